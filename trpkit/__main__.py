@@ -1,0 +1,3 @@
+from trpkit.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""The trpkit command line. Bare ``trpkit`` opens the TUI; every capability is also a command.
+
+Subcommands live in ``trpkit.commands.*`` and are imported only when called, so ``trpkit --help``
+stays fast. Errors print one line (never a traceback) and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from trpkit import __version__
+
+# name -> "module:attribute". Add one line per command group.
+COMMANDS: dict[str, str] = {
+    "init": "trpkit.commands.vault:init_command",
+    "passphrase": "trpkit.commands.vault:passphrase_group",
+    "db": "trpkit.commands.vault:db_group",
+    "user": "trpkit.commands.users:user_group",
+    "case": "trpkit.commands.cases:case_group",
+    "consent": "trpkit.commands.consent:consent_group",
+    "audit": "trpkit.commands.audit:audit_group",
+    "demo": "trpkit.commands.demo:demo_command",
+    "tui": "trpkit.commands.tui:tui_command",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)  # type: ignore[no-any-return]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from trpkit.errors import TrpkitError
+
+        try:
+            return super().invoke(ctx)
+        except TrpkitError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # last resort: one line, details only on request
+            if os.environ.get("TRPKIT_DEBUG"):
+                raise
+            click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (set TRPKIT_DEBUG=1 for details)", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--vault", "vault", metavar="PATH", help="Encrypted vault file (default: your data folder; or TRPKIT_VAULT).")
+@click.option("--db", "db_url", metavar="URL", help="PostgreSQL URL instead of a vault (or TRPKIT_DATABASE_URL).")
+@click.option("--user", "user", metavar="NAME", help="Who you are, when several people share a database (or TRPKIT_USER).")
+@click.version_option(__version__, "--version", prog_name="trpkit")
+@click.pass_context
+def cli(ctx: click.Context, vault: str | None, db_url: str | None, user: str | None) -> None:
+    """trpkit: accompany survivors of trafficking through IRCC's Temporary Resident Permit process.
+
+    Run 'trpkit' alone to open the app, 'trpkit demo' to try it on fictional cases,
+    or 'trpkit init' to create your own encrypted vault.
+    """
+    from trpkit.commands._common import AppContext
+
+    ctx.obj = AppContext(vault=vault, db_url=db_url, user=user)
+    if ctx.invoked_subcommand is None:
+        from trpkit.commands.tui import run_tui
+
+        run_tui(ctx.obj)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="trpkit", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

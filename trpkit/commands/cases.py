@@ -1,0 +1,143 @@
+"""trpkit case new|list|show|edit|assign."""
+
+from __future__ import annotations
+
+import click
+
+from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, table
+from trpkit.errors import UsageError
+
+_PERSON_OPTIONS = {
+    "name": "legal_name", "preferred_name": "preferred_name", "birth_date": "birth_date_text",
+    "gender": "gender", "nationality": "nationality", "languages": "languages", "uci": "uci",
+    "immigration_status": "immigration_status", "interpreter_needs": "interpreter_needs",
+    "contact": "contact", "safe_contact": "safe_contact_instructions", "aliases": "aliases",
+}
+
+
+@click.group("case")
+def case_group() -> None:
+    """Case files: create, list, show and edit."""
+
+
+@case_group.command("new")
+@click.option("--name", help="Legal name.")
+@click.option("--preferred-name", help="The name the person wants to be called.")
+@click.option("--birth-date", help="Date of birth, as precise as known ('1990', 'March 1988').")
+@click.option("--gender", help="Gender, as the person describes it.")
+@click.option("--nationality", help="Two-letter country code (MX, PH, NG…).")
+@click.option("--languages", help="Comma-separated languages.")
+@click.option("--aliases", help="Comma-separated other names.")
+@click.option("--uci", help="IRCC client identifier, if any.")
+@click.option("--immigration-status", help="Current immigration status.")
+@click.option("--interpreter-needs")
+@click.option("--contact", help="How to reach the person.")
+@click.option("--safe-contact", help="Safety instructions for contact (e.g. never leave voicemail).")
+@click.option("--sector", "exploitation_sector", help="agriculture, construction, domestic_work, hospitality, "
+              "manufacturing, sex_trade, forced_criminality, other, unknown.")
+@json_option
+@pass_app
+def case_new(app: AppContext, as_json: bool, exploitation_sector: str | None, **person_options: str | None) -> None:
+    """Open a new case file. Prints its case code (e.g. TRP-2026-0042)."""
+    from trpkit.services.cases import create_case
+
+    person = {_PERSON_OPTIONS[k]: v for k, v in person_options.items() if v is not None}
+    case_values = {"exploitation_sector": exploitation_sector} if exploitation_sector else {}
+    with app.session() as session:
+        detail = create_case(session, app.actor(session), person=person, **case_values)
+    if as_json:
+        emit_json({"code": detail.code, "status": detail.status, "version": detail.version})
+    else:
+        click.echo(detail.code)
+
+
+@case_group.command("list")
+@click.option("--search", "text", default="", help="Filter by case code (and by name with --reveal-names).")
+@click.option("--status", help="intake, preparing, submitted, decided or closed.")
+@click.option("--reveal-names", is_flag=True, help="Show names instead of hiding them (this is logged).")
+@json_option
+@pass_app
+def case_list(app: AppContext, text: str, status: str | None, reveal_names: bool, as_json: bool) -> None:
+    """List the cases you can open. Names are hidden unless --reveal-names."""
+    from trpkit.services.cases import list_cases
+
+    with app.session() as session:
+        rows = list_cases(session, app.actor(session), text=text, status=status, reveal_names=reveal_names)
+    if as_json:
+        emit_json(rows)
+        return
+    table([[r.code, r.status, r.display_name, r.nationality, r.exploitation_sector, ",".join(r.accompaniers)]
+           for r in rows], ["case", "status", "name", "nat.", "sector", "accompaniers"])
+
+
+@case_group.command("show")
+@click.argument("code")
+@json_option
+@pass_app
+def case_show(app: AppContext, code: str, as_json: bool) -> None:
+    """Show one case file (this read is logged)."""
+    from trpkit.services.cases import get_case
+
+    with app.session() as session:
+        detail = get_case(session, app.actor(session), code)
+    if as_json:
+        emit_json(detail)
+        return
+    p = detail.person
+    lines = [
+        f"{detail.code}  ({detail.status}, version {detail.version})",
+        f"  name: {p.legal_name}" + (f"  (prefers {p.preferred_name})" if p.preferred_name else ""),
+        f"  born: {p.birth_date_text or 'unknown'}   gender: {p.gender or '-'}   nationality: {p.nationality or '-'}",
+        f"  languages: {', '.join(p.languages) or '-'}   interpreter: {p.interpreter_needs or '-'}",
+        f"  immigration status: {p.immigration_status or '-'}   UCI: {p.uci or '-'}",
+        f"  safe contact: {p.safe_contact_instructions or '-'}",
+        f"  sector: {detail.exploitation_sector}   police: {detail.law_enforcement_cooperation}"
+        f"   criminal case: {detail.criminal_case_status}",
+        f"  accompaniers: {', '.join(detail.accompaniers)}",
+    ]
+    click.echo("\n".join(lines))
+
+
+@case_group.command("edit")
+@click.argument("code")
+@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
+              help="A field to change, e.g. --set status=preparing --set person.preferred_name=Ana.")
+@click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
+@json_option
+@pass_app
+def case_edit(app: AppContext, code: str, assignments: tuple[str, ...], expected_version: int | None,
+              as_json: bool) -> None:
+    """Change fields of a case or of the person (person.FIELD)."""
+    from trpkit.services.cases import update_case
+
+    case_values: dict[str, str] = {}
+    person: dict[str, str] = {}
+    for item in assignments:
+        if "=" not in item:
+            raise UsageError(f"'{item}' is not FIELD=VALUE")
+        key, value = item.split("=", 1)
+        key = key.strip()
+        if key.startswith("person."):
+            person[key.removeprefix("person.")] = value
+        else:
+            case_values[key] = value
+    with app.session() as session:
+        detail = update_case(session, app.actor(session), code, expected_version=expected_version,
+                             person=person, **case_values)
+    if as_json:
+        emit_json({"code": detail.code, "version": detail.version, "status": detail.status})
+    else:
+        click.echo(f"{detail.code} saved (version {detail.version}).")
+
+
+@case_group.command("assign")
+@click.argument("code")
+@click.argument("username")
+@pass_app
+def case_assign(app: AppContext, code: str, username: str) -> None:
+    """Assign a case to an accompanier (supervisors only)."""
+    from trpkit.services.cases import assign
+
+    with app.session() as session:
+        detail = assign(session, app.actor(session), code, username)
+    click.echo(f"{detail.code}: {', '.join(detail.accompaniers)}")

@@ -1,0 +1,49 @@
+"""trpkit demo: a vault full of fictional cases, opened in the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from trpkit.commands._common import AppContext, pass_app
+
+
+@click.command("demo")
+@click.option("--cases", "n", default=60, show_default=True, help="How many fictional cases to generate.")
+@click.option("--seed", default=2026, show_default=True, help="Same seed, same cases.")
+@click.option("--path", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the demo vault (default: demo.trpvault in your data folder).")
+@click.option("--fresh", is_flag=True, help="Replace an existing demo vault.")
+@click.option("--no-tui", is_flag=True, help="Only create the demo vault; do not open the app.")
+@pass_app
+def demo_command(app: AppContext, n: int, seed: int, path: Path | None, fresh: bool, no_tui: bool) -> None:
+    """Open trpkit on a demo vault of fictional cases (its passphrase is shown on the unlock screen)."""
+    from trpkit.db.database import create_vault
+    from trpkit.demo import DEMO_PASSPHRASE, generate
+    from trpkit.paths import demo_vault_path
+    from trpkit.services.users import create_user
+
+    path = path or demo_vault_path()
+    if fresh and path.exists():
+        path.unlink()
+    if not path.exists():
+        click.echo(f"Creating a demo vault with {n} fictional cases at {path}", err=True)
+        db = create_vault(path, DEMO_PASSPHRASE)
+        with db.session() as session:
+            create_user(session, "demo", role="supervisor", display_name="Demo accompanier")
+            from trpkit.services.users import actor_for
+
+            actor = actor_for(session, "demo")
+            with click.progressbar(length=n, label="Generating cases", file=click.get_text_stream("stderr")) as bar:
+                generate(session, actor, n, seed, progress=bar.update)
+        db.close()
+    else:
+        click.echo(f"Using the existing demo vault at {path} (--fresh to regenerate)", err=True)
+    click.echo(f"Demo passphrase: {DEMO_PASSPHRASE}", err=True)
+    if not no_tui:
+        from trpkit.commands.tui import run_tui
+
+        app.vault = str(path)
+        app.user = "demo"
+        run_tui(app, demo=True)

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the encrypted vault / PostgreSQL engine factory, and migrations."""

@@ -1,0 +1,96 @@
+"""Open a target (vault or server) and hand out sessions; create new vaults."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from trpkit.db import migrate, vault
+from trpkit.db.engine import Target, server_engine, session_factory, vault_engine
+from trpkit.errors import VaultError
+
+
+@dataclass
+class Database:
+    target: Target
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def schema_state(self) -> str:
+        """'current', 'outdated' (older revision), 'empty', or 'newer' (made by a newer trpkit)."""
+        if migrate.is_empty(self.engine):
+            return "empty"
+        current = migrate.current_revision(self.engine)
+        head = migrate.head_revision()
+        if current == head:
+            return "current"
+        from alembic.script import ScriptDirectory
+
+        known = {rev.revision for rev in ScriptDirectory.from_config(migrate._config()).walk_revisions()}
+        return "outdated" if current in known or current is None else "newer"
+
+    def require_current_schema(self) -> None:
+        state = self.schema_state()
+        if state == "outdated":
+            raise VaultError(
+                f"The {self.target.describe()} was made by an older trpkit. Run 'trpkit db upgrade' "
+                "(a backup copy is made first)."
+            )
+        if state == "newer":
+            raise VaultError(f"The {self.target.describe()} was made by a newer trpkit. Upgrade trpkit to open it.")
+        if state == "empty":
+            raise VaultError(f"The {self.target.describe()} has no trpkit tables. Run 'trpkit db upgrade'.")
+
+    def upgrade(self) -> Path | None:
+        """Bring the schema to head; for a vault, copy the file first. Returns the backup path."""
+        backup = None
+        if self.target.vault_path is not None and self.schema_state() == "outdated":
+            self.engine.dispose()
+            backup = vault.backup_copy(self.target.vault_path, f"before-upgrade-{migrate.current_revision(self.engine)}")
+        migrate.upgrade(self.engine)
+        return backup
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_target(target: Target, passphrase: str | None = None, key: vault.VaultKey | None = None) -> Database:
+    if target.vault_path is not None:
+        if key is None:
+            if passphrase is None:
+                raise VaultError("A passphrase is needed to open the vault (prompt, or TRPKIT_PASSPHRASE).")
+            key = vault.unlock(target.vault_path, passphrase)
+        engine = vault_engine(target.vault_path, key)
+    else:
+        engine = server_engine(target.url or "")
+    return Database(target, engine, session_factory(engine))
+
+
+def create_vault(path: Path, passphrase: str) -> Database:
+    key = vault.create_file(path, passphrase)
+    db = open_target(Target(vault_path=path), key=key)
+    try:
+        migrate.upgrade(db.engine)
+    except Exception:
+        db.close()
+        path.unlink(missing_ok=True)  # a half-made vault holds no data yet; do not leave it behind
+        raise
+    return db

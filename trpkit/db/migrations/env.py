@@ -1,0 +1,37 @@
+"""Alembic environment: the engine is handed over by trpkit.db.migrate (never read from an ini file)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+import trpkit.db.models  # noqa: F401  (complete metadata)
+from trpkit.db.base import Base
+
+# Tables maintained outside the ORM metadata (full-text indexes) are not Alembic's to diff.
+EXTERNAL_PREFIXES = ("narrative_fts",)
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    if type_ == "table" and name and (name.startswith(EXTERNAL_PREFIXES) or name == "trpkit_vault"):
+        return False
+    return True
+
+
+def run_migrations_online() -> None:
+    engine = context.config.attributes.get("engine")
+    if engine is None:
+        raise RuntimeError("trpkit migrations must be run through trpkit.db.migrate")
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=True,
+            compare_type=True,
+            include_object=include_object,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations_online()

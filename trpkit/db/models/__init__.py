@@ -1,0 +1,8 @@
+"""Every model module, imported so Base.metadata is complete (Alembic relies on it)."""
+
+from trpkit.db.models.audit import AuditEntry
+from trpkit.db.models.case import Case, CaseAssignment, CaseCounter, Person
+from trpkit.db.models.consent import ConsentEvent
+from trpkit.db.models.users import User
+
+__all__ = ["AuditEntry", "Case", "CaseAssignment", "CaseCounter", "ConsentEvent", "Person", "User"]

@@ -1,0 +1,271 @@
+"""Case files: create, list (names hidden by default), show, edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from trpkit.db.base import utcnow
+from trpkit.db.models import Case, CaseAssignment, CaseCounter, Person, User
+from trpkit.domain.vocab import (
+    CaseStatus,
+    CriminalCaseStatus,
+    ExploitationSector,
+    LawEnforcementCooperation,
+    parse_choice,
+)
+from trpkit.errors import ConflictError, UsageError
+from trpkit.services import audit
+from trpkit.services.access import require_case, visible_cases
+from trpkit.services.actor import Actor
+
+HIDDEN = "•••"
+PERSON_FIELDS = (
+    "legal_name", "preferred_name", "aliases", "birth_date_text", "birth_date_earliest", "birth_date_latest",
+    "gender", "nationality", "languages", "interpreter_needs", "contact", "safe_contact_instructions",
+    "immigration_status", "uci", "dependants_in_canada",
+)
+CASE_FIELDS = ("status", "exploitation_sector", "law_enforcement_cooperation", "criminal_case_status", "summary")
+_CASE_ENUMS = {
+    "status": (CaseStatus, "status"),
+    "exploitation_sector": (ExploitationSector, "exploitation sector"),
+    "law_enforcement_cooperation": (LawEnforcementCooperation, "law enforcement cooperation"),
+    "criminal_case_status": (CriminalCaseStatus, "criminal case status"),
+}
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    code: str
+    status: str
+    display_name: str  # HIDDEN unless names were revealed
+    nationality: str
+    exploitation_sector: str
+    accompaniers: tuple[str, ...]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    legal_name: str
+    preferred_name: str
+    aliases: tuple[str, ...]
+    birth_date_text: str
+    birth_date_earliest: date | None
+    birth_date_latest: date | None
+    gender: str
+    nationality: str
+    languages: tuple[str, ...]
+    interpreter_needs: str
+    contact: str
+    safe_contact_instructions: str
+    immigration_status: str
+    uci: str
+    dependants_in_canada: tuple[dict[str, Any], ...]
+    version: int
+
+    @property
+    def name(self) -> str:
+        return self.preferred_name or self.legal_name
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    code: str
+    status: str
+    exploitation_sector: str
+    law_enforcement_cooperation: str
+    criminal_case_status: str
+    summary: str
+    accompaniers: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    version: int
+    person: PersonDetail
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _next_code(session: Session, year: int) -> str:
+    counter = session.get(CaseCounter, year, with_for_update=True)
+    if counter is None:
+        counter = CaseCounter(year=year, last=0)
+        session.add(counter)
+    counter.last += 1
+    session.flush()
+    return f"TRP-{year}-{counter.last:04d}"
+
+
+def _clean_case_values(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in _CASE_ENUMS:
+            enum, what = _CASE_ENUMS[key]
+            try:
+                cleaned[key] = parse_choice(enum, str(value), what).value
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+        elif key in CASE_FIELDS:
+            cleaned[key] = value
+        else:
+            raise UsageError(f"unknown case field '{key}'")
+    return cleaned
+
+
+def _clean_person_values(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in PERSON_FIELDS:
+            raise UsageError(f"unknown person field '{key}'")
+        if key == "nationality" and value:
+            value = str(value).strip().upper()
+            if len(value) != 2 or not value.isalpha():
+                raise UsageError(f"nationality '{value}' must be a two-letter country code such as MX, PH or NG")
+        if key in ("aliases", "languages") and isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        cleaned[key] = value
+    return cleaned
+
+
+def create_case(session: Session, actor: Actor, *, person: dict[str, Any] | None = None,
+                year: int | None = None, **case_values: Any) -> CaseDetail:
+    if not actor.reads_case_files:
+        from trpkit.errors import AccessDenied
+
+        raise AccessDenied(f"The {actor.role.value} role cannot create case files.")
+    values = _clean_case_values(case_values)
+    code = _next_code(session, year or utcnow().year)
+    case = Case(code=code, created_by_id=actor.user_id, **values)
+    case.person = Person(**_clean_person_values(person or {}))
+    case.assignments.append(CaseAssignment(user_id=actor.user_id))
+    session.add(case)
+    session.flush()
+    audit.record(session, actor, "case.create", code)
+    return _detail(session, case)
+
+
+def _accompaniers(session: Session, case_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    rows = session.execute(
+        select(CaseAssignment.case_id, User.username)
+        .join(User, User.id == CaseAssignment.user_id)
+        .where(CaseAssignment.case_id.in_(case_ids))
+        .order_by(User.username)
+    )
+    found: dict[int, list[str]] = {}
+    for case_id, username in rows:
+        found.setdefault(case_id, []).append(username)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def list_cases(session: Session, actor: Actor, *, text: str = "", status: str | None = None,
+               reveal_names: bool = False, limit: int | None = None) -> list[CaseSummary]:
+    """Cases the actor may open. ``text`` matches the code (and names only when revealed)."""
+    stmt = visible_cases(actor, select(Case.id, Case.code, Case.status, Case.exploitation_sector, Case.updated_at,
+                                       Person.legal_name, Person.preferred_name, Person.nationality))
+    stmt = stmt.join(Person, Person.case_id == Case.id).order_by(Case.code)
+    if status:
+        stmt = stmt.where(Case.status == status)
+    if text:
+        pattern = f"%{text.strip()}%"
+        clauses = [Case.code.ilike(pattern)]
+        if reveal_names:
+            clauses += [Person.legal_name.ilike(pattern), Person.preferred_name.ilike(pattern)]
+        stmt = stmt.where(or_(*clauses))
+    if limit:
+        stmt = stmt.limit(limit)
+    rows = session.execute(stmt).all()
+    names = _accompaniers(session, [r.id for r in rows]) if len(rows) <= 5000 else {}
+    if reveal_names:
+        audit.record(session, actor, "names.reveal", None, cases=len(rows))
+    return [
+        CaseSummary(r.id, r.code, r.status, (r.preferred_name or r.legal_name) if reveal_names else HIDDEN,
+                    r.nationality, r.exploitation_sector, names.get(r.id, ()), r.updated_at)
+        for r in rows
+    ]
+
+
+def _person_detail(person: Person) -> PersonDetail:
+    return PersonDetail(
+        person.legal_name, person.preferred_name, tuple(person.aliases or ()), person.birth_date_text,
+        person.birth_date_earliest, person.birth_date_latest, person.gender, person.nationality,
+        tuple(person.languages or ()), person.interpreter_needs, person.contact, person.safe_contact_instructions,
+        person.immigration_status, person.uci, tuple(person.dependants_in_canada or ()), person.version,
+    )
+
+
+def _detail(session: Session, case: Case) -> CaseDetail:
+    return CaseDetail(
+        case.id, case.code, case.status, case.exploitation_sector, case.law_enforcement_cooperation,
+        case.criminal_case_status, case.summary, _accompaniers(session, [case.id]).get(case.id, ()),
+        case.created_at, case.updated_at, case.closed_at, case.version, _person_detail(case.person),
+    )
+
+
+def get_case(session: Session, actor: Actor, code: str, *, purpose: str = "view") -> CaseDetail:
+    """Open a case file; every read is audited."""
+    case = require_case(session, actor, code)
+    session.refresh(case, ["person"])
+    audit.record(session, actor, "case.read", case.code, purpose=purpose)
+    return _detail(session, case)
+
+
+def update_case(session: Session, actor: Actor, code: str, *, expected_version: int | None = None,
+                person: dict[str, Any] | None = None, **case_values: Any) -> CaseDetail:
+    """Change case and person fields. ``expected_version`` guards against overwriting a newer edit."""
+    case = session.scalar(
+        select(Case).where(Case.id == require_case(session, actor, code).id).options(selectinload(Case.person))
+    )
+    assert case is not None
+    if expected_version is not None and case.version != expected_version:
+        raise ConflictError(
+            f"{case.code} was changed by someone else since you opened it (now version {case.version}). "
+            "Reload it and apply your change again."
+        )
+    values = _clean_case_values(case_values)
+    if values.get("status") == "closed" and case.closed_at is None:
+        case.closed_at = utcnow()
+    elif "status" in values and values["status"] != "closed":
+        case.closed_at = None
+    for key, value in values.items():
+        setattr(case, key, value)
+    changed = sorted(values)
+    for key, value in _clean_person_values(person or {}).items():
+        setattr(case.person, key, value)
+        changed.append(f"person.{key}")
+    if not changed:
+        raise UsageError("Nothing to change: give at least one field.")
+    case.updated_at = utcnow()  # the person's edits count as an update of the case too
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError(f"{case.code} was changed by someone else at the same time. Reload and retry.") from None
+    audit.record(session, actor, "case.update", case.code, fields=changed)
+    return _detail(session, case)
+
+
+def assign(session: Session, actor: Actor, code: str, username: str) -> CaseDetail:
+    from trpkit.errors import AccessDenied, NotFound
+
+    if not actor.sees_all_cases:
+        raise AccessDenied("Only a supervisor can assign cases.")
+    case = require_case(session, actor, code)
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"No user named '{username}'.")
+    if not session.scalar(select(CaseAssignment).where(CaseAssignment.case_id == case.id,
+                                                        CaseAssignment.user_id == user.id)):
+        session.add(CaseAssignment(case_id=case.id, user_id=user.id))
+        session.flush()
+    audit.record(session, actor, "case.assign", case.code, user=username)
+    return _detail(session, case)
+
+
+def count_cases(session: Session, actor: Actor) -> int:
+    return session.scalar(visible_cases(actor, select(func.count(Case.id)))) or 0
