@@ -1,0 +1,22 @@
+"""What the app shell mounts, by dotted path, so each area adds its screens without editing the shell.
+
+- CASE_TABS: tabs of the case file, in order: (tab id, title, "module:Class"). Each class is a
+  trpkit.tui.tabs.base.CaseTab.
+- DASHBOARD_PANELS: panels on the home screen: (panel id, "module:Class"), each a
+  trpkit.tui.tabs.base.DashboardPanel.
+- APP_SCREENS: full screens reachable from the dashboard and the command palette:
+  (key, title, "module:Class"); the class is a textual Screen taking no arguments.
+"""
+
+from __future__ import annotations
+
+CASE_TABS: list[tuple[str, str, str]] = [
+    ("overview", "Person", "trpkit.tui.tabs.overview:OverviewTab"),
+    ("consent", "Consent", "trpkit.tui.tabs.consent:ConsentTab"),
+]
+
+DASHBOARD_PANELS: list[tuple[str, str]] = [
+]
+
+APP_SCREENS: list[tuple[str, str, str]] = [
+]

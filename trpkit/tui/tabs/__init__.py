@@ -1,0 +1,1 @@
+"""One module per case-file tab (see trpkit.tui.registry.CASE_TABS)."""

@@ -1,0 +1,60 @@
+"""Base classes for case-file tabs and dashboard panels.
+
+A tab gets the case code; it loads its data in a thread worker with its own session
+(``self.database.session()``) and the acting user (``self.actor``), then updates widgets on
+the main thread. ``reload()`` is called when the tab is shown and after the case changes.
+Never keep ORM objects in widgets: services return frozen DTOs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.containers import Vertical
+
+if TYPE_CHECKING:
+    from trpkit.db.database import Database
+    from trpkit.services.actor import Actor
+
+
+class _AppData(Vertical):
+    @property
+    def database(self) -> Database:
+        return self.app.database  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def actor(self) -> Actor:
+        return self.app.actor  # type: ignore[attr-defined,no-any-return]
+
+
+class CaseTab(_AppData):
+    """One tab of the case file."""
+
+    TITLE: ClassVar[str] = ""
+    DEFAULT_CSS = """
+    CaseTab { height: 1fr; }
+    """
+
+    def __init__(self, case_code: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.case_code = case_code
+
+    def reload(self) -> None:
+        """Fetch fresh data (start a worker). Called on show and after changes."""
+
+    def on_mount(self) -> None:
+        self.reload()
+
+
+class DashboardPanel(_AppData):
+    """A panel on the home screen (deadlines, recent cases, …)."""
+
+    DEFAULT_CSS = """
+    DashboardPanel { height: auto; border: round $primary-darken-2; padding: 0 1; }
+    """
+
+    def reload(self) -> None:
+        """Fetch fresh data (start a worker)."""
+
+    def on_mount(self) -> None:
+        self.reload()
