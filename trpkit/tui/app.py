@@ -1,0 +1,165 @@
+"""The trpkit app: unlock → dashboard → case list → case file. Locks itself when idle.
+
+Construct with settings (normal use) or with an open ``database`` and ``actor`` (tests, and
+embedding): then the unlock step is skipped until the first lock.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from typing import Any
+
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding
+
+from trpkit.config import Settings
+from trpkit.db.database import Database
+from trpkit.db.engine import Target
+from trpkit.services.actor import Actor
+from trpkit.tui.screens.unlock import UnlockScreen, Unlocked
+
+
+def load_class(dotted: str) -> Any:
+    module_name, name = dotted.split(":")
+    return getattr(importlib.import_module(module_name), name)
+
+
+class TrpkitApp(App[None]):
+    TITLE = "trpkit"
+    SUB_TITLE = "accompanying people through the TRP process"
+    CSS = """
+    DataTable { height: 1fr; }
+    .muted { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+l", "lock", "Lock", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, settings: Settings | None = None, *, demo: bool = False, database: Database | None = None,
+                 actor: Actor | None = None, idle_lock_minutes: float | None = None) -> None:
+        super().__init__()
+        if settings is None and database is None:
+            raise ValueError("TrpkitApp needs settings or an open database")
+        self.settings = settings
+        self.target: Target = database.target if database is not None else settings.target  # type: ignore[union-attr]
+        self.demo = demo
+        self.database: Database | None = database
+        self.actor: Actor | None = actor
+        default_idle = settings.idle_lock_minutes if settings else 10.0
+        self.idle_lock_seconds = 60.0 * (idle_lock_minutes if idle_lock_minutes is not None else default_idle)
+        self.last_activity = time.monotonic()
+        self.locked = database is None
+
+    # -- start-up and locking -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.database is not None and self.actor is not None:
+            self._show_home()
+        else:
+            self._show_unlock()
+        self.set_interval(5.0, self.check_idle_lock)
+
+    def _show_unlock(self) -> None:
+        from trpkit.demo import DEMO_PASSPHRASE
+
+        username = self.settings.username if self.settings else (self.actor.username if self.actor else None)
+        self.push_screen(UnlockScreen(self.target, username, DEMO_PASSPHRASE if self.demo else None))
+
+    def _show_home(self) -> None:
+        from trpkit.tui.screens.dashboard import DashboardScreen
+
+        self.locked = False
+        self.last_activity = time.monotonic()
+        self.push_screen(DashboardScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> None:
+        if not self.locked and time.monotonic() - self.last_activity >= self.idle_lock_seconds:
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        """Clear every screen that shows case data, forget the key, and ask for the passphrase again."""
+        if self.locked:
+            return
+        self.locked = True
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if self.database is not None:
+            self.database.close()
+        self.database = None
+        self.actor = None
+        self._show_unlock()
+
+    @on(Unlocked)
+    def _unlocked(self, message: Unlocked) -> None:
+        self.database = message.database
+        if message.outdated:
+            from trpkit.tui.screens.confirm import ConfirmScreen
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._upgrade(message.secret, message.username)
+                else:
+                    message.database.close()
+                    self.database = None
+                    self.exit(message="The vault was left unchanged. Run 'trpkit db upgrade' when ready.")
+
+            self.push_screen(ConfirmScreen(
+                "This vault was made by an older version of trpkit. Upgrade it now?\n"
+                "A backup copy of the vault file is made first.", yes="Make a backup and upgrade", no="Quit"), answer)
+            return
+        self.actor = message.actor
+        self.pop_screen()
+        self._show_home()
+
+    @work(thread=True, exclusive=True, group="upgrade", exit_on_error=False)
+    def _upgrade(self, secret: str, username: str | None) -> None:
+        from trpkit.tui.unlocking import upgrade_and_identify
+
+        assert self.database is not None
+        try:
+            actor, backup = upgrade_and_identify(self.database, secret, username)
+        except Exception as exc:
+            self.call_from_thread(self.notify, f"Upgrade failed, nothing was changed: {exc}", severity="error")
+            return
+
+        def done() -> None:
+            self.actor = actor
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.notify(f"Upgraded. Backup of the old version: {backup}", timeout=10)
+            self._show_home()
+
+        self.call_from_thread(done)
+
+    # -- navigation -----------------------------------------------------------------------------
+
+    async def open_case(self, code: str, tab: str | None = None) -> None:
+        from trpkit.tui.screens.case_file import CaseFileScreen
+
+        screen = CaseFileScreen(code, initial_tab=tab)
+        await self.push_screen(screen)
+
+    def action_cases(self) -> None:
+        from trpkit.tui.screens.case_list import CaseListScreen
+
+        self.push_screen(CaseListScreen())
+
+    def action_new_case(self) -> None:
+        from trpkit.tui.screens.new_case import NewCaseScreen
+
+        def created(code: str | None) -> None:
+            if code:
+                self.run_worker(self.open_case(code), exclusive=False)
+
+        self.push_screen(NewCaseScreen(), created)
+
+    def open_app_screen(self, dotted: str) -> None:
+        self.push_screen(load_class(dotted)())

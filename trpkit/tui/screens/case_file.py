@@ -1,0 +1,47 @@
+"""One case file: a tab per area (see trpkit.tui.registry.CASE_TABS)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from trpkit.tui.registry import CASE_TABS
+from trpkit.tui.tabs.base import CaseTab
+
+
+class CaseFileScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back to list")]
+
+    def __init__(self, code: str, initial_tab: str | None = None) -> None:
+        super().__init__()
+        self.code = code
+        self.initial_tab = initial_tab
+
+    def compose(self) -> ComposeResult:
+        from trpkit.tui.app import load_class
+
+        yield Header()
+        with TabbedContent(initial=self.initial_tab or CASE_TABS[0][0], id="case-tabs"):
+            for index, (tab_id, title, dotted) in enumerate(CASE_TABS, start=1):
+                label = f"{title} ({index})" if index < 10 else title
+                with TabPane(label, id=tab_id):
+                    yield load_class(dotted)(self.code, id=f"{tab_id}-tab")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Case file"
+        self.sub_title = self.code
+        for index, (tab_id, _title, _dotted) in enumerate(CASE_TABS[:9], start=1):
+            self._bindings.bind(f"alt+{index}", f"show_tab('{tab_id}')", show=False)
+
+    def action_show_tab(self, tab_id: str) -> None:
+        self.query_one(TabbedContent).active = tab_id
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        for tab in pane.query(CaseTab):
+            tab.reload()

@@ -1,0 +1,114 @@
+"""The case list: filter as you type (in memory, so each keystroke is instant), names hidden by default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from trpkit.services.cases import CaseSummary
+
+MAX_ROWS = 500  # more than anyone scrolls; the filter narrows the rest
+
+
+@dataclass
+class CasesLoaded(Message):
+    cases: list[CaseSummary]
+    revealed: bool
+
+
+class CaseListScreen(Screen[None]):
+    DEFAULT_CSS = """
+    #filter { margin: 0 1; }
+    #status-line { padding: 0 1; color: $text-muted; height: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+r", "toggle_names", "Show/hide names"),
+        Binding("ctrl+n", "app.new_case", "New case"),
+        Binding("ctrl+f", "focus_filter", "Filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cases: list[CaseSummary] = []
+        self.keys: list[str] = []
+        self.revealed = False
+        self.shown: list[CaseSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter: case code, status, nationality, sector (names too when shown)", id="filter")
+        yield Static("Loading cases…", id="status-line")
+        table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Case", "Status", "Name", "Nat.", "Sector", "Accompaniers", "Updated")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).focus()
+        self._load(False)
+
+    def on_screen_resume(self) -> None:
+        self._load(self.revealed)
+
+    @work(thread=True, exclusive=True, group="case-list", exit_on_error=False)
+    def _load(self, reveal: bool) -> None:
+        from trpkit.services.cases import list_cases
+
+        app = self.app
+        if app.database is None:  # type: ignore[attr-defined]
+            return
+        with app.database.session() as session:  # type: ignore[attr-defined]
+            cases = list_cases(session, app.actor, reveal_names=reveal)  # type: ignore[attr-defined]
+        self.post_message(CasesLoaded(cases, reveal))
+
+    @on(CasesLoaded)
+    def _loaded(self, message: CasesLoaded) -> None:
+        self.cases = message.cases
+        self.revealed = message.revealed
+        self.keys = [
+            " ".join((c.code, c.status, c.nationality, c.exploitation_sector,
+                      c.display_name if message.revealed else "", " ".join(c.accompaniers))).lower()
+            for c in self.cases
+        ]
+        self.apply_filter(self.query_one("#filter", Input).value)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value)
+
+    def apply_filter(self, text: str) -> None:
+        words = text.lower().split()
+        matches = [c for c, key in zip(self.cases, self.keys) if all(w in key for w in words)]
+        self.shown = matches[:MAX_ROWS]
+        table = self.query_one("#cases", DataTable)
+        table.clear()
+        table.add_rows(
+            [(c.code, c.status, c.display_name, c.nationality, c.exploitation_sector.replace("_", " "),
+              ", ".join(c.accompaniers), c.updated_at.strftime("%Y-%m-%d")) for c in self.shown]
+        )
+        more = f" (showing the first {MAX_ROWS}; type to narrow)" if len(matches) > MAX_ROWS else ""
+        names = "names shown (ctrl+r hides)" if self.revealed else "names hidden (ctrl+r shows)"
+        self.query_one("#status-line", Static).update(f"{len(matches)} of {len(self.cases)} cases{more} — {names}")
+
+    @on(Input.Submitted, "#filter")
+    def _open_first(self) -> None:
+        if self.shown:
+            self.query_one("#cases", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#cases")
+    async def _open(self, event: DataTable.RowSelected) -> None:
+        code = self.shown[event.cursor_row].code
+        await self.app.open_case(code)  # type: ignore[attr-defined]
+
+    def action_toggle_names(self) -> None:
+        self._load(not self.revealed)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()

@@ -1,0 +1,88 @@
+"""Home: what needs attention across the person's cases, and the way to everything else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from trpkit.tui.registry import APP_SCREENS, DASHBOARD_PANELS
+
+
+@dataclass
+class CountsLoaded(Message):
+    total: int
+    by_status: dict[str, int]
+
+
+class DashboardScreen(Screen[None]):
+    DEFAULT_CSS = """
+    #welcome { padding: 1 1 0 1; }
+    #counts { padding: 0 1 1 1; }
+    #keys { padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("c", "app.cases", "Cases"),
+        Binding("n", "app.new_case", "New case"),
+        Binding("f5", "reload", "Refresh"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from trpkit.tui.app import load_class
+
+        yield Header()
+        with VerticalScroll():
+            yield Static("", id="welcome")
+            yield Static("Loading…", id="counts")
+            for panel_id, dotted in DASHBOARD_PANELS:
+                yield load_class(dotted)(id=panel_id)
+            keys = ["[b]c[/b] cases", "[b]n[/b] new case"] + [f"[b]{k}[/b] {title.lower()}" for k, title, _ in APP_SCREENS]
+            yield Static("   ".join(keys + ["[b]ctrl+l[/b] lock"]), id="keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        actor = self.app.actor  # type: ignore[attr-defined]
+        self.query_one("#welcome", Static).update(f"Signed in as [b]{actor.username}[/b] ({actor.role.value}).")
+        for key, title, dotted in APP_SCREENS:
+            self._bindings.bind(key, f"open_screen('{dotted}')", title)
+        self.action_reload()
+
+    def action_open_screen(self, dotted: str) -> None:
+        self.app.open_app_screen(dotted)  # type: ignore[attr-defined]
+
+    def action_reload(self) -> None:
+        self._load_counts()
+        for panel_id, _ in DASHBOARD_PANELS:
+            self.query_one(f"#{panel_id}").reload()  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    @work(thread=True, exclusive=True, group="dashboard-counts", exit_on_error=False)
+    def _load_counts(self) -> None:
+        from sqlalchemy import func, select
+
+        from trpkit.db.models import Case
+        from trpkit.services.access import visible_cases
+
+        app = self.app
+        if app.database is None:  # type: ignore[attr-defined]
+            return
+        with app.database.session() as session:  # type: ignore[attr-defined]
+            rows = session.execute(
+                visible_cases(app.actor, select(Case.status, func.count(Case.id))).group_by(Case.status)  # type: ignore[attr-defined]
+            ).all()
+        by_status = {status: count for status, count in rows}
+        self.post_message(CountsLoaded(sum(by_status.values()), by_status))
+
+    @on(CountsLoaded)
+    def _show_counts(self, message: CountsLoaded) -> None:
+        order = ["intake", "preparing", "submitted", "decided", "closed"]
+        parts = [f"{message.by_status.get(s, 0)} {s}" for s in order]
+        self.query_one("#counts", Static).update(f"[b]{message.total}[/b] case files you can open: " + ", ".join(parts))

@@ -1,0 +1,104 @@
+"""Unlock screen: the vault passphrase (or server login). Nothing about cases is shown here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from trpkit.db.database import Database
+from trpkit.db.engine import Target
+from trpkit.services.actor import Actor
+
+
+@dataclass
+class Unlocked(Message):
+    database: Database
+    actor: Actor | None
+    outdated: bool
+    secret: str
+    username: str | None
+
+
+@dataclass
+class UnlockFailed(Message):
+    reason: str
+
+
+class UnlockScreen(Screen[None]):
+    DEFAULT_CSS = """
+    UnlockScreen { align: center middle; }
+    #unlock-box { width: 72; height: auto; border: round $primary; padding: 1 2; }
+    #unlock-title { text-style: bold; margin-bottom: 1; }
+    #unlock-error { color: $error; height: auto; margin-top: 1; }
+    #unlock-hint { color: $text-muted; margin-top: 1; }
+    #unlock-box Input { margin-bottom: 1; }
+    """
+
+    def __init__(self, target: Target, username: str | None = None, demo_passphrase: str | None = None) -> None:
+        super().__init__()
+        self.target = target
+        self.username = username
+        self.demo_passphrase = demo_passphrase
+
+    def compose(self) -> ComposeResult:
+        server = not self.target.is_vault
+        with Center(), Vertical(id="unlock-box"):
+            yield Static("trpkit — " + ("sign in" if server else "unlock the vault"), id="unlock-title")
+            yield Label(self.target.describe(), id="unlock-target")
+            yield Input(placeholder="User name" + ("" if server else " (only if several people share this vault)"),
+                        value=self.username or "", id="username")
+            yield Input(placeholder="Password" if server else "Vault passphrase", password=True, id="passphrase",
+                        value=self.demo_passphrase or "")
+            yield Button("Unlock", variant="primary", id="unlock")
+            yield Static("", id="unlock-error")
+            if self.demo_passphrase:
+                yield Static(f"Demo vault of fictional cases. Its passphrase is filled in: "
+                             f"“{self.demo_passphrase}”. Press Enter.", id="unlock-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#unlock")
+    def submit(self) -> None:
+        passphrase = self.query_one("#passphrase", Input).value
+        username = self.query_one("#username", Input).value.strip() or None
+        if not passphrase:
+            self.show_error("Type the passphrase first.")
+            return
+        self.query_one("#unlock", Button).disabled = True
+        self.query_one("#unlock-error", Static).update("Unlocking…")
+        self._unlock(passphrase, username)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#unlock-error", Static).update(message)
+        self.query_one("#unlock", Button).disabled = False
+        box = self.query_one("#passphrase", Input)
+        box.value = ""
+        box.focus()
+
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
+    def _unlock(self, passphrase: str, username: str | None) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.tui.unlocking import open_and_identify
+
+        try:
+            opened = open_and_identify(self.target, passphrase, username)
+        except TrpkitError as exc:
+            self.post_message(UnlockFailed(str(exc)))
+            return
+        except Exception as exc:  # never a traceback over the screen
+            self.post_message(UnlockFailed(f"Could not open: {type(exc).__name__}: {exc}"))
+            return
+        self.post_message(Unlocked(opened.database, opened.actor, opened.outdated, passphrase, username))
+
+    @on(UnlockFailed)
+    def _failed(self, message: UnlockFailed) -> None:
+        self.show_error(message.reason)

@@ -1,0 +1,107 @@
+"""The Consent tab: the person's current decision per purpose, its history, and recording a new one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
+
+from trpkit.domain.vocab import CONSENT_PURPOSE_LABELS, ConsentDecision, ConsentMethod
+from trpkit.services.consent import ConsentState
+from trpkit.tui.tabs.base import CaseTab
+
+
+@dataclass
+class ConsentLoaded(Message):
+    states: list[ConsentState]
+
+
+class ConsentTab(CaseTab):
+    TITLE = "Consent"
+    DEFAULT_CSS = """
+    ConsentTab #consent-table { height: 10; }
+    ConsentTab #consent-history { height: 1fr; }
+    ConsentTab #consent-form { height: auto; padding: 0 1; }
+    ConsentTab #consent-form Horizontal { height: auto; }
+    ConsentTab Select { width: 1fr; }
+    ConsentTab Input { width: 1fr; }
+    #consent-message { height: auto; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[str] = DataTable(id="consent-table", cursor_type="row")
+        table.add_columns("Purpose", "Current", "Since", "How")
+        yield table
+        history: DataTable[str] = DataTable(id="consent-history", cursor_type="row")
+        history.add_columns("When", "Purpose", "Decision", "How", "Interpreter", "Recorded by", "Note")
+        yield history
+        with Vertical(id="consent-form"):
+            yield Label("Record a decision the person made:")
+            with Horizontal():
+                yield Select([(label, p.value) for p, label in CONSENT_PURPOSE_LABELS.items()], prompt="Purpose",
+                             id="c-purpose")
+                yield Select([(d.value, d.value) for d in ConsentDecision], prompt="Decision", id="c-decision")
+                yield Select([(m.value.replace("_", " "), m.value) for m in ConsentMethod], prompt="How",
+                             id="c-method")
+            with Horizontal():
+                yield Input(placeholder="Interpreter (if through one)", id="c-interpreter")
+                yield Input(placeholder="Note", id="c-note")
+                yield Button("Record", variant="primary", id="c-record")
+        yield Static("", id="consent-message")
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="consent", exit_on_error=False)
+    def _load(self) -> None:
+        from trpkit.services.consent import consent_status
+
+        with self.database.session() as session:
+            states = consent_status(session, self.actor, self.case_code)
+        self.post_message(ConsentLoaded(states))
+
+    @on(ConsentLoaded)
+    def _show(self, message: ConsentLoaded) -> None:
+        table = self.query_one("#consent-table", DataTable)
+        table.clear()
+        history = self.query_one("#consent-history", DataTable)
+        history.clear()
+        records = []
+        for state in message.states:
+            latest = state.history[-1] if state.history else None
+            mark = {"given": "✔ given", "refused": "✘ refused", "withdrawn": "✘ withdrawn"}.get(state.state, "– not asked")
+            table.add_row(state.label, mark, state.since.strftime("%Y-%m-%d") if state.since else "",
+                          latest.method.replace("_", " ") if latest else "")
+            records.extend(state.history)
+        for r in sorted(records, key=lambda r: r.decided_at, reverse=True):
+            history.add_row(r.decided_at.strftime("%Y-%m-%d %H:%M"), r.purpose, r.decision, r.method.replace("_", " "),
+                            r.interpreter, r.recorded_by, r.override_reason or r.note)
+
+    @on(Button.Pressed, "#c-record")
+    def _record(self) -> None:
+        values = {name: self.query_one(f"#c-{name}", Select).value for name in ("purpose", "decision", "method")}
+        if any(v is Select.NULL for v in values.values()):
+            self.query_one("#consent-message", Static).update("Choose the purpose, the decision and how it was given.")
+            return
+        self._save({k: str(v) for k, v in values.items()}, self.query_one("#c-interpreter", Input).value,
+                   self.query_one("#c-note", Input).value)
+
+    @work(thread=True, exclusive=True, group="consent-save", exit_on_error=False)
+    def _save(self, values: dict[str, str], interpreter: str, note: str) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.consent import record_consent
+
+        try:
+            with self.database.session() as session:
+                state = record_consent(session, self.actor, self.case_code, interpreter=interpreter, note=note,
+                                       **values)
+        except TrpkitError as exc:
+            self.app.call_from_thread(self.query_one("#consent-message", Static).update, f"[b red]Not recorded:[/] {exc}")
+            return
+        self.app.call_from_thread(self.query_one("#consent-message", Static).update,
+                                  f"Recorded: {state.label} — {state.state}.")
+        self._load()

@@ -1,0 +1,53 @@
+"""Opening the database and finding out who is signing in (runs in worker threads; no Textual here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from trpkit.db.database import Database, open_target
+from trpkit.db.engine import Target
+from trpkit.errors import UsageError
+from trpkit.services.actor import Actor
+
+
+@dataclass(frozen=True)
+class Opened:
+    database: Database
+    actor: Actor | None  # None while the schema must be upgraded first
+    outdated: bool
+
+
+def open_and_identify(target: Target, secret: str, username: str | None) -> Opened:
+    """Vault: ``secret`` is the passphrase. Server: ``secret`` is the user's password."""
+    database = open_target(target, secret if target.is_vault else None)
+    try:
+        if database.schema_state() == "outdated":
+            return Opened(database, None, True)
+        database.require_current_schema()
+        with database.session() as session:
+            actor = identify(session, target, secret, username)
+    except BaseException:
+        database.close()
+        raise
+    return Opened(database, actor, False)
+
+
+def upgrade_and_identify(database: Database, secret: str, username: str | None) -> tuple[Actor, Path | None]:
+    backup = database.upgrade()
+    with database.session() as session:
+        return identify(session, database.target, secret, username), backup
+
+
+def identify(session: Session, target: Target, secret: str, username: str | None) -> Actor:
+    from trpkit.services import audit, users
+
+    if target.is_vault:
+        actor = users.actor_for(session, username)
+        audit.record(session, actor, "login.success", None, via="vault passphrase")
+        return actor
+    if not username:
+        raise UsageError("Type your user name.")
+    return users.authenticate(session, username, secret)  # type: ignore[attr-defined,no-any-return]
