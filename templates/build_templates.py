@@ -1,0 +1,788 @@
+"""Build trpkit's Word templates (English and French) and their sample contexts, reproducibly.
+
+    python templates/build_templates.py            # writes templates/*.docx and *.sample.json
+    python templates/build_templates.py --check    # exit 1 if the committed files are out of date
+
+The .docx files are ordinary Word documents: NGO staff open them in Word or LibreOffice and change the
+letterhead, wording, fonts or signature block. Keep every ``{{ tag }}`` typed in one go (one run), put
+``{%p ... %}`` tags alone in their own paragraph, and run ``trpkit templates check`` after editing
+(docs/template-authoring.md explains why). If you change a template by hand, stop regenerating it with
+this script, or port your change here first: this script overwrites the file.
+
+Paragraph styles: "List Number" numbers the body paragraphs continuously (legal submission style),
+"Heading 1" titles the sections, "Quote" holds the person's own words, "List Bullet" the sub-items.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+HERE = Path(__file__).resolve().parent
+LANGS = ("en", "fr")
+# Fixed timestamps: the same input always gives byte-identical files (reviewable diffs, --check).
+FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+PROTECTED = {"en": "PROTECTED B (when completed)", "fr": "PROTÉGÉ B (une fois rempli)"}
+
+Text = str | tuple[str, str]  # language-neutral, or (English, French)
+
+
+def tr(text: Text, lang: str) -> str:
+    if isinstance(text, tuple):
+        return text[0] if lang == "en" else text[1]
+    return text
+
+
+# --------------------------------------------------------------------------------------------------
+# Document scaffolding
+
+
+def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) that Word and LibreOffice compute when laying out."""
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    simple.append(run)
+    paragraph._p.append(simple)
+
+
+def _new_document(lang: str, title: Text) -> Any:
+    doc = Document()
+    styles = doc.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(11)
+    styles["Normal"].paragraph_format.space_after = Pt(6)
+    numbered = styles["List Number"].paragraph_format
+    numbered.space_after = Pt(8)
+    contextual = styles["List Number"].element.pPr.find(qn("w:contextualSpacing"))
+    if contextual is not None:
+        contextual.getparent().remove(contextual)
+    styles["Quote"].paragraph_format.left_indent = Cm(1.5)
+    styles["Quote"].paragraph_format.right_indent = Cm(1.0)
+    for name in ("Heading 1", "Heading 2"):
+        styles[name].paragraph_format.keep_with_next = True
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(27.94), Cm(21.59)  # Letter, as IRCC uses
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.2))
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.add_run(PROTECTED[lang]).bold = True
+    reference = section.header.add_paragraph()
+    reference.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    reference.add_run(tr(("Our reference: {{ case.code }}", "Notre référence : {{ case.code }}"), lang))
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(tr(("Page ", "Page "), lang))
+    _field(footer, "PAGE", "1")
+    footer.add_run(tr((" of ", " de "), lang))
+    _field(footer, "NUMPAGES", "1")
+    core = doc.core_properties
+    core.title = tr(title, lang)
+    core.author = "trpkit"
+    core.language = "en-CA" if lang == "en" else "fr-CA"
+    core.keywords = PROTECTED[lang]
+    core.comments = ""
+    core.created = core.modified = core.last_printed = __import__("datetime").datetime(2026, 1, 1)
+    core.revision = 1
+    core.last_modified_by = "trpkit"
+    return doc
+
+
+class Writer:
+    """Small vocabulary for the templates below; each method adds one paragraph (one run per tag)."""
+
+    def __init__(self, doc: Any, lang: str) -> None:
+        self.doc = doc
+        self.lang = lang
+
+    def plain(self, text: Text, *, bold: bool = False, align: str | None = None, style: str | None = None) -> None:
+        paragraph = self.doc.add_paragraph(style=style)
+        paragraph.add_run(tr(text, self.lang)).bold = bold
+        if align == "right":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    def labelled(self, label: Text, value: str) -> None:
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.add_run(tr(label, self.lang)).bold = True
+        paragraph.add_run(value)
+
+    def tag(self, tag: str) -> None:
+        """A paragraph holding only a {%p ... %} tag (docxtpl removes it from the output)."""
+        self.doc.add_paragraph(tag)
+
+    def heading(self, text: Text, level: int = 1) -> None:
+        self.doc.add_heading(tr(text, self.lang), level=level)
+
+    def title(self, text: Text) -> None:
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(12)
+        paragraph.add_run(tr(text, self.lang)).bold = True
+
+    def para(self, text: Text) -> None:
+        """A numbered body paragraph."""
+        self.doc.add_paragraph(tr(text, self.lang), style="List Number")
+
+    def bullet(self, text: Text) -> None:
+        self.doc.add_paragraph(tr(text, self.lang), style="List Bullet")
+
+    def quote(self, text: Text) -> None:
+        self.doc.add_paragraph(tr(text, self.lang), style="Quote")
+
+    def loop_paras(self, expr: str, var: str = "text", style: str = "List Number") -> None:
+        """One numbered paragraph per item of ``expr`` (a list of strings)."""
+        self.tag(f"{{%p for {var} in {expr} %}}")
+        self.doc.add_paragraph(f"{{{{ {var} }}}}", style=style)
+        self.tag("{%p endfor %}")
+
+    def table(self, headers: list[Text], cells: list[str], loop: str, widths: list[float]) -> None:
+        """A table with a header row and one row per item: ``loop`` is "x in xs"."""
+        table = self.doc.add_table(rows=4, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for i, header in enumerate(headers):
+            cell = table.rows[0].cells[i]
+            cell.paragraphs[0].add_run(tr(header, self.lang)).bold = True
+        # A header row that repeats on every page.
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        tr_pr.append(repeat)
+        table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
+        for i, cell in enumerate(cells):
+            table.rows[2].cells[i].paragraphs[0].add_run(cell)
+        table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+        for row in table.rows:
+            for i, width in enumerate(widths):
+                row.cells[i].width = Cm(width)
+
+    def signature(self) -> None:
+        self.plain("")
+        self.plain("______________________________")
+        self.plain("{{ org.representative }}", bold=True)
+        self.plain("{{ org.representative_title }}, {{ org.name }}")
+        self.plain(("Date: {{ doc.date }}", "Date : {{ doc.date }}"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared blocks
+
+
+def letterhead(w: Writer) -> None:
+    w.plain("{{ org.name }}", bold=True)
+    w.loop_paras("org.address_lines", "line", style="No Spacing")
+    w.plain("{{ org.contact_line }}", style="No Spacing")
+    w.plain("")
+    w.plain("{{ doc.date }}", align="right")
+    w.loop_paras("office.lines", "line", style="No Spacing")
+    w.plain("")
+
+
+def redaction_banner(w: Writer) -> None:
+    w.tag("{%p if doc.redacted %}")
+    w.plain((
+        "REDACTED COPY for supervision or coalition discussion: names, dates of birth, client numbers, addresses, "
+        "telephone numbers and employers are replaced by roles. Do not submit this copy.",
+        "COPIE CAVIARDÉE pour la supervision ou la discussion en coalition : les noms, dates de naissance, numéros "
+        "de client, adresses, numéros de téléphone et employeurs sont remplacés par des rôles. Ne pas soumettre "
+        "cette copie.",
+    ), bold=True)
+    w.tag("{%p endif %}")
+
+
+def identity_block(w: Writer, subject: Text) -> None:
+    w.title(subject)
+    w.labelled(("Name: ", "Nom : "), "{{ person.name }}")
+    w.labelled(("Date of birth: ", "Date de naissance : "), "{{ person.birth_date }}")
+    w.labelled(("Citizenship: ", "Citoyenneté : "), "{{ person.nationality }}")
+    w.labelled(("UCI: ", "IUC : "), "{{ person.uci }}")
+    w.labelled(("Accompanying organisation: ", "Organisme d'accompagnement : "),
+               "{{ org.name }} ({{ org.representative }})")
+    w.plain("")
+
+
+def request_block(w: Writer, kind: str) -> None:
+    w.heading(("Request", "Demande"))
+    if kind == "initial":
+        w.para((
+            "We write on behalf of {{ person.name }}, with their consent, to request a temporary resident permit "
+            "(TRP) under subsection 24(1) of the Immigration and Refugee Protection Act (IRPA), as a foreign "
+            "national in Canada who may be a victim of trafficking in persons.",
+            "Nous écrivons au nom de {{ person.name }}, avec son consentement, pour demander un permis de séjour "
+            "temporaire (PST) en vertu du paragraphe 24(1) de la Loi sur l'immigration et la protection des "
+            "réfugiés (LIPR), à titre d'étranger au Canada qui pourrait être victime de la traite de personnes.",
+        ))
+    else:
+        w.para((
+            "We write on behalf of {{ person.name }}, with their consent, to request a new temporary resident "
+            "permit under subsection 24(1) of the Immigration and Refugee Protection Act (IRPA). "
+            "{{ person.name }} holds (or held) a TRP issued as a victim of trafficking in persons; the details of "
+            "that permit are set out below.",
+            "Nous écrivons au nom de {{ person.name }}, avec son consentement, pour demander un nouveau permis de "
+            "séjour temporaire en vertu du paragraphe 24(1) de la Loi sur l'immigration et la protection des "
+            "réfugiés (LIPR). {{ person.name }} est ou a été titulaire d'un PST délivré à titre de victime de la "
+            "traite de personnes; les détails de ce permis figurent ci-dessous.",
+        ))
+    w.para((
+        "We ask that the permit be issued for {{ request.duration }}. This is what {{ policy.name }}, in force on "
+        "the date of this letter (since {{ policy.effective_from }}), provides for.",
+        "Nous demandons que le permis soit délivré pour {{ request.duration }}, comme le prévoit "
+        "{{ policy.name }}, en vigueur à la date de la présente lettre (depuis le {{ policy.effective_from }}).",
+    ))
+    w.tag("{%p if request.fee_exempt %}")
+    w.para("{{ request.fee_text }}")
+    w.tag("{%p endif %}")
+    w.tag("{%p if request.work_permit %}")
+    w.para((
+        "We also ask that an open work permit be issued to {{ person.name }} with the permit, so that they can "
+        "support themselves and rebuild their independence from the people who exploited them.",
+        "Nous demandons également qu'un permis de travail ouvert soit délivré à {{ person.name }} avec le permis, "
+        "afin de lui permettre de subvenir à ses besoins et de retrouver son autonomie face aux personnes qui "
+        "l'ont exploité(e).",
+    ))
+    w.tag("{%p endif %}")
+    w.tag("{%p if request.ifhp %}")
+    w.para((
+        "We ask that {{ person.name }} be covered by the Interim Federal Health Program (IFHP) for the validity of "
+        "the permit, including psychological services; they have no other health coverage in Canada.",
+        "Nous demandons que {{ person.name }} soit couvert(e) par le Programme fédéral de santé intérimaire (PFSI) "
+        "pendant la durée de validité du permis, y compris les services psychologiques; cette personne n'a aucune "
+        "autre couverture de santé au Canada.",
+    ))
+    w.tag("{%p endif %}")
+    w.tag("{%p for d in request.dependants %}")
+    w.para((
+        "We ask that a permit be issued as well to {{ d.name }} ({{ d.relationship }}), a dependant of "
+        "{{ person.name }} in Canada.",
+        "Nous demandons qu'un permis soit aussi délivré à {{ d.name }} ({{ d.relationship }}), personne à la "
+        "charge de {{ person.name }} au Canada.",
+    ))
+    w.tag("{%p endfor %}")
+
+
+def framework_block(w: Writer) -> None:
+    w.heading(("Legal framework", "Cadre juridique"))
+    w.para((
+        "Subsection 24(1) of IRPA allows an officer to issue a TRP to a foreign national who does not meet the "
+        "requirements of the Act when the officer is of the opinion that it is justified in the circumstances. "
+        "Under subsection 24(3), the officer must apply the instructions given by the Minister.",
+        "Le paragraphe 24(1) de la LIPR permet à l'agent de délivrer un PST à l'étranger qui ne satisfait pas aux "
+        "exigences de la Loi lorsque l'agent estime que les circonstances le justifient. Selon le paragraphe "
+        "24(3), l'agent est tenu de suivre les instructions données par le ministre.",
+    ))
+    w.para((
+        "The Ministerial Instructions on the protection of foreign national victims of human trafficking and "
+        "IRCC's program delivery instructions (\"Temporary resident permits: Considerations specific to victims "
+        "of trafficking in persons\") describe what the officer considers. The permit gives the person time to "
+        "recover from physical and psychological trauma, to escape the influence of the traffickers, and to "
+        "reflect on their options, including whether to help law enforcement.",
+        "Les instructions ministérielles sur la protection des étrangers victimes de la traite de personnes et "
+        "les instructions d'exécution des programmes d'IRCC (« Permis de séjour temporaire : considérations "
+        "propres aux victimes de la traite de personnes ») décrivent ce que l'agent examine. Le permis donne à la "
+        "personne le temps de se rétablir d'un traumatisme physique et psychologique, d'échapper à l'emprise des "
+        "trafiquants et de réfléchir à ses options, y compris celle d'aider les forces de l'ordre.",
+    ))
+    w.para((
+        "Cooperation with law enforcement is not required. IRCC states that a person does not have to report to "
+        "the police, or testify against a trafficker, to obtain a permit.",
+        "La collaboration avec les forces de l'ordre n'est pas exigée. IRCC indique qu'une personne n'a pas à "
+        "porter plainte à la police ni à témoigner contre un trafiquant pour obtenir un permis.",
+    ))
+    w.tag("{%p for source in policy.sources %}")
+    w.bullet("{{ source }}")
+    w.tag("{%p endfor %}")
+
+
+def chronology_block(w: Writer) -> None:
+    w.heading(("Background and chronology", "Contexte et chronologie"))
+    w.para((
+        "The dates below are given as precisely as {{ person.name }} remembers them. An approximate date (a season, "
+        "\"around\", a range) reflects how memory works after trauma; it is not an inconsistency.",
+        "Les dates ci-dessous sont aussi précises que le souvenir qu'en a {{ person.name }}. Une date approximative "
+        "(une saison, « vers », un intervalle) reflète le fonctionnement de la mémoire après un traumatisme; ce "
+        "n'est pas une incohérence.",
+    ))
+    w.tag("{%p for e in chronology %}")
+    w.para("{{ e.date }}: {{ e.text }}" if w.lang == "en" else "{{ e.date }} : {{ e.text }}")
+    w.tag("{%p endfor %}")
+
+
+def account_block(w: Writer) -> None:
+    w.tag("{%p if own_words %}")
+    w.heading(("In {{ person.name }}'s own words", "Dans les mots de {{ person.name }}"))
+    w.para((
+        "The passages below are {{ person.name }}'s own words, quoted verbatim with their consent, in the language "
+        "they were spoken; a translation follows where needed.",
+        "Les passages ci-dessous sont les propres mots de {{ person.name }}, cités textuellement avec son "
+        "consentement, dans la langue où ils ont été prononcés; une traduction suit au besoin.",
+    ))
+    w.tag("{%p for q in own_words %}")
+    w.quote("“{{ q.text }}” ({{ q.date }})")
+    w.tag("{%p if q.translation %}")
+    w.quote((
+        "Translation ({{ q.translator }}): “{{ q.translation }}”",
+        "Traduction ({{ q.translator }}) : « {{ q.translation }} »",
+    ))
+    w.tag("{%p endif %}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
+    w.heading(("Summary of the account", "Résumé du récit"))
+    w.para((
+        "The following summary was prepared by {{ org.name }} from meetings with {{ person.name }}; it is our "
+        "account, not a quotation.",
+        "Le résumé suivant a été rédigé par {{ org.name }} à partir des rencontres avec {{ person.name }}; il "
+        "s'agit de notre compte rendu et non d'une citation.",
+    ))
+    w.loop_paras("summaries")
+
+
+def indicators_block(w: Writer) -> None:
+    w.heading(("Indicators of trafficking", "Indicateurs de traite"))
+    w.para((
+        "We have organised the evidence with the ILO and European Commission \"Operational indicators of "
+        "trafficking in human beings\" (2009), list: {{ assessment.framework }}. Each indicator is rated strong, "
+        "medium or weak; exhibit numbers refer to the index at the end of this letter.",
+        "Nous avons organisé la preuve à l'aide des « Indicateurs opérationnels de la traite des êtres humains » "
+        "de l'OIT et de la Commission européenne (2009), liste : {{ assessment.framework }}. Chaque indicateur est "
+        "qualifié de fort, moyen ou faible; les numéros de pièces renvoient à l'index à la fin de la présente "
+        "lettre.",
+    ))
+    w.tag("{%p if assessment.verification_note %}")
+    w.para("{{ assessment.verification_note }}")
+    w.tag("{%p endif %}")
+    w.heading(("IRCC criteria", "Critères d'IRCC"), level=2)
+    w.tag("{%p for c in criteria %}")
+    w.para("{{ c.label }}: {{ c.finding }}" if w.lang == "en" else "{{ c.label }} : {{ c.finding }}")
+    w.tag("{%p for i in c.indicators %}")
+    w.bullet("{{ i.label }} ({{ i.strength }}, {{ i.status }}){{ i.exhibit_ref }}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p endfor %}")
+    w.heading(("Dimensions of the ILO/EC indicators", "Dimensions des indicateurs OIT/CE"), level=2)
+    w.tag("{%p for d in dimensions %}")
+    w.para("{{ d.label }}: {{ d.finding }}" if w.lang == "en" else "{{ d.label }} : {{ d.finding }}")
+    w.tag("{%p for i in d.indicators %}")
+    w.bullet("{{ i.label }} ({{ i.strength }}, {{ i.status }}){{ i.exhibit_ref }}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p endfor %}")
+    w.heading(("Assessment", "Évaluation"), level=2)
+    w.loop_paras("assessment.explanation")
+    w.tag("{%p if assessment.convergence %}")
+    w.para((
+        "No single indicator in this file is decisive on its own, and that is expected: control is rarely one "
+        "dramatic act. The ILO/EC method was built so that several medium and weak indicators, found together "
+        "in the required dimensions, meet the threshold. Here they converge: {{ assessment.convergence_detail }}.",
+        "Aucun indicateur de ce dossier n'est décisif à lui seul, ce qui est attendu : le contrôle tient rarement "
+        "à un seul acte spectaculaire. La méthode OIT/CE a été conçue pour que plusieurs indicateurs moyens et "
+        "faibles, réunis dans les dimensions requises, atteignent le seuil. Ici, ils convergent : "
+        "{{ assessment.convergence_detail }}.",
+    ))
+    w.tag("{%p endif %}")
+
+
+def situation_block(w: Writer) -> None:
+    w.heading(("Vulnerabilities, safety and risks on return",
+               "Vulnérabilités, sécurité et risques en cas de retour"))
+    w.loop_paras("notes.vulnerabilities")
+    w.loop_paras("notes.safety")
+    w.loop_paras("notes.risks_on_return")
+    w.heading(("Current needs", "Besoins actuels"))
+    w.tag("{%p for need in needs %}")
+    w.para("{{ need.label }}: {{ need.text }}" if w.lang == "en" else "{{ need.label }} : {{ need.text }}")
+    w.tag("{%p endfor %}")
+
+
+def exhibits_table(w: Writer) -> None:
+    w.table(
+        [("No.", "No"), ("Exhibit", "Pièce"), ("Date", "Date"), ("Source", "Source")],
+        ["{{ x.number }}", "{{ x.title }}", "{{ x.date }}", "{{ x.source }}"],
+        "x in exhibits", [2.0, 8.5, 3.5, 3.5],
+    )
+
+
+def declaration_block(w: Writer) -> None:
+    w.heading(("Declaration", "Déclaration"))
+    w.para((
+        "I, {{ org.representative }}, {{ org.representative_title }} of {{ org.name }}, declare that this letter "
+        "was prepared from what {{ person.name }} told us and from the documents listed, that quotations are "
+        "their own words, and that nothing has been added to their account. {{ org.name }} does not charge "
+        "{{ person.name }} for this help.",
+        "Je soussigné(e), {{ org.representative }}, {{ org.representative_title }} de {{ org.name }}, déclare "
+        "que la présente lettre a été rédigée à partir de ce que {{ person.name }} nous a dit et des documents "
+        "énumérés, que les citations sont ses propres mots et que rien n'a été ajouté à son récit. "
+        "{{ org.name }} ne facture rien à {{ person.name }} pour cette aide.",
+    ))
+    w.signature()
+
+
+# --------------------------------------------------------------------------------------------------
+# The templates
+
+
+def trp_initial(w: Writer) -> None:
+    letterhead(w)
+    redaction_banner(w)
+    identity_block(w, ("Re: Request for a temporary resident permit for a victim of trafficking in persons",
+                       "Objet : Demande de permis de séjour temporaire pour une victime de la traite de personnes"))
+    request_block(w, "initial")
+    framework_block(w)
+    chronology_block(w)
+    account_block(w)
+    indicators_block(w)
+    situation_block(w)
+    w.heading(("Conclusion", "Conclusion"))
+    w.para((
+        "There are reasonable grounds to believe that {{ person.name }} is a victim of trafficking in persons. "
+        "We respectfully ask that the permit be issued as requested above.",
+        "Il existe des motifs raisonnables de croire que {{ person.name }} est victime de la traite de personnes. "
+        "Nous demandons respectueusement que le permis soit délivré comme demandé ci-dessus.",
+    ))
+    w.heading(("Exhibits", "Pièces"))
+    exhibits_table(w)
+    declaration_block(w)
+
+
+def trp_subsequent(w: Writer) -> None:
+    letterhead(w)
+    redaction_banner(w)
+    identity_block(w, ("Re: Request for a subsequent temporary resident permit for a victim of trafficking in "
+                       "persons",
+                       "Objet : Demande d'un nouveau permis de séjour temporaire pour une victime de la traite "
+                       "de personnes"))
+    request_block(w, "subsequent")
+    w.heading(("Current permit", "Permis actuel"))
+    w.para((
+        "{{ person.name }} was issued permit {{ previous_permit.number }}, valid from {{ previous_permit.valid_from }} "
+        "to {{ previous_permit.valid_to }}. This request is made before it expires, so that their time in Canada "
+        "on permits remains continuous.",
+        "{{ person.name }} a obtenu le permis {{ previous_permit.number }}, valide du {{ previous_permit.valid_from }} "
+        "au {{ previous_permit.valid_to }}. La présente demande est faite avant son expiration, afin que son séjour "
+        "au Canada sous permis demeure continu.",
+    ))
+    framework_block(w)
+    w.heading(("Continued need for protection", "Besoin continu de protection"))
+    w.loop_paras("notes.continued_need")
+    w.heading(("Recovery and safety", "Rétablissement et sécurité"))
+    w.loop_paras("notes.recovery")
+    w.loop_paras("notes.safety")
+    w.heading(("The end of a criminal case does not end the need for protection",
+               "La fin d'une affaire criminelle ne met pas fin au besoin de protection"))
+    w.para((
+        "Status of the criminal case: {{ criminal_case.status }}. Cooperation with the police: "
+        "{{ criminal_case.cooperation }}.",
+        "État de l'affaire criminelle : {{ criminal_case.status }}. Collaboration avec la police : "
+        "{{ criminal_case.cooperation }}.",
+    ))
+    w.para((
+        "A permit for a victim of trafficking protects the person; it is not a reward for, or a condition of, "
+        "helping a prosecution. The purposes the Ministerial Instructions name (recovery from trauma, escaping "
+        "the traffickers' influence, reflection) do not depend on a criminal case, and IRCC states that "
+        "cooperation with law enforcement is not required. Whether a case was never opened, is ongoing or has "
+        "ended therefore says nothing about whether {{ person.name }} still needs protection.",
+        "Un permis pour une victime de la traite protège la personne; ce n'est ni une récompense pour sa "
+        "collaboration à une poursuite, ni une condition de celle-ci. Les objectifs que nomment les instructions "
+        "ministérielles (se rétablir d'un traumatisme, échapper à l'emprise des trafiquants, réfléchir) ne "
+        "dépendent pas d'une affaire criminelle, et IRCC indique que la collaboration avec les forces de l'ordre "
+        "n'est pas exigée. Qu'une affaire n'ait jamais été ouverte, soit en cours ou soit terminée ne dit donc "
+        "rien du besoin de protection de {{ person.name }}.",
+    ))
+    w.tag("{%p if criminal_case.concluded %}")
+    w.para((
+        "The end of the proceedings can increase the risk: the people involved are no longer restrained by an "
+        "ongoing case, and those who testified or cooperated may be exposed to reprisals against themselves or "
+        "their family.",
+        "La fin des procédures peut accroître le risque : les personnes en cause ne sont plus retenues par une "
+        "affaire en cours, et celles qui ont témoigné ou collaboré peuvent s'exposer à des représailles contre "
+        "elles-mêmes ou leur famille.",
+    ))
+    w.tag("{%p endif %}")
+    w.loop_paras("notes.criminal_case")
+    chronology_block(w)
+    account_block(w)
+    indicators_block(w)
+    situation_block(w)
+    w.heading(("Conclusion", "Conclusion"))
+    w.para((
+        "{{ person.name }} still needs the protection the permit gives. We respectfully ask that a new permit be "
+        "issued as requested above.",
+        "{{ person.name }} a toujours besoin de la protection que le permis lui accorde. Nous demandons "
+        "respectueusement qu'un nouveau permis soit délivré comme demandé ci-dessus.",
+    ))
+    w.heading(("Exhibits", "Pièces"))
+    exhibits_table(w)
+    declaration_block(w)
+
+
+def owp_cover(w: Writer) -> None:
+    letterhead(w)
+    redaction_banner(w)
+    identity_block(w, ("Re: Application for an open work permit by the holder of a temporary resident permit "
+                       "issued as a victim of trafficking in persons",
+                       "Objet : Demande de permis de travail ouvert par le titulaire d'un permis de séjour "
+                       "temporaire délivré à titre de victime de la traite de personnes"))
+    w.heading(("Application", "Demande"))
+    w.para((
+        "Please find enclosed the application of {{ person.name }} for an open work permit. {{ person.name }} holds "
+        "temporary resident permit {{ previous_permit.number }}, issued as a victim of trafficking in persons and "
+        "valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }} ({{ previous_permit.duration }}).",
+        "Veuillez trouver ci-joint la demande de permis de travail ouvert de {{ person.name }}. {{ person.name }} "
+        "est titulaire du permis de séjour temporaire {{ previous_permit.number }}, délivré à titre de victime de "
+        "la traite de personnes et valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }} "
+        "({{ previous_permit.duration }}).",
+    ))
+    w.para((
+        "We ask that the work permit be open (not tied to one employer) and valid for the same period as the "
+        "temporary resident permit. Work tied to a single employer is how {{ person.name }} was controlled; an "
+        "open permit lets them choose safe work.",
+        "Nous demandons que le permis de travail soit ouvert (non lié à un employeur) et valide pour la même "
+        "période que le permis de séjour temporaire. C'est par un travail lié à un seul employeur que "
+        "{{ person.name }} a été contrôlé(e); un permis ouvert lui permet de choisir un travail sûr.",
+    ))
+    w.tag("{%p if request.fee_exempt %}")
+    w.para("{{ request.fee_text }}")
+    w.tag("{%p endif %}")
+    w.heading(("Work and independence", "Travail et autonomie"))
+    w.tag("{%p for need in needs %}")
+    w.para("{{ need.label }}: {{ need.text }}" if w.lang == "en" else "{{ need.label }} : {{ need.text }}")
+    w.tag("{%p endfor %}")
+    w.heading(("Enclosures", "Pièces jointes"))
+    exhibits_table(w)
+    w.para((
+        "Please contact {{ org.representative }} at {{ org.name }} ({{ org.contact_line }}) for any question about "
+        "this application. Do not contact {{ person.name }} through any other channel without checking with us "
+        "first, for their safety.",
+        "Pour toute question sur cette demande, veuillez communiquer avec {{ org.representative }} de "
+        "{{ org.name }} ({{ org.contact_line }}). Pour sa sécurité, ne communiquez pas avec {{ person.name }} par "
+        "un autre moyen sans vérifier d'abord auprès de nous.",
+    ))
+    w.signature()
+
+
+def exhibit_index(w: Writer) -> None:
+    w.plain("{{ org.name }}", bold=True)
+    redaction_banner(w)
+    w.title(("Index of exhibits", "Index des pièces"))
+    w.labelled(("Name: ", "Nom : "), "{{ person.name }}")
+    w.labelled(("UCI: ", "IUC : "), "{{ person.uci }}")
+    w.labelled(("Date: ", "Date : "), "{{ doc.date }}")
+    w.plain("")
+    w.para((
+        "The exhibits below support the submission of {{ doc.date }}; their numbers match the references in the "
+        "text. Documents in a language other than English or French are followed by a translation.",
+        "Les pièces ci-dessous appuient les observations du {{ doc.date }}; leurs numéros correspondent aux "
+        "renvois dans le texte. Les documents rédigés dans une autre langue que le français ou l'anglais sont "
+        "suivis d'une traduction.",
+    ))
+    w.table(
+        [("No.", "No"), ("Exhibit", "Pièce"), ("Date", "Date"), ("Source", "Source"),
+         ("Supports", "Appuie")],
+        ["{{ x.number }}", "{{ x.title }}", "{{ x.date }}", "{{ x.source }}", "{{ x.supports }}"],
+        "x in exhibits", [1.6, 6.4, 2.8, 3.0, 3.4],
+    )
+    w.plain((
+        "Total: {{ exhibits|length }} exhibit(s).",
+        "Total : {{ exhibits|length }} pièce(s).",
+    ))
+
+
+TEMPLATES: dict[str, tuple[Text, Callable[[Writer], None], str]] = {
+    # name: (title, builder, application type the checklist uses)
+    "trp-initial": (("Request for an initial TRP (victim of trafficking in persons)",
+                     "Demande de PST initial (victime de la traite de personnes)"), trp_initial, "trp_initial"),
+    "trp-subsequent": (("Request for a subsequent TRP (victim of trafficking in persons)",
+                        "Demande de nouveau PST (victime de la traite de personnes)"), trp_subsequent,
+                       "trp_subsequent"),
+    "owp-cover": (("Covering letter: open work permit for a TRP holder",
+                   "Lettre d'accompagnement : permis de travail ouvert pour un titulaire de PST"), owp_cover,
+                  "owp_trp_holder"),
+    "exhibit-index": (("Index of exhibits", "Index des pièces"), exhibit_index, ""),
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Sample contexts (fictional; the same shape trpkit.documents.context produces)
+
+
+def sample_context(name: str, lang: str) -> dict[str, Any]:
+    en = lang == "en"
+    ctx: dict[str, Any] = {
+        "doc": {"date": "3 March 2026" if en else "3 mars 2026", "language": lang, "redacted": False,
+                "template": name},
+        "case": {"code": "TRP-2026-0042"},
+        "org": {"name": "Maison Passerelle (fictional)", "address_lines": ["1200 rue Exemple", "Montréal QC H2X 0A0"],
+                "contact_line": "514-555-0100 · accueil@passerelle.example", "representative": "Dana Quillfeather",
+                "representative_title": "Accompanier" if en else "intervenante"},
+        "office": {"lines": ["IRCC", "Temporary resident permits (victims of trafficking)" if en else
+                             "Permis de séjour temporaire (victimes de la traite)", "Montréal QC"]},
+        "person": {"name": "Marisol Brennvik", "birth_date": "around 1991" if en else "vers 1991",
+                   "nationality": "Mexico" if en else "Mexique", "uci": "1234-5678"},
+        "policy": {"name": "the February 2025 policy for victims of trafficking in persons" if en else
+                   "la politique de février 2025 pour les victimes de la traite de personnes",
+                   "effective_from": "4 February 2025" if en else "4 février 2025",
+                   "sources": ["IRCC, Protection and assistance for victims of human trafficking" if en else
+                               "IRCC, Protection et aide pour les victimes de la traite de personnes"]},
+        "request": {
+            "duration": "at least 12 months" if en else "au moins 12 mois",
+            "fee_exempt": True,
+            "fee_text": ("No fee is payable: since 4 February 2025 the permit, the work permit and biometrics are "
+                         "free for victims of trafficking in persons." if en else
+                         "Aucuns frais ne sont exigibles : depuis le 4 février 2025, le permis, le permis de "
+                         "travail et les données biométriques sont gratuits pour les victimes de la traite."),
+            "work_permit": True, "ifhp": True,
+            "dependants": [{"name": "Tomás Brennvik", "relationship": "son, 9" if en else "fils, 9 ans"}],
+        },
+        "previous_permit": {"number": "T123456789", "valid_from": "10 April 2025" if en else "10 avril 2025",
+                            "valid_to": "9 April 2026" if en else "9 avril 2026",
+                            "duration": "12 months" if en else "12 mois"},
+        "criminal_case": {"status": "concluded" if en else "terminée",
+                          "cooperation": "testified" if en else "a témoigné", "concluded": True},
+        "chronology": [
+            {"date": "around spring 2019" if en else "vers le printemps 2019",
+             "text": "A recruiter in Puebla offers work in a Canadian greenhouse & free housing." if en else
+             "Un recruteur à Puebla offre un travail dans une serre au Canada & un logement gratuit."},
+            {"date": "June 2019" if en else "juin 2019",
+             "text": "Arrival in Canada; passport taken by the supervisor <for safekeeping>." if en else
+             "Arrivée au Canada; passeport pris par le superviseur <pour le garder en sécurité>."},
+            {"date": "14 February 2021" if en else "14 février 2021",
+             "text": "Leaves the farm at night with help from a co-worker." if en else
+             "Quitte la ferme la nuit avec l'aide d'un collègue."},
+        ],
+        "own_words": [
+            {"text": "Nos quitaron los pasaportes el primer día.", "date": "June 2019" if en else "juin 2019",
+             "translation": "They took our passports on the first day." if en else
+             "Ils nous ont pris nos passeports le premier jour.", "translator": "R. Okonkwo-Lind"},
+        ],
+        "summaries": [
+            "Marisol worked 14-hour days, seven days a week, and was told she owed $4,000 for travel." if en else
+            "Marisol travaillait 14 heures par jour, sept jours sur sept, et on lui disait qu'elle devait 4 000 $.",
+        ],
+        "assessment": {
+            "framework": "adults, labour exploitation" if en else "adultes, exploitation par le travail",
+            "verification_note": "",
+            "explanation": ["The indicators meet the ILO/EC rule for adults: recruitment, exploitation and "
+                            "coercion at destination are each positive." if en else
+                            "Les indicateurs satisfont à la règle OIT/CE pour les adultes : le recrutement, "
+                            "l'exploitation et la coercition à destination sont chacun positifs."],
+            "convergence": True,
+            "convergence_detail": "three medium indicators of deceptive recruitment" if en else
+            "trois indicateurs moyens de recrutement trompeur",
+        },
+        "criteria": [
+            {"label": "Exploitative conditions of employment" if en else "Conditions d'emploi abusives",
+             "finding": "supported" if en else "appuyé",
+             "indicators": [{"label": "Excessive working days or hours" if en else "Journées ou heures excessives",
+                             "strength": "strong" if en else "fort", "status": "present" if en else "présent",
+                             "exhibit_ref": " — exhibit 2" if en else " — pièce 2"}]},
+        ],
+        "dimensions": [
+            {"label": "Coercion at destination" if en else "Coercition à destination",
+             "finding": "positive (2 strong)" if en else "positive (2 forts)",
+             "indicators": [{"label": "Confiscation of documents" if en else "Confiscation de documents",
+                             "strength": "strong" if en else "fort", "status": "present" if en else "présent",
+                             "exhibit_ref": " — exhibits 1, 3" if en else " — pièces 1, 3"}]},
+        ],
+        "notes": {
+            "vulnerabilities": ["Marisol speaks little English and has no family in Canada." if en else
+                                "Marisol parle peu l'anglais et n'a pas de famille au Canada."],
+            "safety": ["The recruiter has contacted her mother twice since she left." if en else
+                       "Le recruteur a contacté sa mère deux fois depuis son départ."],
+            "risks_on_return": ["The recruiter lives in her home town and says she still owes the debt." if en else
+                                "Le recruteur vit dans sa ville natale et dit qu'elle doit encore la dette."],
+            "continued_need": ["She is in weekly counselling and has started to sleep through the night." if en else
+                               "Elle suit une thérapie chaque semaine et commence à dormir la nuit."],
+            "recovery": ["Her therapist recommends at least a year of stability." if en else
+                         "Sa thérapeute recommande au moins un an de stabilité."],
+            "criminal_case": ["The trial ended in January 2026." if en else "Le procès a pris fin en janvier 2026."],
+        },
+        "needs": [
+            {"label": "Health" if en else "Santé", "text": "counselling once a week" if en else
+             "thérapie une fois par semaine"},
+            {"label": "Housing" if en else "Logement", "text": "a shelter bed until June" if en else
+             "un lit en refuge jusqu'en juin"},
+            {"label": "Work" if en else "Travail", "text": "wants to work in a bakery" if en else
+             "souhaite travailler dans une boulangerie"},
+        ],
+        "exhibits": [
+            {"number": "1", "title": "Photo of the employer's notice about passports" if en else
+             "Photo de l'avis de l'employeur sur les passeports", "date": "June 2019" if en else "juin 2019",
+             "source": "the person" if en else "la personne", "supports": "AL-5.01"},
+            {"number": "2", "title": "Pay slips" if en else "Talons de paie", "date": "2020",
+             "source": "the person" if en else "la personne", "supports": "AL-4.01, AL-4.03"},
+            {"number": "3", "title": "Letter from the shelter" if en else "Lettre du refuge",
+             "date": "1 March 2026" if en else "1er mars 2026", "source": "third party" if en else "tiers",
+             "supports": "AL-5.01"},
+        ],
+    }
+    return ctx
+
+
+# --------------------------------------------------------------------------------------------------
+# Writing files
+
+
+def _deterministic(data: bytes) -> bytes:
+    """Rewrite the .docx zip with fixed timestamps and order, so rebuilding gives identical bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def build(name: str, lang: str) -> tuple[bytes, bytes]:
+    title, builder, _kind = TEMPLATES[name]
+    doc = _new_document(lang, title)
+    builder(Writer(doc, lang))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    sample = json.dumps(sample_context(name, lang), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return _deterministic(buffer.getvalue()), sample.encode("utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check the committed files are current")
+    parser.add_argument("--out", type=Path, default=HERE)
+    args = parser.parse_args(argv)
+    stale = []
+    for name in TEMPLATES:
+        for lang in LANGS:
+            docx_bytes, sample_bytes = build(name, lang)
+            for path, content in ((args.out / f"{name}.{lang}.docx", docx_bytes),
+                                  (args.out / f"{name}.{lang}.sample.json", sample_bytes)):
+                current = path.read_bytes() if path.exists() else b""
+                if current == content:
+                    continue
+                if args.check:
+                    stale.append(path.name)
+                else:
+                    path.write_bytes(content)
+                    print(f"wrote {path.name} ({hashlib.sha256(content).hexdigest()[:12]})")
+    if stale:
+        print("out of date: " + ", ".join(stale) + " (run python templates/build_templates.py)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
