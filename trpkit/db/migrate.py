@@ -7,6 +7,15 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Tables maintained outside the ORM metadata (full-text indexes, the vault marker) are not Alembic's to diff.
+EXTERNAL_PREFIXES = ("narrative_fts",)
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """Alembic filter: leave tables that the models do not describe out of comparisons."""
+    if type_ == "table" and name and (name.startswith(EXTERNAL_PREFIXES) or name == "trpkit_vault"):
+        return False
+    return True
 
 
 def _config(engine: Engine | None = None):  # type: ignore[no-untyped-def]
@@ -35,7 +44,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def is_empty(engine: Engine) -> bool:
-    names = set(inspect(engine).get_table_names()) - {"trpkit_vault"}
+    names = set(inspect(engine).get_table_names()) - {"trpkit_vault", "alembic_version"}
     return not names
 
 

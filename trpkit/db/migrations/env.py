@@ -7,14 +7,7 @@ from alembic import context
 import trpkit.db.models  # noqa: F401  (complete metadata)
 from trpkit.db.base import Base
 
-# Tables maintained outside the ORM metadata (full-text indexes) are not Alembic's to diff.
-EXTERNAL_PREFIXES = ("narrative_fts",)
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    if type_ == "table" and name and (name.startswith(EXTERNAL_PREFIXES) or name == "trpkit_vault"):
-        return False
-    return True
+from trpkit.db.migrate import include_object
 
 
 def run_migrations_online() -> None:
