@@ -1,5 +1,6 @@
 """Every model module, imported so Base.metadata is complete (Alembic relies on it)."""
 
+from trpkit.db.models.applications import Application, ApplicationStageEvent, Decision  # noqa: F401
 from trpkit.db.models.audit import AuditEntry
 from trpkit.db.models.case import Case, CaseAssignment, CaseCounter, Person
 from trpkit.db.models.consent import ConsentEvent
