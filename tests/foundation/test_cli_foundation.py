@@ -1,0 +1,119 @@
+"""The CLI as a person (or a script) runs it: a subprocess, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PASS = "orchard lantern velvet compass"
+
+
+def run(args: list[str], vault: Path | None = None, passphrase: str | None = PASS,
+        extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
+    env.update({"TRPKIT_CONFIG": str((vault or Path("/nonexistent")).parent / "config.toml")})
+    if passphrase is not None:
+        env["TRPKIT_PASSPHRASE"] = passphrase
+    env.update(extra_env or {})
+    prefix = [sys.executable, "-m", "trpkit"] + (["--vault", str(vault)] if vault else [])
+    return subprocess.run(prefix + args, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.trpvault"
+    result = run(["init", "--user", "ana"], path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_version_and_help() -> None:
+    assert run(["--version"]).stdout.startswith("trpkit, version")
+    help_text = run(["--help"]).stdout
+    for command in ("init", "case", "consent", "audit", "demo", "db"):
+        assert command in help_text
+
+
+def test_case_lifecycle_with_json(vault: Path) -> None:
+    created = run(["case", "new", "--name", "Rosa Ejemplar", "--nationality", "mx", "--sector", "agriculture",
+                   "--json"], vault)
+    assert created.returncode == 0, created.stderr
+    code = json.loads(created.stdout)["code"]
+    listed = json.loads(run(["case", "list", "--json"], vault).stdout)
+    assert [c["code"] for c in listed] == [code]
+    assert listed[0]["display_name"] == "•••"
+    shown = json.loads(run(["case", "show", code, "--json"], vault).stdout)
+    assert shown["person"]["legal_name"] == "Rosa Ejemplar" and shown["person"]["nationality"] == "MX"
+    edited = run(["case", "edit", code, "--set", "status=preparing", "--expected-version", "1", "--json"], vault)
+    assert json.loads(edited.stdout)["version"] == 2
+    stale = run(["case", "edit", code, "--set", "status=closed", "--expected-version", "1"], vault)
+    assert stale.returncode == 6 and "changed by someone else" in stale.stderr
+    consent = run(["consent", "record", code, "--purpose", "submit_to_ircc", "--given", "--method", "written",
+                   "--json"], vault)
+    assert json.loads(consent.stdout)["state"] == "given"
+    states = {s["purpose"]: s["state"] for s in json.loads(run(["consent", "show", code, "--json"], vault).stdout)}
+    assert states["submit_to_ircc"] == "given" and states["coalition_sharing"] == "not asked"
+    audit = json.loads(run(["audit", "show", "--case", code, "--json"], vault).stdout)
+    assert {"case.create", "case.read", "case.update", "consent.record"} <= {e["action"] for e in audit}
+    assert run(["audit", "verify"], vault).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "passphrase", "code", "needle"),
+    [
+        (["case", "list"], "wrong wrong wrong wrong", 3, "Wrong passphrase"),
+        (["case", "show", "TRP-1900-0001"], PASS, 2, "No case TRP-1900-0001"),
+        (["case", "new", "--sector", "fishing"], PASS, 2, "unknown exploitation sector"),
+        (["consent", "record", "TRP-1900-0001", "--purpose", "submit_to_ircc", "--method", "written"], PASS, 2,
+         "Say what the person decided"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(vault: Path, args: list[str], passphrase: str, code: int,
+                                               needle: str) -> None:
+    result = run(args, vault, passphrase)
+    assert result.returncode == code
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_init_refuses_weak_passphrase_and_existing_vault(tmp_path: Path, vault: Path) -> None:
+    weak = run(["init"], tmp_path / "weak.trpvault", passphrase="password1")
+    assert weak.returncode == 3 and "too weak" in weak.stderr
+    assert not (tmp_path / "weak.trpvault").exists()
+    again = run(["init"], vault)
+    assert again.returncode == 3 and "already exists" in again.stderr
+
+
+def test_missing_vault_and_missing_passphrase(tmp_path: Path) -> None:
+    missing = run(["case", "list"], tmp_path / "none.trpvault")
+    assert missing.returncode == 3 and "trpkit init" in missing.stderr
+    path = tmp_path / "v.trpvault"
+    run(["init"], path)
+    nopass = run(["case", "list"], path, passphrase=None)
+    assert nopass.returncode == 3 and "TRPKIT_PASSPHRASE" in nopass.stderr
+
+
+def test_passphrase_change(vault: Path) -> None:
+    new = "harbour thistle granite whisper"
+    changed = run(["passphrase", "change"], vault, extra_env={"TRPKIT_NEW_PASSPHRASE": new})
+    assert changed.returncode == 0, changed.stderr
+    assert run(["case", "list"], vault).returncode == 3
+    assert run(["case", "list"], vault, passphrase=new).returncode == 0
+
+
+def test_db_current_and_demo(tmp_path: Path, vault: Path) -> None:
+    info = json.loads(run(["db", "current", "--json"], vault).stdout)
+    assert info["state"] == "current" and info["current"] == info["head"]
+    demo_path = tmp_path / "demo.trpvault"
+    made = run(["demo", "--cases", "25", "--seed", "7", "--no-tui", "--path", str(demo_path)], passphrase=None)
+    assert made.returncode == 0, made.stderr
+    assert "Demo passphrase" in made.stderr
+    from trpkit.demo import DEMO_PASSPHRASE
+
+    listed = json.loads(run(["--user", "demo", "case", "list", "--json"], demo_path, DEMO_PASSPHRASE).stdout)
+    assert len(listed) == 25

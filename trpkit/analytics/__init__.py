@@ -1,0 +1,1 @@
+"""Statistics and anonymisation for coalition sharing (no database sessions, no Textual)."""
