@@ -21,16 +21,12 @@ def audit_group() -> None:
 @pass_app
 def audit_show(app: AppContext, case_code: str | None, username: str | None, action: str | None, limit: int,
                as_json: bool) -> None:
-    """Show recent audit entries, newest first."""
-    from trpkit.errors import AccessDenied
+    """Show recent audit entries, newest first (supervisors and administrators: everyone's; others: their own)."""
     from trpkit.services import audit
 
     with app.session() as session:
-        actor = app.actor(session)
-        if actor.role.value not in ("supervisor", "admin") and username != actor.username:
-            raise AccessDenied("Only supervisors and administrators see others' audit entries; use --user YOURNAME.")
-        rows = audit.entries(session, case_code=case_code.upper() if case_code else None, username=username,
-                             action=action, limit=limit)
+        rows = audit.show(session, app.actor(session), case_code=case_code, username=username, action=action,
+                          limit=limit)
     if as_json:
         emit_json(rows)
     else:
@@ -40,19 +36,22 @@ def audit_show(app: AppContext, case_code: str | None, username: str | None, act
 
 
 @audit_group.command("verify")
+@click.option("--expect-head", metavar="HASH", help="A head hash printed by an earlier verify: it must still be in "
+              "the chain (this also catches entries removed from the end).")
 @json_option
 @pass_app
-def audit_verify(app: AppContext, as_json: bool) -> None:
-    """Check the hash chain: detects any edited, removed or reordered entry."""
+def audit_verify(app: AppContext, expect_head: str | None, as_json: bool) -> None:
+    """Check the hash chain: detects any edited, removed or reordered entry. Exit 1 if damaged."""
     from trpkit.services import audit
 
     with app.session() as session:
-        report = audit.verify(session)
+        report = audit.verify(session, expect_head=expect_head.strip().lower() if expect_head else None)
     if as_json:
         emit_json(report)
     elif report.ok:
-        click.echo(f"Audit log intact: {report.entries} entries.")
+        click.echo(f"Audit log intact: {report.entries} entries. Head: {report.head_hash}")
     else:
-        click.echo(f"Audit log damaged at entry {report.first_bad_id}: {report.problem}.", err=True)
+        where = f" at entry {report.first_bad_id}" if report.first_bad_id else ""
+        click.echo(f"Audit log damaged{where}: {report.problem}.", err=True)
     if not report.ok:
         raise SystemExit(1)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from trpkit.db.base import utcnow
@@ -34,6 +34,7 @@ class ChainReport:
     entries: int
     first_bad_id: int | None
     problem: str
+    head_hash: str = GENESIS  # hash of the newest entry: note it elsewhere to detect later truncation
 
 
 def _digest(prev_hash: str, at: datetime, username: str, action: str, case_code: str | None,
@@ -45,19 +46,38 @@ def _digest(prev_hash: str, at: datetime, username: str, action: str, case_code:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_PG_AUDIT_LOCK = 0x7472706B  # "trpk": the advisory lock that serialises appends on PostgreSQL
+
+
 def record(session: Session, actor: Actor | str, action: str, case_code: str | None = None,
            **detail: Any) -> None:
-    """Append one entry. Never store names or narrative text in ``detail``: codes and counts only."""
+    """Append one entry. Never store names or narrative text in ``detail``: codes and counts only.
+
+    Appends are serialised so the chain never forks, even with several writers at once:
+    on PostgreSQL a transaction-scoped advisory lock is taken before reading the tail (under READ
+    COMMITTED the next statement then sees every entry committed before the lock was granted); on
+    SQLite the row is inserted first, which takes the database's single write lock, and only then
+    linked to the entry before it.
+    """
     username = actor if isinstance(actor, str) else actor.username
-    # Lock-free tail read is safe: SQLite serialises writers; on PostgreSQL we lock the last row.
-    stmt = select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    prev = session.scalar(stmt) or GENESIS
     at = utcnow()
     clean = json.loads(json.dumps(detail, default=str))
-    session.add(AuditEntry(at=at, username=username, action=action, case_code=case_code, detail=clean,
-                           prev_hash=prev, entry_hash=_digest(prev, at, username, action, case_code, clean)))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_AUDIT_LOCK})
+        prev = session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
+        session.add(AuditEntry(at=at, username=username, action=action, case_code=case_code, detail=clean,
+                               prev_hash=prev, entry_hash=_digest(prev, at, username, action, case_code, clean)))
+        session.flush()
+        return
+    entry = AuditEntry(at=at, username=username, action=action, case_code=case_code, detail=clean,
+                       prev_hash="", entry_hash="")
+    session.add(entry)
+    session.flush()  # holds SQLite's write lock from here to commit: nobody can append in between
+    prev = session.scalar(
+        select(AuditEntry.entry_hash).where(AuditEntry.id < entry.id).order_by(AuditEntry.id.desc()).limit(1)
+    ) or GENESIS
+    entry.prev_hash = prev
+    entry.entry_hash = _digest(prev, at, username, action, case_code, clean)
     session.flush()
 
 
@@ -74,10 +94,31 @@ def entries(session: Session, case_code: str | None = None, username: str | None
             for e in session.scalars(stmt)]
 
 
-def verify(session: Session) -> ChainReport:
+def show(session: Session, actor: Actor, case_code: str | None = None, username: str | None = None,
+         action: str | None = None, limit: int = 200) -> list[AuditRow]:
+    """Entries for people: supervisors and administrators see everyone's; others only their own."""
+    from trpkit.domain.vocab import Role
+    from trpkit.errors import AccessDenied
+
+    if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
+        if username is not None and username != actor.username:
+            raise AccessDenied("Only supervisors and administrators see others' audit entries.")
+        username = actor.username
+    rows = entries(session, case_code=case_code.strip().upper() if case_code else None, username=username,
+                   action=action, limit=limit)
+    record(session, actor, "audit.read", case_code.strip().upper() if case_code else None,
+           user=username, entries=len(rows))
+    return rows
+
+
+def verify(session: Session, expect_head: str | None = None) -> ChainReport:
+    """Walk the chain from the first entry. ``expect_head`` is a head hash noted earlier (for example
+    printed by a previous verify and kept off the machine): it must still be in the chain, which also
+    catches entries removed from the end, something a chain alone cannot show."""
     prev = GENESIS
     count = 0
     last_id = 0
+    seen_expected = expect_head is None or expect_head == GENESIS
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
         count += 1
         if entry.id <= last_id:
@@ -90,4 +131,10 @@ def verify(session: Session) -> ChainReport:
         if expected != entry.entry_hash:
             return ChainReport(False, count, entry.id, "this entry was edited after it was written")
         prev = entry.entry_hash
-    return ChainReport(True, count, None, "")
+        if not seen_expected and prev == expect_head:
+            seen_expected = True
+    if not seen_expected:
+        return ChainReport(False, count, None,
+                           "the head hash you noted earlier is no longer in the chain: entries were removed "
+                           "from the end or the log was rewritten", prev)
+    return ChainReport(True, count, None, "", prev)

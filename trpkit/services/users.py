@@ -1,16 +1,34 @@
-"""Users of the app and resolving who is acting."""
+"""Users of the app: accounts, roles, Argon2id passwords, signing in, and resolving who is acting.
+
+On a one-person vault the vault passphrase is the login and accounts have no password. On a shared
+vault or a server each person gets an account with a password (``set_password``); signing in goes
+through ``authenticate``, which logs every success and failure (never the password) and slows down
+guessing by refusing further attempts for a while after repeated failures.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from trpkit.db.models import User
+from trpkit.db.base import utcnow
+from trpkit.db.models import AuditEntry, User
 from trpkit.domain.vocab import Role, parse_choice
-from trpkit.errors import NotFound, UsageError
+from trpkit.errors import AccessDenied, NotFound, UsageError
+from trpkit.services import audit
+from trpkit.services.access import MANAGE_USERS, require_role
 from trpkit.services.actor import Actor
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 12
+
+
+class LoginFailed(AccessDenied):
+    """Wrong user name or password (deliberately the same message for both), or too many attempts."""
 
 
 @dataclass(frozen=True)
@@ -27,21 +45,67 @@ def _row(user: User) -> UserRow:
     return UserRow(user.id, user.username, user.display_name, user.role, user.active, user.password_hash is not None)
 
 
+def _hasher():  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()  # Argon2id, RFC 9106 low-memory profile (t=3, m=64 MiB, p=4)
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash (salt and parameters included) for storing in ``users.password_hash``."""
+    return str(_hasher().hash(password))
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    from trpkit.domain.passphrase import assess_passphrase
+
+    report = assess_passphrase(password, (username,) if username else ())
+    if not report.acceptable:
+        raise UsageError("Password too weak: " + "; ".join(report.problems) + ".")
+
+
+def _clean_username(username: str) -> str:
+    username = username.strip()
+    if not username or len(username) > 64 or any(ch.isspace() or not ch.isprintable() for ch in username):
+        raise UsageError("A username needs 1-64 printable characters and no spaces.")
+    return username
+
+
 def create_user(session: Session, username: str, role: str | Role = Role.ACCOMPANIER, display_name: str = "",
                 password_hash: str | None = None) -> UserRow:
-    username = username.strip()
-    if not username or len(username) > 64 or any(ch.isspace() for ch in username):
-        raise UsageError("A username needs 1-64 characters and no spaces.")
+    """Create an account without a permission check: only for setting up a new vault or server
+    (``trpkit init``, the demo, tests). People add colleagues through ``add_user``."""
+    username = _clean_username(username)
     if session.scalar(select(User).where(User.username == username)):
         raise UsageError(f"A user named '{username}' already exists.")
-    user = User(username=username, display_name=display_name or username,
-                role=parse_choice(Role, str(role), "role").value, password_hash=password_hash)
+    try:
+        role_value = parse_choice(Role, str(role), "role").value
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    user = User(username=username, display_name=display_name or username, role=role_value,
+                password_hash=password_hash)
     session.add(user)
     session.flush()
     return _row(user)
 
 
-def list_users(session: Session) -> list[UserRow]:
+def add_user(session: Session, actor: Actor, username: str, role: str | Role = Role.ACCOMPANIER,
+             display_name: str = "", password: str | None = None) -> UserRow:
+    """An administrator or supervisor adds a colleague. Only an administrator can create administrators."""
+    require_role(actor, MANAGE_USERS, "add users")
+    if str(role).strip().lower() == Role.ADMIN.value and actor.role is not Role.ADMIN:
+        raise AccessDenied("Only an administrator can create another administrator account.")
+    password_hash = None
+    if password is not None:
+        check_password_strength(password, username)
+        password_hash = hash_password(password)
+    row = create_user(session, username, role=role, display_name=display_name, password_hash=password_hash)
+    audit.record(session, actor, "user.add", None, user=row.username, role=row.role)
+    return row
+
+
+def list_users(session: Session, actor: Actor) -> list[UserRow]:
+    """Every account (names and roles only: any signed-in person may see who their colleagues are)."""
     return [_row(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
@@ -49,8 +113,135 @@ def count_users(session: Session) -> int:
     return session.scalar(select(func.count(User.id))) or 0
 
 
+def _get(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise NotFound(f"No user named '{username}'. See 'trpkit user list'.")
+    return user
+
+
+def set_password(session: Session, actor: Actor, username: str, new_password: str,
+                 current_password: str | None = None) -> UserRow:
+    """Change your own password (give the current one if you have one), or, as an administrator or
+    supervisor, set a colleague's (for example after they forgot it)."""
+    user = _get(session, username)
+    own = user.id == actor.user_id
+    if not own:
+        require_role(actor, MANAGE_USERS, "set another person's password")
+        if user.role == Role.ADMIN.value and actor.role is not Role.ADMIN:
+            raise AccessDenied("Only an administrator can set an administrator's password.")
+    elif user.password_hash is not None:
+        if current_password is None or not _verify(user.password_hash, current_password):
+            audit.record(session, actor, "user.password_failed", None, user=user.username)
+            raise LoginFailed("The current password is wrong; the password was not changed.")
+    check_password_strength(new_password, user.username)
+    user.password_hash = hash_password(new_password)
+    session.flush()
+    audit.record(session, actor, "user.password", None, user=user.username, by_self=own)
+    return _row(user)
+
+
+def deactivate_user(session: Session, actor: Actor, username: str) -> UserRow:
+    """Close an account (it stays in the audit log and in case history, but can no longer sign in)."""
+    require_role(actor, MANAGE_USERS, "deactivate accounts")
+    user = _get(session, username)
+    if user.id == actor.user_id:
+        raise UsageError("You cannot deactivate your own account; ask another administrator or supervisor.")
+    if user.role == Role.ADMIN.value and actor.role is not Role.ADMIN:
+        raise AccessDenied("Only an administrator can deactivate an administrator account.")
+    user.active = False
+    session.flush()
+    audit.record(session, actor, "user.deactivate", None, user=user.username)
+    return _row(user)
+
+
+def needs_password(session: Session, username: str | None) -> bool:
+    """Whether signing in as ``username`` must go through ``authenticate`` (the account has a password)."""
+    if not username:
+        return False
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    return user is not None and user.password_hash is not None
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    try:
+        return bool(_hasher().verify(password_hash, password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+_dummy_hash: list[str] = []
+
+
+def _burn_time(password: str) -> None:
+    """Verify against a throwaway hash, so an unknown name fails as slowly as a wrong password."""
+    if not _dummy_hash:
+        _dummy_hash.append(hash_password("not anyone's password"))
+    _verify(_dummy_hash[0], password)
+
+
+def _recent_failures(session: Session, username: str) -> int:
+    since = utcnow() - LOCKOUT
+    last_success = session.scalar(
+        select(func.max(AuditEntry.id)).where(AuditEntry.action == "login.success", AuditEntry.username == username)
+    ) or 0
+    return session.scalar(
+        select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == "login.failure", AuditEntry.username == username,
+            AuditEntry.at >= since, AuditEntry.id > last_success,
+        )
+    ) or 0
+
+
+def _record_failure(session: Session, username: str, reason: str) -> None:
+    """Log a failed sign-in in its own transaction: the caller's rolls back when we raise."""
+    with Session(bind=session.get_bind()) as own:
+        audit.record(own, username[:64], "login.failure", None, reason=reason)
+        own.commit()
+
+
+def authenticate(session: Session, username: str, password: str) -> Actor:
+    """Check a user name and password and return the signed-in Actor.
+
+    Logs ``login.success`` or ``login.failure`` (with a reason code, never the password). After
+    MAX_FAILED_LOGINS failures within LOCKOUT the account refuses further attempts until the
+    period has passed (an administrator can set a new password meanwhile with ``set_password``).
+    """
+    username = (username or "").strip()
+    if not username:
+        raise UsageError("Type your user name.")
+    user = session.scalar(select(User).where(User.username == username))
+    if _recent_failures(session, username) >= MAX_FAILED_LOGINS:
+        _record_failure(session, username, "locked")
+        raise LoginFailed(
+            f"Too many failed sign-ins for '{username}'. Wait {int(LOCKOUT.total_seconds() // 60)} minutes, "
+            "or ask an administrator to set a new password."
+        )
+    if user is None or user.password_hash is None:
+        _burn_time(password)  # do not reveal which names exist
+        _record_failure(session, username, "unknown user" if user is None else "no password set")
+        raise LoginFailed("Wrong user name or password.")
+    if not _verify(user.password_hash, password):
+        _record_failure(session, username, "wrong password")
+        raise LoginFailed("Wrong user name or password.")
+    if not user.active:
+        _record_failure(session, username, "deactivated")
+        raise LoginFailed(f"The account '{username}' is deactivated. Ask your administrator.")
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    actor = Actor(user.id, user.username, Role(user.role))
+    audit.record(session, actor, "login.success", None, via="password")
+    return actor
+
+
 def actor_for(session: Session, username: str | None) -> Actor:
-    """The acting user: by name, or the only user of a single-person vault."""
+    """The acting user: by name, or the only user of a single-person vault.
+
+    This trusts the name (the vault passphrase or the database login already proved access). Where
+    accounts have passwords, sign in with ``authenticate`` instead (see ``needs_password``).
+    """
     if username:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
