@@ -1,0 +1,444 @@
+"""The Delphi assessment, pure: which dimensions are positive, by which rule, whether the person is
+identified, a plain explanation, and the gaps worth exploring.
+
+Rules (ILO/EC 2009, as encoded; see the verification fields of each list):
+
+- a dimension is positive when its present indicators reach 2 strong, or 1 strong + 1 medium or weak,
+  or 3 medium, or 2 medium + 1 weak (unrated items are shown but never counted);
+- an adult is identified when a recruitment dimension (any of the three), exploitation, and coercion
+  or abuse of vulnerability at destination are all positive; a child when a recruitment dimension and
+  exploitation are positive (no means are needed for children: Palermo Protocol Art. 3(c)).
+
+Any intermediate state shown (``trpkit_tier``) is trpkit's own heuristic, never an ILO category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from trpkit.domain.frameworks import (
+    VERIFICATION_LABELS,
+    DelphiList,
+    Frameworks,
+    Indicator,
+    Strength,
+    Verification,
+)
+
+
+class LinkStatus(StrEnum):
+    PRESENT = "present"
+    REPORTED_UNSUPPORTED = "reported_unsupported"
+    EXPLORED_ABSENT = "explored_absent"
+    NOT_EXPLORED = "not_explored"
+
+
+STATUS_LABELS = {
+    LinkStatus.PRESENT: "present",
+    LinkStatus.REPORTED_UNSUPPORTED: "reported but unsupported",
+    LinkStatus.EXPLORED_ABSENT: "explored and absent",
+    LinkStatus.NOT_EXPLORED: "not explored",
+}
+# When several links mark one indicator, the strongest statement wins.
+_PRECEDENCE = {LinkStatus.PRESENT: 3, LinkStatus.REPORTED_UNSUPPORTED: 2, LinkStatus.EXPLORED_ABSENT: 1,
+               LinkStatus.NOT_EXPLORED: 0}
+
+# Support that comes only from the person's own words (for the "rests on the account alone" gap).
+ACCOUNT_SUPPORT = frozenset({"account", "narrative"})
+
+RULES: tuple[tuple[str, str], ...] = (
+    ("two_strong", "2 strong indicators"),
+    ("strong_plus_medium_or_weak", "1 strong + 1 medium or weak indicator"),
+    ("three_medium", "3 medium indicators"),
+    ("two_medium_plus_weak", "2 medium + 1 weak indicator"),
+)
+RULE_TEXT = dict(RULES)
+TRPKIT_TIER_NOTE = "trpkit's own heuristic, not an ILO category"
+
+
+def combine_status(statuses: Iterable[LinkStatus | str]) -> LinkStatus:
+    best = LinkStatus.NOT_EXPLORED
+    for status in statuses:
+        value = LinkStatus(status)
+        if _PRECEDENCE[value] > _PRECEDENCE[best]:
+            best = value
+    return best
+
+
+def dimension_rule(strong: int, medium: int, weak: int) -> str | None:
+    """The first Delphi rule the counts satisfy, or None when the dimension is not positive."""
+    if strong >= 2:
+        return "two_strong"
+    if strong >= 1 and medium + weak >= 1:
+        return "strong_plus_medium_or_weak"
+    if medium >= 3:
+        return "three_medium"
+    if medium >= 2 and weak >= 1:
+        return "two_medium_plus_weak"
+    return None
+
+
+def identification(population: str, positive: Mapping[str, bool]) -> str | None:
+    """Which identification rule holds (a short description naming the dimensions), or None."""
+    recruitment = [d for d in ("deceptive_recruitment", "coercive_recruitment",
+                               "recruitment_abuse_of_vulnerability") if positive.get(d)]
+    if not recruitment or not positive.get("exploitative_conditions"):
+        return None
+    if population == "child":
+        return f"child: {recruitment[0]} + exploitative_conditions"
+    destination = [d for d in ("coercion_at_destination", "abuse_of_vulnerability_at_destination")
+                   if positive.get(d)]
+    if not destination:
+        return None
+    return f"adult: {recruitment[0]} + exploitative_conditions + {destination[0]}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the case file says about one indicator."""
+
+    status: LinkStatus
+    support: tuple[str, ...] = ()  # kinds of support: evidence types, "narrative", or empty for a bare mark
+    exhibits: tuple[str, ...] = ()  # exhibit numbers of linked evidence items ("E3")
+
+
+@dataclass(frozen=True)
+class PresentIndicator:
+    id: str
+    label: str
+    strength: str
+    exhibits: tuple[str, ...]
+    account_only: bool
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    id: str
+    number: int
+    label: str
+    role: str
+    positive: bool
+    rule: str | None
+    rule_text: str | None
+    strong: int
+    medium: int
+    weak: int
+    present: tuple[PresentIndicator, ...]  # counted and unrated present items
+    unrated: tuple[str, ...]  # present but not counted (weight unknown)
+    reported_unsupported: tuple[str, ...]
+    explored_absent: tuple[str, ...]
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """Ids of the present, counted indicators."""
+        return tuple(p.id for p in self.present if p.id not in self.unrated)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    label: str
+    strength: str
+    status: str  # not_explored | reported_unsupported
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    dimension: str
+    label: str
+    needs: str  # "one strong indicator" / "one strong or medium indicator" / ...
+    would_identify: bool  # making this dimension positive would identify the person
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class CriterionSupport:
+    id: str
+    label: str
+    indicators: tuple[str, ...]  # present indicators that speak to it
+    exhibits: tuple[str, ...]
+    supported: bool
+    account_only: bool  # supported only by the person's own account
+
+
+@dataclass(frozen=True)
+class Gaps:
+    near_misses: tuple[NearMiss, ...]
+    account_only: tuple[str, ...]  # present indicators resting only on the person's account
+    no_support_recorded: tuple[str, ...]  # present indicators marked without any linked evidence
+    ircc: tuple[CriterionSupport, ...]
+    ilo: tuple[CriterionSupport, ...]
+    criminal_code: tuple[CriterionSupport, ...]
+
+    @property
+    def ircc_without_evidence(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.ircc if not c.supported)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    framework: str
+    framework_name: str
+    population: str
+    exploitation: str
+    framework_verification: str
+    complete: bool
+    identified: bool
+    identification_rule: str | None
+    dimensions: tuple[DimensionResult, ...]
+    convergence: bool
+    trpkit_tier: str | None  # only when not identified; trpkit's heuristic, not the ILO's
+    explanation: str
+    caveats: tuple[str, ...]
+    gaps: Gaps
+
+    @property
+    def positive_dimensions(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.dimensions if d.positive)
+
+    def counts(self) -> tuple[int, int, int]:
+        return (sum(d.strong for d in self.dimensions), sum(d.medium for d in self.dimensions),
+                sum(d.weak for d in self.dimensions))
+
+
+class UnknownIndicator(ValueError):
+    pass
+
+
+def findings_from_present(delphi: DelphiList, present: Iterable[str]) -> dict[str, Finding]:
+    """Findings for a plain list of present ids; an id not in the list is an error, never ignored."""
+    result: dict[str, Finding] = {}
+    for raw in present:
+        iid = raw.strip().upper()
+        if not iid:
+            continue
+        if iid not in delphi.by_id:
+            same = delphi.resolve(iid)
+            hint = f" (did you mean {same.id}?)" if same else ""
+            raise UnknownIndicator(f"unknown indicator '{raw.strip()}' for {delphi.id}{hint}")
+        result[iid] = Finding(LinkStatus.PRESENT)
+    return result
+
+
+def _count(delphi: DelphiList, findings: Mapping[str, Finding]) -> dict[str, list[int]]:
+    counts = {d.id: [0, 0, 0] for d in delphi.dimensions}
+    for iid, finding in findings.items():
+        if finding.status is not LinkStatus.PRESENT:
+            continue
+        item = delphi.by_id.get(iid)
+        if item is None or item.strength is Strength.UNRATED:
+            continue
+        slot = 0 if item.strength is Strength.STRONG else 1 if item.strength is Strength.MEDIUM else 2
+        counts[item.dimension][slot] += 1
+    return counts
+
+
+def quick_summary(delphi: DelphiList, findings: Mapping[str, Finding]) -> tuple[bool, tuple[str, ...], int, int, int]:
+    """(identified, positive dimension ids, strong, medium, weak) without building the full report."""
+    counts = _count(delphi, findings)
+    positive = {d: dimension_rule(*c) is not None for d, c in counts.items()}
+    s = sum(c[0] for c in counts.values())
+    m = sum(c[1] for c in counts.values())
+    w = sum(c[2] for c in counts.values())
+    return (identification(delphi.population, positive) is not None,
+            tuple(d for d, p in positive.items() if p), s, m, w)
+
+
+def _needs(strong: int, medium: int, weak: int) -> tuple[Strength, ...]:
+    """Strengths of ONE more indicator that would make the dimension positive."""
+    return tuple(st for st, add in ((Strength.STRONG, (1, 0, 0)), (Strength.MEDIUM, (0, 1, 0)),
+                                    (Strength.WEAK, (0, 0, 1)))
+                 if dimension_rule(strong + add[0], medium + add[1], weak + add[2]) is not None)
+
+
+def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Frameworks | None = None) -> Assessment:
+    """Assess one case's findings against one Delphi list. ``findings`` is keyed by this list's ids."""
+    unknown = [iid for iid in findings if iid not in delphi.by_id]
+    if unknown:
+        raise UnknownIndicator(f"unknown indicator(s) for {delphi.id}: {', '.join(sorted(unknown))}")
+
+    def status(item: Indicator) -> LinkStatus:
+        finding = findings.get(item.id)
+        return finding.status if finding else LinkStatus.NOT_EXPLORED
+
+    def present_item(item: Indicator) -> PresentIndicator:
+        finding = findings[item.id]
+        account_only = bool(finding.support) and set(finding.support) <= ACCOUNT_SUPPORT
+        return PresentIndicator(item.id, item.label, item.strength.value, finding.exhibits, account_only)
+
+    dims: list[DimensionResult] = []
+    for dim in delphi.dimensions:
+        items = delphi.in_dimension(dim.id)
+        present = [i for i in items if status(i) is LinkStatus.PRESENT]
+        s = sum(1 for i in present if i.strength is Strength.STRONG)
+        m = sum(1 for i in present if i.strength is Strength.MEDIUM)
+        w = sum(1 for i in present if i.strength is Strength.WEAK)
+        rule = dimension_rule(s, m, w)
+        dims.append(DimensionResult(
+            id=dim.id, number=dim.number, label=dim.label, role=dim.role, positive=rule is not None, rule=rule,
+            rule_text=RULE_TEXT.get(rule) if rule else None, strong=s, medium=m, weak=w,
+            present=tuple(present_item(i) for i in present),
+            unrated=tuple(i.id for i in present if i.strength is Strength.UNRATED),
+            reported_unsupported=tuple(i.id for i in items if status(i) is LinkStatus.REPORTED_UNSUPPORTED),
+            explored_absent=tuple(i.id for i in items if status(i) is LinkStatus.EXPLORED_ABSENT),
+        ))
+    positive = {d.id: d.positive for d in dims}
+    rule = identification(delphi.population, positive)
+    identified = rule is not None
+    deciding = _deciding_dimensions(delphi.population, dims) if identified else []
+    convergence = identified and any(d.strong == 0 for d in deciding)
+    tier = None if identified else _tier(delphi.population, dims)
+    caveats = _caveats(delphi, dims)
+    gaps = _gaps(delphi, dims, findings, frameworks, identified)
+    explanation = _explain(delphi, dims, identified, deciding, convergence, tier, caveats)
+    return Assessment(
+        framework=delphi.id, framework_name=delphi.name, population=delphi.population,
+        exploitation=delphi.exploitation, framework_verification=delphi.verification.value,
+        complete=delphi.complete, identified=identified, identification_rule=rule, dimensions=tuple(dims),
+        convergence=convergence, trpkit_tier=tier, explanation=explanation, caveats=caveats, gaps=gaps,
+    )
+
+
+def _deciding_dimensions(population: str, dims: list[DimensionResult]) -> list[DimensionResult]:
+    """The positive dimensions that carry the identification (every positive one in each needed group)."""
+    roles = ("recruitment", "exploitation") if population == "child" else ("recruitment", "exploitation",
+                                                                            "destination")
+    return [d for d in dims if d.positive and d.role in roles]
+
+
+def _tier(population: str, dims: list[DimensionResult]) -> str | None:
+    by_role = {role: any(d.positive for d in dims if d.role == role)
+               for role in ("recruitment", "exploitation", "destination")}
+    if by_role["exploitation"]:
+        missing = [r for r in (("recruitment",) if population == "child" else ("recruitment", "destination"))
+                   if not by_role[r]]
+        return ("trpkit: exploitation is positive but "
+                + " and ".join({"recruitment": "no recruitment dimension",
+                                "destination": "no coercion or abuse of vulnerability at destination"}[r]
+                               for r in missing) + " is positive yet")
+    if any(d.present for d in dims):
+        return "trpkit: indications recorded, below the Delphi threshold"
+    return None
+
+
+def _caveats(delphi: DelphiList, dims: list[DimensionResult]) -> tuple[str, ...]:
+    notes: list[str] = []
+    if not delphi.complete:
+        unrated = sum(len(d.unrated) for d in dims)
+        notes.append(
+            f"The {delphi.name} list is incomplete in trpkit (not yet transcribed from the ILO brochure): "
+            f"{unrated} present item(s) have no known weight and are not counted. A negative result on this "
+            "list means nothing; rely on the IRCC criteria and the Criminal Code test.")
+    if delphi.verification is not Verification.CONFIRMED:
+        notes.append(f"Indicator weights: {VERIFICATION_LABELS[delphi.verification]}.")
+    if delphi.identification_rule_verification is not Verification.CONFIRMED:
+        notes.append("The rule combining dimensions into an identification is "
+                     f"{VERIFICATION_LABELS[delphi.identification_rule_verification]}.")
+    notes.append("The Delphi indicators are a research instrument, not a legal test; IRCC's preliminary "
+                 "assessment asks only for an indication of one of its four criteria.")
+    return tuple(notes)
+
+
+def _names(ids: Iterable[str], dims: list[DimensionResult]) -> str:
+    labels = [d.label.lower() for d in dims if d.id in set(ids)]
+    return ", ".join(labels) if labels else "none"
+
+
+def _explain(delphi: DelphiList, dims: list[DimensionResult], identified: bool, deciding: list[DimensionResult],
+             convergence: bool, tier: str | None, caveats: tuple[str, ...]) -> str:
+    who = "a child" if delphi.population == "child" else "an adult"
+    parts: list[str] = []
+    positives = [d for d in dims if d.positive]
+    if identified:
+        if delphi.population == "child":
+            need = "a recruitment dimension and exploitation are positive (no means are needed for a child)"
+        else:
+            need = ("a recruitment dimension, exploitation, and coercion or abuse of vulnerability at destination "
+                    "are all positive")
+        parts.append(f"Identified under the Delphi rule for {who}: {need}.")
+    else:
+        recruitment = any(d.positive for d in dims if d.role == "recruitment")
+        exploitation = any(d.positive for d in dims if d.role == "exploitation")
+        destination = any(d.positive for d in dims if d.role == "destination")
+        missing = []
+        if not recruitment:
+            missing.append("a positive recruitment dimension")
+        if not exploitation:
+            missing.append("positive exploitative conditions")
+        if delphi.population == "adult" and not destination:
+            missing.append("positive coercion or abuse of vulnerability at destination")
+        parts.append(f"Not identified under the Delphi rule for {who}: still missing {'; '.join(missing)}.")
+    for d in positives:
+        ids = ", ".join(f"{p.id} {p.strength}" for p in d.present if p.id not in d.unrated)
+        parts.append(f"{d.label} is positive ({d.rule_text}: {ids}).")
+    if convergence:
+        soft = [d.label.lower() for d in deciding if d.strong == 0]
+        total_strong = sum(d.strong for d in dims)
+        lead = "No strong indicator is present" if total_strong == 0 else (
+            f"{'Only one strong indicator is' if total_strong == 1 else f'{total_strong} strong indicators are'} "
+            "present")
+        parts.append(
+            f"{lead}, and {', '.join(soft)} rest{'s' if len(soft) == 1 else ''} on medium and weak indicators "
+            "alone. Under the Delphi method a convergence of medium and weak indicators meets the threshold "
+            "exactly as strong ones do: no single fact has to be decisive for the combination to establish "
+            "trafficking.")
+    if tier:
+        parts.append(f"Intermediate state ({TRPKIT_TIER_NOTE}): {tier.removeprefix('trpkit: ')}.")
+    parts.extend(caveats)
+    return " ".join(parts)
+
+
+def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str, Finding],
+          frameworks: Frameworks | None, identified: bool) -> Gaps:
+    positive = {d.id: d.positive for d in dims}
+    near: list[NearMiss] = []
+    for d in dims:
+        if d.positive:
+            continue
+        needs = _needs(d.strong, d.medium, d.weak)
+        if not needs or (d.strong, d.medium, d.weak) == (0, 0, 0):
+            continue  # more than one indicator short
+        candidates = []
+        for item in delphi.in_dimension(d.id):
+            finding = findings.get(item.id)
+            st = finding.status if finding else LinkStatus.NOT_EXPLORED
+            if item.strength in needs and st in (LinkStatus.NOT_EXPLORED, LinkStatus.REPORTED_UNSUPPORTED):
+                candidates.append(Candidate(item.id, item.label, item.strength.value, st.value, item.prompts))
+        flipped = dict(positive, **{d.id: True})
+        would_identify = not identified and identification(delphi.population, flipped) is not None
+        needs_text = "one " + " or ".join(s.value for s in needs) + " indicator"
+        near.append(NearMiss(d.id, d.label, needs_text, would_identify, tuple(candidates)))
+    near.sort(key=lambda n: (not n.would_identify, n.dimension))
+    account_only, bare = [], []
+    for d in dims:
+        for p in d.present:
+            finding = findings[p.id]
+            if not finding.support:
+                bare.append(p.id)
+            elif p.account_only:
+                account_only.append(p.id)
+
+    def support(set_name: str) -> tuple[CriterionSupport, ...]:
+        if frameworks is None:
+            return ()
+        rows = []
+        for criterion in frameworks.criteria[set_name].criteria:
+            items = [i for i in delphi.indicators if criterion.id in i.criteria(set_name)
+                     and (f := findings.get(i.id)) is not None and f.status is LinkStatus.PRESENT]
+            exhibits = sorted({e for i in items for e in findings[i.id].exhibits}, key=_exhibit_order)
+            only_account = bool(items) and all(
+                findings[i.id].support and set(findings[i.id].support) <= ACCOUNT_SUPPORT for i in items)
+            rows.append(CriterionSupport(criterion.id, criterion.label, tuple(i.id for i in items), tuple(exhibits),
+                                         bool(items), only_account))
+        return tuple(rows)
+
+    return Gaps(tuple(near), tuple(account_only), tuple(bare), support("ircc"), support("ilo"),
+                support("criminal_code"))
+
+
+def _exhibit_order(exhibit: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in exhibit if ch.isdigit())
+    return (int(digits) if digits else 0, exhibit)
