@@ -101,7 +101,7 @@ class Finding:
 
     status: LinkStatus
     support: tuple[str, ...] = ()  # kinds of support: evidence types, "narrative", or empty for a bare mark
-    exhibits: tuple[str, ...] = ()  # exhibit numbers of linked evidence items ("E3")
+    exhibits: tuple[int, ...] = ()  # exhibit numbers of linked evidence items
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class PresentIndicator:
     id: str
     label: str
     strength: str
-    exhibits: tuple[str, ...]
+    exhibits: tuple[int, ...]
     account_only: bool
 
 
@@ -159,7 +159,7 @@ class CriterionSupport:
     id: str
     label: str
     indicators: tuple[str, ...]  # present indicators that speak to it
-    exhibits: tuple[str, ...]
+    exhibits: tuple[int, ...]
     supported: bool
     account_only: bool  # supported only by the person's own account
 
@@ -428,7 +428,7 @@ def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str
         for criterion in frameworks.criteria[set_name].criteria:
             items = [i for i in delphi.indicators if criterion.id in i.criteria(set_name)
                      and (f := findings.get(i.id)) is not None and f.status is LinkStatus.PRESENT]
-            exhibits = sorted({e for i in items for e in findings[i.id].exhibits}, key=_exhibit_order)
+            exhibits = sorted({e for i in items for e in findings[i.id].exhibits})
             only_account = bool(items) and all(
                 findings[i.id].support and set(findings[i.id].support) <= ACCOUNT_SUPPORT for i in items)
             rows.append(CriterionSupport(criterion.id, criterion.label, tuple(i.id for i in items), tuple(exhibits),
@@ -438,7 +438,3 @@ def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str
     return Gaps(tuple(near), tuple(account_only), tuple(bare), support("ircc"), support("ilo"),
                 support("criminal_code"))
 
-
-def _exhibit_order(exhibit: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in exhibit if ch.isdigit())
-    return (int(digits) if digits else 0, exhibit)

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 15:44:41.497205
+Create Date: 2026-11-28 15:46:35.547839
 """
 from __future__ import annotations
 
@@ -45,6 +45,43 @@ def upgrade() -> None:
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_applications_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_applications_stage'), ['stage'], unique=False)
+
+    op.create_table('case_indicator_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('framework', sa.String(length=32), nullable=True),
+    sa.Column('exploitation_start', sa.JSON(), nullable=True),
+    sa.Column('exploitation_start_earliest', sa.Date(), nullable=True),
+    sa.Column('exploitation_start_latest', sa.Date(), nullable=True),
+    sa.Column('consented_to_crossing', sa.Boolean(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_indicator_settings_case_id_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_indicator_settings')),
+    sa.UniqueConstraint('case_id', name=op.f('uq_case_indicator_settings_case_id'))
+    )
+    op.create_table('evidence_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('exhibit_number', sa.Integer(), nullable=False),
+    sa.Column('type', sa.String(length=32), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('date', sa.JSON(), nullable=True),
+    sa.Column('date_earliest', sa.Date(), nullable=True),
+    sa.Column('date_latest', sa.Date(), nullable=True),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('how_obtained', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_evidence_items_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_evidence_items_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_items')),
+    sa.UniqueConstraint('case_id', 'exhibit_number', name=op.f('uq_evidence_items_case_id_exhibit_number'))
+    )
+    with op.batch_alter_table('evidence_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evidence_items_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evidence_items_date_earliest'), ['date_earliest'], unique=False)
 
     op.create_table('application_stage_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -96,11 +133,61 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_decisions_outcome'), ['outcome'], unique=False)
         batch_op.create_index(batch_op.f('ix_decisions_validity_end'), ['validity_end'], unique=False)
 
+    op.create_table('evidence_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('evidence_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('media_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=True),
+    sa.Column('added_at', trpkit.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('added_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['added_by_id'], ['users.id'], name=op.f('fk_evidence_attachments_added_by_id_users')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_evidence_attachments_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['evidence_id'], ['evidence_items.id'], name=op.f('fk_evidence_attachments_evidence_id_evidence_items'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_attachments'))
+    )
+    with op.batch_alter_table('evidence_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evidence_attachments_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evidence_attachments_evidence_id'), ['evidence_id'], unique=False)
+
+    op.create_table('indicator_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('indicator_id', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=24), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('evidence_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_indicator_links_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_indicator_links_created_by_id_users')),
+    sa.ForeignKeyConstraint(['evidence_id'], ['evidence_items.id'], name=op.f('fk_indicator_links_evidence_id_evidence_items'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_links'))
+    )
+    with op.batch_alter_table('indicator_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_indicator_links_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_indicator_links_evidence_id'), ['evidence_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('indicator_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_indicator_links_evidence_id'))
+        batch_op.drop_index(batch_op.f('ix_indicator_links_case_id'))
+
+    op.drop_table('indicator_links')
+    with op.batch_alter_table('evidence_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evidence_attachments_evidence_id'))
+        batch_op.drop_index(batch_op.f('ix_evidence_attachments_case_id'))
+
+    op.drop_table('evidence_attachments')
     with op.batch_alter_table('decisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_decisions_validity_end'))
         batch_op.drop_index(batch_op.f('ix_decisions_outcome'))
@@ -114,6 +201,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_application_stage_events_application_id'))
 
     op.drop_table('application_stage_events')
+    with op.batch_alter_table('evidence_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evidence_items_date_earliest'))
+        batch_op.drop_index(batch_op.f('ix_evidence_items_case_id'))
+
+    op.drop_table('evidence_items')
+    op.drop_table('case_indicator_settings')
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_applications_stage'))
         batch_op.drop_index(batch_op.f('ix_applications_case_id'))
