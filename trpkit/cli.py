@@ -26,6 +26,12 @@ COMMANDS: dict[str, str] = {
     "audit": "trpkit.commands.audit:audit_group",
     "demo": "trpkit.commands.demo:demo_command",
     "tui": "trpkit.commands.tui:tui_command",
+    "application": "trpkit.commands.applications:application_group",
+    "decision": "trpkit.commands.applications:decision_group",
+    "deadlines": "trpkit.commands.applications:deadlines_group",
+    "backup": "trpkit.commands.trust:backup_command",
+    "restore": "trpkit.commands.trust:restore_command",
+    "retention": "trpkit.commands.trust:retention_group",
 }
 
 

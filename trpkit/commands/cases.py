@@ -141,3 +141,8 @@ def case_assign(app: AppContext, code: str, username: str) -> None:
     with app.session() as session:
         detail = assign(session, app.actor(session), code, username)
     click.echo(f"{detail.code}: {', '.join(detail.accompaniers)}")
+
+
+from trpkit.commands.trust import case_export  # noqa: E402  (trust area: a person's access request)
+
+case_group.add_command(case_export)
