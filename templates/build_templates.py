@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -64,7 +65,7 @@ def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
     paragraph._p.append(simple)
 
 
-def _new_document(lang: str, title: Text) -> Any:
+def _new_document(lang: str, title: Text, kind: str) -> Any:
     doc = Document()
     styles = doc.styles
     styles["Normal"].font.name = "Calibri"
@@ -97,6 +98,7 @@ def _new_document(lang: str, title: Text) -> Any:
     _field(footer, "NUMPAGES", "1")
     core = doc.core_properties
     core.title = tr(title, lang)
+    core.category = kind  # the application type whose document checklist applies (may be empty)
     core.author = "trpkit"
     core.language = "en-CA" if lang == "en" else "fr-CA"
     core.keywords = PROTECTED[lang]
@@ -605,10 +607,10 @@ def exhibit_index(w: Writer) -> None:
 TEMPLATES: dict[str, tuple[Text, Callable[[Writer], None], str]] = {
     # name: (title, builder, application type the checklist uses)
     "trp-initial": (("Request for an initial TRP (victim of trafficking in persons)",
-                     "Demande de PST initial (victime de la traite de personnes)"), trp_initial, "trp_initial"),
+                     "Demande de PST initial (victime de la traite de personnes)"), trp_initial, "initial_trp"),
     "trp-subsequent": (("Request for a subsequent TRP (victim of trafficking in persons)",
                         "Demande de nouveau PST (victime de la traite de personnes)"), trp_subsequent,
-                       "trp_subsequent"),
+                       "subsequent_trp"),
     "owp-cover": (("Covering letter: open work permit for a TRP holder",
                    "Lettre d'accompagnement : permis de travail ouvert pour un titulaire de PST"), owp_cover,
                   "owp_trp_holder"),
@@ -749,14 +751,38 @@ def _deterministic(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _prune(value: Any, used: set[str], prefix: str = "") -> Any:
+    """Keep only what the template reads, so each sample documents exactly its template's variables."""
+    if isinstance(value, dict):
+        kept = {}
+        for key, sub in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            if any(u == path or u.startswith(path + ".") or u.startswith(path + "[]") or path.startswith(u + ".")
+                   or path.startswith(u + "[]") for u in used):
+                kept[key] = _prune(sub, used, path)
+        return kept
+    if isinstance(value, list):
+        return [_prune(item, used, prefix + "[]") for item in value]
+    return value
+
+
 def build(name: str, lang: str) -> tuple[bytes, bytes]:
-    title, builder, _kind = TEMPLATES[name]
-    doc = _new_document(lang, title)
+    sys.path.insert(0, str(HERE.parent))  # the linter's variable analysis lives in the trpkit package
+    from trpkit.documents.lint import jinja_source, referenced_paths
+
+    title, builder, kind = TEMPLATES[name]
+    doc = _new_document(lang, title, kind)
     builder(Writer(doc, lang))
     buffer = io.BytesIO()
     doc.save(buffer)
-    sample = json.dumps(sample_context(name, lang), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return _deterministic(buffer.getvalue()), sample.encode("utf-8")
+    docx_bytes = _deterministic(buffer.getvalue())
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "t.docx"
+        scratch.write_bytes(docx_bytes)
+        used = referenced_paths(jinja_source(scratch))
+    context = _prune(sample_context(name, lang), used)
+    sample = json.dumps(context, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return docx_bytes, sample.encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

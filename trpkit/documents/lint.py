@@ -1,0 +1,339 @@
+"""The template linter: find what would break a draft before an accompanier meets it.
+
+Checks, each naming the tag and the paragraph it sits in:
+
+- **split tags**: a ``{{ tag }}`` typed in several goes (or re-formatted half-way) is stored by Word in
+  several runs. docxtpl glues many of these back, but formatting is lost and some cannot be rebuilt;
+  retype the tag in one go.
+- **unclosed or stray delimiters** in a paragraph (``{{`` without ``}}``, a lone ``%}``).
+- **paragraph tags** (``{%p``, ``{%tr``, ``{%tc``): docxtpl removes the whole paragraph, row or cell, so
+  any other text in it is lost; two of them in one paragraph do not work.
+- **Jinja syntax errors** (an ``{% if %}`` without ``{% endif %}``...), with the paragraph.
+- **undeclared variables**: used by the template but absent from its sample context (or from what the
+  drafting code provides); **unused variables**: in the sample but never used.
+- **unrendered tags**: after rendering the sample, anything that still looks like ``{{``/``{%``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{" + W_NS + "}"
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_BLOCK_TAG = re.compile(r"\{%\s*(p|tr|tc|r)\s")
+_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
+@dataclass(frozen=True)
+class LintProblem:
+    severity: str  # error | warning
+    kind: str  # split-tag | unclosed-tag | paragraph-tag | syntax | undeclared | unused | unrendered
+    where: str  # "body paragraph 14 ('Name: {{ person.nmae }}')"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class _Para:
+    where: str
+    runs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.runs)
+
+
+def _preview(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _runs(p: Any) -> tuple[str, ...]:
+    runs = []
+    for run in p.iter(W + "r"):
+        runs.append("".join(t.text or "" for t in run.iter(W + "t")))
+    return tuple(runs)
+
+
+def _paragraphs(path: Path) -> Iterator[_Para]:
+    """Every paragraph of body (tables included), headers and footers, labelled for people."""
+    from docx import Document
+
+    doc = Document(str(path))
+    body_index = 0
+    table_index = 0
+    for child in doc.element.body.iterchildren():
+        if child.tag == W + "p":
+            body_index += 1
+            runs = _runs(child)
+            yield _Para(f"body paragraph {body_index} ('{_preview(''.join(runs))}')", runs)
+        elif child.tag == W + "tbl":
+            table_index += 1
+            for r, row in enumerate(child.iter(W + "tr"), start=1):
+                for c, cell in enumerate(row.iter(W + "tc"), start=1):
+                    for p in cell.iter(W + "p"):
+                        runs = _runs(p)
+                        yield _Para(f"table {table_index} row {r} cell {c} ('{_preview(''.join(runs))}')", runs)
+    seen: set[int] = set()
+    for number, section in enumerate(doc.sections, start=1):
+        for kind in ("header", "footer"):
+            part = getattr(section, kind)
+            if part.is_linked_to_previous or id(part._element) in seen:
+                continue
+            seen.add(id(part._element))
+            for p in part._element.iter(W + "p"):
+                runs = _runs(p)
+                yield _Para(f"{kind} of section {number} ('{_preview(''.join(runs))}')", runs)
+
+
+# --------------------------------------------------------------------------------------------------
+# Tags and runs
+
+
+def check_runs(paragraphs: list[_Para]) -> list[LintProblem]:
+    problems: list[LintProblem] = []
+    for para in paragraphs:
+        text = para.text
+        bounds = []
+        start = 0
+        for run in para.runs:
+            bounds.append((start, start + len(run)))
+            start += len(run)
+        block_tags = 0
+        covered = [False] * len(text)
+        for match in _TAG.finditer(text):
+            tag = match.group(0)
+            for i in range(match.start(), match.end()):
+                covered[i] = True
+            pieces = sum(1 for a, b in bounds if a < match.end() and b > match.start() and b > a)
+            if pieces > 1:
+                problems.append(LintProblem(
+                    "error", "split-tag", para.where,
+                    f"tag '{tag}' is split across {pieces} Word runs: delete it and type it again in one go "
+                    "(no formatting changes inside it)"))
+            if _BLOCK_TAG.match(tag):
+                block_tags += 1
+        if block_tags:
+            rest = "".join(ch for ch, cov in zip(text, covered, strict=True) if not cov).strip()
+            if block_tags > 1:
+                problems.append(LintProblem("error", "paragraph-tag", para.where,
+                                            "two {%p/{%tr/{%tc tags in one paragraph: put each in its own paragraph"))
+            elif rest:
+                problems.append(LintProblem(
+                    "warning", "paragraph-tag", para.where,
+                    f"text '{_preview(rest, 40)}' shares a paragraph with a {{%p/{{%tr tag and will be removed "
+                    "with it: move it to its own paragraph"))
+        remainder = _TAG.sub("", text)
+        for stray in _LEFTOVER.findall(remainder):
+            problems.append(LintProblem("error", "unclosed-tag", para.where,
+                                        f"'{stray}' without its partner in this paragraph: a tag must open and "
+                                        "close in the same paragraph"))
+    return problems
+
+
+# --------------------------------------------------------------------------------------------------
+# Jinja source and variables
+
+
+def jinja_source(path: Path) -> str:
+    """The Jinja source docxtpl would render (body, headers, footers), one Word paragraph per line."""
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(path))
+    tpl.init_docx()
+    parts = [tpl.patch_xml(tpl.get_xml())]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _key, part in tpl.get_headers_footers(uri):
+            parts.append(tpl.patch_xml(tpl.xml_to_string(parse_xml(part.blob))))
+    return "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml) for xml in parts)
+
+
+class _Collector:
+    """Walk a Jinja AST and collect variable paths: ``exhibits[].number``, ``person.name``."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+
+    def path_of(self, node: nodes.Node, scope: dict[str, str]) -> str | None:
+        if isinstance(node, nodes.Name):
+            if node.name == "loop":
+                return None
+            return scope.get(node.name, node.name)
+        if isinstance(node, nodes.Getattr):
+            base = self.path_of(node.node, scope)
+            return f"{base}.{node.attr}" if base else None
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            base = self.path_of(node.node, scope)
+            return f"{base}.{node.arg.value}" if base else None
+        return None
+
+    def visit(self, node: nodes.Node, scope: dict[str, str]) -> None:
+        if isinstance(node, nodes.For):
+            self.visit(node.iter, scope)
+            iterable = self.path_of(node.iter, scope)
+            inner = dict(scope)
+            for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) \
+                    else [node.target]:
+                inner[target.name] = f"{iterable}[]" if iterable else f"<local {target.name}>"
+            for child in node.body:
+                self.visit(child, inner)
+            for child in node.else_:
+                self.visit(child, scope)
+            if node.test is not None:
+                self.visit(node.test, inner)
+            return
+        if isinstance(node, nodes.Assign | nodes.AssignBlock):
+            for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) \
+                    else [node.target]:
+                scope[target.name] = f"<local {target.name}>"
+            for child in node.iter_child_nodes(exclude=("target",)):
+                self.visit(child, scope)
+            return
+        path = self.path_of(node, scope)
+        if path is not None:
+            if not path.startswith("<local"):
+                self.paths.add(path)
+            if isinstance(node, nodes.Getitem):
+                self.visit(node.arg, scope)
+            return
+        for child in node.iter_child_nodes():
+            self.visit(child, scope)
+
+
+def referenced_paths(source: str) -> set[str]:
+    """Every variable path the template reads (raises TemplateSyntaxError on bad syntax)."""
+    collector = _Collector()
+    collector.visit(Environment().parse(source), {})
+    return collector.paths
+
+
+def context_paths(context: Any, prefix: str = "") -> tuple[set[str], set[str]]:
+    """(all paths, leaf paths) of a context; an empty list is 'opaque' (anything under it is allowed)."""
+    every: set[str] = set()
+    leaves: set[str] = set()
+    if prefix:
+        every.add(prefix)
+    if isinstance(context, dict):
+        if not context and prefix:
+            leaves.add(prefix)
+        for key, value in context.items():
+            sub_every, sub_leaves = context_paths(value, f"{prefix}.{key}" if prefix else str(key))
+            every |= sub_every
+            leaves |= sub_leaves
+    elif isinstance(context, list):
+        item = f"{prefix}[]"
+        every.add(item)
+        if not context:
+            every.add(item + ".*")
+            leaves.add(prefix)
+        for value in context:
+            sub_every, sub_leaves = context_paths(value, item)
+            every |= sub_every
+            leaves |= sub_leaves
+    elif prefix:
+        leaves.add(prefix)
+    return every, leaves
+
+
+def _declared(path: str, declared: set[str]) -> bool:
+    if path in declared:
+        return True
+    parts = path.split(".")
+    return any(".".join(parts[:i]) + ".*" in declared for i in range(1, len(parts)))
+
+
+def _is_used(leaf: str, used: set[str]) -> bool:
+    return any(leaf == u or leaf.startswith(u + ".") or leaf.startswith(u + "[]") for u in used)
+
+
+def _locate(path: str, paragraphs: list[_Para]) -> str:
+    name = re.split(r"[.\[\]]+", path.rstrip("[]"))[-1]
+    pattern = re.compile(r"\b" + re.escape(name) + r"\b")
+    for para in paragraphs:
+        for match in _TAG.finditer(para.text):
+            if pattern.search(match.group(0)):
+                return f"{para.where}, tag '{match.group(0)}'"
+    return "template"
+
+
+def check_variables(path: Path, paragraphs: list[_Para], sample: dict[str, Any] | None,
+                    provided: set[str] | None) -> tuple[list[LintProblem], set[str]]:
+    problems: list[LintProblem] = []
+    source = jinja_source(path)
+    try:
+        used = referenced_paths(source)
+    except TemplateSyntaxError as exc:
+        lines = source.splitlines()
+        line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
+        text = re.sub(r"<[^>]+>", "", line)
+        where = next((p.where for p in paragraphs if text and _preview(text) in p.where), f"near '{_preview(text)}'")
+        problems.append(LintProblem("error", "syntax", where, f"Jinja syntax error: {exc.message}"))
+        return problems, set()
+    if sample is not None:
+        declared, leaves = context_paths(sample)
+        for missing in sorted(p for p in used if not _declared(p, declared)):
+            problems.append(LintProblem("error", "undeclared", _locate(missing, paragraphs),
+                                        f"variable '{missing}' is not in the sample context: fix the tag's "
+                                        "spelling or add it to the .sample.json"))
+        for unused in sorted(leaf for leaf in leaves if not _is_used(leaf, used)):
+            problems.append(LintProblem("warning", "unused", "sample context",
+                                        f"'{unused}' is in the sample but the template never uses it"))
+    if provided is not None:
+        for missing in sorted(p for p in used if not _declared(p, provided)):
+            problems.append(LintProblem("error", "undeclared", _locate(missing, paragraphs),
+                                        f"variable '{missing}' is not provided by trpkit's drafting context "
+                                        "(see docs/template-authoring.md for the variables available)"))
+    return problems, used
+
+
+def check_rendered(data: bytes) -> list[LintProblem]:
+    import io
+
+    problems = []
+    tmp = io.BytesIO(data)
+    from docx import Document
+
+    doc = Document(tmp)
+    everything = [("body", p) for p in doc.paragraphs]
+    for t_index, table in enumerate(doc.tables, start=1):
+        for row in table.rows:
+            for cell in row.cells:
+                everything += [(f"table {t_index}", p) for p in cell.paragraphs]
+    for section in doc.sections:
+        everything += [("header", p) for p in section.header.paragraphs]
+        everything += [("footer", p) for p in section.footer.paragraphs]
+    for where, paragraph in everything:
+        found = _LEFTOVER.search(paragraph.text)
+        if found:
+            problems.append(LintProblem("error", "unrendered", f"rendered {where} ('{_preview(paragraph.text)}')",
+                                        f"'{found.group(0)}' is still in the output: a tag was not recognised "
+                                        "(check spaces and braces)"))
+    return problems
+
+
+def lint_template(path: Path, sample: dict[str, Any] | None = None,
+                  provided: set[str] | None = None) -> list[LintProblem]:
+    """All problems in one template; ``sample`` is its sample context, ``provided`` trpkit's context paths."""
+    paragraphs = list(_paragraphs(path))
+    problems = check_runs(paragraphs)
+    variable_problems, _used = check_variables(path, paragraphs, sample, provided)
+    problems += variable_problems
+    if sample is not None and not any(p.kind in ("syntax", "undeclared") for p in problems):
+        from trpkit.documents.render import render_bytes
+        from trpkit.errors import UsageError
+
+        try:
+            problems += check_rendered(render_bytes(path, sample))
+        except UsageError as exc:
+            problems.append(LintProblem("error", "syntax", "template", str(exc)))
+    return problems

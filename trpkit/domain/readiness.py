@@ -1,0 +1,171 @@
+"""Is a case ready to be drafted? Pure rules over plain data, each finding saying where to fix it.
+
+A **blocker** stops an unredacted draft (no consent to submit, an expired required document, exhibits
+cited but missing, a chronology that contradicts itself, no policy period for the date); a **warning**
+is shown but does not stop the draft (a date kept verbatim, an indicator resting only on the person's
+account, a section left empty).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from trpkit.domain.document_checklists import DocumentChecklist, ItemStatus, evaluate
+
+BLOCKER = "blocker"
+WARNING = "warning"
+
+# Sections of the accompanier's notes each template relies on (see trpkit.services.drafting).
+NOTE_SECTIONS = {
+    "trp-initial": ("vulnerabilities", "risks_on_return", "safety"),
+    "trp-subsequent": ("continued_need", "recovery", "safety", "risks_on_return"),
+    "owp-cover": ("needs_work",),
+    "exhibit-index": (),
+}
+NEEDS_PREVIOUS_PERMIT = ("trp-subsequent", "owp-cover")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # blocker | warning
+    code: str
+    message: str
+    fix: str  # where to fix it: a command or a TUI tab
+
+    @property
+    def is_blocker(self) -> bool:
+        return self.severity == BLOCKER
+
+
+@dataclass(frozen=True)
+class EventIn:
+    label: str
+    date_text: str
+    parsed: bool
+    conflict: str = ""  # non-empty when the timeline found an ordering conflict
+
+
+@dataclass(frozen=True)
+class IndicatorIn:
+    id: str
+    label: str
+    status: str  # present | reported | ...
+    evidence_count: int  # evidence items other than the person's own account
+    exhibit_refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadinessInput:
+    case_code: str
+    template: str
+    today: date
+    redacted: bool = False
+    consents: dict[str, bool] = field(default_factory=dict)
+    own_words_count: int = 0
+    person_name: str = ""
+    birth_date: str = ""
+    uci: str = ""
+    checklist: DocumentChecklist | None = None
+    checklist_status: dict[str, ItemStatus] = field(default_factory=dict)
+    events: tuple[EventIn, ...] = ()
+    exhibit_numbers: tuple[str, ...] = ()
+    indicators: tuple[IndicatorIn, ...] = ()
+    assessed: bool = True
+    notes_filled: frozenset[str] = frozenset()
+    previous_permit: bool = True
+    policy_problem: str = ""
+    organisation_missing: tuple[str, ...] = ()
+    unavailable: tuple[str, ...] = ()  # parts of trpkit not installed/available (narrative, evidence, ...)
+
+
+def check(data: ReadinessInput) -> list[Finding]:
+    code = data.case_code
+    found: list[Finding] = []
+
+    def add(severity: str, key: str, message: str, fix: str) -> None:
+        found.append(Finding(severity, key, message, fix))
+
+    # Consent
+    if not data.consents.get("submit_to_ircc"):
+        if data.redacted:
+            add(WARNING, "consent-submit", "The person has not consented to submitting to IRCC; this redacted "
+                "copy is for supervision only.", f"trpkit consent record {code} --purpose submit_to_ircc ...")
+        else:
+            add(BLOCKER, "consent-submit", "No consent to submit to IRCC: an unredacted draft cannot be made.",
+                f"trpkit consent record {code} --purpose submit_to_ircc --decision given ... (Consent tab)")
+    if data.own_words_count and not data.consents.get("quote_own_words"):
+        add(WARNING, "consent-quote", f"{data.own_words_count} passage(s) in the person's own words will not be "
+            "quoted: no consent to quote them (the summary is used instead).",
+            f"trpkit consent record {code} --purpose quote_own_words ... (Consent tab)")
+    # Person
+    if not data.person_name.strip():
+        add(BLOCKER, "person-name", "The person's name is empty.", f"trpkit case edit {code} --set person.legal_name=...")
+    if not data.birth_date.strip():
+        add(WARNING, "person-birth-date", "No date of birth (an approximate one such as '1990' is fine).",
+            f"trpkit case edit {code} --set person.birth_date_text=...")
+    if not data.uci.strip():
+        add(WARNING, "person-uci", "No UCI: the letter will say it is not known yet.",
+            f"trpkit case edit {code} --set person.uci=...")
+    # Policy and previous permit
+    if data.policy_problem:
+        add(BLOCKER, "policy", data.policy_problem, "checklists/policy-periods.toml")
+    if data.template in NEEDS_PREVIOUS_PERMIT and not data.previous_permit:
+        add(BLOCKER, "previous-permit", "No granted TRP is recorded: this letter needs the current permit's "
+            "number and validity.", f"trpkit decision record ... for the TRP application of {code} (Applications tab)")
+    # Checklist
+    if data.checklist is not None:
+        for item in evaluate(data.checklist, data.checklist_status, data.today):
+            if not item.problem or item.item.produced_by_draft:
+                continue
+            fix = f"trpkit checklist set {code} {item.item.id} ... (Draft tab, checklist)"
+            label = item.item.label
+            if item.problem == "expired":
+                add(BLOCKER if item.item.required else WARNING, "document-expired", f"{label}: {item.detail}.", fix)
+            elif item.problem == "missing" and item.item.required:
+                add(WARNING, "document-missing", f"Required before submitting: {label} ({item.detail}).", fix)
+            elif item.problem in ("too-old", "expiry-unknown"):
+                add(WARNING, f"document-{item.problem}", f"{label}: {item.detail}.", fix)
+    # Chronology
+    if not data.events and "timeline" not in data.unavailable:
+        add(WARNING, "timeline-empty", "The chronology is empty.", f"trpkit timeline ... {code} (Timeline tab)")
+    for event in data.events:
+        if event.conflict:
+            add(BLOCKER, "date-conflict", f"Dates contradict each other: '{event.label}' ({event.date_text}): "
+                f"{event.conflict}. An officer may read this as inconsistency.",
+                f"Timeline tab of {code}: correct the date or the order")
+        elif not event.parsed:
+            add(WARNING, "date-unparsed", f"The date '{event.date_text}' of '{event.label}' could not be read; "
+                "it will appear word for word.", f"Timeline tab of {code}: fix the date")
+    # Exhibits and indicators
+    existing = set(data.exhibit_numbers)
+    missing_refs = sorted({ref for ind in data.indicators for ref in ind.exhibit_refs if ref not in existing})
+    if missing_refs:
+        add(BLOCKER, "exhibit-missing", f"Exhibit(s) {', '.join(missing_refs)} are cited but not in the register.",
+            f"trpkit evidence list {code} (Evidence tab)")
+    for ind in data.indicators:
+        if ind.status == "reported" or (ind.status == "present" and ind.evidence_count == 0):
+            add(WARNING, "indicator-unsupported", f"Indicator {ind.id} ({ind.label}) rests only on the person's "
+                "account. That is evidence, but corroboration helps if it exists.",
+                f"trpkit evidence add {code} ... (Evidence tab)")
+    if not data.assessed and "indicators" not in data.unavailable:
+        add(WARNING, "no-assessment", "No indicators are mapped yet: the analysis section will be empty.",
+            f"Indicators tab of {code}")
+    if not data.exhibit_numbers and "evidence" not in data.unavailable:
+        add(WARNING, "no-exhibits", "No exhibits in the register.", f"trpkit evidence add {code} ...")
+    # The accompanier's notes
+    for section in NOTE_SECTIONS.get(data.template, ()):
+        if section not in data.notes_filled:
+            add(WARNING, "notes-empty", f"The section '{section.replace('_', ' ')}' is empty.",
+                f"trpkit draft-notes {code} --set {section}=... (Draft tab)")
+    for what in data.organisation_missing:
+        add(WARNING, "organisation", f"The organisation's {what} is not set; the letterhead will show a blank.",
+            "[organisation] in config.toml (see docs/drafting.md)")
+    for part in data.unavailable:
+        add(WARNING, "unavailable", f"The {part} part of trpkit is not available; its section will be empty.",
+            "update trpkit")
+    return sorted(found, key=lambda f: (f.severity != BLOCKER, f.code))
+
+
+def blockers(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.is_blocker]
