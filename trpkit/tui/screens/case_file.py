@@ -13,7 +13,10 @@ from trpkit.tui.tabs.base import CaseTab
 
 
 class CaseFileScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back to list")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back to list"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
 
     def __init__(self, code: str, initial_tab: str | None = None) -> None:
         super().__init__()
@@ -36,6 +39,15 @@ class CaseFileScreen(Screen[None]):
         self.sub_title = self.code
         for index, (tab_id, _title, _dotted) in enumerate(CASE_TABS[:9], start=1):
             self._bindings.bind(f"alt+{index}", f"show_tab('{tab_id}')", show=False)
+
+    def action_save(self) -> None:
+        """ctrl+s saves in whichever tab is showing, wherever the focus is."""
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.get_pane(tabs.active) if tabs.active else None
+        for tab in pane.query(CaseTab) if pane is not None else ():
+            save = getattr(tab, "action_save", None)
+            if save is not None:
+                save()
 
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = tab_id

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
@@ -33,7 +33,7 @@ class UnlockFailed(Message):
 class UnlockScreen(Screen[None]):
     DEFAULT_CSS = """
     UnlockScreen { align: center middle; }
-    #unlock-box { width: 72; height: auto; border: round $primary; padding: 1 2; }
+    #unlock-box { width: 76; max-width: 100%; height: auto; border: round $primary; padding: 1 2; }
     #unlock-title { text-style: bold; margin-bottom: 1; }
     #unlock-error { color: $error; height: auto; margin-top: 1; }
     #unlock-hint { color: $text-muted; margin-top: 1; }
@@ -48,14 +48,14 @@ class UnlockScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         server = not self.target.is_vault
-        with Center(), Vertical(id="unlock-box"):
+        with Vertical(id="unlock-box"):
             yield Static("trpkit — " + ("sign in" if server else "unlock the vault"), id="unlock-title")
             yield Label(self.target.describe(), id="unlock-target")
             yield Input(placeholder="User name" + ("" if server else " (only if several people share this vault)"),
                         value=self.username or "", id="username")
             yield Input(placeholder="Password" if server else "Vault passphrase", password=True, id="passphrase",
                         value=self.demo_passphrase or "")
-            yield Button("Unlock", variant="primary", id="unlock")
+            yield Button("Sign in" if server else "Unlock", variant="primary", id="unlock")
             yield Static("", id="unlock-error")
             if self.demo_passphrase:
                 yield Static(f"Demo vault of fictional cases. Its passphrase is filled in: "

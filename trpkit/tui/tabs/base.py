@@ -42,6 +42,8 @@ class CaseTab(_AppData):
     def reload(self) -> None:
         """Fetch fresh data (start a worker). Called on show and after changes."""
 
+    # A tab that edits something defines ``action_save``; the case file's ctrl+s calls it.
+
     def on_mount(self) -> None:
         self.reload()
 

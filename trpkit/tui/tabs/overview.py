@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
@@ -49,7 +48,6 @@ class OverviewTab(CaseTab):
     #overview-message { height: auto; }
     OverviewTab Horizontal { height: auto; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, case_code: str, *, id: str | None = None) -> None:
         super().__init__(case_code, id=id)

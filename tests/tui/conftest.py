@@ -1,0 +1,54 @@
+"""TUI fixtures: an app over a fresh encrypted vault with a few fictional cases."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from trpkit.config import Settings
+from trpkit.db.database import Database, open_target
+from trpkit.db.engine import Target
+from trpkit.db.vault import VaultKey
+from trpkit.services.actor import Actor
+
+FIXED_TODAY = date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deterministic screens: the input cursor does not blink."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None, raising=False)
+
+
+@dataclass
+class Seeded:
+    path: Path
+    database: Database
+    actor: Actor
+
+    def settings(self, **kw: object) -> Settings:
+        return Settings(target=Target(vault_path=self.path), username=self.actor.username, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def seeded(tmp_path: Path, _template_vault: tuple[Path, VaultKey]) -> Iterator[Seeded]:
+    from trpkit.demo import generate
+    from trpkit.services.users import actor_for, create_user
+
+    template, key = _template_vault
+    path = tmp_path / "tui.trpvault"
+    shutil.copy(template, path)
+    database = open_target(Target(vault_path=path), key=key)
+    with database.session() as session:
+        create_user(session, "ana", role="supervisor")
+        actor = actor_for(session, "ana")
+        generate(session, actor, 12, seed=11, today=FIXED_TODAY)
+    yield Seeded(path, database, actor)
+    database.close()

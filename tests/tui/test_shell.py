@@ -1,0 +1,191 @@
+"""Pilot tests of the app shell: unlock, wrong passphrase, lock, case list, new case, consent."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from textual.widgets import DataTable, Input, Select, Static
+
+from tests.conftest import TEST_PASSPHRASE
+from tests.tui.conftest import Seeded
+from trpkit.db.models import Case, ConsentEvent
+from trpkit.tui.app import TrpkitApp
+from trpkit.tui.screens.case_file import CaseFileScreen
+from trpkit.tui.screens.case_list import CaseListScreen
+from trpkit.tui.screens.dashboard import DashboardScreen
+from trpkit.tui.screens.new_case import NewCaseScreen
+from trpkit.tui.screens.unlock import UnlockScreen
+
+
+async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def unlock_with(app: TrpkitApp, pilot, passphrase: str) -> None:  # type: ignore[no-untyped-def]
+    app.screen.query_one("#passphrase", Input).value = passphrase
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+async def test_unlock_then_dashboard(seeded: Seeded) -> None:
+    app = TrpkitApp(seeded.settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, UnlockScreen)
+        await unlock_with(app, pilot, TEST_PASSPHRASE)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.actor is not None and app.actor.username == "ana"
+        counts = str(app.screen.query_one("#counts", Static).render())
+        assert "12" in counts
+
+
+async def test_wrong_passphrase_says_so_and_allows_retry(seeded: Seeded) -> None:
+    app = TrpkitApp(seeded.settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock_with(app, pilot, "not the passphrase at all")
+        assert isinstance(app.screen, UnlockScreen)
+        assert "Wrong passphrase" in str(app.screen.query_one("#unlock-error", Static).render())
+        assert app.screen.query_one("#passphrase", Input).value == ""
+        assert app.database is None
+        await unlock_with(app, pilot, TEST_PASSPHRASE)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_lock_key_and_idle_lock_clear_case_data(seeded: Seeded) -> None:
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor, idle_lock_minutes=10)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseListScreen)
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert len(app.screen_stack) == 2  # nothing with case data is left underneath
+        assert app.database is None and app.actor is None
+        await unlock_with(app, pilot, TEST_PASSPHRASE)
+        assert isinstance(app.screen, DashboardScreen)
+        # Idle: nothing happens before the limit, the lock comes after it.
+        app.check_idle_lock()
+        assert isinstance(app.screen, DashboardScreen)
+        app.idle_lock_seconds = 0
+        app.check_idle_lock()
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnlockScreen) and app.database is None
+
+
+async def test_case_list_filters_as_you_type_and_opens_a_case(seeded: Seeded) -> None:
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#cases", DataTable)
+        assert table.row_count == 12
+        assert all(str(table.get_row_at(i)[2]) == "•••" for i in range(12))
+        await pilot.press(*"0003")
+        await pilot.pause()
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]).endswith("-0003")
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseFileScreen) and app.screen.code.endswith("-0003")
+
+
+async def test_names_can_be_revealed_and_are_logged(seeded: Seeded) -> None:
+    from trpkit.services import audit
+
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        table = app.screen.query_one("#cases", DataTable)
+        assert str(table.get_row_at(0)[2]) != "•••"
+    with seeded.database.session() as s:
+        assert any(e.action == "names.reveal" for e in audit.entries(s))
+
+
+async def test_new_case_form_creates_and_opens_the_case(seeded: Seeded) -> None:
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewCaseScreen)
+        app.screen.query_one("#legal_name", Input).value = "Marta Demostra"
+        app.screen.query_one("#nationality", Input).value = "GT"
+        app.screen.query_one("#sector", Select).value = "agriculture"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        code = app.screen.code
+    with seeded.database.session() as s:
+        case = s.scalar(select(Case).where(Case.code == code))
+        assert case is not None and case.person.legal_name == "Marta Demostra"
+        assert case.exploitation_sector == "agriculture" and case.person.nationality == "GT"
+
+
+async def test_new_case_form_explains_bad_input(seeded: Seeded) -> None:
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#nationality", Input).value = "M1"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NewCaseScreen)
+        assert "two-letter" in str(app.screen.query_one("#new-error", Static).render())
+
+
+async def test_consent_tab_records_a_decision(seeded: Seeded) -> None:
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    with seeded.database.session() as s:
+        code = s.scalars(select(Case.code).order_by(Case.code)).first()
+    async with app.run_test(size=(120, 45)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code, tab="consent")
+        await settle(app, pilot)
+        tab = app.screen.query_one("#consent-tab")
+        tab.query_one("#c-purpose", Select).value = "law_enforcement"
+        tab.query_one("#c-decision", Select).value = "refused"
+        tab.query_one("#c-method", Select).value = "verbal"
+        tab.query_one("#c-note", Input).value = "Does not want police contact now."
+        tab.query_one("#c-record").press()
+        await settle(app, pilot)
+        assert "Recorded" in str(tab.query_one("#consent-message", Static).render())
+        table = tab.query_one("#consent-table", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert any("disclosure to law enforcement" in str(r[0]) and "refused" in str(r[1]) for r in rows)
+    with seeded.database.session() as s:
+        last = s.scalars(select(ConsentEvent).order_by(ConsentEvent.id.desc())).first()
+        assert last is not None and last.purpose == "law_enforcement" and last.decision == "refused"
+
+
+async def test_person_tab_saves_and_reports_conflicts(seeded: Seeded) -> None:
+    from trpkit.services.cases import update_case
+
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    with seeded.database.session() as s:
+        code = s.scalars(select(Case.code).order_by(Case.code)).first()
+    async with app.run_test(size=(120, 45)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code, tab="overview")
+        await settle(app, pilot)
+        tab = app.screen.query_one("#overview-tab")
+        tab.query_one("#f-preferred_name", Input).value = "Mari"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        with seeded.database.session() as s:
+            update_case(s, seeded.actor, code, summary="changed elsewhere")  # someone else saves meanwhile
+        tab.query_one("#f-gender", Input).value = "woman"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "changed by someone else" in str(tab.query_one("#overview-message", Static).render())
+    with seeded.database.session() as s:
+        case = s.scalar(select(Case).where(Case.code == code))
+        assert case is not None and case.person.preferred_name == "Mari" and case.summary == "changed elsewhere"
