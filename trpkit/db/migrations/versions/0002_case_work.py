@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 15:46:35.547839
+Create Date: 2026-11-28 15:47:26.327745
 """
 from __future__ import annotations
 
@@ -59,6 +59,48 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_indicator_settings')),
     sa.UniqueConstraint('case_id', name=op.f('uq_case_indicator_settings_case_id'))
     )
+    op.create_table('checklist_item_status',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('application_type', sa.String(length=32), nullable=False),
+    sa.Column('item_id', sa.String(length=48), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('obtained_on', sa.Date(), nullable=True),
+    sa.Column('expires_on', sa.Date(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_checklist_item_status_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_checklist_item_status_updated_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checklist_item_status')),
+    sa.UniqueConstraint('case_id', 'application_type', 'item_id', name=op.f('uq_checklist_item_status_case_id_application_type_item_id'))
+    )
+    with op.batch_alter_table('checklist_item_status', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_checklist_item_status_case_id'), ['case_id'], unique=False)
+
+    op.create_table('drafts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('template', sa.String(length=64), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('redacted', sa.Boolean(), nullable=False),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('output_filename', sa.String(length=255), nullable=False),
+    sa.Column('draft_date', sa.Date(), nullable=False),
+    sa.Column('policy_period', sa.String(length=32), nullable=False),
+    sa.Column('warnings', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_drafts_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_drafts_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_drafts'))
+    )
+    with op.batch_alter_table('drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_drafts_case_id'), ['case_id'], unique=False)
+
     op.create_table('evidence_items',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -83,6 +125,30 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_evidence_items_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_evidence_items_date_earliest'), ['date_earliest'], unique=False)
 
+    op.create_table('submission_notes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('vulnerabilities', sa.Text(), nullable=False),
+    sa.Column('safety', sa.Text(), nullable=False),
+    sa.Column('risks_on_return', sa.Text(), nullable=False),
+    sa.Column('continued_need', sa.Text(), nullable=False),
+    sa.Column('recovery', sa.Text(), nullable=False),
+    sa.Column('criminal_case', sa.Text(), nullable=False),
+    sa.Column('needs_health', sa.Text(), nullable=False),
+    sa.Column('needs_housing', sa.Text(), nullable=False),
+    sa.Column('needs_work', sa.Text(), nullable=False),
+    sa.Column('ircc_office', sa.Text(), nullable=False),
+    sa.Column('request_work_permit', sa.Boolean(), nullable=False),
+    sa.Column('request_ifhp', sa.Boolean(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_submission_notes_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_submission_notes_updated_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_notes')),
+    sa.UniqueConstraint('case_id', name=op.f('uq_submission_notes_case_id'))
+    )
     op.create_table('application_stage_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
@@ -201,11 +267,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_application_stage_events_application_id'))
 
     op.drop_table('application_stage_events')
+    op.drop_table('submission_notes')
     with op.batch_alter_table('evidence_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_items_date_earliest'))
         batch_op.drop_index(batch_op.f('ix_evidence_items_case_id'))
 
     op.drop_table('evidence_items')
+    with op.batch_alter_table('drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_drafts_case_id'))
+
+    op.drop_table('drafts')
+    with op.batch_alter_table('checklist_item_status', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_checklist_item_status_case_id'))
+
+    op.drop_table('checklist_item_status')
     op.drop_table('case_indicator_settings')
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_applications_stage'))
