@@ -1,0 +1,304 @@
+"""What is due, overdue and coming across the cases a person may open.
+
+Built from two set-based queries (granted permits; applications still open), whatever the number of
+cases, then the pure clocks in trpkit.domain.clocks. Items name case codes, never people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from trpkit.db.models import Application, Case, Decision
+from trpkit.domain.applications import (
+    FAMILY_LABELS,
+    GRANTING_OUTCOMES,
+    OPEN_STAGES,
+    PERMIT_FAMILIES,
+    SHORT_LABELS,
+    TRP_TYPES,
+)
+from trpkit.domain.clocks import (
+    DEFAULT_REMINDER_OFFSETS,
+    ContinuityClock,
+    Permit,
+    clean_offsets,
+    current_reminder,
+    info_request_followups,
+    permit_holder_clock,
+    processing_followup,
+)
+from trpkit.domain.policy import NoPolicyPeriod, policy_in_force
+from trpkit.errors import UsageError
+from trpkit.services import audit
+from trpkit.services.access import require_case, visible_cases
+from trpkit.services.actor import Actor
+from trpkit.services.applications import make_ref
+
+LAPSE_LOOKBACK_DAYS = 90  # a permit that lapsed longer ago than this is history, not a deadline
+DEFAULT_DUE_WINDOW = 14
+DEFAULT_PROCESSING_DAYS = 218  # IRCC's 2023 average for VTIP TRPs, used if no policy period says otherwise
+
+KIND_LABELS = {
+    "permit_expiry": "expires",
+    "reflection_end": "reflection period ends",
+    "renewal_reminder": "start renewal",
+    "info_request": "respond to IRCC's request",
+    "info_prepare": "prepare response to IRCC",
+    "interview": "IRCC interview",
+    "processing_followup": "no decision yet: follow up with IRCC",
+    "pr_eligible": "may apply for PR (permit holder class)",
+}
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    case_code: str
+    ref: str | None  # application reference, when the item belongs to one
+    kind: str
+    title: str  # short text with no names: safe for a calendar
+    due: date
+    status: str  # overdue | due | coming
+    days_left: int  # negative when overdue
+    detail: str = ""
+    assumed: bool = False  # the date is a default (e.g. IRCC's letter gave no response date)
+
+
+@dataclass(frozen=True)
+class DeadlineSummary:
+    today: date
+    overdue: int
+    due: int
+    coming: int
+    items: tuple[DeadlineItem, ...]
+
+
+def _status(due: date, today: date, due_window: int) -> str:
+    if due < today:
+        return "overdue"
+    if due <= today + timedelta(days=due_window):
+        return "due"
+    return "coming"
+
+
+def _processing_days(submitted_on: date) -> int:
+    try:
+        return policy_in_force(submitted_on).value("processing_days_reference") or DEFAULT_PROCESSING_DAYS
+    except NoPolicyPeriod:
+        return DEFAULT_PROCESSING_DAYS
+
+
+def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, today: date,
+                      offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS, due_window: int = DEFAULT_DUE_WINDOW,
+                      health_inadmissible: frozenset[str] = frozenset()) -> list[DeadlineItem]:
+    """Turn rows into deadline items (pure; the queries are in ``list_deadlines``).
+
+    ``permits``: (case_code, seq, type, validity_start, validity_end, applied_on) of granted permits.
+    ``open_apps``: (case_code, seq, type, stage, stage_since, stage_due_on, submitted_on) not yet decided.
+    """
+    offsets = clean_offsets(offsets)
+    items: list[DeadlineItem] = []
+
+    def add(code: str, seq: int | None, kind: str, title: str, due: date, detail: str = "",
+            assumed: bool = False) -> None:
+        items.append(DeadlineItem(code, make_ref(code, seq) if seq else None, kind, f"{code}: {title}", due,
+                                  _status(due, today, due_window), (due - today).days, detail, assumed))
+
+    pending: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for row in open_apps:
+        code, seq, kind, stage, since, stage_due, submitted = row
+        family = PERMIT_FAMILIES.get(kind)
+        if family:
+            pending[(code, family)].append(row)
+        short = SHORT_LABELS.get(kind, kind)
+        if stage == "info_requested":
+            for follow in info_request_followups(since, stage_due):
+                if follow.kind == "prepare_response" and follow.due < today:
+                    continue
+                what = "info_request" if follow.kind == "respond_by" else "info_prepare"
+                add(code, seq, what, f"{KIND_LABELS[what]} ({short})", follow.due,
+                    "no date in IRCC's letter recorded: 30 days assumed, check the letter" if follow.assumed else "",
+                    follow.assumed)
+        elif stage == "interview_scheduled" and stage_due is not None:
+            add(code, seq, "interview", f"{KIND_LABELS['interview']} ({short})", stage_due)
+        elif stage in ("submitted", "acknowledged") and submitted is not None:
+            days = _processing_days(submitted)
+            add(code, seq, "processing_followup", f"{short}: {KIND_LABELS['processing_followup']}",
+                processing_followup(submitted, days), f"submitted {submitted}; published average {days} days")
+
+    latest: dict[tuple[str, str], tuple] = {}
+    trp_permits: dict[str, list[Permit]] = defaultdict(list)
+    for row in permits:
+        code, seq, kind, start, end, applied = row
+        family = PERMIT_FAMILIES.get(kind)
+        if family is None or end is None:
+            continue
+        if kind in TRP_TYPES:
+            trp_permits[code].append(Permit(start or end, end, applied, make_ref(code, seq)))
+        key = (code, family)
+        if key not in latest or (end, seq) > (latest[key][4], latest[key][1]):
+            latest[key] = row
+
+    for (code, family), (_, seq, kind, start, end, _applied) in latest.items():
+        if end < today - timedelta(days=LAPSE_LOOKBACK_DAYS):
+            continue
+        renewals = [r for r in pending.get((code, family), ()) if r[3] in OPEN_STAGES]
+        drafts = [r for r in pending.get((code, family), ()) if r[3] == "draft"]
+        what = FAMILY_LABELS[family]
+        if kind == "initial_trp":
+            kind_key, title = "reflection_end", f"initial TRP ends ({KIND_LABELS['reflection_end']})"
+        else:
+            kind_key, title = "permit_expiry", f"{what} {KIND_LABELS['permit_expiry']}"
+        if renewals:
+            r = renewals[0]
+            add(code, seq, kind_key, title, end, f"renewal {make_ref(code, r[1])} {r[3]}"
+                + (f" since {r[6]}" if r[6] else ""))
+            continue
+        detail = f"draft {make_ref(code, drafts[0][1])} started" if drafts else "no renewal application yet"
+        add(code, seq, kind_key, title, end, detail)
+        if end >= today:
+            passed, upcoming = current_reminder(end, today, offsets)
+            reminder = passed or upcoming
+            if reminder is not None:
+                add(code, seq, "renewal_reminder",
+                    f"{KIND_LABELS['renewal_reminder']} of {what} ({reminder.days_before} days before {end})",
+                    reminder.due, detail)
+
+    for code, chain in trp_permits.items():
+        pending_trp = [r[6] for r in pending.get((code, "trp"), ()) if r[3] in OPEN_STAGES and r[6]]
+        clock = permit_holder_clock(chain, today, health_inadmissible=code in health_inadmissible,
+                                    pending_application_on=min(pending_trp) if pending_trp else None)
+        if clock.eligible_on is not None and not clock.broken and clock.covered_until is not None \
+                and clock.eligible_on <= clock.covered_until + timedelta(days=1):
+            add(code, None, "pr_eligible", KIND_LABELS["pr_eligible"], clock.eligible_on,
+                f"{clock.required_years} years of continuous TRPs since {clock.continuous_since}")
+    items.sort(key=lambda i: (i.due, i.case_code, i.kind))
+    return items
+
+
+def _permit_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple]:
+    stmt = visible_cases(actor, select(
+        Case.code, Application.seq, Application.type, Decision.validity_start, Decision.validity_end,
+        Application.submitted_on,
+    )).join(Decision, Decision.case_id == Case.id).join(Application, Application.id == Decision.application_id)
+    stmt = stmt.where(Case.status != "closed", Decision.outcome.in_(GRANTING_OUTCOMES),
+                      Decision.validity_end.is_not(None), Application.type.in_(tuple(PERMIT_FAMILIES)))
+    if case_id is not None:
+        stmt = stmt.where(Case.id == case_id)
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def _open_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple]:
+    stmt = visible_cases(actor, select(
+        Case.code, Application.seq, Application.type, Application.stage, Application.stage_since,
+        Application.stage_due_on, Application.submitted_on,
+    )).join(Application, Application.case_id == Case.id)
+    stmt = stmt.where(Case.status != "closed", Application.stage.in_(("draft", *OPEN_STAGES)))
+    if case_id is not None:
+        stmt = stmt.where(Case.id == case_id)
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def list_deadlines(session: Session, actor: Actor, *, today: date | None = None, within_days: int | None = 120,
+                   case_code: str | None = None, offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
+                   due_window: int = DEFAULT_DUE_WINDOW, record: bool = True) -> DeadlineSummary:
+    """Every overdue item plus everything due within ``within_days`` (None: no limit)."""
+    today = today or date.today()
+    if within_days is not None and within_days < 0:
+        raise UsageError("--within takes a number of days from today (0 or more)")
+    try:
+        offsets = clean_offsets(offsets)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    case_id = require_case(session, actor, case_code).id if case_code else None
+    items = compute_deadlines(_permit_rows(session, actor, case_id), _open_rows(session, actor, case_id),
+                              today=today, offsets=offsets, due_window=due_window)
+    if within_days is not None:
+        horizon = today + timedelta(days=within_days)
+        items = [i for i in items if i.due <= horizon]
+    if record:
+        audit.record(session, actor, "deadlines.list", case_code.strip().upper() if case_code else None,
+                     items=len(items))
+    counts = {s: sum(1 for i in items if i.status == s) for s in ("overdue", "due", "coming")}
+    return DeadlineSummary(today, counts["overdue"], counts["due"], counts["coming"], tuple(items))
+
+
+@dataclass(frozen=True)
+class ContinuityView:
+    case_code: str
+    permits: tuple[Permit, ...]
+    clock: ContinuityClock
+    today: date
+
+
+def continuity(session: Session, actor: Actor, code: str, *, today: date | None = None,
+               health_inadmissible: bool = False) -> ContinuityView:
+    """The permit-holder-class clock for one case, from its granted TRPs."""
+    today = today or date.today()
+    case = require_case(session, actor, code)
+    rows = _permit_rows(session, actor, case.id)
+    chain = tuple(sorted((Permit(start or end, end, applied, make_ref(c, seq))
+                          for c, seq, kind, start, end, applied in rows if kind in TRP_TYPES),
+                         key=lambda p: (p.start, p.end)))
+    pending = [r[6] for r in _open_rows(session, actor, case.id) if r[2] in TRP_TYPES and r[3] in OPEN_STAGES and r[6]]
+    clock = permit_holder_clock(chain, today, health_inadmissible=health_inadmissible,
+                                pending_application_on=min(pending) if pending else None)
+    audit.record(session, actor, "deadlines.continuity", case.code, permits=len(chain))
+    return ContinuityView(case.code, chain, clock, today)
+
+
+def to_ics(items: Iterable[DeadlineItem], *, generated: date) -> bytes:
+    """An iCalendar file with one all-day event per item. Only case codes and kinds: never names."""
+    from datetime import UTC, datetime
+
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//trpkit//deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "trpkit deadlines")
+    stamp = datetime.now(UTC)
+    for item in items:
+        event = Event()
+        ref = (item.ref or item.case_code).replace("/", "-")
+        event.add("uid", f"{ref}-{item.kind}-{item.due.isoformat()}@trpkit")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.due)
+        event.add("dtend", item.due + timedelta(days=1))
+        event.add("summary", item.title)
+        description = f"{item.ref or item.case_code}: {KIND_LABELS.get(item.kind, item.kind)}"
+        if item.detail:
+            description += f"\n{item.detail}"
+        event.add("description", description)
+        event.add("categories", ["trpkit", item.kind])
+        event.add("transp", "TRANSPARENT")
+        if item.kind in ("permit_expiry", "reflection_end", "info_request", "interview"):
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", item.title)
+            alarm.add("trigger", timedelta(days=-7))
+            event.add_component(alarm)
+        calendar.add_component(event)
+    calendar.add("x-trpkit-generated", generated.isoformat())
+    return calendar.to_ical()
+
+
+def export_ics(session: Session, actor: Actor, path, *, today: date | None = None,  # type: ignore[no-untyped-def]
+               within_days: int | None = 365, offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS) -> int:
+    """Write the deadlines to ``path`` as iCalendar; returns how many events were written."""
+    from pathlib import Path
+
+    summary = list_deadlines(session, actor, today=today, within_days=within_days, offsets=offsets, record=False)
+    target = Path(path)
+    if target.suffix.lower() != ".ics":
+        raise UsageError(f"'{target}' should end in .ics so calendar apps recognise it")
+    if not target.parent.exists():
+        raise UsageError(f"the folder {target.parent} does not exist")
+    target.write_bytes(to_ics(summary.items, generated=summary.today))
+    audit.record(session, actor, "deadlines.export_ics", None, events=len(summary.items))
+    return len(summary.items)
