@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from trpkit.domain.frameworks import (
@@ -438,3 +439,43 @@ def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str
     return Gaps(tuple(near), tuple(account_only), tuple(bare), support("ircc"), support("ilo"),
                 support("criminal_code"))
 
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def choose_framework(sector: str, birth: tuple[date | None, date | None],
+                     reference: tuple[date | None, date | None], reference_what: str,
+                     override: str | None = None) -> tuple[str, str]:
+    """Which Delphi list applies: from the person's age when the exploitation began and the sector.
+
+    Returns (framework id, plain reason). When the age at the time is uncertain and could have been
+    under 18, the child list is used (trpkit's choice: the child rule needs no means, and a wrong
+    adult classification would hide that); the accompanier can set the list by hand.
+    """
+    exploitation = "sexual" if sector == "sex_trade" else "labour"
+    if override:
+        return override, "chosen by hand for this case"
+    why_sector = ("sector: sex trade" if exploitation == "sexual"
+                  else f"sector: {sector.replace('_', ' ')}" if sector and sector != "unknown"
+                  else "sector unknown, labour list used")
+    born_early, born_late = birth
+    ref_early, ref_late = reference
+    if born_early is None and born_late is None:
+        return f"delphi-adult-{exploitation}", (f"date of birth unknown, adult list used ({why_sector}); "
+                                                "set the list by hand if the person was a child")
+    if ref_early is None:
+        return f"delphi-adult-{exploitation}", f"no date for the exploitation, adult list used ({why_sector})"
+    born_early = born_early or born_late
+    born_late = born_late or born_early
+    ref_late = ref_late or ref_early
+    assert born_early and born_late and ref_early and ref_late
+    youngest = _age(born_late, ref_early)
+    oldest = _age(born_early, ref_late)
+    if oldest < 18:
+        return f"delphi-child-{exploitation}", f"under 18 at {reference_what} ({why_sector})"
+    if youngest < 18:
+        return f"delphi-child-{exploitation}", (f"possibly under 18 at {reference_what} (age {youngest} to {oldest}); "
+                                                f"child list used while the age is uncertain ({why_sector})")
+    return f"delphi-adult-{exploitation}", f"18 or older at {reference_what} ({why_sector})"

@@ -1,0 +1,384 @@
+"""The control-indicator map of a case: links, the Delphi assessment, gaps, and bulk summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trpkit.db.models import Case, Person
+from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceItem, IndicatorLink
+from trpkit.domain.assessment import (
+    STATUS_LABELS,
+    Assessment,
+    DimensionResult,
+    Finding,
+    Gaps,
+    LinkStatus,
+    assess,
+    choose_framework,
+    combine_status,
+    quick_summary,
+)
+from trpkit.domain.frameworks import DelphiList, Frameworks, load_frameworks
+from trpkit.domain.fuzzy_dates import FuzzyDate
+from trpkit.domain.smuggling import Contrast, contrast
+from trpkit.errors import ConflictError, NotFound, UsageError
+from trpkit.services import audit
+from trpkit.services.access import require_case
+from trpkit.services.actor import Actor
+from trpkit.services.consent import require_consent
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    id: int
+    indicator_id: str
+    label: str
+    strength: str
+    dimension: str
+    status: str
+    status_label: str
+    note: str
+    exhibit_number: int | None
+    evidence_type: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class CaseAssessment:
+    code: str
+    framework: str
+    framework_name: str
+    framework_verification: str
+    framework_complete: bool
+    framework_reason: str
+    identified: bool
+    identification_rule: str | None
+    dimensions: tuple[DimensionResult, ...]
+    convergence: bool
+    trpkit_tier: str | None  # trpkit's heuristic, not an ILO category
+    explanation: str
+    caveats: tuple[str, ...]
+    gaps: Gaps
+    links: int
+    translated_links: int  # links recorded against another list, read by item number
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    framework: str
+    identified: bool
+    positive_dimensions: tuple[str, ...]
+    strong: int
+    medium: int
+    weak: int
+
+
+@dataclass(frozen=True)
+class CaseSettings:
+    framework: str | None
+    exploitation_start: FuzzyDate | None
+    consented_to_crossing: bool | None
+    version: int
+
+
+def _status(value: str) -> LinkStatus:
+    cleaned = value.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return LinkStatus(cleaned)
+    except ValueError:
+        raise UsageError(f"unknown status '{value}': use one of {', '.join(s.value for s in LinkStatus)}") from None
+
+
+def _indicator(frameworks: Frameworks, indicator_id: str):  # type: ignore[no-untyped-def]
+    iid = indicator_id.strip().upper()
+    for lst in frameworks.delphi.values():
+        if iid in lst.by_id:
+            return lst.by_id[iid]
+    raise UsageError(f"unknown indicator '{indicator_id}': list them with 'trpkit indicators list --framework NAME'")
+
+
+def _link_rows(session: Session, frameworks: Frameworks, case_id: int) -> list[LinkRow]:
+    rows = session.execute(
+        select(IndicatorLink, EvidenceItem.exhibit_number, EvidenceItem.type)
+        .outerjoin(EvidenceItem, EvidenceItem.id == IndicatorLink.evidence_id)
+        .where(IndicatorLink.case_id == case_id).order_by(IndicatorLink.indicator_id, IndicatorLink.id)
+    ).all()
+    out = []
+    for link, exhibit, kind in rows:
+        item = _indicator(frameworks, link.indicator_id)
+        status = LinkStatus(link.status)
+        out.append(LinkRow(link.id, link.indicator_id, item.label, item.strength.value, item.dimension,
+                           status.value, STATUS_LABELS[status], link.note, exhibit, kind, link.version))
+    return out
+
+
+def link_indicator(session: Session, actor: Actor, code: str, indicator_id: str, *, status: str = "present",
+                   note: str = "", exhibit: int | None = None) -> LinkRow:
+    """Record what the file says about an indicator, resting on an exhibit or on nothing but a note.
+
+    Linking the same indicator to the same exhibit again updates that link instead of adding one.
+    """
+    case = require_case(session, actor, code)
+    require_consent(session, case, "prepare_file")
+    frameworks = load_frameworks()
+    item = _indicator(frameworks, indicator_id)
+    state = _status(status)
+    evidence_id = None
+    if exhibit is not None:
+        evidence_id = session.scalar(select(EvidenceItem.id).where(EvidenceItem.case_id == case.id,
+                                                                   EvidenceItem.exhibit_number == exhibit))
+        if evidence_id is None:
+            raise NotFound(f"{case.code} has no exhibit {exhibit}. Add it with 'trpkit evidence add'.")
+    elif state is LinkStatus.PRESENT and not note.strip():
+        raise UsageError("A present indicator needs an exhibit (--exhibit N) or a note saying what supports it.")
+    existing = session.scalar(select(IndicatorLink).where(
+        IndicatorLink.case_id == case.id, IndicatorLink.indicator_id == item.id,
+        IndicatorLink.evidence_id.is_(None) if evidence_id is None else IndicatorLink.evidence_id == evidence_id))
+    if existing is not None:
+        existing.status = state.value
+        if note.strip():
+            existing.note = note.strip()
+        link = existing
+    else:
+        link = IndicatorLink(case_id=case.id, indicator_id=item.id, status=state.value, note=note.strip(),
+                             evidence_id=evidence_id, created_by_id=actor.user_id)
+        session.add(link)
+    session.flush()
+    audit.record(session, actor, "indicators.link", case.code, indicator=item.id, status=state.value,
+                 exhibit=exhibit)
+    return next(r for r in _link_rows(session, frameworks, case.id) if r.id == link.id)
+
+
+def update_link(session: Session, actor: Actor, code: str, link_id: int, *, status: str | None = None,
+                note: str | None = None, expected_version: int | None = None) -> LinkRow:
+    case = require_case(session, actor, code)
+    link = session.scalar(select(IndicatorLink).where(IndicatorLink.id == link_id, IndicatorLink.case_id == case.id))
+    if link is None:
+        raise NotFound(f"{case.code} has no indicator link {link_id}.")
+    if expected_version is not None and link.version != expected_version:
+        raise ConflictError(f"Link {link_id} changed since you opened it. Reload and try again.")
+    if status is not None:
+        link.status = _status(status).value
+    if note is not None:
+        link.note = note.strip()
+    session.flush()
+    audit.record(session, actor, "indicators.update", case.code, link=link_id, status=link.status)
+    return next(r for r in _link_rows(session, load_frameworks(), case.id) if r.id == link.id)
+
+
+def unlink(session: Session, actor: Actor, code: str, link_id: int) -> None:
+    case = require_case(session, actor, code)
+    link = session.scalar(select(IndicatorLink).where(IndicatorLink.id == link_id, IndicatorLink.case_id == case.id))
+    if link is None:
+        raise NotFound(f"{case.code} has no indicator link {link_id}.")
+    session.delete(link)
+    session.flush()
+    audit.record(session, actor, "indicators.unlink", case.code, link=link_id)
+
+
+def list_links(session: Session, actor: Actor, code: str) -> list[LinkRow]:
+    case = require_case(session, actor, code)
+    rows = _link_rows(session, load_frameworks(), case.id)
+    audit.record(session, actor, "indicators.read", case.code, count=len(rows))
+    return rows
+
+
+# ------------------------------------------------------------------------------ case settings
+
+
+def _settings_row(session: Session, case_id: int) -> CaseIndicatorSettings | None:
+    return session.scalar(select(CaseIndicatorSettings).where(CaseIndicatorSettings.case_id == case_id))
+
+
+def get_settings(session: Session, actor: Actor, code: str) -> CaseSettings:
+    case = require_case(session, actor, code)
+    row = _settings_row(session, case.id)
+    if row is None:
+        return CaseSettings(None, None, None, 0)
+    start = FuzzyDate.from_dict(row.exploitation_start) if row.exploitation_start else None
+    return CaseSettings(row.framework, start, row.consented_to_crossing, row.version)
+
+
+_UNSET = object()
+
+
+def set_settings(session: Session, actor: Actor, code: str, *, framework: str | None | object = _UNSET,
+                 exploitation_start: str | None | object = _UNSET,
+                 consented_to_crossing: bool | None | object = _UNSET) -> CaseSettings:
+    """Choose the list by hand (None: automatic), date the start of the exploitation, record consent to crossing."""
+    case = require_case(session, actor, code)
+    row = _settings_row(session, case.id)
+    if row is None:
+        row = CaseIndicatorSettings(case_id=case.id)
+        session.add(row)
+    changed = []
+    if framework is not _UNSET:
+        if framework:
+            load_frameworks().get(str(framework))
+        row.framework = str(framework) if framework else None
+        changed.append("framework")
+    if exploitation_start is not _UNSET:
+        from trpkit.services.evidence import _parse_date
+
+        fd = _parse_date(str(exploitation_start or ""))
+        row.exploitation_start = fd.to_dict() if fd else None
+        row.exploitation_start_earliest = fd.earliest if fd else None
+        row.exploitation_start_latest = fd.latest if fd else None
+        changed.append("exploitation_start")
+    if consented_to_crossing is not _UNSET:
+        row.consented_to_crossing = consented_to_crossing  # type: ignore[assignment]
+        changed.append("consented_to_crossing")
+    session.flush()
+    audit.record(session, actor, "indicators.settings", case.code, fields=changed)
+    return get_settings(session, actor, code)
+
+
+# ------------------------------------------------------------------------------ assessment
+
+
+@dataclass(frozen=True)
+class _CaseFacts:
+    sector: str
+    birth: tuple[date | None, date | None]
+    override: str | None
+    start: tuple[date | None, date | None]
+    first_evidence: date | None
+    opened: date
+
+
+def _facts(session: Session, case_ids: list[int]) -> dict[int, _CaseFacts]:
+    result: dict[int, _CaseFacts] = {}
+    for chunk in _chunks(case_ids):
+        rows = session.execute(
+            select(Case.id, Case.exploitation_sector, Case.created_at, Person.birth_date_earliest,
+                   Person.birth_date_latest, CaseIndicatorSettings.framework,
+                   CaseIndicatorSettings.exploitation_start_earliest, CaseIndicatorSettings.exploitation_start_latest)
+            .outerjoin(Person, Person.case_id == Case.id)
+            .outerjoin(CaseIndicatorSettings, CaseIndicatorSettings.case_id == Case.id)
+            .where(Case.id.in_(chunk))
+        ).all()
+        first = dict(session.execute(
+            select(EvidenceItem.case_id, func.min(EvidenceItem.date_earliest))
+            .where(EvidenceItem.case_id.in_(chunk)).group_by(EvidenceItem.case_id)).all())
+        for cid, sector, created, b_early, b_late, override, s_early, s_late in rows:
+            result[cid] = _CaseFacts(sector or "unknown", (b_early, b_late), override, (s_early, s_late),
+                                     first.get(cid), created.date())
+    return result
+
+
+def _choose(facts: _CaseFacts, override: str | None = None) -> tuple[str, str]:
+    if facts.start[0] is not None:
+        reference, what = facts.start, "the start of the exploitation"
+    elif facts.first_evidence is not None:
+        reference, what = (facts.first_evidence, facts.first_evidence), "the earliest dated exhibit"
+    else:
+        reference, what = (facts.opened, facts.opened), "the opening of the case (no earlier date recorded)"
+    return choose_framework(facts.sector, facts.birth, reference, what, override or facts.override)
+
+
+def _chunks(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _findings(delphi: DelphiList, links: Iterable[tuple[str, str, str | None, int | None]]
+              ) -> tuple[dict[str, Finding], int]:
+    """Combine links (indicator id, status, support kind, exhibit) into one finding per item of ``delphi``."""
+    statuses: dict[str, list[str]] = {}
+    support: dict[str, list[str]] = {}
+    exhibits: dict[str, set[int]] = {}
+    translated = 0
+    for indicator_id, status, kind, exhibit in links:
+        item = delphi.resolve(indicator_id)
+        if item is None:
+            continue  # an item this list does not have (e.g. CL lacks 3.08): shown under its own list only
+        if item.id != indicator_id:
+            translated += 1
+        statuses.setdefault(item.id, []).append(status)
+        if status == LinkStatus.PRESENT.value:
+            if kind:
+                support.setdefault(item.id, []).append(kind)
+            if exhibit is not None:
+                exhibits.setdefault(item.id, set()).add(exhibit)
+    findings = {
+        iid: Finding(combine_status(sts), tuple(dict.fromkeys(support.get(iid, []))),
+                     tuple(sorted(exhibits.get(iid, set()))))
+        for iid, sts in statuses.items()
+    }
+    return findings, translated
+
+
+def _case_links(session: Session, case_id: int) -> list[tuple[str, str, str | None, int | None]]:
+    return [tuple(r) for r in session.execute(  # type: ignore[misc]
+        select(IndicatorLink.indicator_id, IndicatorLink.status, EvidenceItem.type, EvidenceItem.exhibit_number)
+        .outerjoin(EvidenceItem, EvidenceItem.id == IndicatorLink.evidence_id)
+        .where(IndicatorLink.case_id == case_id)).all()]
+
+
+def case_assessment(session: Session, actor: Actor, code: str, framework: str | None = None) -> CaseAssessment:
+    """The Delphi assessment of a case's recorded mapping, with the gap report.
+
+    The list is chosen from the person's age at the time and the sector (sex trade -> sexual list)
+    unless ``framework`` is given or was set by hand for the case.
+    """
+    case = require_case(session, actor, code)
+    frameworks = load_frameworks()
+    if framework:
+        frameworks.get(framework)
+    facts = _facts(session, [case.id])[case.id]
+    chosen, reason = _choose(facts, framework)
+    delphi = frameworks.get(chosen)
+    links = _case_links(session, case.id)
+    findings, translated = _findings(delphi, links)
+    result: Assessment = assess(delphi, findings, frameworks)
+    audit.record(session, actor, "indicators.assess", case.code, framework=delphi.id, identified=result.identified)
+    return CaseAssessment(
+        code=case.code, framework=delphi.id, framework_name=delphi.name,
+        framework_verification=delphi.verification.value, framework_complete=delphi.complete,
+        framework_reason=reason, identified=result.identified, identification_rule=result.identification_rule,
+        dimensions=result.dimensions, convergence=result.convergence, trpkit_tier=result.trpkit_tier,
+        explanation=result.explanation, caveats=result.caveats, gaps=result.gaps, links=len(links),
+        translated_links=translated,
+    )
+
+
+def case_contrast(session: Session, actor: Actor, code: str) -> Contrast:
+    """Trafficking or smuggling: the five elements read against the case's present indicators."""
+    case = require_case(session, actor, code)
+    facts = _facts(session, [case.id])[case.id]
+    chosen, _ = _choose(facts)
+    present = [iid for iid, status, _, _ in _case_links(session, case.id) if status == LinkStatus.PRESENT.value]
+    row = _settings_row(session, case.id)
+    audit.record(session, actor, "indicators.contrast", case.code)
+    return contrast(present, row.consented_to_crossing if row else None, child="-child-" in chosen)
+
+
+def assessment_summaries(session: Session, case_ids: list[int]) -> dict[int, AssessmentSummary]:
+    """Bulk summaries for many cases. No access check and no audit: callers (decision snapshots, the
+    coalition export) do their own. Cases without any link are summarised too (nothing positive)."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return {}
+    frameworks = load_frameworks()
+    facts = _facts(session, ids)
+    links: dict[int, list[tuple[str, str, str | None, int | None]]] = {}
+    for chunk in _chunks(ids):
+        for case_id, indicator_id, status in session.execute(
+                select(IndicatorLink.case_id, IndicatorLink.indicator_id, IndicatorLink.status)
+                .where(IndicatorLink.case_id.in_(chunk))):
+            links.setdefault(case_id, []).append((indicator_id, status, None, None))
+    result: dict[int, AssessmentSummary] = {}
+    for case_id in ids:
+        if case_id not in facts:
+            continue
+        chosen, _ = _choose(facts[case_id])
+        delphi = frameworks.get(chosen)
+        findings, _ = _findings(delphi, links.get(case_id, ()))
+        identified, positive, s, m, w = quick_summary(delphi, findings)
+        result[case_id] = AssessmentSummary(delphi.id, identified, positive, s, m, w)
+    return result
