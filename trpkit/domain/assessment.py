@@ -255,8 +255,13 @@ def _needs(strong: int, medium: int, weak: int) -> tuple[Strength, ...]:
                  if dimension_rule(strong + add[0], medium + add[1], weak + add[2]) is not None)
 
 
-def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Frameworks | None = None) -> Assessment:
-    """Assess one case's findings against one Delphi list. ``findings`` is keyed by this list's ids."""
+def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Frameworks | None = None,
+           track_support: bool = True) -> Assessment:
+    """Assess one case's findings against one Delphi list. ``findings`` is keyed by this list's ids.
+
+    ``track_support=False`` (a bare list of present ids, nothing recorded) leaves out the gaps about
+    what the indicators rest on.
+    """
     unknown = [iid for iid in findings if iid not in delphi.by_id]
     if unknown:
         raise UnknownIndicator(f"unknown indicator(s) for {delphi.id}: {', '.join(sorted(unknown))}")
@@ -293,7 +298,7 @@ def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Fram
     convergence = identified and any(d.strong == 0 for d in deciding)
     tier = None if identified else _tier(delphi.population, dims)
     caveats = _caveats(delphi, dims)
-    gaps = _gaps(delphi, dims, findings, frameworks, identified)
+    gaps = _gaps(delphi, dims, findings, frameworks, identified, track_support)
     explanation = _explain(delphi, dims, identified, deciding, convergence, tier, caveats)
     return Assessment(
         framework=delphi.id, framework_name=delphi.name, population=delphi.population,
@@ -393,7 +398,7 @@ def _explain(delphi: DelphiList, dims: list[DimensionResult], identified: bool, 
 
 
 def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str, Finding],
-          frameworks: Frameworks | None, identified: bool) -> Gaps:
+          frameworks: Frameworks | None, identified: bool, track_support: bool = True) -> Gaps:
     positive = {d.id: d.positive for d in dims}
     near: list[NearMiss] = []
     for d in dims:
@@ -410,11 +415,12 @@ def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str
                 candidates.append(Candidate(item.id, item.label, item.strength.value, st.value, item.prompts))
         flipped = dict(positive, **{d.id: True})
         would_identify = not identified and identification(delphi.population, flipped) is not None
-        needs_text = "one " + " or ".join(s.value for s in needs) + " indicator"
+        needs_text = ("one more indicator of any strength" if len(needs) == 3
+                      else "one " + " or ".join(s.value for s in needs) + " indicator")
         near.append(NearMiss(d.id, d.label, needs_text, would_identify, tuple(candidates)))
     near.sort(key=lambda n: (not n.would_identify, n.dimension))
     account_only, bare = [], []
-    for d in dims:
+    for d in dims if track_support else ():
         for p in d.present:
             finding = findings[p.id]
             if not finding.support:
