@@ -27,13 +27,15 @@ OVERRIDE_CONSENT = (Role.SUPERVISOR,)
 MANAGE_RETENTION = (Role.SUPERVISOR,)
 ASSIGN_CASES = (Role.SUPERVISOR,)
 READ_ANONYMISED = (Role.ANALYST, Role.SUPERVISOR)
+ROLE_NAMES = {Role.ADMIN: "an administrator", Role.SUPERVISOR: "a supervisor", Role.ANALYST: "an analyst",
+              Role.ACCOMPANIER: "an accompanier"}
 
 
 def require_role(actor: Actor, allowed: tuple[Role, ...], doing: str) -> None:
     """Raise AccessDenied, naming the roles that may, unless ``actor`` has one of ``allowed``."""
     if actor.role not in allowed:
-        names = " or ".join(role.value for role in allowed)
-        raise AccessDenied(f"Only a {names} can {doing} (you are signed in as {actor.role.value}).")
+        names = " or ".join(ROLE_NAMES[role] for role in allowed)
+        raise AccessDenied(f"Only {names} can {doing} (you are signed in as {actor.role.value}).")
 
 
 def visible_cases(actor: Actor, stmt: Select | None = None) -> Select:  # type: ignore[type-arg]
