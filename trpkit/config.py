@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trpkit.db.engine import Target
+from trpkit.db.target import Target
 from trpkit.errors import UsageError
 from trpkit.paths import default_vault_path
 

@@ -42,10 +42,7 @@ class Database:
         head = migrate.head_revision()
         if current == head:
             return "current"
-        from alembic.script import ScriptDirectory
-
-        known = {rev.revision for rev in ScriptDirectory.from_config(migrate._config()).walk_revisions()}
-        return "outdated" if current in known or current is None else "newer"
+        return "outdated" if current is None or current in migrate.known_revisions() else "newer"
 
     def require_current_schema(self) -> None:
         state = self.schema_state()

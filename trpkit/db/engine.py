@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from trpkit.db.target import Target
 from trpkit.db.vault import VaultKey, key_connection
 from trpkit.errors import VaultError
 
-
-@dataclass(frozen=True)
-class Target:
-    """Where the data lives: an encrypted vault file, or a server URL."""
-
-    vault_path: Path | None = None
-    url: str | None = None
-
-    @property
-    def is_vault(self) -> bool:
-        return self.vault_path is not None
-
-    def describe(self) -> str:
-        if self.vault_path is not None:
-            return f"vault {self.vault_path}"
-        from sqlalchemy.engine import make_url
-
-        return f"server {make_url(self.url or '').render_as_string(hide_password=True)}"
+__all__ = ["Target", "server_engine", "session_factory", "vault_engine"]
 
 
 def vault_engine(path: Path, key: VaultKey) -> Engine:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
@@ -27,10 +28,24 @@ def _config(engine: Engine | None = None):  # type: ignore[no-untyped-def]
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.MULTILINE)
 
-    heads = ScriptDirectory.from_config(_config()).get_heads()
+
+def known_revisions() -> dict[str, str | None]:
+    """revision -> down_revision, read from the files without importing Alembic (unlock stays fast)."""
+    graph: dict[str, str | None] = {}
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(text), _DOWN.search(text)
+        if rev and down:
+            graph[rev.group(1)] = down.group(1)
+    return graph
+
+
+def head_revision() -> str:
+    graph = known_revisions()
+    heads = sorted(set(graph) - {down for down in graph.values() if down})
     if len(heads) != 1:
         raise RuntimeError(f"migrations have {len(heads)} heads: {heads}")
     return heads[0]

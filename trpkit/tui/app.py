@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import importlib
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 
 from trpkit.config import Settings
-from trpkit.db.database import Database
-from trpkit.db.engine import Target
+from trpkit.db.target import Target
 from trpkit.services.actor import Actor
 from trpkit.tui.screens.unlock import UnlockScreen, Unlocked
+
+if TYPE_CHECKING:
+    from trpkit.db.database import Database
 
 
 def load_class(dotted: str) -> Any:

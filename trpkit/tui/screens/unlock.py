@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,9 +12,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from trpkit.db.database import Database
-from trpkit.db.engine import Target
+from trpkit.db.target import Target
 from trpkit.services.actor import Actor
+
+if TYPE_CHECKING:
+    from trpkit.db.database import Database
 
 
 @dataclass
