@@ -244,10 +244,10 @@ def request_block(w: Writer, kind: str) -> None:
             "traite de personnes; les détails de ce permis figurent ci-dessous.",
         ))
     w.para((
-        "We ask that the permit be issued for {{ request.duration }}. This is what {{ policy.name }}, in force on "
-        "the date of this letter (since {{ policy.effective_from }}), provides for.",
-        "Nous demandons que le permis soit délivré pour {{ request.duration }}, comme le prévoit "
-        "{{ policy.name }}, en vigueur à la date de la présente lettre (depuis le {{ policy.effective_from }}).",
+        "We ask that the permit be issued for {{ request.duration }}, in line with the policy in force on the date "
+        "of this letter (since {{ policy.effective_from }}: {{ policy.name }}).",
+        "Nous demandons que le permis soit délivré pour {{ request.duration }}, conformément à la politique en "
+        "vigueur à la date de la présente lettre (depuis le {{ policy.effective_from }} : {{ policy.name }}).",
     ))
     w.tag("{%p if request.fee_exempt %}")
     w.para("{{ request.fee_text }}")
@@ -635,8 +635,8 @@ def sample_context(name: str, lang: str) -> dict[str, Any]:
                              "Permis de séjour temporaire (victimes de la traite)", "Montréal QC"]},
         "person": {"name": "Marisol Brennvik", "birth_date": "around 1991" if en else "vers 1991",
                    "nationality": "Mexico" if en else "Mexique", "uci": "1234-5678"},
-        "policy": {"name": "the February 2025 policy for victims of trafficking in persons" if en else
-                   "la politique de février 2025 pour les victimes de la traite de personnes",
+        "policy": {"name": "TRPs of at least 12 months; no fees for initial and new TRPs" if en else
+                   "PST d'au moins 12 mois; aucuns frais pour les PST initiaux et nouveaux",
                    "effective_from": "4 February 2025" if en else "4 février 2025",
                    "sources": ["IRCC, Protection and assistance for victims of human trafficking" if en else
                                "IRCC, Protection et aide pour les victimes de la traite de personnes"]},

@@ -35,6 +35,11 @@ COMMANDS: dict[str, str] = {
     "backup": "trpkit.commands.trust:backup_command",
     "restore": "trpkit.commands.trust:restore_command",
     "retention": "trpkit.commands.trust:retention_group",
+    "draft": "trpkit.commands.drafting:draft_command",
+    "draft-notes": "trpkit.commands.drafting:draft_notes_command",
+    "readiness": "trpkit.commands.drafting:readiness_command",
+    "templates": "trpkit.commands.drafting:templates_group",
+    "checklist": "trpkit.commands.drafting:checklist_group",
 }
 
 

@@ -70,6 +70,7 @@ class ReadinessInput:
     checklist_status: dict[str, ItemStatus] = field(default_factory=dict)
     events: tuple[EventIn, ...] = ()
     exhibit_numbers: tuple[str, ...] = ()
+    cited_exhibits: tuple[str, ...] = ()  # exhibit numbers the text refers to ("exhibit 7")
     indicators: tuple[IndicatorIn, ...] = ()
     assessed: bool = True
     notes_filled: frozenset[str] = frozenset()
@@ -90,14 +91,14 @@ def check(data: ReadinessInput) -> list[Finding]:
     if not data.consents.get("submit_to_ircc"):
         if data.redacted:
             add(WARNING, "consent-submit", "The person has not consented to submitting to IRCC; this redacted "
-                "copy is for supervision only.", f"trpkit consent record {code} --purpose submit_to_ircc ...")
+                "copy is for supervision only.", f"trpkit consent record {code} --purpose submit_to_ircc --given --method ...")
         else:
             add(BLOCKER, "consent-submit", "No consent to submit to IRCC: an unredacted draft cannot be made.",
-                f"trpkit consent record {code} --purpose submit_to_ircc --decision given ... (Consent tab)")
+                f"trpkit consent record {code} --purpose submit_to_ircc --given --method written (Consent tab)")
     if data.own_words_count and not data.consents.get("quote_own_words"):
         add(WARNING, "consent-quote", f"{data.own_words_count} passage(s) in the person's own words will not be "
             "quoted: no consent to quote them (the summary is used instead).",
-            f"trpkit consent record {code} --purpose quote_own_words ... (Consent tab)")
+            f"trpkit consent record {code} --purpose quote_own_words --given --method ... (Consent tab)")
     # Person
     if not data.person_name.strip():
         add(BLOCKER, "person-name", "The person's name is empty.", f"trpkit case edit {code} --set person.legal_name=...")
@@ -139,7 +140,8 @@ def check(data: ReadinessInput) -> list[Finding]:
                 "it will appear word for word.", f"Timeline tab of {code}: fix the date")
     # Exhibits and indicators
     existing = set(data.exhibit_numbers)
-    missing_refs = sorted({ref for ind in data.indicators for ref in ind.exhibit_refs if ref not in existing})
+    cited = {ref for ind in data.indicators for ref in ind.exhibit_refs} | set(data.cited_exhibits)
+    missing_refs = sorted((ref for ref in cited if ref not in existing), key=lambda r: (len(r), r))
     if missing_refs:
         add(BLOCKER, "exhibit-missing", f"Exhibit(s) {', '.join(missing_refs)} are cited but not in the register.",
             f"trpkit evidence list {code} (Evidence tab)")

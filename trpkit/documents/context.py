@@ -1,0 +1,419 @@
+"""Turn a case's data (plain DTOs) into the context the Word templates read.
+
+The context is plain data (dicts, lists, strings, booleans). Every template variable is produced
+here; docs/template-authoring.md lists them. Dates are written in the draft's language, and dates
+from the person's memory keep their real precision ("around spring 2019", never "15 March 2019").
+The person's own words appear only when ``quote_allowed`` (their consent to be quoted); otherwise
+they are left out and the accompanier's summary stands alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from trpkit.domain.fuzzy_dates import FuzzyDate, Precision
+from trpkit.domain.redaction import Redactor
+from trpkit.domain.text import paragraphs
+
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"],
+}
+WORDS = {
+    "en": {"unknown_birth": "not known", "no_uci": "not yet assigned", "exhibit": "exhibit", "exhibits": "exhibits",
+           "strong": "strong", "medium": "medium", "weak": "weak", "present": "present",
+           "reported_unsupported": "reported by the person", "reported": "reported by the person",
+           "explored_absent": "explored, absent", "not_explored": "not explored", "positive": "positive",
+           "not_positive": "not positive", "supported": "indications present", "unsupported": "no indication recorded",
+           "health": "Health", "housing": "Housing", "work": "Work", "translator_unknown": "translator not recorded",
+           "months": "months", "days": "days", "at_least": "at least", "up_to": "up to", "unknown_date": "date unknown",
+           "around": "around", "none": "none", "investigation": "under investigation", "prosecution": "before the courts",
+           "concluded": "concluded", "reported_police": "reported to the police", "cooperating": "cooperating",
+           "testified": "testified", "no_cooperation": "none", "the_person": "the person",
+           "by_rule": "rule: ", "fee": ("No fee is payable: under the policy in force since {since} ({policy}), "
+                                         "this application is exempt from fees.")},
+    "fr": {"unknown_birth": "inconnue", "no_uci": "pas encore attribué", "exhibit": "pièce", "exhibits": "pièces",
+           "strong": "fort", "medium": "moyen", "weak": "faible", "present": "présent",
+           "reported_unsupported": "rapporté par la personne", "reported": "rapporté par la personne",
+           "explored_absent": "exploré, absent", "not_explored": "non exploré", "positive": "positive",
+           "not_positive": "non positive", "supported": "indications présentes", "unsupported": "aucune indication notée",
+           "health": "Santé", "housing": "Logement", "work": "Travail", "translator_unknown": "traducteur non noté",
+           "months": "mois", "days": "jours", "at_least": "au moins", "up_to": "jusqu'à", "unknown_date": "date inconnue",
+           "around": "vers", "none": "aucune", "investigation": "enquête en cours", "prosecution": "devant les tribunaux",
+           "concluded": "terminée", "reported_police": "signalé à la police", "cooperating": "collabore",
+           "testified": "a témoigné", "no_cooperation": "aucune", "the_person": "la personne",
+           "by_rule": "règle : ", "fee": ("Aucuns frais ne sont exigibles : selon la politique en vigueur depuis le "
+                                           "{since} ({policy}), cette demande est exemptée des frais.")},
+}
+SEASONS = {
+    "en": {"spring": "spring", "summer": "summer", "autumn": "autumn", "winter": "winter"},
+    "fr": {"spring": "printemps", "summer": "été", "autumn": "automne", "winter": "hiver"},
+}
+COUNTRIES = {
+    "MX": ("Mexico", "Mexique"), "GT": ("Guatemala", "Guatemala"), "PH": ("Philippines", "Philippines"),
+    "IN": ("India", "Inde"), "NG": ("Nigeria", "Nigéria"), "HU": ("Hungary", "Hongrie"), "BR": ("Brazil", "Brésil"),
+    "JM": ("Jamaica", "Jamaïque"), "CA": ("Canada", "Canada"), "UA": ("Ukraine", "Ukraine"),
+    "HN": ("Honduras", "Honduras"), "SV": ("El Salvador", "El Salvador"), "CO": ("Colombia", "Colombie"),
+    "HT": ("Haiti", "Haïti"), "CN": ("China", "Chine"), "VN": ("Viet Nam", "Viet Nam"), "TH": ("Thailand", "Thaïlande"),
+    "KR": ("Republic of Korea", "République de Corée"), "RO": ("Romania", "Roumanie"), "MD": ("Moldova", "Moldavie"),
+    "GH": ("Ghana", "Ghana"), "KE": ("Kenya", "Kenya"), "ET": ("Ethiopia", "Éthiopie"), "PK": ("Pakistan", "Pakistan"),
+    "BD": ("Bangladesh", "Bangladesh"), "LK": ("Sri Lanka", "Sri Lanka"), "NP": ("Nepal", "Népal"),
+    "PE": ("Peru", "Pérou"), "VE": ("Venezuela", "Venezuela"), "CU": ("Cuba", "Cuba"),
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Input DTOs (filled by trpkit.services.drafting from the other areas' services)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str = ""
+    address_lines: tuple[str, ...] = ()
+    contact_line: str = ""
+    representative: str = ""
+    representative_title: str = ""
+
+    def missing(self) -> tuple[str, ...]:
+        return tuple(what for what, value in (("name", self.name), ("representative", self.representative))
+                     if not value.strip())
+
+
+@dataclass(frozen=True)
+class PersonData:
+    legal_name: str = ""
+    preferred_name: str = ""
+    aliases: tuple[str, ...] = ()
+    birth_date_text: str = ""
+    nationality: str = ""
+    uci: str = ""
+    dependants: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.legal_name or self.preferred_name
+
+
+@dataclass(frozen=True)
+class ChronologyItem:
+    date: FuzzyDate | None
+    text: str
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    text: str
+    date: FuzzyDate | None = None
+    translation: str = ""
+    translator: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    id: str
+    label: str
+    strength: str  # strong | medium | weak
+    status: str  # present | reported_unsupported | ...
+    exhibits: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupData:
+    """An IRCC criterion or a Delphi dimension, with what the case shows for it."""
+
+    label: str
+    positive: bool
+    rule: str = ""  # e.g. "1 strong + 1 medium"
+    indicators: tuple[IndicatorData, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssessmentData:
+    framework: str = ""
+    identified: bool = False
+    explanation: str = ""
+    convergence: bool = False
+    convergence_detail: str = ""
+    verification_note: str = ""
+    criteria: tuple[GroupData, ...] = ()
+    dimensions: tuple[GroupData, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExhibitData:
+    number: int
+    title: str
+    date: FuzzyDate | None = None
+    source: str = ""
+    supports: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PermitData:
+    number: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+    duration_days: int | None = None
+
+
+@dataclass(frozen=True)
+class PolicyFacts:
+    """What the policy period in force on the draft date says (from checklists/policy-periods.toml)."""
+
+    id: str
+    title: str
+    effective_from: date
+    duration_days: int | None
+    duration_is_minimum: bool
+    fee_exempt: bool
+    instruments: tuple[str, ...] = ()
+    status: str = "confirmed"
+
+
+@dataclass(frozen=True)
+class DraftData:
+    template: str
+    language: str
+    draft_date: date
+    case_code: str
+    person: PersonData
+    organisation: Organisation
+    policy: PolicyFacts | None
+    office_lines: tuple[str, ...] = ()
+    request_work_permit: bool = True
+    request_ifhp: bool = True
+    previous_permit: PermitData | None = None
+    criminal_case_status: str = "none"
+    cooperation: str = "none"
+    chronology: tuple[ChronologyItem, ...] = ()
+    own_words: tuple[QuoteItem, ...] = ()
+    summaries: tuple[str, ...] = ()
+    quote_allowed: bool = False
+    assessment: AssessmentData = field(default_factory=AssessmentData)
+    exhibits: tuple[ExhibitData, ...] = ()
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------------
+# Formatting
+
+
+def format_date(day: date | None, language: str) -> str:
+    if day is None:
+        return WORDS[language]["unknown_date"]
+    month = MONTHS[language][day.month - 1]
+    if language == "fr":
+        return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+def _season(fd: FuzzyDate) -> str | None:
+    if fd.earliest is None:
+        return None
+    month = fd.earliest.month
+    return {3: "spring", 4: "spring", 5: "spring", 6: "summer", 7: "summer", 8: "summer", 9: "autumn",
+            10: "autumn", 11: "autumn", 12: "winter", 1: "winter", 2: "winter"}[month]
+
+
+def format_fuzzy(fd: FuzzyDate | None, language: str) -> str:
+    """A remembered date at its real precision, in the draft's language (the original words if unparsed)."""
+    if fd is None:
+        return WORDS[language]["unknown_date"]
+    try:  # the narrative area's formatter, when present, knows every precision and phrase
+        from trpkit.domain import fuzzy_dates
+
+        formatter = getattr(fuzzy_dates, "format_fuzzy", None)
+        if formatter is not None:
+            return str(formatter(fd, language))
+    except Exception:  # a formatter bug must not stop a draft: fall back to the plain rules below
+        pass
+    if not fd.is_parsed or fd.earliest is None:
+        return fd.original
+    if fd.precision is Precision.DAY:
+        text = format_date(fd.earliest, language)
+    elif fd.precision is Precision.MONTH:
+        text = f"{MONTHS[language][fd.earliest.month - 1]} {fd.earliest.year}"
+    elif fd.precision is Precision.SEASON and _season(fd):
+        season = SEASONS[language][_season(fd) or "spring"]
+        text = f"{season} {fd.earliest.year}" if language == "en" else f"{'l’' if season[0] in 'aeé' else 'le '}{season} {fd.earliest.year}"
+    elif fd.precision is Precision.YEAR:
+        text = str(fd.earliest.year)
+    elif fd.precision is Precision.DECADE:
+        text = f"{fd.earliest.year // 10 * 10}s" if language == "en" else f"années {fd.earliest.year // 10 * 10}"
+    else:
+        return fd.original
+    if fd.approximate:
+        text = f"{WORDS[language]['around']} {text}"
+    return text
+
+
+def amount_text(days: int | None, language: str) -> str:
+    """A length of time as people say it: 365 days is "12 months", 180 days stays "180 days"."""
+    words = WORDS[language]
+    if not days:
+        return ""
+    if days % 365 == 0:
+        return f"{days // 365 * 12} {words['months']}"
+    if days % 30 == 0 and days >= 360:
+        return f"{days // 30} {words['months']}"
+    return f"{days} {words['days']}"
+
+
+def duration_text(days: int | None, minimum: bool, language: str) -> str:
+    if not days:
+        return ""
+    words = WORDS[language]
+    return f"{words['at_least'] if minimum else words['up_to']} {amount_text(days, language)}"
+
+
+def _exhibit_ref(numbers: tuple[int, ...], language: str) -> str:
+    if not numbers:
+        return ""
+    words = WORDS[language]
+    label = words["exhibit"] if len(numbers) == 1 else words["exhibits"]
+    return f" — {label} {', '.join(str(n) for n in sorted(set(numbers)))}"
+
+
+def _indicator(ind: IndicatorData, language: str) -> dict[str, str]:
+    words = WORDS[language]
+    return {"label": ind.label, "strength": words.get(ind.strength, ind.strength),
+            "status": words.get(ind.status, ind.status.replace("_", " ")),
+            "exhibit_ref": _exhibit_ref(ind.exhibits, language)}
+
+
+def _group(group: GroupData, language: str, criterion: bool) -> dict[str, Any]:
+    words = WORDS[language]
+    if criterion:
+        finding = words["supported"] if group.positive else words["unsupported"]
+    else:
+        finding = words["positive"] if group.positive else words["not_positive"]
+        if group.rule:
+            finding += f" ({words['by_rule']}{group.rule})" if group.positive else f" ({group.rule})"
+    return {"label": group.label, "finding": finding,
+            "indicators": [_indicator(i, language) for i in group.indicators]}
+
+
+def _nationality(code: str, language: str) -> str:
+    names = COUNTRIES.get(code.upper())
+    if names is None:
+        return code
+    return names[0] if language == "en" else names[1]
+
+
+# --------------------------------------------------------------------------------------------------
+# The context
+
+
+def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str, Any]:
+    """The template context for ``data``; with ``redactor``, identifying details are replaced by roles."""
+    lang = data.language
+    words = WORDS[lang]
+    person = data.person
+    policy = data.policy
+    org = data.organisation
+    case_part: dict[str, Any] = {
+        "person": {
+            "name": person.name,
+            "birth_date": person.birth_date_text or words["unknown_birth"],
+            "nationality": _nationality(person.nationality, lang) if person.nationality else words["unknown_birth"],
+            "uci": person.uci or words["no_uci"],
+        },
+        "request": {
+            "duration": duration_text(policy.duration_days, policy.duration_is_minimum, lang) if policy else "",
+            "fee_exempt": bool(policy and policy.fee_exempt),
+            "fee_text": words["fee"].format(policy=policy.title, since=format_date(policy.effective_from, lang))
+            if policy else "",
+            "work_permit": data.request_work_permit,
+            "ifhp": data.request_ifhp,
+            "dependants": [{"name": str(d.get("name", "")), "relationship": str(d.get("relationship", ""))}
+                           for d in person.dependants],
+        },
+        "previous_permit": {
+            "number": data.previous_permit.number if data.previous_permit else "",
+            "valid_from": format_date(data.previous_permit.valid_from, lang) if data.previous_permit else "",
+            "valid_to": format_date(data.previous_permit.valid_to, lang) if data.previous_permit else "",
+            "duration": amount_text(data.previous_permit.duration_days, lang) if data.previous_permit else "",
+        },
+        "criminal_case": {
+            "status": words.get(data.criminal_case_status, data.criminal_case_status),
+            "cooperation": words.get({"none": "no_cooperation", "reported": "reported_police"}.get(
+                data.cooperation, data.cooperation), data.cooperation),
+            "concluded": data.criminal_case_status == "concluded",
+        },
+        "chronology": [{"date": format_fuzzy(item.date, lang), "text": item.text} for item in data.chronology],
+        "own_words": [
+            {"text": q.text, "date": format_fuzzy(q.date, lang) if q.date else "", "translation": q.translation,
+             "translator": q.translator or words["translator_unknown"]}
+            for q in data.own_words
+        ] if data.quote_allowed else [],
+        "summaries": [p for text in data.summaries for p in paragraphs(text)],
+        "notes": {key: paragraphs(data.notes.get(key, "")) for key in
+                  ("vulnerabilities", "safety", "risks_on_return", "continued_need", "recovery", "criminal_case")},
+        "needs": [{"label": words[key], "text": data.notes.get(f"needs_{key}", "").strip()}
+                  for key in ("health", "housing", "work") if data.notes.get(f"needs_{key}", "").strip()],
+        "assessment": {
+            "framework": data.assessment.framework,
+            "verification_note": data.assessment.verification_note,
+            "explanation": paragraphs(data.assessment.explanation),
+            "convergence": data.assessment.convergence,
+            "convergence_detail": data.assessment.convergence_detail,
+        },
+        "criteria": [_group(g, lang, True) for g in data.assessment.criteria],
+        "dimensions": [_group(g, lang, False) for g in data.assessment.dimensions],
+        "exhibits": [{"number": str(x.number), "title": x.title, "date": format_fuzzy(x.date, lang) if x.date else "",
+                      "source": x.source, "supports": ", ".join(x.supports)} for x in data.exhibits],
+    }
+    if redactor is not None:
+        case_part = redactor.apply_tree(case_part)  # type: ignore[assignment]
+        case_part["person"]["name"] = f"[{'the person' if lang == 'en' else 'la personne'}]"
+    return {
+        "doc": {"date": format_date(data.draft_date, lang), "language": lang, "redacted": redactor is not None,
+                "template": data.template},
+        "case": {"code": data.case_code},
+        "org": {"name": org.name, "address_lines": list(org.address_lines), "contact_line": org.contact_line,
+                "representative": org.representative, "representative_title": org.representative_title},
+        "office": {"lines": list(data.office_lines) or
+                   (["Immigration, Refugees and Citizenship Canada"] if lang == "en"
+                    else ["Immigration, Réfugiés et Citoyenneté Canada"])},
+        "policy": {"name": policy.title if policy else "", "effective_from":
+                   format_date(policy.effective_from, lang) if policy else "",
+                   "sources": list(policy.instruments) if policy else []},
+        **case_part,
+    }
+
+
+def example_data(template: str = "trp-initial", language: str = "en") -> DraftData:
+    """A complete fictional DraftData (one item in every list): used to list the variables trpkit provides."""
+    from trpkit.domain.fuzzy_dates import DateStatus
+
+    spring = FuzzyDate(original="spring 2019", earliest=date(2019, 3, 1), latest=date(2019, 5, 31),
+                       precision=Precision.SEASON, approximate=True, status=DateStatus.PARSED)
+    indicator = IndicatorData("AL-5.01", "Confiscation of documents", "strong", "present", (1,))
+    return DraftData(
+        template=template, language=language, draft_date=date(2026, 3, 3), case_code="TRP-2026-0001",
+        person=PersonData("Example Person", "", (), "1990", "MX", "0000-0000", ({"name": "Child", "relationship": "son"},)),
+        organisation=Organisation("Organisation", ("Street",), "000", "Representative", "Accompanier"),
+        policy=PolicyFacts("p", "policy", date(2025, 2, 4), 365, True, True, ("IRPA s. 24",)),
+        office_lines=("IRCC",), previous_permit=PermitData("T1", date(2025, 1, 1), date(2025, 12, 31), 365),
+        criminal_case_status="concluded", cooperation="testified",
+        chronology=(ChronologyItem(spring, "event"),), own_words=(QuoteItem("words", spring, "translation", "t"),),
+        summaries=("summary",), quote_allowed=True,
+        assessment=AssessmentData("list", True, "explanation", True, "detail", "note",
+                                  (GroupData("criterion", True, "", (indicator,)),),
+                                  (GroupData("dimension", True, "2 strong", (indicator,)),)),
+        exhibits=(ExhibitData(1, "exhibit", spring, "source", ("AL-5.01",)),),
+        notes={key: "text" for key in ("vulnerabilities", "safety", "risks_on_return", "continued_need", "recovery",
+                                       "criminal_case", "needs_health", "needs_housing", "needs_work")},
+    )
+
+
+def provided_paths() -> set[str]:
+    """Every variable path trpkit's drafting context provides (the template linter checks against it)."""
+    from trpkit.documents.lint import context_paths
+
+    every, _leaves = context_paths(build_context(example_data()))
+    return every

@@ -1,0 +1,491 @@
+"""Drafting the submission: gather the case, check readiness, render, record, audit.
+
+``readiness`` lists every blocker and warning with where to fix it. ``generate_draft`` refuses an
+unredacted draft without the person's consent to submit to IRCC, renders the chosen template in the
+chosen language, writes the file only at the path the person chose, records the draft (template,
+language, who, when, SHA-256, file name) and audits the export. Nothing about the person goes into the
+audit log: codes, template names and counts only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from trpkit.db.base import utcnow
+from trpkit.db.models import Case, User
+from trpkit.db.models.drafts import Draft, SubmissionNotes
+from trpkit.documents.context import (
+    AssessmentData,
+    ChronologyItem,
+    DraftData,
+    ExhibitData,
+    GroupData,
+    IndicatorData,
+    Organisation,
+    PermitData,
+    PersonData,
+    PolicyFacts,
+    QuoteItem,
+    build_context,
+)
+from trpkit.domain import readiness as rules
+from trpkit.domain.document_checklists import DocumentChecklist
+from trpkit.domain.redaction import Redactor, build_redactor
+from trpkit.errors import ConflictError, TrpkitError, UsageError
+from trpkit.services import audit
+from trpkit.services.access import require_case
+from trpkit.services.actor import Actor
+
+NOTE_FIELDS = ("vulnerabilities", "safety", "risks_on_return", "continued_need", "recovery", "criminal_case",
+               "needs_health", "needs_housing", "needs_work", "ircc_office")
+FLAG_FIELDS = ("request_work_permit", "request_ifhp")
+TRP_TYPES = ("initial_trp", "subsequent_trp")
+_EXHIBIT_REF = re.compile(r"\b(?:exhibits?|pi[eè]ces?)\s+(\d+(?:\s*(?:,|and|et)\s*\d+)*)", re.IGNORECASE)
+
+
+class DraftBlocked(TrpkitError):
+    """Readiness found blockers: the message lists each one and where to fix it."""
+
+    exit_code = 2
+
+    def __init__(self, case_code: str, findings: list[rules.Finding]) -> None:
+        self.findings = findings
+        lines = "; ".join(f"{f.message} (fix: {f.fix})" for f in findings)
+        super().__init__(f"{case_code} is not ready to draft: {lines}")
+
+
+@dataclass(frozen=True)
+class ReadinessReport:
+    case_code: str
+    template: str
+    language: str
+    redacted: bool
+    application_type: str
+    findings: tuple[rules.Finding, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not any(f.is_blocker for f in self.findings)
+
+    @property
+    def blockers(self) -> tuple[rules.Finding, ...]:
+        return tuple(f for f in self.findings if f.is_blocker)
+
+    @property
+    def warnings(self) -> tuple[rules.Finding, ...]:
+        return tuple(f for f in self.findings if not f.is_blocker)
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    id: int
+    case_code: str
+    template: str
+    language: str
+    redacted: bool
+    created_at: datetime
+    created_by: str
+    sha256: str
+    size_bytes: int
+    output_filename: str
+    draft_date: date
+    policy_period: str
+    warnings: int
+    path: Path | None = None  # only on the record returned right after writing
+    findings: tuple[rules.Finding, ...] = ()  # the readiness warnings accepted (right after writing)
+
+
+@dataclass(frozen=True)
+class NotesDetail:
+    case_code: str
+    values: dict[str, str]
+    request_work_permit: bool
+    request_ifhp: bool
+    version: int
+
+
+# --------------------------------------------------------------------------------------------------
+# The accompanier's notes for the submission
+
+
+def _notes_row(session: Session, case: Case) -> SubmissionNotes | None:
+    return session.scalar(select(SubmissionNotes).where(SubmissionNotes.case_id == case.id))
+
+
+def _notes_detail(case: Case, row: SubmissionNotes | None) -> NotesDetail:
+    values = {name: (getattr(row, name) if row else "") for name in NOTE_FIELDS}
+    return NotesDetail(case.code, values, row.request_work_permit if row else True,
+                       row.request_ifhp if row else True, row.version if row else 0)
+
+
+def get_notes(session: Session, actor: Actor, code: str) -> NotesDetail:
+    case = require_case(session, actor, code)
+    audit.record(session, actor, "draft.notes.read", case.code)
+    return _notes_detail(case, _notes_row(session, case))
+
+
+def update_notes(session: Session, actor: Actor, code: str, *, expected_version: int | None = None,
+                 **values: Any) -> NotesDetail:
+    """Change sections of the submission notes (text fields and the work-permit / IFHP flags)."""
+    case = require_case(session, actor, code)
+    unknown = set(values) - set(NOTE_FIELDS) - set(FLAG_FIELDS)
+    if unknown:
+        raise UsageError(f"unknown section(s) {', '.join(sorted(unknown))}: use "
+                         f"{', '.join(NOTE_FIELDS + FLAG_FIELDS)}")
+    if not values:
+        raise UsageError("Nothing to change: give at least one section.")
+    row = _notes_row(session, case)
+    if row is None:
+        row = SubmissionNotes(case_id=case.id)
+        session.add(row)
+    elif expected_version is not None and row.version != expected_version:
+        raise ConflictError(f"{case.code}: the submission notes were changed by someone else (now version "
+                            f"{row.version}). Reload them and apply your change again.")
+    for key, value in values.items():
+        if key in FLAG_FIELDS:
+            setattr(row, key, value if isinstance(value, bool) else str(value).strip().lower() in
+                    ("1", "true", "yes", "y", "oui"))
+        else:
+            setattr(row, key, str(value))
+    row.updated_by_id = actor.user_id
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError(f"{case.code}: the notes were changed by someone else at the same time.") from None
+    audit.record(session, actor, "draft.notes.update", case.code, sections=sorted(values))
+    return _notes_detail(case, row)
+
+
+# --------------------------------------------------------------------------------------------------
+# Gathering the case (each area's service, read through its public functions)
+
+
+def organisation_from_settings(extra: dict[str, Any]) -> Organisation:
+    """The ``[organisation]`` table of config.toml (see docs/drafting.md)."""
+    raw = extra.get("organisation") or {}
+    if not isinstance(raw, dict):
+        raise UsageError("[organisation] in config.toml must be a table (see docs/drafting.md)")
+    address = raw.get("address", "")
+    lines = tuple(address) if isinstance(address, list) else tuple(
+        part.strip() for part in str(address).splitlines() if part.strip())
+    return Organisation(name=str(raw.get("name", "")), address_lines=tuple(str(x) for x in lines),
+                        contact_line=str(raw.get("contact", "")), representative=str(raw.get("representative", "")),
+                        representative_title=str(raw.get("representative_title", "")))
+
+
+def _template_info(template: str, language: str) -> Any:
+    from trpkit.documents.templates import find
+
+    return find(template, language)
+
+
+def _policy(on: date, application_type: str) -> tuple[PolicyFacts | None, str]:
+    from trpkit.domain.policy import NoPolicyPeriod, PolicyDataError, policy_in_force
+
+    try:
+        period = policy_in_force(on)
+    except NoPolicyPeriod as exc:
+        return None, str(exc)
+    except PolicyDataError as exc:
+        return None, f"policy data cannot be read: {exc}"
+    kind = application_type or "initial_trp"
+    days = period.duration_to_request_days(kind) if kind in TRP_TYPES else None
+    minimum = kind == "initial_trp" and bool(period.value("initial_trp_min_days"))
+    return PolicyFacts(period.id, period.title, period.effective_from, days, minimum, period.fee_exempt(kind),
+                       period.instruments, period.weakest_status), ""
+
+
+def _permit_and_office(session: Session, actor: Actor, code: str, application_type: str) -> tuple[
+        PermitData | None, str]:
+    from trpkit.services.applications import case_applications
+
+    apps = case_applications(session, actor, code)
+    permit = None
+    for app in apps:  # newest first
+        decision = app.decision
+        if app.type in TRP_TYPES and decision is not None and decision.outcome in ("granted", "partially_granted"):
+            days = decision.duration_granted_days
+            if days is None and decision.validity_start and decision.validity_end:
+                days = (decision.validity_end - decision.validity_start).days + 1
+            permit = PermitData(app.file_number or app.ref, decision.validity_start, decision.validity_end, days)
+            break
+    office = next((a.ircc_office for a in apps if a.type == application_type and a.ircc_office), "")
+    return permit, office
+
+
+def _assessment(session: Session, actor: Actor, code: str, language: str) -> tuple[
+        AssessmentData, list[rules.IndicatorIn], set[int]]:
+    from trpkit.services.indicators import case_assessment
+
+    result = case_assessment(session, actor, code)
+    labels: dict[str, tuple[str, str, tuple[int, ...], bool]] = {}
+    dimensions = []
+    for dim in result.dimensions:
+        indicators = []
+        for present in dim.present:
+            labels[present.id] = (present.label, present.strength, present.exhibits, present.account_only)
+            indicators.append(IndicatorData(present.id, present.label, present.strength,
+                                            "present", present.exhibits))
+        dimensions.append(GroupData(dim.label, dim.positive, dim.rule_text or "", tuple(indicators)))
+    criteria = []
+    for criterion in result.gaps.ircc:
+        indicators = tuple(IndicatorData(i, labels[i][0], labels[i][1], "present", labels[i][2])
+                           for i in criterion.indicators if i in labels)
+        criteria.append(GroupData(criterion.label, criterion.supported, "", indicators))
+    caveats = " ".join(result.caveats)
+    explanation = result.explanation
+    if caveats and explanation.endswith(caveats):
+        explanation = explanation[: -len(caveats)].strip()
+    if language == "fr":
+        positives = ", ".join(d.label.lower() for d in result.dimensions if d.positive) or "aucune"
+        explanation = (("Selon la règle Delphi, la personne est identifiée comme victime de la traite. "
+                        if result.identified else
+                        "Selon la règle Delphi, le seuil d'identification n'est pas atteint à ce stade. ")
+                       + f"Dimensions positives : {positives}.")
+    soft = [d.label.lower() for d in result.dimensions if d.positive and d.strong == 0]
+    data = AssessmentData(
+        framework=result.framework_name, identified=result.identified, explanation=explanation,
+        convergence=result.convergence and bool(soft), convergence_detail=", ".join(soft),
+        verification_note=caveats if language == "en" else "", criteria=tuple(criteria),
+        dimensions=tuple(dimensions))
+    account_only = set(result.gaps.account_only) | set(result.gaps.no_support_recorded)
+    readiness_indicators = [
+        rules.IndicatorIn(i, labels[i][0] if i in labels else i, "present",
+                          0 if i in account_only else len(labels[i][2]) if i in labels else 0)
+        for i in sorted(account_only)
+    ]
+    cited = {n for dim in result.dimensions for p in dim.present for n in p.exhibits}
+    return data, readiness_indicators, cited
+
+
+def _exhibits(session: Session, actor: Actor, code: str) -> list[ExhibitData]:
+    from trpkit.services.evidence import list_evidence
+
+    return [ExhibitData(row.exhibit_number, row.description or row.type_label, row.date, row.source,
+                        row.indicator_ids) for row in list_evidence(session, actor, code)]
+
+
+def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteItem], list[str], bool]:
+    """(own words, summaries, available). The narrative area's service, when installed."""
+    try:
+        from trpkit.services import narrative
+    except ImportError:
+        return [], [], False
+    entries = narrative.list_entries(session, actor, code)
+    quotes: list[QuoteItem] = []
+    summaries: list[str] = []
+    for entry in entries:
+        kind = str(getattr(entry, "kind", ""))
+        text = str(getattr(entry, "text", "") or "")
+        if not text.strip():
+            continue
+        if kind in ("own_words", "verbatim", "quote"):
+            when = getattr(entry, "meeting_date", None) or getattr(entry, "date", None)
+            from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
+
+            fd = when if isinstance(when, FuzzyDate) else (
+                FuzzyDate(original=when.isoformat(), earliest=when, latest=when, precision=Precision.DAY,
+                          status=DateStatus.PARSED) if isinstance(when, date) else None)
+            quotes.append(QuoteItem(text, fd, str(getattr(entry, "translation", "") or ""),
+                                    str(getattr(entry, "translator", "") or "")))
+        else:
+            summaries.append(text)
+    return quotes, summaries, True
+
+
+def _timeline(session: Session, actor: Actor, code: str) -> tuple[list[ChronologyItem], list[rules.EventIn], bool]:
+    try:
+        from trpkit.services import timeline
+    except ImportError:
+        return [], [], False
+    result = timeline.case_timeline(session, actor, code)
+    events = getattr(result, "events", result)
+    conflicts: dict[Any, str] = {}
+    for conflict in getattr(result, "conflicts", ()) or ():
+        for key in ("event_id", "first_id", "second_id", "later_id", "earlier_id"):
+            if hasattr(conflict, key):
+                conflicts.setdefault(getattr(conflict, key), str(getattr(conflict, "message", conflict)))
+    items: list[ChronologyItem] = []
+    checks: list[rules.EventIn] = []
+    for event in events:
+        fd = getattr(event, "date", None)
+        label = str(getattr(event, "title", "") or getattr(event, "label", "") or getattr(event, "description", ""))
+        description = str(getattr(event, "description", "") or "")
+        text = label if not description or description == label else f"{label}. {description}"
+        items.append(ChronologyItem(fd, text))
+        conflict = str(getattr(event, "conflict", "") or conflicts.get(getattr(event, "id", None), ""))
+        checks.append(rules.EventIn(label, fd.original if fd else "", bool(fd and fd.is_parsed), conflict))
+    return items, checks, True
+
+
+@dataclass(frozen=True)
+class _Gathered:
+    data: DraftData
+    readiness: rules.ReadinessInput
+    redactor_terms: dict[str, Any]
+
+
+def _gather(session: Session, actor: Actor, code: str, template: str, language: str, redacted: bool,
+            on: date, organisation: Organisation) -> tuple[_Gathered, Case, Any]:
+    from trpkit.services.cases import get_case
+    from trpkit.services.checklists import all_checklists, statuses
+    from trpkit.services.consent import has_consent
+
+    info = _template_info(template, language)
+    case = require_case(session, actor, code)
+    detail = get_case(session, actor, code, purpose="draft")
+    person = detail.person
+    consents = {p: has_consent(session, case.id, p) for p in ("submit_to_ircc", "quote_own_words", "prepare_file")}
+    notes_row = _notes_row(session, case)
+    notes = _notes_detail(case, notes_row)
+    kind = info.application_type
+    policy, policy_problem = _policy(on, kind) if kind else (None, "")
+    permit, office = _permit_and_office(session, actor, code, kind)
+    unavailable: list[str] = []
+    assessment, indicator_checks, cited = _assessment(session, actor, code, language)
+    exhibits = _exhibits(session, actor, code)
+    quotes, summaries, narrative_ok = _narrative(session, actor, code)
+    if not narrative_ok:
+        unavailable.append("narrative")
+        if detail.summary.strip():
+            summaries = [detail.summary]
+    chronology, event_checks, timeline_ok = _timeline(session, actor, code)
+    if not timeline_ok:
+        unavailable.append("timeline")
+    for text in [*summaries, *notes.values.values()]:
+        for match in _EXHIBIT_REF.finditer(text):
+            cited |= {int(n) for n in re.findall(r"\d+", match.group(1))}
+    checklist: DocumentChecklist | None = all_checklists().get(kind) if kind else None
+    office_lines = tuple(line.strip() for line in (notes.values["ircc_office"] or office).splitlines() if line.strip())
+    data = DraftData(
+        template=template, language=language, draft_date=on, case_code=case.code,
+        person=PersonData(person.legal_name, person.preferred_name, person.aliases, person.birth_date_text,
+                          person.nationality, person.uci, person.dependants_in_canada),
+        organisation=organisation, policy=policy, office_lines=office_lines,
+        request_work_permit=notes.request_work_permit, request_ifhp=notes.request_ifhp, previous_permit=permit,
+        criminal_case_status=detail.criminal_case_status, cooperation=detail.law_enforcement_cooperation,
+        chronology=tuple(chronology), own_words=tuple(quotes), summaries=tuple(summaries),
+        quote_allowed=consents["quote_own_words"], assessment=assessment, exhibits=tuple(exhibits),
+        notes=dict(notes.values),
+    )
+    filled = {k for k, v in notes.values.items() if v.strip()}
+    readiness_input = rules.ReadinessInput(
+        case_code=case.code, template=template, today=on, redacted=redacted, consents=consents,
+        own_words_count=len(quotes), person_name=person.legal_name or person.preferred_name,
+        birth_date=person.birth_date_text, uci=person.uci, checklist=checklist,
+        checklist_status=statuses(session, case.id, kind) if kind else {}, events=tuple(event_checks),
+        exhibit_numbers=tuple(str(x.number) for x in exhibits),
+        cited_exhibits=tuple(str(n) for n in sorted(cited)), indicators=tuple(indicator_checks),
+        assessed=bool(assessment.dimensions and any(g.indicators for g in assessment.dimensions)),
+        notes_filled=frozenset(filled), previous_permit=permit is not None, policy_problem=policy_problem,
+        organisation_missing=organisation.missing(), unavailable=tuple(unavailable),
+    )
+    terms = {"person_names": [person.legal_name, person.preferred_name, *person.aliases,
+                              *[str(d.get("name", "")) for d in person.dependants_in_canada]],
+             "birth_dates": [person.birth_date_text] if person.birth_date_text else [], "uci": person.uci}
+    return _Gathered(data, readiness_input, terms), case, info
+
+
+def _redactor(gathered: _Gathered, language: str) -> Redactor:
+    return build_redactor(language, **gathered.redactor_terms)
+
+
+# --------------------------------------------------------------------------------------------------
+# Use-cases
+
+
+def readiness(session: Session, actor: Actor, code: str, *, template: str = "trp-initial", language: str = "en",
+              redacted: bool = False, on: date | None = None, organisation: Organisation | None = None
+              ) -> ReadinessReport:
+    """Every blocker and warning for drafting ``template`` for the case, with where to fix each."""
+    gathered, case, info = _gather(session, actor, code, template, language, redacted, on or utcnow().date(),
+                                   organisation or Organisation())
+    findings = rules.check(gathered.readiness)
+    audit.record(session, actor, "draft.readiness", case.code, template=template,
+                 blockers=sum(f.is_blocker for f in findings), warnings=sum(not f.is_blocker for f in findings))
+    return ReadinessReport(case.code, template, language, redacted, info.application_type, tuple(findings))
+
+
+def build_draft_context(session: Session, actor: Actor, code: str, *, template: str, language: str = "en",
+                        redacted: bool = False, on: date | None = None,
+                        organisation: Organisation | None = None) -> dict[str, Any]:
+    """The template context a draft would use (for previews and tests); no file is written."""
+    gathered, _case, _info = _gather(session, actor, code, template, language, redacted, on or utcnow().date(),
+                                     organisation or Organisation())
+    return build_context(gathered.data, _redactor(gathered, language) if redacted else None)
+
+
+def _write_atomically(path: Path, data: bytes, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise UsageError(f"{path} already exists: choose another file name or pass --force to replace it")
+    if not path.parent.is_dir():
+        raise UsageError(f"folder {path.parent} does not exist: create it or choose another place")
+    handle, tmp_name = tempfile.mkstemp(prefix=".trpkit-draft-", suffix=".docx", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def generate_draft(session: Session, actor: Actor, code: str, *, template: str, output: Path,
+                   language: str = "en", redacted: bool = False, on: date | None = None,
+                   organisation: Organisation | None = None, overwrite: bool = False) -> DraftRecord:
+    """Render the draft to ``output`` (a .docx path the person chose) and record it in the case."""
+    from trpkit.documents.render import render_bytes
+    from trpkit.services.consent import require_consent
+
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"{output.name}: the draft is a Word document; give a file name ending in .docx")
+    day = on or utcnow().date()
+    gathered, case, info = _gather(session, actor, code, template, language, redacted, day,
+                                   organisation or Organisation())
+    if not redacted:
+        require_consent(session, case, "submit_to_ircc")
+    findings = rules.check(gathered.readiness)
+    blocking = rules.blockers(findings)
+    if blocking:
+        raise DraftBlocked(case.code, blocking)
+    context = build_context(gathered.data, _redactor(gathered, language) if redacted else None)
+    data = render_bytes(info.path, context)
+    digest = hashlib.sha256(data).hexdigest()
+    _write_atomically(output, data, overwrite)
+    record = Draft(case_id=case.id, template=template, language=language, redacted=redacted,
+                   created_by_id=actor.user_id, sha256=digest, size_bytes=len(data), output_filename=output.name,
+                   draft_date=day, policy_period=gathered.data.policy.id if gathered.data.policy else "",
+                   warnings=len(findings))
+    session.add(record)
+    session.flush()
+    audit.record(session, actor, "draft.export", case.code, draft=record.id, template=template, language=language,
+                 redacted=redacted, sha256=digest)
+    return _record(record, case.code, actor.username, output, tuple(findings))
+
+
+def _record(row: Draft, code: str, username: str, path: Path | None = None,
+            findings: tuple[rules.Finding, ...] = ()) -> DraftRecord:
+    return DraftRecord(row.id, code, row.template, row.language, row.redacted, row.created_at, username, row.sha256,
+                       row.size_bytes, row.output_filename, row.draft_date, row.policy_period, row.warnings, path,
+                       findings)
+
+
+def list_drafts(session: Session, actor: Actor, code: str) -> list[DraftRecord]:
+    case = require_case(session, actor, code)
+    rows = session.execute(select(Draft, User.username).outerjoin(User, User.id == Draft.created_by_id)
+                           .where(Draft.case_id == case.id).order_by(Draft.created_at.desc(), Draft.id.desc())).all()
+    audit.record(session, actor, "draft.list", case.code, count=len(rows))
+    return [_record(row, case.code, username or "") for row, username in rows]
