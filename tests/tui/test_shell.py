@@ -189,3 +189,41 @@ async def test_person_tab_saves_and_reports_conflicts(seeded: Seeded) -> None:
     with seeded.database.session() as s:
         case = s.scalar(select(Case).where(Case.code == code))
         assert case is not None and case.person.preferred_name == "Mari" and case.summary == "changed elsewhere"
+
+
+async def test_key_presses_count_as_activity(seeded: Seeded) -> None:
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor, idle_lock_minutes=10)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.last_activity -= 3600
+        await pilot.press("c")
+        await settle(app, pilot)
+        app.check_idle_lock()
+        assert isinstance(app.screen, CaseListScreen)
+
+
+async def test_older_vault_is_offered_an_upgrade_with_backup(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.config import Settings
+    from trpkit.db import migrate, vault
+    from trpkit.db.database import open_target
+    from trpkit.db.engine import Target
+    from trpkit.services.users import create_user
+    from trpkit.tui.screens.confirm import ConfirmScreen
+
+    path = tmp_path / "old.trpvault"
+    key = vault.create_file(path, TEST_PASSPHRASE)
+    old = open_target(Target(vault_path=path), key=key)
+    migrate.upgrade(old.engine, "0001")
+    with old.session() as s:
+        create_user(s, "ana", role="supervisor")
+    old.close()
+    app = TrpkitApp(Settings(target=Target(vault_path=path)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock_with(app, pilot, TEST_PASSPHRASE)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.database is not None and app.database.schema_state() == "current"
+    backups = list(tmp_path.glob("old.trpvault.before-upgrade-0001-*.bak"))
+    assert len(backups) == 1
