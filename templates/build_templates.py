@@ -751,18 +751,21 @@ def _deterministic(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _prune(value: Any, used: set[str], prefix: str = "") -> Any:
-    """Keep only what the template reads, so each sample documents exactly its template's variables."""
+def _prune(value: Any, used: set[str], whole: set[str], prefix: str = "") -> Any:
+    """Keep only what the template reads, so each sample documents exactly its template's variables.
+
+    ``used``: every path read; ``whole``: paths read as a whole value (everything below them is kept).
+    """
     if isinstance(value, dict):
         kept = {}
         for key, sub in value.items():
             path = f"{prefix}.{key}" if prefix else key
-            if any(u == path or u.startswith(path + ".") or u.startswith(path + "[]") or path.startswith(u + ".")
-                   or path.startswith(u + "[]") for u in used):
-                kept[key] = _prune(sub, used, path)
+            if any(u == path or u.startswith(path + ".") or u.startswith(path + "[]") for u in used) or any(
+                    path.startswith(w + ".") or path.startswith(w + "[]") for w in whole):
+                kept[key] = _prune(sub, used, whole, path)
         return kept
     if isinstance(value, list):
-        return [_prune(item, used, prefix + "[]") for item in value]
+        return [_prune(item, used, whole, prefix + "[]") for item in value]
     return value
 
 
@@ -779,8 +782,9 @@ def build(name: str, lang: str) -> tuple[bytes, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / "t.docx"
         scratch.write_bytes(docx_bytes)
-        used = referenced_paths(jinja_source(scratch))
-    context = _prune(sample_context(name, lang), used)
+        source = jinja_source(scratch)
+        used, whole = referenced_paths(source), referenced_paths(source, covering=True)
+    context = _prune(sample_context(name, lang), used, whole)
     sample = json.dumps(context, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return docx_bytes, sample.encode("utf-8")
 

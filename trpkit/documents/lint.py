@@ -162,7 +162,8 @@ class _Collector:
     """Walk a Jinja AST and collect variable paths: ``exhibits[].number``, ``person.name``."""
 
     def __init__(self) -> None:
-        self.paths: set[str] = set()
+        self.paths: set[str] = set()  # every path read
+        self.covering: set[str] = set()  # paths read as a whole value (a loop's list is not: its items are)
 
     def path_of(self, node: nodes.Node, scope: dict[str, str]) -> str | None:
         if isinstance(node, nodes.Name):
@@ -179,8 +180,11 @@ class _Collector:
 
     def visit(self, node: nodes.Node, scope: dict[str, str]) -> None:
         if isinstance(node, nodes.For):
-            self.visit(node.iter, scope)
             iterable = self.path_of(node.iter, scope)
+            if iterable is not None and not iterable.startswith("<local"):
+                self.paths.add(iterable)
+            else:
+                self.visit(node.iter, scope)
             inner = dict(scope)
             for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) \
                     else [node.target]:
@@ -203,6 +207,7 @@ class _Collector:
         if path is not None:
             if not path.startswith("<local"):
                 self.paths.add(path)
+                self.covering.add(path)
             if isinstance(node, nodes.Getitem):
                 self.visit(node.arg, scope)
             return
@@ -210,11 +215,15 @@ class _Collector:
             self.visit(child, scope)
 
 
-def referenced_paths(source: str) -> set[str]:
-    """Every variable path the template reads (raises TemplateSyntaxError on bad syntax)."""
+def referenced_paths(source: str, *, covering: bool = False) -> set[str]:
+    """Every variable path the template reads (raises TemplateSyntaxError on bad syntax).
+
+    With ``covering``, only the paths read as whole values (so a list that is only looped over does
+    not count as using every field of its items).
+    """
     collector = _Collector()
     collector.visit(Environment().parse(source), {})
-    return collector.paths
+    return collector.covering if covering else collector.paths
 
 
 def context_paths(context: Any, prefix: str = "") -> tuple[set[str], set[str]]:
@@ -272,6 +281,7 @@ def check_variables(path: Path, paragraphs: list[_Para], sample: dict[str, Any] 
     source = jinja_source(path)
     try:
         used = referenced_paths(source)
+        covering = referenced_paths(source, covering=True)
     except TemplateSyntaxError as exc:
         lines = source.splitlines()
         line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
@@ -285,7 +295,7 @@ def check_variables(path: Path, paragraphs: list[_Para], sample: dict[str, Any] 
             problems.append(LintProblem("error", "undeclared", _locate(missing, paragraphs),
                                         f"variable '{missing}' is not in the sample context: fix the tag's "
                                         "spelling or add it to the .sample.json"))
-        for unused in sorted(leaf for leaf in leaves if not _is_used(leaf, used)):
+        for unused in sorted(leaf for leaf in leaves if not _is_used(leaf, covering)):
             problems.append(LintProblem("warning", "unused", "sample context",
                                         f"'{unused}' is in the sample but the template never uses it"))
     if provided is not None:

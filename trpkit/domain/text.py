@@ -58,4 +58,4 @@ def paragraphs(text: str) -> list[str]:
     cleaned = normalise_for_docx(text).strip()
     if not cleaned:
         return []
-    return [part.strip("\n") for part in re.split(r"\n[ \t]*\n+", cleaned) if part.strip()]
+    return [part.strip() for part in re.split(r"\n\s*\n", cleaned) if part.strip()]

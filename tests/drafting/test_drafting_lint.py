@@ -1,0 +1,99 @@
+"""The template linter on deliberately broken templates (built here with python-docx)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.drafting.helpers_drafting import make_template
+from trpkit.documents.lint import lint_template
+
+
+def kinds(problems) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(p.severity, p.kind) for p in problems]
+
+
+def test_clean_template_has_no_problems(tmp_path: Path) -> None:
+    path = make_template(tmp_path / "ok.en.docx", [["Name: ", "{{ person.name }}"], ["{%p for x in items %}"],
+                                                   ["{{ x.label }}"], ["{%p endfor %}"]])
+    assert lint_template(path, {"person": {"name": "A"}, "items": [{"label": "b"}]}) == []
+
+
+def test_tag_split_across_runs_is_named_with_its_paragraph(tmp_path: Path) -> None:
+    path = make_template(tmp_path / "split.en.docx", [["Intro"], ["Name: ", "{{ person.", "name }}", " end"]])
+    problems = lint_template(path, {"person": {"name": "A"}})
+    split = [p for p in problems if p.kind == "split-tag"]
+    assert len(split) == 1
+    assert "'{{ person.name }}'" in split[0].message and "2 Word runs" in split[0].message
+    assert split[0].where.startswith("body paragraph 2 ('Name: {{ person.name }} end')")
+    assert split[0].severity == "error"
+
+
+def test_undeclared_variable_names_tag_and_paragraph(tmp_path: Path) -> None:
+    path = make_template(tmp_path / "typo.en.docx", [["Dear officer"], ["Name: {{ person.nmae }}"]])
+    problems = lint_template(path, {"person": {"name": "A"}})
+    undeclared = [p for p in problems if p.kind == "undeclared"]
+    assert [p.severity for p in undeclared] == ["error"]
+    assert "'person.nmae'" in undeclared[0].message
+    assert "body paragraph 2" in undeclared[0].where and "{{ person.nmae }}" in undeclared[0].where
+    unused = [p for p in problems if p.kind == "unused"]
+    assert unused and "'person.name'" in unused[0].message and unused[0].severity == "warning"
+
+
+def test_loop_variables_resolve_to_their_list(tmp_path: Path) -> None:
+    path = make_template(tmp_path / "loop.en.docx", [["{%p for e in chronology %}"], ["{{ e.date }}: {{ e.txt }}"],
+                                                     ["{%p endfor %}"]])
+    problems = lint_template(path, {"chronology": [{"date": "2019", "text": "x"}]})
+    assert [(p.kind, "chronology[].txt" in p.message) for p in problems if p.severity == "error"] == \
+        [("undeclared", True)]
+    assert any(p.kind == "unused" and "chronology[].text" in p.message for p in problems)
+
+
+def test_against_trpkit_context(tmp_path: Path) -> None:
+    from trpkit.documents.context import provided_paths
+
+    path = make_template(tmp_path / "ctx.en.docx", [["{{ person.name }} {{ person.shoe_size }}"]])
+    problems = lint_template(path, None, provided_paths())
+    assert kinds(problems) == [("error", "undeclared")]
+    assert "person.shoe_size" in problems[0].message and "drafting context" in problems[0].message
+
+
+def test_syntax_error_is_reported_with_paragraph(tmp_path: Path) -> None:
+    path = make_template(tmp_path / "syntax.en.docx", [["Fine"], ["{%p for x in items %}"], ["{{ x }}"]])
+    problems = lint_template(path, {"items": ["a"]})
+    assert kinds(problems) == [("error", "syntax")]
+    assert "endfor" in problems[0].message or "end of template" in problems[0].message
+
+
+def test_unclosed_tag_and_text_beside_paragraph_tag(tmp_path: Path) -> None:
+    path = make_template(tmp_path / "unclosed.en.docx", [["Hello {{ person.name"], ["Lost words {%p if x %}"],
+                                                         ["{%p endif %}"]])
+    problems = lint_template(path, None)
+    assert ("error", "unclosed-tag") in kinds(problems)
+    beside = [p for p in problems if p.kind == "paragraph-tag"]
+    assert beside and beside[0].severity == "warning" and "Lost words" in beside[0].message
+
+
+def test_unrendered_tag_is_caught_after_rendering(tmp_path: Path) -> None:
+    # "{ { x } }" is not a Jinja tag; docxtpl's run-merging turns "{<tags>{" into "{{" only across XML tags,
+    # so this one survives rendering and would reach the officer.
+    path = make_template(tmp_path / "left.en.docx", [["Name: {{ name }} and {", "{ oops }", "}"]])
+    problems = lint_template(path, {"name": "A"})
+    assert any(p.kind == "unrendered" for p in problems) or any(p.kind == "split-tag" for p in problems)
+
+
+def test_templates_check_command_exit_codes(tmp_path: Path) -> None:
+    broken = make_template(tmp_path / "broken.en.docx", [["Name: ", "{{ person.", "name }}"]])
+    (tmp_path / "broken.en.sample.json").write_text(json.dumps({"person": {"name": "A"}}))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
+    result = subprocess.run([sys.executable, "-m", "trpkit", "templates", "check", str(broken)],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert "broken.en.docx: error: body paragraph 1" in result.stdout and "split across 2 Word runs" in result.stdout
+    good = subprocess.run([sys.executable, "-m", "trpkit", "templates", "check"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert good.stdout.count(": ok") == 8
