@@ -145,6 +145,8 @@ def test_snapshot_freezes_the_file_at_decision_time(db: Database, actor: Actor, 
     assert (snap["law_enforcement_cooperation"], snap["criminal_case_status"], snap["exploitation_sector"]) == (
         "testified", "prosecution", "agriculture")
     assert snap["exhibits"] == 0
+    assert snap["delphi"]["framework"] and snap["delphi"]["identified"] is False
+    assert snap["delphi"]["strong"] == 0 and isinstance(snap["delphi"]["positive_dimensions"], list)
 
 
 def test_list_is_limited_to_visible_cases(db: Database, actor: Actor, new_case, make_actor) -> None:  # type: ignore[no-untyped-def]

@@ -126,7 +126,7 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                     follow.assumed)
         elif stage == "interview_scheduled" and stage_due is not None:
             add(code, seq, "interview", f"{KIND_LABELS['interview']} ({short})", stage_due)
-        elif stage in ("submitted", "acknowledged") and submitted is not None:
+        elif stage in ("submitted", "acknowledged") and submitted is not None and kind in TRP_TYPES:
             days = _processing_days(submitted)
             add(code, seq, "processing_followup", f"{short}: {KIND_LABELS['processing_followup']}",
                 processing_followup(submitted, days), f"submitted {submitted}; published average {days} days")

@@ -76,16 +76,11 @@ def _optional(module: str, function: str) -> Any:
 
 
 def delphi_summaries(session: Session, case_ids: list[int]) -> dict[int, dict[str, Any]]:
-    summaries = _optional("trpkit.services.indicators", "assessment_summaries")
-    if summaries is None:
-        return {}
-    found = summaries(session, case_ids) or {}
-    items = found.items() if isinstance(found, dict) else ((getattr(s, "case_id", None), s) for s in found)
-    result: dict[int, dict[str, Any]] = {}
-    for case_id, summary in items:
-        data = _as_dict(summary)
-        result[int(case_id)] = {k: _jsonable(data.get(k)) for k in DELPHI_KEYS}
-    return result
+    """The Delphi assessment summary per case (from the indicators area), as JSON-safe dicts."""
+    from trpkit.services.indicators import assessment_summaries
+
+    return {int(case_id): {k: _jsonable(_as_dict(summary).get(k)) for k in DELPHI_KEYS}
+            for case_id, summary in assessment_summaries(session, case_ids).items()}
 
 
 def exhibit_counts(session: Session, case_ids: list[int]) -> dict[int, int]:
