@@ -190,24 +190,28 @@ def indicators_check(directory: Path | None) -> None:
 
 @indicators_group.command("link")
 @click.argument("code")
-@click.argument("indicator_id")
+@click.argument("indicator_ids", metavar="INDICATOR[,INDICATOR...]")
 @click.option("--status", default="present", show_default=True,
               help="present, reported_unsupported, explored_absent or not_explored.")
 @click.option("--exhibit", type=int, help="Exhibit number the statement rests on.")
 @click.option("--note", default="", help="What supports it, in a few words (no need to repeat the exhibit).")
 @json_option
 @pass_app
-def indicators_link(app: AppContext, code: str, indicator_id: str, status: str, exhibit: int | None, note: str,
+def indicators_link(app: AppContext, code: str, indicator_ids: str, status: str, exhibit: int | None, note: str,
                     as_json: bool) -> None:
-    """Link an indicator of a case to an exhibit (or mark it with a note)."""
+    """Link indicators of a case to an exhibit (or mark them with a note). All or nothing."""
     from trpkit.services.indicators import link_indicator
 
+    ids = [i.strip() for i in indicator_ids.split(",") if i.strip()]
+    if not ids:
+        raise UsageError("give at least one indicator id, e.g. AL-5.01")
     with app.session() as session:
-        row = link_indicator(session, app.actor(session), code, indicator_id, status=status, note=note,
-                             exhibit=exhibit)
+        actor = app.actor(session)
+        rows = [link_indicator(session, actor, code, iid, status=status, note=note, exhibit=exhibit) for iid in ids]
     if as_json:
-        emit_json(row)
-    else:
+        emit_json(rows)
+        return
+    for row in rows:
         where = f"exhibit {row.exhibit_number}" if row.exhibit_number else "no exhibit"
         click.echo(f"link {row.id}: {row.indicator_id} {row.status_label} ({where})")
 
