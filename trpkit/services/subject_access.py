@@ -172,7 +172,7 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
         select(AuditEntry.at, AuditEntry.username, AuditEntry.action).where(AuditEntry.case_code == case.code)
         .order_by(AuditEntry.id)
     ).all()
-    data["access_log"] = [{"at": at.isoformat(), "user": user, "action": action} for at, user, action in log]
+    access_log = [{"at": at.isoformat(), "user": user, "action": action} for at, user, action in log]
     text_sections.append("\n".join([f"== Who opened, changed or exported this file ({len(log)}) =="] +
                                    [f"  {at:%Y-%m-%d %H:%M} UTC  {user}  {action}" for at, user, action in log]))
 
@@ -182,7 +182,8 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
               f"by {actor.username}, at the person's request.\n\n")
     _write(folder / "case-file.txt", header + "\n".join(text_sections) + "\n")
     _write(folder / "case-file.json", json.dumps({"case": case.code, "exported_at": written.isoformat(),
-                                                   "tables": data}, ensure_ascii=False, indent=2, default=str))
+                                                   "tables": data,
+                                                   "access_log": access_log}, ensure_ascii=False, indent=2, default=str))
     if attachments:
         (folder / "attachments").mkdir(mode=0o700)
         for name, content in attachments:
