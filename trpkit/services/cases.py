@@ -131,6 +131,12 @@ def _clean_person_values(values: dict[str, Any]) -> dict[str, Any]:
         if key in ("aliases", "languages") and isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         cleaned[key] = value
+    if "birth_date_text" in cleaned and "birth_date_earliest" not in cleaned and "birth_date_latest" not in cleaned:
+        # an approximate date of birth ("around 1990", "March 1988") keeps its words and the interval they allow
+        from trpkit.domain.fuzzy_dates import parse_fuzzy
+
+        birth = parse_fuzzy(str(cleaned["birth_date_text"] or ""))
+        cleaned["birth_date_earliest"], cleaned["birth_date_latest"] = birth.earliest, birth.latest
     return cleaned
 
 

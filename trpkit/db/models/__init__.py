@@ -6,6 +6,10 @@ from trpkit.db.models.case import Case, CaseAssignment, CaseCounter, Person
 from trpkit.db.models.consent import ConsentEvent
 from trpkit.db.models.drafts import ChecklistItemStatus, Draft, SubmissionNotes  # noqa: F401
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceAttachment, EvidenceItem, IndicatorLink  # noqa: F401
+from trpkit.db.models.narrative import (  # noqa: F401
+    DateSuggestion, NarrativeDraft, NarrativeEntry, NarrativeEntryRevision, NarrativeMeeting, TimelineEvent,
+    TimelineEventEntry,
+)
 from trpkit.db.models.users import User
 
 __all__ = ["AuditEntry", "Case", "CaseAssignment", "CaseCounter", "ConsentEvent", "Person", "User"]

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 15:47:26.327745
+Create Date: 2026-11-28 15:53:15.412632
 """
 from __future__ import annotations
 
@@ -125,6 +125,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_evidence_items_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_evidence_items_date_earliest'), ['date_earliest'], unique=False)
 
+    op.create_table('narrative_meetings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=200), nullable=False),
+    sa.Column('present', sa.JSON(), nullable=False),
+    sa.Column('language', sa.String(length=32), nullable=False),
+    sa.Column('interpreter', sa.String(length=200), nullable=False),
+    sa.Column('duration_minutes', sa.Integer(), nullable=True),
+    sa.Column('wellbeing_notes', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_narrative_meetings_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_narrative_meetings_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_narrative_meetings'))
+    )
+    with op.batch_alter_table('narrative_meetings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_narrative_meetings_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_narrative_meetings_held_on'), ['held_on'], unique=False)
+
     op.create_table('submission_notes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -149,6 +171,32 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_notes')),
     sa.UniqueConstraint('case_id', name=op.f('uq_submission_notes_case_id'))
     )
+    op.create_table('timeline_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('event_type', sa.String(length=32), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('date', sa.JSON(), nullable=False),
+    sa.Column('date_earliest', sa.Date(), nullable=True),
+    sa.Column('date_latest', sa.Date(), nullable=True),
+    sa.Column('told_on', sa.Date(), nullable=True),
+    sa.Column('place', sa.String(length=300), nullable=False),
+    sa.Column('people', sa.JSON(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('after_event_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['after_event_id'], ['timeline_events.id'], name=op.f('fk_timeline_events_after_event_id_timeline_events'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_timeline_events_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_timeline_events_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_timeline_events'))
+    )
+    with op.batch_alter_table('timeline_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_timeline_events_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_timeline_events_date_earliest'), ['date_earliest'], unique=False)
+
     op.create_table('application_stage_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
@@ -239,11 +287,150 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_indicator_links_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_indicator_links_evidence_id'), ['evidence_id'], unique=False)
 
+    op.create_table('narrative_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=32), nullable=False),
+    sa.Column('translation', sa.Text(), nullable=False),
+    sa.Column('translated_by', sa.String(length=200), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('updated_by', sa.String(length=64), nullable=False),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_narrative_entries_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['meeting_id'], ['narrative_meetings.id'], name=op.f('fk_narrative_entries_meeting_id_narrative_meetings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_narrative_entries'))
+    )
+    with op.batch_alter_table('narrative_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_narrative_entries_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_narrative_entries_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('narrative_date_suggestions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=False),
+    sa.Column('phrase', sa.String(length=300), nullable=False),
+    sa.Column('start', sa.Integer(), nullable=False),
+    sa.Column('end', sa.Integer(), nullable=False),
+    sa.Column('context', sa.Text(), nullable=False),
+    sa.Column('date', sa.JSON(), nullable=False),
+    sa.Column('date_earliest', sa.Date(), nullable=True),
+    sa.Column('date_latest', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_narrative_date_suggestions_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['entry_id'], ['narrative_entries.id'], name=op.f('fk_narrative_date_suggestions_entry_id_narrative_entries'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['timeline_events.id'], name=op.f('fk_narrative_date_suggestions_event_id_timeline_events'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_narrative_date_suggestions')),
+    sa.UniqueConstraint('entry_id', 'start', 'phrase', name=op.f('uq_narrative_date_suggestions_entry_id_start_phrase'))
+    )
+    with op.batch_alter_table('narrative_date_suggestions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_narrative_date_suggestions_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_narrative_date_suggestions_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_narrative_date_suggestions_status'), ['status'], unique=False)
+
+    op.create_table('narrative_drafts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=True),
+    sa.Column('entry_key', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('base_version', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=32), nullable=False),
+    sa.Column('translation', sa.Text(), nullable=False),
+    sa.Column('translated_by', sa.String(length=200), nullable=False),
+    sa.Column('saved_at', trpkit.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_narrative_drafts_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['entry_id'], ['narrative_entries.id'], name=op.f('fk_narrative_drafts_entry_id_narrative_entries'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['meeting_id'], ['narrative_meetings.id'], name=op.f('fk_narrative_drafts_meeting_id_narrative_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_narrative_drafts_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_narrative_drafts')),
+    sa.UniqueConstraint('user_id', 'meeting_id', 'entry_key', name=op.f('uq_narrative_drafts_user_id_meeting_id_entry_key'))
+    )
+    with op.batch_alter_table('narrative_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_narrative_drafts_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_narrative_drafts_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_narrative_drafts_user_id'), ['user_id'], unique=False)
+
+    op.create_table('narrative_entry_revisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=32), nullable=False),
+    sa.Column('translation', sa.Text(), nullable=False),
+    sa.Column('translated_by', sa.String(length=200), nullable=False),
+    sa.Column('saved_by', sa.String(length=64), nullable=False),
+    sa.Column('saved_at', trpkit.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_narrative_entry_revisions_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['entry_id'], ['narrative_entries.id'], name=op.f('fk_narrative_entry_revisions_entry_id_narrative_entries'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_narrative_entry_revisions')),
+    sa.UniqueConstraint('entry_id', 'version', name=op.f('uq_narrative_entry_revisions_entry_id_version'))
+    )
+    with op.batch_alter_table('narrative_entry_revisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_narrative_entry_revisions_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_narrative_entry_revisions_entry_id'), ['entry_id'], unique=False)
+
+    op.create_table('timeline_event_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_timeline_event_entries_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['entry_id'], ['narrative_entries.id'], name=op.f('fk_timeline_event_entries_entry_id_narrative_entries'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['timeline_events.id'], name=op.f('fk_timeline_event_entries_event_id_timeline_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_timeline_event_entries')),
+    sa.UniqueConstraint('event_id', 'entry_id', name=op.f('uq_timeline_event_entries_event_id_entry_id'))
+    )
+    with op.batch_alter_table('timeline_event_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_timeline_event_entries_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_timeline_event_entries_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_timeline_event_entries_event_id'), ['event_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('timeline_event_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_timeline_event_entries_event_id'))
+        batch_op.drop_index(batch_op.f('ix_timeline_event_entries_entry_id'))
+        batch_op.drop_index(batch_op.f('ix_timeline_event_entries_case_id'))
+
+    op.drop_table('timeline_event_entries')
+    with op.batch_alter_table('narrative_entry_revisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_narrative_entry_revisions_entry_id'))
+        batch_op.drop_index(batch_op.f('ix_narrative_entry_revisions_case_id'))
+
+    op.drop_table('narrative_entry_revisions')
+    with op.batch_alter_table('narrative_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_narrative_drafts_user_id'))
+        batch_op.drop_index(batch_op.f('ix_narrative_drafts_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_narrative_drafts_case_id'))
+
+    op.drop_table('narrative_drafts')
+    with op.batch_alter_table('narrative_date_suggestions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_narrative_date_suggestions_status'))
+        batch_op.drop_index(batch_op.f('ix_narrative_date_suggestions_entry_id'))
+        batch_op.drop_index(batch_op.f('ix_narrative_date_suggestions_case_id'))
+
+    op.drop_table('narrative_date_suggestions')
+    with op.batch_alter_table('narrative_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_narrative_entries_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_narrative_entries_case_id'))
+
+    op.drop_table('narrative_entries')
     with op.batch_alter_table('indicator_links', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_indicator_links_evidence_id'))
         batch_op.drop_index(batch_op.f('ix_indicator_links_case_id'))
@@ -267,7 +454,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_application_stage_events_application_id'))
 
     op.drop_table('application_stage_events')
+    with op.batch_alter_table('timeline_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_timeline_events_date_earliest'))
+        batch_op.drop_index(batch_op.f('ix_timeline_events_case_id'))
+
+    op.drop_table('timeline_events')
     op.drop_table('submission_notes')
+    with op.batch_alter_table('narrative_meetings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_narrative_meetings_held_on'))
+        batch_op.drop_index(batch_op.f('ix_narrative_meetings_case_id'))
+
+    op.drop_table('narrative_meetings')
     with op.batch_alter_table('evidence_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_items_date_earliest'))
         batch_op.drop_index(batch_op.f('ix_evidence_items_case_id'))
