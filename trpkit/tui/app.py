@@ -107,6 +107,7 @@ class TrpkitApp(App[None]):
 
             def answer(yes: bool | None) -> None:
                 if yes:
+                    self.notify("Making a backup copy and upgrading the vault…", timeout=30)
                     self._upgrade(message.secret, message.username)
                 else:
                     message.database.close()
