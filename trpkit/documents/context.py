@@ -223,14 +223,15 @@ def format_fuzzy(fd: FuzzyDate | None, language: str) -> str:
     """A remembered date at its real precision, in the draft's language (the original words if unparsed)."""
     if fd is None:
         return WORDS[language]["unknown_date"]
-    try:  # the narrative area's formatter, when present, knows every precision and phrase
-        from trpkit.domain import fuzzy_dates
+    if fd.edtf or not fd.is_parsed:  # the narrative area's formatter knows every precision and phrase
+        try:
+            from trpkit.domain import fuzzy_dates
 
-        formatter = getattr(fuzzy_dates, "format_fuzzy", None)
-        if formatter is not None:
-            return str(formatter(fd, language))
-    except Exception:  # a formatter bug must not stop a draft: fall back to the plain rules below
-        pass
+            formatter = getattr(fuzzy_dates, "format_fuzzy", None)
+            if formatter is not None:
+                return str(formatter(fd, language))
+        except Exception:  # a formatter bug must not stop a draft: fall back to the plain rules below
+            pass
     if not fd.is_parsed or fd.earliest is None:
         return fd.original
     if fd.precision is Precision.DAY:

@@ -95,7 +95,9 @@ def load_checklist(path: Path) -> DocumentChecklist:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ChecklistError(path, getattr(exc, "lineno", None), f"not valid TOML ({exc})") from None
+        found = re.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
+        raise ChecklistError(path, line, f"not valid TOML ({exc})") from None
     meta = data.get("meta")
     if not isinstance(meta, dict):
         raise ChecklistError(path, 1, "missing [meta] table (name, application_type, version, verification, citation)")

@@ -277,30 +277,25 @@ def _exhibits(session: Session, actor: Actor, code: str) -> list[ExhibitData]:
 
 
 def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteItem], list[str], bool]:
-    """(own words, summaries, available). The narrative area's service, when installed."""
+    """(the person's own words, the accompanier's summaries, available) from the narrative area."""
     try:
         from trpkit.services import narrative
     except ImportError:
         return [], [], False
-    entries = narrative.list_entries(session, actor, code)
+    from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
+
     quotes: list[QuoteItem] = []
     summaries: list[str] = []
-    for entry in entries:
-        kind = str(getattr(entry, "kind", ""))
-        text = str(getattr(entry, "text", "") or "")
-        if not text.strip():
+    for entry in narrative.list_entries(session, actor, code):
+        if not entry.text.strip():
             continue
-        if kind in ("own_words", "verbatim", "quote"):
-            when = getattr(entry, "meeting_date", None) or getattr(entry, "date", None)
-            from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
-
-            fd = when if isinstance(when, FuzzyDate) else (
-                FuzzyDate(original=when.isoformat(), earliest=when, latest=when, precision=Precision.DAY,
-                          status=DateStatus.PARSED) if isinstance(when, date) else None)
-            quotes.append(QuoteItem(text, fd, str(getattr(entry, "translation", "") or ""),
-                                    str(getattr(entry, "translator", "") or "")))
+        if entry.kind == "own_words":
+            said = FuzzyDate(original=entry.meeting_date.isoformat(), edtf=entry.meeting_date.isoformat(),
+                             earliest=entry.meeting_date,
+                             latest=entry.meeting_date, precision=Precision.DAY, status=DateStatus.PARSED)
+            quotes.append(QuoteItem(entry.text, said, entry.translation, entry.translated_by))
         else:
-            summaries.append(text)
+            summaries.append(entry.text)
     return quotes, summaries, True
 
 
