@@ -13,6 +13,8 @@ from __future__ import annotations
 CASE_TABS: list[tuple[str, str, str]] = [
     ("overview", "Person", "trpkit.tui.tabs.overview:OverviewTab"),
     ("consent", "Consent", "trpkit.tui.tabs.consent:ConsentTab"),
+    ("evidence", "Evidence", "trpkit.tui.tabs.evidence:EvidenceTab"),
+    ("indicators", "Indicators", "trpkit.tui.tabs.indicators:IndicatorsTab"),
 ]
 
 DASHBOARD_PANELS: list[tuple[str, str]] = [

@@ -1,0 +1,113 @@
+"""Pilot tests: the Evidence and Indicators tabs of a case file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, DataTable, Input, Select, Static
+
+from trpkit.db.database import Database
+from trpkit.services import evidence as ev
+from trpkit.services import indicators as ind
+from trpkit.tui.app import TrpkitApp
+
+
+async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _case(db: Database):  # type: ignore[no-untyped-def]
+    from trpkit.services.cases import create_case
+    from trpkit.services.consent import record_consent
+    from trpkit.services.users import actor_for, create_user
+
+    with db.session() as s:
+        create_user(s, "ana", role="supervisor")
+        actor = actor_for(s, "ana")
+        code = create_case(s, actor, person={"legal_name": "Test Fictional"}, exploitation_sector="agriculture").code
+        record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
+        ev.add_evidence(s, actor, code, type="pay_record", description="Pay stubs (fictional)", date_text="2024")
+        for indicator in ("AL-1.01", "AL-1.02", "AL-4.01", "AL-4.02", "AL-5.01"):
+            ind.link_indicator(s, actor, code, indicator, exhibit=1)
+    return actor, code
+
+
+def _row(table: DataTable, key: str) -> list[str]:  # type: ignore[type-arg]
+    return [str(c) for c in table.get_row(key)]
+
+
+async def test_indicators_tab_updates_the_assessment_live(vault_db: Database) -> None:
+    actor, code = _case(vault_db)
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code, tab="indicators")
+        await settle(app, pilot)
+        tab = app.screen.query_one("#indicators-tab")
+        head = str(tab.query_one("#ind-head", Static).render())
+        assert "not identified" in head and "secondary source" in head
+        table = tab.query_one("#ind-table", DataTable)
+        assert table.row_count == 67
+        assert _row(table, "AL-5.01")[3].endswith("present") and _row(table, "AL-5.01")[4] == "1"
+        gaps = str(tab.query_one("#ind-gap-text", Static).render())
+        assert "Coercion at destination: one short" in gaps and "(would identify)" in gaps
+        dims = tab.query_one("#ind-dimensions", DataTable)
+        assert [str(c) for c in dims.get_row_at(4)][2] == "no"
+
+        # Link AL-5.03 to exhibit 1: coercion at destination becomes positive, the person is identified.
+        table.move_cursor(row=table.get_row_index("AL-5.03"))
+        tab.query_one("#ind-exhibit", Input).value = "1"
+        tab.query_one("#ind-status", Select).value = "present"
+        tab.query_one("#ind-link", Button).press()
+        await settle(app, pilot)
+        assert "IDENTIFIED" in str(tab.query_one("#ind-head", Static).render())
+        assert [str(c) for c in dims.get_row_at(4)][2] == "✔ yes"
+        assert _row(table, "AL-5.03")[3].endswith("present")
+
+        # Mark it explored and absent with the key binding: back to not identified.
+        table.focus()
+        table.move_cursor(row=table.get_row_index("AL-5.03"))
+        tab.query_one("#ind-note", Input).value = "asked; the person could leave freely"
+        tab.query_one("#ind-exhibit", Input).value = "1"
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert "not identified" in str(tab.query_one("#ind-head", Static).render())
+        assert "explored" in _row(table, "AL-5.03")[3]
+
+    with vault_db.session() as s:
+        links = {r.indicator_id: r.status for r in ind.list_links(s, actor, code)}
+    assert links["AL-5.03"] == "explored_absent"
+
+
+async def test_evidence_tab_adds_and_attaches(vault_db: Database, tmp_path: Path) -> None:
+    actor, code = _case(vault_db)
+    file = tmp_path / "letter.txt"
+    file.write_text("A fictional letter of support.", encoding="utf-8")
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code, tab="evidence")
+        await settle(app, pilot)
+        tab = app.screen.query_one("#evidence-tab")
+        table = tab.query_one("#ev-table", DataTable)
+        assert table.row_count == 1
+        assert "AL-1.01" in _row(table, "1")[6]
+        tab.query_one("#ev-type", Select).value = "third_party_letter"
+        tab.query_one("#ev-description", Input).value = "Letter from a community worker (fictional)"
+        tab.query_one("#ev-date", Input).value = "March 2025"
+        tab.query_one("#ev-add", Button).press()
+        await settle(app, pilot)
+        assert table.row_count == 2 and _row(table, "2")[1] == "third-party letter"
+        table.move_cursor(row=1)
+        tab.query_one("#ev-path", Input).value = str(file)
+        tab.query_one("#ev-attach", Button).press()
+        await settle(app, pilot)
+        assert "letter.txt" in _row(table, "2")[5]
+        assert "inside the vault" in str(tab.query_one("#ev-message", Static).render())
+    with vault_db.session() as s:
+        rows = ev.list_evidence(s, actor, code)
+        info, data = ev.attachment_bytes(s, actor, code, rows[1].attachments[0].id)
+    assert data == file.read_bytes()
