@@ -70,14 +70,20 @@ def renewal_reminders(expiry: date, offsets: Iterable[int] = DEFAULT_REMINDER_OF
 def current_reminder(expiry: date, today: date,
                      offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS) -> tuple[Reminder | None, Reminder | None]:
     """(the latest reminder already reached, the next one still to come) for one expiry date."""
+    ordered = offsets if isinstance(offsets, tuple) and _is_clean(offsets) else clean_offsets(offsets)
+    left = (expiry - today).days  # reminders with days_before >= left have been reached
     passed: Reminder | None = None
     upcoming: Reminder | None = None
-    for reminder in renewal_reminders(expiry, offsets):
-        if reminder.due <= today:
-            passed = reminder
+    for days_before in ordered:  # largest first = earliest first
+        if days_before >= left:
+            passed = Reminder(expiry - timedelta(days=days_before), days_before)
         elif upcoming is None:
-            upcoming = reminder
+            upcoming = Reminder(expiry - timedelta(days=days_before), days_before)
     return passed, upcoming
+
+
+def _is_clean(offsets: tuple[int, ...]) -> bool:
+    return all(a > b for a, b in zip(offsets, offsets[1:], strict=False)) and bool(offsets) and offsets[-1] >= 1
 
 
 def reflection_period_end(start: date, days: int) -> date:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -25,15 +26,18 @@ from trpkit.domain.applications import (
 )
 from trpkit.domain.clocks import (
     DEFAULT_REMINDER_OFFSETS,
+    PERMIT_HOLDER_YEARS,
+    PERMIT_HOLDER_YEARS_HEALTH,
     ContinuityClock,
     Permit,
+    add_years,
     clean_offsets,
     current_reminder,
     info_request_followups,
     permit_holder_clock,
     processing_followup,
 )
-from trpkit.domain.policy import NoPolicyPeriod, policy_in_force
+from trpkit.domain.policy import NoPolicyPeriod, PolicyData, PolicyDataError, policy_data
 from trpkit.errors import UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case, visible_cases
@@ -86,28 +90,45 @@ def _status(due: date, today: date, due_window: int) -> str:
     return "coming"
 
 
-def _processing_days(submitted_on: date) -> int:
-    try:
-        return policy_in_force(submitted_on).value("processing_days_reference") or DEFAULT_PROCESSING_DAYS
-    except NoPolicyPeriod:
-        return DEFAULT_PROCESSING_DAYS
+def _processing_days(submitted_on: date, data: PolicyData | None, cache: dict[date, int]) -> int:
+    days = cache.get(submitted_on)
+    if days is None:
+        try:
+            days = (data.in_force(submitted_on).value("processing_days_reference") if data else None) \
+                or DEFAULT_PROCESSING_DAYS
+        except NoPolicyPeriod:
+            days = DEFAULT_PROCESSING_DAYS
+        cache[submitted_on] = days
+    return days
 
 
 def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, today: date,
                       offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS, due_window: int = DEFAULT_DUE_WINDOW,
-                      health_inadmissible: frozenset[str] = frozenset()) -> list[DeadlineItem]:
+                      health_inadmissible: frozenset[str] = frozenset(),
+                      horizon: date | None = None) -> list[DeadlineItem]:
     """Turn rows into deadline items (pure; the queries are in ``list_deadlines``).
 
     ``permits``: (case_code, seq, type, validity_start, validity_end, applied_on) of granted permits.
     ``open_apps``: (case_code, seq, type, stage, stage_since, stage_due_on, submitted_on) not yet decided.
+    ``horizon``: leave out anything due after this date.
     """
     offsets = clean_offsets(offsets)
     items: list[DeadlineItem] = []
+    try:
+        policies: PolicyData | None = policy_data()
+    except PolicyDataError:
+        policies = None  # a broken data file must not hide deadlines: fall back to the default
+    processing_cache: dict[date, int] = {}
+    due_limit = today + timedelta(days=due_window)
+    lapse_cut = today - timedelta(days=LAPSE_LOOKBACK_DAYS)
 
     def add(code: str, seq: int | None, kind: str, title: str, due: date, detail: str = "",
             assumed: bool = False) -> None:
+        if horizon is not None and due > horizon:
+            return
         items.append(DeadlineItem(code, make_ref(code, seq) if seq else None, kind, f"{code}: {title}", due,
-                                  _status(due, today, due_window), (due - today).days, detail, assumed))
+                                  "overdue" if due < today else "due" if due <= due_limit else "coming",
+                                  (due - today).days, detail, assumed))
 
     pending: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     for row in open_apps:
@@ -127,7 +148,7 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
         elif stage == "interview_scheduled" and stage_due is not None:
             add(code, seq, "interview", f"{KIND_LABELS['interview']} ({short})", stage_due)
         elif stage in ("submitted", "acknowledged") and submitted is not None and kind in TRP_TYPES:
-            days = _processing_days(submitted)
+            days = _processing_days(submitted, policies, processing_cache)
             add(code, seq, "processing_followup", f"{short}: {KIND_LABELS['processing_followup']}",
                 processing_followup(submitted, days), f"submitted {submitted}; published average {days} days")
 
@@ -145,7 +166,7 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
             latest[key] = row
 
     for (code, family), (_, seq, kind, start, end, _applied) in latest.items():
-        if end < today - timedelta(days=LAPSE_LOOKBACK_DAYS):
+        if end < lapse_cut:
             continue
         renewals = [r for r in pending.get((code, family), ()) if r[3] in OPEN_STAGES]
         drafts = [r for r in pending.get((code, family), ()) if r[3] == "draft"]
@@ -170,6 +191,10 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                     reminder.due, detail)
 
     for code, chain in trp_permits.items():
+        if horizon is not None:
+            years = PERMIT_HOLDER_YEARS_HEALTH if code in health_inadmissible else PERMIT_HOLDER_YEARS
+            if add_years(min(p.start for p in chain), years) > horizon:
+                continue  # cannot reach the mark inside the window: skip the full clock
         pending_trp = [r[6] for r in pending.get((code, "trp"), ()) if r[3] in OPEN_STAGES and r[6]]
         clock = permit_holder_clock(chain, today, health_inadmissible=code in health_inadmissible,
                                     pending_application_on=min(pending_trp) if pending_trp else None)
@@ -177,7 +202,7 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                 and clock.eligible_on <= clock.covered_until + timedelta(days=1):
             add(code, None, "pr_eligible", KIND_LABELS["pr_eligible"], clock.eligible_on,
                 f"{clock.required_years} years of continuous TRPs since {clock.continuous_since}")
-    items.sort(key=lambda i: (i.due, i.case_code, i.kind))
+    items.sort(key=attrgetter("due", "case_code", "kind"))
     return items
 
 
@@ -216,11 +241,9 @@ def list_deadlines(session: Session, actor: Actor, *, today: date | None = None,
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     case_id = require_case(session, actor, case_code).id if case_code else None
+    horizon = today + timedelta(days=within_days) if within_days is not None else None
     items = compute_deadlines(_permit_rows(session, actor, case_id), _open_rows(session, actor, case_id),
-                              today=today, offsets=offsets, due_window=due_window)
-    if within_days is not None:
-        horizon = today + timedelta(days=within_days)
-        items = [i for i in items if i.due <= horizon]
+                              today=today, offsets=offsets, due_window=due_window, horizon=horizon)
     if record:
         audit.record(session, actor, "deadlines.list", case_code.strip().upper() if case_code else None,
                      items=len(items))
