@@ -227,3 +227,36 @@ async def test_older_vault_is_offered_an_upgrade_with_backup(tmp_path) -> None: 
         assert app.database is not None and app.database.schema_state() == "current"
     backups = list(tmp_path.glob("old.trpvault.before-upgrade-0001-*.bak"))
     assert len(backups) == 1
+
+
+async def test_command_palette_opens_a_case_by_code(seeded: Seeded) -> None:
+    from textual.command import CommandPalette
+
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"open case 0004")
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseFileScreen) and app.screen.code.endswith("-0004")
+
+
+async def test_help_lists_the_keys(seeded: Seeded) -> None:
+    from textual.widgets import Markdown
+
+    from trpkit.tui.screens.help import HelpScreen
+
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "ctrl+l" in app.screen.query_one(Markdown).source
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)

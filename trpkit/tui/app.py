@@ -30,6 +30,7 @@ def load_class(dotted: str) -> Any:
 
 class TrpkitApp(App[None]):
     TITLE = "trpkit"
+    COMMANDS = App.COMMANDS | {lambda: load_class("trpkit.tui.commands:TrpkitCommands")}
     SUB_TITLE = "accompanying people through the TRP process"
     CSS = """
     DataTable { height: 1fr; }
@@ -38,6 +39,7 @@ class TrpkitApp(App[None]):
     BINDINGS = [
         Binding("ctrl+l", "lock", "Lock", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
     ]
 
     def __init__(self, settings: Settings | None = None, *, demo: bool = False, database: Database | None = None,
@@ -163,6 +165,12 @@ class TrpkitApp(App[None]):
                 self.run_worker(self.open_case(code), exclusive=False)
 
         self.push_screen(NewCaseScreen(), created)
+
+    def action_help(self) -> None:
+        from trpkit.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
     def open_app_screen(self, dotted: str) -> None:
         self.push_screen(load_class(dotted)())

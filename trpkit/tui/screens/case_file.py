@@ -56,4 +56,5 @@ class CaseFileScreen(Screen[None]):
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         for tab in pane.query(CaseTab):
-            tab.reload()
+            if tab.is_mounted:  # a tab loads itself on mount; this refreshes it when shown again
+                tab.reload()

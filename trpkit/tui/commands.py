@@ -1,0 +1,64 @@
+"""Command palette (ctrl+p): open a case by its code, start a new case, open any app screen, lock."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from trpkit.tui.registry import APP_SCREENS
+
+
+class TrpkitCommands(Provider):
+    async def startup(self) -> None:
+        """Case codes the person may open (codes only: names never appear in the palette)."""
+        self.codes: list[str] = []
+        app = self.app
+        if getattr(app, "database", None) is None or getattr(app, "locked", True):
+            return
+        worker = app.run_worker(self._load_codes, thread=True, group="palette")
+        await worker.wait()
+        self.codes = worker.result or []
+
+    def _load_codes(self) -> list[str]:
+        from sqlalchemy import select
+
+        from trpkit.db.models import Case
+        from trpkit.services.access import visible_cases
+
+        app = self.app
+        with app.database.session() as session:  # type: ignore[attr-defined]
+            return list(session.scalars(visible_cases(app.actor, select(Case.code)).order_by(Case.code)))  # type: ignore[attr-defined]
+
+    def _actions(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        if getattr(app, "locked", True):
+            return []
+        actions: list[tuple[str, object, str]] = [
+            ("Case list", app.action_cases, "Every case file you can open"),  # type: ignore[attr-defined]
+            ("New case file", app.action_new_case, "Open a new case file"),  # type: ignore[attr-defined]
+            ("Lock now", app.action_lock, "Clear the screen and ask for the passphrase"),  # type: ignore[attr-defined]
+        ]
+        for _key, title, dotted in APP_SCREENS:
+            actions.append((title, partial(app.open_app_screen, dotted), f"Open {title.lower()}"))  # type: ignore[attr-defined]
+        return actions
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._actions():
+            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._actions():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
+        if len(query.strip()) >= 2:
+            for code in self.codes:
+                label = f"Open case {code}"
+                score = matcher.match(label)
+                if score > 0:
+                    yield Hit(score, matcher.highlight(label), partial(self._open, code), help="Case file")
+
+    def _open(self, code: str) -> None:
+        self.app.run_worker(self.app.open_case(code))  # type: ignore[attr-defined]
