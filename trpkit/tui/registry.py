@@ -15,9 +15,11 @@ CASE_TABS: list[tuple[str, str, str]] = [
     ("consent", "Consent", "trpkit.tui.tabs.consent:ConsentTab"),
     ("evidence", "Evidence", "trpkit.tui.tabs.evidence:EvidenceTab"),
     ("indicators", "Indicators", "trpkit.tui.tabs.indicators:IndicatorsTab"),
+    ("applications", "Applications", "trpkit.tui.tabs.applications:ApplicationsTab"),
 ]
 
 DASHBOARD_PANELS: list[tuple[str, str]] = [
+    ("deadlines", "trpkit.tui.panels.deadlines:DeadlinesPanel"),
 ]
 
 APP_SCREENS: list[tuple[str, str, str]] = [

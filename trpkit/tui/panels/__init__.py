@@ -1,0 +1,1 @@
+"""Dashboard panels (registered in trpkit.tui.registry.DASHBOARD_PANELS)."""

@@ -1,0 +1,76 @@
+"""Dashboard panel: what is overdue, due soon and coming across the cases the person may open.
+
+Enter on a row opens that case at its Applications tab. Names never appear: case codes only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from trpkit.services.deadlines import DeadlineSummary
+from trpkit.tui.tabs.base import DashboardPanel
+
+SHOWN = 200  # rows in the panel; the full list is `trpkit deadlines`
+WITHIN_DAYS = 120
+STATUS_MARKS = {"overdue": "[b red]overdue[/]", "due": "[b yellow]due[/]", "coming": "coming"}
+
+
+@dataclass
+class DeadlinesLoaded(Message):
+    summary: DeadlineSummary
+
+
+class DeadlinesPanel(DashboardPanel):
+    DEFAULT_CSS = """
+    DeadlinesPanel #deadlines-table { height: auto; max-height: 14; }
+    DeadlinesPanel #deadlines-counts { padding: 0 0 1 0; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Deadlines: loading…", id="deadlines-counts")
+        table: DataTable[str] = DataTable(id="deadlines-table", cursor_type="row")
+        table.add_columns("", "Due", "Days", "Case", "What", "Detail")
+        yield table
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="dashboard-deadlines", exit_on_error=False)
+    def _load(self) -> None:
+        from trpkit.services.deadlines import list_deadlines
+
+        app = self.app
+        if getattr(app, "database", None) is None or getattr(app, "actor", None) is None:
+            return
+        with self.database.session() as session:
+            summary = list_deadlines(session, self.actor, within_days=WITHIN_DAYS, record=False)
+        self.post_message(DeadlinesLoaded(summary))
+
+    @on(DeadlinesLoaded)
+    def _show(self, message: DeadlinesLoaded) -> None:
+        s = message.summary
+        self.summary = s
+        counts = (f"[b]Deadlines[/b] (next {WITHIN_DAYS} days): [b red]{s.overdue}[/] overdue, "
+                  f"[b yellow]{s.due}[/] due within two weeks, {s.coming} coming")
+        if len(s.items) > SHOWN:
+            counts += f" — first {SHOWN} shown; all of them: trpkit deadlines"
+        self.query_one("#deadlines-counts", Static).update(counts if s.items else
+                                                           "[b]Deadlines[/b]: nothing due in the next "
+                                                           f"{WITHIN_DAYS} days.")
+        table = self.query_one("#deadlines-table", DataTable)
+        table.clear()
+        for index, item in enumerate(s.items[:SHOWN]):
+            table.add_row(STATUS_MARKS.get(item.status, item.status), str(item.due), f"{item.days_left:+d}",
+                          item.ref or item.case_code, item.title.split(": ", 1)[-1], item.detail,
+                          key=f"{index}:{item.case_code}")
+        table.display = bool(s.items)
+
+    @on(DataTable.RowSelected, "#deadlines-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        code = str(event.row_key.value).split(":", 1)[1]
+        self.app.run_worker(self.app.open_case(code, tab="applications"), exclusive=False)  # type: ignore[attr-defined]
