@@ -275,3 +275,29 @@ def test_smuggling_contrast_reads_the_case(db: Database, actor: Actor, new_case)
     assert after_readings["control_after_arrival"].indicators == ("5.01",)
     assert after_readings["debt"].reading == "points to trafficking"
     assert "second look" in after.summary
+
+
+def test_links_to_the_persons_own_words_count_as_account_only(db: Database, actor: Actor, new_case) -> None:
+    from trpkit.db.models.narrative import NarrativeEntry
+    from trpkit.services.narrative import add_entry, add_meeting
+
+    code, other = new_case(), new_case()
+    with db.session() as s:
+        meeting = add_meeting(s, actor, code, held_on=date(2026, 3, 2))
+        entry = add_entry(s, actor, code, meeting.id, "He kept my passport in his office.")
+        other_meeting = add_meeting(s, actor, other, held_on=date(2026, 3, 2))
+        foreign = add_entry(s, actor, other, other_meeting.id, "Another person's words.")
+        row = ind.link_indicator(s, actor, code, "AL-5.01", narrative_entry_id=entry.id)
+        again = ind.link_indicator(s, actor, code, "AL-5.01", narrative_entry_id=entry.id, note="said twice")
+    assert row.narrative_entry_id == entry.id and again.id == row.id
+    with pytest.raises(NotFound), db.session() as s:
+        ind.link_indicator(s, actor, code, "AL-5.02", narrative_entry_id=foreign.id)
+    with db.session() as s:
+        result = ind.case_assessment(s, actor, code)
+    assert result.gaps.account_only == ("AL-5.01",)
+    ircc4 = next(c for c in result.gaps.ircc if c.id == "IRCC-4")
+    assert ircc4.supported and ircc4.account_only
+    with db.session() as s:  # removing the passage removes the statement resting on it
+        s.execute(NarrativeEntry.__table__.delete().where(NarrativeEntry.id == entry.id))
+    with db.session() as s:
+        assert ind.list_links(s, actor, code) == []

@@ -194,11 +194,12 @@ def indicators_check(directory: Path | None) -> None:
 @click.option("--status", default="present", show_default=True,
               help="present, reported_unsupported, explored_absent or not_explored.")
 @click.option("--exhibit", type=int, help="Exhibit number the statement rests on.")
+@click.option("--entry", "entry", type=int, help="Narrative entry (the person's own words) it rests on.")
 @click.option("--note", default="", help="What supports it, in a few words (no need to repeat the exhibit).")
 @json_option
 @pass_app
-def indicators_link(app: AppContext, code: str, indicator_ids: str, status: str, exhibit: int | None, note: str,
-                    as_json: bool) -> None:
+def indicators_link(app: AppContext, code: str, indicator_ids: str, status: str, exhibit: int | None,
+                    entry: int | None, note: str, as_json: bool) -> None:
     """Link indicators of a case to an exhibit (or mark them with a note). All or nothing."""
     from trpkit.services.indicators import link_indicator
 
@@ -207,12 +208,14 @@ def indicators_link(app: AppContext, code: str, indicator_ids: str, status: str,
         raise UsageError("give at least one indicator id, e.g. AL-5.01")
     with app.session() as session:
         actor = app.actor(session)
-        rows = [link_indicator(session, actor, code, iid, status=status, note=note, exhibit=exhibit) for iid in ids]
+        rows = [link_indicator(session, actor, code, iid, status=status, note=note, exhibit=exhibit,
+                               narrative_entry_id=entry) for iid in ids]
     if as_json:
         emit_json(rows)
         return
     for row in rows:
-        where = f"exhibit {row.exhibit_number}" if row.exhibit_number else "no exhibit"
+        where = (f"exhibit {row.exhibit_number}" if row.exhibit_number
+                 else f"narrative entry {row.narrative_entry_id}" if row.narrative_entry_id else "a note")
         click.echo(f"link {row.id}: {row.indicator_id} {row.status_label} ({where})")
 
 

@@ -45,6 +45,7 @@ class LinkRow:
     note: str
     exhibit_number: int | None
     evidence_type: str | None
+    narrative_entry_id: int | None
     version: int
 
 
@@ -113,15 +114,17 @@ def _link_rows(session: Session, frameworks: Frameworks, case_id: int) -> list[L
         item = _indicator(frameworks, link.indicator_id)
         status = LinkStatus(link.status)
         out.append(LinkRow(link.id, link.indicator_id, item.label, item.strength.value, item.dimension,
-                           status.value, STATUS_LABELS[status], link.note, exhibit, kind, link.version))
+                           status.value, STATUS_LABELS[status], link.note, exhibit, kind, link.narrative_entry_id,
+                           link.version))
     return out
 
 
 def link_indicator(session: Session, actor: Actor, code: str, indicator_id: str, *, status: str = "present",
-                   note: str = "", exhibit: int | None = None) -> LinkRow:
-    """Record what the file says about an indicator, resting on an exhibit or on nothing but a note.
+                   note: str = "", exhibit: int | None = None, narrative_entry_id: int | None = None) -> LinkRow:
+    """Record what the file says about an indicator, resting on an exhibit, on a passage of the
+    narrative (the person's own words), or on nothing but a note.
 
-    Linking the same indicator to the same exhibit again updates that link instead of adding one.
+    Linking the same indicator to the same exhibit or passage again updates that link instead of adding one.
     """
     case = require_case(session, actor, code)
     require_consent(session, case, "prepare_file")
@@ -134,11 +137,20 @@ def link_indicator(session: Session, actor: Actor, code: str, indicator_id: str,
                                                                    EvidenceItem.exhibit_number == exhibit))
         if evidence_id is None:
             raise NotFound(f"{case.code} has no exhibit {exhibit}. Add it with 'trpkit evidence add'.")
-    elif state is LinkStatus.PRESENT and not note.strip():
-        raise UsageError("A present indicator needs an exhibit (--exhibit N) or a note saying what supports it.")
+    if narrative_entry_id is not None:
+        from trpkit.db.models.narrative import NarrativeEntry
+
+        if session.scalar(select(NarrativeEntry.id).where(NarrativeEntry.id == narrative_entry_id,
+                                                          NarrativeEntry.case_id == case.id)) is None:
+            raise NotFound(f"{case.code} has no narrative entry {narrative_entry_id}.")
+    if evidence_id is None and narrative_entry_id is None and state is LinkStatus.PRESENT and not note.strip():
+        raise UsageError("A present indicator needs an exhibit (--exhibit N), a narrative entry (--entry N) "
+                         "or a note saying what supports it.")
     existing = session.scalar(select(IndicatorLink).where(
         IndicatorLink.case_id == case.id, IndicatorLink.indicator_id == item.id,
-        IndicatorLink.evidence_id.is_(None) if evidence_id is None else IndicatorLink.evidence_id == evidence_id))
+        IndicatorLink.evidence_id.is_(None) if evidence_id is None else IndicatorLink.evidence_id == evidence_id,
+        IndicatorLink.narrative_entry_id.is_(None) if narrative_entry_id is None
+        else IndicatorLink.narrative_entry_id == narrative_entry_id))
     if existing is not None:
         existing.status = state.value
         if note.strip():
@@ -146,11 +158,12 @@ def link_indicator(session: Session, actor: Actor, code: str, indicator_id: str,
         link = existing
     else:
         link = IndicatorLink(case_id=case.id, indicator_id=item.id, status=state.value, note=note.strip(),
-                             evidence_id=evidence_id, created_by_id=actor.user_id)
+                             evidence_id=evidence_id, narrative_entry_id=narrative_entry_id,
+                             created_by_id=actor.user_id)
         session.add(link)
     session.flush()
     audit.record(session, actor, "indicators.link", case.code, indicator=item.id, status=state.value,
-                 exhibit=exhibit)
+                 exhibit=exhibit, entry=narrative_entry_id)
     return next(r for r in _link_rows(session, frameworks, case.id) if r.id == link.id)
 
 
@@ -314,10 +327,14 @@ def _findings(delphi: DelphiList, links: Iterable[tuple[str, str, str | None, in
 
 
 def _case_links(session: Session, case_id: int) -> list[tuple[str, str, str | None, int | None]]:
-    return [tuple(r) for r in session.execute(  # type: ignore[misc]
-        select(IndicatorLink.indicator_id, IndicatorLink.status, EvidenceItem.type, EvidenceItem.exhibit_number)
+    """(indicator id, status, support kind, exhibit): the kind is the evidence type, or "narrative"."""
+    rows = session.execute(
+        select(IndicatorLink.indicator_id, IndicatorLink.status, EvidenceItem.type, EvidenceItem.exhibit_number,
+               IndicatorLink.narrative_entry_id)
         .outerjoin(EvidenceItem, EvidenceItem.id == IndicatorLink.evidence_id)
-        .where(IndicatorLink.case_id == case_id)).all()]
+        .where(IndicatorLink.case_id == case_id)).all()
+    return [(iid, status, kind or ("narrative" if entry is not None else None), exhibit)
+            for iid, status, kind, exhibit, entry in rows]
 
 
 def case_assessment(session: Session, actor: Actor, code: str, framework: str | None = None) -> CaseAssessment:

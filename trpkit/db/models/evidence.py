@@ -70,6 +70,9 @@ class IndicatorLink(TimestampMixin, VersionedMixin, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     evidence_id: Mapped[int | None] = mapped_column(
         ForeignKey("evidence_items.id", ondelete="CASCADE"), default=None, index=True)
+    # The person's own words in the narrative (trpkit.db.models.narrative.NarrativeEntry).
+    narrative_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("narrative_entries.id", ondelete="CASCADE"), default=None, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
 

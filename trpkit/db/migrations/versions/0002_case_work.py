@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 15:53:15.412632
+Create Date: 2026-11-28 16:01:27.478391
 """
 from __future__ import annotations
 
@@ -267,26 +267,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_evidence_attachments_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_evidence_attachments_evidence_id'), ['evidence_id'], unique=False)
 
-    op.create_table('indicator_links',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('indicator_id', sa.String(length=16), nullable=False),
-    sa.Column('status', sa.String(length=24), nullable=False),
-    sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('evidence_id', sa.Integer(), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_indicator_links_case_id_cases'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_indicator_links_created_by_id_users')),
-    sa.ForeignKeyConstraint(['evidence_id'], ['evidence_items.id'], name=op.f('fk_indicator_links_evidence_id_evidence_items'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_links'))
-    )
-    with op.batch_alter_table('indicator_links', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_indicator_links_case_id'), ['case_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_indicator_links_evidence_id'), ['evidence_id'], unique=False)
-
     op.create_table('narrative_entries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -308,6 +288,29 @@ def upgrade() -> None:
     with op.batch_alter_table('narrative_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_narrative_entries_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_narrative_entries_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('indicator_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('indicator_id', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=24), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('evidence_id', sa.Integer(), nullable=True),
+    sa.Column('narrative_entry_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_indicator_links_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_indicator_links_created_by_id_users')),
+    sa.ForeignKeyConstraint(['evidence_id'], ['evidence_items.id'], name=op.f('fk_indicator_links_evidence_id_evidence_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['narrative_entry_id'], ['narrative_entries.id'], name=op.f('fk_indicator_links_narrative_entry_id_narrative_entries'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_links'))
+    )
+    with op.batch_alter_table('indicator_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_indicator_links_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_indicator_links_evidence_id'), ['evidence_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_indicator_links_narrative_entry_id'), ['narrative_entry_id'], unique=False)
 
     op.create_table('narrative_date_suggestions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -426,16 +429,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_narrative_date_suggestions_case_id'))
 
     op.drop_table('narrative_date_suggestions')
+    with op.batch_alter_table('indicator_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_indicator_links_narrative_entry_id'))
+        batch_op.drop_index(batch_op.f('ix_indicator_links_evidence_id'))
+        batch_op.drop_index(batch_op.f('ix_indicator_links_case_id'))
+
+    op.drop_table('indicator_links')
     with op.batch_alter_table('narrative_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_narrative_entries_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_narrative_entries_case_id'))
 
     op.drop_table('narrative_entries')
-    with op.batch_alter_table('indicator_links', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_indicator_links_evidence_id'))
-        batch_op.drop_index(batch_op.f('ix_indicator_links_case_id'))
-
-    op.drop_table('indicator_links')
     with op.batch_alter_table('evidence_attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_attachments_evidence_id'))
         batch_op.drop_index(batch_op.f('ix_evidence_attachments_case_id'))
