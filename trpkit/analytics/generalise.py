@@ -1,0 +1,393 @@
+"""k-anonymity by generalising quasi-identifiers (global recoding), suppressing only the residue.
+
+Input rows carry the finest form of each quasi-identifier (age in years, ISO country, exact dates, office);
+the policy's hierarchies say how each can be coarsened. The search starts at the finest levels the policy
+allows and, one step at a time, coarsens the attribute that removes the most at-risk records per unit of
+information lost, until at most ``max_suppression`` of the records sit in groups smaller than k; then it
+tries to undo each step that turned out unnecessary (local minimality). Records still in groups smaller
+than k are suppressed (left out and counted). Everything is reported before anything is written:
+information lost, prosecutor re-identification risk and the l-diversity of the outcome in each group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from trpkit.analytics.policy import QI_COLUMNS, STAR, Hierarchy, Policy
+from trpkit.analytics.record import COLUMNS, Record, validate_records
+
+# Keys of an input row besides the record columns: the fine form of each quasi-identifier.
+RAW_KEYS = ("age_years", "country", "submitted_date", "decided_date")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    passed: bool
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "passed": self.passed, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class AnonymisationResult:
+    ok: bool
+    refusal: str
+    records: list[Record]
+    columns: tuple[str, ...]
+    quasi_identifiers: tuple[str, ...]
+    levels: dict[str, str]
+    total: int
+    exported: int
+    suppressed: int
+    information_loss: dict[str, Any]
+    risk: dict[str, Any]
+    l_diversity: dict[str, Any]
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok, "refusal": self.refusal, "total": self.total, "exported": self.exported,
+            "suppressed": self.suppressed, "quasi_identifiers": list(self.quasi_identifiers),
+            "levels": self.levels, "information_loss": self.information_loss, "risk": self.risk,
+            "l_diversity": self.l_diversity, "checks": [c.as_dict() for c in self.checks],
+            "warnings": self.warnings, "columns": list(self.columns),
+        }
+
+
+# ---------------------------------------------------------------------------------------------- labels
+
+def _age_label(age: float | None, bands: tuple[int, ...]) -> str:
+    if age is None:
+        return "unknown"
+    years = int(age)
+    position = int(np.searchsorted(np.asarray(bands), years, side="right")) - 1
+    low = bands[max(position, 0)]
+    if position + 1 < len(bands):
+        return f"{low}-{bands[position + 1] - 1}"
+    return f"{low}+"
+
+
+def _date_label(value: tuple[int, int] | None, level: str) -> str | None:
+    if value is None:
+        return None
+    year, month = value
+    if level == "month":
+        return f"{year:04d}-{month:02d}"
+    if level == "quarter":
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
+    if level == "half":
+        return f"{year:04d}-H{1 if month <= 6 else 2}"
+    return f"{year:04d}"
+
+
+def labeller(policy: Policy, attribute: str, level: int) -> Callable[[Any], Any]:
+    """A function from the fine value of ``attribute`` to its label at ``level`` (index in the hierarchy)."""
+    h: Hierarchy = policy.hierarchies[attribute]
+    if level >= h.top:
+        if attribute == "dates":
+            return lambda pair: (None if pair[0] is None else STAR, None if pair[1] is None else STAR)
+        return lambda value: STAR
+    name = h.levels[level]
+    if attribute == "age_band":
+        bands = h.age_bands[name]
+        return lambda age: _age_label(age, bands)
+    if attribute == "dates":
+        return lambda pair: (_date_label(pair[0], name), _date_label(pair[1], name))
+    if attribute == "origin_region":
+        m49 = policy.m49
+        return lambda country: (m49.area_of(country, name) or "unknown") if country else "unknown"
+    if attribute == "ircc_office":
+        offices = h.maps.get(h.levels[1], {}) if len(h.levels) > 1 else {}
+        if level == 0:
+            return lambda office: "unknown" if not office else (office if office in offices else "other")
+        mapping = h.maps[name]
+        return lambda office: "unknown" if not office else mapping.get(office, "other")
+    if level == 0:
+        return lambda value: value or "unknown"
+    mapping = h.maps[name]
+    return lambda value: mapping.get(value or "unknown", "unknown")
+
+
+def _month(value: date | None) -> tuple[int, int] | None:
+    return None if value is None else (value.year, value.month)
+
+
+def fine_value(row: dict[str, Any], attribute: str) -> Any:
+    """The finest value of ``attribute`` any level needs (whole years, months): few distinct values."""
+    if attribute == "age_band":
+        age = row.get("age_years")
+        return None if age is None else int(age)
+    if attribute == "origin_region":
+        return (row.get("country") or "").upper()
+    if attribute == "dates":
+        return (_month(row.get("submitted_date")), _month(row.get("decided_date")))
+    return row.get(attribute)
+
+
+# -------------------------------------------------------------------------------------------- the search
+
+class _Lattice:
+    """Integer codes of every row at every level of every quasi-identifier, for fast group counting."""
+
+    def __init__(self, rows: Sequence[dict[str, Any]], policy: Policy) -> None:
+        self.policy = policy
+        self.attributes = list(policy.quasi_identifiers)  # searched; the others stay at their min_level
+        self.codes: dict[str, list[np.ndarray]] = {}
+        self.cards: dict[str, list[int]] = {}
+        self.labels: dict[str, list[list[Any]]] = {}
+        for attribute in QI_COLUMNS:
+            h = policy.hierarchies[attribute]
+            searched = attribute in self.attributes
+            index: dict[Any, int] = {}
+            ids = np.fromiter((index.setdefault(fine_value(r, attribute), len(index)) for r in rows),
+                              dtype=np.int64, count=len(rows))
+            uniques = list(index)
+            per_level_codes: list[np.ndarray] = []
+            per_level_cards: list[int] = []
+            per_level_labels: list[list[Any]] = []
+            for level in range(h.top + 1):
+                if level < h.min_level or (not searched and level > h.min_level):
+                    per_level_codes.append(np.zeros(0, dtype=np.int64))
+                    per_level_cards.append(0)
+                    per_level_labels.append([])
+                    continue
+                label_of = labeller(policy, attribute, level)
+                label_index: dict[Any, int] = {}
+                mapped = np.array([label_index.setdefault(label_of(u), len(label_index)) for u in uniques],
+                                  dtype=np.int64)
+                per_level_codes.append(mapped[ids] if len(rows) else np.zeros(0, dtype=np.int64))
+                per_level_cards.append(max(len(label_index), 1))
+                per_level_labels.append(list(label_index))
+            self.codes[attribute] = per_level_codes
+            self.cards[attribute] = per_level_cards
+            self.labels[attribute] = per_level_labels
+        self.n = len(rows)
+
+    def classes(self, node: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(class id per row, class sizes)."""
+        key = np.zeros(self.n, dtype=np.int64)
+        span = 1
+        for attribute in self.attributes:
+            level = node[attribute]
+            card = self.cards[attribute][level]
+            if span * card > 2**62:
+                _, key = np.unique(key, return_inverse=True)
+                key = key.astype(np.int64)
+                span = int(key.max()) + 1 if self.n else 1
+            key = key * card + self.codes[attribute][level]
+            span *= card
+        _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        return inverse.reshape(-1), counts
+
+    def at_risk(self, node: dict[str, int], k: int) -> int:
+        if not self.attributes or self.n == 0:
+            return 0 if self.n >= k or self.n == 0 else self.n
+        inverse, counts = self.classes(node)
+        return int(counts[inverse][counts[inverse] < k].size)
+
+
+def _loss(policy: Policy, node: dict[str, int]) -> float:
+    if not node:
+        return 0.0
+    return float(np.mean([node[a] / policy.hierarchies[a].top for a in node]))
+
+
+def search(lattice: _Lattice, policy: Policy) -> tuple[dict[str, int], int]:
+    """The chosen levels and the number of records left in groups smaller than k."""
+    k = policy.k
+    limit = int(policy.max_suppression * lattice.n)
+    node = {a: policy.hierarchies[a].min_level for a in lattice.attributes}
+    at_risk = lattice.at_risk(node, k)
+    while at_risk > limit:
+        best: tuple[float, float, str, int] | None = None
+        for attribute in lattice.attributes:
+            if node[attribute] >= policy.hierarchies[attribute].top:
+                continue
+            trial = dict(node, **{attribute: node[attribute] + 1})
+            trial_risk = lattice.at_risk(trial, k)
+            step_loss = 1.0 / policy.hierarchies[attribute].top
+            gain = (at_risk - trial_risk) / step_loss
+            # Prefer the largest gain per unit of loss; on a plateau, the smallest remaining risk, then loss.
+            score = (gain, -trial_risk - step_loss)
+            if best is None or score > (best[0], best[1]):
+                best = (score[0], score[1], attribute, trial_risk)
+        if best is None:
+            break
+        node[best[2]] += 1
+        at_risk = best[3]
+    if at_risk > limit:
+        return node, at_risk
+    # Local minimality: undo any step that is no longer needed (most information-rich attribute first).
+    changed = True
+    while changed:
+        changed = False
+        for attribute in sorted(lattice.attributes, key=lambda a: -node[a] / policy.hierarchies[a].top):
+            if node[attribute] <= policy.hierarchies[attribute].min_level:
+                continue
+            trial = dict(node, **{attribute: node[attribute] - 1})
+            trial_risk = lattice.at_risk(trial, k)
+            if trial_risk <= limit:
+                node, at_risk, changed = trial, trial_risk, True
+    return node, at_risk
+
+
+# ------------------------------------------------------------------------------------------- the result
+
+def shared_columns(policy: Policy) -> tuple[str, ...]:
+    return tuple(c.name for c in COLUMNS if c.optional_field is None or policy.allows(c.optional_field))
+
+
+def class_sizes(records: Sequence[Record], columns: Sequence[str]) -> list[int]:
+    """Sizes of the groups of records sharing the same values of ``columns`` (independent of the search)."""
+    groups: dict[tuple[Any, ...], int] = {}
+    for record in records:
+        key = tuple(record.get(c) for c in columns)
+        groups[key] = groups.get(key, 0) + 1
+    return list(groups.values())
+
+
+def qi_columns(quasi_identifiers: Sequence[str]) -> tuple[str, ...]:
+    return tuple(column for attribute in quasi_identifiers for column in QI_COLUMNS[attribute])
+
+
+def _round_days(value: Any, step: int) -> int | None:
+    if value is None:
+        return None
+    return int(round(max(int(value), 0) / step) * step) if step > 1 else max(int(value), 0)
+
+
+def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationResult:
+    """Generalise and suppress ``rows`` to meet ``policy``; nothing is written here."""
+    total = len(rows)
+    k = policy.k
+    columns = shared_columns(policy)
+    qis = tuple(policy.quasi_identifiers)
+    warnings: list[str] = []
+    unknown_countries = sorted({(r.get("country") or "").upper() for r in rows
+                                if r.get("country") and policy.m49.area_of(r["country"], "region") is None})
+    if unknown_countries:
+        warnings.append(f"{len(unknown_countries)} nationality code(s) have no UN M49 region in m49-regions.toml "
+                        "and were shared as 'unknown'")
+
+    def refused(reason: str) -> AnonymisationResult:
+        return AnonymisationResult(False, reason, [], columns, qis, {}, total, 0, total, {}, {}, {},
+                                   [Check("k-anonymity", False, reason)], warnings)
+
+    if 0 < total < k:
+        return refused(f"only {total} decision(s) can be shared; the policy needs at least k = {k} so that "
+                       "every combination of quasi-identifiers is shared by k records")
+    lattice = _Lattice(rows, policy)
+    node, at_risk = search(lattice, policy)
+    limit = int(policy.max_suppression * total)
+    if at_risk > limit:
+        return refused(f"{at_risk} of {total} records would have to be suppressed even at the coarsest levels; "
+                       f"the policy allows at most {limit}")
+    # Non-quasi-identifier attributes are shared at the finest level the policy allows.
+    levels = {a: node.get(a, policy.hierarchies[a].min_level) for a in QI_COLUMNS}
+    keep = np.ones(total, dtype=bool)
+    if total and qis:
+        inverse, counts = lattice.classes(node)
+        keep = counts[inverse] >= k
+    step = policy.rounding.get("processing_days", 1)
+    kept_index = np.flatnonzero(keep)
+    per_row: dict[str, list[Any]] = {}
+    for attribute in QI_COLUMNS:
+        level = levels[attribute]
+        table = np.empty(len(lattice.labels[attribute][level]), dtype=object)
+        table[:] = lattice.labels[attribute][level]
+        values = table[lattice.codes[attribute][level][kept_index]].tolist() if total else []
+        if attribute == "dates":
+            per_row["submitted"] = [pair[0] for pair in values]
+            per_row["decided"] = [pair[1] for pair in values]
+        else:
+            per_row[attribute] = values
+    plain = [name for name in columns if name not in per_row]
+    records: list[Record] = []
+    for position, index in enumerate(kept_index.tolist()):
+        row = rows[index]
+        record = {name: row.get(name) for name in plain}
+        for name, values in per_row.items():
+            record[name] = values[position]
+        if "processing_days" in record:
+            record["processing_days"] = _round_days(record["processing_days"], step)
+        if record.get("refusal_reasons") is not None:
+            record["refusal_reasons"] = tuple(record["refusal_reasons"])
+        records.append(record)
+    validate_records(records, columns)
+    exported = len(records)
+    suppressed = total - exported
+    level_names = {a: policy.hierarchies[a].level_name(levels[a]) for a in QI_COLUMNS}
+    loss = _information_loss(policy, levels, qis, total, exported)
+    sizes = class_sizes(records, qi_columns(qis)) if qis else ([exported] if exported else [])
+    risk = _risk(sizes, exported, k)
+    diversity = l_diversity(records, qi_columns(qis))
+    checks = [
+        Check("k-anonymity", all(s >= k for s in sizes),
+              f"smallest group {min(sizes) if sizes else 0} record(s), k = {k}, {len(sizes)} group(s)"),
+        Check("suppression", suppressed <= limit, f"{suppressed} of {total} suppressed (at most {limit} allowed)"),
+        Check("withheld fields", all(c in columns for c in records[0]) if records else True,
+              "only fields the policy allows: " + ", ".join(c for c in columns)),
+        Check("minimum levels", all(levels[a] >= policy.hierarchies[a].min_level for a in QI_COLUMNS),
+              "no attribute finer than the policy's min_level"),
+        Check("l-diversity (reported)", True,
+              f"{diversity['homogeneous_groups']} group(s) where every record has the same outcome"),
+    ]
+    ok = all(c.passed for c in checks)
+    return AnonymisationResult(ok, "" if ok else "a check failed: " + "; ".join(c.detail for c in checks if not c.passed),
+                               records, columns, qis, level_names, total, exported, suppressed, loss, risk,
+                               diversity, checks, warnings)
+
+
+def _information_loss(policy: Policy, levels: dict[str, int], qis: Sequence[str], total: int,
+                      exported: int) -> dict[str, Any]:
+    per_attribute = {a: round(levels[a] / policy.hierarchies[a].top, 3) for a in qis}
+    precision = float(np.mean(list(per_attribute.values()))) if per_attribute else 0.0
+    suppressed_share = (total - exported) / total if total else 0.0
+    return {
+        "per_attribute": per_attribute,
+        "generalisation": round(precision, 3),
+        "suppressed_share": round(suppressed_share, 4),
+        # Counting a suppressed record as fully generalised: one number between 0 (nothing lost) and 1.
+        "overall": round(precision * (1 - suppressed_share) + suppressed_share, 3),
+    }
+
+
+def _risk(sizes: Sequence[int], exported: int, k: int) -> dict[str, Any]:
+    if not sizes or exported == 0:
+        return {"prosecutor_max": 0.0, "prosecutor_average": 0.0, "groups": 0, "smallest_group": 0,
+                "records_at_max_risk": 0}
+    smallest = min(sizes)
+    return {
+        "prosecutor_max": round(1 / smallest, 4),
+        "prosecutor_average": round(len(sizes) / exported, 4),
+        "groups": len(sizes),
+        "smallest_group": smallest,
+        "records_at_max_risk": sum(s for s in sizes if s == smallest),
+        "average_group_size": round(exported / len(sizes), 2),
+    }
+
+
+def l_diversity(records: Sequence[Record], columns: Sequence[str], sensitive: str = "outcome") -> dict[str, Any]:
+    """Distinct outcomes per group: a group where everyone was refused reveals the outcome of each member."""
+    groups: dict[tuple[Any, ...], set[Any]] = {}
+    sizes: dict[tuple[Any, ...], int] = {}
+    for record in records:
+        key = tuple(record.get(c) for c in columns)
+        groups.setdefault(key, set()).add(record.get(sensitive))
+        sizes[key] = sizes.get(key, 0) + 1
+    if not groups:
+        return {"min_l": 0, "homogeneous_groups": 0, "records_in_homogeneous_groups": 0, "groups": 0}
+    return {
+        "min_l": min(len(v) for v in groups.values()),
+        "homogeneous_groups": sum(1 for v in groups.values() if len(v) == 1),
+        "records_in_homogeneous_groups": sum(sizes[key] for key, v in groups.items() if len(v) == 1),
+        "groups": len(groups),
+    }

@@ -1,0 +1,507 @@
+"""Statistics that are honest about small numbers.
+
+Grant rate = granted / (granted + refused); withdrawn, returned and pending applications are counted apart.
+Every proportion has a Wilson 95% interval; any group below the minimum cell is suppressed (pooled into
+"other groups" when that pool is itself large enough), and counts of 1 to 4 are never shown. scipy and
+statsmodels are imported inside the functions that need them (they are slow to import).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from trpkit.analytics.policy import NEVER_BELOW
+from trpkit.analytics.record import Record
+
+Z95 = 1.959963984540054
+NOT_RECORDED = "(not recorded)"
+LABOUR = ("agriculture", "construction", "domestic_work", "hospitality", "manufacturing", "labour")
+DIMENSIONS = ("application_type", "exploitation_sector", "law_enforcement_cooperation", "criminal_case_status",
+              "gender", "age_band", "origin_region", "policy_period", "ircc_office")
+DIMENSION_LABELS = {
+    "application_type": "application type", "exploitation_sector": "sector",
+    "law_enforcement_cooperation": "cooperation with police", "criminal_case_status": "criminal case",
+    "gender": "gender", "age_band": "age", "origin_region": "region of origin", "policy_period": "policy period",
+    "ircc_office": "IRCC office", "officer_label": "officer",
+}
+
+
+class Frame:
+    """Records as columns (numpy arrays), built once, so every table is a vectorised count."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.records = records
+        self.n = len(records)
+        outcome = np.array([r.get("outcome") for r in records], dtype=object)
+        self.granted = outcome == "granted"
+        self.refused = outcome == "refused"
+        self.decided = self.granted | self.refused
+        self.outcome = outcome
+        self._text: dict[str, np.ndarray] = {}
+        self._raw: dict[str, np.ndarray] = {}
+        self._counts: dict[str, dict[str, list[int]]] = {}
+
+    def raw(self, name: str) -> np.ndarray:
+        if name not in self._raw:
+            column = np.empty(self.n, dtype=object)
+            column[:] = [r.get(name) for r in self.records]
+            self._raw[name] = column
+        return self._raw[name]
+
+    def present(self, name: str) -> bool:
+        return bool(np.any(self.raw(name) != None))  # noqa: E711 - elementwise comparison
+
+    def text(self, name: str) -> np.ndarray:
+        """The column as strings, with NOT_RECORDED for missing values."""
+        if name not in self._text:
+            raw = self.raw(name)
+            missing = (raw == None) | (raw == "")  # noqa: E711
+            column = raw.copy()
+            column[missing] = NOT_RECORDED
+            self._text[name] = column.astype(str)
+        return self._text[name]
+
+    def number(self, name: str) -> np.ndarray:
+        raw = self.raw(name)
+        out = np.full(self.n, np.nan)
+        mask = raw != None  # noqa: E711
+        out[mask] = raw[mask].astype(float)
+        return out
+
+    def counts(self, name: str) -> dict[str, list[int]]:
+        """value -> [granted, refused] over decided records."""
+        if name not in self._counts:
+            values = self.text(name)[self.decided]
+            if values.size == 0:
+                self._counts[name] = {}
+            else:
+                uniques, inverse = np.unique(values, return_inverse=True)
+                granted = np.bincount(inverse, weights=self.granted[self.decided], minlength=len(uniques))
+                total = np.bincount(inverse, minlength=len(uniques))
+                self._counts[name] = {str(u): [int(g), int(t - g)] for u, g, t in zip(uniques, granted, total, strict=True)}
+        return self._counts[name]
+
+
+def as_frame(data: Sequence[Record] | Frame) -> Frame:
+    return data if isinstance(data, Frame) else Frame(data)
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    if n <= 0:
+        return (0.0, 1.0)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _small(count: int) -> bool:
+    return 0 < count < NEVER_BELOW
+
+
+def rate_cell(value: str, granted: int, refused: int, *, pooled_groups: int = 0) -> dict[str, Any]:
+    """One shown group: its counts, rate and interval, with counts of 1-4 masked (and the rate with them)."""
+    n = granted + refused
+    cell: dict[str, Any] = {"value": value, "n": n, "granted": granted, "refused": refused,
+                            "rate": granted / n if n else None, "ci": list(wilson(granted, n)), "masked": False}
+    if pooled_groups:
+        cell["pooled_groups"] = pooled_groups
+    if _small(granted) or _small(refused):
+        # Show only bounds that every count from 1 to 4 would give: the exact count cannot be read back.
+        if _small(granted):
+            options = range(1, NEVER_BELOW)
+            cell["granted"] = None
+            cell["rate_display"] = f"< {NEVER_BELOW / n:.0%}"
+        else:
+            options = range(n - NEVER_BELOW + 1, n)
+            cell["refused"] = None
+            cell["rate_display"] = f"> {1 - NEVER_BELOW / n:.0%}"
+        intervals = [wilson(c, n) for c in options]
+        cell["ci"] = [min(i[0] for i in intervals), max(i[1] for i in intervals)]
+        cell["rate"] = None
+        cell["masked"] = True
+    else:
+        cell["rate_display"] = f"{cell['rate']:.0%}" if n else "-"
+    return cell
+
+
+def _decided(records: Sequence[Record]) -> list[Record]:
+    return [r for r in records if r.get("outcome") in ("granted", "refused")]
+
+
+def _value(record: Record, dimension: str) -> str:
+    value = record.get(dimension)
+    if value is None or value == "":
+        return NOT_RECORDED
+    if dimension == "law_enforcement_cooperation":
+        return str(value)
+    return str(value)
+
+
+def grant_table(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> dict[str, Any]:
+    """Grant rates by the values of ``dimension`` with primary and secondary suppression."""
+    frame = as_frame(data)
+    min_cell = max(min_cell, NEVER_BELOW)
+    counts = frame.counts(dimension)
+    present = frame.present(dimension)
+    shown = {v: c for v, c in counts.items() if sum(c) >= min_cell}
+    pool = {v: c for v, c in counts.items() if sum(c) < min_cell}
+    # Secondary suppression: a pool of one group, or a pool too small to show, would let the suppressed
+    # group be worked out from the total; merge the smallest shown groups into it until it is safe.
+    while pool and (len(pool) < 2 or sum(sum(c) for c in pool.values()) < min_cell) and shown:
+        smallest = min(shown, key=lambda v: (sum(shown[v]), v))
+        pool[smallest] = shown.pop(smallest)
+    cells = [rate_cell(v, c[0], c[1]) for v, c in sorted(shown.items(), key=lambda item: -sum(item[1]))]
+    pooled_n = sum(sum(c) for c in pool.values())
+    suppressed_groups = 0
+    if pool:
+        if len(pool) >= 2 and pooled_n >= min_cell:
+            g = sum(c[0] for c in pool.values())
+            cells.append(rate_cell(f"other groups ({len(pool)})", g, pooled_n - g, pooled_groups=len(pool)))
+        else:
+            suppressed_groups = len(pool)
+    return {"dimension": dimension, "label": DIMENSION_LABELS.get(dimension, dimension), "present": present,
+            "cells": cells, "suppressed_groups": suppressed_groups,
+            "note": "" if cells else "too few decisions in every group to show any (insufficient data)"}
+
+
+def holm(p_values: Sequence[float]) -> list[float]:
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    adjusted = [1.0] * len(p_values)
+    running = 0.0
+    m = len(p_values)
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values[index]))
+        adjusted[index] = running
+    return adjusted
+
+
+def fisher_2x2(a: int, b: int, c: int, d: int) -> dict[str, Any]:
+    """Fisher's exact test of [[a, b], [c, d]] (rows: group, rest; columns: granted, refused)."""
+    from scipy.stats import fisher_exact
+
+    p = float(fisher_exact(np.array([[a, b], [c, d]])).pvalue)
+    result: dict[str, Any] = {"p": p, "odds_ratio": None, "or_ci": None}
+    if min(a + b, c + d, a + c, b + d) > 0:
+        # Sample odds ratio with Woolf's log interval (0.5 added to every cell when one is empty).
+        shift = 0.5 if min(a, b, c, d) == 0 else 0.0
+        aa, bb, cc, dd = a + shift, b + shift, c + shift, d + shift
+        log_or = math.log(aa * dd / (bb * cc))
+        se = math.sqrt(1 / aa + 1 / bb + 1 / cc + 1 / dd)
+        result["odds_ratio"] = math.exp(log_or)
+        result["or_ci"] = [math.exp(log_or - Z95 * se), math.exp(log_or + Z95 * se)]
+    return result
+
+
+def dimension_tests(data: Sequence[Record] | Frame, table: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each shown group against all other decisions in the same dimension, Holm-adjusted within it."""
+    frame = as_frame(data)
+    dimension = table["dimension"]
+    shown = [c for c in table["cells"] if not c.get("pooled_groups")]
+    if len(table["cells"]) < 2:
+        return []
+    counts = frame.counts(dimension)
+    total_g = sum(c[0] for c in counts.values())
+    total_r = sum(c[1] for c in counts.values())
+    tests = []
+    for cell in shown:
+        g, refused = counts[cell["value"]]
+        result = fisher_2x2(g, refused, total_g - g, total_r - refused)
+        tests.append({"dimension": dimension, "value": cell["value"], **result})
+    for test, adjusted in zip(tests, holm([t["p"] for t in tests]), strict=True):
+        test["p_adjusted"] = adjusted
+    return tests
+
+
+def compare_groups(data: Sequence[Record] | Frame, in_a: np.ndarray, in_b: np.ndarray, label_a: str,
+                   label_b: str, question: str, min_cell: int) -> dict[str, Any]:
+    """A planned comparison of two groups of decisions (boolean masks over the records), Fisher's exact test."""
+    frame = as_frame(data)
+    a = in_a & frame.decided
+    b = in_b & frame.decided
+    result: dict[str, Any] = {"question": question, "group_a": label_a, "group_b": label_b}
+    min_cell = max(min_cell, NEVER_BELOW)
+    na, nb = int(a.sum()), int(b.sum())
+    if na < min_cell or nb < min_cell:
+        result.update(ok=False, reason=f"too few decisions to compare (each group needs at least {min_cell})")
+        return result
+    ga = int((a & frame.granted).sum())
+    gb = int((b & frame.granted).sum())
+    result.update(ok=True, a=rate_cell(label_a, ga, na - ga), b=rate_cell(label_b, gb, nb - gb),
+                  **fisher_2x2(ga, na - ga, gb, nb - gb))
+    return result
+
+
+# ------------------------------------------------------------------------------------ logistic regression
+
+def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter: int = 10) -> dict[str, Any]:
+    """Outcome on cooperation and criminal case status, controlling for indicator counts, type and period."""
+    frame = as_frame(data)
+    cooperation = frame.raw("law_enforcement_cooperation")
+    criminal = frame.raw("criminal_case_status")
+    rows = frame.decided & (cooperation != None) & (criminal != None)  # noqa: E711
+    if not rows.any():
+        missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
+        return {"ok": False, "reason": "the data have no decisions with " + (
+            ", ".join(missing) if missing else "cooperation and criminal case status recorded")}
+    y = frame.granted[rows].astype(float)
+    events = int(min(y.sum(), len(y) - y.sum()))
+    columns: dict[str, np.ndarray] = {"cooperation with police (any)": (cooperation[rows] != "none").astype(float)}
+    for status in ("investigation", "prosecution", "concluded"):
+        columns[f"criminal case: {status} (vs none)"] = (criminal[rows] == status).astype(float)
+    controls: list[tuple[str, dict[str, np.ndarray]]] = []
+    counts = {kind: frame.number(f"{kind}_indicators")[rows] for kind in ("strong", "medium", "weak")}
+    if all(not np.isnan(c).any() for c in counts.values()):
+        controls.append(("indicator counts", {f"{kind} indicators (each)": c for kind, c in counts.items()}))
+    for dimension in ("application_type", "policy_period"):
+        values = frame.text(dimension)[rows]
+        uniques, tally = np.unique(values, return_counts=True)
+        if len(uniques) >= 2 and NOT_RECORDED not in uniques:
+            ordered = [str(u) for _, u in sorted(zip(-tally, uniques, strict=True))]
+            reference = ordered[0]
+            label = DIMENSION_LABELS[dimension]
+            controls.append((label, {f"{label}: {level} (vs {reference})": (values == level).astype(float)
+                                     for level in ordered[1:]}))
+    dropped: list[str] = []
+
+    def usable(cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {name: col for name, col in cols.items() if col.std() > 0}
+
+    while True:
+        design = usable(dict(columns, **{k: v for _, group in controls for k, v in group.items()}))
+        parameters = len(design) + 1
+        if events >= min_events_per_parameter * parameters or not controls:
+            break
+        name, _ = controls.pop()
+        dropped.append(name)
+    if not usable(columns):
+        return {"ok": False, "reason": "cooperation and criminal case status do not vary in these decisions"}
+    if events < min_events_per_parameter * parameters:
+        return {"ok": False, "reason": (
+            f"too few decisions for a regression: {events} of the rarer outcome, and {parameters} parameters need "
+            f"at least {min_events_per_parameter * parameters} (10 per parameter)"), "n": len(y)}
+    names = list(design)
+    X = np.column_stack([np.ones(len(y))] + [design[n] for n in names])
+    # Every covariate is a count or a category: fit on the distinct covariate patterns with their numbers of
+    # grants and refusals (a binomial GLM), which gives the same estimates as one row per decision, faster.
+    patterns, inverse = np.unique(X, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    grants = np.bincount(inverse, weights=y, minlength=len(patterns))
+    totals = np.bincount(inverse, minlength=len(patterns)).astype(float)
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            fit = GLM(np.column_stack([grants, totals - grants]), patterns, family=families.Binomial()).fit(maxiter=100)
+        except Exception as exc:  # singular matrix, perfect separation
+            return {"ok": False, "reason": f"the model cannot be estimated on these data ({type(exc).__name__}): "
+                    "some combination predicts the outcome perfectly or the groups overlap completely",
+                    "n": len(y)}
+    params = np.asarray(fit.params)
+    bse = np.asarray(fit.bse)
+    if not getattr(fit, "converged", True) or not np.all(np.isfinite(bse)) or np.any(np.abs(params) > 15):
+        return {"ok": False, "reason": "the model did not converge: some group has (almost) only grants or only "
+                "refusals (separation), so its odds cannot be estimated", "n": len(y)}
+    ci = np.asarray(fit.conf_int(0.05))
+    p_values = np.asarray(fit.pvalues)
+    terms = [{"term": name, "odds_ratio": float(np.exp(params[i + 1])),
+              "ci": [float(np.exp(ci[i + 1][0])), float(np.exp(ci[i + 1][1]))], "p": float(p_values[i + 1])}
+             for i, name in enumerate(names)]
+    return {"ok": True, "n": len(y), "events": events, "terms": terms,
+            "controls": [name for name, _ in controls], "controls_dropped": dropped,
+            "method": "binomial GLM (logit link) on covariate patterns, Wald 95% intervals"}
+
+
+# ------------------------------------------------------------------------------------------ Kaplan-Meier
+
+def kaplan_meier(times: Sequence[float], events: Sequence[bool]) -> dict[str, Any]:
+    """Survival curve of 'still waiting for a decision', with Greenwood log-log 95% bands and the median."""
+    t = np.asarray(times, dtype=float)
+    e = np.asarray(events, dtype=bool)
+    order = np.argsort(t, kind="stable")
+    t, e = t[order], e[order]
+    n = len(t)
+    unique_times = np.unique(t[e])
+    if n == 0:
+        return {"n": 0, "events": 0, "times": [], "survival": [], "lower": [], "upper": [], "median": None,
+                "median_ci": [None, None]}
+    # at risk at each event time = number with time >= that time
+    at_risk = n - np.searchsorted(t, unique_times, side="left")
+    deaths = np.searchsorted(t[e], unique_times, side="right") - np.searchsorted(t[e], unique_times, side="left")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factors = 1 - deaths / at_risk
+        survival = np.cumprod(factors)
+        greenwood = np.cumsum(deaths / (at_risk * (at_risk - deaths)))
+        log_s = np.log(survival)
+        se = np.sqrt(greenwood) / np.abs(log_s)
+        lower = np.exp(-np.exp(np.log(-log_s) + Z95 * se))
+        upper = np.exp(-np.exp(np.log(-log_s) - Z95 * se))
+    lower = np.where(survival <= 0, 0.0, np.nan_to_num(lower, nan=0.0))
+    upper = np.where(survival <= 0, 0.0, np.nan_to_num(upper, nan=1.0))
+
+    def first_at_or_below(curve: np.ndarray) -> float | None:
+        index = np.flatnonzero(curve <= 0.5)
+        return float(unique_times[index[0]]) if index.size else None
+
+    return {"n": n, "events": int(e.sum()), "censored": int((~e).sum()), "times": unique_times.tolist(),
+            "survival": survival.tolist(), "lower": lower.tolist(), "upper": upper.tolist(),
+            "median": first_at_or_below(survival),
+            "median_ci": [first_at_or_below(lower), first_at_or_below(upper)]}
+
+
+def processing_times(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
+    frame = as_frame(data)
+    days = frame.number("processing_days")
+    usable = ~np.isnan(days)
+    if not usable.any():
+        return {"ok": False, "reason": "the data have no processing times"}
+    ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
+    groups: dict[str, Any] = {"all applications": kaplan_meier(days[usable], ended[usable])}
+    hidden = 0
+    types = frame.text("application_type")
+    for value in sorted(set(types[usable].tolist())):
+        rows = usable & (types == value)
+        if rows.sum() >= max(min_cell, NEVER_BELOW):
+            groups[value] = kaplan_meier(days[rows], ended[rows])
+        else:
+            hidden += 1
+    return {"ok": True, "groups": groups, "suppressed_groups": hidden,
+            "note": "pending and withdrawn applications are censored at the days they had waited"}
+
+
+# ---------------------------------------------------------------------------------- indicators by sector
+
+def _summary(values: Sequence[float]) -> dict[str, Any]:
+    array = np.asarray(values, dtype=float)
+    return {"n": int(array.size), "mean": float(array.mean()), "median": float(np.median(array)),
+            "q1": float(np.percentile(array, 25)), "q3": float(np.percentile(array, 75))}
+
+
+def indicators_by_sector(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
+    """Indicators present at grant and at refusal, by sector, and labour against sex trade at grant."""
+    frame = as_frame(data)
+    min_cell = max(min_cell, NEVER_BELOW)
+    strong = frame.number("strong_indicators")
+    rows_ok = frame.decided & ~np.isnan(strong)
+    if not rows_ok.any():
+        return {"ok": False, "reason": "the data have no indicator counts"}
+    total_all = np.nan_to_num(strong) + np.nan_to_num(frame.number("medium_indicators"))
+    sectors = frame.text("exploitation_sector")
+    rows = []
+    hidden = 0
+    for sector in sorted(set(sectors[rows_ok].tolist())):
+        in_sector = rows_ok & (sectors == sector)
+        entry: dict[str, Any] = {"sector": sector}
+        for outcome, mask in (("granted", frame.granted), ("refused", frame.refused)):
+            group = total_all[in_sector & mask]
+            entry[outcome] = _summary(group) if group.size >= min_cell else None
+        if entry["granted"] is None and entry["refused"] is None:
+            hidden += 1
+            continue
+        rows.append(entry)
+    labour = total_all[rows_ok & frame.granted & np.isin(sectors, LABOUR)]
+    sexual = total_all[rows_ok & frame.granted & np.isin(sectors, ["sex_trade", "sexual"])]
+    comparison: dict[str, Any] = {"ok": False}
+    if len(labour) >= min_cell and len(sexual) >= min_cell:
+        from scipy.stats import mannwhitneyu, ttest_ind
+
+        u = mannwhitneyu(labour, sexual, alternative="two-sided")
+        welch = ttest_ind(labour, sexual, equal_var=False)
+        ci = welch.confidence_interval(0.95)
+        comparison = {"ok": True, "labour": _summary(labour), "sex_trade": _summary(sexual),
+                      "mean_difference": float(np.mean(labour) - np.mean(sexual)),
+                      "ci": [float(ci.low), float(ci.high)], "p": float(u.pvalue)}
+    else:
+        comparison["reason"] = f"fewer than {min_cell} granted labour or sex-trade decisions with indicator counts"
+    return {"ok": True, "measure": "strong + medium indicators present", "sectors": rows,
+            "suppressed_sectors": hidden, "labour_vs_sex_trade_at_grant": comparison}
+
+
+# ------------------------------------------------------------------------------------------ refusal reasons
+
+def refusal_reasons(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
+    records = as_frame(data).records
+    min_cell = max(min_cell, NEVER_BELOW)
+    refused = [r for r in records if r.get("outcome") == "refused"]
+    with_reasons = [r for r in refused if r.get("refusal_reasons")]
+    if not with_reasons:
+        return {"ok": False, "reason": "the data have no coded refusal reasons"}
+
+    def table(rows: list[Record]) -> dict[str, Any]:
+        counts: dict[str, int] = {}
+        for r in rows:
+            for code in r["refusal_reasons"]:
+                counts[code] = counts.get(code, 0) + 1
+        return {"refusals": len(rows), "reasons": [
+            {"code": code, "count": None if _small(c) else c, "display": "< 5" if _small(c) else str(c),
+             "share": None if _small(c) else c / len(rows)}
+            for code, c in sorted(counts.items(), key=lambda item: -item[1])]}
+
+    result: dict[str, Any] = {"ok": True, "all": table(with_reasons), "by": {}}
+    for dimension in ("application_type", "policy_period"):
+        groups: dict[str, Any] = {}
+        hidden = 0
+        for value in sorted({_value(r, dimension) for r in with_reasons}):
+            rows = [r for r in with_reasons if _value(r, dimension) == value]
+            if len(rows) >= min_cell:
+                groups[value] = table(rows)
+            else:
+                hidden += 1
+        result["by"][dimension] = {"groups": groups, "suppressed_groups": hidden}
+    return result
+
+
+# ---------------------------------------------------------------------------- office / officer variation
+
+def variation(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> dict[str, Any]:
+    """Grant rates of units (offices, officers) above the minimum, shrunk toward the overall rate.
+
+    Empirical Bayes (beta-binomial, method of moments): a unit's estimate is pulled toward the overall rate
+    the more, the fewer decisions it has and the less the units truly differ.
+    """
+    min_cell = max(min_cell, NEVER_BELOW)
+    frame = as_frame(data)
+    counts = {u: [c[0], c[0] + c[1]] for u, c in frame.counts(dimension).items()
+              if u not in (NOT_RECORDED, "*", "unknown")}
+    if not counts:
+        return {"ok": False, "reason": f"the data have no {DIMENSION_LABELS.get(dimension, dimension)}"}
+    units = {u: c for u, c in counts.items() if c[1] >= min_cell}
+    hidden = len(counts) - len(units)
+    if len(units) < 2:
+        return {"ok": False, "reason": f"fewer than two {DIMENSION_LABELS.get(dimension, dimension)} groups with "
+                f"at least {min_cell} decisions", "suppressed_units": hidden}
+    g = np.array([c[0] for c in units.values()], float)
+    n = np.array([c[1] for c in units.values()], float)
+    p0 = g.sum() / n.sum()
+    rates = g / n
+    weights = n / n.sum()
+    observed_var = float(np.sum(weights * (rates - p0) ** 2))
+    noise = float(np.sum(weights * p0 * (1 - p0) / n))
+    tau2 = max(0.0, observed_var - noise)
+    strength = (p0 * (1 - p0) / tau2 - 1) if tau2 > 0 else math.inf
+    from scipy.stats import chi2_contingency
+
+    table = np.column_stack([g, n - g])
+    if (table.sum(axis=0) > 0).all():
+        p_heterogeneity = float(chi2_contingency(table)[1])
+    else:
+        p_heterogeneity = 1.0
+    out = []
+    for (unit, (gi, ni)), rate in zip(units.items(), rates, strict=True):
+        shrunk = p0 if math.isinf(strength) else (gi + strength * p0) / (ni + strength)
+        cell = rate_cell(unit, gi, ni - gi)
+        cell["shrunk"] = float(shrunk)
+        out.append(cell)
+    out.sort(key=lambda c: -c["shrunk"])
+    return {"ok": True, "dimension": dimension, "label": DIMENSION_LABELS.get(dimension, dimension),
+            "overall_rate": float(p0), "between_unit_sd": math.sqrt(tau2), "prior_strength":
+            None if math.isinf(strength) else float(strength), "p_heterogeneity": p_heterogeneity,
+            "units": out, "suppressed_units": hidden}
