@@ -1,0 +1,48 @@
+"""The .ics writer: any text survives escaping and line folding, as read back by the icalendar library."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+
+from trpkit.services.deadlines import DeadlineItem, _ics_fold, compute_deadlines, to_ics
+
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text, text, st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
+def test_any_text_round_trips(title: str, detail: str, due: date) -> None:
+    item = DeadlineItem("TRP-2026-0001", "TRP-2026-0001/A1", "permit_expiry", title, due, "coming", 3, detail)
+    raw = to_ics([item], generated=date(2026, 1, 1))
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    event = next(iter(Calendar.from_ical(raw).walk("VEVENT")))
+    assert str(event["summary"]) == title
+    assert str(event["description"]) == "TRP-2026-0001/A1: expires" + (f"\n{detail}" if detail else "")
+    assert event.decoded("dtstart") == due and event.decoded("dtend") == due + timedelta(days=1)
+
+
+@given(st.text(max_size=400))
+def test_folding_keeps_every_character(line: str) -> None:
+    folded = _ics_fold(line)
+    assert folded.replace("\r\n ", "") == line
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
+
+
+def test_calendar_from_computed_deadlines_has_unique_uids() -> None:
+    today = date(2026, 11, 28)
+    permits = [("TRP-2026-0001", 1, "initial_trp", date(2026, 6, 1), date(2027, 1, 10), date(2026, 5, 1)),
+               ("TRP-2026-0002", 1, "owp_trp_holder", date(2026, 1, 1), date(2026, 12, 31), None)]
+    apps = [("TRP-2026-0003", 2, "subsequent_trp", "info_requested", date(2026, 11, 20), date(2026, 12, 5),
+             date(2026, 9, 1))]
+    items = compute_deadlines(permits, apps, today=today)
+    calendar = Calendar.from_ical(to_ics(items, generated=today))
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == len(items) == 6
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    assert {str(e["summary"]).split(":")[0] for e in events} == {"TRP-2026-0001", "TRP-2026-0002", "TRP-2026-0003"}
+    alarms = [c for e in events for c in e.walk("VALARM")]
+    assert alarms and all(a.decoded("trigger") == timedelta(days=-7) for a in alarms)
