@@ -46,3 +46,13 @@ def test_calendar_from_computed_deadlines_has_unique_uids() -> None:
     assert {str(e["summary"]).split(":")[0] for e in events} == {"TRP-2026-0001", "TRP-2026-0002", "TRP-2026-0003"}
     alarms = [c for e in events for c in e.walk("VALARM")]
     assert alarms and all(a.decoded("trigger") == timedelta(days=-7) for a in alarms)
+
+
+def test_pr_eligibility_shows_until_the_pr_application_is_in() -> None:
+    today = date(2026, 11, 28)
+    permits = [("TRP-2026-0009", 1, "initial_trp", date(2021, 12, 1), date(2022, 11, 30), None),
+               ("TRP-2026-0009", 2, "subsequent_trp", date(2022, 12, 1), date(2027, 11, 30), date(2022, 10, 1))]
+    eligible = [i for i in compute_deadlines(permits, [], today=today) if i.kind == "pr_eligible"]
+    assert [(i.due, i.status) for i in eligible] == [(date(2026, 12, 1), "due")]
+    applied = [("TRP-2026-0009", 3, "pr_permit_holder", "submitted", date(2026, 11, 1), None, date(2026, 11, 1))]
+    assert not [i for i in compute_deadlines(permits, applied, today=today) if i.kind == "pr_eligible"]

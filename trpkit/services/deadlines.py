@@ -131,8 +131,11 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                                   (due - today).days, detail, assumed))
 
     pending: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    pr_applied: set[str] = set()
     for row in open_apps:
         code, seq, kind, stage, since, stage_due, submitted = row
+        if kind == "pr_permit_holder" and stage in OPEN_STAGES:
+            pr_applied.add(code)
         family = PERMIT_FAMILIES.get(kind)
         if family:
             pending[(code, family)].append(row)
@@ -191,6 +194,8 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                     reminder.due, detail)
 
     for code, chain in trp_permits.items():
+        if code in pr_applied:
+            continue  # the PR application is in: the clock has done its job
         if horizon is not None:
             years = PERMIT_HOLDER_YEARS_HEALTH if code in health_inadmissible else PERMIT_HOLDER_YEARS
             if add_years(min(p.start for p in chain), years) > horizon:
