@@ -240,7 +240,9 @@ def decision_reasons(as_json: bool) -> None:
 # --- deadlines ----------------------------------------------------------------------------------------------
 
 
-def _offsets(value: str) -> tuple[int, ...]:
+def _offsets(value: str | None, app: AppContext) -> tuple[int, ...]:
+    if value is None:  # config.toml's reminder_days (default 120, 90, 60, 30)
+        return tuple(app.settings.reminder_days)
     try:
         return tuple(int(v) for v in value.split(",") if v.strip())
     except ValueError:
@@ -251,11 +253,12 @@ def _offsets(value: str) -> tuple[int, ...]:
 @click.option("--within", "within", type=int, default=120, show_default=True,
               help="Show what falls due within this many days (overdue items are always shown).")
 @click.option("--case", "case_code", help="Only this case.")
-@click.option("--reminders", default="120,90,60,30", show_default=True, help="Renewal reminder offsets (days).")
+@click.option("--reminders", help="Renewal reminder offsets in days, e.g. 120,90,60,30 (default: reminder_days "
+              "in config.toml, else 120,90,60,30).")
 @click.option("--today", help="Pretend today is this date (YYYY-MM-DD), e.g. to plan ahead.")
 @json_option
 @click.pass_context
-def deadlines_group(ctx: click.Context, within: int, case_code: str | None, reminders: str, today: str | None,
+def deadlines_group(ctx: click.Context, within: int, case_code: str | None, reminders: str | None, today: str | None,
                     as_json: bool) -> None:
     """What is overdue, due and coming across your cases (permit expiry, renewals, IRCC requests…)."""
     if ctx.invoked_subcommand is not None:
@@ -265,7 +268,7 @@ def deadlines_group(ctx: click.Context, within: int, case_code: str | None, remi
     app: AppContext = ctx.find_object(AppContext)
     with app.session() as session:
         summary = list_deadlines(session, app.actor(session), today=_today(today), within_days=within,
-                                 case_code=case_code, offsets=_offsets(reminders))
+                                 case_code=case_code, offsets=_offsets(reminders, app))
     if as_json:
         emit_json(summary)
         return
@@ -279,16 +282,17 @@ def deadlines_group(ctx: click.Context, within: int, case_code: str | None, remi
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The .ics file to write.")
 @click.option("--within", "within", type=int, default=365, show_default=True, help="Days ahead to include.")
-@click.option("--reminders", default="120,90,60,30", show_default=True, help="Renewal reminder offsets (days).")
+@click.option("--reminders", help="Renewal reminder offsets in days, e.g. 120,90,60,30 (default: reminder_days "
+              "in config.toml, else 120,90,60,30).")
 @click.option("--today", help="Pretend today is this date (YYYY-MM-DD).")
 @pass_app
-def deadlines_ics(app: AppContext, output: Path, within: int, reminders: str, today: str | None) -> None:
+def deadlines_ics(app: AppContext, output: Path, within: int, reminders: str | None, today: str | None) -> None:
     """Export deadlines as an iCalendar file for a calendar app (case codes only, never names)."""
     from trpkit.services.deadlines import export_ics
 
     with app.session() as session:
         count = export_ics(session, app.actor(session), output, today=_today(today), within_days=within,
-                           offsets=_offsets(reminders))
+                           offsets=_offsets(reminders, app))
     click.echo(f"{count} deadline(s) written to {output}")
 
 

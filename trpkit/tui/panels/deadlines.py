@@ -42,13 +42,16 @@ class DeadlinesPanel(DashboardPanel):
 
     @work(thread=True, exclusive=True, group="dashboard-deadlines", exit_on_error=False)
     def _load(self) -> None:
+        from trpkit.domain.clocks import DEFAULT_REMINDER_OFFSETS
         from trpkit.services.deadlines import list_deadlines
 
         app = self.app
         if getattr(app, "database", None) is None or getattr(app, "actor", None) is None:
             return
+        settings = getattr(app, "settings", None)
+        offsets = tuple(getattr(settings, "reminder_days", ()) or ()) or DEFAULT_REMINDER_OFFSETS
         with self.database.session() as session:
-            summary = list_deadlines(session, self.actor, within_days=WITHIN_DAYS, record=False)
+            summary = list_deadlines(session, self.actor, within_days=WITHIN_DAYS, offsets=offsets, record=False)
         self.post_message(DeadlinesLoaded(summary))
 
     @on(DeadlinesLoaded)
