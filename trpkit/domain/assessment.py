@@ -59,10 +59,13 @@ RULE_TEXT = dict(RULES)
 TRPKIT_TIER_NOTE = "trpkit's own heuristic, not an ILO category"
 
 
+_BY_VALUE = {s.value: s for s in LinkStatus}
+
+
 def combine_status(statuses: Iterable[LinkStatus | str]) -> LinkStatus:
     best = LinkStatus.NOT_EXPLORED
     for status in statuses:
-        value = LinkStatus(status)
+        value = _BY_VALUE[status] if status in _BY_VALUE else LinkStatus(status)
         if _PRECEDENCE[value] > _PRECEDENCE[best]:
             best = value
     return best
@@ -227,7 +230,7 @@ def findings_from_present(delphi: DelphiList, present: Iterable[str]) -> dict[st
 def _count(delphi: DelphiList, findings: Mapping[str, Finding]) -> dict[str, list[int]]:
     counts = {d.id: [0, 0, 0] for d in delphi.dimensions}
     for iid, finding in findings.items():
-        if finding.status is not LinkStatus.PRESENT:
+        if finding.status != LinkStatus.PRESENT:
             continue
         item = delphi.by_id.get(iid)
         if item is None or item.strength is Strength.UNRATED:
@@ -266,10 +269,6 @@ def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Fram
     if unknown:
         raise UnknownIndicator(f"unknown indicator(s) for {delphi.id}: {', '.join(sorted(unknown))}")
 
-    def status(item: Indicator) -> LinkStatus:
-        finding = findings.get(item.id)
-        return finding.status if finding else LinkStatus.NOT_EXPLORED
-
     def present_item(item: Indicator) -> PresentIndicator:
         finding = findings[item.id]
         account_only = bool(finding.support) and set(finding.support) <= ACCOUNT_SUPPORT
@@ -278,7 +277,8 @@ def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Fram
     dims: list[DimensionResult] = []
     for dim in delphi.dimensions:
         items = delphi.in_dimension(dim.id)
-        present = [i for i in items if status(i) is LinkStatus.PRESENT]
+        marked = [(i, f.status) for i in items if (f := findings.get(i.id)) is not None]
+        present = [i for i, st in marked if st == LinkStatus.PRESENT]
         s = sum(1 for i in present if i.strength is Strength.STRONG)
         m = sum(1 for i in present if i.strength is Strength.MEDIUM)
         w = sum(1 for i in present if i.strength is Strength.WEAK)
@@ -288,8 +288,8 @@ def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Fram
             rule_text=RULE_TEXT.get(rule) if rule else None, strong=s, medium=m, weak=w,
             present=tuple(present_item(i) for i in present),
             unrated=tuple(i.id for i in present if i.strength is Strength.UNRATED),
-            reported_unsupported=tuple(i.id for i in items if status(i) is LinkStatus.REPORTED_UNSUPPORTED),
-            explored_absent=tuple(i.id for i in items if status(i) is LinkStatus.EXPLORED_ABSENT),
+            reported_unsupported=tuple(i.id for i, st in marked if st == LinkStatus.REPORTED_UNSUPPORTED),
+            explored_absent=tuple(i.id for i, st in marked if st == LinkStatus.EXPLORED_ABSENT),
         ))
     positive = {d.id: d.positive for d in dims}
     rule = identification(delphi.population, positive)
@@ -428,13 +428,18 @@ def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str
             elif p.account_only:
                 account_only.append(p.id)
 
+    present_items = [delphi.by_id[iid] for iid, f in findings.items() if f.status == LinkStatus.PRESENT]
+
     def support(set_name: str) -> tuple[CriterionSupport, ...]:
         if frameworks is None:
             return ()
+        by_criterion: dict[str, list[Indicator]] = {}
+        for item in present_items:
+            for cid in item.criteria(set_name):
+                by_criterion.setdefault(cid, []).append(item)
         rows = []
         for criterion in frameworks.criteria[set_name].criteria:
-            items = [i for i in delphi.indicators if criterion.id in i.criteria(set_name)
-                     and (f := findings.get(i.id)) is not None and f.status is LinkStatus.PRESENT]
+            items = sorted(by_criterion.get(criterion.id, []), key=lambda i: i.id)
             exhibits = sorted({e for i in items for e in findings[i.id].exhibits})
             only_account = bool(items) and all(
                 findings[i.id].support and set(findings[i.id].support) <= ACCOUNT_SUPPORT for i in items)

@@ -118,6 +118,7 @@ class DelphiList:
     path: Path
     by_id: Mapping[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
     by_key: Mapping[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
+    by_dimension: Mapping[str, tuple[Indicator, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def prefix(self) -> str:
@@ -127,10 +128,16 @@ class DelphiList:
         return next(d for d in self.dimensions if d.id == dimension_id)
 
     def in_dimension(self, dimension_id: str) -> tuple[Indicator, ...]:
+        cached = self.by_dimension.get(dimension_id)
+        if cached is not None:
+            return cached
         return tuple(i for i in self.indicators if i.dimension == dimension_id)
 
     def resolve(self, indicator_id: str) -> Indicator | None:
         """The item for an id of this list, or the same item number recorded against another list."""
+        found = self.by_id.get(indicator_id)
+        if found is not None:
+            return found
         found = self.by_id.get(indicator_id.strip().upper())
         if found is not None:
             return found
@@ -399,6 +406,7 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
         sources=tuple(meta["sources"]), dimension_rule_verification=rule_verifications[0],
         identification_rule_verification=rule_verifications[1], dimensions=tuple(dims), indicators=tuple(items),
         path=path, by_id=by_id, by_key={i.key: i for i in items},
+        by_dimension={d.id: tuple(i for i in items if i.dimension == d.id) for d in dims},
     )
 
 
