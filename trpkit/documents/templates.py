@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,18 @@ class TemplateInfo:
 
 
 def _properties(path: Path) -> tuple[str, str]:
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _cached_properties(str(path), stamp)
+
+
+@lru_cache(maxsize=64)
+def _cached_properties(name: str, stamp: int) -> tuple[str, str]:
     from docx import Document
 
+    path = Path(name)
     try:
         core = Document(str(path)).core_properties
     except Exception as exc:  # a corrupt or non-Word file
@@ -69,6 +80,9 @@ def discover(directory: Path | None = None) -> list[TemplateInfo]:
 def find(name: str, language: str, directory: Path | None = None) -> TemplateInfo:
     if language not in LANGUAGES:
         raise UsageError(f"language '{language}' is not available: use en or fr")
+    exact = (directory or templates_dir()) / f"{name}.{language}.docx"
+    if _NAME.match(exact.name) and exact.is_file():
+        return describe(exact)
     available = discover(directory)
     for info in available:
         if info.name == name and info.language == language:

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 ROLE_WORDS = {
     "en": {"person": "the person", "birth_date": "date of birth", "uci": "UCI", "phone": "telephone number",
            "email": "e-mail address", "address": "address", "postal_code": "postal code", "dependant": "dependant",
-           "employer": "employer", "recruiter": "recruiter", "controller": "controller", "co-worker": "co-worker"},
+           "employer": "employer", "recruiter": "recruiter", "controller": "controller", "co-worker": "co-worker",
+           "other": "person involved"},
     "fr": {"person": "la personne", "birth_date": "date de naissance", "uci": "IUC", "phone": "numéro de téléphone",
            "email": "adresse courriel", "address": "adresse", "postal_code": "code postal", "dependant": "personne à charge",
-           "employer": "employeur", "recruiter": "recruteur", "controller": "contrôleur", "co-worker": "collègue"},
+           "employer": "employeur", "recruiter": "recruteur", "controller": "contrôleur", "co-worker": "collègue",
+           "other": "personne en cause"},
 }
 
 _PHONE = re.compile(r"(?<![\w+])\+?\d(?:[\d ().\-]{5,}\d)(?!\w)")

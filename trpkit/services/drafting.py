@@ -299,29 +299,26 @@ def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteIte
     return quotes, summaries, True
 
 
-def _timeline(session: Session, actor: Actor, code: str) -> tuple[list[ChronologyItem], list[rules.EventIn], bool]:
+def _timeline(session: Session, actor: Actor, code: str) -> tuple[
+        list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]], bool]:
+    """(chronology, readiness checks, (name, role) of people involved, available) from the timeline area."""
     try:
         from trpkit.services import timeline
     except ImportError:
-        return [], [], False
+        return [], [], [], False
     result = timeline.case_timeline(session, actor, code)
-    events = getattr(result, "events", result)
-    conflicts: dict[Any, str] = {}
-    for conflict in getattr(result, "conflicts", ()) or ():
-        for key in ("event_id", "first_id", "second_id", "later_id", "earlier_id"):
-            if hasattr(conflict, key):
-                conflicts.setdefault(getattr(conflict, key), str(getattr(conflict, "message", conflict)))
     items: list[ChronologyItem] = []
     checks: list[rules.EventIn] = []
-    for event in events:
-        fd = getattr(event, "date", None)
-        label = str(getattr(event, "title", "") or getattr(event, "label", "") or getattr(event, "description", ""))
-        description = str(getattr(event, "description", "") or "")
-        text = label if not description or description == label else f"{label}. {description}"
-        items.append(ChronologyItem(fd, text))
-        conflict = str(getattr(event, "conflict", "") or conflicts.get(getattr(event, "id", None), ""))
-        checks.append(rules.EventIn(label, fd.original if fd else "", bool(fd and fd.is_parsed), conflict))
-    return items, checks, True
+    people: list[tuple[str, str]] = []
+    for event in result.events:
+        label = event.title.strip() or event.type_label
+        text = f"{label} ({event.place})" if event.place.strip() else label
+        items.append(ChronologyItem(event.date, text))
+        checks.append(rules.EventIn(label, event.date.original, event.date.is_parsed,
+                                    "; ".join(event.conflict_reasons)))
+        for role, names in event.people.items():
+            people += [(name, role) for name in names if name.strip()]
+    return items, checks, people, True
 
 
 @dataclass(frozen=True)
@@ -355,7 +352,7 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
         unavailable.append("narrative")
         if detail.summary.strip():
             summaries = [detail.summary]
-    chronology, event_checks, timeline_ok = _timeline(session, actor, code)
+    chronology, event_checks, people_involved, timeline_ok = _timeline(session, actor, code)
     if not timeline_ok:
         unavailable.append("timeline")
     for text in [*summaries, *notes.values.values()]:
@@ -388,7 +385,8 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
     )
     terms = {"person_names": [person.legal_name, person.preferred_name, *person.aliases,
                               *[str(d.get("name", "")) for d in person.dependants_in_canada]],
-             "birth_dates": [person.birth_date_text] if person.birth_date_text else [], "uci": person.uci}
+             "birth_dates": [person.birth_date_text] if person.birth_date_text else [], "uci": person.uci,
+             "others": people_involved}
     return _Gathered(data, readiness_input, terms), case, info
 
 
