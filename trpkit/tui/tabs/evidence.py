@@ -69,7 +69,8 @@ class EvidenceTab(CaseTab):
         table.clear()
         for r in message.rows:
             files = ", ".join(a.name for a in r.attachments)
-            table.add_row(str(r.exhibit_number), r.type_label, r.date.original if r.date else "", r.description,
+            description = r.description if len(r.description) <= 60 else r.description[:59] + "…"
+            table.add_row(str(r.exhibit_number), r.type_label, r.date.original if r.date else "", description,
                           r.source, files, ", ".join(r.indicator_ids), key=str(r.exhibit_number))
 
     def _say(self, text: str) -> None:

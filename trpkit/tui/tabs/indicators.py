@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from trpkit.domain.assessment import STATUS_LABELS, TRPKIT_TIER_NOTE, LinkStatus
 from trpkit.domain.frameworks import VERIFICATION_LABELS, DelphiList, Verification
@@ -111,6 +111,7 @@ class IndicatorsTab(CaseTab):
             with Vertical(id="ind-left"):
                 dims: DataTable[str] = DataTable(id="ind-dimensions", cursor_type="row")
                 dims.add_columns("#", "Dimension", "Positive", "S/M/W", "Rule")
+                dims.styles.height = 8  # the app's DataTable rule (height: 1fr) beats DEFAULT_CSS
                 yield dims
                 table: DataTable[str] = DataTable(id="ind-table", cursor_type="row")
                 table.add_columns("Dim", "ID", "Str.", "Status", "Exhibits", "Indicator")
@@ -121,8 +122,7 @@ class IndicatorsTab(CaseTab):
                     yield Input(placeholder="Exhibit no.", id="ind-exhibit", restrict=r"[0-9]*")
                     yield Input(placeholder="Note (what supports it)", id="ind-note")
                     yield Button("Link", variant="primary", id="ind-link")
-            yield VerticalScroll(Static("", id="ind-gap-text"), id="ind-gaps")
-        yield Label("", id="ind-explanation")
+            yield VerticalScroll(Static("", id="ind-explanation"), Static("", id="ind-gap-text"), id="ind-gaps")
         yield Static("", id="ind-message")
 
     def reload(self) -> None:
@@ -180,7 +180,7 @@ class IndicatorsTab(CaseTab):
         if keep is not None and 0 <= keep < table.row_count:
             table.move_cursor(row=keep)
         self.query_one("#ind-gap-text", Static).update(gap_text(a, message.contrast))
-        self.query_one("#ind-explanation", Label).update(escape(a.explanation))
+        self.query_one("#ind-explanation", Static).update(f"[b]Assessment[/b]\n{escape(a.explanation)}\n")
 
     def _selected(self) -> str | None:
         table = self.query_one("#ind-table", DataTable)
