@@ -13,9 +13,12 @@ from __future__ import annotations
 CASE_TABS: list[tuple[str, str, str]] = [
     ("overview", "Person", "trpkit.tui.tabs.overview:OverviewTab"),
     ("consent", "Consent", "trpkit.tui.tabs.consent:ConsentTab"),
+    ("narrative", "Narrative", "trpkit.tui.tabs.narrative:NarrativeTab"),
+    ("timeline", "Timeline", "trpkit.tui.tabs.timeline:TimelineTab"),
     ("evidence", "Evidence", "trpkit.tui.tabs.evidence:EvidenceTab"),
     ("indicators", "Indicators", "trpkit.tui.tabs.indicators:IndicatorsTab"),
     ("applications", "Applications", "trpkit.tui.tabs.applications:ApplicationsTab"),
+    ("draft", "Draft", "trpkit.tui.tabs.draft:DraftTab"),
 ]
 
 DASHBOARD_PANELS: list[tuple[str, str]] = [
