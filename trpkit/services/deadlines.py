@@ -265,7 +265,7 @@ class ContinuityView:
 
 
 def continuity(session: Session, actor: Actor, code: str, *, today: date | None = None,
-               health_inadmissible: bool = False) -> ContinuityView:
+               health_inadmissible: bool = False, record: bool = True) -> ContinuityView:
     """The permit-holder-class clock for one case, from its granted TRPs."""
     today = today or date.today()
     case = require_case(session, actor, code)
@@ -276,7 +276,8 @@ def continuity(session: Session, actor: Actor, code: str, *, today: date | None 
     pending = [r[6] for r in _open_rows(session, actor, case.id) if r[2] in TRP_TYPES and r[3] in OPEN_STAGES and r[6]]
     clock = permit_holder_clock(chain, today, health_inadmissible=health_inadmissible,
                                 pending_application_on=min(pending) if pending else None)
-    audit.record(session, actor, "deadlines.continuity", case.code, permits=len(chain))
+    if record:  # the Applications tab already logged its read of the case's applications
+        audit.record(session, actor, "deadlines.continuity", case.code, permits=len(chain))
     return ContinuityView(case.code, chain, clock, today)
 
 

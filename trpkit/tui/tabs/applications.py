@@ -105,7 +105,7 @@ class ApplicationsTab(CaseTab):
 
         with self.database.session() as session:
             apps = case_applications(session, self.actor, self.case_code)
-            clock = continuity(session, self.actor, self.case_code) if apps else None
+            clock = continuity(session, self.actor, self.case_code, record=False) if apps else None
         self.post_message(ApplicationsLoaded(apps, clock))
 
     @on(ApplicationsLoaded)
