@@ -189,3 +189,36 @@ def test_checklist_status_per_case(db: Database, actor: Actor, new_case) -> None
         report = readiness(s, actor, code, on=DAY, organisation=ORG)
     assert rows["photos"].problem == "" and rows["photos"].state == "obtained"
     assert "document-expired" in [f.code for f in report.blockers]
+
+
+def test_chronology_precision_conflicts_and_redacted_people(db: Database, actor: Actor, new_case,
+                                                            tmp_path: Path) -> None:
+    from trpkit.services.timeline import add_event
+
+    code = new_case(legal_name="Marisol Brennvik")
+    with db.session() as s:
+        add_event(s, actor, code, event_type="recruitment", date_text="around spring 2019",
+                  title="Recruited by Ezequiel Varga-Lind with a promise of greenhouse work",
+                  people=[{"role": "recruiter", "name": "Ezequiel Varga-Lind"}])
+        arrival = add_event(s, actor, code, event_type="arrival_canada", date_text="June 2019",
+                            title="Arrives in Canada", place="Leamington")
+        add_event(s, actor, code, event_type="escape", date_text="when the snow melted", title="Leaves the farm",
+                  people=[{"role": "employer", "name": "Granja Oeste Farms"}])
+    with db.session() as s:
+        context = build_draft_context(s, actor, code, template="trp-initial", on=DAY, organisation=ORG)
+        report = readiness(s, actor, code, on=DAY, organisation=ORG)
+    assert [(e["date"], e["text"]) for e in context["chronology"]][:2] == [
+        ("around spring 2019", "Recruited by Ezequiel Varga-Lind with a promise of greenhouse work"),
+        ("June 2019", "Arrives in Canada (Leamington)")]
+    assert context["chronology"][2]["date"] == "when the snow melted"  # kept verbatim, never guessed
+    assert "date-unparsed" in [f.code for f in report.warnings]
+    with db.session() as s:
+        red = build_draft_context(s, actor, code, template="trp-initial", redacted=True, on=DAY, organisation=ORG)
+    assert red["chronology"][0]["text"] == "Recruited by [recruiter] with a promise of greenhouse work"
+    with db.session() as s:  # an event that must come after another but cannot
+        add_event(s, actor, code, event_type="start_work", date_text="2017", title="Starts work",
+                  after_event_id=arrival.id)
+        report = readiness(s, actor, code, on=DAY, organisation=ORG)
+    assert "date-conflict" in [f.code for f in report.blockers]
+    with pytest.raises(DraftBlocked, match="Dates contradict"), db.session() as s:
+        generate_draft(s, actor, code, template="trp-initial", output=tmp_path / "x.docx", on=DAY, organisation=ORG)

@@ -51,3 +51,27 @@ def test_arbitrary_text_renders_exactly(tmp_path_factory, a: str, xs: list[str],
     texts = [text for _style, text in paragraphs(data)]
     assert texts == [f"A:{normalise_for_docx(a)}", *[f"B:{normalise_for_docx(x)}" for x in xs],
                      f"C:{normalise_for_docx(d)}"]
+
+
+_field_text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).filter(lambda s: s.strip())
+
+
+@settings(max_examples=15, deadline=None)
+@given(name=_field_text, event=_field_text, note=_field_text, exhibit=_field_text)
+def test_any_text_in_case_fields_reaches_the_real_letter(name: str, event: str, note: str, exhibit: str) -> None:
+    """Arbitrary text in the person's name, a chronology event, a note and an exhibit title: the
+    trp-initial letter renders, stays a valid document, and contains each normalised text."""
+    import dataclasses
+
+    from tests.drafting.helpers_drafting import TEMPLATES, all_text
+    from trpkit.documents.context import ChronologyItem, ExhibitData, PersonData, build_context, example_data
+
+    data = example_data("trp-initial", "en")
+    data = dataclasses.replace(
+        data, person=PersonData(name), chronology=(ChronologyItem(None, event),),
+        exhibits=(ExhibitData(1, exhibit),), notes={**data.notes, "safety": note})
+    text = all_text(render_bytes(TEMPLATES / "trp-initial.en.docx", build_context(data)))
+    for value in (name, event, exhibit):
+        assert normalise_for_docx(value).strip() in text
+    for paragraph in split_paragraphs(note):
+        assert paragraph in text
