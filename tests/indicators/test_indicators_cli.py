@@ -107,6 +107,9 @@ def test_evidence_and_case_assessment_end_to_end(vault: Path, tmp_path: Path) ->
     assert assessed["identified"] is True
     text = run(["assess", code], vault).stdout
     assert "IDENTIFIED" in text and "Coercion at destination" in text
+    edited = json.loads(run(["evidence", "edit", code, "1", "--description", "Pay stubs, May to July",
+                             "--expected-version", "1", "--json"], vault).stdout)
+    assert edited["version"] == 2 and edited["description"] == "Pay stubs, May to July"
     listed = json.loads(run(["evidence", "list", code, "--json"], vault).stdout)
     assert listed[0]["indicator_ids"] == ["AL-1.01", "AL-1.02", "AL-4.01", "AL-4.02", "AL-5.01"]
     out = tmp_path / "exhibits"

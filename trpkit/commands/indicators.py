@@ -1,5 +1,5 @@
 """trpkit indicators list|assess|prompts|check|link|unlink|links|set|contrast, trpkit assess CASE,
-trpkit evidence add|list|attach|get|remove|renumber|export."""
+trpkit evidence add|list|edit|attach|get|remove|renumber|export."""
 
 from __future__ import annotations
 
@@ -370,6 +370,35 @@ def evidence_list(app: AppContext, code: str, as_json: bool) -> None:
     table([[str(r.exhibit_number), r.type_label, r.date.original if r.date else "-", r.description[:50],
             str(len(r.attachments)), ",".join(r.indicator_ids) or "-"] for r in rows],
           ["exhibit", "type", "date", "description", "files", "indicators"])
+
+
+@evidence_group.command("edit")
+@click.argument("code")
+@click.argument("exhibit", type=int)
+@click.option("--type", "kind", help="A new evidence type.")
+@click.option("--description")
+@click.option("--date", "date_text", help="A new date, as precisely as known.")
+@click.option("--source")
+@click.option("--how-obtained")
+@click.option("--expected-version", type=int, help="Refuse if the exhibit changed since this version.")
+@json_option
+@pass_app
+def evidence_edit(app: AppContext, code: str, exhibit: int, kind: str | None, description: str | None,
+                  date_text: str | None, source: str | None, how_obtained: str | None, expected_version: int | None,
+                  as_json: bool) -> None:
+    """Change an exhibit's type, description, date, source or how it was obtained."""
+    from trpkit.services.evidence import update_evidence
+
+    changes = {k: v for k, v in {"type": kind, "description": description, "date_text": date_text,
+                                 "source": source, "how_obtained": how_obtained}.items() if v is not None}
+    if not changes:
+        raise UsageError("nothing to change: give --type, --description, --date, --source or --how-obtained")
+    with app.session() as session:
+        row = update_evidence(session, app.actor(session), code, exhibit, expected_version=expected_version, **changes)
+    if as_json:
+        emit_json(row)
+    else:
+        click.echo(f"exhibit {row.exhibit_number} saved (version {row.version})")
 
 
 @evidence_group.command("attach")
