@@ -175,7 +175,7 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
         drafts = [r for r in pending.get((code, family), ()) if r[3] == "draft"]
         what = FAMILY_LABELS[family]
         if kind == "initial_trp":
-            kind_key, title = "reflection_end", f"initial TRP ends ({KIND_LABELS['reflection_end']})"
+            kind_key, title = "reflection_end", "initial TRP ends (end of the reflection period)"
         else:
             kind_key, title = "permit_expiry", f"{what} {KIND_LABELS['permit_expiry']}"
         if renewals:

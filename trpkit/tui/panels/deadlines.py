@@ -17,6 +17,7 @@ from trpkit.tui.tabs.base import DashboardPanel
 
 SHOWN = 200  # rows in the panel; the full list is `trpkit deadlines`
 WITHIN_DAYS = 120
+VISIBLE_ROWS = 12
 STATUS_MARKS = {"overdue": "[b red]overdue[/]", "due": "[b yellow]due[/]", "coming": "coming"}
 
 
@@ -27,7 +28,7 @@ class DeadlinesLoaded(Message):
 
 class DeadlinesPanel(DashboardPanel):
     DEFAULT_CSS = """
-    DeadlinesPanel #deadlines-table { height: auto; max-height: 14; }
+    DeadlinesPanel #deadlines-table { height: 14; }
     DeadlinesPanel #deadlines-counts { padding: 0 0 1 0; }
     """
 
@@ -72,6 +73,7 @@ class DeadlinesPanel(DashboardPanel):
                           item.ref or item.case_code, item.title.split(": ", 1)[-1], item.detail,
                           key=f"{index}:{item.case_code}")
         table.display = bool(s.items)
+        table.styles.height = min(len(s.items), VISIBLE_ROWS) + 1  # header + rows; the rest scrolls
 
     @on(DataTable.RowSelected, "#deadlines-table")
     def _open(self, event: DataTable.RowSelected) -> None:

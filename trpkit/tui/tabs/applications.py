@@ -95,6 +95,11 @@ class ApplicationsTab(CaseTab):
 
     # -- loading ------------------------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        # The app's stylesheet makes every DataTable 1fr high; this one is a short list above the detail.
+        self.query_one("#apps-table", DataTable).styles.height = 8
+        super().on_mount()
+
     def reload(self) -> None:
         self._load()
 
