@@ -13,7 +13,7 @@ from trpkit.errors import AccessDenied, ConflictError, ConsentMissing, NotFound,
 from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.applications import advance, case_applications, create_application, get_application, \
-    list_applications, parse_ref
+    list_applications, parse_ref, update_application
 from trpkit.services.cases import update_case
 from trpkit.services.deadlines import continuity, list_deadlines
 from trpkit.services.decisions import get_decision, record_decision
@@ -239,3 +239,16 @@ def test_deleting_a_case_removes_its_applications(db: Database, actor: Actor, ne
     with db.session() as s:
         for model in (Application, ApplicationStageEvent, Decision):
             assert s.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_edit_links_a_draft_and_guards_versions(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
+    code = new_case()
+    ref = _submitted(db, actor, code)
+    with db.session() as s:
+        version = get_application(s, actor, ref).version
+        edited = update_application(s, actor, ref, draft_id=4, file_number=" W3001 ", expected_version=version)
+    assert edited.draft_id == 4 and edited.file_number == "W3001" and edited.version == version + 1
+    with pytest.raises(ConflictError), db.session() as s:
+        update_application(s, actor, ref, notes="x", expected_version=version)
+    with pytest.raises(UsageError, match="Nothing to change"), db.session() as s:
+        update_application(s, actor, ref)

@@ -158,6 +158,29 @@ def application_advance(app: AppContext, ref: str, stage: str, on: str | None, d
         click.echo(f"{detail.ref}: {detail.stage_label} since {detail.stage_since}")
 
 
+@application_group.command("edit")
+@click.argument("ref")
+@click.option("--office", help="IRCC office.")
+@click.option("--file-number", help="IRCC file number.")
+@click.option("--draft-id", type=int, help="The submission draft used.")
+@click.option("--notes", help="Notes (replaces the old ones; no names of third parties).")
+@click.option("--expected-version", type=int, help="Refuse if the application changed since this version.")
+@json_option
+@pass_app
+def application_edit(app: AppContext, ref: str, office: str | None, file_number: str | None, draft_id: int | None,
+                     notes: str | None, expected_version: int | None, as_json: bool) -> None:
+    """Change the office, file number, linked draft or notes of application REF."""
+    from trpkit.services.applications import update_application
+
+    with app.session() as session:
+        detail = update_application(session, app.actor(session), ref, ircc_office=office, file_number=file_number,
+                                    draft_id=draft_id, notes=notes, expected_version=expected_version)
+    if as_json:
+        emit_json({"ref": detail.ref, "version": detail.version})
+    else:
+        click.echo(f"{detail.ref} saved (version {detail.version}).")
+
+
 # --- decision -----------------------------------------------------------------------------------------------
 
 

@@ -327,3 +327,31 @@ def list_applications(session: Session, actor: Actor, *, code: str | None = None
                            r.version)
         for r in rows
     ]
+
+
+def update_application(session: Session, actor: Actor, ref: str, *, ircc_office: str | None = None,
+                       file_number: str | None = None, draft_id: int | None = None, notes: str | None = None,
+                       expected_version: int | None = None) -> ApplicationDetail:
+    """Change an application's office, file number, linked draft or notes (not its stage)."""
+    case, app = load_application(session, actor, ref)
+    label = make_ref(case.code, app.seq)
+    if expected_version is not None and app.version != expected_version:
+        raise ConflictError(f"{label} was changed by someone else (now version {app.version}). Reload it and try again.")
+    changed = []
+    for field, value in (("ircc_office", ircc_office), ("file_number", file_number), ("notes", notes)):
+        if value is not None:
+            setattr(app, field, value.strip() if field != "notes" else value)
+            changed.append(field)
+    if draft_id is not None:
+        if draft_id < 1:
+            raise UsageError("--draft-id must be a draft number (see 'trpkit draft list')")
+        app.draft_id = draft_id
+        changed.append("draft_id")
+    if not changed:
+        raise UsageError("Nothing to change: give --office, --file-number, --draft-id or --notes.")
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError(f"{label} was changed at the same time. Reload and retry.") from None
+    audit.record(session, actor, "application.update", case.code, application=f"A{app.seq}", fields=changed)
+    return _detail(session, app, case.code)
