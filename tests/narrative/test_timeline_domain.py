@@ -33,7 +33,7 @@ def test_departure_after_arrival_is_a_conflict() -> None:
     conflicts = find_conflicts(items)
     assert len(conflicts) == 1
     assert (conflicts[0].first_key, conflicts[0].second_key) == ("dep", "arr")
-    assert "Departure must come before arrival in canada" in conflicts[0].reason
+    assert "Departure must come before arrival in Canada" in conflicts[0].reason
 
 
 def test_overlapping_uncertain_dates_are_not_a_conflict() -> None:

@@ -19,6 +19,7 @@ from trpkit.services.actor import Actor
 # Area generators: "module:function", each called as fn(session, actor, cases, rng, today).
 GENERATORS: list[str] = [
     "trpkit.demo.evidence:generate",
+    "trpkit.demo.narrative:generate",
     "trpkit.demo.drafting:generate",
     "trpkit.demo.applications:generate",  # keep last: decision snapshots read indicators and evidence
 ]

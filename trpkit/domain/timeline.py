@@ -122,7 +122,8 @@ def find_conflicts(items: Sequence[TimelineItem], birth: FuzzyDate | None = None
     for a_type, b_type in MUST_PRECEDE:
         for first in (i for i in items if i.event_type == a_type):
             for second in (i for i in items if i.event_type == b_type):
-                check(first, second, f"{event_type_label(a_type)} must come before {event_type_label(b_type).lower()}")
+                later = event_type_label(b_type)
+                check(first, second, f"{event_type_label(a_type)} must come before {later[:1].lower()}{later[1:]}")
     for item in items:
         for key in item.after_keys:
             earlier = by_key.get(key)

@@ -57,7 +57,7 @@ class TimelineEventRow:
     type_label: str
     title: str
     date: FuzzyDate
-    date_text: str  # the date written back at its own precision
+    date_text: str  # the date written back in English at its own precision (format_fuzzy for others)
     place: str
     people: dict[str, tuple[str, ...]]  # role -> names
     linked_entry_ids: tuple[int, ...]
@@ -323,7 +323,7 @@ def _event_row(event: TimelineEvent, links: tuple[int, ...], reasons: tuple[str,
         people.setdefault(item.get("role", "other"), []).append(item.get("name", ""))
     return TimelineEventRow(
         event.id, event.event_type, event_type_label(event.event_type), event.title, fd,
-        format_fuzzy(fd, fd.language), event.place, {k: tuple(v) for k, v in people.items()}, links,
+        format_fuzzy(fd, "en"), event.place, {k: tuple(v) for k, v in people.items()}, links,
         event.after_event_id, event.notes, event.told_on, event.version, bool(reasons), reasons, gap_before,
     )
 
@@ -377,7 +377,7 @@ def _suggestion_rows(session: Session, case: Case, status: str | None = None) ->
     out = []
     for s in session.scalars(stmt.order_by(DateSuggestion.entry_id, DateSuggestion.start)):
         fd = FuzzyDate.from_dict(s.date)
-        out.append(SuggestionRow(s.id, s.entry_id, s.phrase, s.context, fd, format_fuzzy(fd, fd.language),
+        out.append(SuggestionRow(s.id, s.entry_id, s.phrase, s.context, fd, format_fuzzy(fd, "en"),
                                  s.status, s.event_id))
     return out
 

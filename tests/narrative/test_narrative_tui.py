@@ -1,0 +1,234 @@
+"""Pilot tests: the Narrative tab (editor, autosave, history, conflicts, recovery) and the Timeline tab."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static, TextArea
+
+from trpkit.db.database import Database
+from trpkit.services import narrative as nv
+from trpkit.services.actor import Actor
+from trpkit.tui.app import TrpkitApp
+from trpkit.tui.tabs import narrative as narrative_tab
+from trpkit.tui.tabs.narrative import ConflictScreen, NarrativeTab
+from trpkit.tui.tabs.timeline import TimelineTab
+
+
+@pytest.fixture(autouse=True)
+def _fast_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(narrative_tab, "AUTOSAVE_SECONDS", 0.1)
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None, raising=False)
+
+
+@pytest.fixture
+def story(vault_db: Database) -> Iterator[tuple[Database, Actor, str, int, int]]:
+    from trpkit.services.cases import create_case
+    from trpkit.services.consent import record_consent
+    from trpkit.services.users import actor_for, create_user
+
+    with vault_db.session() as s:
+        create_user(s, "ana", role="supervisor")
+        create_user(s, "bea", role="supervisor")
+        actor = actor_for(s, "ana")
+        code = create_case(s, actor, person={"legal_name": "Test Fictional", "birth_date_text": "1990"}).code
+        record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
+        m = nv.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
+        e = nv.add_entry(s, actor, code, m.id, "A finales de marzo de 2019 me quitaron el pasaporte.")
+    yield vault_db, actor, code, m.id, e.id
+
+
+async def settle(app: TrpkitApp, pilot, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def tab(app: TrpkitApp) -> NarrativeTab:
+    return app.screen.query_one(NarrativeTab)
+
+
+async def open_entry(app: TrpkitApp, pilot, entry_id: int) -> NarrativeTab:  # type: ignore[no-untyped-def]
+    t = tab(app)
+    t.open_entry(entry_id)
+    await settle(app, pilot)
+    return t
+
+
+async def test_edit_save_history_and_restore(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, _m, entry_id = story
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        t = tab(app)
+        entries = t.query_one("#entries", DataTable)
+        assert entries.row_count == 1
+        t.query_one("#entries", DataTable).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        editor = t.query_one("#editor", TextArea)
+        assert editor.text.startswith("A finales de marzo")
+        editor.load_text("A finales de marzo de 2019 me quitaron el pasaporte y el teléfono.")
+        t.dirty = True
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "version 2" in str(t.query_one("#narrative-status", Static).render())
+        assert t.query_one("#history", DataTable).row_count == 2
+        # restore version 1 from the history (cursor on the oldest row)
+        history = t.query_one("#history", DataTable)
+        history.focus()
+        history.move_cursor(row=1)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert "restored as version 3" in str(t.query_one("#narrative-status", Static).render())
+    with db.session() as s:
+        assert nv.get_entry(s, actor, code, entry_id).text == "A finales de marzo de 2019 me quitaron el pasaporte."
+        assert [h.action for h in nv.entry_history(s, actor, code, entry_id)] == ["restore", "edit", "create"]
+
+
+async def test_new_entry_autosaves_a_draft_then_saves(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, meeting_id, _e = story
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        t = tab(app)
+        t.query_one("#entries", DataTable).focus()
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert app.focused is t.query_one("#editor", TextArea)
+        await pilot.press(*"Me dijeron")  # typed, as a person does
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        with db.session() as s:
+            drafts = nv.list_drafts(s, actor, code)
+        assert [(d.meeting_id, d.entry_id, d.text) for d in drafts] == [(meeting_id, None, "Me dijeron")]
+        assert "autosaved" in str(t.query_one("#narrative-status", Static).render())
+        t.query_one("#kind", Select).value = "summary"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    with db.session() as s:
+        entries = nv.list_entries(s, actor, code)
+        assert [(e.kind, e.text) for e in entries][-1] == ("summary", "Me dijeron")
+        assert nv.list_drafts(s, actor, code) == []  # saving clears the draft
+
+
+async def test_conflict_shows_both_versions_and_keep_mine(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, _m, entry_id = story
+    from trpkit.services.users import actor_for
+
+    with db.session() as s:
+        bea = actor_for(s, "bea")
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        t = await open_entry(app, pilot, entry_id)
+        with db.session() as s:  # another accompanier saves while this editor is open
+            nv.update_entry(s, bea, code, entry_id, expected_version=1, text="Bea's newer wording.")
+        t.query_one("#editor", TextArea).load_text("Ana's wording.")
+        t.dirty = True
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        assert app.screen.query_one("#conflict-theirs", TextArea).text == "Bea's newer wording."
+        assert app.screen.query_one("#conflict-mine", TextArea).text == "Ana's wording."
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConflictScreen)
+    with db.session() as s:
+        history = nv.entry_history(s, actor, code, entry_id)
+        assert [(h.version, h.saved_by, h.text) for h in history][:2] == [
+            (3, "ana", "Ana's wording."), (2, "bea", "Bea's newer wording.")]
+
+
+async def test_conflict_edit_both_keeps_both_texts(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, _m, entry_id = story
+    from trpkit.services.users import actor_for
+
+    with db.session() as s:
+        bea = actor_for(s, "bea")
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        t = await open_entry(app, pilot, entry_id)
+        with db.session() as s:
+            nv.update_entry(s, bea, code, entry_id, expected_version=1, text="Theirs.")
+        t.query_one("#editor", TextArea).load_text("Mine.")
+        t.dirty = True
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        text = t.query_one("#editor", TextArea).text
+        assert text.startswith("Theirs.") and text.endswith("Mine.")
+        await pilot.press("ctrl+s")  # now saved on top of their version
+        await settle(app, pilot)
+    with db.session() as s:
+        assert nv.get_entry(s, actor, code, entry_id).version == 3
+
+
+async def test_recovered_draft_is_offered(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, meeting_id, entry_id = story
+    with db.session() as s:  # as left by an editor that died before saving
+        nv.save_draft(s, actor, code, meeting_id=meeting_id, entry_id=entry_id, base_version=1,
+                      text="Texto sin guardar.", language="es")
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        t = tab(app)
+        assert t.query_one("#editor", TextArea).text == "Texto sin guardar."
+        assert "Recovered unsaved text" in str(t.query_one("#narrative-status", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    with db.session() as s:
+        assert nv.get_entry(s, actor, code, entry_id).text == "Texto sin guardar."
+
+
+async def test_timeline_tab_events_conflicts_and_suggestions(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, _m, _e = story
+    from trpkit.services.timeline import add_event, case_timeline
+
+    with db.session() as s:
+        add_event(s, actor, code, event_type="arrival_canada", date_text="spring 2019")
+        add_event(s, actor, code, event_type="departure", date_text="2020")
+        add_event(s, actor, code, event_type="escape", date_text="the night of the storm")
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="timeline")
+        await settle(app, pilot)
+        t = app.screen.query_one(TimelineTab)
+        events = t.query_one("#events", DataTable)
+        assert events.row_count >= 3
+        detail = str(t.query_one("#timeline-summary", Static).render())
+        assert "1 conflict" in detail and "1 date(s) to fix" in detail
+        # live preview of how a date is read
+        t.query_one("#e-date", Input).value = "around spring 2019"
+        await settle(app, pilot)
+        assert "2019-02-01 – 2019-06-30" in str(t.query_one("#date-preview", Static).render())
+        t.query_one("#e-type", Select).value = "recruitment"
+        t.query_one("#e-date", Input).value = "early 2018"
+        t.query_one("#e-date", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        # find dates in the narrative and accept one
+        t.query_one("#events", DataTable).focus()
+        await pilot.press("s")
+        await settle(app, pilot)
+        suggestions = t.query_one("#suggestions", DataTable)
+        assert suggestions.row_count == 1
+        t.query_one("#e-type", Select).value = "documents_taken"
+        suggestions.focus()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert t.query_one("#suggestions", DataTable).row_count == 0
+    with db.session() as s:
+        tl = case_timeline(s, actor, code)
+    assert [e.type for e in tl.events] == ["recruitment", "documents_taken", "arrival_canada", "departure", "escape"]
+    assert tl.events[1].linked_entry_ids and tl.events[1].date_text == "late March 2019"

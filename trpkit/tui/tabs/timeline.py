@@ -1,0 +1,266 @@
+"""The Timeline tab: the chronology with its uncertainty visible, conflicts, gaps, and date suggestions.
+
+Keys: a add the event typed below · s scan the narrative for dates · enter/y accept the selected
+suggestion (as the chosen event type) · x dismiss it. The date field shows how a phrase is read
+while you type ("around spring 2019 → 2019-02-01 – 2019-06-30").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
+
+from trpkit.domain.timeline import EVENT_TYPES
+from trpkit.services.timeline import CaseTimeline
+from trpkit.tui.tabs.base import CaseTab
+from trpkit.tui.tabs.narrative import in_session
+
+BAR_WIDTH = 24
+
+
+@dataclass
+class TimelineLoaded(Message):
+    timeline: CaseTimeline
+
+
+@dataclass
+class TimelineNote(Message):
+    text: str
+
+
+class TimelineTab(CaseTab):
+    TITLE = "Timeline"
+    BINDINGS: ClassVar = [
+        Binding("s", "suggest", "Find dates in the narrative"),
+        Binding("y", "accept", "Accept suggestion"),
+        Binding("x", "dismiss", "Dismiss suggestion"),
+    ]
+    DEFAULT_CSS = """
+    TimelineTab #events { height: 2fr; }
+    TimelineTab #event-detail, TimelineTab #timeline-summary { height: auto; padding: 0 1; }
+    TimelineTab #suggestions { height: 1fr; }
+    TimelineTab #event-form { height: auto; }
+    TimelineTab #event-form Input { width: 1fr; }
+    TimelineTab #event-form Select { width: 32; }
+    TimelineTab #date-preview { height: auto; padding: 0 1; color: $text-muted; }
+    TimelineTab #timeline-status { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, case_code: str, *, id: str | None = None) -> None:
+        super().__init__(case_code, id=id)
+        self.timeline: CaseTimeline | None = None
+
+    def compose(self) -> ComposeResult:
+        events: DataTable[str] = DataTable(id="events", cursor_type="row")
+        events.add_columns("", "When", "Range", "Event", "Place", "People", "Entries")
+        yield events
+        yield Static("", id="timeline-summary")
+        yield Static("", id="event-detail")
+        yield Label("Date suggestions from the narrative (nothing is added until you accept):")
+        suggestions: DataTable[str] = DataTable(id="suggestions", cursor_type="row")
+        suggestions.add_columns("Entry", "Phrase", "Read as", "Context")
+        yield suggestions
+        with Horizontal(id="event-form"):
+            yield Select([(label, key) for key, label in EVENT_TYPES.items()], prompt="Event type", id="e-type")
+            yield Input(placeholder="When, as said: 'spring 2019', 'hace dos años'", id="e-date")
+            yield Input(placeholder="Lang", id="e-lang", value="en", max_length=8)
+            yield Input(placeholder="What happened", id="e-title")
+            yield Button("Add (a)", variant="primary", id="e-add")
+        yield Static("", id="date-preview")
+        yield Static("", id="timeline-status")
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="timeline-load", exit_on_error=False)
+    def _load(self) -> None:
+        from trpkit.services.timeline import case_timeline
+
+        self.post_message(TimelineLoaded(in_session(self.database,
+                                                    lambda s: case_timeline(s, self.actor, self.case_code))))
+
+    @on(TimelineLoaded)
+    def _show(self, message: TimelineLoaded) -> None:
+        from trpkit.domain.fuzzy_dates import format_fuzzy
+        from trpkit.domain.timeline import range_bar, span
+
+        tl = self.timeline = message.timeline
+        table = self.query_one("#events", DataTable)
+        table.clear()
+        bounds = span(e.date for e in tl.events if e.date.is_parsed)
+        gaps = {g.before_event_id: g for g in tl.gaps}
+        for e in tl.events:
+            gap = gaps.get(e.id)
+            if gap is not None:
+                table.add_row("", f"[dim]gap: {gap.days} days[/]", "[dim]" + "·" * BAR_WIDTH + "[/]",
+                              "[dim]nothing recorded[/]", "", "", "", key=f"gap-{e.id}")
+            mark = "[b red]⚠[/]" if e.conflict else ("[yellow]?[/]" if not e.date.is_parsed else "")
+            when = format_fuzzy(e.date) if e.date.is_parsed else f"[yellow]“{e.date.original}”[/]"
+            bar = range_bar(e.date, *bounds, width=BAR_WIDTH) if bounds else ""
+            people = "; ".join(f"{role}: {', '.join(names)}" for role, names in e.people.items())
+            table.add_row(mark, when, bar, e.type_label + (f": {e.title}" if e.title else ""), e.place, people,
+                          ", ".join(map(str, e.linked_entry_ids)), key=str(e.id))
+        suggestions = self.query_one("#suggestions", DataTable)
+        suggestions.clear()
+        for s in tl.suggestions:
+            suggestions.add_row(str(s.entry_id), s.phrase, s.date_text, " ".join(s.context.split())[:70],
+                                key=str(s.id))
+        summary = f"{len(tl.events)} events"
+        if tl.conflicts:
+            summary += f" · [b red]{len(tl.conflicts)} conflict(s)[/]"
+        if tl.unparsed:
+            summary += f" · [yellow]{len(tl.unparsed)} date(s) to fix[/]"
+        if tl.gaps:
+            summary += f" · {len(tl.gaps)} gap(s) over 6 months"
+        self.query_one("#timeline-summary", Static).update(summary)
+
+    @on(DataTable.RowHighlighted, "#events")
+    def _event_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.timeline is None or event.row_key is None or not str(event.row_key.value or "").isdigit():
+            return
+        from trpkit.domain.fuzzy_dates import describe_interval
+
+        row = next((e for e in self.timeline.events if e.id == int(str(event.row_key.value))), None)
+        if row is None:
+            return
+        parts = [f"[b]{row.type_label}[/]"]
+        if row.date.is_parsed:
+            flags = [f for f, on_ in (("approximate", row.date.approximate), ("uncertain", row.date.uncertain)) if on_]
+            parts.append(f"said “{row.date.original}” → {describe_interval(row.date)} ({row.date.precision.value}"
+                         + (", " + ", ".join(flags) if flags else "") + ")")
+        else:
+            parts.append(f"[yellow]date to fix: “{row.date.original}”[/]")
+        if row.conflict:
+            parts.append("[b red]⚠ " + "; ".join(row.conflict_reasons) + "[/]")
+        self.query_one("#event-detail", Static).update("  ".join(parts))
+
+    # ------------------------------------------------------------------------------------------ add
+    @on(Input.Changed, "#e-date, #e-lang")
+    def _preview(self) -> None:
+        from trpkit.domain.fuzzy_dates import describe_interval, format_fuzzy, parse_fuzzy
+
+        text = self.query_one("#e-date", Input).value
+        preview = self.query_one("#date-preview", Static)
+        if not text.strip():
+            preview.update("")
+            return
+        lang = self.query_one("#e-lang", Input).value.strip() or "en"
+        fd = parse_fuzzy(text, lang)
+        if fd.is_parsed:
+            preview.update(f"→ {format_fuzzy(fd)}  ({describe_interval(fd)}, {fd.precision.value})")
+        else:
+            preview.update("→ not understood: it will be kept as said and marked to fix "
+                           "(relative phrases are read against the linked meeting when added from a suggestion)")
+
+    def key_a(self) -> None:
+        if not isinstance(self.app.focused, Input):
+            self._add()
+
+    @on(Button.Pressed, "#e-add")
+    @on(Input.Submitted, "#e-date, #e-title")
+    def _add(self) -> None:
+        event_type = self.query_one("#e-type", Select).value
+        date_text = self.query_one("#e-date", Input).value.strip()
+        if event_type is Select.NULL or not date_text:
+            self._note("Choose the event type and write when it happened (as the person said it).")
+            return
+        self._add_event(str(event_type), date_text, self.query_one("#e-lang", Input).value.strip() or "en",
+                        self.query_one("#e-title", Input).value.strip())
+
+    @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
+    def _add_event(self, event_type: str, date_text: str, language: str, title: str) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.timeline import add_event
+
+        try:
+            row = in_session(self.database, lambda s: add_event(
+                s, self.actor, self.case_code, event_type=event_type, date_text=date_text, language=language,
+                title=title))
+        except TrpkitError as exc:
+            self.post_message(TimelineNote(f"[b red]Not added:[/] {exc}"))
+            return
+        self.post_message(TimelineNote(f"Added: {row.type_label}, {row.date_text}." if row.date.is_parsed else
+                                       f"Added with the date kept as said (“{row.date.original}”): fix it later."))
+        self.app.call_from_thread(self._clear_form)
+        self._load()
+
+    def _clear_form(self) -> None:
+        self.query_one("#e-date", Input).value = ""
+        self.query_one("#e-title", Input).value = ""
+
+    @on(TimelineNote)
+    def _show_note(self, message: TimelineNote) -> None:
+        self._note(message.text)
+
+    def _note(self, text: str) -> None:
+        self.query_one("#timeline-status", Static).update(text)
+
+    # ------------------------------------------------------------------------------------------ suggestions
+    def action_suggest(self) -> None:
+        self._note("Looking for dates in the narrative…")
+        self._suggest()
+
+    @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
+    def _suggest(self) -> None:
+        from trpkit.services.timeline import suggest_dates
+
+        rows = in_session(self.database, lambda s: suggest_dates(s, self.actor, self.case_code))
+        self.post_message(TimelineNote(f"{len(rows)} suggestion(s) to review: y accepts (as the event type chosen "
+                                       "below), x dismisses."))
+        self._load()
+
+    def _selected_suggestion(self) -> int | None:
+        table = self.query_one("#suggestions", DataTable)
+        if table.row_count == 0:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+
+    def action_accept(self) -> None:
+        suggestion = self._selected_suggestion()
+        event_type = self.query_one("#e-type", Select).value
+        if suggestion is None:
+            self._note("No suggestion selected (s finds dates in the narrative).")
+            return
+        if event_type is Select.NULL:
+            self._note("Choose the event type below first, then accept.")
+            self.query_one("#e-type", Select).focus()
+            return
+        self._accept(suggestion, str(event_type), self.query_one("#e-title", Input).value.strip())
+
+    @on(DataTable.RowSelected, "#suggestions")
+    def _suggestion_selected(self) -> None:
+        self.action_accept()
+
+    @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
+    def _accept(self, suggestion_id: int, event_type: str, title: str) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.timeline import accept_suggestion
+
+        try:
+            row = in_session(self.database, lambda s: accept_suggestion(
+                s, self.actor, self.case_code, suggestion_id, event_type=event_type, title=title))
+        except TrpkitError as exc:
+            self.post_message(TimelineNote(f"[b red]Not accepted:[/] {exc}"))
+            return
+        self.post_message(TimelineNote(f"Accepted: {row.type_label}, {row.date_text} (linked to its entry)."))
+        self._load()
+
+    def action_dismiss(self) -> None:
+        suggestion = self._selected_suggestion()
+        if suggestion is not None:
+            self._dismiss(suggestion)
+
+    @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
+    def _dismiss(self, suggestion_id: int) -> None:
+        from trpkit.services.timeline import dismiss_suggestion
+
+        in_session(self.database, lambda s: dismiss_suggestion(s, self.actor, self.case_code, suggestion_id))
+        self.post_message(TimelineNote("Suggestion dismissed."))
+        self._load()
