@@ -8,6 +8,7 @@ files first described as smuggling. Everything is invented; attachments are smal
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import random
 from datetime import UTC, date, datetime
@@ -49,15 +50,26 @@ DESCRIPTIONS = {
 }
 
 
+@functools.lru_cache(maxsize=64)
 def _year(year: int) -> dict[str, object]:
     fd = FuzzyDate(original=str(year), edtf=str(year), earliest=date(year, 1, 1), latest=date(year, 12, 31),
                    precision=Precision.YEAR, status=DateStatus.PARSED)
     return fd.to_dict()
 
 
+_MONTHS: dict[tuple[int, int], tuple[dict[str, object], date, date]] = {}
+
+
 def _month(rng: random.Random, first_year: int, today: date) -> tuple[dict[str, object], date, date]:
     year = rng.randint(first_year, today.year)
     month = rng.randint(1, 12 if year < today.year else today.month)
+    cached = _MONTHS.get((year, month))
+    if cached is None:
+        cached = _MONTHS[(year, month)] = _month_value(year, month)
+    return dict(cached[0]), cached[1], cached[2]
+
+
+def _month_value(year: int, month: int) -> tuple[dict[str, object], date, date]:
     earliest = date(year, month, 1)
     latest = date(year, month, calendar.monthrange(year, month)[1])
     text = earliest.strftime("%B %Y")
@@ -97,12 +109,12 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
             })
         plans.append((case.id, prefix, plan))
         settings_rows.append({
-            "case_id": case.id, "framework": None, "exploitation_start": _year(first_year),
+            "case_id": case.id, "framework": None, "exploitation_start": dict(_year(first_year)),
             "exploitation_start_earliest": date(first_year, 1, 1), "exploitation_start_latest": date(first_year, 12, 31),
             "consented_to_crossing": True if shape == "smuggling_described" else None, "version": 1,
         })
     if evidence_rows:
-        session.execute(insert(EvidenceItem), evidence_rows)
+        session.execute(insert(EvidenceItem.__table__), evidence_rows)
     ids: dict[tuple[int, str], tuple[int, int]] = {}
     case_ids = [c.id for c in cases]
     for start in range(0, len(case_ids), 5000):
@@ -123,9 +135,9 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
                 "created_at": now, "updated_at": now,
             })
     if link_rows:
-        session.execute(insert(IndicatorLink), link_rows)
+        session.execute(insert(IndicatorLink.__table__), link_rows)
     if settings_rows:
-        session.execute(insert(CaseIndicatorSettings), settings_rows)
+        session.execute(insert(CaseIndicatorSettings.__table__), settings_rows)
     attachment_rows = []
     for (case_id, kind), (evidence_id, number) in list(ids.items())[:600]:
         body = f"Fictional exhibit {number} ({kind}) for demo case {case_id}. Not a real document.\n".encode()
@@ -135,4 +147,4 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
             "added_by_id": actor.user_id,
         })
     if attachment_rows:
-        session.execute(insert(EvidenceAttachment), attachment_rows)
+        session.execute(insert(EvidenceAttachment.__table__), attachment_rows)
