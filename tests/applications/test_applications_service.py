@@ -252,3 +252,20 @@ def test_edit_links_a_draft_and_guards_versions(db: Database, actor: Actor, new_
         update_application(s, actor, ref, notes="x", expected_version=version)
     with pytest.raises(UsageError, match="Nothing to change"), db.session() as s:
         update_application(s, actor, ref)
+
+
+def test_document_deadlines_come_from_the_checklists(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.services.checklists import set_item
+
+    code = new_case()
+    with db.session() as s:
+        create_application(s, actor, code, type="initial_trp", started_on=date(2026, 11, 1), today=TODAY)
+        set_item(s, actor, code, "identity-document", state="obtained", obtained_on=date(2026, 10, 1),
+                 expires_on=date(2027, 1, 31), today=TODAY)
+        set_item(s, actor, code, "photos", state="obtained", obtained_on=date(2026, 6, 10), today=TODAY)
+    with db.session() as s:
+        items = [i for i in list_deadlines(s, actor, today=TODAY, case_code=code).items
+                 if i.kind.startswith("document")]
+    assert [(i.kind, i.due) for i in items] == [("document_age", date(2026, 12, 7)),
+                                                ("document_expiry", date(2027, 1, 31))]
+    assert items[1].title == f"{code}: Identity document expires (initial TRP checklist)"

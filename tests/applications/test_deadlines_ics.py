@@ -56,3 +56,19 @@ def test_pr_eligibility_shows_until_the_pr_application_is_in() -> None:
     assert [(i.due, i.status) for i in eligible] == [(date(2026, 12, 1), "due")]
     applied = [("TRP-2026-0009", 3, "pr_permit_holder", "submitted", date(2026, 11, 1), None, date(2026, 11, 1))]
     assert not [i for i in compute_deadlines(permits, applied, today=today) if i.kind == "pr_eligible"]
+
+
+def test_document_expiry_and_age_from_checklists() -> None:
+    today = date(2026, 11, 28)
+    docs = [("TRP-2026-0004", "initial_trp", "identity-document", date(2025, 1, 1), date(2027, 1, 15)),
+            ("TRP-2026-0004", "initial_trp", "photos", date(2026, 6, 10), None),
+            ("TRP-2026-0005", "initial_trp", "photos", date(2026, 6, 10), None)]
+    rules = {("initial_trp", "identity-document"): ("Identity document", None),
+             ("initial_trp", "photos"): ("Two recent photos to IRCC's specifications", 180)}
+    drafts = [("TRP-2026-0004", 1, "initial_trp", "draft", date(2026, 11, 1), None, None)]
+    items = compute_deadlines([], drafts, today=today, documents=docs, document_rules=rules)
+    found = [(i.case_code, i.kind, i.due) for i in items if i.kind.startswith("document")]
+    # Photo age only matters while an application of that type is being drafted (case 0004, not 0005).
+    assert found == [("TRP-2026-0004", "document_age", date(2026, 12, 7)),
+                     ("TRP-2026-0004", "document_expiry", date(2027, 1, 15))]
+    assert "Identity document expires" in next(i.title for i in items if i.kind == "document_expiry")

@@ -57,6 +57,8 @@ KIND_LABELS = {
     "interview": "IRCC interview",
     "processing_followup": "no decision yet: follow up with IRCC",
     "pr_eligible": "may apply for PR (permit holder class)",
+    "document_expiry": "document expires",
+    "document_age": "document too old for IRCC",
 }
 
 
@@ -105,12 +107,16 @@ def _processing_days(submitted_on: date, data: PolicyData | None, cache: dict[da
 def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, today: date,
                       offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS, due_window: int = DEFAULT_DUE_WINDOW,
                       health_inadmissible: frozenset[str] = frozenset(),
-                      horizon: date | None = None) -> list[DeadlineItem]:
+                      horizon: date | None = None, documents: Iterable[tuple] = (),
+                      document_rules: dict[tuple[str, str], tuple[str, int | None]] | None = None,
+                      ) -> list[DeadlineItem]:
     """Turn rows into deadline items (pure; the queries are in ``list_deadlines``).
 
     ``permits``: (case_code, seq, type, validity_start, validity_end, applied_on) of granted permits.
     ``open_apps``: (case_code, seq, type, stage, stage_since, stage_due_on, submitted_on) not yet decided.
     ``horizon``: leave out anything due after this date.
+    ``documents``: (case_code, application_type, item_id, obtained_on, expires_on) of documents obtained;
+    ``document_rules``: (application_type, item_id) -> (short label, max_age_days) from the checklists.
     """
     offsets = clean_offsets(offsets)
     items: list[DeadlineItem] = []
@@ -207,6 +213,17 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                 and clock.eligible_on <= clock.covered_until + timedelta(days=1):
             add(code, None, "pr_eligible", KIND_LABELS["pr_eligible"], clock.eligible_on,
                 f"{clock.required_years} years of continuous TRPs since {clock.continuous_since}")
+    rules = document_rules or {}
+    drafting = {(r[0], r[2]) for r in open_apps if r[3] == "draft"} if documents else set()
+    for code, app_type, item_id, obtained, expires in documents:
+        label, max_age = rules.get((app_type, item_id), (item_id.replace("-", " "), None))
+        short = SHORT_LABELS.get(app_type, app_type)
+        if expires is not None:
+            add(code, None, "document_expiry", f"{label} expires ({short} checklist)", expires,
+                "renew it or explain in the submission")
+        if max_age and obtained is not None and (code, app_type) in drafting:
+            add(code, None, "document_age", f"{label} too old for IRCC ({short} checklist)",
+                obtained + timedelta(days=max_age), f"obtained {obtained}; IRCC expects it under {max_age} days old")
     items.sort(key=attrgetter("due", "case_code", "kind"))
     return items
 
@@ -234,6 +251,41 @@ def _open_rows(session: Session, actor: Actor, case_id: int | None = None) -> li
     return [tuple(r) for r in session.execute(stmt)]
 
 
+def _document_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple]:
+    """Documents marked obtained in the drafting area's checklists, with the dates that age them."""
+    from trpkit.db.models.drafts import ChecklistItemStatus
+
+    stmt = visible_cases(actor, select(
+        Case.code, ChecklistItemStatus.application_type, ChecklistItemStatus.item_id,
+        ChecklistItemStatus.obtained_on, ChecklistItemStatus.expires_on,
+    )).join(ChecklistItemStatus, ChecklistItemStatus.case_id == Case.id)
+    stmt = stmt.where(Case.status != "closed", ChecklistItemStatus.state == "obtained",
+                      (ChecklistItemStatus.expires_on.is_not(None)) | (ChecklistItemStatus.obtained_on.is_not(None)))
+    if case_id is not None:
+        stmt = stmt.where(Case.id == case_id)
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def _short_label(label: str) -> str:
+    for stop in (" (", ",", ";", " — "):
+        if stop in label:
+            label = label.split(stop, 1)[0]
+    return label.strip()
+
+
+def _document_rules() -> dict[tuple[str, str], tuple[str, int | None]]:
+    """(application type, item id) -> (short label, max age in days), from checklists/documents-*.toml."""
+    from trpkit.errors import TrpkitError
+    from trpkit.services.checklists import all_checklists
+
+    try:
+        checklists = all_checklists()
+    except TrpkitError:
+        return {}  # a broken checklist must not hide the other deadlines; items fall back to their ids
+    return {(kind, item.id): (_short_label(item.label), item.max_age_days)
+            for kind, checklist in checklists.items() for item in checklist.items}
+
+
 def list_deadlines(session: Session, actor: Actor, *, today: date | None = None, within_days: int | None = 120,
                    case_code: str | None = None, offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
                    due_window: int = DEFAULT_DUE_WINDOW, record: bool = True) -> DeadlineSummary:
@@ -248,7 +300,8 @@ def list_deadlines(session: Session, actor: Actor, *, today: date | None = None,
     case_id = require_case(session, actor, case_code).id if case_code else None
     horizon = today + timedelta(days=within_days) if within_days is not None else None
     items = compute_deadlines(_permit_rows(session, actor, case_id), _open_rows(session, actor, case_id),
-                              today=today, offsets=offsets, due_window=due_window, horizon=horizon)
+                              today=today, offsets=offsets, due_window=due_window, horizon=horizon,
+                              documents=_document_rows(session, actor, case_id), document_rules=_document_rules())
     if record:
         audit.record(session, actor, "deadlines.list", case_code.strip().upper() if case_code else None,
                      items=len(items))
