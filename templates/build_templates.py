@@ -243,12 +243,14 @@ def request_block(w: Writer, kind: str) -> None:
             "réfugiés (LIPR). {{ person.name }} est ou a été titulaire d'un PST délivré à titre de victime de la "
             "traite de personnes; les détails de ce permis figurent ci-dessous.",
         ))
+    w.tag("{%p if request.duration %}")
     w.para((
         "We ask that the permit be issued for {{ request.duration }}, in line with the policy in force on the date "
         "of this letter (since {{ policy.effective_from }}: {{ policy.name }}).",
         "Nous demandons que le permis soit délivré pour {{ request.duration }}, conformément à la politique en "
         "vigueur à la date de la présente lettre (depuis le {{ policy.effective_from }} : {{ policy.name }}).",
     ))
+    w.tag("{%p endif %}")
     w.tag("{%p if request.fee_exempt %}")
     w.para("{{ request.fee_text }}")
     w.tag("{%p endif %}")

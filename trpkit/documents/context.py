@@ -168,7 +168,7 @@ class PolicyFacts:
     title: str
     effective_from: date
     duration_days: int | None
-    duration_is_minimum: bool
+    duration_kind: str  # minimum ("at least"), maximum ("up to") or typical (the length alone)
     fee_exempt: bool
     instruments: tuple[str, ...] = ()
     status: str = "confirmed"
@@ -264,11 +264,13 @@ def amount_text(days: int | None, language: str) -> str:
     return f"{days} {words['days']}"
 
 
-def duration_text(days: int | None, minimum: bool, language: str) -> str:
+def duration_text(days: int | None, kind: str, language: str) -> str:
+    """"at least 12 months" (minimum), "up to 180 days" (maximum), "12 months" (typical)."""
     if not days:
         return ""
     words = WORDS[language]
-    return f"{words['at_least'] if minimum else words['up_to']} {amount_text(days, language)}"
+    prefix = {"minimum": words["at_least"] + " ", "maximum": words["up_to"] + " "}.get(kind, "")
+    return prefix + amount_text(days, language)
 
 
 def _exhibit_ref(numbers: tuple[int, ...], language: str) -> str:
@@ -324,7 +326,7 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
             "uci": person.uci or words["no_uci"],
         },
         "request": {
-            "duration": duration_text(policy.duration_days, policy.duration_is_minimum, lang) if policy else "",
+            "duration": duration_text(policy.duration_days, policy.duration_kind, lang) if policy else "",
             "fee_exempt": bool(policy and policy.fee_exempt),
             "fee_text": words["fee"].format(policy=policy.title, since=format_date(policy.effective_from, lang))
             if policy else "",
@@ -398,7 +400,7 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
         template=template, language=language, draft_date=date(2026, 3, 3), case_code="TRP-2026-0001",
         person=PersonData("Example Person", "", (), "1990", "MX", "0000-0000", ({"name": "Child", "relationship": "son"},)),
         organisation=Organisation("Organisation", ("Street",), "000", "Representative", "Accompanier"),
-        policy=PolicyFacts("p", "policy", date(2025, 2, 4), 365, True, True, ("IRPA s. 24",)),
+        policy=PolicyFacts("p", "policy", date(2025, 2, 4), 365, "minimum", True, ("IRPA s. 24",)),
         office_lines=("IRCC",), previous_permit=PermitData("T1", date(2025, 1, 1), date(2025, 12, 31), 365),
         criminal_case_status="concluded", cooperation="testified",
         chronology=(ChronologyItem(spring, "event"),), own_words=(QuoteItem("words", spring, "translation", "t"),),

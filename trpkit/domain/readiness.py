@@ -75,7 +75,8 @@ class ReadinessInput:
     assessed: bool = True
     notes_filled: frozenset[str] = frozenset()
     previous_permit: bool = True
-    policy_problem: str = ""
+    policy_problem: str = ""  # no policy period at all: a blocker
+    policy_note: str = ""  # the period lacks a rule the letter would use: a warning
     organisation_missing: tuple[str, ...] = ()
     unavailable: tuple[str, ...] = ()  # parts of trpkit not installed/available (narrative, evidence, ...)
 
@@ -111,6 +112,8 @@ def check(data: ReadinessInput) -> list[Finding]:
     # Policy and previous permit
     if data.policy_problem:
         add(BLOCKER, "policy", data.policy_problem, "checklists/policy-periods.toml")
+    if data.policy_note:
+        add(WARNING, "policy-duration", data.policy_note, "checklists/policy-periods.toml, or --date")
     if data.template in NEEDS_PREVIOUS_PERMIT and not data.previous_permit:
         add(BLOCKER, "previous-permit", "No granted TRP is recorded: this letter needs the current permit's "
             "number and validity.", f"trpkit decision record ... for the TRP application of {code} (Applications tab)")

@@ -201,9 +201,16 @@ def _policy(on: date, application_type: str) -> tuple[PolicyFacts | None, str]:
         return None, f"policy data cannot be read: {exc}"
     kind = application_type or "initial_trp"
     days = period.duration_to_request_days(kind) if kind in TRP_TYPES else None
-    minimum = kind == "initial_trp" and bool(period.value("initial_trp_min_days"))
-    return PolicyFacts(period.id, period.title, period.effective_from, days, minimum, period.fee_exempt(kind),
-                       period.instruments, period.weakest_status), ""
+    if kind == "initial_trp":
+        duration_kind = "minimum" if period.value("initial_trp_min_days") else "maximum"
+    else:
+        duration_kind = "typical"
+    problem = ""
+    if kind in TRP_TYPES and not days:
+        problem = (f"The policy period in force on {on.isoformat()} ({period.id}) sets no permit length for "
+                   f"{kind.replace('_', ' ')}: the letter will not name a duration.")
+    return PolicyFacts(period.id, period.title, period.effective_from, days, duration_kind, period.fee_exempt(kind),
+                       period.instruments, period.weakest_status), problem
 
 
 def _permit_and_office(session: Session, actor: Actor, code: str, application_type: str) -> tuple[
@@ -343,6 +350,8 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
     notes = _notes_detail(case, notes_row)
     kind = info.application_type
     policy, policy_problem = _policy(on, kind) if kind else (None, "")
+    policy_note = policy_problem if policy is not None else ""
+    policy_problem = policy_problem if policy is None else ""
     permit, office = _permit_and_office(session, actor, code, kind)
     unavailable: list[str] = []
     assessment, indicator_checks, cited = _assessment(session, actor, code, language)
@@ -381,6 +390,7 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
         cited_exhibits=tuple(str(n) for n in sorted(cited)), indicators=tuple(indicator_checks),
         assessed=bool(assessment.dimensions and any(g.indicators for g in assessment.dimensions)),
         notes_filled=frozenset(filled), previous_permit=permit is not None, policy_problem=policy_problem,
+        policy_note=policy_note,
         organisation_missing=organisation.missing(), unavailable=tuple(unavailable),
     )
     terms = {"person_names": [person.legal_name, person.preferred_name, *person.aliases,
