@@ -111,3 +111,30 @@ async def test_evidence_tab_adds_and_attaches(vault_db: Database, tmp_path: Path
         rows = ev.list_evidence(s, actor, code)
         info, data = ev.attachment_bytes(s, actor, code, rows[1].attachments[0].id)
     assert data == file.read_bytes()
+
+
+async def test_removing_an_exhibit_asks_first(vault_db: Database) -> None:
+    from trpkit.tui.screens.confirm import ConfirmScreen
+
+    actor, code = _case(vault_db)
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code, tab="evidence")
+        await settle(app, pilot)
+        tab = app.screen.query_one("#evidence-tab")
+        table = tab.query_one("#ev-table", DataTable)
+        table.focus()
+        await pilot.press("delete")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # keep it
+        await settle(app, pilot)
+        assert table.row_count == 1
+        await pilot.press("delete")
+        await settle(app, pilot)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert table.row_count == 0
+    with vault_db.session() as s:
+        assert ev.list_evidence(s, actor, code) == [] and ind.list_links(s, actor, code) == []

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
@@ -23,6 +24,7 @@ class EvidenceLoaded(Message):
 
 class EvidenceTab(CaseTab):
     TITLE = "Evidence"
+    BINDINGS = [Binding("delete", "remove_exhibit", "Remove exhibit")]
     DEFAULT_CSS = """
     EvidenceTab #ev-table { height: 1fr; }
     EvidenceTab #ev-form { height: auto; padding: 0 1; }
@@ -102,11 +104,10 @@ class EvidenceTab(CaseTab):
 
     @on(Button.Pressed, "#ev-attach")
     def _attach_pressed(self) -> None:
-        table = self.query_one("#ev-table", DataTable)
-        if table.row_count == 0:
+        exhibit = self._selected_exhibit()
+        if exhibit is None:
             self.query_one("#ev-message", Static).update("Add an exhibit first.")
             return
-        exhibit = int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
         self._attach_file(exhibit, self.query_one("#ev-path", Input).value.strip())
 
     @work(thread=True, exclusive=True, group="evidence-save", exit_on_error=False)
@@ -126,4 +127,39 @@ class EvidenceTab(CaseTab):
             return
         self._say(f"Attached {escape(info.name)} to exhibit {exhibit} ({info.size} bytes, inside the vault). "
                   "You may now delete the original.")
+        self._load()
+
+    def _selected_exhibit(self) -> int | None:
+        table = self.query_one("#ev-table", DataTable)
+        if table.row_count == 0 or table.cursor_row is None:
+            return None
+        return int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+
+    def action_remove_exhibit(self) -> None:
+        from trpkit.tui.screens.confirm import ConfirmScreen
+
+        exhibit = self._selected_exhibit()
+        if exhibit is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(exhibit)
+
+        self.app.push_screen(ConfirmScreen(f"Remove exhibit {exhibit}, its files and the indicator links resting on "
+                                           "it? Other exhibits keep their numbers.", yes="Remove", no="Keep"),
+                             answered)
+
+    @work(thread=True, exclusive=True, group="evidence-save", exit_on_error=False)
+    def _remove(self, exhibit: int) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.evidence import delete_evidence
+
+        try:
+            with self.database.session() as session:
+                delete_evidence(session, self.actor, self.case_code, exhibit)
+        except TrpkitError as exc:
+            self._say(f"[b red]Not removed:[/] {escape(str(exc))}")
+            return
+        self._say(f"Exhibit {exhibit} removed.")
         self._load()

@@ -102,6 +102,7 @@ class IndicatorsTab(CaseTab):
     IndicatorsTab #ind-form { height: auto; }
     IndicatorsTab #ind-form Input { width: 1fr; }
     IndicatorsTab #ind-form Select { width: 30; }
+    IndicatorsTab #ind-exhibit, IndicatorsTab #ind-entry { width: 14; }
     IndicatorsTab #ind-message { height: auto; padding: 0 1; }
     """
 
@@ -120,6 +121,7 @@ class IndicatorsTab(CaseTab):
                     yield Select([(STATUS_LABELS[s], s.value) for s in LinkStatus], value="present",
                                  allow_blank=False, id="ind-status")
                     yield Input(placeholder="Exhibit no.", id="ind-exhibit", restrict=r"[0-9]*")
+                    yield Input(placeholder="Narrative entry no.", id="ind-entry", restrict=r"[0-9]*")
                     yield Input(placeholder="Note (what supports it)", id="ind-note")
                     yield Button("Link", variant="primary", id="ind-link")
             yield VerticalScroll(Static("", id="ind-explanation"), Static("", id="ind-gap-text"), id="ind-gaps")
@@ -199,11 +201,13 @@ class IndicatorsTab(CaseTab):
             self.query_one("#ind-message", Static).update("Choose an indicator in the table first.")
             return
         exhibit_text = self.query_one("#ind-exhibit", Input).value.strip()
+        entry_text = self.query_one("#ind-entry", Input).value.strip()
         self._save(indicator, str(self.query_one("#ind-status", Select).value),
-                   int(exhibit_text) if exhibit_text else None, self.query_one("#ind-note", Input).value)
+                   int(exhibit_text) if exhibit_text else None, int(entry_text) if entry_text else None,
+                   self.query_one("#ind-note", Input).value)
 
     @work(thread=True, exclusive=True, group="indicators-save", exit_on_error=False)
-    def _save(self, indicator: str, status: str, exhibit: int | None, note: str) -> None:
+    def _save(self, indicator: str, status: str, exhibit: int | None, entry: int | None, note: str) -> None:
         from trpkit.errors import TrpkitError
         from trpkit.services.indicators import link_indicator
 
@@ -211,10 +215,11 @@ class IndicatorsTab(CaseTab):
         try:
             with self.database.session() as session:
                 row = link_indicator(session, self.actor, self.case_code, indicator, status=status, note=note,
-                                     exhibit=exhibit)
+                                     exhibit=exhibit, narrative_entry_id=entry)
         except TrpkitError as exc:
             self.app.call_from_thread(message.update, f"[b red]Not linked:[/] {escape(str(exc))}")
             return
-        where = f"exhibit {row.exhibit_number}" if row.exhibit_number else "a note"
+        where = (f"exhibit {row.exhibit_number}" if row.exhibit_number
+                 else f"narrative entry {row.narrative_entry_id}" if row.narrative_entry_id else "a note")
         self.app.call_from_thread(message.update, f"{row.indicator_id}: {row.status_label}, resting on {where}.")
         self._load()
