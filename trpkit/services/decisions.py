@@ -166,6 +166,9 @@ def record_decision(session: Session, actor: Actor, ref: str, *, outcome: str, d
             if days is not None and days != computed:
                 raise UsageError(f"{start} to {end} is {computed} days, not {days}: give one or the other")
             days = computed
+        elif start or end or days:
+            raise UsageError(f"a {app.type.replace('_', ' ')} decision has no permit validity: leave out the "
+                             "validity dates and duration (record the PR or status date in --conditions)")
     elif start or end or days:
         raise UsageError(f"a decision '{result}' grants no permit: leave out the validity dates and duration")
     if codes and result not in REASONED_OUTCOMES:
