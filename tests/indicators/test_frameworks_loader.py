@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from trpkit.domain.frameworks import ChecklistError, Strength, Verification, load_frameworks
 from trpkit.errors import UsageError
@@ -168,3 +170,31 @@ def test_a_corrected_weight_is_picked_up_without_touching_code(copy: Path) -> No
     offset = text.index('strength = "medium"', start)
     path.write_text(text[:offset] + 'strength = "weak"' + text[offset + len('strength = "medium"'):], encoding="utf-8")
     assert load_frameworks(copy).get("delphi-adult-labour").by_id["AL-3.13"].strength is Strength.WEAK
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["drop", "dup", "swap", "garble"]), st.integers(0, 10_000)),
+                min_size=1, max_size=4),
+       st.sampled_from(["delphi-adult-labour.toml", "crosswalk.toml", "ircc-vtip-criteria.toml",
+                        "indicator-prompts.toml"]))
+def test_a_mangled_file_is_refused_with_a_location_never_a_crash(copy: Path, edits, name: str) -> None:  # type: ignore[no-untyped-def]
+    for other in ("delphi-adult-labour.toml", "crosswalk.toml", "ircc-vtip-criteria.toml", "indicator-prompts.toml"):
+        shutil.copy(checklists_dir() / other, copy / other)  # one mangled file per example
+    lines = (checklists_dir() / name).read_text(encoding="utf-8").splitlines()
+    for op, where in edits:
+        i = where % len(lines)
+        if op == "drop":
+            del lines[i]
+        elif op == "dup":
+            lines.insert(i, lines[i])
+        elif op == "swap" and i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        elif op == "garble":
+            lines[i] = lines[i].replace('"', "", 1).replace("=", "= [", 1)
+    (copy / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        load_frameworks(copy)
+    except ChecklistError as error:
+        assert error.path.name in str(error) and error.problem
+        if error.line is not None:
+            assert 1 <= error.line <= len(lines) + 1

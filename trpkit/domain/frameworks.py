@@ -297,6 +297,8 @@ def _meta(src: _Source, kind: str, extra_keys: set[str] | None = None) -> dict[s
     if meta["kind"] != kind:
         raise src.error(line_of("kind"), f"[meta] kind '{meta['kind']}' should be '{kind}' for this file")
     _enum(src, Verification, meta["verification"], line_of("verification"), "[meta] verification")
+    if not isinstance(meta.get("verification_note", ""), str):
+        raise src.error(line_of("verification_note"), "[meta] verification_note must be text")
     sources = meta.get("sources")
     if not sources or not isinstance(sources, list) or not all(isinstance(s, str) and s.strip() for s in sources):
         raise src.error(line_of("sources") if "sources" in meta else meta_line,
@@ -336,6 +338,8 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
     expected = {d[0]: d for d in DIMENSIONS}
     for index, raw in enumerate(raw_dims):
         line = src.entry_key_line("dimensions", index)
+        if not isinstance(raw, dict):
+            raise src.error(line, "each dimension must be a [[dimensions]] table")
         did = raw.get("id")
         if did not in expected:
             raise src.error(src.entry_key_line("dimensions", index, "id"),
@@ -364,6 +368,8 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
         def line_of(key: str | None, i: int = index) -> int | None:
             return src.entry_key_line("indicators", i, key)
 
+        if not isinstance(raw, dict):
+            raise src.error(line_of(None), "each indicator must be an [[indicators]] table")
         iid = raw.get("id")
         if not isinstance(iid, str):
             raise src.error(line_of(None), "indicator without an 'id'")
@@ -421,6 +427,8 @@ def _load_criteria(path: Path) -> CriteriaSet:
         def line_of(key: str | None, i: int = index) -> int | None:
             return src.entry_key_line("criteria", i, key)
 
+        if not isinstance(entry, dict):
+            raise src.error(line_of(None), "each criterion must be a [[criteria]] table")
         cid = _text(src, entry, "id", line_of("id"), "criterion")
         _unknown_keys(src, entry, {"id", "label", "description"}, line_of, f"criterion '{cid}'")
         if any(c.id == cid for c in criteria):
