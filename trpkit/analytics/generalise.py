@@ -93,7 +93,7 @@ def labeller(policy: Policy, attribute: str, level: int) -> Callable[[Any], Any]
     h: Hierarchy = policy.hierarchies[attribute]
     if level >= h.top:
         if attribute == "dates":
-            return lambda pair: (None if pair[0] is None else STAR, None if pair[1] is None else STAR)
+            return lambda pair: (STAR, STAR)  # 'pending' is in the outcome already
         return lambda value: STAR
     name = h.levels[level]
     if attribute == "age_band":
@@ -200,12 +200,47 @@ def _loss(policy: Policy, node: dict[str, int]) -> float:
     return float(np.mean([node[a] / policy.hierarchies[a].top for a in node]))
 
 
+EXHAUSTIVE_BUDGET = 2_000_000  # lattice nodes x records below which every node is tried (optimal loss)
+
+
+def _exhaustive(lattice: _Lattice, policy: Policy, ranges: list[range], limit: int) -> tuple[dict[str, int], int]:
+    """The least information loss meeting the limit (ties: fewest suppressed), trying nodes by loss."""
+    import itertools
+
+    attributes = lattice.attributes
+    nodes = [dict(zip(attributes, levels, strict=True)) for levels in itertools.product(*ranges)]
+    nodes.sort(key=lambda node: _loss(policy, node))
+    best: tuple[dict[str, int], int] | None = None
+    best_loss = None
+    for node in nodes:
+        loss = _loss(policy, node)
+        if best_loss is not None and loss > best_loss + 1e-12:
+            break
+        risk = lattice.at_risk(node, policy.k)
+        if risk <= limit and (best is None or risk < best[1]):
+            best, best_loss = (node, risk), loss
+    if best is None:  # not even everything at '*' meets the limit (fewer than k records)
+        top = {a: policy.hierarchies[a].top for a in attributes}
+        return top, lattice.at_risk(top, policy.k)
+    return best
+
+
 def search(lattice: _Lattice, policy: Policy) -> tuple[dict[str, int], int]:
-    """The chosen levels and the number of records left in groups smaller than k."""
+    """The chosen levels and the number of records left in groups smaller than k.
+
+    Small data (most single-agency exports): every combination of levels is tried, the least information
+    loss wins. Large data: a greedy climb, then local minimality.
+    """
     k = policy.k
     limit = int(policy.max_suppression * lattice.n)
     node = {a: policy.hierarchies[a].min_level for a in lattice.attributes}
     at_risk = lattice.at_risk(node, k)
+    if at_risk <= limit:
+        return node, at_risk
+    ranges = [range(policy.hierarchies[a].min_level, policy.hierarchies[a].top + 1) for a in lattice.attributes]
+    size = int(np.prod([len(r) for r in ranges])) if ranges else 1
+    if size * max(lattice.n, 1) <= EXHAUSTIVE_BUDGET:
+        return _exhaustive(lattice, policy, ranges, limit)
     while at_risk > limit:
         best: tuple[float, float, str, int] | None = None
         for attribute in lattice.attributes:

@@ -1,0 +1,284 @@
+"""trpkit coalition keygen|secret|export|agencies|import|release|report|status."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, table
+from trpkit.errors import TrpkitError, UsageError
+
+_policy_option = click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
+                              help="Coalition policy file (default: checklists/coalition-policy.toml).")
+
+
+class ExportRefused(TrpkitError):
+    exit_code = 1
+
+
+class ImportRefused(TrpkitError):
+    exit_code = 1
+
+
+def _policy(path: Path | None):  # type: ignore[no-untyped-def]
+    from trpkit.analytics.policy import load_policy
+
+    return load_policy(path)
+
+
+@click.group("coalition")
+def coalition_group() -> None:
+    """Share anonymised decision outcomes with a coalition, merge them, and analyse them."""
+
+
+@coalition_group.command("keygen")
+@click.option("--agency", help="Your agency's coalition id, e.g. maison-passage.")
+@click.option("--replace", is_flag=True, help="Replace an existing key (give the coalition the new public key).")
+@click.option("--show", is_flag=True, help="Only show the existing public key.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write the public key here.")
+@json_option
+@pass_app
+def keygen_command(app: AppContext, agency: str | None, replace: bool, show: bool, output: Path | None,
+                   as_json: bool) -> None:
+    """Make this agency's signing key. The private key stays in the vault; share the public key line."""
+    from trpkit.services import coalition
+
+    with app.session() as session:
+        if show:
+            info = coalition.public_key(session)
+            if info is None:
+                raise UsageError("No coalition key yet: run 'trpkit coalition keygen --agency ID'.")
+        else:
+            if not agency:
+                raise UsageError("Give your agency's coalition id: --agency ID (e.g. --agency maison-passage).")
+            info = coalition.keygen(session, app.actor(session), agency, replace=replace)
+    if output:
+        output.write_text(info.public_key_file, encoding="utf-8")
+    if as_json:
+        emit_json(info)
+        return
+    click.echo(info.public_key_file.rstrip())
+    click.echo(f"fingerprint {info.fingerprint}" + (f"; public key written to {output}" if output else "")
+               + ". Give the line above to the coalition (trpkit coalition agencies add).")
+
+
+@coalition_group.command("secret")
+@click.option("--new", "make_new", is_flag=True, help="Make a new coalition secret (the coordinator does this once).")
+@click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Store the coalition secret from this file in the vault.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where --new writes the secret.")
+@pass_app
+def secret_command(app: AppContext, make_new: bool, import_file: Path | None, output: Path | None) -> None:
+    """The coalition's record-id secret: shared with member agencies, never with analysts."""
+    from trpkit.services import coalition
+
+    if make_new == bool(import_file):
+        raise UsageError("Use either --new -o FILE (make a secret) or --import FILE (store one in this vault).")
+    if make_new:
+        if output is None:
+            raise UsageError("Say where to write the new secret: --new -o FILE")
+        if output.exists():
+            raise UsageError(f"{output} exists; choose another file name.")
+        output.write_text(coalition.new_secret() + "\n", encoding="utf-8")
+        output.chmod(0o600)
+        click.echo(f"New coalition secret written to {output}. Give it to member agencies only, by a safe channel.")
+        return
+    assert import_file is not None
+    with app.session() as session:
+        fingerprint = coalition.set_secret(session, app.actor(session), import_file.read_text(encoding="utf-8"))
+    click.echo(f"Coalition secret stored in the vault (fingerprint {fingerprint}). You may delete {import_file}.")
+
+
+def _print_export_summary(summary: dict) -> None:  # type: ignore[type-arg]
+    click.echo(f"decisions eligible: {summary['total']}   left out for lack of consent: "
+               f"{summary['withheld_for_consent']}   withdrawals to notify: {summary['withdrawals']}")
+    if not summary.get("levels"):
+        return
+    click.echo(f"exported: {summary['exported']}   suppressed: {summary['suppressed']}")
+    click.echo("levels: " + ", ".join(f"{k} = {v}" for k, v in summary["levels"].items()))
+    loss, risk, div = summary["information_loss"], summary["risk"], summary["l_diversity"]
+    click.echo(f"information lost: {loss['overall']:.0%} (generalisation {loss['generalisation']:.0%}, "
+               f"suppression {loss['suppressed_share']:.0%})")
+    click.echo(f"re-identification risk (prosecutor): highest {risk['prosecutor_max']:.0%}, average "
+               f"{risk['prosecutor_average']:.1%}; smallest group {risk['smallest_group']}")
+    click.echo(f"outcome l-diversity: lowest {div['min_l']}; {div['homogeneous_groups']} group(s) where everyone "
+               "had the same outcome")
+    for check in summary["checks"]:
+        click.echo(f"  [{'ok' if check['passed'] else 'FAILED'}] {check['name']}: {check['detail']}")
+    for warning in summary.get("warnings", []):
+        click.echo(f"  warning: {warning}")
+
+
+@coalition_group.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Package file to write (default: AGENCY-DATE.trpcoal here).")
+@click.option("--dry-run", is_flag=True, help="Check and report, write nothing.")
+@_policy_option
+@json_option
+@pass_app
+def export_command(app: AppContext, output: Path | None, dry_run: bool, policy_path: Path | None,
+                   as_json: bool) -> None:
+    """Export consenting decisions, generalised to meet the policy's k, as a signed package."""
+    from trpkit.services import coalition
+
+    policy = _policy(policy_path)
+    with app.session() as session:
+        result = coalition.export(session, app.actor(session), policy=policy)
+    if result.ok and not dry_run:
+        output = output or Path(f"{result.summary['agency']}-{date.today():%Y%m%d}.trpcoal")
+        output.write_bytes(result.package)
+    if as_json:
+        emit_json({"ok": result.ok, "refusal": result.refusal, "written": None if dry_run or not result.ok
+                   else str(output), **result.summary})
+    else:
+        _print_export_summary(result.summary)
+    if not result.ok:
+        raise ExportRefused(f"export refused: {result.refusal}. Nothing was written.")
+    if not as_json:
+        click.echo("dry run: nothing written." if dry_run else f"package written to {output}")
+
+
+@coalition_group.group("agencies")
+def agencies_group() -> None:
+    """Member agencies whose packages the coalition accepts."""
+
+
+@agencies_group.command("add")
+@click.argument("key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_app
+def agencies_add(app: AppContext, key_file: Path) -> None:
+    """Accept packages signed with the public key in KEY_FILE (from 'trpkit coalition keygen')."""
+    from trpkit.services import coalition
+
+    with app.session() as session:
+        row = coalition.add_agency(session, app.actor(session), key_file.read_text(encoding="utf-8"))
+    click.echo(f"{row.agency} added (key {row.fingerprint}).")
+
+
+@agencies_group.command("list")
+@json_option
+@pass_app
+def agencies_list(app: AppContext, as_json: bool) -> None:
+    """List member agencies and their key fingerprints."""
+    from trpkit.services import coalition
+
+    with app.session() as session:
+        rows = coalition.list_agencies(session, app.actor(session))
+    if as_json:
+        emit_json(rows)
+        return
+    table([[r.agency, r.fingerprint, "yes" if r.active else "no", r.added_at.date().isoformat()] for r in rows],
+          ["agency", "key", "active", "added"])
+
+
+@coalition_group.command("import")
+@click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_policy_option
+@json_option
+@pass_app
+def import_command(app: AppContext, packages: tuple[Path, ...], policy_path: Path | None, as_json: bool) -> None:
+    """Verify and merge packages. A package with any problem is refused whole; nothing of it is imported."""
+    from trpkit.services import coalition
+
+    policy = _policy(policy_path)
+    with app.session() as session:
+        results = coalition.import_packages(session, app.actor(session), list(packages), policy=policy)
+    if as_json:
+        emit_json(results)
+    else:
+        for r in results:
+            if r.ok:
+                click.echo(f"{r.source}: imported from {r.agency}: {r.new} new, {r.replaced} updated, "
+                           f"{r.duplicates} already shared by another agency, {r.withdrawals} withdrawal(s)")
+            else:
+                click.echo(f"{r.source}: REFUSED, nothing imported: {r.reason}")
+    refused = [r for r in results if not r.ok]
+    if refused:
+        raise ImportRefused(f"{len(refused)} of {len(results)} package(s) refused.")
+
+
+@coalition_group.command("release")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV file for the merged release.")
+@_policy_option
+@json_option
+@pass_app
+def release_command(app: AppContext, output: Path, policy_path: Path | None, as_json: bool) -> None:
+    """Publish the merged records (no agency; withdrawn records removed; k re-checked)."""
+    from trpkit.services import coalition
+
+    policy = _policy(policy_path)
+    with app.session() as session:
+        result = coalition.release(session, app.actor(session), policy=policy)
+    output.write_text(result.csv_text, encoding="utf-8")
+    payload = {"release": result.release_id, "records": result.records, "withdrawn_removed": result.withdrawn_removed,
+               "suppressed": result.suppressed, "file": str(output), **result.summary}
+    if as_json:
+        emit_json(payload)
+    else:
+        click.echo(f"release {result.release_id}: {result.records} records written to {output}; "
+                   f"{result.withdrawn_removed} withdrawn since the last release removed; "
+                   f"{result.suppressed} left out to keep every group at k = {result.summary['k']} or more.")
+
+
+@coalition_group.command("status")
+@json_option
+@pass_app
+def status_command(app: AppContext, as_json: bool) -> None:
+    """What the coalition store holds."""
+    from trpkit.services import coalition
+
+    with app.session() as session:
+        summary = coalition.store_summary(session, app.actor(session))
+    if as_json:
+        emit_json(summary)
+        return
+    click.echo(f"{summary['records']} records ({summary['withdrawn']} withdrawn, kept out of releases) from "
+               f"{summary['imports']} package(s); {summary['agencies']} agency key(s).")
+
+
+@coalition_group.command("report")
+@click.option("--records", "records_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Analyse this CSV (the documented schema) instead of the coalition store; no vault needed.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write a Word report (.docx).")
+@click.option("--min-cell", type=int, help="Smallest group to show (default: the policy's; never below 5).")
+@_policy_option
+@json_option
+@pass_app
+def report_command(app: AppContext, records_file: Path | None, output: Path | None, min_cell: int | None,
+                   policy_path: Path | None, as_json: bool) -> None:
+    """Grant rates with intervals, tests, regression, processing times, indicators, refusal reasons."""
+    from trpkit.analytics.report import build_report, render_text, write_docx
+
+    policy = _policy(policy_path)
+    if min_cell is not None and min_cell < 5:
+        raise UsageError("--min-cell cannot be below 5: counts of 1 to 4 are never shown.")
+    cell = min_cell or policy.report_min_cell
+    if output is not None and output.suffix.lower() != ".docx":
+        raise UsageError(f"{output}: the Word report needs a .docx file name")
+    if records_file is not None:
+        from trpkit.analytics.record import read_csv
+
+        _, records = read_csv(records_file)
+        source = records_file.name
+    else:
+        from trpkit.services import coalition
+
+        with app.session() as session:
+            actor = app.actor(session)
+            records = coalition.records_for_report(session, actor)
+            from trpkit.services import audit
+
+            audit.record(session, actor, "coalition.report", None, records=len(records))
+        source = "coalition store"
+    report = build_report(records, min_cell=cell, source=source, include_charts_data=output is not None)
+    if output is not None:
+        write_docx(report, output)
+    if as_json:
+        emit_json(report)
+    else:
+        click.echo(render_text(report), nl=False)
+        if output is not None:
+            click.echo(f"Word report written to {output}")

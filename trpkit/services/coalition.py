@@ -1,0 +1,558 @@
+"""Coalition sharing: export anonymised decision outcomes from the vault, and merge packages at the coalition.
+
+At an NGO (a supervisor): ``keygen`` makes the agency's signing key, ``set_secret`` stores the coalition's
+record-id secret, ``export`` builds a signed, k-anonymous package of the decisions whose person consented to
+coalition sharing (the number left out for lack of consent is reported, never which cases).
+
+At the coalition (an analyst, supervisor or administrator; analysts never read case files): ``add_agency``,
+``import_packages`` (all of a package or nothing of it), ``release`` (the merged records without agency,
+withdrawn records removed, k re-checked) and ``records_for_report``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from trpkit.analytics import merge
+from trpkit.analytics import package as pkg
+from trpkit.analytics.generalise import AnonymisationResult, anonymise, class_sizes, qi_columns
+from trpkit.analytics.policy import Policy, load_policy
+from trpkit.analytics.record import SCHEMA_VERSION, Record, write_csv
+from trpkit.db.base import utcnow
+from trpkit.db.models import Application, Case, ConsentEvent, Decision, Person
+from trpkit.db.models.coalition import (
+    CoalitionAgency,
+    CoalitionImport,
+    CoalitionRecord,
+    CoalitionRelease,
+    CoalitionSettings,
+    CoalitionWithdrawal,
+)
+from trpkit.domain.vocab import ConsentDecision, ConsentPurpose, Role
+from trpkit.errors import AccessDenied, UsageError
+from trpkit.services import audit
+from trpkit.services.actor import Actor
+
+PURPOSE = ConsentPurpose.COALITION_SHARING.value
+TRP_TYPES = ("initial_trp", "subsequent_trp")
+OUTCOME_MAP = {"granted": "granted", "partially_granted": "granted", "refused": "refused",
+               "withdrawn": "withdrawn", "returned_incomplete": "returned"}
+COALITION_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.ADMIN)
+
+
+# ------------------------------------------------------------------------------------------------ DTOs
+
+@dataclass(frozen=True)
+class KeyInfo:
+    agency: str
+    public_key: str
+    fingerprint: str
+    public_key_file: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    ok: bool
+    refusal: str
+    package: bytes
+    manifest: dict[str, Any]
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    agency: str
+    fingerprint: str
+    active: bool
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str
+    ok: bool
+    reason: str = ""
+    agency: str = ""
+    new: int = 0
+    replaced: int = 0
+    duplicates: int = 0
+    withdrawals: int = 0
+    checks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    release_id: int
+    records: int
+    withdrawn_removed: int
+    suppressed: int
+    csv_text: str
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+def _require(actor: Actor, roles: Sequence[Role], what: str) -> None:
+    if actor.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        raise AccessDenied(f"The {actor.role.value} role cannot {what} (allowed: {allowed}).")
+
+
+def _settings(session: Session) -> CoalitionSettings | None:
+    return session.scalar(select(CoalitionSettings).order_by(CoalitionSettings.id).limit(1))
+
+
+def normalise_name(name: str) -> str:
+    """Accents, case, punctuation and word order do not matter: 'López, María' == 'maria lopez'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
+    return " ".join(sorted(words))
+
+
+def normalised_identity(legal_name: str, birth_earliest: date | None, birth_latest: date | None,
+                        nationality: str) -> str:
+    if birth_earliest is not None and birth_earliest == birth_latest:
+        birth = birth_earliest.isoformat()
+    elif birth_earliest is not None and birth_latest is not None and birth_earliest.year == birth_latest.year:
+        birth = str(birth_earliest.year)
+    else:
+        birth = ""
+    return f"{normalise_name(legal_name)}|{birth}|{nationality.strip().upper()}"
+
+
+def keyed_id(secret: bytes, *parts: str) -> str:
+    message = "\x1f".join(("trpkit-coalition-v1",) + parts).encode("utf-8")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def record_id_for(secret: bytes, identity: str, application_type: str, submitted: date, occurrence: int = 1) -> str:
+    suffix = "" if occurrence == 1 else f"#{occurrence}"
+    return keyed_id(secret, identity, application_type, f"{submitted.year:04d}-{submitted.month:02d}{suffix}")
+
+
+_GENDER_WORDS = {
+    "woman": "woman", "female": "woman", "f": "woman", "femme": "woman", "mujer": "woman", "girl": "woman",
+    "man": "man", "male": "man", "m": "man", "homme": "man", "hombre": "man", "boy": "man",
+    "trans woman": "trans_woman", "transgender woman": "trans_woman", "trans female": "trans_woman",
+    "trans man": "trans_man", "transgender man": "trans_man", "trans male": "trans_man",
+    "non binary": "gender_diverse", "nonbinary": "gender_diverse", "two spirit": "gender_diverse",
+    "genderqueer": "gender_diverse", "gender diverse": "gender_diverse", "gender non conforming": "gender_diverse",
+    "agender": "gender_diverse", "enby": "gender_diverse",
+}
+
+
+def normalise_gender(text: str) -> str:
+    key = " ".join("".join(ch if ch.isalnum() else " " for ch in (text or "").casefold()).split())
+    return _GENDER_WORDS.get(key, "unknown")
+
+
+def normalise_office(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = plain.replace("ircc", " ").replace("office", " ")
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in plain).split())
+
+
+def _age_at(earliest: date | None, latest: date | None, on: date) -> float | None:
+    if earliest is None and latest is None:
+        return None
+    low = earliest or latest
+    high = latest or earliest
+    assert low is not None and high is not None
+    middle = low + (high - low) / 2
+    return (on - middle).days / 365.2425
+
+
+def _latest_consent(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
+    """The latest coalition-sharing decision per case, in the same order ``consent.has_consent`` uses."""
+    ids = list(case_ids)
+    latest: dict[int, str] = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start:start + 5000]
+        rows = session.execute(
+            select(ConsentEvent.case_id, ConsentEvent.decision)
+            .where(ConsentEvent.case_id.in_(chunk), ConsentEvent.purpose == PURPOSE)
+            .order_by(ConsentEvent.case_id, ConsentEvent.decided_at, ConsentEvent.id)
+        )
+        for case_id, decision in rows:
+            latest[case_id] = decision  # the last row per case wins
+    return latest
+
+
+# --------------------------------------------------------------------------------------- agency setup
+
+def keygen(session: Session, actor: Actor, agency: str, *, replace: bool = False) -> KeyInfo:
+    """Make this agency's Ed25519 signing key (kept in the vault) and return the public half to share."""
+    _require(actor, (Role.SUPERVISOR, Role.ADMIN), "make the agency's coalition key")
+    settings = _settings(session)
+    if settings is not None and settings.private_key_pem and not replace:
+        raise UsageError(f"This vault already has a coalition key for '{settings.agency}' (fingerprint "
+                         f"{pkg.key_fingerprint(settings.public_key)}). Use --replace to make a new one; the "
+                         "coalition must then be given the new public key.")
+    pair = pkg.generate_keypair(agency)
+    if settings is None:
+        settings = CoalitionSettings()
+        session.add(settings)
+    settings.agency = pair.agency
+    settings.private_key_pem = pair.private_pem.decode("ascii")
+    settings.public_key = pair.public_key
+    session.flush()
+    audit.record(session, actor, "coalition.keygen", None, agency=pair.agency, fingerprint=pair.fingerprint)
+    return KeyInfo(pair.agency, pair.public_key, pair.fingerprint, pair.public_key_file_text())
+
+
+def public_key(session: Session) -> KeyInfo | None:
+    settings = _settings(session)
+    if settings is None or not settings.public_key:
+        return None
+    text = f"{pkg.PUBLIC_KEY_PREFIX} {settings.agency} {settings.public_key}\n"
+    return KeyInfo(settings.agency, settings.public_key, pkg.key_fingerprint(settings.public_key), text)
+
+
+def new_secret() -> str:
+    """A fresh coalition secret (the coordinator makes it once and gives it to member agencies, not analysts)."""
+    return base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def set_secret(session: Session, actor: Actor, secret_b64: str) -> str:
+    _require(actor, (Role.SUPERVISOR, Role.ADMIN), "set the coalition secret")
+    try:
+        raw = base64.b64decode(secret_b64.strip(), validate=True)
+    except ValueError:
+        raise UsageError("the coalition secret is not base64 text; use the file the coalition gave you") from None
+    if len(raw) < 16:
+        raise UsageError("the coalition secret is too short (at least 16 bytes)")
+    settings = _settings(session)
+    if settings is None:
+        settings = CoalitionSettings()
+        session.add(settings)
+    settings.coalition_secret = secret_b64.strip()
+    session.flush()
+    audit.record(session, actor, "coalition.secret_set", None,
+                 secret_fingerprint=hashlib.sha256(raw).hexdigest()[:12])
+    return hashlib.sha256(raw).hexdigest()[:12]
+
+
+# ------------------------------------------------------------------------------------------- export
+
+def _rows(session: Session, policy: Policy, secret: bytes, today: date, agency: str
+          ) -> tuple[list[dict[str, Any]], int, list[str], int]:
+    """(rows to share, rows withheld for consent, record ids to withdraw, cases considered)."""
+    stmt = (
+        select(Application.id, Application.case_id, Application.type, Application.submitted_on,
+               Application.ircc_office, Application.policy_period, Application.stage, Application.stage_since,
+               Decision.outcome, Decision.decided_on, Decision.duration_granted_days,
+               Decision.ircc_office.label("decision_office"),
+               Decision.officer_label, Decision.refusal_reasons, Decision.snapshot,
+               Case.exploitation_sector, Case.law_enforcement_cooperation, Case.criminal_case_status,
+               Person.legal_name, Person.birth_date_earliest, Person.birth_date_latest, Person.gender,
+               Person.nationality)
+        .join(Case, Case.id == Application.case_id)
+        .join(Person, Person.case_id == Case.id)
+        .outerjoin(Decision, Decision.application_id == Application.id)
+        .where(Application.type.in_(TRP_TYPES), Application.submitted_on.is_not(None))
+        .order_by(Application.case_id, Application.submitted_on, Application.id)
+    )
+    rows = session.execute(stmt).all()
+    consent = _latest_consent(session, {r.case_id for r in rows})
+    shared: list[dict[str, Any]] = []
+    withdrawn_ids: list[str] = []
+    withheld = 0
+    seen: dict[str, int] = {}
+    officer_allowed = policy.allows("officer_label")
+    for r in rows:
+        identity = normalised_identity(r.legal_name or "", r.birth_date_earliest, r.birth_date_latest,
+                                       r.nationality or "")
+        base = (identity, r.type, f"{r.submitted_on:%Y-%m}")
+        seen[str(base)] = seen.get(str(base), 0) + 1
+        record_id = record_id_for(secret, identity, r.type, r.submitted_on, seen[str(base)])
+        state = consent.get(r.case_id)
+        if state != ConsentDecision.GIVEN.value:
+            withheld += 1
+            if state == ConsentDecision.WITHDRAWN.value:
+                withdrawn_ids.append(record_id)
+            continue
+        snapshot = r.snapshot or {}
+        delphi = snapshot.get("delphi") or {}
+        decided = r.outcome is not None
+        if decided:
+            outcome = OUTCOME_MAP.get(r.outcome, "refused" if r.outcome else "pending")
+            end = r.decided_on
+        elif r.stage == "withdrawn":
+            outcome, end = "withdrawn", r.stage_since
+        else:
+            outcome, end = "pending", today
+        processing = max((end - r.submitted_on).days, 0) if end else None
+        office = normalise_office(r.decision_office or r[4] or "")
+        officer = None
+        if officer_allowed and decided and r.officer_label:
+            officer = "of-" + keyed_id(secret, "officer", normalise_office(r.officer_label))[:12]
+        duration = r.duration_granted_days
+        shared.append({
+            "record_id": record_id, "agency": agency, "application_type": r.type,
+            "submitted_date": r.submitted_on, "decided_date": r.decided_on if decided else None,
+            "processing_days": processing, "outcome": outcome,
+            "duration_granted_months": round(duration / 30.4375) if duration and outcome == "granted" else None,
+            "policy_period": (snapshot.get("policy_period") or r.policy_period or None),
+            "exploitation_sector": snapshot.get("exploitation_sector") or r.exploitation_sector or "unknown",
+            "gender": normalise_gender(r.gender or ""),
+            "age_years": _age_at(r.birth_date_earliest, r.birth_date_latest, r.submitted_on),
+            "country": (r.nationality or "").upper(),
+            "law_enforcement_cooperation": snapshot.get("law_enforcement_cooperation") or r.law_enforcement_cooperation,
+            "criminal_case_status": snapshot.get("criminal_case_status") or r.criminal_case_status,
+            "delphi_identified": delphi.get("identified") if decided else None,
+            "positive_dimensions": _count(delphi.get("positive_dimensions")) if decided else None,
+            "strong_indicators": _count(delphi.get("strong")) if decided else None,
+            "medium_indicators": _count(delphi.get("medium")) if decided else None,
+            "weak_indicators": _count(delphi.get("weak")) if decided else None,
+            "ircc_office": office, "officer_label": officer,
+            "refusal_reasons": tuple(r.refusal_reasons or ()) if outcome == "refused" else None,
+        })
+    return shared, withheld, withdrawn_ids, len(consent)
+
+
+def _count(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple, set)):
+        return len(value)
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return None
+
+
+def export(session: Session, actor: Actor, *, policy: Policy | None = None, today: date | None = None,
+           now: datetime | None = None) -> ExportResult:
+    """Anonymise and sign this agency's decisions. A refused export writes nothing and says why."""
+    _require(actor, (Role.SUPERVISOR,), "export to the coalition (it reads every case)")
+    policy = policy or load_policy()
+    settings = _settings(session)
+    if settings is None or not settings.private_key_pem:
+        raise UsageError("No coalition key in this vault: run 'trpkit coalition keygen --agency ID' first.")
+    if not settings.coalition_secret:
+        raise UsageError("No coalition secret in this vault: ask the coalition for it and run "
+                         "'trpkit coalition secret --import FILE'.")
+    today = today or date.today()
+    now = now or datetime.now(UTC)
+    secret = base64.b64decode(settings.coalition_secret)
+    rows, withheld, withdrawals, _ = _rows(session, policy, secret, today, settings.agency)
+    result: AnonymisationResult = anonymise(rows, policy)
+    summary = result.summary()
+    summary.update(withheld_for_consent=withheld, withdrawals=len(withdrawals), agency=settings.agency)
+    if not result.ok:
+        audit.record(session, actor, "coalition.export_refused", None, eligible=len(rows), withheld=withheld)
+        return ExportResult(False, result.refusal, b"", {}, summary)
+    manifest = {
+        "schema_version": SCHEMA_VERSION, "agency": settings.agency, "created_at": now.isoformat(timespec="seconds"),
+        "policy": {"id": policy.id, "version": policy.version, "fingerprint": policy.fingerprint()},
+        "k": policy.k, "quasi_identifiers": list(result.quasi_identifiers), "levels": result.levels,
+        "columns": [c for c in result.columns],
+        "counts": {"eligible": result.total, "exported": result.exported, "suppressed": result.suppressed,
+                   "withheld_for_consent": withheld, "withdrawals": len(withdrawals)},
+        "information_loss": result.information_loss, "risk": result.risk, "l_diversity": result.l_diversity,
+        "checks": [c.as_dict() for c in result.checks], "warnings": result.warnings,
+        "withdrawals": sorted(set(withdrawals)),
+    }
+    csv_text = write_csv(result.records, result.columns)
+    data = pkg.build(csv_text, manifest, settings.private_key_pem.encode("ascii"))
+    audit.record(session, actor, "coalition.export", None, exported=result.exported, suppressed=result.suppressed,
+                 withheld=withheld, withdrawals=len(withdrawals), k=policy.k)
+    return ExportResult(True, "", data, manifest, summary)
+
+
+# ------------------------------------------------------------------------------------ coalition store
+
+def add_agency(session: Session, actor: Actor, key_file_text: str) -> AgencyRow:
+    _require(actor, COALITION_ROLES, "add coalition agencies")
+    agency, key = pkg.parse_public_key_file(key_file_text)
+    if session.scalar(select(CoalitionAgency).where(CoalitionAgency.public_key == key)):
+        raise UsageError(f"This key ({pkg.key_fingerprint(key)}) is already known.")
+    row = CoalitionAgency(agency=agency, public_key=key, fingerprint=pkg.key_fingerprint(key),
+                          added_by=actor.username)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "coalition.agency_add", None, agency=agency, fingerprint=row.fingerprint)
+    return AgencyRow(row.agency, row.fingerprint, row.active, row.added_at)
+
+
+def list_agencies(session: Session, actor: Actor) -> list[AgencyRow]:
+    _require(actor, COALITION_ROLES, "list coalition agencies")
+    return [AgencyRow(a.agency, a.fingerprint, a.active, a.added_at)
+            for a in session.scalars(select(CoalitionAgency).order_by(CoalitionAgency.agency, CoalitionAgency.id))]
+
+
+def _known_keys(session: Session) -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = {}
+    for agency, key in session.execute(select(CoalitionAgency.agency, CoalitionAgency.public_key)
+                                       .where(CoalitionAgency.active.is_(True))):
+        keys.setdefault(agency, []).append(key)
+    return keys
+
+
+def import_package_bytes(session: Session, actor: Actor, data: bytes, *, source: str = "package",
+                         policy: Policy | None = None) -> ImportResult:
+    """Import one package entirely, or refuse it entirely (nothing of it is written)."""
+    _require(actor, COALITION_ROLES, "import coalition packages")
+    policy = policy or load_policy()
+    try:
+        package = pkg.read_bytes(data, source=source)
+        if session.scalar(select(CoalitionImport.id).where(CoalitionImport.package_sha256
+                                                            == hashlib.sha256(data).hexdigest())):
+            raise pkg.PackageRefused("already imported: this exact package is in the store")
+        checked = merge.check(package, policy, _known_keys(session))
+    except pkg.PackageRefused as exc:
+        audit.record(session, actor, "coalition.import_refused", None, reason=str(exc)[:200])
+        return ImportResult(source, False, str(exc))
+    with session.begin_nested():
+        batch = CoalitionImport(package_sha256=package.sha256, agency=checked.agency,
+                                exported_at=str(package.manifest.get("created_at", "")), imported_by=actor.username,
+                                manifest={k: v for k, v in package.manifest.items() if k != "withdrawals"})
+        session.add(batch)
+        session.flush()
+        ids = [r["record_id"] for r in checked.records]
+        existing: dict[str, CoalitionRecord] = {}
+        for start in range(0, len(ids), 5000):
+            for row in session.scalars(select(CoalitionRecord).where(
+                    CoalitionRecord.record_id.in_(ids[start:start + 5000]))):
+                existing[row.record_id] = row
+        wanted = ids + list(checked.withdrawals)
+        withdrawn: set[str] = set()
+        for start in range(0, len(wanted), 5000):
+            withdrawn.update(session.scalars(select(CoalitionWithdrawal.record_id).where(
+                CoalitionWithdrawal.record_id.in_(wanted[start:start + 5000]))))
+        new_rows = []
+        replaced = duplicates = 0
+        now = utcnow()
+        for record in checked.records:
+            fields = {k: (list(v) if isinstance(v, tuple) else v) for k, v in record.items() if k != "agency"}
+            current = existing.get(record["record_id"])
+            if current is None:
+                new_rows.append({"record_id": record["record_id"], "agency": checked.agency, "import_id": batch.id,
+                                 "fields": fields, "also_from": [], "imported_at": now,
+                                 "withdrawn_at": now if record["record_id"] in withdrawn else None})
+            elif current.agency == checked.agency:
+                current.fields = fields  # a newer export of the same decision from the same agency
+                current.import_id = batch.id
+                replaced += 1
+            else:
+                if checked.agency not in (current.also_from or []):
+                    current.also_from = [*(current.also_from or []), checked.agency]
+                duplicates += 1
+        if new_rows:
+            session.execute(insert(CoalitionRecord), new_rows)
+        fresh = [w for w in set(checked.withdrawals) if w not in withdrawn]
+        if fresh:
+            session.execute(insert(CoalitionWithdrawal), [
+                {"record_id": w, "agency": checked.agency, "received_at": now} for w in sorted(fresh)])
+            for start in range(0, len(fresh), 5000):
+                session.execute(update(CoalitionRecord)
+                                .where(CoalitionRecord.record_id.in_(fresh[start:start + 5000]),
+                                       CoalitionRecord.withdrawn_at.is_(None))
+                                .values(withdrawn_at=now))
+        batch.records_new, batch.records_replaced = len(new_rows), replaced
+        batch.records_duplicate, batch.withdrawals = duplicates, len(fresh)
+        session.flush()
+    audit.record(session, actor, "coalition.import", None, agency=checked.agency, new=len(new_rows),
+                 replaced=replaced, duplicates=duplicates, withdrawals=len(fresh))
+    return ImportResult(source, True, "", checked.agency, len(new_rows), replaced, duplicates, len(fresh),
+                        checked.checks)
+
+
+def import_packages(session: Session, actor: Actor, paths: Sequence[Path], *, policy: Policy | None = None
+                    ) -> list[ImportResult]:
+    policy = policy or load_policy()
+    results = []
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            results.append(ImportResult(str(path), False, f"cannot read the file ({exc.strerror})"))
+            continue
+        results.append(import_package_bytes(session, actor, data, source=str(path), policy=policy))
+    return results
+
+
+def records_for_report(session: Session, actor: Actor) -> list[Record]:
+    """The merged records analysts may analyse: deduplicated, withdrawn ones left out, agency kept for checks
+    only (the report never shows it)."""
+    _require(actor, COALITION_ROLES, "read coalition records")
+    out = []
+    for agency, fields in session.execute(select(CoalitionRecord.agency, CoalitionRecord.fields)
+                                          .where(CoalitionRecord.withdrawn_at.is_(None))
+                                          .order_by(CoalitionRecord.id)):
+        record = dict(fields)
+        if record.get("refusal_reasons") is not None:
+            record["refusal_reasons"] = tuple(record["refusal_reasons"])
+        record["agency"] = agency
+        out.append(record)
+    audit.record(session, actor, "coalition.read", None, records=len(out))
+    return out
+
+
+def store_summary(session: Session, actor: Actor) -> dict[str, Any]:
+    _require(actor, COALITION_ROLES, "read the coalition store")
+    from sqlalchemy import func
+
+    total = session.scalar(select(func.count(CoalitionRecord.id))) or 0
+    withdrawn = session.scalar(select(func.count(CoalitionRecord.id))
+                               .where(CoalitionRecord.withdrawn_at.is_not(None))) or 0
+    imports = session.scalar(select(func.count(CoalitionImport.id))) or 0
+    agencies = session.scalar(select(func.count(CoalitionAgency.id))) or 0
+    last_release = session.scalar(select(CoalitionRelease).order_by(CoalitionRelease.id.desc()).limit(1))
+    return {"records": total - withdrawn, "withdrawn": withdrawn, "imports": imports, "agencies": agencies,
+            "last_release": None if last_release is None else {
+                "id": last_release.id, "created_at": last_release.created_at.isoformat(timespec="seconds"),
+                "records": last_release.records}}
+
+
+def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> ReleaseResult:
+    """The merged records for publication: agency removed, withdrawn records out, k re-checked on the whole."""
+    _require(actor, COALITION_ROLES, "make a coalition release")
+    policy = policy or load_policy()
+    records = records_for_report(session, actor)
+    for record in records:
+        record.pop("agency", None)
+    columns = qi_columns(policy.quasi_identifiers)
+    groups: dict[tuple[Any, ...], int] = {}
+    for record in records:
+        key = tuple(record.get(c) for c in columns)
+        groups[key] = groups.get(key, 0) + 1
+    # Withdrawals (or a mix of generalisation levels) can leave a group below k: leave those records out too.
+    kept = [r for r in records if groups[tuple(r.get(c) for c in columns)] >= policy.k]
+    suppressed = len(records) - len(kept)
+    sizes = class_sizes(kept, columns)
+    previous = session.scalar(select(CoalitionRelease).order_by(CoalitionRelease.id.desc()).limit(1))
+    since = previous.created_at if previous is not None else None
+    stmt = select(CoalitionRecord.id).where(CoalitionRecord.withdrawn_at.is_not(None))
+    if since is not None:
+        stmt = stmt.where(CoalitionRecord.withdrawn_at > since)
+    removed = len(session.scalars(stmt).all())
+    from trpkit.analytics.record import COLUMN_NAMES
+
+    shared = [c for c in COLUMN_NAMES if c != "agency" and any(c in r for r in kept[:1])] or \
+        [c for c in COLUMN_NAMES if c != "agency"]
+    csv_text = write_csv(kept, shared)
+    digest = hashlib.sha256(csv_text.encode("utf-8")).hexdigest()
+    summary = {"k": policy.k, "smallest_group": min(sizes) if sizes else 0, "groups": len(sizes),
+               "prosecutor_max": round(1 / min(sizes), 4) if sizes else 0.0}
+    row = CoalitionRelease(created_by=actor.username, records=len(kept), withdrawn_removed=removed,
+                           suppressed=suppressed, k=policy.k, sha256=digest, summary=summary)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "coalition.release", None, records=len(kept), withdrawn_removed=removed,
+                 suppressed=suppressed)
+    return ReleaseResult(row.id, len(kept), removed, suppressed, csv_text, summary)
