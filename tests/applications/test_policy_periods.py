@@ -125,3 +125,19 @@ def test_reason_loader_rejects_bad_group_and_requires_other(tmp_path: Path) -> N
     path.write_text(META + '\n[[reason]]\ncode = "xy"\ngroup = "evidence"\nlabel = "X"\ndescription = "d"\n')
     with pytest.raises(PolicyDataError, match="must keep an 'other' code"):
         load_refusal_reasons(path)
+
+
+def test_policy_command_shows_rules_and_ambiguity() -> None:
+    from click.testing import CliRunner
+
+    from trpkit.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["application", "policy", "--on", "2007-03-01"])
+    assert result.exit_code == 0, result.output
+    assert "vtip-2007" in result.output and "initial_trp_max_days: 180  [confirmed; S24]" in result.output
+    assert "cooperation_required: no" in result.output and "vtip-2006 or vtip-2007" in result.output
+    current = runner.invoke(cli, ["application", "policy", "--on", "2025-02-04", "--json"])
+    assert '"id": "vtip-2025"' in current.output
+    early = runner.invoke(cli, ["application", "policy", "--on", "1990-01-01"])
+    assert early.exit_code == 2 and "before the first policy period" in early.output

@@ -181,6 +181,38 @@ def application_edit(app: AppContext, ref: str, office: str | None, file_number:
         click.echo(f"{detail.ref} saved (version {detail.version}).")
 
 
+@application_group.command("policy")
+@click.option("--on", "on", help="The date to look up (YYYY-MM-DD; default today).")
+@click.option("--all", "show_all", is_flag=True, help="List every policy period.")
+@json_option
+def application_policy(on: str | None, show_all: bool, as_json: bool) -> None:
+    """The IRCC rules in force on a date (from checklists/policy-periods.toml), with their sources' status."""
+    from trpkit.domain.policy import NoPolicyPeriod, PolicyDataError, policy_data
+
+    day = parse_date_option(on, "--on") or date.today()
+    try:
+        data = policy_data()
+        periods = list(data.periods) if show_all else [data.in_force(day)]
+        ambiguous = [] if show_all else [p.id for p in data.possibly_in_force(day)]
+    except (NoPolicyPeriod, PolicyDataError) as exc:
+        raise UsageError(str(exc)) from None
+    if as_json:
+        emit_json([p.summary() for p in periods] if show_all else {**periods[0].summary(), "possibly": ambiguous})
+        return
+    for period in periods:
+        until = f" to {period.effective_to}" if period.effective_to else " (current)"
+        click.echo(f"{period.id}: {period.title}")
+        click.echo(f"  from {period.effective_from}{until}; start known to the {period.date_precision}"
+                   f" ({period.date_status})")
+        for name, rule in sorted(period.rules.items()):
+            value = (", ".join(rule.value) or "none") if isinstance(rule.value, list) else (
+                {True: "yes", False: "no"}.get(rule.value, rule.value) if isinstance(rule.value, bool) else rule.value)
+            click.echo(f"  {name}: {value}  [{rule.status}; {', '.join(rule.sources) or 'no source'}]")
+    if len(ambiguous) > 1:
+        click.echo(f"Note: {day} is close to a start date known only roughly; it may fall under "
+                   f"{' or '.join(ambiguous)}.")
+
+
 # --- decision -----------------------------------------------------------------------------------------------
 
 
