@@ -28,7 +28,7 @@ WORDS = {
            "strong": "strong", "medium": "medium", "weak": "weak", "present": "present",
            "reported_unsupported": "reported by the person", "reported": "reported by the person",
            "explored_absent": "explored, absent", "not_explored": "not explored", "positive": "positive",
-           "not_positive": "not positive", "supported": "indications present", "unsupported": "no indication recorded",
+           "not_positive": "indicators present", "supported": "indications present", "unsupported": "no indication recorded",
            "health": "Health", "housing": "Housing", "work": "Work", "translator_unknown": "translator not recorded",
            "months": "months", "days": "days", "at_least": "at least", "up_to": "up to", "unknown_date": "date unknown",
            "around": "around", "none": "none", "investigation": "under investigation", "prosecution": "before the courts",
@@ -40,7 +40,7 @@ WORDS = {
            "strong": "fort", "medium": "moyen", "weak": "faible", "present": "présent",
            "reported_unsupported": "rapporté par la personne", "reported": "rapporté par la personne",
            "explored_absent": "exploré, absent", "not_explored": "non exploré", "positive": "positive",
-           "not_positive": "non positive", "supported": "indications présentes", "unsupported": "aucune indication notée",
+           "not_positive": "indicateurs présents", "supported": "indications présentes", "unsupported": "aucune indication notée",
            "health": "Santé", "housing": "Logement", "work": "Travail", "translator_unknown": "traducteur non noté",
            "months": "mois", "days": "jours", "at_least": "au moins", "up_to": "jusqu'à", "unknown_date": "date inconnue",
            "around": "vers", "none": "aucune", "investigation": "enquête en cours", "prosecution": "devant les tribunaux",
@@ -294,8 +294,8 @@ def _group(group: GroupData, language: str, criterion: bool) -> dict[str, Any]:
         finding = words["supported"] if group.positive else words["unsupported"]
     else:
         finding = words["positive"] if group.positive else words["not_positive"]
-        if group.rule:
-            finding += f" ({words['by_rule']}{group.rule})" if group.positive else f" ({group.rule})"
+        if group.rule and group.positive:
+            finding += f" ({words['by_rule']}{group.rule})"
     return {"label": group.label, "finding": finding,
             "indicators": [_indicator(i, language) for i in group.indicators]}
 

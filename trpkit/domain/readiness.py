@@ -77,6 +77,7 @@ class ReadinessInput:
     previous_permit: bool = True
     policy_problem: str = ""  # no policy period at all: a blocker
     policy_note: str = ""  # the period lacks a rule the letter would use: a warning
+    analysis_warnings: tuple[str, ...] = ()  # from the indicator analysis (criteria without indication...)
     organisation_missing: tuple[str, ...] = ()
     unavailable: tuple[str, ...] = ()  # parts of trpkit not installed/available (narrative, evidence, ...)
 
@@ -156,6 +157,8 @@ def check(data: ReadinessInput) -> list[Finding]:
     if not data.assessed and "indicators" not in data.unavailable:
         add(WARNING, "no-assessment", "No indicators are mapped yet: the analysis section will be empty.",
             f"Indicators tab of {code}")
+    for message in data.analysis_warnings:
+        add(WARNING, "analysis", message, f"Indicators tab of {code}")
     if not data.exhibit_numbers and "evidence" not in data.unavailable:
         add(WARNING, "no-exhibits", "No exhibits in the register.", f"trpkit evidence add {code} ...")
     # The accompanier's notes

@@ -231,8 +231,20 @@ def _permit_and_office(session: Session, actor: Actor, code: str, application_ty
     return permit, office
 
 
+_NOT_IDENTIFIED_EN = ("IRCC's preliminary assessment asks for an indication of at least one of its four criteria. "
+                      "This file shows indications for: {criteria}.")
+_NOT_IDENTIFIED_FR = ("L'évaluation préliminaire d'IRCC demande une indication d'au moins un de ses quatre critères. "
+                      "Ce dossier présente des indications pour : {criteria}.")
+
+
 def _assessment(session: Session, actor: Actor, code: str, language: str) -> tuple[
-        AssessmentData, list[rules.IndicatorIn], set[int]]:
+        AssessmentData, list[rules.IndicatorIn], set[int], list[str]]:
+    """The indicator analysis for the letter, plus what readiness should say about it.
+
+    The letter argues the person's case: it shows the IRCC criteria with indications and the Delphi
+    dimensions with indicators present. It does not print trpkit's verdict that the Delphi threshold is
+    not met (a research instrument's count is not IRCC's test); readiness tells the accompanier instead.
+    """
     from trpkit.services.indicators import case_assessment
 
     result = case_assessment(session, actor, code)
@@ -244,26 +256,36 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
             labels[present.id] = (present.label, present.strength, present.exhibits, present.account_only)
             indicators.append(IndicatorData(present.id, present.label, present.strength,
                                             "present", present.exhibits))
-        dimensions.append(GroupData(dim.label, dim.positive, dim.rule_text or "", tuple(indicators)))
+        if indicators:
+            dimensions.append(GroupData(dim.label, dim.positive, dim.rule_text or "", tuple(indicators)))
     criteria = []
+    analysis_warnings = []
     for criterion in result.gaps.ircc:
         indicators = tuple(IndicatorData(i, labels[i][0], labels[i][1], "present", labels[i][2])
                            for i in criterion.indicators if i in labels)
-        criteria.append(GroupData(criterion.label, criterion.supported, "", indicators))
+        if criterion.supported:
+            criteria.append(GroupData(criterion.label, True, "", indicators))
+        else:
+            analysis_warnings.append(f"IRCC criterion '{criterion.label}': no indication recorded (left out of "
+                                     "the letter).")
     caveats = " ".join(result.caveats)
     explanation = result.explanation
     if caveats and explanation.endswith(caveats):
         explanation = explanation[: -len(caveats)].strip()
-    if language == "fr":
-        positives = ", ".join(d.label.lower() for d in result.dimensions if d.positive) or "aucune"
-        explanation = (("Selon la règle Delphi, la personne est identifiée comme victime de la traite. "
-                        if result.identified else
-                        "Selon la règle Delphi, le seuil d'identification n'est pas atteint à ce stade. ")
-                       + f"Dimensions positives : {positives}.")
+    supported = ", ".join(c.label.lower() for c in criteria) or ("none" if language == "en" else "aucun")
+    if not result.identified:
+        if result.links:
+            analysis_warnings.append("The Delphi threshold is not met on the recorded indicators; the letter "
+                                     "relies on the IRCC criteria (see the Indicators tab for the gaps).")
+        explanation = (_NOT_IDENTIFIED_EN if language == "en" else _NOT_IDENTIFIED_FR).format(criteria=supported)
+    elif language == "fr":
+        positives = ", ".join(d.label.lower() for d in result.dimensions if d.positive)
+        explanation = ("Selon la règle Delphi, la personne est identifiée comme victime de la traite : "
+                       f"dimensions positives : {positives}.")
     soft = [d.label.lower() for d in result.dimensions if d.positive and d.strong == 0]
     data = AssessmentData(
         framework=result.framework_name, identified=result.identified, explanation=explanation,
-        convergence=result.convergence and bool(soft), convergence_detail=", ".join(soft),
+        convergence=result.identified and result.convergence and bool(soft), convergence_detail=", ".join(soft),
         verification_note=caveats if language == "en" else "", criteria=tuple(criteria),
         dimensions=tuple(dimensions))
     account_only = set(result.gaps.account_only) | set(result.gaps.no_support_recorded)
@@ -273,7 +295,7 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
         for i in sorted(account_only)
     ]
     cited = {n for dim in result.dimensions for p in dim.present for n in p.exhibits}
-    return data, readiness_indicators, cited
+    return data, readiness_indicators, cited, analysis_warnings
 
 
 def _exhibits(session: Session, actor: Actor, code: str) -> list[ExhibitData]:
@@ -354,7 +376,7 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
     policy_problem = policy_problem if policy is None else ""
     permit, office = _permit_and_office(session, actor, code, kind)
     unavailable: list[str] = []
-    assessment, indicator_checks, cited = _assessment(session, actor, code, language)
+    assessment, indicator_checks, cited, analysis_warnings = _assessment(session, actor, code, language)
     exhibits = _exhibits(session, actor, code)
     quotes, summaries, narrative_ok = _narrative(session, actor, code)
     if not narrative_ok:
@@ -369,6 +391,9 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
             cited |= {int(n) for n in re.findall(r"\d+", match.group(1))}
     checklist: DocumentChecklist | None = all_checklists().get(kind) if kind else None
     office_lines = tuple(line.strip() for line in (notes.values["ircc_office"] or office).splitlines() if line.strip())
+    if office_lines and not any(w in office_lines[0] for w in ("IRCC", "Immigration")):
+        office_lines = ("Immigration, Refugees and Citizenship Canada" if language == "en"
+                        else "Immigration, Réfugiés et Citoyenneté Canada", *office_lines)
     data = DraftData(
         template=template, language=language, draft_date=on, case_code=case.code,
         person=PersonData(person.legal_name, person.preferred_name, person.aliases, person.birth_date_text,
@@ -390,7 +415,7 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
         cited_exhibits=tuple(str(n) for n in sorted(cited)), indicators=tuple(indicator_checks),
         assessed=bool(assessment.dimensions and any(g.indicators for g in assessment.dimensions)),
         notes_filled=frozenset(filled), previous_permit=permit is not None, policy_problem=policy_problem,
-        policy_note=policy_note,
+        policy_note=policy_note, analysis_warnings=tuple(analysis_warnings),
         organisation_missing=organisation.missing(), unavailable=tuple(unavailable),
     )
     terms = {"person_names": [person.legal_name, person.preferred_name, *person.aliases,
