@@ -22,8 +22,10 @@ from hypothesis import strategies as st
 from trpkit.errors import TrpkitError
 from trpkit.paths import checklists_dir
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                          HealthCheck.too_slow])
+FUZZ_FILES = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                               HealthCheck.too_slow])
 WRONG_VALUES = ['1', '-5', 'true', '[]', '{}', '""', '"x"', '1979-05-27', '[1, "a"]', '{a = 1}', '"\\u0000"',
                 '"../../etc/passwd"', '"=cmd|\' /C calc\'!A0"', '9999999999999999999999']
 
@@ -94,7 +96,7 @@ def test_indicator_frameworks_refuse_broken_files(tmp_path_factory: pytest.TempP
     folder = _checklist_copy(tmp_path_factory)
     original = (folder / name).read_text(encoding="utf-8")
 
-    @FUZZ
+    @FUZZ_FILES
     @given(mutations(original))
     def check(content: bytes) -> None:
         (folder / name).write_bytes(content)
@@ -110,7 +112,7 @@ def test_document_checklists_refuse_broken_files(tmp_path: Path, name: str) -> N
 
     original = (checklists_dir() / name).read_text(encoding="utf-8")
 
-    @FUZZ
+    @FUZZ_FILES
     @given(mutations(original))
     def check(content: bytes) -> None:
         path = tmp_path / name
@@ -124,7 +126,7 @@ def _fuzz_file(folder: Path, name: str, load: Callable[[Path], object],
                errors: tuple[type[BaseException], ...]) -> None:
     original = (checklists_dir() / name).read_text(encoding="utf-8")
 
-    @FUZZ
+    @FUZZ_FILES
     @given(mutations(original))
     def check(content: bytes) -> None:
         path = folder / name
