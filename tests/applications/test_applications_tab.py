@@ -124,3 +124,45 @@ async def test_add_and_advance_from_the_tab(vault_db: Database) -> None:
     with vault_db.session() as s:
         stages = dict(s.execute(select(Application.seq, Application.stage)).all())
     assert stages == {1: "info_requested", 2: "draft"}
+
+
+async def test_deadlines_screen_filters_and_exports(vault_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+
+    from trpkit.services.applications import advance
+    from trpkit.services.decisions import record_decision
+    from trpkit.tui.screens.deadlines import DeadlinesScreen
+
+    today = date.today()
+    actor, code, ref = _case(vault_db, today - timedelta(days=40))
+    with vault_db.session() as s:
+        record_decision(s, actor, ref, outcome="granted", decided_on=today - timedelta(days=5),
+                        validity_end_on=today + timedelta(days=100))
+        from trpkit.services.applications import create_application
+
+        pending = create_application(s, actor, code, type="owp_trp_holder", submitted_on=today - timedelta(days=3)).ref
+        advance(s, actor, pending, "info_requested", due_on=today + timedelta(days=5))
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DeadlinesScreen)
+        table = screen.query_one("#dl-table", DataTable)
+        whats = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
+        assert any("respond to IRCC" in w for w in whats) and any("initial TRP ends" in w for w in whats)
+        screen.query_one("#dl-status", Select).value = "coming"
+        await settle(app, pilot)
+        assert all(str(table.get_row_at(i)[0]) == "coming" for i in range(table.row_count)) and table.row_count
+        out = tmp_path / "mine.ics"
+        screen.query_one("#dl-path", Input).value = str(out)
+        screen.query_one("#dl-export", Button).press()
+        await settle(app, pilot)
+        assert "written to" in str(screen.query_one("#dl-message", Static).render())
+        events = list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
+        assert events and all(str(e["summary"]).startswith(code) for e in events)
+        assert b"Test Fictional" not in out.read_bytes()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)

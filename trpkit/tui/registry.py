@@ -26,4 +26,5 @@ DASHBOARD_PANELS: list[tuple[str, str]] = [
 ]
 
 APP_SCREENS: list[tuple[str, str, str]] = [
+    ("d", "Deadlines", "trpkit.tui.screens.deadlines:DeadlinesScreen"),
 ]
