@@ -97,3 +97,33 @@ def test_templates_check_command_exit_codes(tmp_path: Path) -> None:
                           env=env, timeout=120)
     assert good.returncode == 0, good.stdout + good.stderr
     assert good.stdout.count(": ok") == 8
+
+
+def test_files_that_are_not_word_documents_are_refused_cleanly(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    import pytest
+
+    from trpkit.documents.render import render_bytes
+    from trpkit.domain.document_checklists import ChecklistError, load_checklist
+    from trpkit.errors import UsageError
+    from trpkit.paths import checklists_dir
+
+    path = tmp_path / "broken.en.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"<not-closed")
+    for data in (b"not a zip", b"PK\x03\x04", buffer.getvalue()):
+        path.write_bytes(data)
+        with pytest.raises(UsageError, match="broken.en.docx: not a readable Word document"):
+            lint_template(path)
+        with pytest.raises(UsageError, match="not a readable Word document"):
+            render_bytes(path, {})
+    latin = tmp_path / "documents-latin.toml"
+    original = (checklists_dir() / "documents-initial-trp.toml").read_bytes()
+    latin.write_bytes(original + b"\n# caf\xe9\n")
+    with pytest.raises(ChecklistError, match="not UTF-8 text") as info:
+        load_checklist(latin)
+    assert info.value.line == original.count(b"\n") + 2  # the line with the Latin-1 byte

@@ -333,8 +333,20 @@ def check_rendered(data: bytes) -> list[LintProblem]:
 
 def lint_template(path: Path, sample: dict[str, Any] | None = None,
                   provided: set[str] | None = None) -> list[LintProblem]:
-    """All problems in one template; ``sample`` is its sample context, ``provided`` trpkit's context paths."""
-    paragraphs = list(_paragraphs(path))
+    """All problems in one template; ``sample`` is its sample context, ``provided`` trpkit's context paths.
+
+    A file that is not a readable Word document is refused with a UsageError naming it.
+    """
+    from trpkit.errors import UsageError
+
+    try:
+        paragraphs = list(_paragraphs(path))
+        jinja_source(path)
+    except UsageError:
+        raise
+    except Exception as exc:  # not a zip, not a Word package, broken XML...
+        raise UsageError(f"{path.name}: not a readable Word document ({type(exc).__name__}). Open it in Word or "
+                         "LibreOffice and save it again as .docx.") from None
     problems = check_runs(paragraphs)
     variable_problems, _used = check_variables(path, paragraphs, sample, provided)
     problems += variable_problems

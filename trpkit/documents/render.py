@@ -29,6 +29,12 @@ def render_bytes(template: Path | bytes, context: dict[str, Any]) -> bytes:
     source = io.BytesIO(template) if isinstance(template, bytes) else str(template)
     document = DocxTemplate(source)
     try:
+        document.init_docx()
+    except Exception as exc:  # not a zip, not a Word package, broken XML
+        name = "template" if isinstance(template, bytes) else Path(template).name
+        raise UsageError(f"{name}: not a readable Word document ({type(exc).__name__}); "
+                         "run 'trpkit templates check' on it") from None
+    try:
         document.render(normalise_tree(context), jinja_env=_environment(), autoescape=True)
     except UndefinedError as exc:
         raise UsageError(f"template needs a value the draft does not have: {exc.message}. "

@@ -92,6 +92,11 @@ def load_checklist(path: Path) -> DocumentChecklist:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ChecklistError(path, None, "file not found") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ChecklistError(path, line, "not UTF-8 text: save the file as UTF-8") from None
+    except OSError as exc:
+        raise ChecklistError(path, None, f"cannot be read ({exc.strerror})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
