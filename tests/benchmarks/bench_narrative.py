@@ -69,7 +69,7 @@ def narrative_text(words: int, rng: random.Random) -> str:
 
 
 def bench_suggestions() -> None:
-    from trpkit.services.narrative_dates import suggest_dates
+    from trpkit.domain.fuzzy_dates import find_date_phrases as suggest_dates
 
     rng = random.Random(5)
     text = narrative_text(2000, rng)
@@ -89,7 +89,7 @@ def bench_search() -> None:
         with db.session() as s:
             create_user(s, "bench", role="supervisor")
             actor = actor_for(s, "bench")
-            generate(s, actor, 700, seed=1, today=MEETING)
+            generate(s, actor, 1700, seed=1, today=MEETING)
         from sqlalchemy import func, select
 
         from trpkit.db.models import NarrativeEntry
