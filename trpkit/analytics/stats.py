@@ -113,14 +113,19 @@ def rate_cell(value: str, granted: int, refused: int, *, pooled_groups: int = 0)
     if pooled_groups:
         cell["pooled_groups"] = pooled_groups
     if _small(granted) or _small(refused):
-        # Show only bounds that every count from 1 to 4 would give: the exact count cannot be read back.
+        # Either count would give the other (n is shown), so both are hidden; the rate is given only as the
+        # bound and the interval that every hidden count from 1 to 4 would allow.
+        options: list[int] = []
         if _small(granted):
-            options = range(1, NEVER_BELOW)
-            cell["granted"] = None
+            options += list(range(1, min(NEVER_BELOW, n)))
+        if _small(refused):
+            options += list(range(max(n - NEVER_BELOW + 1, 1), n))
+        cell["granted"] = cell["refused"] = None
+        if _small(granted) and _small(refused):
+            cell["rate_display"] = "hidden"
+        elif _small(granted):
             cell["rate_display"] = f"< {NEVER_BELOW / n:.0%}"
         else:
-            options = range(n - NEVER_BELOW + 1, n)
-            cell["refused"] = None
             cell["rate_display"] = f"> {1 - NEVER_BELOW / n:.0%}"
         intervals = [wilson(c, n) for c in options]
         cell["ci"] = [min(i[0] for i in intervals), max(i[1] for i in intervals)]
@@ -364,13 +369,19 @@ def processing_times(data: Sequence[Record] | Frame, min_cell: int) -> dict[str,
     if not usable.any():
         return {"ok": False, "reason": "the data have no processing times"}
     ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
-    groups: dict[str, Any] = {"all applications": kaplan_meier(days[usable], ended[usable])}
+    def masked(curve: dict[str, Any]) -> dict[str, Any]:
+        for key in ("events", "censored"):
+            if _small(curve.get(key, 0)):
+                curve[key] = "< 5"
+        return curve
+
+    groups: dict[str, Any] = {"all applications": masked(kaplan_meier(days[usable], ended[usable]))}
     hidden = 0
     types = frame.text("application_type")
     for value in sorted(set(types[usable].tolist())):
         rows = usable & (types == value)
         if rows.sum() >= max(min_cell, NEVER_BELOW):
-            groups[value] = kaplan_meier(days[rows], ended[rows])
+            groups[value] = masked(kaplan_meier(days[rows], ended[rows]))
         else:
             hidden += 1
     return {"ok": True, "groups": groups, "suppressed_groups": hidden,
@@ -434,6 +445,8 @@ def refusal_reasons(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
     with_reasons = [r for r in refused if r.get("refusal_reasons")]
     if not with_reasons:
         return {"ok": False, "reason": "the data have no coded refusal reasons"}
+    if len(with_reasons) < min_cell:
+        return {"ok": False, "reason": f"fewer than {min_cell} refusals with coded reasons"}
 
     def table(rows: list[Record]) -> dict[str, Any]:
         counts: dict[str, int] = {}
