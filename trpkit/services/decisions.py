@@ -182,16 +182,18 @@ def record_decision(session: Session, actor: Actor, ref: str, *, outcome: str, d
         officer_label=label_value, reasons_text=reasons_text.strip(), refusal_reasons=codes,
         snapshot=build_snapshot(session, case, decided_on),
     )
+    final_stage = Stage.WITHDRAWN.value if result == Outcome.WITHDRAWN.value else Stage.DECIDED.value
     if existing is None:
         decision = Decision(application_id=app.id, case_id=case.id, recorded_by_id=actor.user_id, **values)
         session.add(decision)
-        final_stage = Stage.WITHDRAWN.value if result == Outcome.WITHDRAWN.value else Stage.DECIDED.value
-        add_event(session, actor, app, final_stage, max(decided_on, app.stage_since),
-                  note=f"decision: {result}")
+        add_event(session, actor, app, final_stage, max(decided_on, app.stage_since), note=f"decision: {result}")
     else:
         decision = existing
         for key, value in values.items():
             setattr(decision, key, value)
+        if app.stage != final_stage:  # a correction from or to 'withdrawn' moves the application too
+            add_event(session, actor, app, final_stage, max(decided_on, app.stage_since),
+                      note=f"decision corrected: {result}")
     try:
         session.flush()
     except StaleDataError:
