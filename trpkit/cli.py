@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "readiness": "trpkit.commands.drafting:readiness_command",
     "templates": "trpkit.commands.drafting:templates_group",
     "checklist": "trpkit.commands.drafting:checklist_group",
+    "drafts": "trpkit.commands.drafting:drafts_command",
 }
 
 

@@ -116,6 +116,9 @@ def test_redacted_draft_and_unknown_template(demo_case: tuple[Path, str]) -> Non
     assert "Marisol" not in text and "1234-5678" not in text and "[UCI]" in text
     unknown = run(vault, "draft", code, "-t", "trp-renewal", "-o", str(vault.parent / "x.docx"))
     assert unknown.returncode == 2 and "no template 'trp-renewal'" in unknown.stderr
+    listed = json.loads(run(vault, "drafts", code, "--json").stdout)
+    assert any(d["template"] == "exhibit-index" and d["redacted"] and d["output_filename"] == "redacted.docx"
+               for d in listed)
 
 
 def test_checklist_show_and_set(demo_case: tuple[Path, str]) -> None:

@@ -222,3 +222,21 @@ def test_chronology_precision_conflicts_and_redacted_people(db: Database, actor:
     assert "date-conflict" in [f.code for f in report.blockers]
     with pytest.raises(DraftBlocked, match="Dates contradict"), db.session() as s:
         generate_draft(s, actor, code, template="trp-initial", output=tmp_path / "x.docx", on=DAY, organisation=ORG)
+
+
+def test_draft_linked_to_its_application(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:
+    from trpkit.services.applications import create_application, get_application
+
+    code = new_case(legal_name="Marisol Brennvik")
+    other = new_case(legal_name="Someone Else")
+    with db.session() as s:
+        app = create_application(s, actor, code, type="initial_trp", today=DAY)
+        foreign = create_application(s, actor, other, type="initial_trp", today=DAY)
+    with pytest.raises(UsageError, match="belongs to another case"), db.session() as s:
+        generate_draft(s, actor, code, template="trp-initial", output=tmp_path / "a.docx", on=DAY,
+                       organisation=ORG, application=foreign.ref)
+    with db.session() as s:
+        record = generate_draft(s, actor, code, template="trp-initial", output=tmp_path / "b.docx", on=DAY,
+                                organisation=ORG, application=app.ref)
+    with db.session() as s:
+        assert get_application(s, actor, app.ref).draft_id == record.id

@@ -42,10 +42,12 @@ def _print_findings(findings) -> None:  # type: ignore[no-untyped-def]
               metavar="FILE.docx", help="Where to write the Word file (nothing is written anywhere else).")
 @click.option("--date", "on", metavar="YYYY-MM-DD", help="Date of the letter (default today; selects the policy).")
 @click.option("--force", is_flag=True, help="Replace FILE.docx if it exists.")
+@click.option("--application", "application", metavar="CASE/A<n>",
+              help="Link the draft to this application as the draft used (e.g. TRP-2026-0042/A2).")
 @json_option
 @pass_app
 def draft_command(app: AppContext, code: str, template: str, language: str, redacted: bool, output: Path,
-                  on: str | None, force: bool, as_json: bool) -> None:
+                  on: str | None, force: bool, application: str | None, as_json: bool) -> None:
     """Draft a Word document for CASE from a template, after the readiness check.
 
     Stops with the list of blockers when the case is not ready (for example no consent to submit
@@ -59,7 +61,7 @@ def draft_command(app: AppContext, code: str, template: str, language: str, reda
         actor = app.actor(session)
         record = generate_draft(session, actor, code, template=template, output=output.expanduser(),
                                 language=language, redacted=redacted, on=day, organisation=_organisation(app),
-                                overwrite=force)
+                                overwrite=force, application=application)
     if as_json:
         emit_json(record)
         return
@@ -67,7 +69,36 @@ def draft_command(app: AppContext, code: str, template: str, language: str, reda
         click.echo(f"warning: {warning.message} (fix: {warning.fix})", err=True)
     kind = "redacted " if record.redacted else ""
     click.echo(f"Wrote {kind}{record.template} ({record.language}) to {record.path}")
-    click.echo(f"SHA-256 {record.sha256}  (draft #{record.id} recorded in {record.case_code})")
+    click.echo(f"SHA-256 {record.sha256}  (draft #{record.id} recorded in {record.case_code}"
+               f"{f', linked to {application.upper()}' if application else ''})")
+
+
+# --------------------------------------------------------------------------------------------------
+# drafts
+
+
+@click.command("drafts")
+@click.argument("code")
+@json_option
+@pass_app
+def drafts_command(app: AppContext, code: str, as_json: bool) -> None:
+    """List the drafts made for CASE: template, language, when, by whom, file name, SHA-256.
+
+    Compare a file with its record: sha256sum FILE.docx (or certutil -hashfile FILE.docx SHA256).
+    """
+    from trpkit.services.drafting import list_drafts
+
+    with app.session() as session:
+        records = list_drafts(session, app.actor(session), code)
+    if as_json:
+        emit_json(records)
+        return
+    if not records:
+        click.echo(f"No drafts yet for {code.upper()}: make one with 'trpkit draft {code.upper()} --template ...'.")
+        return
+    table([[str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M"), r.template, r.language, "yes" if r.redacted else "no",
+            r.output_filename, r.sha256[:16], r.created_by] for r in records],
+          ["#", "when (UTC)", "template", "lang", "redacted", "file", "sha256", "by"])
 
 
 # --------------------------------------------------------------------------------------------------

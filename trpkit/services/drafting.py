@@ -473,13 +473,25 @@ def _write_atomically(path: Path, data: bytes, overwrite: bool) -> None:
 
 def generate_draft(session: Session, actor: Actor, code: str, *, template: str, output: Path,
                    language: str = "en", redacted: bool = False, on: date | None = None,
-                   organisation: Organisation | None = None, overwrite: bool = False) -> DraftRecord:
-    """Render the draft to ``output`` (a .docx path the person chose) and record it in the case."""
+                   organisation: Organisation | None = None, overwrite: bool = False,
+                   application: str | None = None) -> DraftRecord:
+    """Render the draft to ``output`` (a .docx path the person chose) and record it in the case.
+
+    ``application`` (a reference such as TRP-2026-0042/A2) links the draft to that application as
+    "the draft used" (through the applications service).
+    """
     from trpkit.documents.render import render_bytes
     from trpkit.services.consent import require_consent
 
     if output.suffix.lower() != ".docx":
         raise UsageError(f"{output.name}: the draft is a Word document; give a file name ending in .docx")
+    if application is not None:
+        from trpkit.services.applications import parse_ref
+
+        if parse_ref(application)[0] != code.strip().upper():
+            raise UsageError(f"application {application} belongs to another case than {code.strip().upper()}")
+        if redacted:
+            raise UsageError("a redacted copy is not a submission: do not link it to an application")
     day = on or utcnow().date()
     gathered, case, info = _gather(session, actor, code, template, language, redacted, day,
                                    organisation or Organisation())
@@ -501,6 +513,10 @@ def generate_draft(session: Session, actor: Actor, code: str, *, template: str, 
     session.flush()
     audit.record(session, actor, "draft.export", case.code, draft=record.id, template=template, language=language,
                  redacted=redacted, sha256=digest)
+    if application is not None:
+        from trpkit.services.applications import update_application
+
+        update_application(session, actor, application, draft_id=record.id)
     return _record(record, case.code, actor.username, output, tuple(findings))
 
 
