@@ -90,3 +90,8 @@ async def test_draft_tab_blocks_then_generates(tui_db, tmp_path: Path) -> None: 
         tab.query_one("#draft-redacted", Checkbox).value = False
         await settle(app, pilot)
         assert not any("BLOCKER" in r[0] for r in rows(tab.query_one("#draft-readiness", DataTable)))
+        # Another template: the subsequent request needs a granted permit first.
+        tab.query_one("#draft-template", Select).value = "trp-subsequent"
+        await settle(app, pilot)
+        assert "trp-subsequent (fr)" in str(tab.query_one("#draft-summary", Static).render())
+        assert any("No granted TRP" in r[1] for r in rows(tab.query_one("#draft-readiness", DataTable)))

@@ -50,6 +50,8 @@ class DraftTab(CaseTab):
     DraftTab #draft-summary { height: auto; padding: 0 1; }
     """
 
+    _templates_shown = False
+
     def compose(self) -> ComposeResult:
         with Vertical(id="draft-form"):
             with Horizontal():
@@ -113,8 +115,9 @@ class DraftTab(CaseTab):
         from trpkit.services.checklists import case_checklist
         from trpkit.services.drafting import list_drafts, readiness
 
-        names = sorted({t.name for t in discover()})
-        titles = {t.name: t.title for t in discover() if t.language == "en"}
+        found = discover()
+        names = sorted({t.name for t in found})
+        titles = {t.name: t.title for t in found if t.language == "en"}
         try:
             with self.database.session() as session:
                 report = readiness(session, self.actor, self.case_code, template=template, language=language,
@@ -132,7 +135,8 @@ class DraftTab(CaseTab):
     def _show(self, message: DraftStateLoaded) -> None:
         report = message.report
         select = self.query_one("#draft-template", Select)
-        if not select._options or len(select._options) <= 1:  # noqa: SLF001 (first load: fill the choices)
+        if not self._templates_shown:  # first load: fill the template choices
+            self._templates_shown = True
             with select.prevent(Select.Changed):
                 select.set_options(message.templates)
                 select.value = report.template  # type: ignore[attr-defined]
