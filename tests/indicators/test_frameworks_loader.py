@@ -172,7 +172,7 @@ def test_a_corrected_weight_is_picked_up_without_touching_code(copy: Path) -> No
     assert load_frameworks(copy).get("delphi-adult-labour").by_id["AL-3.13"].strength is Strength.WEAK
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(["drop", "dup", "swap", "garble"]), st.integers(0, 10_000)),
                 min_size=1, max_size=4),
        st.sampled_from(["delphi-adult-labour.toml", "crosswalk.toml", "ircc-vtip-criteria.toml",

@@ -194,7 +194,7 @@ def list_and_ids(draw):  # type: ignore[no-untyped-def]
     return lst, draw(st.sets(st.sampled_from(ids))), draw(st.sampled_from(ids))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(list_and_ids())
 def test_adding_a_present_indicator_never_turns_a_positive_dimension_negative(case) -> None:  # type: ignore[no-untyped-def]
     lst, present, extra = case

@@ -72,17 +72,41 @@ def test_list_prompts_and_check(tmp_path: Path) -> None:
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
+    """A vault with one case (set up in-process: only the commands under test run as subprocesses)."""
+    from trpkit.db.database import create_vault
+    from trpkit.services.users import create_user
+
     path = tmp_path / "cli.trpvault"
-    assert run(["init", "--user", "ana"], path).returncode == 0
+    database = create_vault(path, TEST_PASSPHRASE)
+    with database.session() as session:
+        create_user(session, "ana", role="supervisor")
+    database.close()
     return path
 
 
+def _case(vault: Path) -> str:
+    from datetime import date
+
+    from trpkit.db.database import open_target
+    from trpkit.db.engine import Target
+    from trpkit.services.cases import create_case
+    from trpkit.services.consent import record_consent
+    from trpkit.services.users import actor_for
+
+    database = open_target(Target(vault_path=vault), TEST_PASSPHRASE)
+    with database.session() as session:
+        actor = actor_for(session, "ana")
+        code = create_case(session, actor, exploitation_sector="agriculture",
+                           person={"legal_name": "Rosa Ejemplar", "birth_date_text": "1988",
+                                   "birth_date_earliest": date(1988, 1, 1), "birth_date_latest": date(1988, 12, 31)}).code
+        for purpose in ("prepare_file", "submit_to_ircc"):
+            record_consent(session, actor, code, purpose=purpose, decision="given", method="written")
+    database.close()
+    return code
+
+
 def test_evidence_and_case_assessment_end_to_end(vault: Path, tmp_path: Path) -> None:
-    code = json.loads(run(["case", "new", "--name", "Rosa Ejemplar", "--birth-date", "1988", "--sector",
-                           "agriculture", "--json"], vault).stdout)["code"]
-    for purpose in ("prepare_file", "submit_to_ircc"):
-        assert run(["consent", "record", code, "--purpose", purpose, "--given", "--method", "written"],
-                   vault).returncode == 0
+    code = _case(vault)
     added = run(["evidence", "add", code, "--type", "pay_record", "--description", "Pay stubs",
                  "--date", "May 2024", "--source", "the person", "--json"], vault)
     assert added.returncode == 0, added.stderr
@@ -107,18 +131,17 @@ def test_evidence_and_case_assessment_end_to_end(vault: Path, tmp_path: Path) ->
     assert assessed["identified"] is True
     text = run(["assess", code], vault).stdout
     assert "IDENTIFIED" in text and "Coercion at destination" in text
+    unknown = run(["indicators", "link", code, "AL-1.03,AL-9.01", "--exhibit", "1"], vault)
+    assert unknown.returncode == 2 and "unknown indicator 'AL-9.01'" in unknown.stderr
     edited = json.loads(run(["evidence", "edit", code, "1", "--description", "Pay stubs, May to July",
                              "--expected-version", "1", "--json"], vault).stdout)
     assert edited["version"] == 2 and edited["description"] == "Pay stubs, May to July"
     listed = json.loads(run(["evidence", "list", code, "--json"], vault).stdout)
-    assert listed[0]["indicator_ids"] == ["AL-1.01", "AL-1.02", "AL-4.01", "AL-4.02", "AL-5.01"]
+    assert listed[0]["indicator_ids"] == ["AL-1.01", "AL-1.02", "AL-4.01", "AL-4.02", "AL-5.01"]  # not AL-1.03:
+    # linking several indicators is all or nothing
     out = tmp_path / "exhibits"
     exported = run(["evidence", "export", code, str(out)], vault)
     assert exported.returncode == 0, exported.stderr
     assert [p.name for p in out.iterdir()] == ["exhibit-01-1-x.pdf"]
-    unknown = run(["indicators", "link", code, "AL-6.01,AL-9.01", "--note", "x"], vault)
-    assert unknown.returncode == 2 and "unknown indicator 'AL-9.01'" in unknown.stderr
-    links = json.loads(run(["indicators", "links", code, "--json"], vault).stdout)
-    assert "AL-6.01" not in [r["indicator_id"] for r in links]  # all or nothing
     contrast = json.loads(run(["indicators", "contrast", code, "--json"], vault).stdout)
     assert contrast["points_to_trafficking"] >= 2
