@@ -158,18 +158,20 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
             add(code, seq, "interview", f"{KIND_LABELS['interview']} ({short})", stage_due)
         elif stage in ("submitted", "acknowledged") and submitted is not None and kind in TRP_TYPES:
             days = _processing_days(submitted, policies, processing_cache)
-            add(code, seq, "processing_followup", f"{short}: {KIND_LABELS['processing_followup']}",
-                processing_followup(submitted, days), f"submitted {submitted}; published average {days} days")
+            due = processing_followup(submitted, days)
+            if horizon is None or due <= horizon:
+                add(code, seq, "processing_followup", f"{short}: {KIND_LABELS['processing_followup']}", due,
+                    f"submitted {submitted}; published average {days} days")
 
     latest: dict[tuple[str, str], tuple] = {}
-    trp_permits: dict[str, list[Permit]] = defaultdict(list)
+    trp_permits: dict[str, list[tuple]] = defaultdict(list)  # Permits are built only for clocks that matter
     for row in permits:
         code, seq, kind, start, end, applied = row
         family = PERMIT_FAMILIES.get(kind)
         if family is None or end is None:
             continue
         if kind in TRP_TYPES:
-            trp_permits[code].append(Permit(start or end, end, applied, make_ref(code, seq)))
+            trp_permits[code].append(row)
         key = (code, family)
         if key not in latest or (end, seq) > (latest[key][4], latest[key][1]):
             latest[key] = row
@@ -177,6 +179,8 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
     for (code, family), (_, seq, kind, start, end, _applied) in latest.items():
         if end < lapse_cut:
             continue
+        if horizon is not None and end - timedelta(days=offsets[0]) > horizon:
+            continue  # neither the expiry nor any reminder falls inside the window
         renewals = [r for r in pending.get((code, family), ()) if r[3] in OPEN_STAGES]
         drafts = [r for r in pending.get((code, family), ()) if r[3] == "draft"]
         what = FAMILY_LABELS[family]
@@ -199,13 +203,14 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                     f"{KIND_LABELS['renewal_reminder']} of {what} ({reminder.days_before} days before {end})",
                     reminder.due, detail)
 
-    for code, chain in trp_permits.items():
+    for code, rows in trp_permits.items():
         if code in pr_applied:
             continue  # the PR application is in: the clock has done its job
         if horizon is not None:
             years = PERMIT_HOLDER_YEARS_HEALTH if code in health_inadmissible else PERMIT_HOLDER_YEARS
-            if add_years(min(p.start for p in chain), years) > horizon:
+            if add_years(min(r[3] or r[4] for r in rows), years) > horizon:
                 continue  # cannot reach the mark inside the window: skip the full clock
+        chain = [Permit(r[3] or r[4], r[4], r[5], make_ref(code, r[1])) for r in rows]
         pending_trp = [r[6] for r in pending.get((code, "trp"), ()) if r[3] in OPEN_STAGES and r[6]]
         clock = permit_holder_clock(chain, today, health_inadmissible=code in health_inadmissible,
                                     pending_application_on=min(pending_trp) if pending_trp else None)
@@ -218,7 +223,7 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
     for code, app_type, item_id, obtained, expires in documents:
         label, max_age = rules.get((app_type, item_id), (item_id.replace("-", " "), None))
         short = SHORT_LABELS.get(app_type, app_type)
-        if expires is not None:
+        if expires is not None and expires >= lapse_cut:
             add(code, None, "document_expiry", f"{label} expires ({short} checklist)", expires,
                 "renew it or explain in the submission")
         if max_age and obtained is not None and (code, app_type) in drafting:
@@ -251,16 +256,31 @@ def _open_rows(session: Session, actor: Actor, case_id: int | None = None) -> li
     return [tuple(r) for r in session.execute(stmt)]
 
 
-def _document_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple]:
-    """Documents marked obtained in the drafting area's checklists, with the dates that age them."""
-    from trpkit.db.models.drafts import ChecklistItemStatus
+def _document_rows(session: Session, actor: Actor, case_id: int | None, *, today: date, horizon: date | None,
+                   rules: dict[tuple[str, str], tuple[str, int | None]]) -> list[tuple]:
+    """Documents marked obtained in the drafting area's checklists whose dates can matter in the window:
+    an expiry between the look-back and the horizon, or an age limit on a document for an application
+    still being drafted."""
+    from sqlalchemy import and_, exists, or_
 
+    from trpkit.db.models.drafts import ChecklistItemStatus as Item
+
+    expiring = Item.expires_on >= today - timedelta(days=LAPSE_LOOKBACK_DAYS)
+    if horizon is not None:
+        expiring = and_(expiring, Item.expires_on <= horizon)
+    clauses = [expiring]
+    aged = {item_id: age for (_, item_id), (_, age) in rules.items() if age}
+    if aged:
+        drafting = exists().where(Application.case_id == Item.case_id, Application.type == Item.application_type,
+                                  Application.stage == "draft")
+        old_enough = Item.obtained_on.is_not(None)
+        if horizon is not None:
+            old_enough = Item.obtained_on <= horizon - timedelta(days=min(aged.values()))
+        clauses.append(and_(Item.item_id.in_(sorted(aged)), old_enough, drafting))
     stmt = visible_cases(actor, select(
-        Case.code, ChecklistItemStatus.application_type, ChecklistItemStatus.item_id,
-        ChecklistItemStatus.obtained_on, ChecklistItemStatus.expires_on,
-    )).join(ChecklistItemStatus, ChecklistItemStatus.case_id == Case.id)
-    stmt = stmt.where(Case.status != "closed", ChecklistItemStatus.state == "obtained",
-                      (ChecklistItemStatus.expires_on.is_not(None)) | (ChecklistItemStatus.obtained_on.is_not(None)))
+        Case.code, Item.application_type, Item.item_id, Item.obtained_on, Item.expires_on,
+    )).join(Item, Item.case_id == Case.id)
+    stmt = stmt.where(Case.status != "closed", Item.state == "obtained", or_(*clauses))
     if case_id is not None:
         stmt = stmt.where(Case.id == case_id)
     return [tuple(r) for r in session.execute(stmt)]
@@ -299,9 +319,11 @@ def list_deadlines(session: Session, actor: Actor, *, today: date | None = None,
         raise UsageError(str(exc)) from None
     case_id = require_case(session, actor, case_code).id if case_code else None
     horizon = today + timedelta(days=within_days) if within_days is not None else None
+    rules = _document_rules()
+    documents = _document_rows(session, actor, case_id, today=today, horizon=horizon, rules=rules)
     items = compute_deadlines(_permit_rows(session, actor, case_id), _open_rows(session, actor, case_id),
                               today=today, offsets=offsets, due_window=due_window, horizon=horizon,
-                              documents=_document_rows(session, actor, case_id), document_rules=_document_rules())
+                              documents=documents, document_rules=rules)
     if record:
         audit.record(session, actor, "deadlines.list", case_code.strip().upper() if case_code else None,
                      items=len(items))
