@@ -53,6 +53,19 @@ SEASONS = {
     "en": {"spring": "spring", "summer": "summer", "autumn": "autumn", "winter": "winter"},
     "fr": {"spring": "printemps", "summer": "été", "autumn": "automne", "winter": "hiver"},
 }
+# French names of the groups the analysis is organised by (the framework files are in English).
+GROUP_LABELS_FR = {
+    "deceptive_recruitment": "Recrutement trompeur (y compris le transfert et le transport)",
+    "coercive_recruitment": "Recrutement coercitif",
+    "recruitment_abuse_of_vulnerability": "Recrutement par abus de vulnérabilité",
+    "exploitative_conditions": "Conditions de travail abusives",
+    "coercion_at_destination": "Coercition à destination",
+    "abuse_of_vulnerability_at_destination": "Abus de vulnérabilité à destination",
+    "IRCC-1": "Recrutement frauduleux ou sous la contrainte, à des fins d'exploitation",
+    "IRCC-2": "Contrainte à occuper un emploi ou à exercer une autre activité",
+    "IRCC-3": "Conditions d'emploi ou d'activité abusives",
+    "IRCC-4": "Liberté restreinte",
+}
 COUNTRIES = {
     "MX": ("Mexico", "Mexique"), "GT": ("Guatemala", "Guatemala"), "PH": ("Philippines", "Philippines"),
     "IN": ("India", "Inde"), "NG": ("Nigeria", "Nigéria"), "HU": ("Hungary", "Hongrie"), "BR": ("Brazil", "Brésil"),
@@ -129,6 +142,7 @@ class GroupData:
     positive: bool
     rule: str = ""  # e.g. "1 strong + 1 medium"
     indicators: tuple[IndicatorData, ...] = ()
+    id: str = ""  # dimension or criterion id (gives the French label)
 
 
 @dataclass(frozen=True)
@@ -296,7 +310,8 @@ def _group(group: GroupData, language: str, criterion: bool) -> dict[str, Any]:
         finding = words["positive"] if group.positive else words["not_positive"]
         if group.rule and group.positive:
             finding += f" ({words['by_rule']}{group.rule})"
-    return {"label": group.label, "finding": finding,
+    label = GROUP_LABELS_FR.get(group.id, group.label) if language == "fr" else group.label
+    return {"label": label, "finding": finding,
             "indicators": [_indicator(i, language) for i in group.indicators]}
 
 

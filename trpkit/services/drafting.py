@@ -26,6 +26,7 @@ from trpkit.db.base import utcnow
 from trpkit.db.models import Case, User
 from trpkit.db.models.drafts import Draft, SubmissionNotes
 from trpkit.documents.context import (
+    GROUP_LABELS_FR,
     AssessmentData,
     ChronologyItem,
     DraftData,
@@ -257,14 +258,14 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
             indicators.append(IndicatorData(present.id, present.label, present.strength,
                                             "present", present.exhibits))
         if indicators:
-            dimensions.append(GroupData(dim.label, dim.positive, dim.rule_text or "", tuple(indicators)))
+            dimensions.append(GroupData(dim.label, dim.positive, dim.rule_text or "", tuple(indicators), dim.id))
     criteria = []
     analysis_warnings = []
     for criterion in result.gaps.ircc:
         indicators = tuple(IndicatorData(i, labels[i][0], labels[i][1], "present", labels[i][2])
                            for i in criterion.indicators if i in labels)
         if criterion.supported:
-            criteria.append(GroupData(criterion.label, True, "", indicators))
+            criteria.append(GroupData(criterion.label, True, "", indicators, criterion.id))
         else:
             analysis_warnings.append(f"IRCC criterion '{criterion.label}': no indication recorded (left out of "
                                      "the letter).")
@@ -272,17 +273,19 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
     explanation = result.explanation
     if caveats and explanation.endswith(caveats):
         explanation = explanation[: -len(caveats)].strip()
-    supported = ", ".join(c.label.lower() for c in criteria) or ("none" if language == "en" else "aucun")
+    supported = ", ".join((GROUP_LABELS_FR.get(c.id, c.label) if language == "fr" else c.label).lower()
+                          for c in criteria) or ("none" if language == "en" else "aucun")
     if not result.identified:
         if result.links:
             analysis_warnings.append("The Delphi threshold is not met on the recorded indicators; the letter "
                                      "relies on the IRCC criteria (see the Indicators tab for the gaps).")
         explanation = (_NOT_IDENTIFIED_EN if language == "en" else _NOT_IDENTIFIED_FR).format(criteria=supported)
     elif language == "fr":
-        positives = ", ".join(d.label.lower() for d in result.dimensions if d.positive)
+        positives = ", ".join(GROUP_LABELS_FR.get(d.id, d.label).lower() for d in result.dimensions if d.positive)
         explanation = ("Selon la règle Delphi, la personne est identifiée comme victime de la traite : "
                        f"dimensions positives : {positives}.")
-    soft = [d.label.lower() for d in result.dimensions if d.positive and d.strong == 0]
+    soft = [(GROUP_LABELS_FR.get(d.id, d.label) if language == "fr" else d.label).lower()
+            for d in result.dimensions if d.positive and d.strong == 0]
     data = AssessmentData(
         framework=result.framework_name, identified=result.identified, explanation=explanation,
         convergence=result.identified and result.convergence and bool(soft), convergence_detail=", ".join(soft),
