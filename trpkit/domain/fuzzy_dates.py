@@ -504,6 +504,7 @@ class _Ctx:
     base: date
     anchors: Mapping[str, FuzzyDate]
     depth: int = 0
+    fallback: bool = True  # may ask dateparser when the phrase files do not know the phrase
 
 
 _STRIP = " \t.;:!\"'()[]«»“”"
@@ -540,6 +541,11 @@ def _number(text: str, data: LanguageData | None) -> tuple[int, bool] | None:
 
 def parse_fuzzy(text: str, language: str = "en", relative_to: date | None = None,
                 anchors: Mapping[str, FuzzyDate] | None = None) -> FuzzyDate:
+    return _parse_fuzzy(text, language, relative_to, anchors, fallback=True)
+
+
+def _parse_fuzzy(text: str, language: str, relative_to: date | None, anchors: Mapping[str, FuzzyDate] | None,
+                 fallback: bool) -> FuzzyDate:
     """Read a date phrase. Never raises on bad text: returns status "unparsed" with the original kept.
 
     Relative phrases ("two years ago", "last November") count from ``relative_to`` (the date of the
@@ -554,7 +560,9 @@ def parse_fuzzy(text: str, language: str = "en", relative_to: date | None = None
             language = language.split("-")[0]
         if language == "fil":
             language = "tl"
-        ctx = _Ctx(language_data(language), language, relative_to or date.today(), anchors or {})
+        data = language_data(language)
+        ctx = _Ctx(data, language, relative_to or date.today(), anchors or {},
+                   fallback=fallback or data is None)
         result = _parse(original, ctx)
     except (ValueError, OverflowError, KeyError, IndexError, PhraseDataError, ImportError):
         result = None
@@ -662,7 +670,8 @@ def _structure(s: str, ctx: _Ctx, approximate: bool) -> _R | None:
                  or _range_patterns(cand, ctx, approximate))
         if r is not None:
             return r
-    return _dateparser(s, ctx) if ctx.depth <= 1 else None  # dateparser only for the whole phrase
+    # dateparser only for the whole phrase
+    return _dateparser(s, ctx) if ctx.depth <= 1 and ctx.fallback else None
 
 
 def _match(kind: str, s: str, data: LanguageData) -> re.Match[str] | None:
@@ -1262,10 +1271,10 @@ def _is_dateish(phrase: str, data: LanguageData | None) -> bool:
 
 def find_date_phrases(text: str, language: str = "en", relative_to: date | None = None,
                       anchors: Mapping[str, FuzzyDate] | None = None) -> list[DatePhrase]:
-    """Date phrases in ``text`` (dateparser's search, then widened and checked by parse_fuzzy).
-
-    dateparser's search has many false positives ("a an hours at a"): only phrases that parse and
-    name a year, month, season, holiday or counted unit are kept, and each is only a suggestion.
+    """Date phrases in ``text``: around each year, month, season, holiday or counted unit (and, for
+    languages without a phrase file, each hit of dateparser's search), the longest nearby phrase
+    that parse_fuzzy reads is kept. dateparser's search alone has many false positives ("a an hours
+    at a"): only phrases that parse and name one of those are kept, and each is only a suggestion.
     """
     if not text.strip():
         return []
@@ -1273,13 +1282,17 @@ def find_date_phrases(text: str, language: str = "en", relative_to: date | None 
     data = language_data(language)
     found: list[tuple[int, int]] = []
     try:
+        if data is not None:
+            # the phrase file's own words (years, months, seasons, holidays, units) find more, and find
+            # them 10x faster, than dateparser's search; it stays the finder for the other languages
+            raise LookupError
         from dateparser.search import search_dates
 
         base = relative_to or date.today()
         hits = search_dates(text, languages=[language], settings={
             "RELATIVE_BASE": datetime(base.year, base.month, base.day), "PREFER_DATES_FROM": "past",
             "PREFER_DAY_OF_MONTH": "first", "PREFER_MONTH_OF_YEAR": "first"}) or []
-    except (ValueError, ImportError, KeyError):
+    except (ValueError, ImportError, KeyError, LookupError):
         hits = []
     cursor = 0
     for phrase, _when in hits:
@@ -1342,10 +1355,12 @@ def _widen_phrase(text: str, start: int, end: int, language: str, relative_to: d
             phrase = raw.strip(" ,.;:!?()\"'«»“”")
             if not phrase:
                 continue
+            if not _is_dateish(phrase, data):
+                continue
             fd = cache.get(phrase)
             if fd is None:
-                fd = cache[phrase] = parse_fuzzy(phrase, language, relative_to=relative_to, anchors=anchors)
-            if not fd.is_parsed or not _is_dateish(phrase, data):
+                fd = cache[phrase] = _parse_fuzzy(phrase, language, relative_to, anchors, fallback=data is None)
+            if not fd.is_parsed:
                 continue
             if relative_to is not None and fd.earliest is not None and fd.earliest > relative_to:
                 continue  # a story told on that day is about the past ("two weeks later" is not a date)
@@ -1381,8 +1396,8 @@ def _trim(found: DatePhrase, language: str, relative_to: date | None, anchors: M
             start += phrase.index(phrase_clean) if phrase_clean else 0
             fd = cache.get(phrase_clean)
             if fd is None:
-                fd = cache[phrase_clean] = parse_fuzzy(phrase_clean, language, relative_to=relative_to,
-                                                       anchors=anchors)
+                fd = cache[phrase_clean] = _parse_fuzzy(phrase_clean, language, relative_to, anchors,
+                                                        fallback=data is None)
             if phrase_clean and fd.is_parsed and _is_dateish(phrase_clean, data) and _same(fd, found.date):
                 found = DatePhrase(start, start + len(phrase_clean), phrase_clean, fd)
                 changed = True

@@ -236,6 +236,8 @@ class NarrativeTab(CaseTab):
         table = self.query_one("#meetings", DataTable)
         table.clear()
         for m in self.meetings:
+            if str(m.id) in table.rows:  # never twice, even if two loads land together
+                continue
             table.add_row(m.held_on.isoformat(), m.language, str(m.entry_count), m.wellbeing_notes[:20],
                           key=str(m.id))
         if self.state.meeting_id is None and self.meetings:
@@ -252,7 +254,7 @@ class NarrativeTab(CaseTab):
         table = self.query_one("#entries", DataTable)
         table.clear()
         for e in self.entries:
-            if e.meeting_id == self.state.meeting_id:
+            if e.meeting_id == self.state.meeting_id and str(e.id) not in table.rows:
                 draft = "✎ " if any(d.entry_id == e.id for d in self.drafts) else ""
                 table.add_row(str(e.position), "own words" if e.kind == "own_words" else "summary",
                               f"v{e.version}", draft + " ".join(e.text.split())[:40], key=str(e.id))
