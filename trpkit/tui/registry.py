@@ -27,4 +27,5 @@ DASHBOARD_PANELS: list[tuple[str, str]] = [
 
 APP_SCREENS: list[tuple[str, str, str]] = [
     ("d", "Deadlines", "trpkit.tui.screens.deadlines:DeadlinesScreen"),
+    ("a", "Coalition analysis", "trpkit.tui.screens.analytics:AnalyticsScreen"),
 ]

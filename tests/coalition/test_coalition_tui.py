@@ -1,0 +1,85 @@
+"""The coalition analysis screen: findings, a table per dimension and terminal charts (Pilot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select, Static
+
+from trpkit.analytics import package as pkg
+from trpkit.analytics.policy import load_policy
+from trpkit.analytics.record import COLUMN_NAMES, write_csv
+from trpkit.analytics.synthetic import Effects, raw_rows, records
+from trpkit.db.database import Database
+from trpkit.tui.app import TrpkitApp
+from trpkit.tui.screens.analytics import AnalyticsScreen
+from trpkit.tui.screens.dashboard import DashboardScreen
+
+
+async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _store(db: Database):  # type: ignore[no-untyped-def]
+    from trpkit.analytics.generalise import anonymise
+    from trpkit.services import coalition
+    from trpkit.services.users import actor_for, create_user
+
+    policy = load_policy()
+    pair = pkg.generate_keypair("ngo-a")
+    result = anonymise(raw_rows(600, seed=51, agency="ngo-a", effects=Effects(cooperation=1.5)), policy)
+    manifest = {"schema_version": "1.0", "agency": "ngo-a", "k": policy.k,
+                "quasi_identifiers": list(policy.quasi_identifiers), "columns": list(result.columns),
+                "counts": {"exported": result.exported}, "withdrawals": []}
+    with db.session() as s:
+        create_user(s, "ines", role="analyst")
+        analyst = actor_for(s, "ines")
+        coalition.add_agency(s, analyst, pair.public_key_file_text())
+        imported = coalition.import_package_bytes(
+            s, analyst, pkg.build(write_csv(result.records, result.columns), manifest, pair.private_pem))
+        assert imported.ok, imported.reason
+    return analyst
+
+
+async def test_analyst_opens_the_screen_from_the_dashboard_and_reads_findings(vault_db: Database) -> None:
+    analyst = _store(vault_db)
+    app = TrpkitApp(database=vault_db, actor=analyst)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AnalyticsScreen)
+        summary = str(app.screen.query_one("#an-summary", Static).render())
+        assert "coalition store" in summary and "Does cooperating with police" in summary
+        assert "ngo-a" not in summary
+        table = app.screen.query_one("#an-table", DataTable)
+        assert table.row_count >= 2
+        select = app.screen.query_one("#an-dimension", Select)
+        select.value = "law_enforcement_cooperation"
+        await settle(app, pilot)
+        assert app.screen.current_table()["dimension"] == "law_enforcement_cooperation"
+        values = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert {"none", "cooperating"} <= values
+
+
+async def test_a_researcher_loads_a_csv_and_bad_files_are_explained(vault_db: Database, tmp_path: Path) -> None:
+    analyst = _store(vault_db)
+    csv_file = tmp_path / "records.csv"
+    write_csv(records(500, seed=52), COLUMN_NAMES, csv_file)
+    app = TrpkitApp(database=vault_db, actor=analyst)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(AnalyticsScreen())
+        await settle(app, pilot)
+        app.screen.query_one("#an-path", Input).value = str(csv_file)
+        await pilot.click("#an-load")
+        await settle(app, pilot)
+        assert "records.csv" in str(app.screen.query_one("#an-summary", Static).render())
+        app.screen.query_one("#an-path", Input).value = str(tmp_path / "missing.csv")
+        await pilot.click("#an-load")
+        await settle(app, pilot)
+        assert "no such file" in str(app.screen.query_one("#an-summary", Static).render())
