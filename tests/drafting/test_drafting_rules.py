@@ -122,6 +122,24 @@ def test_redaction_replaces_identifiers_by_roles() -> None:
     assert fr == "[la personne] a parlé."
 
 
+def test_redacted_context_replaces_identity_and_dependants() -> None:
+    import dataclasses
+
+    from trpkit.documents.context import PersonData, build_context, example_data
+
+    data = dataclasses.replace(example_data(), person=PersonData(
+        "Marisol Brennvik", "", (), "1991", "MX", "1234-5678", ({"name": "Tomás Brennvik", "relationship": "son"},)),
+        summaries=("Born in 1991, Marisol came with Tomás in 2019.",))
+    redactor = build_redactor("en", person_names=["Marisol Brennvik"], uci="1234-5678",
+                              others=[("Tomás Brennvik", "dependant")])
+    context = build_context(data, redactor)
+    assert context["person"] == {"name": "[the person]", "birth_date": "[date of birth]", "nationality": "Mexico",
+                                 "uci": "[UCI]"}
+    assert context["request"]["dependants"] == [{"name": "[dependant]", "relationship": "son"}]
+    assert context["summaries"] == ["Born in 1991, [the person] came with [dependant] in 2019."]
+    assert context["doc"]["redacted"] is True
+
+
 def test_redaction_keeps_words_that_merely_contain_a_name() -> None:
     redactor = build_redactor("en", person_names=["Ana"])
     assert redactor.apply("Ana met an analyst in Banana Bay.") == "[the person] met an analyst in Banana Bay."

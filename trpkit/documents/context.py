@@ -387,7 +387,11 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
     }
     if redactor is not None:
         case_part = redactor.apply_tree(case_part)  # type: ignore[assignment]
-        case_part["person"]["name"] = f"[{'the person' if lang == 'en' else 'la personne'}]"
+        from trpkit.domain.redaction import ROLE_WORDS
+
+        roles = ROLE_WORDS[lang]
+        case_part["person"].update(name=f"[{roles['person']}]", birth_date=f"[{roles['birth_date']}]",
+                                   uci=f"[{roles['uci']}]" if person.uci else words["no_uci"])
     return {
         "doc": {"date": format_date(data.draft_date, lang), "language": lang, "redacted": redactor is not None,
                 "template": data.template},

@@ -79,7 +79,6 @@ class ReadinessInput:
     policy_note: str = ""  # the period lacks a rule the letter would use: a warning
     analysis_warnings: tuple[str, ...] = ()  # from the indicator analysis (criteria without indication...)
     organisation_missing: tuple[str, ...] = ()
-    unavailable: tuple[str, ...] = ()  # parts of trpkit not installed/available (narrative, evidence, ...)
 
 
 def check(data: ReadinessInput) -> list[Finding]:
@@ -132,7 +131,7 @@ def check(data: ReadinessInput) -> list[Finding]:
             elif item.problem in ("too-old", "expiry-unknown"):
                 add(WARNING, f"document-{item.problem}", f"{label}: {item.detail}.", fix)
     # Chronology
-    if not data.events and "timeline" not in data.unavailable:
+    if not data.events:
         add(WARNING, "timeline-empty", "The chronology is empty.", f"trpkit timeline ... {code} (Timeline tab)")
     for event in data.events:
         if event.conflict:
@@ -154,12 +153,12 @@ def check(data: ReadinessInput) -> list[Finding]:
             add(WARNING, "indicator-unsupported", f"Indicator {ind.id} ({ind.label}) rests only on the person's "
                 "account. That is evidence, but corroboration helps if it exists.",
                 f"trpkit evidence add {code} ... (Evidence tab)")
-    if not data.assessed and "indicators" not in data.unavailable:
+    if not data.assessed:
         add(WARNING, "no-assessment", "No indicators are mapped yet: the analysis section will be empty.",
             f"Indicators tab of {code}")
     for message in data.analysis_warnings:
         add(WARNING, "analysis", message, f"Indicators tab of {code}")
-    if not data.exhibit_numbers and "evidence" not in data.unavailable:
+    if not data.exhibit_numbers:
         add(WARNING, "no-exhibits", "No exhibits in the register.", f"trpkit evidence add {code} ...")
     # The accompanier's notes
     for section in NOTE_SECTIONS.get(data.template, ()):
@@ -169,9 +168,6 @@ def check(data: ReadinessInput) -> list[Finding]:
     for what in data.organisation_missing:
         add(WARNING, "organisation", f"The organisation's {what} is not set; the letterhead will show a blank.",
             "[organisation] in config.toml (see docs/drafting.md)")
-    for part in data.unavailable:
-        add(WARNING, "unavailable", f"The {part} part of trpkit is not available; its section will be empty.",
-            "update trpkit")
     return sorted(found, key=lambda f: (f.severity != BLOCKER, f.code))
 
 

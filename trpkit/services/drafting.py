@@ -308,12 +308,9 @@ def _exhibits(session: Session, actor: Actor, code: str) -> list[ExhibitData]:
                         row.indicator_ids) for row in list_evidence(session, actor, code)]
 
 
-def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteItem], list[str], bool]:
-    """(the person's own words, the accompanier's summaries, available) from the narrative area."""
-    try:
-        from trpkit.services import narrative
-    except ImportError:
-        return [], [], False
+def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteItem], list[str]]:
+    """(the person's own words, the accompanier's summaries) from the narrative area."""
+    from trpkit.services import narrative
     from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
 
     quotes: list[QuoteItem] = []
@@ -328,16 +325,14 @@ def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteIte
             quotes.append(QuoteItem(entry.text, said, entry.translation, entry.translated_by))
         else:
             summaries.append(entry.text)
-    return quotes, summaries, True
+    return quotes, summaries
 
 
 def _timeline(session: Session, actor: Actor, code: str) -> tuple[
-        list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]], bool]:
-    """(chronology, readiness checks, (name, role) of people involved, available) from the timeline area."""
-    try:
-        from trpkit.services import timeline
-    except ImportError:
-        return [], [], [], False
+        list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]]]:
+    """(chronology, readiness checks, (name, role) of people involved) from the timeline area."""
+    from trpkit.services import timeline
+
     result = timeline.case_timeline(session, actor, code)
     items: list[ChronologyItem] = []
     checks: list[rules.EventIn] = []
@@ -350,7 +345,7 @@ def _timeline(session: Session, actor: Actor, code: str) -> tuple[
                                     "; ".join(event.conflict_reasons)))
         for role, names in event.people.items():
             people += [(name, role) for name in names if name.strip()]
-    return items, checks, people, True
+    return items, checks, people
 
 
 @dataclass(frozen=True)
@@ -378,17 +373,10 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
     policy_note = policy_problem if policy is not None else ""
     policy_problem = policy_problem if policy is None else ""
     permit, office = _permit_and_office(session, actor, code, kind)
-    unavailable: list[str] = []
     assessment, indicator_checks, cited, analysis_warnings = _assessment(session, actor, code, language)
     exhibits = _exhibits(session, actor, code)
-    quotes, summaries, narrative_ok = _narrative(session, actor, code)
-    if not narrative_ok:
-        unavailable.append("narrative")
-        if detail.summary.strip():
-            summaries = [detail.summary]
-    chronology, event_checks, people_involved, timeline_ok = _timeline(session, actor, code)
-    if not timeline_ok:
-        unavailable.append("timeline")
+    quotes, summaries = _narrative(session, actor, code)
+    chronology, event_checks, people_involved = _timeline(session, actor, code)
     for text in [*summaries, *notes.values.values()]:
         for match in _EXHIBIT_REF.finditer(text):
             cited |= {int(n) for n in re.findall(r"\d+", match.group(1))}
@@ -419,12 +407,15 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
         assessed=bool(assessment.dimensions and any(g.indicators for g in assessment.dimensions)),
         notes_filled=frozenset(filled), previous_permit=permit is not None, policy_problem=policy_problem,
         policy_note=policy_note, analysis_warnings=tuple(analysis_warnings),
-        organisation_missing=organisation.missing(), unavailable=tuple(unavailable),
+        organisation_missing=organisation.missing(),
     )
-    terms = {"person_names": [person.legal_name, person.preferred_name, *person.aliases,
-                              *[str(d.get("name", "")) for d in person.dependants_in_canada]],
-             "birth_dates": [person.birth_date_text] if person.birth_date_text else [], "uci": person.uci,
-             "others": people_involved}
+    dependants = [(str(d.get("name", "")), "dependant") for d in person.dependants_in_canada if d.get("name")]
+    # A bare year of birth ("1991") is left alone in the text (it would hide every year 1991 in the
+    # chronology); the identity block replaces the date of birth whatever it is.
+    birth = person.birth_date_text.strip()
+    terms = {"person_names": [person.legal_name, person.preferred_name, *person.aliases],
+             "birth_dates": [birth] if len(birth) > 4 else [], "uci": person.uci,
+             "others": [*dependants, *people_involved]}
     return _Gathered(data, readiness_input, terms), case, info
 
 
