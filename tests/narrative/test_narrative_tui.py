@@ -232,3 +232,28 @@ async def test_timeline_tab_events_conflicts_and_suggestions(story) -> None:  # 
         tl = case_timeline(s, actor, code)
     assert [e.type for e in tl.events] == ["recruitment", "documents_taken", "arrival_canada", "departure", "escape"]
     assert tl.events[1].linked_entry_ids and tl.events[1].date_text == "late March 2019"
+
+
+async def test_timeline_fix_a_date_kept_as_said(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, _m, _e = story
+    from trpkit.services.timeline import add_event, case_timeline
+
+    with db.session() as s:
+        add_event(s, actor, code, event_type="escape", date_text="the night of the storm")
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="timeline")
+        await settle(app, pilot)
+        t = app.screen.query_one(TimelineTab)
+        t.query_one("#events", DataTable).focus()
+        await pilot.press("e")
+        await settle(app, pilot)
+        date_input = t.query_one("#e-date", Input)
+        assert date_input.value == "the night of the storm" and app.focused is date_input
+        date_input.value = "late 2021"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Saved: Escape / exit, late 2021." in str(t.query_one("#timeline-status", Static).render())
+    with db.session() as s:
+        tl = case_timeline(s, actor, code)
+    assert tl.unparsed == () and tl.events[0].date.edtf == "2021-39"

@@ -1,7 +1,8 @@
 """The Timeline tab: the chronology with its uncertainty visible, conflicts, gaps, and date suggestions.
 
-Keys: a add the event typed below · s scan the narrative for dates · enter/y accept the selected
-suggestion (as the chosen event type) · x dismiss it. The date field shows how a phrase is read
+Keys: a add the event typed below · e edit the selected event in the form (fix a date kept as
+said) · delete remove it · s scan the narrative for dates · enter/y accept the selected suggestion
+(as the chosen event type) · x dismiss it. The date field shows how a phrase is read
 while you type ("around spring 2019 → 2019-02-01 – 2019-06-30").
 """
 
@@ -41,6 +42,8 @@ class TimelineTab(CaseTab):
         Binding("s", "suggest", "Find dates in the narrative"),
         Binding("y", "accept", "Accept suggestion"),
         Binding("x", "dismiss", "Dismiss suggestion"),
+        Binding("e", "edit", "Edit event"),
+        Binding("delete", "remove", "Remove event"),
     ]
     DEFAULT_CSS = """
     TimelineTab #events { height: 2fr; }
@@ -56,6 +59,7 @@ class TimelineTab(CaseTab):
     def __init__(self, case_code: str, *, id: str | None = None) -> None:
         super().__init__(case_code, id=id)
         self.timeline: CaseTimeline | None = None
+        self.editing: tuple[int, int] | None = None  # (event id, version) while the form edits an event
 
     def compose(self) -> ComposeResult:
         events: DataTable[str] = DataTable(id="events", cursor_type="row")
@@ -171,6 +175,11 @@ class TimelineTab(CaseTab):
         if event_type is Select.NULL or not date_text:
             self._note("Choose the event type and write when it happened (as the person said it).")
             return
+        if self.editing is not None:
+            self._update_event(*self.editing, str(event_type), date_text,
+                               self.query_one("#e-lang", Input).value.strip() or "en",
+                               self.query_one("#e-title", Input).value.strip())
+            return
         self._add_event(str(event_type), date_text, self.query_one("#e-lang", Input).value.strip() or "en",
                         self.query_one("#e-title", Input).value.strip())
 
@@ -192,8 +201,62 @@ class TimelineTab(CaseTab):
         self._load()
 
     def _clear_form(self) -> None:
+        self.editing = None
+        self.query_one("#e-add", Button).label = "Add (a)"
         self.query_one("#e-date", Input).value = ""
         self.query_one("#e-title", Input).value = ""
+
+    def _selected_event(self):  # type: ignore[no-untyped-def]
+        table = self.query_one("#events", DataTable)
+        if self.timeline is None or table.row_count == 0:
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
+        return next((e for e in self.timeline.events if str(e.id) == key), None)
+
+    def action_edit(self) -> None:
+        event = self._selected_event()
+        if event is None:
+            self._note("Select an event in the chronology first.")
+            return
+        self.editing = (event.id, event.version)
+        self.query_one("#e-type", Select).value = event.type
+        self.query_one("#e-date", Input).value = event.date.original
+        self.query_one("#e-lang", Input).value = event.date.language
+        self.query_one("#e-title", Input).value = event.title
+        self.query_one("#e-add", Button).label = "Save event"
+        self.query_one("#e-date", Input).focus()
+        self._note(f"Editing event {event.id}: change it below, enter saves (escape the field to cancel).")
+
+    @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
+    def _update_event(self, event_id: int, version: int, event_type: str, date_text: str, language: str,
+                      title: str) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.timeline import update_event
+
+        try:
+            row = in_session(self.database, lambda s: update_event(
+                s, self.actor, self.case_code, event_id, expected_version=version, event_type=event_type,
+                date_text=date_text, language=language, title=title))
+        except TrpkitError as exc:
+            self.post_message(TimelineNote(f"[b red]Not saved:[/] {exc}"))
+            return
+        self.post_message(TimelineNote(f"Saved: {row.type_label}, {row.date_text}." if row.date.is_parsed else
+                                       f"Saved, the date still kept as said (“{row.date.original}”)."))
+        self.app.call_from_thread(self._clear_form)
+        self._load()
+
+    def action_remove(self) -> None:
+        event = self._selected_event()
+        if event is not None:
+            self._remove(event.id)
+
+    @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
+    def _remove(self, event_id: int) -> None:
+        from trpkit.services.timeline import delete_event
+
+        in_session(self.database, lambda s: delete_event(s, self.actor, self.case_code, event_id))
+        self.post_message(TimelineNote(f"Event {event_id} removed."))
+        self._load()
 
     @on(TimelineNote)
     def _show_note(self, message: TimelineNote) -> None:
