@@ -257,3 +257,26 @@ async def test_timeline_fix_a_date_kept_as_said(story) -> None:  # type: ignore[
     with db.session() as s:
         tl = case_timeline(s, actor, code)
     assert tl.unparsed == () and tl.events[0].date.edtf == "2021-39"
+
+
+async def test_search_screen_opens_the_entry(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, _m, entry_id = story
+    from trpkit.tui.screens.narrative_search import NarrativeSearchScreen
+
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")  # from the dashboard
+        await settle(app, pilot)
+        assert isinstance(app.screen, NarrativeSearchScreen)
+        app.screen.query_one("#ns-query", Input).value = "pasaporte"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        results = app.screen.query_one("#ns-results", DataTable)
+        assert results.row_count == 1
+        assert "1 result" in str(app.screen.query_one("#ns-count", Static).render())
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=5)
+        t = tab(app)
+        assert t.state.entry_id == entry_id
+        assert t.query_one("#editor", TextArea).text.startswith("A finales de marzo")

@@ -28,4 +28,5 @@ DASHBOARD_PANELS: list[tuple[str, str]] = [
 APP_SCREENS: list[tuple[str, str, str]] = [
     ("d", "Deadlines", "trpkit.tui.screens.deadlines:DeadlinesScreen"),
     ("a", "Coalition analysis", "trpkit.tui.screens.analytics:AnalyticsScreen"),
+    ("s", "Search narratives", "trpkit.tui.screens.narrative_search:NarrativeSearchScreen"),
 ]

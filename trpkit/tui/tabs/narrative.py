@@ -172,6 +172,7 @@ class NarrativeTab(CaseTab):
         self.dirty = False
         self._loading_editor = False
         self._last_autosave: datetime | None = None
+        self._pending_entry: int | None = None
         self._seq = 0  # counts edits in the editor
         self._clean_values: dict[str, str] = {}  # what the editor held when loaded or saved
         self._last_seen: dict[str, str] = {}
@@ -247,8 +248,29 @@ class NarrativeTab(CaseTab):
             if row is not None:
                 table.move_cursor(row=row)
         self._fill_entries()
-        if self.drafts and not self.dirty and self.state.entry_id is None and not self._editor_text():
+        if self._pending_entry is not None and any(e.id == self._pending_entry for e in self.entries):
+            entry_id, self._pending_entry = self._pending_entry, None
+            self.show_entry(entry_id)
+        elif self.drafts and not self.dirty and self.state.entry_id is None and not self._editor_text():
             self._offer_draft(self.drafts[-1])
+
+    def show_entry_when_loaded(self, entry_id: int) -> None:
+        """Open ``entry_id`` (from search results) as soon as the entries are here."""
+        if any(e.id == entry_id for e in self.entries):
+            self.show_entry(entry_id)
+        else:
+            self._pending_entry = entry_id
+
+    def show_entry(self, entry_id: int) -> None:
+        entry = next(e for e in self.entries if e.id == entry_id)
+        self.state.meeting_id = entry.meeting_id
+        meetings = self.query_one("#meetings", DataTable)
+        row = next((i for i, m in enumerate(self.meetings) if m.id == entry.meeting_id), None)
+        if row is not None:
+            meetings.move_cursor(row=row)
+        self._fill_entries()
+        self.open_entry(entry_id)
+        self.query_one("#editor", TextArea).focus()
 
     def _fill_entries(self) -> None:
         table = self.query_one("#entries", DataTable)
