@@ -22,14 +22,14 @@ def test_demo_histories_are_consistent(vault_db: Database) -> None:
     with vault_db.session() as s:
         create_user(s, "demo", role="supervisor")
         actor = actor_for(s, "demo")
-        generate(s, actor, 150, seed=3, today=TODAY)
+        generate(s, actor, 80, seed=3, today=TODAY)
     codes = refusal_reason_codes()
     with vault_db.session() as s:
         apps = {a.id: a for a in s.scalars(select(Application))}
         decisions = {d.application_id: d for d in s.scalars(select(Decision))}
         events = s.scalars(select(ApplicationStageEvent).order_by(ApplicationStageEvent.id)).all()
         summary = list_deadlines(s, actor, today=TODAY, within_days=120)
-    assert len(apps) > 60 and len(decisions) > 20
+    assert len(apps) > 30 and len(decisions) > 10
     kinds = {a.type for a in apps.values()}
     assert {"initial_trp", "subsequent_trp", "owp_trp_holder"} <= kinds
     assert {"granted", "refused"} <= {d.outcome for d in decisions.values()}
