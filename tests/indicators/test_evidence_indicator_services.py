@@ -301,3 +301,26 @@ def test_links_to_the_persons_own_words_count_as_account_only(db: Database, acto
         s.execute(NarrativeEntry.__table__.delete().where(NarrativeEntry.id == entry.id))
     with db.session() as s:
         assert ind.list_links(s, actor, code) == []
+
+
+def test_the_persons_account_rests_on_narrative_entries(db: Database, actor: Actor, new_case) -> None:
+    from trpkit.services.narrative import add_entry, add_meeting
+
+    code = new_case()
+    with db.session() as s:
+        meeting = add_meeting(s, actor, code, held_on=date(2026, 3, 2))
+        first = add_entry(s, actor, code, meeting.id, "They took my passport at the airport.")
+        second = add_entry(s, actor, code, meeting.id, "I worked every day from five until dark.")
+        row = ev.add_evidence(s, actor, code, type="account", description="Her account, two meetings",
+                              narrative_entry_ids=[second.id, first.id])
+    assert row.narrative_entry_ids == tuple(sorted((first.id, second.id)))
+    with pytest.raises(UsageError, match="Only the person's account"), db.session() as s:
+        ev.add_evidence(s, actor, code, type="contract", description="x", narrative_entry_ids=[first.id])
+    with pytest.raises(NotFound, match="no narrative entry 999"), db.session() as s:
+        ev.update_evidence(s, actor, code, 1, narrative_entry_ids=[first.id, 999])
+    with db.session() as s:
+        updated = ev.update_evidence(s, actor, code, 1, narrative_entry_ids=[first.id])
+        ind.link_indicator(s, actor, code, "AL-5.01", exhibit=1)
+        result = ind.case_assessment(s, actor, code)
+    assert updated.narrative_entry_ids == (first.id,)
+    assert result.gaps.account_only == ("AL-5.01",)

@@ -94,7 +94,7 @@ async def test_evidence_tab_adds_and_attaches(vault_db: Database, tmp_path: Path
         tab = app.screen.query_one("#evidence-tab")
         table = tab.query_one("#ev-table", DataTable)
         assert table.row_count == 1
-        assert "AL-1.01" in _row(table, "1")[6]
+        assert "AL-1.01" in _row(table, "1")[7]
         tab.query_one("#ev-type", Select).value = "third_party_letter"
         tab.query_one("#ev-description", Input).value = "Letter from a community worker (fictional)"
         tab.query_one("#ev-date", Input).value = "March 2025"

@@ -18,6 +18,13 @@ def _frameworks():  # type: ignore[no-untyped-def]
     return load_frameworks()
 
 
+def _numbers(text: str, what: str) -> list[int]:
+    try:
+        return [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise UsageError(f"{what} takes numbers separated by commas, e.g. 3,4") from None
+
+
 def assessment_json(result: Any) -> dict[str, Any]:
     """The JSON contract of an assessment (pure or of a case): dimensions with their rule and counts."""
     from trpkit.domain.assessment import TRPKIT_TIER_NOTE
@@ -338,16 +345,18 @@ def evidence_group() -> None:
 @click.option("--date", "date_text", default="", help="When, as precisely as known ('March 2024', 'summer 2023').")
 @click.option("--source", default="", help="Who or where it comes from.")
 @click.option("--how-obtained", default="", help="How it was obtained (given by the person, requested from ...).")
+@click.option("--entries", default="", help="For the person's account: narrative entry numbers it rests on (3,4).")
 @json_option
 @pass_app
 def evidence_add(app: AppContext, code: str, kind: str, description: str, date_text: str, source: str,
-                 how_obtained: str, as_json: bool) -> None:
+                 how_obtained: str, entries: str, as_json: bool) -> None:
     """Register an evidence item; prints its exhibit number."""
     from trpkit.services.evidence import add_evidence
 
     with app.session() as session:
         row = add_evidence(session, app.actor(session), code, type=kind, description=description,
-                           date_text=date_text, source=source, how_obtained=how_obtained)
+                           date_text=date_text, source=source, how_obtained=how_obtained,
+                           narrative_entry_ids=_numbers(entries, "--entries"))
     if as_json:
         emit_json(row)
     else:
@@ -380,21 +389,24 @@ def evidence_list(app: AppContext, code: str, as_json: bool) -> None:
 @click.option("--date", "date_text", help="A new date, as precisely as known.")
 @click.option("--source")
 @click.option("--how-obtained")
+@click.option("--entries", help="For the person's account: the narrative entry numbers it rests on ('' for none).")
 @click.option("--expected-version", type=int, help="Refuse if the exhibit changed since this version.")
 @json_option
 @pass_app
 def evidence_edit(app: AppContext, code: str, exhibit: int, kind: str | None, description: str | None,
-                  date_text: str | None, source: str | None, how_obtained: str | None, expected_version: int | None,
-                  as_json: bool) -> None:
+                  date_text: str | None, source: str | None, how_obtained: str | None, entries: str | None,
+                  expected_version: int | None, as_json: bool) -> None:
     """Change an exhibit's type, description, date, source or how it was obtained."""
     from trpkit.services.evidence import update_evidence
 
     changes = {k: v for k, v in {"type": kind, "description": description, "date_text": date_text,
                                  "source": source, "how_obtained": how_obtained}.items() if v is not None}
-    if not changes:
-        raise UsageError("nothing to change: give --type, --description, --date, --source or --how-obtained")
+    if not changes and entries is None:
+        raise UsageError("nothing to change: give --type, --description, --date, --source, --how-obtained or --entries")
     with app.session() as session:
-        row = update_evidence(session, app.actor(session), code, exhibit, expected_version=expected_version, **changes)
+        row = update_evidence(session, app.actor(session), code, exhibit, expected_version=expected_version,
+                              narrative_entry_ids=None if entries is None else _numbers(entries, "--entries"),
+                              **changes)
     if as_json:
         emit_json(row)
     else:

@@ -6,6 +6,7 @@ import hashlib
 import mimetypes
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from trpkit.db.models import Case
-from trpkit.db.models.evidence import EvidenceAttachment, EvidenceItem, IndicatorLink
+from trpkit.db.models.evidence import EvidenceAttachment, EvidenceItem, EvidenceNarrativeEntry, IndicatorLink
 from trpkit.domain.fuzzy_dates import FuzzyDate
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
@@ -60,6 +61,7 @@ class EvidenceRow:
     attachments: tuple[AttachmentInfo, ...]
     indicator_ids: tuple[str, ...]  # indicators this item is linked to (any status)
     version: int
+    narrative_entry_ids: tuple[int, ...] = ()  # for the person's account: the passages it rests on
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,11 @@ def _rows(session: Session, case_id: int, only: int | None = None) -> list[Evide
             .where(IndicatorLink.case_id == case_id, IndicatorLink.evidence_id.is_not(None))
             .order_by(IndicatorLink.indicator_id)):
         links.setdefault(evidence_id, []).append(indicator_id)
+    entries: dict[int, list[int]] = {}
+    for evidence_id, entry_id in session.execute(
+            select(EvidenceNarrativeEntry.evidence_id, EvidenceNarrativeEntry.narrative_entry_id)
+            .where(EvidenceNarrativeEntry.case_id == case_id).order_by(EvidenceNarrativeEntry.narrative_entry_id)):
+        entries.setdefault(evidence_id, []).append(entry_id)
     return [
         EvidenceRow(
             id=i.id, exhibit_number=i.exhibit_number, type=i.type, type_label=EVIDENCE_TYPES.get(i.type, i.type),
@@ -139,14 +146,35 @@ def _rows(session: Session, case_id: int, only: int | None = None) -> list[Evide
             how_obtained=i.how_obtained,
             attachments=tuple(AttachmentInfo(a.id, a.name, a.sha256, a.size, a.media_type) for a in i.attachments),
             indicator_ids=tuple(dict.fromkeys(links.get(i.id, []))), version=i.version,
+            narrative_entry_ids=tuple(entries.get(i.id, [])),
         )
         for i in items
     ]
 
 
+def _set_entries(session: Session, case: Case, item: EvidenceItem, entry_ids: Iterable[int]) -> None:
+    from trpkit.db.models.narrative import NarrativeEntry
+
+    wanted = sorted(set(int(e) for e in entry_ids))
+    if wanted and item.type != "account":
+        raise UsageError("Only the person's account (type 'account') rests on narrative entries; link other "
+                         "evidence to indicators instead.")
+    found = set(session.scalars(select(NarrativeEntry.id).where(NarrativeEntry.case_id == case.id,
+                                                                NarrativeEntry.id.in_(wanted)))) if wanted else set()
+    missing = [e for e in wanted if e not in found]
+    if missing:
+        raise NotFound(f"{case.code} has no narrative entry {', '.join(map(str, missing))}.")
+    session.execute(delete(EvidenceNarrativeEntry).where(EvidenceNarrativeEntry.evidence_id == item.id))
+    for entry_id in wanted:
+        session.add(EvidenceNarrativeEntry(case_id=case.id, evidence_id=item.id, narrative_entry_id=entry_id))
+    session.flush()
+
+
 def add_evidence(session: Session, actor: Actor, code: str, *, type: str, description: str = "",
-                 date_text: str = "", source: str = "", how_obtained: str = "") -> EvidenceRow:
-    """Register an evidence item; it gets the next exhibit number of the case."""
+                 date_text: str = "", source: str = "", how_obtained: str = "",
+                 narrative_entry_ids: Iterable[int] = ()) -> EvidenceRow:
+    """Register an evidence item; it gets the next exhibit number of the case. The person's account
+    can rest on passages of the narrative (``narrative_entry_ids``)."""
     case = require_case(session, actor, code)
     require_consent(session, case, "prepare_file")
     kind = evidence_type(type)
@@ -161,12 +189,14 @@ def add_evidence(session: Session, actor: Actor, code: str, *, type: str, descri
                         **_date_columns(_parse_date(date_text)))
     session.add(item)
     session.flush()
+    _set_entries(session, case, item, narrative_entry_ids)
     audit.record(session, actor, "evidence.add", case.code, exhibit=number, type=kind)
     return _rows(session, case.id, only=item.id)[0]
 
 
 def update_evidence(session: Session, actor: Actor, code: str, exhibit: int, *,
-                    expected_version: int | None = None, **changes: str) -> EvidenceRow:
+                    expected_version: int | None = None, narrative_entry_ids: Iterable[int] | None = None,
+                    **changes: str) -> EvidenceRow:
     case = require_case(session, actor, code)
     require_consent(session, case, "prepare_file")
     item = _item(session, case, exhibit)
@@ -187,7 +217,12 @@ def update_evidence(session: Session, actor: Actor, code: str, exhibit: int, *,
         session.flush()
     except StaleDataError:
         raise ConflictError(f"Exhibit {exhibit} of {case.code} was changed by someone else. Reload.") from None
-    audit.record(session, actor, "evidence.update", case.code, exhibit=exhibit, fields=sorted(changes))
+    if narrative_entry_ids is not None:
+        _set_entries(session, case, item, narrative_entry_ids)
+    elif item.type != "account":
+        _set_entries(session, case, item, ())
+    fields = sorted(changes) + (["narrative_entries"] if narrative_entry_ids is not None else [])
+    audit.record(session, actor, "evidence.update", case.code, exhibit=exhibit, fields=fields)
     return _rows(session, case.id, only=item.id)[0]
 
 
@@ -197,6 +232,7 @@ def delete_evidence(session: Session, actor: Actor, code: str, exhibit: int) -> 
     item = _item(session, case, exhibit)
     session.execute(delete(IndicatorLink).where(IndicatorLink.evidence_id == item.id))
     session.execute(delete(EvidenceAttachment).where(EvidenceAttachment.evidence_id == item.id))
+    session.execute(delete(EvidenceNarrativeEntry).where(EvidenceNarrativeEntry.evidence_id == item.id))
     session.delete(item)
     session.flush()
     audit.record(session, actor, "evidence.delete", case.code, exhibit=exhibit)

@@ -1,6 +1,7 @@
 """The evidence register and the control-indicator map of a case.
 
 - ``EvidenceItem``: one exhibit (document, pay record, the person's account, ...), numbered per case.
+- ``EvidenceNarrativeEntry``: the passages of the narrative an account-type exhibit rests on.
 - ``EvidenceAttachment``: a file attached to an item, stored INSIDE the vault as a blob (never beside
   it), with its SHA-256, size and media type.
 - ``IndicatorLink``: one statement that an indicator is present / reported but unsupported / explored
@@ -41,6 +42,19 @@ class EvidenceItem(TimestampMixin, VersionedMixin, Base):
         back_populates="evidence", cascade="all, delete-orphan", passive_deletes=True,
         order_by="EvidenceAttachment.id",
     )
+
+
+class EvidenceNarrativeEntry(Base):
+    """An exhibit of type "the person's account" rests on passages of the narrative."""
+
+    __tablename__ = "evidence_narrative_entries"
+    __table_args__ = (UniqueConstraint("evidence_id", "narrative_entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence_items.id", ondelete="CASCADE"), index=True)
+    narrative_entry_id: Mapped[int] = mapped_column(ForeignKey("narrative_entries.id", ondelete="CASCADE"),
+                                                    index=True)
 
 
 class EvidenceAttachment(Base):

@@ -31,18 +31,20 @@ class EvidenceTab(CaseTab):
     EvidenceTab #ev-form Horizontal { height: auto; }
     EvidenceTab #ev-form Input { width: 1fr; }
     EvidenceTab #ev-form Select { width: 40; }
+    EvidenceTab #ev-form #ev-entries { width: 28; }
     EvidenceTab #ev-message { height: auto; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
         table: DataTable[str] = DataTable(id="ev-table", cursor_type="row")
-        table.add_columns("Exhibit", "Type", "Date", "Description", "Source", "Files", "Indicators")
+        table.add_columns("Exhibit", "Type", "Date", "Description", "Source", "Files", "Passages", "Indicators")
         yield table
         with Vertical(id="ev-form"):
             yield Label("Add an exhibit (it takes the next number):")
             with Horizontal():
                 yield Select([(label, value) for value, label in EVIDENCE_TYPES.items()], prompt="Type", id="ev-type")
                 yield Input(placeholder="What it is and what it shows", id="ev-description")
+                yield Input(placeholder="Narrative entries (3,4)", id="ev-entries", restrict=r"[0-9, ]*")
             with Horizontal():
                 yield Input(placeholder="Date, as precise as known ('May 2024')", id="ev-date")
                 yield Input(placeholder="Source", id="ev-source")
@@ -73,7 +75,8 @@ class EvidenceTab(CaseTab):
             files = ", ".join(a.name for a in r.attachments)
             description = r.description if len(r.description) <= 60 else r.description[:59] + "…"
             table.add_row(str(r.exhibit_number), r.type_label, r.date.original if r.date else "", description,
-                          r.source, files, ", ".join(r.indicator_ids), key=str(r.exhibit_number))
+                          r.source, files, ", ".join(map(str, r.narrative_entry_ids)), ", ".join(r.indicator_ids),
+                          key=str(r.exhibit_number))
 
     def _say(self, text: str) -> None:
         self.app.call_from_thread(self.query_one("#ev-message", Static).update, text)
@@ -84,7 +87,8 @@ class EvidenceTab(CaseTab):
         if kind is Select.NULL:
             self.query_one("#ev-message", Static).update("Choose the type of evidence.")
             return
-        values = {name: self.query_one(f"#ev-{name}", Input).value for name in ("description", "date", "source", "how")}
+        values = {name: self.query_one(f"#ev-{name}", Input).value
+                  for name in ("description", "date", "source", "how", "entries")}
         self._add_exhibit(str(kind), values)
 
     @work(thread=True, exclusive=True, group="evidence-save", exit_on_error=False)
@@ -94,8 +98,10 @@ class EvidenceTab(CaseTab):
 
         try:
             with self.database.session() as session:
+                entries = [int(p) for p in values["entries"].replace(" ", "").split(",") if p]
                 row = add_evidence(session, self.actor, self.case_code, type=kind, description=values["description"],
-                                   date_text=values["date"], source=values["source"], how_obtained=values["how"])
+                                   date_text=values["date"], source=values["source"], how_obtained=values["how"],
+                                   narrative_entry_ids=entries)
         except TrpkitError as exc:
             self._say(f"[b red]Not added:[/] {escape(str(exc))}")
             return

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 16:04:41.763299
+Create Date: 2026-11-28 16:21:32.185180
 """
 from __future__ import annotations
 
@@ -369,6 +369,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_narrative_entries_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_narrative_entries_meeting_id'), ['meeting_id'], unique=False)
 
+    op.create_table('evidence_narrative_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('evidence_id', sa.Integer(), nullable=False),
+    sa.Column('narrative_entry_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_evidence_narrative_entries_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['evidence_id'], ['evidence_items.id'], name=op.f('fk_evidence_narrative_entries_evidence_id_evidence_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['narrative_entry_id'], ['narrative_entries.id'], name=op.f('fk_evidence_narrative_entries_narrative_entry_id_narrative_entries'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_narrative_entries')),
+    sa.UniqueConstraint('evidence_id', 'narrative_entry_id', name=op.f('uq_evidence_narrative_entries_evidence_id_narrative_entry_id'))
+    )
+    with op.batch_alter_table('evidence_narrative_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evidence_narrative_entries_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evidence_narrative_entries_evidence_id'), ['evidence_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evidence_narrative_entries_narrative_entry_id'), ['narrative_entry_id'], unique=False)
+
     op.create_table('indicator_links',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -515,6 +531,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_indicator_links_case_id'))
 
     op.drop_table('indicator_links')
+    with op.batch_alter_table('evidence_narrative_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evidence_narrative_entries_narrative_entry_id'))
+        batch_op.drop_index(batch_op.f('ix_evidence_narrative_entries_evidence_id'))
+        batch_op.drop_index(batch_op.f('ix_evidence_narrative_entries_case_id'))
+
+    op.drop_table('evidence_narrative_entries')
     with op.batch_alter_table('narrative_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_narrative_entries_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_narrative_entries_case_id'))
