@@ -337,17 +337,19 @@ def deadlines_group(ctx: click.Context, within: int, case_code: str | None, remi
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The .ics file to write.")
 @click.option("--within", "within", type=int, default=365, show_default=True, help="Days ahead to include.")
+@click.option("--case", "case_code", help="Only this case.")
 @click.option("--reminders", help="Renewal reminder offsets in days, e.g. 120,90,60,30 (default: reminder_days "
               "in config.toml, else 120,90,60,30).")
 @click.option("--today", help="Pretend today is this date (YYYY-MM-DD).")
 @pass_app
-def deadlines_ics(app: AppContext, output: Path, within: int, reminders: str | None, today: str | None) -> None:
+def deadlines_ics(app: AppContext, output: Path, within: int, case_code: str | None, reminders: str | None,
+                  today: str | None) -> None:
     """Export deadlines as an iCalendar file for a calendar app (case codes only, never names)."""
     from trpkit.services.deadlines import export_ics
 
     with app.session() as session:
         count = export_ics(session, app.actor(session), output, today=_today(today), within_days=within,
-                           offsets=_offsets(reminders, app))
+                           offsets=_offsets(reminders, app), case_code=case_code)
     click.echo(f"{count} deadline(s) written to {output}")
 
 

@@ -415,16 +415,19 @@ def to_ics(items: Iterable[DeadlineItem], *, generated: date) -> bytes:
 
 
 def export_ics(session: Session, actor: Actor, path, *, today: date | None = None,  # type: ignore[no-untyped-def]
-               within_days: int | None = 365, offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS) -> int:
+               within_days: int | None = 365, offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
+               case_code: str | None = None) -> int:
     """Write the deadlines to ``path`` as iCalendar; returns how many events were written."""
     from pathlib import Path
 
-    summary = list_deadlines(session, actor, today=today, within_days=within_days, offsets=offsets, record=False)
+    summary = list_deadlines(session, actor, today=today, within_days=within_days, offsets=offsets,
+                             case_code=case_code, record=False)
     target = Path(path)
     if target.suffix.lower() != ".ics":
         raise UsageError(f"'{target}' should end in .ics so calendar apps recognise it")
     if not target.parent.exists():
         raise UsageError(f"the folder {target.parent} does not exist")
     target.write_bytes(to_ics(summary.items, generated=summary.today))
-    audit.record(session, actor, "deadlines.export_ics", None, events=len(summary.items))
+    audit.record(session, actor, "deadlines.export_ics", case_code.strip().upper() if case_code else None,
+                 events=len(summary.items))
     return len(summary.items)
