@@ -324,3 +324,13 @@ def test_the_persons_account_rests_on_narrative_entries(db: Database, actor: Act
         result = ind.case_assessment(s, actor, code)
     assert updated.narrative_entry_ids == (first.id,)
     assert result.gaps.account_only == ("AL-5.01",)
+
+
+def test_exhibit_counts_in_bulk(db: Database, actor: Actor, new_case) -> None:
+    first, second, empty = new_case(), new_case(), new_case()
+    for code in (first, first, second):
+        _add(db, actor, code)
+    with db.session() as s:
+        ids = {c: s.scalar(select(Case.id).where(Case.code == c)) for c in (first, second, empty)}
+        counts = ev.exhibit_counts(s, list(ids.values()))
+    assert counts == {ids[first]: 2, ids[second]: 1}

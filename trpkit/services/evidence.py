@@ -335,3 +335,16 @@ def export_evidence(session: Session, actor: Actor, code: str, directory: Path) 
             written.append(target)
     audit.record(session, actor, "evidence.export", case.code, files=len(written))
     return ExportResult(root, tuple(written))
+
+
+def exhibit_counts(session: Session, case_ids: list[int]) -> dict[int, int]:
+    """Number of exhibits per case, in bulk. No access check and no audit: for callers (decision
+    snapshots, the coalition export) that do their own. Cases without exhibits are left out."""
+    counts: dict[int, int] = {}
+    ids = sorted(set(case_ids))
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start:start + 5000]
+        counts.update({int(case_id): int(n) for case_id, n in session.execute(
+            select(EvidenceItem.case_id, func.count()).where(EvidenceItem.case_id.in_(chunk))
+            .group_by(EvidenceItem.case_id))})
+    return counts
