@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from trpkit.db.database import Database
@@ -269,3 +271,39 @@ def test_document_deadlines_come_from_the_checklists(db: Database, actor: Actor,
     assert [(i.kind, i.due) for i in items] == [("document_age", date(2026, 12, 7)),
                                                 ("document_expiry", date(2027, 1, 31))]
     assert items[1].title == f"{code}: Identity document expires (initial TRP checklist)"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(min_value=-20, max_value=60), st.integers(min_value=30, max_value=500),
+                          st.booleans()), min_size=1, max_size=4))
+def test_recorded_permits_give_the_same_clock_as_the_domain(vault_db: Database, steps: list[tuple[int, int, bool]]
+                                                            ) -> None:
+    """Whatever sequence of TRPs is recorded (gaps, overlaps, late or early renewals), the service's clock is
+    the pure clock over the same permits."""
+    from trpkit.domain.clocks import Permit, permit_holder_clock
+    from trpkit.services.cases import create_case
+    from trpkit.services.consent import record_consent
+    from trpkit.services.users import actor_for, create_user
+
+    with vault_db.session() as s:
+        name = f"u{len(steps)}{abs(hash(tuple(steps))) % 10**8}"
+        create_user(s, name, role="supervisor")
+        actor = actor_for(s, name)
+        code = create_case(s, actor).code
+        for purpose in ("prepare_file", "submit_to_ircc"):
+            record_consent(s, actor, code, purpose=purpose, decision="given", method="written")
+    start = date(2019, 1, 1)
+    expected = []
+    with vault_db.session() as s:
+        for index, (offset, length, early) in enumerate(steps):
+            applied = start - timedelta(days=10) if early or index == 0 else start + timedelta(days=5)
+            kind = "initial_trp" if index == 0 else "subsequent_trp"
+            ref = create_application(s, actor, code, type=kind, submitted_on=applied, today=TODAY).ref
+            record_decision(s, actor, ref, outcome="granted", decided_on=max(applied, start), validity_start=start,
+                            duration_days=length, today=TODAY)
+            end = start + timedelta(days=length - 1)
+            expected.append(Permit(start, end, applied, ref))
+            start = end + timedelta(days=1 + offset)
+    with vault_db.session() as s:
+        clock = continuity(s, actor, code, today=TODAY).clock
+    assert clock == permit_holder_clock(expected, TODAY)
