@@ -157,6 +157,10 @@ def test_account_only_and_unsupported_ircc_criteria() -> None:
     ircc = {c.id: c for c in result.gaps.ircc}
     assert ircc["IRCC-3"].supported and ircc["IRCC-3"].exhibits == (2,) and not ircc["IRCC-3"].account_only
     assert set(result.gaps.ircc_without_evidence) == {"IRCC-1", "IRCC-2", "IRCC-4"}
+    marked = dict(findings, **{"AL-5.03": Finding(LinkStatus.PRESENT)})  # a bare mark, nothing linked
+    ircc = {c.id: c for c in assess(ADULT, marked, FW).gaps.ircc}
+    assert ircc["IRCC-4"].supported and not ircc["IRCC-4"].evidenced
+    assert ircc["IRCC-3"].evidenced
 
 
 def test_unrated_items_are_shown_not_counted() -> None:

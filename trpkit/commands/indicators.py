@@ -81,7 +81,10 @@ def _print_assessment(result: Any) -> None:
         click.echo(f"Marked present without linked evidence: {', '.join(gaps.no_support_recorded)}")
     if gaps.ircc:
         missing = [f"{c.id} ({c.label})" for c in gaps.ircc if not c.supported]
-        click.echo(f"IRCC criteria without support: {', '.join(missing) if missing else 'none'}")
+        click.echo(f"IRCC criteria with no indication: {', '.join(missing) if missing else 'none'}")
+        bare = [c.id for c in gaps.ircc if c.supported and not c.evidenced]
+        if bare:
+            click.echo(f"IRCC criteria indicated but with no exhibit or passage linked: {', '.join(bare)}")
 
 
 # ------------------------------------------------------------------------------------ indicators

@@ -164,8 +164,9 @@ class CriterionSupport:
     label: str
     indicators: tuple[str, ...]  # present indicators that speak to it
     exhibits: tuple[int, ...]
-    supported: bool
+    supported: bool  # at least one present indicator speaks to it
     account_only: bool  # supported only by the person's own account
+    evidenced: bool = False  # at least one of those indicators rests on an exhibit or a narrative passage
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,8 @@ class Gaps:
 
     @property
     def ircc_without_evidence(self) -> tuple[str, ...]:
-        return tuple(c.id for c in self.ircc if not c.supported)
+        """IRCC criteria with no indicator resting on an exhibit or a passage of the narrative."""
+        return tuple(c.id for c in self.ircc if not c.evidenced)
 
 
 @dataclass(frozen=True)
@@ -443,8 +445,9 @@ def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str
             exhibits = sorted({e for i in items for e in findings[i.id].exhibits})
             only_account = bool(items) and all(
                 findings[i.id].support and set(findings[i.id].support) <= ACCOUNT_SUPPORT for i in items)
+            evidenced = any(findings[i.id].support for i in items)
             rows.append(CriterionSupport(criterion.id, criterion.label, tuple(i.id for i in items), tuple(exhibits),
-                                         bool(items), only_account))
+                                         bool(items), only_account, evidenced))
         return tuple(rows)
 
     return Gaps(tuple(near), tuple(account_only), tuple(bare), support("ircc"), support("ilo"),

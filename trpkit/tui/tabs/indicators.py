@@ -69,9 +69,11 @@ def gap_text(assessment: CaseAssessment, contrast: Contrast) -> str:
     lines.append("")
     lines.append("[b]IRCC criteria[/b] (an indication of one is enough)")
     for c in gaps.ircc:
-        mark = "✔" if c.supported else "✘"
+        mark = "✔" if c.evidenced else "◐" if c.supported else "✘"
         extra = " (person's account only)" if c.account_only else ""
         exhibits = f" exhibits {', '.join(map(str, c.exhibits))}" if c.exhibits else ""
+        if c.supported and not c.evidenced:
+            extra += " (indicated, nothing linked yet)"
         lines.append(f"{mark} {c.id} {escape(c.label)}{exhibits}{extra}")
     lines.append("")
     lines.append("[b]Criminal Code s. 279.04[/b]")
