@@ -95,3 +95,39 @@ async def test_draft_tab_blocks_then_generates(tui_db, tmp_path: Path) -> None: 
         await settle(app, pilot)
         assert "trp-subsequent (fr)" in str(tab.query_one("#draft-summary", Static).render())
         assert any("No granted TRP" in r[1] for r in rows(tab.query_one("#draft-readiness", DataTable)))
+
+
+async def test_notes_are_written_in_the_tab_and_kept_across_sections(tui_db) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.services.drafting import get_notes, update_notes
+    from trpkit.tui.app import TrpkitApp
+
+    database, actor, code = tui_db
+    app = TrpkitApp(database=database, actor=actor)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code, tab="draft")
+        await settle(app, pilot)
+        tab = app.screen.query_one("#draft-tab")
+        area = tab.query_one("#draft-notes-text")
+        area.load_text("Speaks little English.\n\nNo family in Canada.")
+        tab.query_one("#draft-notes-section", Select).value = "risks_on_return"
+        await settle(app, pilot)
+        assert area.text == ""
+        area.load_text("The recruiter lives in her town.")
+        await pilot.press("ctrl+s")  # the case file's save key reaches this tab
+        await settle(app, pilot)
+        assert "Saved (version 1)" in str(tab.query_one("#draft-notes-status", Static).render())
+        with database.session() as s:
+            notes = get_notes(s, actor, code)
+        assert notes.values["vulnerabilities"] == "Speaks little English.\n\nNo family in Canada."
+        assert notes.values["risks_on_return"] == "The recruiter lives in her town."
+        readiness = rows(tab.query_one("#draft-readiness", DataTable))
+        assert not any("'risks on return' is empty" in r[1] for r in readiness)
+        # Someone else saves meanwhile: this save is refused and the typed text stays.
+        with database.session() as s:
+            update_notes(s, actor, code, safety="Changed elsewhere.")
+        area.load_text("My newer words.")
+        tab.query_one("#draft-notes-save").press()
+        await settle(app, pilot)
+        assert "Not saved" in str(tab.query_one("#draft-notes-status", Static).render())
+        assert area.text == "My newer words."

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static, TextArea
 
 from trpkit.tui.tabs.base import CaseTab
 
@@ -23,9 +23,17 @@ from trpkit.tui.tabs.base import CaseTab
 @dataclass
 class DraftStateLoaded(Message):
     report: object  # trpkit.services.drafting.ReadinessReport
+    notes: object  # trpkit.services.drafting.NotesDetail
     checklist: object | None  # trpkit.services.checklists.CaseChecklist
     drafts: list[object]
     templates: list[tuple[str, str]]  # (label, name)
+
+
+@dataclass
+class NotesLoaded(Message):
+    notes: object  # trpkit.services.drafting.NotesDetail
+    saved: bool = False
+    error: str = ""
 
 
 @dataclass
@@ -37,12 +45,23 @@ class DraftWritten(Message):
 class DraftTab(CaseTab):
     TITLE = "Draft"
     BINDINGS = [Binding("ctrl+g", "generate", "Generate draft"), Binding("ctrl+r", "refresh", "Check again")]
+    SECTIONS = [
+        ("Vulnerabilities", "vulnerabilities"), ("Safety", "safety"), ("Risks on return", "risks_on_return"),
+        ("Continued need (subsequent TRP)", "continued_need"), ("Recovery (subsequent TRP)", "recovery"),
+        ("Criminal case (subsequent TRP)", "criminal_case"), ("Needs: health", "needs_health"),
+        ("Needs: housing", "needs_housing"), ("Needs: work", "needs_work"), ("IRCC office (address block)", "ircc_office"),
+    ]
     DEFAULT_CSS = """
     DraftTab #draft-form { height: auto; padding: 0 1; }
     DraftTab #draft-form Horizontal { height: auto; }
     DraftTab Select { width: 1fr; }
     DraftTab #draft-lang { width: 16; }
     DraftTab #draft-output { width: 1fr; }
+    DraftTab #draft-main { height: 1fr; }
+    DraftTab #draft-left { width: 3fr; }
+    DraftTab #draft-notes { width: 2fr; padding: 0 1; }
+    DraftTab #draft-notes-text { height: 1fr; }
+    DraftTab #draft-notes-bar { height: auto; }
     DraftTab #draft-readiness { height: 1fr; }
     DraftTab #draft-checklist { height: 1fr; }
     DraftTab #draft-history { height: 6; }
@@ -51,6 +70,11 @@ class DraftTab(CaseTab):
     """
 
     _templates_shown = False
+    _notes_version = 0
+    _notes_loaded = False
+    _notes_saved: dict[str, str] = {}  # replaced per instance on first load
+    _notes_edits: dict[str, str] = {}
+    _section = "vulnerabilities"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="draft-form"):
@@ -63,13 +87,22 @@ class DraftTab(CaseTab):
                 yield Button("Check", id="draft-check")
                 yield Button("Generate", variant="primary", id="draft-generate")
         yield Static("", id="draft-summary")
-        readiness: DataTable[str] = DataTable(id="draft-readiness", cursor_type="row")
-        readiness.add_columns("", "What", "Where to fix it")
-        yield readiness
-        yield Label("Documents (checklist)")
-        checklist: DataTable[str] = DataTable(id="draft-checklist", cursor_type="row")
-        checklist.add_columns("Item", "Required", "State", "Expires", "Status")
-        yield checklist
+        with Horizontal(id="draft-main"):
+            with Vertical(id="draft-left"):
+                readiness: DataTable[str] = DataTable(id="draft-readiness", cursor_type="row")
+                readiness.add_columns("", "What", "Where to fix it")
+                yield readiness
+                yield Label("Documents (checklist)")
+                checklist: DataTable[str] = DataTable(id="draft-checklist", cursor_type="row")
+                checklist.add_columns("Item", "Required", "State", "Expires", "Status")
+                yield checklist
+            with Vertical(id="draft-notes"):
+                yield Label("Your notes for the letter (blank line = new paragraph)")
+                yield Select(self.SECTIONS, value="vulnerabilities", allow_blank=False, id="draft-notes-section")
+                yield TextArea("", id="draft-notes-text", soft_wrap=True)
+                with Horizontal(id="draft-notes-bar"):
+                    yield Button("Save notes (ctrl+s)", id="draft-notes-save")
+                    yield Static("", id="draft-notes-status")
         yield Label("Drafts made for this case")
         history: DataTable[str] = DataTable(id="draft-history", cursor_type="row")
         history.add_columns("When", "Template", "Lang", "Redacted", "File", "SHA-256", "By")
@@ -97,7 +130,8 @@ class DraftTab(CaseTab):
     def action_refresh(self) -> None:
         self.reload()
 
-    @on(Select.Changed)
+    @on(Select.Changed, "#draft-template")
+    @on(Select.Changed, "#draft-lang")
     @on(Checkbox.Changed)
     def _choice_changed(self) -> None:
         self.reload()
@@ -113,7 +147,7 @@ class DraftTab(CaseTab):
         from trpkit.documents.templates import discover
         from trpkit.errors import TrpkitError
         from trpkit.services.checklists import case_checklist
-        from trpkit.services.drafting import list_drafts, readiness
+        from trpkit.services.drafting import get_notes, list_drafts, readiness
 
         found = discover()
         names = sorted({t.name for t in found})
@@ -125,15 +159,17 @@ class DraftTab(CaseTab):
                 checklist = case_checklist(session, self.actor, self.case_code, report.application_type) \
                     if report.application_type else None
                 drafts = list_drafts(session, self.actor, self.case_code)
+                notes = get_notes(session, self.actor, self.case_code)
         except TrpkitError as exc:
             self.app.call_from_thread(self.query_one("#draft-message", Static).update, f"[b red]{exc}[/]")
             return
-        self.post_message(DraftStateLoaded(report, checklist, list(drafts),
+        self.post_message(DraftStateLoaded(report, notes, checklist, list(drafts),
                                            [(f"{n} — {titles.get(n, n)}", n) for n in names]))
 
     @on(DraftStateLoaded)
     def _show(self, message: DraftStateLoaded) -> None:
         report = message.report
+        self._show_notes(message.notes)
         select = self.query_one("#draft-template", Select)
         if not self._templates_shown:  # first load: fill the template choices
             self._templates_shown = True
@@ -206,4 +242,72 @@ class DraftTab(CaseTab):
         record = message.record
         status.update(f"[b green]Wrote[/] {record.path}  (SHA-256 {record.sha256[:16]}…, "  # type: ignore[attr-defined]
                       f"{len(record.findings)} warning(s) noted)")  # type: ignore[attr-defined]
+        self.reload()
+
+    # ---------------------------------------------------------------------------------------------- notes
+
+    def _show_notes(self, notes, keep_edits: bool = True) -> None:  # type: ignore[no-untyped-def]
+        """Show the saved notes; text typed but not saved yet stays in the editor (unless just saved)."""
+        if keep_edits and self._notes_loaded:
+            self._remember_edit()
+        self._notes_loaded = True
+        self._notes_version = notes.version
+        self._notes_saved = dict(notes.values)
+        if not keep_edits:
+            self._notes_edits = {}
+        area = self.query_one("#draft-notes-text", TextArea)
+        text = self._notes_edits.get(self._section, self._notes_saved.get(self._section, ""))
+        if area.text != text:
+            area.load_text(text)
+
+    @on(Select.Changed, "#draft-notes-section")
+    def _section_changed(self, event: Select.Changed) -> None:
+        self._remember_edit()
+        self._section = str(event.value)
+        area = self.query_one("#draft-notes-text", TextArea)
+        area.load_text(self._notes_edits.get(self._section, self._notes_saved.get(self._section, "")))
+
+    def _remember_edit(self) -> None:
+        text = self.query_one("#draft-notes-text", TextArea).text
+        if text != self._notes_saved.get(self._section, ""):
+            self._notes_edits = {**self._notes_edits, self._section: text}
+        else:
+            self._notes_edits = {k: v for k, v in self._notes_edits.items() if k != self._section}
+
+    def action_save(self) -> None:
+        """ctrl+s (from the case file): save the notes typed in any section."""
+        self._remember_edit()
+        if not self._notes_edits:
+            self.query_one("#draft-notes-status", Static).update("Nothing to save.")
+            return
+        self.query_one("#draft-notes-status", Static).update("Saving…")
+        self._save_notes(dict(self._notes_edits), self._notes_version)
+
+    @on(Button.Pressed, "#draft-notes-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @work(thread=True, exclusive=True, group="draft-notes", exit_on_error=False)
+    def _save_notes(self, values: dict[str, str], version: int) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.drafting import update_notes
+
+        try:
+            with self.database.session() as session:
+                notes = update_notes(session, self.actor, self.case_code, expected_version=version or None,
+                                     **values)
+        except TrpkitError as exc:
+            self.post_message(NotesLoaded(None, error=str(exc)))
+            return
+        self.post_message(NotesLoaded(notes, saved=True))
+
+    @on(NotesLoaded)
+    def _notes_saved_or_refused(self, message: NotesLoaded) -> None:
+        status = self.query_one("#draft-notes-status", Static)
+        if message.error:
+            status.update(f"[b red]Not saved:[/] {message.error} Your text is still here; copy it before "
+                          "reloading (ctrl+r).")
+            return
+        self._show_notes(message.notes, keep_edits=False)
+        status.update(f"Saved (version {message.notes.version}).")  # type: ignore[attr-defined]
         self.reload()
