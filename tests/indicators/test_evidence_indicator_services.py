@@ -197,7 +197,7 @@ def test_framework_follows_age_at_the_time_and_sector(db: Database, actor: Actor
         ind.link_indicator(s, actor, code, "AL-5.07", note="made to see clients")  # recorded on another list
         result = ind.case_assessment(s, actor, code)
         by_hand = ind.case_assessment(s, actor, code, framework="delphi-adult-labour")
-    assert result.translated_links == 1
+    assert result.translated_links == 1 and result.unmatched_links == ()
     coercion = next(d for d in result.dimensions if d.id == "coercion_at_destination")
     assert coercion.indicators == ("CS-5.07",) and coercion.strong == 1
     assert by_hand.framework == "delphi-adult-labour" and by_hand.framework_reason == "chosen by hand for this case"
@@ -334,3 +334,15 @@ def test_exhibit_counts_in_bulk(db: Database, actor: Actor, new_case) -> None:
         ids = {c: s.scalar(select(Case.id).where(Case.code == c)) for c in (first, second, empty)}
         counts = ev.exhibit_counts(s, list(ids.values()))
     assert counts == {ids[first]: 2, ids[second]: 1}
+
+
+def test_links_a_list_does_not_have_are_reported_not_silently_dropped(db: Database, actor: Actor, new_case) -> None:
+    code = new_case()
+    with db.session() as s:
+        ind.link_indicator(s, actor, code, "AL-4.08", note="no contract, no insurance")
+        adult = ind.case_assessment(s, actor, code, framework="delphi-adult-labour")
+        child = ind.case_assessment(s, actor, code, framework="delphi-child-labour")
+    assert adult.unmatched_links == () and "AL-4.08" in adult.gaps.no_support_recorded
+    assert child.unmatched_links == ("AL-4.08",)
+    assert "Not counted: AL-4.08" in child.explanation and child.explanation.endswith(child.caveats[-1])
+

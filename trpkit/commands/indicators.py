@@ -324,7 +324,7 @@ def assess_command(app: AppContext, code: str, framework: str | None, as_json: b
     if as_json:
         data = assessment_json(result)
         data.update({"code": result.code, "framework_reason": result.framework_reason, "links": result.links,
-                     "translated_links": result.translated_links})
+                     "translated_links": result.translated_links, "unmatched_links": list(result.unmatched_links)})
         emit_json(data)
         return
     click.echo(f"{result.code}: list chosen: {result.framework_reason}")

@@ -67,6 +67,7 @@ class CaseAssessment:
     gaps: Gaps
     links: int
     translated_links: int  # links recorded against another list, read by item number
+    unmatched_links: tuple[str, ...] = ()  # indicator ids this list does not have (not counted)
 
 
 @dataclass(frozen=True)
@@ -299,9 +300,12 @@ def _chunks(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
         yield ids[start:start + size]
 
 
-def _findings(delphi: DelphiList, links: Iterable[tuple[str, str, str | None, int | None]]
-              ) -> tuple[dict[str, Finding], int]:
-    """Combine links (indicator id, status, support kind, exhibit) into one finding per item of ``delphi``."""
+def _findings(delphi: DelphiList, links: Iterable[tuple[str, str, str | None, int | None]],
+              unmatched: list[str] | None = None) -> tuple[dict[str, Finding], int]:
+    """Combine links (indicator id, status, support kind, exhibit) into one finding per item of ``delphi``.
+
+    Links to items this list does not have (the child labour list has no 3.08 or 4.08) are collected
+    in ``unmatched`` and not counted."""
     statuses: dict[str, list[str]] = {}
     support: dict[str, list[str]] = {}
     exhibits: dict[str, set[int]] = {}
@@ -309,7 +313,9 @@ def _findings(delphi: DelphiList, links: Iterable[tuple[str, str, str | None, in
     for indicator_id, status, kind, exhibit in links:
         item = delphi.resolve(indicator_id)
         if item is None:
-            continue  # an item this list does not have (e.g. CL lacks 3.08): shown under its own list only
+            if unmatched is not None and indicator_id not in unmatched:
+                unmatched.append(indicator_id)
+            continue
         if item.id != indicator_id:
             translated += 1
         statuses.setdefault(item.id, []).append(status)
@@ -351,16 +357,22 @@ def case_assessment(session: Session, actor: Actor, code: str, framework: str | 
     chosen, reason = _choose(facts, framework)
     delphi = frameworks.get(chosen)
     links = _case_links(session, case.id)
-    findings, translated = _findings(delphi, links)
+    unmatched: list[str] = []
+    findings, translated = _findings(delphi, links, unmatched)
     result: Assessment = assess(delphi, findings, frameworks)
+    explanation, caveats = result.explanation, result.caveats
+    if unmatched:
+        note = (f"Not counted: {', '.join(sorted(unmatched))}, recorded against an item the "
+                f"{delphi.name.lower()} list does not have.")
+        explanation, caveats = f"{explanation} {note}", (*caveats, note)
     audit.record(session, actor, "indicators.assess", case.code, framework=delphi.id, identified=result.identified)
     return CaseAssessment(
         code=case.code, framework=delphi.id, framework_name=delphi.name,
         framework_verification=delphi.verification.value, framework_complete=delphi.complete,
         framework_reason=reason, identified=result.identified, identification_rule=result.identification_rule,
         dimensions=result.dimensions, convergence=result.convergence, trpkit_tier=result.trpkit_tier,
-        explanation=result.explanation, caveats=result.caveats, gaps=result.gaps, links=len(links),
-        translated_links=translated,
+        explanation=explanation, caveats=caveats, gaps=result.gaps, links=len(links),
+        translated_links=translated, unmatched_links=tuple(sorted(unmatched)),
     )
 
 
