@@ -77,9 +77,17 @@ async def test_indicators_tab_updates_the_assessment_live(vault_db: Database) ->
         assert "not identified" in str(tab.query_one("#ind-head", Static).render())
         assert "explored" in _row(table, "AL-5.03")[3]
 
+        # Delete removes every link of the selected indicator, after asking.
+        table.move_cursor(row=table.get_row_index("AL-5.01"))
+        await pilot.press("delete")
+        await settle(app, pilot)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert _row(table, "AL-5.01")[3].endswith("not explored")
+
     with vault_db.session() as s:
         links = {r.indicator_id: r.status for r in ind.list_links(s, actor, code)}
-    assert links["AL-5.03"] == "explored_absent"
+    assert links["AL-5.03"] == "explored_absent" and "AL-5.01" not in links
 
 
 async def test_evidence_tab_adds_and_attaches(vault_db: Database, tmp_path: Path) -> None:

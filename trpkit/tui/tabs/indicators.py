@@ -93,6 +93,7 @@ class IndicatorsTab(CaseTab):
         Binding("p", "mark('present')", "Present"),
         Binding("u", "mark('reported_unsupported')", "Unsupported"),
         Binding("x", "mark('explored_absent')", "Explored, absent"),
+        Binding("delete", "clear_links", "Remove links"),
     ]
     DEFAULT_CSS = """
     IndicatorsTab #ind-head { height: auto; padding: 0 1; }
@@ -225,3 +226,39 @@ class IndicatorsTab(CaseTab):
                  else f"narrative entry {row.narrative_entry_id}" if row.narrative_entry_id else "a note")
         self.app.call_from_thread(message.update, f"{row.indicator_id}: {row.status_label}, resting on {where}.")
         self._load()
+
+    def action_clear_links(self) -> None:
+        from trpkit.tui.screens.confirm import ConfirmScreen
+
+        indicator = self._selected()
+        if indicator is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._clear(indicator)
+
+        self.app.push_screen(ConfirmScreen(f"Remove every link recorded for {indicator}? It goes back to "
+                                           "'not explored'. Exhibits are kept.", yes="Remove", no="Keep"), answered)
+
+    @work(thread=True, exclusive=True, group="indicators-save", exit_on_error=False)
+    def _clear(self, indicator: str) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.indicators import list_links, unlink
+
+        try:
+            with self.database.session() as session:
+                key = indicator.split("-", 1)[1]
+                removed = 0
+                for row in list_links(session, self.actor, self.case_code):
+                    if row.indicator_id.split("-", 1)[1] == key:
+                        unlink(session, self.actor, self.case_code, row.id)
+                        removed += 1
+        except TrpkitError as exc:
+            self.app.call_from_thread(self.query_one("#ind-message", Static).update,
+                                      f"[b red]Not removed:[/] {escape(str(exc))}")
+            return
+        self.app.call_from_thread(self.query_one("#ind-message", Static).update,
+                                  f"{indicator}: {removed} link(s) removed.")
+        self._load()
+
