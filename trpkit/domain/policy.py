@@ -224,6 +224,9 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
+        if line is None:  # Python < 3.14 only puts the line in the message
+            found = re.search(r"at line (\d+)", str(exc))
+            line = int(found.group(1)) if found else None
         raise PolicyDataError(path, line, f"not valid TOML ({exc})") from None
 
 
