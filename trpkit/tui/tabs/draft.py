@@ -66,6 +66,7 @@ class DraftTab(CaseTab):
     DraftTab #draft-checklist { height: 1fr; }
     DraftTab #draft-history { height: 6; }
     DraftTab #draft-message { height: auto; padding: 0 1; }
+    DraftTab #draft-fix { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
     DraftTab #draft-summary { height: auto; padding: 0 1; }
     """
 
@@ -90,11 +91,12 @@ class DraftTab(CaseTab):
         with Horizontal(id="draft-main"):
             with Vertical(id="draft-left"):
                 readiness: DataTable[str] = DataTable(id="draft-readiness", cursor_type="row")
-                readiness.add_columns("", "What", "Where to fix it")
+                readiness.add_columns("", "What")
                 yield readiness
+                yield Static("", id="draft-fix")
                 yield Label("Documents (checklist)")
                 checklist: DataTable[str] = DataTable(id="draft-checklist", cursor_type="row")
-                checklist.add_columns("Item", "Required", "State", "Expires", "Status")
+                checklist.add_columns("Status", "Required", "State", "Expires", "Item")
                 yield checklist
             with Vertical(id="draft-notes"):
                 yield Label("Your notes for the letter (blank line = new paragraph)")
@@ -106,6 +108,7 @@ class DraftTab(CaseTab):
         yield Label("Drafts made for this case")
         history: DataTable[str] = DataTable(id="draft-history", cursor_type="row")
         history.add_columns("When", "Template", "Lang", "Redacted", "File", "SHA-256", "By")
+        history.styles.height = 6  # inline: the app stylesheet gives every DataTable 1fr
         yield history
         yield Static("", id="draft-message")
 
@@ -163,6 +166,11 @@ class DraftTab(CaseTab):
         except TrpkitError as exc:
             self.app.call_from_thread(self.query_one("#draft-message", Static).update, f"[b red]{exc}[/]")
             return
+        except Exception as exc:  # never a blank tab: say what failed, in one line
+            self.app.call_from_thread(self.query_one("#draft-message", Static).update,
+                                      f"[b red]Could not check this case:[/] {type(exc).__name__}. "
+                                      "If the vault was made by an older trpkit, run 'trpkit db upgrade'.")
+            return
         self.post_message(DraftStateLoaded(report, notes, checklist, list(drafts),
                                            [(f"{n} — {titles.get(n, n)}", n) for n in names]))
 
@@ -178,8 +186,10 @@ class DraftTab(CaseTab):
                 select.value = report.template  # type: ignore[attr-defined]
         table = self.query_one("#draft-readiness", DataTable)
         table.clear()
-        for finding in report.findings:  # type: ignore[attr-defined]
-            table.add_row("[b red]BLOCKER[/]" if finding.is_blocker else "warning", finding.message, finding.fix)
+        self._findings = list(report.findings)  # type: ignore[attr-defined]
+        for finding in self._findings:
+            table.add_row("[b red]BLOCKER[/]" if finding.is_blocker else "warning", finding.message)
+        self._show_fix(0)
         blockers, warnings = len(report.blockers), len(report.warnings)  # type: ignore[attr-defined]
         state = "[b green]Ready to draft[/]" if report.ready else "[b red]Not ready[/]"  # type: ignore[attr-defined]
         self.query_one("#draft-summary", Static).update(
@@ -189,9 +199,10 @@ class DraftTab(CaseTab):
         checklist_table.clear()
         if message.checklist is not None:
             for row in message.checklist.rows:  # type: ignore[attr-defined]
-                flag = "!! " if row.required and row.problem in ("missing", "expired") else ""
-                checklist_table.add_row(row.label, "yes" if row.required else "no", row.state.replace("_", " "),
-                                        row.expires_on.isoformat() if row.expires_on else "", flag + row.detail)
+                flag = "!! " if row.required and row.problem in ("missing", "expired") and not row.produced_by_draft \
+                    else ""
+                checklist_table.add_row(flag + row.detail, "yes" if row.required else "no", row.state.replace("_", " "),
+                                        row.expires_on.isoformat() if row.expires_on else "", row.label)
         history = self.query_one("#draft-history", DataTable)
         history.clear()
         for record in message.drafts:
@@ -202,6 +213,20 @@ class DraftTab(CaseTab):
         if not output.value:
             suggestion = Path.home() / f"{self.case_code}-{report.template}.{report.language}.docx"  # type: ignore[attr-defined]
             output.placeholder = f"Save as… e.g. {suggestion}"
+
+    _findings: list = []  # type: ignore[type-arg]
+
+    def _show_fix(self, row: int) -> None:
+        fix = self.query_one("#draft-fix", Static)
+        if 0 <= row < len(self._findings):
+            finding = self._findings[row]
+            fix.update(f"{finding.message}\n[b]Fix:[/] {finding.fix}")
+        else:
+            fix.update("")
+
+    @on(DataTable.RowHighlighted, "#draft-readiness")
+    def _finding_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_fix(event.cursor_row)
 
     # ---------------------------------------------------------------------------------------------- generating
 
