@@ -89,7 +89,7 @@ def bench_search() -> None:
         with db.session() as s:
             create_user(s, "bench", role="supervisor")
             actor = actor_for(s, "bench")
-            generate(s, actor, 1700, seed=1, today=MEETING)
+            generate(s, actor, 2000, seed=1, today=MEETING)
         from sqlalchemy import func, select
 
         from trpkit.db.models import NarrativeEntry

@@ -138,7 +138,7 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
                 "wellbeing_notes": rng.choice(["", "", "tired", "asked to stop early", "wanted a break halfway"]),
                 "created_by_id": actor.user_id, "version": 1,
             })
-            meeting_plan.append((index, language, rng.randint(2, 5)))
+            meeting_plan.append((index, language, rng.randint(2, 4)))
     if not meeting_rows:
         return
     meeting_ids = _bulk_insert(session, NarrativeMeeting, meeting_rows)
@@ -198,7 +198,7 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
             if event_type == "arrival_canada":
                 arrival = fd
             event_rows.append({
-                "case_id": case.id, "event_type": event_type, "title": title, "date": as_dict.setdefault(id(fd), fd.to_dict()),
+                "case_id": case.id, "event_type": event_type, "title": title, "date": as_dict[id(fd)] if id(fd) in as_dict else as_dict.setdefault(id(fd), fd.to_dict()),
                 "date_earliest": fd.earliest, "date_latest": fd.latest, "told_on": told, "place": "",
                 "people": [{"role": "recruiter", "name": "Recruiter (fictional)"}] if event_type == "recruitment"
                 else [], "notes": "", "created_by_id": actor.user_id, "version": 1,

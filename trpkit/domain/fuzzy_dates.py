@@ -1264,9 +1264,19 @@ def _is_dateish(phrase: str, data: LanguageData | None) -> bool:
                                                                                    | set(data.decades)))
     if any(name in s for name in data.holidays):
         return True
-    counted = bool(re.search(r"\d", s)) or any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", s)
-                                               for n in list(data.numbers) + list(data.approximate_numbers))
+    counted = bool(re.search(r"\d", s)) or bool(_number_words(data).search(s))
     return counted and bool(words & set(data.units))
+
+
+_NUMBER_WORDS: dict[int, re.Pattern[str]] = {}
+
+
+def _number_words(data: LanguageData) -> re.Pattern[str]:
+    pattern = _NUMBER_WORDS.get(id(data))
+    if pattern is None:
+        words = list(data.numbers) + list(data.approximate_numbers)
+        pattern = _NUMBER_WORDS[id(data)] = re.compile(rf"(?<!\w)(?:{_alternation(words) or 'x^'})(?!\w)")
+    return pattern
 
 
 def find_date_phrases(text: str, language: str = "en", relative_to: date | None = None,
