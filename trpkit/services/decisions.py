@@ -8,7 +8,6 @@ policy period. It never contains names or narrative text.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from datetime import date
 from typing import Any
 
@@ -64,17 +63,6 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _optional(module: str, function: str) -> Any:
-    """A function from another area's service module, or None while that area has not landed it."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-    return getattr(mod, function, None)
-
-
 def delphi_summaries(session: Session, case_ids: list[int]) -> dict[int, dict[str, Any]]:
     """The Delphi assessment summary per case (from the indicators area), as JSON-safe dicts."""
     from trpkit.services.indicators import assessment_summaries
@@ -84,21 +72,11 @@ def delphi_summaries(session: Session, case_ids: list[int]) -> dict[int, dict[st
 
 
 def exhibit_counts(session: Session, case_ids: list[int]) -> dict[int, int]:
-    for name in ("exhibit_counts", "count_exhibits"):
-        counter = _optional("trpkit.services.evidence", name)
-        if counter is not None:
-            found = counter(session, case_ids) or {}
-            return {int(k): int(v) for k, v in found.items()}
-    try:  # the evidence area's model, counted directly until its service offers a count
-        from trpkit.db.models.evidence import EvidenceItem
-    except ImportError:
-        return {}
-    from sqlalchemy import func
+    """Exhibits per case (from the evidence area); a case without any counts 0."""
+    from trpkit.services.evidence import exhibit_counts as counts_by_case
 
-    rows = session.execute(select(EvidenceItem.case_id, func.count(EvidenceItem.id))
-                           .where(EvidenceItem.case_id.in_(case_ids)).group_by(EvidenceItem.case_id))
-    counts = {int(k): int(v) for k, v in rows}
-    return {case_id: counts.get(case_id, 0) for case_id in case_ids}
+    found = counts_by_case(session, case_ids)
+    return {case_id: found.get(case_id, 0) for case_id in case_ids}
 
 
 def build_snapshot(session: Session, case: Case, decided_on: date) -> dict[str, Any]:
