@@ -119,7 +119,7 @@ def build(records_csv: str, manifest: dict[str, Any], private_pem: bytes) -> byt
     manifest_bytes = _canonical(full)
     signature = key.sign(manifest_bytes)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr(MANIFEST_NAME, manifest_bytes)
         archive.writestr(RECORDS_NAME, records_bytes)
         archive.writestr(SIGNATURE_NAME, base64.b64encode(signature))

@@ -177,7 +177,12 @@ def validate_records(records: Iterable[Record], columns: Iterable[str]) -> None:
             extra = set(record) - allowed
             if extra:
                 raise RecordError(f"field(s) not allowed here: {', '.join(sorted(extra))}")
-    seen: dict[str, set[Any]] = {n: {r.get(n) for r in records} for n in names}
+    seen: dict[str, set[Any]] = {}
+    for n in names:
+        try:
+            seen[n] = {r[n] for r in records}
+        except KeyError:
+            seen[n] = {r.get(n) for r in records}
     for name in names:
         column = COLUMN_BY_NAME[name]
         for value in seen[name]:

@@ -12,8 +12,10 @@ withdrawn records removed, k re-checked) and ``records_for_report``.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -22,7 +24,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import String, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from trpkit.analytics import merge
@@ -114,12 +116,19 @@ def _settings(session: Session) -> CoalitionSettings | None:
     return session.scalar(select(CoalitionSettings).order_by(CoalitionSettings.id).limit(1))
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _plain(text: str) -> str:
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_ALNUM.sub(" ", text.casefold())
+
+
 def normalise_name(name: str) -> str:
     """Accents, case, punctuation and word order do not matter: 'López, María' == 'maria lopez'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
-    return " ".join(sorted(words))
+    return " ".join(sorted(_plain(name).split()))
 
 
 def normalised_identity(legal_name: str, birth_earliest: date | None, birth_latest: date | None,
@@ -135,7 +144,7 @@ def normalised_identity(legal_name: str, birth_earliest: date | None, birth_late
 
 def keyed_id(secret: bytes, *parts: str) -> str:
     message = "\x1f".join(("trpkit-coalition-v1",) + parts).encode("utf-8")
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+    return hmac.digest(secret, message, "sha256").hex()
 
 
 def record_id_for(secret: bytes, identity: str, application_type: str, submitted: date, occurrence: int = 1) -> str:
@@ -154,16 +163,15 @@ _GENDER_WORDS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_gender(text: str) -> str:
-    key = " ".join("".join(ch if ch.isalnum() else " " for ch in (text or "").casefold()).split())
-    return _GENDER_WORDS.get(key, "unknown")
+    return _GENDER_WORDS.get(" ".join(_plain(text or "").split()), "unknown")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_office(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    plain = plain.replace("ircc", " ").replace("office", " ")
-    return "_".join("".join(ch if ch.isalnum() else " " for ch in plain).split())
+    plain = _plain(text or "").replace("ircc", " ").replace("office", " ")
+    return "_".join(plain.split())
 
 
 def _age_at(earliest: date | None, latest: date | None, on: date) -> float | None:
@@ -251,77 +259,92 @@ def set_secret(session: Session, actor: Actor, secret_b64: str) -> str:
 def _rows(session: Session, policy: Policy, secret: bytes, today: date, agency: str
           ) -> tuple[list[dict[str, Any]], int, list[str], int]:
     """(rows to share, rows withheld for consent, record ids to withdraw, cases considered)."""
+    def raw_date(column):  # type: ignore[no-untyped-def]
+        # SQLite returns ISO text; parsing it with date.fromisoformat is several times faster than the
+        # dialect's regex (this loop runs once per decision). PostgreSQL returns dates already.
+        return type_coerce(column, String)
+
     stmt = (
-        select(Application.id, Application.case_id, Application.type, Application.submitted_on,
-               Application.ircc_office, Application.policy_period, Application.stage, Application.stage_since,
-               Decision.outcome, Decision.decided_on, Decision.duration_granted_days,
-               Decision.ircc_office.label("decision_office"),
-               Decision.officer_label, Decision.refusal_reasons, Decision.snapshot,
+        select(Application.case_id, Application.type, raw_date(Application.submitted_on),
+               Application.ircc_office, Application.policy_period, Application.stage, raw_date(Application.stage_since),
+               Decision.outcome, raw_date(Decision.decided_on), Decision.duration_granted_days,
+               Decision.ircc_office, Decision.officer_label, Decision.refusal_reasons, Decision.snapshot,
                Case.exploitation_sector, Case.law_enforcement_cooperation, Case.criminal_case_status,
-               Person.legal_name, Person.birth_date_earliest, Person.birth_date_latest, Person.gender,
-               Person.nationality)
+               Person.legal_name, raw_date(Person.birth_date_earliest), raw_date(Person.birth_date_latest),
+               Person.gender, Person.nationality)
         .join(Case, Case.id == Application.case_id)
         .join(Person, Person.case_id == Case.id)
         .outerjoin(Decision, Decision.application_id == Application.id)
         .where(Application.type.in_(TRP_TYPES), Application.submitted_on.is_not(None))
         .order_by(Application.case_id, Application.submitted_on, Application.id)
     )
-    rows = session.execute(stmt).all()
-    consent = _latest_consent(session, {r.case_id for r in rows})
+    rows = session.connection().execute(stmt).all()
+    consent = _latest_consent(session, {r[0] for r in rows})
     shared: list[dict[str, Any]] = []
     withdrawn_ids: list[str] = []
     withheld = 0
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str, int, int], int] = {}
     officer_allowed = policy.allows("officer_label")
-    for r in rows:
-        identity = normalised_identity(r.legal_name or "", r.birth_date_earliest, r.birth_date_latest,
-                                       r.nationality or "")
-        base = (identity, r.type, f"{r.submitted_on:%Y-%m}")
-        seen[str(base)] = seen.get(str(base), 0) + 1
-        record_id = record_id_for(secret, identity, r.type, r.submitted_on, seen[str(base)])
-        state = consent.get(r.case_id)
-        if state != ConsentDecision.GIVEN.value:
-            withheld += 1
-            if state == ConsentDecision.WITHDRAWN.value:
-                withdrawn_ids.append(record_id)
+    given, withdrawn_state = ConsentDecision.GIVEN.value, ConsentDecision.WITHDRAWN.value
+    for row in rows:
+        (case_id, app_type, submitted, app_office, app_period, stage, stage_since, decision_outcome, decided_on,
+         duration, decision_office, officer_label, refusal_reasons, snapshot, case_sector, case_cooperation,
+         case_criminal, legal_name, birth_earliest, birth_latest, gender, nationality) = row
+        state = consent.get(case_id)
+        if state != given and state != withdrawn_state:
+            withheld += 1  # never shared, nothing to withdraw: no pseudonym needed
             continue
-        snapshot = r.snapshot or {}
+        submitted = _as_date(submitted)
+        birth_earliest, birth_latest = _as_date(birth_earliest), _as_date(birth_latest)
+        identity = normalised_identity(legal_name or "", birth_earliest, birth_latest, nationality or "")
+        base = (identity, app_type, submitted.year, submitted.month)
+        seen[base] = seen.get(base, 0) + 1
+        record_id = record_id_for(secret, identity, app_type, submitted, seen[base])
+        if state != given:
+            withheld += 1
+            withdrawn_ids.append(record_id)
+            continue
+        snapshot = snapshot or {}
         delphi = snapshot.get("delphi") or {}
-        decided = r.outcome is not None
+        decided = decision_outcome is not None
+        decided_on = _as_date(decided_on)
         if decided:
-            outcome = OUTCOME_MAP.get(r.outcome, "refused" if r.outcome else "pending")
-            end = r.decided_on
-        elif r.stage == "withdrawn":
-            outcome, end = "withdrawn", r.stage_since
+            outcome = OUTCOME_MAP.get(decision_outcome, "refused")
+            end = decided_on
+        elif stage == "withdrawn":
+            outcome, end = "withdrawn", _as_date(stage_since)
         else:
             outcome, end = "pending", today
-        processing = max((end - r.submitted_on).days, 0) if end else None
-        office = normalise_office(r.decision_office or r[4] or "")
         officer = None
-        if officer_allowed and decided and r.officer_label:
-            officer = "of-" + keyed_id(secret, "officer", normalise_office(r.officer_label))[:12]
-        duration = r.duration_granted_days
+        if officer_allowed and decided and officer_label:
+            officer = "of-" + keyed_id(secret, "officer", normalise_office(officer_label))[:12]
         shared.append({
-            "record_id": record_id, "agency": agency, "application_type": r.type,
-            "submitted_date": r.submitted_on, "decided_date": r.decided_on if decided else None,
-            "processing_days": processing, "outcome": outcome,
+            "record_id": record_id, "agency": agency, "application_type": app_type,
+            "submitted_date": submitted, "decided_date": decided_on if decided else None,
+            "processing_days": max((end - submitted).days, 0) if end else None, "outcome": outcome,
             "duration_granted_months": round(duration / 30.4375) if duration and outcome == "granted" else None,
-            "policy_period": (snapshot.get("policy_period") or r.policy_period or None),
-            "exploitation_sector": snapshot.get("exploitation_sector") or r.exploitation_sector or "unknown",
-            "gender": normalise_gender(r.gender or ""),
-            "age_years": _age_at(r.birth_date_earliest, r.birth_date_latest, r.submitted_on),
-            "country": (r.nationality or "").upper(),
-            "law_enforcement_cooperation": snapshot.get("law_enforcement_cooperation") or r.law_enforcement_cooperation,
-            "criminal_case_status": snapshot.get("criminal_case_status") or r.criminal_case_status,
+            "policy_period": snapshot.get("policy_period") or app_period or None,
+            "exploitation_sector": snapshot.get("exploitation_sector") or case_sector or "unknown",
+            "gender": normalise_gender(gender or ""),
+            "age_years": _age_at(birth_earliest, birth_latest, submitted),
+            "country": (nationality or "").upper(),
+            "law_enforcement_cooperation": snapshot.get("law_enforcement_cooperation") or case_cooperation,
+            "criminal_case_status": snapshot.get("criminal_case_status") or case_criminal,
             "delphi_identified": delphi.get("identified") if decided else None,
             "positive_dimensions": _count(delphi.get("positive_dimensions")) if decided else None,
             "strong_indicators": _count(delphi.get("strong")) if decided else None,
             "medium_indicators": _count(delphi.get("medium")) if decided else None,
             "weak_indicators": _count(delphi.get("weak")) if decided else None,
-            "ircc_office": office, "officer_label": officer,
-            "refusal_reasons": tuple(r.refusal_reasons or ()) if outcome == "refused" else None,
+            "ircc_office": normalise_office(decision_office or app_office or ""), "officer_label": officer,
+            "refusal_reasons": tuple(refusal_reasons or ()) if outcome == "refused" else None,
         })
     return shared, withheld, withdrawn_ids, len(consent)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def _count(value: Any) -> int | None:

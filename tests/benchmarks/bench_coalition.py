@@ -1,0 +1,145 @@
+"""Coalition benchmark (not part of the default test run). Prints medians against the targets.
+
+    .venv/bin/python tests/benchmarks/bench_coalition.py [--decisions 100000] [--runs 3]
+
+Targets (2-core machine):
+- export of 100,000 decisions from an encrypted vault, with generalisation to k = 5, < 5 s
+  (read, consent check, keyed ids, k-anonymity search, CSV, signature);
+- the report over 100,000 records < 3 s (charts excluded; scipy/statsmodels imported before timing).
+Also: the generaliser alone, CSV write/read, and a Word report with charts over 3,000 records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+PASS = "benchmark passphrase orchard lantern"
+CPU: list[float] = []
+
+
+def timed(func) -> float:  # type: ignore[no-untyped-def]
+    cpu = time.process_time()
+    start = time.perf_counter()
+    func()
+    CPU.append(time.process_time() - cpu)
+    return time.perf_counter() - start
+
+
+def report(name: str, values: list[float], target_ms: float | None) -> None:
+    median = statistics.median(values) * 1000
+    cpu = statistics.median(CPU[-len(values):]) * 1000
+    verdict = "" if target_ms is None else ("ok" if median < target_ms else "SLOWER THAN TARGET")
+    target = "" if target_ms is None else f"target < {target_ms:.0f} ms"
+    print(f"{name:<52} median {median:8.1f} ms wall, {cpu:8.1f} ms CPU  {target}  {verdict}")
+
+
+def seed_vault(path: Path, n: int):  # type: ignore[no-untyped-def]
+    """n decided (or pending) TRP applications, one per case, 80% with coalition-sharing consent."""
+    from sqlalchemy import insert
+
+    from trpkit.analytics.synthetic import raw_rows
+    from trpkit.db.database import create_vault
+    from trpkit.db.models import Application, Case, ConsentEvent, Decision, Person
+    from trpkit.services import coalition
+    from trpkit.services.users import actor_for, create_user
+
+    database = create_vault(path, PASS)
+    with database.session() as s:
+        create_user(s, "sup", role="supervisor")
+        actor = actor_for(s, "sup")
+        coalition.keygen(s, actor, "bench-ngo")
+        coalition.set_secret(s, actor, coalition.new_secret())
+    rows = raw_rows(n, seed=3)
+    rng = random.Random(4)
+    now = datetime.now(UTC)
+    with database.session() as s:
+        s.execute(insert(Case), [{"id": i + 1, "code": f"TRP-2025-{i + 1:06d}", "status": "decided",
+                                  "exploitation_sector": r["exploitation_sector"],
+                                  "law_enforcement_cooperation": r["law_enforcement_cooperation"],
+                                  "criminal_case_status": r["criminal_case_status"], "version": 1,
+                                  "created_at": now, "updated_at": now} for i, r in enumerate(rows)])
+        s.execute(insert(Person), [{
+            "case_id": i + 1, "legal_name": f"Bench Fictional {i}", "version": 1, "created_at": now, "updated_at": now,
+            "birth_date_earliest": r["submitted_date"] - timedelta(days=int(r["age_years"] * 365.25)),
+            "birth_date_latest": r["submitted_date"] - timedelta(days=int(r["age_years"] * 365.25)),
+            "gender": rng.choice(["woman", "man", "trans woman", "non-binary", ""]), "nationality": r["country"],
+        } for i, r in enumerate(rows)])
+        s.execute(insert(ConsentEvent), [{
+            "case_id": i + 1, "purpose": "coalition_sharing", "decision": "given" if rng.random() < 0.8 else "refused",
+            "method": "written", "decided_at": now, "recorded_at": now} for i in range(n)])
+        s.execute(insert(Application), [{
+            "id": i + 1, "case_id": i + 1, "seq": 1, "type": r["application_type"],
+            "stage": "submitted" if r["outcome"] == "pending" else "decided", "stage_since": r["submitted_date"],
+            "submitted_on": r["submitted_date"], "ircc_office": r["ircc_office"].title(),
+            "policy_period": r["policy_period"], "version": 1, "created_at": now, "updated_at": now,
+        } for i, r in enumerate(rows)])
+        s.execute(insert(Decision), [{
+            "application_id": i + 1, "case_id": i + 1, "outcome": r["outcome"], "decided_on": r["decided_date"],
+            "duration_granted_days": 365 if r["outcome"] == "granted" else None, "ircc_office": r["ircc_office"],
+            "officer_label": r["officer_label"], "refusal_reasons": list(r["refusal_reasons"] or []),
+            "snapshot": {"delphi": {"identified": r["delphi_identified"], "positive_dimensions": r["positive_dimensions"],
+                                    "strong": r["strong_indicators"], "medium": r["medium_indicators"],
+                                    "weak": r["weak_indicators"]}, "policy_period": r["policy_period"]},
+            "version": 1, "created_at": now, "updated_at": now,
+        } for i, r in enumerate(rows) if r["outcome"] != "pending"])
+    return database, actor
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--decisions", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    import scipy.stats  # noqa: F401  - imports are not part of the timed work
+    import statsmodels.genmod.generalized_linear_model  # noqa: F401
+
+    from trpkit.analytics.generalise import anonymise
+    from trpkit.analytics.policy import load_policy
+    from trpkit.analytics.record import COLUMN_NAMES, read_csv_text, write_csv
+    from trpkit.analytics.report import build_report, write_docx
+    from trpkit.analytics.synthetic import raw_rows, records
+    from trpkit.services import coalition
+
+    policy = load_policy()
+    n = args.decisions
+    tmp = Path(tempfile.mkdtemp())
+    start = time.perf_counter()
+    database, actor = seed_vault(tmp / "bench.trpvault", n)
+    print(f"seeded a vault with {n} TRP applications in {time.perf_counter() - start:.1f} s")
+
+    def export() -> None:
+        with database.session() as s:
+            result = coalition.export(s, actor, policy=policy, today=date(2026, 6, 30))
+        assert result.ok, result.refusal
+        export.last = result  # type: ignore[attr-defined]
+
+    report(f"export of {n} decisions (vault, k = 5)", [timed(export) for _ in range(args.runs)], 5000)
+    summary = export.last.summary  # type: ignore[attr-defined]
+    print(f"    exported {summary['exported']}, suppressed {summary['suppressed']}, withheld for consent "
+          f"{summary['withheld_for_consent']}; levels {summary['levels']}")
+    rows = raw_rows(n, seed=5)
+    report(f"generalisation alone ({n} rows)", [timed(lambda: anonymise(rows, policy)) for _ in range(args.runs)], None)
+    data = records(n, seed=6)
+    report(f"report over {n} records (no charts)",
+           [timed(lambda: build_report(data, include_charts_data=False)) for _ in range(args.runs)], 3000)
+    text = write_csv(data, COLUMN_NAMES)
+    report(f"CSV write ({n} records)", [timed(lambda: write_csv(data, COLUMN_NAMES)) for _ in range(args.runs)], None)
+    report(f"CSV read ({n} records)", [timed(lambda: read_csv_text(text)) for _ in range(args.runs)], None)
+    small = records(3000, seed=7)
+    report("Word report with charts (3,000 records)",
+           [timed(lambda: write_docx(build_report(small), tmp / "r.docx")) for _ in range(args.runs)], None)
+    database.close()
+
+
+if __name__ == "__main__":
+    main()
