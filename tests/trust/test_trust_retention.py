@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 import trpkit.db.models  # noqa: F401
 from trpkit.db.base import Base
@@ -22,6 +22,7 @@ from trpkit.errors import UsageError
 from trpkit.services import audit, retention
 from trpkit.services.actor import Actor
 from trpkit.services.cases import update_case
+from trpkit.services.search import search
 from trpkit.services.subject_access import _case_tables, export_case, safe_filename
 
 NAME = "Kerry-Ann Storyweather"
@@ -36,6 +37,13 @@ def _rich_case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-
         item = add_evidence(s, actor, code, type="document", description="Pay record")
         attach_file(s, actor, code, item.exhibit_number, "../../etc/passwd", b"fictional pay record bytes")
         attach_file(s, actor, code, item.exhibit_number, "=HYPERLINK(\"x\").csv", b"second file")
+    from datetime import date as _date
+
+    from trpkit.services.narrative import add_entry, add_meeting
+
+    with db.session() as s:
+        meeting = add_meeting(s, actor, code, held_on=_date(2026, 1, 5))
+        add_entry(s, actor, code, meeting.id, "The boss kept my passport in the zanzibarquokka drawer.")
     try:
         from trpkit.services.applications import create_application
 
@@ -92,8 +100,18 @@ def test_retention_lists_due_files_and_destroys_everything(db: Database, actor: 
     assert before["persons"] == 1 and before["evidence_attachments"] == 2 and before["consent_events"] >= 1
 
     with db.session() as s:
+        assert [h.case_code for h in search(s, actor, "zanzibarquokka")] == [old]
+    with db.session() as s:
         retention.destroy_case(s, actor, old, years=7)
     assert set(_rows_for(db, old_id).values()) == {0}
+    with db.session() as s:  # the full-text index (outside the ORM metadata) forgot the narrative too
+        assert search(s, actor, "zanzibarquokka") == []
+        if db.target.is_vault:
+            assert s.execute(text("SELECT count(*) FROM narrative_fts WHERE narrative_fts MATCH 'zanzibarquokka'")
+                             ).scalar() == 0
+        else:
+            assert s.execute(text("SELECT count(*) FROM narrative_fts WHERE case_id = :c"), {"c": old_id}
+                             ).scalar() == 0
     with db.session() as s:
         assert s.scalar(select(func.count(Case.id))) == 2
         destroyed = audit.entries(s, action="retention.destroy")
@@ -101,6 +119,9 @@ def test_retention_lists_due_files_and_destroys_everything(db: Database, actor: 
         assert audit.verify(s).ok  # the case's earlier audit entries survive, chain intact
         assert s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.case_code == old)) > 3
     if db.target.is_vault:
+        with db.session() as s:
+            blocks = b"".join(r for r in s.execute(text("SELECT block FROM narrative_fts_data")).scalars() if r)
+        assert b"zanzibarquokka" not in blocks  # merged out of the index, not only marked deleted
         retention.compact(db)
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA freelist_count").scalar() == 0

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from trpkit.db.base import utcnow
@@ -105,13 +105,31 @@ def destroy_case(session: Session, actor: Actor, code: str, *, years: int = DEFA
     # The database cascades the delete into every table that belongs to the case.
     session.execute(delete(Case).where(Case.id == case_id))
     session.flush()
+    _purge_fulltext(session)
     audit.record(session, actor, "retention.destroy", code, closed=case.closed_at.date().isoformat(),
                  early=early, years=years, reason=early_reason.strip()[:200] if early else "")
     return code
 
 
+def _purge_fulltext(session: Session) -> None:
+    """SQLite FTS5 indexes keep deleted words in their segments until merged: merge them now, so a
+    destroyed narrative leaves no searchable (or readable) trace in the index. PostgreSQL's index rows
+    are deleted with the case (foreign key), its dead tuples reclaimed by autovacuum."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    tables = session.execute(text(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'"
+    )).scalars().all()
+    for name in tables:
+        quoted = '"' + name.replace('"', '""') + '"'
+        session.execute(text(f"INSERT INTO {quoted}({quoted}) VALUES ('optimize')"))
+
+
 def compact(database: object) -> None:
-    """Rewrite the storage so destroyed rows leave no trace in free pages (VACUUM; outside a transaction)."""
+    """Rewrite a vault so destroyed rows leave no trace in free pages (VACUUM; outside a transaction).
+    On PostgreSQL this is left to the server's autovacuum (the app role does not own the tables)."""
     engine = database.engine  # type: ignore[attr-defined]
+    if engine.dialect.name != "sqlite":
+        return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM")
