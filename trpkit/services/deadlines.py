@@ -242,7 +242,7 @@ def _permit_rows(session: Session, actor: Actor, case_id: int | None = None) -> 
                       Decision.validity_end.is_not(None), Application.type.in_(tuple(PERMIT_FAMILIES)))
     if case_id is not None:
         stmt = stmt.where(Case.id == case_id)
-    return list(session.execute(stmt).all())
+    return list(session.connection().execute(stmt).all())  # Core: no ORM row processing
 
 
 def _open_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple]:
@@ -253,7 +253,7 @@ def _open_rows(session: Session, actor: Actor, case_id: int | None = None) -> li
     stmt = stmt.where(Case.status != "closed", Application.stage.in_(("draft", *OPEN_STAGES)))
     if case_id is not None:
         stmt = stmt.where(Case.id == case_id)
-    return list(session.execute(stmt).all())
+    return list(session.connection().execute(stmt).all())  # Core: no ORM row processing
 
 
 def _document_rows(session: Session, actor: Actor, case_id: int | None, *, today: date, horizon: date | None,
@@ -283,7 +283,7 @@ def _document_rows(session: Session, actor: Actor, case_id: int | None, *, today
     stmt = stmt.where(Case.status != "closed", Item.state == "obtained", or_(*clauses))
     if case_id is not None:
         stmt = stmt.where(Case.id == case_id)
-    return list(session.execute(stmt).all())
+    return list(session.connection().execute(stmt).all())  # Core: no ORM row processing
 
 
 def _short_label(label: str) -> str:
