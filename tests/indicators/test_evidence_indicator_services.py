@@ -346,3 +346,19 @@ def test_links_a_list_does_not_have_are_reported_not_silently_dropped(db: Databa
     assert child.unmatched_links == ("AL-4.08",)
     assert "Not counted: AL-4.08" in child.explanation and child.explanation.endswith(child.caveats[-1])
 
+
+
+def test_without_a_start_date_the_earliest_exhibit_dates_the_exploitation(db: Database, actor: Actor,
+                                                                          new_case) -> None:
+    code = new_case()
+    with db.session() as s:
+        case = s.scalar(select(Case).where(Case.code == code))
+        case.person.birth_date_earliest, case.person.birth_date_latest = date(2008, 2, 1), date(2008, 2, 1)
+        case_id = case.id
+    _add(db, actor, code, date_text="2025")
+    _add(db, actor, code, date_text="March 2021")
+    with db.session() as s:
+        single = ind.case_assessment(s, actor, code)
+        bulk = ind.assessment_summaries(s, [case_id])[case_id]
+    assert single.framework == bulk.framework == "delphi-child-labour"
+    assert "under 18 at the earliest dated exhibit" in single.framework_reason
