@@ -337,7 +337,7 @@ def _caveats(delphi: DelphiList, dims: list[DimensionResult]) -> tuple[str, ...]
     if not delphi.complete:
         unrated = sum(len(d.unrated) for d in dims)
         notes.append(
-            f"The {delphi.name} list is incomplete in trpkit (not yet transcribed from the ILO brochure): "
+            f"This list ({delphi.name}) is incomplete in trpkit, not yet transcribed from the ILO brochure: "
             f"{unrated} present item(s) have no known weight and are not counted. A negative result on this "
             "list means nothing; rely on the IRCC criteria and the Criminal Code test.")
     if delphi.verification is not Verification.CONFIRMED:
@@ -348,11 +348,6 @@ def _caveats(delphi: DelphiList, dims: list[DimensionResult]) -> tuple[str, ...]
     notes.append("The Delphi indicators are a research instrument, not a legal test; IRCC's preliminary "
                  "assessment asks only for an indication of one of its four criteria.")
     return tuple(notes)
-
-
-def _names(ids: Iterable[str], dims: list[DimensionResult]) -> str:
-    labels = [d.label.lower() for d in dims if d.id in set(ids)]
-    return ", ".join(labels) if labels else "none"
 
 
 def _explain(delphi: DelphiList, dims: list[DimensionResult], identified: bool, deciding: list[DimensionResult],
