@@ -22,6 +22,7 @@ from trpkit.domain.applications import (
     OPEN_STAGES,
     PERMIT_FAMILIES,
     SHORT_LABELS,
+    STAGE_LABELS,
     TRP_TYPES,
 )
 from trpkit.domain.clocks import (
@@ -55,7 +56,7 @@ KIND_LABELS = {
     "info_request": "respond to IRCC's request",
     "info_prepare": "prepare response to IRCC",
     "interview": "IRCC interview",
-    "processing_followup": "no decision yet: follow up with IRCC",
+    "processing_followup": "no decision yet, follow up with IRCC",
     "pr_eligible": "may apply for PR (permit holder class)",
     "document_expiry": "document expires",
     "document_age": "document too old for IRCC",
@@ -190,7 +191,7 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
             kind_key, title = "permit_expiry", f"{what} {KIND_LABELS['permit_expiry']}"
         if renewals:
             r = renewals[0]
-            add(code, seq, kind_key, title, end, f"renewal {make_ref(code, r[1])} {r[3]}"
+            add(code, seq, kind_key, title, end, f"renewal {make_ref(code, r[1])} {STAGE_LABELS.get(r[3], r[3])}"
                 + (f" since {r[6]}" if r[6] else ""))
             continue
         detail = f"draft {make_ref(code, drafts[0][1])} started" if drafts else "no renewal application yet"
