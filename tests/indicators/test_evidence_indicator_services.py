@@ -362,3 +362,16 @@ def test_without_a_start_date_the_earliest_exhibit_dates_the_exploitation(db: Da
         bulk = ind.assessment_summaries(s, [case_id])[case_id]
     assert single.framework == bulk.framework == "delphi-child-labour"
     assert "under 18 at the earliest dated exhibit" in single.framework_reason
+
+
+def test_a_link_to_an_id_removed_from_the_checklists_is_shown_not_lost(db: Database, actor: Actor,
+                                                                       new_case) -> None:
+    code = new_case()
+    with db.session() as s:
+        case_id = s.scalar(select(Case.id).where(Case.code == code))
+        s.add(IndicatorLink(case_id=case_id, indicator_id="AL-7.77", status="present", note="old checklist"))
+    with db.session() as s:
+        links = ind.list_links(s, actor, code)
+        result = ind.case_assessment(s, actor, code)
+    assert links[0].label == "(no longer in the checklists)"
+    assert result.unmatched_links == ("AL-7.77",)

@@ -112,11 +112,14 @@ def _link_rows(session: Session, frameworks: Frameworks, case_id: int) -> list[L
     ).all()
     out = []
     for link, exhibit, kind in rows:
-        item = _indicator(frameworks, link.indicator_id)
+        try:
+            item = _indicator(frameworks, link.indicator_id)
+            label, strength, dimension = item.label, item.strength.value, item.dimension
+        except UsageError:  # the checklists were edited and no longer have this id: show it, never hide it
+            label, strength, dimension = "(no longer in the checklists)", "", ""
         status = LinkStatus(link.status)
-        out.append(LinkRow(link.id, link.indicator_id, item.label, item.strength.value, item.dimension,
-                           status.value, STATUS_LABELS[status], link.note, exhibit, kind, link.narrative_entry_id,
-                           link.version))
+        out.append(LinkRow(link.id, link.indicator_id, label, strength, dimension, status.value,
+                           STATUS_LABELS[status], link.note, exhibit, kind, link.narrative_entry_id, link.version))
     return out
 
 
