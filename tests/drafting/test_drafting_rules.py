@@ -77,6 +77,9 @@ def test_indicator_resting_only_on_the_account_warns() -> None:
 def test_subsequent_needs_a_previous_permit_and_its_sections() -> None:
     found = r.check(ready_input(template="trp-subsequent", previous_permit=False))
     assert ("blocker", "previous-permit") in codes(found)
+    unnumbered = r.check(ready_input(template="owp-cover", previous_permit_number=False,
+                                     notes_filled=frozenset({"needs_work"})))
+    assert codes(unnumbered) == [("warning", "previous-permit-number")]
     assert {f.message for f in found if f.code == "notes-empty"} == {
         "The section 'continued need' is empty.", "The section 'recovery' is empty."}
 

@@ -24,7 +24,8 @@ MONTHS = {
            "novembre", "décembre"],
 }
 WORDS = {
-    "en": {"unknown_birth": "not known", "no_uci": "not yet assigned", "exhibit": "exhibit", "exhibits": "exhibits",
+    "en": {"unknown_birth": "not known", "no_uci": "not yet assigned", "no_number": "(number not recorded)",
+           "exhibit": "exhibit", "exhibits": "exhibits",
            "strong": "strong", "medium": "medium", "weak": "weak", "present": "present",
            "reported_unsupported": "reported by the person", "reported": "reported by the person",
            "explored_absent": "explored, absent", "not_explored": "not explored", "positive": "positive",
@@ -36,7 +37,8 @@ WORDS = {
            "testified": "testified", "no_cooperation": "none", "the_person": "the person",
            "by_rule": "rule: ", "fee": ("No fee is payable: under the policy in force since {since} ({policy}), "
                                          "this application is exempt from fees.")},
-    "fr": {"unknown_birth": "inconnue", "no_uci": "pas encore attribué", "exhibit": "pièce", "exhibits": "pièces",
+    "fr": {"unknown_birth": "inconnue", "no_uci": "pas encore attribué", "no_number": "(numéro non noté)",
+           "exhibit": "pièce", "exhibits": "pièces",
            "strong": "fort", "medium": "moyen", "weak": "faible", "present": "présent",
            "reported_unsupported": "rapporté par la personne", "reported": "rapporté par la personne",
            "explored_absent": "exploré, absent", "not_explored": "non exploré", "positive": "positive",
@@ -351,7 +353,7 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
                            for d in person.dependants],
         },
         "previous_permit": {
-            "number": data.previous_permit.number if data.previous_permit else "",
+            "number": (data.previous_permit.number or words["no_number"]) if data.previous_permit else "",
             "valid_from": format_date(data.previous_permit.valid_from, lang) if data.previous_permit else "",
             "valid_to": format_date(data.previous_permit.valid_to, lang) if data.previous_permit else "",
             "duration": amount_text(data.previous_permit.duration_days, lang) if data.previous_permit else "",

@@ -75,6 +75,7 @@ class ReadinessInput:
     assessed: bool = True
     notes_filled: frozenset[str] = frozenset()
     previous_permit: bool = True
+    previous_permit_number: bool = True  # the granted permit's number (the application's file number) is known
     policy_problem: str = ""  # no policy period at all: a blocker
     policy_note: str = ""  # the period lacks a rule the letter would use: a warning
     analysis_warnings: tuple[str, ...] = ()  # from the indicator analysis (criteria without indication...)
@@ -117,6 +118,9 @@ def check(data: ReadinessInput) -> list[Finding]:
     if data.template in NEEDS_PREVIOUS_PERMIT and not data.previous_permit:
         add(BLOCKER, "previous-permit", "No granted TRP is recorded: this letter needs the current permit's "
             "number and validity.", f"trpkit decision record ... for the TRP application of {code} (Applications tab)")
+    elif data.template in NEEDS_PREVIOUS_PERMIT and not data.previous_permit_number:
+        add(WARNING, "previous-permit-number", "The current permit's number is not recorded; the letter will say "
+            "so.", f"trpkit application edit {code}/A<n> --file-number ... (Applications tab)")
     # Checklist
     if data.checklist is not None:
         for item in evaluate(data.checklist, data.checklist_status, data.today):

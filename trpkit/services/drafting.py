@@ -226,7 +226,7 @@ def _permit_and_office(session: Session, actor: Actor, code: str, application_ty
             days = decision.duration_granted_days
             if days is None and decision.validity_start and decision.validity_end:
                 days = (decision.validity_end - decision.validity_start).days + 1
-            permit = PermitData(app.file_number or app.ref, decision.validity_start, decision.validity_end, days)
+            permit = PermitData(app.file_number, decision.validity_start, decision.validity_end, days)
             break
     office = next((a.ircc_office for a in apps if a.type == application_type and a.ircc_office), "")
     return permit, office
@@ -405,7 +405,8 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
         exhibit_numbers=tuple(str(x.number) for x in exhibits),
         cited_exhibits=tuple(str(n) for n in sorted(cited)), indicators=tuple(indicator_checks),
         assessed=bool(assessment.dimensions and any(g.indicators for g in assessment.dimensions)),
-        notes_filled=frozenset(filled), previous_permit=permit is not None, policy_problem=policy_problem,
+        notes_filled=frozenset(filled), previous_permit=permit is not None,
+        previous_permit_number=bool(permit and permit.number.strip()), policy_problem=policy_problem,
         policy_note=policy_note, analysis_warnings=tuple(analysis_warnings),
         organisation_missing=organisation.missing(),
     )
