@@ -28,8 +28,13 @@ def demo_command(app: AppContext, n: int, seed: int, path: Path | None, fresh: b
     if fresh and path.exists():
         path.unlink()
     if not path.exists():
+        import os
+
         click.echo(f"Creating a demo vault with {n} fictional cases at {path}", err=True)
-        db = create_vault(path, DEMO_PASSPHRASE)
+        # Built under a temporary name, renamed when complete: an interrupted run leaves no half-made demo.
+        building = path.with_name(f".{path.name}.building-{os.getpid()}")
+        building.unlink(missing_ok=True)
+        db = create_vault(building, DEMO_PASSPHRASE)
         with db.session() as session:
             create_user(session, "demo", role="supervisor", display_name="Demo accompanier")
             from trpkit.services.users import actor_for
@@ -38,6 +43,7 @@ def demo_command(app: AppContext, n: int, seed: int, path: Path | None, fresh: b
             with click.progressbar(length=n, label="Generating cases", file=click.get_text_stream("stderr")) as bar:
                 generate(session, actor, n, seed, progress=bar.update)
         db.close()
+        os.replace(building, path)
     else:
         click.echo(f"Using the existing demo vault at {path} (--fresh to regenerate)", err=True)
     click.echo(f"Demo passphrase: {DEMO_PASSPHRASE}", err=True)

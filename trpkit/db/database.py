@@ -82,12 +82,25 @@ def open_target(target: Target, passphrase: str | None = None, key: vault.VaultK
 
 
 def create_vault(path: Path, passphrase: str) -> Database:
-    key = vault.create_file(path, passphrase)
-    db = open_target(Target(vault_path=path), key=key)
+    """Create a migrated vault. It is built under a temporary name and renamed into place only when
+    complete, so a crash part-way never leaves a half-made vault at ``path``."""
+    import os
+
+    if path.exists():
+        raise VaultError(f"{path} already exists. Choose another path, or open it instead of creating it.")
+    partial = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    key = vault.create_file(partial, passphrase)
+    db = open_target(Target(vault_path=partial), key=key)
     try:
         migrate.upgrade(db.engine)
-    except Exception:
+    except BaseException:
         db.close()
-        path.unlink(missing_ok=True)  # a half-made vault holds no data yet; do not leave it behind
+        partial.unlink(missing_ok=True)
         raise
-    return db
+    db.close()
+    if path.exists():  # someone created it meanwhile: never overwrite
+        partial.unlink(missing_ok=True)
+        raise VaultError(f"{path} already exists. Choose another path, or open it instead of creating it.")
+    os.replace(partial, path)
+    return open_target(Target(vault_path=path), key=key)
