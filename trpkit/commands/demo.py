@@ -33,7 +33,8 @@ def demo_command(app: AppContext, n: int, seed: int, path: Path | None, fresh: b
         click.echo(f"Creating a demo vault with {n} fictional cases at {path}", err=True)
         # Built under a temporary name, renamed when complete: an interrupted run leaves no half-made demo.
         building = path.with_name(f".{path.name}.building-{os.getpid()}")
-        building.unlink(missing_ok=True)
+        for stale in path.parent.glob(f".{path.name}.*"):  # left by an interrupted earlier run
+            stale.unlink(missing_ok=True)
         db = create_vault(building, DEMO_PASSPHRASE)
         with db.session() as session:
             create_user(session, "demo", role="supervisor", display_name="Demo accompanier")
