@@ -280,3 +280,28 @@ async def test_search_screen_opens_the_entry(story) -> None:  # type: ignore[no-
         t = tab(app)
         assert t.state.entry_id == entry_id
         assert t.query_one("#editor", TextArea).text.startswith("A finales de marzo")
+
+
+async def test_add_a_meeting_with_its_details(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, _m, _e = story
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        t = tab(app)
+        for name, value in (("date", "2025-07-01"), ("language", "tl"), ("interpreter", "Interpreter (fictional)"),
+                            ("duration", "40"), ("wellbeing", "asked to stop early")):
+            t.query_one(f"#m-{name}", Input).value = value
+        t.query_one("#m-date", Input).value = "not a date"
+        t.query_one("#m-date", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "not a date" in str(t.query_one("#narrative-status", Static).render())
+        t.query_one("#m-date", Input).value = "2025-07-01"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert t.query_one("#meetings", DataTable).row_count == 2
+    with db.session() as s:
+        m = nv.list_meetings(s, actor, code)[-1]
+    assert (m.held_on, m.language, m.interpreter, m.duration_minutes, m.wellbeing_notes) == (
+        date(2025, 7, 1), "tl", "Interpreter (fictional)", 40, "asked to stop early")

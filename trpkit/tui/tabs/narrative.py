@@ -159,6 +159,7 @@ class NarrativeTab(CaseTab):
     NarrativeTab #editor-fields Input { width: 1fr; }
     NarrativeTab #editor-fields Select { width: 40; }
     NarrativeTab #meeting-form { height: auto; }
+    NarrativeTab #meeting-form Horizontal { height: auto; }
     NarrativeTab #meeting-form Input { width: 1fr; }
     NarrativeTab #narrative-status { height: auto; color: $text-muted; }
     """
@@ -188,9 +189,16 @@ class NarrativeTab(CaseTab):
                 entries: DataTable[str] = DataTable(id="entries", cursor_type="row")
                 entries.add_columns("#", "Kind", "Ver", "Text")
                 yield entries
-                with Horizontal(id="meeting-form"):
-                    yield Input(placeholder="Meeting date YYYY-MM-DD", id="m-date")
-                    yield Input(placeholder="Language", id="m-language")
+                with Vertical(id="meeting-form"):
+                    with Horizontal():
+                        yield Input(placeholder="Meeting date YYYY-MM-DD", id="m-date")
+                        yield Input(placeholder="Language", id="m-language")
+                    with Horizontal():
+                        yield Input(placeholder="Interpreter", id="m-interpreter")
+                        yield Input(placeholder="Minutes", id="m-duration", type="integer")
+                    with Horizontal():
+                        yield Input(placeholder="Place", id="m-place")
+                        yield Input(placeholder="Wellbeing (e.g. asked to stop early)", id="m-wellbeing")
                     yield Button("Add meeting", id="m-add")
             with Vertical(id="narrative-editor-column"):
                 with Horizontal(id="editor-fields"):
@@ -550,6 +558,11 @@ class NarrativeTab(CaseTab):
         self._status("[b]Someone else saved a newer version.[/] Choose what to keep.")
         self.app.push_screen(ConflictScreen(theirs, mine["text"]), chosen)
 
+    def _meeting_added(self, row: MeetingRow) -> None:
+        for name in ("date", "interpreter", "duration", "place", "wellbeing"):
+            self.query_one(f"#m-{name}", Input).value = ""
+        self._status(f"Meeting of {row.held_on} added. ctrl+n starts an entry.")
+
     def action_discard_draft(self) -> None:
         if self.state.meeting_id is None:
             return
@@ -576,7 +589,7 @@ class NarrativeTab(CaseTab):
 
     # ------------------------------------------------------------------------------------------ meetings
     @on(Button.Pressed, "#m-add")
-    @on(Input.Submitted, "#m-date, #m-language")
+    @on(Input.Submitted, "#meeting-form Input")
     def _add_meeting_pressed(self) -> None:
         raw = self.query_one("#m-date", Input).value.strip()
         try:
@@ -584,19 +597,24 @@ class NarrativeTab(CaseTab):
         except ValueError:
             self._status(f"[b red]'{raw}' is not a date: use YYYY-MM-DD.[/]")
             return
-        self._add_meeting(held_on, self.query_one("#m-language", Input).value.strip())
+        minutes = self.query_one("#m-duration", Input).value.strip()
+        values = {name: self.query_one(f"#m-{name}", Input).value.strip()
+                  for name in ("language", "interpreter", "place")}
+        self._add_meeting(held_on, values, int(minutes) if minutes.isdigit() else None,
+                          self.query_one("#m-wellbeing", Input).value.strip())
 
     @work(thread=True, exclusive=True, group="narrative-save", exit_on_error=False)
-    def _add_meeting(self, held_on: date, language: str) -> None:
+    def _add_meeting(self, held_on: date, values: dict[str, str], minutes: int | None, wellbeing: str) -> None:
         from trpkit.errors import TrpkitError
         from trpkit.services.narrative import add_meeting
 
         try:
-            row = in_session(self.database, lambda s: add_meeting(s, self.actor, self.case_code, held_on=held_on,
-                                                                  language=language))
+            row = in_session(self.database, lambda s: add_meeting(
+                s, self.actor, self.case_code, held_on=held_on, duration_minutes=minutes,
+                wellbeing_notes=wellbeing, **values))
         except TrpkitError as exc:
             self.post_message(SaveFailed(f"Meeting not added: {exc}"))
             return
         self.state = EditorState(row.id, None, None)
-        self.app.call_from_thread(self._status, f"Meeting of {row.held_on} added. ctrl+n starts an entry.")
+        self.app.call_from_thread(self._meeting_added, row)
         self._load()
