@@ -32,7 +32,7 @@ rows_strategy = st.builds(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=rows_strategy, k=st.integers(min_value=2, max_value=8),
        suppression=st.sampled_from([0.0, 0.05, 0.2]), officer=st.booleans())
 def test_every_export_meets_k_and_never_holds_a_withheld_field(rows, k, suppression, officer) -> None:  # type: ignore[no-untyped-def]
