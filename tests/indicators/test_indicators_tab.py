@@ -59,6 +59,9 @@ async def test_indicators_tab_updates_the_assessment_live(vault_db: Database) ->
 
         # Link AL-5.03 to exhibit 1: coercion at destination becomes positive, the person is identified.
         table.move_cursor(row=table.get_row_index("AL-5.03"))
+        await pilot.pause()
+        detail = str(tab.query_one("#ind-detail", Static).render())
+        assert "AL-5.03" in detail and "weight secondary" in detail and "Could you leave" in detail
         tab.query_one("#ind-exhibit", Input).value = "1"
         tab.query_one("#ind-status", Select).value = "present"
         tab.query_one("#ind-link", Button).press()

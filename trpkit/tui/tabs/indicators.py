@@ -104,9 +104,11 @@ class IndicatorsTab(CaseTab):
     IndicatorsTab #ind-gaps { width: 2fr; border-left: solid $primary-darken-2; padding: 0 1; }
     IndicatorsTab #ind-form { height: auto; }
     IndicatorsTab #ind-form Input { width: 1fr; }
-    IndicatorsTab #ind-form Select { width: 30; }
-    IndicatorsTab #ind-exhibit, IndicatorsTab #ind-entry { width: 14; }
+    IndicatorsTab #ind-form Select { width: 28; }
+    IndicatorsTab #ind-exhibit, IndicatorsTab #ind-entry { width: 12; }
+    IndicatorsTab #ind-link { min-width: 8; width: 10; }
     IndicatorsTab #ind-message { height: auto; padding: 0 1; }
+    IndicatorsTab #ind-detail { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
@@ -120,11 +122,14 @@ class IndicatorsTab(CaseTab):
                 table: DataTable[str] = DataTable(id="ind-table", cursor_type="row")
                 table.add_columns("Dim", "ID", "Str.", "Status", "Exhibits", "Indicator")
                 yield table
+                yield Static("", id="ind-detail")
                 with Horizontal(id="ind-form"):
                     yield Select([(STATUS_LABELS[s], s.value) for s in LinkStatus], value="present",
                                  allow_blank=False, id="ind-status")
-                    yield Input(placeholder="Exhibit no.", id="ind-exhibit", restrict=r"[0-9]*")
-                    yield Input(placeholder="Narrative entry no.", id="ind-entry", restrict=r"[0-9]*")
+                    for input_id, placeholder in (("ind-exhibit", "Exhibit"), ("ind-entry", "Entry no.")):
+                        number = Input(placeholder=placeholder, id=input_id, restrict=r"[0-9]*")
+                        number.styles.width = 13  # app-wide Input rules beat DEFAULT_CSS
+                        yield number
                     yield Input(placeholder="Note (what supports it)", id="ind-note")
                     yield Button("Link", variant="primary", id="ind-link")
             yield VerticalScroll(Static("", id="ind-explanation"), Static("", id="ind-gap-text"), id="ind-gaps")
@@ -156,6 +161,7 @@ class IndicatorsTab(CaseTab):
     def _show(self, message: IndicatorsLoaded) -> None:
         a, delphi = message.assessment, message.delphi
         self.assessment = a
+        self.delphi = delphi
         verdict = "[b green]IDENTIFIED[/]" if a.identified else "[b]not identified[/]"
         if a.convergence:
             verdict += " — by a convergence of medium and weak indicators"
@@ -186,6 +192,18 @@ class IndicatorsTab(CaseTab):
             table.move_cursor(row=keep)
         self.query_one("#ind-gap-text", Static).update(gap_text(a, message.contrast))
         self.query_one("#ind-explanation", Static).update(f"[b]Assessment[/b]\n{escape(a.explanation)}\n")
+
+    @on(DataTable.RowHighlighted, "#ind-table")
+    def _show_detail(self, event: DataTable.RowHighlighted) -> None:
+        delphi = getattr(self, "delphi", None)
+        item = delphi.by_id.get(str(event.row_key.value)) if delphi is not None and event.row_key else None
+        if item is None:
+            return
+        prompts = "  ".join(f"[i]{escape(p)}[/i]" for p in item.prompts)
+        note = f" {escape(item.note)}" if item.note else ""
+        self.query_one("#ind-detail", Static).update(
+            f"[b]{item.id}[/b]: {escape(item.label)} ({item.strength.value}; weight {item.verification.value}).{note}\n"
+            f"Might explore, if the story goes there: {prompts}")
 
     def _selected(self) -> str | None:
         table = self.query_one("#ind-table", DataTable)
