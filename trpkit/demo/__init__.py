@@ -21,6 +21,7 @@ GENERATORS: list[str] = [
     "trpkit.demo.evidence:generate",
     "trpkit.demo.narrative:generate",
     "trpkit.demo.drafting:generate",
+    "trpkit.demo.coalition:generate",
     "trpkit.demo.applications:generate",  # keep last: decision snapshots read indicators and evidence
 ]
 
