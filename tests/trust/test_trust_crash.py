@@ -86,27 +86,32 @@ def test_kill_during_a_loop_of_writes_loses_nothing_committed(tmp_path: Path, ki
 
 
 def test_kill_during_demo_generation(tmp_path: Path) -> None:
-    path = tmp_path / "demo.trpvault"
-    proc = subprocess.Popen([sys.executable, "-m", "trpkit", "demo", "--no-tui", "--cases", "20000", "--path",
-                             str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
-    deadline = time.monotonic() + 60
-    while not path.exists() and time.monotonic() < deadline:  # the vault file exists: generation started
-        time.sleep(0.05)
-    time.sleep(1.0)
-    proc.kill()
-    proc.wait(30)
-    assert proc.returncode == -signal.SIGKILL, "the demo finished before it could be killed"
+    """The demo is built under a temporary name and renamed when complete: a kill leaves no demo vault,
+    and the half-built file is itself a sound database with the generation rolled back."""
     import sqlcipher3
 
     from trpkit.demo import DEMO_PASSPHRASE
 
-    key = vault.unlock(path, DEMO_PASSPHRASE)
-    conn = sqlcipher3.dbapi2.connect(str(path))
+    path = tmp_path / "demo.trpvault"
+    proc = subprocess.Popen([sys.executable, "-m", "trpkit", "demo", "--no-tui", "--cases", "20000", "--path",
+                             str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    deadline = time.monotonic() + 90
+    building: list[Path] = []
+    while not building and time.monotonic() < deadline and proc.poll() is None:
+        building = [p for p in tmp_path.glob(".demo.trpvault.*") if not p.name.endswith("-journal")]
+        time.sleep(0.05)
+    assert building, "the demo never started building"
+    time.sleep(1.5)  # well inside the generation of 20,000 cases
+    proc.kill()
+    proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL, "the demo finished before it could be killed"
+    assert not path.exists()  # no half-made demo under the real name
+    key = vault.unlock(building[0], DEMO_PASSPHRASE)
+    conn = sqlcipher3.dbapi2.connect(str(building[0]))
     try:
         vault.key_connection(conn, key)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        # all or nothing: the generation is one transaction
-        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] in (0, 20000)
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] in (0, 20000)  # all or nothing
     finally:
         conn.close()
 
