@@ -155,6 +155,7 @@ class NarrativeTab(CaseTab):
     NarrativeTab #editor { height: 2fr; }
     NarrativeTab #translation { height: 1fr; }
     NarrativeTab #history { height: 8; }
+    NarrativeTab #editor-buttons { height: auto; }
     NarrativeTab #editor-fields { height: auto; }
     NarrativeTab #editor-fields Input { width: 1fr; }
     NarrativeTab #editor-fields Select { width: 40; }
@@ -203,8 +204,8 @@ class NarrativeTab(CaseTab):
             with Vertical(id="narrative-editor-column"):
                 with Horizontal(id="editor-fields"):
                     yield Select(KIND_OPTIONS, value="own_words", allow_blank=False, id="kind")
-                    yield Input(placeholder="Language of the text", id="language")
-                    yield Input(placeholder="Translated by", id="translated-by")
+                    yield Input(placeholder="Language of the text", id="language", tooltip="Language of the text")
+                    yield Input(placeholder="Translated by", id="translated-by", tooltip="Who translated it")
                 yield TextArea(id="editor", soft_wrap=True)
                 yield Label("Translation (optional)")
                 yield TextArea(id="translation", soft_wrap=True)

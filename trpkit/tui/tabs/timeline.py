@@ -52,6 +52,7 @@ class TimelineTab(CaseTab):
     TimelineTab #event-form { height: auto; }
     TimelineTab #event-form Input { width: 1fr; }
     TimelineTab #event-form Select { width: 32; }
+    TimelineTab #event-form #e-lang { width: 8; }
     TimelineTab #date-preview { height: auto; padding: 0 1; color: $text-muted; }
     TimelineTab #timeline-status { height: auto; padding: 0 1; }
     """
