@@ -150,3 +150,22 @@ def test_user_commands(tmp_path: Path) -> None:
     assert run("--user", "boss", "user", "deactivate", "stats").returncode == 0
     gone = run("--user", "stats", "case", "list")
     assert gone.returncode == 2 and "deactivated" in gone.stderr
+
+
+def test_resolve_actor_asks_for_a_password_only_when_the_account_has_one(db: Database, actor: Actor) -> None:
+    asked: list[str] = []
+
+    def ask(name: str) -> str | None:
+        asked.append(name)
+        return {"lea": PASSWORD}.get(name)
+
+    with db.session() as s:
+        users.add_user(s, actor, "lea", password=PASSWORD)
+        users.add_user(s, actor, "sam", password=PASSWORD)
+    with db.session() as s:
+        assert users.resolve_actor(s, "ana", ask).username == "ana" and asked == []
+        assert users.resolve_actor(s, "lea", ask).username == "lea" and asked == ["lea"]
+    with pytest.raises(users.LoginFailed, match="TRPKIT_PASSWORD"), db.session() as s:
+        users.resolve_actor(s, "sam", ask)
+    with pytest.raises(users.LoginFailed, match="Wrong"), db.session() as s:
+        users.resolve_actor(s, "sam", lambda name: "not it at all, sorry")

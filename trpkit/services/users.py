@@ -8,6 +8,7 @@ guessing by refusing further attempts for a while after repeated failures.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -234,6 +235,20 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     actor = Actor(user.id, user.username, Role(user.role))
     audit.record(session, actor, "login.success", None, via="password")
     return actor
+
+
+def resolve_actor(session: Session, username: str | None, ask_password: Callable[[str], str | None]) -> Actor:
+    """Who is acting, for the command line: like ``actor_for``, but an account with a password must
+    sign in. ``ask_password(username)`` supplies it (TRPKIT_PASSWORD, or a prompt); it is called only
+    when the account has one. Returns the Actor; logs the sign-in (``authenticate``)."""
+    actor = actor_for(session, username)
+    if not needs_password(session, actor.username):
+        return actor
+    password = ask_password(actor.username)
+    if password is None:
+        raise LoginFailed(f"The account '{actor.username}' has a password: set TRPKIT_PASSWORD, or run this "
+                          "in a terminal to be asked for it.")
+    return authenticate(session, actor.username, password)
 
 
 def actor_for(session: Session, username: str | None) -> Actor:
