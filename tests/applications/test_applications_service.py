@@ -307,3 +307,20 @@ def test_recorded_permits_give_the_same_clock_as_the_domain(vault_db: Database, 
     with vault_db.session() as s:
         clock = continuity(s, actor, code, today=TODAY).clock
     assert clock == permit_holder_clock(expected, TODAY)
+
+
+def test_recording_a_decision_moves_the_case_to_decided(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.services.cases import get_case, update_case
+
+    code = new_case()
+    closed = new_case()
+    with db.session() as s:
+        update_case(s, actor, closed, status="closed")
+    for case_code in (code, closed):
+        ref = _submitted(db, actor, case_code)
+        with db.session() as s:
+            record_decision(s, actor, ref, outcome="granted", decided_on=date(2026, 4, 1), duration_days=365,
+                            today=TODAY)
+    with db.session() as s:
+        assert get_case(s, actor, code).status == "decided"
+        assert get_case(s, actor, closed).status == "closed"  # a closed file stays closed

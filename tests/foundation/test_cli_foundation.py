@@ -117,3 +117,17 @@ def test_db_current_and_demo(tmp_path: Path, vault: Path) -> None:
 
     listed = json.loads(run(["--user", "demo", "case", "list", "--json"], demo_path, DEMO_PASSPHRASE).stdout)
     assert len(listed) == 25
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    from trpkit.demo import DEMO_PASSPHRASE
+
+    path = tmp_path / "pipe.trpvault"
+    assert run(["demo", "--cases", "400", "--no-tui", "--path", str(path)], passphrase=None).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
+    env.update(TRPKIT_PASSPHRASE=DEMO_PASSPHRASE, TRPKIT_CONFIG=str(tmp_path / "none.toml"))
+    shell = f"'{sys.executable}' -m trpkit --vault '{path}' --user demo case list | head -n 2"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.stdout.startswith("case")
+    assert "Error" not in result.stderr and "Traceback" not in result.stderr

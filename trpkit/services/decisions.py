@@ -172,6 +172,8 @@ def record_decision(session: Session, actor: Actor, ref: str, *, outcome: str, d
         if app.stage != final_stage:  # a correction from or to 'withdrawn' moves the application too
             add_event(session, actor, app, final_stage, max(decided_on, app.stage_since),
                       note=f"decision corrected: {result}")
+    if result != Outcome.WITHDRAWN.value and case.status in ("intake", "preparing", "submitted"):
+        case.status = "decided"  # the case file follows its newest decision; 'closed' stays closed
     try:
         session.flush()
     except StaleDataError:
