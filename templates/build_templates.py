@@ -358,6 +358,23 @@ def account_block(w: Writer) -> None:
     w.loop_paras("summaries")
 
 
+def group_loop(w: Writer, var: str, items: str) -> None:
+    """A numbered paragraph per criterion or dimension ("label: finding"), its indicators as bullets."""
+    colon = ":" if w.lang == "en" else " :"
+    w.tag(f"{{%p for {var} in {items} %}}")
+    w.para(f"{{{{ {var}.label }}}}{colon} {{{{ {var}.finding }}}}")
+    w.tag(f"{{%p for i in {var}.indicators %}}")
+    w.bullet("{{ i.label }} ({{ i.strength }}, {{ i.status }}){{ i.exhibit_ref }}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p endfor %}")
+
+
+def needs_loop(w: Writer) -> None:
+    w.tag("{%p for need in needs %}")
+    w.para("{{ need.label }}: {{ need.text }}" if w.lang == "en" else "{{ need.label }} : {{ need.text }}")
+    w.tag("{%p endfor %}")
+
+
 def indicators_block(w: Writer) -> None:
     w.heading(("Indicators of trafficking", "Indicateurs de traite"))
     w.para((
@@ -373,19 +390,9 @@ def indicators_block(w: Writer) -> None:
     w.para("{{ assessment.verification_note }}")
     w.tag("{%p endif %}")
     w.heading(("IRCC criteria", "Critères d'IRCC"), level=2)
-    w.tag("{%p for c in criteria %}")
-    w.para("{{ c.label }}: {{ c.finding }}" if w.lang == "en" else "{{ c.label }} : {{ c.finding }}")
-    w.tag("{%p for i in c.indicators %}")
-    w.bullet("{{ i.label }} ({{ i.strength }}, {{ i.status }}){{ i.exhibit_ref }}")
-    w.tag("{%p endfor %}")
-    w.tag("{%p endfor %}")
+    group_loop(w, "c", "criteria")
     w.heading(("Dimensions of the ILO/EC indicators", "Dimensions des indicateurs OIT/CE"), level=2)
-    w.tag("{%p for d in dimensions %}")
-    w.para("{{ d.label }}: {{ d.finding }}" if w.lang == "en" else "{{ d.label }} : {{ d.finding }}")
-    w.tag("{%p for i in d.indicators %}")
-    w.bullet("{{ i.label }} ({{ i.strength }}, {{ i.status }}){{ i.exhibit_ref }}")
-    w.tag("{%p endfor %}")
-    w.tag("{%p endfor %}")
+    group_loop(w, "d", "dimensions")
     w.heading(("Assessment", "Évaluation"), level=2)
     w.loop_paras("assessment.explanation")
     w.tag("{%p if assessment.convergence %}")
@@ -408,9 +415,7 @@ def situation_block(w: Writer) -> None:
     w.loop_paras("notes.safety")
     w.loop_paras("notes.risks_on_return")
     w.heading(("Current needs", "Besoins actuels"))
-    w.tag("{%p for need in needs %}")
-    w.para("{{ need.label }}: {{ need.text }}" if w.lang == "en" else "{{ need.label }} : {{ need.text }}")
-    w.tag("{%p endfor %}")
+    needs_loop(w)
 
 
 def exhibits_table(w: Writer) -> None:
@@ -563,9 +568,7 @@ def owp_cover(w: Writer) -> None:
     w.para("{{ request.fee_text }}")
     w.tag("{%p endif %}")
     w.heading(("Work and independence", "Travail et autonomie"))
-    w.tag("{%p for need in needs %}")
-    w.para("{{ need.label }}: {{ need.text }}" if w.lang == "en" else "{{ need.label }} : {{ need.text }}")
-    w.tag("{%p endfor %}")
+    needs_loop(w)
     w.heading(("Enclosures", "Pièces jointes"))
     exhibits_table(w)
     w.para((

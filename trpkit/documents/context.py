@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from trpkit.domain.fuzzy_dates import FuzzyDate, Precision
+from trpkit.domain.fuzzy_dates import FuzzyDate
 from trpkit.domain.redaction import Redactor
 from trpkit.domain.text import paragraphs
 
@@ -50,10 +50,6 @@ WORDS = {
            "testified": "a témoigné", "no_cooperation": "aucune", "the_person": "la personne",
            "by_rule": "règle : ", "fee": ("Aucuns frais ne sont exigibles : selon la politique en vigueur depuis le "
                                            "{since} ({policy}), cette demande est exemptée des frais.")},
-}
-SEASONS = {
-    "en": {"spring": "spring", "summer": "summer", "autumn": "autumn", "winter": "winter"},
-    "fr": {"spring": "printemps", "summer": "été", "autumn": "automne", "winter": "hiver"},
 }
 # French names of the groups the analysis is organised by (the framework files are in English).
 GROUP_LABELS_FR = {
@@ -227,45 +223,13 @@ def format_date(day: date | None, language: str) -> str:
     return f"{day.day} {month} {day.year}"
 
 
-def _season(fd: FuzzyDate) -> str | None:
-    if fd.earliest is None:
-        return None
-    month = fd.earliest.month
-    return {3: "spring", 4: "spring", 5: "spring", 6: "summer", 7: "summer", 8: "summer", 9: "autumn",
-            10: "autumn", 11: "autumn", 12: "winter", 1: "winter", 2: "winter"}[month]
-
-
 def format_fuzzy(fd: FuzzyDate | None, language: str) -> str:
-    """A remembered date at its real precision, in the draft's language (the original words if unparsed)."""
+    """A remembered date at its real precision, in the draft's language (the words as said if unparsed)."""
     if fd is None:
         return WORDS[language]["unknown_date"]
-    if fd.edtf or not fd.is_parsed:  # the narrative area's formatter knows every precision and phrase
-        try:
-            from trpkit.domain import fuzzy_dates
+    from trpkit.domain.fuzzy_dates import format_fuzzy as write_back
 
-            formatter = getattr(fuzzy_dates, "format_fuzzy", None)
-            if formatter is not None:
-                return str(formatter(fd, language))
-        except Exception:  # a formatter bug must not stop a draft: fall back to the plain rules below
-            pass
-    if not fd.is_parsed or fd.earliest is None:
-        return fd.original
-    if fd.precision is Precision.DAY:
-        text = format_date(fd.earliest, language)
-    elif fd.precision is Precision.MONTH:
-        text = f"{MONTHS[language][fd.earliest.month - 1]} {fd.earliest.year}"
-    elif fd.precision is Precision.SEASON and _season(fd):
-        season = SEASONS[language][_season(fd) or "spring"]
-        text = f"{season} {fd.earliest.year}" if language == "en" else f"{'l’' if season[0] in 'aeé' else 'le '}{season} {fd.earliest.year}"
-    elif fd.precision is Precision.YEAR:
-        text = str(fd.earliest.year)
-    elif fd.precision is Precision.DECADE:
-        text = f"{fd.earliest.year // 10 * 10}s" if language == "en" else f"années {fd.earliest.year // 10 * 10}"
-    else:
-        return fd.original
-    if fd.approximate:
-        text = f"{WORDS[language]['around']} {text}"
-    return text
+    return write_back(fd, language)
 
 
 def amount_text(days: int | None, language: str) -> str:
@@ -412,10 +376,9 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
 
 def example_data(template: str = "trp-initial", language: str = "en") -> DraftData:
     """A complete fictional DraftData (one item in every list): used to list the variables trpkit provides."""
-    from trpkit.domain.fuzzy_dates import DateStatus
+    from trpkit.domain.fuzzy_dates import parse_fuzzy
 
-    spring = FuzzyDate(original="spring 2019", earliest=date(2019, 3, 1), latest=date(2019, 5, 31),
-                       precision=Precision.SEASON, approximate=True, status=DateStatus.PARSED)
+    spring = parse_fuzzy("around spring 2019")
     indicator = IndicatorData("AL-5.01", "Confiscation of documents", "strong", "present", (1,))
     return DraftData(
         template=template, language=language, draft_date=date(2026, 3, 3), case_code="TRP-2026-0001",
