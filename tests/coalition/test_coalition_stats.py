@@ -161,3 +161,12 @@ def test_word_report_has_charts(tmp_path: Path) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Does cooperating with police" in text and "Limits of this analysis" in text
     assert not math.isnan(len(text))
+
+
+def test_group_differences_are_not_claimed_by_chance_across_many_seeds() -> None:
+    """With no planted effect, the whole report should rarely claim a group difference (family-wise 5%)."""
+    claims = 0
+    for seed in range(60, 72):
+        report = build_report(records(800, seed=seed), min_cell=10)
+        claims += any(t["p_adjusted"] < 0.05 for t in report["tests"])
+    assert claims <= 2

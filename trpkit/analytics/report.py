@@ -116,17 +116,21 @@ def build_report(records: Sequence[Record], *, min_cell: int = 10, source: str =
     rates = [stats.grant_table(frame, d, min_cell) for d in stats.DIMENSIONS]
     rates = [t for t in rates if t["present"]]
     report["rates"] = rates
-    tests = []
-    for table in rates:
-        for test in stats.dimension_tests(frame, table):
-            tests.append(test)
-            if test["p_adjusted"] < ALPHA:
-                cell = next(c for c in table["cells"] if c["value"] == test["value"])
-                direction = "higher" if (test.get("odds_ratio") or 1) > 1 else "lower"
-                findings.append({"topic": table["label"], "strength": "clear", "text":
-                                 f"By {table['label']}: {test['value']} has a {direction} grant rate than the "
-                                 f"other groups, {_rate_words(cell)} (Fisher's exact test, Holm-adjusted "
-                                 f"{_p(test['p_adjusted'])}{_or(test)})."})
+    # Every group-against-the-rest test of every dimension is one family: Holm's adjustment over all of them
+    # keeps the chance of any false "difference" in the whole report at 5%.
+    tables = {table["dimension"]: table for table in rates}
+    tests = [test for table in rates for test in stats.dimension_tests(frame, table)]
+    for test, adjusted in zip(tests, stats.holm([t["p"] for t in tests]), strict=True):
+        test["p_adjusted"] = adjusted
+        test["adjusted_over"] = len(tests)
+        if adjusted < ALPHA:
+            table = tables[test["dimension"]]
+            cell = next(c for c in table["cells"] if c["value"] == test["value"])
+            direction = "higher" if (test.get("odds_ratio") or 1) > 1 else "lower"
+            findings.append({"topic": table["label"], "strength": "clear", "text":
+                             f"By {table['label']}: {test['value']} has a {direction} grant rate than the "
+                             f"other groups, {_rate_words(cell)} (Fisher's exact test, Holm-adjusted over "
+                             f"{len(tests)} comparisons {_p(adjusted)}{_or(test)})."})
     report["tests"] = tests
     cooperation = frame.raw("law_enforcement_cooperation")
     renewal = np.isin(frame.raw("application_type"), RENEWAL_TYPES)

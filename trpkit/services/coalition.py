@@ -566,8 +566,10 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
     removed = len(session.scalars(stmt).all())
     from trpkit.analytics.record import COLUMN_NAMES
 
-    shared = [c for c in COLUMN_NAMES if c != "agency" and any(c in r for r in kept[:1])] or \
-        [c for c in COLUMN_NAMES if c != "agency"]
+    present: set[str] = set()
+    for record in kept:
+        present.update(record)
+    shared = [c for c in COLUMN_NAMES if c != "agency" and (c in present or not kept)]
     csv_text = write_csv(kept, shared)
     digest = hashlib.sha256(csv_text.encode("utf-8")).hexdigest()
     summary = {"k": policy.k, "smallest_group": min(sizes) if sizes else 0, "groups": len(sizes),
