@@ -139,3 +139,14 @@ def test_toml_syntax_error_is_reported(phrase_dir: Path) -> None:
 
     with pytest.raises(PhraseDataError, match=r"it\.toml.*line"):
         language_data("it")
+
+
+def test_dateparser_is_imported_only_when_needed() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from trpkit.domain.fuzzy_dates import parse_fuzzy; "
+            "fd = parse_fuzzy('around spring 2019'); assert fd.edtf == '2019-21~', fd; "
+            "assert 'dateparser' not in sys.modules; "
+            "assert parse_fuzzy('14 Marso 2019', 'tl').edtf == '2019-03-14'; assert 'dateparser' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
