@@ -147,6 +147,8 @@ def format_cell(column: Column, value: Any) -> str:
     if column.kind == "codes":
         return ";".join(value)
     text = str(value)
+    if not text.isprintable():  # no shared value has control characters; never let one break a row
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     if text and text[0] in _DANGEROUS_START:
         text = "'" + text  # neutralise a formula (defence in depth: exported values never start so)
     return text
