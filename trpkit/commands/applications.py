@@ -69,7 +69,7 @@ def application_group() -> None:
 @click.option("--type", "kind", required=True, help=TYPES_HELP)
 @click.option("--office", default="", help="IRCC office handling it.")
 @click.option("--file-number", default="", help="IRCC file or application number.")
-@click.option("--draft-id", type=int, help="The submission draft used (see 'trpkit draft list').")
+@click.option("--draft-id", type=int, help="The submission draft used (see 'trpkit drafts CASE').")
 @click.option("--started", help="Date the draft was started (YYYY-MM-DD; default today).")
 @click.option("--submitted", help="Already submitted on this date (YYYY-MM-DD).")
 @click.option("--notes", default="", help="Notes (no names of third parties).")

@@ -344,7 +344,7 @@ def update_application(session: Session, actor: Actor, ref: str, *, ircc_office:
             changed.append(field)
     if draft_id is not None:
         if draft_id < 1:
-            raise UsageError("--draft-id must be a draft number (see 'trpkit draft list')")
+            raise UsageError("--draft-id must be a draft number (see 'trpkit drafts CASE')")
         app.draft_id = draft_id
         changed.append("draft_id")
     if not changed:
