@@ -149,3 +149,30 @@ async def test_removing_an_exhibit_asks_first(vault_db: Database) -> None:
         assert table.row_count == 0
     with vault_db.session() as s:
         assert ev.list_evidence(s, actor, code) == [] and ind.list_links(s, actor, code) == []
+
+
+async def test_trafficking_or_smuggling_screen(vault_db: Database) -> None:
+    from trpkit.tui.tabs.indicators import SmugglingContrastScreen
+
+    actor, code = _case(vault_db)
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code, tab="indicators")
+        await settle(app, pilot)
+        app.screen.query_one("#indicators-tab").query_one("#ind-table", DataTable).focus()
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SmugglingContrastScreen)
+        screen = app.screen
+        assert isinstance(screen, SmugglingContrastScreen)
+        readings = {e.id: e.reading for e in screen.contrast.elements}
+        assert readings["control_after_arrival"].startswith("points to trafficking")  # AL-5.01 is linked
+        assert readings["forced_criminality"] == "no indication recorded"
+        assert screen.grid.row_count == 5 and screen.query_one("#contrast-table", Static).region.height > 10
+        assert "second look" in str(app.screen.query_one("#contrast-summary", Static).render())
+        await pilot.click("#consent-yes")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SmugglingContrastScreen)
+    with vault_db.session() as s:
+        assert ind.get_settings(s, actor, code).consented_to_crossing is True

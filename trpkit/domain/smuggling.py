@@ -81,7 +81,7 @@ def contrast(present_keys: Iterable[str], consented_to_crossing: bool | None = N
     after_arrival = [r.label.lower() for r in readings
                      if r.id != "consent_to_crossing" and r.reading.startswith("points")]
     if after_arrival:
-        summary = (f"{count} of 5 elements point to trafficking ({', '.join(after_arrival)} after arrival). "
+        summary = (f"{count} of 5 elements point to trafficking (after arrival: {', '.join(after_arrival)}). "
                    "Smuggling ends at the border; what happened afterwards is what matters. Do not let the "
                    "word 'smuggling' close this file without a second look.")
     elif count:

@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from trpkit.domain.assessment import STATUS_LABELS, TRPKIT_TIER_NOTE, LinkStatus
@@ -87,6 +90,56 @@ def gap_text(assessment: CaseAssessment, contrast: Contrast) -> str:
     return "\n".join(lines)
 
 
+class SmugglingContrastScreen(ModalScreen[None]):
+    """Trafficking or smuggling? The five elements side by side, read against this file."""
+
+    DEFAULT_CSS = """
+    SmugglingContrastScreen { align: center middle; }
+    SmugglingContrastScreen > Vertical { width: 150; height: auto; max-height: 90%; border: thick $primary;
+                                         background: $surface; padding: 1 2; }
+    SmugglingContrastScreen Horizontal { height: auto; margin-top: 1; }
+    SmugglingContrastScreen Button { margin-right: 2; }
+    """
+    BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, tab: IndicatorsTab, contrast: Contrast, consented: bool | None) -> None:
+        super().__init__()
+        self.tab, self.contrast, self.consented = tab, contrast, consented
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Trafficking or smuggling?[/b]\nSmuggling ends at the border; trafficking continues "
+                         "after it and needs no border at all. A person who agreed to be smuggled can still be "
+                         "trafficked.")
+            grid = Table(expand=True, show_lines=True, header_style="bold")
+            grid.add_column("Element", ratio=2)
+            grid.add_column("This file", ratio=3)
+            grid.add_column("Smuggling usually", ratio=3)
+            grid.add_column("Points to trafficking", ratio=4)
+            for e in self.contrast.elements:
+                reading = e.reading + (f" (items {', '.join(e.indicators)})" if e.indicators else "")
+                style = "bold" if e.reading.startswith("points to trafficking") else ""
+                grid.add_row(e.label, Text(reading, style=style), e.smuggling, e.trafficking)
+            self.grid = grid
+            yield Static(grid, id="contrast-table")
+            yield Static(escape(self.contrast.summary), id="contrast-summary")
+            said = {True: "yes", False: "no", None: "not recorded"}[self.consented]
+            yield Static(f"Did the person agree to the crossing itself? Recorded: [b]{said}[/b]")
+            with Horizontal():
+                yield Button("They agreed", id="consent-yes")
+                yield Button("They did not", id="consent-no")
+                yield Button("Not known", id="consent-unknown")
+                yield Button("Close", variant="primary", id="contrast-close")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "contrast-close":
+            self.dismiss(None)
+            return
+        value = {"consent-yes": True, "consent-no": False, "consent-unknown": None}[str(event.button.id)]
+        self.tab.record_crossing_consent(value)
+        self.dismiss(None)
+
+
 class IndicatorsTab(CaseTab):
     TITLE = "Indicators"
     BINDINGS = [
@@ -94,6 +147,7 @@ class IndicatorsTab(CaseTab):
         Binding("u", "mark('reported_unsupported')", "Unsupported"),
         Binding("x", "mark('explored_absent')", "Explored, absent"),
         Binding("delete", "clear_links", "Remove links"),
+        Binding("s", "smuggling", "Trafficking or smuggling?"),
     ]
     DEFAULT_CSS = """
     IndicatorsTab #ind-head { height: auto; padding: 0 1; }
@@ -159,6 +213,7 @@ class IndicatorsTab(CaseTab):
 
     @on(IndicatorsLoaded)
     def _show(self, message: IndicatorsLoaded) -> None:
+        self.contrast = message.contrast
         a, delphi = message.assessment, message.delphi
         self.assessment = a
         self.delphi = delphi
@@ -278,5 +333,28 @@ class IndicatorsTab(CaseTab):
             return
         self.app.call_from_thread(self.query_one("#ind-message", Static).update,
                                   f"{indicator}: {removed} link(s) removed.")
+        self._load()
+
+    def action_smuggling(self) -> None:
+        self._open_contrast()
+
+    @work(thread=True, exclusive=True, group="indicators-contrast", exit_on_error=False)
+    def _open_contrast(self) -> None:
+        from trpkit.services.indicators import case_contrast, get_settings
+
+        with self.database.session() as session:
+            contrast = case_contrast(session, self.actor, self.case_code)
+            consented = get_settings(session, self.actor, self.case_code).consented_to_crossing
+        self.app.call_from_thread(self.app.push_screen, SmugglingContrastScreen(self, contrast, consented))
+
+    def record_crossing_consent(self, value: bool | None) -> None:
+        self._record_crossing(value)
+
+    @work(thread=True, exclusive=True, group="indicators-save", exit_on_error=False)
+    def _record_crossing(self, value: bool | None) -> None:
+        from trpkit.services.indicators import set_settings
+
+        with self.database.session() as session:
+            set_settings(session, self.actor, self.case_code, consented_to_crossing=value)
         self._load()
 
