@@ -81,10 +81,10 @@ MONTHS = {
 LANG_CODES = {"Spanish": "es", "Portuguese": "pt", "French": "fr", "English": "en"}
 STORY = [  # event type, date phrase template (years relative to arrival), title
     ("recruitment", "{season} {y0}", "Offered a job abroad by an acquaintance"),
-    ("departure", "around {month} {y1}", "Left home"),
-    ("arrival_canada", "{month} {y1}", "Arrived in Canada"),
+    ("departure", "around {amonth} {ydep}", "Left home"),
+    ("arrival_canada", "{amonth} {y1}", "Arrived in Canada"),
     ("documents_taken", "two weeks after arriving in Canada", "Passport taken by the employer"),
-    ("start_work", "{month} {y1}", "Started work"),
+    ("start_work", "{wmonth} {y1}", "Started work"),
     ("debt", "early {y2}", "Told the debt had grown"),
     ("control_incident", "between {y2} and {y3}", "Not allowed to leave alone"),
     ("escape", "late {y3}", "Left the workplace at night"),
@@ -183,13 +183,19 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
     event_links: list[int | None] = []
     for index, told in first_meeting.items():
         case = cases[index]
-        y1 = min(case.arrival_year, told.year)
-        years = {"y0": y1 - 1, "y1": y1, "y2": min(y1 + 1, told.year), "y3": min(y1 + 2, told.year)}
+        y1 = min(case.arrival_year, told.year - 1)  # everything told happened before the meeting
+        years = {"y0": y1 - 1, "y1": y1, "y2": min(y1 + 1, told.year - 1), "y3": min(y1 + 2, told.year - 1)}
         arrival: FuzzyDate | None = None
+        arrival_month = rng.randrange(12)
+        # most stories hold together; about one in ten has a departure dated after the arrival (a conflict
+        # the Timeline tab flags for the accompanier to clarify with the person)
+        years["ydep"] = years["y1"] + 1 if rng.random() < 0.1 else years["y1"]
         for event_type, template, title in STORY[: rng.randint(4, len(STORY))]:
             phrase = template.format(season=rng.choice(SEASONS), month=MONTHS["en"][rng.randrange(12)],
+                                     amonth=MONTHS["en"][arrival_month],
+                                     wmonth=MONTHS["en"][min(11, arrival_month + rng.randint(0, 2))],
                                      ngo=(told - timedelta(days=rng.randint(0, 40))).isoformat(), **years)
-            if rng.random() < 0.04:
+            if rng.random() < 0.015:
                 phrase = rng.choice(["the week of the big storm", "when the harvest ended", "after the fire"])
             anchors = {"arrival_canada": arrival} if "arriving" in phrase and arrival is not None else None
             if "arriving" in phrase and anchors is None:
