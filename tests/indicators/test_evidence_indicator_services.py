@@ -92,7 +92,9 @@ def test_export_writes_named_files_only_inside_the_folder(db: Database, actor: A
     with db.session() as s:
         result = ev.export_evidence(s, actor, code, out)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["exhibit-01-1-escape.txt", "exhibit-02-1-photo.jpg", "exhibit-02-2-photo.jpg"]
+    assert names == ["SHA256SUMS", "exhibit-01-1-escape.txt", "exhibit-02-1-photo.jpg", "exhibit-02-2-photo.jpg"]
+    sums = dict(reversed(line.split("  ")) for line in (out / "SHA256SUMS").read_text().splitlines())
+    assert sums["exhibit-02-2-photo.jpg"] == hashlib.sha256(b"three").hexdigest()
     assert (out / "exhibit-02-2-photo.jpg").read_bytes() == b"three"
     assert not (tmp_path / "escape.txt").exists() and len(result.files) == 3
     with pytest.raises(UsageError, match="not empty"), db.session() as s:

@@ -142,6 +142,6 @@ def test_evidence_and_case_assessment_end_to_end(vault: Path, tmp_path: Path) ->
     out = tmp_path / "exhibits"
     exported = run(["evidence", "export", code, str(out)], vault)
     assert exported.returncode == 0, exported.stderr
-    assert [p.name for p in out.iterdir()] == ["exhibit-01-1-x.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["SHA256SUMS", "exhibit-01-1-x.pdf"]
     contrast = json.loads(run(["indicators", "contrast", code, "--json"], vault).stdout)
     assert contrast["points_to_trafficking"] >= 2

@@ -311,7 +311,8 @@ def export_name(exhibit: int, index: int, name: str) -> str:
 
 
 def export_evidence(session: Session, actor: Actor, code: str, directory: Path) -> ExportResult:
-    """Write every attachment, named by exhibit, into ``directory`` (which must be new or empty).
+    """Write every attachment, named by exhibit, into ``directory`` (which must be new or empty), with a
+    ``SHA256SUMS`` file (``sha256sum -c SHA256SUMS`` checks that nothing changed on the way).
 
     Files leave the encrypted vault here, so the person's consent to the submission is required.
     """
@@ -323,6 +324,7 @@ def export_evidence(session: Session, actor: Actor, code: str, directory: Path) 
     directory.mkdir(parents=True, exist_ok=True)
     root = directory.resolve()
     written: list[Path] = []
+    sums: list[str] = []
     rows = _rows(session, case.id)
     for row in rows:
         for index, info in enumerate(row.attachments, 1):
@@ -333,6 +335,9 @@ def export_evidence(session: Session, actor: Actor, code: str, directory: Path) 
             with open(target, "xb") as handle:
                 handle.write(data)
             written.append(target)
+            sums.append(f"{info.sha256}  {target.name}\n")
+    if written:
+        (root / "SHA256SUMS").write_text("".join(sums), encoding="utf-8")
     audit.record(session, actor, "evidence.export", case.code, files=len(written))
     return ExportResult(root, tuple(written))
 
