@@ -305,3 +305,22 @@ async def test_add_a_meeting_with_its_details(story) -> None:  # type: ignore[no
         m = nv.list_meetings(s, actor, code)[-1]
     assert (m.held_on, m.language, m.interpreter, m.duration_minutes, m.wellbeing_notes) == (
         date(2025, 7, 1), "tl", "Interpreter (fictional)", 40, "asked to stop early")
+
+
+async def test_leaving_the_case_keeps_unsaved_typing_as_a_draft(story, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, meeting_id, entry_id = story
+    monkeypatch.setattr(narrative_tab, "AUTOSAVE_SECONDS", 3600)  # no periodic autosave in this test
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        t = await open_entry(app, pilot, entry_id)
+        t.query_one("#editor", TextArea).focus()
+        await pilot.press("end", *" Y más")
+        await settle(app, pilot)
+        assert t.dirty
+        await pilot.press("escape")  # back to the case list
+        await settle(app, pilot)
+    with db.session() as s:
+        drafts = nv.list_drafts(s, actor, code)
+    assert [(d.entry_id, d.text.endswith(" Y más")) for d in drafts] == [(entry_id, True)]

@@ -222,6 +222,24 @@ class NarrativeTab(CaseTab):
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         self.reload()
 
+    def on_unmount(self) -> None:
+        """Leaving the case file (or quitting) with unsaved typing: keep it as a draft right now."""
+        values = dict(self._last_seen)  # the widgets are already gone: use the last values seen
+        if not self.dirty or self.state.meeting_id is None or not values.get("text", "").strip():
+            return
+        database = getattr(self.app, "database", None)
+        if database is None:
+            return  # locked: the vault is already closed (at most the last few seconds are lost)
+        from trpkit.services.narrative import save_draft
+
+        state = self.state
+        try:
+            in_session(database, lambda s: save_draft(s, self.actor, self.case_code,
+                                                      meeting_id=state.meeting_id or 0, entry_id=state.entry_id,
+                                                      base_version=state.base_version, **values))
+        except Exception:  # never block leaving the screen; the periodic autosave already ran
+            pass
+
     def _status(self, text: str) -> None:
         self.query_one("#narrative-status", Static).update(text)
 
@@ -418,11 +436,16 @@ class NarrativeTab(CaseTab):
     @on(Select.Changed, "#kind")
     def _changed(self) -> None:
         # programmatic loads post Changed events too (later): only a real difference counts as an edit
-        if self.state.meeting_id is not None and self._values() != self._clean_values:
-            if self._values() != self._last_seen:
+        if self.state.meeting_id is None:
+            return
+        values = self._values()
+        if values != self._clean_values:
+            if values != self._last_seen:
                 self._seq += 1
-                self._last_seen = self._values()
             self.dirty = True
+        else:
+            self.dirty = False  # typed back to what is saved: nothing to keep
+        self._last_seen = values
 
     def _values(self) -> dict[str, str]:
         return {
