@@ -76,6 +76,9 @@ def main() -> None:
         with db.session() as s:
             one = median_ms(lambda: case_assessment(s, actor, code), 21)
         print(f"case_assessment, 200 links (target < 10 ms):  {one:8.2f} ms")
+        with db.session() as s:
+            summary = median_ms(lambda: assessment_summaries(s, [case_id]), 21)
+        print(f"assessment_summaries, 1 case with 200 links: {summary:8.2f} ms")
 
         with db.session() as s:
             start = time.perf_counter()
