@@ -169,12 +169,15 @@ def validate_record(record: Record) -> None:
             raise RecordError(f"{column.name}: {exc}") from None
 
 
-def validate_records(records: Iterable[Record], columns: Iterable[str]) -> None:
-    """Like ``validate_record`` for many records: each distinct value of a column is checked once."""
+def validate_records(records: Iterable[Record], columns: Iterable[str], *, partial: bool = False) -> None:
+    """Like ``validate_record`` for many records: each distinct value of a column is checked once.
+
+    ``partial``: check only ``columns`` (the caller vouches for the others) and skip the extra-field check.
+    """
     names = [c for c in COLUMN_NAMES if c in set(columns)]
     allowed = set(names)
     records = list(records)
-    for record in records:
+    for record in records if not partial else ():
         if len(record) > len(names) or not record.keys() <= allowed:
             extra = set(record) - allowed
             if extra:

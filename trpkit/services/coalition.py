@@ -15,6 +15,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import unicodedata
@@ -268,7 +269,8 @@ def _rows(session: Session, policy: Policy, secret: bytes, today: date, agency: 
         select(Application.case_id, Application.type, raw_date(Application.submitted_on),
                Application.ircc_office, Application.policy_period, Application.stage, raw_date(Application.stage_since),
                Decision.outcome, raw_date(Decision.decided_on), Decision.duration_granted_days,
-               Decision.ircc_office, Decision.officer_label, Decision.refusal_reasons, Decision.snapshot,
+               Decision.ircc_office, Decision.officer_label, type_coerce(Decision.refusal_reasons, String),
+               type_coerce(Decision.snapshot, String),
                Case.exploitation_sector, Case.law_enforcement_cooperation, Case.criminal_case_status,
                Person.legal_name, raw_date(Person.birth_date_earliest), raw_date(Person.birth_date_latest),
                Person.gender, Person.nationality)
@@ -304,7 +306,7 @@ def _rows(session: Session, policy: Policy, secret: bytes, today: date, agency: 
             withheld += 1
             withdrawn_ids.append(record_id)
             continue
-        snapshot = snapshot or {}
+        snapshot = _as_json(snapshot) or {}  # decoded here, only for shared rows
         delphi = snapshot.get("delphi") or {}
         decided = decision_outcome is not None
         decided_on = _as_date(decided_on)
@@ -336,9 +338,14 @@ def _rows(session: Session, policy: Policy, secret: bytes, today: date, agency: 
             "medium_indicators": _count(delphi.get("medium")) if decided else None,
             "weak_indicators": _count(delphi.get("weak")) if decided else None,
             "ircc_office": normalise_office(decision_office or app_office or ""), "officer_label": officer,
-            "refusal_reasons": tuple(refusal_reasons or ()) if outcome == "refused" else None,
+            "refusal_reasons": tuple(_as_json(refusal_reasons) or ()) if outcome == "refused" else None,
         })
     return shared, withheld, withdrawn_ids, len(consent)
+
+
+def _as_json(value: Any) -> Any:
+    """SQLite gives the JSON text; PostgreSQL's driver has parsed it already."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _as_date(value: Any) -> date | None:
