@@ -64,6 +64,10 @@ def test_narrative_flow(vault: tuple[Path, dict[str, str]], case_code: str) -> N
     code = case_code
     assert "meeting 1" in run(vault, "narrative", "meeting", code, "--date", "2025-06-15", "--language", "es",
                               "--interpreter", "Intérprete Ficticio", "--wellbeing", "asked to stop early").stdout
+    edited = json.loads(run(vault, "narrative", "meeting-edit", code, "1", "--duration", "40", "--present",
+                            "accompanier, interpreter", "--expected-version", "1", "--json").stdout)
+    assert (edited["duration_minutes"], edited["present"], edited["version"]) == (
+        40, ["accompanier", "interpreter"], 2)
     entry = json.loads(run(vault, "narrative", "add", code, "--meeting", "1", "--json",
                            "--translation", "At the end of March 2019 they took my passport.",
                            "--translated-by", "Intérprete Ficticio",

@@ -59,6 +59,44 @@ def meeting_add(app: AppContext, code: str, held_on: str, place: str, present: s
         click.echo(f"meeting {row.id} ({row.held_on})")
 
 
+@narrative_group.command("meeting-edit")
+@click.argument("code")
+@click.argument("meeting_id", type=int)
+@click.option("--date", "held_on", help="YYYY-MM-DD")
+@click.option("--place")
+@click.option("--present", help="Comma-separated: who was present.")
+@click.option("--language")
+@click.option("--interpreter")
+@click.option("--duration", type=int, help="Length in minutes.")
+@click.option("--wellbeing", help="Notes on the person's wellbeing.")
+@click.option("--expected-version", type=int, help="Refuse if the meeting changed since this version.")
+@json_option
+@pass_app
+def meeting_edit(app: AppContext, code: str, meeting_id: int, held_on: str | None, place: str | None,
+                 present: str | None, language: str | None, interpreter: str | None, duration: int | None,
+                 wellbeing: str | None, expected_version: int | None, as_json: bool) -> None:
+    """Change a meeting's details (e.g. add a note that the person asked to stop early)."""
+    from trpkit.services.narrative import update_meeting
+
+    values: dict[str, Any] = {k: v for k, v in (("place", place), ("language", language),
+                                                ("interpreter", interpreter), ("duration_minutes", duration),
+                                                ("wellbeing_notes", wellbeing)) if v is not None}
+    if held_on is not None:
+        values["held_on"] = parse_date_option(held_on, "--date")
+    if present is not None:
+        values["present"] = [p.strip() for p in present.split(",") if p.strip()]
+    if not values:
+        raise UsageError("Nothing to change: give --date, --place, --present, --language, --interpreter, "
+                         "--duration or --wellbeing.")
+    with app.session() as session:
+        row = update_meeting(session, app.actor(session), code, meeting_id, expected_version=expected_version,
+                             **values)
+    if as_json:
+        emit_json(row)
+    else:
+        click.echo(f"meeting {row.id} saved (version {row.version})")
+
+
 @narrative_group.command("meetings")
 @click.argument("code")
 @json_option
