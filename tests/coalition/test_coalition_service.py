@@ -18,7 +18,7 @@ from trpkit.analytics.synthetic import raw_rows
 from trpkit.db.database import Database
 from trpkit.db.models.coalition import CoalitionImport, CoalitionRecord
 from trpkit.errors import AccessDenied
-from trpkit.services import coalition
+from trpkit.services import audit, coalition
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
 from trpkit.services.applications import create_application
@@ -205,3 +205,48 @@ def test_roles_analysts_analyse_but_never_export_or_open_case_files(db: Database
         require_case(s, analyst, code)
     with db.session() as s:
         assert coalition.records_for_report(s, analyst) == []
+
+
+def _records_csv_edited(data: bytes) -> bytes:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in archive.namelist():
+            content = archive.read(name)
+            z.writestr(name, content.replace(b",granted,", b",refused,", 1) if name == "records.csv" else content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind,reason", [
+    ("edited record", "tampered records"),
+    ("wrong schema version", "wrong schema version"),
+    ("unknown agency key", "unknown agency key"),
+    ("below k", "below k"),
+])
+def test_a_bad_package_is_refused_and_nothing_of_it_is_imported(db: Database, make_actor, kind: str,
+                                                                reason: str) -> None:  # type: ignore[no-untyped-def]
+    analyst = make_actor(db, "ines", "analyst")
+    known = pkg.generate_keypair("ngo-a")
+    with db.session() as s:
+        coalition.add_agency(s, analyst, known.public_key_file_text())
+    rows = raw_rows(200, seed=34, agency="ngo-a")
+    if kind == "edited record":
+        data = _records_csv_edited(_package("ngo-a", known, rows))
+    elif kind == "unknown agency key":
+        data = _package("ngo-a", pkg.generate_keypair("ngo-a"), rows)
+    else:
+        result = anonymise(rows, POLICY)
+        records = result.records
+        if kind == "below k":
+            records = [*records, dict(records[0], record_id="cd" * 32, age_band="0-17", gender="trans_man")]
+        manifest = {"schema_version": "2.0" if kind == "wrong schema version" else "1.0", "agency": "ngo-a",
+                    "k": POLICY.k, "quasi_identifiers": list(POLICY.quasi_identifiers),
+                    "columns": list(result.columns), "counts": {"exported": len(records)}, "withdrawals": []}
+        data = pkg.build(write_csv(records, result.columns), manifest, known.private_pem)
+    with db.session() as s:
+        outcome = coalition.import_package_bytes(s, analyst, data, policy=POLICY)
+    assert not outcome.ok and reason in outcome.reason
+    with db.session() as s:
+        assert s.scalar(select(func.count(CoalitionImport.id))) == 0
+        assert s.scalar(select(func.count(CoalitionRecord.id))) == 0
+        assert any(e.action == "coalition.import_refused" for e in audit.entries(s))
