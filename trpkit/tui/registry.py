@@ -29,4 +29,5 @@ APP_SCREENS: list[tuple[str, str, str]] = [
     ("d", "Deadlines", "trpkit.tui.screens.deadlines:DeadlinesScreen"),
     ("a", "Coalition analysis", "trpkit.tui.screens.analytics:AnalyticsScreen"),
     ("s", "Search narratives", "trpkit.tui.screens.narrative_search:NarrativeSearchScreen"),
+    ("l", "Audit log", "trpkit.tui.screens.audit_log:AuditLogScreen"),
 ]

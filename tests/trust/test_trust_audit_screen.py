@@ -1,0 +1,73 @@
+"""Pilot test: the Audit log screen (l on the dashboard) shows entries, filters by case, reports the chain."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from textual.widgets import DataTable, Input, Static
+
+from trpkit.db.database import Database
+from trpkit.db.models import AuditEntry
+from trpkit.tui.app import TrpkitApp
+from trpkit.tui.screens.audit_log import AuditLogScreen
+
+
+async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _world(db: Database):  # type: ignore[no-untyped-def]
+    from trpkit.services.cases import create_case, get_case
+    from trpkit.services.users import actor_for, create_user
+
+    with db.session() as s:
+        create_user(s, "ana", role="supervisor")
+        create_user(s, "lea", role="accompanier")
+        ana, lea = actor_for(s, "ana"), actor_for(s, "lea")
+        first = create_case(s, ana, person={"legal_name": "Screen Fictional"}).code
+        second = create_case(s, lea).code
+        get_case(s, ana, second)
+    return ana, lea, first, second
+
+
+async def test_supervisor_sees_all_entries_filters_and_a_damaged_chain(vault_db: Database) -> None:
+    ana, _lea, first, second = _world(vault_db)
+    app = TrpkitApp(database=vault_db, actor=ana)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AuditLogScreen)
+        table = screen.query_one("#audit-table", DataTable)
+        assert table.row_count >= 3
+        assert "Chain intact" in str(screen.query_one("#audit-chain", Static).render())
+        assert "Screen Fictional" not in str([table.get_row_at(i) for i in range(table.row_count)])
+
+        screen.query_one("#audit-case", Input).value = second.lower()
+        await pilot.click("#audit-case")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        cases = {str(table.get_row_at(i)[4]) for i in range(table.row_count)}
+        assert cases == {second}
+
+        with vault_db.session() as s:
+            s.execute(update(AuditEntry).where(AuditEntry.id == 2).values(username="mallory"))
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert "damaged at entry 2" in str(screen.query_one("#audit-chain", Static).render())
+
+
+async def test_accompanier_sees_only_their_own_entries(vault_db: Database) -> None:
+    _ana, lea, _first, _second = _world(vault_db)
+    app = TrpkitApp(database=vault_db, actor=lea)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(AuditLogScreen())
+        await settle(app, pilot)
+        table = app.screen.query_one("#audit-table", DataTable)
+        assert table.row_count >= 1
+        assert {str(table.get_row_at(i)[2]) for i in range(table.row_count)} == {"lea"}
+        assert "your own entries" in str(app.screen.query_one("#audit-chain", Static).render())
