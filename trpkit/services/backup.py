@@ -369,6 +369,9 @@ def create_backup(database: Any, actor: Actor, output: Path, passphrase: str, *,
                                             {"cases": cases, "audit_entries": entries}, progress)
             sink.flush()
             os.fsync(sink.fileno())
+        if progress:
+            progress("checking the written file", 0, 1)
+        _decrypt_container(partial, passphrase, None)  # read back what reached the disk before naming it
         _link_into_place(partial, output)
     finally:
         for leftover in (inner, partial, inner.with_name(inner.name + "-journal")):
