@@ -1,4 +1,6 @@
-"""Narrative benchmarks (run on demand: python tests/benchmarks/bench_narrative.py [--search]).
+"""Narrative benchmarks (run on demand: python tests/benchmarks/bench_narrative.py [--parse-only] [--postgres]).
+
+--postgres also measures search on the server in TRPKIT_TEST_POSTGRES_URL (a scratch database).
 
 Targets from issue 3:
 - 1,000 varied phrases parsed in under 1 s with languages given;
@@ -78,14 +80,38 @@ def bench_suggestions() -> None:
     print(f"date suggestions, {len(text.split())}-word narrative: median {median * 1000:.0f} ms (target < 500 ms)")
 
 
-def bench_search() -> None:
-    from trpkit.db.database import create_vault
+def bench_search(postgres: bool = False) -> None:
+    import os
+    import uuid
+
+    from trpkit.db.database import create_vault, open_target
+    from trpkit.db.engine import Target
     from trpkit.demo import generate
     from trpkit.services.search import search
     from trpkit.services.users import actor_for, create_user
 
     with tempfile.TemporaryDirectory() as tmp:
-        db = create_vault(Path(tmp) / "bench.trpvault", "benchmark passphrase 1234")
+        drop = None
+        if postgres:  # a scratch database on the server in TRPKIT_TEST_POSTGRES_URL
+            from sqlalchemy import create_engine, text
+            from sqlalchemy.engine import make_url
+
+            from trpkit.db import migrate
+
+            url = os.environ["TRPKIT_TEST_POSTGRES_URL"]
+            name = f"trpkit_bench_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            db = open_target(Target(url=make_url(url).set(database=name).render_as_string(hide_password=False)))
+            migrate.upgrade(db.engine)
+
+            def drop() -> None:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        else:
+            db = create_vault(Path(tmp) / "bench.trpvault", "benchmark passphrase 1234")
+        print("backend:", "PostgreSQL" if postgres else "encrypted vault")
         with db.session() as s:
             create_user(s, "bench", role="supervisor")
             actor = actor_for(s, "bench")
@@ -103,6 +129,8 @@ def bench_search() -> None:
             median = timed(run)
             print(f"search {query!r} over {count} entries: median {median * 1000:.1f} ms (target < 50 ms)")
         db.close()
+        if drop is not None:
+            drop()
 
 
 if __name__ == "__main__":
@@ -110,3 +138,5 @@ if __name__ == "__main__":
     if "--parse-only" not in sys.argv:
         bench_suggestions()
         bench_search()
+        if "--postgres" in sys.argv:
+            bench_search(postgres=True)
