@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from trpkit.db.database import Database
 from trpkit.errors import TrpkitError
 from trpkit.paths import checklists_dir
 
@@ -356,3 +357,39 @@ def test_cli_refuses_broken_files_with_exit_2(tmp_path: Path) -> None:
     assert restored.returncode in (2, 3), restored.stderr  # 3: no passphrase in the environment
     assert "Traceback" not in restored.stderr and len(restored.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(before + ["x.trpbackup"])
+
+
+HOSTILE_NAMES = ["../../../../tmp/trpkit-escape.txt", "..\\..\\evil.bat", "/etc/cron.d/x", "CON", "nul.txt",
+                 ".ssh", "a\x00b.pdf", "\u202egpj.exe", "=HYPERLINK(\"http://x\").csv", "x" * 400 + ".pdf", "", "."]
+
+
+def test_hostile_attachment_names_stay_inside_the_export_folders(vault_db: Database, tmp_path: Path) -> None:
+    """Through the services a person uses: attach files with hostile names, then export the evidence and
+    the access-request folder; every file lands inside its folder and nothing else on disk changes."""
+    from trpkit.services.cases import create_case
+    from trpkit.services.consent import record_consent
+    from trpkit.services.evidence import add_evidence, attach_file, export_evidence
+    from trpkit.services.subject_access import export_case
+    from trpkit.services.users import actor_for, create_user
+
+    with vault_db.session() as s:
+        create_user(s, "ana", role="supervisor")
+        ana = actor_for(s, "ana")
+        code = create_case(s, ana, person={"legal_name": "Hostile Fictional"}).code
+        for purpose in ("prepare_file", "submit_to_ircc"):
+            record_consent(s, ana, code, purpose=purpose, decision="given", method="written")
+        item = add_evidence(s, ana, code, type="document", description="Files")
+        for i, name in enumerate(HOSTILE_NAMES):
+            attach_file(s, ana, code, item.exhibit_number, name, f"content {i}".encode())
+    outside = sorted(p for p in tmp_path.parent.rglob("*") if not p.is_relative_to(tmp_path))
+    with vault_db.session() as s:
+        evidence_dir = export_evidence(s, ana, code, tmp_path / "evidence").directory
+        export_case(s, ana, code, tmp_path / "access")
+    for folder, expected in ((evidence_dir, len(HOSTILE_NAMES) + 1),  # + SHA256SUMS
+                             (tmp_path / "access" / "attachments", len(HOSTILE_NAMES))):
+        files = [p for p in folder.rglob("*") if p.is_file()]
+        assert len(files) == expected
+        assert all(p.resolve().is_relative_to(folder.resolve()) for p in files)
+        assert all(not p.name.startswith(".") and "\u202e" not in p.name for p in files)
+    assert not Path("/tmp/trpkit-escape.txt").exists()
+    assert sorted(p for p in tmp_path.parent.rglob("*") if not p.is_relative_to(tmp_path)) == outside
