@@ -133,6 +133,9 @@ def test_search_snippets_accents_and_access(db, actor, make_actor, story, new_ca
         assert {h.case_code for h in search(s, acc, "passport")} == {other_code}
         with pytest.raises(AccessDenied):
             search(s, acc, "passport", case_code=code)
+    analyst = make_actor(db, "olga", "analyst")
+    with db.session() as s, pytest.raises(AccessDenied, match="analyst role"):
+        search(s, analyst, "passport")
     # edits and deletions reach the index
     with db.session() as s:
         nv.update_entry(s, actor, code, e1.id, expected_version=1, text="Me quitaron los documentos.")

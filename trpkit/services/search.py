@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from trpkit.db.models import Case
 from trpkit.db.models.narrative import NarrativeEntry, NarrativeMeeting
-from trpkit.errors import UsageError
+from trpkit.errors import AccessDenied, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case, visible_cases
 from trpkit.services.actor import Actor
@@ -125,6 +125,8 @@ def _tsquery(terms: list[_Term]) -> str:
 def search(session: Session, actor: Actor, query: str, *, case_code: str | None = None, limit: int = 50,
            audit_reads: bool = True) -> list[SearchHit]:
     """The best-matching entries (most relevant first) in cases the actor may open."""
+    if not actor.reads_case_files:
+        raise AccessDenied(f"The {actor.role.value} role cannot read narratives.")
     terms = parse_query(query)
     limit = max(1, min(limit, 500))
     case_id = require_case(session, actor, case_code).id if case_code else None
