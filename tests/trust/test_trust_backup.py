@@ -36,6 +36,12 @@ def test_backup_restore_drill(db: Database, actor: Actor, new_case, tmp_path: Pa
     with db.session() as s:
         exhibit = add_evidence(s, actor, codes[0], type="document", description="Pay stub")
         attach_file(s, actor, codes[0], exhibit.exhibit_number, "stub.pdf", b"%PDF-1.4 fictional pay stub")
+        from datetime import date
+
+        from trpkit.services.narrative import add_entry, add_meeting
+
+        meeting = add_meeting(s, actor, codes[2], held_on=date(2026, 2, 3))
+        add_entry(s, actor, codes[2], meeting.id, "They took my passport at the quokkafarm gate.")
     out = tmp_path / "agency.trpbackup"
     info = create_backup(db, actor, out, BACKUP_PASSPHRASE)
     assert info.cases == 3 and out.exists() and oct(out.stat().st_mode & 0o777) == "0o600"
@@ -56,6 +62,10 @@ def test_backup_restore_drill(db: Database, actor: Actor, new_case, tmp_path: Pa
             from trpkit.services.evidence import list_evidence
 
             assert list_evidence(s, actor, codes[0])[0].description == "Pay stub"
+            from trpkit.services.search import search
+
+            # the full-text index (outside the ORM tables) works in the restored vault, even from a server
+            assert [hit.case_code for hit in search(s, actor, "quokkafarm")] == [codes[2]]
             assert audit.verify(s).ok
             assert audit.entries(s, action="backup.restore")
     finally:
