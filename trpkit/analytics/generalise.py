@@ -182,8 +182,8 @@ class _Lattice:
             self.labels[attribute] = per_level_labels
         self.n = len(rows)
 
-    def classes(self, node: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-        """(class id per row, class sizes)."""
+    def _key(self, node: dict[str, int]) -> tuple[np.ndarray, int]:
+        """One integer per row identifying its combination of labels, and the largest possible key + 1."""
         key = np.zeros(self.n, dtype=np.int64)
         span = 1
         for attribute in self.attributes:
@@ -191,18 +191,29 @@ class _Lattice:
             card = self.cards[attribute][level]
             if span * card > 2**62:
                 _, key = np.unique(key, return_inverse=True)
-                key = key.astype(np.int64)
+                key = key.reshape(-1).astype(np.int64)
                 span = int(key.max()) + 1 if self.n else 1
             key = key * card + self.codes[attribute][level]
             span *= card
+        return key, span
+
+    def classes(self, node: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(class id per row, class sizes)."""
+        key, _ = self._key(node)
         _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
         return inverse.reshape(-1), counts
 
     def at_risk(self, node: dict[str, int], k: int) -> int:
+        """Rows in groups smaller than k."""
         if not self.attributes or self.n == 0:
             return 0 if self.n >= k or self.n == 0 else self.n
-        inverse, counts = self.classes(node)
-        return int(counts[inverse][counts[inverse] < k].size)
+        key, span = self._key(node)
+        if span <= max(4 * self.n, 1 << 20):  # counting beats sorting when the key space is small
+            sizes = np.bincount(key, minlength=span)[key]
+        else:
+            _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+            sizes = counts[inverse.reshape(-1)]
+        return int(np.count_nonzero(sizes < k))
 
 
 def _loss(policy: Policy, node: dict[str, int]) -> float:

@@ -207,20 +207,20 @@ def write_csv(records: Iterable[Record], columns: Iterable[str], target: Path | 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)
-    specs = [COLUMN_BY_NAME[n] for n in names]
-    caches: list[dict[Any, str]] = [{} for _ in names]
-    rows = []
-    for record in records:
-        row = []
-        for name, spec, cache in zip(names, specs, caches, strict=True):
-            value = record.get(name)
-            text = cache.get(value) if spec.kind != "id" else None
-            if text is None:
-                text = format_cell(spec, value)
-                if spec.kind != "id":
-                    cache[value] = text
-            row.append(text)
-        rows.append(row)
+    records = records if isinstance(records, list) else list(records)
+    columns_text: list[list[str]] = []
+    for name in names:  # column by column: each distinct value is formatted once
+        spec = COLUMN_BY_NAME[name]
+        values = [r.get(name) for r in records]
+        if spec.kind == "id":
+            columns_text.append([format_cell(spec, v) for v in values])
+            continue
+        cache: dict[Any, str] = {}
+        for value in values:
+            if value not in cache:
+                cache[value] = format_cell(spec, value)
+        columns_text.append([cache[v] for v in values])
+    rows = zip(*columns_text, strict=True) if columns_text else iter(())
     writer.writerows(rows)
     text = buffer.getvalue()
     if isinstance(target, Path):
