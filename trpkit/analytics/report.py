@@ -301,6 +301,16 @@ def _chart_km(processing: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+def _grid(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:  # type: ignore[no-untyped-def]
+    grid = doc.add_table(rows=1, cols=len(headers))
+    grid.style = "Light Grid Accent 1"
+    for cell, text in zip(grid.rows[0].cells, headers, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(grid.add_row().cells, row, strict=True):
+            cell.text = str(text)
+
+
 def write_docx(report: dict[str, Any], path: Path) -> Path:
     from docx import Document
     from docx.shared import Inches
@@ -347,11 +357,38 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
         doc.add_paragraph("Kaplan-Meier curves of the share of applications still waiting for a decision; "
                           + processing["note"] + ".")
         doc.add_picture(io.BytesIO(_chart_km(processing)), width=Inches(6))
+    indicators = report.get("indicators", {})
+    if indicators.get("ok") and indicators["sectors"]:
+        doc.add_heading("Indicators present at grant and at refusal, by sector", level=1)
+        doc.add_paragraph(f"Measure: {indicators['measure']}; median (quartiles) and mean. A dash means fewer "
+                          f"than {report['min_cell']} decisions.")
+
+        def summary(entry: dict[str, Any] | None) -> str:
+            if entry is None:
+                return "-"
+            return f"{entry['median']:.0f} ({entry['q1']:.0f}–{entry['q3']:.0f}); mean {entry['mean']:.1f}; n = {entry['n']}"
+
+        _grid(doc, ("sector", "granted", "refused"),
+              [(row["sector"], summary(row["granted"]), summary(row["refused"])) for row in indicators["sectors"]])
+    for dimension, result in report.get("variation", {}).items():
+        if not result.get("ok"):
+            continue
+        doc.add_heading(f"Variation between {result['label']}s", level=1)
+        doc.add_paragraph(f"Only {result['label']}s with at least {report['min_cell']} decisions. 'Shrunk' pulls "
+                          f"each rate toward the overall {_pct(result['overall_rate'])}, more so for those with few "
+                          f"decisions; test of any difference beyond chance: {_p(result['p_heterogeneity'])}.")
+        _grid(doc, (result["label"], "decisions", "granted", "95% interval", "shrunk"),
+              [(u["value"], str(u["n"]), u["rate_display"], _ci(u["ci"]), _pct(u["shrunk"])) for u in result["units"]])
     reasons = report.get("refusal_reasons", {})
     if reasons.get("ok"):
         doc.add_heading("Refusal reasons", level=1)
-        for reason in reasons["all"]["reasons"]:
-            doc.add_paragraph(f"{reason['code']}: {reason['display']}", style="List Bullet")
+        _grid(doc, ("reason", "refusals citing it", "share"),
+              [(r["code"], r["display"], _pct(r["share"])) for r in reasons["all"]["reasons"]])
+        for dimension, block in reasons["by"].items():
+            for value, table in block["groups"].items():
+                doc.add_paragraph(f"{stats.DIMENSION_LABELS.get(dimension, dimension)} {value} "
+                                  f"({table['refusals']} refusals): " + "; ".join(
+                                      f"{r['code']} {r['display']}" for r in table["reasons"]))
     doc.add_heading("Limits of this analysis", level=1)
     for text in report["limitations"]:
         doc.add_paragraph(text, style="List Bullet")
