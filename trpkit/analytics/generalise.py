@@ -11,6 +11,7 @@ information lost, prosecutor re-identification risk and the l-diversity of the o
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -384,9 +385,11 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
     suppressed = total - exported
     level_names = {a: policy.hierarchies[a].level_name(levels[a]) for a in QI_COLUMNS}
     loss = _information_loss(policy, levels, qis, total, exported)
-    sizes = class_sizes(records, qi_columns(qis)) if qis else ([exported] if exported else [])
+    # One pass over the written records (independent of the search): group sizes and outcomes per group.
+    groups = _groups(records, qi_columns(qis))
+    sizes = [size for size, _ in groups.values()] if qis else ([exported] if exported else [])
     risk = _risk(sizes, exported, k)
-    diversity = l_diversity(records, qi_columns(qis))
+    diversity = _diversity(groups)
     checks = [
         Check("k-anonymity", all(s >= k for s in sizes),
               f"smallest group {min(sizes) if sizes else 0} record(s), k = {k}, {len(sizes)} group(s)"),
@@ -430,6 +433,32 @@ def _risk(sizes: Sequence[int], exported: int, k: int) -> dict[str, Any]:
         "smallest_group": smallest,
         "records_at_max_risk": sum(s for s in sizes if s == smallest),
         "average_group_size": round(exported / len(sizes), 2),
+    }
+
+
+def _groups(records: Sequence[Record], columns: Sequence[str], sensitive: str = "outcome"
+            ) -> dict[tuple[Any, ...], tuple[int, set[Any]]]:
+    getter = operator.itemgetter(*columns) if columns else (lambda r: ())
+    found: dict[Any, list[Any]] = {}
+    for record in records:
+        key = getter(record)
+        entry = found.get(key)
+        if entry is None:
+            found[key] = [1, {record[sensitive]}]
+        else:
+            entry[0] += 1
+            entry[1].add(record[sensitive])
+    return {k: (v[0], v[1]) for k, v in found.items()}
+
+
+def _diversity(groups: dict[Any, tuple[int, set[Any]]]) -> dict[str, Any]:
+    if not groups:
+        return {"min_l": 0, "homogeneous_groups": 0, "records_in_homogeneous_groups": 0, "groups": 0}
+    return {
+        "min_l": min(len(outcomes) for _, outcomes in groups.values()),
+        "homogeneous_groups": sum(1 for _, outcomes in groups.values() if len(outcomes) == 1),
+        "records_in_homogeneous_groups": sum(size for size, outcomes in groups.values() if len(outcomes) == 1),
+        "groups": len(groups),
     }
 
 

@@ -211,7 +211,10 @@ def write_csv(records: Iterable[Record], columns: Iterable[str], target: Path | 
     columns_text: list[list[str]] = []
     for name in names:  # column by column: each distinct value is formatted once
         spec = COLUMN_BY_NAME[name]
-        values = [r.get(name) for r in records]
+        try:
+            values = [r[name] for r in records]
+        except KeyError:
+            values = [r.get(name) for r in records]
         if spec.kind == "id":
             columns_text.append([format_cell(spec, v) for v in values])
             continue

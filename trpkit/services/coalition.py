@@ -349,12 +349,19 @@ def _as_json(value: Any) -> Any:
 
 
 def _as_date(value: Any) -> date | None:
+    if value.__class__ is str:
+        return _fromisoformat(value[:10])
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value)[:10])
+    return _fromisoformat(str(value)[:10])
+
+
+_fromisoformat = date.fromisoformat
 
 
 def _count(value: Any) -> int | None:
+    if value.__class__ is int:
+        return value if value >= 0 else 0
     if value is None:
         return None
     if isinstance(value, (list, tuple, set)):
