@@ -82,6 +82,9 @@ async def test_edit_save_history_and_restore(story) -> None:  # type: ignore[no-
         history = t.query_one("#history", DataTable)
         history.focus()
         history.move_cursor(row=1)
+        await settle(app, pilot)
+        preview = str(t.query_one("#revision-preview", Static).render())
+        assert preview.startswith("v1 (create, ana): A finales de marzo de 2019 me quitaron el pasaporte.")
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         assert "restored as version 3" in str(t.query_one("#narrative-status", Static).render())
@@ -324,3 +327,40 @@ async def test_leaving_the_case_keeps_unsaved_typing_as_a_draft(story, monkeypat
     with db.session() as s:
         drafts = nv.list_drafts(s, actor, code)
     assert [(d.entry_id, d.text.endswith(" Y más")) for d in drafts] == [(entry_id, True)]
+
+
+async def test_brackets_in_a_persons_words_are_shown_as_written(story) -> None:  # type: ignore[no-untyped-def]
+    db, actor, code, meeting_id, _e = story
+    from trpkit.services.timeline import add_event, suggest_dates
+    from trpkit.tui.screens.narrative_search import NarrativeSearchScreen
+
+    words = "Me dijo [/i] que [b]no[red] hablara — [sic] 2019"
+    with db.session() as s:
+        nv.add_entry(s, actor, code, meeting_id, words, kind="own_words")
+        nv.update_meeting(s, actor, code, meeting_id, wellbeing_notes="[/b] tired")
+        # (other areas' tabs show event dates too, so closing tags here would test their code, not ours)
+        add_event(s, actor, code, event_type="violence", date_text="[the night] of the storm", title="[sic] boss",
+                  place="[farm]", people=[{"role": "employer", "name": "[/name]"}])
+        suggest_dates(s, actor, code)
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        entries = tab(app).query_one("#entries", DataTable)
+        assert "[/i]" in str(entries.get_row_at(1)[3])
+        app.screen.query_one("#case-tabs").active = "timeline"
+        await settle(app, pilot)
+        t = app.screen.query_one(TimelineTab)
+        assert t.query_one("#events", DataTable).row_count == 1
+        t.query_one("#events", DataTable).focus()
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await app.push_screen(NarrativeSearchScreen())
+        app.screen.query_one("#ns-query", Input).value = "sic [/b]"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "“sic [/b]”" in str(app.screen.query_one("#ns-count", Static).render())

@@ -87,9 +87,10 @@ class NarrativeSearchScreen(Screen[None]):
                           snippet_text(hit), key=str(index))
         count = self.query_one("#ns-count", Static)
         if message.error:
-            count.update(f"[b red]{message.error}[/]")
+            count.update(Text(message.error, style="bold red"))
         else:
-            count.update(f"{len(message.hits)} result(s) for “{message.query}”" if message.hits else "No matches.")
+            count.update(Text(f"{len(message.hits)} result(s) for “{message.query}”" if message.hits else
+                              "No matches."))
         if message.hits:
             table.focus()
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 
+from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -156,6 +158,7 @@ class NarrativeTab(CaseTab):
     NarrativeTab #translation { height: 1fr; }
     NarrativeTab #history { height: 8; }
     NarrativeTab #editor-buttons { height: auto; }
+    NarrativeTab #revision-preview { height: auto; max-height: 8; padding: 0 1; color: $text-muted; }
     NarrativeTab #editor-fields { height: auto; }
     NarrativeTab #editor-fields Input { width: 1fr; }
     NarrativeTab #editor-fields Select { width: 40; }
@@ -175,6 +178,7 @@ class NarrativeTab(CaseTab):
         self._loading_editor = False
         self._last_autosave: datetime | None = None
         self._pending_entry: int | None = None
+        self.revisions: list[RevisionRow] = []
         self._seq = 0  # counts edits in the editor
         self._clean_values: dict[str, str] = {}  # what the editor held when loaded or saved
         self._last_seen: dict[str, str] = {}
@@ -217,6 +221,7 @@ class NarrativeTab(CaseTab):
                 history: DataTable[str] = DataTable(id="history", cursor_type="row")
                 history.add_columns("Ver", "Action", "By", "Saved (UTC)", "Text")
                 yield history
+                yield Static("", id="revision-preview")
 
     def on_mount(self) -> None:
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
@@ -266,8 +271,8 @@ class NarrativeTab(CaseTab):
         for m in self.meetings:
             if str(m.id) in table.rows:  # never twice, even if two loads land together
                 continue
-            table.add_row(m.held_on.isoformat(), m.language, str(m.entry_count), m.wellbeing_notes[:20],
-                          key=str(m.id))
+            table.add_row(m.held_on.isoformat(), Text(m.language), str(m.entry_count),
+                          Text(m.wellbeing_notes[:20]), key=str(m.id))
         if self.state.meeting_id is None and self.meetings:
             self.state.meeting_id = self.meetings[-1].id
         if self.state.meeting_id is not None:
@@ -306,7 +311,7 @@ class NarrativeTab(CaseTab):
             if e.meeting_id == self.state.meeting_id and str(e.id) not in table.rows:
                 draft = "✎ " if any(d.entry_id == e.id for d in self.drafts) else ""
                 table.add_row(str(e.position), "own words" if e.kind == "own_words" else "summary",
-                              f"v{e.version}", draft + " ".join(e.text.split())[:40], key=str(e.id))
+                              f"v{e.version}", Text(draft + " ".join(e.text.split())[:40]), key=str(e.id))
 
     def _offer_draft(self, draft: DraftRow) -> None:
         """Put a recovered autosave back in the editor (it stays a draft until saved)."""
@@ -396,11 +401,26 @@ class NarrativeTab(CaseTab):
     def _show_history(self, message: HistoryLoaded) -> None:
         if message.entry_id != self.state.entry_id:
             return
+        self.revisions = message.revisions
         table = self.query_one("#history", DataTable)
         table.clear()
         for r in message.revisions:
-            table.add_row(f"v{r.version}", r.action, r.saved_by, f"{r.saved_at:%Y-%m-%d %H:%M}",
-                          " ".join(r.text.split())[:50], key=str(r.version))
+            table.add_row(f"v{r.version}", r.action, Text(r.saved_by), f"{r.saved_at:%Y-%m-%d %H:%M}",
+                          Text(" ".join(r.text.split())[:50]), key=str(r.version))
+
+    @on(DataTable.RowHighlighted, "#history")
+    def _preview_revision(self, event: DataTable.RowHighlighted) -> None:
+        """The whole text of the version under the cursor (to compare before restoring)."""
+        revision = next((r for r in self.revisions if str(r.version) == str(event.row_key.value)), None)
+        preview = self.query_one("#revision-preview", Static)
+        if revision is None:
+            preview.update("")
+            return
+        body = Text(f"v{revision.version} ({revision.action}, {revision.saved_by}): ", style="bold")
+        body.append(revision.text)
+        if revision.translation:
+            body.append(f"\nTranslation: {revision.translation}")
+        preview.update(body)
 
     def action_restore(self) -> None:
         table = self.query_one("#history", DataTable)
@@ -553,7 +573,7 @@ class NarrativeTab(CaseTab):
     @on(SaveFailed)
     def _failed(self, message: SaveFailed) -> None:
         self.dirty = True
-        self._status(f"[b red]{message.text}[/]")
+        self._status(f"[b red]{escape(message.text)}[/]")
 
     @on(ConflictFound)
     def _conflict(self, message: ConflictFound) -> None:
@@ -619,7 +639,7 @@ class NarrativeTab(CaseTab):
         try:
             held_on = date.fromisoformat(raw) if raw else date.today()
         except ValueError:
-            self._status(f"[b red]'{raw}' is not a date: use YYYY-MM-DD.[/]")
+            self._status(f"[b red]'{escape(raw)}' is not a date: use YYYY-MM-DD.[/]")
             return
         minutes = self.query_one("#m-duration", Input).value.strip()
         values = {name: self.query_one(f"#m-{name}", Input).value.strip()

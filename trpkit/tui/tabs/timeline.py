@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -107,16 +109,16 @@ class TimelineTab(CaseTab):
                 table.add_row("", f"[dim]gap: {gap.days} days[/]", "[dim]" + "·" * BAR_WIDTH + "[/]",
                               "[dim]nothing recorded[/]", "", "", "", key=f"gap-{e.id}")
             mark = "[b red]⚠[/]" if e.conflict else ("[yellow]?[/]" if not e.date.is_parsed else "")
-            when = format_fuzzy(e.date) if e.date.is_parsed else f"[yellow]“{e.date.original}”[/]"
+            when = Text(format_fuzzy(e.date)) if e.date.is_parsed else Text(f"“{e.date.original}”", style="yellow")
             bar = range_bar(e.date, *bounds, width=BAR_WIDTH) if bounds else ""
             people = "; ".join(f"{role}: {', '.join(names)}" for role, names in e.people.items())
-            table.add_row(mark, when, bar, e.type_label + (f": {e.title}" if e.title else ""), e.place, people,
-                          ", ".join(map(str, e.linked_entry_ids)), key=str(e.id))
+            table.add_row(mark, when, bar, Text(e.type_label + (f": {e.title}" if e.title else "")), Text(e.place),
+                          Text(people), ", ".join(map(str, e.linked_entry_ids)), key=str(e.id))
         suggestions = self.query_one("#suggestions", DataTable)
         suggestions.clear()
         for s in tl.suggestions:
-            suggestions.add_row(str(s.entry_id), s.phrase, s.date_text, " ".join(s.context.split())[:70],
-                                key=str(s.id))
+            suggestions.add_row(str(s.entry_id), Text(s.phrase), Text(s.date_text),
+                                Text(" ".join(s.context.split())[:70]), key=str(s.id))
         summary = f"{len(tl.events)} events"
         if tl.conflicts:
             summary += f" · [b red]{len(tl.conflicts)} conflict(s)[/]"
@@ -138,10 +140,10 @@ class TimelineTab(CaseTab):
         parts = [f"[b]{row.type_label}[/]"]
         if row.date.is_parsed:
             flags = [f for f, on_ in (("approximate", row.date.approximate), ("uncertain", row.date.uncertain)) if on_]
-            parts.append(f"said “{row.date.original}” → {describe_interval(row.date)} ({row.date.precision.value}"
+            parts.append(f"said “{escape(row.date.original)}” → {describe_interval(row.date)} ({row.date.precision.value}"
                          + (", " + ", ".join(flags) if flags else "") + ")")
         else:
-            parts.append(f"[yellow]date to fix: “{row.date.original}”[/]")
+            parts.append(f"[yellow]date to fix: “{escape(row.date.original)}”[/]")
         if row.conflict:
             parts.append("[b red]⚠ " + "; ".join(row.conflict_reasons) + "[/]")
         self.query_one("#event-detail", Static).update("  ".join(parts))
@@ -159,7 +161,7 @@ class TimelineTab(CaseTab):
         lang = self.query_one("#e-lang", Input).value.strip() or "en"
         fd = parse_fuzzy(text, lang)
         if fd.is_parsed:
-            preview.update(f"→ {format_fuzzy(fd)}  ({describe_interval(fd)}, {fd.precision.value})")
+            preview.update(Text(f"→ {format_fuzzy(fd)}  ({describe_interval(fd)}, {fd.precision.value})"))
         else:
             preview.update("→ not understood: it will be kept as said and marked to fix "
                            "(relative phrases are read against the linked meeting when added from a suggestion)")
@@ -194,10 +196,11 @@ class TimelineTab(CaseTab):
                 s, self.actor, self.case_code, event_type=event_type, date_text=date_text, language=language,
                 title=title))
         except TrpkitError as exc:
-            self.post_message(TimelineNote(f"[b red]Not added:[/] {exc}"))
+            self.post_message(TimelineNote(f"[b red]Not added:[/] {escape(str(exc))}"))
             return
-        self.post_message(TimelineNote(f"Added: {row.type_label}, {row.date_text}." if row.date.is_parsed else
-                                       f"Added with the date kept as said (“{row.date.original}”): fix it later."))
+        self.post_message(TimelineNote(f"Added: {row.type_label}, {escape(row.date_text)}." if row.date.is_parsed
+                                       else f"Added with the date kept as said (“{escape(row.date.original)}”): "
+                                       "fix it later (e edits it)."))
         self.app.call_from_thread(self._clear_form)
         self._load()
 
@@ -239,10 +242,10 @@ class TimelineTab(CaseTab):
                 s, self.actor, self.case_code, event_id, expected_version=version, event_type=event_type,
                 date_text=date_text, language=language, title=title))
         except TrpkitError as exc:
-            self.post_message(TimelineNote(f"[b red]Not saved:[/] {exc}"))
+            self.post_message(TimelineNote(f"[b red]Not saved:[/] {escape(str(exc))}"))
             return
-        self.post_message(TimelineNote(f"Saved: {row.type_label}, {row.date_text}." if row.date.is_parsed else
-                                       f"Saved, the date still kept as said (“{row.date.original}”)."))
+        self.post_message(TimelineNote(f"Saved: {row.type_label}, {escape(row.date_text)}." if row.date.is_parsed
+                                       else f"Saved, the date still kept as said (“{escape(row.date.original)}”)."))
         self.app.call_from_thread(self._clear_form)
         self._load()
 
@@ -311,9 +314,9 @@ class TimelineTab(CaseTab):
             row = in_session(self.database, lambda s: accept_suggestion(
                 s, self.actor, self.case_code, suggestion_id, event_type=event_type, title=title))
         except TrpkitError as exc:
-            self.post_message(TimelineNote(f"[b red]Not accepted:[/] {exc}"))
+            self.post_message(TimelineNote(f"[b red]Not accepted:[/] {escape(str(exc))}"))
             return
-        self.post_message(TimelineNote(f"Accepted: {row.type_label}, {row.date_text} (linked to its entry)."))
+        self.post_message(TimelineNote(f"Accepted: {row.type_label}, {escape(row.date_text)} (linked to its entry)."))
         self._load()
 
     def action_dismiss(self) -> None:
