@@ -36,7 +36,7 @@ def timed(func) -> float:  # type: ignore[no-untyped-def]
 
 def report(name: str, values: list[float], target_ms: float | None) -> None:
     median = statistics.median(values) * 1000
-    cpu = statistics.median(CPU[-len(values):]) * 1000
+    cpu = statistics.median(CPU[-len(values) :]) * 1000
     verdict = "" if target_ms is None else ("ok" if median < target_ms else "SLOWER THAN TARGET")
     target = "" if target_ms is None else f"target < {target_ms:.0f} ms"
     print(f"{name:<52} median {median:8.1f} ms wall, {cpu:8.1f} ms CPU  {target}  {verdict}")
@@ -62,35 +62,104 @@ def seed_vault(path: Path, n: int):  # type: ignore[no-untyped-def]
     rng = random.Random(4)
     now = datetime.now(UTC)
     with database.session() as s:
-        s.execute(insert(Case), [{"id": i + 1, "code": f"TRP-2025-{i + 1:06d}", "status": "decided",
-                                  "exploitation_sector": r["exploitation_sector"],
-                                  "law_enforcement_cooperation": r["law_enforcement_cooperation"],
-                                  "criminal_case_status": r["criminal_case_status"], "version": 1,
-                                  "created_at": now, "updated_at": now} for i, r in enumerate(rows)])
-        s.execute(insert(Person), [{
-            "case_id": i + 1, "legal_name": f"Bench Fictional {i}", "version": 1, "created_at": now, "updated_at": now,
-            "birth_date_earliest": r["submitted_date"] - timedelta(days=int(r["age_years"] * 365.25)),
-            "birth_date_latest": r["submitted_date"] - timedelta(days=int(r["age_years"] * 365.25)),
-            "gender": rng.choice(["woman", "man", "trans woman", "non-binary", ""]), "nationality": r["country"],
-        } for i, r in enumerate(rows)])
-        s.execute(insert(ConsentEvent), [{
-            "case_id": i + 1, "purpose": "coalition_sharing", "decision": "given" if rng.random() < 0.8 else "refused",
-            "method": "written", "decided_at": now, "recorded_at": now} for i in range(n)])
-        s.execute(insert(Application), [{
-            "id": i + 1, "case_id": i + 1, "seq": 1, "type": r["application_type"],
-            "stage": "submitted" if r["outcome"] == "pending" else "decided", "stage_since": r["submitted_date"],
-            "submitted_on": r["submitted_date"], "ircc_office": r["ircc_office"].title(),
-            "policy_period": r["policy_period"], "version": 1, "created_at": now, "updated_at": now,
-        } for i, r in enumerate(rows)])
-        s.execute(insert(Decision), [{
-            "application_id": i + 1, "case_id": i + 1, "outcome": r["outcome"], "decided_on": r["decided_date"],
-            "duration_granted_days": 365 if r["outcome"] == "granted" else None, "ircc_office": r["ircc_office"],
-            "officer_label": r["officer_label"], "refusal_reasons": list(r["refusal_reasons"] or []),
-            "snapshot": {"delphi": {"identified": r["delphi_identified"], "positive_dimensions": r["positive_dimensions"],
-                                    "strong": r["strong_indicators"], "medium": r["medium_indicators"],
-                                    "weak": r["weak_indicators"]}, "policy_period": r["policy_period"]},
-            "version": 1, "created_at": now, "updated_at": now,
-        } for i, r in enumerate(rows) if r["outcome"] != "pending"])
+        s.execute(
+            insert(Case),
+            [
+                {
+                    "id": i + 1,
+                    "code": f"TRP-2025-{i + 1:06d}",
+                    "status": "decided",
+                    "exploitation_sector": r["exploitation_sector"],
+                    "law_enforcement_cooperation": r["law_enforcement_cooperation"],
+                    "criminal_case_status": r["criminal_case_status"],
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i, r in enumerate(rows)
+            ],
+        )
+        s.execute(
+            insert(Person),
+            [
+                {
+                    "case_id": i + 1,
+                    "legal_name": f"Bench Fictional {i}",
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                    "birth_date_earliest": r["submitted_date"] - timedelta(days=int(r["age_years"] * 365.25)),
+                    "birth_date_latest": r["submitted_date"] - timedelta(days=int(r["age_years"] * 365.25)),
+                    "gender": rng.choice(["woman", "man", "trans woman", "non-binary", ""]),
+                    "nationality": r["country"],
+                }
+                for i, r in enumerate(rows)
+            ],
+        )
+        s.execute(
+            insert(ConsentEvent),
+            [
+                {
+                    "case_id": i + 1,
+                    "purpose": "coalition_sharing",
+                    "decision": "given" if rng.random() < 0.8 else "refused",
+                    "method": "written",
+                    "decided_at": now,
+                    "recorded_at": now,
+                }
+                for i in range(n)
+            ],
+        )
+        s.execute(
+            insert(Application),
+            [
+                {
+                    "id": i + 1,
+                    "case_id": i + 1,
+                    "seq": 1,
+                    "type": r["application_type"],
+                    "stage": "submitted" if r["outcome"] == "pending" else "decided",
+                    "stage_since": r["submitted_date"],
+                    "submitted_on": r["submitted_date"],
+                    "ircc_office": r["ircc_office"].title(),
+                    "policy_period": r["policy_period"],
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i, r in enumerate(rows)
+            ],
+        )
+        s.execute(
+            insert(Decision),
+            [
+                {
+                    "application_id": i + 1,
+                    "case_id": i + 1,
+                    "outcome": r["outcome"],
+                    "decided_on": r["decided_date"],
+                    "duration_granted_days": 365 if r["outcome"] == "granted" else None,
+                    "ircc_office": r["ircc_office"],
+                    "officer_label": r["officer_label"],
+                    "refusal_reasons": list(r["refusal_reasons"] or []),
+                    "snapshot": {
+                        "delphi": {
+                            "identified": r["delphi_identified"],
+                            "positive_dimensions": r["positive_dimensions"],
+                            "strong": r["strong_indicators"],
+                            "medium": r["medium_indicators"],
+                            "weak": r["weak_indicators"],
+                        },
+                        "policy_period": r["policy_period"],
+                    },
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i, r in enumerate(rows)
+                if r["outcome"] != "pending"
+            ],
+        )
     return database, actor
 
 
@@ -125,19 +194,35 @@ def main() -> None:
 
     report(f"export of {n} decisions (vault, k = 5)", [timed(export) for _ in range(args.runs)], 5000)
     summary = export.last.summary  # type: ignore[attr-defined]
-    print(f"    exported {summary['exported']}, suppressed {summary['suppressed']}, withheld for consent "
-          f"{summary['withheld_for_consent']}; levels {summary['levels']}")
+    print(
+        f"    exported {summary['exported']}, suppressed {summary['suppressed']}, withheld for consent "
+        f"{summary['withheld_for_consent']}; levels {summary['levels']}"
+    )
     rows = raw_rows(n, seed=5)
-    report(f"generalisation alone ({n} rows)", [timed(lambda: anonymise(rows, policy)) for _ in range(args.runs)], None)
+    report(
+        f"generalisation alone ({n} rows)",
+        [timed(lambda: anonymise(rows, policy)) for _ in range(args.runs)],
+        None,
+    )
     data = records(n, seed=6)
-    report(f"report over {n} records (no charts)",
-           [timed(lambda: build_report(data, include_charts_data=False)) for _ in range(args.runs)], 3000)
+    report(
+        f"report over {n} records (no charts)",
+        [timed(lambda: build_report(data, include_charts_data=False)) for _ in range(args.runs)],
+        3000,
+    )
     text = write_csv(data, COLUMN_NAMES)
-    report(f"CSV write ({n} records)", [timed(lambda: write_csv(data, COLUMN_NAMES)) for _ in range(args.runs)], None)
+    report(
+        f"CSV write ({n} records)",
+        [timed(lambda: write_csv(data, COLUMN_NAMES)) for _ in range(args.runs)],
+        None,
+    )
     report(f"CSV read ({n} records)", [timed(lambda: read_csv_text(text)) for _ in range(args.runs)], None)
     small = records(3000, seed=7)
-    report("Word report with charts (3,000 records)",
-           [timed(lambda: write_docx(build_report(small), tmp / "r.docx")) for _ in range(args.runs)], None)
+    report(
+        "Word report with charts (3,000 records)",
+        [timed(lambda: write_docx(build_report(small), tmp / "r.docx")) for _ in range(args.runs)],
+        None,
+    )
     database.close()
 
 

@@ -27,14 +27,19 @@ def _policy(**changes):  # type: ignore[no-untyped-def]
 
 rows_strategy = st.builds(
     lambda n, seed, pending: raw_rows(n, seed=seed, pending_share=pending),
-    st.integers(min_value=0, max_value=90), st.integers(min_value=0, max_value=10_000),
+    st.integers(min_value=0, max_value=90),
+    st.integers(min_value=0, max_value=10_000),
     st.floats(min_value=0, max_value=0.5),
 )
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=rows_strategy, k=st.integers(min_value=2, max_value=8),
-       suppression=st.sampled_from([0.0, 0.05, 0.2]), officer=st.booleans())
+@given(
+    rows=rows_strategy,
+    k=st.integers(min_value=2, max_value=8),
+    suppression=st.sampled_from([0.0, 0.05, 0.2]),
+    officer=st.booleans(),
+)
 def test_every_export_meets_k_and_never_holds_a_withheld_field(rows, k, suppression, officer) -> None:  # type: ignore[no-untyped-def]
     policy = _policy(k=k, max_suppression=suppression, fields=dict(POLICY.fields, officer_label=officer))
     result = anonymise(rows, policy)
@@ -59,16 +64,24 @@ def test_quasi_identifiers_are_generalised_not_dropped_when_data_allow() -> None
     # Many similar people: nothing needs to be coarsened beyond the policy's finest levels.
     rows = raw_rows(400, seed=1)
     for row in rows:
-        row.update(age_years=30.5, country="MX", gender="woman", exploitation_sector="agriculture",
-                   ircc_office="toronto", submitted_date=date(2025, 3, 3), decided_date=date(2025, 9, 9))
+        row.update(
+            age_years=30.5,
+            country="MX",
+            gender="woman",
+            exploitation_sector="agriculture",
+            ircc_office="toronto",
+            submitted_date=date(2025, 3, 3),
+            decided_date=date(2025, 9, 9),
+        )
     result = anonymise(rows, POLICY)
     assert result.ok and result.suppressed == 0
     assert result.levels["origin_region"] == "intermediate_region"
     assert result.records[0]["origin_region"] == "Central America"  # never the country: the policy forbids it
     assert result.records[0]["age_band"] == "30-34"
     assert result.records[0]["submitted"] == "2025-03"
-    assert result.information_loss["generalisation"] == pytest.approx(sum(
-        [0, 0, 1 / 4, 0, 0, 0]) / 6, abs=1e-3)
+    assert result.information_loss["generalisation"] == pytest.approx(
+        sum([0, 0, 1 / 4, 0, 0, 0]) / 6, abs=1e-3
+    )
 
 
 def test_fewer_than_k_decisions_are_refused_with_the_reason() -> None:
@@ -77,6 +90,7 @@ def test_fewer_than_k_decisions_are_refused_with_the_reason() -> None:
 
 
 # ------------------------------------------------------------------------------------------ linkage attack
+
 
 def _age_ok(label: str, age: float) -> bool:
     if label == "*":
@@ -108,8 +122,9 @@ def _region_ok(label: str, country: str) -> bool:
     if label in ("*", "unknown"):
         return True
     entry = M49.countries[country]
-    names = {entry["name"]} | {M49.areas[c] for c in (entry["region"], entry["sub_region"],
-                                                      entry["intermediate_region"]) if c}
+    names = {entry["name"]} | {
+        M49.areas[c] for c in (entry["region"], entry["sub_region"], entry["intermediate_region"]) if c
+    }
     return label in names
 
 
@@ -122,7 +137,8 @@ def _compatible(record: dict, person: dict) -> bool:  # type: ignore[type-arg]
         _age_ok(record["age_band"], person["age_years"])
         and _region_ok(record["origin_region"], person["country"])
         and record["gender"] in ("*", person["gender"], gender_group[person["gender"]])
-        and record["exploitation_sector"] in ("*", person["exploitation_sector"], sector_form[person["exploitation_sector"]])
+        and record["exploitation_sector"]
+        in ("*", person["exploitation_sector"], sector_form[person["exploitation_sector"]])
         and record["ircc_office"] in ("*", person["ircc_office"], office_region.get(person["ircc_office"]))
         and _date_ok(record["submitted"], person["submitted_date"])
         and _date_ok(record["decided"], person["decided_date"])
@@ -144,6 +160,7 @@ def test_linkage_attack_finds_no_unique_record(n: int, seed: int) -> None:
 
 
 # --------------------------------------------------------------------------------------------- policy
+
 
 def test_policy_file_problems_name_the_file_and_line(tmp_path: Path) -> None:
     text = Path(POLICY.source).read_text(encoding="utf-8").replace("k = 5", "k = 1")

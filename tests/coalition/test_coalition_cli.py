@@ -18,15 +18,24 @@ from trpkit.analytics.synthetic import Effects, records
 from trpkit.demo import DEMO_PASSPHRASE
 
 
-def run(args: list[str], vault: Path | None = None, cwd: Path | None = None, passphrase: str = TEST_PASSPHRASE,
-        user: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str],
+    vault: Path | None = None,
+    cwd: Path | None = None,
+    passphrase: str = TEST_PASSPHRASE,
+    user: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
     env["TRPKIT_CONFIG"] = "/nonexistent/config.toml"
     env["TRPKIT_PASSPHRASE"] = passphrase
-    prefix = [sys.executable, "-m", "trpkit"] + (["--vault", str(vault)] if vault else []) + \
-        (["--user", user] if user else [])
-    return subprocess.run(prefix + args, capture_output=True, text=True, env=env, timeout=180,
-                          stdin=subprocess.DEVNULL, cwd=cwd)
+    prefix = (
+        [sys.executable, "-m", "trpkit"]
+        + (["--vault", str(vault)] if vault else [])
+        + (["--user", user] if user else [])
+    )
+    return subprocess.run(
+        prefix + args, capture_output=True, text=True, env=env, timeout=180, stdin=subprocess.DEVNULL, cwd=cwd
+    )
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +43,18 @@ def ngo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A demo vault with decisions, a signing key and the coalition secret; and its package."""
     folder = tmp_path_factory.mktemp("ngo")
     vault = folder / "demo.trpvault"
-    made = run(["demo", "--cases", "150", "--seed", "7", "--path", str(vault), "--no-tui"], passphrase=DEMO_PASSPHRASE)
+    made = run(
+        ["demo", "--cases", "150", "--seed", "7", "--path", str(vault), "--no-tui"],
+        passphrase=DEMO_PASSPHRASE,
+    )
     assert made.returncode == 0, made.stderr
-    key = run(["coalition", "keygen", "--agency", "maison-test", "-o", "ngo.pub"], vault, folder, DEMO_PASSPHRASE)
+    # The demo vault already has a demo key: replacing it is what an agency does when it rotates its key.
+    key = run(
+        ["coalition", "keygen", "--agency", "maison-test", "--replace", "-o", "ngo.pub"],
+        vault,
+        folder,
+        DEMO_PASSPHRASE,
+    )
     assert key.returncode == 0, key.stderr
     assert run(["coalition", "secret", "--new", "-o", "secret.txt"], cwd=folder).returncode == 0
     stored = run(["coalition", "secret", "--import", "secret.txt"], vault, folder, DEMO_PASSPHRASE)
@@ -54,13 +72,19 @@ def test_ngo_export_prints_risk_and_writes_a_signed_package(ngo: tuple[Path, Pat
     done = run(["coalition", "export", "-o", "a.trpcoal"], vault, folder, DEMO_PASSPHRASE)
     assert done.returncode == 0, done.stderr
     assert "re-identification risk" in done.stdout and "package written to a.trpcoal" in done.stdout
-    assert set(zipfile.ZipFile(folder / "a.trpcoal").namelist()) == {"records.csv", "manifest.json", "manifest.sig"}
+    assert set(zipfile.ZipFile(folder / "a.trpcoal").namelist()) == {
+        "records.csv",
+        "manifest.json",
+        "manifest.sig",
+    }
 
 
 def test_coalition_imports_refuses_tampering_and_reports(ngo: tuple[Path, Path], tmp_path: Path) -> None:
     folder, ngo_vault = ngo
     package = folder / "b.trpcoal"
-    assert run(["coalition", "export", "-o", str(package)], ngo_vault, folder, DEMO_PASSPHRASE).returncode == 0
+    assert (
+        run(["coalition", "export", "-o", str(package)], ngo_vault, folder, DEMO_PASSPHRASE).returncode == 0
+    )
     vault = tmp_path / "coalition.trpvault"
     assert run(["init", "--user", "coord"], vault).returncode == 0
     assert run(["user", "add", "ines", "--role", "analyst"], vault, user="coord").returncode == 0
@@ -72,7 +96,9 @@ def test_coalition_imports_refuses_tampering_and_reports(ngo: tuple[Path, Path],
     with zipfile.ZipFile(out, "w") as target:
         for name in source.namelist():
             data = source.read(name)
-            target.writestr(name, data.replace(b",granted,", b",refused,", 1) if name == "records.csv" else data)
+            target.writestr(
+                name, data.replace(b",granted,", b",refused,", 1) if name == "records.csv" else data
+            )
     tampered.write_bytes(out.getvalue())
     result = run(["coalition", "import", str(tampered)], vault, user="ines")
     assert result.returncode == 1 and "REFUSED, nothing imported: tampered records" in result.stdout

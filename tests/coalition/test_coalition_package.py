@@ -19,16 +19,31 @@ from trpkit.analytics.synthetic import raw_rows
 POLICY = load_policy()
 
 
-def _build(rows=None, *, agency: str = "ngo-a", pair=None, manifest_changes=None, records=None,  # type: ignore[no-untyped-def]
-           columns=None):
+def _build(
+    rows=None,
+    *,
+    agency: str = "ngo-a",
+    pair=None,
+    manifest_changes=None,
+    records=None,  # type: ignore[no-untyped-def]
+    columns=None,
+):
     pair = pair or pkg.generate_keypair(agency)
     result = anonymise(rows if rows is not None else raw_rows(200, seed=5, agency=agency), POLICY)
     assert result.ok
     records = records if records is not None else result.records
     columns = columns or list(result.columns)
-    manifest = {"schema_version": "1.0", "agency": agency, "created_at": "2026-11-28T12:00:00+00:00",
-                "k": POLICY.k, "quasi_identifiers": list(POLICY.quasi_identifiers), "levels": result.levels,
-                "columns": columns, "counts": {"exported": len(records)}, "withdrawals": []}
+    manifest = {
+        "schema_version": "1.0",
+        "agency": agency,
+        "created_at": "2026-11-28T12:00:00+00:00",
+        "k": POLICY.k,
+        "quasi_identifiers": list(POLICY.quasi_identifiers),
+        "levels": result.levels,
+        "columns": columns,
+        "counts": {"exported": len(records)},
+        "withdrawals": [],
+    }
     manifest.update(manifest_changes or {})
     return pair, pkg.build(write_csv(records, columns), manifest, pair.private_pem)
 
@@ -63,8 +78,11 @@ def test_an_edited_manifest_breaks_the_signature() -> None:
     manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
     manifest["counts"]["withheld_for_consent"] = 0
     with pytest.raises(pkg.PackageRefused, match="bad signature"):
-        merge.check(pkg.read_bytes(_rezip(data, manifest_json=json.dumps(manifest).encode())), POLICY,
-                    {"ngo-a": [pair.public_key]})
+        merge.check(
+            pkg.read_bytes(_rezip(data, manifest_json=json.dumps(manifest).encode())),
+            POLICY,
+            {"ngo-a": [pair.public_key]},
+        )
 
 
 def test_a_wrong_schema_version_is_refused() -> None:
@@ -87,7 +105,9 @@ def test_a_package_signed_by_one_agency_for_another_is_refused() -> None:
     real = pkg.generate_keypair("ngo-a")
     _, data = _build(pair=impostor)  # claims to be ngo-a, signed with ngo-b's key
     with pytest.raises(pkg.PackageRefused, match="unknown agency key"):
-        merge.check(pkg.read_bytes(data), POLICY, {"ngo-a": [real.public_key], "ngo-b": [impostor.public_key]})
+        merge.check(
+            pkg.read_bytes(data), POLICY, {"ngo-a": [real.public_key], "ngo-b": [impostor.public_key]}
+        )
 
 
 def test_an_export_below_k_is_refused() -> None:

@@ -9,14 +9,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trpkit.analytics.record import COLUMN_BY_NAME, RecordError, format_cell, parse_cell, read_csv_text, write_csv
+from trpkit.analytics.record import (
+    COLUMN_BY_NAME,
+    RecordError,
+    format_cell,
+    parse_cell,
+    read_csv_text,
+    write_csv,
+)
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
 
 @settings(max_examples=200, deadline=None)
-@given(value=st.text(max_size=40), column=st.sampled_from(["ircc_office", "origin_region", "policy_period",
-                                                           "age_band", "application_type"]))
+@given(
+    value=st.text(max_size=40),
+    column=st.sampled_from(["ircc_office", "origin_region", "policy_period", "age_band", "application_type"]),
+)
 def test_no_written_cell_can_start_a_formula(value: str, column: str) -> None:
     cell = format_cell(COLUMN_BY_NAME[column], value)
     assert not cell.startswith(DANGEROUS)

@@ -32,17 +32,44 @@ NO_COALITION = ("prepare_file", "submit_to_ircc", "ngo_contact")
 
 
 def _decided_case(db: Database, actor: Actor, new_case, n: int, *, consents=None, outcome="granted"):  # type: ignore[no-untyped-def]
-    code = new_case(consents=consents, legal_name=f"Fictional Person {n}", gender="woman", nationality="MX",
-                    birth_date_earliest=date(1990, 1, 1), birth_date_latest=date(1990, 12, 31))
+    code = new_case(
+        consents=consents,
+        legal_name=f"Fictional Person {n}",
+        gender="woman",
+        nationality="MX",
+        birth_date_earliest=date(1990, 1, 1),
+        birth_date_latest=date(1990, 12, 31),
+    )
     with db.session() as s:
-        app = create_application(s, actor, code, type="initial_trp", ircc_office="Toronto",
-                                 submitted_on=date(2025, 3, 3) + timedelta(days=n % 3), today=TODAY)
+        app = create_application(
+            s,
+            actor,
+            code,
+            type="initial_trp",
+            ircc_office="Toronto",
+            submitted_on=date(2025, 3, 3) + timedelta(days=n % 3),
+            today=TODAY,
+        )
         if outcome == "granted":
-            record_decision(s, actor, app.ref, outcome="granted", decided_on=date(2025, 9, 1), duration_days=365,
-                            today=TODAY)
+            record_decision(
+                s,
+                actor,
+                app.ref,
+                outcome="granted",
+                decided_on=date(2025, 9, 1),
+                duration_days=365,
+                today=TODAY,
+            )
         else:
-            record_decision(s, actor, app.ref, outcome="refused", decided_on=date(2025, 9, 1),
-                            refusal_reasons=["criminal_case_concluded"], today=TODAY)
+            record_decision(
+                s,
+                actor,
+                app.ref,
+                outcome="refused",
+                decided_on=date(2025, 9, 1),
+                refusal_reasons=["criminal_case_concluded"],
+                today=TODAY,
+            )
     return code
 
 
@@ -54,13 +81,18 @@ def _setup_agency(db: Database, actor: Actor) -> coalition.KeyInfo:
 
 
 def test_export_shares_only_consenting_decisions_and_reports_only_how_many_were_left_out(
-        db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
+    db: Database, actor: Actor, new_case
+) -> None:  # type: ignore[no-untyped-def]
     _setup_agency(db, actor)
-    shared = [_decided_case(db, actor, new_case, i, outcome="granted" if i % 3 else "refused") for i in range(8)]
+    shared = [
+        _decided_case(db, actor, new_case, i, outcome="granted" if i % 3 else "refused") for i in range(8)
+    ]
     left_out = [_decided_case(db, actor, new_case, 100 + i, consents=NO_COALITION) for i in range(3)]
     withdrawn = _decided_case(db, actor, new_case, 200)
     with db.session() as s:
-        record_consent(s, actor, withdrawn, purpose="coalition_sharing", decision="withdrawn", method="verbal")
+        record_consent(
+            s, actor, withdrawn, purpose="coalition_sharing", decision="withdrawn", method="verbal"
+        )
     with db.session() as s:
         result = coalition.export(s, actor, policy=POLICY, today=TODAY)
     assert result.ok, result.refusal
@@ -70,7 +102,11 @@ def test_export_shares_only_consenting_decisions_and_reports_only_how_many_were_
     assert len(result.manifest["withdrawals"]) == 1
     archive = zipfile.ZipFile(io.BytesIO(result.package))
     text = archive.read("records.csv").decode()
-    assert "Fictional" not in text and "TRP-" not in text and "Fictional" not in archive.read("manifest.json").decode()
+    assert (
+        "Fictional" not in text
+        and "TRP-" not in text
+        and "Fictional" not in archive.read("manifest.json").decode()
+    )
     _, records = read_csv_text(text)
     assert {r["outcome"] for r in records} == {"granted", "refused"}
     assert all(r["origin_region"] != "Mexico" for r in records)
@@ -82,11 +118,15 @@ def test_export_shares_only_consenting_decisions_and_reports_only_how_many_were_
         withheld_ids = set()
         for code in [*left_out, withdrawn]:
             person = get_case(s, actor, code).person
-            identity = coalition.normalised_identity(person.legal_name, person.birth_date_earliest,
-                                                     person.birth_date_latest, person.nationality)
+            identity = coalition.normalised_identity(
+                person.legal_name, person.birth_date_earliest, person.birth_date_latest, person.nationality
+            )
             for day in range(3):
-                withheld_ids.add(coalition.record_id_for(secret, identity, "initial_trp",
-                                                         date(2025, 3, 3) + timedelta(days=day)))
+                withheld_ids.add(
+                    coalition.record_id_for(
+                        secret, identity, "initial_trp", date(2025, 3, 3) + timedelta(days=day)
+                    )
+                )
     assert not withheld_ids & {r["record_id"] for r in records}
     assert set(result.manifest["withdrawals"]) <= withheld_ids
     assert len(shared) == 8
@@ -118,10 +158,12 @@ def test_the_same_person_gets_the_same_record_id_at_two_agencies() -> None:
     a = coalition.normalised_identity("María  López-García", date(1990, 2, 3), date(1990, 2, 3), "mx")
     b = coalition.normalised_identity("GARCIA, Maria Lopez", date(1990, 2, 3), date(1990, 2, 3), "MX")
     assert a == b
-    assert coalition.record_id_for(secret, a, "initial_trp", date(2025, 3, 1)) == \
-        coalition.record_id_for(secret, b, "initial_trp", date(2025, 3, 30))
-    assert coalition.record_id_for(secret, a, "initial_trp", date(2025, 3, 1)) != \
-        coalition.record_id_for(b"t" * 32, a, "initial_trp", date(2025, 3, 1))
+    assert coalition.record_id_for(secret, a, "initial_trp", date(2025, 3, 1)) == coalition.record_id_for(
+        secret, b, "initial_trp", date(2025, 3, 30)
+    )
+    assert coalition.record_id_for(secret, a, "initial_trp", date(2025, 3, 1)) != coalition.record_id_for(
+        b"t" * 32, a, "initial_trp", date(2025, 3, 1)
+    )
     assert coalition.normalise_gender("Trans Woman") == "trans_woman"
     assert coalition.normalise_office("IRCC Montréal office") == "montreal"
 
@@ -129,10 +171,17 @@ def test_the_same_person_gets_the_same_record_id_at_two_agencies() -> None:
 def _package(agency: str, pair: pkg.KeyPair, rows, withdrawals=()) -> bytes:  # type: ignore[no-untyped-def]
     result = anonymise(rows, POLICY)
     assert result.ok
-    manifest = {"schema_version": "1.0", "agency": agency, "created_at": "2026-11-28T12:00:00+00:00",
-                "k": POLICY.k, "quasi_identifiers": list(POLICY.quasi_identifiers), "levels": result.levels,
-                "columns": list(result.columns), "counts": {"exported": result.exported},
-                "withdrawals": list(withdrawals)}
+    manifest = {
+        "schema_version": "1.0",
+        "agency": agency,
+        "created_at": "2026-11-28T12:00:00+00:00",
+        "k": POLICY.k,
+        "quasi_identifiers": list(POLICY.quasi_identifiers),
+        "levels": result.levels,
+        "columns": list(result.columns),
+        "counts": {"exported": result.exported},
+        "withdrawals": list(withdrawals),
+    }
     return pkg.build(write_csv(result.records, result.columns), manifest, pair.private_pem)
 
 
@@ -177,8 +226,12 @@ def test_import_merges_dedupes_withdraws_and_refuses_bad_packages_whole(db: Data
         records = coalition.records_for_report(s, analyst)
     gone = records[0]["record_id"]
     with db.session() as s:
-        notice = coalition.import_package_bytes(s, analyst, _package("ngo-a", a, raw_rows(40, seed=33, agency="ngo-a"),
-                                                                     withdrawals=[gone]), policy=POLICY)
+        notice = coalition.import_package_bytes(
+            s,
+            analyst,
+            _package("ngo-a", a, raw_rows(40, seed=33, agency="ngo-a"), withdrawals=[gone]),
+            policy=POLICY,
+        )
     assert notice.ok and notice.withdrawals == 1
     with db.session() as s:
         release = coalition.release(s, analyst, policy=POLICY)
@@ -190,8 +243,9 @@ def test_import_merges_dedupes_withdraws_and_refuses_bad_packages_whole(db: Data
     assert len(published) == release.records
 
 
-def test_roles_analysts_analyse_but_never_export_or_open_case_files(db: Database, actor: Actor, make_actor,
-                                                                   new_case) -> None:  # type: ignore[no-untyped-def]
+def test_roles_analysts_analyse_but_never_export_or_open_case_files(
+    db: Database, actor: Actor, make_actor, new_case
+) -> None:  # type: ignore[no-untyped-def]
     analyst = make_actor(db, "ines", "analyst")
     accompanier = make_actor(db, "paz", "accompanier")
     code = new_case()
@@ -213,18 +267,24 @@ def _records_csv_edited(data: bytes) -> bytes:
     with zipfile.ZipFile(out, "w") as z:
         for name in archive.namelist():
             content = archive.read(name)
-            z.writestr(name, content.replace(b",granted,", b",refused,", 1) if name == "records.csv" else content)
+            z.writestr(
+                name, content.replace(b",granted,", b",refused,", 1) if name == "records.csv" else content
+            )
     return out.getvalue()
 
 
-@pytest.mark.parametrize("kind,reason", [
-    ("edited record", "tampered records"),
-    ("wrong schema version", "wrong schema version"),
-    ("unknown agency key", "unknown agency key"),
-    ("below k", "below k"),
-])
-def test_a_bad_package_is_refused_and_nothing_of_it_is_imported(db: Database, make_actor, kind: str,
-                                                                reason: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "kind,reason",
+    [
+        ("edited record", "tampered records"),
+        ("wrong schema version", "wrong schema version"),
+        ("unknown agency key", "unknown agency key"),
+        ("below k", "below k"),
+    ],
+)
+def test_a_bad_package_is_refused_and_nothing_of_it_is_imported(
+    db: Database, make_actor, kind: str, reason: str
+) -> None:  # type: ignore[no-untyped-def]
     analyst = make_actor(db, "ines", "analyst")
     known = pkg.generate_keypair("ngo-a")
     with db.session() as s:
@@ -239,9 +299,15 @@ def test_a_bad_package_is_refused_and_nothing_of_it_is_imported(db: Database, ma
         records = result.records
         if kind == "below k":
             records = [*records, dict(records[0], record_id="cd" * 32, age_band="0-17", gender="trans_man")]
-        manifest = {"schema_version": "2.0" if kind == "wrong schema version" else "1.0", "agency": "ngo-a",
-                    "k": POLICY.k, "quasi_identifiers": list(POLICY.quasi_identifiers),
-                    "columns": list(result.columns), "counts": {"exported": len(records)}, "withdrawals": []}
+        manifest = {
+            "schema_version": "2.0" if kind == "wrong schema version" else "1.0",
+            "agency": "ngo-a",
+            "k": POLICY.k,
+            "quasi_identifiers": list(POLICY.quasi_identifiers),
+            "columns": list(result.columns),
+            "counts": {"exported": len(records)},
+            "withdrawals": [],
+        }
         data = pkg.build(write_csv(records, result.columns), manifest, known.private_pem)
     with db.session() as s:
         outcome = coalition.import_package_bytes(s, analyst, data, policy=POLICY)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trpkit.analytics import stats
-from trpkit.analytics.record import read_csv_text, write_csv, COLUMN_NAMES
+from trpkit.analytics.record import COLUMN_NAMES, read_csv_text, write_csv
 from trpkit.analytics.report import build_report, render_text, write_docx
 from trpkit.analytics.synthetic import Effects, records
 
@@ -45,7 +45,9 @@ def test_kaplan_meier_matches_a_hand_computed_curve() -> None:
     assert curve["times"] == [2, 4, 8]
     assert curve["survival"] == pytest.approx([5 / 6, 5 / 6 * 2 / 4, 0.0])
     assert curve["median"] == 4 and curve["censored"] == 2
-    assert all(lo <= s <= hi for lo, s, hi in zip(curve["lower"], curve["survival"], curve["upper"], strict=True))
+    assert all(
+        lo <= s <= hi for lo, s, hi in zip(curve["lower"], curve["survival"], curve["upper"], strict=True)
+    )
 
 
 def test_kaplan_meier_median_not_reached_when_most_are_pending() -> None:
@@ -64,8 +66,12 @@ def test_small_groups_are_pooled_or_suppressed_and_counts_1_to_4_never_shown() -
 
 
 @settings(max_examples=25, deadline=None)
-@given(n=st.integers(min_value=0, max_value=200), seed=st.integers(0, 10_000), min_cell=st.integers(5, 30),
-       base=st.floats(-3, 3))
+@given(
+    n=st.integers(min_value=0, max_value=200),
+    seed=st.integers(0, 10_000),
+    min_cell=st.integers(5, 30),
+    base=st.floats(-3, 3),
+)
 def test_no_report_ever_shows_a_count_from_1_to_4(n: int, seed: int, min_cell: int, base: float) -> None:
     report = build_report(records(n, seed=seed, effects=Effects(base=base)), min_cell=min_cell)
     assert not _small_counts(report), _small_counts(report)
@@ -74,8 +80,9 @@ def test_no_report_ever_shows_a_count_from_1_to_4(n: int, seed: int, min_cell: i
 
 
 def test_a_lonely_small_group_cannot_be_recovered_from_the_total() -> None:
-    data = [{"outcome": "granted", "gender": "woman"} for _ in range(30)] + \
-        [{"outcome": "refused", "gender": "man"} for _ in range(3)]
+    data = [{"outcome": "granted", "gender": "woman"} for _ in range(30)] + [
+        {"outcome": "refused", "gender": "man"} for _ in range(3)
+    ]
     table = stats.grant_table(data, "gender", min_cell=10)
     # Showing 'woman' alone would let anyone compute the 3 men from the total: only the pool is shown.
     assert [c["value"] for c in table["cells"]] == ["other groups (2)"]
@@ -147,7 +154,7 @@ def test_csv_round_trip_and_formula_cells_are_refused() -> None:
     text = write_csv(data, COLUMN_NAMES)
     header, back = read_csv_text(text)
     assert back == [dict(r, refusal_reasons=r["refusal_reasons"]) for r in data]
-    bad = text.replace("toronto", "=HYPERLINK(\"http://x\")", 1)
+    bad = text.replace("toronto", '=HYPERLINK("http://x")', 1)
     with pytest.raises(Exception, match="formula"):
         read_csv_text(bad)
 
@@ -155,7 +162,9 @@ def test_csv_round_trip_and_formula_cells_are_refused() -> None:
 def test_word_report_has_charts(tmp_path: Path) -> None:
     import docx
 
-    path = write_docx(build_report(records(600, seed=29, effects=Effects(cooperation=1.0))), tmp_path / "r.docx")
+    path = write_docx(
+        build_report(records(600, seed=29, effects=Effects(cooperation=1.0))), tmp_path / "r.docx"
+    )
     document = docx.Document(str(path))
     assert len(document.inline_shapes) >= 3
     text = "\n".join(p.text for p in document.paragraphs)

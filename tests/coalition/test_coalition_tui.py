@@ -31,15 +31,22 @@ def _store(db: Database):  # type: ignore[no-untyped-def]
     policy = load_policy()
     pair = pkg.generate_keypair("ngo-a")
     result = anonymise(raw_rows(600, seed=51, agency="ngo-a", effects=Effects(cooperation=1.5)), policy)
-    manifest = {"schema_version": "1.0", "agency": "ngo-a", "k": policy.k,
-                "quasi_identifiers": list(policy.quasi_identifiers), "columns": list(result.columns),
-                "counts": {"exported": result.exported}, "withdrawals": []}
+    manifest = {
+        "schema_version": "1.0",
+        "agency": "ngo-a",
+        "k": policy.k,
+        "quasi_identifiers": list(policy.quasi_identifiers),
+        "columns": list(result.columns),
+        "counts": {"exported": result.exported},
+        "withdrawals": [],
+    }
     with db.session() as s:
         create_user(s, "ines", role="analyst")
         analyst = actor_for(s, "ines")
         coalition.add_agency(s, analyst, pair.public_key_file_text())
         imported = coalition.import_package_bytes(
-            s, analyst, pkg.build(write_csv(result.records, result.columns), manifest, pair.private_pem))
+            s, analyst, pkg.build(write_csv(result.records, result.columns), manifest, pair.private_pem)
+        )
         assert imported.ok, imported.reason
     return analyst
 
@@ -66,7 +73,9 @@ async def test_analyst_opens_the_screen_from_the_dashboard_and_reads_findings(va
         assert {"none", "cooperating"} <= values
 
 
-async def test_a_researcher_loads_a_csv_and_bad_files_are_explained(vault_db: Database, tmp_path: Path) -> None:
+async def test_a_researcher_loads_a_csv_and_bad_files_are_explained(
+    vault_db: Database, tmp_path: Path
+) -> None:
     analyst = _store(vault_db)
     csv_file = tmp_path / "records.csv"
     write_csv(records(500, seed=52), COLUMN_NAMES, csv_file)

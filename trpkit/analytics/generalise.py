@@ -55,15 +55,24 @@ class AnonymisationResult:
 
     def summary(self) -> dict[str, Any]:
         return {
-            "ok": self.ok, "refusal": self.refusal, "total": self.total, "exported": self.exported,
-            "suppressed": self.suppressed, "quasi_identifiers": list(self.quasi_identifiers),
-            "levels": self.levels, "information_loss": self.information_loss, "risk": self.risk,
-            "l_diversity": self.l_diversity, "checks": [c.as_dict() for c in self.checks],
-            "warnings": self.warnings, "columns": list(self.columns),
+            "ok": self.ok,
+            "refusal": self.refusal,
+            "total": self.total,
+            "exported": self.exported,
+            "suppressed": self.suppressed,
+            "quasi_identifiers": list(self.quasi_identifiers),
+            "levels": self.levels,
+            "information_loss": self.information_loss,
+            "risk": self.risk,
+            "l_diversity": self.l_diversity,
+            "checks": [c.as_dict() for c in self.checks],
+            "warnings": self.warnings,
+            "columns": list(self.columns),
         }
 
 
 # ---------------------------------------------------------------------------------------------- labels
+
 
 def _age_label(age: float | None, bands: tuple[int, ...]) -> str:
     if age is None:
@@ -146,6 +155,7 @@ def fine_value(row: dict[str, Any], attribute: str) -> Any:
 
 # -------------------------------------------------------------------------------------------- the search
 
+
 class _Lattice:
     """Integer codes of every row at every level of every quasi-identifier, for fast group counting."""
 
@@ -160,7 +170,9 @@ class _Lattice:
             searched = attribute in self.attributes
             index: dict[Any, int] = {}
             values = fine_values(rows, attribute)
-            ids = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(rows))
+            ids = np.fromiter(
+                (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(rows)
+            )
             uniques = list(index)
             per_level_codes: list[np.ndarray] = []
             per_level_cards: list[int] = []
@@ -173,8 +185,9 @@ class _Lattice:
                     continue
                 label_of = labeller(policy, attribute, level)
                 label_index: dict[Any, int] = {}
-                mapped = np.array([label_index.setdefault(label_of(u), len(label_index)) for u in uniques],
-                                  dtype=np.int64)
+                mapped = np.array(
+                    [label_index.setdefault(label_of(u), len(label_index)) for u in uniques], dtype=np.int64
+                )
                 per_level_codes.append(mapped[ids] if len(rows) else np.zeros(0, dtype=np.int64))
                 per_level_cards.append(max(len(label_index), 1))
                 per_level_labels.append(list(label_index))
@@ -226,7 +239,9 @@ def _loss(policy: Policy, node: dict[str, int]) -> float:
 EXHAUSTIVE_BUDGET = 2_000_000  # lattice nodes x records below which every node is tried (optimal loss)
 
 
-def _exhaustive(lattice: _Lattice, policy: Policy, ranges: list[range], limit: int) -> tuple[dict[str, int], int]:
+def _exhaustive(
+    lattice: _Lattice, policy: Policy, ranges: list[range], limit: int
+) -> tuple[dict[str, int], int]:
     """The least information loss meeting the limit (ties: fewest suppressed), trying nodes by loss."""
     import itertools
 
@@ -260,7 +275,9 @@ def search(lattice: _Lattice, policy: Policy) -> tuple[dict[str, int], int]:
     at_risk = lattice.at_risk(node, k)
     if at_risk <= limit:
         return node, at_risk
-    ranges = [range(policy.hierarchies[a].min_level, policy.hierarchies[a].top + 1) for a in lattice.attributes]
+    ranges = [
+        range(policy.hierarchies[a].min_level, policy.hierarchies[a].top + 1) for a in lattice.attributes
+    ]
     size = int(np.prod([len(r) for r in ranges])) if ranges else 1
     if size * max(lattice.n, 1) <= EXHAUSTIVE_BUDGET:
         return _exhaustive(lattice, policy, ranges, limit)
@@ -299,6 +316,7 @@ def search(lattice: _Lattice, policy: Policy) -> tuple[dict[str, int], int]:
 
 # ------------------------------------------------------------------------------------------- the result
 
+
 def shared_columns(policy: Policy) -> tuple[str, ...]:
     return tuple(c.name for c in COLUMNS if c.optional_field is None or policy.allows(c.optional_field))
 
@@ -329,25 +347,50 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
     columns = shared_columns(policy)
     qis = tuple(policy.quasi_identifiers)
     warnings: list[str] = []
-    unknown_countries = sorted({(r.get("country") or "").upper() for r in rows
-                                if r.get("country") and policy.m49.area_of(r["country"], "region") is None})
+    unknown_countries = sorted(
+        {
+            (r.get("country") or "").upper()
+            for r in rows
+            if r.get("country") and policy.m49.area_of(r["country"], "region") is None
+        }
+    )
     if unknown_countries:
-        warnings.append(f"{len(unknown_countries)} nationality code(s) have no UN M49 region in m49-regions.toml "
-                        "and were shared as 'unknown'")
+        warnings.append(
+            f"{len(unknown_countries)} nationality code(s) have no UN M49 region in m49-regions.toml "
+            "and were shared as 'unknown'"
+        )
 
     def refused(reason: str) -> AnonymisationResult:
-        return AnonymisationResult(False, reason, [], columns, qis, {}, total, 0, total, {}, {}, {},
-                                   [Check("k-anonymity", False, reason)], warnings)
+        return AnonymisationResult(
+            False,
+            reason,
+            [],
+            columns,
+            qis,
+            {},
+            total,
+            0,
+            total,
+            {},
+            {},
+            {},
+            [Check("k-anonymity", False, reason)],
+            warnings,
+        )
 
     if 0 < total < k:
-        return refused(f"only {total} decision(s) can be shared; the policy needs at least k = {k} so that "
-                       "every combination of quasi-identifiers is shared by k records")
+        return refused(
+            f"only {total} decision(s) can be shared; the policy needs at least k = {k} so that "
+            "every combination of quasi-identifiers is shared by k records"
+        )
     lattice = _Lattice(rows, policy)
     node, at_risk = search(lattice, policy)
     limit = int(policy.max_suppression * total)
     if at_risk > limit:
-        return refused(f"{at_risk} of {total} records would have to be suppressed even at the coarsest levels; "
-                       f"the policy allows at most {limit}")
+        return refused(
+            f"{at_risk} of {total} records would have to be suppressed even at the coarsest levels; "
+            f"the policy allows at most {limit}"
+        )
     # Non-quasi-identifier attributes are shared at the finest level the policy allows.
     levels = {a: node.get(a, policy.hierarchies[a].min_level) for a in QI_COLUMNS}
     keep = np.ones(total, dtype=bool)
@@ -391,24 +434,54 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
     risk = _risk(sizes, exported, k)
     diversity = _diversity(groups)
     checks = [
-        Check("k-anonymity", all(s >= k for s in sizes),
-              f"smallest group {min(sizes) if sizes else 0} record(s), k = {k}, {len(sizes)} group(s)"),
-        Check("suppression", suppressed <= limit, f"{suppressed} of {total} suppressed (at most {limit} allowed)"),
-        Check("withheld fields", all(r.keys() <= set(columns) for r in records),
-              "only fields the policy allows: " + ", ".join(c for c in columns)),
-        Check("minimum levels", all(levels[a] >= policy.hierarchies[a].min_level for a in QI_COLUMNS),
-              "no attribute finer than the policy's min_level"),
-        Check("l-diversity (reported)", True,
-              f"{diversity['homogeneous_groups']} group(s) where every record has the same outcome"),
+        Check(
+            "k-anonymity",
+            all(s >= k for s in sizes),
+            f"smallest group {min(sizes) if sizes else 0} record(s), k = {k}, {len(sizes)} group(s)",
+        ),
+        Check(
+            "suppression",
+            suppressed <= limit,
+            f"{suppressed} of {total} suppressed (at most {limit} allowed)",
+        ),
+        Check(
+            "withheld fields",
+            all(r.keys() <= set(columns) for r in records),
+            "only fields the policy allows: " + ", ".join(c for c in columns),
+        ),
+        Check(
+            "minimum levels",
+            all(levels[a] >= policy.hierarchies[a].min_level for a in QI_COLUMNS),
+            "no attribute finer than the policy's min_level",
+        ),
+        Check(
+            "l-diversity (reported)",
+            True,
+            f"{diversity['homogeneous_groups']} group(s) where every record has the same outcome",
+        ),
     ]
     ok = all(c.passed for c in checks)
-    return AnonymisationResult(ok, "" if ok else "a check failed: " + "; ".join(c.detail for c in checks if not c.passed),
-                               records, columns, qis, level_names, total, exported, suppressed, loss, risk,
-                               diversity, checks, warnings)
+    return AnonymisationResult(
+        ok,
+        "" if ok else "a check failed: " + "; ".join(c.detail for c in checks if not c.passed),
+        records,
+        columns,
+        qis,
+        level_names,
+        total,
+        exported,
+        suppressed,
+        loss,
+        risk,
+        diversity,
+        checks,
+        warnings,
+    )
 
 
-def _information_loss(policy: Policy, levels: dict[str, int], qis: Sequence[str], total: int,
-                      exported: int) -> dict[str, Any]:
+def _information_loss(
+    policy: Policy, levels: dict[str, int], qis: Sequence[str], total: int, exported: int
+) -> dict[str, Any]:
     per_attribute = {a: round(levels[a] / policy.hierarchies[a].top, 3) for a in qis}
     precision = float(np.mean(list(per_attribute.values()))) if per_attribute else 0.0
     suppressed_share = (total - exported) / total if total else 0.0
@@ -423,8 +496,13 @@ def _information_loss(policy: Policy, levels: dict[str, int], qis: Sequence[str]
 
 def _risk(sizes: Sequence[int], exported: int, k: int) -> dict[str, Any]:
     if not sizes or exported == 0:
-        return {"prosecutor_max": 0.0, "prosecutor_average": 0.0, "groups": 0, "smallest_group": 0,
-                "records_at_max_risk": 0}
+        return {
+            "prosecutor_max": 0.0,
+            "prosecutor_average": 0.0,
+            "groups": 0,
+            "smallest_group": 0,
+            "records_at_max_risk": 0,
+        }
     smallest = min(sizes)
     return {
         "prosecutor_max": round(1 / smallest, 4),
@@ -436,8 +514,9 @@ def _risk(sizes: Sequence[int], exported: int, k: int) -> dict[str, Any]:
     }
 
 
-def _groups(records: Sequence[Record], columns: Sequence[str], sensitive: str = "outcome"
-            ) -> dict[tuple[Any, ...], tuple[int, set[Any]]]:
+def _groups(
+    records: Sequence[Record], columns: Sequence[str], sensitive: str = "outcome"
+) -> dict[tuple[Any, ...], tuple[int, set[Any]]]:
     getter = operator.itemgetter(*columns) if columns else (lambda r: ())
     found: dict[Any, list[Any]] = {}
     for record in records:
@@ -457,12 +536,16 @@ def _diversity(groups: dict[Any, tuple[int, set[Any]]]) -> dict[str, Any]:
     return {
         "min_l": min(len(outcomes) for _, outcomes in groups.values()),
         "homogeneous_groups": sum(1 for _, outcomes in groups.values() if len(outcomes) == 1),
-        "records_in_homogeneous_groups": sum(size for size, outcomes in groups.values() if len(outcomes) == 1),
+        "records_in_homogeneous_groups": sum(
+            size for size, outcomes in groups.values() if len(outcomes) == 1
+        ),
         "groups": len(groups),
     }
 
 
-def l_diversity(records: Sequence[Record], columns: Sequence[str], sensitive: str = "outcome") -> dict[str, Any]:
+def l_diversity(
+    records: Sequence[Record], columns: Sequence[str], sensitive: str = "outcome"
+) -> dict[str, Any]:
     """Distinct outcomes per group: a group where everyone was refused reveals the outcome of each member."""
     groups: dict[tuple[Any, ...], set[Any]] = {}
     sizes: dict[tuple[Any, ...], int] = {}

@@ -31,7 +31,7 @@ class CheckedPackage:
 def allowed_values(policy: Policy, attribute: str) -> set[str] | None:
     """Every value the policy lets ``attribute`` take (None: any well-formed value)."""
     h = policy.hierarchies[attribute]
-    levels = h.levels[h.min_level:]
+    levels = h.levels[h.min_level :]
     values: set[str] = {STAR, "unknown"}
     if attribute == "age_band":
         from trpkit.analytics.generalise import _age_label
@@ -62,8 +62,10 @@ def allowed_values(policy: Policy, attribute: str) -> set[str] | None:
 
 
 _DATE_PATTERNS = {
-    "month": re.compile(r"\d{4}-\d{2}"), "quarter": re.compile(r"\d{4}-Q[1-4]"),
-    "half": re.compile(r"\d{4}-H[12]"), "year": re.compile(r"\d{4}"),
+    "month": re.compile(r"\d{4}-\d{2}"),
+    "quarter": re.compile(r"\d{4}-Q[1-4]"),
+    "half": re.compile(r"\d{4}-H[12]"),
+    "year": re.compile(r"\d{4}"),
 }
 
 
@@ -71,7 +73,7 @@ def _date_allowed(policy: Policy, value: str) -> bool:
     h = policy.hierarchies["dates"]
     if value == STAR:
         return True
-    return any(_DATE_PATTERNS[name].fullmatch(value) for name in h.levels[h.min_level:])
+    return any(_DATE_PATTERNS[name].fullmatch(value) for name in h.levels[h.min_level :])
 
 
 def check(package: pkg.Package, policy: Policy, known_keys: dict[str, list[str]]) -> CheckedPackage:
@@ -79,43 +81,58 @@ def check(package: pkg.Package, policy: Policy, known_keys: dict[str, list[str]]
     manifest = package.manifest
     version = str(manifest.get("schema_version", ""))
     if version.split(".")[0] != SCHEMA_VERSION.split(".")[0] or not version:
-        raise pkg.PackageRefused(f"wrong schema version: the package uses record schema '{version or '?'}', "
-                                 f"this coalition reads {SCHEMA_VERSION}")
-    if tuple(int(p) for p in version.split(".") if p.isdigit()) > tuple(int(p) for p in SCHEMA_VERSION.split(".")):
-        raise pkg.PackageRefused(f"wrong schema version: the package uses a newer record schema ({version}); "
-                                 "update trpkit before importing it")
+        raise pkg.PackageRefused(
+            f"wrong schema version: the package uses record schema '{version or '?'}', "
+            f"this coalition reads {SCHEMA_VERSION}"
+        )
+    if tuple(int(p) for p in version.split(".") if p.isdigit()) > tuple(
+        int(p) for p in SCHEMA_VERSION.split(".")
+    ):
+        raise pkg.PackageRefused(
+            f"wrong schema version: the package uses a newer record schema ({version}); "
+            "update trpkit before importing it"
+        )
     pkg.verify(package, known_keys)
     checks = ["signature", "records hash", f"schema {version}"]
     agency = package.agency
     k = manifest.get("k")
     if not isinstance(k, int) or k < policy.k:
-        raise pkg.PackageRefused(f"below k: the package was made with k = {k}, the coalition policy needs "
-                                 f"k >= {policy.k}")
+        raise pkg.PackageRefused(
+            f"below k: the package was made with k = {k}, the coalition policy needs k >= {policy.k}"
+        )
     declared = manifest.get("quasi_identifiers")
     if not isinstance(declared, list) or not set(policy.quasi_identifiers) <= set(declared):
         missing = sorted(set(policy.quasi_identifiers) - set(declared or []))
-        raise pkg.PackageRefused(f"policy mismatch: the package does not protect {', '.join(missing)} as "
-                                 "quasi-identifier(s)")
+        raise pkg.PackageRefused(
+            f"policy mismatch: the package does not protect {', '.join(missing)} as quasi-identifier(s)"
+        )
     try:
-        header, records = read_csv_text(package.records_bytes.decode("utf-8"), source=pkg.RECORDS_NAME,
-                                        require=("record_id", "agency", "outcome"))
+        header, records = read_csv_text(
+            package.records_bytes.decode("utf-8"),
+            source=pkg.RECORDS_NAME,
+            require=("record_id", "agency", "outcome"),
+        )
     except (RecordError, UnicodeDecodeError) as exc:
         raise pkg.PackageRefused(f"malformed records: {exc}") from None
     allowed = set(shared_columns(policy))
     withheld = [c for c in header if c not in allowed]
     if withheld:
-        raise pkg.PackageRefused(f"withheld field(s) present: {', '.join(withheld)} may not be shared under the "
-                                 "coalition policy")
+        raise pkg.PackageRefused(
+            f"withheld field(s) present: {', '.join(withheld)} may not be shared under the coalition policy"
+        )
     if header != list(manifest.get("columns", [])):
         raise pkg.PackageRefused("the columns of records.csv differ from the manifest's")
     counts = manifest.get("counts", {})
     if counts.get("exported") != len(records):
-        raise pkg.PackageRefused(f"the manifest announces {counts.get('exported')} records, the file holds "
-                                 f"{len(records)}")
+        raise pkg.PackageRefused(
+            f"the manifest announces {counts.get('exported')} records, the file holds {len(records)}"
+        )
     seen: set[str] = set()
     for number, record in enumerate(records, start=2):
         if record["agency"] != agency:
-            raise pkg.PackageRefused(f"row {number}: agency '{record['agency']}' differs from the signer '{agency}'")
+            raise pkg.PackageRefused(
+                f"row {number}: agency '{record['agency']}' differs from the signer '{agency}'"
+            )
         if record["record_id"] in seen:
             raise pkg.PackageRefused(f"row {number}: record_id repeated within the package")
         seen.add(record["record_id"])
@@ -124,11 +141,15 @@ def check(package: pkg.Package, policy: Policy, known_keys: dict[str, list[str]]
     columns = [c for c in qi_columns(declared) if c in header]
     sizes = class_sizes(records, columns)
     if records and min(sizes) < policy.k:
-        raise pkg.PackageRefused(f"below k: {sum(1 for s in sizes if s < policy.k)} group(s) of records share their "
-                                 f"quasi-identifiers with fewer than {policy.k} records (smallest: {min(sizes)})")
+        raise pkg.PackageRefused(
+            f"below k: {sum(1 for s in sizes if s < policy.k)} group(s) of records share their "
+            f"quasi-identifiers with fewer than {policy.k} records (smallest: {min(sizes)})"
+        )
     checks.append(f"k-anonymity (k = {policy.k}, smallest group {min(sizes) if sizes else 0})")
     withdrawals = manifest.get("withdrawals", [])
-    if not isinstance(withdrawals, list) or not all(isinstance(w, str) and _HEX.fullmatch(w) for w in withdrawals):
+    if not isinstance(withdrawals, list) or not all(
+        isinstance(w, str) and _HEX.fullmatch(w) for w in withdrawals
+    ):
         raise pkg.PackageRefused("the manifest's withdrawals are not a list of record ids")
     return CheckedPackage(package, agency, records, tuple(withdrawals), tuple(checks))
 
@@ -138,17 +159,27 @@ def _check_values(records: Iterable[Record], policy: Policy) -> None:
     for attribute, columns in QI_COLUMNS.items():
         if attribute == "dates":
             for column in columns:
-                bad = {r[column] for r in records if r.get(column) is not None and not _date_allowed(policy, r[column])}
+                bad = {
+                    r[column]
+                    for r in records
+                    if r.get(column) is not None and not _date_allowed(policy, r[column])
+                }
                 if bad:
-                    raise pkg.PackageRefused(f"{column} value '{sorted(bad)[0]}' is finer than the policy allows")
+                    raise pkg.PackageRefused(
+                        f"{column} value '{sorted(bad)[0]}' is finer than the policy allows"
+                    )
             continue
         allowed = allowed_values(policy, attribute)
         if allowed is None:
             continue
-        bad_values = {r[attribute] for r in records if r.get(attribute) is not None and r[attribute] not in allowed}
+        bad_values = {
+            r[attribute] for r in records if r.get(attribute) is not None and r[attribute] not in allowed
+        }
         if bad_values:
-            raise pkg.PackageRefused(f"{attribute} value '{sorted(bad_values)[0]}' is not allowed by the policy "
-                                     "(finer than its minimum level, or not in its hierarchy)")
+            raise pkg.PackageRefused(
+                f"{attribute} value '{sorted(bad_values)[0]}' is not allowed by the policy "
+                "(finer than its minimum level, or not in its hierarchy)"
+            )
 
 
 def dedupe(records: Iterable[Record]) -> list[Record]:

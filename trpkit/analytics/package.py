@@ -64,8 +64,10 @@ _AGENCY = re.compile(r"[a-z0-9][a-z0-9_.\-]{0,63}")
 def check_agency_id(agency: str) -> str:
     value = agency.strip().lower()
     if not _AGENCY.fullmatch(value):
-        raise UsageError(f"agency id '{agency}' must be 1-64 lower-case letters, digits, '-', '_' or '.' "
-                         "(for example 'maison-passage')")
+        raise UsageError(
+            f"agency id '{agency}' must be 1-64 lower-case letters, digits, '-', '_' or '.' "
+            "(for example 'maison-passage')"
+        )
     return value
 
 
@@ -78,8 +80,9 @@ def generate_keypair(agency: str) -> KeyPair:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     key = Ed25519PrivateKey.generate()
-    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     public_raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return KeyPair(check_agency_id(agency), private_pem, base64.b64encode(public_raw).decode("ascii"))
 
@@ -88,7 +91,9 @@ def parse_public_key_file(text: str) -> tuple[str, str]:
     """'trpkit-coalition-ed25519 AGENCY BASE64' -> (agency, public key)."""
     parts = text.strip().split()
     if len(parts) != 3 or parts[0] != PUBLIC_KEY_PREFIX:
-        raise UsageError(f"not a trpkit agency public key: expected '{PUBLIC_KEY_PREFIX} AGENCY KEY' on one line")
+        raise UsageError(
+            f"not a trpkit agency public key: expected '{PUBLIC_KEY_PREFIX} AGENCY KEY' on one line"
+        )
     agency, key = check_agency_id(parts[1]), parts[2]
     try:
         raw = base64.b64decode(key, validate=True)
@@ -114,8 +119,13 @@ def build(records_csv: str, manifest: dict[str, Any], private_pem: bytes) -> byt
     records_bytes = records_csv.encode("utf-8")
     public_raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     public_b64 = base64.b64encode(public_raw).decode("ascii")
-    full = dict(manifest, format=FORMAT, records_sha256=hashlib.sha256(records_bytes).hexdigest(),
-                public_key=public_b64, key_fingerprint=key_fingerprint(public_b64))
+    full = dict(
+        manifest,
+        format=FORMAT,
+        records_sha256=hashlib.sha256(records_bytes).hexdigest(),
+        public_key=public_b64,
+        key_fingerprint=key_fingerprint(public_b64),
+    )
     manifest_bytes = _canonical(full)
     signature = key.sign(manifest_bytes)
     buffer = io.BytesIO()
@@ -148,8 +158,10 @@ def read_bytes(data: bytes, source: str = "package") -> Package:
     names = set(archive.namelist())
     expected = {MANIFEST_NAME, RECORDS_NAME, SIGNATURE_NAME}
     if names != expected:
-        raise PackageRefused(f"{source}: a package holds exactly {', '.join(sorted(expected))}; this one holds "
-                             f"{', '.join(sorted(names)) or 'nothing'}")
+        raise PackageRefused(
+            f"{source}: a package holds exactly {', '.join(sorted(expected))}; this one holds "
+            f"{', '.join(sorted(names)) or 'nothing'}"
+        )
     limit = MAX_PACKAGE_BYTES
     for info in archive.infolist():
         if info.file_size > limit:
@@ -162,7 +174,9 @@ def read_bytes(data: bytes, source: str = "package") -> Package:
         raise PackageRefused(f"{source}: the manifest or signature is unreadable") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise PackageRefused(f"{source}: not a trpkit coalition package (format field missing)")
-    return Package(manifest, manifest_bytes, signature, archive.read(RECORDS_NAME), hashlib.sha256(data).hexdigest())
+    return Package(
+        manifest, manifest_bytes, signature, archive.read(RECORDS_NAME), hashlib.sha256(data).hexdigest()
+    )
 
 
 def verify(package: Package, known_keys: dict[str, list[str]]) -> None:
@@ -174,15 +188,22 @@ def verify(package: Package, known_keys: dict[str, list[str]]) -> None:
     key_b64 = str(package.manifest.get("public_key", ""))
     keys = known_keys.get(agency, [])
     if not keys:
-        raise PackageRefused(f"unknown agency '{agency}': add its public key first "
-                             "(trpkit coalition agencies add KEYFILE)")
+        raise PackageRefused(
+            f"unknown agency '{agency}': add its public key first (trpkit coalition agencies add KEYFILE)"
+        )
     if key_b64 not in keys:
-        raise PackageRefused(f"unknown agency key: the package is signed with key {key_fingerprint(key_b64) if key_b64 else '?'}"
-                             f", which is not a key the coalition holds for '{agency}'")
+        raise PackageRefused(
+            f"unknown agency key: the package is signed with key {key_fingerprint(key_b64) if key_b64 else '?'}"
+            f", which is not a key the coalition holds for '{agency}'"
+        )
     try:
-        Ed25519PublicKey.from_public_bytes(base64.b64decode(key_b64)).verify(package.signature, package.manifest_bytes)
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(key_b64)).verify(
+            package.signature, package.manifest_bytes
+        )
     except (InvalidSignature, ValueError):
         raise PackageRefused("bad signature: the manifest was changed after it was signed") from None
     if hashlib.sha256(package.records_bytes).hexdigest() != package.manifest.get("records_sha256"):
-        raise PackageRefused("tampered records: records.csv does not match the signed manifest (a record was "
-                             "added, removed or edited after signing)")
+        raise PackageRefused(
+            "tampered records: records.csv does not match the signed manifest (a record was "
+            "added, removed or edited after signing)"
+        )

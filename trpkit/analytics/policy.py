@@ -29,8 +29,15 @@ QI_COLUMNS: dict[str, tuple[str, ...]] = {
     "dates": ("submitted", "decided"),
     "ircc_office": ("ircc_office",),
 }
-OPTIONAL_FIELDS = ("officer_label", "refusal_reasons", "processing_days", "duration_granted_months", "delphi",
-                   "criminal_case_status", "law_enforcement_cooperation")
+OPTIONAL_FIELDS = (
+    "officer_label",
+    "refusal_reasons",
+    "processing_days",
+    "duration_granted_months",
+    "delphi",
+    "criminal_case_status",
+    "law_enforcement_cooperation",
+)
 DATE_LEVELS = ("month", "quarter", "half", "year")
 ORIGIN_LEVELS = ("country", "intermediate_region", "sub_region", "region")
 
@@ -106,13 +113,23 @@ class Policy:
     def as_dict(self) -> dict[str, Any]:
         """Everything that shapes an export, as plain data (for manifests and the fingerprint)."""
         return {
-            "id": self.id, "name": self.name, "version": self.version, "schema_version": self.schema_version,
-            "k": self.k, "max_suppression": self.max_suppression, "min_cell": self.min_cell,
-            "quasi_identifiers": list(self.quasi_identifiers), "fields": dict(sorted(self.fields.items())),
+            "id": self.id,
+            "name": self.name,
+            "version": self.version,
+            "schema_version": self.schema_version,
+            "k": self.k,
+            "max_suppression": self.max_suppression,
+            "min_cell": self.min_cell,
+            "quasi_identifiers": list(self.quasi_identifiers),
+            "fields": dict(sorted(self.fields.items())),
             "rounding": dict(sorted(self.rounding.items())),
             "hierarchies": {
-                name: {"levels": list(h.levels), "min_level": h.levels[h.min_level], "maps": h.maps,
-                       "age_bands": {k: list(v) for k, v in h.age_bands.items()}}
+                name: {
+                    "levels": list(h.levels),
+                    "min_level": h.levels[h.min_level],
+                    "maps": h.maps,
+                    "age_bands": {k: list(v) for k, v in h.age_bands.items()},
+                }
                 for name, h in sorted(self.hierarchies.items())
             },
             "m49_version": self.m49.version,
@@ -140,7 +157,9 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PolicyError(f"{path}: no such file. Give an existing policy file (see docs/coalition.md).") from None
+        raise PolicyError(
+            f"{path}: no such file. Give an existing policy file (see docs/coalition.md)."
+        ) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -168,7 +187,9 @@ def load_m49(path: Path | None = None) -> M49:
         return _M49_CACHE[path]
     data, text = _read_toml(path)
     meta = data.get("meta")
-    if not isinstance(meta, dict) or not all(k in meta for k in ("name", "version", "citation", "verification")):
+    if not isinstance(meta, dict) or not all(
+        k in meta for k in ("name", "version", "citation", "verification")
+    ):
         raise _fail(path, text, "[meta]", "[meta] needs name, version, citation and verification")
     areas = data.get("area")
     countries = data.get("country")
@@ -177,7 +198,9 @@ def load_m49(path: Path | None = None) -> M49:
     clean: dict[str, dict[str, str]] = {}
     for alpha2, entry in countries.items():
         if not re.fullmatch(r"[A-Z]{2}", alpha2):
-            raise _fail(path, text, f"{alpha2} =", f"country key '{alpha2}' is not an ISO 3166-1 alpha-2 code")
+            raise _fail(
+                path, text, f"{alpha2} =", f"country key '{alpha2}' is not an ISO 3166-1 alpha-2 code"
+            )
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"]:
             raise _fail(path, text, f"{alpha2} =", f"country {alpha2} needs a name")
         for level in ("region", "sub_region", "intermediate_region"):
@@ -186,8 +209,12 @@ def load_m49(path: Path | None = None) -> M49:
                 raise _fail(path, text, f"{alpha2} =", f"country {alpha2} has no {level}")
             if code and code not in areas:
                 raise _fail(path, text, f"{alpha2} =", f"country {alpha2}: {level} '{code}' is not in [area]")
-        clean[alpha2] = {"name": entry["name"], "region": entry["region"], "sub_region": entry["sub_region"],
-                         "intermediate_region": entry.get("intermediate_region", "")}
+        clean[alpha2] = {
+            "name": entry["name"],
+            "region": entry["region"],
+            "sub_region": entry["sub_region"],
+            "intermediate_region": entry.get("intermediate_region", ""),
+        }
     result = M49(str(meta["version"]), {str(k): str(v) for k, v in areas.items()}, clean)
     _M49_CACHE[path] = result
     return result
@@ -201,21 +228,33 @@ def _hierarchy(name: str, spec: Any, path: Path, text: str) -> Hierarchy:
     if name == "age_band":
         raw_levels = spec.get("level")
         if not isinstance(raw_levels, list) or not raw_levels:
-            raise _fail(path, text, "[hierarchy.age_band]", "age_band needs [[hierarchy.age_band.level]] entries")
+            raise _fail(
+                path, text, "[hierarchy.age_band]", "age_band needs [[hierarchy.age_band.level]] entries"
+            )
         levels = []
         previous: set[int] | None = None
         for entry in raw_levels:
             bands = entry.get("bands") if isinstance(entry, dict) else None
             level_name = entry.get("name") if isinstance(entry, dict) else None
             if not isinstance(level_name, str) or not isinstance(bands, list) or not bands:
-                raise _fail(path, text, "[[hierarchy.age_band.level]]", "each age level needs a name and bands")
+                raise _fail(
+                    path, text, "[[hierarchy.age_band.level]]", "each age level needs a name and bands"
+                )
             if bands[0] != 0 or any(not isinstance(b, int) for b in bands) or sorted(set(bands)) != bands:
-                raise _fail(path, text, f'name = "{level_name}"',
-                            f"age level '{level_name}': bands must be increasing whole years starting at 0")
+                raise _fail(
+                    path,
+                    text,
+                    f'name = "{level_name}"',
+                    f"age level '{level_name}': bands must be increasing whole years starting at 0",
+                )
             if previous is not None and not set(bands) <= previous:
-                raise _fail(path, text, f'name = "{level_name}"',
-                            f"age level '{level_name}' must merge the bands of the level before it (a coarser "
-                            "level may only drop band boundaries)")
+                raise _fail(
+                    path,
+                    text,
+                    f'name = "{level_name}"',
+                    f"age level '{level_name}' must merge the bands of the level before it (a coarser "
+                    "level may only drop band boundaries)",
+                )
             previous = set(bands)
             levels.append(level_name)
             age_bands[level_name] = tuple(bands)
@@ -225,20 +264,30 @@ def _hierarchy(name: str, spec: Any, path: Path, text: str) -> Hierarchy:
             raise _fail(path, text, f"[hierarchy.{name}]", f"[hierarchy.{name}] needs levels = [...]")
         expected = {"dates": DATE_LEVELS, "origin_region": ORIGIN_LEVELS}.get(name)
         if expected is not None and tuple(levels) != expected[: len(levels)]:
-            raise _fail(path, text, f"[hierarchy.{name}]",
-                        f"{name} levels must be (a prefix of) {', '.join(expected)}")
+            raise _fail(
+                path,
+                text,
+                f"[hierarchy.{name}]",
+                f"{name} levels must be (a prefix of) {', '.join(expected)}",
+            )
         for level_name in levels[1:]:
             if name in ("dates", "origin_region"):
                 continue
             mapping = spec.get(level_name)
             if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-                raise _fail(path, text, f"[hierarchy.{name}",
-                            f"{name}: level '{level_name}' needs a table [hierarchy.{name}.{level_name}] of "
-                            "value = generalised value")
+                raise _fail(
+                    path,
+                    text,
+                    f"[hierarchy.{name}",
+                    f"{name}: level '{level_name}' needs a table [hierarchy.{name}.{level_name}] of "
+                    "value = generalised value",
+                )
             maps[level_name] = {str(k): str(v) for k, v in mapping.items()}
     min_level = spec.get("min_level", levels[0])
     if min_level not in levels:
-        raise _fail(path, text, "min_level", f"{name}: min_level '{min_level}' is not one of {', '.join(levels)}")
+        raise _fail(
+            path, text, "min_level", f"{name}: min_level '{min_level}' is not one of {', '.join(levels)}"
+        )
     return Hierarchy(name, tuple(levels), levels.index(min_level), maps, age_bands)
 
 
@@ -253,9 +302,13 @@ def _check_complete(policy_hierarchies: dict[str, Hierarchy], path: Path, text: 
         for level_name, mapping in h.maps.items():
             missing = [v for v in vocabulary if v not in mapping]
             if missing:
-                raise _fail(path, text, f"[hierarchy.{attribute}.{level_name}]",
-                            f"{attribute} level '{level_name}' misses {', '.join(missing)}: every value needs a "
-                            "generalised value")
+                raise _fail(
+                    path,
+                    text,
+                    f"[hierarchy.{attribute}.{level_name}]",
+                    f"{attribute} level '{level_name}' misses {', '.join(missing)}: every value needs a "
+                    "generalised value",
+                )
 
 
 def load_policy(path: Path | str | None = None, m49_path: Path | None = None) -> Policy:
@@ -270,8 +323,13 @@ def load_policy(path: Path | str | None = None, m49_path: Path | None = None) ->
     from trpkit.analytics.record import SCHEMA_VERSION
 
     if meta["schema_version"].split(".")[0] != SCHEMA_VERSION.split(".")[0]:
-        raise _fail(path, text, "schema_version", f"the policy is for record schema {meta['schema_version']}; "
-                    f"this trpkit writes schema {SCHEMA_VERSION}")
+        raise _fail(
+            path,
+            text,
+            "schema_version",
+            f"the policy is for record schema {meta['schema_version']}; "
+            f"this trpkit writes schema {SCHEMA_VERSION}",
+        )
     privacy = data.get("privacy")
     if not isinstance(privacy, dict):
         raise _fail(path, text, "", "a policy needs a [privacy] table")
@@ -280,37 +338,61 @@ def load_policy(path: Path | str | None = None, m49_path: Path | None = None) ->
         raise _fail(path, text, "k =", "k must be a whole number of at least 2")
     max_suppression = privacy.get("max_suppression", 0.0)
     if not isinstance(max_suppression, (int, float)) or not 0 <= max_suppression < 1:
-        raise _fail(path, text, "max_suppression", "max_suppression must be a share between 0 and 1 (e.g. 0.1)")
+        raise _fail(
+            path, text, "max_suppression", "max_suppression must be a share between 0 and 1 (e.g. 0.1)"
+        )
     min_cell = privacy.get("min_cell", 10)
     if not isinstance(min_cell, int) or min_cell < NEVER_BELOW:
-        raise _fail(path, text, "min_cell", f"min_cell must be at least {NEVER_BELOW}: counts 1-4 are never shown")
+        raise _fail(
+            path, text, "min_cell", f"min_cell must be at least {NEVER_BELOW}: counts 1-4 are never shown"
+        )
     qis = privacy.get("quasi_identifiers")
     if not isinstance(qis, list) or not all(isinstance(q, str) for q in qis) or len(set(qis)) != len(qis):
         raise _fail(path, text, "quasi_identifiers", "quasi_identifiers must be a list of attribute names")
     unknown = [q for q in qis if q not in QI_COLUMNS]
     if unknown:
-        raise _fail(path, text, "quasi_identifiers", f"unknown quasi-identifier(s) {', '.join(unknown)}: use "
-                    f"{', '.join(QI_COLUMNS)}")
+        raise _fail(
+            path,
+            text,
+            "quasi_identifiers",
+            f"unknown quasi-identifier(s) {', '.join(unknown)}: use {', '.join(QI_COLUMNS)}",
+        )
     fields = data.get("fields", {})
     if not isinstance(fields, dict) or not all(isinstance(v, bool) for v in fields.values()):
         raise _fail(path, text, "[fields]", "[fields] must map optional field names to true or false")
     bad = [f for f in fields if f not in OPTIONAL_FIELDS]
     if bad:
-        raise _fail(path, text, bad[0], f"[fields]: unknown optional field '{bad[0]}' (use {', '.join(OPTIONAL_FIELDS)})")
+        raise _fail(
+            path,
+            text,
+            bad[0],
+            f"[fields]: unknown optional field '{bad[0]}' (use {', '.join(OPTIONAL_FIELDS)})",
+        )
     rounding = data.get("rounding", {})
     if not isinstance(rounding, dict) or not all(isinstance(v, int) and v >= 1 for v in rounding.values()):
         raise _fail(path, text, "[rounding]", "[rounding] values must be whole numbers of at least 1")
     raw_h = data.get("hierarchy")
     if not isinstance(raw_h, dict):
         raise _fail(path, text, "", "a policy needs [hierarchy.*] tables")
-    hierarchies = {name: _hierarchy(name, spec, path, text) for name, spec in raw_h.items() if name in QI_COLUMNS}
+    hierarchies = {
+        name: _hierarchy(name, spec, path, text) for name, spec in raw_h.items() if name in QI_COLUMNS
+    }
     missing = [a for a in QI_COLUMNS if a not in hierarchies]
     if missing:
         raise _fail(path, text, "", f"missing hierarchy for {', '.join(missing)} ([hierarchy.{missing[0]}])")
     _check_complete(hierarchies, path, text)
     return Policy(
-        id=meta["id"], name=meta["name"], version=meta["version"], schema_version=meta["schema_version"], k=k,
-        max_suppression=float(max_suppression), min_cell=min_cell, quasi_identifiers=tuple(qis),
-        fields={f: bool(fields.get(f, False)) for f in OPTIONAL_FIELDS}, rounding={str(k): v for k, v in rounding.items()},
-        hierarchies=hierarchies, m49=load_m49(m49_path), source=str(path),
+        id=meta["id"],
+        name=meta["name"],
+        version=meta["version"],
+        schema_version=meta["schema_version"],
+        k=k,
+        max_suppression=float(max_suppression),
+        min_cell=min_cell,
+        quasi_identifiers=tuple(qis),
+        fields={f: bool(fields.get(f, False)) for f in OPTIONAL_FIELDS},
+        rounding={str(k): v for k, v in rounding.items()},
+        hierarchies=hierarchies,
+        m49=load_m49(m49_path),
+        source=str(path),
     )

@@ -21,8 +21,17 @@ SCHEMA_VERSION = "1.0"
 
 OUTCOMES = ("granted", "refused", "withdrawn", "returned", "pending")
 DECIDED_OUTCOMES = ("granted", "refused")  # the denominator of a grant rate
-SECTORS = ("sex_trade", "agriculture", "construction", "domestic_work", "hospitality", "manufacturing",
-           "forced_criminality", "other", "unknown")
+SECTORS = (
+    "sex_trade",
+    "agriculture",
+    "construction",
+    "domestic_work",
+    "hospitality",
+    "manufacturing",
+    "forced_criminality",
+    "other",
+    "unknown",
+)
 GENDERS = ("woman", "man", "trans_woman", "trans_man", "gender_diverse", "unknown")
 COOPERATION = ("none", "reported", "cooperating", "testified")
 CRIMINAL_CASE = ("none", "investigation", "prosecution", "concluded")
@@ -40,13 +49,22 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("record_id", "id", True, meaning="keyed pseudonym (HMAC-SHA256) of the person and application"),
-    Column("agency", "code", True, htcds="org_ (organisation)",
-           meaning="the sharing agency's coalition id; stripped from published outputs"),
+    Column(
+        "agency",
+        "code",
+        True,
+        htcds="org_ (organisation)",
+        meaning="the sharing agency's coalition id; stripped from published outputs",
+    ),
     Column("application_type", "code", meaning="initial_trp, subsequent_trp, ..."),
     Column("submitted", "date", meaning="month, quarter, half-year or year the application was submitted"),
     Column("decided", "date", meaning="month, quarter, half-year or year of the decision (empty if pending)"),
-    Column("processing_days", "int", optional_field="processing_days",
-           meaning="days from submission to decision, or to the export date when pending (censored)"),
+    Column(
+        "processing_days",
+        "int",
+        optional_field="processing_days",
+        meaning="days from submission to decision, or to the export date when pending (censored)",
+    ),
     Column("outcome", "code", True, meaning=", ".join(OUTCOMES)),
     Column("duration_granted_months", "int", optional_field="duration_granted_months"),
     Column("policy_period", "code", meaning="policy period id (checklists/policy-periods.toml)"),
@@ -56,16 +74,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("origin_region", "category", htcds="prs_Citizenship (ISO 3166) generalised to UN M49"),
     Column("law_enforcement_cooperation", "code", optional_field="law_enforcement_cooperation"),
     Column("criminal_case_status", "code", optional_field="criminal_case_status"),
-    Column("delphi_identified", "bool", optional_field="delphi", htcds="vic_TraffickingStatus (possible/actual)"),
+    Column(
+        "delphi_identified", "bool", optional_field="delphi", htcds="vic_TraffickingStatus (possible/actual)"
+    ),
     Column("positive_dimensions", "int", optional_field="delphi"),
     Column("strong_indicators", "int", optional_field="delphi"),
     Column("medium_indicators", "int", optional_field="delphi"),
     Column("weak_indicators", "int", optional_field="delphi"),
     Column("ircc_office", "category"),
-    Column("officer_label", "code", optional_field="officer_label",
-           meaning="keyed pseudonym of the officer label; never a name"),
-    Column("refusal_reasons", "codes", optional_field="refusal_reasons",
-           meaning="refusal-reason codes (checklists/refusal-reasons.toml), ';'-separated"),
+    Column(
+        "officer_label",
+        "code",
+        optional_field="officer_label",
+        meaning="keyed pseudonym of the officer label; never a name",
+    ),
+    Column(
+        "refusal_reasons",
+        "codes",
+        optional_field="refusal_reasons",
+        meaning="refusal-reason codes (checklists/refusal-reasons.toml), ';'-separated",
+    ),
 )
 COLUMN_BY_NAME = {c.name: c for c in COLUMNS}
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
@@ -201,7 +229,9 @@ def validate_records(records: Iterable[Record], columns: Iterable[str], *, parti
                 raise RecordError(f"{name}: {exc}") from None
 
 
-def write_csv(records: Iterable[Record], columns: Iterable[str], target: Path | io.TextIOBase | None = None) -> str:
+def write_csv(
+    records: Iterable[Record], columns: Iterable[str], target: Path | io.TextIOBase | None = None
+) -> str:
     """Write records with the given columns (schema order). Returns the text (and writes it to ``target``)."""
     names = [c for c in COLUMN_NAMES if c in set(columns)]
     buffer = io.StringIO()
@@ -233,7 +263,9 @@ def write_csv(records: Iterable[Record], columns: Iterable[str], target: Path | 
     return text
 
 
-def read_csv_text(text: str, *, source: str = "records", require: Iterable[str] = ("outcome",)) -> tuple[list[str], list[Record]]:
+def read_csv_text(
+    text: str, *, source: str = "records", require: Iterable[str] = ("outcome",)
+) -> tuple[list[str], list[Record]]:
     """Parse CSV text in the documented schema. Unknown columns and malformed cells are errors."""
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -244,8 +276,9 @@ def read_csv_text(text: str, *, source: str = "records", require: Iterable[str] 
         raise RecordError(f"{source}: the file is empty") from None
     unknown = [h for h in header if h not in COLUMN_BY_NAME]
     if unknown:
-        raise RecordError(f"{source}: unknown column(s) {', '.join(unknown[:5])}; the schema is in "
-                          "docs/coalition-record.md")
+        raise RecordError(
+            f"{source}: unknown column(s) {', '.join(unknown[:5])}; the schema is in docs/coalition-record.md"
+        )
     if len(set(header)) != len(header):
         raise RecordError(f"{source}: a column is repeated in the header")
     missing = [r for r in require if r not in header]

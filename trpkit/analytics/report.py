@@ -47,21 +47,30 @@ def _or(result: dict[str, Any]) -> str:
 
 def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
     if not result.get("ok"):
-        return {"topic": result["question"], "strength": "insufficient", "text":
-                f"{result['question']} The data cannot say: {result['reason']}."}
+        return {
+            "topic": result["question"],
+            "strength": "insufficient",
+            "text": f"{result['question']} The data cannot say: {result['reason']}.",
+        }
     a, b = result["a"], result["b"]
     if result["p"] < ALPHA:
-        text = (f"{result['question']} {a['value'].capitalize()} were granted {_rate_words(a)} against "
-                f"{_rate_words(b)} for {b['value']}. A difference this large is unlikely to be chance alone "
-                f"(Fisher's exact test, {_p(result['p'])}{_or(result)}).")
+        text = (
+            f"{result['question']} {a['value'].capitalize()} were granted {_rate_words(a)} against "
+            f"{_rate_words(b)} for {b['value']}. A difference this large is unlikely to be chance alone "
+            f"(Fisher's exact test, {_p(result['p'])}{_or(result)})."
+        )
         strength = "clear"
     else:
         spread = ""
         if result.get("or_ci"):
-            spread = (f" With these numbers the odds ratio could lie anywhere from {result['or_ci'][0]:.2f} to "
-                      f"{result['or_ci'][1]:.2f}, so a real difference is neither shown nor ruled out.")
-        text = (f"{result['question']} No clear difference: {a['value']} {_rate_words(a)}, {b['value']} "
-                f"{_rate_words(b)} (Fisher's exact test, {_p(result['p'])}).{spread}")
+            spread = (
+                f" With these numbers the odds ratio could lie anywhere from {result['or_ci'][0]:.2f} to "
+                f"{result['or_ci'][1]:.2f}, so a real difference is neither shown nor ruled out."
+            )
+        text = (
+            f"{result['question']} No clear difference: {a['value']} {_rate_words(a)}, {b['value']} "
+            f"{_rate_words(b)} (Fisher's exact test, {_p(result['p'])}).{spread}"
+        )
         strength = "unclear"
     return {"topic": result["question"], "strength": strength, "text": text}
 
@@ -77,19 +86,31 @@ def _outcome_counts(records: Sequence[Record]) -> dict[str, Any]:
     return {o: ("< 5" if 0 < c < NEVER_BELOW else c) for o, c in counts.items()}
 
 
-def build_report(records: Sequence[Record], *, min_cell: int = 10, source: str = "",
-                 generated_at: datetime | None = None, include_charts_data: bool = True) -> dict[str, Any]:
+def build_report(
+    records: Sequence[Record],
+    *,
+    min_cell: int = 10,
+    source: str = "",
+    generated_at: datetime | None = None,
+    include_charts_data: bool = True,
+) -> dict[str, Any]:
     min_cell = max(min_cell, NEVER_BELOW)
     # The agency is never published: no table, test or finding below reads it.
     frame = stats.Frame(records)
     decided_count = int(frame.decided.sum())
     granted = int(frame.granted.sum())
     report: dict[str, Any] = {
-        "title": "Coalition review of TRP decisions", "schema_version": SCHEMA_VERSION,
-        "generated_at": (generated_at or datetime.now(UTC)).isoformat(timespec="seconds"), "source": source,
-        "min_cell": min_cell, "records": _mask(len(records)), "decided": _mask(decided_count),
+        "title": "Coalition review of TRP decisions",
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": (generated_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "source": source,
+        "min_cell": min_cell,
+        "records": _mask(len(records)),
+        "decided": _mask(decided_count),
         "outcomes": _outcome_counts(records),
-        "overall": stats.rate_cell("all decisions", granted, decided_count - granted) if decided_count >= min_cell else None,
+        "overall": stats.rate_cell("all decisions", granted, decided_count - granted)
+        if decided_count >= min_cell
+        else None,
     }
     findings: list[dict[str, Any]] = []
     limitations = [
@@ -101,18 +122,35 @@ def build_report(records: Sequence[Record], *, min_cell: int = 10, source: str =
         "An association is not a cause: a difference between groups may come from differences in the cases.",
     ]
     if decided_count < min_cell:
-        report.update(rates=[], tests=[], comparisons=[], regression={"ok": False, "reason": "too few decisions"},
-                      processing={"ok": False, "reason": "too few records"}, indicators={"ok": False},
-                      refusal_reasons={"ok": False}, variation={}, findings=[{
-                          "topic": "overall", "strength": "insufficient",
-                          "text": f"Only {decided_count if decided_count >= NEVER_BELOW else 'fewer than 5'} decisions: "
-                                  f"too few for any analysis (the minimum group is {min_cell})."}],
-                      limitations=limitations)
+        report.update(
+            rates=[],
+            tests=[],
+            comparisons=[],
+            regression={"ok": False, "reason": "too few decisions"},
+            processing={"ok": False, "reason": "too few records"},
+            indicators={"ok": False},
+            refusal_reasons={"ok": False},
+            variation={},
+            findings=[
+                {
+                    "topic": "overall",
+                    "strength": "insufficient",
+                    "text": f"Only {decided_count if decided_count >= NEVER_BELOW else 'fewer than 5'} decisions: "
+                    f"too few for any analysis (the minimum group is {min_cell}).",
+                }
+            ],
+            limitations=limitations,
+        )
         return report
     overall = report["overall"]
-    findings.append({"topic": "overall", "strength": "clear", "text":
-                     f"Of {decided_count} decided applications, {overall['rate_display']} were granted "
-                     f"(95% CI {_ci(overall['ci'])})."})
+    findings.append(
+        {
+            "topic": "overall",
+            "strength": "clear",
+            "text": f"Of {decided_count} decided applications, {overall['rate_display']} were granted "
+            f"(95% CI {_ci(overall['ci'])}).",
+        }
+    )
     rates = [stats.grant_table(frame, d, min_cell) for d in stats.DIMENSIONS]
     rates = [t for t in rates if t["present"]]
     report["rates"] = rates
@@ -127,26 +165,48 @@ def build_report(records: Sequence[Record], *, min_cell: int = 10, source: str =
             table = tables[test["dimension"]]
             cell = next(c for c in table["cells"] if c["value"] == test["value"])
             direction = "higher" if (test.get("odds_ratio") or 1) > 1 else "lower"
-            findings.append({"topic": table["label"], "strength": "clear", "text":
-                             f"By {table['label']}: {test['value']} has a {direction} grant rate than the "
-                             f"other groups, {_rate_words(cell)} (Fisher's exact test, Holm-adjusted over "
-                             f"{len(tests)} comparisons {_p(adjusted)}{_or(test)})."})
+            findings.append(
+                {
+                    "topic": table["label"],
+                    "strength": "clear",
+                    "text": f"By {table['label']}: {test['value']} has a {direction} grant rate than the "
+                    f"other groups, {_rate_words(cell)} (Fisher's exact test, Holm-adjusted over "
+                    f"{len(tests)} comparisons {_p(adjusted)}{_or(test)}).",
+                }
+            )
     report["tests"] = tests
     cooperation = frame.raw("law_enforcement_cooperation")
     renewal = np.isin(frame.raw("application_type"), RENEWAL_TYPES)
     criminal = frame.raw("criminal_case_status")
     sector = frame.raw("exploitation_sector")
     comparisons = [
-        stats.compare_groups(frame, (cooperation != None) & (cooperation != "none"), cooperation == "none",  # noqa: E711
-                             "people cooperating with police", "people not cooperating",
-                             "Does cooperating with police change the outcome?", min_cell),
-        stats.compare_groups(frame, renewal & (criminal == "concluded"),
-                             renewal & np.isin(criminal, ["investigation", "prosecution"]),
-                             "renewals after the criminal case ended", "renewals while it was ongoing",
-                             "Are renewals refused once a criminal case ends?", min_cell),
-        stats.compare_groups(frame, np.isin(sector, stats.LABOUR), np.isin(sector, ["sex_trade", "sexual"]),
-                             "labour exploitation cases", "sex-trade cases",
-                             "Do labour cases fare differently from sex-trade cases?", min_cell),
+        stats.compare_groups(
+            frame,
+            (cooperation != None) & (cooperation != "none"),
+            cooperation == "none",
+            "people cooperating with police",
+            "people not cooperating",
+            "Does cooperating with police change the outcome?",
+            min_cell,
+        ),
+        stats.compare_groups(
+            frame,
+            renewal & (criminal == "concluded"),
+            renewal & np.isin(criminal, ["investigation", "prosecution"]),
+            "renewals after the criminal case ended",
+            "renewals while it was ongoing",
+            "Are renewals refused once a criminal case ends?",
+            min_cell,
+        ),
+        stats.compare_groups(
+            frame,
+            np.isin(sector, stats.LABOUR),
+            np.isin(sector, ["sex_trade", "sexual"]),
+            "labour exploitation cases",
+            "sex-trade cases",
+            "Do labour cases fare differently from sex-trade cases?",
+            min_cell,
+        ),
     ]
     report["comparisons"] = comparisons
     findings.extend(_comparison_finding(c) for c in comparisons)
@@ -163,13 +223,20 @@ def build_report(records: Sequence[Record], *, min_cell: int = 10, source: str =
         overall_curve = processing["groups"]["all applications"]
         median = overall_curve["median"]
         lo, hi = overall_curve["median_ci"]
-        findings.append({"topic": "processing time", "strength": "clear" if median is not None else "unclear",
-                         "text": (f"Half of applications were decided within {median:.0f} days (95% CI "
-                                  f"{lo:.0f}–{'not reached' if hi is None else f'{hi:.0f}'} days), counting the "
-                                  f"{overall_curve['censored']} still pending or withdrawn as waiting.")
-                         if median is not None and lo is not None else
-                         "Fewer than half of the applications have been decided, so the median waiting time "
-                         "is not known yet."})
+        findings.append(
+            {
+                "topic": "processing time",
+                "strength": "clear" if median is not None else "unclear",
+                "text": (
+                    f"Half of applications were decided within {median:.0f} days (95% CI "
+                    f"{lo:.0f}–{'not reached' if hi is None else f'{hi:.0f}'} days), counting the "
+                    f"{overall_curve['censored']} still pending or withdrawn as waiting."
+                )
+                if median is not None and lo is not None
+                else "Fewer than half of the applications have been decided, so the median waiting time "
+                "is not known yet.",
+            }
+        )
     indicators = stats.indicators_by_sector(frame, min_cell)
     report["indicators"] = indicators
     comparison = indicators.get("labour_vs_sex_trade_at_grant", {}) if indicators.get("ok") else {}
@@ -177,15 +244,22 @@ def build_report(records: Sequence[Record], *, min_cell: int = 10, source: str =
         lo, hi = comparison["ci"]
         more = comparison["mean_difference"] > 0
         if comparison["p"] < ALPHA:
-            text = (f"Granted labour cases had {abs(comparison['mean_difference']):.1f} "
-                    f"{'more' if more else 'fewer'} strong or medium indicators on average than granted sex-trade "
-                    f"cases (95% CI {lo:.1f} to {hi:.1f}; Mann-Whitney {_p(comparison['p'])}).")
+            text = (
+                f"Granted labour cases had {abs(comparison['mean_difference']):.1f} "
+                f"{'more' if more else 'fewer'} strong or medium indicators on average than granted sex-trade "
+                f"cases (95% CI {lo:.1f} to {hi:.1f}; Mann-Whitney {_p(comparison['p'])})."
+            )
             findings.append({"topic": "indicators by sector", "strength": "clear", "text": text})
         else:
-            findings.append({"topic": "indicators by sector", "strength": "unclear", "text":
-                             f"No clear difference in the indicators present at grant between labour and sex-trade "
-                             f"cases (difference {comparison['mean_difference']:.1f}, 95% CI {lo:.1f} to {hi:.1f}; "
-                             f"{_p(comparison['p'])})."})
+            findings.append(
+                {
+                    "topic": "indicators by sector",
+                    "strength": "unclear",
+                    "text": f"No clear difference in the indicators present at grant between labour and sex-trade "
+                    f"cases (difference {comparison['mean_difference']:.1f}, 95% CI {lo:.1f} to {hi:.1f}; "
+                    f"{_p(comparison['p'])}).",
+                }
+            )
     report["refusal_reasons"] = stats.refusal_reasons(frame, min_cell)
     report["variation"] = {}
     for dimension in ("ircc_office", "officer_label"):
@@ -196,15 +270,25 @@ def build_report(records: Sequence[Record], *, min_cell: int = 10, source: str =
                 label = result["label"]
                 if result["p_heterogeneity"] < ALPHA:
                     top, bottom = result["units"][0], result["units"][-1]
-                    findings.append({"topic": f"{label} variation", "strength": "clear", "text":
-                                     f"Grant rates differ between {label}s more than chance would explain "
-                                     f"({_p(result['p_heterogeneity'])}). After shrinking each toward the overall "
-                                     f"{_pct(result['overall_rate'])}, estimates run from {_pct(bottom['shrunk'])} "
-                                     f"to {_pct(top['shrunk'])}."})
+                    findings.append(
+                        {
+                            "topic": f"{label} variation",
+                            "strength": "clear",
+                            "text": f"Grant rates differ between {label}s more than chance would explain "
+                            f"({_p(result['p_heterogeneity'])}). After shrinking each toward the overall "
+                            f"{_pct(result['overall_rate'])}, estimates run from {_pct(bottom['shrunk'])} "
+                            f"to {_pct(top['shrunk'])}.",
+                        }
+                    )
                 else:
-                    findings.append({"topic": f"{label} variation", "strength": "unclear", "text":
-                                     f"No evidence that {label}s differ beyond chance ({_p(result['p_heterogeneity'])}, "
-                                     f"{len(result['units'])} {label}s with at least {min_cell} decisions)."})
+                    findings.append(
+                        {
+                            "topic": f"{label} variation",
+                            "strength": "unclear",
+                            "text": f"No evidence that {label}s differ beyond chance ({_p(result['p_heterogeneity'])}, "
+                            f"{len(result['units'])} {label}s with at least {min_cell} decisions).",
+                        }
+                    )
     report["findings"] = findings
     report["limitations"] = limitations
     return report
@@ -213,8 +297,11 @@ def build_report(records: Sequence[Record], *, min_cell: int = 10, source: str =
 def _regression_finding(regression: dict[str, Any]) -> dict[str, Any]:
     topic = "regression"
     if not regression.get("ok"):
-        return {"topic": topic, "strength": "insufficient", "text":
-                f"A regression accounting for case mix was not possible: {regression['reason']}."}
+        return {
+            "topic": topic,
+            "strength": "insufficient",
+            "text": f"A regression accounting for case mix was not possible: {regression['reason']}.",
+        }
     controls = ", ".join(regression["controls"]) or "nothing else"
     parts = []
     for term in regression["terms"]:
@@ -222,26 +309,51 @@ def _regression_finding(regression: dict[str, Any]) -> dict[str, Any]:
             continue
         lo, hi = term["ci"]
         verdict = "clearly associated with" if term["p"] < ALPHA else "not clearly associated with"
-        parts.append(f"{term['term']}: odds of a grant ×{term['odds_ratio']:.2f} (95% CI {lo:.2f}–{hi:.2f}, "
-                     f"{_p(term['p'])}), {verdict} the outcome")
-    strength = "clear" if any(t["p"] < ALPHA for t in regression["terms"]
-                              if t["term"].startswith(("cooperation", "criminal case"))) else "unclear"
-    dropped = (f" ({', '.join(regression['controls_dropped'])} left out: too few decisions)"
-               if regression["controls_dropped"] else "")
-    return {"topic": topic, "strength": strength, "text":
-            f"Holding {controls} constant{dropped}, over {regression['n']} decisions: " + "; ".join(parts) + "."}
+        parts.append(
+            f"{term['term']}: odds of a grant ×{term['odds_ratio']:.2f} (95% CI {lo:.2f}–{hi:.2f}, "
+            f"{_p(term['p'])}), {verdict} the outcome"
+        )
+    strength = (
+        "clear"
+        if any(
+            t["p"] < ALPHA
+            for t in regression["terms"]
+            if t["term"].startswith(("cooperation", "criminal case"))
+        )
+        else "unclear"
+    )
+    dropped = (
+        f" ({', '.join(regression['controls_dropped'])} left out: too few decisions)"
+        if regression["controls_dropped"]
+        else ""
+    )
+    return {
+        "topic": topic,
+        "strength": strength,
+        "text": f"Holding {controls} constant{dropped}, over {regression['n']} decisions: "
+        + "; ".join(parts)
+        + ".",
+    }
 
 
 # ------------------------------------------------------------------------------------------ plain text
 
+
 def render_text(report: dict[str, Any]) -> str:
-    lines = [report["title"], f"{report['records']} records, {report['decided']} decided; groups under "
-             f"{report['min_cell']} not shown.", "", "Findings:"]
+    lines = [
+        report["title"],
+        f"{report['records']} records, {report['decided']} decided; groups under "
+        f"{report['min_cell']} not shown.",
+        "",
+        "Findings:",
+    ]
     lines += [f"  - {f['text']}" for f in report["findings"]]
     for table in report.get("rates", []):
         lines += ["", f"Grant rate by {table['label']}:"]
         for cell in table["cells"]:
-            lines.append(f"  {cell['value'][:34]:<34} {cell['rate_display']:>7}  95% CI {_ci(cell['ci']):<9} n = {cell['n']}")
+            lines.append(
+                f"  {cell['value'][:34]:<34} {cell['rate_display']:>7}  95% CI {_ci(cell['ci']):<9} n = {cell['n']}"
+            )
         if table["suppressed_groups"]:
             lines.append(f"  ({table['suppressed_groups']} small group(s) not shown)")
         if table["note"]:
@@ -251,6 +363,7 @@ def render_text(report: dict[str, Any]) -> str:
 
 
 # ------------------------------------------------------------------------------------------ Word report
+
 
 def _chart_rates(table: dict[str, Any]) -> bytes:
     import matplotlib
@@ -317,9 +430,11 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
 
     doc = Document()
     doc.add_heading(report["title"], level=0)
-    doc.add_paragraph(f"Generated {report['generated_at']} from {report['records']} shared records "
-                      f"({report['decided']} decided). No agency is identified; groups of fewer than "
-                      f"{report['min_cell']} decisions and counts from 1 to 4 are never shown.")
+    doc.add_paragraph(
+        f"Generated {report['generated_at']} from {report['records']} shared records "
+        f"({report['decided']} decided). No agency is identified; groups of fewer than "
+        f"{report['min_cell']} decisions and counts from 1 to 4 are never shown."
+    )
     doc.add_heading("What the data show", level=1)
     for finding in report["findings"]:
         doc.add_paragraph(finding["text"], style="List Bullet")
@@ -329,7 +444,9 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
         doc.add_heading(f"Grant rate by {table['label']}", level=2)
         grid = doc.add_table(rows=1, cols=4)
         grid.style = "Light Grid Accent 1"
-        for cell, text in zip(grid.rows[0].cells, ("group", "decisions", "granted", "95% interval"), strict=True):
+        for cell, text in zip(
+            grid.rows[0].cells, ("group", "decisions", "granted", "95% interval"), strict=True
+        ):
             cell.text = text
         for row in table["cells"]:
             cells = grid.add_row().cells
@@ -354,41 +471,65 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
     processing = report.get("processing", {})
     if processing.get("ok") and any(c.get("times") for c in processing["groups"].values()):
         doc.add_heading("Processing times", level=1)
-        doc.add_paragraph("Kaplan-Meier curves of the share of applications still waiting for a decision; "
-                          + processing["note"] + ".")
+        doc.add_paragraph(
+            "Kaplan-Meier curves of the share of applications still waiting for a decision; "
+            + processing["note"]
+            + "."
+        )
         doc.add_picture(io.BytesIO(_chart_km(processing)), width=Inches(6))
     indicators = report.get("indicators", {})
     if indicators.get("ok") and indicators["sectors"]:
         doc.add_heading("Indicators present at grant and at refusal, by sector", level=1)
-        doc.add_paragraph(f"Measure: {indicators['measure']}; median (quartiles) and mean. A dash means fewer "
-                          f"than {report['min_cell']} decisions.")
+        doc.add_paragraph(
+            f"Measure: {indicators['measure']}; median (quartiles) and mean. A dash means fewer "
+            f"than {report['min_cell']} decisions."
+        )
 
         def summary(entry: dict[str, Any] | None) -> str:
             if entry is None:
                 return "-"
             return f"{entry['median']:.0f} ({entry['q1']:.0f}–{entry['q3']:.0f}); mean {entry['mean']:.1f}; n = {entry['n']}"
 
-        _grid(doc, ("sector", "granted", "refused"),
-              [(row["sector"], summary(row["granted"]), summary(row["refused"])) for row in indicators["sectors"]])
+        _grid(
+            doc,
+            ("sector", "granted", "refused"),
+            [
+                (row["sector"], summary(row["granted"]), summary(row["refused"]))
+                for row in indicators["sectors"]
+            ],
+        )
     for dimension, result in report.get("variation", {}).items():
         if not result.get("ok"):
             continue
         doc.add_heading(f"Variation between {result['label']}s", level=1)
-        doc.add_paragraph(f"Only {result['label']}s with at least {report['min_cell']} decisions. 'Shrunk' pulls "
-                          f"each rate toward the overall {_pct(result['overall_rate'])}, more so for those with few "
-                          f"decisions; test of any difference beyond chance: {_p(result['p_heterogeneity'])}.")
-        _grid(doc, (result["label"], "decisions", "granted", "95% interval", "shrunk"),
-              [(u["value"], str(u["n"]), u["rate_display"], _ci(u["ci"]), _pct(u["shrunk"])) for u in result["units"]])
+        doc.add_paragraph(
+            f"Only {result['label']}s with at least {report['min_cell']} decisions. 'Shrunk' pulls "
+            f"each rate toward the overall {_pct(result['overall_rate'])}, more so for those with few "
+            f"decisions; test of any difference beyond chance: {_p(result['p_heterogeneity'])}."
+        )
+        _grid(
+            doc,
+            (result["label"], "decisions", "granted", "95% interval", "shrunk"),
+            [
+                (u["value"], str(u["n"]), u["rate_display"], _ci(u["ci"]), _pct(u["shrunk"]))
+                for u in result["units"]
+            ],
+        )
     reasons = report.get("refusal_reasons", {})
     if reasons.get("ok"):
         doc.add_heading("Refusal reasons", level=1)
-        _grid(doc, ("reason", "refusals citing it", "share"),
-              [(r["code"], r["display"], _pct(r["share"])) for r in reasons["all"]["reasons"]])
+        _grid(
+            doc,
+            ("reason", "refusals citing it", "share"),
+            [(r["code"], r["display"], _pct(r["share"])) for r in reasons["all"]["reasons"]],
+        )
         for dimension, block in reasons["by"].items():
             for value, table in block["groups"].items():
-                doc.add_paragraph(f"{stats.DIMENSION_LABELS.get(dimension, dimension)} {value} "
-                                  f"({table['refusals']} refusals): " + "; ".join(
-                                      f"{r['code']} {r['display']}" for r in table["reasons"]))
+                doc.add_paragraph(
+                    f"{stats.DIMENSION_LABELS.get(dimension, dimension)} {value} "
+                    f"({table['refusals']} refusals): "
+                    + "; ".join(f"{r['code']} {r['display']}" for r in table["reasons"])
+                )
     doc.add_heading("Limits of this analysis", level=1)
     for text in report["limitations"]:
         doc.add_paragraph(text, style="List Bullet")

@@ -21,13 +21,28 @@ from trpkit.analytics.record import Record
 Z95 = 1.959963984540054
 NOT_RECORDED = "(not recorded)"
 LABOUR = ("agriculture", "construction", "domestic_work", "hospitality", "manufacturing", "labour")
-DIMENSIONS = ("application_type", "exploitation_sector", "law_enforcement_cooperation", "criminal_case_status",
-              "gender", "age_band", "origin_region", "policy_period", "ircc_office")
+DIMENSIONS = (
+    "application_type",
+    "exploitation_sector",
+    "law_enforcement_cooperation",
+    "criminal_case_status",
+    "gender",
+    "age_band",
+    "origin_region",
+    "policy_period",
+    "ircc_office",
+)
 DIMENSION_LABELS = {
-    "application_type": "application type", "exploitation_sector": "sector",
-    "law_enforcement_cooperation": "cooperation with police", "criminal_case_status": "criminal case",
-    "gender": "gender", "age_band": "age", "origin_region": "region of origin", "policy_period": "policy period",
-    "ircc_office": "IRCC office", "officer_label": "officer",
+    "application_type": "application type",
+    "exploitation_sector": "sector",
+    "law_enforcement_cooperation": "cooperation with police",
+    "criminal_case_status": "criminal case",
+    "gender": "gender",
+    "age_band": "age",
+    "origin_region": "region of origin",
+    "policy_period": "policy period",
+    "ircc_office": "IRCC office",
+    "officer_label": "officer",
 }
 
 
@@ -54,13 +69,13 @@ class Frame:
         return self._raw[name]
 
     def present(self, name: str) -> bool:
-        return bool(np.any(self.raw(name) != None))  # noqa: E711 - elementwise comparison
+        return bool(np.any(self.raw(name) != None))  # elementwise comparison
 
     def text(self, name: str) -> np.ndarray:
         """The column as strings, with NOT_RECORDED for missing values."""
         if name not in self._text:
             raw = self.raw(name)
-            missing = (raw == None) | (raw == "")  # noqa: E711
+            missing = (raw == None) | (raw == "")
             column = raw.copy()
             column[missing] = NOT_RECORDED
             self._text[name] = column.astype(str)
@@ -69,7 +84,7 @@ class Frame:
     def number(self, name: str) -> np.ndarray:
         raw = self.raw(name)
         out = np.full(self.n, np.nan)
-        mask = raw != None  # noqa: E711
+        mask = raw != None
         out[mask] = raw[mask].astype(float)
         return out
 
@@ -83,7 +98,9 @@ class Frame:
                 uniques, inverse = np.unique(values, return_inverse=True)
                 granted = np.bincount(inverse, weights=self.granted[self.decided], minlength=len(uniques))
                 total = np.bincount(inverse, minlength=len(uniques))
-                self._counts[name] = {str(u): [int(g), int(t - g)] for u, g, t in zip(uniques, granted, total, strict=True)}
+                self._counts[name] = {
+                    str(u): [int(g), int(t - g)] for u, g, t in zip(uniques, granted, total, strict=True)
+                }
         return self._counts[name]
 
 
@@ -108,8 +125,15 @@ def _small(count: int) -> bool:
 def rate_cell(value: str, granted: int, refused: int, *, pooled_groups: int = 0) -> dict[str, Any]:
     """One shown group: its counts, rate and interval, with counts of 1-4 masked (and the rate with them)."""
     n = granted + refused
-    cell: dict[str, Any] = {"value": value, "n": n, "granted": granted, "refused": refused,
-                            "rate": granted / n if n else None, "ci": list(wilson(granted, n)), "masked": False}
+    cell: dict[str, Any] = {
+        "value": value,
+        "n": n,
+        "granted": granted,
+        "refused": refused,
+        "rate": granted / n if n else None,
+        "ci": list(wilson(granted, n)),
+        "masked": False,
+    }
     if pooled_groups:
         cell["pooled_groups"] = pooled_groups
     if _small(granted) or _small(refused):
@@ -171,9 +195,14 @@ def grant_table(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -
             cells.append(rate_cell(f"other groups ({len(pool)})", g, pooled_n - g, pooled_groups=len(pool)))
         else:
             suppressed_groups = len(pool)
-    return {"dimension": dimension, "label": DIMENSION_LABELS.get(dimension, dimension), "present": present,
-            "cells": cells, "suppressed_groups": suppressed_groups,
-            "note": "" if cells else "too few decisions in every group to show any (insufficient data)"}
+    return {
+        "dimension": dimension,
+        "label": DIMENSION_LABELS.get(dimension, dimension),
+        "present": present,
+        "cells": cells,
+        "suppressed_groups": suppressed_groups,
+        "note": "" if cells else "too few decisions in every group to show any (insufficient data)",
+    }
 
 
 def holm(p_values: Sequence[float]) -> list[float]:
@@ -224,8 +253,15 @@ def dimension_tests(data: Sequence[Record] | Frame, table: dict[str, Any]) -> li
     return tests
 
 
-def compare_groups(data: Sequence[Record] | Frame, in_a: np.ndarray, in_b: np.ndarray, label_a: str,
-                   label_b: str, question: str, min_cell: int) -> dict[str, Any]:
+def compare_groups(
+    data: Sequence[Record] | Frame,
+    in_a: np.ndarray,
+    in_b: np.ndarray,
+    label_a: str,
+    label_b: str,
+    question: str,
+    min_cell: int,
+) -> dict[str, Any]:
     """A planned comparison of two groups of decisions (boolean masks over the records), Fisher's exact test."""
     frame = as_frame(data)
     a = in_a & frame.decided
@@ -238,26 +274,36 @@ def compare_groups(data: Sequence[Record] | Frame, in_a: np.ndarray, in_b: np.nd
         return result
     ga = int((a & frame.granted).sum())
     gb = int((b & frame.granted).sum())
-    result.update(ok=True, a=rate_cell(label_a, ga, na - ga), b=rate_cell(label_b, gb, nb - gb),
-                  **fisher_2x2(ga, na - ga, gb, nb - gb))
+    result.update(
+        ok=True,
+        a=rate_cell(label_a, ga, na - ga),
+        b=rate_cell(label_b, gb, nb - gb),
+        **fisher_2x2(ga, na - ga, gb, nb - gb),
+    )
     return result
 
 
 # ------------------------------------------------------------------------------------ logistic regression
+
 
 def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter: int = 10) -> dict[str, Any]:
     """Outcome on cooperation and criminal case status, controlling for indicator counts, type and period."""
     frame = as_frame(data)
     cooperation = frame.raw("law_enforcement_cooperation")
     criminal = frame.raw("criminal_case_status")
-    rows = frame.decided & (cooperation != None) & (criminal != None)  # noqa: E711
+    rows = frame.decided & (cooperation != None) & (criminal != None)
     if not rows.any():
         missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
-        return {"ok": False, "reason": "the data have no decisions with " + (
-            ", ".join(missing) if missing else "cooperation and criminal case status recorded")}
+        return {
+            "ok": False,
+            "reason": "the data have no decisions with "
+            + (", ".join(missing) if missing else "cooperation and criminal case status recorded"),
+        }
     y = frame.granted[rows].astype(float)
     events = int(min(y.sum(), len(y) - y.sum()))
-    columns: dict[str, np.ndarray] = {"cooperation with police (any)": (cooperation[rows] != "none").astype(float)}
+    columns: dict[str, np.ndarray] = {
+        "cooperation with police (any)": (cooperation[rows] != "none").astype(float)
+    }
     for status in ("investigation", "prosecution", "concluded"):
         columns[f"criminal case: {status} (vs none)"] = (criminal[rows] == status).astype(float)
     controls: list[tuple[str, dict[str, np.ndarray]]] = []
@@ -271,8 +317,15 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
             ordered = [str(u) for _, u in sorted(zip(-tally, uniques, strict=True))]
             reference = ordered[0]
             label = DIMENSION_LABELS[dimension]
-            controls.append((label, {f"{label}: {level} (vs {reference})": (values == level).astype(float)
-                                     for level in ordered[1:]}))
+            controls.append(
+                (
+                    label,
+                    {
+                        f"{label}: {level} (vs {reference})": (values == level).astype(float)
+                        for level in ordered[1:]
+                    },
+                )
+            )
     dropped: list[str] = []
 
     def usable(cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -288,9 +341,14 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
     if not usable(columns):
         return {"ok": False, "reason": "cooperation and criminal case status do not vary in these decisions"}
     if events < min_events_per_parameter * parameters:
-        return {"ok": False, "reason": (
-            f"too few decisions for a regression: {events} of the rarer outcome, and {parameters} parameters need "
-            f"at least {min_events_per_parameter * parameters} (10 per parameter)"), "n": len(y)}
+        return {
+            "ok": False,
+            "reason": (
+                f"too few decisions for a regression: {events} of the rarer outcome, and {parameters} parameters need "
+                f"at least {min_events_per_parameter * parameters} (10 per parameter)"
+            ),
+            "n": len(y),
+        }
     names = list(design)
     X = np.column_stack([np.ones(len(y))] + [design[n] for n in names])
     # Every covariate is a count or a category: fit on the distinct covariate patterns with their numbers of
@@ -305,27 +363,49 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            fit = GLM(np.column_stack([grants, totals - grants]), patterns, family=families.Binomial()).fit(maxiter=100)
+            fit = GLM(np.column_stack([grants, totals - grants]), patterns, family=families.Binomial()).fit(
+                maxiter=100
+            )
         except Exception as exc:  # singular matrix, perfect separation
-            return {"ok": False, "reason": f"the model cannot be estimated on these data ({type(exc).__name__}): "
-                    "some combination predicts the outcome perfectly or the groups overlap completely",
-                    "n": len(y)}
+            return {
+                "ok": False,
+                "reason": f"the model cannot be estimated on these data ({type(exc).__name__}): "
+                "some combination predicts the outcome perfectly or the groups overlap completely",
+                "n": len(y),
+            }
     params = np.asarray(fit.params)
     bse = np.asarray(fit.bse)
     if not getattr(fit, "converged", True) or not np.all(np.isfinite(bse)) or np.any(np.abs(params) > 15):
-        return {"ok": False, "reason": "the model did not converge: some group has (almost) only grants or only "
-                "refusals (separation), so its odds cannot be estimated", "n": len(y)}
+        return {
+            "ok": False,
+            "reason": "the model did not converge: some group has (almost) only grants or only "
+            "refusals (separation), so its odds cannot be estimated",
+            "n": len(y),
+        }
     ci = np.asarray(fit.conf_int(0.05))
     p_values = np.asarray(fit.pvalues)
-    terms = [{"term": name, "odds_ratio": float(np.exp(params[i + 1])),
-              "ci": [float(np.exp(ci[i + 1][0])), float(np.exp(ci[i + 1][1]))], "p": float(p_values[i + 1])}
-             for i, name in enumerate(names)]
-    return {"ok": True, "n": len(y), "events": events, "terms": terms,
-            "controls": [name for name, _ in controls], "controls_dropped": dropped,
-            "method": "binomial GLM (logit link) on covariate patterns, Wald 95% intervals"}
+    terms = [
+        {
+            "term": name,
+            "odds_ratio": float(np.exp(params[i + 1])),
+            "ci": [float(np.exp(ci[i + 1][0])), float(np.exp(ci[i + 1][1]))],
+            "p": float(p_values[i + 1]),
+        }
+        for i, name in enumerate(names)
+    ]
+    return {
+        "ok": True,
+        "n": len(y),
+        "events": events,
+        "terms": terms,
+        "controls": [name for name, _ in controls],
+        "controls_dropped": dropped,
+        "method": "binomial GLM (logit link) on covariate patterns, Wald 95% intervals",
+    }
 
 
 # ------------------------------------------------------------------------------------------ Kaplan-Meier
+
 
 def kaplan_meier(times: Sequence[float], events: Sequence[bool]) -> dict[str, Any]:
     """Survival curve of 'still waiting for a decision', with Greenwood log-log 95% bands and the median."""
@@ -336,11 +416,21 @@ def kaplan_meier(times: Sequence[float], events: Sequence[bool]) -> dict[str, An
     n = len(t)
     unique_times = np.unique(t[e])
     if n == 0:
-        return {"n": 0, "events": 0, "times": [], "survival": [], "lower": [], "upper": [], "median": None,
-                "median_ci": [None, None]}
+        return {
+            "n": 0,
+            "events": 0,
+            "times": [],
+            "survival": [],
+            "lower": [],
+            "upper": [],
+            "median": None,
+            "median_ci": [None, None],
+        }
     # at risk at each event time = number with time >= that time
     at_risk = n - np.searchsorted(t, unique_times, side="left")
-    deaths = np.searchsorted(t[e], unique_times, side="right") - np.searchsorted(t[e], unique_times, side="left")
+    deaths = np.searchsorted(t[e], unique_times, side="right") - np.searchsorted(
+        t[e], unique_times, side="left"
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         factors = 1 - deaths / at_risk
         survival = np.cumprod(factors)
@@ -356,10 +446,17 @@ def kaplan_meier(times: Sequence[float], events: Sequence[bool]) -> dict[str, An
         index = np.flatnonzero(curve <= 0.5)
         return float(unique_times[index[0]]) if index.size else None
 
-    return {"n": n, "events": int(e.sum()), "censored": int((~e).sum()), "times": unique_times.tolist(),
-            "survival": survival.tolist(), "lower": lower.tolist(), "upper": upper.tolist(),
-            "median": first_at_or_below(survival),
-            "median_ci": [first_at_or_below(lower), first_at_or_below(upper)]}
+    return {
+        "n": n,
+        "events": int(e.sum()),
+        "censored": int((~e).sum()),
+        "times": unique_times.tolist(),
+        "survival": survival.tolist(),
+        "lower": lower.tolist(),
+        "upper": upper.tolist(),
+        "median": first_at_or_below(survival),
+        "median_ci": [first_at_or_below(lower), first_at_or_below(upper)],
+    }
 
 
 def processing_times(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
@@ -369,6 +466,7 @@ def processing_times(data: Sequence[Record] | Frame, min_cell: int) -> dict[str,
     if not usable.any():
         return {"ok": False, "reason": "the data have no processing times"}
     ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
+
     def masked(curve: dict[str, Any]) -> dict[str, Any]:
         for key in ("events", "censored"):
             if _small(curve.get(key, 0)):
@@ -384,16 +482,26 @@ def processing_times(data: Sequence[Record] | Frame, min_cell: int) -> dict[str,
             groups[value] = masked(kaplan_meier(days[rows], ended[rows]))
         else:
             hidden += 1
-    return {"ok": True, "groups": groups, "suppressed_groups": hidden,
-            "note": "pending and withdrawn applications are censored at the days they had waited"}
+    return {
+        "ok": True,
+        "groups": groups,
+        "suppressed_groups": hidden,
+        "note": "pending and withdrawn applications are censored at the days they had waited",
+    }
 
 
 # ---------------------------------------------------------------------------------- indicators by sector
 
+
 def _summary(values: Sequence[float]) -> dict[str, Any]:
     array = np.asarray(values, dtype=float)
-    return {"n": int(array.size), "mean": float(array.mean()), "median": float(np.median(array)),
-            "q1": float(np.percentile(array, 25)), "q3": float(np.percentile(array, 75))}
+    return {
+        "n": int(array.size),
+        "mean": float(array.mean()),
+        "median": float(np.median(array)),
+        "q1": float(np.percentile(array, 25)),
+        "q3": float(np.percentile(array, 75)),
+    }
 
 
 def indicators_by_sector(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
@@ -427,16 +535,29 @@ def indicators_by_sector(data: Sequence[Record] | Frame, min_cell: int) -> dict[
         u = mannwhitneyu(labour, sexual, alternative="two-sided")
         welch = ttest_ind(labour, sexual, equal_var=False)
         ci = welch.confidence_interval(0.95)
-        comparison = {"ok": True, "labour": _summary(labour), "sex_trade": _summary(sexual),
-                      "mean_difference": float(np.mean(labour) - np.mean(sexual)),
-                      "ci": [float(ci.low), float(ci.high)], "p": float(u.pvalue)}
+        comparison = {
+            "ok": True,
+            "labour": _summary(labour),
+            "sex_trade": _summary(sexual),
+            "mean_difference": float(np.mean(labour) - np.mean(sexual)),
+            "ci": [float(ci.low), float(ci.high)],
+            "p": float(u.pvalue),
+        }
     else:
-        comparison["reason"] = f"fewer than {min_cell} granted labour or sex-trade decisions with indicator counts"
-    return {"ok": True, "measure": "strong + medium indicators present", "sectors": rows,
-            "suppressed_sectors": hidden, "labour_vs_sex_trade_at_grant": comparison}
+        comparison["reason"] = (
+            f"fewer than {min_cell} granted labour or sex-trade decisions with indicator counts"
+        )
+    return {
+        "ok": True,
+        "measure": "strong + medium indicators present",
+        "sectors": rows,
+        "suppressed_sectors": hidden,
+        "labour_vs_sex_trade_at_grant": comparison,
+    }
 
 
 # ------------------------------------------------------------------------------------------ refusal reasons
+
 
 def refusal_reasons(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
     records = as_frame(data).records
@@ -453,10 +574,18 @@ def refusal_reasons(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
         for r in rows:
             for code in r["refusal_reasons"]:
                 counts[code] = counts.get(code, 0) + 1
-        return {"refusals": len(rows), "reasons": [
-            {"code": code, "count": None if _small(c) else c, "display": "< 5" if _small(c) else str(c),
-             "share": None if _small(c) else c / len(rows)}
-            for code, c in sorted(counts.items(), key=lambda item: -item[1])]}
+        return {
+            "refusals": len(rows),
+            "reasons": [
+                {
+                    "code": code,
+                    "count": None if _small(c) else c,
+                    "display": "< 5" if _small(c) else str(c),
+                    "share": None if _small(c) else c / len(rows),
+                }
+                for code, c in sorted(counts.items(), key=lambda item: -item[1])
+            ],
+        }
 
     result: dict[str, Any] = {"ok": True, "all": table(with_reasons), "by": {}}
     for dimension in ("application_type", "policy_period"):
@@ -474,6 +603,7 @@ def refusal_reasons(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
 
 # ---------------------------------------------------------------------------- office / officer variation
 
+
 def variation(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> dict[str, Any]:
     """Grant rates of units (offices, officers) above the minimum, shrunk toward the overall rate.
 
@@ -482,15 +612,22 @@ def variation(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> 
     """
     min_cell = max(min_cell, NEVER_BELOW)
     frame = as_frame(data)
-    counts = {u: [c[0], c[0] + c[1]] for u, c in frame.counts(dimension).items()
-              if u not in (NOT_RECORDED, "*", "unknown")}
+    counts = {
+        u: [c[0], c[0] + c[1]]
+        for u, c in frame.counts(dimension).items()
+        if u not in (NOT_RECORDED, "*", "unknown")
+    }
     if not counts:
         return {"ok": False, "reason": f"the data have no {DIMENSION_LABELS.get(dimension, dimension)}"}
     units = {u: c for u, c in counts.items() if c[1] >= min_cell}
     hidden = len(counts) - len(units)
     if len(units) < 2:
-        return {"ok": False, "reason": f"fewer than two {DIMENSION_LABELS.get(dimension, dimension)} groups with "
-                f"at least {min_cell} decisions", "suppressed_units": hidden}
+        return {
+            "ok": False,
+            "reason": f"fewer than two {DIMENSION_LABELS.get(dimension, dimension)} groups with "
+            f"at least {min_cell} decisions",
+            "suppressed_units": hidden,
+        }
     g = np.array([c[0] for c in units.values()], float)
     n = np.array([c[1] for c in units.values()], float)
     p0 = g.sum() / n.sum()
@@ -514,7 +651,14 @@ def variation(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> 
         cell["shrunk"] = float(shrunk)
         out.append(cell)
     out.sort(key=lambda c: -c["shrunk"])
-    return {"ok": True, "dimension": dimension, "label": DIMENSION_LABELS.get(dimension, dimension),
-            "overall_rate": float(p0), "between_unit_sd": math.sqrt(tau2), "prior_strength":
-            None if math.isinf(strength) else float(strength), "p_heterogeneity": p_heterogeneity,
-            "units": out, "suppressed_units": hidden}
+    return {
+        "ok": True,
+        "dimension": dimension,
+        "label": DIMENSION_LABELS.get(dimension, dimension),
+        "overall_rate": float(p0),
+        "between_unit_sd": math.sqrt(tau2),
+        "prior_strength": None if math.isinf(strength) else float(strength),
+        "p_heterogeneity": p_heterogeneity,
+        "units": out,
+        "suppressed_units": hidden,
+    }

@@ -18,11 +18,25 @@ from trpkit.analytics.record import Record
 
 COUNTRIES = ("MX", "GT", "PH", "IN", "NG", "HU", "BR", "JM", "UA", "VN", "CN", "HN", "CO", "RO", "KE")
 OFFICES = ("toronto", "mississauga", "montreal", "vancouver", "calgary", "winnipeg", "halifax", "ottawa")
-SECTORS = ("sex_trade", "agriculture", "construction", "domestic_work", "hospitality", "manufacturing",
-           "forced_criminality", "other", "unknown")
+SECTORS = (
+    "sex_trade",
+    "agriculture",
+    "construction",
+    "domestic_work",
+    "hospitality",
+    "manufacturing",
+    "forced_criminality",
+    "other",
+    "unknown",
+)
 GENDERS = ("woman", "man", "woman", "man", "trans_woman", "gender_diverse", "unknown")
-REASONS = ("criminal_case_concluded", "presence_not_required", "no_law_enforcement_involvement",
-           "insufficient_evidence_exploitation", "criteria_not_met")
+REASONS = (
+    "criminal_case_concluded",
+    "presence_not_required",
+    "no_law_enforcement_involvement",
+    "insufficient_evidence_exploitation",
+    "criteria_not_met",
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +55,15 @@ def _pick(rng: random.Random, values: tuple[str, ...]) -> str:
     return values[int(rng.random() * len(values))]
 
 
-def raw_rows(n: int, seed: int = 1, effects: Effects | None = None, agency: str = "ngo-a",
-             pending_share: float = 0.1, start: date = date(2022, 1, 1), today: date = date(2026, 6, 30)) -> list[dict[str, Any]]:
+def raw_rows(
+    n: int,
+    seed: int = 1,
+    effects: Effects | None = None,
+    agency: str = "ngo-a",
+    pending_share: float = 0.1,
+    start: date = date(2022, 1, 1),
+    today: date = date(2026, 6, 30),
+) -> list[dict[str, Any]]:
     effects = effects or Effects()
     rng = random.Random(seed)
     span = (today - start).days - 60
@@ -79,36 +100,41 @@ def raw_rows(n: int, seed: int = 1, effects: Effects | None = None, agency: str 
         if outcome == "refused":
             reasons = tuple(sorted({_pick(rng, REASONS) for _ in range(1 + int(rng.random() * 2))}))
         age = 16 + rng.random() * 45
-        rows.append({
-            "record_id": hashlib.sha256(f"{agency}:{seed}:{i}".encode()).hexdigest(),
-            "agency": agency,
-            "application_type": application_type,
-            "submitted_date": submitted,
-            "decided_date": decided,
-            "processing_days": days,
-            "outcome": outcome,
-            "duration_granted_months": (12 if application_type == "initial_trp" else 24) if outcome == "granted" else None,
-            "policy_period": "vtip-2025" if submitted >= date(2025, 2, 4) else "vtip-2020",
-            "exploitation_sector": sector,
-            "gender": _pick(rng, GENDERS),
-            "age_years": age,
-            "country": _pick(rng, COUNTRIES),
-            "law_enforcement_cooperation": cooperation,
-            "criminal_case_status": criminal,
-            "delphi_identified": strong + medium >= 2,
-            "positive_dimensions": min(strong + medium, 6),
-            "strong_indicators": strong,
-            "medium_indicators": medium,
-            "weak_indicators": weak,
-            "ircc_office": office,
-            "officer_label": f"of-{int(rng.random() * 12):02d}",
-            "refusal_reasons": reasons,
-        })
+        rows.append(
+            {
+                "record_id": hashlib.sha256(f"{agency}:{seed}:{i}".encode()).hexdigest(),
+                "agency": agency,
+                "application_type": application_type,
+                "submitted_date": submitted,
+                "decided_date": decided,
+                "processing_days": days,
+                "outcome": outcome,
+                "duration_granted_months": (12 if application_type == "initial_trp" else 24)
+                if outcome == "granted"
+                else None,
+                "policy_period": "vtip-2025" if submitted >= date(2025, 2, 4) else "vtip-2020",
+                "exploitation_sector": sector,
+                "gender": _pick(rng, GENDERS),
+                "age_years": age,
+                "country": _pick(rng, COUNTRIES),
+                "law_enforcement_cooperation": cooperation,
+                "criminal_case_status": criminal,
+                "delphi_identified": strong + medium >= 2,
+                "positive_dimensions": min(strong + medium, 6),
+                "strong_indicators": strong,
+                "medium_indicators": medium,
+                "weak_indicators": weak,
+                "ircc_office": office,
+                "officer_label": f"of-{int(rng.random() * 12):02d}",
+                "refusal_reasons": reasons,
+            }
+        )
     return rows
 
 
-def records(n: int, seed: int = 1, effects: Effects | None = None, agency: str = "ngo-a",
-            pending_share: float = 0.1) -> list[Record]:
+def records(
+    n: int, seed: int = 1, effects: Effects | None = None, agency: str = "ngo-a", pending_share: float = 0.1
+) -> list[Record]:
     """Shared records (already in the schema's generalised form: quarters, 10-year bands, M49 sub-regions)."""
     from trpkit.analytics.policy import load_m49
 
@@ -122,19 +148,31 @@ def records(n: int, seed: int = 1, effects: Effects | None = None, agency: str =
         if age < 18:
             band = "0-17"
         gender = row["gender"]
-        out.append({
-            "record_id": row["record_id"], "agency": agency, "application_type": row["application_type"],
-            "submitted": f"{submitted.year}-Q{(submitted.month - 1) // 3 + 1}",
-            "decided": None if decided is None else f"{decided.year}-Q{(decided.month - 1) // 3 + 1}",
-            "processing_days": row["processing_days"], "outcome": row["outcome"],
-            "duration_granted_months": row["duration_granted_months"], "policy_period": row["policy_period"],
-            "exploitation_sector": row["exploitation_sector"], "gender": gender, "age_band": band,
-            "origin_region": m49.area_of(row["country"], "sub_region"),
-            "law_enforcement_cooperation": row["law_enforcement_cooperation"],
-            "criminal_case_status": row["criminal_case_status"], "delphi_identified": row["delphi_identified"],
-            "positive_dimensions": row["positive_dimensions"], "strong_indicators": row["strong_indicators"],
-            "medium_indicators": row["medium_indicators"], "weak_indicators": row["weak_indicators"],
-            "ircc_office": row["ircc_office"], "officer_label": row["officer_label"],
-            "refusal_reasons": row["refusal_reasons"],
-        })
+        out.append(
+            {
+                "record_id": row["record_id"],
+                "agency": agency,
+                "application_type": row["application_type"],
+                "submitted": f"{submitted.year}-Q{(submitted.month - 1) // 3 + 1}",
+                "decided": None if decided is None else f"{decided.year}-Q{(decided.month - 1) // 3 + 1}",
+                "processing_days": row["processing_days"],
+                "outcome": row["outcome"],
+                "duration_granted_months": row["duration_granted_months"],
+                "policy_period": row["policy_period"],
+                "exploitation_sector": row["exploitation_sector"],
+                "gender": gender,
+                "age_band": band,
+                "origin_region": m49.area_of(row["country"], "sub_region"),
+                "law_enforcement_cooperation": row["law_enforcement_cooperation"],
+                "criminal_case_status": row["criminal_case_status"],
+                "delphi_identified": row["delphi_identified"],
+                "positive_dimensions": row["positive_dimensions"],
+                "strong_indicators": row["strong_indicators"],
+                "medium_indicators": row["medium_indicators"],
+                "weak_indicators": row["weak_indicators"],
+                "ircc_office": row["ircc_office"],
+                "officer_label": row["officer_label"],
+                "refusal_reasons": row["refusal_reasons"],
+            }
+        )
     return out

@@ -10,8 +10,12 @@ import click
 from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, table
 from trpkit.errors import TrpkitError, UsageError
 
-_policy_option = click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
-                              help="Coalition policy file (default: checklists/coalition-policy.toml).")
+_policy_option = click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Coalition policy file (default: checklists/coalition-policy.toml).",
+)
 
 
 class ExportRefused(TrpkitError):
@@ -35,13 +39,18 @@ def coalition_group() -> None:
 
 @coalition_group.command("keygen")
 @click.option("--agency", help="Your agency's coalition id, e.g. maison-passage.")
-@click.option("--replace", is_flag=True, help="Replace an existing key (give the coalition the new public key).")
+@click.option(
+    "--replace", is_flag=True, help="Replace an existing key (give the coalition the new public key)."
+)
 @click.option("--show", is_flag=True, help="Only show the existing public key.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write the public key here.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write the public key here."
+)
 @json_option
 @pass_app
-def keygen_command(app: AppContext, agency: str | None, replace: bool, show: bool, output: Path | None,
-                   as_json: bool) -> None:
+def keygen_command(
+    app: AppContext, agency: str | None, replace: bool, show: bool, output: Path | None, as_json: bool
+) -> None:
     """Make this agency's signing key. The private key stays in the vault; share the public key line."""
     from trpkit.services import coalition
 
@@ -52,7 +61,9 @@ def keygen_command(app: AppContext, agency: str | None, replace: bool, show: boo
                 raise UsageError("No coalition key yet: run 'trpkit coalition keygen --agency ID'.")
         else:
             if not agency:
-                raise UsageError("Give your agency's coalition id: --agency ID (e.g. --agency maison-passage).")
+                raise UsageError(
+                    "Give your agency's coalition id: --agency ID (e.g. --agency maison-passage)."
+                )
             info = coalition.keygen(session, app.actor(session), agency, replace=replace)
     if output:
         output.write_text(info.public_key_file, encoding="utf-8")
@@ -60,22 +71,35 @@ def keygen_command(app: AppContext, agency: str | None, replace: bool, show: boo
         emit_json(info)
         return
     click.echo(info.public_key_file.rstrip())
-    click.echo(f"fingerprint {info.fingerprint}" + (f"; public key written to {output}" if output else "")
-               + ". Give the line above to the coalition (trpkit coalition agencies add).")
+    click.echo(
+        f"fingerprint {info.fingerprint}"
+        + (f"; public key written to {output}" if output else "")
+        + ". Give the line above to the coalition (trpkit coalition agencies add)."
+    )
 
 
 @coalition_group.command("secret")
-@click.option("--new", "make_new", is_flag=True, help="Make a new coalition secret (the coordinator does this once).")
-@click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Store the coalition secret from this file in the vault.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where --new writes the secret.")
+@click.option(
+    "--new", "make_new", is_flag=True, help="Make a new coalition secret (the coordinator does this once)."
+)
+@click.option(
+    "--import",
+    "import_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Store the coalition secret from this file in the vault.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where --new writes the secret."
+)
 @pass_app
 def secret_command(app: AppContext, make_new: bool, import_file: Path | None, output: Path | None) -> None:
     """The coalition's record-id secret: shared with member agencies, never with analysts."""
     from trpkit.services import coalition
 
     if make_new == bool(import_file):
-        raise UsageError("Use either --new -o FILE (make a secret) or --import FILE (store one in this vault).")
+        raise UsageError(
+            "Use either --new -o FILE (make a secret) or --import FILE (store one in this vault)."
+        )
     if make_new:
         if output is None:
             raise UsageError("Say where to write the new secret: --new -o FILE")
@@ -83,28 +107,42 @@ def secret_command(app: AppContext, make_new: bool, import_file: Path | None, ou
             raise UsageError(f"{output} exists; choose another file name.")
         output.write_text(coalition.new_secret() + "\n", encoding="utf-8")
         output.chmod(0o600)
-        click.echo(f"New coalition secret written to {output}. Give it to member agencies only, by a safe channel.")
+        click.echo(
+            f"New coalition secret written to {output}. Give it to member agencies only, by a safe channel."
+        )
         return
     assert import_file is not None
     with app.session() as session:
-        fingerprint = coalition.set_secret(session, app.actor(session), import_file.read_text(encoding="utf-8"))
-    click.echo(f"Coalition secret stored in the vault (fingerprint {fingerprint}). You may delete {import_file}.")
+        fingerprint = coalition.set_secret(
+            session, app.actor(session), import_file.read_text(encoding="utf-8")
+        )
+    click.echo(
+        f"Coalition secret stored in the vault (fingerprint {fingerprint}). You may delete {import_file}."
+    )
 
 
 def _print_export_summary(summary: dict) -> None:  # type: ignore[type-arg]
-    click.echo(f"decisions eligible: {summary['total']}   left out for lack of consent: "
-               f"{summary['withheld_for_consent']}   withdrawals to notify: {summary['withdrawals']}")
+    click.echo(
+        f"decisions eligible: {summary['total']}   left out for lack of consent: "
+        f"{summary['withheld_for_consent']}   withdrawals to notify: {summary['withdrawals']}"
+    )
     if not summary.get("levels"):
         return
     click.echo(f"exported: {summary['exported']}   suppressed: {summary['suppressed']}")
     click.echo("levels: " + ", ".join(f"{k} = {v}" for k, v in summary["levels"].items()))
     loss, risk, div = summary["information_loss"], summary["risk"], summary["l_diversity"]
-    click.echo(f"information lost: {loss['overall']:.0%} (generalisation {loss['generalisation']:.0%}, "
-               f"suppression {loss['suppressed_share']:.0%})")
-    click.echo(f"re-identification risk (prosecutor): highest {risk['prosecutor_max']:.0%}, average "
-               f"{risk['prosecutor_average']:.1%}; smallest group {risk['smallest_group']}")
-    click.echo(f"outcome l-diversity: lowest {div['min_l']}; {div['homogeneous_groups']} group(s) where everyone "
-               "had the same outcome")
+    click.echo(
+        f"information lost: {loss['overall']:.0%} (generalisation {loss['generalisation']:.0%}, "
+        f"suppression {loss['suppressed_share']:.0%})"
+    )
+    click.echo(
+        f"re-identification risk (prosecutor): highest {risk['prosecutor_max']:.0%}, average "
+        f"{risk['prosecutor_average']:.1%}; smallest group {risk['smallest_group']}"
+    )
+    click.echo(
+        f"outcome l-diversity: lowest {div['min_l']}; {div['homogeneous_groups']} group(s) where everyone "
+        "had the same outcome"
+    )
     for check in summary["checks"]:
         click.echo(f"  [{'ok' if check['passed'] else 'FAILED'}] {check['name']}: {check['detail']}")
     for warning in summary.get("warnings", []):
@@ -112,14 +150,19 @@ def _print_export_summary(summary: dict) -> None:  # type: ignore[type-arg]
 
 
 @coalition_group.command("export")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Package file to write (default: AGENCY-DATE.trpcoal here).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Package file to write (default: AGENCY-DATE.trpcoal here).",
+)
 @click.option("--dry-run", is_flag=True, help="Check and report, write nothing.")
 @_policy_option
 @json_option
 @pass_app
-def export_command(app: AppContext, output: Path | None, dry_run: bool, policy_path: Path | None,
-                   as_json: bool) -> None:
+def export_command(
+    app: AppContext, output: Path | None, dry_run: bool, policy_path: Path | None, as_json: bool
+) -> None:
     """Export consenting decisions, generalised to meet the policy's k, as a signed package."""
     from trpkit.services import coalition
 
@@ -130,8 +173,14 @@ def export_command(app: AppContext, output: Path | None, dry_run: bool, policy_p
         output = output or Path(f"{result.summary['agency']}-{date.today():%Y%m%d}.trpcoal")
         output.write_bytes(result.package)
     if as_json:
-        emit_json({"ok": result.ok, "refusal": result.refusal, "written": None if dry_run or not result.ok
-                   else str(output), **result.summary})
+        emit_json(
+            {
+                "ok": result.ok,
+                "refusal": result.refusal,
+                "written": None if dry_run or not result.ok else str(output),
+                **result.summary,
+            }
+        )
     else:
         _print_export_summary(result.summary)
     if not result.ok:
@@ -169,8 +218,10 @@ def agencies_list(app: AppContext, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    table([[r.agency, r.fingerprint, "yes" if r.active else "no", r.added_at.date().isoformat()] for r in rows],
-          ["agency", "key", "active", "added"])
+    table(
+        [[r.agency, r.fingerprint, "yes" if r.active else "no", r.added_at.date().isoformat()] for r in rows],
+        ["agency", "key", "active", "added"],
+    )
 
 
 @coalition_group.command("import")
@@ -178,7 +229,9 @@ def agencies_list(app: AppContext, as_json: bool) -> None:
 @_policy_option
 @json_option
 @pass_app
-def import_command(app: AppContext, packages: tuple[Path, ...], policy_path: Path | None, as_json: bool) -> None:
+def import_command(
+    app: AppContext, packages: tuple[Path, ...], policy_path: Path | None, as_json: bool
+) -> None:
     """Verify and merge packages. A package with any problem is refused whole; nothing of it is imported."""
     from trpkit.services import coalition
 
@@ -190,8 +243,10 @@ def import_command(app: AppContext, packages: tuple[Path, ...], policy_path: Pat
     else:
         for r in results:
             if r.ok:
-                click.echo(f"{r.source}: imported from {r.agency}: {r.new} new, {r.replaced} updated, "
-                           f"{r.duplicates} already shared by another agency, {r.withdrawals} withdrawal(s)")
+                click.echo(
+                    f"{r.source}: imported from {r.agency}: {r.new} new, {r.replaced} updated, "
+                    f"{r.duplicates} already shared by another agency, {r.withdrawals} withdrawal(s)"
+                )
             else:
                 click.echo(f"{r.source}: REFUSED, nothing imported: {r.reason}")
     refused = [r for r in results if not r.ok]
@@ -200,8 +255,13 @@ def import_command(app: AppContext, packages: tuple[Path, ...], policy_path: Pat
 
 
 @coalition_group.command("release")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV file for the merged release.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV file for the merged release.",
+)
 @_policy_option
 @json_option
 @pass_app
@@ -213,14 +273,22 @@ def release_command(app: AppContext, output: Path, policy_path: Path | None, as_
     with app.session() as session:
         result = coalition.release(session, app.actor(session), policy=policy)
     output.write_text(result.csv_text, encoding="utf-8")
-    payload = {"release": result.release_id, "records": result.records, "withdrawn_removed": result.withdrawn_removed,
-               "suppressed": result.suppressed, "file": str(output), **result.summary}
+    payload = {
+        "release": result.release_id,
+        "records": result.records,
+        "withdrawn_removed": result.withdrawn_removed,
+        "suppressed": result.suppressed,
+        "file": str(output),
+        **result.summary,
+    }
     if as_json:
         emit_json(payload)
     else:
-        click.echo(f"release {result.release_id}: {result.records} records written to {output}; "
-                   f"{result.withdrawn_removed} withdrawn since the last release removed; "
-                   f"{result.suppressed} left out to keep every group at k = {result.summary['k']} or more.")
+        click.echo(
+            f"release {result.release_id}: {result.records} records written to {output}; "
+            f"{result.withdrawn_removed} withdrawn since the last release removed; "
+            f"{result.suppressed} left out to keep every group at k = {result.summary['k']} or more."
+        )
 
 
 @coalition_group.command("status")
@@ -235,20 +303,34 @@ def status_command(app: AppContext, as_json: bool) -> None:
     if as_json:
         emit_json(summary)
         return
-    click.echo(f"{summary['records']} records ({summary['withdrawn']} withdrawn, kept out of releases) from "
-               f"{summary['imports']} package(s); {summary['agencies']} agency key(s).")
+    click.echo(
+        f"{summary['records']} records ({summary['withdrawn']} withdrawn, kept out of releases) from "
+        f"{summary['imports']} package(s); {summary['agencies']} agency key(s)."
+    )
 
 
 @coalition_group.command("report")
-@click.option("--records", "records_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Analyse this CSV (the documented schema) instead of the coalition store; no vault needed.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write a Word report (.docx).")
+@click.option(
+    "--records",
+    "records_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Analyse this CSV (the documented schema) instead of the coalition store; no vault needed.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write a Word report (.docx)."
+)
 @click.option("--min-cell", type=int, help="Smallest group to show (default: the policy's; never below 5).")
 @_policy_option
 @json_option
 @pass_app
-def report_command(app: AppContext, records_file: Path | None, output: Path | None, min_cell: int | None,
-                   policy_path: Path | None, as_json: bool) -> None:
+def report_command(
+    app: AppContext,
+    records_file: Path | None,
+    output: Path | None,
+    min_cell: int | None,
+    policy_path: Path | None,
+    as_json: bool,
+) -> None:
     """Grant rates with intervals, tests, regression, processing times, indicators, refusal reasons."""
     from trpkit.analytics.report import build_report, render_text, write_docx
 

@@ -18,7 +18,9 @@ from trpkit.services.actor import Actor
 DEMO_AGENCIES = ("demo-maison", "demo-refuge", "demo-passerelle")
 
 
-def generate(session: Session, actor: Actor, cases: list, rng: random.Random, today: date) -> None:  # list[DemoCase]
+def generate(
+    session: Session, actor: Actor, cases: list, rng: random.Random, today: date
+) -> None:  # list[DemoCase]
     from trpkit.analytics import package as pkg
     from trpkit.analytics.generalise import anonymise
     from trpkit.analytics.policy import load_policy
@@ -34,15 +36,22 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
     for number, agency in enumerate(DEMO_AGENCIES):
         pair = pkg.generate_keypair(agency)
         coalition.add_agency(session, actor, pair.public_key_file_text())
-        rows = raw_rows(500 + 250 * number, seed=rng.randrange(1 << 30), effects=effects, agency=agency,
-                        today=today)
+        rows = raw_rows(
+            500 + 250 * number, seed=rng.randrange(1 << 30), effects=effects, agency=agency, today=today
+        )
         result = anonymise(rows, policy)
         if not result.ok:
             continue
-        manifest = {"schema_version": SCHEMA_VERSION, "agency": agency, "created_at": today.isoformat(),
-                    "k": policy.k, "quasi_identifiers": list(result.quasi_identifiers), "levels": result.levels,
-                    "columns": list(result.columns), "counts": {"exported": result.exported,
-                                                                "suppressed": result.suppressed},
-                    "withdrawals": []}
+        manifest = {
+            "schema_version": SCHEMA_VERSION,
+            "agency": agency,
+            "created_at": today.isoformat(),
+            "k": policy.k,
+            "quasi_identifiers": list(result.quasi_identifiers),
+            "levels": result.levels,
+            "columns": list(result.columns),
+            "counts": {"exported": result.exported, "suppressed": result.suppressed},
+            "withdrawals": [],
+        }
         data = pkg.build(write_csv(result.records, result.columns), manifest, pair.private_pem)
         coalition.import_package_bytes(session, actor, data, source=f"{agency}.trpcoal", policy=policy)

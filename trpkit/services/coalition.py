@@ -50,12 +50,18 @@ from trpkit.services.actor import Actor
 
 PURPOSE = ConsentPurpose.COALITION_SHARING.value
 TRP_TYPES = ("initial_trp", "subsequent_trp")
-OUTCOME_MAP = {"granted": "granted", "partially_granted": "granted", "refused": "refused",
-               "withdrawn": "withdrawn", "returned_incomplete": "returned"}
+OUTCOME_MAP = {
+    "granted": "granted",
+    "partially_granted": "granted",
+    "refused": "refused",
+    "withdrawn": "withdrawn",
+    "returned_incomplete": "returned",
+}
 COALITION_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.ADMIN)
 
 
 # ------------------------------------------------------------------------------------------------ DTOs
+
 
 @dataclass(frozen=True)
 class KeyInfo:
@@ -107,6 +113,7 @@ class ReleaseResult:
 
 # ------------------------------------------------------------------------------------------- helpers
 
+
 def _require(actor: Actor, roles: Sequence[Role], what: str) -> None:
     if actor.role not in roles:
         allowed = ", ".join(r.value for r in roles)
@@ -132,8 +139,9 @@ def normalise_name(name: str) -> str:
     return " ".join(sorted(_plain(name).split()))
 
 
-def normalised_identity(legal_name: str, birth_earliest: date | None, birth_latest: date | None,
-                        nationality: str) -> str:
+def normalised_identity(
+    legal_name: str, birth_earliest: date | None, birth_latest: date | None, nationality: str
+) -> str:
     if birth_earliest is not None and birth_earliest == birth_latest:
         birth = birth_earliest.isoformat()
     elif birth_earliest is not None and birth_latest is not None and birth_earliest.year == birth_latest.year:
@@ -148,19 +156,40 @@ def keyed_id(secret: bytes, *parts: str) -> str:
     return hmac.digest(secret, message, "sha256").hex()
 
 
-def record_id_for(secret: bytes, identity: str, application_type: str, submitted: date, occurrence: int = 1) -> str:
+def record_id_for(
+    secret: bytes, identity: str, application_type: str, submitted: date, occurrence: int = 1
+) -> str:
     suffix = "" if occurrence == 1 else f"#{occurrence}"
     return keyed_id(secret, identity, application_type, f"{submitted.year:04d}-{submitted.month:02d}{suffix}")
 
 
 _GENDER_WORDS = {
-    "woman": "woman", "female": "woman", "f": "woman", "femme": "woman", "mujer": "woman", "girl": "woman",
-    "man": "man", "male": "man", "m": "man", "homme": "man", "hombre": "man", "boy": "man",
-    "trans woman": "trans_woman", "transgender woman": "trans_woman", "trans female": "trans_woman",
-    "trans man": "trans_man", "transgender man": "trans_man", "trans male": "trans_man",
-    "non binary": "gender_diverse", "nonbinary": "gender_diverse", "two spirit": "gender_diverse",
-    "genderqueer": "gender_diverse", "gender diverse": "gender_diverse", "gender non conforming": "gender_diverse",
-    "agender": "gender_diverse", "enby": "gender_diverse",
+    "woman": "woman",
+    "female": "woman",
+    "f": "woman",
+    "femme": "woman",
+    "mujer": "woman",
+    "girl": "woman",
+    "man": "man",
+    "male": "man",
+    "m": "man",
+    "homme": "man",
+    "hombre": "man",
+    "boy": "man",
+    "trans woman": "trans_woman",
+    "transgender woman": "trans_woman",
+    "trans female": "trans_woman",
+    "trans man": "trans_man",
+    "transgender man": "trans_man",
+    "trans male": "trans_man",
+    "non binary": "gender_diverse",
+    "nonbinary": "gender_diverse",
+    "two spirit": "gender_diverse",
+    "genderqueer": "gender_diverse",
+    "gender diverse": "gender_diverse",
+    "gender non conforming": "gender_diverse",
+    "agender": "gender_diverse",
+    "enby": "gender_diverse",
 }
 
 
@@ -190,7 +219,7 @@ def _latest_consent(session: Session, case_ids: Iterable[int]) -> dict[int, str]
     ids = list(case_ids)
     latest: dict[int, str] = {}
     for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
+        chunk = ids[start : start + 5000]
         rows = session.execute(
             select(ConsentEvent.case_id, ConsentEvent.decision)
             .where(ConsentEvent.case_id.in_(chunk), ConsentEvent.purpose == PURPOSE)
@@ -203,14 +232,17 @@ def _latest_consent(session: Session, case_ids: Iterable[int]) -> dict[int, str]
 
 # --------------------------------------------------------------------------------------- agency setup
 
+
 def keygen(session: Session, actor: Actor, agency: str, *, replace: bool = False) -> KeyInfo:
     """Make this agency's Ed25519 signing key (kept in the vault) and return the public half to share."""
     _require(actor, (Role.SUPERVISOR, Role.ADMIN), "make the agency's coalition key")
     settings = _settings(session)
     if settings is not None and settings.private_key_pem and not replace:
-        raise UsageError(f"This vault already has a coalition key for '{settings.agency}' (fingerprint "
-                         f"{pkg.key_fingerprint(settings.public_key)}). Use --replace to make a new one; the "
-                         "coalition must then be given the new public key.")
+        raise UsageError(
+            f"This vault already has a coalition key for '{settings.agency}' (fingerprint "
+            f"{pkg.key_fingerprint(settings.public_key)}). Use --replace to make a new one; the "
+            "coalition must then be given the new public key."
+        )
     pair = pkg.generate_keypair(agency)
     if settings is None:
         settings = CoalitionSettings()
@@ -241,7 +273,9 @@ def set_secret(session: Session, actor: Actor, secret_b64: str) -> str:
     try:
         raw = base64.b64decode(secret_b64.strip(), validate=True)
     except ValueError:
-        raise UsageError("the coalition secret is not base64 text; use the file the coalition gave you") from None
+        raise UsageError(
+            "the coalition secret is not base64 text; use the file the coalition gave you"
+        ) from None
     if len(raw) < 16:
         raise UsageError("the coalition secret is too short (at least 16 bytes)")
     settings = _settings(session)
@@ -250,30 +284,50 @@ def set_secret(session: Session, actor: Actor, secret_b64: str) -> str:
         session.add(settings)
     settings.coalition_secret = secret_b64.strip()
     session.flush()
-    audit.record(session, actor, "coalition.secret_set", None,
-                 secret_fingerprint=hashlib.sha256(raw).hexdigest()[:12])
+    audit.record(
+        session, actor, "coalition.secret_set", None, secret_fingerprint=hashlib.sha256(raw).hexdigest()[:12]
+    )
     return hashlib.sha256(raw).hexdigest()[:12]
 
 
 # ------------------------------------------------------------------------------------------- export
 
-def _rows(session: Session, policy: Policy, secret: bytes, today: date, agency: str
-          ) -> tuple[list[dict[str, Any]], int, list[str], int]:
+
+def _rows(
+    session: Session, policy: Policy, secret: bytes, today: date, agency: str
+) -> tuple[list[dict[str, Any]], int, list[str], int]:
     """(rows to share, rows withheld for consent, record ids to withdraw, cases considered)."""
+
     def raw_date(column):  # type: ignore[no-untyped-def]
         # SQLite returns ISO text; parsing it with date.fromisoformat is several times faster than the
         # dialect's regex (this loop runs once per decision). PostgreSQL returns dates already.
         return type_coerce(column, String)
 
     stmt = (
-        select(Application.case_id, Application.type, raw_date(Application.submitted_on),
-               Application.ircc_office, Application.policy_period, Application.stage, raw_date(Application.stage_since),
-               Decision.outcome, raw_date(Decision.decided_on), Decision.duration_granted_days,
-               Decision.ircc_office, Decision.officer_label, type_coerce(Decision.refusal_reasons, String),
-               type_coerce(Decision.snapshot, String),
-               Case.exploitation_sector, Case.law_enforcement_cooperation, Case.criminal_case_status,
-               Person.legal_name, raw_date(Person.birth_date_earliest), raw_date(Person.birth_date_latest),
-               Person.gender, Person.nationality)
+        select(
+            Application.case_id,
+            Application.type,
+            raw_date(Application.submitted_on),
+            Application.ircc_office,
+            Application.policy_period,
+            Application.stage,
+            raw_date(Application.stage_since),
+            Decision.outcome,
+            raw_date(Decision.decided_on),
+            Decision.duration_granted_days,
+            Decision.ircc_office,
+            Decision.officer_label,
+            type_coerce(Decision.refusal_reasons, String),
+            type_coerce(Decision.snapshot, String),
+            Case.exploitation_sector,
+            Case.law_enforcement_cooperation,
+            Case.criminal_case_status,
+            Person.legal_name,
+            raw_date(Person.birth_date_earliest),
+            raw_date(Person.birth_date_latest),
+            Person.gender,
+            Person.nationality,
+        )
         .join(Case, Case.id == Application.case_id)
         .join(Person, Person.case_id == Case.id)
         .outerjoin(Decision, Decision.application_id == Application.id)
@@ -289,9 +343,30 @@ def _rows(session: Session, policy: Policy, secret: bytes, today: date, agency: 
     officer_allowed = policy.allows("officer_label")
     given, withdrawn_state = ConsentDecision.GIVEN.value, ConsentDecision.WITHDRAWN.value
     for row in rows:
-        (case_id, app_type, submitted, app_office, app_period, stage, stage_since, decision_outcome, decided_on,
-         duration, decision_office, officer_label, refusal_reasons, snapshot, case_sector, case_cooperation,
-         case_criminal, legal_name, birth_earliest, birth_latest, gender, nationality) = row
+        (
+            case_id,
+            app_type,
+            submitted,
+            app_office,
+            app_period,
+            stage,
+            stage_since,
+            decision_outcome,
+            decided_on,
+            duration,
+            decision_office,
+            officer_label,
+            refusal_reasons,
+            snapshot,
+            case_sector,
+            case_cooperation,
+            case_criminal,
+            legal_name,
+            birth_earliest,
+            birth_latest,
+            gender,
+            nationality,
+        ) = row
         state = consent.get(case_id)
         if state != given and state != withdrawn_state:
             withheld += 1  # never shared, nothing to withdraw: no pseudonym needed
@@ -320,26 +395,36 @@ def _rows(session: Session, policy: Policy, secret: bytes, today: date, agency: 
         officer = None
         if officer_allowed and decided and officer_label:
             officer = "of-" + keyed_id(secret, "officer", normalise_office(officer_label))[:12]
-        shared.append({
-            "record_id": record_id, "agency": agency, "application_type": app_type,
-            "submitted_date": submitted, "decided_date": decided_on if decided else None,
-            "processing_days": max((end - submitted).days, 0) if end else None, "outcome": outcome,
-            "duration_granted_months": round(duration / 30.4375) if duration and outcome == "granted" else None,
-            "policy_period": snapshot.get("policy_period") or app_period or None,
-            "exploitation_sector": snapshot.get("exploitation_sector") or case_sector or "unknown",
-            "gender": normalise_gender(gender or ""),
-            "age_years": _age_at(birth_earliest, birth_latest, submitted),
-            "country": (nationality or "").upper(),
-            "law_enforcement_cooperation": snapshot.get("law_enforcement_cooperation") or case_cooperation,
-            "criminal_case_status": snapshot.get("criminal_case_status") or case_criminal,
-            "delphi_identified": delphi.get("identified") if decided else None,
-            "positive_dimensions": _count(delphi.get("positive_dimensions")) if decided else None,
-            "strong_indicators": _count(delphi.get("strong")) if decided else None,
-            "medium_indicators": _count(delphi.get("medium")) if decided else None,
-            "weak_indicators": _count(delphi.get("weak")) if decided else None,
-            "ircc_office": normalise_office(decision_office or app_office or ""), "officer_label": officer,
-            "refusal_reasons": tuple(_as_json(refusal_reasons) or ()) if outcome == "refused" else None,
-        })
+        shared.append(
+            {
+                "record_id": record_id,
+                "agency": agency,
+                "application_type": app_type,
+                "submitted_date": submitted,
+                "decided_date": decided_on if decided else None,
+                "processing_days": max((end - submitted).days, 0) if end else None,
+                "outcome": outcome,
+                "duration_granted_months": round(duration / 30.4375)
+                if duration and outcome == "granted"
+                else None,
+                "policy_period": snapshot.get("policy_period") or app_period or None,
+                "exploitation_sector": snapshot.get("exploitation_sector") or case_sector or "unknown",
+                "gender": normalise_gender(gender or ""),
+                "age_years": _age_at(birth_earliest, birth_latest, submitted),
+                "country": (nationality or "").upper(),
+                "law_enforcement_cooperation": snapshot.get("law_enforcement_cooperation")
+                or case_cooperation,
+                "criminal_case_status": snapshot.get("criminal_case_status") or case_criminal,
+                "delphi_identified": delphi.get("identified") if decided else None,
+                "positive_dimensions": _count(delphi.get("positive_dimensions")) if decided else None,
+                "strong_indicators": _count(delphi.get("strong")) if decided else None,
+                "medium_indicators": _count(delphi.get("medium")) if decided else None,
+                "weak_indicators": _count(delphi.get("weak")) if decided else None,
+                "ircc_office": normalise_office(decision_office or app_office or ""),
+                "officer_label": officer,
+                "refusal_reasons": tuple(_as_json(refusal_reasons) or ()) if outcome == "refused" else None,
+            }
+        )
     return shared, withheld, withdrawn_ids, len(consent)
 
 
@@ -372,8 +457,14 @@ def _count(value: Any) -> int | None:
         return None
 
 
-def export(session: Session, actor: Actor, *, policy: Policy | None = None, today: date | None = None,
-           now: datetime | None = None) -> ExportResult:
+def export(
+    session: Session,
+    actor: Actor,
+    *,
+    policy: Policy | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> ExportResult:
     """Anonymise and sign this agency's decisions. A refused export writes nothing and says why."""
     _require(actor, (Role.SUPERVISOR,), "export to the coalition (it reads every case)")
     policy = policy or load_policy()
@@ -381,8 +472,10 @@ def export(session: Session, actor: Actor, *, policy: Policy | None = None, toda
     if settings is None or not settings.private_key_pem:
         raise UsageError("No coalition key in this vault: run 'trpkit coalition keygen --agency ID' first.")
     if not settings.coalition_secret:
-        raise UsageError("No coalition secret in this vault: ask the coalition for it and run "
-                         "'trpkit coalition secret --import FILE'.")
+        raise UsageError(
+            "No coalition secret in this vault: ask the coalition for it and run "
+            "'trpkit coalition secret --import FILE'."
+        )
     today = today or date.today()
     now = now or datetime.now(UTC)
     secret = base64.b64decode(settings.coalition_secret)
@@ -394,32 +487,55 @@ def export(session: Session, actor: Actor, *, policy: Policy | None = None, toda
         audit.record(session, actor, "coalition.export_refused", None, eligible=len(rows), withheld=withheld)
         return ExportResult(False, result.refusal, b"", {}, summary)
     manifest = {
-        "schema_version": SCHEMA_VERSION, "agency": settings.agency, "created_at": now.isoformat(timespec="seconds"),
+        "schema_version": SCHEMA_VERSION,
+        "agency": settings.agency,
+        "created_at": now.isoformat(timespec="seconds"),
         "policy": {"id": policy.id, "version": policy.version, "fingerprint": policy.fingerprint()},
-        "k": policy.k, "quasi_identifiers": list(result.quasi_identifiers), "levels": result.levels,
+        "k": policy.k,
+        "quasi_identifiers": list(result.quasi_identifiers),
+        "levels": result.levels,
         "columns": [c for c in result.columns],
-        "counts": {"eligible": result.total, "exported": result.exported, "suppressed": result.suppressed,
-                   "withheld_for_consent": withheld, "withdrawals": len(withdrawals)},
-        "information_loss": result.information_loss, "risk": result.risk, "l_diversity": result.l_diversity,
-        "checks": [c.as_dict() for c in result.checks], "warnings": result.warnings,
+        "counts": {
+            "eligible": result.total,
+            "exported": result.exported,
+            "suppressed": result.suppressed,
+            "withheld_for_consent": withheld,
+            "withdrawals": len(withdrawals),
+        },
+        "information_loss": result.information_loss,
+        "risk": result.risk,
+        "l_diversity": result.l_diversity,
+        "checks": [c.as_dict() for c in result.checks],
+        "warnings": result.warnings,
         "withdrawals": sorted(set(withdrawals)),
     }
     csv_text = write_csv(result.records, result.columns)
     data = pkg.build(csv_text, manifest, settings.private_key_pem.encode("ascii"))
-    audit.record(session, actor, "coalition.export", None, exported=result.exported, suppressed=result.suppressed,
-                 withheld=withheld, withdrawals=len(withdrawals), k=policy.k)
+    audit.record(
+        session,
+        actor,
+        "coalition.export",
+        None,
+        exported=result.exported,
+        suppressed=result.suppressed,
+        withheld=withheld,
+        withdrawals=len(withdrawals),
+        k=policy.k,
+    )
     return ExportResult(True, "", data, manifest, summary)
 
 
 # ------------------------------------------------------------------------------------ coalition store
+
 
 def add_agency(session: Session, actor: Actor, key_file_text: str) -> AgencyRow:
     _require(actor, COALITION_ROLES, "add coalition agencies")
     agency, key = pkg.parse_public_key_file(key_file_text)
     if session.scalar(select(CoalitionAgency).where(CoalitionAgency.public_key == key)):
         raise UsageError(f"This key ({pkg.key_fingerprint(key)}) is already known.")
-    row = CoalitionAgency(agency=agency, public_key=key, fingerprint=pkg.key_fingerprint(key),
-                          added_by=actor.username)
+    row = CoalitionAgency(
+        agency=agency, public_key=key, fingerprint=pkg.key_fingerprint(key), added_by=actor.username
+    )
     session.add(row)
     session.flush()
     audit.record(session, actor, "coalition.agency_add", None, agency=agency, fingerprint=row.fingerprint)
@@ -428,49 +544,66 @@ def add_agency(session: Session, actor: Actor, key_file_text: str) -> AgencyRow:
 
 def list_agencies(session: Session, actor: Actor) -> list[AgencyRow]:
     _require(actor, COALITION_ROLES, "list coalition agencies")
-    return [AgencyRow(a.agency, a.fingerprint, a.active, a.added_at)
-            for a in session.scalars(select(CoalitionAgency).order_by(CoalitionAgency.agency, CoalitionAgency.id))]
+    return [
+        AgencyRow(a.agency, a.fingerprint, a.active, a.added_at)
+        for a in session.scalars(select(CoalitionAgency).order_by(CoalitionAgency.agency, CoalitionAgency.id))
+    ]
 
 
 def _known_keys(session: Session) -> dict[str, list[str]]:
     keys: dict[str, list[str]] = {}
-    for agency, key in session.execute(select(CoalitionAgency.agency, CoalitionAgency.public_key)
-                                       .where(CoalitionAgency.active.is_(True))):
+    for agency, key in session.execute(
+        select(CoalitionAgency.agency, CoalitionAgency.public_key).where(CoalitionAgency.active.is_(True))
+    ):
         keys.setdefault(agency, []).append(key)
     return keys
 
 
-def import_package_bytes(session: Session, actor: Actor, data: bytes, *, source: str = "package",
-                         policy: Policy | None = None) -> ImportResult:
+def import_package_bytes(
+    session: Session, actor: Actor, data: bytes, *, source: str = "package", policy: Policy | None = None
+) -> ImportResult:
     """Import one package entirely, or refuse it entirely (nothing of it is written)."""
     _require(actor, COALITION_ROLES, "import coalition packages")
     policy = policy or load_policy()
     try:
         package = pkg.read_bytes(data, source=source)
-        if session.scalar(select(CoalitionImport.id).where(CoalitionImport.package_sha256
-                                                            == hashlib.sha256(data).hexdigest())):
+        if session.scalar(
+            select(CoalitionImport.id).where(
+                CoalitionImport.package_sha256 == hashlib.sha256(data).hexdigest()
+            )
+        ):
             raise pkg.PackageRefused("already imported: this exact package is in the store")
         checked = merge.check(package, policy, _known_keys(session))
     except pkg.PackageRefused as exc:
         audit.record(session, actor, "coalition.import_refused", None, reason=str(exc)[:200])
         return ImportResult(source, False, str(exc))
     with session.begin_nested():
-        batch = CoalitionImport(package_sha256=package.sha256, agency=checked.agency,
-                                exported_at=str(package.manifest.get("created_at", "")), imported_by=actor.username,
-                                manifest={k: v for k, v in package.manifest.items() if k != "withdrawals"})
+        batch = CoalitionImport(
+            package_sha256=package.sha256,
+            agency=checked.agency,
+            exported_at=str(package.manifest.get("created_at", "")),
+            imported_by=actor.username,
+            manifest={k: v for k, v in package.manifest.items() if k != "withdrawals"},
+        )
         session.add(batch)
         session.flush()
         ids = [r["record_id"] for r in checked.records]
         existing: dict[str, CoalitionRecord] = {}
         for start in range(0, len(ids), 5000):
-            for row in session.scalars(select(CoalitionRecord).where(
-                    CoalitionRecord.record_id.in_(ids[start:start + 5000]))):
+            for row in session.scalars(
+                select(CoalitionRecord).where(CoalitionRecord.record_id.in_(ids[start : start + 5000]))
+            ):
                 existing[row.record_id] = row
         wanted = ids + list(checked.withdrawals)
         withdrawn: set[str] = set()
         for start in range(0, len(wanted), 5000):
-            withdrawn.update(session.scalars(select(CoalitionWithdrawal.record_id).where(
-                CoalitionWithdrawal.record_id.in_(wanted[start:start + 5000]))))
+            withdrawn.update(
+                session.scalars(
+                    select(CoalitionWithdrawal.record_id).where(
+                        CoalitionWithdrawal.record_id.in_(wanted[start : start + 5000])
+                    )
+                )
+            )
         new_rows = []
         replaced = duplicates = 0
         now = utcnow()
@@ -478,9 +611,17 @@ def import_package_bytes(session: Session, actor: Actor, data: bytes, *, source:
             fields = {k: (list(v) if isinstance(v, tuple) else v) for k, v in record.items() if k != "agency"}
             current = existing.get(record["record_id"])
             if current is None:
-                new_rows.append({"record_id": record["record_id"], "agency": checked.agency, "import_id": batch.id,
-                                 "fields": fields, "also_from": [], "imported_at": now,
-                                 "withdrawn_at": now if record["record_id"] in withdrawn else None})
+                new_rows.append(
+                    {
+                        "record_id": record["record_id"],
+                        "agency": checked.agency,
+                        "import_id": batch.id,
+                        "fields": fields,
+                        "also_from": [],
+                        "imported_at": now,
+                        "withdrawn_at": now if record["record_id"] in withdrawn else None,
+                    }
+                )
             elif current.agency == checked.agency:
                 current.fields = fields  # a newer export of the same decision from the same agency
                 current.import_id = batch.id
@@ -493,24 +634,41 @@ def import_package_bytes(session: Session, actor: Actor, data: bytes, *, source:
             session.execute(insert(CoalitionRecord), new_rows)
         fresh = [w for w in set(checked.withdrawals) if w not in withdrawn]
         if fresh:
-            session.execute(insert(CoalitionWithdrawal), [
-                {"record_id": w, "agency": checked.agency, "received_at": now} for w in sorted(fresh)])
+            session.execute(
+                insert(CoalitionWithdrawal),
+                [{"record_id": w, "agency": checked.agency, "received_at": now} for w in sorted(fresh)],
+            )
             for start in range(0, len(fresh), 5000):
-                session.execute(update(CoalitionRecord)
-                                .where(CoalitionRecord.record_id.in_(fresh[start:start + 5000]),
-                                       CoalitionRecord.withdrawn_at.is_(None))
-                                .values(withdrawn_at=now))
+                session.execute(
+                    update(CoalitionRecord)
+                    .where(
+                        CoalitionRecord.record_id.in_(fresh[start : start + 5000]),
+                        CoalitionRecord.withdrawn_at.is_(None),
+                    )
+                    .values(withdrawn_at=now)
+                )
         batch.records_new, batch.records_replaced = len(new_rows), replaced
         batch.records_duplicate, batch.withdrawals = duplicates, len(fresh)
         session.flush()
-    audit.record(session, actor, "coalition.import", None, agency=checked.agency, new=len(new_rows),
-                 replaced=replaced, duplicates=duplicates, withdrawals=len(fresh))
-    return ImportResult(source, True, "", checked.agency, len(new_rows), replaced, duplicates, len(fresh),
-                        checked.checks)
+    audit.record(
+        session,
+        actor,
+        "coalition.import",
+        None,
+        agency=checked.agency,
+        new=len(new_rows),
+        replaced=replaced,
+        duplicates=duplicates,
+        withdrawals=len(fresh),
+    )
+    return ImportResult(
+        source, True, "", checked.agency, len(new_rows), replaced, duplicates, len(fresh), checked.checks
+    )
 
 
-def import_packages(session: Session, actor: Actor, paths: Sequence[Path], *, policy: Policy | None = None
-                    ) -> list[ImportResult]:
+def import_packages(
+    session: Session, actor: Actor, paths: Sequence[Path], *, policy: Policy | None = None
+) -> list[ImportResult]:
     policy = policy or load_policy()
     results = []
     for path in paths:
@@ -528,9 +686,11 @@ def records_for_report(session: Session, actor: Actor) -> list[Record]:
     only (the report never shows it)."""
     _require(actor, COALITION_ROLES, "read coalition records")
     out = []
-    for agency, fields in session.execute(select(CoalitionRecord.agency, CoalitionRecord.fields)
-                                          .where(CoalitionRecord.withdrawn_at.is_(None))
-                                          .order_by(CoalitionRecord.id)):
+    for agency, fields in session.execute(
+        select(CoalitionRecord.agency, CoalitionRecord.fields)
+        .where(CoalitionRecord.withdrawn_at.is_(None))
+        .order_by(CoalitionRecord.id)
+    ):
         record = dict(fields)
         if record.get("refusal_reasons") is not None:
             record["refusal_reasons"] = tuple(record["refusal_reasons"])
@@ -545,15 +705,28 @@ def store_summary(session: Session, actor: Actor) -> dict[str, Any]:
     from sqlalchemy import func
 
     total = session.scalar(select(func.count(CoalitionRecord.id))) or 0
-    withdrawn = session.scalar(select(func.count(CoalitionRecord.id))
-                               .where(CoalitionRecord.withdrawn_at.is_not(None))) or 0
+    withdrawn = (
+        session.scalar(
+            select(func.count(CoalitionRecord.id)).where(CoalitionRecord.withdrawn_at.is_not(None))
+        )
+        or 0
+    )
     imports = session.scalar(select(func.count(CoalitionImport.id))) or 0
     agencies = session.scalar(select(func.count(CoalitionAgency.id))) or 0
     last_release = session.scalar(select(CoalitionRelease).order_by(CoalitionRelease.id.desc()).limit(1))
-    return {"records": total - withdrawn, "withdrawn": withdrawn, "imports": imports, "agencies": agencies,
-            "last_release": None if last_release is None else {
-                "id": last_release.id, "created_at": last_release.created_at.isoformat(timespec="seconds"),
-                "records": last_release.records}}
+    return {
+        "records": total - withdrawn,
+        "withdrawn": withdrawn,
+        "imports": imports,
+        "agencies": agencies,
+        "last_release": None
+        if last_release is None
+        else {
+            "id": last_release.id,
+            "created_at": last_release.created_at.isoformat(timespec="seconds"),
+            "records": last_release.records,
+        },
+    }
 
 
 def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> ReleaseResult:
@@ -586,12 +759,30 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
     shared = [c for c in COLUMN_NAMES if c != "agency" and (c in present or not kept)]
     csv_text = write_csv(kept, shared)
     digest = hashlib.sha256(csv_text.encode("utf-8")).hexdigest()
-    summary = {"k": policy.k, "smallest_group": min(sizes) if sizes else 0, "groups": len(sizes),
-               "prosecutor_max": round(1 / min(sizes), 4) if sizes else 0.0}
-    row = CoalitionRelease(created_by=actor.username, records=len(kept), withdrawn_removed=removed,
-                           suppressed=suppressed, k=policy.k, sha256=digest, summary=summary)
+    summary = {
+        "k": policy.k,
+        "smallest_group": min(sizes) if sizes else 0,
+        "groups": len(sizes),
+        "prosecutor_max": round(1 / min(sizes), 4) if sizes else 0.0,
+    }
+    row = CoalitionRelease(
+        created_by=actor.username,
+        records=len(kept),
+        withdrawn_removed=removed,
+        suppressed=suppressed,
+        k=policy.k,
+        sha256=digest,
+        summary=summary,
+    )
     session.add(row)
     session.flush()
-    audit.record(session, actor, "coalition.release", None, records=len(kept), withdrawn_removed=removed,
-                 suppressed=suppressed)
+    audit.record(
+        session,
+        actor,
+        "coalition.release",
+        None,
+        records=len(kept),
+        withdrawn_removed=removed,
+        suppressed=suppressed,
+    )
     return ReleaseResult(row.id, len(kept), removed, suppressed, csv_text, summary)

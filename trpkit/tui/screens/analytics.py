@@ -96,8 +96,14 @@ class AnalyticsScreen(Screen[None]):
                     records = records_for_report(session, app.actor)  # type: ignore[attr-defined]
                 source = "coalition store"
             if not records:
-                self.post_message(ReportReady(None, source, "No coalition records yet. Import packages with "
-                                              "'trpkit coalition import PACKAGE…', or load a records CSV above."))
+                self.post_message(
+                    ReportReady(
+                        None,
+                        source,
+                        "No coalition records yet. Import packages with "
+                        "'trpkit coalition import PACKAGE…', or load a records CSV above.",
+                    )
+                )
                 return
             report = build_report(records, min_cell=policy.report_min_cell, source=source)
         except TrpkitError as exc:
@@ -113,8 +119,10 @@ class AnalyticsScreen(Screen[None]):
             summary.update(message.problem)
             return
         self.report = message.report
-        lines = [f"[b]{message.source}[/b]: {message.report['records']} records, {message.report['decided']} "
-                 f"decided; groups under {message.report['min_cell']} are not shown."]
+        lines = [
+            f"[b]{message.source}[/b]: {message.report['records']} records, {message.report['decided']} "
+            f"decided; groups under {message.report['min_cell']} are not shown."
+        ]
         marks = {"clear": "[b green]●[/]", "unclear": "[yellow]○[/]", "insufficient": "[dim]·[/]"}
         lines += [f"{marks.get(f['strength'], '-')} {f['text']}" for f in message.report["findings"]]
         summary.update("\n".join(lines))
