@@ -198,6 +198,30 @@ def main() -> None:
         f"    exported {summary['exported']}, suppressed {summary['suppressed']}, withheld for consent "
         f"{summary['withheld_for_consent']}; levels {summary['levels']}"
     )
+    # The coalition side, in the same vault: accept the key, import the package, report from the store.
+    from trpkit.services.users import actor_for, create_user
+
+    with database.session() as s:
+        create_user(s, "ana", role="analyst")
+        analyst = actor_for(s, "ana")
+        coalition.add_agency(s, analyst, coalition.public_key(s).public_key_file)
+    package = export.last.package  # type: ignore[attr-defined]
+
+    def import_once() -> None:
+        with database.session() as s:
+            assert coalition.import_package_bytes(s, analyst, package, policy=policy).ok
+            s.rollback()  # measure the same import again
+
+    report(f"import of the package ({summary['exported']} records)", [timed(import_once)], None)
+    with database.session() as s:
+        coalition.import_package_bytes(s, analyst, package, policy=policy)
+
+    def store_report() -> None:
+        with database.session() as s:
+            build_report(coalition.records_for_report(s, analyst), include_charts_data=False)
+
+    report(f"report from the store ({summary['exported']} records)",
+           [timed(store_report) for _ in range(args.runs)], 3000)
     rows = raw_rows(n, seed=5)
     report(
         f"generalisation alone ({n} rows)",

@@ -686,12 +686,13 @@ def records_for_report(session: Session, actor: Actor) -> list[Record]:
     only (the report never shows it)."""
     _require(actor, COALITION_ROLES, "read coalition records")
     out = []
-    for agency, fields in session.execute(
-        select(CoalitionRecord.agency, CoalitionRecord.fields)
+    rows = session.connection().execute(
+        select(CoalitionRecord.agency, type_coerce(CoalitionRecord.fields, String))
         .where(CoalitionRecord.withdrawn_at.is_(None))
         .order_by(CoalitionRecord.id)
-    ):
-        record = dict(fields)
+    )
+    for agency, fields in rows:
+        record = _as_json(fields)  # a fresh dict per row: safe to add to
         if record.get("refusal_reasons") is not None:
             record["refusal_reasons"] = tuple(record["refusal_reasons"])
         record["agency"] = agency
