@@ -156,9 +156,6 @@ def _upgrade(path: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
 
 
-@pytest.mark.xfail(reason="trpkit/db/migrations/env.py runs SQLite DDL outside a transaction (pysqlite), so a kill "
-                   "mid-upgrade leaves a half-migrated vault; fix sent to the lead (make the upgrade one transaction)",
-                   strict=False)
 def test_kill_during_a_migration(tmp_path: Path) -> None:
     """`db upgrade` from 0001, killed at several points of its run: the vault stays sound, the cases
     made before stay, and running the upgrade again completes it."""

@@ -88,9 +88,7 @@ FRAMEWORK_FILES = ["delphi-adult-labour.toml", "ilo-forced-labour.toml", "crossw
                    "ircc-vtip-criteria.toml", "criminal-code-279-04.toml"]
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    reason="known bug, see test_known_parser_bugs", strict=False)) if n.startswith("delphi") else n
-    for n in FRAMEWORK_FILES])
+@pytest.mark.parametrize("name", FRAMEWORK_FILES)
 def test_indicator_frameworks_refuse_broken_files(tmp_path_factory: pytest.TempPathFactory, name: str) -> None:
     from trpkit.domain.frameworks import ChecklistError, load_frameworks
 
@@ -136,7 +134,6 @@ def _fuzz_file(folder: Path, name: str, load: Callable[[Path], object],
     check()
 
 
-@pytest.mark.xfail(reason="known bugs, see test_known_parser_bugs", strict=False)
 @pytest.mark.parametrize("name", ["policy-periods.toml", "refusal-reasons.toml"])
 def test_policy_periods_and_refusal_reasons_refuse_broken_files(tmp_path: Path, name: str) -> None:
     from trpkit.domain.policy import PolicyDataError, load_policy, load_refusal_reasons
@@ -145,9 +142,7 @@ def test_policy_periods_and_refusal_reasons_refuse_broken_files(tmp_path: Path, 
     _fuzz_file(tmp_path, name, loader, (PolicyDataError,))
 
 
-@pytest.mark.parametrize("name", [pytest.param("coalition-policy.toml", marks=pytest.mark.xfail(
-    reason="known bug (invalid UTF-8), see test_known_parser_bugs", strict=False)), pytest.param(
-    "m49-regions.toml", marks=pytest.mark.xfail(reason="known bug (invalid UTF-8)", strict=False))])
+@pytest.mark.parametrize("name", ["coalition-policy.toml", "m49-regions.toml"])
 def test_coalition_policy_refuses_broken_files(tmp_path: Path, name: str) -> None:
     from trpkit.analytics.policy import PolicyError, load_m49, load_policy
 
@@ -159,7 +154,6 @@ def test_coalition_policy_refuses_broken_files(tmp_path: Path, name: str) -> Non
 # --- CSV and coalition packages ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(reason="known bug, see test_known_parser_bugs", strict=False)
 @FUZZ
 @given(st.text(max_size=400))
 @example("outcome\n=HYPERLINK(\"http://x\")\n")
@@ -252,9 +246,13 @@ def test_template_linter_refuses_non_documents(tmp_path_factory: pytest.TempPath
     refused_cleanly(lambda: lint_template(path), (TrpkitError,))
 
 
-KNOWN_BUGS = [
-    # (file, how it is broken, loader) — exact failing inputs found by the fuzzing above; each should
-    # be refused with the loader's own one-line error. Reported to the owners; remove the xfail once fixed.
+KNOWN_BUGS: list[tuple[str, tuple, str]] = [  # type: ignore[type-arg]
+    # (file, how it is broken, loader) — exact failing inputs found by the fuzzing above that are not
+    # fixed yet; each should be refused with the loader's own one-line error.
+]
+
+
+FIXED_BUGS = [  # found by the fuzzing above and fixed: kept as regression tests
     ("delphi-adult-labour.toml", ("line", 69, "dimension = []"), "frameworks"),  # TypeError frameworks.py:379
     ("policy-periods.toml", ("line", 62, "instruments = 1"), "policy"),  # TypeError policy.py:341
     ("policy-periods.toml", ("utf8",), "policy"),  # UnicodeDecodeError
@@ -262,10 +260,6 @@ KNOWN_BUGS = [
     ("coalition-policy.toml", ("utf8",), "coalition"),  # UnicodeDecodeError
     ("m49-regions.toml", ("utf8",), "m49"),  # UnicodeDecodeError
     ("records.csv", ("text", "\r0"), "csv"),  # _csv.Error escapes read_csv_text
-]
-
-
-FIXED_BUGS = [  # found by the fuzzing above and fixed by their owners: kept as regression tests
     ("documents-initial-trp.toml", ("utf8",), "documents"),
     ("broken.docx", ("bytes", b"not a zip"), "template"),
     ("broken.docx", ("zip",), "template"),

@@ -260,3 +260,29 @@ async def test_help_lists_the_keys(seeded: Seeded) -> None:
         assert "ctrl+l" in app.screen.query_one(Markdown).source
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_text_that_looks_like_markup_is_shown_verbatim(seeded: Seeded) -> None:
+    """A person's words are never interpreted: '[/x]' or '[b]' in a name or a note must not crash or vanish."""
+    from trpkit.services.cases import create_case
+    from trpkit.services.consent import record_consent
+
+    tricky = "Ana [/x] [b]Ejemplar[/b] [red"
+    with seeded.database.session() as s:
+        code = create_case(s, seeded.actor, person={"legal_name": tricky}).code
+        record_consent(s, seeded.actor, code, purpose="prepare_file", decision="given", method="written", note=tricky)
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        table = app.screen.query_one("#cases", DataTable)
+        names = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert tricky in names
+        await app.open_case(code, tab="consent")
+        await settle(app, pilot)
+        history = app.screen.query_one("#consent-history", DataTable)
+        assert tricky in [str(history.get_row_at(i)[6]) for i in range(history.row_count)]
+        assert tricky.split()[0] in app.export_screenshot()  # renders every cell: would raise on markup

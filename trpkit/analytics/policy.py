@@ -160,6 +160,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise PolicyError(
             f"{path}: no such file. Give an existing policy file (see docs/coalition.md)."
         ) from None
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8") from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

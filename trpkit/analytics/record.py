@@ -269,6 +269,13 @@ def read_csv_text(
     """Parse CSV text in the documented schema. Unknown columns and malformed cells are errors."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    try:
+        return _read_csv_rows(text, source, require)
+    except csv.Error as exc:  # malformed quoting or line endings inside a cell
+        raise RecordError(f"{source}: not a readable CSV file ({exc})") from None
+
+
+def _read_csv_rows(text: str, source: str, require: Iterable[str]) -> tuple[list[str], list[Record]]:
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]

@@ -68,9 +68,18 @@ class AppContext:
             yield session
 
     def actor(self, session: Any):  # type: ignore[no-untyped-def]
-        from trpkit.services.users import actor_for
+        """The acting user; an account with a password signs in (TRPKIT_PASSWORD or a prompt)."""
+        from trpkit.services.users import resolve_actor
 
-        return actor_for(session, self.settings.username)
+        def ask(username: str) -> str | None:
+            value = os.environ.get("TRPKIT_PASSWORD")
+            if value is not None:
+                return value
+            if not sys.stdin.isatty():
+                return None
+            return str(click.prompt(f"Password for {username}", hide_input=True))
+
+        return resolve_actor(session, self.settings.username, ask)
 
 
 pass_app = click.make_pass_decorator(AppContext)

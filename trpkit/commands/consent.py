@@ -62,3 +62,13 @@ def consent_show(app: AppContext, code: str, history: bool, as_json: bool) -> No
             for r in s.history:
                 rows.append(["", f"  {r.decision}", r.decided_at.date().isoformat(), f"{r.method} by {r.recorded_by}"])
     table(rows, ["purpose", "state", "since", "meaning"])
+
+
+def _add_override() -> None:
+    # The supervisor's consent override lives with the other trust commands.
+    from trpkit.commands.trust import consent_override_command
+
+    consent_group.add_command(consent_override_command)
+
+
+_add_override()

@@ -382,7 +382,7 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
             raise src.error(line_of("id"), f"duplicate indicator id '{iid}' (first at line {seen[iid]})")
         seen[iid] = line_of("id") or 0
         dimension = raw.get("dimension")
-        if dimension not in dim_numbers:
+        if not isinstance(dimension, str) or dimension not in dim_numbers:
             raise src.error(line_of("dimension"), f"indicator '{iid}': unknown dimension '{dimension}'")
         if int(match.group("dim")) != dim_numbers[dimension]:
             raise src.error(line_of("dimension"), f"indicator '{iid}' is numbered in dimension "

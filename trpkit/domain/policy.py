@@ -220,6 +220,8 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PolicyDataError(path, None, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise PolicyDataError(path, None, f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -322,7 +324,14 @@ def load_policy(path: Path) -> PolicyData:
                               "instruments", "notes", "rules"}
         if unknown:
             raise PolicyDataError(path, line, f"period '{pid}': unknown key(s) {', '.join(sorted(unknown))}")
+        instruments = raw.get("instruments", [])
+        if not isinstance(instruments, list) or not all(isinstance(i, str) for i in instruments):
+            raise PolicyDataError(path, line, f"period '{pid}': instruments must be a list of texts")
+        if not isinstance(raw.get("notes", ""), str):
+            raise PolicyDataError(path, line, f"period '{pid}': notes must be a text")
         rules_raw = raw.get("rules", {})
+        if not isinstance(rules_raw, dict):
+            raise PolicyDataError(path, line, f"period '{pid}': rules must be a table")
         changed = []
         for name, rule_raw in rules_raw.items():
             rline = rule_lines[index].get(name, line) if index < len(rule_lines) else line

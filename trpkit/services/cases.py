@@ -247,10 +247,11 @@ def update_case(session: Session, actor: Actor, code: str, *, expected_version: 
     if not changed:
         raise UsageError("Nothing to change: give at least one field.")
     case.updated_at = utcnow()  # the person's edits count as an update of the case too
+    case_code = case.code  # read now: after a failed flush the session can no longer load attributes
     try:
         session.flush()
     except StaleDataError:
-        raise ConflictError(f"{case.code} was changed by someone else at the same time. Reload and retry.") from None
+        raise ConflictError(f"{case_code} was changed by someone else at the same time. Reload and retry.") from None
     audit.record(session, actor, "case.update", case.code, fields=changed)
     return _detail(session, case)
 

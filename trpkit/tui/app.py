@@ -110,7 +110,7 @@ class TrpkitApp(App[None]):
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.notify("Making a backup copy and upgrading the vault…", timeout=30)
-                    self._upgrade(message.secret, message.username)
+                    self._upgrade(message.secret, message.username, message.password)
                 else:
                     message.database.close()
                     self.database = None
@@ -125,12 +125,12 @@ class TrpkitApp(App[None]):
         self._show_home()
 
     @work(thread=True, exclusive=True, group="upgrade", exit_on_error=False)
-    def _upgrade(self, secret: str, username: str | None) -> None:
+    def _upgrade(self, secret: str, username: str | None, password: str) -> None:
         from trpkit.tui.unlocking import upgrade_and_identify
 
         assert self.database is not None
         try:
-            actor, backup = upgrade_and_identify(self.database, secret, username)
+            actor, backup = upgrade_and_identify(self.database, secret, username, password)
         except Exception as exc:
             self.call_from_thread(self.notify, f"Upgrade failed, nothing was changed: {exc}", severity="error")
             return

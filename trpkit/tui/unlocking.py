@@ -20,32 +20,38 @@ class Opened:
     outdated: bool
 
 
-def open_and_identify(target: Target, secret: str, username: str | None) -> Opened:
-    """Vault: ``secret`` is the passphrase. Server: ``secret`` is the user's password."""
+def open_and_identify(target: Target, secret: str, username: str | None, password: str = "") -> Opened:
+    """Vault: ``secret`` is the passphrase (and ``password`` the account's, if it has one).
+    Server: ``secret`` is the user's password."""
     database = open_target(target, secret if target.is_vault else None)
     try:
         if database.schema_state() == "outdated":
             return Opened(database, None, True)
         database.require_current_schema()
         with database.session() as session:
-            actor = identify(session, target, secret, username)
+            actor = identify(session, target, secret, username, password)
     except BaseException:
         database.close()
         raise
     return Opened(database, actor, False)
 
 
-def upgrade_and_identify(database: Database, secret: str, username: str | None) -> tuple[Actor, Path | None]:
+def upgrade_and_identify(database: Database, secret: str, username: str | None,
+                         password: str = "") -> tuple[Actor, Path | None]:
     backup = database.upgrade()
     with database.session() as session:
-        return identify(session, database.target, secret, username), backup
+        return identify(session, database.target, secret, username, password), backup
 
 
-def identify(session: Session, target: Target, secret: str, username: str | None) -> Actor:
+def identify(session: Session, target: Target, secret: str, username: str | None, password: str = "") -> Actor:
     from trpkit.services import audit, users
 
     if target.is_vault:
         actor = users.actor_for(session, username)
+        if users.needs_password(session, actor.username):
+            if not password:
+                raise UsageError(f"The account '{actor.username}' has a password: type it in the password field.")
+            return users.authenticate(session, actor.username, password)
         audit.record(session, actor, "login.success", None, via="vault passphrase")
         return actor
     if not username:

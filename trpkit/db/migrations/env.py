@@ -14,6 +14,9 @@ def run_migrations_online() -> None:
     engine = context.config.attributes.get("engine")
     if engine is None:
         raise RuntimeError("trpkit migrations must be run through trpkit.db.migrate")
+    # On the vault, every transaction (this one included) starts with BEGIN IMMEDIATE (see
+    # trpkit.db.engine.vault_engine), so the DDL below runs inside one transaction: a crash part-way
+    # through an upgrade leaves the vault exactly as it was.
     with engine.connect() as connection:
         context.configure(
             connection=connection,

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from trpkit.db.base import Base, TimestampMixin, utcnow
+from trpkit.db.base import Base, TimestampMixin, VersionedMixin, utcnow
 
 
-class CoalitionSettings(TimestampMixin, Base):
+class CoalitionSettings(TimestampMixin, VersionedMixin, Base):
     """This agency's coalition identity (one row). Kept in the encrypted vault, never exported."""
 
     __tablename__ = "coalition_settings"

@@ -5,6 +5,8 @@ Enter on a row opens that case at its Applications tab. Names never appear: case
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from dataclasses import dataclass
 
 from textual import on, work
@@ -70,7 +72,7 @@ class DeadlinesPanel(DashboardPanel):
         table.clear()
         for index, item in enumerate(s.items[:SHOWN]):
             table.add_row(STATUS_MARKS.get(item.status, item.status), str(item.due), f"{item.days_left:+d}",
-                          item.ref or item.case_code, item.title.split(": ", 1)[-1], item.detail,
+                          item.ref or item.case_code, Text(item.title.split(": ", 1)[-1]), Text(item.detail),
                           key=f"{index}:{item.case_code}")
         table.display = bool(s.items)
         table.styles.height = min(len(s.items), VISIBLE_ROWS) + 1  # header + rows; the rest scrolls

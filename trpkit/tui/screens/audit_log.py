@@ -6,6 +6,8 @@ Case codes and actions only, never names.
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from dataclasses import dataclass
 
 from textual import on, work
@@ -100,4 +102,4 @@ class AuditLogScreen(Screen[None]):
         for row in message.rows:
             detail = ", ".join(f"{k}={v}" for k, v in row.detail.items())
             table.add_row(str(row.id), row.at.strftime("%Y-%m-%d %H:%M:%S"), row.username, row.action,
-                          row.case_code or "", detail[:80], key=str(row.id))
+                          row.case_code or "", Text(detail[:80]), key=str(row.id))

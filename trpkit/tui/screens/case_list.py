@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from dataclasses import dataclass
 
 from textual import on, work
@@ -90,7 +92,7 @@ class CaseListScreen(Screen[None]):
         table = self.query_one("#cases", DataTable)
         table.clear()
         table.add_rows(
-            [(c.code, c.status, c.display_name, c.nationality, c.exploitation_sector.replace("_", " "),
+            [(c.code, c.status, Text(c.display_name), c.nationality, c.exploitation_sector.replace("_", " "),
               ", ".join(c.accompaniers), c.updated_at.strftime("%Y-%m-%d")) for c in self.shown]
         )
         more = f" (showing the first {MAX_ROWS}; type to narrow)" if len(matches) > MAX_ROWS else ""

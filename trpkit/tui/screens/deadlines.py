@@ -5,6 +5,8 @@ Enter on a row opens that case at its Applications tab. Case codes only, never n
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,7 +122,7 @@ class DeadlinesScreen(Screen[None]):
         table.clear()
         table.add_rows(
             (STATUS_MARKS.get(i.status, i.status), str(i.due), f"{i.days_left:+d}", i.ref or i.case_code,
-             i.title.split(": ", 1)[-1], i.detail) for i in items
+             Text(i.title.split(": ", 1)[-1]), Text(i.detail)) for i in items
         )
 
     @on(DataTable.RowSelected, "#dl-table")

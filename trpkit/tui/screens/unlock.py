@@ -26,6 +26,7 @@ class Unlocked(Message):
     outdated: bool
     secret: str
     username: str | None
+    password: str = ""
 
 
 @dataclass
@@ -40,7 +41,7 @@ class UnlockScreen(Screen[None]):
     #unlock-title { text-style: bold; margin-bottom: 1; }
     #unlock-error { color: $error; height: auto; margin-top: 1; }
     #unlock-hint { color: $text-muted; margin-top: 1; }
-    #unlock-box Input { margin-bottom: 1; }
+    #unlock-box Button { margin-top: 1; }
     """
 
     def __init__(self, target: Target, username: str | None = None, demo_passphrase: str | None = None) -> None:
@@ -58,6 +59,9 @@ class UnlockScreen(Screen[None]):
                         value=self.username or "", id="username")
             yield Input(placeholder="Password" if server else "Vault passphrase", password=True, id="passphrase",
                         value=self.demo_passphrase or "")
+            if not server:
+                yield Input(placeholder="Your own password (only if your account has one)", password=True,
+                            id="account-password")
             yield Button("Sign in" if server else "Unlock", variant="primary", id="unlock")
             yield Static("", id="unlock-error")
             if self.demo_passphrase:
@@ -73,12 +77,14 @@ class UnlockScreen(Screen[None]):
     def submit(self) -> None:
         passphrase = self.query_one("#passphrase", Input).value
         username = self.query_one("#username", Input).value.strip() or None
+        password_boxes = self.query("#account-password")
+        password = password_boxes.first(Input).value if password_boxes else ""
         if not passphrase:
             self.show_error("Type the passphrase first.")
             return
         self.query_one("#unlock", Button).disabled = True
         self.query_one("#unlock-error", Static).update("Unlocking…")
-        self._unlock(passphrase, username)
+        self._unlock(passphrase, username, password)
 
     def show_error(self, message: str) -> None:
         self.query_one("#unlock-error", Static).update(message)
@@ -88,19 +94,19 @@ class UnlockScreen(Screen[None]):
         box.focus()
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
-    def _unlock(self, passphrase: str, username: str | None) -> None:
+    def _unlock(self, passphrase: str, username: str | None, password: str) -> None:
         from trpkit.errors import TrpkitError
         from trpkit.tui.unlocking import open_and_identify
 
         try:
-            opened = open_and_identify(self.target, passphrase, username)
+            opened = open_and_identify(self.target, passphrase, username, password)
         except TrpkitError as exc:
             self.post_message(UnlockFailed(str(exc)))
             return
         except Exception as exc:  # never a traceback over the screen
             self.post_message(UnlockFailed(f"Could not open: {type(exc).__name__}: {exc}"))
             return
-        self.post_message(Unlocked(opened.database, opened.actor, opened.outdated, passphrase, username))
+        self.post_message(Unlocked(opened.database, opened.actor, opened.outdated, passphrase, username, password))
 
     @on(UnlockFailed)
     def _failed(self, message: UnlockFailed) -> None:

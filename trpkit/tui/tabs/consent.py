@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from dataclasses import dataclass
 
 from textual import on, work
@@ -74,12 +76,12 @@ class ConsentTab(CaseTab):
         for state in message.states:
             latest = state.history[-1] if state.history else None
             mark = {"given": "✔ given", "refused": "✘ refused", "withdrawn": "✘ withdrawn"}.get(state.state, "– not asked")
-            table.add_row(state.label, mark, state.since.strftime("%Y-%m-%d") if state.since else "",
+            table.add_row(Text(state.label), mark, state.since.strftime("%Y-%m-%d") if state.since else "",
                           latest.method.replace("_", " ") if latest else "")
             records.extend(state.history)
         for r in sorted(records, key=lambda r: r.decided_at, reverse=True):
             history.add_row(r.decided_at.strftime("%Y-%m-%d %H:%M"), r.purpose, r.decision, r.method.replace("_", " "),
-                            r.interpreter, r.recorded_by, r.override_reason or r.note)
+                            Text(r.interpreter), r.recorded_by, Text(r.override_reason or r.note))
 
     @on(Button.Pressed, "#c-record")
     def _record(self) -> None:

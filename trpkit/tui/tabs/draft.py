@@ -7,6 +7,8 @@ the tab shows the path and SHA-256 of the file it wrote. Nothing is written anyw
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,7 +190,7 @@ class DraftTab(CaseTab):
         table.clear()
         self._findings = list(report.findings)  # type: ignore[attr-defined]
         for finding in self._findings:
-            table.add_row("[b red]BLOCKER[/]" if finding.is_blocker else "warning", finding.message)
+            table.add_row("[b red]BLOCKER[/]" if finding.is_blocker else "warning", Text(finding.message))
         self._show_fix(0)
         blockers, warnings = len(report.blockers), len(report.warnings)  # type: ignore[attr-defined]
         state = "[b green]Ready to draft[/]" if report.ready else "[b red]Not ready[/]"  # type: ignore[attr-defined]
@@ -201,14 +203,15 @@ class DraftTab(CaseTab):
             for row in message.checklist.rows:  # type: ignore[attr-defined]
                 flag = "!! " if row.required and row.problem in ("missing", "expired") and not row.produced_by_draft \
                     else ""
-                checklist_table.add_row(flag + row.detail, "yes" if row.required else "no", row.state.replace("_", " "),
-                                        row.expires_on.isoformat() if row.expires_on else "", row.label)
+                checklist_table.add_row(Text(flag + row.detail), "yes" if row.required else "no",
+                                        row.state.replace("_", " "),
+                                        row.expires_on.isoformat() if row.expires_on else "", Text(row.label))
         history = self.query_one("#draft-history", DataTable)
         history.clear()
         for record in message.drafts:
             history.add_row(record.created_at.strftime("%Y-%m-%d %H:%M"), record.template,  # type: ignore[attr-defined]
                             record.language, "yes" if record.redacted else "no",  # type: ignore[attr-defined]
-                            record.output_filename, record.sha256[:12], record.created_by)  # type: ignore[attr-defined]
+                            Text(record.output_filename), record.sha256[:12], record.created_by)  # type: ignore[attr-defined]
         output = self.query_one("#draft-output", Input)
         if not output.value:
             suggestion = Path.home() / f"{self.case_code}-{report.template}.{report.language}.docx"  # type: ignore[attr-defined]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +76,9 @@ class EvidenceTab(CaseTab):
         for r in message.rows:
             files = ", ".join(a.name for a in r.attachments)
             description = r.description if len(r.description) <= 60 else r.description[:59] + "…"
-            table.add_row(str(r.exhibit_number), r.type_label, r.date.original if r.date else "", description,
-                          r.source, files, ", ".join(map(str, r.narrative_entry_ids)), ", ".join(r.indicator_ids),
+            table.add_row(str(r.exhibit_number), r.type_label, Text(r.date.original if r.date else ""),
+                          Text(description), Text(r.source), Text(files), ", ".join(map(str, r.narrative_entry_ids)),
+                          ", ".join(r.indicator_ids),
                           key=str(r.exhibit_number))
 
     def _say(self, text: str) -> None:

@@ -230,8 +230,8 @@ class IndicatorsTab(CaseTab):
         dims = self.query_one("#ind-dimensions", DataTable)
         dims.clear()
         for d in a.dimensions:
-            dims.add_row(str(d.number), d.label, "✔ yes" if d.positive else "no", f"{d.strong}/{d.medium}/{d.weak}",
-                         d.rule_text or "")
+            dims.add_row(str(d.number), Text(d.label), "✔ yes" if d.positive else "no", f"{d.strong}/{d.medium}/{d.weak}",
+                         Text(d.rule_text or ""))
         table = self.query_one("#ind-table", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -242,7 +242,7 @@ class IndicatorsTab(CaseTab):
             status, exhibits = state.get(item.id, ("not_explored", ()))
             dim = f"{numbers[item.dimension]}{'✔' if positive[item.dimension] else ''}"
             table.add_row(dim, item.id, _STRENGTH[item.strength.value], _STATUS_MARK[status],
-                          ", ".join(map(str, exhibits)), item.label, key=item.id)
+                          ", ".join(map(str, exhibits)), Text(item.label), key=item.id)
         if keep is not None and 0 <= keep < table.row_count:
             table.move_cursor(row=keep)
         self.query_one("#ind-gap-text", Static).update(gap_text(a, message.contrast))

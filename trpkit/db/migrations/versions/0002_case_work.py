@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 16:21:32.185180
+Create Date: 2026-11-28 17:03:39.312675
 """
 from __future__ import annotations
 
@@ -71,6 +71,7 @@ def upgrade() -> None:
     sa.Column('coalition_secret', sa.Text(), nullable=False),
     sa.Column('created_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', trpkit.db.base.UTCDateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_coalition_settings'))
     )
     op.create_table('coalition_withdrawals',
