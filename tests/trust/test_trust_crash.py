@@ -98,7 +98,7 @@ def test_kill_during_demo_generation(tmp_path: Path) -> None:
     deadline = time.monotonic() + 90
     building: list[Path] = []
     while not building and time.monotonic() < deadline and proc.poll() is None:
-        building = [p for p in tmp_path.glob(".demo.trpvault.*") if not p.name.endswith("-journal")]
+        building = [p for p in tmp_path.glob(".demo.trpvault.*") if not p.name.endswith(("-journal", "-wal", "-shm"))]
         time.sleep(0.05)
     assert building, "the demo never started building"
     time.sleep(1.5)  # well inside the generation of 20,000 cases
@@ -131,10 +131,10 @@ def test_kill_during_an_attachment_import(tmp_path: Path) -> None:
     size_before = path.stat().st_size
     proc = subprocess.Popen([sys.executable, "-m", "trpkit", "--vault", str(path), "evidence", "attach", code, "1",
                              str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    deadline = time.monotonic() + 60  # kill once the vault (or its journal) starts growing: mid-write
+    deadline = time.monotonic() + 60  # kill once the vault (or its log) starts growing: mid-write
     while time.monotonic() < deadline and proc.poll() is None:
-        journal = Path(f"{path}-journal")
-        if path.stat().st_size > size_before + 4 * 1024 * 1024 or (journal.exists() and journal.stat().st_size):
+        wal = Path(f"{path}-wal")  # the vault writes ahead into its (encrypted) log before committing
+        if path.stat().st_size > size_before + 4 * 1024 * 1024 or (wal.exists() and wal.stat().st_size > 4 * 1024 * 1024):
             break
         time.sleep(0.01)
     proc.kill()

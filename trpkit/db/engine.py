@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from trpkit.db.target import Target
@@ -22,15 +22,6 @@ def vault_engine(path: Path, key: VaultKey) -> Engine:
     @event.listens_for(engine, "connect")
     def _key(dbapi_connection: object, _record: object) -> None:
         key_connection(dbapi_connection, key)
-        # Take transaction control from the driver (which would run DDL outside transactions and
-        # start transactions lazily)...
-        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        # ...and take the write lock up front: two sessions that both read then write can never
-        # deadlock ("database is locked"); they simply take turns, waiting up to busy_timeout.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -86,8 +86,10 @@ def key_connection(dbapi_connection: object, key: VaultKey) -> None:
         cursor.execute("PRAGMA cipher_log_level = NONE")
         cursor.execute(f"PRAGMA key = {key.pragma_value()}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        # Rollback journal + full sync: every committed transaction is in the one vault file.
-        cursor.execute("PRAGMA journal_mode = DELETE")
+        # Write-ahead log: a writer waits its turn instead of failing with "database is locked" while
+        # others read, and a commit survives a crash. The log is encrypted like the vault and folded
+        # back into the one file when the last connection closes.
+        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA busy_timeout = 10000")
         cursor.execute("PRAGMA secure_delete = ON")
@@ -144,6 +146,7 @@ def rekey(path: Path, old_passphrase: str, new_passphrase: str) -> VaultKey:
     conn = sqlcipher3.dbapi2.connect(str(path))
     try:
         key_connection(conn, old)
+        conn.execute("PRAGMA journal_mode = DELETE")  # re-keying rewrites every page: no log in between
         conn.execute(f"PRAGMA rekey = {new.pragma_value()}")
     finally:
         conn.close()

@@ -14,10 +14,14 @@ def run_migrations_online() -> None:
     engine = context.config.attributes.get("engine")
     if engine is None:
         raise RuntimeError("trpkit migrations must be run through trpkit.db.migrate")
-    # On the vault, every transaction (this one included) starts with BEGIN IMMEDIATE (see
-    # trpkit.db.engine.vault_engine), so the DDL below runs inside one transaction: a crash part-way
-    # through an upgrade leaves the vault exactly as it was.
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # pysqlite runs DDL outside any transaction, so a crash mid-migration would leave a
+            # half-migrated vault. Take over transaction control: the whole upgrade is one transaction.
+            driver = connection.connection.driver_connection
+            driver.isolation_level = None
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
@@ -25,9 +29,15 @@ def run_migrations_online() -> None:
             compare_type=True,
             include_object=include_object,
         )
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+        finally:
+            if sqlite:
+                if driver.in_transaction:
+                    driver.rollback()
+                driver.isolation_level = ""  # back to the driver's default for the pooled connection
 
 
 run_migrations_online()
