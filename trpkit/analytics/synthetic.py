@@ -14,21 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from trpkit.analytics.record import Record
+from trpkit.analytics.record import SECTORS, Record
 
 COUNTRIES = ("MX", "GT", "PH", "IN", "NG", "HU", "BR", "JM", "UA", "VN", "CN", "HN", "CO", "RO", "KE")
 OFFICES = ("toronto", "mississauga", "montreal", "vancouver", "calgary", "winnipeg", "halifax", "ottawa")
-SECTORS = (
-    "sex_trade",
-    "agriculture",
-    "construction",
-    "domestic_work",
-    "hospitality",
-    "manufacturing",
-    "forced_criminality",
-    "other",
-    "unknown",
-)
 GENDERS = ("woman", "man", "woman", "man", "trans_woman", "gender_diverse", "unknown")
 REASONS = (
     "criminal_case_concluded",
