@@ -25,6 +25,19 @@ sys.path.insert(0, str(ROOT))
 PASS = "benchmark passphrase orchard lantern"
 
 
+_GENERATE = """
+from pathlib import Path
+from trpkit.db.database import create_vault
+from trpkit.demo import generate
+from trpkit.services.users import actor_for, create_user
+db = create_vault(Path({path!r}), {passphrase!r})
+with db.session() as s:
+    create_user(s, "bench", role="supervisor")
+    generate(s, actor_for(s, "bench"), {cases}, seed=1)
+db.close()
+"""
+
+
 def median_of(runs: int, func) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(func() for _ in range(runs))
 
@@ -46,24 +59,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    from trpkit.db.database import create_vault, open_target
-    from trpkit.db.engine import Target
     from trpkit.db.vault import unlock
-    from trpkit.demo import generate
-    from trpkit.services.users import actor_for, create_user
 
     report("trpkit --help", median_of(args.runs, lambda: timed_process([sys.executable, "-m", "trpkit", "--help"])), 0.3)
 
     tmp = Path(tempfile.mkdtemp())
     path = tmp / "bench.trpvault"
     start = time.perf_counter()
-    db = create_vault(path, PASS)
-    with db.session() as s:
-        create_user(s, "bench", role="supervisor")
-        actor = actor_for(s, "bench")
-        generate(s, actor, args.cases, seed=1)
-    db.close()
-    print(f"(generated {args.cases} demo cases in {time.perf_counter() - start:.1f} s)")
+    # Generated in another process, so this process's memory reflects the app, not the generator.
+    subprocess.run([sys.executable, "-c", _GENERATE.format(path=str(path), cases=args.cases, passphrase=PASS)],
+                   check=True, cwd=ROOT)
+    print(f"(generated {args.cases} demo cases, every area's data included, in {time.perf_counter() - start:.1f} s)")
 
     report("vault unlock (Argon2id + key check)", median_of(args.runs, lambda: _time(lambda: unlock(path, PASS))), 0.5)
 
@@ -82,8 +88,9 @@ def main() -> None:
                                   cwd=ROOT).stdout.strip()) for _ in range(args.runs)]
     report("TUI start to unlock screen (in-process)", statistics.median(times), 0.6)
 
-    list_times, filter_times = asyncio.run(_case_list(path, args.runs))
-    report(f"case list shown after unlock ({args.cases} cases)", statistics.median(list_times), 1.0)
+    list_times, settled_times, filter_times = asyncio.run(_case_list(path, args.runs))
+    report(f"case list, 'c' pressed at once after unlock", statistics.median(list_times), 1.0)
+    report("case list, 'c' pressed once the home screen loaded", statistics.median(settled_times), 1.0)
     report("filter per keystroke", statistics.median(filter_times) * 1000, 50, "ms")
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report(f"peak RSS of this process with {args.cases} cases", rss_mb, 200, "MB")
@@ -96,7 +103,7 @@ def _time(func) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - start
 
 
-async def _case_list(path: Path, runs: int) -> tuple[list[float], list[float]]:
+async def _case_list(path: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
     from textual.widgets import Input
 
     from trpkit.config import Settings
@@ -106,6 +113,7 @@ async def _case_list(path: Path, runs: int) -> tuple[list[float], list[float]]:
     from trpkit.tui.screens.dashboard import DashboardScreen
 
     list_times: list[float] = []
+    settled_times: list[float] = []
     filter_times: list[float] = []
     for _ in range(runs):
         app = TrpkitApp(Settings(target=Target(vault_path=path), username="bench"))
@@ -121,11 +129,21 @@ async def _case_list(path: Path, runs: int) -> tuple[list[float], list[float]]:
             await pilot.pause()
             list_times.append(time.perf_counter() - start)
             screen = app.screen
+            await pilot.press("escape")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            t0 = time.perf_counter()
+            await pilot.press("c")
+            while not (isinstance(app.screen, CaseListScreen) and app.screen.cases):
+                await pilot.pause(0.01)
+            await pilot.pause()
+            settled_times.append(time.perf_counter() - t0)
+            screen = app.screen
             for text in ("t", "tr", "trp-", "trp-2", "agri", "agric", "mx", "0042"):
                 t0 = time.perf_counter()
                 screen.apply_filter(text)
                 filter_times.append(time.perf_counter() - t0)
-    return list_times, filter_times
+    return list_times, settled_times, filter_times
 
 
 if __name__ == "__main__":

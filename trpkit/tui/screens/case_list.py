@@ -54,9 +54,9 @@ class CaseListScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).focus()
-        self._load(False)
 
     def on_screen_resume(self) -> None:
+        """Shown for the first time or again: (re)load. One load per showing, not two."""
         self._load(self.revealed)
 
     @work(thread=True, exclusive=True, group="case-list", exit_on_error=False)

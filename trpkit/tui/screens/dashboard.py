@@ -51,7 +51,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#welcome", Static).update(f"Signed in as [b]{actor.username}[/b] ({actor.role.value}).")
         for key, title, dotted in APP_SCREENS:
             self._bindings.bind(key, f"open_screen('{dotted}')", title)
-        self.action_reload()
+        # Loading happens in on_screen_resume, which also runs when the screen is first shown.
 
     def action_open_screen(self, dotted: str) -> None:
         self.app.open_app_screen(dotted)  # type: ignore[attr-defined]

@@ -56,7 +56,4 @@ class DashboardPanel(_AppData):
     """
 
     def reload(self) -> None:
-        """Fetch fresh data (start a worker)."""
-
-    def on_mount(self) -> None:
-        self.reload()
+        """Fetch fresh data (start a worker). The dashboard calls it each time it is shown."""
