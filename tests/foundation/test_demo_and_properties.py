@@ -65,3 +65,12 @@ def test_any_unicode_round_trips(db: Database, actor: Actor, name: str, note: st
 def test_choices_accept_spacing_case_and_dashes(sector: ExploitationSector, pad: str, upper: bool) -> None:
     text = sector.value.replace("_", "-")
     assert parse_choice(ExploitationSector, pad + (text.upper() if upper else text) + pad, "sector") is sector
+
+
+def test_an_accompanier_can_generate_demo_data(vault_db: Database, make_actor) -> None:  # type: ignore[no-untyped-def]
+    """Every area's generator runs for any role that may create cases (the coalition key is a supervisor's)."""
+    actor = make_actor(vault_db, "acc", "accompanier")
+    with vault_db.session() as s:
+        made = generate(s, actor, 6, seed=3, today=date(2026, 1, 10))
+    with vault_db.session() as s:
+        assert len(list_cases(s, actor)) == len(made) == 6

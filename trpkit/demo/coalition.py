@@ -28,6 +28,10 @@ def generate(
     from trpkit.analytics.synthetic import Effects, raw_rows
     from trpkit.services import coalition
 
+    from trpkit.domain.vocab import Role
+
+    if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
+        return  # only a supervisor or administrator holds the agency's coalition key
     rng = random.Random(7_000 + len(cases))  # our own stream: the other generators' demo data stay the same
     coalition.keygen(session, actor, "demo-agency", replace=True)
     coalition.set_secret(session, actor, base64.b64encode(rng.randbytes(32)).decode("ascii"))
