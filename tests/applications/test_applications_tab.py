@@ -11,7 +11,7 @@ from trpkit.db.database import Database
 from trpkit.db.models import Application, Decision
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.screens.case_file import CaseFileScreen
-from trpkit.tui.screens.dashboard import DashboardScreen
+from trpkit.tui.screens.dashboard import PANEL_DELAY, DashboardScreen
 
 
 async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
@@ -19,6 +19,12 @@ async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def stay_home(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """The home screen computes its panels once the person stays on it for a moment."""
+    await pilot.pause(PANEL_DELAY + 0.1)
+    await settle(app, pilot)
 
 
 def _case(db: Database, submitted: date):  # type: ignore[no-untyped-def]
@@ -42,7 +48,7 @@ async def test_record_a_decision_and_see_the_dashboard_update(vault_db: Database
     actor, code, ref = _case(vault_db, today - timedelta(days=40))
     app = TrpkitApp(database=vault_db, actor=actor)
     async with app.run_test(size=(160, 50)) as pilot:
-        await settle(app, pilot)
+        await stay_home(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         panel = app.screen.query_one("#deadlines")
         assert "nothing due" in str(panel.query_one("#deadlines-counts", Static).render())
@@ -76,7 +82,7 @@ async def test_record_a_decision_and_see_the_dashboard_update(vault_db: Database
             assert decision.validity_end == today + timedelta(days=50)
 
         await pilot.press("escape")
-        await settle(app, pilot)
+        await stay_home(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         panel = app.screen.query_one("#deadlines")
         counts = str(panel.query_one("#deadlines-counts", Static).render())

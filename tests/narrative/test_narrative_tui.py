@@ -329,6 +329,25 @@ async def test_leaving_the_case_keeps_unsaved_typing_as_a_draft(story, monkeypat
     assert [(d.entry_id, d.text.endswith(" Y más")) for d in drafts] == [(entry_id, True)]
 
 
+async def test_locking_keeps_typing_made_since_the_last_autosave(story, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.tui.screens.unlock import UnlockScreen
+
+    db, actor, code, meeting_id, entry_id = story
+    monkeypatch.setattr(narrative_tab, "AUTOSAVE_SECONDS", 3600)  # the autosave would not have run yet
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        t = await open_entry(app, pilot, entry_id)
+        t.query_one("#editor", TextArea).focus()
+        await pilot.press("end", *" Y después", "ctrl+l")  # locked mid-sentence
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnlockScreen) and app.database is None
+    with db.session() as s:
+        drafts = nv.list_drafts(s, actor, code)
+    assert [(d.entry_id, d.text.endswith(" Y después")) for d in drafts] == [(entry_id, True)]
+
+
 async def test_brackets_in_a_persons_words_are_shown_as_written(story) -> None:  # type: ignore[no-untyped-def]
     db, actor, code, meeting_id, _e = story
     from trpkit.services.timeline import add_event, suggest_dates

@@ -93,6 +93,78 @@ async def test_case_list_filters_as_you_type_and_opens_a_case(seeded: Seeded) ->
         assert isinstance(app.screen, CaseFileScreen) and app.screen.code.endswith("-0003")
 
 
+async def test_a_large_caseload_shows_a_first_page_then_loads_the_rest(seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.tui.screens import case_list
+
+    monkeypatch.setattr(case_list, "FIRST_PAGE", 5)  # the seeded vault has 12 cases
+    seen: list[tuple[int, bool, str]] = []
+    original = CaseListScreen.apply_filter
+
+    def spy(self: CaseListScreen, text: str) -> None:
+        original(self, text)
+        seen.append((len(self.cases), self.complete, str(self.query_one("#status-line", Static).render())))
+
+    monkeypatch.setattr(CaseListScreen, "apply_filter", spy)
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert seen[0][:2] == (5, False) and "loading the rest" in seen[0][2]
+        assert seen[-1][:2] == (12, True) and seen[-1][2].startswith("12 of 12 cases")
+        table = app.screen.query_one("#cases", DataTable)
+        assert table.row_count == 12
+        await pilot.press(*"0011")  # the filter covers every case once loaded, not just the first page
+        await pilot.pause()
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]).endswith("-0011")
+
+
+async def test_home_panels_wait_until_the_person_stays_on_the_home_screen(seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.services import deadlines
+    from trpkit.tui.screens.dashboard import PANEL_DELAY
+
+    calls: list[int] = []
+    original = deadlines.list_deadlines
+    monkeypatch.setattr(deadlines, "list_deadlines", lambda *a, **k: calls.append(1) or original(*a, **k))
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")  # straight to the case list: the deadlines are never computed
+        await pilot.pause(PANEL_DELAY + 0.2)
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseListScreen) and calls == []
+        await pilot.press("escape")  # back home and staying: now they are
+        await pilot.pause(PANEL_DELAY + 0.2)
+        await settle(app, pilot)
+        assert calls == [1]
+        assert "loading" not in str(app.screen.query_one("#deadlines-counts", Static).render())
+
+
+async def test_a_case_file_loads_only_the_tab_on_show(seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.tui.app import load_class
+    from trpkit.tui.registry import CASE_TABS
+
+    loaded: list[str] = []
+    for tab_id, _title, dotted in CASE_TABS:
+        cls = load_class(dotted)
+        monkeypatch.setattr(cls, "reload", lambda self, _o=cls.reload, _id=tab_id: (loaded.append(_id), _o(self)))
+    with seeded.database.session() as s:
+        code = s.scalars(select(Case.code).order_by(Case.code)).first()
+    assert code is not None
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code)
+        await settle(app, pilot)
+        assert loaded == ["overview"]
+        await pilot.press("alt+3")
+        await settle(app, pilot)
+        assert loaded == ["overview", "narrative"]
+        await pilot.press("escape")
+        await app.open_case(code, tab="applications")
+        await settle(app, pilot)
+        assert loaded[2:] == ["applications"]
+
+
 async def test_names_can_be_revealed_and_are_logged(seeded: Seeded) -> None:
     from trpkit.services import audit
 

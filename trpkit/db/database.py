@@ -44,8 +44,9 @@ class Database:
             return "current"
         return "outdated" if current is None or current in migrate.known_revisions() else "newer"
 
-    def require_current_schema(self) -> None:
-        state = self.schema_state()
+    def require_current_schema(self, state: str | None = None) -> None:
+        """Raise a plain explanation unless the schema is current (``state``: an answer already obtained)."""
+        state = state or self.schema_state()
         if state == "outdated":
             raise VaultError(
                 f"The {self.target.describe()} was made by an older trpkit. Run 'trpkit db upgrade' "

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
 # Tables maintained outside the ORM metadata (full-text indexes, the vault marker) are not Alembic's to diff.
 EXTERNAL_PREFIXES = ("narrative_fts",)
 
@@ -52,10 +53,14 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The revision stamped in the database, read directly: importing Alembic costs a quarter second at unlock."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table(VERSION_TABLE):
+            return None
+        revisions = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(revisions) > 1:
+        raise RuntimeError(f"the database is stamped with several revisions: {sorted(revisions)}")
+    return revisions[0] if revisions else None
 
 
 def is_empty(engine: Engine) -> bool:

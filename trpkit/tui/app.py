@@ -93,6 +93,7 @@ class TrpkitApp(App[None]):
         if self.locked:
             return
         self.locked = True
+        self._flush_typing()
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if self.database is not None:
@@ -100,6 +101,17 @@ class TrpkitApp(App[None]):
         self.database = None
         self.actor = None
         self._show_unlock()
+
+    def _flush_typing(self) -> None:
+        """Before the vault closes, every open tab keeps what was typed since its last autosave."""
+        from trpkit.tui.tabs.base import CaseTab
+
+        for screen in self.screen_stack:
+            for tab in screen.query(CaseTab):
+                try:
+                    tab.flush()
+                except Exception as exc:  # locking must happen whatever a tab does
+                    self.log.error(f"could not keep typing in {tab.id} before locking: {exc}")
 
     @on(Unlocked)
     def _unlocked(self, message: Unlocked) -> None:

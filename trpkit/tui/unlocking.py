@@ -25,9 +25,10 @@ def open_and_identify(target: Target, secret: str, username: str | None, passwor
     Server: ``secret`` is the user's password."""
     database = open_target(target, secret if target.is_vault else None)
     try:
-        if database.schema_state() == "outdated":
+        state = database.schema_state()
+        if state == "outdated":
             return Opened(database, None, True)
-        database.require_current_schema()
+        database.require_current_schema(state)
         with database.session() as session:
             actor = identify(session, target, secret, username, password)
     except BaseException:

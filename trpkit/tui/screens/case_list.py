@@ -16,12 +16,14 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from trpkit.services.cases import CaseSummary
 
 MAX_ROWS = 500  # more than anyone scrolls; the filter narrows the rest
+FIRST_PAGE = 100  # shown at once while the rest of a large caseload loads
 
 
 @dataclass
 class CasesLoaded(Message):
     cases: list[CaseSummary]
     revealed: bool
+    complete: bool = True  # False: the first screenful, with the rest still loading
 
 
 class CaseListScreen(Screen[None]):
@@ -42,6 +44,7 @@ class CaseListScreen(Screen[None]):
         self.keys: list[str] = []
         self.revealed = False
         self.shown: list[CaseSummary] = []
+        self.complete = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,26 +63,32 @@ class CaseListScreen(Screen[None]):
         self._load(self.revealed)
 
     @work(thread=True, exclusive=True, group="case-list", exit_on_error=False)
-    def _load(self, reveal: bool) -> None:
+    def _load(self, reveal: bool, first_screenful: bool = True) -> None:
         from trpkit.services.cases import list_cases
 
         app = self.app
         if app.database is None:  # type: ignore[attr-defined]
             return
+        # A screenful first, so a large caseload appears at once; the rest loads once it is painted.
+        # Revealing names loads everything in one go, so the reveal is audited once.
+        limit = FIRST_PAGE if first_screenful and not reveal else None
         with app.database.session() as session:  # type: ignore[attr-defined]
-            cases = list_cases(session, app.actor, reveal_names=reveal)  # type: ignore[attr-defined]
-        self.post_message(CasesLoaded(cases, reveal))
+            cases = list_cases(session, app.actor, reveal_names=reveal, limit=limit)  # type: ignore[attr-defined]
+        self.post_message(CasesLoaded(cases, reveal, complete=limit is None or len(cases) < limit))
 
     @on(CasesLoaded)
     def _loaded(self, message: CasesLoaded) -> None:
         self.cases = message.cases
         self.revealed = message.revealed
+        self.complete = message.complete
         self.keys = [
             " ".join((c.code, c.status, c.nationality, c.exploitation_sector,
                       c.display_name if message.revealed else "", " ".join(c.accompaniers))).lower()
             for c in self.cases
         ]
         self.apply_filter(self.query_one("#filter", Input).value)
+        if not message.complete:
+            self.call_after_refresh(self._load, message.revealed, False)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -88,16 +97,24 @@ class CaseListScreen(Screen[None]):
     def apply_filter(self, text: str) -> None:
         words = text.lower().split()
         matches = [c for c, key in zip(self.cases, self.keys) if all(w in key for w in words)]
-        self.shown = matches[:MAX_ROWS]
+        shown = matches[:MAX_ROWS]
         table = self.query_one("#cases", DataTable)
+        if shown != self.shown or table.row_count != len(shown):  # same rows (the rest loaded): keep the cursor
+            self.shown = shown
+            self._fill(table)
+        names = "names shown (ctrl+r hides)" if self.revealed else "names hidden (ctrl+r shows)"
+        if not self.complete:
+            self.query_one("#status-line", Static).update(f"First {len(self.cases)} cases shown; loading the rest… — {names}")
+            return
+        more = f" (showing the first {MAX_ROWS}; type to narrow)" if len(matches) > MAX_ROWS else ""
+        self.query_one("#status-line", Static).update(f"{len(matches)} of {len(self.cases)} cases{more} — {names}")
+
+    def _fill(self, table: DataTable[str]) -> None:
         table.clear()
         table.add_rows(
             [(c.code, c.status, Text(c.display_name), c.nationality, c.exploitation_sector.replace("_", " "),
               ", ".join(c.accompaniers), c.updated_at.strftime("%Y-%m-%d")) for c in self.shown]
         )
-        more = f" (showing the first {MAX_ROWS}; type to narrow)" if len(matches) > MAX_ROWS else ""
-        names = "names shown (ctrl+r hides)" if self.revealed else "names hidden (ctrl+r shows)"
-        self.query_one("#status-line", Static).update(f"{len(matches)} of {len(self.cases)} cases{more} — {names}")
 
     @on(Input.Submitted, "#filter")
     def _open_first(self) -> None:

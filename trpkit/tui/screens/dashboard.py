@@ -15,6 +15,9 @@ from textual.widgets import Footer, Header, Static
 from trpkit.tui.registry import APP_SCREENS, DASHBOARD_PANELS
 
 
+PANEL_DELAY = 0.4  # seconds on the home screen before its panels are computed
+
+
 @dataclass
 class CountsLoaded(Message):
     total: int
@@ -58,11 +61,21 @@ class DashboardScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self._load_counts()
+        self._reload_panels()
+
+    def _reload_panels(self) -> None:
         for panel_id, _ in DASHBOARD_PANELS:
             self.query_one(f"#{panel_id}").reload()  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
-        self.action_reload()
+        self._load_counts()  # one small query
+        # Panels can be heavy (deadlines over every case): compute them only once the person stays here,
+        # so pressing `c` straight away is not slowed down by work nobody is looking at.
+        self.set_timer(PANEL_DELAY, self._reload_panels_if_shown)
+
+    def _reload_panels_if_shown(self) -> None:
+        if self.app.screen is self:  # not just visible behind another screen
+            self._reload_panels()
 
     @work(thread=True, exclusive=True, group="dashboard-counts", exit_on_error=False)
     def _load_counts(self) -> None:

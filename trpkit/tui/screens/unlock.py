@@ -19,6 +19,19 @@ if TYPE_CHECKING:
     from trpkit.db.database import Database
 
 
+# What unlocking and the first screens after it need; a second of imports paid before Enter, not after.
+WARM_UP_MODULES = (
+    "trpkit.tui.unlocking",
+    "trpkit.db.models",
+    "trpkit.services.audit",
+    "trpkit.services.users",
+    "trpkit.services.cases",
+    "trpkit.services.deadlines",
+    "trpkit.tui.screens.dashboard",
+    "trpkit.tui.screens.case_list",
+)
+
+
 @dataclass
 class Unlocked(Message):
     database: Database
@@ -71,6 +84,15 @@ class UnlockScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
+        self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Import the data layer while the person types, so pressing Enter does not wait for imports."""
+        import importlib
+
+        for name in WARM_UP_MODULES:
+            importlib.import_module(name)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#unlock")

@@ -44,8 +44,22 @@ class CaseTab(_AppData):
 
     # A tab that edits something defines ``action_save``; the case file's ctrl+s calls it.
 
+    def flush(self) -> None:
+        """Keep what was typed but not saved yet, now and synchronously: the app is about to lock
+        (and close the vault). Tabs with an autosaved editor override this."""
+
     def on_mount(self) -> None:
-        self.reload()
+        # Only the tab on show loads now; the others load when first shown (the case file reloads a tab
+        # each time it is activated), so opening a case file runs one query, not one per tab.
+        if self.is_on_show():
+            self.reload()
+
+    def is_on_show(self) -> bool:
+        from textual.widgets import TabbedContent, TabPane
+
+        pane = next((node for node in self.ancestors if isinstance(node, TabPane)), None)
+        tabs = next((node for node in self.ancestors if isinstance(node, TabbedContent)), None)
+        return pane is None or tabs is None or tabs.active == pane.id
 
 
 class DashboardPanel(_AppData):

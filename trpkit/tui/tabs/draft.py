@@ -139,7 +139,8 @@ class DraftTab(CaseTab):
     @on(Select.Changed, "#draft-lang")
     @on(Checkbox.Changed)
     def _choice_changed(self) -> None:
-        self.reload()
+        if self.is_on_show():  # the widgets announce their first values on mount, shown or not
+            self.reload()
 
     @on(Button.Pressed, "#draft-check")
     def _check_pressed(self) -> None:

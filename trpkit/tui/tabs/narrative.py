@@ -225,16 +225,25 @@ class NarrativeTab(CaseTab):
 
     def on_mount(self) -> None:
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
-        self.reload()
+        super().on_mount()
 
     def on_unmount(self) -> None:
         """Leaving the case file (or quitting) with unsaved typing: keep it as a draft right now."""
-        values = dict(self._last_seen)  # the widgets are already gone: use the last values seen
-        if not self.dirty or self.state.meeting_id is None or not values.get("text", "").strip():
+        if self.dirty:
+            self._save_draft_now(dict(self._last_seen))  # the widgets are already gone: the last values seen
+
+    def flush(self) -> None:
+        """Locking: keep the typing since the last autosave (read from the widgets, which still exist)."""
+        if self.state.meeting_id is not None and self._values() != self._clean_values:
+            self._save_draft_now(self._values())
+            self.dirty = False
+
+    def _save_draft_now(self, values: dict[str, str]) -> None:
+        if self.state.meeting_id is None or not values.get("text", "").strip():
             return
         database = getattr(self.app, "database", None)
         if database is None:
-            return  # locked: the vault is already closed (at most the last few seconds are lost)
+            return  # the vault is already closed; flush() ran before locking
         from trpkit.services.narrative import save_draft
 
         state = self.state
