@@ -103,6 +103,13 @@ PATTERN_KINDS = ("range", "alternative", "before", "after", "ago", "offset_after
 FORMAT_KEYS = ("day", "month", "season", "decade", "early", "mid", "late", "around", "around_range", "uncertain",
                "between",
                "before", "after", "unknown")
+# Optional [format] keys, for languages whose dates take an article or a preposition (French: "vers le
+# printemps 2019", "au début de 2019", "entre le 3 mars et ..."). A language without them is written with
+# the plain forms above, unchanged. ``*_det`` is the form used after "around", "between", "before" and
+# "after" (the date with its article); ``first_day`` writes the first of a month ("1er mars 2019");
+# ``elision`` contracts a word before a vowel or a mute h ("de avril" -> "d'avril", "le été" -> "l'été").
+OPTIONAL_FORMAT_KEYS = ("first_day", "day_det", "early_det", "mid_det", "late_det")
+_ELISION_NEXT = "aeiouyàâäéèêëîïôöûùüœh"
 _RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.SEASON: 2, Precision.YEAR: 3, Precision.DECADE: 4,
          Precision.UNKNOWN: 5}
 
@@ -195,6 +202,8 @@ class LanguageData:
     season_names: dict[str, str]
     month_names: tuple[str, ...]
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    season_names_det: dict[str, str] = field(default_factory=dict)  # "le printemps", "l'été" (French)
+    elision: dict[str, str] = field(default_factory=dict)  # "de" -> "d'" before a vowel (French)
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -292,6 +301,20 @@ def _load_language(path: Path) -> LanguageData:
             raise fail("[format]", f"[format] needs '{key}'")
     if len(fmt["month_names"]) != 12:
         raise fail("month_names", "month_names must list twelve names")
+    for key in OPTIONAL_FORMAT_KEYS:
+        if key in fmt and (not isinstance(fmt[key], str) or not fmt[key].strip()):
+            raise fail(key, f"[format] {key} must be a non-empty text")
+    for key in ("day_det", "early_det", "mid_det", "late_det"):
+        if key in fmt and "{x}" not in fmt[key]:
+            raise fail(key, f"[format] {key} must contain {{x}} (where the date goes)")
+    season_det = fmt.get("season_names_det", {})
+    if not isinstance(season_det, dict) or (season_det and set(season_det) != set(SEASONS)):
+        raise fail("season_names_det", f"[format] season_names_det must name the four seasons "
+                                       f"({', '.join(SEASONS)})")
+    elision = fmt.get("elision", {})
+    if not isinstance(elision, dict) or not all(isinstance(k, str) and isinstance(v, str) and k and v
+                                                for k, v in elision.items()):
+        raise fail("elision", "[format] elision must be a table of word = contracted form, e.g. de = \"d'\"")
     return LanguageData(
         language=path.stem,
         date_order=order,
@@ -313,6 +336,8 @@ def _load_language(path: Path) -> LanguageData:
         season_names=dict(fmt["season_names"]),
         month_names=tuple(fmt["month_names"]),
         anchors={k: tuple(normalise(x) for x in v) for k, v in raw.get("anchors", {}).items()},
+        season_names_det=dict(season_det),
+        elision=dict(elision),
     )
 
 
@@ -1191,19 +1216,39 @@ def _fmt_data(language: str) -> LanguageData:
     return data
 
 
-def _fmt_value(v: str, data: LanguageData) -> str | None:
+def _fmt_day(year: int, month: int, day: int, data: LanguageData) -> str:
+    f = data.formats
+    shown: int | str = f["first_day"] if day == 1 and "first_day" in f else day
+    return f["day"].format(day=shown, month=data.month_names[month - 1], year=year)
+
+
+def _det(kind: str, text: str, data: LanguageData, det: bool) -> str:
+    """``text`` with its article when it follows "around", "between", "before" or "after" (if the language
+    has one for this kind of date: French "le 15 mars 2019", "le début de 2019")."""
+    template = data.formats.get(f"{kind}_det") if det else None
+    return template.format(x=text) if template else text
+
+
+def _fmt_part(part: str, x: str, data: LanguageData, det: bool) -> str:
+    """"early 2019" / "au début de 2019" (or "le début de 2019" after "vers")."""
+    f = data.formats
+    template = f.get(f"{part}_det") if det else None
+    return (template or f[part]).format(x=x)
+
+
+def _fmt_value(v: str, data: LanguageData, det: bool = False) -> str | None:
     f = data.formats
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", v):
-        return f["day"].format(day=int(m.group(3)), month=data.month_names[int(m.group(2)) - 1],
-                               year=int(m.group(1)))
+        return _det("day", _fmt_day(int(m.group(1)), int(m.group(2)), int(m.group(3)), data), data, det)
     if m := re.fullmatch(r"(\d{4})-(\d{2})", v):
         year, code = int(m.group(1)), int(m.group(2))
         if 1 <= code <= 12:
             return f["month"].format(month=data.month_names[code - 1], year=year)
         if code in SEASON_BY_CODE:
-            return f["season"].format(season=data.season_names[SEASON_BY_CODE[code]], year=year)
+            names = data.season_names_det if det and data.season_names_det else data.season_names
+            return f["season"].format(season=names[SEASON_BY_CODE[code]], year=year)
         if 37 <= code <= 39:
-            return f[PARTS[code - 37]].format(x=str(year))
+            return _fmt_part(PARTS[code - 37], str(year), data, det)
         return None
     if m := re.fullmatch(r"(\d{4})", v):
         return str(int(m.group(1)))
@@ -1212,15 +1257,15 @@ def _fmt_value(v: str, data: LanguageData) -> str | None:
     return None
 
 
-def _fmt_interval(a: str, b: str, data: LanguageData) -> str | None:
+def _fmt_interval(a: str, b: str, data: LanguageData, det: bool = False) -> str | None:
     f = data.formats
     if a == ".." and b == "..":
         return None
     if a == "..":
-        inner = _fmt_value(b, data)
+        inner = _fmt_value(b, data, det=True)
         return f["before"].format(x=inner) if inner else None
     if b == "..":
-        inner = _fmt_value(a, data)
+        inner = _fmt_value(a, data, det=True)
         return f["after"].format(x=inner) if inner else None
     ma, mb = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", a), re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", b)
     if ma and mb and ma.group(1, 2) == mb.group(1, 2):
@@ -1229,20 +1274,36 @@ def _fmt_interval(a: str, b: str, data: LanguageData) -> str | None:
         last = calendar.monthrange(year, month)[1]
         for part, (plo, phi) in zip(PARTS, ((1, 10), (11, 20), (21, last)), strict=True):
             if (lo, hi) == (plo, phi):
-                return f[part].format(x=f["month"].format(month=data.month_names[month - 1], year=year))
+                return _fmt_part(part, f["month"].format(month=data.month_names[month - 1], year=year), data, det)
     ma, mb = re.fullmatch(r"(\d{4})-(\d{2})", a), re.fullmatch(r"(\d{4})-(\d{2})", b)
     if ma and mb and ma.group(1) == mb.group(1) and int(ma.group(2)) <= 12 and int(mb.group(2)) <= 12:
         # "between May and August 2019": the year is said once
         return f["between"].format(a=data.month_names[int(ma.group(2)) - 1], b=_fmt_value(b, data))
-    fa, fb = _fmt_value(a, data), _fmt_value(b, data)
+    fa, fb = _fmt_value(a, data, det=True), _fmt_value(b, data, det=True)
     if fa is None or fb is None:
         return None
     return f["between"].format(a=fa, b=fb)
 
 
+def _elide(text: str, data: LanguageData) -> str:
+    """Contract a word before a vowel or a mute h, as the language's [format] elision says ("d'avril")."""
+    if not data.elision:
+        return text
+    words = "|".join(re.escape(w) for w in sorted(data.elision, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w'’-])({words}) (?=[{_ELISION_NEXT}])", re.IGNORECASE)
+
+    def contract(match: re.Match[str]) -> str:
+        word = match.group(1)
+        short = data.elision[word.lower()] if word.lower() in data.elision else data.elision[word]
+        return short[0].upper() + short[1:] if word[0].isupper() else short
+
+    return pattern.sub(contract, text)
+
+
 def format_fuzzy(fd: FuzzyDate, language: str = "en") -> str:
     """Write a date back in ``language`` at its own precision ("March 2019", "mars 2019",
-    "around spring 2019", "between 2017 and 2018"). Unparsed dates are shown as they were said."""
+    "around spring 2019", "vers le printemps 2019", "between 2017 and 2018"). Unparsed dates are shown
+    as they were said."""
     if not fd.is_parsed or not fd.edtf:
         return fd.original
     data = _fmt_data(language)
@@ -1250,21 +1311,22 @@ def format_fuzzy(fd: FuzzyDate, language: str = "en") -> str:
     sides = core.split("/")
     marks = {side[-1] for side in sides if side and side[-1] in "~?%"}
     clean = [side.rstrip("~?%") for side in sides]
+    approximate = fd.approximate or bool(marks & {"~", "%"})
+    uncertain = fd.uncertain or bool(marks & {"?", "%"})
     if len(clean) == 1:
-        text = _fmt_value(clean[0], data)
+        # after "around" the date takes its article ("vers le printemps 2019"), in languages that have one
+        text = _fmt_value(clean[0], data, det=approximate)
     elif len(clean) == 2:
         text = _fmt_interval(clean[0], clean[1], data)
     else:
         text = None
     if text is None:
         return fd.original
-    approximate = fd.approximate or bool(marks & {"~", "%"})
-    uncertain = fd.uncertain or bool(marks & {"?", "%"})
     if approximate:
         text = data.formats["around_range" if len(clean) == 2 else "around"].format(x=text)
     if uncertain:
         text = data.formats["uncertain"].format(x=text)
-    return text
+    return _elide(text, data)
 
 
 def describe_interval(fd: FuzzyDate) -> str:

@@ -1,0 +1,134 @@
+"""French dates as a letter writes them: articles, prepositions and elision ("vers le printemps 2019").
+
+Each form is checked both ways: what format_fuzzy writes, and that reading it back gives the same
+interval (a letter must never state a date more precisely than the person remembered it).
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from trpkit.domain.fuzzy_dates import PhraseDataError, format_fuzzy, parse_fuzzy
+from trpkit.paths import checklists_dir
+
+MEETING = date(2025, 6, 1)
+
+# (what the person said, what a French letter writes)
+FRENCH = [
+    # days: "1er" for the first of the month, the article after "vers" / "avant" / "entre"
+    ("le 14 mars 2019", "14 mars 2019"),
+    ("le 1er mars 2019", "1er mars 2019"),
+    ("1 mai 2018", "1er mai 2018"),
+    ("vers le 15 mars 2019", "vers le 15 mars 2019"),
+    ("avant le 15 mars 2019", "avant le 15 mars 2019"),
+    ("entre le 3 mars 2019 et le 10 mai 2019", "entre le 3 mars 2019 et le 10 mai 2019"),
+    # months (no article: "vers mars 2019"), read from "en mars 2019"
+    ("en mars 2019", "mars 2019"),
+    ("vers mars 2019", "vers mars 2019"),
+    ("avant mars 2019", "avant mars 2019"),
+    ("de mai à août 2019", "entre mai et août 2019"),
+    # seasons: the article after "vers", "après", "entre", with elision before a vowel or mute h
+    ("au printemps 2019", "printemps 2019"),
+    ("en été 2019", "été 2019"),
+    ("à l'été 2019", "été 2019"),
+    ("vers printemps 2019", "vers le printemps 2019"),
+    ("vers le printemps 2019", "vers le printemps 2019"),
+    ("vers l'été 2019", "vers l'été 2019"),
+    ("vers l'automne 2019", "vers l'automne 2019"),
+    ("vers l'hiver 2020", "vers l'hiver 2020"),
+    ("après l'été 2019", "après l'été 2019"),
+    ("avant l'automne 2018", "avant l'automne 2018"),
+    ("entre le printemps 2018 et l'été 2019", "entre le printemps 2018 et l'été 2019"),
+    # parts of a year or a month: "au début de", "à la mi-", "à la fin de", elided before a vowel
+    ("début 2019", "au début de 2019"),
+    ("au début de 2020", "au début de 2020"),
+    ("mi-2018", "à la mi-2018"),
+    ("fin 2019", "à la fin de 2019"),
+    ("à la fin de 2019", "à la fin de 2019"),
+    ("début mars 2019", "au début de mars 2019"),
+    ("début avril 2019", "au début d'avril 2019"),
+    ("début octobre 2019", "au début d'octobre 2019"),
+    ("à la mi-mars 2019", "à la mi-mars 2019"),
+    ("fin août 2019", "à la fin d'août 2019"),
+    ("vers le début de 2019", "vers le début de 2019"),
+    ("vers la mi-2019", "vers la mi-2019"),
+    ("vers la fin de 2019", "vers la fin de 2019"),
+    # years, decades, ranges, uncertainty
+    ("en 2015", "2015"),
+    ("vers 2019", "vers 2019"),
+    ("environ 2016", "vers 2016"),
+    ("entre 2017 et 2018", "entre 2017 et 2018"),
+    ("après 2019", "après 2019"),
+    ("les années 90", "les années 1990"),
+    ("vers les années 90", "vers les années 1990"),
+    ("peut-être vers 2019", "peut-être vers 2019"),
+]
+
+
+@pytest.mark.parametrize(("said", "written"), FRENCH, ids=[row[0] for row in FRENCH])
+def test_french_form(said: str, written: str) -> None:
+    fd = parse_fuzzy(said, "fr", relative_to=MEETING)
+    assert fd.is_parsed, said
+    assert format_fuzzy(fd, "fr") == written
+    back = parse_fuzzy(written, "fr", relative_to=MEETING)
+    assert (back.edtf, back.earliest, back.latest, back.approximate, back.uncertain) == \
+        (fd.edtf, fd.earliest, fd.latest, fd.approximate, fd.uncertain), written
+
+
+def test_the_known_defect_is_gone() -> None:
+    """An English date written in French: "around spring 2019" was written "vers printemps 2019"."""
+    fd = parse_fuzzy("around spring 2019", "en")
+    assert format_fuzzy(fd, "fr") == "vers le printemps 2019"
+    assert "vers printemps" not in format_fuzzy(fd, "fr")
+
+
+@pytest.mark.parametrize(("english", "en", "es"), [
+    ("around spring 2019", "around spring 2019", "alrededor de primavera de 2019"),
+    ("early 2019", "early 2019", "principios de 2019"),
+    ("1 March 2019", "1 March 2019", "1 de marzo de 2019"),
+    ("around 15 March 2019", "around 15 March 2019", "alrededor de 15 de marzo de 2019"),
+    ("between spring 2018 and summer 2019", "between spring 2018 and summer 2019",
+     "entre primavera de 2018 y verano de 2019"),
+    ("early April 2019", "early April 2019", "principios de abril de 2019"),
+    ("before 15 March 2019", "before 15 March 2019", "antes de 15 de marzo de 2019"),
+])
+def test_english_and_spanish_are_unchanged(english: str, en: str, es: str) -> None:
+    fd = parse_fuzzy(english, "en")
+    assert format_fuzzy(fd, "en") == en
+    assert format_fuzzy(fd, "es") == es
+
+
+def test_unparsed_dates_are_never_elided_or_rewritten() -> None:
+    fd = parse_fuzzy("quand la neige est arrivée", "fr")
+    assert not fd.is_parsed
+    assert format_fuzzy(fd, "fr") == "quand la neige est arrivée"
+
+
+def _copy_phrases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    target = tmp_path / "checklists"
+    shutil.copytree(checklists_dir(), target)
+    monkeypatch.setenv("TRPKIT_CHECKLISTS_DIR", str(target))
+    return target / "date_phrases" / "fr.toml"
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ('day_det = "le {x}"', 'day_det = "le"', "day_det must contain {x}"),
+    ('season_names_det = { spring = "le printemps", ', 'season_names_det = { ', "must name the four seasons"),
+    ("elision = { de = \"d'\", le = \"l'\", la = \"l'\" }", 'elision = ["de"]', "elision must be a table"),
+    ('first_day = "1er"', 'first_day = ""', "first_day must be a non-empty text"),
+])
+def test_bad_french_format_data_is_refused_with_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        old: str, new: str, problem: str) -> None:
+    from trpkit.domain import fuzzy_dates
+
+    path = _copy_phrases(tmp_path, monkeypatch)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(PhraseDataError, match=problem) as caught:
+        fuzzy_dates._load_language(path)
+    assert "fr.toml, line " in str(caught.value)
