@@ -1,4 +1,4 @@
-"""trpkit case new|list|show|edit|assign."""
+"""trpkit case new|list|show|edit|assign, and case dependant add|list|edit|remove."""
 
 from __future__ import annotations
 
@@ -141,6 +141,140 @@ def case_assign(app: AppContext, code: str, username: str) -> None:
     with app.session() as session:
         detail = assign(session, app.actor(session), code, username)
     click.echo(f"{detail.code}: {', '.join(detail.accompaniers)}")
+
+
+@case_group.group("dependant")
+def dependant_group() -> None:
+    """Dependants in Canada: family members who may be included in the TRP application.
+
+    \b
+    trpkit case dependant list TRP-2026-0042
+    trpkit case dependant add TRP-2026-0042 --name "Tomás Ejemplar" --relationship son --birth-date "aged 9"
+    trpkit case dependant edit TRP-2026-0042 2 --not-included --status "Canadian citizen"
+    trpkit case dependant remove TRP-2026-0042 2
+    """
+
+
+def _dependant_options(func):  # type: ignore[no-untyped-def]
+    for option in reversed([
+        click.option("--name", help="Full name (as IRCC should write it on a permit, if known)."),
+        click.option("--relationship", help="spouse (or common-law partner), child, parent, sibling or other; "
+                     "everyday words such as son, wife or sister work too."),
+        click.option("--described-as", help="The person's own word for the relationship (needed with 'other', "
+                     "e.g. 'niece'); empty to clear."),
+        click.option("--birth-date", help="Date of birth, as precise as known ('2016', 'March 2016', "
+                     "'around 2015', 'aged 9'); empty to clear."),
+        click.option("--status", "status_in_canada", help="Current immigration status in Canada, in words "
+                     "('no status', 'visitor (expired)', 'Canadian citizen')."),
+        click.option("--included/--not-included", "include_in_application", default=None,
+                     help="Whether to ask IRCC for a permit for them too, in the TRP application "
+                     "(new dependants are included unless --not-included)."),
+        click.option("--notes", help="Short notes (at most 500 characters); empty to clear."),
+        click.option("--expected-version", type=int, help="Refuse if the person's details changed since this "
+                     "version (shown by 'list')."),
+        json_option,
+    ]):
+        func = option(func)
+    return func
+
+
+def _dependant_values(options: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in options.items() if value is not None}
+
+
+def _dependant_row(d) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "id": d.id, "name": d.name, "relationship": d.relationship.value, "described_as": d.described_as,
+        "relationship_label": d.relationship_label(), "birth_date_text": d.birth.text,
+        "birth_date_earliest": d.birth.earliest, "birth_date_latest": d.birth.latest,
+        "status_in_canada": d.status_in_canada, "include_in_application": d.include_in_application, "notes": d.notes,
+    }
+
+
+def _echo_change(verb: str, change, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    view = change.view
+    if as_json:
+        emit_json({"case": view.case_code, "version": view.person_version, "dependant": _dependant_row(change.dependant),
+                   "warnings": list(change.warnings)})
+        return
+    click.echo(f"{view.case_code}: dependant {change.dependant.id} {verb} (person version {view.person_version}).")
+    for warning in change.warnings:
+        click.echo(f"  note: {warning}")
+
+
+@dependant_group.command("list")
+@click.argument("code")
+@json_option
+@pass_app
+def dependant_list(app: AppContext, code: str, as_json: bool) -> None:
+    """List the person's dependants in Canada (this read is logged)."""
+    from trpkit.services.dependants import list_dependants
+
+    with app.session() as session:
+        view = list_dependants(session, app.actor(session), code)
+    if as_json:
+        emit_json({"case": view.case_code, "version": view.person_version,
+                   "dependants": [_dependant_row(d) for d in view.dependants], "warnings": list(view.warnings)})
+        return
+    if not view.dependants:
+        click.echo(f"{view.case_code}: no dependants in Canada recorded (person version {view.person_version}). "
+                   f"Add one with 'trpkit case dependant add {view.case_code} --name ... --relationship ...'.")
+        return
+    click.echo(f"{view.case_code}: dependants in Canada (person version {view.person_version})")
+    table([[str(d.id), d.name, d.relationship_label(), d.birth.text or "-", d.status_in_canada or "-",
+            "yes" if d.include_in_application else "no", d.notes.replace("\n", " ") or "-"] for d in view.dependants],
+          ["#", "name", "relationship", "born", "status in Canada", "in application", "notes"])
+    for warning in view.warnings:
+        click.echo(f"note: {warning}")
+
+
+@dependant_group.command("add")
+@click.argument("code")
+@_dependant_options
+@pass_app
+def dependant_add(app: AppContext, code: str, expected_version: int | None, as_json: bool,
+                  **options: object) -> None:
+    """Record a dependant in Canada (--name and --relationship are needed)."""
+    from trpkit.services.dependants import add_dependant
+
+    with app.session() as session:
+        change = add_dependant(session, app.actor(session), code, expected_version=expected_version,
+                               **_dependant_values(options))
+    _echo_change("added", change, as_json)
+
+
+@dependant_group.command("edit")
+@click.argument("code")
+@click.argument("number", type=int)
+@_dependant_options
+@pass_app
+def dependant_edit(app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool,
+                   **options: object) -> None:
+    """Change a dependant (NUMBER from 'list'); only the options given change."""
+    from trpkit.services.dependants import edit_dependant
+
+    values = _dependant_values(options)
+    if not values:
+        raise UsageError("Nothing to change: give at least one option, e.g. --status or --not-included.")
+    with app.session() as session:
+        change = edit_dependant(session, app.actor(session), code, number, expected_version=expected_version,
+                                **values)
+    _echo_change("saved", change, as_json)
+
+
+@dependant_group.command("remove")
+@click.argument("code")
+@click.argument("number", type=int)
+@click.option("--expected-version", type=int, help="Refuse if the person's details changed since this version.")
+@json_option
+@pass_app
+def dependant_remove(app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool) -> None:
+    """Remove a dependant from the file (NUMBER from 'list'). Their number is not reused."""
+    from trpkit.services.dependants import remove_dependant
+
+    with app.session() as session:
+        change = remove_dependant(session, app.actor(session), code, number, expected_version=expected_version)
+    _echo_change("removed", change, as_json)
 
 
 from trpkit.commands.trust import case_export  # noqa: E402  (trust area: a person's access request)
