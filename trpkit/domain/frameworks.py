@@ -8,6 +8,12 @@ Files (all in ``trpkit.paths.checklists_dir()``):
 - ``crosswalk.toml``: Delphi item number -> criteria of each set;
 - ``indicator-prompts.toml``: open questions per Delphi item number.
 
+French: every file a French draft can show carries French text as data. ``[meta]`` has ``name_fr``,
+``french_status`` ("officielle" when the French is the source's own official wording, "traduction non
+officielle" when it is trpkit's or an organisation's translation) and ``french_source`` (where the French
+comes from); every dimension, indicator and criterion has ``label_fr`` and may override the file's status
+with ``label_fr_status``. A missing French label is refused like any other error, naming the item.
+
 A malformed or inconsistent file is refused with :class:`ChecklistError`, whose message names the
 file, the line and the problem (``delphi-adult-labour.toml:212: duplicate indicator id 'AL-4.02'``).
 """
@@ -37,6 +43,13 @@ class Verification(StrEnum):
     CONFIRMED = "confirmed"  # read in the primary text
     SECONDARY = "secondary"  # from a reputable source citing the primary
     UNCONFIRMED = "unconfirmed"  # inference or incomplete: check before relying on it
+
+
+class FrenchStatus(StrEnum):
+    """Where a French label comes from. Never call a translation official."""
+
+    OFFICIAL = "officielle"  # the source's own official French wording
+    UNOFFICIAL = "traduction non officielle"  # translated by trpkit or an organisation
 
 
 VERIFICATION_LABELS = {
@@ -80,6 +93,11 @@ class Dimension:
     number: int
     label: str
     role: str  # recruitment | exploitation | destination
+    label_fr: str = ""
+    label_fr_status: FrenchStatus = FrenchStatus.UNOFFICIAL
+
+    def label_in(self, language: str) -> str:
+        return self.label_fr if language == "fr" and self.label_fr else self.label
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,12 @@ class Indicator:
     ilo: tuple[str, ...] = ()
     ircc: tuple[str, ...] = ()
     criminal_code: tuple[str, ...] = ()
+    label_fr: str = ""
+    label_fr_status: FrenchStatus = FrenchStatus.UNOFFICIAL
+
+    def label_in(self, language: str) -> str:
+        """The label a document in ``language`` shows (French when the draft is in French)."""
+        return self.label_fr if language == "fr" and self.label_fr else self.label
 
     def criteria(self, criteria_set: str) -> tuple[str, ...]:
         return {"ilo": self.ilo, "ircc": self.ircc, "criminal_code": self.criminal_code}[criteria_set]
@@ -119,6 +143,12 @@ class DelphiList:
     by_id: Mapping[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
     by_key: Mapping[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
     by_dimension: Mapping[str, tuple[Indicator, ...]] = field(default_factory=dict, compare=False, repr=False)
+    name_fr: str = ""
+    french_status: FrenchStatus = FrenchStatus.UNOFFICIAL
+    french_source: str = ""
+
+    def name_in(self, language: str) -> str:
+        return self.name_fr if language == "fr" and self.name_fr else self.name
 
     @property
     def prefix(self) -> str:
@@ -150,6 +180,11 @@ class Criterion:
     id: str
     label: str
     description: str
+    label_fr: str = ""
+    label_fr_status: FrenchStatus = FrenchStatus.UNOFFICIAL
+
+    def label_in(self, language: str) -> str:
+        return self.label_fr if language == "fr" and self.label_fr else self.label
 
 
 @dataclass(frozen=True)
@@ -162,6 +197,12 @@ class CriteriaSet:
     sources: tuple[str, ...]
     criteria: tuple[Criterion, ...]
     path: Path
+    name_fr: str = ""
+    french_status: FrenchStatus = FrenchStatus.UNOFFICIAL
+    french_source: str = ""
+
+    def name_in(self, language: str) -> str:
+        return self.name_fr if language == "fr" and self.name_fr else self.name
 
     def get(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)
@@ -275,6 +316,7 @@ def _unknown_keys(src: _Source, table: Mapping[str, Any], allowed: Iterable[str]
 
 
 _META_KEYS = {"id", "kind", "name", "version", "verification", "verification_note", "sources"}
+_FRENCH_META_KEYS = {"name_fr", "french_status", "french_source"}
 _DELPHI_META_KEYS = _META_KEYS | {"population", "exploitation", "complete", "dimension_rule_verification",
                                   "identification_rule_verification"}
 
@@ -306,10 +348,45 @@ def _meta(src: _Source, kind: str, extra_keys: set[str] | None = None) -> dict[s
     return meta
 
 
+def _french_meta(src: _Source, meta: Mapping[str, Any]) -> tuple[str, FrenchStatus, str]:
+    """(name_fr, french_status, french_source) of a file whose items a French draft shows."""
+    meta_line = src.table_line("meta")
+
+    def line_of(key: str) -> int | None:
+        return src.key_line(key, meta_line or 1) or meta_line
+
+    for key, what in (("name_fr", "the French name of this list"),
+                      ("french_status", "\"officielle\" or \"traduction non officielle\""),
+                      ("french_source", "where the French wording comes from")):
+        if key not in meta:
+            raise src.error(meta_line, f"[meta] needs '{key}' ({what}): French drafts show this file's items")
+    name_fr = _text(src, meta, "name_fr", line_of("name_fr"), "[meta]")
+    status = _enum(src, FrenchStatus, meta["french_status"], line_of("french_status"), "[meta] french_status")
+    source = _text(src, meta, "french_source", line_of("french_source"), "[meta]")
+    return name_fr, status, source
+
+
+def _french_label(src: _Source, table: Mapping[str, Any], line_of: Any, what: str,
+                  default: FrenchStatus) -> tuple[str, FrenchStatus]:
+    """An item's ``label_fr`` (required: a French draft shows it) and its status (the file's unless given)."""
+    if "label_fr" not in table:
+        raise src.error(line_of("label_fr"), f"{what}: missing 'label_fr' (the French label a French draft "
+                                             "shows; mark a translation in [meta] french_status)")
+    label_fr = _text(src, table, "label_fr", line_of("label_fr"), what)
+    if label_fr == str(table.get("label", "")).strip() and re.search(r"[a-z]{4}", label_fr):
+        raise src.error(line_of("label_fr"), f"{what}: 'label_fr' is the same as the English label: translate it")
+    status = default
+    if "label_fr_status" in table:
+        status = _enum(src, FrenchStatus, table["label_fr_status"], line_of("label_fr_status"),
+                       f"{what}: label_fr_status")
+    return label_fr, status
+
+
 def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, ...]]],
                  prompts: Mapping[str, tuple[str, ...]]) -> DelphiList:
     src = _Source(path)
-    meta = _meta(src, "delphi", _DELPHI_META_KEYS)
+    meta = _meta(src, "delphi", _DELPHI_META_KEYS | _FRENCH_META_KEYS)
+    name_fr, french_status, french_source = _french_meta(src, meta)
     meta_line = src.table_line("meta")
     population = meta.get("population")
     exploitation = meta.get("exploitation")
@@ -346,12 +423,15 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
                             f"unknown dimension id '{did}': use {', '.join(expected)}")
         if any(d.id == did for d in dims):
             raise src.error(src.entry_key_line("dimensions", index, "id"), f"duplicate dimension id '{did}'")
-        _unknown_keys(src, raw, {"id", "number", "label", "role"},
+        _unknown_keys(src, raw, {"id", "number", "label", "role", "label_fr", "label_fr_status"},
                       lambda k, i=index: src.entry_key_line("dimensions", i, k), f"dimension '{did}'")
         _, number, role = expected[did]
         if raw.get("number") != number or raw.get("role") != role:
             raise src.error(line, f"dimension '{did}' must have number = {number} and role = \"{role}\"")
-        dims.append(Dimension(did, number, _text(src, raw, "label", line, f"dimension '{did}'"), role))
+        dim_fr, dim_fr_status = _french_label(src, raw, lambda k, i=index: src.entry_key_line("dimensions", i, k),
+                                              f"dimension '{did}'", french_status)
+        dims.append(Dimension(did, number, _text(src, raw, "label", line, f"dimension '{did}'"), role, dim_fr,
+                              dim_fr_status))
     missing = [d for d in expected if d not in {x.id for x in dims}]
     if missing:
         raise src.error(None, f"missing dimension(s): {', '.join(missing)}")
@@ -363,7 +443,7 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
         raise src.error(None, "missing [[indicators]] entries")
     items: list[Indicator] = []
     seen: dict[str, int] = {}
-    allowed = {"id", "dimension", "strength", "label", "verification", "note"}
+    allowed = {"id", "dimension", "strength", "label", "verification", "note", "label_fr", "label_fr_status"}
     for index, raw in enumerate(raw_items):
         def line_of(key: str | None, i: int = index) -> int | None:
             return src.entry_key_line("indicators", i, key)
@@ -396,13 +476,14 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
         verification = _enum(src, Verification, raw.get("verification", ""), line_of("verification"),
                              f"indicator '{iid}': verification")
         key = match.group("key")
+        label_fr, label_fr_status = _french_label(src, raw, line_of, f"indicator '{iid}'", french_status)
         links = keys_crosswalk.get(key, {})
         items.append(Indicator(
             id=iid, key=key, dimension=dimension, strength=strength,
             label=_text(src, raw, "label", line_of("label"), f"indicator '{iid}'"),
             verification=verification, note=_text(src, raw, "note", line_of("note"), f"indicator '{iid}'", False),
             prompts=prompts.get(key, ()), ilo=links.get("ilo", ()), ircc=links.get("ircc", ()),
-            criminal_code=links.get("criminal_code", ()),
+            criminal_code=links.get("criminal_code", ()), label_fr=label_fr, label_fr_status=label_fr_status,
         ))
     by_id = {i.id: i for i in items}
     return DelphiList(
@@ -413,12 +494,14 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
         identification_rule_verification=rule_verifications[1], dimensions=tuple(dims), indicators=tuple(items),
         path=path, by_id=by_id, by_key={i.key: i for i in items},
         by_dimension={d.id: tuple(i for i in items if i.dimension == d.id) for d in dims},
+        name_fr=name_fr, french_status=french_status, french_source=french_source,
     )
 
 
 def _load_criteria(path: Path) -> CriteriaSet:
     src = _Source(path)
-    meta = _meta(src, "criteria", {"match"})
+    meta = _meta(src, "criteria", {"match"} | _FRENCH_META_KEYS)
+    name_fr, french_status, french_source = _french_meta(src, meta)
     raw = src.data.get("criteria")
     if not isinstance(raw, list) or not raw:
         raise src.error(None, "missing [[criteria]] entries")
@@ -430,13 +513,17 @@ def _load_criteria(path: Path) -> CriteriaSet:
         if not isinstance(entry, dict):
             raise src.error(line_of(None), "each criterion must be a [[criteria]] table")
         cid = _text(src, entry, "id", line_of("id"), "criterion")
-        _unknown_keys(src, entry, {"id", "label", "description"}, line_of, f"criterion '{cid}'")
+        _unknown_keys(src, entry, {"id", "label", "description", "label_fr", "label_fr_status"}, line_of,
+                      f"criterion '{cid}'")
         if any(c.id == cid for c in criteria):
             raise src.error(line_of("id"), f"duplicate criterion id '{cid}'")
+        label_fr, label_fr_status = _french_label(src, entry, line_of, f"criterion '{cid}'", french_status)
         criteria.append(Criterion(cid, _text(src, entry, "label", line_of("label"), f"criterion '{cid}'"),
-                                  _text(src, entry, "description", line_of("description"), f"criterion '{cid}'")))
+                                  _text(src, entry, "description", line_of("description"), f"criterion '{cid}'"),
+                                  label_fr, label_fr_status))
     return CriteriaSet(meta["id"], meta["name"], meta["version"], Verification(meta["verification"]),
-                       str(meta.get("verification_note", "")), tuple(meta["sources"]), tuple(criteria), path)
+                       str(meta.get("verification_note", "")), tuple(meta["sources"]), tuple(criteria), path,
+                       name_fr, french_status, french_source)
 
 
 def _item_table(src: _Source) -> dict[str, Any]:
