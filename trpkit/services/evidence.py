@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from trpkit.db.base import utcnow
 from trpkit.db.models import Case
 from trpkit.db.models.evidence import EvidenceAttachment, EvidenceItem, EvidenceNarrativeEntry, IndicatorLink
 from trpkit.domain.fuzzy_dates import FuzzyDate
@@ -95,18 +96,20 @@ def safe_filename(name: str) -> str:
     return base
 
 
-def _parse_date(text: str) -> FuzzyDate | None:
+def parse_date_words(text: str) -> FuzzyDate | None:
+    """How the register reads the words of an exhibit's date ("spring 2019", "around May 2024"):
+    None for no date; words it cannot read come back with status "unparsed" (kept as written, but
+    the exhibit then has no place in date order). Screens use this to show what the words mean
+    before saving."""
+    from trpkit.domain.fuzzy_dates import parse_fuzzy
+
     text = text.strip()
     if not text:
         return None
-    try:
-        from trpkit.domain.fuzzy_dates import parse_fuzzy  # type: ignore[attr-defined]
-    except ImportError:  # the parser lands with the narrative work; keep the words meanwhile
-        return FuzzyDate.unparsed(text)
-    try:
-        return parse_fuzzy(text)  # type: ignore[no-any-return]
-    except Exception:
-        return FuzzyDate.unparsed(text)
+    return parse_fuzzy(text)
+
+
+_parse_date = parse_date_words  # the name other services use
 
 
 def _date_columns(fd: FuzzyDate | None) -> dict[str, object]:
@@ -114,12 +117,27 @@ def _date_columns(fd: FuzzyDate | None) -> dict[str, object]:
             "date_latest": fd.latest if fd else None}
 
 
-def _item(session: Session, case: Case, exhibit: int) -> EvidenceItem:
+def _item(session: Session, case: Case, exhibit: int, evidence_id: int | None = None) -> EvidenceItem:
+    """The exhibit numbered ``exhibit``. With ``evidence_id`` (the item a screen opened), refuse when
+    that number now belongs to another item: someone renumbered or removed exhibits meanwhile."""
     item = session.scalar(select(EvidenceItem).where(EvidenceItem.case_id == case.id,
                                                      EvidenceItem.exhibit_number == exhibit))
+    if evidence_id is not None and (item is None or item.id != evidence_id):
+        moved = session.scalar(select(EvidenceItem.exhibit_number).where(EvidenceItem.case_id == case.id,
+                                                                        EvidenceItem.id == evidence_id))
+        if moved is None:
+            raise NotFound(f"Exhibit {exhibit} of {case.code} was removed by someone else meanwhile.")
+        raise ConflictError(f"The exhibits of {case.code} were renumbered meanwhile: the exhibit you opened as "
+                            f"number {exhibit} is now number {moved}. Reload and try again.")
     if item is None:
         raise NotFound(f"{case.code} has no exhibit {exhibit}. List them with 'trpkit evidence list {case.code}'.")
     return item
+
+
+def _check_version(case: Case, item: EvidenceItem, exhibit: int, expected_version: int | None) -> None:
+    if expected_version is not None and item.version != expected_version:
+        raise ConflictError(f"Exhibit {exhibit} of {case.code} changed since you opened it "
+                            f"(version {item.version}, you had {expected_version}). Reload and try again.")
 
 
 def _rows(session: Session, case_id: int, only: int | None = None) -> list[EvidenceRow]:
@@ -152,7 +170,8 @@ def _rows(session: Session, case_id: int, only: int | None = None) -> list[Evide
     ]
 
 
-def _set_entries(session: Session, case: Case, item: EvidenceItem, entry_ids: Iterable[int]) -> None:
+def _set_entries(session: Session, case: Case, item: EvidenceItem, entry_ids: Iterable[int]) -> bool:
+    """Make the item rest on exactly these narrative entries; True if the links changed."""
     from trpkit.db.models.narrative import NarrativeEntry
 
     wanted = sorted(set(int(e) for e in entry_ids))
@@ -164,10 +183,15 @@ def _set_entries(session: Session, case: Case, item: EvidenceItem, entry_ids: It
     missing = [e for e in wanted if e not in found]
     if missing:
         raise NotFound(f"{case.code} has no narrative entry {', '.join(map(str, missing))}.")
+    before = sorted(session.scalars(select(EvidenceNarrativeEntry.narrative_entry_id)
+                                    .where(EvidenceNarrativeEntry.evidence_id == item.id)))
+    if before == wanted:
+        return False
     session.execute(delete(EvidenceNarrativeEntry).where(EvidenceNarrativeEntry.evidence_id == item.id))
     for entry_id in wanted:
         session.add(EvidenceNarrativeEntry(case_id=case.id, evidence_id=item.id, narrative_entry_id=entry_id))
     session.flush()
+    return True
 
 
 def add_evidence(session: Session, actor: Actor, code: str, *, type: str, description: str = "",
@@ -179,7 +203,7 @@ def add_evidence(session: Session, actor: Actor, code: str, *, type: str, descri
     require_consent(session, case, "prepare_file")
     kind = evidence_type(type)
     if not description.strip():
-        raise UsageError("Describe the evidence (--description): what it is and what it shows.")
+        raise UsageError("Describe the evidence: what it is and what it shows.")
     # Lock the case row so two people adding at once cannot take the same exhibit number.
     session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
     number = (session.scalar(select(func.max(EvidenceItem.exhibit_number))
@@ -195,41 +219,56 @@ def add_evidence(session: Session, actor: Actor, code: str, *, type: str, descri
 
 
 def update_evidence(session: Session, actor: Actor, code: str, exhibit: int, *,
-                    expected_version: int | None = None, narrative_entry_ids: Iterable[int] | None = None,
-                    **changes: str) -> EvidenceRow:
+                    expected_version: int | None = None, evidence_id: int | None = None,
+                    narrative_entry_ids: Iterable[int] | None = None, **changes: str) -> EvidenceRow:
+    """Change an exhibit. ``expected_version`` (and ``evidence_id``, the item a screen opened) refuse
+    with ConflictError when someone else changed, renumbered or replaced it meanwhile. The links to
+    narrative entries count as part of the exhibit: changing them gives it a new version too."""
     case = require_case(session, actor, code)
     require_consent(session, case, "prepare_file")
-    item = _item(session, case, exhibit)
-    if expected_version is not None and item.version != expected_version:
-        raise ConflictError(f"Exhibit {exhibit} of {case.code} changed since you opened it "
-                            f"(version {item.version}, you had {expected_version}). Reload and try again.")
+    item = _item(session, case, exhibit, evidence_id)
+    _check_version(case, item, exhibit, expected_version)
     for key, value in changes.items():
         if key == "type":
             item.type = evidence_type(value)
         elif key == "date_text":
             for column, column_value in _date_columns(_parse_date(value)).items():
                 setattr(item, column, column_value)
-        elif key in ("description", "source", "how_obtained"):
+        elif key == "description":
+            if not value.strip():
+                raise UsageError("Describe the evidence: what it is and what it shows (the description cannot be "
+                                 "empty).")
+            item.description = value.strip()
+        elif key in ("source", "how_obtained"):
             setattr(item, key, value.strip())
         else:
             raise UsageError(f"unknown evidence field '{key}': use type, description, date_text, source, how_obtained")
+    fields_changed = session.is_modified(item)
     try:
         session.flush()
+        if narrative_entry_ids is not None:
+            links_changed = _set_entries(session, case, item, narrative_entry_ids)
+        elif item.type != "account":
+            links_changed = _set_entries(session, case, item, ())
+        else:
+            links_changed = False
+        if links_changed and not fields_changed:
+            item.updated_at = utcnow()  # an UPDATE, so the version moves on and other screens see the change
+            session.flush()
     except StaleDataError:
         raise ConflictError(f"Exhibit {exhibit} of {case.code} was changed by someone else. Reload.") from None
-    if narrative_entry_ids is not None:
-        _set_entries(session, case, item, narrative_entry_ids)
-    elif item.type != "account":
-        _set_entries(session, case, item, ())
     fields = sorted(changes) + (["narrative_entries"] if narrative_entry_ids is not None else [])
     audit.record(session, actor, "evidence.update", case.code, exhibit=exhibit, fields=fields)
     return _rows(session, case.id, only=item.id)[0]
 
 
-def delete_evidence(session: Session, actor: Actor, code: str, exhibit: int) -> None:
-    """Remove an item, its files and the indicator links resting on it. Other numbers do not move."""
+def delete_evidence(session: Session, actor: Actor, code: str, exhibit: int, *,
+                    expected_version: int | None = None, evidence_id: int | None = None) -> None:
+    """Remove an item, its files and the indicator links resting on it. Other numbers do not move.
+    ``expected_version``/``evidence_id`` refuse if it changed or was renumbered since it was shown."""
     case = require_case(session, actor, code)
-    item = _item(session, case, exhibit)
+    item = _item(session, case, exhibit, evidence_id)
+    _check_version(case, item, exhibit, expected_version)
     session.execute(delete(IndicatorLink).where(IndicatorLink.evidence_id == item.id))
     session.execute(delete(EvidenceAttachment).where(EvidenceAttachment.evidence_id == item.id))
     session.execute(delete(EvidenceNarrativeEntry).where(EvidenceNarrativeEntry.evidence_id == item.id))
@@ -262,11 +301,12 @@ def list_evidence(session: Session, actor: Actor, code: str) -> list[EvidenceRow
 
 
 def attach_file(session: Session, actor: Actor, code: str, exhibit: int, name: str, data: bytes,
-                media_type: str | None = None) -> AttachmentInfo:
-    """Store a file INSIDE the vault, attached to an exhibit."""
+                media_type: str | None = None, *, evidence_id: int | None = None) -> AttachmentInfo:
+    """Store a file INSIDE the vault, attached to an exhibit (``evidence_id``: refuse if the number now
+    belongs to another item)."""
     case = require_case(session, actor, code)
     require_consent(session, case, "prepare_file")
-    item = _item(session, case, exhibit)
+    item = _item(session, case, exhibit, evidence_id)
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise UsageError(f"'{name}' is {len(data) // (1024 * 1024)} MB: attachments are limited to "
                          f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. Compress or split it.")
