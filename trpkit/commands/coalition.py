@@ -122,9 +122,11 @@ def secret_command(app: AppContext, make_new: bool, import_file: Path | None, ou
 
 
 def _print_export_summary(summary: dict) -> None:  # type: ignore[type-arg]
+    destroyed = summary.get("withdrawals_destroyed", 0)
     click.echo(
         f"decisions eligible: {summary['total']}   left out for lack of consent: "
         f"{summary['withheld_for_consent']}   withdrawals to notify: {summary['withdrawals']}"
+        + (f" ({destroyed} from destroyed case files)" if destroyed else "")
     )
     if not summary.get("levels"):
         return
@@ -168,10 +170,15 @@ def export_command(
 
     policy = _policy(policy_path)
     with app.session() as session:
-        result = coalition.export(session, app.actor(session), policy=policy)
-    if result.ok and not dry_run:
-        output = output or Path(f"{result.summary['agency']}-{date.today():%Y%m%d}.trpcoal")
-        output.write_bytes(result.package)
+        result = coalition.export(session, app.actor(session), policy=policy, dry_run=dry_run)
+        if result.ok and not dry_run:
+            # Written inside the transaction: withdrawals owed for destroyed files count as sent only
+            # when the package file exists (a failed write rolls back).
+            output = output or Path(f"{result.summary['agency']}-{date.today():%Y%m%d}.trpcoal")
+            try:
+                output.write_bytes(result.package)
+            except OSError as exc:
+                raise UsageError(f"cannot write {output} ({exc.strerror}); nothing was exported.") from None
     if as_json:
         emit_json(
             {
@@ -186,6 +193,11 @@ def export_command(
     if not result.ok:
         raise ExportRefused(f"export refused: {result.refusal}. Nothing was written.")
     if not as_json:
+        if result.withdrawals_only:
+            click.echo(
+                f"No decision could be shared ({result.refusal}); the package carries only the "
+                f"{result.summary['withdrawals']} withdrawal(s)."
+            )
         click.echo("dry run: nothing written." if dry_run else f"package written to {output}")
 
 

@@ -153,8 +153,9 @@ def retention_group(ctx: click.Context, show_all: bool, as_json: bool) -> None:
 @click.argument("code")
 @click.option("--early-reason", default="", help="Why a file is destroyed before its period ends (no names).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
 @pass_app
-def retention_destroy(app: AppContext, code: str, early_reason: str, yes: bool) -> None:
+def retention_destroy(app: AppContext, code: str, early_reason: str, yes: bool, as_json: bool) -> None:
     """Destroy a closed case file for good: the person, every record and attachment. Leaves an audit entry."""
     from trpkit.services.retention import compact, destroy_case
 
@@ -167,11 +168,18 @@ def retention_destroy(app: AppContext, code: str, early_reason: str, yes: bool) 
             raise UsageError("The code did not match; nothing was destroyed.")
     years = _years(app)
     with app.session() as session:
-        destroy_case(session, app.actor(session), code, years=years, early_reason=early_reason)
+        result = destroy_case(session, app.actor(session), code, years=years, early_reason=early_reason)
     database = app.database()
     if database.target.is_vault:
         compact(database)
+    if as_json:
+        emit_json(result)
+        return
     click.echo(f"{code} destroyed. Only an audit entry remains. Older backups still hold it until they are rotated.")
+    click.echo(f"Coalition: {result.coalition_message}")
+    if result.coalition == "pending":
+        click.echo("Run 'trpkit coalition export' and send the package to the coalition: it erases those records "
+                   "when it imports the package.")
 
 
 @click.command("export")

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, insert, select, type_coerce, update
+from sqlalchemy import String, delete, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from trpkit.analytics import merge
@@ -43,6 +43,7 @@ from trpkit.db.models.coalition import (
     CoalitionSettings,
     CoalitionWithdrawal,
 )
+from trpkit.db.models.coalition_pending import CoalitionPendingWithdrawal
 from trpkit.domain.vocab import ConsentDecision, ConsentPurpose, Role
 from trpkit.errors import AccessDenied, UsageError
 from trpkit.services import audit
@@ -58,6 +59,12 @@ OUTCOME_MAP = {
     "returned_incomplete": "returned",
 }
 COALITION_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.ADMIN)
+# Withdrawals owed for destroyed case files go out in every export until both hold: at least this many
+# packages carried them, and the first of those was written at least this many days ago. Then the vault
+# forgets them (they are re-sent like consent withdrawals, but not forever: the person's file is gone).
+RESEND_MIN_PACKAGES = 2
+RESEND_DAYS = 365
+DESTROYED_REASONS = ("retention_end", "destroyed_early")
 
 
 # ------------------------------------------------------------------------------------------------ DTOs
@@ -78,6 +85,23 @@ class ExportResult:
     package: bytes
     manifest: dict[str, Any]
     summary: dict[str, Any]
+    # True when the decisions could not be shared (``refusal`` says why) but withdrawals were owed: the
+    # package then carries no records, only the withdrawal list.
+    withdrawals_only: bool = False
+
+
+@dataclass(frozen=True)
+class DestroyedCaseNotice:
+    """What destroying a case means for the coalition (given to the person who destroys it).
+
+    ``state``: ``no_coalition`` (no coalition secret in this vault: nothing was ever shared), ``not_shared``
+    (no consent to coalition sharing was ever recorded, or no submitted TRP application: nothing of the
+    case could have been shared), ``pending`` (``withdrawals`` keyed record ids wait for the next export).
+    """
+
+    state: str
+    withdrawals: int
+    message: str
 
 
 @dataclass(frozen=True)
@@ -428,6 +452,148 @@ def _rows(
     return shared, withheld, withdrawn_ids, len(consent)
 
 
+def case_record_ids(session: Session, secret: bytes, case_id: int) -> list[str]:
+    """The keyed record ids ``export`` gives this case's decisions, as if its person had consented.
+
+    Computed exactly as ``_rows`` does: the same rows (submitted TRP applications, joined as there), the
+    same identity, and the same ``#n`` numbering, which counts every shared or withdrawn row of the same
+    identity, type and month across the vault in the same order. Only cases whose person has the same
+    normalised identity can share such a count, so only their rows are read.
+    """
+    target = None
+    people: list[tuple[int, str]] = []
+    for other_id, legal_name, earliest, latest, nationality in session.connection().execute(
+        select(
+            Person.case_id,
+            Person.legal_name,
+            type_coerce(Person.birth_date_earliest, String),
+            type_coerce(Person.birth_date_latest, String),
+            Person.nationality,
+        )
+    ):
+        identity = normalised_identity(legal_name or "", _as_date(earliest), _as_date(latest), nationality or "")
+        people.append((other_id, identity))
+        if other_id == case_id:
+            target = identity
+    if target is None:
+        return []
+    same = sorted({other_id for other_id, identity in people if identity == target})
+    rows = session.execute(
+        select(
+            Application.case_id,
+            Application.type,
+            Application.submitted_on,
+            Person.legal_name,
+            Person.birth_date_earliest,
+            Person.birth_date_latest,
+            Person.nationality,
+        )
+        .join(Case, Case.id == Application.case_id)
+        .join(Person, Person.case_id == Case.id)
+        .outerjoin(Decision, Decision.application_id == Application.id)
+        .where(
+            Application.type.in_(TRP_TYPES),
+            Application.submitted_on.is_not(None),
+            Application.case_id.in_(same),
+        )
+        .order_by(Application.case_id, Application.submitted_on, Application.id)
+    ).all()
+    consent = _latest_consent(session, same)
+    counted = (ConsentDecision.GIVEN.value, ConsentDecision.WITHDRAWN.value)
+    seen: dict[tuple[str, str, int, int], int] = {}
+    ids: list[str] = []
+    for row_case, app_type, submitted, legal_name, earliest, latest, nationality in rows:
+        if row_case != case_id and consent.get(row_case) not in counted:
+            continue  # export skips these rows before numbering
+        submitted = _as_date(submitted)
+        identity = normalised_identity(legal_name or "", _as_date(earliest), _as_date(latest), nationality or "")
+        base = (identity, app_type, submitted.year, submitted.month)
+        seen[base] = seen.get(base, 0) + 1
+        if row_case == case_id:
+            ids.append(record_id_for(secret, identity, app_type, submitted, seen[base]))
+    return ids
+
+
+def owe_withdrawals_for_destroyed_case(
+    session: Session, case_id: int, *, early: bool, today: date
+) -> DestroyedCaseNotice:
+    """Before a case is deleted (same transaction): keep its keyed record ids for the next exports.
+
+    Called by retention. Only the record ids are kept (no case id or code), with the reason and the day.
+    """
+    settings = _settings(session)
+    if settings is None or not settings.coalition_secret:
+        return DestroyedCaseNotice(
+            "no_coalition", 0, "No coalition secret is set up here, so nothing of this case was ever shared "
+            "with a coalition."
+        )
+    ever_consented = session.scalar(
+        select(ConsentEvent.id)
+        .where(
+            ConsentEvent.case_id == case_id,
+            ConsentEvent.purpose == PURPOSE,
+            ConsentEvent.decision == ConsentDecision.GIVEN.value,
+        )
+        .limit(1)
+    )
+    if ever_consented is None:
+        return DestroyedCaseNotice(
+            "not_shared", 0, "The person never consented to coalition sharing: nothing of this case was shared."
+        )
+    ids = case_record_ids(session, base64.b64decode(settings.coalition_secret), case_id)
+    if not ids:
+        return DestroyedCaseNotice(
+            "not_shared", 0, "The case had no submitted TRP application: nothing of it was shared."
+        )
+    owed = set(
+        session.scalars(
+            select(CoalitionPendingWithdrawal.record_id).where(CoalitionPendingWithdrawal.record_id.in_(ids))
+        )
+    )
+    fresh = sorted(set(ids) - owed)
+    if fresh:
+        reason = DESTROYED_REASONS[1] if early else DESTROYED_REASONS[0]
+        session.execute(
+            insert(CoalitionPendingWithdrawal),
+            [{"record_id": r, "reason": reason, "recorded_on": today, "packages": 0} for r in fresh],
+        )
+    count = len(set(ids))
+    return DestroyedCaseNotice(
+        "pending",
+        count,
+        f"{count} decision record(s) of this case will be withdrawn from the coalition's data at the next "
+        "'trpkit coalition export' (any decision that was shared).",
+    )
+
+
+def pending_withdrawals(session: Session) -> list[str]:
+    """Record ids owed for destroyed case files, in the order they were recorded (no case is named)."""
+    return list(
+        session.scalars(select(CoalitionPendingWithdrawal.record_id).order_by(CoalitionPendingWithdrawal.id))
+    )
+
+
+def _mark_sent(session: Session, record_ids: Sequence[str], now: datetime) -> int:
+    """A package carrying ``record_ids`` was written: count it, and forget those sent long and often
+    enough. Returns how many the vault no longer holds."""
+    if not record_ids:
+        return 0
+    rows = session.scalars(
+        select(CoalitionPendingWithdrawal).where(CoalitionPendingWithdrawal.record_id.in_(list(record_ids)))
+    ).all()
+    done = []
+    for row in rows:
+        row.first_sent_at = row.first_sent_at or now
+        row.last_sent_at = now
+        row.packages += 1
+        if row.packages >= RESEND_MIN_PACKAGES and (now - row.first_sent_at).days >= RESEND_DAYS:
+            done.append(row.id)
+    session.flush()
+    if done:
+        session.execute(delete(CoalitionPendingWithdrawal).where(CoalitionPendingWithdrawal.id.in_(done)))
+    return len(done)
+
+
 def _as_json(value: Any) -> Any:
     """SQLite gives the JSON text; PostgreSQL's driver has parsed it already."""
     return json.loads(value) if isinstance(value, str) else value
@@ -464,8 +630,18 @@ def export(
     policy: Policy | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    dry_run: bool = False,
 ) -> ExportResult:
-    """Anonymise and sign this agency's decisions. A refused export writes nothing and says why."""
+    """Anonymise and sign this agency's decisions. A refused export writes nothing and says why.
+
+    The withdrawal list holds the record ids of people who withdrew consent (computed from their case
+    now) and those owed for destroyed case files (kept since the destruction). When the decisions cannot
+    be shared (below k) but withdrawals are owed, the package carries the withdrawals alone, so a
+    destruction or a withdrawal never waits for the agency to have enough decisions again.
+
+    Unless ``dry_run``, the caller writes ``package`` in the same transaction: the owed withdrawals are
+    counted as sent when it commits (write the file first; if that fails, roll back).
+    """
     _require(actor, (Role.SUPERVISOR,), "export to the coalition (it reads every case)")
     policy = policy or load_policy()
     settings = _settings(session)
@@ -479,50 +655,66 @@ def export(
     today = today or date.today()
     now = now or datetime.now(UTC)
     secret = base64.b64decode(settings.coalition_secret)
-    rows, withheld, withdrawals, _ = _rows(session, policy, secret, today, settings.agency)
+    rows, withheld, consent_withdrawals, _ = _rows(session, policy, secret, today, settings.agency)
+    destroyed = pending_withdrawals(session)
+    withdrawals = sorted(set(consent_withdrawals) | set(destroyed))
+    counted = {"withdrawals": len(withdrawals), "withdrawals_destroyed": len(set(destroyed))}
     result: AnonymisationResult = anonymise(rows, policy)
     summary = result.summary()
-    summary.update(withheld_for_consent=withheld, withdrawals=len(withdrawals), agency=settings.agency)
+    summary.update(withheld_for_consent=withheld, agency=settings.agency, withdrawals_only=False, **counted)
+    shared = result
     if not result.ok:
-        audit.record(session, actor, "coalition.export_refused", None, eligible=len(rows), withheld=withheld)
-        return ExportResult(False, result.refusal, b"", {}, summary)
+        if not withdrawals:
+            audit.record(
+                session, actor, "coalition.export_refused", None, eligible=len(rows), withheld=withheld
+            )
+            return ExportResult(False, result.refusal, b"", {}, summary)
+        shared = anonymise([], policy)  # no records; the withdrawals still go
+        summary["withdrawals_only"] = True
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "agency": settings.agency,
         "created_at": now.isoformat(timespec="seconds"),
         "policy": {"id": policy.id, "version": policy.version, "fingerprint": policy.fingerprint()},
         "k": policy.k,
-        "quasi_identifiers": list(result.quasi_identifiers),
-        "levels": result.levels,
-        "columns": [c for c in result.columns],
+        "quasi_identifiers": list(shared.quasi_identifiers),
+        "levels": shared.levels,
+        "columns": [c for c in shared.columns],
         "counts": {
             "eligible": result.total,
-            "exported": result.exported,
-            "suppressed": result.suppressed,
+            "exported": shared.exported,
+            "suppressed": result.total - shared.exported,
             "withheld_for_consent": withheld,
-            "withdrawals": len(withdrawals),
+            **counted,
         },
-        "information_loss": result.information_loss,
-        "risk": result.risk,
-        "l_diversity": result.l_diversity,
-        "checks": [c.as_dict() for c in result.checks],
-        "warnings": result.warnings,
-        "withdrawals": sorted(set(withdrawals)),
+        "information_loss": shared.information_loss,
+        "risk": shared.risk,
+        "l_diversity": shared.l_diversity,
+        "checks": [c.as_dict() for c in shared.checks],
+        "warnings": shared.warnings,
+        "withdrawals": withdrawals,
     }
-    csv_text = write_csv(result.records, result.columns)
+    if shared is not result:
+        manifest["withdrawals_only"] = True
+    csv_text = write_csv(shared.records, shared.columns)
     data = pkg.build(csv_text, manifest, settings.private_key_pem.encode("ascii"))
+    forgotten = 0 if dry_run else _mark_sent(session, destroyed, now)
     audit.record(
         session,
         actor,
         "coalition.export",
         None,
-        exported=result.exported,
-        suppressed=result.suppressed,
+        exported=shared.exported,
+        suppressed=result.total - shared.exported,
         withheld=withheld,
         withdrawals=len(withdrawals),
+        withdrawals_destroyed=counted["withdrawals_destroyed"],
+        withdrawals_only=shared is not result,
+        dry_run=dry_run,
+        owed_forgotten=forgotten,
         k=policy.k,
     )
-    return ExportResult(True, "", data, manifest, summary)
+    return ExportResult(True, result.refusal, data, manifest, summary, shared is not result)
 
 
 # ------------------------------------------------------------------------------------ coalition store
@@ -607,23 +799,28 @@ def import_package_bytes(
         new_rows = []
         replaced = duplicates = 0
         now = utcnow()
+        # A withdrawn record keeps only its id and when it was withdrawn: its content is erased, and a copy
+        # arriving later (in this package or any other) is stored without content.
+        gone = withdrawn | set(checked.withdrawals)
         for record in checked.records:
             fields = {k: (list(v) if isinstance(v, tuple) else v) for k, v in record.items() if k != "agency"}
             current = existing.get(record["record_id"])
+            is_gone = record["record_id"] in gone
             if current is None:
                 new_rows.append(
                     {
                         "record_id": record["record_id"],
                         "agency": checked.agency,
                         "import_id": batch.id,
-                        "fields": fields,
+                        "fields": {} if is_gone else fields,
                         "also_from": [],
                         "imported_at": now,
-                        "withdrawn_at": now if record["record_id"] in withdrawn else None,
+                        "withdrawn_at": now if is_gone else None,
                     }
                 )
             elif current.agency == checked.agency:
-                current.fields = fields  # a newer export of the same decision from the same agency
+                if current.withdrawn_at is None and not is_gone:
+                    current.fields = fields  # a newer export of the same decision from the same agency
                 current.import_id = batch.id
                 replaced += 1
             else:
@@ -647,6 +844,14 @@ def import_package_bytes(
                     )
                     .values(withdrawn_at=now)
                 )
+        listed = sorted(set(checked.withdrawals))
+        for start in range(0, len(listed), 5000):  # erase the content of every record withdrawn, new or old
+            session.execute(
+                update(CoalitionRecord)
+                .where(CoalitionRecord.record_id.in_(listed[start : start + 5000]))
+                .values(fields={}, also_from=[])
+                .execution_options(synchronize_session=False)
+            )
         batch.records_new, batch.records_replaced = len(new_rows), replaced
         batch.records_duplicate, batch.withdrawals = duplicates, len(fresh)
         session.flush()

@@ -7,9 +7,15 @@ clears ``closed_at`` and stops the clock.
 Destruction deletes the case row; every table that belongs to a case references it with ``ON DELETE
 CASCADE``, so the database itself removes the person, consent history and whatever each area stores
 (narrative, evidence and attachments held in the vault, indicators, applications, decisions), on both
-backends. What remains is one audit entry naming the case code, who destroyed it and when. Destroyed
-cases can no longer appear in future coalition releases. On a vault, ``compact`` (VACUUM) then
-rewrites the file so the deleted pages are gone too (``secure_delete`` already zeroes them).
+backends. What remains is one audit entry naming the case code, who destroyed it and when. On a vault,
+``compact`` (VACUUM) then rewrites the file so the deleted pages are gone too (``secure_delete`` already
+zeroes them).
+
+The coalition: decisions this case shared earlier sit in the coalition's pooled data under keyed record
+ids, which can be computed only from the person's identity. So, in the same transaction and before the
+delete, those ids are computed and kept as pending withdrawals (ids only, no case code): the next
+``coalition export`` sends them, and the coalition erases the records on import. A vault without a
+coalition secret never shared anything, and keeps nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +35,16 @@ from trpkit.services.actor import Actor
 
 DEFAULT_RETENTION_YEARS = 7
 MIN_EARLY_REASON_CHARS = 15
+
+
+@dataclass(frozen=True)
+class DestroyResult:
+    code: str
+    early: bool
+    # "no_coalition", "not_shared" or "pending" (see coalition.DestroyedCaseNotice)
+    coalition: str
+    coalition_withdrawals: int
+    coalition_message: str
 
 
 @dataclass(frozen=True)
@@ -78,8 +94,9 @@ def closed_cases(session: Session, actor: Actor, *, years: int = DEFAULT_RETENTI
 
 
 def destroy_case(session: Session, actor: Actor, code: str, *, years: int = DEFAULT_RETENTION_YEARS,
-                 today: date | None = None, early_reason: str = "") -> str:
-    """Delete everything about a closed case; leaves only an audit entry. Returns the case code.
+                 today: date | None = None, early_reason: str = "") -> DestroyResult:
+    """Delete everything about a closed case; leaves only an audit entry (and, when it shared decisions
+    with the coalition, their keyed ids to withdraw at the next export).
 
     Before its retention period has run, a case is destroyed only with ``early_reason`` (for example the
     person asked for their file to be erased and nothing requires keeping it). The reason is kept in the
@@ -101,14 +118,19 @@ def destroy_case(session: Session, actor: Actor, code: str, *, years: int = DEFA
             f"give a reason of at least {MIN_EARLY_REASON_CHARS} characters (--early-reason)."
         )
     case_id = case.id
+    # Before the person is gone: the only moment their coalition record ids can still be computed.
+    from trpkit.services import coalition  # (loads the anonymisation libraries: only when destroying)
+
+    notice = coalition.owe_withdrawals_for_destroyed_case(session, case_id, early=early, today=today)
     session.expunge(case)
     # The database cascades the delete into every table that belongs to the case.
     session.execute(delete(Case).where(Case.id == case_id))
     session.flush()
     _purge_fulltext(session)
     audit.record(session, actor, "retention.destroy", code, closed=case.closed_at.date().isoformat(),
-                 early=early, years=years, reason=early_reason.strip()[:200] if early else "")
-    return code
+                 early=early, years=years, reason=early_reason.strip()[:200] if early else "",
+                 coalition=notice.state, coalition_withdrawals=notice.withdrawals)
+    return DestroyResult(code, early, notice.state, notice.withdrawals, notice.message)
 
 
 def _purge_fulltext(session: Session) -> None:
