@@ -22,6 +22,7 @@ GENERATORS: list[str] = [
     "trpkit.demo.narrative:generate",
     "trpkit.demo.drafting:generate",
     "trpkit.demo.coalition:generate",
+    "trpkit.demo.dependants:generate",
     "trpkit.demo.applications:generate",  # keep last: decision snapshots read indicators and evidence
 ]
 
