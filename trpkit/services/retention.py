@@ -21,7 +21,7 @@ coalition secret never shared anything, and keeps nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
