@@ -389,6 +389,9 @@ def indicators_block(w: Writer) -> None:
     w.tag("{%p if assessment.verification_note %}")
     w.para("{{ assessment.verification_note }}")
     w.tag("{%p endif %}")
+    w.tag("{%p if assessment.translation_note %}")
+    w.para("{{ assessment.translation_note }}")
+    w.tag("{%p endif %}")
     w.heading(("IRCC criteria", "Critères d'IRCC"), level=2)
     group_loop(w, "c", "criteria")
     w.heading(("Dimensions of the ILO/EC indicators", "Dimensions des indicateurs OIT/CE"), level=2)
@@ -683,6 +686,9 @@ def sample_context(name: str, lang: str) -> dict[str, Any]:
         "assessment": {
             "framework": "adults, labour exploitation" if en else "adultes, exploitation par le travail",
             "verification_note": "",
+            "translation_note": "" if en else
+            "Les libellés des critères et des indicateurs ci-dessous sont une traduction non officielle; les "
+            "textes de référence (instructions d'IRCC, indicateurs OIT/CE) font foi.",
             "explanation": ["The indicators meet the ILO/EC rule for adults: recruitment, exploitation and "
                             "coercion at destination are each positive." if en else
                             "Les indicateurs satisfont à la règle OIT/CE pour les adultes : le recrutement, "
@@ -692,16 +698,16 @@ def sample_context(name: str, lang: str) -> dict[str, Any]:
             "trois indicateurs moyens de recrutement trompeur",
         },
         "criteria": [
-            {"label": "Exploitative conditions of employment" if en else "Conditions d'emploi abusives",
+            {"label": "Exploitative conditions of employment" if en else "Conditions d'emploi ou d'activité abusives",
              "finding": "supported" if en else "appuyé",
-             "indicators": [{"label": "Excessive working days or hours" if en else "Journées ou heures excessives",
+             "indicators": [{"label": "Excessive working days or hours" if en else "Journées ou heures de travail excessives",
                              "strength": "strong" if en else "fort", "status": "present" if en else "présent",
                              "exhibit_ref": " — exhibit 2" if en else " — pièce 2"}]},
         ],
         "dimensions": [
             {"label": "Coercion at destination" if en else "Coercition à destination",
-             "finding": "positive (2 strong)" if en else "positive (2 forts)",
-             "indicators": [{"label": "Confiscation of documents" if en else "Confiscation de documents",
+             "finding": "positive (2 strong)" if en else "positive (règle : 2 indicateurs forts)",
+             "indicators": [{"label": "Confiscation of documents" if en else "Documents confisqués",
                              "strength": "strong" if en else "fort", "status": "present" if en else "présent",
                              "exhibit_ref": " — exhibits 1, 3" if en else " — pièces 1, 3"}]},
         ],

@@ -51,18 +51,14 @@ WORDS = {
            "by_rule": "règle : ", "fee": ("Aucuns frais ne sont exigibles : selon la politique en vigueur depuis le "
                                            "{since} ({policy}), cette demande est exemptée des frais.")},
 }
-# French names of the groups the analysis is organised by (the framework files are in English).
-GROUP_LABELS_FR = {
-    "deceptive_recruitment": "Recrutement trompeur (y compris le transfert et le transport)",
-    "coercive_recruitment": "Recrutement coercitif",
-    "recruitment_abuse_of_vulnerability": "Recrutement par abus de vulnérabilité",
-    "exploitative_conditions": "Conditions de travail abusives",
-    "coercion_at_destination": "Coercition à destination",
-    "abuse_of_vulnerability_at_destination": "Abus de vulnérabilité à destination",
-    "IRCC-1": "Recrutement frauduleux ou sous la contrainte, à des fins d'exploitation",
-    "IRCC-2": "Contrainte à occuper un emploi ou à exercer une autre activité",
-    "IRCC-3": "Conditions d'emploi ou d'activité abusives",
-    "IRCC-4": "Liberté restreinte",
+# The Delphi rule that made a dimension positive, in French (the English text is
+# trpkit.domain.assessment.RULE_TEXT). Indicator, dimension and criterion labels come from the framework
+# files (``label_fr``), never from here.
+RULE_TEXT_FR = {
+    "two_strong": "2 indicateurs forts",
+    "strong_plus_medium_or_weak": "1 indicateur fort + 1 moyen ou faible",
+    "three_medium": "3 indicateurs moyens",
+    "two_medium_plus_weak": "2 indicateurs moyens + 1 faible",
 }
 COUNTRIES = {
     "MX": ("Mexico", "Mexique"), "GT": ("Guatemala", "Guatemala"), "PH": ("Philippines", "Philippines"),
@@ -153,6 +149,7 @@ class AssessmentData:
     verification_note: str = ""
     criteria: tuple[GroupData, ...] = ()
     dimensions: tuple[GroupData, ...] = ()
+    translation_note: str = ""  # French letters: the labels are an unofficial translation
 
 
 @dataclass(frozen=True)
@@ -276,8 +273,7 @@ def _group(group: GroupData, language: str, criterion: bool) -> dict[str, Any]:
         finding = words["positive"] if group.positive else words["not_positive"]
         if group.rule and group.positive:
             finding += f" ({words['by_rule']}{group.rule})"
-    label = GROUP_LABELS_FR.get(group.id, group.label) if language == "fr" else group.label
-    return {"label": label, "finding": finding,
+    return {"label": group.label, "finding": finding,
             "indicators": [_indicator(i, language) for i in group.indicators]}
 
 
@@ -342,6 +338,7 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
         "assessment": {
             "framework": data.assessment.framework,
             "verification_note": data.assessment.verification_note,
+            "translation_note": data.assessment.translation_note,
             "explanation": paragraphs(data.assessment.explanation),
             "convergence": data.assessment.convergence,
             "convergence_detail": data.assessment.convergence_detail,
@@ -391,7 +388,7 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
         summaries=("summary",), quote_allowed=True,
         assessment=AssessmentData("list", True, "explanation", True, "detail", "note",
                                   (GroupData("criterion", True, "", (indicator,)),),
-                                  (GroupData("dimension", True, "2 strong", (indicator,)),)),
+                                  (GroupData("dimension", True, "2 strong", (indicator,)),), "translation note"),
         exhibits=(ExhibitData(1, "exhibit", spring, "source", ("AL-5.01",)),),
         notes={key: "text" for key in ("vulnerabilities", "safety", "risks_on_return", "continued_need", "recovery",
                                        "criminal_case", "needs_health", "needs_housing", "needs_work")},

@@ -58,6 +58,13 @@ VERIFICATION_LABELS = {
     Verification.UNCONFIRMED: "unconfirmed: check against the source before relying on it",
 }
 
+# The same, as a French letter states them (trpkit's wording).
+VERIFICATION_LABELS_FR = {
+    Verification.CONFIRMED: "vérifiée dans la source",
+    Verification.SECONDARY: "tirée d'une source secondaire, pas encore vérifiée dans l'original",
+    Verification.UNCONFIRMED: "non confirmée : à vérifier dans la source avant de s'y fier",
+}
+
 # The six Delphi dimensions: stable ids (part of the CLI's JSON contract), number and role.
 DIMENSIONS: tuple[tuple[str, int, str], ...] = (
     ("deceptive_recruitment", 1, "recruitment"),

@@ -26,7 +26,7 @@ from trpkit.db.base import utcnow
 from trpkit.db.models import Case, User
 from trpkit.db.models.drafts import Draft, SubmissionNotes
 from trpkit.documents.context import (
-    GROUP_LABELS_FR,
+    RULE_TEXT_FR,
     AssessmentData,
     ChronologyItem,
     DraftData,
@@ -240,6 +240,39 @@ _NOT_IDENTIFIED_FR = ("L'évaluation préliminaire d'IRCC demande une indication
                       "Ce dossier présente des indications pour : {criteria}.")
 
 
+def _french_caveats(delphi: Any, unmatched: tuple[str, ...] = ()) -> str:
+    """The assessment's caveats (trpkit.domain.assessment) as a French letter states them."""
+    from trpkit.domain.frameworks import VERIFICATION_LABELS_FR, Verification
+
+    notes = []
+    if not delphi.complete:
+        notes.append(f"Cette liste ({delphi.name_in('fr')}) est incomplète dans trpkit : elle n'a pas encore été "
+                     "transcrite de la brochure de l'OIT, et les indicateurs sans pondération connue ne sont pas "
+                     "comptés. Un résultat négatif sur cette liste ne signifie rien; les critères d'IRCC et le "
+                     "critère du Code criminel s'appliquent.")
+    if delphi.verification is not Verification.CONFIRMED:
+        notes.append(f"Pondération des indicateurs : {VERIFICATION_LABELS_FR[delphi.verification]}.")
+    if delphi.identification_rule_verification is not Verification.CONFIRMED:
+        notes.append("La règle qui combine les dimensions en une identification est "
+                     f"{VERIFICATION_LABELS_FR[delphi.identification_rule_verification]}.")
+    notes.append("Les indicateurs Delphi sont un instrument de recherche, et non un critère juridique; "
+                 "l'évaluation préliminaire d'IRCC demande seulement une indication de l'un de ses quatre critères.")
+    if unmatched:
+        notes.append(f"Non comptés : {', '.join(unmatched)}, notés pour un élément que la liste "
+                     f"« {delphi.name_in('fr')} » ne contient pas.")
+    return " ".join(notes)
+
+
+def _translation_note(labels_shown: list[Any], language: str) -> str:
+    """In a French letter, say plainly when the indicator and criterion labels are not official wording."""
+    from trpkit.domain.frameworks import FrenchStatus
+
+    if language != "fr" or not any(x.label_fr_status is FrenchStatus.UNOFFICIAL for x in labels_shown):
+        return ""
+    return ("Les libellés des critères et des indicateurs ci-dessous sont une traduction non officielle; les "
+            "textes de référence (instructions d'IRCC, indicateurs OIT/CE) font foi.")
+
+
 def _assessment(session: Session, actor: Actor, code: str, language: str) -> tuple[
         AssessmentData, list[rules.IndicatorIn], set[int], list[str]]:
     """The indicator analysis for the letter, plus what readiness should say about it.
@@ -247,27 +280,64 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
     The letter argues the person's case: it shows the IRCC criteria with indications and the Delphi
     dimensions with indicators present. It does not print trpkit's verdict that the Delphi threshold is
     not met (a research instrument's count is not IRCC's test); readiness tells the accompanier instead.
+    Every label comes from the framework files in the letter's language (``label_fr`` for French).
     """
+    from trpkit.domain.frameworks import load_frameworks
     from trpkit.services.indicators import case_assessment
 
     result = case_assessment(session, actor, code)
+    frameworks = load_frameworks()
+    delphi = frameworks.get(result.framework)
+    ircc = frameworks.criteria["ircc"]
+    shown: list[Any] = []
+
+    def indicator_label(indicator_id: str, fallback: str) -> str:
+        item = delphi.resolve(indicator_id)
+        if item is None:
+            return fallback
+        shown.append(item)
+        return item.label_in(language)
+
+    def dimension_label(dim_id: str, fallback: str) -> str:
+        found = next((d for d in delphi.dimensions if d.id == dim_id), None)
+        if found is None:
+            return fallback
+        shown.append(found)
+        return found.label_in(language)
+
+    def criterion_label(criterion_id: str, fallback: str) -> str:
+        found = next((c for c in ircc.criteria if c.id == criterion_id), None)
+        if found is None:
+            return fallback
+        shown.append(found)
+        return found.label_in(language)
+
+    def rule_text(dim: Any) -> str:
+        if language == "fr" and dim.rule:
+            return RULE_TEXT_FR.get(dim.rule, dim.rule_text or "")
+        return dim.rule_text or ""
+
     labels: dict[str, tuple[str, str, tuple[int, ...], bool]] = {}
+    english: dict[str, str] = {}
     dimensions = []
     for dim in result.dimensions:
         indicators = []
         for present in dim.present:
-            labels[present.id] = (present.label, present.strength, present.exhibits, present.account_only)
-            indicators.append(IndicatorData(present.id, present.label, present.strength,
-                                            "present", present.exhibits))
+            label = indicator_label(present.id, present.label)
+            labels[present.id] = (label, present.strength, present.exhibits, present.account_only)
+            english[present.id] = present.label
+            indicators.append(IndicatorData(present.id, label, present.strength, "present", present.exhibits))
         if indicators:
-            dimensions.append(GroupData(dim.label, dim.positive, dim.rule_text or "", tuple(indicators), dim.id))
+            dimensions.append(GroupData(dimension_label(dim.id, dim.label), dim.positive, rule_text(dim),
+                                        tuple(indicators), dim.id))
     criteria = []
     analysis_warnings = []
     for criterion in result.gaps.ircc:
         indicators = tuple(IndicatorData(i, labels[i][0], labels[i][1], "present", labels[i][2])
                            for i in criterion.indicators if i in labels)
         if criterion.supported:
-            criteria.append(GroupData(criterion.label, True, "", indicators, criterion.id))
+            criteria.append(GroupData(criterion_label(criterion.id, criterion.label), True, "", indicators,
+                                      criterion.id))
         else:
             analysis_warnings.append(f"IRCC criterion '{criterion.label}': no indication recorded (left out of "
                                      "the letter).")
@@ -275,27 +345,25 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
     explanation = result.explanation
     if caveats and explanation.endswith(caveats):
         explanation = explanation[: -len(caveats)].strip()
-    supported = ", ".join((GROUP_LABELS_FR.get(c.id, c.label) if language == "fr" else c.label).lower()
-                          for c in criteria) or ("none" if language == "en" else "aucun")
+    supported = ", ".join(c.label.lower() for c in criteria) or ("none" if language == "en" else "aucun")
     if not result.identified:
         if result.links:
             analysis_warnings.append("The Delphi threshold is not met on the recorded indicators; the letter "
                                      "relies on the IRCC criteria (see the Indicators tab for the gaps).")
         explanation = (_NOT_IDENTIFIED_EN if language == "en" else _NOT_IDENTIFIED_FR).format(criteria=supported)
     elif language == "fr":
-        positives = ", ".join(GROUP_LABELS_FR.get(d.id, d.label).lower() for d in result.dimensions if d.positive)
+        positives = ", ".join(dimension_label(d.id, d.label).lower() for d in result.dimensions if d.positive)
         explanation = ("Selon la règle Delphi, la personne est identifiée comme victime de la traite : "
                        f"dimensions positives : {positives}.")
-    soft = [(GROUP_LABELS_FR.get(d.id, d.label) if language == "fr" else d.label).lower()
-            for d in result.dimensions if d.positive and d.strong == 0]
+    soft = [dimension_label(d.id, d.label).lower() for d in result.dimensions if d.positive and d.strong == 0]
     data = AssessmentData(
-        framework=result.framework_name, identified=result.identified, explanation=explanation,
+        framework=delphi.name_in(language), identified=result.identified, explanation=explanation,
         convergence=result.identified and result.convergence and bool(soft), convergence_detail=", ".join(soft),
-        verification_note=caveats if language == "en" else "", criteria=tuple(criteria),
-        dimensions=tuple(dimensions))
+        verification_note=caveats if language == "en" else _french_caveats(delphi, result.unmatched_links), criteria=tuple(criteria),
+        dimensions=tuple(dimensions), translation_note=_translation_note(shown, language))
     account_only = set(result.gaps.account_only) | set(result.gaps.no_support_recorded)
     readiness_indicators = [
-        rules.IndicatorIn(i, labels[i][0] if i in labels else i, "present",
+        rules.IndicatorIn(i, english[i] if i in english else i, "present",
                           0 if i in account_only else len(labels[i][2]) if i in labels else 0)
         for i in sorted(account_only)
     ]
@@ -312,8 +380,8 @@ def _exhibits(session: Session, actor: Actor, code: str) -> list[ExhibitData]:
 
 def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteItem], list[str]]:
     """(the person's own words, the accompanier's summaries) from the narrative area."""
-    from trpkit.services import narrative
     from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
+    from trpkit.services import narrative
 
     quotes: list[QuoteItem] = []
     summaries: list[str] = []

@@ -1,0 +1,138 @@
+"""A French submission is in French: indicator, dimension and criterion labels come from the framework
+files' ``label_fr``, the list's French name, the Delphi rule and caveats in French, remembered dates with
+their article ("vers le printemps 2019"). Read back from the generated .docx with python-docx."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tests.drafting.helpers_drafting import all_text
+from trpkit.db.database import Database
+from trpkit.domain.frameworks import load_frameworks
+from trpkit.services.actor import Actor
+from trpkit.services.drafting import Organisation, build_draft_context, generate_draft
+
+ORG = Organisation("Maison Passerelle (fictional)", ("1200 rue Exemple",), "514-555-0100", "Dana Quillfeather",
+                   "Accompanier")
+DAY = date(2026, 3, 3)
+# Present indicators across the dimensions the adult rule needs (recruitment, exploitation, destination),
+# with and without exhibits, and one (AL-6.xx) from the last dimension.
+LINKED = ("AL-1.01", "AL-1.02", "AL-1.03", "AL-2.01", "AL-4.01", "AL-4.03", "AL-5.01", "AL-5.03", "AL-6.01")
+
+
+def _case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-untyped-def]
+    from trpkit.services.evidence import add_evidence
+    from trpkit.services.indicators import link_indicator
+    from trpkit.services.timeline import add_event
+
+    code = new_case(legal_name="Marisol Brennvik")
+    with db.session() as s:
+        add_evidence(s, actor, code, type="document", description="Photo de l'avis sur les passeports",
+                     date_text="June 2019", source="la personne")
+        for indicator in LINKED:
+            if indicator in ("AL-5.01", "AL-4.01"):
+                link_indicator(s, actor, code, indicator, exhibit=1)
+            else:
+                link_indicator(s, actor, code, indicator, note="son récit")
+        add_event(s, actor, code, event_type="recruitment", date_text="around spring 2019",
+                  title="Recrutée avec une promesse de travail en serre")
+        add_event(s, actor, code, event_type="arrival_canada", date_text="early April 2019",
+                  title="Arrivée au Canada")
+        add_event(s, actor, code, event_type="escape", date_text="around summer 2020", title="Quitte la ferme")
+    return code
+
+
+def _every_english_label() -> set[str]:
+    fw = load_frameworks()
+    labels = {i.label for lst in fw.delphi.values() for i in lst.indicators}
+    labels |= {d.label for lst in fw.delphi.values() for d in lst.dimensions}
+    labels |= {c.label for cs in fw.criteria.values() for c in cs.criteria}
+    labels |= {lst.name for lst in fw.delphi.values()}
+    return labels
+
+
+def test_french_initial_request_shows_french_labels_only(db: Database, actor: Actor, new_case,
+                                                          tmp_path: Path) -> None:
+    code = _case(db, actor, new_case)
+    with db.session() as s:
+        generate_draft(s, actor, code, template="trp-initial", language="fr", output=tmp_path / "fr.docx", on=DAY,
+                       organisation=ORG)
+        generate_draft(s, actor, code, template="trp-initial", language="en", output=tmp_path / "en.docx", on=DAY,
+                       organisation=ORG)
+    french, english = all_text(tmp_path / "fr.docx"), all_text(tmp_path / "en.docx")
+    fw = load_frameworks()
+    al = fw.get("delphi-adult-labour")
+    for indicator_id in LINKED:
+        item = al.by_id[indicator_id]
+        assert item.label_fr in french, indicator_id
+        assert item.label not in french, indicator_id
+        assert item.label in english and item.label_fr not in english, indicator_id
+    leaked = sorted(label for label in _every_english_label() if label in french)
+    assert leaked == [], leaked
+    # the dimensions and the IRCC criteria shown come from label_fr too
+    assert al.dimension("coercion_at_destination").label_fr in french
+    assert fw.criteria["ircc"].get("IRCC-1").label_fr in french
+    assert fw.criteria["ircc"].get("IRCC-1").label in english
+    # the list's French name, the rule in French, the caveats in French, and an honest translation note
+    assert al.name_fr in french and al.name in english
+    assert "règle : 2 indicateurs forts" in french or "règle : 1 indicateur fort" in french
+    assert "strong" not in french and "indicator" not in french.replace("indicateur", "")
+    assert "Pondération des indicateurs : tirée d'une source secondaire" in french
+    assert "traduction non officielle" in french and "traduction non officielle" not in english
+    # remembered dates keep their precision, with the French article and elision
+    assert "vers le printemps 2019 : Recrutée avec une promesse de travail en serre" in french
+    assert "au début d'avril 2019 : Arrivée au Canada" in french
+    assert "vers l'été 2020 : Quitte la ferme" in french
+    assert "vers printemps" not in french
+    assert "around spring 2019: Recrutée" in english  # the English letter is unchanged
+
+
+def test_french_subsequent_request_and_context(db: Database, actor: Actor, new_case) -> None:
+    code = _case(db, actor, new_case)
+    with db.session() as s:
+        context = build_draft_context(s, actor, code, template="trp-initial", language="fr", on=DAY,
+                                      organisation=ORG)
+        english = build_draft_context(s, actor, code, template="trp-initial", language="en", on=DAY,
+                                      organisation=ORG)
+    al = load_frameworks().get("delphi-adult-labour")
+    shown = {i["label"] for group in context["dimensions"] + context["criteria"] for i in group["indicators"]}
+    assert shown and shown <= {i.label_fr for i in al.indicators}
+    assert {g["label"] for g in context["dimensions"]} <= {d.label_fr for d in al.dimensions}
+    assert context["assessment"]["framework"] == al.name_fr
+    assert english["assessment"]["framework"] == al.name
+    assert english["assessment"]["translation_note"] == ""
+    assert {i["label"] for g in english["dimensions"] for i in g["indicators"]} <= {i.label for i in al.indicators}
+
+
+def test_a_corrected_french_label_reaches_the_draft(db: Database, actor: Actor, new_case, tmp_path: Path,
+                                                   monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An organisation corrects a translation in the TOML: the next French draft uses it, no code change."""
+    import shutil
+
+    from trpkit.paths import checklists_dir
+
+    folder = tmp_path / "checklists"
+    shutil.copytree(checklists_dir(), folder)
+    path = folder / "delphi-adult-labour.toml"
+    old = load_frameworks().get("delphi-adult-labour").by_id["AL-5.01"].label_fr
+    text = path.read_text(encoding="utf-8")
+    assert f'label_fr = "{old}"' in text
+    path.write_text(text.replace(f'label_fr = "{old}"', 'label_fr = "Passeport gardé par l\'employeur"', 1),
+                    encoding="utf-8")
+    monkeypatch.setenv("TRPKIT_CHECKLISTS_DIR", str(folder))
+    code = _case(db, actor, new_case)
+    with db.session() as s:
+        generate_draft(s, actor, code, template="trp-initial", language="fr", output=tmp_path / "fr.docx", on=DAY,
+                       organisation=ORG)
+    french = all_text(tmp_path / "fr.docx")
+    assert "Passeport gardé par l'employeur" in french and old not in french
+
+
+def test_french_exhibit_index_dates(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:
+    code = _case(db, actor, new_case)
+    with db.session() as s:
+        generate_draft(s, actor, code, template="exhibit-index", language="fr", output=tmp_path / "i.docx", on=DAY,
+                       organisation=ORG)
+    text = all_text(tmp_path / "i.docx")
+    assert "juin 2019" in text and "June" not in text
