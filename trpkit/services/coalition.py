@@ -2,7 +2,9 @@
 
 At an NGO (a supervisor): ``keygen`` makes the agency's signing key, ``set_secret`` stores the coalition's
 record-id secret, ``export`` builds a signed, k-anonymous package of the decisions whose person consented to
-coalition sharing (the number left out for lack of consent is reported, never which cases).
+coalition sharing (the number left out for lack of consent is reported, never which cases). Its withdrawal list
+holds the record ids of people who withdrew consent and those owed for destroyed case files, which retention
+computes before the case is deleted (``owe_withdrawals_for_destroyed_case``) and keeps without any case link.
 
 At the coalition (an analyst, supervisor or administrator; analysts never read case files): ``add_agency``,
 ``import_packages`` (all of a package or nothing of it), ``release`` (the merged records without agency,
