@@ -86,6 +86,13 @@ def test_french_initial_request_shows_french_labels_only(db: Database, actor: Ac
     assert "vers l'été 2020 : Quitte la ferme" in french
     assert "vers printemps" not in french
     assert "around spring 2019: Recrutée" in english  # the English letter is unchanged
+    # the policy in force and its instruments, as the letter names them
+    from trpkit.domain.policy import policy_in_force
+
+    period = policy_in_force(DAY)
+    assert period.title_fr in french and period.title not in french and period.title in english
+    for instrument, instrument_fr in zip(period.instruments, period.instruments_fr, strict=True):
+        assert instrument_fr in french and instrument not in french and instrument in english
 
 
 def test_french_subsequent_request_and_context(db: Database, actor: Actor, new_case) -> None:

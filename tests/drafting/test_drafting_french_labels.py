@@ -165,3 +165,39 @@ def test_an_item_checked_against_official_wording_can_say_so(copy: Path) -> None
     fw = load_frameworks(copy)
     assert fw.criteria["ilo"].get("FL-09").label_fr_status is FrenchStatus.OFFICIAL
     assert fw.criteria["ilo"].get("FL-08").label_fr_status is FrenchStatus.UNOFFICIAL
+
+
+def _policy_copy(copy: Path, old: str, new: str) -> Path:
+    path = copy / "policy-periods.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_policy_periods_carry_french_titles_and_instruments() -> None:
+    from trpkit.domain.policy import policy_data
+
+    data = policy_data()
+    assert data.french_status == "traduction non officielle" and data.french_source
+    for period in data.periods:
+        assert period.title_fr and period.title_in("fr") == period.title_fr and period.title_in("en") == period.title
+        assert len(period.instruments_fr) == len(period.instruments)
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ('title_fr = "Mise à jour', 'titre_fr = "Mise à jour', "unknown key(s) titre_fr"),
+    ('title_fr = "Mise à jour des instructions d\'exécution des programmes : décision en deux étapes"',
+     'title_fr = ""', "period 'vtip-2020': needs a non-empty title_fr"),
+    ('instruments_fr = ["Instructions ministérielles 81 (IM81)", ', 'instruments_fr = [',
+     "period 'vtip-2025': instruments_fr must list the 2 instrument(s) in French"),
+    ('french_status = "traduction non officielle"', 'french_status = "officiel"',
+     "french_status must be one of: officielle, traduction non officielle"),
+])
+def test_policy_french_text_is_validated(copy: Path, old: str, new: str, problem: str) -> None:
+    from trpkit.domain.policy import PolicyDataError, load_policy
+
+    path = _policy_copy(copy, old, new)
+    with pytest.raises(PolicyDataError) as caught:
+        load_policy(path)
+    assert problem in str(caught.value) and "policy-periods.toml, line " in str(caught.value)

@@ -85,6 +85,14 @@ class PolicyPeriod:
     notes: str
     rules: dict[str, Rule] = field(hash=False, compare=False)
     changed: tuple[str, ...] = ()  # rules this period introduced or ended
+    title_fr: str = ""  # what a French letter shows ([meta] french_status says whether it is official)
+    instruments_fr: tuple[str, ...] = ()
+
+    def title_in(self, language: str) -> str:
+        return self.title_fr if language == "fr" and self.title_fr else self.title
+
+    def instruments_in(self, language: str) -> tuple[str, ...]:
+        return self.instruments_fr if language == "fr" and self.instruments_fr else self.instruments
 
     def value(self, name: str) -> Any:
         """The rule's value in this period (None when it does not apply)."""
@@ -151,6 +159,8 @@ class PolicyData:
     version: str
     citation: str
     periods: tuple[PolicyPeriod, ...]
+    french_status: str = ""  # "officielle" | "traduction non officielle"
+    french_source: str = ""
 
     def in_force(self, on: date) -> PolicyPeriod:
         for period in reversed(self.periods):
@@ -321,7 +331,7 @@ def load_policy(path: Path) -> PolicyData:
             raise PolicyDataError(path, line, f"period '{pid}': date_status must be one of {', '.join(STATUSES)}")
         _sources(path, line, f"period '{pid}'", raw.get("date_sources", []))
         unknown = set(raw) - {"id", "title", "effective_from", "date_precision", "date_status", "date_sources",
-                              "instruments", "notes", "rules"}
+                              "instruments", "notes", "rules", "title_fr", "instruments_fr"}
         if unknown:
             raise PolicyDataError(path, line, f"period '{pid}': unknown key(s) {', '.join(sorted(unknown))}")
         instruments = raw.get("instruments", [])
@@ -340,6 +350,8 @@ def load_policy(path: Path) -> PolicyData:
             changed.append(name)
         in_force = {n: r for n, r in carried.items() if r.value is not None}
         built.append((raw, in_force, tuple(sorted(changed))))
+    for index, (raw, _rules, _changed) in enumerate(built):  # once the periods are sound: their French
+        _check_french(path, text, starts[index] if index < len(starts) else None, raw)
     periods = []
     for index, (raw, rules, changed) in enumerate(built):
         nxt = built[index + 1][0]["effective_from"] if index + 1 < len(built) else None
@@ -348,9 +360,52 @@ def load_policy(path: Path) -> PolicyData:
             effective_to=nxt - timedelta(days=1) if nxt else None,
             date_precision=raw.get("date_precision", "day"), date_status=raw.get("date_status", "confirmed"),
             instruments=tuple(raw.get("instruments", ())), notes=raw.get("notes", ""), rules=rules,
-            changed=changed,
+            changed=changed, title_fr=raw["title_fr"].strip(),
+            instruments_fr=tuple(i.strip() for i in raw.get("instruments_fr", ())),
         ))
-    return PolicyData(meta["name"], meta["version"], meta["citation"], tuple(periods))
+    return PolicyData(meta["name"], meta["version"], meta["citation"], tuple(periods), *_french_meta(path, text, meta))
+
+
+def _check_french(path: Path, text: str, line: int | None, raw: dict[str, Any]) -> None:
+    """French letters name the policy in force and its instruments: both need French text."""
+    pid = raw["id"]
+    instruments = raw.get("instruments", [])
+    if not isinstance(raw.get("title_fr"), str) or not raw["title_fr"].strip():
+        raise PolicyDataError(path, _key_line(text, "title_fr", line) if "title_fr" in raw else line,
+                              f"period '{pid}': needs a non-empty title_fr (the title a French letter shows)")
+    instruments_fr = raw.get("instruments_fr", [] if not instruments else None)
+    if not isinstance(instruments_fr, list) or len(instruments_fr) != len(instruments) or \
+            not all(isinstance(i, str) and i.strip() for i in instruments_fr):
+        raise PolicyDataError(path, _key_line(text, "instruments_fr", line) if "instruments_fr" in raw else line,
+                              f"period '{pid}': instruments_fr must list the {len(instruments)} instrument(s) "
+                              "in French, in the same order as instruments")
+
+
+def _key_line(text: str, key: str, after: int | None) -> int | None:
+    """The first line at or after ``after`` that sets ``key``."""
+    lines = text.splitlines()
+    start = after or 1
+    for number in range(start, len(lines) + 1):
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[number - 1]):
+            return number
+    return after
+
+
+def _french_meta(path: Path, text: str, meta: dict[str, Any]) -> tuple[str, str]:
+    """(french_status, french_source): where the French titles and instruments come from."""
+    from trpkit.domain.frameworks import FrenchStatus
+
+    status = meta.get("french_status")
+    allowed = [s.value for s in FrenchStatus]
+    if status not in allowed:
+        raise PolicyDataError(path, _key_line(text, "french_status", 1) if "french_status" in meta else None,
+                              f"[meta] french_status must be one of: {', '.join(allowed)} (French letters show "
+                              "the period titles and instruments)")
+    source = meta.get("french_source")
+    if not isinstance(source, str) or not source.strip():
+        raise PolicyDataError(path, None, "[meta] needs a non-empty 'french_source' (where the French wording "
+                                          "comes from)")
+    return status, source.strip()
 
 
 def load_refusal_reasons(path: Path) -> tuple[RefusalReason, ...]:

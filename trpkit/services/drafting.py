@@ -193,7 +193,7 @@ def _template_info(template: str, language: str) -> Any:
     return find(template, language)
 
 
-def _policy(on: date, application_type: str) -> tuple[PolicyFacts | None, str]:
+def _policy(on: date, application_type: str, language: str = "en") -> tuple[PolicyFacts | None, str]:
     from trpkit.domain.policy import NoPolicyPeriod, PolicyDataError, policy_in_force
 
     try:
@@ -212,8 +212,8 @@ def _policy(on: date, application_type: str) -> tuple[PolicyFacts | None, str]:
     if kind in TRP_TYPES and not days:
         problem = (f"The policy period in force on {on.isoformat()} ({period.id}) sets no permit length for "
                    f"{kind.replace('_', ' ')}: the letter will not name a duration.")
-    return PolicyFacts(period.id, period.title, period.effective_from, days, duration_kind, period.fee_exempt(kind),
-                       period.instruments, period.weakest_status), problem
+    return PolicyFacts(period.id, period.title_in(language), period.effective_from, days, duration_kind,
+                       period.fee_exempt(kind), period.instruments_in(language), period.weakest_status), problem
 
 
 def _permit_and_office(session: Session, actor: Actor, code: str, application_type: str) -> tuple[
@@ -439,7 +439,7 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
     notes_row = _notes_row(session, case)
     notes = _notes_detail(case, notes_row)
     kind = info.application_type
-    policy, policy_problem = _policy(on, kind) if kind else (None, "")
+    policy, policy_problem = _policy(on, kind, language) if kind else (None, "")
     policy_note = policy_problem if policy is not None else ""
     policy_problem = policy_problem if policy is None else ""
     permit, office = _permit_and_office(session, actor, code, kind)
