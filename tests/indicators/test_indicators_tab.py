@@ -1,8 +1,6 @@
-"""Pilot tests: the Evidence and Indicators tabs of a case file."""
+"""Pilot tests: the Indicators tab of a case file (the Evidence tab: test_evidence_tab.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -91,37 +89,6 @@ async def test_indicators_tab_updates_the_assessment_live(vault_db: Database) ->
     with vault_db.session() as s:
         links = {r.indicator_id: r.status for r in ind.list_links(s, actor, code)}
     assert links["AL-5.03"] == "explored_absent" and "AL-5.01" not in links
-
-
-async def test_evidence_tab_adds_and_attaches(vault_db: Database, tmp_path: Path) -> None:
-    actor, code = _case(vault_db)
-    file = tmp_path / "letter.txt"
-    file.write_text("A fictional letter of support.", encoding="utf-8")
-    app = TrpkitApp(database=vault_db, actor=actor)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await settle(app, pilot)
-        await app.open_case(code, tab="evidence")
-        await settle(app, pilot)
-        tab = app.screen.query_one("#evidence-tab")
-        table = tab.query_one("#ev-table", DataTable)
-        assert table.row_count == 1
-        assert "AL-1.01" in _row(table, "1")[7]
-        tab.query_one("#ev-type", Select).value = "third_party_letter"
-        tab.query_one("#ev-description", Input).value = "Letter from a community worker (fictional)"
-        tab.query_one("#ev-date", Input).value = "March 2025"
-        tab.query_one("#ev-add", Button).press()
-        await settle(app, pilot)
-        assert table.row_count == 2 and _row(table, "2")[1] == "third-party letter"
-        table.move_cursor(row=1)
-        tab.query_one("#ev-path", Input).value = str(file)
-        tab.query_one("#ev-attach", Button).press()
-        await settle(app, pilot)
-        assert "letter.txt" in _row(table, "2")[5]
-        assert "inside the vault" in str(tab.query_one("#ev-message", Static).render())
-    with vault_db.session() as s:
-        rows = ev.list_evidence(s, actor, code)
-        info, data = ev.attachment_bytes(s, actor, code, rows[1].attachments[0].id)
-    assert data == file.read_bytes()
 
 
 async def test_removing_an_exhibit_asks_first(vault_db: Database) -> None:

@@ -174,7 +174,7 @@ def _set_entries(session: Session, case: Case, item: EvidenceItem, entry_ids: It
     """Make the item rest on exactly these narrative entries; True if the links changed."""
     from trpkit.db.models.narrative import NarrativeEntry
 
-    wanted = sorted(set(int(e) for e in entry_ids))
+    wanted = sorted({int(e) for e in entry_ids})
     if wanted and item.type != "account":
         raise UsageError("Only the person's account (type 'account') rests on narrative entries; link other "
                          "evidence to indicators instead.")

@@ -1,174 +1,833 @@
-"""The Evidence tab: the numbered exhibits of the case, adding one, attaching a file into the vault."""
+"""The Evidence tab: the numbered exhibits of the case and a form to add or change one.
+
+Keys: arrows pick an exhibit (the form follows) · enter edits it · ctrl+n new exhibit · ctrl+s save ·
+delete removes the exhibit (or, in the files list, the file), after asking. The date is written as
+words ("spring 2019", "around May 2024"); the form shows what the words were understood to mean
+before saving. Files are copied INTO the vault; their size and SHA-256 are shown. If someone else
+changed the exhibit meanwhile, nothing is overwritten: the form says so and shows their version.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-
-from dataclasses import dataclass
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any, ClassVar
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
 
-from trpkit.services.evidence import EVIDENCE_TYPES, EvidenceRow
+from trpkit.domain.fuzzy_dates import FuzzyDate
+from trpkit.services.evidence import EVIDENCE_TYPES, MAX_ATTACHMENT_BYTES, AttachmentInfo, EvidenceRow
+from trpkit.services.narrative import NarrativeEntryRow
 from trpkit.tui.tabs.base import CaseTab
+
+FIELDS = ("type", "date_text", "description", "source", "how_obtained")
+FIELD_WORDS = {"type": "type", "date_text": "date", "description": "description", "source": "source",
+               "how_obtained": "how obtained", "entries": "narrative entries"}
+DATE_HINT = "Write the date as it is known: 'March 2024', 'spring 2019', 'around 2018', '2024-03-05'."
 
 
 @dataclass
 class EvidenceLoaded(Message):
     rows: list[EvidenceRow]
+    entries: list[NarrativeEntryRow]
+
+
+@dataclass
+class DateRead(Message):
+    text: str
+    date: FuzzyDate | None
+
+
+@dataclass
+class ExhibitSaved(Message):
+    row: EvidenceRow
+    note: str
+
+
+@dataclass
+class ExhibitConflict(Message):
+    """Someone else changed (or renumbered) the exhibit: their version is reloaded, the typing is listed."""
+
+    text: str
+    mine: dict[str, Any]
+
+
+@dataclass
+class FileAttached(Message):
+    info: AttachmentInfo
+    exhibit: int
+
+
+@dataclass
+class EvidenceDone(Message):
+    note: str
+    new_form: bool = False  # the exhibit in the form is gone: start a new one
+
+
+@dataclass
+class EvidenceFailed(Message):
+    text: str
+    reload: bool = False
+
+
+@dataclass
+class FormState:
+    """What the form holds: an existing exhibit (its id and the version it started from) or a new one."""
+
+    evidence_id: int | None = None
+    exhibit: int | None = None
+    version: int | None = None
+    clean: dict[str, Any] = field(default_factory=dict)  # the values as loaded or saved
+
+
+def plain_date(d: date) -> str:
+    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
+def date_meaning(fd: FuzzyDate | None) -> str:
+    """What the date words were understood to mean, in plain words (Rich markup)."""
+    from trpkit.domain.fuzzy_dates import format_fuzzy
+
+    if fd is None:
+        return f"[dim]No date. {escape(DATE_HINT)}[/]"
+    if not fd.is_parsed:
+        return ("[b yellow]Not understood as a date.[/] Saved as written, the exhibit cannot be put in date order. "
+                f"[dim]{escape(DATE_HINT)}[/]")
+    span = ("on " + plain_date(fd.earliest) if fd.earliest == fd.latest and fd.earliest else
+            f"between {plain_date(fd.earliest) if fd.earliest else '?'} and "
+            f"{plain_date(fd.latest) if fd.latest else '?'}")
+    return f"Understood as [b]{escape(format_fuzzy(fd))}[/]: {span}."
+
+
+def clean_path(text: str) -> str:
+    """A path as people paste or drop it into a terminal: quoted, with escaped spaces, or as a file:// URL."""
+    from urllib.parse import unquote
+
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    elif "\\ " in text:
+        text = text.replace("\\ ", " ")
+    if text.startswith("file://"):
+        text = unquote(text[len("file://"):])
+    return text
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def friendly_error(exc: Exception) -> str:
+    """The service's message, in the words of this screen (no command-line hints)."""
+    from trpkit.errors import ConsentMissing
+
+    if isinstance(exc, ConsentMissing):
+        return (f"The person has not given consent to “{exc.purpose_label}” (now: {exc.state}). Record their "
+                "consent in the Consent tab first; nothing was saved.")
+    return str(exc).split(" List them with")[0]
 
 
 class EvidenceTab(CaseTab):
     TITLE = "Evidence"
-    BINDINGS = [Binding("delete", "remove_exhibit", "Remove exhibit")]
+    BINDINGS: ClassVar = [
+        Binding("ctrl+n", "new_exhibit", "New exhibit"),
+        Binding("delete", "delete_selected", "Delete exhibit/file"),
+    ]
     DEFAULT_CSS = """
-    EvidenceTab #ev-table { height: 1fr; }
-    EvidenceTab #ev-form { height: auto; padding: 0 1; }
-    EvidenceTab #ev-form Horizontal { height: auto; }
-    EvidenceTab #ev-form Input { width: 1fr; }
-    EvidenceTab #ev-form Select { width: 40; }
-    EvidenceTab #ev-form #ev-entries { width: 28; }
-    EvidenceTab #ev-message { height: auto; padding: 0 1; }
+    EvidenceTab #ev-bottom { height: auto; border-top: solid $primary-darken-2; }
+    EvidenceTab #ev-form { width: 1fr; height: auto; padding: 0 1 0 0; }
+    EvidenceTab #ev-side { width: 54; height: auto; padding: 0 0 0 1; border-left: solid $primary-darken-2; }
+    EvidenceTab Horizontal { height: auto; }
+    EvidenceTab .ev-label { width: 14; color: $text-muted; }
+    EvidenceTab Input { width: 1fr; }
+    EvidenceTab Select { width: 1fr; }
+    EvidenceTab #ev-form Horizontal { margin-bottom: 1; }
+    EvidenceTab #ev-form .ev-tight { margin-bottom: 0; }
+    EvidenceTab #ev-heading { height: auto; text-style: bold; margin-bottom: 1; }
+    EvidenceTab #ev-date-meaning { height: auto; width: 1fr; }
+    EvidenceTab Button { width: auto; min-width: 8; margin-right: 1; }
+    EvidenceTab #ev-side Label { margin-top: 1; }
+    EvidenceTab #ev-side #ev-entries-label { margin-top: 0; }
+    EvidenceTab #ev-path { margin-top: 1; }
+    EvidenceTab #ev-file-buttons { margin-top: 1; }
+    EvidenceTab #ev-message { height: auto; min-height: 1; padding: 0 1; border-top: solid $primary-darken-2; }
     """
 
+    def __init__(self, case_code: str, *, id: str | None = None) -> None:
+        super().__init__(case_code, id=id)
+        self.rows: list[EvidenceRow] = []
+        self.entries: list[NarrativeEntryRow] = []
+        self.form = FormState()
+        self.new_mode = False  # the form holds a new exhibit on purpose (ctrl+n)
+        self.saving = False
+        self._refill_form = False  # after a conflict: show their version even though the form is dirty
+        self._date_parsed: dict[str, FuzzyDate | None] = {}
+
+    # ------------------------------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        table: DataTable[str] = DataTable(id="ev-table", cursor_type="row")
+        table: DataTable[Any] = DataTable(id="ev-table", cursor_type="row")
         table.add_columns("Exhibit", "Type", "Date", "Description", "Source", "Files", "Passages", "Indicators")
         yield table
-        with Vertical(id="ev-form"):
-            yield Label("Add an exhibit (it takes the next number):")
-            with Horizontal():
-                yield Select([(label, value) for value, label in EVIDENCE_TYPES.items()], prompt="Type", id="ev-type")
-                yield Input(placeholder="What it is and what it shows", id="ev-description")
-                yield Input(placeholder="Narrative entries (3,4)", id="ev-entries", restrict=r"[0-9, ]*")
-            with Horizontal():
-                yield Input(placeholder="Date, as precise as known ('May 2024')", id="ev-date")
-                yield Input(placeholder="Source", id="ev-source")
-                yield Input(placeholder="How obtained", id="ev-how")
-                yield Button("Add", variant="primary", id="ev-add")
-            with Horizontal():
-                yield Input(placeholder="Path of a file to attach to the selected exhibit (copied into the vault)",
-                            id="ev-path")
-                yield Button("Attach", id="ev-attach")
+        with Horizontal(id="ev-bottom"):
+            with Vertical(id="ev-form"):
+                yield Static("", id="ev-heading")
+                with Horizontal():
+                    yield Label("Type", classes="ev-label")
+                    yield Select([(label, value) for value, label in EVIDENCE_TYPES.items()],
+                                 prompt="Choose the type of evidence", id="ev-type", compact=True)
+                with Horizontal(classes="ev-tight"):
+                    yield Label("Date", classes="ev-label")
+                    yield Input(placeholder="in words: 'spring 2019', 'March 2024', 'around 2018'", id="ev-date",
+                                compact=True)
+                with Horizontal():
+                    yield Label("", classes="ev-label")
+                    yield Static(date_meaning(None), id="ev-date-meaning")
+                with Horizontal():
+                    yield Label("Description", classes="ev-label")
+                    yield Input(placeholder="what it is and what it shows", id="ev-description", compact=True)
+                with Horizontal():
+                    yield Label("Source", classes="ev-label")
+                    yield Input(placeholder="who or where it comes from", id="ev-source", compact=True)
+                with Horizontal():
+                    yield Label("How obtained", classes="ev-label")
+                    yield Input(placeholder="given by the person, requested from …", id="ev-how", compact=True)
+                with Horizontal():
+                    yield Button("Save (ctrl+s)", variant="primary", id="ev-save", compact=True)
+                    yield Button("New exhibit (ctrl+n)", id="ev-new", compact=True)
+                    yield Button("Delete…", variant="error", id="ev-delete", compact=True,
+                                 tooltip="Delete this exhibit (asks first)")
+                    yield Button("Renumber…", id="ev-renumber", compact=True,
+                                 tooltip="Number the exhibits 1 to n in date order (asks first)")
+            with Vertical(id="ev-side"):
+                yield Label("Narrative entries it rests on:", id="ev-entries-label")
+                yield SelectionList[int](id="ev-entries", compact=True)
+                yield Label("Files kept inside the vault:", id="ev-files-label")
+                files: DataTable[Any] = DataTable(id="ev-files", cursor_type="row")
+                files.add_columns("File", "Size", "SHA-256")
+                yield files
+                yield Input(placeholder="full path of a file to attach, e.g. ~/Documents/letter.pdf", id="ev-path",
+                            compact=True)
+                with Horizontal(id="ev-file-buttons"):
+                    yield Button("Attach", id="ev-attach", compact=True)
+                    yield Button("Browse…", id="ev-browse", compact=True)
+                    yield Button("Remove file", id="ev-detach", compact=True)
         yield Static("", id="ev-message")
 
+    def on_mount(self) -> None:
+        # The app's stylesheet makes every DataTable 1fr high; the files list is a short one.
+        self.query_one("#ev-files", DataTable).styles.height = 4
+        self.query_one("#ev-entries", SelectionList).styles.height = 5
+        self._show_form()
+        super().on_mount()
+
+    # ------------------------------------------------------------------------------------------ loading
     def reload(self) -> None:
         self._load()
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
     def _load(self) -> None:
+        from trpkit.errors import TrpkitError
         from trpkit.services.evidence import list_evidence
+        from trpkit.services.narrative import list_entries
 
-        with self.database.session() as session:
-            rows = list_evidence(session, self.actor, self.case_code)
-        self.post_message(EvidenceLoaded(rows))
+        try:
+            with self.database.session() as session:
+                rows = list_evidence(session, self.actor, self.case_code)
+                entries = list_entries(session, self.actor, self.case_code)
+        except TrpkitError as exc:
+            self.post_message(EvidenceFailed(f"Could not load the exhibits: {friendly_error(exc)}"))
+            return
+        self.post_message(EvidenceLoaded(rows, entries))
 
     @on(EvidenceLoaded)
     def _show(self, message: EvidenceLoaded) -> None:
+        self.rows, self.entries = message.rows, message.entries
         table = self.query_one("#ev-table", DataTable)
         table.clear()
-        for r in message.rows:
+        for r in self.rows:
+            if str(r.exhibit_number) in table.rows:
+                continue
             files = ", ".join(a.name for a in r.attachments)
             description = r.description if len(r.description) <= 60 else r.description[:59] + "…"
-            table.add_row(str(r.exhibit_number), r.type_label, Text(r.date.original if r.date else ""),
-                          Text(description), Text(r.source), Text(files), ", ".join(map(str, r.narrative_entry_ids)),
-                          ", ".join(r.indicator_ids),
+            when = Text(r.date.original if r.date else "")
+            if r.date is not None and not r.date.is_parsed:
+                when.append(" (?)", style="yellow")
+            table.add_row(str(r.exhibit_number), r.type_label, when, Text(description), Text(r.source),
+                          Text(files), ", ".join(map(str, r.narrative_entry_ids)), ", ".join(r.indicator_ids),
                           key=str(r.exhibit_number))
+        self._fill_entry_choices()
+        current = self._row_by_id(self.form.evidence_id)
+        dirty = self.is_dirty()
+        if self.form.evidence_id is not None and current is None:
+            if not dirty:
+                self._say(f"Exhibit {self.form.exhibit} is no longer in the register (someone removed it).")
+                self._load_form(None)
+        elif current is not None and (self._refill_form or not dirty):
+            self._load_form(current)  # fresh values and version (someone else may have saved)
+        elif self.form.evidence_id is None and not self.new_mode and not dirty and self.rows:
+            self._load_form(self.rows[min(table.cursor_row, len(self.rows) - 1)])
+        self._refill_form = False
+        self._follow_form_in_table()
+        self._show_form()
 
-    def _say(self, text: str) -> None:
-        self.app.call_from_thread(self.query_one("#ev-message", Static).update, text)
+    def _row_by_id(self, evidence_id: int | None) -> EvidenceRow | None:
+        return next((r for r in self.rows if r.id == evidence_id), None) if evidence_id is not None else None
 
-    @on(Button.Pressed, "#ev-add")
-    def _add_pressed(self) -> None:
-        kind = self.query_one("#ev-type", Select).value
-        if kind is Select.NULL:
-            self.query_one("#ev-message", Static).update("Choose the type of evidence.")
-            return
-        values = {name: self.query_one(f"#ev-{name}", Input).value
-                  for name in ("description", "date", "source", "how", "entries")}
-        self._add_exhibit(str(kind), values)
-
-    @work(thread=True, exclusive=True, group="evidence-save", exit_on_error=False)
-    def _add_exhibit(self, kind: str, values: dict[str, str]) -> None:
-        from trpkit.errors import TrpkitError
-        from trpkit.services.evidence import add_evidence
-
-        try:
-            with self.database.session() as session:
-                entries = [int(p) for p in values["entries"].replace(" ", "").split(",") if p]
-                row = add_evidence(session, self.actor, self.case_code, type=kind, description=values["description"],
-                                   date_text=values["date"], source=values["source"], how_obtained=values["how"],
-                                   narrative_entry_ids=entries)
-        except TrpkitError as exc:
-            self._say(f"[b red]Not added:[/] {escape(str(exc))}")
-            return
-        self._say(f"Added as exhibit {row.exhibit_number}.")
-        self._load()
-
-    @on(Button.Pressed, "#ev-attach")
-    def _attach_pressed(self) -> None:
-        exhibit = self._selected_exhibit()
-        if exhibit is None:
-            self.query_one("#ev-message", Static).update("Add an exhibit first.")
-            return
-        self._attach_file(exhibit, self.query_one("#ev-path", Input).value.strip())
-
-    @work(thread=True, exclusive=True, group="evidence-save", exit_on_error=False)
-    def _attach_file(self, exhibit: int, path_text: str) -> None:
-        from trpkit.errors import TrpkitError
-        from trpkit.services.evidence import attach_file
-
-        path = Path(path_text).expanduser()
-        if not path_text or not path.is_file():
-            self._say(f"[b red]No file at[/] {escape(path_text) or '(empty)'}.")
-            return
-        try:
-            with self.database.session() as session:
-                info = attach_file(session, self.actor, self.case_code, exhibit, path.name, path.read_bytes())
-        except (TrpkitError, OSError) as exc:
-            self._say(f"[b red]Not attached:[/] {escape(str(exc))}")
-            return
-        self._say(f"Attached {escape(info.name)} to exhibit {exhibit} ({info.size} bytes, inside the vault). "
-                  "You may now delete the original.")
-        self._load()
-
-    def _selected_exhibit(self) -> int | None:
+    def _follow_form_in_table(self) -> None:
         table = self.query_one("#ev-table", DataTable)
-        if table.row_count == 0 or table.cursor_row is None:
-            return None
-        return int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+        row = self._row_by_id(self.form.evidence_id)
+        if row is not None and str(row.exhibit_number) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(row.exhibit_number)))
 
-    def action_remove_exhibit(self) -> None:
+    def _fill_entry_choices(self) -> None:
+        choices = self.query_one("#ev-entries", SelectionList)
+        keep = set(choices.selected)
+        choices.clear_options()
+        for e in self.entries:
+            kind = "own words" if e.kind == "own_words" else "summary"
+            preview = " ".join(e.text.split())
+            preview = preview if len(preview) <= 60 else preview[:59] + "…"
+            prompt = Text(f"{e.id}. {e.meeting_date:%Y-%m-%d} {kind}: ", style="bold")
+            prompt.append(preview, style="")
+            choices.add_option(Selection(prompt, e.id, e.id in keep))
+
+    # ------------------------------------------------------------------------------------------ the form
+    def _values(self) -> dict[str, Any]:
+        kind = self.query_one("#ev-type", Select).value
+        return {
+            "type": "" if kind is Select.NULL else str(kind),
+            "date_text": self.query_one("#ev-date", Input).value.strip(),
+            "description": self.query_one("#ev-description", Input).value.strip(),
+            "source": self.query_one("#ev-source", Input).value.strip(),
+            "how_obtained": self.query_one("#ev-how", Input).value.strip(),
+            "entries": tuple(sorted(self.query_one("#ev-entries", SelectionList).selected)),
+        }
+
+    def _row_values(self, row: EvidenceRow | None) -> dict[str, Any]:
+        if row is None:
+            return {"type": "", "date_text": "", "description": "", "source": "", "how_obtained": "", "entries": ()}
+        return {"type": row.type, "date_text": row.date.original if row.date else "", "description": row.description,
+                "source": row.source, "how_obtained": row.how_obtained,
+                "entries": tuple(sorted(row.narrative_entry_ids))}
+
+    def is_dirty(self) -> bool:
+        values = self._values()
+        if values["type"] != "account":
+            values["entries"] = self.form.clean.get("entries", ())  # not used for other types
+        return bool(self.form.clean) and values != self.form.clean or (
+            not self.form.clean and any(v for v in values.values()))
+
+    def _load_form(self, row: EvidenceRow | None) -> None:
+        values = self._row_values(row)
+        self.form = FormState(row.id if row else None, row.exhibit_number if row else None,
+                              row.version if row else None, values)
+        self.new_mode = row is None
+        select = self.query_one("#ev-type", Select)
+        if values["type"]:
+            select.value = values["type"]
+        else:
+            select.clear()
+        self.query_one("#ev-date", Input).value = values["date_text"]
+        self.query_one("#ev-description", Input).value = values["description"]
+        self.query_one("#ev-source", Input).value = values["source"]
+        self.query_one("#ev-how", Input).value = values["how_obtained"]
+        choices = self.query_one("#ev-entries", SelectionList)
+        choices.deselect_all()
+        for entry_id in values["entries"]:
+            if any(e.id == entry_id for e in self.entries):
+                choices.select(entry_id)
+        self._read_date_now(values["date_text"])
+        self._fill_files(row)
+        self._show_form()
+
+    def _fill_files(self, row: EvidenceRow | None) -> None:
+        files = self.query_one("#ev-files", DataTable)
+        files.clear()
+        for a in row.attachments if row else ():
+            files.add_row(Text(a.name), human_size(a.size), a.sha256[:16] + "…", key=str(a.id))
+
+    def _show_form(self) -> None:
+        """The heading (which exhibit, unsaved or not) and which parts of the form apply."""
+        row = self._row_by_id(self.form.evidence_id)
+        dirty = self.is_dirty()
+        if row is None:
+            next_number = max((r.exhibit_number for r in self.rows), default=0) + 1
+            heading = Text(f"New exhibit — it will be number {next_number} when saved")
+        else:
+            heading = Text(f"Exhibit {row.exhibit_number} (version {row.version})")
+            if row.indicator_ids:
+                heading.append(f" · supports {', '.join(row.indicator_ids)}", style="")
+        if dirty:
+            heading.append("  • unsaved changes: ctrl+s saves", style="yellow")
+        self.query_one("#ev-heading", Static).update(heading)
+        account = self._values()["type"] == "account"
+        choices = self.query_one("#ev-entries", SelectionList)
+        choices.disabled = not account or not self.entries
+        label = self.query_one("#ev-entries-label", Label)
+        if not self.entries:
+            label.update("Narrative entries it rests on: none written yet (Narrative tab).")
+        elif account:
+            label.update("Narrative entries it rests on (space ticks one):")
+        else:
+            label.update("Narrative entries: only “the person's account” rests on them.")
+        has_exhibit = row is not None
+        for selector in ("#ev-delete", "#ev-attach", "#ev-browse", "#ev-detach"):
+            self.query_one(selector, Button).disabled = not has_exhibit
+        self.query_one("#ev-files-label", Label).update(
+            f"Files of exhibit {row.exhibit_number}, kept inside the vault:" if row else
+            "Files: save the new exhibit first, then attach files to it.")
+
+    @on(Input.Changed, "#ev-description, #ev-source, #ev-how")
+    @on(Select.Changed, "#ev-type")
+    @on(SelectionList.SelectedChanged, "#ev-entries")
+    def _form_changed(self) -> None:
+        self._show_form()
+
+    @on(Input.Changed, "#ev-date")
+    def _date_changed(self, event: Input.Changed) -> None:
+        self._read_date_now(event.value)
+        self._show_form()
+
+    def _read_date_now(self, text: str) -> None:
+        text = text.strip()
+        if text in self._date_parsed:
+            self.query_one("#ev-date-meaning", Static).update(date_meaning(self._date_parsed[text]))
+        else:
+            self._read_date(text)
+
+    @work(thread=True, exclusive=True, group="evidence-date", exit_on_error=False)
+    def _read_date(self, text: str) -> None:
+        from trpkit.services.evidence import parse_date_words
+
+        self.post_message(DateRead(text, parse_date_words(text)))
+
+    @on(DateRead)
+    def _date_read(self, message: DateRead) -> None:
+        self._date_parsed[message.text] = message.date
+        if message.text == self.query_one("#ev-date", Input).value.strip():
+            self.query_one("#ev-date-meaning", Static).update(date_meaning(message.date))
+
+    # ------------------------------------------------------------------------------------------ choosing
+    @on(DataTable.RowHighlighted, "#ev-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = self.query_one("#ev-table", DataTable)
+        if not table.has_focus or event.cursor_row != table.cursor_row:
+            return  # a refill of the table, not a person moving through it
+        row = self._row_at_cursor()
+        if row is None or (row.id == self.form.evidence_id and not self.new_mode):
+            return
+        if self.is_dirty():
+            self._say(f"[b yellow]Unsaved changes in the form[/] ({self._form_name()}): ctrl+s saves them; enter "
+                      "on this row opens it and drops them.")
+            return
+        self._load_form(row)
+
+    @on(DataTable.RowSelected, "#ev-table")
+    def _selected(self) -> None:
+        row = self._row_at_cursor()
+        if row is None:
+            return
+        if self.is_dirty() and (row.id != self.form.evidence_id or self.new_mode):
+            from trpkit.tui.screens.confirm import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._load_form(row)
+                    self._say(f"Exhibit {row.exhibit_number} opened; the unsaved changes were dropped.")
+                    self.query_one("#ev-description", Input).focus()
+
+            self.app.push_screen(ConfirmScreen(f"Drop your unsaved changes to {escape(self._form_name())} and open "
+                                               f"exhibit {row.exhibit_number}?", yes="Drop and open",
+                                               no="Keep editing"), answered)
+            return
+        if row.id != self.form.evidence_id or self.new_mode:
+            self._load_form(row)
+        self.query_one("#ev-description", Input).focus()
+
+    def _row_at_cursor(self) -> EvidenceRow | None:
+        table = self.query_one("#ev-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return next((r for r in self.rows if str(r.exhibit_number) == key), None)
+
+    def _form_name(self) -> str:
+        return f"exhibit {self.form.exhibit}" if self.form.evidence_id is not None else "the new exhibit"
+
+    def action_new_exhibit(self) -> None:
+        if self.is_dirty():
+            from trpkit.tui.screens.confirm import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._start_new()
+
+            self.app.push_screen(ConfirmScreen(f"Drop your unsaved changes to {escape(self._form_name())} and start "
+                                               "a new exhibit?", yes="Drop and start new", no="Keep editing"),
+                                 answered)
+            return
+        self._start_new()
+
+    def _start_new(self) -> None:
+        self._load_form(None)
+        self._say("New exhibit: choose its type, describe it, then ctrl+s.")
+        self.query_one("#ev-type", Select).focus()
+
+    @on(Button.Pressed, "#ev-new")
+    def _new_pressed(self) -> None:
+        self.action_new_exhibit()
+
+    # ------------------------------------------------------------------------------------------ saving
+    def _say(self, text: str) -> None:
+        self.query_one("#ev-message", Static).update(text)
+
+    def action_save(self) -> None:
+        if self.saving:
+            self._say("Still saving the last change…")
+            return
+        values = self._values()
+        if not values["type"]:
+            self._say("[b red]Not saved:[/] choose the type of evidence first.")
+            self.query_one("#ev-type", Select).focus()
+            return
+        if not values["description"]:
+            self._say("[b red]Not saved:[/] describe the exhibit: what it is and what it shows.")
+            self.query_one("#ev-description", Input).focus()
+            return
+        if self.form.evidence_id is not None and not self.is_dirty():
+            self._say(f"Nothing to save: exhibit {self.form.exhibit} is unchanged.")
+            return
+        date_changed = values["date_text"] != self.form.clean.get("date_text", "")
+        if date_changed and values["date_text"]:
+            from trpkit.services.evidence import parse_date_words
+
+            fd = self._date_parsed.get(values["date_text"], None) or parse_date_words(values["date_text"])
+            if fd is not None and not fd.is_parsed:
+                from trpkit.tui.screens.confirm import ConfirmScreen
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._start_save(values)
+                    else:
+                        self._say("Not saved yet: correct the date words, then ctrl+s. " + escape(DATE_HINT))
+                        self.query_one("#ev-date", Input).focus()
+
+                self.app.push_screen(ConfirmScreen(
+                    f"“{escape(values['date_text'])}” is not understood as a date. Keep the words as written? "
+                    "The exhibit will not be put in date order until the date is corrected.",
+                    yes="Keep the words", no="Correct the date"), answered)
+                return
+        self._start_save(values)
+
+    @on(Button.Pressed, "#ev-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    def _start_save(self, values: dict[str, Any]) -> None:
+        self.saving = True
+        self._save(FormState(self.form.evidence_id, self.form.exhibit, self.form.version, dict(self.form.clean)),
+                   values)
+
+    @work(thread=True, group="evidence-save", exit_on_error=False)
+    def _save(self, form: FormState, values: dict[str, Any]) -> None:
+        from trpkit.errors import ConflictError, NotFound, TrpkitError
+        from trpkit.services.evidence import add_evidence, update_evidence
+
+        account = values["type"] == "account"
+        try:
+            with self.database.session() as session:
+                if form.evidence_id is None:
+                    row = add_evidence(session, self.actor, self.case_code, type=values["type"],
+                                       description=values["description"], date_text=values["date_text"],
+                                       source=values["source"], how_obtained=values["how_obtained"],
+                                       narrative_entry_ids=values["entries"] if account else ())
+                    note = f"Added as exhibit {row.exhibit_number}."
+                else:
+                    changes = {k: values[k] for k in FIELDS if values[k] != form.clean.get(k)}
+                    entries = values["entries"] if account else ()
+                    row = update_evidence(
+                        session, self.actor, self.case_code, form.exhibit or 0, expected_version=form.version,
+                        evidence_id=form.evidence_id,
+                        narrative_entry_ids=entries if tuple(entries) != tuple(form.clean.get("entries", ())) else None,
+                        **changes)
+                    note = f"Exhibit {row.exhibit_number} saved (version {row.version})."
+        except ConflictError as exc:
+            self.post_message(ExhibitConflict(str(exc), values))
+            return
+        except NotFound as exc:
+            self.post_message(EvidenceFailed(f"Not saved: {friendly_error(exc)}", reload=True))
+            return
+        except TrpkitError as exc:
+            self.post_message(EvidenceFailed(f"Not saved: {friendly_error(exc)}"))
+            return
+        self.post_message(ExhibitSaved(row, note))
+
+    @on(ExhibitSaved)
+    def _saved(self, message: ExhibitSaved) -> None:
+        self.saving = False
+        row = message.row
+        self.rows = [r for r in self.rows if r.id != row.id] + [row]
+        self.form = FormState(row.id, row.exhibit_number, row.version, self._row_values(row))
+        self.new_mode = False
+        note = message.note
+        if row.date is not None and not row.date.is_parsed:
+            note += " Its date is kept as written (not understood as a date)."
+        self._say(escape(note))
+        self.reload()
+
+    @on(ExhibitConflict)
+    def _conflict(self, message: ExhibitConflict) -> None:
+        self.saving = False
+        mine, clean = message.mine, self.form.clean
+        typed = [f"{FIELD_WORDS[k]} “{escape(str(mine[k]))}”" for k in FIELDS if mine.get(k) != clean.get(k)]
+        if mine.get("entries") != clean.get("entries") and mine.get("type") == "account":
+            typed.append("narrative entries " + (", ".join(map(str, mine["entries"])) or "none"))
+        self._say(f"[b red]Not saved: someone else changed {escape(self._form_name())} while you were editing.[/] "
+                  f"{escape(message.text)} The form now shows their version."
+                  + (f" What you had typed: {'; '.join(typed)}. Make your change again, then ctrl+s." if typed else ""))
+        self._refill_form = True
+        self.reload()
+
+    @on(EvidenceFailed)
+    def _failed(self, message: EvidenceFailed) -> None:
+        self.saving = False
+        self._say(f"[b red]{escape(message.text)}[/]")
+        if message.reload:
+            self.reload()
+
+    @on(EvidenceDone)
+    def _done(self, message: EvidenceDone) -> None:
+        self.saving = False
+        self._say(escape(message.note))
+        if message.new_form:
+            self.form = FormState()
+            self._load_form(None)
+            self.new_mode = False  # open the exhibit under the cursor when the list is back
+        self.reload()
+
+    # ------------------------------------------------------------------------------------------ deleting
+    def action_delete_selected(self) -> None:
+        if self.query_one("#ev-files", DataTable).has_focus:
+            self.action_remove_file()
+        else:
+            self.action_delete_exhibit()
+
+    def action_delete_exhibit(self) -> None:
         from trpkit.tui.screens.confirm import ConfirmScreen
 
-        exhibit = self._selected_exhibit()
-        if exhibit is None:
+        row = self._row_by_id(self.form.evidence_id)
+        if row is None:
+            self._say("Nothing to delete: the form holds a new exhibit that is not saved (ctrl+n clears it).")
             return
+        parts = []
+        if row.attachments:
+            parts.append(f"its {len(row.attachments)} file(s) inside the vault")
+        if row.indicator_ids:
+            parts.append(f"its links to indicators {', '.join(row.indicator_ids)}")
+        goes = f" {' and '.join(parts).capitalize()} go with it." if parts else ""
+        question = (f"Delete exhibit {row.exhibit_number} (“{escape(row.description[:80])}”)?{goes} The other "
+                    "exhibits keep their numbers; “Renumber by date” closes the gap.")
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._remove(exhibit)
+                self._delete(row)
 
-        self.app.push_screen(ConfirmScreen(f"Remove exhibit {exhibit}, its files and the indicator links resting on "
-                                           "it? Other exhibits keep their numbers.", yes="Remove", no="Keep"),
-                             answered)
+        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), answered)
 
-    @work(thread=True, exclusive=True, group="evidence-save", exit_on_error=False)
-    def _remove(self, exhibit: int) -> None:
-        from trpkit.errors import TrpkitError
+    @on(Button.Pressed, "#ev-delete")
+    def _delete_pressed(self) -> None:
+        self.action_delete_exhibit()
+
+    @work(thread=True, group="evidence-save", exit_on_error=False)
+    def _delete(self, row: EvidenceRow) -> None:
+        from trpkit.errors import ConflictError, NotFound, TrpkitError
         from trpkit.services.evidence import delete_evidence
 
         try:
             with self.database.session() as session:
-                delete_evidence(session, self.actor, self.case_code, exhibit)
-        except TrpkitError as exc:
-            self._say(f"[b red]Not removed:[/] {escape(str(exc))}")
+                delete_evidence(session, self.actor, self.case_code, row.exhibit_number,
+                                expected_version=row.version, evidence_id=row.id)
+        except ConflictError as exc:
+            self.post_message(EvidenceFailed(f"Not deleted: {exc} Look at the exhibit again before deleting it.",
+                                             reload=True))
             return
-        self._say(f"Exhibit {exhibit} removed.")
-        self._load()
+        except NotFound as exc:
+            self.post_message(EvidenceDone(f"Exhibit {row.exhibit_number} was already gone: {friendly_error(exc)}",
+                                           new_form=True))
+            return
+        except TrpkitError as exc:
+            self.post_message(EvidenceFailed(f"Not deleted: {friendly_error(exc)}"))
+            return
+        self.post_message(EvidenceDone(f"Exhibit {row.exhibit_number} deleted, with its files and indicator links.",
+                                       new_form=True))
+
+    def action_renumber(self) -> None:
+        from trpkit.tui.screens.confirm import ConfirmScreen
+
+        if self.is_dirty():
+            self._say(f"Save (ctrl+s) or drop your changes to {escape(self._form_name())} before renumbering.")
+            return
+        if not self.rows:
+            self._say("No exhibits to renumber yet.")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._renumber()
+
+        self.app.push_screen(ConfirmScreen(
+            f"Number the {len(self.rows)} exhibits 1 to {len(self.rows)} in date order (undated ones last)? Letters "
+            "or an evidence index already drafted quote the old numbers: draft them again afterwards.",
+            yes="Renumber", no="Keep the numbers"), answered)
+
+    @on(Button.Pressed, "#ev-renumber")
+    def _renumber_pressed(self) -> None:
+        self.action_renumber()
+
+    @work(thread=True, group="evidence-save", exit_on_error=False)
+    def _renumber(self) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.evidence import renumber_exhibits
+
+        try:
+            with self.database.session() as session:
+                rows = renumber_exhibits(session, self.actor, self.case_code)
+        except TrpkitError as exc:
+            self.post_message(EvidenceFailed(f"Not renumbered: {friendly_error(exc)}"))
+            return
+        self.post_message(EvidenceDone(f"Exhibits renumbered 1 to {len(rows)} in date order."))
+
+    # ------------------------------------------------------------------------------------------ files
+    @on(Button.Pressed, "#ev-attach")
+    @on(Input.Submitted, "#ev-path")
+    def _attach_pressed(self) -> None:
+        self.attach_path(self.query_one("#ev-path", Input).value)
+
+    def attach_path(self, text: str) -> None:
+        """Check the path here (plain words for every mistake), then copy the file into the vault."""
+        row = self._row_by_id(self.form.evidence_id)
+        if row is None:
+            self._say("Save the new exhibit first (ctrl+s), then attach files to it.")
+            return
+        cleaned = clean_path(text)
+        if not cleaned:
+            self._say("Type the full path of the file, e.g. /home/ana/Documents/letter.pdf, or press Browse….")
+            self.query_one("#ev-path", Input).focus()
+            return
+        path = Path(cleaned).expanduser()
+        problem = None
+        try:
+            if not path.exists():
+                problem = f"There is no file at {cleaned}. Check the spelling; give the full path (from / or ~)."
+            elif path.is_dir():
+                problem = f"{cleaned} is a folder: give the path of a file inside it, or press Browse…."
+            elif path.stat().st_size > MAX_ATTACHMENT_BYTES:
+                problem = (f"{path.name} is {human_size(path.stat().st_size)}: files are limited to "
+                           f"{human_size(MAX_ATTACHMENT_BYTES)}. Compress or split it.")
+            elif path.stat().st_size == 0:
+                problem = f"{path.name} is empty (0 bytes): there is nothing to attach."
+        except OSError as exc:
+            problem = f"{cleaned} cannot be read: {exc.strerror or exc}."
+        if problem:
+            self._say(f"[b red]Not attached:[/] {escape(problem)}")
+            return
+        self._say(f"Copying {escape(path.name)} into the vault…")
+        self._copy_into_vault(row, path)
+
+    @work(thread=True, group="evidence-save", exit_on_error=False)
+    def _copy_into_vault(self, row: EvidenceRow, path: Path) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.evidence import attach_file
+
+        try:
+            data = path.read_bytes()
+            with self.database.session() as session:
+                info = attach_file(session, self.actor, self.case_code, row.exhibit_number, path.name, data,
+                                   evidence_id=row.id)
+        except OSError as exc:
+            self.post_message(EvidenceFailed(f"Not attached: {path} cannot be read ({exc.strerror or exc})."))
+            return
+        except TrpkitError as exc:
+            self.post_message(EvidenceFailed(f"Not attached: {friendly_error(exc)}", reload=True))
+            return
+        self.post_message(FileAttached(info, row.exhibit_number))
+
+    @on(FileAttached)
+    def _attached(self, message: FileAttached) -> None:
+        info = message.info
+        self.query_one("#ev-path", Input).value = ""
+        self._say(f"Attached “{escape(info.name)}” to exhibit {message.exhibit}: {human_size(info.size)}, SHA-256 "
+                  f"{info.sha256}. The copy inside the vault is encrypted; you may delete the original.")
+        self.reload()
+
+    @on(Button.Pressed, "#ev-browse")
+    def _browse(self) -> None:
+        from trpkit.tui.screens.file_picker import FilePickerScreen
+
+        typed = Path(clean_path(self.query_one("#ev-path", Input).value) or "~").expanduser()
+        start = typed if typed.is_dir() else typed.parent
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.query_one("#ev-path", Input).value = str(path)
+                self.attach_path(str(path))
+
+        self.app.push_screen(FilePickerScreen(start, f"Choose a file to attach to exhibit {self.form.exhibit}"),
+                             chosen)
+
+    def action_remove_file(self) -> None:
+        from trpkit.tui.screens.confirm import ConfirmScreen
+
+        row = self._row_by_id(self.form.evidence_id)
+        files = self.query_one("#ev-files", DataTable)
+        if row is None or files.row_count == 0:
+            self._say("No file to remove: choose a file in the list of files first.")
+            return
+        key = str(files.coordinate_to_cell_key(files.cursor_coordinate).row_key.value)
+        info = next((a for a in row.attachments if str(a.id) == key), None)
+        if info is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove_file(row.exhibit_number, info)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Remove the file “{escape(info.name)}” ({human_size(info.size)}) from exhibit {row.exhibit_number}? "
+            "The copy inside the vault is deleted; keep your own copy if you still need it.",
+            yes="Remove", no="Keep"), answered)
+
+    @on(Button.Pressed, "#ev-detach")
+    def _detach_pressed(self) -> None:
+        self.action_remove_file()
+
+    @work(thread=True, group="evidence-save", exit_on_error=False)
+    def _remove_file(self, exhibit: int, info: AttachmentInfo) -> None:
+        from trpkit.errors import NotFound, TrpkitError
+        from trpkit.services.evidence import remove_attachment
+
+        try:
+            with self.database.session() as session:
+                remove_attachment(session, self.actor, self.case_code, info.id)
+        except NotFound:
+            self.post_message(EvidenceDone(f"“{info.name}” was already removed."))
+            return
+        except TrpkitError as exc:
+            self.post_message(EvidenceFailed(f"Not removed: {friendly_error(exc)}"))
+            return
+        self.post_message(EvidenceDone(f"“{info.name}” removed from exhibit {exhibit}."))
+

@@ -1,0 +1,139 @@
+"""Pilot tests: the Evidence tab's form — add with date words, edit, link narrative entries, attach and
+remove files, delete and renumber after asking, and never overwrite someone else's change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
+
+from trpkit.db.database import Database
+from trpkit.services import evidence as ev
+from trpkit.services.actor import Actor
+from trpkit.tui.app import TrpkitApp
+
+
+async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _case(db: Database, consents: tuple[str, ...] = ("prepare_file",)) -> tuple[Actor, str, list[int]]:
+    from trpkit.services.cases import create_case
+    from trpkit.services.consent import record_consent
+    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.users import actor_for, create_user
+
+    with db.session() as s:
+        create_user(s, "ana", role="supervisor")
+        actor = actor_for(s, "ana")
+        code = create_case(s, actor, person={"legal_name": "Test Fictional"}, exploitation_sector="agriculture").code
+        record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
+        meeting = add_meeting(s, actor, code, held_on=date(2026, 3, 2))
+        entries = [add_entry(s, actor, code, meeting.id, text).id for text in (
+            "They kept my passport in the office safe.", "I worked from five in the morning until dark.")]
+        ev.add_evidence(s, actor, code, type="pay_record", description="Pay stubs (fictional)", date_text="2024")
+        if "prepare_file" not in consents:
+            record_consent(s, actor, code, purpose="prepare_file", decision="withdrawn", method="verbal")
+    return actor, code, entries
+
+
+def _cells(table: DataTable, key: str) -> list[str]:  # type: ignore[type-arg]
+    return [str(c) for c in table.get_row(key)]
+
+
+def _text(tab, selector: str) -> str:  # type: ignore[no-untyped-def]
+    return str(tab.query_one(selector, Static).render())
+
+
+def _rows(db: Database, actor: Actor, code: str) -> list[ev.EvidenceRow]:
+    with db.session() as s:
+        return ev.list_evidence(s, actor, code)
+
+
+async def _open(app: TrpkitApp, pilot, code: str):  # type: ignore[no-untyped-def]
+    await settle(app, pilot)
+    await app.open_case(code, tab="evidence")
+    await settle(app, pilot)
+    return app.screen.query_one("#evidence-tab")
+
+
+async def test_add_with_date_words_edit_and_link_entries(vault_db: Database) -> None:
+    actor, code, entries = _case(vault_db)
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        tab = await _open(app, pilot, code)
+        table = tab.query_one("#ev-table", DataTable)
+        assert table.row_count == 1
+        # The form shows the exhibit under the cursor.
+        assert tab.query_one("#ev-description", Input).value == "Pay stubs (fictional)"
+        assert "Exhibit 1 (version 1)" in _text(tab, "#ev-heading")
+
+        # ctrl+n: a new exhibit, typed like a person would, with a fuzzy date.
+        await pilot.press("tab")  # from the tab bar into the exhibits
+        assert table.has_focus
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert "New exhibit — it will be number 2" in _text(tab, "#ev-heading")
+        assert tab.query_one("#ev-description", Input).value == ""
+        tab.query_one("#ev-type", Select).value = "account"
+        tab.query_one("#ev-description", Input).value = "Her account of the farm (fictional)"
+        tab.query_one("#ev-date", Input).focus()
+        await pilot.press(*"spring 2019")
+        await settle(app, pilot)
+        meaning = _text(tab, "#ev-date-meaning")
+        assert "Understood as spring 2019" in meaning and "between 1 March 2019 and 31 May 2019" in meaning
+        assert "unsaved changes" in _text(tab, "#ev-heading")
+        choices = tab.query_one("#ev-entries", SelectionList)
+        assert not choices.disabled and choices.option_count == 2
+        assert "They kept my passport" in str(choices.get_option_at_index(0).prompt)
+        choices.select(entries[0])
+        await pilot.press("ctrl+s")  # the case file's ctrl+s saves in the tab on show
+        await settle(app, pilot)
+        assert "Added as exhibit 2" in _text(tab, "#ev-message")
+        assert table.row_count == 2 and _cells(table, "2")[1] == "the person's account"
+        assert _cells(table, "2")[6] == str(entries[0])
+        stored = _rows(vault_db, actor, code)[1]
+        assert stored.date is not None and stored.date.earliest == date(2019, 3, 1)
+        assert stored.date.latest == date(2019, 5, 31) and stored.narrative_entry_ids == (entries[0],)
+        assert "Exhibit 2 (version 1)" in _text(tab, "#ev-heading")
+
+        # Edit it: new description and source, link the second entry too; one new version.
+        tab.query_one("#ev-description", Input).value = "Her account of the farm, two passages (fictional)"
+        tab.query_one("#ev-source", Input).value = "the person"
+        choices.select(entries[1])
+        tab.query_one("#ev-save", Button).press()
+        await settle(app, pilot)
+        assert "Exhibit 2 saved (version 2)" in _text(tab, "#ev-message")
+        stored = _rows(vault_db, actor, code)[1]
+        assert stored.description.endswith("two passages (fictional)") and stored.source == "the person"
+        assert stored.narrative_entry_ids == tuple(sorted(entries)) and stored.version == 2
+        assert "unsaved" not in _text(tab, "#ev-heading")
+
+        # Arrow keys in the table bring the other exhibit into the form; its type takes no entries.
+        table.focus()
+        await pilot.press("up")
+        await settle(app, pilot)
+        assert tab.query_one("#ev-description", Input).value == "Pay stubs (fictional)"
+        assert tab.query_one("#ev-entries", SelectionList).disabled
+        # Words that are not a date: asked before keeping them as written.
+        tab.query_one("#ev-date", Input).value = "the week the boss left"
+        await settle(app, pilot)
+        assert "Not understood as a date" in _text(tab, "#ev-date-meaning")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "not understood as a date" in str(app.screen.query_one("#question", Static).render())
+        await pilot.click("#no")
+        await settle(app, pilot)
+        assert "correct the date words" in _text(tab, "#ev-message")
+        assert _rows(vault_db, actor, code)[0].date.original == "2024"  # type: ignore[union-attr]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert "kept as written" in _text(tab, "#ev-message")
+        stored_date = _rows(vault_db, actor, code)[0].date
+        assert stored_date is not None and stored_date.original == "the week the boss left"
+        assert not stored_date.is_parsed and _cells(table, "1")[2].endswith("(?)")
