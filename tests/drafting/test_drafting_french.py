@@ -143,3 +143,25 @@ def test_french_exhibit_index_dates(db: Database, actor: Actor, new_case, tmp_pa
                        organisation=ORG)
     text = all_text(tmp_path / "i.docx")
     assert "juin 2019" in text and "June" not in text
+
+
+def test_untitled_events_are_named_in_french(db: Database, actor: Actor, new_case) -> None:
+    from trpkit.services.timeline import add_event
+
+    code = new_case(legal_name="Marisol Brennvik")
+    with db.session() as s:
+        add_event(s, actor, code, event_type="documents_taken", date_text="June 2019")
+    with db.session() as s:
+        french = build_draft_context(s, actor, code, template="exhibit-index", language="fr", on=DAY,
+                                     organisation=ORG)
+        english = build_draft_context(s, actor, code, template="exhibit-index", language="en", on=DAY,
+                                      organisation=ORG)
+    assert [(e["date"], e["text"]) for e in french["chronology"]] == [("juin 2019", "Documents pris")]
+    assert [(e["date"], e["text"]) for e in english["chronology"]] == [("June 2019", "Documents taken")]
+
+
+def test_every_event_type_has_a_french_name() -> None:
+    from trpkit.documents.context import EVENT_TYPES_FR
+    from trpkit.domain.timeline import EVENT_TYPES
+
+    assert set(EVENT_TYPES_FR) == set(EVENT_TYPES)

@@ -60,6 +60,16 @@ RULE_TEXT_FR = {
     "three_medium": "3 indicateurs moyens",
     "two_medium_plus_weak": "2 indicateurs moyens + 1 faible",
 }
+# What a French letter calls a timeline event the accompanier gave no title of its own (the English names
+# are trpkit.domain.timeline.EVENT_TYPES; a test checks that every type has its French name here).
+EVENT_TYPES_FR = {
+    "recruitment": "Recrutement", "departure": "Départ", "travel": "Voyage", "arrival_canada": "Arrivée au Canada",
+    "start_work": "Début du travail", "change_employer": "Changement d'employeur ou de lieu",
+    "control_incident": "Incident de contrôle", "violence": "Violence", "debt": "Dette contractée ou augmentée",
+    "documents_taken": "Documents pris", "escape": "Fuite ou sortie",
+    "police_contact": "Contact avec la police ou d'autres autorités", "ngo_meeting": "Rencontre avec l'organisme",
+    "medical_care": "Soins médicaux", "application": "Demande", "decision": "Décision", "other": "Autre",
+}
 COUNTRIES = {
     "MX": ("Mexico", "Mexique"), "GT": ("Guatemala", "Guatemala"), "PH": ("Philippines", "Philippines"),
     "IN": ("India", "Inde"), "NG": ("Nigeria", "Nigéria"), "HU": ("Hungary", "Hongrie"), "BR": ("Brazil", "Brésil"),

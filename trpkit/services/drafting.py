@@ -26,6 +26,7 @@ from trpkit.db.base import utcnow
 from trpkit.db.models import Case, User
 from trpkit.db.models.drafts import Draft, SubmissionNotes
 from trpkit.documents.context import (
+    EVENT_TYPES_FR,
     RULE_TEXT_FR,
     AssessmentData,
     ChronologyItem,
@@ -398,7 +399,7 @@ def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteIte
     return quotes, summaries
 
 
-def _timeline(session: Session, actor: Actor, code: str) -> tuple[
+def _timeline(session: Session, actor: Actor, code: str, language: str = "en") -> tuple[
         list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]]]:
     """(chronology, readiness checks, (name, role) of people involved) from the timeline area."""
     from trpkit.services import timeline
@@ -408,10 +409,11 @@ def _timeline(session: Session, actor: Actor, code: str) -> tuple[
     checks: list[rules.EventIn] = []
     people: list[tuple[str, str]] = []
     for event in result.events:
-        label = event.title.strip() or event.type_label
+        label = event.title.strip() or (EVENT_TYPES_FR.get(event.type, event.type_label) if language == "fr"
+                                        else event.type_label)
         text = f"{label} ({event.place})" if event.place.strip() else label
         items.append(ChronologyItem(event.date, text))
-        checks.append(rules.EventIn(label, event.date.original, event.date.is_parsed,
+        checks.append(rules.EventIn(event.title.strip() or event.type_label, event.date.original, event.date.is_parsed,
                                     "; ".join(event.conflict_reasons)))
         for role, names in event.people.items():
             people += [(name, role) for name in names if name.strip()]
@@ -446,7 +448,7 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
     assessment, indicator_checks, cited, analysis_warnings = _assessment(session, actor, code, language)
     exhibits = _exhibits(session, actor, code)
     quotes, summaries = _narrative(session, actor, code)
-    chronology, event_checks, people_involved = _timeline(session, actor, code)
+    chronology, event_checks, people_involved = _timeline(session, actor, code, language)
     for text in [*summaries, *notes.values.values()]:
         for match in _EXHIBIT_REF.finditer(text):
             cited |= {int(n) for n in re.findall(r"\d+", match.group(1))}
