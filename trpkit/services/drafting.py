@@ -364,7 +364,7 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
         dimensions=tuple(dimensions), translation_note=_translation_note(shown, language))
     account_only = set(result.gaps.account_only) | set(result.gaps.no_support_recorded)
     readiness_indicators = [
-        rules.IndicatorIn(i, english[i] if i in english else i, "present",
+        rules.IndicatorIn(i, english.get(i, i), "present",
                           0 if i in account_only else len(labels[i][2]) if i in labels else 0)
         for i in sorted(account_only)
     ]
