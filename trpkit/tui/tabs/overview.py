@@ -1,17 +1,26 @@
-"""The Person tab: who the person is, how to reach them safely; edits are saved with a version check."""
+"""The Person tab: who the person is, how to reach them safely, and their dependants in Canada.
+
+Edits are saved with a version check (ctrl+s saves the person's fields and the dependant form together).
+Dependants table keys: enter edits the highlighted dependant, n starts a new one, delete removes one (asks first).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
+from trpkit.domain.dependants import RELATIONSHIP_LABELS, Dependant, Relationship, from_stored_list
 from trpkit.domain.vocab import CaseStatus, CriminalCaseStatus, ExploitationSector, LawEnforcementCooperation
 from trpkit.services.cases import CaseDetail
+from trpkit.services.dependants import DependantsView
 from trpkit.tui.tabs.base import CaseTab
 
 PERSON_INPUTS = [
@@ -28,9 +37,55 @@ CASE_SELECTS = [
 ]
 
 
+DEPENDANT_INPUTS = [
+    ("name", "Name"), ("described_as", "Their own word for the relationship (needed for other)"),
+    ("birth_date", "Date of birth (2016, March 2016, aged 9…)"), ("status_in_canada", "Status in Canada"),
+    ("notes", "Notes"),
+]
+RELATIONSHIP_CHOICES = [
+    (f"{label} (describe it)" if kind is Relationship.OTHER else label, kind.value)
+    for kind, label in RELATIONSHIP_LABELS["en"].items()
+]
+EMPTY_FORM: dict[str, Any] = {"name": "", "relationship": "", "described_as": "", "birth_date": "",
+                              "status_in_canada": "", "include_in_application": True, "notes": ""}
+
+
+def _form_values(dependant: Dependant) -> dict[str, Any]:
+    """What the form shows for ``dependant`` (notes on one line: the form's field is one line)."""
+    return {"name": dependant.name, "relationship": dependant.relationship.value,
+            "described_as": dependant.described_as, "birth_date": dependant.birth.text,
+            "status_in_canada": dependant.status_in_canada,
+            "include_in_application": dependant.include_in_application, "notes": " ".join(dependant.notes.split())}
+
+
 @dataclass
 class CaseLoaded(Message):
     detail: CaseDetail
+
+
+@dataclass
+class DependantsLoaded(Message):
+    view: DependantsView
+    note: str = ""
+
+
+class DependantsTable(DataTable[Any]):
+    """The person's dependants; enter edits the highlighted one, n starts a new one, delete removes one."""
+
+    BINDINGS: ClassVar = [
+        Binding("n", "new_dependant", "New dependant"),
+        Binding("delete", "remove_dependant", "Remove dependant"),
+    ]
+
+    @dataclass
+    class Requested(Message):
+        what: str  # "new" | "remove"
+
+    def action_new_dependant(self) -> None:
+        self.post_message(self.Requested("new"))
+
+    def action_remove_dependant(self) -> None:
+        self.post_message(self.Requested("remove"))
 
 
 @dataclass
@@ -47,11 +102,20 @@ class OverviewTab(CaseTab):
     OverviewTab Grid > Vertical { height: 4; }
     #overview-message { height: auto; }
     OverviewTab Horizontal { height: auto; }
+    OverviewTab .section { text-style: bold; margin-top: 1; }
+    OverviewTab .hint { color: $text-muted; }
+    #dep-table { height: auto; max-height: 12; }
+    #dep-form-title, #dep-message { height: auto; margin-top: 1; }
+    #dep-include { margin-top: 1; }
     """
 
     def __init__(self, case_code: str, *, id: str | None = None) -> None:
         super().__init__(case_code, id=id)
         self.detail: CaseDetail | None = None
+        self.dependants: tuple[Dependant, ...] = ()
+        self.person_version: int | None = None
+        self.editing_id: int | None = None  # None: the form adds a new dependant
+        self._dependant_baseline: dict[str, Any] = dict(EMPTY_FORM)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -69,6 +133,30 @@ class OverviewTab(CaseTab):
             with Horizontal():
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Reload", id="reload")
+            yield Static("Dependants in Canada", classes="section")
+            yield Static("Family members in Canada who depend on the person. IRCC can issue them a permit too: "
+                         "mark who is to be included in the application. In the table: enter edits, n adds, "
+                         "delete removes.", classes="hint")
+            yield DependantsTable(id="dep-table", cursor_type="row", zebra_stripes=True)
+            yield Static("New dependant", id="dep-form-title")
+            with Grid(id="dep-form"):
+                with Vertical():
+                    yield Label("Name")
+                    yield Input(id="dep-name")
+                with Vertical():
+                    yield Label("Relationship")
+                    yield Select(RELATIONSHIP_CHOICES, prompt="How they are related", id="dep-relationship")
+                for name, label in DEPENDANT_INPUTS[1:]:
+                    with Vertical():
+                        yield Label(label)
+                        yield Input(id=f"dep-{name}")
+                with Vertical():
+                    yield Checkbox("Include in the TRP application", value=True, id="dep-include")
+            with Horizontal():
+                yield Button("Save dependant (ctrl+s)", variant="primary", id="dep-save")
+                yield Button("New dependant (n)", id="dep-new")
+                yield Button("Remove dependant (delete)", variant="warning", id="dep-remove")
+            yield Static("", id="dep-message")
 
     def reload(self) -> None:
         self._load()
@@ -92,6 +180,142 @@ class OverviewTab(CaseTab):
             self.query_one(f"#f-{name}", Input).value = ", ".join(value) if isinstance(value, tuple) else str(value)
         self.screen.sub_title = (
             f"{detail.code} — {person.name or 'name not recorded'} — {detail.status} (version {detail.version})")
+        self._show_dependants(from_stored_list(person.dependants_in_canada), person.version)
+
+    # ----------------------------------------------------------------------------------------------
+    # Dependants in Canada
+
+    def _show_dependants(self, dependants: tuple[Dependant, ...], person_version: int) -> None:
+        self.dependants, self.person_version = dependants, person_version
+        table = self.query_one("#dep-table", DependantsTable)
+        if not table.columns:
+            table.add_columns("#", "Name", "Relationship", "Born", "Status in Canada", "In application", "Notes")
+        table.clear()
+        for d in dependants:
+            table.add_row(str(d.id), Text(d.name), Text(d.relationship_label()), Text(d.birth.text or "—"),
+                          Text(d.status_in_canada or "—"), "yes" if d.include_in_application else "no",
+                          Text(" ".join(d.notes.split()) or "—"), key=str(d.id))
+        if not dependants:
+            table.add_row("", Text("None recorded yet: fill in the form below and save.", style="dim"),
+                          "", "", "", "", "", key="none")
+        if self.editing_id is not None and all(d.id != self.editing_id for d in dependants):
+            self._fill_dependant_form(None)  # the one being edited is gone (removed here or elsewhere)
+
+    def _fill_dependant_form(self, dependant: Dependant | None) -> None:
+        values = _form_values(dependant) if dependant is not None else dict(EMPTY_FORM)
+        self.editing_id = dependant.id if dependant is not None else None
+        self._dependant_baseline = values
+        for name, _label in DEPENDANT_INPUTS:
+            self.query_one(f"#dep-{name}", Input).value = values[name]
+        select = self.query_one("#dep-relationship", Select)
+        if values["relationship"]:
+            select.value = values["relationship"]
+        else:
+            select.clear()
+        self.query_one("#dep-include", Checkbox).value = values["include_in_application"]
+        title = (Text.assemble("Editing dependant ", str(dependant.id), ": ", dependant.name)
+                 if dependant is not None else Text("New dependant"))
+        self.query_one("#dep-form-title", Static).update(title)
+
+    def _dependant_form(self) -> dict[str, Any]:
+        values: dict[str, Any] = {name: self.query_one(f"#dep-{name}", Input).value for name, _l in DEPENDANT_INPUTS}
+        select = self.query_one("#dep-relationship", Select)
+        values["relationship"] = "" if select.is_blank() else str(select.value)
+        values["include_in_application"] = self.query_one("#dep-include", Checkbox).value
+        return values
+
+    def _dependant_changes(self) -> dict[str, Any]:
+        """What the form would save: every field for a new dependant, only the changed ones for an edit."""
+        form = self._dependant_form()
+        changed = {key: value for key, value in form.items() if value != self._dependant_baseline[key]}
+        if self.editing_id is None:
+            return form if changed else {}
+        if "relationship" in changed or "described_as" in changed:  # the two are read together
+            changed.update(relationship=form["relationship"], described_as=form["described_as"])
+        return changed
+
+    def _dependant_message(self, text: Text | str) -> None:
+        self.query_one("#dep-message", Static).update(text)
+
+    @on(DataTable.RowSelected, "#dep-table")
+    def _edit_selected(self, event: DataTable.RowSelected) -> None:
+        chosen = next((d for d in self.dependants if str(d.id) == event.row_key.value), None)
+        if chosen is None:
+            return
+        if self._dependant_changes():
+            self._dependant_message("The form has unsaved changes: save them (ctrl+s) or press New dependant "
+                                    "to drop them, then choose again.")
+            return
+        self._fill_dependant_form(chosen)
+        self._dependant_message("")
+        self.query_one("#dep-name", Input).focus()
+
+    @on(Button.Pressed, "#dep-new")
+    def _new_pressed(self) -> None:
+        self._fill_dependant_form(None)
+        self._dependant_message("")
+        self.query_one("#dep-name", Input).focus()
+
+    @on(Button.Pressed, "#dep-save")
+    def _save_dependant_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#dep-remove")
+    def _remove_pressed(self) -> None:
+        self._ask_to_remove()
+
+    @on(DependantsTable.Requested)
+    def _table_request(self, message: DependantsTable.Requested) -> None:
+        if message.what == "new":
+            self._new_pressed()
+        else:
+            self._ask_to_remove()
+
+    def _ask_to_remove(self) -> None:
+        from trpkit.tui.screens.confirm import ConfirmScreen
+
+        table = self.query_one("#dep-table", DependantsTable)
+        target_id = self.editing_id
+        if target_id is None and table.row_count and table.cursor_row >= 0:
+            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            target_id = int(key) if key and key.isdigit() else None
+        dependant = next((d for d in self.dependants if d.id == target_id), None)
+        if dependant is None or self.person_version is None:
+            self._dependant_message("Highlight a dependant in the table (or open one with enter) to remove it.")
+            return
+        version = self.person_version
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(dependant.id, version)
+
+        question = Text.assemble("Remove dependant ", str(dependant.id), " (", dependant.name, ") from the file? ",
+                                 "Their number is not given to anyone else.")
+        self.app.push_screen(ConfirmScreen(question, yes="Remove", no="Keep"), answered)  # type: ignore[arg-type]
+
+    @work(thread=True, exclusive=True, group="overview-save", exit_on_error=False)
+    def _remove(self, dependant_id: int, version: int) -> None:
+        from trpkit.errors import ConflictError, TrpkitError
+        from trpkit.services.dependants import remove_dependant
+
+        try:
+            with self.database.session() as session:
+                change = remove_dependant(session, self.actor, self.case_code, dependant_id, expected_version=version)
+        except ConflictError as exc:
+            self.post_message(SaveFailed(str(exc), True))
+            return
+        except TrpkitError as exc:
+            self.post_message(SaveFailed(str(exc), False))
+            return
+        self.post_message(DependantsLoaded(change.view, f"Dependant {dependant_id} removed."))
+
+    @on(DependantsLoaded)
+    def _dependants_saved(self, message: DependantsLoaded) -> None:
+        view = message.view
+        self._fill_dependant_form(None)
+        self._show_dependants(view.dependants, view.person_version)
+        self.query_one("#overview-message", Static).update("")
+        self._dependant_message(Text("\n".join([message.note, *view.warnings]).strip()))
 
     @on(Button.Pressed, "#reload")
     def _reload_pressed(self) -> None:
@@ -114,30 +338,51 @@ class OverviewTab(CaseTab):
             old_text = ", ".join(old) if isinstance(old, tuple) else str(old)
             if value != old_text:
                 person[name] = value
-        if not case_values and not person:
+        dependant = self._dependant_changes()
+        if not case_values and not person and not dependant:
             self.query_one("#overview-message", Static).update("Nothing changed.")
             return
-        self._save(detail.version, case_values, person)
+        self._save(detail.version, case_values, person, self.person_version or detail.person.version,
+                   self.editing_id, dependant)
 
     @work(thread=True, exclusive=True, group="overview-save", exit_on_error=False)
-    def _save(self, version: int, case_values: dict[str, str], person: dict[str, str]) -> None:
+    def _save(self, version: int, case_values: dict[str, str], person: dict[str, str], person_version: int,
+              dependant_id: int | None, dependant: dict[str, Any]) -> None:
+        """One transaction: the dependant (checked against the person's version), then the case and person
+        fields (checked against the case's version). Either both are saved or neither."""
         from trpkit.errors import ConflictError, TrpkitError
         from trpkit.services.cases import update_case
+        from trpkit.services.dependants import add_dependant, edit_dependant
 
+        change = detail = None
         try:
             with self.database.session() as session:
-                detail = update_case(session, self.actor, self.case_code, expected_version=version,
-                                     person=person, **case_values)
+                if dependant and dependant_id is None:
+                    change = add_dependant(session, self.actor, self.case_code, expected_version=person_version,
+                                           **dependant)
+                elif dependant and dependant_id is not None:
+                    change = edit_dependant(session, self.actor, self.case_code, dependant_id,
+                                            expected_version=person_version, **dependant)
+                if case_values or person:
+                    detail = update_case(session, self.actor, self.case_code, expected_version=version,
+                                         person=person, **case_values)
         except ConflictError as exc:
             self.post_message(SaveFailed(str(exc), True))
             return
         except TrpkitError as exc:
             self.post_message(SaveFailed(str(exc), False))
             return
-        self.post_message(CaseLoaded(detail))
-        self.app.call_from_thread(self.app.notify, f"{detail.code} saved.")
+        if change is not None:
+            verb = "added" if dependant_id is None else "saved"
+            self.post_message(DependantsLoaded(change.view if detail is None else DependantsView(
+                change.view.case_code, detail.person.version, change.view.dependants, change.view.warnings),
+                f"Dependant {change.dependant.id} {verb}."))
+        if detail is not None:
+            self.post_message(CaseLoaded(detail))
+        self.app.call_from_thread(self.app.notify, f"{self.case_code} saved.")
 
     @on(SaveFailed)
     def _failed(self, message: SaveFailed) -> None:
         note = " Your typing is still in the form: press Reload to see their version." if message.conflict else ""
-        self.query_one("#overview-message", Static).update(f"[b red]Not saved:[/] {message.reason}{note}")
+        self.query_one("#overview-message", Static).update(
+            Text.assemble(("Not saved: ", "bold red"), message.reason, note))
