@@ -27,7 +27,7 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
 
 def run(vault: tuple[Path, dict[str, str]], *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
     path, env = vault
-    result = subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(path), *args], env=env,
+    result = subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(path), *args], env=env, check=False,
                             capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert result.returncode == code, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
