@@ -3,7 +3,9 @@ remove files, delete and renumber after asking, and never overwrite someone else
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from pathlib import Path
 
 from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
 
@@ -137,3 +139,156 @@ async def test_add_with_date_words_edit_and_link_entries(vault_db: Database) -> 
         stored_date = _rows(vault_db, actor, code)[0].date
         assert stored_date is not None and stored_date.original == "the week the boss left"
         assert not stored_date.is_parsed and _cells(table, "1")[2].endswith("(?)")
+
+
+async def test_attach_a_real_file_then_remove_it_after_asking(vault_db: Database, tmp_path: Path) -> None:
+    actor, code, _ = _case(vault_db)
+    folder = tmp_path / "my documents"
+    folder.mkdir()
+    letter = folder / "letter of support.txt"
+    data = "A fictional letter of support.\n".encode() * 50
+    letter.write_bytes(data)
+    (folder / "empty.txt").write_bytes(b"")
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tab = await _open(app, pilot, code)
+        path = tab.query_one("#ev-path", Input)
+        # Mistakes get plain words, never a crash.
+        for typed, expected in ((str(folder / "nope.pdf"), "There is no file at"), (str(folder), "is a folder"),
+                                (str(folder / "empty.txt"), "is empty"), ("", "Type the full path")):
+            path.value = typed
+            tab.query_one("#ev-attach", Button).press()
+            await settle(app, pilot)
+            assert expected in _text(tab, "#ev-message"), typed
+        # A path pasted with quotes (as terminals do when a file is dropped on them), then enter.
+        path.focus()
+        path.value = f"'{letter}'"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        sha = hashlib.sha256(data).hexdigest()
+        message = _text(tab, "#ev-message")
+        assert "Attached “letter of support.txt” to exhibit 1" in message and sha in message
+        assert "1.5 KB" in message and path.value == ""
+        files = tab.query_one("#ev-files", DataTable)
+        assert files.row_count == 1
+        row = [str(c) for c in files.get_row_at(0)]
+        assert row[0] == "letter of support.txt" and row[2] == sha[:16] + "…"
+        assert "letter of support.txt" in _cells(tab.query_one("#ev-table", DataTable), "1")[5]
+        stored = _rows(vault_db, actor, code)[0].attachments
+        with vault_db.session() as s:  # read back through the service: the bytes and the recorded SHA-256 agree
+            info, back = ev.attachment_bytes(s, actor, code, stored[0].id)
+        assert back == data and info.sha256 == sha and info.size == len(data)
+
+        # Remove it: the delete key in the files list asks first; "Keep" keeps it.
+        files.focus()
+        await pilot.press("delete")
+        await settle(app, pilot)
+        assert "Remove the file “letter of support.txt”" in str(app.screen.query_one("#question", Static).render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(_rows(vault_db, actor, code)[0].attachments) == 1
+        tab.query_one("#ev-detach", Button).press()
+        await settle(app, pilot)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert "removed from exhibit 1" in _text(tab, "#ev-message")
+        assert _rows(vault_db, actor, code)[0].attachments == () and files.row_count == 0
+
+
+async def test_delete_and_renumber_after_asking(vault_db: Database) -> None:
+    actor, code, _ = _case(vault_db)
+    with vault_db.session() as s:
+        ev.add_evidence(s, actor, code, type="contract", description="Contract (fictional)", date_text="2019")
+        ev.add_evidence(s, actor, code, type="document", description="Work permit (fictional)", date_text="2017")
+        ev.attach_file(s, actor, code, 1, "stubs.pdf", b"%PDF fictional")
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tab = await _open(app, pilot, code)
+        table = tab.query_one("#ev-table", DataTable)
+        table.focus()
+        await pilot.press("delete")
+        await settle(app, pilot)
+        question = str(app.screen.query_one("#question", Static).render())
+        assert "Delete exhibit 1 (“Pay stubs (fictional)”)" in question and "1 file(s)" in question
+        await pilot.click("#no")
+        await settle(app, pilot)
+        assert len(_rows(vault_db, actor, code)) == 3
+        await pilot.press("delete")
+        await settle(app, pilot)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert "Exhibit 1 deleted" in _text(tab, "#ev-message")
+        assert [r.exhibit_number for r in _rows(vault_db, actor, code)] == [2, 3]
+        assert table.row_count == 2
+        assert tab.query_one("#ev-description", Input).value == "Contract (fictional)"  # the next one is shown
+
+        tab.query_one("#ev-renumber", Button).press()
+        await settle(app, pilot)
+        assert "in date order" in str(app.screen.query_one("#question", Static).render())
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert "renumbered 1 to 2" in _text(tab, "#ev-message")
+        assert [(r.exhibit_number, r.description) for r in _rows(vault_db, actor, code)] == [
+            (1, "Work permit (fictional)"), (2, "Contract (fictional)")]
+        # The form still holds the same exhibit, under its new number.
+        assert tab.query_one("#ev-description", Input).value == "Contract (fictional)"
+        assert "Exhibit 2 (version" in _text(tab, "#ev-heading")
+
+
+async def test_someone_elses_change_is_never_overwritten(vault_db: Database) -> None:
+    actor, code, _ = _case(vault_db)
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tab = await _open(app, pilot, code)
+        assert tab.query_one("#ev-source", Input).value == ""
+        # A colleague edits exhibit 1 (another session) while the form is open here.
+        with vault_db.session() as s:
+            ev.update_evidence(s, actor, code, 1, expected_version=1, source="the employer's office")
+        tab.query_one("#ev-description", Input).value = "Pay stubs, May to July (fictional)"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        message = _text(tab, "#ev-message")
+        assert "Not saved: someone else changed exhibit 1 while you were editing" in message
+        assert "The form now shows their version" in message
+        assert "description “Pay stubs, May to July (fictional)”" in message  # what was typed, to redo it
+        stored = _rows(vault_db, actor, code)[0]
+        assert stored.description == "Pay stubs (fictional)" and stored.source == "the employer's office"
+        assert tab.query_one("#ev-source", Input).value == "the employer's office"
+        assert tab.query_one("#ev-description", Input).value == "Pay stubs (fictional)"
+        assert "Exhibit 1 (version 2)" in _text(tab, "#ev-heading")
+        # Made again on top of their version, it saves.
+        tab.query_one("#ev-description", Input).value = "Pay stubs, May to July (fictional)"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Exhibit 1 saved (version 3)" in _text(tab, "#ev-message")
+        stored = _rows(vault_db, actor, code)[0]
+        assert stored.description == "Pay stubs, May to July (fictional)" and stored.source == "the employer's office"
+
+        # Someone renumbers and removes exhibits meanwhile: the form never deletes the wrong one.
+        with vault_db.session() as s:
+            ev.add_evidence(s, actor, code, type="document", description="Old permit (fictional)", date_text="2015")
+            ev.renumber_exhibits(s, actor, code)  # the pay stubs become exhibit 2
+        table = tab.query_one("#ev-table", DataTable)
+        table.focus()
+        await pilot.press("delete")
+        await settle(app, pilot)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert "Not deleted" in _text(tab, "#ev-message")
+        assert [r.description for r in _rows(vault_db, actor, code)] == [
+            "Old permit (fictional)", "Pay stubs, May to July (fictional)"]
+
+
+async def test_missing_consent_is_a_plain_message(vault_db: Database) -> None:
+    actor, code, _ = _case(vault_db, consents=())
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tab = await _open(app, pilot, code)
+        tab.query_one("#ev-description", Input).value = "Pay stubs, corrected (fictional)"
+        tab.query_one("#ev-save", Button).press()
+        await settle(app, pilot)
+        message = _text(tab, "#ev-message")
+        assert "has not given consent" in message and "Consent tab" in message and "nothing was saved" in message
+        assert "trpkit consent" not in message
+        assert _rows(vault_db, actor, code)[0].description == "Pay stubs (fictional)"
+        assert "unsaved changes" in _text(tab, "#ev-heading")  # the typing is still there
