@@ -6,12 +6,15 @@ interval (a letter must never state a date more precisely than the person rememb
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
+from tests.narrative.test_fuzzy_properties import english_phrases
 from trpkit.domain.fuzzy_dates import PhraseDataError, format_fuzzy, parse_fuzzy
 from trpkit.paths import checklists_dir
 
@@ -132,3 +135,22 @@ def test_bad_french_format_data_is_refused_with_its_line(tmp_path: Path, monkeyp
     with pytest.raises(PhraseDataError, match=problem) as caught:
         fuzzy_dates._load_language(path)
     assert "fr.toml, line " in str(caught.value)
+
+
+# Every shape the formatter writes, from English phrases: the French is never missing its article or elision.
+_SEASON_WITHOUT_ARTICLE = re.compile(r"\b(vers|avant|après|entre|et) (printemps|été|automne|hiver)\b")
+_NOT_ELIDED = re.compile(r"(?<![\w'])(de|le|la) [aeiouyàâéèêîôûh]", re.IGNORECASE)
+
+
+@given(english_phrases())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_french_always_has_its_article_and_elision(phrase: str) -> None:
+    fd = parse_fuzzy(phrase, "en", relative_to=MEETING)
+    written = format_fuzzy(fd, "fr")
+    assert not _SEASON_WITHOUT_ARTICLE.search(written), (phrase, written)
+    assert not _NOT_ELIDED.search(written), (phrase, written)
+    assert not re.search(r"\bvers \d{1,2} ", written), (phrase, written)  # "vers le 15 mars", never "vers 15 mars"
+    assert not re.search(r"\b(début|fin) \d{4}\b", written) or "de " in written, (phrase, written)
+    back = parse_fuzzy(written, "fr", relative_to=MEETING)
+    assert (back.earliest, back.latest, back.approximate, back.uncertain) == \
+        (fd.earliest, fd.latest, fd.approximate, fd.uncertain), (phrase, written)
