@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from trpkit.db.database import Database
 from trpkit.db.models import Case, Person
@@ -82,7 +82,7 @@ async def test_add_edit_remove_a_dependant_from_the_person_tab(vault_db: Databas
         await settle(app, pilot)
         assert "Editing dependant 1" in str(tab.query_one("#dep-form-title", Static).render())
         assert tab.query_one("#dep-birth_date", Input).value == "March 2016"
-        tab.query_one("#dep-include", Checkbox).value = False
+        tab.query_one("#dep-include", Select).value = "no"
         tab.query_one("#dep-status_in_canada", Input).value = "Canadian citizen"
         tab.query_one("#dep-save", Button).press()
         await settle(app, pilot)

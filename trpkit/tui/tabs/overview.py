@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from trpkit.domain.dependants import RELATIONSHIP_LABELS, Dependant, Relationship, from_stored_list
 from trpkit.domain.vocab import CaseStatus, CriminalCaseStatus, ExploitationSector, LawEnforcementCooperation
@@ -46,6 +46,7 @@ RELATIONSHIP_CHOICES = [
     (f"{label} (describe it)" if kind is Relationship.OTHER else label, kind.value)
     for kind, label in RELATIONSHIP_LABELS["en"].items()
 ]
+INCLUDE_CHOICES = [("yes: ask IRCC for a permit for them too", "yes"), ("no", "no")]
 EMPTY_FORM: dict[str, Any] = {"name": "", "relationship": "", "described_as": "", "birth_date": "",
                               "status_in_canada": "", "include_in_application": True, "notes": ""}
 
@@ -104,9 +105,8 @@ class OverviewTab(CaseTab):
     OverviewTab Horizontal { height: auto; }
     OverviewTab .section { text-style: bold; margin-top: 1; }
     OverviewTab .hint { color: $text-muted; }
-    #dep-table { height: auto; max-height: 12; }
+    #dep-table { height: 3; }
     #dep-form-title, #dep-message { height: auto; margin-top: 1; }
-    #dep-include { margin-top: 1; }
     """
 
     def __init__(self, case_code: str, *, id: str | None = None) -> None:
@@ -151,7 +151,8 @@ class OverviewTab(CaseTab):
                         yield Label(label)
                         yield Input(id=f"dep-{name}")
                 with Vertical():
-                    yield Checkbox("Include in the TRP application", value=True, id="dep-include")
+                    yield Label("Include in the TRP application")
+                    yield Select(INCLUDE_CHOICES, allow_blank=False, value="yes", id="dep-include")
             with Horizontal():
                 yield Button("Save dependant (ctrl+s)", variant="primary", id="dep-save")
                 yield Button("New dependant (n)", id="dep-new")
@@ -198,6 +199,7 @@ class OverviewTab(CaseTab):
         if not dependants:
             table.add_row("", Text("None recorded yet: fill in the form below and save.", style="dim"),
                           "", "", "", "", "", key="none")
+        table.styles.height = min(table.row_count, 10) + 1  # header and rows, no empty band below
         if self.editing_id is not None and all(d.id != self.editing_id for d in dependants):
             self._fill_dependant_form(None)  # the one being edited is gone (removed here or elsewhere)
 
@@ -212,7 +214,7 @@ class OverviewTab(CaseTab):
             select.value = values["relationship"]
         else:
             select.clear()
-        self.query_one("#dep-include", Checkbox).value = values["include_in_application"]
+        self.query_one("#dep-include", Select).value = "yes" if values["include_in_application"] else "no"
         title = (Text.assemble("Editing dependant ", str(dependant.id), ": ", dependant.name)
                  if dependant is not None else Text("New dependant"))
         self.query_one("#dep-form-title", Static).update(title)
@@ -221,7 +223,7 @@ class OverviewTab(CaseTab):
         values: dict[str, Any] = {name: self.query_one(f"#dep-{name}", Input).value for name, _l in DEPENDANT_INPUTS}
         select = self.query_one("#dep-relationship", Select)
         values["relationship"] = "" if select.is_blank() else str(select.value)
-        values["include_in_application"] = self.query_one("#dep-include", Checkbox).value
+        values["include_in_application"] = self.query_one("#dep-include", Select).value == "yes"
         return values
 
     def _dependant_changes(self) -> dict[str, Any]:
