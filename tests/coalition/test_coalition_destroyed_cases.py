@@ -314,3 +314,52 @@ def test_the_pending_table_is_not_a_case_table(db: Database) -> None:
 
     assert "coalition_pending_withdrawals" not in {t.name for t, _ in _case_tables()}
     assert inspect(db.engine).get_foreign_keys("coalition_pending_withdrawals") == []
+
+
+def test_ids_kept_at_destruction_are_the_ids_export_stops_sending(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
+    """Seeded mix: the same person in several cases, two applications in one month, every consent state.
+    Destroying the newest case each time (so nothing else is renumbered), the ids it leaves behind are
+    exactly those that disappear from what export computes (shared and withdrawn together)."""
+    import random
+
+    rng = random.Random(20261128)
+    _setup_agency(db, actor)
+    secret = base64.b64decode(SECRET)
+    names = ["Ysolde Fernquist", "FERNQUIST, Ysolde", "Tamsin Achterberg", "Benedikt Oyelaran-Sou"]
+    states = {}
+    codes = []
+    for _ in range(10):
+        state = rng.choice(["given", "given", "withdrawn", "none"])
+        code = new_case(consents=NO_COALITION if state == "none" else None, legal_name=rng.choice(names),
+                        nationality=rng.choice(["MX", "mx "]), birth_date_earliest=date(1991, 2, 2),
+                        birth_date_latest=date(1991, 2, 2))
+        with db.session() as s:
+            for _ in range(rng.choice([1, 1, 2])):
+                create_application(s, actor, code, type="initial_trp", ircc_office="Montreal",
+                                   submitted_on=date(2025, rng.choice([5, 6]), rng.randint(1, 28)), today=TODAY)
+            if state == "withdrawn":
+                record_consent(s, actor, code, purpose="coalition_sharing", decision="withdrawn", method="verbal")
+        states[code] = state
+        codes.append(code)
+        _close_long_ago(db, actor, code)
+
+    def computed() -> set[str]:
+        with db.session() as s:
+            shared, _, withdrawn, _ = coalition._rows(s, POLICY, secret, TODAY, "maison-test")
+        return {r["record_id"] for r in shared} | set(withdrawn)
+
+    checked = 0
+    for code in reversed(codes):
+        before = computed()
+        with db.session() as s:
+            already = set(coalition.pending_withdrawals(s))
+            result = retention.destroy_case(s, actor, code, years=7, today=TODAY)
+        with db.session() as s:
+            owed = set(coalition.pending_withdrawals(s)) - already
+        gone = before - computed()
+        if states[code] == "none":
+            assert result.coalition == "not_shared" and not owed and not gone
+        else:
+            assert result.coalition == "pending" and owed == gone and len(owed) == result.coalition_withdrawals
+            checked += 1
+    assert checked >= 4
