@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.markup import escape
@@ -26,9 +25,10 @@ from textual.widgets import Button, DataTable, Input, Label, Select, SelectionLi
 from textual.widgets.selection_list import Selection
 
 from trpkit.domain.fuzzy_dates import FuzzyDate
-from trpkit.services.evidence import EVIDENCE_TYPES, MAX_ATTACHMENT_BYTES, AttachmentInfo, EvidenceRow
+from trpkit.services.evidence import EVIDENCE_TYPES, EvidenceRow
 from trpkit.services.narrative import NarrativeEntryRow
 from trpkit.tui.tabs.base import CaseTab
+from trpkit.tui.widgets.exhibit_files import ExhibitFiles, friendly_error
 
 FIELDS = ("type", "date_text", "description", "source", "how_obtained")
 FIELD_WORDS = {"type": "type", "date_text": "date", "description": "description", "source": "source",
@@ -60,12 +60,6 @@ class ExhibitConflict(Message):
 
     text: str
     mine: dict[str, Any]
-
-
-@dataclass
-class FileAttached(Message):
-    info: AttachmentInfo
-    exhibit: int
 
 
 @dataclass
@@ -109,43 +103,11 @@ def date_meaning(fd: FuzzyDate | None) -> str:
     return f"Understood as [b]{escape(format_fuzzy(fd))}[/]: {span}."
 
 
-def clean_path(text: str) -> str:
-    """A path as people paste or drop it into a terminal: quoted, with escaped spaces, or as a file:// URL."""
-    from urllib.parse import unquote
-
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        text = text[1:-1]
-    elif "\\ " in text:
-        text = text.replace("\\ ", " ")
-    if text.startswith("file://"):
-        text = unquote(text[len("file://"):])
-    return text
-
-
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def friendly_error(exc: Exception) -> str:
-    """The service's message, in the words of this screen (no command-line hints)."""
-    from trpkit.errors import ConsentMissing
-
-    if isinstance(exc, ConsentMissing):
-        return (f"The person has not given consent to “{exc.purpose_label}” (now: {exc.state}). Record their "
-                "consent in the Consent tab first; nothing was saved.")
-    return str(exc).split(" List them with")[0]
-
-
 class EvidenceTab(CaseTab):
     TITLE = "Evidence"
     BINDINGS: ClassVar = [
         Binding("ctrl+n", "new_exhibit", "New exhibit"),
-        Binding("delete", "delete_selected", "Delete exhibit/file"),
+        Binding("delete", "delete_exhibit", "Delete exhibit"),
     ]
     DEFAULT_CSS = """
     EvidenceTab #ev-bottom { height: auto; border-top: solid $primary-darken-2; }
@@ -162,8 +124,6 @@ class EvidenceTab(CaseTab):
     EvidenceTab Button { width: auto; min-width: 8; margin-right: 1; }
     EvidenceTab #ev-side Label { margin-top: 1; }
     EvidenceTab #ev-side #ev-entries-label { margin-top: 0; }
-    EvidenceTab #ev-path { margin-top: 1; }
-    EvidenceTab #ev-file-buttons { margin-top: 1; }
     EvidenceTab #ev-message { height: auto; min-height: 1; padding: 0 1; border-top: solid $primary-darken-2; }
     """
 
@@ -215,21 +175,10 @@ class EvidenceTab(CaseTab):
             with Vertical(id="ev-side"):
                 yield Label("Narrative entries it rests on:", id="ev-entries-label")
                 yield SelectionList[int](id="ev-entries", compact=True)
-                yield Label("Files kept inside the vault:", id="ev-files-label")
-                files: DataTable[Any] = DataTable(id="ev-files", cursor_type="row")
-                files.add_columns("File", "Size", "SHA-256")
-                yield files
-                yield Input(placeholder="full path of a file to attach, e.g. ~/Documents/letter.pdf", id="ev-path",
-                            compact=True)
-                with Horizontal(id="ev-file-buttons"):
-                    yield Button("Attach", id="ev-attach", compact=True)
-                    yield Button("Browse…", id="ev-browse", compact=True)
-                    yield Button("Remove file", id="ev-detach", compact=True)
+                yield ExhibitFiles(self.case_code, id="ev-files-box")
         yield Static("", id="ev-message")
 
     def on_mount(self) -> None:
-        # The app's stylesheet makes every DataTable 1fr high; the files list is a short one.
-        self.query_one("#ev-files", DataTable).styles.height = 4
         self.query_one("#ev-entries", SelectionList).styles.height = 5
         self._show_form()
         super().on_mount()
@@ -351,14 +300,8 @@ class EvidenceTab(CaseTab):
             if any(e.id == entry_id for e in self.entries):
                 choices.select(entry_id)
         self._read_date_now(values["date_text"])
-        self._fill_files(row)
+        self.query_one(ExhibitFiles).show(row)
         self._show_form()
-
-    def _fill_files(self, row: EvidenceRow | None) -> None:
-        files = self.query_one("#ev-files", DataTable)
-        files.clear()
-        for a in row.attachments if row else ():
-            files.add_row(Text(a.name), human_size(a.size), a.sha256[:16] + "…", key=str(a.id))
 
     def _show_form(self) -> None:
         """The heading (which exhibit, unsaved or not) and which parts of the form apply."""
@@ -383,13 +326,8 @@ class EvidenceTab(CaseTab):
         elif account:
             label.update("Narrative entries it rests on (space ticks one):")
         else:
-            label.update("Narrative entries: only “the person's account” rests on them.")
-        has_exhibit = row is not None
-        for selector in ("#ev-delete", "#ev-attach", "#ev-browse", "#ev-detach"):
-            self.query_one(selector, Button).disabled = not has_exhibit
-        self.query_one("#ev-files-label", Label).update(
-            f"Files of exhibit {row.exhibit_number}, kept inside the vault:" if row else
-            "Files: save the new exhibit first, then attach files to it.")
+            label.update("Narrative entries (for “the person's account” only):")
+        self.query_one("#ev-delete", Button).disabled = row is None
 
     @on(Input.Changed, "#ev-description, #ev-source, #ev-how")
     @on(Select.Changed, "#ev-type")
@@ -620,11 +558,11 @@ class EvidenceTab(CaseTab):
         self.reload()
 
     # ------------------------------------------------------------------------------------------ deleting
-    def action_delete_selected(self) -> None:
-        if self.query_one("#ev-files", DataTable).has_focus:
-            self.action_remove_file()
-        else:
-            self.action_delete_exhibit()
+    @on(ExhibitFiles.Report)
+    def _files_report(self, message: ExhibitFiles.Report) -> None:
+        self._say(message.text)
+        if message.changed:
+            self.reload()
 
     def action_delete_exhibit(self) -> None:
         from trpkit.tui.screens.confirm import ConfirmScreen
@@ -710,124 +648,3 @@ class EvidenceTab(CaseTab):
             self.post_message(EvidenceFailed(f"Not renumbered: {friendly_error(exc)}"))
             return
         self.post_message(EvidenceDone(f"Exhibits renumbered 1 to {len(rows)} in date order."))
-
-    # ------------------------------------------------------------------------------------------ files
-    @on(Button.Pressed, "#ev-attach")
-    @on(Input.Submitted, "#ev-path")
-    def _attach_pressed(self) -> None:
-        self.attach_path(self.query_one("#ev-path", Input).value)
-
-    def attach_path(self, text: str) -> None:
-        """Check the path here (plain words for every mistake), then copy the file into the vault."""
-        row = self._row_by_id(self.form.evidence_id)
-        if row is None:
-            self._say("Save the new exhibit first (ctrl+s), then attach files to it.")
-            return
-        cleaned = clean_path(text)
-        if not cleaned:
-            self._say("Type the full path of the file, e.g. /home/ana/Documents/letter.pdf, or press Browse….")
-            self.query_one("#ev-path", Input).focus()
-            return
-        path = Path(cleaned).expanduser()
-        problem = None
-        try:
-            if not path.exists():
-                problem = f"There is no file at {cleaned}. Check the spelling; give the full path (from / or ~)."
-            elif path.is_dir():
-                problem = f"{cleaned} is a folder: give the path of a file inside it, or press Browse…."
-            elif path.stat().st_size > MAX_ATTACHMENT_BYTES:
-                problem = (f"{path.name} is {human_size(path.stat().st_size)}: files are limited to "
-                           f"{human_size(MAX_ATTACHMENT_BYTES)}. Compress or split it.")
-            elif path.stat().st_size == 0:
-                problem = f"{path.name} is empty (0 bytes): there is nothing to attach."
-        except OSError as exc:
-            problem = f"{cleaned} cannot be read: {exc.strerror or exc}."
-        if problem:
-            self._say(f"[b red]Not attached:[/] {escape(problem)}")
-            return
-        self._say(f"Copying {escape(path.name)} into the vault…")
-        self._copy_into_vault(row, path)
-
-    @work(thread=True, group="evidence-save", exit_on_error=False)
-    def _copy_into_vault(self, row: EvidenceRow, path: Path) -> None:
-        from trpkit.errors import TrpkitError
-        from trpkit.services.evidence import attach_file
-
-        try:
-            data = path.read_bytes()
-            with self.database.session() as session:
-                info = attach_file(session, self.actor, self.case_code, row.exhibit_number, path.name, data,
-                                   evidence_id=row.id)
-        except OSError as exc:
-            self.post_message(EvidenceFailed(f"Not attached: {path} cannot be read ({exc.strerror or exc})."))
-            return
-        except TrpkitError as exc:
-            self.post_message(EvidenceFailed(f"Not attached: {friendly_error(exc)}", reload=True))
-            return
-        self.post_message(FileAttached(info, row.exhibit_number))
-
-    @on(FileAttached)
-    def _attached(self, message: FileAttached) -> None:
-        info = message.info
-        self.query_one("#ev-path", Input).value = ""
-        self._say(f"Attached “{escape(info.name)}” to exhibit {message.exhibit}: {human_size(info.size)}, SHA-256 "
-                  f"{info.sha256}. The copy inside the vault is encrypted; you may delete the original.")
-        self.reload()
-
-    @on(Button.Pressed, "#ev-browse")
-    def _browse(self) -> None:
-        from trpkit.tui.screens.file_picker import FilePickerScreen
-
-        typed = Path(clean_path(self.query_one("#ev-path", Input).value) or "~").expanduser()
-        start = typed if typed.is_dir() else typed.parent
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self.query_one("#ev-path", Input).value = str(path)
-                self.attach_path(str(path))
-
-        self.app.push_screen(FilePickerScreen(start, f"Choose a file to attach to exhibit {self.form.exhibit}"),
-                             chosen)
-
-    def action_remove_file(self) -> None:
-        from trpkit.tui.screens.confirm import ConfirmScreen
-
-        row = self._row_by_id(self.form.evidence_id)
-        files = self.query_one("#ev-files", DataTable)
-        if row is None or files.row_count == 0:
-            self._say("No file to remove: choose a file in the list of files first.")
-            return
-        key = str(files.coordinate_to_cell_key(files.cursor_coordinate).row_key.value)
-        info = next((a for a in row.attachments if str(a.id) == key), None)
-        if info is None:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove_file(row.exhibit_number, info)
-
-        self.app.push_screen(ConfirmScreen(
-            f"Remove the file “{escape(info.name)}” ({human_size(info.size)}) from exhibit {row.exhibit_number}? "
-            "The copy inside the vault is deleted; keep your own copy if you still need it.",
-            yes="Remove", no="Keep"), answered)
-
-    @on(Button.Pressed, "#ev-detach")
-    def _detach_pressed(self) -> None:
-        self.action_remove_file()
-
-    @work(thread=True, group="evidence-save", exit_on_error=False)
-    def _remove_file(self, exhibit: int, info: AttachmentInfo) -> None:
-        from trpkit.errors import NotFound, TrpkitError
-        from trpkit.services.evidence import remove_attachment
-
-        try:
-            with self.database.session() as session:
-                remove_attachment(session, self.actor, self.case_code, info.id)
-        except NotFound:
-            self.post_message(EvidenceDone(f"“{info.name}” was already removed."))
-            return
-        except TrpkitError as exc:
-            self.post_message(EvidenceFailed(f"Not removed: {friendly_error(exc)}"))
-            return
-        self.post_message(EvidenceDone(f"“{info.name}” removed from exhibit {exhibit}."))
-

@@ -1,0 +1,1 @@
+"""Widgets shared by screens and tabs (one widget per module)."""
