@@ -187,3 +187,16 @@ def test_stored_form_round_trips(name: str, kind: Relationship, described: str, 
     dependant = Dependant(7, name, kind, described.strip(), BirthDate("words", earliest, earliest), status, include,
                           notes)
     assert from_stored_list(to_stored_list([dependant])) == (dependant,)
+
+
+def test_redaction_hides_every_dependant_name_and_each_part_of_it() -> None:
+    from trpkit.domain.redaction import build_redactor
+
+    stored = [{"name": "Tomás Quillvane", "relationship": "son"},
+              {"id": 2, "name": "Rosa María Quillvane", "relationship": "spouse", "include_in_application": False}]
+    others = [(d.name, "dependant") for d in from_stored_list(stored)]
+    for language, role in (("en", "[dependant]"), ("fr", "[personne à charge]")):
+        redactor = build_redactor(language, person_names=["Marisol Brennvik"], others=others)
+        text = redactor.apply("Marisol lives with Tomás Quillvane; Rosa María visits; TOMÁS goes to school.")
+        assert "Tomás" not in text and "TOMÁS" not in text and "Rosa" not in text and "Quillvane" not in text
+        assert text.count(role) >= 3

@@ -234,7 +234,7 @@ def dependant_list(app: AppContext, code: str, as_json: bool) -> None:
 @pass_app
 def dependant_add(app: AppContext, code: str, expected_version: int | None, as_json: bool,
                   **options: object) -> None:
-    """Record a dependant in Canada (--name and --relationship are needed)."""
+    """Record a dependant in Canada. --name and --relationship are needed."""
     from trpkit.services.dependants import add_dependant
 
     with app.session() as session:
@@ -250,7 +250,7 @@ def dependant_add(app: AppContext, code: str, expected_version: int | None, as_j
 @pass_app
 def dependant_edit(app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool,
                    **options: object) -> None:
-    """Change a dependant (NUMBER from 'list'); only the options given change."""
+    """Change a dependant. NUMBER is from 'list'; only the options given change."""
     from trpkit.services.dependants import edit_dependant
 
     values = _dependant_values(options)
@@ -269,7 +269,7 @@ def dependant_edit(app: AppContext, code: str, number: int, expected_version: in
 @json_option
 @pass_app
 def dependant_remove(app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool) -> None:
-    """Remove a dependant from the file (NUMBER from 'list'). Their number is not reused."""
+    """Remove a dependant. NUMBER is from 'list'; it is never given to anyone else."""
     from trpkit.services.dependants import remove_dependant
 
     with app.session() as session:
