@@ -88,6 +88,9 @@ def test_retention_cli_says_the_case_leaves_the_coalition_at_the_next_export(tmp
     assert result["coalition"] == "not_shared" and result["coalition_withdrawals"] == 0
     assert "never consented" in result["coalition_message"] and result["early"] is True
 
+    listed = run("retention")
+    assert listed.returncode == 0 and "1 coalition record(s) of destroyed case files wait for the next " \
+        "'trpkit coalition export'" in listed.stdout
     dry = run("coalition", "export", "--dry-run", "--json")
     assert dry.returncode == 0 and json.loads(dry.stdout)["withdrawals_destroyed"] == 1
     unwritable = run("coalition", "export", "-o", str(tmp_path / "missing-folder" / "x.trpcoal"))
@@ -104,6 +107,7 @@ def test_retention_cli_says_the_case_leaves_the_coalition_at_the_next_export(tmp
 
         assert s.scalar(select(CoalitionPendingWithdrawal.packages)) == 1
     db.close()
+    assert json.loads(run("retention", "--json").stdout)["coalition_withdrawals_unsent"] == 0
 
 
 def test_a_restored_backup_still_owes_the_withdrawal(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

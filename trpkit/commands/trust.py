@@ -130,15 +130,20 @@ def retention_group(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     """Closed case files due for destruction (retention_years after closing; default 7)."""
     if ctx.invoked_subcommand is not None:
         return
-    from trpkit.services.retention import closed_cases
+    from trpkit.services.retention import closed_cases, unsent_coalition_withdrawals
 
     app: AppContext = ctx.find_object(AppContext)
     years = _years(app)
     with app.session() as session:
-        rows = closed_cases(session, app.actor(session), years=years, due_only=not show_all)
+        actor = app.actor(session)
+        rows = closed_cases(session, actor, years=years, due_only=not show_all)
+        unsent = unsent_coalition_withdrawals(session, actor)
     if as_json:
-        emit_json({"retention_years": years, "cases": rows})
+        emit_json({"retention_years": years, "cases": rows, "coalition_withdrawals_unsent": unsent})
         return
+    if unsent:
+        click.echo(f"{unsent} coalition record(s) of destroyed case files wait for the next "
+                   "'trpkit coalition export' to be withdrawn.")
     if not rows:
         click.echo(f"No closed case files are due for destruction (kept {years} years after closing).")
         return

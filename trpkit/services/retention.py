@@ -93,6 +93,18 @@ def closed_cases(session: Session, actor: Actor, *, years: int = DEFAULT_RETENTI
     return rows
 
 
+def unsent_coalition_withdrawals(session: Session, actor: Actor) -> int:
+    """How many record ids of destroyed case files no coalition package has carried yet."""
+    require_role(actor, MANAGE_RETENTION, "manage retention")
+    from sqlalchemy import func
+
+    from trpkit.db.models.coalition_pending import CoalitionPendingWithdrawal
+
+    return session.scalar(
+        select(func.count(CoalitionPendingWithdrawal.id)).where(CoalitionPendingWithdrawal.packages == 0)
+    ) or 0
+
+
 def destroy_case(session: Session, actor: Actor, code: str, *, years: int = DEFAULT_RETENTION_YEARS,
                  today: date | None = None, early_reason: str = "") -> DestroyResult:
     """Delete everything about a closed case; leaves only an audit entry (and, when it shared decisions
