@@ -227,6 +227,9 @@ class EvidenceTab(CaseTab):
                 self._load_form(None)
         elif current is not None and (self._refill_form or not dirty):
             self._load_form(current)  # fresh values and version (someone else may have saved)
+        elif current is not None and current.version != self.form.version:
+            self._say(f"[b yellow]Someone else saved exhibit {current.exhibit_number} while you were editing it.[/] "
+                      "Saving will not overwrite their change: you will see their version and what you typed.")
         elif self.form.evidence_id is None and not self.new_mode and not dirty and self.rows:
             self._load_form(self.rows[min(table.cursor_row, len(self.rows) - 1)])
         self._refill_form = False
@@ -512,6 +515,10 @@ class EvidenceTab(CaseTab):
         except TrpkitError as exc:
             self.post_message(EvidenceFailed(f"Not saved: {friendly_error(exc)}"))
             return
+        except Exception as exc:  # never leave the form stuck on "saving" (the vault busy, the disk full, …)
+            self.post_message(EvidenceFailed(f"Not saved: an unexpected problem ({type(exc).__name__}). Your typing "
+                                             "is still in the form; try ctrl+s again."))
+            raise
         self.post_message(ExhibitSaved(row, note))
 
     @on(ExhibitSaved)
