@@ -462,23 +462,34 @@ def case_record_ids(session: Session, secret: bytes, case_id: int) -> list[str]:
     identity, type and month across the vault in the same order. Only cases whose person has the same
     normalised identity can share such a count, so only their rows are read.
     """
-    target = None
-    people: list[tuple[int, str]] = []
-    for other_id, legal_name, earliest, latest, nationality in session.connection().execute(
-        select(
-            Person.case_id,
-            Person.legal_name,
-            type_coerce(Person.birth_date_earliest, String),
-            type_coerce(Person.birth_date_latest, String),
-            Person.nationality,
-        )
-    ):
-        identity = normalised_identity(legal_name or "", _as_date(earliest), _as_date(latest), nationality or "")
-        people.append((other_id, identity))
-        if other_id == case_id:
-            target = identity
-    if target is None:
+    person = select(
+        Person.case_id,
+        Person.legal_name,
+        type_coerce(Person.birth_date_earliest, String),
+        type_coerce(Person.birth_date_latest, String),
+        Person.nationality,
+    )
+    conn = session.connection()
+    mine = conn.execute(person.where(Person.case_id == case_id)).all()
+    if not mine:
         return []
+    _, name, earliest, latest, nationality = mine[0]
+    earliest, latest = _as_date(earliest), _as_date(latest)
+    target = normalised_identity(name or "", earliest, latest, nationality or "")
+    # A necessary condition in SQL (the identity's birth part), the identity itself in Python.
+    if earliest is not None and earliest == latest:
+        person = person.where(Person.birth_date_earliest == earliest, Person.birth_date_latest == earliest)
+    elif earliest is not None and latest is not None and earliest.year == latest.year:
+        first, last = date(earliest.year, 1, 1), date(earliest.year, 12, 31)
+        person = person.where(
+            Person.birth_date_earliest.between(first, last), Person.birth_date_latest.between(first, last)
+        )
+    people: list[tuple[int, str]] = []
+    for other_id, other_name, other_earliest, other_latest, other_nationality in conn.execute(person):
+        identity = normalised_identity(
+            other_name or "", _as_date(other_earliest), _as_date(other_latest), other_nationality or ""
+        )
+        people.append((other_id, identity))
     same = sorted({other_id for other_id, identity in people if identity == target})
     rows = session.execute(
         select(
