@@ -84,6 +84,10 @@ def test_future_birth_date_is_refused_and_this_year_is_capped_at_today() -> None
     with pytest.raises(DependantError, match="in the future"):
         make(birth_date="2027")
     assert make(birth_date="2026").birth.latest == TODAY
+    with pytest.raises(DependantError, match="more than 120 years ago"):
+        make(birth_date="aged 130")
+    with pytest.raises(DependantError, match="more than 120 years ago"):
+        make(birth_date="1890")
 
 
 def test_describe_gives_age_only_when_the_date_allows() -> None:

@@ -292,6 +292,8 @@ def build(values: Mapping[str, Any], *, dependant_id: int, today: date, existing
         birth = parse_birth_date(text, today)
         if birth.earliest is not None and birth.earliest > today:
             raise DependantError(f"The date of birth '{text}' is in the future: check the year.")
+        if birth.latest is not None and birth.latest < _years_before(today, 120):
+            raise DependantError(f"The date of birth '{text}' is more than 120 years ago: check the year.")
         if birth.latest is not None and birth.latest > today:
             birth = replace(birth, latest=today)
     status = (_clean_text(values["status_in_canada"], "status in Canada", MAX_STATUS)
