@@ -106,9 +106,12 @@ async def test_add_edit_remove_a_dependant_from_the_person_tab(vault_db: Databas
         await settle(app, pilot)
         await settle(app, pilot)
 
-        # delete on the table asks first, then removes
-        tab.query_one("#dep-new", Button).press()
+        # n in the table starts a new dependant; delete on the table asks first, then removes
+        table.focus()
+        await pilot.press("n")
         await settle(app, pilot)
+        assert str(tab.query_one("#dep-form-title", Static).render()) == "New dependant"
+        assert app.focused is tab.query_one("#dep-name", Input)
         table.focus()
         table.move_cursor(row=0)
         await pilot.press("delete")
