@@ -70,7 +70,7 @@ async def test_add_edit_remove_a_dependant_from_the_person_tab(vault_db: Databas
         tab.query_one("#dep-relationship", Select).value = "other"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert "describe how they are related" in str(tab.query_one("#overview-message", Static).render())
+        assert "describe how they are related" in str(tab.query_one("#dep-message", Static).render())
         assert len(_stored(vault_db, code)) == 1
         tab.query_one("#dep-new", Button).press()
         await settle(app, pilot)  # drop it
@@ -99,11 +99,15 @@ async def test_add_edit_remove_a_dependant_from_the_person_tab(vault_db: Databas
         tab.query_one("#dep-notes", Input).value = "Goes to school nearby"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        message = str(tab.query_one("#overview-message", Static).render())
+        message = str(tab.query_one("#dep-message", Static).render())
         assert "changed by someone else" in message and "press Reload" in message
         assert _stored(vault_db, code)[0]["notes"] == ""
-        tab.query_one("#reload", Button).press()
+        tab.query_one("#reload", Button).press()  # their version in, my typing kept: save again
         await settle(app, pilot)
+        assert tab.query_one("#dep-notes", Input).value == "Goes to school nearby"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert _stored(vault_db, code)[0]["notes"] == "Goes to school nearby"
         await settle(app, pilot)
 
         # n in the table starts a new dependant; delete on the table asks first, then removes

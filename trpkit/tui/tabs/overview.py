@@ -93,6 +93,7 @@ class DependantsTable(DataTable[Any]):
 class SaveFailed(Message):
     reason: str
     conflict: bool
+    dependant: bool = False  # a dependant was being saved or removed: say so beside the dependants form too
 
 
 class OverviewTab(CaseTab):
@@ -304,10 +305,10 @@ class OverviewTab(CaseTab):
             with self.database.session() as session:
                 change = remove_dependant(session, self.actor, self.case_code, dependant_id, expected_version=version)
         except ConflictError as exc:
-            self.post_message(SaveFailed(str(exc), True))
+            self.post_message(SaveFailed(str(exc), True, dependant=True))
             return
         except TrpkitError as exc:
-            self.post_message(SaveFailed(str(exc), False))
+            self.post_message(SaveFailed(str(exc), False, dependant=True))
             return
         self.post_message(DependantsLoaded(change.view, f"Dependant {dependant_id} removed."))
 
@@ -369,10 +370,10 @@ class OverviewTab(CaseTab):
                     detail = update_case(session, self.actor, self.case_code, expected_version=version,
                                          person=person, **case_values)
         except ConflictError as exc:
-            self.post_message(SaveFailed(str(exc), True))
+            self.post_message(SaveFailed(str(exc), True, dependant=bool(dependant)))
             return
         except TrpkitError as exc:
-            self.post_message(SaveFailed(str(exc), False))
+            self.post_message(SaveFailed(str(exc), False, dependant=bool(dependant)))
             return
         if change is not None:
             verb = "added" if dependant_id is None else "saved"
@@ -386,5 +387,7 @@ class OverviewTab(CaseTab):
     @on(SaveFailed)
     def _failed(self, message: SaveFailed) -> None:
         note = " Your typing is still in the form: press Reload to see their version." if message.conflict else ""
-        self.query_one("#overview-message", Static).update(
-            Text.assemble(("Not saved: ", "bold red"), message.reason, note))
+        text = Text.assemble(("Not saved: ", "bold red"), message.reason, note)
+        self.query_one("#overview-message", Static).update(text)
+        if message.dependant:
+            self._dependant_message(text)
