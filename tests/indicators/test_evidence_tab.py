@@ -16,10 +16,10 @@ from trpkit.tui.app import TrpkitApp
 
 
 async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(4):
-        await pilot.pause()
+    """Let workers finish and the messages they post be handled (a load posts, its handler starts more)."""
+    for _ in range(3):
         await app.workers.wait_for_complete()
-    await pilot.pause()
+        await pilot.pause()
 
 
 def _case(db: Database, consents: tuple[str, ...] = ("prepare_file",)) -> tuple[Actor, str, list[int]]:
@@ -56,7 +56,6 @@ def _rows(db: Database, actor: Actor, code: str) -> list[ev.EvidenceRow]:
 
 
 async def _open(app: TrpkitApp, pilot, code: str):  # type: ignore[no-untyped-def]
-    await settle(app, pilot)
     await app.open_case(code, tab="evidence")
     await settle(app, pilot)
     return app.screen.query_one("#evidence-tab")
