@@ -82,7 +82,7 @@ def test_french_initial_request_shows_french_labels_only(db: Database, actor: Ac
     assert "traduction non officielle" in french and "traduction non officielle" not in english
     # remembered dates keep their precision, with the French article and elision
     assert "vers le printemps 2019 : Recrutée avec une promesse de travail en serre" in french
-    assert "au début d'avril 2019 : Arrivée au Canada" in french
+    assert "début avril 2019 : Arrivée au Canada" in french
     assert "vers l'été 2020 : Quitte la ferme" in french
     assert "vers printemps" not in french
     assert "around spring 2019: Recrutée" in english  # the English letter is unchanged

@@ -46,20 +46,20 @@ FRENCH = [
     ("après l'été 2019", "après l'été 2019"),
     ("avant l'automne 2018", "avant l'automne 2018"),
     ("entre le printemps 2018 et l'été 2019", "entre le printemps 2018 et l'été 2019"),
-    # parts of a year or a month: "au début de", "à la mi-", "à la fin de", elided before a vowel
-    ("début 2019", "au début de 2019"),
-    ("au début de 2020", "au début de 2020"),
-    ("mi-2018", "à la mi-2018"),
-    ("fin 2019", "à la fin de 2019"),
-    ("à la fin de 2019", "à la fin de 2019"),
-    ("début mars 2019", "au début de mars 2019"),
-    ("début avril 2019", "au début d'avril 2019"),
-    ("début octobre 2019", "au début d'octobre 2019"),
-    ("à la mi-mars 2019", "à la mi-mars 2019"),
-    ("fin août 2019", "à la fin d'août 2019"),
+    # parts of a year or a month: "début 2019" alone, "le début de 2019" after "vers", elided before a vowel
+    ("début 2019", "début 2019"),
+    ("au début de 2020", "début 2020"),
+    ("mi-2018", "mi-2018"),
+    ("à la fin de 2019", "fin 2019"),
+    ("début mars 2019", "début mars 2019"),
+    ("au début d'avril 2019", "début avril 2019"),
+    ("à la mi-mars 2019", "mi-mars 2019"),
+    ("fin août 2019", "fin août 2019"),
     ("vers le début de 2019", "vers le début de 2019"),
     ("vers la mi-2019", "vers la mi-2019"),
     ("vers la fin de 2019", "vers la fin de 2019"),
+    ("vers la fin d'août 2019", "vers la fin d'août 2019"),
+    ("vers le début d'octobre 2019", "vers le début d'octobre 2019"),
     # years, decades, ranges, uncertainty
     ("en 2015", "2015"),
     ("vers 2019", "vers 2019"),
@@ -80,6 +80,51 @@ def test_french_form(said: str, written: str) -> None:
     back = parse_fuzzy(written, "fr", relative_to=MEETING)
     assert (back.edtf, back.earliest, back.latest, back.approximate, back.uncertain) == \
         (fd.edtf, fd.earliest, fd.latest, fd.approximate, fd.uncertain), written
+
+
+# Inside a sentence ("La personne est arrivée au Canada …"): the preposition French needs.
+IN_SENTENCE = [
+    ("le 14 mars 2019", "le 14 mars 2019"),
+    ("le 1er mars 2019", "le 1er mars 2019"),
+    ("mars 2019", "en mars 2019"),
+    ("avril 2019", "en avril 2019"),
+    ("printemps 2019", "au printemps 2019"),
+    ("été 2019", "à l'été 2019"),
+    ("en été 2019", "à l'été 2019"),
+    ("automne 2018", "à l'automne 2018"),
+    ("hiver 2020", "à l'hiver 2020"),
+    ("2015", "en 2015"),
+    ("les années 90", "dans les années 1990"),
+    ("début 2019", "au début de 2019"),
+    ("début avril 2019", "au début d'avril 2019"),
+    ("mi-2018", "à la mi-2018"),
+    ("mi-mars 2019", "à la mi-mars 2019"),
+    ("fin 2019", "à la fin de 2019"),
+    ("fin août 2019", "à la fin d'août 2019"),
+    # already a sentence form: unchanged
+    ("vers le printemps 2019", "vers le printemps 2019"),
+    ("vers 2019", "vers 2019"),
+    ("entre 2017 et 2018", "entre 2017 et 2018"),
+    ("avant l'été 2019", "avant l'été 2019"),
+    ("peut-être mars 2019", "peut-être en mars 2019"),
+]
+
+
+@pytest.mark.parametrize(("said", "written"), IN_SENTENCE, ids=[row[0] for row in IN_SENTENCE])
+def test_french_form_in_a_sentence(said: str, written: str) -> None:
+    fd = parse_fuzzy(said, "fr", relative_to=MEETING)
+    assert fd.is_parsed, said
+    assert format_fuzzy(fd, "fr", in_sentence=True) == written
+    back = parse_fuzzy(written, "fr", relative_to=MEETING)
+    assert (back.edtf, back.earliest, back.latest, back.approximate, back.uncertain) == \
+        (fd.edtf, fd.earliest, fd.latest, fd.approximate, fd.uncertain), written
+
+
+def test_languages_without_sentence_forms_write_the_same_as_alone() -> None:
+    for phrase in ("March 2019", "spring 2019", "early 2019", "15 March 2019", "the 1990s"):
+        fd = parse_fuzzy(phrase, "en")
+        assert format_fuzzy(fd, "en", in_sentence=True) == format_fuzzy(fd, "en") == phrase
+        assert format_fuzzy(fd, "es", in_sentence=True) == format_fuzzy(fd, "es")
 
 
 def test_the_known_defect_is_gone() -> None:
@@ -123,6 +168,8 @@ def _copy_phrases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ('season_names_det = { spring = "le printemps", ', 'season_names_det = { ', "must name the four seasons"),
     ("elision = { de = \"d'\", le = \"l'\", la = \"l'\" }", 'elision = ["de"]', "elision must be a table"),
     ('first_day = "1er"', 'first_day = ""', "first_day must be a non-empty text"),
+    ('month_in = "en {x}"', 'month_in = "en"', "month_in must contain {x}"),
+    (', winter = "à l\'hiver" }', ' }', "season_names_in must name the four seasons"),
 ])
 def test_bad_french_format_data_is_refused_with_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                         old: str, new: str, problem: str) -> None:
@@ -150,7 +197,11 @@ def test_french_always_has_its_article_and_elision(phrase: str) -> None:
     assert not _SEASON_WITHOUT_ARTICLE.search(written), (phrase, written)
     assert not _NOT_ELIDED.search(written), (phrase, written)
     assert not re.search(r"\bvers \d{1,2} ", written), (phrase, written)  # "vers le 15 mars", never "vers 15 mars"
-    assert not re.search(r"\b(début|fin) \d{4}\b", written) or "de " in written, (phrase, written)
+    assert not re.search(r"\b(vers|avant|après|entre) (début|fin|mi-)", written), (phrase, written)
+    in_sentence = format_fuzzy(fd, "fr", in_sentence=True)
+    assert not _SEASON_WITHOUT_ARTICLE.search(in_sentence) and not _NOT_ELIDED.search(in_sentence), in_sentence
+    again = parse_fuzzy(in_sentence, "fr", relative_to=MEETING)
+    assert (again.earliest, again.latest) == (fd.earliest, fd.latest), (phrase, in_sentence)
     back = parse_fuzzy(written, "fr", relative_to=MEETING)
     assert (back.earliest, back.latest, back.approximate, back.uncertain) == \
         (fd.earliest, fd.latest, fd.approximate, fd.uncertain), (phrase, written)

@@ -104,11 +104,14 @@ FORMAT_KEYS = ("day", "month", "season", "decade", "early", "mid", "late", "arou
                "between",
                "before", "after", "unknown")
 # Optional [format] keys, for languages whose dates take an article or a preposition (French: "vers le
-# printemps 2019", "au début de 2019", "entre le 3 mars et ..."). A language without them is written with
-# the plain forms above, unchanged. ``*_det`` is the form used after "around", "between", "before" and
-# "after" (the date with its article); ``first_day`` writes the first of a month ("1er mars 2019");
-# ``elision`` contracts a word before a vowel or a mute h ("de avril" -> "d'avril", "le été" -> "l'été").
-OPTIONAL_FORMAT_KEYS = ("first_day", "day_det", "early_det", "mid_det", "late_det")
+# printemps 2019", "en mars 2019", "au début de 2019"). A language without them is written with the plain
+# forms above, unchanged. ``*_det`` is the form used after "around", "between", "before" and "after" (the
+# date with its article: "le 15 mars 2019"); ``*_in`` the form inside a sentence (with its preposition:
+# "en mars 2019", asked for with ``format_fuzzy(..., in_sentence=True)``); ``first_day`` writes the first
+# of a month ("1er mars 2019"); ``elision`` contracts a word before a vowel or a mute h ("d'avril", "l'été").
+_DET_KEYS = ("day_det", "early_det", "mid_det", "late_det")
+_IN_KEYS = ("day_in", "month_in", "year_in", "decade_in", "early_in", "mid_in", "late_in")
+OPTIONAL_FORMAT_KEYS = ("first_day", *_DET_KEYS, *_IN_KEYS)
 _ELISION_NEXT = "aeiouyàâäéèêëîïôöûùüœh"
 _RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.SEASON: 2, Precision.YEAR: 3, Precision.DECADE: 4,
          Precision.UNKNOWN: 5}
@@ -203,6 +206,7 @@ class LanguageData:
     month_names: tuple[str, ...]
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     season_names_det: dict[str, str] = field(default_factory=dict)  # "le printemps", "l'été" (French)
+    season_names_in: dict[str, str] = field(default_factory=dict)  # "au printemps", "à l'été" (French)
     elision: dict[str, str] = field(default_factory=dict)  # "de" -> "d'" before a vowel (French)
 
 
@@ -304,13 +308,16 @@ def _load_language(path: Path) -> LanguageData:
     for key in OPTIONAL_FORMAT_KEYS:
         if key in fmt and (not isinstance(fmt[key], str) or not fmt[key].strip()):
             raise fail(key, f"[format] {key} must be a non-empty text")
-    for key in ("day_det", "early_det", "mid_det", "late_det"):
+    for key in (*_DET_KEYS, *_IN_KEYS):
         if key in fmt and "{x}" not in fmt[key]:
             raise fail(key, f"[format] {key} must contain {{x}} (where the date goes)")
-    season_det = fmt.get("season_names_det", {})
-    if not isinstance(season_det, dict) or (season_det and set(season_det) != set(SEASONS)):
-        raise fail("season_names_det", f"[format] season_names_det must name the four seasons "
-                                       f"({', '.join(SEASONS)})")
+    season_forms = {}
+    for key in ("season_names_det", "season_names_in"):
+        names = fmt.get(key, {})
+        if not isinstance(names, dict) or (names and set(names) != set(SEASONS)) or \
+                not all(isinstance(v, str) and v.strip() for v in names.values()):
+            raise fail(key, f"[format] {key} must name the four seasons ({', '.join(SEASONS)})")
+        season_forms[key] = dict(names)
     elision = fmt.get("elision", {})
     if not isinstance(elision, dict) or not all(isinstance(k, str) and isinstance(v, str) and k and v
                                                 for k, v in elision.items()):
@@ -336,7 +343,8 @@ def _load_language(path: Path) -> LanguageData:
         season_names=dict(fmt["season_names"]),
         month_names=tuple(fmt["month_names"]),
         anchors={k: tuple(normalise(x) for x in v) for k, v in raw.get("anchors", {}).items()},
-        season_names_det=dict(season_det),
+        season_names_det=season_forms["season_names_det"],
+        season_names_in=season_forms["season_names_in"],
         elision=dict(elision),
     )
 
@@ -1222,64 +1230,82 @@ def _fmt_day(year: int, month: int, day: int, data: LanguageData) -> str:
     return f["day"].format(day=shown, month=data.month_names[month - 1], year=year)
 
 
-def _det(kind: str, text: str, data: LanguageData, det: bool) -> str:
-    """``text`` with its article when it follows "around", "between", "before" or "after" (if the language
-    has one for this kind of date: French "le 15 mars 2019", "le début de 2019")."""
-    template = data.formats.get(f"{kind}_det") if det else None
+# How a single date is written: alone (a list line, a table cell), "det" after "around", "between", "before"
+# or "after" (with its article), "in" inside a sentence (with its preposition).
+ALONE, DET, IN = "alone", "det", "in"
+
+
+def _styled(kind: str, text: str, data: LanguageData, style: str) -> str:
+    """``text`` as the ``{kind}_{style}`` form says ("le {x}", "en {x}"), when the language has one."""
+    template = data.formats.get(f"{kind}_{style}") if style != ALONE else None
     return template.format(x=text) if template else text
 
 
-def _fmt_part(part: str, x: str, data: LanguageData, det: bool) -> str:
-    """"early 2019" / "au début de 2019" (or "le début de 2019" after "vers")."""
+def _fmt_part(part: str, x: str, data: LanguageData, style: str) -> str:
+    """"early 2019" / "début 2019"; "le début de 2019" after "vers"; "au début de 2019" in a sentence."""
     f = data.formats
-    template = f.get(f"{part}_det") if det else None
+    template = f.get(f"{part}_{style}") if style != ALONE else None
     return (template or f[part]).format(x=x)
 
 
-def _fmt_value(v: str, data: LanguageData, det: bool = False) -> str | None:
+def _fmt_value(v: str, data: LanguageData, style: str = ALONE) -> str | None:
     f = data.formats
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", v):
-        return _det("day", _fmt_day(int(m.group(1)), int(m.group(2)), int(m.group(3)), data), data, det)
+        return _styled("day", _fmt_day(int(m.group(1)), int(m.group(2)), int(m.group(3)), data), data, style)
     if m := re.fullmatch(r"(\d{4})-(\d{2})", v):
         year, code = int(m.group(1)), int(m.group(2))
         if 1 <= code <= 12:
-            return f["month"].format(month=data.month_names[code - 1], year=year)
+            month = f["month"].format(month=data.month_names[code - 1], year=year)
+            return _styled("month", month, data, style) if style == IN else month
         if code in SEASON_BY_CODE:
-            names = data.season_names_det if det and data.season_names_det else data.season_names
-            return f["season"].format(season=names[SEASON_BY_CODE[code]], year=year)
+            forms = {DET: data.season_names_det, IN: data.season_names_in}.get(style) or data.season_names
+            return f["season"].format(season=forms[SEASON_BY_CODE[code]], year=year)
         if 37 <= code <= 39:
-            return _fmt_part(PARTS[code - 37], str(year), data, det)
+            return _fmt_part(PARTS[code - 37], str(year), data, style)
         return None
     if m := re.fullmatch(r"(\d{4})", v):
-        return str(int(m.group(1)))
+        year_text = str(int(m.group(1)))
+        return _styled("year", year_text, data, style) if style == IN else year_text
     if m := re.fullmatch(r"(\d{3})X", v):
-        return f["decade"].format(decade=int(m.group(1)) * 10)
+        decade = f["decade"].format(decade=int(m.group(1)) * 10)
+        return _styled("decade", decade, data, style) if style == IN else decade
     return None
 
 
-def _fmt_interval(a: str, b: str, data: LanguageData, det: bool = False) -> str | None:
+def _month_part(a: str, b: str) -> tuple[str, int, int] | None:
+    """(part, year, month) when a/b is the early, mid or late third of one month."""
+    ma, mb = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", a), re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", b)
+    if not (ma and mb and ma.group(1, 2) == mb.group(1, 2)):
+        return None
+    year, month = int(ma.group(1)), int(ma.group(2))
+    if not 1 <= month <= 12:
+        return None
+    lo, hi = int(ma.group(3)), int(mb.group(3))
+    last = calendar.monthrange(year, month)[1]
+    for part, (plo, phi) in zip(PARTS, ((1, 10), (11, 20), (21, last)), strict=True):
+        if (lo, hi) == (plo, phi):
+            return part, year, month
+    return None
+
+
+def _fmt_interval(a: str, b: str, data: LanguageData, style: str = ALONE) -> str | None:
     f = data.formats
     if a == ".." and b == "..":
         return None
     if a == "..":
-        inner = _fmt_value(b, data, det=True)
+        inner = _fmt_value(b, data, DET)
         return f["before"].format(x=inner) if inner else None
     if b == "..":
-        inner = _fmt_value(a, data, det=True)
+        inner = _fmt_value(a, data, DET)
         return f["after"].format(x=inner) if inner else None
-    ma, mb = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", a), re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", b)
-    if ma and mb and ma.group(1, 2) == mb.group(1, 2):
-        year, month = int(ma.group(1)), int(ma.group(2))
-        lo, hi = int(ma.group(3)), int(mb.group(3))
-        last = calendar.monthrange(year, month)[1]
-        for part, (plo, phi) in zip(PARTS, ((1, 10), (11, 20), (21, last)), strict=True):
-            if (lo, hi) == (plo, phi):
-                return _fmt_part(part, f["month"].format(month=data.month_names[month - 1], year=year), data, det)
+    if found := _month_part(a, b):
+        part, year, month = found
+        return _fmt_part(part, f["month"].format(month=data.month_names[month - 1], year=year), data, style)
     ma, mb = re.fullmatch(r"(\d{4})-(\d{2})", a), re.fullmatch(r"(\d{4})-(\d{2})", b)
     if ma and mb and ma.group(1) == mb.group(1) and int(ma.group(2)) <= 12 and int(mb.group(2)) <= 12:
         # "between May and August 2019": the year is said once
         return f["between"].format(a=data.month_names[int(ma.group(2)) - 1], b=_fmt_value(b, data))
-    fa, fb = _fmt_value(a, data, det=True), _fmt_value(b, data, det=True)
+    fa, fb = _fmt_value(a, data, DET), _fmt_value(b, data, DET)
     if fa is None or fb is None:
         return None
     return f["between"].format(a=fa, b=fb)
@@ -1300,10 +1326,14 @@ def _elide(text: str, data: LanguageData) -> str:
     return pattern.sub(contract, text)
 
 
-def format_fuzzy(fd: FuzzyDate, language: str = "en") -> str:
+def format_fuzzy(fd: FuzzyDate, language: str = "en", *, in_sentence: bool = False) -> str:
     """Write a date back in ``language`` at its own precision ("March 2019", "mars 2019",
     "around spring 2019", "vers le printemps 2019", "between 2017 and 2018"). Unparsed dates are shown
-    as they were said."""
+    as they were said.
+
+    ``in_sentence`` writes the form that follows a verb, for languages whose phrase file gives one
+    (French "arrivée en mars 2019", "au printemps 2019", "à l'été 2019", "au début de 2019", "le 15 mars
+    2019"); others write the same as alone."""
     if not fd.is_parsed or not fd.edtf:
         return fd.original
     data = _fmt_data(language)
@@ -1313,17 +1343,22 @@ def format_fuzzy(fd: FuzzyDate, language: str = "en") -> str:
     clean = [side.rstrip("~?%") for side in sides]
     approximate = fd.approximate or bool(marks & {"~", "%"})
     uncertain = fd.uncertain or bool(marks & {"?", "%"})
+    # after "around" the date takes its article ("vers le printemps 2019"), in languages that have one
+    style = DET if approximate else IN if in_sentence else ALONE
     if len(clean) == 1:
-        # after "around" the date takes its article ("vers le printemps 2019"), in languages that have one
-        text = _fmt_value(clean[0], data, det=approximate)
+        text = _fmt_value(clean[0], data, style)
     elif len(clean) == 2:
-        text = _fmt_interval(clean[0], clean[1], data)
+        text = _fmt_interval(clean[0], clean[1], data, style)
     else:
         text = None
     if text is None:
         return fd.original
     if approximate:
-        text = data.formats["around_range" if len(clean) == 2 else "around"].format(x=text)
+        # a part of a month is one date, not a range, in languages that give it an article ("vers la fin
+        # d'août 2019"); others keep their range wording
+        single = len(clean) == 1 or (len(clean) == 2 and (part := _month_part(*clean)) is not None
+                                     and f"{part[0]}_det" in data.formats)
+        text = data.formats["around" if single else "around_range"].format(x=text)
     if uncertain:
         text = data.formats["uncertain"].format(x=text)
     return _elide(text, data)
