@@ -195,6 +195,8 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
                                      amonth=MONTHS["en"][arrival_month],
                                      wmonth=MONTHS["en"][min(11, arrival_month + rng.randint(0, 2))],
                                      ngo=(told - timedelta(days=rng.randint(0, 40))).isoformat(), **years)
+            if years["y2"] == years["y3"]:  # told soon after arriving: no "between 2025 and 2025"
+                phrase = phrase.replace(f"between {years['y2']} and {years['y3']}", f"during {years['y2']}")
             if rng.random() < 0.015:
                 phrase = rng.choice(["the week of the big storm", "when the harvest ended", "after the fire"])
             anchors = {"arrival_canada": arrival} if "arriving" in phrase and arrival is not None else None
