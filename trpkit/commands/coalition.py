@@ -316,7 +316,7 @@ def status_command(app: AppContext, as_json: bool) -> None:
         emit_json(summary)
         return
     click.echo(
-        f"{summary['records']} records ({summary['withdrawn']} withdrawn, kept out of releases) from "
+        f"{summary['records']} records ({summary['withdrawn']} withdrawn: content erased, kept out of releases) from "
         f"{summary['imports']} package(s); {summary['agencies']} agency key(s)."
     )
 
