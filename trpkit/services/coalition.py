@@ -519,7 +519,9 @@ def case_record_ids(session: Session, secret: bytes, case_id: int) -> list[str]:
         if row_case != case_id and consent.get(row_case) not in counted:
             continue  # export skips these rows before numbering
         submitted = _as_date(submitted)
-        identity = normalised_identity(legal_name or "", _as_date(earliest), _as_date(latest), nationality or "")
+        identity = normalised_identity(
+            legal_name or "", _as_date(earliest), _as_date(latest), nationality or ""
+        )
         base = (identity, app_type, submitted.year, submitted.month)
         seen[base] = seen.get(base, 0) + 1
         if row_case == case_id:
@@ -537,8 +539,9 @@ def owe_withdrawals_for_destroyed_case(
     settings = _settings(session)
     if settings is None or not settings.coalition_secret:
         return DestroyedCaseNotice(
-            "no_coalition", 0, "No coalition secret is set up here, so nothing of this case was ever shared "
-            "with a coalition."
+            "no_coalition",
+            0,
+            "No coalition secret is set up here, so nothing of this case was ever shared with a coalition.",
         )
     ever_consented = session.scalar(
         select(ConsentEvent.id)
@@ -551,7 +554,9 @@ def owe_withdrawals_for_destroyed_case(
     )
     if ever_consented is None:
         return DestroyedCaseNotice(
-            "not_shared", 0, "The person never consented to coalition sharing: nothing of this case was shared."
+            "not_shared",
+            0,
+            "The person never consented to coalition sharing: nothing of this case was shared.",
         )
     ids = case_record_ids(session, base64.b64decode(settings.coalition_secret), case_id)
     if not ids:
