@@ -119,6 +119,21 @@ async def test_a_large_caseload_shows_a_first_page_then_loads_the_rest(seeded: S
         assert table.row_count == 1 and str(table.get_row_at(0)[0]).endswith("-0011")
 
 
+async def test_showing_names_while_the_rest_loads_ends_with_every_case_named(seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.tui.screens import case_list
+
+    monkeypatch.setattr(case_list, "FIRST_PAGE", 5)
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c", "ctrl+r")  # names asked for before the whole list has arrived
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen) and screen.revealed and screen.complete
+        table = screen.query_one("#cases", DataTable)
+        assert table.row_count == 12 and all(str(table.get_row_at(i)[2]) != "•••" for i in range(12))
+
+
 async def test_home_panels_wait_until_the_person_stays_on_the_home_screen(seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from trpkit.services import deadlines
     from trpkit.tui.screens.dashboard import PANEL_DELAY

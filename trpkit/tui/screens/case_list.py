@@ -24,6 +24,7 @@ class CasesLoaded(Message):
     cases: list[CaseSummary]
     revealed: bool
     complete: bool = True  # False: the first screenful, with the rest still loading
+    seq: int = 0  # which load this answers; an answer to an older load is dropped
 
 
 class CaseListScreen(Screen[None]):
@@ -45,6 +46,7 @@ class CaseListScreen(Screen[None]):
         self.revealed = False
         self.shown: list[CaseSummary] = []
         self.complete = False
+        self._load_seq = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,10 +62,18 @@ class CaseListScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Shown for the first time or again: (re)load. One load per showing, not two."""
-        self._load(self.revealed)
+        self._start_load(self.revealed)
+
+    def _start_load(self, reveal: bool, first_screenful: bool = True) -> None:
+        self._load_seq += 1
+        self._load(reveal, first_screenful, self._load_seq)
+
+    def _load_rest(self, seq: int) -> None:
+        if seq == self._load_seq and not self.complete:  # nothing newer (e.g. ctrl+r) has started meanwhile
+            self._start_load(self.revealed, first_screenful=False)
 
     @work(thread=True, exclusive=True, group="case-list", exit_on_error=False)
-    def _load(self, reveal: bool, first_screenful: bool = True) -> None:
+    def _load(self, reveal: bool, first_screenful: bool, seq: int) -> None:
         from trpkit.services.cases import list_cases
 
         app = self.app
@@ -74,10 +84,12 @@ class CaseListScreen(Screen[None]):
         limit = FIRST_PAGE if first_screenful and not reveal else None
         with app.database.session() as session:  # type: ignore[attr-defined]
             cases = list_cases(session, app.actor, reveal_names=reveal, limit=limit)  # type: ignore[attr-defined]
-        self.post_message(CasesLoaded(cases, reveal, complete=limit is None or len(cases) < limit))
+        self.post_message(CasesLoaded(cases, reveal, complete=limit is None or len(cases) < limit, seq=seq))
 
     @on(CasesLoaded)
     def _loaded(self, message: CasesLoaded) -> None:
+        if message.seq != self._load_seq:
+            return
         self.cases = message.cases
         self.revealed = message.revealed
         self.complete = message.complete
@@ -88,7 +100,7 @@ class CaseListScreen(Screen[None]):
         ]
         self.apply_filter(self.query_one("#filter", Input).value)
         if not message.complete:
-            self.call_after_refresh(self._load, message.revealed, False)
+            self.call_after_refresh(self._load_rest, message.seq)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -127,7 +139,7 @@ class CaseListScreen(Screen[None]):
         await self.app.open_case(code)  # type: ignore[attr-defined]
 
     def action_toggle_names(self) -> None:
-        self._load(not self.revealed)
+        self._start_load(not self.revealed)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
