@@ -142,39 +142,150 @@ class Gap:
     breaks_continuity: bool
 
 
+# Grounds of inadmissibility that decide the mark (IRPR s. 65(b)): "health" = on health grounds only
+# (IRPA s. 38(1)); "other" = any other ground, alone or with health; "unknown" = not recorded yet.
+GROUNDS: dict[str, str] = {
+    "health": "inadmissible on health grounds only (IRPA s. 38(1)): 3 years",
+    "other": "inadmissible on other grounds: 5 years",
+    "unknown": "ground not recorded: 5 years counted until it is",
+}
+
+
+def required_years(ground: str) -> int:
+    if ground not in GROUNDS:
+        raise ValueError(f"unknown ground '{ground}': use one of {', '.join(GROUNDS)}")
+    return PERMIT_HOLDER_YEARS_HEALTH if ground == "health" else PERMIT_HOLDER_YEARS
+
+
+# How sure trpkit is of each rule the clock applies, marked like checklists/policy-periods.toml:
+# confirmed (read in an official or primary text), secondary, unconfirmed (trpkit's interpretation).
+CLOCK_RULES: dict[str, tuple[str, str]] = {
+    "years": ("confirmed", "3 years if inadmissible on health grounds, else 5 (IRPR s. 65(b)) [S43][S44]"),
+    "lapse_breaks": ("confirmed", "a TRP that lapses before the next is applied for breaks continuity [S43][S44]"),
+    "application_in_time_keeps": ("unconfirmed", "a gap covered by an application made before the lapse keeps "
+                                  "the run (trpkit's interpretation; IRCC decides)"),
+    "unauthorized_absence_breaks": ("confirmed", "leaving Canada without authorization breaks continuity "
+                                    "[S43][S44]"),
+    "restart_after_return": ("unconfirmed", "after an unauthorized absence the clock restarts on the day of "
+                             "return, once a TRP is held again (trpkit's interpretation)"),
+    "authorized_absence_counts": ("unconfirmed", "an authorized absence does not break continuity, but time "
+                                  "abroad may not count toward the years (trpkit's interpretation)"),
+}
+
+
+@dataclass(frozen=True)
+class Absence:
+    """Time outside Canada: from the day the person left to the day they came back (None: still away).
+
+    ``authorized``: the person's TRP authorized leaving and re-entering Canada.
+    """
+
+    left_on: date
+    returned_on: date | None = None
+    authorized: bool = False
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.returned_on is not None and self.returned_on < self.left_on:
+            raise ValueError(f"a return ({self.returned_on}) cannot come before leaving ({self.left_on})")
+
+    def days_abroad(self, until: date) -> int:
+        """Whole days spent abroad up to ``until``: the days of leaving and of returning count as days in
+        Canada (the convention IRCC uses for physical presence elsewhere; an assumption here)."""
+        back = self.returned_on if self.returned_on is not None else max(until, self.left_on) + timedelta(days=1)
+        return max(0, (back - self.left_on).days - 1)
+
+
+@dataclass(frozen=True)
+class AbsenceEffect:
+    left_on: date
+    returned_on: date | None
+    authorized: bool
+    effect: str  # "break" | "counted_with_warning" | "before_run" | "after_mark"
+    restarted_on: date | None = None  # for a break: the day the clock started again (None: not yet)
+    days_abroad: int = 0
+    label: str = ""
+
+
 @dataclass(frozen=True)
 class ContinuityClock:
     required_years: int
-    continuous_since: date | None  # start of the current unbroken run (None: no permit yet)
+    continuous_since: date | None  # start of the current unbroken run (None: no permit yet, or broken)
     covered_until: date | None  # last day of that run covered by a permit
     accrued_days: int  # days on permits in the current run, up to today
     eligible_on: date | None  # when the required years are reached (if the run stays unbroken)
-    broken: bool  # today the run is broken: no valid permit and no application made in time
+    broken: bool  # today the run is broken: a lapse without an application in time, or away without authorization
     gaps: tuple[Gap, ...]
     warnings: tuple[str, ...]
+    ground: str = "other"  # health | other | unknown (see GROUNDS)
+    absences: tuple[AbsenceEffect, ...] = ()
+    abroad_days: int = 0  # days abroad on authorized absences in the current run, before the mark
+    eligible_on_without_abroad: date | None = None  # the mark if those days do not count (None: no such days)
 
     def eligible(self, today: date) -> bool:
         return (not self.broken and self.eligible_on is not None and self.covered_until is not None
                 and self.eligible_on <= today and self.eligible_on <= self.covered_until + timedelta(days=1))
 
 
-def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmissible: bool = False,
-                        pending_application_on: date | None = None) -> ContinuityClock:
+INTERPRETATION = "this is trpkit's interpretation to check, not a rule written in the regulation"
+
+
+def _first_covered_day(ordered: Sequence[Permit], day: date) -> date | None:
+    """The first day on or after ``day`` covered by a permit (None: no permit after it)."""
+    best: date | None = None
+    for permit in ordered:
+        if permit.start <= day <= permit.end:
+            return day
+        if permit.start > day and (best is None or permit.start < best):
+            best = permit.start
+    return best
+
+
+def _abroad_before(absences: Sequence[Absence], start: date, end: date, today: date) -> int:
+    """Days abroad on ``absences`` falling in [start, end)."""
+    total = 0
+    for a in absences:
+        back = a.returned_on if a.returned_on is not None else max(today, a.left_on) + timedelta(days=1)
+        first, last = max(a.left_on + timedelta(days=1), start), min(back - timedelta(days=1), end - timedelta(days=1))
+        if last >= first:
+            total += (last - first).days + 1
+    return total
+
+
+def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmissible: bool | None = False,
+                        pending_application_on: date | None = None,
+                        absences: Sequence[Absence] = ()) -> ContinuityClock:
     """Continuous time on TRPs toward permanent residence: 5 years, or 3 when the person is
-    inadmissible on health grounds.
+    inadmissible on health grounds only.
+
+    ``health_inadmissible``: True (health grounds only), False (other grounds) or None (not known:
+    5 years are counted, with a warning that 3 may apply).
 
     Overlapping and back-to-back permits join into one run. A day without a permit breaks the run
     unless the next permit was applied for before the earlier one ended (then it is kept, with a
     warning, because IRCC decides). ``pending_application_on`` is the date an application for the
     next TRP was made, if one is waiting for a decision.
+
+    ``absences``: time outside Canada. One without authorization that starts before the mark breaks
+    the run: the clock restarts on the day of return if a TRP covers it, else when the next TRP starts
+    (still away, or no TRP since: the clock is stopped). An authorized one keeps the run, with a
+    warning that the days abroad may not count. Absences that start on or after the mark do not move it.
     """
-    years = PERMIT_HOLDER_YEARS_HEALTH if health_inadmissible else PERMIT_HOLDER_YEARS
+    ground = "unknown" if health_inadmissible is None else "health" if health_inadmissible else "other"
+    years = required_years(ground)
     ordered = sorted(permits, key=lambda p: (p.start, p.end))
+    trips = sorted(absences, key=lambda a: (a.left_on, a.returned_on or date.max))
     if not ordered:
-        return ContinuityClock(years, None, None, 0, None, False, (), ())
+        effects = tuple(AbsenceEffect(a.left_on, a.returned_on, a.authorized, "before_run",
+                                      days_abroad=a.days_abroad(today), label=a.label) for a in trips)
+        return ContinuityClock(years, None, None, 0, None, False, (), (), ground, effects)
     warnings: list[str] = []
+    if ground == "unknown":
+        warnings.append("The ground of inadmissibility is not recorded: 5 years are counted. If the person is "
+                        "inadmissible on health grounds only, the mark is 3 years — record it.")
     gaps: list[Gap] = []
-    run_start = ordered[0].start
+    # Events in time order: lapses (at the next permit's start) and departures (on the day of leaving).
+    restarts: list[tuple[date, int, object]] = []
     run_end = ordered[0].end
     for permit in ordered[1:]:
         if permit.start <= run_end + timedelta(days=1):
@@ -182,20 +293,73 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
             continue
         missing = (permit.start - run_end).days - 1
         covered = permit.applied_on is not None and permit.applied_on <= run_end
-        gaps.append(Gap(run_end, permit.start, missing, covered, not covered))
-        if covered:
+        gap = Gap(run_end, permit.start, missing, covered, not covered)
+        gaps.append(gap)
+        restarts.append((permit.start, 0, gap))
+        run_end = max(run_end, permit.end)
+    for trip in trips:
+        restarts.append((trip.left_on, 1, trip))
+    restarts.sort(key=lambda e: (e[0], e[1]))
+    run_start: date | None = ordered[0].start
+    effects: list[AbsenceEffect] = []
+    authorized_in_run: list[Absence] = []
+    for _, _, event in restarts:
+        if isinstance(event, Gap):
+            if event.covered_by_application:
+                warnings.append(
+                    f"{event.days} day(s) without a permit between {event.last_covered} and {event.next_start}; the "
+                    "next TRP was applied for before the lapse, so the clock keeps running — confirm with IRCC "
+                    "that continuity was kept.")
+            else:
+                warnings.append(
+                    f"The TRP lapsed after {event.last_covered} and the next started on {event.next_start} "
+                    f"({event.days} day(s) without a permit): continuity was broken and the clock restarted.")
+                if run_start is not None:
+                    run_start = max(run_start, event.next_start)
+            continue
+        trip = event
+        assert isinstance(trip, Absence)
+        abroad = trip.days_abroad(today)
+        mark = add_years(run_start, years) if run_start is not None else None
+        back = trip.returned_on
+        if run_start is not None and mark is not None and trip.left_on >= mark:
+            effects.append(AbsenceEffect(trip.left_on, back, trip.authorized, "after_mark", days_abroad=abroad,
+                                         label=trip.label))
+            if not trip.authorized:
+                warnings.append(
+                    f"Left Canada on {trip.left_on} without authorization, after the {years}-year mark ({mark}): "
+                    "the mark stands, but a TRP usually ends when its holder leaves without authorization — "
+                    "check that the person still holds a valid TRP before applying for PR.")
+            continue
+        if run_start is not None and back is not None and back <= run_start:
+            effects.append(AbsenceEffect(trip.left_on, back, trip.authorized, "before_run", days_abroad=abroad,
+                                         label=trip.label))
+            continue
+        if trip.authorized:
+            effects.append(AbsenceEffect(trip.left_on, back, True, "counted_with_warning", days_abroad=abroad,
+                                         label=trip.label))
+            authorized_in_run.append(trip)
+            continue
+        restart = _first_covered_day(ordered, back) if back is not None else None
+        if run_start is not None:  # once stopped (away, or no TRP since), the clock stays stopped
+            run_start = None if restart is None else max(run_start, restart)
+        effects.append(AbsenceEffect(trip.left_on, back, False, "break", restarted_on=restart, days_abroad=abroad,
+                                     label=trip.label))
+        if back is None:
             warnings.append(
-                f"{missing} day(s) without a permit between {run_end} and {permit.start}; the next TRP was "
-                f"applied for on {permit.applied_on}, before the lapse, so the clock keeps running — confirm "
-                "with IRCC that continuity was kept."
-            )
+                f"Left Canada on {trip.left_on} without authorization and no return is recorded: continuity is "
+                "broken. The clock restarts from the day of return, once the person holds a TRP again.")
+        elif restart is None:
+            warnings.append(
+                f"Left Canada on {trip.left_on} without authorization (back on {back}): continuity was broken. "
+                "No TRP is recorded since the return, so the clock restarts when the next TRP starts.")
         else:
             warnings.append(
-                f"The TRP lapsed after {run_end} and the next started on {permit.start} ({missing} day(s) "
-                "without a permit): continuity was broken and the clock restarted."
-            )
-            run_start = permit.start
-        run_end = max(run_end, permit.end)
+                f"Left Canada on {trip.left_on} without authorization (back on {back}): continuity was broken and "
+                f"the clock restarted on {restart}.")
+    if run_start is None:  # stopped by an unauthorized absence with no TRP since
+        return ContinuityClock(years, None, run_end, 0, None, True, tuple(gaps), tuple(warnings), ground,
+                               tuple(effects))
     eligible_on = add_years(run_start, years)
     broken = False
     if today > run_end:
@@ -216,6 +380,23 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
             f"The current TRP ends on {run_end}, before the {years}-year mark on {eligible_on}: apply for the "
             f"next TRP before {run_end} or continuity breaks."
         )
+    abroad_days = 0
+    without_abroad: date | None = None
+    counted = authorized_in_run  # _abroad_before keeps only the days inside the current run
+    if counted:
+        later = eligible_on
+        for _ in range(50):  # pushing the mark later can take in more time abroad; stops when stable
+            abroad_days = _abroad_before(counted, run_start, later, today)
+            moved = eligible_on + timedelta(days=abroad_days)
+            if moved == later:
+                break
+            later = moved
+        if abroad_days:
+            without_abroad = eligible_on + timedelta(days=abroad_days)
+            warnings.append(
+                f"{abroad_days} day(s) abroad on authorized absences since {run_start}: continuity is kept, but "
+                f"that time may not count toward the {years} years ({INTERPRETATION}). If it does not count, the "
+                f"mark moves to {without_abroad}.")
     accrued = 0 if today < run_start else (min(today, run_end) - run_start).days + 1
     return ContinuityClock(years, run_start, run_end, accrued, None if broken else eligible_on, broken,
-                           tuple(gaps), tuple(warnings))
+                           tuple(gaps), tuple(warnings), ground, tuple(effects), abroad_days, without_abroad)

@@ -1,6 +1,6 @@
 """Every model module, imported so Base.metadata is complete (Alembic relies on it)."""
 
-from trpkit.db.models.applications import Application, ApplicationStageEvent, Decision  # noqa: F401
+from trpkit.db.models.applications import AbsenceFromCanada, Application, ApplicationStageEvent, Decision, PermitHolderGround  # noqa: F401,E501
 from trpkit.db.models.audit import AuditEntry
 from trpkit.db.models.case import Case, CaseAssignment, CaseCounter, Person
 from trpkit.db.models.coalition import CoalitionAgency, CoalitionImport, CoalitionRecord, CoalitionRelease, CoalitionSettings, CoalitionWithdrawal  # noqa: F401,E501

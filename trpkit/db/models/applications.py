@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trpkit.db.base import Base, TimestampMixin, VersionedMixin, utcnow
@@ -88,3 +88,31 @@ class Decision(TimestampMixin, VersionedMixin, Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
     application: Mapped[Application] = relationship(back_populates="decision")
+
+
+class PermitHolderGround(TimestampMixin, VersionedMixin, Base):
+    """The ground of inadmissibility that sets the permit-holder clock's mark (IRPR s. 65(b)), one per case."""
+
+    __tablename__ = "permit_holder_grounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True, index=True)
+    ground: Mapped[str] = mapped_column(String(16), default="unknown")  # health | other | unknown
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AbsenceFromCanada(TimestampMixin, VersionedMixin, Base):
+    """Time the person spent outside Canada, for the permit-holder clock's continuity."""
+
+    __tablename__ = "absences_from_canada"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    left_on: Mapped[date] = mapped_column(Date)
+    returned_on: Mapped[date | None] = mapped_column(Date, default=None)  # None: still away
+    authorized: Mapped[bool] = mapped_column(Boolean, default=False)  # the TRP authorized leaving and re-entering
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
