@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "application": "trpkit.commands.applications:application_group",
     "decision": "trpkit.commands.applications:decision_group",
     "deadlines": "trpkit.commands.applications:deadlines_group",
+    "clock": "trpkit.commands.applications:clock_group",
     "backup": "trpkit.commands.trust:backup_command",
     "restore": "trpkit.commands.trust:restore_command",
     "retention": "trpkit.commands.trust:retention_group",

@@ -1,4 +1,5 @@
-"""trpkit application new|list|show|advance, trpkit decision record|show|reasons, trpkit deadlines."""
+"""trpkit application new|list|show|advance, trpkit decision record|show|reasons, trpkit deadlines,
+trpkit clock (the permit-holder clock's ground of inadmissibility and absences from Canada)."""
 
 from __future__ import annotations
 
@@ -353,32 +354,230 @@ def deadlines_ics(app: AppContext, output: Path, within: int, case_code: str | N
     click.echo(f"{count} deadline(s) written to {output}")
 
 
-@deadlines_group.command("continuity")
-@click.argument("code")
-@click.option("--health-inadmissible", is_flag=True, help="The person is inadmissible on health grounds (3 years).")
-@click.option("--today", help="Pretend today is this date (YYYY-MM-DD).")
-@json_option
-@pass_app
-def deadlines_continuity(app: AppContext, code: str, health_inadmissible: bool, today: str | None,
-                         as_json: bool) -> None:
-    """The permit-holder-class clock: continuous time on TRPs toward permanent residence."""
-    from trpkit.services.deadlines import continuity
-
-    with app.session() as session:
-        view = continuity(session, app.actor(session), code, today=_today(today),
-                          health_inadmissible=health_inadmissible)
-    if as_json:
-        emit_json(view)
-        return
+def _print_continuity(view) -> None:  # type: ignore[no-untyped-def]
     c = view.clock
     click.echo(f"{view.case_code}: {c.required_years}-year permit holder clock (as of {view.today})")
-    if c.continuous_since is None:
+    recorded = view.ground
+    who = f", recorded by {recorded.recorded_by} on {recorded.recorded_at:%Y-%m-%d}" if recorded.version else ""
+    click.echo(f"  ground: {recorded.label}{who}")
+    if view.overridden:
+        click.echo(f"  counting as if: {GROUND_WORDS[view.ground_used]} (what if; nothing saved)")
+    if not view.permits:
         click.echo("  no TRP granted yet")
-        return
     for permit in view.permits:
         click.echo(f"  {permit.label}: {permit.start} to {permit.end}"
                    + (f" (applied {permit.applied_on})" if permit.applied_on else ""))
-    click.echo(f"  continuous since {c.continuous_since}: {c.accrued_days} days; covered until {c.covered_until}")
-    click.echo(f"  {c.required_years} years reached on {c.eligible_on}" if c.eligible_on else "  clock stopped")
+    for trip in view.absences:
+        click.echo(f"  absence #{trip.id}: left {trip.left_on}, "
+                   + (f"back {trip.returned_on}" if trip.returned_on else "still away")
+                   + f" ({trip.days_abroad} day(s) abroad, {'authorized' if trip.authorized else 'NOT authorized'})")
+    if c.continuous_since is not None:
+        click.echo(f"  continuous since {c.continuous_since}: {c.accrued_days} days; covered until {c.covered_until}")
+    if c.eligible_on:
+        click.echo(f"  {c.required_years} years reached on {c.eligible_on}"
+                   + (f" ({c.eligible_on_without_abroad} if time abroad does not count)"
+                      if c.eligible_on_without_abroad else ""))
+    elif view.permits:
+        click.echo("  clock stopped")
     for warning in c.warnings:
         click.echo(f"  ! {warning}")
+    if c.rules_applied:
+        from trpkit.domain.clocks import CLOCK_RULES
+
+        click.echo("  rules used (status as in checklists/policy-periods.toml):")
+        for rule in c.rules_applied:
+            status, text = CLOCK_RULES[rule]
+            click.echo(f"    [{status}] {text}")
+
+
+GROUND_WORDS = {"health": "health grounds only (3 years)", "other": "other grounds (5 years)",
+                "unknown": "ground not known (5 years)"}
+
+
+@deadlines_group.command("continuity")
+@click.argument("code")
+@click.option("--health-inadmissible", is_flag=True,
+              help="What if the person is inadmissible on health grounds only (3 years)? Overrides the recorded "
+              "ground for this run; record it with 'trpkit clock grounds CODE --health'.")
+@click.option("--ground", "ground", type=click.Choice(["health", "other", "unknown"]),
+              help="What if the ground were this one (overrides the recorded ground; nothing is saved).")
+@click.option("--today", help="Pretend today is this date (YYYY-MM-DD).")
+@json_option
+@pass_app
+def deadlines_continuity(app: AppContext, code: str, health_inadmissible: bool, ground: str | None,
+                         today: str | None, as_json: bool) -> None:
+    """The permit-holder-class clock: continuous time on TRPs toward permanent residence.
+
+    Counts with the ground and absences recorded with 'trpkit clock'.
+    """
+    from trpkit.services.deadlines import continuity
+
+    if health_inadmissible and ground not in (None, "health"):
+        raise UsageError("give either --health-inadmissible or --ground, not both")
+    with app.session() as session:
+        view = continuity(session, app.actor(session), code, today=_today(today),
+                          health_inadmissible=True if health_inadmissible else None, ground=ground)
+    if as_json:
+        emit_json(view)
+        return
+    _print_continuity(view)
+
+
+# --- clock: ground of inadmissibility and absences from Canada ---------------------------------------------
+
+
+@click.group("clock")
+def clock_group() -> None:
+    """The permit-holder clock and its facts: ground of inadmissibility and absences from Canada."""
+
+
+@clock_group.command("show")
+@click.argument("code")
+@click.option("--today", help="Pretend today is this date (YYYY-MM-DD).")
+@json_option
+@pass_app
+def clock_show(app: AppContext, code: str, today: str | None, as_json: bool) -> None:
+    """The permit-holder clock of case CODE (same as 'trpkit deadlines continuity CODE')."""
+    from trpkit.services.deadlines import continuity
+
+    with app.session() as session:
+        view = continuity(session, app.actor(session), code, today=_today(today))
+    if as_json:
+        emit_json(view)
+    else:
+        _print_continuity(view)
+
+
+@clock_group.command("grounds")
+@click.argument("code")
+@click.option("--health", "choice", flag_value="health", help="Inadmissible on health grounds only (3 years).")
+@click.option("--other", "choice", flag_value="other", help="Inadmissible on any other ground (5 years).")
+@click.option("--unknown", "choice", flag_value="unknown", help="Not known yet (5 years counted, with a warning).")
+@click.option("--note", default="", help="Where this comes from, e.g. 'IRCC letter of 2026-03-02' (no names).")
+@click.option("--expected-version", type=int, help="Refuse if the ground changed since this version.")
+@json_option
+@pass_app
+def clock_grounds(app: AppContext, code: str, choice: str | None, note: str, expected_version: int | None,
+                  as_json: bool) -> None:
+    """Show or record the ground of inadmissibility that sets the mark (3 or 5 years) for case CODE."""
+    from trpkit.services.clock_facts import get_ground, set_ground
+
+    with app.session() as session:
+        actor = app.actor(session)
+        view = (set_ground(session, actor, code, choice, note=note, expected_version=expected_version)
+                if choice else get_ground(session, actor, code))
+    if as_json:
+        emit_json(view)
+        return
+    who = (f" (recorded by {view.recorded_by} on {view.recorded_at:%Y-%m-%d}, version {view.version})"
+           if view.version else " (nothing recorded)")
+    click.echo(f"{view.case_code}: {view.label}{who}")
+    if view.note:
+        click.echo(f"  note: {view.note}")
+
+
+@clock_group.group("absence")
+def clock_absence() -> None:
+    """Time the person spent outside Canada (it can break the permit-holder clock)."""
+
+
+def _print_absences(rows) -> None:  # type: ignore[no-untyped-def]
+    table([[f"#{r.id}", str(r.left_on), str(r.returned_on or "still away"), str(r.days_abroad),
+            "yes" if r.authorized else "no", r.note] for r in rows],
+          ["absence", "left", "returned", "days abroad", "authorized", "note"])
+
+
+def _authorized(value: str | None) -> bool | None:
+    return None if value is None else value == "yes"
+
+
+@clock_absence.command("add")
+@click.argument("code")
+@click.option("--left", "left", required=True, help="Day the person left Canada (YYYY-MM-DD).")
+@click.option("--returned", help="Day the person came back (YYYY-MM-DD; leave out while still away).")
+@click.option("--authorized/--not-authorized", default=False, show_default=True,
+              help="Did the person's TRP authorize leaving and re-entering Canada?")
+@click.option("--note", default="", help="Short note, e.g. 'family funeral' (no names).")
+@json_option
+@pass_app
+def absence_add(app: AppContext, code: str, left: str, returned: str | None, authorized: bool, note: str,
+                as_json: bool) -> None:
+    """Record an absence from Canada for case CODE."""
+    from trpkit.services.clock_facts import add_absence
+
+    left_on = parse_date_option(left, "--left")
+    assert left_on is not None
+    with app.session() as session:
+        view = add_absence(session, app.actor(session), code, left_on=left_on,
+                           returned_on=parse_date_option(returned, "--returned"), authorized=authorized, note=note)
+    if as_json:
+        emit_json(view)
+    else:
+        click.echo(f"{view.case_code}: absence #{view.id} recorded ({view.days_abroad} day(s) abroad, "
+                   f"{'authorized' if view.authorized else 'not authorized'}). "
+                   f"See the clock: trpkit clock show {view.case_code}")
+
+
+@clock_absence.command("list")
+@click.argument("code")
+@json_option
+@pass_app
+def absence_list(app: AppContext, code: str, as_json: bool) -> None:
+    """List the absences from Canada recorded for case CODE."""
+    from trpkit.services.clock_facts import list_absences
+
+    with app.session() as session:
+        rows = list_absences(session, app.actor(session), code)
+    if as_json:
+        emit_json(rows)
+    elif not rows:
+        click.echo("No absence from Canada recorded.")
+    else:
+        _print_absences(rows)
+
+
+@clock_absence.command("edit")
+@click.argument("code")
+@click.argument("absence_id", type=int)
+@click.option("--left", "left", help="Day the person left Canada (YYYY-MM-DD).")
+@click.option("--returned", help="Day the person came back (YYYY-MM-DD), or 'none' if still away.")
+@click.option("--authorized", "authorized", type=click.Choice(["yes", "no"]),
+              help="Did the TRP authorize leaving and re-entering?")
+@click.option("--note", help="Replace the note (no names).")
+@click.option("--expected-version", type=int, help="Refuse if the absence changed since this version.")
+@json_option
+@pass_app
+def absence_edit(app: AppContext, code: str, absence_id: int, left: str | None, returned: str | None,
+                 authorized: str | None, note: str | None, expected_version: int | None, as_json: bool) -> None:
+    """Change absence ABSENCE_ID of case CODE, e.g. record the return date."""
+    from trpkit.services.clock_facts import update_absence
+
+    changes: dict[str, object] = {}
+    if returned is not None:
+        changes["returned_on"] = None if returned.strip().lower() in ("none", "") else \
+            parse_date_option(returned, "--returned")
+    with app.session() as session:
+        view = update_absence(session, app.actor(session), code, absence_id,
+                              left_on=parse_date_option(left, "--left"), authorized=_authorized(authorized),
+                              note=note, expected_version=expected_version, **changes)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(view)
+    else:
+        click.echo(f"{view.case_code}: absence #{view.id} saved (version {view.version}).")
+
+
+@clock_absence.command("remove")
+@click.argument("code")
+@click.argument("absence_id", type=int)
+@json_option
+@pass_app
+def absence_remove(app: AppContext, code: str, absence_id: int, as_json: bool) -> None:
+    """Remove absence ABSENCE_ID of case CODE (recorded by mistake)."""
+    from trpkit.services.clock_facts import remove_absence
+
+    with app.session() as session:
+        remove_absence(session, app.actor(session), code, absence_id)
+    if as_json:
+        emit_json({"case": code.strip().upper(), "removed": absence_id})
+    else:
+        click.echo(f"Absence #{absence_id} removed.")

@@ -161,15 +161,28 @@ def required_years(ground: str) -> int:
 # confirmed (read in an official or primary text), secondary, unconfirmed (trpkit's interpretation).
 CLOCK_RULES: dict[str, tuple[str, str]] = {
     "years": ("confirmed", "3 years if inadmissible on health grounds, else 5 (IRPR s. 65(b)) [S43][S44]"),
+    "health_only": ("unconfirmed", (
+        "a person inadmissible on health grounds and on another ground counts 5 years, not 3 (trpkit's reading "
+        "of s. 65(b))")),
     "lapse_breaks": ("confirmed", "a TRP that lapses before the next is applied for breaks continuity [S43][S44]"),
-    "application_in_time_keeps": ("unconfirmed", "a gap covered by an application made before the lapse keeps "
-                                  "the run (trpkit's interpretation; IRCC decides)"),
-    "unauthorized_absence_breaks": ("confirmed", "leaving Canada without authorization breaks continuity "
-                                    "[S43][S44]"),
-    "restart_after_return": ("unconfirmed", "after an unauthorized absence the clock restarts on the day of "
-                             "return, once a TRP is held again (trpkit's interpretation)"),
-    "authorized_absence_counts": ("unconfirmed", "an authorized absence does not break continuity, but time "
-                                  "abroad may not count toward the years (trpkit's interpretation)"),
+    "application_in_time_keeps": ("unconfirmed", (
+        "a gap covered by an application made before the lapse keeps the run (trpkit's interpretation; "
+        "IRCC decides)")),
+    "unauthorized_absence_breaks": ("confirmed", "leaving Canada without authorization breaks continuity [S43][S44]"),
+    "restart_after_return": ("unconfirmed", (
+        "after an unauthorized absence the clock restarts on the day of return, once a TRP is held again "
+        "(trpkit's interpretation)")),
+    "authorized_absence_counts": ("unconfirmed", (
+        "an authorized absence does not break continuity, but time abroad may not count toward the years "
+        "(trpkit's interpretation)")),
+}
+
+
+CLOCK_SOURCES: dict[str, str] = {
+    "S43": "IRCC PDI, Temporary resident permits: applying for permanent residence https://www.canada.ca/en/"
+           "immigration-refugees-citizenship/corporate/publications-manuals/operational-bulletins-manuals/"
+           "permanent-residence/non-economic-classes/permits.html",
+    "S44": "Meurrens, The Permit Holder Class (IRPR s. 65 text) https://meurrensonimmigration.com/the-permit-holder-class/",
 }
 
 
@@ -221,6 +234,7 @@ class ContinuityClock:
     absences: tuple[AbsenceEffect, ...] = ()
     abroad_days: int = 0  # days abroad on authorized absences in the current run, before the mark
     eligible_on_without_abroad: date | None = None  # the mark if those days do not count (None: no such days)
+    rules_applied: tuple[str, ...] = ()  # ids in CLOCK_RULES this result relies on (see their status there)
 
     def eligible(self, today: date) -> bool:
         return (not self.broken and self.eligible_on is not None and self.covered_until is not None
@@ -279,6 +293,7 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
         effects = tuple(AbsenceEffect(a.left_on, a.returned_on, a.authorized, "before_run",
                                       days_abroad=a.days_abroad(today), label=a.label) for a in trips)
         return ContinuityClock(years, None, None, 0, None, False, (), (), ground, effects)
+    rules = {"years"} | ({"health_only"} if ground != "unknown" else set())
     warnings: list[str] = []
     if ground == "unknown":
         warnings.append("The ground of inadmissibility is not recorded: 5 years are counted. If the person is "
@@ -305,6 +320,7 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
     authorized_in_run: list[Absence] = []
     for _, _, event in restarts:
         if isinstance(event, Gap):
+            rules.add("application_in_time_keeps" if event.covered_by_application else "lapse_breaks")
             if event.covered_by_application:
                 warnings.append(
                     f"{event.days} day(s) without a permit between {event.last_covered} and {event.next_start}; the "
@@ -336,11 +352,13 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
                                          label=trip.label))
             continue
         if trip.authorized:
+            rules.add("authorized_absence_counts")
             effects.append(AbsenceEffect(trip.left_on, back, True, "counted_with_warning", days_abroad=abroad,
                                          label=trip.label))
             authorized_in_run.append(trip)
             continue
         restart = _first_covered_day(ordered, back) if back is not None else None
+        rules.update(("unauthorized_absence_breaks", "restart_after_return"))
         if run_start is not None:  # once stopped (away, or no TRP since), the clock stays stopped
             run_start = None if restart is None else max(run_start, restart)
         effects.append(AbsenceEffect(trip.left_on, back, False, "break", restarted_on=restart, days_abroad=abroad,
@@ -359,17 +377,19 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
                 f"the clock restarted on {restart}.")
     if run_start is None:  # stopped by an unauthorized absence with no TRP since
         return ContinuityClock(years, None, run_end, 0, None, True, tuple(gaps), tuple(warnings), ground,
-                               tuple(effects))
+                               tuple(effects), rules_applied=_rule_ids(rules))
     eligible_on = add_years(run_start, years)
     broken = False
     if today > run_end:
         if pending_application_on is not None and pending_application_on <= run_end:
+            rules.add("application_in_time_keeps")
             warnings.append(
                 f"The last TRP ended on {run_end}; the next was applied for on {pending_application_on}, "
                 "before it ended. Keep proof of that application."
             )
         else:
             broken = True
+            rules.add("lapse_breaks")
             warnings.append(
                 f"The last TRP ended on {run_end} with no application for the next one before that date: "
                 "continuity is broken. The clock restarts with the next permit."
@@ -399,4 +419,9 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
                 f"mark moves to {without_abroad}.")
     accrued = 0 if today < run_start else (min(today, run_end) - run_start).days + 1
     return ContinuityClock(years, run_start, run_end, accrued, None if broken else eligible_on, broken,
-                           tuple(gaps), tuple(warnings), ground, tuple(effects), abroad_days, without_abroad)
+                           tuple(gaps), tuple(warnings), ground, tuple(effects), abroad_days, without_abroad,
+                           _rule_ids(rules))
+
+
+def _rule_ids(rules: set[str]) -> tuple[str, ...]:
+    return tuple(r for r in CLOCK_RULES if r in rules)

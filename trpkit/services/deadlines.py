@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import attrgetter
 from datetime import date, timedelta
+from operator import attrgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from trpkit.domain.clocks import (
     DEFAULT_REMINDER_OFFSETS,
     PERMIT_HOLDER_YEARS,
     PERMIT_HOLDER_YEARS_HEALTH,
+    Absence,
     ContinuityClock,
     Permit,
     add_years,
@@ -44,6 +45,14 @@ from trpkit.services import audit
 from trpkit.services.access import require_case, visible_cases
 from trpkit.services.actor import Actor
 from trpkit.services.applications import make_ref
+from trpkit.services.clock_facts import (
+    AbsenceView,
+    GroundView,
+    clock_facts_for,
+    get_ground,
+    list_absences,
+    parse_ground,
+)
 
 LAPSE_LOOKBACK_DAYS = 90  # a permit that lapsed longer ago than this is history, not a deadline
 DEFAULT_DUE_WINDOW = 14
@@ -108,6 +117,7 @@ def _processing_days(submitted_on: date, data: PolicyData | None, cache: dict[da
 def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, today: date,
                       offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS, due_window: int = DEFAULT_DUE_WINDOW,
                       health_inadmissible: frozenset[str] = frozenset(),
+                      grounds: dict[str, str] | None = None, absences: dict[str, list[Absence]] | None = None,
                       horizon: date | None = None, documents: Iterable[tuple] = (),
                       document_rules: dict[tuple[str, str], tuple[str, int | None]] | None = None,
                       ) -> list[DeadlineItem]:
@@ -115,6 +125,8 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
 
     ``permits``: (case_code, seq, type, validity_start, validity_end, applied_on) of granted permits.
     ``open_apps``: (case_code, seq, type, stage, stage_since, stage_due_on, submitted_on) not yet decided.
+    ``grounds``: case code -> health | other | unknown (a case missing from it is "unknown": 5 years);
+    ``health_inadmissible`` (codes) overrides it with "health". ``absences``: case code -> absences from Canada.
     ``horizon``: leave out anything due after this date.
     ``documents``: (case_code, application_type, item_id, obtained_on, expires_on) of documents obtained;
     ``document_rules``: (application_type, item_id) -> (short label, max_age_days) from the checklists.
@@ -204,21 +216,31 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                     f"{KIND_LABELS['renewal_reminder']} of {what} ({reminder.days_before} days before {end})",
                     reminder.due, detail)
 
+    known = grounds or {}
+    trips = absences or {}
     for code, rows in trp_permits.items():
         if code in pr_applied:
             continue  # the PR application is in: the clock has done its job
+        ground = "health" if code in health_inadmissible else known.get(code, "unknown")
+        health: bool | None = {"health": True, "other": False}.get(ground)
         if horizon is not None:
-            years = PERMIT_HOLDER_YEARS_HEALTH if code in health_inadmissible else PERMIT_HOLDER_YEARS
+            years = PERMIT_HOLDER_YEARS_HEALTH if health else PERMIT_HOLDER_YEARS
             if add_years(min(r[3] or r[4] for r in rows), years) > horizon:
-                continue  # cannot reach the mark inside the window: skip the full clock
+                continue  # cannot reach the mark inside the window (absences only push it later)
         chain = [Permit(r[3] or r[4], r[4], r[5], make_ref(code, r[1])) for r in rows]
         pending_trp = [r[6] for r in pending.get((code, "trp"), ()) if r[3] in OPEN_STAGES and r[6]]
-        clock = permit_holder_clock(chain, today, health_inadmissible=code in health_inadmissible,
-                                    pending_application_on=min(pending_trp) if pending_trp else None)
+        clock = permit_holder_clock(chain, today, health_inadmissible=health,
+                                    pending_application_on=min(pending_trp) if pending_trp else None,
+                                    absences=trips.get(code, ()))
         if clock.eligible_on is not None and not clock.broken and clock.covered_until is not None \
                 and clock.eligible_on <= clock.covered_until + timedelta(days=1):
-            add(code, None, "pr_eligible", KIND_LABELS["pr_eligible"], clock.eligible_on,
-                f"{clock.required_years} years of continuous TRPs since {clock.continuous_since}")
+            detail = f"{clock.required_years} years of continuous TRPs since {clock.continuous_since}"
+            if ground == "unknown":
+                detail += "; ground not recorded (3 years if health grounds only)"
+            if clock.eligible_on_without_abroad is not None:
+                detail += (f"; {clock.abroad_days} day(s) abroad may not count "
+                           f"(then {clock.eligible_on_without_abroad})")
+            add(code, None, "pr_eligible", KIND_LABELS["pr_eligible"], clock.eligible_on, detail)
     rules = document_rules or {}
     drafting = {(r[0], r[2]) for r in open_apps if r[3] == "draft"} if documents else set()
     for code, app_type, item_id, obtained, expires in documents:
@@ -322,9 +344,10 @@ def list_deadlines(session: Session, actor: Actor, *, today: date | None = None,
     horizon = today + timedelta(days=within_days) if within_days is not None else None
     rules = _document_rules()
     documents = _document_rows(session, actor, case_id, today=today, horizon=horizon, rules=rules)
+    grounds, absences = clock_facts_for(session, actor, case_id)
     items = compute_deadlines(_permit_rows(session, actor, case_id), _open_rows(session, actor, case_id),
                               today=today, offsets=offsets, due_window=due_window, horizon=horizon,
-                              documents=documents, document_rules=rules)
+                              documents=documents, document_rules=rules, grounds=grounds, absences=absences)
     if record:
         audit.record(session, actor, "deadlines.list", case_code.strip().upper() if case_code else None,
                      items=len(items))
@@ -338,11 +361,21 @@ class ContinuityView:
     permits: tuple[Permit, ...]
     clock: ContinuityClock
     today: date
+    ground: GroundView  # the ground recorded for the case (ground "unknown", version 0: nothing recorded)
+    ground_used: str  # the ground the clock counted with: the recorded one, or the override
+    overridden: bool  # True when the caller asked "what if" with another ground
+    absences: tuple[AbsenceView, ...] = ()
 
 
 def continuity(session: Session, actor: Actor, code: str, *, today: date | None = None,
-               health_inadmissible: bool = False, record: bool = True) -> ContinuityView:
-    """The permit-holder-class clock for one case, from its granted TRPs."""
+               health_inadmissible: bool | None = None, ground: str | None = None,
+               record: bool = True) -> ContinuityView:
+    """The permit-holder-class clock for one case, from its granted TRPs, its recorded ground of
+    inadmissibility and its absences from Canada.
+
+    ``ground`` (health | other | unknown) or ``health_inadmissible=True`` count with that ground instead
+    of the recorded one ("what if"); nothing is saved.
+    """
     today = today or date.today()
     case = require_case(session, actor, code)
     rows = _permit_rows(session, actor, case.id)
@@ -350,11 +383,15 @@ def continuity(session: Session, actor: Actor, code: str, *, today: date | None 
                           for c, seq, kind, start, end, applied in rows if kind in TRP_TYPES),
                          key=lambda p: (p.start, p.end)))
     pending = [r[6] for r in _open_rows(session, actor, case.id) if r[2] in TRP_TYPES and r[3] in OPEN_STAGES and r[6]]
-    clock = permit_holder_clock(chain, today, health_inadmissible=health_inadmissible,
-                                pending_application_on=min(pending) if pending else None)
+    recorded = get_ground(session, actor, case.code, record=False)
+    trips = tuple(list_absences(session, actor, case.code, today=today, record=False))
+    used = parse_ground(ground) if ground is not None else "health" if health_inadmissible else recorded.ground
+    clock = permit_holder_clock(chain, today, health_inadmissible={"health": True, "other": False}.get(used),
+                                pending_application_on=min(pending) if pending else None,
+                                absences=[t.to_absence() for t in trips])
     if record:  # the Applications tab already logged its read of the case's applications
-        audit.record(session, actor, "deadlines.continuity", case.code, permits=len(chain))
-    return ContinuityView(case.code, chain, clock, today)
+        audit.record(session, actor, "deadlines.continuity", case.code, permits=len(chain), absences=len(trips))
+    return ContinuityView(case.code, chain, clock, today, recorded, used, used != recorded.ground, trips)
 
 
 def _ics_text(value: str) -> str:
