@@ -145,7 +145,7 @@ async def test_attach_a_real_file_then_remove_it_after_asking(vault_db: Database
     folder = tmp_path / "my documents"
     folder.mkdir()
     letter = folder / "letter of support.txt"
-    data = "A fictional letter of support.\n".encode() * 50
+    data = b"A fictional letter of support.\n" * 50
     letter.write_bytes(data)
     (folder / "empty.txt").write_bytes(b"")
     app = TrpkitApp(database=vault_db, actor=actor)
@@ -192,6 +192,30 @@ async def test_attach_a_real_file_then_remove_it_after_asking(vault_db: Database
         await settle(app, pilot)
         assert "removed from exhibit 1" in _text(tab, "#ev-message")
         assert _rows(vault_db, actor, code)[0].attachments == () and files.row_count == 0
+
+        # Browse…: a folder tree starting where the typed path points; enter on a file attaches it.
+        (folder / "empty.txt").unlink()
+        path.value = str(folder)
+        tab.query_one("#ev-browse", Button).press()
+        from textual.widgets import DirectoryTree
+
+        from trpkit.tui.screens.file_picker import FilePickerScreen
+
+        for _ in range(100):  # the tree reads folders in a worker that lives as long as the tree
+            await pilot.pause()
+            if isinstance(app.screen, FilePickerScreen) and app.screen.query_one(DirectoryTree).root.children:
+                break
+        tree = app.screen.query_one(DirectoryTree)
+        assert [str(n.label) for n in tree.root.children] == ["letter of support.txt"]
+        await pilot.press("down", "enter")
+        for _ in range(20):
+            await pilot.pause()
+            if not isinstance(app.screen, FilePickerScreen):
+                break
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FilePickerScreen)
+        assert "Attached “letter of support.txt” to exhibit 1" in _text(tab, "#ev-message")
+        assert [a.sha256 for a in _rows(vault_db, actor, code)[0].attachments] == [sha]
 
 
 async def test_delete_and_renumber_after_asking(vault_db: Database) -> None:
