@@ -158,6 +158,8 @@ def test_untitled_events_are_named_in_french(db: Database, actor: Actor, new_cas
                                       organisation=ORG)
     assert [(e["date"], e["text"]) for e in french["chronology"]] == [("juin 2019", "Documents pris")]
     assert [(e["date"], e["text"]) for e in english["chronology"]] == [("June 2019", "Documents taken")]
+    assert [e["date_in"] for e in french["chronology"]] == ["en juin 2019"]  # for a sentence in a template
+    assert [e["date_in"] for e in english["chronology"]] == ["June 2019"]
 
 
 def test_every_event_type_has_a_french_name() -> None:

@@ -230,13 +230,15 @@ def format_date(day: date | None, language: str) -> str:
     return f"{day.day} {month} {day.year}"
 
 
-def format_fuzzy(fd: FuzzyDate | None, language: str) -> str:
-    """A remembered date at its real precision, in the draft's language (the words as said if unparsed)."""
+def format_fuzzy(fd: FuzzyDate | None, language: str, in_sentence: bool = False) -> str:
+    """A remembered date at its real precision, in the draft's language (the words as said if unparsed).
+
+    ``in_sentence``: the form that follows a verb ("en mars 2019", "au printemps 2019" in French)."""
     if fd is None:
         return WORDS[language]["unknown_date"]
     from trpkit.domain.fuzzy_dates import format_fuzzy as write_back
 
-    return write_back(fd, language)
+    return write_back(fd, language, in_sentence=in_sentence)
 
 
 def amount_text(days: int | None, language: str) -> str:
@@ -334,7 +336,8 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
                 data.cooperation, data.cooperation), data.cooperation),
             "concluded": data.criminal_case_status == "concluded",
         },
-        "chronology": [{"date": format_fuzzy(item.date, lang), "text": item.text} for item in data.chronology],
+        "chronology": [{"date": format_fuzzy(item.date, lang), "date_in": format_fuzzy(item.date, lang, True),
+                        "text": item.text} for item in data.chronology],
         "own_words": [
             {"text": q.text, "date": format_fuzzy(q.date, lang) if q.date else "", "translation": q.translation,
              "translator": q.translator or words["translator_unknown"]}

@@ -1311,12 +1311,17 @@ def _fmt_interval(a: str, b: str, data: LanguageData, style: str = ALONE) -> str
     return f["between"].format(a=fa, b=fb)
 
 
+_ELISION: dict[int, re.Pattern[str]] = {}
+
+
 def _elide(text: str, data: LanguageData) -> str:
     """Contract a word before a vowel or a mute h, as the language's [format] elision says ("d'avril")."""
     if not data.elision:
         return text
-    words = "|".join(re.escape(w) for w in sorted(data.elision, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w'’-])({words}) (?=[{_ELISION_NEXT}])", re.IGNORECASE)
+    pattern = _ELISION.get(id(data))
+    if pattern is None:
+        words = "|".join(re.escape(w) for w in sorted(data.elision, key=len, reverse=True))
+        pattern = _ELISION[id(data)] = re.compile(rf"(?<![\w'’-])({words}) (?=[{_ELISION_NEXT}])", re.IGNORECASE)
 
     def contract(match: re.Match[str]) -> str:
         word = match.group(1)
