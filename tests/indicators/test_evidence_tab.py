@@ -315,3 +315,27 @@ async def test_missing_consent_is_a_plain_message(vault_db: Database) -> None:
         assert "trpkit consent" not in message
         assert _rows(vault_db, actor, code)[0].description == "Pay stubs (fictional)"
         assert "unsaved changes" in _text(tab, "#ev-heading")  # the typing is still there
+
+
+async def test_escape_with_unsaved_changes_asks_before_leaving(vault_db: Database) -> None:
+    from trpkit.tui.screens.case_file import CaseFileScreen
+
+    actor, code, _ = _case(vault_db)
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tab = await _open(app, pilot, code)
+        description = tab.query_one("#ev-description", Input)
+        description.focus()
+        description.value = "Pay stubs, still typing"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "not saved and will be lost" in str(app.screen.query_one("#question", Static).render())
+        await pilot.click("#no")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseFileScreen) and description.value == "Pay stubs, still typing"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("escape")  # saved: leaves at once
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CaseFileScreen)
+    assert _rows(vault_db, actor, code)[0].description == "Pay stubs, still typing"

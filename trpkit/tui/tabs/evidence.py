@@ -5,6 +5,7 @@ delete removes the exhibit (or, in the files list, the file), after asking. The 
 words ("spring 2019", "around May 2024"); the form shows what the words were understood to mean
 before saving. Files are copied INTO the vault; their size and SHA-256 are shown. If someone else
 changed the exhibit meanwhile, nothing is overwritten: the form says so and shows their version.
+escape with unsaved changes asks before leaving the case file.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ class EvidenceTab(CaseTab):
     BINDINGS: ClassVar = [
         Binding("ctrl+n", "new_exhibit", "New exhibit"),
         Binding("delete", "delete_exhibit", "Delete exhibit"),
+        Binding("escape", "leave", "Back to list", show=False),
     ]
     DEFAULT_CSS = """
     EvidenceTab #ev-bottom { height: auto; border-top: solid $primary-darken-2; }
@@ -422,6 +424,21 @@ class EvidenceTab(CaseTab):
                                  answered)
             return
         self._start_new()
+
+    def action_leave(self) -> None:
+        """escape leaves the case file, as everywhere; with unsaved changes in the form it asks first."""
+        if not self.is_dirty():
+            self.app.pop_screen()
+            return
+        from trpkit.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen(f"Leave the case file? Your changes to {escape(self._form_name())} are "
+                                           "not saved and will be lost (ctrl+s saves them).", yes="Leave",
+                                           no="Stay"), answered)
 
     def _start_new(self) -> None:
         self._load_form(None)
