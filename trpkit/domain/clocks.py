@@ -403,7 +403,7 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
     abroad_days = 0
     without_abroad: date | None = None
     counted = authorized_in_run  # _abroad_before keeps only the days inside the current run
-    if counted:
+    if counted and not broken:
         later = eligible_on
         for _ in range(50):  # pushing the mark later can take in more time abroad; stops when stable
             abroad_days = _abroad_before(counted, run_start, later, today)
