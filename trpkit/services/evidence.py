@@ -106,7 +106,10 @@ def parse_date_words(text: str) -> FuzzyDate | None:
     text = text.strip()
     if not text:
         return None
-    return parse_fuzzy(text)
+    try:
+        return parse_fuzzy(text)
+    except Exception:  # noqa: BLE001 -- the parser promises not to raise; if it ever does, keep the words
+        return FuzzyDate.unparsed(text)
 
 
 _parse_date = parse_date_words  # the name other services use
