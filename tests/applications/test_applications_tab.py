@@ -73,8 +73,8 @@ async def test_record_a_decision_and_see_the_dashboard_update(vault_db: Database
         await settle(app, pilot)
         assert "granted" in str(tab.query_one("#apps-message", Static).render())
         assert [str(c) for c in table.get_row(ref)][5:] == ["granted", (today + timedelta(days=50)).isoformat()]
-        detail = str(tab.query_one("#app-detail", Static).render())
-        assert "Permit holder clock" in detail and "apply for the next TRP" in detail
+        clock = str(tab.query_one("#clock-facts", Static).render())
+        assert "Permit holder clock" in clock and "apply for the next TRP" in clock
 
         with vault_db.session() as s:  # a fresh session sees the decision
             decision = s.scalar(select(Decision))

@@ -1,5 +1,6 @@
 """The Applications tab: every application of the case with its history and decision, the
-permit-holder clock, and forms to add an application, move it on, and record IRCC's decision."""
+permit-holder clock (with the ground of inadmissibility and the absences from Canada it counts with),
+and forms to add an application, move it on, record IRCC's decision, and record the clock's facts."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
 from trpkit.domain.applications import NEXT_STAGES, OUTCOME_LABELS, STAGE_LABELS, TYPE_LABELS
+from trpkit.domain.clocks import CLOCK_RULES
 from trpkit.services.applications import ApplicationDetail
 from trpkit.services.deadlines import ContinuityView
 from trpkit.tui.tabs.base import CaseTab
@@ -46,10 +51,21 @@ def _date(value: str, what: str, required: bool = False) -> date | None:
         raise ValueError(f"{what} '{value}' is not a date: use YYYY-MM-DD") from None
 
 
+GROUND_CHOICES = [("Health grounds only (3 years)", "health"), ("Other grounds (5 years)", "other"),
+                  ("Not known (5 years counted)", "unknown")]
+EFFECT_WORDS = {"break": "broke continuity", "counted_with_warning": "counted; may not count",
+                "before_run": "before the current run", "after_mark": "after the mark"}
+
+
 class ApplicationsTab(CaseTab):
     TITLE = "Applications"
+    BINDINGS = [Binding("ctrl+g", "focus_clock", "Clock facts", show=True)]
     DEFAULT_CSS = """
     ApplicationsTab #apps-table { height: 8; }
+    ApplicationsTab #clock-section { height: auto; padding: 0 1; border-top: solid $primary-darken-3; }
+    ApplicationsTab #clock-section Horizontal { height: auto; }
+    ApplicationsTab #clock-absences { height: 5; }
+    ApplicationsTab Checkbox { width: auto; }
     ApplicationsTab #app-detail { height: 1fr; min-height: 6; padding: 0 1; border-top: solid $primary-darken-3; }
     ApplicationsTab #apps-forms { height: auto; padding: 0 1; }
     ApplicationsTab #apps-forms Horizontal { height: auto; }
@@ -69,6 +85,25 @@ class ApplicationsTab(CaseTab):
         table.add_columns("Application", "Type", "Stage", "Since", "Submitted", "Decision", "Valid to")
         yield table
         yield Static("No application yet.", id="app-detail")
+        with Vertical(id="clock-section"):
+            yield Static("Permit holder clock: loading…", id="clock-facts")
+            trips: DataTable[str | Text] = DataTable(id="clock-absences", cursor_type="row")
+            trips.add_columns("Absence", "Left", "Returned", "Days abroad", "Authorized", "Effect", "Note")
+            yield trips
+            with Horizontal():
+                yield Label("Ground:")
+                yield Select(GROUND_CHOICES, prompt="Ground of inadmissibility", id="c-ground")
+                yield Input(placeholder="Where it comes from (e.g. IRCC letter of …)", id="c-ground-note")
+                yield Button("Save ground", id="c-ground-save")
+            with Horizontal():
+                yield Label("Absence:")
+                yield Input(placeholder="Left YYYY-MM-DD", id="c-left")
+                yield Input(placeholder="Back (empty: away)", id="c-returned")
+                yield Checkbox("TRP authorized it", id="c-authorized")
+                yield Input(placeholder="Note (no names)", id="c-note")
+                yield Button("Add", id="c-add")
+                yield Button("Set return", id="c-return")
+                yield Button("Remove", variant="error", id="c-remove")
         with Vertical(id="apps-forms"):
             with Horizontal():
                 yield Label("New:")
@@ -96,8 +131,9 @@ class ApplicationsTab(CaseTab):
     # -- loading ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # The app's stylesheet makes every DataTable 1fr high; this one is a short list above the detail.
+        # The app's stylesheet makes every DataTable 1fr high; these are short lists.
         self.query_one("#apps-table", DataTable).styles.height = 8
+        self.query_one("#clock-absences", DataTable).styles.height = 5
         super().on_mount()
 
     def reload(self) -> None:
@@ -110,7 +146,7 @@ class ApplicationsTab(CaseTab):
 
         with self.database.session() as session:
             apps = case_applications(session, self.actor, self.case_code)
-            clock = continuity(session, self.actor, self.case_code, record=False) if apps else None
+            clock = continuity(session, self.actor, self.case_code, record=False)
         self.post_message(ApplicationsLoaded(apps, clock))
 
     @on(ApplicationsLoaded)
@@ -127,6 +163,7 @@ class ApplicationsTab(CaseTab):
         if selected and any(a.ref == selected for a in self.applications):
             table.move_cursor(row=table.get_row_index(selected))
         self._show_detail()
+        self._show_clock()
 
     def selected_ref(self) -> str | None:
         table = self.query_one("#apps-table", DataTable)
@@ -155,7 +192,7 @@ class ApplicationsTab(CaseTab):
             for event in app.events:
                 due = f" (due {event.due_on})" if event.due_on else ""
                 lines.append(f"  {event.occurred_on}  {STAGE_LABELS.get(event.stage, event.stage)}{due}"
-                             + (f" — {event.note}" if event.note else ""))
+                             + (f" — {escape(event.note)}" if event.note else ""))
             d = app.decision
             if d is not None:
                 lines.append(f"  Decision: [b]{d.outcome_label}[/b] on {d.decided_on}"
@@ -167,12 +204,58 @@ class ApplicationsTab(CaseTab):
             nexts = NEXT_STAGES.get(app.stage, ())
             if nexts:
                 lines.append("  Next: " + ", ".join(STAGE_LABELS[s] for s in nexts) + " — or record the decision")
-        if self.continuity is not None and self.continuity.clock.continuous_since is not None:
-            c = self.continuity.clock
-            lines.append(f"Permit holder clock ({c.required_years} years): continuous since {c.continuous_since}, "
-                         f"{c.accrued_days} days" + (f"; reached on {c.eligible_on}" if c.eligible_on else ""))
-            lines.extend(f"  [yellow]![/] {w}" for w in c.warnings)
         self.query_one("#app-detail", Static).update("\n".join(lines))
+
+    def _show_clock(self) -> None:
+        view = self.continuity
+        facts = self.query_one("#clock-facts", Static)
+        trips = self.query_one("#clock-absences", DataTable)
+        selected = self.selected_absence()
+        trips.clear()
+        if view is None:
+            facts.update("Permit holder clock: not loaded.")
+            return
+        c = view.clock
+        ground = view.ground
+        who = (f" — recorded by {escape(ground.recorded_by)} on {ground.recorded_at:%Y-%m-%d}"
+               + (f" ({escape(ground.note)})" if ground.note else "")) if ground.version and ground.recorded_at else ""
+        lines = [f"[b]Permit holder clock[/b] ({c.required_years} years). Ground: {ground.label}{who}"]
+        if c.continuous_since is not None:
+            lines.append(f"  Continuous since {c.continuous_since}, {c.accrued_days} days"
+                         + (f"; reached on [b]{c.eligible_on}[/b]" if c.eligible_on else "")
+                         + (f" ({c.eligible_on_without_abroad} if time abroad does not count)"
+                            if c.eligible_on_without_abroad else ""))
+        elif view.permits:
+            lines.append("  [b red]Clock stopped[/]: no unbroken run of TRPs today.")
+        else:
+            lines.append("  No TRP granted yet.")
+        lines.extend(f"  [yellow]![/] {escape(w)}" for w in c.warnings)
+        if c.rules_applied:
+            lines.append("  Rules used: " + "; ".join(f"{r.replace('_', ' ')} ({CLOCK_RULES[r][0]})"
+                                                        for r in c.rules_applied)
+                         + " — confirmed: read in the regulation or IRCC's instructions; unconfirmed: "
+                         "trpkit's interpretation, check it")
+        facts.update("\n".join(lines))
+        effects = {(e.left_on, e.returned_on): e.effect for e in c.absences}
+        for trip in view.absences:
+            trips.add_row(f"#{trip.id}", str(trip.left_on), str(trip.returned_on or "still away"),
+                          str(trip.days_abroad), "yes" if trip.authorized else "no",
+                          EFFECT_WORDS.get(effects.get((trip.left_on, trip.returned_on), ""), ""),
+                          Text(trip.note), key=str(trip.id))
+        if selected is not None and any(t.id == selected for t in view.absences):
+            trips.move_cursor(row=trips.get_row_index(str(selected)))
+        if ground.version:
+            self.query_one("#c-ground", Select).value = ground.ground
+
+    def selected_absence(self) -> int | None:
+        trips = self.query_one("#clock-absences", DataTable)
+        if not trips.row_count:
+            return None
+        return int(str(trips.coordinate_to_cell_key(trips.cursor_coordinate).row_key.value))
+
+    def action_focus_clock(self) -> None:
+        """Jump to the clock's facts: the ground first."""
+        self.query_one("#c-ground", Select).focus()
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -228,15 +311,78 @@ class ApplicationsTab(CaseTab):
             return
         self._save("decide", values)
 
+    @on(Button.Pressed, "#c-ground-save")
+    def _save_ground(self) -> None:
+        ground = self.query_one("#c-ground", Select).value
+        if ground is Select.NULL:
+            self._say("Choose the ground of inadmissibility (health grounds only, other, or not known).")
+            return
+        version = self.continuity.ground.version if self.continuity is not None else None
+        self._save("ground", {"ground": str(ground), "note": self._value("#c-ground-note"),
+                              "expected_version": version})
+
+    @on(Button.Pressed, "#c-add")
+    @on(Input.Submitted, "#c-left, #c-returned, #c-note")
+    def _add_absence(self) -> None:
+        try:
+            left = _date(self._value("#c-left"), "Left on", required=True)
+            back = _date(self._value("#c-returned"), "Returned on")
+        except ValueError as exc:
+            self._say(str(exc))
+            return
+        self._save("absence_add", {"left_on": left, "returned_on": back,
+                                   "authorized": self.query_one("#c-authorized", Checkbox).value,
+                                   "note": self._value("#c-note")})
+
+    def _absence_version(self, absence_id: int) -> int | None:
+        if self.continuity is None:
+            return None
+        return next((t.version for t in self.continuity.absences if t.id == absence_id), None)
+
+    @on(Button.Pressed, "#c-return")
+    def _set_return(self) -> None:
+        absence_id = self.selected_absence()
+        if absence_id is None:
+            self._say("Select an absence in the list, type the return date, then press Set return.")
+            return
+        try:
+            back = _date(self._value("#c-returned"), "Returned on", required=True)
+        except ValueError as exc:
+            self._say(str(exc))
+            return
+        self._save("absence_return", {"absence_id": absence_id, "returned_on": back,
+                                      "expected_version": self._absence_version(absence_id)})
+
+    @on(Button.Pressed, "#c-remove")
+    def _remove_absence(self) -> None:
+        absence_id = self.selected_absence()
+        if absence_id is None:
+            self._say("Select the absence to remove in the list.")
+            return
+        self._save("absence_remove", {"absence_id": absence_id})
+
     @work(thread=True, exclusive=True, group="applications-save", exit_on_error=False)
     def _save(self, action: str, values: dict[str, Any]) -> None:
         from trpkit.errors import TrpkitError
         from trpkit.services.applications import advance, create_application
+        from trpkit.services.clock_facts import add_absence, remove_absence, set_ground, update_absence
         from trpkit.services.decisions import record_decision
 
         try:
             with self.database.session() as session:
-                if action == "new":
+                if action == "ground":
+                    saved = set_ground(session, self.actor, self.case_code, **values)
+                    text, ref = f"Ground saved: {saved.label}.", ""
+                elif action == "absence_add":
+                    trip = add_absence(session, self.actor, self.case_code, **values)
+                    text, ref = f"Absence #{trip.id} recorded ({trip.days_abroad} day(s) abroad).", ""
+                elif action == "absence_return":
+                    trip = update_absence(session, self.actor, self.case_code, values.pop("absence_id"), **values)
+                    text, ref = f"Absence #{trip.id}: back on {trip.returned_on}.", ""
+                elif action == "absence_remove":
+                    remove_absence(session, self.actor, self.case_code, values["absence_id"])
+                    text, ref = f"Absence #{values['absence_id']} removed.", ""
+                elif action == "new":
                     detail = create_application(session, self.actor, self.case_code, **values)
                     text = f"Added {detail.ref} ({detail.stage_label})."
                     ref = detail.ref
@@ -256,6 +402,8 @@ class ApplicationsTab(CaseTab):
     @on(ApplicationChanged)
     def _changed(self, message: ApplicationChanged) -> None:
         self._say(message.text)
-        for selector in ("#a-submitted", "#a-on", "#a-due", "#d-on", "#d-valid-to", "#d-reasons"):
+        for selector in ("#a-submitted", "#a-on", "#a-due", "#d-on", "#d-valid-to", "#d-reasons", "#c-left",
+                         "#c-returned", "#c-note", "#c-ground-note"):
             self.query_one(selector, Input).value = ""
+        self.query_one("#c-authorized", Checkbox).value = False
         self.reload()
