@@ -5,6 +5,10 @@ Two patterns are planted, mildly, so the coalition analysis has something to fin
 - renewals are refused more often once the criminal case has concluded (reason codes citing it);
 - labour-exploitation cases need more indicators than sexual-exploitation cases to be granted.
 Run it after the indicators and evidence generators, so snapshots see their data.
+
+Some cases on TRPs for more than a year also get the permit-holder clock's facts: a recorded ground of
+inadmissibility (mostly "other", a few "health") and, for a few, an absence from Canada (most authorized
+by the TRP; some still away).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from trpkit.db.models import Application, ApplicationStageEvent, Case, Decision
+from trpkit.db.base import utcnow
+from trpkit.db.models import AbsenceFromCanada, Application, ApplicationStageEvent, Case, Decision, PermitHolderGround
 from trpkit.domain.policy import NoPolicyPeriod, policy_in_force
 from trpkit.services.actor import Actor
 from trpkit.services.decisions import DELPHI_KEYS, delphi_summaries, exhibit_counts
@@ -27,6 +32,7 @@ OFFICES = [("Vancouver", "VAN"), ("Toronto", "TOR"), ("Montréal", "MTL"), ("Cal
 LABOUR = {"agriculture", "construction", "domestic_work", "hospitality", "manufacturing"}
 OTHER_REASONS = ["insufficient_evidence_exploitation", "credibility", "date_inconsistency",
                  "no_compelling_circumstances", "return_home_reasonable", "incomplete_application"]
+TRIP_NOTES = ["family visit", "family emergency", "medical treatment abroad", "parent's funeral", ""]
 CONDITIONS = ["Must report any change of address to IRCC.", "Not authorized to work unless authorized by permit.",
               "", "", ""]
 _CHUNK = 5000
@@ -113,6 +119,45 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
         _case_history(history, case, status, criminal, cooperation, created, office, prefix, summary, strength,
                       exhibits.get(case.id))
     _write(session, history)
+    _clock_facts(session, history)
+
+
+def _clock_facts(session: Session, h: _History) -> None:
+    """Grounds and absences for some cases with at least a year on TRPs (after everything else: the random
+    draws here do not change the applications above)."""
+    rng, today = h.rng, h.today
+    types = {(a["case_id"], a["seq"]): a["type"] for a in h.apps}
+    spans: dict[int, tuple[date, date]] = {}
+    for case_id, seq, row in h.decisions:
+        if row["outcome"] not in ("granted", "partially_granted") or not row["validity_start"] \
+                or types[(case_id, seq)] not in ("initial_trp", "subsequent_trp"):
+            continue
+        low, high = spans.get(case_id, (row["validity_start"], row["validity_end"]))
+        spans[case_id] = (min(low, row["validity_start"]), max(high, row["validity_end"]))
+    now = utcnow()
+    grounds: list[dict[str, Any]] = []
+    trips: list[dict[str, Any]] = []
+    for case_id, (low, high) in sorted(spans.items()):
+        last = min(high, today - timedelta(days=1))
+        if (last - low).days < 365:
+            continue
+        draw = rng.random()
+        if draw < 0.4:
+            grounds.append({"case_id": case_id, "ground": "health" if draw < 0.05 else "other",
+                            "note": rng.choice(["IRCC letter", "counsel's assessment", ""]),
+                            "recorded_by_id": h.actor.user_id, "recorded_at": now, "version": 1})
+        if rng.random() < 0.15:
+            left = low + timedelta(days=rng.randint(60, (last - low).days - 1))
+            back: date | None = left + timedelta(days=rng.randint(3, 40))
+            if back is not None and back > today:
+                back = None  # still away
+            trips.append({"case_id": case_id, "left_on": left, "returned_on": back,
+                          "authorized": rng.random() < 0.7, "note": rng.choice(TRIP_NOTES),
+                          "recorded_by_id": h.actor.user_id, "recorded_at": now, "version": 1})
+    if grounds:
+        session.execute(insert(PermitHolderGround), grounds)
+    if trips:
+        session.execute(insert(AbsenceFromCanada), trips)
 
 
 def _snapshot(case: Any, criminal: str, cooperation: str, summary: dict[str, Any], exhibits: int | None,
