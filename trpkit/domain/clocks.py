@@ -288,7 +288,7 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
     ground = "unknown" if health_inadmissible is None else "health" if health_inadmissible else "other"
     years = required_years(ground)
     ordered = sorted(permits, key=lambda p: (p.start, p.end))
-    trips = sorted(absences, key=lambda a: (a.left_on, a.returned_on or date.max))
+    trips = sorted(absences, key=lambda a: (a.left_on, a.returned_on or date.max)) if absences else ()
     if not ordered:
         effects = tuple(AbsenceEffect(a.left_on, a.returned_on, a.authorized, "before_run",
                                       days_abroad=a.days_abroad(today), label=a.label) for a in trips)
@@ -312,9 +312,9 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
         gaps.append(gap)
         restarts.append((permit.start, 0, gap))
         run_end = max(run_end, permit.end)
-    for trip in trips:
-        restarts.append((trip.left_on, 1, trip))
-    restarts.sort(key=lambda e: (e[0], e[1]))
+    if trips:  # gaps are already in date order; departures are merged in (a lapse first on the same day)
+        restarts.extend((trip.left_on, 1, trip) for trip in trips)
+        restarts.sort(key=lambda e: (e[0], e[1]))
     run_start: date | None = ordered[0].start
     effects: list[AbsenceEffect] = []
     authorized_in_run: list[Absence] = []
@@ -423,5 +423,8 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
                            _rule_ids(rules))
 
 
+_RULE_ORDER = {rule: index for index, rule in enumerate(CLOCK_RULES)}
+
+
 def _rule_ids(rules: set[str]) -> tuple[str, ...]:
-    return tuple(r for r in CLOCK_RULES if r in rules)
+    return tuple(sorted(rules, key=_RULE_ORDER.__getitem__))
