@@ -14,8 +14,14 @@ from trpkit.errors import AccessDenied, ConflictError, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.applications import create_application
-from trpkit.services.clock_facts import add_absence, get_ground, list_absences, remove_absence, set_ground, \
-    update_absence
+from trpkit.services.clock_facts import (
+    add_absence,
+    get_ground,
+    list_absences,
+    remove_absence,
+    set_ground,
+    update_absence,
+)
 from trpkit.services.deadlines import continuity, list_deadlines
 from trpkit.services.decisions import record_decision
 

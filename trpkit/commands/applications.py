@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, parse_date_option, table
+from trpkit.commands._common import AppContext, emit_json, json_option, parse_date_option, pass_app, table
 from trpkit.errors import UsageError
 
 TYPES_HELP = ("initial_trp, subsequent_trp, owp_trp_holder, owp_vulnerable_worker, study_permit, ifhp, "

@@ -22,7 +22,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.base import utcnow
-from trpkit.db.models import AbsenceFromCanada, Application, ApplicationStageEvent, Case, Decision, PermitHolderGround
+from trpkit.db.models import (
+    AbsenceFromCanada,
+    Application,
+    ApplicationStageEvent,
+    Case,
+    Decision,
+    PermitHolderGround,
+)
 from trpkit.domain.policy import NoPolicyPeriod, policy_in_force
 from trpkit.services.actor import Actor
 from trpkit.services.decisions import DELPHI_KEYS, delphi_summaries, exhibit_counts

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.markup import escape
 from rich.text import Text
@@ -59,7 +59,7 @@ EFFECT_WORDS = {"break": "broke continuity", "counted_with_warning": "counted; m
 
 class ApplicationsTab(CaseTab):
     TITLE = "Applications"
-    BINDINGS = [Binding("ctrl+g", "focus_clock", "Clock facts", show=True)]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("ctrl+g", "focus_clock", "Clock facts", show=True)]
     DEFAULT_CSS = """
     ApplicationsTab #apps-table { height: 8; }
     ApplicationsTab #clock-section { height: auto; padding: 0 1; border-top: solid $primary-darken-3; }
