@@ -180,3 +180,11 @@ def test_every_rule_carries_a_status_like_the_policy_data() -> None:
     assert CLOCK_RULES["authorized_absence_counts"][0] == "unconfirmed"
     assert CLOCK_RULES["restart_after_return"][0] == "unconfirmed"
     assert all("[S43]" in text for status, text in CLOCK_RULES.values() if status == "confirmed")
+
+
+def test_once_stopped_by_a_departure_later_trips_do_not_restart_the_clock() -> None:
+    permits = [Permit(date(2020, 1, 1), date(2027, 12, 31))]
+    clock = permit_holder_clock(permits, date(2026, 1, 1), health_inadmissible=False,
+                                absences=[Absence(date(2023, 1, 1)), Absence(date(2024, 1, 1), date(2024, 2, 1))])
+    assert clock.broken and clock.eligible_on is None
+    assert [e.effect for e in clock.absences] == ["break", "while_stopped"]

@@ -214,7 +214,7 @@ class AbsenceEffect:
     left_on: date
     returned_on: date | None
     authorized: bool
-    effect: str  # "break" | "counted_with_warning" | "before_run" | "after_mark"
+    effect: str  # "break" | "counted_with_warning" | "before_run" | "after_mark" | "while_stopped"
     restarted_on: date | None = None  # for a break: the day the clock started again (None: not yet)
     days_abroad: int = 0
     label: str = ""
@@ -336,9 +336,13 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
         trip = event
         assert isinstance(trip, Absence)
         abroad = trip.days_abroad(today)
-        mark = add_years(run_start, years) if run_start is not None else None
+        if run_start is None:  # an earlier departure without authorization already stopped the clock
+            effects.append(AbsenceEffect(trip.left_on, trip.returned_on, trip.authorized, "while_stopped",
+                                         days_abroad=abroad, label=trip.label))
+            continue
+        mark = add_years(run_start, years)
         back = trip.returned_on
-        if run_start is not None and mark is not None and trip.left_on >= mark:
+        if trip.left_on >= mark:
             effects.append(AbsenceEffect(trip.left_on, back, trip.authorized, "after_mark", days_abroad=abroad,
                                          label=trip.label))
             if not trip.authorized:
@@ -347,7 +351,7 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
                     "the mark stands, but a TRP usually ends when its holder leaves without authorization — "
                     "check that the person still holds a valid TRP before applying for PR.")
             continue
-        if run_start is not None and back is not None and back <= run_start:
+        if back is not None and back <= run_start:
             effects.append(AbsenceEffect(trip.left_on, back, trip.authorized, "before_run", days_abroad=abroad,
                                          label=trip.label))
             continue
@@ -359,8 +363,7 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
             continue
         restart = _first_covered_day(ordered, back) if back is not None else None
         rules.update(("unauthorized_absence_breaks", "restart_after_return"))
-        if run_start is not None:  # once stopped (away, or no TRP since), the clock stays stopped
-            run_start = None if restart is None else max(run_start, restart)
+        run_start = None if restart is None else max(run_start, restart)  # None: stopped from here on
         effects.append(AbsenceEffect(trip.left_on, back, False, "break", restarted_on=restart, days_abroad=abroad,
                                      label=trip.label))
         if back is None:

@@ -54,7 +54,8 @@ def _date(value: str, what: str, required: bool = False) -> date | None:
 GROUND_CHOICES = [("Health grounds only (3 years)", "health"), ("Other grounds (5 years)", "other"),
                   ("Not known (5 years counted)", "unknown")]
 EFFECT_WORDS = {"break": "broke continuity", "counted_with_warning": "counted; may not count",
-                "before_run": "before the current run", "after_mark": "after the mark"}
+                "before_run": "before the current run", "after_mark": "after the mark",
+                "while_stopped": "clock already stopped"}
 
 
 class ApplicationsTab(CaseTab):
