@@ -102,6 +102,13 @@ async def test_record_the_ground_and_an_absence_from_the_keyboard(vault_db: Data
         trips.move_cursor(row=0)
         tab.query_one("#c-remove", Button).press()
         await settle(app, pilot)
+        await pilot.press("escape")  # changed their mind
+        await settle(app, pilot)
+        assert trips.row_count == 2
+        tab.query_one("#c-remove", Button).press()
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
         assert trips.row_count == 1
         app.save_screenshot("/tmp/clock_tab.svg")
     with vault_db.session() as s:

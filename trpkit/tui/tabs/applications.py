@@ -360,7 +360,17 @@ class ApplicationsTab(CaseTab):
         if absence_id is None:
             self._say("Select the absence to remove in the list.")
             return
-        self._save("absence_remove", {"absence_id": absence_id})
+        from trpkit.tui.screens.confirm import ConfirmScreen
+
+        trip = next((t for t in self.continuity.absences if t.id == absence_id), None) if self.continuity else None
+        when = f" ({trip.left_on} to {trip.returned_on or 'still away'})" if trip else ""
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._save("absence_remove", {"absence_id": absence_id})
+
+        self.app.push_screen(ConfirmScreen(f"Remove absence #{absence_id}{when}? The clock is counted again "
+                                           "without it.", yes="Remove"), answer)
 
     @work(thread=True, exclusive=True, group="applications-save", exit_on_error=False)
     def _save(self, action: str, values: dict[str, Any]) -> None:
