@@ -101,6 +101,10 @@ def test_draft_writes_the_file_where_asked(demo_case: tuple[Path, str]) -> None:
     assert "PROTÉGÉ B (une fois rempli)" in text and "Marisol Brennvik" in text and "3 mars 2026" in text
     assert "The recruiter & his brother live in her town." in text
     assert "juin 2019" in text  # the exhibit's date, at its precision, in French
+    from trpkit.domain.frameworks import load_frameworks
+
+    item = load_frameworks().get("delphi-adult-labour").by_id["AL-5.01"]
+    assert item.label_fr in text and item.label not in text  # the indicator's French label, from the data
     again = run(vault, "draft", code, "--template", "trp-initial", "-o", str(out))
     assert again.returncode == 2 and "already exists" in again.stderr
     audit = run(vault, "audit", "show", "--case", code, "--action", "draft.export", "--json")
