@@ -205,3 +205,12 @@ def test_french_always_has_its_article_and_elision(phrase: str) -> None:
     back = parse_fuzzy(written, "fr", relative_to=MEETING)
     assert (back.earliest, back.latest, back.approximate, back.uncertain) == \
         (fd.earliest, fd.latest, fd.approximate, fd.uncertain), (phrase, written)
+
+
+@pytest.mark.parametrize(("said", "language", "written"), [
+    ("between 2025 and 2025", "en", "2025"),
+    ("entre 2025 et 2025", "fr", "2025"),
+    ("between March 2025 and March 2025", "en", "March 2025"),
+])
+def test_a_range_whose_two_ends_are_the_same_is_written_once(said: str, language: str, written: str) -> None:
+    assert format_fuzzy(parse_fuzzy(said, language), language) == written

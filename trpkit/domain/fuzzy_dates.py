@@ -1292,6 +1292,8 @@ def _fmt_interval(a: str, b: str, data: LanguageData, style: str = ALONE) -> str
     f = data.formats
     if a == ".." and b == "..":
         return None
+    if a == b:  # "between 2025 and 2025" is just 2025
+        return _fmt_value(a, data, style)
     if a == "..":
         inner = _fmt_value(b, data, DET)
         return f["before"].format(x=inner) if inner else None
@@ -1361,7 +1363,7 @@ def format_fuzzy(fd: FuzzyDate, language: str = "en", *, in_sentence: bool = Fal
     if approximate:
         # a part of a month is one date, not a range, in languages that give it an article ("vers la fin
         # d'août 2019"); others keep their range wording
-        single = len(clean) == 1 or (len(clean) == 2 and (part := _month_part(*clean)) is not None
+        single = len(clean) == 1 or clean[0] == clean[1] or (len(clean) == 2 and (part := _month_part(*clean)) is not None
                                      and f"{part[0]}_det" in data.formats)
         text = data.formats["around" if single else "around_range"].format(x=text)
     if uncertain:
