@@ -175,3 +175,20 @@ def test_drafting_asks_only_for_those_included_and_redacts_every_name(db: Databa
         assert identifying not in everything
     assert red["request"]["dependants"][0]["name"] == "[dependant]"
     assert "[dependant]" in red["summaries"][0] and "[date of birth]" in red["summaries"][0]
+
+
+def test_readiness_warns_about_an_included_dependant_with_no_date_of_birth(db: Database, actor: Actor,
+                                                                           new_case) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.services.drafting import readiness
+
+    code = new_case()
+    with db.session() as s:
+        add_dependant(s, actor, code, name="Tomás Ejemplar", relationship="child")  # included by default
+        add_dependant(s, actor, code, name="Rosa Ejemplar", relationship="spouse", include_in_application=False)
+        add_dependant(s, actor, code, name="Lía Ejemplar", relationship="child", birth_date="aged 9")
+    with db.session() as s:
+        found = [f for f in readiness(s, actor, code).findings if f.code == "dependant-birth-date"]
+        assert [(f.severity, f.message.split(",")[0]) for f in found] == [("warning", "Dependant(s) 1")]
+        assert f"trpkit case dependant edit {code} 1 --birth-date" in found[0].fix
+        assert not [f for f in readiness(s, actor, code, template="owp-cover").findings
+                    if f.code == "dependant-birth-date"]

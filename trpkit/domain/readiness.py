@@ -24,6 +24,7 @@ NOTE_SECTIONS = {
     "exhibit-index": (),
 }
 NEEDS_PREVIOUS_PERMIT = ("trp-subsequent", "owp-cover")
+DEPENDANT_TEMPLATES = ("trp-initial", "trp-subsequent")  # letters that ask for permits for dependants too
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class ReadinessInput:
     policy_note: str = ""  # the period lacks a rule the letter would use: a warning
     analysis_warnings: tuple[str, ...] = ()  # from the indicator analysis (criteria without indication...)
     organisation_missing: tuple[str, ...] = ()
+    dependants_without_birth: tuple[int, ...] = ()  # numbers of included dependants with no date of birth
 
 
 def check(data: ReadinessInput) -> list[Finding]:
@@ -110,6 +112,11 @@ def check(data: ReadinessInput) -> list[Finding]:
     if not data.uci.strip():
         add(WARNING, "person-uci", "No UCI: the letter will say it is not known yet.",
             f"trpkit case edit {code} --set person.uci=...")
+    if data.template in DEPENDANT_TEMPLATES and data.dependants_without_birth:
+        numbers = ", ".join(str(n) for n in data.dependants_without_birth)
+        add(WARNING, "dependant-birth-date", f"Dependant(s) {numbers}, to be included in the request, have no date "
+            "of birth (an approximate one such as '2015' or 'aged 9' is fine).",
+            f"trpkit case dependant edit {code} {data.dependants_without_birth[0]} --birth-date ... (Person tab)")
     # Policy and previous permit
     if data.policy_problem:
         add(BLOCKER, "policy", data.policy_problem, "checklists/policy-periods.toml")

@@ -482,6 +482,8 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
         previous_permit_number=bool(permit and permit.number.strip()), policy_problem=policy_problem,
         policy_note=policy_note, analysis_warnings=tuple(analysis_warnings),
         organisation_missing=organisation.missing(),
+        dependants_without_birth=tuple(d.id for d in dependants_in_canada
+                                       if d.include_in_application and d.name and not d.birth.text.strip()),
     )
     # every dependant's name is redacted, included in the application or not, and an exact date of birth
     dependants = [(d.name, "dependant") for d in dependants_in_canada if d.name]
