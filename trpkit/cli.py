@@ -98,6 +98,7 @@ def cli(ctx: click.Context, vault: str | None, db_url: str | None, user: str | N
     from trpkit.commands._common import AppContext
 
     ctx.obj = AppContext(vault=vault, db_url=db_url, user=user)
+    ctx.call_on_close(ctx.obj.close)  # fold a vault's write-ahead log back in, even after an error
     if ctx.invoked_subcommand is None:
         from trpkit.commands.tui import run_tui
 

@@ -40,6 +40,20 @@ async def test_unlock_then_dashboard(seeded: Seeded) -> None:
         assert "12" in counts
 
 
+async def test_quitting_folds_the_write_ahead_log_back_into_the_one_vault_file(seeded: Seeded) -> None:
+    from pathlib import Path
+
+    seeded.database.close()  # the fixture's own connections would keep the log open
+    log = Path(f"{seeded.path}-wal")
+    app = TrpkitApp(seeded.settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock_with(app, pilot, TEST_PASSPHRASE)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseListScreen) and log.exists()  # open and written to (sign-in audit)
+    assert not log.exists()  # a copy of the .trpvault file alone now misses nothing
+
+
 async def test_wrong_passphrase_says_so_and_allows_retry(seeded: Seeded) -> None:
     app = TrpkitApp(seeded.settings())
     async with app.run_test(size=(120, 40)) as pilot:

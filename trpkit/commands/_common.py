@@ -62,6 +62,11 @@ class AppContext:
                 self._db.require_current_schema()
         return self._db
 
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
     @contextmanager
     def session(self) -> Iterator[Any]:
         with self.database().session() as session:

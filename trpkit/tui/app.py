@@ -56,6 +56,7 @@ class TrpkitApp(App[None]):
         self.idle_lock_seconds = 60.0 * (idle_lock_minutes if idle_lock_minutes is not None else default_idle)
         self.last_activity = time.monotonic()
         self.locked = database is None
+        self._opened_here = False  # a database handed in is the caller's to close
 
     # -- start-up and locking -------------------------------------------------------------------
 
@@ -113,9 +114,17 @@ class TrpkitApp(App[None]):
                 except Exception as exc:  # locking must happen whatever a tab does
                     self.log.error(f"could not keep typing in {tab.id} before locking: {exc}")
 
+    def on_unmount(self) -> None:
+        """Quitting: every screen (and its unsaved-typing drafts) is gone by now; close what the app opened,
+        so a vault's write-ahead log is folded back into the one file rather than left beside it."""
+        if self.database is not None and self._opened_here:
+            self.database.close()
+            self.database = None
+
     @on(Unlocked)
     def _unlocked(self, message: Unlocked) -> None:
         self.database = message.database
+        self._opened_here = True
         if message.outdated:
             from trpkit.tui.screens.confirm import ConfirmScreen
 
