@@ -240,19 +240,27 @@ def _age_at(earliest: date | None, latest: date | None, on: date) -> float | Non
     return (on - middle).days / 365.2425
 
 
+SCAN_ALL_CONSENT_ABOVE = 5000  # cases; above this, read every coalition-consent event once
+
+
 def _latest_consent(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
     """The latest coalition-sharing decision per case, in the same order ``consent.has_consent`` uses."""
     ids = list(case_ids)
     latest: dict[int, str] = {}
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        rows = session.execute(
-            select(ConsentEvent.case_id, ConsentEvent.decision)
-            .where(ConsentEvent.case_id.in_(chunk), ConsentEvent.purpose == PURPOSE)
-            .order_by(ConsentEvent.case_id, ConsentEvent.decided_at, ConsentEvent.id)
-        )
-        for case_id, decision in rows:
-            latest[case_id] = decision  # the last row per case wins
+    stmt = (
+        select(ConsentEvent.case_id, ConsentEvent.decision)
+        .where(ConsentEvent.purpose == PURPOSE)
+        .order_by(ConsentEvent.case_id, ConsentEvent.decided_at, ConsentEvent.id)
+    )
+    if len(ids) > SCAN_ALL_CONSENT_ABOVE:  # a whole agency's export: one scan beats twenty IN lists
+        wanted = set(ids)
+        for case_id, decision in session.execute(stmt):
+            if case_id in wanted:
+                latest[case_id] = decision  # the last row per case wins
+        return latest
+    if ids:
+        for case_id, decision in session.execute(stmt.where(ConsentEvent.case_id.in_(ids))):
+            latest[case_id] = decision
     return latest
 
 
