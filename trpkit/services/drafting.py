@@ -292,26 +292,21 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
     ircc = frameworks.criteria["ircc"]
     shown: list[Any] = []
 
-    def indicator_label(indicator_id: str, fallback: str) -> str:
-        item = delphi.resolve(indicator_id)
-        if item is None:
+    def labelled(found: Any, fallback: str) -> str:
+        """The item's label in the letter's language (noting that it was shown), or the fallback."""
+        if found is None:
             return fallback
-        shown.append(item)
-        return item.label_in(language)
+        shown.append(found)
+        return str(found.label_in(language))
+
+    def indicator_label(indicator_id: str, fallback: str) -> str:
+        return labelled(delphi.resolve(indicator_id), fallback)
 
     def dimension_label(dim_id: str, fallback: str) -> str:
-        found = next((d for d in delphi.dimensions if d.id == dim_id), None)
-        if found is None:
-            return fallback
-        shown.append(found)
-        return found.label_in(language)
+        return labelled(next((d for d in delphi.dimensions if d.id == dim_id), None), fallback)
 
     def criterion_label(criterion_id: str, fallback: str) -> str:
-        found = next((c for c in ircc.criteria if c.id == criterion_id), None)
-        if found is None:
-            return fallback
-        shown.append(found)
-        return found.label_in(language)
+        return labelled(next((c for c in ircc.criteria if c.id == criterion_id), None), fallback)
 
     def rule_text(dim: Any) -> str:
         if language == "fr" and dim.rule:
