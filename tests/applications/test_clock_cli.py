@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-PASS = "orchard lantern velvet compass"
-
-
-def run(args: list[str], vault: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env.update({"TRPKIT_CONFIG": str(vault.parent / "config.toml"), "TRPKIT_PASSPHRASE": PASS})
-    return subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(vault), *args], capture_output=True,
-                          text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
-
-
-def ok(args: list[str], vault: Path) -> str:
-    result = run(args, vault)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+from tests.applications.test_applications_cli import ok, run  # the same way of running trpkit as a person does
 
 
 @pytest.fixture(scope="module")
