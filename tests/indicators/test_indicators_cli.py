@@ -145,3 +145,7 @@ def test_evidence_and_case_assessment_end_to_end(vault: Path, tmp_path: Path) ->
     assert sorted(p.name for p in out.iterdir()) == ["SHA256SUMS", "exhibit-01-1-x.pdf"]
     contrast = json.loads(run(["indicators", "contrast", code, "--json"], vault).stdout)
     assert contrast["points_to_trafficking"] >= 2
+    stale = run(["evidence", "remove", code, "1", "--yes", "--expected-version", "1"], vault)  # it is at 2
+    assert stale.returncode == 6 and "Traceback" not in stale.stderr
+    assert run(["evidence", "remove", code, "1", "--yes", "--expected-version", "2"], vault).returncode == 0
+    assert json.loads(run(["evidence", "list", code, "--json"], vault).stdout) == []

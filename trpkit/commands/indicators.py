@@ -460,15 +460,16 @@ def evidence_get(app: AppContext, code: str, attachment_id: int, output: Path) -
 @click.argument("code")
 @click.argument("exhibit", type=int)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--expected-version", type=int, help="Refuse if the exhibit changed since this version.")
 @pass_app
-def evidence_remove(app: AppContext, code: str, exhibit: int, yes: bool) -> None:
+def evidence_remove(app: AppContext, code: str, exhibit: int, yes: bool, expected_version: int | None) -> None:
     """Remove an exhibit, its files and the indicator links resting on it."""
     from trpkit.services.evidence import delete_evidence
 
     if not yes:
         click.confirm(f"Remove exhibit {exhibit} of {code}, its files and its indicator links?", abort=True)
     with app.session() as session:
-        delete_evidence(session, app.actor(session), code, exhibit)
+        delete_evidence(session, app.actor(session), code, exhibit, expected_version=expected_version)
     click.echo(f"exhibit {exhibit} removed")
 
 
