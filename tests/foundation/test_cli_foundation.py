@@ -119,6 +119,15 @@ def test_db_current_and_demo(tmp_path: Path, vault: Path) -> None:
     assert len(listed) == 25
 
 
+def test_the_demo_never_touches_the_vault_named_with_vault(tmp_path: Path, vault: Path) -> None:
+    before = vault.read_bytes()
+    data = tmp_path / "data"
+    made = run(["demo", "--cases", "3", "--no-tui"], vault, passphrase=None, extra_env={"XDG_DATA_HOME": str(data)})
+    assert made.returncode == 0, made.stderr
+    assert "never touches your vault" in made.stderr
+    assert vault.read_bytes() == before and list(data.rglob("demo.trpvault"))
+
+
 def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     from trpkit.demo import DEMO_PASSPHRASE
 

@@ -24,6 +24,9 @@ def demo_command(app: AppContext, n: int, seed: int, path: Path | None, fresh: b
     from trpkit.paths import demo_vault_path
     from trpkit.services.users import create_user
 
+    if path is None and app.vault:
+        click.echo("The demo keeps its own file and never touches your vault (--vault / TRPKIT_VAULT); "
+                   "--path chooses where the demo goes.", err=True)
     path = path or demo_vault_path()
     if fresh and path.exists():
         path.unlink()
