@@ -194,6 +194,24 @@ async def test_a_case_file_loads_only_the_tab_on_show(seeded: Seeded, monkeypatc
         assert loaded[2:] == ["applications"]
 
 
+async def test_alt_and_a_number_puts_the_cursor_in_the_tab_so_its_keys_work_at_once(seeded: Seeded) -> None:
+    with seeded.database.session() as s:
+        code = s.scalars(select(Case.code).order_by(Case.code)).first()
+    assert code is not None
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code)
+        await settle(app, pilot)
+        await pilot.press("alt+5")  # Evidence
+        await settle(app, pilot)
+        evidence = app.screen.query_one("#evidence-tab")
+        assert app.screen.focused is not None and evidence in app.screen.focused.ancestors
+        await pilot.press("ctrl+n")  # the tab's own key, with no tab press first
+        await settle(app, pilot)
+        assert "New exhibit" in str(evidence.query_one("#ev-heading", Static).render())
+
+
 async def test_names_can_be_revealed_and_are_logged(seeded: Seeded) -> None:
     from trpkit.services import audit
 

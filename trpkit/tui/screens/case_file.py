@@ -50,7 +50,17 @@ class CaseFileScreen(Screen[None]):
                 save()
 
     def action_show_tab(self, tab_id: str) -> None:
+        """alt+N: show the tab and put the cursor in it, so its own keys (ctrl+n, delete…) work at once."""
         self.query_one(TabbedContent).active = tab_id
+        self.call_after_refresh(self._focus_inside, tab_id)
+
+    def _focus_inside(self, tab_id: str) -> None:
+        pane = self.query_one(TabbedContent).get_pane(tab_id)
+        if self.focused is not None and pane in self.focused.ancestors:
+            return
+        target = next((w for w in pane.query("*") if w.focusable and w.display), None)
+        if target is not None:
+            target.focus()
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
