@@ -9,7 +9,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from trpkit.domain.clocks import (
-    CLOCK_RULES,
+    RULE_IDS,
+    rule_statuses,
     Absence,
     Permit,
     add_years,
@@ -175,11 +176,15 @@ def test_the_ground_sets_the_mark_and_an_unknown_ground_is_said() -> None:
 
 
 def test_every_rule_carries_a_status_like_the_policy_data() -> None:
-    assert {status for status, _ in CLOCK_RULES.values()} <= {"confirmed", "secondary", "unconfirmed"}
-    assert CLOCK_RULES["unauthorized_absence_breaks"][0] == "confirmed"
-    assert CLOCK_RULES["authorized_absence_counts"][0] == "unconfirmed"
-    assert CLOCK_RULES["restart_after_return"][0] == "unconfirmed"
-    assert all("[S43]" in text for status, text in CLOCK_RULES.values() if status == "confirmed")
+    from trpkit.domain.clock_rules import clock_rules
+
+    statuses = rule_statuses()
+    assert list(statuses) == list(RULE_IDS)
+    assert {status for status, _ in statuses.values()} <= {"confirmed", "secondary", "unconfirmed"}
+    assert statuses["unauthorized_absence_breaks"][0] == "confirmed"
+    assert statuses["authorized_absence_counts"][0] == "unconfirmed"
+    assert statuses["restart_after_return"][0] == "unconfirmed"
+    assert all("S43" in rule.sources for rule in clock_rules(RULE_IDS).values() if rule.status == "confirmed")
 
 
 def test_once_stopped_by_a_departure_later_trips_do_not_restart_the_clock() -> None:

@@ -382,12 +382,14 @@ def _print_continuity(view) -> None:  # type: ignore[no-untyped-def]
     for warning in c.warnings:
         click.echo(f"  ! {warning}")
     if c.rules_applied:
-        from trpkit.domain.clocks import CLOCK_RULES
+        from trpkit.domain.clock_rules import clock_rules
+        from trpkit.domain.clocks import RULE_IDS
 
-        click.echo("  rules used (status as in checklists/policy-periods.toml):")
-        for rule in c.rules_applied:
-            status, text = CLOCK_RULES[rule]
-            click.echo(f"    [{status}] {text}")
+        rules = clock_rules(RULE_IDS)
+        click.echo("  rules used (wording and status from checklists/permit-holder-clock.toml):")
+        for rule_id in c.rules_applied:
+            rule = rules[rule_id]
+            click.echo(f"    [{rule.status}] {rule.text} " + "".join(f"[{tag}]" for tag in rule.sources))
 
 
 GROUND_WORDS = {"health": "health grounds only (3 years)", "other": "other grounds (5 years)",

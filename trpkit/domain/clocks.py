@@ -159,31 +159,19 @@ def required_years(ground: str) -> int:
 
 # How sure trpkit is of each rule the clock applies, marked like checklists/policy-periods.toml:
 # confirmed (read in an official or primary text), secondary, unconfirmed (trpkit's interpretation).
-CLOCK_RULES: dict[str, tuple[str, str]] = {
-    "years": ("confirmed", "3 years if inadmissible on health grounds, else 5 (IRPR s. 65(b)) [S43][S44]"),
-    "health_only": ("unconfirmed", (
-        "a person inadmissible on health grounds and on another ground counts 5 years, not 3 (trpkit's reading "
-        "of s. 65(b))")),
-    "lapse_breaks": ("confirmed", "a TRP that lapses before the next is applied for breaks continuity [S43][S44]"),
-    "application_in_time_keeps": ("unconfirmed", (
-        "a gap covered by an application made before the lapse keeps the run (trpkit's interpretation; "
-        "IRCC decides)")),
-    "unauthorized_absence_breaks": ("confirmed", "leaving Canada without authorization breaks continuity [S43][S44]"),
-    "restart_after_return": ("unconfirmed", (
-        "after an unauthorized absence the clock restarts on the day of return, once a TRP is held again "
-        "(trpkit's interpretation)")),
-    "authorized_absence_counts": ("unconfirmed", (
-        "an authorized absence does not break continuity, but time abroad may not count toward the years "
-        "(trpkit's interpretation)")),
-}
+# The rules this clock relies on, in the order results list them. What each says, its verification status
+# and its sources are data: checklists/permit-holder-clock.toml (trpkit.domain.clock_rules).
+RULE_IDS: tuple[str, ...] = (
+    "years", "health_only", "lapse_breaks", "application_in_time_keeps", "unauthorized_absence_breaks",
+    "restart_after_return", "authorized_absence_counts",
+)
 
 
-CLOCK_SOURCES: dict[str, str] = {
-    "S43": "IRCC PDI, Temporary resident permits: applying for permanent residence https://www.canada.ca/en/"
-           "immigration-refugees-citizenship/corporate/publications-manuals/operational-bulletins-manuals/"
-           "permanent-residence/non-economic-classes/permits.html",
-    "S44": "Meurrens, The Permit Holder Class (IRPR s. 65 text) https://meurrensonimmigration.com/the-permit-holder-class/",
-}
+def rule_statuses() -> dict[str, tuple[str, str]]:
+    """rule id -> (verification status, what it says), from the checklists folder."""
+    from trpkit.domain.clock_rules import clock_rules
+
+    return {rule.id: (rule.status, rule.text) for rule in clock_rules(RULE_IDS).values()}
 
 
 @dataclass(frozen=True)
@@ -234,7 +222,7 @@ class ContinuityClock:
     absences: tuple[AbsenceEffect, ...] = ()
     abroad_days: int = 0  # days abroad on authorized absences in the current run, before the mark
     eligible_on_without_abroad: date | None = None  # the mark if those days do not count (None: no such days)
-    rules_applied: tuple[str, ...] = ()  # ids in CLOCK_RULES this result relies on (see their status there)
+    rules_applied: tuple[str, ...] = ()  # ids in RULE_IDS this result relies on (statuses: rule_statuses())
 
     def eligible(self, today: date) -> bool:
         return (not self.broken and self.eligible_on is not None and self.covered_until is not None
@@ -426,7 +414,7 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
                            _rule_ids(rules))
 
 
-_RULE_ORDER = {rule: index for index, rule in enumerate(CLOCK_RULES)}
+_RULE_ORDER = {rule: index for index, rule in enumerate(RULE_IDS)}
 
 
 def _rule_ids(rules: set[str]) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
 from trpkit.domain.applications import NEXT_STAGES, OUTCOME_LABELS, STAGE_LABELS, TYPE_LABELS
-from trpkit.domain.clocks import CLOCK_RULES
+from trpkit.domain.clocks import rule_statuses
 from trpkit.services.applications import ApplicationDetail
 from trpkit.services.deadlines import ContinuityView
 from trpkit.tui.tabs.base import CaseTab
@@ -232,7 +232,8 @@ class ApplicationsTab(CaseTab):
             lines.append("  No TRP granted yet.")
         lines.extend(f"  [yellow]![/] {escape(w)}" for w in c.warnings)
         if c.rules_applied:
-            lines.append("  Rules used: " + "; ".join(f"{r.replace('_', ' ')} ({CLOCK_RULES[r][0]})"
+            statuses = rule_statuses()
+            lines.append("  Rules used: " + "; ".join(f"{r.replace('_', ' ')} ({statuses[r][0]})"
                                                         for r in c.rules_applied)
                          + " — confirmed: read in the regulation or IRCC's instructions; unconfirmed: "
                          "trpkit's interpretation, check it")
