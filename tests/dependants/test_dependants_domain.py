@@ -100,6 +100,16 @@ def test_describe_gives_age_only_when_the_date_allows() -> None:
     assert make().describe("en", on) == "child"
 
 
+def test_a_letter_names_the_relationship_in_its_own_language() -> None:
+    on = date(2026, 11, 2)
+    assert make(described_as="son", birth_date="2016-03-14").describe("fr", on) == "fils, 10 ans"
+    assert make(described_as="Stepdaughter").describe("fr", on) == "belle-fille"
+    assert make(described_as="fille").describe("en", on) == "daughter"
+    assert make(described_as="sœur", relationship="sibling").describe("en", on) == "sister"
+    assert make(described_as="goddaughter", relationship="other").describe("fr", on) == "goddaughter"  # as typed
+    assert make(described_as="fille").relationship_label() == "fille"  # the app shows the words as typed
+
+
 @pytest.mark.parametrize(("values", "message"), [
     ({"name": ""}, "needs a name"),
     ({"name": "A\nB"}, "line breaks"),

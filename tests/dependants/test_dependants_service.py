@@ -169,7 +169,7 @@ def test_drafting_asks_only_for_those_included_and_redacts_every_name(db: Databa
         french = build_draft_context(s, actor, code, template="trp-initial", language="fr", on=DAY, organisation=org)
         red = build_draft_context(s, actor, code, template="trp-initial", redacted=True, on=DAY, organisation=org)
     assert plain["request"]["dependants"] == [{"name": "Tomás Quillvane", "relationship": "son, 10"}]
-    assert french["request"]["dependants"] == [{"name": "Tomás Quillvane", "relationship": "son, 10 ans"}]
+    assert french["request"]["dependants"] == [{"name": "Tomás Quillvane", "relationship": "fils, 10 ans"}]
     everything = json.dumps(red, ensure_ascii=False)
     for identifying in ("Tomás", "Quillvane", "Rosa", "2016-03-14"):
         assert identifying not in everything

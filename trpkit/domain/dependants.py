@@ -61,6 +61,26 @@ _WORDS: dict[str, Relationship] = {
     "other": Relationship.OTHER,
     "autre": Relationship.OTHER,
 }
+# The same everyday words in the other language of a letter (English, French): "son" in a French letter
+# reads "fils". A word not listed here is written as typed.
+_WORD_PAIRS = (
+    ("wife", "épouse"), ("husband", "époux"), ("spouse", "époux ou épouse"), ("partner", "conjoint ou conjointe"),
+    ("common-law partner", "conjoint de fait"), ("common law partner", "conjoint de fait"),
+    ("son", "fils"), ("daughter", "fille"), ("stepson", "beau-fils"), ("stepdaughter", "belle-fille"),
+    ("step-son", "beau-fils"), ("step-daughter", "belle-fille"), ("adopted son", "fils adoptif"),
+    ("adopted daughter", "fille adoptive"), ("adopted child", "enfant adopté"),
+    ("mother", "mère"), ("father", "père"), ("mom", "mère"), ("mum", "mère"), ("dad", "père"),
+    ("stepmother", "belle-mère"), ("stepfather", "beau-père"),
+    ("brother", "frère"), ("sister", "sœur"), ("half-brother", "demi-frère"), ("half-sister", "demi-sœur"),
+    ("stepbrother", "demi-frère"), ("stepsister", "demi-sœur"),
+)
+_IN_LANGUAGE: dict[str, dict[str, str]] = {
+    "fr": {en: fr for en, fr in _WORD_PAIRS},
+    "en": {**{fr: en for en, fr in reversed(_WORD_PAIRS)}, "epoux": "husband", "epouse": "wife", "mere": "mother",
+           "pere": "father", "frere": "brother", "soeur": "sister", "conjoint": "partner", "conjointe": "partner",
+           "conjoint de fait": "common-law partner", "conjointe de fait": "common-law partner"},
+}
+
 _KIND_ALIASES = {"spouse_or_common_law_partner": Relationship.SPOUSE, "common_law_partner": Relationship.SPOUSE,
                  "brother_or_sister": Relationship.SIBLING}
 
@@ -145,6 +165,9 @@ class Dependant:
     def describe(self, language: str = "en", on: date | None = None) -> str:
         """Relationship and, when the date of birth allows, age: "son, 9", "enfant, 9 ans", "child, 8 or 9"."""
         label = self.relationship_label(language)
+        if self.described_as:  # a letter is in one language: "son" reads "fils" in French (unknown words as typed)
+            words = _IN_LANGUAGE["fr" if language == "fr" else "en"]
+            label = words.get(self.described_as.strip().lower(), self.described_as)
         ages = self.birth.age_on(on) if on is not None else None
         if ages is None or ages[1] < 0:
             return label
