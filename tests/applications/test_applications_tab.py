@@ -7,18 +7,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from tests.pilot import settle
 from trpkit.db.database import Database
 from trpkit.db.models import Application, Decision
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.screens.case_file import CaseFileScreen
 from trpkit.tui.screens.dashboard import PANEL_DELAY, DashboardScreen
-
-
-async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def stay_home(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]

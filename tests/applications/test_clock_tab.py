@@ -7,16 +7,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
 
+from tests.pilot import settle
 from trpkit.db.database import Database
 from trpkit.db.models import AbsenceFromCanada, PermitHolderGround
 from trpkit.tui.app import TrpkitApp
-
-
-async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _case_on_trps(db: Database, start: date):  # type: ignore[no-untyped-def]

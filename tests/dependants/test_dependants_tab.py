@@ -5,17 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from tests.pilot import settle
 from trpkit.db.database import Database
 from trpkit.db.models import Case, Person
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.screens.confirm import ConfirmScreen
-
-
-async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _case(db: Database):  # type: ignore[no-untyped-def]

@@ -5,17 +5,11 @@ from __future__ import annotations
 from sqlalchemy import update
 from textual.widgets import DataTable, Input, Static
 
+from tests.pilot import settle
 from trpkit.db.database import Database
 from trpkit.db.models import AuditEntry
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.screens.audit_log import AuditLogScreen
-
-
-async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _world(db: Database):  # type: ignore[no-untyped-def]
@@ -33,7 +27,7 @@ def _world(db: Database):  # type: ignore[no-untyped-def]
 
 
 async def test_supervisor_sees_all_entries_filters_and_a_damaged_chain(vault_db: Database) -> None:
-    ana, _lea, first, second = _world(vault_db)
+    ana, _lea, _first, second = _world(vault_db)
     app = TrpkitApp(database=vault_db, actor=ana)
     async with app.run_test(size=(150, 40)) as pilot:
         await settle(app, pilot)

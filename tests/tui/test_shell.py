@@ -6,6 +6,7 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Input, Select, Static
 
 from tests.conftest import TEST_PASSPHRASE
+from tests.pilot import settle
 from tests.tui.conftest import Seeded
 from trpkit.db.models import Case, ConsentEvent
 from trpkit.tui.app import TrpkitApp
@@ -14,13 +15,6 @@ from trpkit.tui.screens.case_list import CaseListScreen
 from trpkit.tui.screens.dashboard import DashboardScreen
 from trpkit.tui.screens.new_case import NewCaseScreen
 from trpkit.tui.screens.unlock import UnlockScreen
-
-
-async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def unlock_with(app: TrpkitApp, pilot, passphrase: str) -> None:  # type: ignore[no-untyped-def]
