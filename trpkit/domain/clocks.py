@@ -151,6 +151,11 @@ GROUNDS: dict[str, str] = {
 }
 
 
+def health_only(ground: str) -> bool | None:
+    """The clock's ``health_inadmissible`` for a ground: True, False, or None when it is not known."""
+    return {"health": True, "other": False}.get(ground)
+
+
 def required_years(ground: str) -> int:
     if ground not in GROUNDS:
         raise ValueError(f"unknown ground '{ground}': use one of {', '.join(GROUNDS)}")

@@ -189,6 +189,20 @@ def record_id_for(
     return keyed_id(secret, identity, application_type, f"{submitted.year:04d}-{submitted.month:02d}{suffix}")
 
 
+class _RecordNumbering:
+    """Record ids in export order: the n-th row of one identity, application type and month is '#n'.
+    Export and the ids owed by a destroyed case must number alike, so both go through this."""
+
+    def __init__(self, secret: bytes) -> None:
+        self.secret = secret
+        self.seen: dict[tuple[str, str, int, int], int] = {}
+
+    def next_id(self, identity: str, application_type: str, submitted: date) -> str:
+        base = (identity, application_type, submitted.year, submitted.month)
+        self.seen[base] = occurrence = self.seen.get(base, 0) + 1
+        return record_id_for(self.secret, identity, application_type, submitted, occurrence)
+
+
 _GENDER_WORDS = {
     "woman": "woman",
     "female": "woman",
@@ -373,7 +387,7 @@ def _rows(
     shared: list[dict[str, Any]] = []
     withdrawn_ids: list[str] = []
     withheld = 0
-    seen: dict[tuple[str, str, int, int], int] = {}
+    numbering = _RecordNumbering(secret)
     officer_allowed = policy.allows("officer_label")
     given, withdrawn_state = ConsentDecision.GIVEN.value, ConsentDecision.WITHDRAWN.value
     for row in rows:
@@ -408,9 +422,7 @@ def _rows(
         submitted = _as_date(submitted)
         birth_earliest, birth_latest = _as_date(birth_earliest), _as_date(birth_latest)
         identity = normalised_identity(legal_name or "", birth_earliest, birth_latest, nationality or "")
-        base = (identity, app_type, submitted.year, submitted.month)
-        seen[base] = seen.get(base, 0) + 1
-        record_id = record_id_for(secret, identity, app_type, submitted, seen[base])
+        record_id = numbering.next_id(identity, app_type, submitted)
         if state != given:
             withheld += 1
             withdrawn_ids.append(record_id)
@@ -521,19 +533,17 @@ def case_record_ids(session: Session, secret: bytes, case_id: int) -> list[str]:
     ).all()
     consent = _latest_consent(session, same)
     counted = (ConsentDecision.GIVEN.value, ConsentDecision.WITHDRAWN.value)
-    seen: dict[tuple[str, str, int, int], int] = {}
+    numbering = _RecordNumbering(secret)
     ids: list[str] = []
     for row_case, app_type, submitted, legal_name, earliest, latest, nationality in rows:
         if row_case != case_id and consent.get(row_case) not in counted:
             continue  # export skips these rows before numbering
-        submitted = _as_date(submitted)
         identity = normalised_identity(
             legal_name or "", _as_date(earliest), _as_date(latest), nationality or ""
         )
-        base = (identity, app_type, submitted.year, submitted.month)
-        seen[base] = seen.get(base, 0) + 1
+        record_id = numbering.next_id(identity, app_type, _as_date(submitted))
         if row_case == case_id:
-            ids.append(record_id_for(secret, identity, app_type, submitted, seen[base]))
+            ids.append(record_id)
     return ids
 
 

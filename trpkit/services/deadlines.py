@@ -35,6 +35,7 @@ from trpkit.domain.clocks import (
     add_years,
     clean_offsets,
     current_reminder,
+    health_only,
     info_request_followups,
     permit_holder_clock,
     processing_followup,
@@ -222,7 +223,7 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
         if code in pr_applied:
             continue  # the PR application is in: the clock has done its job
         ground = "health" if code in health_inadmissible else known.get(code, "unknown")
-        health: bool | None = {"health": True, "other": False}.get(ground)
+        health = health_only(ground)
         if horizon is not None:
             years = PERMIT_HOLDER_YEARS_HEALTH if health else PERMIT_HOLDER_YEARS
             if add_years(min(r[3] or r[4] for r in rows), years) > horizon:
@@ -386,7 +387,7 @@ def continuity(session: Session, actor: Actor, code: str, *, today: date | None 
     recorded = get_ground(session, actor, case.code, record=False)
     trips = tuple(list_absences(session, actor, case.code, today=today, record=False))
     used = parse_ground(ground) if ground is not None else "health" if health_inadmissible else recorded.ground
-    clock = permit_holder_clock(chain, today, health_inadmissible={"health": True, "other": False}.get(used),
+    clock = permit_holder_clock(chain, today, health_inadmissible=health_only(used),
                                 pending_application_on=min(pending) if pending else None,
                                 absences=[t.to_absence() for t in trips])
     if record:  # the Applications tab already logged its read of the case's applications
