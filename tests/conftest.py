@@ -89,8 +89,12 @@ def _drop_pg(name: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, tmp_path: Path, _template_vault: tuple[Path, VaultKey],
-       _pg_template: str | None) -> Iterator[Database]:
+def db(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    _template_vault: tuple[Path, VaultKey],
+    _pg_template: str | None,
+) -> Iterator[Database]:
     """A freshly migrated, empty database: encrypted vault or PostgreSQL."""
     if request.param == "sqlite":
         template, key = _template_vault
@@ -150,9 +154,14 @@ def new_case(db: Database, actor: Actor):  # type: ignore[no-untyped-def]
     def factory(consents: tuple[str, ...] | None = None, **person: str) -> str:
         with db.session() as session:
             detail = create_case(session, actor, person={"legal_name": "Test Fictional", **person})
-            for purpose in consents if consents is not None else (
-                    "prepare_file", "submit_to_ircc", "coalition_sharing", "ngo_contact", "quote_own_words"):
-                record_consent(session, actor, detail.code, purpose=purpose, decision="given", method="written")
+            for purpose in (
+                consents
+                if consents is not None
+                else ("prepare_file", "submit_to_ircc", "coalition_sharing", "ngo_contact", "quote_own_words")
+            ):
+                record_consent(
+                    session, actor, detail.code, purpose=purpose, decision="given", method="written"
+                )
             return detail.code
 
     return factory

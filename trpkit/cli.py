@@ -79,14 +79,30 @@ class LazyGroup(click.Group):
         except Exception as exc:  # last resort: one line, details only on request
             if os.environ.get("TRPKIT_DEBUG"):
                 raise
-            click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (set TRPKIT_DEBUG=1 for details)", err=True)
+            click.echo(
+                f"Error: unexpected {type(exc).__name__}: {exc} (set TRPKIT_DEBUG=1 for details)", err=True
+            )
             ctx.exit(1)
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--vault", "vault", metavar="PATH", help="Encrypted vault file (default: your data folder; or TRPKIT_VAULT).")
-@click.option("--db", "db_url", metavar="URL", help="PostgreSQL URL instead of a vault (or TRPKIT_DATABASE_URL).")
-@click.option("--user", "user", metavar="NAME", help="Who you are, when several people share a database (or TRPKIT_USER).")
+@click.group(
+    cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "--vault",
+    "vault",
+    metavar="PATH",
+    help="Encrypted vault file (default: your data folder; or TRPKIT_VAULT).",
+)
+@click.option(
+    "--db", "db_url", metavar="URL", help="PostgreSQL URL instead of a vault (or TRPKIT_DATABASE_URL)."
+)
+@click.option(
+    "--user",
+    "user",
+    metavar="NAME",
+    help="Who you are, when several people share a database (or TRPKIT_USER).",
+)
 @click.version_option(__version__, "--version", prog_name="trpkit")
 @click.pass_context
 def cli(ctx: click.Context, vault: str | None, db_url: str | None, user: str | None) -> None:

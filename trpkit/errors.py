@@ -23,7 +23,9 @@ class VaultError(TrpkitError):
 
 class WrongPassphrase(VaultError):
     def __init__(self) -> None:
-        super().__init__("Wrong passphrase: the vault could not be opened. Check the passphrase and try again.")
+        super().__init__(
+            "Wrong passphrase: the vault could not be opened. Check the passphrase and try again."
+        )
 
 
 class NotFound(UsageError):

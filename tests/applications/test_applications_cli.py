@@ -18,8 +18,14 @@ PASS = "orchard lantern velvet compass"
 def run(args: list[str], vault: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
     env.update({"TRPKIT_CONFIG": str(vault.parent / "config.toml"), "TRPKIT_PASSPHRASE": PASS})
-    return subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(vault), *args], capture_output=True,
-                          text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def ok(args: list[str], vault: Path) -> str:
@@ -43,20 +49,72 @@ def test_application_to_decision_to_calendar(vault_with_case: tuple[Path, str], 
     vault, code = vault_with_case
     today = date.today()
     submitted = (today - timedelta(days=200)).isoformat()
-    ref = ok(["application", "new", code, "--type", "initial_trp", "--submitted", submitted, "--office", "Toronto"],
-             vault).strip()
+    ref = ok(
+        [
+            "application",
+            "new",
+            code,
+            "--type",
+            "initial_trp",
+            "--submitted",
+            submitted,
+            "--office",
+            "Toronto",
+        ],
+        vault,
+    ).strip()
     assert ref.startswith(f"{code}/A")
     start = today - timedelta(days=60)
-    named = run(["decision", "record", ref, "--outcome", "granted", "--on", start.isoformat(), "--days", "120",
-                 "--officer-label", "Jane Doe"], vault)
-    assert named.returncode == 2 and "never the officer's name" in named.stderr and "Traceback" not in named.stderr
-    recorded = json.loads(ok(["decision", "record", ref, "--outcome", "granted", "--on", start.isoformat(),
-                              "--valid-from", start.isoformat(), "--days", "120", "--officer-label", "TOR-12",
-                              "--json"], vault))
+    named = run(
+        [
+            "decision",
+            "record",
+            ref,
+            "--outcome",
+            "granted",
+            "--on",
+            start.isoformat(),
+            "--days",
+            "120",
+            "--officer-label",
+            "Jane Doe",
+        ],
+        vault,
+    )
+    assert (
+        named.returncode == 2
+        and "never the officer's name" in named.stderr
+        and "Traceback" not in named.stderr
+    )
+    recorded = json.loads(
+        ok(
+            [
+                "decision",
+                "record",
+                ref,
+                "--outcome",
+                "granted",
+                "--on",
+                start.isoformat(),
+                "--valid-from",
+                start.isoformat(),
+                "--days",
+                "120",
+                "--officer-label",
+                "TOR-12",
+                "--json",
+            ],
+            vault,
+        )
+    )
     assert recorded["validity_end"] == (start + timedelta(days=119)).isoformat()
     assert recorded["snapshot"]["policy_period"] == "vtip-2025"
     shown = json.loads(ok(["application", "show", ref, "--json"], vault))
-    assert shown["stage"] == "decided" and [e["stage"] for e in shown["events"]] == ["draft", "submitted", "decided"]
+    assert shown["stage"] == "decided" and [e["stage"] for e in shown["events"]] == [
+        "draft",
+        "submitted",
+        "decided",
+    ]
     text = ok(["decision", "show", ref], vault)
     assert "granted" in text and "TOR-12" in text and "Rosa" not in text
 
@@ -81,13 +139,30 @@ def test_application_to_decision_to_calendar(vault_with_case: tuple[Path, str], 
 
 def test_refusal_and_reason_codes(vault_with_case: tuple[Path, str]) -> None:
     vault, code = vault_with_case
-    ref = ok(["application", "new", code, "--type", "subsequent_trp", "--submitted", "2025-06-01"], vault).strip()
+    ref = ok(
+        ["application", "new", code, "--type", "subsequent_trp", "--submitted", "2025-06-01"], vault
+    ).strip()
     ok(["application", "advance", ref, "info_requested", "--on", "2025-07-01", "--due", "2025-07-31"], vault)
     missing = run(["decision", "record", ref, "--outcome", "refused", "--on", "2025-09-01"], vault)
     assert missing.returncode == 2 and "at least one reason" in missing.stderr
-    ok(["decision", "record", ref, "--outcome", "refused", "--on", "2025-09-01", "--reason",
-        "criminal_case_concluded", "--reason", "presence_not_required", "--reasons-text", "The case has ended."],
-       vault)
+    ok(
+        [
+            "decision",
+            "record",
+            ref,
+            "--outcome",
+            "refused",
+            "--on",
+            "2025-09-01",
+            "--reason",
+            "criminal_case_concluded",
+            "--reason",
+            "presence_not_required",
+            "--reasons-text",
+            "The case has ended.",
+        ],
+        vault,
+    )
     decision = json.loads(ok(["decision", "show", ref, "--json"], vault))
     assert decision["refusal_reasons"] == ["criminal_case_concluded", "presence_not_required"]
     bad = run(["application", "show", "nonsense"], vault)

@@ -43,8 +43,14 @@ def test_demo_histories_are_consistent(vault_db: Database) -> None:
         if d.validity_end is not None:
             assert d.validity_start <= d.validity_end
             assert d.duration_granted_days == (d.validity_end - d.validity_start).days + 1
-        assert set(d.snapshot) == {"law_enforcement_cooperation", "criminal_case_status", "exploitation_sector",
-                                   "delphi", "exhibits", "policy_period"}
+        assert set(d.snapshot) == {
+            "law_enforcement_cooperation",
+            "criminal_case_status",
+            "exploitation_sector",
+            "delphi",
+            "exhibits",
+            "policy_period",
+        }
     for app in apps.values():
         if app.stage != "decided":
             assert app.id not in decisions
@@ -55,6 +61,9 @@ def test_demo_histories_are_consistent(vault_db: Database) -> None:
         assert steps[0].stage == "draft"
         assert [e.occurred_on for e in steps] == sorted(e.occurred_on for e in steps)
         for before, after in zip(steps, steps[1:], strict=False):
-            assert after.stage in NEXT_STAGES[before.stage] or after.stage == "decided", (before.stage, after.stage)
+            assert after.stage in NEXT_STAGES[before.stage] or after.stage == "decided", (
+                before.stage,
+                after.stage,
+            )
         assert steps[-1].stage == apps[app_id].stage
     assert summary.items and {i.status for i in summary.items} >= {"due", "coming"}

@@ -14,8 +14,15 @@ from trpkit.db.models import Application, ApplicationStageEvent, Case, Decision
 from trpkit.errors import AccessDenied, ConflictError, ConsentMissing, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
-from trpkit.services.applications import advance, case_applications, create_application, get_application, \
-    list_applications, parse_ref, update_application
+from trpkit.services.applications import (
+    advance,
+    case_applications,
+    create_application,
+    get_application,
+    list_applications,
+    parse_ref,
+    update_application,
+)
 from trpkit.services.cases import update_case
 from trpkit.services.deadlines import continuity, list_deadlines
 from trpkit.services.decisions import get_decision, record_decision
@@ -23,46 +30,80 @@ from trpkit.services.decisions import get_decision, record_decision
 TODAY = date(2026, 11, 28)
 
 
-def _submitted(db: Database, actor: Actor, code: str, kind: str = "initial_trp", on: date = date(2026, 1, 10)) -> str:
+def _submitted(
+    db: Database, actor: Actor, code: str, kind: str = "initial_trp", on: date = date(2026, 1, 10)
+) -> str:
     with db.session() as s:
-        return create_application(s, actor, code, type=kind, submitted_on=on, ircc_office="Vancouver",
-                                  today=TODAY).ref
+        return create_application(
+            s, actor, code, type=kind, submitted_on=on, ircc_office="Vancouver", today=TODAY
+        ).ref
 
 
 def test_application_lifecycle_with_history(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
     code = new_case()
     with db.session() as s:
-        draft = create_application(s, actor, code, type="initial-trp", started_on=date(2026, 1, 2), today=TODAY)
+        draft = create_application(
+            s, actor, code, type="initial-trp", started_on=date(2026, 1, 2), today=TODAY
+        )
     assert draft.ref == f"{code}/A1" and draft.stage == "draft" and draft.policy_period == "vtip-2025"
     with db.session() as s:
         advance(s, actor, draft.ref, "submitted", on=date(2026, 1, 10), today=TODAY)
-        advance(s, actor, draft.ref, "acknowledged", on=date(2026, 1, 20), file_number="W301234567", today=TODAY)
-        after = advance(s, actor, draft.ref, "info_requested", on=date(2026, 2, 1), due_on=date(2026, 3, 3),
-                        note="pay records", today=TODAY)
+        advance(
+            s, actor, draft.ref, "acknowledged", on=date(2026, 1, 20), file_number="W301234567", today=TODAY
+        )
+        after = advance(
+            s,
+            actor,
+            draft.ref,
+            "info_requested",
+            on=date(2026, 2, 1),
+            due_on=date(2026, 3, 3),
+            note="pay records",
+            today=TODAY,
+        )
     assert after.stage == "info_requested" and after.stage_due_on == date(2026, 3, 3)
     assert [e.stage for e in after.events] == ["draft", "submitted", "acknowledged", "info_requested"]
     assert after.submitted_on == date(2026, 1, 10) and after.file_number == "W301234567"
     with db.session() as s:
-        decision = record_decision(s, actor, draft.ref, outcome="granted", decided_on=date(2026, 4, 1),
-                                   duration_days=365, officer_label="van-03", today=TODAY)
+        decision = record_decision(
+            s,
+            actor,
+            draft.ref,
+            outcome="granted",
+            decided_on=date(2026, 4, 1),
+            duration_days=365,
+            officer_label="van-03",
+            today=TODAY,
+        )
     assert decision.validity_start == date(2026, 4, 1) and decision.validity_end == date(2027, 3, 31)
     assert decision.duration_granted_days == 365 and decision.officer_label == "VAN-03"
     assert decision.snapshot["policy_period"] == "vtip-2025"
     assert decision.snapshot["criminal_case_status"] == "none"
-    assert set(decision.snapshot) >= {"law_enforcement_cooperation", "exploitation_sector", "delphi", "exhibits"}
+    assert set(decision.snapshot) >= {
+        "law_enforcement_cooperation",
+        "exploitation_sector",
+        "delphi",
+        "exhibits",
+    }
     with db.session() as s:
         shown = get_application(s, actor, draft.ref)
         assert shown.stage == "decided" and shown.decision is not None
         assert shown.decision.outcome == "granted"
         assert [a.ref for a in case_applications(s, actor, code)] == [draft.ref]
         assert {e.action for e in audit.entries(s, case_code=code)} >= {
-            "application.create", "application.advance", "decision.record", "application.read"}
+            "application.create",
+            "application.advance",
+            "decision.record",
+            "application.read",
+        }
 
 
 def test_stage_rules_are_explained(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
     code = new_case()
     with db.session() as s:
-        ref = create_application(s, actor, code, type="subsequent_trp", started_on=date(2026, 5, 1), today=TODAY).ref
+        ref = create_application(
+            s, actor, code, type="subsequent_trp", started_on=date(2026, 5, 1), today=TODAY
+        ).ref
     with pytest.raises(UsageError, match="cannot go from 'draft' to 'acknowledged'"), db.session() as s:
         advance(s, actor, ref, "acknowledged", today=TODAY)
     with pytest.raises(UsageError, match="record the decision"), db.session() as s:
@@ -72,8 +113,15 @@ def test_stage_rules_are_explained(db: Database, actor: Actor, new_case) -> None
     with pytest.raises(UsageError, match="in the future"), db.session() as s:
         advance(s, actor, ref, "submitted", on=date(2027, 1, 1), today=TODAY)
     with pytest.raises(UsageError, match="only a submitted application"), db.session() as s:
-        record_decision(s, actor, ref, outcome="refused", decided_on=date(2026, 6, 1), refusal_reasons=["other"],
-                        today=TODAY)
+        record_decision(
+            s,
+            actor,
+            ref,
+            outcome="refused",
+            decided_on=date(2026, 6, 1),
+            refusal_reasons=["other"],
+            today=TODAY,
+        )
     with pytest.raises(UsageError, match="unknown application type"), db.session() as s:
         create_application(s, actor, code, type="tourist_visa", today=TODAY)
     with pytest.raises(NotFound, match="no application A9"), db.session() as s:
@@ -86,7 +134,9 @@ def test_stage_rules_are_explained(db: Database, actor: Actor, new_case) -> None
 def test_submission_needs_consent_to_submit(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
     code = new_case(consents=("prepare_file",))
     with db.session() as s:
-        ref = create_application(s, actor, code, type="initial_trp", started_on=date(2026, 1, 2), today=TODAY).ref
+        ref = create_application(
+            s, actor, code, type="initial_trp", started_on=date(2026, 1, 2), today=TODAY
+        ).ref
     with pytest.raises(ConsentMissing, match="submitting to IRCC"), db.session() as s:
         advance(s, actor, ref, "submitted", on=date(2026, 1, 3), today=TODAY)
     nothing = new_case(consents=())
@@ -100,34 +150,91 @@ def test_refusal_needs_codes_and_grants_need_validity(db: Database, actor: Actor
     with pytest.raises(UsageError, match="at least one reason code"), db.session() as s:
         record_decision(s, actor, ref, outcome="refused", decided_on=date(2026, 5, 1), today=TODAY)
     with pytest.raises(UsageError, match="unknown refusal reason"), db.session() as s:
-        record_decision(s, actor, ref, outcome="refused", decided_on=date(2026, 5, 1), refusal_reasons=["bad_luck"],
-                        today=TODAY)
+        record_decision(
+            s,
+            actor,
+            ref,
+            outcome="refused",
+            decided_on=date(2026, 5, 1),
+            refusal_reasons=["bad_luck"],
+            today=TODAY,
+        )
     with pytest.raises(UsageError, match="needs its validity"), db.session() as s:
         record_decision(s, actor, ref, outcome="granted", decided_on=date(2026, 5, 1), today=TODAY)
     with pytest.raises(UsageError, match="is 31 days, not 30"), db.session() as s:
-        record_decision(s, actor, ref, outcome="granted", decided_on=date(2026, 5, 1),
-                        validity_end_on=date(2026, 5, 31), duration_days=30, today=TODAY)
+        record_decision(
+            s,
+            actor,
+            ref,
+            outcome="granted",
+            decided_on=date(2026, 5, 1),
+            validity_end_on=date(2026, 5, 31),
+            duration_days=30,
+            today=TODAY,
+        )
     with pytest.raises(UsageError, match="never the officer's name"), db.session() as s:
-        record_decision(s, actor, ref, outcome="granted", decided_on=date(2026, 5, 1), duration_days=30,
-                        officer_label="Jane Officer", today=TODAY)
+        record_decision(
+            s,
+            actor,
+            ref,
+            outcome="granted",
+            decided_on=date(2026, 5, 1),
+            duration_days=30,
+            officer_label="Jane Officer",
+            today=TODAY,
+        )
     with pytest.raises(UsageError, match="submitted on 2026-01-10"), db.session() as s:
-        record_decision(s, actor, ref, outcome="refused", decided_on=date(2026, 1, 1), refusal_reasons=["other"],
-                        today=TODAY)
+        record_decision(
+            s,
+            actor,
+            ref,
+            outcome="refused",
+            decided_on=date(2026, 1, 1),
+            refusal_reasons=["other"],
+            today=TODAY,
+        )
     with db.session() as s:
-        refused = record_decision(s, actor, ref, outcome="refused", decided_on=date(2026, 5, 1),
-                                  refusal_reasons=["credibility", "date-inconsistency"], reasons_text="dates differ",
-                                  today=TODAY)
+        refused = record_decision(
+            s,
+            actor,
+            ref,
+            outcome="refused",
+            decided_on=date(2026, 5, 1),
+            refusal_reasons=["credibility", "date-inconsistency"],
+            reasons_text="dates differ",
+            today=TODAY,
+        )
     assert refused.refusal_reasons == ("credibility", "date_inconsistency")
     assert refused.refusal_reason_labels[0] == "Credibility"
     with pytest.raises(UsageError, match="already has a decision"), db.session() as s:
-        record_decision(s, actor, ref, outcome="granted", decided_on=date(2026, 5, 1), duration_days=30, today=TODAY)
+        record_decision(
+            s, actor, ref, outcome="granted", decided_on=date(2026, 5, 1), duration_days=30, today=TODAY
+        )
     with pytest.raises(ConflictError), db.session() as s:
-        record_decision(s, actor, ref, outcome="granted", decided_on=date(2026, 5, 1), duration_days=30,
-                        replace=True, expected_version=7, today=TODAY)
+        record_decision(
+            s,
+            actor,
+            ref,
+            outcome="granted",
+            decided_on=date(2026, 5, 1),
+            duration_days=30,
+            replace=True,
+            expected_version=7,
+            today=TODAY,
+        )
     with db.session() as s:
-        fixed = record_decision(s, actor, ref, outcome="partially_granted", decided_on=date(2026, 5, 1),
-                                duration_days=90, refusal_reasons=["insufficient_evidence_exploitation"],
-                                replace=True, expected_version=1, today=TODAY)
+        fixed = record_decision(
+            s,
+            actor,
+            ref,
+            outcome="partially_granted",
+            decided_on=date(2026, 5, 1),
+            duration_days=90,
+            refusal_reasons=["insufficient_evidence_exploitation"],
+            replace=True,
+            expected_version=1,
+            today=TODAY,
+        )
     assert fixed.version == 2 and fixed.validity_end == date(2026, 7, 29)
     with db.session() as s:
         assert get_decision(s, actor, ref).outcome == "partially_granted"
@@ -136,16 +243,27 @@ def test_refusal_needs_codes_and_grants_need_validity(db: Database, actor: Actor
 def test_snapshot_freezes_the_file_at_decision_time(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
     code = new_case()
     with db.session() as s:
-        update_case(s, actor, code, law_enforcement_cooperation="testified", criminal_case_status="prosecution",
-                    exploitation_sector="agriculture")
+        update_case(
+            s,
+            actor,
+            code,
+            law_enforcement_cooperation="testified",
+            criminal_case_status="prosecution",
+            exploitation_sector="agriculture",
+        )
     ref = _submitted(db, actor, code)
     with db.session() as s:
-        record_decision(s, actor, ref, outcome="granted", decided_on=date(2026, 3, 1), duration_days=180, today=TODAY)
+        record_decision(
+            s, actor, ref, outcome="granted", decided_on=date(2026, 3, 1), duration_days=180, today=TODAY
+        )
         update_case(s, actor, code, criminal_case_status="concluded")
     with db.session() as s:
         snap = get_decision(s, actor, ref).snapshot
-    assert (snap["law_enforcement_cooperation"], snap["criminal_case_status"], snap["exploitation_sector"]) == (
-        "testified", "prosecution", "agriculture")
+    assert (
+        snap["law_enforcement_cooperation"],
+        snap["criminal_case_status"],
+        snap["exploitation_sector"],
+    ) == ("testified", "prosecution", "agriculture")
     assert snap["exhibits"] == 0
     assert snap["delphi"]["framework"] and snap["delphi"]["identified"] is False
     assert snap["delphi"]["strong"] == 0 and isinstance(snap["delphi"]["positive_dimensions"], list)
@@ -169,8 +287,15 @@ def test_deadlines_from_permits_and_requests(db: Database, actor: Actor, new_cas
     expiring = new_case()
     trp = _submitted(db, actor, expiring, on=date(2025, 10, 1))
     with db.session() as s:
-        record_decision(s, actor, trp, outcome="granted", decided_on=date(2026, 1, 15),
-                        validity_end_on=date(2027, 1, 14), today=TODAY)
+        record_decision(
+            s,
+            actor,
+            trp,
+            outcome="granted",
+            decided_on=date(2026, 1, 15),
+            validity_end_on=date(2027, 1, 14),
+            today=TODAY,
+        )
     asked = new_case()
     pending = _submitted(db, actor, asked, kind="owp_trp_holder", on=date(2026, 10, 1))
     with db.session() as s:
@@ -189,14 +314,19 @@ def test_deadlines_from_permits_and_requests(db: Database, actor: Actor, new_cas
     assert summary.overdue == 1
     # A renewal submitted in time silences the reminders but keeps the expiry in view.
     with db.session() as s:
-        create_application(s, actor, expiring, type="subsequent_trp", submitted_on=date(2026, 11, 25), today=TODAY)
+        create_application(
+            s, actor, expiring, type="subsequent_trp", submitted_on=date(2026, 11, 25), today=TODAY
+        )
         again = list_deadlines(s, actor, today=TODAY, within_days=60)
     mine = [i for i in again.items if i.case_code == expiring]
     assert [i.kind for i in mine] == ["reflection_end"] and "renewal" in mine[0].detail
     with db.session() as s:
-        assert [i.kind for i in list_deadlines(s, actor, today=TODAY, within_days=10, case_code=asked).items] == []
-        assert [i.kind for i in list_deadlines(s, actor, today=TODAY, within_days=30, case_code=asked).items] == [
-            "info_prepare", "info_request"]
+        assert [
+            i.kind for i in list_deadlines(s, actor, today=TODAY, within_days=10, case_code=asked).items
+        ] == []
+        assert [
+            i.kind for i in list_deadlines(s, actor, today=TODAY, within_days=30, case_code=asked).items
+        ] == ["info_prepare", "info_request"]
     with db.session() as s:
         update_case(s, actor, asked, status="closed")
         assert all(i.case_code != asked for i in list_deadlines(s, actor, today=TODAY).items)
@@ -206,16 +336,40 @@ def test_continuity_clock_from_recorded_permits(db: Database, actor: Actor, new_
     code = new_case()
     first = _submitted(db, actor, code, on=date(2021, 1, 5))
     with db.session() as s:
-        record_decision(s, actor, first, outcome="granted", decided_on=date(2021, 3, 1),
-                        validity_end_on=date(2022, 2, 28), today=TODAY)
-        second = create_application(s, actor, code, type="subsequent_trp", submitted_on=date(2022, 4, 1),
-                                    today=TODAY).ref
-        record_decision(s, actor, second, outcome="granted", decided_on=date(2022, 5, 1),
-                        validity_end_on=date(2025, 4, 30), today=TODAY)
-        third = create_application(s, actor, code, type="subsequent_trp", submitted_on=date(2025, 3, 1),
-                                   today=TODAY).ref
-        record_decision(s, actor, third, outcome="granted", decided_on=date(2025, 5, 10),
-                        validity_start=date(2025, 5, 10), validity_end_on=date(2028, 5, 9), today=TODAY)
+        record_decision(
+            s,
+            actor,
+            first,
+            outcome="granted",
+            decided_on=date(2021, 3, 1),
+            validity_end_on=date(2022, 2, 28),
+            today=TODAY,
+        )
+        second = create_application(
+            s, actor, code, type="subsequent_trp", submitted_on=date(2022, 4, 1), today=TODAY
+        ).ref
+        record_decision(
+            s,
+            actor,
+            second,
+            outcome="granted",
+            decided_on=date(2022, 5, 1),
+            validity_end_on=date(2025, 4, 30),
+            today=TODAY,
+        )
+        third = create_application(
+            s, actor, code, type="subsequent_trp", submitted_on=date(2025, 3, 1), today=TODAY
+        ).ref
+        record_decision(
+            s,
+            actor,
+            third,
+            outcome="granted",
+            decided_on=date(2025, 5, 10),
+            validity_start=date(2025, 5, 10),
+            validity_end_on=date(2028, 5, 9),
+            today=TODAY,
+        )
     with db.session() as s:
         view = continuity(s, actor, code, today=TODAY)
     clock = view.clock
@@ -234,8 +388,15 @@ def test_deleting_a_case_removes_its_applications(db: Database, actor: Actor, ne
     code = new_case()
     ref = _submitted(db, actor, code)
     with db.session() as s:
-        record_decision(s, actor, ref, outcome="refused", decided_on=date(2026, 2, 1), refusal_reasons=["other"],
-                        today=TODAY)
+        record_decision(
+            s,
+            actor,
+            ref,
+            outcome="refused",
+            decided_on=date(2026, 2, 1),
+            refusal_reasons=["other"],
+            today=TODAY,
+        )
     with db.session() as s:
         s.delete(s.scalar(select(Case).where(Case.code == code)))
     with db.session() as s:
@@ -248,7 +409,9 @@ def test_edit_links_a_draft_and_guards_versions(db: Database, actor: Actor, new_
     ref = _submitted(db, actor, code)
     with db.session() as s:
         version = get_application(s, actor, ref).version
-        edited = update_application(s, actor, ref, draft_id=4, file_number=" W3001 ", expected_version=version)
+        edited = update_application(
+            s, actor, ref, draft_id=4, file_number=" W3001 ", expected_version=version
+        )
     assert edited.draft_id == 4 and edited.file_number == "W3001" and edited.version == version + 1
     with pytest.raises(ConflictError), db.session() as s:
         update_application(s, actor, ref, notes="x", expected_version=version)
@@ -262,22 +425,43 @@ def test_document_deadlines_come_from_the_checklists(db: Database, actor: Actor,
     code = new_case()
     with db.session() as s:
         create_application(s, actor, code, type="initial_trp", started_on=date(2026, 11, 1), today=TODAY)
-        set_item(s, actor, code, "identity-document", state="obtained", obtained_on=date(2026, 10, 1),
-                 expires_on=date(2027, 1, 31), today=TODAY)
+        set_item(
+            s,
+            actor,
+            code,
+            "identity-document",
+            state="obtained",
+            obtained_on=date(2026, 10, 1),
+            expires_on=date(2027, 1, 31),
+            today=TODAY,
+        )
         set_item(s, actor, code, "photos", state="obtained", obtained_on=date(2026, 6, 10), today=TODAY)
     with db.session() as s:
-        items = [i for i in list_deadlines(s, actor, today=TODAY, case_code=code).items
-                 if i.kind.startswith("document")]
-    assert [(i.kind, i.due) for i in items] == [("document_age", date(2026, 12, 7)),
-                                                ("document_expiry", date(2027, 1, 31))]
+        items = [
+            i
+            for i in list_deadlines(s, actor, today=TODAY, case_code=code).items
+            if i.kind.startswith("document")
+        ]
+    assert [(i.kind, i.due) for i in items] == [
+        ("document_age", date(2026, 12, 7)),
+        ("document_expiry", date(2027, 1, 31)),
+    ]
     assert items[1].title == f"{code}: Identity document expires (initial TRP checklist)"
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(min_value=-20, max_value=60), st.integers(min_value=30, max_value=500),
-                          st.booleans()), min_size=1, max_size=4))
-def test_recorded_permits_give_the_same_clock_as_the_domain(vault_db: Database, steps: list[tuple[int, int, bool]]
-                                                            ) -> None:
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=-20, max_value=60), st.integers(min_value=30, max_value=500), st.booleans()
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_recorded_permits_give_the_same_clock_as_the_domain(
+    vault_db: Database, steps: list[tuple[int, int, bool]]
+) -> None:
     """Whatever sequence of TRPs is recorded (gaps, overlaps, late or early renewals), the service's clock is
     the pure clock over the same permits."""
     from trpkit.domain.clocks import Permit, permit_holder_clock
@@ -299,8 +483,16 @@ def test_recorded_permits_give_the_same_clock_as_the_domain(vault_db: Database, 
             applied = start - timedelta(days=10) if early or index == 0 else start + timedelta(days=5)
             kind = "initial_trp" if index == 0 else "subsequent_trp"
             ref = create_application(s, actor, code, type=kind, submitted_on=applied, today=TODAY).ref
-            record_decision(s, actor, ref, outcome="granted", decided_on=max(applied, start), validity_start=start,
-                            duration_days=length, today=TODAY)
+            record_decision(
+                s,
+                actor,
+                ref,
+                outcome="granted",
+                decided_on=max(applied, start),
+                validity_start=start,
+                duration_days=length,
+                today=TODAY,
+            )
             end = start + timedelta(days=length - 1)
             expected.append(Permit(start, end, applied, ref))
             start = end + timedelta(days=1 + offset)
@@ -319,8 +511,9 @@ def test_recording_a_decision_moves_the_case_to_decided(db: Database, actor: Act
     for case_code in (code, closed):
         ref = _submitted(db, actor, case_code)
         with db.session() as s:
-            record_decision(s, actor, ref, outcome="granted", decided_on=date(2026, 4, 1), duration_days=365,
-                            today=TODAY)
+            record_decision(
+                s, actor, ref, outcome="granted", decided_on=date(2026, 4, 1), duration_days=365, today=TODAY
+            )
     with db.session() as s:
         assert get_case(s, actor, code).status == "decided"
         assert get_case(s, actor, closed).status == "closed"  # a closed file stays closed

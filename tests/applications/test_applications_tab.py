@@ -66,7 +66,10 @@ async def test_record_a_decision_and_see_the_dashboard_update(vault_db: Database
         tab.query_one("#d-record", Button).press()
         await settle(app, pilot)
         assert "granted" in str(tab.query_one("#apps-message", Static).render())
-        assert [str(c) for c in table.get_row(ref)][5:] == ["granted", (today + timedelta(days=50)).isoformat()]
+        assert [str(c) for c in table.get_row(ref)][5:] == [
+            "granted",
+            (today + timedelta(days=50)).isoformat(),
+        ]
         clock = str(tab.query_one("#clock-facts", Static).render())
         assert "Permit holder clock" in clock and "apply for the next TRP" in clock
 
@@ -120,7 +123,8 @@ async def test_add_and_advance_from_the_tab(vault_db: Database) -> None:
         tab.query_one("#a-advance", Button).press()
         await settle(app, pilot)
         assert "cannot go from 'info_requested' to 'submitted'" in str(
-            tab.query_one("#apps-message", Static).render())
+            tab.query_one("#apps-message", Static).render()
+        )
     with vault_db.session() as s:
         stages = dict(s.execute(select(Application.seq, Application.stage)).all())
     assert stages == {1: "info_requested", 2: "draft"}
@@ -136,11 +140,19 @@ async def test_deadlines_screen_filters_and_exports(vault_db: Database, tmp_path
     today = date.today()
     actor, code, ref = _case(vault_db, today - timedelta(days=40))
     with vault_db.session() as s:
-        record_decision(s, actor, ref, outcome="granted", decided_on=today - timedelta(days=5),
-                        validity_end_on=today + timedelta(days=100))
+        record_decision(
+            s,
+            actor,
+            ref,
+            outcome="granted",
+            decided_on=today - timedelta(days=5),
+            validity_end_on=today + timedelta(days=100),
+        )
         from trpkit.services.applications import create_application
 
-        pending = create_application(s, actor, code, type="owp_trp_holder", submitted_on=today - timedelta(days=3)).ref
+        pending = create_application(
+            s, actor, code, type="owp_trp_holder", submitted_on=today - timedelta(days=3)
+        ).ref
         advance(s, actor, pending, "info_requested", due_on=today + timedelta(days=5))
     app = TrpkitApp(database=vault_db, actor=actor)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -154,7 +166,9 @@ async def test_deadlines_screen_filters_and_exports(vault_db: Database, tmp_path
         assert any("respond to IRCC" in w for w in whats) and any("initial TRP ends" in w for w in whats)
         screen.query_one("#dl-status", Select).value = "coming"
         await settle(app, pilot)
-        assert all(str(table.get_row_at(i)[0]) == "coming" for i in range(table.row_count)) and table.row_count
+        assert (
+            all(str(table.get_row_at(i)[0]) == "coming" for i in range(table.row_count)) and table.row_count
+        )
         out = tmp_path / "mine.ics"
         screen.query_one("#dl-path", Input).value = str(out)
         screen.query_one("#dl-export", Button).press()

@@ -42,8 +42,11 @@ def chains(draw: st.DrawFn) -> list[Permit]:
 def absences(draw: st.DrawFn, authorized: bool | None = None) -> Absence:
     left = draw(days)
     back = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=400)))
-    return Absence(left, None if back is None else left + timedelta(days=back),
-                   draw(st.booleans()) if authorized is None else authorized)
+    return Absence(
+        left,
+        None if back is None else left + timedelta(days=back),
+        draw(st.booleans()) if authorized is None else authorized,
+    )
 
 
 def _later_or_same(after: date | None, before: date | None) -> bool:
@@ -52,11 +55,16 @@ def _later_or_same(after: date | None, before: date | None) -> bool:
 
 
 @settings(max_examples=150)
-@given(chains(), st.lists(absences(), max_size=3), absences(authorized=False), st.sampled_from([True, False, None]),
-       days)
-def test_an_unauthorized_absence_never_makes_eligibility_earlier(permits: list[Permit], trips: list[Absence],
-                                                                 extra: Absence, health: bool | None,
-                                                                 today: date) -> None:
+@given(
+    chains(),
+    st.lists(absences(), max_size=3),
+    absences(authorized=False),
+    st.sampled_from([True, False, None]),
+    days,
+)
+def test_an_unauthorized_absence_never_makes_eligibility_earlier(
+    permits: list[Permit], trips: list[Absence], extra: Absence, health: bool | None, today: date
+) -> None:
     before = permit_holder_clock(permits, today, health_inadmissible=health, absences=trips)
     after = permit_holder_clock(permits, today, health_inadmissible=health, absences=[*trips, extra])
     assert _later_or_same(after.eligible_on, before.eligible_on)
@@ -68,16 +76,24 @@ def test_an_unauthorized_absence_never_makes_eligibility_earlier(permits: list[P
 
 
 @settings(max_examples=150)
-@given(chains(), st.lists(absences(), max_size=2), absences(), st.integers(min_value=0, max_value=2000),
-       st.sampled_from([True, False, None]))
-def test_an_absence_that_starts_after_the_mark_does_not_move_it(permits: list[Permit], trips: list[Absence],
-                                                                extra: Absence, delay: int,
-                                                                health: bool | None) -> None:
+@given(
+    chains(),
+    st.lists(absences(), max_size=2),
+    absences(),
+    st.integers(min_value=0, max_value=2000),
+    st.sampled_from([True, False, None]),
+)
+def test_an_absence_that_starts_after_the_mark_does_not_move_it(
+    permits: list[Permit], trips: list[Absence], extra: Absence, delay: int, health: bool | None
+) -> None:
     before = permit_holder_clock(permits, FAR, health_inadmissible=health, absences=trips)
     assume(before.continuous_since is not None)
     mark = add_years(before.continuous_since, before.required_years)
-    late = Absence(mark + timedelta(days=delay), extra.returned_on and mark + timedelta(days=delay + 10),
-                   extra.authorized)
+    late = Absence(
+        mark + timedelta(days=delay),
+        extra.returned_on and mark + timedelta(days=delay + 10),
+        extra.authorized,
+    )
     after = permit_holder_clock(permits, FAR, health_inadmissible=health, absences=[*trips, late])
     assert after.eligible_on == before.eligible_on
     assert after.continuous_since == before.continuous_since
@@ -86,27 +102,38 @@ def test_an_absence_that_starts_after_the_mark_does_not_move_it(permits: list[Pe
 
 @settings(max_examples=150)
 @given(chains(), absences(authorized=True), days)
-def test_an_authorized_absence_keeps_the_date_and_says_what_if_it_does_not_count(permits: list[Permit],
-                                                                                 trip: Absence,
-                                                                                 today: date) -> None:
+def test_an_authorized_absence_keeps_the_date_and_says_what_if_it_does_not_count(
+    permits: list[Permit], trip: Absence, today: date
+) -> None:
     plain = permit_holder_clock(permits, today)
     clock = permit_holder_clock(permits, today, absences=[trip])
     assert (clock.eligible_on, clock.continuous_since, clock.broken, clock.gaps) == (
-        plain.eligible_on, plain.continuous_since, plain.broken, plain.gaps)
+        plain.eligible_on,
+        plain.continuous_since,
+        plain.broken,
+        plain.gaps,
+    )
     if clock.eligible_on_without_abroad is not None:
         assert clock.abroad_days > 0
         assert clock.eligible_on_without_abroad == clock.eligible_on + timedelta(days=clock.abroad_days)
-        assert any("interpretation to check, not a rule written in the regulation" in w for w in clock.warnings)
+        assert any(
+            "interpretation to check, not a rule written in the regulation" in w for w in clock.warnings
+        )
         assert "authorized_absence_counts" in clock.rules_applied
     else:
         assert clock.abroad_days == 0
 
 
 @settings(max_examples=100)
-@given(days, st.integers(min_value=400, max_value=3000), st.integers(min_value=1, max_value=300),
-       st.integers(min_value=0, max_value=60))
-def test_an_unauthorized_trip_inside_a_permit_restarts_the_clock_on_the_return(start: date, length: int,
-                                                                                after: int, away: int) -> None:
+@given(
+    days,
+    st.integers(min_value=400, max_value=3000),
+    st.integers(min_value=1, max_value=300),
+    st.integers(min_value=0, max_value=60),
+)
+def test_an_unauthorized_trip_inside_a_permit_restarts_the_clock_on_the_return(
+    start: date, length: int, after: int, away: int
+) -> None:
     permit = Permit(start, validity_end(start, length))
     left = start + timedelta(days=min(after, length - 2))
     back = min(left + timedelta(days=away), permit.end)
@@ -118,29 +145,44 @@ def test_an_unauthorized_trip_inside_a_permit_restarts_the_clock_on_the_return(s
 
 
 def test_return_during_a_gap_restarts_with_the_next_permit_and_still_away_stops_the_clock() -> None:
-    permits = [Permit(date(2020, 1, 1), date(2021, 12, 31)), Permit(date(2022, 3, 1), date(2026, 2, 28),
-                                                                     applied_on=date(2021, 12, 1))]
+    permits = [
+        Permit(date(2020, 1, 1), date(2021, 12, 31)),
+        Permit(date(2022, 3, 1), date(2026, 2, 28), applied_on=date(2021, 12, 1)),
+    ]
     kept = permit_holder_clock(permits, date(2025, 1, 1), health_inadmissible=False)
     assert kept.continuous_since == date(2020, 1, 1) and kept.eligible_on == date(2025, 1, 1)
-    trip = permit_holder_clock(permits, date(2025, 1, 1), health_inadmissible=False,
-                               absences=[Absence(date(2021, 12, 20), date(2022, 1, 15))])
+    trip = permit_holder_clock(
+        permits,
+        date(2025, 1, 1),
+        health_inadmissible=False,
+        absences=[Absence(date(2021, 12, 20), date(2022, 1, 15))],
+    )
     assert trip.continuous_since == date(2022, 3, 1) and trip.eligible_on == date(2027, 3, 1)
     assert any("restarted on 2022-03-01" in w for w in trip.warnings)
-    away = permit_holder_clock(permits, date(2025, 1, 1), health_inadmissible=False,
-                               absences=[Absence(date(2024, 6, 1))])
+    away = permit_holder_clock(
+        permits, date(2025, 1, 1), health_inadmissible=False, absences=[Absence(date(2024, 6, 1))]
+    )
     assert away.broken and away.eligible_on is None and away.continuous_since is None
     assert not away.eligible(date(2025, 1, 1))
     assert any("no return is recorded" in w for w in away.warnings)
-    no_trp_since = permit_holder_clock(permits, date(2027, 1, 1), health_inadmissible=False,
-                                       absences=[Absence(date(2024, 12, 1), date(2026, 3, 10))])
+    no_trp_since = permit_holder_clock(
+        permits,
+        date(2027, 1, 1),
+        health_inadmissible=False,
+        absences=[Absence(date(2024, 12, 1), date(2026, 3, 10))],
+    )
     assert no_trp_since.continuous_since is None and no_trp_since.broken
     assert any("No TRP is recorded since the return" in w for w in no_trp_since.warnings)
 
 
 def test_an_unauthorized_trip_after_the_mark_warns_without_moving_it() -> None:
     permits = [Permit(date(2020, 1, 1), date(2026, 12, 31))]
-    clock = permit_holder_clock(permits, date(2026, 6, 1), health_inadmissible=False,
-                                absences=[Absence(date(2025, 3, 1), date(2025, 3, 20))])
+    clock = permit_holder_clock(
+        permits,
+        date(2026, 6, 1),
+        health_inadmissible=False,
+        absences=[Absence(date(2025, 3, 1), date(2025, 3, 20))],
+    )
     assert clock.eligible_on == date(2025, 1, 1) and clock.eligible(date(2026, 6, 1))
     assert clock.absences[0].effect == "after_mark"
     assert any("after the 5-year mark (2025-01-01)" in w for w in clock.warnings)
@@ -157,8 +199,12 @@ def test_days_abroad_count_neither_the_day_of_leaving_nor_of_returning() -> None
 
 def test_time_abroad_that_may_not_count_pushes_the_what_if_mark() -> None:
     permits = [Permit(date(2021, 1, 1), date(2027, 12, 31))]
-    clock = permit_holder_clock(permits, date(2025, 1, 1), health_inadmissible=True,
-                                absences=[Absence(date(2022, 1, 1), date(2022, 2, 1), authorized=True)])
+    clock = permit_holder_clock(
+        permits,
+        date(2025, 1, 1),
+        health_inadmissible=True,
+        absences=[Absence(date(2022, 1, 1), date(2022, 2, 1), authorized=True)],
+    )
     assert clock.eligible_on == date(2024, 1, 1)
     assert clock.abroad_days == 30 and clock.eligible_on_without_abroad == date(2024, 1, 31)
 
@@ -189,7 +235,11 @@ def test_every_rule_carries_a_status_like_the_policy_data() -> None:
 
 def test_once_stopped_by_a_departure_later_trips_do_not_restart_the_clock() -> None:
     permits = [Permit(date(2020, 1, 1), date(2027, 12, 31))]
-    clock = permit_holder_clock(permits, date(2026, 1, 1), health_inadmissible=False,
-                                absences=[Absence(date(2023, 1, 1)), Absence(date(2024, 1, 1), date(2024, 2, 1))])
+    clock = permit_holder_clock(
+        permits,
+        date(2026, 1, 1),
+        health_inadmissible=False,
+        absences=[Absence(date(2023, 1, 1)), Absence(date(2024, 1, 1), date(2024, 2, 1))],
+    )
     assert clock.broken and clock.eligible_on is None
     assert [e.effect for e in clock.absences] == ["break", "while_stopped"]

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.applications.test_applications_cli import ok, run  # the same way of running trpkit as a person does
+from tests.applications.test_applications_cli import (
+    ok,
+    run,
+)  # the same way of running trpkit as a person does
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +24,32 @@ def vault_with_permits(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
         ok(["consent", "record", code, "--purpose", purpose, "--given", "--method", "written"], vault)
     today = date.today()
     start = today.replace(year=today.year - 4, day=1)
-    ref = ok(["application", "new", code, "--type", "initial_trp", "--submitted", (start - timedelta(days=40)).isoformat()],
-             vault).strip()
-    ok(["decision", "record", ref, "--outcome", "granted", "--on", start.isoformat(), "--valid-to",
-        (today + timedelta(days=400)).isoformat()], vault)
+    ref = ok(
+        [
+            "application",
+            "new",
+            code,
+            "--type",
+            "initial_trp",
+            "--submitted",
+            (start - timedelta(days=40)).isoformat(),
+        ],
+        vault,
+    ).strip()
+    ok(
+        [
+            "decision",
+            "record",
+            ref,
+            "--outcome",
+            "granted",
+            "--on",
+            start.isoformat(),
+            "--valid-to",
+            (today + timedelta(days=400)).isoformat(),
+        ],
+        vault,
+    )
     return vault, code
 
 
@@ -36,16 +61,36 @@ def test_ground_and_absences_from_the_command_line(vault_with_permits: tuple[Pat
     assert shown["ground"]["ground"] == "unknown" and shown["clock"]["required_years"] == 5
     assert shown["clock"]["eligible_on"] == start.replace(year=start.year + 5).isoformat()
 
-    recorded = json.loads(ok(["clock", "grounds", code, "--health", "--note", "IRCC letter", "--json"], vault))
+    recorded = json.loads(
+        ok(["clock", "grounds", code, "--health", "--note", "IRCC letter", "--json"], vault)
+    )
     assert recorded["ground"] == "health" and recorded["recorded_by"] == "ana" and recorded["version"] == 1
     assert "recorded by ana" in ok(["clock", "grounds", code], vault)
     eligible = json.loads(ok(["deadlines", "--within", "3000", "--json"], vault))["items"]
-    assert [i["due"] for i in eligible if i["kind"] == "pr_eligible"] == [start.replace(year=start.year + 3).isoformat()]
+    assert [i["due"] for i in eligible if i["kind"] == "pr_eligible"] == [
+        start.replace(year=start.year + 3).isoformat()
+    ]
 
     left = start + timedelta(days=100)
     back = left + timedelta(days=20)
-    added = json.loads(ok(["clock", "absence", "add", code, "--left", left.isoformat(), "--returned", back.isoformat(),
-                           "--note", "visit", "--json"], vault))
+    added = json.loads(
+        ok(
+            [
+                "clock",
+                "absence",
+                "add",
+                code,
+                "--left",
+                left.isoformat(),
+                "--returned",
+                back.isoformat(),
+                "--note",
+                "visit",
+                "--json",
+            ],
+            vault,
+        )
+    )
     assert added["authorized"] is False and added["days_abroad"] == 19
     text = ok(["clock", "show", code], vault)
     assert f"continuous since {back}" in text and "without authorization" in text
@@ -58,8 +103,12 @@ def test_ground_and_absences_from_the_command_line(vault_with_permits: tuple[Pat
     assert "interpretation to check, not a rule written in the regulation" in text
     what_if = json.loads(ok(["deadlines", "continuity", code, "--ground", "other", "--json"], vault))
     assert what_if["overridden"] is True and what_if["clock"]["required_years"] == 5
-    assert json.loads(ok(["deadlines", "continuity", code, "--health-inadmissible", "--json"], vault))[
-        "clock"]["required_years"] == 3
+    assert (
+        json.loads(ok(["deadlines", "continuity", code, "--health-inadmissible", "--json"], vault))["clock"][
+            "required_years"
+        ]
+        == 3
+    )
 
     listed = json.loads(ok(["clock", "absence", "list", code, "--json"], vault))
     assert [(a["id"], a["authorized"], a["note"]) for a in listed] == [(added["id"], True, "visit")]
@@ -72,7 +121,10 @@ def test_mistakes_get_one_line_answers(vault_with_permits: tuple[Path, str]) -> 
     vault, code = vault_with_permits
     for args, message in [
         (["clock", "absence", "add", code, "--left", "2025-13-01"], "is not a date"),
-        (["clock", "absence", "add", code, "--left", "2025-05-10", "--returned", "2025-05-01"], "before leaving"),
+        (
+            ["clock", "absence", "add", code, "--left", "2025-05-10", "--returned", "2025-05-01"],
+            "before leaving",
+        ),
         (["clock", "absence", "remove", code, "999"], "no absence #999"),
         (["clock", "grounds", "TRP-1999-0001", "--other"], ""),
         (["deadlines", "continuity", code, "--health-inadmissible", "--ground", "other"], "not both"),

@@ -31,19 +31,40 @@ TODAY = date(2026, 11, 28)
 def _permits(db: Database, actor: Actor, code: str) -> None:
     """TRPs from 2021-03-01 to 2027-02-28 without a gap (renewed in time)."""
     with db.session() as s:
-        first = create_application(s, actor, code, type="initial_trp", submitted_on=date(2021, 1, 5), today=TODAY).ref
-        record_decision(s, actor, first, outcome="granted", decided_on=date(2021, 3, 1),
-                        validity_end_on=date(2024, 2, 29), today=TODAY)
-        second = create_application(s, actor, code, type="subsequent_trp", submitted_on=date(2024, 1, 10),
-                                    today=TODAY).ref
-        record_decision(s, actor, second, outcome="granted", decided_on=date(2024, 2, 20),
-                        validity_start=date(2024, 3, 1), validity_end_on=date(2027, 2, 28), today=TODAY)
+        first = create_application(
+            s, actor, code, type="initial_trp", submitted_on=date(2021, 1, 5), today=TODAY
+        ).ref
+        record_decision(
+            s,
+            actor,
+            first,
+            outcome="granted",
+            decided_on=date(2021, 3, 1),
+            validity_end_on=date(2024, 2, 29),
+            today=TODAY,
+        )
+        second = create_application(
+            s, actor, code, type="subsequent_trp", submitted_on=date(2024, 1, 10), today=TODAY
+        ).ref
+        record_decision(
+            s,
+            actor,
+            second,
+            outcome="granted",
+            decided_on=date(2024, 2, 20),
+            validity_start=date(2024, 3, 1),
+            validity_end_on=date(2027, 2, 28),
+            today=TODAY,
+        )
 
 
 def _pr_items(db: Database, actor: Actor, code: str) -> list:  # type: ignore[type-arg]
     with db.session() as s:
-        return [i for i in list_deadlines(s, actor, today=TODAY, within_days=None, case_code=code).items
-                if i.kind == "pr_eligible"]
+        return [
+            i
+            for i in list_deadlines(s, actor, today=TODAY, within_days=None, case_code=code).items
+            if i.kind == "pr_eligible"
+        ]
 
 
 def test_the_recorded_ground_sets_the_mark_everywhere(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +77,8 @@ def test_the_recorded_ground_sets_the_mark_everywhere(db: Database, actor: Actor
     assert view.clock.required_years == 5 and view.clock.eligible_on == date(2026, 3, 1)
     assert any("not recorded" in w for w in view.clock.warnings)
     assert [(i.due, "ground not recorded" in i.detail) for i in _pr_items(db, actor, code)] == [
-        (date(2026, 3, 1), True)]
+        (date(2026, 3, 1), True)
+    ]
 
     with db.session() as s:
         saved = set_ground(s, actor, code, "health", note="IRCC letter of 2021-02-10")
@@ -66,7 +88,11 @@ def test_the_recorded_ground_sets_the_mark_everywhere(db: Database, actor: Actor
         view = continuity(s, actor, code, today=TODAY)
         what_if = continuity(s, actor, code, today=TODAY, ground="other")
     assert view.clock.eligible_on == date(2024, 3, 1) and view.ground_used == "health" and not view.overridden
-    assert what_if.clock.eligible_on == date(2026, 3, 1) and what_if.overridden and what_if.ground.ground == "health"
+    assert (
+        what_if.clock.eligible_on == date(2026, 3, 1)
+        and what_if.overridden
+        and what_if.ground.ground == "health"
+    )
     assert [i.due for i in _pr_items(db, actor, code)] == [date(2024, 3, 1)]
 
     with pytest.raises(ConflictError), db.session() as s:
@@ -76,7 +102,9 @@ def test_the_recorded_ground_sets_the_mark_everywhere(db: Database, actor: Actor
     with db.session() as s:
         changed = set_ground(s, actor, code, "Other", expected_version=1)
         assert changed.version == 2 and changed.note == ""
-        assert continuity(s, actor, code, today=TODAY, health_inadmissible=True).clock.eligible_on == date(2024, 3, 1)
+        assert continuity(s, actor, code, today=TODAY, health_inadmissible=True).clock.eligible_on == date(
+            2024, 3, 1
+        )
     assert [i.due for i in _pr_items(db, actor, code)] == [date(2026, 3, 1)]
 
 
@@ -85,15 +113,26 @@ def test_absences_move_or_qualify_the_date(db: Database, actor: Actor, new_case)
     _permits(db, actor, code)
     with db.session() as s:
         set_ground(s, actor, code, "health")
-        trip = add_absence(s, actor, code, left_on=date(2023, 6, 1), returned_on=date(2023, 7, 1), authorized=True,
-                           note="sister's wedding", today=TODAY)
+        trip = add_absence(
+            s,
+            actor,
+            code,
+            left_on=date(2023, 6, 1),
+            returned_on=date(2023, 7, 1),
+            authorized=True,
+            note="sister's wedding",
+            today=TODAY,
+        )
     assert trip.days_abroad == 29 and trip.authorized and trip.recorded_by == actor.username
     view_items = _pr_items(db, actor, code)
-    assert [i.due for i in view_items] == [date(2024, 3, 1)] and "may not count (then 2024-03-30)" in view_items[0].detail
+    assert [i.due for i in view_items] == [
+        date(2024, 3, 1)
+    ] and "may not count (then 2024-03-30)" in view_items[0].detail
 
     with db.session() as s:
-        unauthorized = add_absence(s, actor, code, left_on=date(2022, 1, 10), returned_on=date(2022, 1, 31),
-                                   today=TODAY)
+        unauthorized = add_absence(
+            s, actor, code, left_on=date(2022, 1, 10), returned_on=date(2022, 1, 31), today=TODAY
+        )
         view = continuity(s, actor, code, today=TODAY)
     assert view.clock.continuous_since == date(2022, 1, 31) and view.clock.eligible_on == date(2025, 1, 31)
     assert [a.id for a in view.absences] == [unauthorized.id, trip.id]
@@ -101,11 +140,20 @@ def test_absences_move_or_qualify_the_date(db: Database, actor: Actor, new_case)
     assert [i.due for i in _pr_items(db, actor, code)] == [date(2025, 1, 31)]
 
     with db.session() as s:  # it was authorized after all
-        fixed = update_absence(s, actor, code, unauthorized.id, authorized=True, expected_version=unauthorized.version,
-                               today=TODAY)
+        fixed = update_absence(
+            s,
+            actor,
+            code,
+            unauthorized.id,
+            authorized=True,
+            expected_version=unauthorized.version,
+            today=TODAY,
+        )
     assert fixed.authorized and fixed.version == unauthorized.version + 1
     with pytest.raises(ConflictError), db.session() as s:
-        update_absence(s, actor, code, unauthorized.id, note="x", expected_version=unauthorized.version, today=TODAY)
+        update_absence(
+            s, actor, code, unauthorized.id, note="x", expected_version=unauthorized.version, today=TODAY
+        )
     assert [i.due for i in _pr_items(db, actor, code)] == [date(2024, 3, 1)]
 
     with db.session() as s:  # still away, without authorization: no eligibility date at all
@@ -125,18 +173,31 @@ def test_absences_move_or_qualify_the_date(db: Database, actor: Actor, new_case)
 def test_absence_dates_are_checked(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
     code = new_case()
     with db.session() as s:
-        first = add_absence(s, actor, code, left_on=date(2025, 5, 1), returned_on=date(2025, 5, 20), today=TODAY)
-        add_absence(s, actor, code, left_on=date(2025, 5, 20), returned_on=date(2025, 6, 1), today=TODAY)  # same day
-    for left, back, message in [(date(2025, 5, 10), date(2025, 5, 12), "overlaps absence"),
-                                (date(2025, 4, 1), None, "overlaps absence"),
-                                (date(2025, 8, 2), date(2025, 8, 1), "before leaving"),
-                                (date(2026, 12, 1), None, "in the future"),
-                                (date(2026, 11, 1), date(2026, 12, 1), "in the future")]:
+        first = add_absence(
+            s, actor, code, left_on=date(2025, 5, 1), returned_on=date(2025, 5, 20), today=TODAY
+        )
+        add_absence(
+            s, actor, code, left_on=date(2025, 5, 20), returned_on=date(2025, 6, 1), today=TODAY
+        )  # same day
+    for left, back, message in [
+        (date(2025, 5, 10), date(2025, 5, 12), "overlaps absence"),
+        (date(2025, 4, 1), None, "overlaps absence"),
+        (date(2025, 8, 2), date(2025, 8, 1), "before leaving"),
+        (date(2026, 12, 1), None, "in the future"),
+        (date(2026, 11, 1), date(2026, 12, 1), "in the future"),
+    ]:
         with pytest.raises(UsageError, match=message), db.session() as s:
             add_absence(s, actor, code, left_on=left, returned_on=back, today=TODAY)
     with pytest.raises(UsageError, match="under 500"), db.session() as s:
-        add_absence(s, actor, code, left_on=date(2024, 1, 1), returned_on=date(2024, 1, 2), note="x" * 501,
-                    today=TODAY)
+        add_absence(
+            s,
+            actor,
+            code,
+            left_on=date(2024, 1, 1),
+            returned_on=date(2024, 1, 2),
+            note="x" * 501,
+            today=TODAY,
+        )
     with pytest.raises(UsageError, match="before leaving"), db.session() as s:
         update_absence(s, actor, code, first.id, returned_on=date(2025, 4, 1), today=TODAY)
 
@@ -146,11 +207,21 @@ def test_access_audit_and_destruction(db: Database, actor: Actor, new_case, make
     other = make_actor(db, "bea", "accompanier")
     with db.session() as s:
         set_ground(s, actor, code, "other", note="Secret Name in a letter")
-        add_absence(s, actor, code, left_on=date(2025, 1, 1), returned_on=date(2025, 1, 9), note="Secret Name trip",
-                    today=TODAY)
-    for call in (lambda s: get_ground(s, other, code), lambda s: list_absences(s, other, code),
-                 lambda s: set_ground(s, other, code, "health"),
-                 lambda s: add_absence(s, other, code, left_on=date(2025, 2, 1), today=TODAY)):
+        add_absence(
+            s,
+            actor,
+            code,
+            left_on=date(2025, 1, 1),
+            returned_on=date(2025, 1, 9),
+            note="Secret Name trip",
+            today=TODAY,
+        )
+    for call in (
+        lambda s: get_ground(s, other, code),
+        lambda s: list_absences(s, other, code),
+        lambda s: set_ground(s, other, code, "health"),
+        lambda s: add_absence(s, other, code, left_on=date(2025, 2, 1), today=TODAY),
+    ):
         with pytest.raises(AccessDenied), db.session() as s:
             call(s)
     with db.session() as s:

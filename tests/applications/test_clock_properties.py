@@ -83,10 +83,14 @@ def test_default_reminders_are_120_90_60_30() -> None:
 def test_info_request_followups_default_and_given() -> None:
     assumed = info_request_followups(date(2026, 3, 1))
     assert [(f.kind, f.due, f.assumed) for f in assumed] == [
-        ("prepare_response", date(2026, 3, 24), True), ("respond_by", date(2026, 3, 31), True)]
+        ("prepare_response", date(2026, 3, 24), True),
+        ("respond_by", date(2026, 3, 31), True),
+    ]
     given_ = info_request_followups(date(2026, 3, 1), date(2026, 3, 3))
-    assert [(f.kind, f.due) for f in given_] == [("prepare_response", date(2026, 3, 1)),
-                                                  ("respond_by", date(2026, 3, 3))]
+    assert [(f.kind, f.due) for f in given_] == [
+        ("prepare_response", date(2026, 3, 1)),
+        ("respond_by", date(2026, 3, 3)),
+    ]
     with pytest.raises(ValueError):
         info_request_followups(date(2026, 3, 1), date(2026, 2, 1))
 
@@ -105,8 +109,9 @@ def back_to_back(draw: st.DrawFn) -> list[Permit]:
 
 
 @given(back_to_back(), st.randoms(use_true_random=False), st.booleans())
-def test_continuous_permits_accrue_from_the_first_start_in_any_order(permits: list[Permit], rnd: random.Random,
-                                                                     health: bool) -> None:
+def test_continuous_permits_accrue_from_the_first_start_in_any_order(
+    permits: list[Permit], rnd: random.Random, health: bool
+) -> None:
     today = max(p.end for p in permits)
     shuffled = list(permits)
     rnd.shuffle(shuffled)
@@ -119,7 +124,9 @@ def test_continuous_permits_accrue_from_the_first_start_in_any_order(permits: li
     assert clock.accrued_days == (today - first).days + 1
     assert clock.required_years == (3 if health else 5)
     assert clock.eligible_on == add_years(first, clock.required_years)
-    assert clock == permit_holder_clock(sorted(permits, key=lambda p: p.start), today, health_inadmissible=health)
+    assert clock == permit_holder_clock(
+        sorted(permits, key=lambda p: p.start), today, health_inadmissible=health
+    )
 
 
 @given(back_to_back(), st.integers(min_value=1, max_value=400), st.integers(min_value=1, max_value=500))
@@ -133,10 +140,13 @@ def test_an_uncovered_gap_restarts_the_clock(permits: list[Permit], gap: int, le
 
 
 @given(back_to_back(), st.integers(min_value=1, max_value=60))
-def test_a_gap_covered_by_an_application_in_time_keeps_the_clock_with_a_warning(permits: list[Permit],
-                                                                                gap: int) -> None:
+def test_a_gap_covered_by_an_application_in_time_keeps_the_clock_with_a_warning(
+    permits: list[Permit], gap: int
+) -> None:
     last_end = max(p.end for p in permits)
-    later = Permit(last_end + timedelta(days=gap + 1), last_end + timedelta(days=gap + 365), applied_on=last_end)
+    later = Permit(
+        last_end + timedelta(days=gap + 1), last_end + timedelta(days=gap + 365), applied_on=last_end
+    )
     clock = permit_holder_clock([*permits, later], later.end)
     assert clock.continuous_since == min(p.start for p in permits)
     assert clock.gaps[0].covered_by_application and not clock.gaps[0].breaks_continuity
@@ -144,7 +154,9 @@ def test_a_gap_covered_by_an_application_in_time_keeps_the_clock_with_a_warning(
 
 
 @given(days, st.integers(min_value=30, max_value=700), st.integers(min_value=1, max_value=100))
-def test_splitting_a_permit_into_overlapping_pieces_changes_nothing(start: date, length: int, cut: int) -> None:
+def test_splitting_a_permit_into_overlapping_pieces_changes_nothing(
+    start: date, length: int, cut: int
+) -> None:
     whole = Permit(start, validity_end(start, length))
     cut_at = start + timedelta(days=min(cut, length - 1))
     pieces = [Permit(start, cut_at), Permit(cut_at - timedelta(days=min(cut, 5)), whole.end)]

@@ -25,20 +25,32 @@ def test_the_shipped_file_covers_every_rule_the_clock_uses() -> None:
     assert all(rule.text and rule.sources for rule in rules.values())
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda t: t.replace('status = "unconfirmed"', 'status = "probably"', 1), "status must be one of"),
-    (lambda t: t.replace('id = "health_only"', 'id = "health_maybe"'), "unknown rule 'health_maybe'"),
-    (lambda t: t.replace('sources = ["S44"]', 'sources = ["S99"]', 1), "must be a tag in [meta.sources]"),
-    (lambda t: t.replace('text = "leaving Canada without authorization breaks continuity"', 'text = ""'),
-     "needs a text"),
-    (lambda t: t[: t.index('[[rule]]\nid = "authorized_absence_counts"')], "missing rule(s) authorized_absence_counts"),
-    (lambda t: t.replace('id = "years"', 'id = "years"\nstatuz = "confirmed"'), "unknown key(s) statuz"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.replace('status = "unconfirmed"', 'status = "probably"', 1), "status must be one of"),
+        (lambda t: t.replace('id = "health_only"', 'id = "health_maybe"'), "unknown rule 'health_maybe'"),
+        (lambda t: t.replace('sources = ["S44"]', 'sources = ["S99"]', 1), "must be a tag in [meta.sources]"),
+        (
+            lambda t: t.replace(
+                'text = "leaving Canada without authorization breaks continuity"', 'text = ""'
+            ),
+            "needs a text",
+        ),
+        (
+            lambda t: t[: t.index('[[rule]]\nid = "authorized_absence_counts"')],
+            "missing rule(s) authorized_absence_counts",
+        ),
+        (lambda t: t.replace('id = "years"', 'id = "years"\nstatuz = "confirmed"'), "unknown key(s) statuz"),
+    ],
+)
 def test_a_bad_file_is_refused_with_its_line_and_what_to_change(tmp_path: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
     path = _copy(tmp_path)
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-    with pytest.raises(PolicyDataError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")
-                       .replace("]", r"\]")) as caught:
+    with pytest.raises(
+        PolicyDataError,
+        match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[").replace("]", r"\]"),
+    ) as caught:
         load_clock_rules(path, RULE_IDS)
     assert str(caught.value).startswith(CLOCK_RULES_FILE)
 
@@ -51,7 +63,12 @@ def test_a_corrected_status_reaches_the_clock_without_a_code_change(tmp_path: Pa
     path = folder / CLOCK_RULES_FILE
     shutil.copy(checklists_dir() / CLOCK_RULES_FILE, path)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('id = "restart_after_return"\nstatus = "unconfirmed"',
-                                 'id = "restart_after_return"\nstatus = "secondary"'), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            'id = "restart_after_return"\nstatus = "unconfirmed"',
+            'id = "restart_after_return"\nstatus = "secondary"',
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr("trpkit.paths.checklists_dir", lambda: folder)
     assert clocks.rule_statuses()["restart_after_return"][0] == "secondary"

@@ -26,9 +26,17 @@ def _case_on_trps(db: Database, start: date):  # type: ignore[no-untyped-def]
         code = create_case(s, actor, person={"legal_name": "Test Fictional"}).code
         for purpose in ("prepare_file", "submit_to_ircc"):
             record_consent(s, actor, code, purpose=purpose, decision="given", method="written")
-        ref = create_application(s, actor, code, type="initial_trp", submitted_on=start - timedelta(days=30)).ref
-        record_decision(s, actor, ref, outcome="granted", decided_on=start,
-                        validity_end_on=date.today() + timedelta(days=900))
+        ref = create_application(
+            s, actor, code, type="initial_trp", submitted_on=start - timedelta(days=30)
+        ).ref
+        record_decision(
+            s,
+            actor,
+            ref,
+            outcome="granted",
+            decided_on=start,
+            validity_end_on=date.today() + timedelta(days=900),
+        )
     return actor, code
 
 
@@ -60,7 +68,9 @@ async def test_record_the_ground_and_an_absence_from_the_keyboard(vault_db: Data
         tab.query_one("#c-left", Input).focus()
         await pilot.press(*left.isoformat())
         tab.query_one("#c-note", Input).focus()
-        await pilot.press(*"[b]visit[/b]", "enter")  # Enter in a field adds the absence: still away, unauthorized
+        await pilot.press(
+            *"[b]visit[/b]", "enter"
+        )  # Enter in a field adds the absence: still away, unauthorized
         await settle(app, pilot)
         trips = tab.query_one("#clock-absences", DataTable)
         assert trips.row_count == 1
@@ -76,7 +86,9 @@ async def test_record_the_ground_and_an_absence_from_the_keyboard(vault_db: Data
         await settle(app, pilot)
         assert str(trips.get_row_at(0)[2]) == back.isoformat()
         shown = str(facts.render())
-        assert f"Continuous since {back}" in shown and f"reached on {back.replace(year=back.year + 3)}" in shown
+        assert (
+            f"Continuous since {back}" in shown and f"reached on {back.replace(year=back.year + 3)}" in shown
+        )
 
         tab.query_one("#c-left", Input).value = (back + timedelta(days=30)).isoformat()
         tab.query_one("#c-returned", Input).value = (back + timedelta(days=45)).isoformat()
@@ -108,4 +120,5 @@ async def test_record_the_ground_and_an_absence_from_the_keyboard(vault_db: Data
     with vault_db.session() as s:
         assert s.scalar(select(PermitHolderGround.ground)) == "health"
         assert [(a.authorized, a.returned_on) for a in s.scalars(select(AbsenceFromCanada))] == [
-            (True, back + timedelta(days=45))]
+            (True, back + timedelta(days=45))
+        ]

@@ -34,41 +34,66 @@ def test_folding_keeps_every_character(line: str) -> None:
 
 def test_calendar_from_computed_deadlines_has_unique_uids() -> None:
     today = date(2026, 11, 28)
-    permits = [("TRP-2026-0001", 1, "initial_trp", date(2026, 6, 1), date(2027, 1, 10), date(2026, 5, 1)),
-               ("TRP-2026-0002", 1, "owp_trp_holder", date(2026, 1, 1), date(2026, 12, 31), None)]
-    apps = [("TRP-2026-0003", 2, "subsequent_trp", "info_requested", date(2026, 11, 20), date(2026, 12, 5),
-             date(2026, 9, 1))]
+    permits = [
+        ("TRP-2026-0001", 1, "initial_trp", date(2026, 6, 1), date(2027, 1, 10), date(2026, 5, 1)),
+        ("TRP-2026-0002", 1, "owp_trp_holder", date(2026, 1, 1), date(2026, 12, 31), None),
+    ]
+    apps = [
+        (
+            "TRP-2026-0003",
+            2,
+            "subsequent_trp",
+            "info_requested",
+            date(2026, 11, 20),
+            date(2026, 12, 5),
+            date(2026, 9, 1),
+        )
+    ]
     items = compute_deadlines(permits, apps, today=today)
     calendar = Calendar.from_ical(to_ics(items, generated=today))
     events = list(calendar.walk("VEVENT"))
     assert len(events) == len(items) == 6
     assert len({str(e["uid"]) for e in events}) == len(events)
-    assert {str(e["summary"]).split(":")[0] for e in events} == {"TRP-2026-0001", "TRP-2026-0002", "TRP-2026-0003"}
+    assert {str(e["summary"]).split(":")[0] for e in events} == {
+        "TRP-2026-0001",
+        "TRP-2026-0002",
+        "TRP-2026-0003",
+    }
     alarms = [c for e in events for c in e.walk("VALARM")]
     assert alarms and all(a.decoded("trigger") == timedelta(days=-7) for a in alarms)
 
 
 def test_pr_eligibility_shows_until_the_pr_application_is_in() -> None:
     today = date(2026, 11, 28)
-    permits = [("TRP-2026-0009", 1, "initial_trp", date(2021, 12, 1), date(2022, 11, 30), None),
-               ("TRP-2026-0009", 2, "subsequent_trp", date(2022, 12, 1), date(2027, 11, 30), date(2022, 10, 1))]
+    permits = [
+        ("TRP-2026-0009", 1, "initial_trp", date(2021, 12, 1), date(2022, 11, 30), None),
+        ("TRP-2026-0009", 2, "subsequent_trp", date(2022, 12, 1), date(2027, 11, 30), date(2022, 10, 1)),
+    ]
     eligible = [i for i in compute_deadlines(permits, [], today=today) if i.kind == "pr_eligible"]
     assert [(i.due, i.status) for i in eligible] == [(date(2026, 12, 1), "due")]
-    applied = [("TRP-2026-0009", 3, "pr_permit_holder", "submitted", date(2026, 11, 1), None, date(2026, 11, 1))]
+    applied = [
+        ("TRP-2026-0009", 3, "pr_permit_holder", "submitted", date(2026, 11, 1), None, date(2026, 11, 1))
+    ]
     assert not [i for i in compute_deadlines(permits, applied, today=today) if i.kind == "pr_eligible"]
 
 
 def test_document_expiry_and_age_from_checklists() -> None:
     today = date(2026, 11, 28)
-    docs = [("TRP-2026-0004", "initial_trp", "identity-document", date(2025, 1, 1), date(2027, 1, 15)),
-            ("TRP-2026-0004", "initial_trp", "photos", date(2026, 6, 10), None),
-            ("TRP-2026-0005", "initial_trp", "photos", date(2026, 6, 10), None)]
-    rules = {("initial_trp", "identity-document"): ("Identity document", None),
-             ("initial_trp", "photos"): ("Two recent photos to IRCC's specifications", 180)}
+    docs = [
+        ("TRP-2026-0004", "initial_trp", "identity-document", date(2025, 1, 1), date(2027, 1, 15)),
+        ("TRP-2026-0004", "initial_trp", "photos", date(2026, 6, 10), None),
+        ("TRP-2026-0005", "initial_trp", "photos", date(2026, 6, 10), None),
+    ]
+    rules = {
+        ("initial_trp", "identity-document"): ("Identity document", None),
+        ("initial_trp", "photos"): ("Two recent photos to IRCC's specifications", 180),
+    }
     drafts = [("TRP-2026-0004", 1, "initial_trp", "draft", date(2026, 11, 1), None, None)]
     items = compute_deadlines([], drafts, today=today, documents=docs, document_rules=rules)
     found = [(i.case_code, i.kind, i.due) for i in items if i.kind.startswith("document")]
     # Photo age only matters while an application of that type is being drafted (case 0004, not 0005).
-    assert found == [("TRP-2026-0004", "document_age", date(2026, 12, 7)),
-                     ("TRP-2026-0004", "document_expiry", date(2027, 1, 15))]
+    assert found == [
+        ("TRP-2026-0004", "document_age", date(2026, 12, 7)),
+        ("TRP-2026-0004", "document_expiry", date(2027, 1, 15)),
+    ]
     assert "Identity document expires" in next(i.title for i in items if i.kind == "document_expiry")

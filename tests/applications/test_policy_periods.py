@@ -19,15 +19,18 @@ from trpkit.domain.policy import (
 )
 
 
-@pytest.mark.parametrize(("day", "period", "initial_days", "subsequent_free"), [
-    (date(2006, 5, 1), "vtip-2006", 120, False),
-    (date(2006, 12, 31), "vtip-2006", 120, False),
-    (date(2007, 1, 1), "vtip-2007", 180, False),
-    (date(2019, 6, 1), "vtip-2019", 180, False),
-    (date(2025, 2, 3), "vtip-2020", 180, False),
-    (date(2025, 2, 4), "vtip-2025", 365, True),
-    (date(2030, 1, 1), "vtip-2025", 365, True),
-])
+@pytest.mark.parametrize(
+    ("day", "period", "initial_days", "subsequent_free"),
+    [
+        (date(2006, 5, 1), "vtip-2006", 120, False),
+        (date(2006, 12, 31), "vtip-2006", 120, False),
+        (date(2007, 1, 1), "vtip-2007", 180, False),
+        (date(2019, 6, 1), "vtip-2019", 180, False),
+        (date(2025, 2, 3), "vtip-2020", 180, False),
+        (date(2025, 2, 4), "vtip-2025", 365, True),
+        (date(2030, 1, 1), "vtip-2025", 365, True),
+    ],
+)
 def test_rules_in_force_on_a_date(day: date, period: str, initial_days: int, subsequent_free: bool) -> None:
     found = policy_in_force(day)
     assert found.id == period
@@ -72,11 +75,22 @@ def test_before_the_first_period() -> None:
 def test_refusal_reasons_have_stable_unique_codes() -> None:
     codes = [r.code for r in refusal_reasons()]
     assert len(codes) == len(set(codes))
-    assert {"criminal_case_concluded", "presence_not_required", "insufficient_evidence_exploitation", "credibility",
-            "date_inconsistency", "not_in_canada", "refugee_claim_bar", "other"} <= set(codes)
+    assert {
+        "criminal_case_concluded",
+        "presence_not_required",
+        "insufficient_evidence_exploitation",
+        "credibility",
+        "date_inconsistency",
+        "not_in_canada",
+        "refugee_claim_bar",
+        "other",
+    } <= set(codes)
     against = {r.code for r in refusal_reasons() if r.against_policy}
     assert "criminal_case_concluded" in against and "credibility" not in against
-    assert validate_reason_codes(["Criminal-case-concluded", "other", "other"]) == ["criminal_case_concluded", "other"]
+    assert validate_reason_codes(["Criminal-case-concluded", "other", "other"]) == [
+        "criminal_case_concluded",
+        "other",
+    ]
     with pytest.raises(ValueError, match="unknown refusal reason 'nope'"):
         validate_reason_codes(["nope"])
 
@@ -90,20 +104,47 @@ def _write(tmp_path: Path, body: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("body", "line", "problem"), [
-    ('\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.initial_trp_max_days]\n'
-     'value = "long"\nstatus = "confirmed"\n', 12, "value must be int"),
-    ('\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.made_up]\nvalue = 1\n'
-     'status = "confirmed"\n', 12, "unknown rule"),
-    ('\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "bb"\ntitle = "B"\n'
-     'effective_from = 2019-01-01\n', 11, "date order"),
-    ('\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
-     'value = ["initial_trp"]\nstatus = "maybe"\n', 12, "status must be one of"),
-    ('\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "aa"\ntitle = "B"\n'
-     'effective_from = 2021-01-01\n', 11, "duplicate period id"),
-    ('\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
-     'value = ["visa"]\nstatus = "confirmed"\n', 12, "unknown application type"),
-])
+@pytest.mark.parametrize(
+    ("body", "line", "problem"),
+    [
+        (
+            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.initial_trp_max_days]\n'
+            'value = "long"\nstatus = "confirmed"\n',
+            12,
+            "value must be int",
+        ),
+        (
+            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.made_up]\nvalue = 1\n'
+            'status = "confirmed"\n',
+            12,
+            "unknown rule",
+        ),
+        (
+            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "bb"\ntitle = "B"\n'
+            "effective_from = 2019-01-01\n",
+            11,
+            "date order",
+        ),
+        (
+            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
+            'value = ["initial_trp"]\nstatus = "maybe"\n',
+            12,
+            "status must be one of",
+        ),
+        (
+            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "aa"\ntitle = "B"\n'
+            "effective_from = 2021-01-01\n",
+            11,
+            "duplicate period id",
+        ),
+        (
+            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
+            'value = ["visa"]\nstatus = "confirmed"\n',
+            12,
+            "unknown application type",
+        ),
+    ],
+)
 def test_loader_names_file_line_and_problem(tmp_path: Path, body: str, line: int, problem: str) -> None:
     with pytest.raises(PolicyDataError) as info:
         load_policy(_write(tmp_path, body))

@@ -209,12 +209,17 @@ def main() -> None:
 
     def owed() -> None:
         with database.session() as s:
-            notice = coalition.owe_withdrawals_for_destroyed_case(s, middle, early=False, today=date(2026, 6, 30))
+            notice = coalition.owe_withdrawals_for_destroyed_case(
+                s, middle, early=False, today=date(2026, 6, 30)
+            )
             owed.last = notice  # type: ignore[attr-defined]
             s.rollback()  # measure the same case again
 
-    report(f"record ids owed by one destroyed case ({n} cases in the vault)", [timed(owed) for _ in range(args.runs)],
-           1000)
+    report(
+        f"record ids owed by one destroyed case ({n} cases in the vault)",
+        [timed(owed) for _ in range(args.runs)],
+        1000,
+    )
     print(f"    {owed.last.state}: {owed.last.withdrawals} id(s)")  # type: ignore[attr-defined]
     # The coalition side, in the same vault: accept the key, import the package, report from the store.
     from trpkit.services.users import actor_for, create_user
@@ -238,8 +243,11 @@ def main() -> None:
         with database.session() as s:
             build_report(coalition.records_for_report(s, analyst), include_charts_data=False)
 
-    report(f"report from the store ({summary['exported']} records)",
-           [timed(store_report) for _ in range(args.runs)], 3000)
+    report(
+        f"report from the store ({summary['exported']} records)",
+        [timed(store_report) for _ in range(args.runs)],
+        3000,
+    )
     rows = raw_rows(n, seed=5)
     report(
         f"generalisation alone ({n} rows)",

@@ -25,7 +25,9 @@ sys.path.insert(0, str(ROOT))
 PASS = "benchmark passphrase orchard lantern"
 
 
-CPU: list[float] = []  # process CPU time of each timed call (the machine is shared: wall time varies with load)
+CPU: list[
+    float
+] = []  # process CPU time of each timed call (the machine is shared: wall time varies with load)
 
 
 def timed(func) -> float:  # type: ignore[no-untyped-def]
@@ -38,10 +40,12 @@ def timed(func) -> float:  # type: ignore[no-untyped-def]
 
 def report(name: str, values: list[float], target_ms: float) -> None:
     median = statistics.median(values) * 1000
-    cpu = statistics.median(CPU[-len(values):]) * 1000
+    cpu = statistics.median(CPU[-len(values) :]) * 1000
     verdict = "ok" if median < target_ms else "SLOWER THAN TARGET"
-    print(f"{name:<52} median {median:7.1f} ms wall, {cpu:7.1f} ms CPU (min wall {min(values) * 1000:.1f})"
-          f"  target < {target_ms} ms  {verdict}")
+    print(
+        f"{name:<52} median {median:7.1f} ms wall, {cpu:7.1f} ms CPU (min wall {min(values) * 1000:.1f})"
+        f"  target < {target_ms} ms  {verdict}"
+    )
 
 
 def main() -> None:
@@ -77,9 +81,11 @@ def main() -> None:
         summary = list_deadlines(s, chief, today=today, within_days=120)
         grounds = s.scalar(select(func.count(PermitHolderGround.id)))
         absences = s.scalar(select(func.count(AbsenceFromCanada.id)))
-    print(f"({apps} applications, {decisions} decisions, {grounds} recorded grounds, {absences} absences; "
-          f"{len(summary.items)} deadlines within 120 days: "
-          f"{summary.overdue} overdue, {summary.due} due, {summary.coming} coming)")
+    print(
+        f"({apps} applications, {decisions} decisions, {grounds} recorded grounds, {absences} absences; "
+        f"{len(summary.items)} deadlines within 120 days: "
+        f"{summary.overdue} overdue, {summary.due} due, {summary.coming} coming)"
+    )
 
     for label, actor in (("supervisor", chief), ("accompanier", worker)):
         times = []

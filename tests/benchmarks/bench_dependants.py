@@ -47,12 +47,20 @@ def main() -> None:
     with database.session() as session:
         code = create_case(session, actor, person={"legal_name": "Bench Fictional"}).code
         for n in range(20):
-            add_dependant(session, actor, code, name=f"Dependant {n} Inventado", relationship="child",
-                          birth_date="aged 5")
+            add_dependant(
+                session,
+                actor,
+                code,
+                name=f"Dependant {n} Inventado",
+                relationship="child",
+                birth_date="aged 5",
+            )
     for label, call in (
         ("list 20 dependants", lambda s: list_dependants(s, actor, code)),
-        ("add a 21st (rolled back)", lambda s: add_dependant(s, actor, code, name="Extra Inventado",
-                                                             relationship="sibling")),
+        (
+            "add a 21st (rolled back)",
+            lambda s: add_dependant(s, actor, code, name="Extra Inventado", relationship="sibling"),
+        ),
         ("edit one of 20", lambda s: edit_dependant(s, actor, code, 3, notes=f"note {time.time()}")),
     ):
         timings = []

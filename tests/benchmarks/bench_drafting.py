@@ -42,15 +42,30 @@ def build_case(folder: Path):  # type: ignore[no-untyped-def]
     with database.session() as s:
         create_user(s, "bench", role="supervisor")
         actor = actor_for(s, "bench")
-        code = create_case(s, actor, person={"legal_name": "Bench Fictional", "nationality": "MX",
-                                             "birth_date_text": "1990", "uci": "0000-0000"}).code
+        code = create_case(
+            s,
+            actor,
+            person={
+                "legal_name": "Bench Fictional",
+                "nationality": "MX",
+                "birth_date_text": "1990",
+                "uci": "0000-0000",
+            },
+        ).code
         for purpose in ("prepare_file", "submit_to_ircc", "quote_own_words"):
             record_consent(s, actor, code, purpose=purpose, decision="given", method="written")
         indicators = ["AL-1.01", "AL-1.02", "AL-4.01", "AL-4.02", "AL-5.01", "AL-5.02", "AL-5.03", "AL-6.01"]
         for n in range(1, 201):
             month = date(2019, 1, 1) + timedelta(days=7 * n)
-            add_evidence(s, actor, code, type="document", description=f"Document {n}: message & pay record <{n}>",
-                         date_text=month.strftime("%B %Y"), source="the person")
+            add_evidence(
+                s,
+                actor,
+                code,
+                type="document",
+                description=f"Document {n}: message & pay record <{n}>",
+                date_text=month.strftime("%B %Y"),
+                source="the person",
+            )
             link_indicator(s, actor, code, indicators[n % len(indicators)], exhibit=n)
         try:
             from trpkit.services import timeline
@@ -62,12 +77,35 @@ def build_case(folder: Path):  # type: ignore[no-untyped-def]
         for n in range(100):
             text = f"Event {n}: moved to another farm; the supervisor kept the passports."
             if add_event is not None:
-                add_event(s, actor, code, event_type="other", date_text=f"around spring {2010 + n % 15}", title=text)
+                add_event(
+                    s, actor, code, event_type="other", date_text=f"around spring {2010 + n % 15}", title=text
+                )
             else:
-                add_entry(s, actor, code, meeting.id, text, kind="summary" if n % 3 else "own_words",
-                          translation="" if n % 3 else "translated words")
-        update_notes(s, actor, code, **{k: "A paragraph.\n\nAnother paragraph." for k in (
-            "vulnerabilities", "safety", "risks_on_return", "needs_health", "needs_housing", "needs_work")})
+                add_entry(
+                    s,
+                    actor,
+                    code,
+                    meeting.id,
+                    text,
+                    kind="summary" if n % 3 else "own_words",
+                    translation="" if n % 3 else "translated words",
+                )
+        update_notes(
+            s,
+            actor,
+            code,
+            **{
+                k: "A paragraph.\n\nAnother paragraph."
+                for k in (
+                    "vulnerabilities",
+                    "safety",
+                    "risks_on_return",
+                    "needs_health",
+                    "needs_housing",
+                    "needs_work",
+                )
+            },
+        )
     return database, actor, code
 
 
@@ -86,8 +124,10 @@ def main() -> None:
         with database.session() as s:
             context = build_draft_context(s, actor, code, template="trp-initial", on=DAY, organisation=org)
         template = find("trp-initial", "en").path
-        print(f"case: {len(context['exhibits'])} exhibits, {len(context['chronology'])} chronology events, "
-              f"{len(context['summaries'])} summary paragraphs, {len(context['own_words'])} quotes")
+        print(
+            f"case: {len(context['exhibits'])} exhibits, {len(context['chronology'])} chronology events, "
+            f"{len(context['summaries'])} summary paragraphs, {len(context['own_words'])} quotes"
+        )
         full, prepared = [], []
         for run in range(args.runs + 1):  # the first run warms imports and caches; not counted
             start = time.perf_counter()
@@ -95,8 +135,15 @@ def main() -> None:
             prepared_time = time.perf_counter() - start
             start = time.perf_counter()
             with database.session() as s:
-                generate_draft(s, actor, code, template="trp-initial", output=folder / f"d{run}.docx", on=DAY,
-                               organisation=org)
+                generate_draft(
+                    s,
+                    actor,
+                    code,
+                    template="trp-initial",
+                    output=folder / f"d{run}.docx",
+                    on=DAY,
+                    organisation=org,
+                )
             full_time = time.perf_counter() - start
             if run:
                 full.append(full_time)
@@ -104,10 +151,14 @@ def main() -> None:
         database.close()
     full_median, prepared_median = statistics.median(full), statistics.median(prepared)
     ratio = full_median / prepared_median
-    print(f"{'full draft (gather + readiness + render + write)':<52} median {full_median:7.3f} s   target < 1 s   "
-          f"{'ok' if full_median < 1 else 'SLOWER THAN TARGET'}")
+    print(
+        f"{'full draft (gather + readiness + render + write)':<52} median {full_median:7.3f} s   target < 1 s   "
+        f"{'ok' if full_median < 1 else 'SLOWER THAN TARGET'}"
+    )
     print(f"{'render with a prepared context':<52} median {prepared_median:7.3f} s")
-    print(f"{'ratio full / prepared':<52} {ratio:7.2f}     target <= 2   {'ok' if ratio <= 2 else 'OVER TARGET'}")
+    print(
+        f"{'ratio full / prepared':<52} {ratio:7.2f}     target <= 2   {'ok' if ratio <= 2 else 'OVER TARGET'}"
+    )
 
 
 if __name__ == "__main__":

@@ -58,7 +58,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--vault", type=Path, help="reuse a vault made by an earlier run (kept afterwards)")
-    parser.add_argument("--rss-of", type=Path, help=argparse.SUPPRESS)  # internal: one session, print peak RSS
+    parser.add_argument(
+        "--rss-of", type=Path, help=argparse.SUPPRESS
+    )  # internal: one session, print peak RSS
     args = parser.parse_args()
     if args.rss_of:
         asyncio.run(_one_session(args.rss_of))
@@ -66,7 +68,11 @@ def main() -> None:
 
     from trpkit.db.vault import unlock
 
-    report("trpkit --help", median_of(args.runs, lambda: timed_process([sys.executable, "-m", "trpkit", "--help"])), 0.3)
+    report(
+        "trpkit --help",
+        median_of(args.runs, lambda: timed_process([sys.executable, "-m", "trpkit", "--help"])),
+        0.3,
+    )
 
     if args.vault and args.vault.exists():
         path = args.vault
@@ -75,11 +81,20 @@ def main() -> None:
         path = args.vault or Path(tempfile.mkdtemp()) / "bench.trpvault"
         start = time.perf_counter()
         # Generated in another process, so this process's memory reflects the app, not the generator.
-        subprocess.run([sys.executable, "-c", _GENERATE.format(path=str(path), cases=args.cases, passphrase=PASS)],
-                       check=True, cwd=ROOT)
-        print(f"(generated {args.cases} demo cases, every area's data included, in {time.perf_counter() - start:.1f} s)")
+        subprocess.run(
+            [sys.executable, "-c", _GENERATE.format(path=str(path), cases=args.cases, passphrase=PASS)],
+            check=True,
+            cwd=ROOT,
+        )
+        print(
+            f"(generated {args.cases} demo cases, every area's data included, in {time.perf_counter() - start:.1f} s)"
+        )
 
-    report("vault unlock (Argon2id + key check)", median_of(args.runs, lambda: _time(lambda: unlock(path, PASS))), 0.5)
+    report(
+        "vault unlock (Argon2id + key check)",
+        median_of(args.runs, lambda: _time(lambda: unlock(path, PASS))),
+        0.5,
+    )
 
     script = (
         "import asyncio, time, sys; t0=time.perf_counter();"
@@ -92,8 +107,14 @@ def main() -> None:
         "        print(time.perf_counter()-t0)\n"
         "asyncio.run(go())"
     )
-    times = [float(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
-                                  cwd=ROOT).stdout.strip()) for _ in range(args.runs)]
+    times = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", script], check=True, capture_output=True, text=True, cwd=ROOT
+            ).stdout.strip()
+        )
+        for _ in range(args.runs)
+    ]
     report("TUI start to unlock screen (in-process)", statistics.median(times), 0.6)
 
     timings = asyncio.run(_case_list(path, args.runs))
@@ -102,8 +123,18 @@ def main() -> None:
     report("  the same, counted from pressing Enter", statistics.median(timings["from_enter"]), 1.0)
     report("case list painted, 'c' once the home screen settled", statistics.median(timings["settled"]), 1.0)
     report("filter per keystroke (all cases loaded)", statistics.median(timings["filter"]) * 1000, 50, "ms")
-    rss = [float(subprocess.run([sys.executable, __file__, "--rss-of", str(path)], check=True, capture_output=True,
-                                text=True, cwd=ROOT).stdout.strip()) for _ in range(min(args.runs, 3))]
+    rss = [
+        float(
+            subprocess.run(
+                [sys.executable, __file__, "--rss-of", str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            ).stdout.strip()
+        )
+        for _ in range(min(args.runs, 3))
+    ]
     report(f"peak RSS of one app session with {args.cases} cases", statistics.median(rss), 200, "MB")
     if not args.vault:
         os.remove(path)
@@ -142,6 +173,7 @@ def _instrument(marks: dict[str, float], instant: list[bool]) -> None:
             if instant[0]:
                 instant[0] = False
                 self.app.action_cases()  # type: ignore[attr-defined]
+
         self.call_after_refresh(painted)
 
     def filtered(self: CaseListScreen, text: str) -> None:
@@ -161,7 +193,13 @@ async def _case_list(path: Path, runs: int) -> dict[str, list[float]]:
     from trpkit.tui.app import TrpkitApp
     from trpkit.tui.screens.case_list import CaseListScreen
 
-    timings: dict[str, list[float]] = {"home": [], "instant": [], "from_enter": [], "settled": [], "filter": []}
+    timings: dict[str, list[float]] = {
+        "home": [],
+        "instant": [],
+        "from_enter": [],
+        "settled": [],
+        "filter": [],
+    }
     marks: dict[str, float] = {}
     instant = [False]
     _instrument(marks, instant)

@@ -54,7 +54,9 @@ def main() -> None:
     ids = [i.id for i in adult.indicators]
     rng = random.Random(7)
     sets = [rng.sample(ids, 20) for _ in range(200)]
-    pure = median_ms(lambda: [assess(adult, findings_from_present(adult, s), fw) for s in sets], 7) / len(sets)
+    pure = median_ms(lambda: [assess(adult, findings_from_present(adult, s), fw) for s in sets], 7) / len(
+        sets
+    )
     print(f"pure assess (20 present, full report):        {pure:8.3f} ms per case")
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,14 +67,36 @@ def main() -> None:
             code = create_case(s, actor, person={"legal_name": "Bench Fictional"}).code
             record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
             case_id = s.scalar(select(Case.id).where(Case.code == code))
-            s.execute(insert(EvidenceItem), [
-                {"case_id": case_id, "exhibit_number": n, "type": rng.choice(["account", "pay_record", "document"]),
-                 "description": "fictional", "version": 1} for n in range(1, 41)])
+            s.execute(
+                insert(EvidenceItem),
+                [
+                    {
+                        "case_id": case_id,
+                        "exhibit_number": n,
+                        "type": rng.choice(["account", "pay_record", "document"]),
+                        "description": "fictional",
+                        "version": 1,
+                    }
+                    for n in range(1, 41)
+                ],
+            )
             evidence = list(s.scalars(select(EvidenceItem.id).where(EvidenceItem.case_id == case_id)))
-            s.execute(insert(IndicatorLink), [
-                {"case_id": case_id, "indicator_id": rng.choice(ids),
-                 "status": rng.choice(["present", "present", "present", "reported_unsupported", "explored_absent"]),
-                 "note": "", "evidence_id": rng.choice(evidence), "version": 1} for _ in range(200)])
+            s.execute(
+                insert(IndicatorLink),
+                [
+                    {
+                        "case_id": case_id,
+                        "indicator_id": rng.choice(ids),
+                        "status": rng.choice(
+                            ["present", "present", "present", "reported_unsupported", "explored_absent"]
+                        ),
+                        "note": "",
+                        "evidence_id": rng.choice(evidence),
+                        "version": 1,
+                    }
+                    for _ in range(200)
+                ],
+            )
         with db.session() as s:
             one = median_ms(lambda: case_assessment(s, actor, code), 21)
         print(f"case_assessment, 200 links (target < 10 ms):  {one:8.2f} ms")
@@ -88,7 +112,9 @@ def main() -> None:
         with db.session() as s:
             links = s.scalar(select(__import__("sqlalchemy").func.count()).select_from(IndicatorLink))
             bulk = median_ms(lambda: assessment_summaries(s, case_ids), 5) / 1000
-        print(f"assessment_summaries, {len(case_ids)} demo cases, {links} links (target < 5 s): {bulk:6.2f} s")
+        print(
+            f"assessment_summaries, {len(case_ids)} demo cases, {links} links (target < 5 s): {bulk:6.2f} s"
+        )
         db.close()
 
 

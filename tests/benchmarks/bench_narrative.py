@@ -23,17 +23,56 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 MEETING = date(2025, 6, 15)
 PHRASES = {
-    "en": ["March 2019", "14 March 2019", "around spring 2019", "early 2019", "end of March 2019", "two years ago",
-           "last November", "between 2017 and 2018", "from May to August 2019", "Christmas 2019", "the 90s",
-           "a few weeks ago", "2019-03-14", "03/04/2019", "when I was 15", "two weeks after arriving in Canada",
-           "the day the boss shouted", "maybe 2018", "in the summer of 2020", "last year"],
-    "fr": ["mars 2019", "le 14 mars 2019", "vers l'été 2019", "début 2019", "fin mars 2019", "il y a trois mois",
-           "novembre dernier", "entre 2017 et 2018", "de mai à août 2019", "Noël 2018"],
-    "es": ["marzo de 2019", "el 14 de marzo de 2019", "el verano de 2019", "a principios de 2019", "hace dos años",
-           "el noviembre pasado", "entre 2017 y 2018", "de mayo a agosto de 2019", "Navidad de 2019",
-           "dos semanas después de llegar a Canadá"],
+    "en": [
+        "March 2019",
+        "14 March 2019",
+        "around spring 2019",
+        "early 2019",
+        "end of March 2019",
+        "two years ago",
+        "last November",
+        "between 2017 and 2018",
+        "from May to August 2019",
+        "Christmas 2019",
+        "the 90s",
+        "a few weeks ago",
+        "2019-03-14",
+        "03/04/2019",
+        "when I was 15",
+        "two weeks after arriving in Canada",
+        "the day the boss shouted",
+        "maybe 2018",
+        "in the summer of 2020",
+        "last year",
+    ],
+    "fr": [
+        "mars 2019",
+        "le 14 mars 2019",
+        "vers l'été 2019",
+        "début 2019",
+        "fin mars 2019",
+        "il y a trois mois",
+        "novembre dernier",
+        "entre 2017 et 2018",
+        "de mai à août 2019",
+        "Noël 2018",
+    ],
+    "es": [
+        "marzo de 2019",
+        "el 14 de marzo de 2019",
+        "el verano de 2019",
+        "a principios de 2019",
+        "hace dos años",
+        "el noviembre pasado",
+        "entre 2017 y 2018",
+        "de mayo a agosto de 2019",
+        "Navidad de 2019",
+        "dos semanas después de llegar a Canadá",
+    ],
     "pt": ["março de 2019", "no verão de 2019", "há dois anos", "no início de 2019"],
-    "tl": ["Marso 2019", "14 Marso 2019"], "hu": ["2019. március 14.", "2 éve"], "hi": ["14 मार्च 2019"],
+    "tl": ["Marso 2019", "14 Marso 2019"],
+    "hu": ["2019. március 14.", "2 éve"],
+    "hi": ["14 मार्च 2019"],
     "pa": ["2 ਸਾਲ ਪਹਿਲਾਂ"],
 }
 
@@ -53,10 +92,14 @@ def bench_parse() -> None:
     rng = random.Random(3)
     pool = [(lang, p) for lang, items in PHRASES.items() for p in items]
     # vary the phrases (years shift) so caches cannot answer
-    phrases = [(lang, p.replace("2019", str(rng.randint(1990, 2024)))) for lang, p in rng.choices(pool, k=1000)]
+    phrases = [
+        (lang, p.replace("2019", str(rng.randint(1990, 2024)))) for lang, p in rng.choices(pool, k=1000)
+    ]
     anchors = {"arrival_canada": parse_fuzzy("March 2019"), "birth": parse_fuzzy("1990")}
     parse_fuzzy("warm-up", "en")  # first call loads dateparser's data (one-off ~0.1 s)
-    median = timed(lambda: [parse_fuzzy(p, lang, relative_to=MEETING, anchors=anchors) for lang, p in phrases])
+    median = timed(
+        lambda: [parse_fuzzy(p, lang, relative_to=MEETING, anchors=anchors) for lang, p in phrases]
+    )
     print(f"parse 1,000 varied phrases (languages given): median {median * 1000:.0f} ms (target < 1000 ms)")
 
 
@@ -65,8 +108,13 @@ def narrative_text(words: int, rng: random.Random) -> str:
 
     out: list[str] = []
     while sum(len(s.split()) for s in out) < words:
-        out.append(rng.choice(SENTENCES_EN).format(year=rng.randint(2012, 2024), month=rng.choice(
-            ["March", "May", "November", "January"]), n=rng.choice(["two", "three", "a few"])))
+        out.append(
+            rng.choice(SENTENCES_EN).format(
+                year=rng.randint(2012, 2024),
+                month=rng.choice(["March", "May", "November", "January"]),
+                n=rng.choice(["two", "three", "a few"]),
+            )
+        )
     return " ".join(out)
 
 
@@ -77,7 +125,9 @@ def bench_suggestions() -> None:
     text = narrative_text(2000, rng)
     suggest_dates(text[:200], "en", MEETING)
     median = timed(lambda: suggest_dates(text, "en", MEETING))
-    print(f"date suggestions, {len(text.split())}-word narrative: median {median * 1000:.0f} ms (target < 500 ms)")
+    print(
+        f"date suggestions, {len(text.split())}-word narrative: median {median * 1000:.0f} ms (target < 500 ms)"
+    )
 
 
 def bench_search(postgres: bool = False) -> None:
@@ -103,7 +153,9 @@ def bench_search(postgres: bool = False) -> None:
             admin = create_engine(url, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
-            db = open_target(Target(url=make_url(url).set(database=name).render_as_string(hide_password=False)))
+            db = open_target(
+                Target(url=make_url(url).set(database=name).render_as_string(hide_password=False))
+            )
             migrate.upgrade(db.engine)
 
             def drop() -> None:
@@ -122,10 +174,12 @@ def bench_search(postgres: bool = False) -> None:
 
         with db.session() as s:
             count = s.scalar(select(func.count(NarrativeEntry.id)))
-        for query in ("passport", "\"debt\" AND boss", "recruit*", "documents OR pasaporte"):
+        for query in ("passport", '"debt" AND boss', "recruit*", "documents OR pasaporte"):
+
             def run(q: str = query) -> None:
                 with db.session() as s:
                     search(s, actor, q, limit=50, audit_reads=False)
+
             median = timed(run)
             print(f"search {query!r} over {count} entries: median {median * 1000:.1f} ms (target < 50 ms)")
         db.close()

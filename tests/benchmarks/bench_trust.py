@@ -73,9 +73,14 @@ def main() -> None:
         with db.session() as s:
             authenticate(s, "lea", "violet harbour quill 8812")
 
-    for label, func in (("backup -o FILE", backup), ("restore --verify-only", lambda: verify_backup(
-            work / "b1.trpbackup", PASS)), ("restore --to NEW", restore), ("audit verify", verify_chain),
-            ("case export (one case)", export), ("sign-in (Argon2id verify + audit)", sign_in)):
+    for label, func in (
+        ("backup -o FILE", backup),
+        ("restore --verify-only", lambda: verify_backup(work / "b1.trpbackup", PASS)),
+        ("restore --to NEW", restore),
+        ("audit verify", verify_chain),
+        ("case export (one case)", export),
+        ("sign-in (Argon2id verify + audit)", sign_in),
+    ):
         print(f"{label:<40} median {statistics.median(timed(func) for _ in range(args.runs)):8.3f} s")
     with db.session() as s:
         print(f"audit entries: {audit.verify(s).entries}")

@@ -50,15 +50,34 @@ def _decided(db: Database, actor: Actor, new_case, n: int, *, consents=None, nam
     )
     with db.session() as s:
         app = create_application(
-            s, actor, code, type="initial_trp", ircc_office="Toronto",
-            submitted_on=day or date(2025, 3, 3) + timedelta(days=n % 3), today=TODAY,
+            s,
+            actor,
+            code,
+            type="initial_trp",
+            ircc_office="Toronto",
+            submitted_on=day or date(2025, 3, 3) + timedelta(days=n % 3),
+            today=TODAY,
         )
         if n % 4:
-            record_decision(s, actor, app.ref, outcome="granted", decided_on=date(2025, 9, 1), duration_days=365,
-                            today=TODAY)
+            record_decision(
+                s,
+                actor,
+                app.ref,
+                outcome="granted",
+                decided_on=date(2025, 9, 1),
+                duration_days=365,
+                today=TODAY,
+            )
         else:
-            record_decision(s, actor, app.ref, outcome="refused", decided_on=date(2025, 9, 1),
-                            refusal_reasons=["criminal_case_concluded"], today=TODAY)
+            record_decision(
+                s,
+                actor,
+                app.ref,
+                outcome="refused",
+                decided_on=date(2025, 9, 1),
+                refusal_reasons=["criminal_case_concluded"],
+                today=TODAY,
+            )
     return code
 
 
@@ -74,12 +93,15 @@ def _close_long_ago(db: Database, actor: Actor, code: str, years: int = 8) -> No
         update_case(s, actor, code, status="closed")
     with db.session() as s:
         closed = s.scalar(select(Case.closed_at).where(Case.code == code))
-        s.execute(update(Case).where(Case.code == code).values(closed_at=closed.replace(year=closed.year - years)))
+        s.execute(
+            update(Case).where(Case.code == code).values(closed_at=closed.replace(year=closed.year - years))
+        )
 
 
 def _ids_in(package: bytes) -> set[str]:
-    _, records = read_csv_text(zipfile.ZipFile(io.BytesIO(package)).read("records.csv").decode(),
-                               require=("record_id",))
+    _, records = read_csv_text(
+        zipfile.ZipFile(io.BytesIO(package)).read("records.csv").decode(), require=("record_id",)
+    )
     return {r["record_id"] for r in records}
 
 
@@ -138,9 +160,21 @@ def test_a_destroyed_shared_case_is_erased_from_the_coalition_store(  # type: ig
         assert s.scalar(select(func.count(Case.id)).where(Case.code == gone)) == 0
         (row,) = s.scalars(select(CoalitionPendingWithdrawal)).all()
         # ids only: no case code, no name, no link to a case
-        assert (row.record_id, row.reason, row.recorded_on, row.packages) == (expected, "retention_end", TODAY, 0)
+        assert (row.record_id, row.reason, row.recorded_on, row.packages) == (
+            expected,
+            "retention_end",
+            TODAY,
+            0,
+        )
         assert {c.name for c in CoalitionPendingWithdrawal.__table__.columns} == {
-            "id", "record_id", "reason", "recorded_on", "first_sent_at", "last_sent_at", "packages"}
+            "id",
+            "record_id",
+            "reason",
+            "recorded_on",
+            "first_sent_at",
+            "last_sent_at",
+            "packages",
+        }
         entry = audit.entries(s, action="retention.destroy")[0]
         assert entry.case_code == gone and entry.detail["coalition"] == "pending"
         assert entry.detail["coalition_withdrawals"] == 1 and expected not in json.dumps(entry.detail)
@@ -228,7 +262,10 @@ def test_a_case_never_shared_destroys_cleanly_and_says_so(db: Database, actor: A
         assert s.scalar(select(func.count(CoalitionPendingWithdrawal.id))) == 0
         assert s.scalar(select(func.count(Case.id))) == 0
         assert [e.detail["coalition"] for e in audit.entries(s, action="retention.destroy")] == [
-            "not_shared", "not_shared", "no_coalition"]
+            "not_shared",
+            "not_shared",
+            "no_coalition",
+        ]
 
 
 def test_destruction_computes_the_ids_export_used_even_for_repeats_and_withdrawn_consent(  # type: ignore[no-untyped-def]
@@ -261,8 +298,10 @@ def test_destruction_computes_the_ids_export_used_even_for_repeats_and_withdrawn
     for code in (twin_b, withdrew, regretted):
         _close_long_ago(db, actor, code)
     with db.session() as s:
-        results = [retention.destroy_case(s, actor, code, years=7, today=TODAY) for code in (twin_b, withdrew,
-                                                                                             regretted)]
+        results = [
+            retention.destroy_case(s, actor, code, years=7, today=TODAY)
+            for code in (twin_b, withdrew, regretted)
+        ]
     assert [r.coalition_withdrawals for r in results] == [1, 1, 1]
     with db.session() as s:
         pending = set(coalition.pending_withdrawals(s))
@@ -270,7 +309,9 @@ def test_destruction_computes_the_ids_export_used_even_for_repeats_and_withdrawn
     assert pending == set(twin_ids[1]) | consent_withdrawals | set(regretted_ids)
     assert pending <= set(export.manifest["withdrawals"])
     assert export.manifest["counts"]["withdrawals_destroyed"] == 3
-    assert _case_ids(db, twin_a) == twin_ids[0] and twin_ids[0][0] not in pending  # the other twin stays shared
+    assert (
+        _case_ids(db, twin_a) == twin_ids[0] and twin_ids[0][0] not in pending
+    )  # the other twin stays shared
 
 
 def test_below_k_the_package_carries_the_withdrawals_alone(  # type: ignore[no-untyped-def]
@@ -300,7 +341,9 @@ def test_below_k_the_package_carries_the_withdrawals_alone(  # type: ignore[no-u
     with store.session() as s:
         assert expected not in {r["record_id"] for r in coalition.records_for_report(s, analyst)}
     with db.session() as s:  # without owed withdrawals, below k is still refused and writes nothing
-        s.execute(update(CoalitionPendingWithdrawal).values(packages=5, first_sent_at=NOW - timedelta(days=800)))
+        s.execute(
+            update(CoalitionPendingWithdrawal).values(packages=5, first_sent_at=NOW - timedelta(days=800))
+        )
     with db.session() as s:
         coalition.export(s, actor, policy=POLICY, today=TODAY)  # the last one carrying it
     with db.session() as s:
@@ -316,7 +359,9 @@ def test_the_pending_table_is_not_a_case_table(db: Database) -> None:
     assert inspect(db.engine).get_foreign_keys("coalition_pending_withdrawals") == []
 
 
-def test_ids_kept_at_destruction_are_the_ids_export_stops_sending(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
+def test_ids_kept_at_destruction_are_the_ids_export_stops_sending(
+    db: Database, actor: Actor, new_case
+) -> None:  # type: ignore[no-untyped-def]
     """Seeded mix: the same person in several cases, two applications in one month, every consent state.
     Destroying the newest case each time (so nothing else is renumbered), the ids it leaves behind are
     exactly those that disappear from what export computes (shared and withdrawn together)."""
@@ -330,16 +375,31 @@ def test_ids_kept_at_destruction_are_the_ids_export_stops_sending(db: Database, 
     codes = []
     for _ in range(12):
         state = rng.choice(["given", "given", "withdrawn", "none"])
-        birth = rng.choice([(date(1991, 2, 2), date(1991, 2, 2)), (date(1991, 1, 1), date(1991, 12, 31)), None])
+        birth = rng.choice(
+            [(date(1991, 2, 2), date(1991, 2, 2)), (date(1991, 1, 1), date(1991, 12, 31)), None]
+        )
         born = {"birth_date_earliest": birth[0], "birth_date_latest": birth[1]} if birth else {}
-        code = new_case(consents=NO_COALITION if state == "none" else None, legal_name=rng.choice(names),
-                        nationality=rng.choice(["MX", "mx "]), **born)
+        code = new_case(
+            consents=NO_COALITION if state == "none" else None,
+            legal_name=rng.choice(names),
+            nationality=rng.choice(["MX", "mx "]),
+            **born,
+        )
         with db.session() as s:
             for _ in range(rng.choice([1, 1, 2])):
-                create_application(s, actor, code, type="initial_trp", ircc_office="Montreal",
-                                   submitted_on=date(2025, rng.choice([5, 6]), rng.randint(1, 28)), today=TODAY)
+                create_application(
+                    s,
+                    actor,
+                    code,
+                    type="initial_trp",
+                    ircc_office="Montreal",
+                    submitted_on=date(2025, rng.choice([5, 6]), rng.randint(1, 28)),
+                    today=TODAY,
+                )
             if state == "withdrawn":
-                record_consent(s, actor, code, purpose="coalition_sharing", decision="withdrawn", method="verbal")
+                record_consent(
+                    s, actor, code, purpose="coalition_sharing", decision="withdrawn", method="verbal"
+                )
         states[code] = state
         codes.append(code)
         _close_long_ago(db, actor, code)
@@ -347,8 +407,15 @@ def test_ids_kept_at_destruction_are_the_ids_export_stops_sending(db: Database, 
     with db.session() as s:  # the mix really holds the same person in several sharing cases
         from trpkit.db.models import Person
 
-        people = s.execute(select(Case.code, Person.legal_name, Person.birth_date_earliest, Person.birth_date_latest,
-                                  Person.nationality).join(Person, Person.case_id == Case.id)).all()
+        people = s.execute(
+            select(
+                Case.code,
+                Person.legal_name,
+                Person.birth_date_earliest,
+                Person.birth_date_latest,
+                Person.nationality,
+            ).join(Person, Person.case_id == Case.id)
+        ).all()
     groups: dict[str, int] = {}
     for code, *who in people:
         if states[code] != "none":
@@ -373,6 +440,8 @@ def test_ids_kept_at_destruction_are_the_ids_export_stops_sending(db: Database, 
         if states[code] == "none":
             assert result.coalition == "not_shared" and not owed and not gone
         else:
-            assert result.coalition == "pending" and owed == gone and len(owed) == result.coalition_withdrawals
+            assert (
+                result.coalition == "pending" and owed == gone and len(owed) == result.coalition_withdrawals
+            )
             checked += 1
     assert checked >= 4

@@ -132,7 +132,9 @@ def test_export_shares_only_consenting_decisions_and_reports_only_how_many_were_
     assert len(shared) == 8
 
 
-def test_bulk_consent_check_agrees_with_has_consent(db: Database, actor: Actor, new_case, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_consent_check_agrees_with_has_consent(
+    db: Database, actor: Actor, new_case, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     codes = [new_case(), new_case(consents=NO_COALITION), new_case()]
     with db.session() as s:
         record_consent(s, actor, codes[2], purpose="coalition_sharing", decision="withdrawn", method="verbal")
@@ -146,7 +148,8 @@ def test_bulk_consent_check_agrees_with_has_consent(db: Database, actor: Actor, 
         monkeypatch.setattr(coalition, "SCAN_ALL_CONSENT_ABOVE", 1)
         assert coalition._latest_consent(s, [c.id for c in cases]) == latest
         assert coalition._latest_consent(s, [cases[0].id, cases[2].id]) == {
-            k: v for k, v in latest.items() if k in (cases[0].id, cases[2].id)}
+            k: v for k, v in latest.items() if k in (cases[0].id, cases[2].id)
+        }
 
 
 def test_an_export_below_k_is_refused_and_writes_nothing(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]

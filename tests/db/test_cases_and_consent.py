@@ -91,8 +91,15 @@ def test_consent_is_enforced_and_keeps_history(db: Database, actor: Actor) -> No
         record_consent(s, actor, detail.code, purpose="submit_to_ircc", decision="given", method="written")
         require_consent(s, detail.id, "submit_to_ircc")
     with db.session() as s:
-        record_consent(s, actor, detail.code, purpose="submit_to_ircc", decision="withdrawn",
-                       method="verbal_through_interpreter", interpreter="A. Interpreter")
+        record_consent(
+            s,
+            actor,
+            detail.code,
+            purpose="submit_to_ircc",
+            decision="withdrawn",
+            method="verbal_through_interpreter",
+            interpreter="A. Interpreter",
+        )
     with pytest.raises(ConsentMissing, match="withdrawn"), db.session() as s:
         require_consent(s, detail.id, "submit_to_ircc")
     with db.session() as s:

@@ -17,11 +17,21 @@ from tests.conftest import TEST_PASSPHRASE
 def vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     tmp = tmp_path_factory.mktemp("dependants_cli")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env.update(TRPKIT_PASSPHRASE=TEST_PASSPHRASE, XDG_DATA_HOME=str(tmp / "data"), XDG_CONFIG_HOME=str(tmp / "config"),
-               TRPKIT_CONFIG=str(tmp / "config" / "c.toml"))
+    env.update(
+        TRPKIT_PASSPHRASE=TEST_PASSPHRASE,
+        XDG_DATA_HOME=str(tmp / "data"),
+        XDG_CONFIG_HOME=str(tmp / "config"),
+        TRPKIT_CONFIG=str(tmp / "config" / "c.toml"),
+    )
     path = tmp / "v.trpvault"
-    subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(path), "init"], env=env, check=True,
-                   capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "trpkit", "--vault", str(path), "init"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     return path, env
 
 
@@ -42,8 +52,15 @@ def new_case(vault: tuple[Path, dict[str, str]], name: str) -> str:
 
 def run(vault: tuple[Path, dict[str, str]], *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
     path, env = vault
-    result = subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(path), *args], env=env, check=False,
-                            capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "trpkit", "--vault", str(path), *args],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == code, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     if code:
@@ -54,11 +71,41 @@ def run(vault: tuple[Path, dict[str, str]], *args: str, code: int = 0) -> subpro
 def test_dependants_from_the_command_line(vault: tuple[Path, dict[str, str]]) -> None:
     case = new_case(vault, "Marisol Brennvik")
 
-    added = run(vault, "case", "dependant", "add", case, "--name", "Tomás Brennvik", "--relationship", "son",
-                "--birth-date", "March 2016", "--status", "no status", "--notes", "School nearby")
+    added = run(
+        vault,
+        "case",
+        "dependant",
+        "add",
+        case,
+        "--name",
+        "Tomás Brennvik",
+        "--relationship",
+        "son",
+        "--birth-date",
+        "March 2016",
+        "--status",
+        "no status",
+        "--notes",
+        "School nearby",
+    )
     assert added.stdout.startswith(f"{case}: dependant 1 added (person version 2)")
-    partner = json.loads(run(vault, "case", "dependant", "add", case, "--name", "Rosa Brennvik", "--relationship",
-                             "other", "--described-as", "partner's sister", "--not-included", "--json").stdout)
+    partner = json.loads(
+        run(
+            vault,
+            "case",
+            "dependant",
+            "add",
+            case,
+            "--name",
+            "Rosa Brennvik",
+            "--relationship",
+            "other",
+            "--described-as",
+            "partner's sister",
+            "--not-included",
+            "--json",
+        ).stdout
+    )
     assert partner["dependant"]["id"] == 2 and partner["dependant"]["include_in_application"] is False
     assert partner["dependant"]["relationship"] == "other" and partner["version"] == 3
 
@@ -66,26 +113,76 @@ def test_dependants_from_the_command_line(vault: tuple[Path, dict[str, str]]) ->
     assert "person version 3" in listed
     lines = listed.splitlines()
     assert lines[1].split()[:3] == ["#", "name", "relationship"]
-    assert "Tomás Brennvik" in lines[3] and "son" in lines[3] and "March 2016" in lines[3] and " yes " in lines[3]
+    assert (
+        "Tomás Brennvik" in lines[3]
+        and "son" in lines[3]
+        and "March 2016" in lines[3]
+        and " yes " in lines[3]
+    )
     assert "partner's sister" in lines[4] and " no " in lines[4]
 
     data = json.loads(run(vault, "case", "dependant", "list", case, "--json").stdout)
     assert data["case"] == case and data["version"] == 3
     first = data["dependants"][0]
-    assert {k: first[k] for k in ("id", "name", "relationship", "described_as", "birth_date_earliest",
-                                  "birth_date_latest", "status_in_canada", "include_in_application", "notes")} == {
-        "id": 1, "name": "Tomás Brennvik", "relationship": "child", "described_as": "son",
-        "birth_date_earliest": "2016-03-01", "birth_date_latest": "2016-03-31", "status_in_canada": "no status",
-        "include_in_application": True, "notes": "School nearby"}
+    assert {
+        k: first[k]
+        for k in (
+            "id",
+            "name",
+            "relationship",
+            "described_as",
+            "birth_date_earliest",
+            "birth_date_latest",
+            "status_in_canada",
+            "include_in_application",
+            "notes",
+        )
+    } == {
+        "id": 1,
+        "name": "Tomás Brennvik",
+        "relationship": "child",
+        "described_as": "son",
+        "birth_date_earliest": "2016-03-01",
+        "birth_date_latest": "2016-03-31",
+        "status_in_canada": "no status",
+        "include_in_application": True,
+        "notes": "School nearby",
+    }
 
-    stale = run(vault, "case", "dependant", "edit", case, "1", "--status", "visitor", "--expected-version", "2", code=6)
+    stale = run(
+        vault,
+        "case",
+        "dependant",
+        "edit",
+        case,
+        "1",
+        "--status",
+        "visitor",
+        "--expected-version",
+        "2",
+        code=6,
+    )
     assert "changed by someone else" in stale.stderr and f"trpkit case dependant list {case}" in stale.stderr
-    edited = run(vault, "case", "dependant", "edit", case, "1", "--status", "Canadian citizen", "--notes", "",
-                 "--expected-version", "3")
+    edited = run(
+        vault,
+        "case",
+        "dependant",
+        "edit",
+        case,
+        "1",
+        "--status",
+        "Canadian citizen",
+        "--notes",
+        "",
+        "--expected-version",
+        "3",
+    )
     assert "dependant 1 saved (person version 4)" in edited.stdout and "needs no permit" in edited.stdout
     run(vault, "case", "dependant", "remove", case, "2")
     after = json.loads(run(vault, "case", "dependant", "list", case, "--json").stdout)
-    assert [(d["id"], d["status_in_canada"], d["notes"]) for d in after["dependants"]] == [(1, "Canadian citizen", "")]
+    assert [(d["id"], d["status_in_canada"], d["notes"]) for d in after["dependants"]] == [
+        (1, "Canadian citizen", "")
+    ]
 
 
 def test_mistakes_get_one_line_that_says_what_to_do(vault: tuple[Path, dict[str, str]]) -> None:
@@ -93,11 +190,28 @@ def test_mistakes_get_one_line_that_says_what_to_do(vault: tuple[Path, dict[str,
     empty = run(vault, "case", "dependant", "list", case)
     assert "no dependants in Canada recorded" in empty.stdout and "trpkit case dependant add" in empty.stdout
     typo = run(vault, "case", "dependant", "add", case, "--name", "Ana", "--relationship", "chlid", code=2)
-    assert "Unknown relationship 'chlid'" in typo.stderr and "spouse, child, parent, sibling or other" in typo.stderr
-    assert "no dependant 7" in run(vault, "case", "dependant", "edit", case, "7", "--notes", "x", code=2).stderr
+    assert (
+        "Unknown relationship 'chlid'" in typo.stderr
+        and "spouse, child, parent, sibling or other" in typo.stderr
+    )
+    assert (
+        "no dependant 7" in run(vault, "case", "dependant", "edit", case, "7", "--notes", "x", code=2).stderr
+    )
     assert "Nothing to change" in run(vault, "case", "dependant", "edit", case, "1", code=2).stderr
-    future = run(vault, "case", "dependant", "add", case, "--name", "Ana", "--relationship", "child",
-                 "--birth-date", "2999", code=2)
+    future = run(
+        vault,
+        "case",
+        "dependant",
+        "add",
+        case,
+        "--name",
+        "Ana",
+        "--relationship",
+        "child",
+        "--birth-date",
+        "2999",
+        code=2,
+    )
     assert "in the future" in future.stderr
 
 

@@ -57,7 +57,9 @@ async def test_add_edit_remove_a_dependant_from_the_person_tab(vault_db: Databas
         assert _rows(table) == [["1", "Tomás [b]Brennvik[/b]", "son", "March 2016", "no status", "yes", "—"]]
         assert tab.query_one("#dep-name", Input).value == ""  # the form is ready for the next one
         stored = _stored(vault_db, code)
-        assert stored[0]["name"] == "Tomás [b]Brennvik[/b]" and stored[0]["birth_date_earliest"] == "2016-03-01"
+        assert (
+            stored[0]["name"] == "Tomás [b]Brennvik[/b]" and stored[0]["birth_date_earliest"] == "2016-03-01"
+        )
 
         # a mistake is explained and nothing is saved
         tab.query_one("#dep-name", Input).value = "Lía Brennvik"

@@ -27,8 +27,14 @@ representative_title = "Accompanier"
 def run(vault: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
     env.update(TRPKIT_PASSPHRASE=TEST_PASSPHRASE, TRPKIT_CONFIG=str(vault.parent / "config.toml"))
-    return subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(vault), *args], capture_output=True,
-                          text=True, env=env, timeout=180, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _fill_in_process(vault: Path, code: str | None = None) -> str:
@@ -45,11 +51,21 @@ def _fill_in_process(vault: Path, code: str | None = None) -> str:
     try:
         with database.session() as s:
             actor = actor_for(s, "ana")
-            code = create_case(s, actor, person={"legal_name": "Marisol Brennvik", "birth_date_text": "1991",
-                                                 "nationality": "MX", "uci": "1234-5678"}).code
+            code = create_case(
+                s,
+                actor,
+                person={
+                    "legal_name": "Marisol Brennvik",
+                    "birth_date_text": "1991",
+                    "nationality": "MX",
+                    "uci": "1234-5678",
+                },
+            ).code
             for purpose in ("prepare_file", "submit_to_ircc", "quote_own_words"):
                 record_consent(s, actor, code, purpose=purpose, decision="given", method="written")
-            add_evidence(s, actor, code, type="document", description="Notice about passports", date_text="June 2019")
+            add_evidence(
+                s, actor, code, type="document", description="Notice about passports", date_text="June 2019"
+            )
             link_indicator(s, actor, code, "AL-5.01", exhibit=1)
     finally:
         database.close()
@@ -65,8 +81,16 @@ def demo_case(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     created = run(vault, "init", "--user", "ana")
     assert created.returncode == 0, created.stderr
     code = _fill_in_process(vault)
-    notes = run(vault, "draft-notes", code, "--set", "safety=She moved shelters twice.", "--set",
-                "risks_on_return=The recruiter & his brother live in her town.", "--json")
+    notes = run(
+        vault,
+        "draft-notes",
+        code,
+        "--set",
+        "safety=She moved shelters twice.",
+        "--set",
+        "risks_on_return=The recruiter & his brother live in her town.",
+        "--json",
+    )
     assert notes.returncode == 0, notes.stderr
     assert json.loads(notes.stdout)["version"] == 1
     return vault, code
@@ -93,8 +117,19 @@ def test_draft_writes_the_file_where_asked(demo_case: tuple[Path, str]) -> None:
     vault, code = demo_case
     out = vault.parent / "out" / "letter.fr.docx"
     out.parent.mkdir()
-    result = run(vault, "draft", code, "--template", "trp-initial", "--lang", "fr", "-o", str(out),
-                 "--date", "2026-03-03")
+    result = run(
+        vault,
+        "draft",
+        code,
+        "--template",
+        "trp-initial",
+        "--lang",
+        "fr",
+        "-o",
+        str(out),
+        "--date",
+        "2026-03-03",
+    )
     assert result.returncode == 0, result.stderr
     assert f"to {out}" in result.stdout and "SHA-256" in result.stdout
     text = all_text(out)
@@ -121,14 +156,27 @@ def test_redacted_draft_and_unknown_template(demo_case: tuple[Path, str]) -> Non
     unknown = run(vault, "draft", code, "-t", "trp-renewal", "-o", str(vault.parent / "x.docx"))
     assert unknown.returncode == 2 and "no template 'trp-renewal'" in unknown.stderr
     listed = json.loads(run(vault, "drafts", code, "--json").stdout)
-    assert any(d["template"] == "exhibit-index" and d["redacted"] and d["output_filename"] == "redacted.docx"
-               for d in listed)
+    assert any(
+        d["template"] == "exhibit-index" and d["redacted"] and d["output_filename"] == "redacted.docx"
+        for d in listed
+    )
 
 
 def test_checklist_show_and_set(demo_case: tuple[Path, str]) -> None:
     vault, code = demo_case
-    result = run(vault, "checklist", "set", code, "identity-document", "--state", "obtained", "--obtained-on",
-                 "2024-01-01", "--expires-on", "2025-01-01")
+    result = run(
+        vault,
+        "checklist",
+        "set",
+        code,
+        "identity-document",
+        "--state",
+        "obtained",
+        "--obtained-on",
+        "2024-01-01",
+        "--expires-on",
+        "2025-01-01",
+    )
     assert result.returncode == 0 and "expired on 2025-01-01" in result.stdout
     bad = run(vault, "checklist", "set", code, "identity-document", "--state", "lost")
     assert bad.returncode == 2 and "unknown state 'lost'" in bad.stderr
@@ -137,7 +185,9 @@ def test_checklist_show_and_set(demo_case: tuple[Path, str]) -> None:
     assert rows["identity-document"]["problem"] == "expired" and rows["photos"]["problem"] == "missing"
     blocked = run(vault, "readiness", code)
     assert blocked.returncode == 1 and "expired on 2025-01-01" in blocked.stdout
-    assert run(vault, "checklist", "set", code, "identity-document", "--state", "not_applicable").returncode == 0
+    assert (
+        run(vault, "checklist", "set", code, "identity-document", "--state", "not_applicable").returncode == 0
+    )
 
 
 @pytest.mark.slow
@@ -145,11 +195,25 @@ def test_checklist_show_and_set(demo_case: tuple[Path, str]) -> None:
 def test_pdf_conversion_page_count_and_text(demo_case: tuple[Path, str], tmp_path: Path) -> None:
     vault, code = demo_case
     out = tmp_path / "letter.docx"
-    assert run(vault, "draft", code, "-t", "trp-initial", "-o", str(out), "--date", "2026-03-03").returncode == 0
+    assert (
+        run(vault, "draft", code, "-t", "trp-initial", "-o", str(out), "--date", "2026-03-03").returncode == 0
+    )
     profile = tmp_path / "lo-profile"
-    conversion = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to",
-                                 "pdf", "--outdir", str(tmp_path), str(out)], capture_output=True, text=True,
-                                timeout=180)
+    conversion = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     pdf = tmp_path / "letter.pdf"
     assert pdf.exists(), conversion.stderr
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout

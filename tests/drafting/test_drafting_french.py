@@ -13,8 +13,9 @@ from trpkit.domain.frameworks import load_frameworks
 from trpkit.services.actor import Actor
 from trpkit.services.drafting import Organisation, build_draft_context, generate_draft
 
-ORG = Organisation("Maison Passerelle (fictional)", ("1200 rue Exemple",), "514-555-0100", "Dana Quillfeather",
-                   "Accompanier")
+ORG = Organisation(
+    "Maison Passerelle (fictional)", ("1200 rue Exemple",), "514-555-0100", "Dana Quillfeather", "Accompanier"
+)
 DAY = date(2026, 3, 3)
 # Present indicators across the dimensions the adult rule needs (recruitment, exploitation, destination),
 # with and without exhibits, and one (AL-6.xx) from the last dimension.
@@ -28,18 +29,39 @@ def _case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-untyp
 
     code = new_case(legal_name="Marisol Brennvik")
     with db.session() as s:
-        add_evidence(s, actor, code, type="document", description="Photo de l'avis sur les passeports",
-                     date_text="June 2019", source="la personne")
+        add_evidence(
+            s,
+            actor,
+            code,
+            type="document",
+            description="Photo de l'avis sur les passeports",
+            date_text="June 2019",
+            source="la personne",
+        )
         for indicator in LINKED:
             if indicator in ("AL-5.01", "AL-4.01"):
                 link_indicator(s, actor, code, indicator, exhibit=1)
             else:
                 link_indicator(s, actor, code, indicator, note="son récit")
-        add_event(s, actor, code, event_type="recruitment", date_text="around spring 2019",
-                  title="Recrutée avec une promesse de travail en serre")
-        add_event(s, actor, code, event_type="arrival_canada", date_text="early April 2019",
-                  title="Arrivée au Canada")
-        add_event(s, actor, code, event_type="escape", date_text="around summer 2020", title="Quitte la ferme")
+        add_event(
+            s,
+            actor,
+            code,
+            event_type="recruitment",
+            date_text="around spring 2019",
+            title="Recrutée avec une promesse de travail en serre",
+        )
+        add_event(
+            s,
+            actor,
+            code,
+            event_type="arrival_canada",
+            date_text="early April 2019",
+            title="Arrivée au Canada",
+        )
+        add_event(
+            s, actor, code, event_type="escape", date_text="around summer 2020", title="Quitte la ferme"
+        )
     return code
 
 
@@ -52,14 +74,31 @@ def _every_english_label() -> set[str]:
     return labels
 
 
-def test_french_initial_request_shows_french_labels_only(db: Database, actor: Actor, new_case,
-                                                          tmp_path: Path) -> None:
+def test_french_initial_request_shows_french_labels_only(
+    db: Database, actor: Actor, new_case, tmp_path: Path
+) -> None:
     code = _case(db, actor, new_case)
     with db.session() as s:
-        generate_draft(s, actor, code, template="trp-initial", language="fr", output=tmp_path / "fr.docx", on=DAY,
-                       organisation=ORG)
-        generate_draft(s, actor, code, template="trp-initial", language="en", output=tmp_path / "en.docx", on=DAY,
-                       organisation=ORG)
+        generate_draft(
+            s,
+            actor,
+            code,
+            template="trp-initial",
+            language="fr",
+            output=tmp_path / "fr.docx",
+            on=DAY,
+            organisation=ORG,
+        )
+        generate_draft(
+            s,
+            actor,
+            code,
+            template="trp-initial",
+            language="en",
+            output=tmp_path / "en.docx",
+            on=DAY,
+            organisation=ORG,
+        )
     french, english = all_text(tmp_path / "fr.docx"), all_text(tmp_path / "en.docx")
     fw = load_frameworks()
     al = fw.get("delphi-adult-labour")
@@ -98,10 +137,12 @@ def test_french_initial_request_shows_french_labels_only(db: Database, actor: Ac
 def test_french_subsequent_request_and_context(db: Database, actor: Actor, new_case) -> None:
     code = _case(db, actor, new_case)
     with db.session() as s:
-        context = build_draft_context(s, actor, code, template="trp-initial", language="fr", on=DAY,
-                                      organisation=ORG)
-        english = build_draft_context(s, actor, code, template="trp-initial", language="en", on=DAY,
-                                      organisation=ORG)
+        context = build_draft_context(
+            s, actor, code, template="trp-initial", language="fr", on=DAY, organisation=ORG
+        )
+        english = build_draft_context(
+            s, actor, code, template="trp-initial", language="en", on=DAY, organisation=ORG
+        )
     al = load_frameworks().get("delphi-adult-labour")
     shown = {i["label"] for group in context["dimensions"] + context["criteria"] for i in group["indicators"]}
     assert shown and shown <= {i.label_fr for i in al.indicators}
@@ -109,11 +150,14 @@ def test_french_subsequent_request_and_context(db: Database, actor: Actor, new_c
     assert context["assessment"]["framework"] == al.name_fr
     assert english["assessment"]["framework"] == al.name
     assert english["assessment"]["translation_note"] == ""
-    assert {i["label"] for g in english["dimensions"] for i in g["indicators"]} <= {i.label for i in al.indicators}
+    assert {i["label"] for g in english["dimensions"] for i in g["indicators"]} <= {
+        i.label for i in al.indicators
+    }
 
 
-def test_a_corrected_french_label_reaches_the_draft(db: Database, actor: Actor, new_case, tmp_path: Path,
-                                                   monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_corrected_french_label_reaches_the_draft(
+    db: Database, actor: Actor, new_case, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     """An organisation corrects a translation in the TOML: the next French draft uses it, no code change."""
     import shutil
 
@@ -125,13 +169,23 @@ def test_a_corrected_french_label_reaches_the_draft(db: Database, actor: Actor, 
     old = load_frameworks().get("delphi-adult-labour").by_id["AL-5.01"].label_fr
     text = path.read_text(encoding="utf-8")
     assert f'label_fr = "{old}"' in text
-    path.write_text(text.replace(f'label_fr = "{old}"', 'label_fr = "Passeport gardé par l\'employeur"', 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(f'label_fr = "{old}"', 'label_fr = "Passeport gardé par l\'employeur"', 1),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("TRPKIT_CHECKLISTS_DIR", str(folder))
     code = _case(db, actor, new_case)
     with db.session() as s:
-        generate_draft(s, actor, code, template="trp-initial", language="fr", output=tmp_path / "fr.docx", on=DAY,
-                       organisation=ORG)
+        generate_draft(
+            s,
+            actor,
+            code,
+            template="trp-initial",
+            language="fr",
+            output=tmp_path / "fr.docx",
+            on=DAY,
+            organisation=ORG,
+        )
     french = all_text(tmp_path / "fr.docx")
     assert "Passeport gardé par l'employeur" in french and old not in french
 
@@ -139,8 +193,16 @@ def test_a_corrected_french_label_reaches_the_draft(db: Database, actor: Actor, 
 def test_french_exhibit_index_dates(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:
     code = _case(db, actor, new_case)
     with db.session() as s:
-        generate_draft(s, actor, code, template="exhibit-index", language="fr", output=tmp_path / "i.docx", on=DAY,
-                       organisation=ORG)
+        generate_draft(
+            s,
+            actor,
+            code,
+            template="exhibit-index",
+            language="fr",
+            output=tmp_path / "i.docx",
+            on=DAY,
+            organisation=ORG,
+        )
     text = all_text(tmp_path / "i.docx")
     assert "juin 2019" in text and "June" not in text
 
@@ -152,10 +214,12 @@ def test_untitled_events_are_named_in_french(db: Database, actor: Actor, new_cas
     with db.session() as s:
         add_event(s, actor, code, event_type="documents_taken", date_text="June 2019")
     with db.session() as s:
-        french = build_draft_context(s, actor, code, template="exhibit-index", language="fr", on=DAY,
-                                     organisation=ORG)
-        english = build_draft_context(s, actor, code, template="exhibit-index", language="en", on=DAY,
-                                      organisation=ORG)
+        french = build_draft_context(
+            s, actor, code, template="exhibit-index", language="fr", on=DAY, organisation=ORG
+        )
+        english = build_draft_context(
+            s, actor, code, template="exhibit-index", language="en", on=DAY, organisation=ORG
+        )
     assert [(e["date"], e["text"]) for e in french["chronology"]] == [("juin 2019", "Documents pris")]
     assert [(e["date"], e["text"]) for e in english["chronology"]] == [("June 2019", "Documents taken")]
     assert [e["date_in"] for e in french["chronology"]] == ["en juin 2019"]  # for a sentence in a template

@@ -70,8 +70,12 @@ def test_delphi_ids_are_unchanged_by_the_french_labels() -> None:
 def test_a_missing_indicator_label_names_file_item_and_line(copy: Path, stem: str) -> None:
     path = copy / f"{stem}.toml"
     text = path.read_text(encoding="utf-8")
-    prefix = {"delphi-adult-labour": "AL", "delphi-child-labour": "CL", "delphi-adult-sexual": "AS",
-              "delphi-child-sexual": "CS"}[stem]
+    prefix = {
+        "delphi-adult-labour": "AL",
+        "delphi-child-labour": "CL",
+        "delphi-adult-sexual": "AS",
+        "delphi-child-sexual": "CS",
+    }[stem]
     header = _line(path, f'id = "{prefix}-4.03"') - 1  # the [[indicators]] line of that item
     lines = text.splitlines()
     target = next(n for n in range(header, len(lines)) if lines[n].startswith("label_fr = "))
@@ -92,8 +96,9 @@ def test_a_missing_dimension_label(copy: Path) -> None:
     assert error.line == _line(path, 'id = "coercive_recruitment"') - 1
 
 
-@pytest.mark.parametrize(("set_name", "criterion"), [("ilo", "FL-07"), ("ircc", "IRCC-3"),
-                                                     ("criminal_code", "CC-2b")])
+@pytest.mark.parametrize(
+    ("set_name", "criterion"), [("ilo", "FL-07"), ("ircc", "IRCC-3"), ("criminal_code", "CC-2b")]
+)
 def test_a_missing_criterion_label(copy: Path, set_name: str, criterion: str) -> None:
     path = copy / f"{CRITERIA_FILES[set_name]}.toml"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -127,18 +132,24 @@ def test_an_unknown_french_key_or_status(copy: Path) -> None:
     error = _refused(copy)
     assert "indicator 'AL-1.02': unknown key 'libelle_fr'" in str(error)
     # a status that is neither "officielle" nor "traduction non officielle"
-    path.write_text(text.replace(f'label_fr = "{label}"', f'label_fr = "{label}"\nlabel_fr_status = "official"', 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(f'label_fr = "{label}"', f'label_fr = "{label}"\nlabel_fr_status = "official"', 1),
+        encoding="utf-8",
+    )
     error = _refused(copy)
-    assert re.search(r"label_fr_status 'official' is not allowed: use one of officielle, traduction non officielle",
-                     str(error))
+    assert re.search(
+        r"label_fr_status 'official' is not allowed: use one of officielle, traduction non officielle",
+        str(error),
+    )
     assert error.line == _line(path, 'label_fr_status = "official"')
 
 
 @pytest.mark.parametrize("key", ["name_fr", "french_status", "french_source"])
 def test_the_file_must_say_where_its_french_comes_from(copy: Path, key: str) -> None:
     path = copy / "ircc-vtip-criteria.toml"
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith(f"{key} = ")]
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith(f"{key} = ")
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     error = _refused(copy)
     assert f"[meta] needs '{key}'" in str(error) and error.path.name == "ircc-vtip-criteria.toml"
@@ -148,8 +159,10 @@ def test_the_file_must_say_where_its_french_comes_from(copy: Path, key: str) -> 
 def test_a_bad_file_status(copy: Path) -> None:
     path = copy / "criminal-code-279-04.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('french_status = "traduction non officielle"', 'french_status = "maison"', 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace('french_status = "traduction non officielle"', 'french_status = "maison"', 1),
+        encoding="utf-8",
+    )
     error = _refused(copy)
     assert "[meta] french_status 'maison' is not allowed" in str(error)
     assert error.line == _line(path, 'french_status = "maison"')
@@ -159,9 +172,14 @@ def test_an_item_checked_against_official_wording_can_say_so(copy: Path) -> None
     """The per-item status overrides the file's: only for wording copied from the official French text."""
     path = copy / "ilo-forced-labour.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('label_fr = "Servitude pour dettes"',
-                                 'label_fr = "Servitude pour dettes"\nlabel_fr_status = "officielle"', 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(
+            'label_fr = "Servitude pour dettes"',
+            'label_fr = "Servitude pour dettes"\nlabel_fr_status = "officielle"',
+            1,
+        ),
+        encoding="utf-8",
+    )
     fw = load_frameworks(copy)
     assert fw.criteria["ilo"].get("FL-09").label_fr_status is FrenchStatus.OFFICIAL
     assert fw.criteria["ilo"].get("FL-08").label_fr_status is FrenchStatus.UNOFFICIAL
@@ -181,19 +199,35 @@ def test_policy_periods_carry_french_titles_and_instruments() -> None:
     data = policy_data()
     assert data.french_status == "traduction non officielle" and data.french_source
     for period in data.periods:
-        assert period.title_fr and period.title_in("fr") == period.title_fr and period.title_in("en") == period.title
+        assert (
+            period.title_fr
+            and period.title_in("fr") == period.title_fr
+            and period.title_in("en") == period.title
+        )
         assert len(period.instruments_fr) == len(period.instruments)
 
 
-@pytest.mark.parametrize(("old", "new", "problem"), [
-    ('title_fr = "Mise à jour', 'titre_fr = "Mise à jour', "unknown key(s) titre_fr"),
-    ('title_fr = "Mise à jour des instructions d\'exécution des programmes : décision en deux étapes"',
-     'title_fr = ""', "period 'vtip-2020': needs a non-empty title_fr"),
-    ('instruments_fr = ["Instructions ministérielles 81 (IM81)", ', 'instruments_fr = [',
-     "period 'vtip-2025': instruments_fr must list the 2 instrument(s) in French"),
-    ('french_status = "traduction non officielle"', 'french_status = "officiel"',
-     "french_status must be one of: officielle, traduction non officielle"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('title_fr = "Mise à jour', 'titre_fr = "Mise à jour', "unknown key(s) titre_fr"),
+        (
+            'title_fr = "Mise à jour des instructions d\'exécution des programmes : décision en deux étapes"',
+            'title_fr = ""',
+            "period 'vtip-2020': needs a non-empty title_fr",
+        ),
+        (
+            'instruments_fr = ["Instructions ministérielles 81 (IM81)", ',
+            "instruments_fr = [",
+            "period 'vtip-2025': instruments_fr must list the 2 instrument(s) in French",
+        ),
+        (
+            'french_status = "traduction non officielle"',
+            'french_status = "officiel"',
+            "french_status must be one of: officielle, traduction non officielle",
+        ),
+    ],
+)
 def test_policy_french_text_is_validated(copy: Path, old: str, new: str, problem: str) -> None:
     from trpkit.domain.policy import PolicyDataError, load_policy
 
@@ -213,8 +247,12 @@ def test_the_cli_names_a_missing_french_label(copy: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(f'label_fr = "{label}"\n', "", 1), encoding="utf-8")
     header = _line(path, 'id = "AL-2.01"') - 1
-    done = subprocess.run([sys.executable, "-m", "trpkit", "indicators", "check", "--dir", str(copy)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "trpkit", "indicators", "check", "--dir", str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert f"delphi-adult-labour.toml:{header}: indicator 'AL-2.01': missing 'label_fr'" in done.stderr
     assert "Traceback" not in done.stderr

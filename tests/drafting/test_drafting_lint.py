@@ -17,8 +17,10 @@ def kinds(problems) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 def test_clean_template_has_no_problems(tmp_path: Path) -> None:
-    path = make_template(tmp_path / "ok.en.docx", [["Name: ", "{{ person.name }}"], ["{%p for x in items %}"],
-                                                   ["{{ x.label }}"], ["{%p endfor %}"]])
+    path = make_template(
+        tmp_path / "ok.en.docx",
+        [["Name: ", "{{ person.name }}"], ["{%p for x in items %}"], ["{{ x.label }}"], ["{%p endfor %}"]],
+    )
     assert lint_template(path, {"person": {"name": "A"}, "items": [{"label": "b"}]}) == []
 
 
@@ -44,11 +46,14 @@ def test_undeclared_variable_names_tag_and_paragraph(tmp_path: Path) -> None:
 
 
 def test_loop_variables_resolve_to_their_list(tmp_path: Path) -> None:
-    path = make_template(tmp_path / "loop.en.docx", [["{%p for e in chronology %}"], ["{{ e.date }}: {{ e.txt }}"],
-                                                     ["{%p endfor %}"]])
+    path = make_template(
+        tmp_path / "loop.en.docx",
+        [["{%p for e in chronology %}"], ["{{ e.date }}: {{ e.txt }}"], ["{%p endfor %}"]],
+    )
     problems = lint_template(path, {"chronology": [{"date": "2019", "text": "x"}]})
-    assert [(p.kind, "chronology[].txt" in p.message) for p in problems if p.severity == "error"] == \
-        [("undeclared", True)]
+    assert [(p.kind, "chronology[].txt" in p.message) for p in problems if p.severity == "error"] == [
+        ("undeclared", True)
+    ]
     assert any(p.kind == "unused" and "chronology[].text" in p.message for p in problems)
 
 
@@ -69,8 +74,10 @@ def test_syntax_error_is_reported_with_paragraph(tmp_path: Path) -> None:
 
 
 def test_unclosed_tag_and_text_beside_paragraph_tag(tmp_path: Path) -> None:
-    path = make_template(tmp_path / "unclosed.en.docx", [["Hello {{ person.name"], ["Lost words {%p if x %}"],
-                                                         ["{%p endif %}"]])
+    path = make_template(
+        tmp_path / "unclosed.en.docx",
+        [["Hello {{ person.name"], ["Lost words {%p if x %}"], ["{%p endif %}"]],
+    )
     problems = lint_template(path, None)
     assert ("error", "unclosed-tag") in kinds(problems)
     beside = [p for p in problems if p.kind == "paragraph-tag"]
@@ -89,12 +96,25 @@ def test_templates_check_command_exit_codes(tmp_path: Path) -> None:
     broken = make_template(tmp_path / "broken.en.docx", [["Name: ", "{{ person.", "name }}"]])
     (tmp_path / "broken.en.sample.json").write_text(json.dumps({"person": {"name": "A"}}))
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    result = subprocess.run([sys.executable, "-m", "trpkit", "templates", "check", str(broken)],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "trpkit", "templates", "check", str(broken)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 1
-    assert "broken.en.docx: error: body paragraph 1" in result.stdout and "split across 2 Word runs" in result.stdout
-    good = subprocess.run([sys.executable, "-m", "trpkit", "templates", "check"], capture_output=True, text=True,
-                          env=env, timeout=120)
+    assert (
+        "broken.en.docx: error: body paragraph 1" in result.stdout
+        and "split across 2 Word runs" in result.stdout
+    )
+    good = subprocess.run(
+        [sys.executable, "-m", "trpkit", "templates", "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert good.returncode == 0, good.stdout + good.stderr
     assert good.stdout.count(": ok") == 8
 

@@ -25,10 +25,18 @@ TODAY = date(2026, 3, 3)
 
 
 def ready_input(**changes) -> r.ReadinessInput:  # type: ignore[no-untyped-def]
-    base = dict(case_code="TRP-2026-0001", template="trp-initial", today=TODAY,
-                consents={"submit_to_ircc": True, "quote_own_words": True}, person_name="A B", birth_date="1990",
-                uci="1", events=(r.EventIn("arrival", "June 2019", True),), exhibit_numbers=("1",),
-                notes_filled=frozenset({"vulnerabilities", "risks_on_return", "safety"}))
+    base = dict(
+        case_code="TRP-2026-0001",
+        template="trp-initial",
+        today=TODAY,
+        consents={"submit_to_ircc": True, "quote_own_words": True},
+        person_name="A B",
+        birth_date="1990",
+        uci="1",
+        events=(r.EventIn("arrival", "June 2019", True),),
+        exhibit_numbers=("1",),
+        notes_filled=frozenset({"vulnerabilities", "risks_on_return", "safety"}),
+    )
     base.update(changes)
     return r.ReadinessInput(**base)  # type: ignore[arg-type]
 
@@ -56,8 +64,14 @@ def test_quotes_without_consent_are_a_warning() -> None:
 
 
 def test_dates_conflicting_block_unparsed_warn() -> None:
-    found = r.check(ready_input(events=(r.EventIn("arrival", "June 2019", True, "after the escape"),
-                                        r.EventIn("escape", "when it was cold", False))))
+    found = r.check(
+        ready_input(
+            events=(
+                r.EventIn("arrival", "June 2019", True, "after the escape"),
+                r.EventIn("escape", "when it was cold", False),
+            )
+        )
+    )
     assert ("blocker", "date-conflict") in codes(found)
     assert ("warning", "date-unparsed") in codes(found)
     assert any("'when it was cold'" in f.message for f in found)
@@ -77,17 +91,24 @@ def test_indicator_resting_only_on_the_account_warns() -> None:
 def test_subsequent_needs_a_previous_permit_and_its_sections() -> None:
     found = r.check(ready_input(template="trp-subsequent", previous_permit=False))
     assert ("blocker", "previous-permit") in codes(found)
-    unnumbered = r.check(ready_input(template="owp-cover", previous_permit_number=False,
-                                     notes_filled=frozenset({"needs_work"})))
+    unnumbered = r.check(
+        ready_input(
+            template="owp-cover", previous_permit_number=False, notes_filled=frozenset({"needs_work"})
+        )
+    )
     assert codes(unnumbered) == [("warning", "previous-permit-number")]
     assert {f.message for f in found if f.code == "notes-empty"} == {
-        "The section 'continued need' is empty.", "The section 'recovery' is empty."}
+        "The section 'continued need' is empty.",
+        "The section 'recovery' is empty.",
+    }
 
 
 def test_checklist_documents() -> None:
     checklist = load_all(checklists_dir())["initial_trp"]
     statuses = {item.id: ItemStatus(ItemState.OBTAINED, date(2026, 1, 1)) for item in checklist.items}
-    statuses["identity-document"] = ItemStatus(ItemState.OBTAINED, date(2025, 1, 1), expires_on=date(2026, 2, 1))
+    statuses["identity-document"] = ItemStatus(
+        ItemState.OBTAINED, date(2025, 1, 1), expires_on=date(2026, 2, 1)
+    )
     statuses["photos"] = ItemStatus(ItemState.OBTAINED, date(2025, 1, 1))
     statuses["application-form"] = ItemStatus(ItemState.REQUESTED)
     found = r.check(ready_input(checklist=checklist, checklist_status=statuses))
@@ -97,13 +118,24 @@ def test_checklist_documents() -> None:
     assert not any("Submission letter" in f.message for f in found)  # the letter being drafted
 
 
-@given(st.sets(st.sampled_from(["submit_to_ircc", "quote_own_words"])), st.booleans(),
-       st.lists(st.sampled_from(["1", "2", "3"]), max_size=3))
+@given(
+    st.sets(st.sampled_from(["submit_to_ircc", "quote_own_words"])),
+    st.booleans(),
+    st.lists(st.sampled_from(["1", "2", "3"]), max_size=3),
+)
 def test_more_exhibits_never_add_problems(consents, redacted, cited) -> None:  # type: ignore[no-untyped-def]
-    base = ready_input(consents={c: True for c in consents}, redacted=redacted, cited_exhibits=tuple(cited),
-                       exhibit_numbers=("1",))
-    more = ready_input(consents={c: True for c in consents}, redacted=redacted, cited_exhibits=tuple(cited),
-                       exhibit_numbers=("1", "2", "3"))
+    base = ready_input(
+        consents={c: True for c in consents},
+        redacted=redacted,
+        cited_exhibits=tuple(cited),
+        exhibit_numbers=("1",),
+    )
+    more = ready_input(
+        consents={c: True for c in consents},
+        redacted=redacted,
+        cited_exhibits=tuple(cited),
+        exhibit_numbers=("1", "2", "3"),
+    )
     assert set(codes(r.check(more))) <= set(codes(r.check(base)))
 
 
@@ -111,13 +143,30 @@ def test_more_exhibits_never_add_problems(consents, redacted, cited) -> None:  #
 
 
 def test_redaction_replaces_identifiers_by_roles() -> None:
-    redactor = build_redactor("en", person_names=["Marisol Brennvik", "Mari"], birth_dates=["12 March 1991"],
-                              uci="1234-5678", others=[("Granja Verde Farms", "employer")])
-    text = ("Marisol Brennvik (born 12 March 1991, UCI 1234-5678) worked for Granja Verde at 45 Rue Saint-Denis, "
-            "H2X 1A1; call 514-555-0199 or write to m.b@example.org. BRENNVIK said it in 2019.")
+    redactor = build_redactor(
+        "en",
+        person_names=["Marisol Brennvik", "Mari"],
+        birth_dates=["12 March 1991"],
+        uci="1234-5678",
+        others=[("Granja Verde Farms", "employer")],
+    )
+    text = (
+        "Marisol Brennvik (born 12 March 1991, UCI 1234-5678) worked for Granja Verde at 45 Rue Saint-Denis, "
+        "H2X 1A1; call 514-555-0199 or write to m.b@example.org. BRENNVIK said it in 2019."
+    )
     out = redactor.apply(text)
-    for secret in ("Marisol", "Brennvik", "BRENNVIK", "12 March 1991", "1234-5678", "Granja", "Saint-Denis", "H2X",
-                   "514", "example.org"):
+    for secret in (
+        "Marisol",
+        "Brennvik",
+        "BRENNVIK",
+        "12 March 1991",
+        "1234-5678",
+        "Granja",
+        "Saint-Denis",
+        "H2X",
+        "514",
+        "example.org",
+    ):
         assert secret not in out
     assert out.startswith("[the person] (born [date of birth], UCI [UCI]) worked for [employer] at [address]")
     assert "2019" in out  # a year is not a phone number
@@ -130,14 +179,29 @@ def test_redacted_context_replaces_identity_and_dependants() -> None:
 
     from trpkit.documents.context import PersonData, build_context, example_data
 
-    data = dataclasses.replace(example_data(), person=PersonData(
-        "Marisol Brennvik", "", (), "1991", "MX", "1234-5678", ({"name": "Tomás Brennvik", "relationship": "son"},)),
-        summaries=("Born in 1991, Marisol came with Tomás in 2019.",))
-    redactor = build_redactor("en", person_names=["Marisol Brennvik"], uci="1234-5678",
-                              others=[("Tomás Brennvik", "dependant")])
+    data = dataclasses.replace(
+        example_data(),
+        person=PersonData(
+            "Marisol Brennvik",
+            "",
+            (),
+            "1991",
+            "MX",
+            "1234-5678",
+            ({"name": "Tomás Brennvik", "relationship": "son"},),
+        ),
+        summaries=("Born in 1991, Marisol came with Tomás in 2019.",),
+    )
+    redactor = build_redactor(
+        "en", person_names=["Marisol Brennvik"], uci="1234-5678", others=[("Tomás Brennvik", "dependant")]
+    )
     context = build_context(data, redactor)
-    assert context["person"] == {"name": "[the person]", "birth_date": "[date of birth]", "nationality": "Mexico",
-                                 "uci": "[UCI]"}
+    assert context["person"] == {
+        "name": "[the person]",
+        "birth_date": "[date of birth]",
+        "nationality": "Mexico",
+        "uci": "[UCI]",
+    }
     assert context["request"]["dependants"] == [{"name": "[dependant]", "relationship": "son"}]
     assert context["summaries"] == ["Born in 1991, [the person] came with [dependant] in 2019."]
     assert context["doc"]["redacted"] is True
@@ -160,23 +224,45 @@ def test_repository_checklists_load() -> None:
         assert all(i.label_fr for i in checklist.items if i.required)
 
 
-@pytest.mark.parametrize(("body", "line", "problem"), [
-    ('[meta]\nname="x"\n', None, "needs a non-empty 'application_type'"),
-    ('[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="sure"\ncitation="c"\n[[item]]\nid="ab"\n',
-     None, "verification must be one of"),
-    ('[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
-     '[[item]]\nid="ab"\nlabel="A"\nrequired=true\n\n[[item]]\nid="ab"\nlabel="B"\nrequired=true\n', 13,
-     "duplicate item id 'ab'"),
-    ('[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
-     '[[item]]\nid="ab"\nlabel="A"\nrequired="yes"\n', 8, "required must be true or false"),
-    ('[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
-     '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nmax_age_days=-3\n', 8, "max_age_days must be a positive"),
-    ('[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
-     '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nexpire=true\n', 8, "unknown key(s) expire"),
-    ('[meta\nname="x"\n', 1, "not valid TOML"),
-])
-def test_checklist_loader_names_file_line_and_problem(tmp_path: Path, body: str, line: int | None,
-                                                       problem: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "line", "problem"),
+    [
+        ('[meta]\nname="x"\n', None, "needs a non-empty 'application_type'"),
+        (
+            '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="sure"\ncitation="c"\n[[item]]\nid="ab"\n',
+            None,
+            "verification must be one of",
+        ),
+        (
+            '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
+            '[[item]]\nid="ab"\nlabel="A"\nrequired=true\n\n[[item]]\nid="ab"\nlabel="B"\nrequired=true\n',
+            13,
+            "duplicate item id 'ab'",
+        ),
+        (
+            '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
+            '[[item]]\nid="ab"\nlabel="A"\nrequired="yes"\n',
+            8,
+            "required must be true or false",
+        ),
+        (
+            '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
+            '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nmax_age_days=-3\n',
+            8,
+            "max_age_days must be a positive",
+        ),
+        (
+            '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
+            '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nexpire=true\n',
+            8,
+            "unknown key(s) expire",
+        ),
+        ('[meta\nname="x"\n', 1, "not valid TOML"),
+    ],
+)
+def test_checklist_loader_names_file_line_and_problem(
+    tmp_path: Path, body: str, line: int | None, problem: str
+) -> None:
     path = tmp_path / "documents-bad.toml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ChecklistError) as info:
@@ -187,10 +273,20 @@ def test_checklist_loader_names_file_line_and_problem(tmp_path: Path, body: str,
 
 def test_evaluate_items() -> None:
     checklist = load_all(checklists_dir())["subsequent_trp"]
-    found = {f.item.id: f for f in evaluate(checklist, {
-        "current-permit": ItemStatus(ItemState.OBTAINED, date(2025, 4, 1), expires_on=date(2026, 4, 9)),
-        "identity-document": ItemStatus(ItemState.OBTAINED, date(2025, 4, 1)),
-        "safety-evidence": ItemStatus(ItemState.NOT_APPLICABLE)}, TODAY)}
+    found = {
+        f.item.id: f
+        for f in evaluate(
+            checklist,
+            {
+                "current-permit": ItemStatus(
+                    ItemState.OBTAINED, date(2025, 4, 1), expires_on=date(2026, 4, 9)
+                ),
+                "identity-document": ItemStatus(ItemState.OBTAINED, date(2025, 4, 1)),
+                "safety-evidence": ItemStatus(ItemState.NOT_APPLICABLE),
+            },
+            TODAY,
+        )
+    }
     assert found["current-permit"].problem == ""
     assert found["identity-document"].problem == "expiry-unknown"
     assert found["photos"].problem == "missing"

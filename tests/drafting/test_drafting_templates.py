@@ -30,8 +30,12 @@ def test_every_required_template_exists_in_both_languages() -> None:
 
 
 def test_generator_output_is_committed_and_reproducible() -> None:
-    result = subprocess.run([sys.executable, str(TEMPLATES / "build_templates.py"), "--check"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(TEMPLATES / "build_templates.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -63,12 +67,35 @@ def test_initial_request_sections_order_and_numbering(lang: str) -> None:
     sample = json.loads((TEMPLATES / f"trp-initial.{lang}.sample.json").read_text("utf-8"))
     body = paragraphs(render_bytes(path, sample))
     headings = [text for style, text in body if style == "Heading 1"]
-    expected = (["Request", "Legal framework", "Background and chronology", "In Marisol Brennvik's own words",
-                 "Summary of the account", "Indicators of trafficking", "Vulnerabilities, safety and risks on return",
-                 "Current needs", "Conclusion", "Exhibits", "Declaration"] if lang == "en" else
-                ["Demande", "Cadre juridique", "Contexte et chronologie", "Dans les mots de Marisol Brennvik",
-                 "Résumé du récit", "Indicateurs de traite", "Vulnérabilités, sécurité et risques en cas de retour",
-                 "Besoins actuels", "Conclusion", "Pièces", "Déclaration"])
+    expected = (
+        [
+            "Request",
+            "Legal framework",
+            "Background and chronology",
+            "In Marisol Brennvik's own words",
+            "Summary of the account",
+            "Indicators of trafficking",
+            "Vulnerabilities, safety and risks on return",
+            "Current needs",
+            "Conclusion",
+            "Exhibits",
+            "Declaration",
+        ]
+        if lang == "en"
+        else [
+            "Demande",
+            "Cadre juridique",
+            "Contexte et chronologie",
+            "Dans les mots de Marisol Brennvik",
+            "Résumé du récit",
+            "Indicateurs de traite",
+            "Vulnérabilités, sécurité et risques en cas de retour",
+            "Besoins actuels",
+            "Conclusion",
+            "Pièces",
+            "Déclaration",
+        ]
+    )
     assert headings == expected
     numbered = [text for style, text in body if style == "List Number"]
     assert len(numbered) > 20  # the body is numbered paragraphs
@@ -85,9 +112,14 @@ def test_initial_request_sections_order_and_numbering(lang: str) -> None:
 def test_subsequent_request_addresses_the_end_of_the_criminal_case() -> None:
     sample = json.loads((TEMPLATES / "trp-subsequent.en.sample.json").read_text("utf-8"))
     text = all_text(render_bytes(TEMPLATES / "trp-subsequent.en.docx", sample))
-    for phrase in ("Continued need for protection", "Recovery and safety",
-                   "The end of a criminal case does not end the need for protection",
-                   "cooperation with law enforcement is not required", "reprisals", "T123456789"):
+    for phrase in (
+        "Continued need for protection",
+        "Recovery and safety",
+        "The end of a criminal case does not end the need for protection",
+        "cooperation with law enforcement is not required",
+        "reprisals",
+        "T123456789",
+    ):
         assert phrase in text
     sample["criminal_case"]["concluded"] = False
     assert "reprisals" not in all_text(render_bytes(TEMPLATES / "trp-subsequent.en.docx", sample))
@@ -98,7 +130,9 @@ def test_exhibit_index_table_rows_match_the_exhibits() -> None:
     doc = Document(__import__("io").BytesIO(render_bytes(TEMPLATES / "exhibit-index.en.docx", sample)))
     rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
     assert rows[0] == ["No.", "Exhibit", "Date", "Source", "Supports"]
-    assert rows[1:] == [[x["number"], x["title"], x["date"], x["source"], x["supports"]] for x in sample["exhibits"]]
+    assert rows[1:] == [
+        [x["number"], x["title"], x["date"], x["source"], x["supports"]] for x in sample["exhibits"]
+    ]
     assert any(p.text == f"Total: {len(sample['exhibits'])} exhibit(s)." for p in doc.paragraphs)
 
 

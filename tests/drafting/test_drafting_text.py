@@ -39,8 +39,10 @@ _TEMPLATE: dict[str, Path] = {}
 def _template(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     if "t" not in _TEMPLATE:
         folder = tmp_path_factory.mktemp("hyp")
-        _TEMPLATE["t"] = make_template(folder / "h.en.docx", [["A:{{ a }}"], ["{%p for x in xs %}"], ["B:{{ x }}"],
-                                                              ["{%p endfor %}"], ["C:{{ c.d }}"]])
+        _TEMPLATE["t"] = make_template(
+            folder / "h.en.docx",
+            [["A:{{ a }}"], ["{%p for x in xs %}"], ["B:{{ x }}"], ["{%p endfor %}"], ["C:{{ c.d }}"]],
+        )
     return _TEMPLATE["t"]
 
 
@@ -49,8 +51,11 @@ def _template(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 def test_arbitrary_text_renders_exactly(tmp_path_factory, a: str, xs: list[str], d: str) -> None:  # type: ignore[no-untyped-def]
     data = render_bytes(_template(tmp_path_factory), {"a": a, "xs": xs, "c": {"d": d}})
     texts = [text for _style, text in paragraphs(data)]
-    assert texts == [f"A:{normalise_for_docx(a)}", *[f"B:{normalise_for_docx(x)}" for x in xs],
-                     f"C:{normalise_for_docx(d)}"]
+    assert texts == [
+        f"A:{normalise_for_docx(a)}",
+        *[f"B:{normalise_for_docx(x)}" for x in xs],
+        f"C:{normalise_for_docx(d)}",
+    ]
 
 
 _field_text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).filter(lambda s: s.strip())
@@ -58,7 +63,9 @@ _field_text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).fil
 
 @settings(max_examples=15, deadline=None)
 @given(name=_field_text, event=_field_text, note=_field_text, exhibit=_field_text)
-def test_any_text_in_case_fields_reaches_the_real_letter(name: str, event: str, note: str, exhibit: str) -> None:
+def test_any_text_in_case_fields_reaches_the_real_letter(
+    name: str, event: str, note: str, exhibit: str
+) -> None:
     """Arbitrary text in the person's name, a chronology event, a note and an exhibit title: the
     trp-initial letter renders, stays a valid document, and contains each normalised text."""
     import dataclasses
@@ -68,8 +75,12 @@ def test_any_text_in_case_fields_reaches_the_real_letter(name: str, event: str, 
 
     data = example_data("trp-initial", "en")
     data = dataclasses.replace(
-        data, person=PersonData(name), chronology=(ChronologyItem(None, event),),
-        exhibits=(ExhibitData(1, exhibit),), notes={**data.notes, "safety": note})
+        data,
+        person=PersonData(name),
+        chronology=(ChronologyItem(None, event),),
+        exhibits=(ExhibitData(1, exhibit),),
+        notes={**data.notes, "safety": note},
+    )
     text = all_text(render_bytes(TEMPLATES / "trp-initial.en.docx", build_context(data)))
     for value in (name, event, exhibit):
         assert normalise_for_docx(value).strip() in text

@@ -65,7 +65,9 @@ async def test_draft_tab_blocks_then_generates(tui_db, tmp_path: Path) -> None: 
         assert any("BLOCKER" in r[0] and "No consent to submit to IRCC" in r[1] for r in readiness)
         assert "Not ready" in str(tab.query_one("#draft-summary", Static).render())
         checklist = rows(tab.query_one("#draft-checklist", DataTable))
-        assert any(r[4].startswith("Identity document") and r[1] == "yes" and r[0] == "!! missing" for r in checklist)
+        assert any(
+            r[4].startswith("Identity document") and r[1] == "yes" and r[0] == "!! missing" for r in checklist
+        )
         assert "Fix:" in str(tab.query_one("#draft-fix", Static).render())
         # Generating without consent: refused, nothing written.
         tab.query_one("#draft-output", Input).value = str(out)

@@ -13,15 +13,21 @@ import pytest
 PASS = "orchard lantern velvet compass"
 
 
-def run(args: list[str], vault: Path | None = None, passphrase: str | None = PASS,
-        extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str],
+    vault: Path | None = None,
+    passphrase: str | None = PASS,
+    extra_env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
     env.update({"TRPKIT_CONFIG": str((vault or Path("/nonexistent")).parent / "config.toml")})
     if passphrase is not None:
         env["TRPKIT_PASSPHRASE"] = passphrase
     env.update(extra_env or {})
     prefix = [sys.executable, "-m", "trpkit"] + (["--vault", str(vault)] if vault else [])
-    return subprocess.run(prefix + args, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        prefix + args, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL
+    )
 
 
 @pytest.fixture
@@ -40,8 +46,20 @@ def test_version_and_help() -> None:
 
 
 def test_case_lifecycle_with_json(vault: Path) -> None:
-    created = run(["case", "new", "--name", "Rosa Ejemplar", "--nationality", "mx", "--sector", "agriculture",
-                   "--json"], vault)
+    created = run(
+        [
+            "case",
+            "new",
+            "--name",
+            "Rosa Ejemplar",
+            "--nationality",
+            "mx",
+            "--sector",
+            "agriculture",
+            "--json",
+        ],
+        vault,
+    )
     assert created.returncode == 0, created.stderr
     code = json.loads(created.stdout)["code"]
     listed = json.loads(run(["case", "list", "--json"], vault).stdout)
@@ -49,14 +67,30 @@ def test_case_lifecycle_with_json(vault: Path) -> None:
     assert listed[0]["display_name"] == "•••"
     shown = json.loads(run(["case", "show", code, "--json"], vault).stdout)
     assert shown["person"]["legal_name"] == "Rosa Ejemplar" and shown["person"]["nationality"] == "MX"
-    edited = run(["case", "edit", code, "--set", "status=preparing", "--expected-version", "1", "--json"], vault)
+    edited = run(
+        ["case", "edit", code, "--set", "status=preparing", "--expected-version", "1", "--json"], vault
+    )
     assert json.loads(edited.stdout)["version"] == 2
     stale = run(["case", "edit", code, "--set", "status=closed", "--expected-version", "1"], vault)
     assert stale.returncode == 6 and "changed by someone else" in stale.stderr
-    consent = run(["consent", "record", code, "--purpose", "submit_to_ircc", "--given", "--method", "written",
-                   "--json"], vault)
+    consent = run(
+        [
+            "consent",
+            "record",
+            code,
+            "--purpose",
+            "submit_to_ircc",
+            "--given",
+            "--method",
+            "written",
+            "--json",
+        ],
+        vault,
+    )
     assert json.loads(consent.stdout)["state"] == "given"
-    states = {s["purpose"]: s["state"] for s in json.loads(run(["consent", "show", code, "--json"], vault).stdout)}
+    states = {
+        s["purpose"]: s["state"] for s in json.loads(run(["consent", "show", code, "--json"], vault).stdout)
+    }
     assert states["submit_to_ircc"] == "given" and states["coalition_sharing"] == "not asked"
     audit = json.loads(run(["audit", "show", "--case", code, "--json"], vault).stdout)
     assert {"case.create", "case.read", "case.update", "consent.record"} <= {e["action"] for e in audit}
@@ -69,12 +103,17 @@ def test_case_lifecycle_with_json(vault: Path) -> None:
         (["case", "list"], "wrong wrong wrong wrong", 3, "Wrong passphrase"),
         (["case", "show", "TRP-1900-0001"], PASS, 2, "No case TRP-1900-0001"),
         (["case", "new", "--sector", "fishing"], PASS, 2, "unknown exploitation sector"),
-        (["consent", "record", "TRP-1900-0001", "--purpose", "submit_to_ircc", "--method", "written"], PASS, 2,
-         "Say what the person decided"),
+        (
+            ["consent", "record", "TRP-1900-0001", "--purpose", "submit_to_ircc", "--method", "written"],
+            PASS,
+            2,
+            "Say what the person decided",
+        ),
     ],
 )
-def test_errors_are_one_line_without_traceback(vault: Path, args: list[str], passphrase: str, code: int,
-                                               needle: str) -> None:
+def test_errors_are_one_line_without_traceback(
+    vault: Path, args: list[str], passphrase: str, code: int, needle: str
+) -> None:
     result = run(args, vault, passphrase)
     assert result.returncode == code
     assert needle in result.stderr
@@ -110,7 +149,9 @@ def test_db_current_and_demo(tmp_path: Path, vault: Path) -> None:
     info = json.loads(run(["db", "current", "--json"], vault).stdout)
     assert info["state"] == "current" and info["current"] == info["head"]
     demo_path = tmp_path / "demo.trpvault"
-    made = run(["demo", "--cases", "25", "--seed", "7", "--no-tui", "--path", str(demo_path)], passphrase=None)
+    made = run(
+        ["demo", "--cases", "25", "--seed", "7", "--no-tui", "--path", str(demo_path)], passphrase=None
+    )
     assert made.returncode == 0, made.stderr
     assert "Demo passphrase" in made.stderr
     from trpkit.demo import DEMO_PASSPHRASE
@@ -122,7 +163,9 @@ def test_db_current_and_demo(tmp_path: Path, vault: Path) -> None:
 def test_the_demo_never_touches_the_vault_named_with_vault(tmp_path: Path, vault: Path) -> None:
     before = vault.read_bytes()
     data = tmp_path / "data"
-    made = run(["demo", "--cases", "3", "--no-tui"], vault, passphrase=None, extra_env={"XDG_DATA_HOME": str(data)})
+    made = run(
+        ["demo", "--cases", "3", "--no-tui"], vault, passphrase=None, extra_env={"XDG_DATA_HOME": str(data)}
+    )
     assert made.returncode == 0, made.stderr
     assert "never touches your vault" in made.stderr
     assert vault.read_bytes() == before and list(data.rglob("demo.trpvault"))
@@ -136,7 +179,8 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
     env.update(TRPKIT_PASSPHRASE=DEMO_PASSPHRASE, TRPKIT_CONFIG=str(tmp_path / "none.toml"))
     shell = f"'{sys.executable}' -m trpkit --vault '{path}' --user demo case list | head -n 2"
-    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, env=env,
-                            timeout=120)
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.stdout.startswith("case")
     assert "Error" not in result.stderr and "Traceback" not in result.stderr

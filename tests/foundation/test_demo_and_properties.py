@@ -17,7 +17,9 @@ from trpkit.services.cases import create_case, get_case, list_cases
 
 def _names(database: Database, actor: Actor) -> list[tuple[str, str, str]]:
     with database.session() as s:
-        return [(c.code, c.display_name, c.exploitation_sector) for c in list_cases(s, actor, reveal_names=True)]
+        return [
+            (c.code, c.display_name, c.exploitation_sector) for c in list_cases(s, actor, reveal_names=True)
+        ]
 
 
 def test_same_seed_same_cases(vault_db: Database, tmp_path, make_actor) -> None:  # type: ignore[no-untyped-def]

@@ -22,10 +22,15 @@ def loaded_modules(statement: str) -> set[str]:
 @pytest.mark.parametrize(
     ("statement", "forbidden"),
     [
-        ("import trpkit.cli", {"textual", "sqlalchemy", "docxtpl", "alembic", "dateparser", "scipy", "matplotlib"}),
+        (
+            "import trpkit.cli",
+            {"textual", "sqlalchemy", "docxtpl", "alembic", "dateparser", "scipy", "matplotlib"},
+        ),
         ("import trpkit.services.cases, trpkit.services.consent", {"textual", "docx", "docxtpl", "alembic"}),
-        ("import trpkit.domain.vocab, trpkit.domain.fuzzy_dates, trpkit.domain.passphrase",
-         {"sqlalchemy", "textual", "docx", "dateparser"}),
+        (
+            "import trpkit.domain.vocab, trpkit.domain.fuzzy_dates, trpkit.domain.passphrase",
+            {"sqlalchemy", "textual", "docx", "dateparser"},
+        ),
         ("import trpkit.db.database", {"textual", "alembic"}),
     ],
 )

@@ -25,7 +25,8 @@ def test_migrated_schema_matches_models(db: Database) -> None:
     assert migrate.current_revision(db.engine) == migrate.head_revision()
     with db.engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "include_object": include_object, "target_metadata": Base.metadata}
+            conn,
+            opts={"compare_type": True, "include_object": include_object, "target_metadata": Base.metadata},
         )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
@@ -49,7 +50,9 @@ def test_older_vault_is_upgraded_after_a_backup(tmp_path: Path) -> None:
     migrate.upgrade(db.engine, "0001")
     assert db.schema_state() == "outdated"
     backup = db.upgrade()
-    assert backup is not None and backup.exists() and backup.name.startswith("old.trpvault.before-upgrade-0001")
+    assert (
+        backup is not None and backup.exists() and backup.name.startswith("old.trpvault.before-upgrade-0001")
+    )
     assert db.schema_state() == "current"
     db.close()
     # The backup is the old version, still encrypted with the same passphrase.

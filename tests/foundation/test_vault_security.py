@@ -23,8 +23,12 @@ def _vault_with_case(path: Path) -> str:
     with db.session() as s:
         create_user(s, "ana", role="supervisor")
         actor = actor_for(s, "ana")
-        code = create_case(s, actor, person={"legal_name": SECRET_TEXT, "safe_contact_instructions": SECRET_TEXT},
-                           summary=SECRET_TEXT).code
+        code = create_case(
+            s,
+            actor,
+            person={"legal_name": SECRET_TEXT, "safe_contact_instructions": SECRET_TEXT},
+            summary=SECRET_TEXT,
+        ).code
     db.close()
     return code
 

@@ -20,14 +20,22 @@ def test_date_words_are_read_as_the_register_stores_them(db: Database, actor: Ac
     assert (spring.earliest, spring.latest) == (date(2019, 3, 1), date(2019, 5, 31))
     assert ev.parse_date_words("   ") is None
     words = ev.parse_date_words("the week the boss left")
-    assert words is not None and words.status is DateStatus.UNPARSED and words.original == "the week the boss left"
+    assert (
+        words is not None
+        and words.status is DateStatus.UNPARSED
+        and words.original == "the week the boss left"
+    )
     code = new_case()
     with db.session() as s:
-        row = ev.add_evidence(s, actor, code, type="document", description="A letter", date_text="spring 2019")
+        row = ev.add_evidence(
+            s, actor, code, type="document", description="A letter", date_text="spring 2019"
+        )
     assert row.date == spring  # what a screen previews is what is stored
 
 
-def test_renumbered_or_removed_exhibits_are_never_edited_by_mistake(db: Database, actor: Actor, new_case) -> None:
+def test_renumbered_or_removed_exhibits_are_never_edited_by_mistake(
+    db: Database, actor: Actor, new_case
+) -> None:
     code = new_case()
     with db.session() as s:
         late = ev.add_evidence(s, actor, code, type="document", description="Late", date_text="2024")
@@ -42,7 +50,10 @@ def test_renumbered_or_removed_exhibits_are_never_edited_by_mistake(db: Database
         ev.delete_evidence(s, actor, code, 1, evidence_id=late.id)
     with db.session() as s:
         rows = ev.list_evidence(s, actor, code)
-    assert [(r.exhibit_number, r.description, len(r.attachments)) for r in rows] == [(1, "Early", 0), (2, "Late", 0)]
+    assert [(r.exhibit_number, r.description, len(r.attachments)) for r in rows] == [
+        (1, "Early", 0),
+        (2, "Late", 0),
+    ]
     with db.session() as s:
         ev.delete_evidence(s, actor, code, 1, evidence_id=early.id, expected_version=rows[0].version)
     with pytest.raises(NotFound, match="removed by someone else"), db.session() as s:
@@ -70,18 +81,27 @@ def test_changing_links_is_a_change_of_the_exhibit(db: Database, actor: Actor, n
         second = add_entry(s, actor, code, meeting.id, "I could not leave the farm.")
         row = ev.add_evidence(s, actor, code, type="account", description="Her account")
     with db.session() as s:
-        linked = ev.update_evidence(s, actor, code, 1, expected_version=row.version,
-                                    narrative_entry_ids=[first.id, second.id])
+        linked = ev.update_evidence(
+            s, actor, code, 1, expected_version=row.version, narrative_entry_ids=[first.id, second.id]
+        )
     assert linked.version == row.version + 1 and linked.narrative_entry_ids == (first.id, second.id)
     with pytest.raises(ConflictError), db.session() as s:  # someone who opened it before the links
         ev.update_evidence(s, actor, code, 1, expected_version=row.version, description="Her account, edited")
     with db.session() as s:  # the same links again: nothing changes, no new version
-        same = ev.update_evidence(s, actor, code, 1, expected_version=linked.version,
-                                  narrative_entry_ids=[second.id, first.id])
+        same = ev.update_evidence(
+            s, actor, code, 1, expected_version=linked.version, narrative_entry_ids=[second.id, first.id]
+        )
     assert same.version == linked.version
     with db.session() as s:  # fields and links together: one new version
-        both = ev.update_evidence(s, actor, code, 1, expected_version=same.version, description="Edited",
-                                  narrative_entry_ids=[first.id])
+        both = ev.update_evidence(
+            s,
+            actor,
+            code,
+            1,
+            expected_version=same.version,
+            description="Edited",
+            narrative_entry_ids=[first.id],
+        )
     assert both.version == same.version + 1 and both.narrative_entry_ids == (first.id,)
     with db.session() as s:  # a type that is not the account drops the links
         other = ev.update_evidence(s, actor, code, 1, expected_version=both.version, type="document")

@@ -21,15 +21,25 @@ from trpkit.services.actor import Actor
 
 def _add(db: Database, actor: Actor, code: str, **kw: str) -> int:
     with db.session() as s:
-        return ev.add_evidence(s, actor, code, **{"type": "document", "description": "A document", **kw}).exhibit_number
+        return ev.add_evidence(
+            s, actor, code, **{"type": "document", "description": "A document", **kw}
+        ).exhibit_number
 
 
 def test_exhibits_are_numbered_per_case_and_dates_stay_fuzzy(db: Database, actor: Actor, new_case) -> None:
     first, second = new_case(), new_case()
     assert [_add(db, actor, first), _add(db, actor, first), _add(db, actor, second)] == [1, 2, 1]
     with db.session() as s:
-        row = ev.add_evidence(s, actor, first, type="Pay record", description="Pay stubs for May",
-                              date_text="May 2024", source="employer", how_obtained="given by the person")
+        row = ev.add_evidence(
+            s,
+            actor,
+            first,
+            type="Pay record",
+            description="Pay stubs for May",
+            date_text="May 2024",
+            source="employer",
+            how_obtained="given by the person",
+        )
     assert row.exhibit_number == 3 and row.type == "pay_record" and row.type_label == "pay record"
     assert row.date is not None and row.date.original == "May 2024"
     with db.session() as s:
@@ -67,20 +77,25 @@ def test_attachments_live_in_the_vault_with_hash_size_and_type(db: Database, act
         assert stored == data
 
 
-@pytest.mark.parametrize(("given", "stored"), [
-    ("../../etc/passwd", "passwd"),
-    ("..\\..\\windows\\system32\\evil.dll", "evil.dll"),
-    ("/absolute/path/report.pdf", "report.pdf"),
-    ("..", "attachment"),
-    ("CON", "_CON"),
-    ("bad\x00name\x1b.txt", "badname.txt"),
-    ('a<b>:c"|?*.doc', "a_b__c____.doc"),
-])
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\windows\\system32\\evil.dll", "evil.dll"),
+        ("/absolute/path/report.pdf", "report.pdf"),
+        ("..", "attachment"),
+        ("CON", "_CON"),
+        ("bad\x00name\x1b.txt", "badname.txt"),
+        ('a<b>:c"|?*.doc', "a_b__c____.doc"),
+    ],
+)
 def test_attachment_names_cannot_escape_the_export_folder(given: str, stored: str) -> None:
     assert ev.safe_filename(given) == stored
 
 
-def test_export_writes_named_files_only_inside_the_folder(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:
+def test_export_writes_named_files_only_inside_the_folder(
+    db: Database, actor: Actor, new_case, tmp_path: Path
+) -> None:
     code = new_case()
     _add(db, actor, code)
     _add(db, actor, code)
@@ -92,7 +107,12 @@ def test_export_writes_named_files_only_inside_the_folder(db: Database, actor: A
     with db.session() as s:
         result = ev.export_evidence(s, actor, code, out)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["SHA256SUMS", "exhibit-01-1-escape.txt", "exhibit-02-1-photo.jpg", "exhibit-02-2-photo.jpg"]
+    assert names == [
+        "SHA256SUMS",
+        "exhibit-01-1-escape.txt",
+        "exhibit-02-1-photo.jpg",
+        "exhibit-02-2-photo.jpg",
+    ]
     sums = dict(reversed(line.split("  ")) for line in (out / "SHA256SUMS").read_text().splitlines())
     assert sums["exhibit-02-2-photo.jpg"] == hashlib.sha256(b"three").hexdigest()
     assert (out / "exhibit-02-2-photo.jpg").read_bytes() == b"three"
@@ -137,7 +157,10 @@ def test_update_delete_and_renumber(db: Database, actor: Actor, new_case) -> Non
     with db.session() as s:
         rows = ev.renumber_exhibits(s, actor, code)
     assert [(r.exhibit_number, r.date.original if r.date else None) for r in rows] == [
-        (1, "March 2021"), (2, "2024"), (3, None)]
+        (1, "March 2021"),
+        (2, "2024"),
+        (3, None),
+    ]
     with db.session() as s:
         ev.delete_evidence(s, actor, code, 2)
         assert ind.list_links(s, actor, code) == []  # the link resting on it went with it
@@ -176,7 +199,10 @@ def test_case_assessment_with_exhibits_convergence_and_gaps(db: Database, actor:
     assert dims["deceptive_recruitment"].rule == "three_medium"
     assert dims["exploitative_conditions"].rule == "two_medium_plus_weak"
     assert {p.id: p.exhibits for p in dims["exploitative_conditions"].present} == {
-        "AL-4.02": (1,), "AL-4.03": (1,), "AL-4.09": (2,)}
+        "AL-4.02": (1,),
+        "AL-4.03": (1,),
+        "AL-4.09": (2,),
+    }
     assert dims["coercion_at_destination"].reported_unsupported == ("AL-5.01",)
     assert set(result.gaps.account_only) == {"AL-1.02", "AL-1.03", "AL-1.05", "AL-6.02"}
     assert result.gaps.no_support_recorded == ("AL-6.07",)
@@ -202,7 +228,10 @@ def test_framework_follows_age_at_the_time_and_sector(db: Database, actor: Actor
     assert result.translated_links == 1 and result.unmatched_links == ()
     coercion = next(d for d in result.dimensions if d.id == "coercion_at_destination")
     assert coercion.indicators == ("CS-5.07",) and coercion.strong == 1
-    assert by_hand.framework == "delphi-adult-labour" and by_hand.framework_reason == "chosen by hand for this case"
+    assert (
+        by_hand.framework == "delphi-adult-labour"
+        and by_hand.framework_reason == "chosen by hand for this case"
+    )
     with pytest.raises(UsageError, match="unknown framework"), db.session() as s:
         ind.case_assessment(s, actor, code, framework="delphi-martian")
 
@@ -235,15 +264,19 @@ def test_bulk_summaries_agree_with_case_assessments(db: Database, actor: Actor, 
         summaries = ind.assessment_summaries(s, list(ids.values()))
         audit_before = s.scalar(select(func.count()).select_from(audit.AuditEntry))
         ind.assessment_summaries(s, list(ids.values()))
-        assert s.scalar(select(func.count()).select_from(audit.AuditEntry)) == audit_before  # no per-case audit
+        assert (
+            s.scalar(select(func.count()).select_from(audit.AuditEntry)) == audit_before
+        )  # no per-case audit
         for code, case_id in ids.items():
             full = ind.case_assessment(s, actor, code)
             summary = summaries[case_id]
             assert (summary.framework, summary.identified) == (full.framework, full.identified)
             assert summary.positive_dimensions == tuple(d.id for d in full.dimensions if d.positive)
             assert (summary.strong, summary.medium, summary.weak) == (
-                sum(d.strong for d in full.dimensions), sum(d.medium for d in full.dimensions),
-                sum(d.weak for d in full.dimensions))
+                sum(d.strong for d in full.dimensions),
+                sum(d.medium for d in full.dimensions),
+                sum(d.weak for d in full.dimensions),
+            )
     assert summaries[ids[codes[0]]].identified and not summaries[ids[codes[2]]].identified
     assert summaries[ids[codes[1]]].strong == 1
 
@@ -313,8 +346,14 @@ def test_the_persons_account_rests_on_narrative_entries(db: Database, actor: Act
         meeting = add_meeting(s, actor, code, held_on=date(2026, 3, 2))
         first = add_entry(s, actor, code, meeting.id, "They took my passport at the airport.")
         second = add_entry(s, actor, code, meeting.id, "I worked every day from five until dark.")
-        row = ev.add_evidence(s, actor, code, type="account", description="Her account, two meetings",
-                              narrative_entry_ids=[second.id, first.id])
+        row = ev.add_evidence(
+            s,
+            actor,
+            code,
+            type="account",
+            description="Her account, two meetings",
+            narrative_entry_ids=[second.id, first.id],
+        )
     assert row.narrative_entry_ids == tuple(sorted((first.id, second.id)))
     with pytest.raises(UsageError, match="Only the person's account"), db.session() as s:
         ev.add_evidence(s, actor, code, type="contract", description="x", narrative_entry_ids=[first.id])
@@ -338,7 +377,9 @@ def test_exhibit_counts_in_bulk(db: Database, actor: Actor, new_case) -> None:
     assert counts == {ids[first]: 2, ids[second]: 1}
 
 
-def test_links_a_list_does_not_have_are_reported_not_silently_dropped(db: Database, actor: Actor, new_case) -> None:
+def test_links_a_list_does_not_have_are_reported_not_silently_dropped(
+    db: Database, actor: Actor, new_case
+) -> None:
     code = new_case()
     with db.session() as s:
         ind.link_indicator(s, actor, code, "AL-4.08", note="no contract, no insurance")
@@ -349,9 +390,9 @@ def test_links_a_list_does_not_have_are_reported_not_silently_dropped(db: Databa
     assert "Not counted: AL-4.08" in child.explanation and child.explanation.endswith(child.caveats[-1])
 
 
-
-def test_without_a_start_date_the_earliest_exhibit_dates_the_exploitation(db: Database, actor: Actor,
-                                                                          new_case) -> None:
+def test_without_a_start_date_the_earliest_exhibit_dates_the_exploitation(
+    db: Database, actor: Actor, new_case
+) -> None:
     code = new_case()
     with db.session() as s:
         case = s.scalar(select(Case).where(Case.code == code))
@@ -366,8 +407,9 @@ def test_without_a_start_date_the_earliest_exhibit_dates_the_exploitation(db: Da
     assert "under 18 at the earliest dated exhibit" in single.framework_reason
 
 
-def test_a_link_to_an_id_removed_from_the_checklists_is_shown_not_lost(db: Database, actor: Actor,
-                                                                       new_case) -> None:
+def test_a_link_to_an_id_removed_from_the_checklists_is_shown_not_lost(
+    db: Database, actor: Actor, new_case
+) -> None:
     code = new_case()
     with db.session() as s:
         case_id = s.scalar(select(Case.id).where(Case.code == code))

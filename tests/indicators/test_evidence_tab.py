@@ -31,12 +31,21 @@ def _case(db: Database, consents: tuple[str, ...] = ("prepare_file",)) -> tuple[
     with db.session() as s:
         create_user(s, "ana", role="supervisor")
         actor = actor_for(s, "ana")
-        code = create_case(s, actor, person={"legal_name": "Test Fictional"}, exploitation_sector="agriculture").code
+        code = create_case(
+            s, actor, person={"legal_name": "Test Fictional"}, exploitation_sector="agriculture"
+        ).code
         record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
         meeting = add_meeting(s, actor, code, held_on=date(2026, 3, 2))
-        entries = [add_entry(s, actor, code, meeting.id, text).id for text in (
-            "They kept my passport in the office safe.", "I worked from five in the morning until dark.")]
-        ev.add_evidence(s, actor, code, type="pay_record", description="Pay stubs (fictional)", date_text="2024")
+        entries = [
+            add_entry(s, actor, code, meeting.id, text).id
+            for text in (
+                "They kept my passport in the office safe.",
+                "I worked from five in the morning until dark.",
+            )
+        ]
+        ev.add_evidence(
+            s, actor, code, type="pay_record", description="Pay stubs (fictional)", date_text="2024"
+        )
         if "prepare_file" not in consents:
             record_consent(s, actor, code, purpose="prepare_file", decision="withdrawn", method="verbal")
     return actor, code, entries
@@ -153,8 +162,12 @@ async def test_attach_a_real_file_then_remove_it_after_asking(vault_db: Database
         tab = await _open(app, pilot, code)
         path = tab.query_one("#ev-path", Input)
         # Mistakes get plain words, never a crash.
-        for typed, expected in ((str(folder / "nope.pdf"), "There is no file at"), (str(folder), "is a folder"),
-                                (str(folder / "empty.txt"), "is empty"), ("", "Type the full path")):
+        for typed, expected in (
+            (str(folder / "nope.pdf"), "There is no file at"),
+            (str(folder), "is a folder"),
+            (str(folder / "empty.txt"), "is empty"),
+            ("", "Type the full path"),
+        ):
             path.value = typed
             tab.query_one("#ev-attach", Button).press()
             await settle(app, pilot)
@@ -174,7 +187,9 @@ async def test_attach_a_real_file_then_remove_it_after_asking(vault_db: Database
         assert row[0] == "letter of support.txt" and row[2] == sha[:16] + "…"
         assert "letter of support.txt" in _cells(tab.query_one("#ev-table", DataTable), "1")[5]
         stored = _rows(vault_db, actor, code)[0].attachments
-        with vault_db.session() as s:  # read back through the service: the bytes and the recorded SHA-256 agree
+        with (
+            vault_db.session() as s
+        ):  # read back through the service: the bytes and the recorded SHA-256 agree
             info, back = ev.attachment_bytes(s, actor, code, stored[0].id)
         assert back == data and info.sha256 == sha and info.size == len(data)
 
@@ -182,7 +197,9 @@ async def test_attach_a_real_file_then_remove_it_after_asking(vault_db: Database
         files.focus()
         await pilot.press("delete")
         await settle(app, pilot)
-        assert "Remove the file “letter of support.txt”" in str(app.screen.query_one("#question", Static).render())
+        assert "Remove the file “letter of support.txt”" in str(
+            app.screen.query_one("#question", Static).render()
+        )
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(_rows(vault_db, actor, code)[0].attachments) == 1
@@ -222,7 +239,9 @@ async def test_delete_and_renumber_after_asking(vault_db: Database) -> None:
     actor, code, _ = _case(vault_db)
     with vault_db.session() as s:
         ev.add_evidence(s, actor, code, type="contract", description="Contract (fictional)", date_text="2019")
-        ev.add_evidence(s, actor, code, type="document", description="Work permit (fictional)", date_text="2017")
+        ev.add_evidence(
+            s, actor, code, type="document", description="Work permit (fictional)", date_text="2017"
+        )
         ev.attach_file(s, actor, code, 1, "stubs.pdf", b"%PDF fictional")
     app = TrpkitApp(database=vault_db, actor=actor)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -243,7 +262,9 @@ async def test_delete_and_renumber_after_asking(vault_db: Database) -> None:
         assert "Exhibit 1 deleted" in _text(tab, "#ev-message")
         assert [r.exhibit_number for r in _rows(vault_db, actor, code)] == [2, 3]
         assert table.row_count == 2
-        assert tab.query_one("#ev-description", Input).value == "Contract (fictional)"  # the next one is shown
+        assert (
+            tab.query_one("#ev-description", Input).value == "Contract (fictional)"
+        )  # the next one is shown
 
         tab.query_one("#ev-renumber", Button).press()
         await settle(app, pilot)
@@ -252,7 +273,9 @@ async def test_delete_and_renumber_after_asking(vault_db: Database) -> None:
         await settle(app, pilot)
         assert "renumbered 1 to 2" in _text(tab, "#ev-message")
         assert [(r.exhibit_number, r.description) for r in _rows(vault_db, actor, code)] == [
-            (1, "Work permit (fictional)"), (2, "Contract (fictional)")]
+            (1, "Work permit (fictional)"),
+            (2, "Contract (fictional)"),
+        ]
         # The form still holds the same exhibit, under its new number.
         assert tab.query_one("#ev-description", Input).value == "Contract (fictional)"
         assert "Exhibit 2 (version" in _text(tab, "#ev-heading")
@@ -285,11 +308,16 @@ async def test_someone_elses_change_is_never_overwritten(vault_db: Database) -> 
         await settle(app, pilot)
         assert "Exhibit 1 saved (version 3)" in _text(tab, "#ev-message")
         stored = _rows(vault_db, actor, code)[0]
-        assert stored.description == "Pay stubs, May to July (fictional)" and stored.source == "the employer's office"
+        assert (
+            stored.description == "Pay stubs, May to July (fictional)"
+            and stored.source == "the employer's office"
+        )
 
         # Someone renumbers and removes exhibits meanwhile: the form never deletes the wrong one.
         with vault_db.session() as s:
-            ev.add_evidence(s, actor, code, type="document", description="Old permit (fictional)", date_text="2015")
+            ev.add_evidence(
+                s, actor, code, type="document", description="Old permit (fictional)", date_text="2015"
+            )
             ev.renumber_exhibits(s, actor, code)  # the pay stubs become exhibit 2
         table = tab.query_one("#ev-table", DataTable)
         table.focus()
@@ -299,7 +327,9 @@ async def test_someone_elses_change_is_never_overwritten(vault_db: Database) -> 
         await settle(app, pilot)
         assert "Not deleted" in _text(tab, "#ev-message")
         assert [r.description for r in _rows(vault_db, actor, code)] == [
-            "Old permit (fictional)", "Pay stubs, May to July (fictional)"]
+            "Old permit (fictional)",
+            "Pay stubs, May to July (fictional)",
+        ]
 
 
 async def test_missing_consent_is_a_plain_message(vault_db: Database) -> None:
@@ -311,7 +341,9 @@ async def test_missing_consent_is_a_plain_message(vault_db: Database) -> None:
         tab.query_one("#ev-save", Button).press()
         await settle(app, pilot)
         message = _text(tab, "#ev-message")
-        assert "has not given consent" in message and "Consent tab" in message and "nothing was saved" in message
+        assert (
+            "has not given consent" in message and "Consent tab" in message and "nothing was saved" in message
+        )
         assert "trpkit consent" not in message
         assert _rows(vault_db, actor, code)[0].description == "Pay stubs (fictional)"
         assert "unsaved changes" in _text(tab, "#ev-heading")  # the typing is still there

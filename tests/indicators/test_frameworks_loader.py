@@ -18,12 +18,21 @@ FW = load_frameworks()
 
 def test_the_four_lists_and_their_sizes() -> None:
     sizes = {name: len(lst.indicators) for name, lst in FW.delphi.items()}
-    assert sizes == {"delphi-adult-labour": 67, "delphi-child-labour": 65, "delphi-adult-sexual": 67,
-                     "delphi-child-sexual": 65}
+    assert sizes == {
+        "delphi-adult-labour": 67,
+        "delphi-child-labour": 65,
+        "delphi-adult-sexual": 67,
+        "delphi-child-sexual": 65,
+    }
     for lst in FW.delphi.values():
         assert [d.id for d in lst.dimensions] == [
-            "deceptive_recruitment", "coercive_recruitment", "recruitment_abuse_of_vulnerability",
-            "exploitative_conditions", "coercion_at_destination", "abuse_of_vulnerability_at_destination"]
+            "deceptive_recruitment",
+            "coercive_recruitment",
+            "recruitment_abuse_of_vulnerability",
+            "exploitative_conditions",
+            "coercion_at_destination",
+            "abuse_of_vulnerability_at_destination",
+        ]
         assert lst.sources and all(i.prompts for i in lst.indicators)
 
 
@@ -32,8 +41,11 @@ def test_adult_labour_weights_from_the_reference() -> None:
     assert al["AL-1.01"].strength is Strength.STRONG
     assert al["AL-2.05"].strength is Strength.MEDIUM and al["AL-5.01"].strength is Strength.STRONG
     assert al["AL-1.10"].strength is Strength.WEAK and al["AL-4.09"].strength is Strength.WEAK
-    assert not [i for i in al.values() if i.dimension == "recruitment_abuse_of_vulnerability"
-                and i.strength is Strength.STRONG]
+    assert not [
+        i
+        for i in al.values()
+        if i.dimension == "recruitment_abuse_of_vulnerability" and i.strength is Strength.STRONG
+    ]
 
 
 def test_child_labour_differs_from_adult_labour_only_where_the_reference_says() -> None:
@@ -41,8 +53,22 @@ def test_child_labour_differs_from_adult_labour_only_where_the_reference_says() 
     child = FW.get("delphi-child-labour").by_key
     assert set(adult) - set(child) == {"3.08", "4.08"}
     changed = {k for k in child if child[k].strength is not adult[k].strength}
-    assert changed == {"1.10", "2.02", "2.03", "2.04", "3.15", "3.16", "4.09", "5.05", "5.06", "5.07", "5.08",
-                       "5.15", "6.06", "6.07"}
+    assert changed == {
+        "1.10",
+        "2.02",
+        "2.03",
+        "2.04",
+        "3.15",
+        "3.16",
+        "4.09",
+        "5.05",
+        "5.06",
+        "5.07",
+        "5.08",
+        "5.15",
+        "6.06",
+        "6.07",
+    }
     assert not [i for i in child.values() if i.strength is Strength.WEAK]  # no weak tier for children
 
 
@@ -92,8 +118,11 @@ def _error(directory: Path) -> ChecklistError:
 
 
 def test_bad_toml_names_file_and_line(copy: Path) -> None:
-    line = _edit(copy / "delphi-adult-labour.toml", 'label = "Lied to about pay or earnings"',
-                 'label = "Lied to about pay or earnings')
+    line = _edit(
+        copy / "delphi-adult-labour.toml",
+        'label = "Lied to about pay or earnings"',
+        'label = "Lied to about pay or earnings',
+    )
     error = _error(copy)
     assert error.path.name == "delphi-adult-labour.toml" and error.line == line
     assert "TOML syntax error" in str(error) and f"delphi-adult-labour.toml:{line}:" in str(error)
@@ -111,8 +140,10 @@ def test_unknown_strength(copy: Path) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index('id = "AL-4.06"')
     offset = text.index('strength = "medium"', start)
-    path.write_text(text[:offset] + 'strength = "very strong"' + text[offset + len('strength = "medium"'):],
-                    encoding="utf-8")
+    path.write_text(
+        text[:offset] + 'strength = "very strong"' + text[offset + len('strength = "medium"') :],
+        encoding="utf-8",
+    )
     error = _error(copy)
     assert error.line == text[:offset].count("\n") + 1
     assert "strength 'very strong' is not allowed" in error.problem
@@ -125,12 +156,19 @@ def test_missing_citation(copy: Path) -> None:
     end = text.index("]\n", start) + 2
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     error = _error(copy)
-    assert error.path.name == "ircc-vtip-criteria.toml" and "sources" in error.problem and "citation" in error.problem
+    assert (
+        error.path.name == "ircc-vtip-criteria.toml"
+        and "sources" in error.problem
+        and "citation" in error.problem
+    )
 
 
 def test_missing_strength_and_typo_in_a_key(copy: Path) -> None:
-    line = _edit(copy / "delphi-adult-labour.toml", 'strength = "strong"\nlabel = "Excessively long',
-                 'strenght = "strong"\nlabel = "Excessively long')
+    line = _edit(
+        copy / "delphi-adult-labour.toml",
+        'strength = "strong"\nlabel = "Excessively long',
+        'strenght = "strong"\nlabel = "Excessively long',
+    )
     error = _error(copy)
     assert error.line == line and "unknown key 'strenght'" in error.problem
 
@@ -140,7 +178,9 @@ def test_unrated_item_in_a_complete_list_is_refused(copy: Path) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index('id = "AL-6.07"')
     offset = text.index('strength = "weak"', start)
-    path.write_text(text[:offset] + 'strength = "unrated"' + text[offset + len('strength = "weak"'):], encoding="utf-8")
+    path.write_text(
+        text[:offset] + 'strength = "unrated"' + text[offset + len('strength = "weak"') :], encoding="utf-8"
+    )
     assert "complete = false" in _error(copy).problem
 
 
@@ -158,8 +198,11 @@ def test_every_indicator_needs_prompts(copy: Path) -> None:
 
 
 def test_indicator_numbered_in_the_wrong_dimension(copy: Path) -> None:
-    _edit(copy / "delphi-adult-labour.toml", 'id = "AL-1.10"\ndimension = "deceptive_recruitment"',
-          'id = "AL-1.10"\ndimension = "coercive_recruitment"')
+    _edit(
+        copy / "delphi-adult-labour.toml",
+        'id = "AL-1.10"\ndimension = "deceptive_recruitment"',
+        'id = "AL-1.10"\ndimension = "coercive_recruitment"',
+    )
     assert "numbered in dimension 1" in _error(copy).problem
 
 
@@ -168,17 +211,30 @@ def test_a_corrected_weight_is_picked_up_without_touching_code(copy: Path) -> No
     text = path.read_text(encoding="utf-8")
     start = text.index('id = "AL-3.13"')
     offset = text.index('strength = "medium"', start)
-    path.write_text(text[:offset] + 'strength = "weak"' + text[offset + len('strength = "medium"'):], encoding="utf-8")
+    path.write_text(
+        text[:offset] + 'strength = "weak"' + text[offset + len('strength = "medium"') :], encoding="utf-8"
+    )
     assert load_frameworks(copy).get("delphi-adult-labour").by_id["AL-3.13"].strength is Strength.WEAK
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(["drop", "dup", "swap", "garble"]), st.integers(0, 10_000)),
-                min_size=1, max_size=4),
-       st.sampled_from(["delphi-adult-labour.toml", "crosswalk.toml", "ircc-vtip-criteria.toml",
-                        "indicator-prompts.toml"]))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["drop", "dup", "swap", "garble"]), st.integers(0, 10_000)),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(
+        ["delphi-adult-labour.toml", "crosswalk.toml", "ircc-vtip-criteria.toml", "indicator-prompts.toml"]
+    ),
+)
 def test_a_mangled_file_is_refused_with_a_location_never_a_crash(copy: Path, edits, name: str) -> None:  # type: ignore[no-untyped-def]
-    for other in ("delphi-adult-labour.toml", "crosswalk.toml", "ircc-vtip-criteria.toml", "indicator-prompts.toml"):
+    for other in (
+        "delphi-adult-labour.toml",
+        "crosswalk.toml",
+        "ircc-vtip-criteria.toml",
+        "indicator-prompts.toml",
+    ):
         shutil.copy(checklists_dir() / other, copy / other)  # one mangled file per example
     lines = (checklists_dir() / name).read_text(encoding="utf-8").splitlines()
     for op, where in edits:

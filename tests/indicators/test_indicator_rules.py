@@ -28,12 +28,14 @@ CHILD = FW.get("delphi-child-labour")
 
 def _spec(strong: int, medium: int, weak: int) -> bool:
     """The rule as the ILO brochure states it (as encoded), written independently of the code."""
-    return any([
-        strong >= 2,
-        strong >= 1 and (medium >= 1 or weak >= 1),
-        medium >= 3,
-        medium >= 2 and weak >= 1,
-    ])
+    return any(
+        [
+            strong >= 2,
+            strong >= 1 and (medium >= 1 or weak >= 1),
+            medium >= 3,
+            medium >= 2 and weak >= 1,
+        ]
+    )
 
 
 @pytest.mark.parametrize(("s", "m", "w"), list(itertools.product(range(5), repeat=3)))
@@ -41,23 +43,26 @@ def test_dimension_rule_matches_the_specification_everywhere(s: int, m: int, w: 
     assert (dimension_rule(s, m, w) is not None) is _spec(s, m, w)
 
 
-@pytest.mark.parametrize(("counts", "rule"), [
-    ((0, 0, 0), None),
-    ((1, 0, 0), None),                      # 1 strong alone
-    ((0, 1, 0), None),
-    ((0, 2, 0), None),                      # 2 medium alone
-    ((0, 0, 1), None),
-    ((0, 0, 9), None),                      # any number of weak alone
-    ((0, 1, 3), None),                      # 1 medium + 3 weak
-    ((0, 1, 1), None),
-    ((2, 0, 0), "two_strong"),
-    ((1, 1, 0), "strong_plus_medium_or_weak"),
-    ((1, 0, 1), "strong_plus_medium_or_weak"),
-    ((0, 3, 0), "three_medium"),
-    ((0, 2, 1), "two_medium_plus_weak"),
-    ((3, 3, 3), "two_strong"),              # the first rule that holds is the one reported
-    ((1, 3, 0), "strong_plus_medium_or_weak"),
-])
+@pytest.mark.parametrize(
+    ("counts", "rule"),
+    [
+        ((0, 0, 0), None),
+        ((1, 0, 0), None),  # 1 strong alone
+        ((0, 1, 0), None),
+        ((0, 2, 0), None),  # 2 medium alone
+        ((0, 0, 1), None),
+        ((0, 0, 9), None),  # any number of weak alone
+        ((0, 1, 3), None),  # 1 medium + 3 weak
+        ((0, 1, 1), None),
+        ((2, 0, 0), "two_strong"),
+        ((1, 1, 0), "strong_plus_medium_or_weak"),
+        ((1, 0, 1), "strong_plus_medium_or_weak"),
+        ((0, 3, 0), "three_medium"),
+        ((0, 2, 1), "two_medium_plus_weak"),
+        ((3, 3, 3), "two_strong"),  # the first rule that holds is the one reported
+        ((1, 3, 0), "strong_plus_medium_or_weak"),
+    ],
+)
 def test_boundaries_and_the_rule_reported(counts: tuple[int, int, int], rule: str | None) -> None:
     assert dimension_rule(*counts) == rule
 
@@ -82,10 +87,12 @@ def _ids(lst, dimension: str, strength: Strength, n: int) -> list[str]:
 
 
 def test_adult_identified_by_convergence_of_medium_and_weak_indicators() -> None:
-    present = (_ids(ADULT, "deceptive_recruitment", Strength.MEDIUM, 3)
-               + _ids(ADULT, "exploitative_conditions", Strength.MEDIUM, 2)
-               + _ids(ADULT, "exploitative_conditions", Strength.WEAK, 1)
-               + _ids(ADULT, "abuse_of_vulnerability_at_destination", Strength.MEDIUM, 3))
+    present = (
+        _ids(ADULT, "deceptive_recruitment", Strength.MEDIUM, 3)
+        + _ids(ADULT, "exploitative_conditions", Strength.MEDIUM, 2)
+        + _ids(ADULT, "exploitative_conditions", Strength.WEAK, 1)
+        + _ids(ADULT, "abuse_of_vulnerability_at_destination", Strength.MEDIUM, 3)
+    )
     result = assess(ADULT, findings_from_present(ADULT, present), FW)
     assert result.identified
     assert result.convergence
@@ -100,7 +107,10 @@ def test_adult_with_strong_indicators_everywhere_is_not_a_convergence_case() -> 
     present = ["AL-1.01", "AL-1.02", "AL-4.01", "AL-4.02", "AL-5.01", "AL-5.04"]
     result = assess(ADULT, findings_from_present(ADULT, present), FW)
     assert result.identified and not result.convergence
-    assert result.identification_rule == "adult: deceptive_recruitment + exploitative_conditions + coercion_at_destination"
+    assert (
+        result.identification_rule
+        == "adult: deceptive_recruitment + exploitative_conditions + coercion_at_destination"
+    )
     assert "convergence" not in result.explanation
 
 
@@ -123,8 +133,11 @@ def test_unknown_indicator_is_an_error_never_ignored() -> None:
 
 
 def test_only_present_indicators_count() -> None:
-    findings = {"AL-5.01": Finding(LinkStatus.PRESENT), "AL-5.04": Finding(LinkStatus.REPORTED_UNSUPPORTED),
-                "AL-5.02": Finding(LinkStatus.EXPLORED_ABSENT)}
+    findings = {
+        "AL-5.01": Finding(LinkStatus.PRESENT),
+        "AL-5.04": Finding(LinkStatus.REPORTED_UNSUPPORTED),
+        "AL-5.02": Finding(LinkStatus.EXPLORED_ABSENT),
+    }
     result = assess(ADULT, findings, FW)
     dim = next(d for d in result.dimensions if d.id == "coercion_at_destination")
     assert not dim.positive and dim.strong == 1
@@ -132,7 +145,7 @@ def test_only_present_indicators_count() -> None:
     near = next(n for n in result.gaps.near_misses if n.dimension == "coercion_at_destination")
     candidates = {c.id: c.status for c in near.candidates}
     assert candidates["AL-5.04"] == "reported_unsupported"  # supporting it would decide the dimension
-    assert "AL-5.02" not in candidates                       # explored and absent: not a gap
+    assert "AL-5.02" not in candidates  # explored and absent: not a gap
     assert "AL-5.05" in candidates and all(c.prompts for c in near.candidates)
 
 
@@ -150,8 +163,10 @@ def test_near_miss_that_would_identify_comes_first() -> None:
 
 
 def test_account_only_and_unsupported_ircc_criteria() -> None:
-    findings = {"AL-4.01": Finding(LinkStatus.PRESENT, ("narrative",), ()),
-                "AL-4.02": Finding(LinkStatus.PRESENT, ("account", "pay_record"), (2,))}
+    findings = {
+        "AL-4.01": Finding(LinkStatus.PRESENT, ("narrative",), ()),
+        "AL-4.02": Finding(LinkStatus.PRESENT, ("account", "pay_record"), (2,)),
+    }
     result = assess(ADULT, findings, FW)
     assert result.gaps.account_only == ("AL-4.01",)
     ircc = {c.id: c for c in result.gaps.ircc}
@@ -186,9 +201,14 @@ def test_choose_framework_by_age_at_the_time_and_sector() -> None:
     assert choose_framework("sex_trade", born, (date(2019, 6, 1), None), "x")[0] == "delphi-child-sexual"
     framework, reason = choose_framework("agriculture", born, (date(2022, 6, 1), None), "x")
     assert framework == "delphi-child-labour" and "possibly under 18" in reason  # 17 or 18: uncertain
-    assert choose_framework("agriculture", (None, None), (date(2022, 1, 1), None), "x")[0] == "delphi-adult-labour"
-    assert choose_framework("agriculture", born, (None, None), "x", override="delphi-adult-sexual")[0] == \
-        "delphi-adult-sexual"
+    assert (
+        choose_framework("agriculture", (None, None), (date(2022, 1, 1), None), "x")[0]
+        == "delphi-adult-labour"
+    )
+    assert (
+        choose_framework("agriculture", born, (None, None), "x", override="delphi-adult-sexual")[0]
+        == "delphi-adult-sexual"
+    )
 
 
 @st.composite

@@ -13,28 +13,52 @@ import pytest
 from tests.conftest import TEST_PASSPHRASE
 
 
-def run(args: list[str], vault: Path | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], vault: Path | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
     env["TRPKIT_CONFIG"] = "/nonexistent/config.toml"
     env["TRPKIT_PASSPHRASE"] = TEST_PASSPHRASE
     prefix = [sys.executable, "-m", "trpkit"] + (["--vault", str(vault)] if vault else [])
-    return subprocess.run(prefix + args, capture_output=True, text=True, env=env, timeout=120,
-                          stdin=subprocess.DEVNULL, cwd=cwd)
+    return subprocess.run(
+        prefix + args, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL, cwd=cwd
+    )
 
 
 def test_pure_assess_json_contract_without_any_vault(tmp_path: Path) -> None:
-    result = run(["--vault", str(tmp_path / "missing.trpvault"), "indicators", "assess", "--framework",
-                  "delphi-adult-labour", "--present", "AL-1.01,AL-1.02,AL-4.01,AL-4.02,AL-5.01,AL-5.04", "--json"])
+    result = run(
+        [
+            "--vault",
+            str(tmp_path / "missing.trpvault"),
+            "indicators",
+            "assess",
+            "--framework",
+            "delphi-adult-labour",
+            "--present",
+            "AL-1.01,AL-1.02,AL-4.01,AL-4.02,AL-5.01,AL-5.04",
+            "--json",
+        ]
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["framework"] == "delphi-adult-labour" and data["identified"] is True
     assert [d["id"] for d in data["dimensions"]] == [
-        "deceptive_recruitment", "coercive_recruitment", "recruitment_abuse_of_vulnerability",
-        "exploitative_conditions", "coercion_at_destination", "abuse_of_vulnerability_at_destination"]
+        "deceptive_recruitment",
+        "coercive_recruitment",
+        "recruitment_abuse_of_vulnerability",
+        "exploitative_conditions",
+        "coercion_at_destination",
+        "abuse_of_vulnerability_at_destination",
+    ]
     dims = {d["id"]: d for d in data["dimensions"]}
     coercion = dims["coercion_at_destination"]
     assert {k: coercion[k] for k in ("positive", "strong", "medium", "weak", "rule")} == {
-        "positive": True, "strong": 2, "medium": 0, "weak": 0, "rule": "two_strong"}
+        "positive": True,
+        "strong": 2,
+        "medium": 0,
+        "weak": 0,
+        "rule": "two_strong",
+    }
     assert dims["coercion_at_destination"]["indicators"] == ["AL-5.01", "AL-5.04"]
     assert dims["coercive_recruitment"]["rule"] is None and dims["coercive_recruitment"]["positive"] is False
     assert isinstance(data["explanation"], str) and data["gaps"]["near_misses"] == []
@@ -42,10 +66,23 @@ def test_pure_assess_json_contract_without_any_vault(tmp_path: Path) -> None:
 
 
 def test_pure_assess_child_rule_and_unknown_ids() -> None:
-    child = json.loads(run(["indicators", "assess", "--framework", "delphi-child-labour", "--present",
-                            "CL-1.01,CL-1.02,CL-4.01,CL-4.02", "--json"]).stdout)
+    child = json.loads(
+        run(
+            [
+                "indicators",
+                "assess",
+                "--framework",
+                "delphi-child-labour",
+                "--present",
+                "CL-1.01,CL-1.02,CL-4.01,CL-4.02",
+                "--json",
+            ]
+        ).stdout
+    )
     assert child["identified"] is True and child["identification_rule"].startswith("child:")
-    wrong = run(["indicators", "assess", "--framework", "delphi-child-labour", "--present", "CL-1.01,AL-4.01"])
+    wrong = run(
+        ["indicators", "assess", "--framework", "delphi-child-labour", "--present", "CL-1.01,AL-4.01"]
+    )
     assert wrong.returncode == 2 and "AL-4.01" in wrong.stderr and "CL-4.01" in wrong.stderr
     assert "Traceback" not in wrong.stderr and len(wrong.stderr.strip().splitlines()) == 1
     bad_framework = run(["indicators", "assess", "--framework", "delphi-martian", "--present", "AL-1.01"])
@@ -54,8 +91,12 @@ def test_pure_assess_child_rule_and_unknown_ids() -> None:
 
 def test_list_prompts_and_check(tmp_path: Path) -> None:
     listed = json.loads(run(["indicators", "list", "--json"]).stdout)
-    assert {f["id"] for f in listed["frameworks"]} == {"delphi-adult-labour", "delphi-child-labour",
-                                                       "delphi-adult-sexual", "delphi-child-sexual"}
+    assert {f["id"] for f in listed["frameworks"]} == {
+        "delphi-adult-labour",
+        "delphi-child-labour",
+        "delphi-adult-sexual",
+        "delphi-child-sexual",
+    }
     sexual = json.loads(run(["indicators", "list", "--framework", "delphi-adult-sexual", "--json"]).stdout)
     assert sexual["verification"] == "unconfirmed" and sexual["complete"] is False
     ircc = json.loads(run(["indicators", "list", "--framework", "ircc-vtip-criteria", "--json"]).stdout)
@@ -96,9 +137,17 @@ def _case(vault: Path) -> str:
     database = open_target(Target(vault_path=vault), TEST_PASSPHRASE)
     with database.session() as session:
         actor = actor_for(session, "ana")
-        code = create_case(session, actor, exploitation_sector="agriculture",
-                           person={"legal_name": "Rosa Ejemplar", "birth_date_text": "1988",
-                                   "birth_date_earliest": date(1988, 1, 1), "birth_date_latest": date(1988, 12, 31)}).code
+        code = create_case(
+            session,
+            actor,
+            exploitation_sector="agriculture",
+            person={
+                "legal_name": "Rosa Ejemplar",
+                "birth_date_text": "1988",
+                "birth_date_earliest": date(1988, 1, 1),
+                "birth_date_latest": date(1988, 12, 31),
+            },
+        ).code
         for purpose in ("prepare_file", "submit_to_ircc"):
             record_consent(session, actor, code, purpose=purpose, decision="given", method="written")
     database.close()
@@ -107,37 +156,84 @@ def _case(vault: Path) -> str:
 
 def test_evidence_and_case_assessment_end_to_end(vault: Path, tmp_path: Path) -> None:
     code = _case(vault)
-    added = run(["evidence", "add", code, "--type", "pay_record", "--description", "Pay stubs",
-                 "--date", "May 2024", "--source", "the person", "--json"], vault)
+    added = run(
+        [
+            "evidence",
+            "add",
+            code,
+            "--type",
+            "pay_record",
+            "--description",
+            "Pay stubs",
+            "--date",
+            "May 2024",
+            "--source",
+            "the person",
+            "--json",
+        ],
+        vault,
+    )
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["exhibit_number"] == 1
     file = tmp_path / "stub.pdf"
     file.write_bytes(b"%PDF-1.4 fictional")
-    attached = json.loads(run(["evidence", "attach", code, "1", str(file), "--name", "../../x.pdf", "--json"],
-                              vault).stdout)
+    attached = json.loads(
+        run(["evidence", "attach", code, "1", str(file), "--name", "../../x.pdf", "--json"], vault).stdout
+    )
     assert attached["name"] == "x.pdf" and attached["size"] == len(file.read_bytes())
-    linked = run(["indicators", "link", code, "AL-1.01,AL-1.02,AL-4.01,AL-4.02,AL-5.01", "--exhibit", "1",
-                  "--json"], vault)
+    linked = run(
+        ["indicators", "link", code, "AL-1.01,AL-1.02,AL-4.01,AL-4.02,AL-5.01", "--exhibit", "1", "--json"],
+        vault,
+    )
     assert linked.returncode == 0, linked.stderr
-    assert [r["indicator_id"] for r in json.loads(linked.stdout)] == ["AL-1.01", "AL-1.02", "AL-4.01", "AL-4.02",
-                                                                      "AL-5.01"]
+    assert [r["indicator_id"] for r in json.loads(linked.stdout)] == [
+        "AL-1.01",
+        "AL-1.02",
+        "AL-4.01",
+        "AL-4.02",
+        "AL-5.01",
+    ]
     assessed = json.loads(run(["assess", code, "--json"], vault).stdout)
     assert assessed["framework"] == "delphi-adult-labour" and assessed["identified"] is False
     near = {n["dimension"]: n for n in assessed["gaps"]["near_misses"]}
     assert near["coercion_at_destination"]["would_identify"] is True
-    assert run(["indicators", "link", code, "AL-5.03", "--note", "never allowed to leave the farm"],
-               vault).returncode == 0
+    assert (
+        run(
+            ["indicators", "link", code, "AL-5.03", "--note", "never allowed to leave the farm"], vault
+        ).returncode
+        == 0
+    )
     assessed = json.loads(run(["assess", code, "--json"], vault).stdout)
     assert assessed["identified"] is True
     text = run(["assess", code], vault).stdout
     assert "IDENTIFIED" in text and "Coercion at destination" in text
     unknown = run(["indicators", "link", code, "AL-1.03,AL-9.01", "--exhibit", "1"], vault)
     assert unknown.returncode == 2 and "unknown indicator 'AL-9.01'" in unknown.stderr
-    edited = json.loads(run(["evidence", "edit", code, "1", "--description", "Pay stubs, May to July",
-                             "--expected-version", "1", "--json"], vault).stdout)
+    edited = json.loads(
+        run(
+            [
+                "evidence",
+                "edit",
+                code,
+                "1",
+                "--description",
+                "Pay stubs, May to July",
+                "--expected-version",
+                "1",
+                "--json",
+            ],
+            vault,
+        ).stdout
+    )
     assert edited["version"] == 2 and edited["description"] == "Pay stubs, May to July"
     listed = json.loads(run(["evidence", "list", code, "--json"], vault).stdout)
-    assert listed[0]["indicator_ids"] == ["AL-1.01", "AL-1.02", "AL-4.01", "AL-4.02", "AL-5.01"]  # not AL-1.03:
+    assert listed[0]["indicator_ids"] == [
+        "AL-1.01",
+        "AL-1.02",
+        "AL-4.01",
+        "AL-4.02",
+        "AL-5.01",
+    ]  # not AL-1.03:
     # linking several indicators is all or nothing
     out = tmp_path / "exhibits"
     exported = run(["evidence", "export", code, str(out)], vault)

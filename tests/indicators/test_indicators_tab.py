@@ -19,9 +19,13 @@ def _case(db: Database):  # type: ignore[no-untyped-def]
     with db.session() as s:
         create_user(s, "ana", role="supervisor")
         actor = actor_for(s, "ana")
-        code = create_case(s, actor, person={"legal_name": "Test Fictional"}, exploitation_sector="agriculture").code
+        code = create_case(
+            s, actor, person={"legal_name": "Test Fictional"}, exploitation_sector="agriculture"
+        ).code
         record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
-        ev.add_evidence(s, actor, code, type="pay_record", description="Pay stubs (fictional)", date_text="2024")
+        ev.add_evidence(
+            s, actor, code, type="pay_record", description="Pay stubs (fictional)", date_text="2024"
+        )
         for indicator in ("AL-1.01", "AL-1.02", "AL-4.01", "AL-4.02", "AL-5.01"):
             ind.link_indicator(s, actor, code, indicator, exhibit=1)
     return actor, code

@@ -109,15 +109,24 @@ def test_a_new_language_is_only_a_file(phrase_dir: Path) -> None:
     assert parse_fuzzy("Natale 2018", "it").earliest == date(2018, 12, 25)
 
 
-@pytest.mark.parametrize(("needle", "replacement", "problem"), [
-    ('gennaio = 1', 'gennaio = 13', "month 'gennaio' must map to a number from 1 to 12"),
-    ('natale = "christmas"', 'natale = "xmas_party"', "refers to 'xmas_party', which holidays.toml does not define"),
-    ('estate = "summer"', 'estate = "monsoon"', "season 'estate' must map to one of"),
-    ('language = "it"', 'language = "fr"', "does not match the file name"),
-    ('ago = ["{n} {unit} fa"]', 'yesteryear = ["{n} fa"]', "unknown pattern kind 'yesteryear'"),
-    ('anni = "year"', 'anni = "century"', "unit 'anni' must map to one of"),
-])
-def test_bad_file_names_file_line_and_problem(phrase_dir: Path, needle: str, replacement: str, problem: str) -> None:
+@pytest.mark.parametrize(
+    ("needle", "replacement", "problem"),
+    [
+        ("gennaio = 1", "gennaio = 13", "month 'gennaio' must map to a number from 1 to 12"),
+        (
+            'natale = "christmas"',
+            'natale = "xmas_party"',
+            "refers to 'xmas_party', which holidays.toml does not define",
+        ),
+        ('estate = "summer"', 'estate = "monsoon"', "season 'estate' must map to one of"),
+        ('language = "it"', 'language = "fr"', "does not match the file name"),
+        ('ago = ["{n} {unit} fa"]', 'yesteryear = ["{n} fa"]', "unknown pattern kind 'yesteryear'"),
+        ('anni = "year"', 'anni = "century"', "unit 'anni' must map to one of"),
+    ],
+)
+def test_bad_file_names_file_line_and_problem(
+    phrase_dir: Path, needle: str, replacement: str, problem: str
+) -> None:
     assert needle in ITALIAN
     bad = ITALIAN.replace(needle, replacement)
     (phrase_dir / "it.toml").write_text(bad, encoding="utf-8")
@@ -145,8 +154,10 @@ def test_dateparser_is_imported_only_when_needed() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from trpkit.domain.fuzzy_dates import parse_fuzzy; "
-            "fd = parse_fuzzy('around spring 2019'); assert fd.edtf == '2019-21~', fd; "
-            "assert 'dateparser' not in sys.modules; "
-            "assert parse_fuzzy('14 Marso 2019', 'tl').edtf == '2019-03-14'; assert 'dateparser' in sys.modules")
+    code = (
+        "import sys; from trpkit.domain.fuzzy_dates import parse_fuzzy; "
+        "fd = parse_fuzzy('around spring 2019'); assert fd.edtf == '2019-21~', fd; "
+        "assert 'dateparser' not in sys.modules; "
+        "assert parse_fuzzy('14 Marso 2019', 'tl').edtf == '2019-03-14'; assert 'dateparser' in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -78,8 +78,13 @@ def test_french_form(said: str, written: str) -> None:
     assert fd.is_parsed, said
     assert format_fuzzy(fd, "fr") == written
     back = parse_fuzzy(written, "fr", relative_to=MEETING)
-    assert (back.edtf, back.earliest, back.latest, back.approximate, back.uncertain) == \
-        (fd.edtf, fd.earliest, fd.latest, fd.approximate, fd.uncertain), written
+    assert (back.edtf, back.earliest, back.latest, back.approximate, back.uncertain) == (
+        fd.edtf,
+        fd.earliest,
+        fd.latest,
+        fd.approximate,
+        fd.uncertain,
+    ), written
 
 
 # Inside a sentence ("La personne est arrivée au Canada …"): the preposition French needs.
@@ -116,8 +121,13 @@ def test_french_form_in_a_sentence(said: str, written: str) -> None:
     assert fd.is_parsed, said
     assert format_fuzzy(fd, "fr", in_sentence=True) == written
     back = parse_fuzzy(written, "fr", relative_to=MEETING)
-    assert (back.edtf, back.earliest, back.latest, back.approximate, back.uncertain) == \
-        (fd.edtf, fd.earliest, fd.latest, fd.approximate, fd.uncertain), written
+    assert (back.edtf, back.earliest, back.latest, back.approximate, back.uncertain) == (
+        fd.edtf,
+        fd.earliest,
+        fd.latest,
+        fd.approximate,
+        fd.uncertain,
+    ), written
 
 
 def test_languages_without_sentence_forms_write_the_same_as_alone() -> None:
@@ -134,16 +144,22 @@ def test_the_known_defect_is_gone() -> None:
     assert "vers printemps" not in format_fuzzy(fd, "fr")
 
 
-@pytest.mark.parametrize(("english", "en", "es"), [
-    ("around spring 2019", "around spring 2019", "alrededor de primavera de 2019"),
-    ("early 2019", "early 2019", "principios de 2019"),
-    ("1 March 2019", "1 March 2019", "1 de marzo de 2019"),
-    ("around 15 March 2019", "around 15 March 2019", "alrededor de 15 de marzo de 2019"),
-    ("between spring 2018 and summer 2019", "between spring 2018 and summer 2019",
-     "entre primavera de 2018 y verano de 2019"),
-    ("early April 2019", "early April 2019", "principios de abril de 2019"),
-    ("before 15 March 2019", "before 15 March 2019", "antes de 15 de marzo de 2019"),
-])
+@pytest.mark.parametrize(
+    ("english", "en", "es"),
+    [
+        ("around spring 2019", "around spring 2019", "alrededor de primavera de 2019"),
+        ("early 2019", "early 2019", "principios de 2019"),
+        ("1 March 2019", "1 March 2019", "1 de marzo de 2019"),
+        ("around 15 March 2019", "around 15 March 2019", "alrededor de 15 de marzo de 2019"),
+        (
+            "between spring 2018 and summer 2019",
+            "between spring 2018 and summer 2019",
+            "entre primavera de 2018 y verano de 2019",
+        ),
+        ("early April 2019", "early April 2019", "principios de abril de 2019"),
+        ("before 15 March 2019", "before 15 March 2019", "antes de 15 de marzo de 2019"),
+    ],
+)
 def test_english_and_spanish_are_unchanged(english: str, en: str, es: str) -> None:
     fd = parse_fuzzy(english, "en")
     assert format_fuzzy(fd, "en") == en
@@ -163,16 +179,24 @@ def _copy_phrases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return target / "date_phrases" / "fr.toml"
 
 
-@pytest.mark.parametrize(("old", "new", "problem"), [
-    ('day_det = "le {x}"', 'day_det = "le"', "day_det must contain {x}"),
-    ('season_names_det = { spring = "le printemps", ', 'season_names_det = { ', "must name the four seasons"),
-    ("elision = { de = \"d'\", le = \"l'\", la = \"l'\" }", 'elision = ["de"]', "elision must be a table"),
-    ('first_day = "1er"', 'first_day = ""', "first_day must be a non-empty text"),
-    ('month_in = "en {x}"', 'month_in = "en"', "month_in must contain {x}"),
-    (', winter = "à l\'hiver" }', ' }', "season_names_in must name the four seasons"),
-])
-def test_bad_french_format_data_is_refused_with_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        old: str, new: str, problem: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('day_det = "le {x}"', 'day_det = "le"', "day_det must contain {x}"),
+        (
+            'season_names_det = { spring = "le printemps", ',
+            "season_names_det = { ",
+            "must name the four seasons",
+        ),
+        ('elision = { de = "d\'", le = "l\'", la = "l\'" }', 'elision = ["de"]', "elision must be a table"),
+        ('first_day = "1er"', 'first_day = ""', "first_day must be a non-empty text"),
+        ('month_in = "en {x}"', 'month_in = "en"', "month_in must contain {x}"),
+        (', winter = "à l\'hiver" }', " }", "season_names_in must name the four seasons"),
+    ],
+)
+def test_bad_french_format_data_is_refused_with_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, problem: str
+) -> None:
     from trpkit.domain import fuzzy_dates
 
     path = _copy_phrases(tmp_path, monkeypatch)
@@ -196,21 +220,33 @@ def test_french_always_has_its_article_and_elision(phrase: str) -> None:
     written = format_fuzzy(fd, "fr")
     assert not _SEASON_WITHOUT_ARTICLE.search(written), (phrase, written)
     assert not _NOT_ELIDED.search(written), (phrase, written)
-    assert not re.search(r"\bvers \d{1,2} ", written), (phrase, written)  # "vers le 15 mars", never "vers 15 mars"
+    assert not re.search(r"\bvers \d{1,2} ", written), (
+        phrase,
+        written,
+    )  # "vers le 15 mars", never "vers 15 mars"
     assert not re.search(r"\b(vers|avant|après|entre) (début|fin|mi-)", written), (phrase, written)
     in_sentence = format_fuzzy(fd, "fr", in_sentence=True)
-    assert not _SEASON_WITHOUT_ARTICLE.search(in_sentence) and not _NOT_ELIDED.search(in_sentence), in_sentence
+    assert not _SEASON_WITHOUT_ARTICLE.search(in_sentence) and not _NOT_ELIDED.search(in_sentence), (
+        in_sentence
+    )
     again = parse_fuzzy(in_sentence, "fr", relative_to=MEETING)
     assert (again.earliest, again.latest) == (fd.earliest, fd.latest), (phrase, in_sentence)
     back = parse_fuzzy(written, "fr", relative_to=MEETING)
-    assert (back.earliest, back.latest, back.approximate, back.uncertain) == \
-        (fd.earliest, fd.latest, fd.approximate, fd.uncertain), (phrase, written)
+    assert (back.earliest, back.latest, back.approximate, back.uncertain) == (
+        fd.earliest,
+        fd.latest,
+        fd.approximate,
+        fd.uncertain,
+    ), (phrase, written)
 
 
-@pytest.mark.parametrize(("said", "language", "written"), [
-    ("between 2025 and 2025", "en", "2025"),
-    ("entre 2025 et 2025", "fr", "2025"),
-    ("between March 2025 and March 2025", "en", "March 2025"),
-])
+@pytest.mark.parametrize(
+    ("said", "language", "written"),
+    [
+        ("between 2025 and 2025", "en", "2025"),
+        ("entre 2025 et 2025", "fr", "2025"),
+        ("between March 2025 and March 2025", "en", "March 2025"),
+    ],
+)
 def test_a_range_whose_two_ends_are_the_same_is_written_once(said: str, language: str, written: str) -> None:
     assert format_fuzzy(parse_fuzzy(said, language), language) == written

@@ -18,8 +18,20 @@ from trpkit.domain.fuzzy_dates import (
 from trpkit.domain.timeline import TimelineItem, order_items
 
 MEETING = date(2025, 6, 15)
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 years = st.integers(min_value=1950, max_value=2025)
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -29,8 +41,23 @@ def english_phrases(draw: st.DrawFn) -> str:
     """Canonical English phrases of every shape the formatter writes."""
     year = draw(years)
     month = draw(st.integers(1, 12))
-    kind = draw(st.sampled_from(["day", "month", "year", "season", "part_year", "part_month", "decade",
-                                 "range_years", "range_months", "before", "after"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "day",
+                "month",
+                "year",
+                "season",
+                "part_year",
+                "part_month",
+                "decade",
+                "range_years",
+                "range_months",
+                "before",
+                "after",
+            ]
+        )
+    )
     if kind == "day":
         day = draw(st.integers(1, 28))
         core = f"{day} {MONTHS[month - 1]} {year}"
@@ -41,7 +68,11 @@ def english_phrases(draw: st.DrawFn) -> str:
     elif kind == "season":
         core = f"{draw(st.sampled_from(['spring', 'summer', 'autumn', 'winter']))} {year}"
     elif kind == "part_year":
-        core = f"{draw(st.sampled_from(['early', 'mid-', 'late']))}{'' if kind == 'x' else ' '}{year}".replace("- ", "-")
+        core = (
+            f"{draw(st.sampled_from(['early', 'mid-', 'late']))}{'' if kind == 'x' else ' '}{year}".replace(
+                "- ", "-"
+            )
+        )
     elif kind == "part_month":
         part = draw(st.sampled_from(["early ", "mid-", "late "]))
         core = f"{part}{MONTHS[month - 1]} {year}"
@@ -74,8 +105,14 @@ def test_format_then_parse_gives_the_same_date_in_every_language(phrase: str, la
     written = format_fuzzy(fd, language)
     back = parse_fuzzy(written, language, relative_to=MEETING)
     assert back.is_parsed, (phrase, written)
-    assert (back.edtf, back.earliest, back.latest, back.precision, back.approximate, back.uncertain) == \
-        (fd.edtf, fd.earliest, fd.latest, fd.precision, fd.approximate, fd.uncertain), (phrase, written)
+    assert (back.edtf, back.earliest, back.latest, back.precision, back.approximate, back.uncertain) == (
+        fd.edtf,
+        fd.earliest,
+        fd.latest,
+        fd.precision,
+        fd.approximate,
+        fd.uncertain,
+    ), (phrase, written)
 
 
 @given(english_phrases())
@@ -85,10 +122,20 @@ def test_to_dict_round_trip(phrase: str) -> None:
     assert FuzzyDate.from_dict(fd.to_dict()) == fd
 
 
-@given(st.builds(FuzzyDate, original=st.text(max_size=30), language=st.sampled_from(["en", "fr", "es"]),
-                 edtf=st.none() | st.text(max_size=10), earliest=st.none() | st.dates(),
-                 latest=st.none() | st.dates(), precision=st.sampled_from(list(Precision)),
-                 approximate=st.booleans(), uncertain=st.booleans(), status=st.sampled_from(list(DateStatus))))
+@given(
+    st.builds(
+        FuzzyDate,
+        original=st.text(max_size=30),
+        language=st.sampled_from(["en", "fr", "es"]),
+        edtf=st.none() | st.text(max_size=10),
+        earliest=st.none() | st.dates(),
+        latest=st.none() | st.dates(),
+        precision=st.sampled_from(list(Precision)),
+        approximate=st.booleans(),
+        uncertain=st.booleans(),
+        status=st.sampled_from(list(DateStatus)),
+    )
+)
 @FAST
 def test_to_dict_round_trip_any_value(fd: FuzzyDate) -> None:
     assert FuzzyDate.from_dict(fd.to_dict()) == fd
@@ -117,7 +164,11 @@ def test_month_and_year_never_become_a_day(d: date) -> None:
     assert fd.latest is not None and fd.latest.month == d.month and (fd.latest.replace(day=1) == fd.earliest)
     assert format_fuzzy(fd) == f"{MONTHS[d.month - 1]} {d.year}"
     year = parse_fuzzy(str(d.year))
-    assert (year.earliest, year.latest, year.precision) == (date(d.year, 1, 1), date(d.year, 12, 31), Precision.YEAR)
+    assert (year.earliest, year.latest, year.precision) == (
+        date(d.year, 1, 1),
+        date(d.year, 12, 31),
+        Precision.YEAR,
+    )
 
 
 @given(english_phrases())
@@ -126,7 +177,9 @@ def test_around_widens_never_narrows(phrase: str) -> None:
     fd = parse_fuzzy(phrase, relative_to=MEETING)
     if fd.approximate or phrase.startswith("possibly") or fd.earliest is None or fd.latest is None:
         return
-    around = parse_fuzzy(("roughly " if phrase.startswith("between") else "around ") + phrase, relative_to=MEETING)
+    around = parse_fuzzy(
+        ("roughly " if phrase.startswith("between") else "around ") + phrase, relative_to=MEETING
+    )
     assert around.approximate
     assert around.earliest is not None and around.latest is not None
     assert around.earliest <= fd.earliest and around.latest >= fd.latest
@@ -147,7 +200,7 @@ def test_ordering_never_puts_a_certainly_later_event_first(phrases: list[str]) -
     ordered = order_items(items)
     assert sorted(i.key for i in ordered) == list(range(len(phrases)))
     for i, first in enumerate(ordered):
-        for second in ordered[i + 1:]:
+        for second in ordered[i + 1 :]:
             # if `second` certainly ended before `first` could begin, they are out of order
             if first.date.earliest and second.date.latest:
                 assert not second.date.latest < first.date.earliest, (first, second)

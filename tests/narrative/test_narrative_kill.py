@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import TEST_PASSPHRASE
 
-CHILD = textwrap.dedent('''
+CHILD = textwrap.dedent("""
     import asyncio, os, sys
     from pathlib import Path
     from trpkit.db.database import open_target
@@ -50,7 +50,7 @@ CHILD = textwrap.dedent('''
                 await pilot.press(*" y nunca me lo devolvieron")
 
     asyncio.run(main())
-''')
+""")
 
 
 @pytest.mark.slow
@@ -71,8 +71,13 @@ def test_sigkill_mid_edit_keeps_the_last_autosave(vault_db, tmp_path: Path) -> N
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
     env = {**os.environ, "TRPKIT_PASSPHRASE": TEST_PASSPHRASE, "PYTHONPATH": str(Path.cwd())}
-    child = subprocess.Popen([sys.executable, str(script), str(vault_db.target.vault_path), code], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(vault_db.target.vault_path), code],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     autosaved = ""
     try:
         assert child.stdout is not None

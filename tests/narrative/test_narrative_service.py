@@ -16,13 +16,37 @@ from trpkit.services.search import HIGHLIGHT_END, HIGHLIGHT_START, parse_query, 
 def story(db, actor, new_case):  # type: ignore[no-untyped-def]
     code = new_case()
     with db.session() as s:
-        m = nv.add_meeting(s, actor, code, held_on=date(2025, 6, 15), place="office", present=["ana", "interp"],
-                           language="es", interpreter="Interprète Fictif", duration_minutes=50,
-                           wellbeing_notes="asked to stop early")
-        e1 = nv.add_entry(s, actor, code, m.id, "Me quitaron el pasaporte en el aeropuerto.", kind="own_words",
-                          translation="They took my passport at the airport.", translated_by="Interprète Fictif")
-        e2 = nv.add_entry(s, actor, code, m.id, "Describes arriving in Canadá with a recruiter.", kind="summary",
-                          language="en")
+        m = nv.add_meeting(
+            s,
+            actor,
+            code,
+            held_on=date(2025, 6, 15),
+            place="office",
+            present=["ana", "interp"],
+            language="es",
+            interpreter="Interprète Fictif",
+            duration_minutes=50,
+            wellbeing_notes="asked to stop early",
+        )
+        e1 = nv.add_entry(
+            s,
+            actor,
+            code,
+            m.id,
+            "Me quitaron el pasaporte en el aeropuerto.",
+            kind="own_words",
+            translation="They took my passport at the airport.",
+            translated_by="Interprète Fictif",
+        )
+        e2 = nv.add_entry(
+            s,
+            actor,
+            code,
+            m.id,
+            "Describes arriving in Canadá with a recruiter.",
+            kind="summary",
+            language="en",
+        )
     return code, m, e1, e2
 
 
@@ -31,10 +55,13 @@ def test_meeting_and_entries(db, actor, story) -> None:  # type: ignore[no-untyp
     with db.session() as s:
         meetings = nv.list_meetings(s, actor, code)
         entries = nv.list_entries(s, actor, code)
-    assert [(x.id, x.entry_count, x.wellbeing_notes, x.present) for x in meetings] == \
-        [(m.id, 2, "asked to stop early", ("ana", "interp"))]
+    assert [(x.id, x.entry_count, x.wellbeing_notes, x.present) for x in meetings] == [
+        (m.id, 2, "asked to stop early", ("ana", "interp"))
+    ]
     assert [(e.id, e.kind, e.language, e.position, e.version, e.meeting_date) for e in entries] == [
-        (e1.id, "own_words", "es", 1, 1, date(2025, 6, 15)), (e2.id, "summary", "en", 2, 1, date(2025, 6, 15))]
+        (e1.id, "own_words", "es", 1, 1, date(2025, 6, 15)),
+        (e2.id, "summary", "en", 2, 1, date(2025, 6, 15)),
+    ]
     assert entries[0].translation == "They took my passport at the airport."
     assert entries[0].translated_by == "Interprète Fictif"
 
@@ -75,7 +102,9 @@ def test_drafts_are_per_person_and_cleared_by_saving(db, actor, story) -> None: 
     with db.session() as s:
         nv.save_draft(s, actor, code, meeting_id=m.id, entry_id=e1.id, base_version=1, text="typing…")
         d = nv.save_draft(s, actor, code, meeting_id=m.id, entry_id=e1.id, base_version=1, text="typing more")
-        new = nv.save_draft(s, actor, code, meeting_id=m.id, entry_id=None, base_version=None, text="a new one")
+        new = nv.save_draft(
+            s, actor, code, meeting_id=m.id, entry_id=None, base_version=None, text="a new one"
+        )
     with db.session() as s:
         drafts = nv.list_drafts(s, actor, code)
         assert [(x.id, x.text) for x in drafts] == [(d.id, "typing more"), (new.id, "a new one")]
@@ -150,7 +179,12 @@ def test_destroying_a_case_removes_its_narrative_and_index(db, actor, story) -> 
     with db.session() as s:
         s.execute(text("DELETE FROM cases WHERE code = :c"), {"c": code})
     with db.session() as s:
-        for table in ("narrative_meetings", "narrative_entries", "narrative_entry_revisions", "narrative_fts"):
+        for table in (
+            "narrative_meetings",
+            "narrative_entries",
+            "narrative_entry_revisions",
+            "narrative_fts",
+        ):
             assert s.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table
         assert search(s, actor, "pasaporte OR passport OR canada") == []
 

@@ -89,7 +89,10 @@ async def test_edit_save_history_and_restore(story) -> None:  # type: ignore[no-
         await settle(app, pilot)
         assert "restored as version 3" in str(t.query_one("#narrative-status", Static).render())
     with db.session() as s:
-        assert nv.get_entry(s, actor, code, entry_id).text == "A finales de marzo de 2019 me quitaron el pasaporte."
+        assert (
+            nv.get_entry(s, actor, code, entry_id).text
+            == "A finales de marzo de 2019 me quitaron el pasaporte."
+        )
         assert [h.action for h in nv.entry_history(s, actor, code, entry_id)] == ["restore", "edit", "create"]
 
 
@@ -146,7 +149,9 @@ async def test_conflict_shows_both_versions_and_keep_mine(story) -> None:  # typ
     with db.session() as s:
         history = nv.entry_history(s, actor, code, entry_id)
         assert [(h.version, h.saved_by, h.text) for h in history][:2] == [
-            (3, "ana", "Ana's wording."), (2, "bea", "Bea's newer wording.")]
+            (3, "ana", "Ana's wording."),
+            (2, "bea", "Bea's newer wording."),
+        ]
 
 
 async def test_conflict_edit_both_keeps_both_texts(story) -> None:  # type: ignore[no-untyped-def]
@@ -179,8 +184,16 @@ async def test_conflict_edit_both_keeps_both_texts(story) -> None:  # type: igno
 async def test_recovered_draft_is_offered(story) -> None:  # type: ignore[no-untyped-def]
     db, actor, code, meeting_id, entry_id = story
     with db.session() as s:  # as left by an editor that died before saving
-        nv.save_draft(s, actor, code, meeting_id=meeting_id, entry_id=entry_id, base_version=1,
-                      text="Texto sin guardar.", language="es")
+        nv.save_draft(
+            s,
+            actor,
+            code,
+            meeting_id=meeting_id,
+            entry_id=entry_id,
+            base_version=1,
+            text="Texto sin guardar.",
+            language="es",
+        )
     app = TrpkitApp(database=db, actor=actor)
     async with app.run_test(size=(160, 50)) as pilot:
         await app.open_case(code, tab="narrative")
@@ -233,7 +246,13 @@ async def test_timeline_tab_events_conflicts_and_suggestions(story) -> None:  # 
         assert t.query_one("#suggestions", DataTable).row_count == 0
     with db.session() as s:
         tl = case_timeline(s, actor, code)
-    assert [e.type for e in tl.events] == ["recruitment", "documents_taken", "arrival_canada", "departure", "escape"]
+    assert [e.type for e in tl.events] == [
+        "recruitment",
+        "documents_taken",
+        "arrival_canada",
+        "departure",
+        "escape",
+    ]
     assert tl.events[1].linked_entry_ids and tl.events[1].date_text == "late March 2019"
 
 
@@ -292,8 +311,13 @@ async def test_add_a_meeting_with_its_details(story) -> None:  # type: ignore[no
         await app.open_case(code, tab="narrative")
         await settle(app, pilot)
         t = tab(app)
-        for name, value in (("date", "2025-07-01"), ("language", "tl"), ("interpreter", "Interpreter (fictional)"),
-                            ("duration", "40"), ("wellbeing", "asked to stop early")):
+        for name, value in (
+            ("date", "2025-07-01"),
+            ("language", "tl"),
+            ("interpreter", "Interpreter (fictional)"),
+            ("duration", "40"),
+            ("wellbeing", "asked to stop early"),
+        ):
             t.query_one(f"#m-{name}", Input).value = value
         t.query_one("#m-date", Input).value = "not a date"
         t.query_one("#m-date", Input).focus()
@@ -307,7 +331,12 @@ async def test_add_a_meeting_with_its_details(story) -> None:  # type: ignore[no
     with db.session() as s:
         m = nv.list_meetings(s, actor, code)[-1]
     assert (m.held_on, m.language, m.interpreter, m.duration_minutes, m.wellbeing_notes) == (
-        date(2025, 7, 1), "tl", "Interpreter (fictional)", 40, "asked to stop early")
+        date(2025, 7, 1),
+        "tl",
+        "Interpreter (fictional)",
+        40,
+        "asked to stop early",
+    )
 
 
 async def test_leaving_the_case_keeps_unsaved_typing_as_a_draft(story, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -358,8 +387,16 @@ async def test_brackets_in_a_persons_words_are_shown_as_written(story) -> None: 
         nv.add_entry(s, actor, code, meeting_id, words, kind="own_words")
         nv.update_meeting(s, actor, code, meeting_id, wellbeing_notes="[/b] tired")
         # (other areas' tabs show event dates too, so closing tags here would test their code, not ours)
-        add_event(s, actor, code, event_type="violence", date_text="[the night] of the storm", title="[sic] boss",
-                  place="[farm]", people=[{"role": "employer", "name": "[/name]"}])
+        add_event(
+            s,
+            actor,
+            code,
+            event_type="violence",
+            date_text="[the night] of the storm",
+            title="[sic] boss",
+            place="[farm]",
+            people=[{"role": "employer", "name": "[/name]"}],
+        )
         suggest_dates(s, actor, code)
     app = TrpkitApp(database=db, actor=actor)
     async with app.run_test(size=(160, 50)) as pilot:

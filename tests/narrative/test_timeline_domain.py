@@ -18,13 +18,18 @@ from trpkit.domain.timeline import (
 
 
 def item(key: str, text: str, event_type: str = "other", **kw: object) -> TimelineItem:
-    return TimelineItem(key=key, date=parse_fuzzy(text, relative_to=date(2025, 6, 15)), event_type=event_type,
-                        **kw)  # type: ignore[arg-type]
+    return TimelineItem(
+        key=key, date=parse_fuzzy(text, relative_to=date(2025, 6, 15)), event_type=event_type, **kw
+    )  # type: ignore[arg-type]
 
 
 def test_order_by_interval_with_unparsed_last() -> None:
-    items = [item("c", "2020"), item("x", "the day the boss shouted"), item("a", "spring 2018"),
-             item("b", "between 2018 and 2019")]
+    items = [
+        item("c", "2020"),
+        item("x", "the day the boss shouted"),
+        item("a", "spring 2018"),
+        item("b", "between 2018 and 2019"),
+    ]
     assert [i.key for i in order_items(items)] == ["a", "b", "c", "x"]
 
 
@@ -84,16 +89,25 @@ def test_range_bar_shows_uncertainty() -> None:
 def test_date_suggestions_in_narrative_text() -> None:
     from trpkit.domain.fuzzy_dates import find_date_phrases
 
-    text = ("I left around the end of March 2019 with a recruiter. Two weeks later we crossed. In the summer of "
-            "2020 the boss took my passport. I worked there for a few hours at a time, and by and in 2016 nothing. "
-            "Last November I finally got out, about three months ago.")
+    text = (
+        "I left around the end of March 2019 with a recruiter. Two weeks later we crossed. In the summer of "
+        "2020 the boss took my passport. I worked there for a few hours at a time, and by and in 2016 nothing. "
+        "Last November I finally got out, about three months ago."
+    )
     found = find_date_phrases(text, "en", relative_to=date(2025, 6, 15))
     assert [(p.phrase, p.date.edtf) for p in found] == [
-        ("around the end of March 2019", "2019-03-21~/2019-03-31~"), ("summer of 2020", "2020-22"),
-        ("2016", "2016"), ("Last November", "2024-11"), ("three months ago", "2025-03~")]
-    assert all(text[p.start:p.end] == p.phrase for p in found)
-    es = find_date_phrases("Salí a finales de marzo de 2019. Hace dos años escapé. Trabajé tres horas.", "es",
-                           relative_to=date(2025, 6, 15))
+        ("around the end of March 2019", "2019-03-21~/2019-03-31~"),
+        ("summer of 2020", "2020-22"),
+        ("2016", "2016"),
+        ("Last November", "2024-11"),
+        ("three months ago", "2025-03~"),
+    ]
+    assert all(text[p.start : p.end] == p.phrase for p in found)
+    es = find_date_phrases(
+        "Salí a finales de marzo de 2019. Hace dos años escapé. Trabajé tres horas.",
+        "es",
+        relative_to=date(2025, 6, 15),
+    )
     assert [p.phrase for p in es] == ["finales de marzo de 2019", "Hace dos años"]
     tl = find_date_phrases("Umalis ako noong 14 Marso 2019.", "tl", relative_to=date(2025, 6, 15))
     assert [(p.phrase, p.date.edtf) for p in tl] == [("14 Marso 2019", "2019-03-14")]

@@ -21,7 +21,9 @@ def main() -> None:
     while True:
         i += 1
         with database.session() as s:
-            code = create_case(s, actor, person={"legal_name": f"Crash Fictional {i}", "contact": "x" * 2000}).code
+            code = create_case(
+                s, actor, person={"legal_name": f"Crash Fictional {i}", "contact": "x" * 2000}
+            ).code
             record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
             update_case(s, actor, code, status="preparing", summary="y" * 3000)
         print(code, flush=True)

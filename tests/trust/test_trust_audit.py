@@ -148,8 +148,13 @@ def test_audit_verify_cli_exit_codes(tmp_path: Path) -> None:
     env = {**os.environ, "TRPKIT_PASSPHRASE": TEST_PASSPHRASE}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(vault), *args], env=env,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     assert run("init", "--user", "ana").returncode == 0
     created = run("case", "new", "--name", "Test Fictional")

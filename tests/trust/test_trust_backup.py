@@ -103,7 +103,9 @@ def test_backup_of_a_vault_in_use_is_consistent(vault_db: Database, tmp_path: Pa
     assert 5 <= info.cases <= len(written)
 
 
-def test_restore_never_overwrites_and_backup_never_overwrites(vault_db: Database, tmp_path: Path, make_actor) -> None:  # type: ignore[no-untyped-def]
+def test_restore_never_overwrites_and_backup_never_overwrites(
+    vault_db: Database, tmp_path: Path, make_actor
+) -> None:  # type: ignore[no-untyped-def]
     boss = make_actor(vault_db, "boss", "supervisor")
     out = tmp_path / "b.trpbackup"
     create_backup(vault_db, boss, out, BACKUP_PASSPHRASE)
@@ -116,7 +118,9 @@ def test_restore_never_overwrites_and_backup_never_overwrites(vault_db: Database
     with pytest.raises(UsageError, match="never overwrites"):
         restore_backup(out, existing, BACKUP_PASSPHRASE)
     assert existing.read_bytes() == b"precious"
-    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm")))  # the open vault's log
+    left = sorted(
+        p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))
+    )  # the open vault's log
     assert left == ["b.trpbackup", "existing.trpvault", "test.trpvault"]
 
 
@@ -144,8 +148,12 @@ def test_wrong_passphrase(backup_file: Path, tmp_path: Path) -> None:
 def test_a_flipped_bit_anywhere_is_detected(backup_file: Path, tmp_path: Path, where: str) -> None:
     data = bytearray(backup_file.read_bytes())
     header_end = data.index(b"}") + 1
-    position = {"header": header_end - 5, "first block": header_end + 40, "middle": len(data) // 2,
-                "last byte": len(data) - 1}[where]
+    position = {
+        "header": header_end - 5,
+        "first block": header_end + 40,
+        "middle": len(data) // 2,
+        "last byte": len(data) - 1,
+    }[where]
     data[position] ^= 0x01
     damaged = tmp_path / "damaged.trpbackup"
     damaged.write_bytes(bytes(data))
@@ -173,12 +181,12 @@ def _frame_offsets(data: bytes) -> list[int]:
     from trpkit.services.backup import MAGIC
 
     pos = len(MAGIC)
-    (hlen,) = struct.unpack(">I", data[pos:pos + 4])
+    (hlen,) = struct.unpack(">I", data[pos : pos + 4])
     pos += 4 + hlen
     offsets = []
     while pos < len(data):
         offsets.append(pos)
-        _, length = struct.unpack(">BI", data[pos:pos + 5])
+        _, length = struct.unpack(">BI", data[pos : pos + 5])
         pos += 5 + length
     return offsets
 
@@ -193,7 +201,9 @@ def _swap_first_blocks(data: bytes) -> bytes:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=400))
-def test_random_bytes_are_refused_with_one_line(tmp_path_factory: pytest.TempPathFactory, blob: bytes) -> None:
+def test_random_bytes_are_refused_with_one_line(
+    tmp_path_factory: pytest.TempPathFactory, blob: bytes
+) -> None:
     from trpkit.services.backup import MAGIC
 
     folder = tmp_path_factory.mktemp("fuzz")
@@ -213,26 +223,60 @@ def test_backup_restore_cli_drill(tmp_path: Path) -> None:
     env.pop("TRPKIT_BACKUP_PASSPHRASE", None)
 
     def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "trpkit", *args], env={**env, **extra}, capture_output=True,
-                              text=True, timeout=90)
+        return subprocess.run(
+            [sys.executable, "-m", "trpkit", *args],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
 
     assert run("--vault", str(vault), "init", "--user", "ana").returncode == 0
     code = run("--vault", str(vault), "case", "new", "--name", NAME).stdout.strip()
-    made = run("--vault", str(vault), "backup", "-o", str(tmp_path / "b.trpbackup"),
-               TRPKIT_BACKUP_PASSPHRASE=BACKUP_PASSPHRASE)
+    made = run(
+        "--vault",
+        str(vault),
+        "backup",
+        "-o",
+        str(tmp_path / "b.trpbackup"),
+        TRPKIT_BACKUP_PASSPHRASE=BACKUP_PASSPHRASE,
+    )
     assert made.returncode == 0, made.stderr
-    checked = run("restore", str(tmp_path / "b.trpbackup"), "--verify-only", TRPKIT_BACKUP_PASSPHRASE=BACKUP_PASSPHRASE)
+    checked = run(
+        "restore", str(tmp_path / "b.trpbackup"), "--verify-only", TRPKIT_BACKUP_PASSPHRASE=BACKUP_PASSPHRASE
+    )
     assert checked.returncode == 0 and "Nothing was restored" in checked.stdout
-    wrong = run("restore", str(tmp_path / "b.trpbackup"), "--to", str(tmp_path / "r.trpvault"),
-                TRPKIT_BACKUP_PASSPHRASE="wrong wrong wrong wrong")
-    assert wrong.returncode == 2 and "Wrong backup passphrase" in wrong.stderr and "Traceback" not in wrong.stderr
-    refused = run("--vault", str(vault), "restore", str(tmp_path / "b.trpbackup"),
-                  TRPKIT_BACKUP_PASSPHRASE=BACKUP_PASSPHRASE)  # the default vault exists: never replaced
+    wrong = run(
+        "restore",
+        str(tmp_path / "b.trpbackup"),
+        "--to",
+        str(tmp_path / "r.trpvault"),
+        TRPKIT_BACKUP_PASSPHRASE="wrong wrong wrong wrong",
+    )
+    assert (
+        wrong.returncode == 2
+        and "Wrong backup passphrase" in wrong.stderr
+        and "Traceback" not in wrong.stderr
+    )
+    refused = run(
+        "--vault",
+        str(vault),
+        "restore",
+        str(tmp_path / "b.trpbackup"),
+        TRPKIT_BACKUP_PASSPHRASE=BACKUP_PASSPHRASE,
+    )  # the default vault exists: never replaced
     assert refused.returncode == 2 and "--to" in refused.stderr
-    done = run("restore", str(tmp_path / "b.trpbackup"), "--to", str(tmp_path / "r.trpvault"),
-               TRPKIT_BACKUP_PASSPHRASE=BACKUP_PASSPHRASE)
+    done = run(
+        "restore",
+        str(tmp_path / "b.trpbackup"),
+        "--to",
+        str(tmp_path / "r.trpvault"),
+        TRPKIT_BACKUP_PASSPHRASE=BACKUP_PASSPHRASE,
+    )
     assert done.returncode == 0, done.stderr
-    shown = run("--vault", str(tmp_path / "r.trpvault"), "case", "show", code, TRPKIT_PASSPHRASE=BACKUP_PASSPHRASE)
+    shown = run(
+        "--vault", str(tmp_path / "r.trpvault"), "case", "show", code, TRPKIT_PASSPHRASE=BACKUP_PASSPHRASE
+    )
     assert shown.returncode == 0 and NAME in shown.stdout
 
 

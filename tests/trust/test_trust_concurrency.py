@@ -37,7 +37,9 @@ def test_two_people_saving_the_same_version_at_once(db: Database, actor: Actor, 
             except Exception as exc:  # noqa: BLE001  (anything else is a bug: recorded and asserted below)
                 outcomes[person.username] = f"unexpected {type(exc).__name__}"
 
-        threads = [threading.Thread(target=save, args=(p, f"{p.username} round {round_}")) for p in (actor, other)]
+        threads = [
+            threading.Thread(target=save, args=(p, f"{p.username} round {round_}")) for p in (actor, other)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -51,7 +53,9 @@ def test_two_people_saving_the_same_version_at_once(db: Database, actor: Actor, 
         assert final.summary == f"{winners[0]} round {round_}" and final.version == version + 1
 
 
-def test_a_stale_write_never_overwrites_even_without_an_expected_version(db: Database, actor: Actor, new_case) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_write_never_overwrites_even_without_an_expected_version(
+    db: Database, actor: Actor, new_case
+) -> None:  # type: ignore[no-untyped-def]
     """Two sessions load the row, both change it: the database-level version check refuses the second."""
     code = new_case()
     loaded = threading.Barrier(2)

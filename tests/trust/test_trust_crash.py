@@ -68,8 +68,12 @@ def _new_vault(tmp_path: Path, name: str = "v.trpvault", revision: str = "head")
 @pytest.mark.parametrize("kill_after", [3, 11])
 def test_kill_during_a_loop_of_writes_loses_nothing_committed(tmp_path: Path, kill_after: int) -> None:
     path = _new_vault(tmp_path)
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_crash_writer.py")), str(path),
-                             TEST_PASSPHRASE], stdout=subprocess.PIPE, text=True, env=ENV)
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("_crash_writer.py")), str(path), TEST_PASSPHRASE],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     committed = []
     assert proc.stdout is not None
     while len(committed) < kill_after:
@@ -93,12 +97,18 @@ def test_kill_during_demo_generation(tmp_path: Path) -> None:
     from trpkit.demo import DEMO_PASSPHRASE
 
     path = tmp_path / "demo.trpvault"
-    proc = subprocess.Popen([sys.executable, "-m", "trpkit", "demo", "--no-tui", "--cases", "20000", "--path",
-                             str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trpkit", "demo", "--no-tui", "--cases", "20000", "--path", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    )
     deadline = time.monotonic() + 90
     building: list[Path] = []
     while not building and time.monotonic() < deadline and proc.poll() is None:
-        building = [p for p in tmp_path.glob(".demo.trpvault.*") if not p.name.endswith(("-journal", "-wal", "-shm"))]
+        building = [
+            p for p in tmp_path.glob(".demo.trpvault.*") if not p.name.endswith(("-journal", "-wal", "-shm"))
+        ]
         time.sleep(0.05)
     assert building, "the demo never started building"
     time.sleep(1.5)  # well inside the generation of 20,000 cases
@@ -118,23 +128,68 @@ def test_kill_during_demo_generation(tmp_path: Path) -> None:
 
 def test_kill_during_an_attachment_import(tmp_path: Path) -> None:
     path = _new_vault(tmp_path)
-    code = subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(path), "case", "new", "--name", "Imp"],
-                          env=ENV, capture_output=True, text=True, check=True).stdout.strip()
+    code = subprocess.run(
+        [sys.executable, "-m", "trpkit", "--vault", str(path), "case", "new", "--name", "Imp"],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     for purpose in ("prepare_file",):
-        subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(path), "consent", "record", code,
-                        "--purpose", purpose, "--given", "--method", "written"], env=ENV, check=True,
-                       capture_output=True)
-    subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(path), "evidence", "add", code, "--type",
-                    "document", "--description", "Scan"], env=ENV, check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "trpkit",
+                "--vault",
+                str(path),
+                "consent",
+                "record",
+                code,
+                "--purpose",
+                purpose,
+                "--given",
+                "--method",
+                "written",
+            ],
+            env=ENV,
+            check=True,
+            capture_output=True,
+        )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "trpkit",
+            "--vault",
+            str(path),
+            "evidence",
+            "add",
+            code,
+            "--type",
+            "document",
+            "--description",
+            "Scan",
+        ],
+        env=ENV,
+        check=True,
+        capture_output=True,
+    )
     big = tmp_path / "scan.pdf"
     big.write_bytes(os.urandom(48 * 1024 * 1024))
     size_before = path.stat().st_size
-    proc = subprocess.Popen([sys.executable, "-m", "trpkit", "--vault", str(path), "evidence", "attach", code, "1",
-                             str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trpkit", "--vault", str(path), "evidence", "attach", code, "1", str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=ENV,
+    )
     deadline = time.monotonic() + 60  # kill once the vault (or its log) starts growing: mid-write
     while time.monotonic() < deadline and proc.poll() is None:
         wal = Path(f"{path}-wal")  # the vault writes ahead into its (encrypted) log before committing
-        if path.stat().st_size > size_before + 4 * 1024 * 1024 or (wal.exists() and wal.stat().st_size > 4 * 1024 * 1024):
+        if path.stat().st_size > size_before + 4 * 1024 * 1024 or (
+            wal.exists() and wal.stat().st_size > 4 * 1024 * 1024
+        ):
             break
         time.sleep(0.01)
     proc.kill()
@@ -152,8 +207,13 @@ def test_kill_during_an_attachment_import(tmp_path: Path) -> None:
 
 
 def _upgrade(path: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "trpkit", "--vault", str(path), "db", "upgrade"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    return subprocess.Popen(
+        [sys.executable, "-m", "trpkit", "--vault", str(path), "db", "upgrade"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
 
 
 def test_kill_during_a_migration(tmp_path: Path) -> None:

@@ -31,12 +31,25 @@ SECRET = base64.b64encode(b"another coalition secret, 32 b!!").decode()
 def _shared_cases(db: Database, actor: Actor, new_case, count: int) -> list[str]:  # type: ignore[no-untyped-def]
     codes = []
     for n in range(count):
-        code = new_case(legal_name=f"Fictional Marrowdale {n}", gender="woman", nationality="PH",
-                        birth_date_earliest=date(1988, 1, 1), birth_date_latest=date(1988, 12, 31))
+        code = new_case(
+            legal_name=f"Fictional Marrowdale {n}",
+            gender="woman",
+            nationality="PH",
+            birth_date_earliest=date(1988, 1, 1),
+            birth_date_latest=date(1988, 12, 31),
+        )
         with db.session() as s:
-            app = create_application(s, actor, code, type="initial_trp", ircc_office="Vancouver",
-                                     submitted_on=date(2025, 5, 5) + timedelta(days=n % 2))
-            record_decision(s, actor, app.ref, outcome="granted", decided_on=date(2025, 10, 1), duration_days=180)
+            app = create_application(
+                s,
+                actor,
+                code,
+                type="initial_trp",
+                ircc_office="Vancouver",
+                submitted_on=date(2025, 5, 5) + timedelta(days=n % 2),
+            )
+            record_decision(
+                s, actor, app.ref, outcome="granted", decided_on=date(2025, 10, 1), duration_days=180
+            )
         codes.append(code)
     return codes
 
@@ -47,13 +60,23 @@ def test_retention_cli_says_the_case_leaves_the_coalition_at_the_next_export(tmp
 
     path = tmp_path / "agency.trpvault"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env.update(TRPKIT_PASSPHRASE=TEST_PASSPHRASE, TRPKIT_CONFIG="/nonexistent/config.toml",
-               PYTHONPATH=str(Path(trpkit.__file__).resolve().parents[1]))
+    env.update(
+        TRPKIT_PASSPHRASE=TEST_PASSPHRASE,
+        TRPKIT_CONFIG="/nonexistent/config.toml",
+        PYTHONPATH=str(Path(trpkit.__file__).resolve().parents[1]),
+    )
 
     def run(*args: str, vault_path: Path = path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(vault_path), *args], env=env,
-                              capture_output=True, text=True, timeout=120, cwd=tmp_path, stdin=subprocess.DEVNULL,
-                              check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "trpkit", "--vault", str(vault_path), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
 
     assert run("init", "--user", "ana").returncode == 0
     db = open_target(Target(vault_path=path), key=vault.unlock(path, TEST_PASSPHRASE))
@@ -77,20 +100,29 @@ def test_retention_cli_says_the_case_leaves_the_coalition_at_the_next_export(tmp
     for code in (codes[0], never):
         assert run("case", "edit", code, "--set", "status=closed").returncode == 0
 
-    done = run("retention", "destroy", codes[0], "--yes", "--early-reason", "Person asked for erasure in writing")
+    done = run(
+        "retention", "destroy", codes[0], "--yes", "--early-reason", "Person asked for erasure in writing"
+    )
     assert done.returncode == 0, done.stderr
     assert f"{codes[0]} destroyed" in done.stdout
-    assert "1 decision record(s) of this case will be withdrawn from the coalition's data at the next " \
-           "'trpkit coalition export'" in done.stdout
-    quiet = run("retention", "destroy", never, "--yes", "--json", "--early-reason", "Person asked for erasure too")
+    assert (
+        "1 decision record(s) of this case will be withdrawn from the coalition's data at the next "
+        "'trpkit coalition export'" in done.stdout
+    )
+    quiet = run(
+        "retention", "destroy", never, "--yes", "--json", "--early-reason", "Person asked for erasure too"
+    )
     assert quiet.returncode == 0, quiet.stderr
     result = json.loads(quiet.stdout)
     assert result["coalition"] == "not_shared" and result["coalition_withdrawals"] == 0
     assert "never consented" in result["coalition_message"] and result["early"] is True
 
     listed = run("retention")
-    assert listed.returncode == 0 and "1 coalition record(s) of destroyed case files wait for the next " \
-        "'trpkit coalition export'" in listed.stdout
+    assert (
+        listed.returncode == 0
+        and "1 coalition record(s) of destroyed case files wait for the next 'trpkit coalition export'"
+        in listed.stdout
+    )
     dry = run("coalition", "export", "--dry-run", "--json")
     assert dry.returncode == 0 and json.loads(dry.stdout)["withdrawals_destroyed"] == 1
     unwritable = run("coalition", "export", "-o", str(tmp_path / "missing-folder" / "x.trpcoal"))
@@ -110,7 +142,9 @@ def test_retention_cli_says_the_case_leaves_the_coalition_at_the_next_export(tmp
     assert json.loads(run("retention", "--json").stdout)["coalition_withdrawals_unsent"] == 0
 
 
-def test_a_restored_backup_still_owes_the_withdrawal(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_restored_backup_still_owes_the_withdrawal(
+    db: Database, actor: Actor, new_case, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import update
 
     from trpkit.db.models import Case
@@ -126,7 +160,9 @@ def test_a_restored_backup_still_owes_the_withdrawal(db: Database, actor: Actor,
         update_case(s, actor, codes[0], status="closed")
     with db.session() as s:
         closed = s.scalar(select(Case.closed_at).where(Case.code == codes[0]))
-        s.execute(update(Case).where(Case.code == codes[0]).values(closed_at=closed - timedelta(days=9 * 366)))
+        s.execute(
+            update(Case).where(Case.code == codes[0]).values(closed_at=closed - timedelta(days=9 * 366))
+        )
     with db.session() as s:
         owed = retention.destroy_case(s, actor, codes[0], years=7)
     assert owed.coalition == "pending"

@@ -23,12 +23,32 @@ from trpkit.db.database import Database
 from trpkit.errors import TrpkitError
 from trpkit.paths import checklists_dir
 
-FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                         HealthCheck.too_slow])
-FUZZ_FILES = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                               HealthCheck.too_slow])
-WRONG_VALUES = ['1', '-5', 'true', '[]', '{}', '""', '"x"', '1979-05-27', '[1, "a"]', '{a = 1}', '"\\u0000"',
-                '"../../etc/passwd"', '"=cmd|\' /C calc\'!A0"', '9999999999999999999999']
+FUZZ = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+FUZZ_FILES = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+WRONG_VALUES = [
+    "1",
+    "-5",
+    "true",
+    "[]",
+    "{}",
+    '""',
+    '"x"',
+    "1979-05-27",
+    '[1, "a"]',
+    "{a = 1}",
+    '"\\u0000"',
+    '"../../etc/passwd"',
+    "\"=cmd|' /C calc'!A0\"",
+    "9999999999999999999999",
+]
 
 
 @st.composite
@@ -39,7 +59,7 @@ def mutations(draw: st.DrawFn, text: str) -> bytes:
     if kind == "truncate":
         return text[: draw(st.integers(0, len(text)))].encode()
     if kind == "drop":
-        return "".join(lines[:i] + lines[i + 1:]).encode()
+        return "".join(lines[:i] + lines[i + 1 :]).encode()
     if kind == "duplicate":
         return "".join(lines[: i + 1] + lines[i:]).encode()
     if kind == "garble":
@@ -84,12 +104,20 @@ def _checklist_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- TOML data files (via the loaders other areas wrote) ---------------------------------------------
 
-FRAMEWORK_FILES = ["delphi-adult-labour.toml", "ilo-forced-labour.toml", "crosswalk.toml", "indicator-prompts.toml",
-                   "ircc-vtip-criteria.toml", "criminal-code-279-04.toml"]
+FRAMEWORK_FILES = [
+    "delphi-adult-labour.toml",
+    "ilo-forced-labour.toml",
+    "crosswalk.toml",
+    "indicator-prompts.toml",
+    "ircc-vtip-criteria.toml",
+    "criminal-code-279-04.toml",
+]
 
 
 @pytest.mark.parametrize("name", FRAMEWORK_FILES)
-def test_indicator_frameworks_refuse_broken_files(tmp_path_factory: pytest.TempPathFactory, name: str) -> None:
+def test_indicator_frameworks_refuse_broken_files(
+    tmp_path_factory: pytest.TempPathFactory, name: str
+) -> None:
     from trpkit.domain.frameworks import ChecklistError, load_frameworks
 
     folder = _checklist_copy(tmp_path_factory)
@@ -120,8 +148,9 @@ def test_document_checklists_refuse_broken_files(tmp_path: Path, name: str) -> N
     check()
 
 
-def _fuzz_file(folder: Path, name: str, load: Callable[[Path], object],
-               errors: tuple[type[BaseException], ...]) -> None:
+def _fuzz_file(
+    folder: Path, name: str, load: Callable[[Path], object], errors: tuple[type[BaseException], ...]
+) -> None:
     original = (checklists_dir() / name).read_text(encoding="utf-8")
 
     @FUZZ_FILES
@@ -156,7 +185,7 @@ def test_coalition_policy_refuses_broken_files(tmp_path: Path, name: str) -> Non
 
 @FUZZ
 @given(st.text(max_size=400))
-@example("outcome\n=HYPERLINK(\"http://x\")\n")
+@example('outcome\n=HYPERLINK("http://x")\n')
 @example("\ufeffoutcome,outcome\n")
 @example("outcome\n\x00\n")
 def test_coalition_csv_refuses_garbage(text: str) -> None:
@@ -170,8 +199,10 @@ def test_coalition_csv_cells_cannot_carry_formulas() -> None:
     from trpkit.analytics.record import COLUMN_NAMES, RecordError, read_csv_text, write_csv
 
     for column in COLUMN_NAMES:
-        for payload in ("=1+1", "+1+1", "@SUM(A1)", "=HYPERLINK(\"http://evil\")", "\t=1+1", "-2+3"):
-            text = f"outcome,{column}\nrefused,{payload}\n" if column != "outcome" else f"outcome\n{payload}\n"
+        for payload in ("=1+1", "+1+1", "@SUM(A1)", '=HYPERLINK("http://evil")', "\t=1+1", "-2+3"):
+            text = (
+                f"outcome,{column}\nrefused,{payload}\n" if column != "outcome" else f"outcome\n{payload}\n"
+            )
             try:
                 _, records = read_csv_text(text)
             except RecordError:
@@ -203,9 +234,16 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(["manifest.json", "records.csv", "signature", "../evil", "/abs"]),
-                       st.binary(max_size=200), max_size=4),
-       st.sampled_from([b"{}", b"[]", b"null", b'{"format": 1}', b"\xff\xfe", b'{"format": "x", "records_sha256": 5}']))
+@given(
+    st.dictionaries(
+        st.sampled_from(["manifest.json", "records.csv", "signature", "../evil", "/abs"]),
+        st.binary(max_size=200),
+        max_size=4,
+    ),
+    st.sampled_from(
+        [b"{}", b"[]", b"null", b'{"format": 1}', b"\xff\xfe", b'{"format": "x", "records_sha256": 5}']
+    ),
+)
 def test_coalition_packages_refuse_malformed_archives(members: dict[str, bytes], manifest: bytes) -> None:
     from trpkit.analytics.package import MANIFEST_NAME, PackageRefused, read_bytes
 
@@ -266,8 +304,10 @@ FIXED_BUGS = [  # found by the fuzzing above and fixed: kept as regression tests
 ]
 
 
-@pytest.mark.parametrize("name,damage,loader", [pytest.param(*bug, marks=pytest.mark.xfail(strict=True))
-                                                for bug in KNOWN_BUGS] + FIXED_BUGS)
+@pytest.mark.parametrize(
+    "name,damage,loader",
+    [pytest.param(*bug, marks=pytest.mark.xfail(strict=True)) for bug in KNOWN_BUGS] + FIXED_BUGS,
+)
 def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str) -> None:  # type: ignore[type-arg]
     from trpkit.analytics.policy import PolicyError, load_m49
     from trpkit.analytics.policy import load_policy as coalition_policy
@@ -295,7 +335,10 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
         "frameworks": (lambda: frameworks.load_frameworks(folder), (frameworks.ChecklistError,)),
         "policy": (lambda: policy.load_policy(path), (policy.PolicyDataError,)),
         "refusals": (lambda: policy.load_refusal_reasons(path), (policy.PolicyDataError,)),
-        "documents": (lambda: document_checklists.load_checklist(path), (document_checklists.ChecklistError,)),
+        "documents": (
+            lambda: document_checklists.load_checklist(path),
+            (document_checklists.ChecklistError,),
+        ),
         "coalition": (lambda: coalition_policy(path, folder / "m49-regions.toml"), (PolicyError,)),
         "template": (lambda: lint_template(path), (TrpkitError,)),
         "m49": (lambda: load_m49(path), (PolicyError,)),
@@ -333,8 +376,9 @@ def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     import trpkit
 
     env = {**os.environ, "PYTHONPATH": str(Path(trpkit.__file__).resolve().parents[1])}
-    return subprocess.run([sys.executable, "-m", "trpkit", *args], capture_output=True, text=True, env=env,
-                          cwd=cwd, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "trpkit", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
+    )
 
 
 def test_cli_refuses_broken_files_with_exit_2(tmp_path: Path) -> None:
@@ -353,8 +397,20 @@ def test_cli_refuses_broken_files_with_exit_2(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(before + ["x.trpbackup"])
 
 
-HOSTILE_NAMES = ["../../../../tmp/trpkit-escape.txt", "..\\..\\evil.bat", "/etc/cron.d/x", "CON", "nul.txt",
-                 ".ssh", "a\x00b.pdf", "\u202egpj.exe", "=HYPERLINK(\"http://x\").csv", "x" * 400 + ".pdf", "", "."]
+HOSTILE_NAMES = [
+    "../../../../tmp/trpkit-escape.txt",
+    "..\\..\\evil.bat",
+    "/etc/cron.d/x",
+    "CON",
+    "nul.txt",
+    ".ssh",
+    "a\x00b.pdf",
+    "\u202egpj.exe",
+    '=HYPERLINK("http://x").csv',
+    "x" * 400 + ".pdf",
+    "",
+    ".",
+]
 
 
 def test_hostile_attachment_names_stay_inside_the_export_folders(vault_db: Database, tmp_path: Path) -> None:
@@ -379,8 +435,10 @@ def test_hostile_attachment_names_stay_inside_the_export_folders(vault_db: Datab
     with vault_db.session() as s:
         evidence_dir = export_evidence(s, ana, code, tmp_path / "evidence").directory
         export_case(s, ana, code, tmp_path / "access")
-    for folder, expected in ((evidence_dir, len(HOSTILE_NAMES) + 1),  # + SHA256SUMS
-                             (tmp_path / "access" / "attachments", len(HOSTILE_NAMES))):
+    for folder, expected in (
+        (evidence_dir, len(HOSTILE_NAMES) + 1),  # + SHA256SUMS
+        (tmp_path / "access" / "attachments", len(HOSTILE_NAMES)),
+    ):
         files = [p for p in folder.rglob("*") if p.is_file()]
         assert len(files) == expected
         assert all(p.resolve().is_relative_to(folder.resolve()) for p in files)

@@ -36,7 +36,7 @@ def _rich_case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-
     with db.session() as s:
         item = add_evidence(s, actor, code, type="document", description="Pay record")
         attach_file(s, actor, code, item.exhibit_number, "../../etc/passwd", b"fictional pay record bytes")
-        attach_file(s, actor, code, item.exhibit_number, "=HYPERLINK(\"x\").csv", b"second file")
+        attach_file(s, actor, code, item.exhibit_number, '=HYPERLINK("x").csv', b"second file")
     from datetime import date as _date
 
     from trpkit.services.narrative import add_entry, add_meeting
@@ -60,8 +60,11 @@ def _close(db: Database, actor: Actor, code: str, years_ago: int = 0) -> None:
     if years_ago:
         with db.session() as s:
             closed = s.scalar(select(Case.closed_at).where(Case.code == code))
-            s.execute(update(Case).where(Case.code == code).values(
-                closed_at=closed.replace(year=closed.year - years_ago)))
+            s.execute(
+                update(Case)
+                .where(Case.code == code)
+                .values(closed_at=closed.replace(year=closed.year - years_ago))
+            )
 
 
 def _rows_for(db: Database, case_id: int) -> dict[str, int]:
@@ -80,7 +83,9 @@ def test_every_case_table_cascades_from_cases() -> None:
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:
             if fk.column.table.name in owned and (fk.ondelete or "").upper() not in ("CASCADE", "SET NULL"):
-                problems.append(f"{table.name}.{fk.parent.name} -> {fk.column.table.name} (ondelete={fk.ondelete})")
+                problems.append(
+                    f"{table.name}.{fk.parent.name} -> {fk.column.table.name} (ondelete={fk.ondelete})"
+                )
     assert problems == []
 
 
@@ -107,11 +112,19 @@ def test_retention_lists_due_files_and_destroys_everything(db: Database, actor: 
     with db.session() as s:  # the full-text index (outside the ORM metadata) forgot the narrative too
         assert search(s, actor, "zanzibarquokka") == []
         if db.target.is_vault:
-            assert s.execute(text("SELECT count(*) FROM narrative_fts WHERE narrative_fts MATCH 'zanzibarquokka'")
-                             ).scalar() == 0
+            assert (
+                s.execute(
+                    text("SELECT count(*) FROM narrative_fts WHERE narrative_fts MATCH 'zanzibarquokka'")
+                ).scalar()
+                == 0
+            )
         else:
-            assert s.execute(text("SELECT count(*) FROM narrative_fts WHERE case_id = :c"), {"c": old_id}
-                             ).scalar() == 0
+            assert (
+                s.execute(
+                    text("SELECT count(*) FROM narrative_fts WHERE case_id = :c"), {"c": old_id}
+                ).scalar()
+                == 0
+            )
     with db.session() as s:
         assert s.scalar(select(func.count(Case.id))) == 2
         destroyed = audit.entries(s, action="retention.destroy")
@@ -120,7 +133,9 @@ def test_retention_lists_due_files_and_destroys_everything(db: Database, actor: 
         assert s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.case_code == old)) > 3
     if db.target.is_vault:
         with db.session() as s:
-            blocks = b"".join(r for r in s.execute(text("SELECT block FROM narrative_fts_data")).scalars() if r)
+            blocks = b"".join(
+                r for r in s.execute(text("SELECT block FROM narrative_fts_data")).scalars() if r
+            )
         assert b"zanzibarquokka" not in blocks  # merged out of the index, not only marked deleted
         retention.compact(db)
         with db.engine.connect() as conn:
@@ -148,7 +163,9 @@ def test_retention_period_comes_from_the_setting() -> None:
     assert retention.destroy_after(datetime(2024, 2, 29, tzinfo=UTC), 7) == date(2031, 2, 28)
 
 
-def test_export_holds_everything_about_the_person(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_holds_everything_about_the_person(
+    db: Database, actor: Actor, new_case, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     code = _rich_case(db, actor, new_case)
     other = new_case(legal_name="Someone Else Fictional")
     folder = tmp_path / "export"
@@ -187,12 +204,21 @@ def test_retention_and_export_cli(tmp_path: Path) -> None:
     import trpkit
 
     vault = tmp_path / "v.trpvault"
-    env = {**os.environ, "TRPKIT_PASSPHRASE": TEST_PASSPHRASE,
-           "PYTHONPATH": str(Path(trpkit.__file__).resolve().parents[1])}
+    env = {
+        **os.environ,
+        "TRPKIT_PASSPHRASE": TEST_PASSPHRASE,
+        "PYTHONPATH": str(Path(trpkit.__file__).resolve().parents[1]),
+    }
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:  # from tmp_path: the export lands there
-        return subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(vault), *args], env=env,
-                              capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        return subprocess.run(
+            [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
 
     run("init", "--user", "ana")
     code = run("case", "new", "--name", NAME).stdout.strip()

@@ -55,8 +55,14 @@ def test_accompanier_sees_own_and_assigned_cases_only(db: Database, world: World
         with pytest.raises(AccessDenied):
             cases.update_case(s, world.accompanier, world.other_case, status="preparing")
         with pytest.raises(AccessDenied):
-            consent.record_consent(s, world.accompanier, world.other_case, purpose="prepare_file",
-                                   decision="given", method="verbal")
+            consent.record_consent(
+                s,
+                world.accompanier,
+                world.other_case,
+                purpose="prepare_file",
+                decision="given",
+                method="verbal",
+            )
         with pytest.raises(AccessDenied):
             consent.consent_status(s, world.accompanier, world.other_case)
     with db.session() as s:
@@ -86,8 +92,9 @@ def test_analyst_and_admin_never_open_a_case_file(db: Database, world: World, wh
             lambda: cases.create_case(s, person),
             lambda: cases.update_case(s, person, world.own_case, status="preparing"),
             lambda: consent.consent_status(s, person, world.own_case),
-            lambda: consent.record_consent(s, person, world.own_case, purpose="prepare_file", decision="given",
-                                           method="verbal"),
+            lambda: consent.record_consent(
+                s, person, world.own_case, purpose="prepare_file", decision="given", method="verbal"
+            ),
             lambda: subject_access.export_case(s, person, world.own_case, Path("/nonexistent/never")),
             # a made-up code gives the same answer: the role cannot probe which cases exist
             lambda: cases.get_case(s, person, "TRP-1999-9999"),
@@ -101,14 +108,22 @@ def test_consent_override_needs_a_supervisor_and_a_reason(db: Database, world: W
     with db.session() as s:
         for person in (world.accompanier, world.analyst, world.admin):
             with pytest.raises(AccessDenied, match="supervisor"):
-                consent_override.override_consent(s, person, world.own_case, purpose="submit_to_ircc",
-                                                  decision="given", reason=reason)
+                consent_override.override_consent(
+                    s, person, world.own_case, purpose="submit_to_ircc", decision="given", reason=reason
+                )
         with pytest.raises(TrpkitError, match="reason"):
-            consent_override.override_consent(s, world.supervisor, world.own_case, purpose="submit_to_ircc",
-                                              decision="given", reason="urgent")
+            consent_override.override_consent(
+                s,
+                world.supervisor,
+                world.own_case,
+                purpose="submit_to_ircc",
+                decision="given",
+                reason="urgent",
+            )
     with db.session() as s:
-        state = consent_override.override_consent(s, world.supervisor, world.own_case, purpose="submit_to_ircc",
-                                                  decision="given", reason=reason)
+        state = consent_override.override_consent(
+            s, world.supervisor, world.own_case, purpose="submit_to_ircc", decision="given", reason=reason
+        )
         assert state.granted and state.history[-1].override_reason == reason
         assert state.history[-1].method == "supervisor_override"
         consent.require_consent(s, cases.get_case(s, world.supervisor, world.own_case).id, "submit_to_ircc")
@@ -181,7 +196,10 @@ def _dummy_args(fn: object) -> dict[str, object]:
     """Plausible values for the other required parameters, so the call reaches its access check."""
     values: dict[str, object] = {}
     for name, param in list(inspect.signature(fn).parameters.items())[3:]:  # type: ignore[arg-type]
-        if param.default is not inspect.Parameter.empty or param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL):
+        if param.default is not inspect.Parameter.empty or param.kind in (
+            param.VAR_KEYWORD,
+            param.VAR_POSITIONAL,
+        ):
             continue
         hint = str(param.annotation)
         if "Path" in hint:
@@ -239,9 +257,12 @@ def test_no_listing_or_search_gives_case_data_to_analysts_or_admins(db: Database
     from trpkit.services.narrative import add_entry, add_meeting
 
     with db.session() as s:
-        consent.record_consent(s, world.accompanier, world.own_case, purpose="prepare_file", decision="given",
-                               method="written")
-        meeting = add_meeting(s, world.accompanier, world.own_case, held_on=__import__("datetime").date(2026, 1, 5))
+        consent.record_consent(
+            s, world.accompanier, world.own_case, purpose="prepare_file", decision="given", method="written"
+        )
+        meeting = add_meeting(
+            s, world.accompanier, world.own_case, held_on=__import__("datetime").date(2026, 1, 5)
+        )
         add_entry(s, world.accompanier, world.own_case, meeting.id, "Own Fictional kept the passport.")
     functions = _listing_functions()
     assert len(functions) >= 5, functions
@@ -262,14 +283,19 @@ def test_no_listing_or_search_gives_case_data_to_analysts_or_admins(db: Database
             text = repr(result)
             # administrators audit who opened which case: codes (pseudonymous) yes, names never
             shown = secrets[2:] if label == "audit.show" else secrets
-            leaks += [f"{label} as {person.role.value} shows {secret!r}" for secret in shown if secret in text]
+            leaks += [
+                f"{label} as {person.role.value} shows {secret!r}" for secret in shown if secret in text
+            ]
     assert leaks == []
 
 
 def _dummy_args_from(fn: object, skip: int) -> dict[str, object]:
     values: dict[str, object] = {}
     for name, param in list(inspect.signature(fn).parameters.items())[skip:]:  # type: ignore[arg-type]
-        if param.default is not inspect.Parameter.empty or param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL):
+        if param.default is not inspect.Parameter.empty or param.kind in (
+            param.VAR_KEYWORD,
+            param.VAR_POSITIONAL,
+        ):
             continue
         hint = str(param.annotation)
         if "Path" in hint or name in ("path", "directory", "folder", "output"):

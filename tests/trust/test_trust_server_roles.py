@@ -91,13 +91,19 @@ def test_documented_setup_runs_trpkit_with_least_privilege(server: dict, tmp_pat
             assert audit.verify(s).ok
         info = create_backup(db, boss, tmp_path / "server.trpbackup", "granite otter lullaby 4471")
         assert info.kind == "server"
-        assert restore_backup(tmp_path / "server.trpbackup", tmp_path / "r.trpvault",
-                              "granite otter lullaby 4471").audit_ok
+        assert restore_backup(
+            tmp_path / "server.trpbackup", tmp_path / "r.trpvault", "granite otter lullaby 4471"
+        ).audit_ok
 
         with db.engine.connect() as conn:
-            for forbidden in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log",
-                              "UPDATE alembic_version SET version_num = '0001'", "CREATE TABLE sneaky (id int)",
-                              "DROP TABLE cases"):
+            for forbidden in (
+                "UPDATE audit_log SET action = 'x'",
+                "DELETE FROM audit_log",
+                "TRUNCATE audit_log",
+                "UPDATE alembic_version SET version_num = '0001'",
+                "CREATE TABLE sneaky (id int)",
+                "DROP TABLE cases",
+            ):
                 with pytest.raises(ProgrammingError, match="permission denied|must be owner"):
                     conn.execute(text(forbidden))
                 conn.rollback()

@@ -22,11 +22,16 @@ PASSWORD = "violet harbour quill 8812"
 @pytest.fixture(autouse=True)
 def _cheap_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Real Argon2id, lighter parameters, so the many sign-ins here stay fast (one test checks the real ones)."""
-    if request.node.name.startswith("test_production_parameters") or "test_user_commands" in request.node.name:
+    if (
+        request.node.name.startswith("test_production_parameters")
+        or "test_user_commands" in request.node.name
+    ):
         return
     from argon2 import PasswordHasher
 
-    monkeypatch.setattr(users, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        users, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 def test_production_parameters_are_rfc9106_argon2id() -> None:
@@ -38,8 +43,12 @@ def test_production_parameters_are_rfc9106_argon2id() -> None:
 
 def _events(db: Database, username: str) -> list[tuple[str, dict]]:
     with db.session() as s:
-        return [(e.action, e.detail) for e in s.scalars(
-            select(AuditEntry).where(AuditEntry.username == username).order_by(AuditEntry.id))]
+        return [
+            (e.action, e.detail)
+            for e in s.scalars(
+                select(AuditEntry).where(AuditEntry.username == username).order_by(AuditEntry.id)
+            )
+        ]
 
 
 def test_password_is_stored_as_argon2id_and_sign_in_works(db: Database, actor: Actor) -> None:
@@ -55,7 +64,9 @@ def test_password_is_stored_as_argon2id_and_sign_in_works(db: Database, actor: A
     assert _events(db, "lea")[-1] == ("login.success", {"via": "password"})
 
 
-def test_failures_are_logged_without_the_password_and_survive_the_rollback(db: Database, actor: Actor) -> None:
+def test_failures_are_logged_without_the_password_and_survive_the_rollback(
+    db: Database, actor: Actor
+) -> None:
     with db.session() as s:
         users.add_user(s, actor, "lea", password=PASSWORD)
     for attempt in ("wrong horse battery", "", PASSWORD.upper()):
@@ -134,8 +145,13 @@ def test_user_commands(tmp_path: Path) -> None:
     env.pop("TRPKIT_NEW_PASSWORD", None)
 
     def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
-                              env={**env, **extra}, capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     assert run("init", "--user", "boss").returncode == 0
     added = run("--user", "boss", "user", "add", "lea", "--password", TRPKIT_NEW_PASSWORD=PASSWORD)

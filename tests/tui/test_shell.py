@@ -127,7 +127,9 @@ async def test_a_large_caseload_shows_a_first_page_then_loads_the_rest(seeded: S
         assert table.row_count == 1 and str(table.get_row_at(0)[0]).endswith("-0011")
 
 
-async def test_showing_names_while_the_rest_loads_ends_with_every_case_named(seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_showing_names_while_the_rest_loads_ends_with_every_case_named(
+    seeded: Seeded, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from trpkit.tui.screens import case_list
 
     monkeypatch.setattr(case_list, "FIRST_PAGE", 5)
@@ -142,7 +144,9 @@ async def test_showing_names_while_the_rest_loads_ends_with_every_case_named(see
         assert table.row_count == 12 and all(str(table.get_row_at(i)[2]) != "•••" for i in range(12))
 
 
-async def test_home_panels_wait_until_the_person_stays_on_the_home_screen(seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_home_panels_wait_until_the_person_stays_on_the_home_screen(
+    seeded: Seeded, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from trpkit.services import deadlines
     from trpkit.tui.screens.dashboard import PANEL_DELAY
 
@@ -169,7 +173,9 @@ async def test_a_case_file_loads_only_the_tab_on_show(seeded: Seeded, monkeypatc
     loaded: list[str] = []
     for tab_id, _title, dotted in CASE_TABS:
         cls = load_class(dotted)
-        monkeypatch.setattr(cls, "reload", lambda self, _o=cls.reload, _id=tab_id: (loaded.append(_id), _o(self)))
+        monkeypatch.setattr(
+            cls, "reload", lambda self, _o=cls.reload, _id=tab_id: (loaded.append(_id), _o(self))
+        )
     with seeded.database.session() as s:
         code = s.scalars(select(Case.code).order_by(Case.code)).first()
     assert code is not None
@@ -301,7 +307,9 @@ async def test_person_tab_saves_and_reports_conflicts(seeded: Seeded) -> None:
         assert "changed by someone else" in str(tab.query_one("#overview-message", Static).render())
     with seeded.database.session() as s:
         case = s.scalar(select(Case).where(Case.code == code))
-        assert case is not None and case.person.preferred_name == "Mari" and case.summary == "changed elsewhere"
+        assert (
+            case is not None and case.person.preferred_name == "Mari" and case.summary == "changed elsewhere"
+        )
 
 
 async def test_key_presses_count_as_activity(seeded: Seeded) -> None:
@@ -383,7 +391,9 @@ async def test_text_that_looks_like_markup_is_shown_verbatim(seeded: Seeded) -> 
     tricky = "Ana [/x] [b]Ejemplar[/b] [red"
     with seeded.database.session() as s:
         code = create_case(s, seeded.actor, person={"legal_name": tricky}).code
-        record_consent(s, seeded.actor, code, purpose="prepare_file", decision="given", method="written", note=tricky)
+        record_consent(
+            s, seeded.actor, code, purpose="prepare_file", decision="given", method="written", note=tricky
+        )
     app = TrpkitApp(database=seeded.database, actor=seeded.actor)
     async with app.run_test(size=(120, 45)) as pilot:
         await settle(app, pilot)

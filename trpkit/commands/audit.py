@@ -19,25 +19,47 @@ def audit_group() -> None:
 @click.option("--limit", default=200, show_default=True)
 @json_option
 @pass_app
-def audit_show(app: AppContext, case_code: str | None, username: str | None, action: str | None, limit: int,
-               as_json: bool) -> None:
+def audit_show(
+    app: AppContext,
+    case_code: str | None,
+    username: str | None,
+    action: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
     """Show recent audit entries, newest first (supervisors and administrators: everyone's; others: their own)."""
     from trpkit.services import audit
 
     with app.session() as session:
-        rows = audit.show(session, app.actor(session), case_code=case_code, username=username, action=action,
-                          limit=limit)
+        rows = audit.show(
+            session, app.actor(session), case_code=case_code, username=username, action=action, limit=limit
+        )
     if as_json:
         emit_json(rows)
     else:
-        table([[str(r.id), r.at.strftime("%Y-%m-%d %H:%M:%S"), r.username, r.action, r.case_code or "",
-                ", ".join(f"{k}={v}" for k, v in r.detail.items())] for r in rows],
-              ["#", "when (UTC)", "user", "action", "case", "detail"])
+        table(
+            [
+                [
+                    str(r.id),
+                    r.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    r.username,
+                    r.action,
+                    r.case_code or "",
+                    ", ".join(f"{k}={v}" for k, v in r.detail.items()),
+                ]
+                for r in rows
+            ],
+            ["#", "when (UTC)", "user", "action", "case", "detail"],
+        )
 
 
 @audit_group.command("verify")
-@click.option("--expect-head", metavar="HASH", help="A head hash printed by an earlier verify: it must still be in "
-              "the chain (this also catches entries removed from the end).")
+@click.option(
+    "--expect-head",
+    metavar="HASH",
+    help="A head hash printed by an earlier verify: it must still be in "
+    "the chain (this also catches entries removed from the end).",
+)
 @json_option
 @pass_app
 def audit_verify(app: AppContext, expect_head: str | None, as_json: bool) -> None:

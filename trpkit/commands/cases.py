@@ -8,10 +8,18 @@ from trpkit.commands._common import AppContext, emit_json, json_option, pass_app
 from trpkit.errors import UsageError
 
 _PERSON_OPTIONS = {
-    "name": "legal_name", "preferred_name": "preferred_name", "birth_date": "birth_date_text",
-    "gender": "gender", "nationality": "nationality", "languages": "languages", "uci": "uci",
-    "immigration_status": "immigration_status", "interpreter_needs": "interpreter_needs",
-    "contact": "contact", "safe_contact": "safe_contact_instructions", "aliases": "aliases",
+    "name": "legal_name",
+    "preferred_name": "preferred_name",
+    "birth_date": "birth_date_text",
+    "gender": "gender",
+    "nationality": "nationality",
+    "languages": "languages",
+    "uci": "uci",
+    "immigration_status": "immigration_status",
+    "interpreter_needs": "interpreter_needs",
+    "contact": "contact",
+    "safe_contact": "safe_contact_instructions",
+    "aliases": "aliases",
 }
 
 
@@ -33,11 +41,17 @@ def case_group() -> None:
 @click.option("--interpreter-needs")
 @click.option("--contact", help="How to reach the person.")
 @click.option("--safe-contact", help="Safety instructions for contact (e.g. never leave voicemail).")
-@click.option("--sector", "exploitation_sector", help="agriculture, construction, domestic_work, hospitality, "
-              "manufacturing, sex_trade, forced_criminality, other, unknown.")
+@click.option(
+    "--sector",
+    "exploitation_sector",
+    help="agriculture, construction, domestic_work, hospitality, "
+    "manufacturing, sex_trade, forced_criminality, other, unknown.",
+)
 @json_option
 @pass_app
-def case_new(app: AppContext, as_json: bool, exploitation_sector: str | None, **person_options: str | None) -> None:
+def case_new(
+    app: AppContext, as_json: bool, exploitation_sector: str | None, **person_options: str | None
+) -> None:
     """Open a new case file. Prints its case code (e.g. TRP-2026-0042)."""
     from trpkit.services.cases import create_case
 
@@ -66,8 +80,13 @@ def case_list(app: AppContext, text: str, status: str | None, reveal_names: bool
     if as_json:
         emit_json(rows)
         return
-    table([[r.code, r.status, r.display_name, r.nationality, r.exploitation_sector, ",".join(r.accompaniers)]
-           for r in rows], ["case", "status", "name", "nat.", "sector", "accompaniers"])
+    table(
+        [
+            [r.code, r.status, r.display_name, r.nationality, r.exploitation_sector, ",".join(r.accompaniers)]
+            for r in rows
+        ],
+        ["case", "status", "name", "nat.", "sector", "accompaniers"],
+    )
 
 
 @case_group.command("show")
@@ -100,13 +119,19 @@ def case_show(app: AppContext, code: str, as_json: bool) -> None:
 
 @case_group.command("edit")
 @click.argument("code")
-@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
-              help="A field to change, e.g. --set status=preparing --set person.preferred_name=Ana.")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="A field to change, e.g. --set status=preparing --set person.preferred_name=Ana.",
+)
 @click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
 @json_option
 @pass_app
-def case_edit(app: AppContext, code: str, assignments: tuple[str, ...], expected_version: int | None,
-              as_json: bool) -> None:
+def case_edit(
+    app: AppContext, code: str, assignments: tuple[str, ...], expected_version: int | None, as_json: bool
+) -> None:
     """Change fields of a case or of the person (person.FIELD)."""
     from trpkit.services.cases import update_case
 
@@ -122,8 +147,9 @@ def case_edit(app: AppContext, code: str, assignments: tuple[str, ...], expected
         else:
             case_values[key] = value
     with app.session() as session:
-        detail = update_case(session, app.actor(session), code, expected_version=expected_version,
-                             person=person, **case_values)
+        detail = update_case(
+            session, app.actor(session), code, expected_version=expected_version, person=person, **case_values
+        )
     if as_json:
         emit_json({"code": detail.code, "version": detail.version, "status": detail.status})
     else:
@@ -156,24 +182,46 @@ def dependant_group() -> None:
 
 
 def _dependant_options(func):  # type: ignore[no-untyped-def]
-    for option in reversed([
-        click.option("--name", help="Full name (as IRCC should write it on a permit, if known)."),
-        click.option("--relationship", help="spouse (or common-law partner), child, parent, sibling or other; "
-                     "everyday words such as son, wife or sister work too."),
-        click.option("--described-as", help="The person's own word for the relationship (needed with 'other', "
-                     "e.g. 'niece'); empty to clear."),
-        click.option("--birth-date", help="Date of birth, as precise as known ('2016', 'March 2016', "
-                     "'around 2015', 'aged 9'); empty to clear."),
-        click.option("--status", "status_in_canada", help="Current immigration status in Canada, in words "
-                     "('no status', 'visitor (expired)', 'Canadian citizen')."),
-        click.option("--included/--not-included", "include_in_application", default=None,
-                     help="Whether to ask IRCC for a permit for them too, in the TRP application "
-                     "(new dependants are included unless --not-included)."),
-        click.option("--notes", help="Short notes (at most 500 characters); empty to clear."),
-        click.option("--expected-version", type=int, help="Refuse if the person's details changed since this "
-                     "version (shown by 'list')."),
-        json_option,
-    ]):
+    for option in reversed(
+        [
+            click.option("--name", help="Full name (as IRCC should write it on a permit, if known)."),
+            click.option(
+                "--relationship",
+                help="spouse (or common-law partner), child, parent, sibling or other; "
+                "everyday words such as son, wife or sister work too.",
+            ),
+            click.option(
+                "--described-as",
+                help="The person's own word for the relationship (needed with 'other', "
+                "e.g. 'niece'); empty to clear.",
+            ),
+            click.option(
+                "--birth-date",
+                help="Date of birth, as precise as known ('2016', 'March 2016', "
+                "'around 2015', 'aged 9'); empty to clear.",
+            ),
+            click.option(
+                "--status",
+                "status_in_canada",
+                help="Current immigration status in Canada, in words "
+                "('no status', 'visitor (expired)', 'Canadian citizen').",
+            ),
+            click.option(
+                "--included/--not-included",
+                "include_in_application",
+                default=None,
+                help="Whether to ask IRCC for a permit for them too, in the TRP application "
+                "(new dependants are included unless --not-included).",
+            ),
+            click.option("--notes", help="Short notes (at most 500 characters); empty to clear."),
+            click.option(
+                "--expected-version",
+                type=int,
+                help="Refuse if the person's details changed since this version (shown by 'list').",
+            ),
+            json_option,
+        ]
+    ):
         func = option(func)
     return func
 
@@ -184,20 +232,35 @@ def _dependant_values(options: dict[str, object]) -> dict[str, object]:
 
 def _dependant_row(d) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return {
-        "id": d.id, "name": d.name, "relationship": d.relationship.value, "described_as": d.described_as,
-        "relationship_label": d.relationship_label(), "birth_date_text": d.birth.text,
-        "birth_date_earliest": d.birth.earliest, "birth_date_latest": d.birth.latest,
-        "status_in_canada": d.status_in_canada, "include_in_application": d.include_in_application, "notes": d.notes,
+        "id": d.id,
+        "name": d.name,
+        "relationship": d.relationship.value,
+        "described_as": d.described_as,
+        "relationship_label": d.relationship_label(),
+        "birth_date_text": d.birth.text,
+        "birth_date_earliest": d.birth.earliest,
+        "birth_date_latest": d.birth.latest,
+        "status_in_canada": d.status_in_canada,
+        "include_in_application": d.include_in_application,
+        "notes": d.notes,
     }
 
 
 def _echo_change(verb: str, change, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     view = change.view
     if as_json:
-        emit_json({"case": view.case_code, "version": view.person_version, "dependant": _dependant_row(change.dependant),
-                   "warnings": list(change.warnings)})
+        emit_json(
+            {
+                "case": view.case_code,
+                "version": view.person_version,
+                "dependant": _dependant_row(change.dependant),
+                "warnings": list(change.warnings),
+            }
+        )
         return
-    click.echo(f"{view.case_code}: dependant {change.dependant.id} {verb} (person version {view.person_version}).")
+    click.echo(
+        f"{view.case_code}: dependant {change.dependant.id} {verb} (person version {view.person_version})."
+    )
     for warning in change.warnings:
         click.echo(f"  note: {warning}")
 
@@ -213,17 +276,37 @@ def dependant_list(app: AppContext, code: str, as_json: bool) -> None:
     with app.session() as session:
         view = list_dependants(session, app.actor(session), code)
     if as_json:
-        emit_json({"case": view.case_code, "version": view.person_version,
-                   "dependants": [_dependant_row(d) for d in view.dependants], "warnings": list(view.warnings)})
+        emit_json(
+            {
+                "case": view.case_code,
+                "version": view.person_version,
+                "dependants": [_dependant_row(d) for d in view.dependants],
+                "warnings": list(view.warnings),
+            }
+        )
         return
     if not view.dependants:
-        click.echo(f"{view.case_code}: no dependants in Canada recorded (person version {view.person_version}). "
-                   f"Add one with 'trpkit case dependant add {view.case_code} --name ... --relationship ...'.")
+        click.echo(
+            f"{view.case_code}: no dependants in Canada recorded (person version {view.person_version}). "
+            f"Add one with 'trpkit case dependant add {view.case_code} --name ... --relationship ...'."
+        )
         return
     click.echo(f"{view.case_code}: dependants in Canada (person version {view.person_version})")
-    table([[str(d.id), d.name, d.relationship_label(), d.birth.text or "-", d.status_in_canada or "-",
-            "yes" if d.include_in_application else "no", d.notes.replace("\n", " ") or "-"] for d in view.dependants],
-          ["#", "name", "relationship", "born", "status in Canada", "in application", "notes"])
+    table(
+        [
+            [
+                str(d.id),
+                d.name,
+                d.relationship_label(),
+                d.birth.text or "-",
+                d.status_in_canada or "-",
+                "yes" if d.include_in_application else "no",
+                d.notes.replace("\n", " ") or "-",
+            ]
+            for d in view.dependants
+        ],
+        ["#", "name", "relationship", "born", "status in Canada", "in application", "notes"],
+    )
     for warning in view.warnings:
         click.echo(f"note: {warning}")
 
@@ -232,14 +315,16 @@ def dependant_list(app: AppContext, code: str, as_json: bool) -> None:
 @click.argument("code")
 @_dependant_options
 @pass_app
-def dependant_add(app: AppContext, code: str, expected_version: int | None, as_json: bool,
-                  **options: object) -> None:
+def dependant_add(
+    app: AppContext, code: str, expected_version: int | None, as_json: bool, **options: object
+) -> None:
     """Record a dependant in Canada. --name and --relationship are needed."""
     from trpkit.services.dependants import add_dependant
 
     with app.session() as session:
-        change = add_dependant(session, app.actor(session), code, expected_version=expected_version,
-                               **_dependant_values(options))
+        change = add_dependant(
+            session, app.actor(session), code, expected_version=expected_version, **_dependant_values(options)
+        )
     _echo_change("added", change, as_json)
 
 
@@ -248,8 +333,9 @@ def dependant_add(app: AppContext, code: str, expected_version: int | None, as_j
 @click.argument("number", type=int)
 @_dependant_options
 @pass_app
-def dependant_edit(app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool,
-                   **options: object) -> None:
+def dependant_edit(
+    app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool, **options: object
+) -> None:
     """Change a dependant. NUMBER is from 'list'; only the options given change."""
     from trpkit.services.dependants import edit_dependant
 
@@ -257,23 +343,30 @@ def dependant_edit(app: AppContext, code: str, number: int, expected_version: in
     if not values:
         raise UsageError("Nothing to change: give at least one option, e.g. --status or --not-included.")
     with app.session() as session:
-        change = edit_dependant(session, app.actor(session), code, number, expected_version=expected_version,
-                                **values)
+        change = edit_dependant(
+            session, app.actor(session), code, number, expected_version=expected_version, **values
+        )
     _echo_change("saved", change, as_json)
 
 
 @dependant_group.command("remove")
 @click.argument("code")
 @click.argument("number", type=int)
-@click.option("--expected-version", type=int, help="Refuse if the person's details changed since this version.")
+@click.option(
+    "--expected-version", type=int, help="Refuse if the person's details changed since this version."
+)
 @json_option
 @pass_app
-def dependant_remove(app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool) -> None:
+def dependant_remove(
+    app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool
+) -> None:
     """Remove a dependant. NUMBER is from 'list'; it is never given to anyone else."""
     from trpkit.services.dependants import remove_dependant
 
     with app.session() as session:
-        change = remove_dependant(session, app.actor(session), code, number, expected_version=expected_version)
+        change = remove_dependant(
+            session, app.actor(session), code, number, expected_version=expected_version
+        )
     _echo_change("removed", change, as_json)
 
 

@@ -24,8 +24,16 @@ def consent_group() -> None:
 @click.option("--note", default="")
 @json_option
 @pass_app
-def consent_record(app: AppContext, code: str, purpose: str, decision: str | None, method: str, interpreter: str,
-                   note: str, as_json: bool) -> None:
+def consent_record(
+    app: AppContext,
+    code: str,
+    purpose: str,
+    decision: str | None,
+    method: str,
+    interpreter: str,
+    note: str,
+    as_json: bool,
+) -> None:
     """Record a consent decision (one of --given, --refused, --withdrawn)."""
     from trpkit.errors import UsageError
     from trpkit.services.consent import record_consent
@@ -33,8 +41,16 @@ def consent_record(app: AppContext, code: str, purpose: str, decision: str | Non
     if decision is None:
         raise UsageError("Say what the person decided: --given, --refused or --withdrawn.")
     with app.session() as session:
-        state = record_consent(session, app.actor(session), code, purpose=purpose, decision=decision,
-                               method=method, interpreter=interpreter, note=note)
+        state = record_consent(
+            session,
+            app.actor(session),
+            code,
+            purpose=purpose,
+            decision=decision,
+            method=method,
+            interpreter=interpreter,
+            note=note,
+        )
     if as_json:
         emit_json(state)
     else:
@@ -60,7 +76,9 @@ def consent_show(app: AppContext, code: str, history: bool, as_json: bool) -> No
         rows.append([s.purpose, s.state, s.since.date().isoformat() if s.since else "-", s.label])
         if history:
             for r in s.history:
-                rows.append(["", f"  {r.decision}", r.decided_at.date().isoformat(), f"{r.method} by {r.recorded_by}"])
+                rows.append(
+                    ["", f"  {r.decision}", r.decided_at.date().isoformat(), f"{r.method} by {r.recorded_by}"]
+                )
     table(rows, ["purpose", "state", "since", "meaning"])
 
 

@@ -12,8 +12,12 @@ from trpkit.commands._common import AppContext, pass_app
 @click.command("demo")
 @click.option("--cases", "n", default=60, show_default=True, help="How many fictional cases to generate.")
 @click.option("--seed", default=2026, show_default=True, help="Same seed, same cases.")
-@click.option("--path", "path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the demo vault (default: demo.trpvault in your data folder).")
+@click.option(
+    "--path",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the demo vault (default: demo.trpvault in your data folder).",
+)
 @click.option("--fresh", is_flag=True, help="Replace an existing demo vault.")
 @click.option("--no-tui", is_flag=True, help="Only create the demo vault; do not open the app.")
 @pass_app
@@ -25,8 +29,11 @@ def demo_command(app: AppContext, n: int, seed: int, path: Path | None, fresh: b
     from trpkit.services.users import create_user
 
     if path is None and app.vault:
-        click.echo("The demo keeps its own file and never touches your vault (--vault / TRPKIT_VAULT); "
-                   "--path chooses where the demo goes.", err=True)
+        click.echo(
+            "The demo keeps its own file and never touches your vault (--vault / TRPKIT_VAULT); "
+            "--path chooses where the demo goes.",
+            err=True,
+        )
     path = path or demo_vault_path()
     if fresh and path.exists():
         path.unlink()
@@ -44,7 +51,9 @@ def demo_command(app: AppContext, n: int, seed: int, path: Path | None, fresh: b
             from trpkit.services.users import actor_for
 
             actor = actor_for(session, "demo")
-            with click.progressbar(length=n, label="Generating cases", file=click.get_text_stream("stderr")) as bar:
+            with click.progressbar(
+                length=n, label="Generating cases", file=click.get_text_stream("stderr")
+            ) as bar:
                 generate(session, actor, n, seed, progress=bar.update)
         db.close()
         os.replace(building, path)

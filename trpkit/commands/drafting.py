@@ -32,22 +32,61 @@ def _print_findings(findings) -> None:  # type: ignore[no-untyped-def]
 
 @click.command("draft")
 @click.argument("code")
-@click.option("--template", "-t", "template", required=True, metavar="NAME",
-              help="trp-initial, trp-subsequent, owp-cover, exhibit-index (see 'trpkit templates list').")
-@click.option("--lang", "language", type=click.Choice(["en", "fr"]), default="en", show_default=True,
-              help="Language of the draft.")
-@click.option("--redacted", is_flag=True, help="Replace names, dates of birth, UCI, addresses, phone numbers and "
-              "employers by roles (for supervision or coalition discussion).")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              metavar="FILE.docx", help="Where to write the Word file (nothing is written anywhere else).")
-@click.option("--date", "on", metavar="YYYY-MM-DD", help="Date of the letter (default today; selects the policy).")
+@click.option(
+    "--template",
+    "-t",
+    "template",
+    required=True,
+    metavar="NAME",
+    help="trp-initial, trp-subsequent, owp-cover, exhibit-index (see 'trpkit templates list').",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="Language of the draft.",
+)
+@click.option(
+    "--redacted",
+    is_flag=True,
+    help="Replace names, dates of birth, UCI, addresses, phone numbers and "
+    "employers by roles (for supervision or coalition discussion).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.docx",
+    help="Where to write the Word file (nothing is written anywhere else).",
+)
+@click.option(
+    "--date", "on", metavar="YYYY-MM-DD", help="Date of the letter (default today; selects the policy)."
+)
 @click.option("--force", is_flag=True, help="Replace FILE.docx if it exists.")
-@click.option("--application", "application", metavar="CASE/A<n>",
-              help="Link the draft to this application as the draft used (e.g. TRP-2026-0042/A2).")
+@click.option(
+    "--application",
+    "application",
+    metavar="CASE/A<n>",
+    help="Link the draft to this application as the draft used (e.g. TRP-2026-0042/A2).",
+)
 @json_option
 @pass_app
-def draft_command(app: AppContext, code: str, template: str, language: str, redacted: bool, output: Path,
-                  on: str | None, force: bool, application: str | None, as_json: bool) -> None:
+def draft_command(
+    app: AppContext,
+    code: str,
+    template: str,
+    language: str,
+    redacted: bool,
+    output: Path,
+    on: str | None,
+    force: bool,
+    application: str | None,
+    as_json: bool,
+) -> None:
     """Draft a Word document for CASE from a template, after the readiness check.
 
     Stops with the list of blockers when the case is not ready (for example no consent to submit
@@ -59,9 +98,19 @@ def draft_command(app: AppContext, code: str, template: str, language: str, reda
     day = parse_date_option(on, "--date")
     with app.session() as session:
         actor = app.actor(session)
-        record = generate_draft(session, actor, code, template=template, output=output.expanduser(),
-                                language=language, redacted=redacted, on=day, organisation=_organisation(app),
-                                overwrite=force, application=application)
+        record = generate_draft(
+            session,
+            actor,
+            code,
+            template=template,
+            output=output.expanduser(),
+            language=language,
+            redacted=redacted,
+            on=day,
+            organisation=_organisation(app),
+            overwrite=force,
+            application=application,
+        )
     if as_json:
         emit_json(record)
         return
@@ -69,8 +118,10 @@ def draft_command(app: AppContext, code: str, template: str, language: str, reda
         click.echo(f"warning: {warning.message} (fix: {warning.fix})", err=True)
     kind = "redacted " if record.redacted else ""
     click.echo(f"Wrote {kind}{record.template} ({record.language}) to {record.path}")
-    click.echo(f"SHA-256 {record.sha256}  (draft #{record.id} recorded in {record.case_code}"
-               f"{f', linked to {application.upper()}' if application else ''})")
+    click.echo(
+        f"SHA-256 {record.sha256}  (draft #{record.id} recorded in {record.case_code}"
+        f"{f', linked to {application.upper()}' if application else ''})"
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -94,11 +145,26 @@ def drafts_command(app: AppContext, code: str, as_json: bool) -> None:
         emit_json(records)
         return
     if not records:
-        click.echo(f"No drafts yet for {code.upper()}: make one with 'trpkit draft {code.upper()} --template ...'.")
+        click.echo(
+            f"No drafts yet for {code.upper()}: make one with 'trpkit draft {code.upper()} --template ...'."
+        )
         return
-    table([[str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M"), r.template, r.language, "yes" if r.redacted else "no",
-            r.output_filename, r.sha256[:16], r.created_by] for r in records],
-          ["#", "when (UTC)", "template", "lang", "redacted", "file", "sha256", "by"])
+    table(
+        [
+            [
+                str(r.id),
+                r.created_at.strftime("%Y-%m-%d %H:%M"),
+                r.template,
+                r.language,
+                "yes" if r.redacted else "no",
+                r.output_filename,
+                r.sha256[:16],
+                r.created_by,
+            ]
+            for r in records
+        ],
+        ["#", "when (UTC)", "template", "lang", "redacted", "file", "sha256", "by"],
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -107,15 +173,21 @@ def drafts_command(app: AppContext, code: str, as_json: bool) -> None:
 
 @click.command("draft-notes")
 @click.argument("code")
-@click.option("--set", "assignments", multiple=True, metavar="SECTION=TEXT",
-              help="vulnerabilities, safety, risks_on_return, continued_need, recovery, criminal_case, "
-                   "needs_health, needs_housing, needs_work, ircc_office, request_work_permit=yes|no, "
-                   "request_ifhp=yes|no. TEXT may be @FILE to read it from a file.")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="SECTION=TEXT",
+    help="vulnerabilities, safety, risks_on_return, continued_need, recovery, criminal_case, "
+    "needs_health, needs_housing, needs_work, ircc_office, request_work_permit=yes|no, "
+    "request_ifhp=yes|no. TEXT may be @FILE to read it from a file.",
+)
 @click.option("--expected-version", type=int, help="Refuse if the notes changed since this version.")
 @json_option
 @pass_app
-def draft_notes_command(app: AppContext, code: str, assignments: tuple[str, ...], expected_version: int | None,
-                        as_json: bool) -> None:
+def draft_notes_command(
+    app: AppContext, code: str, assignments: tuple[str, ...], expected_version: int | None, as_json: bool
+) -> None:
     """Show or change what you write for the submission: safety, risks on return, needs, recovery.
 
     Blank lines separate paragraphs; each becomes a numbered paragraph of the letter.
@@ -135,14 +207,19 @@ def draft_notes_command(app: AppContext, code: str, assignments: tuple[str, ...]
         values[key.strip()] = value
     with app.session() as session:
         actor = app.actor(session)
-        notes = update_notes(session, actor, code, expected_version=expected_version, **values) if values \
+        notes = (
+            update_notes(session, actor, code, expected_version=expected_version, **values)
+            if values
             else get_notes(session, actor, code)
+        )
     if as_json:
         emit_json(notes)
         return
     click.echo(f"{notes.case_code} submission notes (version {notes.version})")
-    click.echo(f"  request work permit: {'yes' if notes.request_work_permit else 'no'}   "
-               f"request IFHP: {'yes' if notes.request_ifhp else 'no'}")
+    click.echo(
+        f"  request work permit: {'yes' if notes.request_work_permit else 'no'}   "
+        f"request IFHP: {'yes' if notes.request_ifhp else 'no'}"
+    )
     for key, value in notes.values.items():
         shown = " ".join(value.split())
         click.echo(f"  {key}: {shown[:100] + ('…' if len(shown) > 100 else '') if shown else '-'}")
@@ -160,8 +237,9 @@ def draft_notes_command(app: AppContext, code: str, assignments: tuple[str, ...]
 @click.option("--date", "on", metavar="YYYY-MM-DD", help="Date of the letter (default today).")
 @json_option
 @pass_app
-def readiness_command(app: AppContext, code: str, template: str, language: str, redacted: bool, on: str | None,
-                      as_json: bool) -> None:
+def readiness_command(
+    app: AppContext, code: str, template: str, language: str, redacted: bool, on: str | None, as_json: bool
+) -> None:
     """List what blocks or weakens a draft for CASE, and where to fix each point.
 
     Exit status 0 when ready (warnings allowed), 1 when there are blockers.
@@ -169,16 +247,34 @@ def readiness_command(app: AppContext, code: str, template: str, language: str, 
     from trpkit.services.drafting import readiness
 
     with app.session() as session:
-        report = readiness(session, app.actor(session), code, template=template, language=language,
-                           redacted=redacted, on=parse_date_option(on, "--date"), organisation=_organisation(app))
+        report = readiness(
+            session,
+            app.actor(session),
+            code,
+            template=template,
+            language=language,
+            redacted=redacted,
+            on=parse_date_option(on, "--date"),
+            organisation=_organisation(app),
+        )
     if as_json:
-        emit_json({"case": report.case_code, "template": report.template, "language": report.language,
-                   "redacted": report.redacted, "ready": report.ready, "blockers": report.blockers,
-                   "warnings": report.warnings})
+        emit_json(
+            {
+                "case": report.case_code,
+                "template": report.template,
+                "language": report.language,
+                "redacted": report.redacted,
+                "ready": report.ready,
+                "blockers": report.blockers,
+                "warnings": report.warnings,
+            }
+        )
     else:
-        click.echo(f"{report.case_code}: {report.template} ({report.language}) — "
-                   f"{'ready' if report.ready else 'NOT ready'}: {len(report.blockers)} blocker(s), "
-                   f"{len(report.warnings)} warning(s)")
+        click.echo(
+            f"{report.case_code}: {report.template} ({report.language}) — "
+            f"{'ready' if report.ready else 'NOT ready'}: {len(report.blockers)} blocker(s), "
+            f"{len(report.warnings)} warning(s)"
+        )
         _print_findings(report.findings)
     if not report.ready:
         raise click.exceptions.Exit(1)
@@ -202,19 +298,34 @@ def templates_list(as_json: bool) -> None:
 
     found = discover()
     if as_json:
-        emit_json([{"name": t.name, "language": t.language, "title": t.title, "application_type": t.application_type,
-                    "path": t.path, "sample": t.sample_path if t.sample_path.exists() else None} for t in found])
+        emit_json(
+            [
+                {
+                    "name": t.name,
+                    "language": t.language,
+                    "title": t.title,
+                    "application_type": t.application_type,
+                    "path": t.path,
+                    "sample": t.sample_path if t.sample_path.exists() else None,
+                }
+                for t in found
+            ]
+        )
         return
     if not found:
         click.echo(f"No templates in {templates_dir()}.")
         return
-    table([[t.name, t.language, t.application_type or "-", t.title] for t in found],
-          ["name", "lang", "checklist", "title"])
+    table(
+        [[t.name, t.language, t.application_type or "-", t.title] for t in found],
+        ["name", "lang", "checklist", "title"],
+    )
 
 
 @templates_group.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat warnings (unused variables, text beside {%p tags) as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings (unused variables, text beside {%p tags) as errors."
+)
 @json_option
 def templates_check(paths: tuple[Path, ...], strict: bool, as_json: bool) -> None:
     """Lint templates (all of them, or the .docx files / folders given).
@@ -240,9 +351,16 @@ def templates_check(paths: tuple[Path, ...], strict: bool, as_json: bool) -> Non
         if sample is None:
             from trpkit.documents.lint import LintProblem
 
-            problems.insert(0, LintProblem("warning", "no-sample", "template",
-                                           f"no {info.sample_path.name}: variables checked against trpkit's "
-                                           "context only, and the template was not test-rendered"))
+            problems.insert(
+                0,
+                LintProblem(
+                    "warning",
+                    "no-sample",
+                    "template",
+                    f"no {info.sample_path.name}: variables checked against trpkit's "
+                    "context only, and the template was not test-rendered",
+                ),
+            )
         results[path] = problems
     errors = sum(1 for ps in results.values() for p in ps if p.severity == "error" or strict)
     if as_json:
@@ -268,8 +386,13 @@ def checklist_group() -> None:
 
 @checklist_group.command("show")
 @click.argument("code")
-@click.option("--type", "application_type", default="initial_trp", show_default=True,
-              help="initial_trp, subsequent_trp or owp_trp_holder.")
+@click.option(
+    "--type",
+    "application_type",
+    default="initial_trp",
+    show_default=True,
+    help="initial_trp, subsequent_trp or owp_trp_holder.",
+)
 @json_option
 @pass_app
 def checklist_show(app: AppContext, code: str, application_type: str, as_json: bool) -> None:
@@ -282,9 +405,19 @@ def checklist_show(app: AppContext, code: str, application_type: str, as_json: b
         emit_json(view)
         return
     click.echo(f"{view.case_code}: {view.name} (v{view.version}, {view.verification})")
-    table([[r.id, "yes" if r.required else "no", r.state, r.expires_on.isoformat() if r.expires_on else "-",
-            ("!! " if r.problem in ("missing", "expired") and r.required else "") + r.detail] for r in view.rows],
-          ["item", "required", "state", "expires", "status"])
+    table(
+        [
+            [
+                r.id,
+                "yes" if r.required else "no",
+                r.state,
+                r.expires_on.isoformat() if r.expires_on else "-",
+                ("!! " if r.problem in ("missing", "expired") and r.required else "") + r.detail,
+            ]
+            for r in view.rows
+        ],
+        ["item", "required", "state", "expires", "status"],
+    )
     click.echo("complete" if view.complete else "incomplete: set items with 'trpkit checklist set'")
 
 
@@ -298,15 +431,32 @@ def checklist_show(app: AppContext, code: str, application_type: str, as_json: b
 @click.option("--note")
 @json_option
 @pass_app
-def checklist_set(app: AppContext, code: str, item: str, state: str, application_type: str,
-                  obtained_on: str | None, expires_on: str | None, note: str | None, as_json: bool) -> None:
+def checklist_set(
+    app: AppContext,
+    code: str,
+    item: str,
+    state: str,
+    application_type: str,
+    obtained_on: str | None,
+    expires_on: str | None,
+    note: str | None,
+    as_json: bool,
+) -> None:
     """Record where one document of the checklist stands for CASE."""
     from trpkit.services.checklists import set_item
 
     with app.session() as session:
-        view = set_item(session, app.actor(session), code, item, state=state, application_type=application_type,
-                        obtained_on=parse_date_option(obtained_on, "--obtained-on"),
-                        expires_on=parse_date_option(expires_on, "--expires-on"), note=note)
+        view = set_item(
+            session,
+            app.actor(session),
+            code,
+            item,
+            state=state,
+            application_type=application_type,
+            obtained_on=parse_date_option(obtained_on, "--obtained-on"),
+            expires_on=parse_date_option(expires_on, "--expires-on"),
+            note=note,
+        )
     if as_json:
         emit_json(view)
         return
@@ -322,7 +472,17 @@ def checklist_types(as_json: bool) -> None:
 
     found = all_checklists()
     if as_json:
-        emit_json([{"application_type": k, "name": v.name, "version": v.version, "verification": v.verification,
-                    "items": len(v.items)} for k, v in sorted(found.items())])
+        emit_json(
+            [
+                {
+                    "application_type": k,
+                    "name": v.name,
+                    "version": v.version,
+                    "verification": v.verification,
+                    "items": len(v.items),
+                }
+                for k, v in sorted(found.items())
+            ]
+        )
         return
     table([[k, v.name, str(len(v.items))] for k, v in sorted(found.items())], ["type", "name", "items"])

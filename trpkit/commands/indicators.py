@@ -42,11 +42,23 @@ def assessment_json(result: Any) -> dict[str, Any]:
         "explanation": result.explanation,
         "caveats": list(result.caveats),
         "dimensions": [
-            {"id": d.id, "number": d.number, "label": d.label, "role": d.role, "positive": d.positive,
-             "rule": d.rule, "rule_text": d.rule_text, "strong": d.strong, "medium": d.medium, "weak": d.weak,
-             "indicators": list(d.indicators), "unrated": list(d.unrated),
-             "present": [to_jsonable(p) for p in d.present],
-             "reported_unsupported": list(d.reported_unsupported), "explored_absent": list(d.explored_absent)}
+            {
+                "id": d.id,
+                "number": d.number,
+                "label": d.label,
+                "role": d.role,
+                "positive": d.positive,
+                "rule": d.rule,
+                "rule_text": d.rule_text,
+                "strong": d.strong,
+                "medium": d.medium,
+                "weak": d.weak,
+                "indicators": list(d.indicators),
+                "unrated": list(d.unrated),
+                "present": [to_jsonable(p) for p in d.present],
+                "reported_unsupported": list(d.reported_unsupported),
+                "explored_absent": list(d.explored_absent),
+            }
             for d in result.dimensions
         ],
         "gaps": to_jsonable(result.gaps),
@@ -60,8 +72,16 @@ def _print_assessment(result: Any) -> None:
     rows = []
     for d in result.dimensions:
         present = ", ".join(d.indicators) + (f" (+ unrated {', '.join(d.unrated)})" if d.unrated else "")
-        rows.append([str(d.number), d.label, "yes" if d.positive else "no", f"{d.strong}/{d.medium}/{d.weak}",
-                     d.rule_text or "-", present or "-"])
+        rows.append(
+            [
+                str(d.number),
+                d.label,
+                "yes" if d.positive else "no",
+                f"{d.strong}/{d.medium}/{d.weak}",
+                d.rule_text or "-",
+                present or "-",
+            ]
+        )
     table(rows, ["#", "dimension", "positive", "S/M/W", "rule", "present"])
     click.echo("")
     click.echo(click.wrap_text(result.explanation, width=100))
@@ -74,7 +94,7 @@ def _print_assessment(result: Any) -> None:
             for c in near.candidates:
                 click.echo(f"    {c.id} {c.strength}, {c.status.replace('_', ' ')}: {c.label}")
                 for prompt in c.prompts[:1]:
-                    click.echo(f"      e.g. \"{prompt}\"")
+                    click.echo(f'      e.g. "{prompt}"')
     if gaps.account_only:
         click.echo(f"\nResting only on the person's own account: {', '.join(gaps.account_only)}")
     if gaps.no_support_recorded:
@@ -96,58 +116,114 @@ def indicators_group() -> None:
 
 
 @indicators_group.command("list")
-@click.option("--framework", help="delphi-adult-labour, delphi-child-labour, delphi-adult-sexual, delphi-child-sexual, "
-                                  "ilo-forced-labour, ircc-vtip-criteria or criminal-code-279-04.")
+@click.option(
+    "--framework",
+    help="delphi-adult-labour, delphi-child-labour, delphi-adult-sexual, delphi-child-sexual, "
+    "ilo-forced-labour, ircc-vtip-criteria or criminal-code-279-04.",
+)
 @json_option
 def indicators_list(framework: str | None, as_json: bool) -> None:
     """List the frameworks, or the indicators of one (no vault needed)."""
     fw = _frameworks()
     if framework is None:
         data = {
-            "frameworks": [{"id": d.id, "name": d.name, "kind": "delphi", "population": d.population,
-                            "exploitation": d.exploitation, "verification": d.verification.value,
-                            "complete": d.complete, "indicators": len(d.indicators)} for d in fw.delphi.values()],
-            "criteria_sets": [{"id": c.id, "name": c.name, "kind": "criteria", "verification": c.verification.value,
-                               "criteria": len(c.criteria)} for c in fw.criteria.values()],
+            "frameworks": [
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "kind": "delphi",
+                    "population": d.population,
+                    "exploitation": d.exploitation,
+                    "verification": d.verification.value,
+                    "complete": d.complete,
+                    "indicators": len(d.indicators),
+                }
+                for d in fw.delphi.values()
+            ],
+            "criteria_sets": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "kind": "criteria",
+                    "verification": c.verification.value,
+                    "criteria": len(c.criteria),
+                }
+                for c in fw.criteria.values()
+            ],
         }
         if as_json:
             emit_json(data)
             return
-        table([[f["id"], f["verification"] + ("" if f.get("complete", True) else ", incomplete"),
-                str(f.get("indicators", f.get("criteria"))), f["name"]]
-               for f in [*data["frameworks"], *data["criteria_sets"]]], ["framework", "verification", "items", "name"])
+        table(
+            [
+                [
+                    f["id"],
+                    f["verification"] + ("" if f.get("complete", True) else ", incomplete"),
+                    str(f.get("indicators", f.get("criteria"))),
+                    f["name"],
+                ]
+                for f in [*data["frameworks"], *data["criteria_sets"]]
+            ],
+            ["framework", "verification", "items", "name"],
+        )
         return
     criteria = {c.id: c for c in fw.criteria.values()}
     if framework in criteria:
         cs = criteria[framework]
         if as_json:
-            emit_json({"framework": cs.id, "name": cs.name, "version": cs.version,
-                       "verification": cs.verification.value, "verification_note": cs.verification_note,
-                       "sources": list(cs.sources), "criteria": [to_jsonable(c) for c in cs.criteria]})
+            emit_json(
+                {
+                    "framework": cs.id,
+                    "name": cs.name,
+                    "version": cs.version,
+                    "verification": cs.verification.value,
+                    "verification_note": cs.verification_note,
+                    "sources": list(cs.sources),
+                    "criteria": [to_jsonable(c) for c in cs.criteria],
+                }
+            )
             return
         click.echo(f"{cs.name} ({cs.verification.value})")
         table([[c.id, c.label] for c in cs.criteria], ["id", "criterion"])
         return
     delphi = fw.get(framework)
     if as_json:
-        emit_json({
-            "framework": delphi.id, "name": delphi.name, "population": delphi.population,
-            "exploitation": delphi.exploitation, "version": delphi.version,
-            "verification": delphi.verification.value, "verification_note": delphi.verification_note,
-            "complete": delphi.complete, "sources": list(delphi.sources),
-            "dimensions": [{"id": d.id, "number": d.number, "label": d.label, "role": d.role,
-                            "indicators": [to_jsonable(i) for i in delphi.in_dimension(d.id)]}
-                           for d in delphi.dimensions],
-        })
+        emit_json(
+            {
+                "framework": delphi.id,
+                "name": delphi.name,
+                "population": delphi.population,
+                "exploitation": delphi.exploitation,
+                "version": delphi.version,
+                "verification": delphi.verification.value,
+                "verification_note": delphi.verification_note,
+                "complete": delphi.complete,
+                "sources": list(delphi.sources),
+                "dimensions": [
+                    {
+                        "id": d.id,
+                        "number": d.number,
+                        "label": d.label,
+                        "role": d.role,
+                        "indicators": [to_jsonable(i) for i in delphi.in_dimension(d.id)],
+                    }
+                    for d in delphi.dimensions
+                ],
+            }
+        )
         return
     click.echo(f"{delphi.name} ({delphi.verification.value}{'' if delphi.complete else ', INCOMPLETE'})")
-    table([[i.id, i.strength.value, i.verification.value, i.label] for i in delphi.indicators],
-          ["id", "strength", "verified", "indicator"])
+    table(
+        [[i.id, i.strength.value, i.verification.value, i.label] for i in delphi.indicators],
+        ["id", "strength", "verified", "indicator"],
+    )
 
 
 @indicators_group.command("assess")
 @click.option("--framework", required=True, help="Which Delphi list, e.g. delphi-adult-labour.")
-@click.option("--present", default="", help="Comma-separated ids of the indicators present, e.g. AL-1.01,AL-4.01.")
+@click.option(
+    "--present", default="", help="Comma-separated ids of the indicators present, e.g. AL-1.01,AL-4.01."
+)
 @json_option
 def indicators_assess(framework: str, present: str, as_json: bool) -> None:
     """Assess a set of present indicators (pure: no vault, nothing stored)."""
@@ -158,7 +234,9 @@ def indicators_assess(framework: str, present: str, as_json: bool) -> None:
     try:
         findings = findings_from_present(delphi, present.split(","))
     except UnknownIndicator as exc:
-        raise UsageError(f"{exc}. List the ids with 'trpkit indicators list --framework {framework}'.") from None
+        raise UsageError(
+            f"{exc}. List the ids with 'trpkit indicators list --framework {framework}'."
+        ) from None
     result = assess(delphi, findings, fw, track_support=False)
     if as_json:
         emit_json(assessment_json(result))
@@ -172,12 +250,16 @@ def indicators_assess(framework: str, present: str, as_json: bool) -> None:
 def indicators_prompts(indicator_id: str, as_json: bool) -> None:
     """Open questions an accompanier might explore for one indicator (never a script)."""
     fw = _frameworks()
-    item = next((lst.by_id[indicator_id.upper()] for lst in fw.delphi.values() if indicator_id.upper() in lst.by_id),
-                None)
+    item = next(
+        (lst.by_id[indicator_id.upper()] for lst in fw.delphi.values() if indicator_id.upper() in lst.by_id),
+        None,
+    )
     if item is None:
         raise UsageError(f"unknown indicator '{indicator_id}'")
     if as_json:
-        emit_json({"id": item.id, "label": item.label, "prompts": list(item.prompts), "note": fw.prompts_note})
+        emit_json(
+            {"id": item.id, "label": item.label, "prompts": list(item.prompts), "note": fw.prompts_note}
+        )
         return
     click.echo(f"{item.id}: {item.label}")
     for prompt in item.prompts:
@@ -186,30 +268,48 @@ def indicators_prompts(indicator_id: str, as_json: bool) -> None:
 
 
 @indicators_group.command("check")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to check (default: the checklists trpkit uses).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to check (default: the checklists trpkit uses).",
+)
 def indicators_check(directory: Path | None) -> None:
     """Validate the framework files; a problem is reported with its file and line (exit 2)."""
     from trpkit.domain.frameworks import load_frameworks
 
     fw = load_frameworks(directory)
     count = sum(len(d.indicators) for d in fw.delphi.values())
-    click.echo(f"OK: {len(fw.delphi)} Delphi lists ({count} indicators), {len(fw.criteria)} criteria sets, "
-               f"crosswalk and prompts in {fw.directory}")
+    click.echo(
+        f"OK: {len(fw.delphi)} Delphi lists ({count} indicators), {len(fw.criteria)} criteria sets, "
+        f"crosswalk and prompts in {fw.directory}"
+    )
 
 
 @indicators_group.command("link")
 @click.argument("code")
 @click.argument("indicator_ids", metavar="INDICATOR[,INDICATOR...]")
-@click.option("--status", default="present", show_default=True,
-              help="present, reported_unsupported, explored_absent or not_explored.")
+@click.option(
+    "--status",
+    default="present",
+    show_default=True,
+    help="present, reported_unsupported, explored_absent or not_explored.",
+)
 @click.option("--exhibit", type=int, help="Exhibit number the statement rests on.")
 @click.option("--entry", "entry", type=int, help="Narrative entry (the person's own words) it rests on.")
 @click.option("--note", default="", help="What supports it, in a few words (no need to repeat the exhibit).")
 @json_option
 @pass_app
-def indicators_link(app: AppContext, code: str, indicator_ids: str, status: str, exhibit: int | None,
-                    entry: int | None, note: str, as_json: bool) -> None:
+def indicators_link(
+    app: AppContext,
+    code: str,
+    indicator_ids: str,
+    status: str,
+    exhibit: int | None,
+    entry: int | None,
+    note: str,
+    as_json: bool,
+) -> None:
     """Link indicators of a case to an exhibit (or mark them with a note). All or nothing."""
     from trpkit.services.indicators import link_indicator
 
@@ -218,14 +318,23 @@ def indicators_link(app: AppContext, code: str, indicator_ids: str, status: str,
         raise UsageError("give at least one indicator id, e.g. AL-5.01")
     with app.session() as session:
         actor = app.actor(session)
-        rows = [link_indicator(session, actor, code, iid, status=status, note=note, exhibit=exhibit,
-                               narrative_entry_id=entry) for iid in ids]
+        rows = [
+            link_indicator(
+                session, actor, code, iid, status=status, note=note, exhibit=exhibit, narrative_entry_id=entry
+            )
+            for iid in ids
+        ]
     if as_json:
         emit_json(rows)
         return
     for row in rows:
-        where = (f"exhibit {row.exhibit_number}" if row.exhibit_number
-                 else f"narrative entry {row.narrative_entry_id}" if row.narrative_entry_id else "a note")
+        where = (
+            f"exhibit {row.exhibit_number}"
+            if row.exhibit_number
+            else f"narrative entry {row.narrative_entry_id}"
+            if row.narrative_entry_id
+            else "a note"
+        )
         click.echo(f"link {row.id}: {row.indicator_id} {row.status_label} ({where})")
 
 
@@ -255,20 +364,42 @@ def indicators_links(app: AppContext, code: str, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    table([[str(r.id), r.indicator_id, r.strength, r.status_label, str(r.exhibit_number or "-"), r.label, r.note]
-           for r in rows], ["link", "indicator", "strength", "status", "exhibit", "indicator", "note"])
+    table(
+        [
+            [
+                str(r.id),
+                r.indicator_id,
+                r.strength,
+                r.status_label,
+                str(r.exhibit_number or "-"),
+                r.label,
+                r.note,
+            ]
+            for r in rows
+        ],
+        ["link", "indicator", "strength", "status", "exhibit", "indicator", "note"],
+    )
 
 
 @indicators_group.command("set")
 @click.argument("code")
 @click.option("--framework", help="A Delphi list for this case, or 'auto' to choose from age and sector.")
 @click.option("--exploitation-start", help="When the recruitment or exploitation began ('spring 2019').")
-@click.option("--consented-to-crossing", type=click.Choice(["yes", "no", "unknown"]),
-              help="Did the person agree to the border crossing? (for the smuggling contrast)")
+@click.option(
+    "--consented-to-crossing",
+    type=click.Choice(["yes", "no", "unknown"]),
+    help="Did the person agree to the border crossing? (for the smuggling contrast)",
+)
 @json_option
 @pass_app
-def indicators_set(app: AppContext, code: str, framework: str | None, exploitation_start: str | None,
-                   consented_to_crossing: str | None, as_json: bool) -> None:
+def indicators_set(
+    app: AppContext,
+    code: str,
+    framework: str | None,
+    exploitation_start: str | None,
+    consented_to_crossing: str | None,
+    as_json: bool,
+) -> None:
     """Settings of a case's indicator map."""
     from trpkit.services.indicators import set_settings
 
@@ -280,7 +411,9 @@ def indicators_set(app: AppContext, code: str, framework: str | None, exploitati
     if consented_to_crossing is not None:
         changes["consented_to_crossing"] = {"yes": True, "no": False, "unknown": None}[consented_to_crossing]
     if not changes:
-        raise UsageError("nothing to change: give --framework, --exploitation-start or --consented-to-crossing")
+        raise UsageError(
+            "nothing to change: give --framework, --exploitation-start or --consented-to-crossing"
+        )
     with app.session() as session:
         settings = set_settings(session, app.actor(session), code, **changes)
     if as_json:
@@ -302,8 +435,10 @@ def indicators_contrast(app: AppContext, code: str, as_json: bool) -> None:
     if as_json:
         emit_json(result)
         return
-    table([[e.label, e.reading, ", ".join(e.indicators) or "-"] for e in result.elements],
-          ["element", "reading", "items"])
+    table(
+        [[e.label, e.reading, ", ".join(e.indicators) or "-"] for e in result.elements],
+        ["element", "reading", "items"],
+    )
     click.echo("\n" + click.wrap_text(result.summary, width=100))
 
 
@@ -323,8 +458,15 @@ def assess_command(app: AppContext, code: str, framework: str | None, as_json: b
         result = case_assessment(session, app.actor(session), code, framework)
     if as_json:
         data = assessment_json(result)
-        data.update({"code": result.code, "framework_reason": result.framework_reason, "links": result.links,
-                     "translated_links": result.translated_links, "unmatched_links": list(result.unmatched_links)})
+        data.update(
+            {
+                "code": result.code,
+                "framework_reason": result.framework_reason,
+                "links": result.links,
+                "translated_links": result.translated_links,
+                "unmatched_links": list(result.unmatched_links),
+            }
+        )
         emit_json(data)
         return
     click.echo(f"{result.code}: list chosen: {result.framework_reason}")
@@ -341,25 +483,52 @@ def evidence_group() -> None:
 
 @evidence_group.command("add")
 @click.argument("code")
-@click.option("--type", "kind", required=True,
-              help="account, document, contract, pay_record, message_or_photo, medical_report, "
-                   "police_or_inspection_report, third_party_letter or other.")
+@click.option(
+    "--type",
+    "kind",
+    required=True,
+    help="account, document, contract, pay_record, message_or_photo, medical_report, "
+    "police_or_inspection_report, third_party_letter or other.",
+)
 @click.option("--description", required=True, help="What it is and what it shows.")
-@click.option("--date", "date_text", default="", help="When, as precisely as known ('March 2024', 'summer 2023').")
+@click.option(
+    "--date", "date_text", default="", help="When, as precisely as known ('March 2024', 'summer 2023')."
+)
 @click.option("--source", default="", help="Who or where it comes from.")
-@click.option("--how-obtained", default="", help="How it was obtained (given by the person, requested from ...).")
-@click.option("--entries", default="", help="For the person's account: narrative entry numbers it rests on (3,4).")
+@click.option(
+    "--how-obtained", default="", help="How it was obtained (given by the person, requested from ...)."
+)
+@click.option(
+    "--entries", default="", help="For the person's account: narrative entry numbers it rests on (3,4)."
+)
 @json_option
 @pass_app
-def evidence_add(app: AppContext, code: str, kind: str, description: str, date_text: str, source: str,
-                 how_obtained: str, entries: str, as_json: bool) -> None:
+def evidence_add(
+    app: AppContext,
+    code: str,
+    kind: str,
+    description: str,
+    date_text: str,
+    source: str,
+    how_obtained: str,
+    entries: str,
+    as_json: bool,
+) -> None:
     """Register an evidence item; prints its exhibit number."""
     from trpkit.services.evidence import add_evidence
 
     with app.session() as session:
-        row = add_evidence(session, app.actor(session), code, type=kind, description=description,
-                           date_text=date_text, source=source, how_obtained=how_obtained,
-                           narrative_entry_ids=_numbers(entries, "--entries"))
+        row = add_evidence(
+            session,
+            app.actor(session),
+            code,
+            type=kind,
+            description=description,
+            date_text=date_text,
+            source=source,
+            how_obtained=how_obtained,
+            narrative_entry_ids=_numbers(entries, "--entries"),
+        )
     if as_json:
         emit_json(row)
     else:
@@ -379,9 +548,20 @@ def evidence_list(app: AppContext, code: str, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    table([[str(r.exhibit_number), r.type_label, r.date.original if r.date else "-", r.description[:50],
-            str(len(r.attachments)), ",".join(r.indicator_ids) or "-"] for r in rows],
-          ["exhibit", "type", "date", "description", "files", "indicators"])
+    table(
+        [
+            [
+                str(r.exhibit_number),
+                r.type_label,
+                r.date.original if r.date else "-",
+                r.description[:50],
+                str(len(r.attachments)),
+                ",".join(r.indicator_ids) or "-",
+            ]
+            for r in rows
+        ],
+        ["exhibit", "type", "date", "description", "files", "indicators"],
+    )
 
 
 @evidence_group.command("edit")
@@ -392,24 +572,53 @@ def evidence_list(app: AppContext, code: str, as_json: bool) -> None:
 @click.option("--date", "date_text", help="A new date, as precisely as known.")
 @click.option("--source")
 @click.option("--how-obtained")
-@click.option("--entries", help="For the person's account: the narrative entry numbers it rests on ('' for none).")
+@click.option(
+    "--entries", help="For the person's account: the narrative entry numbers it rests on ('' for none)."
+)
 @click.option("--expected-version", type=int, help="Refuse if the exhibit changed since this version.")
 @json_option
 @pass_app
-def evidence_edit(app: AppContext, code: str, exhibit: int, kind: str | None, description: str | None,
-                  date_text: str | None, source: str | None, how_obtained: str | None, entries: str | None,
-                  expected_version: int | None, as_json: bool) -> None:
+def evidence_edit(
+    app: AppContext,
+    code: str,
+    exhibit: int,
+    kind: str | None,
+    description: str | None,
+    date_text: str | None,
+    source: str | None,
+    how_obtained: str | None,
+    entries: str | None,
+    expected_version: int | None,
+    as_json: bool,
+) -> None:
     """Change an exhibit's type, description, date, source or how it was obtained."""
     from trpkit.services.evidence import update_evidence
 
-    changes = {k: v for k, v in {"type": kind, "description": description, "date_text": date_text,
-                                 "source": source, "how_obtained": how_obtained}.items() if v is not None}
+    changes = {
+        k: v
+        for k, v in {
+            "type": kind,
+            "description": description,
+            "date_text": date_text,
+            "source": source,
+            "how_obtained": how_obtained,
+        }.items()
+        if v is not None
+    }
     if not changes and entries is None:
-        raise UsageError("nothing to change: give --type, --description, --date, --source, --how-obtained or --entries")
+        raise UsageError(
+            "nothing to change: give --type, --description, --date, --source, --how-obtained or --entries"
+        )
     with app.session() as session:
-        row = update_evidence(session, app.actor(session), code, exhibit, expected_version=expected_version,
-                              narrative_entry_ids=None if entries is None else _numbers(entries, "--entries"),
-                              **changes)
+        row = update_evidence(
+            session,
+            app.actor(session),
+            code,
+            exhibit,
+            expected_version=expected_version,
+            narrative_entry_ids=None if entries is None else _numbers(entries, "--entries"),
+            **changes,
+        )
     if as_json:
         emit_json(row)
     else:
@@ -424,8 +633,15 @@ def evidence_edit(app: AppContext, code: str, exhibit: int, kind: str | None, de
 @click.option("--media-type", help="e.g. application/pdf (default: guessed from the name).")
 @json_option
 @pass_app
-def evidence_attach(app: AppContext, code: str, exhibit: int, file: Path, name: str | None,
-                    media_type: str | None, as_json: bool) -> None:
+def evidence_attach(
+    app: AppContext,
+    code: str,
+    exhibit: int,
+    file: Path,
+    name: str | None,
+    media_type: str | None,
+    as_json: bool,
+) -> None:
     """Copy a file INTO the vault, attached to an exhibit. You may then delete the original."""
     from trpkit.services.evidence import attach_file
 
@@ -441,8 +657,13 @@ def evidence_attach(app: AppContext, code: str, exhibit: int, file: Path, name: 
 @evidence_group.command("get")
 @click.argument("code")
 @click.argument("attachment_id", type=int)
-@click.option("--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the file (must not exist).")
+@click.option(
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the file (must not exist).",
+)
 @pass_app
 def evidence_get(app: AppContext, code: str, attachment_id: int, output: Path) -> None:
     """Write one attachment out of the vault (this is logged)."""
@@ -462,7 +683,9 @@ def evidence_get(app: AppContext, code: str, attachment_id: int, output: Path) -
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--expected-version", type=int, help="Refuse if the exhibit changed since this version.")
 @pass_app
-def evidence_remove(app: AppContext, code: str, exhibit: int, yes: bool, expected_version: int | None) -> None:
+def evidence_remove(
+    app: AppContext, code: str, exhibit: int, yes: bool, expected_version: int | None
+) -> None:
     """Remove an exhibit, its files and the indicator links resting on it."""
     from trpkit.services.evidence import delete_evidence
 

@@ -34,12 +34,17 @@ def _backup_passphrase(is_vault: bool) -> str:
 
     value = os.environ.get("TRPKIT_BACKUP_PASSPHRASE")
     if value is None and sys.stdin.isatty():
-        value = click.prompt("Backup passphrase (needed to restore; keep it apart from the backup)",
-                             hide_input=True, confirmation_prompt="Type it again")
+        value = click.prompt(
+            "Backup passphrase (needed to restore; keep it apart from the backup)",
+            hide_input=True,
+            confirmation_prompt="Type it again",
+        )
     if value is None and is_vault:
         value = os.environ.get("TRPKIT_PASSPHRASE")  # scripts: the backup opens with the vault passphrase
     if not value:
-        raise UsageError("No backup passphrase: set TRPKIT_BACKUP_PASSPHRASE when running without a terminal.")
+        raise UsageError(
+            "No backup passphrase: set TRPKIT_BACKUP_PASSPHRASE when running without a terminal."
+        )
     report = assess_passphrase(value)
     if not report.acceptable:
         raise UsageError("Backup passphrase too weak: " + "; ".join(report.problems) + ".")
@@ -47,8 +52,13 @@ def _backup_passphrase(is_vault: bool) -> str:
 
 
 @click.command("backup")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The backup file to write (must not exist yet).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The backup file to write (must not exist yet).",
+)
 @json_option
 @pass_app
 def backup_command(app: AppContext, output: Path, as_json: bool) -> None:
@@ -67,18 +77,28 @@ def backup_command(app: AppContext, output: Path, as_json: bool) -> None:
     if as_json:
         emit_json(info)
     else:
-        click.echo(f"Backup written: {info.path} ({info.cases} cases, {info.vault_bytes:,} bytes, "
-                   f"SHA-256 {info.sha256[:16]}…). Check it with: trpkit restore {info.path} --verify-only")
+        click.echo(
+            f"Backup written: {info.path} ({info.cases} cases, {info.vault_bytes:,} bytes, "
+            f"SHA-256 {info.sha256[:16]}…). Check it with: trpkit restore {info.path} --verify-only"
+        )
 
 
 @click.command("restore")
 @click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--to", "target", type=click.Path(dir_okay=False, path_type=Path),
-              help="The NEW vault file to create (default: --vault / your default vault, if none exists yet).")
-@click.option("--verify-only", is_flag=True, help="Only check that the backup is complete and opens; restore nothing.")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The NEW vault file to create (default: --vault / your default vault, if none exists yet).",
+)
+@click.option(
+    "--verify-only", is_flag=True, help="Only check that the backup is complete and opens; restore nothing."
+)
 @json_option
 @pass_app
-def restore_command(app: AppContext, backup_file: Path, target: Path | None, verify_only: bool, as_json: bool) -> None:
+def restore_command(
+    app: AppContext, backup_file: Path, target: Path | None, verify_only: bool, as_json: bool
+) -> None:
     """Restore a backup into a new vault, after checking it completely. Never overwrites a file.
 
     The restored vault opens with the backup passphrase (scripts: TRPKIT_BACKUP_PASSPHRASE, else
@@ -89,7 +109,9 @@ def restore_command(app: AppContext, backup_file: Path, target: Path | None, ver
     passphrase = os.environ.get("TRPKIT_BACKUP_PASSPHRASE") or os.environ.get("TRPKIT_PASSPHRASE")
     if passphrase is None:
         if not sys.stdin.isatty():
-            raise UsageError("No backup passphrase: set TRPKIT_BACKUP_PASSPHRASE when running without a terminal.")
+            raise UsageError(
+                "No backup passphrase: set TRPKIT_BACKUP_PASSPHRASE when running without a terminal."
+            )
         passphrase = str(click.prompt("Backup passphrase", hide_input=True))
     progress = None if as_json else _stage_printer()
     if verify_only:
@@ -98,16 +120,20 @@ def restore_command(app: AppContext, backup_file: Path, target: Path | None, ver
         if target is None:
             default = app.settings.target
             if not default.is_vault or default.vault_path is None or default.vault_path.exists():
-                raise UsageError("Say where to restore: --to NEW_VAULT_PATH (an existing vault is never replaced).")
+                raise UsageError(
+                    "Say where to restore: --to NEW_VAULT_PATH (an existing vault is never replaced)."
+                )
             target = default.vault_path
         report = restore_backup(backup_file, target, passphrase, progress=progress)
     if as_json:
         emit_json(report)
         return
     info = report.info
-    click.echo(f"Backup of {info.created_at:%Y-%m-%d %H:%M} UTC ({info.kind}): {info.cases} cases, "
-               f"{info.audit_entries} audit entries; integrity {report.integrity}; audit chain "
-               + ("intact." if report.audit_ok else f"DAMAGED ({report.audit_problem})."))
+    click.echo(
+        f"Backup of {info.created_at:%Y-%m-%d %H:%M} UTC ({info.kind}): {info.cases} cases, "
+        f"{info.audit_entries} audit entries; integrity {report.integrity}; audit chain "
+        + ("intact." if report.audit_ok else f"DAMAGED ({report.audit_problem}).")
+    )
     if verify_only:
         click.echo("The backup is complete and opens. Nothing was restored.")
     else:
@@ -142,14 +168,25 @@ def retention_group(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         emit_json({"retention_years": years, "cases": rows, "coalition_withdrawals_unsent": unsent})
         return
     if unsent:
-        click.echo(f"{unsent} coalition record(s) of destroyed case files wait for the next "
-                   "'trpkit coalition export' to be withdrawn.")
+        click.echo(
+            f"{unsent} coalition record(s) of destroyed case files wait for the next "
+            "'trpkit coalition export' to be withdrawn."
+        )
     if not rows:
         click.echo(f"No closed case files are due for destruction (kept {years} years after closing).")
         return
-    table([[r.code, r.closed_at.strftime("%Y-%m-%d"), r.destroy_after.isoformat(),
-            "due" if r.due else f"in {-r.days_overdue} days"] for r in rows],
-          ["case", "closed", "destroy after", "state"])
+    table(
+        [
+            [
+                r.code,
+                r.closed_at.strftime("%Y-%m-%d"),
+                r.destroy_after.isoformat(),
+                "due" if r.due else f"in {-r.days_overdue} days",
+            ]
+            for r in rows
+        ],
+        ["case", "closed", "destroy after", "state"],
+    )
     if any(r.due for r in rows):
         click.echo("Destroy a file with: trpkit retention destroy CASE")
 
@@ -167,7 +204,9 @@ def retention_destroy(app: AppContext, code: str, early_reason: str, yes: bool, 
     code = code.strip().upper()
     if not yes:
         if not sys.stdin.isatty():
-            raise UsageError("Destruction cannot be undone: add --yes to confirm when running without a terminal.")
+            raise UsageError(
+                "Destruction cannot be undone: add --yes to confirm when running without a terminal."
+            )
         typed = click.prompt(f"This erases {code} for good. Type the case code to confirm")
         if typed.strip().upper() != code:
             raise UsageError("The code did not match; nothing was destroyed.")
@@ -180,17 +219,25 @@ def retention_destroy(app: AppContext, code: str, early_reason: str, yes: bool, 
     if as_json:
         emit_json(result)
         return
-    click.echo(f"{code} destroyed. Only an audit entry remains. Older backups still hold it until they are rotated.")
+    click.echo(
+        f"{code} destroyed. Only an audit entry remains. Older backups still hold it until they are rotated."
+    )
     click.echo(f"Coalition: {result.coalition_message}")
     if result.coalition == "pending":
-        click.echo("Run 'trpkit coalition export' and send the package to the coalition: it erases those records "
-                   "when it imports the package.")
+        click.echo(
+            "Run 'trpkit coalition export' and send the package to the coalition: it erases those records "
+            "when it imports the package."
+        )
 
 
 @click.command("export")
 @click.argument("code")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="New folder to write (default: ./CASE-export).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="New folder to write (default: ./CASE-export).",
+)
 @json_option
 @pass_app
 def case_export(app: AppContext, code: str, output: Path | None, as_json: bool) -> None:
@@ -207,23 +254,31 @@ def case_export(app: AppContext, code: str, output: Path | None, as_json: bool) 
     if as_json:
         emit_json(report)
         return
-    click.echo(f"Exported {report.case_code}: {sum(report.rows.values())} records, {len(report.attachments)} "
-               f"attachments, {report.access_log_entries} access-log entries -> {report.folder}")
+    click.echo(
+        f"Exported {report.case_code}: {sum(report.rows.values())} records, {len(report.attachments)} "
+        f"attachments, {report.access_log_entries} access-log entries -> {report.folder}"
+    )
     click.echo("This folder is not encrypted: hand it over safely and delete it afterwards.", err=True)
 
 
 @click.command("override")
 @click.argument("code")
-@click.option("--purpose", required=True, help="prepare_file, submit_to_ircc, coalition_sharing, law_enforcement, "
-              "ngo_contact or quote_own_words.")
+@click.option(
+    "--purpose",
+    required=True,
+    help="prepare_file, submit_to_ircc, coalition_sharing, law_enforcement, ngo_contact or quote_own_words.",
+)
 @click.option("--decision", required=True, type=click.Choice(["given", "refused", "withdrawn"]))
-@click.option("--reason", required=True, help="Why you decide instead of the person (at least 15 characters).")
+@click.option(
+    "--reason", required=True, help="Why you decide instead of the person (at least 15 characters)."
+)
 @pass_app
 def consent_override_command(app: AppContext, code: str, purpose: str, decision: str, reason: str) -> None:
     """Record a consent decision on a supervisor's authority, with a mandatory reason (logged)."""
     from trpkit.services.consent_override import override_consent
 
     with app.session() as session:
-        state = override_consent(session, app.actor(session), code, purpose=purpose, decision=decision,
-                                 reason=reason)
+        state = override_consent(
+            session, app.actor(session), code, purpose=purpose, decision=decision, reason=reason
+        )
     click.echo(f"{code.strip().upper()}: '{state.label}' is now {state.state} (supervisor override, logged).")

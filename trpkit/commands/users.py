@@ -38,17 +38,36 @@ def user_list(app: AppContext, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
     else:
-        table([[r.username, r.display_name, r.role, "yes" if r.active else "no", "yes" if r.has_password else "no"]
-               for r in rows], ["user", "name", "role", "active", "password"])
+        table(
+            [
+                [
+                    r.username,
+                    r.display_name,
+                    r.role,
+                    "yes" if r.active else "no",
+                    "yes" if r.has_password else "no",
+                ]
+                for r in rows
+            ],
+            ["user", "name", "role", "active", "password"],
+        )
 
 
 @user_group.command("add")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["accompanier", "supervisor", "analyst", "admin"]), default="accompanier",
-              show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["accompanier", "supervisor", "analyst", "admin"]),
+    default="accompanier",
+    show_default=True,
+)
 @click.option("--display-name", default="")
-@click.option("--password", "with_password", is_flag=True,
-              help="Give the account a password (prompted, or TRPKIT_NEW_PASSWORD): needed on a server.")
+@click.option(
+    "--password",
+    "with_password",
+    is_flag=True,
+    help="Give the account a password (prompted, or TRPKIT_NEW_PASSWORD): needed on a server.",
+)
 @pass_app
 def user_add(app: AppContext, username: str, role: str, display_name: str, with_password: bool) -> None:
     """Add a colleague with a role (administrators and supervisors)."""
@@ -56,8 +75,9 @@ def user_add(app: AppContext, username: str, role: str, display_name: str, with_
 
     password = _new_password("TRPKIT_NEW_PASSWORD", f"Password for {username}") if with_password else None
     with app.session() as session:
-        row = add_user(session, app.actor(session), username, role=role, display_name=display_name,
-                       password=password)
+        row = add_user(
+            session, app.actor(session), username, role=role, display_name=display_name, password=password
+        )
     click.echo(f"Added {row.username} ({row.role})" + (" with a password." if row.has_password else "."))
 
 
@@ -79,7 +99,9 @@ def user_passwd(app: AppContext, username: str | None) -> None:
             current = os.environ.get("TRPKIT_PASSWORD")
             if current is None:
                 if not sys.stdin.isatty():
-                    raise UsageError("Set TRPKIT_PASSWORD to your current password when running without a terminal.")
+                    raise UsageError(
+                        "Set TRPKIT_PASSWORD to your current password when running without a terminal."
+                    )
                 current = str(click.prompt("Current password", hide_input=True))
         new = _new_password("TRPKIT_NEW_PASSWORD", f"New password for {target}")
         set_password(session, actor, target, new, current_password=current)

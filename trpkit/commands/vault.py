@@ -8,7 +8,13 @@ import sys
 
 import click
 
-from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, passphrase_from_env_or_prompt
+from trpkit.commands._common import (
+    AppContext,
+    emit_json,
+    json_option,
+    pass_app,
+    passphrase_from_env_or_prompt,
+)
 from trpkit.errors import UsageError, VaultError
 
 
@@ -25,7 +31,9 @@ def new_passphrase(prompt: str = "New vault passphrase") -> str:
             report = assess_passphrase(value)
             if report.acceptable:
                 break
-            click.echo("That passphrase is too weak: " + "; ".join(report.problems) + ". Try another.", err=True)
+            click.echo(
+                "That passphrase is too weak: " + "; ".join(report.problems) + ". Try another.", err=True
+            )
     report = assess_passphrase(value)
     if not report.acceptable:
         raise VaultError("Passphrase too weak: " + "; ".join(report.problems) + ".")
@@ -33,7 +41,9 @@ def new_passphrase(prompt: str = "New vault passphrase") -> str:
 
 
 @click.command("init")
-@click.option("--user", "username", default=None, help="Your user name in the vault (default: your login name).")
+@click.option(
+    "--user", "username", default=None, help="Your user name in the vault (default: your login name)."
+)
 @click.option("--display-name", default="", help="Your name as shown to colleagues.")
 @pass_app
 def init_command(app: AppContext, username: str | None, display_name: str) -> None:
@@ -52,7 +62,9 @@ def init_command(app: AppContext, username: str | None, display_name: str) -> No
     if target.is_vault:
         assert target.vault_path is not None
         if target.vault_path.exists():
-            raise VaultError(f"A vault already exists at {target.vault_path}. Open it with 'trpkit', or choose --vault PATH.")
+            raise VaultError(
+                f"A vault already exists at {target.vault_path}. Open it with 'trpkit', or choose --vault PATH."
+            )
         db = create_vault(target.vault_path, new_passphrase())
     else:
         db = open_target(target)
@@ -64,8 +76,10 @@ def init_command(app: AppContext, username: str | None, display_name: str) -> No
         create_user(session, username, role="supervisor", display_name=display_name)
         audit.record(session, username, "vault.init")
     db.close()
-    click.echo(f"Created {target.describe()} for user '{username}'. Open it with: trpkit" +
-               (f" --vault {target.vault_path}" if app.vault else ""))
+    click.echo(
+        f"Created {target.describe()} for user '{username}'. Open it with: trpkit"
+        + (f" --vault {target.vault_path}" if app.vault else "")
+    )
 
 
 @click.group("passphrase")
@@ -117,8 +131,12 @@ def db_current(app: AppContext, as_json: bool) -> None:
     from trpkit.db import migrate
 
     db = app.database(check_schema=False)
-    info = {"target": app.settings.target.describe(), "current": migrate.current_revision(db.engine),
-            "head": migrate.head_revision(), "state": db.schema_state()}
+    info = {
+        "target": app.settings.target.describe(),
+        "current": migrate.current_revision(db.engine),
+        "head": migrate.head_revision(),
+        "state": db.schema_state(),
+    }
     if as_json:
         emit_json(info)
     else:

@@ -53,7 +53,9 @@ class Database:
                 "(a backup copy is made first)."
             )
         if state == "newer":
-            raise VaultError(f"The {self.target.describe()} was made by a newer trpkit. Upgrade trpkit to open it.")
+            raise VaultError(
+                f"The {self.target.describe()} was made by a newer trpkit. Upgrade trpkit to open it."
+            )
         if state == "empty":
             raise VaultError(f"The {self.target.describe()} has no trpkit tables. Run 'trpkit db upgrade'.")
 
@@ -62,7 +64,9 @@ class Database:
         backup = None
         if self.target.vault_path is not None and self.schema_state() == "outdated":
             self.engine.dispose()
-            backup = vault.backup_copy(self.target.vault_path, f"before-upgrade-{migrate.current_revision(self.engine)}")
+            backup = vault.backup_copy(
+                self.target.vault_path, f"before-upgrade-{migrate.current_revision(self.engine)}"
+            )
         migrate.upgrade(self.engine)
         return backup
 

@@ -40,8 +40,14 @@ class DemoCase:
     consent_profile: str
 
 
-def generate(session: Session, actor: Actor, n: int, seed: int, today: date | None = None,
-             progress: Callable[[int], None] | None = None) -> list[DemoCase]:
+def generate(
+    session: Session,
+    actor: Actor,
+    n: int,
+    seed: int,
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[DemoCase]:
     from trpkit.demo.cases import generate_cases
 
     rng = random.Random(seed)

@@ -17,26 +17,76 @@ from trpkit.services.actor import Actor
 # Given names are ordinary; surnames are invented words so no demo record can be mistaken for a person.
 PROFILES = [
     # nationality, languages, given names, invented surnames, typical sectors
-    ("MX", ("Spanish",), ["Ana", "Jorge", "Luis", "María", "Rosa", "Javier", "Lucía", "Pedro"],
-     ["Fictorrez", "Inventado", "Ejemplar", "Muestrano"], ["agriculture", "construction", "hospitality"]),
-    ("GT", ("Spanish", "K'iche'"), ["Marta", "Julio", "Elena", "Tomás"], ["Ficticio", "Demostra"],
-     ["agriculture", "manufacturing"]),
-    ("PH", ("Tagalog", "English"), ["Maricel", "Jun", "Liza", "Ramon", "Joy"], ["Halimbawa", "Kathang-Isip"],
-     ["domestic_work", "hospitality"]),
-    ("IN", ("Punjabi", "Hindi", "English"), ["Harpreet", "Gurpreet", "Amandeep", "Simran"], ["Kalpanik", "Namuna"],
-     ["construction", "agriculture", "hospitality"]),
-    ("NG", ("English", "Yoruba"), ["Chiamaka", "Tunde", "Blessing", "Emeka"], ["Apeere", "Ironu"],
-     ["sex_trade", "domestic_work"]),
-    ("HU", ("Hungarian", "Romani"), ["Zsófia", "Béla", "Erika", "Gábor"], ["Kitalált", "Mintavári"],
-     ["construction", "forced_criminality", "manufacturing"]),
-    ("BR", ("Portuguese",), ["Joana", "Thiago", "Beatriz", "Rafael"], ["Ficticiano", "Exemplar"],
-     ["sex_trade", "hospitality"]),
-    ("JM", ("English",), ["Shanice", "Andre", "Kerry-Ann", "Dwayne"], ["Madeupson", "Storyweather"],
-     ["agriculture"]),
-    ("CA", ("English", "French"), ["Kayla", "Émilie", "Jordan", "Maude"], ["Fictif", "Inventé"],
-     ["sex_trade"]),
-    ("UA", ("Ukrainian", "Russian"), ["Oksana", "Dmytro", "Iryna"], ["Vyhadanenko", "Prykladna"],
-     ["sex_trade", "hospitality"]),
+    (
+        "MX",
+        ("Spanish",),
+        ["Ana", "Jorge", "Luis", "María", "Rosa", "Javier", "Lucía", "Pedro"],
+        ["Fictorrez", "Inventado", "Ejemplar", "Muestrano"],
+        ["agriculture", "construction", "hospitality"],
+    ),
+    (
+        "GT",
+        ("Spanish", "K'iche'"),
+        ["Marta", "Julio", "Elena", "Tomás"],
+        ["Ficticio", "Demostra"],
+        ["agriculture", "manufacturing"],
+    ),
+    (
+        "PH",
+        ("Tagalog", "English"),
+        ["Maricel", "Jun", "Liza", "Ramon", "Joy"],
+        ["Halimbawa", "Kathang-Isip"],
+        ["domestic_work", "hospitality"],
+    ),
+    (
+        "IN",
+        ("Punjabi", "Hindi", "English"),
+        ["Harpreet", "Gurpreet", "Amandeep", "Simran"],
+        ["Kalpanik", "Namuna"],
+        ["construction", "agriculture", "hospitality"],
+    ),
+    (
+        "NG",
+        ("English", "Yoruba"),
+        ["Chiamaka", "Tunde", "Blessing", "Emeka"],
+        ["Apeere", "Ironu"],
+        ["sex_trade", "domestic_work"],
+    ),
+    (
+        "HU",
+        ("Hungarian", "Romani"),
+        ["Zsófia", "Béla", "Erika", "Gábor"],
+        ["Kitalált", "Mintavári"],
+        ["construction", "forced_criminality", "manufacturing"],
+    ),
+    (
+        "BR",
+        ("Portuguese",),
+        ["Joana", "Thiago", "Beatriz", "Rafael"],
+        ["Ficticiano", "Exemplar"],
+        ["sex_trade", "hospitality"],
+    ),
+    (
+        "JM",
+        ("English",),
+        ["Shanice", "Andre", "Kerry-Ann", "Dwayne"],
+        ["Madeupson", "Storyweather"],
+        ["agriculture"],
+    ),
+    (
+        "CA",
+        ("English", "French"),
+        ["Kayla", "Émilie", "Jordan", "Maude"],
+        ["Fictif", "Inventé"],
+        ["sex_trade"],
+    ),
+    (
+        "UA",
+        ("Ukrainian", "Russian"),
+        ["Oksana", "Dmytro", "Iryna"],
+        ["Vyhadanenko", "Prykladna"],
+        ["sex_trade", "hospitality"],
+    ),
 ]
 GENDERS = ["woman", "man", "woman", "man", "non-binary", "trans woman", ""]
 STATUSES = ["intake", "preparing", "preparing", "submitted", "decided", "decided", "closed"]
@@ -44,18 +94,45 @@ COOPERATION = ["none", "none", "reported", "cooperating", "testified"]
 CRIMINAL = ["none", "none", "investigation", "prosecution", "concluded"]
 CONSENT_PROFILES = {
     # what the person has decided, per purpose (None = not asked yet)
-    "full": {"prepare_file": "given", "submit_to_ircc": "given", "coalition_sharing": "given",
-             "ngo_contact": "given", "quote_own_words": "given", "law_enforcement": "refused"},
-    "no_coalition": {"prepare_file": "given", "submit_to_ircc": "given", "coalition_sharing": "refused",
-                     "ngo_contact": "given", "quote_own_words": "given"},
+    "full": {
+        "prepare_file": "given",
+        "submit_to_ircc": "given",
+        "coalition_sharing": "given",
+        "ngo_contact": "given",
+        "quote_own_words": "given",
+        "law_enforcement": "refused",
+    },
+    "no_coalition": {
+        "prepare_file": "given",
+        "submit_to_ircc": "given",
+        "coalition_sharing": "refused",
+        "ngo_contact": "given",
+        "quote_own_words": "given",
+    },
     "early": {"prepare_file": "given", "ngo_contact": "given"},
-    "withdrawn": {"prepare_file": "given", "submit_to_ircc": "given", "coalition_sharing": "withdrawn",
-                  "ngo_contact": "given", "quote_own_words": "refused"},
-    "police": {"prepare_file": "given", "submit_to_ircc": "given", "coalition_sharing": "given",
-               "law_enforcement": "given", "ngo_contact": "given", "quote_own_words": "given"},
+    "withdrawn": {
+        "prepare_file": "given",
+        "submit_to_ircc": "given",
+        "coalition_sharing": "withdrawn",
+        "ngo_contact": "given",
+        "quote_own_words": "refused",
+    },
+    "police": {
+        "prepare_file": "given",
+        "submit_to_ircc": "given",
+        "coalition_sharing": "given",
+        "law_enforcement": "given",
+        "ngo_contact": "given",
+        "quote_own_words": "given",
+    },
 }
-SAFE_CONTACT = ["Text only, never call.", "Call through the shelter's main line.", "No voicemail: phone is shared.",
-                "Only through the outreach worker.", "Email is safe; do not mention the NGO's name."]
+SAFE_CONTACT = [
+    "Text only, never call.",
+    "Call through the shelter's main line.",
+    "No voicemail: phone is shared.",
+    "Only through the outreach worker.",
+    "Email is safe; do not mention the NGO's name.",
+]
 
 
 def _birth(rng: random.Random, today: date) -> tuple[str, date | None, date | None]:
@@ -69,8 +146,14 @@ def _birth(rng: random.Random, today: date) -> tuple[str, date | None, date | No
     return f"around {year}", date(year - 2, 1, 1), date(year + 2, 12, 31)
 
 
-def generate_cases(session: Session, actor: Actor, n: int, rng: random.Random, today: date,
-                   progress: Callable[[int], None] | None = None) -> list:  # list[DemoCase]
+def generate_cases(
+    session: Session,
+    actor: Actor,
+    n: int,
+    rng: random.Random,
+    today: date,
+    progress: Callable[[int], None] | None = None,
+) -> list:  # list[DemoCase]
     from trpkit.demo import DemoCase
 
     year = today.year
@@ -85,11 +168,20 @@ def generate_cases(session: Session, actor: Actor, n: int, rng: random.Random, t
         sector = rng.choice(sectors) if rng.random() > 0.05 else "unknown"
         code = f"TRP-{year}-{start + i + 1:04d}"
         created = now - timedelta(days=rng.randint(5, 900))
-        case_rows.append({
-            "code": code, "status": rng.choice(STATUSES), "exploitation_sector": sector,
-            "law_enforcement_cooperation": rng.choice(COOPERATION), "criminal_case_status": rng.choice(CRIMINAL),
-            "summary": "", "created_by_id": actor.user_id, "version": 1, "created_at": created, "updated_at": created,
-        })
+        case_rows.append(
+            {
+                "code": code,
+                "status": rng.choice(STATUSES),
+                "exploitation_sector": sector,
+                "law_enforcement_cooperation": rng.choice(COOPERATION),
+                "criminal_case_status": rng.choice(CRIMINAL),
+                "summary": "",
+                "created_by_id": actor.user_id,
+                "version": 1,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
         meta.append((nationality, languages, givens, surnames, sector))
     counter.last = start + n
     # Bulk Core inserts: the demo makes 10,000 cases in seconds (ORM add_all would take minutes).
@@ -97,26 +189,50 @@ def generate_cases(session: Session, actor: Actor, n: int, rng: random.Random, t
     codes = [r["code"] for r in case_rows]
     ids: dict[str, int] = {}
     for chunk in range(0, len(codes), 5000):
-        ids.update(session.execute(select(Case.code, Case.id).where(Case.code.in_(codes[chunk:chunk + 5000]))).all())
+        ids.update(
+            session.execute(
+                select(Case.code, Case.id).where(Case.code.in_(codes[chunk : chunk + 5000]))
+            ).all()
+        )
     person_rows, assignment_rows, consent_rows, result = [], [], [], []
     for index, (row, (nationality, languages, givens, surnames, sector)) in enumerate(zip(case_rows, meta)):
         case_id = ids[row["code"]]
         given, surname = rng.choice(givens), rng.choice(surnames)
         text, earliest, latest = _birth(rng, today)
-        person_rows.append({
-            "case_id": case_id, "legal_name": f"{given} {surname}",
-            "preferred_name": given if rng.random() < 0.3 else "", "aliases": [],
-            "birth_date_text": text, "birth_date_earliest": earliest, "birth_date_latest": latest,
-            "gender": rng.choice(GENDERS), "nationality": nationality, "languages": list(languages),
-            "interpreter_needs": "" if "English" in languages or "French" in languages
-            else f"{languages[0]} interpreter, not from the same town",
-            "contact": f"555-01{rng.randint(0, 99):02d} (fictional)", "safe_contact_instructions": rng.choice(SAFE_CONTACT),
-            "immigration_status": rng.choice(["out of status", "visitor (expired)", "closed work permit (expired)",
-                                              "TRP holder", "refugee claimant"]),
-            "uci": f"{rng.randint(10**7, 10**8 - 1):08d}" if rng.random() < 0.5 else "",
-            "dependants_in_canada": [], "extra": {}, "version": 1, "created_at": row["created_at"],
-            "updated_at": row["created_at"],
-        })
+        person_rows.append(
+            {
+                "case_id": case_id,
+                "legal_name": f"{given} {surname}",
+                "preferred_name": given if rng.random() < 0.3 else "",
+                "aliases": [],
+                "birth_date_text": text,
+                "birth_date_earliest": earliest,
+                "birth_date_latest": latest,
+                "gender": rng.choice(GENDERS),
+                "nationality": nationality,
+                "languages": list(languages),
+                "interpreter_needs": ""
+                if "English" in languages or "French" in languages
+                else f"{languages[0]} interpreter, not from the same town",
+                "contact": f"555-01{rng.randint(0, 99):02d} (fictional)",
+                "safe_contact_instructions": rng.choice(SAFE_CONTACT),
+                "immigration_status": rng.choice(
+                    [
+                        "out of status",
+                        "visitor (expired)",
+                        "closed work permit (expired)",
+                        "TRP holder",
+                        "refugee claimant",
+                    ]
+                ),
+                "uci": f"{rng.randint(10**7, 10**8 - 1):08d}" if rng.random() < 0.5 else "",
+                "dependants_in_canada": [],
+                "extra": {},
+                "version": 1,
+                "created_at": row["created_at"],
+                "updated_at": row["created_at"],
+            }
+        )
         assignment_rows.append({"case_id": case_id, "user_id": actor.user_id})
         profile = rng.choices(list(CONSENT_PROFILES), weights=[5, 2, 2, 1, 2])[0]
         for purpose, decision in CONSENT_PROFILES[profile].items():
@@ -124,8 +240,17 @@ def generate_cases(session: Session, actor: Actor, n: int, rng: random.Random, t
             if decision == "withdrawn":
                 consent_rows.append(_consent(case_id, purpose, "given", decided - timedelta(days=3), actor))
             consent_rows.append(_consent(case_id, purpose, decision, decided, actor))
-        result.append(DemoCase(case_id, row["code"], sector, nationality, tuple(languages),
-                               today.year - rng.randint(0, 6), profile))
+        result.append(
+            DemoCase(
+                case_id,
+                row["code"],
+                sector,
+                nationality,
+                tuple(languages),
+                today.year - rng.randint(0, 6),
+                profile,
+            )
+        )
         if progress and index % 500 == 499:
             progress(500)
     session.execute(insert(Person), person_rows)
@@ -140,8 +265,15 @@ def generate_cases(session: Session, actor: Actor, n: int, rng: random.Random, t
 def _consent(case_id: int, purpose: str, decision: str, when: datetime, actor: Actor) -> dict:
     assert purpose in {p.value for p in ConsentPurpose}
     method = "verbal_through_interpreter" if decision != "withdrawn" and when.day % 3 == 0 else "written"
-    return {"case_id": case_id, "purpose": purpose, "decision": decision, "method": method,
-            "interpreter": "Interpreter (fictional)" if "interpreter" in method else "", "note": "",
-            "decided_at": min(when, datetime.now(UTC)), "recorded_at": min(when, datetime.now(UTC)),
-            "recorded_by_id": actor.user_id, "override_reason": ""}
-
+    return {
+        "case_id": case_id,
+        "purpose": purpose,
+        "decision": decision,
+        "method": method,
+        "interpreter": "Interpreter (fictional)" if "interpreter" in method else "",
+        "note": "",
+        "decided_at": min(when, datetime.now(UTC)),
+        "recorded_at": min(when, datetime.now(UTC)),
+        "recorded_by_id": actor.user_id,
+        "override_reason": "",
+    }

@@ -22,40 +22,65 @@ from trpkit.services.actor import Actor
 SHARE = 0.25
 GIVEN = {nationality: givens for nationality, _langs, givens, _surnames, _sectors in PROFILES}
 STATUSES = ["no status", "visitor (expired)", "out of status", "study permit (expired)", "refugee claimant"]
-NOTES = ["", "", "", "Goes to school nearby; the school knows nothing of the case.",
-         "Lives with the person at the shelter.", "Passport kept by the former employer.",
-         "Needs a separate interpreter appointment."]
+NOTES = [
+    "",
+    "",
+    "",
+    "Goes to school nearby; the school knows nothing of the case.",
+    "Lives with the person at the shelter.",
+    "Passport kept by the former employer.",
+    "Needs a separate interpreter appointment.",
+]
 
 
 def _child(rng: random.Random, today: date, given: list[str], surname: str, number: int) -> Dependant:
     age = rng.randint(0, 16)
-    birth_words = rng.choice([str(today.year - age), f"aged {age}", f"around {today.year - age}",
-                              f"{today.year - age}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
+    birth_words = rng.choice(
+        [
+            str(today.year - age),
+            f"aged {age}",
+            f"around {today.year - age}",
+            f"{today.year - age}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        ]
+    )
     born_here = rng.random() < 0.25
     return Dependant(
-        id=number, name=f"{rng.choice(given)} {surname}", relationship=Relationship.CHILD,
-        described_as=rng.choice(["", "", "stepchild"]), birth=parse_birth_date(birth_words, today),
+        id=number,
+        name=f"{rng.choice(given)} {surname}",
+        relationship=Relationship.CHILD,
+        described_as=rng.choice(["", "", "stepchild"]),
+        birth=parse_birth_date(birth_words, today),
         status_in_canada="Canadian citizen (born in Canada)" if born_here else rng.choice(STATUSES),
-        include_in_application=not born_here, notes=rng.choice(NOTES),
+        include_in_application=not born_here,
+        notes=rng.choice(NOTES),
     )
 
 
 def _adult(rng: random.Random, today: date, given: list[str], surname: str, number: int) -> Dependant:
     kind = rng.choices([Relationship.SPOUSE, Relationship.PARENT, Relationship.OTHER], weights=[6, 2, 1])[0]
     # Given names carry no gender here, so the descriptions stay neutral ("partner", not "wife").
-    described = {Relationship.SPOUSE: rng.choice(["", "common-law partner"]),
-                 Relationship.OTHER: rng.choice(["cousin", "partner's child", "ward (legal guardianship)"])}.get(kind, "")
+    described = {
+        Relationship.SPOUSE: rng.choice(["", "common-law partner"]),
+        Relationship.OTHER: rng.choice(["cousin", "partner's child", "ward (legal guardianship)"]),
+    }.get(kind, "")
     low, high = (45, 75) if kind is Relationship.PARENT else (19, 55)
     age = rng.randint(low, high) if not described.startswith(("partner's", "ward")) else rng.randint(3, 17)
     words = rng.choice([str(today.year - age), f"around {today.year - age}", ""])
     return Dependant(
-        id=number, name=f"{rng.choice(given)} {surname}", relationship=kind, described_as=described,
-        birth=parse_birth_date(words, today), status_in_canada=rng.choice(STATUSES),
-        include_in_application=rng.random() < 0.8, notes=rng.choice(NOTES),
+        id=number,
+        name=f"{rng.choice(given)} {surname}",
+        relationship=kind,
+        described_as=described,
+        birth=parse_birth_date(words, today),
+        status_in_canada=rng.choice(STATUSES),
+        include_in_application=rng.random() < 0.8,
+        notes=rng.choice(NOTES),
     )
 
 
-def generate(session: Session, actor: Actor, cases: list[DemoCase], shared: random.Random, today: date) -> None:
+def generate(
+    session: Session, actor: Actor, cases: list[DemoCase], shared: random.Random, today: date
+) -> None:
     # A source of our own, seeded from the shared one without drawing from it: the generators after this
     # one make exactly the data they made before dependants existed (hashing a tuple of ints is stable).
     rng = random.Random(hash(shared.getstate()))
@@ -65,8 +90,11 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], shared: rand
     ids = sorted(chosen)
     persons: list[tuple[int, int, str]] = []
     for start in range(0, len(ids), 5000):
-        persons += session.execute(select(Person.id, Person.case_id, Person.legal_name)
-                                   .where(Person.case_id.in_(ids[start:start + 5000]))).all()
+        persons += session.execute(
+            select(Person.id, Person.case_id, Person.legal_name).where(
+                Person.case_id.in_(ids[start : start + 5000])
+            )
+        ).all()
     rows = []
     for person_id, case_id, legal_name in sorted(persons, key=lambda p: p[1]):
         given = GIVEN.get(chosen[case_id].nationality) or ["Alex", "Sam"]
@@ -80,9 +108,18 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], shared: rand
             made = maker(rng, today, given, surname, len(dependants) + 1)
             if all(made.name != d.name for d in dependants):  # two of one family never share a full name
                 dependants.append(made)
-        rows.append({"person_id": person_id, "deps": [d.to_stored() for d in dependants],
-                     "extra_value": {NEXT_ID_KEY: len(dependants) + 1}})
+        rows.append(
+            {
+                "person_id": person_id,
+                "deps": [d.to_stored() for d in dependants],
+                "extra_value": {NEXT_ID_KEY: len(dependants) + 1},
+            }
+        )
     # One executemany UPDATE (Core: no per-row version bump; the demo rows are all at version 1).
     table = Person.__table__
-    session.execute(update(table).where(table.c.id == bindparam("person_id"))
-                    .values(dependants_in_canada=bindparam("deps"), extra=bindparam("extra_value")), rows)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("person_id"))
+        .values(dependants_in_canada=bindparam("deps"), extra=bindparam("extra_value")),
+        rows,
+    )

@@ -38,11 +38,26 @@ RECOVERY = [
     "Sleeps through the night most weeks now and attends a support group.",
     "Has started to rebuild contact with a sister in safety.",
 ]
-HEALTH = ["weekly counselling", "treatment for a back injury from the work", "dental care never received while working"]
+HEALTH = [
+    "weekly counselling",
+    "treatment for a back injury from the work",
+    "dental care never received while working",
+]
 HOUSING = ["a shelter bed until spring", "looking for a shared flat with NGO support"]
-WORK = ["wants to work in a bakery", "has experience in construction and wants a safe employer", "wants to study first"]
-ITEMS = ["application-form", "identity-document", "photos", "consent-to-disclose", "supporting-evidence",
-         "medical-or-counselling-letter", "police-report"]
+WORK = [
+    "wants to work in a bakery",
+    "has experience in construction and wants a safe employer",
+    "wants to study first",
+]
+ITEMS = [
+    "application-form",
+    "identity-document",
+    "photos",
+    "consent-to-disclose",
+    "supporting-evidence",
+    "medical-or-counselling-letter",
+    "police-report",
+]
 
 
 def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
@@ -52,23 +67,44 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
     for case in cases:
         if case.consent_profile == "early" or rng.random() < 0.3:
             continue  # notes not written yet for this case
-        notes.append({
-            "case_id": case.id, "version": 1, "created_at": now, "updated_at": now,
-            "vulnerabilities": rng.choice(VULNERABILITIES), "safety": rng.choice(SAFETY),
-            "risks_on_return": rng.choice(RISKS), "continued_need": rng.choice(CONTINUED),
-            "recovery": rng.choice(RECOVERY), "criminal_case": "", "needs_health": rng.choice(HEALTH),
-            "needs_housing": rng.choice(HOUSING), "needs_work": rng.choice(WORK), "ircc_office": "",
-            "request_work_permit": rng.random() < 0.85, "request_ifhp": True, "updated_by_id": actor.user_id,
-        })
+        notes.append(
+            {
+                "case_id": case.id,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                "vulnerabilities": rng.choice(VULNERABILITIES),
+                "safety": rng.choice(SAFETY),
+                "risks_on_return": rng.choice(RISKS),
+                "continued_need": rng.choice(CONTINUED),
+                "recovery": rng.choice(RECOVERY),
+                "criminal_case": "",
+                "needs_health": rng.choice(HEALTH),
+                "needs_housing": rng.choice(HOUSING),
+                "needs_work": rng.choice(WORK),
+                "ircc_office": "",
+                "request_work_permit": rng.random() < 0.85,
+                "request_ifhp": True,
+                "updated_by_id": actor.user_id,
+            }
+        )
         for item in ITEMS:
             roll = rng.random()
             if roll < 0.25:
                 continue  # missing: no row
             obtained = today - timedelta(days=rng.randint(5, 400))
             row: dict[str, object] = {
-                "case_id": case.id, "application_type": "initial_trp", "item_id": item, "version": 1,
-                "created_at": now, "updated_at": now, "state": "obtained", "obtained_on": obtained,
-                "expires_on": None, "note": "", "updated_by_id": actor.user_id,
+                "case_id": case.id,
+                "application_type": "initial_trp",
+                "item_id": item,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                "state": "obtained",
+                "obtained_on": obtained,
+                "expires_on": None,
+                "note": "",
+                "updated_by_id": actor.user_id,
             }
             if item == "identity-document":
                 row["expires_on"] = obtained + timedelta(days=rng.randint(-200, 3000))  # some have expired

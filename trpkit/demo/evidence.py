@@ -52,8 +52,14 @@ DESCRIPTIONS = {
 
 @functools.lru_cache(maxsize=64)
 def _year(year: int) -> dict[str, object]:
-    fd = FuzzyDate(original=str(year), edtf=str(year), earliest=date(year, 1, 1), latest=date(year, 12, 31),
-                   precision=Precision.YEAR, status=DateStatus.PARSED)
+    fd = FuzzyDate(
+        original=str(year),
+        edtf=str(year),
+        earliest=date(year, 1, 1),
+        latest=date(year, 12, 31),
+        precision=Precision.YEAR,
+        status=DateStatus.PARSED,
+    )
     return fd.to_dict()
 
 
@@ -73,15 +79,25 @@ def _month_value(year: int, month: int) -> tuple[dict[str, object], date, date]:
     earliest = date(year, month, 1)
     latest = date(year, month, calendar.monthrange(year, month)[1])
     text = earliest.strftime("%B %Y")
-    fd = FuzzyDate(original=text, edtf=f"{year}-{month:02d}", earliest=earliest, latest=latest,
-                   precision=Precision.MONTH, status=DateStatus.PARSED)
+    fd = FuzzyDate(
+        original=text,
+        edtf=f"{year}-{month:02d}",
+        earliest=earliest,
+        latest=latest,
+        precision=Precision.MONTH,
+        status=DateStatus.PARSED,
+    )
     return fd.to_dict(), earliest, latest
 
 
-def generate(session: Session, actor: Actor, cases: list, rng: random.Random, today: date) -> None:  # list[DemoCase]
+def generate(
+    session: Session, actor: Actor, cases: list, rng: random.Random, today: date
+) -> None:  # list[DemoCase]
     now = datetime.now(UTC)
     evidence_rows: list[dict[str, object]] = []
-    plans: list[tuple[int, str, list[tuple[str, str, str | None]]]] = []  # case id, prefix, (key, status, type)
+    plans: list[
+        tuple[int, str, list[tuple[str, str, str | None]]]
+    ] = []  # case id, prefix, (key, status, type)
     settings_rows: list[dict[str, object]] = []
     for case in cases:
         shape = rng.choices(list(SHAPES), weights=SHAPE_WEIGHTS)[0]
@@ -100,40 +116,72 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
         first_year = min(case.arrival_year, today.year)
         for number, kind in enumerate(types, 1):
             fuzzy, earliest, latest = _month(rng, first_year, today)
-            evidence_rows.append({
-                "case_id": case.id, "exhibit_number": number, "type": kind, "description": DESCRIPTIONS[kind],
-                "date": fuzzy, "date_earliest": earliest, "date_latest": latest,
-                "source": "the person" if kind == "account" else "fictional source",
-                "how_obtained": "given by the person" if kind != "police_or_inspection_report" else "requested",
-                "created_by_id": actor.user_id, "version": 1, "created_at": now, "updated_at": now,
-            })
+            evidence_rows.append(
+                {
+                    "case_id": case.id,
+                    "exhibit_number": number,
+                    "type": kind,
+                    "description": DESCRIPTIONS[kind],
+                    "date": fuzzy,
+                    "date_earliest": earliest,
+                    "date_latest": latest,
+                    "source": "the person" if kind == "account" else "fictional source",
+                    "how_obtained": "given by the person"
+                    if kind != "police_or_inspection_report"
+                    else "requested",
+                    "created_by_id": actor.user_id,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         plans.append((case.id, prefix, plan))
-        settings_rows.append({
-            "case_id": case.id, "framework": None, "exploitation_start": dict(_year(first_year)),
-            "exploitation_start_earliest": date(first_year, 1, 1), "exploitation_start_latest": date(first_year, 12, 31),
-            "consented_to_crossing": True if shape == "smuggling_described" else None, "version": 1,
-        })
+        settings_rows.append(
+            {
+                "case_id": case.id,
+                "framework": None,
+                "exploitation_start": dict(_year(first_year)),
+                "exploitation_start_earliest": date(first_year, 1, 1),
+                "exploitation_start_latest": date(first_year, 12, 31),
+                "consented_to_crossing": True if shape == "smuggling_described" else None,
+                "version": 1,
+            }
+        )
     if evidence_rows:
         session.execute(insert(EvidenceItem.__table__), evidence_rows)
     ids: dict[tuple[int, str], tuple[int, int]] = {}
     case_ids = [c.id for c in cases]
     for start in range(0, len(case_ids), 5000):
-        chunk = case_ids[start:start + 5000]
+        chunk = case_ids[start : start + 5000]
         for evidence_id, case_id, kind, number in session.execute(
-                select(EvidenceItem.id, EvidenceItem.case_id, EvidenceItem.type, EvidenceItem.exhibit_number)
-                .where(EvidenceItem.case_id.in_(chunk))):
+            select(
+                EvidenceItem.id, EvidenceItem.case_id, EvidenceItem.type, EvidenceItem.exhibit_number
+            ).where(EvidenceItem.case_id.in_(chunk))
+        ):
             ids[(case_id, kind)] = (evidence_id, number)
     link_rows: list[dict[str, object]] = []
     for case_id, prefix, plan in plans:
         for key, status, kind in plan:
             evidence = ids.get((case_id, kind)) if kind else None
-            link_rows.append({
-                "case_id": case_id, "indicator_id": f"{prefix}-{key}", "status": status,
-                "note": "" if evidence else ("asked gently; the person said no" if status == "explored_absent"
-                                             else "mentioned at intake (fictional)"),
-                "evidence_id": evidence[0] if evidence else None, "created_by_id": actor.user_id, "version": 1,
-                "created_at": now, "updated_at": now,
-            })
+            link_rows.append(
+                {
+                    "case_id": case_id,
+                    "indicator_id": f"{prefix}-{key}",
+                    "status": status,
+                    "note": ""
+                    if evidence
+                    else (
+                        "asked gently; the person said no"
+                        if status == "explored_absent"
+                        else "mentioned at intake (fictional)"
+                    ),
+                    "evidence_id": evidence[0] if evidence else None,
+                    "created_by_id": actor.user_id,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
     if link_rows:
         session.execute(insert(IndicatorLink.__table__), link_rows)
     if settings_rows:
@@ -141,10 +189,18 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
     attachment_rows = []
     for (case_id, kind), (evidence_id, number) in list(ids.items())[:600]:
         body = f"Fictional exhibit {number} ({kind}) for demo case {case_id}. Not a real document.\n".encode()
-        attachment_rows.append({
-            "case_id": case_id, "evidence_id": evidence_id, "name": f"{kind}-{number}.txt", "media_type": "text/plain",
-            "size": len(body), "sha256": hashlib.sha256(body).hexdigest(), "data": body, "added_at": now,
-            "added_by_id": actor.user_id,
-        })
+        attachment_rows.append(
+            {
+                "case_id": case_id,
+                "evidence_id": evidence_id,
+                "name": f"{kind}-{number}.txt",
+                "media_type": "text/plain",
+                "size": len(body),
+                "sha256": hashlib.sha256(body).hexdigest(),
+                "data": body,
+                "added_at": now,
+                "added_by_id": actor.user_id,
+            }
+        )
     if attachment_rows:
         session.execute(insert(EvidenceAttachment.__table__), attachment_rows)

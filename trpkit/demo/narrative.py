@@ -69,14 +69,62 @@ SUMMARIES = [
     "Describes leaving at night with help from a community member and coming to the NGO.",
 ]
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"],
-    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
-           "novembro", "dezembro"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    "pt": [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
 }
 LANG_CODES = {"Spanish": "es", "Portuguese": "pt", "French": "fr", "English": "en"}
 STORY = [  # event type, date phrase template (years relative to arrival), title
@@ -95,9 +143,14 @@ SEASONS = ["spring", "summer", "autumn", "winter"]
 
 def _fill(template: str, rng: random.Random, year: int) -> str:
     month = rng.randrange(12)
-    return template.format(year=year, month=MONTHS["en"][month], month_es=MONTHS["es"][month],
-                           month_pt=MONTHS["pt"][month], month_fr=MONTHS["fr"][month],
-                           n=rng.choice(["two", "three", "a few"]))
+    return template.format(
+        year=year,
+        month=MONTHS["en"][month],
+        month_es=MONTHS["es"][month],
+        month_pt=MONTHS["pt"][month],
+        month_fr=MONTHS["fr"][month],
+        n=rng.choice(["two", "three", "a few"]),
+    )
 
 
 def _bulk_insert(session: Session, model: type, rows: list[dict]) -> list[int]:
@@ -109,7 +162,9 @@ def _bulk_insert(session: Session, model: type, rows: list[dict]) -> list[int]:
     return ids
 
 
-def generate(session: Session, actor: Actor, cases: list, rng: random.Random, today: date) -> None:  # list[DemoCase]
+def generate(
+    session: Session, actor: Actor, cases: list, rng: random.Random, today: date
+) -> None:  # list[DemoCase]
     parsed: dict[tuple[str, date | None], FuzzyDate] = {}
     as_dict: dict[int, dict] = {}  # FuzzyDate.to_dict() once per distinct date
 
@@ -130,14 +185,22 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
         first = today - timedelta(days=rng.randint(30, 400))
         for k in range(rng.randint(1, 3)):
             held = min(today, first + timedelta(days=14 * k + rng.randint(0, 6)))
-            meeting_rows.append({
-                "case_id": case.id, "held_on": held, "place": rng.choice(["office", "shelter", "phone", "café"]),
-                "present": ["accompanier", "interpreter"] if language != "en" else ["accompanier"],
-                "language": language, "interpreter": "Interpreter (fictional)" if language != "en" else "",
-                "duration_minutes": rng.choice([30, 45, 60, 90]),
-                "wellbeing_notes": rng.choice(["", "", "tired", "asked to stop early", "wanted a break halfway"]),
-                "created_by_id": actor.user_id, "version": 1,
-            })
+            meeting_rows.append(
+                {
+                    "case_id": case.id,
+                    "held_on": held,
+                    "place": rng.choice(["office", "shelter", "phone", "café"]),
+                    "present": ["accompanier", "interpreter"] if language != "en" else ["accompanier"],
+                    "language": language,
+                    "interpreter": "Interpreter (fictional)" if language != "en" else "",
+                    "duration_minutes": rng.choice([30, 45, 60, 90]),
+                    "wellbeing_notes": rng.choice(
+                        ["", "", "tired", "asked to stop early", "wanted a break halfway"]
+                    ),
+                    "created_by_id": actor.user_id,
+                    "version": 1,
+                }
+            )
             meeting_plan.append((index, language, rng.randint(2, 4)))
     if not meeting_rows:
         return
@@ -145,34 +208,63 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
     entry_rows: list[dict] = []
     entry_case: list[int] = []
     now = utcnow()
-    for meeting_id, row, (index, language, count) in zip(meeting_ids, meeting_rows, meeting_plan, strict=True):
+    for meeting_id, row, (index, language, count) in zip(
+        meeting_ids, meeting_rows, meeting_plan, strict=True
+    ):
         case = cases[index]
         for position in range(1, count + 1):
             own = rng.random() < 0.6
             if own and language in SENTENCES:
-                text = " ".join(_fill(rng.choice(SENTENCES[language]), rng, case.arrival_year)
-                                for _ in range(rng.randint(1, 3)))
+                text = " ".join(
+                    _fill(rng.choice(SENTENCES[language]), rng, case.arrival_year)
+                    for _ in range(rng.randint(1, 3))
+                )
                 translation = "(translation) " + _fill(rng.choice(SENTENCES_EN), rng, case.arrival_year)
                 lang, by = language, "Interpreter (fictional)"
             elif own:
-                text = " ".join(_fill(rng.choice(SENTENCES_EN), rng, case.arrival_year)
-                                for _ in range(rng.randint(1, 3)))
+                text = " ".join(
+                    _fill(rng.choice(SENTENCES_EN), rng, case.arrival_year) for _ in range(rng.randint(1, 3))
+                )
                 translation, lang, by = "", "en", ""
             else:
                 text, translation, lang, by = rng.choice(SUMMARIES), "", "en", ""
-            entry_rows.append({
-                "case_id": case.id, "meeting_id": meeting_id, "kind": "own_words" if own else "summary",
-                "text": text, "language": lang, "translation": translation, "translated_by": by,
-                "position": position, "updated_by": actor.username, "version": 1,
-                "created_at": now, "updated_at": now,
-            })
+            entry_rows.append(
+                {
+                    "case_id": case.id,
+                    "meeting_id": meeting_id,
+                    "kind": "own_words" if own else "summary",
+                    "text": text,
+                    "language": lang,
+                    "translation": translation,
+                    "translated_by": by,
+                    "position": position,
+                    "updated_by": actor.username,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             entry_case.append(index)
     entry_ids = _bulk_insert(session, NarrativeEntry, entry_rows)
-    session.execute(insert(NarrativeEntryRevision.__table__), [
-        {"case_id": r["case_id"], "entry_id": eid, "version": 1, "action": "create", "kind": r["kind"],
-         "text": r["text"], "language": r["language"], "translation": r["translation"],
-         "translated_by": r["translated_by"], "saved_by": actor.username, "saved_at": now}
-        for eid, r in zip(entry_ids, entry_rows, strict=True)])
+    session.execute(
+        insert(NarrativeEntryRevision.__table__),
+        [
+            {
+                "case_id": r["case_id"],
+                "entry_id": eid,
+                "version": 1,
+                "action": "create",
+                "kind": r["kind"],
+                "text": r["text"],
+                "language": r["language"],
+                "translation": r["translation"],
+                "translated_by": r["translated_by"],
+                "saved_by": actor.username,
+                "saved_at": now,
+            }
+            for eid, r in zip(entry_ids, entry_rows, strict=True)
+        ],
+    )
     first_entry: dict[int, int] = {}
     first_meeting: dict[int, date] = {}
     for eid, index, r in zip(entry_ids, entry_case, entry_rows, strict=True):
@@ -191,10 +283,14 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
         # the Timeline tab flags for the accompanier to clarify with the person)
         years["ydep"] = years["y1"] + 1 if rng.random() < 0.1 else years["y1"]
         for event_type, template, title in STORY[: rng.randint(4, len(STORY))]:
-            phrase = template.format(season=rng.choice(SEASONS), month=MONTHS["en"][rng.randrange(12)],
-                                     amonth=MONTHS["en"][arrival_month],
-                                     wmonth=MONTHS["en"][min(11, arrival_month + rng.randint(0, 2))],
-                                     ngo=(told - timedelta(days=rng.randint(0, 40))).isoformat(), **years)
+            phrase = template.format(
+                season=rng.choice(SEASONS),
+                month=MONTHS["en"][rng.randrange(12)],
+                amonth=MONTHS["en"][arrival_month],
+                wmonth=MONTHS["en"][min(11, arrival_month + rng.randint(0, 2))],
+                ngo=(told - timedelta(days=rng.randint(0, 40))).isoformat(),
+                **years,
+            )
             if years["y2"] == years["y3"]:  # told soon after arriving: no "between 2025 and 2025"
                 phrase = phrase.replace(f"between {years['y2']} and {years['y3']}", f"during {years['y2']}")
             if rng.random() < 0.015:
@@ -205,16 +301,33 @@ def generate(session: Session, actor: Actor, cases: list, rng: random.Random, to
             fd = fuzzy(phrase, told, anchors)
             if event_type == "arrival_canada":
                 arrival = fd
-            event_rows.append({
-                "case_id": case.id, "event_type": event_type, "title": title, "date": as_dict[id(fd)] if id(fd) in as_dict else as_dict.setdefault(id(fd), fd.to_dict()),
-                "date_earliest": fd.earliest, "date_latest": fd.latest, "told_on": told, "place": "",
-                "people": [{"role": "recruiter", "name": "Recruiter (fictional)"}] if event_type == "recruitment"
-                else [], "notes": "", "created_by_id": actor.user_id, "version": 1,
-            })
+            event_rows.append(
+                {
+                    "case_id": case.id,
+                    "event_type": event_type,
+                    "title": title,
+                    "date": as_dict[id(fd)]
+                    if id(fd) in as_dict
+                    else as_dict.setdefault(id(fd), fd.to_dict()),
+                    "date_earliest": fd.earliest,
+                    "date_latest": fd.latest,
+                    "told_on": told,
+                    "place": "",
+                    "people": [{"role": "recruiter", "name": "Recruiter (fictional)"}]
+                    if event_type == "recruitment"
+                    else [],
+                    "notes": "",
+                    "created_by_id": actor.user_id,
+                    "version": 1,
+                }
+            )
             event_links.append(first_entry.get(index) if rng.random() < 0.6 else None)
     if event_rows:
         event_ids = _bulk_insert(session, TimelineEvent, event_rows)
-        links = [{"case_id": r["case_id"], "event_id": event_id, "entry_id": entry_id}
-                 for event_id, r, entry_id in zip(event_ids, event_rows, event_links, strict=True) if entry_id]
+        links = [
+            {"case_id": r["case_id"], "event_id": event_id, "entry_id": entry_id}
+            for event_id, r, entry_id in zip(event_ids, event_rows, event_links, strict=True)
+            if entry_id
+        ]
         if links:
             session.execute(insert(TimelineEventEntry.__table__), links)

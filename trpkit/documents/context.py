@@ -18,38 +18,122 @@ from trpkit.domain.redaction import Redactor
 from trpkit.domain.text import paragraphs
 
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
 }
 WORDS = {
-    "en": {"unknown_birth": "not known", "no_uci": "not yet assigned", "no_number": "(number not recorded)",
-           "exhibit": "exhibit", "exhibits": "exhibits",
-           "strong": "strong", "medium": "medium", "weak": "weak", "present": "present",
-           "reported_unsupported": "reported by the person", "reported": "reported by the person",
-           "explored_absent": "explored, absent", "not_explored": "not explored", "positive": "positive",
-           "not_positive": "indicators present", "supported": "indications present", "unsupported": "no indication recorded",
-           "health": "Health", "housing": "Housing", "work": "Work", "translator_unknown": "translator not recorded",
-           "months": "months", "days": "days", "at_least": "at least", "up_to": "up to", "unknown_date": "date unknown",
-           "around": "around", "none": "none", "investigation": "under investigation", "prosecution": "before the courts",
-           "concluded": "concluded", "reported_police": "reported to the police", "cooperating": "cooperating",
-           "testified": "testified", "no_cooperation": "none", "the_person": "the person",
-           "by_rule": "rule: ", "fee": ("No fee is payable: under the policy in force since {since} ({policy}), "
-                                         "this application is exempt from fees.")},
-    "fr": {"unknown_birth": "inconnue", "no_uci": "pas encore attribué", "no_number": "(numéro non noté)",
-           "exhibit": "pièce", "exhibits": "pièces",
-           "strong": "fort", "medium": "moyen", "weak": "faible", "present": "présent",
-           "reported_unsupported": "rapporté par la personne", "reported": "rapporté par la personne",
-           "explored_absent": "exploré, absent", "not_explored": "non exploré", "positive": "positive",
-           "not_positive": "indicateurs présents", "supported": "indications présentes", "unsupported": "aucune indication notée",
-           "health": "Santé", "housing": "Logement", "work": "Travail", "translator_unknown": "traducteur non noté",
-           "months": "mois", "days": "jours", "at_least": "au moins", "up_to": "jusqu'à", "unknown_date": "date inconnue",
-           "around": "vers", "none": "aucune", "investigation": "enquête en cours", "prosecution": "devant les tribunaux",
-           "concluded": "terminée", "reported_police": "signalé à la police", "cooperating": "collabore",
-           "testified": "a témoigné", "no_cooperation": "aucune", "the_person": "la personne",
-           "by_rule": "règle : ", "fee": ("Aucuns frais ne sont exigibles : selon la politique en vigueur depuis le "
-                                           "{since} ({policy}), cette demande est exemptée des frais.")},
+    "en": {
+        "unknown_birth": "not known",
+        "no_uci": "not yet assigned",
+        "no_number": "(number not recorded)",
+        "exhibit": "exhibit",
+        "exhibits": "exhibits",
+        "strong": "strong",
+        "medium": "medium",
+        "weak": "weak",
+        "present": "present",
+        "reported_unsupported": "reported by the person",
+        "reported": "reported by the person",
+        "explored_absent": "explored, absent",
+        "not_explored": "not explored",
+        "positive": "positive",
+        "not_positive": "indicators present",
+        "supported": "indications present",
+        "unsupported": "no indication recorded",
+        "health": "Health",
+        "housing": "Housing",
+        "work": "Work",
+        "translator_unknown": "translator not recorded",
+        "months": "months",
+        "days": "days",
+        "at_least": "at least",
+        "up_to": "up to",
+        "unknown_date": "date unknown",
+        "around": "around",
+        "none": "none",
+        "investigation": "under investigation",
+        "prosecution": "before the courts",
+        "concluded": "concluded",
+        "reported_police": "reported to the police",
+        "cooperating": "cooperating",
+        "testified": "testified",
+        "no_cooperation": "none",
+        "the_person": "the person",
+        "by_rule": "rule: ",
+        "fee": (
+            "No fee is payable: under the policy in force since {since} ({policy}), "
+            "this application is exempt from fees."
+        ),
+    },
+    "fr": {
+        "unknown_birth": "inconnue",
+        "no_uci": "pas encore attribué",
+        "no_number": "(numéro non noté)",
+        "exhibit": "pièce",
+        "exhibits": "pièces",
+        "strong": "fort",
+        "medium": "moyen",
+        "weak": "faible",
+        "present": "présent",
+        "reported_unsupported": "rapporté par la personne",
+        "reported": "rapporté par la personne",
+        "explored_absent": "exploré, absent",
+        "not_explored": "non exploré",
+        "positive": "positive",
+        "not_positive": "indicateurs présents",
+        "supported": "indications présentes",
+        "unsupported": "aucune indication notée",
+        "health": "Santé",
+        "housing": "Logement",
+        "work": "Travail",
+        "translator_unknown": "traducteur non noté",
+        "months": "mois",
+        "days": "jours",
+        "at_least": "au moins",
+        "up_to": "jusqu'à",
+        "unknown_date": "date inconnue",
+        "around": "vers",
+        "none": "aucune",
+        "investigation": "enquête en cours",
+        "prosecution": "devant les tribunaux",
+        "concluded": "terminée",
+        "reported_police": "signalé à la police",
+        "cooperating": "collabore",
+        "testified": "a témoigné",
+        "no_cooperation": "aucune",
+        "the_person": "la personne",
+        "by_rule": "règle : ",
+        "fee": (
+            "Aucuns frais ne sont exigibles : selon la politique en vigueur depuis le "
+            "{since} ({policy}), cette demande est exemptée des frais."
+        ),
+    },
 }
 # The Delphi rule that made a dimension positive, in French (the English text is
 # trpkit.domain.assessment.RULE_TEXT). Indicator, dimension and criterion labels come from the framework
@@ -63,23 +147,55 @@ RULE_TEXT_FR = {
 # What a French letter calls a timeline event the accompanier gave no title of its own (the English names
 # are trpkit.domain.timeline.EVENT_TYPES; a test checks that every type has its French name here).
 EVENT_TYPES_FR = {
-    "recruitment": "Recrutement", "departure": "Départ", "travel": "Voyage", "arrival_canada": "Arrivée au Canada",
-    "start_work": "Début du travail", "change_employer": "Changement d'employeur ou de lieu",
-    "control_incident": "Incident de contrôle", "violence": "Violence", "debt": "Dette contractée ou augmentée",
-    "documents_taken": "Documents pris", "escape": "Fuite ou sortie",
-    "police_contact": "Contact avec la police ou d'autres autorités", "ngo_meeting": "Rencontre avec l'organisme",
-    "medical_care": "Soins médicaux", "application": "Demande", "decision": "Décision", "other": "Autre",
+    "recruitment": "Recrutement",
+    "departure": "Départ",
+    "travel": "Voyage",
+    "arrival_canada": "Arrivée au Canada",
+    "start_work": "Début du travail",
+    "change_employer": "Changement d'employeur ou de lieu",
+    "control_incident": "Incident de contrôle",
+    "violence": "Violence",
+    "debt": "Dette contractée ou augmentée",
+    "documents_taken": "Documents pris",
+    "escape": "Fuite ou sortie",
+    "police_contact": "Contact avec la police ou d'autres autorités",
+    "ngo_meeting": "Rencontre avec l'organisme",
+    "medical_care": "Soins médicaux",
+    "application": "Demande",
+    "decision": "Décision",
+    "other": "Autre",
 }
 COUNTRIES = {
-    "MX": ("Mexico", "Mexique"), "GT": ("Guatemala", "Guatemala"), "PH": ("Philippines", "Philippines"),
-    "IN": ("India", "Inde"), "NG": ("Nigeria", "Nigéria"), "HU": ("Hungary", "Hongrie"), "BR": ("Brazil", "Brésil"),
-    "JM": ("Jamaica", "Jamaïque"), "CA": ("Canada", "Canada"), "UA": ("Ukraine", "Ukraine"),
-    "HN": ("Honduras", "Honduras"), "SV": ("El Salvador", "El Salvador"), "CO": ("Colombia", "Colombie"),
-    "HT": ("Haiti", "Haïti"), "CN": ("China", "Chine"), "VN": ("Viet Nam", "Viet Nam"), "TH": ("Thailand", "Thaïlande"),
-    "KR": ("Republic of Korea", "République de Corée"), "RO": ("Romania", "Roumanie"), "MD": ("Moldova", "Moldavie"),
-    "GH": ("Ghana", "Ghana"), "KE": ("Kenya", "Kenya"), "ET": ("Ethiopia", "Éthiopie"), "PK": ("Pakistan", "Pakistan"),
-    "BD": ("Bangladesh", "Bangladesh"), "LK": ("Sri Lanka", "Sri Lanka"), "NP": ("Nepal", "Népal"),
-    "PE": ("Peru", "Pérou"), "VE": ("Venezuela", "Venezuela"), "CU": ("Cuba", "Cuba"),
+    "MX": ("Mexico", "Mexique"),
+    "GT": ("Guatemala", "Guatemala"),
+    "PH": ("Philippines", "Philippines"),
+    "IN": ("India", "Inde"),
+    "NG": ("Nigeria", "Nigéria"),
+    "HU": ("Hungary", "Hongrie"),
+    "BR": ("Brazil", "Brésil"),
+    "JM": ("Jamaica", "Jamaïque"),
+    "CA": ("Canada", "Canada"),
+    "UA": ("Ukraine", "Ukraine"),
+    "HN": ("Honduras", "Honduras"),
+    "SV": ("El Salvador", "El Salvador"),
+    "CO": ("Colombia", "Colombie"),
+    "HT": ("Haiti", "Haïti"),
+    "CN": ("China", "Chine"),
+    "VN": ("Viet Nam", "Viet Nam"),
+    "TH": ("Thailand", "Thaïlande"),
+    "KR": ("Republic of Korea", "République de Corée"),
+    "RO": ("Romania", "Roumanie"),
+    "MD": ("Moldova", "Moldavie"),
+    "GH": ("Ghana", "Ghana"),
+    "KE": ("Kenya", "Kenya"),
+    "ET": ("Ethiopia", "Éthiopie"),
+    "PK": ("Pakistan", "Pakistan"),
+    "BD": ("Bangladesh", "Bangladesh"),
+    "LK": ("Sri Lanka", "Sri Lanka"),
+    "NP": ("Nepal", "Népal"),
+    "PE": ("Peru", "Pérou"),
+    "VE": ("Venezuela", "Venezuela"),
+    "CU": ("Cuba", "Cuba"),
 }
 
 
@@ -96,8 +212,11 @@ class Organisation:
     representative_title: str = ""
 
     def missing(self) -> tuple[str, ...]:
-        return tuple(what for what, value in (("name", self.name), ("representative", self.representative))
-                     if not value.strip())
+        return tuple(
+            what
+            for what, value in (("name", self.name), ("representative", self.representative))
+            if not value.strip()
+        )
 
 
 @dataclass(frozen=True)
@@ -254,7 +373,7 @@ def amount_text(days: int | None, language: str) -> str:
 
 
 def duration_text(days: int | None, kind: str, language: str) -> str:
-    """"at least 12 months" (minimum), "up to 180 days" (maximum), "12 months" (typical)."""
+    """ "at least 12 months" (minimum), "up to 180 days" (maximum), "12 months" (typical)."""
     if not days:
         return ""
     words = WORDS[language]
@@ -272,9 +391,12 @@ def _exhibit_ref(numbers: tuple[int, ...], language: str) -> str:
 
 def _indicator(ind: IndicatorData, language: str) -> dict[str, str]:
     words = WORDS[language]
-    return {"label": ind.label, "strength": words.get(ind.strength, ind.strength),
-            "status": words.get(ind.status, ind.status.replace("_", " ")),
-            "exhibit_ref": _exhibit_ref(ind.exhibits, language)}
+    return {
+        "label": ind.label,
+        "strength": words.get(ind.strength, ind.strength),
+        "status": words.get(ind.status, ind.status.replace("_", " ")),
+        "exhibit_ref": _exhibit_ref(ind.exhibits, language),
+    }
 
 
 def _group(group: GroupData, language: str, criterion: bool) -> dict[str, Any]:
@@ -285,8 +407,11 @@ def _group(group: GroupData, language: str, criterion: bool) -> dict[str, Any]:
         finding = words["positive"] if group.positive else words["not_positive"]
         if group.rule and group.positive:
             finding += f" ({words['by_rule']}{group.rule})"
-    return {"label": group.label, "finding": finding,
-            "indicators": [_indicator(i, language) for i in group.indicators]}
+    return {
+        "label": group.label,
+        "finding": finding,
+        "indicators": [_indicator(i, language) for i in group.indicators],
+    }
 
 
 def _nationality(code: str, language: str) -> str:
@@ -311,18 +436,25 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
         "person": {
             "name": person.name,
             "birth_date": person.birth_date_text or words["unknown_birth"],
-            "nationality": _nationality(person.nationality, lang) if person.nationality else words["unknown_birth"],
+            "nationality": _nationality(person.nationality, lang)
+            if person.nationality
+            else words["unknown_birth"],
             "uci": person.uci or words["no_uci"],
         },
         "request": {
             "duration": duration_text(policy.duration_days, policy.duration_kind, lang) if policy else "",
             "fee_exempt": bool(policy and policy.fee_exempt),
-            "fee_text": words["fee"].format(policy=policy.title, since=format_date(policy.effective_from, lang))
-            if policy else "",
+            "fee_text": words["fee"].format(
+                policy=policy.title, since=format_date(policy.effective_from, lang)
+            )
+            if policy
+            else "",
             "work_permit": data.request_work_permit,
             "ifhp": data.request_ifhp,
-            "dependants": [{"name": str(d.get("name", "")), "relationship": str(d.get("relationship", ""))}
-                           for d in person.dependants],
+            "dependants": [
+                {"name": str(d.get("name", "")), "relationship": str(d.get("relationship", ""))}
+                for d in person.dependants
+            ],
         },
         "previous_permit": {
             "number": (data.previous_permit.number or words["no_number"]) if data.previous_permit else "",
@@ -332,22 +464,50 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
         },
         "criminal_case": {
             "status": words.get(data.criminal_case_status, data.criminal_case_status),
-            "cooperation": words.get({"none": "no_cooperation", "reported": "reported_police"}.get(
-                data.cooperation, data.cooperation), data.cooperation),
+            "cooperation": words.get(
+                {"none": "no_cooperation", "reported": "reported_police"}.get(
+                    data.cooperation, data.cooperation
+                ),
+                data.cooperation,
+            ),
             "concluded": data.criminal_case_status == "concluded",
         },
-        "chronology": [{"date": format_fuzzy(item.date, lang), "date_in": format_fuzzy(item.date, lang, True),
-                        "text": item.text} for item in data.chronology],
+        "chronology": [
+            {
+                "date": format_fuzzy(item.date, lang),
+                "date_in": format_fuzzy(item.date, lang, True),
+                "text": item.text,
+            }
+            for item in data.chronology
+        ],
         "own_words": [
-            {"text": q.text, "date": format_fuzzy(q.date, lang) if q.date else "", "translation": q.translation,
-             "translator": q.translator or words["translator_unknown"]}
+            {
+                "text": q.text,
+                "date": format_fuzzy(q.date, lang) if q.date else "",
+                "translation": q.translation,
+                "translator": q.translator or words["translator_unknown"],
+            }
             for q in data.own_words
-        ] if data.quote_allowed else [],
+        ]
+        if data.quote_allowed
+        else [],
         "summaries": [p for text in data.summaries for p in paragraphs(text)],
-        "notes": {key: paragraphs(data.notes.get(key, "")) for key in
-                  ("vulnerabilities", "safety", "risks_on_return", "continued_need", "recovery", "criminal_case")},
-        "needs": [{"label": words[key], "text": data.notes.get(f"needs_{key}", "").strip()}
-                  for key in ("health", "housing", "work") if data.notes.get(f"needs_{key}", "").strip()],
+        "notes": {
+            key: paragraphs(data.notes.get(key, ""))
+            for key in (
+                "vulnerabilities",
+                "safety",
+                "risks_on_return",
+                "continued_need",
+                "recovery",
+                "criminal_case",
+            )
+        },
+        "needs": [
+            {"label": words[key], "text": data.notes.get(f"needs_{key}", "").strip()}
+            for key in ("health", "housing", "work")
+            if data.notes.get(f"needs_{key}", "").strip()
+        ],
         "assessment": {
             "framework": data.assessment.framework,
             "verification_note": data.assessment.verification_note,
@@ -358,28 +518,55 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
         },
         "criteria": [_group(g, lang, True) for g in data.assessment.criteria],
         "dimensions": [_group(g, lang, False) for g in data.assessment.dimensions],
-        "exhibits": [{"number": str(x.number), "title": x.title, "date": format_fuzzy(x.date, lang) if x.date else "",
-                      "source": x.source, "supports": ", ".join(x.supports)} for x in data.exhibits],
+        "exhibits": [
+            {
+                "number": str(x.number),
+                "title": x.title,
+                "date": format_fuzzy(x.date, lang) if x.date else "",
+                "source": x.source,
+                "supports": ", ".join(x.supports),
+            }
+            for x in data.exhibits
+        ],
     }
     if redactor is not None:
         case_part = redactor.apply_tree(case_part)  # type: ignore[assignment]
         from trpkit.domain.redaction import ROLE_WORDS
 
         roles = ROLE_WORDS[lang]
-        case_part["person"].update(name=f"[{roles['person']}]", birth_date=f"[{roles['birth_date']}]",
-                                   uci=f"[{roles['uci']}]" if person.uci else words["no_uci"])
+        case_part["person"].update(
+            name=f"[{roles['person']}]",
+            birth_date=f"[{roles['birth_date']}]",
+            uci=f"[{roles['uci']}]" if person.uci else words["no_uci"],
+        )
     return {
-        "doc": {"date": format_date(data.draft_date, lang), "language": lang, "redacted": redactor is not None,
-                "template": data.template},
+        "doc": {
+            "date": format_date(data.draft_date, lang),
+            "language": lang,
+            "redacted": redactor is not None,
+            "template": data.template,
+        },
         "case": {"code": data.case_code},
-        "org": {"name": org.name, "address_lines": list(org.address_lines), "contact_line": org.contact_line,
-                "representative": org.representative, "representative_title": org.representative_title},
-        "office": {"lines": list(data.office_lines) or
-                   (["Immigration, Refugees and Citizenship Canada"] if lang == "en"
-                    else ["Immigration, Réfugiés et Citoyenneté Canada"])},
-        "policy": {"name": policy.title if policy else "", "effective_from":
-                   format_date(policy.effective_from, lang) if policy else "",
-                   "sources": list(policy.instruments) if policy else []},
+        "org": {
+            "name": org.name,
+            "address_lines": list(org.address_lines),
+            "contact_line": org.contact_line,
+            "representative": org.representative,
+            "representative_title": org.representative_title,
+        },
+        "office": {
+            "lines": list(data.office_lines)
+            or (
+                ["Immigration, Refugees and Citizenship Canada"]
+                if lang == "en"
+                else ["Immigration, Réfugiés et Citoyenneté Canada"]
+            )
+        },
+        "policy": {
+            "name": policy.title if policy else "",
+            "effective_from": format_date(policy.effective_from, lang) if policy else "",
+            "sources": list(policy.instruments) if policy else [],
+        },
         **case_part,
     }
 
@@ -391,20 +578,49 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
     spring = parse_fuzzy("around spring 2019")
     indicator = IndicatorData("AL-5.01", "Confiscation of documents", "strong", "present", (1,))
     return DraftData(
-        template=template, language=language, draft_date=date(2026, 3, 3), case_code="TRP-2026-0001",
-        person=PersonData("Example Person", "", (), "1990", "MX", "0000-0000", ({"name": "Child", "relationship": "son"},)),
+        template=template,
+        language=language,
+        draft_date=date(2026, 3, 3),
+        case_code="TRP-2026-0001",
+        person=PersonData(
+            "Example Person", "", (), "1990", "MX", "0000-0000", ({"name": "Child", "relationship": "son"},)
+        ),
         organisation=Organisation("Organisation", ("Street",), "000", "Representative", "Accompanier"),
         policy=PolicyFacts("p", "policy", date(2025, 2, 4), 365, "minimum", True, ("IRPA s. 24",)),
-        office_lines=("IRCC",), previous_permit=PermitData("T1", date(2025, 1, 1), date(2025, 12, 31), 365),
-        criminal_case_status="concluded", cooperation="testified",
-        chronology=(ChronologyItem(spring, "event"),), own_words=(QuoteItem("words", spring, "translation", "t"),),
-        summaries=("summary",), quote_allowed=True,
-        assessment=AssessmentData("list", True, "explanation", True, "detail", "note",
-                                  (GroupData("criterion", True, "", (indicator,)),),
-                                  (GroupData("dimension", True, "2 strong", (indicator,)),), "translation note"),
+        office_lines=("IRCC",),
+        previous_permit=PermitData("T1", date(2025, 1, 1), date(2025, 12, 31), 365),
+        criminal_case_status="concluded",
+        cooperation="testified",
+        chronology=(ChronologyItem(spring, "event"),),
+        own_words=(QuoteItem("words", spring, "translation", "t"),),
+        summaries=("summary",),
+        quote_allowed=True,
+        assessment=AssessmentData(
+            "list",
+            True,
+            "explanation",
+            True,
+            "detail",
+            "note",
+            (GroupData("criterion", True, "", (indicator,)),),
+            (GroupData("dimension", True, "2 strong", (indicator,)),),
+            "translation note",
+        ),
         exhibits=(ExhibitData(1, "exhibit", spring, "source", ("AL-5.01",)),),
-        notes={key: "text" for key in ("vulnerabilities", "safety", "risks_on_return", "continued_need", "recovery",
-                                       "criminal_case", "needs_health", "needs_housing", "needs_work")},
+        notes={
+            key: "text"
+            for key in (
+                "vulnerabilities",
+                "safety",
+                "risks_on_return",
+                "continued_need",
+                "recovery",
+                "criminal_case",
+                "needs_health",
+                "needs_housing",
+                "needs_work",
+            )
+        },
     )
 
 

@@ -82,7 +82,9 @@ def _paragraphs(path: Path) -> Iterator[_Para]:
                 for c, cell in enumerate(row.iter(W + "tc"), start=1):
                     for p in cell.iter(W + "p"):
                         runs = _runs(p)
-                        yield _Para(f"table {table_index} row {r} cell {c} ('{_preview(''.join(runs))}')", runs)
+                        yield _Para(
+                            f"table {table_index} row {r} cell {c} ('{_preview(''.join(runs))}')", runs
+                        )
     seen: set[int] = set()
     for number, section in enumerate(doc.sections, start=1):
         for kind in ("header", "footer"):
@@ -116,27 +118,49 @@ def check_runs(paragraphs: list[_Para]) -> list[LintProblem]:
                 covered[i] = True
             pieces = sum(1 for a, b in bounds if a < match.end() and b > match.start() and b > a)
             if pieces > 1:
-                problems.append(LintProblem(
-                    "error", "split-tag", para.where,
-                    f"tag '{tag}' is split across {pieces} Word runs: delete it and type it again in one go "
-                    "(no formatting changes inside it)"))
+                problems.append(
+                    LintProblem(
+                        "error",
+                        "split-tag",
+                        para.where,
+                        f"tag '{tag}' is split across {pieces} Word runs: delete it and type it again in one go "
+                        "(no formatting changes inside it)",
+                    )
+                )
             if _BLOCK_TAG.match(tag):
                 block_tags += 1
         if block_tags:
             rest = "".join(ch for ch, cov in zip(text, covered, strict=True) if not cov).strip()
             if block_tags > 1:
-                problems.append(LintProblem("error", "paragraph-tag", para.where,
-                                            "two {%p/{%tr/{%tc tags in one paragraph: put each in its own paragraph"))
+                problems.append(
+                    LintProblem(
+                        "error",
+                        "paragraph-tag",
+                        para.where,
+                        "two {%p/{%tr/{%tc tags in one paragraph: put each in its own paragraph",
+                    )
+                )
             elif rest:
-                problems.append(LintProblem(
-                    "warning", "paragraph-tag", para.where,
-                    f"text '{_preview(rest, 40)}' shares a paragraph with a {{%p/{{%tr tag and will be removed "
-                    "with it: move it to its own paragraph"))
+                problems.append(
+                    LintProblem(
+                        "warning",
+                        "paragraph-tag",
+                        para.where,
+                        f"text '{_preview(rest, 40)}' shares a paragraph with a {{%p/{{%tr tag and will be removed "
+                        "with it: move it to its own paragraph",
+                    )
+                )
         remainder = _TAG.sub("", text)
         for stray in _LEFTOVER.findall(remainder):
-            problems.append(LintProblem("error", "unclosed-tag", para.where,
-                                        f"'{stray}' without its partner in this paragraph: a tag must open and "
-                                        "close in the same paragraph"))
+            problems.append(
+                LintProblem(
+                    "error",
+                    "unclosed-tag",
+                    para.where,
+                    f"'{stray}' without its partner in this paragraph: a tag must open and "
+                    "close in the same paragraph",
+                )
+            )
     return problems
 
 
@@ -173,7 +197,11 @@ class _Collector:
         if isinstance(node, nodes.Getattr):
             base = self.path_of(node.node, scope)
             return f"{base}.{node.attr}" if base else None
-        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        if (
+            isinstance(node, nodes.Getitem)
+            and isinstance(node.arg, nodes.Const)
+            and isinstance(node.arg.value, str)
+        ):
             base = self.path_of(node.node, scope)
             return f"{base}.{node.arg.value}" if base else None
         return None
@@ -186,8 +214,9 @@ class _Collector:
             else:
                 self.visit(node.iter, scope)
             inner = dict(scope)
-            for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) \
-                    else [node.target]:
+            for target in (
+                node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]
+            ):
                 inner[target.name] = f"{iterable}[]" if iterable else f"<local {target.name}>"
             for child in node.body:
                 self.visit(child, inner)
@@ -197,8 +226,9 @@ class _Collector:
                 self.visit(node.test, inner)
             return
         if isinstance(node, nodes.Assign | nodes.AssignBlock):
-            for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) \
-                    else [node.target]:
+            for target in (
+                node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]
+            ):
                 scope[target.name] = f"<local {target.name}>"
             for child in node.iter_child_nodes(exclude=("target",)):
                 self.visit(child, scope)
@@ -275,8 +305,9 @@ def _locate(path: str, paragraphs: list[_Para]) -> str:
     return "template"
 
 
-def check_variables(path: Path, paragraphs: list[_Para], sample: dict[str, Any] | None,
-                    provided: set[str] | None) -> tuple[list[LintProblem], set[str]]:
+def check_variables(
+    path: Path, paragraphs: list[_Para], sample: dict[str, Any] | None, provided: set[str] | None
+) -> tuple[list[LintProblem], set[str]]:
     problems: list[LintProblem] = []
     source = jinja_source(path)
     try:
@@ -286,23 +317,43 @@ def check_variables(path: Path, paragraphs: list[_Para], sample: dict[str, Any] 
         lines = source.splitlines()
         line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
         text = re.sub(r"<[^>]+>", "", line)
-        where = next((p.where for p in paragraphs if text and _preview(text) in p.where), f"near '{_preview(text)}'")
+        where = next(
+            (p.where for p in paragraphs if text and _preview(text) in p.where), f"near '{_preview(text)}'"
+        )
         problems.append(LintProblem("error", "syntax", where, f"Jinja syntax error: {exc.message}"))
         return problems, set()
     if sample is not None:
         declared, leaves = context_paths(sample)
         for missing in sorted(p for p in used if not _declared(p, declared)):
-            problems.append(LintProblem("error", "undeclared", _locate(missing, paragraphs),
-                                        f"variable '{missing}' is not in the sample context: fix the tag's "
-                                        "spelling or add it to the .sample.json"))
+            problems.append(
+                LintProblem(
+                    "error",
+                    "undeclared",
+                    _locate(missing, paragraphs),
+                    f"variable '{missing}' is not in the sample context: fix the tag's "
+                    "spelling or add it to the .sample.json",
+                )
+            )
         for unused in sorted(leaf for leaf in leaves if not _is_used(leaf, covering)):
-            problems.append(LintProblem("warning", "unused", "sample context",
-                                        f"'{unused}' is in the sample but the template never uses it"))
+            problems.append(
+                LintProblem(
+                    "warning",
+                    "unused",
+                    "sample context",
+                    f"'{unused}' is in the sample but the template never uses it",
+                )
+            )
     if provided is not None:
         for missing in sorted(p for p in used if not _declared(p, provided)):
-            problems.append(LintProblem("error", "undeclared", _locate(missing, paragraphs),
-                                        f"variable '{missing}' is not provided by trpkit's drafting context "
-                                        "(see docs/template-authoring.md for the variables available)"))
+            problems.append(
+                LintProblem(
+                    "error",
+                    "undeclared",
+                    _locate(missing, paragraphs),
+                    f"variable '{missing}' is not provided by trpkit's drafting context "
+                    "(see docs/template-authoring.md for the variables available)",
+                )
+            )
     return problems, used
 
 
@@ -325,14 +376,21 @@ def check_rendered(data: bytes) -> list[LintProblem]:
     for where, paragraph in everything:
         found = _LEFTOVER.search(paragraph.text)
         if found:
-            problems.append(LintProblem("error", "unrendered", f"rendered {where} ('{_preview(paragraph.text)}')",
-                                        f"'{found.group(0)}' is still in the output: a tag was not recognised "
-                                        "(check spaces and braces)"))
+            problems.append(
+                LintProblem(
+                    "error",
+                    "unrendered",
+                    f"rendered {where} ('{_preview(paragraph.text)}')",
+                    f"'{found.group(0)}' is still in the output: a tag was not recognised "
+                    "(check spaces and braces)",
+                )
+            )
     return problems
 
 
-def lint_template(path: Path, sample: dict[str, Any] | None = None,
-                  provided: set[str] | None = None) -> list[LintProblem]:
+def lint_template(
+    path: Path, sample: dict[str, Any] | None = None, provided: set[str] | None = None
+) -> list[LintProblem]:
     """All problems in one template; ``sample`` is its sample context, ``provided`` trpkit's context paths.
 
     A file that is not a readable Word document is refused with a UsageError naming it.
@@ -345,8 +403,10 @@ def lint_template(path: Path, sample: dict[str, Any] | None = None,
     except UsageError:
         raise
     except Exception as exc:  # not a zip, not a Word package, broken XML...
-        raise UsageError(f"{path.name}: not a readable Word document ({type(exc).__name__}). Open it in Word or "
-                         "LibreOffice and save it again as .docx.") from None
+        raise UsageError(
+            f"{path.name}: not a readable Word document ({type(exc).__name__}). Open it in Word or "
+            "LibreOffice and save it again as .docx."
+        ) from None
     problems = check_runs(paragraphs)
     variable_problems, _used = check_variables(path, paragraphs, sample, provided)
     problems += variable_problems

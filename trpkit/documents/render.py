@@ -32,19 +32,23 @@ def render_bytes(template: Path | bytes, context: dict[str, Any]) -> bytes:
         document.init_docx()
     except Exception as exc:  # not a zip, not a Word package, broken XML
         name = "template" if isinstance(template, bytes) else Path(template).name
-        raise UsageError(f"{name}: not a readable Word document ({type(exc).__name__}); "
-                         "run 'trpkit templates check' on it") from None
+        raise UsageError(
+            f"{name}: not a readable Word document ({type(exc).__name__}); run 'trpkit templates check' on it"
+        ) from None
     try:
         document.render(normalise_tree(context), jinja_env=_environment(), autoescape=True)
     except UndefinedError as exc:
-        raise UsageError(f"template needs a value the draft does not have: {exc.message}. "
-                         "Run 'trpkit templates check' on the template.") from None
+        raise UsageError(
+            f"template needs a value the draft does not have: {exc.message}. "
+            "Run 'trpkit templates check' on the template."
+        ) from None
     except Exception as exc:
         from jinja2 import TemplateSyntaxError
 
         if isinstance(exc, TemplateSyntaxError):
-            raise UsageError(f"template syntax error: {exc.message} "
-                             "(run 'trpkit templates check' to find the paragraph)") from None
+            raise UsageError(
+                f"template syntax error: {exc.message} (run 'trpkit templates check' to find the paragraph)"
+            ) from None
         raise
     out = io.BytesIO()
     document.save(out)

@@ -73,7 +73,11 @@ def discover(directory: Path | None = None) -> list[TemplateInfo]:
     folder = directory or templates_dir()
     if not folder.is_dir():
         return []
-    found = [describe(p) for p in sorted(folder.glob("*.docx")) if _NAME.match(p.name) and not p.name.startswith("~$")]
+    found = [
+        describe(p)
+        for p in sorted(folder.glob("*.docx"))
+        if _NAME.match(p.name) and not p.name.startswith("~$")
+    ]
     return sorted(found, key=lambda t: (t.name, t.language))
 
 
@@ -91,5 +95,6 @@ def find(name: str, language: str, directory: Path | None = None) -> TemplateInf
     if name in names:
         langs = ", ".join(t.language for t in available if t.name == name)
         raise UsageError(f"template '{name}' has no '{language}' version (available: {langs})")
-    raise UsageError(f"no template '{name}': use one of {', '.join(names) or '(none found)'} "
-                     "(see 'trpkit templates list')")
+    raise UsageError(
+        f"no template '{name}': use one of {', '.join(names) or '(none found)'} (see 'trpkit templates list')"
+    )

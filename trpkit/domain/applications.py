@@ -30,19 +30,32 @@ TYPE_LABELS: dict[str, str] = {
     "refugee_claim": "Refugee claim",
 }
 SHORT_LABELS: dict[str, str] = {
-    "initial_trp": "initial TRP", "subsequent_trp": "subsequent TRP", "owp_trp_holder": "open work permit",
-    "owp_vulnerable_worker": "OWP-V", "study_permit": "study permit", "ifhp": "IFHP",
-    "pr_permit_holder": "PR (permit holder)", "h_and_c": "H&C", "refugee_claim": "refugee claim",
+    "initial_trp": "initial TRP",
+    "subsequent_trp": "subsequent TRP",
+    "owp_trp_holder": "open work permit",
+    "owp_vulnerable_worker": "OWP-V",
+    "study_permit": "study permit",
+    "ifhp": "IFHP",
+    "pr_permit_holder": "PR (permit holder)",
+    "h_and_c": "H&C",
+    "refugee_claim": "refugee claim",
 }
 
 # Permits that expire, grouped so a subsequent TRP renews an initial one.
 PERMIT_FAMILIES: dict[str, str] = {
-    "initial_trp": "trp", "subsequent_trp": "trp",
-    "owp_trp_holder": "work_permit", "owp_vulnerable_worker": "work_permit",
-    "study_permit": "study_permit", "ifhp": "ifhp",
+    "initial_trp": "trp",
+    "subsequent_trp": "trp",
+    "owp_trp_holder": "work_permit",
+    "owp_vulnerable_worker": "work_permit",
+    "study_permit": "study_permit",
+    "ifhp": "ifhp",
 }
-FAMILY_LABELS = {"trp": "TRP", "work_permit": "work permit", "study_permit": "study permit",
-                 "ifhp": "IFHP coverage"}
+FAMILY_LABELS = {
+    "trp": "TRP",
+    "work_permit": "work permit",
+    "study_permit": "study permit",
+    "ifhp": "IFHP coverage",
+}
 TRP_TYPES = ("initial_trp", "subsequent_trp")
 
 
@@ -57,9 +70,13 @@ class Stage(StrEnum):
 
 
 STAGE_LABELS: dict[str, str] = {
-    "draft": "draft", "submitted": "submitted", "acknowledged": "acknowledged by IRCC",
-    "interview_scheduled": "interview scheduled", "info_requested": "information requested",
-    "decided": "decided", "withdrawn": "withdrawn",
+    "draft": "draft",
+    "submitted": "submitted",
+    "acknowledged": "acknowledged by IRCC",
+    "interview_scheduled": "interview scheduled",
+    "info_requested": "information requested",
+    "decided": "decided",
+    "withdrawn": "withdrawn",
 }
 OPEN_STAGES = ("submitted", "acknowledged", "interview_scheduled", "info_requested")
 
@@ -84,8 +101,11 @@ class Outcome(StrEnum):
 
 
 OUTCOME_LABELS: dict[str, str] = {
-    "granted": "granted", "refused": "refused", "partially_granted": "partly granted",
-    "withdrawn": "withdrawn", "returned_incomplete": "returned as incomplete",
+    "granted": "granted",
+    "refused": "refused",
+    "partially_granted": "partly granted",
+    "withdrawn": "withdrawn",
+    "returned_incomplete": "returned as incomplete",
 }
 GRANTING_OUTCOMES = ("granted", "partially_granted")
 REASONED_OUTCOMES = ("refused", "partially_granted", "returned_incomplete")
@@ -107,7 +127,9 @@ def check_officer_label(label: str) -> str:
 
 def check_transition(current: str, new: str) -> None:
     if new == "decided":
-        raise ValueError("an application becomes 'decided' when you record the decision: trpkit decision record REF")
+        raise ValueError(
+            "an application becomes 'decided' when you record the decision: trpkit decision record REF"
+        )
     allowed = NEXT_STAGES.get(current, ())
     if new not in allowed:
         options = ", ".join(allowed) if allowed else "none (the application is closed)"

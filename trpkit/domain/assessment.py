@@ -43,8 +43,12 @@ STATUS_LABELS = {
     LinkStatus.NOT_EXPLORED: "not explored",
 }
 # When several links mark one indicator, the strongest statement wins.
-_PRECEDENCE = {LinkStatus.PRESENT: 3, LinkStatus.REPORTED_UNSUPPORTED: 2, LinkStatus.EXPLORED_ABSENT: 1,
-               LinkStatus.NOT_EXPLORED: 0}
+_PRECEDENCE = {
+    LinkStatus.PRESENT: 3,
+    LinkStatus.REPORTED_UNSUPPORTED: 2,
+    LinkStatus.EXPLORED_ABSENT: 1,
+    LinkStatus.NOT_EXPLORED: 0,
+}
 
 # Support that comes only from the person's own words (for the "rests on the account alone" gap).
 ACCOUNT_SUPPORT = frozenset({"account", "narrative"})
@@ -86,14 +90,18 @@ def dimension_rule(strong: int, medium: int, weak: int) -> str | None:
 
 def identification(population: str, positive: Mapping[str, bool]) -> str | None:
     """Which identification rule holds (a short description naming the dimensions), or None."""
-    recruitment = [d for d in ("deceptive_recruitment", "coercive_recruitment",
-                               "recruitment_abuse_of_vulnerability") if positive.get(d)]
+    recruitment = [
+        d
+        for d in ("deceptive_recruitment", "coercive_recruitment", "recruitment_abuse_of_vulnerability")
+        if positive.get(d)
+    ]
     if not recruitment or not positive.get("exploitative_conditions"):
         return None
     if population == "child":
         return f"child: {recruitment[0]} + exploitative_conditions"
-    destination = [d for d in ("coercion_at_destination", "abuse_of_vulnerability_at_destination")
-                   if positive.get(d)]
+    destination = [
+        d for d in ("coercion_at_destination", "abuse_of_vulnerability_at_destination") if positive.get(d)
+    ]
     if not destination:
         return None
     return f"adult: {recruitment[0]} + exploitative_conditions + {destination[0]}"
@@ -206,8 +214,11 @@ class Assessment:
         return tuple(d.id for d in self.dimensions if d.positive)
 
     def counts(self) -> tuple[int, int, int]:
-        return (sum(d.strong for d in self.dimensions), sum(d.medium for d in self.dimensions),
-                sum(d.weak for d in self.dimensions))
+        return (
+            sum(d.strong for d in self.dimensions),
+            sum(d.medium for d in self.dimensions),
+            sum(d.weak for d in self.dimensions),
+        )
 
 
 class UnknownIndicator(ValueError):
@@ -242,26 +253,43 @@ def _count(delphi: DelphiList, findings: Mapping[str, Finding]) -> dict[str, lis
     return counts
 
 
-def quick_summary(delphi: DelphiList, findings: Mapping[str, Finding]) -> tuple[bool, tuple[str, ...], int, int, int]:
+def quick_summary(
+    delphi: DelphiList, findings: Mapping[str, Finding]
+) -> tuple[bool, tuple[str, ...], int, int, int]:
     """(identified, positive dimension ids, strong, medium, weak) without building the full report."""
     counts = _count(delphi, findings)
     positive = {d: dimension_rule(*c) is not None for d, c in counts.items()}
     s = sum(c[0] for c in counts.values())
     m = sum(c[1] for c in counts.values())
     w = sum(c[2] for c in counts.values())
-    return (identification(delphi.population, positive) is not None,
-            tuple(d for d, p in positive.items() if p), s, m, w)
+    return (
+        identification(delphi.population, positive) is not None,
+        tuple(d for d, p in positive.items() if p),
+        s,
+        m,
+        w,
+    )
 
 
 def _needs(strong: int, medium: int, weak: int) -> tuple[Strength, ...]:
     """Strengths of ONE more indicator that would make the dimension positive."""
-    return tuple(st for st, add in ((Strength.STRONG, (1, 0, 0)), (Strength.MEDIUM, (0, 1, 0)),
-                                    (Strength.WEAK, (0, 0, 1)))
-                 if dimension_rule(strong + add[0], medium + add[1], weak + add[2]) is not None)
+    return tuple(
+        st
+        for st, add in (
+            (Strength.STRONG, (1, 0, 0)),
+            (Strength.MEDIUM, (0, 1, 0)),
+            (Strength.WEAK, (0, 0, 1)),
+        )
+        if dimension_rule(strong + add[0], medium + add[1], weak + add[2]) is not None
+    )
 
 
-def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Frameworks | None = None,
-           track_support: bool = True) -> Assessment:
+def assess(
+    delphi: DelphiList,
+    findings: Mapping[str, Finding],
+    frameworks: Frameworks | None = None,
+    track_support: bool = True,
+) -> Assessment:
     """Assess one case's findings against one Delphi list. ``findings`` is keyed by this list's ids.
 
     ``track_support=False`` (a bare list of present ids, nothing recorded) leaves out the gaps about
@@ -285,14 +313,24 @@ def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Fram
         m = sum(1 for i in present if i.strength is Strength.MEDIUM)
         w = sum(1 for i in present if i.strength is Strength.WEAK)
         rule = dimension_rule(s, m, w)
-        dims.append(DimensionResult(
-            id=dim.id, number=dim.number, label=dim.label, role=dim.role, positive=rule is not None, rule=rule,
-            rule_text=RULE_TEXT.get(rule) if rule else None, strong=s, medium=m, weak=w,
-            present=tuple(present_item(i) for i in present),
-            unrated=tuple(i.id for i in present if i.strength is Strength.UNRATED),
-            reported_unsupported=tuple(i.id for i, st in marked if st == LinkStatus.REPORTED_UNSUPPORTED),
-            explored_absent=tuple(i.id for i, st in marked if st == LinkStatus.EXPLORED_ABSENT),
-        ))
+        dims.append(
+            DimensionResult(
+                id=dim.id,
+                number=dim.number,
+                label=dim.label,
+                role=dim.role,
+                positive=rule is not None,
+                rule=rule,
+                rule_text=RULE_TEXT.get(rule) if rule else None,
+                strong=s,
+                medium=m,
+                weak=w,
+                present=tuple(present_item(i) for i in present),
+                unrated=tuple(i.id for i in present if i.strength is Strength.UNRATED),
+                reported_unsupported=tuple(i.id for i, st in marked if st == LinkStatus.REPORTED_UNSUPPORTED),
+                explored_absent=tuple(i.id for i, st in marked if st == LinkStatus.EXPLORED_ABSENT),
+            )
+        )
     positive = {d.id: d.positive for d in dims}
     rule = identification(delphi.population, positive)
     identified = rule is not None
@@ -303,30 +341,55 @@ def assess(delphi: DelphiList, findings: Mapping[str, Finding], frameworks: Fram
     gaps = _gaps(delphi, dims, findings, frameworks, identified, track_support)
     explanation = _explain(delphi, dims, identified, deciding, convergence, tier, caveats)
     return Assessment(
-        framework=delphi.id, framework_name=delphi.name, population=delphi.population,
-        exploitation=delphi.exploitation, framework_verification=delphi.verification.value,
-        complete=delphi.complete, identified=identified, identification_rule=rule, dimensions=tuple(dims),
-        convergence=convergence, trpkit_tier=tier, explanation=explanation, caveats=caveats, gaps=gaps,
+        framework=delphi.id,
+        framework_name=delphi.name,
+        population=delphi.population,
+        exploitation=delphi.exploitation,
+        framework_verification=delphi.verification.value,
+        complete=delphi.complete,
+        identified=identified,
+        identification_rule=rule,
+        dimensions=tuple(dims),
+        convergence=convergence,
+        trpkit_tier=tier,
+        explanation=explanation,
+        caveats=caveats,
+        gaps=gaps,
     )
 
 
 def _deciding_dimensions(population: str, dims: list[DimensionResult]) -> list[DimensionResult]:
     """The positive dimensions that carry the identification (every positive one in each needed group)."""
-    roles = ("recruitment", "exploitation") if population == "child" else ("recruitment", "exploitation",
-                                                                            "destination")
+    roles = (
+        ("recruitment", "exploitation")
+        if population == "child"
+        else ("recruitment", "exploitation", "destination")
+    )
     return [d for d in dims if d.positive and d.role in roles]
 
 
 def _tier(population: str, dims: list[DimensionResult]) -> str | None:
-    by_role = {role: any(d.positive for d in dims if d.role == role)
-               for role in ("recruitment", "exploitation", "destination")}
+    by_role = {
+        role: any(d.positive for d in dims if d.role == role)
+        for role in ("recruitment", "exploitation", "destination")
+    }
     if by_role["exploitation"]:
-        missing = [r for r in (("recruitment",) if population == "child" else ("recruitment", "destination"))
-                   if not by_role[r]]
-        return ("trpkit: exploitation is positive but "
-                + " and ".join({"recruitment": "no recruitment dimension",
-                                "destination": "no coercion or abuse of vulnerability at destination"}[r]
-                               for r in missing) + " is positive yet")
+        missing = [
+            r
+            for r in (("recruitment",) if population == "child" else ("recruitment", "destination"))
+            if not by_role[r]
+        ]
+        return (
+            "trpkit: exploitation is positive but "
+            + " and ".join(
+                {
+                    "recruitment": "no recruitment dimension",
+                    "destination": "no coercion or abuse of vulnerability at destination",
+                }[r]
+                for r in missing
+            )
+            + " is positive yet"
+        )
     if any(d.present for d in dims):
         return "trpkit: indications recorded, below the Delphi threshold"
     return None
@@ -339,19 +402,31 @@ def _caveats(delphi: DelphiList, dims: list[DimensionResult]) -> tuple[str, ...]
         notes.append(
             f"This list ({delphi.name}) is incomplete in trpkit, not yet transcribed from the ILO brochure: "
             f"{unrated} present item(s) have no known weight and are not counted. A negative result on this "
-            "list means nothing; rely on the IRCC criteria and the Criminal Code test.")
+            "list means nothing; rely on the IRCC criteria and the Criminal Code test."
+        )
     if delphi.verification is not Verification.CONFIRMED:
         notes.append(f"Indicator weights: {VERIFICATION_LABELS[delphi.verification]}.")
     if delphi.identification_rule_verification is not Verification.CONFIRMED:
-        notes.append("The rule combining dimensions into an identification is "
-                     f"{VERIFICATION_LABELS[delphi.identification_rule_verification]}.")
-    notes.append("The Delphi indicators are a research instrument, not a legal test; IRCC's preliminary "
-                 "assessment asks only for an indication of one of its four criteria.")
+        notes.append(
+            "The rule combining dimensions into an identification is "
+            f"{VERIFICATION_LABELS[delphi.identification_rule_verification]}."
+        )
+    notes.append(
+        "The Delphi indicators are a research instrument, not a legal test; IRCC's preliminary "
+        "assessment asks only for an indication of one of its four criteria."
+    )
     return tuple(notes)
 
 
-def _explain(delphi: DelphiList, dims: list[DimensionResult], identified: bool, deciding: list[DimensionResult],
-             convergence: bool, tier: str | None, caveats: tuple[str, ...]) -> str:
+def _explain(
+    delphi: DelphiList,
+    dims: list[DimensionResult],
+    identified: bool,
+    deciding: list[DimensionResult],
+    convergence: bool,
+    tier: str | None,
+    caveats: tuple[str, ...],
+) -> str:
     who = "a child" if delphi.population == "child" else "an adult"
     parts: list[str] = []
     positives = [d for d in dims if d.positive]
@@ -359,8 +434,10 @@ def _explain(delphi: DelphiList, dims: list[DimensionResult], identified: bool, 
         if delphi.population == "child":
             need = "a recruitment dimension and exploitation are positive (no means are needed for a child)"
         else:
-            need = ("a recruitment dimension, exploitation, and coercion or abuse of vulnerability at destination "
-                    "are all positive")
+            need = (
+                "a recruitment dimension, exploitation, and coercion or abuse of vulnerability at destination "
+                "are all positive"
+            )
         parts.append(f"Identified under the Delphi rule for {who}: {need}.")
     else:
         recruitment = any(d.positive for d in dims if d.role == "recruitment")
@@ -380,22 +457,34 @@ def _explain(delphi: DelphiList, dims: list[DimensionResult], identified: bool, 
     if convergence:
         soft = [d.label.lower() for d in deciding if d.strong == 0]
         total_strong = sum(d.strong for d in dims)
-        lead = "No strong indicator is present" if total_strong == 0 else (
-            f"{'Only one strong indicator is' if total_strong == 1 else f'{total_strong} strong indicators are'} "
-            "present")
+        lead = (
+            "No strong indicator is present"
+            if total_strong == 0
+            else (
+                f"{'Only one strong indicator is' if total_strong == 1 else f'{total_strong} strong indicators are'} "
+                "present"
+            )
+        )
         parts.append(
             f"{lead}, and {', '.join(soft)} rest{'s' if len(soft) == 1 else ''} on medium and weak indicators "
             "alone. Under the Delphi method a convergence of medium and weak indicators meets the threshold "
             "exactly as strong ones do: no single fact has to be decisive for the combination to establish "
-            "trafficking.")
+            "trafficking."
+        )
     if tier:
         parts.append(f"Intermediate state ({TRPKIT_TIER_NOTE}): {tier.removeprefix('trpkit: ')}.")
     parts.extend(caveats)
     return " ".join(parts)
 
 
-def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str, Finding],
-          frameworks: Frameworks | None, identified: bool, track_support: bool = True) -> Gaps:
+def _gaps(
+    delphi: DelphiList,
+    dims: list[DimensionResult],
+    findings: Mapping[str, Finding],
+    frameworks: Frameworks | None,
+    identified: bool,
+    track_support: bool = True,
+) -> Gaps:
     positive = {d.id: d.positive for d in dims}
     near: list[NearMiss] = []
     for d in dims:
@@ -412,8 +501,11 @@ def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str
                 candidates.append(Candidate(item.id, item.label, item.strength.value, st.value, item.prompts))
         flipped = dict(positive, **{d.id: True})
         would_identify = not identified and identification(delphi.population, flipped) is not None
-        needs_text = ("one more indicator of any strength" if len(needs) == 3
-                      else "one " + " or ".join(s.value for s in needs) + " indicator")
+        needs_text = (
+            "one more indicator of any strength"
+            if len(needs) == 3
+            else "one " + " or ".join(s.value for s in needs) + " indicator"
+        )
         near.append(NearMiss(d.id, d.label, needs_text, would_identify, tuple(candidates)))
     near.sort(key=lambda n: (not n.would_identify, n.dimension))
     account_only, bare = [], []
@@ -439,24 +531,43 @@ def _gaps(delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str
             items = sorted(by_criterion.get(criterion.id, []), key=lambda i: i.id)
             exhibits = sorted({e for i in items for e in findings[i.id].exhibits})
             only_account = bool(items) and all(
-                findings[i.id].support and set(findings[i.id].support) <= ACCOUNT_SUPPORT for i in items)
+                findings[i.id].support and set(findings[i.id].support) <= ACCOUNT_SUPPORT for i in items
+            )
             evidenced = any(findings[i.id].support for i in items)
-            rows.append(CriterionSupport(criterion.id, criterion.label, tuple(i.id for i in items), tuple(exhibits),
-                                         bool(items), only_account, evidenced))
+            rows.append(
+                CriterionSupport(
+                    criterion.id,
+                    criterion.label,
+                    tuple(i.id for i in items),
+                    tuple(exhibits),
+                    bool(items),
+                    only_account,
+                    evidenced,
+                )
+            )
         return tuple(rows)
 
-    return Gaps(tuple(near), tuple(account_only), tuple(bare), support("ircc"), support("ilo"),
-                support("criminal_code"))
-
+    return Gaps(
+        tuple(near),
+        tuple(account_only),
+        tuple(bare),
+        support("ircc"),
+        support("ilo"),
+        support("criminal_code"),
+    )
 
 
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def choose_framework(sector: str, birth: tuple[date | None, date | None],
-                     reference: tuple[date | None, date | None], reference_what: str,
-                     override: str | None = None) -> tuple[str, str]:
+def choose_framework(
+    sector: str,
+    birth: tuple[date | None, date | None],
+    reference: tuple[date | None, date | None],
+    reference_what: str,
+    override: str | None = None,
+) -> tuple[str, str]:
     """Which Delphi list applies: from the person's age when the exploitation began and the sector.
 
     Returns (framework id, plain reason). When the age at the time is uncertain and could have been
@@ -466,14 +577,20 @@ def choose_framework(sector: str, birth: tuple[date | None, date | None],
     exploitation = "sexual" if sector == "sex_trade" else "labour"
     if override:
         return override, "chosen by hand for this case"
-    why_sector = ("sector: sex trade" if exploitation == "sexual"
-                  else f"sector: {sector.replace('_', ' ')}" if sector and sector != "unknown"
-                  else "sector unknown, labour list used")
+    why_sector = (
+        "sector: sex trade"
+        if exploitation == "sexual"
+        else f"sector: {sector.replace('_', ' ')}"
+        if sector and sector != "unknown"
+        else "sector unknown, labour list used"
+    )
     born_early, born_late = birth
     ref_early, ref_late = reference
     if born_early is None and born_late is None:
-        return f"delphi-adult-{exploitation}", (f"date of birth unknown, adult list used ({why_sector}); "
-                                                "set the list by hand if the person was a child")
+        return f"delphi-adult-{exploitation}", (
+            f"date of birth unknown, adult list used ({why_sector}); "
+            "set the list by hand if the person was a child"
+        )
     if ref_early is None:
         return f"delphi-adult-{exploitation}", f"no date for the exploitation, adult list used ({why_sector})"
     born_early = born_early or born_late
@@ -485,6 +602,8 @@ def choose_framework(sector: str, birth: tuple[date | None, date | None],
     if oldest < 18:
         return f"delphi-child-{exploitation}", f"under 18 at {reference_what} ({why_sector})"
     if youngest < 18:
-        return f"delphi-child-{exploitation}", (f"possibly under 18 at {reference_what} (age {youngest} to {oldest}); "
-                                                f"child list used while the age is uncertain ({why_sector})")
+        return f"delphi-child-{exploitation}", (
+            f"possibly under 18 at {reference_what} (age {youngest} to {oldest}); "
+            f"child list used while the age is uncertain ({why_sector})"
+        )
     return f"delphi-adult-{exploitation}", f"18 or older at {reference_what} ({why_sector})"

@@ -37,8 +37,9 @@ def load_clock_rules(path: Path, expected: tuple[str, ...]) -> dict[str, ClockRu
     """The rules in ``path``, in ``expected`` order; every id in ``expected`` must be there, and no other."""
     data, text = _read(path)
     meta = data.get("meta")
-    if not isinstance(meta, dict) or not all(isinstance(meta.get(k), str) and meta[k].strip()
-                                             for k in ("name", "version", "citation")):
+    if not isinstance(meta, dict) or not all(
+        isinstance(meta.get(k), str) and meta[k].strip() for k in ("name", "version", "citation")
+    ):
         raise PolicyDataError(path, 1, "[meta] needs a non-empty name, version and citation")
     sources = meta.get("sources")
     if not isinstance(sources, dict) or not sources:
@@ -53,19 +54,27 @@ def load_clock_rules(path: Path, expected: tuple[str, ...]) -> dict[str, ClockRu
             raise PolicyDataError(path, None, "every [[rule]] needs an id")
         line = _line_of(text, rule_id)
         if rule_id not in expected:
-            raise PolicyDataError(path, line, f"unknown rule '{rule_id}': the clock uses {', '.join(expected)}")
+            raise PolicyDataError(
+                path, line, f"unknown rule '{rule_id}': the clock uses {', '.join(expected)}"
+            )
         if rule_id in found:
             raise PolicyDataError(path, line, f"rule '{rule_id}' appears twice")
         unknown_keys = set(raw) - {"id", "status", "text", "sources"}
         if unknown_keys:
-            raise PolicyDataError(path, line, f"rule '{rule_id}': unknown key(s) {', '.join(sorted(unknown_keys))}")
+            raise PolicyDataError(
+                path, line, f"rule '{rule_id}': unknown key(s) {', '.join(sorted(unknown_keys))}"
+            )
         status, wording, cited = raw.get("status"), raw.get("text"), raw.get("sources", [])
         if status not in STATUSES:
-            raise PolicyDataError(path, line, f"rule '{rule_id}': status must be one of {', '.join(STATUSES)}")
+            raise PolicyDataError(
+                path, line, f"rule '{rule_id}': status must be one of {', '.join(STATUSES)}"
+            )
         if not isinstance(wording, str) or not wording.strip():
             raise PolicyDataError(path, line, f"rule '{rule_id}' needs a text saying what it is")
         if not isinstance(cited, list) or not all(isinstance(tag, str) and tag in sources for tag in cited):
-            raise PolicyDataError(path, line, f"rule '{rule_id}': every source must be a tag in [meta.sources]")
+            raise PolicyDataError(
+                path, line, f"rule '{rule_id}': every source must be a tag in [meta.sources]"
+            )
         found[rule_id] = ClockRule(rule_id, status, wording.strip(), tuple(cited))
     missing = [rule_id for rule_id in expected if rule_id not in found]
     if missing:

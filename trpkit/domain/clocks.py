@@ -52,7 +52,9 @@ def clean_offsets(offsets: Iterable[int]) -> tuple[int, ...]:
     if not values:
         raise ValueError("give at least one reminder offset (days before the date)")
     if values[-1] < 1:
-        raise ValueError("reminder offsets are days before the date: use positive numbers such as 120,90,60,30")
+        raise ValueError(
+            "reminder offsets are days before the date: use positive numbers such as 120,90,60,30"
+        )
     return tuple(values)
 
 
@@ -67,8 +69,9 @@ def renewal_reminders(expiry: date, offsets: Iterable[int] = DEFAULT_REMINDER_OF
     return [Reminder(expiry - timedelta(days=o), o) for o in clean_offsets(offsets)]
 
 
-def current_reminder(expiry: date, today: date,
-                     offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS) -> tuple[Reminder | None, Reminder | None]:
+def current_reminder(
+    expiry: date, today: date, offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS
+) -> tuple[Reminder | None, Reminder | None]:
     """(the latest reminder already reached, the next one still to come) for one expiry date."""
     ordered = offsets if isinstance(offsets, tuple) and _is_clean(offsets) else clean_offsets(offsets)
     left = (expiry - today).days  # reminders with days_before >= left have been reached
@@ -83,7 +86,9 @@ def current_reminder(expiry: date, today: date,
 
 
 def _is_clean(offsets: tuple[int, ...]) -> bool:
-    return all(a > b for a, b in zip(offsets, offsets[1:], strict=False)) and bool(offsets) and offsets[-1] >= 1
+    return (
+        all(a > b for a, b in zip(offsets, offsets[1:], strict=False)) and bool(offsets) and offsets[-1] >= 1
+    )
 
 
 def reflection_period_end(start: date, days: int) -> date:
@@ -98,9 +103,13 @@ class FollowUp:
     assumed: bool  # True when no date was given and the default window was used
 
 
-def info_request_followups(requested_on: date, respond_by: date | None = None, *,
-                           default_response_days: int = DEFAULT_INFO_RESPONSE_DAYS,
-                           lead_days: int = DEFAULT_INFO_LEAD_DAYS) -> list[FollowUp]:
+def info_request_followups(
+    requested_on: date,
+    respond_by: date | None = None,
+    *,
+    default_response_days: int = DEFAULT_INFO_RESPONSE_DAYS,
+    lead_days: int = DEFAULT_INFO_LEAD_DAYS,
+) -> list[FollowUp]:
     """Follow-ups for an IRCC request for information: a preparation reminder, then the deadline."""
     assumed = respond_by is None
     deadline = respond_by or requested_on + timedelta(days=default_response_days)
@@ -167,8 +176,13 @@ def required_years(ground: str) -> int:
 # The rules this clock relies on, in the order results list them. What each says, its verification status
 # and its sources are data: checklists/permit-holder-clock.toml (trpkit.domain.clock_rules).
 RULE_IDS: tuple[str, ...] = (
-    "years", "health_only", "lapse_breaks", "application_in_time_keeps", "unauthorized_absence_breaks",
-    "restart_after_return", "authorized_absence_counts",
+    "years",
+    "health_only",
+    "lapse_breaks",
+    "application_in_time_keeps",
+    "unauthorized_absence_breaks",
+    "restart_after_return",
+    "authorized_absence_counts",
 )
 
 
@@ -198,7 +212,9 @@ class Absence:
     def days_abroad(self, until: date) -> int:
         """Whole days spent abroad up to ``until``: the days of leaving and of returning count as days in
         Canada (the convention IRCC uses for physical presence elsewhere; an assumption here)."""
-        back = self.returned_on if self.returned_on is not None else max(until, self.left_on) + timedelta(days=1)
+        back = (
+            self.returned_on if self.returned_on is not None else max(until, self.left_on) + timedelta(days=1)
+        )
         return max(0, (back - self.left_on).days - 1)
 
 
@@ -220,7 +236,9 @@ class ContinuityClock:
     covered_until: date | None  # last day of that run covered by a permit
     accrued_days: int  # days on permits in the current run, up to today
     eligible_on: date | None  # when the required years are reached (if the run stays unbroken)
-    broken: bool  # today the run is broken: a lapse without an application in time, or away without authorization
+    broken: (
+        bool  # today the run is broken: a lapse without an application in time, or away without authorization
+    )
     gaps: tuple[Gap, ...]
     warnings: tuple[str, ...]
     ground: str = "other"  # health | other | unknown (see GROUNDS)
@@ -230,8 +248,13 @@ class ContinuityClock:
     rules_applied: tuple[str, ...] = ()  # ids in RULE_IDS this result relies on (statuses: rule_statuses())
 
     def eligible(self, today: date) -> bool:
-        return (not self.broken and self.eligible_on is not None and self.covered_until is not None
-                and self.eligible_on <= today and self.eligible_on <= self.covered_until + timedelta(days=1))
+        return (
+            not self.broken
+            and self.eligible_on is not None
+            and self.covered_until is not None
+            and self.eligible_on <= today
+            and self.eligible_on <= self.covered_until + timedelta(days=1)
+        )
 
 
 INTERPRETATION = "this is trpkit's interpretation to check, not a rule written in the regulation"
@@ -253,15 +276,23 @@ def _abroad_before(absences: Sequence[Absence], start: date, end: date, today: d
     total = 0
     for a in absences:
         back = a.returned_on if a.returned_on is not None else max(today, a.left_on) + timedelta(days=1)
-        first, last = max(a.left_on + timedelta(days=1), start), min(back - timedelta(days=1), end - timedelta(days=1))
+        first, last = (
+            max(a.left_on + timedelta(days=1), start),
+            min(back - timedelta(days=1), end - timedelta(days=1)),
+        )
         if last >= first:
             total += (last - first).days + 1
     return total
 
 
-def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmissible: bool | None = False,
-                        pending_application_on: date | None = None,
-                        absences: Sequence[Absence] = ()) -> ContinuityClock:
+def permit_holder_clock(
+    permits: Sequence[Permit],
+    today: date,
+    *,
+    health_inadmissible: bool | None = False,
+    pending_application_on: date | None = None,
+    absences: Sequence[Absence] = (),
+) -> ContinuityClock:
     """Continuous time on TRPs toward permanent residence: 5 years, or 3 when the person is
     inadmissible on health grounds only.
 
@@ -283,14 +314,25 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
     ordered = sorted(permits, key=lambda p: (p.start, p.end))
     trips = sorted(absences, key=lambda a: (a.left_on, a.returned_on or date.max)) if absences else ()
     if not ordered:
-        effects = tuple(AbsenceEffect(a.left_on, a.returned_on, a.authorized, "before_run",
-                                      days_abroad=a.days_abroad(today), label=a.label) for a in trips)
+        effects = tuple(
+            AbsenceEffect(
+                a.left_on,
+                a.returned_on,
+                a.authorized,
+                "before_run",
+                days_abroad=a.days_abroad(today),
+                label=a.label,
+            )
+            for a in trips
+        )
         return ContinuityClock(years, None, None, 0, None, False, (), (), ground, effects)
     rules = {"years"} | ({"health_only"} if ground != "unknown" else set())
     warnings: list[str] = []
     if ground == "unknown":
-        warnings.append("The ground of inadmissibility is not recorded: 5 years are counted. If the person is "
-                        "inadmissible on health grounds only, the mark is 3 years — record it.")
+        warnings.append(
+            "The ground of inadmissibility is not recorded: 5 years are counted. If the person is "
+            "inadmissible on health grounds only, the mark is 3 years — record it."
+        )
     gaps: list[Gap] = []
     # Events in time order: lapses (at the next permit's start) and departures (on the day of leaving).
     restarts: list[tuple[date, int, object]] = []
@@ -318,11 +360,13 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
                 warnings.append(
                     f"{event.days} day(s) without a permit between {event.last_covered} and {event.next_start}; the "
                     "next TRP was applied for before the lapse, so the clock keeps running — confirm with IRCC "
-                    "that continuity was kept.")
+                    "that continuity was kept."
+                )
             else:
                 warnings.append(
                     f"The TRP lapsed after {event.last_covered} and the next started on {event.next_start} "
-                    f"({event.days} day(s) without a permit): continuity was broken and the clock restarted.")
+                    f"({event.days} day(s) without a permit): continuity was broken and the clock restarted."
+                )
                 if run_start is not None:
                     run_start = max(run_start, event.next_start)
             continue
@@ -330,50 +374,85 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
         assert isinstance(trip, Absence)
         abroad = trip.days_abroad(today)
         if run_start is None:  # an earlier departure without authorization already stopped the clock
-            effects.append(AbsenceEffect(trip.left_on, trip.returned_on, trip.authorized, "while_stopped",
-                                         days_abroad=abroad, label=trip.label))
+            effects.append(
+                AbsenceEffect(
+                    trip.left_on,
+                    trip.returned_on,
+                    trip.authorized,
+                    "while_stopped",
+                    days_abroad=abroad,
+                    label=trip.label,
+                )
+            )
             continue
         mark = add_years(run_start, years)
         back = trip.returned_on
         if trip.left_on >= mark:
-            effects.append(AbsenceEffect(trip.left_on, back, trip.authorized, "after_mark", days_abroad=abroad,
-                                         label=trip.label))
+            effects.append(
+                AbsenceEffect(
+                    trip.left_on, back, trip.authorized, "after_mark", days_abroad=abroad, label=trip.label
+                )
+            )
             if not trip.authorized:
                 warnings.append(
                     f"Left Canada on {trip.left_on} without authorization, after the {years}-year mark ({mark}): "
                     "the mark stands, but a TRP usually ends when its holder leaves without authorization — "
-                    "check that the person still holds a valid TRP before applying for PR.")
+                    "check that the person still holds a valid TRP before applying for PR."
+                )
             continue
         if back is not None and back <= run_start:
-            effects.append(AbsenceEffect(trip.left_on, back, trip.authorized, "before_run", days_abroad=abroad,
-                                         label=trip.label))
+            effects.append(
+                AbsenceEffect(
+                    trip.left_on, back, trip.authorized, "before_run", days_abroad=abroad, label=trip.label
+                )
+            )
             continue
         if trip.authorized:
             rules.add("authorized_absence_counts")
-            effects.append(AbsenceEffect(trip.left_on, back, True, "counted_with_warning", days_abroad=abroad,
-                                         label=trip.label))
+            effects.append(
+                AbsenceEffect(
+                    trip.left_on, back, True, "counted_with_warning", days_abroad=abroad, label=trip.label
+                )
+            )
             authorized_in_run.append(trip)
             continue
         restart = _first_covered_day(ordered, back) if back is not None else None
         rules.update(("unauthorized_absence_breaks", "restart_after_return"))
         run_start = None if restart is None else max(run_start, restart)  # None: stopped from here on
-        effects.append(AbsenceEffect(trip.left_on, back, False, "break", restarted_on=restart, days_abroad=abroad,
-                                     label=trip.label))
+        effects.append(
+            AbsenceEffect(
+                trip.left_on, back, False, "break", restarted_on=restart, days_abroad=abroad, label=trip.label
+            )
+        )
         if back is None:
             warnings.append(
                 f"Left Canada on {trip.left_on} without authorization and no return is recorded: continuity is "
-                "broken. The clock restarts from the day of return, once the person holds a TRP again.")
+                "broken. The clock restarts from the day of return, once the person holds a TRP again."
+            )
         elif restart is None:
             warnings.append(
                 f"Left Canada on {trip.left_on} without authorization (back on {back}): continuity was broken. "
-                "No TRP is recorded since the return, so the clock restarts when the next TRP starts.")
+                "No TRP is recorded since the return, so the clock restarts when the next TRP starts."
+            )
         else:
             warnings.append(
                 f"Left Canada on {trip.left_on} without authorization (back on {back}): continuity was broken and "
-                f"the clock restarted on {restart}.")
+                f"the clock restarted on {restart}."
+            )
     if run_start is None:  # stopped by an unauthorized absence with no TRP since
-        return ContinuityClock(years, None, run_end, 0, None, True, tuple(gaps), tuple(warnings), ground,
-                               tuple(effects), rules_applied=_rule_ids(rules))
+        return ContinuityClock(
+            years,
+            None,
+            run_end,
+            0,
+            None,
+            True,
+            tuple(gaps),
+            tuple(warnings),
+            ground,
+            tuple(effects),
+            rules_applied=_rule_ids(rules),
+        )
     eligible_on = add_years(run_start, years)
     broken = False
     if today > run_end:
@@ -391,7 +470,8 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
                 "continuity is broken. The clock restarts with the next permit."
             )
     elif eligible_on > run_end + timedelta(days=1) and not (
-            pending_application_on is not None and pending_application_on <= run_end):
+        pending_application_on is not None and pending_application_on <= run_end
+    ):
         warnings.append(
             f"The current TRP ends on {run_end}, before the {years}-year mark on {eligible_on}: apply for the "
             f"next TRP before {run_end} or continuity breaks."
@@ -412,11 +492,24 @@ def permit_holder_clock(permits: Sequence[Permit], today: date, *, health_inadmi
             warnings.append(
                 f"{abroad_days} day(s) abroad on authorized absences since {run_start}: continuity is kept, but "
                 f"that time may not count toward the {years} years ({INTERPRETATION}). If it does not count, the "
-                f"mark moves to {without_abroad}.")
+                f"mark moves to {without_abroad}."
+            )
     accrued = 0 if today < run_start else (min(today, run_end) - run_start).days + 1
-    return ContinuityClock(years, run_start, run_end, accrued, None if broken else eligible_on, broken,
-                           tuple(gaps), tuple(warnings), ground, tuple(effects), abroad_days, without_abroad,
-                           _rule_ids(rules))
+    return ContinuityClock(
+        years,
+        run_start,
+        run_end,
+        accrued,
+        None if broken else eligible_on,
+        broken,
+        tuple(gaps),
+        tuple(warnings),
+        ground,
+        tuple(effects),
+        abroad_days,
+        without_abroad,
+        _rule_ids(rules),
+    )
 
 
 _RULE_ORDER = {rule: index for index, rule in enumerate(RULE_IDS)}

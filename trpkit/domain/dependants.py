@@ -37,52 +37,157 @@ class Relationship(StrEnum):
 
 
 RELATIONSHIP_LABELS: dict[str, dict[Relationship, str]] = {
-    "en": {Relationship.SPOUSE: "spouse or common-law partner", Relationship.CHILD: "child",
-           Relationship.PARENT: "parent", Relationship.SIBLING: "brother or sister", Relationship.OTHER: "other"},
-    "fr": {Relationship.SPOUSE: "époux ou conjoint de fait", Relationship.CHILD: "enfant",
-           Relationship.PARENT: "parent", Relationship.SIBLING: "frère ou sœur", Relationship.OTHER: "autre"},
+    "en": {
+        Relationship.SPOUSE: "spouse or common-law partner",
+        Relationship.CHILD: "child",
+        Relationship.PARENT: "parent",
+        Relationship.SIBLING: "brother or sister",
+        Relationship.OTHER: "other",
+    },
+    "fr": {
+        Relationship.SPOUSE: "époux ou conjoint de fait",
+        Relationship.CHILD: "enfant",
+        Relationship.PARENT: "parent",
+        Relationship.SIBLING: "frère ou sœur",
+        Relationship.OTHER: "autre",
+    },
 }
 
 # Everyday words people type, and what they mean. The word itself is kept as the description.
 _WORDS: dict[str, Relationship] = {
-    **{w: Relationship.SPOUSE for w in (
-        "spouse", "wife", "husband", "partner", "common-law partner", "common law partner", "common-law",
-        "common law", "conjoint", "conjointe", "conjoint de fait", "conjointe de fait", "époux", "épouse",
-        "epoux", "epouse", "femme", "mari")},
-    **{w: Relationship.CHILD for w in (
-        "child", "son", "daughter", "stepson", "stepdaughter", "stepchild", "step-son", "step-daughter",
-        "step-child", "adopted son", "adopted daughter", "adopted child", "enfant", "fils", "fille")},
-    **{w: Relationship.PARENT for w in (
-        "parent", "mother", "father", "mom", "mum", "dad", "stepmother", "stepfather", "mère", "mere", "père",
-        "pere")},
-    **{w: Relationship.SIBLING for w in (
-        "sibling", "brother", "sister", "half-brother", "half-sister", "stepbrother", "stepsister", "frère",
-        "frere", "sœur", "soeur")},
+    **{
+        w: Relationship.SPOUSE
+        for w in (
+            "spouse",
+            "wife",
+            "husband",
+            "partner",
+            "common-law partner",
+            "common law partner",
+            "common-law",
+            "common law",
+            "conjoint",
+            "conjointe",
+            "conjoint de fait",
+            "conjointe de fait",
+            "époux",
+            "épouse",
+            "epoux",
+            "epouse",
+            "femme",
+            "mari",
+        )
+    },
+    **{
+        w: Relationship.CHILD
+        for w in (
+            "child",
+            "son",
+            "daughter",
+            "stepson",
+            "stepdaughter",
+            "stepchild",
+            "step-son",
+            "step-daughter",
+            "step-child",
+            "adopted son",
+            "adopted daughter",
+            "adopted child",
+            "enfant",
+            "fils",
+            "fille",
+        )
+    },
+    **{
+        w: Relationship.PARENT
+        for w in (
+            "parent",
+            "mother",
+            "father",
+            "mom",
+            "mum",
+            "dad",
+            "stepmother",
+            "stepfather",
+            "mère",
+            "mere",
+            "père",
+            "pere",
+        )
+    },
+    **{
+        w: Relationship.SIBLING
+        for w in (
+            "sibling",
+            "brother",
+            "sister",
+            "half-brother",
+            "half-sister",
+            "stepbrother",
+            "stepsister",
+            "frère",
+            "frere",
+            "sœur",
+            "soeur",
+        )
+    },
     "other": Relationship.OTHER,
     "autre": Relationship.OTHER,
 }
 # The same everyday words in the other language of a letter (English, French): "son" in a French letter
 # reads "fils". A word not listed here is written as typed.
 _WORD_PAIRS = (
-    ("wife", "épouse"), ("husband", "époux"), ("spouse", "époux ou épouse"), ("partner", "conjoint ou conjointe"),
-    ("common-law partner", "conjoint de fait"), ("common law partner", "conjoint de fait"),
-    ("son", "fils"), ("daughter", "fille"), ("stepson", "beau-fils"), ("stepdaughter", "belle-fille"),
-    ("step-son", "beau-fils"), ("step-daughter", "belle-fille"), ("adopted son", "fils adoptif"),
-    ("adopted daughter", "fille adoptive"), ("adopted child", "enfant adopté"),
-    ("mother", "mère"), ("father", "père"), ("mom", "mère"), ("mum", "mère"), ("dad", "père"),
-    ("stepmother", "belle-mère"), ("stepfather", "beau-père"),
-    ("brother", "frère"), ("sister", "sœur"), ("half-brother", "demi-frère"), ("half-sister", "demi-sœur"),
-    ("stepbrother", "demi-frère"), ("stepsister", "demi-sœur"),
+    ("wife", "épouse"),
+    ("husband", "époux"),
+    ("spouse", "époux ou épouse"),
+    ("partner", "conjoint ou conjointe"),
+    ("common-law partner", "conjoint de fait"),
+    ("common law partner", "conjoint de fait"),
+    ("son", "fils"),
+    ("daughter", "fille"),
+    ("stepson", "beau-fils"),
+    ("stepdaughter", "belle-fille"),
+    ("step-son", "beau-fils"),
+    ("step-daughter", "belle-fille"),
+    ("adopted son", "fils adoptif"),
+    ("adopted daughter", "fille adoptive"),
+    ("adopted child", "enfant adopté"),
+    ("mother", "mère"),
+    ("father", "père"),
+    ("mom", "mère"),
+    ("mum", "mère"),
+    ("dad", "père"),
+    ("stepmother", "belle-mère"),
+    ("stepfather", "beau-père"),
+    ("brother", "frère"),
+    ("sister", "sœur"),
+    ("half-brother", "demi-frère"),
+    ("half-sister", "demi-sœur"),
+    ("stepbrother", "demi-frère"),
+    ("stepsister", "demi-sœur"),
 )
 _IN_LANGUAGE: dict[str, dict[str, str]] = {
     "fr": {en: fr for en, fr in _WORD_PAIRS},
-    "en": {**{fr: en for en, fr in reversed(_WORD_PAIRS)}, "epoux": "husband", "epouse": "wife", "mere": "mother",
-           "pere": "father", "frere": "brother", "soeur": "sister", "conjoint": "partner", "conjointe": "partner",
-           "conjoint de fait": "common-law partner", "conjointe de fait": "common-law partner"},
+    "en": {
+        **{fr: en for en, fr in reversed(_WORD_PAIRS)},
+        "epoux": "husband",
+        "epouse": "wife",
+        "mere": "mother",
+        "pere": "father",
+        "frere": "brother",
+        "soeur": "sister",
+        "conjoint": "partner",
+        "conjointe": "partner",
+        "conjoint de fait": "common-law partner",
+        "conjointe de fait": "common-law partner",
+    },
 }
 
-_KIND_ALIASES = {"spouse_or_common_law_partner": Relationship.SPOUSE, "common_law_partner": Relationship.SPOUSE,
-                 "brother_or_sister": Relationship.SIBLING}
+_KIND_ALIASES = {
+    "spouse_or_common_law_partner": Relationship.SPOUSE,
+    "common_law_partner": Relationship.SPOUSE,
+    "brother_or_sister": Relationship.SIBLING,
+}
 
 _AGE = re.compile(
     r"^(?P<approx>about|around|approx\.?|approximately|roughly|circa|ca\.?|~)?\s*"
@@ -135,7 +240,11 @@ def parse_birth_date(text: str, today: date) -> BirthDate:
     if not cleaned:
         return BirthDate()
     match = _AGE.match(cleaned)
-    if match and (len(match.group("n")) < 3 or _AGE_WORDS.search(cleaned)) and not re.fullmatch(r"\d{3,4}", cleaned):
+    if (
+        match
+        and (len(match.group("n")) < 3 or _AGE_WORDS.search(cleaned))
+        and not re.fullmatch(r"\d{3,4}", cleaned)
+    ):
         age = int(match.group("n"))
         spread = 1 if match.group("approx") else 0
         earliest = _years_before(today, age + 1 + spread) + timedelta(days=1)
@@ -150,7 +259,9 @@ class Dependant:
     id: int
     name: str
     relationship: Relationship
-    described_as: str = ""  # the person's own word for the relationship ("stepson", "niece"); needed for other
+    described_as: str = (
+        ""  # the person's own word for the relationship ("stepson", "niece"); needed for other
+    )
     birth: BirthDate = field(default_factory=BirthDate)
     status_in_canada: str = ""  # free text: "no status", "visitor (expired)", "Canadian citizen"...
     include_in_application: bool = True
@@ -165,7 +276,9 @@ class Dependant:
     def describe(self, language: str = "en", on: date | None = None) -> str:
         """Relationship and, when the date of birth allows, age: "son, 9", "enfant, 9 ans", "child, 8 or 9"."""
         label = self.relationship_label(language)
-        if self.described_as:  # a letter is in one language: "son" reads "fils" in French (unknown words as typed)
+        if (
+            self.described_as
+        ):  # a letter is in one language: "son" reads "fils" in French (unknown words as typed)
             words = _IN_LANGUAGE["fr" if language == "fr" else "en"]
             label = words.get(self.described_as.strip().lower(), self.described_as)
         ages = self.birth.age_on(on) if on is not None else None
@@ -174,17 +287,23 @@ class Dependant:
         low, high = max(ages[0], 0), ages[1]
         if high - low > 2:
             return label
-        joiner = ("ou" if language == "fr" else "or") if high - low == 1 else ("à" if language == "fr" else "to")
+        joiner = (
+            ("ou" if language == "fr" else "or") if high - low == 1 else ("à" if language == "fr" else "to")
+        )
         years = str(high) if low == high else f"{low} {joiner} {high}"
         return f"{label}, {years} ans" if language == "fr" else f"{label}, {years}"
 
     def to_stored(self) -> dict[str, Any]:
         return {
-            "id": self.id, "name": self.name, "relationship": self.relationship.value,
-            "described_as": self.described_as, "birth_date_text": self.birth.text,
+            "id": self.id,
+            "name": self.name,
+            "relationship": self.relationship.value,
+            "described_as": self.described_as,
+            "birth_date_text": self.birth.text,
             "birth_date_earliest": self.birth.earliest.isoformat() if self.birth.earliest else None,
             "birth_date_latest": self.birth.latest.isoformat() if self.birth.latest else None,
-            "status_in_canada": self.status_in_canada, "include_in_application": self.include_in_application,
+            "status_in_canada": self.status_in_canada,
+            "include_in_application": self.include_in_application,
             "notes": self.notes,
         }
 
@@ -197,14 +316,21 @@ class Dependant:
         raw_id = data.get("id")
         include = data.get("include_in_application", True)
         return cls(
-            id=raw_id if isinstance(raw_id, int) and not isinstance(raw_id, bool) and raw_id > 0 else fallback_id,
+            id=raw_id
+            if isinstance(raw_id, int) and not isinstance(raw_id, bool) and raw_id > 0
+            else fallback_id,
             name=str(data.get("name") or ""),
             relationship=kind,
             described_as=described,
-            birth=BirthDate(str(data.get("birth_date_text") or ""), _iso(data.get("birth_date_earliest")),
-                            _iso(data.get("birth_date_latest"))),
+            birth=BirthDate(
+                str(data.get("birth_date_text") or ""),
+                _iso(data.get("birth_date_earliest")),
+                _iso(data.get("birth_date_latest")),
+            ),
             status_in_canada=str(data.get("status_in_canada") or ""),
-            include_in_application=include if isinstance(include, bool) else str(include).lower() in ("true", "yes", "1"),
+            include_in_application=include
+            if isinstance(include, bool)
+            else str(include).lower() in ("true", "yes", "1"),
             notes=str(data.get("notes") or ""),
         )
 
@@ -258,9 +384,12 @@ def parse_relationship(text: str, described_as: str = "") -> tuple[Relationship,
     if kind is None:
         raise DependantError(
             f"Unknown relationship '{str(text).strip()}': use spouse, child, parent, sibling or other "
-            "(for other, also describe how they are related, e.g. 'niece').")
+            "(for other, also describe how they are related, e.g. 'niece')."
+        )
     if kind is Relationship.OTHER and not described:
-        raise DependantError("For 'other', describe how they are related (for example 'niece' or 'grandmother').")
+        raise DependantError(
+            "For 'other', describe how they are related (for example 'niece' or 'grandmother')."
+        )
     return kind, described
 
 
@@ -285,12 +414,25 @@ def _bool(value: Any, what: str) -> bool:
     raise DependantError(f"'{value}' is not yes or no ({what}).")
 
 
-FIELDS = ("name", "relationship", "described_as", "birth_date", "status_in_canada", "include_in_application",
-          "notes")
+FIELDS = (
+    "name",
+    "relationship",
+    "described_as",
+    "birth_date",
+    "status_in_canada",
+    "include_in_application",
+    "notes",
+)
 
 
-def build(values: Mapping[str, Any], *, dependant_id: int, today: date, existing: Dependant | None = None,
-          others: Iterable[Dependant] = ()) -> Dependant:
+def build(
+    values: Mapping[str, Any],
+    *,
+    dependant_id: int,
+    today: date,
+    existing: Dependant | None = None,
+    others: Iterable[Dependant] = (),
+) -> Dependant:
     """A validated dependant from input ``values`` (keys in FIELDS); with ``existing``, only the given keys
     change. ``others`` are the person's other dependants (a name may not be recorded twice)."""
     unknown = sorted(set(values) - set(FIELDS))
@@ -319,33 +461,47 @@ def build(values: Mapping[str, Any], *, dependant_id: int, today: date, existing
             raise DependantError(f"The date of birth '{text}' is more than 120 years ago: check the year.")
         if birth.latest is not None and birth.latest > today:
             birth = replace(birth, latest=today)
-    status = (_clean_text(values["status_in_canada"], "status in Canada", MAX_STATUS)
-              if "status_in_canada" in values else base.status_in_canada)
-    include = (_bool(values["include_in_application"], "include in the application")
-               if "include_in_application" in values else base.include_in_application)
-    notes = _clean_text(values["notes"], "notes", MAX_NOTES, one_line=False) if "notes" in values else base.notes
+    status = (
+        _clean_text(values["status_in_canada"], "status in Canada", MAX_STATUS)
+        if "status_in_canada" in values
+        else base.status_in_canada
+    )
+    include = (
+        _bool(values["include_in_application"], "include in the application")
+        if "include_in_application" in values
+        else base.include_in_application
+    )
+    notes = (
+        _clean_text(values["notes"], "notes", MAX_NOTES, one_line=False) if "notes" in values else base.notes
+    )
     for other in others:
         if other.id != dependant_id and _key(other.name) == _key(name):
             raise DependantError(
                 f"{name} is already recorded (dependant {other.id}): edit that one instead. If they are two "
-                "people with the same name, add something to tell them apart (a second name, 'the younger').")
+                "people with the same name, add something to tell them apart (a second name, 'the younger')."
+            )
     return Dependant(dependant_id, name, kind, described, birth, status, include, notes)
 
 
-_HAS_STATUS = re.compile(r"\b(citizen|citoyen(ne)?|permanent resident|résident(e)? permanent(e)?|\bPR\b)",
-                         re.IGNORECASE)
+_HAS_STATUS = re.compile(
+    r"\b(citizen|citoyen(ne)?|permanent resident|résident(e)? permanent(e)?|\bPR\b)", re.IGNORECASE
+)
 
 
 def warnings(dependant: Dependant) -> tuple[str, ...]:
     """Things a careful accompanier would want pointed out; none of them stops a save."""
     found = []
     if dependant.include_in_application and _HAS_STATUS.search(dependant.status_in_canada):
-        found.append(f"Dependant {dependant.id}: the status in Canada says '{dependant.status_in_canada}', yet they "
-                     "are to be included in the TRP application. A citizen or permanent resident needs no permit: "
-                     "check whether to include them.")
+        found.append(
+            f"Dependant {dependant.id}: the status in Canada says '{dependant.status_in_canada}', yet they "
+            "are to be included in the TRP application. A citizen or permanent resident needs no permit: "
+            "check whether to include them."
+        )
     if dependant.birth.text and not dependant.birth.understood:
-        found.append(f"Dependant {dependant.id}: the date of birth '{dependant.birth.text}' was kept as written but "
-                     "could not be read as a date, so no age is shown. Try '2016', 'March 2016' or 'aged 9'.")
+        found.append(
+            f"Dependant {dependant.id}: the date of birth '{dependant.birth.text}' was kept as written but "
+            "could not be read as a date, so no age is shown. Try '2016', 'March 2016' or 'aged 9'."
+        )
     if dependant.include_in_application and not dependant.birth.text:
         found.append(f"Dependant {dependant.id}: no date of birth yet; IRCC will need it for their permit.")
     return tuple(found)
@@ -383,5 +539,8 @@ def next_id(dependants: Iterable[Dependant], extra: Mapping[str, Any] | None) ->
 
 def for_application(dependants: Iterable[Dependant], language: str, on: date) -> tuple[dict[str, str], ...]:
     """What a draft lists when it asks for a permit for dependants too: only those to be included."""
-    return tuple({"name": d.name, "relationship": d.describe(language, on)}
-                 for d in dependants if d.include_in_application and d.name)
+    return tuple(
+        {"name": d.name, "relationship": d.describe(language, on)}
+        for d in dependants
+        if d.include_in_application and d.name
+    )

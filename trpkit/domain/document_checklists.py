@@ -18,7 +18,16 @@ from typing import Any
 
 _ID = re.compile(r"^[a-z][a-z0-9-]{1,47}$")
 VERIFICATION = ("confirmed", "secondary", "unconfirmed")
-_ITEM_KEYS = {"id", "label", "label_fr", "required", "expires", "max_age_days", "guidance", "produced_by_draft"}
+_ITEM_KEYS = {
+    "id",
+    "label",
+    "label_fr",
+    "required",
+    "expires",
+    "max_age_days",
+    "guidance",
+    "produced_by_draft",
+}
 
 
 class ChecklistError(ValueError):
@@ -105,7 +114,9 @@ def load_checklist(path: Path) -> DocumentChecklist:
         raise ChecklistError(path, line, f"not valid TOML ({exc})") from None
     meta = data.get("meta")
     if not isinstance(meta, dict):
-        raise ChecklistError(path, 1, "missing [meta] table (name, application_type, version, verification, citation)")
+        raise ChecklistError(
+            path, 1, "missing [meta] table (name, application_type, version, verification, citation)"
+        )
     for key in ("name", "application_type", "version", "verification", "citation"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise ChecklistError(path, None, f"[meta] needs a non-empty '{key}'")
@@ -134,15 +145,35 @@ def load_checklist(path: Path) -> DocumentChecklist:
             if key in raw and not isinstance(raw[key], bool):
                 raise ChecklistError(path, line, f"item '{item_id}': {key} must be true or false")
         if "required" not in raw:
-            raise ChecklistError(path, line, f"item '{item_id}': say whether it is required (required = true/false)")
+            raise ChecklistError(
+                path, line, f"item '{item_id}': say whether it is required (required = true/false)"
+            )
         age = raw.get("max_age_days")
         if age is not None and (not isinstance(age, int) or isinstance(age, bool) or age <= 0):
-            raise ChecklistError(path, line, f"item '{item_id}': max_age_days must be a positive number of days")
-        items.append(ChecklistItem(item_id, raw["label"].strip(), str(raw.get("label_fr", "")).strip(),
-                                   raw["required"], raw.get("expires", False), age,
-                                   str(raw.get("guidance", "")).strip(), raw.get("produced_by_draft", False)))
-    return DocumentChecklist(meta["application_type"], meta["name"], meta["version"], meta["verification"],
-                             meta["citation"], tuple(items), path)
+            raise ChecklistError(
+                path, line, f"item '{item_id}': max_age_days must be a positive number of days"
+            )
+        items.append(
+            ChecklistItem(
+                item_id,
+                raw["label"].strip(),
+                str(raw.get("label_fr", "")).strip(),
+                raw["required"],
+                raw.get("expires", False),
+                age,
+                str(raw.get("guidance", "")).strip(),
+                raw.get("produced_by_draft", False),
+            )
+        )
+    return DocumentChecklist(
+        meta["application_type"],
+        meta["name"],
+        meta["version"],
+        meta["verification"],
+        meta["citation"],
+        tuple(items),
+        path,
+    )
 
 
 def load_all(directory: Path) -> dict[str, DocumentChecklist]:
@@ -152,8 +183,11 @@ def load_all(directory: Path) -> dict[str, DocumentChecklist]:
         checklist = load_checklist(path)
         if checklist.application_type in found:
             other = found[checklist.application_type].path.name
-            raise ChecklistError(path, None, f"application type '{checklist.application_type}' already has a "
-                                             f"checklist in {other}")
+            raise ChecklistError(
+                path,
+                None,
+                f"application type '{checklist.application_type}' already has a checklist in {other}",
+            )
         found[checklist.application_type] = checklist
     return found
 
@@ -173,8 +207,12 @@ def evaluate_item(item: ChecklistItem, status: ItemStatus, today: date) -> ItemF
     if item.max_age_days and status.obtained_on is not None:
         age = (today - status.obtained_on).days
         if age > item.max_age_days:
-            return ItemFinding(item, status, "too-old",
-                               f"obtained {age} days ago; should be at most {item.max_age_days} days old")
+            return ItemFinding(
+                item,
+                status,
+                "too-old",
+                f"obtained {age} days ago; should be at most {item.max_age_days} days old",
+            )
     return ItemFinding(item, status, "", "obtained")
 
 
@@ -186,9 +224,14 @@ def as_dict(value: Any) -> dict[str, Any]:
     """JSON-friendly form of a finding (for --json)."""
     finding: ItemFinding = value
     return {
-        "id": finding.item.id, "label": finding.item.label, "required": finding.item.required,
-        "expires": finding.item.expires, "state": finding.status.state.value,
+        "id": finding.item.id,
+        "label": finding.item.label,
+        "required": finding.item.required,
+        "expires": finding.item.expires,
+        "state": finding.status.state.value,
         "obtained_on": finding.status.obtained_on.isoformat() if finding.status.obtained_on else None,
         "expires_on": finding.status.expires_on.isoformat() if finding.status.expires_on else None,
-        "note": finding.status.note, "problem": finding.problem, "detail": finding.detail,
+        "note": finding.status.note,
+        "problem": finding.problem,
+        "detail": finding.detail,
     }

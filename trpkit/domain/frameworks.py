@@ -75,10 +75,19 @@ DIMENSIONS: tuple[tuple[str, int, str], ...] = (
     ("abuse_of_vulnerability_at_destination", 6, "destination"),
 )
 DELPHI_FILES = ("delphi-adult-labour", "delphi-child-labour", "delphi-adult-sexual", "delphi-child-sexual")
-CRITERIA_FILES = {"ilo": "ilo-forced-labour", "ircc": "ircc-vtip-criteria", "criminal_code": "criminal-code-279-04"}
+CRITERIA_FILES = {
+    "ilo": "ilo-forced-labour",
+    "ircc": "ircc-vtip-criteria",
+    "criminal_code": "criminal-code-279-04",
+}
 CROSSWALK_FILE = "crosswalk"
 PROMPTS_FILE = "indicator-prompts"
-PREFIXES = {("adult", "labour"): "AL", ("child", "labour"): "CL", ("adult", "sexual"): "AS", ("child", "sexual"): "CS"}
+PREFIXES = {
+    ("adult", "labour"): "AL",
+    ("child", "labour"): "CL",
+    ("adult", "sexual"): "AS",
+    ("child", "sexual"): "CS",
+}
 _ITEM_ID = re.compile(r"^(?P<prefix>[A-Z]{2})-(?P<key>(?P<dim>[1-6])\.\d\d)$")
 _ITEM_KEY = re.compile(r"^[1-6]\.\d\d$")
 
@@ -228,7 +237,9 @@ class Frameworks:
         try:
             return self.delphi[framework]
         except KeyError:
-            raise UsageError(f"unknown framework '{framework}': use one of {', '.join(self.delphi)}") from None
+            raise UsageError(
+                f"unknown framework '{framework}': use one of {', '.join(self.delphi)}"
+            ) from None
 
 
 def framework_for(population: str, exploitation: str) -> str:
@@ -272,8 +283,10 @@ class _Source:
     def key_line(self, key: str, start: int = 1, end: int | None = None) -> int | None:
         pattern = re.compile(rf'^\s*("{re.escape(key)}"|{re.escape(key)})\s*=')
         stop = end if end is not None else len(self.lines) + 1
-        return next((n for n in range(start, min(stop, len(self.lines) + 1)) if pattern.match(self.lines[n - 1])),
-                    None)
+        return next(
+            (n for n in range(start, min(stop, len(self.lines) + 1)) if pattern.match(self.lines[n - 1])),
+            None,
+        )
 
     def entry_key_line(self, array: str, index: int, key: str | None = None) -> int | None:
         """Line of ``key`` inside the index-th ``[[array]]`` entry (or of its header)."""
@@ -296,8 +309,9 @@ class _Source:
         return start
 
 
-def _text(src: _Source, table: Mapping[str, Any], key: str, line: int | None, what: str,
-          required: bool = True) -> str:
+def _text(
+    src: _Source, table: Mapping[str, Any], key: str, line: int | None, what: str, required: bool = True
+) -> str:
     value = table.get(key)
     if value is None:
         if required:
@@ -316,16 +330,25 @@ def _enum(src: _Source, enum: type[StrEnum], value: Any, line: int | None, what:
         raise src.error(line, f"{what} '{value}' is not allowed: use one of {allowed}") from None
 
 
-def _unknown_keys(src: _Source, table: Mapping[str, Any], allowed: Iterable[str], line_of: Any, what: str) -> None:
+def _unknown_keys(
+    src: _Source, table: Mapping[str, Any], allowed: Iterable[str], line_of: Any, what: str
+) -> None:
     for key in table:
         if key not in allowed:
-            raise src.error(line_of(key), f"{what}: unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+            raise src.error(
+                line_of(key), f"{what}: unknown key '{key}' (allowed: {', '.join(sorted(allowed))})"
+            )
 
 
 _META_KEYS = {"id", "kind", "name", "version", "verification", "verification_note", "sources"}
 _FRENCH_META_KEYS = {"name_fr", "french_status", "french_source"}
-_DELPHI_META_KEYS = _META_KEYS | {"population", "exploitation", "complete", "dimension_rule_verification",
-                                  "identification_rule_verification"}
+_DELPHI_META_KEYS = _META_KEYS | {
+    "population",
+    "exploitation",
+    "complete",
+    "dimension_rule_verification",
+    "identification_rule_verification",
+}
 
 
 def _meta(src: _Source, kind: str, extra_keys: set[str] | None = None) -> dict[str, Any]:
@@ -349,9 +372,15 @@ def _meta(src: _Source, kind: str, extra_keys: set[str] | None = None) -> dict[s
     if not isinstance(meta.get("verification_note", ""), str):
         raise src.error(line_of("verification_note"), "[meta] verification_note must be text")
     sources = meta.get("sources")
-    if not sources or not isinstance(sources, list) or not all(isinstance(s, str) and s.strip() for s in sources):
-        raise src.error(line_of("sources") if "sources" in meta else meta_line,
-                        "[meta] needs 'sources': a list of at least one citation (title, reference, address)")
+    if (
+        not sources
+        or not isinstance(sources, list)
+        or not all(isinstance(s, str) and s.strip() for s in sources)
+    ):
+        raise src.error(
+            line_of("sources") if "sources" in meta else meta_line,
+            "[meta] needs 'sources': a list of at least one citation (title, reference, address)",
+        )
     return meta
 
 
@@ -362,9 +391,11 @@ def _french_meta(src: _Source, meta: Mapping[str, Any]) -> tuple[str, FrenchStat
     def line_of(key: str) -> int | None:
         return src.key_line(key, meta_line or 1) or meta_line
 
-    for key, what in (("name_fr", "the French name of this list"),
-                      ("french_status", "\"officielle\" or \"traduction non officielle\""),
-                      ("french_source", "where the French wording comes from")):
+    for key, what in (
+        ("name_fr", "the French name of this list"),
+        ("french_status", '"officielle" or "traduction non officielle"'),
+        ("french_source", "where the French wording comes from"),
+    ):
         if key not in meta:
             raise src.error(meta_line, f"[meta] needs '{key}' ({what}): French drafts show this file's items")
     name_fr = _text(src, meta, "name_fr", line_of("name_fr"), "[meta]")
@@ -373,24 +404,38 @@ def _french_meta(src: _Source, meta: Mapping[str, Any]) -> tuple[str, FrenchStat
     return name_fr, status, source
 
 
-def _french_label(src: _Source, table: Mapping[str, Any], line_of: Any, what: str,
-                  default: FrenchStatus) -> tuple[str, FrenchStatus]:
+def _french_label(
+    src: _Source, table: Mapping[str, Any], line_of: Any, what: str, default: FrenchStatus
+) -> tuple[str, FrenchStatus]:
     """An item's ``label_fr`` (required: a French draft shows it) and its status (the file's unless given)."""
     if "label_fr" not in table:
-        raise src.error(line_of("label_fr"), f"{what}: missing 'label_fr' (the French label a French draft "
-                                             "shows; mark a translation in [meta] french_status)")
+        raise src.error(
+            line_of("label_fr"),
+            f"{what}: missing 'label_fr' (the French label a French draft "
+            "shows; mark a translation in [meta] french_status)",
+        )
     label_fr = _text(src, table, "label_fr", line_of("label_fr"), what)
     if label_fr == str(table.get("label", "")).strip() and re.search(r"[a-z]{4}", label_fr):
-        raise src.error(line_of("label_fr"), f"{what}: 'label_fr' is the same as the English label: translate it")
+        raise src.error(
+            line_of("label_fr"), f"{what}: 'label_fr' is the same as the English label: translate it"
+        )
     status = default
     if "label_fr_status" in table:
-        status = _enum(src, FrenchStatus, table["label_fr_status"], line_of("label_fr_status"),
-                       f"{what}: label_fr_status")
+        status = _enum(
+            src,
+            FrenchStatus,
+            table["label_fr_status"],
+            line_of("label_fr_status"),
+            f"{what}: label_fr_status",
+        )
     return label_fr, status
 
 
-def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, ...]]],
-                 prompts: Mapping[str, tuple[str, ...]]) -> DelphiList:
+def _load_delphi(
+    path: Path,
+    keys_crosswalk: Mapping[str, dict[str, tuple[str, ...]]],
+    prompts: Mapping[str, tuple[str, ...]],
+) -> DelphiList:
     src = _Source(path)
     meta = _meta(src, "delphi", _DELPHI_META_KEYS | _FRENCH_META_KEYS)
     name_fr, french_status, french_source = _french_meta(src, meta)
@@ -398,17 +443,24 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
     population = meta.get("population")
     exploitation = meta.get("exploitation")
     if population not in ("adult", "child"):
-        raise src.error(src.key_line("population") or meta_line, "[meta] population must be 'adult' or 'child'")
+        raise src.error(
+            src.key_line("population") or meta_line, "[meta] population must be 'adult' or 'child'"
+        )
     if exploitation not in ("labour", "sexual"):
-        raise src.error(src.key_line("exploitation") or meta_line,
-                        "[meta] exploitation must be 'labour' or 'sexual'")
+        raise src.error(
+            src.key_line("exploitation") or meta_line, "[meta] exploitation must be 'labour' or 'sexual'"
+        )
     if meta["id"] != framework_for(population, exploitation):
-        raise src.error(src.key_line("id"), f"a {population} {exploitation} list must be called "
-                                            f"'{framework_for(population, exploitation)}'")
+        raise src.error(
+            src.key_line("id"),
+            f"a {population} {exploitation} list must be called '{framework_for(population, exploitation)}'",
+        )
     complete = meta.get("complete")
     if not isinstance(complete, bool):
-        raise src.error(src.key_line("complete") or meta_line,
-                        "[meta] complete must be true or false (false while the list is not fully transcribed)")
+        raise src.error(
+            src.key_line("complete") or meta_line,
+            "[meta] complete must be true or false (false while the list is not fully transcribed)",
+        )
     rule_verifications = [
         _enum(src, Verification, meta.get(key, ""), src.key_line(key) or meta_line, f"[meta] {key}")
         for key in ("dimension_rule_verification", "identification_rule_verification")
@@ -426,19 +478,34 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
             raise src.error(line, "each dimension must be a [[dimensions]] table")
         did = raw.get("id")
         if did not in expected:
-            raise src.error(src.entry_key_line("dimensions", index, "id"),
-                            f"unknown dimension id '{did}': use {', '.join(expected)}")
+            raise src.error(
+                src.entry_key_line("dimensions", index, "id"),
+                f"unknown dimension id '{did}': use {', '.join(expected)}",
+            )
         if any(d.id == did for d in dims):
             raise src.error(src.entry_key_line("dimensions", index, "id"), f"duplicate dimension id '{did}'")
-        _unknown_keys(src, raw, {"id", "number", "label", "role", "label_fr", "label_fr_status"},
-                      lambda k, i=index: src.entry_key_line("dimensions", i, k), f"dimension '{did}'")
+        _unknown_keys(
+            src,
+            raw,
+            {"id", "number", "label", "role", "label_fr", "label_fr_status"},
+            lambda k, i=index: src.entry_key_line("dimensions", i, k),
+            f"dimension '{did}'",
+        )
         _, number, role = expected[did]
         if raw.get("number") != number or raw.get("role") != role:
             raise src.error(line, f"dimension '{did}' must have number = {number} and role = \"{role}\"")
-        dim_fr, dim_fr_status = _french_label(src, raw, lambda k, i=index: src.entry_key_line("dimensions", i, k),
-                                              f"dimension '{did}'", french_status)
-        dims.append(Dimension(did, number, _text(src, raw, "label", line, f"dimension '{did}'"), role, dim_fr,
-                              dim_fr_status))
+        dim_fr, dim_fr_status = _french_label(
+            src,
+            raw,
+            lambda k, i=index: src.entry_key_line("dimensions", i, k),
+            f"dimension '{did}'",
+            french_status,
+        )
+        dims.append(
+            Dimension(
+                did, number, _text(src, raw, "label", line, f"dimension '{did}'"), role, dim_fr, dim_fr_status
+            )
+        )
     missing = [d for d in expected if d not in {x.id for x in dims}]
     if missing:
         raise src.error(None, f"missing dimension(s): {', '.join(missing)}")
@@ -452,6 +519,7 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
     seen: dict[str, int] = {}
     allowed = {"id", "dimension", "strength", "label", "verification", "note", "label_fr", "label_fr_status"}
     for index, raw in enumerate(raw_items):
+
         def line_of(key: str | None, i: int = index) -> int | None:
             return src.entry_key_line("indicators", i, key)
 
@@ -463,8 +531,11 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
         _unknown_keys(src, raw, allowed, line_of, f"indicator '{iid}'")
         match = _ITEM_ID.match(iid)
         if not match or match.group("prefix") != prefix:
-            raise src.error(line_of("id"), f"indicator id '{iid}' must look like {prefix}-d.nn "
-                                           f"(d = dimension 1-6, nn = two digits), e.g. {prefix}-1.01")
+            raise src.error(
+                line_of("id"),
+                f"indicator id '{iid}' must look like {prefix}-d.nn "
+                f"(d = dimension 1-6, nn = two digits), e.g. {prefix}-1.01",
+            )
         if iid in seen:
             raise src.error(line_of("id"), f"duplicate indicator id '{iid}' (first at line {seen[iid]})")
         seen[iid] = line_of("id") or 0
@@ -472,36 +543,71 @@ def _load_delphi(path: Path, keys_crosswalk: Mapping[str, dict[str, tuple[str, .
         if not isinstance(dimension, str) or dimension not in dim_numbers:
             raise src.error(line_of("dimension"), f"indicator '{iid}': unknown dimension '{dimension}'")
         if int(match.group("dim")) != dim_numbers[dimension]:
-            raise src.error(line_of("dimension"), f"indicator '{iid}' is numbered in dimension "
-                                                  f"{match.group('dim')} but placed in '{dimension}'")
+            raise src.error(
+                line_of("dimension"),
+                f"indicator '{iid}' is numbered in dimension "
+                f"{match.group('dim')} but placed in '{dimension}'",
+            )
         if "strength" not in raw:
-            raise src.error(line_of(None), f"indicator '{iid}': missing 'strength' (strong, medium, weak or unrated)")
+            raise src.error(
+                line_of(None), f"indicator '{iid}': missing 'strength' (strong, medium, weak or unrated)"
+            )
         strength = _enum(src, Strength, raw["strength"], line_of("strength"), f"indicator '{iid}': strength")
         if strength is Strength.UNRATED and complete:
-            raise src.error(line_of("strength"), f"indicator '{iid}' is unrated but [meta] says the list is "
-                                                 "complete: give it a strength or set complete = false")
-        verification = _enum(src, Verification, raw.get("verification", ""), line_of("verification"),
-                             f"indicator '{iid}': verification")
+            raise src.error(
+                line_of("strength"),
+                f"indicator '{iid}' is unrated but [meta] says the list is "
+                "complete: give it a strength or set complete = false",
+            )
+        verification = _enum(
+            src,
+            Verification,
+            raw.get("verification", ""),
+            line_of("verification"),
+            f"indicator '{iid}': verification",
+        )
         key = match.group("key")
         label_fr, label_fr_status = _french_label(src, raw, line_of, f"indicator '{iid}'", french_status)
         links = keys_crosswalk.get(key, {})
-        items.append(Indicator(
-            id=iid, key=key, dimension=dimension, strength=strength,
-            label=_text(src, raw, "label", line_of("label"), f"indicator '{iid}'"),
-            verification=verification, note=_text(src, raw, "note", line_of("note"), f"indicator '{iid}'", False),
-            prompts=prompts.get(key, ()), ilo=links.get("ilo", ()), ircc=links.get("ircc", ()),
-            criminal_code=links.get("criminal_code", ()), label_fr=label_fr, label_fr_status=label_fr_status,
-        ))
+        items.append(
+            Indicator(
+                id=iid,
+                key=key,
+                dimension=dimension,
+                strength=strength,
+                label=_text(src, raw, "label", line_of("label"), f"indicator '{iid}'"),
+                verification=verification,
+                note=_text(src, raw, "note", line_of("note"), f"indicator '{iid}'", False),
+                prompts=prompts.get(key, ()),
+                ilo=links.get("ilo", ()),
+                ircc=links.get("ircc", ()),
+                criminal_code=links.get("criminal_code", ()),
+                label_fr=label_fr,
+                label_fr_status=label_fr_status,
+            )
+        )
     by_id = {i.id: i for i in items}
     return DelphiList(
-        id=meta["id"], name=meta["name"], population=population, exploitation=exploitation,
-        version=meta["version"], verification=Verification(meta["verification"]),
-        verification_note=str(meta.get("verification_note", "")), complete=complete,
-        sources=tuple(meta["sources"]), dimension_rule_verification=rule_verifications[0],
-        identification_rule_verification=rule_verifications[1], dimensions=tuple(dims), indicators=tuple(items),
-        path=path, by_id=by_id, by_key={i.key: i for i in items},
+        id=meta["id"],
+        name=meta["name"],
+        population=population,
+        exploitation=exploitation,
+        version=meta["version"],
+        verification=Verification(meta["verification"]),
+        verification_note=str(meta.get("verification_note", "")),
+        complete=complete,
+        sources=tuple(meta["sources"]),
+        dimension_rule_verification=rule_verifications[0],
+        identification_rule_verification=rule_verifications[1],
+        dimensions=tuple(dims),
+        indicators=tuple(items),
+        path=path,
+        by_id=by_id,
+        by_key={i.key: i for i in items},
         by_dimension={d.id: tuple(i for i in items if i.dimension == d.id) for d in dims},
-        name_fr=name_fr, french_status=french_status, french_source=french_source,
+        name_fr=name_fr,
+        french_status=french_status,
+        french_source=french_source,
     )
 
 
@@ -514,23 +620,45 @@ def _load_criteria(path: Path) -> CriteriaSet:
         raise src.error(None, "missing [[criteria]] entries")
     criteria: list[Criterion] = []
     for index, entry in enumerate(raw):
+
         def line_of(key: str | None, i: int = index) -> int | None:
             return src.entry_key_line("criteria", i, key)
 
         if not isinstance(entry, dict):
             raise src.error(line_of(None), "each criterion must be a [[criteria]] table")
         cid = _text(src, entry, "id", line_of("id"), "criterion")
-        _unknown_keys(src, entry, {"id", "label", "description", "label_fr", "label_fr_status"}, line_of,
-                      f"criterion '{cid}'")
+        _unknown_keys(
+            src,
+            entry,
+            {"id", "label", "description", "label_fr", "label_fr_status"},
+            line_of,
+            f"criterion '{cid}'",
+        )
         if any(c.id == cid for c in criteria):
             raise src.error(line_of("id"), f"duplicate criterion id '{cid}'")
         label_fr, label_fr_status = _french_label(src, entry, line_of, f"criterion '{cid}'", french_status)
-        criteria.append(Criterion(cid, _text(src, entry, "label", line_of("label"), f"criterion '{cid}'"),
-                                  _text(src, entry, "description", line_of("description"), f"criterion '{cid}'"),
-                                  label_fr, label_fr_status))
-    return CriteriaSet(meta["id"], meta["name"], meta["version"], Verification(meta["verification"]),
-                       str(meta.get("verification_note", "")), tuple(meta["sources"]), tuple(criteria), path,
-                       name_fr, french_status, french_source)
+        criteria.append(
+            Criterion(
+                cid,
+                _text(src, entry, "label", line_of("label"), f"criterion '{cid}'"),
+                _text(src, entry, "description", line_of("description"), f"criterion '{cid}'"),
+                label_fr,
+                label_fr_status,
+            )
+        )
+    return CriteriaSet(
+        meta["id"],
+        meta["name"],
+        meta["version"],
+        Verification(meta["verification"]),
+        str(meta.get("verification_note", "")),
+        tuple(meta["sources"]),
+        tuple(criteria),
+        path,
+        name_fr,
+        french_status,
+        french_source,
+    )
 
 
 def _item_table(src: _Source) -> dict[str, Any]:
@@ -548,14 +676,19 @@ def _load_prompts(path: Path) -> tuple[dict[str, tuple[str, ...]], str, _Source]
     meta = _meta(src, "prompts")
     prompts: dict[str, tuple[str, ...]] = {}
     for key, value in _item_table(src).items():
-        if not isinstance(value, list) or not value or not all(isinstance(p, str) and p.strip() for p in value):
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(p, str) and p.strip() for p in value)
+        ):
             raise src.error(src.key_line(key), f"prompts for {key} must be a list of at least one question")
         prompts[key] = tuple(p.strip() for p in value)
     return prompts, str(meta.get("verification_note", "")), src
 
 
-def _load_crosswalk(path: Path, criteria: Mapping[str, CriteriaSet]
-                    ) -> tuple[dict[str, dict[str, tuple[str, ...]]], Verification, str, _Source]:
+def _load_crosswalk(
+    path: Path, criteria: Mapping[str, CriteriaSet]
+) -> tuple[dict[str, dict[str, tuple[str, ...]]], Verification, str, _Source]:
     src = _Source(path)
     meta = _meta(src, "crosswalk")
     known = {name: {c.id for c in cs.criteria} for name, cs in criteria.items()}
@@ -567,13 +700,16 @@ def _load_crosswalk(path: Path, criteria: Mapping[str, CriteriaSet]
         entry: dict[str, tuple[str, ...]] = {}
         for set_name, ids in value.items():
             if set_name not in known:
-                raise src.error(line, f"crosswalk for {key}: unknown set '{set_name}' (use {', '.join(known)})")
+                raise src.error(
+                    line, f"crosswalk for {key}: unknown set '{set_name}' (use {', '.join(known)})"
+                )
             if not isinstance(ids, list):
                 raise src.error(line, f"crosswalk for {key}: '{set_name}' must be a list of ids")
             for cid in ids:
                 if cid not in known[set_name]:
-                    raise src.error(line, f"crosswalk for {key}: '{cid}' is not an id in "
-                                          f"{criteria[set_name].path.name}")
+                    raise src.error(
+                        line, f"crosswalk for {key}: '{cid}' is not an id in {criteria[set_name].path.name}"
+                    )
             entry[set_name] = tuple(ids)
         result[key] = entry
     return result, Verification(meta["verification"]), str(meta.get("verification_note", "")), src
@@ -601,7 +737,9 @@ def _mtime(path: Path) -> int:
 @lru_cache(maxsize=8)
 def _load_cached(directory: Path, _stamps: tuple[tuple[str, int], ...]) -> Frameworks:
     criteria = {name: _load_criteria(directory / f"{stem}.toml") for name, stem in CRITERIA_FILES.items()}
-    crosswalk, cw_verification, cw_note, cw_src = _load_crosswalk(directory / f"{CROSSWALK_FILE}.toml", criteria)
+    crosswalk, cw_verification, cw_note, cw_src = _load_crosswalk(
+        directory / f"{CROSSWALK_FILE}.toml", criteria
+    )
     prompts, prompts_note, prompt_src = _load_prompts(directory / f"{PROMPTS_FILE}.toml")
     delphi = {stem: _load_delphi(directory / f"{stem}.toml", crosswalk, prompts) for stem in DELPHI_FILES}
     all_keys = {i.key for lst in delphi.values() for i in lst.indicators}
@@ -614,8 +752,16 @@ def _load_cached(directory: Path, _stamps: tuple[tuple[str, int], ...]) -> Frame
     for key in sorted(all_keys):
         if key not in prompts:
             users = ", ".join(lst.id for lst in delphi.values() if key in lst.by_key)
-            raise prompt_src.error(prompt_src.table_line("items"),
-                                   f"no prompts for item {key} (used by {users}): every indicator needs at "
-                                   "least one open question")
-    return Frameworks(delphi=delphi, criteria=criteria, crosswalk_verification=cw_verification,
-                      crosswalk_note=cw_note, prompts_note=prompts_note, directory=directory)
+            raise prompt_src.error(
+                prompt_src.table_line("items"),
+                f"no prompts for item {key} (used by {users}): every indicator needs at "
+                "least one open question",
+            )
+    return Frameworks(
+        delphi=delphi,
+        criteria=criteria,
+        crosswalk_verification=cw_verification,
+        crosswalk_note=cw_note,
+        prompts_note=prompts_note,
+        directory=directory,
+    )

@@ -90,6 +90,7 @@ class FuzzyDate:
 # Phrase data (checklists/date_phrases/*.toml)
 # ---------------------------------------------------------------------------------------------------
 
+
 class PhraseDataError(ValueError):
     """A phrase file is malformed: the message names the file, the line and the problem."""
 
@@ -98,11 +99,36 @@ SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "winter": 24}
 SEASON_BY_CODE = {v: k for k, v in SEASONS.items()}
 PARTS = ("early", "mid", "late")
 UNITS = ("day", "week", "month", "year")
-PATTERN_KINDS = ("range", "alternative", "before", "after", "ago", "offset_after", "offset_before", "last",
-                 "previous_year", "this", "age", "decade")
-FORMAT_KEYS = ("day", "month", "season", "decade", "early", "mid", "late", "around", "around_range", "uncertain",
-               "between",
-               "before", "after", "unknown")
+PATTERN_KINDS = (
+    "range",
+    "alternative",
+    "before",
+    "after",
+    "ago",
+    "offset_after",
+    "offset_before",
+    "last",
+    "previous_year",
+    "this",
+    "age",
+    "decade",
+)
+FORMAT_KEYS = (
+    "day",
+    "month",
+    "season",
+    "decade",
+    "early",
+    "mid",
+    "late",
+    "around",
+    "around_range",
+    "uncertain",
+    "between",
+    "before",
+    "after",
+    "unknown",
+)
 # Optional [format] keys, for languages whose dates take an article or a preposition (French: "vers le
 # printemps 2019", "en mars 2019", "au début de 2019"). A language without them is written with the plain
 # forms above, unchanged. ``*_det`` is the form used after "around", "between", "before" and "after" (the
@@ -113,8 +139,14 @@ _DET_KEYS = ("day_det", "early_det", "mid_det", "late_det")
 _IN_KEYS = ("day_in", "month_in", "year_in", "decade_in", "early_in", "mid_in", "late_in")
 OPTIONAL_FORMAT_KEYS = ("first_day", *_DET_KEYS, *_IN_KEYS)
 _ELISION_NEXT = "aeiouyàâäéèêëîïôöûùüœh"
-_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.SEASON: 2, Precision.YEAR: 3, Precision.DECADE: 4,
-         Precision.UNKNOWN: 5}
+_RANK = {
+    Precision.DAY: 0,
+    Precision.MONTH: 1,
+    Precision.SEASON: 2,
+    Precision.YEAR: 3,
+    Precision.DECADE: 4,
+    Precision.UNKNOWN: 5,
+}
 
 
 def _phrases_dir() -> Path:
@@ -228,7 +260,9 @@ def _alternation(words: Any) -> str:
 def _compile(pattern: str, data: dict[str, Any]) -> re.Pattern[str]:
     numbers = _alternation(list(data["numbers"]) + list(data["approximate_numbers"]))
     groups = {
-        "a": r"(?P<a>.+?)", "b": r"(?P<b>.+)", "x": r"(?P<x>.+)",
+        "a": r"(?P<a>.+?)",
+        "b": r"(?P<b>.+)",
+        "x": r"(?P<x>.+)",
         "n": rf"(?P<n>\d{{1,3}}|{numbers})",
         "unit": rf"(?P<unit>{_alternation(data['units'])})",
         "d": rf"(?P<d>'?\d{{2}}|\d{{4}}|{_alternation(data['decades']) or 'x^'})",
@@ -314,14 +348,18 @@ def _load_language(path: Path) -> LanguageData:
     season_forms = {}
     for key in ("season_names_det", "season_names_in"):
         names = fmt.get(key, {})
-        if not isinstance(names, dict) or (names and set(names) != set(SEASONS)) or \
-                not all(isinstance(v, str) and v.strip() for v in names.values()):
+        if (
+            not isinstance(names, dict)
+            or (names and set(names) != set(SEASONS))
+            or not all(isinstance(v, str) and v.strip() for v in names.values())
+        ):
             raise fail(key, f"[format] {key} must name the four seasons ({', '.join(SEASONS)})")
         season_forms[key] = dict(names)
     elision = fmt.get("elision", {})
-    if not isinstance(elision, dict) or not all(isinstance(k, str) and isinstance(v, str) and k and v
-                                                for k, v in elision.items()):
-        raise fail("elision", "[format] elision must be a table of word = contracted form, e.g. de = \"d'\"")
+    if not isinstance(elision, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k and v for k, v in elision.items()
+    ):
+        raise fail("elision", '[format] elision must be a table of word = contracted form, e.g. de = "d\'"')
     return LanguageData(
         language=path.stem,
         date_order=order,
@@ -368,7 +406,9 @@ def _load_holidays(path: Path) -> dict[str, Holiday]:
                 raise ValueError(f"unknown rule '{holiday.rule}'")
             holiday.occurrence(2020)
         except (TypeError, ValueError) as exc:
-            raise PhraseDataError(f"{path}, line {_line_of(text, f'[holiday.{hid}]')}: holiday '{hid}': {exc}") from None
+            raise PhraseDataError(
+                f"{path}, line {_line_of(text, f'[holiday.{hid}]')}: holiday '{hid}': {exc}"
+            ) from None
         out[hid] = holiday
     return out
 
@@ -417,6 +457,7 @@ def anchor_phrases(event_type: str, languages: tuple[str, ...] = ()) -> tuple[st
 # Date arithmetic
 # ---------------------------------------------------------------------------------------------------
 
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -451,6 +492,7 @@ def _part_bounds(start: date, end: date, part: str, precision: Precision) -> tup
 # ---------------------------------------------------------------------------------------------------
 # Internal result
 # ---------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _R:
@@ -495,7 +537,9 @@ def _season(year: int, season: str) -> _R:
 
 
 def _decade(start_year: int) -> _R:
-    return _R(date(start_year, 1, 1), date(start_year + 9, 12, 31), Precision.DECADE, f"{start_year // 10:03d}X")
+    return _R(
+        date(start_year, 1, 1), date(start_year + 9, 12, 31), Precision.DECADE, f"{start_year // 10:03d}X"
+    )
 
 
 def _holiday(year: int, hid: str) -> _R:
@@ -503,8 +547,13 @@ def _holiday(year: int, hid: str) -> _R:
     return _R(start, end, Precision.DAY, _span_edtf(start, end, Precision.DAY))
 
 
-_MARGIN = {Precision.DAY: (0, 7), Precision.MONTH: (1, 0), Precision.SEASON: (1, 0), Precision.YEAR: (12, 0),
-           Precision.DECADE: (24, 0)}
+_MARGIN = {
+    Precision.DAY: (0, 7),
+    Precision.MONTH: (1, 0),
+    Precision.SEASON: (1, 0),
+    Precision.YEAR: (12, 0),
+    Precision.DECADE: (24, 0),
+}
 
 
 def _widen(r: _R) -> _R:
@@ -530,6 +579,7 @@ def _qualify(edtf: str, approximate: bool, uncertain: bool) -> str:
 # Parser
 # ---------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Ctx:
     data: LanguageData | None
@@ -548,7 +598,7 @@ def _strip_prefix(s: str, forms: tuple[str, ...]) -> tuple[str, bool]:
         if s == form:
             return "", True
         if s.startswith(form + " ") or (form.endswith(("'", "-")) and s.startswith(form)):
-            return s[len(form):].strip(), True
+            return s[len(form) :].strip(), True
     return s, False
 
 
@@ -572,13 +622,22 @@ def _number(text: str, data: LanguageData | None) -> tuple[int, bool] | None:
     return None
 
 
-def parse_fuzzy(text: str, language: str = "en", relative_to: date | None = None,
-                anchors: Mapping[str, FuzzyDate] | None = None) -> FuzzyDate:
+def parse_fuzzy(
+    text: str,
+    language: str = "en",
+    relative_to: date | None = None,
+    anchors: Mapping[str, FuzzyDate] | None = None,
+) -> FuzzyDate:
     return _parse_fuzzy(text, language, relative_to, anchors, fallback=True)
 
 
-def _parse_fuzzy(text: str, language: str, relative_to: date | None, anchors: Mapping[str, FuzzyDate] | None,
-                 fallback: bool) -> FuzzyDate:
+def _parse_fuzzy(
+    text: str,
+    language: str,
+    relative_to: date | None,
+    anchors: Mapping[str, FuzzyDate] | None,
+    fallback: bool,
+) -> FuzzyDate:
     """Read a date phrase. Never raises on bad text: returns status "unparsed" with the original kept.
 
     Relative phrases ("two years ago", "last November") count from ``relative_to`` (the date of the
@@ -594,8 +653,9 @@ def _parse_fuzzy(text: str, language: str, relative_to: date | None, anchors: Ma
         if language == "fil":
             language = "tl"
         data = language_data(language)
-        ctx = _Ctx(data, language, relative_to or date.today(), anchors or {},
-                   fallback=fallback or data is None)
+        ctx = _Ctx(
+            data, language, relative_to or date.today(), anchors or {}, fallback=fallback or data is None
+        )
         result = _parse(original, ctx)
     except (ValueError, OverflowError, KeyError, IndexError, PhraseDataError, ImportError):
         result = None
@@ -605,10 +665,14 @@ def _parse_fuzzy(text: str, language: str, relative_to: date | None, anchors: Ma
         return FuzzyDate.unparsed(original, language)
     result = _covering_edtf(result)
     return FuzzyDate(
-        original=original, language=language,
+        original=original,
+        language=language,
         edtf=_qualify(result.edtf, result.approximate, result.uncertain),
-        earliest=result.earliest, latest=result.latest, precision=result.precision,
-        approximate=result.approximate, uncertain=result.uncertain or not result.has_year,
+        earliest=result.earliest,
+        latest=result.latest,
+        precision=result.precision,
+        approximate=result.approximate,
+        uncertain=result.uncertain or not result.has_year,
         status=DateStatus.PARSED,
     )
 
@@ -643,11 +707,14 @@ def _covering_edtf(r: _R) -> _R:
     if bounds is None:
         return r
     lo, hi = bounds
-    covers = (r.earliest is None or (lo is not None and lo <= r.earliest)) and \
-        (r.latest is None or (hi is not None and hi >= r.latest))
+    covers = (r.earliest is None or (lo is not None and lo <= r.earliest)) and (
+        r.latest is None or (hi is not None and hi >= r.latest)
+    )
     if covers or (r.earliest is None and r.latest is None):
         return r
-    precision = r.precision if r.precision in (Precision.DAY, Precision.MONTH, Precision.YEAR) else Precision.MONTH
+    precision = (
+        r.precision if r.precision in (Precision.DAY, Precision.MONTH, Precision.YEAR) else Precision.MONTH
+    )
     return replace(r, edtf=_span_edtf(r.earliest, r.latest, precision))
 
 
@@ -699,8 +766,12 @@ def _structure(s: str, ctx: _Ctx, approximate: bool) -> _R | None:
     for cand in candidates:
         r = _numeric(cand, ctx)
         if r is None and data is not None:
-            r = (_relative_patterns(cand, ctx) or _part(cand, ctx) or _atoms(cand, ctx)
-                 or _range_patterns(cand, ctx, approximate))
+            r = (
+                _relative_patterns(cand, ctx)
+                or _part(cand, ctx)
+                or _atoms(cand, ctx)
+                or _range_patterns(cand, ctx, approximate)
+            )
         if r is not None:
             return r
     # dateparser only for the whole phrase
@@ -788,14 +859,25 @@ def _range(kind: str, s: str, ctx: _Ctx, approximate: bool) -> _R | None:
             continue
         precision = max(a.precision, b.precision, key=lambda p: _RANK[p])
         edtf = f"{a.edtf}/{b.edtf}"
-        return _R(a.earliest, b.latest, precision, edtf, approximate=a.approximate or b.approximate,
-                  uncertain=kind == "alternative" or a.uncertain or b.uncertain,
-                  has_year=a.has_year and b.has_year)
+        return _R(
+            a.earliest,
+            b.latest,
+            precision,
+            edtf,
+            approximate=a.approximate or b.approximate,
+            uncertain=kind == "alternative" or a.uncertain or b.uncertain,
+            has_year=a.has_year and b.has_year,
+        )
     return None
 
 
 _UNIT_SLACK = {"day": (0, 0), "week": (0, 3), "month": (0, 15), "year": (6, 0)}
-_UNIT_PRECISION = {"day": Precision.DAY, "week": Precision.DAY, "month": Precision.MONTH, "year": Precision.YEAR}
+_UNIT_PRECISION = {
+    "day": Precision.DAY,
+    "week": Precision.DAY,
+    "month": Precision.MONTH,
+    "year": Precision.YEAR,
+}
 
 
 def _shift(d: date, unit: str, n: int) -> date:
@@ -811,14 +893,18 @@ def _shift(d: date, unit: str, n: int) -> date:
 def _offset(lo: date, hi: date, unit: str, n: int, fuzzy_number: bool, base_precision: Precision) -> _R:
     months, days = _UNIT_SLACK[unit]
     if fuzzy_number:  # "a few weeks": one more unit either way
-        months, days = months + (12 if unit == "year" else 1 if unit == "month" else 0), \
-            days + (7 if unit == "week" else 2 if unit == "day" else 0)
+        months, days = (
+            months + (12 if unit == "year" else 1 if unit == "month" else 0),
+            days + (7 if unit == "week" else 2 if unit == "day" else 0),
+        )
     earliest = add_months(_shift(lo, unit, n), -months) - timedelta(days=days)
     latest = add_months(_shift(hi, unit, n), months) + timedelta(days=days)
     precision = max(_UNIT_PRECISION[unit], base_precision, key=lambda p: _RANK[p])
     approximate = fuzzy_number or unit != "day" or base_precision is not Precision.DAY
     centre_lo, centre_hi = _shift(lo, unit, n), _shift(hi, unit, n)
-    return _R(earliest, latest, precision, _span_edtf(centre_lo, centre_hi, precision), approximate=approximate)
+    return _R(
+        earliest, latest, precision, _span_edtf(centre_lo, centre_hi, precision), approximate=approximate
+    )
 
 
 def _relative(kind: str, m: re.Match[str], ctx: _Ctx) -> _R | None:
@@ -849,7 +935,13 @@ def _relative(kind: str, m: re.Match[str], ctx: _Ctx) -> _R | None:
             return None
         lo = add_months(birth.earliest, 12 * num[0])
         hi = add_months(birth.latest, 12 * (num[0] + 1)) - timedelta(days=1)
-        return _R(lo, hi, Precision.YEAR, _span_edtf(lo, hi, Precision.YEAR), approximate=num[1] or birth.approximate)
+        return _R(
+            lo,
+            hi,
+            Precision.YEAR,
+            _span_edtf(lo, hi, Precision.YEAR),
+            approximate=num[1] or birth.approximate,
+        )
     if kind == "decade":
         d = m.group("d").lstrip("'")
         value = data.decades.get(d) if not d.isdigit() else int(d)
@@ -869,7 +961,13 @@ def _relative(kind: str, m: re.Match[str], ctx: _Ctx) -> _R | None:
     if x in data.units:
         unit = data.units[x]
         if kind == "this":
-            return _year(base.year) if unit == "year" else _month(base.year, base.month) if unit == "month" else None
+            return (
+                _year(base.year)
+                if unit == "year"
+                else _month(base.year, base.month)
+                if unit == "month"
+                else None
+            )
         if kind == "previous_year":
             return None
         if unit == "year":
@@ -879,8 +977,12 @@ def _relative(kind: str, m: re.Match[str], ctx: _Ctx) -> _R | None:
             return _month(prev.year, prev.month)
         if unit == "week":
             monday = base - timedelta(days=base.weekday() + 7)
-            return _R(monday, monday + timedelta(days=6), Precision.DAY,
-                      _span_edtf(monday, monday + timedelta(days=6), Precision.DAY))
+            return _R(
+                monday,
+                monday + timedelta(days=6),
+                Precision.DAY,
+                _span_edtf(monday, monday + timedelta(days=6), Precision.DAY),
+            )
         return _day(base - timedelta(days=1))
     kind_of, value = atom_kind(x, ctx)
     if kind_of is None:
@@ -942,7 +1044,7 @@ def _part(s: str, ctx: _Ctx) -> _R | None:
         if s == form:
             continue
         if s.startswith(form + " ") or (form.endswith(("'", "-")) and s.startswith(form)):
-            rest = s[len(form):].strip().lstrip("-").strip()
+            rest = s[len(form) :].strip().lstrip("-").strip()
             inner = _expr(rest, ctx)
             if inner is None or inner.earliest is None or inner.latest is None or inner.approximate:
                 continue
@@ -987,7 +1089,9 @@ def _numeric(s: str, ctx: _Ctx) -> _R | None:
         return _month(int(m.group(2)), int(m.group(1)))
     if m := _NUMERIC.match(s):
         order = ctx.data.date_order if ctx.data else "DMY"
-        parts = dict(zip(order, (m.group(1), m.group(2), m.group(3)), strict=True)) if order[2] == "Y" else None
+        parts = (
+            dict(zip(order, (m.group(1), m.group(2), m.group(3)), strict=True)) if order[2] == "Y" else None
+        )
         if parts is None:
             return None
         year = int(parts["Y"])
@@ -1064,8 +1168,9 @@ def _day_number(tok: str, data: LanguageData) -> int | None:
     return None
 
 
-def _most_recent(month: int | None, season: str | None, holiday: str | None, day: int | None,
-                 ctx: _Ctx) -> _R | None:
+def _most_recent(
+    month: int | None, season: str | None, holiday: str | None, day: int | None, ctx: _Ctx
+) -> _R | None:
     """No year given ("in March"): the most recent one up to the meeting date, flagged uncertain."""
     base = ctx.base
     for y in (base.year, base.year - 1):
@@ -1080,8 +1185,10 @@ def _most_recent(month: int | None, season: str | None, holiday: str | None, day
     return None
 
 
-_STOP = frozenset("""the a an and of in to at on my me i we was were de la le les el los las en au du des l d
-    a al do da no na que je j me mi yo y e et o ou to into from for""".split())
+_STOP = frozenset(
+    """the a an and of in to at on my me i we was were de la le les el los las en au du des l d
+    a al do da no na que je j me mi yo y e et o ou to into from for""".split()
+)
 
 
 def _stems(text: str) -> frozenset[str]:
@@ -1101,7 +1208,8 @@ def _anchor_date(text: str, ctx: _Ctx) -> _R | None:
     if fd is None or fd.earliest is None or fd.latest is None:
         return None
     edtf = (fd.edtf or "").replace("~", "").replace("?", "").replace("%", "") or _span_edtf(
-        fd.earliest, fd.latest, fd.precision)
+        fd.earliest, fd.latest, fd.precision
+    )
     return _R(fd.earliest, fd.latest, fd.precision, edtf, approximate=fd.approximate, uncertain=fd.uncertain)
 
 
@@ -1138,7 +1246,9 @@ def _date_data_parser(language: str, base: date, order: str | None) -> Any:
 
     settings: dict[str, Any] = {
         # never let dateparser fill a missing day or month from today: take the first, and keep the parts
-        "PREFER_DAY_OF_MONTH": "first", "PREFER_MONTH_OF_YEAR": "first", "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "PREFER_MONTH_OF_YEAR": "first",
+        "PREFER_DATES_FROM": "past",
         "RELATIVE_BASE": datetime(base.year, base.month, base.day),
     }
     if order:
@@ -1152,8 +1262,23 @@ def _month_names(language: str) -> dict[str, int]:
 
     info = default_loader.get_locale(language).info
     names: dict[str, int] = {}
-    for number, key in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                  "september", "october", "november", "december"), 1):
+    for number, key in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        1,
+    ):
         for name in info.get(key, []):
             names[unicodedata.normalize("NFC", name).casefold().rstrip(".")] = number
     return names
@@ -1162,8 +1287,9 @@ def _month_names(language: str) -> dict[str, int]:
 def _month_named(s: str, language: str) -> int | None:
     """The month whose name (in dateparser's data for the language) is a word of ``s``, if exactly one."""
     names = _month_names(language)
-    found = {names[w] for w in re.split(r"[\s,.;:/()-]+", unicodedata.normalize("NFC", s).casefold())
-             if w in names}
+    found = {
+        names[w] for w in re.split(r"[\s,.;:/()-]+", unicodedata.normalize("NFC", s).casefold()) if w in names
+    }
     if not found and language != "en":
         return None
     return found.pop() if len(found) == 1 else None
@@ -1206,8 +1332,10 @@ def _dateparser(s: str, ctx: _Ctx) -> _R | None:
     elif period == "year":
         r = _year(d.year)
         if relative:
-            lo, hi = add_months(ctx.base, -12 * (ctx.base.year - d.year) - 6), \
-                add_months(ctx.base, -12 * (ctx.base.year - d.year) + 6)
+            lo, hi = (
+                add_months(ctx.base, -12 * (ctx.base.year - d.year) - 6),
+                add_months(ctx.base, -12 * (ctx.base.year - d.year) + 6),
+            )
             r = _R(lo, hi, Precision.YEAR, f"{d.year:04d}", approximate=True)
     else:
         return None
@@ -1217,6 +1345,7 @@ def _dateparser(s: str, ctx: _Ctx) -> _R | None:
 # ---------------------------------------------------------------------------------------------------
 # Formatter
 # ---------------------------------------------------------------------------------------------------
+
 
 def _fmt_data(language: str) -> LanguageData:
     data = language_data(language) or language_data("en")
@@ -1242,7 +1371,7 @@ def _styled(kind: str, text: str, data: LanguageData, style: str) -> str:
 
 
 def _fmt_part(part: str, x: str, data: LanguageData, style: str) -> str:
-    """"early 2019" / "début 2019"; "le début de 2019" after "vers"; "au début de 2019" in a sentence."""
+    """ "early 2019" / "début 2019"; "le début de 2019" after "vers"; "au début de 2019" in a sentence."""
     f = data.formats
     template = f.get(f"{part}_{style}") if style != ALONE else None
     return (template or f[part]).format(x=x)
@@ -1323,7 +1452,9 @@ def _elide(text: str, data: LanguageData) -> str:
     pattern = _ELISION.get(id(data))
     if pattern is None:
         words = "|".join(re.escape(w) for w in sorted(data.elision, key=len, reverse=True))
-        pattern = _ELISION[id(data)] = re.compile(rf"(?<![\w'’-])({words}) (?=[{_ELISION_NEXT}])", re.IGNORECASE)
+        pattern = _ELISION[id(data)] = re.compile(
+            rf"(?<![\w'’-])({words}) (?=[{_ELISION_NEXT}])", re.IGNORECASE
+        )
 
     def contract(match: re.Match[str]) -> str:
         word = match.group(1)
@@ -1363,8 +1494,15 @@ def format_fuzzy(fd: FuzzyDate, language: str = "en", *, in_sentence: bool = Fal
     if approximate:
         # a part of a month is one date, not a range, in languages that give it an article ("vers la fin
         # d'août 2019"); others keep their range wording
-        single = len(clean) == 1 or clean[0] == clean[1] or (len(clean) == 2 and (part := _month_part(*clean)) is not None
-                                     and f"{part[0]}_det" in data.formats)
+        single = (
+            len(clean) == 1
+            or clean[0] == clean[1]
+            or (
+                len(clean) == 2
+                and (part := _month_part(*clean)) is not None
+                and f"{part[0]}_det" in data.formats
+            )
+        )
         text = data.formats["around" if single else "around_range"].format(x=text)
     if uncertain:
         text = data.formats["uncertain"].format(x=text)
@@ -1381,6 +1519,7 @@ def describe_interval(fd: FuzzyDate) -> str:
 # ---------------------------------------------------------------------------------------------------
 # Finding date phrases in narrative text (suggestions for a person to accept, never added alone)
 # ---------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DatePhrase:
@@ -1399,8 +1538,9 @@ def _is_dateish(phrase: str, data: LanguageData | None) -> bool:
         return bool(re.search(r"\d", s))
     words = set(re.findall(r"[^\W\d_]+", s))
     if words & (set(data.months) | set(data.seasons) | set(data.decades)):
-        return any(len(w) > 3 for w in words & set(data.months)) or bool(words & (set(data.seasons)
-                                                                                   | set(data.decades)))
+        return any(len(w) > 3 for w in words & set(data.months)) or bool(
+            words & (set(data.seasons) | set(data.decades))
+        )
     if any(name in s for name in data.holidays):
         return True
     counted = bool(re.search(r"\d", s)) or bool(_number_words(data).search(s))
@@ -1418,8 +1558,12 @@ def _number_words(data: LanguageData) -> re.Pattern[str]:
     return pattern
 
 
-def find_date_phrases(text: str, language: str = "en", relative_to: date | None = None,
-                      anchors: Mapping[str, FuzzyDate] | None = None) -> list[DatePhrase]:
+def find_date_phrases(
+    text: str,
+    language: str = "en",
+    relative_to: date | None = None,
+    anchors: Mapping[str, FuzzyDate] | None = None,
+) -> list[DatePhrase]:
     """Date phrases in ``text``: around each year, month, season, holiday or counted unit (and, for
     languages without a phrase file, each hit of dateparser's search), the longest nearby phrase
     that parse_fuzzy reads is kept. dateparser's search alone has many false positives ("a an hours
@@ -1438,9 +1582,19 @@ def find_date_phrases(text: str, language: str = "en", relative_to: date | None 
         from dateparser.search import search_dates
 
         base = relative_to or date.today()
-        hits = search_dates(text, languages=[language], settings={
-            "RELATIVE_BASE": datetime(base.year, base.month, base.day), "PREFER_DATES_FROM": "past",
-            "PREFER_DAY_OF_MONTH": "first", "PREFER_MONTH_OF_YEAR": "first"}) or []
+        hits = (
+            search_dates(
+                text,
+                languages=[language],
+                settings={
+                    "RELATIVE_BASE": datetime(base.year, base.month, base.day),
+                    "PREFER_DATES_FROM": "past",
+                    "PREFER_DAY_OF_MONTH": "first",
+                    "PREFER_MONTH_OF_YEAR": "first",
+                },
+            )
+            or []
+        )
     except (ValueError, ImportError, KeyError, LookupError):
         hits = []
     cursor = 0
@@ -1455,9 +1609,14 @@ def find_date_phrases(text: str, language: str = "en", relative_to: date | None 
     # dateparser does not know seasons, holidays, "hace dos años"...: add the words that carry a date
     cores = [r"\b(?:1[89]\d\d|20\d\d)\b"]
     if data is not None:
-        names = [w for w in list(data.months) + list(data.seasons) + list(data.units) + list(data.holidays)
-                 if len(w) > 3 or w in data.units]
-        cores.append(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+        names = [
+            w
+            for w in list(data.months) + list(data.seasons) + list(data.units) + list(data.holidays)
+            if len(w) > 3 or w in data.units
+        ]
+        cores.append(
+            r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True)) + r")(?!\w)"
+        )
     lowered = text.casefold()
     for pattern in cores:
         for m in re.finditer(pattern, lowered):
@@ -1484,16 +1643,23 @@ _RIGHT_WORDS = 3
 _SENTENCE_END = re.compile(r"[.!?;:]\s")
 
 
-def _widen_phrase(text: str, start: int, end: int, language: str, relative_to: date | None,
-                  anchors: Mapping[str, FuzzyDate] | None, data: LanguageData | None,
-                  cache: dict[str, FuzzyDate]) -> DatePhrase | None:
+def _widen_phrase(
+    text: str,
+    start: int,
+    end: int,
+    language: str,
+    relative_to: date | None,
+    anchors: Mapping[str, FuzzyDate] | None,
+    data: LanguageData | None,
+    cache: dict[str, FuzzyDate],
+) -> DatePhrase | None:
     """Try a few words to the left ("around", "the end of", "last") and right ("ago", "2019"); a longer
     phrase wins only if it changes the date (so "in the summer of 2020 the" stays "summer of 2020")."""
     window_lo = max(0, start - 60)
     left_text = text[window_lo:start]
     cut = max((m.end() for m in _SENTENCE_END.finditer(left_text)), default=0)
     left_starts = [window_lo + cut + m.start() for m in re.finditer(r"\S+", left_text[cut:])][-_LEFT_WORDS:]
-    right_text = text[end:end + 50]
+    right_text = text[end : end + 50]
     stop = _SENTENCE_END.search(right_text)
     right_text = right_text[: stop.start() + 1] if stop else right_text
     right_ends = [end + m.end() for m in re.finditer(r"\S+", right_text)][:_RIGHT_WORDS]
@@ -1508,7 +1674,9 @@ def _widen_phrase(text: str, start: int, end: int, language: str, relative_to: d
                 continue
             fd = cache.get(phrase)
             if fd is None:
-                fd = cache[phrase] = _parse_fuzzy(phrase, language, relative_to, anchors, fallback=data is None)
+                fd = cache[phrase] = _parse_fuzzy(
+                    phrase, language, relative_to, anchors, fallback=data is None
+                )
             if not fd.is_parsed:
                 continue
             if relative_to is not None and fd.earliest is not None and fd.earliest > relative_to:
@@ -1522,12 +1690,23 @@ def _widen_phrase(text: str, start: int, end: int, language: str, relative_to: d
 
 
 def _same(a: FuzzyDate, b: FuzzyDate) -> bool:
-    return (a.edtf, a.earliest, a.latest, a.approximate, a.uncertain) == \
-        (b.edtf, b.earliest, b.latest, b.approximate, b.uncertain)
+    return (a.edtf, a.earliest, a.latest, a.approximate, a.uncertain) == (
+        b.edtf,
+        b.earliest,
+        b.latest,
+        b.approximate,
+        b.uncertain,
+    )
 
 
-def _trim(found: DatePhrase, language: str, relative_to: date | None, anchors: Mapping[str, FuzzyDate] | None,
-          data: LanguageData | None, cache: dict[str, FuzzyDate]) -> DatePhrase:
+def _trim(
+    found: DatePhrase,
+    language: str,
+    relative_to: date | None,
+    anchors: Mapping[str, FuzzyDate] | None,
+    data: LanguageData | None,
+    cache: dict[str, FuzzyDate],
+) -> DatePhrase:
     """Drop words at either end that do not change the date ("and by and in 2016" -> "2016")."""
     changed = True
     while changed:
@@ -1545,8 +1724,9 @@ def _trim(found: DatePhrase, language: str, relative_to: date | None, anchors: M
             start += phrase.index(phrase_clean) if phrase_clean else 0
             fd = cache.get(phrase_clean)
             if fd is None:
-                fd = cache[phrase_clean] = _parse_fuzzy(phrase_clean, language, relative_to, anchors,
-                                                        fallback=data is None)
+                fd = cache[phrase_clean] = _parse_fuzzy(
+                    phrase_clean, language, relative_to, anchors, fallback=data is None
+                )
             if phrase_clean and fd.is_parsed and _is_dateish(phrase_clean, data) and _same(fd, found.date):
                 found = DatePhrase(start, start + len(phrase_clean), phrase_clean, fd)
                 changed = True

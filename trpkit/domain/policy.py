@@ -24,8 +24,15 @@ REASONS_FILE = "refusal-reasons.toml"
 STATUSES = ("confirmed", "secondary", "unconfirmed")
 PRECISIONS = ("day", "month", "year")
 APPLICATION_TYPES = (
-    "initial_trp", "subsequent_trp", "owp_trp_holder", "owp_vulnerable_worker", "study_permit", "ifhp",
-    "pr_permit_holder", "h_and_c", "refugee_claim",
+    "initial_trp",
+    "subsequent_trp",
+    "owp_trp_holder",
+    "owp_vulnerable_worker",
+    "study_permit",
+    "ifhp",
+    "pr_permit_holder",
+    "h_and_c",
+    "refugee_claim",
 )
 # rule name -> expected Python type of its value
 RULE_TYPES: dict[str, type] = {
@@ -134,11 +141,16 @@ class PolicyPeriod:
     def summary(self) -> dict[str, Any]:
         """A JSON-safe description (for --json output and for drafting)."""
         return {
-            "id": self.id, "title": self.title, "effective_from": self.effective_from.isoformat(),
+            "id": self.id,
+            "title": self.title,
+            "effective_from": self.effective_from.isoformat(),
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
-            "date_precision": self.date_precision, "date_status": self.date_status,
-            "rules": {n: {"value": r.value, "status": r.status, "sources": list(r.sources), "note": r.note}
-                      for n, r in sorted(self.rules.items())},
+            "date_precision": self.date_precision,
+            "date_status": self.date_status,
+            "rules": {
+                n: {"value": r.value, "status": r.status, "sources": list(r.sources), "note": r.note}
+                for n, r in sorted(self.rules.items())
+            },
         }
 
 
@@ -167,8 +179,10 @@ class PolicyData:
             if period.effective_from <= on:
                 return period
         first = self.periods[0]
-        raise NoPolicyPeriod(f"{on.isoformat()} is before the first policy period on record "
-                             f"({first.id}, from {first.effective_from.isoformat()})")
+        raise NoPolicyPeriod(
+            f"{on.isoformat()} is before the first policy period on record "
+            f"({first.id}, from {first.effective_from.isoformat()})"
+        )
 
     def by_id(self, period_id: str) -> PolicyPeriod:
         for period in self.periods:
@@ -258,8 +272,9 @@ def _sources(path: Path, line: int | None, where: str, value: Any) -> tuple[str,
     return tuple(value)
 
 
-def _check_rule(path: Path, line: int | None, pid: str, name: str, raw: Any) -> tuple[Any, str, tuple[str, ...],
-                                                                                      str]:
+def _check_rule(
+    path: Path, line: int | None, pid: str, name: str, raw: Any
+) -> tuple[Any, str, tuple[str, ...], str]:
     where = f"period '{pid}', rule '{name}'"
     if name not in RULE_TYPES:
         raise PolicyDataError(path, line, f"{where}: unknown rule (known: {', '.join(sorted(RULE_TYPES))})")
@@ -291,7 +306,9 @@ def _check_rule(path: Path, line: int | None, pid: str, name: str, raw: Any) -> 
     if name == "fee_exempt":
         bad = [v for v in value if v not in FEE_EXEMPT_VALUES]
         if bad:
-            raise PolicyDataError(path, line, f"{where}: unknown application type(s) {', '.join(map(str, bad))}")
+            raise PolicyDataError(
+                path, line, f"{where}: unknown application type(s) {', '.join(map(str, bad))}"
+            )
         value = sorted(value)
     return value, status, sources, note
 
@@ -318,20 +335,39 @@ def load_policy(path: Path) -> PolicyData:
         seen.add(pid)
         start = raw.get("effective_from")
         if not isinstance(start, date) or hasattr(start, "hour"):
-            raise PolicyDataError(path, line, f"period '{pid}': effective_from must be a date like 2025-02-04")
+            raise PolicyDataError(
+                path, line, f"period '{pid}': effective_from must be a date like 2025-02-04"
+            )
         if previous is not None and start <= previous:
-            raise PolicyDataError(path, line, f"period '{pid}' starts {start} — periods must be in date order")
+            raise PolicyDataError(
+                path, line, f"period '{pid}' starts {start} — periods must be in date order"
+            )
         previous = start
         for key in ("title",):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
                 raise PolicyDataError(path, line, f"period '{pid}': needs a non-empty {key}")
         if raw.get("date_precision", "day") not in PRECISIONS:
-            raise PolicyDataError(path, line, f"period '{pid}': date_precision must be one of {', '.join(PRECISIONS)}")
+            raise PolicyDataError(
+                path, line, f"period '{pid}': date_precision must be one of {', '.join(PRECISIONS)}"
+            )
         if raw.get("date_status", "confirmed") not in STATUSES:
-            raise PolicyDataError(path, line, f"period '{pid}': date_status must be one of {', '.join(STATUSES)}")
+            raise PolicyDataError(
+                path, line, f"period '{pid}': date_status must be one of {', '.join(STATUSES)}"
+            )
         _sources(path, line, f"period '{pid}'", raw.get("date_sources", []))
-        unknown = set(raw) - {"id", "title", "effective_from", "date_precision", "date_status", "date_sources",
-                              "instruments", "notes", "rules", "title_fr", "instruments_fr"}
+        unknown = set(raw) - {
+            "id",
+            "title",
+            "effective_from",
+            "date_precision",
+            "date_status",
+            "date_sources",
+            "instruments",
+            "notes",
+            "rules",
+            "title_fr",
+            "instruments_fr",
+        }
         if unknown:
             raise PolicyDataError(path, line, f"period '{pid}': unknown key(s) {', '.join(sorted(unknown))}")
         instruments = raw.get("instruments", [])
@@ -355,15 +391,25 @@ def load_policy(path: Path) -> PolicyData:
     periods = []
     for index, (raw, rules, changed) in enumerate(built):
         nxt = built[index + 1][0]["effective_from"] if index + 1 < len(built) else None
-        periods.append(PolicyPeriod(
-            id=raw["id"], title=raw["title"].strip(), effective_from=raw["effective_from"],
-            effective_to=nxt - timedelta(days=1) if nxt else None,
-            date_precision=raw.get("date_precision", "day"), date_status=raw.get("date_status", "confirmed"),
-            instruments=tuple(raw.get("instruments", ())), notes=raw.get("notes", ""), rules=rules,
-            changed=changed, title_fr=raw["title_fr"].strip(),
-            instruments_fr=tuple(i.strip() for i in raw.get("instruments_fr", ())),
-        ))
-    return PolicyData(meta["name"], meta["version"], meta["citation"], tuple(periods), *_french_meta(path, text, meta))
+        periods.append(
+            PolicyPeriod(
+                id=raw["id"],
+                title=raw["title"].strip(),
+                effective_from=raw["effective_from"],
+                effective_to=nxt - timedelta(days=1) if nxt else None,
+                date_precision=raw.get("date_precision", "day"),
+                date_status=raw.get("date_status", "confirmed"),
+                instruments=tuple(raw.get("instruments", ())),
+                notes=raw.get("notes", ""),
+                rules=rules,
+                changed=changed,
+                title_fr=raw["title_fr"].strip(),
+                instruments_fr=tuple(i.strip() for i in raw.get("instruments_fr", ())),
+            )
+        )
+    return PolicyData(
+        meta["name"], meta["version"], meta["citation"], tuple(periods), *_french_meta(path, text, meta)
+    )
 
 
 def _check_french(path: Path, text: str, line: int | None, raw: dict[str, Any]) -> None:
@@ -371,14 +417,23 @@ def _check_french(path: Path, text: str, line: int | None, raw: dict[str, Any]) 
     pid = raw["id"]
     instruments = raw.get("instruments", [])
     if not isinstance(raw.get("title_fr"), str) or not raw["title_fr"].strip():
-        raise PolicyDataError(path, _key_line(text, "title_fr", line) if "title_fr" in raw else line,
-                              f"period '{pid}': needs a non-empty title_fr (the title a French letter shows)")
+        raise PolicyDataError(
+            path,
+            _key_line(text, "title_fr", line) if "title_fr" in raw else line,
+            f"period '{pid}': needs a non-empty title_fr (the title a French letter shows)",
+        )
     instruments_fr = raw.get("instruments_fr", [] if not instruments else None)
-    if not isinstance(instruments_fr, list) or len(instruments_fr) != len(instruments) or \
-            not all(isinstance(i, str) and i.strip() for i in instruments_fr):
-        raise PolicyDataError(path, _key_line(text, "instruments_fr", line) if "instruments_fr" in raw else line,
-                              f"period '{pid}': instruments_fr must list the {len(instruments)} instrument(s) "
-                              "in French, in the same order as instruments")
+    if (
+        not isinstance(instruments_fr, list)
+        or len(instruments_fr) != len(instruments)
+        or not all(isinstance(i, str) and i.strip() for i in instruments_fr)
+    ):
+        raise PolicyDataError(
+            path,
+            _key_line(text, "instruments_fr", line) if "instruments_fr" in raw else line,
+            f"period '{pid}': instruments_fr must list the {len(instruments)} instrument(s) "
+            "in French, in the same order as instruments",
+        )
 
 
 def _key_line(text: str, key: str, after: int | None) -> int | None:
@@ -398,13 +453,17 @@ def _french_meta(path: Path, text: str, meta: dict[str, Any]) -> tuple[str, str]
     status = meta.get("french_status")
     allowed = [s.value for s in FrenchStatus]
     if status not in allowed:
-        raise PolicyDataError(path, _key_line(text, "french_status", 1) if "french_status" in meta else None,
-                              f"[meta] french_status must be one of: {', '.join(allowed)} (French letters show "
-                              "the period titles and instruments)")
+        raise PolicyDataError(
+            path,
+            _key_line(text, "french_status", 1) if "french_status" in meta else None,
+            f"[meta] french_status must be one of: {', '.join(allowed)} (French letters show "
+            "the period titles and instruments)",
+        )
     source = meta.get("french_source")
     if not isinstance(source, str) or not source.strip():
-        raise PolicyDataError(path, None, "[meta] needs a non-empty 'french_source' (where the French wording "
-                                          "comes from)")
+        raise PolicyDataError(
+            path, None, "[meta] needs a non-empty 'french_source' (where the French wording comes from)"
+        )
     return status, source.strip()
 
 
@@ -425,11 +484,21 @@ def load_refusal_reasons(path: Path) -> tuple[RefusalReason, ...]:
         if code in seen:
             raise PolicyDataError(path, line, f"duplicate reason code '{code}'")
         seen.add(code)
-        unknown = set(raw) - {"code", "group", "label", "description", "against_policy", "applies_to", "sources"}
+        unknown = set(raw) - {
+            "code",
+            "group",
+            "label",
+            "description",
+            "against_policy",
+            "applies_to",
+            "sources",
+        }
         if unknown:
             raise PolicyDataError(path, line, f"reason '{code}': unknown key(s) {', '.join(sorted(unknown))}")
         if raw.get("group") not in REASON_GROUPS:
-            raise PolicyDataError(path, line, f"reason '{code}': group must be one of {', '.join(REASON_GROUPS)}")
+            raise PolicyDataError(
+                path, line, f"reason '{code}': group must be one of {', '.join(REASON_GROUPS)}"
+            )
         for key in ("label", "description"):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
                 raise PolicyDataError(path, line, f"reason '{code}': needs a non-empty {key}")
@@ -437,11 +506,22 @@ def load_refusal_reasons(path: Path) -> tuple[RefusalReason, ...]:
             raise PolicyDataError(path, line, f"reason '{code}': against_policy must be true or false")
         applies = raw.get("applies_to", [])
         if not isinstance(applies, list) or any(a not in APPLICATION_TYPES for a in applies):
-            raise PolicyDataError(path, line, f"reason '{code}': applies_to must list application types "
-                                              f"({', '.join(APPLICATION_TYPES)})")
-        reasons.append(RefusalReason(code, raw["group"], raw["label"].strip(), raw["description"].strip(),
-                                     raw.get("against_policy", False), tuple(applies),
-                                     _sources(path, line, f"reason '{code}'", raw.get("sources", []))))
+            raise PolicyDataError(
+                path,
+                line,
+                f"reason '{code}': applies_to must list application types ({', '.join(APPLICATION_TYPES)})",
+            )
+        reasons.append(
+            RefusalReason(
+                code,
+                raw["group"],
+                raw["label"].strip(),
+                raw["description"].strip(),
+                raw.get("against_policy", False),
+                tuple(applies),
+                _sources(path, line, f"reason '{code}'", raw.get("sources", [])),
+            )
+        )
     if "other" not in seen:
         raise PolicyDataError(path, None, "the taxonomy must keep an 'other' code")
     return tuple(reasons)

@@ -76,7 +76,9 @@ class ReadinessInput:
     assessed: bool = True
     notes_filled: frozenset[str] = frozenset()
     previous_permit: bool = True
-    previous_permit_number: bool = True  # the granted permit's number (the application's file number) is known
+    previous_permit_number: bool = (
+        True  # the granted permit's number (the application's file number) is known
+    )
     policy_problem: str = ""  # no policy period at all: a blocker
     policy_note: str = ""  # the period lacks a rule the letter would use: a warning
     analysis_warnings: tuple[str, ...] = ()  # from the indicator analysis (criteria without indication...)
@@ -94,40 +96,78 @@ def check(data: ReadinessInput) -> list[Finding]:
     # Consent
     if not data.consents.get("submit_to_ircc"):
         if data.redacted:
-            add(WARNING, "consent-submit", "The person has not consented to submitting to IRCC; this redacted "
-                "copy is for supervision only.", f"trpkit consent record {code} --purpose submit_to_ircc --given --method ...")
+            add(
+                WARNING,
+                "consent-submit",
+                "The person has not consented to submitting to IRCC; this redacted "
+                "copy is for supervision only.",
+                f"trpkit consent record {code} --purpose submit_to_ircc --given --method ...",
+            )
         else:
-            add(BLOCKER, "consent-submit", "No consent to submit to IRCC: an unredacted draft cannot be made.",
-                f"trpkit consent record {code} --purpose submit_to_ircc --given --method written (Consent tab)")
+            add(
+                BLOCKER,
+                "consent-submit",
+                "No consent to submit to IRCC: an unredacted draft cannot be made.",
+                f"trpkit consent record {code} --purpose submit_to_ircc --given --method written (Consent tab)",
+            )
     if data.own_words_count and not data.consents.get("quote_own_words"):
-        add(WARNING, "consent-quote", f"{data.own_words_count} passage(s) in the person's own words will not be "
+        add(
+            WARNING,
+            "consent-quote",
+            f"{data.own_words_count} passage(s) in the person's own words will not be "
             "quoted: no consent to quote them (the summary is used instead).",
-            f"trpkit consent record {code} --purpose quote_own_words --given --method ... (Consent tab)")
+            f"trpkit consent record {code} --purpose quote_own_words --given --method ... (Consent tab)",
+        )
     # Person
     if not data.person_name.strip():
-        add(BLOCKER, "person-name", "The person's name is empty.", f"trpkit case edit {code} --set person.legal_name=...")
+        add(
+            BLOCKER,
+            "person-name",
+            "The person's name is empty.",
+            f"trpkit case edit {code} --set person.legal_name=...",
+        )
     if not data.birth_date.strip():
-        add(WARNING, "person-birth-date", "No date of birth (an approximate one such as '1990' is fine).",
-            f"trpkit case edit {code} --set person.birth_date_text=...")
+        add(
+            WARNING,
+            "person-birth-date",
+            "No date of birth (an approximate one such as '1990' is fine).",
+            f"trpkit case edit {code} --set person.birth_date_text=...",
+        )
     if not data.uci.strip():
-        add(WARNING, "person-uci", "No UCI: the letter will say it is not known yet.",
-            f"trpkit case edit {code} --set person.uci=...")
+        add(
+            WARNING,
+            "person-uci",
+            "No UCI: the letter will say it is not known yet.",
+            f"trpkit case edit {code} --set person.uci=...",
+        )
     if data.template in DEPENDANT_TEMPLATES and data.dependants_without_birth:
         numbers = ", ".join(str(n) for n in data.dependants_without_birth)
-        add(WARNING, "dependant-birth-date", f"Dependant(s) {numbers}, to be included in the request, have no date "
+        add(
+            WARNING,
+            "dependant-birth-date",
+            f"Dependant(s) {numbers}, to be included in the request, have no date "
             "of birth (an approximate one such as '2015' or 'aged 9' is fine).",
-            f"trpkit case dependant edit {code} {data.dependants_without_birth[0]} --birth-date ... (Person tab)")
+            f"trpkit case dependant edit {code} {data.dependants_without_birth[0]} --birth-date ... (Person tab)",
+        )
     # Policy and previous permit
     if data.policy_problem:
         add(BLOCKER, "policy", data.policy_problem, "checklists/policy-periods.toml")
     if data.policy_note:
         add(WARNING, "policy-duration", data.policy_note, "checklists/policy-periods.toml, or --date")
     if data.template in NEEDS_PREVIOUS_PERMIT and not data.previous_permit:
-        add(BLOCKER, "previous-permit", "No granted TRP is recorded: this letter needs the current permit's "
-            "number and validity.", f"trpkit decision record ... for the TRP application of {code} (Applications tab)")
+        add(
+            BLOCKER,
+            "previous-permit",
+            "No granted TRP is recorded: this letter needs the current permit's number and validity.",
+            f"trpkit decision record ... for the TRP application of {code} (Applications tab)",
+        )
     elif data.template in NEEDS_PREVIOUS_PERMIT and not data.previous_permit_number:
-        add(WARNING, "previous-permit-number", "The current permit's number is not recorded; the letter will say "
-            "so.", f"trpkit application edit {code}/A<n> --file-number ... (Applications tab)")
+        add(
+            WARNING,
+            "previous-permit-number",
+            "The current permit's number is not recorded; the letter will say so.",
+            f"trpkit application edit {code}/A<n> --file-number ... (Applications tab)",
+        )
     # Checklist
     if data.checklist is not None:
         for item in evaluate(data.checklist, data.checklist_status, data.today):
@@ -136,37 +176,68 @@ def check(data: ReadinessInput) -> list[Finding]:
             fix = f"trpkit checklist set {code} {item.item.id} ... (Draft tab, checklist)"
             label = item.item.label
             if item.problem == "expired":
-                add(BLOCKER if item.item.required else WARNING, "document-expired", f"{label}: {item.detail}.", fix)
+                add(
+                    BLOCKER if item.item.required else WARNING,
+                    "document-expired",
+                    f"{label}: {item.detail}.",
+                    fix,
+                )
             elif item.problem == "missing" and item.item.required:
                 add(WARNING, "document-missing", f"Required before submitting: {label} ({item.detail}).", fix)
             elif item.problem in ("too-old", "expiry-unknown"):
                 add(WARNING, f"document-{item.problem}", f"{label}: {item.detail}.", fix)
     # Chronology
     if not data.events:
-        add(WARNING, "timeline-empty", "The chronology is empty.", f"trpkit timeline ... {code} (Timeline tab)")
+        add(
+            WARNING,
+            "timeline-empty",
+            "The chronology is empty.",
+            f"trpkit timeline ... {code} (Timeline tab)",
+        )
     for event in data.events:
         if event.conflict:
-            add(BLOCKER, "date-conflict", f"Dates contradict each other: '{event.label}' ({event.date_text}): "
+            add(
+                BLOCKER,
+                "date-conflict",
+                f"Dates contradict each other: '{event.label}' ({event.date_text}): "
                 f"{event.conflict}. An officer may read this as inconsistency.",
-                f"Timeline tab of {code}: correct the date or the order")
+                f"Timeline tab of {code}: correct the date or the order",
+            )
         elif not event.parsed:
-            add(WARNING, "date-unparsed", f"The date '{event.date_text}' of '{event.label}' could not be read; "
-                "it will appear word for word.", f"Timeline tab of {code}: fix the date")
+            add(
+                WARNING,
+                "date-unparsed",
+                f"The date '{event.date_text}' of '{event.label}' could not be read; "
+                "it will appear word for word.",
+                f"Timeline tab of {code}: fix the date",
+            )
     # Exhibits and indicators
     existing = set(data.exhibit_numbers)
     cited = {ref for ind in data.indicators for ref in ind.exhibit_refs} | set(data.cited_exhibits)
     missing_refs = sorted((ref for ref in cited if ref not in existing), key=lambda r: (len(r), r))
     if missing_refs:
-        add(BLOCKER, "exhibit-missing", f"Exhibit(s) {', '.join(missing_refs)} are cited but not in the register.",
-            f"trpkit evidence list {code} (Evidence tab)")
+        add(
+            BLOCKER,
+            "exhibit-missing",
+            f"Exhibit(s) {', '.join(missing_refs)} are cited but not in the register.",
+            f"trpkit evidence list {code} (Evidence tab)",
+        )
     for ind in data.indicators:
         if ind.status == "reported" or (ind.status == "present" and ind.evidence_count == 0):
-            add(WARNING, "indicator-unsupported", f"Indicator {ind.id} ({ind.label}) rests only on the person's "
+            add(
+                WARNING,
+                "indicator-unsupported",
+                f"Indicator {ind.id} ({ind.label}) rests only on the person's "
                 "account. That is evidence, but corroboration helps if it exists.",
-                f"trpkit evidence add {code} ... (Evidence tab)")
+                f"trpkit evidence add {code} ... (Evidence tab)",
+            )
     if not data.assessed:
-        add(WARNING, "no-assessment", "No indicators are mapped yet: the analysis section will be empty.",
-            f"Indicators tab of {code}")
+        add(
+            WARNING,
+            "no-assessment",
+            "No indicators are mapped yet: the analysis section will be empty.",
+            f"Indicators tab of {code}",
+        )
     for message in data.analysis_warnings:
         add(WARNING, "analysis", message, f"Indicators tab of {code}")
     if not data.exhibit_numbers:
@@ -174,11 +245,19 @@ def check(data: ReadinessInput) -> list[Finding]:
     # The accompanier's notes
     for section in NOTE_SECTIONS.get(data.template, ()):
         if section not in data.notes_filled:
-            add(WARNING, "notes-empty", f"The section '{section.replace('_', ' ')}' is empty.",
-                f"trpkit draft-notes {code} --set {section}=... (Draft tab)")
+            add(
+                WARNING,
+                "notes-empty",
+                f"The section '{section.replace('_', ' ')}' is empty.",
+                f"trpkit draft-notes {code} --set {section}=... (Draft tab)",
+            )
     for what in data.organisation_missing:
-        add(WARNING, "organisation", f"The organisation's {what} is not set; the letterhead will show a blank.",
-            "[organisation] in config.toml (see docs/drafting.md)")
+        add(
+            WARNING,
+            "organisation",
+            f"The organisation's {what} is not set; the letterhead will show a blank.",
+            "[organisation] in config.toml (see docs/drafting.md)",
+        )
     return sorted(found, key=lambda f: (f.severity != BLOCKER, f.code))
 
 

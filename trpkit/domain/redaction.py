@@ -14,21 +14,45 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 ROLE_WORDS = {
-    "en": {"person": "the person", "birth_date": "date of birth", "uci": "UCI", "phone": "telephone number",
-           "email": "e-mail address", "address": "address", "postal_code": "postal code", "dependant": "dependant",
-           "employer": "employer", "recruiter": "recruiter", "controller": "controller", "co-worker": "co-worker",
-           "other": "person involved"},
-    "fr": {"person": "la personne", "birth_date": "date de naissance", "uci": "IUC", "phone": "numéro de téléphone",
-           "email": "adresse courriel", "address": "adresse", "postal_code": "code postal", "dependant": "personne à charge",
-           "employer": "employeur", "recruiter": "recruteur", "controller": "contrôleur", "co-worker": "collègue",
-           "other": "personne en cause"},
+    "en": {
+        "person": "the person",
+        "birth_date": "date of birth",
+        "uci": "UCI",
+        "phone": "telephone number",
+        "email": "e-mail address",
+        "address": "address",
+        "postal_code": "postal code",
+        "dependant": "dependant",
+        "employer": "employer",
+        "recruiter": "recruiter",
+        "controller": "controller",
+        "co-worker": "co-worker",
+        "other": "person involved",
+    },
+    "fr": {
+        "person": "la personne",
+        "birth_date": "date de naissance",
+        "uci": "IUC",
+        "phone": "numéro de téléphone",
+        "email": "adresse courriel",
+        "address": "adresse",
+        "postal_code": "code postal",
+        "dependant": "personne à charge",
+        "employer": "employeur",
+        "recruiter": "recruteur",
+        "controller": "contrôleur",
+        "co-worker": "collègue",
+        "other": "personne en cause",
+    },
 }
 
 _PHONE = re.compile(r"(?<![\w+])\+?\d(?:[\d ().\-]{5,}\d)(?!\w)")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _POSTAL = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.IGNORECASE)
-_STREET_WORDS = (r"street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|crescent|cres|"
-                 r"rue|chemin|ch|route|rang|place|pl|calle|avenida|av|carrera")
+_STREET_WORDS = (
+    r"street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|crescent|cres|"
+    r"rue|chemin|ch|route|rang|place|pl|calle|avenida|av|carrera"
+)
 _ADDRESS = re.compile(
     r"\b\d{1,6}[A-Za-z]?,?\s+(?:(?:" + _STREET_WORDS + r")\.?\s+[\w'\-]+(?:\s+[\w'\-]+){0,3}"
     r"|[\w'\-]+(?:\s+[\w'\-]+){0,3}\s+(?:" + _STREET_WORDS + r")\b\.?)",
@@ -59,7 +83,9 @@ class Redactor:
         result = _EMAIL.sub(f"[{words['email']}]", result)
         result = _ADDRESS.sub(f"[{words['address']}]", result)
         result = _POSTAL.sub(f"[{words['postal_code']}]", result)
-        result = _PHONE.sub(lambda m: f"[{words['phone']}]" if _digits(m.group(0)) >= 7 else m.group(0), result)
+        result = _PHONE.sub(
+            lambda m: f"[{words['phone']}]" if _digits(m.group(0)) >= 7 else m.group(0), result
+        )
         return _REPEATED.sub(r"\1", result)  # "[employer] [employer]" (two parts of one name) -> "[employer]"
 
     def apply_tree(self, value: object) -> object:
@@ -72,8 +98,14 @@ class Redactor:
         return value
 
 
-def build_redactor(language: str, *, person_names: Iterable[str] = (), birth_dates: Iterable[str] = (),
-                   uci: str = "", others: Iterable[tuple[str, str]] = ()) -> Redactor:
+def build_redactor(
+    language: str,
+    *,
+    person_names: Iterable[str] = (),
+    birth_dates: Iterable[str] = (),
+    uci: str = "",
+    others: Iterable[tuple[str, str]] = (),
+) -> Redactor:
     """``others`` are (name, role) pairs: role is a ROLE_WORDS key (employer, recruiter...) or free text."""
     words = ROLE_WORDS["fr" if language == "fr" else "en"]
     found: dict[str, str] = {}

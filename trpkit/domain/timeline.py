@@ -105,8 +105,9 @@ def certainly_before(a: FuzzyDate, b: FuzzyDate) -> bool:
     return a.latest is not None and b.earliest is not None and a.latest < b.earliest
 
 
-def find_conflicts(items: Sequence[TimelineItem], birth: FuzzyDate | None = None,
-                   told_on: date | None = None) -> list[Conflict]:
+def find_conflicts(
+    items: Sequence[TimelineItem], birth: FuzzyDate | None = None, told_on: date | None = None
+) -> list[Conflict]:
     conflicts: list[Conflict] = []
     by_key = {item.key: item for item in items}
     seen: set[tuple[Any, Any]] = set()
@@ -123,7 +124,11 @@ def find_conflicts(items: Sequence[TimelineItem], birth: FuzzyDate | None = None
         for first in (i for i in items if i.event_type == a_type):
             for second in (i for i in items if i.event_type == b_type):
                 later = event_type_label(b_type)
-                check(first, second, f"{event_type_label(a_type)} must come before {later[:1].lower()}{later[1:]}")
+                check(
+                    first,
+                    second,
+                    f"{event_type_label(a_type)} must come before {later[:1].lower()}{later[1:]}",
+                )
     for item in items:
         for key in item.after_keys:
             earlier = by_key.get(key)

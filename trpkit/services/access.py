@@ -27,8 +27,12 @@ OVERRIDE_CONSENT = (Role.SUPERVISOR,)
 MANAGE_RETENTION = (Role.SUPERVISOR,)
 ASSIGN_CASES = (Role.SUPERVISOR,)
 READ_ANONYMISED = (Role.ANALYST, Role.SUPERVISOR)
-ROLE_NAMES = {Role.ADMIN: "an administrator", Role.SUPERVISOR: "a supervisor", Role.ANALYST: "an analyst",
-              Role.ACCOMPANIER: "an accompanier"}
+ROLE_NAMES = {
+    Role.ADMIN: "an administrator",
+    Role.SUPERVISOR: "a supervisor",
+    Role.ANALYST: "an analyst",
+    Role.ACCOMPANIER: "an accompanier",
+}
 
 
 def require_role(actor: Actor, allowed: tuple[Role, ...], doing: str) -> None:

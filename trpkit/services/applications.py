@@ -43,8 +43,10 @@ def make_ref(case_code: str, seq: int) -> str:
 def parse_ref(ref: str) -> tuple[str, int]:
     match = _REF.match(ref or "")
     if not match:
-        raise UsageError(f"'{ref}' is not an application reference: use CASE/A<n>, e.g. TRP-2026-0042/A1 "
-                         "(see 'trpkit application list CASE')")
+        raise UsageError(
+            f"'{ref}' is not an application reference: use CASE/A<n>, e.g. TRP-2026-0042/A1 "
+            "(see 'trpkit application list CASE')"
+        )
     return match.group("code").upper(), int(match.group("seq"))
 
 
@@ -155,10 +157,23 @@ def reason_labels(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 def decision_detail(decision: Decision, case_code: str, seq: int, app_type: str) -> DecisionDetail:
     codes = tuple(decision.refusal_reasons or ())
     return DecisionDetail(
-        decision.id, make_ref(case_code, seq), case_code, app_type, decision.outcome,
-        OUTCOME_LABELS.get(decision.outcome, decision.outcome), decision.decided_on, decision.validity_start,
-        decision.validity_end, decision.duration_granted_days, decision.conditions, decision.ircc_office,
-        decision.officer_label, decision.reasons_text, codes, reason_labels(codes), dict(decision.snapshot or {}),
+        decision.id,
+        make_ref(case_code, seq),
+        case_code,
+        app_type,
+        decision.outcome,
+        OUTCOME_LABELS.get(decision.outcome, decision.outcome),
+        decision.decided_on,
+        decision.validity_start,
+        decision.validity_end,
+        decision.duration_granted_days,
+        decision.conditions,
+        decision.ircc_office,
+        decision.officer_label,
+        decision.reasons_text,
+        codes,
+        reason_labels(codes),
+        dict(decision.snapshot or {}),
         decision.version,
     )
 
@@ -173,9 +188,24 @@ def _detail(session: Session, app: Application, case_code: str) -> ApplicationDe
     events = tuple(StageEventRow(e.stage, e.occurred_on, e.due_on, e.note, u or "") for e, u in rows)
     decision = session.scalar(select(Decision).where(Decision.application_id == app.id))
     return ApplicationDetail(
-        app.id, make_ref(case_code, app.seq), case_code, app.seq, app.type, SHORT_LABELS.get(app.type, app.type),
-        app.stage, STAGE_LABELS.get(app.stage, app.stage), app.stage_since, app.stage_due_on, app.submitted_on,
-        app.ircc_office, app.file_number, app.draft_id, app.policy_period, app.notes, app.version, events,
+        app.id,
+        make_ref(case_code, app.seq),
+        case_code,
+        app.seq,
+        app.type,
+        SHORT_LABELS.get(app.type, app.type),
+        app.stage,
+        STAGE_LABELS.get(app.stage, app.stage),
+        app.stage_since,
+        app.stage_due_on,
+        app.submitted_on,
+        app.ircc_office,
+        app.file_number,
+        app.draft_id,
+        app.policy_period,
+        app.notes,
+        app.version,
+        events,
         decision_detail(decision, case_code, app.seq, app.type) if decision else None,
     )
 
@@ -185,23 +215,51 @@ def load_application(session: Session, actor: Actor, ref: str) -> tuple[Case, Ap
     case = require_case(session, actor, code)
     app = session.scalar(select(Application).where(Application.case_id == case.id, Application.seq == seq))
     if app is None:
-        raise NotFound(f"{case.code} has no application A{seq}. List them with 'trpkit application list {case.code}'.")
+        raise NotFound(
+            f"{case.code} has no application A{seq}. List them with 'trpkit application list {case.code}'."
+        )
     return case, app
 
 
-def add_event(session: Session, actor: Actor, app: Application, stage: str, on: date,
-              due_on: date | None = None, note: str = "") -> None:
-    session.add(ApplicationStageEvent(application_id=app.id, case_id=app.case_id, stage=stage, occurred_on=on,
-                                      due_on=due_on, note=note, recorded_by_id=actor.user_id))
+def add_event(
+    session: Session,
+    actor: Actor,
+    app: Application,
+    stage: str,
+    on: date,
+    due_on: date | None = None,
+    note: str = "",
+) -> None:
+    session.add(
+        ApplicationStageEvent(
+            application_id=app.id,
+            case_id=app.case_id,
+            stage=stage,
+            occurred_on=on,
+            due_on=due_on,
+            note=note,
+            recorded_by_id=actor.user_id,
+        )
+    )
     app.stage = stage
     app.stage_since = on
     app.stage_due_on = due_on
 
 
-def create_application(session: Session, actor: Actor, code: str, *, type: str, ircc_office: str = "",
-                       file_number: str = "", draft_id: int | None = None, notes: str = "",
-                       started_on: date | None = None, submitted_on: date | None = None,
-                       today: date | None = None) -> ApplicationDetail:
+def create_application(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    type: str,
+    ircc_office: str = "",
+    file_number: str = "",
+    draft_id: int | None = None,
+    notes: str = "",
+    started_on: date | None = None,
+    submitted_on: date | None = None,
+    today: date | None = None,
+) -> ApplicationDetail:
     """Open an application (stage 'draft', or 'submitted' when ``submitted_on`` is given)."""
     today = today or date.today()
     case = require_case(session, actor, code)
@@ -215,31 +273,54 @@ def create_application(session: Session, actor: Actor, code: str, *, type: str, 
             raise UsageError(f"submitted on {submitted_on} but started on {started}: the draft comes first")
         require_consent(session, case, "submit_to_ircc")
     seq = (session.scalar(select(func.max(Application.seq)).where(Application.case_id == case.id)) or 0) + 1
-    app = Application(case_id=case.id, seq=seq, type=kind, stage=Stage.DRAFT.value, stage_since=started,
-                      submitted_on=submitted_on, ircc_office=ircc_office.strip(), file_number=file_number.strip(),
-                      draft_id=draft_id, notes=notes, created_by_id=actor.user_id,
-                      policy_period=period_id_for(submitted_on or started))
+    app = Application(
+        case_id=case.id,
+        seq=seq,
+        type=kind,
+        stage=Stage.DRAFT.value,
+        stage_since=started,
+        submitted_on=submitted_on,
+        ircc_office=ircc_office.strip(),
+        file_number=file_number.strip(),
+        draft_id=draft_id,
+        notes=notes,
+        created_by_id=actor.user_id,
+        policy_period=period_id_for(submitted_on or started),
+    )
     session.add(app)
     session.flush()
     add_event(session, actor, app, Stage.DRAFT.value, started)
     if submitted_on is not None:
         add_event(session, actor, app, Stage.SUBMITTED.value, submitted_on)
     session.flush()
-    audit.record(session, actor, "application.create", case.code, application=f"A{seq}", type=kind,
-                 stage=app.stage)
+    audit.record(
+        session, actor, "application.create", case.code, application=f"A{seq}", type=kind, stage=app.stage
+    )
     return _detail(session, app, case.code)
 
 
-def advance(session: Session, actor: Actor, ref: str, stage: str, *, on: date | None = None,
-            due_on: date | None = None, note: str = "", ircc_office: str | None = None,
-            file_number: str | None = None, expected_version: int | None = None,
-            today: date | None = None) -> ApplicationDetail:
+def advance(
+    session: Session,
+    actor: Actor,
+    ref: str,
+    stage: str,
+    *,
+    on: date | None = None,
+    due_on: date | None = None,
+    note: str = "",
+    ircc_office: str | None = None,
+    file_number: str | None = None,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> ApplicationDetail:
     """Move an application to its next stage (see trpkit.domain.applications.NEXT_STAGES)."""
     today = today or date.today()
     case, app = load_application(session, actor, ref)
     if expected_version is not None and app.version != expected_version:
-        raise ConflictError(f"{make_ref(case.code, app.seq)} was changed by someone else (now version "
-                            f"{app.version}). Reload it and try again.")
+        raise ConflictError(
+            f"{make_ref(case.code, app.seq)} was changed by someone else (now version "
+            f"{app.version}). Reload it and try again."
+        )
     new = _choice(Stage, stage, "stage").value
     try:
         check_transition(app.stage, new)
@@ -248,11 +329,15 @@ def advance(session: Session, actor: Actor, ref: str, stage: str, *, on: date | 
     when = on or today
     _not_future(when, "the stage date", today)
     if when < app.stage_since:
-        raise UsageError(f"{when} is before the current stage began ({app.stage_since}): stages are in date order")
+        raise UsageError(
+            f"{when} is before the current stage began ({app.stage_since}): stages are in date order"
+        )
     if due_on is not None and due_on < when:
         raise UsageError(f"the due date {due_on} is before the stage date {when}")
     if due_on is not None and new not in ("info_requested", "interview_scheduled"):
-        raise UsageError("--due is for 'info_requested' (response deadline) or 'interview_scheduled' (interview date)")
+        raise UsageError(
+            "--due is for 'info_requested' (response deadline) or 'interview_scheduled' (interview date)"
+        )
     if new == Stage.SUBMITTED.value:
         require_consent(session, case, "submit_to_ircc")
         app.submitted_on = when
@@ -265,7 +350,9 @@ def advance(session: Session, actor: Actor, ref: str, stage: str, *, on: date | 
     try:
         session.flush()
     except StaleDataError:
-        raise ConflictError(f"{make_ref(case.code, app.seq)} was changed at the same time. Reload and retry.") from None
+        raise ConflictError(
+            f"{make_ref(case.code, app.seq)} was changed at the same time. Reload and retry."
+        ) from None
     audit.record(session, actor, "application.advance", case.code, application=f"A{app.seq}", stage=new)
     return _detail(session, app, case.code)
 
@@ -280,33 +367,79 @@ def case_applications(session: Session, actor: Actor, code: str) -> list[Applica
     """Every application of one case, newest first, with history and decisions (one audited read)."""
     case = require_case(session, actor, code)
     apps = session.scalars(
-        select(Application).where(Application.case_id == case.id).order_by(Application.seq.desc())
+        select(Application)
+        .where(Application.case_id == case.id)
+        .order_by(Application.seq.desc())
         .options(selectinload(Application.events), selectinload(Application.decision))
     ).all()
     audit.record(session, actor, "application.read", case.code, applications=len(apps))
     names = dict(session.execute(select(User.id, User.username)).all()) if apps else {}
     result = []
     for app in apps:
-        events = tuple(StageEventRow(e.stage, e.occurred_on, e.due_on, e.note, names.get(e.recorded_by_id, ""))
-                       for e in sorted(app.events, key=lambda e: (e.occurred_on, e.id)))
-        result.append(ApplicationDetail(
-            app.id, make_ref(case.code, app.seq), case.code, app.seq, app.type, SHORT_LABELS.get(app.type, app.type),
-            app.stage, STAGE_LABELS.get(app.stage, app.stage), app.stage_since, app.stage_due_on, app.submitted_on,
-            app.ircc_office, app.file_number, app.draft_id, app.policy_period, app.notes, app.version, events,
-            decision_detail(app.decision, case.code, app.seq, app.type) if app.decision else None,
-        ))
+        events = tuple(
+            StageEventRow(e.stage, e.occurred_on, e.due_on, e.note, names.get(e.recorded_by_id, ""))
+            for e in sorted(app.events, key=lambda e: (e.occurred_on, e.id))
+        )
+        result.append(
+            ApplicationDetail(
+                app.id,
+                make_ref(case.code, app.seq),
+                case.code,
+                app.seq,
+                app.type,
+                SHORT_LABELS.get(app.type, app.type),
+                app.stage,
+                STAGE_LABELS.get(app.stage, app.stage),
+                app.stage_since,
+                app.stage_due_on,
+                app.submitted_on,
+                app.ircc_office,
+                app.file_number,
+                app.draft_id,
+                app.policy_period,
+                app.notes,
+                app.version,
+                events,
+                decision_detail(app.decision, case.code, app.seq, app.type) if app.decision else None,
+            )
+        )
     return result
 
 
-def list_applications(session: Session, actor: Actor, *, code: str | None = None, stage: str | None = None,
-                      type: str | None = None, limit: int | None = None) -> list[ApplicationSummary]:
+def list_applications(
+    session: Session,
+    actor: Actor,
+    *,
+    code: str | None = None,
+    stage: str | None = None,
+    type: str | None = None,
+    limit: int | None = None,
+) -> list[ApplicationSummary]:
     """Applications in the cases the actor may open (one query)."""
-    stmt = visible_cases(actor, select(
-        Application.id, Application.seq, Application.type, Application.stage, Application.stage_since,
-        Application.stage_due_on, Application.submitted_on, Application.ircc_office, Application.file_number,
-        Application.policy_period, Application.version, Case.code, Decision.outcome, Decision.decided_on,
-        Decision.validity_end,
-    )).join(Application, Application.case_id == Case.id).outerjoin(Decision, Decision.application_id == Application.id)
+    stmt = (
+        visible_cases(
+            actor,
+            select(
+                Application.id,
+                Application.seq,
+                Application.type,
+                Application.stage,
+                Application.stage_since,
+                Application.stage_due_on,
+                Application.submitted_on,
+                Application.ircc_office,
+                Application.file_number,
+                Application.policy_period,
+                Application.version,
+                Case.code,
+                Decision.outcome,
+                Decision.decided_on,
+                Decision.validity_end,
+            ),
+        )
+        .join(Application, Application.case_id == Case.id)
+        .outerjoin(Decision, Decision.application_id == Application.id)
+    )
     if code:
         case = require_case(session, actor, code)
         stmt = stmt.where(Case.id == case.id)
@@ -321,22 +454,48 @@ def list_applications(session: Session, actor: Actor, *, code: str | None = None
     if code:
         audit.record(session, actor, "application.list", code.strip().upper(), applications=len(rows))
     return [
-        ApplicationSummary(r.id, make_ref(r.code, r.seq), r.code, r.seq, r.type, SHORT_LABELS.get(r.type, r.type),
-                           r.stage, STAGE_LABELS.get(r.stage, r.stage), r.stage_since, r.stage_due_on, r.submitted_on,
-                           r.ircc_office, r.file_number, r.policy_period, r.outcome, r.decided_on, r.validity_end,
-                           r.version)
+        ApplicationSummary(
+            r.id,
+            make_ref(r.code, r.seq),
+            r.code,
+            r.seq,
+            r.type,
+            SHORT_LABELS.get(r.type, r.type),
+            r.stage,
+            STAGE_LABELS.get(r.stage, r.stage),
+            r.stage_since,
+            r.stage_due_on,
+            r.submitted_on,
+            r.ircc_office,
+            r.file_number,
+            r.policy_period,
+            r.outcome,
+            r.decided_on,
+            r.validity_end,
+            r.version,
+        )
         for r in rows
     ]
 
 
-def update_application(session: Session, actor: Actor, ref: str, *, ircc_office: str | None = None,
-                       file_number: str | None = None, draft_id: int | None = None, notes: str | None = None,
-                       expected_version: int | None = None) -> ApplicationDetail:
+def update_application(
+    session: Session,
+    actor: Actor,
+    ref: str,
+    *,
+    ircc_office: str | None = None,
+    file_number: str | None = None,
+    draft_id: int | None = None,
+    notes: str | None = None,
+    expected_version: int | None = None,
+) -> ApplicationDetail:
     """Change an application's office, file number, linked draft or notes (not its stage)."""
     case, app = load_application(session, actor, ref)
     label = make_ref(case.code, app.seq)
     if expected_version is not None and app.version != expected_version:
-        raise ConflictError(f"{label} was changed by someone else (now version {app.version}). Reload it and try again.")
+        raise ConflictError(
+            f"{label} was changed by someone else (now version {app.version}). Reload it and try again."
+        )
     changed = []
     for field, value in (("ircc_office", ircc_office), ("file_number", file_number), ("notes", notes)):
         if value is not None:

@@ -37,11 +37,15 @@ class ChainReport:
     head_hash: str = GENESIS  # hash of the newest entry: note it elsewhere to detect later truncation
 
 
-def _digest(prev_hash: str, at: datetime, username: str, action: str, case_code: str | None,
-            detail: dict[str, Any]) -> str:
+def _digest(
+    prev_hash: str, at: datetime, username: str, action: str, case_code: str | None, detail: dict[str, Any]
+) -> str:
     payload = json.dumps(
         [prev_hash, at.isoformat(timespec="microseconds"), username, action, case_code, detail],
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -49,8 +53,9 @@ def _digest(prev_hash: str, at: datetime, username: str, action: str, case_code:
 _PG_AUDIT_LOCK = 0x7472706B  # "trpk": the advisory lock that serialises appends on PostgreSQL
 
 
-def record(session: Session, actor: Actor | str, action: str, case_code: str | None = None,
-           **detail: Any) -> None:
+def record(
+    session: Session, actor: Actor | str, action: str, case_code: str | None = None, **detail: Any
+) -> None:
     """Append one entry. Never store names or narrative text in ``detail``: codes and counts only.
 
     Appends are serialised so the chain never forks, even with several writers at once:
@@ -64,25 +69,54 @@ def record(session: Session, actor: Actor | str, action: str, case_code: str | N
     clean = json.loads(json.dumps(detail, default=str))
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_AUDIT_LOCK})
-        prev = session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
-        session.add(AuditEntry(at=at, username=username, action=action, case_code=case_code, detail=clean,
-                               prev_hash=prev, entry_hash=_digest(prev, at, username, action, case_code, clean)))
+        prev = (
+            session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
+        )
+        session.add(
+            AuditEntry(
+                at=at,
+                username=username,
+                action=action,
+                case_code=case_code,
+                detail=clean,
+                prev_hash=prev,
+                entry_hash=_digest(prev, at, username, action, case_code, clean),
+            )
+        )
         session.flush()
         return
-    entry = AuditEntry(at=at, username=username, action=action, case_code=case_code, detail=clean,
-                       prev_hash="", entry_hash="")
+    entry = AuditEntry(
+        at=at,
+        username=username,
+        action=action,
+        case_code=case_code,
+        detail=clean,
+        prev_hash="",
+        entry_hash="",
+    )
     session.add(entry)
     session.flush()  # holds SQLite's write lock from here to commit: nobody can append in between
-    prev = session.scalar(
-        select(AuditEntry.entry_hash).where(AuditEntry.id < entry.id).order_by(AuditEntry.id.desc()).limit(1)
-    ) or GENESIS
+    prev = (
+        session.scalar(
+            select(AuditEntry.entry_hash)
+            .where(AuditEntry.id < entry.id)
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        )
+        or GENESIS
+    )
     entry.prev_hash = prev
     entry.entry_hash = _digest(prev, at, username, action, case_code, clean)
     session.flush()
 
 
-def entries(session: Session, case_code: str | None = None, username: str | None = None,
-            action: str | None = None, limit: int = 200) -> list[AuditRow]:
+def entries(
+    session: Session,
+    case_code: str | None = None,
+    username: str | None = None,
+    action: str | None = None,
+    limit: int = 200,
+) -> list[AuditRow]:
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if case_code:
         stmt = stmt.where(AuditEntry.case_code == case_code)
@@ -90,12 +124,19 @@ def entries(session: Session, case_code: str | None = None, username: str | None
         stmt = stmt.where(AuditEntry.username == username)
     if action:
         stmt = stmt.where(AuditEntry.action == action)
-    return [AuditRow(e.id, e.at, e.username, e.action, e.case_code, dict(e.detail))
-            for e in session.scalars(stmt)]
+    return [
+        AuditRow(e.id, e.at, e.username, e.action, e.case_code, dict(e.detail)) for e in session.scalars(stmt)
+    ]
 
 
-def show(session: Session, actor: Actor, case_code: str | None = None, username: str | None = None,
-         action: str | None = None, limit: int = 200) -> list[AuditRow]:
+def show(
+    session: Session,
+    actor: Actor,
+    case_code: str | None = None,
+    username: str | None = None,
+    action: str | None = None,
+    limit: int = 200,
+) -> list[AuditRow]:
     """Entries for people: supervisors and administrators see everyone's; others only their own."""
     from trpkit.domain.vocab import Role
     from trpkit.errors import AccessDenied
@@ -104,10 +145,21 @@ def show(session: Session, actor: Actor, case_code: str | None = None, username:
         if username is not None and username != actor.username:
             raise AccessDenied("Only supervisors and administrators see others' audit entries.")
         username = actor.username
-    rows = entries(session, case_code=case_code.strip().upper() if case_code else None, username=username,
-                   action=action, limit=limit)
-    record(session, actor, "audit.read", case_code.strip().upper() if case_code else None,
-           user=username, entries=len(rows))
+    rows = entries(
+        session,
+        case_code=case_code.strip().upper() if case_code else None,
+        username=username,
+        action=action,
+        limit=limit,
+    )
+    record(
+        session,
+        actor,
+        "audit.read",
+        case_code.strip().upper() if case_code else None,
+        user=username,
+        entries=len(rows),
+    )
     return rows
 
 
@@ -125,16 +177,24 @@ def verify(session: Session, expect_head: str | None = None) -> ChainReport:
             return ChainReport(False, count, entry.id, "entries out of order")
         last_id = entry.id
         if entry.prev_hash != prev:
-            return ChainReport(False, count, entry.id, "an entry before this one was removed, edited or reordered")
-        expected = _digest(entry.prev_hash, entry.at, entry.username, entry.action, entry.case_code,
-                           dict(entry.detail))
+            return ChainReport(
+                False, count, entry.id, "an entry before this one was removed, edited or reordered"
+            )
+        expected = _digest(
+            entry.prev_hash, entry.at, entry.username, entry.action, entry.case_code, dict(entry.detail)
+        )
         if expected != entry.entry_hash:
             return ChainReport(False, count, entry.id, "this entry was edited after it was written")
         prev = entry.entry_hash
         if not seen_expected and prev == expect_head:
             seen_expected = True
     if not seen_expected:
-        return ChainReport(False, count, None,
-                           "the head hash you noted earlier is no longer in the chain: entries were removed "
-                           "from the end or the log was rewritten", prev)
+        return ChainReport(
+            False,
+            count,
+            None,
+            "the head hash you noted earlier is no longer in the chain: entries were removed "
+            "from the end or the log was rewritten",
+            prev,
+        )
     return ChainReport(True, count, None, "", prev)

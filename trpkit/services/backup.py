@@ -87,24 +87,43 @@ def _derive(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
 
     if not passphrase:
         raise BackupError("The backup passphrase is empty.")
-    return hash_secret_raw(passphrase.encode("utf-8"), salt, time_cost=params["time_cost"],
-                           memory_cost=params["memory_kib"], parallelism=params["parallelism"], hash_len=32,
-                           type=Type.ID)
+    return hash_secret_raw(
+        passphrase.encode("utf-8"),
+        salt,
+        time_cost=params["time_cost"],
+        memory_cost=params["memory_kib"],
+        parallelism=params["parallelism"],
+        hash_len=32,
+        type=Type.ID,
+    )
 
 
 def _nonce(prefix: bytes, number: int, frame_type: int) -> bytes:
     return prefix + struct.pack(">IB", number, frame_type)
 
 
-def _write_container(source: Path, output: BinaryIO, passphrase: str, header_extra: dict[str, Any],
-                     trailer_extra: dict[str, Any], progress: Progress | None) -> tuple[int, str]:
+def _write_container(
+    source: Path,
+    output: BinaryIO,
+    passphrase: str,
+    header_extra: dict[str, Any],
+    trailer_extra: dict[str, Any],
+    progress: Progress | None,
+) -> tuple[int, str]:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     salt, prefix = os.urandom(16), os.urandom(7)
-    header = json.dumps({
-        "format": FORMAT, "cipher": "AES-256-GCM", "chunk_bytes": CHUNK_BYTES,
-        "kdf": {"name": "argon2id", "salt": salt.hex(), **ARGON2}, "nonce_prefix": prefix.hex(), **header_extra,
-    }, sort_keys=True).encode("utf-8")
+    header = json.dumps(
+        {
+            "format": FORMAT,
+            "cipher": "AES-256-GCM",
+            "chunk_bytes": CHUNK_BYTES,
+            "kdf": {"name": "argon2id", "salt": salt.hex(), **ARGON2},
+            "nonce_prefix": prefix.hex(),
+            **header_extra,
+        },
+        sort_keys=True,
+    ).encode("utf-8")
     aead = AESGCM(_derive(passphrase, salt, ARGON2))
     output.write(MAGIC + struct.pack(">I", len(header)) + header)
     digest = hashlib.sha256()
@@ -120,8 +139,9 @@ def _write_container(source: Path, output: BinaryIO, passphrase: str, header_ext
             done += len(chunk)
             if progress:
                 progress("encrypting", done, total)
-    trailer = json.dumps({"bytes": done, "sha256": digest.hexdigest(), "frames": number, **trailer_extra},
-                         sort_keys=True).encode("utf-8")
+    trailer = json.dumps(
+        {"bytes": done, "sha256": digest.hexdigest(), "frames": number, **trailer_extra}, sort_keys=True
+    ).encode("utf-8")
     sealed = aead.encrypt(_nonce(prefix, number, FRAME_END), trailer, header)
     output.write(struct.pack(">BI", FRAME_END, len(sealed)) + sealed)
     return done, digest.hexdigest()
@@ -154,13 +174,18 @@ def _read_header(handle: BinaryIO, path: Path) -> tuple[dict[str, Any], bytes]:
         bytes.fromhex(kdf["salt"])
         if len(bytes.fromhex(header["nonce_prefix"])) != 7 or kdf["name"] != "argon2id":
             raise ValueError("bad nonce or kdf")
-        if not (1 <= params["time_cost"] <= 20 and 8 <= params["memory_kib"] <= 4 * 1024 * 1024
-                and 1 <= params["parallelism"] <= 64):
+        if not (
+            1 <= params["time_cost"] <= 20
+            and 8 <= params["memory_kib"] <= 4 * 1024 * 1024
+            and 1 <= params["parallelism"] <= 64
+        ):
             raise ValueError("kdf parameters out of range")
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
         raise BackupError(f"{path} is damaged: its header cannot be read.") from None
     if header.get("format") != FORMAT:
-        raise BackupError(f"{path} uses backup format {header.get('format')!r}; this trpkit reads format {FORMAT}.")
+        raise BackupError(
+            f"{path} uses backup format {header.get('format')!r}; this trpkit reads format {FORMAT}."
+        )
     return header, raw
 
 
@@ -180,8 +205,9 @@ def _frames(handle: BinaryIO, path: Path) -> Iterator[tuple[int, bytes]]:
         yield frame_type, body
 
 
-def _decrypt_container(path: Path, passphrase: str, sink: BinaryIO | None,
-                       progress: Progress | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+def _decrypt_container(
+    path: Path, passphrase: str, sink: BinaryIO | None, progress: Progress | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Stream-decrypt ``path`` into ``sink``; return (header, trailer). Raises BackupError on any problem."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -228,9 +254,16 @@ def _decrypt_container(path: Path, passphrase: str, sink: BinaryIO | None,
 
 
 def _info(path: Path, header: dict[str, Any], trailer: dict[str, Any]) -> BackupInfo:
-    return BackupInfo(path, str(header.get("kind", "")), datetime.fromisoformat(header["created_at"]),
-                      header.get("schema_revision"), int(trailer["bytes"]), str(trailer["sha256"]),
-                      int(trailer.get("cases", 0)), int(trailer.get("audit_entries", 0)))
+    return BackupInfo(
+        path,
+        str(header.get("kind", "")),
+        datetime.fromisoformat(header["created_at"]),
+        header.get("schema_revision"),
+        int(trailer["bytes"]),
+        str(trailer["sha256"]),
+        int(trailer.get("cases", 0)),
+        int(trailer.get("audit_entries", 0)),
+    )
 
 
 # --- making a backup --------------------------------------------------------------------------------
@@ -247,7 +280,9 @@ def _link_into_place(temporary: Path, final: Path) -> None:
     try:
         os.link(temporary, final)
     except FileExistsError:
-        raise VaultError(f"{final} already exists; nothing was overwritten. Choose another file name.") from None
+        raise VaultError(
+            f"{final} already exists; nothing was overwritten. Choose another file name."
+        ) from None
     except OSError:  # a file system without hard links (some USB sticks)
         if final.exists():
             raise VaultError(f"{final} already exists; nothing was overwritten.") from None
@@ -301,8 +336,10 @@ def _dump_server(database: Any, inner: Path, passphrase: str, progress: Progress
     target = dbmod.create_vault(inner, passphrase)
     try:
         tables = Base.metadata.sorted_tables
-        with database.engine.connect().execution_options(isolation_level="REPEATABLE READ") as source, \
-                target.engine.begin() as dest:
+        with (
+            database.engine.connect().execution_options(isolation_level="REPEATABLE READ") as source,
+            target.engine.begin() as dest,
+        ):
             source.exec_driver_sql("SET TRANSACTION READ ONLY")
             for number, table in enumerate(tables, start=1):
                 columns = [c for c in table.columns if c.computed is None]
@@ -316,8 +353,9 @@ def _dump_server(database: Any, inner: Path, passphrase: str, progress: Progress
         target.close()
 
 
-def create_backup(database: Any, actor: Actor, output: Path, passphrase: str, *,
-                  progress: Progress | None = None) -> BackupInfo:
+def create_backup(
+    database: Any, actor: Actor, output: Path, passphrase: str, *, progress: Progress | None = None
+) -> BackupInfo:
     """Write an encrypted backup of ``database`` (vault or server) to the NEW file ``output``."""
     from sqlalchemy import func, select
 
@@ -334,8 +372,10 @@ def create_backup(database: Any, actor: Actor, output: Path, passphrase: str, *,
         raise UsageError(f"The folder {output.parent} does not exist.")
     state = database.schema_state()
     if state != "current":
-        raise VaultError(f"The {database.target.describe()} is not at this trpkit's schema ({state}). "
-                         "Run 'trpkit db upgrade' first.")
+        raise VaultError(
+            f"The {database.target.describe()} is not at this trpkit's schema ({state}). "
+            "Run 'trpkit db upgrade' first."
+        )
     with database.session() as session:
         audit.record(session, actor, "backup.create", None)
     work = Path(tempfile.mkdtemp(prefix=".trpkit-backup-", dir=output.parent))
@@ -361,12 +401,16 @@ def create_backup(database: Any, actor: Actor, output: Path, passphrase: str, *,
         finally:
             copy.close()
         created = utcnow()
-        header_extra = {"kind": "vault" if database.target.is_vault else "server",
-                        "created_at": created.isoformat(), "schema_revision": revision,
-                        "trpkit_version": __version__}
+        header_extra = {
+            "kind": "vault" if database.target.is_vault else "server",
+            "created_at": created.isoformat(),
+            "schema_revision": revision,
+            "trpkit_version": __version__,
+        }
         with _private_new_file(partial) as sink:
-            size, digest = _write_container(inner, sink, passphrase, header_extra,
-                                            {"cases": cases, "audit_entries": entries}, progress)
+            size, digest = _write_container(
+                inner, sink, passphrase, header_extra, {"cases": cases, "audit_entries": entries}, progress
+            )
             sink.flush()
             os.fsync(sink.fileno())
         if progress:
@@ -413,8 +457,9 @@ def verify_backup(path: Path, passphrase: str, progress: Progress | None = None)
         work.rmdir()
 
 
-def restore_backup(path: Path, target: Path, passphrase: str, *, progress: Progress | None = None,
-                   record: bool = True) -> RestoreReport:
+def restore_backup(
+    path: Path, target: Path, passphrase: str, *, progress: Progress | None = None, record: bool = True
+) -> RestoreReport:
     """Restore ``path`` into the NEW vault file ``target`` after verifying it."""
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
@@ -424,7 +469,9 @@ def restore_backup(path: Path, target: Path, passphrase: str, *, progress: Progr
     if not path.is_file():
         raise UsageError(f"No backup file at {path}.")
     if target.exists():
-        raise UsageError(f"{target} already exists. A restore never overwrites a file: give --to NEW_VAULT_PATH.")
+        raise UsageError(
+            f"{target} already exists. A restore never overwrites a file: give --to NEW_VAULT_PATH."
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.restoring-{os.getpid()}-{os.urandom(4).hex()}")
     try:
@@ -443,13 +490,21 @@ def restore_backup(path: Path, target: Path, passphrase: str, *, progress: Progr
         try:
             state = restored.schema_state()
             if state in ("newer", "empty"):
-                raise BackupError(f"{path}: the vault inside was made by a newer trpkit, or is empty ({state}).")
+                raise BackupError(
+                    f"{path}: the vault inside was made by a newer trpkit, or is empty ({state})."
+                )
             with restored.session() as session:
                 chain = audit.verify(session)
                 if record:
-                    audit.record(session, "trpkit-restore", "backup.restore", None,
-                                 backup_created=info.created_at.isoformat(), sha256=info.sha256[:16],
-                                 audit_chain_ok=chain.ok)
+                    audit.record(
+                        session,
+                        "trpkit-restore",
+                        "backup.restore",
+                        None,
+                        backup_created=info.created_at.isoformat(),
+                        sha256=info.sha256[:16],
+                        audit_chain_ok=chain.ok,
+                    )
         finally:
             restored.close()
         _link_into_place(temporary, target)

@@ -26,11 +26,29 @@ from trpkit.services.actor import Actor
 
 HIDDEN = "•••"
 PERSON_FIELDS = (
-    "legal_name", "preferred_name", "aliases", "birth_date_text", "birth_date_earliest", "birth_date_latest",
-    "gender", "nationality", "languages", "interpreter_needs", "contact", "safe_contact_instructions",
-    "immigration_status", "uci", "dependants_in_canada",
+    "legal_name",
+    "preferred_name",
+    "aliases",
+    "birth_date_text",
+    "birth_date_earliest",
+    "birth_date_latest",
+    "gender",
+    "nationality",
+    "languages",
+    "interpreter_needs",
+    "contact",
+    "safe_contact_instructions",
+    "immigration_status",
+    "uci",
+    "dependants_in_canada",
 )
-CASE_FIELDS = ("status", "exploitation_sector", "law_enforcement_cooperation", "criminal_case_status", "summary")
+CASE_FIELDS = (
+    "status",
+    "exploitation_sector",
+    "law_enforcement_cooperation",
+    "criminal_case_status",
+    "summary",
+)
 _CASE_ENUMS = {
     "status": (CaseStatus, "status"),
     "exploitation_sector": (ExploitationSector, "exploitation sector"),
@@ -127,11 +145,17 @@ def _clean_person_values(values: dict[str, Any]) -> dict[str, Any]:
         if key == "nationality" and value:
             value = str(value).strip().upper()
             if len(value) != 2 or not value.isalpha():
-                raise UsageError(f"nationality '{value}' must be a two-letter country code such as MX, PH or NG")
+                raise UsageError(
+                    f"nationality '{value}' must be a two-letter country code such as MX, PH or NG"
+                )
         if key in ("aliases", "languages") and isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         cleaned[key] = value
-    if "birth_date_text" in cleaned and "birth_date_earliest" not in cleaned and "birth_date_latest" not in cleaned:
+    if (
+        "birth_date_text" in cleaned
+        and "birth_date_earliest" not in cleaned
+        and "birth_date_latest" not in cleaned
+    ):
         # an approximate date of birth ("around 1990", "March 1988") keeps its words and the interval they allow
         from trpkit.domain.fuzzy_dates import parse_fuzzy
 
@@ -140,8 +164,14 @@ def _clean_person_values(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def create_case(session: Session, actor: Actor, *, person: dict[str, Any] | None = None,
-                year: int | None = None, **case_values: Any) -> CaseDetail:
+def create_case(
+    session: Session,
+    actor: Actor,
+    *,
+    person: dict[str, Any] | None = None,
+    year: int | None = None,
+    **case_values: Any,
+) -> CaseDetail:
     if not actor.reads_case_files:
         from trpkit.errors import AccessDenied
 
@@ -169,11 +199,29 @@ def _accompaniers(session: Session, case_ids: list[int]) -> dict[int, tuple[str,
     return {k: tuple(v) for k, v in found.items()}
 
 
-def list_cases(session: Session, actor: Actor, *, text: str = "", status: str | None = None,
-               reveal_names: bool = False, limit: int | None = None) -> list[CaseSummary]:
+def list_cases(
+    session: Session,
+    actor: Actor,
+    *,
+    text: str = "",
+    status: str | None = None,
+    reveal_names: bool = False,
+    limit: int | None = None,
+) -> list[CaseSummary]:
     """Cases the actor may open. ``text`` matches the code (and names only when revealed)."""
-    stmt = visible_cases(actor, select(Case.id, Case.code, Case.status, Case.exploitation_sector, Case.updated_at,
-                                       Person.legal_name, Person.preferred_name, Person.nationality))
+    stmt = visible_cases(
+        actor,
+        select(
+            Case.id,
+            Case.code,
+            Case.status,
+            Case.exploitation_sector,
+            Case.updated_at,
+            Person.legal_name,
+            Person.preferred_name,
+            Person.nationality,
+        ),
+    )
     stmt = stmt.join(Person, Person.case_id == Case.id).order_by(Case.code)
     if status:
         stmt = stmt.where(Case.status == status)
@@ -190,26 +238,56 @@ def list_cases(session: Session, actor: Actor, *, text: str = "", status: str | 
     if reveal_names:
         audit.record(session, actor, "names.reveal", None, cases=len(rows))
     return [
-        CaseSummary(r.id, r.code, r.status, (r.preferred_name or r.legal_name) if reveal_names else HIDDEN,
-                    r.nationality, r.exploitation_sector, names.get(r.id, ()), r.updated_at)
+        CaseSummary(
+            r.id,
+            r.code,
+            r.status,
+            (r.preferred_name or r.legal_name) if reveal_names else HIDDEN,
+            r.nationality,
+            r.exploitation_sector,
+            names.get(r.id, ()),
+            r.updated_at,
+        )
         for r in rows
     ]
 
 
 def _person_detail(person: Person) -> PersonDetail:
     return PersonDetail(
-        person.legal_name, person.preferred_name, tuple(person.aliases or ()), person.birth_date_text,
-        person.birth_date_earliest, person.birth_date_latest, person.gender, person.nationality,
-        tuple(person.languages or ()), person.interpreter_needs, person.contact, person.safe_contact_instructions,
-        person.immigration_status, person.uci, tuple(person.dependants_in_canada or ()), person.version,
+        person.legal_name,
+        person.preferred_name,
+        tuple(person.aliases or ()),
+        person.birth_date_text,
+        person.birth_date_earliest,
+        person.birth_date_latest,
+        person.gender,
+        person.nationality,
+        tuple(person.languages or ()),
+        person.interpreter_needs,
+        person.contact,
+        person.safe_contact_instructions,
+        person.immigration_status,
+        person.uci,
+        tuple(person.dependants_in_canada or ()),
+        person.version,
     )
 
 
 def _detail(session: Session, case: Case) -> CaseDetail:
     return CaseDetail(
-        case.id, case.code, case.status, case.exploitation_sector, case.law_enforcement_cooperation,
-        case.criminal_case_status, case.summary, _accompaniers(session, [case.id]).get(case.id, ()),
-        case.created_at, case.updated_at, case.closed_at, case.version, _person_detail(case.person),
+        case.id,
+        case.code,
+        case.status,
+        case.exploitation_sector,
+        case.law_enforcement_cooperation,
+        case.criminal_case_status,
+        case.summary,
+        _accompaniers(session, [case.id]).get(case.id, ()),
+        case.created_at,
+        case.updated_at,
+        case.closed_at,
+        case.version,
+        _person_detail(case.person),
     )
 
 
@@ -221,11 +299,20 @@ def get_case(session: Session, actor: Actor, code: str, *, purpose: str = "view"
     return _detail(session, case)
 
 
-def update_case(session: Session, actor: Actor, code: str, *, expected_version: int | None = None,
-                person: dict[str, Any] | None = None, **case_values: Any) -> CaseDetail:
+def update_case(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    expected_version: int | None = None,
+    person: dict[str, Any] | None = None,
+    **case_values: Any,
+) -> CaseDetail:
     """Change case and person fields. ``expected_version`` guards against overwriting a newer edit."""
     case = session.scalar(
-        select(Case).where(Case.id == require_case(session, actor, code).id).options(selectinload(Case.person))
+        select(Case)
+        .where(Case.id == require_case(session, actor, code).id)
+        .options(selectinload(Case.person))
     )
     assert case is not None
     if expected_version is not None and case.version != expected_version:
@@ -251,7 +338,9 @@ def update_case(session: Session, actor: Actor, code: str, *, expected_version: 
     try:
         session.flush()
     except StaleDataError:
-        raise ConflictError(f"{case_code} was changed by someone else at the same time. Reload and retry.") from None
+        raise ConflictError(
+            f"{case_code} was changed by someone else at the same time. Reload and retry."
+        ) from None
     audit.record(session, actor, "case.update", case.code, fields=changed)
     return _detail(session, case)
 
@@ -265,8 +354,9 @@ def assign(session: Session, actor: Actor, code: str, username: str) -> CaseDeta
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound(f"No user named '{username}'.")
-    if not session.scalar(select(CaseAssignment).where(CaseAssignment.case_id == case.id,
-                                                        CaseAssignment.user_id == user.id)):
+    if not session.scalar(
+        select(CaseAssignment).where(CaseAssignment.case_id == case.id, CaseAssignment.user_id == user.id)
+    ):
         session.add(CaseAssignment(case_id=case.id, user_id=user.id))
         session.flush()
     audit.record(session, actor, "case.assign", case.code, user=username)

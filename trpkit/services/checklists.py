@@ -58,8 +58,9 @@ class CaseChecklist:
 
     @property
     def complete(self) -> bool:
-        return not any(r.problem in ("missing", "expired") and r.required and not r.produced_by_draft
-                       for r in self.rows)
+        return not any(
+            r.problem in ("missing", "expired") and r.required and not r.produced_by_draft for r in self.rows
+        )
 
 
 @lru_cache(maxsize=4)
@@ -81,50 +82,91 @@ def all_checklists() -> dict[str, DocumentChecklist]:
 def checklist_for(application_type: str) -> DocumentChecklist:
     found = all_checklists()
     if application_type not in found:
-        raise UsageError(f"no document checklist for '{application_type}': use one of {', '.join(sorted(found))}")
+        raise UsageError(
+            f"no document checklist for '{application_type}': use one of {', '.join(sorted(found))}"
+        )
     return found[application_type]
 
 
 def statuses(session: Session, case_id: int, application_type: str) -> dict[str, ItemStatus]:
-    rows = session.scalars(select(ChecklistItemStatus).where(ChecklistItemStatus.case_id == case_id,
-                                                             ChecklistItemStatus.application_type == application_type))
+    rows = session.scalars(
+        select(ChecklistItemStatus).where(
+            ChecklistItemStatus.case_id == case_id, ChecklistItemStatus.application_type == application_type
+        )
+    )
     return {r.item_id: ItemStatus(ItemState(r.state), r.obtained_on, r.expires_on, r.note) for r in rows}
 
 
-def _view(case: Case, checklist: DocumentChecklist, found: dict[str, ItemStatus], today: date) -> CaseChecklist:
+def _view(
+    case: Case, checklist: DocumentChecklist, found: dict[str, ItemStatus], today: date
+) -> CaseChecklist:
     rows = tuple(
-        ChecklistRow(f.item.id, f.item.label, f.item.required, f.item.expires, f.item.max_age_days, f.item.guidance,
-                     f.status.state.value, f.status.obtained_on, f.status.expires_on, f.status.note, f.problem,
-                     f.detail, f.item.produced_by_draft)
+        ChecklistRow(
+            f.item.id,
+            f.item.label,
+            f.item.required,
+            f.item.expires,
+            f.item.max_age_days,
+            f.item.guidance,
+            f.status.state.value,
+            f.status.obtained_on,
+            f.status.expires_on,
+            f.status.note,
+            f.problem,
+            f.detail,
+            f.item.produced_by_draft,
+        )
         for f in evaluate(checklist, found, today)
     )
-    return CaseChecklist(case.code, checklist.application_type, checklist.name, checklist.version,
-                         checklist.verification, checklist.citation, rows)
+    return CaseChecklist(
+        case.code,
+        checklist.application_type,
+        checklist.name,
+        checklist.version,
+        checklist.verification,
+        checklist.citation,
+        rows,
+    )
 
 
-def case_checklist(session: Session, actor: Actor, code: str, application_type: str = DEFAULT_TYPE,
-                   today: date | None = None) -> CaseChecklist:
+def case_checklist(
+    session: Session, actor: Actor, code: str, application_type: str = DEFAULT_TYPE, today: date | None = None
+) -> CaseChecklist:
     case = require_case(session, actor, code)
     checklist = checklist_for(application_type)
     audit.record(session, actor, "checklist.read", case.code, type=application_type)
     return _view(case, checklist, statuses(session, case.id, application_type), today or utcnow().date())
 
 
-def set_item(session: Session, actor: Actor, code: str, item_id: str, *, state: str,
-             application_type: str = DEFAULT_TYPE, obtained_on: date | None = None, expires_on: date | None = None,
-             note: str | None = None, today: date | None = None) -> CaseChecklist:
+def set_item(
+    session: Session,
+    actor: Actor,
+    code: str,
+    item_id: str,
+    *,
+    state: str,
+    application_type: str = DEFAULT_TYPE,
+    obtained_on: date | None = None,
+    expires_on: date | None = None,
+    note: str | None = None,
+    today: date | None = None,
+) -> CaseChecklist:
     """Record where one document stands (obtained, requested, missing, not applicable)."""
     case = require_case(session, actor, code)
     checklist = checklist_for(application_type)
     try:
         item = checklist.item(item_id)
     except KeyError:
-        raise UsageError(f"no item '{item_id}' in the {application_type} checklist: use one of "
-                         f"{', '.join(i.id for i in checklist.items)}") from None
+        raise UsageError(
+            f"no item '{item_id}' in the {application_type} checklist: use one of "
+            f"{', '.join(i.id for i in checklist.items)}"
+        ) from None
     try:
         new_state = ItemState(state.strip().lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
-        raise UsageError(f"unknown state '{state}': use one of {', '.join(s.value for s in ItemState)}") from None
+        raise UsageError(
+            f"unknown state '{state}': use one of {', '.join(s.value for s in ItemState)}"
+        ) from None
     today = today or utcnow().date()
     if obtained_on and obtained_on > today:
         raise UsageError("the date a document was obtained cannot be in the future")
@@ -132,9 +174,13 @@ def set_item(session: Session, actor: Actor, code: str, item_id: str, *, state: 
         raise UsageError("a document cannot expire before it was obtained: check the dates")
     if expires_on and not item.expires:
         raise UsageError(f"'{item_id}' has no expiry date in the checklist; put the detail in --note instead")
-    row = session.scalar(select(ChecklistItemStatus).where(
-        ChecklistItemStatus.case_id == case.id, ChecklistItemStatus.application_type == application_type,
-        ChecklistItemStatus.item_id == item_id))
+    row = session.scalar(
+        select(ChecklistItemStatus).where(
+            ChecklistItemStatus.case_id == case.id,
+            ChecklistItemStatus.application_type == application_type,
+            ChecklistItemStatus.item_id == item_id,
+        )
+    )
     if row is None:
         row = ChecklistItemStatus(case_id=case.id, application_type=application_type, item_id=item_id)
         session.add(row)
@@ -150,6 +196,13 @@ def set_item(session: Session, actor: Actor, code: str, item_id: str, *, state: 
         row.note = note
     row.updated_by_id = actor.user_id
     session.flush()
-    audit.record(session, actor, "checklist.update", case.code, type=application_type, item=item_id,
-                 state=new_state.value)
+    audit.record(
+        session,
+        actor,
+        "checklist.update",
+        case.code,
+        type=application_type,
+        item=item_id,
+        state=new_state.value,
+    )
     return _view(case, checklist, statuses(session, case.id, application_type), today)

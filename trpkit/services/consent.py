@@ -56,8 +56,18 @@ def _parse(enum, value, what):  # type: ignore[no-untyped-def]
         raise UsageError(str(exc)) from None
 
 
-def record_consent(session: Session, actor: Actor, code: str, *, purpose: str, decision: str, method: str,
-                   interpreter: str = "", note: str = "", decided_at: datetime | None = None) -> ConsentState:
+def record_consent(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    purpose: str,
+    decision: str,
+    method: str,
+    interpreter: str = "",
+    note: str = "",
+    decided_at: datetime | None = None,
+) -> ConsentState:
     case = require_case(session, actor, code)
     purpose_value = _parse(ConsentPurpose, purpose, "consent purpose")
     decision_value = _parse(ConsentDecision, decision, "consent decision")
@@ -67,12 +77,27 @@ def record_consent(session: Session, actor: Actor, code: str, *, purpose: str, d
     when = decided_at or utcnow()
     if when > utcnow():
         raise UsageError("A consent decision cannot be dated in the future.")
-    session.add(ConsentEvent(case_id=case.id, purpose=purpose_value.value, decision=decision_value.value,
-                             method=method_value.value, interpreter=interpreter.strip(), note=note,
-                             decided_at=when, recorded_by_id=actor.user_id))
+    session.add(
+        ConsentEvent(
+            case_id=case.id,
+            purpose=purpose_value.value,
+            decision=decision_value.value,
+            method=method_value.value,
+            interpreter=interpreter.strip(),
+            note=note,
+            decided_at=when,
+            recorded_by_id=actor.user_id,
+        )
+    )
     session.flush()
-    audit.record(session, actor, "consent.record", case.code, purpose=purpose_value.value,
-                 decision=decision_value.value)
+    audit.record(
+        session,
+        actor,
+        "consent.record",
+        case.code,
+        purpose=purpose_value.value,
+        decision=decision_value.value,
+    )
     return _states(session, case)[purpose_value.value]
 
 
@@ -86,16 +111,30 @@ def _states(session: Session, case: Case) -> dict[str, ConsentState]:
     history: dict[str, list[ConsentRecord]] = {p.value: [] for p in ConsentPurpose}
     for event, username in rows:
         history.setdefault(event.purpose, []).append(
-            ConsentRecord(event.purpose, event.decision, event.method, event.interpreter, event.note,
-                          event.decided_at, event.recorded_at, username or "", event.override_reason)
+            ConsentRecord(
+                event.purpose,
+                event.decision,
+                event.method,
+                event.interpreter,
+                event.note,
+                event.decided_at,
+                event.recorded_at,
+                username or "",
+                event.override_reason,
+            )
         )
     states: dict[str, ConsentState] = {}
     for purpose, records in history.items():
         latest = records[-1] if records else None
         known = purpose in {p.value for p in ConsentPurpose}
         label = CONSENT_PURPOSE_LABELS[ConsentPurpose(purpose)] if known else purpose
-        states[purpose] = ConsentState(purpose, label, latest.decision if latest else "not asked",
-                                       latest.decided_at if latest else None, tuple(records))
+        states[purpose] = ConsentState(
+            purpose,
+            label,
+            latest.decision if latest else "not asked",
+            latest.decided_at if latest else None,
+            tuple(records),
+        )
     return states
 
 

@@ -29,8 +29,16 @@ OVERRIDE_METHOD = "supervisor_override"
 MIN_REASON_CHARS = 15
 
 
-def override_consent(session: Session, actor: Actor, code: str, *, purpose: str, decision: str, reason: str,
-                     decided_at: datetime | None = None) -> ConsentState:
+def override_consent(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    purpose: str,
+    decision: str,
+    reason: str,
+    decided_at: datetime | None = None,
+) -> ConsentState:
     """Record ``decision`` for ``purpose`` on a supervisor's authority. ``reason`` is mandatory."""
     require_role(actor, OVERRIDE_CONSENT, "override a consent decision")
     case = require_case(session, actor, code)
@@ -48,11 +56,26 @@ def override_consent(session: Session, actor: Actor, code: str, *, purpose: str,
     when = decided_at or utcnow()
     if when > utcnow():
         raise UsageError("A consent decision cannot be dated in the future.")
-    session.add(ConsentEvent(case_id=case.id, purpose=purpose_value.value, decision=decision_value.value,
-                             method=OVERRIDE_METHOD, decided_at=when, recorded_by_id=actor.user_id,
-                             note="", override_reason=reason))
+    session.add(
+        ConsentEvent(
+            case_id=case.id,
+            purpose=purpose_value.value,
+            decision=decision_value.value,
+            method=OVERRIDE_METHOD,
+            decided_at=when,
+            recorded_by_id=actor.user_id,
+            note="",
+            override_reason=reason,
+        )
+    )
     session.flush()
-    audit.record(session, actor, "consent.override", case.code, purpose=purpose_value.value,
-                 decision=decision_value.value)
+    audit.record(
+        session,
+        actor,
+        "consent.override",
+        case.code,
+        purpose=purpose_value.value,
+        decision=decision_value.value,
+    )
     states = {state.purpose: state for state in consent_status(session, actor, case.code)}
     return states[purpose_value.value]

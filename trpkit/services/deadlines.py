@@ -107,21 +107,29 @@ def _processing_days(submitted_on: date, data: PolicyData | None, cache: dict[da
     days = cache.get(submitted_on)
     if days is None:
         try:
-            days = (data.in_force(submitted_on).value("processing_days_reference") if data else None) \
-                or DEFAULT_PROCESSING_DAYS
+            days = (
+                data.in_force(submitted_on).value("processing_days_reference") if data else None
+            ) or DEFAULT_PROCESSING_DAYS
         except NoPolicyPeriod:
             days = DEFAULT_PROCESSING_DAYS
         cache[submitted_on] = days
     return days
 
 
-def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, today: date,
-                      offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS, due_window: int = DEFAULT_DUE_WINDOW,
-                      health_inadmissible: frozenset[str] = frozenset(),
-                      grounds: dict[str, str] | None = None, absences: dict[str, list[Absence]] | None = None,
-                      horizon: date | None = None, documents: Iterable[tuple] = (),
-                      document_rules: dict[tuple[str, str], tuple[str, int | None]] | None = None,
-                      ) -> list[DeadlineItem]:
+def compute_deadlines(
+    permits: Iterable[tuple],
+    open_apps: Iterable[tuple],
+    *,
+    today: date,
+    offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
+    due_window: int = DEFAULT_DUE_WINDOW,
+    health_inadmissible: frozenset[str] = frozenset(),
+    grounds: dict[str, str] | None = None,
+    absences: dict[str, list[Absence]] | None = None,
+    horizon: date | None = None,
+    documents: Iterable[tuple] = (),
+    document_rules: dict[tuple[str, str], tuple[str, int | None]] | None = None,
+) -> list[DeadlineItem]:
     """Turn rows into deadline items (pure; the queries are in ``list_deadlines``).
 
     ``permits``: (case_code, seq, type, validity_start, validity_end, applied_on) of granted permits.
@@ -142,13 +150,24 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
     due_limit = today + timedelta(days=due_window)
     lapse_cut = today - timedelta(days=LAPSE_LOOKBACK_DAYS)
 
-    def add(code: str, seq: int | None, kind: str, title: str, due: date, detail: str = "",
-            assumed: bool = False) -> None:
+    def add(
+        code: str, seq: int | None, kind: str, title: str, due: date, detail: str = "", assumed: bool = False
+    ) -> None:
         if horizon is not None and due > horizon:
             return
-        items.append(DeadlineItem(code, make_ref(code, seq) if seq else None, kind, f"{code}: {title}", due,
-                                  "overdue" if due < today else "due" if due <= due_limit else "coming",
-                                  (due - today).days, detail, assumed))
+        items.append(
+            DeadlineItem(
+                code,
+                make_ref(code, seq) if seq else None,
+                kind,
+                f"{code}: {title}",
+                due,
+                "overdue" if due < today else "due" if due <= due_limit else "coming",
+                (due - today).days,
+                detail,
+                assumed,
+            )
+        )
 
     pending: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     pr_applied: set[str] = set()
@@ -165,17 +184,31 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                 if follow.kind == "prepare_response" and follow.due < today:
                     continue
                 what = "info_request" if follow.kind == "respond_by" else "info_prepare"
-                add(code, seq, what, f"{KIND_LABELS[what]} ({short})", follow.due,
-                    "no date in IRCC's letter recorded: 30 days assumed, check the letter" if follow.assumed else "",
-                    follow.assumed)
+                add(
+                    code,
+                    seq,
+                    what,
+                    f"{KIND_LABELS[what]} ({short})",
+                    follow.due,
+                    "no date in IRCC's letter recorded: 30 days assumed, check the letter"
+                    if follow.assumed
+                    else "",
+                    follow.assumed,
+                )
         elif stage == "interview_scheduled" and stage_due is not None:
             add(code, seq, "interview", f"{KIND_LABELS['interview']} ({short})", stage_due)
         elif stage in ("submitted", "acknowledged") and submitted is not None and kind in TRP_TYPES:
             days = _processing_days(submitted, policies, processing_cache)
             due = processing_followup(submitted, days)
             if horizon is None or due <= horizon:
-                add(code, seq, "processing_followup", f"{short}: {KIND_LABELS['processing_followup']}", due,
-                    f"submitted {submitted}; published average {days} days")
+                add(
+                    code,
+                    seq,
+                    "processing_followup",
+                    f"{short}: {KIND_LABELS['processing_followup']}",
+                    due,
+                    f"submitted {submitted}; published average {days} days",
+                )
 
     latest: dict[tuple[str, str], tuple] = {}
     trp_permits: dict[str, list[tuple]] = defaultdict(list)  # Permits are built only for clocks that matter
@@ -204,8 +237,15 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
             kind_key, title = "permit_expiry", f"{what} {KIND_LABELS['permit_expiry']}"
         if renewals:
             r = renewals[0]
-            add(code, seq, kind_key, title, end, f"renewal {make_ref(code, r[1])} {STAGE_LABELS.get(r[3], r[3])}"
-                + (f" since {r[6]}" if r[6] else ""))
+            add(
+                code,
+                seq,
+                kind_key,
+                title,
+                end,
+                f"renewal {make_ref(code, r[1])} {STAGE_LABELS.get(r[3], r[3])}"
+                + (f" since {r[6]}" if r[6] else ""),
+            )
             continue
         detail = f"draft {make_ref(code, drafts[0][1])} started" if drafts else "no renewal application yet"
         add(code, seq, kind_key, title, end, detail)
@@ -213,9 +253,14 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
             passed, upcoming = current_reminder(end, today, offsets)
             reminder = passed or upcoming
             if reminder is not None:
-                add(code, seq, "renewal_reminder",
+                add(
+                    code,
+                    seq,
+                    "renewal_reminder",
                     f"{KIND_LABELS['renewal_reminder']} of {what} ({reminder.days_before} days before {end})",
-                    reminder.due, detail)
+                    reminder.due,
+                    detail,
+                )
 
     known = grounds or {}
     trips = absences or {}
@@ -230,17 +275,27 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
                 continue  # cannot reach the mark inside the window (absences only push it later)
         chain = [Permit(r[3] or r[4], r[4], r[5], make_ref(code, r[1])) for r in rows]
         pending_trp = [r[6] for r in pending.get((code, "trp"), ()) if r[3] in OPEN_STAGES and r[6]]
-        clock = permit_holder_clock(chain, today, health_inadmissible=health,
-                                    pending_application_on=min(pending_trp) if pending_trp else None,
-                                    absences=trips.get(code, ()))
-        if clock.eligible_on is not None and not clock.broken and clock.covered_until is not None \
-                and clock.eligible_on <= clock.covered_until + timedelta(days=1):
+        clock = permit_holder_clock(
+            chain,
+            today,
+            health_inadmissible=health,
+            pending_application_on=min(pending_trp) if pending_trp else None,
+            absences=trips.get(code, ()),
+        )
+        if (
+            clock.eligible_on is not None
+            and not clock.broken
+            and clock.covered_until is not None
+            and clock.eligible_on <= clock.covered_until + timedelta(days=1)
+        ):
             detail = f"{clock.required_years} years of continuous TRPs since {clock.continuous_since}"
             if ground == "unknown":
                 detail += "; ground not recorded (3 years if health grounds only)"
             if clock.eligible_on_without_abroad is not None:
-                detail += (f"; {clock.abroad_days} day(s) abroad may not count "
-                           f"(then {clock.eligible_on_without_abroad})")
+                detail += (
+                    f"; {clock.abroad_days} day(s) abroad may not count "
+                    f"(then {clock.eligible_on_without_abroad})"
+                )
             add(code, None, "pr_eligible", KIND_LABELS["pr_eligible"], clock.eligible_on, detail)
     rules = document_rules or {}
     drafting = {(r[0], r[2]) for r in open_apps if r[3] == "draft"} if documents else set()
@@ -248,40 +303,82 @@ def compute_deadlines(permits: Iterable[tuple], open_apps: Iterable[tuple], *, t
         label, max_age = rules.get((app_type, item_id), (item_id.replace("-", " "), None))
         short = SHORT_LABELS.get(app_type, app_type)
         if expires is not None and expires >= lapse_cut:
-            add(code, None, "document_expiry", f"{label} expires ({short} checklist)", expires,
-                "renew it or explain in the submission")
+            add(
+                code,
+                None,
+                "document_expiry",
+                f"{label} expires ({short} checklist)",
+                expires,
+                "renew it or explain in the submission",
+            )
         if max_age and obtained is not None and (code, app_type) in drafting:
-            add(code, None, "document_age", f"{label} too old for IRCC ({short} checklist)",
-                obtained + timedelta(days=max_age), f"obtained {obtained}; IRCC expects it under {max_age} days old")
+            add(
+                code,
+                None,
+                "document_age",
+                f"{label} too old for IRCC ({short} checklist)",
+                obtained + timedelta(days=max_age),
+                f"obtained {obtained}; IRCC expects it under {max_age} days old",
+            )
     items.sort(key=attrgetter("due", "case_code", "kind"))
     return items
 
 
 def _permit_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple]:
-    stmt = visible_cases(actor, select(
-        Case.code, Application.seq, Application.type, Decision.validity_start, Decision.validity_end,
-        Application.submitted_on,
-    )).join(Decision, Decision.case_id == Case.id).join(Application, Application.id == Decision.application_id)
-    stmt = stmt.where(Case.status != "closed", Decision.outcome.in_(GRANTING_OUTCOMES),
-                      Decision.validity_end.is_not(None), Application.type.in_(tuple(PERMIT_FAMILIES)))
+    stmt = (
+        visible_cases(
+            actor,
+            select(
+                Case.code,
+                Application.seq,
+                Application.type,
+                Decision.validity_start,
+                Decision.validity_end,
+                Application.submitted_on,
+            ),
+        )
+        .join(Decision, Decision.case_id == Case.id)
+        .join(Application, Application.id == Decision.application_id)
+    )
+    stmt = stmt.where(
+        Case.status != "closed",
+        Decision.outcome.in_(GRANTING_OUTCOMES),
+        Decision.validity_end.is_not(None),
+        Application.type.in_(tuple(PERMIT_FAMILIES)),
+    )
     if case_id is not None:
         stmt = stmt.where(Case.id == case_id)
     return list(session.connection().execute(stmt).all())  # Core: no ORM row processing
 
 
 def _open_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple]:
-    stmt = visible_cases(actor, select(
-        Case.code, Application.seq, Application.type, Application.stage, Application.stage_since,
-        Application.stage_due_on, Application.submitted_on,
-    )).join(Application, Application.case_id == Case.id)
+    stmt = visible_cases(
+        actor,
+        select(
+            Case.code,
+            Application.seq,
+            Application.type,
+            Application.stage,
+            Application.stage_since,
+            Application.stage_due_on,
+            Application.submitted_on,
+        ),
+    ).join(Application, Application.case_id == Case.id)
     stmt = stmt.where(Case.status != "closed", Application.stage.in_(("draft", *OPEN_STAGES)))
     if case_id is not None:
         stmt = stmt.where(Case.id == case_id)
     return list(session.connection().execute(stmt).all())  # Core: no ORM row processing
 
 
-def _document_rows(session: Session, actor: Actor, case_id: int | None, *, today: date, horizon: date | None,
-                   rules: dict[tuple[str, str], tuple[str, int | None]]) -> list[tuple]:
+def _document_rows(
+    session: Session,
+    actor: Actor,
+    case_id: int | None,
+    *,
+    today: date,
+    horizon: date | None,
+    rules: dict[tuple[str, str], tuple[str, int | None]],
+) -> list[tuple]:
     """Documents marked obtained in the drafting area's checklists whose dates can matter in the window:
     an expiry between the look-back and the horizon, or an age limit on a document for an application
     still being drafted."""
@@ -295,15 +392,25 @@ def _document_rows(session: Session, actor: Actor, case_id: int | None, *, today
     clauses = [expiring]
     aged = {item_id: age for (_, item_id), (_, age) in rules.items() if age}
     if aged:
-        drafting = exists().where(Application.case_id == Item.case_id, Application.type == Item.application_type,
-                                  Application.stage == "draft")
+        drafting = exists().where(
+            Application.case_id == Item.case_id,
+            Application.type == Item.application_type,
+            Application.stage == "draft",
+        )
         old_enough = Item.obtained_on.is_not(None)
         if horizon is not None:
             old_enough = Item.obtained_on <= horizon - timedelta(days=min(aged.values()))
         clauses.append(and_(Item.item_id.in_(sorted(aged)), old_enough, drafting))
-    stmt = visible_cases(actor, select(
-        Case.code, Item.application_type, Item.item_id, Item.obtained_on, Item.expires_on,
-    )).join(Item, Item.case_id == Case.id)
+    stmt = visible_cases(
+        actor,
+        select(
+            Case.code,
+            Item.application_type,
+            Item.item_id,
+            Item.obtained_on,
+            Item.expires_on,
+        ),
+    ).join(Item, Item.case_id == Case.id)
     stmt = stmt.where(Case.status != "closed", Item.state == "obtained", or_(*clauses))
     if case_id is not None:
         stmt = stmt.where(Case.id == case_id)
@@ -326,13 +433,24 @@ def _document_rules() -> dict[tuple[str, str], tuple[str, int | None]]:
         checklists = all_checklists()
     except TrpkitError:
         return {}  # a broken checklist must not hide the other deadlines; items fall back to their ids
-    return {(kind, item.id): (_short_label(item.label), item.max_age_days)
-            for kind, checklist in checklists.items() for item in checklist.items}
+    return {
+        (kind, item.id): (_short_label(item.label), item.max_age_days)
+        for kind, checklist in checklists.items()
+        for item in checklist.items
+    }
 
 
-def list_deadlines(session: Session, actor: Actor, *, today: date | None = None, within_days: int | None = 120,
-                   case_code: str | None = None, offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
-                   due_window: int = DEFAULT_DUE_WINDOW, record: bool = True) -> DeadlineSummary:
+def list_deadlines(
+    session: Session,
+    actor: Actor,
+    *,
+    today: date | None = None,
+    within_days: int | None = 120,
+    case_code: str | None = None,
+    offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
+    due_window: int = DEFAULT_DUE_WINDOW,
+    record: bool = True,
+) -> DeadlineSummary:
     """Every overdue item plus everything due within ``within_days`` (None: no limit)."""
     today = today or date.today()
     if within_days is not None and within_days < 0:
@@ -346,12 +464,26 @@ def list_deadlines(session: Session, actor: Actor, *, today: date | None = None,
     rules = _document_rules()
     documents = _document_rows(session, actor, case_id, today=today, horizon=horizon, rules=rules)
     grounds, absences = clock_facts_for(session, actor, case_id)
-    items = compute_deadlines(_permit_rows(session, actor, case_id), _open_rows(session, actor, case_id),
-                              today=today, offsets=offsets, due_window=due_window, horizon=horizon,
-                              documents=documents, document_rules=rules, grounds=grounds, absences=absences)
+    items = compute_deadlines(
+        _permit_rows(session, actor, case_id),
+        _open_rows(session, actor, case_id),
+        today=today,
+        offsets=offsets,
+        due_window=due_window,
+        horizon=horizon,
+        documents=documents,
+        document_rules=rules,
+        grounds=grounds,
+        absences=absences,
+    )
     if record:
-        audit.record(session, actor, "deadlines.list", case_code.strip().upper() if case_code else None,
-                     items=len(items))
+        audit.record(
+            session,
+            actor,
+            "deadlines.list",
+            case_code.strip().upper() if case_code else None,
+            items=len(items),
+        )
     counts = {s: sum(1 for i in items if i.status == s) for s in ("overdue", "due", "coming")}
     return DeadlineSummary(today, counts["overdue"], counts["due"], counts["coming"], tuple(items))
 
@@ -368,9 +500,16 @@ class ContinuityView:
     absences: tuple[AbsenceView, ...] = ()
 
 
-def continuity(session: Session, actor: Actor, code: str, *, today: date | None = None,
-               health_inadmissible: bool | None = None, ground: str | None = None,
-               record: bool = True) -> ContinuityView:
+def continuity(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    today: date | None = None,
+    health_inadmissible: bool | None = None,
+    ground: str | None = None,
+    record: bool = True,
+) -> ContinuityView:
     """The permit-holder-class clock for one case, from its granted TRPs, its recorded ground of
     inadmissibility and its absences from Canada.
 
@@ -380,25 +519,50 @@ def continuity(session: Session, actor: Actor, code: str, *, today: date | None 
     today = today or date.today()
     case = require_case(session, actor, code)
     rows = _permit_rows(session, actor, case.id)
-    chain = tuple(sorted((Permit(start or end, end, applied, make_ref(c, seq))
-                          for c, seq, kind, start, end, applied in rows if kind in TRP_TYPES),
-                         key=lambda p: (p.start, p.end)))
-    pending = [r[6] for r in _open_rows(session, actor, case.id) if r[2] in TRP_TYPES and r[3] in OPEN_STAGES and r[6]]
+    chain = tuple(
+        sorted(
+            (
+                Permit(start or end, end, applied, make_ref(c, seq))
+                for c, seq, kind, start, end, applied in rows
+                if kind in TRP_TYPES
+            ),
+            key=lambda p: (p.start, p.end),
+        )
+    )
+    pending = [
+        r[6]
+        for r in _open_rows(session, actor, case.id)
+        if r[2] in TRP_TYPES and r[3] in OPEN_STAGES and r[6]
+    ]
     recorded = get_ground(session, actor, case.code, record=False)
     trips = tuple(list_absences(session, actor, case.code, today=today, record=False))
-    used = parse_ground(ground) if ground is not None else "health" if health_inadmissible else recorded.ground
-    clock = permit_holder_clock(chain, today, health_inadmissible=health_only(used),
-                                pending_application_on=min(pending) if pending else None,
-                                absences=[t.to_absence() for t in trips])
+    used = (
+        parse_ground(ground) if ground is not None else "health" if health_inadmissible else recorded.ground
+    )
+    clock = permit_holder_clock(
+        chain,
+        today,
+        health_inadmissible=health_only(used),
+        pending_application_on=min(pending) if pending else None,
+        absences=[t.to_absence() for t in trips],
+    )
     if record:  # the Applications tab already logged its read of the case's applications
-        audit.record(session, actor, "deadlines.continuity", case.code, permits=len(chain), absences=len(trips))
+        audit.record(
+            session, actor, "deadlines.continuity", case.code, permits=len(chain), absences=len(trips)
+        )
     return ContinuityView(case.code, chain, clock, today, recorded, used, used != recorded.ground, trips)
 
 
 def _ics_text(value: str) -> str:
     """Escape TEXT per RFC 5545 3.3.11."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def _ics_fold(line: str) -> str:
@@ -427,8 +591,14 @@ def to_ics(items: Iterable[DeadlineItem], *, generated: date) -> bytes:
     from datetime import UTC, datetime
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//trpkit//deadlines//EN", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:trpkit deadlines", f"X-TRPKIT-GENERATED:{generated.isoformat()}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//trpkit//deadlines//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:trpkit deadlines",
+        f"X-TRPKIT-GENERATED:{generated.isoformat()}",
+    ]
     for item in items:
         ref = (item.ref or item.case_code).replace("/", "-")
         description = f"{item.ref or item.case_code}: {KIND_LABELS.get(item.kind, item.kind)}"
@@ -446,27 +616,51 @@ def to_ics(items: Iterable[DeadlineItem], *, generated: date) -> bytes:
             "TRANSP:TRANSPARENT",
         ]
         if item.kind in ("permit_expiry", "reflection_end", "info_request", "interview"):
-            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_ics_text(item.title)}", "TRIGGER:-P7D",
-                      "END:VALARM"]
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                f"DESCRIPTION:{_ics_text(item.title)}",
+                "TRIGGER:-P7D",
+                "END:VALARM",
+            ]
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_ics_fold(line) for line in lines) + "\r\n").encode("utf-8")
 
 
-def export_ics(session: Session, actor: Actor, path, *, today: date | None = None,  # type: ignore[no-untyped-def]
-               within_days: int | None = 365, offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
-               case_code: str | None = None) -> int:
+def export_ics(
+    session: Session,
+    actor: Actor,
+    path,
+    *,
+    today: date | None = None,  # type: ignore[no-untyped-def]
+    within_days: int | None = 365,
+    offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
+    case_code: str | None = None,
+) -> int:
     """Write the deadlines to ``path`` as iCalendar; returns how many events were written."""
     from pathlib import Path
 
-    summary = list_deadlines(session, actor, today=today, within_days=within_days, offsets=offsets,
-                             case_code=case_code, record=False)
+    summary = list_deadlines(
+        session,
+        actor,
+        today=today,
+        within_days=within_days,
+        offsets=offsets,
+        case_code=case_code,
+        record=False,
+    )
     target = Path(path)
     if target.suffix.lower() != ".ics":
         raise UsageError(f"'{target}' should end in .ics so calendar apps recognise it")
     if not target.parent.exists():
         raise UsageError(f"the folder {target.parent} does not exist")
     target.write_bytes(to_ics(summary.items, generated=summary.today))
-    audit.record(session, actor, "deadlines.export_ics", case_code.strip().upper() if case_code else None,
-                 events=len(summary.items))
+    audit.record(
+        session,
+        actor,
+        "deadlines.export_ics",
+        case_code.strip().upper() if case_code else None,
+        events=len(summary.items),
+    )
     return len(summary.items)

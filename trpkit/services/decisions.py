@@ -67,8 +67,10 @@ def delphi_summaries(session: Session, case_ids: list[int]) -> dict[int, dict[st
     """The Delphi assessment summary per case (from the indicators area), as JSON-safe dicts."""
     from trpkit.services.indicators import assessment_summaries
 
-    return {int(case_id): {k: _jsonable(_as_dict(summary).get(k)) for k in DELPHI_KEYS}
-            for case_id, summary in assessment_summaries(session, case_ids).items()}
+    return {
+        int(case_id): {k: _jsonable(_as_dict(summary).get(k)) for k in DELPHI_KEYS}
+        for case_id, summary in assessment_summaries(session, case_ids).items()
+    }
 
 
 def exhibit_counts(session: Session, case_ids: list[int]) -> dict[int, int]:
@@ -93,12 +95,25 @@ def build_snapshot(session: Session, case: Case, decided_on: date) -> dict[str, 
     }
 
 
-def record_decision(session: Session, actor: Actor, ref: str, *, outcome: str, decided_on: date,
-                    validity_start: date | None = None, validity_end_on: date | None = None,
-                    duration_days: int | None = None, conditions: str = "", ircc_office: str | None = None,
-                    officer_label: str = "", reasons_text: str = "", refusal_reasons: list[str] | tuple[str, ...] = (),
-                    replace: bool = False, expected_version: int | None = None,
-                    today: date | None = None) -> DecisionDetail:
+def record_decision(
+    session: Session,
+    actor: Actor,
+    ref: str,
+    *,
+    outcome: str,
+    decided_on: date,
+    validity_start: date | None = None,
+    validity_end_on: date | None = None,
+    duration_days: int | None = None,
+    conditions: str = "",
+    ircc_office: str | None = None,
+    officer_label: str = "",
+    reasons_text: str = "",
+    refusal_reasons: list[str] | tuple[str, ...] = (),
+    replace: bool = False,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> DecisionDetail:
     """Record IRCC's decision on an application and close the application.
 
     Granted permits need their validity (an end date, or a duration in days counted from the start).
@@ -111,18 +126,31 @@ def record_decision(session: Session, actor: Actor, ref: str, *, outcome: str, d
     result = _choice(Outcome, outcome, "outcome").value
     _not_future(decided_on, "the decision date", today)
     if app.submitted_on and decided_on < app.submitted_on:
-        raise UsageError(f"{label} was submitted on {app.submitted_on}: the decision cannot be dated {decided_on}")
+        raise UsageError(
+            f"{label} was submitted on {app.submitted_on}: the decision cannot be dated {decided_on}"
+        )
     existing = session.scalar(select(Decision).where(Decision.application_id == app.id))
     if existing is not None and not replace:
-        raise UsageError(f"{label} already has a decision ({existing.outcome} on {existing.decided_on}). "
-                         "To correct it, record it again with --replace.")
+        raise UsageError(
+            f"{label} already has a decision ({existing.outcome} on {existing.decided_on}). "
+            "To correct it, record it again with --replace."
+        )
     if existing is None and replace:
         raise NotFound(f"{label} has no decision to replace yet.")
     if existing is not None and expected_version is not None and existing.version != expected_version:
-        raise ConflictError(f"The decision on {label} was changed by someone else (now version {existing.version}).")
-    if existing is None and app.stage not in ("submitted", "acknowledged", "interview_scheduled", "info_requested"):
-        raise UsageError(f"{label} is at stage '{app.stage}': only a submitted application can be decided "
-                         f"(advance it first: trpkit application advance {label} submitted --on DATE)")
+        raise ConflictError(
+            f"The decision on {label} was changed by someone else (now version {existing.version})."
+        )
+    if existing is None and app.stage not in (
+        "submitted",
+        "acknowledged",
+        "interview_scheduled",
+        "info_requested",
+    ):
+        raise UsageError(
+            f"{label} is at stage '{app.stage}': only a submitted application can be decided "
+            f"(advance it first: trpkit application advance {label} submitted --on DATE)"
+        )
     try:
         label_value = check_officer_label(officer_label)
         codes = validate_reason_codes(list(refusal_reasons))
@@ -145,41 +173,71 @@ def record_decision(session: Session, actor: Actor, ref: str, *, outcome: str, d
                 raise UsageError(f"{start} to {end} is {computed} days, not {days}: give one or the other")
             days = computed
         elif start or end or days:
-            raise UsageError(f"a {app.type.replace('_', ' ')} decision has no permit validity: leave out the "
-                             "validity dates and duration (record the PR or status date in --conditions)")
+            raise UsageError(
+                f"a {app.type.replace('_', ' ')} decision has no permit validity: leave out the "
+                "validity dates and duration (record the PR or status date in --conditions)"
+            )
     elif start or end or days:
         raise UsageError(f"a decision '{result}' grants no permit: leave out the validity dates and duration")
     if codes and result not in REASONED_OUTCOMES:
-        raise UsageError(f"refusal reasons belong to refused, partly granted or returned decisions, not '{result}'")
+        raise UsageError(
+            f"refusal reasons belong to refused, partly granted or returned decisions, not '{result}'"
+        )
     if result == Outcome.REFUSED.value and not codes:
-        raise UsageError("a refusal needs at least one reason code (--reason CODE; use 'other' and --reasons-text "
-                         "when none fits). List the codes with 'trpkit decision reasons'.")
+        raise UsageError(
+            "a refusal needs at least one reason code (--reason CODE; use 'other' and --reasons-text "
+            "when none fits). List the codes with 'trpkit decision reasons'."
+        )
     values = dict(
-        outcome=result, decided_on=decided_on, validity_start=start, validity_end=end, duration_granted_days=days,
-        conditions=conditions.strip(), ircc_office=(ircc_office if ircc_office is not None else app.ircc_office).strip(),
-        officer_label=label_value, reasons_text=reasons_text.strip(), refusal_reasons=codes,
+        outcome=result,
+        decided_on=decided_on,
+        validity_start=start,
+        validity_end=end,
+        duration_granted_days=days,
+        conditions=conditions.strip(),
+        ircc_office=(ircc_office if ircc_office is not None else app.ircc_office).strip(),
+        officer_label=label_value,
+        reasons_text=reasons_text.strip(),
+        refusal_reasons=codes,
         snapshot=build_snapshot(session, case, decided_on),
     )
     final_stage = Stage.WITHDRAWN.value if result == Outcome.WITHDRAWN.value else Stage.DECIDED.value
     if existing is None:
         decision = Decision(application_id=app.id, case_id=case.id, recorded_by_id=actor.user_id, **values)
         session.add(decision)
-        add_event(session, actor, app, final_stage, max(decided_on, app.stage_since), note=f"decision: {result}")
+        add_event(
+            session, actor, app, final_stage, max(decided_on, app.stage_since), note=f"decision: {result}"
+        )
     else:
         decision = existing
         for key, value in values.items():
             setattr(decision, key, value)
         if app.stage != final_stage:  # a correction from or to 'withdrawn' moves the application too
-            add_event(session, actor, app, final_stage, max(decided_on, app.stage_since),
-                      note=f"decision corrected: {result}")
+            add_event(
+                session,
+                actor,
+                app,
+                final_stage,
+                max(decided_on, app.stage_since),
+                note=f"decision corrected: {result}",
+            )
     if result != Outcome.WITHDRAWN.value and case.status in ("intake", "preparing", "submitted"):
         case.status = "decided"  # the case file follows its newest decision; 'closed' stays closed
     try:
         session.flush()
     except StaleDataError:
-        raise ConflictError(f"The decision on {label} was changed at the same time. Reload and retry.") from None
-    audit.record(session, actor, "decision.replace" if existing else "decision.record", case.code,
-                 application=f"A{app.seq}", outcome=result, reasons=codes)
+        raise ConflictError(
+            f"The decision on {label} was changed at the same time. Reload and retry."
+        ) from None
+    audit.record(
+        session,
+        actor,
+        "decision.replace" if existing else "decision.record",
+        case.code,
+        application=f"A{app.seq}",
+        outcome=result,
+        reasons=codes,
+    )
     return decision_detail(decision, case.code, app.seq, app.type)
 
 

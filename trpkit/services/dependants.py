@@ -71,23 +71,29 @@ def _check_version(case: Case, person: Person, expected_version: int | None) -> 
 
 
 def _save(session: Session, case: Case, person: Person, dependants: list[Dependant], next_id: int) -> None:
-    person.dependants_in_canada = rules.to_stored_list(dependants)  # a new list: the JSON column sees the change
+    person.dependants_in_canada = rules.to_stored_list(
+        dependants
+    )  # a new list: the JSON column sees the change
     person.extra = {**(person.extra or {}), rules.NEXT_ID_KEY: next_id}
     person.updated_at = utcnow()
     code = case.code  # read now: after a failed flush the session can no longer load attributes
     try:
         session.flush()
     except StaleDataError:
-        raise ConflictError(f"{code}: the person's details were changed by someone else at the same time. "
-                            "Reload and make your change again.") from None
+        raise ConflictError(
+            f"{code}: the person's details were changed by someone else at the same time. "
+            "Reload and make your change again."
+        ) from None
 
 
 def _find(case: Case, dependants: tuple[Dependant, ...], dependant_id: int) -> Dependant:
     for dependant in dependants:
         if dependant.id == dependant_id:
             return dependant
-    raise NotFound(f"{case.code} has no dependant {dependant_id}. "
-                   f"List them with 'trpkit case dependant list {case.code}'.")
+    raise NotFound(
+        f"{case.code} has no dependant {dependant_id}. "
+        f"List them with 'trpkit case dependant list {case.code}'."
+    )
 
 
 def list_dependants(session: Session, actor: Actor, code: str) -> DependantsView:
@@ -98,8 +104,15 @@ def list_dependants(session: Session, actor: Actor, code: str) -> DependantsView
     return view
 
 
-def add_dependant(session: Session, actor: Actor, code: str, *, expected_version: int | None = None,
-                  today: date | None = None, **values: Any) -> DependantChange:
+def add_dependant(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    expected_version: int | None = None,
+    today: date | None = None,
+    **values: Any,
+) -> DependantChange:
     """Record a dependant. ``values``: name, relationship, described_as, birth_date, status_in_canada,
     include_in_application, notes (see trpkit.domain.dependants.build)."""
     case, person = _load(session, actor, code)
@@ -111,51 +124,89 @@ def add_dependant(session: Session, actor: Actor, code: str, *, expected_version
     except DependantError as exc:
         raise UsageError(str(exc)) from None
     _save(session, case, person, [*current, dependant], new_id + 1)
-    audit.record(session, actor, "dependants.add", case.code, dependant=new_id,
-                 included=dependant.include_in_application)
+    audit.record(
+        session,
+        actor,
+        "dependants.add",
+        case.code,
+        dependant=new_id,
+        included=dependant.include_in_application,
+    )
     return DependantChange(dependant, _view(case, person), rules.warnings(dependant))
 
 
-def edit_dependant(session: Session, actor: Actor, code: str, dependant_id: int, *,
-                   expected_version: int | None = None, today: date | None = None, **values: Any) -> DependantChange:
+def edit_dependant(
+    session: Session,
+    actor: Actor,
+    code: str,
+    dependant_id: int,
+    *,
+    expected_version: int | None = None,
+    today: date | None = None,
+    **values: Any,
+) -> DependantChange:
     """Change some fields of a dependant; fields not given keep their value."""
     case, person = _load(session, actor, code)
     _check_version(case, person, expected_version)
     current = rules.from_stored_list(person.dependants_in_canada)
     existing = _find(case, current, dependant_id)
     if not values:
-        raise UsageError("Nothing to change: give at least one field (name, relationship, date of birth, "
-                         "status in Canada, included or not, notes).")
+        raise UsageError(
+            "Nothing to change: give at least one field (name, relationship, date of birth, "
+            "status in Canada, included or not, notes)."
+        )
     try:
-        dependant = rules.build(values, dependant_id=dependant_id, today=today or utcnow().date(),
-                                existing=existing, others=current)
+        dependant = rules.build(
+            values,
+            dependant_id=dependant_id,
+            today=today or utcnow().date(),
+            existing=existing,
+            others=current,
+        )
     except DependantError as exc:
         raise UsageError(str(exc)) from None
     changed = sorted(
-        name for name, old, new in (
+        name
+        for name, old, new in (
             ("name", existing.name, dependant.name),
-            ("relationship", (existing.relationship, existing.described_as),
-             (dependant.relationship, dependant.described_as)),
+            (
+                "relationship",
+                (existing.relationship, existing.described_as),
+                (dependant.relationship, dependant.described_as),
+            ),
             ("birth_date", existing.birth, dependant.birth),
             ("status_in_canada", existing.status_in_canada, dependant.status_in_canada),
             ("include_in_application", existing.include_in_application, dependant.include_in_application),
             ("notes", existing.notes, dependant.notes),
-        ) if old != new
+        )
+        if old != new
     )
     if changed:
-        _save(session, case, person, [dependant if d.id == dependant_id else d for d in current],
-              rules.next_id(current, person.extra))
+        _save(
+            session,
+            case,
+            person,
+            [dependant if d.id == dependant_id else d for d in current],
+            rules.next_id(current, person.extra),
+        )
         audit.record(session, actor, "dependants.edit", case.code, dependant=dependant_id, fields=changed)
     return DependantChange(dependant, _view(case, person), rules.warnings(dependant))
 
 
-def remove_dependant(session: Session, actor: Actor, code: str, dependant_id: int, *,
-                     expected_version: int | None = None) -> DependantChange:
+def remove_dependant(
+    session: Session, actor: Actor, code: str, dependant_id: int, *, expected_version: int | None = None
+) -> DependantChange:
     """Remove a dependant from the file. Their number is not given to anyone else later."""
     case, person = _load(session, actor, code)
     _check_version(case, person, expected_version)
     current = rules.from_stored_list(person.dependants_in_canada)
     removed = _find(case, current, dependant_id)
-    _save(session, case, person, [d for d in current if d.id != dependant_id], rules.next_id(current, person.extra))
+    _save(
+        session,
+        case,
+        person,
+        [d for d in current if d.id != dependant_id],
+        rules.next_id(current, person.extra),
+    )
     audit.record(session, actor, "dependants.remove", case.code, dependant=dependant_id)
     return DependantChange(removed, _view(case, person), ())

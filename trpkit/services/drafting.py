@@ -51,8 +51,18 @@ from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
 
-NOTE_FIELDS = ("vulnerabilities", "safety", "risks_on_return", "continued_need", "recovery", "criminal_case",
-               "needs_health", "needs_housing", "needs_work", "ircc_office")
+NOTE_FIELDS = (
+    "vulnerabilities",
+    "safety",
+    "risks_on_return",
+    "continued_need",
+    "recovery",
+    "criminal_case",
+    "needs_health",
+    "needs_housing",
+    "needs_work",
+    "ircc_office",
+)
 FLAG_FIELDS = ("request_work_permit", "request_ifhp")
 TRP_TYPES = ("initial_trp", "subsequent_trp")
 _EXHIBIT_REF = re.compile(r"\b(?:exhibits?|pi[eè]ces?)\s+(\d+(?:\s*(?:,|and|et)\s*\d+)*)", re.IGNORECASE)
@@ -129,8 +139,13 @@ def _notes_row(session: Session, case: Case) -> SubmissionNotes | None:
 
 def _notes_detail(case: Case, row: SubmissionNotes | None) -> NotesDetail:
     values = {name: (getattr(row, name) if row else "") for name in NOTE_FIELDS}
-    return NotesDetail(case.code, values, row.request_work_permit if row else True,
-                       row.request_ifhp if row else True, row.version if row else 0)
+    return NotesDetail(
+        case.code,
+        values,
+        row.request_work_permit if row else True,
+        row.request_ifhp if row else True,
+        row.version if row else 0,
+    )
 
 
 def get_notes(session: Session, actor: Actor, code: str) -> NotesDetail:
@@ -139,14 +154,16 @@ def get_notes(session: Session, actor: Actor, code: str) -> NotesDetail:
     return _notes_detail(case, _notes_row(session, case))
 
 
-def update_notes(session: Session, actor: Actor, code: str, *, expected_version: int | None = None,
-                 **values: Any) -> NotesDetail:
+def update_notes(
+    session: Session, actor: Actor, code: str, *, expected_version: int | None = None, **values: Any
+) -> NotesDetail:
     """Change sections of the submission notes (text fields and the work-permit / IFHP flags)."""
     case = require_case(session, actor, code)
     unknown = set(values) - set(NOTE_FIELDS) - set(FLAG_FIELDS)
     if unknown:
-        raise UsageError(f"unknown section(s) {', '.join(sorted(unknown))}: use "
-                         f"{', '.join(NOTE_FIELDS + FLAG_FIELDS)}")
+        raise UsageError(
+            f"unknown section(s) {', '.join(sorted(unknown))}: use {', '.join(NOTE_FIELDS + FLAG_FIELDS)}"
+        )
     if not values:
         raise UsageError("Nothing to change: give at least one section.")
     row = _notes_row(session, case)
@@ -154,19 +171,28 @@ def update_notes(session: Session, actor: Actor, code: str, *, expected_version:
         row = SubmissionNotes(case_id=case.id)
         session.add(row)
     elif expected_version is not None and row.version != expected_version:
-        raise ConflictError(f"{case.code}: the submission notes were changed by someone else (now version "
-                            f"{row.version}). Reload them and apply your change again.")
+        raise ConflictError(
+            f"{case.code}: the submission notes were changed by someone else (now version "
+            f"{row.version}). Reload them and apply your change again."
+        )
     for key, value in values.items():
         if key in FLAG_FIELDS:
-            setattr(row, key, value if isinstance(value, bool) else str(value).strip().lower() in
-                    ("1", "true", "yes", "y", "oui"))
+            setattr(
+                row,
+                key,
+                value
+                if isinstance(value, bool)
+                else str(value).strip().lower() in ("1", "true", "yes", "y", "oui"),
+            )
         else:
             setattr(row, key, str(value))
     row.updated_by_id = actor.user_id
     try:
         session.flush()
     except StaleDataError:
-        raise ConflictError(f"{case.code}: the notes were changed by someone else at the same time.") from None
+        raise ConflictError(
+            f"{case.code}: the notes were changed by someone else at the same time."
+        ) from None
     audit.record(session, actor, "draft.notes.update", case.code, sections=sorted(values))
     return _notes_detail(case, row)
 
@@ -181,11 +207,18 @@ def organisation_from_settings(extra: dict[str, Any]) -> Organisation:
     if not isinstance(raw, dict):
         raise UsageError("[organisation] in config.toml must be a table (see docs/drafting.md)")
     address = raw.get("address", "")
-    lines = tuple(address) if isinstance(address, list) else tuple(
-        part.strip() for part in str(address).splitlines() if part.strip())
-    return Organisation(name=str(raw.get("name", "")), address_lines=tuple(str(x) for x in lines),
-                        contact_line=str(raw.get("contact", "")), representative=str(raw.get("representative", "")),
-                        representative_title=str(raw.get("representative_title", "")))
+    lines = (
+        tuple(address)
+        if isinstance(address, list)
+        else tuple(part.strip() for part in str(address).splitlines() if part.strip())
+    )
+    return Organisation(
+        name=str(raw.get("name", "")),
+        address_lines=tuple(str(x) for x in lines),
+        contact_line=str(raw.get("contact", "")),
+        representative=str(raw.get("representative", "")),
+        representative_title=str(raw.get("representative_title", "")),
+    )
 
 
 def _template_info(template: str, language: str) -> Any:
@@ -211,21 +244,36 @@ def _policy(on: date, application_type: str, language: str = "en") -> tuple[Poli
         duration_kind = "typical"
     problem = ""
     if kind in TRP_TYPES and not days:
-        problem = (f"The policy period in force on {on.isoformat()} ({period.id}) sets no permit length for "
-                   f"{kind.replace('_', ' ')}: the letter will not name a duration.")
-    return PolicyFacts(period.id, period.title_in(language), period.effective_from, days, duration_kind,
-                       period.fee_exempt(kind), period.instruments_in(language), period.weakest_status), problem
+        problem = (
+            f"The policy period in force on {on.isoformat()} ({period.id}) sets no permit length for "
+            f"{kind.replace('_', ' ')}: the letter will not name a duration."
+        )
+    return PolicyFacts(
+        period.id,
+        period.title_in(language),
+        period.effective_from,
+        days,
+        duration_kind,
+        period.fee_exempt(kind),
+        period.instruments_in(language),
+        period.weakest_status,
+    ), problem
 
 
-def _permit_and_office(session: Session, actor: Actor, code: str, application_type: str) -> tuple[
-        PermitData | None, str]:
+def _permit_and_office(
+    session: Session, actor: Actor, code: str, application_type: str
+) -> tuple[PermitData | None, str]:
     from trpkit.services.applications import case_applications
 
     apps = case_applications(session, actor, code)
     permit = None
     for app in apps:  # newest first
         decision = app.decision
-        if app.type in TRP_TYPES and decision is not None and decision.outcome in ("granted", "partially_granted"):
+        if (
+            app.type in TRP_TYPES
+            and decision is not None
+            and decision.outcome in ("granted", "partially_granted")
+        ):
             days = decision.duration_granted_days
             if days is None and decision.validity_start and decision.validity_end:
                 days = (decision.validity_end - decision.validity_start).days + 1
@@ -235,10 +283,14 @@ def _permit_and_office(session: Session, actor: Actor, code: str, application_ty
     return permit, office
 
 
-_NOT_IDENTIFIED_EN = ("IRCC's preliminary assessment asks for an indication of at least one of its four criteria. "
-                      "This file shows indications for: {criteria}.")
-_NOT_IDENTIFIED_FR = ("L'évaluation préliminaire d'IRCC demande une indication d'au moins un de ses quatre critères. "
-                      "Ce dossier présente des indications pour : {criteria}.")
+_NOT_IDENTIFIED_EN = (
+    "IRCC's preliminary assessment asks for an indication of at least one of its four criteria. "
+    "This file shows indications for: {criteria}."
+)
+_NOT_IDENTIFIED_FR = (
+    "L'évaluation préliminaire d'IRCC demande une indication d'au moins un de ses quatre critères. "
+    "Ce dossier présente des indications pour : {criteria}."
+)
 
 
 def _french_caveats(delphi: Any, unmatched: tuple[str, ...] = ()) -> str:
@@ -247,20 +299,28 @@ def _french_caveats(delphi: Any, unmatched: tuple[str, ...] = ()) -> str:
 
     notes = []
     if not delphi.complete:
-        notes.append(f"Cette liste ({delphi.name_in('fr')}) est incomplète dans trpkit : elle n'a pas encore été "
-                     "transcrite de la brochure de l'OIT, et les indicateurs sans pondération connue ne sont pas "
-                     "comptés. Un résultat négatif sur cette liste ne signifie rien; les critères d'IRCC et le "
-                     "critère du Code criminel s'appliquent.")
+        notes.append(
+            f"Cette liste ({delphi.name_in('fr')}) est incomplète dans trpkit : elle n'a pas encore été "
+            "transcrite de la brochure de l'OIT, et les indicateurs sans pondération connue ne sont pas "
+            "comptés. Un résultat négatif sur cette liste ne signifie rien; les critères d'IRCC et le "
+            "critère du Code criminel s'appliquent."
+        )
     if delphi.verification is not Verification.CONFIRMED:
         notes.append(f"Pondération des indicateurs : {VERIFICATION_LABELS_FR[delphi.verification]}.")
     if delphi.identification_rule_verification is not Verification.CONFIRMED:
-        notes.append("La règle qui combine les dimensions en une identification est "
-                     f"{VERIFICATION_LABELS_FR[delphi.identification_rule_verification]}.")
-    notes.append("Les indicateurs Delphi sont un instrument de recherche, et non un critère juridique; "
-                 "l'évaluation préliminaire d'IRCC demande seulement une indication de l'un de ses quatre critères.")
+        notes.append(
+            "La règle qui combine les dimensions en une identification est "
+            f"{VERIFICATION_LABELS_FR[delphi.identification_rule_verification]}."
+        )
+    notes.append(
+        "Les indicateurs Delphi sont un instrument de recherche, et non un critère juridique; "
+        "l'évaluation préliminaire d'IRCC demande seulement une indication de l'un de ses quatre critères."
+    )
     if unmatched:
-        notes.append(f"Non comptés : {', '.join(unmatched)}, notés pour un élément que la liste "
-                     f"« {delphi.name_in('fr')} » ne contient pas.")
+        notes.append(
+            f"Non comptés : {', '.join(unmatched)}, notés pour un élément que la liste "
+            f"« {delphi.name_in('fr')} » ne contient pas."
+        )
     return " ".join(notes)
 
 
@@ -270,12 +330,15 @@ def _translation_note(labels_shown: list[Any], language: str) -> str:
 
     if language != "fr" or not any(x.label_fr_status is FrenchStatus.UNOFFICIAL for x in labels_shown):
         return ""
-    return ("Les libellés des critères et des indicateurs ci-dessous sont une traduction non officielle; les "
-            "textes de référence (instructions d'IRCC, indicateurs OIT/CE) font foi.")
+    return (
+        "Les libellés des critères et des indicateurs ci-dessous sont une traduction non officielle; les "
+        "textes de référence (instructions d'IRCC, indicateurs OIT/CE) font foi."
+    )
 
 
-def _assessment(session: Session, actor: Actor, code: str, language: str) -> tuple[
-        AssessmentData, list[rules.IndicatorIn], set[int], list[str]]:
+def _assessment(
+    session: Session, actor: Actor, code: str, language: str
+) -> tuple[AssessmentData, list[rules.IndicatorIn], set[int], list[str]]:
     """The indicator analysis for the letter, plus what readiness should say about it.
 
     The letter argues the person's case: it shows the IRCC criteria with indications and the Delphi
@@ -324,19 +387,31 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
             english[present.id] = present.label
             indicators.append(IndicatorData(present.id, label, present.strength, "present", present.exhibits))
         if indicators:
-            dimensions.append(GroupData(dimension_label(dim.id, dim.label), dim.positive, rule_text(dim),
-                                        tuple(indicators), dim.id))
+            dimensions.append(
+                GroupData(
+                    dimension_label(dim.id, dim.label),
+                    dim.positive,
+                    rule_text(dim),
+                    tuple(indicators),
+                    dim.id,
+                )
+            )
     criteria = []
     analysis_warnings = []
     for criterion in result.gaps.ircc:
-        indicators = tuple(IndicatorData(i, labels[i][0], labels[i][1], "present", labels[i][2])
-                           for i in criterion.indicators if i in labels)
+        indicators = tuple(
+            IndicatorData(i, labels[i][0], labels[i][1], "present", labels[i][2])
+            for i in criterion.indicators
+            if i in labels
+        )
         if criterion.supported:
-            criteria.append(GroupData(criterion_label(criterion.id, criterion.label), True, "", indicators,
-                                      criterion.id))
+            criteria.append(
+                GroupData(criterion_label(criterion.id, criterion.label), True, "", indicators, criterion.id)
+            )
         else:
-            analysis_warnings.append(f"IRCC criterion '{criterion.label}': no indication recorded (left out of "
-                                     "the letter).")
+            analysis_warnings.append(
+                f"IRCC criterion '{criterion.label}': no indication recorded (left out of the letter)."
+            )
     caveats = " ".join(result.caveats)
     explanation = result.explanation
     if caveats and explanation.endswith(caveats):
@@ -344,23 +419,39 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
     supported = ", ".join(c.label.lower() for c in criteria) or ("none" if language == "en" else "aucun")
     if not result.identified:
         if result.links:
-            analysis_warnings.append("The Delphi threshold is not met on the recorded indicators; the letter "
-                                     "relies on the IRCC criteria (see the Indicators tab for the gaps).")
-        explanation = (_NOT_IDENTIFIED_EN if language == "en" else _NOT_IDENTIFIED_FR).format(criteria=supported)
+            analysis_warnings.append(
+                "The Delphi threshold is not met on the recorded indicators; the letter "
+                "relies on the IRCC criteria (see the Indicators tab for the gaps)."
+            )
+        explanation = (_NOT_IDENTIFIED_EN if language == "en" else _NOT_IDENTIFIED_FR).format(
+            criteria=supported
+        )
     elif language == "fr":
         positives = ", ".join(dimension_label(d.id, d.label).lower() for d in result.dimensions if d.positive)
-        explanation = ("Selon la règle Delphi, la personne est identifiée comme victime de la traite : "
-                       f"dimensions positives : {positives}.")
+        explanation = (
+            "Selon la règle Delphi, la personne est identifiée comme victime de la traite : "
+            f"dimensions positives : {positives}."
+        )
     soft = [dimension_label(d.id, d.label).lower() for d in result.dimensions if d.positive and d.strong == 0]
     data = AssessmentData(
-        framework=delphi.name_in(language), identified=result.identified, explanation=explanation,
-        convergence=result.identified and result.convergence and bool(soft), convergence_detail=", ".join(soft),
-        verification_note=caveats if language == "en" else _french_caveats(delphi, result.unmatched_links), criteria=tuple(criteria),
-        dimensions=tuple(dimensions), translation_note=_translation_note(shown, language))
+        framework=delphi.name_in(language),
+        identified=result.identified,
+        explanation=explanation,
+        convergence=result.identified and result.convergence and bool(soft),
+        convergence_detail=", ".join(soft),
+        verification_note=caveats if language == "en" else _french_caveats(delphi, result.unmatched_links),
+        criteria=tuple(criteria),
+        dimensions=tuple(dimensions),
+        translation_note=_translation_note(shown, language),
+    )
     account_only = set(result.gaps.account_only) | set(result.gaps.no_support_recorded)
     readiness_indicators = [
-        rules.IndicatorIn(i, english.get(i, i), "present",
-                          0 if i in account_only else len(labels[i][2]) if i in labels else 0)
+        rules.IndicatorIn(
+            i,
+            english.get(i, i),
+            "present",
+            0 if i in account_only else len(labels[i][2]) if i in labels else 0,
+        )
         for i in sorted(account_only)
     ]
     cited = {n for dim in result.dimensions for p in dim.present for n in p.exhibits}
@@ -370,8 +461,12 @@ def _assessment(session: Session, actor: Actor, code: str, language: str) -> tup
 def _exhibits(session: Session, actor: Actor, code: str) -> list[ExhibitData]:
     from trpkit.services.evidence import list_evidence
 
-    return [ExhibitData(row.exhibit_number, row.description or row.type_label, row.date, row.source,
-                        row.indicator_ids) for row in list_evidence(session, actor, code)]
+    return [
+        ExhibitData(
+            row.exhibit_number, row.description or row.type_label, row.date, row.source, row.indicator_ids
+        )
+        for row in list_evidence(session, actor, code)
+    ]
 
 
 def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteItem], list[str]]:
@@ -385,17 +480,23 @@ def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteIte
         if not entry.text.strip():
             continue
         if entry.kind == "own_words":
-            said = FuzzyDate(original=entry.meeting_date.isoformat(), edtf=entry.meeting_date.isoformat(),
-                             earliest=entry.meeting_date,
-                             latest=entry.meeting_date, precision=Precision.DAY, status=DateStatus.PARSED)
+            said = FuzzyDate(
+                original=entry.meeting_date.isoformat(),
+                edtf=entry.meeting_date.isoformat(),
+                earliest=entry.meeting_date,
+                latest=entry.meeting_date,
+                precision=Precision.DAY,
+                status=DateStatus.PARSED,
+            )
             quotes.append(QuoteItem(entry.text, said, entry.translation, entry.translated_by))
         else:
             summaries.append(entry.text)
     return quotes, summaries
 
 
-def _timeline(session: Session, actor: Actor, code: str, language: str = "en") -> tuple[
-        list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]]]:
+def _timeline(
+    session: Session, actor: Actor, code: str, language: str = "en"
+) -> tuple[list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]]]:
     """(chronology, readiness checks, (name, role) of people involved) from the timeline area."""
     from trpkit.services import timeline
 
@@ -404,12 +505,19 @@ def _timeline(session: Session, actor: Actor, code: str, language: str = "en") -
     checks: list[rules.EventIn] = []
     people: list[tuple[str, str]] = []
     for event in result.events:
-        label = event.title.strip() or (EVENT_TYPES_FR.get(event.type, event.type_label) if language == "fr"
-                                        else event.type_label)
+        label = event.title.strip() or (
+            EVENT_TYPES_FR.get(event.type, event.type_label) if language == "fr" else event.type_label
+        )
         text = f"{label} ({event.place})" if event.place.strip() else label
         items.append(ChronologyItem(event.date, text))
-        checks.append(rules.EventIn(event.title.strip() or event.type_label, event.date.original, event.date.is_parsed,
-                                    "; ".join(event.conflict_reasons)))
+        checks.append(
+            rules.EventIn(
+                event.title.strip() or event.type_label,
+                event.date.original,
+                event.date.is_parsed,
+                "; ".join(event.conflict_reasons),
+            )
+        )
         for role, names in event.people.items():
             people += [(name, role) for name in names if name.strip()]
     return items, checks, people
@@ -422,8 +530,16 @@ class _Gathered:
     redactor_terms: dict[str, Any]
 
 
-def _gather(session: Session, actor: Actor, code: str, template: str, language: str, redacted: bool,
-            on: date, organisation: Organisation) -> tuple[_Gathered, Case, Any]:
+def _gather(
+    session: Session,
+    actor: Actor,
+    code: str,
+    template: str,
+    language: str,
+    redacted: bool,
+    on: date,
+    organisation: Organisation,
+) -> tuple[_Gathered, Case, Any]:
     from trpkit.services.cases import get_case
     from trpkit.services.checklists import all_checklists, statuses
     from trpkit.services.consent import has_consent
@@ -432,7 +548,9 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
     case = require_case(session, actor, code)
     detail = get_case(session, actor, code, purpose="draft")
     person = detail.person
-    consents = {p: has_consent(session, case.id, p) for p in ("submit_to_ircc", "quote_own_words", "prepare_file")}
+    consents = {
+        p: has_consent(session, case.id, p) for p in ("submit_to_ircc", "quote_own_words", "prepare_file")
+    }
     notes_row = _notes_row(session, case)
     notes = _notes_detail(case, notes_row)
     kind = info.application_type
@@ -448,49 +566,96 @@ def _gather(session: Session, actor: Actor, code: str, template: str, language: 
         for match in _EXHIBIT_REF.finditer(text):
             cited |= {int(n) for n in re.findall(r"\d+", match.group(1))}
     checklist: DocumentChecklist | None = all_checklists().get(kind) if kind else None
-    office_lines = tuple(line.strip() for line in (notes.values["ircc_office"] or office).splitlines() if line.strip())
+    office_lines = tuple(
+        line.strip() for line in (notes.values["ircc_office"] or office).splitlines() if line.strip()
+    )
     if office_lines and not any(w in office_lines[0] for w in ("IRCC", "Immigration")):
-        office_lines = ("Immigration, Refugees and Citizenship Canada" if language == "en"
-                        else "Immigration, Réfugiés et Citoyenneté Canada", *office_lines)
-    dependants_in_canada = dependants_from_stored(person.dependants_in_canada)  # only those included are asked for
+        office_lines = (
+            "Immigration, Refugees and Citizenship Canada"
+            if language == "en"
+            else "Immigration, Réfugiés et Citoyenneté Canada",
+            *office_lines,
+        )
+    dependants_in_canada = dependants_from_stored(
+        person.dependants_in_canada
+    )  # only those included are asked for
     data = DraftData(
-        template=template, language=language, draft_date=on, case_code=case.code,
-        person=PersonData(person.legal_name, person.preferred_name, person.aliases, person.birth_date_text,
-                          person.nationality, person.uci, for_application(dependants_in_canada, language, on)),
-        organisation=organisation, policy=policy, office_lines=office_lines,
-        request_work_permit=notes.request_work_permit, request_ifhp=notes.request_ifhp, previous_permit=permit,
-        criminal_case_status=detail.criminal_case_status, cooperation=detail.law_enforcement_cooperation,
-        chronology=tuple(chronology), own_words=tuple(quotes), summaries=tuple(summaries),
-        quote_allowed=consents["quote_own_words"], assessment=assessment, exhibits=tuple(exhibits),
+        template=template,
+        language=language,
+        draft_date=on,
+        case_code=case.code,
+        person=PersonData(
+            person.legal_name,
+            person.preferred_name,
+            person.aliases,
+            person.birth_date_text,
+            person.nationality,
+            person.uci,
+            for_application(dependants_in_canada, language, on),
+        ),
+        organisation=organisation,
+        policy=policy,
+        office_lines=office_lines,
+        request_work_permit=notes.request_work_permit,
+        request_ifhp=notes.request_ifhp,
+        previous_permit=permit,
+        criminal_case_status=detail.criminal_case_status,
+        cooperation=detail.law_enforcement_cooperation,
+        chronology=tuple(chronology),
+        own_words=tuple(quotes),
+        summaries=tuple(summaries),
+        quote_allowed=consents["quote_own_words"],
+        assessment=assessment,
+        exhibits=tuple(exhibits),
         notes=dict(notes.values),
     )
     filled = {k for k, v in notes.values.items() if v.strip()}
     readiness_input = rules.ReadinessInput(
-        case_code=case.code, template=template, today=on, redacted=redacted, consents=consents,
-        own_words_count=len(quotes), person_name=person.legal_name or person.preferred_name,
-        birth_date=person.birth_date_text, uci=person.uci, checklist=checklist,
-        checklist_status=statuses(session, case.id, kind) if kind else {}, events=tuple(event_checks),
+        case_code=case.code,
+        template=template,
+        today=on,
+        redacted=redacted,
+        consents=consents,
+        own_words_count=len(quotes),
+        person_name=person.legal_name or person.preferred_name,
+        birth_date=person.birth_date_text,
+        uci=person.uci,
+        checklist=checklist,
+        checklist_status=statuses(session, case.id, kind) if kind else {},
+        events=tuple(event_checks),
         exhibit_numbers=tuple(str(x.number) for x in exhibits),
-        cited_exhibits=tuple(str(n) for n in sorted(cited)), indicators=tuple(indicator_checks),
+        cited_exhibits=tuple(str(n) for n in sorted(cited)),
+        indicators=tuple(indicator_checks),
         assessed=bool(assessment.dimensions and any(g.indicators for g in assessment.dimensions)),
-        notes_filled=frozenset(filled), previous_permit=permit is not None,
-        previous_permit_number=bool(permit and permit.number.strip()), policy_problem=policy_problem,
-        policy_note=policy_note, analysis_warnings=tuple(analysis_warnings),
+        notes_filled=frozenset(filled),
+        previous_permit=permit is not None,
+        previous_permit_number=bool(permit and permit.number.strip()),
+        policy_problem=policy_problem,
+        policy_note=policy_note,
+        analysis_warnings=tuple(analysis_warnings),
         organisation_missing=organisation.missing(),
-        dependants_without_birth=tuple(d.id for d in dependants_in_canada
-                                       if d.include_in_application and d.name and not d.birth.text.strip()),
+        dependants_without_birth=tuple(
+            d.id
+            for d in dependants_in_canada
+            if d.include_in_application and d.name and not d.birth.text.strip()
+        ),
     )
     # every dependant's name is redacted, included in the application or not, and an exact date of birth
     dependants = [(d.name, "dependant") for d in dependants_in_canada if d.name]
     # A bare year of birth ("1991") is left alone in the text (it would hide every year 1991 in the
     # chronology); the identity block replaces the date of birth whatever it is.
     birth = person.birth_date_text.strip()
-    terms = {"person_names": [person.legal_name, person.preferred_name, *person.aliases],
-             "birth_dates": ([birth] if len(birth) > 4 else []) + [
-                 d.birth.text for d in dependants_in_canada  # a dependant's exact date (not "around 2015")
-                 if d.birth.earliest and d.birth.latest and (d.birth.latest - d.birth.earliest).days <= 31],
-             "uci": person.uci,
-             "others": [*dependants, *people_involved]}
+    terms = {
+        "person_names": [person.legal_name, person.preferred_name, *person.aliases],
+        "birth_dates": ([birth] if len(birth) > 4 else [])
+        + [
+            d.birth.text
+            for d in dependants_in_canada  # a dependant's exact date (not "around 2015")
+            if d.birth.earliest and d.birth.latest and (d.birth.latest - d.birth.earliest).days <= 31
+        ],
+        "uci": person.uci,
+        "others": [*dependants, *people_involved],
+    }
     return _Gathered(data, readiness_input, terms), case, info
 
 
@@ -502,24 +667,63 @@ def _redactor(gathered: _Gathered, language: str) -> Redactor:
 # Use-cases
 
 
-def readiness(session: Session, actor: Actor, code: str, *, template: str = "trp-initial", language: str = "en",
-              redacted: bool = False, on: date | None = None, organisation: Organisation | None = None
-              ) -> ReadinessReport:
+def readiness(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    template: str = "trp-initial",
+    language: str = "en",
+    redacted: bool = False,
+    on: date | None = None,
+    organisation: Organisation | None = None,
+) -> ReadinessReport:
     """Every blocker and warning for drafting ``template`` for the case, with where to fix each."""
-    gathered, case, info = _gather(session, actor, code, template, language, redacted, on or utcnow().date(),
-                                   organisation or Organisation())
+    gathered, case, info = _gather(
+        session,
+        actor,
+        code,
+        template,
+        language,
+        redacted,
+        on or utcnow().date(),
+        organisation or Organisation(),
+    )
     findings = rules.check(gathered.readiness)
-    audit.record(session, actor, "draft.readiness", case.code, template=template,
-                 blockers=sum(f.is_blocker for f in findings), warnings=sum(not f.is_blocker for f in findings))
+    audit.record(
+        session,
+        actor,
+        "draft.readiness",
+        case.code,
+        template=template,
+        blockers=sum(f.is_blocker for f in findings),
+        warnings=sum(not f.is_blocker for f in findings),
+    )
     return ReadinessReport(case.code, template, language, redacted, info.application_type, tuple(findings))
 
 
-def build_draft_context(session: Session, actor: Actor, code: str, *, template: str, language: str = "en",
-                        redacted: bool = False, on: date | None = None,
-                        organisation: Organisation | None = None) -> dict[str, Any]:
+def build_draft_context(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    template: str,
+    language: str = "en",
+    redacted: bool = False,
+    on: date | None = None,
+    organisation: Organisation | None = None,
+) -> dict[str, Any]:
     """The template context a draft would use (for previews and tests); no file is written."""
-    gathered, _case, _info = _gather(session, actor, code, template, language, redacted, on or utcnow().date(),
-                                     organisation or Organisation())
+    gathered, _case, _info = _gather(
+        session,
+        actor,
+        code,
+        template,
+        language,
+        redacted,
+        on or utcnow().date(),
+        organisation or Organisation(),
+    )
     return build_context(gathered.data, _redactor(gathered, language) if redacted else None)
 
 
@@ -540,10 +744,20 @@ def _write_atomically(path: Path, data: bytes, overwrite: bool) -> None:
         raise
 
 
-def generate_draft(session: Session, actor: Actor, code: str, *, template: str, output: Path,
-                   language: str = "en", redacted: bool = False, on: date | None = None,
-                   organisation: Organisation | None = None, overwrite: bool = False,
-                   application: str | None = None) -> DraftRecord:
+def generate_draft(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    template: str,
+    output: Path,
+    language: str = "en",
+    redacted: bool = False,
+    on: date | None = None,
+    organisation: Organisation | None = None,
+    overwrite: bool = False,
+    application: str | None = None,
+) -> DraftRecord:
     """Render the draft to ``output`` (a .docx path the person chose) and record it in the case.
 
     ``application`` (a reference such as TRP-2026-0042/A2) links the draft to that application as
@@ -562,8 +776,9 @@ def generate_draft(session: Session, actor: Actor, code: str, *, template: str, 
         if redacted:
             raise UsageError("a redacted copy is not a submission: do not link it to an application")
     day = on or utcnow().date()
-    gathered, case, info = _gather(session, actor, code, template, language, redacted, day,
-                                   organisation or Organisation())
+    gathered, case, info = _gather(
+        session, actor, code, template, language, redacted, day, organisation or Organisation()
+    )
     if not redacted:
         require_consent(session, case, "submit_to_ircc")
     findings = rules.check(gathered.readiness)
@@ -574,14 +789,32 @@ def generate_draft(session: Session, actor: Actor, code: str, *, template: str, 
     data = render_bytes(info.path, context)
     digest = hashlib.sha256(data).hexdigest()
     _write_atomically(output, data, overwrite)
-    record = Draft(case_id=case.id, template=template, language=language, redacted=redacted,
-                   created_by_id=actor.user_id, sha256=digest, size_bytes=len(data), output_filename=output.name,
-                   draft_date=day, policy_period=gathered.data.policy.id if gathered.data.policy else "",
-                   warnings=len(findings))
+    record = Draft(
+        case_id=case.id,
+        template=template,
+        language=language,
+        redacted=redacted,
+        created_by_id=actor.user_id,
+        sha256=digest,
+        size_bytes=len(data),
+        output_filename=output.name,
+        draft_date=day,
+        policy_period=gathered.data.policy.id if gathered.data.policy else "",
+        warnings=len(findings),
+    )
     session.add(record)
     session.flush()
-    audit.record(session, actor, "draft.export", case.code, draft=record.id, template=template, language=language,
-                 redacted=redacted, sha256=digest)
+    audit.record(
+        session,
+        actor,
+        "draft.export",
+        case.code,
+        draft=record.id,
+        template=template,
+        language=language,
+        redacted=redacted,
+        sha256=digest,
+    )
     if application is not None:
         from trpkit.services.applications import update_application
 
@@ -589,16 +822,35 @@ def generate_draft(session: Session, actor: Actor, code: str, *, template: str, 
     return _record(record, case.code, actor.username, output, tuple(findings))
 
 
-def _record(row: Draft, code: str, username: str, path: Path | None = None,
-            findings: tuple[rules.Finding, ...] = ()) -> DraftRecord:
-    return DraftRecord(row.id, code, row.template, row.language, row.redacted, row.created_at, username, row.sha256,
-                       row.size_bytes, row.output_filename, row.draft_date, row.policy_period, row.warnings, path,
-                       findings)
+def _record(
+    row: Draft, code: str, username: str, path: Path | None = None, findings: tuple[rules.Finding, ...] = ()
+) -> DraftRecord:
+    return DraftRecord(
+        row.id,
+        code,
+        row.template,
+        row.language,
+        row.redacted,
+        row.created_at,
+        username,
+        row.sha256,
+        row.size_bytes,
+        row.output_filename,
+        row.draft_date,
+        row.policy_period,
+        row.warnings,
+        path,
+        findings,
+    )
 
 
 def list_drafts(session: Session, actor: Actor, code: str) -> list[DraftRecord]:
     case = require_case(session, actor, code)
-    rows = session.execute(select(Draft, User.username).outerjoin(User, User.id == Draft.created_by_id)
-                           .where(Draft.case_id == case.id).order_by(Draft.created_at.desc(), Draft.id.desc())).all()
+    rows = session.execute(
+        select(Draft, User.username)
+        .outerjoin(User, User.id == Draft.created_by_id)
+        .where(Draft.case_id == case.id)
+        .order_by(Draft.created_at.desc(), Draft.id.desc())
+    ).all()
     audit.record(session, actor, "draft.list", case.code, count=len(rows))
     return [_record(row, case.code, username or "") for row, username in rows]

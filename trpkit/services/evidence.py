@@ -37,7 +37,14 @@ EVIDENCE_TYPES: dict[str, str] = {
     "other": "other",
 }
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 @dataclass(frozen=True)
@@ -116,57 +123,85 @@ _parse_date = parse_date_words  # the name other services use
 
 
 def _date_columns(fd: FuzzyDate | None) -> dict[str, object]:
-    return {"date": fd.to_dict() if fd else None, "date_earliest": fd.earliest if fd else None,
-            "date_latest": fd.latest if fd else None}
+    return {
+        "date": fd.to_dict() if fd else None,
+        "date_earliest": fd.earliest if fd else None,
+        "date_latest": fd.latest if fd else None,
+    }
 
 
 def _item(session: Session, case: Case, exhibit: int, evidence_id: int | None = None) -> EvidenceItem:
     """The exhibit numbered ``exhibit``. With ``evidence_id`` (the item a screen opened), refuse when
     that number now belongs to another item: someone renumbered or removed exhibits meanwhile."""
-    item = session.scalar(select(EvidenceItem).where(EvidenceItem.case_id == case.id,
-                                                     EvidenceItem.exhibit_number == exhibit))
+    item = session.scalar(
+        select(EvidenceItem).where(EvidenceItem.case_id == case.id, EvidenceItem.exhibit_number == exhibit)
+    )
     if evidence_id is not None and (item is None or item.id != evidence_id):
-        moved = session.scalar(select(EvidenceItem.exhibit_number).where(EvidenceItem.case_id == case.id,
-                                                                        EvidenceItem.id == evidence_id))
+        moved = session.scalar(
+            select(EvidenceItem.exhibit_number).where(
+                EvidenceItem.case_id == case.id, EvidenceItem.id == evidence_id
+            )
+        )
         if moved is None:
             raise NotFound(f"Exhibit {exhibit} of {case.code} was removed by someone else meanwhile.")
-        raise ConflictError(f"The exhibits of {case.code} were renumbered meanwhile: the exhibit you opened as "
-                            f"number {exhibit} is now number {moved}. Reload and try again.")
+        raise ConflictError(
+            f"The exhibits of {case.code} were renumbered meanwhile: the exhibit you opened as "
+            f"number {exhibit} is now number {moved}. Reload and try again."
+        )
     if item is None:
-        raise NotFound(f"{case.code} has no exhibit {exhibit}. List them with 'trpkit evidence list {case.code}'.")
+        raise NotFound(
+            f"{case.code} has no exhibit {exhibit}. List them with 'trpkit evidence list {case.code}'."
+        )
     return item
 
 
 def _check_version(case: Case, item: EvidenceItem, exhibit: int, expected_version: int | None) -> None:
     if expected_version is not None and item.version != expected_version:
-        raise ConflictError(f"Exhibit {exhibit} of {case.code} changed since you opened it "
-                            f"(version {item.version}, you had {expected_version}). Reload and try again.")
+        raise ConflictError(
+            f"Exhibit {exhibit} of {case.code} changed since you opened it "
+            f"(version {item.version}, you had {expected_version}). Reload and try again."
+        )
 
 
 def _rows(session: Session, case_id: int, only: int | None = None) -> list[EvidenceRow]:
-    stmt = (select(EvidenceItem).where(EvidenceItem.case_id == case_id)
-            .options(selectinload(EvidenceItem.attachments)).order_by(EvidenceItem.exhibit_number))
+    stmt = (
+        select(EvidenceItem)
+        .where(EvidenceItem.case_id == case_id)
+        .options(selectinload(EvidenceItem.attachments))
+        .order_by(EvidenceItem.exhibit_number)
+    )
     if only is not None:
         stmt = stmt.where(EvidenceItem.id == only)
     items = list(session.scalars(stmt))
     links: dict[int, list[str]] = {}
     for evidence_id, indicator_id in session.execute(
-            select(IndicatorLink.evidence_id, IndicatorLink.indicator_id)
-            .where(IndicatorLink.case_id == case_id, IndicatorLink.evidence_id.is_not(None))
-            .order_by(IndicatorLink.indicator_id)):
+        select(IndicatorLink.evidence_id, IndicatorLink.indicator_id)
+        .where(IndicatorLink.case_id == case_id, IndicatorLink.evidence_id.is_not(None))
+        .order_by(IndicatorLink.indicator_id)
+    ):
         links.setdefault(evidence_id, []).append(indicator_id)
     entries: dict[int, list[int]] = {}
     for evidence_id, entry_id in session.execute(
-            select(EvidenceNarrativeEntry.evidence_id, EvidenceNarrativeEntry.narrative_entry_id)
-            .where(EvidenceNarrativeEntry.case_id == case_id).order_by(EvidenceNarrativeEntry.narrative_entry_id)):
+        select(EvidenceNarrativeEntry.evidence_id, EvidenceNarrativeEntry.narrative_entry_id)
+        .where(EvidenceNarrativeEntry.case_id == case_id)
+        .order_by(EvidenceNarrativeEntry.narrative_entry_id)
+    ):
         entries.setdefault(evidence_id, []).append(entry_id)
     return [
         EvidenceRow(
-            id=i.id, exhibit_number=i.exhibit_number, type=i.type, type_label=EVIDENCE_TYPES.get(i.type, i.type),
-            description=i.description, date=FuzzyDate.from_dict(i.date) if i.date else None, source=i.source,
+            id=i.id,
+            exhibit_number=i.exhibit_number,
+            type=i.type,
+            type_label=EVIDENCE_TYPES.get(i.type, i.type),
+            description=i.description,
+            date=FuzzyDate.from_dict(i.date) if i.date else None,
+            source=i.source,
             how_obtained=i.how_obtained,
-            attachments=tuple(AttachmentInfo(a.id, a.name, a.sha256, a.size, a.media_type) for a in i.attachments),
-            indicator_ids=tuple(dict.fromkeys(links.get(i.id, []))), version=i.version,
+            attachments=tuple(
+                AttachmentInfo(a.id, a.name, a.sha256, a.size, a.media_type) for a in i.attachments
+            ),
+            indicator_ids=tuple(dict.fromkeys(links.get(i.id, []))),
+            version=i.version,
             narrative_entry_ids=tuple(entries.get(i.id, [])),
         )
         for i in items
@@ -179,15 +214,31 @@ def _set_entries(session: Session, case: Case, item: EvidenceItem, entry_ids: It
 
     wanted = sorted({int(e) for e in entry_ids})
     if wanted and item.type != "account":
-        raise UsageError("Only the person's account (type 'account') rests on narrative entries; link other "
-                         "evidence to indicators instead.")
-    found = set(session.scalars(select(NarrativeEntry.id).where(NarrativeEntry.case_id == case.id,
-                                                                NarrativeEntry.id.in_(wanted)))) if wanted else set()
+        raise UsageError(
+            "Only the person's account (type 'account') rests on narrative entries; link other "
+            "evidence to indicators instead."
+        )
+    found = (
+        set(
+            session.scalars(
+                select(NarrativeEntry.id).where(
+                    NarrativeEntry.case_id == case.id, NarrativeEntry.id.in_(wanted)
+                )
+            )
+        )
+        if wanted
+        else set()
+    )
     missing = [e for e in wanted if e not in found]
     if missing:
         raise NotFound(f"{case.code} has no narrative entry {', '.join(map(str, missing))}.")
-    before = sorted(session.scalars(select(EvidenceNarrativeEntry.narrative_entry_id)
-                                    .where(EvidenceNarrativeEntry.evidence_id == item.id)))
+    before = sorted(
+        session.scalars(
+            select(EvidenceNarrativeEntry.narrative_entry_id).where(
+                EvidenceNarrativeEntry.evidence_id == item.id
+            )
+        )
+    )
     if before == wanted:
         return False
     session.execute(delete(EvidenceNarrativeEntry).where(EvidenceNarrativeEntry.evidence_id == item.id))
@@ -197,9 +248,18 @@ def _set_entries(session: Session, case: Case, item: EvidenceItem, entry_ids: It
     return True
 
 
-def add_evidence(session: Session, actor: Actor, code: str, *, type: str, description: str = "",
-                 date_text: str = "", source: str = "", how_obtained: str = "",
-                 narrative_entry_ids: Iterable[int] = ()) -> EvidenceRow:
+def add_evidence(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    type: str,
+    description: str = "",
+    date_text: str = "",
+    source: str = "",
+    how_obtained: str = "",
+    narrative_entry_ids: Iterable[int] = (),
+) -> EvidenceRow:
     """Register an evidence item; it gets the next exhibit number of the case. The person's account
     can rest on passages of the narrative (``narrative_entry_ids``)."""
     case = require_case(session, actor, code)
@@ -209,11 +269,20 @@ def add_evidence(session: Session, actor: Actor, code: str, *, type: str, descri
         raise UsageError("Describe the evidence: what it is and what it shows.")
     # Lock the case row so two people adding at once cannot take the same exhibit number.
     session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
-    number = (session.scalar(select(func.max(EvidenceItem.exhibit_number))
-                             .where(EvidenceItem.case_id == case.id)) or 0) + 1
-    item = EvidenceItem(case_id=case.id, exhibit_number=number, type=kind, description=description.strip(),
-                        source=source.strip(), how_obtained=how_obtained.strip(), created_by_id=actor.user_id,
-                        **_date_columns(_parse_date(date_text)))
+    number = (
+        session.scalar(select(func.max(EvidenceItem.exhibit_number)).where(EvidenceItem.case_id == case.id))
+        or 0
+    ) + 1
+    item = EvidenceItem(
+        case_id=case.id,
+        exhibit_number=number,
+        type=kind,
+        description=description.strip(),
+        source=source.strip(),
+        how_obtained=how_obtained.strip(),
+        created_by_id=actor.user_id,
+        **_date_columns(_parse_date(date_text)),
+    )
     session.add(item)
     session.flush()
     _set_entries(session, case, item, narrative_entry_ids)
@@ -221,9 +290,17 @@ def add_evidence(session: Session, actor: Actor, code: str, *, type: str, descri
     return _rows(session, case.id, only=item.id)[0]
 
 
-def update_evidence(session: Session, actor: Actor, code: str, exhibit: int, *,
-                    expected_version: int | None = None, evidence_id: int | None = None,
-                    narrative_entry_ids: Iterable[int] | None = None, **changes: str) -> EvidenceRow:
+def update_evidence(
+    session: Session,
+    actor: Actor,
+    code: str,
+    exhibit: int,
+    *,
+    expected_version: int | None = None,
+    evidence_id: int | None = None,
+    narrative_entry_ids: Iterable[int] | None = None,
+    **changes: str,
+) -> EvidenceRow:
     """Change an exhibit. ``expected_version`` (and ``evidence_id``, the item a screen opened) refuse
     with ConflictError when someone else changed, renumbered or replaced it meanwhile. The links to
     narrative entries count as part of the exhibit: changing them gives it a new version too."""
@@ -239,13 +316,16 @@ def update_evidence(session: Session, actor: Actor, code: str, exhibit: int, *,
                 setattr(item, column, column_value)
         elif key == "description":
             if not value.strip():
-                raise UsageError("Describe the evidence: what it is and what it shows (the description cannot be "
-                                 "empty).")
+                raise UsageError(
+                    "Describe the evidence: what it is and what it shows (the description cannot be empty)."
+                )
             item.description = value.strip()
         elif key in ("source", "how_obtained"):
             setattr(item, key, value.strip())
         else:
-            raise UsageError(f"unknown evidence field '{key}': use type, description, date_text, source, how_obtained")
+            raise UsageError(
+                f"unknown evidence field '{key}': use type, description, date_text, source, how_obtained"
+            )
     fields_changed = session.is_modified(item)
     try:
         session.flush()
@@ -259,14 +339,23 @@ def update_evidence(session: Session, actor: Actor, code: str, exhibit: int, *,
             item.updated_at = utcnow()  # an UPDATE, so the version moves on and other screens see the change
             session.flush()
     except StaleDataError:
-        raise ConflictError(f"Exhibit {exhibit} of {case.code} was changed by someone else. Reload.") from None
+        raise ConflictError(
+            f"Exhibit {exhibit} of {case.code} was changed by someone else. Reload."
+        ) from None
     fields = sorted(changes) + (["narrative_entries"] if narrative_entry_ids is not None else [])
     audit.record(session, actor, "evidence.update", case.code, exhibit=exhibit, fields=fields)
     return _rows(session, case.id, only=item.id)[0]
 
 
-def delete_evidence(session: Session, actor: Actor, code: str, exhibit: int, *,
-                    expected_version: int | None = None, evidence_id: int | None = None) -> None:
+def delete_evidence(
+    session: Session,
+    actor: Actor,
+    code: str,
+    exhibit: int,
+    *,
+    expected_version: int | None = None,
+    evidence_id: int | None = None,
+) -> None:
     """Remove an item, its files and the indicator links resting on it. Other numbers do not move.
     ``expected_version``/``evidence_id`` refuse if it changed or was renumbered since it was shown."""
     case = require_case(session, actor, code)
@@ -284,7 +373,9 @@ def renumber_exhibits(session: Session, actor: Actor, code: str) -> list[Evidenc
     """Number the exhibits 1..n in date order (undated last, then by current number)."""
     case = require_case(session, actor, code)
     items = list(session.scalars(select(EvidenceItem).where(EvidenceItem.case_id == case.id)))
-    ordered = sorted(items, key=lambda i: (i.date_earliest is None, i.date_earliest or date.min, i.exhibit_number))
+    ordered = sorted(
+        items, key=lambda i: (i.date_earliest is None, i.date_earliest or date.min, i.exhibit_number)
+    )
     offset = max((i.exhibit_number for i in items), default=0) + len(items) + 1
     for index, item in enumerate(ordered):  # two passes keep the unique constraint satisfied
         item.exhibit_number = offset + index
@@ -303,47 +394,81 @@ def list_evidence(session: Session, actor: Actor, code: str) -> list[EvidenceRow
     return rows
 
 
-def attach_file(session: Session, actor: Actor, code: str, exhibit: int, name: str, data: bytes,
-                media_type: str | None = None, *, evidence_id: int | None = None) -> AttachmentInfo:
+def attach_file(
+    session: Session,
+    actor: Actor,
+    code: str,
+    exhibit: int,
+    name: str,
+    data: bytes,
+    media_type: str | None = None,
+    *,
+    evidence_id: int | None = None,
+) -> AttachmentInfo:
     """Store a file INSIDE the vault, attached to an exhibit (``evidence_id``: refuse if the number now
     belongs to another item)."""
     case = require_case(session, actor, code)
     require_consent(session, case, "prepare_file")
     item = _item(session, case, exhibit, evidence_id)
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise UsageError(f"'{name}' is {len(data) // (1024 * 1024)} MB: attachments are limited to "
-                         f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. Compress or split it.")
+        raise UsageError(
+            f"'{name}' is {len(data) // (1024 * 1024)} MB: attachments are limited to "
+            f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. Compress or split it."
+        )
     clean = safe_filename(name)
     kind = media_type or mimetypes.guess_type(clean)[0] or "application/octet-stream"
-    attachment = EvidenceAttachment(case_id=case.id, evidence_id=item.id, name=clean, media_type=kind,
-                                    size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
-                                    added_by_id=actor.user_id)
+    attachment = EvidenceAttachment(
+        case_id=case.id,
+        evidence_id=item.id,
+        name=clean,
+        media_type=kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        added_by_id=actor.user_id,
+    )
     session.add(attachment)
     session.flush()
-    audit.record(session, actor, "evidence.attach", case.code, exhibit=exhibit, size=len(data),
-                 sha256=attachment.sha256)
+    audit.record(
+        session,
+        actor,
+        "evidence.attach",
+        case.code,
+        exhibit=exhibit,
+        size=len(data),
+        sha256=attachment.sha256,
+    )
     return AttachmentInfo(attachment.id, clean, attachment.sha256, attachment.size, kind)
 
 
-def attachment_bytes(session: Session, actor: Actor, code: str, attachment_id: int) -> tuple[AttachmentInfo, bytes]:
+def attachment_bytes(
+    session: Session, actor: Actor, code: str, attachment_id: int
+) -> tuple[AttachmentInfo, bytes]:
     """The stored file, after checking its SHA-256 still matches."""
     case = require_case(session, actor, code)
-    attachment = session.scalar(select(EvidenceAttachment).where(EvidenceAttachment.id == attachment_id,
-                                                                 EvidenceAttachment.case_id == case.id))
+    attachment = session.scalar(
+        select(EvidenceAttachment).where(
+            EvidenceAttachment.id == attachment_id, EvidenceAttachment.case_id == case.id
+        )
+    )
     if attachment is None:
         raise NotFound(f"{case.code} has no attachment {attachment_id}.")
     data = attachment.data
     if hashlib.sha256(data).hexdigest() != attachment.sha256:
         raise UsageError(f"attachment {attachment_id} of {case.code} does not match its recorded SHA-256")
     audit.record(session, actor, "evidence.attachment_read", case.code, attachment=attachment_id)
-    return AttachmentInfo(attachment.id, attachment.name, attachment.sha256, attachment.size,
-                          attachment.media_type), data
+    return AttachmentInfo(
+        attachment.id, attachment.name, attachment.sha256, attachment.size, attachment.media_type
+    ), data
 
 
 def remove_attachment(session: Session, actor: Actor, code: str, attachment_id: int) -> None:
     case = require_case(session, actor, code)
-    removed = session.execute(delete(EvidenceAttachment).where(EvidenceAttachment.id == attachment_id,
-                                                               EvidenceAttachment.case_id == case.id)).rowcount
+    removed = session.execute(
+        delete(EvidenceAttachment).where(
+            EvidenceAttachment.id == attachment_id, EvidenceAttachment.case_id == case.id
+        )
+    ).rowcount
     if not removed:
         raise NotFound(f"{case.code} has no attachment {attachment_id}.")
     audit.record(session, actor, "evidence.detach", case.code, attachment=attachment_id)
@@ -391,8 +516,15 @@ def exhibit_counts(session: Session, case_ids: list[int]) -> dict[int, int]:
     counts: dict[int, int] = {}
     ids = sorted(set(case_ids))
     for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
-        counts.update({int(case_id): int(n) for case_id, n in session.execute(
-            select(EvidenceItem.case_id, func.count()).where(EvidenceItem.case_id.in_(chunk))
-            .group_by(EvidenceItem.case_id))})
+        chunk = ids[start : start + 5000]
+        counts.update(
+            {
+                int(case_id): int(n)
+                for case_id, n in session.execute(
+                    select(EvidenceItem.case_id, func.count())
+                    .where(EvidenceItem.case_id.in_(chunk))
+                    .group_by(EvidenceItem.case_id)
+                )
+            }
+        )
     return counts

@@ -93,7 +93,9 @@ def _status(value: str) -> LinkStatus:
     try:
         return LinkStatus(cleaned)
     except ValueError:
-        raise UsageError(f"unknown status '{value}': use one of {', '.join(s.value for s in LinkStatus)}") from None
+        raise UsageError(
+            f"unknown status '{value}': use one of {', '.join(s.value for s in LinkStatus)}"
+        ) from None
 
 
 def _indicator(frameworks: Frameworks, indicator_id: str):  # type: ignore[no-untyped-def]
@@ -101,14 +103,17 @@ def _indicator(frameworks: Frameworks, indicator_id: str):  # type: ignore[no-un
     for lst in frameworks.delphi.values():
         if iid in lst.by_id:
             return lst.by_id[iid]
-    raise UsageError(f"unknown indicator '{indicator_id}': list them with 'trpkit indicators list --framework NAME'")
+    raise UsageError(
+        f"unknown indicator '{indicator_id}': list them with 'trpkit indicators list --framework NAME'"
+    )
 
 
 def _link_rows(session: Session, frameworks: Frameworks, case_id: int) -> list[LinkRow]:
     rows = session.execute(
         select(IndicatorLink, EvidenceItem.exhibit_number, EvidenceItem.type)
         .outerjoin(EvidenceItem, EvidenceItem.id == IndicatorLink.evidence_id)
-        .where(IndicatorLink.case_id == case_id).order_by(IndicatorLink.indicator_id, IndicatorLink.id)
+        .where(IndicatorLink.case_id == case_id)
+        .order_by(IndicatorLink.indicator_id, IndicatorLink.id)
     ).all()
     out = []
     for link, exhibit, kind in rows:
@@ -118,13 +123,36 @@ def _link_rows(session: Session, frameworks: Frameworks, case_id: int) -> list[L
         except UsageError:  # the checklists were edited and no longer have this id: show it, never hide it
             label, strength, dimension = "(no longer in the checklists)", "", ""
         status = LinkStatus(link.status)
-        out.append(LinkRow(link.id, link.indicator_id, label, strength, dimension, status.value,
-                           STATUS_LABELS[status], link.note, exhibit, kind, link.narrative_entry_id, link.version))
+        out.append(
+            LinkRow(
+                link.id,
+                link.indicator_id,
+                label,
+                strength,
+                dimension,
+                status.value,
+                STATUS_LABELS[status],
+                link.note,
+                exhibit,
+                kind,
+                link.narrative_entry_id,
+                link.version,
+            )
+        )
     return out
 
 
-def link_indicator(session: Session, actor: Actor, code: str, indicator_id: str, *, status: str = "present",
-                   note: str = "", exhibit: int | None = None, narrative_entry_id: int | None = None) -> LinkRow:
+def link_indicator(
+    session: Session,
+    actor: Actor,
+    code: str,
+    indicator_id: str,
+    *,
+    status: str = "present",
+    note: str = "",
+    exhibit: int | None = None,
+    narrative_entry_id: int | None = None,
+) -> LinkRow:
     """Record what the file says about an indicator, resting on an exhibit, on a passage of the
     narrative (the person's own words), or on nothing but a note.
 
@@ -137,44 +165,91 @@ def link_indicator(session: Session, actor: Actor, code: str, indicator_id: str,
     state = _status(status)
     evidence_id = None
     if exhibit is not None:
-        evidence_id = session.scalar(select(EvidenceItem.id).where(EvidenceItem.case_id == case.id,
-                                                                   EvidenceItem.exhibit_number == exhibit))
+        evidence_id = session.scalar(
+            select(EvidenceItem.id).where(
+                EvidenceItem.case_id == case.id, EvidenceItem.exhibit_number == exhibit
+            )
+        )
         if evidence_id is None:
             raise NotFound(f"{case.code} has no exhibit {exhibit}. Add it with 'trpkit evidence add'.")
     if narrative_entry_id is not None:
         from trpkit.db.models.narrative import NarrativeEntry
 
-        if session.scalar(select(NarrativeEntry.id).where(NarrativeEntry.id == narrative_entry_id,
-                                                          NarrativeEntry.case_id == case.id)) is None:
+        if (
+            session.scalar(
+                select(NarrativeEntry.id).where(
+                    NarrativeEntry.id == narrative_entry_id, NarrativeEntry.case_id == case.id
+                )
+            )
+            is None
+        ):
             raise NotFound(f"{case.code} has no narrative entry {narrative_entry_id}.")
-    if evidence_id is None and narrative_entry_id is None and state is LinkStatus.PRESENT and not note.strip():
-        raise UsageError("A present indicator needs an exhibit (--exhibit N), a narrative entry (--entry N) "
-                         "or a note saying what supports it.")
-    existing = session.scalar(select(IndicatorLink).where(
-        IndicatorLink.case_id == case.id, IndicatorLink.indicator_id == item.id,
-        IndicatorLink.evidence_id.is_(None) if evidence_id is None else IndicatorLink.evidence_id == evidence_id,
-        IndicatorLink.narrative_entry_id.is_(None) if narrative_entry_id is None
-        else IndicatorLink.narrative_entry_id == narrative_entry_id))
+    if (
+        evidence_id is None
+        and narrative_entry_id is None
+        and state is LinkStatus.PRESENT
+        and not note.strip()
+    ):
+        raise UsageError(
+            "A present indicator needs an exhibit (--exhibit N), a narrative entry (--entry N) "
+            "or a note saying what supports it."
+        )
+    existing = session.scalar(
+        select(IndicatorLink).where(
+            IndicatorLink.case_id == case.id,
+            IndicatorLink.indicator_id == item.id,
+            IndicatorLink.evidence_id.is_(None)
+            if evidence_id is None
+            else IndicatorLink.evidence_id == evidence_id,
+            IndicatorLink.narrative_entry_id.is_(None)
+            if narrative_entry_id is None
+            else IndicatorLink.narrative_entry_id == narrative_entry_id,
+        )
+    )
     if existing is not None:
         existing.status = state.value
         if note.strip():
             existing.note = note.strip()
         link = existing
     else:
-        link = IndicatorLink(case_id=case.id, indicator_id=item.id, status=state.value, note=note.strip(),
-                             evidence_id=evidence_id, narrative_entry_id=narrative_entry_id,
-                             created_by_id=actor.user_id)
+        link = IndicatorLink(
+            case_id=case.id,
+            indicator_id=item.id,
+            status=state.value,
+            note=note.strip(),
+            evidence_id=evidence_id,
+            narrative_entry_id=narrative_entry_id,
+            created_by_id=actor.user_id,
+        )
         session.add(link)
     session.flush()
-    audit.record(session, actor, "indicators.link", case.code, indicator=item.id, status=state.value,
-                 exhibit=exhibit, entry=narrative_entry_id)
+    audit.record(
+        session,
+        actor,
+        "indicators.link",
+        case.code,
+        indicator=item.id,
+        status=state.value,
+        exhibit=exhibit,
+        entry=narrative_entry_id,
+    )
     return next(r for r in _link_rows(session, frameworks, case.id) if r.id == link.id)
 
 
-def update_link(session: Session, actor: Actor, code: str, link_id: int, *, status: str | None = None,
-                note: str | None = None, expected_version: int | None = None) -> LinkRow:
+def update_link(
+    session: Session,
+    actor: Actor,
+    code: str,
+    link_id: int,
+    *,
+    status: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> LinkRow:
     case = require_case(session, actor, code)
-    link = session.scalar(select(IndicatorLink).where(IndicatorLink.id == link_id, IndicatorLink.case_id == case.id))
+    link = session.scalar(
+        select(IndicatorLink).where(IndicatorLink.id == link_id, IndicatorLink.case_id == case.id)
+    )
     if link is None:
         raise NotFound(f"{case.code} has no indicator link {link_id}.")
     if expected_version is not None and link.version != expected_version:
@@ -190,7 +265,9 @@ def update_link(session: Session, actor: Actor, code: str, link_id: int, *, stat
 
 def unlink(session: Session, actor: Actor, code: str, link_id: int) -> None:
     case = require_case(session, actor, code)
-    link = session.scalar(select(IndicatorLink).where(IndicatorLink.id == link_id, IndicatorLink.case_id == case.id))
+    link = session.scalar(
+        select(IndicatorLink).where(IndicatorLink.id == link_id, IndicatorLink.case_id == case.id)
+    )
     if link is None:
         raise NotFound(f"{case.code} has no indicator link {link_id}.")
     session.delete(link)
@@ -224,9 +301,15 @@ def get_settings(session: Session, actor: Actor, code: str) -> CaseSettings:
 _UNSET = object()
 
 
-def set_settings(session: Session, actor: Actor, code: str, *, framework: str | None | object = _UNSET,
-                 exploitation_start: str | None | object = _UNSET,
-                 consented_to_crossing: bool | None | object = _UNSET) -> CaseSettings:
+def set_settings(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    framework: str | None | object = _UNSET,
+    exploitation_start: str | None | object = _UNSET,
+    consented_to_crossing: bool | None | object = _UNSET,
+) -> CaseSettings:
     """Choose the list by hand (None: automatic), date the start of the exploitation, record consent to crossing."""
     case = require_case(session, actor, code)
     row = _settings_row(session, case.id)
@@ -272,24 +355,49 @@ def _facts(session: Session, case_ids: list[int]) -> dict[int, _CaseFacts]:
     """What the choice of list needs, per case: one query per 5,000 cases (two in bulk)."""
     result: dict[int, _CaseFacts] = {}
     single = len(case_ids) == 1
-    first_evidence = (select(func.min(EvidenceItem.date_earliest)).where(EvidenceItem.case_id == Case.id)
-                      .correlate(Case).scalar_subquery())
+    first_evidence = (
+        select(func.min(EvidenceItem.date_earliest))
+        .where(EvidenceItem.case_id == Case.id)
+        .correlate(Case)
+        .scalar_subquery()
+    )
     for chunk in _chunks(case_ids):
-        columns = [Case.id, Case.exploitation_sector, Case.created_at, Person.birth_date_earliest,
-                   Person.birth_date_latest, CaseIndicatorSettings.framework,
-                   CaseIndicatorSettings.exploitation_start_earliest, CaseIndicatorSettings.exploitation_start_latest]
+        columns = [
+            Case.id,
+            Case.exploitation_sector,
+            Case.created_at,
+            Person.birth_date_earliest,
+            Person.birth_date_latest,
+            CaseIndicatorSettings.framework,
+            CaseIndicatorSettings.exploitation_start_earliest,
+            CaseIndicatorSettings.exploitation_start_latest,
+        ]
         rows = session.execute(
             select(*columns, first_evidence if single else Case.id)
             .outerjoin(Person, Person.case_id == Case.id)
             .outerjoin(CaseIndicatorSettings, CaseIndicatorSettings.case_id == Case.id)
             .where(Case.id.in_(chunk))
         ).all()
-        first = {} if single else dict(session.execute(
-            select(EvidenceItem.case_id, func.min(EvidenceItem.date_earliest))
-            .where(EvidenceItem.case_id.in_(chunk)).group_by(EvidenceItem.case_id)).all())
+        first = (
+            {}
+            if single
+            else dict(
+                session.execute(
+                    select(EvidenceItem.case_id, func.min(EvidenceItem.date_earliest))
+                    .where(EvidenceItem.case_id.in_(chunk))
+                    .group_by(EvidenceItem.case_id)
+                ).all()
+            )
+        )
         for cid, sector, created, b_early, b_late, override, s_early, s_late, earliest in rows:
-            result[cid] = _CaseFacts(sector or "unknown", (b_early, b_late), override, (s_early, s_late),
-                                     earliest if single else first.get(cid), created.date())
+            result[cid] = _CaseFacts(
+                sector or "unknown",
+                (b_early, b_late),
+                override,
+                (s_early, s_late),
+                earliest if single else first.get(cid),
+                created.date(),
+            )
     return result
 
 
@@ -305,11 +413,14 @@ def _choose(facts: _CaseFacts, override: str | None = None) -> tuple[str, str]:
 
 def _chunks(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
-def _findings(delphi: DelphiList, links: Iterable[tuple[str, str, str | None, int | None]],
-              unmatched: list[str] | None = None) -> tuple[dict[str, Finding], int]:
+def _findings(
+    delphi: DelphiList,
+    links: Iterable[tuple[str, str, str | None, int | None]],
+    unmatched: list[str] | None = None,
+) -> tuple[dict[str, Finding], int]:
     """Combine links (indicator id, status, support kind, exhibit) into one finding per item of ``delphi``.
 
     Links to items this list does not have (the child labour list has no 3.08 or 4.08) are collected
@@ -333,8 +444,11 @@ def _findings(delphi: DelphiList, links: Iterable[tuple[str, str, str | None, in
             if exhibit is not None:
                 exhibits.setdefault(item.id, set()).add(exhibit)
     findings = {
-        iid: Finding(combine_status(sts), tuple(dict.fromkeys(support.get(iid, []))),
-                     tuple(sorted(exhibits.get(iid, set()))))
+        iid: Finding(
+            combine_status(sts),
+            tuple(dict.fromkeys(support.get(iid, []))),
+            tuple(sorted(exhibits.get(iid, set()))),
+        )
         for iid, sts in statuses.items()
     }
     return findings, translated
@@ -343,15 +457,25 @@ def _findings(delphi: DelphiList, links: Iterable[tuple[str, str, str | None, in
 def _case_links(session: Session, case_id: int) -> list[tuple[str, str, str | None, int | None]]:
     """(indicator id, status, support kind, exhibit): the kind is the evidence type, or "narrative"."""
     rows = session.execute(
-        select(IndicatorLink.indicator_id, IndicatorLink.status, EvidenceItem.type, EvidenceItem.exhibit_number,
-               IndicatorLink.narrative_entry_id)
+        select(
+            IndicatorLink.indicator_id,
+            IndicatorLink.status,
+            EvidenceItem.type,
+            EvidenceItem.exhibit_number,
+            IndicatorLink.narrative_entry_id,
+        )
         .outerjoin(EvidenceItem, EvidenceItem.id == IndicatorLink.evidence_id)
-        .where(IndicatorLink.case_id == case_id)).all()
-    return [(iid, status, kind or ("narrative" if entry is not None else None), exhibit)
-            for iid, status, kind, exhibit, entry in rows]
+        .where(IndicatorLink.case_id == case_id)
+    ).all()
+    return [
+        (iid, status, kind or ("narrative" if entry is not None else None), exhibit)
+        for iid, status, kind, exhibit, entry in rows
+    ]
 
 
-def case_assessment(session: Session, actor: Actor, code: str, framework: str | None = None) -> CaseAssessment:
+def case_assessment(
+    session: Session, actor: Actor, code: str, framework: str | None = None
+) -> CaseAssessment:
     """The Delphi assessment of a case's recorded mapping, with the gap report.
 
     The list is chosen from the person's age at the time and the sector (sex trade -> sexual list)
@@ -370,17 +494,32 @@ def case_assessment(session: Session, actor: Actor, code: str, framework: str | 
     result: Assessment = assess(delphi, findings, frameworks)
     explanation, caveats = result.explanation, result.caveats
     if unmatched:
-        note = (f"Not counted: {', '.join(sorted(unmatched))}, recorded against an item the "
-                f"{delphi.name.lower()} list does not have.")
+        note = (
+            f"Not counted: {', '.join(sorted(unmatched))}, recorded against an item the "
+            f"{delphi.name.lower()} list does not have."
+        )
         explanation, caveats = f"{explanation} {note}", (*caveats, note)
-    audit.record(session, actor, "indicators.assess", case.code, framework=delphi.id, identified=result.identified)
+    audit.record(
+        session, actor, "indicators.assess", case.code, framework=delphi.id, identified=result.identified
+    )
     return CaseAssessment(
-        code=case.code, framework=delphi.id, framework_name=delphi.name,
-        framework_verification=delphi.verification.value, framework_complete=delphi.complete,
-        framework_reason=reason, identified=result.identified, identification_rule=result.identification_rule,
-        dimensions=result.dimensions, convergence=result.convergence, trpkit_tier=result.trpkit_tier,
-        explanation=explanation, caveats=caveats, gaps=result.gaps, links=len(links),
-        translated_links=translated, unmatched_links=tuple(sorted(unmatched)),
+        code=case.code,
+        framework=delphi.id,
+        framework_name=delphi.name,
+        framework_verification=delphi.verification.value,
+        framework_complete=delphi.complete,
+        framework_reason=reason,
+        identified=result.identified,
+        identification_rule=result.identification_rule,
+        dimensions=result.dimensions,
+        convergence=result.convergence,
+        trpkit_tier=result.trpkit_tier,
+        explanation=explanation,
+        caveats=caveats,
+        gaps=result.gaps,
+        links=len(links),
+        translated_links=translated,
+        unmatched_links=tuple(sorted(unmatched)),
     )
 
 
@@ -389,7 +528,9 @@ def case_contrast(session: Session, actor: Actor, code: str) -> Contrast:
     case = require_case(session, actor, code)
     facts = _facts(session, [case.id])[case.id]
     chosen, _ = _choose(facts)
-    present = [iid for iid, status, _, _ in _case_links(session, case.id) if status == LinkStatus.PRESENT.value]
+    present = [
+        iid for iid, status, _, _ in _case_links(session, case.id) if status == LinkStatus.PRESENT.value
+    ]
     row = _settings_row(session, case.id)
     audit.record(session, actor, "indicators.contrast", case.code)
     return contrast(present, row.consented_to_crossing if row else None, child="-child-" in chosen)
@@ -406,8 +547,10 @@ def assessment_summaries(session: Session, case_ids: list[int]) -> dict[int, Ass
     links: dict[int, list[tuple[str, str, str | None, int | None]]] = {}
     for chunk in _chunks(ids):
         for case_id, indicator_id, status in session.execute(
-                select(IndicatorLink.case_id, IndicatorLink.indicator_id, IndicatorLink.status)
-                .where(IndicatorLink.case_id.in_(chunk))):
+            select(IndicatorLink.case_id, IndicatorLink.indicator_id, IndicatorLink.status).where(
+                IndicatorLink.case_id.in_(chunk)
+            )
+        ):
             links.setdefault(case_id, []).append((indicator_id, status, None, None))
     result: dict[int, AssessmentSummary] = {}
     for case_id in ids:

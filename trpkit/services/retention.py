@@ -76,14 +76,21 @@ def destroy_after(closed_at: datetime, years: int) -> date:
         return closed.replace(year=closed.year + years, day=28)
 
 
-def closed_cases(session: Session, actor: Actor, *, years: int = DEFAULT_RETENTION_YEARS,
-                 today: date | None = None, due_only: bool = True) -> list[RetentionRow]:
+def closed_cases(
+    session: Session,
+    actor: Actor,
+    *,
+    years: int = DEFAULT_RETENTION_YEARS,
+    today: date | None = None,
+    due_only: bool = True,
+) -> list[RetentionRow]:
     """Closed case files with their destruction date; by default only those due now. Codes and dates only."""
     require_role(actor, MANAGE_RETENTION, "manage retention")
     today = today or utcnow().date()
     rows = []
     for code, closed_at in session.execute(
-        select(Case.code, Case.closed_at).where(Case.status == "closed", Case.closed_at.is_not(None))
+        select(Case.code, Case.closed_at)
+        .where(Case.status == "closed", Case.closed_at.is_not(None))
         .order_by(Case.closed_at, Case.code)
     ):
         after = destroy_after(closed_at, years)
@@ -100,13 +107,23 @@ def unsent_coalition_withdrawals(session: Session, actor: Actor) -> int:
 
     from trpkit.db.models.coalition_pending import CoalitionPendingWithdrawal
 
-    return session.scalar(
-        select(func.count(CoalitionPendingWithdrawal.id)).where(CoalitionPendingWithdrawal.packages == 0)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count(CoalitionPendingWithdrawal.id)).where(CoalitionPendingWithdrawal.packages == 0)
+        )
+        or 0
+    )
 
 
-def destroy_case(session: Session, actor: Actor, code: str, *, years: int = DEFAULT_RETENTION_YEARS,
-                 today: date | None = None, early_reason: str = "") -> DestroyResult:
+def destroy_case(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    years: int = DEFAULT_RETENTION_YEARS,
+    today: date | None = None,
+    early_reason: str = "",
+) -> DestroyResult:
     """Delete everything about a closed case; leaves only an audit entry (and, when it shared decisions
     with the coalition, their keyed ids to withdraw at the next export).
 
@@ -120,7 +137,9 @@ def destroy_case(session: Session, actor: Actor, code: str, *, years: int = DEFA
     if case is None:
         raise UsageError(f"No case {code}. See 'trpkit retention' for files due.")
     if case.status != "closed" or case.closed_at is None:
-        raise UsageError(f"{code} is not closed. Close it first (trpkit case edit {code} --set status=closed).")
+        raise UsageError(
+            f"{code} is not closed. Close it first (trpkit case edit {code} --set status=closed)."
+        )
     today = today or utcnow().date()
     after = destroy_after(case.closed_at, years)
     early = after > today
@@ -139,9 +158,18 @@ def destroy_case(session: Session, actor: Actor, code: str, *, years: int = DEFA
     session.execute(delete(Case).where(Case.id == case_id))
     session.flush()
     _purge_fulltext(session)
-    audit.record(session, actor, "retention.destroy", code, closed=case.closed_at.date().isoformat(),
-                 early=early, years=years, reason=early_reason.strip()[:200] if early else "",
-                 coalition=notice.state, coalition_withdrawals=notice.withdrawals)
+    audit.record(
+        session,
+        actor,
+        "retention.destroy",
+        code,
+        closed=case.closed_at.date().isoformat(),
+        early=early,
+        years=years,
+        reason=early_reason.strip()[:200] if early else "",
+        coalition=notice.state,
+        coalition_withdrawals=notice.withdrawals,
+    )
     return DestroyResult(code, early, notice.state, notice.withdrawals, notice.message)
 
 
@@ -151,9 +179,15 @@ def _purge_fulltext(session: Session) -> None:
     are deleted with the case (foreign key), its dead tuples reclaimed by autovacuum."""
     if session.get_bind().dialect.name != "sqlite":
         return
-    tables = session.execute(text(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'"
-    )).scalars().all()
+    tables = (
+        session.execute(
+            text(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'"
+            )
+        )
+        .scalars()
+        .all()
+    )
     for name in tables:
         quoted = '"' + name.replace('"', '""') + '"'
         session.execute(text(f"INSERT INTO {quoted}({quoted}) VALUES ('optimize')"))

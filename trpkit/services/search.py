@@ -122,8 +122,15 @@ def _tsquery(terms: list[_Term]) -> str:
     return out
 
 
-def search(session: Session, actor: Actor, query: str, *, case_code: str | None = None, limit: int = 50,
-           audit_reads: bool = True) -> list[SearchHit]:
+def search(
+    session: Session,
+    actor: Actor,
+    query: str,
+    *,
+    case_code: str | None = None,
+    limit: int = 50,
+    audit_reads: bool = True,
+) -> list[SearchHit]:
     """The best-matching entries (most relevant first) in cases the actor may open."""
     if not actor.reads_case_files:
         raise AccessDenied(f"The {actor.role.value} role cannot read narratives.")
@@ -133,33 +140,55 @@ def search(session: Session, actor: Actor, query: str, *, case_code: str | None 
     if session.get_bind().dialect.name == "sqlite":
         fts = table("narrative_fts", column("rowid"))
         snippet = literal_column(
-            f"snippet(narrative_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14)")
-        stmt = (select(Case.code, NarrativeEntry.id, NarrativeEntry.meeting_id, NarrativeMeeting.held_on,
-                       NarrativeEntry.kind, NarrativeEntry.language, snippet)
-                .select_from(fts)
-                .join(NarrativeEntry, NarrativeEntry.id == fts.c.rowid)
-                .join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
-                .join(Case, Case.id == NarrativeEntry.case_id)
-                .where(text("narrative_fts MATCH :q"))
-                .order_by(text("narrative_fts.rank"))
-                .limit(limit))
+            f"snippet(narrative_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14)"
+        )
+        stmt = (
+            select(
+                Case.code,
+                NarrativeEntry.id,
+                NarrativeEntry.meeting_id,
+                NarrativeMeeting.held_on,
+                NarrativeEntry.kind,
+                NarrativeEntry.language,
+                snippet,
+            )
+            .select_from(fts)
+            .join(NarrativeEntry, NarrativeEntry.id == fts.c.rowid)
+            .join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
+            .join(Case, Case.id == NarrativeEntry.case_id)
+            .where(text("narrative_fts MATCH :q"))
+            .order_by(text("narrative_fts.rank"))
+            .limit(limit)
+        )
         params = {"q": _fts5_query(terms)}
     else:
         fts = table("narrative_fts", column("entry_id"), column("document"), column("case_id"))
         tsq = func.to_tsquery("simple", text(":q"))
         headline = func.ts_headline(
-            "simple", NarrativeEntry.text + " " + NarrativeEntry.translation, tsq,
+            "simple",
+            NarrativeEntry.text + " " + NarrativeEntry.translation,
+            tsq,
             f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=24, MinWords=10, MaxFragments=2, "
-            "FragmentDelimiter=…")
-        stmt = (select(Case.code, NarrativeEntry.id, NarrativeEntry.meeting_id, NarrativeMeeting.held_on,
-                       NarrativeEntry.kind, NarrativeEntry.language, headline)
-                .select_from(fts)
-                .join(NarrativeEntry, NarrativeEntry.id == fts.c.entry_id)
-                .join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
-                .join(Case, Case.id == NarrativeEntry.case_id)
-                .where(fts.c.document.op("@@")(tsq))
-                .order_by(func.ts_rank(fts.c.document, tsq).desc(), NarrativeEntry.id)
-                .limit(limit))
+            "FragmentDelimiter=…",
+        )
+        stmt = (
+            select(
+                Case.code,
+                NarrativeEntry.id,
+                NarrativeEntry.meeting_id,
+                NarrativeMeeting.held_on,
+                NarrativeEntry.kind,
+                NarrativeEntry.language,
+                headline,
+            )
+            .select_from(fts)
+            .join(NarrativeEntry, NarrativeEntry.id == fts.c.entry_id)
+            .join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
+            .join(Case, Case.id == NarrativeEntry.case_id)
+            .where(fts.c.document.op("@@")(tsq))
+            .order_by(func.ts_rank(fts.c.document, tsq).desc(), NarrativeEntry.id)
+            .limit(limit)
+        )
         params = {"q": _tsquery(terms)}
     stmt = visible_cases(actor, stmt)
     if case_id is not None:
@@ -168,11 +197,21 @@ def search(session: Session, actor: Actor, query: str, *, case_code: str | None 
         rows = session.execute(stmt, params).all()
     except Exception as exc:  # a query the engine rejects is the person's input, not a crash
         if "fts5" in str(exc).lower() or "tsquery" in str(exc).lower() or "syntax" in str(exc).lower():
-            raise UsageError(f"Cannot search for {query!r}: use words, \"a phrase\", OR, -word or word*.") from None
+            raise UsageError(
+                f'Cannot search for {query!r}: use words, "a phrase", OR, -word or word*.'
+            ) from None
         raise
-    hits = [SearchHit(code, entry_id, meeting_id, held_on, kind, language, snippet or "")
-            for code, entry_id, meeting_id, held_on, kind, language, snippet in rows]
+    hits = [
+        SearchHit(code, entry_id, meeting_id, held_on, kind, language, snippet or "")
+        for code, entry_id, meeting_id, held_on, kind, language, snippet in rows
+    ]
     if audit_reads:
-        audit.record(session, actor, "narrative.search", case_code.upper() if case_code else None,
-                     hits=len(hits), cases=len({h.case_code for h in hits}))
+        audit.record(
+            session,
+            actor,
+            "narrative.search",
+            case_code.upper() if case_code else None,
+            hits=len(hits),
+            cases=len({h.case_code for h in hits}),
+        )
     return hits

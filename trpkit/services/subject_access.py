@@ -34,7 +34,14 @@ from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
 
 NAME_COLUMNS = ("filename", "file_name", "original_filename", "original_name", "name", "title")
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 
 
@@ -88,8 +95,9 @@ def _case_tables() -> list[tuple[Table, Any]]:
                 parent = fk.column.table
                 if parent.name in filters:
                     parent_filter = filters[parent.name]
-                    builder = (lambda case_id, fk=fk, parent_filter=parent_filter:  # noqa: E731
-                               fk.parent.in_(select(fk.column).where(parent_filter(case_id))))
+                    builder = lambda case_id, fk=fk, parent_filter=parent_filter: (  # noqa: E731
+                        fk.parent.in_(select(fk.column).where(parent_filter(case_id)))
+                    )
                     break
         if builder is not None:
             filters[table.name] = builder
@@ -163,27 +171,42 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
                 else:
                     out[column] = _plain(value)
             out_rows.append(out)
-            lines.extend(f"  {column}: {_readable(value)}" for column, value in out.items() if column != "case_id")
+            lines.extend(
+                f"  {column}: {_readable(value)}" for column, value in out.items() if column != "case_id"
+            )
             lines.append("")
         data[table.name] = out_rows
         text_sections.append("\n".join(lines))
 
     log = session.execute(
-        select(AuditEntry.at, AuditEntry.username, AuditEntry.action).where(AuditEntry.case_code == case.code)
+        select(AuditEntry.at, AuditEntry.username, AuditEntry.action)
+        .where(AuditEntry.case_code == case.code)
         .order_by(AuditEntry.id)
     ).all()
     access_log = [{"at": at.isoformat(), "user": user, "action": action} for at, user, action in log]
-    text_sections.append("\n".join([f"== Who opened, changed or exported this file ({len(log)}) =="] +
-                                   [f"  {at:%Y-%m-%d %H:%M} UTC  {user}  {action}" for at, user, action in log]))
+    text_sections.append(
+        "\n".join(
+            [f"== Who opened, changed or exported this file ({len(log)}) =="]
+            + [f"  {at:%Y-%m-%d %H:%M} UTC  {user}  {action}" for at, user, action in log]
+        )
+    )
 
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     written = utcnow()
-    header = (f"Everything trpkit holds about case {case.code}\nExported {written:%Y-%m-%d %H:%M} UTC "
-              f"by {actor.username}, at the person's request.\n\n")
+    header = (
+        f"Everything trpkit holds about case {case.code}\nExported {written:%Y-%m-%d %H:%M} UTC "
+        f"by {actor.username}, at the person's request.\n\n"
+    )
     _write(folder / "case-file.txt", header + "\n".join(text_sections) + "\n")
-    _write(folder / "case-file.json", json.dumps({"case": case.code, "exported_at": written.isoformat(),
-                                                   "tables": data,
-                                                   "access_log": access_log}, ensure_ascii=False, indent=2, default=str))
+    _write(
+        folder / "case-file.json",
+        json.dumps(
+            {"case": case.code, "exported_at": written.isoformat(), "tables": data, "access_log": access_log},
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        ),
+    )
     if attachments:
         (folder / "attachments").mkdir(mode=0o700)
         for name, content in attachments:
@@ -192,15 +215,25 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
-    _write(folder / "README.txt", (
-        f"This folder holds everything trpkit stored about case {case.code} on {written:%Y-%m-%d}.\n"
-        "case-file.txt  the file in readable form, section by section\n"
-        "case-file.json the same, complete, for computers\n"
-        "attachments/   documents kept with the file\n\n"
-        "These files are NOT encrypted. Give them to the person safely, then delete this folder.\n"
-    ))
-    audit.record(session, actor, "case.export", case.code, purpose="subject_access",
-                 rows=sum(counts.values()), attachments=len(attachments))
+    _write(
+        folder / "README.txt",
+        (
+            f"This folder holds everything trpkit stored about case {case.code} on {written:%Y-%m-%d}.\n"
+            "case-file.txt  the file in readable form, section by section\n"
+            "case-file.json the same, complete, for computers\n"
+            "attachments/   documents kept with the file\n\n"
+            "These files are NOT encrypted. Give them to the person safely, then delete this folder.\n"
+        ),
+    )
+    audit.record(
+        session,
+        actor,
+        "case.export",
+        case.code,
+        purpose="subject_access",
+        rows=sum(counts.values()),
+        attachments=len(attachments),
+    )
     return ExportReport(folder, case.code, counts, tuple(name for name, _ in attachments), len(log))
 
 

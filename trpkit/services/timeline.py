@@ -111,12 +111,22 @@ class CaseTimeline:
 
 # ----------------------------------------------------------------------------------------------- helpers
 
+
 def clean_event_type(value: str) -> str:
     v = value.strip().lower().replace("-", "_").replace(" ", "_")
-    aliases = {"arrival": "arrival_canada", "arrival_in_canada": "arrival_canada", "work": "start_work",
-               "exit": "escape", "police": "police_contact", "ngo": "ngo_meeting", "medical": "medical_care",
-               "documents": "documents_taken", "debt_incurred": "debt", "control": "control_incident",
-               "change_of_employer": "change_employer"}
+    aliases = {
+        "arrival": "arrival_canada",
+        "arrival_in_canada": "arrival_canada",
+        "work": "start_work",
+        "exit": "escape",
+        "police": "police_contact",
+        "ngo": "ngo_meeting",
+        "medical": "medical_care",
+        "documents": "documents_taken",
+        "debt_incurred": "debt",
+        "control": "control_incident",
+        "change_of_employer": "change_employer",
+    }
     v = aliases.get(v, v)
     if v not in EVENT_TYPES:
         raise UsageError(f"event type '{value}' is not one of: {', '.join(EVENT_TYPES)}")
@@ -152,8 +162,14 @@ def _birth(session: Session, case: Case) -> FuzzyDate | None:
         return None
     fd = parse_fuzzy(person.birth_date_text, "en")
     if not fd.is_parsed and person.birth_date_earliest and person.birth_date_latest:
-        return FuzzyDate(person.birth_date_text, "en", None, person.birth_date_earliest, person.birth_date_latest,
-                         status=fd.status)
+        return FuzzyDate(
+            person.birth_date_text,
+            "en",
+            None,
+            person.birth_date_earliest,
+            person.birth_date_latest,
+            status=fd.status,
+        )
     return fd if fd.is_parsed else None
 
 
@@ -163,15 +179,20 @@ def _anchors(session: Session, case: Case, exclude_event_id: int | None = None) 
     birth = _birth(session, case)
     if birth is not None:
         anchors["birth"] = birth
-    events = session.scalars(select(TimelineEvent).where(TimelineEvent.case_id == case.id)
-                             .order_by(TimelineEvent.date_earliest, TimelineEvent.id))
+    events = session.scalars(
+        select(TimelineEvent)
+        .where(TimelineEvent.case_id == case.id)
+        .order_by(TimelineEvent.date_earliest, TimelineEvent.id)
+    )
     for event in events:
         if event.id == exclude_event_id:
             continue
         fd = FuzzyDate.from_dict(event.date) if event.date else None
         if fd is None or not fd.is_parsed:
             continue
-        anchors.setdefault(event.event_type, fd)  # the first such event ("arriving in Canada" = the first arrival)
+        anchors.setdefault(
+            event.event_type, fd
+        )  # the first such event ("arriving in Canada" = the first arrival)
         if event.title:
             anchors.setdefault(event.title, fd)
     return anchors
@@ -180,9 +201,13 @@ def _anchors(session: Session, case: Case, exclude_event_id: int | None = None) 
 def _told_on(session: Session, entry_ids: list[int]) -> date | None:
     if not entry_ids:
         return None
-    return session.scalar(select(NarrativeMeeting.held_on)
-                          .join(NarrativeEntry, NarrativeEntry.meeting_id == NarrativeMeeting.id)
-                          .where(NarrativeEntry.id.in_(entry_ids)).order_by(NarrativeMeeting.held_on).limit(1))
+    return session.scalar(
+        select(NarrativeMeeting.held_on)
+        .join(NarrativeEntry, NarrativeEntry.meeting_id == NarrativeMeeting.id)
+        .where(NarrativeEntry.id.in_(entry_ids))
+        .order_by(NarrativeMeeting.held_on)
+        .limit(1)
+    )
 
 
 def _get_event(session: Session, case: Case, event_id: int) -> TimelineEvent:
@@ -195,11 +220,18 @@ def _get_event(session: Session, case: Case, event_id: int) -> TimelineEvent:
 def _check_entries(session: Session, case: Case, entry_ids: list[int]) -> None:
     if not entry_ids:
         return
-    found = set(session.scalars(select(NarrativeEntry.id).where(NarrativeEntry.id.in_(entry_ids),
-                                                                NarrativeEntry.case_id == case.id)))
+    found = set(
+        session.scalars(
+            select(NarrativeEntry.id).where(
+                NarrativeEntry.id.in_(entry_ids), NarrativeEntry.case_id == case.id
+            )
+        )
+    )
     missing = sorted(set(entry_ids) - found)
     if missing:
-        raise NotFound(f"No entry {missing[0]} in {case.code}. List them with 'trpkit narrative list {case.code}'.")
+        raise NotFound(
+            f"No entry {missing[0]} in {case.code}. List them with 'trpkit narrative list {case.code}'."
+        )
 
 
 def _set_date(event: TimelineEvent, fd: FuzzyDate) -> None:
@@ -210,10 +242,23 @@ def _set_date(event: TimelineEvent, fd: FuzzyDate) -> None:
 
 # ----------------------------------------------------------------------------------------------- events
 
-def add_event(session: Session, actor: Actor, code: str, *, event_type: str, date_text: str,
-              language: str = "en", title: str = "", place: str = "", people: list[dict[str, str]] | None = None,
-              entry_ids: list[int] | tuple[int, ...] = (), after_event_id: int | None = None, notes: str = "",
-              told_on: date | None = None) -> TimelineEventRow:
+
+def add_event(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    event_type: str,
+    date_text: str,
+    language: str = "en",
+    title: str = "",
+    place: str = "",
+    people: list[dict[str, str]] | None = None,
+    entry_ids: list[int] | tuple[int, ...] = (),
+    after_event_id: int | None = None,
+    notes: str = "",
+    told_on: date | None = None,
+) -> TimelineEventRow:
     """Add an event. ``date_text`` is read as said (unparseable words are kept for a person to fix)."""
     case = require_case(session, actor, code)
     require_consent(session, case, "prepare_file")
@@ -224,26 +269,57 @@ def add_event(session: Session, actor: Actor, code: str, *, event_type: str, dat
         _get_event(session, case, after_event_id)
     told = told_on or _told_on(session, entry_ids)
     fd = parse_fuzzy(date_text, language, relative_to=told, anchors=_anchors(session, case))
-    event = TimelineEvent(case_id=case.id, event_type=event_type, title=title.strip(), place=place.strip(),
-                          people=_people(people), notes=notes, after_event_id=after_event_id, told_on=told,
-                          created_by_id=actor.user_id)
+    event = TimelineEvent(
+        case_id=case.id,
+        event_type=event_type,
+        title=title.strip(),
+        place=place.strip(),
+        people=_people(people),
+        notes=notes,
+        after_event_id=after_event_id,
+        told_on=told,
+        created_by_id=actor.user_id,
+    )
     _set_date(event, fd)
     session.add(event)
     session.flush()
     for entry_id in entry_ids:
         session.add(TimelineEventEntry(case_id=case.id, event_id=event.id, entry_id=entry_id))
     session.flush()
-    audit.record(session, actor, "timeline.event.add", case.code, event=event.id, type=event_type,
-                 date_status=fd.status.value)
+    audit.record(
+        session,
+        actor,
+        "timeline.event.add",
+        case.code,
+        event=event.id,
+        type=event_type,
+        date_status=fd.status.value,
+    )
     return _event_row(event, tuple(entry_ids))
 
 
-EVENT_FIELDS = ("event_type", "date_text", "language", "title", "place", "people", "after_event_id", "notes",
-                "told_on")
+EVENT_FIELDS = (
+    "event_type",
+    "date_text",
+    "language",
+    "title",
+    "place",
+    "people",
+    "after_event_id",
+    "notes",
+    "told_on",
+)
 
 
-def update_event(session: Session, actor: Actor, code: str, event_id: int, *, expected_version: int | None = None,
-                 **values: Any) -> TimelineEventRow:
+def update_event(
+    session: Session,
+    actor: Actor,
+    code: str,
+    event_id: int,
+    *,
+    expected_version: int | None = None,
+    **values: Any,
+) -> TimelineEventRow:
     case = require_case(session, actor, code)
     require_consent(session, case, "prepare_file")
     event = _get_event(session, case, event_id)
@@ -251,8 +327,10 @@ def update_event(session: Session, actor: Actor, code: str, event_id: int, *, ex
     if unknown:
         raise UsageError(f"unknown event field(s): {', '.join(sorted(unknown))}")
     if expected_version is not None and event.version != expected_version:
-        raise ConflictError(f"Event {event_id} was changed by someone else (now version {event.version}). "
-                            "Reload and apply your change again.")
+        raise ConflictError(
+            f"Event {event_id} was changed by someone else (now version {event.version}). "
+            "Reload and apply your change again."
+        )
     if "event_type" in values:
         event.event_type = clean_event_type(values["event_type"])
     for key in ("title", "place", "notes"):
@@ -273,14 +351,23 @@ def update_event(session: Session, actor: Actor, code: str, event_id: int, *, ex
         current = FuzzyDate.from_dict(event.date) if event.date else FuzzyDate.unparsed("")
         text = values.get("date_text", current.original)
         language = values.get("language", current.language)
-        _set_date(event, parse_fuzzy(text, language, relative_to=event.told_on,
-                                     anchors=_anchors(session, case, exclude_event_id=event.id)))
+        _set_date(
+            event,
+            parse_fuzzy(
+                text,
+                language,
+                relative_to=event.told_on,
+                anchors=_anchors(session, case, exclude_event_id=event.id),
+            ),
+        )
     try:
         session.flush()
     except StaleDataError:
         raise ConflictError(f"Event {event_id} was changed by someone else at the same time.") from None
     audit.record(session, actor, "timeline.event.update", case.code, event=event.id, fields=sorted(values))
-    links = tuple(session.scalars(select(TimelineEventEntry.entry_id).where(TimelineEventEntry.event_id == event.id)))
+    links = tuple(
+        session.scalars(select(TimelineEventEntry.entry_id).where(TimelineEventEntry.event_id == event.id))
+    )
     return _event_row(event, links)
 
 
@@ -293,54 +380,99 @@ def delete_event(session: Session, actor: Actor, code: str, event_id: int) -> No
     audit.record(session, actor, "timeline.event.delete", case.code, event=event_id)
 
 
-def link_entries(session: Session, actor: Actor, code: str, event_id: int, entry_ids: list[int],
-                 *, unlink: bool = False) -> TimelineEventRow:
+def link_entries(
+    session: Session, actor: Actor, code: str, event_id: int, entry_ids: list[int], *, unlink: bool = False
+) -> TimelineEventRow:
     case = require_case(session, actor, code)
     require_consent(session, case, "prepare_file")
     event = _get_event(session, case, event_id)
     _check_entries(session, case, entry_ids)
-    existing = set(session.scalars(select(TimelineEventEntry.entry_id).where(TimelineEventEntry.event_id == event.id)))
+    existing = set(
+        session.scalars(select(TimelineEventEntry.entry_id).where(TimelineEventEntry.event_id == event.id))
+    )
     if unlink:
-        session.execute(delete(TimelineEventEntry).where(TimelineEventEntry.event_id == event.id,
-                                                         TimelineEventEntry.entry_id.in_(entry_ids)))
+        session.execute(
+            delete(TimelineEventEntry).where(
+                TimelineEventEntry.event_id == event.id, TimelineEventEntry.entry_id.in_(entry_ids)
+            )
+        )
     else:
         for entry_id in entry_ids:
             if entry_id not in existing:
                 session.add(TimelineEventEntry(case_id=case.id, event_id=event.id, entry_id=entry_id))
     session.flush()
-    audit.record(session, actor, "timeline.event.link", case.code, event=event.id, entries=len(entry_ids),
-                 unlink=unlink)
-    links = tuple(session.scalars(select(TimelineEventEntry.entry_id).where(TimelineEventEntry.event_id == event.id)
-                                  .order_by(TimelineEventEntry.entry_id)))
+    audit.record(
+        session,
+        actor,
+        "timeline.event.link",
+        case.code,
+        event=event.id,
+        entries=len(entry_ids),
+        unlink=unlink,
+    )
+    links = tuple(
+        session.scalars(
+            select(TimelineEventEntry.entry_id)
+            .where(TimelineEventEntry.event_id == event.id)
+            .order_by(TimelineEventEntry.entry_id)
+        )
+    )
     return _event_row(event, links)
 
 
-def _event_row(event: TimelineEvent, links: tuple[int, ...], reasons: tuple[str, ...] = (),
-               gap_before: bool = False) -> TimelineEventRow:
+def _event_row(
+    event: TimelineEvent, links: tuple[int, ...], reasons: tuple[str, ...] = (), gap_before: bool = False
+) -> TimelineEventRow:
     fd = FuzzyDate.from_dict(event.date) if event.date else FuzzyDate.unparsed("")
     people: dict[str, list[str]] = {}
     for item in event.people or []:
         people.setdefault(item.get("role", "other"), []).append(item.get("name", ""))
     return TimelineEventRow(
-        event.id, event.event_type, event_type_label(event.event_type), event.title, fd,
-        format_fuzzy(fd, "en"), event.place, {k: tuple(v) for k, v in people.items()}, links,
-        event.after_event_id, event.notes, event.told_on, event.version, bool(reasons), reasons, gap_before,
+        event.id,
+        event.event_type,
+        event_type_label(event.event_type),
+        event.title,
+        fd,
+        format_fuzzy(fd, "en"),
+        event.place,
+        {k: tuple(v) for k, v in people.items()},
+        links,
+        event.after_event_id,
+        event.notes,
+        event.told_on,
+        event.version,
+        bool(reasons),
+        reasons,
+        gap_before,
     )
 
 
 def case_timeline(session: Session, actor: Actor, code: str, *, gap_days: int = GAP_DAYS) -> CaseTimeline:
     """The chronology, ordered under uncertainty, with conflicts, gaps and the dates a person must fix."""
     case = require_case(session, actor, code)
-    events = list(session.scalars(select(TimelineEvent).where(TimelineEvent.case_id == case.id)
-                                  .order_by(TimelineEvent.id)))
+    events = list(
+        session.scalars(
+            select(TimelineEvent).where(TimelineEvent.case_id == case.id).order_by(TimelineEvent.id)
+        )
+    )
     links: dict[int, list[int]] = {}
     for event_id, entry_id in session.execute(
-            select(TimelineEventEntry.event_id, TimelineEventEntry.entry_id)
-            .where(TimelineEventEntry.case_id == case.id).order_by(TimelineEventEntry.entry_id)):
+        select(TimelineEventEntry.event_id, TimelineEventEntry.entry_id)
+        .where(TimelineEventEntry.case_id == case.id)
+        .order_by(TimelineEventEntry.entry_id)
+    ):
         links.setdefault(event_id, []).append(entry_id)
     birth = _birth(session, case)
-    items = [TimelineItem(e.id, FuzzyDate.from_dict(e.date) if e.date else FuzzyDate.unparsed(""), e.event_type,
-                          e.title, (e.after_event_id,) if e.after_event_id else ()) for e in events]
+    items = [
+        TimelineItem(
+            e.id,
+            FuzzyDate.from_dict(e.date) if e.date else FuzzyDate.unparsed(""),
+            e.event_type,
+            e.title,
+            (e.after_event_id,) if e.after_event_id else (),
+        )
+        for e in events
+    ]
     ordered = order_items(items)
     conflicts = find_conflicts(items, birth=birth)
     told = {e.id: e.told_on for e in events}
@@ -356,19 +488,27 @@ def case_timeline(session: Session, actor: Actor, code: str, *, gap_days: int = 
             reasons.setdefault(c.second_key, []).append(c.reason)
     gap_before = {g.before_key for g in gaps}
     by_id = {e.id: e for e in events}
-    rows = tuple(_event_row(by_id[i.key], tuple(links.get(i.key, ())), tuple(reasons.get(i.key, ())),
-                            i.key in gap_before) for i in ordered)
+    rows = tuple(
+        _event_row(
+            by_id[i.key], tuple(links.get(i.key, ())), tuple(reasons.get(i.key, ())), i.key in gap_before
+        )
+        for i in ordered
+    )
     suggestions = tuple(_suggestion_rows(session, case, status="open"))
     audit.record(session, actor, "timeline.read", case.code, events=len(rows))
     return CaseTimeline(
-        case.code, rows,
+        case.code,
+        rows,
         tuple(TimelineConflict(c.first_key, c.second_key, c.reason) for c in conflicts),
         tuple(TimelineGap(g.after_key, g.before_key, g.start, g.end, g.days) for g in gaps),
-        tuple(r for r in rows if not r.date.is_parsed), suggestions, birth,
+        tuple(r for r in rows if not r.date.is_parsed),
+        suggestions,
+        birth,
     )
 
 
 # ----------------------------------------------------------------------------------------------- suggestions
+
 
 def _suggestion_rows(session: Session, case: Case, status: str | None = None) -> list[SuggestionRow]:
     stmt = select(DateSuggestion).where(DateSuggestion.case_id == case.id)
@@ -377,8 +517,11 @@ def _suggestion_rows(session: Session, case: Case, status: str | None = None) ->
     out = []
     for s in session.scalars(stmt.order_by(DateSuggestion.entry_id, DateSuggestion.start)):
         fd = FuzzyDate.from_dict(s.date)
-        out.append(SuggestionRow(s.id, s.entry_id, s.phrase, s.context, fd, format_fuzzy(fd, "en"),
-                                 s.status, s.event_id))
+        out.append(
+            SuggestionRow(
+                s.id, s.entry_id, s.phrase, s.context, fd, format_fuzzy(fd, "en"), s.status, s.event_id
+            )
+        )
     return out
 
 
@@ -390,41 +533,76 @@ def suggest_dates(session: Session, actor: Actor, code: str) -> list[SuggestionR
         .join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
         .where(NarrativeEntry.case_id == case.id)
     ).all()
-    known = {(entry_id, start, phrase) for entry_id, start, phrase in session.execute(
-        select(DateSuggestion.entry_id, DateSuggestion.start, DateSuggestion.phrase)
-        .where(DateSuggestion.case_id == case.id))}
+    known = {
+        (entry_id, start, phrase)
+        for entry_id, start, phrase in session.execute(
+            select(DateSuggestion.entry_id, DateSuggestion.start, DateSuggestion.phrase).where(
+                DateSuggestion.case_id == case.id
+            )
+        )
+    }
     anchors = _anchors(session, case)
     added = 0
     for entry_id, text, language, held_on in rows:
-        for found in find_date_phrases(text, (language or "en").split("-")[0], relative_to=held_on, anchors=anchors):
+        for found in find_date_phrases(
+            text, (language or "en").split("-")[0], relative_to=held_on, anchors=anchors
+        ):
             key = (entry_id, found.start, found.phrase[:300])
             if key in known:
                 continue
             known.add(key)
             lo, hi = max(0, found.start - 60), min(len(text), found.end + 60)
             context = ("…" if lo else "") + text[lo:hi].replace("\n", " ") + ("…" if hi < len(text) else "")
-            session.add(DateSuggestion(case_id=case.id, entry_id=entry_id, phrase=found.phrase[:300],
-                                       start=found.start, end=found.end, context=context,
-                                       date=found.date.to_dict(), date_earliest=found.date.earliest,
-                                       date_latest=found.date.latest))
+            session.add(
+                DateSuggestion(
+                    case_id=case.id,
+                    entry_id=entry_id,
+                    phrase=found.phrase[:300],
+                    start=found.start,
+                    end=found.end,
+                    context=context,
+                    date=found.date.to_dict(),
+                    date_earliest=found.date.earliest,
+                    date_latest=found.date.latest,
+                )
+            )
             added += 1
     session.flush()
     audit.record(session, actor, "timeline.suggest", case.code, entries=len(rows), added=added)
     return _suggestion_rows(session, case, status="open")
 
 
-def accept_suggestion(session: Session, actor: Actor, code: str, suggestion_id: int, *, event_type: str,
-                      title: str = "", place: str = "") -> TimelineEventRow:
+def accept_suggestion(
+    session: Session,
+    actor: Actor,
+    code: str,
+    suggestion_id: int,
+    *,
+    event_type: str,
+    title: str = "",
+    place: str = "",
+) -> TimelineEventRow:
     """A person confirms a suggested date: it becomes an event linked to the entry it came from."""
     case = require_case(session, actor, code)
     suggestion = session.get(DateSuggestion, suggestion_id)
     if suggestion is None or suggestion.case_id != case.id:
-        raise NotFound(f"No suggestion {suggestion_id} in {case.code}. See 'trpkit timeline suggest {case.code}'.")
+        raise NotFound(
+            f"No suggestion {suggestion_id} in {case.code}. See 'trpkit timeline suggest {case.code}'."
+        )
     if suggestion.status != "open":
         raise UsageError(f"Suggestion {suggestion_id} was already {suggestion.status}.")
     fd = FuzzyDate.from_dict(suggestion.date)
-    row = add_event(session, actor, code, event_type=event_type, date_text=suggestion.phrase, language=fd.language,
-                    title=title, place=place, entry_ids=[suggestion.entry_id])
+    row = add_event(
+        session,
+        actor,
+        code,
+        event_type=event_type,
+        date_text=suggestion.phrase,
+        language=fd.language,
+        title=title,
+        place=place,
+        entry_ids=[suggestion.entry_id],
+    )
     suggestion.status = "accepted"
     suggestion.event_id = row.id
     session.flush()
@@ -443,13 +621,16 @@ def dismiss_suggestion(session: Session, actor: Actor, code: str, suggestion_id:
 
 # ----------------------------------------------------------------------------------------------- export
 
+
 def timeline_markdown(tl: CaseTimeline, language: str = "en", width: int = 24) -> str:
     """A plain-text/Markdown chronology with a range bar per event, conflicts and gaps."""
     lines = [f"# Chronology — {tl.case_code}", ""]
     dated = [e.date for e in tl.events if e.date.is_parsed]
     bounds = span(dated)
-    lines.append("Dates are written as precisely as the person gave them; the bar shows the interval each "
-                 "date allows (▒ approximate or uncertain, … open-ended).")
+    lines.append(
+        "Dates are written as precisely as the person gave them; the bar shows the interval each "
+        "date allows (▒ approximate or uncertain, … open-ended)."
+    )
     lines.append("")
     if bounds:
         lo, hi = bounds
@@ -476,8 +657,11 @@ def timeline_markdown(tl: CaseTimeline, language: str = "en", width: int = 24) -
     if tl.conflicts:
         lines += ["", "## Conflicts", ""]
         for c in tl.conflicts:
-            lines.append(f"- events {c.first_event_id} and {c.second_event_id}: {c.reason}"
-                         if c.first_event_id != c.second_event_id else f"- event {c.first_event_id}: {c.reason}")
+            lines.append(
+                f"- events {c.first_event_id} and {c.second_event_id}: {c.reason}"
+                if c.first_event_id != c.second_event_id
+                else f"- event {c.first_event_id}: {c.reason}"
+            )
     if tl.unparsed:
         lines += ["", "## Dates to fix", ""]
         lines += [f"- event {e.id} ({e.type_label}): “{e.date.original}”" for e in tl.unparsed]

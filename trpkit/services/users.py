@@ -43,7 +43,9 @@ class UserRow:
 
 
 def _row(user: User) -> UserRow:
-    return UserRow(user.id, user.username, user.display_name, user.role, user.active, user.password_hash is not None)
+    return UserRow(
+        user.id, user.username, user.display_name, user.role, user.active, user.password_hash is not None
+    )
 
 
 def _hasher():  # type: ignore[no-untyped-def]
@@ -72,8 +74,13 @@ def _clean_username(username: str) -> str:
     return username
 
 
-def create_user(session: Session, username: str, role: str | Role = Role.ACCOMPANIER, display_name: str = "",
-                password_hash: str | None = None) -> UserRow:
+def create_user(
+    session: Session,
+    username: str,
+    role: str | Role = Role.ACCOMPANIER,
+    display_name: str = "",
+    password_hash: str | None = None,
+) -> UserRow:
     """Create an account without a permission check: only for setting up a new vault or server
     (``trpkit init``, the demo, tests). People add colleagues through ``add_user``."""
     username = _clean_username(username)
@@ -83,15 +90,22 @@ def create_user(session: Session, username: str, role: str | Role = Role.ACCOMPA
         role_value = parse_choice(Role, str(role), "role").value
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    user = User(username=username, display_name=display_name or username, role=role_value,
-                password_hash=password_hash)
+    user = User(
+        username=username, display_name=display_name or username, role=role_value, password_hash=password_hash
+    )
     session.add(user)
     session.flush()
     return _row(user)
 
 
-def add_user(session: Session, actor: Actor, username: str, role: str | Role = Role.ACCOMPANIER,
-             display_name: str = "", password: str | None = None) -> UserRow:
+def add_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    role: str | Role = Role.ACCOMPANIER,
+    display_name: str = "",
+    password: str | None = None,
+) -> UserRow:
     """An administrator or supervisor adds a colleague. Only an administrator can create administrators."""
     require_role(actor, MANAGE_USERS, "add users")
     if str(role).strip().lower() == Role.ADMIN.value and actor.role is not Role.ADMIN:
@@ -121,8 +135,9 @@ def _get(session: Session, username: str) -> User:
     return user
 
 
-def set_password(session: Session, actor: Actor, username: str, new_password: str,
-                 current_password: str | None = None) -> UserRow:
+def set_password(
+    session: Session, actor: Actor, username: str, new_password: str, current_password: str | None = None
+) -> UserRow:
     """Change your own password (give the current one if you have one), or, as an administrator or
     supervisor, set a colleague's (for example after they forgot it)."""
     user = _get(session, username)
@@ -185,15 +200,25 @@ def _burn_time(password: str) -> None:
 
 def _recent_failures(session: Session, username: str) -> int:
     since = utcnow() - LOCKOUT
-    last_success = session.scalar(
-        select(func.max(AuditEntry.id)).where(AuditEntry.action == "login.success", AuditEntry.username == username)
-    ) or 0
-    return session.scalar(
-        select(func.count(AuditEntry.id)).where(
-            AuditEntry.action == "login.failure", AuditEntry.username == username,
-            AuditEntry.at >= since, AuditEntry.id > last_success,
+    last_success = (
+        session.scalar(
+            select(func.max(AuditEntry.id)).where(
+                AuditEntry.action == "login.success", AuditEntry.username == username
+            )
         )
-    ) or 0
+        or 0
+    )
+    return (
+        session.scalar(
+            select(func.count(AuditEntry.id)).where(
+                AuditEntry.action == "login.failure",
+                AuditEntry.username == username,
+                AuditEntry.at >= since,
+                AuditEntry.id > last_success,
+            )
+        )
+        or 0
+    )
 
 
 def _record_failure(session: Session, username: str, reason: str) -> None:
@@ -246,8 +271,10 @@ def resolve_actor(session: Session, username: str | None, ask_password: Callable
         return actor
     password = ask_password(actor.username)
     if password is None:
-        raise LoginFailed(f"The account '{actor.username}' has a password: set TRPKIT_PASSWORD, or run this "
-                          "in a terminal to be asked for it.")
+        raise LoginFailed(
+            f"The account '{actor.username}' has a password: set TRPKIT_PASSWORD, or run this "
+            "in a terminal to be asked for it."
+        )
     return authenticate(session, actor.username, password)
 
 
@@ -266,7 +293,9 @@ def actor_for(session: Session, username: str | None) -> Actor:
         if not users:
             raise NotFound("This database has no users yet. Run 'trpkit init' first.")
         if len(users) > 1:
-            raise UsageError("Several people use this database: say who you are with --user NAME (or TRPKIT_USER).")
+            raise UsageError(
+                "Several people use this database: say who you are with --user NAME (or TRPKIT_USER)."
+            )
         user = users[0]
     if not user.active:
         raise UsageError(f"The account '{user.username}' is deactivated. Ask your administrator.")

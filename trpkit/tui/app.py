@@ -42,8 +42,15 @@ class TrpkitApp(App[None]):
         Binding("f1", "help", "Help"),
     ]
 
-    def __init__(self, settings: Settings | None = None, *, demo: bool = False, database: Database | None = None,
-                 actor: Actor | None = None, idle_lock_minutes: float | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        demo: bool = False,
+        database: Database | None = None,
+        actor: Actor | None = None,
+        idle_lock_minutes: float | None = None,
+    ) -> None:
         super().__init__()
         if settings is None and database is None:
             raise ValueError("TrpkitApp needs settings or an open database")
@@ -137,9 +144,15 @@ class TrpkitApp(App[None]):
                     self.database = None
                     self.exit(message="The vault was left unchanged. Run 'trpkit db upgrade' when ready.")
 
-            self.push_screen(ConfirmScreen(
-                "This vault was made by an older version of trpkit. Upgrade it now?\n"
-                "A backup copy of the vault file is made first.", yes="Make a backup and upgrade", no="Quit"), answer)
+            self.push_screen(
+                ConfirmScreen(
+                    "This vault was made by an older version of trpkit. Upgrade it now?\n"
+                    "A backup copy of the vault file is made first.",
+                    yes="Make a backup and upgrade",
+                    no="Quit",
+                ),
+                answer,
+            )
             return
         self.actor = message.actor
         self.pop_screen()
@@ -153,7 +166,9 @@ class TrpkitApp(App[None]):
         try:
             actor, backup = upgrade_and_identify(self.database, secret, username, password)
         except Exception as exc:
-            self.call_from_thread(self.notify, f"Upgrade failed, nothing was changed: {exc}", severity="error")
+            self.call_from_thread(
+                self.notify, f"Upgrade failed, nothing was changed: {exc}", severity="error"
+            )
             return
 
         def done() -> None:

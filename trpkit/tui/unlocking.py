@@ -37,21 +37,26 @@ def open_and_identify(target: Target, secret: str, username: str | None, passwor
     return Opened(database, actor, False)
 
 
-def upgrade_and_identify(database: Database, secret: str, username: str | None,
-                         password: str = "") -> tuple[Actor, Path | None]:
+def upgrade_and_identify(
+    database: Database, secret: str, username: str | None, password: str = ""
+) -> tuple[Actor, Path | None]:
     backup = database.upgrade()
     with database.session() as session:
         return identify(session, database.target, secret, username, password), backup
 
 
-def identify(session: Session, target: Target, secret: str, username: str | None, password: str = "") -> Actor:
+def identify(
+    session: Session, target: Target, secret: str, username: str | None, password: str = ""
+) -> Actor:
     from trpkit.services import audit, users
 
     if target.is_vault:
         actor = users.actor_for(session, username)
         if users.needs_password(session, actor.username):
             if not password:
-                raise UsageError(f"The account '{actor.username}' has a password: type it in the password field.")
+                raise UsageError(
+                    f"The account '{actor.username}' has a password: type it in the password field."
+                )
             return users.authenticate(session, actor.username, password)
         audit.record(session, actor, "login.success", None, via="vault passphrase")
         return actor

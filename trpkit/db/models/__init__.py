@@ -1,15 +1,33 @@
 """Every model module, imported so Base.metadata is complete (Alembic relies on it)."""
 
-from trpkit.db.models.applications import AbsenceFromCanada, Application, ApplicationStageEvent, Decision, PermitHolderGround  # noqa: F401,E501
+from trpkit.db.models.applications import (
+    AbsenceFromCanada,
+    Application,
+    ApplicationStageEvent,
+    Decision,
+    PermitHolderGround,
+)  # noqa: F401,E501
 from trpkit.db.models.audit import AuditEntry
 from trpkit.db.models.case import Case, CaseAssignment, CaseCounter, Person
-from trpkit.db.models.coalition import CoalitionAgency, CoalitionImport, CoalitionRecord, CoalitionRelease, CoalitionSettings, CoalitionWithdrawal  # noqa: F401,E501
+from trpkit.db.models.coalition import (
+    CoalitionAgency,
+    CoalitionImport,
+    CoalitionRecord,
+    CoalitionRelease,
+    CoalitionSettings,
+    CoalitionWithdrawal,
+)  # noqa: F401,E501
 from trpkit.db.models.coalition_pending import CoalitionPendingWithdrawal  # noqa: F401
 from trpkit.db.models.consent import ConsentEvent
 from trpkit.db.models.drafts import ChecklistItemStatus, Draft, SubmissionNotes  # noqa: F401
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceAttachment, EvidenceItem, IndicatorLink  # noqa: F401
 from trpkit.db.models.narrative import (  # noqa: F401
-    DateSuggestion, NarrativeDraft, NarrativeEntry, NarrativeEntryRevision, NarrativeMeeting, TimelineEvent,
+    DateSuggestion,
+    NarrativeDraft,
+    NarrativeEntry,
+    NarrativeEntryRevision,
+    NarrativeMeeting,
+    TimelineEvent,
     TimelineEventEntry,
 )
 from trpkit.db.models.users import User

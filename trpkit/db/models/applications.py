@@ -36,11 +36,16 @@ class Application(TimestampMixin, VersionedMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
     events: Mapped[list[ApplicationStageEvent]] = relationship(
-        back_populates="application", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="application",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="ApplicationStageEvent.id",
     )
     decision: Mapped[Decision | None] = relationship(
-        back_populates="application", cascade="all, delete-orphan", passive_deletes=True, uselist=False,
+        back_populates="application",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        uselist=False,
     )
 
 
@@ -112,7 +117,9 @@ class AbsenceFromCanada(TimestampMixin, VersionedMixin, Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     left_on: Mapped[date] = mapped_column(Date)
     returned_on: Mapped[date | None] = mapped_column(Date, default=None)  # None: still away
-    authorized: Mapped[bool] = mapped_column(Boolean, default=False)  # the TRP authorized leaving and re-entering
+    authorized: Mapped[bool] = mapped_column(
+        Boolean, default=False
+    )  # the TRP authorized leaving and re-entering
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -25,7 +25,9 @@ class Draft(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(default=0)
     output_filename: Mapped[str] = mapped_column(String(255))  # the file name only, never the folder
-    draft_date: Mapped[date] = mapped_column(Date)  # the date written in the letter (selects the policy period)
+    draft_date: Mapped[date] = mapped_column(
+        Date
+    )  # the date written in the letter (selects the policy period)
     policy_period: Mapped[str] = mapped_column(String(32), default="")
     warnings: Mapped[int] = mapped_column(default=0)  # readiness warnings accepted when drafting
 

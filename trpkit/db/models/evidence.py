@@ -39,7 +39,9 @@ class EvidenceItem(TimestampMixin, VersionedMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
     attachments: Mapped[list[EvidenceAttachment]] = relationship(
-        back_populates="evidence", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="evidence",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="EvidenceAttachment.id",
     )
 
@@ -53,8 +55,9 @@ class EvidenceNarrativeEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence_items.id", ondelete="CASCADE"), index=True)
-    narrative_entry_id: Mapped[int] = mapped_column(ForeignKey("narrative_entries.id", ondelete="CASCADE"),
-                                                    index=True)
+    narrative_entry_id: Mapped[int] = mapped_column(
+        ForeignKey("narrative_entries.id", ondelete="CASCADE"), index=True
+    )
 
 
 class EvidenceAttachment(Base):
@@ -80,13 +83,17 @@ class IndicatorLink(TimestampMixin, VersionedMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     indicator_id: Mapped[str] = mapped_column(String(16))  # AL-5.01 (read by item number in other lists)
-    status: Mapped[str] = mapped_column(String(24))  # present | reported_unsupported | explored_absent | not_explored
+    status: Mapped[str] = mapped_column(
+        String(24)
+    )  # present | reported_unsupported | explored_absent | not_explored
     note: Mapped[str] = mapped_column(Text, default="")
     evidence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("evidence_items.id", ondelete="CASCADE"), default=None, index=True)
+        ForeignKey("evidence_items.id", ondelete="CASCADE"), default=None, index=True
+    )
     # The person's own words in the narrative (trpkit.db.models.narrative.NarrativeEntry).
     narrative_entry_id: Mapped[int | None] = mapped_column(
-        ForeignKey("narrative_entries.id", ondelete="CASCADE"), default=None, index=True)
+        ForeignKey("narrative_entries.id", ondelete="CASCADE"), default=None, index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
 
@@ -95,7 +102,9 @@ class CaseIndicatorSettings(VersionedMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
-    framework: Mapped[str | None] = mapped_column(String(32), default=None)  # None: chosen from age and sector
+    framework: Mapped[str | None] = mapped_column(
+        String(32), default=None
+    )  # None: chosen from age and sector
     exploitation_start: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     exploitation_start_earliest: Mapped[date | None] = mapped_column(Date, default=None)
     exploitation_start_latest: Mapped[date | None] = mapped_column(Date, default=None)

@@ -40,7 +40,9 @@ class NarrativeEntry(TimestampMixin, VersionedMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("narrative_meetings.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("narrative_meetings.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(16), default="own_words")  # own_words | summary
     text: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(32), default="")
@@ -80,11 +82,17 @@ class NarrativeDraft(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("narrative_meetings.id", ondelete="CASCADE"), index=True)
-    entry_id: Mapped[int | None] = mapped_column(ForeignKey("narrative_entries.id", ondelete="CASCADE"), default=None)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("narrative_meetings.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("narrative_entries.id", ondelete="CASCADE"), default=None
+    )
     entry_key: Mapped[int] = mapped_column(Integer, default=0)  # entry_id, or 0 for a new entry
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    base_version: Mapped[int | None] = mapped_column(Integer, default=None)  # the version the edit started from
+    base_version: Mapped[int | None] = mapped_column(
+        Integer, default=None
+    )  # the version the edit started from
     kind: Mapped[str] = mapped_column(String(16), default="own_words")
     text: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(32), default="")
@@ -143,5 +151,7 @@ class DateSuggestion(Base):
     date_earliest: Mapped[date | None] = mapped_column(Date, default=None)
     date_latest: Mapped[date | None] = mapped_column(Date, default=None)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | accepted | dismissed
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_events.id", ondelete="SET NULL"), default=None)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("timeline_events.id", ondelete="SET NULL"), default=None
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

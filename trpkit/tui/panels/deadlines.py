@@ -54,26 +54,36 @@ class DeadlinesPanel(DashboardPanel):
         settings = getattr(app, "settings", None)
         offsets = tuple(getattr(settings, "reminder_days", ()) or ()) or DEFAULT_REMINDER_OFFSETS
         with self.database.session() as session:
-            summary = list_deadlines(session, self.actor, within_days=WITHIN_DAYS, offsets=offsets, record=False)
+            summary = list_deadlines(
+                session, self.actor, within_days=WITHIN_DAYS, offsets=offsets, record=False
+            )
         self.post_message(DeadlinesLoaded(summary))
 
     @on(DeadlinesLoaded)
     def _show(self, message: DeadlinesLoaded) -> None:
         s = message.summary
         self.summary = s
-        counts = (f"[b]Deadlines[/b] (next {WITHIN_DAYS} days): [b red]{s.overdue}[/] overdue, "
-                  f"[b yellow]{s.due}[/] due within two weeks, {s.coming} coming")
+        counts = (
+            f"[b]Deadlines[/b] (next {WITHIN_DAYS} days): [b red]{s.overdue}[/] overdue, "
+            f"[b yellow]{s.due}[/] due within two weeks, {s.coming} coming"
+        )
         if len(s.items) > SHOWN:
             counts += f" — first {SHOWN} shown; all of them: trpkit deadlines"
-        self.query_one("#deadlines-counts", Static).update(counts if s.items else
-                                                           "[b]Deadlines[/b]: nothing due in the next "
-                                                           f"{WITHIN_DAYS} days.")
+        self.query_one("#deadlines-counts", Static).update(
+            counts if s.items else f"[b]Deadlines[/b]: nothing due in the next {WITHIN_DAYS} days."
+        )
         table = self.query_one("#deadlines-table", DataTable)
         table.clear()
         for index, item in enumerate(s.items[:SHOWN]):
-            table.add_row(STATUS_MARKS.get(item.status, item.status), str(item.due), f"{item.days_left:+d}",
-                          item.ref or item.case_code, Text(item.title.split(": ", 1)[-1]), Text(item.detail),
-                          key=f"{index}:{item.case_code}")
+            table.add_row(
+                STATUS_MARKS.get(item.status, item.status),
+                str(item.due),
+                f"{item.days_left:+d}",
+                item.ref or item.case_code,
+                Text(item.title.split(": ", 1)[-1]),
+                Text(item.detail),
+                key=f"{index}:{item.case_code}",
+            )
         table.display = bool(s.items)
         table.styles.height = min(len(s.items), VISIBLE_ROWS) + 1  # header + rows; the rest scrolls
 

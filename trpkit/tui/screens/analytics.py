@@ -162,7 +162,9 @@ class AnalyticsScreen(Screen[None]):
             return
         for cell in table["cells"]:
             lo, hi = cell["ci"]
-            table_widget.add_row(Text(str(cell["value"])), str(cell["n"]), cell["rate_display"], f"{lo:.0%}–{hi:.0%}")
+            table_widget.add_row(
+                Text(str(cell["value"])), str(cell["n"]), cell["rate_display"], f"{lo:.0%}–{hi:.0%}"
+            )
         if table["suppressed_groups"]:
             table_widget.add_row(f"({table['suppressed_groups']} small group(s) not shown)", "", "", "")
         shown = [c for c in table["cells"] if c["rate"] is not None]

@@ -92,8 +92,10 @@ class AuditLogScreen(Screen[None]):
         elif message.chain is None:
             status.update(f"{len(message.rows)} of your own entries.")
         elif message.chain.ok:
-            status.update(f"Chain intact: {message.chain.entries} entries. Head {message.chain.head_hash[:16]}…  "
-                          f"({len(message.rows)} shown)")
+            status.update(
+                f"Chain intact: {message.chain.entries} entries. Head {message.chain.head_hash[:16]}…  "
+                f"({len(message.rows)} shown)"
+            )
         else:
             where = f" at entry {message.chain.first_bad_id}" if message.chain.first_bad_id else ""
             status.update(f"[b red]Audit log damaged{where}: {message.chain.problem}.[/]")
@@ -101,5 +103,12 @@ class AuditLogScreen(Screen[None]):
         table.clear()
         for row in message.rows:
             detail = ", ".join(f"{k}={v}" for k, v in row.detail.items())
-            table.add_row(str(row.id), row.at.strftime("%Y-%m-%d %H:%M:%S"), row.username, row.action,
-                          row.case_code or "", Text(detail[:80]), key=str(row.id))
+            table.add_row(
+                str(row.id),
+                row.at.strftime("%Y-%m-%d %H:%M:%S"),
+                row.username,
+                row.action,
+                row.case_code or "",
+                Text(detail[:80]),
+                key=str(row.id),
+            )

@@ -50,7 +50,9 @@ class CaseListScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter: case code, status, nationality, sector (names too when shown)", id="filter")
+        yield Input(
+            placeholder="Filter: case code, status, nationality, sector (names too when shown)", id="filter"
+        )
         yield Static("Loading cases…", id="status-line")
         table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         table.add_columns("Case", "Status", "Name", "Nat.", "Sector", "Accompaniers", "Updated")
@@ -94,8 +96,16 @@ class CaseListScreen(Screen[None]):
         self.revealed = message.revealed
         self.complete = message.complete
         self.keys = [
-            " ".join((c.code, c.status, c.nationality, c.exploitation_sector,
-                      c.display_name if message.revealed else "", " ".join(c.accompaniers))).lower()
+            " ".join(
+                (
+                    c.code,
+                    c.status,
+                    c.nationality,
+                    c.exploitation_sector,
+                    c.display_name if message.revealed else "",
+                    " ".join(c.accompaniers),
+                )
+            ).lower()
             for c in self.cases
         ]
         self.apply_filter(self.query_one("#filter", Input).value)
@@ -111,21 +121,37 @@ class CaseListScreen(Screen[None]):
         matches = [c for c, key in zip(self.cases, self.keys) if all(w in key for w in words)]
         shown = matches[:MAX_ROWS]
         table = self.query_one("#cases", DataTable)
-        if shown != self.shown or table.row_count != len(shown):  # same rows (the rest loaded): keep the cursor
+        if shown != self.shown or table.row_count != len(
+            shown
+        ):  # same rows (the rest loaded): keep the cursor
             self.shown = shown
             self._fill(table)
         names = "names shown (ctrl+r hides)" if self.revealed else "names hidden (ctrl+r shows)"
         if not self.complete:
-            self.query_one("#status-line", Static).update(f"First {len(self.cases)} cases shown; loading the rest… — {names}")
+            self.query_one("#status-line", Static).update(
+                f"First {len(self.cases)} cases shown; loading the rest… — {names}"
+            )
             return
         more = f" (showing the first {MAX_ROWS}; type to narrow)" if len(matches) > MAX_ROWS else ""
-        self.query_one("#status-line", Static).update(f"{len(matches)} of {len(self.cases)} cases{more} — {names}")
+        self.query_one("#status-line", Static).update(
+            f"{len(matches)} of {len(self.cases)} cases{more} — {names}"
+        )
 
     def _fill(self, table: DataTable[str]) -> None:
         table.clear()
         table.add_rows(
-            [(c.code, c.status, Text(c.display_name), c.nationality, c.exploitation_sector.replace("_", " "),
-              ", ".join(c.accompaniers), c.updated_at.strftime("%Y-%m-%d")) for c in self.shown]
+            [
+                (
+                    c.code,
+                    c.status,
+                    Text(c.display_name),
+                    c.nationality,
+                    c.exploitation_sector.replace("_", " "),
+                    ", ".join(c.accompaniers),
+                    c.updated_at.strftime("%Y-%m-%d"),
+                )
+                for c in self.shown
+            ]
         )
 
     @on(Input.Submitted, "#filter")

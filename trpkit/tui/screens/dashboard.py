@@ -45,13 +45,17 @@ class DashboardScreen(Screen[None]):
             yield Static("Loading…", id="counts")
             for panel_id, dotted in DASHBOARD_PANELS:
                 yield load_class(dotted)(id=panel_id)
-            keys = ["[b]c[/b] cases", "[b]n[/b] new case"] + [f"[b]{k}[/b] {title.lower()}" for k, title, _ in APP_SCREENS]
+            keys = ["[b]c[/b] cases", "[b]n[/b] new case"] + [
+                f"[b]{k}[/b] {title.lower()}" for k, title, _ in APP_SCREENS
+            ]
             yield Static("   ".join(keys + ["[b]ctrl+l[/b] lock"]), id="keys")
         yield Footer()
 
     def on_mount(self) -> None:
         actor = self.app.actor  # type: ignore[attr-defined]
-        self.query_one("#welcome", Static).update(f"Signed in as [b]{actor.username}[/b] ({actor.role.value}).")
+        self.query_one("#welcome", Static).update(
+            f"Signed in as [b]{actor.username}[/b] ({actor.role.value})."
+        )
         for key, title, dotted in APP_SCREENS:
             self._bindings.bind(key, f"open_screen('{dotted}')", title)
         # Loading happens in on_screen_resume, which also runs when the screen is first shown.
@@ -98,4 +102,6 @@ class DashboardScreen(Screen[None]):
     def _show_counts(self, message: CountsLoaded) -> None:
         order = ["intake", "preparing", "submitted", "decided", "closed"]
         parts = [f"{message.by_status.get(s, 0)} {s}" for s in order]
-        self.query_one("#counts", Static).update(f"[b]{message.total}[/b] case files you can open: " + ", ".join(parts))
+        self.query_one("#counts", Static).update(
+            f"[b]{message.total}[/b] case files you can open: " + ", ".join(parts)
+        )

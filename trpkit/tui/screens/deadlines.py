@@ -52,8 +52,11 @@ class DeadlinesScreen(Screen[None]):
         with Horizontal(id="dl-filters"):
             yield Label("Within days:")
             yield Input("120", id="dl-within", type="integer")
-            yield Select([("overdue", "overdue"), ("due soon", "due"), ("coming", "coming")], prompt="Any status",
-                         id="dl-status")
+            yield Select(
+                [("overdue", "overdue"), ("due soon", "due"), ("coming", "coming")],
+                prompt="Any status",
+                id="dl-status",
+            )
             yield Input(placeholder="Case code", id="dl-case")
             yield Input(str(Path.home() / "trpkit-deadlines.ics"), id="dl-path")
             yield Button("Export .ics", id="dl-export")
@@ -106,8 +109,11 @@ class DeadlinesScreen(Screen[None]):
             return []
         status = self.query_one("#dl-status", Select).value
         case = self.query_one("#dl-case", Input).value.strip().upper()
-        return [i for i in self.summary.items
-                if (status is Select.NULL or i.status == status) and (not case or case in i.case_code)]
+        return [
+            i
+            for i in self.summary.items
+            if (status is Select.NULL or i.status == status) and (not case or case in i.case_code)
+        ]
 
     def _fill(self) -> None:
         if self.summary is None:
@@ -117,12 +123,20 @@ class DeadlinesScreen(Screen[None]):
         within = self._within()
         horizon = f"next {within} days" if within is not None else "any date"
         self.query_one("#dl-counts", Static).update(
-            f"{s.overdue} overdue, {s.due} due within two weeks, {s.coming} coming ({horizon}); {len(items)} shown")
+            f"{s.overdue} overdue, {s.due} due within two weeks, {s.coming} coming ({horizon}); {len(items)} shown"
+        )
         table = self.query_one("#dl-table", DataTable)
         table.clear()
         table.add_rows(
-            (STATUS_MARKS.get(i.status, i.status), str(i.due), f"{i.days_left:+d}", i.ref or i.case_code,
-             Text(i.title.split(": ", 1)[-1]), Text(i.detail)) for i in items
+            (
+                STATUS_MARKS.get(i.status, i.status),
+                str(i.due),
+                f"{i.days_left:+d}",
+                i.ref or i.case_code,
+                Text(i.title.split(": ", 1)[-1]),
+                Text(i.detail),
+            )
+            for i in items
         )
 
     @on(DataTable.RowSelected, "#dl-table")
@@ -146,7 +160,11 @@ class DeadlinesScreen(Screen[None]):
             with app.database.session() as session:  # type: ignore[attr-defined]
                 count = export_ics(session, app.actor, Path(path).expanduser(), within_days=within)  # type: ignore[attr-defined]
         except (TrpkitError, OSError) as exc:
-            app.call_from_thread(self.query_one("#dl-message", Static).update, f"[b red]Not exported:[/] {exc}")
+            app.call_from_thread(
+                self.query_one("#dl-message", Static).update, f"[b red]Not exported:[/] {exc}"
+            )
             return
-        app.call_from_thread(self.query_one("#dl-message", Static).update,
-                             f"{count} deadline(s) written to {path} (case codes only, no names).")
+        app.call_from_thread(
+            self.query_one("#dl-message", Static).update,
+            f"{count} deadline(s) written to {path} (case codes only, no names).",
+        )

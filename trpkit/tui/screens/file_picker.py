@@ -45,8 +45,10 @@ class FilePickerScreen(ModalScreen["Path | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{escape(self.title_text)}[/b] — arrows move, enter opens a folder or chooses the "
-                         "file, backspace goes up one folder, escape cancels.")
+            yield Static(
+                f"[b]{escape(self.title_text)}[/b] — arrows move, enter opens a folder or chooses the "
+                "file, backspace goes up one folder, escape cancels."
+            )
             yield Static(escape(str(self.start)), id="picker-folder", classes="muted")
             yield VisibleTree(self.start, id="picker-tree")
 

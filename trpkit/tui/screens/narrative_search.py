@@ -28,8 +28,9 @@ class SearchDone(Message):
 def snippet_text(hit: SearchHit) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     for piece, highlighted in hit.snippet_parts():
-        text.append(" ".join(piece.split()) if not highlighted else piece,
-                    style="bold reverse" if highlighted else "")
+        text.append(
+            " ".join(piece.split()) if not highlighted else piece, style="bold reverse" if highlighted else ""
+        )
     return text
 
 
@@ -83,14 +84,23 @@ class NarrativeSearchScreen(Screen[None]):
         table = self.query_one("#ns-results", DataTable)
         table.clear()
         for index, hit in enumerate(message.hits):
-            table.add_row(hit.case_code, hit.meeting_date.isoformat(), hit.kind.replace("_", " "), str(hit.entry_id),
-                          snippet_text(hit), key=str(index))
+            table.add_row(
+                hit.case_code,
+                hit.meeting_date.isoformat(),
+                hit.kind.replace("_", " "),
+                str(hit.entry_id),
+                snippet_text(hit),
+                key=str(index),
+            )
         count = self.query_one("#ns-count", Static)
         if message.error:
             count.update(Text(message.error, style="bold red"))
         else:
-            count.update(Text(f"{len(message.hits)} result(s) for “{message.query}”" if message.hits else
-                              "No matches."))
+            count.update(
+                Text(
+                    f"{len(message.hits)} result(s) for “{message.query}”" if message.hits else "No matches."
+                )
+            )
         if message.hits:
             table.focus()
 

@@ -27,7 +27,9 @@ class NewCaseScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static("[b]New case file[/b] — a case code is given automatically; the name stays hidden in lists.")
+            yield Static(
+                "[b]New case file[/b] — a case code is given automatically; the name stays hidden in lists."
+            )
             yield Label("Legal name")
             yield Input(id="legal_name")
             yield Label("Name the person wants to be called")
@@ -54,8 +56,10 @@ class NewCaseScreen(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#create")
     def action_save(self) -> None:
-        person = {name: self.query_one(f"#{name}", Input).value.strip()
-                  for name in ("legal_name", "preferred_name", "birth_date_text", "nationality", "languages")}
+        person = {
+            name: self.query_one(f"#{name}", Input).value.strip()
+            for name in ("legal_name", "preferred_name", "birth_date_text", "nationality", "languages")
+        }
         person = {k: v for k, v in person.items() if v}
         sector = str(self.query_one("#sector", Select).value)
         self._create(person, sector)

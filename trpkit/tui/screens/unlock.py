@@ -57,7 +57,9 @@ class UnlockScreen(Screen[None]):
     #unlock-box Button { margin-top: 1; }
     """
 
-    def __init__(self, target: Target, username: str | None = None, demo_passphrase: str | None = None) -> None:
+    def __init__(
+        self, target: Target, username: str | None = None, demo_passphrase: str | None = None
+    ) -> None:
         super().__init__()
         self.target = target
         self.username = username
@@ -68,18 +70,31 @@ class UnlockScreen(Screen[None]):
         with Vertical(id="unlock-box"):
             yield Static("trpkit — " + ("sign in" if server else "unlock the vault"), id="unlock-title")
             yield Label(self.target.describe(), id="unlock-target")
-            yield Input(placeholder="User name" + ("" if server else " (only if several people share this vault)"),
-                        value=self.username or "", id="username")
-            yield Input(placeholder="Password" if server else "Vault passphrase", password=True, id="passphrase",
-                        value=self.demo_passphrase or "")
+            yield Input(
+                placeholder="User name" + ("" if server else " (only if several people share this vault)"),
+                value=self.username or "",
+                id="username",
+            )
+            yield Input(
+                placeholder="Password" if server else "Vault passphrase",
+                password=True,
+                id="passphrase",
+                value=self.demo_passphrase or "",
+            )
             if not server:
-                yield Input(placeholder="Your own password (only if your account has one)", password=True,
-                            id="account-password")
+                yield Input(
+                    placeholder="Your own password (only if your account has one)",
+                    password=True,
+                    id="account-password",
+                )
             yield Button("Sign in" if server else "Unlock", variant="primary", id="unlock")
             yield Static("", id="unlock-error")
             if self.demo_passphrase:
-                yield Static(f"Demo vault of fictional cases. Its passphrase is filled in: "
-                             f"“{self.demo_passphrase}”. Press Enter.", id="unlock-hint")
+                yield Static(
+                    f"Demo vault of fictional cases. Its passphrase is filled in: "
+                    f"“{self.demo_passphrase}”. Press Enter.",
+                    id="unlock-hint",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -128,7 +143,9 @@ class UnlockScreen(Screen[None]):
         except Exception as exc:  # never a traceback over the screen
             self.post_message(UnlockFailed(f"Could not open: {type(exc).__name__}: {exc}"))
             return
-        self.post_message(Unlocked(opened.database, opened.actor, opened.outdated, passphrase, username, password))
+        self.post_message(
+            Unlocked(opened.database, opened.actor, opened.outdated, passphrase, username, password)
+        )
 
     @on(UnlockFailed)
     def _failed(self, message: UnlockFailed) -> None:

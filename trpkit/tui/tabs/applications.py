@@ -51,11 +51,18 @@ def _date(value: str, what: str, required: bool = False) -> date | None:
         raise ValueError(f"{what} '{value}' is not a date: use YYYY-MM-DD") from None
 
 
-GROUND_CHOICES = [("Health grounds only (3 years)", "health"), ("Other grounds (5 years)", "other"),
-                  ("Not known (5 years counted)", "unknown")]
-EFFECT_WORDS = {"break": "broke continuity", "counted_with_warning": "counted; may not count",
-                "before_run": "before the current run", "after_mark": "after the mark",
-                "while_stopped": "clock already stopped"}
+GROUND_CHOICES = [
+    ("Health grounds only (3 years)", "health"),
+    ("Other grounds (5 years)", "other"),
+    ("Not known (5 years counted)", "unknown"),
+]
+EFFECT_WORDS = {
+    "break": "broke continuity",
+    "counted_with_warning": "counted; may not count",
+    "before_run": "before the current run",
+    "after_mark": "after the mark",
+    "while_stopped": "clock already stopped",
+}
 
 
 class ApplicationsTab(CaseTab):
@@ -108,20 +115,32 @@ class ApplicationsTab(CaseTab):
         with Vertical(id="apps-forms"):
             with Horizontal():
                 yield Label("New:")
-                yield Select([(label, value) for value, label in TYPE_LABELS.items()], prompt="Type", id="a-type")
+                yield Select(
+                    [(label, value) for value, label in TYPE_LABELS.items()], prompt="Type", id="a-type"
+                )
                 yield Input(placeholder="Submitted on (YYYY-MM-DD, empty = draft)", id="a-submitted")
                 yield Button("Add", id="a-new")
             with Horizontal():
                 yield Label("Move on:")
-                yield Select([(label, value) for value, label in STAGE_LABELS.items()
-                              if value not in ("draft", "decided")], prompt="Stage", id="a-stage")
+                yield Select(
+                    [
+                        (label, value)
+                        for value, label in STAGE_LABELS.items()
+                        if value not in ("draft", "decided")
+                    ],
+                    prompt="Stage",
+                    id="a-stage",
+                )
                 yield Input(placeholder="On (default today)", id="a-on")
                 yield Input(placeholder="Due / interview date", id="a-due")
                 yield Button("Advance", id="a-advance")
             with Horizontal():
                 yield Label("Decision:")
-                yield Select([(label, value) for value, label in OUTCOME_LABELS.items()], prompt="Outcome",
-                             id="d-outcome")
+                yield Select(
+                    [(label, value) for value, label in OUTCOME_LABELS.items()],
+                    prompt="Outcome",
+                    id="d-outcome",
+                )
                 yield Input(placeholder="Decided on", id="d-on")
                 yield Input(placeholder="Valid to", id="d-valid-to")
                 yield Input(placeholder="Officer label (e.g. VAN-03)", id="d-officer")
@@ -159,8 +178,16 @@ class ApplicationsTab(CaseTab):
         table.clear()
         for app in self.applications:
             d = app.decision
-            table.add_row(app.ref, app.type_label, app.stage_label, str(app.stage_since), str(app.submitted_on or ""),
-                          d.outcome_label if d else "", str(d.validity_end or "") if d else "", key=app.ref)
+            table.add_row(
+                app.ref,
+                app.type_label,
+                app.stage_label,
+                str(app.stage_since),
+                str(app.submitted_on or ""),
+                d.outcome_label if d else "",
+                str(d.validity_end or "") if d else "",
+                key=app.ref,
+            )
         if selected and any(a.ref == selected for a in self.applications):
             table.move_cursor(row=table.get_row_index(selected))
         self._show_detail()
@@ -186,25 +213,36 @@ class ApplicationsTab(CaseTab):
         if app is None:
             lines.append("No application yet: add one below.")
         else:
-            lines.append(f"[b]{app.ref}[/b] {TYPE_LABELS.get(app.type, app.type)} — {app.stage_label}"
-                         + (f"; office {app.ircc_office}" if app.ircc_office else "")
-                         + (f"; file {app.file_number}" if app.file_number else "")
-                         + (f"; policy period {app.policy_period}" if app.policy_period else ""))
+            lines.append(
+                f"[b]{app.ref}[/b] {TYPE_LABELS.get(app.type, app.type)} — {app.stage_label}"
+                + (f"; office {app.ircc_office}" if app.ircc_office else "")
+                + (f"; file {app.file_number}" if app.file_number else "")
+                + (f"; policy period {app.policy_period}" if app.policy_period else "")
+            )
             for event in app.events:
                 due = f" (due {event.due_on})" if event.due_on else ""
-                lines.append(f"  {event.occurred_on}  {STAGE_LABELS.get(event.stage, event.stage)}{due}"
-                             + (f" — {escape(event.note)}" if event.note else ""))
+                lines.append(
+                    f"  {event.occurred_on}  {STAGE_LABELS.get(event.stage, event.stage)}{due}"
+                    + (f" — {escape(event.note)}" if event.note else "")
+                )
             d = app.decision
             if d is not None:
-                lines.append(f"  Decision: [b]{d.outcome_label}[/b] on {d.decided_on}"
-                             + (f", valid {d.validity_start} to {d.validity_end} ({d.duration_granted_days} days)"
-                                if d.validity_end else "")
-                             + (f", officer {d.officer_label}" if d.officer_label else ""))
+                lines.append(
+                    f"  Decision: [b]{d.outcome_label}[/b] on {d.decided_on}"
+                    + (
+                        f", valid {d.validity_start} to {d.validity_end} ({d.duration_granted_days} days)"
+                        if d.validity_end
+                        else ""
+                    )
+                    + (f", officer {d.officer_label}" if d.officer_label else "")
+                )
                 if d.refusal_reason_labels:
                     lines.append("  Reasons: " + "; ".join(d.refusal_reason_labels))
             nexts = NEXT_STAGES.get(app.stage, ())
             if nexts:
-                lines.append("  Next: " + ", ".join(STAGE_LABELS[s] for s in nexts) + " — or record the decision")
+                lines.append(
+                    "  Next: " + ", ".join(STAGE_LABELS[s] for s in nexts) + " — or record the decision"
+                )
         self.query_one("#app-detail", Static).update("\n".join(lines))
 
     def _show_clock(self) -> None:
@@ -218,14 +256,25 @@ class ApplicationsTab(CaseTab):
             return
         c = view.clock
         ground = view.ground
-        who = (f" — recorded by {escape(ground.recorded_by)} on {ground.recorded_at:%Y-%m-%d}"
-               + (f" ({escape(ground.note)})" if ground.note else "")) if ground.version and ground.recorded_at else ""
+        who = (
+            (
+                f" — recorded by {escape(ground.recorded_by)} on {ground.recorded_at:%Y-%m-%d}"
+                + (f" ({escape(ground.note)})" if ground.note else "")
+            )
+            if ground.version and ground.recorded_at
+            else ""
+        )
         lines = [f"[b]Permit holder clock[/b] ({c.required_years} years). Ground: {ground.label}{who}"]
         if c.continuous_since is not None:
-            lines.append(f"  Continuous since {c.continuous_since}, {c.accrued_days} days"
-                         + (f"; reached on [b]{c.eligible_on}[/b]" if c.eligible_on else "")
-                         + (f" ({c.eligible_on_without_abroad} if time abroad does not count)"
-                            if c.eligible_on_without_abroad else ""))
+            lines.append(
+                f"  Continuous since {c.continuous_since}, {c.accrued_days} days"
+                + (f"; reached on [b]{c.eligible_on}[/b]" if c.eligible_on else "")
+                + (
+                    f" ({c.eligible_on_without_abroad} if time abroad does not count)"
+                    if c.eligible_on_without_abroad
+                    else ""
+                )
+            )
         elif view.permits:
             lines.append("  [b red]Clock stopped[/]: no unbroken run of TRPs today.")
         else:
@@ -233,17 +282,25 @@ class ApplicationsTab(CaseTab):
         lines.extend(f"  [yellow]![/] {escape(w)}" for w in c.warnings)
         if c.rules_applied:
             statuses = rule_statuses()
-            lines.append("  Rules used: " + "; ".join(f"{r.replace('_', ' ')} ({statuses[r][0]})"
-                                                        for r in c.rules_applied)
-                         + " — confirmed: read in the regulation or IRCC's instructions; unconfirmed: "
-                         "trpkit's interpretation, check it")
+            lines.append(
+                "  Rules used: "
+                + "; ".join(f"{r.replace('_', ' ')} ({statuses[r][0]})" for r in c.rules_applied)
+                + " — confirmed: read in the regulation or IRCC's instructions; unconfirmed: "
+                "trpkit's interpretation, check it"
+            )
         facts.update("\n".join(lines))
         effects = {(e.left_on, e.returned_on): e.effect for e in c.absences}
         for trip in view.absences:
-            trips.add_row(f"#{trip.id}", str(trip.left_on), str(trip.returned_on or "still away"),
-                          str(trip.days_abroad), "yes" if trip.authorized else "no",
-                          EFFECT_WORDS.get(effects.get((trip.left_on, trip.returned_on), ""), ""),
-                          Text(trip.note), key=str(trip.id))
+            trips.add_row(
+                f"#{trip.id}",
+                str(trip.left_on),
+                str(trip.returned_on or "still away"),
+                str(trip.days_abroad),
+                "yes" if trip.authorized else "no",
+                EFFECT_WORDS.get(effects.get((trip.left_on, trip.returned_on), ""), ""),
+                Text(trip.note),
+                key=str(trip.id),
+            )
         if selected is not None and any(t.id == selected for t in view.absences):
             trips.move_cursor(row=trips.get_row_index(str(selected)))
         if ground.version:
@@ -288,8 +345,12 @@ class ApplicationsTab(CaseTab):
             self._say("Select an application in the table and choose the stage it reached.")
             return
         try:
-            values = {"ref": app.ref, "stage": str(stage), "on": _date(self._value("#a-on"), "On"),
-                      "due_on": _date(self._value("#a-due"), "Due")}
+            values = {
+                "ref": app.ref,
+                "stage": str(stage),
+                "on": _date(self._value("#a-on"), "On"),
+                "due_on": _date(self._value("#a-due"), "Due"),
+            }
         except ValueError as exc:
             self._say(str(exc))
             return
@@ -303,11 +364,14 @@ class ApplicationsTab(CaseTab):
             self._say("Select an application in the table and choose the outcome.")
             return
         try:
-            values = {"ref": app.ref, "outcome": str(outcome),
-                      "decided_on": _date(self._value("#d-on"), "Decided on", required=True),
-                      "validity_end_on": _date(self._value("#d-valid-to"), "Valid to"),
-                      "officer_label": self._value("#d-officer"),
-                      "refusal_reasons": [c.strip() for c in self._value("#d-reasons").split(",") if c.strip()]}
+            values = {
+                "ref": app.ref,
+                "outcome": str(outcome),
+                "decided_on": _date(self._value("#d-on"), "Decided on", required=True),
+                "validity_end_on": _date(self._value("#d-valid-to"), "Valid to"),
+                "officer_label": self._value("#d-officer"),
+                "refusal_reasons": [c.strip() for c in self._value("#d-reasons").split(",") if c.strip()],
+            }
         except ValueError as exc:
             self._say(str(exc))
             return
@@ -320,8 +384,10 @@ class ApplicationsTab(CaseTab):
             self._say("Choose the ground of inadmissibility (health grounds only, other, or not known).")
             return
         version = self.continuity.ground.version if self.continuity is not None else None
-        self._save("ground", {"ground": str(ground), "note": self._value("#c-ground-note"),
-                              "expected_version": version})
+        self._save(
+            "ground",
+            {"ground": str(ground), "note": self._value("#c-ground-note"), "expected_version": version},
+        )
 
     @on(Button.Pressed, "#c-add")
     @on(Input.Submitted, "#c-left, #c-returned, #c-note")
@@ -332,9 +398,15 @@ class ApplicationsTab(CaseTab):
         except ValueError as exc:
             self._say(str(exc))
             return
-        self._save("absence_add", {"left_on": left, "returned_on": back,
-                                   "authorized": self.query_one("#c-authorized", Checkbox).value,
-                                   "note": self._value("#c-note")})
+        self._save(
+            "absence_add",
+            {
+                "left_on": left,
+                "returned_on": back,
+                "authorized": self.query_one("#c-authorized", Checkbox).value,
+                "note": self._value("#c-note"),
+            },
+        )
 
     def _absence_version(self, absence_id: int) -> int | None:
         if self.continuity is None:
@@ -352,8 +424,14 @@ class ApplicationsTab(CaseTab):
         except ValueError as exc:
             self._say(str(exc))
             return
-        self._save("absence_return", {"absence_id": absence_id, "returned_on": back,
-                                      "expected_version": self._absence_version(absence_id)})
+        self._save(
+            "absence_return",
+            {
+                "absence_id": absence_id,
+                "returned_on": back,
+                "expected_version": self._absence_version(absence_id),
+            },
+        )
 
     @on(Button.Pressed, "#c-remove")
     def _remove_absence(self) -> None:
@@ -363,15 +441,23 @@ class ApplicationsTab(CaseTab):
             return
         from trpkit.tui.screens.confirm import ConfirmScreen
 
-        trip = next((t for t in self.continuity.absences if t.id == absence_id), None) if self.continuity else None
+        trip = (
+            next((t for t in self.continuity.absences if t.id == absence_id), None)
+            if self.continuity
+            else None
+        )
         when = f" ({trip.left_on} to {trip.returned_on or 'still away'})" if trip else ""
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self._save("absence_remove", {"absence_id": absence_id})
 
-        self.app.push_screen(ConfirmScreen(f"Remove absence #{absence_id}{when}? The clock is counted again "
-                                           "without it.", yes="Remove"), answer)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Remove absence #{absence_id}{when}? The clock is counted again without it.", yes="Remove"
+            ),
+            answer,
+        )
 
     @work(thread=True, exclusive=True, group="applications-save", exit_on_error=False)
     def _save(self, action: str, values: dict[str, Any]) -> None:
@@ -389,7 +475,9 @@ class ApplicationsTab(CaseTab):
                     trip = add_absence(session, self.actor, self.case_code, **values)
                     text, ref = f"Absence #{trip.id} recorded ({trip.days_abroad} day(s) abroad).", ""
                 elif action == "absence_return":
-                    trip = update_absence(session, self.actor, self.case_code, values.pop("absence_id"), **values)
+                    trip = update_absence(
+                        session, self.actor, self.case_code, values.pop("absence_id"), **values
+                    )
                     text, ref = f"Absence #{trip.id}: back on {trip.returned_on}.", ""
                 elif action == "absence_remove":
                     remove_absence(session, self.actor, self.case_code, values["absence_id"])
@@ -404,7 +492,8 @@ class ApplicationsTab(CaseTab):
                 else:
                     decision = record_decision(session, self.actor, values.pop("ref"), **values)
                     text = f"{decision.ref}: {decision.outcome_label} on {decision.decided_on}" + (
-                        f", valid to {decision.validity_end}." if decision.validity_end else ".")
+                        f", valid to {decision.validity_end}." if decision.validity_end else "."
+                    )
                     ref = decision.ref
         except TrpkitError as exc:
             self.app.call_from_thread(self._say, f"[b red]Not saved:[/] {exc}")
@@ -414,8 +503,18 @@ class ApplicationsTab(CaseTab):
     @on(ApplicationChanged)
     def _changed(self, message: ApplicationChanged) -> None:
         self._say(message.text)
-        for selector in ("#a-submitted", "#a-on", "#a-due", "#d-on", "#d-valid-to", "#d-reasons", "#c-left",
-                         "#c-returned", "#c-note", "#c-ground-note"):
+        for selector in (
+            "#a-submitted",
+            "#a-on",
+            "#a-due",
+            "#d-on",
+            "#d-valid-to",
+            "#d-reasons",
+            "#c-left",
+            "#c-returned",
+            "#c-note",
+            "#c-ground-note",
+        ):
             self.query_one(selector, Input).value = ""
         self.query_one("#c-authorized", Checkbox).value = False
         self.reload()

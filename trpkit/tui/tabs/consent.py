@@ -44,11 +44,17 @@ class ConsentTab(CaseTab):
         with Vertical(id="consent-form"):
             yield Label("Record a decision the person made:")
             with Horizontal():
-                yield Select([(label, p.value) for p, label in CONSENT_PURPOSE_LABELS.items()], prompt="Purpose",
-                             id="c-purpose")
-                yield Select([(d.value, d.value) for d in ConsentDecision], prompt="Decision", id="c-decision")
-                yield Select([(m.value.replace("_", " "), m.value) for m in ConsentMethod], prompt="How",
-                             id="c-method")
+                yield Select(
+                    [(label, p.value) for p, label in CONSENT_PURPOSE_LABELS.items()],
+                    prompt="Purpose",
+                    id="c-purpose",
+                )
+                yield Select(
+                    [(d.value, d.value) for d in ConsentDecision], prompt="Decision", id="c-decision"
+                )
+                yield Select(
+                    [(m.value.replace("_", " "), m.value) for m in ConsentMethod], prompt="How", id="c-method"
+                )
             with Horizontal():
                 yield Input(placeholder="Interpreter (if through one)", id="c-interpreter")
                 yield Input(placeholder="Note", id="c-note")
@@ -75,22 +81,42 @@ class ConsentTab(CaseTab):
         records = []
         for state in message.states:
             latest = state.history[-1] if state.history else None
-            mark = {"given": "✔ given", "refused": "✘ refused", "withdrawn": "✘ withdrawn"}.get(state.state, "– not asked")
-            table.add_row(Text(state.label), mark, state.since.strftime("%Y-%m-%d") if state.since else "",
-                          latest.method.replace("_", " ") if latest else "")
+            mark = {"given": "✔ given", "refused": "✘ refused", "withdrawn": "✘ withdrawn"}.get(
+                state.state, "– not asked"
+            )
+            table.add_row(
+                Text(state.label),
+                mark,
+                state.since.strftime("%Y-%m-%d") if state.since else "",
+                latest.method.replace("_", " ") if latest else "",
+            )
             records.extend(state.history)
         for r in sorted(records, key=lambda r: r.decided_at, reverse=True):
-            history.add_row(r.decided_at.strftime("%Y-%m-%d %H:%M"), r.purpose, r.decision, r.method.replace("_", " "),
-                            Text(r.interpreter), r.recorded_by, Text(r.override_reason or r.note))
+            history.add_row(
+                r.decided_at.strftime("%Y-%m-%d %H:%M"),
+                r.purpose,
+                r.decision,
+                r.method.replace("_", " "),
+                Text(r.interpreter),
+                r.recorded_by,
+                Text(r.override_reason or r.note),
+            )
 
     @on(Button.Pressed, "#c-record")
     def _record(self) -> None:
-        values = {name: self.query_one(f"#c-{name}", Select).value for name in ("purpose", "decision", "method")}
+        values = {
+            name: self.query_one(f"#c-{name}", Select).value for name in ("purpose", "decision", "method")
+        }
         if any(v is Select.NULL for v in values.values()):
-            self.query_one("#consent-message", Static).update("Choose the purpose, the decision and how it was given.")
+            self.query_one("#consent-message", Static).update(
+                "Choose the purpose, the decision and how it was given."
+            )
             return
-        self._save({k: str(v) for k, v in values.items()}, self.query_one("#c-interpreter", Input).value,
-                   self.query_one("#c-note", Input).value)
+        self._save(
+            {k: str(v) for k, v in values.items()},
+            self.query_one("#c-interpreter", Input).value,
+            self.query_one("#c-note", Input).value,
+        )
 
     @work(thread=True, exclusive=True, group="consent-save", exit_on_error=False)
     def _save(self, values: dict[str, str], interpreter: str, note: str) -> None:
@@ -99,11 +125,15 @@ class ConsentTab(CaseTab):
 
         try:
             with self.database.session() as session:
-                state = record_consent(session, self.actor, self.case_code, interpreter=interpreter, note=note,
-                                       **values)
+                state = record_consent(
+                    session, self.actor, self.case_code, interpreter=interpreter, note=note, **values
+                )
         except TrpkitError as exc:
-            self.app.call_from_thread(self.query_one("#consent-message", Static).update, f"[b red]Not recorded:[/] {exc}")
+            self.app.call_from_thread(
+                self.query_one("#consent-message", Static).update, f"[b red]Not recorded:[/] {exc}"
+            )
             return
-        self.app.call_from_thread(self.query_one("#consent-message", Static).update,
-                                  f"Recorded: {state.label} — {state.state}.")
+        self.app.call_from_thread(
+            self.query_one("#consent-message", Static).update, f"Recorded: {state.label} — {state.state}."
+        )
         self._load()

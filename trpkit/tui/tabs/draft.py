@@ -48,10 +48,16 @@ class DraftTab(CaseTab):
     TITLE = "Draft"
     BINDINGS = [Binding("ctrl+g", "generate", "Generate draft"), Binding("ctrl+r", "refresh", "Check again")]
     SECTIONS = [
-        ("Vulnerabilities", "vulnerabilities"), ("Safety", "safety"), ("Risks on return", "risks_on_return"),
-        ("Continued need (subsequent TRP)", "continued_need"), ("Recovery (subsequent TRP)", "recovery"),
-        ("Criminal case (subsequent TRP)", "criminal_case"), ("Needs: health", "needs_health"),
-        ("Needs: housing", "needs_housing"), ("Needs: work", "needs_work"), ("IRCC office (address block)", "ircc_office"),
+        ("Vulnerabilities", "vulnerabilities"),
+        ("Safety", "safety"),
+        ("Risks on return", "risks_on_return"),
+        ("Continued need (subsequent TRP)", "continued_need"),
+        ("Recovery (subsequent TRP)", "recovery"),
+        ("Criminal case (subsequent TRP)", "criminal_case"),
+        ("Needs: health", "needs_health"),
+        ("Needs: housing", "needs_housing"),
+        ("Needs: work", "needs_work"),
+        ("IRCC office (address block)", "ircc_office"),
     ]
     DEFAULT_CSS = """
     DraftTab #draft-form { height: auto; padding: 0 1; }
@@ -83,7 +89,9 @@ class DraftTab(CaseTab):
         with Vertical(id="draft-form"):
             with Horizontal():
                 yield Select([], prompt="Template", id="draft-template", allow_blank=True)
-                yield Select([("English", "en"), ("Français", "fr")], value="en", id="draft-lang", allow_blank=False)
+                yield Select(
+                    [("English", "en"), ("Français", "fr")], value="en", id="draft-lang", allow_blank=False
+                )
                 yield Checkbox("Redacted copy", id="draft-redacted")
             with Horizontal():
                 yield Input(placeholder="Save as… (full path of the .docx to write)", id="draft-output")
@@ -102,7 +110,9 @@ class DraftTab(CaseTab):
                 yield checklist
             with Vertical(id="draft-notes"):
                 yield Label("Your notes for the letter (blank line = new paragraph)")
-                yield Select(self.SECTIONS, value="vulnerabilities", allow_blank=False, id="draft-notes-section")
+                yield Select(
+                    self.SECTIONS, value="vulnerabilities", allow_blank=False, id="draft-notes-section"
+                )
                 yield TextArea("", id="draft-notes-text", soft_wrap=True)
                 with Horizontal(id="draft-notes-bar"):
                     yield Button("Save notes (ctrl+s)", id="draft-notes-save")
@@ -160,22 +170,37 @@ class DraftTab(CaseTab):
         titles = {t.name: t.title for t in found if t.language == "en"}
         try:
             with self.database.session() as session:
-                report = readiness(session, self.actor, self.case_code, template=template, language=language,
-                                   redacted=redacted, organisation=self._organisation())
-                checklist = case_checklist(session, self.actor, self.case_code, report.application_type) \
-                    if report.application_type else None
+                report = readiness(
+                    session,
+                    self.actor,
+                    self.case_code,
+                    template=template,
+                    language=language,
+                    redacted=redacted,
+                    organisation=self._organisation(),
+                )
+                checklist = (
+                    case_checklist(session, self.actor, self.case_code, report.application_type)
+                    if report.application_type
+                    else None
+                )
                 drafts = list_drafts(session, self.actor, self.case_code)
                 notes = get_notes(session, self.actor, self.case_code)
         except TrpkitError as exc:
             self.app.call_from_thread(self.query_one("#draft-message", Static).update, f"[b red]{exc}[/]")
             return
         except Exception as exc:  # never a blank tab: say what failed, in one line
-            self.app.call_from_thread(self.query_one("#draft-message", Static).update,
-                                      f"[b red]Could not check this case:[/] {type(exc).__name__}. "
-                                      "If the vault was made by an older trpkit, run 'trpkit db upgrade'.")
+            self.app.call_from_thread(
+                self.query_one("#draft-message", Static).update,
+                f"[b red]Could not check this case:[/] {type(exc).__name__}. "
+                "If the vault was made by an older trpkit, run 'trpkit db upgrade'.",
+            )
             return
-        self.post_message(DraftStateLoaded(report, notes, checklist, list(drafts),
-                                           [(f"{n} — {titles.get(n, n)}", n) for n in names]))
+        self.post_message(
+            DraftStateLoaded(
+                report, notes, checklist, list(drafts), [(f"{n} — {titles.get(n, n)}", n) for n in names]
+            )
+        )
 
     @on(DraftStateLoaded)
     def _show(self, message: DraftStateLoaded) -> None:
@@ -197,22 +222,36 @@ class DraftTab(CaseTab):
         state = "[b green]Ready to draft[/]" if report.ready else "[b red]Not ready[/]"  # type: ignore[attr-defined]
         self.query_one("#draft-summary", Static).update(
             f"{state}: {blockers} blocker(s), {warnings} warning(s) for {report.template} "  # type: ignore[attr-defined]
-            f"({report.language}{', redacted' if report.redacted else ''})")  # type: ignore[attr-defined]
+            f"({report.language}{', redacted' if report.redacted else ''})"
+        )  # type: ignore[attr-defined]
         checklist_table = self.query_one("#draft-checklist", DataTable)
         checklist_table.clear()
         if message.checklist is not None:
             for row in message.checklist.rows:  # type: ignore[attr-defined]
-                flag = "!! " if row.required and row.problem in ("missing", "expired") and not row.produced_by_draft \
+                flag = (
+                    "!! "
+                    if row.required and row.problem in ("missing", "expired") and not row.produced_by_draft
                     else ""
-                checklist_table.add_row(Text(flag + row.detail), "yes" if row.required else "no",
-                                        row.state.replace("_", " "),
-                                        row.expires_on.isoformat() if row.expires_on else "", Text(row.label))
+                )
+                checklist_table.add_row(
+                    Text(flag + row.detail),
+                    "yes" if row.required else "no",
+                    row.state.replace("_", " "),
+                    row.expires_on.isoformat() if row.expires_on else "",
+                    Text(row.label),
+                )
         history = self.query_one("#draft-history", DataTable)
         history.clear()
         for record in message.drafts:
-            history.add_row(record.created_at.strftime("%Y-%m-%d %H:%M"), record.template,  # type: ignore[attr-defined]
-                            record.language, "yes" if record.redacted else "no",  # type: ignore[attr-defined]
-                            Text(record.output_filename), record.sha256[:12], record.created_by)  # type: ignore[attr-defined]
+            history.add_row(
+                record.created_at.strftime("%Y-%m-%d %H:%M"),
+                record.template,  # type: ignore[attr-defined]
+                record.language,
+                "yes" if record.redacted else "no",  # type: ignore[attr-defined]
+                Text(record.output_filename),
+                record.sha256[:12],
+                record.created_by,
+            )  # type: ignore[attr-defined]
         output = self.query_one("#draft-output", Input)
         if not output.value:
             suggestion = Path.home() / f"{self.case_code}-{report.template}.{report.language}.docx"  # type: ignore[attr-defined]
@@ -255,8 +294,16 @@ class DraftTab(CaseTab):
 
         try:
             with self.database.session() as session:
-                record = generate_draft(session, self.actor, self.case_code, template=template, output=output,
-                                        language=language, redacted=redacted, organisation=self._organisation())
+                record = generate_draft(
+                    session,
+                    self.actor,
+                    self.case_code,
+                    template=template,
+                    output=output,
+                    language=language,
+                    redacted=redacted,
+                    organisation=self._organisation(),
+                )
         except TrpkitError as exc:
             self.post_message(DraftWritten(None, str(exc)))
             return
@@ -269,8 +316,10 @@ class DraftTab(CaseTab):
             status.update(f"[b red]Not drafted:[/] {message.error}")
             return
         record = message.record
-        status.update(f"[b green]Wrote[/] {record.path}  (SHA-256 {record.sha256[:16]}…, "  # type: ignore[attr-defined]
-                      f"{len(record.findings)} warning(s) noted)")  # type: ignore[attr-defined]
+        status.update(
+            f"[b green]Wrote[/] {record.path}  (SHA-256 {record.sha256[:16]}…, "  # type: ignore[attr-defined]
+            f"{len(record.findings)} warning(s) noted)"
+        )  # type: ignore[attr-defined]
         self.reload()
 
     # ---------------------------------------------------------------------------------------------- notes
@@ -323,8 +372,9 @@ class DraftTab(CaseTab):
 
         try:
             with self.database.session() as session:
-                notes = update_notes(session, self.actor, self.case_code, expected_version=version or None,
-                                     **values)
+                notes = update_notes(
+                    session, self.actor, self.case_code, expected_version=version or None, **values
+                )
         except TrpkitError as exc:
             self.post_message(NotesLoaded(None, error=str(exc)))
             return
@@ -334,8 +384,10 @@ class DraftTab(CaseTab):
     def _notes_saved_or_refused(self, message: NotesLoaded) -> None:
         status = self.query_one("#draft-notes-status", Static)
         if message.error:
-            status.update(f"[b red]Not saved:[/] {message.error} Your text is still here; copy it before "
-                          "reloading (ctrl+r).")
+            status.update(
+                f"[b red]Not saved:[/] {message.error} Your text is still here; copy it before "
+                "reloading (ctrl+r)."
+            )
             return
         self._show_notes(message.notes, keep_edits=False)
         status.update(f"Saved (version {message.notes.version}).")  # type: ignore[attr-defined]

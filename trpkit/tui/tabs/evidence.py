@@ -32,8 +32,14 @@ from trpkit.tui.tabs.base import CaseTab
 from trpkit.tui.widgets.exhibit_files import ExhibitFiles, friendly_error
 
 FIELDS = ("type", "date_text", "description", "source", "how_obtained")
-FIELD_WORDS = {"type": "type", "date_text": "date", "description": "description", "source": "source",
-               "how_obtained": "how obtained", "entries": "narrative entries"}
+FIELD_WORDS = {
+    "type": "type",
+    "date_text": "date",
+    "description": "description",
+    "source": "source",
+    "how_obtained": "how obtained",
+    "entries": "narrative entries",
+}
 DATE_HINT = "Write the date as it is known: 'March 2024', 'spring 2019', 'around 2018', '2024-03-05'."
 
 
@@ -96,11 +102,16 @@ def date_meaning(fd: FuzzyDate | None) -> str:
     if fd is None:
         return f"[dim]No date. {escape(DATE_HINT)}[/]"
     if not fd.is_parsed:
-        return ("[b yellow]Not understood as a date.[/] Saved as written, the exhibit cannot be put in date order. "
-                f"[dim]{escape(DATE_HINT)}[/]")
-    span = ("on " + plain_date(fd.earliest) if fd.earliest == fd.latest and fd.earliest else
-            f"between {plain_date(fd.earliest) if fd.earliest else '?'} and "
-            f"{plain_date(fd.latest) if fd.latest else '?'}")
+        return (
+            "[b yellow]Not understood as a date.[/] Saved as written, the exhibit cannot be put in date order. "
+            f"[dim]{escape(DATE_HINT)}[/]"
+        )
+    span = (
+        "on " + plain_date(fd.earliest)
+        if fd.earliest == fd.latest and fd.earliest
+        else f"between {plain_date(fd.earliest) if fd.earliest else '?'} and "
+        f"{plain_date(fd.latest) if fd.latest else '?'}"
+    )
     return f"Understood as [b]{escape(format_fuzzy(fd))}[/]: {span}."
 
 
@@ -142,19 +153,28 @@ class EvidenceTab(CaseTab):
     # ------------------------------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         table: DataTable[Any] = DataTable(id="ev-table", cursor_type="row")
-        table.add_columns("Exhibit", "Type", "Date", "Description", "Source", "Files", "Passages", "Indicators")
+        table.add_columns(
+            "Exhibit", "Type", "Date", "Description", "Source", "Files", "Passages", "Indicators"
+        )
         yield table
         with Horizontal(id="ev-bottom"):
             with Vertical(id="ev-form"):
                 yield Static("", id="ev-heading")
                 with Horizontal():
                     yield Label("Type", classes="ev-label")
-                    yield Select([(label, value) for value, label in EVIDENCE_TYPES.items()],
-                                 prompt="Choose the type of evidence", id="ev-type", compact=True)
+                    yield Select(
+                        [(label, value) for value, label in EVIDENCE_TYPES.items()],
+                        prompt="Choose the type of evidence",
+                        id="ev-type",
+                        compact=True,
+                    )
                 with Horizontal(classes="ev-tight"):
                     yield Label("Date", classes="ev-label")
-                    yield Input(placeholder="in words: 'spring 2019', 'March 2024', 'around 2018'", id="ev-date",
-                                compact=True)
+                    yield Input(
+                        placeholder="in words: 'spring 2019', 'March 2024', 'around 2018'",
+                        id="ev-date",
+                        compact=True,
+                    )
                 with Horizontal():
                     yield Label("", classes="ev-label")
                     yield Static(date_meaning(None), id="ev-date-meaning")
@@ -166,14 +186,25 @@ class EvidenceTab(CaseTab):
                     yield Input(placeholder="who or where it comes from", id="ev-source", compact=True)
                 with Horizontal():
                     yield Label("How obtained", classes="ev-label")
-                    yield Input(placeholder="given by the person, requested from …", id="ev-how", compact=True)
+                    yield Input(
+                        placeholder="given by the person, requested from …", id="ev-how", compact=True
+                    )
                 with Horizontal():
                     yield Button("Save (ctrl+s)", variant="primary", id="ev-save", compact=True)
                     yield Button("New exhibit (ctrl+n)", id="ev-new", compact=True)
-                    yield Button("Delete…", variant="error", id="ev-delete", compact=True,
-                                 tooltip="Delete this exhibit (asks first)")
-                    yield Button("Renumber…", id="ev-renumber", compact=True,
-                                 tooltip="Number the exhibits 1 to n in date order (asks first)")
+                    yield Button(
+                        "Delete…",
+                        variant="error",
+                        id="ev-delete",
+                        compact=True,
+                        tooltip="Delete this exhibit (asks first)",
+                    )
+                    yield Button(
+                        "Renumber…",
+                        id="ev-renumber",
+                        compact=True,
+                        tooltip="Number the exhibits 1 to n in date order (asks first)",
+                    )
             with Vertical(id="ev-side"):
                 yield Label("Narrative entries it rests on:", id="ev-entries-label")
                 yield SelectionList[int](id="ev-entries", compact=True)
@@ -217,9 +248,17 @@ class EvidenceTab(CaseTab):
             when = Text(r.date.original if r.date else "")
             if r.date is not None and not r.date.is_parsed:
                 when.append(" (?)", style="yellow")
-            table.add_row(str(r.exhibit_number), r.type_label, when, Text(description), Text(r.source),
-                          Text(files), ", ".join(map(str, r.narrative_entry_ids)), ", ".join(r.indicator_ids),
-                          key=str(r.exhibit_number))
+            table.add_row(
+                str(r.exhibit_number),
+                r.type_label,
+                when,
+                Text(description),
+                Text(r.source),
+                Text(files),
+                ", ".join(map(str, r.narrative_entry_ids)),
+                ", ".join(r.indicator_ids),
+                key=str(r.exhibit_number),
+            )
         self._fill_entry_choices()
         current = self._row_by_id(self.form.evidence_id)
         dirty = self.is_dirty()
@@ -230,8 +269,10 @@ class EvidenceTab(CaseTab):
         elif current is not None and (self._refill_form or not dirty):
             self._load_form(current)  # fresh values and version (someone else may have saved)
         elif current is not None and current.version != self.form.version:
-            self._say(f"[b yellow]Someone else saved exhibit {current.exhibit_number} while you were editing it.[/] "
-                      "Saving will not overwrite their change: you will see their version and what you typed.")
+            self._say(
+                f"[b yellow]Someone else saved exhibit {current.exhibit_number} while you were editing it.[/] "
+                "Saving will not overwrite their change: you will see their version and what you typed."
+            )
         elif self.form.evidence_id is None and not self.new_mode and not dirty and self.rows:
             self._load_form(self.rows[min(table.cursor_row, len(self.rows) - 1)])
         self._refill_form = False
@@ -273,22 +314,38 @@ class EvidenceTab(CaseTab):
 
     def _row_values(self, row: EvidenceRow | None) -> dict[str, Any]:
         if row is None:
-            return {"type": "", "date_text": "", "description": "", "source": "", "how_obtained": "", "entries": ()}
-        return {"type": row.type, "date_text": row.date.original if row.date else "", "description": row.description,
-                "source": row.source, "how_obtained": row.how_obtained,
-                "entries": tuple(sorted(row.narrative_entry_ids))}
+            return {
+                "type": "",
+                "date_text": "",
+                "description": "",
+                "source": "",
+                "how_obtained": "",
+                "entries": (),
+            }
+        return {
+            "type": row.type,
+            "date_text": row.date.original if row.date else "",
+            "description": row.description,
+            "source": row.source,
+            "how_obtained": row.how_obtained,
+            "entries": tuple(sorted(row.narrative_entry_ids)),
+        }
 
     def is_dirty(self) -> bool:
         values = self._values()
         if values["type"] != "account":
             values["entries"] = self.form.clean.get("entries", ())  # not used for other types
-        return bool(self.form.clean) and values != self.form.clean or (
-            not self.form.clean and any(v for v in values.values()))
+        return (
+            bool(self.form.clean)
+            and values != self.form.clean
+            or (not self.form.clean and any(v for v in values.values()))
+        )
 
     def _load_form(self, row: EvidenceRow | None) -> None:
         values = self._row_values(row)
-        self.form = FormState(row.id if row else None, row.exhibit_number if row else None,
-                              row.version if row else None, values)
+        self.form = FormState(
+            row.id if row else None, row.exhibit_number if row else None, row.version if row else None, values
+        )
         self.new_mode = row is None
         select = self.query_one("#ev-type", Select)
         if values["type"]:
@@ -374,8 +431,10 @@ class EvidenceTab(CaseTab):
         if row is None or (row.id == self.form.evidence_id and not self.new_mode):
             return
         if self.is_dirty():
-            self._say(f"[b yellow]Unsaved changes in the form[/] ({self._form_name()}): ctrl+s saves them; enter "
-                      "on this row opens it and drops them.")
+            self._say(
+                f"[b yellow]Unsaved changes in the form[/] ({self._form_name()}): ctrl+s saves them; enter "
+                "on this row opens it and drops them."
+            )
             return
         self._load_form(row)
 
@@ -393,9 +452,15 @@ class EvidenceTab(CaseTab):
                     self._say(f"Exhibit {row.exhibit_number} opened; the unsaved changes were dropped.")
                     self.query_one("#ev-description", Input).focus()
 
-            self.app.push_screen(ConfirmScreen(f"Drop your unsaved changes to {escape(self._form_name())} and open "
-                                               f"exhibit {row.exhibit_number}?", yes="Drop and open",
-                                               no="Keep editing"), answered)
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"Drop your unsaved changes to {escape(self._form_name())} and open "
+                    f"exhibit {row.exhibit_number}?",
+                    yes="Drop and open",
+                    no="Keep editing",
+                ),
+                answered,
+            )
             return
         if row.id != self.form.evidence_id or self.new_mode:
             self._load_form(row)
@@ -419,9 +484,14 @@ class EvidenceTab(CaseTab):
                 if yes:
                     self._start_new()
 
-            self.app.push_screen(ConfirmScreen(f"Drop your unsaved changes to {escape(self._form_name())} and start "
-                                               "a new exhibit?", yes="Drop and start new", no="Keep editing"),
-                                 answered)
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"Drop your unsaved changes to {escape(self._form_name())} and start a new exhibit?",
+                    yes="Drop and start new",
+                    no="Keep editing",
+                ),
+                answered,
+            )
             return
         self._start_new()
 
@@ -436,9 +506,15 @@ class EvidenceTab(CaseTab):
             if yes:
                 self.app.pop_screen()
 
-        self.app.push_screen(ConfirmScreen(f"Leave the case file? Your changes to {escape(self._form_name())} are "
-                                           "not saved and will be lost (ctrl+s saves them).", yes="Leave",
-                                           no="Stay"), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Leave the case file? Your changes to {escape(self._form_name())} are "
+                "not saved and will be lost (ctrl+s saves them).",
+                yes="Leave",
+                no="Stay",
+            ),
+            answered,
+        )
 
     def _start_new(self) -> None:
         self._load_form(None)
@@ -484,10 +560,15 @@ class EvidenceTab(CaseTab):
                         self._say("Not saved yet: correct the date words, then ctrl+s. " + escape(DATE_HINT))
                         self.query_one("#ev-date", Input).focus()
 
-                self.app.push_screen(ConfirmScreen(
-                    f"“{escape(values['date_text'])}” is not understood as a date. Keep the words as written? "
-                    "The exhibit will not be put in date order until the date is corrected.",
-                    yes="Keep the words", no="Correct the date"), answered)
+                self.app.push_screen(
+                    ConfirmScreen(
+                        f"“{escape(values['date_text'])}” is not understood as a date. Keep the words as written? "
+                        "The exhibit will not be put in date order until the date is corrected.",
+                        yes="Keep the words",
+                        no="Correct the date",
+                    ),
+                    answered,
+                )
                 return
         self._start_save(values)
 
@@ -497,8 +578,10 @@ class EvidenceTab(CaseTab):
 
     def _start_save(self, values: dict[str, Any]) -> None:
         self.saving = True
-        self._save(FormState(self.form.evidence_id, self.form.exhibit, self.form.version, dict(self.form.clean)),
-                   values)
+        self._save(
+            FormState(self.form.evidence_id, self.form.exhibit, self.form.version, dict(self.form.clean)),
+            values,
+        )
 
     @work(thread=True, group="evidence-save", exit_on_error=False)
     def _save(self, form: FormState, values: dict[str, Any]) -> None:
@@ -509,19 +592,33 @@ class EvidenceTab(CaseTab):
         try:
             with self.database.session() as session:
                 if form.evidence_id is None:
-                    row = add_evidence(session, self.actor, self.case_code, type=values["type"],
-                                       description=values["description"], date_text=values["date_text"],
-                                       source=values["source"], how_obtained=values["how_obtained"],
-                                       narrative_entry_ids=values["entries"] if account else ())
+                    row = add_evidence(
+                        session,
+                        self.actor,
+                        self.case_code,
+                        type=values["type"],
+                        description=values["description"],
+                        date_text=values["date_text"],
+                        source=values["source"],
+                        how_obtained=values["how_obtained"],
+                        narrative_entry_ids=values["entries"] if account else (),
+                    )
                     note = f"Added as exhibit {row.exhibit_number}."
                 else:
                     changes = {k: values[k] for k in FIELDS if values[k] != form.clean.get(k)}
                     entries = values["entries"] if account else ()
                     row = update_evidence(
-                        session, self.actor, self.case_code, form.exhibit or 0, expected_version=form.version,
+                        session,
+                        self.actor,
+                        self.case_code,
+                        form.exhibit or 0,
+                        expected_version=form.version,
                         evidence_id=form.evidence_id,
-                        narrative_entry_ids=entries if tuple(entries) != tuple(form.clean.get("entries", ())) else None,
-                        **changes)
+                        narrative_entry_ids=entries
+                        if tuple(entries) != tuple(form.clean.get("entries", ()))
+                        else None,
+                        **changes,
+                    )
                     note = f"Exhibit {row.exhibit_number} saved (version {row.version})."
         except ConflictError as exc:
             self.post_message(ExhibitConflict(str(exc), values))
@@ -533,8 +630,12 @@ class EvidenceTab(CaseTab):
             self.post_message(EvidenceFailed(f"Not saved: {friendly_error(exc)}"))
             return
         except Exception as exc:  # never leave the form stuck on "saving" (the vault busy, the disk full, …)
-            self.post_message(EvidenceFailed(f"Not saved: an unexpected problem ({type(exc).__name__}). Your typing "
-                                             "is still in the form; try ctrl+s again."))
+            self.post_message(
+                EvidenceFailed(
+                    f"Not saved: an unexpected problem ({type(exc).__name__}). Your typing "
+                    "is still in the form; try ctrl+s again."
+                )
+            )
             raise
         self.post_message(ExhibitSaved(row, note))
 
@@ -558,9 +659,15 @@ class EvidenceTab(CaseTab):
         typed = [f"{FIELD_WORDS[k]} “{escape(str(mine[k]))}”" for k in FIELDS if mine.get(k) != clean.get(k)]
         if mine.get("entries") != clean.get("entries") and mine.get("type") == "account":
             typed.append("narrative entries " + (", ".join(map(str, mine["entries"])) or "none"))
-        self._say(f"[b red]Not saved: someone else changed {escape(self._form_name())} while you were editing.[/] "
-                  f"{escape(message.text)} The form now shows their version."
-                  + (f" What you had typed: {'; '.join(typed)}. Make your change again, then ctrl+s." if typed else ""))
+        self._say(
+            f"[b red]Not saved: someone else changed {escape(self._form_name())} while you were editing.[/] "
+            f"{escape(message.text)} The form now shows their version."
+            + (
+                f" What you had typed: {'; '.join(typed)}. Make your change again, then ctrl+s."
+                if typed
+                else ""
+            )
+        )
         self._refill_form = True
         self.reload()
 
@@ -601,8 +708,10 @@ class EvidenceTab(CaseTab):
         if row.indicator_ids:
             parts.append(f"its links to indicators {', '.join(row.indicator_ids)}")
         goes = f" {' and '.join(parts).capitalize()} go with it." if parts else ""
-        question = (f"Delete exhibit {row.exhibit_number} (“{escape(row.description[:80])}”)?{goes} The other "
-                    "exhibits keep their numbers; “Renumber by date” closes the gap.")
+        question = (
+            f"Delete exhibit {row.exhibit_number} (“{escape(row.description[:80])}”)?{goes} The other "
+            "exhibits keep their numbers; “Renumber by date” closes the gap."
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -621,27 +730,44 @@ class EvidenceTab(CaseTab):
 
         try:
             with self.database.session() as session:
-                delete_evidence(session, self.actor, self.case_code, row.exhibit_number,
-                                expected_version=row.version, evidence_id=row.id)
+                delete_evidence(
+                    session,
+                    self.actor,
+                    self.case_code,
+                    row.exhibit_number,
+                    expected_version=row.version,
+                    evidence_id=row.id,
+                )
         except ConflictError as exc:
-            self.post_message(EvidenceFailed(f"Not deleted: {exc} Look at the exhibit again before deleting it.",
-                                             reload=True))
+            self.post_message(
+                EvidenceFailed(
+                    f"Not deleted: {exc} Look at the exhibit again before deleting it.", reload=True
+                )
+            )
             return
         except NotFound as exc:
-            self.post_message(EvidenceDone(f"Exhibit {row.exhibit_number} was already gone: {friendly_error(exc)}",
-                                           new_form=True))
+            self.post_message(
+                EvidenceDone(
+                    f"Exhibit {row.exhibit_number} was already gone: {friendly_error(exc)}", new_form=True
+                )
+            )
             return
         except TrpkitError as exc:
             self.post_message(EvidenceFailed(f"Not deleted: {friendly_error(exc)}"))
             return
-        self.post_message(EvidenceDone(f"Exhibit {row.exhibit_number} deleted, with its files and indicator links.",
-                                       new_form=True))
+        self.post_message(
+            EvidenceDone(
+                f"Exhibit {row.exhibit_number} deleted, with its files and indicator links.", new_form=True
+            )
+        )
 
     def action_renumber(self) -> None:
         from trpkit.tui.screens.confirm import ConfirmScreen
 
         if self.is_dirty():
-            self._say(f"Save (ctrl+s) or drop your changes to {escape(self._form_name())} before renumbering.")
+            self._say(
+                f"Save (ctrl+s) or drop your changes to {escape(self._form_name())} before renumbering."
+            )
             return
         if not self.rows:
             self._say("No exhibits to renumber yet.")
@@ -651,10 +777,15 @@ class EvidenceTab(CaseTab):
             if yes:
                 self._renumber()
 
-        self.app.push_screen(ConfirmScreen(
-            f"Number the {len(self.rows)} exhibits 1 to {len(self.rows)} in date order (undated ones last)? Letters "
-            "or an evidence index already drafted quote the old numbers: draft them again afterwards.",
-            yes="Renumber", no="Keep the numbers"), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Number the {len(self.rows)} exhibits 1 to {len(self.rows)} in date order (undated ones last)? Letters "
+                "or an evidence index already drafted quote the old numbers: draft them again afterwards.",
+                yes="Renumber",
+                no="Keep the numbers",
+            ),
+            answered,
+        )
 
     @on(Button.Pressed, "#ev-renumber")
     def _renumber_pressed(self) -> None:

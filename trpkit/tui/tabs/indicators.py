@@ -23,8 +23,12 @@ from trpkit.services.indicators import CaseAssessment
 from trpkit.tui.tabs.base import CaseTab
 
 _STRENGTH = {"strong": "S", "medium": "M", "weak": "W", "unrated": "?"}
-_STATUS_MARK = {"present": "● present", "reported_unsupported": "◐ reported, unsupported",
-                "explored_absent": "○ explored, absent", "not_explored": "· not explored"}
+_STATUS_MARK = {
+    "present": "● present",
+    "reported_unsupported": "◐ reported, unsupported",
+    "explored_absent": "○ explored, absent",
+    "not_explored": "· not explored",
+}
 
 
 @dataclass
@@ -108,9 +112,11 @@ class SmugglingContrastScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("[b]Trafficking or smuggling?[/b]\nSmuggling ends at the border; trafficking continues "
-                         "after it and needs no border at all. A person who agreed to be smuggled can still be "
-                         "trafficked.")
+            yield Static(
+                "[b]Trafficking or smuggling?[/b]\nSmuggling ends at the border; trafficking continues "
+                "after it and needs no border at all. A person who agreed to be smuggled can still be "
+                "trafficked."
+            )
             grid = Table(expand=True, show_lines=True, header_style="bold")
             grid.add_column("Element", ratio=2)
             grid.add_column("This file", ratio=3)
@@ -178,15 +184,21 @@ class IndicatorsTab(CaseTab):
                 yield table
                 yield Static("", id="ind-detail")
                 with Horizontal(id="ind-form"):
-                    yield Select([(STATUS_LABELS[s], s.value) for s in LinkStatus], value="present",
-                                 allow_blank=False, id="ind-status")
+                    yield Select(
+                        [(STATUS_LABELS[s], s.value) for s in LinkStatus],
+                        value="present",
+                        allow_blank=False,
+                        id="ind-status",
+                    )
                     for input_id, placeholder in (("ind-exhibit", "Exhibit"), ("ind-entry", "Entry no.")):
                         number = Input(placeholder=placeholder, id=input_id, restrict=r"[0-9]*")
                         number.styles.width = 13  # app-wide Input rules beat DEFAULT_CSS
                         yield number
                     yield Input(placeholder="Note (what supports it)", id="ind-note")
                     yield Button("Link", variant="primary", id="ind-link")
-            yield VerticalScroll(Static("", id="ind-explanation"), Static("", id="ind-gap-text"), id="ind-gaps")
+            yield VerticalScroll(
+                Static("", id="ind-explanation"), Static("", id="ind-gap-text"), id="ind-gaps"
+            )
         yield Static("", id="ind-message")
 
     def reload(self) -> None:
@@ -220,18 +232,33 @@ class IndicatorsTab(CaseTab):
         verdict = "[b green]IDENTIFIED[/]" if a.identified else "[b]not identified[/]"
         if a.convergence:
             verdict += " — by a convergence of medium and weak indicators"
-        warning = "" if delphi.verification is Verification.CONFIRMED else \
-            f"\n[yellow]Weights {VERIFICATION_LABELS[delphi.verification]}.[/]"
+        warning = (
+            ""
+            if delphi.verification is Verification.CONFIRMED
+            else f"\n[yellow]Weights {VERIFICATION_LABELS[delphi.verification]}.[/]"
+        )
         if not delphi.complete:
-            warning += "\n[b yellow]This list is incomplete in trpkit: unrated items are shown but not counted.[/]"
-        tier = f"\n{escape(a.trpkit_tier.removeprefix('trpkit: '))} ({TRPKIT_TIER_NOTE})" if a.trpkit_tier else ""
+            warning += (
+                "\n[b yellow]This list is incomplete in trpkit: unrated items are shown but not counted.[/]"
+            )
+        tier = (
+            f"\n{escape(a.trpkit_tier.removeprefix('trpkit: '))} ({TRPKIT_TIER_NOTE})"
+            if a.trpkit_tier
+            else ""
+        )
         self.query_one("#ind-head", Static).update(
-            f"{escape(a.framework_name)}: {verdict}  [dim]({escape(a.framework_reason)})[/]{tier}{warning}")
+            f"{escape(a.framework_name)}: {verdict}  [dim]({escape(a.framework_reason)})[/]{tier}{warning}"
+        )
         dims = self.query_one("#ind-dimensions", DataTable)
         dims.clear()
         for d in a.dimensions:
-            dims.add_row(str(d.number), Text(d.label), "✔ yes" if d.positive else "no", f"{d.strong}/{d.medium}/{d.weak}",
-                         Text(d.rule_text or ""))
+            dims.add_row(
+                str(d.number),
+                Text(d.label),
+                "✔ yes" if d.positive else "no",
+                f"{d.strong}/{d.medium}/{d.weak}",
+                Text(d.rule_text or ""),
+            )
         table = self.query_one("#ind-table", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -241,8 +268,15 @@ class IndicatorsTab(CaseTab):
         for item in delphi.indicators:
             status, exhibits = state.get(item.id, ("not_explored", ()))
             dim = f"{numbers[item.dimension]}{'✔' if positive[item.dimension] else ''}"
-            table.add_row(dim, item.id, _STRENGTH[item.strength.value], _STATUS_MARK[status],
-                          ", ".join(map(str, exhibits)), Text(item.label), key=item.id)
+            table.add_row(
+                dim,
+                item.id,
+                _STRENGTH[item.strength.value],
+                _STATUS_MARK[status],
+                ", ".join(map(str, exhibits)),
+                Text(item.label),
+                key=item.id,
+            )
         if keep is not None and 0 <= keep < table.row_count:
             table.move_cursor(row=keep)
         self.query_one("#ind-gap-text", Static).update(gap_text(a, message.contrast))
@@ -258,7 +292,8 @@ class IndicatorsTab(CaseTab):
         note = f" {escape(item.note)}" if item.note else ""
         self.query_one("#ind-detail", Static).update(
             f"[b]{item.id}[/b]: {escape(item.label)} ({item.strength.value}; weight {item.verification.value}).{note}\n"
-            f"Might explore, if the story goes there: {prompts}")
+            f"Might explore, if the story goes there: {prompts}"
+        )
 
     def _selected(self) -> str | None:
         table = self.query_one("#ind-table", DataTable)
@@ -278,9 +313,13 @@ class IndicatorsTab(CaseTab):
             return
         exhibit_text = self.query_one("#ind-exhibit", Input).value.strip()
         entry_text = self.query_one("#ind-entry", Input).value.strip()
-        self._save(indicator, str(self.query_one("#ind-status", Select).value),
-                   int(exhibit_text) if exhibit_text else None, int(entry_text) if entry_text else None,
-                   self.query_one("#ind-note", Input).value)
+        self._save(
+            indicator,
+            str(self.query_one("#ind-status", Select).value),
+            int(exhibit_text) if exhibit_text else None,
+            int(entry_text) if entry_text else None,
+            self.query_one("#ind-note", Input).value,
+        )
 
     @work(thread=True, exclusive=True, group="indicators-save", exit_on_error=False)
     def _save(self, indicator: str, status: str, exhibit: int | None, entry: int | None, note: str) -> None:
@@ -290,14 +329,29 @@ class IndicatorsTab(CaseTab):
         message = self.query_one("#ind-message", Static)
         try:
             with self.database.session() as session:
-                row = link_indicator(session, self.actor, self.case_code, indicator, status=status, note=note,
-                                     exhibit=exhibit, narrative_entry_id=entry)
+                row = link_indicator(
+                    session,
+                    self.actor,
+                    self.case_code,
+                    indicator,
+                    status=status,
+                    note=note,
+                    exhibit=exhibit,
+                    narrative_entry_id=entry,
+                )
         except TrpkitError as exc:
             self.app.call_from_thread(message.update, f"[b red]Not linked:[/] {escape(str(exc))}")
             return
-        where = (f"exhibit {row.exhibit_number}" if row.exhibit_number
-                 else f"narrative entry {row.narrative_entry_id}" if row.narrative_entry_id else "a note")
-        self.app.call_from_thread(message.update, f"{row.indicator_id}: {row.status_label}, resting on {where}.")
+        where = (
+            f"exhibit {row.exhibit_number}"
+            if row.exhibit_number
+            else f"narrative entry {row.narrative_entry_id}"
+            if row.narrative_entry_id
+            else "a note"
+        )
+        self.app.call_from_thread(
+            message.update, f"{row.indicator_id}: {row.status_label}, resting on {where}."
+        )
         self._load()
 
     def action_clear_links(self) -> None:
@@ -311,8 +365,15 @@ class IndicatorsTab(CaseTab):
             if yes:
                 self._clear(indicator)
 
-        self.app.push_screen(ConfirmScreen(f"Remove every link recorded for {indicator}? It goes back to "
-                                           "'not explored'. Exhibits are kept.", yes="Remove", no="Keep"), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Remove every link recorded for {indicator}? It goes back to "
+                "'not explored'. Exhibits are kept.",
+                yes="Remove",
+                no="Keep",
+            ),
+            answered,
+        )
 
     @work(thread=True, exclusive=True, group="indicators-save", exit_on_error=False)
     def _clear(self, indicator: str) -> None:
@@ -328,11 +389,13 @@ class IndicatorsTab(CaseTab):
                         unlink(session, self.actor, self.case_code, row.id)
                         removed += 1
         except TrpkitError as exc:
-            self.app.call_from_thread(self.query_one("#ind-message", Static).update,
-                                      f"[b red]Not removed:[/] {escape(str(exc))}")
+            self.app.call_from_thread(
+                self.query_one("#ind-message", Static).update, f"[b red]Not removed:[/] {escape(str(exc))}"
+            )
             return
-        self.app.call_from_thread(self.query_one("#ind-message", Static).update,
-                                  f"{indicator}: {removed} link(s) removed.")
+        self.app.call_from_thread(
+            self.query_one("#ind-message", Static).update, f"{indicator}: {removed} link(s) removed."
+        )
         self._load()
 
     def action_smuggling(self) -> None:
@@ -357,4 +420,3 @@ class IndicatorsTab(CaseTab):
         with self.database.session() as session:
             set_settings(session, self.actor, self.case_code, consented_to_crossing=value)
         self._load()
-

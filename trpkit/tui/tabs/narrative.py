@@ -45,6 +45,8 @@ def in_session(database: Any, fn: Callable[[Any], T]) -> T:
                 raise
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
 T = TypeVar("T")
 KIND_OPTIONS = [("The person's own words (verbatim)", "own_words"), ("My summary", "summary")]
 
@@ -119,8 +121,10 @@ class ConflictScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"[b]Someone else saved this entry[/] (now version {self.theirs.version}) while you were "
-                        "editing. Nothing is lost: choose what to keep.")
+            yield Label(
+                f"[b]Someone else saved this entry[/] (now version {self.theirs.version}) while you were "
+                "editing. Nothing is lost: choose what to keep."
+            )
             with Horizontal():
                 with Vertical():
                     yield Label(f"Theirs — version {self.theirs.version}")
@@ -138,7 +142,9 @@ class ConflictScreen(ModalScreen[str]):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss({"keep-mine": "mine", "keep-theirs": "theirs", "edit-both": "edit"}[event.button.id or ""])
+        self.dismiss(
+            {"keep-mine": "mine", "keep-theirs": "theirs", "edit-both": "edit"}[event.button.id or ""]
+        )
 
 
 class NarrativeTab(CaseTab):
@@ -208,7 +214,9 @@ class NarrativeTab(CaseTab):
             with Vertical(id="narrative-editor-column"):
                 with Horizontal(id="editor-fields"):
                     yield Select(KIND_OPTIONS, value="own_words", allow_blank=False, id="kind")
-                    yield Input(placeholder="Language of the text", id="language", tooltip="Language of the text")
+                    yield Input(
+                        placeholder="Language of the text", id="language", tooltip="Language of the text"
+                    )
                     yield Input(placeholder="Translated by", id="translated-by", tooltip="Who translated it")
                 yield TextArea(id="editor", soft_wrap=True)
                 yield Label("Translation (optional)")
@@ -248,9 +256,18 @@ class NarrativeTab(CaseTab):
 
         state = self.state
         try:
-            in_session(database, lambda s: save_draft(s, self.actor, self.case_code,
-                                                      meeting_id=state.meeting_id or 0, entry_id=state.entry_id,
-                                                      base_version=state.base_version, **values))
+            in_session(
+                database,
+                lambda s: save_draft(
+                    s,
+                    self.actor,
+                    self.case_code,
+                    meeting_id=state.meeting_id or 0,
+                    entry_id=state.entry_id,
+                    base_version=state.base_version,
+                    **values,
+                ),
+            )
         except Exception:  # never block leaving the screen; the periodic autosave already ran
             pass
 
@@ -266,9 +283,11 @@ class NarrativeTab(CaseTab):
         from trpkit.services.narrative import list_drafts, list_entries, list_meetings
 
         def load(session: Any) -> NarrativeLoaded:
-            return NarrativeLoaded(list_meetings(session, self.actor, self.case_code),
-                                   list_entries(session, self.actor, self.case_code),
-                                   list_drafts(session, self.actor, self.case_code))
+            return NarrativeLoaded(
+                list_meetings(session, self.actor, self.case_code),
+                list_entries(session, self.actor, self.case_code),
+                list_drafts(session, self.actor, self.case_code),
+            )
 
         self.post_message(in_session(self.database, load))
 
@@ -280,8 +299,13 @@ class NarrativeTab(CaseTab):
         for m in self.meetings:
             if str(m.id) in table.rows:  # never twice, even if two loads land together
                 continue
-            table.add_row(m.held_on.isoformat(), Text(m.language), str(m.entry_count),
-                          Text(m.wellbeing_notes[:20]), key=str(m.id))
+            table.add_row(
+                m.held_on.isoformat(),
+                Text(m.language),
+                str(m.entry_count),
+                Text(m.wellbeing_notes[:20]),
+                key=str(m.id),
+            )
         if self.state.meeting_id is None and self.meetings:
             self.state.meeting_id = self.meetings[-1].id
         if self.state.meeting_id is not None:
@@ -319,8 +343,13 @@ class NarrativeTab(CaseTab):
         for e in self.entries:
             if e.meeting_id == self.state.meeting_id and str(e.id) not in table.rows:
                 draft = "✎ " if any(d.entry_id == e.id for d in self.drafts) else ""
-                table.add_row(str(e.position), "own words" if e.kind == "own_words" else "summary",
-                              f"v{e.version}", Text(draft + " ".join(e.text.split())[:40]), key=str(e.id))
+                table.add_row(
+                    str(e.position),
+                    "own words" if e.kind == "own_words" else "summary",
+                    f"v{e.version}",
+                    Text(draft + " ".join(e.text.split())[:40]),
+                    key=str(e.id),
+                )
 
     def _offer_draft(self, draft: DraftRow) -> None:
         """Put a recovered autosave back in the editor (it stays a draft until saved)."""
@@ -328,8 +357,10 @@ class NarrativeTab(CaseTab):
         self.state = EditorState(draft.meeting_id, draft.entry_id, draft.base_version)
         self._load_editor(draft.text, draft.kind, draft.language, draft.translation, draft.translated_by)
         what = f"entry {entry.id}" if entry else "a new entry"
-        self._status(f"[b]Recovered unsaved text[/] for {what}, autosaved {draft.saved_at:%Y-%m-%d %H:%M:%S} UTC. "
-                     "ctrl+s saves it, ctrl+d discards it.")
+        self._status(
+            f"[b]Recovered unsaved text[/] for {what}, autosaved {draft.saved_at:%Y-%m-%d %H:%M:%S} UTC. "
+            "ctrl+s saves it, ctrl+d discards it."
+        )
         if entry is not None:
             self._load_history(entry.id)
 
@@ -344,8 +375,13 @@ class NarrativeTab(CaseTab):
         self.query_one("#language", Input).value = language
         self.query_one("#translated-by", Input).value = translated_by
         self._loading_editor = False
-        self._clean_values = {"text": text, "kind": kind, "language": language, "translation": translation,
-                              "translated_by": translated_by}
+        self._clean_values = {
+            "text": text,
+            "kind": kind,
+            "language": language,
+            "translation": translation,
+            "translated_by": translated_by,
+        }
         self._last_seen = dict(self._clean_values)
         self.dirty = False
 
@@ -403,7 +439,9 @@ class NarrativeTab(CaseTab):
     def _load_history(self, entry_id: int) -> None:
         from trpkit.services.narrative import entry_history
 
-        revisions = in_session(self.database, lambda s: entry_history(s, self.actor, self.case_code, entry_id))
+        revisions = in_session(
+            self.database, lambda s: entry_history(s, self.actor, self.case_code, entry_id)
+        )
         self.post_message(HistoryLoaded(entry_id, revisions))
 
     @on(HistoryLoaded)
@@ -414,8 +452,14 @@ class NarrativeTab(CaseTab):
         table = self.query_one("#history", DataTable)
         table.clear()
         for r in message.revisions:
-            table.add_row(f"v{r.version}", r.action, Text(r.saved_by), f"{r.saved_at:%Y-%m-%d %H:%M}",
-                          Text(" ".join(r.text.split())[:50]), key=str(r.version))
+            table.add_row(
+                f"v{r.version}",
+                r.action,
+                Text(r.saved_by),
+                f"{r.saved_at:%Y-%m-%d %H:%M}",
+                Text(" ".join(r.text.split())[:50]),
+                key=str(r.version),
+            )
 
     @on(DataTable.RowHighlighted, "#history")
     def _preview_revision(self, event: DataTable.RowHighlighted) -> None:
@@ -449,8 +493,12 @@ class NarrativeTab(CaseTab):
         from trpkit.services.narrative import EntryConflict, restore_revision
 
         try:
-            row = in_session(self.database, lambda s: restore_revision(
-                s, self.actor, self.case_code, entry_id, version, expected_version=expected))
+            row = in_session(
+                self.database,
+                lambda s: restore_revision(
+                    s, self.actor, self.case_code, entry_id, version, expected_version=expected
+                ),
+            )
         except EntryConflict as conflict:
             self.post_message(SaveFailed(f"Not restored: {conflict}"))
             return
@@ -493,8 +541,11 @@ class NarrativeTab(CaseTab):
         if self.state.meeting_id is None or not self._editor_text().strip():
             return
         self.dirty = False
-        self._autosave(EditorState(self.state.meeting_id, self.state.entry_id, self.state.base_version),
-                       self._values(), self._seq)
+        self._autosave(
+            EditorState(self.state.meeting_id, self.state.entry_id, self.state.base_version),
+            self._values(),
+            self._seq,
+        )
 
     @work(thread=True, group="narrative-autosave", exit_on_error=False)
     def _autosave(self, state: EditorState, values: dict[str, str], seq: int) -> None:
@@ -502,9 +553,18 @@ class NarrativeTab(CaseTab):
         from trpkit.services.narrative import save_draft
 
         try:
-            draft = in_session(self.database, lambda s: save_draft(
-                s, self.actor, self.case_code, meeting_id=state.meeting_id or 0, entry_id=state.entry_id,
-                base_version=state.base_version, **values))
+            draft = in_session(
+                self.database,
+                lambda s: save_draft(
+                    s,
+                    self.actor,
+                    self.case_code,
+                    meeting_id=state.meeting_id or 0,
+                    entry_id=state.entry_id,
+                    base_version=state.base_version,
+                    **values,
+                ),
+            )
         except TrpkitError as exc:
             self.post_message(SaveFailed(f"Autosave failed: {exc}"))
             return
@@ -519,7 +579,9 @@ class NarrativeTab(CaseTab):
         self.drafts = [d for d in self.drafts if d.id != message.draft.id] + [message.draft]
         self._last_autosave = message.draft.saved_at
         if not self.dirty:
-            self._status(f"Draft autosaved {message.draft.saved_at:%H:%M:%S} UTC — ctrl+s to save it as a version.")
+            self._status(
+                f"Draft autosaved {message.draft.saved_at:%H:%M:%S} UTC — ctrl+s to save it as a version."
+            )
 
     def action_save(self) -> None:
         if self.state.meeting_id is None:
@@ -530,30 +592,54 @@ class NarrativeTab(CaseTab):
             self._status("Nothing to save: the entry is empty.")
             return
         self.dirty = False
-        self._save(EditorState(self.state.meeting_id, self.state.entry_id, self.state.base_version), values,
-                   seq=self._seq)
+        self._save(
+            EditorState(self.state.meeting_id, self.state.entry_id, self.state.base_version),
+            values,
+            seq=self._seq,
+        )
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.action_save()
 
     @work(thread=True, exclusive=True, group="narrative-save", exit_on_error=False)
-    def _save(self, state: EditorState, values: dict[str, str], force_version: int | None = None,
-              seq: int = -1) -> None:
+    def _save(
+        self, state: EditorState, values: dict[str, str], force_version: int | None = None, seq: int = -1
+    ) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.narrative import EntryConflict, add_entry, discard_draft, list_drafts, update_entry
+        from trpkit.services.narrative import (
+            EntryConflict,
+            add_entry,
+            discard_draft,
+            list_drafts,
+            update_entry,
+        )
 
         def save(session: Any) -> tuple[NarrativeEntryRow, str]:
             if state.entry_id is None:
-                row = add_entry(session, self.actor, self.case_code, state.meeting_id or 0, values["text"],
-                                kind=values["kind"], language=values["language"],
-                                translation=values["translation"], translated_by=values["translated_by"])
+                row = add_entry(
+                    session,
+                    self.actor,
+                    self.case_code,
+                    state.meeting_id or 0,
+                    values["text"],
+                    kind=values["kind"],
+                    language=values["language"],
+                    translation=values["translation"],
+                    translated_by=values["translated_by"],
+                )
                 for draft in list_drafts(session, self.actor, self.case_code):
                     if draft.entry_id is None and draft.meeting_id == state.meeting_id:
                         discard_draft(session, self.actor, self.case_code, draft.id)
                 return row, f"Entry {row.id} saved (version 1)."
-            row = update_entry(session, self.actor, self.case_code, state.entry_id,
-                               expected_version=force_version or state.base_version or 0, **values)
+            row = update_entry(
+                session,
+                self.actor,
+                self.case_code,
+                state.entry_id,
+                expected_version=force_version or state.base_version or 0,
+                **values,
+            )
             return row, f"Saved: entry {row.id}, version {row.version}."
 
         try:
@@ -591,22 +677,34 @@ class NarrativeTab(CaseTab):
 
         def chosen(choice: str | None) -> None:
             if choice == "mine":
-                self._save(EditorState(theirs.meeting_id, theirs.id, theirs.version), mine,
-                           force_version=theirs.version, seq=self._seq)
+                self._save(
+                    EditorState(theirs.meeting_id, theirs.id, theirs.version),
+                    mine,
+                    force_version=theirs.version,
+                    seq=self._seq,
+                )
             elif choice == "theirs":
                 self.state = EditorState(theirs.meeting_id, theirs.id, theirs.version)
-                self._load_editor(theirs.text, theirs.kind, theirs.language, theirs.translation,
-                                  theirs.translated_by)
+                self._load_editor(
+                    theirs.text, theirs.kind, theirs.language, theirs.translation, theirs.translated_by
+                )
                 self._discard(theirs.meeting_id, theirs.id)
                 self._status(f"Kept their version {theirs.version}; your text was set aside.")
                 self._load_history(theirs.id)
             else:
                 self.state = EditorState(theirs.meeting_id, theirs.id, theirs.version)
-                self._load_editor(f"{theirs.text}\n\n--- your version ---\n{mine['text']}", mine["kind"],
-                                  mine["language"], mine["translation"], mine["translated_by"])
+                self._load_editor(
+                    f"{theirs.text}\n\n--- your version ---\n{mine['text']}",
+                    mine["kind"],
+                    mine["language"],
+                    mine["translation"],
+                    mine["translated_by"],
+                )
                 self.dirty = True
-                self._status(f"Both versions are in the editor (theirs first). Edit, then ctrl+s saves on top of "
-                             f"version {theirs.version}.")
+                self._status(
+                    f"Both versions are in the editor (theirs first). Edit, then ctrl+s saves on top of "
+                    f"version {theirs.version}."
+                )
 
         self._status("[b]Someone else saved a newer version.[/] Choose what to keep.")
         self.app.push_screen(ConflictScreen(theirs, mine["text"]), chosen)
@@ -651,20 +749,37 @@ class NarrativeTab(CaseTab):
             self._status(f"[b red]'{escape(raw)}' is not a date: use YYYY-MM-DD.[/]")
             return
         minutes = self.query_one("#m-duration", Input).value.strip()
-        values = {name: self.query_one(f"#m-{name}", Input).value.strip()
-                  for name in ("language", "interpreter", "place")}
-        self._add_meeting(held_on, values, int(minutes) if minutes.isdigit() else None,
-                          self.query_one("#m-wellbeing", Input).value.strip())
+        values = {
+            name: self.query_one(f"#m-{name}", Input).value.strip()
+            for name in ("language", "interpreter", "place")
+        }
+        self._add_meeting(
+            held_on,
+            values,
+            int(minutes) if minutes.isdigit() else None,
+            self.query_one("#m-wellbeing", Input).value.strip(),
+        )
 
     @work(thread=True, exclusive=True, group="narrative-save", exit_on_error=False)
-    def _add_meeting(self, held_on: date, values: dict[str, str], minutes: int | None, wellbeing: str) -> None:
+    def _add_meeting(
+        self, held_on: date, values: dict[str, str], minutes: int | None, wellbeing: str
+    ) -> None:
         from trpkit.errors import TrpkitError
         from trpkit.services.narrative import add_meeting
 
         try:
-            row = in_session(self.database, lambda s: add_meeting(
-                s, self.actor, self.case_code, held_on=held_on, duration_minutes=minutes,
-                wellbeing_notes=wellbeing, **values))
+            row = in_session(
+                self.database,
+                lambda s: add_meeting(
+                    s,
+                    self.actor,
+                    self.case_code,
+                    held_on=held_on,
+                    duration_minutes=minutes,
+                    wellbeing_notes=wellbeing,
+                    **values,
+                ),
+            )
         except TrpkitError as exc:
             self.post_message(SaveFailed(f"Meeting not added: {exc}"))
             return

@@ -24,22 +24,31 @@ from trpkit.services.dependants import DependantsView
 from trpkit.tui.tabs.base import CaseTab
 
 PERSON_INPUTS = [
-    ("legal_name", "Legal name"), ("preferred_name", "Preferred name"), ("birth_date_text", "Date of birth"),
-    ("gender", "Gender (as the person describes it)"), ("nationality", "Nationality (two letters)"),
-    ("languages", "Languages"), ("interpreter_needs", "Interpreter needs"), ("contact", "Contact"),
-    ("safe_contact_instructions", "Safe-contact instructions"), ("immigration_status", "Immigration status"),
+    ("legal_name", "Legal name"),
+    ("preferred_name", "Preferred name"),
+    ("birth_date_text", "Date of birth"),
+    ("gender", "Gender (as the person describes it)"),
+    ("nationality", "Nationality (two letters)"),
+    ("languages", "Languages"),
+    ("interpreter_needs", "Interpreter needs"),
+    ("contact", "Contact"),
+    ("safe_contact_instructions", "Safe-contact instructions"),
+    ("immigration_status", "Immigration status"),
     ("uci", "IRCC UCI"),
 ]
 CASE_SELECTS = [
-    ("status", "Status", CaseStatus), ("exploitation_sector", "Sector", ExploitationSector),
+    ("status", "Status", CaseStatus),
+    ("exploitation_sector", "Sector", ExploitationSector),
     ("law_enforcement_cooperation", "Police involvement", LawEnforcementCooperation),
     ("criminal_case_status", "Criminal case", CriminalCaseStatus),
 ]
 
 
 DEPENDANT_INPUTS = [
-    ("name", "Name"), ("described_as", "Their own word for the relationship (needed for other)"),
-    ("birth_date", "Date of birth (2016, March 2016, aged 9…)"), ("status_in_canada", "Status in Canada"),
+    ("name", "Name"),
+    ("described_as", "Their own word for the relationship (needed for other)"),
+    ("birth_date", "Date of birth (2016, March 2016, aged 9…)"),
+    ("status_in_canada", "Status in Canada"),
     ("notes", "Notes"),
 ]
 RELATIONSHIP_CHOICES = [
@@ -47,16 +56,28 @@ RELATIONSHIP_CHOICES = [
     for kind, label in RELATIONSHIP_LABELS["en"].items()
 ]
 INCLUDE_CHOICES = [("yes: ask IRCC for a permit for them too", "yes"), ("no", "no")]
-EMPTY_FORM: dict[str, Any] = {"name": "", "relationship": "", "described_as": "", "birth_date": "",
-                              "status_in_canada": "", "include_in_application": True, "notes": ""}
+EMPTY_FORM: dict[str, Any] = {
+    "name": "",
+    "relationship": "",
+    "described_as": "",
+    "birth_date": "",
+    "status_in_canada": "",
+    "include_in_application": True,
+    "notes": "",
+}
 
 
 def _form_values(dependant: Dependant) -> dict[str, Any]:
     """What the form shows for ``dependant`` (notes on one line: the form's field is one line)."""
-    return {"name": dependant.name, "relationship": dependant.relationship.value,
-            "described_as": dependant.described_as, "birth_date": dependant.birth.text,
-            "status_in_canada": dependant.status_in_canada,
-            "include_in_application": dependant.include_in_application, "notes": " ".join(dependant.notes.split())}
+    return {
+        "name": dependant.name,
+        "relationship": dependant.relationship.value,
+        "described_as": dependant.described_as,
+        "birth_date": dependant.birth.text,
+        "status_in_canada": dependant.status_in_canada,
+        "include_in_application": dependant.include_in_application,
+        "notes": " ".join(dependant.notes.split()),
+    }
 
 
 @dataclass
@@ -125,8 +146,11 @@ class OverviewTab(CaseTab):
                 for name, label, enum in CASE_SELECTS:
                     with Vertical():
                         yield Label(label)
-                        yield Select([(m.value.replace("_", " "), m.value) for m in enum], allow_blank=False,
-                                     id=f"f-{name}")
+                        yield Select(
+                            [(m.value.replace("_", " "), m.value) for m in enum],
+                            allow_blank=False,
+                            id=f"f-{name}",
+                        )
                 for name, label in PERSON_INPUTS:
                     with Vertical():
                         yield Label(label)
@@ -135,9 +159,12 @@ class OverviewTab(CaseTab):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Reload", id="reload")
             yield Static("Dependants in Canada", classes="section")
-            yield Static("Family members in Canada who depend on the person. IRCC can issue them a permit too: "
-                         "mark who is to be included in the application. In the table: enter edits, n adds, "
-                         "delete removes.", classes="hint")
+            yield Static(
+                "Family members in Canada who depend on the person. IRCC can issue them a permit too: "
+                "mark who is to be included in the application. In the table: enter edits, n adds, "
+                "delete removes.",
+                classes="hint",
+            )
             yield DependantsTable(id="dep-table", cursor_type="row", zebra_stripes=True)
             yield Static("New dependant", id="dep-form-title")
             with Grid(id="dep-form"):
@@ -179,9 +206,10 @@ class OverviewTab(CaseTab):
             self.query_one(f"#f-{name}", Select).value = getattr(detail, name)
         for name, _label in PERSON_INPUTS:
             value = getattr(person, name)
-            self.query_one(f"#f-{name}", Input).value = ", ".join(value) if isinstance(value, tuple) else str(value)
-        self.screen.sub_title = (
-            f"{detail.code} — {person.name or 'name not recorded'} — {detail.status} (version {detail.version})")
+            self.query_one(f"#f-{name}", Input).value = (
+                ", ".join(value) if isinstance(value, tuple) else str(value)
+            )
+        self.screen.sub_title = f"{detail.code} — {person.name or 'name not recorded'} — {detail.status} (version {detail.version})"
         self._show_dependants(from_stored_list(person.dependants_in_canada), person.version)
 
     # ----------------------------------------------------------------------------------------------
@@ -191,15 +219,32 @@ class OverviewTab(CaseTab):
         self.dependants, self.person_version = dependants, person_version
         table = self.query_one("#dep-table", DependantsTable)
         if not table.columns:
-            table.add_columns("#", "Name", "Relationship", "Born", "Status in Canada", "In application", "Notes")
+            table.add_columns(
+                "#", "Name", "Relationship", "Born", "Status in Canada", "In application", "Notes"
+            )
         table.clear()
         for d in dependants:
-            table.add_row(str(d.id), Text(d.name), Text(d.relationship_label()), Text(d.birth.text or "—"),
-                          Text(d.status_in_canada or "—"), "yes" if d.include_in_application else "no",
-                          Text(" ".join(d.notes.split()) or "—"), key=str(d.id))
+            table.add_row(
+                str(d.id),
+                Text(d.name),
+                Text(d.relationship_label()),
+                Text(d.birth.text or "—"),
+                Text(d.status_in_canada or "—"),
+                "yes" if d.include_in_application else "no",
+                Text(" ".join(d.notes.split()) or "—"),
+                key=str(d.id),
+            )
         if not dependants:
-            table.add_row("", Text("None recorded yet: fill in the form below and save.", style="dim"),
-                          "", "", "", "", "", key="none")
+            table.add_row(
+                "",
+                Text("None recorded yet: fill in the form below and save.", style="dim"),
+                "",
+                "",
+                "",
+                "",
+                "",
+                key="none",
+            )
         table.styles.height = min(table.row_count, 10) + 1  # header and rows, no empty band below
         if self.editing_id is not None and all(d.id != self.editing_id for d in dependants):
             self._fill_dependant_form(None)  # the one being edited is gone (removed here or elsewhere)
@@ -216,12 +261,17 @@ class OverviewTab(CaseTab):
         else:
             select.clear()
         self.query_one("#dep-include", Select).value = "yes" if values["include_in_application"] else "no"
-        title = (Text.assemble("Editing dependant ", str(dependant.id), ": ", dependant.name)
-                 if dependant is not None else Text("New dependant"))
+        title = (
+            Text.assemble("Editing dependant ", str(dependant.id), ": ", dependant.name)
+            if dependant is not None
+            else Text("New dependant")
+        )
         self.query_one("#dep-form-title", Static).update(title)
 
     def _dependant_form(self) -> dict[str, Any]:
-        values: dict[str, Any] = {name: self.query_one(f"#dep-{name}", Input).value for name, _l in DEPENDANT_INPUTS}
+        values: dict[str, Any] = {
+            name: self.query_one(f"#dep-{name}", Input).value for name, _l in DEPENDANT_INPUTS
+        }
         select = self.query_one("#dep-relationship", Select)
         values["relationship"] = "" if select.is_blank() else str(select.value)
         values["include_in_application"] = self.query_one("#dep-include", Select).value == "yes"
@@ -246,8 +296,10 @@ class OverviewTab(CaseTab):
         if chosen is None:
             return
         if self._dependant_changes():
-            self._dependant_message("The form has unsaved changes: save them (ctrl+s) or press New dependant "
-                                    "to drop them, then choose again.")
+            self._dependant_message(
+                "The form has unsaved changes: save them (ctrl+s) or press New dependant "
+                "to drop them, then choose again."
+            )
             return
         self._fill_dependant_form(chosen)
         self._dependant_message("")
@@ -284,7 +336,9 @@ class OverviewTab(CaseTab):
             target_id = int(key) if key and key.isdigit() else None
         dependant = next((d for d in self.dependants if d.id == target_id), None)
         if dependant is None or self.person_version is None:
-            self._dependant_message("Highlight a dependant in the table (or open one with enter) to remove it.")
+            self._dependant_message(
+                "Highlight a dependant in the table (or open one with enter) to remove it."
+            )
             return
         version = self.person_version
 
@@ -292,8 +346,14 @@ class OverviewTab(CaseTab):
             if yes:
                 self._remove(dependant.id, version)
 
-        question = Text.assemble("Remove dependant ", str(dependant.id), " (", dependant.name, ") from the file? ",
-                                 "Their number is not given to anyone else.")
+        question = Text.assemble(
+            "Remove dependant ",
+            str(dependant.id),
+            " (",
+            dependant.name,
+            ") from the file? ",
+            "Their number is not given to anyone else.",
+        )
         self.app.push_screen(ConfirmScreen(question, yes="Remove", no="Keep"), answered)  # type: ignore[arg-type]
 
     @work(thread=True, exclusive=True, group="overview-save", exit_on_error=False)
@@ -303,7 +363,9 @@ class OverviewTab(CaseTab):
 
         try:
             with self.database.session() as session:
-                change = remove_dependant(session, self.actor, self.case_code, dependant_id, expected_version=version)
+                change = remove_dependant(
+                    session, self.actor, self.case_code, dependant_id, expected_version=version
+                )
         except ConflictError as exc:
             self.post_message(SaveFailed(str(exc), True, dependant=True))
             return
@@ -345,12 +407,25 @@ class OverviewTab(CaseTab):
         if not case_values and not person and not dependant:
             self.query_one("#overview-message", Static).update("Nothing changed.")
             return
-        self._save(detail.version, case_values, person, self.person_version or detail.person.version,
-                   self.editing_id, dependant)
+        self._save(
+            detail.version,
+            case_values,
+            person,
+            self.person_version or detail.person.version,
+            self.editing_id,
+            dependant,
+        )
 
     @work(thread=True, exclusive=True, group="overview-save", exit_on_error=False)
-    def _save(self, version: int, case_values: dict[str, str], person: dict[str, str], person_version: int,
-              dependant_id: int | None, dependant: dict[str, Any]) -> None:
+    def _save(
+        self,
+        version: int,
+        case_values: dict[str, str],
+        person: dict[str, str],
+        person_version: int,
+        dependant_id: int | None,
+        dependant: dict[str, Any],
+    ) -> None:
         """One transaction: the dependant (checked against the person's version), then the case and person
         fields (checked against the case's version). Either both are saved or neither."""
         from trpkit.errors import ConflictError, TrpkitError
@@ -361,14 +436,27 @@ class OverviewTab(CaseTab):
         try:
             with self.database.session() as session:
                 if dependant and dependant_id is None:
-                    change = add_dependant(session, self.actor, self.case_code, expected_version=person_version,
-                                           **dependant)
+                    change = add_dependant(
+                        session, self.actor, self.case_code, expected_version=person_version, **dependant
+                    )
                 elif dependant and dependant_id is not None:
-                    change = edit_dependant(session, self.actor, self.case_code, dependant_id,
-                                            expected_version=person_version, **dependant)
+                    change = edit_dependant(
+                        session,
+                        self.actor,
+                        self.case_code,
+                        dependant_id,
+                        expected_version=person_version,
+                        **dependant,
+                    )
                 if case_values or person:
-                    detail = update_case(session, self.actor, self.case_code, expected_version=version,
-                                         person=person, **case_values)
+                    detail = update_case(
+                        session,
+                        self.actor,
+                        self.case_code,
+                        expected_version=version,
+                        person=person,
+                        **case_values,
+                    )
         except ConflictError as exc:
             self.post_message(SaveFailed(str(exc), True, dependant=bool(dependant)))
             return
@@ -377,16 +465,30 @@ class OverviewTab(CaseTab):
             return
         if change is not None:
             verb = "added" if dependant_id is None else "saved"
-            self.post_message(DependantsLoaded(change.view if detail is None else DependantsView(
-                change.view.case_code, detail.person.version, change.view.dependants, change.view.warnings),
-                f"Dependant {change.dependant.id} {verb}."))
+            self.post_message(
+                DependantsLoaded(
+                    change.view
+                    if detail is None
+                    else DependantsView(
+                        change.view.case_code,
+                        detail.person.version,
+                        change.view.dependants,
+                        change.view.warnings,
+                    ),
+                    f"Dependant {change.dependant.id} {verb}.",
+                )
+            )
         if detail is not None:
             self.post_message(CaseLoaded(detail))
         self.app.call_from_thread(self.app.notify, f"{self.case_code} saved.")
 
     @on(SaveFailed)
     def _failed(self, message: SaveFailed) -> None:
-        note = " Your typing is still in the form: press Reload to see their version." if message.conflict else ""
+        note = (
+            " Your typing is still in the form: press Reload to see their version."
+            if message.conflict
+            else ""
+        )
         text = Text.assemble(("Not saved: ", "bold red"), message.reason, note)
         self.query_one("#overview-message", Static).update(text)
         if message.dependant:

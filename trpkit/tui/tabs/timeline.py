@@ -75,7 +75,9 @@ class TimelineTab(CaseTab):
         suggestions.add_columns("Entry", "Phrase", "Read as", "Context")
         yield suggestions
         with Horizontal(id="event-form"):
-            yield Select([(label, key) for key, label in EVENT_TYPES.items()], prompt="Event type", id="e-type")
+            yield Select(
+                [(label, key) for key, label in EVENT_TYPES.items()], prompt="Event type", id="e-type"
+            )
             yield Input(placeholder="When, as said: 'spring 2019', 'hace dos años'", id="e-date")
             yield Input(placeholder="Lang", id="e-lang", value="en", max_length=8)
             yield Input(placeholder="What happened", id="e-title")
@@ -90,8 +92,9 @@ class TimelineTab(CaseTab):
     def _load(self) -> None:
         from trpkit.services.timeline import case_timeline
 
-        self.post_message(TimelineLoaded(in_session(self.database,
-                                                    lambda s: case_timeline(s, self.actor, self.case_code))))
+        self.post_message(
+            TimelineLoaded(in_session(self.database, lambda s: case_timeline(s, self.actor, self.case_code)))
+        )
 
     @on(TimelineLoaded)
     def _show(self, message: TimelineLoaded) -> None:
@@ -106,19 +109,44 @@ class TimelineTab(CaseTab):
         for e in tl.events:
             gap = gaps.get(e.id)
             if gap is not None:
-                table.add_row("", f"[dim]gap: {gap.days} days[/]", "[dim]" + "·" * BAR_WIDTH + "[/]",
-                              "[dim]nothing recorded[/]", "", "", "", key=f"gap-{e.id}")
+                table.add_row(
+                    "",
+                    f"[dim]gap: {gap.days} days[/]",
+                    "[dim]" + "·" * BAR_WIDTH + "[/]",
+                    "[dim]nothing recorded[/]",
+                    "",
+                    "",
+                    "",
+                    key=f"gap-{e.id}",
+                )
             mark = "[b red]⚠[/]" if e.conflict else ("[yellow]?[/]" if not e.date.is_parsed else "")
-            when = Text(format_fuzzy(e.date)) if e.date.is_parsed else Text(f"“{e.date.original}”", style="yellow")
+            when = (
+                Text(format_fuzzy(e.date))
+                if e.date.is_parsed
+                else Text(f"“{e.date.original}”", style="yellow")
+            )
             bar = range_bar(e.date, *bounds, width=BAR_WIDTH) if bounds else ""
             people = "; ".join(f"{role}: {', '.join(names)}" for role, names in e.people.items())
-            table.add_row(mark, when, bar, Text(e.type_label + (f": {e.title}" if e.title else "")), Text(e.place),
-                          Text(people), ", ".join(map(str, e.linked_entry_ids)), key=str(e.id))
+            table.add_row(
+                mark,
+                when,
+                bar,
+                Text(e.type_label + (f": {e.title}" if e.title else "")),
+                Text(e.place),
+                Text(people),
+                ", ".join(map(str, e.linked_entry_ids)),
+                key=str(e.id),
+            )
         suggestions = self.query_one("#suggestions", DataTable)
         suggestions.clear()
         for s in tl.suggestions:
-            suggestions.add_row(str(s.entry_id), Text(s.phrase), Text(s.date_text),
-                                Text(" ".join(s.context.split())[:70]), key=str(s.id))
+            suggestions.add_row(
+                str(s.entry_id),
+                Text(s.phrase),
+                Text(s.date_text),
+                Text(" ".join(s.context.split())[:70]),
+                key=str(s.id),
+            )
         summary = f"{len(tl.events)} events"
         if tl.conflicts:
             summary += f" · [b red]{len(tl.conflicts)} conflict(s)[/]"
@@ -139,9 +167,16 @@ class TimelineTab(CaseTab):
             return
         parts = [f"[b]{row.type_label}[/]"]
         if row.date.is_parsed:
-            flags = [f for f, on_ in (("approximate", row.date.approximate), ("uncertain", row.date.uncertain)) if on_]
-            parts.append(f"said “{escape(row.date.original)}” → {describe_interval(row.date)} ({row.date.precision.value}"
-                         + (", " + ", ".join(flags) if flags else "") + ")")
+            flags = [
+                f
+                for f, on_ in (("approximate", row.date.approximate), ("uncertain", row.date.uncertain))
+                if on_
+            ]
+            parts.append(
+                f"said “{escape(row.date.original)}” → {describe_interval(row.date)} ({row.date.precision.value}"
+                + (", " + ", ".join(flags) if flags else "")
+                + ")"
+            )
         else:
             parts.append(f"[yellow]date to fix: “{escape(row.date.original)}”[/]")
         if row.conflict:
@@ -163,8 +198,10 @@ class TimelineTab(CaseTab):
         if fd.is_parsed:
             preview.update(Text(f"→ {format_fuzzy(fd)}  ({describe_interval(fd)}, {fd.precision.value})"))
         else:
-            preview.update("→ not understood: it will be kept as said and marked to fix "
-                           "(relative phrases are read against the linked meeting when added from a suggestion)")
+            preview.update(
+                "→ not understood: it will be kept as said and marked to fix "
+                "(relative phrases are read against the linked meeting when added from a suggestion)"
+            )
 
     def key_a(self) -> None:
         if not isinstance(self.app.focused, Input):
@@ -179,12 +216,20 @@ class TimelineTab(CaseTab):
             self._note("Choose the event type and write when it happened (as the person said it).")
             return
         if self.editing is not None:
-            self._update_event(*self.editing, str(event_type), date_text,
-                               self.query_one("#e-lang", Input).value.strip() or "en",
-                               self.query_one("#e-title", Input).value.strip())
+            self._update_event(
+                *self.editing,
+                str(event_type),
+                date_text,
+                self.query_one("#e-lang", Input).value.strip() or "en",
+                self.query_one("#e-title", Input).value.strip(),
+            )
             return
-        self._add_event(str(event_type), date_text, self.query_one("#e-lang", Input).value.strip() or "en",
-                        self.query_one("#e-title", Input).value.strip())
+        self._add_event(
+            str(event_type),
+            date_text,
+            self.query_one("#e-lang", Input).value.strip() or "en",
+            self.query_one("#e-title", Input).value.strip(),
+        )
 
     @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
     def _add_event(self, event_type: str, date_text: str, language: str, title: str) -> None:
@@ -192,15 +237,29 @@ class TimelineTab(CaseTab):
         from trpkit.services.timeline import add_event
 
         try:
-            row = in_session(self.database, lambda s: add_event(
-                s, self.actor, self.case_code, event_type=event_type, date_text=date_text, language=language,
-                title=title))
+            row = in_session(
+                self.database,
+                lambda s: add_event(
+                    s,
+                    self.actor,
+                    self.case_code,
+                    event_type=event_type,
+                    date_text=date_text,
+                    language=language,
+                    title=title,
+                ),
+            )
         except TrpkitError as exc:
             self.post_message(TimelineNote(f"[b red]Not added:[/] {escape(str(exc))}"))
             return
-        self.post_message(TimelineNote(f"Added: {row.type_label}, {escape(row.date_text)}." if row.date.is_parsed
-                                       else f"Added with the date kept as said (“{escape(row.date.original)}”): "
-                                       "fix it later (e edits it)."))
+        self.post_message(
+            TimelineNote(
+                f"Added: {row.type_label}, {escape(row.date_text)}."
+                if row.date.is_parsed
+                else f"Added with the date kept as said (“{escape(row.date.original)}”): "
+                "fix it later (e edits it)."
+            )
+        )
         self.app.call_from_thread(self._clear_form)
         self._load()
 
@@ -232,20 +291,37 @@ class TimelineTab(CaseTab):
         self._note(f"Editing event {event.id}: change it below, enter saves (escape the field to cancel).")
 
     @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
-    def _update_event(self, event_id: int, version: int, event_type: str, date_text: str, language: str,
-                      title: str) -> None:
+    def _update_event(
+        self, event_id: int, version: int, event_type: str, date_text: str, language: str, title: str
+    ) -> None:
         from trpkit.errors import TrpkitError
         from trpkit.services.timeline import update_event
 
         try:
-            row = in_session(self.database, lambda s: update_event(
-                s, self.actor, self.case_code, event_id, expected_version=version, event_type=event_type,
-                date_text=date_text, language=language, title=title))
+            row = in_session(
+                self.database,
+                lambda s: update_event(
+                    s,
+                    self.actor,
+                    self.case_code,
+                    event_id,
+                    expected_version=version,
+                    event_type=event_type,
+                    date_text=date_text,
+                    language=language,
+                    title=title,
+                ),
+            )
         except TrpkitError as exc:
             self.post_message(TimelineNote(f"[b red]Not saved:[/] {escape(str(exc))}"))
             return
-        self.post_message(TimelineNote(f"Saved: {row.type_label}, {escape(row.date_text)}." if row.date.is_parsed
-                                       else f"Saved, the date still kept as said (“{escape(row.date.original)}”)."))
+        self.post_message(
+            TimelineNote(
+                f"Saved: {row.type_label}, {escape(row.date_text)}."
+                if row.date.is_parsed
+                else f"Saved, the date still kept as said (“{escape(row.date.original)}”)."
+            )
+        )
         self.app.call_from_thread(self._clear_form)
         self._load()
 
@@ -279,8 +355,12 @@ class TimelineTab(CaseTab):
         from trpkit.services.timeline import suggest_dates
 
         rows = in_session(self.database, lambda s: suggest_dates(s, self.actor, self.case_code))
-        self.post_message(TimelineNote(f"{len(rows)} suggestion(s) to review: y accepts (as the event type chosen "
-                                       "below), x dismisses."))
+        self.post_message(
+            TimelineNote(
+                f"{len(rows)} suggestion(s) to review: y accepts (as the event type chosen "
+                "below), x dismisses."
+            )
+        )
         self._load()
 
     def _selected_suggestion(self) -> int | None:
@@ -311,12 +391,18 @@ class TimelineTab(CaseTab):
         from trpkit.services.timeline import accept_suggestion
 
         try:
-            row = in_session(self.database, lambda s: accept_suggestion(
-                s, self.actor, self.case_code, suggestion_id, event_type=event_type, title=title))
+            row = in_session(
+                self.database,
+                lambda s: accept_suggestion(
+                    s, self.actor, self.case_code, suggestion_id, event_type=event_type, title=title
+                ),
+            )
         except TrpkitError as exc:
             self.post_message(TimelineNote(f"[b red]Not accepted:[/] {escape(str(exc))}"))
             return
-        self.post_message(TimelineNote(f"Accepted: {row.type_label}, {escape(row.date_text)} (linked to its entry)."))
+        self.post_message(
+            TimelineNote(f"Accepted: {row.type_label}, {escape(row.date_text)} (linked to its entry).")
+        )
         self._load()
 
     def action_dismiss(self) -> None:

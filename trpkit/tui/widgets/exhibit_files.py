@@ -29,7 +29,7 @@ def clean_path(text: str) -> str:
     elif "\\ " in text:
         text = text.replace("\\ ", " ")
     if text.startswith("file://"):
-        text = unquote(text[len("file://"):])
+        text = unquote(text[len("file://") :])
     return text
 
 
@@ -46,8 +46,10 @@ def friendly_error(exc: Exception) -> str:
     from trpkit.errors import ConsentMissing
 
     if isinstance(exc, ConsentMissing):
-        return (f"The person has not given consent to “{exc.purpose_label}” (now: {exc.state}). Record their "
-                "consent in the Consent tab first; nothing was saved.")
+        return (
+            f"The person has not given consent to “{exc.purpose_label}” (now: {exc.state}). Record their "
+            "consent in the Consent tab first; nothing was saved."
+        )
     return str(exc).split(" List them with")[0]
 
 
@@ -60,8 +62,10 @@ def path_problem(path: Path, typed: str) -> str | None:
             return f"{typed} is a folder: give the path of a file inside it, or press Browse…."
         size = path.stat().st_size
         if size > MAX_ATTACHMENT_BYTES:
-            return (f"{path.name} is {human_size(size)}: files are limited to {human_size(MAX_ATTACHMENT_BYTES)}. "
-                    "Compress or split it.")
+            return (
+                f"{path.name} is {human_size(size)}: files are limited to {human_size(MAX_ATTACHMENT_BYTES)}. "
+                "Compress or split it."
+            )
         if size == 0:
             return f"{path.name} is empty (0 bytes): there is nothing to attach."
     except OSError as exc:
@@ -98,8 +102,11 @@ class ExhibitFiles(Vertical):
         files: DataTable[Any] = DataTable(id="ev-files", cursor_type="row")
         files.add_columns("File", "Size", "SHA-256")
         yield files
-        yield Input(placeholder="full path of a file to attach, e.g. ~/Documents/letter.pdf", id="ev-path",
-                    compact=True)
+        yield Input(
+            placeholder="full path of a file to attach, e.g. ~/Documents/letter.pdf",
+            id="ev-path",
+            compact=True,
+        )
         with Horizontal():
             yield Button("Attach", id="ev-attach", compact=True)
             yield Button("Browse…", id="ev-browse", compact=True)
@@ -118,8 +125,10 @@ class ExhibitFiles(Vertical):
         for a in row.attachments if row else ():
             files.add_row(Text(a.name), human_size(a.size), a.sha256[:16] + "…", key=str(a.id))
         self.query_one("#ev-files-label", Label).update(
-            f"Files of exhibit {row.exhibit_number}, kept inside the vault:" if row else
-            "Files: save the new exhibit first, then attach files to it.")
+            f"Files of exhibit {row.exhibit_number}, kept inside the vault:"
+            if row
+            else "Files: save the new exhibit first, then attach files to it."
+        )
         for selector in ("#ev-attach", "#ev-browse", "#ev-detach"):
             self.query_one(selector, Button).disabled = row is None
 
@@ -139,7 +148,9 @@ class ExhibitFiles(Vertical):
             return
         typed = clean_path(text)
         if not typed:
-            self._say("Type the full path of the file, e.g. /home/ana/Documents/letter.pdf, or press Browse….")
+            self._say(
+                "Type the full path of the file, e.g. /home/ana/Documents/letter.pdf, or press Browse…."
+            )
             self.query_one("#ev-path", Input).focus()
             return
         path = Path(typed).expanduser()
@@ -159,10 +170,13 @@ class ExhibitFiles(Vertical):
         try:
             data = path.read_bytes()
             with database.session() as session:
-                info = attach_file(session, actor, self.case_code, row.exhibit_number, path.name, data,
-                                   evidence_id=row.id)
+                info = attach_file(
+                    session, actor, self.case_code, row.exhibit_number, path.name, data, evidence_id=row.id
+                )
         except OSError as exc:
-            self._say(f"[b red]Not attached:[/] {escape(str(path))} cannot be read ({escape(exc.strerror or str(exc))}).")
+            self._say(
+                f"[b red]Not attached:[/] {escape(str(path))} cannot be read ({escape(exc.strerror or str(exc))})."
+            )
             return
         except TrpkitError as exc:
             self._say(f"[b red]Not attached:[/] {escape(friendly_error(exc))}", changed=True)
@@ -171,8 +185,11 @@ class ExhibitFiles(Vertical):
 
     def _attached(self, info: AttachmentInfo, exhibit: int) -> None:
         self.query_one("#ev-path", Input).value = ""
-        self._say(f"Attached “{escape(info.name)}” to exhibit {exhibit}: {human_size(info.size)}, SHA-256 "
-                  f"{info.sha256}. The copy inside the vault is encrypted; you may delete the original.", changed=True)
+        self._say(
+            f"Attached “{escape(info.name)}” to exhibit {exhibit}: {human_size(info.size)}, SHA-256 "
+            f"{info.sha256}. The copy inside the vault is encrypted; you may delete the original.",
+            changed=True,
+        )
 
     @on(Button.Pressed, "#ev-browse")
     def _browse(self) -> None:
@@ -207,10 +224,15 @@ class ExhibitFiles(Vertical):
             if yes:
                 self._remove_file(row.exhibit_number, info)
 
-        self.app.push_screen(ConfirmScreen(
-            f"Remove the file “{escape(info.name)}” ({human_size(info.size)}) from exhibit {row.exhibit_number}? "
-            "The copy inside the vault is deleted; keep your own copy if you still need it.",
-            yes="Remove", no="Keep"), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Remove the file “{escape(info.name)}” ({human_size(info.size)}) from exhibit {row.exhibit_number}? "
+                "The copy inside the vault is deleted; keep your own copy if you still need it.",
+                yes="Remove",
+                no="Keep",
+            ),
+            answered,
+        )
 
     @on(Button.Pressed, "#ev-detach")
     def _detach_pressed(self) -> None:
