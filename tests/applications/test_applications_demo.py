@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from sqlalchemy import select
@@ -60,7 +61,7 @@ def test_demo_histories_are_consistent(vault_db: Database) -> None:
     for app_id, steps in history.items():
         assert steps[0].stage == "draft"
         assert [e.occurred_on for e in steps] == sorted(e.occurred_on for e in steps)
-        for before, after in zip(steps, steps[1:], strict=False):
+        for before, after in itertools.pairwise(steps):
             assert after.stage in NEXT_STAGES[before.stage] or after.stage == "decided", (
                 before.stage,
                 after.stage,

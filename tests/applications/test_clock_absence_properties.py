@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from trpkit.domain.clocks import (
     RULE_IDS,
-    rule_statuses,
     Absence,
     Permit,
     add_years,
     permit_holder_clock,
+    rule_statuses,
     validity_end,
 )
 

@@ -25,14 +25,13 @@ def test_demo_clock_facts_are_consistent(vault_db: Database) -> None:
     with vault_db.session() as s:
         grounds = s.scalars(select(PermitHolderGround)).all()
         trips = s.scalars(select(AbsenceFromCanada)).all()
-        first_trp = {
-            case_id: start
-            for case_id, start in s.execute(
+        first_trp = dict(
+            s.execute(
                 select(Decision.case_id, Decision.validity_start)
                 .where(Decision.validity_start.is_not(None))
                 .order_by(Decision.validity_start.desc())
             )
-        }
+        )
         codes = dict(s.execute(select(Case.id, Case.code)).all())
     assert Counter(g.ground for g in grounds).keys() <= {"health", "other"} and len(grounds) >= 5
     assert len(trips) >= 2 and len({t.case_id for t in trips}) == len(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_rules_carry_over_and_end() -> None:
 
 def test_periods_are_contiguous_and_only_the_last_is_open() -> None:
     periods = policy_data().periods
-    for earlier, later in zip(periods, periods[1:], strict=False):
+    for earlier, later in itertools.pairwise(periods):
         assert (later.effective_from - earlier.effective_to).days == 1
     assert periods[-1].effective_to is None
 
@@ -108,38 +109,50 @@ def _write(tmp_path: Path, body: str) -> Path:
     ("body", "line", "problem"),
     [
         (
-            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.initial_trp_max_days]\n'
-            'value = "long"\nstatus = "confirmed"\n',
+            (
+                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.initial_trp_max_days]\n'
+                'value = "long"\nstatus = "confirmed"\n'
+            ),
             12,
             "value must be int",
         ),
         (
-            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.made_up]\nvalue = 1\n'
-            'status = "confirmed"\n',
+            (
+                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.made_up]\nvalue = 1\n'
+                'status = "confirmed"\n'
+            ),
             12,
             "unknown rule",
         ),
         (
-            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "bb"\ntitle = "B"\n'
-            "effective_from = 2019-01-01\n",
+            (
+                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "bb"\ntitle = "B"\n'
+                "effective_from = 2019-01-01\n"
+            ),
             11,
             "date order",
         ),
         (
-            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
-            'value = ["initial_trp"]\nstatus = "maybe"\n',
+            (
+                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
+                'value = ["initial_trp"]\nstatus = "maybe"\n'
+            ),
             12,
             "status must be one of",
         ),
         (
-            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "aa"\ntitle = "B"\n'
-            "effective_from = 2021-01-01\n",
+            (
+                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "aa"\ntitle = "B"\n'
+                "effective_from = 2021-01-01\n"
+            ),
             11,
             "duplicate period id",
         ),
         (
-            '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
-            'value = ["visa"]\nstatus = "confirmed"\n',
+            (
+                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
+                'value = ["visa"]\nstatus = "confirmed"\n'
+            ),
             12,
             "unknown application type",
         ),

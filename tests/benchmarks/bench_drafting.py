@@ -94,17 +94,17 @@ def build_case(folder: Path):  # type: ignore[no-untyped-def]
             s,
             actor,
             code,
-            **{
-                k: "A paragraph.\n\nAnother paragraph."
-                for k in (
+            **dict.fromkeys(
+                (
                     "vulnerabilities",
                     "safety",
                     "risks_on_return",
                     "needs_health",
                     "needs_housing",
                     "needs_work",
-                )
-            },
+                ),
+                "A paragraph.\n\nAnother paragraph.",
+            ),
         )
     return database, actor, code
 

@@ -55,5 +55,5 @@ def test_unknown_or_repeated_columns_and_ragged_rows_are_refused() -> None:
         read_csv_text("outcome,gender\ngranted\n")
     with pytest.raises(RecordError, match="unknown outcome"):
         read_csv_text("outcome\nmaybe\n")
-    header, rows = read_csv_text("\ufeffoutcome,refusal_reasons\nrefused,criteria_not_met;other\n")
+    _header, rows = read_csv_text("\ufeffoutcome,refusal_reasons\nrefused,criteria_not_met;other\n")
     assert rows[0]["refusal_reasons"] == ("criteria_not_met", "other")

@@ -152,7 +152,7 @@ def test_too_few_records_give_an_honest_report() -> None:
 def test_csv_round_trip_and_formula_cells_are_refused() -> None:
     data = records(50, seed=28)
     text = write_csv(data, COLUMN_NAMES)
-    header, back = read_csv_text(text)
+    _header, back = read_csv_text(text)
     assert back == [dict(r, refusal_reasons=r["refusal_reasons"]) for r in data]
     bad = text.replace("toronto", '=HYPERLINK("http://x")', 1)
     with pytest.raises(Exception, match="formula"):

@@ -25,18 +25,18 @@ TODAY = date(2026, 3, 3)
 
 
 def ready_input(**changes) -> r.ReadinessInput:  # type: ignore[no-untyped-def]
-    base = dict(
-        case_code="TRP-2026-0001",
-        template="trp-initial",
-        today=TODAY,
-        consents={"submit_to_ircc": True, "quote_own_words": True},
-        person_name="A B",
-        birth_date="1990",
-        uci="1",
-        events=(r.EventIn("arrival", "June 2019", True),),
-        exhibit_numbers=("1",),
-        notes_filled=frozenset({"vulnerabilities", "risks_on_return", "safety"}),
-    )
+    base = {
+        "case_code": "TRP-2026-0001",
+        "template": "trp-initial",
+        "today": TODAY,
+        "consents": {"submit_to_ircc": True, "quote_own_words": True},
+        "person_name": "A B",
+        "birth_date": "1990",
+        "uci": "1",
+        "events": (r.EventIn("arrival", "June 2019", True),),
+        "exhibit_numbers": ("1",),
+        "notes_filled": frozenset({"vulnerabilities", "risks_on_return", "safety"}),
+    }
     base.update(changes)
     return r.ReadinessInput(**base)  # type: ignore[arg-type]
 
@@ -125,13 +125,13 @@ def test_checklist_documents() -> None:
 )
 def test_more_exhibits_never_add_problems(consents, redacted, cited) -> None:  # type: ignore[no-untyped-def]
     base = ready_input(
-        consents={c: True for c in consents},
+        consents=dict.fromkeys(consents, True),
         redacted=redacted,
         cited_exhibits=tuple(cited),
         exhibit_numbers=("1",),
     )
     more = ready_input(
-        consents={c: True for c in consents},
+        consents=dict.fromkeys(consents, True),
         redacted=redacted,
         cited_exhibits=tuple(cited),
         exhibit_numbers=("1", "2", "3"),
@@ -234,26 +234,34 @@ def test_repository_checklists_load() -> None:
             "verification must be one of",
         ),
         (
-            '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
-            '[[item]]\nid="ab"\nlabel="A"\nrequired=true\n\n[[item]]\nid="ab"\nlabel="B"\nrequired=true\n',
+            (
+                '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
+                '[[item]]\nid="ab"\nlabel="A"\nrequired=true\n\n[[item]]\nid="ab"\nlabel="B"\nrequired=true\n'
+            ),
             13,
             "duplicate item id 'ab'",
         ),
         (
-            '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
-            '[[item]]\nid="ab"\nlabel="A"\nrequired="yes"\n',
+            (
+                '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
+                '[[item]]\nid="ab"\nlabel="A"\nrequired="yes"\n'
+            ),
             8,
             "required must be true or false",
         ),
         (
-            '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
-            '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nmax_age_days=-3\n',
+            (
+                '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
+                '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nmax_age_days=-3\n'
+            ),
             8,
             "max_age_days must be a positive",
         ),
         (
-            '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
-            '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nexpire=true\n',
+            (
+                '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
+                '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nexpire=true\n'
+            ),
             8,
             "unknown key(s) expire",
         ),

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from tests.drafting.helpers_drafting import make_template, paragraphs
 from trpkit.documents.render import render_bytes
-from trpkit.domain.text import WORD_JOINER, normalise_for_docx, paragraphs as split_paragraphs
+from trpkit.domain.text import WORD_JOINER, normalise_for_docx
+from trpkit.domain.text import paragraphs as split_paragraphs
 
 
 def test_control_characters_are_mapped_not_lost() -> None:

@@ -134,7 +134,7 @@ def test_bad_input_and_access(db, actor, make_actor, new_case, story) -> None:  
 
 
 def test_search_snippets_accents_and_access(db, actor, make_actor, story, new_case) -> None:  # type: ignore[no-untyped-def]
-    code, m, e1, e2 = story
+    code, _m, e1, e2 = story
     other_code = new_case()
     with db.session() as s:
         om = nv.add_meeting(s, actor, other_code, held_on=date(2025, 5, 1))

@@ -282,7 +282,7 @@ async def test_timeline_fix_a_date_kept_as_said(story) -> None:  # type: ignore[
 
 
 async def test_search_screen_opens_the_entry(story) -> None:  # type: ignore[no-untyped-def]
-    db, actor, code, _m, entry_id = story
+    db, actor, _code, _m, entry_id = story
     from trpkit.tui.screens.narrative_search import NarrativeSearchScreen
 
     app = TrpkitApp(database=db, actor=actor)
@@ -340,7 +340,7 @@ async def test_add_a_meeting_with_its_details(story) -> None:  # type: ignore[no
 
 
 async def test_leaving_the_case_keeps_unsaved_typing_as_a_draft(story, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    db, actor, code, meeting_id, entry_id = story
+    db, actor, code, _meeting_id, entry_id = story
     monkeypatch.setattr(narrative_tab, "AUTOSAVE_SECONDS", 3600)  # no periodic autosave in this test
     app = TrpkitApp(database=db, actor=actor)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -361,7 +361,7 @@ async def test_leaving_the_case_keeps_unsaved_typing_as_a_draft(story, monkeypat
 async def test_locking_keeps_typing_made_since_the_last_autosave(story, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from trpkit.tui.screens.unlock import UnlockScreen
 
-    db, actor, code, meeting_id, entry_id = story
+    db, actor, code, _meeting_id, entry_id = story
     monkeypatch.setattr(narrative_tab, "AUTOSAVE_SECONDS", 3600)  # the autosave would not have run yet
     app = TrpkitApp(database=db, actor=actor)
     async with app.run_test(size=(160, 50)) as pilot:

@@ -39,7 +39,7 @@ def test_relative_dates_count_from_the_meeting_not_today(db, actor, told) -> Non
 
 
 def test_anchors_conflicts_gaps_people_and_unparsed(db, actor, told) -> None:  # type: ignore[no-untyped-def]
-    code, _m, e = told
+    code, _m, _e = told
     with db.session() as s:
         arrival = tls.add_event(
             s, actor, code, event_type="arrival", date_text="summer 2019", place="Toronto"

@@ -118,8 +118,8 @@ def _process_append(url_or_vault: str, key_hex: str | None, tag: str, n: int) ->
 @pytest.mark.slow
 def test_processes_appending_at_once_do_not_fork_the_chain(db: Database, actor: Actor) -> None:
     """Separate processes (two people on one server; the TUI and a script on one vault)."""
-    from trpkit.db.vault import unlock
     from tests.conftest import TEST_PASSPHRASE
+    from trpkit.db.vault import unlock
 
     target = db.target
     if target.is_vault:

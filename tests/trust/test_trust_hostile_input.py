@@ -394,7 +394,7 @@ def test_cli_refuses_broken_files_with_exit_2(tmp_path: Path) -> None:
     restored = _cli(["restore", str(not_backup), "--to", str(tmp_path / "new.trpvault")], tmp_path)
     assert restored.returncode in (2, 3), restored.stderr  # 3: no passphrase in the environment
     assert "Traceback" not in restored.stderr and len(restored.stderr.strip().splitlines()) == 1
-    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(before + ["x.trpbackup"])
+    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted([*before, "x.trpbackup"])
 
 
 HOSTILE_NAMES = [

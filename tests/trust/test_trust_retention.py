@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -199,9 +199,8 @@ def test_safe_filename_never_leaves_its_folder(name: str) -> None:
 
 
 def test_retention_and_export_cli(tmp_path: Path) -> None:
-    from tests.conftest import TEST_PASSPHRASE
-
     import trpkit
+    from tests.conftest import TEST_PASSPHRASE
 
     vault = tmp_path / "v.trpvault"
     env = {

@@ -17,7 +17,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "server-setup.md"
 
 
 def _sql_blocks() -> list[str]:
-    return re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    return re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
 def _statements(block: str, prefix: str, database: str) -> list[str]:

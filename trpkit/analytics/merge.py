@@ -165,9 +165,7 @@ def _check_values(records: Iterable[Record], policy: Policy) -> None:
                     if r.get(column) is not None and not _date_allowed(policy, r[column])
                 }
                 if bad:
-                    raise pkg.PackageRefused(
-                        f"{column} value '{sorted(bad)[0]}' is finer than the policy allows"
-                    )
+                    raise pkg.PackageRefused(f"{column} value '{min(bad)}' is finer than the policy allows")
             continue
         allowed = allowed_values(policy, attribute)
         if allowed is None:
@@ -177,7 +175,7 @@ def _check_values(records: Iterable[Record], policy: Policy) -> None:
         }
         if bad_values:
             raise pkg.PackageRefused(
-                f"{attribute} value '{sorted(bad_values)[0]}' is not allowed by the policy "
+                f"{attribute} value '{min(bad_values)}' is not allowed by the policy "
                 "(finer than its minimum level, or not in its hierarchy)"
             )
 

@@ -258,8 +258,7 @@ def read_csv_text(
     text: str, *, source: str = "records", require: Iterable[str] = ("outcome",)
 ) -> tuple[list[str], list[Record]]:
     """Parse CSV text in the documented schema. Unknown columns and malformed cells are errors."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     try:
         return _read_csv_rows(text, source, require)
     except csv.Error as exc:  # malformed quoting or line endings inside a cell

@@ -80,7 +80,7 @@ def _mask(count: int) -> int | str:
 
 
 def _outcome_counts(records: Sequence[Record]) -> dict[str, Any]:
-    counts = {o: 0 for o in OUTCOMES}
+    counts = dict.fromkeys(OUTCOMES, 0)
     for r in records:
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
     return {o: ("< 5" if 0 < c < NEVER_BELOW else c) for o, c in counts.items()}
@@ -115,10 +115,14 @@ def build_report(
     findings: list[dict[str, Any]] = []
     limitations = [
         "Grant rate = granted / (granted + refused). Withdrawn, returned and pending applications are not in it.",
-        f"Groups with fewer than {min_cell} decisions are not shown (pooled as 'other groups' when the pool is "
-        "large enough); counts from 1 to 4 are never shown, and a rate that would reveal one is given as a bound.",
-        "These are decisions shared by coalition members with the person's consent, not all TRP decisions: "
-        "differences may reflect which cases reach an NGO, not only how IRCC decides.",
+        (
+            f"Groups with fewer than {min_cell} decisions are not shown (pooled as 'other groups' when the pool is "
+            "large enough); counts from 1 to 4 are never shown, and a rate that would reveal one is given as a bound."
+        ),
+        (
+            "These are decisions shared by coalition members with the person's consent, not all TRP decisions: "
+            "differences may reflect which cases reach an NGO, not only how IRCC decides."
+        ),
         "An association is not a cause: a difference between groups may come from differences in the cases.",
     ]
     if decided_count < min_cell:
@@ -182,7 +186,7 @@ def build_report(
     comparisons = [
         stats.compare_groups(
             frame,
-            (cooperation != None) & (cooperation != "none"),
+            (cooperation is not None) & (cooperation != "none"),
             cooperation == "none",
             "people cooperating with police",
             "people not cooperating",
@@ -342,8 +346,10 @@ def _regression_finding(regression: dict[str, Any]) -> dict[str, Any]:
 def render_text(report: dict[str, Any]) -> str:
     lines = [
         report["title"],
-        f"{report['records']} records, {report['decided']} decided; groups under "
-        f"{report['min_cell']} not shown.",
+        (
+            f"{report['records']} records, {report['decided']} decided; groups under "
+            f"{report['min_cell']} not shown."
+        ),
         "",
         "Findings:",
     ]
@@ -498,7 +504,7 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
                 for row in indicators["sectors"]
             ],
         )
-    for dimension, result in report.get("variation", {}).items():
+    for result in report.get("variation", {}).values():
         if not result.get("ok"):
             continue
         doc.add_heading(f"Variation between {result['label']}s", level=1)

@@ -69,13 +69,13 @@ class Frame:
         return self._raw[name]
 
     def present(self, name: str) -> bool:
-        return bool(np.any(self.raw(name) != None))  # elementwise comparison
+        return bool(np.any(self.raw(name) is not None))  # elementwise comparison
 
     def text(self, name: str) -> np.ndarray:
         """The column as strings, with NOT_RECORDED for missing values."""
         if name not in self._text:
             raw = self.raw(name)
-            missing = (raw == None) | (raw == "")
+            missing = (raw is None) | (raw == "")
             column = raw.copy()
             column[missing] = NOT_RECORDED
             self._text[name] = column.astype(str)
@@ -84,7 +84,7 @@ class Frame:
     def number(self, name: str) -> np.ndarray:
         raw = self.raw(name)
         out = np.full(self.n, np.nan)
-        mask = raw != None
+        mask = raw is not None
         out[mask] = raw[mask].astype(float)
         return out
 
@@ -291,7 +291,7 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
     frame = as_frame(data)
     cooperation = frame.raw("law_enforcement_cooperation")
     criminal = frame.raw("criminal_case_status")
-    rows = frame.decided & (cooperation != None) & (criminal != None)
+    rows = frame.decided & (cooperation is not None) & (criminal is not None)
     if not rows.any():
         missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
         return {
@@ -366,7 +366,7 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
             fit = GLM(np.column_stack([grants, totals - grants]), patterns, family=families.Binomial()).fit(
                 maxiter=100
             )
-        except Exception as exc:  # singular matrix, perfect separation
+        except Exception as exc:  # noqa: BLE001 - singular matrix, perfect separation: reported, not raised
             return {
                 "ok": False,
                 "reason": f"the model cannot be estimated on these data ({type(exc).__name__}): "
@@ -640,12 +640,9 @@ def variation(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> 
     from scipy.stats import chi2_contingency
 
     table = np.column_stack([g, n - g])
-    if (table.sum(axis=0) > 0).all():
-        p_heterogeneity = float(chi2_contingency(table)[1])
-    else:
-        p_heterogeneity = 1.0
+    p_heterogeneity = float(chi2_contingency(table)[1]) if (table.sum(axis=0) > 0).all() else 1.0
     out = []
-    for (unit, (gi, ni)), rate in zip(units.items(), rates, strict=True):
+    for (unit, (gi, ni)), _rate in zip(units.items(), rates, strict=True):
         shrunk = p0 if math.isinf(strength) else (gi + strength * p0) / (ni + strength)
         cell = rate_cell(unit, gi, ni - gi)
         cell["shrunk"] = float(shrunk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, table
+from trpkit.commands.trust import case_export
 from trpkit.errors import UsageError
 
 _PERSON_OPTIONS = {
@@ -110,8 +111,10 @@ def case_show(app: AppContext, code: str, as_json: bool) -> None:
         f"  languages: {', '.join(p.languages) or '-'}   interpreter: {p.interpreter_needs or '-'}",
         f"  immigration status: {p.immigration_status or '-'}   UCI: {p.uci or '-'}",
         f"  safe contact: {p.safe_contact_instructions or '-'}",
-        f"  sector: {detail.exploitation_sector}   police: {detail.law_enforcement_cooperation}"
-        f"   criminal case: {detail.criminal_case_status}",
+        (
+            f"  sector: {detail.exploitation_sector}   police: {detail.law_enforcement_cooperation}"
+            f"   criminal case: {detail.criminal_case_status}"
+        ),
         f"  accompaniers: {', '.join(detail.accompaniers)}",
     ]
     click.echo("\n".join(lines))
@@ -369,7 +372,5 @@ def dependant_remove(
         )
     _echo_change("removed", change, as_json)
 
-
-from trpkit.commands.trust import case_export  # noqa: E402  (trust area: a person's access request)
 
 case_group.add_command(case_export)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, parse_date_option, table
+from trpkit.commands._common import AppContext, emit_json, json_option, parse_date_option, pass_app, table
 from trpkit.errors import UsageError
 
 
@@ -333,9 +333,9 @@ def templates_check(paths: tuple[Path, ...], strict: bool, as_json: bool) -> Non
     Reports tags split across Word runs, unclosed tags, undeclared and unused variables, Jinja syntax
     errors and tags left unrendered, naming the tag and the paragraph. Exit status 1 on errors.
     """
+    from trpkit.documents.context import provided_paths
     from trpkit.documents.lint import lint_template
     from trpkit.documents.templates import describe, discover
-    from trpkit.documents.context import provided_paths
 
     files: list[Path] = []
     if not paths:

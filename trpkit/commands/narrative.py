@@ -67,7 +67,7 @@ def meeting_add(
             code,
             held_on=day,
             place=place,
-            present=[p for p in present.split(",")],
+            present=list(present.split(",")),
             language=language,
             interpreter=interpreter,
             duration_minutes=duration,

@@ -15,9 +15,7 @@ EXTERNAL_PREFIXES = ("narrative_fts",)
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     """Alembic filter: leave tables that the models do not describe out of comparisons."""
-    if type_ == "table" and name and (name.startswith(EXTERNAL_PREFIXES) or name == "trpkit_vault"):
-        return False
-    return True
+    return not (type_ == "table" and name and (name.startswith(EXTERNAL_PREFIXES) or name == "trpkit_vault"))
 
 
 def _config(engine: Engine | None = None):  # type: ignore[no-untyped-def]

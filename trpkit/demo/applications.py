@@ -172,7 +172,7 @@ def generate(
     for case in cases:
         status, criminal, cooperation, created = facts[case.id]
         office, prefix = rng.choice(OFFICES)
-        summary = delphi.get(case.id) or {k: None for k in DELPHI_KEYS}
+        summary = delphi.get(case.id) or dict.fromkeys(DELPHI_KEYS)
         strength = 2 * (summary.get("strong") or 0) + (summary.get("medium") or 0)
         if not any(summary.get(k) for k in ("strong", "medium", "weak")):
             strength = rng.randint(0, 8)  # no indicator data generated: stand-in strength
@@ -327,8 +327,8 @@ def _case_history(
     refuse_p = (0.25 if strength < 5 else 0.07) if labour else (0.12 if strength < 2 else 0.07)
     period = _period(decided)
     days = (period.duration_to_request_days("initial_trp") if period else None) or 180
-    stages = [s for s in _pending_stages(rng, submitted, decided - timedelta(days=1))]
-    seq = h.application(case.id, "initial_trp", started, office, stages + [("decided", decided, None)])
+    stages = list(_pending_stages(rng, submitted, decided - timedelta(days=1)))
+    seq = h.application(case.id, "initial_trp", started, office, [*stages, ("decided", decided, None)])
     if rng.random() < refuse_p:
         reasons = rng.sample(
             ["insufficient_evidence_exploitation", "criteria_not_met", "credibility"], k=rng.randint(1, 2)
@@ -417,7 +417,7 @@ def _case_history(
                 _pending_stages(rng, sub, today),
             )
             return
-        stages = _pending_stages(rng, sub, dec - timedelta(days=1)) + [("decided", dec, None)]
+        stages = [*_pending_stages(rng, sub, dec - timedelta(days=1)), ("decided", dec, None)]
         rseq = h.application(
             case.id, "subsequent_trp", sub - timedelta(days=rng.randint(3, 20)), office, stages
         )
@@ -464,7 +464,7 @@ def _decision(
     snapshot: dict[str, Any],
 ) -> dict[str, Any]:
     rng = h.rng
-    start, end = validity if validity else (None, None)
+    start, end = validity or (None, None)
     return {
         "outcome": outcome,
         "decided_on": on,

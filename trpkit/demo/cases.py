@@ -195,7 +195,9 @@ def generate_cases(
             ).all()
         )
     person_rows, assignment_rows, consent_rows, result = [], [], [], []
-    for index, (row, (nationality, languages, givens, surnames, sector)) in enumerate(zip(case_rows, meta)):
+    for index, (row, (nationality, languages, givens, surnames, sector)) in enumerate(
+        zip(case_rows, meta, strict=False)
+    ):
         case_id = ids[row["code"]]
         given, surname = rng.choice(givens), rng.choice(surnames)
         text, earliest, latest = _birth(rng, today)

@@ -26,9 +26,8 @@ def generate(
     from trpkit.analytics.policy import load_policy
     from trpkit.analytics.record import SCHEMA_VERSION, write_csv
     from trpkit.analytics.synthetic import Effects, raw_rows
-    from trpkit.services import coalition
-
     from trpkit.domain.vocab import Role
+    from trpkit.services import coalition
 
     if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
         return  # only a supervisor or administrator holds the agency's coalition key

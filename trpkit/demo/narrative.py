@@ -208,7 +208,7 @@ def generate(
     entry_rows: list[dict] = []
     entry_case: list[int] = []
     now = utcnow()
-    for meeting_id, row, (index, language, count) in zip(
+    for meeting_id, _row, (index, language, count) in zip(
         meeting_ids, meeting_rows, meeting_plan, strict=True
     ):
         case = cases[index]
@@ -267,7 +267,7 @@ def generate(
     )
     first_entry: dict[int, int] = {}
     first_meeting: dict[int, date] = {}
-    for eid, index, r in zip(entry_ids, entry_case, entry_rows, strict=True):
+    for eid, index, _r in zip(entry_ids, entry_case, entry_rows, strict=True):
         first_entry.setdefault(index, eid)
     for row, (index, _lang, _n) in zip(meeting_rows, meeting_plan, strict=True):
         first_meeting.setdefault(index, row["held_on"])

@@ -607,9 +607,8 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
             "translation note",
         ),
         exhibits=(ExhibitData(1, "exhibit", spring, "source", ("AL-5.01",)),),
-        notes={
-            key: "text"
-            for key in (
+        notes=dict.fromkeys(
+            (
                 "vulnerabilities",
                 "safety",
                 "risks_on_return",
@@ -619,8 +618,9 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
                 "needs_health",
                 "needs_housing",
                 "needs_work",
-            )
-        },
+            ),
+            "text",
+        ),
     )
 
 

@@ -292,7 +292,7 @@ def _declared(path: str, declared: set[str]) -> bool:
 
 
 def _is_used(leaf: str, used: set[str]) -> bool:
-    return any(leaf == u or leaf.startswith(u + ".") or leaf.startswith(u + "[]") for u in used)
+    return any(leaf == u or leaf.startswith((u + ".", u + "[]")) for u in used)
 
 
 def _locate(path: str, paragraphs: list[_Para]) -> str:
@@ -402,7 +402,7 @@ def lint_template(
         jinja_source(path)
     except UsageError:
         raise
-    except Exception as exc:  # not a zip, not a Word package, broken XML...
+    except Exception as exc:  # noqa: BLE001 - not a zip, not a Word package, broken XML...
         raise UsageError(
             f"{path.name}: not a readable Word document ({type(exc).__name__}). Open it in Word or "
             "LibreOffice and save it again as .docx."

@@ -30,7 +30,7 @@ def render_bytes(template: Path | bytes, context: dict[str, Any]) -> bytes:
     document = DocxTemplate(source)
     try:
         document.init_docx()
-    except Exception as exc:  # not a zip, not a Word package, broken XML
+    except Exception as exc:  # noqa: BLE001 - not a zip, not a Word package, broken XML
         name = "template" if isinstance(template, bytes) else Path(template).name
         raise UsageError(
             f"{name}: not a readable Word document ({type(exc).__name__}); run 'trpkit templates check' on it"

@@ -55,7 +55,7 @@ def _cached_properties(name: str, stamp: int) -> tuple[str, str]:
     path = Path(name)
     try:
         core = Document(str(path)).core_properties
-    except Exception as exc:  # a corrupt or non-Word file
+    except Exception as exc:  # noqa: BLE001 - a corrupt or non-Word file
         raise UsageError(f"{path}: not a readable Word document ({exc})") from None
     return core.title or "", core.category or ""
 

@@ -13,6 +13,7 @@ Nothing here reads the database or the clock: callers pass ``today``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -86,9 +87,7 @@ def current_reminder(
 
 
 def _is_clean(offsets: tuple[int, ...]) -> bool:
-    return (
-        all(a > b for a, b in zip(offsets, offsets[1:], strict=False)) and bool(offsets) and offsets[-1] >= 1
-    )
+    return all(a > b for a, b in itertools.pairwise(offsets)) and bool(offsets) and offsets[-1] >= 1
 
 
 def reflection_period_end(start: date, days: int) -> date:

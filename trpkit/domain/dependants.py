@@ -55,9 +55,8 @@ RELATIONSHIP_LABELS: dict[str, dict[Relationship, str]] = {
 
 # Everyday words people type, and what they mean. The word itself is kept as the description.
 _WORDS: dict[str, Relationship] = {
-    **{
-        w: Relationship.SPOUSE
-        for w in (
+    **dict.fromkeys(
+        (
             "spouse",
             "wife",
             "husband",
@@ -76,11 +75,11 @@ _WORDS: dict[str, Relationship] = {
             "epouse",
             "femme",
             "mari",
-        )
-    },
-    **{
-        w: Relationship.CHILD
-        for w in (
+        ),
+        Relationship.SPOUSE,
+    ),
+    **dict.fromkeys(
+        (
             "child",
             "son",
             "daughter",
@@ -96,11 +95,11 @@ _WORDS: dict[str, Relationship] = {
             "enfant",
             "fils",
             "fille",
-        )
-    },
-    **{
-        w: Relationship.PARENT
-        for w in (
+        ),
+        Relationship.CHILD,
+    ),
+    **dict.fromkeys(
+        (
             "parent",
             "mother",
             "father",
@@ -113,11 +112,11 @@ _WORDS: dict[str, Relationship] = {
             "mere",
             "père",
             "pere",
-        )
-    },
-    **{
-        w: Relationship.SIBLING
-        for w in (
+        ),
+        Relationship.PARENT,
+    ),
+    **dict.fromkeys(
+        (
             "sibling",
             "brother",
             "sister",
@@ -129,8 +128,9 @@ _WORDS: dict[str, Relationship] = {
             "frere",
             "sœur",
             "soeur",
-        )
-    },
+        ),
+        Relationship.SIBLING,
+    ),
     "other": Relationship.OTHER,
     "autre": Relationship.OTHER,
 }
@@ -167,7 +167,7 @@ _WORD_PAIRS = (
     ("stepsister", "demi-sœur"),
 )
 _IN_LANGUAGE: dict[str, dict[str, str]] = {
-    "fr": {en: fr for en, fr in _WORD_PAIRS},
+    "fr": dict(_WORD_PAIRS),
     "en": {
         **{fr: en for en, fr in reversed(_WORD_PAIRS)},
         "epoux": "husband",

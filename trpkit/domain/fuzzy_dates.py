@@ -334,7 +334,7 @@ def _load_language(path: Path) -> LanguageData:
         except (KeyError, re.error) as exc:
             raise fail(kind, f"pattern in '{kind}' is invalid: {exc}") from None
     fmt = raw.get("format", {})
-    for key in FORMAT_KEYS + ("season_names", "month_names"):
+    for key in (*FORMAT_KEYS, "season_names", "month_names"):
         if key not in fmt:
             raise fail("[format]", f"[format] needs '{key}'")
     if len(fmt["month_names"]) != 12:
@@ -1159,7 +1159,7 @@ def _atoms(s: str, ctx: _Ctx) -> _R | None:
 
 
 def _day_number(tok: str, data: LanguageData) -> int | None:
-    for suffix in ("",) + data.ordinal_suffixes:
+    for suffix in ("", *data.ordinal_suffixes):
         if suffix and not tok.endswith(suffix):
             continue
         core = tok[: len(tok) - len(suffix)] if suffix else tok
@@ -1186,8 +1186,57 @@ def _most_recent(
 
 
 _STOP = frozenset(
-    """the a an and of in to at on my me i we was were de la le les el los las en au du des l d
-    a al do da no na que je j me mi yo y e et o ou to into from for""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "in",
+        "to",
+        "at",
+        "on",
+        "my",
+        "me",
+        "i",
+        "we",
+        "was",
+        "were",
+        "de",
+        "la",
+        "le",
+        "les",
+        "el",
+        "los",
+        "las",
+        "en",
+        "au",
+        "du",
+        "des",
+        "l",
+        "d",
+        "a",
+        "al",
+        "do",
+        "da",
+        "no",
+        "na",
+        "que",
+        "je",
+        "j",
+        "me",
+        "mi",
+        "yo",
+        "y",
+        "e",
+        "et",
+        "o",
+        "ou",
+        "to",
+        "into",
+        "from",
+        "for",
+    ]
 )
 
 
@@ -1664,8 +1713,8 @@ def _widen_phrase(
     right_text = right_text[: stop.start() + 1] if stop else right_text
     right_ends = [end + m.end() for m in re.finditer(r"\S+", right_text)][:_RIGHT_WORDS]
     best: DatePhrase | None = None
-    for s in [start] + left_starts[::-1]:
-        for e in [end] + right_ends:
+    for s in [start, *left_starts[::-1]]:
+        for e in [end, *right_ends]:
             raw = text[s:e]
             phrase = raw.strip(" ,.;:!?()\"'«»“”")
             if not phrase:

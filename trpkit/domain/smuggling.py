@@ -19,8 +19,10 @@ ELEMENTS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
         "consent_to_crossing",
         "Consent to the crossing",
         "The person agreed to be moved across the border and knew what they agreed to.",
-        "Agreement was obtained by deception or coercion, or the person was a child; consent is then "
-        "irrelevant (Criminal Code s. 279.01(2)).",
+        (
+            "Agreement was obtained by deception or coercion, or the person was a child; consent is then "
+            "irrelevant (Criminal Code s. 279.01(2))."
+        ),
         ("1.01", "1.02", "1.03", "1.04", "1.06", "1.07", "2.01", "2.02", "2.03"),
     ),
     (
@@ -81,7 +83,6 @@ def contrast(
         found = tuple(k for k in keys if k in present)
         if eid == "consent_to_crossing":
             if child:
-                reading, found = "points to trafficking", found
                 trafficking_note = "points to trafficking"
                 reading = f"{trafficking_note} (a child cannot consent; means are not needed)"
             elif found:

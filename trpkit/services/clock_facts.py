@@ -268,7 +268,7 @@ def update_absence(
     absence_id: int,
     *,
     left_on: date | None = None,
-    returned_on: date | None | object = _UNSET,
+    returned_on: date | object | None = _UNSET,
     authorized: bool | None = None,
     note: str | None = None,
     expected_version: int | None = None,
@@ -346,7 +346,7 @@ def clock_facts_for(
         ground_stmt = ground_stmt.where(Case.id == case_id)
         absence_stmt = absence_stmt.where(Case.id == case_id)
     connection = session.connection()
-    grounds = {code: ground for code, ground in connection.execute(ground_stmt)}
+    grounds = dict(connection.execute(ground_stmt))
     absences: dict[str, list[Absence]] = defaultdict(list)
     for code, absence_id, left, back, authorized in connection.execute(absence_stmt):
         absences[code].append(Absence(left, back, bool(authorized), f"absence #{absence_id}"))

@@ -178,7 +178,7 @@ def normalised_identity(
 
 
 def keyed_id(secret: bytes, *parts: str) -> str:
-    message = "\x1f".join(("trpkit-coalition-v1",) + parts).encode("utf-8")
+    message = "\x1f".join(("trpkit-coalition-v1", *parts)).encode("utf-8")
     return hmac.digest(secret, message, "sha256").hex()
 
 
@@ -648,7 +648,7 @@ _fromisoformat = date.fromisoformat
 
 def _count(value: Any) -> int | None:
     if value.__class__ is int:
-        return value if value >= 0 else 0
+        return max(value, 0)
     if value is None:
         return None
     if isinstance(value, (list, tuple, set)):
@@ -715,7 +715,7 @@ def export(
         "k": policy.k,
         "quasi_identifiers": list(shared.quasi_identifiers),
         "levels": shared.levels,
-        "columns": [c for c in shared.columns],
+        "columns": list(shared.columns),
         "counts": {
             "eligible": result.total,
             "exported": shared.exported,

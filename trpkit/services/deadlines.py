@@ -213,7 +213,7 @@ def compute_deadlines(
     latest: dict[tuple[str, str], tuple] = {}
     trp_permits: dict[str, list[tuple]] = defaultdict(list)  # Permits are built only for clocks that matter
     for row in permits:
-        code, seq, kind, start, end, applied = row
+        code, seq, kind, _start, end, _applied = row
         family = PERMIT_FAMILIES.get(kind)
         if family is None or end is None:
             continue
@@ -223,7 +223,7 @@ def compute_deadlines(
         if key not in latest or (end, seq) > (latest[key][4], latest[key][1]):
             latest[key] = row
 
-    for (code, family), (_, seq, kind, start, end, _applied) in latest.items():
+    for (code, family), (_, seq, kind, _start, end, _applied) in latest.items():
         if end < lapse_cut:
             continue
         if horizon is not None and end - timedelta(days=offsets[0]) > horizon:

@@ -89,7 +89,7 @@ def build_snapshot(session: Session, case: Case, decided_on: date) -> dict[str, 
         "law_enforcement_cooperation": case.law_enforcement_cooperation,
         "criminal_case_status": case.criminal_case_status,
         "exploitation_sector": case.exploitation_sector,
-        "delphi": delphi if delphi is not None else {k: None for k in DELPHI_KEYS},
+        "delphi": delphi if delphi is not None else dict.fromkeys(DELPHI_KEYS),
         "exhibits": exhibits,
         "policy_period": period_id_for(decided_on),
     }
@@ -188,19 +188,19 @@ def record_decision(
             "a refusal needs at least one reason code (--reason CODE; use 'other' and --reasons-text "
             "when none fits). List the codes with 'trpkit decision reasons'."
         )
-    values = dict(
-        outcome=result,
-        decided_on=decided_on,
-        validity_start=start,
-        validity_end=end,
-        duration_granted_days=days,
-        conditions=conditions.strip(),
-        ircc_office=(ircc_office if ircc_office is not None else app.ircc_office).strip(),
-        officer_label=label_value,
-        reasons_text=reasons_text.strip(),
-        refusal_reasons=codes,
-        snapshot=build_snapshot(session, case, decided_on),
-    )
+    values = {
+        "outcome": result,
+        "decided_on": decided_on,
+        "validity_start": start,
+        "validity_end": end,
+        "duration_granted_days": days,
+        "conditions": conditions.strip(),
+        "ircc_office": (ircc_office if ircc_office is not None else app.ircc_office).strip(),
+        "officer_label": label_value,
+        "reasons_text": reasons_text.strip(),
+        "refusal_reasons": codes,
+        "snapshot": build_snapshot(session, case, decided_on),
+    }
     final_stage = Stage.WITHDRAWN.value if result == Outcome.WITHDRAWN.value else Stage.DECIDED.value
     if existing is None:
         decision = Decision(application_id=app.id, case_id=case.id, recorded_by_id=actor.user_id, **values)

@@ -306,9 +306,9 @@ def set_settings(
     actor: Actor,
     code: str,
     *,
-    framework: str | None | object = _UNSET,
-    exploitation_start: str | None | object = _UNSET,
-    consented_to_crossing: bool | None | object = _UNSET,
+    framework: str | object | None = _UNSET,
+    exploitation_start: str | object | None = _UNSET,
+    consented_to_crossing: bool | object | None = _UNSET,
 ) -> CaseSettings:
     """Choose the list by hand (None: automatic), date the start of the exploitation, record consent to crossing."""
     case = require_case(session, actor, code)

@@ -24,7 +24,6 @@ from typing import Any
 
 from sqlalchemy import LargeBinary, Table, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from trpkit.db.base import Base, utcnow
 from trpkit.db.models import AuditEntry, User
@@ -89,15 +88,18 @@ def _case_tables() -> list[tuple[Table, Any]]:
         builder = None
         if "case_id" in table.c:
             column = table.c.case_id
-            builder = lambda case_id, column=column: column == case_id  # noqa: E731
+
+            def builder(case_id, column=column):
+                return column == case_id
         else:
             for fk in sorted(table.foreign_keys, key=lambda f: f.parent.name):
                 parent = fk.column.table
                 if parent.name in filters:
                     parent_filter = filters[parent.name]
-                    builder = lambda case_id, fk=fk, parent_filter=parent_filter: (  # noqa: E731
-                        fk.parent.in_(select(fk.column).where(parent_filter(case_id)))
-                    )
+
+                    def builder(case_id, fk=fk, parent_filter=parent_filter):
+                        return fk.parent.in_(select(fk.column).where(parent_filter(case_id)))
+
                     break
         if builder is not None:
             filters[table.name] = builder
@@ -135,7 +137,7 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
     folder = folder.expanduser()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} already exists and is not an empty folder. Choose a new folder.")
-    users = {uid: name for uid, name in session.execute(select(User.id, User.username))}
+    users = dict(session.execute(select(User.id, User.username)))
     data: dict[str, list[dict[str, Any]]] = {}
     counts: dict[str, int] = {}
     attachments: list[tuple[str, bytes]] = []
@@ -156,7 +158,7 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
             out: dict[str, Any] = {}
             for column, value in row.items():
                 if column in binary and value is not None:
-                    label = next((str(row[n]) for n in NAME_COLUMNS if n in row and row[n]), "")
+                    label = next((str(row[n]) for n in NAME_COLUMNS if row.get(n)), "")
                     name = safe_filename(label, fallback=f"{table.name}-{row[pk[0].name]}-{column}.bin")
                     stem, dot, ext = name.rpartition(".")
                     candidate, n = name, 2

@@ -146,10 +146,11 @@ def set_password(
         require_role(actor, MANAGE_USERS, "set another person's password")
         if user.role == Role.ADMIN.value and actor.role is not Role.ADMIN:
             raise AccessDenied("Only an administrator can set an administrator's password.")
-    elif user.password_hash is not None:
-        if current_password is None or not _verify(user.password_hash, current_password):
-            audit.record(session, actor, "user.password_failed", None, user=user.username)
-            raise LoginFailed("The current password is wrong; the password was not changed.")
+    elif user.password_hash is not None and (
+        current_password is None or not _verify(user.password_hash, current_password)
+    ):
+        audit.record(session, actor, "user.password_failed", None, user=user.username)
+        raise LoginFailed("The current password is wrong; the password was not changed.")
     check_password_strength(new_password, user.username)
     user.password_hash = hash_password(new_password)
     session.flush()

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from trpkit.config import Settings
 from trpkit.db.target import Target
 from trpkit.services.actor import Actor
-from trpkit.tui.screens.unlock import UnlockScreen, Unlocked
+from trpkit.tui.screens.unlock import Unlocked, UnlockScreen
 
 if TYPE_CHECKING:
     from trpkit.db.database import Database
@@ -118,7 +118,7 @@ class TrpkitApp(App[None]):
             for tab in screen.query(CaseTab):
                 try:
                     tab.flush()
-                except Exception as exc:  # locking must happen whatever a tab does
+                except Exception as exc:  # noqa: BLE001 - locking must happen whatever a tab does
                     self.log.error(f"could not keep typing in {tab.id} before locking: {exc}")
 
     def on_unmount(self) -> None:
@@ -165,7 +165,7 @@ class TrpkitApp(App[None]):
         assert self.database is not None
         try:
             actor, backup = upgrade_and_identify(self.database, secret, username, password)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - shown to the person; the upgrade rolled back
             self.call_from_thread(
                 self.notify, f"Upgrade failed, nothing was changed: {exc}", severity="error"
             )

@@ -6,7 +6,6 @@ from alembic import context
 
 import trpkit.db.models  # noqa: F401  (complete metadata)
 from trpkit.db.base import Base
-
 from trpkit.db.migrate import include_object
 
 

@@ -6,7 +6,7 @@ from trpkit.db.models.applications import (
     ApplicationStageEvent,
     Decision,
     PermitHolderGround,
-)  # noqa: F401,E501
+)
 from trpkit.db.models.audit import AuditEntry
 from trpkit.db.models.case import Case, CaseAssignment, CaseCounter, Person
 from trpkit.db.models.coalition import (
@@ -16,12 +16,12 @@ from trpkit.db.models.coalition import (
     CoalitionRelease,
     CoalitionSettings,
     CoalitionWithdrawal,
-)  # noqa: F401,E501
-from trpkit.db.models.coalition_pending import CoalitionPendingWithdrawal  # noqa: F401
+)
+from trpkit.db.models.coalition_pending import CoalitionPendingWithdrawal
 from trpkit.db.models.consent import ConsentEvent
-from trpkit.db.models.drafts import ChecklistItemStatus, Draft, SubmissionNotes  # noqa: F401
-from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceAttachment, EvidenceItem, IndicatorLink  # noqa: F401
-from trpkit.db.models.narrative import (  # noqa: F401
+from trpkit.db.models.drafts import ChecklistItemStatus, Draft, SubmissionNotes
+from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceAttachment, EvidenceItem, IndicatorLink
+from trpkit.db.models.narrative import (
     DateSuggestion,
     NarrativeDraft,
     NarrativeEntry,

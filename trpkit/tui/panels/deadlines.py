@@ -5,10 +5,9 @@ Enter on a row opens that case at its Applications tab. Names never appear: case
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message

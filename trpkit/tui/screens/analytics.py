@@ -6,12 +6,11 @@ Never shows an agency, a group below the minimum cell or a count of 1 to 4 (the 
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -122,8 +121,10 @@ class AnalyticsScreen(Screen[None]):
             return
         self.report = message.report
         lines = [
-            f"[b]{message.source}[/b]: {message.report['records']} records, {message.report['decided']} "
-            f"decided; groups under {message.report['min_cell']} are not shown."
+            (
+                f"[b]{message.source}[/b]: {message.report['records']} records, {message.report['decided']} "
+                f"decided; groups under {message.report['min_cell']} are not shown."
+            )
         ]
         marks = {"clear": "[b green]●[/]", "unclear": "[yellow]○[/]", "insufficient": "[dim]·[/]"}
         lines += [f"{marks.get(f['strength'], '-')} {f['text']}" for f in message.report["findings"]]

@@ -6,10 +6,9 @@ Case codes and actions only, never names.
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -118,7 +117,7 @@ class CaseListScreen(Screen[None]):
 
     def apply_filter(self, text: str) -> None:
         words = text.lower().split()
-        matches = [c for c, key in zip(self.cases, self.keys) if all(w in key for w in words)]
+        matches = [c for c, key in zip(self.cases, self.keys, strict=False) if all(w in key for w in words)]
         shown = matches[:MAX_ROWS]
         table = self.query_one("#cases", DataTable)
         if shown != self.shown or table.row_count != len(

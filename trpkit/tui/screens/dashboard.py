@@ -14,7 +14,6 @@ from textual.widgets import Footer, Header, Static
 
 from trpkit.tui.registry import APP_SCREENS, DASHBOARD_PANELS
 
-
 PANEL_DELAY = 0.4  # seconds on the home screen before its panels are computed
 
 
@@ -48,7 +47,7 @@ class DashboardScreen(Screen[None]):
             keys = ["[b]c[/b] cases", "[b]n[/b] new case"] + [
                 f"[b]{k}[/b] {title.lower()}" for k, title, _ in APP_SCREENS
             ]
-            yield Static("   ".join(keys + ["[b]ctrl+l[/b] lock"]), id="keys")
+            yield Static("   ".join([*keys, "[b]ctrl+l[/b] lock"]), id="keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -95,7 +94,7 @@ class DashboardScreen(Screen[None]):
             rows = session.execute(
                 visible_cases(app.actor, select(Case.status, func.count(Case.id))).group_by(Case.status)  # type: ignore[attr-defined]
             ).all()
-        by_status = {status: count for status, count in rows}
+        by_status = dict(rows)
         self.post_message(CountsLoaded(sum(by_status.values()), by_status))
 
     @on(CountsLoaded)

@@ -5,11 +5,10 @@ Enter on a row opens that case at its Applications tab. Case codes only, never n
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding

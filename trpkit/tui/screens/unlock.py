@@ -140,7 +140,7 @@ class UnlockScreen(Screen[None]):
         except TrpkitError as exc:
             self.post_message(UnlockFailed(str(exc)))
             return
-        except Exception as exc:  # never a traceback over the screen
+        except Exception as exc:  # noqa: BLE001 - never a traceback over the screen
             self.post_message(UnlockFailed(f"Could not open: {type(exc).__name__}: {exc}"))
             return
         self.post_message(

@@ -7,11 +7,10 @@ the tab shows the path and SHA-256 of the file it wrote. Nothing is written anyw
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -189,7 +188,7 @@ class DraftTab(CaseTab):
         except TrpkitError as exc:
             self.app.call_from_thread(self.query_one("#draft-message", Static).update, f"[b red]{exc}[/]")
             return
-        except Exception as exc:  # never a blank tab: say what failed, in one line
+        except Exception as exc:  # noqa: BLE001 - never a blank tab: say what failed, in one line
             self.app.call_from_thread(
                 self.query_one("#draft-message", Static).update,
                 f"[b red]Could not check this case:[/] {type(exc).__name__}. "

@@ -335,10 +335,8 @@ class EvidenceTab(CaseTab):
         values = self._values()
         if values["type"] != "account":
             values["entries"] = self.form.clean.get("entries", ())  # not used for other types
-        return (
-            bool(self.form.clean)
-            and values != self.form.clean
-            or (not self.form.clean and any(v for v in values.values()))
+        return (bool(self.form.clean) and values != self.form.clean) or (
+            not self.form.clean and any(v for v in values.values())
         )
 
     def _load_form(self, row: EvidenceRow | None) -> None:

@@ -268,8 +268,12 @@ class NarrativeTab(CaseTab):
                     **values,
                 ),
             )
-        except Exception:  # never block leaving the screen; the periodic autosave already ran
-            pass
+        except Exception as exc:  # noqa: BLE001 - never block leaving the screen; the periodic autosave ran
+            self.log.error(f"could not keep the typing draft on leaving: {exc}")
+            self.app.notify(
+                "Your latest typing could not be kept as a draft; the last autosave is safe.",
+                severity="warning",
+            )
 
     def _status(self, text: str) -> None:
         self.query_one("#narrative-status", Static).update(text)

@@ -7,10 +7,10 @@ Create Date: 2026-11-28 15:35:20.766117
 
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-import trpkit.db.base
+from alembic import op
 
+import trpkit.db.base
 
 revision = "0001"
 down_revision = None

@@ -7,10 +7,10 @@ Create Date: 2026-11-28 17:03:39.312675
 
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-import trpkit.db.base
+from alembic import op
 
+import trpkit.db.base
 
 revision = "0002"
 down_revision = "0001"

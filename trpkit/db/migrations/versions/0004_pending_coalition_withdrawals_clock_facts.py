@@ -17,10 +17,10 @@ Create Date: 2026-11-28 19:02:43.782936
 
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-import trpkit.db.base
+from alembic import op
 
+import trpkit.db.base
 
 revision = "0004"
 down_revision = "0003"
