@@ -186,7 +186,7 @@ def build_report(
     comparisons = [
         stats.compare_groups(
             frame,
-            (cooperation is not None) & (cooperation != "none"),
+            (cooperation != None) & (cooperation != "none"),  # noqa: E711 - numpy elementwise
             cooperation == "none",
             "people cooperating with police",
             "people not cooperating",

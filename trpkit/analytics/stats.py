@@ -69,13 +69,13 @@ class Frame:
         return self._raw[name]
 
     def present(self, name: str) -> bool:
-        return bool(np.any(self.raw(name) is not None))  # elementwise comparison
+        return bool(np.any(self.raw(name) != None))  # noqa: E711 - numpy elementwise comparison
 
     def text(self, name: str) -> np.ndarray:
         """The column as strings, with NOT_RECORDED for missing values."""
         if name not in self._text:
             raw = self.raw(name)
-            missing = (raw is None) | (raw == "")
+            missing = (raw == None) | (raw == "")  # noqa: E711 - numpy elementwise
             column = raw.copy()
             column[missing] = NOT_RECORDED
             self._text[name] = column.astype(str)
@@ -84,7 +84,7 @@ class Frame:
     def number(self, name: str) -> np.ndarray:
         raw = self.raw(name)
         out = np.full(self.n, np.nan)
-        mask = raw is not None
+        mask = raw != None  # noqa: E711 - numpy elementwise
         out[mask] = raw[mask].astype(float)
         return out
 
@@ -291,7 +291,7 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
     frame = as_frame(data)
     cooperation = frame.raw("law_enforcement_cooperation")
     criminal = frame.raw("criminal_case_status")
-    rows = frame.decided & (cooperation is not None) & (criminal is not None)
+    rows = frame.decided & (cooperation != None) & (criminal != None)  # noqa: E711 - numpy elementwise
     if not rows.any():
         missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
         return {
