@@ -30,7 +30,7 @@ def test_demo_clock_facts_are_consistent(vault_db: Database) -> None:
                 select(Decision.case_id, Decision.validity_start)
                 .where(Decision.validity_start.is_not(None))
                 .order_by(Decision.validity_start.desc())
-            )
+            ).all()
         )
         codes = dict(s.execute(select(Case.id, Case.code)).all())
     assert Counter(g.ground for g in grounds).keys() <= {"health", "other"} and len(grounds) >= 5

@@ -350,7 +350,7 @@ def permit_holder_clock(
         restarts.extend((trip.left_on, 1, trip) for trip in trips)
         restarts.sort(key=lambda e: (e[0], e[1]))
     run_start: date | None = ordered[0].start
-    effects: list[AbsenceEffect] = []
+    run_effects: list[AbsenceEffect] = []
     authorized_in_run: list[Absence] = []
     for _, _, event in restarts:
         if isinstance(event, Gap):
@@ -373,7 +373,7 @@ def permit_holder_clock(
         assert isinstance(trip, Absence)
         abroad = trip.days_abroad(today)
         if run_start is None:  # an earlier departure without authorization already stopped the clock
-            effects.append(
+            run_effects.append(
                 AbsenceEffect(
                     trip.left_on,
                     trip.returned_on,
@@ -387,7 +387,7 @@ def permit_holder_clock(
         mark = add_years(run_start, years)
         back = trip.returned_on
         if trip.left_on >= mark:
-            effects.append(
+            run_effects.append(
                 AbsenceEffect(
                     trip.left_on, back, trip.authorized, "after_mark", days_abroad=abroad, label=trip.label
                 )
@@ -400,7 +400,7 @@ def permit_holder_clock(
                 )
             continue
         if back is not None and back <= run_start:
-            effects.append(
+            run_effects.append(
                 AbsenceEffect(
                     trip.left_on, back, trip.authorized, "before_run", days_abroad=abroad, label=trip.label
                 )
@@ -408,7 +408,7 @@ def permit_holder_clock(
             continue
         if trip.authorized:
             rules.add("authorized_absence_counts")
-            effects.append(
+            run_effects.append(
                 AbsenceEffect(
                     trip.left_on, back, True, "counted_with_warning", days_abroad=abroad, label=trip.label
                 )
@@ -418,7 +418,7 @@ def permit_holder_clock(
         restart = _first_covered_day(ordered, back) if back is not None else None
         rules.update(("unauthorized_absence_breaks", "restart_after_return"))
         run_start = None if restart is None else max(run_start, restart)  # None: stopped from here on
-        effects.append(
+        run_effects.append(
             AbsenceEffect(
                 trip.left_on, back, False, "break", restarted_on=restart, days_abroad=abroad, label=trip.label
             )
@@ -449,7 +449,7 @@ def permit_holder_clock(
             tuple(gaps),
             tuple(warnings),
             ground,
-            tuple(effects),
+            tuple(run_effects),
             rules_applied=_rule_ids(rules),
         )
     eligible_on = add_years(run_start, years)
@@ -504,7 +504,7 @@ def permit_holder_clock(
         tuple(gaps),
         tuple(warnings),
         ground,
-        tuple(effects),
+        tuple(run_effects),
         abroad_days,
         without_abroad,
         _rule_ids(rules),

@@ -127,9 +127,11 @@ class PolicyPeriod:
         Subsequent TRP: the typical length. Other types: None (no rule on record).
         """
         if application_type == "initial_trp":
-            return self.value("initial_trp_min_days") or self.value("initial_trp_max_days")
+            days = self.value("initial_trp_min_days") or self.value("initial_trp_max_days")
+            return int(days) if days is not None else None
         if application_type == "subsequent_trp":
-            return self.value("subsequent_trp_typical_days")
+            typical = self.value("subsequent_trp_typical_days")
+            return int(typical) if typical is not None else None
         return None
 
     @property
@@ -378,7 +380,7 @@ def load_policy(path: Path) -> PolicyData:
         rules_raw = raw.get("rules", {})
         if not isinstance(rules_raw, dict):
             raise PolicyDataError(path, line, f"period '{pid}': rules must be a table")
-        changed = []
+        changed: list[str] = []
         for name, rule_raw in rules_raw.items():
             rline = rule_lines[index].get(name, line) if index < len(rule_lines) else line
             value, status, sources, note = _check_rule(path, rline, pid, name, rule_raw)
@@ -389,7 +391,7 @@ def load_policy(path: Path) -> PolicyData:
     for index, (raw, _rules, _changed) in enumerate(built):  # once the periods are sound: their French
         _check_french(path, text, starts[index] if index < len(starts) else None, raw)
     periods = []
-    for index, (raw, rules, changed) in enumerate(built):
+    for index, (raw, rules, period_changes) in enumerate(built):
         nxt = built[index + 1][0]["effective_from"] if index + 1 < len(built) else None
         periods.append(
             PolicyPeriod(
@@ -402,7 +404,7 @@ def load_policy(path: Path) -> PolicyData:
                 instruments=tuple(raw.get("instruments", ())),
                 notes=raw.get("notes", ""),
                 rules=rules,
-                changed=changed,
+                changed=period_changes,
                 title_fr=raw["title_fr"].strip(),
                 instruments_fr=tuple(i.strip() for i in raw.get("instruments_fr", ())),
             )

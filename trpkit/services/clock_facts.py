@@ -346,7 +346,7 @@ def clock_facts_for(
         ground_stmt = ground_stmt.where(Case.id == case_id)
         absence_stmt = absence_stmt.where(Case.id == case_id)
     connection = session.connection()
-    grounds = dict(connection.execute(ground_stmt).tuples().all())
+    grounds = dict(connection.execute(ground_stmt).all())
     absences: dict[str, list[Absence]] = defaultdict(list)
     for code, absence_id, left, back, authorized in connection.execute(absence_stmt):
         absences[code].append(Absence(left, back, bool(authorized), f"absence #{absence_id}"))

@@ -137,7 +137,7 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
     folder = folder.expanduser()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} already exists and is not an empty folder. Choose a new folder.")
-    users = dict(session.execute(select(User.id, User.username)).tuples().all())
+    users = dict(session.execute(select(User.id, User.username)).all())
     data: dict[str, list[dict[str, Any]]] = {}
     counts: dict[str, int] = {}
     attachments: list[tuple[str, bytes]] = []

@@ -7,6 +7,7 @@ Relative phrases are read against the day they were told (the meeting of the lin
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -63,7 +64,7 @@ class TimelineEventRow:
     linked_entry_ids: tuple[int, ...]
     after_event_id: int | None
     notes: str
-    told_on: date | None
+    told_on: dt.date | None
     version: int
     conflict: bool = False
     conflict_reasons: tuple[str, ...] = ()

@@ -13,7 +13,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
@@ -32,8 +33,8 @@ class EvidenceItem(TimestampMixin, VersionedMixin, Base):
     type: Mapped[str] = mapped_column(String(32))  # trpkit.services.evidence.EVIDENCE_TYPES
     description: Mapped[str] = mapped_column(Text, default="")
     date: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # FuzzyDate.to_dict()
-    date_earliest: Mapped[date | None] = mapped_column(Date, default=None, index=True)
-    date_latest: Mapped[date | None] = mapped_column(Date, default=None)
+    date_earliest: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
+    date_latest: Mapped[dt.date | None] = mapped_column(Date, default=None)
     source: Mapped[str] = mapped_column(String(300), default="")
     how_obtained: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
@@ -106,6 +107,6 @@ class CaseIndicatorSettings(VersionedMixin, Base):
         String(32), default=None
     )  # None: chosen from age and sector
     exploitation_start: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
-    exploitation_start_earliest: Mapped[date | None] = mapped_column(Date, default=None)
-    exploitation_start_latest: Mapped[date | None] = mapped_column(Date, default=None)
+    exploitation_start_earliest: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    exploitation_start_latest: Mapped[dt.date | None] = mapped_column(Date, default=None)
     consented_to_crossing: Mapped[bool | None] = mapped_column(Boolean, default=None)

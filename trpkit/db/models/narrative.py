@@ -3,6 +3,7 @@ timeline events with fuzzy dates, their links to entries, and date suggestions a
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from typing import Any
 
@@ -110,9 +111,11 @@ class TimelineEvent(TimestampMixin, VersionedMixin, Base):
     title: Mapped[str] = mapped_column(String(300), default="")
     # FuzzyDate.to_dict() plus its bounds for ordering in SQL
     date: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    date_earliest: Mapped[date | None] = mapped_column(Date, default=None, index=True)
-    date_latest: Mapped[date | None] = mapped_column(Date, default=None)
-    told_on: Mapped[date | None] = mapped_column(Date, default=None)  # the date relative phrases count from
+    date_earliest: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
+    date_latest: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    told_on: Mapped[dt.date | None] = mapped_column(
+        Date, default=None
+    )  # the date relative phrases count from
     place: Mapped[str] = mapped_column(String(300), default="")
     people: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # [{"role": ..., "name": ...}]
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -148,8 +151,8 @@ class DateSuggestion(Base):
     end: Mapped[int] = mapped_column(Integer)
     context: Mapped[str] = mapped_column(Text, default="")
     date: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    date_earliest: Mapped[date | None] = mapped_column(Date, default=None)
-    date_latest: Mapped[date | None] = mapped_column(Date, default=None)
+    date_earliest: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    date_latest: Mapped[dt.date | None] = mapped_column(Date, default=None)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | accepted | dismissed
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("timeline_events.id", ondelete="SET NULL"), default=None
