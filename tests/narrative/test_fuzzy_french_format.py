@@ -204,7 +204,7 @@ def test_bad_french_format_data_is_refused_with_its_line(
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(PhraseDataError, match=problem) as caught:
-        fuzzy_dates._load_language(path)
+        fuzzy_dates.phrases._load_language(path)
     assert "fr.toml, line " in str(caught.value)
 
 
