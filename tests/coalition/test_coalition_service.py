@@ -145,7 +145,7 @@ def test_bulk_consent_check_agrees_with_has_consent(
         for case in cases:
             assert (latest.get(case.id) == "given") == has_consent(s, case.id, "coalition_sharing")
         # a whole agency's export reads every event once instead: the same answer, only for the cases asked
-        monkeypatch.setattr(coalition, "SCAN_ALL_CONSENT_ABOVE", 1)
+        monkeypatch.setattr(coalition.records, "SCAN_ALL_CONSENT_ABOVE", 1)
         assert coalition._latest_consent(s, [c.id for c in cases]) == latest
         assert coalition._latest_consent(s, [cases[0].id, cases[2].id]) == {
             k: v for k, v in latest.items() if k in (cases[0].id, cases[2].id)
