@@ -160,7 +160,9 @@ def _rows(
                 "application_type": app_type,
                 "submitted_date": submitted,
                 "decided_date": decided_on if decided else None,
-                "processing_days": max((end - submitted).days, 0) if end else None,
+                # A pending application's days would be counted to the export date, and that date minus the
+                # days gives the submission back: pending applications carry no waiting time.
+                "processing_days": max((end - submitted).days, 0) if end and outcome != "pending" else None,
                 "outcome": outcome,
                 "duration_granted_months": round(duration / 30.4375)
                 if duration and outcome == "granted"
