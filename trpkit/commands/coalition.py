@@ -284,6 +284,12 @@ def release_command(app: AppContext, output: Path, policy_path: Path | None, as_
     policy = _policy(policy_path)
     with app.session() as session:
         result = coalition.release(session, app.actor(session), policy=policy)
+    if result.held_back:
+        if as_json:
+            emit_json({"release": None, "held_back": result.held_back, "changed": result.changed})
+        else:
+            click.echo(f"Release held back: {result.held_back}")
+        return
     output.write_text(result.csv_text, encoding="utf-8")
     payload = {
         "release": result.release_id,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
+import secrets
 from typing import Any
 
 from sqlalchemy import String, select, type_coerce
@@ -78,8 +81,44 @@ def store_summary(session: Session, actor: Actor) -> dict[str, Any]:
     }
 
 
+def _fingerprint(record: Record) -> tuple[str, str]:
+    """(short hash of the stable id, short hash of the content): what a later release is compared with."""
+    stable = str(record.get("record_id") or "")
+    content = json.dumps(
+        {k: (list(v) if isinstance(v, tuple) else v) for k, v in record.items() if k != "record_id"},
+        sort_keys=True,
+        default=str,
+    )
+    return (
+        hashlib.sha256(stable.encode()).hexdigest()[:20],
+        hashlib.sha256(content.encode()).hexdigest()[:20],
+    )
+
+
+def _changes(previous: dict[str, str], current: dict[str, str]) -> int:
+    """Records added, removed or changed between two releases (by stable id)."""
+    changed = sum(1 for key, value in current.items() if previous.get(key) != value)
+    return changed + sum(1 for key in previous if key not in current)
+
+
+def _per_release_ids(records: list[Record]) -> list[Record]:
+    """Each record under an id keyed with a key made for this release and thrown away: two releases cannot be
+    lined up record by record. Rows are in the order of the new ids (random), not the store's."""
+    key = secrets.token_bytes(32)
+    out = []
+    for record in records:
+        copy = dict(record)
+        stable = str(record.get("record_id") or "")
+        copy["record_id"] = hmac.new(key, stable.encode(), hashlib.sha256).hexdigest()
+        out.append(copy)
+    out.sort(key=lambda r: r["record_id"])
+    return out
+
+
 def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> ReleaseResult:
-    """The merged records for publication: agency removed, withdrawn records out, k re-checked on the whole."""
+    """The merged records for publication: agency removed, withdrawn records out, k re-checked on the whole,
+    ids keyed for this release only. Held back (nothing published) when it differs from the last published
+    release in fewer records than the policy's minimum cell: comparing the two would single those out."""
     _require(actor, COALITION_ROLES, "make a coalition release")
     policy = policy or load_policy()
     records = records_for_report(session, actor)
@@ -95,6 +134,19 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
     suppressed = len(records) - len(kept)
     sizes = class_sizes(kept, columns)
     previous = session.scalar(select(CoalitionRelease).order_by(CoalitionRelease.id.desc()).limit(1))
+    fingerprints = dict(_fingerprint(r) for r in kept)
+    changed: int | None = None
+    if previous is not None and isinstance((previous.summary or {}).get("fingerprints"), dict):
+        changed = _changes(previous.summary["fingerprints"], fingerprints)
+        minimum = policy.report_min_cell
+        if 0 < changed < minimum:
+            reason = (
+                f"only {changed} record(s) changed since release {previous.id} (fewer than {minimum}); "
+                "publishing now would let anyone who compares the two releases find them. Nothing was written; "
+                f"the changes will go out with the next release once at least {minimum} records differ."
+            )
+            audit.record(session, actor, "coalition.release_held_back", None, changed=changed)
+            return ReleaseResult(0, 0, 0, suppressed, "", {"k": policy.k}, held_back=reason, changed=changed)
     since = previous.created_at if previous is not None else None
     stmt = select(CoalitionRecord.id).where(CoalitionRecord.withdrawn_at.is_not(None))
     if since is not None:
@@ -106,13 +158,15 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
     for record in kept:
         present.update(record)
     shared = [c for c in COLUMN_NAMES if c != "agency" and (c in present or not kept)]
-    csv_text = write_csv(kept, shared)
+    csv_text = write_csv(_per_release_ids(kept), shared)
     digest = hashlib.sha256(csv_text.encode("utf-8")).hexdigest()
     summary = {
         "k": policy.k,
         "smallest_group": min(sizes) if sizes else 0,
         "groups": len(sizes),
         "prosecutor_max": round(1 / min(sizes), 4) if sizes else 0.0,
+        "changed_since_last": changed,
+        "record_ids": "keyed for this release only (they do not match any other release)",
     }
     row = CoalitionRelease(
         created_by=actor.username,
@@ -121,7 +175,8 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
         suppressed=suppressed,
         k=policy.k,
         sha256=digest,
-        summary=summary,
+        # The comparison basis stays in the store (hashes of the store's ids and contents), never published.
+        summary=dict(summary, fingerprints=fingerprints),
     )
     session.add(row)
     session.flush()
@@ -133,5 +188,6 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
         records=len(kept),
         withdrawn_removed=removed,
         suppressed=suppressed,
+        changed=changed,
     )
-    return ReleaseResult(row.id, len(kept), removed, suppressed, csv_text, summary)
+    return ReleaseResult(row.id, len(kept), removed, suppressed, csv_text, summary, changed=changed)
