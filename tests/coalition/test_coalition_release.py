@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from trpkit.analytics import package as pkg
 from trpkit.analytics.generalise import anonymise
 from trpkit.analytics.policy import load_policy
@@ -51,7 +50,7 @@ def test_release_ids_are_keyed_per_release_and_a_near_copy_is_held_back(db: Data
     first_ids = [r["record_id"] for r in published]
     assert not set(first_ids) & stable  # never the store's stable id
     # One person withdraws: the next release would differ from the first in one record only.
-    _import(db, analyst, _package("ngo-a", a, [], withdrawals=[sorted(stable)[0]]))
+    _import(db, analyst, _package("ngo-a", a, [], withdrawals=[min(stable)]))
     with db.session() as s:
         held = coalition.release(s, analyst, policy=POLICY)
     assert held.held_back and held.changed == 1 and held.csv_text == ""

@@ -70,5 +70,7 @@ class ReleaseResult:
     suppressed: int
     csv_text: str
     summary: dict[str, Any] = field(default_factory=dict)
-    held_back: str = ""  # why nothing was published (too few changes since the last release); '' when published
+    held_back: str = (
+        ""  # why nothing was published (too few changes since the last release); '' when published
+    )
     changed: int | None = None  # records added, changed or removed since the last published release
