@@ -584,6 +584,9 @@ def render_text(report: dict[str, Any]) -> str:
             lines.append(f"  ({table['suppressed_groups']} small group(s) not shown)")
         if table["note"]:
             lines.append(f"  {table['note']}")
+    hidden = disclosure_lines(report.get("disclosure", {}))
+    if hidden:
+        lines += ["", "What is not shown, and why:"] + [f"  - {text}" for text in hidden]
     lines += ["", "Limits of this analysis:"] + [f"  - {text}" for text in report["limitations"]]
     return "\n".join(lines) + "\n"
 
@@ -648,6 +651,38 @@ def _grid(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:  
     for row in rows:
         for cell, text in zip(grid.add_row().cells, row, strict=True):
             cell.text = str(text)
+
+
+def disclosure_lines(disclosure_summary: dict[str, Any]) -> list[str]:
+    """What the disclosure pass merged, pooled or withheld, in plain words."""
+    lines = []
+    for entry in disclosure_summary.get("dimensions", []):
+        label = stats.DIMENSION_LABELS.get(entry["dimension"], entry["dimension"])
+        if entry["withheld"]:
+            lines.append(f"By {label}: not shown ({entry['withheld']}).")
+            continue
+        for merged, values in entry["merged"].items():
+            lines.append(f"By {label}: {', '.join(values)} are shown together as '{merged}'.")
+        if entry["pooled_groups"]:
+            lines.append(
+                f"By {label}: {entry['pooled_groups']} groups are pooled as 'other groups' "
+                f"({'; '.join(entry['reasons']) or 'so that a small group cannot be worked out from the total'})."
+            )
+    if disclosure_summary.get("outcomes_pooled"):
+        lines.append(
+            "Outcomes " + ", ".join(disclosure_summary["outcomes_pooled"]) + " are counted together (one was "
+            "fewer than 5)."
+        )
+    for entry in disclosure_summary.get("withheld", []):
+        lines.append(f"{entry['statistic']}: not shown, because {entry['reason']}.")
+    return lines
+
+
+def _disclosure_section(doc, disclosure_summary: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    doc.add_heading("What is not shown, and why", level=1)
+    doc.add_paragraph(disclosure_summary.get("standard", ""))
+    for line in disclosure_lines(disclosure_summary) or ["Nothing had to be merged, pooled or withheld."]:
+        doc.add_paragraph(line, style="List Bullet")
 
 
 def write_docx(report: dict[str, Any], path: Path) -> Path:
@@ -756,6 +791,7 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
                     f"({table['refusals']} refusals): "
                     + "; ".join(f"{r['code']} {r['display']}" for r in table["reasons"])
                 )
+    _disclosure_section(doc, report.get("disclosure", {}))
     doc.add_heading("Limits of this analysis", level=1)
     for text in report["limitations"]:
         doc.add_paragraph(text, style="List Bullet")
