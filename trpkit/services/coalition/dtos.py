@@ -60,6 +60,7 @@ class ImportResult:
     duplicates: int = 0
     withdrawals: int = 0
     checks: tuple[str, ...] = ()
+    sequence: int | None = None  # the agency's package number (None: made before packages were numbered)
 
 
 @dataclass(frozen=True)

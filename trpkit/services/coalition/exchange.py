@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from trpkit.analytics import merge
@@ -63,6 +63,38 @@ def _known_keys(session: Session) -> dict[str, list[str]]:
     return keys
 
 
+def _check_order(session: Session, checked: merge.CheckedPackage, created_at: str) -> None:
+    """Refuse a package that is not newer than every package already imported from its agency.
+
+    Numbered packages are ordered by their signed number. A package made before numbering is accepted only
+    while the agency has no numbered package in the store, and only if it was made after the last one.
+    """
+    agency = checked.agency
+    latest = session.scalar(
+        select(func.max(CoalitionImport.sequence)).where(CoalitionImport.agency == agency)
+    )
+    if checked.sequence is not None:
+        if latest is not None and checked.sequence <= latest:
+            raise pkg.PackageRefused(
+                f"older package: this is {agency}'s package number {checked.sequence}, and number {latest} "
+                "is already imported; an older or equal package never overrides newer data"
+            )
+        return
+    if latest is not None:
+        raise pkg.PackageRefused(
+            f"older package: this {agency} package has no number (made by an older trpkit), and number "
+            f"{latest} is already imported; an older package never overrides newer data"
+        )
+    last_made = session.scalar(
+        select(func.max(CoalitionImport.exported_at)).where(CoalitionImport.agency == agency)
+    )
+    if last_made and created_at <= last_made:
+        raise pkg.PackageRefused(
+            f"older package: this {agency} package was made {created_at or 'at an unknown time'}, not after "
+            f"the one already imported (made {last_made}); an older package never overrides newer data"
+        )
+
+
 def import_package_bytes(
     session: Session, actor: Actor, data: bytes, *, source: str = "package", policy: Policy | None = None
 ) -> ImportResult:
@@ -78,6 +110,7 @@ def import_package_bytes(
         ):
             raise pkg.PackageRefused("already imported: this exact package is in the store")
         checked = merge.check(package, policy, _known_keys(session))
+        _check_order(session, checked, str(package.manifest.get("created_at", "")))
     except pkg.PackageRefused as exc:
         audit.record(session, actor, "coalition.import_refused", None, reason=str(exc)[:200])
         return ImportResult(source, False, str(exc))
@@ -85,6 +118,7 @@ def import_package_bytes(
         batch = CoalitionImport(
             package_sha256=package.sha256,
             agency=checked.agency,
+            sequence=checked.sequence,
             exported_at=str(package.manifest.get("created_at", "")),
             imported_by=actor.username,
             manifest={k: v for k, v in package.manifest.items() if k != "withdrawals"},
@@ -179,7 +213,16 @@ def import_package_bytes(
         withdrawals=len(fresh),
     )
     return ImportResult(
-        source, True, "", checked.agency, len(new_rows), replaced, duplicates, len(fresh), checked.checks
+        source,
+        True,
+        "",
+        checked.agency,
+        len(new_rows),
+        replaced,
+        duplicates,
+        len(fresh),
+        checked.checks,
+        checked.sequence,
     )
 
 

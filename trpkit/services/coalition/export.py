@@ -74,9 +74,17 @@ def export(
             return ExportResult(False, result.refusal, b"", {}, summary)
         shared = anonymise([], policy)  # no records; the withdrawals still go
         summary["withdrawals_only"] = True
+    # The package's number: signed, so the coalition refuses an older package arriving after a newer one.
+    # A dry run shows the number the next package would get; a written package keeps it (the caller
+    # writes the file inside this transaction, so a failed write gives the number back).
+    sequence = (settings.export_sequence or 0) + 1
+    if not dry_run:
+        settings.export_sequence = sequence
+    summary["sequence"] = sequence
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "agency": settings.agency,
+        "sequence": sequence,
         "created_at": now.isoformat(timespec="seconds"),
         "policy": {"id": policy.id, "version": policy.version, "fingerprint": policy.fingerprint()},
         "k": policy.k,
@@ -114,6 +122,7 @@ def export(
         withdrawals_destroyed=counted["withdrawals_destroyed"],
         withdrawals_only=shared is not result,
         dry_run=dry_run,
+        sequence=sequence,
         owed_forgotten=forgotten,
         k=policy.k,
     )
