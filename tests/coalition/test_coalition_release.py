@@ -13,13 +13,14 @@ from trpkit.services import coalition
 POLICY = load_policy()
 
 
-def _package(agency: str, pair: pkg.KeyPair, rows, withdrawals=()) -> bytes:  # type: ignore[no-untyped-def]
+def _package(agency: str, pair: pkg.KeyPair, rows, withdrawals=(), sequence: int = 1) -> bytes:  # type: ignore[no-untyped-def]
     result = anonymise(rows, POLICY)
     assert result.ok
     manifest = {
         "schema_version": "1.0",
         "agency": agency,
-        "created_at": "2026-11-28T12:00:00+00:00",
+        "created_at": f"2026-11-28T12:{sequence:02d}:00+00:00",
+        "sequence": sequence,
         "k": POLICY.k,
         "quasi_identifiers": list(POLICY.quasi_identifiers),
         "levels": result.levels,
@@ -50,13 +51,13 @@ def test_release_ids_are_keyed_per_release_and_a_near_copy_is_held_back(db: Data
     first_ids = [r["record_id"] for r in published]
     assert not set(first_ids) & stable  # never the store's stable id
     # One person withdraws: the next release would differ from the first in one record only.
-    _import(db, analyst, _package("ngo-a", a, [], withdrawals=[min(stable)]))
+    _import(db, analyst, _package("ngo-a", a, [], withdrawals=[min(stable)], sequence=2))
     with db.session() as s:
         held = coalition.release(s, analyst, policy=POLICY)
     assert held.held_back and held.changed == 1 and held.csv_text == ""
     assert "fewer than 10" in held.held_back and "next release" in held.held_back
     # Enough new decisions: the change goes out together with them, under ids that match nothing before.
-    _import(db, analyst, _package("ngo-a", a, raw_rows(120, seed=77, agency="ngo-a")))
+    _import(db, analyst, _package("ngo-a", a, raw_rows(120, seed=77, agency="ngo-a"), sequence=3))
     with db.session() as s:
         second = coalition.release(s, analyst, policy=POLICY)
     assert not second.held_back and second.changed is not None and second.changed >= 10
