@@ -145,7 +145,7 @@ def test_bulk_consent_check_agrees_with_has_consent(
         for case in cases:
             assert (latest.get(case.id) == "given") == has_consent(s, case.id, "coalition_sharing")
         # a whole agency's export reads every event once instead: the same answer, only for the cases asked
-        monkeypatch.setattr(coalition, "SCAN_ALL_CONSENT_ABOVE", 1)
+        monkeypatch.setattr(coalition.records, "SCAN_ALL_CONSENT_ABOVE", 1)
         assert coalition._latest_consent(s, [c.id for c in cases]) == latest
         assert coalition._latest_consent(s, [cases[0].id, cases[2].id]) == {
             k: v for k, v in latest.items() if k in (cases[0].id, cases[2].id)
@@ -176,12 +176,13 @@ def test_the_same_person_gets_the_same_record_id_at_two_agencies() -> None:
     assert coalition.normalise_office("IRCC Montréal office") == "montreal"
 
 
-def _package(agency: str, pair: pkg.KeyPair, rows, withdrawals=()) -> bytes:  # type: ignore[no-untyped-def]
+def _package(agency: str, pair: pkg.KeyPair, rows, withdrawals=(), sequence: int = 1) -> bytes:  # type: ignore[no-untyped-def]
     result = anonymise(rows, POLICY)
     assert result.ok
     manifest = {
         "schema_version": "1.0",
         "agency": agency,
+        "sequence": sequence,
         "created_at": "2026-11-28T12:00:00+00:00",
         "k": POLICY.k,
         "quasi_identifiers": list(POLICY.quasi_identifiers),
@@ -237,7 +238,7 @@ def test_import_merges_dedupes_withdraws_and_refuses_bad_packages_whole(db: Data
         notice = coalition.import_package_bytes(
             s,
             analyst,
-            _package("ngo-a", a, raw_rows(40, seed=33, agency="ngo-a"), withdrawals=[gone]),
+            _package("ngo-a", a, raw_rows(40, seed=33, agency="ngo-a"), withdrawals=[gone], sequence=2),
             policy=POLICY,
         )
     assert notice.ok and notice.withdrawals == 1

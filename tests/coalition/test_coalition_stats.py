@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import math
+import re
 from pathlib import Path
 
 import pytest
@@ -169,7 +169,11 @@ def test_word_report_has_charts(tmp_path: Path) -> None:
     assert len(document.inline_shapes) >= 3
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Does cooperating with police" in text and "Limits of this analysis" in text
-    assert not math.isnan(len(text))
+    assert "What is not shown, and why" in text
+    # No number in the report reads 'nan', and no table cell holds a count from 1 to 4.
+    assert not re.search(r"\bnan\b", text, re.IGNORECASE)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert not [c for c in cells if re.fullmatch(r"[1-4]", c.strip())]
 
 
 def test_group_differences_are_not_claimed_by_chance_across_many_seeds() -> None:

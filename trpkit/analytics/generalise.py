@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from trpkit.analytics.policy import QI_COLUMNS, STAR, Hierarchy, Policy
+from trpkit.analytics.policy import CODE_ATTRIBUTES, DAYS_BAND, QI_COLUMNS, STAR, Hierarchy, Policy
 from trpkit.analytics.record import COLUMNS, Record, validate_records
 
 # Keys of an input row besides the record columns: the fine form of each quasi-identifier.
@@ -103,14 +103,29 @@ def labeller(policy: Policy, attribute: str, level: int) -> Callable[[Any], Any]
     h: Hierarchy = policy.hierarchies[attribute]
     if level >= h.top:
         if attribute == "dates":
-            return lambda pair: (STAR, STAR)  # 'pending' is in the outcome already
+            return lambda triple: (STAR, STAR, None)  # 'pending' is in the outcome already; no days either
+        if attribute in CODE_ATTRIBUTES:
+            return lambda value: None
         return lambda value: STAR
     name = h.levels[level]
+    if attribute in CODE_ATTRIBUTES:
+        if level == 0:
+            return lambda value: value or None
+        mapping = h.maps[name]
+        return lambda value: mapping.get(value, value) if value else None
     if attribute == "age_band":
         bands = h.age_bands[name]
         return lambda age: _age_label(age, bands)
     if attribute == "dates":
-        return lambda pair: (_date_label(pair[0], name), _date_label(pair[1], name))
+        band = max(policy.rounding.get("processing_days", 1), DAYS_BAND[name])
+        share_days = policy.allows("processing_days")
+
+        def dates(triple: tuple[Any, Any, Any]) -> tuple[str | None, str | None, int | None]:
+            days = triple[2]
+            banded = None if days is None or not share_days else max(int(days), 0) // band * band
+            return (_date_label(triple[0], name), _date_label(triple[1], name), banded)
+
+        return dates
     if attribute == "origin_region":
         m49 = policy.m49
         return lambda country: (m49.area_of(country, name) or "unknown") if country else "unknown"
@@ -137,7 +152,10 @@ def fine_values(rows: Sequence[dict[str, Any]], attribute: str) -> list[Any]:
     if attribute == "origin_region":
         return [(r.get("country") or "").upper() for r in rows]
     if attribute == "dates":
-        return [(_month(r.get("submitted_date")), _month(r.get("decided_date"))) for r in rows]
+        return [
+            (_month(r.get("submitted_date")), _month(r.get("decided_date")), r.get("processing_days"))
+            for r in rows
+        ]
     return [r.get(attribute) for r in rows]
 
 
@@ -149,7 +167,11 @@ def fine_value(row: dict[str, Any], attribute: str) -> Any:
     if attribute == "origin_region":
         return (row.get("country") or "").upper()
     if attribute == "dates":
-        return (_month(row.get("submitted_date")), _month(row.get("decided_date")))
+        return (
+            _month(row.get("submitted_date")),
+            _month(row.get("decided_date")),
+            row.get("processing_days"),
+        )
     return row.get(attribute)
 
 
@@ -195,6 +217,20 @@ class _Lattice:
             self.cards[attribute] = per_level_cards
             self.labels[attribute] = per_level_labels
         self.n = len(rows)
+        outcome = [r.get("outcome") for r in rows]
+        self.granted = np.fromiter((o == "granted" for o in outcome), dtype=bool, count=self.n)
+        self.refused = np.fromiter((o == "refused" for o in outcome), dtype=bool, count=self.n)
+
+    def failing(self, group: np.ndarray, span: int, k: int, l_diversity: int) -> np.ndarray:
+        """Rows whose group (ids in ``group`` below ``span``) is smaller than k, or, when l = 2, holds
+        decisions of one outcome only (knowing someone is in it would tell their outcome)."""
+        sizes = np.bincount(group, minlength=span)[group]
+        fail = sizes < k
+        if l_diversity >= 2:
+            has_g = np.bincount(group, weights=self.granted, minlength=span)[group] > 0
+            has_r = np.bincount(group, weights=self.refused, minlength=span)[group] > 0
+            fail |= (has_g | has_r) & ~(has_g & has_r)
+        return fail
 
     def _key(self, node: dict[str, int]) -> tuple[np.ndarray, int]:
         """One integer per row identifying its combination of labels, and the largest possible key + 1."""
@@ -211,23 +247,20 @@ class _Lattice:
             span *= card
         return key, span
 
-    def classes(self, node: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-        """(class id per row, class sizes)."""
-        key, _ = self._key(node)
-        _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-        return inverse.reshape(-1), counts
-
-    def at_risk(self, node: dict[str, int], k: int) -> int:
-        """Rows in groups smaller than k."""
+    def failing_rows(self, node: dict[str, int], k: int, l_diversity: int = 1) -> np.ndarray:
+        """A boolean per row: its group is below k (or not l-diverse)."""
         if not self.attributes or self.n == 0:
-            return 0 if self.n >= k or self.n == 0 else self.n
+            return np.full(self.n, 0 < self.n < k)
         key, span = self._key(node)
-        if span <= max(4 * self.n, 1 << 20):  # counting beats sorting when the key space is small
-            sizes = np.bincount(key, minlength=span)[key]
-        else:
-            _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-            sizes = counts[inverse.reshape(-1)]
-        return int(np.count_nonzero(sizes < k))
+        if span > max(4 * self.n, 1 << 20):  # sorting beats counting when the key space is large
+            _, key = np.unique(key, return_inverse=True)
+            key = key.reshape(-1)
+            span = int(key.max()) + 1
+        return self.failing(key, span, k, l_diversity)
+
+    def at_risk(self, node: dict[str, int], k: int, l_diversity: int = 1) -> int:
+        """Rows in groups smaller than k (or, with l = 2, of a single decided outcome)."""
+        return int(np.count_nonzero(self.failing_rows(node, k, l_diversity)))
 
 
 def _loss(policy: Policy, node: dict[str, int]) -> float:
@@ -237,6 +270,7 @@ def _loss(policy: Policy, node: dict[str, int]) -> float:
 
 
 EXHAUSTIVE_BUDGET = 2_000_000  # lattice nodes x records below which every node is tried (optimal loss)
+EXHAUSTIVE_NODES = 6_000  # and at most this many nodes (ten quasi-identifiers make tens of thousands)
 
 
 def _exhaustive(
@@ -254,12 +288,12 @@ def _exhaustive(
         loss = _loss(policy, node)
         if best_loss is not None and loss > best_loss + 1e-12:
             break
-        risk = lattice.at_risk(node, policy.k)
+        risk = lattice.at_risk(node, policy.k, policy.l_diversity)
         if risk <= limit and (best is None or risk < best[1]):
             best, best_loss = (node, risk), loss
     if best is None:  # not even everything at '*' meets the limit (fewer than k records)
         top = {a: policy.hierarchies[a].top for a in attributes}
-        return top, lattice.at_risk(top, policy.k)
+        return top, lattice.at_risk(top, policy.k, policy.l_diversity)
     return best
 
 
@@ -272,14 +306,14 @@ def search(lattice: _Lattice, policy: Policy) -> tuple[dict[str, int], int]:
     k = policy.k
     limit = int(policy.max_suppression * lattice.n)
     node = {a: policy.hierarchies[a].min_level for a in lattice.attributes}
-    at_risk = lattice.at_risk(node, k)
+    at_risk = lattice.at_risk(node, k, policy.l_diversity)
     if at_risk <= limit:
         return node, at_risk
     ranges = [
         range(policy.hierarchies[a].min_level, policy.hierarchies[a].top + 1) for a in lattice.attributes
     ]
     size = int(np.prod([len(r) for r in ranges])) if ranges else 1
-    if size * max(lattice.n, 1) <= EXHAUSTIVE_BUDGET:
+    if size <= EXHAUSTIVE_NODES and size * max(lattice.n, 1) <= EXHAUSTIVE_BUDGET:
         return _exhaustive(lattice, policy, ranges, limit)
     while at_risk > limit:
         best: tuple[float, float, str, int] | None = None
@@ -287,7 +321,7 @@ def search(lattice: _Lattice, policy: Policy) -> tuple[dict[str, int], int]:
             if node[attribute] >= policy.hierarchies[attribute].top:
                 continue
             trial = dict(node, **{attribute: node[attribute] + 1})
-            trial_risk = lattice.at_risk(trial, k)
+            trial_risk = lattice.at_risk(trial, k, policy.l_diversity)
             step_loss = 1.0 / policy.hierarchies[attribute].top
             gain = (at_risk - trial_risk) / step_loss
             # Prefer the largest gain per unit of loss; on a plateau, the smallest remaining risk, then loss.
@@ -308,7 +342,7 @@ def search(lattice: _Lattice, policy: Policy) -> tuple[dict[str, int], int]:
             if node[attribute] <= policy.hierarchies[attribute].min_level:
                 continue
             trial = dict(node, **{attribute: node[attribute] - 1})
-            trial_risk = lattice.at_risk(trial, k)
+            trial_risk = lattice.at_risk(trial, k, policy.l_diversity)
             if trial_risk <= limit:
                 node, at_risk, changed = trial, trial_risk, True
     return node, at_risk
@@ -331,13 +365,12 @@ def class_sizes(records: Sequence[Record], columns: Sequence[str]) -> list[int]:
 
 
 def qi_columns(quasi_identifiers: Sequence[str]) -> tuple[str, ...]:
-    return tuple(column for attribute in quasi_identifiers for column in QI_COLUMNS[attribute])
-
-
-def _round_days(value: Any, step: int) -> int | None:
-    if value is None:
-        return None
-    return int(round(max(int(value), 0) / step) * step) if step > 1 else max(int(value), 0)
+    """The record columns the quasi-identifiers cover; the days to a decision go with the dates (from them
+    and the decision month the submission could be worked out)."""
+    columns = [column for attribute in quasi_identifiers for column in QI_COLUMNS[attribute]]
+    if "dates" in quasi_identifiers:
+        columns.append("processing_days")
+    return tuple(columns)
 
 
 def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationResult:
@@ -387,17 +420,19 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
     node, at_risk = search(lattice, policy)
     limit = int(policy.max_suppression * total)
     if at_risk > limit:
+        one_sided = policy.l_diversity >= 2 and not (lattice.granted.any() and lattice.refused.any())
         return refused(
-            f"{at_risk} of {total} records would have to be suppressed even at the coarsest levels; "
+            "every decision to share has the same outcome, and the policy's l-diversity (l = 2) needs a grant "
+            "and a refusal in every group, or knowing that someone is in the data would tell their outcome"
+            if one_sided
+            else f"{at_risk} of {total} records would have to be suppressed even at the coarsest levels; "
             f"the policy allows at most {limit}"
         )
     # Non-quasi-identifier attributes are shared at the finest level the policy allows.
     levels = {a: node.get(a, policy.hierarchies[a].min_level) for a in QI_COLUMNS}
     keep = np.ones(total, dtype=bool)
     if total and qis:
-        inverse, counts = lattice.classes(node)
-        keep = counts[inverse] >= k
-    step = policy.rounding.get("processing_days", 1)
+        keep = ~lattice.failing_rows(node, k, policy.l_diversity)
     kept_index = np.flatnonzero(keep)
     per_row: dict[str, list[Any]] = {}
     for attribute in QI_COLUMNS:
@@ -406,8 +441,10 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
         table[:] = lattice.labels[attribute][level]
         values = table[lattice.codes[attribute][level][kept_index]].tolist() if total else []
         if attribute == "dates":
-            per_row["submitted"] = [pair[0] for pair in values]
-            per_row["decided"] = [pair[1] for pair in values]
+            per_row["submitted"] = [triple[0] for triple in values]
+            per_row["decided"] = [triple[1] for triple in values]
+            if "processing_days" in columns:
+                per_row["processing_days"] = [triple[2] for triple in values]
         else:
             per_row[attribute] = values
     plain = [name for name in columns if name not in per_row]
@@ -417,8 +454,6 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
         record = {name: row.get(name) for name in plain}
         for name, values in per_row.items():
             record[name] = values[position]
-        if "processing_days" in record:
-            record["processing_days"] = _round_days(record["processing_days"], step)
         if record.get("refusal_reasons") is not None:
             record["refusal_reasons"] = tuple(record["refusal_reasons"])
         records.append(record)
@@ -455,9 +490,10 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
             "no attribute finer than the policy's min_level",
         ),
         Check(
-            "l-diversity (reported)",
-            True,
-            f"{diversity['homogeneous_groups']} group(s) where every record has the same outcome",
+            "l-diversity" if policy.l_diversity >= 2 else "l-diversity (reported)",
+            policy.l_diversity < 2 or diversity["homogeneous_groups"] == 0,
+            f"{diversity['homogeneous_groups']} group(s) where every decided record has the same outcome "
+            f"(granted or refused; pending and withdrawn are not outcomes for this), l = {policy.l_diversity}",
         ),
     ]
     ok = all(c.passed for c in checks)
@@ -514,50 +550,49 @@ def _risk(sizes: Sequence[int], exported: int, k: int) -> dict[str, Any]:
     }
 
 
+DECIDED = frozenset({"granted", "refused"})  # the outcomes l-diversity is about
+
+
 def _groups(
     records: Sequence[Record], columns: Sequence[str], sensitive: str = "outcome"
 ) -> dict[tuple[Any, ...], tuple[int, set[Any]]]:
-    getter = operator.itemgetter(*columns) if columns else (lambda r: ())
+    """Group size and the set of *decided* outcomes in it (pending and withdrawn reveal no decision)."""
+    complete = bool(records) and all(c in records[0] for c in columns)
+    getter = (
+        operator.itemgetter(*columns)
+        if columns and complete
+        else (lambda r: tuple(r.get(c) for c in columns))
+    )
     found: dict[Any, list[Any]] = {}
     for record in records:
         key = getter(record)
         entry = found.get(key)
         if entry is None:
-            found[key] = [1, {record[sensitive]}]
-        else:
-            entry[0] += 1
+            entry = found[key] = [0, set()]
+        entry[0] += 1
+        if record.get(sensitive) in DECIDED:
             entry[1].add(record[sensitive])
     return {k: (v[0], v[1]) for k, v in found.items()}
 
 
 def _diversity(groups: dict[Any, tuple[int, set[Any]]]) -> dict[str, Any]:
-    if not groups:
+    decided = {key: entry for key, entry in groups.items() if entry[1]}
+    if not decided:
         return {"min_l": 0, "homogeneous_groups": 0, "records_in_homogeneous_groups": 0, "groups": 0}
     return {
-        "min_l": min(len(outcomes) for _, outcomes in groups.values()),
-        "homogeneous_groups": sum(1 for _, outcomes in groups.values() if len(outcomes) == 1),
+        "min_l": min(len(outcomes) for _, outcomes in decided.values()),
+        "homogeneous_groups": sum(1 for _, outcomes in decided.values() if len(outcomes) == 1),
         "records_in_homogeneous_groups": sum(
-            size for size, outcomes in groups.values() if len(outcomes) == 1
+            size for size, outcomes in decided.values() if len(outcomes) == 1
         ),
-        "groups": len(groups),
+        "groups": len(decided),
+        "measured_on": "decided outcomes (granted, refused)",
     }
 
 
 def l_diversity(
     records: Sequence[Record], columns: Sequence[str], sensitive: str = "outcome"
 ) -> dict[str, Any]:
-    """Distinct outcomes per group: a group where everyone was refused reveals the outcome of each member."""
-    groups: dict[tuple[Any, ...], set[Any]] = {}
-    sizes: dict[tuple[Any, ...], int] = {}
-    for record in records:
-        key = tuple(record.get(c) for c in columns)
-        groups.setdefault(key, set()).add(record.get(sensitive))
-        sizes[key] = sizes.get(key, 0) + 1
-    if not groups:
-        return {"min_l": 0, "homogeneous_groups": 0, "records_in_homogeneous_groups": 0, "groups": 0}
-    return {
-        "min_l": min(len(v) for v in groups.values()),
-        "homogeneous_groups": sum(1 for v in groups.values() if len(v) == 1),
-        "records_in_homogeneous_groups": sum(sizes[key] for key, v in groups.items() if len(v) == 1),
-        "groups": len(groups),
-    }
+    """Distinct decided outcomes per group: a group where everyone decided was refused reveals each
+    member's outcome. Groups with no decision yet are left out."""
+    return _diversity(_groups(records, columns, sensitive))

@@ -26,6 +26,7 @@ class CheckedPackage:
     records: list[Record]
     withdrawals: tuple[str, ...]
     checks: tuple[str, ...]
+    sequence: int | None = None  # the agency's package number; None for packages made before numbering
 
 
 def allowed_values(policy: Policy, attribute: str) -> set[str] | None:
@@ -94,6 +95,9 @@ def check(package: pkg.Package, policy: Policy, known_keys: dict[str, list[str]]
         )
     pkg.verify(package, known_keys)
     checks = ["signature", "records hash", f"schema {version}"]
+    sequence = manifest.get("sequence")
+    if sequence is not None and (type(sequence) is not int or sequence < 1):
+        raise pkg.PackageRefused("the manifest's package number (sequence) is not a whole number from 1 up")
     agency = package.agency
     k = manifest.get("k")
     if not isinstance(k, int) or k < policy.k:
@@ -151,7 +155,7 @@ def check(package: pkg.Package, policy: Policy, known_keys: dict[str, list[str]]
         isinstance(w, str) and _HEX.fullmatch(w) for w in withdrawals
     ):
         raise pkg.PackageRefused("the manifest's withdrawals are not a list of record ids")
-    return CheckedPackage(package, agency, records, tuple(withdrawals), tuple(checks))
+    return CheckedPackage(package, agency, records, tuple(withdrawals), tuple(checks), sequence)
 
 
 def _check_values(records: Iterable[Record], policy: Policy) -> None:

@@ -13,6 +13,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
 PUBLIC_KEY_PREFIX = "trpkit-coalition-ed25519"
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+DAMAGED = "the file is damaged"  # the whole reason: the caller names the file
 
 
 class PackageRefused(UsageError):
@@ -152,9 +154,16 @@ def read_bytes(data: bytes, source: str = "package") -> Package:
     if len(data) > MAX_PACKAGE_BYTES:
         raise PackageRefused(f"{source}: larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MB")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        return _read_archive(data, source)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError):
+        # A zip's own signature at the start but unreadable further on: cut short or corrupted on the way.
+        if data[:2] == b"PK":
+            raise PackageRefused(DAMAGED) from None
         raise PackageRefused(f"{source}: not a trpkit coalition package (not a zip file)") from None
+
+
+def _read_archive(data: bytes, source: str) -> Package:
+    archive = zipfile.ZipFile(io.BytesIO(data))
     names = set(archive.namelist())
     expected = {MANIFEST_NAME, RECORDS_NAME, SIGNATURE_NAME}
     if names != expected:
@@ -166,17 +175,18 @@ def read_bytes(data: bytes, source: str = "package") -> Package:
     for info in archive.infolist():
         if info.file_size > limit:
             raise PackageRefused(f"{source}: {info.filename} is too large")
-    manifest_bytes = archive.read(MANIFEST_NAME)
+    # Read every member first: a corrupted member fails its CRC check here, before anything is parsed.
+    manifest_bytes, signature_text, records_bytes = (
+        archive.read(name) for name in (MANIFEST_NAME, SIGNATURE_NAME, RECORDS_NAME)
+    )
     try:
         manifest = json.loads(manifest_bytes.decode("utf-8"))
-        signature = base64.b64decode(archive.read(SIGNATURE_NAME), validate=True)
+        signature = base64.b64decode(signature_text, validate=True)
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError):
         raise PackageRefused(f"{source}: the manifest or signature is unreadable") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise PackageRefused(f"{source}: not a trpkit coalition package (format field missing)")
-    return Package(
-        manifest, manifest_bytes, signature, archive.read(RECORDS_NAME), hashlib.sha256(data).hexdigest()
-    )
+    return Package(manifest, manifest_bytes, signature, records_bytes, hashlib.sha256(data).hexdigest())
 
 
 def verify(package: Package, known_keys: dict[str, list[str]]) -> None:

@@ -28,7 +28,18 @@ QI_COLUMNS: dict[str, tuple[str, ...]] = {
     "exploitation_sector": ("exploitation_sector",),
     "dates": ("submitted", "decided"),
     "ircc_office": ("ircc_office",),
+    # Fields an outsider may know about a person's application as well as their age or origin: each is a
+    # quasi-identifier a policy can name (they were once shared beside k without being counted in it).
+    "application_type": ("application_type",),
+    "policy_period": ("policy_period",),
+    "law_enforcement_cooperation": ("law_enforcement_cooperation",),
+    "criminal_case_status": ("criminal_case_status",),
 }
+# Code-valued attributes: generalised all the way, the cell is left empty (a code column cannot hold '*').
+CODE_ATTRIBUTES = ("application_type", "policy_period", "law_enforcement_cooperation", "criminal_case_status")
+# Days from submission to decision are coarsened with the dates: the band width of each date level (a finer
+# number of days with the decision month would give the submission back).
+DAYS_BAND = {"month": 30, "quarter": 91, "half": 182, "year": 365}
 OPTIONAL_FIELDS = (
     "officer_label",
     "refusal_reasons",
@@ -102,6 +113,7 @@ class Policy:
     hierarchies: dict[str, Hierarchy]
     m49: M49
     source: str = ""
+    l_diversity: int = 1  # distinct decided outcomes (granted, refused) every group must hold
 
     @property
     def report_min_cell(self) -> int:
@@ -120,6 +132,7 @@ class Policy:
             "k": self.k,
             "max_suppression": self.max_suppression,
             "min_cell": self.min_cell,
+            "l_diversity": self.l_diversity,
             "quasi_identifiers": list(self.quasi_identifiers),
             "fields": dict(sorted(self.fields.items())),
             "rounding": dict(sorted(self.rounding.items())),
@@ -348,6 +361,14 @@ def load_policy(path: Path | str | None = None, m49_path: Path | None = None) ->
         raise _fail(
             path, text, "min_cell", f"min_cell must be at least {NEVER_BELOW}: counts 1-4 are never shown"
         )
+    l_value = privacy.get("l_diversity", 1)
+    if not isinstance(l_value, int) or isinstance(l_value, bool) or l_value not in (1, 2):
+        raise _fail(
+            path,
+            text,
+            "l_diversity",
+            "l_diversity must be 1 (reported only) or 2 (every group holds both a grant and a refusal)",
+        )
     qis = privacy.get("quasi_identifiers")
     if not isinstance(qis, list) or not all(isinstance(q, str) for q in qis) or len(set(qis)) != len(qis):
         raise _fail(path, text, "quasi_identifiers", "quasi_identifiers must be a list of attribute names")
@@ -379,6 +400,8 @@ def load_policy(path: Path | str | None = None, m49_path: Path | None = None) ->
     hierarchies = {
         name: _hierarchy(name, spec, path, text) for name, spec in raw_h.items() if name in QI_COLUMNS
     }
+    for name in CODE_ATTRIBUTES:  # older policies name none of these: shared as they are, or removed
+        hierarchies.setdefault(name, Hierarchy(name, ("value",), 0))
     missing = [a for a in QI_COLUMNS if a not in hierarchies]
     if missing:
         raise _fail(path, text, "", f"missing hierarchy for {', '.join(missing)} ([hierarchy.{missing[0]}])")
@@ -397,4 +420,5 @@ def load_policy(path: Path | str | None = None, m49_path: Path | None = None) ->
         hierarchies=hierarchies,
         m49=load_m49(m49_path),
         source=str(path),
+        l_diversity=l_value,
     )

@@ -7,14 +7,14 @@ report adds matplotlib charts (imported only when a Word report is written).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from trpkit.analytics import stats
+from trpkit.analytics import disclosure, stats
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import OUTCOMES, SCHEMA_VERSION, Record
 
@@ -75,15 +75,35 @@ def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
     return {"topic": result["question"], "strength": strength, "text": text}
 
 
-def _mask(count: int) -> int | str:
-    return "< 5" if 0 < count < NEVER_BELOW else count
+def _default_hierarchies() -> dict[str, Any]:
+    from trpkit.analytics.policy import load_policy
+
+    return dict(load_policy().hierarchies)
 
 
-def _outcome_counts(records: Sequence[Record]) -> dict[str, Any]:
-    counts = dict.fromkeys(OUTCOMES, 0)
-    for r in records:
-        counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
-    return {o: ("< 5" if 0 < c < NEVER_BELOW else c) for o, c in counts.items()}
+def _outcome_counts(protection: disclosure.Protection) -> dict[str, Any]:
+    """Outcome counts, with the outcomes from 1 to 4 pooled (their total is published, so never one alone)."""
+    counts: dict[str, int] = {}
+    for outcome in OUTCOMES:
+        label = protection.outcome_label.get(outcome, outcome)
+        counts[label] = counts.get(label, 0) + int(np.sum(protection.outcome == outcome))
+    return counts
+
+
+def _insufficient(report: dict[str, Any], limitations: list[str], text: str) -> dict[str, Any]:
+    report.update(
+        rates=[],
+        tests=[],
+        comparisons=[],
+        regression={"ok": False, "reason": "too few decisions"},
+        processing={"ok": False, "reason": "too few records"},
+        indicators={"ok": False},
+        refusal_reasons={"ok": False},
+        variation={},
+        findings=[{"topic": "overall", "strength": "insufficient", "text": text}],
+        limitations=limitations,
+    )
+    return report
 
 
 def build_report(
@@ -93,31 +113,46 @@ def build_report(
     source: str = "",
     generated_at: datetime | None = None,
     include_charts_data: bool = True,
+    hierarchies: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """Every analysis as data. One disclosure pass (``disclosure.protect``) plans the whole report before any
+    statistic is computed; every statistic is computed from its recoded records and admitted through its
+    ledger, so no count from 1 to 4 can be derived from what is published."""
     min_cell = max(min_cell, NEVER_BELOW)
+    protection = disclosure.protect(
+        records,
+        (*stats.DIMENSIONS, "officer_label"),
+        min_cell,
+        _default_hierarchies() if hierarchies is None else hierarchies,
+    )
     # The agency is never published: no table, test or finding below reads it.
-    frame = stats.Frame(records)
+    frame = stats.Frame(protection.records)
+    raw = stats.Frame(records)  # raw values, only to define planned comparisons (checked by the ledger)
     decided_count = int(frame.decided.sum())
     granted = int(frame.granted.sum())
+    outcomes = _outcome_counts(protection)
+    one_sided = "granted" not in outcomes or "refused" not in outcomes
     report: dict[str, Any] = {
         "title": "Coalition review of TRP decisions",
         "schema_version": SCHEMA_VERSION,
         "generated_at": (generated_at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "source": source,
         "min_cell": min_cell,
-        "records": _mask(len(records)),
-        "decided": _mask(decided_count),
-        "outcomes": _outcome_counts(records),
+        "records": len(records) if not disclosure.small(len(records)) else "< 5",
+        "decided": decided_count if not one_sided else "not shown",
+        "outcomes": outcomes,
         "overall": stats.rate_cell("all decisions", granted, decided_count - granted)
-        if decided_count >= min_cell
+        if decided_count >= min_cell and not one_sided
         else None,
     }
     findings: list[dict[str, Any]] = []
     limitations = [
         "Grant rate = granted / (granted + refused). Withdrawn, returned and pending applications are not in it.",
         (
-            f"Groups with fewer than {min_cell} decisions are not shown (pooled as 'other groups' when the pool is "
-            "large enough); counts from 1 to 4 are never shown, and a rate that would reveal one is given as a bound."
+            f"Groups with fewer than {min_cell} decisions, or with fewer than 5 grants or refusals, are not shown "
+            "on their own: they are merged with related groups (trans men with men) or pooled as 'other groups', "
+            "and every analysis uses the merged groups. A statistic from which a count below 5 could be worked "
+            "out is withheld; the 'disclosure' section lists what was merged, pooled or withheld and why."
         ),
         (
             "These are decisions shared by coalition members with the person's consent, not all TRP decisions: "
@@ -125,27 +160,21 @@ def build_report(
         ),
         "An association is not a cause: a difference between groups may come from differences in the cases.",
     ]
-    if decided_count < min_cell:
-        report.update(
-            rates=[],
-            tests=[],
-            comparisons=[],
-            regression={"ok": False, "reason": "too few decisions"},
-            processing={"ok": False, "reason": "too few records"},
-            indicators={"ok": False},
-            refusal_reasons={"ok": False},
-            variation={},
-            findings=[
-                {
-                    "topic": "overall",
-                    "strength": "insufficient",
-                    "text": f"Only {decided_count if decided_count >= NEVER_BELOW else 'fewer than 5'} decisions: "
-                    f"too few for any analysis (the minimum group is {min_cell}).",
-                }
-            ],
-            limitations=limitations,
+    if decided_count < min_cell or one_sided:
+        report["disclosure"] = protection.summary()
+        if one_sided and decided_count >= min_cell:
+            return _insufficient(
+                report,
+                limitations,
+                "Fewer than 5 grants or fewer than 5 refusals: no grant rate can be shown without revealing "
+                "them.",
+            )
+        return _insufficient(
+            report,
+            limitations,
+            f"Only {decided_count if decided_count >= NEVER_BELOW else 'fewer than 5'} decisions: "
+            f"too few for any analysis (the minimum group is {min_cell}).",
         )
-        return report
     overall = report["overall"]
     findings.append(
         {
@@ -155,8 +184,16 @@ def build_report(
             f"(95% CI {_ci(overall['ci'])}).",
         }
     )
-    rates = [stats.grant_table(frame, d, min_cell) for d in stats.DIMENSIONS]
+    rates = [
+        stats.grant_table(frame, d, min_cell)
+        for d in stats.DIMENSIONS
+        if d in protection.plans and not protection.plans[d].withheld
+    ]
     rates = [t for t in rates if t["present"]]
+    for table in rates:
+        plan = protection.plans[table["dimension"]]
+        table["suppressed_groups"] = len(plan.pooled)
+        table["merged"] = {label: list(values) for label, values in plan.merged.items()}
     report["rates"] = rates
     # Every group-against-the-rest test of every dimension is one family: Holm's adjustment over all of them
     # keeps the chance of any false "difference" in the whole report at 5%.
@@ -179,123 +216,306 @@ def build_report(
                 }
             )
     report["tests"] = tests
-    cooperation = frame.raw("law_enforcement_cooperation")
-    renewal = np.isin(frame.raw("application_type"), RENEWAL_TYPES)
-    criminal = frame.raw("criminal_case_status")
-    sector = frame.raw("exploitation_sector")
-    comparisons = [
-        stats.compare_groups(
-            frame,
-            (cooperation != None) & (cooperation != "none"),  # noqa: E711 - numpy elementwise
-            cooperation == "none",
-            "people cooperating with police",
-            "people not cooperating",
-            "Does cooperating with police change the outcome?",
-            min_cell,
-        ),
-        stats.compare_groups(
-            frame,
-            renewal & (criminal == "concluded"),
-            renewal & np.isin(criminal, ["investigation", "prosecution"]),
-            "renewals after the criminal case ended",
-            "renewals while it was ongoing",
-            "Are renewals refused once a criminal case ends?",
-            min_cell,
-        ),
-        stats.compare_groups(
-            frame,
-            np.isin(sector, stats.LABOUR),
-            np.isin(sector, ["sex_trade", "sexual"]),
-            "labour exploitation cases",
-            "sex-trade cases",
-            "Do labour cases fare differently from sex-trade cases?",
-            min_cell,
-        ),
-    ]
+    comparisons = _comparisons(frame, raw, protection, min_cell)
     report["comparisons"] = comparisons
     findings.extend(_comparison_finding(c) for c in comparisons)
-    regression = stats.logistic_regression(frame)
+    regression = _guarded_regression(frame, raw, protection, min_cell)
     report["regression"] = regression
     findings.append(_regression_finding(regression))
-    processing = stats.processing_times(frame, min_cell)
+    processing = _guarded_processing(frame, protection, min_cell)
     if not include_charts_data and processing.get("ok"):
         for curve in processing["groups"].values():
             for key in ("times", "survival", "lower", "upper"):
                 curve.pop(key, None)
     report["processing"] = processing
     if processing.get("ok"):
-        overall_curve = processing["groups"]["all applications"]
-        median = overall_curve["median"]
-        lo, hi = overall_curve["median_ci"]
-        findings.append(
-            {
-                "topic": "processing time",
-                "strength": "clear" if median is not None else "unclear",
-                "text": (
-                    f"Half of applications were decided within {median:.0f} days (95% CI "
-                    f"{lo:.0f}–{'not reached' if hi is None else f'{hi:.0f}'} days), counting the "
-                    f"{overall_curve['censored']} still pending or withdrawn as waiting."
-                )
-                if median is not None and lo is not None
-                else "Fewer than half of the applications have been decided, so the median waiting time "
-                "is not known yet.",
-            }
-        )
-    indicators = stats.indicators_by_sector(frame, min_cell)
+        findings.append(_processing_finding(processing))
+    indicators = _guarded_indicators(frame, raw, protection, min_cell)
     report["indicators"] = indicators
-    comparison = indicators.get("labour_vs_sex_trade_at_grant", {}) if indicators.get("ok") else {}
-    if comparison.get("ok"):
-        lo, hi = comparison["ci"]
-        more = comparison["mean_difference"] > 0
-        if comparison["p"] < ALPHA:
-            text = (
-                f"Granted labour cases had {abs(comparison['mean_difference']):.1f} "
-                f"{'more' if more else 'fewer'} strong or medium indicators on average than granted sex-trade "
-                f"cases (95% CI {lo:.1f} to {hi:.1f}; Mann-Whitney {_p(comparison['p'])})."
-            )
-            findings.append({"topic": "indicators by sector", "strength": "clear", "text": text})
-        else:
-            findings.append(
-                {
-                    "topic": "indicators by sector",
-                    "strength": "unclear",
-                    "text": f"No clear difference in the indicators present at grant between labour and sex-trade "
-                    f"cases (difference {comparison['mean_difference']:.1f}, 95% CI {lo:.1f} to {hi:.1f}; "
-                    f"{_p(comparison['p'])}).",
-                }
-            )
-    report["refusal_reasons"] = stats.refusal_reasons(frame, min_cell)
+    findings.extend(_indicator_findings(indicators))
+    report["refusal_reasons"] = _guarded_reasons(frame, protection, min_cell)
     report["variation"] = {}
     for dimension in ("ircc_office", "officer_label"):
-        if frame.present(dimension):
+        plan = protection.plans.get(dimension)
+        if frame.present(dimension) and plan is not None and not plan.withheld:
+            # Units are the published groups of the plan: a pooled unit never appears here on its own.
             result = stats.variation(frame, dimension, min_cell)
             report["variation"][dimension] = result
-            if result.get("ok"):
-                label = result["label"]
-                if result["p_heterogeneity"] < ALPHA:
-                    top, bottom = result["units"][0], result["units"][-1]
-                    findings.append(
-                        {
-                            "topic": f"{label} variation",
-                            "strength": "clear",
-                            "text": f"Grant rates differ between {label}s more than chance would explain "
-                            f"({_p(result['p_heterogeneity'])}). After shrinking each toward the overall "
-                            f"{_pct(result['overall_rate'])}, estimates run from {_pct(bottom['shrunk'])} "
-                            f"to {_pct(top['shrunk'])}.",
-                        }
-                    )
-                else:
-                    findings.append(
-                        {
-                            "topic": f"{label} variation",
-                            "strength": "unclear",
-                            "text": f"No evidence that {label}s differ beyond chance ({_p(result['p_heterogeneity'])}, "
-                            f"{len(result['units'])} {label}s with at least {min_cell} decisions).",
-                        }
-                    )
+            findings.extend(_variation_findings(result, min_cell))
+    report["disclosure"] = protection.summary()
     report["findings"] = findings
     report["limitations"] = limitations
     return report
+
+
+def _withheld(question: str, reason: str) -> dict[str, Any]:
+    return {"question": question, "ok": False, "withheld": True, "reason": f"not shown: {reason}"}
+
+
+def _comparisons(
+    frame: stats.Frame, raw: stats.Frame, protection: disclosure.Protection, min_cell: int
+) -> list[dict[str, Any]]:
+    """The three planned questions. Each group must be whole published groups of the tables it is defined
+    from, and the comparison's own counts must let no count below 5 be worked out with those tables."""
+    cooperation = raw.text("law_enforcement_cooperation")
+    renewal_values = [v for v in set(raw.text("application_type").tolist()) if v in RENEWAL_TYPES]
+    specs: list[tuple[str, str, str, dict[str, tuple[list[str], list[str]]]]] = [
+        (
+            "Does cooperating with police change the outcome?",
+            "people cooperating with police",
+            "people not cooperating",
+            {"law_enforcement_cooperation": (["reported", "cooperating", "testified"], ["none"])},
+        ),
+        (
+            "Are renewals refused once a criminal case ends?",
+            "renewals after the criminal case ended",
+            "renewals while it was ongoing",
+            {
+                "application_type": (renewal_values, renewal_values),
+                "criminal_case_status": (["concluded"], ["investigation", "prosecution"]),
+            },
+        ),
+        (
+            "Do labour cases fare differently from sex-trade cases?",
+            "labour exploitation cases",
+            "sex-trade cases",
+            {"exploitation_sector": (list(stats.LABOUR), ["sex_trade", "sexual"])},
+        ),
+    ]
+    del cooperation
+    out = []
+    for question, label_a, label_b, groups in specs:
+        in_a = np.ones(frame.n, dtype=bool)
+        in_b = np.ones(frame.n, dtype=bool)
+        unclean = ""
+        for dimension, (values_a, values_b) in groups.items():
+            column = raw.text(dimension)
+            in_a &= np.isin(column, values_a)
+            in_b &= np.isin(column, values_b)
+            present = set(column[raw.decided].tolist())
+            for values in (values_a, values_b):
+                if not protection.clean(dimension, set(values) & present):
+                    unclean = f"one of its groups was pooled with others in the table by {dimension}"
+        result = stats.compare_groups(frame, in_a, in_b, label_a, label_b, question, min_cell)
+        if result.get("ok"):
+            labels = protection.outcome_split(in_a, "a")
+            labels[in_b & protection.decided] = protection.outcome_split(in_b, "b")[in_b & protection.decided]
+            reason = unclean or protection.ledger.admit(question, labels, groups.keys())
+            if unclean:
+                protection.ledger.refuse(question, unclean)
+            if reason:
+                result = _withheld(question, reason)
+        out.append(result)
+    return out
+
+
+def _guarded_regression(
+    frame: stats.Frame, raw: stats.Frame, protection: disclosure.Protection, min_cell: int
+) -> dict[str, Any]:
+    """A model is published only if its categories are published groups, it has at least ``min_cell``
+    residual degrees of freedom (not saturated) and its rows let no small count be worked out."""
+    name = "the regression"
+    for dimension in ("law_enforcement_cooperation", "criminal_case_status"):
+        plan = protection.plans.get(dimension)
+        if plan is not None and (plan.pooled or plan.merged or plan.withheld):
+            reason = f"a category of {dimension} is too small and was pooled, so its own term cannot be shown"
+            protection.ledger.refuse(name, reason)
+            return {"ok": False, "withheld": True, "reason": reason}
+    result = stats.logistic_regression(frame)
+    if not result.get("ok"):
+        return result
+    parameters = len(result["terms"]) + 1
+    if result["n"] - parameters < min_cell:
+        reason = f"fewer than {min_cell} decisions more than its parameters (too close to the data)"
+        protection.ledger.refuse(name, reason)
+        return {"ok": False, "withheld": True, "reason": reason}
+    rows = (
+        frame.decided
+        & (frame.raw("law_enforcement_cooperation") != None)  # noqa: E711 - numpy elementwise
+        & (frame.raw("criminal_case_status") != None)  # noqa: E711 - numpy elementwise
+    )
+    sources = ["law_enforcement_cooperation", "criminal_case_status", "application_type", "policy_period"]
+    reason = protection.ledger.admit(name, protection.outcome_split(rows), sources)
+    if reason:
+        return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
+    return result
+
+
+def _waiting_labels(frame: stats.Frame, rows: np.ndarray) -> np.ndarray:
+    days = frame.number("processing_days")
+    ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
+    labels = np.full(frame.n, disclosure.OUTSIDE, dtype=object)
+    known = rows & ~np.isnan(days)
+    labels[known & ended] = "decided"
+    labels[known & ~ended] = "still waiting"
+    return labels
+
+
+def _guarded_processing(
+    frame: stats.Frame, protection: disclosure.Protection, min_cell: int
+) -> dict[str, Any]:
+    """Kaplan-Meier curves with steps of at least ``min_cell`` decisions; their counts (records, decided,
+    still waiting) only when no small count follows from them and the outcome and type tables."""
+    processing = stats.processing_times(frame, min_cell)
+    if not processing.get("ok"):
+        return processing
+    days = frame.number("processing_days")
+    ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
+    types = frame.text("application_type")
+    everyone = np.ones(frame.n, dtype=bool)
+    for name, curve in processing["groups"].items():
+        rows = everyone if name == "all applications" else types == name
+        usable = rows & ~np.isnan(days)
+        disclosure.coarsen_curve(curve, days[usable], ended[usable], min_cell)
+        labels = _waiting_labels(frame, rows)
+        if name != "all applications":
+            labels = np.where(labels == disclosure.OUTSIDE, labels, labels + "|" + name)
+        sources = ["outcome", "processing_days"] + (
+            [] if name == "all applications" else ["application_type"]
+        )
+        reason = protection.ledger.admit(f"the waiting times of {name}", labels, sources)
+        if reason:
+            for key in ("n", "events", "censored"):
+                curve[key] = "not shown"
+            curve["counts_withheld"] = reason
+    return processing
+
+
+def _processing_finding(processing: dict[str, Any]) -> dict[str, Any]:
+    overall_curve = processing["groups"]["all applications"]
+    median = overall_curve["median"]
+    lo, hi = overall_curve["median_ci"]
+    waiting = overall_curve["censored"]
+    counted = (
+        f"counting the {waiting} still pending or withdrawn as waiting"
+        if isinstance(waiting, int)
+        else ("counting those still pending or withdrawn as waiting")
+    )
+    return {
+        "topic": "processing time",
+        "strength": "clear" if median is not None else "unclear",
+        "text": (
+            f"Half of applications were decided within {median:.0f} days (95% CI "
+            f"{lo:.0f}–{'not reached' if hi is None else f'{hi:.0f}'} days), {counted}."
+        )
+        if median is not None and lo is not None
+        else "Fewer than half of the applications with a known waiting time have been decided, so the median "
+        "waiting time is not known yet.",
+    }
+
+
+def _guarded_indicators(
+    frame: stats.Frame, raw: stats.Frame, protection: disclosure.Protection, min_cell: int
+) -> dict[str, Any]:
+    indicators = stats.indicators_by_sector(frame, min_cell)
+    if not indicators.get("ok"):
+        return indicators
+    has = frame.decided & ~np.isnan(frame.number("strong_indicators"))
+    sectors = frame.text("exploitation_sector")
+    labels = protection.outcome_split(has, "with indicators")
+    labels = np.where(labels == disclosure.OUTSIDE, labels, labels + "|" + sectors)
+    reason = protection.ledger.admit(
+        "the indicators by sector", labels, ["exploitation_sector", "indicators"]
+    )
+    if reason:
+        return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
+    comparison = indicators.get("labour_vs_sex_trade_at_grant", {})
+    if comparison.get("ok"):
+        column = raw.text("exploitation_sector")
+        present = set(column[raw.decided].tolist())
+        for values in (stats.LABOUR, ("sex_trade", "sexual")):
+            if not protection.clean("exploitation_sector", set(values) & present):
+                indicators["labour_vs_sex_trade_at_grant"] = {
+                    "ok": False,
+                    "withheld": True,
+                    "reason": "not shown: a sector was pooled with others",
+                }
+    return indicators
+
+
+def _indicator_findings(indicators: dict[str, Any]) -> list[dict[str, Any]]:
+    comparison = indicators.get("labour_vs_sex_trade_at_grant", {}) if indicators.get("ok") else {}
+    if not comparison.get("ok"):
+        return []
+    lo, hi = comparison["ci"]
+    more = comparison["mean_difference"] > 0
+    if comparison["p"] < ALPHA:
+        text = (
+            f"Granted labour cases had {abs(comparison['mean_difference']):.1f} "
+            f"{'more' if more else 'fewer'} strong or medium indicators on average than granted sex-trade "
+            f"cases (95% CI {lo:.1f} to {hi:.1f}; Mann-Whitney {_p(comparison['p'])})."
+        )
+        return [{"topic": "indicators by sector", "strength": "clear", "text": text}]
+    return [
+        {
+            "topic": "indicators by sector",
+            "strength": "unclear",
+            "text": f"No clear difference in the indicators present at grant between labour and sex-trade "
+            f"cases (difference {comparison['mean_difference']:.1f}, 95% CI {lo:.1f} to {hi:.1f}; "
+            f"{_p(comparison['p'])}).",
+        }
+    ]
+
+
+def _guarded_reasons(frame: stats.Frame, protection: disclosure.Protection, min_cell: int) -> dict[str, Any]:
+    """Refusal reasons: the refusals with coded reasons must let no small count be worked out, and a breakdown
+    by type or period is shown only when every group of it is shown (the overall count minus the groups shown
+    would otherwise give the hidden one), with every reason count from 1 to 4 hidden in at least two groups."""
+    reasons = stats.refusal_reasons(frame, min_cell)
+    if not reasons.get("ok"):
+        return reasons
+    coded = np.array([bool(r.get("refusal_reasons")) for r in frame.records]) & (frame.outcome == "refused")
+    labels = np.where(coded, "coded", disclosure.OUTSIDE)
+    reason = protection.ledger.admit("the refusal reasons", labels, ["outcome", "refusal_reasons"])
+    if reason:
+        return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
+    for dimension, block in reasons["by"].items():
+        if block["suppressed_groups"] or len(block["groups"]) < 2:
+            reasons["by"][dimension] = {
+                "groups": {},
+                "suppressed_groups": block["suppressed_groups"] + len(block["groups"]),
+                "withheld": "a group has too few refusals to show; the others would reveal it",
+            }
+            continue
+        _hide_reason_counts(block["groups"])
+    return reasons
+
+
+def _hide_reason_counts(groups: dict[str, Any]) -> None:
+    """Within one breakdown, a reason hidden ('< 5') in only one group is hidden in a second one too."""
+    codes = {r["code"] for table in groups.values() for r in table["reasons"]}
+    for code in codes:
+        entries = [r for table in groups.values() for r in table["reasons"] if r["code"] == code]
+        hidden = [r for r in entries if r["count"] is None]
+        if len(hidden) == 1 or (hidden and len(entries) < len(groups)):
+            for entry in sorted((r for r in entries if r["count"] is not None), key=lambda r: r["count"])[:1]:
+                entry.update(count=None, display="not shown", share=None)
+
+
+def _variation_findings(result: dict[str, Any], min_cell: int) -> list[dict[str, Any]]:
+    if not result.get("ok"):
+        return []
+    label = result["label"]
+    if result["p_heterogeneity"] < ALPHA:
+        top, bottom = result["units"][0], result["units"][-1]
+        return [
+            {
+                "topic": f"{label} variation",
+                "strength": "clear",
+                "text": f"Grant rates differ between {label}s more than chance would explain "
+                f"({_p(result['p_heterogeneity'])}). After shrinking each toward the overall "
+                f"{_pct(result['overall_rate'])}, estimates run from {_pct(bottom['shrunk'])} "
+                f"to {_pct(top['shrunk'])}.",
+            }
+        ]
+    return [
+        {
+            "topic": f"{label} variation",
+            "strength": "unclear",
+            "text": f"No evidence that {label}s differ beyond chance ({_p(result['p_heterogeneity'])}, "
+            f"{len(result['units'])} {label}s with at least {min_cell} decisions).",
+        }
+    ]
 
 
 def _regression_finding(regression: dict[str, Any]) -> dict[str, Any]:
@@ -364,6 +584,9 @@ def render_text(report: dict[str, Any]) -> str:
             lines.append(f"  ({table['suppressed_groups']} small group(s) not shown)")
         if table["note"]:
             lines.append(f"  {table['note']}")
+    hidden = disclosure_lines(report.get("disclosure", {}))
+    if hidden:
+        lines += ["", "What is not shown, and why:"] + [f"  - {text}" for text in hidden]
     lines += ["", "Limits of this analysis:"] + [f"  - {text}" for text in report["limitations"]]
     return "\n".join(lines) + "\n"
 
@@ -428,6 +651,38 @@ def _grid(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:  
     for row in rows:
         for cell, text in zip(grid.add_row().cells, row, strict=True):
             cell.text = str(text)
+
+
+def disclosure_lines(disclosure_summary: dict[str, Any]) -> list[str]:
+    """What the disclosure pass merged, pooled or withheld, in plain words."""
+    lines = []
+    for entry in disclosure_summary.get("dimensions", []):
+        label = stats.DIMENSION_LABELS.get(entry["dimension"], entry["dimension"])
+        if entry["withheld"]:
+            lines.append(f"By {label}: not shown ({entry['withheld']}).")
+            continue
+        for merged, values in entry["merged"].items():
+            lines.append(f"By {label}: {', '.join(values)} are shown together as '{merged}'.")
+        if entry["pooled_groups"]:
+            lines.append(
+                f"By {label}: {entry['pooled_groups']} groups are pooled as 'other groups' "
+                f"({'; '.join(entry['reasons']) or 'so that a small group cannot be worked out from the total'})."
+            )
+    if disclosure_summary.get("outcomes_pooled"):
+        lines.append(
+            "Outcomes " + ", ".join(disclosure_summary["outcomes_pooled"]) + " are counted together (one was "
+            "fewer than 5)."
+        )
+    for entry in disclosure_summary.get("withheld", []):
+        lines.append(f"{entry['statistic']}: not shown, because {entry['reason']}.")
+    return lines
+
+
+def _disclosure_section(doc, disclosure_summary: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    doc.add_heading("What is not shown, and why", level=1)
+    doc.add_paragraph(disclosure_summary.get("standard", ""))
+    for line in disclosure_lines(disclosure_summary) or ["Nothing had to be merged, pooled or withheld."]:
+        doc.add_paragraph(line, style="List Bullet")
 
 
 def write_docx(report: dict[str, Any], path: Path) -> Path:
@@ -536,6 +791,7 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
                     f"({table['refusals']} refusals): "
                     + "; ".join(f"{r['code']} {r['display']}" for r in table["reasons"])
                 )
+    _disclosure_section(doc, report.get("disclosure", {}))
     doc.add_heading("Limits of this analysis", level=1)
     for text in report["limitations"]:
         doc.add_paragraph(text, style="List Bullet")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,26 @@ class ExportRefused(TrpkitError):
 
 class ImportRefused(TrpkitError):
     exit_code = 1
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (0600), like backups: packages, releases and key files.
+
+    An existing file is replaced and its mode tightened too. Raises UsageError naming the file on failure.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)  # os.open's mode does not change a file that already existed
+            handle.write(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path} ({exc.strerror})") from None
+
+
+def _refusal_line(source: str, reason: str) -> str:
+    if reason.startswith(f"{source}: "):
+        reason = reason[len(source) + 2 :]  # the line names the file already
+    return f"REFUSED {source} ({reason}); nothing of it was imported"
 
 
 def _policy(path: Path | None):  # type: ignore[no-untyped-def]
@@ -66,7 +87,7 @@ def keygen_command(
                 )
             info = coalition.keygen(session, app.actor(session), agency, replace=replace)
     if output:
-        output.write_text(info.public_key_file, encoding="utf-8")
+        write_private(output, info.public_key_file.encode("utf-8"))
     if as_json:
         emit_json(info)
         return
@@ -176,9 +197,9 @@ def export_command(
             # when the package file exists (a failed write rolls back).
             output = output or Path(f"{result.summary['agency']}-{date.today():%Y%m%d}.trpcoal")
             try:
-                output.write_bytes(result.package)
-            except OSError as exc:
-                raise UsageError(f"cannot write {output} ({exc.strerror}); nothing was exported.") from None
+                write_private(output, result.package)
+            except UsageError as exc:
+                raise UsageError(f"{exc}; nothing was exported.") from None
     if as_json:
         emit_json(
             {
@@ -255,12 +276,13 @@ def import_command(
     else:
         for r in results:
             if r.ok:
+                number = f" (package {r.sequence})" if r.sequence is not None else ""
                 click.echo(
-                    f"{r.source}: imported from {r.agency}: {r.new} new, {r.replaced} updated, "
+                    f"{r.source}: imported from {r.agency}{number}: {r.new} new, {r.replaced} updated, "
                     f"{r.duplicates} already shared by another agency, {r.withdrawals} withdrawal(s)"
                 )
             else:
-                click.echo(f"{r.source}: REFUSED, nothing imported: {r.reason}")
+                click.echo(_refusal_line(r.source, r.reason))
     refused = [r for r in results if not r.ok]
     if refused:
         raise ImportRefused(f"{len(refused)} of {len(results)} package(s) refused.")
@@ -284,7 +306,13 @@ def release_command(app: AppContext, output: Path, policy_path: Path | None, as_
     policy = _policy(policy_path)
     with app.session() as session:
         result = coalition.release(session, app.actor(session), policy=policy)
-    output.write_text(result.csv_text, encoding="utf-8")
+    if result.held_back:
+        if as_json:
+            emit_json({"release": None, "held_back": result.held_back, "changed": result.changed})
+        else:
+            click.echo(f"Release held back: {result.held_back}")
+        return
+    write_private(output, result.csv_text.encode("utf-8"))
     payload = {
         "release": result.release_id,
         "records": result.records,

@@ -27,6 +27,9 @@ class CoalitionSettings(TimestampMixin, VersionedMixin, Base):
     public_key: Mapped[str] = mapped_column(String(64), default="")
     # The coalition's shared secret for record ids (base64); analysts never receive it.
     coalition_secret: Mapped[str] = mapped_column(Text, default="")
+    # The number of the last package written; each export signs the next one, so the coalition can refuse
+    # an older package arriving after a newer one (a rollback).
+    export_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CoalitionAgency(Base):
@@ -52,6 +55,8 @@ class CoalitionImport(Base):
     package_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     agency: Mapped[str] = mapped_column(String(64), index=True)
     exported_at: Mapped[str] = mapped_column(String(40), default="")
+    # The agency's package number (signed in the manifest); None for packages made before numbering.
+    sequence: Mapped[int | None] = mapped_column(Integer, default=None)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(64), default="")
     records_new: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,447 @@
+"""Statistical disclosure control over a whole coalition report: one plan, one ledger, every statistic through it.
+
+The method (after tau-ARGUS and sdcTable: primary suppression, then complementary suppression chosen at least
+cost, then an attacker's check) adapted to a report whose tables all come from one set of records:
+
+1. **Primary**: a group of a table is unsafe when it has fewer than ``min_cell`` decisions or when its
+   granted or refused count is from 1 to 4.
+2. **Complementary, by recoding**: each dimension's unsafe groups are merged along the policy's hierarchy
+   (trans men with men) or pooled into "other groups", choosing the plan that hides the fewest records. A pool
+   is itself safe and never a single group, so the total minus the groups shown (which anyone can compute)
+   never gives a hidden group, and each hidden group's counts could be anything from 0 to the pool's. The
+   records are then *recoded*: every later table, comparison, model, shrunk rate and survival table is
+   computed from the recoded records, so no statistic can tell the pooled groups apart.
+3. **Ledger**: a statistic that cuts the records another way (a planned comparison, waiting times, a model's
+   rows) declares the records it counts (a label per record) and the columns the labels are built from. It is
+   published only if no count from 1 to 4 follows from it together with a table built from the same columns
+   (every cell of their cross-tabulation, which is what subtraction can reach); otherwise it is withheld, with
+   the reason, and nothing of it is shown.
+
+The ledger's ``disclosure`` section tells the reader what was merged, pooled or withheld and why.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from trpkit.analytics.policy import NEVER_BELOW
+from trpkit.analytics.record import Record
+
+NOT_RECORDED = "(not recorded)"
+OUTSIDE = "·"  # the label of records a statistic does not count
+EXACT_SEARCH_LIMIT = 14  # up to this many safe groups, every pool is tried (least records hidden)
+
+
+def small(count: int) -> bool:
+    """A count the report never lets anyone know: 1 to 4."""
+    return 0 < count < NEVER_BELOW
+
+
+def safe_group(granted: int, refused: int, min_cell: int) -> bool:
+    return granted + refused >= min_cell and not small(granted) and not small(refused)
+
+
+def _why(granted: int, refused: int, min_cell: int) -> str:
+    n = granted + refused
+    if n < min_cell:
+        return f"fewer than {min_cell} decisions"
+    return "fewer than 5 grants" if small(granted) else "fewer than 5 refusals"
+
+
+@dataclass(frozen=True)
+class DimensionPlan:
+    """How one dimension's groups are shown: as themselves, merged along the hierarchy, or pooled."""
+
+    dimension: str
+    label_of: dict[str, str]  # raw value -> the label every statistic sees
+    merged: dict[str, tuple[str, ...]] = field(default_factory=dict)  # label -> raw values merged into it
+    pooled: tuple[str, ...] = ()
+    primary: dict[str, str] = field(default_factory=dict)  # raw value -> why it could not be shown
+    withheld: str = ""  # the whole table cannot be shown (even the pool of everything is unsafe)
+
+    @property
+    def pool_label(self) -> str:
+        return f"other groups ({len(self.pooled)})"
+
+    def shown(self, value: str) -> bool:
+        return self.label_of.get(value, value) == value
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "merged": {label: list(values) for label, values in self.merged.items()},
+            "pooled_groups": len(self.pooled),
+            "hidden_primary": len(self.primary),
+            "reasons": sorted(set(self.primary.values())),
+            "withheld": self.withheld,
+        }
+
+
+def _best_pool(
+    rows: Mapping[str, tuple[int, int]], unsafe: set[str], min_cell: int
+) -> tuple[str, ...] | None:
+    """The set of rows, containing every unsafe one, whose pool is safe and hides the fewest records."""
+    if not unsafe:
+        return ()
+    base = list(unsafe)
+    g0 = sum(rows[v][0] for v in base)
+    r0 = sum(rows[v][1] for v in base)
+    if safe_group(g0, r0, min_cell) and len(base) >= 2:
+        return tuple(sorted(base))
+    candidates = sorted((v for v in rows if v not in unsafe), key=lambda v: (sum(rows[v]), v))
+    best: tuple[int, tuple[str, ...]] | None = None
+    if len(candidates) <= EXACT_SEARCH_LIMIT:
+        for size in range(1, len(candidates) + 1):
+            for extra in itertools.combinations(candidates, size):
+                g = g0 + sum(rows[v][0] for v in extra)
+                r = r0 + sum(rows[v][1] for v in extra)
+                cost = sum(sum(rows[v]) for v in extra)
+                if safe_group(g, r, min_cell) and (best is None or cost < best[0]):
+                    best = (cost, tuple(sorted(base + list(extra))))
+        return None if best is None else best[1]
+    # Many groups (offices, officers): add the smallest shown groups until the pool is safe.
+    pool = list(base)
+    g, r = g0, r0
+    for value in candidates:
+        if safe_group(g, r, min_cell) and len(pool) >= 2:
+            break
+        pool.append(value)
+        g, r = g + rows[value][0], r + rows[value][1]
+    return tuple(sorted(pool)) if safe_group(g, r, min_cell) and len(pool) >= 2 else None
+
+
+def _merge_along(
+    counts: Mapping[str, tuple[int, int]], parents: Mapping[str, str], unsafe: set[str], min_cell: int
+) -> tuple[dict[str, tuple[str, ...]], int]:
+    """Merge each unsafe value with its siblings under the hierarchy's parent (trans men with men) when the
+    merged group is safe. Returns label -> members, and the records no longer shown under their own value
+    (the largest member keeps its meaning, so it is not counted as lost)."""
+    merged: dict[str, tuple[str, ...]] = {}
+    cost = 0
+    done: set[str] = set()
+    for value in sorted(unsafe):
+        parent = parents.get(value)
+        if parent is None or value in done:
+            continue
+        members = tuple(sorted(v for v in counts if parents.get(v) == parent))
+        if len(members) < 2:
+            continue
+        g = sum(counts[v][0] for v in members)
+        r = sum(counts[v][1] for v in members)
+        if not safe_group(g, r, min_cell):
+            continue
+        largest = max(members, key=lambda v: (sum(counts[v]), v))
+        label = (
+            f"{parent} ({', '.join(members)})"
+            if parent != largest
+            else f"{largest} (with " + ", ".join(m for m in members if m != largest) + ")"
+        )
+        merged[label] = members
+        done.update(members)
+        cost += sum(sum(counts[v]) for v in members if v != largest)
+    return merged, cost
+
+
+def plan_dimension(
+    dimension: str,
+    counts: Mapping[str, Sequence[int]],
+    min_cell: int,
+    parents: Mapping[str, str] | None = None,
+) -> DimensionPlan:
+    """Primary and complementary suppression of one table of grants and refusals (value -> [granted, refused])."""
+    rows = {str(v): (int(c[0]), int(c[1])) for v, c in counts.items()}
+    unsafe = {v for v, (g, r) in rows.items() if not safe_group(g, r, min_cell)}
+    primary = {v: _why(*rows[v], min_cell) for v in unsafe}
+    if not unsafe:
+        return DimensionPlan(dimension, {v: v for v in rows})
+    options: list[tuple[int, dict[str, tuple[str, ...]], tuple[str, ...]]] = []
+    pool = _best_pool(rows, unsafe, min_cell)
+    if pool is not None:
+        options.append((sum(sum(rows[v]) for v in pool), {}, pool))
+    if parents:
+        merged, merge_cost = _merge_along(rows, parents, unsafe, min_cell)
+        if merged:
+            collapsed = {v: c for v, c in rows.items() if not any(v in m for m in merged.values())}
+            for label, members in merged.items():
+                collapsed[label] = (sum(rows[m][0] for m in members), sum(rows[m][1] for m in members))
+            left = {v for v in unsafe if v in collapsed}
+            rest = _best_pool(collapsed, left, min_cell)
+            if rest is not None:
+                cost = merge_cost + sum(sum(collapsed[v]) for v in rest)
+                options.append((cost, merged, rest))
+    if not options:
+        return DimensionPlan(
+            dimension,
+            dict.fromkeys(rows, "hidden"),
+            primary=primary,
+            withheld="too few decisions in the groups to show any of them safely",
+        )
+    _, merged, pool = min(options, key=lambda o: (o[0], -len(o[1])))
+    label_of = {v: v for v in rows}
+    for label, members in merged.items():
+        for member in members:
+            label_of[member] = label
+    pool_members: list[str] = []
+    for entry in pool:
+        pool_members.extend(merged.get(entry, (entry,)))
+    kept_merges = {label: members for label, members in merged.items() if label not in pool}
+    pool_label = f"other groups ({len(pool_members)})"
+    for member in pool_members:
+        label_of[member] = pool_label
+    return DimensionPlan(dimension, label_of, kept_merges, tuple(sorted(pool_members)), primary)
+
+
+def plan_counts(counts: Mapping[str, int]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Single counts with a published total (the outcomes): pool the counts from 1 to 4 with the fewest others."""
+    unsafe = {v for v, c in counts.items() if small(c)}
+    label_of = {v: v for v in counts}
+    if not unsafe:
+        return label_of, ()
+    pool = set(unsafe)
+    for value in sorted((v for v in counts if v not in unsafe), key=lambda v: (counts[v], v)):
+        if len(pool) >= 2 and not small(sum(counts[v] for v in pool)):
+            break
+        pool.add(value)
+    if small(sum(counts[v] for v in pool)) or len(pool) < 2:
+        pool = set(counts)
+    for value in pool:
+        label_of[value] = "other outcomes"
+    return label_of, tuple(sorted(pool))
+
+
+# ---------------------------------------------------------------------------------------------- ledger
+
+
+def _codes(labels: Sequence[Any] | np.ndarray) -> np.ndarray:
+    array = np.asarray(labels, dtype=object).astype(str)
+    _, inverse = np.unique(array, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64)
+
+
+@dataclass
+class Partition:
+    name: str
+    codes: np.ndarray
+    sources: frozenset[str]
+
+
+class Ledger:
+    """What the report has published, as partitions of the records; checks each new statistic against it."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.partitions: list[Partition] = []
+        self.withheld: list[dict[str, str]] = []
+
+    def publish(self, name: str, labels: Sequence[Any] | np.ndarray, sources: Iterable[str]) -> None:
+        self.partitions.append(Partition(name, _codes(labels), frozenset(sources)))
+
+    def leak(self, labels: Sequence[Any] | np.ndarray, sources: Iterable[str]) -> str:
+        """'' when publishing counts over ``labels`` lets no count from 1 to 4 be derived, else why."""
+        codes = _codes(labels)
+        wanted = frozenset(sources)
+        own = np.bincount(codes)
+        if np.any((own > 0) & (own < NEVER_BELOW)):
+            return "one of its own groups has fewer than 5 records"
+        for partition in self.partitions:
+            if not partition.sources & wanted:
+                continue
+            span = int(partition.codes.max()) + 1 if partition.codes.size else 1
+            cross = np.bincount(codes * span + partition.codes)
+            if np.any((cross > 0) & (cross < NEVER_BELOW)):
+                return f"together with {partition.name} it would let a count below 5 be worked out"
+        return ""
+
+    def admit(
+        self,
+        name: str,
+        labels: Sequence[Any] | np.ndarray,
+        sources: Iterable[str],
+    ) -> str:
+        """Publish ``labels`` if safe and return ''; otherwise record the withholding and return why."""
+        reason = self.leak(labels, sources)
+        if reason:
+            self.withheld.append({"statistic": name, "reason": reason})
+        else:
+            self.publish(name, labels, sources)
+        return reason
+
+    def refuse(self, name: str, reason: str) -> None:
+        self.withheld.append({"statistic": name, "reason": reason})
+
+
+# ---------------------------------------------------------------------------------------------- protection
+
+
+@dataclass
+class Protection:
+    """The plan for one report: recoded records every statistic is computed from, and the ledger."""
+
+    min_cell: int
+    plans: dict[str, DimensionPlan]
+    outcome_label: dict[str, str]
+    outcome_pool: tuple[str, ...]
+    records: list[Record]  # recoded: pooled and merged groups carry their label
+    ledger: Ledger
+    outcome: np.ndarray
+    decided: np.ndarray
+    granted: np.ndarray
+
+    def labels_of(self, dimension: str, raw_values: Iterable[str]) -> set[str]:
+        plan = self.plans.get(dimension)
+        return {plan.label_of.get(v, v) if plan else v for v in raw_values}
+
+    def clean(self, dimension: str, values: Iterable[str]) -> bool:
+        """True when ``values`` (raw) are whole groups of the published table (never part of a pool)."""
+        plan = self.plans.get(dimension)
+        if plan is None:
+            return True
+        wanted = set(values)
+        for label in self.labels_of(dimension, wanted & set(plan.label_of)):
+            members = {v for v, lab in plan.label_of.items() if lab == label}
+            if not members <= wanted:
+                return False
+        return True
+
+    def outcome_split(self, inside: np.ndarray, prefix: str = "in") -> np.ndarray:
+        """Labels: ``prefix``|granted / refused for decided records inside, OUTSIDE for the rest."""
+        labels = np.full(len(self.outcome), OUTSIDE, dtype=object)
+        labels[inside & self.granted] = f"{prefix}|granted"
+        labels[inside & self.decided & ~self.granted] = f"{prefix}|refused"
+        return labels
+
+    def summary(self) -> dict[str, Any]:
+        dims = [p.as_dict() for p in self.plans.values() if p.merged or p.pooled or p.withheld]
+        return {
+            "standard": (
+                f"Every group shown has at least {self.min_cell} decisions and no grant or refusal count from 1 "
+                "to 4; smaller groups are merged along the policy's hierarchy or pooled, and every statistic is "
+                "computed from the merged records; no count from 1 to 4 can be worked out from the totals, "
+                "margins, comparisons, models, shrunk rates or waiting-time tables (see docs/coalition.md)."
+            ),
+            "dimensions": dims,
+            "outcomes_pooled": list(self.outcome_pool),
+            "withheld": list(self.ledger.withheld),
+        }
+
+
+def _parents(hierarchies: Mapping[str, Any] | None, dimension: str) -> dict[str, str]:
+    if not hierarchies or dimension not in hierarchies:
+        return {}
+    h = hierarchies[dimension]
+    if len(h.levels) < 2:
+        return {}
+    return dict(h.maps.get(h.levels[1], {}))
+
+
+def protect(
+    records: Sequence[Record],
+    dimensions: Sequence[str],
+    min_cell: int,
+    hierarchies: Mapping[str, Any] | None = None,
+) -> Protection:
+    """Plan every dimension, recode the records, and start a ledger holding the tables the report shows."""
+    min_cell = max(min_cell, NEVER_BELOW)
+    n = len(records)
+    outcome = np.empty(n, dtype=object)
+    outcome[:] = [r.get("outcome") for r in records]
+    granted = outcome == "granted"
+    decided = granted | (outcome == "refused")
+    plans: dict[str, DimensionPlan] = {}
+    columns: dict[str, np.ndarray] = {}
+    for dimension in dimensions:
+        raw = np.empty(n, dtype=object)
+        raw[:] = [r.get(dimension) for r in records]
+        if not np.any(raw != None):  # noqa: E711 - numpy elementwise
+            continue
+        text = raw.copy()
+        text[(raw == None) | (raw == "")] = NOT_RECORDED  # noqa: E711 - numpy elementwise
+        text = text.astype(str)
+        values = text[decided]
+        counts: dict[str, list[int]] = {}
+        if values.size:
+            uniques, inverse = np.unique(values, return_inverse=True)
+            g = np.bincount(inverse, weights=granted[decided], minlength=len(uniques))
+            t = np.bincount(inverse, minlength=len(uniques))
+            counts = {str(u): [int(a), int(b - a)] for u, a, b in zip(uniques, g, t, strict=True)}
+        plan = plan_dimension(dimension, counts, min_cell, _parents(hierarchies, dimension))
+        plans[dimension] = plan
+        columns[dimension] = text
+    tally = {o: int(np.sum(outcome == o)) for o in sorted({str(o) for o in outcome})}
+    outcome_label, outcome_pool = plan_counts(tally)
+    recoded = _recode(records, plans, columns)
+    ledger = Ledger(n)
+    ledger.publish("the total", np.zeros(n, dtype=np.int64), {"*"})
+    ledger.publish(
+        "the outcome counts",
+        np.array([outcome_label.get(str(o), str(o)) for o in outcome], dtype=object),
+        {"outcome"},
+    )
+    protection = Protection(
+        min_cell, plans, outcome_label, outcome_pool, recoded, ledger, outcome, decided, granted
+    )
+    for dimension, plan in plans.items():
+        if plan.withheld:
+            continue
+        labels = np.array([plan.label_of.get(v, v) for v in columns[dimension]], dtype=object)
+        ledger.publish(f"the table by {dimension}", _split(labels, decided, granted), {dimension})
+    return protection
+
+
+def _split(labels: np.ndarray, decided: np.ndarray, granted: np.ndarray) -> np.ndarray:
+    out = np.full(len(labels), OUTSIDE, dtype=object)
+    out[decided & granted] = labels[decided & granted].astype(str) + "|granted"
+    refused = decided & ~granted
+    out[refused] = labels[refused].astype(str) + "|refused"
+    return out
+
+
+def _recode(
+    records: Sequence[Record], plans: Mapping[str, DimensionPlan], columns: Mapping[str, np.ndarray]
+) -> list[Record]:
+    changes: list[tuple[str, np.ndarray]] = []
+    for dimension, plan in plans.items():
+        if not plan.merged and not plan.pooled and not plan.withheld:
+            continue
+        text = columns[dimension]
+        recoded = np.array([plan.label_of.get(v, v) for v in text], dtype=object)
+        # a value nobody decided on (pending only) is left as it is; '(not recorded)' goes back to empty
+        recoded[recoded == NOT_RECORDED] = None
+        changes.append((dimension, recoded))
+    if not changes:
+        return list(records)
+    out = []
+    for index, record in enumerate(records):
+        copy = dict(record)
+        for dimension, recoded in changes:
+            copy[dimension] = recoded[index]
+        out.append(copy)
+    return out
+
+
+# ------------------------------------------------------------------------------------- waiting-time curves
+
+
+def coarsen_curve(curve: dict[str, Any], days: np.ndarray, ended: np.ndarray, min_cell: int) -> None:
+    """Keep only the steps of a Kaplan-Meier curve that each gather at least ``min_cell`` decisions, so the
+    number of decisions on any day cannot be read off the curve (in place)."""
+    times = curve.get("times") or []
+    if not times:
+        return
+    event_days, per_day = np.unique(days[ended], return_counts=True)
+    lookup = dict(zip(event_days.tolist(), per_day.tolist(), strict=True))
+    keep: list[int] = []
+    gathered = 0
+    for index, t in enumerate(times):
+        gathered += lookup.get(t, 0)
+        if gathered >= min_cell:
+            keep.append(index)
+            gathered = 0
+    for key in ("times", "survival", "lower", "upper"):
+        if key in curve:
+            curve[key] = [curve[key][i] for i in keep]

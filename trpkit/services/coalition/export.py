@@ -1,0 +1,129 @@
+"""Export: anonymise and sign this agency's shared decisions and its withdrawal list."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from trpkit.analytics import package as pkg
+from trpkit.analytics.generalise import AnonymisationResult, anonymise
+from trpkit.analytics.policy import Policy, load_policy
+from trpkit.analytics.record import SCHEMA_VERSION, write_csv
+from trpkit.domain.vocab import Role
+from trpkit.errors import UsageError
+from trpkit.services import audit
+from trpkit.services.actor import Actor
+from trpkit.services.coalition._common import (
+    _require,
+    _settings,
+)
+from trpkit.services.coalition.dtos import (
+    ExportResult,
+)
+from trpkit.services.coalition.records import _rows
+from trpkit.services.coalition.withdrawals import _mark_sent, pending_withdrawals
+
+
+def export(
+    session: Session,
+    actor: Actor,
+    *,
+    policy: Policy | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+    dry_run: bool = False,
+) -> ExportResult:
+    """Anonymise and sign this agency's decisions. A refused export writes nothing and says why.
+
+    The withdrawal list holds the record ids of people who withdrew consent (computed from their case
+    now) and those owed for destroyed case files (kept since the destruction). When the decisions cannot
+    be shared (below k) but withdrawals are owed, the package carries the withdrawals alone, so a
+    destruction or a withdrawal never waits for the agency to have enough decisions again.
+
+    Unless ``dry_run``, the caller writes ``package`` in the same transaction: the owed withdrawals are
+    counted as sent when it commits (write the file first; if that fails, roll back).
+    """
+    _require(actor, (Role.SUPERVISOR,), "export to the coalition (it reads every case)")
+    policy = policy or load_policy()
+    settings = _settings(session)
+    if settings is None or not settings.private_key_pem:
+        raise UsageError("No coalition key in this vault: run 'trpkit coalition keygen --agency ID' first.")
+    if not settings.coalition_secret:
+        raise UsageError(
+            "No coalition secret in this vault: ask the coalition for it and run "
+            "'trpkit coalition secret --import FILE'."
+        )
+    today = today or date.today()
+    now = now or datetime.now(UTC)
+    secret = base64.b64decode(settings.coalition_secret)
+    rows, withheld, consent_withdrawals, _ = _rows(session, policy, secret, today, settings.agency)
+    destroyed = pending_withdrawals(session)
+    withdrawals = sorted(set(consent_withdrawals) | set(destroyed))
+    counted = {"withdrawals": len(withdrawals), "withdrawals_destroyed": len(set(destroyed))}
+    result: AnonymisationResult = anonymise(rows, policy)
+    summary = result.summary()
+    summary.update(withheld_for_consent=withheld, agency=settings.agency, withdrawals_only=False, **counted)
+    shared = result
+    if not result.ok:
+        if not withdrawals:
+            audit.record(
+                session, actor, "coalition.export_refused", None, eligible=len(rows), withheld=withheld
+            )
+            return ExportResult(False, result.refusal, b"", {}, summary)
+        shared = anonymise([], policy)  # no records; the withdrawals still go
+        summary["withdrawals_only"] = True
+    # The package's number: signed, so the coalition refuses an older package arriving after a newer one.
+    # A dry run shows the number the next package would get; a written package keeps it (the caller
+    # writes the file inside this transaction, so a failed write gives the number back).
+    sequence = (settings.export_sequence or 0) + 1
+    if not dry_run:
+        settings.export_sequence = sequence
+    summary["sequence"] = sequence
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "agency": settings.agency,
+        "sequence": sequence,
+        "created_at": now.isoformat(timespec="seconds"),
+        "policy": {"id": policy.id, "version": policy.version, "fingerprint": policy.fingerprint()},
+        "k": policy.k,
+        "quasi_identifiers": list(shared.quasi_identifiers),
+        "levels": shared.levels,
+        "columns": list(shared.columns),
+        "counts": {
+            "eligible": result.total,
+            "exported": shared.exported,
+            "suppressed": result.total - shared.exported,
+            "withheld_for_consent": withheld,
+            **counted,
+        },
+        "information_loss": shared.information_loss,
+        "risk": shared.risk,
+        "l_diversity": shared.l_diversity,
+        "checks": [c.as_dict() for c in shared.checks],
+        "warnings": shared.warnings,
+        "withdrawals": withdrawals,
+    }
+    if shared is not result:
+        manifest["withdrawals_only"] = True
+    csv_text = write_csv(shared.records, shared.columns)
+    data = pkg.build(csv_text, manifest, settings.private_key_pem.encode("ascii"))
+    forgotten = 0 if dry_run else _mark_sent(session, destroyed, now)
+    audit.record(
+        session,
+        actor,
+        "coalition.export",
+        None,
+        exported=shared.exported,
+        suppressed=result.total - shared.exported,
+        withheld=withheld,
+        withdrawals=len(withdrawals),
+        withdrawals_destroyed=counted["withdrawals_destroyed"],
+        withdrawals_only=shared is not result,
+        dry_run=dry_run,
+        sequence=sequence,
+        owed_forgotten=forgotten,
+        k=policy.k,
+    )
+    return ExportResult(True, result.refusal, data, manifest, summary, shared is not result)
