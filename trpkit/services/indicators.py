@@ -411,6 +411,12 @@ def _choose(facts: _CaseFacts, override: str | None = None) -> tuple[str, str]:
     return choose_framework(facts.sector, facts.birth, reference, what, override or facts.override)
 
 
+def case_list(session: Session, case: Case) -> DelphiList:
+    """The Delphi list that applies to a case (chosen by hand, or from age and sector)."""
+    chosen, _ = _choose(_facts(session, [case.id])[case.id])
+    return load_frameworks().get(chosen)
+
+
 def _chunks(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
