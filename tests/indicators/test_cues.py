@@ -59,20 +59,16 @@ def test_cues_in_three_languages_with_word_forms_and_accents(text: str, item: st
         "Ils ne m'ont jamais pris mon passeport.",
         "Nunca me amenazaron.",
         "My passport. They took the bus.",  # words in different sentences do not make a phrase
-        "A threatening sky over the fields",  # word forms only from the stem's start: this is a real miss
+        "He took the bus to get my passport renewed.",  # more than three words apart
     ],
 )
 def test_negated_or_split_phrases_are_not_cues(text: str) -> None:
-    hits = found(text)
-    if "threatening sky" in text:  # 'threat*' does match word forms: documented, accepted by a person
-        assert hits <= {"5.05"}
-        return
-    assert hits == set(), hits
+    assert found(text) == set()
 
 
 def test_excerpt_keeps_the_original_words() -> None:
     book = cue_book()
-    (match,) = [m for m in find("Ayer, no podía salir de la casa.", book.cues, book.negations)]
+    (match,) = find("Ayer, no podía salir de la casa.", book.cues, book.negations)
     assert "no podía salir" in match.excerpt
 
 

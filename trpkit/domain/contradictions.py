@@ -2,8 +2,9 @@
 
 What is compared (plain data in, :class:`Contradiction` out, each naming both passages):
 
-- an exhibit dated before the event it documents (the exhibit and the event rest on the same passage
-  of the account);
+- an exhibit dated before the event it documents: the exhibit and the event rest on the same passage
+  of the account, or support the same indicator (then only when the exhibit predates every such event,
+  so an earlier event of the same kind is never mistaken for a contradiction);
 - a passage whose own date phrase does not fit the date of the chronology event it supports;
 - two passages supporting the same event that give it different dates;
 - two events of a kind that happens once (arrival in Canada, escape) with different dates or places;
@@ -54,6 +55,7 @@ class EventFact:
     place: str
     entry_ids: tuple[int, ...]
     ref: str  # "chronology event 4 ('Arrival in Canada')"
+    indicators: tuple[str, ...] = ()  # item numbers its passages are linked to
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class ExhibitFact:
     description: str
     when: Span
     entry_ids: tuple[int, ...]
+    indicators: tuple[str, ...] = ()  # item numbers it is linked to
 
 
 @dataclass(frozen=True)
@@ -88,19 +91,25 @@ def _exhibit_before_event(
     for exhibit in exhibits:
         if not exhibit.when.known:
             continue
-        shared = set(exhibit.entry_ids)
-        for event in events:
-            if shared & set(event.entry_ids) and exhibit.when.before(event.when):
-                out.append(
-                    Contradiction(
-                        "exhibit-before-event",
-                        f"Exhibit {exhibit.number} ({exhibit.description or 'no description'}) is dated "
-                        f"{exhibit.when.text}, before the event it documents, {event.ref}, dated "
-                        f"{event.when.text}. Check both dates.",
-                        f"exhibit {exhibit.number}",
-                        event.ref,
-                    )
-                )
+        candidates = [
+            e
+            for e in events
+            if e.when.known
+            and (set(exhibit.entry_ids) & set(e.entry_ids) or set(exhibit.indicators) & set(e.indicators))
+        ]
+        if not candidates or not all(exhibit.when.before(e.when) for e in candidates):
+            continue
+        event = min(candidates, key=lambda e: e.when.earliest or e.when.latest or date.max)
+        out.append(
+            Contradiction(
+                "exhibit-before-event",
+                f"Exhibit {exhibit.number} ({exhibit.description or 'no description'}) is dated "
+                f"{exhibit.when.text}, before the event it documents, {event.ref}, dated "
+                f"{event.when.text}. Check both dates.",
+                f"exhibit {exhibit.number}",
+                event.ref,
+            )
+        )
     return out
 
 

@@ -146,10 +146,14 @@ def _exhibits(session: Session, case_id: int) -> list[tuple[EvidenceItem, tuple[
     return [(i, tuple(sorted(entries.get(i.id, ())))) for i in items]
 
 
-def _linked(session: Session, case_id: int, delphi: DelphiList) -> tuple[set[tuple[str, str]], set[str]]:
-    """({(passage key, item number)} already linked in any status, item numbers recorded present)."""
+def _linked(
+    session: Session, case_id: int, delphi: DelphiList
+) -> tuple[set[tuple[str, str]], set[str], dict[str, set[str]]]:
+    """({(passage key, item number)} linked in any status, item numbers recorded present,
+    passage key -> item numbers it supports as present)."""
     linked: set[tuple[str, str]] = set()
     present: set[str] = set()
+    supports: dict[str, set[str]] = {}
     rows = session.execute(
         select(
             IndicatorLink.indicator_id,
@@ -164,13 +168,14 @@ def _linked(session: Session, case_id: int, delphi: DelphiList) -> tuple[set[tup
         item = delphi.resolve(indicator_id)
         if item is None:
             continue
+        keys = [k for k, v in ((f"E{entry_id}", entry_id), (f"X{exhibit}", exhibit)) if v is not None]
+        for passage in keys:
+            linked.add((passage, item.key))
+            if status == "present":
+                supports.setdefault(passage, set()).add(item.key)
         if status == "present":
             present.add(item.key)
-        if entry_id is not None:
-            linked.add((f"E{entry_id}", item.key))
-        if exhibit is not None:
-            linked.add((f"X{exhibit}", item.key))
-    return linked, present
+    return linked, present, supports
 
 
 def _suggest(
@@ -234,9 +239,9 @@ def _gather(session: Session, case: Case) -> CaseReview:
             for x, ids in exhibits
         ),
     ]
-    linked, present = _linked(session, case.id, delphi)
+    linked, present, supports = _linked(session, case.id, delphi)
     suggestions = _suggest(passages, book, delphi, linked, present)
-    contradictions = _contradictions(session, case, book, refs, events, exhibits)
+    contradictions = _contradictions(session, case, book, refs, events, exhibits, supports)
     return CaseReview(case.code, delphi.id, tuple(suggestions), tuple(contradictions))
 
 
@@ -247,6 +252,7 @@ def _contradictions(
     refs: dict[int, str],
     events: list[tuple[TimelineEvent, tuple[int, ...]]],
     exhibits: list[tuple[EvidenceItem, tuple[int, ...]]],
+    supports: dict[str, set[str]],
 ) -> list[Contradiction]:
     from trpkit.domain.vocab import ExploitationSector
 
@@ -259,11 +265,18 @@ def _contradictions(
             e.place,
             ids,
             _event_ref(e),
+            tuple(sorted({k for i in ids for k in supports.get(f"E{i}", ())})),
         )
         for e, ids in events
     ]
     exhibit_facts = [
-        ExhibitFact(x.exhibit_number, x.description, _span(x.date_earliest, x.date_latest, x.date), ids)
+        ExhibitFact(
+            x.exhibit_number,
+            x.description,
+            _span(x.date_earliest, x.date_latest, x.date),
+            ids,
+            tuple(sorted(supports.get(f"X{x.exhibit_number}", ()))),
+        )
         for x, ids in exhibits
     ]
     dates = [
@@ -281,6 +294,7 @@ def _contradictions(
             ).where(DateSuggestion.case_id == case.id, DateSuggestion.status != "dismissed")
         )
     ]
+    dates = _attribute(dates, events)
     described = [
         (_event_ref(e), sectors_mentioned(f"{e.title}\n{e.notes}", dict(book.sectors), book.negations))
         for e, _ in events
@@ -290,6 +304,26 @@ def _contradictions(
     return find_contradictions(
         event_facts, exhibit_facts, dates, case.exploitation_sector or "", described, labels
     )
+
+
+def _attribute(
+    dates: list[EntryDate], events: list[tuple[TimelineEvent, tuple[int, ...]]]
+) -> list[EntryDate]:
+    """A date phrase not yet attached to an event belongs to the event its passage supports, when the
+    passage supports exactly one event and has exactly one date phrase (otherwise it is left alone)."""
+    per_entry: dict[int, list[int]] = {}
+    for event, entry_ids in events:
+        for entry_id in entry_ids:
+            per_entry.setdefault(entry_id, []).append(event.id)
+    phrases: dict[int, int] = {}
+    for d in dates:
+        phrases[d.entry_id] = phrases.get(d.entry_id, 0) + 1
+    return [
+        d
+        if d.event_id is not None or len(per_entry.get(d.entry_id, ())) != 1 or phrases[d.entry_id] != 1
+        else EntryDate(d.entry_id, d.ref, d.phrase, d.when, per_entry[d.entry_id][0])
+        for d in dates
+    ]
 
 
 def review(session: Session, actor: Actor, code: str) -> CaseReview:
