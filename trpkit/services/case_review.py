@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -86,7 +88,7 @@ class _Passage:
     evidence_id: int | None = None
 
 
-def _span(earliest, latest, raw: dict | None) -> Span:  # type: ignore[no-untyped-def]
+def _span(earliest: date | None, latest: date | None, raw: dict[str, Any] | None) -> Span:
     text = format_fuzzy(FuzzyDate.from_dict(raw)) if raw else ""
     return Span(earliest, latest, text or "undated")
 
@@ -103,7 +105,9 @@ def _entries(session: Session, case_id: int) -> tuple[list[_Passage], dict[int, 
         .where(NarrativeEntry.case_id == case_id)
         .order_by(NarrativeEntry.meeting_id, NarrativeEntry.position, NarrativeEntry.id)
     ).all()
-    passages, refs, seen = [], {}, {}
+    passages: list[_Passage] = []
+    refs: dict[int, str] = {}
+    seen: dict[int, int] = {}
     for eid, mid, text, translation in rows:
         seen[mid] = seen.get(mid, 0) + 1
         n, held = number.get(mid, (0, None))
