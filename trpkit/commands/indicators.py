@@ -62,12 +62,32 @@ def assessment_json(result: Any) -> dict[str, Any]:
             for d in result.dimensions
         ],
         "gaps": to_jsonable(result.gaps),
+        "status": getattr(result, "status", "identified" if result.identified else "not_identified"),
+        "recruitment_gap": to_jsonable(getattr(result, "recruitment_gap", ())),
     }
+    age = getattr(result, "age", None)
+    if age is not None:
+        data["age_at_recruitment"] = {
+            "child_at_recruitment": age.child_at_recruitment,
+            "adult_now": age.adult_now,
+            "child_then_adult": age.child_then_adult,
+            "age": age.age_text,
+            "reckoned_from": age.reference,
+        }
     return data
 
 
 def _print_assessment(result: Any) -> None:
-    head = "IDENTIFIED" if result.identified else "not identified"
+    from trpkit.domain.assessment import RECRUITMENT_UNDOCUMENTED, RECRUITMENT_UNDOCUMENTED_TEXT
+
+    status = getattr(result, "status", "")
+    head = (
+        "IDENTIFIED"
+        if result.identified
+        else RECRUITMENT_UNDOCUMENTED_TEXT
+        if status == RECRUITMENT_UNDOCUMENTED
+        else "not identified"
+    )
     click.echo(f"{result.framework_name} ({result.framework}, {result.framework_verification}): {head}")
     rows = []
     for d in result.dimensions:
@@ -85,6 +105,18 @@ def _print_assessment(result: Any) -> None:
     table(rows, ["#", "dimension", "positive", "S/M/W", "rule", "present"])
     click.echo("")
     click.echo(click.wrap_text(result.explanation, width=100))
+    age = getattr(result, "age", None)
+    if age is not None and age.age_text:
+        click.echo(f"Age at recruitment: {age.age_text} (reckoned from {age.reference})")
+        if age.child_then_adult:
+            click.echo("A child when recruited, an adult now: the child rule applies to what happened then.")
+    gap = getattr(result, "recruitment_gap", ())
+    if gap:
+        click.echo("\nThe recruitment element is not yet documented. To explore:")
+        for c in gap[:5]:
+            click.echo(f"  {c.id} {c.strength}: {c.label}")
+            for prompt in c.prompts[:1]:
+                click.echo(f'    e.g. "{prompt}"')
     gaps = result.gaps
     if gaps.near_misses:
         click.echo("\nOne indicator short:")
