@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 GAP_WORDS = 3  # how many words "~" may skip
 NEGATION_WINDOW = 3  # how many words before a match are checked for a negation
@@ -161,22 +162,52 @@ def _excerpt(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + piece + ("…" if right < len(text) else "")
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Which cues can start at a word: exact first words and first-word stems, for a quick lookup."""
+
+    exact: dict[str, tuple[int, ...]]
+    stems: dict[str, tuple[int, ...]]
+
+
+@lru_cache(maxsize=32)
+def _index(cues: tuple[Cue, ...]) -> _Index:
+    exact: dict[str, list[int]] = {}
+    stems: dict[str, list[int]] = {}
+    for n, cue in enumerate(cues):
+        first = cue.parts[0]
+        assert first is not None  # compile_cue never starts a phrase with a gap
+        for alt in first:
+            target = stems if alt.endswith("*") else exact
+            target.setdefault(alt.rstrip("*"), []).append(n)
+    return _Index({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in stems.items()})
+
+
+def _starting(index: _Index, word: str) -> set[int]:
+    found = set(index.exact.get(word, ()))
+    for end in range(3, len(word) + 1):
+        found.update(index.stems.get(word[:end], ()))
+    return found
+
+
 def find(text: str, cues: Iterable[Cue], negations: Iterable[str]) -> list[CueMatch]:
     """Every cue found in ``text`` (first occurrence of each phrase), in text order."""
+    cue_list = tuple(cues)
+    index = _index(cue_list)
     toks = tokens(text)
     neg = frozenset(fold(n) for n in negations)
-    found: list[CueMatch] = []
-    for cue in cues:
-        for i in range(len(toks)):
+    found: dict[int, CueMatch] = {}
+    for i, tok in enumerate(toks):
+        if tok.is_punct:
+            continue
+        for n in sorted(_starting(index, tok.word) - found.keys()):
+            cue = cue_list[n]
             end = _match_from(cue.parts, toks, i)
-            if end is None:
+            if end is None or (not cue.negative and _negated(toks, i, neg)):
                 continue
-            if not cue.negative and _negated(toks, i, neg):
-                continue
-            start_char, end_char = toks[i].start, toks[end - 1].end
-            found.append(CueMatch(cue, start_char, end_char, _excerpt(text, start_char, end_char)))
-            break
-    return sorted(found, key=lambda m: (m.start, m.cue.phrase))
+            start_char, end_char = tok.start, toks[end - 1].end
+            found[n] = CueMatch(cue, start_char, end_char, _excerpt(text, start_char, end_char))
+    return sorted(found.values(), key=lambda m: (m.start, m.cue.phrase))
 
 
 def items_found(text: str, cues: Iterable[Cue], negations: Iterable[str]) -> dict[str, CueMatch]:
