@@ -130,6 +130,8 @@ def _story(db: Database, actor: Actor, code: str) -> dict[str, int]:
         )
         ind.link_indicator(s, actor, code, "AL-5.04", exhibit=1)
         ind.link_indicator(s, actor, code, "AL-5.04", narrative_entry_id=e4.id)
+        ev.add_evidence(s, actor, code, type="contract", description="Contract: picker at Fictive Berry Farm")
+        ev.add_evidence(s, actor, code, type="pay_record", description="Pay stubs from the hotel")
         update_case(s, actor, code, exploitation_sector="agriculture")
     return {"e1": e1.id, "e2": e2.id, "e3": e3.id, "beaten": beaten.id}
 
@@ -147,6 +149,8 @@ def test_suggestions_name_the_passage_and_the_indicator(db: Database, actor: Act
     assert "kept my passport" in first.excerpt and first.indicator_present is False
     assert by_id[f"E{ids['e2']}-5.03"].language == "es"
     assert {c.code for c in result.contradictions} >= {"exhibit-before-event", "once-event", "sector"}
+    sectors = {c.second for c in result.contradictions if c.code == "sector"}
+    assert "exhibit 3" in sectors and "exhibit 2" not in sectors  # the hotel, not the farm
 
 
 def test_linked_passages_are_not_suggested_and_accepting_links(db: Database, actor: Actor, new_case) -> None:
@@ -182,7 +186,7 @@ def test_readiness_lists_suggestions_and_contradictions_as_warnings(
     mine = [f for f in report.findings if f.code in ("indicator-suggested", "contradiction")]
     assert {f.code for f in mine} == {"indicator-suggested", "contradiction"}
     assert all(not f.is_blocker for f in mine)
-    assert any("meeting 1 (2026-03-04), entry 1 reads like indicator AL-5.01" in f.message for f in mine)
+    assert any("Meeting 1 (2026-03-04), entry 1 reads like indicator AL-5.01" in f.message for f in mine)
     assert any("trpkit indicators accept" in f.fix for f in mine)
 
 

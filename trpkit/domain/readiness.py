@@ -285,7 +285,8 @@ def review_findings(
         Finding(
             WARNING,
             "indicator-suggested",
-            f"{passage} reads like indicator {indicator} ({label}) but is not linked to it: {excerpt}",
+            f"{passage[:1].upper()}{passage[1:]} reads like indicator {indicator} ({label}) but is not "
+            f"linked to it: {excerpt}",
             f"trpkit indicators accept {code} {sid} (or leave it: nothing is linked on its own)",
         )
         for sid, passage, indicator, label, excerpt in suggestions

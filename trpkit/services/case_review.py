@@ -45,6 +45,7 @@ from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
 from trpkit.services.indicators import LinkRow, case_list, link_indicator
 
+WORKPLACE_EXHIBITS = ("contract", "pay_record")  # exhibits whose description names the workplace
 _SUGGESTION_ID = re.compile(r"^(?P<kind>[ETX])(?P<num>\d+)-(?P<key>[1-6]\.\d\d)$")
 
 
@@ -303,6 +304,11 @@ def _contradictions(
         (_event_ref(e), sectors_mentioned(f"{e.title}\n{e.notes}", dict(book.sectors), book.negations))
         for e, _ in events
         if e.event_type in SECTOR_EVENT_TYPES
+    ]
+    described += [  # the workplace as a contract or pay record describes it
+        (f"exhibit {x.exhibit_number}", sectors_mentioned(x.description, dict(book.sectors), book.negations))
+        for x, _ in exhibits
+        if x.type in WORKPLACE_EXHIBITS
     ]
     labels = {s.value: s.value.replace("_", " ") for s in ExploitationSector}
     return find_contradictions(
