@@ -27,6 +27,7 @@ def found(text: str) -> set[str]:
     [
         ("The boss took my passport the first day.", "5.01"),
         ("He kept my passport in his office.", "5.01"),
+        ("The employer was keeping our identity documents.", "5.01"),
         ("My passport was taken at the airport.", "5.01"),
         ("We worked from six in the morning until late at night, seven days a week.", "4.01"),
         ("I still had a debt of 4,000 dollars.", "5.02"),
