@@ -112,7 +112,10 @@ def test_checklist_documents() -> None:
     statuses["photos"] = ItemStatus(ItemState.OBTAINED, date(2025, 1, 1))
     statuses["application-form"] = ItemStatus(ItemState.REQUESTED)
     found = r.check(ready_input(checklist=checklist, checklist_status=statuses))
-    assert ("blocker", "document-expired") in codes(found)
+    # an expired passport still proves identity: a warning saying to explain it, not a blocker
+    assert ("warning", "document-expired") in codes(found)
+    assert ("blocker", "document-expired") not in codes(found)
+    assert any("still proves identity" in f.message for f in found if f.code == "document-expired")
     assert ("warning", "document-too-old") in codes(found)
     assert ("warning", "document-missing") in codes(found)
     assert not any("Submission letter" in f.message for f in found)  # the letter being drafted

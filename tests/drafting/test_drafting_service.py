@@ -289,7 +289,9 @@ def test_checklist_status_per_case(db: Database, actor: Actor, new_case) -> None
         rows = {r.id: r for r in case_checklist(s, actor, code, today=DAY).rows}
         report = readiness(s, actor, code, on=DAY, organisation=ORG)
     assert rows["photos"].problem == "" and rows["photos"].state == "obtained"
-    assert "document-expired" in [f.code for f in report.blockers]
+    # an expired passport still proves identity: a warning asking to explain it, not a blocker
+    assert "document-expired" not in [f.code for f in report.blockers]
+    assert "document-expired" in [f.code for f in report.findings if not f.is_blocker]
 
 
 def test_chronology_precision_conflicts_and_redacted_people(

@@ -1,4 +1,4 @@
-"""trpkit indicators list|assess|prompts|check|link|unlink|links|set|contrast, trpkit assess CASE,
+"""trpkit indicators list|assess|prompts|check|suggest|accept|link|unlink|links|set|contrast, trpkit assess CASE,
 trpkit evidence add|list|edit|attach|get|remove|renumber|export."""
 
 from __future__ import annotations
@@ -62,12 +62,32 @@ def assessment_json(result: Any) -> dict[str, Any]:
             for d in result.dimensions
         ],
         "gaps": to_jsonable(result.gaps),
+        "status": getattr(result, "status", "identified" if result.identified else "not_identified"),
+        "recruitment_gap": to_jsonable(getattr(result, "recruitment_gap", ())),
     }
+    age = getattr(result, "age", None)
+    if age is not None:
+        data["age_at_recruitment"] = {
+            "child_at_recruitment": age.child_at_recruitment,
+            "adult_now": age.adult_now,
+            "child_then_adult": age.child_then_adult,
+            "age": age.age_text,
+            "reckoned_from": age.reference,
+        }
     return data
 
 
 def _print_assessment(result: Any) -> None:
-    head = "IDENTIFIED" if result.identified else "not identified"
+    from trpkit.domain.assessment import RECRUITMENT_UNDOCUMENTED, RECRUITMENT_UNDOCUMENTED_TEXT
+
+    status = getattr(result, "status", "")
+    head = (
+        "IDENTIFIED"
+        if result.identified
+        else RECRUITMENT_UNDOCUMENTED_TEXT
+        if status == RECRUITMENT_UNDOCUMENTED
+        else "not identified"
+    )
     click.echo(f"{result.framework_name} ({result.framework}, {result.framework_verification}): {head}")
     rows = []
     for d in result.dimensions:
@@ -85,6 +105,18 @@ def _print_assessment(result: Any) -> None:
     table(rows, ["#", "dimension", "positive", "S/M/W", "rule", "present"])
     click.echo("")
     click.echo(click.wrap_text(result.explanation, width=100))
+    age = getattr(result, "age", None)
+    if age is not None and age.age_text:
+        click.echo(f"Age at recruitment: {age.age_text} (reckoned from {age.reference})")
+        if age.child_then_adult:
+            click.echo("A child when recruited, an adult now: the child rule applies to what happened then.")
+    gap = getattr(result, "recruitment_gap", ())
+    if gap:
+        click.echo("\nThe recruitment element is not yet documented. To explore:")
+        for c in gap[:5]:
+            click.echo(f"  {c.id} {c.strength}: {c.label}")
+            for prompt in c.prompts[:1]:
+                click.echo(f'    e.g. "{prompt}"')
     gaps = result.gaps
     if gaps.near_misses:
         click.echo("\nOne indicator short:")
@@ -276,14 +308,101 @@ def indicators_prompts(indicator_id: str, as_json: bool) -> None:
 )
 def indicators_check(directory: Path | None) -> None:
     """Validate the framework files; a problem is reported with its file and line (exit 2)."""
+    from trpkit.domain.cue_file import cue_book
     from trpkit.domain.frameworks import load_frameworks
 
     fw = load_frameworks(directory)
     count = sum(len(d.indicators) for d in fw.delphi.values())
+    cues = cue_book(directory)
     click.echo(
         f"OK: {len(fw.delphi)} Delphi lists ({count} indicators), {len(fw.criteria)} criteria sets, "
-        f"crosswalk and prompts in {fw.directory}"
+        f"crosswalk, prompts and {len(cues.cues)} cue phrases in {fw.directory}"
     )
+
+
+@indicators_group.command("suggest")
+@click.argument("code")
+@json_option
+@pass_app
+def indicators_suggest(app: AppContext, code: str, as_json: bool) -> None:
+    """Passages that read like an indicator but are not linked to it, and contradictions in the file.
+
+    Nothing is linked on its own: accept a suggestion with 'trpkit indicators accept CODE ID'.
+    """
+    from trpkit.services.case_review import review
+
+    with app.session() as session:
+        result = review(session, app.actor(session), code)
+    if as_json:
+        emit_json(result)
+        return
+    if not result.suggestions:
+        click.echo(f"{result.code}: no unlinked passage matches an indicator's cues.")
+    else:
+        click.echo(
+            f"{result.code}: {len(result.suggestions)} suggestion(s) ({result.framework}); accept with "
+            f"'trpkit indicators accept {result.code} ID'"
+        )
+        table(
+            [
+                [
+                    s.id,
+                    s.indicator_id + (" (recorded)" if s.indicator_present else ""),
+                    s.passage,
+                    s.excerpt,
+                ]
+                for s in result.suggestions
+            ],
+            ["id", "indicator", "passage", "words"],
+        )
+    if result.contradictions:
+        click.echo(f"\n{len(result.contradictions)} contradiction(s):")
+        for c in result.contradictions:
+            click.echo(f"- {c.message}")
+
+
+@indicators_group.command("accept")
+@click.argument("code")
+@click.argument("suggestion_ids", metavar="ID[,ID...]")
+@click.option(
+    "--status",
+    default="present",
+    show_default=True,
+    help="present, or reported_unsupported / explored_absent to record that the passage was read.",
+)
+@click.option(
+    "--note", default="", help="What the passage shows, in a few words (default: the passage named)."
+)
+@json_option
+@pass_app
+def indicators_accept(
+    app: AppContext, code: str, suggestion_ids: str, status: str, note: str, as_json: bool
+) -> None:
+    """Accept suggestions from 'trpkit indicators suggest CODE': link each indicator to its passage."""
+    from trpkit.services.case_review import accept_suggestion
+
+    ids = [i.strip() for i in suggestion_ids.split(",") if i.strip()]
+    if not ids:
+        raise UsageError("give at least one suggestion id, e.g. E12-5.01")
+    with app.session() as session:
+        actor = app.actor(session)
+        rows = [
+            row
+            for sid in ids
+            for row in accept_suggestion(session, actor, code, sid, status=status, note=note)
+        ]
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        where = (
+            f"exhibit {row.exhibit_number}"
+            if row.exhibit_number
+            else f"narrative entry {row.narrative_entry_id}"
+            if row.narrative_entry_id
+            else "a note"
+        )
+        click.echo(f"link {row.id}: {row.indicator_id} {row.status_label} ({where})")
 
 
 @indicators_group.command("link")

@@ -10,6 +10,11 @@ Rules (ILO/EC 2009, as encoded; see the verification fields of each list):
   exploitation are positive (no means are needed for children: Palermo Protocol Art. 3(c)).
 
 Any intermediate state shown (``trpkit_tier``) is trpkit's own heuristic, never an ILO category.
+
+A child whose exploitation dimension is positive while no recruitment dimension is recorded is not
+"not identified": the recruitment element is not yet documented (``status`` says so, and
+``recruitment_gap`` lists the recruitment items still to explore with their open questions). Age is
+reckoned at recruitment (see :func:`age_at`).
 """
 
 from __future__ import annotations
@@ -192,6 +197,12 @@ class Gaps:
         return tuple(c.id for c in self.ircc if not c.evidenced)
 
 
+IDENTIFIED = "identified"
+RECRUITMENT_UNDOCUMENTED = "recruitment_undocumented"  # a child: exploitation positive, recruitment not yet
+NOT_IDENTIFIED = "not_identified"
+RECRUITMENT_UNDOCUMENTED_TEXT = "the recruitment element is not yet documented"
+
+
 @dataclass(frozen=True)
 class Assessment:
     framework: str
@@ -208,6 +219,8 @@ class Assessment:
     explanation: str
     caveats: tuple[str, ...]
     gaps: Gaps
+    status: str = NOT_IDENTIFIED  # identified | recruitment_undocumented | not_identified
+    recruitment_gap: tuple[Candidate, ...] = ()  # for recruitment_undocumented: what to explore next
 
     @property
     def positive_dimensions(self) -> tuple[str, ...]:
@@ -336,10 +349,13 @@ def assess(
     identified = rule is not None
     deciding = _deciding_dimensions(delphi.population, dims) if identified else []
     convergence = identified and any(d.strong == 0 for d in deciding)
-    tier = None if identified else _tier(delphi.population, dims)
+    undocumented = _recruitment_undocumented(delphi.population, dims)
+    status = IDENTIFIED if identified else RECRUITMENT_UNDOCUMENTED if undocumented else NOT_IDENTIFIED
+    tier = None if identified or undocumented else _tier(delphi.population, dims)
     caveats = _caveats(delphi, dims)
     gaps = _gaps(delphi, dims, findings, frameworks, identified, track_support)
-    explanation = _explain(delphi, dims, identified, deciding, convergence, tier, caveats)
+    recruitment_gap = _recruitment_candidates(delphi, findings) if undocumented else ()
+    explanation = _explain(delphi, dims, identified, deciding, convergence, tier, caveats, recruitment_gap)
     return Assessment(
         framework=delphi.id,
         framework_name=delphi.name,
@@ -355,7 +371,32 @@ def assess(
         explanation=explanation,
         caveats=caveats,
         gaps=gaps,
+        status=status,
+        recruitment_gap=recruitment_gap,
     )
+
+
+def _recruitment_undocumented(population: str, dims: list[DimensionResult]) -> bool:
+    """A child whose exploitation is positive while no recruitment dimension is: the recruitment
+    element is not yet documented (no means are needed for a child, so nothing else is missing)."""
+    return (
+        population == "child"
+        and any(d.positive for d in dims if d.role == "exploitation")
+        and not any(d.positive for d in dims if d.role == "recruitment")
+    )
+
+
+def _recruitment_candidates(delphi: DelphiList, findings: Mapping[str, Finding]) -> tuple[Candidate, ...]:
+    """Recruitment items not yet explored (or reported without support), strongest first, with prompts."""
+    order = {Strength.STRONG: 0, Strength.MEDIUM: 1, Strength.WEAK: 2, Strength.UNRATED: 3}
+    out = []
+    for dim in (d for d in delphi.dimensions if d.role == "recruitment"):
+        for item in delphi.in_dimension(dim.id):
+            finding = findings.get(item.id)
+            st = finding.status if finding else LinkStatus.NOT_EXPLORED
+            if st in (LinkStatus.NOT_EXPLORED, LinkStatus.REPORTED_UNSUPPORTED):
+                out.append(Candidate(item.id, item.label, item.strength.value, st.value, item.prompts))
+    return tuple(sorted(out, key=lambda c: (order[Strength(c.strength)], c.id)))
 
 
 def _deciding_dimensions(population: str, dims: list[DimensionResult]) -> list[DimensionResult]:
@@ -426,6 +467,7 @@ def _explain(
     convergence: bool,
     tier: str | None,
     caveats: tuple[str, ...],
+    recruitment_gap: tuple[Candidate, ...] = (),
 ) -> str:
     who = "a child" if delphi.population == "child" else "an adult"
     parts: list[str] = []
@@ -439,6 +481,12 @@ def _explain(
                 "are all positive"
             )
         parts.append(f"Identified under the Delphi rule for {who}: {need}.")
+    elif _recruitment_undocumented(delphi.population, dims):
+        first = recruitment_gap[0].prompts[0] if recruitment_gap and recruitment_gap[0].prompts else ""
+        parts.append(
+            f"For a child, exploitation is positive and no means are needed; {RECRUITMENT_UNDOCUMENTED_TEXT}"
+            " (how the child was recruited, moved or received)." + (f" Start with: {first}" if first else "")
+        )
     else:
         recruitment = any(d.positive for d in dims if d.role == "recruitment")
         exploitation = any(d.positive for d in dims if d.role == "exploitation")
@@ -559,6 +607,55 @@ def _gaps(
 
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def age_at(
+    birth: tuple[date | None, date | None], when: tuple[date | None, date | None]
+) -> tuple[int, int] | None:
+    """(youngest, oldest) age the person can have been on ``when`` given fuzzy dates, or None."""
+    born_early, born_late = birth
+    ref_early, ref_late = when
+    if (born_early is None and born_late is None) or (ref_early is None and ref_late is None):
+        return None
+    born_early = born_early or born_late
+    born_late = born_late or born_early
+    ref_early = ref_early or ref_late
+    ref_late = ref_late or ref_early
+    assert born_early and born_late and ref_early and ref_late
+    return _age(born_late, ref_early), _age(born_early, ref_late)
+
+
+@dataclass(frozen=True)
+class AgeAtRecruitment:
+    """Whether the person was a child when recruited and an adult now (for the letter to explain)."""
+
+    child_at_recruitment: bool | None  # None: the dates leave it uncertain
+    adult_now: bool | None
+    age_text: str  # "16" or "15 to 16", "" when unknown
+    reference: str  # what "recruitment" was dated from
+
+    @property
+    def child_then_adult(self) -> bool:
+        return bool(self.child_at_recruitment) and bool(self.adult_now)
+
+
+def age_at_recruitment(
+    birth: tuple[date | None, date | None],
+    recruitment: tuple[date | None, date | None],
+    reference: str,
+    today: date,
+) -> AgeAtRecruitment:
+    then = age_at(birth, recruitment)
+    now = age_at(birth, (today, today))
+
+    def under(ages: tuple[int, int] | None) -> bool | None:
+        if ages is None:
+            return None
+        return True if ages[1] < 18 else False if ages[0] >= 18 else None
+
+    text = "" if then is None else str(then[0]) if then[0] == then[1] else f"{then[0]} to {then[1]}"
+    adult = under(now)
+    return AgeAtRecruitment(under(then), None if adult is None else not adult, text, reference)
 
 
 def choose_framework(

@@ -27,6 +27,7 @@ _ITEM_KEYS = {
     "max_age_days",
     "guidance",
     "produced_by_draft",
+    "expired_warning",
 }
 
 
@@ -53,6 +54,9 @@ class ChecklistItem:
     max_age_days: int | None
     guidance: str
     produced_by_draft: bool
+    # When set, an expired copy is still useful (an expired passport still proves identity): readiness
+    # shows this text as a warning instead of blocking the draft.
+    expired_warning: str = ""
 
     def label_in(self, language: str) -> str:
         return self.label_fr if language == "fr" and self.label_fr else self.label
@@ -148,6 +152,15 @@ def load_checklist(path: Path) -> DocumentChecklist:
             raise ChecklistError(
                 path, line, f"item '{item_id}': say whether it is required (required = true/false)"
             )
+        expired_warning = raw.get("expired_warning", "")
+        if not isinstance(expired_warning, str) or ("expired_warning" in raw and not expired_warning.strip()):
+            raise ChecklistError(path, line, f"item '{item_id}': expired_warning must be a non-empty text")
+        if expired_warning and not raw.get("expires", False):
+            raise ChecklistError(
+                path,
+                line,
+                f"item '{item_id}': expired_warning needs expires = true (it says what to do when expired)",
+            )
         age = raw.get("max_age_days")
         if age is not None and (not isinstance(age, int) or isinstance(age, bool) or age <= 0):
             raise ChecklistError(
@@ -163,6 +176,7 @@ def load_checklist(path: Path) -> DocumentChecklist:
                 age,
                 str(raw.get("guidance", "")).strip(),
                 raw.get("produced_by_draft", False),
+                expired_warning.strip(),
             )
         )
     return DocumentChecklist(

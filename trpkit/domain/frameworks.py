@@ -14,6 +14,12 @@ officielle" when it is trpkit's or an organisation's translation) and ``french_s
 comes from); every dimension, indicator and criterion has ``label_fr`` and may override the file's status
 with ``label_fr_status``. A missing French label is refused like any other error, naming the item.
 
+Verification, recorded as data: ``[meta] checked`` lists what was actually read to check the file (the
+copy, page or section, and what it showed); a file marked ``verification = "confirmed"`` must say so.
+An indicator or criterion may carry its own ``verification`` and ``source`` (the page or section read);
+an item marked confirmed without a source is refused. Criteria files may list case-law
+``[[meta.authorities]]`` (citation, holding, verification, source) for the letter to cite.
+
 A malformed or inconsistent file is refused with :class:`ChecklistError`, whose message names the
 file, the line and the problem (``delphi-adult-labour.toml:212: duplicate indicator id 'AL-4.02'``).
 """
@@ -131,6 +137,7 @@ class Indicator:
     criminal_code: tuple[str, ...] = ()
     label_fr: str = ""
     label_fr_status: FrenchStatus = FrenchStatus.UNOFFICIAL
+    source: str = ""  # where this item's wording and weight were checked
 
     def label_in(self, language: str) -> str:
         """The label a document in ``language`` shows (French when the draft is in French)."""
@@ -162,6 +169,7 @@ class DelphiList:
     name_fr: str = ""
     french_status: FrenchStatus = FrenchStatus.UNOFFICIAL
     french_source: str = ""
+    checked: tuple[str, ...] = ()
 
     def name_in(self, language: str) -> str:
         return self.name_fr if language == "fr" and self.name_fr else self.name
@@ -198,9 +206,21 @@ class Criterion:
     description: str
     label_fr: str = ""
     label_fr_status: FrenchStatus = FrenchStatus.UNOFFICIAL
+    verification: Verification | None = None  # None: the file's own status applies
+    source: str = ""  # the page or section read to check it
 
     def label_in(self, language: str) -> str:
         return self.label_fr if language == "fr" and self.label_fr else self.label
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A court decision a letter may cite for this criteria set, with what it was checked against."""
+
+    citation: str
+    holding: str
+    verification: Verification
+    source: str
 
 
 @dataclass(frozen=True)
@@ -216,6 +236,8 @@ class CriteriaSet:
     name_fr: str = ""
     french_status: FrenchStatus = FrenchStatus.UNOFFICIAL
     french_source: str = ""
+    checked: tuple[str, ...] = ()
+    authorities: tuple[Authority, ...] = ()
 
     def name_in(self, language: str) -> str:
         return self.name_fr if language == "fr" and self.name_fr else self.name
@@ -340,7 +362,7 @@ def _unknown_keys(
             )
 
 
-_META_KEYS = {"id", "kind", "name", "version", "verification", "verification_note", "sources"}
+_META_KEYS = {"id", "kind", "name", "version", "verification", "verification_note", "sources", "checked"}
 _FRENCH_META_KEYS = {"name_fr", "french_status", "french_source"}
 _DELPHI_META_KEYS = _META_KEYS | {
     "population",
@@ -381,7 +403,66 @@ def _meta(src: _Source, kind: str, extra_keys: set[str] | None = None) -> dict[s
             line_of("sources") if "sources" in meta else meta_line,
             "[meta] needs 'sources': a list of at least one citation (title, reference, address)",
         )
+    checked = meta.get("checked", [])
+    if not isinstance(checked, list) or not all(isinstance(c, str) and c.strip() for c in checked):
+        raise src.error(line_of("checked"), "[meta] checked must be a list of texts (what was read, where)")
+    if meta["verification"] == Verification.CONFIRMED.value and not checked:
+        raise src.error(
+            line_of("verification"),
+            "[meta] verification is 'confirmed' but 'checked' does not say what was read: "
+            'add checked = ["copy, page or section: what it showed"]',
+        )
     return meta
+
+
+def _item_verification(
+    src: _Source, table: Mapping[str, Any], line_of: Any, what: str, required: bool
+) -> tuple[Verification | None, str]:
+    """An item's own (verification, source); confirmed needs the page or section read."""
+    if "verification" not in table and not required:
+        verification = None
+    else:
+        verification = _enum(
+            src, Verification, table.get("verification", ""), line_of("verification"), f"{what}: verification"
+        )
+    source = table.get("source", "")
+    if not isinstance(source, str):
+        raise src.error(line_of("source"), f"{what}: source must be text (the page or section read)")
+    if verification is Verification.CONFIRMED and not source.strip():
+        raise src.error(
+            line_of("verification"),
+            f"{what}: marked confirmed without a 'source' (say the copy and page or section it was read in)",
+        )
+    return verification, source.strip()
+
+
+def _authorities(src: _Source, meta: Mapping[str, Any]) -> tuple[Authority, ...]:
+    raw = meta.get("authorities", [])
+    line = src.table_line("meta")
+    if not isinstance(raw, list):
+        raise src.error(line, "[[meta.authorities]] must be tables (citation, holding, verification, source)")
+    out = []
+    for index, entry in enumerate(raw):
+        start = src.headers("meta.authorities")
+        where = start[index] if index < len(start) else line
+        if not isinstance(entry, dict):
+            raise src.error(where, "each authority must be a [[meta.authorities]] table")
+        _unknown_keys(
+            src, entry, {"citation", "holding", "verification", "source"}, lambda _k, w=where: w, "authority"
+        )
+        citation = _text(src, entry, "citation", where, "authority")
+        verification, source = _item_verification(
+            src, entry, lambda _k, w=where: w, f"authority '{citation}'", True
+        )
+        if not source:
+            raise src.error(where, f"authority '{citation}': needs a 'source' (where it was read)")
+        assert verification is not None
+        out.append(
+            Authority(
+                citation, _text(src, entry, "holding", where, f"authority '{citation}'"), verification, source
+            )
+        )
+    return tuple(out)
 
 
 def _french_meta(src: _Source, meta: Mapping[str, Any]) -> tuple[str, FrenchStatus, str]:
@@ -517,7 +598,17 @@ def _load_delphi(
         raise src.error(None, "missing [[indicators]] entries")
     items: list[Indicator] = []
     seen: dict[str, int] = {}
-    allowed = {"id", "dimension", "strength", "label", "verification", "note", "label_fr", "label_fr_status"}
+    allowed = {
+        "id",
+        "dimension",
+        "strength",
+        "label",
+        "verification",
+        "note",
+        "label_fr",
+        "label_fr_status",
+        "source",
+    }
     for index, raw in enumerate(raw_items):
 
         def line_of(key: str | None, i: int = index) -> int | None:
@@ -559,13 +650,9 @@ def _load_delphi(
                 f"indicator '{iid}' is unrated but [meta] says the list is "
                 "complete: give it a strength or set complete = false",
             )
-        verification = _enum(
-            src,
-            Verification,
-            raw.get("verification", ""),
-            line_of("verification"),
-            f"indicator '{iid}': verification",
-        )
+        item_verification, item_source = _item_verification(src, raw, line_of, f"indicator '{iid}'", True)
+        assert item_verification is not None
+        verification = item_verification
         key = match.group("key")
         label_fr, label_fr_status = _french_label(src, raw, line_of, f"indicator '{iid}'", french_status)
         links = keys_crosswalk.get(key, {})
@@ -584,6 +671,7 @@ def _load_delphi(
                 criminal_code=links.get("criminal_code", ()),
                 label_fr=label_fr,
                 label_fr_status=label_fr_status,
+                source=item_source,
             )
         )
     by_id = {i.id: i for i in items}
@@ -608,12 +696,13 @@ def _load_delphi(
         name_fr=name_fr,
         french_status=french_status,
         french_source=french_source,
+        checked=tuple(meta.get("checked", ())),
     )
 
 
 def _load_criteria(path: Path) -> CriteriaSet:
     src = _Source(path)
-    meta = _meta(src, "criteria", {"match"} | _FRENCH_META_KEYS)
+    meta = _meta(src, "criteria", {"match", "authorities"} | _FRENCH_META_KEYS)
     name_fr, french_status, french_source = _french_meta(src, meta)
     raw = src.data.get("criteria")
     if not isinstance(raw, list) or not raw:
@@ -630,10 +719,11 @@ def _load_criteria(path: Path) -> CriteriaSet:
         _unknown_keys(
             src,
             entry,
-            {"id", "label", "description", "label_fr", "label_fr_status"},
+            {"id", "label", "description", "label_fr", "label_fr_status", "verification", "source"},
             line_of,
             f"criterion '{cid}'",
         )
+        own_verification, own_source = _item_verification(src, entry, line_of, f"criterion '{cid}'", False)
         if any(c.id == cid for c in criteria):
             raise src.error(line_of("id"), f"duplicate criterion id '{cid}'")
         label_fr, label_fr_status = _french_label(src, entry, line_of, f"criterion '{cid}'", french_status)
@@ -644,6 +734,8 @@ def _load_criteria(path: Path) -> CriteriaSet:
                 _text(src, entry, "description", line_of("description"), f"criterion '{cid}'"),
                 label_fr,
                 label_fr_status,
+                own_verification,
+                own_source,
             )
         )
     return CriteriaSet(
@@ -658,6 +750,8 @@ def _load_criteria(path: Path) -> CriteriaSet:
         name_fr,
         french_status,
         french_source,
+        tuple(meta.get("checked", ())),
+        _authorities(src, meta),
     )
 
 

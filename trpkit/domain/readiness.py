@@ -86,6 +86,14 @@ class ReadinessInput:
     dependants_without_birth: tuple[int, ...] = ()  # numbers of included dependants with no date of birth
 
 
+def _expired(required: bool, expired_warning: str, label: str, detail: str) -> tuple[str, str, str]:
+    """(severity, code, message) for an expired document. Some still serve (an expired passport
+    still proves identity): those warn with what to do instead of blocking."""
+    if expired_warning:
+        return WARNING, "document-expired", f"{label}: {detail}. {expired_warning}"
+    return (BLOCKER if required else WARNING), "document-expired", f"{label}: {detail}."
+
+
 def check(data: ReadinessInput) -> list[Finding]:
     code = data.case_code
     found: list[Finding] = []
@@ -176,12 +184,7 @@ def check(data: ReadinessInput) -> list[Finding]:
             fix = f"trpkit checklist set {code} {item.item.id} ... (Draft tab, checklist)"
             label = item.item.label
             if item.problem == "expired":
-                add(
-                    BLOCKER if item.item.required else WARNING,
-                    "document-expired",
-                    f"{label}: {item.detail}.",
-                    fix,
-                )
+                add(*_expired(item.item.required, item.item.expired_warning, label, item.detail), fix)
             elif item.problem == "missing" and item.item.required:
                 add(WARNING, "document-missing", f"Required before submitting: {label} ({item.detail}).", fix)
             elif item.problem in ("too-old", "expiry-unknown"):
@@ -263,3 +266,42 @@ def check(data: ReadinessInput) -> list[Finding]:
 
 def blockers(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.is_blocker]
+
+
+def review_findings(
+    code: str,
+    suggestions: list[tuple[str, str, str, str, str]],
+    more_support: int,
+    contradictions: list[str],
+) -> list[Finding]:
+    """Warnings about the file's own content before drafting (see trpkit.services.case_review).
+
+    ``suggestions``: (suggestion id, passage, indicator id, label, excerpt) for passages whose words
+    match an indicator the file does not record yet; ``more_support``: how many other passages match
+    an indicator already recorded; ``contradictions``: one message each. Never blockers: a person
+    reads each one and decides.
+    """
+    found = [
+        Finding(
+            WARNING,
+            "indicator-suggested",
+            f"{passage[:1].upper()}{passage[1:]} reads like indicator {indicator} ({label}) but is not "
+            f"linked to it: {excerpt}",
+            f"trpkit indicators accept {code} {sid} (or leave it: nothing is linked on its own)",
+        )
+        for sid, passage, indicator, label, excerpt in suggestions
+    ]
+    if more_support:
+        found.append(
+            Finding(
+                WARNING,
+                "indicator-more-support",
+                f"{more_support} more passage(s) match indicators already recorded and could support them.",
+                f"trpkit indicators suggest {code}",
+            )
+        )
+    found.extend(
+        Finding(WARNING, "contradiction", message, f"Timeline and Evidence tabs of {code}: correct one side")
+        for message in contradictions
+    )
+    return found

@@ -690,6 +690,9 @@ def readiness(
         organisation or Organisation(),
     )
     findings = rules.check(gathered.readiness)
+    from trpkit.services.case_review import readiness_findings  # unlinked cues, contradictions
+
+    findings = [*findings, *readiness_findings(session, actor, case.code)]
     audit.record(
         session,
         actor,

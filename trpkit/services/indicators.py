@@ -11,13 +11,17 @@ from sqlalchemy.orm import Session
 
 from trpkit.db.models import Case, Person
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceItem, IndicatorLink
+from trpkit.db.models.narrative import TimelineEvent
 from trpkit.domain.assessment import (
     STATUS_LABELS,
+    AgeAtRecruitment,
     Assessment,
+    Candidate,
     DimensionResult,
     Finding,
     Gaps,
     LinkStatus,
+    age_at_recruitment,
     assess,
     choose_framework,
     combine_status,
@@ -68,6 +72,9 @@ class CaseAssessment:
     links: int
     translated_links: int  # links recorded against another list, read by item number
     unmatched_links: tuple[str, ...] = ()  # indicator ids this list does not have (not counted)
+    status: str = "not_identified"  # identified | recruitment_undocumented (a child) | not_identified
+    recruitment_gap: tuple[Candidate, ...] = ()  # recruitment items to explore, with their questions
+    age: AgeAtRecruitment | None = None  # age reckoned at recruitment; child then and adult now?
 
 
 @dataclass(frozen=True)
@@ -349,6 +356,7 @@ class _CaseFacts:
     start: tuple[date | None, date | None]
     first_evidence: date | None
     opened: date
+    recruitment: tuple[date | None, date | None] = (None, None)  # the earliest recruitment event
 
 
 def _facts(session: Session, case_ids: list[int]) -> dict[int, _CaseFacts]:
@@ -398,17 +406,59 @@ def _facts(session: Session, case_ids: list[int]) -> dict[int, _CaseFacts]:
                 earliest if single else first.get(cid),
                 created.date(),
             )
+    for cid, dates in _recruitment_events(session, case_ids).items():
+        if cid in result:
+            facts = result[cid]
+            result[cid] = _CaseFacts(
+                facts.sector,
+                facts.birth,
+                facts.override,
+                facts.start,
+                facts.first_evidence,
+                facts.opened,
+                dates,
+            )
     return result
 
 
-def _choose(facts: _CaseFacts, override: str | None = None) -> tuple[str, str]:
+def _recruitment_events(session: Session, case_ids: list[int]) -> dict[int, tuple[date | None, date | None]]:
+    """Per case, the dates of its earliest recruitment event in the chronology."""
+    out: dict[int, tuple[date | None, date | None]] = {}
+    for chunk in _chunks(case_ids):
+        rows = session.execute(
+            select(TimelineEvent.case_id, TimelineEvent.date_earliest, TimelineEvent.date_latest)
+            .where(
+                TimelineEvent.case_id.in_(chunk),
+                TimelineEvent.event_type == "recruitment",
+                TimelineEvent.date_earliest.is_not(None),
+            )
+            .order_by(TimelineEvent.case_id, TimelineEvent.date_earliest)
+        ).all()
+        for cid, early, late in rows:
+            out.setdefault(cid, (early, late))
+    return out
+
+
+def _reference(facts: _CaseFacts) -> tuple[tuple[date | None, date | None], str]:
+    """When the person was recruited, as best the file says (age is reckoned then), and from what."""
+    if facts.recruitment[0] is not None:
+        return facts.recruitment, "the recruitment (chronology)"
     if facts.start[0] is not None:
-        reference, what = facts.start, "the start of the exploitation"
-    elif facts.first_evidence is not None:
-        reference, what = (facts.first_evidence, facts.first_evidence), "the earliest dated exhibit"
-    else:
-        reference, what = (facts.opened, facts.opened), "the opening of the case (no earlier date recorded)"
+        return facts.start, "the start of the recruitment or exploitation"
+    if facts.first_evidence is not None:
+        return (facts.first_evidence, facts.first_evidence), "the earliest dated exhibit"
+    return (facts.opened, facts.opened), "the opening of the case (no earlier date recorded)"
+
+
+def _choose(facts: _CaseFacts, override: str | None = None) -> tuple[str, str]:
+    reference, what = _reference(facts)
     return choose_framework(facts.sector, facts.birth, reference, what, override or facts.override)
+
+
+def case_list(session: Session, case: Case) -> DelphiList:
+    """The Delphi list that applies to a case (chosen by hand, or from age and sector)."""
+    chosen, _ = _choose(_facts(session, [case.id])[case.id])
+    return load_frameworks().get(chosen)
 
 
 def _chunks(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
@@ -474,7 +524,7 @@ def _case_links(session: Session, case_id: int) -> list[tuple[str, str, str | No
 
 
 def case_assessment(
-    session: Session, actor: Actor, code: str, framework: str | None = None
+    session: Session, actor: Actor, code: str, framework: str | None = None, today: date | None = None
 ) -> CaseAssessment:
     """The Delphi assessment of a case's recorded mapping, with the gap report.
 
@@ -488,6 +538,8 @@ def case_assessment(
     facts = _facts(session, [case.id])[case.id]
     chosen, reason = _choose(facts, framework)
     delphi = frameworks.get(chosen)
+    reference, what = _reference(facts)
+    age = age_at_recruitment(facts.birth, reference, what, today or date.today())
     links = _case_links(session, case.id)
     unmatched: list[str] = []
     findings, translated = _findings(delphi, links, unmatched)
@@ -520,6 +572,9 @@ def case_assessment(
         links=len(links),
         translated_links=translated,
         unmatched_links=tuple(sorted(unmatched)),
+        status=result.status,
+        recruitment_gap=result.recruitment_gap,
+        age=age,
     )
 
 

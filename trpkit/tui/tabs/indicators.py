@@ -230,6 +230,8 @@ class IndicatorsTab(CaseTab):
         self.assessment = a
         self.delphi = delphi
         verdict = "[b green]IDENTIFIED[/]" if a.identified else "[b]not identified[/]"
+        if a.status == "recruitment_undocumented":  # a child: a gap in the file, never "not identified"
+            verdict = "[b yellow]the recruitment element is not yet documented[/]"
         if a.convergence:
             verdict += " — by a convergence of medium and weak indicators"
         warning = (
