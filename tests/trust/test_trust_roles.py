@@ -193,9 +193,9 @@ def _case_functions() -> list[tuple[str, object]]:
                 continue
             params = list(inspect.signature(fn).parameters.values())
             names = [p.name for p in params[:3]]
-            if names[:2] == ["session", "actor"] and len(names) > 2 and names[2] in ("code", "ref"):
-                if params[2].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
-                    found.append((f"{info.name}.{name}", fn))
+            positional = len(params) > 2 and params[2].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+            if names[:2] == ["session", "actor"] and positional and names[2] in ("code", "ref"):
+                found.append((f"{info.name}.{name}", fn))
     return found
 
 
