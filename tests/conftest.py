@@ -82,9 +82,12 @@ def _pg_database(template: str) -> tuple[str, str]:
 def _drop_pg(name: str) -> None:
     from sqlalchemy import create_engine, text
 
+    from trpkit.db.server_logins import drop_roles, prefix_for
+
     admin = create_engine(os.environ[PG_URL_ENV], isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_roles(conn, prefix_for(name))  # people's logins made by tests (roles are server-wide)
     admin.dispose()
 
 

@@ -134,18 +134,22 @@ def test_consent_override_needs_a_supervisor_and_a_reason(db: Database, world: W
 
 
 def test_user_management_roles(db: Database, world: World) -> None:
+    server = db.engine.dialect.name == "postgresql"  # the test connects as the owner (a superuser)
     with db.session() as s:
         for person in (world.accompanier, world.analyst):
             with pytest.raises(AccessDenied):
-                users.add_user(s, person, "newbie")
+                users.add_user(s, person, "newbie", password=PASSWORD)
             with pytest.raises(AccessDenied):
                 users.deactivate_user(s, person, "colleague")
             with pytest.raises(AccessDenied):
                 users.set_password(s, person, "colleague", PASSWORD)
-        with pytest.raises(AccessDenied, match="administrator"):
-            users.add_user(s, world.supervisor, "root2", role="admin")
-        users.add_user(s, world.admin, "root2", role="admin")
-        users.add_user(s, world.supervisor, "newbie", role="accompanier")
+        if server:  # on a server the owner connection is the administrator's: it may add administrators
+            users.add_user(s, world.supervisor, "root3", role="admin", password=PASSWORD)
+        else:
+            with pytest.raises(AccessDenied, match="administrator"):
+                users.add_user(s, world.supervisor, "root2", role="admin")
+        users.add_user(s, world.admin, "root2", role="admin", password=PASSWORD)
+        users.add_user(s, world.supervisor, "newbie", role="accompanier", password=PASSWORD)
         with pytest.raises(AccessDenied, match="administrator"):
             users.deactivate_user(s, world.supervisor, "root2")
         users.deactivate_user(s, world.admin, "newbie")
@@ -179,62 +183,190 @@ def test_retention_and_backup_roles(db: Database, world: World, tmp_path: Path) 
 
 
 def _case_functions() -> list[tuple[str, object]]:
-    """Every public service function called as (session, actor, code, ...): the case-file entry points."""
+    """Every public service function called as (session, actor, code | ref, ...): the case-file entry
+    points, by case code or by application reference (TRP-2026-0001-A1)."""
     found = []
     for info in pkgutil.iter_modules(trpkit.services.__path__):
         module = importlib.import_module(f"trpkit.services.{info.name}")
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or fn.__module__ != module.__name__:
                 continue
-            params = list(inspect.signature(fn).parameters)
-            if params[:3] == ["session", "actor", "code"]:
+            params = list(inspect.signature(fn).parameters.values())
+            names = [p.name for p in params[:3]]
+            positional = len(params) > 2 and params[2].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+            if names[:2] == ["session", "actor"] and positional and names[2] in ("code", "ref"):
                 found.append((f"{info.name}.{name}", fn))
     return found
 
 
-def _dummy_args(fn: object) -> dict[str, object]:
-    """Plausible values for the other required parameters, so the call reaches its access check."""
+@dataclass
+class CaseFile:
+    """Real objects in ``World.own_case``, so every entry point gets arguments it would accept."""
+
+    ref: str
+    ids: dict[str, int]
+
+
+def _fill_own_case(db: Database, world: World) -> CaseFile:
+    from datetime import date
+
+    from trpkit.services import (
+        applications,
+        clock_facts,
+        dependants,
+        evidence,
+        indicators,
+        narrative,
+        timeline,
+    )
+    from trpkit.services.evidence import EVIDENCE_TYPES
+
+    code, acc = world.own_case, world.accompanier
+    with db.session() as s:
+        for purpose in ("prepare_file", "submit_to_ircc", "coalition_sharing", "quote_own_words"):
+            consent.record_consent(s, acc, code, purpose=purpose, decision="given", method="written")
+        meeting = narrative.add_meeting(s, acc, code, held_on=date(2026, 1, 5))
+        entry = narrative.add_entry(s, acc, code, meeting.id, "In March 2025 the boss took the passport.")
+        draft = narrative.save_draft(
+            s, acc, code, meeting_id=meeting.id, entry_id=None, base_version=None, text="A draft in progress."
+        )
+        exhibit = evidence.add_evidence(s, acc, code, type=next(iter(EVIDENCE_TYPES)), description="pay slip")
+        attachment = evidence.attach_file(s, acc, code, exhibit.exhibit_number, "slip.txt", b"fictional")
+        link = indicators.link_indicator(s, acc, code, "AL-1.01", note="passport kept")
+        event = timeline.add_event(
+            s, acc, code, event_type=next(iter(timeline.EVENT_TYPES)), date_text="2025"
+        )
+        absence = clock_facts.add_absence(s, acc, code, left_on=date(2025, 6, 1))
+        dependant = dependants.add_dependant(s, acc, code, name="Fictional Child", relationship="son")
+        app = applications.create_application(s, acc, code, type="initial_trp")
+        suggestions = timeline.suggest_dates(s, acc, code)
+    ids = {
+        "meeting_id": meeting.id,
+        "entry_id": entry.id,
+        "draft_id": draft.id,
+        "exhibit": exhibit.exhibit_number,
+        "attachment_id": attachment.id,
+        "link_id": link.id,
+        "event_id": event.id,
+        "absence_id": absence.id,
+        "dependant_id": dependant.dependant.id,
+        "suggestion_id": suggestions[0].id if suggestions else 1,
+    }
+    return CaseFile(app.ref, ids)
+
+
+def _valid_args(fn: object, case: CaseFile, tmp: Path) -> dict[str, object]:
+    """Arguments the case's owner could pass (so a refusal is about who calls, not about what)."""
+    from datetime import date
+
+    from trpkit.services import timeline
+    from trpkit.services.evidence import EVIDENCE_TYPES
+
+    label = f"{fn.__module__.rsplit('.', 1)[1]}.{fn.__name__}"  # type: ignore[attr-defined]
+    named: dict[str, object] = {
+        **case.ids,
+        "stage": "submitted",
+        "outcome": "granted",
+        "decided_on": date(2026, 2, 1),
+        "username": "acc",
+        "item_id": "application-form",
+        "state": "done",
+        "left_on": date(2025, 6, 1),
+        "ground": "health",
+        "purpose": "ngo_contact",
+        "decision": "given",
+        "method": "written",
+        "reason": "The person asked in writing and cannot sign this week.",
+        "template": "trp-initial",
+        "output": tmp / "draft.docx",
+        "directory": tmp / "exhibits",
+        "folder": tmp / "export",
+        "name": "slip2.txt",
+        "data": b"fictional",
+        "indicator_id": "AL-1.02",
+        "text": "More of the person's own words.",
+        "held_on": date(2026, 1, 6),
+        "base_version": None,
+        "expected_version": 1,
+        "version": 1,
+        "event_type": next(iter(timeline.EVENT_TYPES)),
+        "date_text": "2025",
+        "entry_ids": [case.ids["entry_id"]],
+    }
+    if label == "evidence.add_evidence":
+        named["type"] = next(iter(EVIDENCE_TYPES))
+    elif label == "applications.create_application":
+        named["type"] = "subsequent_trp"
+    if label == "narrative.save_draft":
+        named["entry_id"] = None
     values: dict[str, object] = {}
     for name, param in list(inspect.signature(fn).parameters.items())[3:]:  # type: ignore[arg-type]
-        if param.default is not inspect.Parameter.empty or param.kind in (
+        if param.default is inspect.Parameter.empty and param.kind not in (
             param.VAR_KEYWORD,
             param.VAR_POSITIONAL,
         ):
-            continue
-        hint = str(param.annotation)
-        if "Path" in hint:
-            values[name] = Path("/nonexistent/trpkit-role-test/out.docx")
-        elif "bytes" in hint:
-            values[name] = b"x"
-        elif hint.startswith("int"):
-            values[name] = 1
-        elif "date" in hint:
-            from datetime import date
-
-            values[name] = date(2026, 1, 1)
-        else:
-            values[name] = "x"
+            assert name in named, f"{label}: no valid value for parameter '{name}': add one to _valid_args"
+            values[name] = named[name]
     return values
 
 
-def test_no_case_entry_point_gives_case_data_to_an_outsider(db: Database, world: World) -> None:
-    """Generic sweep over every area's services (present and future): an analyst, an administrator and an
-    unassigned accompanier calling any (session, actor, code, ...) function on a case they may not open
-    must get an error, never a result, and nothing may be written."""
+def test_no_case_entry_point_gives_case_data_to_an_outsider(
+    db: Database, world: World, tmp_path: Path
+) -> None:
+    """Generic sweep over every area's services (present and future): each function called as
+    (session, actor, code | ref, ...) with arguments its case's owner may pass must work for a supervisor
+    and be refused with AccessDenied or NotFound, and nothing else, to an analyst, an administrator and an
+    unassigned accompanier; nothing may be written."""
+    from trpkit.errors import NotFound
+
+    case = _fill_own_case(db, world)
     functions = _case_functions()
-    assert len(functions) >= 8, functions  # the sweep really found the entry points
-    leaks = []
-    for person in (world.analyst, world.admin, world.colleague):
-        for label, fn in functions:
+    labels = {label for label, _ in functions}
+    assert {
+        "applications.advance",
+        "applications.get_application",
+        "decisions.record_decision",
+        "decisions.get_decision",
+        "cases.get_case",
+        "narrative.list_entries",
+    } <= labels
+    problems = []
+    for label, fn in functions:
+        key = case.ref if "ref" in inspect.signature(fn).parameters else world.own_case  # type: ignore[arg-type]
+        args = _valid_args(fn, case, tmp_path)
+        with db.session() as s:
+            try:
+                fn(s, world.supervisor, key, **args)  # type: ignore[operator]
+            except AccessDenied as exc:
+                problems.append(f"{label}: the supervisor was refused ({exc}): the sweep proves nothing")
+            except TrpkitError:
+                pass  # e.g. a decision before the application was decided: the arguments were still valid
+            s.rollback()
+        for person in (world.analyst, world.admin, world.colleague):
+            before = _audit_count(db)
             with db.session() as s:
                 try:
-                    result = fn(s, person, world.own_case, **_dummy_args(fn))  # type: ignore[operator]
-                except Exception:  # refused (or failed) before returning anything: no leak
+                    result = fn(s, person, key, **args)  # type: ignore[operator]
+                except (AccessDenied, NotFound):
                     s.rollback()
                     continue
+                except Exception as exc:
+                    s.rollback()
+                    problems.append(f"{label} as {person.role.value} raised {type(exc).__name__}: {exc}")
+                    continue
                 s.rollback()
-                leaks.append(f"{label} as {person.role.value} returned {type(result).__name__}")
-    assert leaks == []
+                problems.append(f"{label} as {person.role.value} returned {type(result).__name__}")
+            assert _audit_count(db) == before
+    assert problems == []
+
+
+def _audit_count(db: Database) -> int:
+    from sqlalchemy import func, select
+
+    from trpkit.db.models import AuditEntry
+
+    with db.session() as s:
+        return int(s.scalar(select(func.count(AuditEntry.id))) or 0)
 
 
 def _listing_functions() -> list[tuple[str, object]]:

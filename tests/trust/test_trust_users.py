@@ -137,6 +137,9 @@ def test_bad_usernames_are_refused(db: Database, actor: Actor, name: str) -> Non
         users.add_user(s, actor, name)
 
 
+BOSS = "saffron glacier tandem 2741"
+
+
 def test_user_commands(tmp_path: Path) -> None:
     from tests.conftest import TEST_PASSPHRASE
 
@@ -154,18 +157,31 @@ def test_user_commands(tmp_path: Path) -> None:
         )
 
     assert run("init", "--user", "boss").returncode == 0
-    added = run("--user", "boss", "user", "add", "lea", "--password", TRPKIT_NEW_PASSWORD=PASSWORD)
+    first = run("--user", "boss", "user", "add", "lea", "--password", TRPKIT_NEW_PASSWORD=PASSWORD)
+    assert first.returncode == 2 and "Give your own account a password first" in first.stderr
+    assert run("--user", "boss", "user", "passwd", TRPKIT_NEW_PASSWORD=BOSS).returncode == 0
+    boss = {"TRPKIT_PASSWORD": BOSS}
+    added = run("--user", "boss", "user", "add", "lea", "--password", TRPKIT_NEW_PASSWORD=PASSWORD, **boss)
     assert added.returncode == 0 and "with a password" in added.stdout
-    assert run("--user", "boss", "user", "add", "stats", "--role", "analyst").returncode == 0
-    refused = run("--user", "stats", "user", "add", "eve")
-    assert refused.returncode == 5 and "Only an administrator or a supervisor" in refused.stderr
-    weak = run("--user", "boss", "user", "passwd", "stats", TRPKIT_NEW_PASSWORD="abc")
+    assert run("--user", "boss", "user", "add", "stats", "--role", "analyst", **boss).returncode == 0
+    # a passwordless account on a vault where others have passwords cannot be taken by its name
+    taken = run("--user", "stats", "user", "list")
+    assert taken.returncode != 0 and "every account needs one" in taken.stderr
+    assert "trpkit user passwd stats" in taken.stderr
+    weak = run("--user", "boss", "user", "passwd", "stats", TRPKIT_NEW_PASSWORD="abc", **boss)
     assert weak.returncode == 2 and "too weak" in weak.stderr
-    listed = run("--user", "stats", "user", "list", "--json")
+    stats_pw = "copper lantern drizzle 5150"
+    assert (
+        run("--user", "boss", "user", "passwd", "stats", TRPKIT_NEW_PASSWORD=stats_pw, **boss).returncode == 0
+    )
+    stats = {"TRPKIT_PASSWORD": stats_pw}
+    refused = run("--user", "stats", "user", "add", "eve", **stats)
+    assert refused.returncode == 5 and "Only an administrator or a supervisor" in refused.stderr
+    listed = run("--user", "stats", "user", "list", "--json", **stats)
     assert listed.returncode == 0 and '"has_password": true' in listed.stdout
-    assert run("--user", "boss", "user", "deactivate", "stats").returncode == 0
-    gone = run("--user", "stats", "case", "list")
-    assert gone.returncode == 2 and "deactivated" in gone.stderr
+    assert run("--user", "boss", "user", "deactivate", "stats", **boss).returncode == 0
+    gone = run("--user", "stats", "case", "list", **stats)
+    assert gone.returncode != 0 and "deactivated" in gone.stderr
 
 
 def test_resolve_actor_asks_for_a_password_only_when_the_account_has_one(db: Database, actor: Actor) -> None:
@@ -178,8 +194,10 @@ def test_resolve_actor_asks_for_a_password_only_when_the_account_has_one(db: Dat
     with db.session() as s:
         users.add_user(s, actor, "lea", password=PASSWORD)
         users.add_user(s, actor, "sam", password=PASSWORD)
+    with pytest.raises(users.LoginFailed, match="every account needs one"), db.session() as s:
+        users.resolve_actor(s, "ana", ask)  # passwordless, while colleagues have passwords: refused
+    assert asked == []
     with db.session() as s:
-        assert users.resolve_actor(s, "ana", ask).username == "ana" and asked == []
         assert users.resolve_actor(s, "lea", ask).username == "lea" and asked == ["lea"]
     with pytest.raises(users.LoginFailed, match="TRPKIT_PASSWORD"), db.session() as s:
         users.resolve_actor(s, "sam", ask)

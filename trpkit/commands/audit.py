@@ -63,10 +63,15 @@ def audit_show(
 @json_option
 @pass_app
 def audit_verify(app: AppContext, expect_head: str | None, as_json: bool) -> None:
-    """Check the hash chain: detects any edited, removed or reordered entry. Exit 1 if damaged."""
+    """Check the hash chain: detects any edited, removed or reordered entry. Exit 1 if damaged.
+
+    On a vault or server with accounts, sign in first (like any other command)."""
     from trpkit.services import audit
+    from trpkit.services.users import count_users
 
     with app.session() as session:
+        if count_users(session):
+            app.actor(session)  # who verified is known (and an outsider learns nothing)
         report = audit.verify(session, expect_head=expect_head.strip().lower() if expect_head else None)
     if as_json:
         emit_json(report)

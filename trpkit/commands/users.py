@@ -71,13 +71,14 @@ def user_list(app: AppContext, as_json: bool) -> None:
 @pass_app
 def user_add(app: AppContext, username: str, role: str, display_name: str, with_password: bool) -> None:
     """Add a colleague with a role (administrators and supervisors)."""
-    from trpkit.services.users import add_user
+    from trpkit.services.users import add_user, require_own_password_first
 
     password = _new_password("TRPKIT_NEW_PASSWORD", f"Password for {username}") if with_password else None
     with app.session() as session:
-        row = add_user(
-            session, app.actor(session), username, role=role, display_name=display_name, password=password
-        )
+        actor = app.actor(session)
+        if password is not None:
+            require_own_password_first(session, actor)
+        row = add_user(session, actor, username, role=role, display_name=display_name, password=password)
     click.echo(f"Added {row.username} ({row.role})" + (" with a password." if row.has_password else "."))
 
 

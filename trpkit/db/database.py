@@ -74,7 +74,14 @@ class Database:
         self.engine.dispose()
 
 
-def open_target(target: Target, passphrase: str | None = None, key: vault.VaultKey | None = None) -> Database:
+def open_target(
+    target: Target,
+    passphrase: str | None = None,
+    key: vault.VaultKey | None = None,
+    password: str | None = None,
+) -> Database:
+    """``password``: a server login's password, used when the server asks for one and neither the URL
+    nor ~/.pgpass gives it (each person connects with their own login and password)."""
     if target.vault_path is not None:
         if key is None:
             if passphrase is None:
@@ -83,7 +90,22 @@ def open_target(target: Target, passphrase: str | None = None, key: vault.VaultK
         engine = vault_engine(target.vault_path, key)
     else:
         engine = server_engine(target.url or "")
+        if password:
+            engine = _with_password_if_asked(engine, target.url or "", password)
     return Database(target, engine, session_factory(engine))
+
+
+def _with_password_if_asked(engine: Engine, url: str, password: str) -> Engine:
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        engine.connect().close()
+        return engine
+    except OperationalError as exc:
+        if "password" not in str(exc):
+            raise
+    engine.dispose()
+    return server_engine(url, password)
 
 
 def create_vault(path: Path, passphrase: str) -> Database:

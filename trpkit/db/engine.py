@@ -26,14 +26,16 @@ def vault_engine(path: Path, key: VaultKey) -> Engine:
     return engine
 
 
-def server_engine(url: str) -> Engine:
+def server_engine(url: str, password: str | None = None) -> Engine:
+    """``password`` is used only when the URL has none (never written into a URL that gets shown)."""
     if not url.startswith("postgresql"):
         raise VaultError(
             f"Unsupported database URL '{url.split(':', 1)[0]}:…'. Use postgresql+psycopg://user@host/dbname "
             "or an encrypted vault (--vault PATH)."
         )
     # pool_pre_ping: a laptop that slept should not greet the user with a dropped-connection error.
-    return create_engine(url, pool_pre_ping=True)
+    connect_args = {"password": password} if password else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -71,9 +71,30 @@ def needs_upgrade(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate; on PostgreSQL, when the schema changed, refresh row-level security and the groups'
+    privileges, so tables a migration added are covered without anyone listing them."""
     from alembic import command
 
+    before = current_revision(engine)
     command.upgrade(_config(engine), revision)
+    if engine.dialect.name == "postgresql" and current_revision(engine) != before:
+        secure_server(engine)
+
+
+def secure_server(engine: Engine) -> None:
+    """Row-level security, audit triggers and (where the group roles exist) their privileges."""
+    from trpkit.db import models, rls, server_logins
+    from trpkit.db.base import Base
+
+    assert models  # the models fill Base.metadata
+
+    with engine.begin() as conn:
+        if current_revision(engine) is None or not inspect(conn).has_table("audit_head"):
+            return  # older than the revision that brought row-level security
+        rls.apply(conn)
+        prefix = server_logins.database_prefix(conn)
+        if server_logins.groups_exist(conn, prefix):
+            server_logins.grant_privileges(conn, Base.metadata, prefix)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from trpkit.db.base import utcnow
-from trpkit.db.models import AuditEntry
+from trpkit.db.models import AuditEntry, AuditHead
 from trpkit.services.actor import Actor
 
 GENESIS = "0" * 64
@@ -107,7 +107,17 @@ def record(
     )
     entry.prev_hash = prev
     entry.entry_hash = _digest(prev, at, username, action, case_code, clean)
+    _keep_head(session, entry)
     session.flush()
+
+
+def _keep_head(session: Session, entry: AuditEntry) -> None:
+    """In a vault the app keeps the head (on PostgreSQL a trigger with the owner's rights does)."""
+    head = session.get(AuditHead, 1)
+    if head is None:
+        session.add(AuditHead(id=1, entry_id=entry.id, entry_hash=entry.entry_hash, entries=1))
+        return
+    head.entry_id, head.entry_hash, head.entries = entry.id, entry.entry_hash, head.entries + 1
 
 
 def entries(
@@ -163,10 +173,26 @@ def show(
     return rows
 
 
+def _head_problem(session: Session, count: int, last_id: int, last_hash: str) -> str:
+    """Compare the chain's end with the separately kept head (``audit_head``)."""
+    head = session.get(AuditHead, 1)
+    if head is None:
+        return "" if count == 0 else "the log's head record is missing: the log was tampered with"
+    if head.entry_id == last_id and head.entry_hash == last_hash and head.entries == count:
+        return ""
+    if head.entry_id > last_id or head.entries > count:
+        return (
+            f"entries were removed from the end of the log: it ends at entry {last_id} ({count} entries), "
+            f"but its head records entry {head.entry_id} ({head.entries} entries)"
+        )
+    return "the log does not match its head record: entries were removed, added or rewritten"
+
+
 def verify(session: Session, expect_head: str | None = None) -> ChainReport:
-    """Walk the chain from the first entry. ``expect_head`` is a head hash noted earlier (for example
-    printed by a previous verify and kept off the machine): it must still be in the chain, which also
-    catches entries removed from the end, something a chain alone cannot show."""
+    """Walk the chain from the first entry and compare its end with the head kept apart (``audit_head``:
+    on a server only a trigger with the owner's rights writes it), which catches entries removed from the
+    end, something a chain alone cannot show. ``expect_head`` is a head hash noted earlier (for example
+    printed by a previous verify and kept off the machine): it must still be in the chain."""
     prev = GENESIS
     count = 0
     last_id = 0
@@ -188,6 +214,9 @@ def verify(session: Session, expect_head: str | None = None) -> ChainReport:
         prev = entry.entry_hash
         if not seen_expected and prev == expect_head:
             seen_expected = True
+    problem = _head_problem(session, count, last_id, prev)
+    if problem:
+        return ChainReport(False, count, None, problem, prev)
     if not seen_expected:
         return ChainReport(
             False,

@@ -24,9 +24,11 @@ backup passphrase.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import shutil
 import struct
 import tempfile
 from collections.abc import Callable, Iterator
@@ -275,6 +277,53 @@ def _private_new_file(path: Path) -> BinaryIO:
     return os.fdopen(fd, "wb")
 
 
+WORK_PREFIX = ".trpkit-backup-"
+RESTORING_MARK = ".restoring-"
+
+
+def _claim(path: Path) -> int:
+    """Hold an exclusive lock on ``path`` (a folder or file) while this run uses it; the descriptor is
+    closed when the run ends, or by the kernel when the process is killed."""
+    fd = os.open(path, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def _abandoned(path: Path) -> bool:
+    """True if no running backup or restore holds ``path`` (so a killed run left it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # also releases the lock just taken
+    return True
+
+
+def sweep_leftovers(folder: Path) -> list[Path]:
+    """Remove what killed backups (``.trpkit-backup-*/``, a full copy of the vault) and killed restores
+    (``.NAME.restoring-*``) left in ``folder``; runs still in progress are left alone. Returns what went."""
+    removed: list[Path] = []
+    for work in folder.glob(f"{WORK_PREFIX}*"):
+        if work.is_dir() and _abandoned(work):
+            shutil.rmtree(work, ignore_errors=True)
+            removed.append(work)
+    for partial in folder.glob(f".*{RESTORING_MARK}*"):
+        if partial.name.endswith(("-journal", "-wal", "-shm")) or not _abandoned(partial):
+            continue
+        for companion in ("", "-journal", "-wal", "-shm"):
+            partial.with_name(partial.name + companion).unlink(missing_ok=True)
+        removed.append(partial)
+    for orphan in folder.glob(f".*{RESTORING_MARK}*-journal"):  # its main file is already gone
+        if not orphan.with_name(orphan.name.removesuffix("-journal")).exists():
+            orphan.unlink(missing_ok=True)
+    return removed
+
+
 def _link_into_place(temporary: Path, final: Path) -> None:
     """Give ``temporary`` its final name without ever overwriting a file that appeared meanwhile."""
     try:
@@ -378,7 +427,9 @@ def create_backup(
         )
     with database.session() as session:
         audit.record(session, actor, "backup.create", None)
-    work = Path(tempfile.mkdtemp(prefix=".trpkit-backup-", dir=output.parent))
+    sweep_leftovers(output.parent)
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=output.parent))
+    claim = _claim(work)  # held until the end: a later sweep knows this run is alive
     inner = work / "inner.trpvault"
     partial = work / "backup.partial"
     try:
@@ -418,9 +469,8 @@ def create_backup(
         _decrypt_container(partial, passphrase, None)  # read back what reached the disk before naming it
         _link_into_place(partial, output)
     finally:
-        for leftover in (inner, partial, inner.with_name(inner.name + "-journal")):
-            leftover.unlink(missing_ok=True)
-        work.rmdir()
+        shutil.rmtree(work, ignore_errors=True)
+        os.close(claim)
     return BackupInfo(output, header_extra["kind"], created, revision, size, digest, cases, entries)
 
 
@@ -473,9 +523,12 @@ def restore_backup(
             f"{target} already exists. A restore never overwrites a file: give --to NEW_VAULT_PATH."
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.restoring-{os.getpid()}-{os.urandom(4).hex()}")
+    sweep_leftovers(target.parent)
+    temporary = target.with_name(f".{target.name}{RESTORING_MARK}{os.getpid()}-{os.urandom(4).hex()}")
+    claim = -1
     try:
         with _private_new_file(temporary) as sink:
+            claim = _claim(temporary)
             header, trailer = _decrypt_container(path, passphrase, sink, progress)
             sink.flush()
             os.fsync(sink.fileno())
@@ -511,4 +564,6 @@ def restore_backup(
     finally:
         temporary.unlink(missing_ok=True)
         temporary.with_name(temporary.name + "-journal").unlink(missing_ok=True)
+        if claim >= 0:
+            os.close(claim)
     return RestoreReport(target, info, integrity, chain.ok, chain.problem, state)

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from trpkit.db import server_logins
 from trpkit.db.base import utcnow
 from trpkit.db.models import AuditEntry, User
 from trpkit.domain.vocab import Role, parse_choice
@@ -40,11 +41,18 @@ class UserRow:
     role: str
     active: bool
     has_password: bool
+    db_login: str | None = None  # the person's own login on a PostgreSQL server
 
 
 def _row(user: User) -> UserRow:
     return UserRow(
-        user.id, user.username, user.display_name, user.role, user.active, user.password_hash is not None
+        user.id,
+        user.username,
+        user.display_name,
+        user.role,
+        user.active,
+        user.password_hash is not None,
+        user.db_login,
     )
 
 
@@ -108,15 +116,66 @@ def add_user(
 ) -> UserRow:
     """An administrator or supervisor adds a colleague. Only an administrator can create administrators."""
     require_role(actor, MANAGE_USERS, "add users")
-    if str(role).strip().lower() == Role.ADMIN.value and actor.role is not Role.ADMIN:
+    server = _server(session)
+    owner = server is not None and server_logins.can_manage_logins(server)  # the administrator's connection
+    if str(role).strip().lower() == Role.ADMIN.value and actor.role is not Role.ADMIN and not owner:
         raise AccessDenied("Only an administrator can create another administrator account.")
+    username = _clean_username(username)
+    if server is not None:
+        if password is None:
+            raise UsageError(
+                "On a server every account needs a password (--password): it is also the person's own "
+                "database login."
+            )
+        server_logins.require_login_manager(server, "add people")
     password_hash = None
     if password is not None:
         check_password_strength(password, username)
         password_hash = hash_password(password)
     row = create_user(session, username, role=role, display_name=display_name, password_hash=password_hash)
+    if server is not None and password is not None:
+        user = _get(session, row.username)
+        user.db_login = _new_login(server, user, password)
+        session.flush()
     audit.record(session, actor, "user.add", None, user=row.username, role=row.role)
-    return row
+    return _row(_get(session, row.username))
+
+
+def _server(session: Session) -> Connection | None:
+    """The session's connection when it is to PostgreSQL (where each person has a login), else None."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return session.connection()
+
+
+def _new_login(conn: Connection, user: User, password: str) -> str:
+    from trpkit.db import models
+    from trpkit.db.base import Base
+
+    assert models  # the models fill Base.metadata
+    return server_logins.create_login(conn, Base.metadata, user.username, user.role, password)
+
+
+def require_own_password_first(session: Session, actor: Actor) -> None:
+    """Before the first password goes on: once one account has a password, every account needs one
+    to sign in, so the person adding it must not lock themselves out."""
+    if not needs_password(session, actor.username):
+        raise UsageError(
+            f"Give your own account a password first ('trpkit --user {actor.username} user passwd'): once "
+            "one account has a password, every account needs one to sign in."
+        )
+
+
+def any_password(session: Session) -> bool:
+    """Whether this vault or server is shared (some account has a password)."""
+    return session.scalar(select(User.id).where(User.password_hash.is_not(None)).limit(1)) is not None
+
+
+def connected_account(session: Session) -> User | None:
+    """On a server: the account whose own database login this connection uses (None for the owner)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return session.scalar(select(User).where(User.db_login == literal_column("session_user")))
 
 
 def list_users(session: Session, actor: Actor) -> list[UserRow]:
@@ -144,7 +203,9 @@ def set_password(
     own = user.id == actor.user_id
     if not own:
         require_role(actor, MANAGE_USERS, "set another person's password")
-        if user.role == Role.ADMIN.value and actor.role is not Role.ADMIN:
+        server = _server(session)
+        owner = server is not None and server_logins.can_manage_logins(server)
+        if user.role == Role.ADMIN.value and actor.role is not Role.ADMIN and not owner:
             raise AccessDenied("Only an administrator can set an administrator's password.")
     elif user.password_hash is not None and (
         current_password is None or not _verify(user.password_hash, current_password)
@@ -153,6 +214,12 @@ def set_password(
         raise LoginFailed("The current password is wrong; the password was not changed.")
     check_password_strength(new_password, user.username)
     user.password_hash = hash_password(new_password)
+    server = _server(session)
+    if server is not None:
+        if user.db_login is not None:
+            server_logins.set_login_password(server, user.db_login, new_password)
+        elif server_logins.can_manage_logins(server):
+            user.db_login = _new_login(server, user, new_password)  # accounts made before per-person logins
     session.flush()
     audit.record(session, actor, "user.password", None, user=user.username, by_self=own)
     return _row(user)
@@ -166,6 +233,9 @@ def deactivate_user(session: Session, actor: Actor, username: str) -> UserRow:
         raise UsageError("You cannot deactivate your own account; ask another administrator or supervisor.")
     if user.role == Role.ADMIN.value and actor.role is not Role.ADMIN:
         raise AccessDenied("Only an administrator can deactivate an administrator account.")
+    server = _server(session)
+    if server is not None and user.db_login is not None:
+        server_logins.disable_login(server, user.db_login)  # NOLOGIN: the server refuses them at once
     user.active = False
     session.flush()
     audit.record(session, actor, "user.deactivate", None, user=user.username)
@@ -267,8 +337,12 @@ def resolve_actor(session: Session, username: str | None, ask_password: Callable
     """Who is acting, for the command line: like ``actor_for``, but an account with a password must
     sign in. ``ask_password(username)`` supplies it (TRPKIT_PASSWORD, or a prompt); it is called only
     when the account has one. Returns the Actor; logs the sign-in (``authenticate``)."""
+    connected = connected_account(session)
+    if connected is not None:  # the server already checked this person's password
+        return _connected_actor(connected, username)
     actor = actor_for(session, username)
     if not needs_password(session, actor.username):
+        require_password_if_shared(session, actor.username)
         return actor
     password = ask_password(actor.username)
     if password is None:
@@ -277,6 +351,41 @@ def resolve_actor(session: Session, username: str | None, ask_password: Callable
             "in a terminal to be asked for it."
         )
     return authenticate(session, actor.username, password)
+
+
+def _connected_actor(user: User, username: str | None) -> Actor:
+    if username and username.strip() != user.username:
+        raise UsageError(
+            f"This connection is {user.username}'s own database login; it cannot act as '{username}'. "
+            "Leave out --user, or connect with that person's login."
+        )
+    if not user.active:
+        raise UsageError(f"The account '{user.username}' is deactivated. Ask your administrator.")
+    return Actor(user.id, user.username, Role(user.role))
+
+
+def require_password_if_shared(session: Session, username: str) -> None:
+    """A passwordless account may sign in only where no account has a password: otherwise anyone
+    could take it by typing its name."""
+    if any_password(session):
+        raise LoginFailed(
+            f"The account '{username}' has no password, and this vault has accounts with passwords: every "
+            f"account needs one to sign in. Ask an administrator or supervisor to set yours "
+            f"('trpkit user passwd {username}')."
+        )
+
+
+def server_sign_in(session: Session, username: str | None, password: str) -> Actor:
+    """Signing in on a server: through the person's own database login (already checked by the server),
+    or, on the owner connection, with the account's trpkit password."""
+    connected = connected_account(session)
+    if connected is not None:
+        actor = _connected_actor(connected, username)
+        audit.record(session, actor, "login.success", None, via="database login")
+        return actor
+    if not username:
+        raise UsageError("Type your user name.")
+    return authenticate(session, username, password)
 
 
 def actor_for(session: Session, username: str | None) -> Actor:

@@ -23,7 +23,8 @@ class Opened:
 def open_and_identify(target: Target, secret: str, username: str | None, password: str = "") -> Opened:
     """Vault: ``secret`` is the passphrase (and ``password`` the account's, if it has one).
     Server: ``secret`` is the user's password."""
-    database = open_target(target, secret if target.is_vault else None)
+    # On a server the person's own database login takes the same password.
+    database = open_target(target, secret) if target.is_vault else open_target(target, password=secret)
     try:
         state = database.schema_state()
         if state == "outdated":
@@ -58,8 +59,7 @@ def identify(
                     f"The account '{actor.username}' has a password: type it in the password field."
                 )
             return users.authenticate(session, actor.username, password)
+        users.require_password_if_shared(session, actor.username)
         audit.record(session, actor, "login.success", None, via="vault passphrase")
         return actor
-    if not username:
-        raise UsageError("Type your user name.")
-    return users.authenticate(session, username, secret)  # type: ignore[attr-defined,no-any-return]
+    return users.server_sign_in(session, username, secret)

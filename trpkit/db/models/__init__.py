@@ -7,7 +7,7 @@ from trpkit.db.models.applications import (
     Decision,
     PermitHolderGround,
 )
-from trpkit.db.models.audit import AuditEntry
+from trpkit.db.models.audit import AuditEntry, AuditHead
 from trpkit.db.models.case import Case, CaseAssignment, CaseCounter, Person
 from trpkit.db.models.coalition import (
     CoalitionAgency,
@@ -32,4 +32,13 @@ from trpkit.db.models.narrative import (
 )
 from trpkit.db.models.users import User
 
-__all__ = ["AuditEntry", "Case", "CaseAssignment", "CaseCounter", "ConsentEvent", "Person", "User"]
+__all__ = [
+    "AuditEntry",
+    "AuditHead",
+    "Case",
+    "CaseAssignment",
+    "CaseCounter",
+    "ConsentEvent",
+    "Person",
+    "User",
+]

@@ -23,3 +23,18 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The newest entry of the log (one row), so removing entries from the end is detectable.
+
+    On PostgreSQL a trigger owned by the schema owner keeps it, and application logins may only read
+    it; in a vault the app keeps it (the vault's passphrase is the protection there).
+    """
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    entry_id: Mapped[int] = mapped_column(default=0)
+    entry_hash: Mapped[str] = mapped_column(String(64), default="")
+    entries: Mapped[int] = mapped_column(default=0)

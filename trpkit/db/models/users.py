@@ -18,3 +18,6 @@ class User(TimestampMixin, Base):
     # Argon2id hash; None on a single-person vault where the vault passphrase is the login.
     password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # On a PostgreSQL server: this person's own database login (see trpkit.db.server_logins); row-level
+    # security maps the connected login back to this account. Always None in a vault.
+    db_login: Mapped[str | None] = mapped_column(String(63), unique=True, default=None)

@@ -1,0 +1,171 @@
+"""Row-level security on PostgreSQL: the server itself enforces who sees which case.
+
+Every person connects with their own database login (``trpkit.db.server_logins``); ``users.db_login``
+maps that login back to the trpkit account. Policies then mirror ``trpkit.services.access``:
+
+- accompanier: rows of the cases they created or are assigned to;
+- supervisor: every case of the agency (one database is one agency);
+- analyst and administrator: no case row at all (and no privilege on case tables either).
+
+Which tables hold case data is derived, never listed: every table of the schema with a foreign key to
+``cases.id`` (plus ``cases`` itself) gets the policy, so a table added by a later migration is covered
+by construction when ``apply`` runs at the end of every ``db upgrade``. The owner connection (the
+administrator's, used for upgrades and accounts) owns the tables and so is not subject to the policies.
+
+The audit log is insert-only for everyone, the owner included (triggers refuse UPDATE, DELETE and
+TRUNCATE), and a trigger running with the owner's rights copies each new entry's id and hash into
+``audit_head``, which application logins can only read: ``audit verify`` compares the chain's end with it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, MetaData, text
+
+CASES = "cases"
+POLICY = "trpkit_case_access"
+
+# SECURITY DEFINER: they read users, cases and assignments with the owner's rights (no policy recursion);
+# session_user is the login that authenticated, which SET ROLE cannot change.
+_FUNCTIONS = (
+    """CREATE OR REPLACE FUNCTION trpkit_actor_id() RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS
+    $$ SELECT id FROM users WHERE db_login = session_user AND active $$""",
+    """CREATE OR REPLACE FUNCTION trpkit_actor_role() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS
+    $$ SELECT role::text FROM users WHERE db_login = session_user AND active $$""",
+    """CREATE OR REPLACE FUNCTION trpkit_own_case_ids() RETURNS SETOF integer
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS
+    $$ SELECT c.id FROM cases c JOIN users u ON c.created_by_id = u.id
+         WHERE u.db_login = session_user AND u.active AND u.role = 'accompanier'
+       UNION
+       SELECT a.case_id FROM case_assignments a JOIN users u ON a.user_id = u.id
+         WHERE u.db_login = session_user AND u.active AND u.role = 'accompanier' $$""",
+    """CREATE OR REPLACE FUNCTION trpkit_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS
+    $$ BEGIN RAISE EXCEPTION 'the audit log is insert-only: % refused', TG_OP
+         USING ERRCODE = 'insufficient_privilege'; END $$""",
+    """CREATE OR REPLACE FUNCTION trpkit_audit_keep_head() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS
+    $$ BEGIN
+         INSERT INTO audit_head (id, entry_id, entry_hash, entries) VALUES (1, NEW.id, NEW.entry_hash, 1)
+         ON CONFLICT (id) DO UPDATE SET entry_id = EXCLUDED.entry_id, entry_hash = EXCLUDED.entry_hash,
+                                        entries = audit_head.entries + 1;
+         RETURN NEW;
+       END $$""",
+)
+
+_SUPERVISOR = "(SELECT trpkit_actor_role()) = 'supervisor'"
+
+
+def _visible(column: str) -> str:
+    return f"({_SUPERVISOR} OR {column} IN (SELECT trpkit_own_case_ids()))"
+
+
+def case_tables_in(metadata: MetaData) -> list[str]:
+    """The case-bearing tables the models describe: ``cases`` and every table referencing it."""
+    names = {CASES}
+    for table in metadata.tables.values():
+        if any(fk.column.table.name == CASES for fk in table.foreign_keys):
+            names.add(table.name)
+    return sorted(names)
+
+
+def case_tables(conn: Connection) -> list[str]:
+    """The case-bearing tables in the live schema (models and hand-made tables such as narrative_fts)."""
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT src.relname FROM pg_constraint con"
+            " JOIN pg_class src ON src.oid = con.conrelid"
+            " JOIN pg_class dst ON dst.oid = con.confrelid"
+            " WHERE con.contype = 'f' AND dst.relname = :cases"
+            " AND src.relnamespace = to_regnamespace(current_schema())"
+            " AND dst.relnamespace = to_regnamespace(current_schema())"
+        ),
+        {"cases": CASES},
+    ).scalars()
+    return sorted({CASES, *rows})
+
+
+def _policy_sql(table: str) -> list[str]:
+    """The one policy of a case table (dropped and made again, so a changed rule reaches old tables)."""
+    column = "id" if table == CASES else "case_id"
+    statements = [
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+        f'DROP POLICY IF EXISTS {POLICY} ON "{table}"',
+        f'DROP POLICY IF EXISTS {POLICY}_write ON "{table}"',
+    ]
+    if table == CASES:
+        # The creator's own new case, before any lookup can see it (INSERT ... RETURNING reads it back).
+        own = "(created_by_id = (SELECT trpkit_actor_id()) AND (SELECT trpkit_actor_role()) = 'accompanier')"
+        statements.append(f'CREATE POLICY {POLICY} ON "{table}" USING ({_visible(column)} OR {own})')
+    elif table == "case_assignments":
+        # Only supervisors assign; an accompanier's own new case records its creator's assignment.
+        check = f"({_SUPERVISOR} OR (user_id = (SELECT trpkit_actor_id()) AND {_visible('case_id')}))"
+        statements.append(f'CREATE POLICY {POLICY} ON "{table}" USING {_visible(column)} WITH CHECK {check}')
+    else:
+        statements.append(f'CREATE POLICY {POLICY} ON "{table}" USING {_visible(column)}')
+    return statements
+
+
+_AUDIT_TRIGGERS = (
+    "DROP TRIGGER IF EXISTS audit_log_insert_only ON audit_log",
+    (
+        "CREATE TRIGGER audit_log_insert_only BEFORE UPDATE OR DELETE ON audit_log"
+        " FOR EACH ROW EXECUTE FUNCTION trpkit_audit_refuse()"
+    ),
+    "DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log",
+    (
+        "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log"
+        " FOR EACH STATEMENT EXECUTE FUNCTION trpkit_audit_refuse()"
+    ),
+    "DROP TRIGGER IF EXISTS audit_log_head ON audit_log",
+    "CREATE TRIGGER audit_log_head AFTER INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION trpkit_audit_keep_head()",
+    # The head may only be written by the trigger (the owner's rights), never by the app's logins.
+    "REVOKE ALL ON audit_head FROM PUBLIC",
+    "ALTER TABLE audit_head ENABLE ROW LEVEL SECURITY",
+    "DROP POLICY IF EXISTS audit_head_read ON audit_head",
+    "CREATE POLICY audit_head_read ON audit_head FOR SELECT USING (true)",
+    # Everyone sees who their colleagues are; a person may change only their own row (their password).
+    "ALTER TABLE users ENABLE ROW LEVEL SECURITY",
+    "DROP POLICY IF EXISTS users_read ON users",
+    "CREATE POLICY users_read ON users FOR SELECT USING (true)",
+    "DROP POLICY IF EXISTS users_own ON users",
+    "CREATE POLICY users_own ON users FOR UPDATE USING (db_login = session_user)",
+)
+
+
+def apply(conn: Connection) -> list[str]:
+    """Create or refresh the helper functions, the case policies and the audit triggers (idempotent).
+    Runs as the schema owner. Returns the case tables it covered."""
+    if conn.dialect.name != "postgresql":
+        return []
+    for statement in _FUNCTIONS:
+        conn.execute(text(statement))
+    tables = case_tables(conn)
+    for table in tables:
+        for statement in _policy_sql(table):
+            conn.execute(text(statement))
+    for statement in _AUDIT_TRIGGERS:
+        conn.execute(text(statement))
+    return tables
+
+
+def remove(conn: Connection) -> None:
+    """Undo ``apply`` (for a downgrade): policies, triggers and functions go; the data stays."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in case_tables(conn):
+        conn.execute(text(f'DROP POLICY IF EXISTS {POLICY} ON "{table}"'))
+        conn.execute(text(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY'))
+    for policy in ("users_read", "users_own"):
+        conn.execute(text(f"DROP POLICY IF EXISTS {policy} ON users"))
+    conn.execute(text("ALTER TABLE users DISABLE ROW LEVEL SECURITY"))
+    for trigger in ("audit_log_insert_only", "audit_log_no_truncate", "audit_log_head"):
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON audit_log"))
+    for function in (
+        "trpkit_actor_id()",
+        "trpkit_actor_role()",
+        "trpkit_own_case_ids()",
+        "trpkit_audit_refuse()",
+        "trpkit_audit_keep_head()",
+    ):
+        conn.execute(text(f"DROP FUNCTION IF EXISTS {function}"))
