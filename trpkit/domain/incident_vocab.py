@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
@@ -176,6 +177,11 @@ def vocabulary() -> Vocabulary:
     return load_vocabulary()
 
 
+def _key(text: str) -> str:
+    """Names compare on their words only: 'Windsor--Sarnia', 'windsor sarnia' and 'WINDSOR-SARNIA' agree."""
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
 def _names(place: Place) -> tuple[str, ...]:
     return tuple(n for n in (place.name, place.name_fr, *place.also) if n)
 
@@ -188,11 +194,11 @@ def resolve_place(text: str, vocab: Vocabulary | None = None) -> Place:
         raise UsageError("Say where, at region level: a province or an economic region (e.g. 'Toronto').")
     if wanted.upper() in vocab.places:
         return vocab.places[wanted.upper()]
-    folded = fold(wanted).replace("--", "-")
+    folded = _key(wanted)
     by_name: dict[str, Place] = {}
     for place in vocab.places.values():  # provinces come first: 'Yukon' is the territory
         for name in _names(place):
-            by_name.setdefault(fold(name).replace("--", "-"), place)
+            by_name.setdefault(_key(name), place)
     if folded in by_name:
         return by_name[folded]
     closest = difflib.get_close_matches(folded, list(by_name), n=3, cutoff=0.5)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from trpkit.domain.incident_vocab import Vocabulary, fold
 from trpkit.domain.smuggling import ELEMENTS
@@ -59,6 +60,26 @@ class Incident:
     @property
     def calls_for_information(self) -> bool:
         return "call_for_information" in self.asks and not self.withdrawn
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    incident: Incident
+    ref: str  # short reference shown to people (first 8 characters of the uid)
+    own: bool
+    followed: bool
+    version: int
+    updated_at: datetime
+    received_at: datetime | None
+    shared_sequence: int  # own: the last sequence put in a package (0 = never)
+    place_name: str
+    province: str
+    when_needs_correction: bool  # the date is kept as written: the parser could not read it
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def unshared_changes(self) -> bool:
+        return self.own and self.incident.sequence > self.shared_sequence
 
 
 # Fields whose free text is checked before an export, with the label used in refusals.

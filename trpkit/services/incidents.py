@@ -8,8 +8,8 @@ analysts read them (the coordinator's bulletin); withdrawing one needs a supervi
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -19,7 +19,7 @@ from trpkit.db.models.coalition import CoalitionSettings
 from trpkit.db.models.incidents import IncidentRow
 from trpkit.domain.fuzzy_dates import parse_fuzzy
 from trpkit.domain.incident_vocab import Vocabulary, resolve_place, vocabulary
-from trpkit.domain.incidents import Incident, Source
+from trpkit.domain.incidents import Incident, IncidentView, Source
 from trpkit.domain.vocab import Role
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
@@ -50,26 +50,6 @@ class IncidentInput:
     questions: str | None = None
     sources: tuple[Source, ...] | None = None
     asks: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class IncidentView:
-    incident: Incident
-    ref: str  # short reference shown to people (first 8 characters of the uid)
-    own: bool
-    followed: bool
-    version: int
-    updated_at: datetime
-    received_at: datetime | None
-    shared_sequence: int  # own: the last sequence put in a package (0 = never)
-    place_name: str
-    province: str
-    when_needs_correction: bool  # the date is kept as written: the parser could not read it
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def unshared_changes(self) -> bool:
-        return self.own and self.incident.sequence > self.shared_sequence
 
 
 def this_agency(session: Session) -> str:
