@@ -45,6 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
         "indicators": "Indicators reported",
         "sources": "Sources",
         "confidential": "confidential",
+        "public": "public",
         "asks": "Asks",
         "date_unread": "as written; not yet read as a date",
         "patterns": "Patterns: questions for advocacy",
@@ -78,6 +79,7 @@ WORDS: dict[str, dict[str, str]] = {
         "indicators": "Indicateurs signalés",
         "sources": "Sources",
         "confidential": "confidentielle",
+        "public": "publique",
         "asks": "Demandes",
         "date_unread": "tel qu'écrit ; pas encore lu comme une date",
         "patterns": "Tendances : questions pour la défense des droits",
@@ -140,8 +142,10 @@ def _fields(view: IncidentView, w: dict[str, str], vocab: Vocabulary, lang: str)
     sources = []
     for source in inc.sources:
         kind = vocab.label("source_kind", source.kind, lang)
-        detail = source.detail if source.public else w["confidential"]
-        sources.append(f"{kind}: {detail}" if detail else kind)
+        if source.public and source.detail:
+            sources.append(f"{kind}: {source.detail}")
+        else:
+            sources.append(f"{kind} ({w['public'] if source.public else w['confidential']})")
     rows.append((w["sources"], "; ".join(sources)))
     return [(k, v) for k, v in rows if v]
 
@@ -225,9 +229,13 @@ def write_docx(data: BulletinInput, path: Path | None = None) -> bytes:
 def _docx_incident(
     doc: Any, view: IncidentView, w: dict[str, str], vocab: Vocabulary, lang: str, bullet: Any
 ) -> None:
+    from docx.shared import Pt
+
+    tight = Pt(2)
     doc.add_heading(normalise_for_docx(f"{view.incident.title} ({view.ref})"), level=3)
     for label, value in _fields(view, w, vocab, lang):
         paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.space_after = tight
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(normalise_for_docx(value))
     look = _second_look_lines(view, vocab, lang)
