@@ -21,6 +21,7 @@ from trpkit.domain.text import normalise_for_docx
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Incident bulletin",
+        "colon": ": ",
         "intro": (
             "What member agencies saw or learned, shared within days. Nothing here names or points to a person: "
             "every incident was checked against each agency's vault before it left."
@@ -55,6 +56,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "title": "Bulletin des incidents",
+        "colon": " : ",
         "intro": (
             "Ce que les organismes membres ont vu ou appris, partagé en quelques jours. Rien ici ne nomme ni ne "
             "désigne une personne : chaque incident a été vérifié dans le coffre de l'organisme avant de partir."
@@ -236,12 +238,12 @@ def _docx_incident(
     for label, value in _fields(view, w, vocab, lang):
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.space_after = tight
-        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(f"{label}{w['colon']}").bold = True
         paragraph.add_run(normalise_for_docx(value))
     look = _second_look_lines(view, vocab, lang)
     if look:
         paragraph = doc.add_paragraph()
-        paragraph.add_run(f"{w['second_look']}: ").bold = True
+        paragraph.add_run(f"{w['second_look']}{w['colon']}").bold = True
         paragraph.add_run(normalise_for_docx(look[0]))
         for question in look[1:]:
             doc.add_paragraph(normalise_for_docx(question), style=bullet)
@@ -268,10 +270,10 @@ def write_markdown(data: BulletinInput) -> str:
             out += [f"### {_sector_title(vocab, sector, lang)}", ""]
             for view in members:
                 out += [f"#### {view.incident.title} ({view.ref})", ""]
-                out += [f"- **{label}:** {value}" for label, value in _fields(view, w, vocab, lang)]
+                out += [f"- **{label}**{w['colon']}{value}" for label, value in _fields(view, w, vocab, lang)]
                 look = _second_look_lines(view, vocab, lang)
                 if look:
-                    out.append(f"- **{w['second_look']}:** {look[0]}")
+                    out.append(f"- **{w['second_look']}**{w['colon']}{look[0]}")
                     out += [f"  - {q}" for q in look[1:]]
                 out.append("")
     if data.patterns:

@@ -186,6 +186,12 @@ def _names(place: Place) -> tuple[str, ...]:
     return tuple(n for n in (place.name, place.name_fr, *place.also) if n)
 
 
+def _closeness(typed: str, key: str) -> float:
+    """How close a typed name is to a place name or to one of its words ('saskatoun' ~ 'Saskatoon--Biggar')."""
+    candidates = [key, *key.split()]
+    return max(difflib.SequenceMatcher(None, typed, c).ratio() for c in candidates)
+
+
 def resolve_place(text: str, vocab: Vocabulary | None = None) -> Place:
     """A place by id or name (accents and case ignored); unknown places are refused with the closest names."""
     vocab = vocab or vocabulary()
@@ -201,13 +207,13 @@ def resolve_place(text: str, vocab: Vocabulary | None = None) -> Place:
             by_name.setdefault(_key(name), place)
     if folded in by_name:
         return by_name[folded]
-    closest = difflib.get_close_matches(folded, list(by_name), n=3, cutoff=0.5)
-    suggestions = []
-    for key in closest:
+    suggestions: list[str] = []
+    for _score, key in sorted(((_closeness(folded, key), key) for key in by_name), reverse=True)[:6]:
         place = by_name[key]
         label = f"{place.name} ({place.id})"
-        if label not in suggestions:
+        if _score >= 0.7 and label not in suggestions:
             suggestions.append(label)
+    suggestions = suggestions[:3]
     hint = f" Closest: {'; '.join(suggestions)}." if suggestions else ""
     raise UsageError(
         f"'{wanted}' is not in the place list (provinces and economic regions only, never an address)."
