@@ -76,11 +76,11 @@ def test_bands_below_minimum() -> None:
 
 
 def _incident(**changes: object) -> Incident:
-    base: dict[str, object] = dict(
-        uid="f" * 32, agency="a", sequence=1, title="t", when_text="2026", when_parsed=True,
-        when_earliest="2026-01-01", when_latest="2026-12-31", place="ER-5920", sector="other",
-        people="10-24", framing="smuggling",
-    )  # fmt: skip
+    base: dict[str, object] = {
+        "uid": "f" * 32, "agency": "a", "sequence": 1, "title": "t", "when_text": "2026", "when_parsed": True,
+        "when_earliest": "2026-01-01", "when_latest": "2026-12-31", "place": "ER-5920", "sector": "other",
+        "people": "10-24", "framing": "smuggling",
+    }  # fmt: skip
     base.update(changes)
     return Incident(**base)  # type: ignore[arg-type]
 
