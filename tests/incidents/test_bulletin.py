@@ -86,3 +86,12 @@ def test_markdown_for_email() -> None:
     assert "### Open calls for information\n\n- Incident aaaa0001 — Quebec (aaaa0001)" in text
     assert text.index("## Quebec") < text.index("## Ontario")
     assert "- **How many people**: 10 to 24 people" in text and "Ms X" not in text
+
+
+def test_labels_are_bold_and_line_breaks_survive() -> None:
+    view = replace(VIEWS[0], incident=replace(VIEWS[0].incident, known="First line\nsecond line\tand a tab"))
+    document = Document(io.BytesIO(write_docx(BulletinInput((view,), "en", "x", date(2026, 12, 1)))))
+    known = next(p for p in document.paragraphs if p.text.startswith("What is known"))
+    assert known.runs[0].bold and not known.runs[1].bold
+    assert known.text == "What is known: First line\nsecond line\tand a tab"
+    assert [p.style.name for p in document.paragraphs][:1] == ["Title"]
