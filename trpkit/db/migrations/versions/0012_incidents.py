@@ -15,10 +15,10 @@ Create Date: 2026-12-02 05:14:43.931690
 
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-import trpkit.db.base
+from alembic import op
 
+import trpkit.db.base
 
 revision = "0012"
 down_revision = "0004"
