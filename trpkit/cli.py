@@ -47,6 +47,8 @@ COMMANDS: dict[str, str] = {
     "templates": "trpkit.commands.drafting:templates_group",
     "checklist": "trpkit.commands.drafting:checklist_group",
     "drafts": "trpkit.commands.drafting:drafts_command",
+    "incident": "trpkit.commands.incidents:incident_group",
+    "bulletin": "trpkit.commands.incidents:bulletin_command",
 }
 
 

@@ -24,6 +24,7 @@ GENERATORS: list[str] = [
     "trpkit.demo.coalition:generate",
     "trpkit.demo.dependants:generate",
     "trpkit.demo.applications:generate",  # keep last: decision snapshots read indicators and evidence
+    "trpkit.demo.incidents:generate",  # no case data; its own random source
 ]
 
 DEMO_PASSPHRASE = "demo vault, fictional cases only"

@@ -1,0 +1,423 @@
+"""trpkit incident new|list|show|edit|withdraw|follow|export|import|places, and trpkit bulletin."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from trpkit.commands._common import AppContext, emit_json, json_option, parse_date_option, pass_app, table
+from trpkit.errors import TrpkitError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ImportRefused(TrpkitError):
+    exit_code = 1
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Repeated or comma-separated options; None when not given (an edit leaves the field alone)."""
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _sources(values: tuple[str, ...], public: tuple[str, ...]) -> tuple[Any, ...] | None:
+    from trpkit.domain.incidents import Source
+
+    if not values and not public:
+        return None
+    out = []
+    for spec, is_public in [(v, None) for v in values] + [(v, True) for v in public]:
+        kind, _, detail = spec.partition("=")
+        kind = kind.strip()
+        out.append(Source(kind, detail.strip(), kind == "public_link" if is_public is None else is_public))
+    return tuple(out)
+
+
+def _content_options(func: F) -> F:
+    options = [
+        click.option("--title", help="A few words saying what happened (no names)."),
+        click.option("--when", help='When, as known: "early March 2026", "last week of May".'),
+        click.option("--place", help="Province or economic region (name or id, e.g. Toronto or ER-3530)."),
+        click.option(
+            "--sector", help="agriculture, construction, domestic_work, hospitality, sex_trade, ..."
+        ),
+        click.option(
+            "--people", help="How many people, as a band: 1, 2-4, 5-9, 10-24, 25-99, 100+, unknown."
+        ),
+        click.option(
+            "--framing",
+            help="How authorities or media framed it: trafficking, smuggling, labour_dispute, "
+            "immigration_enforcement, other, not_framed.",
+        ),
+        click.option(
+            "--indicator",
+            "indicators",
+            multiple=True,
+            help="Indicator id(s), e.g. AL-5.01 (repeat or comma).",
+        ),
+        click.option(
+            "--fact",
+            "facts",
+            multiple=True,
+            help="Reported facts for the second look: debt, movement_controlled, work_controlled, coerced_crime, "
+            "documents_held, deceptive_recruitment.",
+        ),
+        click.option("--known", help="What is known."),
+        click.option("--unknown", help="What is not known."),
+        click.option("--questions", help="The questions it raises."),
+        click.option(
+            "--source",
+            "sources",
+            multiple=True,
+            help="KIND=DETAIL (public_link=URL, own_accompaniment, another_agency=...); only links are public.",
+        ),
+        click.option("--public-source", "public_sources", multiple=True, help="KIND=DETAIL, marked public."),
+        click.option(
+            "--ask",
+            "asks",
+            multiple=True,
+            help="call_for_information, legal_support, interpreters, shelter_capacity (repeat or comma).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _input(kwargs: dict[str, Any]) -> Any:
+    from trpkit.services.incidents import IncidentInput
+
+    return IncidentInput(
+        title=kwargs["title"],
+        when=kwargs["when"],
+        place=kwargs["place"],
+        sector=kwargs["sector"],
+        people=kwargs["people"],
+        framing=kwargs["framing"],
+        indicators=_split(kwargs["indicators"]),
+        facts=_split(kwargs["facts"]),
+        known=kwargs["known"],
+        unknown=kwargs["unknown"],
+        questions=kwargs["questions"],
+        sources=_sources(kwargs["sources"], kwargs["public_sources"]),
+        asks=_split(kwargs["asks"]),
+    )
+
+
+def _as_dict(view: Any) -> dict[str, Any]:
+    data = dataclasses.asdict(view)
+    data["framing_changed"] = view.incident.framing_changed
+    data["unshared_changes"] = view.unshared_changes
+    return data
+
+
+def _print_view(view: Any) -> None:
+    from trpkit.domain.incident_vocab import vocabulary
+    from trpkit.domain.incidents import second_look
+
+    vocab, inc = vocabulary(), view.incident
+    state = "withdrawn" if inc.withdrawn else ("ours" if view.own else f"from {inc.agency}")
+    click.echo(f"{view.ref}  {inc.title}  [{state}, version {inc.sequence}]")
+    when = inc.when_text or "-"
+    if view.when_needs_correction:
+        when += "  (kept as written: not read as a date; correct it with 'trpkit incident edit --when')"
+    framing = vocab.label("framing", inc.framing)
+    if inc.framing_changed:
+        framing += " (earlier: " + ", ".join(vocab.label("framing", f) for f in inc.framing_history) + ")"
+    rows = [
+        ("when", when),
+        ("where", f"{view.place_name} ({inc.place})"),
+        ("sector", vocab.label("sector", inc.sector)),
+        ("people", vocab.label("band", inc.people)),
+        ("framed as", framing),
+        ("indicators", ", ".join(inc.indicators)),
+        ("known", inc.known),
+        ("not known", inc.unknown),
+        ("questions", inc.questions),
+        ("asks", ", ".join(vocab.label("ask", a) for a in inc.asks)),
+    ]
+    for number, source in enumerate(inc.sources, start=1):
+        privacy = "public" if source.public else "confidential"
+        rows.append(
+            (f"source {number}", f"{vocab.label('source_kind', source.kind)} ({privacy}) {source.detail}")
+        )
+    for label, value in rows:
+        if value:
+            click.echo(f"  {label + ':':<12}{value}")
+    if view.followed:
+        click.echo("  followed")
+    if not inc.withdrawn:
+        look = second_look(inc, vocab)
+        click.echo(f"  second look: {look.note}")
+        for item in look.items:
+            said = f" (reported: {', '.join(item.reported)})" if item.reported else ""
+            click.echo(f"    {item.element_label}{said}")
+            for question in item.questions:
+                click.echo(f"      - {question}")
+
+
+@click.group("incident")
+def incident_group() -> None:
+    """Incidents to share with member agencies: no names, region-level places, people-count bands."""
+
+
+@incident_group.command("new")
+@_content_options
+@json_option
+@pass_app
+def new_command(app: AppContext, as_json: bool, **kwargs: Any) -> None:
+    """Record an incident this agency saw or learned about."""
+    from trpkit.services import incidents
+
+    with app.session() as session:
+        view = incidents.new_incident(session, app.actor(session), _input(kwargs))
+    if as_json:
+        emit_json(_as_dict(view))
+        return
+    click.echo(view.ref)
+    if view.when_needs_correction:
+        click.echo(
+            f"note: '{view.incident.when_text}' is kept as written: it could not be read as a date.", err=True
+        )
+
+
+@incident_group.command("edit")
+@click.argument("ref")
+@_content_options
+@click.option("--expected-version", type=int, help="Refuse if someone changed it since (scripts).")
+@json_option
+@pass_app
+def edit_command(
+    app: AppContext, ref: str, expected_version: int | None, as_json: bool, **kwargs: Any
+) -> None:
+    """Change an incident (a changed framing is kept in its history); members get the new version."""
+    from trpkit.services import incidents
+
+    with app.session() as session:
+        view = incidents.edit_incident(
+            session, app.actor(session), ref, _input(kwargs), expected_version=expected_version
+        )
+    if as_json:
+        emit_json(_as_dict(view))
+    else:
+        _print_view(view)
+
+
+@incident_group.command("list")
+@click.option("--since", help="Only incidents that may have happened on or after this date (YYYY-MM-DD).")
+@click.option("--place", help="A province or economic region.")
+@click.option("--sector")
+@click.option("--framing")
+@click.option("--own/--received", "own", default=None, help="Only this agency's, or only received ones.")
+@click.option("--followed", is_flag=True, default=None, help="Only incidents marked followed.")
+@click.option("--all", "include_withdrawn", is_flag=True, help="Include withdrawn incidents.")
+@json_option
+@pass_app
+def list_command(app: AppContext, as_json: bool, since: str | None, **filters: Any) -> None:
+    """Incidents, newest first."""
+    from trpkit.services import incidents
+
+    with app.session() as session:
+        views = incidents.list_incidents(
+            session, app.actor(session), since=parse_date_option(since, "--since"), **filters
+        )
+    if as_json:
+        emit_json([_as_dict(v) for v in views])
+        return
+    if not views:
+        click.echo("No incidents. Record one with 'trpkit incident new', or import a package.")
+        return
+    rows = []
+    for v in views:
+        marks = ("F" if v.followed else "") + ("*" if v.incident.framing_changed else "")
+        marks += "?" if v.incident.calls_for_information else ""
+        source = "ours" if v.own else v.incident.agency
+        rows.append(
+            [
+                v.ref,
+                v.incident.when_text or "-",
+                v.place_name,
+                v.incident.sector,
+                source,
+                marks,
+                v.incident.title,
+            ]
+        )
+    table(rows, ["ref", "when", "where", "sector", "from", "", "title"])
+    click.echo("F followed, * framing changed, ? open call for information")
+
+
+@incident_group.command("show")
+@click.argument("ref")
+@json_option
+@pass_app
+def show_command(app: AppContext, ref: str, as_json: bool) -> None:
+    """One incident, with the trafficking-or-smuggling second look."""
+    from trpkit.domain.incident_vocab import vocabulary
+    from trpkit.domain.incidents import second_look
+    from trpkit.services import incidents
+
+    with app.session() as session:
+        view = incidents.show_incident(session, app.actor(session), ref)
+    if as_json:
+        data = _as_dict(view)
+        data["second_look"] = dataclasses.asdict(second_look(view.incident, vocabulary()))
+        emit_json(data)
+    else:
+        _print_view(view)
+
+
+@incident_group.command("withdraw")
+@click.argument("ref")
+@pass_app
+def withdraw_command(app: AppContext, ref: str) -> None:
+    """Withdraw one of this agency's incidents: the next export tells members to drop it."""
+    from trpkit.services import incidents
+
+    with app.session() as session:
+        view = incidents.withdraw_incident(session, app.actor(session), ref)
+    click.echo(f"{view.ref} withdrawn; run 'trpkit incident export' to tell member agencies.")
+
+
+@incident_group.command("follow")
+@click.argument("ref")
+@click.option("--undo", is_flag=True, help="Unmark it.")
+@pass_app
+def follow_command(app: AppContext, ref: str, undo: bool) -> None:
+    """Mark an incident as followed by this agency (never shared)."""
+    from trpkit.services import incidents
+
+    with app.session() as session:
+        view = incidents.set_followed(session, app.actor(session), ref, not undo)
+    click.echo(f"{view.ref} {'followed' if view.followed else 'no longer followed'}")
+
+
+@incident_group.command("export")
+@click.argument("refs", nargs=-1)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Package file (.trpinc)."
+)
+@click.option(
+    "--all", "everything", is_flag=True, help="Every incident of this agency, not only changed ones."
+)
+@click.option(
+    "--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path), help="Coalition policy file."
+)
+@pass_app
+def export_command(
+    app: AppContext, refs: tuple[str, ...], output: Path | None, everything: bool, policy_path: Path | None
+) -> None:
+    """A signed package of this agency's new and changed incidents, after checking nothing identifies anyone."""
+    from trpkit.services import incident_sharing
+
+    target = output or Path(f"incidents-{date.today().isoformat()}.trpinc")
+    if target.exists():
+        raise UsageError(f"{target} exists: choose another file with -o (nothing is overwritten).")
+    with app.session() as session:
+        result = incident_sharing.export_incidents(
+            session, app.actor(session), refs=refs, everything=everything, policy_path=policy_path
+        )
+        written = incident_sharing.write_package(target, result.data)
+    click.echo(
+        f"{written}: {result.incidents} incident(s), {result.withdrawals} withdrawal(s), signed as {result.agency}. "
+        "Send it to member agencies and the coordinator."
+    )
+
+
+@incident_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option
+@pass_app
+def import_command(app: AppContext, files: tuple[Path, ...], as_json: bool) -> None:
+    """Import incident packages from member agencies (each whole, or not at all)."""
+    from trpkit.services import incident_sharing
+
+    results = []
+    with app.session() as session:
+        actor = app.actor(session)
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                results.append(
+                    incident_sharing.ImportResult(str(path), False, f"cannot read the file ({exc.strerror})")
+                )
+                continue
+            results.append(incident_sharing.import_package_bytes(session, actor, data, source=str(path)))
+    if as_json:
+        emit_json(results)
+    else:
+        for r in results:
+            if r.imported:
+                click.echo(
+                    f"{r.source}: from {r.agency}: {r.new} new, {r.updated} updated, {r.withdrawn} withdrawn"
+                    + (f", {r.unchanged} unchanged" if r.unchanged else "")
+                )
+            else:
+                click.echo(f"{r.source}: refused, nothing imported: {r.message}", err=True)
+    if any(not r.imported for r in results):
+        raise click.exceptions.Exit(1)
+
+
+@incident_group.command("places")
+@click.argument("search", required=False)
+@json_option
+def places_command(search: str | None, as_json: bool) -> None:
+    """The place list: provinces, territories and economic regions (Statistics Canada)."""
+    from trpkit.domain.incident_vocab import resolve_place, vocabulary
+
+    vocab = vocabulary()
+    places = [resolve_place(search)] if search else list(vocab.places.values())
+    if as_json:
+        emit_json(places)
+        return
+    table([[p.id, p.name, p.province] for p in places], ["id", "name", "province"])
+    if not search:
+        click.echo(f"source: {vocab.places_source}")
+
+
+@click.command("bulletin")
+@click.option("--since", help="Incidents that may have happened on or after this date (YYYY-MM-DD).")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["docx", "md"]), default=None, help="Default: from the file name."
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="bulletin.docx or bulletin.md."
+)
+@json_option
+@pass_app
+def bulletin_command(
+    app: AppContext, since: str | None, lang: str, fmt: str | None, output: Path | None, as_json: bool
+) -> None:
+    """The incident bulletin: received and own incidents, by region and sector, newest first."""
+    from trpkit.documents.bulletin import write_docx, write_markdown
+    from trpkit.services.incident_bulletin import bulletin_input
+
+    fmt = fmt or ("md" if output is None or output.suffix.lower() == ".md" else "docx")
+    with app.session() as session:
+        data = bulletin_input(
+            session, app.actor(session), since=parse_date_option(since, "--since"), language=lang
+        )
+    if as_json:
+        emit_json(data)
+        return
+    if fmt == "docx":
+        if output is None:
+            raise UsageError("A Word bulletin needs a file: -o bulletin.docx (or --format md for text).")
+        write_docx(data, output)
+        click.echo(f"{output}: {len(data.incidents)} incident(s)")
+        return
+    text = write_markdown(data)
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{output}: {len(data.incidents)} incident(s)")
