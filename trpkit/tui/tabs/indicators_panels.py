@@ -39,17 +39,17 @@ def gap_text(assessment: CaseAssessment, contrast: Contrast) -> str:
         lines.append(f"• Marked without a linked exhibit: {', '.join(gaps.no_support_recorded)}")
     lines.append("")
     lines.append("[b]IRCC criteria[/b] (an indication of one is enough)")
-    for c in gaps.ircc:
-        mark = "✔" if c.evidenced else "◐" if c.supported else "✘"
-        extra = " (person's account only)" if c.account_only else ""
-        exhibits = f" exhibits {', '.join(map(str, c.exhibits))}" if c.exhibits else ""
-        if c.supported and not c.evidenced:
+    for crit in gaps.ircc:
+        mark = "✔" if crit.evidenced else "◐" if crit.supported else "✘"
+        extra = " (person's account only)" if crit.account_only else ""
+        exhibits = f" exhibits {', '.join(map(str, crit.exhibits))}" if crit.exhibits else ""
+        if crit.supported and not crit.evidenced:
             extra += " (indicated, nothing linked yet)"
-        lines.append(f"{mark} {c.id} {escape(c.label)}{exhibits}{extra}")
+        lines.append(f"{mark} {crit.id} {escape(crit.label)}{exhibits}{extra}")
     lines.append("")
     lines.append("[b]Criminal Code s. 279.04[/b]")
-    for c in gaps.criminal_code:
-        lines.append(f"{'✔' if c.supported else '✘'} {escape(c.label)}")
+    for element in gaps.criminal_code:
+        lines.append(f"{'✔' if element.supported else '✘'} {escape(element.label)}")
     lines.append("")
     lines.append("[b]Trafficking or smuggling?[/b]")
     for e in contrast.elements:
