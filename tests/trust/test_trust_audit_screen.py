@@ -65,3 +65,31 @@ async def test_accompanier_sees_only_their_own_entries(vault_db: Database) -> No
         assert table.row_count >= 1
         assert {str(table.get_row_at(i)[2]) for i in range(table.row_count)} == {"lea"}
         assert "your own entries" in str(app.screen.query_one("#audit-chain", Static).render())
+
+
+async def test_at_80x24_every_entry_is_readable_under_the_list(vault_db: Database) -> None:
+    """A narrow terminal cuts the Detail column: the highlighted entry is shown whole below, with its
+    real number; filters that were not set are not shown as 'None'."""
+    ana, _lea, _first, second = _world(vault_db)
+    app = TrpkitApp(database=vault_db, actor=ana)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#audit-table", DataTable)
+        numbers = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert numbers == [str(n) for n in range(len(numbers), 0, -1)]  # the real entry numbers
+        table.focus()
+        table.move_cursor(row=table.row_count - 1)
+        await settle(app, pilot)
+        detail = screen.query_one("#audit-detail", Static)
+        assert detail.region.height == 3 and detail.region.bottom <= 23
+        shown = str(detail.render())
+        assert shown.startswith("#1 ") and "ana" in shown
+        table.move_cursor(row=0)
+        await settle(app, pilot)
+        assert "None" not in str(detail.render())
+        assert not any("None" in str(table.get_row_at(i)[5]) for i in range(table.row_count))
+        codes = {str(table.get_row_at(i)[4]) for i in range(table.row_count)}
+        assert second in codes  # the full case code, not cut

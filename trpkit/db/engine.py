@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from trpkit.db.search_index import register_sqlite_functions
 from trpkit.db.target import Target
 from trpkit.db.vault import VaultKey, key_connection
 from trpkit.errors import VaultError
@@ -22,6 +23,7 @@ def vault_engine(path: Path, key: VaultKey) -> Engine:
     @event.listens_for(engine, "connect")
     def _key(dbapi_connection: object, _record: object) -> None:
         key_connection(dbapi_connection, key)
+        register_sqlite_functions(dbapi_connection)
 
     return engine
 

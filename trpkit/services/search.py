@@ -2,7 +2,11 @@
 
 Query language (the same on both backends): words (all must appear), "a phrase", OR between
 alternatives, -word or NOT word to exclude, word* for a prefix. Accents are ignored ("Canada"
-finds "Canadá"). Snippets mark the matches with HIGHLIGHT_START / HIGHLIGHT_END.
+finds "Canadá") and words are matched by their stem in the entry's language ("pasaporte" finds
+"pasaportes"): each query word is stemmed in every language the vault's entries are written in
+(and English and French, the translations' languages). The encrypted vault indexes stems made by
+trpkit.domain.search_text; PostgreSQL uses the entry language's text-search configuration.
+Excerpts are cut from the entry's own text, matches between HIGHLIGHT_START / HIGHLIGHT_END.
 """
 
 from __future__ import annotations
@@ -11,11 +15,20 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import column, func, literal_column, select, table, text
+from sqlalchemy import column, func, select, table, text
 from sqlalchemy.orm import Session
 
 from trpkit.db.models import Case
 from trpkit.db.models.narrative import NarrativeEntry, NarrativeMeeting
+from trpkit.domain.search_text import (
+    STEMMED_LANGUAGES,
+    TRANSLATION_LANGUAGES,
+    Matcher,
+    excerpt,
+    fold,
+    query_languages,
+    stem,
+)
 from trpkit.errors import AccessDenied, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case, visible_cases
@@ -23,9 +36,6 @@ from trpkit.services.actor import Actor
 
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
-_ACCENTED = "áàâäãåāéèêëēíìîïīóòôöõøōúùûüūçñýÿœæ"
-_PLAIN = "aaaaaaaeeeeeiiiiiooooooouuuuucnyyoa"
-_FOLD = str.maketrans(_ACCENTED, _PLAIN)
 
 
 @dataclass(frozen=True)
@@ -93,33 +103,74 @@ def parse_query(query: str) -> list[_Term]:
     return terms
 
 
-def _fts5_query(terms: list[_Term]) -> str:
-    out: list[str] = []
+def _groups(terms: list[_Term]) -> list[list[_Term]]:
+    """Terms as an OR of AND-groups (AND binds tighter than OR, on both engines alike)."""
+    groups: list[list[_Term]] = [[]]
     for term in terms:
-        quoted = '"' + " ".join(term.words).replace('"', '""') + '"' + ("*" if term.prefix else "")
-        if term.negated:
-            out.append(f"NOT {quoted}")
-        elif term.or_before and out:
-            out.append(f"OR {quoted}")
-        else:
-            out.append(quoted)
-    return " ".join(out)
+        if term.or_before and groups[-1]:
+            groups.append([])
+        groups[-1].append(term)
+    return [g for g in groups if g]
 
 
-def _tsquery(terms: list[_Term]) -> str:
-    out = ""
-    for term in terms:
-        lexemes = ["'" + w.translate(_FOLD).replace("'", "''").replace("\\", "") + "'" for w in term.words]
-        piece = " <-> ".join(lexemes) + (":*" if term.prefix else "")
-        if len(lexemes) > 1:
-            piece = f"({piece})"
-        if term.negated:
-            out += f" & !{piece}"
-        elif out:
-            out += f" {'|' if term.or_before else '&'} {piece}"
-        else:
-            out = piece
-    return out
+def _fts5_term(term: _Term, languages: tuple[str, ...]) -> str:
+    if term.prefix:
+        return '"' + fold(term.words[0]) + '"*'
+    phrases = dict.fromkeys(" ".join(stem(w, lang) for w in term.words) for lang in languages)
+    return "(" + " OR ".join('"' + p.replace('"', '""') + '"' for p in phrases) + ")"
+
+
+def _fts5_query(terms: list[_Term], languages: tuple[str, ...]) -> str:
+    groups: list[str] = []
+    for group in _groups(terms):
+        positive = [_fts5_term(t, languages) for t in group if not t.negated]
+        negative = [_fts5_term(t, languages) for t in group if t.negated]
+        if not positive:
+            continue
+        expr = " AND ".join(positive)
+        groups.append("(" + expr + "".join(f" NOT {n}" for n in negative) + ")")
+    return " OR ".join(groups)
+
+
+def _pg_term(term: _Term, configs: tuple[str, ...], params: dict[str, str]) -> str:
+    key = f"t{len(params)}"
+    params[key] = " ".join(term.words)
+    if term.prefix:
+        return f"to_tsquery('simple', narrative_fts_fold(:{key}) || ':*')"
+    make = "phraseto_tsquery" if len(term.words) > 1 else "plainto_tsquery"
+    return "(" + " || ".join(f"{make}('{c}', narrative_fts_fold(:{key}))" for c in configs) + ")"
+
+
+def _tsquery(terms: list[_Term], configs: tuple[str, ...], params: dict[str, str]) -> str:
+    """SQL building one tsquery: each word in every configuration searched, ORed."""
+    groups: list[str] = []
+    for group in _groups(terms):
+        positive = [_pg_term(t, configs, params) for t in group if not t.negated]
+        negative = [f"!!{_pg_term(t, configs, params)}" for t in group if t.negated]
+        if positive:
+            groups.append("(" + " && ".join(positive + negative) + ")")
+    return " || ".join(groups)
+
+
+def _languages(session: Session) -> tuple[str, ...]:
+    stored = session.scalars(select(NarrativeEntry.language).distinct()).all()
+    return query_languages(stored)
+
+
+def _matcher(terms: list[_Term], languages: tuple[str, ...]) -> Matcher:
+    wanted = [t for t in terms if not t.negated]
+    stems = {stem(w, lang) for t in wanted if not t.prefix for w in t.words for lang in languages}
+    return Matcher(frozenset(stems), tuple(fold(t.words[0]) for t in wanted if t.prefix))
+
+
+def _snippet(entry_text: str, translation: str, language: str, matcher: Matcher) -> str:
+    """The excerpt around the first match: in the person's words, else in the translation."""
+    found = excerpt(entry_text, (language,), matcher, HIGHLIGHT_START, HIGHLIGHT_END)
+    if found is None and translation:
+        found = excerpt(translation, TRANSLATION_LANGUAGES, matcher, HIGHLIGHT_START, HIGHLIGHT_END)
+    if found is None:  # matched through a form the excerpt cannot point at: show the start
+        found = " ".join(entry_text.split()[:24])
+    return found
 
 
 def search(
@@ -137,59 +188,44 @@ def search(
     terms = parse_query(query)
     limit = max(1, min(limit, 500))
     case_id = require_case(session, actor, case_code).id if case_code else None
+    languages = _languages(session)
+    columns = (
+        Case.code,
+        NarrativeEntry.id,
+        NarrativeEntry.meeting_id,
+        NarrativeMeeting.held_on,
+        NarrativeEntry.kind,
+        NarrativeEntry.language,
+        NarrativeEntry.text,
+        NarrativeEntry.translation,
+    )
+    params: dict[str, str] = {}
     if session.get_bind().dialect.name == "sqlite":
         fts = table("narrative_fts", column("rowid"))
-        snippet = literal_column(
-            f"snippet(narrative_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14)"
-        )
         stmt = (
-            select(
-                Case.code,
-                NarrativeEntry.id,
-                NarrativeEntry.meeting_id,
-                NarrativeMeeting.held_on,
-                NarrativeEntry.kind,
-                NarrativeEntry.language,
-                snippet,
-            )
+            select(*columns)
             .select_from(fts)
             .join(NarrativeEntry, NarrativeEntry.id == fts.c.rowid)
-            .join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
-            .join(Case, Case.id == NarrativeEntry.case_id)
             .where(text("narrative_fts MATCH :q"))
             .order_by(text("narrative_fts.rank"))
-            .limit(limit)
         )
-        params = {"q": _fts5_query(terms)}
+        params["q"] = _fts5_query(terms, languages)
     else:
-        fts = table("narrative_fts", column("entry_id"), column("document"), column("case_id"))
-        tsq = func.to_tsquery("simple", text(":q"))
-        headline = func.ts_headline(
-            "simple",
-            NarrativeEntry.text + " " + NarrativeEntry.translation,
-            tsq,
-            f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=24, MinWords=10, MaxFragments=2, "
-            "FragmentDelimiter=…",
-        )
+        fts = table("narrative_fts", column("entry_id"), column("document"))
+        configs = tuple(dict.fromkeys(STEMMED_LANGUAGES.get(lang, "simple") for lang in languages))
+        tsq = text("(" + _tsquery(terms, configs, params) + ")")
         stmt = (
-            select(
-                Case.code,
-                NarrativeEntry.id,
-                NarrativeEntry.meeting_id,
-                NarrativeMeeting.held_on,
-                NarrativeEntry.kind,
-                NarrativeEntry.language,
-                headline,
-            )
+            select(*columns)
             .select_from(fts)
             .join(NarrativeEntry, NarrativeEntry.id == fts.c.entry_id)
-            .join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
-            .join(Case, Case.id == NarrativeEntry.case_id)
             .where(fts.c.document.op("@@")(tsq))
             .order_by(func.ts_rank(fts.c.document, tsq).desc(), NarrativeEntry.id)
-            .limit(limit)
         )
-        params = {"q": _tsquery(terms)}
+    stmt = (
+        stmt.join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
+        .join(Case, Case.id == NarrativeEntry.case_id)
+        .limit(limit)
+    )
     stmt = visible_cases(actor, stmt)
     if case_id is not None:
         stmt = stmt.where(NarrativeEntry.case_id == case_id)
@@ -201,9 +237,18 @@ def search(
                 f'Cannot search for {query!r}: use words, "a phrase", OR, -word or word*.'
             ) from None
         raise
+    matcher = _matcher(terms, languages)
     hits = [
-        SearchHit(code, entry_id, meeting_id, held_on, kind, language, snippet or "")
-        for code, entry_id, meeting_id, held_on, kind, language, snippet in rows
+        SearchHit(
+            code,
+            entry_id,
+            meeting_id,
+            held_on,
+            kind,
+            language,
+            _snippet(body, translation, language, matcher),
+        )
+        for code, entry_id, meeting_id, held_on, kind, language, body, translation in rows
     ]
     if audit_reads:
         audit.record(

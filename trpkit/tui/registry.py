@@ -30,5 +30,6 @@ APP_SCREENS: list[tuple[str, str, str]] = [
     ("a", "Coalition analysis", "trpkit.tui.screens.analytics:AnalyticsScreen"),
     ("s", "Search narratives", "trpkit.tui.screens.narrative_search:NarrativeSearchScreen"),
     ("l", "Audit log", "trpkit.tui.screens.audit_log:AuditLogScreen"),
+    ("e", "Coalition export and import", "trpkit.tui.screens.coalition:CoalitionScreen"),
     ("i", "Incidents", "trpkit.tui.screens.incidents:IncidentsScreen"),
 ]

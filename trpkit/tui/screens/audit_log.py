@@ -27,12 +27,18 @@ class AuditLoaded(Message):
     error: str
 
 
+def detail_text(row: AuditRow) -> str:
+    """key=value pairs, leaving out the empty ones (a filter that was not set is not news)."""
+    return ", ".join(f"{k}={v}" for k, v in row.detail.items() if v is not None and v != "")
+
+
 class AuditLogScreen(Screen[None]):
     DEFAULT_CSS = """
     AuditLogScreen #audit-filters { height: auto; padding: 0 1; }
     AuditLogScreen #audit-filters Input { width: 28; }
     AuditLogScreen #audit-chain { padding: 0 1; height: auto; }
     AuditLogScreen DataTable { height: 1fr; }
+    AuditLogScreen #audit-detail { height: 3; padding: 0 1; border-top: solid $primary-darken-2; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -48,6 +54,8 @@ class AuditLogScreen(Screen[None]):
         table: DataTable[str] = DataTable(id="audit-table", cursor_type="row")
         table.add_columns("#", "When (UTC)", "User", "Action", "Case", "Detail")
         yield table
+        # The whole entry under the list: a narrow terminal cuts the Detail column.
+        yield Static("", id="audit-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -100,14 +108,30 @@ class AuditLogScreen(Screen[None]):
             status.update(f"[b red]Audit log damaged{where}: {message.chain.problem}.[/]")
         table = self.query_one("#audit-table", DataTable)
         table.clear()
+        self.rows = {str(row.id): row for row in message.rows}
         for row in message.rows:
-            detail = ", ".join(f"{k}={v}" for k, v in row.detail.items())
             table.add_row(
                 str(row.id),
                 row.at.strftime("%Y-%m-%d %H:%M:%S"),
                 row.username,
                 row.action,
                 row.case_code or "",
-                Text(detail[:80]),
+                Text(detail_text(row), no_wrap=True, overflow="ellipsis"),
                 key=str(row.id),
             )
+        if not message.rows:
+            self.query_one("#audit-detail", Static).update("No entries match.")
+
+    @on(DataTable.RowHighlighted, "#audit-table")
+    def _show_entry(self, event: DataTable.RowHighlighted) -> None:
+        row = getattr(self, "rows", {}).get(str(event.row_key.value))
+        if row is None:
+            return
+        case = f" on {row.case_code}" if row.case_code else ""
+        self.query_one("#audit-detail", Static).update(
+            Text.assemble(
+                (f"#{row.id}", "bold"),
+                f" {row.at:%Y-%m-%d %H:%M:%S} UTC, {row.username}: {row.action}{case}. ",
+                detail_text(row),
+            )
+        )

@@ -29,10 +29,10 @@ class AllDeadlinesLoaded(Message):
 
 class DeadlinesScreen(Screen[None]):
     DEFAULT_CSS = """
-    DeadlinesScreen #dl-filters { height: auto; padding: 0 1; }
-    DeadlinesScreen #dl-filters Input { width: 16; }
-    DeadlinesScreen #dl-filters #dl-case { width: 24; }
-    DeadlinesScreen #dl-filters #dl-path { width: 1fr; }
+    DeadlinesScreen #dl-filters, DeadlinesScreen #dl-export-row { height: auto; padding: 0 1; }
+    DeadlinesScreen #dl-filters Input { width: 12; }
+    DeadlinesScreen #dl-filters #dl-case { width: 1fr; max-width: 30; }
+    DeadlinesScreen #dl-export-row #dl-path { width: 1fr; }
     DeadlinesScreen #dl-filters Select { width: 22; }
     DeadlinesScreen Label { padding: 1 1 0 1; }
     DeadlinesScreen #dl-counts, DeadlinesScreen #dl-message { padding: 0 1; height: auto; }
@@ -40,6 +40,7 @@ class DeadlinesScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("f5", "reload", "Refresh"),
+        Binding("ctrl+o", "export", "Export .ics"),
     ]
 
     def __init__(self) -> None:
@@ -57,6 +58,9 @@ class DeadlinesScreen(Screen[None]):
                 id="dl-status",
             )
             yield Input(placeholder="Case code", id="dl-case")
+        # Its own row, so the export stays on screen at 80 columns.
+        with Horizontal(id="dl-export-row"):
+            yield Label("Calendar file:")
             yield Input(str(Path.home() / "trpkit-deadlines.ics"), id="dl-path")
             yield Button("Export .ics", id="dl-export")
         yield Static("Loading…", id="dl-counts")
@@ -144,6 +148,9 @@ class DeadlinesScreen(Screen[None]):
         if 0 <= event.cursor_row < len(items):
             code = items[event.cursor_row].case_code
             self.app.run_worker(self.app.open_case(code, tab="applications"), exclusive=False)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        self._export()
 
     @on(Button.Pressed, "#dl-export")
     def _export(self) -> None:

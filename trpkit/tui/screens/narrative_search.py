@@ -5,6 +5,7 @@ Query: words (all must appear), "a phrase", OR, -word to exclude, word* for a pr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -28,9 +29,9 @@ class SearchDone(Message):
 def snippet_text(hit: SearchHit) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     for piece, highlighted in hit.snippet_parts():
-        text.append(
-            " ".join(piece.split()) if not highlighted else piece, style="bold reverse" if highlighted else ""
-        )
+        # Runs of white space become one space; a piece's own leading/trailing space is kept, so a
+        # match never runs into the words beside it.
+        text.append(re.sub(r"\s+", " ", piece), style="bold reverse" if highlighted else "")
     return text
 
 

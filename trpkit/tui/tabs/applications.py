@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
@@ -74,7 +74,12 @@ class ApplicationsTab(CaseTab):
     ApplicationsTab #clock-section Horizontal { height: auto; }
     ApplicationsTab #clock-absences { height: 5; }
     ApplicationsTab Checkbox { width: auto; }
-    ApplicationsTab #app-detail { height: 1fr; min-height: 6; padding: 0 1; border-top: solid $primary-darken-3; }
+    ApplicationsTab #apps-scroll { height: 1fr; }
+    ApplicationsTab #app-detail { height: auto; min-height: 6; padding: 0 1; border-top: solid $primary-darken-3; }
+    ApplicationsTab.-narrow #apps-forms Horizontal, ApplicationsTab.-narrow #clock-section Horizontal {
+        layout: grid; grid-size: 3; grid-columns: 12 1fr 1fr; grid-gutter: 0 1; grid-rows: 3; height: auto;
+    }
+    ApplicationsTab.-narrow Label { padding: 1 0 0 0; }
     ApplicationsTab #apps-forms { height: auto; padding: 0 1; }
     ApplicationsTab #apps-forms Horizontal { height: auto; }
     ApplicationsTab Select { width: 1fr; }
@@ -92,6 +97,16 @@ class ApplicationsTab(CaseTab):
         table: DataTable[str] = DataTable(id="apps-table", cursor_type="row")
         table.add_columns("Application", "Type", "Stage", "Since", "Submitted", "Decision", "Valid to")
         yield table
+        # Below the list everything scrolls (Tab moves through the forms and brings each into view).
+        with VerticalScroll(id="apps-scroll"):
+            yield from self._below_the_list()
+        yield Static("", id="apps-message")
+
+    def on_resize(self) -> None:
+        # Under 120 columns the form rows lay their fields out in a grid instead of one cramped line.
+        self.set_class(self.size.width < 120, "-narrow")
+
+    def _below_the_list(self) -> ComposeResult:
         yield Static("No application yet.", id="app-detail")
         with Vertical(id="clock-section"):
             yield Static("Permit holder clock: loading…", id="clock-facts")
@@ -146,13 +161,13 @@ class ApplicationsTab(CaseTab):
                 yield Input(placeholder="Officer label (e.g. VAN-03)", id="d-officer")
                 yield Input(placeholder="Reason codes, comma-separated", id="d-reasons")
                 yield Button("Record", variant="primary", id="d-record")
-        yield Static("", id="apps-message")
 
     # -- loading ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         # The app's stylesheet makes every DataTable 1fr high; these are short lists.
-        self.query_one("#apps-table", DataTable).styles.height = 8
+        apps = self.query_one("#apps-table", DataTable)
+        apps.styles.height, apps.styles.max_height = "auto", 8
         self.query_one("#clock-absences", DataTable).styles.height = 5
         super().on_mount()
 

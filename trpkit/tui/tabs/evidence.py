@@ -123,7 +123,10 @@ class EvidenceTab(CaseTab):
         Binding("escape", "leave", "Back to list", show=False),
     ]
     DEFAULT_CSS = """
-    EvidenceTab #ev-bottom { height: auto; border-top: solid $primary-darken-2; }
+    EvidenceTab #ev-table { height: 1fr; min-height: 5; }
+    EvidenceTab #ev-bottom { height: auto; max-height: 70%; overflow-y: auto; border-top: solid $primary-darken-2; }
+    EvidenceTab.-narrow #ev-bottom { layout: vertical; }
+    EvidenceTab.-narrow #ev-side { width: 1fr; border-left: none; padding: 0; }
     EvidenceTab #ev-form { width: 1fr; height: auto; padding: 0 1 0 0; }
     EvidenceTab #ev-side { width: 54; height: auto; padding: 0 0 0 1; border-left: solid $primary-darken-2; }
     EvidenceTab Horizontal { height: auto; }
@@ -151,6 +154,11 @@ class EvidenceTab(CaseTab):
         self._date_parsed: dict[str, FuzzyDate | None] = {}
 
     # ------------------------------------------------------------------------------------------ layout
+    def on_resize(self) -> None:
+        # Below 110 columns the files and passages go under the form (and the bottom scrolls), so the
+        # form keeps a usable width and the list of exhibits keeps its rows.
+        self.set_class(self.size.width < 110, "-narrow")
+
     def compose(self) -> ComposeResult:
         table: DataTable[Any] = DataTable(id="ev-table", cursor_type="row")
         table.add_columns(

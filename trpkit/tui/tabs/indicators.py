@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from trpkit.domain.assessment import STATUS_LABELS, TRPKIT_TIER_NOTE, LinkStatus
@@ -21,11 +20,12 @@ from trpkit.domain.frameworks import VERIFICATION_LABELS, DelphiList, Verificati
 from trpkit.domain.smuggling import Contrast
 from trpkit.services.indicators import CaseAssessment
 from trpkit.tui.tabs.base import CaseTab
+from trpkit.tui.tabs.indicators_panels import SmugglingContrastScreen, gap_text
 
 _STRENGTH = {"strong": "S", "medium": "M", "weak": "W", "unrated": "?"}
 _STATUS_MARK = {
     "present": "● present",
-    "reported_unsupported": "◐ reported, unsupported",
+    "reported_unsupported": "◐ unsupported",
     "explored_absent": "○ explored, absent",
     "not_explored": "· not explored",
 }
@@ -56,94 +56,10 @@ def statuses(assessment: CaseAssessment) -> dict[str, tuple[str, tuple[int, ...]
     return result
 
 
-def gap_text(assessment: CaseAssessment, contrast: Contrast) -> str:
-    gaps = assessment.gaps
-    lines = ["[b]Gaps[/b]"]
-    if gaps.near_misses:
-        for near in gaps.near_misses:
-            flag = " [b](would identify)[/b]" if near.would_identify else ""
-            lines.append(f"• {escape(near.label)}: one short, needs {near.needs}{flag}")
-            for c in near.candidates[:4]:
-                lines.append(f"   {c.id} ({c.strength}, {c.status.replace('_', ' ')}) {escape(c.label)}")
-                if c.prompts:
-                    lines.append(f"     [i]e.g. {escape(c.prompts[0])}[/i]")
-    else:
-        lines.append("• No dimension is exactly one indicator short.")
-    if gaps.account_only:
-        lines.append(f"• Only the person's own account: {', '.join(gaps.account_only)}")
-    if gaps.no_support_recorded:
-        lines.append(f"• Marked without a linked exhibit: {', '.join(gaps.no_support_recorded)}")
-    lines.append("")
-    lines.append("[b]IRCC criteria[/b] (an indication of one is enough)")
-    for c in gaps.ircc:
-        mark = "✔" if c.evidenced else "◐" if c.supported else "✘"
-        extra = " (person's account only)" if c.account_only else ""
-        exhibits = f" exhibits {', '.join(map(str, c.exhibits))}" if c.exhibits else ""
-        if c.supported and not c.evidenced:
-            extra += " (indicated, nothing linked yet)"
-        lines.append(f"{mark} {c.id} {escape(c.label)}{exhibits}{extra}")
-    lines.append("")
-    lines.append("[b]Criminal Code s. 279.04[/b]")
-    for c in gaps.criminal_code:
-        lines.append(f"{'✔' if c.supported else '✘'} {escape(c.label)}")
-    lines.append("")
-    lines.append("[b]Trafficking or smuggling?[/b]")
-    for e in contrast.elements:
-        lines.append(f"• {escape(e.label)}: {escape(e.reading)}")
-    lines.append(escape(contrast.summary))
-    return "\n".join(lines)
-
-
-class SmugglingContrastScreen(ModalScreen[None]):
-    """Trafficking or smuggling? The five elements side by side, read against this file."""
-
-    DEFAULT_CSS = """
-    SmugglingContrastScreen { align: center middle; }
-    SmugglingContrastScreen > Vertical { width: 150; height: auto; max-height: 90%; border: thick $primary;
-                                         background: $surface; padding: 1 2; }
-    SmugglingContrastScreen Horizontal { height: auto; margin-top: 1; }
-    SmugglingContrastScreen Button { margin-right: 2; }
-    """
-    BINDINGS = [Binding("escape", "dismiss", "Close")]
-
-    def __init__(self, tab: IndicatorsTab, contrast: Contrast, consented: bool | None) -> None:
-        super().__init__()
-        self.tab, self.contrast, self.consented = tab, contrast, consented
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(
-                "[b]Trafficking or smuggling?[/b]\nSmuggling ends at the border; trafficking continues "
-                "after it and needs no border at all. A person who agreed to be smuggled can still be "
-                "trafficked."
-            )
-            grid = Table(expand=True, show_lines=True, header_style="bold")
-            grid.add_column("Element", ratio=2)
-            grid.add_column("This file", ratio=3)
-            grid.add_column("Smuggling usually", ratio=3)
-            grid.add_column("Points to trafficking", ratio=4)
-            for e in self.contrast.elements:
-                reading = e.reading + (f" (items {', '.join(e.indicators)})" if e.indicators else "")
-                style = "bold" if e.reading.startswith("points to trafficking") else ""
-                grid.add_row(e.label, Text(reading, style=style), e.smuggling, e.trafficking)
-            self.grid = grid
-            yield Static(grid, id="contrast-table")
-            yield Static(escape(self.contrast.summary), id="contrast-summary")
-            said = {True: "yes", False: "no", None: "not recorded"}[self.consented]
-            yield Static(f"Did the person agree to the crossing itself? Recorded: [b]{said}[/b]")
-            with Horizontal():
-                yield Button("They agreed", id="consent-yes")
-                yield Button("They did not", id="consent-no")
-                yield Button("Not known", id="consent-unknown")
-                yield Button("Close", variant="primary", id="contrast-close")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "contrast-close":
-            self.dismiss(None)
-            return
-        value = {"consent-yes": True, "consent-no": False, "consent-unknown": None}[str(event.button.id)]
-        self.tab.record_crossing_consent(value)
-        self.dismiss(None)
+# The stage of the journey each Delphi dimension belongs to (Dimension.role), as a column says it.
+STAGES = {"recruitment": "recruitment", "exploitation": "at work", "destination": "destination"}
+# Below this width the assessment panel is hidden (g shows it instead of the list).
+NARROW = 120
 
 
 class IndicatorsTab(CaseTab):
@@ -153,34 +69,34 @@ class IndicatorsTab(CaseTab):
         Binding("u", "mark('reported_unsupported')", "Unsupported"),
         Binding("x", "mark('explored_absent')", "Explored, absent"),
         Binding("delete", "clear_links", "Remove links"),
+        Binding("g", "toggle_assessment", "Assessment"),
         Binding("s", "smuggling", "Trafficking or smuggling?"),
     ]
+    # Every line below the list has a fixed height, so nothing moves the list while you work in it.
     DEFAULT_CSS = """
-    IndicatorsTab #ind-head { height: auto; padding: 0 1; }
+    IndicatorsTab #ind-head { height: 2; padding: 0 1; }
     IndicatorsTab #ind-body { height: 1fr; }
     IndicatorsTab #ind-left { width: 3fr; }
     IndicatorsTab #ind-dimensions { height: 8; }
     IndicatorsTab #ind-table { height: 1fr; }
     IndicatorsTab #ind-gaps { width: 2fr; border-left: solid $primary-darken-2; padding: 0 1; }
-    IndicatorsTab #ind-form { height: auto; }
+    IndicatorsTab.-narrow #ind-gaps { display: none; }
+    IndicatorsTab.-narrow.-assessment #ind-gaps { display: block; width: 1fr; border-left: none; }
+    IndicatorsTab.-narrow.-assessment #ind-left { display: none; }
+    IndicatorsTab #ind-form { height: 3; }
     IndicatorsTab #ind-form Input { width: 1fr; }
-    IndicatorsTab #ind-form Select { width: 28; }
-    IndicatorsTab #ind-exhibit, IndicatorsTab #ind-entry { width: 12; }
-    IndicatorsTab #ind-link { min-width: 8; width: 10; }
-    IndicatorsTab #ind-message { height: auto; padding: 0 1; }
-    IndicatorsTab #ind-detail { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+    IndicatorsTab #ind-form Select { width: 26; }
+    IndicatorsTab #ind-link { min-width: 8; width: 8; }
+    IndicatorsTab #ind-message { height: 1; padding: 0 1; }
+    IndicatorsTab #ind-detail { height: 3; padding: 0 1; color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the indicator map…", id="ind-head")
         with Horizontal(id="ind-body"):
             with Vertical(id="ind-left"):
-                dims: DataTable[str] = DataTable(id="ind-dimensions", cursor_type="row")
-                dims.add_columns("#", "Dimension", "Positive", "S/M/W", "Rule")
-                dims.styles.height = 8  # the app's DataTable rule (height: 1fr) beats DEFAULT_CSS
-                yield dims
-                table: DataTable[str] = DataTable(id="ind-table", cursor_type="row")
-                table.add_columns("Dim", "ID", "Str.", "Status", "Exhibits", "Indicator")
+                table: DataTable[str | Text] = DataTable(id="ind-table", cursor_type="row")
+                self.columns = table.add_columns("No.", "Stage", "S", "Status", "Exh.", "Indicator")
                 yield table
                 yield Static("", id="ind-detail")
                 with Horizontal(id="ind-form"):
@@ -190,16 +106,32 @@ class IndicatorsTab(CaseTab):
                         allow_blank=False,
                         id="ind-status",
                     )
-                    for input_id, placeholder in (("ind-exhibit", "Exhibit"), ("ind-entry", "Entry no.")):
+                    for input_id, placeholder in (("ind-exhibit", "Exhibit"), ("ind-entry", "Entry")):
                         number = Input(placeholder=placeholder, id=input_id, restrict=r"[0-9]*")
                         number.styles.width = 13  # app-wide Input rules beat DEFAULT_CSS
                         yield number
                     yield Input(placeholder="Note (what supports it)", id="ind-note")
                     yield Button("Link", variant="primary", id="ind-link")
-            yield VerticalScroll(
-                Static("", id="ind-explanation"), Static("", id="ind-gap-text"), id="ind-gaps"
-            )
-        yield Static("", id="ind-message")
+                yield Static("", id="ind-message")
+            with VerticalScroll(id="ind-gaps"):
+                dims: DataTable[str | Text] = DataTable(id="ind-dimensions", cursor_type="none")
+                dims.add_columns("#", "Dimension", "Positive", "S/M/W", "Rule")
+                dims.styles.height = 8  # the app's DataTable rule (height: 1fr) beats DEFAULT_CSS
+                yield dims
+                yield Static("", id="ind-explanation")
+                yield Static("", id="ind-gap-text")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    def action_toggle_assessment(self) -> None:
+        """Narrow screens: the assessment and gaps in place of the list, and back."""
+        if not self.has_class("-narrow"):
+            self.query_one("#ind-gaps").focus()
+            return
+        self.toggle_class("-assessment")
+        # Focus stays inside the tab (the arrows scroll what is shown; g comes back).
+        self.query_one("#ind-gaps" if self.has_class("-assessment") else "#ind-table").focus()
 
     def reload(self) -> None:
         self._load()
@@ -233,24 +165,32 @@ class IndicatorsTab(CaseTab):
         if a.status == "recruitment_undocumented":  # a child: a gap in the file, never "not identified"
             verdict = "[b yellow]the recruitment element is not yet documented[/]"
         if a.convergence:
-            verdict += " — by a convergence of medium and weak indicators"
-        warning = (
-            ""
-            if delphi.verification is Verification.CONFIRMED
-            else f"\n[yellow]Weights {VERIFICATION_LABELS[delphi.verification]}.[/]"
-        )
-        if not delphi.complete:
-            warning += (
-                "\n[b yellow]This list is incomplete in trpkit: unrated items are shown but not counted.[/]"
-            )
-        tier = (
-            f"\n{escape(a.trpkit_tier.removeprefix('trpkit: '))} ({TRPKIT_TIER_NOTE})"
-            if a.trpkit_tier
-            else ""
-        )
+            verdict += " (a convergence of medium and weak indicators)"
+        positive = sum(d.positive for d in a.dimensions)
         self.query_one("#ind-head", Static).update(
-            f"{escape(a.framework_name)}: {verdict}  [dim]({escape(a.framework_reason)})[/]{tier}{warning}"
+            f"{escape(a.framework_name)}: {verdict}\n"
+            f"[dim]{positive} of {len(a.dimensions)} dimensions positive. "
+            f"{'g' if self.has_class('-narrow') else 'Right'}: assessment, gaps, IRCC criteria.[/]"
         )
+        self._fill_dimensions(a)
+        self._fill_indicators(a, delphi)
+        self.query_one("#ind-gap-text", Static).update(gap_text(a, message.contrast))
+        self.query_one("#ind-explanation", Static).update(self._explanation(a, delphi))
+        self._show_detail_for(self._selected())
+
+    def _explanation(self, a: CaseAssessment, delphi: DelphiList) -> str:
+        lines = [f"[b]Assessment[/b] ({escape(a.framework_reason)})", escape(a.explanation)]
+        if a.trpkit_tier:
+            lines.append(f"{escape(a.trpkit_tier.removeprefix('trpkit: '))} ({TRPKIT_TIER_NOTE})")
+        if delphi.verification is not Verification.CONFIRMED:
+            lines.append(f"[yellow]Weights {VERIFICATION_LABELS[delphi.verification]}.[/]")
+        if not delphi.complete:
+            lines.append(
+                "[b yellow]This list is incomplete in trpkit: unrated items are shown but not counted.[/]"
+            )
+        return "\n".join(lines) + "\n"
+
+    def _fill_dimensions(self, a: CaseAssessment) -> None:
         dims = self.query_one("#ind-dimensions", DataTable)
         dims.clear()
         for d in a.dimensions:
@@ -261,66 +201,101 @@ class IndicatorsTab(CaseTab):
                 f"{d.strong}/{d.medium}/{d.weak}",
                 Text(d.rule_text or ""),
             )
+
+    def _fill_indicators(self, a: CaseAssessment, delphi: DelphiList) -> None:
+        """The list, updated in place when it already holds these indicators: the cursor and the
+        scroll position stay where they are while you link one indicator after another."""
         table = self.query_one("#ind-table", DataTable)
-        keep = table.cursor_row
-        table.clear()
         state = statuses(a)
-        positive = {d.id: d.positive for d in a.dimensions}
-        numbers = {d.id: d.number for d in a.dimensions}
+        roles = {d.id: d.role for d in delphi.dimensions}
+        rows = []
         for item in delphi.indicators:
             status, exhibits = state.get(item.id, ("not_explored", ()))
-            dim = f"{numbers[item.dimension]}{'✔' if positive[item.dimension] else ''}"
-            table.add_row(
-                dim,
-                item.id,
-                _STRENGTH[item.strength.value],
-                _STATUS_MARK[status],
-                ", ".join(map(str, exhibits)),
-                Text(item.label),
-                key=item.id,
+            rows.append(
+                (
+                    item.id,
+                    (
+                        item.key,
+                        STAGES.get(roles.get(item.dimension, ""), ""),
+                        _STRENGTH[item.strength.value],
+                        _STATUS_MARK[status],
+                        ", ".join(map(str, exhibits)),
+                        Text(item.label),
+                    ),
+                )
             )
-        if keep is not None and 0 <= keep < table.row_count:
-            table.move_cursor(row=keep)
-        self.query_one("#ind-gap-text", Static).update(gap_text(a, message.contrast))
-        self.query_one("#ind-explanation", Static).update(f"[b]Assessment[/b]\n{escape(a.explanation)}\n")
+        current = [str(k.value) for k in table.rows]
+        if current == [key for key, _ in rows]:
+            status_col, exhibit_col = self.columns[3], self.columns[4]
+            for key, cells in rows:
+                if table.get_cell(key, status_col) != cells[3]:
+                    table.update_cell(key, status_col, cells[3])
+                if table.get_cell(key, exhibit_col) != cells[4]:
+                    table.update_cell(key, exhibit_col, cells[4])
+            return
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
 
     @on(DataTable.RowHighlighted, "#ind-table")
     def _show_detail(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail_for(str(event.row_key.value) if event.row_key else None)
+
+    def _show_detail_for(self, indicator_id: str | None) -> None:
         delphi = getattr(self, "delphi", None)
-        item = delphi.by_id.get(str(event.row_key.value)) if delphi is not None and event.row_key else None
+        item = delphi.by_id.get(indicator_id or "") if delphi is not None else None
         if item is None:
             return
+        dimension = delphi.dimension(item.dimension) if delphi is not None else None
+        where = (
+            f"dimension {dimension.number}, {escape(dimension.label)} ({STAGES.get(dimension.role, '')})"
+            if dimension is not None
+            else ""
+        )
         prompts = "  ".join(f"[i]{escape(p)}[/i]" for p in item.prompts)
         note = f" {escape(item.note)}" if item.note else ""
         self.query_one("#ind-detail", Static).update(
-            f"[b]{item.id}[/b]: {escape(item.label)} ({item.strength.value}; weight {item.verification.value}).{note}\n"
-            f"Might explore, if the story goes there: {prompts}"
+            f"[b]{item.id}[/b] {escape(item.label)}: {where}; {item.strength.value}, "
+            f"weight {item.verification.value}.{note}\nYou might ask, if the story goes there: {prompts}"
         )
 
     def _selected(self) -> str | None:
         table = self.query_one("#ind-table", DataTable)
         if table.row_count == 0 or table.cursor_row is None:
             return None
-        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#ind-message", Static).update(text)
 
     def action_mark(self, status: str) -> None:
         self.query_one("#ind-status", Select).value = status
         self._link_selected()
 
+    @on(Input.Submitted, "#ind-exhibit, #ind-entry, #ind-note")
     @on(Button.Pressed, "#ind-link")
     def _link_selected(self) -> None:
         indicator = self._selected()
         if indicator is None:
-            self.query_one("#ind-message", Static).update("Choose an indicator in the table first.")
+            self._say("Choose an indicator in the list first.")
             return
+        status = str(self.query_one("#ind-status", Select).value)
         exhibit_text = self.query_one("#ind-exhibit", Input).value.strip()
         entry_text = self.query_one("#ind-entry", Input).value.strip()
+        note = self.query_one("#ind-note", Input).value
+        if status == LinkStatus.PRESENT.value and not (exhibit_text or entry_text or note.strip()):
+            # Said in the app's words: what to type where, then which key to press again.
+            self._say(
+                f"[b]{indicator.split('-', 1)[-1]}[/b]: type the exhibit number in [b]Exhibit[/b] (or an "
+                "entry number, or a note on what supports it), then press Enter there or p here."
+            )
+            return
         self._save(
             indicator,
-            str(self.query_one("#ind-status", Select).value),
+            status,
             int(exhibit_text) if exhibit_text else None,
             int(entry_text) if entry_text else None,
-            self.query_one("#ind-note", Input).value,
+            note,
         )
 
     @work(thread=True, exclusive=True, group="indicators-save", exit_on_error=False)
@@ -328,7 +303,6 @@ class IndicatorsTab(CaseTab):
         from trpkit.errors import TrpkitError
         from trpkit.services.indicators import link_indicator
 
-        message = self.query_one("#ind-message", Static)
         try:
             with self.database.session() as session:
                 row = link_indicator(
@@ -342,19 +316,25 @@ class IndicatorsTab(CaseTab):
                     narrative_entry_id=entry,
                 )
         except TrpkitError as exc:
-            self.app.call_from_thread(message.update, f"[b red]Not linked:[/] {escape(str(exc))}")
+            self.app.call_from_thread(self._say, f"[b red]Not linked:[/] {escape(str(exc))}")
             return
         where = (
             f"exhibit {row.exhibit_number}"
             if row.exhibit_number
             else f"narrative entry {row.narrative_entry_id}"
             if row.narrative_entry_id
-            else "a note"
+            else "your note"
         )
         self.app.call_from_thread(
-            message.update, f"{row.indicator_id}: {row.status_label}, resting on {where}."
+            self._linked, f"{row.indicator_id}: {row.status_label}, resting on {where}."
         )
         self._load()
+
+    def _linked(self, text: str) -> None:
+        self._say(text)
+        self.query_one(
+            "#ind-note", Input
+        ).value = ""  # a note belongs to one indicator; the exhibit often serves several
 
     def action_clear_links(self) -> None:
         from trpkit.tui.screens.confirm import ConfirmScreen
@@ -391,13 +371,9 @@ class IndicatorsTab(CaseTab):
                         unlink(session, self.actor, self.case_code, row.id)
                         removed += 1
         except TrpkitError as exc:
-            self.app.call_from_thread(
-                self.query_one("#ind-message", Static).update, f"[b red]Not removed:[/] {escape(str(exc))}"
-            )
+            self.app.call_from_thread(self._say, f"[b red]Not removed:[/] {escape(str(exc))}")
             return
-        self.app.call_from_thread(
-            self.query_one("#ind-message", Static).update, f"{indicator}: {removed} link(s) removed."
-        )
+        self.app.call_from_thread(self._say, f"{indicator}: {removed} link(s) removed.")
         self._load()
 
     def action_smuggling(self) -> None:
