@@ -14,6 +14,7 @@ from trpkit.services.actor import Actor
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.tabs import narrative as narrative_tab
 from trpkit.tui.tabs.narrative import ConflictScreen, NarrativeTab
+from trpkit.tui.tabs.narrative_meetings import MeetingFormScreen
 from trpkit.tui.tabs.timeline import TimelineTab
 
 
@@ -311,6 +312,10 @@ async def test_add_a_meeting_with_its_details(story) -> None:  # type: ignore[no
         await app.open_case(code, tab="narrative")
         await settle(app, pilot)
         t = tab(app)
+        await pilot.click("#m-add")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen)
         for name, value in (
             ("date", "2025-07-01"),
             ("language", "tl"),
@@ -318,15 +323,16 @@ async def test_add_a_meeting_with_its_details(story) -> None:  # type: ignore[no
             ("duration", "40"),
             ("wellbeing", "asked to stop early"),
         ):
-            t.query_one(f"#m-{name}", Input).value = value
-        t.query_one("#m-date", Input).value = "not a date"
-        t.query_one("#m-date", Input).focus()
+            form.query_one(f"#m-{name}", Input).value = value
+        form.query_one("#m-date", Input).value = "not a date"
+        form.query_one("#m-date", Input).focus()
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "not a date" in str(t.query_one("#narrative-status", Static).render())
-        t.query_one("#m-date", Input).value = "2025-07-01"
+        assert "not a date" in str(form.query_one("#m-error", Static).render())
+        form.query_one("#m-date", Input).value = "2025-07-01"
         await pilot.press("enter")
         await settle(app, pilot)
+        assert app.screen is not form
         assert t.query_one("#meetings", DataTable).row_count == 2
     with db.session() as s:
         m = nv.list_meetings(s, actor, code)[-1]

@@ -34,8 +34,12 @@ def case_group() -> None:
 @click.option("--preferred-name", help="The name the person wants to be called.")
 @click.option("--birth-date", help="Date of birth, as precise as known ('1990', 'March 1988').")
 @click.option("--gender", help="Gender, as the person describes it.")
-@click.option("--nationality", help="Two-letter country code (MX, PH, NG…).")
-@click.option("--languages", help="Comma-separated languages.")
+@click.option(
+    "--nationality", help="Country, by name (Mexico, México, Mexique) or ISO code (MX); stored as the code."
+)
+@click.option(
+    "--languages", help="Comma-separated languages, by name (Spanish, espagnol) or ISO 639 code (es)."
+)
 @click.option("--aliases", help="Comma-separated other names.")
 @click.option("--uci", help="IRCC client identifier, if any.")
 @click.option("--immigration-status", help="Current immigration status.")
@@ -103,12 +107,15 @@ def case_show(app: AppContext, code: str, as_json: bool) -> None:
     if as_json:
         emit_json(detail)
         return
+    from trpkit.domain.places_languages import country_name, language_name
+
     p = detail.person
+    nationality = f"{country_name(p.nationality)} ({p.nationality})" if p.nationality else "-"
     lines = [
         f"{detail.code}  ({detail.status}, version {detail.version})",
         f"  name: {p.legal_name}" + (f"  (prefers {p.preferred_name})" if p.preferred_name else ""),
-        f"  born: {p.birth_date_text or 'unknown'}   gender: {p.gender or '-'}   nationality: {p.nationality or '-'}",
-        f"  languages: {', '.join(p.languages) or '-'}   interpreter: {p.interpreter_needs or '-'}",
+        f"  born: {p.birth_date_text or 'unknown'}   gender: {p.gender or '-'}   nationality: {nationality}",
+        f"  languages: {', '.join(language_name(c) for c in p.languages) or '-'}   interpreter: {p.interpreter_needs or '-'}",
         f"  immigration status: {p.immigration_status or '-'}   UCI: {p.uci or '-'}",
         f"  safe contact: {p.safe_contact_instructions or '-'}",
         (

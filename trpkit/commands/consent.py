@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, table
+from trpkit.commands._common import AppContext, emit_json, json_option, parse_date_option, pass_app, table
 from trpkit.domain.vocab import ConsentMethod, ConsentPurpose
 
 
@@ -22,6 +22,11 @@ def consent_group() -> None:
 @click.option("--method", required=True, type=click.Choice([m.value for m in ConsentMethod]))
 @click.option("--interpreter", default="", help="Interpreter's name, when consent went through one.")
 @click.option("--note", default="")
+@click.option(
+    "--date",
+    "decided_on",
+    help="The day the person decided (YYYY-MM-DD), when it was earlier than today; default: now.",
+)
 @json_option
 @pass_app
 def consent_record(
@@ -32,14 +37,17 @@ def consent_record(
     method: str,
     interpreter: str,
     note: str,
+    decided_on: str | None,
     as_json: bool,
 ) -> None:
     """Record a consent decision (one of --given, --refused, --withdrawn)."""
     from trpkit.errors import UsageError
-    from trpkit.services.consent import record_consent
+    from trpkit.services.consent import decided_at_for, record_consent
 
     if decision is None:
         raise UsageError("Say what the person decided: --given, --refused or --withdrawn.")
+    day = parse_date_option(decided_on, "--date")
+    when = decided_at_for(day) if day is not None else None
     with app.session() as session:
         state = record_consent(
             session,
@@ -50,6 +58,7 @@ def consent_record(
             method=method,
             interpreter=interpreter,
             note=note,
+            decided_at=when,
         )
     if as_json:
         emit_json(state)
@@ -76,8 +85,18 @@ def consent_show(app: AppContext, code: str, history: bool, as_json: bool) -> No
         rows.append([s.purpose, s.state, s.since.date().isoformat() if s.since else "-", s.label])
         if history:
             for r in s.history:
+                late = (
+                    f", recorded {r.recorded_at.date().isoformat()}"
+                    if r.recorded_at.date() != r.decided_at.date()
+                    else ""
+                )
                 rows.append(
-                    ["", f"  {r.decision}", r.decided_at.date().isoformat(), f"{r.method} by {r.recorded_by}"]
+                    [
+                        "",
+                        f"  {r.decision}",
+                        r.decided_at.date().isoformat(),
+                        f"{r.method.replace('_', ' ')} by {r.recorded_by}{late}",
+                    ]
                 )
     table(rows, ["purpose", "state", "since", "meaning"])
 

@@ -37,7 +37,9 @@ def narrative_group() -> None:
 @click.option("--date", "held_on", required=True, help="Day of the meeting (YYYY-MM-DD).")
 @click.option("--place", default="", help="Where it took place.")
 @click.option("--present", default="", help="Comma-separated: who was present.")
-@click.option("--language", default="", help="Language used (e.g. es, tl, pa).")
+@click.option(
+    "--language", default="", help="Language used, by name (Spanish, espagnol) or ISO 639 code (es)."
+)
 @click.option("--interpreter", default="", help="Interpreter's name, if any.")
 @click.option("--duration", type=int, help="Length in minutes.")
 @click.option("--wellbeing", default="", help="Notes on the person's wellbeing (e.g. 'asked to stop early').")
@@ -185,7 +187,9 @@ def meetings_list(app: AppContext, code: str, as_json: bool) -> None:
     default=True,
     help="The person's own words, verbatim, in their language (the default).",
 )
-@click.option("--language", default="", help="Language of the text (defaults to the meeting's).")
+@click.option(
+    "--language", default="", help="Language of the text, by name or code (defaults to the meeting's)."
+)
 @click.option("--translation", default="", help="A translation of the text.")
 @click.option("--translated-by", default="", help="Who translated it.")
 @json_option
@@ -790,3 +794,14 @@ def dates_languages() -> None:
         click.echo(f"Problem: {problem}", err=True)
     if problems:
         raise SystemExit(1)
+
+
+def _add_removal_commands() -> None:
+    # Removing a meeting and restoring what was removed live in their own module.
+    from trpkit.commands.narrative_removal import meeting_remove, removed_list, restore_removed_command
+
+    for command in (meeting_remove, removed_list, restore_removed_command):
+        narrative_group.add_command(command)
+
+
+_add_removal_commands()

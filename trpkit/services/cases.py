@@ -137,19 +137,37 @@ def _clean_case_values(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _country(text: str) -> str:
+    """A country by name (English, French, Spanish) or ISO code, as its code: "Mexique" -> "MX"."""
+    from trpkit.domain.places_languages import UnknownName, resolve_country
+
+    try:
+        return resolve_country(text)
+    except UnknownName as exc:
+        raise UsageError(f"Nationality: {exc}") from None
+
+
+def _language(text: str) -> str:
+    """A language by name or ISO 639 code, as its code: "espagnol" -> "es"."""
+    from trpkit.domain.places_languages import UnknownName, resolve_language
+
+    try:
+        return resolve_language(text)
+    except UnknownName as exc:
+        raise UsageError(f"Languages: {exc}") from None
+
+
 def _clean_person_values(values: dict[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key, value in values.items():
         if key not in PERSON_FIELDS:
             raise UsageError(f"unknown person field '{key}'")
-        if key == "nationality" and value:
-            value = str(value).strip().upper()
-            if len(value) != 2 or not value.isalpha():
-                raise UsageError(
-                    f"nationality '{value}' must be a two-letter country code such as MX, PH or NG"
-                )
+        if key == "nationality" and value and str(value).strip():
+            value = _country(str(value))
         if key in ("aliases", "languages") and isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
+        if key == "languages" and value:
+            value = [_language(str(part)) for part in value]
         cleaned[key] = value
     if (
         "birth_date_text" in cleaned

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,6 +54,17 @@ def _parse(enum, value, what):  # type: ignore[no-untyped-def]
         return parse_choice(enum, str(value), what)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def decided_at_for(day: date) -> datetime:
+    """The moment a consent given on ``day`` (an earlier day, told afterwards) is recorded as: noon UTC,
+    so it reads as that day in every timezone the NGOs work in; today means now."""
+    now = utcnow()
+    if day == now.date():
+        return now
+    if day > now.date():
+        raise UsageError("A consent decision cannot be dated in the future.")
+    return datetime.combine(day, time(12, 0), tzinfo=UTC)
 
 
 def record_consent(

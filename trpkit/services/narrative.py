@@ -183,6 +183,19 @@ def _clean_kind(kind: str) -> str:
     return value
 
 
+def language_code(text: str) -> str:
+    """A meeting's or entry's language by name or ISO 639 code, as the code the date finder reads
+    ("Spanish" -> "es"). Empty stays empty; an unknown name is refused with the closest matches."""
+    from trpkit.domain.places_languages import UnknownName, resolve_language
+
+    if not text.strip():
+        return ""
+    try:
+        return resolve_language(text)
+    except UnknownName as exc:
+        raise UsageError(f"Language: {exc}") from None
+
+
 def _get_meeting(session: Session, case: Case, meeting_id: int) -> NarrativeMeeting:
     meeting = session.get(NarrativeMeeting, meeting_id)
     if meeting is None or meeting.case_id != case.id:
@@ -243,7 +256,7 @@ def add_meeting(
         held_on=held_on,
         place=place.strip(),
         present=[p.strip() for p in present if p.strip()],
-        language=language.strip(),
+        language=language_code(language),
         interpreter=interpreter.strip(),
         duration_minutes=duration_minutes,
         wellbeing_notes=wellbeing_notes,
@@ -285,6 +298,8 @@ def update_meeting(
             f"Meeting {meeting_id} was changed by someone else (now version {meeting.version}). "
             "Reload and apply your change again."
         )
+    if "language" in values:
+        values["language"] = language_code(str(values["language"] or ""))
     for key, value in values.items():
         setattr(meeting, key, list(value) if key == "present" else value)
     try:
@@ -372,7 +387,7 @@ def add_entry(
         meeting_id=meeting.id,
         kind=kind,
         text=text,
-        language=language or meeting.language,
+        language=language_code(language) if language.strip() else meeting.language,
         translation=translation,
         translated_by=translated_by,
         position=position,
@@ -407,6 +422,8 @@ def update_entry(
         raise UsageError(f"unknown entry field(s): {', '.join(sorted(unknown))}")
     if "kind" in values:
         values["kind"] = _clean_kind(values["kind"])
+    if "language" in values and values["language"] != entry.language:  # an old name stays until changed
+        values["language"] = language_code(str(values["language"] or ""))
     if "text" in values and not str(values["text"]).strip():
         raise UsageError("An entry cannot be emptied: its history keeps every word. Write the new text.")
     meeting = session.get(NarrativeMeeting, entry.meeting_id)

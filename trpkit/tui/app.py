@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import importlib
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from trpkit.config import Settings
 from trpkit.db.target import Target
 from trpkit.services.actor import Actor
 from trpkit.tui.screens.unlock import Unlocked, UnlockScreen
+from trpkit.tui.where import Where, where_we_are
 
 if TYPE_CHECKING:
     from trpkit.db.database import Database
@@ -30,16 +33,19 @@ def load_class(dotted: str) -> Any:
 
 class TrpkitApp(App[None]):
     TITLE = "trpkit"
-    COMMANDS = App.COMMANDS | {lambda: load_class("trpkit.tui.commands:TrpkitCommands")}
+    # Only trpkit's own commands: Textual's system commands include "Screenshot", which would write the
+    # screen (a person's name, their story) to an unencrypted file outside the vault, unaudited.
+    COMMANDS = {lambda: load_class("trpkit.tui.commands:TrpkitCommands")}
     SUB_TITLE = "accompanying people through the TRP process"
     CSS = """
     DataTable { height: 1fr; }
     .muted { color: $text-muted; }
     """
+    # Help and Lock first: a narrow footer cuts from the right, and these two must stay in sight.
     BINDINGS = [
+        Binding("f1", "help", "Help"),
         Binding("ctrl+l", "lock", "Lock", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f1", "help", "Help"),
     ]
 
     def __init__(
@@ -64,6 +70,7 @@ class TrpkitApp(App[None]):
         self.last_activity = time.monotonic()
         self.locked = database is None
         self._opened_here = False  # a database handed in is the caller's to close
+        self._locked_at: Where | None = None  # the screens open when the app locked, reopened on unlock
 
     # -- start-up and locking -------------------------------------------------------------------
 
@@ -74,11 +81,35 @@ class TrpkitApp(App[None]):
             self._show_unlock()
         self.set_interval(5.0, self.check_idle_lock)
 
-    def _show_unlock(self) -> None:
-        from trpkit.demo import DEMO_PASSPHRASE
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """None of Textual's own (screenshot, theme, maximise…): the palette offers trpkit's commands."""
+        return ()
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self._refuse_screenshot()
+
+    def deliver_screenshot(self, *args: Any, **kwargs: Any) -> str | None:
+        self._refuse_screenshot()
+        return None
+
+    def save_screenshot(self, *args: Any, **kwargs: Any) -> str:
+        self._refuse_screenshot()
+        raise PermissionError("trpkit does not write screenshots: they would copy case data out of the vault")
+
+    def _refuse_screenshot(self) -> None:
+        self.notify(
+            "trpkit does not save screenshots: they would copy case data outside the encrypted vault.",
+            severity="warning",
+        )
+
+    def _show_unlock(self) -> None:
         username = self.settings.username if self.settings else (self.actor.username if self.actor else None)
-        self.push_screen(UnlockScreen(self.target, username, DEMO_PASSPHRASE if self.demo else None))
+        passphrase = None
+        if self.demo:  # only then: trpkit.demo pulls in the data layer, which must not delay the first paint
+            from trpkit.demo import DEMO_PASSPHRASE
+
+            passphrase = DEMO_PASSPHRASE
+        self.push_screen(UnlockScreen(self.target, username, passphrase))
 
     def _show_home(self) -> None:
         from trpkit.tui.screens.dashboard import DashboardScreen
@@ -86,6 +117,14 @@ class TrpkitApp(App[None]):
         self.locked = False
         self.last_activity = time.monotonic()
         self.push_screen(DashboardScreen())
+        where, self._locked_at = self._locked_at, None
+        if where is not None and self.actor is not None and where.username == self.actor.username:
+            self.call_after_refresh(self._return_to, where)
+
+    def _return_to(self, where: Where) -> None:
+        """After unlocking, the screens the same person had open before the lock, in the same order."""
+        for screen in where.screens:
+            self.push_screen(screen.rebuild())
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
@@ -102,6 +141,7 @@ class TrpkitApp(App[None]):
             return
         self.locked = True
         self._flush_typing()
+        self._locked_at = where_we_are(self.screen_stack, self.actor)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if self.database is not None:
@@ -203,10 +243,11 @@ class TrpkitApp(App[None]):
         self.push_screen(NewCaseScreen(), created)
 
     def action_help(self) -> None:
+        """F1: every key of the screen you are on (read from its bindings), then the general help."""
         from trpkit.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def open_app_screen(self, dotted: str) -> None:
         self.push_screen(load_class(dotted)())

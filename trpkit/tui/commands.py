@@ -1,4 +1,6 @@
-"""Command palette (ctrl+p): open a case by its code, start a new case, open any app screen, lock."""
+"""Command palette (ctrl+p): open a case by its code, start a new case, open any app screen, help, lock, quit.
+
+These are the only commands it offers: the app replaces Textual's own (screenshot, themes, …)."""
 
 from __future__ import annotations
 
@@ -32,8 +34,12 @@ class TrpkitCommands(Provider):
 
     def _actions(self) -> list[tuple[str, object, str]]:
         app = self.app
+        always: list[tuple[str, object, str]] = [
+            ("Help: keys of this screen", app.action_help, "Every key of the screen you are on (F1)"),  # type: ignore[attr-defined]
+            ("Quit", app.action_quit, "Close trpkit (ctrl+q)"),
+        ]
         if getattr(app, "locked", True):
-            return []
+            return always
         actions: list[tuple[str, object, str]] = [
             ("Case list", app.action_cases, "Every case file you can open"),  # type: ignore[attr-defined]
             ("New case file", app.action_new_case, "Open a new case file"),  # type: ignore[attr-defined]
@@ -41,7 +47,7 @@ class TrpkitCommands(Provider):
         ]
         for _key, title, dotted in APP_SCREENS:
             actions.append((title, partial(app.open_app_screen, dotted), f"Open {title.lower()}"))  # type: ignore[attr-defined]
-        return actions
+        return actions + always
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._actions():

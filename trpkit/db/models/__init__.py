@@ -31,6 +31,7 @@ from trpkit.db.models.narrative import (
     TimelineEvent,
     TimelineEventEntry,
 )
+from trpkit.db.models.removed import RemovedItem
 from trpkit.db.models.users import User
 
 __all__ = [

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trpkit.services.cases import CaseSummary
+from trpkit.tui.words import plural
 
 MAX_ROWS = 500  # more than anyone scrolls; the filter narrows the rest
 FIRST_PAGE = 100  # shown at once while the rest of a large caseload loads
@@ -36,6 +37,8 @@ class CaseListScreen(Screen[None]):
         Binding("ctrl+r", "toggle_names", "Show/hide names"),
         Binding("ctrl+n", "app.new_case", "New case"),
         Binding("ctrl+f", "focus_filter", "Filter"),
+        Binding("down", "move(1)", "Next case", show=False),
+        Binding("up", "move(-1)", "Previous case", show=False),
     ]
 
     def __init__(self) -> None:
@@ -50,7 +53,8 @@ class CaseListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder="Filter: case code, status, nationality, sector (names too when shown)", id="filter"
+            placeholder="Filter: case code, status, nationality, sector (names too when shown); enter opens",
+            id="filter",
         )
         yield Static("Loading cases…", id="status-line")
         table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
@@ -133,7 +137,7 @@ class CaseListScreen(Screen[None]):
             return
         more = f" (showing the first {MAX_ROWS}; type to narrow)" if len(matches) > MAX_ROWS else ""
         self.query_one("#status-line", Static).update(
-            f"{len(matches)} of {len(self.cases)} cases{more} — {names}"
+            f"{len(matches)} of {plural(len(self.cases), 'case')}{more} — {names}"
         )
 
     def _fill(self, table: DataTable[str]) -> None:
@@ -154,9 +158,13 @@ class CaseListScreen(Screen[None]):
         )
 
     @on(Input.Submitted, "#filter")
-    def _open_first(self) -> None:
+    async def _open_highlighted(self) -> None:
+        """enter in the filter (typed in or still empty) opens the highlighted case, the first one unless
+        the arrows moved the cursor."""
         if self.shown:
-            self.query_one("#cases", DataTable).focus()
+            table = self.query_one("#cases", DataTable)
+            row = min(max(table.cursor_row, 0), len(self.shown) - 1)
+            await self.app.open_case(self.shown[row].code)  # type: ignore[attr-defined]
 
     @on(DataTable.RowSelected, "#cases")
     async def _open(self, event: DataTable.RowSelected) -> None:
@@ -165,6 +173,12 @@ class CaseListScreen(Screen[None]):
 
     def action_toggle_names(self) -> None:
         self._start_load(not self.revealed)
+
+    def action_move(self, step: int) -> None:
+        """Arrows while typing in the filter move the highlight in the table (enter then opens it)."""
+        table = self.query_one("#cases", DataTable)
+        if table.row_count:
+            table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1))
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

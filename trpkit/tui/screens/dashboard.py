@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trpkit.tui.registry import APP_SCREENS, DASHBOARD_PANELS
+from trpkit.tui.words import plural
 
 PANEL_DELAY = 0.4  # seconds on the home screen before its panels are computed
 
@@ -102,5 +103,5 @@ class DashboardScreen(Screen[None]):
         order = ["intake", "preparing", "submitted", "decided", "closed"]
         parts = [f"{message.by_status.get(s, 0)} {s}" for s in order]
         self.query_one("#counts", Static).update(
-            f"[b]{message.total}[/b] case files you can open: " + ", ".join(parts)
+            f"[b]{plural(message.total, 'case file')}[/b] you can open: " + ", ".join(parts)
         )

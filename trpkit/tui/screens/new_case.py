@@ -1,4 +1,8 @@
-"""New case form (a modal). Only what is known at intake; everything can be completed later."""
+"""New case form (a modal). Only what is known at intake; everything can be completed later.
+
+Nationality and languages are typed by name (English, French, Spanish) or code, with completion; esc with
+something typed asks first (save / discard / stay).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from trpkit.domain.vocab import ExploitationSector
+from trpkit.tui.widgets.pickers import NamePicker
 
 SECTOR_LABELS = [(s.value.replace("_", " "), s.value) for s in ExploitationSector]
 
@@ -23,7 +28,8 @@ class NewCaseScreen(ModalScreen[str | None]):
     NewCaseScreen Horizontal { height: auto; }
     NewCaseScreen Button { margin-right: 2; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("ctrl+s", "save", "Create")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Create")]
+    FIELDS = ("legal_name", "preferred_name", "birth_date_text", "nationality", "languages")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -36,10 +42,10 @@ class NewCaseScreen(ModalScreen[str | None]):
             yield Input(id="preferred_name")
             yield Label("Date of birth (as precise as known: '1990', 'March 1988', 'around 1985')")
             yield Input(id="birth_date_text")
-            yield Label("Nationality (two-letter code: MX, PH, NG…)")
-            yield Input(id="nationality", max_length=2)
-            yield Label("Languages (comma-separated)")
-            yield Input(id="languages")
+            yield Label("Nationality")
+            yield NamePicker("country", input_id="nationality")
+            yield Label("Languages")
+            yield NamePicker("languages", input_id="languages")
             yield Label("Sector of exploitation")
             yield Select(SECTOR_LABELS, value="unknown", allow_blank=False, id="sector")
             yield Static("", id="new-error")
@@ -50,16 +56,31 @@ class NewCaseScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#legal_name", Input).focus()
 
+    def _typed(self) -> bool:
+        return any(self.query_one(f"#{name}", Input).value.strip() for name in self.FIELDS) or (
+            self.query_one("#sector", Select).value != "unknown"
+        )
+
     @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+    def action_cancel(self) -> None:
+        """esc / Cancel: straight out if nothing was typed, otherwise ask (save / discard / stay)."""
+        from trpkit.tui.screens.confirm import UnsavedScreen
+
+        if not self._typed():
+            self.dismiss(None)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedScreen("The new case form"), answered)
 
     @on(Button.Pressed, "#create")
     def action_save(self) -> None:
-        person = {
-            name: self.query_one(f"#{name}", Input).value.strip()
-            for name in ("legal_name", "preferred_name", "birth_date_text", "nationality", "languages")
-        }
+        person = {name: self.query_one(f"#{name}", Input).value.strip() for name in self.FIELDS}
         person = {k: v for k, v in person.items() if v}
         sector = str(self.query_one("#sector", Select).value)
         self._create(person, sector)

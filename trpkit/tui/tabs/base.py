@@ -44,6 +44,14 @@ class CaseTab(_AppData):
 
     # A tab that edits something defines ``action_save``; the case file's ctrl+s calls it.
 
+    def has_unsaved(self) -> bool:
+        """Typed but not saved (and not kept as a draft either): leaving the tab or the case file asks
+        first. Tabs with forms override this."""
+        return False
+
+    def discard_unsaved(self) -> None:
+        """The person chose to drop their changes: show what is saved again."""
+
     def flush(self) -> None:
         """Keep what was typed but not saved yet, now and synchronously: the app is about to lock
         (and close the vault). Tabs with an autosaved editor override this."""

@@ -1,8 +1,10 @@
-"""The Consent tab: the person's current decision per purpose, its history, and recording a new one."""
+"""The Consent tab: the person's current decision per purpose, its history, and recording a new one
+(on the day it was given, when that was earlier: the history shows both days)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
 from textual import on, work
@@ -38,7 +40,7 @@ class ConsentTab(CaseTab):
         table.add_columns("Purpose", "Current", "Since", "How")
         yield table
         history: DataTable[str] = DataTable(id="consent-history", cursor_type="row")
-        history.add_columns("When", "Purpose", "Decision", "How", "Interpreter", "Recorded by", "Note")
+        history.add_columns("Decided", "Purpose", "Decision", "How", "Interpreter", "Recorded by", "Note")
         yield history
         with Vertical(id="consent-form"):
             yield Label("Record a decision the person made:")
@@ -55,6 +57,11 @@ class ConsentTab(CaseTab):
                     [(m.value.replace("_", " "), m.value) for m in ConsentMethod], prompt="How", id="c-method"
                 )
             with Horizontal():
+                yield Input(
+                    placeholder="Day decided YYYY-MM-DD (empty: today)",
+                    id="c-date",
+                    tooltip="When the person gave or refused it, if that was before today",
+                )
                 yield Input(placeholder="Interpreter (if through one)", id="c-interpreter")
                 yield Input(placeholder="Note", id="c-note")
                 yield Button("Record", variant="primary", id="c-record")
@@ -90,10 +97,13 @@ class ConsentTab(CaseTab):
                 latest.method.replace("_", " ") if latest else "",
             )
             records.extend(state.history)
+        labels = {state.purpose: state.label for state in message.states}
         for r in sorted(records, key=lambda r: r.decided_at, reverse=True):
+            late = r.recorded_at.date() != r.decided_at.date()
             history.add_row(
-                r.decided_at.strftime("%Y-%m-%d %H:%M"),
-                r.purpose,
+                r.decided_at.strftime("%Y-%m-%d")
+                + (f" (recorded {r.recorded_at:%Y-%m-%d})" if late else f" {r.decided_at:%H:%M}"),
+                Text(labels.get(r.purpose, r.purpose.replace("_", " "))),
                 r.decision,
                 r.method.replace("_", " "),
                 Text(r.interpreter),
@@ -111,28 +121,72 @@ class ConsentTab(CaseTab):
                 "Choose the purpose, the decision and how it was given."
             )
             return
+        raw = self.query_one("#c-date", Input).value.strip()
+        try:
+            day = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            self.query_one("#consent-message", Static).update(
+                Text(
+                    f"'{raw}' is not a date: write the day as YYYY-MM-DD (2026-03-14), or leave it empty for today."
+                )
+            )
+            return
         self._save(
             {k: str(v) for k, v in values.items()},
             self.query_one("#c-interpreter", Input).value,
             self.query_one("#c-note", Input).value,
+            day,
         )
 
+    def has_unsaved(self) -> bool:
+        """A decision being filled in and not recorded yet."""
+        chosen = any(
+            self.query_one(f"#c-{name}", Select).value is not Select.NULL
+            for name in ("purpose", "decision", "method")
+        )
+        typed = any(
+            self.query_one(f"#c-{name}", Input).value.strip() for name in ("date", "interpreter", "note")
+        )
+        return chosen or typed
+
+    def discard_unsaved(self) -> None:
+        self._clear_form()
+
+    def _clear_form(self) -> None:
+        for name in ("purpose", "decision", "method"):
+            self.query_one(f"#c-{name}", Select).clear()
+        for name in ("date", "interpreter", "note"):
+            self.query_one(f"#c-{name}", Input).value = ""
+
+    def action_save(self) -> None:
+        """ctrl+s (or Save when leaving the tab): record the decision in the form."""
+        self._record()
+
     @work(thread=True, exclusive=True, group="consent-save", exit_on_error=False)
-    def _save(self, values: dict[str, str], interpreter: str, note: str) -> None:
+    def _save(self, values: dict[str, str], interpreter: str, note: str, day: date | None) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.consent import record_consent
+        from trpkit.services.consent import decided_at_for, record_consent
 
         try:
             with self.database.session() as session:
                 state = record_consent(
-                    session, self.actor, self.case_code, interpreter=interpreter, note=note, **values
+                    session,
+                    self.actor,
+                    self.case_code,
+                    interpreter=interpreter,
+                    note=note,
+                    decided_at=decided_at_for(day) if day else None,
+                    **values,
                 )
         except TrpkitError as exc:
             self.app.call_from_thread(
-                self.query_one("#consent-message", Static).update, f"[b red]Not recorded:[/] {exc}"
+                self.query_one("#consent-message", Static).update,
+                Text.assemble(("Not recorded: ", "bold red"), str(exc)),
             )
             return
         self.app.call_from_thread(
-            self.query_one("#consent-message", Static).update, f"Recorded: {state.label} — {state.state}."
+            self.query_one("#consent-message", Static).update,
+            Text(f"Recorded: {state.label} — {state.state}" + (f", on {day}." if day else ".")),
         )
+        self.app.call_from_thread(self._clear_form)
         self._load()

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 from rich.markup import escape
@@ -26,7 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
 from trpkit.services.narrative import DraftRow, MeetingRow, NarrativeEntryRow, RevisionRow
-from trpkit.tui.tabs.base import CaseTab
+from trpkit.tui.tabs.narrative_meetings import MeetingsMixin, MeetingsTable, meeting_buttons
 
 AUTOSAVE_SECONDS = 3.0
 _DB_LOCK = threading.Lock()  # this tab's workers take turns (SQLite allows one writer)
@@ -147,7 +147,7 @@ class ConflictScreen(ModalScreen[str]):
         )
 
 
-class NarrativeTab(CaseTab):
+class NarrativeTab(MeetingsMixin):
     TITLE = "Narrative"
     BINDINGS: ClassVar = [
         Binding("ctrl+n", "new_entry", "New entry"),
@@ -168,9 +168,8 @@ class NarrativeTab(CaseTab):
     NarrativeTab #editor-fields { height: auto; }
     NarrativeTab #editor-fields Input { width: 1fr; }
     NarrativeTab #editor-fields Select { width: 40; }
-    NarrativeTab #meeting-form { height: auto; }
-    NarrativeTab #meeting-form Horizontal { height: auto; }
-    NarrativeTab #meeting-form Input { width: 1fr; }
+    NarrativeTab #m-buttons { height: auto; }
+    NarrativeTab #m-buttons Button { min-width: 8; margin-right: 1; }
     NarrativeTab #narrative-status { height: auto; color: $text-muted; }
     """
 
@@ -194,23 +193,13 @@ class NarrativeTab(CaseTab):
     def compose(self) -> ComposeResult:
         with Horizontal(id="narrative-columns"):
             with Vertical(id="narrative-left"):
-                meetings: DataTable[str] = DataTable(id="meetings", cursor_type="row")
+                meetings = MeetingsTable(id="meetings", cursor_type="row")
                 meetings.add_columns("Date", "Lang", "Entries", "Wellbeing")
                 yield meetings
                 entries: DataTable[str] = DataTable(id="entries", cursor_type="row")
                 entries.add_columns("#", "Kind", "Ver", "Text")
                 yield entries
-                with Vertical(id="meeting-form"):
-                    with Horizontal():
-                        yield Input(placeholder="Meeting date YYYY-MM-DD", id="m-date")
-                        yield Input(placeholder="Language", id="m-language")
-                    with Horizontal():
-                        yield Input(placeholder="Interpreter", id="m-interpreter")
-                        yield Input(placeholder="Minutes", id="m-duration", type="integer")
-                    with Horizontal():
-                        yield Input(placeholder="Place", id="m-place")
-                        yield Input(placeholder="Wellbeing (e.g. asked to stop early)", id="m-wellbeing")
-                    yield Button("Add meeting", id="m-add")
+                yield from meeting_buttons()
             with Vertical(id="narrative-editor-column"):
                 with Horizontal(id="editor-fields"):
                     yield Select(KIND_OPTIONS, value="own_words", allow_blank=False, id="kind")
@@ -275,7 +264,7 @@ class NarrativeTab(CaseTab):
                 severity="warning",
             )
 
-    def _status(self, text: str) -> None:
+    def _status(self, text: str | Text) -> None:
         self.query_one("#narrative-status", Static).update(text)
 
     # ------------------------------------------------------------------------------------------ loading
@@ -423,7 +412,7 @@ class NarrativeTab(CaseTab):
 
     def action_new_entry(self) -> None:
         if self.state.meeting_id is None:
-            self._status("Add a meeting first (date below the meeting list).")
+            self._status("Add a meeting first: a in the meetings list, or the Add meeting button.")
             return
         if self.dirty:
             self._autosave_now()
@@ -713,11 +702,6 @@ class NarrativeTab(CaseTab):
         self._status("[b]Someone else saved a newer version.[/] Choose what to keep.")
         self.app.push_screen(ConflictScreen(theirs, mine["text"]), chosen)
 
-    def _meeting_added(self, row: MeetingRow) -> None:
-        for name in ("date", "interpreter", "duration", "place", "wellbeing"):
-            self.query_one(f"#m-{name}", Input).value = ""
-        self._status(f"Meeting of {row.held_on} added. ctrl+n starts an entry.")
-
     def action_discard_draft(self) -> None:
         if self.state.meeting_id is None:
             return
@@ -741,52 +725,3 @@ class NarrativeTab(CaseTab):
 
         in_session(self.database, discard)
         self.drafts = [d for d in self.drafts if not (d.meeting_id == meeting_id and d.entry_id == entry_id)]
-
-    # ------------------------------------------------------------------------------------------ meetings
-    @on(Button.Pressed, "#m-add")
-    @on(Input.Submitted, "#meeting-form Input")
-    def _add_meeting_pressed(self) -> None:
-        raw = self.query_one("#m-date", Input).value.strip()
-        try:
-            held_on = date.fromisoformat(raw) if raw else date.today()
-        except ValueError:
-            self._status(f"[b red]'{escape(raw)}' is not a date: use YYYY-MM-DD.[/]")
-            return
-        minutes = self.query_one("#m-duration", Input).value.strip()
-        values = {
-            name: self.query_one(f"#m-{name}", Input).value.strip()
-            for name in ("language", "interpreter", "place")
-        }
-        self._add_meeting(
-            held_on,
-            values,
-            int(minutes) if minutes.isdigit() else None,
-            self.query_one("#m-wellbeing", Input).value.strip(),
-        )
-
-    @work(thread=True, exclusive=True, group="narrative-save", exit_on_error=False)
-    def _add_meeting(
-        self, held_on: date, values: dict[str, str], minutes: int | None, wellbeing: str
-    ) -> None:
-        from trpkit.errors import TrpkitError
-        from trpkit.services.narrative import add_meeting
-
-        try:
-            row = in_session(
-                self.database,
-                lambda s: add_meeting(
-                    s,
-                    self.actor,
-                    self.case_code,
-                    held_on=held_on,
-                    duration_minutes=minutes,
-                    wellbeing_notes=wellbeing,
-                    **values,
-                ),
-            )
-        except TrpkitError as exc:
-            self.post_message(SaveFailed(f"Meeting not added: {exc}"))
-            return
-        self.state = EditorState(row.id, None, None)
-        self.app.call_from_thread(self._meeting_added, row)
-        self._load()

@@ -22,13 +22,16 @@ from trpkit.domain.vocab import CaseStatus, CriminalCaseStatus, ExploitationSect
 from trpkit.services.cases import CaseDetail
 from trpkit.services.dependants import DependantsView
 from trpkit.tui.tabs.base import CaseTab
+from trpkit.tui.widgets.pickers import NamePicker, shown_as
+
+PICKERS: dict[str, Any] = {"nationality": "country", "languages": "languages"}  # typed by name, kept as codes
 
 PERSON_INPUTS = [
     ("legal_name", "Legal name"),
     ("preferred_name", "Preferred name"),
     ("birth_date_text", "Date of birth"),
     ("gender", "Gender (as the person describes it)"),
-    ("nationality", "Nationality (two letters)"),
+    ("nationality", "Nationality"),
     ("languages", "Languages"),
     ("interpreter_needs", "Interpreter needs"),
     ("contact", "Contact"),
@@ -80,6 +83,13 @@ def _form_values(dependant: Dependant) -> dict[str, Any]:
     }
 
 
+def _shown(name: str, value: Any) -> str:
+    """What a person field shows: countries and languages by name, lists comma-separated."""
+    if name in PICKERS:
+        return shown_as(PICKERS[name], value)
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
+
+
 @dataclass
 class CaseLoaded(Message):
     detail: CaseDetail
@@ -122,7 +132,7 @@ class OverviewTab(CaseTab):
     DEFAULT_CSS = """
     OverviewTab VerticalScroll { padding: 0 1; }
     OverviewTab Grid { grid-size: 2; grid-gutter: 0 2; height: auto; grid-rows: 4; }
-    OverviewTab Grid > Vertical { height: 4; }
+    OverviewTab Grid > Vertical { height: auto; min-height: 4; }
     #overview-message { height: auto; }
     OverviewTab Horizontal { height: auto; }
     OverviewTab .section { text-style: bold; margin-top: 1; }
@@ -154,7 +164,10 @@ class OverviewTab(CaseTab):
                 for name, label in PERSON_INPUTS:
                     with Vertical():
                         yield Label(label)
-                        yield Input(id=f"f-{name}")
+                        if name in PICKERS:
+                            yield NamePicker(PICKERS[name], input_id=f"f-{name}")
+                        else:
+                            yield Input(id=f"f-{name}")
             with Horizontal():
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Reload", id="reload")
@@ -205,10 +218,7 @@ class OverviewTab(CaseTab):
         for name, _label, _enum in CASE_SELECTS:
             self.query_one(f"#f-{name}", Select).value = getattr(detail, name)
         for name, _label in PERSON_INPUTS:
-            value = getattr(person, name)
-            self.query_one(f"#f-{name}", Input).value = (
-                ", ".join(value) if isinstance(value, tuple) else str(value)
-            )
+            self.query_one(f"#f-{name}", Input).value = _shown(name, getattr(person, name))
         self.screen.sub_title = f"{detail.code} — {person.name or 'name not recorded'} — {detail.status} (version {detail.version})"
         self._show_dependants(from_stored_list(person.dependants_in_canada), person.version)
 
@@ -391,18 +401,8 @@ class OverviewTab(CaseTab):
         if self.detail is None:
             return
         detail = self.detail
-        case_values = {}
-        for name, _label, _enum in CASE_SELECTS:
-            value = str(self.query_one(f"#f-{name}", Select).value)
-            if value != getattr(detail, name):
-                case_values[name] = value
-        person = {}
-        for name, _label in PERSON_INPUTS:
-            value = self.query_one(f"#f-{name}", Input).value
-            old = getattr(detail.person, name)
-            old_text = ", ".join(old) if isinstance(old, tuple) else str(old)
-            if value != old_text:
-                person[name] = value
+        case_values = self._case_changes(detail)
+        person = self._person_changes(detail)
         dependant = self._dependant_changes()
         if not case_values and not person and not dependant:
             self.query_one("#overview-message", Static).update("Nothing changed.")
@@ -415,6 +415,34 @@ class OverviewTab(CaseTab):
             self.editing_id,
             dependant,
         )
+
+    def _person_changes(self, detail: CaseDetail) -> dict[str, str]:
+        return {
+            name: value
+            for name, _label in PERSON_INPUTS
+            if (value := self.query_one(f"#f-{name}", Input).value)
+            != _shown(name, getattr(detail.person, name))
+        }
+
+    def _case_changes(self, detail: CaseDetail) -> dict[str, str]:
+        return {
+            name: str(value)
+            for name, _label, _enum in CASE_SELECTS
+            if (value := self.query_one(f"#f-{name}", Select).value) != getattr(detail, name)
+        }
+
+    def has_unsaved(self) -> bool:
+        """Typed but not saved: the person's fields, the case's choices or the dependant form."""
+        if self.detail is None:
+            return False
+        detail = self.detail
+        return bool(self._person_changes(detail) or self._case_changes(detail) or self._dependant_changes())
+
+    def discard_unsaved(self) -> None:
+        """Put back what is saved (the person chose to discard their changes)."""
+        if self.detail is not None:
+            self._show(CaseLoaded(self.detail))
+        self._fill_dependant_form(None)
 
     @work(thread=True, exclusive=True, group="overview-save", exit_on_error=False)
     def _save(
@@ -491,5 +519,7 @@ class OverviewTab(CaseTab):
         )
         text = Text.assemble(("Not saved: ", "bold red"), message.reason, note)
         self.query_one("#overview-message", Static).update(text)
+        if not self.is_on_show():  # saved on the way out of the tab: say it where the person is now
+            self.app.notify(f"{self.case_code} not saved: {message.reason}", severity="error", markup=False)
         if message.dependant:
             self._dependant_message(text)

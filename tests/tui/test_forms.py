@@ -1,0 +1,145 @@
+"""Forms a person fills in: countries and languages by name with what was understood shown underneath,
+consent on its real date, and no typing lost without asking (esc, tab switch)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+
+from tests.pilot import settle
+from tests.tui.conftest import Seeded
+from trpkit.db.models import Case, ConsentEvent
+from trpkit.tui.app import TrpkitApp
+from trpkit.tui.screens.case_file import CaseFileScreen
+from trpkit.tui.screens.case_list import CaseListScreen
+from trpkit.tui.screens.confirm import UnsavedScreen
+from trpkit.tui.screens.dashboard import DashboardScreen
+from trpkit.tui.screens.new_case import NewCaseScreen
+
+
+def first_code(seeded: Seeded) -> str:
+    with seeded.database.session() as s:
+        code = s.scalars(select(Case.code).order_by(Case.code)).first()
+    assert code is not None
+    return code
+
+
+async def test_new_case_takes_a_country_and_languages_by_name_and_asks_before_discarding(
+    seeded: Seeded,
+) -> None:
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, NewCaseScreen)
+        form.query_one("#nationality", Input).focus()
+        await pilot.press(*"Mexique")
+        await settle(app, pilot)
+        assert "Mexico (MX)" in str(form.query_one("#nationality-picker .picker-hint", Static).render())
+        form.query_one("#languages", Input).focus()
+        await pilot.press(*"espagnol, Tagal")
+        await settle(app, pilot)
+        await pilot.press("right")  # at the end of the line, accepts the completion ("Tagalog")
+        await settle(app, pilot)
+        assert form.query_one("#languages", Input).value == "espagnol, Tagalog"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("escape")  # stay: the typing is still there
+        await settle(app, pilot)
+        assert app.screen is form and form.query_one("#nationality", Input).value == "Mexique"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("s")  # save
+        await settle(app, pilot, rounds=5)
+        assert isinstance(app.screen, CaseFileScreen)
+        code = app.screen.code
+    with seeded.database.session() as s:
+        case = s.scalar(select(Case).where(Case.code == code))
+        assert case is not None
+        assert (case.person.nationality, case.person.languages) == ("MX", ["es", "tl"])
+
+
+async def test_an_empty_new_case_form_closes_at_once_and_discard_closes_a_typed_one(seeded: Seeded) -> None:
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press(*"Rosa")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_person_tab_shows_names_and_asks_before_a_tab_switch_drops_changes(seeded: Seeded) -> None:
+    code = first_code(seeded)
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await app.open_case(code)
+        await settle(app, pilot)
+        screen = app.screen
+        nationality = screen.query_one("#f-nationality", Input)
+        assert nationality.value and len(nationality.value) > 2  # a name, not a code
+        nationality.value = "Filipinas"
+        await settle(app, pilot)
+        await pilot.press("f3")  # the Consent tab
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("escape")  # stay
+        await settle(app, pilot)
+        assert screen.query_one(TabbedContent).active == "overview" and nationality.value == "Filipinas"
+        await pilot.press("f3")
+        await settle(app, pilot)
+        await pilot.press("s")  # save, then go
+        await settle(app, pilot, rounds=5)
+        assert screen.query_one(TabbedContent).active == "consent"
+        await pilot.press("escape")  # nothing unsaved on the Consent tab: straight back
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseListScreen)
+    with seeded.database.session() as s:
+        case = s.scalar(select(Case).where(Case.code == code))
+        assert case is not None and case.person.nationality == "PH"
+
+
+async def test_consent_is_recorded_on_the_day_it_was_given(seeded: Seeded) -> None:
+    code = first_code(seeded)
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code, tab="consent")
+        await settle(app, pilot)
+        tab = app.screen.query_one("#consent-tab")
+        tab.query_one("#c-purpose", Select).value = "quote_own_words"
+        tab.query_one("#c-decision", Select).value = "given"
+        tab.query_one("#c-method", Select).value = "written"
+        tab.query_one("#c-date", Input).value = "14/03/2026"
+        tab.query_one("#c-record").press()
+        await settle(app, pilot)
+        assert "YYYY-MM-DD" in str(tab.query_one("#consent-message", Static).render())
+        tab.query_one("#c-date", Input).value = "2026-03-14"
+        tab.query_one("#c-record").press()
+        await settle(app, pilot, rounds=5)
+        assert "on 2026-03-14" in str(tab.query_one("#consent-message", Static).render())
+        history = tab.query_one("#consent-history", DataTable)
+        rows = [history.get_row_at(i) for i in range(history.row_count)]
+        ours = [r for r in rows if str(r[0]).startswith("2026-03-14")]
+        assert ours and "recorded" in str(ours[0][0])
+        assert "_" not in str(ours[0][1])  # the purpose in words, not its code
+    with seeded.database.session() as s:
+        last = s.scalars(select(ConsentEvent).order_by(ConsentEvent.id.desc())).first()
+        assert last is not None and last.decided_at.date() == date(2026, 3, 14)
