@@ -9,7 +9,7 @@ Downgrading drops the table: everything removed and not yet restored is then gon
 should come back first).
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-02 05:40:00
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 import trpkit.db.base
 
 revision = "0009"
-down_revision = "0004"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,7 @@ Downgrading restores revision 0003's index (whole words, no stemming) and rebuil
 lost.
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0010"
-down_revision = "0004"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

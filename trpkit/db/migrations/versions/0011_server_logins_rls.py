@@ -13,7 +13,7 @@ Downgrading removes the policies, triggers, audit_head and users.db_login; the p
 the server (drop them by hand) but can no longer be mapped to accounts.
 
 Revision ID: 0011
-Revises: 0004
+Revises: 0010
 Create Date: 2026-12-02 05:30:00
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0004"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

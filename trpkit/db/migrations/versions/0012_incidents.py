@@ -9,7 +9,7 @@ Downgrading removes the table: every incident recorded or received, and which on
 is lost (export your own incidents first if you need them).
 
 Revision ID: 0012
-Revises: 0004
+Revises: 0011
 Create Date: 2026-12-02 05:14:43.931690
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 import trpkit.db.base
 
 revision = "0012"
-down_revision = "0004"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
