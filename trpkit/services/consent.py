@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,7 +51,10 @@ class ConsentState:
         return self.state == ConsentDecision.GIVEN.value
 
 
-def _parse(enum, value, what):  # type: ignore[no-untyped-def]
+E = TypeVar("E", bound=StrEnum)
+
+
+def _parse(enum: type[E], value: object, what: str) -> E:
     try:
         return parse_choice(enum, str(value), what)
     except ValueError as exc:

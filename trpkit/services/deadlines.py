@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models import Application, Case, Decision
@@ -117,8 +119,8 @@ def _processing_days(submitted_on: date, data: PolicyData | None, cache: dict[da
 
 
 def compute_deadlines(
-    permits: Iterable[tuple],
-    open_apps: Iterable[tuple],
+    permits: Iterable[tuple[Any, ...]],
+    open_apps: Iterable[tuple[Any, ...]],
     *,
     today: date,
     offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
@@ -127,7 +129,7 @@ def compute_deadlines(
     grounds: dict[str, str] | None = None,
     absences: dict[str, list[Absence]] | None = None,
     horizon: date | None = None,
-    documents: Iterable[tuple] = (),
+    documents: Iterable[tuple[Any, ...]] = (),
     document_rules: dict[tuple[str, str], tuple[str, int | None]] | None = None,
 ) -> list[DeadlineItem]:
     """Turn rows into deadline items (pure; the queries are in ``list_deadlines``).
@@ -169,7 +171,7 @@ def compute_deadlines(
             )
         )
 
-    pending: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    pending: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
     pr_applied: set[str] = set()
     for row in open_apps:
         code, seq, kind, stage, since, stage_due, submitted = row
@@ -210,8 +212,10 @@ def compute_deadlines(
                     f"submitted {submitted}; published average {days} days",
                 )
 
-    latest: dict[tuple[str, str], tuple] = {}
-    trp_permits: dict[str, list[tuple]] = defaultdict(list)  # Permits are built only for clocks that matter
+    latest: dict[tuple[str, str], tuple[Any, ...]] = {}
+    trp_permits: dict[str, list[tuple[Any, ...]]] = defaultdict(
+        list
+    )  # Permits are built only for clocks that matter
     for row in permits:
         code, seq, kind, _start, end, _applied = row
         family = PERMIT_FAMILIES.get(kind)
@@ -324,7 +328,7 @@ def compute_deadlines(
     return items
 
 
-def _permit_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple]:
+def _permit_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple[Any, ...]]:
     stmt = (
         visible_cases(
             actor,
@@ -351,7 +355,7 @@ def _permit_rows(session: Session, actor: Actor, case_id: int | None = None) -> 
     return list(session.connection().execute(stmt).all())  # Core: no ORM row processing
 
 
-def _open_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple]:
+def _open_rows(session: Session, actor: Actor, case_id: int | None = None) -> list[tuple[Any, ...]]:
     stmt = visible_cases(
         actor,
         select(
@@ -378,7 +382,7 @@ def _document_rows(
     today: date,
     horizon: date | None,
     rules: dict[tuple[str, str], tuple[str, int | None]],
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """Documents marked obtained in the drafting area's checklists whose dates can matter in the window:
     an expiry between the look-back and the horizon, or an age limit on a document for an application
     still being drafted."""
@@ -397,7 +401,7 @@ def _document_rows(
             Application.type == Item.application_type,
             Application.stage == "draft",
         )
-        old_enough = Item.obtained_on.is_not(None)
+        old_enough: ColumnElement[bool] = Item.obtained_on.is_not(None)
         if horizon is not None:
             old_enough = Item.obtained_on <= horizon - timedelta(days=min(aged.values()))
         clauses.append(and_(Item.item_id.in_(sorted(aged)), old_enough, drafting))
@@ -631,9 +635,9 @@ def to_ics(items: Iterable[DeadlineItem], *, generated: date) -> bytes:
 def export_ics(
     session: Session,
     actor: Actor,
-    path,
+    path: Path,
     *,
-    today: date | None = None,  # type: ignore[no-untyped-def]
+    today: date | None = None,
     within_days: int | None = 365,
     offsets: Iterable[int] = DEFAULT_REMINDER_OFFSETS,
     case_code: str | None = None,

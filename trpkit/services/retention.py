@@ -60,8 +60,10 @@ def retention_years(settings_extra: dict[str, object] | None) -> int:
     """The configured period (``retention_years`` in config.toml), validated."""
     value = (settings_extra or {}).get("retention_years", DEFAULT_RETENTION_YEARS)
     try:
-        years = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        years = int(str(value)) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+    except ValueError:
+        years = None
+    if years is None:
         raise UsageError(f"retention_years must be a whole number of years, not '{value}'") from None
     if not 1 <= years <= 100:
         raise UsageError(f"retention_years must be between 1 and 100, not {years}")
@@ -93,6 +95,8 @@ def closed_cases(
         .where(Case.status == "closed", Case.closed_at.is_not(None))
         .order_by(Case.closed_at, Case.code)
     ):
+        if closed_at is None:  # excluded by the query; says so to the type checker
+            continue
         after = destroy_after(closed_at, years)
         due = after <= today
         if due or not due_only:

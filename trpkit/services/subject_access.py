@@ -16,6 +16,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -85,11 +86,11 @@ def _case_tables() -> list[tuple[Table, Any]]:
     for table in Base.metadata.sorted_tables:
         if table.name in filters:
             continue
-        builder = None
+        builder: Callable[[int], Any] | None = None
         if "case_id" in table.c:
             column = table.c.case_id
 
-            def builder(case_id, column=column):
+            def builder(case_id: int, column: Any = column) -> Any:
                 return column == case_id
         else:
             for fk in sorted(table.foreign_keys, key=lambda f: f.parent.name):
@@ -97,7 +98,7 @@ def _case_tables() -> list[tuple[Table, Any]]:
                 if parent.name in filters:
                     parent_filter = filters[parent.name]
 
-                    def builder(case_id, fk=fk, parent_filter=parent_filter):
+                    def builder(case_id: int, fk: Any = fk, parent_filter: Any = parent_filter) -> Any:
                         return fk.parent.in_(select(fk.column).where(parent_filter(case_id)))
 
                     break
