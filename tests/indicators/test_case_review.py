@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trpkit.db.database import Database
 from trpkit.domain.contradictions import EntryDate, EventFact, ExhibitFact, Span, find_contradictions
@@ -245,3 +247,26 @@ def test_cli_suggest_and_accept(vault_db: Database, tmp_path: Path, monkeypatch:
     assert "AL-5.01 present" in accepted.output and "AL-5.03 present" in accepted.output
     bad = runner.invoke(cli, [*base, "accept", code, "E999-5.01"])
     assert bad.exit_code == 2 and "no open suggestion" in bad.output
+
+
+_DAY = st.dates(date(2015, 1, 1), date(2026, 12, 31))
+
+
+@given(_DAY, st.integers(0, 400), st.integers(0, 400), st.integers(0, 400))
+def test_fuzzy_ranges_contradict_exactly_when_they_cannot_overlap(
+    start: date, a: int, gap: int, b: int
+) -> None:
+    from datetime import timedelta
+
+    first = _span(start, start + timedelta(days=a))
+    overlapping = _span(start + timedelta(days=min(gap, a)), start + timedelta(days=a + b))
+    later = _span(start + timedelta(days=a + gap + 1), start + timedelta(days=a + gap + 1 + b))
+
+    def events(x: Span, y: Span) -> list[EventFact]:
+        return [
+            EventFact(1, "escape", "", x, "", (), "event 1"),
+            EventFact(2, "escape", "", y, "", (), "event 2"),
+        ]
+
+    assert find_contradictions(events(first, overlapping), [], []) == []
+    assert [c.code for c in find_contradictions(events(first, later), [], [])] == ["once-event"]
