@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trpkit.db.database import Database
 from trpkit.domain.contradictions import EntryDate, EventFact, ExhibitFact, Span, find_contradictions
@@ -110,7 +112,16 @@ def _story(db: Database, actor: Actor, code: str) -> dict[str, int]:
         beaten = tl.add_event(
             s, actor, code, event_type="violence", date_text="May 2024", title="Beaten", entry_ids=[e4.id]
         )
-        tl.add_event(s, actor, code, event_type="arrival_canada", date_text="March 2023", place="Toronto")
+        e5 = nar.add_entry(s, actor, code, meeting.id, "We landed in Toronto in October 2023.")
+        tl.add_event(
+            s,
+            actor,
+            code,
+            event_type="arrival_canada",
+            date_text="March 2023",
+            place="Toronto",
+            entry_ids=[e5.id],
+        )
         tl.add_event(s, actor, code, event_type="arrival_canada", date_text="October 2023", place="Toronto")
         tl.add_event(
             s,
@@ -133,6 +144,7 @@ def _story(db: Database, actor: Actor, code: str) -> dict[str, int]:
         ev.add_evidence(s, actor, code, type="contract", description="Contract: picker at Fictive Berry Farm")
         ev.add_evidence(s, actor, code, type="pay_record", description="Pay stubs from the hotel")
         update_case(s, actor, code, exploitation_sector="agriculture")
+        tl.suggest_dates(s, actor, code)  # "October 2023" in entry e5: an open date phrase
     return {"e1": e1.id, "e2": e2.id, "e3": e3.id, "beaten": beaten.id}
 
 
@@ -149,6 +161,8 @@ def test_suggestions_name_the_passage_and_the_indicator(db: Database, actor: Act
     assert "kept my passport" in first.excerpt and first.indicator_present is False
     assert by_id[f"E{ids['e2']}-5.03"].language == "es"
     assert {c.code for c in result.contradictions} >= {"exhibit-before-event", "once-event", "sector"}
+    (dated,) = [c for c in result.contradictions if c.code == "passage-date"]
+    assert dated.first == "meeting 1 (2026-03-04), entry 5" and "October 2023" in dated.message
     sectors = {c.second for c in result.contradictions if c.code == "sector"}
     assert "exhibit 3" in sectors and "exhibit 2" not in sectors  # the hotel, not the farm
 
@@ -233,3 +247,26 @@ def test_cli_suggest_and_accept(vault_db: Database, tmp_path: Path, monkeypatch:
     assert "AL-5.01 present" in accepted.output and "AL-5.03 present" in accepted.output
     bad = runner.invoke(cli, [*base, "accept", code, "E999-5.01"])
     assert bad.exit_code == 2 and "no open suggestion" in bad.output
+
+
+_DAY = st.dates(date(2015, 1, 1), date(2026, 12, 31))
+
+
+@given(_DAY, st.integers(0, 400), st.integers(0, 400), st.integers(0, 400))
+def test_fuzzy_ranges_contradict_exactly_when_they_cannot_overlap(
+    start: date, a: int, gap: int, b: int
+) -> None:
+    from datetime import timedelta
+
+    first = _span(start, start + timedelta(days=a))
+    overlapping = _span(start + timedelta(days=min(gap, a)), start + timedelta(days=a + b))
+    later = _span(start + timedelta(days=a + gap + 1), start + timedelta(days=a + gap + 1 + b))
+
+    def events(x: Span, y: Span) -> list[EventFact]:
+        return [
+            EventFact(1, "escape", "", x, "", (), "event 1"),
+            EventFact(2, "escape", "", y, "", (), "event 2"),
+        ]
+
+    assert find_contradictions(events(first, overlapping), [], []) == []
+    assert [c.code for c in find_contradictions(events(first, later), [], [])] == ["once-event"]

@@ -45,6 +45,10 @@ def found(text: str) -> set[str]:
         ("Se quedó con mi pasaporte.", "5.01"),
         ("Trabajábamos de sol a sol, siete días a la semana.", "4.01"),
         ("Nunca me pagaron.", "4.02"),
+        ("He promised me a work visa.", "1.06"),
+        ("Me vendieron a un hombre.", "2.03"),
+        ("He said he would send us to another farm.", "5.12"),
+        ("Il menaçait de nous envoyer ailleurs.", "5.12"),
     ],
 )
 def test_cues_in_three_languages_with_word_forms_and_accents(text: str, item: str) -> None:
