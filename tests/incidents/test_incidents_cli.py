@@ -90,7 +90,7 @@ def test_export_import_and_refusals(vaults: tuple[Path, Path], tmp_path: Path) -
     refused = run(ngo, "incident", "export", "-o", str(tmp_path / "a.trpinc"))
     assert (
         refused.exit_code == 2
-        and f"{ref} what is known: 'ROSA' looks like a part of a name" in refused.stderr
+        and f"{ref} what is known: 'ROSA' matches part of a name stored in the vault" in refused.stderr
     )
     assert not (tmp_path / "a.trpinc").exists()
     ok(ngo, "incident", "edit", ref, "--known", "A worker said the debts were large.")

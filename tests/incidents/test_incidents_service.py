@@ -104,18 +104,22 @@ def _case_with(db: Database, actor: Actor) -> str:
 
 
 @pytest.mark.parametrize(
-    ("text", "kind", "words"),
+    ("text", "what", "words"),
     [
-        ("We met JOSE ejemplar nunez at the farm.", "name", "JOSE ejemplar nunez"),
-        ("Known to everyone as pepito.", "alias", "pepito"),
-        ("One of them, Núñez, was moved.", "part of a name", "Núñez"),
-        ("UCI 11223344 on the letter.", "UCI", "11223344"),
-        ("Call 514-555-0142 after six.", "phone", "514-555-0142"),
-        ("Write to worker@example.org.", "email address", "worker@example.org"),
+        (
+            "We met JOSE ejemplar nunez at the farm.",
+            "matches a name stored in the vault",
+            "JOSE ejemplar nunez",
+        ),
+        ("Known to everyone as pepito.", "matches an alias stored in the vault", "pepito"),
+        ("One of them, Núñez, was moved.", "matches part of a name stored in the vault", "Núñez"),
+        ("UCI 11223344 on the letter.", "matches a UCI stored in the vault", "11223344"),
+        ("Call 514-555-0142 after six.", "matches a phone number stored in the vault", "514-555-0142"),
+        ("Write to worker@example.org.", "looks like an email address", "worker@example.org"),
     ],
 )
 def test_export_refuses_identifying_text(
-    db: Database, actor: Actor, text: str, kind: str, words: str
+    db: Database, actor: Actor, text: str, what: str, words: str
 ) -> None:
     _case_with(db, actor)
     give_key(db, actor)
@@ -124,7 +128,7 @@ def test_export_refuses_identifying_text(
     with db.session() as session, pytest.raises(sharing.ExportRefused) as refused:
         sharing.export_incidents(session, actor)
     message = str(refused.value)
-    assert f"{made.ref} what is known: '{words}' looks like a {kind}" in message
+    assert f"{made.ref} what is known: '{words}' {what}" in message
     with db.session() as session:  # nothing was marked shared
         assert incidents.show_incident(session, actor, made.ref).shared_sequence == 0
 
