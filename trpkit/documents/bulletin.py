@@ -239,18 +239,19 @@ class _Writer:
         self.paragraph(tight=True, runs=self.run(label, bold=True) + self.run(value))
 
     def finish(self) -> Any:
-        """Insert every paragraph before the body's section properties; returns the document."""
+        """Swap in a body holding what was already there, every new paragraph, then the section
+        properties (page size, margins) last, as Word requires; returns the document."""
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
         body = self.doc.element.body
-        anchor = body.sectPr
-        holder = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.parts)}</w:body>")
-        for child in list(holder):
-            if anchor is not None:
-                anchor.addprevious(child)
-            else:
-                body.append(child)
+        fresh = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.parts)}</w:body>")
+        section = body.sectPr
+        for position, child in enumerate(c for c in list(body) if c is not section):
+            fresh.insert(position, child)
+        if section is not None:
+            fresh.append(section)
+        self.doc.element.replace(body, fresh)
         self.parts = []
         return self.doc
 
