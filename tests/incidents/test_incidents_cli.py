@@ -120,3 +120,14 @@ def test_bulletin_docx_and_markdown(vaults: tuple[Path, Path], tmp_path: Path) -
     )
     assert json.loads(ok(ngo, "bulletin", "--json"))["language"] == "en"
     assert ok(ngo, "incident", "places", "montreal").split()[-3:] == ["ER-2440", "Montréal", "QC"]
+
+
+def test_followed_filter_and_patterns_command(vaults: tuple[Path, Path]) -> None:
+    ngo, _ = vaults
+    ref = ok(ngo, *NEW).strip()
+    ok(ngo, "incident", "new", "--title", "Another", "--place", "Ottawa")
+    assert len(json.loads(ok(ngo, "incident", "list", "--json"))) == 2
+    ok(ngo, "incident", "follow", ref)
+    assert [i["ref"] for i in json.loads(ok(ngo, "incident", "list", "--followed", "--json"))] == [ref]
+    assert json.loads(ok(ngo, "incident", "patterns", "--json")) == []
+    assert "No pattern to state" in ok(ngo, "incident", "patterns")

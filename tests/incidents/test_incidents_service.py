@@ -246,3 +246,32 @@ def test_import_refuses_tampered_unknown_and_damaged(db: Database, actor: Actor)
         assert incidents.list_incidents(session, actor, include_withdrawn=True) == []
         ok = sharing.import_package_bytes(session, actor, good)
         assert ok.imported and ok.new == 1
+
+
+def test_patterns_from_the_coalition_store(db: Database, actor: Actor, make_actor) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import insert
+
+    from trpkit.db.models.coalition import CoalitionImport, CoalitionRecord
+    from trpkit.services.incident_patterns import patterns_for
+
+    with db.session() as session:
+        batch = CoalitionImport(package_sha256="0" * 64, agency="x", imported_by="ana")
+        session.add(batch)
+        session.flush()
+        rows = []
+        for year, refused, granted in ((2025, 10, 30), (2026, 20, 20)):
+            for n in range(refused + granted):
+                fields = {"outcome": "refused" if n < refused else "granted", "decided": f"{year}-05",
+                          "ircc_office": "Toronto"}  # fmt: skip
+                rows.append(
+                    {"record_id": f"{year}-{n}", "agency": "x", "import_id": batch.id, "fields": fields}
+                )
+        session.execute(insert(CoalitionRecord), rows)
+        incidents.new_incident(session, actor, replace(RAID, when="March 2026", place="Toronto"))
+    accompanier = make_actor(db, "lea", "accompanier")
+    with db.session() as session:
+        views = incidents.list_incidents(session, actor)
+        found = patterns_for(session, actor, views)
+        assert len(found) == 1 and found[0].province == "ON" and found[0].year == 2026
+        assert found[0].incidents == (views[0].ref,)
+        assert patterns_for(session, accompanier, incidents.list_incidents(session, accompanier)) == []
