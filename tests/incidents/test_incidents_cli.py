@@ -90,7 +90,7 @@ def test_export_import_and_refusals(vaults: tuple[Path, Path], tmp_path: Path) -
     refused = run(ngo, "incident", "export", "-o", str(tmp_path / "a.trpinc"))
     assert (
         refused.exit_code == 2
-        and f"{ref} what is known: 'ROSA' looks like a part of a name" in refused.stderr
+        and f"{ref} what is known: 'ROSA' matches part of a name stored in the vault" in refused.stderr
     )
     assert not (tmp_path / "a.trpinc").exists()
     ok(ngo, "incident", "edit", ref, "--known", "A worker said the debts were large.")
@@ -120,3 +120,14 @@ def test_bulletin_docx_and_markdown(vaults: tuple[Path, Path], tmp_path: Path) -
     )
     assert json.loads(ok(ngo, "bulletin", "--json"))["language"] == "en"
     assert ok(ngo, "incident", "places", "montreal").split()[-3:] == ["ER-2440", "Montréal", "QC"]
+
+
+def test_followed_filter_and_patterns_command(vaults: tuple[Path, Path]) -> None:
+    ngo, _ = vaults
+    ref = ok(ngo, *NEW).strip()
+    ok(ngo, "incident", "new", "--title", "Another", "--place", "Ottawa")
+    assert len(json.loads(ok(ngo, "incident", "list", "--json"))) == 2
+    ok(ngo, "incident", "follow", ref)
+    assert [i["ref"] for i in json.loads(ok(ngo, "incident", "list", "--followed", "--json"))] == [ref]
+    assert json.loads(ok(ngo, "incident", "patterns", "--json")) == []
+    assert "No pattern to state" in ok(ngo, "incident", "patterns")

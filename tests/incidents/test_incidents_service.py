@@ -104,18 +104,22 @@ def _case_with(db: Database, actor: Actor) -> str:
 
 
 @pytest.mark.parametrize(
-    ("text", "kind", "words"),
+    ("text", "what", "words"),
     [
-        ("We met JOSE ejemplar nunez at the farm.", "name", "JOSE ejemplar nunez"),
-        ("Known to everyone as pepito.", "alias", "pepito"),
-        ("One of them, Núñez, was moved.", "part of a name", "Núñez"),
-        ("UCI 11223344 on the letter.", "UCI", "11223344"),
-        ("Call 514-555-0142 after six.", "phone", "514-555-0142"),
-        ("Write to worker@example.org.", "email address", "worker@example.org"),
+        (
+            "We met JOSE ejemplar nunez at the farm.",
+            "matches a name stored in the vault",
+            "JOSE ejemplar nunez",
+        ),
+        ("Known to everyone as pepito.", "matches an alias stored in the vault", "pepito"),
+        ("One of them, Núñez, was moved.", "matches part of a name stored in the vault", "Núñez"),
+        ("UCI 11223344 on the letter.", "matches a UCI stored in the vault", "11223344"),
+        ("Call 514-555-0142 after six.", "matches a phone number stored in the vault", "514-555-0142"),
+        ("Write to worker@example.org.", "looks like an email address", "worker@example.org"),
     ],
 )
 def test_export_refuses_identifying_text(
-    db: Database, actor: Actor, text: str, kind: str, words: str
+    db: Database, actor: Actor, text: str, what: str, words: str
 ) -> None:
     _case_with(db, actor)
     give_key(db, actor)
@@ -124,7 +128,7 @@ def test_export_refuses_identifying_text(
     with db.session() as session, pytest.raises(sharing.ExportRefused) as refused:
         sharing.export_incidents(session, actor)
     message = str(refused.value)
-    assert f"{made.ref} what is known: '{words}' looks like a {kind}" in message
+    assert f"{made.ref} what is known: '{words}' {what}" in message
     with db.session() as session:  # nothing was marked shared
         assert incidents.show_incident(session, actor, made.ref).shared_sequence == 0
 
@@ -242,3 +246,32 @@ def test_import_refuses_tampered_unknown_and_damaged(db: Database, actor: Actor)
         assert incidents.list_incidents(session, actor, include_withdrawn=True) == []
         ok = sharing.import_package_bytes(session, actor, good)
         assert ok.imported and ok.new == 1
+
+
+def test_patterns_from_the_coalition_store(db: Database, actor: Actor, make_actor) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import insert
+
+    from trpkit.db.models.coalition import CoalitionImport, CoalitionRecord
+    from trpkit.services.incident_patterns import patterns_for
+
+    with db.session() as session:
+        batch = CoalitionImport(package_sha256="0" * 64, agency="x", imported_by="ana")
+        session.add(batch)
+        session.flush()
+        rows = []
+        for year, refused, granted in ((2025, 10, 30), (2026, 20, 20)):
+            for n in range(refused + granted):
+                fields = {"outcome": "refused" if n < refused else "granted", "decided": f"{year}-05",
+                          "ircc_office": "Toronto"}  # fmt: skip
+                rows.append(
+                    {"record_id": f"{year}-{n}", "agency": "x", "import_id": batch.id, "fields": fields}
+                )
+        session.execute(insert(CoalitionRecord), rows)
+        incidents.new_incident(session, actor, replace(RAID, when="March 2026", place="Toronto"))
+    accompanier = make_actor(db, "lea", "accompanier")
+    with db.session() as session:
+        views = incidents.list_incidents(session, actor)
+        found = patterns_for(session, actor, views)
+        assert len(found) == 1 and found[0].province == "ON" and found[0].year == 2026
+        assert found[0].incidents == (views[0].ref,)
+        assert patterns_for(session, accompanier, incidents.list_incidents(session, accompanier)) == []

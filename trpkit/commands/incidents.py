@@ -216,7 +216,7 @@ def edit_command(
 @click.option("--sector")
 @click.option("--framing")
 @click.option("--own/--received", "own", default=None, help="Only this agency's, or only received ones.")
-@click.option("--followed", is_flag=True, default=None, help="Only incidents marked followed.")
+@click.option("--followed", is_flag=True, help="Only incidents marked followed.")
 @click.option("--all", "include_withdrawn", is_flag=True, help="Include withdrawn incidents.")
 @json_option
 @pass_app
@@ -224,6 +224,7 @@ def list_command(app: AppContext, as_json: bool, since: str | None, **filters: A
     """Incidents, newest first."""
     from trpkit.services import incidents
 
+    filters["followed"] = True if filters["followed"] else None  # not given: followed or not
     with app.session() as session:
         views = incidents.list_incidents(
             session, app.actor(session), since=parse_date_option(since, "--since"), **filters
@@ -381,6 +382,30 @@ def places_command(search: str | None, as_json: bool) -> None:
     table([[p.id, p.name, p.province] for p in places], ["id", "name", "province"])
     if not search:
         click.echo(f"source: {vocab.places_source}")
+
+
+@incident_group.command("patterns")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@json_option
+@pass_app
+def patterns_command(app: AppContext, lang: str, as_json: bool) -> None:
+    """Where incidents meet a rise in refusals (same province and year): questions, not conclusions."""
+    from trpkit.services import incidents
+    from trpkit.services.incident_patterns import patterns_for
+
+    with app.session() as session:
+        actor = app.actor(session)
+        found = patterns_for(session, actor, incidents.list_incidents(session, actor), lang)
+    if as_json:
+        emit_json(found)
+        return
+    if not found:
+        click.echo(
+            "No pattern to state: no province and year where refusals rose and incidents were reported, with "
+            "every count at or above the policy's minimum cell (this needs the coalition's decision store)."
+        )
+    for pattern in found:
+        click.echo(f"- {pattern.text}")
 
 
 @click.command("bulletin")

@@ -173,7 +173,7 @@ def second_look(incident: Incident, vocab: Vocabulary, language: str = "en") -> 
 class Identifier:
     """Something stored in the vault that must never leave: a name, alias, case code, UCI or phone."""
 
-    kind: str  # "name" | "alias" | "case code" | "UCI" | "phone"
+    kind: str  # "name" | "alias" | "case code" | "UCI" | "phone number"
     value: str
 
 
@@ -182,9 +182,16 @@ class Finding:
     field: str  # the field as a person reads it ("what is known", "source 2")
     kind: str
     words: str  # the words as they appear in the text
+    stored: bool = True  # matches something stored in the vault (False: a common pattern)
 
     def message(self) -> str:
-        return f"{self.field}: '{self.words}' looks like a {self.kind}"
+        article = "an" if self.kind.split()[0] in ("alias", "email") else "a"  # "a UCI", "an alias"
+        if self.kind.startswith("part of"):
+            article = ""
+        what = f"{article} {self.kind}".strip()
+        if self.stored:
+            return f"{self.field}: '{self.words}' matches {what} stored in the vault"
+        return f"{self.field}: '{self.words}' looks like {what}"
 
 
 # Common patterns, whatever the vault holds. Phone numbers: 7+ digits with usual separators, optionally
@@ -228,7 +235,7 @@ def _terms(identifiers: Iterable[Identifier]) -> tuple[list[_Term], list[tuple[s
         value = ident.value.strip()
         if not value:
             continue
-        if ident.kind in ("UCI", "phone"):
+        if ident.kind in ("UCI", "phone number"):
             only = re.sub(r"\D", "", value)
             if len(only) >= 7:
                 digits.setdefault(only, ident.kind)
@@ -239,7 +246,9 @@ def _terms(identifiers: Iterable[Identifier]) -> tuple[list[_Term], list[tuple[s
         if ident.kind in ("name", "alias") and len(parts) > 1:
             for part in parts:
                 if len(part) >= _MIN_PART and part not in _PARTICLES and not part.isdigit():
-                    words.setdefault((part,), f"part of a {ident.kind}")
+                    words.setdefault(
+                        (part,), f"part of {'an' if ident.kind == 'alias' else 'a'} {ident.kind}"
+                    )
     return [_Term(kind, w) for w, kind in words.items()], list(digits.items())
 
 
@@ -283,13 +292,15 @@ def _check_text(label: str, text: str, index: IdentifierIndex) -> list[Finding]:
     for match in _NUMERIC.finditer(text):
         only = re.sub(r"\D", "", match.group())
         for value, kind in index.digits:
-            if value in only:
+            # Either way round: a stored '+1 514 555 0142' and a written '514-555-0142' are one number.
+            if value in only or (len(only) >= 7 and only in value):
                 found.append(Finding(label, kind, match.group().strip()))
+                break
     for kind, pattern in index.patterns:
         for match in pattern.finditer(text):
             words = match.group().strip()
             if not any(f.words == words for f in found):
-                found.append(Finding(label, kind, words))
+                found.append(Finding(label, kind, words, stored=False))
     return found
 
 

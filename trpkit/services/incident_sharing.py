@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from trpkit.services.access import require_role
 from trpkit.services.actor import Actor
 from trpkit.services.incidents import SHARE_ROLES, to_incident
 
+_PHONE_IN_CONTACT = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
 IMPORT_ROLES = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 CONTENT_FIELDS = (
     "title",
@@ -136,8 +138,9 @@ def vault_identifiers(session: Session) -> list[Identifier]:
         if uci:
             found.append(Identifier("UCI", uci))
         if contact:
-            found.append(Identifier("phone", contact))  # digits only are compared: emails fall to patterns
-            found.extend(Identifier("contact detail", w) for w in contact.split() if "@" in w)
+            # Each number in the contact field separately (joining them would match nothing written).
+            found.extend(Identifier("phone number", m.group()) for m in _PHONE_IN_CONTACT.finditer(contact))
+            found.extend(Identifier("contact detail", w.strip(",;")) for w in contact.split() if "@" in w)
         for dependant in dependants or ():
             if isinstance(dependant, dict) and dependant.get("name"):
                 found.append(Identifier("name", str(dependant["name"])))
@@ -248,7 +251,10 @@ def write_package(path: Path, data: bytes) -> Path:
     path = Path(path)
     if path.suffix != ipkg.SUFFIX:
         path = path.with_name(path.name + ipkg.SUFFIX) if not path.suffix else path
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        raise UsageError(f"{path} exists: choose another file with -o (nothing is overwritten).") from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     os.chmod(path, 0o600)
