@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
+import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,14 @@ from trpkit.errors import UsageError
 from trpkit.paths import checklists_dir
 
 FW = load_frameworks()
+_STAMPS = itertools.count(time.time_ns())
+
+
+def _toml_data(text: str) -> dict[str, object] | None:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
 
 
 def test_the_four_lists_and_their_sizes() -> None:
@@ -247,7 +259,20 @@ def test_a_mangled_file_is_refused_with_a_location_never_a_crash(copy: Path, edi
             lines[i], lines[i + 1] = lines[i + 1], lines[i]
         elif op == "garble":
             lines[i] = lines[i].replace('"', "", 1).replace("=", "= [", 1)
-    (copy / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mangled = "\n".join(lines) + "\n"
+    (copy / name).write_text(mangled, encoding="utf-8")
+    stamp = next(_STAMPS)  # the loader caches by modification time: give each example its own
+    os.utime(copy / name, ns=(stamp, stamp))
+    data = _toml_data(mangled)
+    if data is None:
+        # Not TOML any more: refused, naming the file and the line TOML stopped at.
+        with pytest.raises(ChecklistError) as caught:
+            load_frameworks(copy)
+        assert caught.value.path.name == name and caught.value.line is not None
+        return
+    if data == _toml_data((checklists_dir() / name).read_text(encoding="utf-8")):
+        load_frameworks(copy)  # the same data (a comment or blank line moved): read as before
+        return
     try:
         load_frameworks(copy)
     except ChecklistError as error:

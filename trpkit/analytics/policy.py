@@ -193,13 +193,19 @@ def default_m49_path() -> Path:
     return checklists_dir() / "m49-regions.toml"
 
 
-_M49_CACHE: dict[Path, M49] = {}
+# path -> (modification time, what it held then): an edited file is read and checked again.
+_M49_CACHE: dict[Path, tuple[int, M49]] = {}
 
 
 def load_m49(path: Path | None = None) -> M49:
     path = Path(path or default_m49_path())
-    if path in _M49_CACHE:
-        return _M49_CACHE[path]
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = -1  # _read_toml says what is wrong with it
+    cached = _M49_CACHE.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     data, text = _read_toml(path)
     meta = data.get("meta")
     if not isinstance(meta, dict) or not all(
@@ -231,7 +237,7 @@ def load_m49(path: Path | None = None) -> M49:
             "intermediate_region": entry.get("intermediate_region", ""),
         }
     result = M49(str(meta["version"]), {str(k): str(v) for k, v in areas.items()}, clean)
-    _M49_CACHE[path] = result
+    _M49_CACHE[path] = (stamp, result)
     return result
 
 

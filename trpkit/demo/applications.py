@@ -30,6 +30,7 @@ from trpkit.db.models import (
     Decision,
     PermitHolderGround,
 )
+from trpkit.demo import DemoCase
 from trpkit.domain.policy import NoPolicyPeriod, policy_in_force
 from trpkit.services.actor import Actor
 from trpkit.services.decisions import DELPHI_KEYS, delphi_summaries, exhibit_counts
@@ -145,9 +146,7 @@ def _pending_stages(rng: random.Random, submitted: date, until: date) -> list[tu
     return stages
 
 
-def generate(
-    session: Session, actor: Actor, cases: list, rng: random.Random, today: date
-) -> None:  # list[DemoCase]
+def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
     ids = [c.id for c in cases]
     facts: dict[int, tuple[str, str, str, date]] = {}
     for start in range(0, len(ids), _CHUNK):

@@ -10,6 +10,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models import Case, CaseAssignment, CaseCounter, ConsentEvent, Person
+from trpkit.demo import DemoCase
+from trpkit.demo.rows import CaseRow, ConsentRow
 from trpkit.domain.vocab import ConsentPurpose
 from trpkit.services import audit
 from trpkit.services.actor import Actor
@@ -153,16 +155,15 @@ def generate_cases(
     rng: random.Random,
     today: date,
     progress: Callable[[int], None] | None = None,
-) -> list:  # list[DemoCase]
-    from trpkit.demo import DemoCase
-
+) -> list[DemoCase]:
     year = today.year
     counter = session.get(CaseCounter, year) or CaseCounter(year=year, last=0)
     session.add(counter)
     session.flush()
     start = counter.last
     now = datetime.now(UTC)
-    case_rows, meta = [], []
+    case_rows: list[CaseRow] = []
+    meta: list[tuple[str, tuple[str, ...], list[str], list[str], str]] = []
     for i in range(n):
         nationality, languages, givens, surnames, sectors = rng.choice(PROFILES)
         sector = rng.choice(sectors) if rng.random() > 0.05 else "unknown"
@@ -194,7 +195,10 @@ def generate_cases(
                 select(Case.code, Case.id).where(Case.code.in_(codes[chunk : chunk + 5000]))
             ).all()
         )
-    person_rows, assignment_rows, consent_rows, result = [], [], [], []
+    person_rows: list[dict[str, object]] = []
+    assignment_rows: list[dict[str, int]] = []
+    consent_rows: list[ConsentRow] = []
+    result: list[DemoCase] = []
     for index, (row, (nationality, languages, givens, surnames, sector)) in enumerate(
         zip(case_rows, meta, strict=False)
     ):
@@ -264,7 +268,7 @@ def generate_cases(
     return result
 
 
-def _consent(case_id: int, purpose: str, decision: str, when: datetime, actor: Actor) -> dict:
+def _consent(case_id: int, purpose: str, decision: str, when: datetime, actor: Actor) -> ConsentRow:
     assert purpose in {p.value for p in ConsentPurpose}
     method = "verbal_through_interpreter" if decision != "withdrawn" and when.day % 3 == 0 else "written"
     return {

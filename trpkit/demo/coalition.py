@@ -13,14 +13,13 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from trpkit.demo import DemoCase
 from trpkit.services.actor import Actor
 
 DEMO_AGENCIES = ("demo-maison", "demo-refuge", "demo-passerelle")
 
 
-def generate(
-    session: Session, actor: Actor, cases: list, rng: random.Random, today: date
-) -> None:  # list[DemoCase]
+def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
     from trpkit.analytics import package as pkg
     from trpkit.analytics.generalise import anonymise
     from trpkit.analytics.policy import load_policy

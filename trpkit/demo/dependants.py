@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from trpkit.db.models import Person
 from trpkit.demo import DemoCase
 from trpkit.demo.cases import PROFILES
+from trpkit.demo.rows import table_of
 from trpkit.domain.dependants import NEXT_ID_KEY, Dependant, Relationship, parse_birth_date
 from trpkit.services.actor import Actor
 
@@ -116,7 +117,7 @@ def generate(
             }
         )
     # One executemany UPDATE (Core: no per-row version bump; the demo rows are all at version 1).
-    table = Person.__table__
+    table = table_of(Person)
     session.execute(
         update(table)
         .where(table.c.id == bindparam("person_id"))

@@ -17,6 +17,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceAttachment, EvidenceItem, IndicatorLink
+from trpkit.demo import DemoCase
+from trpkit.demo.rows import table_of
 from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
 from trpkit.services.actor import Actor
 
@@ -90,9 +92,7 @@ def _month_value(year: int, month: int) -> tuple[dict[str, object], date, date]:
     return fd.to_dict(), earliest, latest
 
 
-def generate(
-    session: Session, actor: Actor, cases: list, rng: random.Random, today: date
-) -> None:  # list[DemoCase]
+def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
     now = datetime.now(UTC)
     evidence_rows: list[dict[str, object]] = []
     plans: list[
@@ -148,7 +148,7 @@ def generate(
             }
         )
     if evidence_rows:
-        session.execute(insert(EvidenceItem.__table__), evidence_rows)
+        session.execute(insert(table_of(EvidenceItem)), evidence_rows)
     ids: dict[tuple[int, str], tuple[int, int]] = {}
     case_ids = [c.id for c in cases]
     for start in range(0, len(case_ids), 5000):
@@ -183,9 +183,9 @@ def generate(
                 }
             )
     if link_rows:
-        session.execute(insert(IndicatorLink.__table__), link_rows)
+        session.execute(insert(table_of(IndicatorLink)), link_rows)
     if settings_rows:
-        session.execute(insert(CaseIndicatorSettings.__table__), settings_rows)
+        session.execute(insert(table_of(CaseIndicatorSettings)), settings_rows)
     attachment_rows = []
     for (case_id, kind), (evidence_id, number) in list(ids.items())[:600]:
         body = f"Fictional exhibit {number} ({kind}) for demo case {case_id}. Not a real document.\n".encode()
@@ -203,4 +203,4 @@ def generate(
             }
         )
     if attachment_rows:
-        session.execute(insert(EvidenceAttachment.__table__), attachment_rows)
+        session.execute(insert(table_of(EvidenceAttachment)), attachment_rows)

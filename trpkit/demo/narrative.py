@@ -7,12 +7,14 @@ Bulk Core inserts keep 10,000 cases fast; fuzzy dates are parsed once per distin
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from trpkit.db.base import utcnow
+from trpkit.db.base import Base, utcnow
 from trpkit.db.models.narrative import (
     NarrativeEntry,
     NarrativeEntryRevision,
@@ -20,6 +22,8 @@ from trpkit.db.models.narrative import (
     TimelineEvent,
     TimelineEventEntry,
 )
+from trpkit.demo import DemoCase
+from trpkit.demo.rows import EntryRow, EventRow, MeetingRow, table_of
 from trpkit.domain.fuzzy_dates import FuzzyDate, parse_fuzzy
 from trpkit.services.actor import Actor
 
@@ -153,20 +157,20 @@ def _fill(template: str, rng: random.Random, year: int) -> str:
     )
 
 
-def _bulk_insert(session: Session, model: type, rows: list[dict]) -> list[int]:
+def _bulk_insert(session: Session, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Core executemany (fast on both backends), then the new ids in insertion order."""
-    before = session.scalar(select(func.max(model.id))) or 0  # type: ignore[attr-defined]
-    session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
-    ids = list(session.scalars(select(model.id).where(model.id > before).order_by(model.id)))  # type: ignore[attr-defined]
+    table = table_of(model)
+    key = table.c.id
+    before = session.scalar(select(func.max(key))) or 0
+    session.execute(insert(table), rows)
+    ids = list(session.scalars(select(key).where(key > before).order_by(key)))
     assert len(ids) == len(rows), "another writer inserted rows during the demo generation"
     return ids
 
 
-def generate(
-    session: Session, actor: Actor, cases: list, rng: random.Random, today: date
-) -> None:  # list[DemoCase]
+def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
     parsed: dict[tuple[str, date | None], FuzzyDate] = {}
-    as_dict: dict[int, dict] = {}  # FuzzyDate.to_dict() once per distinct date
+    as_dict: dict[int, dict[str, Any]] = {}  # FuzzyDate.to_dict() once per distinct date
 
     def fuzzy(text: str, told: date | None, anchors: dict[str, FuzzyDate] | None = None) -> FuzzyDate:
         key = (text, told if anchors is not None or "ago" in text or "last" in text.lower() else None)
@@ -176,7 +180,7 @@ def generate(
             parsed[key] = parse_fuzzy(text, "en", relative_to=told, anchors=anchors)
         return parsed[key]
 
-    meeting_rows: list[dict] = []
+    meeting_rows: list[MeetingRow] = []
     meeting_plan: list[tuple[int, str, int]] = []  # (case index, language, number of entries)
     for index, case in enumerate(cases):
         if rng.random() < 0.15:
@@ -205,7 +209,7 @@ def generate(
     if not meeting_rows:
         return
     meeting_ids = _bulk_insert(session, NarrativeMeeting, meeting_rows)
-    entry_rows: list[dict] = []
+    entry_rows: list[EntryRow] = []
     entry_case: list[int] = []
     now = utcnow()
     for meeting_id, _row, (index, language, count) in zip(
@@ -247,7 +251,7 @@ def generate(
             entry_case.append(index)
     entry_ids = _bulk_insert(session, NarrativeEntry, entry_rows)
     session.execute(
-        insert(NarrativeEntryRevision.__table__),
+        insert(table_of(NarrativeEntryRevision)),
         [
             {
                 "case_id": r["case_id"],
@@ -271,7 +275,7 @@ def generate(
         first_entry.setdefault(index, eid)
     for row, (index, _lang, _n) in zip(meeting_rows, meeting_plan, strict=True):
         first_meeting.setdefault(index, row["held_on"])
-    event_rows: list[dict] = []
+    event_rows: list[EventRow] = []
     event_links: list[int | None] = []
     for index, told in first_meeting.items():
         case = cases[index]
@@ -330,4 +334,4 @@ def generate(
             if entry_id
         ]
         if links:
-            session.execute(insert(TimelineEventEntry.__table__), links)
+            session.execute(insert(table_of(TimelineEventEntry)), links)
