@@ -67,7 +67,9 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TrpkitError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from trpkit.domain.terminal import for_terminal
+
+            click.echo(f"Error: {for_terminal(exc)}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
@@ -112,7 +114,9 @@ def cli(ctx: click.Context, vault: str | None, db_url: str | None, user: str | N
     or 'trpkit init' to create your own encrypted vault.
     """
     from trpkit.commands._common import AppContext
+    from trpkit.files import private_umask
 
+    private_umask()  # everything written (exports, packages, drafts, keys) is readable by its owner only
     ctx.obj = AppContext(vault=vault, db_url=db_url, user=user)
     ctx.call_on_close(ctx.obj.close)  # fold a vault's write-ahead log back in, even after an error
     if ctx.invoked_subcommand is None:

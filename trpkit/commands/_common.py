@@ -124,7 +124,10 @@ def parse_date_option(value: str | None, what: str) -> date | None:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> None:
-    """A plain aligned table for terminals (no colours: output is often piped)."""
+    """A plain aligned table for terminals (no colours: output is often piped); no control characters."""
+    from trpkit.domain.terminal import for_terminal
+
+    rows = [[for_terminal(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(str(c))) for w, c in zip(widths, row, strict=False)]

@@ -20,6 +20,10 @@ from trpkit.services.actor import Actor
 from trpkit.tui.screens.unlock import Unlocked, UnlockScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from textual.filter import LineFilter
+
     from trpkit.db.database import Database
 
 
@@ -41,6 +45,14 @@ class TrpkitApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
     ]
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then control characters out of everything drawn (see TerminalSafe)."""
+        from trpkit.tui.terminal_filter import TerminalSafe
+
+        if not hasattr(self, "_terminal_safe"):
+            self._terminal_safe = TerminalSafe()
+        return [*super().get_line_filters(), self._terminal_safe]
 
     def __init__(
         self,
