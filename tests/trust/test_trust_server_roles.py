@@ -467,3 +467,22 @@ def test_sslmode_in_the_url_is_honoured() -> None:
     with pytest.raises(OperationalError, match="SSL"):
         engine.connect()
     engine.dispose()
+
+
+def test_the_app_signs_a_person_in_through_their_own_login(server: Server) -> None:
+    """The unlock screen on a server: the password typed goes to the server as the login's password, and
+    the person acting is the one whose login connected (no second trpkit password check)."""
+    from trpkit.db.engine import Target
+    from trpkit.services import audit
+    from trpkit.tui.unlocking import open_and_identify
+
+    opened = open_and_identify(
+        Target(url=server.login_url("lea").render_as_string(hide_password=False)), PEOPLE_PW, None
+    )
+    try:
+        assert opened.actor is not None and opened.actor.username == "lea"
+        with opened.database.session() as s:
+            last = audit.entries(s, username="lea", action="login.success", limit=1)
+        assert last and last[0].detail == {"via": "database login"}
+    finally:
+        opened.database.close()
