@@ -81,6 +81,13 @@ class LazyGroup(click.Group):
         except Exception as exc:  # last resort: one line, details only on request
             if os.environ.get("TRPKIT_DEBUG"):
                 raise
+            if type(getattr(exc, "orig", None)).__name__ == "InsufficientPrivilege":
+                # PostgreSQL's row-level security or privileges refused the person's own login.
+                click.echo(
+                    "Error: the server refused this to your database login: your role does not allow it.",
+                    err=True,
+                )
+                ctx.exit(5)
             click.echo(
                 f"Error: unexpected {type(exc).__name__}: {exc} (set TRPKIT_DEBUG=1 for details)", err=True
             )

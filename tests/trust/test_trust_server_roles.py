@@ -486,3 +486,36 @@ def test_the_app_signs_a_person_in_through_their_own_login(server: Server) -> No
         assert last and last[0].detail == {"via": "database login"}
     finally:
         opened.database.close()
+
+
+def test_what_only_the_owner_connection_may_do_is_refused_to_a_supervisors_login(
+    server: Server, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from trpkit.cli import cli
+
+    boss = server.login_url("boss").render_as_string(hide_password=False)
+    env = {"TRPKIT_NEW_PASSWORD": PEOPLE_PW, "TRPKIT_BACKUP_PASSPHRASE": "granite otter lullaby 4471"}
+    for args, says in (
+        (["user", "add", "newbie", "--password"], "only the owner connection can add people"),
+        (["user", "passwd", "lea"], "only the owner connection can set another person's password"),
+        (["backup", "-o", str(tmp_path / "b.trpbackup")], "Back up a server with the owner connection"),
+    ):
+        result = CliRunner().invoke(cli, ["--db", boss, *args], env=env)
+        assert result.exit_code == 5 and says in result.output, (args, result.output)
+    assert not (tmp_path / "b.trpbackup").exists()
+
+
+def test_an_analysts_login_reads_the_coalition_store_and_is_refused_with_one_line_elsewhere(
+    server: Server,
+) -> None:
+    from click.testing import CliRunner
+
+    from trpkit.cli import cli
+
+    with _psycopg(server, "sam") as conn:
+        assert conn.execute("SELECT count(*) FROM coalition_records").fetchone() == (0,)
+    sam = server.login_url("sam").render_as_string(hide_password=False)
+    result = CliRunner().invoke(cli, ["--db", sam, "case", "list"])
+    assert result.exit_code != 0 and "Traceback" not in result.output

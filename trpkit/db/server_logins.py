@@ -110,6 +110,19 @@ def can_manage_logins(conn: Connection) -> bool:
     return bool(row)
 
 
+def is_owner_connection(conn: Connection) -> bool:
+    """Whether this connection owns trpkit's tables (or is a superuser): row-level security does not
+    apply to it, so it sees everything (backups, upgrades)."""
+    row = conn.execute(
+        text(
+            "SELECT r.rolsuper OR EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = current_schema()"
+            " AND t.tablename = 'cases' AND t.tableowner = current_user)"
+            " FROM pg_roles r WHERE r.rolname = current_user"
+        )
+    ).scalar()
+    return bool(row)
+
+
 def require_login_manager(conn: Connection, doing: str) -> None:
     if not can_manage_logins(conn):
         raise AccessDenied(
