@@ -57,7 +57,10 @@ class AppContext:
                 from trpkit.db.vault import read_salt
 
                 read_salt(target.vault_path)  # say "no vault here" before asking anything else
-            self._db = open_target(target, passphrase)
+            # On a server each person's login takes their own password: ~/.pgpass, or TRPKIT_PASSWORD
+            # (used only if the server asks for one).
+            password = None if target.is_vault else os.environ.get("TRPKIT_PASSWORD")
+            self._db = open_target(target, passphrase, password=password)
             if check_schema:
                 self._db.require_current_schema()
         return self._db
