@@ -347,7 +347,8 @@ def test_the_app_as_a_persons_login_lists_only_their_cases(server: Server) -> No
         with db.session() as s:
             actor = resolve_actor(s, None, lambda name: None)  # the server checked the password
             assert actor.username == "lea"
-            assert [c.code for c in list_cases(s, actor)] == [server.codes["lea"]]
+            codes = {c.code for c in list_cases(s, actor)}
+            assert server.codes["lea"] in codes and server.codes["ben"] not in codes
             with pytest.raises(UsageError, match="cannot act as 'boss'"):
                 resolve_actor(s, "boss", lambda name: None)
     finally:
@@ -519,3 +520,61 @@ def test_an_analysts_login_reads_the_coalition_store_and_is_refused_with_one_lin
     sam = server.login_url("sam").render_as_string(hide_password=False)
     result = CliRunner().invoke(cli, ["--db", sam, "case", "list"])
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_an_accompanier_works_on_her_case_through_her_own_login(server: Server) -> None:
+    """Row-level security must not get in the way of the work the app allows: narrative (and its search
+    index, kept by a trigger), consent, evidence and attachments, indicators, timeline, clock facts,
+    dependants and applications, all written through lea's login."""
+    from types import SimpleNamespace
+
+    from tests.trust.test_trust_roles import _fill_own_case
+    from trpkit.db.database import open_target
+    from trpkit.db.engine import Target
+    from trpkit.services.cases import create_case
+    from trpkit.services.search import search
+    from trpkit.services.users import server_sign_in
+
+    db = open_target(Target(url=server.login_url("lea").render_as_string(hide_password=False)))
+    try:
+        with db.session() as s:
+            lea = server_sign_in(s, None, "")
+            code = create_case(s, lea, person={"legal_name": "Fictional Worker"}).code
+        case = _fill_own_case(db, SimpleNamespace(own_case=code, accompanier=lea))  # type: ignore[arg-type]
+        assert case.ref.startswith(code)
+        with db.session() as s:
+            found = search(s, lea, "passport")
+        assert any(hit.case_code == code for hit in found)
+    finally:
+        db.close()
+
+
+def test_a_supervisor_assigns_and_destroys_through_his_own_login(server: Server) -> None:
+    from trpkit.db.database import open_target
+    from trpkit.db.engine import Target
+    from trpkit.services import audit, retention
+    from trpkit.services.cases import assign, create_case, update_case
+    from trpkit.services.users import server_sign_in
+
+    db = open_target(Target(url=server.login_url("boss").render_as_string(hide_password=False)))
+    try:
+        with db.session() as s:
+            boss = server_sign_in(s, None, "")
+            code = create_case(s, boss, person={"legal_name": "Fictional Closed"}).code
+            assign(s, boss, code, "ben")
+        with _psycopg(server, "ben") as conn:
+            assert conn.execute(
+                "SELECT count(*) FROM persons p JOIN cases c ON c.id = p.case_id WHERE c.code = %s", (code,)
+            ).fetchone() == (1,)
+        with db.session() as s:
+            update_case(s, boss, code, status="closed")
+        with db.session() as s:
+            retention.destroy_case(s, boss, code, early_reason="Test of destruction through a person's login")
+            logged = audit.entries(s, case_code=code, action="retention.destroy", limit=1)
+        assert logged
+    finally:
+        db.close()
+    owner = create_engine(server.owner)
+    with owner.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM cases WHERE code = :c"), {"c": code}).scalar() == 0
+    owner.dispose()
