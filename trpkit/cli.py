@@ -124,6 +124,9 @@ def cli(ctx: click.Context, vault: str | None, db_url: str | None, user: str | N
     from trpkit.files import private_umask
 
     private_umask()  # everything written (exports, packages, drafts, keys) is readable by its owner only
+    from trpkit.commands._safe_output import protect_stdout
+
+    protect_stdout()  # names and notes printed by any command cannot drive the terminal
     ctx.obj = AppContext(vault=vault, db_url=db_url, user=user)
     ctx.call_on_close(ctx.obj.close)  # fold a vault's write-ahead log back in, even after an error
     if ctx.invoked_subcommand is None:

@@ -51,7 +51,15 @@ def test_cli_tables_show_names_without_control_characters(tmp_path: Path) -> Non
     db.close()
     runner = CliRunner()
     env = {"TRPKIT_PASSPHRASE": TEST_PASSPHRASE}
-    for args in (["user", "list"], ["case", "list"]):
+    code = runner.invoke(cli, ["--vault", str(vault), "case", "list", "--json"], env=env).output.split(
+        '"code": "'
+    )[1][:13]
+    for args in (
+        ["user", "list"],
+        ["case", "list"],
+        ["case", "show", code],
+        ["case", "list", "--reveal-names"],
+    ):
         result = runner.invoke(cli, ["--vault", str(vault), *args], env=env)
         assert result.exit_code == 0, result.output
         assert not any(_unsafe(ch) for ch in result.output), (args, repr(result.output))
@@ -64,3 +72,19 @@ def test_the_app_filters_every_line_it_draws() -> None:
     line = [Segment("Name: "), Segment(HOSTILE), Segment("\x1b[0m", None, None)]
     shown = TerminalSafe().apply(line, Color(0, 0, 0))
     assert "".join(s.text for s in shown) == "Name: Ana]0;owned[2J31mLi[0m"
+
+
+def test_on_a_terminal_only_colour_sequences_survive() -> None:
+    import io
+
+    from trpkit.commands._safe_output import SafeStdout
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        SafeStdout(stream).write("\x1b[1mbold\x1b[0m " + HOSTILE)  # type: ignore[arg-type]
+    assert tty.getvalue() == "\x1b[1mbold\x1b[0m Ana]0;owned[2J31mLi"
+    assert pipe.getvalue() == "[1mbold[0m Ana]0;owned[2J31mLi"
