@@ -578,3 +578,32 @@ def test_a_supervisor_assigns_and_destroys_through_his_own_login(server: Server)
     with owner.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM cases WHERE code = :c"), {"c": code}).scalar() == 0
     owner.dispose()
+
+
+def test_a_person_changes_their_own_password_through_their_own_login(server: Server) -> None:
+    admin = create_engine(server.base.set(database=server.database))
+    owner = server.owner.render_as_string(hide_password=False)
+    _cli(
+        ["--db", owner, "--user", "boss", "user", "add", "kai", "--password"],
+        {"TRPKIT_PASSWORD": BOSS_PW, "TRPKIT_NEW_PASSWORD": PEOPLE_PW},
+    )
+    login = server.login_url("kai")
+    new = "marble orchard kettle 3390"
+    _cli(
+        ["--db", login.render_as_string(hide_password=False), "user", "passwd"],
+        {"TRPKIT_PASSWORD": PEOPLE_PW, "TRPKIT_NEW_PASSWORD": new},
+    )
+    with admin.connect() as conn:
+        verifier = conn.execute(
+            text("SELECT rolpassword FROM pg_authid WHERE rolname = :n"), {"n": login.username}
+        ).scalar()
+    admin.dispose()
+    assert _scram_matches(str(verifier), new)
+    with _psycopg(server, "kai") as conn:  # and the account's own hash moved with it
+        import psycopg
+
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE users SET role = 'supervisor' WHERE username = 'kai'")
+        for column in ("password_hash", "display_name"):
+            touched = conn.execute(f"UPDATE users SET {column} = 'x' WHERE username = 'boss'")
+            assert touched.rowcount == 0  # only their own row

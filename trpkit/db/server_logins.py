@@ -28,7 +28,7 @@ _CASE_WRITERS = ("accompanier", "supervisor")
 _COALITION_USERS = ("analyst", "supervisor", "admin")
 # Tables that are neither case data nor the coalition store: who may do what with them.
 _OTHER_TABLES: dict[str, dict[str, str]] = {
-    "users": {"people": "SELECT, UPDATE (password_hash, display_name)"},
+    "users": {"people": "SELECT, UPDATE (password_hash, display_name, updated_at)"},
     "audit_log": {"people": "SELECT, INSERT"},
     "audit_head": {"people": "SELECT"},
     "alembic_version": {"people": "SELECT"},
