@@ -444,7 +444,10 @@ def test_every_model_table_is_classified_and_case_data_always_carries_its_case()
     from trpkit.db.server_logins import unclassified_tables
 
     assert models
-    assert unclassified_tables(Base.metadata) == []
+    assert unclassified_tables(Base.metadata) == [], (
+        "a new table that is neither case data (no case_id) nor coalition_*: say which group roles may use it "
+        "in trpkit/db/server_logins.py (_OTHER_TABLES), or no person's login can reach it on a server"
+    )
     case = set(case_tables_in(Base.metadata))
     assert {"persons", "consent_events", "narrative_entries", "evidence_attachments", "decisions"} <= case
     for table in Base.metadata.sorted_tables:
