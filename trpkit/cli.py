@@ -69,7 +69,9 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TrpkitError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from trpkit.domain.terminal import for_terminal
+
+            click.echo(f"Error: {for_terminal(exc)}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
@@ -81,6 +83,13 @@ class LazyGroup(click.Group):
         except Exception as exc:  # last resort: one line, details only on request
             if os.environ.get("TRPKIT_DEBUG"):
                 raise
+            if type(getattr(exc, "orig", None)).__name__ == "InsufficientPrivilege":
+                # PostgreSQL's row-level security or privileges refused the person's own login.
+                click.echo(
+                    "Error: the server refused this to your database login: your role does not allow it.",
+                    err=True,
+                )
+                ctx.exit(5)
             click.echo(
                 f"Error: unexpected {type(exc).__name__}: {exc} (set TRPKIT_DEBUG=1 for details)", err=True
             )
@@ -114,7 +123,12 @@ def cli(ctx: click.Context, vault: str | None, db_url: str | None, user: str | N
     or 'trpkit init' to create your own encrypted vault.
     """
     from trpkit.commands._common import AppContext
+    from trpkit.files import private_umask
 
+    private_umask()  # everything written (exports, packages, drafts, keys) is readable by its owner only
+    from trpkit.commands._safe_output import protect_stdout
+
+    protect_stdout()  # names and notes printed by any command cannot drive the terminal
     ctx.obj = AppContext(vault=vault, db_url=db_url, user=user)
     ctx.call_on_close(ctx.obj.close)  # fold a vault's write-ahead log back in, even after an error
     if ctx.invoked_subcommand is None:

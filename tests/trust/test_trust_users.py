@@ -165,6 +165,8 @@ def test_user_commands(tmp_path: Path) -> None:
     assert added.returncode == 0 and "with a password" in added.stdout
     assert run("--user", "boss", "user", "add", "stats", "--role", "analyst", **boss).returncode == 0
     # a passwordless account on a vault where others have passwords cannot be taken by its name
+    said = run("--user", "boss", "user", "list", **boss)
+    assert "Every account needs a password once one has: stats cannot sign in" in said.stdout
     taken = run("--user", "stats", "user", "list")
     assert taken.returncode != 0 and "every account needs one" in taken.stderr
     assert "trpkit user passwd stats" in taken.stderr
@@ -177,6 +179,8 @@ def test_user_commands(tmp_path: Path) -> None:
     stats = {"TRPKIT_PASSWORD": stats_pw}
     refused = run("--user", "stats", "user", "add", "eve", **stats)
     assert refused.returncode == 5 and "Only an administrator or a supervisor" in refused.stderr
+    told = run("--user", "boss", "user", "list", **boss)
+    assert "Every account needs a password once one has" not in told.stdout  # everyone has one now
     listed = run("--user", "stats", "user", "list", "--json", **stats)
     assert listed.returncode == 0 and '"has_password": true' in listed.stdout
     assert run("--user", "boss", "user", "deactivate", "stats", **boss).returncode == 0

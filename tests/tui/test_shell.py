@@ -335,19 +335,25 @@ async def test_key_presses_count_as_activity(seeded: Seeded) -> None:
 
 
 async def test_older_vault_is_offered_an_upgrade_with_backup(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
     from trpkit.config import Settings
     from trpkit.db import migrate, vault
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
-    from trpkit.services.users import create_user
     from trpkit.tui.screens.confirm import ConfirmScreen
 
     path = tmp_path / "old.trpvault"
     key = vault.create_file(path, TEST_PASSPHRASE)
     old = open_target(Target(vault_path=path), key=key)
     migrate.upgrade(old.engine, "0001")
-    with old.session() as s:
-        create_user(s, "ana", role="supervisor")
+    with old.session() as s:  # plain SQL: today's models describe columns revision 0001 did not have
+        s.execute(
+            text(
+                "INSERT INTO users (username, display_name, role, active, created_at, updated_at)"
+                " VALUES ('ana', 'ana', 'supervisor', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
     old.close()
     app = TrpkitApp(Settings(target=Target(vault_path=path)))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -57,7 +57,10 @@ class AppContext:
                 from trpkit.db.vault import read_salt
 
                 read_salt(target.vault_path)  # say "no vault here" before asking anything else
-            self._db = open_target(target, passphrase)
+            # On a server each person's login takes their own password: ~/.pgpass, or TRPKIT_PASSWORD
+            # (used only if the server asks for one).
+            password = None if target.is_vault else os.environ.get("TRPKIT_PASSWORD")
+            self._db = open_target(target, passphrase, password=password)
             if check_schema:
                 self._db.require_current_schema()
         return self._db
@@ -124,7 +127,10 @@ def parse_date_option(value: str | None, what: str) -> date | None:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> None:
-    """A plain aligned table for terminals (no colours: output is often piped)."""
+    """A plain aligned table for terminals (no colours: output is often piped); no control characters."""
+    from trpkit.domain.terminal import for_terminal
+
+    rows = [[for_terminal(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(str(c))) for w, c in zip(widths, row, strict=False)]

@@ -51,6 +51,12 @@ def user_list(app: AppContext, as_json: bool) -> None:
             ],
             ["user", "name", "role", "active", "password"],
         )
+        locked = [r.username for r in rows if r.active and not r.has_password]
+        if locked and any(r.has_password for r in rows):
+            click.echo(
+                f"\nEvery account needs a password once one has: {', '.join(locked)} cannot sign in until "
+                "a supervisor or administrator sets one ('trpkit user passwd NAME')."
+            )
 
 
 @user_group.command("add")

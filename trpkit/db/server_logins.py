@@ -28,7 +28,7 @@ _CASE_WRITERS = ("accompanier", "supervisor")
 _COALITION_USERS = ("analyst", "supervisor", "admin")
 # Tables that are neither case data nor the coalition store: who may do what with them.
 _OTHER_TABLES: dict[str, dict[str, str]] = {
-    "users": {"people": "SELECT, UPDATE (password_hash, display_name)"},
+    "users": {"people": "SELECT, UPDATE (password_hash, display_name, updated_at)"},
     "audit_log": {"people": "SELECT, INSERT"},
     "audit_head": {"people": "SELECT"},
     "alembic_version": {"people": "SELECT"},
@@ -106,6 +106,19 @@ def can_manage_logins(conn: Connection) -> bool:
     """Whether this connection may create and change other people's logins (CREATEROLE or superuser)."""
     row = conn.execute(
         text("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).scalar()
+    return bool(row)
+
+
+def is_owner_connection(conn: Connection) -> bool:
+    """Whether this connection owns trpkit's tables (or is a superuser): row-level security does not
+    apply to it, so it sees everything (backups, upgrades)."""
+    row = conn.execute(
+        text(
+            "SELECT r.rolsuper OR EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = current_schema()"
+            " AND t.tablename = 'cases' AND t.tableowner = current_user)"
+            " FROM pg_roles r WHERE r.rolname = current_user"
+        )
     ).scalar()
     return bool(row)
 

@@ -39,7 +39,7 @@ from typing import Any, BinaryIO
 
 from trpkit.db import vault
 from trpkit.db.base import utcnow
-from trpkit.errors import TrpkitError, UsageError, VaultError
+from trpkit.errors import AccessDenied, TrpkitError, UsageError, VaultError
 from trpkit.services.access import MAKE_BACKUPS, require_role
 from trpkit.services.actor import Actor
 
@@ -414,6 +414,15 @@ def create_backup(
     from trpkit.services import audit
 
     require_role(actor, MAKE_BACKUPS, "make backups")
+    if not database.target.is_vault:
+        from trpkit.db import server_logins
+
+        with database.engine.connect() as conn:
+            if not server_logins.is_owner_connection(conn):
+                raise AccessDenied(
+                    "Back up a server with the owner connection (--db with the trpkit_owner login): a "
+                    "person's own login sees only what their role allows, so its copy would be incomplete."
+                )
     output = output.expanduser()
     if output.exists():
         raise UsageError(f"{output} already exists. Backups never overwrite a file: choose a new name.")

@@ -23,6 +23,10 @@ from trpkit.tui.screens.unlock import Unlocked, UnlockScreen
 from trpkit.tui.where import Where, where_we_are
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from textual.filter import LineFilter
+
     from trpkit.db.database import Database
 
 
@@ -47,6 +51,14 @@ class TrpkitApp(App[None]):
         Binding("ctrl+l", "lock", "Lock", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then control characters out of everything drawn (see TerminalSafe)."""
+        from trpkit.tui.terminal_filter import TerminalSafe
+
+        if not hasattr(self, "_terminal_safe"):
+            self._terminal_safe = TerminalSafe()
+        return [*super().get_line_filters(), self._terminal_safe]
 
     def __init__(
         self,

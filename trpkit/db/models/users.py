@@ -20,4 +20,4 @@ class User(TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # On a PostgreSQL server: this person's own database login (see trpkit.db.server_logins); row-level
     # security maps the connected login back to this account. Always None in a vault.
-    db_login: Mapped[str | None] = mapped_column(String(63), unique=True, default=None)
+    db_login: Mapped[str | None] = mapped_column(String(63), unique=True, index=True, default=None)

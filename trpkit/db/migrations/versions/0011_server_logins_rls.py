@@ -31,9 +31,9 @@ LEGACY_APP_LOGIN = "trpkit_app"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("db_login", sa.String(length=63), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f("uq_users_db_login"), ["db_login"])
+    # A plain ADD COLUMN and a unique index: no table rebuild, which SQLite's foreign keys would refuse.
+    op.add_column("users", sa.Column("db_login", sa.String(length=63), nullable=True))
+    op.create_index(op.f("ix_users_db_login"), "users", ["db_login"], unique=True)
     op.create_table(
         "audit_head",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
@@ -85,6 +85,5 @@ def downgrade() -> None:
 
         rls.remove(bind)
     op.drop_table("audit_head")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_users_db_login"), type_="unique")
-        batch_op.drop_column("db_login")
+    op.drop_index(op.f("ix_users_db_login"), table_name="users")
+    op.drop_column("users", "db_login")
