@@ -35,6 +35,12 @@ _OTHER_TABLES: dict[str, dict[str, str]] = {
     "case_counters": dict.fromkeys(_CASE_WRITERS, "SELECT, INSERT, UPDATE"),
     "coalition_settings": {"supervisor": "SELECT, INSERT, UPDATE", "admin": "SELECT, INSERT, UPDATE"},
     "coalition_pending_withdrawals": dict.fromkeys(("supervisor", "admin"), "SELECT, INSERT, UPDATE, DELETE"),
+    # Incidents hold no person (trpkit.services.incidents checks the roles): accompaniers and supervisors
+    # record and edit them, an analyst reads them and marks them followed; nobody deletes (withdraw instead).
+    "incidents": {
+        **dict.fromkeys(_CASE_WRITERS, "SELECT, INSERT, UPDATE"),
+        "analyst": "SELECT, UPDATE (followed, note)",
+    },
 }
 
 
