@@ -15,6 +15,15 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from trpkit.services.cases import CaseSummary
 from trpkit.tui.words import plural
 
+COLUMNS = [
+    ("Case", 13),
+    ("Status", 9),
+    ("Name", 18),
+    ("Nat.", 4),
+    ("Sector", 18),
+    ("Accompaniers", 14),
+    ("Updated", 10),
+]
 MAX_ROWS = 500  # more than anyone scrolls; the filter narrows the rest
 FIRST_PAGE = 100  # shown at once while the rest of a large caseload loads
 
@@ -58,7 +67,10 @@ class CaseListScreen(Screen[None]):
         )
         yield Static("Loading cases…", id="status-line")
         table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Case", "Status", "Name", "Nat.", "Sector", "Accompaniers", "Updated")
+        # fixed widths: the whole code, status and sector always show (auto widths stayed at the
+        # headers' width after a refill), and the layout does not jump as the filter narrows
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         yield table
         yield Footer()
 
