@@ -175,3 +175,23 @@ async def test_locking_keeps_person_tab_changes_as_a_draft_offered_on_unlocking(
         case = s.scalar(select(Case).where(Case.code == code))
         assert case is not None and case.person.gender == "woman (said at the second meeting)"
         assert s.scalars(select(FormDraft)).all() == []
+
+
+async def test_the_case_list_filter_finds_a_country_by_its_name(seeded: Seeded) -> None:
+    from textual.widgets import DataTable as Table
+
+    from trpkit.domain.places_languages import country_name
+
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        code = screen.cases[0].nationality
+        await pilot.press(*country_name(code).lower())
+        await settle(app, pilot)
+        table = screen.query_one("#cases", Table)
+        assert table.row_count >= 1
+        assert all(str(table.get_row_at(i)[3]) == code for i in range(table.row_count))

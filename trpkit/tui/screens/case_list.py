@@ -62,7 +62,7 @@ class CaseListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder="Filter: case code, status, nationality, sector (names too when shown); enter opens",
+            placeholder="Filter: case code, status, country, sector (names too when shown); enter opens",
             id="filter",
         )
         yield Static("Loading cases…", id="status-line")
@@ -101,6 +101,9 @@ class CaseListScreen(Screen[None]):
         limit = FIRST_PAGE if first_screenful and not reveal else None
         with app.database.session() as session:  # type: ignore[attr-defined]
             cases = list_cases(session, app.actor, reveal_names=reveal, limit=limit)  # type: ignore[attr-defined]
+        from trpkit.domain.places_languages import country_name
+
+        country_name("MX")  # the names index the filter reads, built here rather than on the screen's thread
         self.post_message(CasesLoaded(cases, reveal, complete=limit is None or len(cases) < limit, seq=seq))
 
     @on(CasesLoaded)
@@ -110,12 +113,15 @@ class CaseListScreen(Screen[None]):
         self.cases = message.cases
         self.revealed = message.revealed
         self.complete = message.complete
+        from trpkit.domain.places_languages import country_name
+
         self.keys = [
             " ".join(
                 (
                     c.code,
                     c.status,
                     c.nationality,
+                    country_name(c.nationality) if c.nationality else "",
                     c.exploitation_sector,
                     c.display_name if message.revealed else "",
                     " ".join(c.accompaniers),

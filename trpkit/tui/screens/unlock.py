@@ -108,6 +108,9 @@ class UnlockScreen(Screen[None]):
 
         for name in WARM_UP_MODULES:
             importlib.import_module(name)
+        from trpkit.domain.places_languages import country_name
+
+        country_name("MX")  # builds the names index the case list's filter reads
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#unlock")
