@@ -101,9 +101,12 @@ class CaseListScreen(Screen[None]):
         limit = FIRST_PAGE if first_screenful and not reveal else None
         with app.database.session() as session:  # type: ignore[attr-defined]
             cases = list_cases(session, app.actor, reveal_names=reveal, limit=limit)  # type: ignore[attr-defined]
-        from trpkit.domain.places_languages import country_name
+        if limit is None or len(cases) < limit:  # the load that completes the list (not the first page)
+            from trpkit.domain.places_languages import country_name
 
-        country_name("MX")  # the names index the filter reads, built here rather than on the screen's thread
+            country_name(
+                "MX"
+            )  # the names index the filter reads, built here rather than on the screen's thread
         self.post_message(CasesLoaded(cases, reveal, complete=limit is None or len(cases) < limit, seq=seq))
 
     @on(CasesLoaded)
@@ -113,15 +116,16 @@ class CaseListScreen(Screen[None]):
         self.cases = message.cases
         self.revealed = message.revealed
         self.complete = message.complete
-        from trpkit.domain.places_languages import country_name
+        from trpkit.domain.places_languages import country_name, country_names_ready
 
+        names = country_names_ready()  # built by the unlock warm-up or the completing load; never here
         self.keys = [
             " ".join(
                 (
                     c.code,
                     c.status,
                     c.nationality,
-                    country_name(c.nationality) if c.nationality else "",
+                    country_name(c.nationality) if names and c.nationality else "",
                     c.exploitation_sector,
                     c.display_name if message.revealed else "",
                     " ".join(c.accompaniers),
