@@ -89,3 +89,11 @@ def test_an_unknown_meeting_language_is_refused_with_the_closest(db, actor, new_
     code = new_case()
     with pytest.raises(UsageError, match=r"Spanish \(es\)"), db.session() as s:
         nv.add_meeting(s, actor, code, held_on=date(2026, 3, 2), language="Spansh")
+
+
+def test_an_older_entry_holding_a_language_name_is_read_in_that_language() -> None:
+    from trpkit.services.timeline import date_language
+
+    assert date_language("Spanish") == date_language("espagnol") == date_language("es") == "es"
+    assert date_language("pt-BR") == "pt"
+    assert date_language(None) == "en"

@@ -143,3 +143,55 @@ async def test_consent_is_recorded_on_the_day_it_was_given(seeded: Seeded) -> No
     with seeded.database.session() as s:
         last = s.scalars(select(ConsentEvent).order_by(ConsentEvent.id.desc())).first()
         assert last is not None and last.decided_at.date() == date(2026, 3, 14)
+
+
+async def test_locking_keeps_person_tab_changes_as_a_draft_offered_on_unlocking(seeded: Seeded) -> None:
+    from tests.conftest import TEST_PASSPHRASE
+    from trpkit.tui.screens.unlock import UnlockScreen
+
+    code = first_code(seeded)
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code)
+        await settle(app, pilot)
+        app.screen.query_one("#f-gender", Input).value = "woman (said at the second meeting)"
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        app.screen.query_one("#passphrase", Input).value = TEST_PASSPHRASE
+        app.screen.query_one("#username", Input).value = "ana"
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=6)
+        screen = app.screen
+        assert isinstance(screen, CaseFileScreen) and screen.code == code
+        assert screen.query_one("#f-gender", Input).value == "woman (said at the second meeting)"
+        assert "Recovered changes" in str(screen.query_one("#overview-message", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, rounds=5)
+    with seeded.database.session() as s:
+        from trpkit.db.models import FormDraft
+
+        case = s.scalar(select(Case).where(Case.code == code))
+        assert case is not None and case.person.gender == "woman (said at the second meeting)"
+        assert s.scalars(select(FormDraft)).all() == []
+
+
+async def test_the_case_list_filter_finds_a_country_by_its_name(seeded: Seeded) -> None:
+    from textual.widgets import DataTable as Table
+
+    from trpkit.domain.places_languages import country_name
+
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        code = screen.cases[0].nationality
+        await pilot.press(*country_name(code).lower())
+        await settle(app, pilot)
+        table = screen.query_one("#cases", Table)
+        assert table.row_count >= 1
+        assert all(str(table.get_row_at(i)[3]) == code for i in range(table.row_count))

@@ -88,3 +88,12 @@ async def test_unlocking_returns_to_the_case_and_tab_you_were_on(seeded: Seeded)
         assert isinstance(app.screen, CaseFileScreen) and app.screen.code == code
         assert app.screen.query_one(TabbedContent).active == "narrative"
         assert isinstance(app.screen_stack[-2], DashboardScreen)
+
+
+async def test_no_way_to_save_a_screenshot_writes_a_file(seeded: Seeded, tmp_path: Path) -> None:
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.save_screenshot(filename="case.svg", path=str(tmp_path)) == ""
+        await settle(app, pilot)
+    assert not (tmp_path / "case.svg").exists()

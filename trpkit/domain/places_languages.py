@@ -128,6 +128,12 @@ def _closest(index: _Index, key: str) -> list[str]:
     return seen[:4]
 
 
+def country_names_ready() -> bool:
+    """Whether the country names are loaded (building them takes a moment: callers on a screen's thread
+    check first)."""
+    return _countries.cache_info().currsize > 0
+
+
 def resolve_country(text: str) -> str:
     """The ISO 3166-1 alpha-2 code for a country name (en/fr/es) or code: "Mexique" -> "MX"."""
     return _resolve(_countries(), "country", text)
@@ -148,11 +154,27 @@ def language_name(code: str) -> str:
     return _languages().names.get(code.lower(), code)
 
 
+def _names_in_order(kind: str) -> list[str]:
+    """Every name, English first, then French, then Spanish, each alphabetically (completion offers the
+    English name when several start the same way: "Tagal" -> "Tagalog", not Spanish "tagalo")."""
+    from babel import Locale
+
+    seen: dict[str, None] = {}
+    for locale_code in NAME_LOCALES:
+        table = getattr(Locale.parse(locale_code), kind)
+        for code, name in sorted(table.items(), key=lambda item: _key(item[1])):
+            if _wanted(kind, code):
+                seen.setdefault(name, None)
+    return list(seen)
+
+
+@cache
 def country_names() -> list[str]:
     """Every country name in every accepted language (for completion while typing)."""
-    return sorted(set(_countries().labels.values()), key=_key)
+    return _names_in_order("territories")
 
 
+@cache
 def language_names() -> list[str]:
     """Every language name in every accepted language (for completion while typing)."""
-    return sorted(set(_languages().labels.values()), key=_key)
+    return _names_in_order("languages")

@@ -526,6 +526,18 @@ def _suggestion_rows(session: Session, case: Case, status: str | None = None) ->
     return out
 
 
+def date_language(stored: str | None) -> str:
+    """The language code the date finder reads for an entry: entries saved before languages were
+    checked may hold a name ("Spanish"), which is read as its code rather than as no language at all."""
+    from trpkit.domain.places_languages import UnknownName, resolve_language
+
+    text = (stored or "en").split("-")[0]
+    try:
+        return resolve_language(text)
+    except UnknownName:
+        return text
+
+
 def suggest_dates(session: Session, actor: Actor, code: str) -> list[SuggestionRow]:
     """Find date phrases in the case's entries; new ones are stored as open suggestions (never as events)."""
     case = require_case(session, actor, code)
@@ -545,9 +557,7 @@ def suggest_dates(session: Session, actor: Actor, code: str) -> list[SuggestionR
     anchors = _anchors(session, case)
     added = 0
     for entry_id, text, language, held_on in rows:
-        for found in find_date_phrases(
-            text, (language or "en").split("-")[0], relative_to=held_on, anchors=anchors
-        ):
+        for found in find_date_phrases(text, date_language(language), relative_to=held_on, anchors=anchors):
             key = (entry_id, found.start, found.phrase[:300])
             if key in known:
                 continue

@@ -21,6 +21,7 @@ from trpkit.db.models.coalition_pending import CoalitionPendingWithdrawal
 from trpkit.db.models.consent import ConsentEvent
 from trpkit.db.models.drafts import ChecklistItemStatus, Draft, SubmissionNotes
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceAttachment, EvidenceItem, IndicatorLink
+from trpkit.db.models.form_drafts import FormDraft
 from trpkit.db.models.incidents import IncidentRow
 from trpkit.db.models.narrative import (
     DateSuggestion,
@@ -58,6 +59,7 @@ __all__ = [
     "Draft",
     "EvidenceAttachment",
     "EvidenceItem",
+    "FormDraft",
     "IncidentRow",
     "IndicatorLink",
     "NarrativeDraft",

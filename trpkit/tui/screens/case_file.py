@@ -32,7 +32,8 @@ class CaseFileScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("ctrl+s", "save", "Save"),
         # priority: scrolling containers use these keys for sideways paging, which nobody needs here
-        Binding("ctrl+pagedown", "next_tab(1)", "Next tab", priority=True),
+        # not in the footer (the tab titles show F2…F9; F1 lists these): it keeps room for Help and Lock
+        Binding("ctrl+pagedown", "next_tab(1)", "Next tab", show=False, priority=True),
         Binding("ctrl+pageup", "next_tab(-1)", "Previous tab", show=False, priority=True),
     ]
 

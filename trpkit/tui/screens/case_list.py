@@ -15,6 +15,15 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from trpkit.services.cases import CaseSummary
 from trpkit.tui.words import plural
 
+COLUMNS = [
+    ("Case", 13),
+    ("Status", 9),
+    ("Name", 18),
+    ("Nat.", 4),
+    ("Sector", 18),
+    ("Accompaniers", 14),
+    ("Updated", 10),
+]
 MAX_ROWS = 500  # more than anyone scrolls; the filter narrows the rest
 FIRST_PAGE = 100  # shown at once while the rest of a large caseload loads
 
@@ -53,12 +62,15 @@ class CaseListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder="Filter: case code, status, nationality, sector (names too when shown); enter opens",
+            placeholder="Filter: case code, status, country, sector (names too when shown); enter opens",
             id="filter",
         )
         yield Static("Loading cases…", id="status-line")
         table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Case", "Status", "Name", "Nat.", "Sector", "Accompaniers", "Updated")
+        # fixed widths: the whole code, status and sector always show (auto widths stayed at the
+        # headers' width after a refill), and the layout does not jump as the filter narrows
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         yield table
         yield Footer()
 
@@ -89,6 +101,12 @@ class CaseListScreen(Screen[None]):
         limit = FIRST_PAGE if first_screenful and not reveal else None
         with app.database.session() as session:  # type: ignore[attr-defined]
             cases = list_cases(session, app.actor, reveal_names=reveal, limit=limit)  # type: ignore[attr-defined]
+        if limit is None or len(cases) < limit:  # the load that completes the list (not the first page)
+            from trpkit.domain.places_languages import country_name
+
+            country_name(
+                "MX"
+            )  # the names index the filter reads, built here rather than on the screen's thread
         self.post_message(CasesLoaded(cases, reveal, complete=limit is None or len(cases) < limit, seq=seq))
 
     @on(CasesLoaded)
@@ -98,12 +116,16 @@ class CaseListScreen(Screen[None]):
         self.cases = message.cases
         self.revealed = message.revealed
         self.complete = message.complete
+        from trpkit.domain.places_languages import country_name, country_names_ready
+
+        names = country_names_ready()  # built by the unlock warm-up or the completing load; never here
         self.keys = [
             " ".join(
                 (
                     c.code,
                     c.status,
                     c.nationality,
+                    country_name(c.nationality) if names and c.nationality else "",
                     c.exploitation_sector,
                     c.display_name if message.revealed else "",
                     " ".join(c.accompaniers),

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from trpkit.db.database import Database
 
 
+WARM_UP_DELAY = 0.5  # seconds after the unlock screen is shown
+
 # What unlocking and the first screens after it need; a second of imports paid before Enter, not after.
 WARM_UP_MODULES = (
     "trpkit.tui.unlocking",
@@ -99,7 +101,9 @@ class UnlockScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
-        self.call_after_refresh(self._warm_up)
+        # Half a second later, not at once: the warm-up's imports hold the interpreter and would hold back
+        # the first frame on its way to the terminal. Nobody types a passphrase in half a second.
+        self.set_timer(WARM_UP_DELAY, self._warm_up)
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
@@ -108,6 +112,9 @@ class UnlockScreen(Screen[None]):
 
         for name in WARM_UP_MODULES:
             importlib.import_module(name)
+        from trpkit.domain.places_languages import country_name
+
+        country_name("MX")  # builds the names index the case list's filter reads
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#unlock")

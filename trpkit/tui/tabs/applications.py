@@ -22,6 +22,7 @@ from trpkit.domain.clocks import rule_statuses
 from trpkit.services.applications import ApplicationDetail
 from trpkit.services.deadlines import ContinuityView
 from trpkit.tui.tabs.base import CaseTab
+from trpkit.tui.words import rules_in_force
 
 
 @dataclass
@@ -232,7 +233,7 @@ class ApplicationsTab(CaseTab):
                 f"[b]{app.ref}[/b] {TYPE_LABELS.get(app.type, app.type)} — {app.stage_label}"
                 + (f"; office {app.ircc_office}" if app.ircc_office else "")
                 + (f"; file {app.file_number}" if app.file_number else "")
-                + (f"; policy period {app.policy_period}" if app.policy_period else "")
+                + (f"; {rules_in_force(app.policy_period)}" if app.policy_period else "")
             )
             for event in app.events:
                 due = f" (due {event.due_on})" if event.due_on else ""

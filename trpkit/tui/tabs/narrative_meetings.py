@@ -28,6 +28,14 @@ from trpkit.tui.tabs.base import CaseTab
 from trpkit.tui.widgets.pickers import NamePicker, shown_as
 
 MEETING_INPUTS = ("date", "language", "interpreter", "duration", "place", "wellbeing")
+FIELD_TITLES = {
+    "date": "Date (YYYY-MM-DD)",
+    "duration": "Minutes",
+    "language": "Language",
+    "interpreter": "Interpreter",
+    "place": "Place",
+    "wellbeing": "Wellbeing",
+}
 
 
 def _entries(count: int) -> str:
@@ -39,10 +47,11 @@ class MeetingsTable(DataTable[Any]):
 
     HELP_WHERE = "Narrative tab, meetings table"
     BINDINGS: ClassVar = [
-        Binding("a", "request('add')", "Add meeting"),
+        # a and r are on the buttons under the table; the footer keeps room for Help and Lock
+        Binding("a", "request('add')", "Add meeting", show=False),
         Binding("e", "request('edit')", "Edit meeting"),
         Binding("delete", "request('remove')", "Remove meeting"),
-        Binding("r", "request('removed')", "Removed meetings"),
+        Binding("r", "request('removed')", "Removed meetings", show=False),
     ]
 
     @dataclass
@@ -104,6 +113,9 @@ class MeetingFormScreen(ModalScreen[MeetingRow | None]):
                 yield Button("Cancel (esc)", id="m-close")
 
     def on_mount(self) -> None:
+        # each field's name in its top border: still readable once the placeholder is replaced by a value
+        for name, title in FIELD_TITLES.items():
+            self.query_one(f"#m-{name}", Input).border_title = title
         self.query_one("#m-date", Input).focus()
 
     def _baseline(self) -> dict[str, str]:
@@ -218,10 +230,14 @@ class RemoveMeetingScreen(ModalScreen[tuple[str, int | None] | None]):
         m = self.meeting
         with Vertical():
             if m.entry_count:
+                choice = (
+                    "Move them to another meeting, or remove them with it?"
+                    if self.others
+                    else "Remove them with it? (To keep them, add the right meeting first and move them there.)"
+                )
                 yield Static(
-                    f"The meeting of {m.held_on} holds {_entries(m.entry_count)}. Move them to another "
-                    "meeting, or remove them with it? Either way the meeting can be restored from "
-                    "Removed… (r in the meetings table).",
+                    f"The meeting of {m.held_on} holds {_entries(m.entry_count)}. {choice} Either way the "
+                    "meeting can be restored from Removed… (r in the meetings table).",
                     markup=False,
                 )
                 if self.others:
@@ -244,6 +260,9 @@ class RemoveMeetingScreen(ModalScreen[tuple[str, int | None] | None]):
                     "Remove with its entries" if m.entry_count else "Remove", variant="warning", id="remove"
                 )
                 yield Button("Keep (esc)", id="keep")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()  # enter alone never removes anything
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -21,9 +21,11 @@ from trpkit.domain.dependants import RELATIONSHIP_LABELS, Dependant, Relationshi
 from trpkit.domain.vocab import CaseStatus, CriminalCaseStatus, ExploitationSector, LawEnforcementCooperation
 from trpkit.services.cases import CaseDetail
 from trpkit.services.dependants import DependantsView
+from trpkit.services.form_drafts import FormDraftRow
 from trpkit.tui.tabs.base import CaseTab
 from trpkit.tui.widgets.pickers import NamePicker, shown_as
 
+DRAFT_FORM = "person"  # the name this tab's draft is kept under
 PICKERS: dict[str, Any] = {"nationality": "country", "languages": "languages"}  # typed by name, kept as codes
 
 PERSON_INPUTS = [
@@ -93,6 +95,7 @@ def _shown(name: str, value: Any) -> str:
 @dataclass
 class CaseLoaded(Message):
     detail: CaseDetail
+    draft: FormDraftRow | None = None  # changes kept when the app locked, offered back
 
 
 @dataclass
@@ -206,10 +209,12 @@ class OverviewTab(CaseTab):
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def _load(self) -> None:
         from trpkit.services.cases import get_case
+        from trpkit.services.form_drafts import get_form_draft
 
         with self.database.session() as session:
             detail = get_case(session, self.actor, self.case_code)
-        self.post_message(CaseLoaded(detail))
+            draft = get_form_draft(session, self.actor, self.case_code, DRAFT_FORM)
+        self.post_message(CaseLoaded(detail, draft))
 
     @on(CaseLoaded)
     def _show(self, message: CaseLoaded) -> None:
@@ -221,6 +226,42 @@ class OverviewTab(CaseTab):
             self.query_one(f"#f-{name}", Input).value = _shown(name, getattr(person, name))
         self.screen.sub_title = f"{detail.code} — {person.name or 'name not recorded'} — {detail.status} (version {detail.version})"
         self._show_dependants(from_stored_list(person.dependants_in_canada), person.version)
+        if message.draft is not None:
+            self._offer_draft(message.draft)
+
+    def _offer_draft(self, draft: FormDraftRow) -> None:
+        """Put back what was typed and not saved when the app locked; it stays unsaved until ctrl+s."""
+        for name, value in draft.values.get("case", {}).items():
+            self.query_one(f"#f-{name}", Select).value = value
+        for name, value in draft.values.get("person", {}).items():
+            self.query_one(f"#f-{name}", Input).value = value
+        self.query_one("#overview-message", Static).update(
+            Text(
+                f"Recovered changes not saved when the app locked ({draft.saved_at:%Y-%m-%d %H:%M} UTC): "
+                "ctrl+s saves them, Reload drops them.",
+                style="bold",
+            )
+        )
+
+    def flush(self) -> None:
+        """The app is locking: keep unsaved changes to the person's fields as a draft (offered back on
+        unlocking), like the narrative editor does."""
+        if self.detail is None:
+            return
+        values = {"case": self._case_changes(self.detail), "person": self._person_changes(self.detail)}
+        if not values["case"] and not values["person"]:
+            return
+        from trpkit.services.form_drafts import save_form_draft
+
+        with self.database.session() as session:
+            save_form_draft(session, self.actor, self.case_code, DRAFT_FORM, values)
+
+    @work(thread=True, group="overview-draft", exit_on_error=False)
+    def _drop_draft(self) -> None:
+        from trpkit.services.form_drafts import discard_form_draft
+
+        with self.database.session() as session:
+            discard_form_draft(session, self.actor, self.case_code, DRAFT_FORM)
 
     # ----------------------------------------------------------------------------------------------
     # Dependants in Canada
@@ -394,6 +435,8 @@ class OverviewTab(CaseTab):
 
     @on(Button.Pressed, "#reload")
     def _reload_pressed(self) -> None:
+        """Reload: what is saved, dropping a recovered draft."""
+        self._drop_draft()
         self.reload()
 
     @on(Button.Pressed, "#save")
@@ -440,6 +483,7 @@ class OverviewTab(CaseTab):
 
     def discard_unsaved(self) -> None:
         """Put back what is saved (the person chose to discard their changes)."""
+        self._drop_draft()
         if self.detail is not None:
             self._show(CaseLoaded(self.detail))
         self._fill_dependant_form(None)
@@ -459,6 +503,7 @@ class OverviewTab(CaseTab):
         from trpkit.errors import ConflictError, TrpkitError
         from trpkit.services.cases import update_case
         from trpkit.services.dependants import add_dependant, edit_dependant
+        from trpkit.services.form_drafts import discard_form_draft
 
         change = detail = None
         try:
@@ -477,6 +522,7 @@ class OverviewTab(CaseTab):
                         **dependant,
                     )
                 if case_values or person:
+                    discard_form_draft(session, self.actor, self.case_code, DRAFT_FORM)
                     detail = update_case(
                         session,
                         self.actor,

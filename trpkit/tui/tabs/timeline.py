@@ -24,6 +24,7 @@ from trpkit.domain.timeline import EVENT_TYPES
 from trpkit.services.timeline import CaseTimeline
 from trpkit.tui.tabs.base import CaseTab
 from trpkit.tui.tabs.narrative import in_session
+from trpkit.tui.words import plural
 
 BAR_WIDTH = 24
 
@@ -147,7 +148,7 @@ class TimelineTab(CaseTab):
                 Text(" ".join(s.context.split())[:70]),
                 key=str(s.id),
             )
-        summary = f"{len(tl.events)} events"
+        summary = plural(len(tl.events), "event")
         if tl.conflicts:
             summary += f" · [b red]{len(tl.conflicts)} conflict(s)[/]"
         if tl.unparsed:
