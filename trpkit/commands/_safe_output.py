@@ -41,4 +41,4 @@ class SafeStdout:
 
 def protect_stdout() -> None:
     if not isinstance(sys.stdout, SafeStdout) and sys.stdout is not None:
-        sys.stdout = SafeStdout(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = SafeStdout(sys.stdout)

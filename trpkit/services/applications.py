@@ -377,7 +377,13 @@ def case_applications(session: Session, actor: Actor, code: str) -> list[Applica
     result = []
     for app in apps:
         events = tuple(
-            StageEventRow(e.stage, e.occurred_on, e.due_on, e.note, names.get(e.recorded_by_id, ""))
+            StageEventRow(
+                e.stage,
+                e.occurred_on,
+                e.due_on,
+                e.note,
+                names.get(e.recorded_by_id, "") if e.recorded_by_id is not None else "",
+            )
             for e in sorted(app.events, key=lambda e: (e.occurred_on, e.id))
         )
         result.append(

@@ -156,7 +156,7 @@ def _absence_view(code: str, row: AbsenceFromCanada, names: dict[int, str], toda
 
 
 def _names(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(User.id, User.username)).all())  # type: ignore[arg-type]
+    return dict(session.execute(select(User.id, User.username)).all())
 
 
 def list_absences(
