@@ -146,3 +146,19 @@ def test_coalition_screen(snap_compare, story, size: tuple[int, int]) -> None:  
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_screen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_coalition_analysis(snap_compare, vault_db, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from tests.coalition.test_coalition_tui import _store
+    from tests.pilot import settle
+    from trpkit.tui.screens.analytics import AnalyticsScreen
+
+    app = TrpkitApp(database=vault_db, actor=_store(vault_db))
+
+    async def open_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        app.push_screen(AnalyticsScreen())
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_screen)
