@@ -180,3 +180,25 @@ async def test_deadlines_screen_filters_and_exports(vault_db: Database, tmp_path
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_deadlines_export_is_on_screen_at_80x24(vault_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The export row fits an 80-column terminal, and ctrl+o exports from anywhere on the screen."""
+    from trpkit.tui.screens.deadlines import DeadlinesScreen
+
+    actor, _code, _ref = _case(vault_db, date.today() - timedelta(days=40))
+    app = TrpkitApp(database=vault_db, actor=actor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DeadlinesScreen)
+        button = screen.query_one("#dl-export", Button)
+        assert button.region.right <= 80 and button.region.bottom <= 23 and button.region.width > 0
+        out = tmp_path / "from-the-key.ics"
+        screen.query_one("#dl-path", Input).value = str(out)
+        screen.query_one("#dl-table", DataTable).focus()
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        assert out.exists() and "written to" in str(screen.query_one("#dl-message", Static).render())

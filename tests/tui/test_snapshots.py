@@ -105,3 +105,133 @@ class TestFormsAndKeys:
             await pilot.pause(0.3)
 
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Case tabs and screens at the smallest supported terminal (80x24) and a large one (200x50), over one
+# fictional case whose every date is fixed (its code's year too), so the pictures do not age.
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((200, 50), id="200x50")]
+
+
+@pytest.fixture
+def story(tmp_path: Path, _template_vault):  # type: ignore[no-untyped-def]
+    import shutil
+    from datetime import date
+
+    from trpkit.db.database import open_target
+    from trpkit.services import evidence as ev
+    from trpkit.services import indicators as ind
+    from trpkit.services import narrative as nv
+    from trpkit.services import timeline as tl
+    from trpkit.services.applications import create_application
+    from trpkit.services.cases import create_case
+    from trpkit.services.consent import record_consent
+    from trpkit.services.users import actor_for, create_user
+
+    template, key = _template_vault
+    path = tmp_path / "snap.trpvault"
+    shutil.copy(template, path)
+    database = open_target(Target(vault_path=path), key=key)
+    with database.session() as s:
+        create_user(s, "ana", role="supervisor")
+        actor = actor_for(s, "ana")
+        code = create_case(
+            s, actor, person={"legal_name": "Fictional Person"}, exploitation_sector="agriculture", year=2026
+        ).code
+        for purpose in ("prepare_file", "submit_to_ircc"):
+            record_consent(s, actor, code, purpose=purpose, decision="given", method="written")
+        ev.add_evidence(
+            s, actor, code, type="pay_record", description="Pay stubs (fictional)", date_text="2024"
+        )
+        ev.add_evidence(
+            s, actor, code, type="contract", description="Contract (fictional)", date_text="May 2023"
+        )
+        for indicator in ("AL-1.01", "AL-2.05", "AL-4.01", "AL-5.01"):
+            ind.link_indicator(s, actor, code, indicator, exhibit=1)
+        meeting = nv.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
+        entry = nv.add_entry(
+            s,
+            actor,
+            code,
+            meeting.id,
+            'Me quitaron los pasaportes "para guardarlos", dijo el jefe.',
+            translation="They took our passports 'to keep them safe', the boss said.",
+        )
+        tl.add_event(s, actor, code, event_type="recruitment", date_text="winter 2019", entry_ids=[entry.id])
+        tl.add_event(s, actor, code, event_type="arrival_canada", date_text="May 2020")
+        create_application(
+            s, actor, code, type="initial_trp", submitted_on=date(2025, 9, 1), today=date(2025, 9, 1)
+        )
+    yield database, actor, code
+    database.close()
+
+
+def _app(story):  # type: ignore[no-untyped-def]
+    database, actor, _code = story
+    return TrpkitApp(database=database, actor=actor)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("tab", ["indicators", "evidence", "timeline", "applications"])
+def test_case_tab(snap_compare, story, tab: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from tests.pilot import settle
+
+    app = _app(story)
+
+    async def open_tab(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        await app.open_case(story[2], tab=tab)
+        await settle(app, pilot)
+        app.screen.action_show_tab(tab)  # type: ignore[attr-defined]
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_tab)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_narrative_search(snap_compare, story, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from tests.pilot import settle
+    from trpkit.tui.screens.narrative_search import NarrativeSearchScreen
+
+    app = _app(story)
+
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        app.push_screen(NarrativeSearchScreen())
+        await settle(app, pilot)
+        await pilot.press(*"pasaporte", "enter")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=search)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_coalition_screen(snap_compare, story, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from tests.pilot import settle
+    from trpkit.tui.screens.coalition import CoalitionScreen
+
+    app = _app(story)
+
+    async def open_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        app.push_screen(CoalitionScreen())
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_screen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_coalition_analysis(snap_compare, vault_db, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from tests.coalition.test_coalition_tui import _store
+    from tests.pilot import settle
+    from trpkit.tui.screens.analytics import AnalyticsScreen
+
+    app = TrpkitApp(database=vault_db, actor=_store(vault_db))
+
+    async def open_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(app, pilot)
+        app.push_screen(AnalyticsScreen())
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_screen)

@@ -57,7 +57,7 @@ _CASE_ENUMS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 100,000 of them fit the app's memory budget
 class CaseSummary:
     id: int
     code: str
@@ -205,14 +205,17 @@ def create_case(
     return _detail(session, case)
 
 
-def _accompaniers(session: Session, case_ids: list[int]) -> dict[int, tuple[str, ...]]:
+def _accompaniers(session: Session, case_ids: list[int] | None) -> dict[int, tuple[str, ...]]:
+    """Usernames assigned to each case; ``None``: every case (one scan)."""
     stmt = select(CaseAssignment.case_id, User.username).join(User, User.id == CaseAssignment.user_id)
-    wanted = set(case_ids)
-    if len(case_ids) <= 500:  # small lists: ask for just these; large lists: one scan beats a huge IN
+    wanted = set(case_ids) if case_ids is not None else None
+    if (
+        case_ids is not None and len(case_ids) <= 500
+    ):  # small lists: just these; large: one scan beats a huge IN
         stmt = stmt.where(CaseAssignment.case_id.in_(case_ids))
     found: dict[int, list[str]] = {}
     for case_id, username in session.execute(stmt.order_by(User.username)):
-        if case_id in wanted:
+        if wanted is None or case_id in wanted:
             found.setdefault(case_id, []).append(username)
     return {k: tuple(v) for k, v in found.items()}
 
@@ -251,23 +254,31 @@ def list_cases(
         stmt = stmt.where(or_(*clauses))
     if limit:
         stmt = stmt.limit(limit)
-    rows = session.execute(stmt).all()
-    names = _accompaniers(session, [r.id for r in rows])
-    if reveal_names:
-        audit.record(session, actor, "names.reveal", None, cases=len(rows))
-    return [
+    if limit:
+        rows: Any = session.execute(stmt).all()
+        names = _accompaniers(session, [r.id for r in rows])
+    else:  # the whole caseload: rows are turned into summaries as they come, never all held at once
+        names = _accompaniers(session, None)
+        rows = session.execute(stmt)
+    # A large caseload repeats a few statuses, countries, sectors and teams: one object for each
+    # value, not one per case (tens of MB at 100,000 cases).
+    same: dict[Any, Any] = {}
+    summaries = [
         CaseSummary(
             r.id,
             r.code,
-            r.status,
+            same.setdefault(r.status, r.status),
             (r.preferred_name or r.legal_name) if reveal_names else HIDDEN,
-            r.nationality,
-            r.exploitation_sector,
-            names.get(r.id, ()),
+            same.setdefault(r.nationality, r.nationality),
+            same.setdefault(r.exploitation_sector, r.exploitation_sector),
+            same.setdefault(names.get(r.id, ()), names.get(r.id, ())),
             r.updated_at,
         )
         for r in rows
     ]
+    if reveal_names:
+        audit.record(session, actor, "names.reveal", None, cases=len(summaries))
+    return summaries
 
 
 def _person_detail(person: Person) -> PersonDetail:

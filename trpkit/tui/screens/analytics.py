@@ -38,10 +38,15 @@ class AnalyticsScreen(Screen[None]):
     AnalyticsScreen DataTable { height: 1fr; width: 1fr; }
     AnalyticsScreen #an-charts { width: 1fr; }
     AnalyticsScreen PlotextPlot { height: 1fr; }
+    AnalyticsScreen.-narrow #an-summary { max-height: 6; }
+    AnalyticsScreen.-narrow #an-charts { display: none; }
+    AnalyticsScreen.-narrow.-charts #an-charts { display: block; }
+    AnalyticsScreen.-narrow.-charts #an-table { display: none; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("f5", "reload", "Refresh"),
+        Binding("ctrl+t", "toggle_charts", "Charts / table"),
     ]
 
     def __init__(self) -> None:
@@ -63,6 +68,13 @@ class AnalyticsScreen(Screen[None]):
                 yield PlotextPlot(id="an-rates")
                 yield PlotextPlot(id="an-km")
         yield Footer()
+
+    def on_resize(self) -> None:
+        # Under 120 columns the table and the charts take turns (ctrl+t), each readable at full width.
+        self.set_class(self.size.width < 120, "-narrow")
+
+    def action_toggle_charts(self) -> None:
+        self.toggle_class("-charts")
 
     def on_mount(self) -> None:
         self.title = "Coalition analysis"

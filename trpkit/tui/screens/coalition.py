@@ -104,10 +104,10 @@ class CoalitionScreen(Screen[None]):
                 "policy. Check first: you see what would be shared and the risk that someone is "
                 "recognised; nothing is written until you write the package."
             )
+            yield Input(
+                placeholder="Package file (default: ~/trpkit-coalition/AGENCY-DATE.trpcoal)", id="co-out"
+            )
             with Horizontal(classes="co-row"):
-                yield Input(
-                    placeholder="Package file (default: ~/trpkit-coalition/AGENCY-DATE.trpcoal)", id="co-out"
-                )
                 yield Button("Check (ctrl+t)", id="co-check", disabled=role not in EXPORT_ROLES)
                 yield Button(
                     "Write the package (ctrl+g)",

@@ -26,8 +26,8 @@ class SearchDone(Message):
     error: str = ""
 
 
-def snippet_text(hit: SearchHit) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
+def snippet_text(hit: SearchHit, wrap: bool = False) -> Text:
+    text = Text() if wrap else Text(no_wrap=True, overflow="ellipsis")
     for piece, highlighted in hit.snippet_parts():
         # Runs of white space become one space; a piece's own leading/trailing space is kept, so a
         # match never runs into the words beside it.
@@ -40,6 +40,7 @@ class NarrativeSearchScreen(Screen[None]):
     NarrativeSearchScreen #ns-query { margin: 0 1; }
     NarrativeSearchScreen #ns-count { height: auto; padding: 0 1; }
     NarrativeSearchScreen #ns-results { height: 1fr; }
+    NarrativeSearchScreen #ns-excerpt { height: 4; padding: 0 1; border-top: solid $primary-darken-2; }
     """
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
@@ -54,6 +55,8 @@ class NarrativeSearchScreen(Screen[None]):
         table: DataTable[str] = DataTable(id="ns-results", cursor_type="row")
         table.add_columns("Case", "Told on", "Kind", "Entry", "Where it matches")
         yield table
+        # The highlighted result's excerpt in full: the table's last column is cut on a narrow terminal.
+        yield Static("", id="ns-excerpt")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -102,8 +105,17 @@ class NarrativeSearchScreen(Screen[None]):
                     f"{len(message.hits)} result(s) for “{message.query}”" if message.hits else "No matches."
                 )
             )
+        self.query_one("#ns-excerpt", Static).update("")
         if message.hits:
             table.focus()
+
+    @on(DataTable.RowHighlighted, "#ns-results")
+    def _excerpt(self, event: DataTable.RowHighlighted) -> None:
+        index = int(event.row_key.value or 0) if event.row_key else 0
+        if 0 <= index < len(self.hits):
+            hit = self.hits[index]
+            where = Text(f"{hit.case_code}, entry {hit.entry_id}: ", style="bold")
+            self.query_one("#ns-excerpt", Static).update(where + snippet_text(hit, wrap=True))
 
     @on(DataTable.RowSelected, "#ns-results")
     async def _open(self, event: DataTable.RowSelected) -> None:

@@ -285,9 +285,10 @@ class IndicatorsTab(CaseTab):
         note = self.query_one("#ind-note", Input).value
         if status == LinkStatus.PRESENT.value and not (exhibit_text or entry_text or note.strip()):
             # Said in the app's words: what to type where, then which key to press again.
+            # One line that fits 80 columns: what to type where, then the key again.
             self._say(
-                f"[b]{indicator.split('-', 1)[-1]}[/b]: type the exhibit number in [b]Exhibit[/b] (or an "
-                "entry number, or a note on what supports it), then press Enter there or p here."
+                f"[b]{indicator.split('-', 1)[-1]}[/b]: first type the exhibit number in [b]Exhibit[/b] "
+                "(or Entry, or a Note), then p."
             )
             return
         self._save(

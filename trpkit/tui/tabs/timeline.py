@@ -56,6 +56,10 @@ class TimelineTab(CaseTab):
     TimelineTab #event-form Input { width: 1fr; }
     TimelineTab #event-form Select { width: 32; }
     TimelineTab #event-form #e-lang { width: 8; }
+    TimelineTab.-narrow #event-form { layout: grid; grid-size: 3; grid-columns: 1fr 1fr 12; grid-rows: 3; }
+    TimelineTab.-narrow #event-form Select { width: 1fr; }
+    TimelineTab.-narrow #event-form #e-lang { width: 1fr; }
+    TimelineTab.-narrow #event-form #e-title { column-span: 2; }
     TimelineTab #date-preview { height: auto; padding: 0 1; color: $text-muted; }
     TimelineTab #timeline-status { height: auto; padding: 0 1; }
     """
@@ -85,6 +89,10 @@ class TimelineTab(CaseTab):
             yield Button("Add (a)", variant="primary", id="e-add")
         yield Static("", id="date-preview")
         yield Static("", id="timeline-status")
+
+    def on_resize(self) -> None:
+        # Under 110 columns the event form takes two rows, so each field is wide enough to read.
+        self.set_class(self.size.width < 110, "-narrow")
 
     def reload(self) -> None:
         self._load()
