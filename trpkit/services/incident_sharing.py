@@ -59,6 +59,17 @@ CONTENT_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One reason an export is refused. ``line`` (shown to the person) may quote the words found;
+    ``ref``, ``field`` and ``kind`` never do, so only they go to the audit log."""
+
+    ref: str
+    field: str  # as a person reads it ("what is known", "source 2", "how many people")
+    kind: str  # "name", "part of an alias", "phone number", "too few people", ...
+    line: str
+
+
 class ExportRefused(TrpkitError):
     """An incident would reveal something about a person: nothing was written."""
 
@@ -147,23 +158,54 @@ def vault_identifiers(session: Session) -> list[Identifier]:
     return found
 
 
-def check_incidents(session: Session, incidents: Iterable[Incident], policy: IncidentPolicy) -> list[str]:
-    """One line per problem: '<ref> <field>: '<words>' looks like a name', or a people count too small."""
+def review_incidents(
+    session: Session, incidents: Iterable[Incident], policy: IncidentPolicy
+) -> list[Problem]:
+    """Every reason these incidents may not leave: identifying text, or a people count too small."""
     vocab = vocabulary()
     index = build_index(vault_identifiers(session))
-    problems: list[str] = []
+    problems: list[Problem] = []
     for incident in incidents:
         if incident.withdrawn:
             continue
+        ref = incident.uid[:8]
         findings: list[Finding] = find_identifying(text_fields(incident), index)
-        problems.extend(f"{incident.uid[:8]} {f.message()}" for f in findings)
+        problems.extend(Problem(ref, f.field, f.kind, f"{ref} {f.message()}") for f in findings)
         if not policy.allow_below_minimum and band_below_minimum(incident.people, policy.min_people, vocab):
             problems.append(
-                f"{incident.uid[:8]} how many people: '{vocab.label('band', incident.people)}' is fewer than "
-                f"the coalition's minimum of {policy.min_people} ({policy.source}); an incident about so few "
-                "people could point to them"
+                Problem(
+                    ref,
+                    "how many people",
+                    "too few people",
+                    f"{ref} how many people: '{vocab.label('band', incident.people)}' is fewer than "
+                    f"the coalition's minimum of {policy.min_people} ({policy.source}); an incident about "
+                    "so few people could point to them",
+                )
             )
     return problems
+
+
+def check_incidents(session: Session, incidents: Iterable[Incident], policy: IncidentPolicy) -> list[str]:
+    """One line per problem: '<ref> <field>: '<words>' looks like a name', or a people count too small."""
+    return [p.line for p in review_incidents(session, incidents, policy)]
+
+
+def _record_refusal(session: Session, actor: Actor, problems: Sequence[Problem]) -> None:
+    """Audit a refused export in its own transaction: the caller's is rolled back first (it holds the
+    refused work, and on SQLite its write lock), and would otherwise take the entry with it. The entry
+    names incidents, fields and kinds of match, never the words matched."""
+    session.rollback()
+    found = sorted({(p.ref, p.field, p.kind) for p in problems})
+    with Session(bind=session.get_bind()) as own:
+        audit.record(
+            own,
+            actor,
+            "incident.export_refused",
+            None,
+            problems=len(problems),
+            found=[{"incident": r, "field": f, "kind": k} for r, f, k in found],
+        )
+        own.commit()
 
 
 def _signing_settings(session: Session) -> CoalitionSettings:
@@ -221,10 +263,10 @@ def export_incidents(
         if row.agency != settings.agency:  # recorded before the agency had its coalition id
             row.agency = settings.agency
     incidents = [to_incident(r) for r in rows]
-    problems = check_incidents(session, incidents, incident_policy(policy_path))
+    problems = review_incidents(session, incidents, incident_policy(policy_path))
     if problems:
-        audit.record(session, actor, "incident.export_refused", None, problems=len(problems))
-        raise ExportRefused(problems)
+        _record_refusal(session, actor, problems)
+        raise ExportRefused([p.line for p in problems])
     manifest = {"agency": settings.agency, "created_at": utcnow().isoformat(timespec="seconds")}
     data = ipkg.build(
         [_shared_form(i) for i in incidents], manifest, settings.private_key_pem.encode("ascii")
