@@ -288,15 +288,30 @@ def export_incidents(
     )
 
 
+def default_package_path(folder: Path | None = None, today: date | None = None) -> Path:
+    """A file name not yet taken in ``folder`` (default ~/trpkit-incidents): incidents-DATE.trpinc, -2, -3..."""
+    folder = folder or Path.home() / "trpkit-incidents"
+    stem = f"incidents-{(today or date.today()).isoformat()}"
+    path, n = folder / f"{stem}{ipkg.SUFFIX}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{ipkg.SUFFIX}"
+    return path
+
+
 def write_package(path: Path, data: bytes) -> Path:
-    """Write a package readable by its owner only (0600), never following a link to another file."""
-    path = Path(path)
+    """Write a package readable by its owner only (0600), never following a link to another file; its
+    folder is made (owner only) when missing."""
+    path = Path(path).expanduser()
     if path.suffix != ipkg.SUFFIX:
         path = path.with_name(path.name + ipkg.SUFFIX) if not path.suffix else path
     try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except FileExistsError:
-        raise UsageError(f"{path} exists: choose another file with -o (nothing is overwritten).") from None
+        raise UsageError(f"{path} exists: choose another file (nothing is overwritten).") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot write {path} ({exc.strerror}): choose another file.") from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     os.chmod(path, 0o600)
