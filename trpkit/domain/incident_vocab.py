@@ -18,6 +18,8 @@ from trpkit.errors import UsageError
 from trpkit.paths import checklists_dir
 
 PLACES_FILE = "incident-places.toml"
+# How a region's code and name were verified (each region's `checked`; [meta] verification says against what).
+REGION_CHECKS = frozenset({"statcan-er-2011-table", "unverified"})
 VOCAB_FILE = "incidents.toml"
 KINDS = ("framing", "band", "ask", "source_kind", "sector", "fact")
 
@@ -156,6 +158,10 @@ def _places(path: Path, data: dict[str, Any]) -> dict[str, Place]:
             if not rid.startswith(f"ER-{sgc}") or len(rid) != 7 or not rid[3:].isdigit():
                 raise IncidentDataError(
                     f"{path}: region '{rid}' of {pid} must be 'ER-' and a 4-digit code starting with {sgc}"
+                )
+            if region.get("checked") not in REGION_CHECKS:
+                raise IncidentDataError(
+                    f"{path}: region '{rid}' needs checked = one of {', '.join(sorted(REGION_CHECKS))}"
                 )
             also = tuple(str(a) for a in region.get("also", []))
             add(Place(rid, rname, region.get("name_fr", ""), pid, also))
