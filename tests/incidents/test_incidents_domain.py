@@ -138,3 +138,13 @@ def test_every_region_says_how_it_was_checked() -> None:
     ontario = (3510, 3515, 3520, 3530, 3540, 3550, 3560, 3570, 3580, 3590)
     assert checked == {f"ER-{c}" for c in quebec + ontario}
     assert status["ER-3595"] == status["ER-1010"] == status["ER-5910"] == "unverified"
+
+
+def test_stop_list_file_errors_name_the_problem(tmp_path: Path) -> None:
+    from trpkit.domain.incident_vocab import load_common_words
+
+    source = (checklists_dir() / "name-stopwords.toml").read_text(encoding="utf-8")
+    assert {"may", "de", "cruz", "riviere"} <= load_common_words()  # folded: "rivière" is "riviere"
+    (tmp_path / "name-stopwords.toml").write_text(source.replace('"may",', '"may day",'), encoding="utf-8")
+    with pytest.raises(IncidentDataError, match=r"\[words\] en must be a list of single words"):
+        load_common_words(tmp_path)

@@ -18,6 +18,7 @@ from trpkit.errors import UsageError
 from trpkit.paths import checklists_dir
 
 PLACES_FILE = "incident-places.toml"
+STOPWORDS_FILE = "name-stopwords.toml"
 # How a region's code and name were verified (each region's `checked`; [meta] verification says against what).
 REGION_CHECKS = frozenset({"statcan-er-2011-table", "unverified"})
 VOCAB_FILE = "incidents.toml"
@@ -175,6 +176,30 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
     _meta(vocab_path, vocab_data)
     citation = _meta(places_path, places_data)
     return Vocabulary(_labels(vocab_path, vocab_data), _places(places_path, places_data), citation)
+
+
+def load_common_words(directory: Path | None = None) -> frozenset[str]:
+    """The name check's stop-list (name-stopwords.toml): common words never looked for alone, folded."""
+    path = (Path(directory) if directory else checklists_dir()) / STOPWORDS_FILE
+    data = _read(path)
+    _meta(path, data)
+    lists = data.get("words")
+    if not isinstance(lists, dict) or not lists:
+        raise IncidentDataError(f"{path}: needs a [words] table with a list per language")
+    words: set[str] = set()
+    for language, items in lists.items():
+        if not isinstance(items, list) or not all(
+            isinstance(w, str) and w.strip() and len(w.split()) == 1 for w in items
+        ):
+            raise IncidentDataError(f"{path}: [words] {language} must be a list of single words")
+        words.update(fold(w) for w in items)
+    return frozenset(words)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The shipped stop-list, loaded once per process."""
+    return load_common_words()
 
 
 @functools.cache
