@@ -148,3 +148,11 @@ def test_stop_list_file_errors_name_the_problem(tmp_path: Path) -> None:
     (tmp_path / "name-stopwords.toml").write_text(source.replace('"may",', '"may day",'), encoding="utf-8")
     with pytest.raises(IncidentDataError, match=r"\[words\] en must be a list of single words"):
         load_common_words(tmp_path)
+
+
+def test_only_the_unknown_band_is_unknown() -> None:
+    from trpkit.domain.incidents import band_unknown
+
+    vocab = vocabulary()
+    assert band_unknown("unknown", vocab)
+    assert not any(band_unknown(b, vocab) for b in vocab.ids("band") if b != "unknown")

@@ -300,3 +300,22 @@ def test_a_refused_export_is_audited_without_the_words_matched(db: Database, act
     assert not any(part in written for part in ("jose", "ejemplar", "nunez", "núñez"))
     with db.session() as session:  # the refused export itself changed nothing
         assert incidents.show_incident(session, actor, made.ref).shared_sequence == 0
+
+
+def test_an_unknown_count_needs_the_policy_to_allow_it(db: Database, actor: Actor, tmp_path: Path) -> None:
+    give_key(db, actor)
+    with db.session() as session:
+        made = incidents.new_incident(session, actor, replace(RAID, people="unknown"))
+    with db.session() as session, pytest.raises(sharing.ExportRefused) as refused:
+        sharing.export_incidents(session, actor)
+    assert f"{made.ref} how many people: not known" in str(refused.value)
+    assert "at least 5 people" in str(refused.value)
+    from trpkit.analytics.policy import default_policy_path
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        default_policy_path().read_text(encoding="utf-8") + "\n[incidents]\nallow_below_minimum = true\n",
+        encoding="utf-8",
+    )
+    with db.session() as session:
+        assert sharing.export_incidents(session, actor, policy_path=policy).incidents == 1

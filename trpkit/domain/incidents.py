@@ -110,6 +110,12 @@ def band_below_minimum(band_id: str, minimum: int, vocab: Vocabulary) -> bool:
     return isinstance(high, int) and high < minimum
 
 
+def band_unknown(band_id: str, vocab: Vocabulary) -> bool:
+    """True for a count nobody knows: it could be one person, so sharing it needs the same leave as a
+    small count."""
+    return not isinstance(vocab.get("band", band_id).extra.get("low"), int)
+
+
 # ---------------------------------------------------------------------------------- the second look
 
 

@@ -33,6 +33,7 @@ from trpkit.domain.incidents import (
     Identifier,
     Incident,
     band_below_minimum,
+    band_unknown,
     build_index,
     find_identifying,
     text_fields,
@@ -171,7 +172,21 @@ def review_incidents(
         ref = incident.uid[:8]
         findings: list[Finding] = find_identifying(text_fields(incident), index)
         problems.extend(Problem(ref, f.field, f.kind, f"{ref} {f.message()}") for f in findings)
-        if not policy.allow_below_minimum and band_below_minimum(incident.people, policy.min_people, vocab):
+        if policy.allow_below_minimum:
+            continue
+        if band_unknown(incident.people, vocab):
+            problems.append(
+                Problem(
+                    ref,
+                    "how many people",
+                    "count not known",
+                    f"{ref} how many people: not known, and the coalition shares only incidents about at "
+                    f"least {policy.min_people} people ({policy.source}) — it could be one person. Edit the "
+                    f"incident to give the band you can vouch for ({policy.min_people} or more), or ask the "
+                    "coordinator whether the policy allows it ([incidents] allow_below_minimum = true)",
+                )
+            )
+        elif band_below_minimum(incident.people, policy.min_people, vocab):
             problems.append(
                 Problem(
                     ref,
