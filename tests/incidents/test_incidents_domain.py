@@ -133,10 +133,26 @@ def test_every_region_says_how_it_was_checked() -> None:
 
     data = tomllib.loads((checklists_dir() / "incident-places.toml").read_text(encoding="utf-8"))
     status = {r["id"]: r["checked"] for p in data["province"] for r in p.get("region", [])}
-    checked = {rid for rid, how in status.items() if how == "statcan-er-2011-table"}
-    quebec = (2415, 2420, 2425, 2430, 2433, 2435, 2440, 2445, 2450, 2455, 2460, 2465, 2470, 2475, 2480, 2490)
-    ontario = (3510, 3515, 3520, 3530, 3540, 3550, 3560, 3570, 3580, 3590)
-    assert checked == {f"ER-{c}" for c in quebec + ontario}
+    by_source: dict[str, set[int]] = {}
+    for rid, how in status.items():
+        by_source.setdefault(how, set()).add(int(rid[3:]))
+    quebec = {2415, 2420, 2425, 2430, 2433, 2435, 2440, 2445, 2450, 2455, 2460, 2465, 2470, 2475, 2480, 2490}
+    ontario = {3510, 3515, 3520, 3530, 3540, 3550, 3560, 3570, 3580, 3590}
+    assert by_source["statcan-er-2011-table"] == quebec | ontario
+    assert by_source["statcan-er-2016-table"] == {
+        1010,
+        1020,
+        1030,
+        1040,
+        1110,
+        1210,
+        1220,
+        1230,
+        1240,
+        1250,
+        1310,
+    }
+    assert by_source["statcan-census-dictionary"] == {1340, 4610, 4620, 4640, 4840, 4860}
     assert status["ER-3595"] == status["ER-1010"] == status["ER-5910"] == "unverified"
 
 

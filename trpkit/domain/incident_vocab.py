@@ -20,7 +20,9 @@ from trpkit.paths import checklists_dir
 PLACES_FILE = "incident-places.toml"
 STOPWORDS_FILE = "name-stopwords.toml"
 # How a region's code and name were verified (each region's `checked`; [meta] verification says against what).
-REGION_CHECKS = frozenset({"statcan-er-2011-table", "unverified"})
+REGION_CHECKS = frozenset(
+    {"statcan-er-2011-table", "statcan-er-2016-table", "statcan-census-dictionary", "unverified"}
+)
 VOCAB_FILE = "incidents.toml"
 KINDS = ("framing", "band", "ask", "source_kind", "sector", "fact")
 
