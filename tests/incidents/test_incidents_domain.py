@@ -40,7 +40,7 @@ def test_shipped_data_is_valid_and_complete() -> None:
         (('id = "ER-3530"', 'id = "ER-4430"'), "must be 'ER-' and a 4-digit code starting with 35"),
         (('id = "ER-1250"', 'id = "ER-1240"'), "appears twice"),
         (("[meta]", "[nometa]"), r"needs a \[meta\] table"),
-        (('checked = "unverified"', 'checked = "yes"'), "region 'ER-1010' needs checked = one of"),
+        (('checked = "unverified"', 'checked = "yes"'), "region 'ER-1320' needs checked = one of"),
     ],
 )
 def test_place_file_errors_name_the_problem(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
@@ -153,7 +153,7 @@ def test_every_region_says_how_it_was_checked() -> None:
         1310,
     }
     assert by_source["statcan-census-dictionary"] == {1340, 4610, 4620, 4640, 4840, 4860}
-    assert status["ER-3595"] == status["ER-1010"] == status["ER-5910"] == "unverified"
+    assert status["ER-3595"] == status["ER-2410"] == status["ER-5910"] == "unverified"
 
 
 def test_stop_list_file_errors_name_the_problem(tmp_path: Path) -> None:
