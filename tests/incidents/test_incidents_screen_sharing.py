@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Static
 from tests.incidents.helpers import RAID, give_key, item, other_agency, package_from
 from tests.pilot import settle
 from trpkit.db.database import Database
-from trpkit.services import coalition, incidents
+from trpkit.services import audit, coalition, incidents
 from trpkit.services.actor import Actor
 from trpkit.services.cases import create_case
 from trpkit.tui.app import TrpkitApp
@@ -129,6 +129,11 @@ async def test_export_to_the_default_file_at_80x24_and_a_refusal(
         assert "Nothing exported" in said and "matches part of a name stored in the vault" in said
         assert "Edit the incident (e)" in said
         assert not second.exists()
+    with vault_db.session() as s:  # the refusal is in the audit log, without the name
+        (entry,) = audit.entries(s, action="incident.export_refused")
+    assert (
+        entry.detail["found"][0]["field"] == "what is known" and "rosalinda" not in repr(entry.detail).lower()
+    )
 
 
 async def test_import_a_typed_path(vault_db: Database, tmp_path: Path) -> None:
