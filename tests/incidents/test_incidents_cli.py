@@ -131,3 +131,32 @@ def test_followed_filter_and_patterns_command(vaults: tuple[Path, Path]) -> None
     assert [i["ref"] for i in json.loads(ok(ngo, "incident", "list", "--followed", "--json"))] == [ref]
     assert json.loads(ok(ngo, "incident", "patterns", "--json")) == []
     assert "No pattern to state" in ok(ngo, "incident", "patterns")
+
+
+def test_an_unknown_count_is_refused_unless_the_policy_allows_it(
+    vaults: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from trpkit.analytics.policy import default_policy_path
+
+    ngo, _ = vaults
+    ok(ngo, "coalition", "keygen", "--agency", "maison-test", "-o", str(tmp_path / "ngo.pub"))
+    ref = ok(ngo, *NEW).strip()
+    ok(ngo, "incident", "edit", ref, "--people", "unknown")
+    refused = run(ngo, "incident", "export", "-o", str(tmp_path / "a.trpinc"))
+    assert refused.exit_code == 2 and not (tmp_path / "a.trpinc").exists()
+    assert f"{ref} how many people: not known" in refused.stderr
+    assert "Edit the incident to give the band you can vouch for (5 or more)" in refused.stderr
+    assert "allow_below_minimum = true" in refused.stderr
+    audit = json.loads(ok(ngo, "audit", "show", "--action", "incident.export_refused", "--json"))
+    assert (
+        audit
+        and {"incident": ref, "field": "how many people", "kind": "count not known"}
+        in audit[0]["detail"]["found"]
+    )
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        default_policy_path().read_text(encoding="utf-8") + "\n[incidents]\nallow_below_minimum = true\n",
+        encoding="utf-8",
+    )
+    out = ok(ngo, "incident", "export", "-o", str(tmp_path / "a.trpinc"), "--policy", str(policy))
+    assert "1 incident(s)" in out

@@ -40,6 +40,7 @@ def test_shipped_data_is_valid_and_complete() -> None:
         (('id = "ER-3530"', 'id = "ER-4430"'), "must be 'ER-' and a 4-digit code starting with 35"),
         (('id = "ER-1250"', 'id = "ER-1240"'), "appears twice"),
         (("[meta]", "[nometa]"), r"needs a \[meta\] table"),
+        (('checked = "unverified"', 'checked = "yes"'), "region 'ER-1320' needs checked = one of"),
     ],
 )
 def test_place_file_errors_name_the_problem(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
@@ -124,3 +125,50 @@ def test_patterns_need_a_rise_an_incident_and_large_enough_counts() -> None:
     assert find_patterns([_view()], _records(2025, 20, 20) + _records(2026, 20, 20), 10) == []  # no rise
     french = find_patterns([_view()], records, min_cell=10, language="fr")
     assert french[0].text.startswith("Colombie-Britannique, 2026 : les refus sont passés de 25 %")
+
+
+def test_every_region_says_how_it_was_checked() -> None:
+    """The shipped list marks what was read in a Statistics Canada table, and nothing else, as checked."""
+    import tomllib
+
+    data = tomllib.loads((checklists_dir() / "incident-places.toml").read_text(encoding="utf-8"))
+    status = {r["id"]: r["checked"] for p in data["province"] for r in p.get("region", [])}
+    by_source: dict[str, set[int]] = {}
+    for rid, how in status.items():
+        by_source.setdefault(how, set()).add(int(rid[3:]))
+    quebec = {2415, 2420, 2425, 2430, 2433, 2435, 2440, 2445, 2450, 2455, 2460, 2465, 2470, 2475, 2480, 2490}
+    ontario = {3510, 3515, 3520, 3530, 3540, 3550, 3560, 3570, 3580, 3590}
+    assert by_source["statcan-er-2011-table"] == quebec | ontario
+    assert by_source["statcan-er-2016-table"] == {
+        1010,
+        1020,
+        1030,
+        1040,
+        1110,
+        1210,
+        1220,
+        1230,
+        1240,
+        1250,
+        1310,
+    }
+    assert by_source["statcan-census-dictionary"] == {1340, 4610, 4620, 4640, 4840, 4860}
+    assert status["ER-3595"] == status["ER-2410"] == status["ER-5910"] == "unverified"
+
+
+def test_stop_list_file_errors_name_the_problem(tmp_path: Path) -> None:
+    from trpkit.domain.incident_vocab import load_common_words
+
+    source = (checklists_dir() / "name-stopwords.toml").read_text(encoding="utf-8")
+    assert {"may", "de", "cruz", "riviere"} <= load_common_words()  # folded: "rivière" is "riviere"
+    (tmp_path / "name-stopwords.toml").write_text(source.replace('"may",', '"may day",'), encoding="utf-8")
+    with pytest.raises(IncidentDataError, match=r"\[words\] en must be a list of single words"):
+        load_common_words(tmp_path)
+
+
+def test_only_the_unknown_band_is_unknown() -> None:
+    from trpkit.domain.incidents import band_unknown
+
+    vocab = vocabulary()
+    assert band_unknown("unknown", vocab)
+    assert not any(band_unknown(b, vocab) for b in vocab.ids("band") if b != "unknown")

@@ -1,5 +1,6 @@
-"""The export's identifying-text check against a demo vault: any stored name or alias, with its accents
-removed or added and its case changed, anywhere in any field, stops the export (Hypothesis)."""
+"""The export's identifying-text check against a demo vault: any stored name, alias, UCI, phone number or
+case code, with its accents removed or added, its case changed or its digits regrouped, anywhere in any
+field, stops the export; ordinary incident prose passes (Hypothesis)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from trpkit.db.database import Database, open_target
 from trpkit.db.engine import Target
 from trpkit.db.models import Person
 from trpkit.db.vault import VaultKey
+from trpkit.domain.incident_vocab import common_words
 from trpkit.domain.incidents import Identifier, Incident, Source, find_identifying
 from trpkit.services.incident_sharing import IncidentPolicy, check_incidents, vault_identifiers
 
@@ -42,6 +44,9 @@ def demo_vault(
             if number % 3 == 0:  # the demo has no aliases: give some people one, as a file would
                 first = person.legal_name.split()[0]
                 person.aliases = [f"{first[:3]}ita", f"La {first}"]
+            if number % 4 == 1:  # and some a UCI and a phone number written in the usual ways
+                person.uci = f"{number:02d}00-{7000 + number:04d}"
+                person.contact = f"+1 (438) 555-{1000 + number:04d}, evenings"
     yield database
     database.close()
 
@@ -49,8 +54,8 @@ def demo_vault(
 @pytest.fixture(scope="module")
 def stored(demo_vault: Database) -> list[Identifier]:
     with demo_vault.session() as session:
-        found = [i for i in vault_identifiers(session) if i.kind in ("name", "alias")]
-    assert any(i.kind == "alias" for i in found) and len(found) > 25
+        found = vault_identifiers(session)
+    assert {"name", "alias", "UCI", "phone number", "case code"} <= {i.kind for i in found}
     return found
 
 
@@ -62,6 +67,13 @@ def _accent(text: str) -> str:
     return "".join(ACCENTED.get(c, c) for c in text)
 
 
+def _regroup(value: str, separator: str, size: int) -> str:
+    """The same digits written another way: '+1 (438) 555-1001' as '1.438.555.1001' or '14385551001'."""
+    digits = "".join(c for c in value if c.isdigit())
+    return separator.join(digits[i : i + size] for i in range(0, len(digits), size))
+
+
+SEPARATORS = st.sampled_from(["", " ", "-", ".", " - "])
 CASES = st.sampled_from([str.upper, str.lower, str.title, str.swapcase, lambda s: s])
 MARKS = st.sampled_from([_strip, _accent, lambda s: s])
 FIELDS = st.sampled_from(["title", "known", "unknown", "questions", "when_text", "source"])
@@ -83,7 +95,7 @@ def _incident(field: str, text: str) -> Incident:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), case=CASES, marks=MARKS, field=FIELDS, before=FILLER, after=FILLER)
-def test_any_stored_name_or_alias_stops_the_export(
+def test_any_stored_identifier_stops_the_export(
     demo_vault: Database,
     stored: list[Identifier],
     data: st.DataObject,
@@ -94,7 +106,10 @@ def test_any_stored_name_or_alias_stops_the_export(
     after,  # type: ignore[no-untyped-def]
 ) -> None:
     ident = data.draw(st.sampled_from(stored))
-    typed = case(marks(ident.value))
+    if ident.kind in ("UCI", "phone number"):
+        typed = _regroup(ident.value, data.draw(SEPARATORS), data.draw(st.integers(3, 4)))
+    else:
+        typed = case(marks(ident.value))
     incident = _incident(field, f"{before} {typed}, {after}".strip())
     with demo_vault.session() as session:
         problems = check_incidents(session, [incident], POLICY)
@@ -122,3 +137,37 @@ def test_a_name_inside_a_longer_word_is_not_a_match(name: str) -> None:
     found = find_identifying({"known": f"x{name}x and {name}s"}, [Identifier("name", name)], patterns={})
     assert found == []
     assert find_identifying({"known": f"then {name.upper()}."}, [Identifier("name", name)], patterns={})
+
+
+# Ordinary incident prose: the words of incident reports, and every common word of the stop-list.
+PROSE_TEXT = (
+    "workers farm raid detained recruiter debts passports held labour contractor wages withheld housing "
+    "employer police border officers removal orders interpreters shelter agency spring autumn week night "
+    "travailleurs ferme dettes patron logement police frontière trabajadores granja deudas pasaportes "
+    "several were moved between cities after before during the a of to"
+)
+PROSE_WORDS = PROSE_TEXT.split()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(st.sampled_from(sorted(PROSE_WORDS) + sorted(common_words())), min_size=3, max_size=40),
+    case=CASES,
+)
+def test_ordinary_prose_passes(demo_vault: Database, words: list[str], case) -> None:  # type: ignore[no-untyped-def]
+    text = case(" ".join(words)) + "."
+    with demo_vault.session() as session:
+        assert check_incidents(session, [_incident("known", text)], POLICY) == []
+
+
+def test_short_parts_are_checked_alone_and_common_words_are_not() -> None:
+    stored = [Identifier("name", "Ana May Li"), Identifier("alias", "Rose"), Identifier("name", "J. Wu Paz")]
+    text = "Li was there in May; a rose garden; Wu left; J. said peace (paz) came; Rose called."
+    found = {(f.words, f.kind) for f in find_identifying({"known": text}, stored, patterns={})}
+    assert found == {
+        ("Li", "part of a name"),
+        ("Wu", "part of a name"),
+        ("Rose", "alias"),  # a whole alias is refused even when it is a common word
+        ("rose", "alias"),
+    }
+    assert find_identifying({"known": "ANA MAY LI"}, stored, patterns={})[0].kind == "name"

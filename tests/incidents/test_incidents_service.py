@@ -275,3 +275,47 @@ def test_patterns_from_the_coalition_store(db: Database, actor: Actor, make_acto
         assert len(found) == 1 and found[0].province == "ON" and found[0].year == 2026
         assert found[0].incidents == (views[0].ref,)
         assert patterns_for(session, accompanier, incidents.list_incidents(session, accompanier)) == []
+
+
+def test_a_refused_export_is_audited_without_the_words_matched(db: Database, actor: Actor) -> None:
+    from trpkit.services import audit
+
+    _case_with(db, actor)
+    give_key(db, actor)
+    with db.session() as session:
+        made = incidents.new_incident(
+            session, actor, replace(RAID, known="We met Jose Ejemplar Nunez.", people="2-4")
+        )
+    with db.session() as session, pytest.raises(sharing.ExportRefused):
+        sharing.export_incidents(session, actor)
+    with db.session() as session:
+        rows = audit.entries(session, action="incident.export_refused")
+        assert audit.verify(session).ok
+    assert len(rows) == 1 and rows[0].username == actor.username
+    detail = rows[0].detail
+    assert detail["problems"] == 2
+    assert {"incident": made.ref, "field": "what is known", "kind": "name"} in detail["found"]
+    assert {"incident": made.ref, "field": "how many people", "kind": "too few people"} in detail["found"]
+    written = repr(detail).lower()
+    assert not any(part in written for part in ("jose", "ejemplar", "nunez", "núñez"))
+    with db.session() as session:  # the refused export itself changed nothing
+        assert incidents.show_incident(session, actor, made.ref).shared_sequence == 0
+
+
+def test_an_unknown_count_needs_the_policy_to_allow_it(db: Database, actor: Actor, tmp_path: Path) -> None:
+    give_key(db, actor)
+    with db.session() as session:
+        made = incidents.new_incident(session, actor, replace(RAID, people="unknown"))
+    with db.session() as session, pytest.raises(sharing.ExportRefused) as refused:
+        sharing.export_incidents(session, actor)
+    assert f"{made.ref} how many people: not known" in str(refused.value)
+    assert "at least 5 people" in str(refused.value)
+    from trpkit.analytics.policy import default_policy_path
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        default_policy_path().read_text(encoding="utf-8") + "\n[incidents]\nallow_below_minimum = true\n",
+        encoding="utf-8",
+    )
+    with db.session() as session:
+        assert sharing.export_incidents(session, actor, policy_path=policy).incidents == 1

@@ -18,6 +18,11 @@ from trpkit.errors import UsageError
 from trpkit.paths import checklists_dir
 
 PLACES_FILE = "incident-places.toml"
+STOPWORDS_FILE = "name-stopwords.toml"
+# How a region's code and name were verified (each region's `checked`; [meta] verification says against what).
+REGION_CHECKS = frozenset(
+    {"statcan-er-2011-table", "statcan-er-2016-table", "statcan-census-dictionary", "unverified"}
+)
 VOCAB_FILE = "incidents.toml"
 KINDS = ("framing", "band", "ask", "source_kind", "sector", "fact")
 
@@ -157,6 +162,10 @@ def _places(path: Path, data: dict[str, Any]) -> dict[str, Place]:
                 raise IncidentDataError(
                     f"{path}: region '{rid}' of {pid} must be 'ER-' and a 4-digit code starting with {sgc}"
                 )
+            if region.get("checked") not in REGION_CHECKS:
+                raise IncidentDataError(
+                    f"{path}: region '{rid}' needs checked = one of {', '.join(sorted(REGION_CHECKS))}"
+                )
             also = tuple(str(a) for a in region.get("also", []))
             add(Place(rid, rname, region.get("name_fr", ""), pid, also))
     return places
@@ -169,6 +178,30 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
     _meta(vocab_path, vocab_data)
     citation = _meta(places_path, places_data)
     return Vocabulary(_labels(vocab_path, vocab_data), _places(places_path, places_data), citation)
+
+
+def load_common_words(directory: Path | None = None) -> frozenset[str]:
+    """The name check's stop-list (name-stopwords.toml): common words never looked for alone, folded."""
+    path = (Path(directory) if directory else checklists_dir()) / STOPWORDS_FILE
+    data = _read(path)
+    _meta(path, data)
+    lists = data.get("words")
+    if not isinstance(lists, dict) or not lists:
+        raise IncidentDataError(f"{path}: needs a [words] table with a list per language")
+    words: set[str] = set()
+    for language, items in lists.items():
+        if not isinstance(items, list) or not all(
+            isinstance(w, str) and w.strip() and len(w.split()) == 1 for w in items
+        ):
+            raise IncidentDataError(f"{path}: [words] {language} must be a list of single words")
+        words.update(fold(w) for w in items)
+    return frozenset(words)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The shipped stop-list, loaded once per process."""
+    return load_common_words()
 
 
 @functools.cache

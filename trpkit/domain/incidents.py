@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from trpkit.domain.incident_vocab import Vocabulary, fold
+from trpkit.domain.incident_vocab import Vocabulary, common_words, fold
 from trpkit.domain.smuggling import ELEMENTS
 
 # -------------------------------------------------------------------------------------------- model
@@ -110,6 +110,12 @@ def band_below_minimum(band_id: str, minimum: int, vocab: Vocabulary) -> bool:
     return isinstance(high, int) and high < minimum
 
 
+def band_unknown(band_id: str, vocab: Vocabulary) -> bool:
+    """True for a count nobody knows: it could be one person, so sharing it needs the same leave as a
+    small count."""
+    return not isinstance(vocab.get("band", band_id).extra.get("low"), int)
+
+
 # ---------------------------------------------------------------------------------- the second look
 
 
@@ -202,9 +208,6 @@ PHONE_PATTERN = (
 EMAIL_PATTERN = r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
 DEFAULT_PATTERNS: Mapping[str, str] = {"phone number": PHONE_PATTERN, "email address": EMAIL_PATTERN}
 
-# Name parts this short or this common are not checked alone (they are still checked inside full names).
-_PARTICLES = frozenset({"de", "del", "la", "le", "da", "do", "dos", "van", "von", "der", "bin", "al", "el"})
-_MIN_PART = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMERIC = re.compile(r"\d(?:[\d\s().\-/]*\d)?")
 
@@ -227,8 +230,15 @@ class _Term:
     words: tuple[str, ...]
 
 
-def _terms(identifiers: Iterable[Identifier]) -> tuple[list[_Term], list[tuple[str, str]]]:
-    """Word sequences to look for, and digit strings (UCI, phone) compared on digits only."""
+def _terms(
+    identifiers: Iterable[Identifier], common: frozenset[str]
+) -> tuple[list[_Term], list[tuple[str, str]]]:
+    """Word sequences to look for, and digit strings (UCI, phone) compared on digits only.
+
+    A whole name, alias or case code is always looked for. A single part of a multi-word name or alias
+    is looked for alone too, whatever its length ("Li", "Ng"), unless it is a common word (``common``:
+    "may", "de", "cruz") or a lone letter (an initial): those would refuse ordinary prose.
+    """
     words: dict[tuple[str, ...], str] = {}
     digits: dict[str, str] = {}
     for ident in identifiers:
@@ -242,10 +252,10 @@ def _terms(identifiers: Iterable[Identifier]) -> tuple[list[_Term], list[tuple[s
             continue
         parts = tuple(t.folded for t in _tokens(value))
         if parts:
-            words.setdefault(parts, ident.kind)
+            words[parts] = ident.kind  # a whole value outranks the same words seen as a part
         if ident.kind in ("name", "alias") and len(parts) > 1:
             for part in parts:
-                if len(part) >= _MIN_PART and part not in _PARTICLES and not part.isdigit():
+                if len(part) > 1 and part not in common and not part.isdigit():
                     words.setdefault(
                         (part,), f"part of {'an' if ident.kind == 'alias' else 'a'} {ident.kind}"
                     )
@@ -262,9 +272,12 @@ class IdentifierIndex:
 
 
 def build_index(
-    identifiers: Iterable[Identifier], patterns: Mapping[str, str] = DEFAULT_PATTERNS
+    identifiers: Iterable[Identifier],
+    patterns: Mapping[str, str] = DEFAULT_PATTERNS,
+    common: frozenset[str] | None = None,
 ) -> IdentifierIndex:
-    terms, digits = _terms(identifiers)
+    """``common``: words never looked for alone (default: checklists/name-stopwords.toml)."""
+    terms, digits = _terms(identifiers, common_words() if common is None else common)
     by_first: dict[str, list[_Term]] = {}
     for term in terms:
         by_first.setdefault(term.words[0], []).append(term)

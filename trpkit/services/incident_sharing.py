@@ -1,9 +1,7 @@
 """Sharing incidents between member agencies: signed packages out, checked packages in.
 
-Export refuses, naming the field and the words, any text holding a name, alias, UCI, phone number or case
-code stored in this vault (read from the vault itself, every case, whoever is exporting) or a common
-pattern (phone numbers, emails), and any incident about fewer people than the coalition policy's minimum
-unless the coordinator's policy allows it. Import takes a whole package or nothing: a tampered, unknown-key,
+Export runs the checks of ``incident_checks`` first and writes nothing when any fails (the refusal is
+audited, without the words found). Import takes a whole package or nothing: a tampered, unknown-key,
 older (replayed) or damaged package is refused with one line.
 """
 
@@ -11,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
-import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,27 +20,25 @@ from sqlalchemy.orm import Session
 
 from trpkit.analytics import incident_package as ipkg
 from trpkit.db.base import utcnow
-from trpkit.db.models import Case, Person
 from trpkit.db.models.coalition import CoalitionAgency, CoalitionSettings
 from trpkit.db.models.incidents import IncidentRow
 from trpkit.domain.incident_vocab import vocabulary
-from trpkit.domain.incidents import (
-    Finding,
-    Identifier,
-    Incident,
-    band_below_minimum,
-    build_index,
-    find_identifying,
-    text_fields,
-)
+from trpkit.domain.incidents import Incident
 from trpkit.domain.vocab import Role
 from trpkit.errors import TrpkitError, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_role
 from trpkit.services.actor import Actor
+from trpkit.services.incident_checks import (  # noqa: F401  (re-exported for callers of this module)
+    IncidentPolicy,
+    Problem,
+    check_incidents,
+    incident_policy,
+    review_incidents,
+    vault_identifiers,
+)
 from trpkit.services.incidents import SHARE_ROLES, to_incident
 
-_PHONE_IN_CONTACT = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
 IMPORT_ROLES = (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 CONTENT_FIELDS = (
     "title",
@@ -71,13 +65,6 @@ class ExportRefused(TrpkitError):
 
 
 @dataclass(frozen=True)
-class IncidentPolicy:
-    min_people: int
-    allow_below_minimum: bool
-    source: str
-
-
-@dataclass(frozen=True)
 class ExportResult:
     data: bytes
     agency: str
@@ -99,71 +86,22 @@ class ImportResult:
     refs: tuple[str, ...] = field(default=())
 
 
-def incident_policy(path: Path | str | None = None) -> IncidentPolicy:
-    """The coalition policy's minimum (its k, or [incidents] min_people) and whether smaller is allowed."""
-    from trpkit.analytics.policy import default_policy_path, load_policy
-
-    policy = load_policy(path)
-    policy_path = Path(path or default_policy_path())
-    section: Any = tomllib.loads(policy_path.read_text(encoding="utf-8")).get("incidents", {})
-    if not isinstance(section, dict):
-        raise UsageError(f"{policy_path}: [incidents] must be a table")
-    minimum = section.get("min_people", policy.k)
-    allow = section.get("allow_below_minimum", False)
-    if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
-        raise UsageError(f"{policy_path}: [incidents] min_people must be a whole number of at least 1")
-    if not isinstance(allow, bool):
-        raise UsageError(f"{policy_path}: [incidents] allow_below_minimum must be true or false")
-    return IncidentPolicy(minimum, allow, str(policy_path))
-
-
-def vault_identifiers(session: Session) -> list[Identifier]:
-    """Everything in the vault that names or points to a person: read from every case, not the actor's."""
-    found: list[Identifier] = []
-    rows = session.execute(
-        select(
-            Case.code,
-            Person.legal_name,
-            Person.preferred_name,
-            Person.aliases,
-            Person.uci,
-            Person.contact,
-            Person.dependants_in_canada,
-        ).join(Person, Person.case_id == Case.id, isouter=True)
-    )
-    for code, legal, preferred, aliases, uci, contact, dependants in rows:
-        found.append(Identifier("case code", code))
-        found.extend(Identifier("name", n) for n in (legal, preferred) if n)
-        found.extend(Identifier("alias", str(a)) for a in aliases or () if a)
-        if uci:
-            found.append(Identifier("UCI", uci))
-        if contact:
-            # Each number in the contact field separately (joining them would match nothing written).
-            found.extend(Identifier("phone number", m.group()) for m in _PHONE_IN_CONTACT.finditer(contact))
-            found.extend(Identifier("contact detail", w.strip(",;")) for w in contact.split() if "@" in w)
-        for dependant in dependants or ():
-            if isinstance(dependant, dict) and dependant.get("name"):
-                found.append(Identifier("name", str(dependant["name"])))
-    return found
-
-
-def check_incidents(session: Session, incidents: Iterable[Incident], policy: IncidentPolicy) -> list[str]:
-    """One line per problem: '<ref> <field>: '<words>' looks like a name', or a people count too small."""
-    vocab = vocabulary()
-    index = build_index(vault_identifiers(session))
-    problems: list[str] = []
-    for incident in incidents:
-        if incident.withdrawn:
-            continue
-        findings: list[Finding] = find_identifying(text_fields(incident), index)
-        problems.extend(f"{incident.uid[:8]} {f.message()}" for f in findings)
-        if not policy.allow_below_minimum and band_below_minimum(incident.people, policy.min_people, vocab):
-            problems.append(
-                f"{incident.uid[:8]} how many people: '{vocab.label('band', incident.people)}' is fewer than "
-                f"the coalition's minimum of {policy.min_people} ({policy.source}); an incident about so few "
-                "people could point to them"
-            )
-    return problems
+def _record_refusal(session: Session, actor: Actor, problems: Sequence[Problem]) -> None:
+    """Audit a refused export in its own transaction: the caller's is rolled back first (it holds the
+    refused work, and on SQLite its write lock), and would otherwise take the entry with it. The entry
+    names incidents, fields and kinds of match, never the words matched."""
+    session.rollback()
+    found = sorted({(p.ref, p.field, p.kind) for p in problems})
+    with Session(bind=session.get_bind()) as own:
+        audit.record(
+            own,
+            actor,
+            "incident.export_refused",
+            None,
+            problems=len(problems),
+            found=[{"incident": r, "field": f, "kind": k} for r, f, k in found],
+        )
+        own.commit()
 
 
 def _signing_settings(session: Session) -> CoalitionSettings:
@@ -221,10 +159,10 @@ def export_incidents(
         if row.agency != settings.agency:  # recorded before the agency had its coalition id
             row.agency = settings.agency
     incidents = [to_incident(r) for r in rows]
-    problems = check_incidents(session, incidents, incident_policy(policy_path))
+    problems = review_incidents(session, incidents, incident_policy(policy_path))
     if problems:
-        audit.record(session, actor, "incident.export_refused", None, problems=len(problems))
-        raise ExportRefused(problems)
+        _record_refusal(session, actor, problems)
+        raise ExportRefused([p.line for p in problems])
     manifest = {"agency": settings.agency, "created_at": utcnow().isoformat(timespec="seconds")}
     data = ipkg.build(
         [_shared_form(i) for i in incidents], manifest, settings.private_key_pem.encode("ascii")
@@ -246,15 +184,30 @@ def export_incidents(
     )
 
 
+def default_package_path(folder: Path | None = None, today: date | None = None) -> Path:
+    """A file name not yet taken in ``folder`` (default ~/trpkit-incidents): incidents-DATE.trpinc, -2, -3..."""
+    folder = folder or Path.home() / "trpkit-incidents"
+    stem = f"incidents-{(today or date.today()).isoformat()}"
+    path, n = folder / f"{stem}{ipkg.SUFFIX}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{ipkg.SUFFIX}"
+    return path
+
+
 def write_package(path: Path, data: bytes) -> Path:
-    """Write a package readable by its owner only (0600), never following a link to another file."""
-    path = Path(path)
+    """Write a package readable by its owner only (0600), never following a link to another file; its
+    folder is made (owner only) when missing."""
+    path = Path(path).expanduser()
     if path.suffix != ipkg.SUFFIX:
         path = path.with_name(path.name + ipkg.SUFFIX) if not path.suffix else path
     try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except FileExistsError:
-        raise UsageError(f"{path} exists: choose another file with -o (nothing is overwritten).") from None
+        raise UsageError(f"{path} exists: choose another file (nothing is overwritten).") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot write {path} ({exc.strerror}): choose another file.") from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     os.chmod(path, 0o600)

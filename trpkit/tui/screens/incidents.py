@@ -1,7 +1,10 @@
-"""The Incidents screen: browse this agency's and received incidents, filter, mark followed, record and edit.
+"""The Incidents screen: browse this agency's and received incidents, filter, mark followed, record, edit,
+withdraw, export a signed package and import other agencies' packages.
 
 Newest first. Typing in the filter narrows the table at once (title, place, sector, framing, agency); the
-panel below shows the selected incident with its trafficking-or-smuggling second look.
+panel below shows the selected incident with its trafficking-or-smuggling second look, and under it the
+result of the last export or import. Withdraw and export are a supervisor's, import a supervisor's,
+analyst's or administrator's: their keys are shown only to those roles, and the services check again.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trpkit.domain.incidents import IncidentView
+from trpkit.services.incident_sharing import IMPORT_ROLES
+from trpkit.services.incidents import SHARE_ROLES
+from trpkit.tui.screens.incidents_sharing import SharingActions
 
 
 @dataclass
@@ -76,13 +81,14 @@ def describe(view: IncidentView) -> str:
     return "\n".join(lines)
 
 
-class IncidentsScreen(Screen[None]):
+class IncidentsScreen(SharingActions):
     DEFAULT_CSS = """
     IncidentsScreen #inc-bar { height: auto; padding: 0 1; }
     IncidentsScreen #inc-filter { width: 60; }
     IncidentsScreen #inc-status { padding: 0 1; height: auto; }
     IncidentsScreen DataTable { height: 1fr; }
     IncidentsScreen #inc-detail-box { height: 14; border-top: solid $accent; padding: 0 1; }
+    IncidentsScreen #inc-result { height: auto; margin-bottom: 1; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -91,8 +97,12 @@ class IncidentsScreen(Screen[None]):
         Binding("e", "edit", "Edit"),
         Binding("ctrl+o", "toggle_own", "Ours / all"),
         Binding("ctrl+f", "toggle_followed_only", "Followed only"),
+        Binding("w", "withdraw", "Withdraw"),
+        Binding("x", "export", "Export"),
+        Binding("i", "import_package", "Import"),
         Binding("f5", "reload", "Refresh"),
     ]
+    _ROLE_ACTIONS = {"withdraw": SHARE_ROLES, "export": SHARE_ROLES, "import_package": IMPORT_ROLES}
 
     def __init__(self) -> None:
         super().__init__()
@@ -111,11 +121,18 @@ class IncidentsScreen(Screen[None]):
         table.add_columns("ref", "when", "where", "sector", "from", "", "title")
         yield table
         with VerticalScroll(id="inc-detail-box"):
+            yield Static("", id="inc-result")
             yield Static("", id="inc-detail")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Withdraw, export and import only for the roles that may (hidden from the others' footer)."""
+        roles = self._ROLE_ACTIONS.get(action)
+        return roles is None or self.app.actor.role in roles  # type: ignore[attr-defined]
+
     def on_mount(self) -> None:
         self.title = "Incidents"
+        self.query_one("#inc-result", Static).display = False
         self.action_reload()
         self.query_one("#inc-table", DataTable).focus()
 
@@ -207,7 +224,7 @@ class IncidentsScreen(Screen[None]):
         current = self._current()
         detail = self.query_one("#inc-detail", Static)
         if current is None:
-            detail.update("No incidents yet: ctrl+n records one; 'trpkit incident import' brings in others'.")
+            detail.update("No incidents yet: ctrl+n records one; i imports another agency's package.")
         else:
             detail.update(describe(current))
 
