@@ -236,8 +236,8 @@ def build_report(
     report["refusal_reasons"] = _guarded_reasons(frame, protection, min_cell)
     report["variation"] = {}
     for dimension in ("ircc_office", "officer_label"):
-        plan = protection.plans.get(dimension)
-        if frame.present(dimension) and plan is not None and not plan.withheld:
+        unit_plan = protection.plans.get(dimension)
+        if frame.present(dimension) and unit_plan is not None and not unit_plan.withheld:
             # Units are the published groups of the plan: a pooled unit never appears here on its own.
             result = stats.variation(frame, dimension, min_cell)
             report["variation"][dimension] = result
@@ -298,8 +298,9 @@ def _comparisons(
                     unclean = f"one of its groups was pooled with others in the table by {dimension}"
         result = stats.compare_groups(frame, in_a, in_b, label_a, label_b, question, min_cell)
         if result.get("ok"):
-            labels = protection.outcome_split(in_a, "a")
-            labels[in_b & protection.decided] = protection.outcome_split(in_b, "b")[in_b & protection.decided]
+            # a: 1 granted, 2 refused; b: 3 granted, 4 refused (the groups never overlap)
+            in_b_split = protection.outcome_split(in_b)
+            labels = protection.outcome_split(in_a) + np.where(in_b_split > 0, in_b_split + 2, 0)
             reason = unclean or protection.ledger.admit(question, labels, groups.keys())
             if unclean:
                 protection.ledger.refuse(question, unclean)
@@ -342,13 +343,11 @@ def _guarded_regression(
 
 
 def _waiting_labels(frame: stats.Frame, rows: np.ndarray) -> np.ndarray:
+    """1: decided (an event), 2: still waiting (censored), 0: not counted (outside, or no waiting time)."""
     days = frame.number("processing_days")
     ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
-    labels = np.full(frame.n, disclosure.OUTSIDE, dtype=object)
     known = rows & ~np.isnan(days)
-    labels[known & ended] = "decided"
-    labels[known & ~ended] = "still waiting"
-    return labels
+    return np.where(known, np.where(ended, 1, 2), 0)
 
 
 def _guarded_processing(
@@ -362,6 +361,7 @@ def _guarded_processing(
     days = frame.number("processing_days")
     ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
     types = frame.text("application_type")
+    type_codes = disclosure.factorize(types.tolist())[0]
     everyone = np.ones(frame.n, dtype=bool)
     for name, curve in processing["groups"].items():
         rows = everyone if name == "all applications" else types == name
@@ -369,7 +369,7 @@ def _guarded_processing(
         disclosure.coarsen_curve(curve, days[usable], ended[usable], min_cell)
         labels = _waiting_labels(frame, rows)
         if name != "all applications":
-            labels = np.where(labels == disclosure.OUTSIDE, labels, labels + "|" + name)
+            labels = disclosure.combine(labels, type_codes)
         sources = ["outcome", "processing_days"] + (
             [] if name == "all applications" else ["application_type"]
         )
@@ -412,8 +412,7 @@ def _guarded_indicators(
         return indicators
     has = frame.decided & ~np.isnan(frame.number("strong_indicators"))
     sectors = frame.text("exploitation_sector")
-    labels = protection.outcome_split(has, "with indicators")
-    labels = np.where(labels == disclosure.OUTSIDE, labels, labels + "|" + sectors)
+    labels = disclosure.combine(protection.outcome_split(has), disclosure.factorize(sectors.tolist())[0])
     reason = protection.ledger.admit(
         "the indicators by sector", labels, ["exploitation_sector", "indicators"]
     )
@@ -465,7 +464,7 @@ def _guarded_reasons(frame: stats.Frame, protection: disclosure.Protection, min_
     if not reasons.get("ok"):
         return reasons
     coded = np.array([bool(r.get("refusal_reasons")) for r in frame.records]) & (frame.outcome == "refused")
-    labels = np.where(coded, "coded", disclosure.OUTSIDE)
+    labels = coded.astype(np.int64)
     reason = protection.ledger.admit("the refusal reasons", labels, ["outcome", "refusal_reasons"])
     if reason:
         return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
