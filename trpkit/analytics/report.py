@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from trpkit.analytics import stats
+from trpkit.analytics import findings as plain
+from trpkit.analytics import models, stats, survival
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import OUTCOMES, SCHEMA_VERSION, Record
 
@@ -31,7 +32,7 @@ def _ci(ci: Sequence[float] | None) -> str:
 
 
 def _rate_words(cell: dict[str, Any]) -> str:
-    return f"{cell['rate_display']} (95% CI {_ci(cell['ci'])}, n = {cell['n']})"
+    return f"{cell['rate_display']} (95% CI {cell.get('ci_display') or _ci(cell['ci'])}, n = {cell['n']})"
 
 
 def _p(p: float) -> str:
@@ -41,8 +42,7 @@ def _p(p: float) -> str:
 def _or(result: dict[str, Any]) -> str:
     if result.get("odds_ratio") is None:
         return ""
-    lo, hi = result["or_ci"]
-    return f"; odds ratio {result['odds_ratio']:.2f}, 95% CI {lo:.2f}–{hi:.2f}"
+    return f"; odds ratio {result['odds_ratio']:.2f}, exact 95% CI {plain.interval_text(result['or_ci'])}"
 
 
 def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
@@ -64,8 +64,8 @@ def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
         spread = ""
         if result.get("or_ci"):
             spread = (
-                f" With these numbers the odds ratio could lie anywhere from {result['or_ci'][0]:.2f} to "
-                f"{result['or_ci'][1]:.2f}, so a real difference is neither shown nor ruled out."
+                f" With these numbers the odds ratio could lie anywhere in {plain.interval_text(result['or_ci'])}, "
+                "so a real difference is neither shown nor ruled out."
             )
         text = (
             f"{result['question']} No clear difference: {a['value']} {_rate_words(a)}, {b['value']} "
@@ -152,7 +152,7 @@ def build_report(
             "topic": "overall",
             "strength": "clear",
             "text": f"Of {decided_count} decided applications, {overall['rate_display']} were granted "
-            f"(95% CI {_ci(overall['ci'])}).",
+            f"(95% CI {overall.get('ci_display') or _ci(overall['ci'])}).",
         }
     )
     rates = [stats.grant_table(frame, d, min_cell) for d in stats.DIMENSIONS]
@@ -161,7 +161,7 @@ def build_report(
     # Every group-against-the-rest test of every dimension is one family: Holm's adjustment over all of them
     # keeps the chance of any false "difference" in the whole report at 5%.
     tables = {table["dimension"]: table for table in rates}
-    tests = [test for table in rates for test in stats.dimension_tests(frame, table)]
+    tests = [test for table in rates for test in stats.dimension_tests(frame, table, adjust=False)]
     for test, adjusted in zip(tests, stats.holm([t["p"] for t in tests]), strict=True):
         test["p_adjusted"] = adjusted
         test["adjusted_over"] = len(tests)
@@ -214,58 +214,28 @@ def build_report(
     ]
     report["comparisons"] = comparisons
     findings.extend(_comparison_finding(c) for c in comparisons)
+    report["renewal_risk"] = models.renewal_refusal_risk(frame, min_cell)
+    findings.append(plain.renewal_risk(report["renewal_risk"]))
+    report["labour_indicators"] = models.labour_indicators(frame, min_cell)
+    findings.append(plain.labour_indicators(report["labour_indicators"]))
     regression = stats.logistic_regression(frame)
     report["regression"] = regression
     findings.append(_regression_finding(regression))
-    processing = stats.processing_times(frame, min_cell)
+    processing = survival.processing_times(frame, min_cell)
     if not include_charts_data and processing.get("ok"):
         for curve in processing["groups"].values():
-            for key in ("times", "survival", "lower", "upper"):
+            for key in ("times", "survival", "lower", "upper", "incidence"):
                 curve.pop(key, None)
     report["processing"] = processing
-    if processing.get("ok"):
-        overall_curve = processing["groups"]["all applications"]
-        median = overall_curve["median"]
-        lo, hi = overall_curve["median_ci"]
-        findings.append(
-            {
-                "topic": "processing time",
-                "strength": "clear" if median is not None else "unclear",
-                "text": (
-                    f"Half of applications were decided within {median:.0f} days (95% CI "
-                    f"{lo:.0f}–{'not reached' if hi is None else f'{hi:.0f}'} days), counting the "
-                    f"{overall_curve['censored']} still pending or withdrawn as waiting."
-                )
-                if median is not None and lo is not None
-                else "Fewer than half of the applications have been decided, so the median waiting time "
-                "is not known yet.",
-            }
-        )
+    findings.append(plain.waiting_time(processing))
     indicators = stats.indicators_by_sector(frame, min_cell)
     report["indicators"] = indicators
-    comparison = indicators.get("labour_vs_sex_trade_at_grant", {}) if indicators.get("ok") else {}
-    if comparison.get("ok"):
-        lo, hi = comparison["ci"]
-        more = comparison["mean_difference"] > 0
-        if comparison["p"] < ALPHA:
-            text = (
-                f"Granted labour cases had {abs(comparison['mean_difference']):.1f} "
-                f"{'more' if more else 'fewer'} strong or medium indicators on average than granted sex-trade "
-                f"cases (95% CI {lo:.1f} to {hi:.1f}; Mann-Whitney {_p(comparison['p'])})."
-            )
-            findings.append({"topic": "indicators by sector", "strength": "clear", "text": text})
-        else:
-            findings.append(
-                {
-                    "topic": "indicators by sector",
-                    "strength": "unclear",
-                    "text": f"No clear difference in the indicators present at grant between labour and sex-trade "
-                    f"cases (difference {comparison['mean_difference']:.1f}, 95% CI {lo:.1f} to {hi:.1f}; "
-                    f"{_p(comparison['p'])}).",
-                }
-            )
+    indicators["labour_vs_sex_trade"] = models.indicators_labour_vs_sex_trade(frame, min_cell)
+    findings.append(plain.indicator_counts(indicators["labour_vs_sex_trade"]))
     report["refusal_reasons"] = stats.refusal_reasons(frame, min_cell)
     report["variation"] = {}
+    report["office_adjusted"] = models.office_adjusted(frame, min_cell)
+    findings.append(plain.office_adjusted(report["office_adjusted"]))
     for dimension in ("ircc_office", "officer_label"):
         if frame.present(dimension):
             result = stats.variation(frame, dimension, min_cell)
@@ -358,7 +328,7 @@ def render_text(report: dict[str, Any]) -> str:
         lines += ["", f"Grant rate by {table['label']}:"]
         for cell in table["cells"]:
             lines.append(
-                f"  {cell['value'][:34]:<34} {cell['rate_display']:>7}  95% CI {_ci(cell['ci']):<9} n = {cell['n']}"
+                f"  {cell['value'][:34]:<34} {cell['rate_display']:>7}  95% CI {cell.get('ci_display') or _ci(cell['ci']):<9} n = {cell['n']}"
             )
         if table["suppressed_groups"]:
             lines.append(f"  ({table['suppressed_groups']} small group(s) not shown)")
@@ -457,7 +427,7 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
         for row in table["cells"]:
             cells = grid.add_row().cells
             cells[0].text, cells[1].text = row["value"], str(row["n"])
-            cells[2].text, cells[3].text = row["rate_display"], _ci(row["ci"])
+            cells[2].text, cells[3].text = row["rate_display"], row.get("ci_display") or _ci(row["ci"])
         doc.add_picture(io.BytesIO(_chart_rates(table)), width=Inches(6))
         if table["suppressed_groups"]:
             doc.add_paragraph(f"{table['suppressed_groups']} small group(s) are not shown.")
