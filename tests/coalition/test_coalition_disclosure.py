@@ -194,6 +194,23 @@ def attack_dimension(report: dict[str, Any], dimension: str) -> list[str]:
                 attack.equation(
                     lambda x: x[0] == "sex_trade" and x[1] == "granted", at_grant["sex_trade"]["n"]
                 )
+        model = report.get("labour_indicators", {})
+        for side, values in (("labour", set(LABOUR)), ("sex_trade", {"sex_trade"})):
+            counts = model.get("counts", {}).get(side)
+            if counts:  # [granted, refused]; every generated decision has indicator counts
+                attack.equation(lambda x, v=values: x[0] in v and x[1] == "granted", counts[0])
+                attack.equation(lambda x, v=values: x[0] in v and x[1] == "refused", counts[1])
+            shift = indicators.get("labour_vs_sex_trade", {}) if indicators.get("ok") else {}
+            if shift.get("counts", {}).get(side) is not None:
+                attack.equation(lambda x, v=values: x[0] in v, shift["counts"][side])
+    if dimension == "ircc_office":
+        members = _members(_table(report, dimension), vocabulary)
+        for office in report.get("office_adjusted", {}).get("offices", []):
+            values = members.get(office["value"], {office["value"]})
+            for index, outcome in enumerate(("granted", "refused")):
+                attack.equation(
+                    lambda x, v=values, o=outcome: x[0] in v and x[1] == o, office["counts"][index]
+                )
     targets = {f"{v} {o}": (lambda x, v=v, o=o: x == (v, o)) for v, o in attack.cells}
     targets |= {f"{v} decisions": (lambda x, v=v: x[0] == v) for v in vocabulary}
     return _pinned_small(attack, targets)
@@ -211,6 +228,15 @@ def attack_renewals(report: dict[str, Any]) -> list[str]:
                 attack.equation(
                     lambda x, v=values, o=outcome: x[0] == "subsequent_trp" and x[1] in v and x[2] == o,
                     c[side][outcome],
+                )
+    risk = report.get("renewal_risk", {})
+    for side, values in (("ended", {"concluded"}), ("ongoing", {"investigation", "prosecution"})):
+        counts = risk.get("counts", {}).get(side)
+        for index, outcome in enumerate(("granted", "refused")):
+            if counts:
+                attack.equation(
+                    lambda x, v=values, o=outcome: x[0] == "subsequent_trp" and x[1] in v and x[2] == o,
+                    counts[index],
                 )
     targets = {" ".join(cell): (lambda x, cell=cell: x == cell) for cell in attack.cells}
     for status, outcome in itertools.product(CRIMINAL_CASE, ("granted", "refused")):
@@ -241,7 +267,15 @@ def attack_outcomes(report: dict[str, Any]) -> list[str]:
         values = set(TYPES) if name == "all applications" else members.get(name, {name})
         attack.equation(lambda c, v=values: c[0] in v and c[1], curve.get("n"))
         attack.equation(lambda c, v=values: c[0] in v and c[1] and c[2] in ended, curve.get("events"))
-        attack.equation(lambda c, v=values: c[0] in v and c[1] and c[2] not in ended, curve.get("censored"))
+        attack.equation(
+            lambda c, v=values: c[0] in v and c[1] and c[2] == "withdrawn", curve.get("withdrawn")
+        )
+        attack.equation(
+            lambda c, v=values: c[0] in v and c[1] and c[2] not in (*ended, "withdrawn"),
+            curve.get("censored"),
+        )
+    if processing.get("ok"):
+        attack.equation(lambda c: not c[1], processing.get("missing"))
     targets = {" ".join(map(str, cell)): (lambda x, cell=cell: x == cell) for cell in attack.cells}
     for outcome in OUTCOMES:
         targets[outcome] = lambda x, o=outcome: x[2] == o
