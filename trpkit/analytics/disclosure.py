@@ -219,9 +219,10 @@ def plan_counts(counts: Mapping[str, int]) -> tuple[dict[str, str], tuple[str, .
 
 def factorize(values: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """(a small integer per value, the distinct values in order of first appearance): hashing, not sorting."""
-    index: dict[Any, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
-    return codes, list(index)
+    uniques = list(dict.fromkeys(values))
+    index = {v: i for i, v in enumerate(uniques)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return codes, uniques
 
 
 def combine(inside: np.ndarray, sub: np.ndarray) -> np.ndarray:
