@@ -160,11 +160,12 @@ def _print_export_summary(summary: dict) -> None:  # type: ignore[type-arg]
     )
     click.echo(
         f"re-identification risk (prosecutor): highest {risk['prosecutor_max']:.0%}, average "
-        f"{risk['prosecutor_average']:.1%}; smallest group {risk['smallest_group']}"
+        f"{risk['prosecutor_average']:.1%}; smallest group {risk['smallest_group']} "
+        f"(over {', '.join(summary.get('quasi_identifiers', []))}, with the days banded with the dates)"
     )
     click.echo(
-        f"outcome l-diversity: lowest {div['min_l']}; {div['homogeneous_groups']} group(s) where everyone "
-        "had the same outcome"
+        f"l-diversity of the decisions: lowest {div['min_l']}; {div['homogeneous_groups']} group(s) where every "
+        "decision went the same way (pending and withdrawn are not decisions)"
     )
     for check in summary["checks"]:
         click.echo(f"  [{'ok' if check['passed'] else 'FAILED'}] {check['name']}: {check['detail']}")
