@@ -52,8 +52,10 @@ def fit_binomial(X: np.ndarray, y: np.ndarray) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            # QR for each IRLS step: the default least squares takes an SVD of the whole pattern matrix each
+            # iteration, seconds at 10^5 decisions.
             fit = GLM(np.column_stack([grants, totals - grants]), patterns, family=families.Binomial()).fit(
-                maxiter=100
+                maxiter=100, wls_method="qr"
             )
         except Exception as exc:  # noqa: BLE001 - singular matrix, perfect separation: reported, not raised
             raise ValueError(type(exc).__name__) from None
