@@ -16,6 +16,7 @@ import numpy as np
 
 from trpkit.analytics import findings as plain
 from trpkit.analytics import models, stats, survival
+from trpkit.analytics import regression as logistic
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import OUTCOMES, SCHEMA_VERSION, Record
 
@@ -218,7 +219,7 @@ def build_report(
     findings.append(plain.renewal_risk(report["renewal_risk"]))
     report["labour_indicators"] = models.labour_indicators(frame, min_cell)
     findings.append(plain.labour_indicators(report["labour_indicators"]))
-    regression = stats.logistic_regression(frame)
+    regression = logistic.logistic_regression(frame)
     report["regression"] = regression
     findings.append(_regression_finding(regression))
     processing = survival.processing_times(frame, min_cell)
