@@ -492,6 +492,7 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
                 for u in result["units"]
             ],
         )
+    plain.docx_tables(doc, report, _grid)
     reasons = report.get("refusal_reasons", {})
     if reasons.get("ok"):
         doc.add_heading("Refusal reasons", level=1)
