@@ -229,3 +229,19 @@ def test_kaplan_meier_agrees_with_statsmodels() -> None:
     oracle = SurvfuncRight(times, events.astype(float))
     assert curve["survival"] == pytest.approx(list(oracle.surv_prob))
     assert curve["median"] == oracle.quantile(0.5)
+
+
+def test_the_word_report_carries_the_modelled_questions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    from trpkit.analytics.report import build_report, write_docx
+
+    effects = Effects(base=-0.2, labour_sector=-1.2, per_strong_indicator=0.6, concluded_at_renewal=-2.0)
+    path = write_docx(build_report(records(2500, seed=26, effects=effects), min_cell=10), tmp_path / "r.docx")
+    document = docx.Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Labour and sex-trade cases at the same number of indicators" in headings
+    assert "Renewals refused after the criminal case ended" in headings
+    assert "Offices compared for similar cases" in headings
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert "any number (no interaction)" in cells

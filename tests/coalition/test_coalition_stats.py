@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trpkit.analytics import stats, survival
+from trpkit.analytics import regression, stats, survival
 from trpkit.analytics.record import COLUMN_NAMES, read_csv_text, write_csv
 from trpkit.analytics.report import build_report, render_text, write_docx
 from trpkit.analytics.synthetic import Effects, records
@@ -127,9 +127,9 @@ def test_office_variation_is_found_and_shrunk_toward_the_overall_rate() -> None:
 
 
 def test_regression_says_plainly_when_the_data_do_not_allow_it() -> None:
-    result = stats.logistic_regression(records(40, seed=25))
+    result = regression.logistic_regression(records(40, seed=25))
     assert not result["ok"] and "too few decisions" in result["reason"]
-    result = stats.logistic_regression([{"outcome": "granted"}] * 50)
+    result = regression.logistic_regression([{"outcome": "granted"}] * 50)
     assert not result["ok"] and "no decisions with" in result["reason"]
 
 

@@ -22,6 +22,12 @@ def interval_text(ci: list[float | None], digits: int = 2) -> str:
     return f"{low_text}–{high_text}"
 
 
+def _terms(names: list[str]) -> str:
+    """Model terms as words: 'strong indicators, medium indicators and renewal application'."""
+    words = [n.replace(" (each)", "").replace(" (any)", "") for n in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}" if words else ""
+
+
 def _insufficient(topic: str, what: str, result: dict[str, Any]) -> dict[str, Any]:
     return {
         "topic": topic,
@@ -85,7 +91,7 @@ def office_adjusted(result: dict[str, Any]) -> dict[str, Any]:
     question = "Do IRCC offices decide similar cases differently?"
     if not result.get("ok"):
         return _insufficient(topic, question, result)
-    mix = ", ".join(result["case_mix"]) or "no case-mix terms"
+    mix = _terms(result["case_mix"]) or "no case-mix terms"
     if result["p"] >= ALPHA:
         return {
             "topic": topic,
@@ -148,3 +154,52 @@ def waiting_time(processing: dict[str, Any]) -> dict[str, Any]:
         else f"Half of applications were decided within {median:.0f} days (the interval cannot be computed)."
     )
     return {"topic": topic, "strength": "clear", "text": text + note}
+
+
+# ------------------------------------------------------------------------------------------ Word tables
+
+
+def docx_tables(doc: Any, report: dict[str, Any], grid: Any) -> None:
+    """The modelled questions' numbers as tables in the Word report (``grid(doc, headers, rows)`` draws one).
+    Only results the model could give are shown; the findings above say why any other is missing."""
+    labour = report.get("labour_indicators", {})
+    if labour.get("ok"):
+        doc.add_heading("Labour and sex-trade cases at the same number of indicators", level=1)
+        doc.add_paragraph(
+            f"Logistic model over {labour['n']} decisions, holding constant: "
+            f"{_terms(labour['controls']) or 'nothing else'}. Odds ratios of a grant, labour against sex trade."
+        )
+        rows = [("any number (no interaction)", _or_text(labour["labour"]))]
+        rows += [(f"{c['strong_indicators']} strong indicator(s)", _or_text(c)) for c in labour["at_counts"]]
+        grid(doc, ("at", "odds ratio (95% CI)"), rows)
+    renewal = report.get("renewal_risk", {})
+    if renewal.get("ok"):
+        doc.add_heading("Renewals refused after the criminal case ended", level=1)
+        grid(
+            doc,
+            ("refused after it ended", "refused while ongoing", "risk ratio (95% CI)"),
+            [
+                (
+                    f"{renewal['risk_ended']:.0%}",
+                    f"{renewal['risk_ongoing']:.0%}",
+                    f"{renewal['risk_ratio']:.2f} ({interval_text(renewal['ci'])})",
+                )
+            ],
+        )
+    offices = report.get("office_adjusted", {})
+    if offices.get("ok"):
+        doc.add_heading("Offices compared for similar cases", level=1)
+        doc.add_paragraph(
+            f"Accounting for {_terms(offices['case_mix']) or 'nothing'}; test of any office difference: "
+            f"{_p(offices['p'])}. Odds ratio against the average office; chance of a grant for a case of the "
+            "coalition's average mix, pulled toward the average."
+        )
+        grid(
+            doc,
+            ("office", "odds ratio (95% CI)", "chance of a grant"),
+            [(o["value"], _or_text(o), f"{o['adjusted_rate']:.0%}") for o in offices["offices"]],
+        )
+
+
+def _or_text(term: dict[str, Any]) -> str:
+    return f"{term['odds_ratio']:.2f} ({interval_text(term['ci'])})"

@@ -16,6 +16,7 @@ import numpy as np
 
 from trpkit.analytics import disclosure, models, stats, survival
 from trpkit.analytics import findings as plain
+from trpkit.analytics import regression as logistic
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import OUTCOMES, SCHEMA_VERSION, Record
 
@@ -329,7 +330,7 @@ def _guarded_regression(
             reason = f"a category of {dimension} is too small and was pooled, so its own term cannot be shown"
             protection.ledger.refuse(name, reason)
             return {"ok": False, "withheld": True, "reason": reason}
-    result = stats.logistic_regression(frame)
+    result = logistic.logistic_regression(frame)
     if not result.get("ok"):
         return result
     parameters = len(result["terms"]) + 1
@@ -868,6 +869,7 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
                 for u in result["units"]
             ],
         )
+    plain.docx_tables(doc, report, _grid)
     reasons = report.get("refusal_reasons", {})
     if reasons.get("ok"):
         doc.add_heading("Refusal reasons", level=1)

@@ -9,7 +9,6 @@ statsmodels are imported inside the functions that need them (they are slow to i
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -330,127 +329,6 @@ def compare_groups(
         **fisher_2x2(ga, na - ga, gb, nb - gb),
     )
     return result
-
-
-# ------------------------------------------------------------------------------------ logistic regression
-
-
-def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter: int = 10) -> dict[str, Any]:
-    """Outcome on cooperation and criminal case status, controlling for indicator counts, type and period."""
-    frame = as_frame(data)
-    cooperation = frame.raw("law_enforcement_cooperation")
-    criminal = frame.raw("criminal_case_status")
-    rows = frame.decided & (cooperation != None) & (criminal != None)  # noqa: E711 - numpy elementwise
-    if not rows.any():
-        missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
-        return {
-            "ok": False,
-            "reason": "the data have no decisions with "
-            + (", ".join(missing) if missing else "cooperation and criminal case status recorded"),
-        }
-    y = frame.granted[rows].astype(float)
-    events = int(min(y.sum(), len(y) - y.sum()))
-    columns: dict[str, np.ndarray] = {
-        "cooperation with police (any)": (cooperation[rows] != "none").astype(float)
-    }
-    for status in ("investigation", "prosecution", "concluded"):
-        columns[f"criminal case: {status} (vs none)"] = (criminal[rows] == status).astype(float)
-    controls: list[tuple[str, dict[str, np.ndarray]]] = []
-    counts = {kind: frame.number(f"{kind}_indicators")[rows] for kind in ("strong", "medium", "weak")}
-    if all(not np.isnan(c).any() for c in counts.values()):
-        controls.append(("indicator counts", {f"{kind} indicators (each)": c for kind, c in counts.items()}))
-    for dimension in ("application_type", "policy_period"):
-        values = frame.text(dimension)[rows]
-        uniques, tally = np.unique(values, return_counts=True)
-        if len(uniques) >= 2 and NOT_RECORDED not in uniques:
-            ordered = [str(u) for _, u in sorted(zip(-tally, uniques, strict=True))]
-            reference = ordered[0]
-            label = DIMENSION_LABELS[dimension]
-            controls.append(
-                (
-                    label,
-                    {
-                        f"{label}: {level} (vs {reference})": (values == level).astype(float)
-                        for level in ordered[1:]
-                    },
-                )
-            )
-    dropped: list[str] = []
-
-    def usable(cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        return {name: col for name, col in cols.items() if col.std() > 0}
-
-    while True:
-        design = usable(dict(columns, **{k: v for _, group in controls for k, v in group.items()}))
-        parameters = len(design) + 1
-        if events >= min_events_per_parameter * parameters or not controls:
-            break
-        name, _ = controls.pop()
-        dropped.append(name)
-    if not usable(columns):
-        return {"ok": False, "reason": "cooperation and criminal case status do not vary in these decisions"}
-    if events < min_events_per_parameter * parameters:
-        return {
-            "ok": False,
-            "reason": (
-                f"too few decisions for a regression: {events} of the rarer outcome, and {parameters} parameters need "
-                f"at least {min_events_per_parameter * parameters} (10 per parameter)"
-            ),
-            "n": len(y),
-        }
-    names = list(design)
-    X = np.column_stack([np.ones(len(y))] + [design[n] for n in names])
-    # Every covariate is a count or a category: fit on the distinct covariate patterns with their numbers of
-    # grants and refusals (a binomial GLM), which gives the same estimates as one row per decision, faster.
-    patterns, inverse = np.unique(X, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    grants = np.bincount(inverse, weights=y, minlength=len(patterns))
-    totals = np.bincount(inverse, minlength=len(patterns)).astype(float)
-    from statsmodels.genmod import families
-    from statsmodels.genmod.generalized_linear_model import GLM
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            fit = GLM(np.column_stack([grants, totals - grants]), patterns, family=families.Binomial()).fit(
-                maxiter=100
-            )
-        except Exception as exc:  # noqa: BLE001 - singular matrix, perfect separation: reported, not raised
-            return {
-                "ok": False,
-                "reason": f"the model cannot be estimated on these data ({type(exc).__name__}): "
-                "some combination predicts the outcome perfectly or the groups overlap completely",
-                "n": len(y),
-            }
-    params = np.asarray(fit.params)
-    bse = np.asarray(fit.bse)
-    if not getattr(fit, "converged", True) or not np.all(np.isfinite(bse)) or np.any(np.abs(params) > 15):
-        return {
-            "ok": False,
-            "reason": "the model did not converge: some group has (almost) only grants or only "
-            "refusals (separation), so its odds cannot be estimated",
-            "n": len(y),
-        }
-    ci = np.asarray(fit.conf_int(0.05))
-    p_values = np.asarray(fit.pvalues)
-    terms = [
-        {
-            "term": name,
-            "odds_ratio": float(np.exp(params[i + 1])),
-            "ci": [float(np.exp(ci[i + 1][0])), float(np.exp(ci[i + 1][1]))],
-            "p": float(p_values[i + 1]),
-        }
-        for i, name in enumerate(names)
-    ]
-    return {
-        "ok": True,
-        "n": len(y),
-        "events": events,
-        "terms": terms,
-        "controls": [name for name, _ in controls],
-        "controls_dropped": dropped,
-        "method": "binomial GLM (logit link) on covariate patterns, Wald 95% intervals",
-    }
 
 
 # ---------------------------------------------------------------------------------- indicators by sector

@@ -151,7 +151,10 @@ def _print_export_summary(summary: dict) -> None:  # type: ignore[type-arg]
     )
     if not summary.get("levels"):
         return
-    click.echo(f"exported: {summary['exported']}   suppressed: {summary['suppressed']}")
+    click.echo(
+        f"exported: {summary['exported']}   suppressed: {summary['suppressed']}"
+        + (f"   package number: {summary['sequence']}" if summary.get("sequence") else "")
+    )
     click.echo("levels: " + ", ".join(f"{k} = {v}" for k, v in summary["levels"].items()))
     loss, risk, div = summary["information_loss"], summary["risk"], summary["l_diversity"]
     click.echo(
