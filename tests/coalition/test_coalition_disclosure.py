@@ -366,3 +366,36 @@ def test_a_group_of_two_is_not_protected_by_pooling_a_group_of_880() -> None:
     assert "man (with trans_man)" in values and values["man (with trans_man)"] == 882
     assert not audit(report)
     assert any(d["dimension"] == "gender" for d in report["disclosure"]["dimensions"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    counts=st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h", "woman", "trans_woman", "man", "trans_man"]),
+        st.tuples(st.integers(0, 60), st.integers(0, 60)).filter(lambda c: sum(c) > 0),
+        min_size=1,
+        max_size=12,
+    ),
+    min_cell=st.integers(5, 15),
+)
+def test_every_published_group_of_a_plan_is_safe_and_no_pool_is_a_single_group(counts, min_cell) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.analytics.disclosure import plan_dimension
+
+    parents = {"woman": "woman", "trans_woman": "woman", "man": "man", "trans_man": "man"}
+    plan = plan_dimension("gender", counts, min_cell, parents)
+    if plan.withheld:
+        total = [sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())]
+        # only when even everything together could not be shown (or everything is one small group)
+        assert sum(total) < min_cell or any(0 < t < 5 for t in total) or len(counts) < 2
+        return
+    groups: dict[str, list[int]] = {}
+    for value, (granted, refused) in counts.items():
+        entry = groups.setdefault(plan.label_of[value], [0, 0, 0])
+        entry[0] += granted
+        entry[1] += refused
+        entry[2] += 1
+    for label, (granted, refused, members) in groups.items():
+        assert granted + refused >= min_cell and not 0 < granted < 5 and not 0 < refused < 5, label
+        if label.startswith("other groups"):
+            assert members >= 2
+    assert len(plan.pooled) != 1
