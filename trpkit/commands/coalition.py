@@ -399,7 +399,13 @@ def report_command(
 
             audit.record(session, actor, "coalition.report", None, records=len(records))
         source = "coalition store"
-    report = build_report(records, min_cell=cell, source=source, include_charts_data=output is not None)
+    report = build_report(
+        records,
+        min_cell=cell,
+        source=source,
+        include_charts_data=output is not None,
+        hierarchies=policy.hierarchies,  # small groups are merged along this policy's hierarchies
+    )
     if output is not None:
         write_docx(report, output)
     if as_json:
