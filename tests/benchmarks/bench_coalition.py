@@ -13,6 +13,7 @@ Also: the generaliser alone, CSV write/read, and a Word report with charts over 
 from __future__ import annotations
 
 import argparse
+import os
 import contextlib
 import random
 import statistics
@@ -22,6 +23,10 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+# One BLAS thread unless told otherwise: on the shared 2-core machine, BLAS threads compete for the cores and
+# burn CPU spinning (set before numpy is imported, which happens inside main()).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 PASS = "benchmark passphrase orchard lantern"
