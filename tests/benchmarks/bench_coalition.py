@@ -13,8 +13,8 @@ Also: the generaliser alone, CSV write/read, and a Word report with charts over 
 from __future__ import annotations
 
 import argparse
-import os
 import contextlib
+import os
 import random
 import statistics
 import sys
