@@ -233,6 +233,8 @@ def _repacked(package: bytes, info: coalition.KeyInfo, db: Database) -> bytes:
     archive = zipfile.ZipFile(io.BytesIO(package))
     manifest = json.loads(archive.read("manifest.json"))
     manifest["created_at"] = "2026-12-01T00:00:00+00:00"
+    # a later package number: an older number is refused outright since packages are ordered
+    manifest["sequence"] = int(manifest.get("sequence") or 0) + 10
     with db.session() as s:
         from trpkit.db.models.coalition import CoalitionSettings
 

@@ -202,8 +202,8 @@ def test_each_written_export_signs_the_next_number_and_a_dry_run_does_not_use_on
     from tests.coalition.test_coalition_service import _decided_case, _setup_agency
 
     _setup_agency(db, actor)
-    for i in range(6):
-        _decided_case(db, actor, new_case, i)
+    for i in range(6):  # grants and refusals: an export where every decision went one way is refused (l = 2)
+        _decided_case(db, actor, new_case, i, outcome="granted" if i % 2 else "refused")
     numbers = []
     for dry_run in (True, False, True, False):
         with db.session() as s:
