@@ -28,7 +28,7 @@ def fit_binomial(X: np.ndarray, y: np.ndarray) -> Any:
     keys = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     patterns, inverse = X[first], inverse.reshape(-1)
-    if np.linalg.matrix_rank(patterns) < patterns.shape[1]:
+    if np.linalg.matrix_rank(patterns.T @ patterns) < patterns.shape[1]:  # k x k: cheap at 10^5 rows
         raise ValueError("collinear")  # e.g. every case has a criminal case: 'none' cannot be the reference
     grants = np.bincount(inverse, weights=y, minlength=len(patterns))
     totals = np.bincount(inverse, minlength=len(patterns)).astype(float)
