@@ -245,3 +245,15 @@ def test_the_word_report_carries_the_modelled_questions(tmp_path) -> None:  # ty
     assert "Offices compared for similar cases" in headings
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert "any number (no interaction)" in cells
+
+
+def test_terms_that_cannot_be_told_apart_are_said_plainly_and_the_models_adapt() -> None:
+    from trpkit.analytics import regression
+
+    data = records(1500, seed=3)
+    for row in data:  # no decision without a criminal case: 'none' cannot be the comparison
+        if row["criminal_case_status"] == "none":
+            row["criminal_case_status"] = "investigation"
+    result = regression.logistic_regression(data)
+    assert not result["ok"] and "cannot be told apart" in result["reason"]
+    assert models.office_adjusted(data, 10)["ok"] and models.labour_indicators(data, 10)["ok"]

@@ -61,6 +61,8 @@ def labour_indicators(result: dict[str, Any]) -> dict[str, Any]:
         )
     if result["interaction"]["p"] < ALPHA:
         text += " The gap changes with the number of indicators (see the odds ratios at each count)."
+    if result["controls_dropped"]:
+        text += f" ({_terms(result['controls_dropped'])} could not be held constant: too few decisions.)"
     text += " This is an association in shared decisions, not proof of how officers weigh indicators."
     return {"topic": topic, "strength": "clear", "text": text}
 

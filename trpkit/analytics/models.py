@@ -23,7 +23,7 @@ import numpy as np
 
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import Record
-from trpkit.analytics.regression import fit_binomial, term_summary
+from trpkit.analytics.regression import fit_binomial, term_summary, unfit_reason
 from trpkit.analytics.stats import LABOUR, NOT_RECORDED, Z95, Frame, as_frame, source_counts
 
 SEX_TRADE = ("sex_trade", "sexual")
@@ -49,8 +49,9 @@ def _case_mix(frame: Frame, rows: np.ndarray, skip: Sequence[str] = ()) -> dict[
         columns["cooperation with police (any)"] = (cooperation != "none").astype(float)
     criminal = frame.text("criminal_case_status")[rows]
     if NOT_RECORDED not in criminal:
-        columns["criminal case ongoing"] = np.isin(criminal, ONGOING).astype(float)
         columns["criminal case concluded"] = (criminal == "concluded").astype(float)
+        if (criminal == "none").any():  # against no case; without any, concluded is against ongoing
+            columns["criminal case ongoing"] = np.isin(criminal, ONGOING).astype(float)
     types = frame.text("application_type")[rows]
     if NOT_RECORDED not in types:
         columns["renewal application"] = np.isin(types, RENEWAL_TYPES).astype(float)
@@ -95,8 +96,8 @@ def labour_indicators(data: Sequence[Record] | Frame, min_cell: int) -> dict[str
     try:
         main = fit_binomial(X, y)
         with_interaction = fit_binomial(np.column_stack([X, labour * strong]), y)
-    except ValueError:
-        result["reason"] = "the model cannot be estimated: some group has only grants or only refusals"
+    except ValueError as exc:
+        result["reason"] = unfit_reason(exc)
         return result
     per_indicator = float(main.params[2])
     result.update(
@@ -211,8 +212,8 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
     try:
         without = fit_binomial(base, y)
         with_office = fit_binomial(full, y)
-    except ValueError:
-        return {"ok": False, "reason": "the case-mix model cannot be estimated on these data (separation)"}
+    except ValueError as exc:
+        return {"ok": False, "reason": f"the case-mix model cannot be fitted: {unfit_reason(exc)}"}
     # Per-decision log-likelihoods: the grouped fits' own llf carry binomial constants that depend on how
     # the rows were grouped into patterns, which differs between the two models.
     statistic = max(0.0, 2 * (_loglik(with_office, full, y) - _loglik(without, base, y)))

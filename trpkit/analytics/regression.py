@@ -28,6 +28,8 @@ def fit_binomial(X: np.ndarray, y: np.ndarray) -> Any:
     keys = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     patterns, inverse = X[first], inverse.reshape(-1)
+    if np.linalg.matrix_rank(patterns.T @ patterns) < patterns.shape[1]:  # k x k: cheap at 10^5 rows
+        raise ValueError("collinear")  # e.g. every case has a criminal case: 'none' cannot be the reference
     grants = np.bincount(inverse, weights=y, minlength=len(patterns))
     totals = np.bincount(inverse, minlength=len(patterns)).astype(float)
     with warnings.catch_warnings():
@@ -44,6 +46,21 @@ def fit_binomial(X: np.ndarray, y: np.ndarray) -> Any:
     if not getattr(fit, "converged", True) or not np.all(np.isfinite(bse)) or np.any(np.abs(params) > 15):
         raise ValueError("separation")
     return fit
+
+
+def unfit_reason(exc: ValueError) -> str:
+    """Why ``fit_binomial`` could not fit, in words for the report."""
+    if str(exc) == "collinear":
+        return (
+            "some terms are fixed combinations of others in these data (for example, no decision without a "
+            "criminal case to compare with), so their effects cannot be told apart"
+        )
+    if str(exc) == "separation":
+        return (
+            "the model did not converge: some group has (almost) only grants or only refusals (separation), "
+            "so its odds cannot be estimated"
+        )
+    return f"the model cannot be estimated on these data ({exc})"
 
 
 def term_summary(fit: Any, index: int) -> dict[str, Any]:
@@ -123,13 +140,7 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
     try:
         fit = fit_binomial(X, y)
     except ValueError as exc:
-        reason = (
-            "the model did not converge: some group has (almost) only grants or only refusals (separation), "
-            "so its odds cannot be estimated"
-            if str(exc) == "separation"
-            else f"the model cannot be estimated on these data ({exc}): some combination predicts the outcome "
-            "perfectly or the groups overlap completely"
-        )
+        reason = unfit_reason(exc)
         return {"ok": False, "reason": reason, "n": len(y)}
     terms = [{"term": name, **term_summary(fit, i + 1)} for i, name in enumerate(names)]
     return {
