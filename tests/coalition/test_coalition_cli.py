@@ -72,6 +72,8 @@ def test_ngo_export_prints_risk_and_writes_a_signed_package(ngo: tuple[Path, Pat
     done = run(["coalition", "export", "-o", "a.trpcoal"], vault, folder, DEMO_PASSPHRASE)
     assert done.returncode == 0, done.stderr
     assert "re-identification risk" in done.stdout and "package written to a.trpcoal" in done.stdout
+    # the risk is stated over every quasi-identifier, those of the application and the case included
+    assert "application_type, policy_period, law_enforcement_cooperation, criminal_case_status" in done.stdout
     assert set(zipfile.ZipFile(folder / "a.trpcoal").namelist()) == {
         "records.csv",
         "manifest.json",

@@ -198,8 +198,13 @@ def test_a_destroyed_shared_case_is_erased_from_the_coalition_store(  # type: ig
         assert record.withdrawn_at is not None and record.fields == {} and record.also_from == []
         published = coalition.release(s, analyst, policy=POLICY)
     assert expected not in published.csv_text and published.withdrawn_removed == 1
-    with store.session() as s:  # an old package arriving again cannot bring the record back
-        late = coalition.import_package_bytes(s, analyst, _repacked(first.package, info, db), policy=POLICY)
+    with store.session() as s:  # an old package arriving again is refused: it is older than the last one
+        old = coalition.import_package_bytes(s, analyst, _repacked(first.package, info, db), policy=POLICY)
+    assert not old.ok and "older package" in old.reason
+    with store.session() as s:  # and the record's content coming again in a newer package stays erased
+        late = coalition.import_package_bytes(
+            s, analyst, _repacked(first.package, info, db, sequence=99), policy=POLICY
+        )
     assert late.ok
     with store.session() as s:
         record = s.scalar(select(CoalitionRecord).where(CoalitionRecord.record_id == expected))
@@ -226,13 +231,16 @@ def test_a_destroyed_shared_case_is_erased_from_the_coalition_store(  # type: ig
         assert audit.verify(s).ok
 
 
-def _repacked(package: bytes, info: coalition.KeyInfo, db: Database) -> bytes:
-    """The same records in a fresh package (a package file is imported once; its content may come again)."""
+def _repacked(package: bytes, info: coalition.KeyInfo, db: Database, sequence: int | None = None) -> bytes:
+    """The same records in a fresh package (a package file is imported once; its content may come again),
+    with the original package number unless ``sequence`` gives another."""
     from trpkit.analytics import package as pkg
 
     archive = zipfile.ZipFile(io.BytesIO(package))
     manifest = json.loads(archive.read("manifest.json"))
     manifest["created_at"] = "2026-12-01T00:00:00+00:00"
+    if sequence is not None:
+        manifest["sequence"] = sequence
     with db.session() as s:
         from trpkit.db.models.coalition import CoalitionSettings
 

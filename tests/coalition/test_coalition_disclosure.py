@@ -194,6 +194,23 @@ def attack_dimension(report: dict[str, Any], dimension: str) -> list[str]:
                 attack.equation(
                     lambda x: x[0] == "sex_trade" and x[1] == "granted", at_grant["sex_trade"]["n"]
                 )
+        model = report.get("labour_indicators", {})
+        for side, values in (("labour", set(LABOUR)), ("sex_trade", {"sex_trade"})):
+            counts = model.get("counts", {}).get(side)
+            if counts:  # [granted, refused]; every generated decision has indicator counts
+                attack.equation(lambda x, v=values: x[0] in v and x[1] == "granted", counts[0])
+                attack.equation(lambda x, v=values: x[0] in v and x[1] == "refused", counts[1])
+            shift = indicators.get("labour_vs_sex_trade", {}) if indicators.get("ok") else {}
+            if shift.get("counts", {}).get(side) is not None:
+                attack.equation(lambda x, v=values: x[0] in v, shift["counts"][side])
+    if dimension == "ircc_office":
+        members = _members(_table(report, dimension), vocabulary)
+        for office in report.get("office_adjusted", {}).get("offices", []):
+            values = members.get(office["value"], {office["value"]})
+            for index, outcome in enumerate(("granted", "refused")):
+                attack.equation(
+                    lambda x, v=values, o=outcome: x[0] in v and x[1] == o, office["counts"][index]
+                )
     targets = {f"{v} {o}": (lambda x, v=v, o=o: x == (v, o)) for v, o in attack.cells}
     targets |= {f"{v} decisions": (lambda x, v=v: x[0] == v) for v in vocabulary}
     return _pinned_small(attack, targets)
@@ -211,6 +228,15 @@ def attack_renewals(report: dict[str, Any]) -> list[str]:
                 attack.equation(
                     lambda x, v=values, o=outcome: x[0] == "subsequent_trp" and x[1] in v and x[2] == o,
                     c[side][outcome],
+                )
+    risk = report.get("renewal_risk", {})
+    for side, values in (("ended", {"concluded"}), ("ongoing", {"investigation", "prosecution"})):
+        counts = risk.get("counts", {}).get(side)
+        for index, outcome in enumerate(("granted", "refused")):
+            if counts:
+                attack.equation(
+                    lambda x, v=values, o=outcome: x[0] == "subsequent_trp" and x[1] in v and x[2] == o,
+                    counts[index],
                 )
     targets = {" ".join(cell): (lambda x, cell=cell: x == cell) for cell in attack.cells}
     for status, outcome in itertools.product(CRIMINAL_CASE, ("granted", "refused")):
@@ -241,7 +267,15 @@ def attack_outcomes(report: dict[str, Any]) -> list[str]:
         values = set(TYPES) if name == "all applications" else members.get(name, {name})
         attack.equation(lambda c, v=values: c[0] in v and c[1], curve.get("n"))
         attack.equation(lambda c, v=values: c[0] in v and c[1] and c[2] in ended, curve.get("events"))
-        attack.equation(lambda c, v=values: c[0] in v and c[1] and c[2] not in ended, curve.get("censored"))
+        attack.equation(
+            lambda c, v=values: c[0] in v and c[1] and c[2] == "withdrawn", curve.get("withdrawn")
+        )
+        attack.equation(
+            lambda c, v=values: c[0] in v and c[1] and c[2] not in (*ended, "withdrawn"),
+            curve.get("censored"),
+        )
+    if processing.get("ok"):
+        attack.equation(lambda c: not c[1], processing.get("missing"))
     targets = {" ".join(map(str, cell)): (lambda x, cell=cell: x == cell) for cell in attack.cells}
     for outcome in OUTCOMES:
         targets[outcome] = lambda x, o=outcome: x[2] == o
@@ -332,3 +366,36 @@ def test_a_group_of_two_is_not_protected_by_pooling_a_group_of_880() -> None:
     assert "man (with trans_man)" in values and values["man (with trans_man)"] == 882
     assert not audit(report)
     assert any(d["dimension"] == "gender" for d in report["disclosure"]["dimensions"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    counts=st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h", "woman", "trans_woman", "man", "trans_man"]),
+        st.tuples(st.integers(0, 60), st.integers(0, 60)).filter(lambda c: sum(c) > 0),
+        min_size=1,
+        max_size=12,
+    ),
+    min_cell=st.integers(5, 15),
+)
+def test_every_published_group_of_a_plan_is_safe_and_no_pool_is_a_single_group(counts, min_cell) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.analytics.disclosure import plan_dimension
+
+    parents = {"woman": "woman", "trans_woman": "woman", "man": "man", "trans_man": "man"}
+    plan = plan_dimension("gender", counts, min_cell, parents)
+    if plan.withheld:
+        total = [sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())]
+        # only when even everything together could not be shown (or everything is one small group)
+        assert sum(total) < min_cell or any(0 < t < 5 for t in total) or len(counts) < 2
+        return
+    groups: dict[str, list[int]] = {}
+    for value, (granted, refused) in counts.items():
+        entry = groups.setdefault(plan.label_of[value], [0, 0, 0])
+        entry[0] += granted
+        entry[1] += refused
+        entry[2] += 1
+    for label, (granted, refused, members) in groups.items():
+        assert granted + refused >= min_cell and not 0 < granted < 5 and not 0 < refused < 5, label
+        if label.startswith("other groups"):
+            assert members >= 2
+    assert len(plan.pooled) != 1

@@ -202,8 +202,8 @@ def test_each_written_export_signs_the_next_number_and_a_dry_run_does_not_use_on
     from tests.coalition.test_coalition_service import _decided_case, _setup_agency
 
     _setup_agency(db, actor)
-    for i in range(6):
-        _decided_case(db, actor, new_case, i)
+    for i in range(6):  # grants and refusals: an export where every decision went one way is refused (l = 2)
+        _decided_case(db, actor, new_case, i, outcome="granted" if i % 2 else "refused")
     numbers = []
     for dry_run in (True, False, True, False):
         with db.session() as s:
@@ -213,3 +213,35 @@ def test_each_written_export_signs_the_next_number_and_a_dry_run_does_not_use_on
         assert signed == result.summary["sequence"]
         numbers.append(signed)
     assert numbers == [1, 1, 2, 2]
+
+
+def test_the_cli_refuses_an_older_package_in_one_line_and_goes_on(
+    vault_db: Database, make_actor, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    make_actor(vault_db, "ines", "analyst")
+    vault = Path(vault_db.target.vault_path)
+    vault_db.close()
+    pair = pkg.generate_keypair("ngo-b")
+    (tmp_path / "ngo-b.pub").write_text(pair.public_key_file_text())
+    assert _cli(vault, "ines", ["coalition", "agencies", "add", "ngo-b.pub"], tmp_path).exit_code == 0
+    rows = raw_rows(80, seed=47, agency="ngo-b")
+    (tmp_path / "old.trpcoal").write_bytes(_package(pair, rows, 1))
+    (tmp_path / "new.trpcoal").write_bytes(_package(pair, rows[:75], 2))
+    (tmp_path / "newest.trpcoal").write_bytes(_package(pair, rows[:70], 3))
+    (tmp_path / "cut.trpcoal").write_bytes(_damaged(_package(pair, rows, 4))[0])
+    result = _cli(
+        vault,
+        "ines",
+        ["coalition", "import", "new.trpcoal", "old.trpcoal", "cut.trpcoal", "newest.trpcoal"],
+        tmp_path,
+    )
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("new.trpcoal: imported from ngo-b (package 2): ")
+    assert lines[1] == (
+        "REFUSED old.trpcoal (older package: this is ngo-b's package number 1, and number 2 is already "
+        "imported; an older or equal package never overrides newer data); nothing of it was imported"
+    )
+    assert lines[2] == "REFUSED cut.trpcoal (the file is damaged); nothing of it was imported"
+    assert lines[3].startswith("newest.trpcoal: imported from ngo-b (package 3): ")
+    assert "2 of 4 package(s) refused" in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from trpkit.analytics import package as pkg
 from trpkit.analytics.generalise import anonymise
 from trpkit.analytics.policy import load_policy
@@ -77,3 +79,29 @@ def test_an_unchanged_store_can_be_released_again(db: Database, make_actor) -> N
         # nothing changed at all: publishing the same content under new ids reveals nothing new
         same = coalition.release(s, analyst, policy=POLICY)
     assert not same.held_back and same.changed == 0
+
+
+def test_the_release_command_says_it_held_a_release_back_and_writes_nothing(
+    vault_db: Database, make_actor, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.coalition.test_coalition_ordering import _cli
+
+    analyst = make_actor(vault_db, "ines", "analyst")
+    a = pkg.generate_keypair("ngo-a")
+    with vault_db.session() as s:
+        coalition.add_agency(s, analyst, a.public_key_file_text())
+    _import(vault_db, analyst, _package("ngo-a", a, raw_rows(200, seed=5, agency="ngo-a")))
+    with vault_db.session() as s:
+        stable = {r["record_id"] for r in coalition.records_for_report(s, analyst)}
+    vault = Path(vault_db.target.vault_path)
+    vault_db.close()
+    first = _cli(vault, "ines", ["coalition", "release", "-o", "one.csv"], tmp_path)
+    assert first.exit_code == 0, first.output
+    withdrawal = tmp_path / "w.trpcoal"
+    withdrawal.write_bytes(_package("ngo-a", a, [], withdrawals=[min(stable)], sequence=2))
+    imported = _cli(vault, "ines", ["coalition", "import", "w.trpcoal"], tmp_path)
+    assert imported.exit_code == 0, imported.output
+    held = _cli(vault, "ines", ["coalition", "release", "-o", "two.csv"], tmp_path)
+    assert held.exit_code == 0, held.output
+    assert held.output.startswith("Release held back: only 1 record(s) changed since release 1")
+    assert not (tmp_path / "two.csv").exists()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trpkit.analytics import stats
+from trpkit.analytics import regression, stats, survival
 from trpkit.analytics.record import COLUMN_NAMES, read_csv_text, write_csv
 from trpkit.analytics.report import build_report, render_text, write_docx
 from trpkit.analytics.synthetic import Effects, records
@@ -41,7 +41,7 @@ def test_wilson_interval_known_values() -> None:
 
 def test_kaplan_meier_matches_a_hand_computed_curve() -> None:
     # times 2, 3+, 4, 4, 6+, 8 (+ = still pending): S(2)=5/6, S(4)=5/6*2/4, S(8)=0
-    curve = stats.kaplan_meier([2, 3, 4, 4, 6, 8], [True, False, True, True, False, True])
+    curve = survival.kaplan_meier([2, 3, 4, 4, 6, 8], [True, False, True, True, False, True])
     assert curve["times"] == [2, 4, 8]
     assert curve["survival"] == pytest.approx([5 / 6, 5 / 6 * 2 / 4, 0.0])
     assert curve["median"] == 4 and curve["censored"] == 2
@@ -51,7 +51,7 @@ def test_kaplan_meier_matches_a_hand_computed_curve() -> None:
 
 
 def test_kaplan_meier_median_not_reached_when_most_are_pending() -> None:
-    curve = stats.kaplan_meier([10, 20, 30, 40, 50], [True, False, False, False, False])
+    curve = survival.kaplan_meier([10, 20, 30, 40, 50], [True, False, False, False, False])
     assert curve["median"] is None
 
 
@@ -127,20 +127,10 @@ def test_office_variation_is_found_and_shrunk_toward_the_overall_rate() -> None:
 
 
 def test_regression_says_plainly_when_the_data_do_not_allow_it() -> None:
-    result = stats.logistic_regression(records(40, seed=25))
+    result = regression.logistic_regression(records(40, seed=25))
     assert not result["ok"] and "too few decisions" in result["reason"]
-    result = stats.logistic_regression([{"outcome": "granted"}] * 50)
+    result = regression.logistic_regression([{"outcome": "granted"}] * 50)
     assert not result["ok"] and "no decisions with" in result["reason"]
-
-
-def test_labour_cases_needing_more_indicators_is_detected() -> None:
-    data = records(3000, seed=26)
-    for r in data:
-        if r["exploitation_sector"] in stats.LABOUR and r["outcome"] == "granted":
-            r["strong_indicators"] += 2
-    result = stats.indicators_by_sector(data, min_cell=10)
-    comparison = result["labour_vs_sex_trade_at_grant"]
-    assert comparison["ok"] and comparison["p"] < 0.001 and comparison["mean_difference"] > 1
 
 
 def test_too_few_records_give_an_honest_report() -> None:

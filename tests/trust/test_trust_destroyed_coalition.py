@@ -47,8 +47,17 @@ def _shared_cases(db: Database, actor: Actor, new_case, count: int) -> list[str]
                 ircc_office="Vancouver",
                 submitted_on=date(2025, 5, 5) + timedelta(days=n % 2),
             )
+            # grants and refusals: an export where every decision went one way is refused (l-diversity, l = 2)
+            outcome = "granted" if n % 3 else "refused"
             record_decision(
-                s, actor, app.ref, outcome="granted", decided_on=date(2025, 10, 1), duration_days=180
+                s,
+                actor,
+                app.ref,
+                outcome=outcome,
+                decided_on=date(2025, 10, 1),
+                duration_days=180 if outcome == "granted" else None,
+                refusal_reasons=() if outcome == "granted" else ("other",),
+                reasons_text="" if outcome == "granted" else "fictional reason",
             )
         codes.append(code)
     return codes

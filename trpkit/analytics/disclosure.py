@@ -217,10 +217,26 @@ def plan_counts(counts: Mapping[str, int]) -> tuple[dict[str, str], tuple[str, .
 # ---------------------------------------------------------------------------------------------- ledger
 
 
+def factorize(values: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """(a small integer per value, the distinct values in order of first appearance): hashing, not sorting."""
+    uniques = list(dict.fromkeys(values))
+    index = {v: i for i, v in enumerate(uniques)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return codes, uniques
+
+
+def combine(inside: np.ndarray, sub: np.ndarray) -> np.ndarray:
+    """Split the records ``inside`` counts (code > 0; 0 = not counted) further by ``sub`` (codes >= 0)."""
+    span = int(sub.max()) + 1 if sub.size else 1
+    return np.where(inside == 0, 0, inside * span + sub + 1)
+
+
 def _codes(labels: Sequence[Any] | np.ndarray) -> np.ndarray:
-    array = np.asarray(labels, dtype=object).astype(str)
-    _, inverse = np.unique(array, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64)
+    array = np.asarray(labels)
+    if array.dtype.kind in "iub":
+        _, inverse = np.unique(array.astype(np.int64), return_inverse=True)
+        return inverse.reshape(-1).astype(np.int64)
+    return factorize(array.tolist())[0]
 
 
 @dataclass
@@ -308,12 +324,12 @@ class Protection:
                 return False
         return True
 
-    def outcome_split(self, inside: np.ndarray, prefix: str = "in") -> np.ndarray:
-        """Labels: ``prefix``|granted / refused for decided records inside, OUTSIDE for the rest."""
-        labels = np.full(len(self.outcome), OUTSIDE, dtype=object)
-        labels[inside & self.granted] = f"{prefix}|granted"
-        labels[inside & self.decided & ~self.granted] = f"{prefix}|refused"
-        return labels
+    def outcome_split(self, inside: np.ndarray) -> np.ndarray:
+        """Codes: 1 granted, 2 refused for decided records ``inside``; 0 (not counted) for the rest."""
+        codes = np.zeros(len(self.outcome), dtype=np.int64)
+        codes[inside & self.granted] = 1
+        codes[inside & self.decided & ~self.granted] = 2
+        return codes
 
     def summary(self) -> dict[str, Any]:
         dims = [p.as_dict() for p in self.plans.values() if p.merged or p.pooled or p.withheld]
@@ -353,66 +369,61 @@ def protect(
     granted = outcome == "granted"
     decided = granted | (outcome == "refused")
     plans: dict[str, DimensionPlan] = {}
-    columns: dict[str, np.ndarray] = {}
+    columns: dict[str, tuple[np.ndarray, list[str]]] = {}  # codes per record, and the values they stand for
+    status = np.where(decided, np.where(granted, 1, 2), 0)  # 0: not decided, 1: granted, 2: refused
     for dimension in dimensions:
-        raw = np.empty(n, dtype=object)
-        raw[:] = [r.get(dimension) for r in records]
-        if not np.any(raw != None):  # noqa: E711 - numpy elementwise
+        codes, values = factorize([r.get(dimension) for r in records])
+        if all(v is None for v in values):
             continue
-        text = raw.copy()
-        text[(raw == None) | (raw == "")] = NOT_RECORDED  # noqa: E711 - numpy elementwise
-        text = text.astype(str)
-        values = text[decided]
+        text = [NOT_RECORDED if v is None or v == "" else str(v) for v in values]
+        g = np.bincount(codes[decided & granted], minlength=len(text))
+        t = np.bincount(codes[decided], minlength=len(text))
         counts: dict[str, list[int]] = {}
-        if values.size:
-            uniques, inverse = np.unique(values, return_inverse=True)
-            g = np.bincount(inverse, weights=granted[decided], minlength=len(uniques))
-            t = np.bincount(inverse, minlength=len(uniques))
-            counts = {str(u): [int(a), int(b - a)] for u, a, b in zip(uniques, g, t, strict=True)}
+        for value, a, b in zip(text, g, t, strict=True):
+            if b:
+                entry = counts.setdefault(value, [0, 0])
+                entry[0] += int(a)
+                entry[1] += int(b - a)
         plan = plan_dimension(dimension, counts, min_cell, _parents(hierarchies, dimension))
         plans[dimension] = plan
-        columns[dimension] = text
-    tally = {o: int(np.sum(outcome == o)) for o in sorted({str(o) for o in outcome})}
+        columns[dimension] = (codes, text)
+    outcome_codes, outcome_values = factorize(outcome.tolist())
+    tally = {str(o): int(c) for o, c in zip(outcome_values, np.bincount(outcome_codes), strict=True)}
     outcome_label, outcome_pool = plan_counts(tally)
     recoded = _recode(records, plans, columns)
     ledger = Ledger(n)
     ledger.publish("the total", np.zeros(n, dtype=np.int64), {"*"})
-    ledger.publish(
-        "the outcome counts",
-        np.array([outcome_label.get(str(o), str(o)) for o in outcome], dtype=object),
-        {"outcome"},
-    )
+    merged_outcomes = factorize([outcome_label.get(str(o), str(o)) for o in outcome_values])[0]
+    ledger.publish("the outcome counts", merged_outcomes[outcome_codes], {"outcome"})
     protection = Protection(
         min_cell, plans, outcome_label, outcome_pool, recoded, ledger, outcome, decided, granted
     )
     for dimension, plan in plans.items():
         if plan.withheld:
             continue
-        labels = np.array([plan.label_of.get(v, v) for v in columns[dimension]], dtype=object)
-        ledger.publish(f"the table by {dimension}", _split(labels, decided, granted), {dimension})
+        codes, text = columns[dimension]
+        label_codes = factorize([plan.label_of.get(v, v) for v in text])[0]
+        labels = label_codes[codes]
+        ledger.publish(
+            f"the table by {dimension}", np.where(status == 0, 0, labels * 2 + status), {dimension}
+        )
     return protection
 
 
-def _split(labels: np.ndarray, decided: np.ndarray, granted: np.ndarray) -> np.ndarray:
-    out = np.full(len(labels), OUTSIDE, dtype=object)
-    out[decided & granted] = labels[decided & granted].astype(str) + "|granted"
-    refused = decided & ~granted
-    out[refused] = labels[refused].astype(str) + "|refused"
-    return out
-
-
 def _recode(
-    records: Sequence[Record], plans: Mapping[str, DimensionPlan], columns: Mapping[str, np.ndarray]
+    records: Sequence[Record],
+    plans: Mapping[str, DimensionPlan],
+    columns: Mapping[str, tuple[np.ndarray, list[str]]],
 ) -> list[Record]:
     changes: list[tuple[str, np.ndarray]] = []
     for dimension, plan in plans.items():
         if not plan.merged and not plan.pooled and not plan.withheld:
             continue
-        text = columns[dimension]
-        recoded = np.array([plan.label_of.get(v, v) for v in text], dtype=object)
+        codes, text = columns[dimension]
+        labels = [plan.label_of.get(v, v) for v in text]
         # a value nobody decided on (pending only) is left as it is; '(not recorded)' goes back to empty
-        recoded[recoded == NOT_RECORDED] = None
-        changes.append((dimension, recoded))
+        table = np.array([None if label == NOT_RECORDED else label for label in labels], dtype=object)
+        changes.append((dimension, table[codes]))
     if not changes:
         return list(records)
     out = []

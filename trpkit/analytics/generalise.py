@@ -190,6 +190,9 @@ class _Lattice:
         for attribute in QI_COLUMNS:
             h = policy.hierarchies[attribute]
             searched = attribute in self.attributes
+            if attribute == "dates":
+                self._dates(rows, h, searched)
+                continue
             index: dict[Any, int] = {}
             values = fine_values(rows, attribute)
             ids = np.fromiter(
@@ -217,9 +220,56 @@ class _Lattice:
             self.cards[attribute] = per_level_cards
             self.labels[attribute] = per_level_labels
         self.n = len(rows)
+        self._memo: dict[tuple[Any, ...], int] = {}
         outcome = [r.get("outcome") for r in rows]
         self.granted = np.fromiter((o == "granted" for o in outcome), dtype=bool, count=self.n)
         self.refused = np.fromiter((o == "refused" for o in outcome), dtype=bool, count=self.n)
+
+    def _dates(self, rows: Sequence[dict[str, Any]], h: Hierarchy, searched: bool) -> None:
+        """The dates and the days to a decision, labelled together: months are few and labelled once each;
+        the days (many distinct values) are banded with numpy."""
+        policy = self.policy
+        index: dict[Any, int] = {}
+        pairs = ((_month(r.get("submitted_date")), _month(r.get("decided_date"))) for r in rows)
+        ids = np.fromiter((index.setdefault(v, len(index)) for v in pairs), dtype=np.int64, count=len(rows))
+        uniques = list(index)
+        raw_days = [r.get("processing_days") for r in rows]
+        days = np.array([-1 if d is None else max(int(d), 0) for d in raw_days], dtype=np.int64)
+        share_days = policy.allows("processing_days")
+        codes: list[np.ndarray] = []
+        cards: list[int] = []
+        labels: list[list[Any]] = []
+        for level in range(h.top + 1):
+            if level < h.min_level or (not searched and level > h.min_level):
+                codes.append(np.zeros(0, dtype=np.int64))
+                cards.append(0)
+                labels.append([])
+                continue
+            label_of = labeller(policy, "dates", level)
+            label_index: dict[Any, int] = {}
+            label_ids = np.array(
+                [label_index.setdefault(label_of((u[0], u[1], None))[:2], len(label_index)) for u in uniques],
+                dtype=np.int64,
+            )
+            pair_labels = list(label_index)
+            band = 0
+            if level < h.top and share_days:
+                band = max(policy.rounding.get("processing_days", 1), DAYS_BAND[h.levels[level]])
+            banded = np.where(days < 0, -1, days // band) if band else np.full(len(rows), -1)
+            key = label_ids[ids] * (int(banded.max(initial=-1)) + 2) + banded + 1
+            distinct, inverse = np.unique(key, return_inverse=True)
+            span = int(banded.max(initial=-1)) + 2
+            codes.append(inverse.reshape(-1).astype(np.int64))
+            cards.append(max(len(distinct), 1))
+            labels.append(
+                [
+                    (*pair_labels[int(k) // span], None if int(k) % span == 0 else (int(k) % span - 1) * band)
+                    for k in distinct
+                ]
+            )
+        self.codes["dates"] = codes
+        self.cards["dates"] = cards
+        self.labels["dates"] = labels
 
     def failing(self, group: np.ndarray, span: int, k: int, l_diversity: int) -> np.ndarray:
         """Rows whose group (ids in ``group`` below ``span``) is smaller than k, or, when l = 2, holds
@@ -259,8 +309,13 @@ class _Lattice:
         return self.failing(key, span, k, l_diversity)
 
     def at_risk(self, node: dict[str, int], k: int, l_diversity: int = 1) -> int:
-        """Rows in groups smaller than k (or, with l = 2, of a single decided outcome)."""
-        return int(np.count_nonzero(self.failing_rows(node, k, l_diversity)))
+        """Rows in groups smaller than k (or, with l = 2, of a single decided outcome). Remembered: the
+        search's undo steps revisit nodes the climb has counted."""
+        memo_key = (tuple(node[a] for a in self.attributes), k, l_diversity)
+        found = self._memo.get(memo_key)
+        if found is None:
+            found = self._memo[memo_key] = int(np.count_nonzero(self.failing_rows(node, k, l_diversity)))
+        return found
 
 
 def _loss(policy: Policy, node: dict[str, int]) -> float:

@@ -113,6 +113,8 @@ def parse_cell(column: Column, raw: str) -> Any:
     text = raw.strip()
     if text == "":
         return None
+    if column.kind == "int" and text[0] == "-" and text[1:].isdigit():
+        raise ValueError(f"'{text[:20]}' is negative: {column.name} must be a whole number of at least 0")
     if text[0] in _DANGEROUS_START:
         raise ValueError(f"'{text[:20]}' starts with a formula character")
     if column.kind == "id":
@@ -284,6 +286,8 @@ def _read_csv_rows(text: str, source: str, require: Iterable[str]) -> tuple[list
     columns = [COLUMN_BY_NAME[h] for h in header]
     caches: list[dict[str, Any]] = [{} for _ in columns]  # repeated cells are parsed once
     records: list[Record] = []
+    first_row: dict[str, int] = {}  # record_id -> the row it first appeared on
+    repeated: list[tuple[int, int]] = []
     for line_number, row in enumerate(reader, start=2):
         if not row or all(not cell.strip() for cell in row):
             continue
@@ -303,8 +307,26 @@ def _read_csv_rows(text: str, source: str, require: Iterable[str]) -> tuple[list
         for name in require:
             if record.get(name) is None:
                 raise RecordError(f"{source}, row {line_number}: {name} is empty")
+        record_id = record.get("record_id")
+        if record_id is not None:
+            if record_id in first_row:
+                repeated.append((line_number, first_row[record_id]))
+            else:
+                first_row[record_id] = line_number
         records.append(record)
+    if repeated:
+        raise RecordError(_repeated_message(source, repeated))
     return header, records
+
+
+def _repeated_message(source: str, repeated: list[tuple[int, int]]) -> str:
+    """Each decision must be counted once: name the repeated rows (the first few) and how many there are."""
+    shown = "; ".join(f"row {row} repeats row {first}" for row, first in repeated[:5])
+    more = f" (and {len(repeated) - 5} more)" if len(repeated) > 5 else ""
+    return (
+        f"{source}: {len(repeated)} row(s) repeat a record_id already in the file: {shown}{more}. Each decision "
+        "must appear once: remove the repeated rows, or check how the file was put together"
+    )
 
 
 def read_csv(path: Path, *, require: Iterable[str] = ("outcome",)) -> tuple[list[str], list[Record]]:

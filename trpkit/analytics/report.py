@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from trpkit.analytics import disclosure, stats
+from trpkit.analytics import disclosure, models, stats, survival
+from trpkit.analytics import findings as plain
+from trpkit.analytics import regression as logistic
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import OUTCOMES, SCHEMA_VERSION, Record
 
@@ -31,7 +33,7 @@ def _ci(ci: Sequence[float] | None) -> str:
 
 
 def _rate_words(cell: dict[str, Any]) -> str:
-    return f"{cell['rate_display']} (95% CI {_ci(cell['ci'])}, n = {cell['n']})"
+    return f"{cell['rate_display']} (95% CI {cell.get('ci_display') or _ci(cell['ci'])}, n = {cell['n']})"
 
 
 def _p(p: float) -> str:
@@ -41,8 +43,7 @@ def _p(p: float) -> str:
 def _or(result: dict[str, Any]) -> str:
     if result.get("odds_ratio") is None:
         return ""
-    lo, hi = result["or_ci"]
-    return f"; odds ratio {result['odds_ratio']:.2f}, 95% CI {lo:.2f}–{hi:.2f}"
+    return f"; odds ratio {result['odds_ratio']:.2f}, exact 95% CI {plain.interval_text(result['or_ci'])}"
 
 
 def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
@@ -64,8 +65,8 @@ def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
         spread = ""
         if result.get("or_ci"):
             spread = (
-                f" With these numbers the odds ratio could lie anywhere from {result['or_ci'][0]:.2f} to "
-                f"{result['or_ci'][1]:.2f}, so a real difference is neither shown nor ruled out."
+                f" With these numbers the odds ratio could lie anywhere in {plain.interval_text(result['or_ci'])}, "
+                "so a real difference is neither shown nor ruled out."
             )
         text = (
             f"{result['question']} No clear difference: {a['value']} {_rate_words(a)}, {b['value']} "
@@ -181,7 +182,7 @@ def build_report(
             "topic": "overall",
             "strength": "clear",
             "text": f"Of {decided_count} decided applications, {overall['rate_display']} were granted "
-            f"(95% CI {_ci(overall['ci'])}).",
+            f"(95% CI {overall.get('ci_display') or _ci(overall['ci'])}).",
         }
     )
     rates = [
@@ -198,7 +199,7 @@ def build_report(
     # Every group-against-the-rest test of every dimension is one family: Holm's adjustment over all of them
     # keeps the chance of any false "difference" in the whole report at 5%.
     tables = {table["dimension"]: table for table in rates}
-    tests = [test for table in rates for test in stats.dimension_tests(frame, table)]
+    tests = [test for table in rates for test in stats.dimension_tests(frame, table, adjust=False)]
     for test, adjusted in zip(tests, stats.holm([t["p"] for t in tests]), strict=True):
         test["p_adjusted"] = adjusted
         test["adjusted_over"] = len(tests)
@@ -222,22 +223,29 @@ def build_report(
     regression = _guarded_regression(frame, raw, protection, min_cell)
     report["regression"] = regression
     findings.append(_regression_finding(regression))
+    report["renewal_risk"] = _guarded_renewal_risk(raw, comparisons, min_cell)
+    findings.append(plain.renewal_risk(report["renewal_risk"]))
+    report["labour_indicators"] = _guarded_labour_indicators(raw, protection, min_cell)
+    findings.append(plain.labour_indicators(report["labour_indicators"]))
     processing = _guarded_processing(frame, protection, min_cell)
     if not include_charts_data and processing.get("ok"):
         for curve in processing["groups"].values():
-            for key in ("times", "survival", "lower", "upper"):
+            for key in ("times", "survival", "lower", "upper", "incidence"):
                 curve.pop(key, None)
     report["processing"] = processing
-    if processing.get("ok"):
-        findings.append(_processing_finding(processing))
+    findings.append(plain.waiting_time(processing))
     indicators = _guarded_indicators(frame, raw, protection, min_cell)
     report["indicators"] = indicators
-    findings.extend(_indicator_findings(indicators))
+    findings.append(
+        plain.indicator_counts(indicators.get("labour_vs_sex_trade", {"ok": False, "reason": "-"}))
+    )
     report["refusal_reasons"] = _guarded_reasons(frame, protection, min_cell)
     report["variation"] = {}
+    report["office_adjusted"] = _guarded_office(frame, protection, min_cell)
+    findings.append(plain.office_adjusted(report["office_adjusted"]))
     for dimension in ("ircc_office", "officer_label"):
-        plan = protection.plans.get(dimension)
-        if frame.present(dimension) and plan is not None and not plan.withheld:
+        unit_plan = protection.plans.get(dimension)
+        if frame.present(dimension) and unit_plan is not None and not unit_plan.withheld:
             # Units are the published groups of the plan: a pooled unit never appears here on its own.
             result = stats.variation(frame, dimension, min_cell)
             report["variation"][dimension] = result
@@ -298,8 +306,9 @@ def _comparisons(
                     unclean = f"one of its groups was pooled with others in the table by {dimension}"
         result = stats.compare_groups(frame, in_a, in_b, label_a, label_b, question, min_cell)
         if result.get("ok"):
-            labels = protection.outcome_split(in_a, "a")
-            labels[in_b & protection.decided] = protection.outcome_split(in_b, "b")[in_b & protection.decided]
+            # a: 1 granted, 2 refused; b: 3 granted, 4 refused (the groups never overlap)
+            in_b_split = protection.outcome_split(in_b)
+            labels = protection.outcome_split(in_a) + np.where(in_b_split > 0, in_b_split + 2, 0)
             reason = unclean or protection.ledger.admit(question, labels, groups.keys())
             if unclean:
                 protection.ledger.refuse(question, unclean)
@@ -321,7 +330,7 @@ def _guarded_regression(
             reason = f"a category of {dimension} is too small and was pooled, so its own term cannot be shown"
             protection.ledger.refuse(name, reason)
             return {"ok": False, "withheld": True, "reason": reason}
-    result = stats.logistic_regression(frame)
+    result = logistic.logistic_regression(frame)
     if not result.get("ok"):
         return result
     parameters = len(result["terms"]) + 1
@@ -342,66 +351,155 @@ def _guarded_regression(
 
 
 def _waiting_labels(frame: stats.Frame, rows: np.ndarray) -> np.ndarray:
+    """1: decided, 2: withdrawn, 3: still waiting, 4: no waiting time; 0: not in ``rows``."""
     days = frame.number("processing_days")
-    ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
-    labels = np.full(frame.n, disclosure.OUTSIDE, dtype=object)
-    known = rows & ~np.isnan(days)
-    labels[known & ended] = "decided"
-    labels[known & ~ended] = "still waiting"
-    return labels
+    decided = np.isin(frame.outcome, survival.DECISIONS)
+    withdrawn = frame.outcome == "withdrawn"
+    known = ~np.isnan(days)
+    labels = np.where(known, np.where(decided, 1, np.where(withdrawn, 2, 3)), 4)
+    return np.where(rows, labels, 0)
+
+
+def _coarsen_incidence(
+    incidence: dict[str, Any], days: np.ndarray, outcome: np.ndarray, min_cell: int
+) -> None:
+    """Keep the steps of the decided/withdrawn curves that each gather at least ``min_cell`` decisions and
+    no withdrawals from 1 to 4, so neither count can be read off the curves (in place)."""
+    times = incidence.get("times") or []
+    if not times:
+        return
+    decided_days, decided_n = np.unique(days[np.isin(outcome, survival.DECISIONS)], return_counts=True)
+    withdrawn_days, withdrawn_n = np.unique(days[outcome == "withdrawn"], return_counts=True)
+    decided_at = dict(zip(decided_days.tolist(), decided_n.tolist(), strict=True))
+    withdrawn_at = dict(zip(withdrawn_days.tolist(), withdrawn_n.tolist(), strict=True))
+    keep: list[int] = []
+    gathered_d = gathered_w = 0
+    for index, t in enumerate(times):
+        gathered_d += decided_at.get(t, 0)
+        gathered_w += withdrawn_at.get(t, 0)
+        if gathered_d >= min_cell and not disclosure.small(gathered_w):
+            keep.append(index)
+            gathered_d = gathered_w = 0
+    for key in ("times", "decided", "withdrawn"):
+        if key in incidence:
+            incidence[key] = [incidence[key][i] for i in keep]
 
 
 def _guarded_processing(
     frame: stats.Frame, protection: disclosure.Protection, min_cell: int
 ) -> dict[str, Any]:
-    """Kaplan-Meier curves with steps of at least ``min_cell`` decisions; their counts (records, decided,
-    still waiting) only when no small count follows from them and the outcome and type tables."""
-    processing = stats.processing_times(frame, min_cell)
+    """Waiting-time curves with steps of at least ``min_cell`` decisions; their counts (decided, withdrawn,
+    still waiting, missing) only when no small count follows from them and the outcome and type tables."""
+    processing = survival.processing_times(frame, min_cell)
     if not processing.get("ok"):
         return processing
     days = frame.number("processing_days")
-    ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
+    ended = np.isin(frame.outcome, survival.DECISIONS) | (frame.outcome == "withdrawn")
     types = frame.text("application_type")
+    type_codes = disclosure.factorize(types.tolist())[0]
     everyone = np.ones(frame.n, dtype=bool)
     for name, curve in processing["groups"].items():
         rows = everyone if name == "all applications" else types == name
         usable = rows & ~np.isnan(days)
         disclosure.coarsen_curve(curve, days[usable], ended[usable], min_cell)
+        if isinstance(curve.get("incidence"), dict):
+            _coarsen_incidence(curve["incidence"], days[usable], frame.outcome[usable], min_cell)
         labels = _waiting_labels(frame, rows)
         if name != "all applications":
-            labels = np.where(labels == disclosure.OUTSIDE, labels, labels + "|" + name)
+            labels = disclosure.combine(labels, type_codes)
         sources = ["outcome", "processing_days"] + (
             [] if name == "all applications" else ["application_type"]
         )
-        reason = protection.ledger.admit(f"the waiting times of {name}", labels, sources)
-        if reason:
-            for key in ("n", "events", "censored"):
+        reason = protection.ledger.admit(f"the waiting-time counts of {name} by ending", labels, sources)
+        if not reason:
+            continue
+        for key in ("events", "withdrawn", "censored"):
+            if key in curve:
                 curve[key] = "not shown"
-            curve["counts_withheld"] = reason
+        curve["counts_withheld"] = reason
+        # Perhaps the number with a waiting time (and so the number missing) can still be shown.
+        known = (
+            np.where(labels == 0, 0, np.where(labels % 5 == 4, 2, 1)) if name == "all applications" else None
+        )
+        # (whether a record has a waiting time is not built from its outcome: only its own cells are checked)
+        if known is None or protection.ledger.admit(
+            f"the waiting-time count of {name}", known, ["processing_days"]
+        ):
+            curve["n"] = "not shown"
+            if name == "all applications":
+                processing["missing"] = "not shown"
     return processing
 
 
-def _processing_finding(processing: dict[str, Any]) -> dict[str, Any]:
-    overall_curve = processing["groups"]["all applications"]
-    median = overall_curve["median"]
-    lo, hi = overall_curve["median_ci"]
-    waiting = overall_curve["censored"]
-    counted = (
-        f"counting the {waiting} still pending or withdrawn as waiting"
-        if isinstance(waiting, int)
-        else ("counting those still pending or withdrawn as waiting")
-    )
-    return {
-        "topic": "processing time",
-        "strength": "clear" if median is not None else "unclear",
-        "text": (
-            f"Half of applications were decided within {median:.0f} days (95% CI "
-            f"{lo:.0f}–{'not reached' if hi is None else f'{hi:.0f}'} days), {counted}."
-        )
-        if median is not None and lo is not None
-        else "Fewer than half of the applications with a known waiting time have been decided, so the median "
-        "waiting time is not known yet.",
-    }
+def _raw_groups_clean(
+    raw: stats.Frame, protection: disclosure.Protection, dimension: str, groups: Sequence[Sequence[str]]
+) -> str:
+    """'' when each group (raw values) is whole published groups of ``dimension``'s table, else why not."""
+    present = set(raw.text(dimension)[raw.decided].tolist())
+    for values in groups:
+        if not protection.clean(dimension, set(values) & present):
+            return f"one of its groups was pooled with others in the table by {dimension}"
+    return ""
+
+
+def _model_withheld(result: dict[str, Any], reason: str) -> dict[str, Any]:
+    """A model or estimate that cannot be shown: nothing of it is kept but the reason."""
+    return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
+
+
+def _guarded_renewal_risk(
+    raw: stats.Frame, comparisons: Sequence[dict[str, Any]], min_cell: int
+) -> dict[str, Any]:
+    """The refusal risk ratio counts exactly the renewal comparison's cells: shown only when it is, and its
+    counts only then."""
+    comparison = next(c for c in comparisons if c["question"].startswith("Are renewals"))
+    if comparison.get("withheld"):
+        return _model_withheld({}, comparison["reason"].removeprefix("not shown: "))
+    result = models.renewal_refusal_risk(raw, min_cell)
+    if not comparison.get("ok"):
+        result.pop("counts", None)
+    return result
+
+
+def _guarded_labour_indicators(
+    raw: stats.Frame, protection: disclosure.Protection, min_cell: int
+) -> dict[str, Any]:
+    """Grant on sector and indicator counts: the sectors must be whole published groups, the model must have
+    ``min_cell`` decisions more than parameters, and its labour/sex-trade counts must reveal nothing."""
+    name = "the labour-indicator model"
+    unclean = _raw_groups_clean(raw, protection, "exploitation_sector", (models.LABOUR, models.SEX_TRADE))
+    if unclean:
+        protection.ledger.refuse(name, unclean)
+        return _model_withheld({}, unclean)
+    result = models.labour_indicators(raw, min_cell)
+    if not result.get("ok"):
+        return {k: v for k, v in result.items() if k != "counts"}
+    parameters = 4 + len(result.get("controls", []))
+    if result["n"] - parameters < min_cell:
+        reason = f"fewer than {min_cell} decisions more than its parameters (too close to the data)"
+        protection.ledger.refuse(name, reason)
+        return _model_withheld(result, reason)
+    reason = _admit_sectors(raw, protection, name, (models.LABOUR, models.SEX_TRADE), decided_only=True)
+    return _model_withheld(result, reason) if reason else result
+
+
+def _admit_sectors(
+    raw: stats.Frame,
+    protection: disclosure.Protection,
+    name: str,
+    groups: Sequence[Sequence[str]],
+    *,
+    decided_only: bool,
+) -> str:
+    """Admit counts of decided records with indicator counts in each sector group (by outcome if asked)."""
+    has = raw.decided & ~np.isnan(raw.number("strong_indicators"))
+    sectors = raw.text("exploitation_sector")
+    group_codes = np.zeros(raw.n, dtype=np.int64)
+    for code, values in enumerate(groups, start=1):
+        group_codes[np.isin(sectors, list(values))] = code
+    inside = protection.outcome_split(has & (group_codes > 0)) if decided_only else (has & (group_codes > 0))
+    labels = disclosure.combine(np.asarray(inside, dtype=np.int64), group_codes)
+    return protection.ledger.admit(name, labels, ["exploitation_sector", "indicators"])
 
 
 def _guarded_indicators(
@@ -412,49 +510,44 @@ def _guarded_indicators(
         return indicators
     has = frame.decided & ~np.isnan(frame.number("strong_indicators"))
     sectors = frame.text("exploitation_sector")
-    labels = protection.outcome_split(has, "with indicators")
-    labels = np.where(labels == disclosure.OUTSIDE, labels, labels + "|" + sectors)
+    labels = disclosure.combine(protection.outcome_split(has), disclosure.factorize(sectors.tolist())[0])
     reason = protection.ledger.admit(
         "the indicators by sector", labels, ["exploitation_sector", "indicators"]
     )
     if reason:
         return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
-    comparison = indicators.get("labour_vs_sex_trade_at_grant", {})
-    if comparison.get("ok"):
-        column = raw.text("exploitation_sector")
-        present = set(column[raw.decided].tolist())
-        for values in (stats.LABOUR, ("sex_trade", "sexual")):
-            if not protection.clean("exploitation_sector", set(values) & present):
-                indicators["labour_vs_sex_trade_at_grant"] = {
-                    "ok": False,
-                    "withheld": True,
-                    "reason": "not shown: a sector was pooled with others",
-                }
+    name = "the indicators in labour and sex-trade cases"
+    unclean = _raw_groups_clean(raw, protection, "exploitation_sector", (models.LABOUR, models.SEX_TRADE))
+    if unclean:
+        protection.ledger.refuse(name, unclean)
+        indicators["labour_vs_sex_trade"] = _model_withheld({}, unclean)
+        return indicators
+    shift = models.indicators_labour_vs_sex_trade(raw, min_cell)
+    if not shift.get("ok"):
+        shift.pop("counts", None)  # counts of groups too small to compare are not shown
+    else:
+        reason = _admit_sectors(raw, protection, name, (models.LABOUR, models.SEX_TRADE), decided_only=False)
+        if reason:
+            shift = _model_withheld(shift, reason)
+    indicators["labour_vs_sex_trade"] = shift
     return indicators
 
 
-def _indicator_findings(indicators: dict[str, Any]) -> list[dict[str, Any]]:
-    comparison = indicators.get("labour_vs_sex_trade_at_grant", {}) if indicators.get("ok") else {}
-    if not comparison.get("ok"):
-        return []
-    lo, hi = comparison["ci"]
-    more = comparison["mean_difference"] > 0
-    if comparison["p"] < ALPHA:
-        text = (
-            f"Granted labour cases had {abs(comparison['mean_difference']):.1f} "
-            f"{'more' if more else 'fewer'} strong or medium indicators on average than granted sex-trade "
-            f"cases (95% CI {lo:.1f} to {hi:.1f}; Mann-Whitney {_p(comparison['p'])})."
-        )
-        return [{"topic": "indicators by sector", "strength": "clear", "text": text}]
-    return [
-        {
-            "topic": "indicators by sector",
-            "strength": "unclear",
-            "text": f"No clear difference in the indicators present at grant between labour and sex-trade "
-            f"cases (difference {comparison['mean_difference']:.1f}, 95% CI {lo:.1f} to {hi:.1f}; "
-            f"{_p(comparison['p'])}).",
-        }
-    ]
+def _guarded_office(frame: stats.Frame, protection: disclosure.Protection, min_cell: int) -> dict[str, Any]:
+    """Offices adjusted for case mix, computed from the published office groups (a pooled office is never a
+    unit of its own); the model needs ``min_cell`` decisions more than parameters."""
+    plan = protection.plans.get("ircc_office")
+    if plan is None or plan.withheld:
+        return {"ok": False, "reason": "the data have no office groups that can be shown"}
+    result = models.office_adjusted(frame, min_cell)
+    if not result.get("ok"):
+        return result
+    parameters = len(result["offices"]) + len(result.get("case_mix", []))
+    if result["n"] - parameters < min_cell:
+        reason = f"fewer than {min_cell} decisions more than its parameters (too close to the data)"
+        protection.ledger.refuse("the offices adjusted for case mix", reason)
+        return _model_withheld(result, reason)
+    return result
 
 
 def _guarded_reasons(frame: stats.Frame, protection: disclosure.Protection, min_cell: int) -> dict[str, Any]:
@@ -465,7 +558,7 @@ def _guarded_reasons(frame: stats.Frame, protection: disclosure.Protection, min_
     if not reasons.get("ok"):
         return reasons
     coded = np.array([bool(r.get("refusal_reasons")) for r in frame.records]) & (frame.outcome == "refused")
-    labels = np.where(coded, "coded", disclosure.OUTSIDE)
+    labels = coded.astype(np.int64)
     reason = protection.ledger.admit("the refusal reasons", labels, ["outcome", "refusal_reasons"])
     if reason:
         return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
@@ -578,7 +671,7 @@ def render_text(report: dict[str, Any]) -> str:
         lines += ["", f"Grant rate by {table['label']}:"]
         for cell in table["cells"]:
             lines.append(
-                f"  {cell['value'][:34]:<34} {cell['rate_display']:>7}  95% CI {_ci(cell['ci']):<9} n = {cell['n']}"
+                f"  {cell['value'][:34]:<34} {cell['rate_display']:>7}  95% CI {cell.get('ci_display') or _ci(cell['ci']):<9} n = {cell['n']}"
             )
         if table["suppressed_groups"]:
             lines.append(f"  ({table['suppressed_groups']} small group(s) not shown)")
@@ -712,7 +805,7 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
         for row in table["cells"]:
             cells = grid.add_row().cells
             cells[0].text, cells[1].text = row["value"], str(row["n"])
-            cells[2].text, cells[3].text = row["rate_display"], _ci(row["ci"])
+            cells[2].text, cells[3].text = row["rate_display"], row.get("ci_display") or _ci(row["ci"])
         doc.add_picture(io.BytesIO(_chart_rates(table)), width=Inches(6))
         if table["suppressed_groups"]:
             doc.add_paragraph(f"{table['suppressed_groups']} small group(s) are not shown.")
@@ -776,6 +869,7 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
                 for u in result["units"]
             ],
         )
+    plain.docx_tables(doc, report, _grid)
     reasons = report.get("refusal_reasons", {})
     if reasons.get("ok"):
         doc.add_heading("Refusal reasons", level=1)

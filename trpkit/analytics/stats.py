@@ -9,7 +9,6 @@ statsmodels are imported inside the functions that need them (they are slow to i
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -109,17 +108,37 @@ def as_frame(data: Sequence[Record] | Frame) -> Frame:
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson 95% interval (statsmodels). ``z`` other than 1.96 gives the matching two-sided level."""
     if n <= 0:
         return (0.0, 1.0)
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    from scipy.stats import norm
+    from statsmodels.stats.proportion import proportion_confint
+
+    alpha = 2 * float(norm.sf(z))
+    low, high = proportion_confint(successes, n, alpha=alpha, method="wilson")
+    return (max(0.0, float(low)), min(1.0, float(high)))
+
+
+def one_sided(successes: int, n: int) -> tuple[float, float]:
+    """When every decision went one way, a two-sided interval '100%-100%' says nothing: give the one-sided
+    95% bound instead (the Wilson bound at the 90% two-sided level), with the other end at 0 or 1."""
+    low, high = wilson(successes, n, z=1.6448536269514722)
+    return (low, 1.0) if successes == n else (0.0, high)
 
 
 def _small(count: int) -> bool:
     return 0 < count < NEVER_BELOW
+
+
+def source_counts(value: Any) -> Any:
+    """The counts a published number was computed from ([granted, refused] lists, or dicts of them), with
+    any count from 1 to 4 shown as '< 5'. They travel with every estimate so that the report's disclosure
+    pass can check what the estimate would reveal."""
+    if isinstance(value, dict):
+        return {k: source_counts(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [source_counts(v) for v in value]
+    return "< 5" if isinstance(value, int) and _small(value) else value
 
 
 def rate_cell(value: str, granted: int, refused: int, *, pooled_groups: int = 0) -> dict[str, Any]:
@@ -157,6 +176,13 @@ def rate_cell(value: str, granted: int, refused: int, *, pooled_groups: int = 0)
         cell["masked"] = True
     else:
         cell["rate_display"] = f"{cell['rate']:.0%}" if n else "-"
+        if n and granted in (0, n):
+            # Every decision went one way: a one-sided bound, not '100% (95% CI 100%-100%)'.
+            cell["ci"] = list(one_sided(granted, n))
+            cell["ci_one_sided"] = True
+            cell["ci_display"] = (
+                f"at least {cell['ci'][0]:.0%}" if granted == n else f"at most {cell['ci'][1]:.0%}"
+            )
     return cell
 
 
@@ -206,35 +232,56 @@ def grant_table(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -
 
 
 def holm(p_values: Sequence[float]) -> list[float]:
-    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
-    adjusted = [1.0] * len(p_values)
-    running = 0.0
-    m = len(p_values)
-    for rank, index in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p_values[index]))
-        adjusted[index] = running
-    return adjusted
+    """Holm-adjusted p-values (statsmodels' multipletests)."""
+    if not len(p_values):
+        return []
+    from statsmodels.stats.multitest import multipletests
+
+    return [float(p) for p in multipletests(list(p_values), method="holm")[1]]
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+EXACT_OR_MAX_MARGIN = (
+    100  # above this, the exact interval costs a second or more and equals the large-sample one
+)
 
 
 def fisher_2x2(a: int, b: int, c: int, d: int) -> dict[str, Any]:
-    """Fisher's exact test of [[a, b], [c, d]] (rows: group, rest; columns: granted, refused)."""
+    """Fisher's exact test of [[a, b], [c, d]] (rows: group, rest; columns: granted, refused), with the
+    conditional maximum-likelihood odds ratio and its exact conditional 95% interval (scipy), the interval
+    that belongs with Fisher's test. An unbounded end (an empty cell) is None. When every margin is above
+    EXACT_OR_MAX_MARGIN (no small cell), the exact computation takes seconds and agrees with the
+    large-sample (Woolf, statsmodels' Table2x2) interval, which is given instead and named."""
     from scipy.stats import fisher_exact
+    from scipy.stats.contingency import odds_ratio
 
-    p = float(fisher_exact(np.array([[a, b], [c, d]])).pvalue)
-    result: dict[str, Any] = {"p": p, "odds_ratio": None, "or_ci": None}
-    if min(a + b, c + d, a + c, b + d) > 0:
-        # Sample odds ratio with Woolf's log interval (0.5 added to every cell when one is empty).
-        shift = 0.5 if min(a, b, c, d) == 0 else 0.0
-        aa, bb, cc, dd = a + shift, b + shift, c + shift, d + shift
-        log_or = math.log(aa * dd / (bb * cc))
-        se = math.sqrt(1 / aa + 1 / bb + 1 / cc + 1 / dd)
-        result["odds_ratio"] = math.exp(log_or)
-        result["or_ci"] = [math.exp(log_or - Z95 * se), math.exp(log_or + Z95 * se)]
+    table = np.array([[a, b], [c, d]])
+    p = float(fisher_exact(table).pvalue)
+    result: dict[str, Any] = {"p": p, "odds_ratio": None, "or_ci": None, "or_method": None}
+    if min(a + b, c + d, a + c, b + d) > EXACT_OR_MAX_MARGIN and min(a, b, c, d) > 0:
+        from statsmodels.stats.contingency_tables import Table2x2
+
+        large = Table2x2(table.astype(float))
+        low, high = large.oddsratio_confint(alpha=0.05)
+        result.update(odds_ratio=float(large.oddsratio), or_ci=[float(low), float(high)], or_method="Woolf")
+    elif min(a + b, c + d, a + c, b + d) > 0:
+        estimate = odds_ratio(table, kind="conditional")
+        ci = estimate.confidence_interval(confidence_level=0.95)
+        result["odds_ratio"] = _finite(float(estimate.statistic))
+        result["or_ci"] = [_finite(float(ci.low)), _finite(float(ci.high))]
+        result["or_method"] = "exact conditional"
+    result["counts"] = source_counts({"group": [a, b], "rest": [c, d]})  # [granted, refused] each
     return result
 
 
-def dimension_tests(data: Sequence[Record] | Frame, table: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each shown group against all other decisions in the same dimension, Holm-adjusted within it."""
+def dimension_tests(
+    data: Sequence[Record] | Frame, table: dict[str, Any], *, adjust: bool = True
+) -> list[dict[str, Any]]:
+    """Each shown group against all other decisions in the same dimension, Holm-adjusted within it unless
+    ``adjust`` is False (the report adjusts over every dimension's tests at once)."""
     frame = as_frame(data)
     dimension = table["dimension"]
     shown = [c for c in table["cells"] if not c.get("pooled_groups")]
@@ -248,8 +295,9 @@ def dimension_tests(data: Sequence[Record] | Frame, table: dict[str, Any]) -> li
         g, refused = counts[cell["value"]]
         result = fisher_2x2(g, refused, total_g - g, total_r - refused)
         tests.append({"dimension": dimension, "value": cell["value"], **result})
-    for test, adjusted in zip(tests, holm([t["p"] for t in tests]), strict=True):
-        test["p_adjusted"] = adjusted
+    if adjust:
+        for test, adjusted in zip(tests, holm([t["p"] for t in tests]), strict=True):
+            test["p_adjusted"] = adjusted
     return tests
 
 
@@ -283,213 +331,6 @@ def compare_groups(
     return result
 
 
-# ------------------------------------------------------------------------------------ logistic regression
-
-
-def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter: int = 10) -> dict[str, Any]:
-    """Outcome on cooperation and criminal case status, controlling for indicator counts, type and period."""
-    frame = as_frame(data)
-    cooperation = frame.raw("law_enforcement_cooperation")
-    criminal = frame.raw("criminal_case_status")
-    rows = frame.decided & (cooperation != None) & (criminal != None)  # noqa: E711 - numpy elementwise
-    if not rows.any():
-        missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
-        return {
-            "ok": False,
-            "reason": "the data have no decisions with "
-            + (", ".join(missing) if missing else "cooperation and criminal case status recorded"),
-        }
-    y = frame.granted[rows].astype(float)
-    events = int(min(y.sum(), len(y) - y.sum()))
-    columns: dict[str, np.ndarray] = {
-        "cooperation with police (any)": (cooperation[rows] != "none").astype(float)
-    }
-    for status in ("investigation", "prosecution", "concluded"):
-        columns[f"criminal case: {status} (vs none)"] = (criminal[rows] == status).astype(float)
-    controls: list[tuple[str, dict[str, np.ndarray]]] = []
-    counts = {kind: frame.number(f"{kind}_indicators")[rows] for kind in ("strong", "medium", "weak")}
-    if all(not np.isnan(c).any() for c in counts.values()):
-        controls.append(("indicator counts", {f"{kind} indicators (each)": c for kind, c in counts.items()}))
-    for dimension in ("application_type", "policy_period"):
-        values = frame.text(dimension)[rows]
-        uniques, tally = np.unique(values, return_counts=True)
-        if len(uniques) >= 2 and NOT_RECORDED not in uniques:
-            ordered = [str(u) for _, u in sorted(zip(-tally, uniques, strict=True))]
-            reference = ordered[0]
-            label = DIMENSION_LABELS[dimension]
-            controls.append(
-                (
-                    label,
-                    {
-                        f"{label}: {level} (vs {reference})": (values == level).astype(float)
-                        for level in ordered[1:]
-                    },
-                )
-            )
-    dropped: list[str] = []
-
-    def usable(cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        return {name: col for name, col in cols.items() if col.std() > 0}
-
-    while True:
-        design = usable(dict(columns, **{k: v for _, group in controls for k, v in group.items()}))
-        parameters = len(design) + 1
-        if events >= min_events_per_parameter * parameters or not controls:
-            break
-        name, _ = controls.pop()
-        dropped.append(name)
-    if not usable(columns):
-        return {"ok": False, "reason": "cooperation and criminal case status do not vary in these decisions"}
-    if events < min_events_per_parameter * parameters:
-        return {
-            "ok": False,
-            "reason": (
-                f"too few decisions for a regression: {events} of the rarer outcome, and {parameters} parameters need "
-                f"at least {min_events_per_parameter * parameters} (10 per parameter)"
-            ),
-            "n": len(y),
-        }
-    names = list(design)
-    X = np.column_stack([np.ones(len(y))] + [design[n] for n in names])
-    # Every covariate is a count or a category: fit on the distinct covariate patterns with their numbers of
-    # grants and refusals (a binomial GLM), which gives the same estimates as one row per decision, faster.
-    patterns, inverse = np.unique(X, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    grants = np.bincount(inverse, weights=y, minlength=len(patterns))
-    totals = np.bincount(inverse, minlength=len(patterns)).astype(float)
-    from statsmodels.genmod import families
-    from statsmodels.genmod.generalized_linear_model import GLM
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            fit = GLM(np.column_stack([grants, totals - grants]), patterns, family=families.Binomial()).fit(
-                maxiter=100
-            )
-        except Exception as exc:  # noqa: BLE001 - singular matrix, perfect separation: reported, not raised
-            return {
-                "ok": False,
-                "reason": f"the model cannot be estimated on these data ({type(exc).__name__}): "
-                "some combination predicts the outcome perfectly or the groups overlap completely",
-                "n": len(y),
-            }
-    params = np.asarray(fit.params)
-    bse = np.asarray(fit.bse)
-    if not getattr(fit, "converged", True) or not np.all(np.isfinite(bse)) or np.any(np.abs(params) > 15):
-        return {
-            "ok": False,
-            "reason": "the model did not converge: some group has (almost) only grants or only "
-            "refusals (separation), so its odds cannot be estimated",
-            "n": len(y),
-        }
-    ci = np.asarray(fit.conf_int(0.05))
-    p_values = np.asarray(fit.pvalues)
-    terms = [
-        {
-            "term": name,
-            "odds_ratio": float(np.exp(params[i + 1])),
-            "ci": [float(np.exp(ci[i + 1][0])), float(np.exp(ci[i + 1][1]))],
-            "p": float(p_values[i + 1]),
-        }
-        for i, name in enumerate(names)
-    ]
-    return {
-        "ok": True,
-        "n": len(y),
-        "events": events,
-        "terms": terms,
-        "controls": [name for name, _ in controls],
-        "controls_dropped": dropped,
-        "method": "binomial GLM (logit link) on covariate patterns, Wald 95% intervals",
-    }
-
-
-# ------------------------------------------------------------------------------------------ Kaplan-Meier
-
-
-def kaplan_meier(times: Sequence[float], events: Sequence[bool]) -> dict[str, Any]:
-    """Survival curve of 'still waiting for a decision', with Greenwood log-log 95% bands and the median."""
-    t = np.asarray(times, dtype=float)
-    e = np.asarray(events, dtype=bool)
-    order = np.argsort(t, kind="stable")
-    t, e = t[order], e[order]
-    n = len(t)
-    unique_times = np.unique(t[e])
-    if n == 0:
-        return {
-            "n": 0,
-            "events": 0,
-            "times": [],
-            "survival": [],
-            "lower": [],
-            "upper": [],
-            "median": None,
-            "median_ci": [None, None],
-        }
-    # at risk at each event time = number with time >= that time
-    at_risk = n - np.searchsorted(t, unique_times, side="left")
-    deaths = np.searchsorted(t[e], unique_times, side="right") - np.searchsorted(
-        t[e], unique_times, side="left"
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factors = 1 - deaths / at_risk
-        survival = np.cumprod(factors)
-        greenwood = np.cumsum(deaths / (at_risk * (at_risk - deaths)))
-        log_s = np.log(survival)
-        se = np.sqrt(greenwood) / np.abs(log_s)
-        lower = np.exp(-np.exp(np.log(-log_s) + Z95 * se))
-        upper = np.exp(-np.exp(np.log(-log_s) - Z95 * se))
-    lower = np.where(survival <= 0, 0.0, np.nan_to_num(lower, nan=0.0))
-    upper = np.where(survival <= 0, 0.0, np.nan_to_num(upper, nan=1.0))
-
-    def first_at_or_below(curve: np.ndarray) -> float | None:
-        index = np.flatnonzero(curve <= 0.5)
-        return float(unique_times[index[0]]) if index.size else None
-
-    return {
-        "n": n,
-        "events": int(e.sum()),
-        "censored": int((~e).sum()),
-        "times": unique_times.tolist(),
-        "survival": survival.tolist(),
-        "lower": lower.tolist(),
-        "upper": upper.tolist(),
-        "median": first_at_or_below(survival),
-        "median_ci": [first_at_or_below(lower), first_at_or_below(upper)],
-    }
-
-
-def processing_times(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
-    frame = as_frame(data)
-    days = frame.number("processing_days")
-    usable = ~np.isnan(days)
-    if not usable.any():
-        return {"ok": False, "reason": "the data have no processing times"}
-    ended = np.isin(frame.outcome, ["granted", "refused", "returned"])
-
-    def masked(curve: dict[str, Any]) -> dict[str, Any]:
-        for key in ("events", "censored"):
-            if _small(curve.get(key, 0)):
-                curve[key] = "< 5"
-        return curve
-
-    groups: dict[str, Any] = {"all applications": masked(kaplan_meier(days[usable], ended[usable]))}
-    hidden = 0
-    types = frame.text("application_type")
-    for value in sorted(set(types[usable].tolist())):
-        rows = usable & (types == value)
-        if rows.sum() >= max(min_cell, NEVER_BELOW):
-            groups[value] = masked(kaplan_meier(days[rows], ended[rows]))
-        else:
-            hidden += 1
-    return {
-        "ok": True,
-        "groups": groups,
-        "suppressed_groups": hidden,
-        "note": "pending and withdrawn applications are censored at the days they had waited",
-    }
-
-
 # ---------------------------------------------------------------------------------- indicators by sector
 
 
@@ -505,7 +346,8 @@ def _summary(values: Sequence[float]) -> dict[str, Any]:
 
 
 def indicators_by_sector(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
-    """Indicators present at grant and at refusal, by sector, and labour against sex trade at grant."""
+    """Indicators present at grant and at refusal, by sector (a description: whether labour cases need more
+    indicators for a grant is ``models.labour_indicators``, which does not condition on the outcome)."""
     frame = as_frame(data)
     min_cell = max(min_cell, NEVER_BELOW)
     strong = frame.number("strong_indicators")
@@ -526,33 +368,11 @@ def indicators_by_sector(data: Sequence[Record] | Frame, min_cell: int) -> dict[
             hidden += 1
             continue
         rows.append(entry)
-    labour = total_all[rows_ok & frame.granted & np.isin(sectors, LABOUR)]
-    sexual = total_all[rows_ok & frame.granted & np.isin(sectors, ["sex_trade", "sexual"])]
-    comparison: dict[str, Any] = {"ok": False}
-    if len(labour) >= min_cell and len(sexual) >= min_cell:
-        from scipy.stats import mannwhitneyu, ttest_ind
-
-        u = mannwhitneyu(labour, sexual, alternative="two-sided")
-        welch = ttest_ind(labour, sexual, equal_var=False)
-        ci = welch.confidence_interval(0.95)
-        comparison = {
-            "ok": True,
-            "labour": _summary(labour),
-            "sex_trade": _summary(sexual),
-            "mean_difference": float(np.mean(labour) - np.mean(sexual)),
-            "ci": [float(ci.low), float(ci.high)],
-            "p": float(u.pvalue),
-        }
-    else:
-        comparison["reason"] = (
-            f"fewer than {min_cell} granted labour or sex-trade decisions with indicator counts"
-        )
     return {
         "ok": True,
         "measure": "strong + medium indicators present",
         "sectors": rows,
         "suppressed_sectors": hidden,
-        "labour_vs_sex_trade_at_grant": comparison,
     }
 
 
@@ -641,11 +461,20 @@ def variation(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> 
 
     table = np.column_stack([g, n - g])
     p_heterogeneity = float(chi2_contingency(table)[1]) if (table.sum(axis=0) > 0).all() else 1.0
+    from scipy.stats import beta
+
     out = []
     for (unit, (gi, ni)), _rate in zip(units.items(), rates, strict=True):
         shrunk = p0 if math.isinf(strength) else (gi + strength * p0) / (ni + strength)
         cell = rate_cell(unit, gi, ni - gi)
         cell["shrunk"] = float(shrunk)
+        if not math.isinf(strength):
+            # The unit's posterior under the fitted beta prior: its 2.5% and 97.5% quantiles (scipy).
+            a, b = gi + strength * p0, ni - gi + strength * (1 - p0)
+            cell["shrunk_ci"] = [float(beta.ppf(0.025, a, b)), float(beta.ppf(0.975, a, b))]
+        else:  # units do not differ beyond chance: each is the overall rate, with the overall interval
+            cell["shrunk_ci"] = list(wilson(int(g.sum()), int(n.sum())))
+        cell["counts"] = source_counts([int(gi), int(ni - gi)])
         out.append(cell)
     out.sort(key=lambda c: -c["shrunk"])
     return {

@@ -151,7 +151,10 @@ def _print_export_summary(summary: dict) -> None:  # type: ignore[type-arg]
     )
     if not summary.get("levels"):
         return
-    click.echo(f"exported: {summary['exported']}   suppressed: {summary['suppressed']}")
+    click.echo(
+        f"exported: {summary['exported']}   suppressed: {summary['suppressed']}"
+        + (f"   package number: {summary['sequence']}" if summary.get("sequence") else "")
+    )
     click.echo("levels: " + ", ".join(f"{k} = {v}" for k, v in summary["levels"].items()))
     loss, risk, div = summary["information_loss"], summary["risk"], summary["l_diversity"]
     click.echo(
@@ -160,11 +163,12 @@ def _print_export_summary(summary: dict) -> None:  # type: ignore[type-arg]
     )
     click.echo(
         f"re-identification risk (prosecutor): highest {risk['prosecutor_max']:.0%}, average "
-        f"{risk['prosecutor_average']:.1%}; smallest group {risk['smallest_group']}"
+        f"{risk['prosecutor_average']:.1%}; smallest group {risk['smallest_group']} "
+        f"(over {', '.join(summary.get('quasi_identifiers', []))}, with the days banded with the dates)"
     )
     click.echo(
-        f"outcome l-diversity: lowest {div['min_l']}; {div['homogeneous_groups']} group(s) where everyone "
-        "had the same outcome"
+        f"l-diversity of the decisions: lowest {div['min_l']}; {div['homogeneous_groups']} group(s) where every "
+        "decision went the same way (pending and withdrawn are not decisions)"
     )
     for check in summary["checks"]:
         click.echo(f"  [{'ok' if check['passed'] else 'FAILED'}] {check['name']}: {check['detail']}")
@@ -395,7 +399,13 @@ def report_command(
 
             audit.record(session, actor, "coalition.report", None, records=len(records))
         source = "coalition store"
-    report = build_report(records, min_cell=cell, source=source, include_charts_data=output is not None)
+    report = build_report(
+        records,
+        min_cell=cell,
+        source=source,
+        include_charts_data=output is not None,
+        hierarchies=policy.hierarchies,  # small groups are merged along this policy's hierarchies
+    )
     if output is not None:
         write_docx(report, output)
     if as_json:

@@ -118,7 +118,9 @@ class AnalyticsScreen(Screen[None]):
                     )
                 )
                 return
-            report = build_report(records, min_cell=policy.report_min_cell, source=source)
+            report = build_report(
+                records, min_cell=policy.report_min_cell, source=source, hierarchies=policy.hierarchies
+            )
         except TrpkitError as exc:
             self.post_message(ReportReady(None, path or "coalition store", str(exc)))
             return
