@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "templates": "trpkit.commands.drafting:templates_group",
     "checklist": "trpkit.commands.drafting:checklist_group",
     "drafts": "trpkit.commands.drafting:drafts_command",
+    "org": "trpkit.commands.org:org_group",
 }
 
 

@@ -67,9 +67,22 @@ def _fill_in_process(vault: Path, code: str | None = None) -> str:
                 s, actor, code, type="document", description="Notice about passports", date_text="June 2019"
             )
             link_indicator(s, actor, code, "AL-5.01", exhibit=1)
+            _account(s, actor, code)
     finally:
         database.close()
     return code
+
+
+def _account(s, actor, code: str) -> None:  # type: ignore[no-untyped-def]
+    """A chronology event and a summary of the account: the letter's mandatory sections."""
+    from datetime import date
+
+    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.timeline import add_event
+
+    meeting = add_meeting(s, actor, code, held_on=date(2026, 2, 10), language="en")
+    add_entry(s, actor, code, meeting.id, "She worked fourteen hours a day.", kind="summary")
+    add_event(s, actor, code, event_type="arrival_canada", date_text="June 2019", title="Arrival in Canada")
 
 
 @pytest.fixture(scope="module")

@@ -56,12 +56,10 @@ def _fill(db: Database, actor: Actor, code: str, *, with_permit: bool = False) -
         )
         for indicator, exhibit in (("AL-5.01", 1), ("AL-4.01", 2), ("AL-4.03", 2)):
             link_indicator(s, actor, code, indicator, exhibit=exhibit)
-        for indicator in ("AL-1.02", "AL-1.03", "AL-1.05", "AL-5.03"):
-            link_indicator(s, actor, code, indicator, note="her account")
         meeting = add_meeting(
             s, actor, code, held_on=date(2026, 2, 10), language="es", interpreter="R. Okonkwo-Lind"
         )
-        add_entry(
+        quote = add_entry(
             s,
             actor,
             code,
@@ -80,6 +78,14 @@ def _fill(db: Database, actor: Actor, code: str, *, with_permit: bool = False) -
             "Marisol worked 14-hour days and was told she owed $4,000.",
             kind="summary",
         )
+        # indicators told by the person rest on the passage of the account that says them
+        for indicator in ("AL-1.02", "AL-1.03", "AL-1.05", "AL-5.03"):
+            link_indicator(s, actor, code, indicator, note="her account", narrative_entry_id=quote.id)
+        from trpkit.services.timeline import add_event
+
+        add_event(
+            s, actor, code, event_type="arrival_canada", date_text="June 2019", title="Arrival in Canada"
+        )
         update_notes(
             s,
             actor,
@@ -91,6 +97,7 @@ def _fill(db: Database, actor: Actor, code: str, *, with_permit: bool = False) -
             recovery="Sleeping better.",
             needs_health="weekly counselling",
             needs_work="wants to work in a bakery",
+            health_coverage="none",
         )
         if with_permit:
             from trpkit.services.applications import create_application
@@ -120,11 +127,12 @@ def _fill(db: Database, actor: Actor, code: str, *, with_permit: bool = False) -
 def test_no_consent_to_submit_is_a_blocker_and_refused(
     db: Database, actor: Actor, new_case, tmp_path: Path
 ) -> None:
-    code = new_case(consents=("prepare_file",), legal_name="Marisol Brennvik")
+    code = new_case(consents=("prepare_file", "quote_own_words"), legal_name="Marisol Brennvik")
     with db.session() as s:
         report = readiness(s, actor, code, on=DAY, organisation=ORG)
     assert not report.ready
-    assert [f.code for f in report.blockers] == ["consent-submit"]
+    assert "consent-submit" in [f.code for f in report.blockers]
+    _fill(db, actor, code)
     out = tmp_path / "letter.docx"
     with pytest.raises(ConsentMissing), db.session() as s:
         generate_draft(s, actor, code, template="trp-initial", output=out, on=DAY, organisation=ORG)
@@ -160,11 +168,12 @@ def test_full_initial_draft_is_recorded_and_audited(
         "Mexico",
         "1234-5678",
         "at least 12 months",
-        "“Nos quitaron los pasaportes el primer día.” (10 February 2026)",
+        "[1] “Nos quitaron los pasaportes el primer día.” (10 February 2026)",
         "Translation (R. Okonkwo-Lind): “They took our passports on the first day.”",
-        "Marisol worked 14-hour days",
-        "Documents confiscated",
-        "— exhibit 1",
+        "[2] Marisol worked 14-hour days",
+        "Documents confiscated, a strong indicator (exhibit 1).",
+        "(account, passage 1). her account.",
+        "they have no other health coverage in Canada",
         "Pay slips & deductions <housing>",
         "The recruiter lives in her town.",
         "Health: weekly counselling",
@@ -199,7 +208,10 @@ def test_quotes_need_their_own_consent(db: Database, actor: Actor, new_case) -> 
         context = build_draft_context(s, actor, code, template="trp-initial", on=DAY, organisation=ORG)
         report = readiness(s, actor, code, on=DAY, organisation=ORG)
     assert context["own_words"] == []
-    assert context["summaries"] == ["Marisol worked 14-hour days and was told she owed $4,000."]
+    # the quotes are not shown, so the summary is passage 1
+    assert context["summaries"] == [
+        {"number": "1", "text": "Marisol worked 14-hour days and was told she owed $4,000."}
+    ]
     assert "consent-quote" in [f.code for f in report.warnings]
 
 
@@ -233,7 +245,8 @@ def test_subsequent_draft_in_french_uses_the_granted_permit(
         "T123456789",
         "10 avril 2025",
         "9 avril 2026",
-        "La fin d'une affaire criminelle ne met pas fin au besoin de protection",
+        "La protection ne dépend pas d'une affaire criminelle",
+        "a choisi d'aider les autorités (a témoigné)",
         "État de l'affaire criminelle : terminée",
         "représailles",
         "3 mars 2026",
@@ -363,6 +376,7 @@ def test_draft_linked_to_its_application(db: Database, actor: Actor, new_case, t
 
     code = new_case(legal_name="Marisol Brennvik")
     other = new_case(legal_name="Someone Else")
+    _fill(db, actor, code)
     with db.session() as s:
         app = create_application(s, actor, code, type="initial_trp", today=DAY)
         foreign = create_application(s, actor, other, type="initial_trp", today=DAY)

@@ -30,4 +30,5 @@ APP_SCREENS: list[tuple[str, str, str]] = [
     ("a", "Coalition analysis", "trpkit.tui.screens.analytics:AnalyticsScreen"),
     ("s", "Search narratives", "trpkit.tui.screens.narrative_search:NarrativeSearchScreen"),
     ("l", "Audit log", "trpkit.tui.screens.audit_log:AuditLogScreen"),
+    ("o", "Organisation settings", "trpkit.tui.screens.settings:SettingsScreen"),
 ]

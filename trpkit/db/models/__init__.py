@@ -30,6 +30,7 @@ from trpkit.db.models.narrative import (
     TimelineEvent,
     TimelineEventEntry,
 )
+from trpkit.db.models.translations import LetterTranslation
 from trpkit.db.models.users import User
 
 __all__ = ["AuditEntry", "Case", "CaseAssignment", "CaseCounter", "ConsentEvent", "Person", "User"]
