@@ -48,6 +48,7 @@ COMMANDS: dict[str, str] = {
     "checklist": "trpkit.commands.drafting:checklist_group",
     "drafts": "trpkit.commands.drafting:drafts_command",
     "org": "trpkit.commands.org:org_group",
+    "translations": "trpkit.commands.translations:translations_group",
 }
 
 

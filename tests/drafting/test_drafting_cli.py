@@ -85,6 +85,24 @@ def _account(s, actor, code: str) -> None:  # type: ignore[no-untyped-def]
     add_event(s, actor, code, event_type="arrival_canada", date_text="June 2019", title="Arrival in Canada")
 
 
+def _translate_in_process(vault: Path, code: str, pieces: set[str]) -> None:
+    from trpkit.db.database import open_target
+    from trpkit.db.engine import Target
+    from trpkit.services.drafting import set_translation
+    from trpkit.services.users import actor_for
+
+    database = open_target(Target(vault_path=vault), TEST_PASSPHRASE)
+    try:
+        with database.session() as s:
+            actor = actor_for(s, "ana")
+            for piece in sorted(pieces):
+                set_translation(
+                    s, actor, code, piece, text=f"Version française ({piece})", translator="R. O."
+                )
+    finally:
+        database.close()
+
+
 @pytest.fixture(scope="module")
 def demo_case(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A demo-like case: person, consents, an exhibit linked to an indicator, notes set through the CLI."""
@@ -130,6 +148,23 @@ def test_draft_writes_the_file_where_asked(demo_case: tuple[Path, str]) -> None:
     vault, code = demo_case
     out = vault.parent / "out" / "letter.fr.docx"
     out.parent.mkdir()
+    # English content blocks a French letter: the pieces are listed, then given their French versions
+    missing = run(vault, "translations", "list", code, "--missing", "--json")
+    pieces = {p["piece"]: p for p in json.loads(missing.stdout)}
+    assert pieces["note:risks_on_return"]["original"] == "The recruiter & his brother live in her town."
+    done = run(
+        vault,
+        "translations",
+        "set",
+        code,
+        "note:risks_on_return",
+        "--text",
+        "Le recruteur & son frère vivent dans sa ville.",
+        "--translator",
+        "R. Okonkwo",
+    )
+    assert done.returncode == 0, done.stderr
+    _translate_in_process(vault, code, set(pieces) - {"note:risks_on_return"})
     result = run(
         vault,
         "draft",
@@ -147,7 +182,8 @@ def test_draft_writes_the_file_where_asked(demo_case: tuple[Path, str]) -> None:
     assert f"to {out}" in result.stdout and "SHA-256" in result.stdout
     text = all_text(out)
     assert "PROTÉGÉ B (une fois rempli)" in text and "Marisol Brennvik" in text and "3 mars 2026" in text
-    assert "The recruiter & his brother live in her town." in text
+    assert "Le recruteur & son frère vivent dans sa ville." in text
+    assert "The recruiter & his brother" not in text
     assert "juin 2019" in text  # the exhibit's date, at its precision, in French
     from trpkit.domain.frameworks import load_frameworks
 

@@ -22,6 +22,8 @@ from trpkit.services.drafting import (
     get_notes,
     list_drafts,
     readiness,
+    set_translation,
+    translation_status,
     update_notes,
 )
 
@@ -229,6 +231,23 @@ def test_subsequent_draft_in_french_uses_the_granted_permit(
         from trpkit.services.cases import update_case
 
         update_case(s, actor, code, criminal_case_status="concluded", law_enforcement_cooperation="testified")
+    # English content blocks a French letter, naming each piece, until each has its French version
+    with db.session() as s:
+        report = readiness(s, actor, code, template="trp-subsequent", language="fr", on=DAY, organisation=ORG)
+        blocked = next(f for f in report.blockers if f.code == "untranslated")
+        assert "your note 'safety' (note:safety)" in blocked.message
+        assert "quote, passage 1 (entry:" in blocked.message
+        for piece in translation_status(s, actor, code, template="trp-subsequent", on=DAY):
+            if piece.status == "missing":
+                set_translation(
+                    s,
+                    actor,
+                    code,
+                    piece.piece,
+                    text=f"Version française : {piece.piece}",
+                    translator="R. Okonkwo",
+                )
+    with db.session() as s:
         generate_draft(
             s,
             actor,
@@ -250,8 +269,17 @@ def test_subsequent_draft_in_french_uses_the_granted_permit(
         "État de l'affaire criminelle : terminée",
         "représailles",
         "3 mars 2026",
+        "Traduction (R. Okonkwo) : « Version française : entry:",
+        "Version française : note:safety",
     ):
         assert expected in text, expected
+    assert "She moved shelters twice." not in text and "They took our passports" not in text
+    # The original changes: its French version is out of date and blocks again
+    with db.session() as s:
+        update_notes(s, actor, code, safety="She moved shelters three times.")
+        again = readiness(s, actor, code, template="trp-subsequent", language="fr", on=DAY, organisation=ORG)
+    stale = next(f for f in again.blockers if f.code == "untranslated")
+    assert "note:safety, changed since it was translated" in stale.message
 
 
 def test_cited_exhibit_missing_blocks(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:

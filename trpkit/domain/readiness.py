@@ -360,12 +360,12 @@ def letter_findings(data: ReadinessInput) -> list[Finding]:
     if data.untranslated:
         found.append(
             Finding(
-                BLOCKER,
+                WARNING if data.redacted else BLOCKER,
                 "untranslated",
                 "A French letter would show English: no French version of "
                 + "; ".join(data.untranslated)
                 + ".",
-                f"trpkit translations set {code} PIECE --text ... --translator ... (Draft tab, translations)",
+                f"trpkit translations set {code} PIECE --text ... --translator ... (Draft tab, French versions)",
             )
         )
     return found

@@ -51,6 +51,7 @@ from trpkit.errors import ConflictError, TrpkitError, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
+from trpkit.services.translations import Localiser, PieceStatus
 
 NOTE_FIELDS = (
     "vulnerabilities",
@@ -66,6 +67,14 @@ NOTE_FIELDS = (
 )
 FLAG_FIELDS = ("request_work_permit", "request_ifhp")
 HEALTH_COVERAGE = ("none", "other", "unknown")  # other health coverage than IFHP, as the file knows it
+LETTER_NOTES = NOTE_FIELDS[:-1]  # every note a letter prints (the IRCC office is an address)
+_NEEDS = ("needs_health", "needs_housing", "needs_work")
+TEMPLATE_NOTES = {  # the notes each template prints (only these need a version in its language)
+    "trp-initial": ("vulnerabilities", "safety", "risks_on_return", *_NEEDS),
+    "trp-subsequent": LETTER_NOTES,
+    "owp-cover": _NEEDS,
+    "exhibit-index": (),
+}
 TRP_TYPES = ("initial_trp", "subsequent_trp")
 _EXHIBIT_REF = re.compile(r"\b(?:exhibits?|pi[eè]ces?)\s+(\d+(?:\s*(?:,|and|et)\s*\d+)*)", re.IGNORECASE)
 
@@ -346,7 +355,7 @@ def _translation_note(labels_shown: list[Any], language: str) -> str:
 
 
 def _link_facts(
-    session: Session, actor: Actor, code: str, passages: dict[int, int]
+    session: Session, actor: Actor, code: str, passages: dict[int, int], loc: Localiser
 ) -> dict[str, tuple[list[str], list[int]]]:
     """Per indicator id: the notes written when linking it, and the account passages it rests on."""
     from trpkit.services.indicators import list_links
@@ -356,8 +365,9 @@ def _link_facts(
         if link.status != "present":
             continue
         notes, numbers = found.setdefault(link.indicator_id, ([], []))
-        if link.note.strip() and link.note.strip() not in notes:
-            notes.append(link.note.strip())
+        note = loc.text(f"link:{link.id}", link.note.strip(), f"fact noted with {link.indicator_id}")
+        if note and note not in notes:
+            notes.append(note)
         if link.narrative_entry_id is not None and link.narrative_entry_id in passages:
             numbers.append(passages[link.narrative_entry_id])
     return found
@@ -378,7 +388,7 @@ def _internal_notes(result: Any, delphi: Any, language: str, warnings: list[str]
 
 
 def _assessment(
-    session: Session, actor: Actor, code: str, language: str, passages: dict[int, int] | None = None
+    session: Session, actor: Actor, code: str, language: str, passages: dict[int, int], loc: Localiser
 ) -> tuple[AssessmentData, list[rules.IndicatorIn], set[int], list[str]]:
     """The indicator analysis for the letter, plus what readiness should say about it.
 
@@ -395,7 +405,7 @@ def _assessment(
     frameworks = load_frameworks()
     delphi = frameworks.get(result.framework)
     ircc = frameworks.criteria["ircc"]
-    facts = _link_facts(session, actor, code, passages or {})
+    facts = _link_facts(session, actor, code, passages, loc)
     shown: list[Any] = []
 
     def labelled(found: Any, fallback: str) -> str:
@@ -489,19 +499,29 @@ def _assessment(
     return data, readiness_indicators, cited, analysis_warnings
 
 
-def _exhibits(session: Session, actor: Actor, code: str) -> list[ExhibitData]:
+def _exhibits(session: Session, actor: Actor, code: str, loc: Localiser) -> list[ExhibitData]:
     from trpkit.services.evidence import list_evidence
 
     return [
         ExhibitData(
-            row.exhibit_number, row.description or row.type_label, row.date, row.source, row.indicator_ids
+            row.exhibit_number,
+            loc.text(
+                f"exhibit:{row.exhibit_number}",
+                row.description or row.type_label,
+                f"title of exhibit {row.exhibit_number}",
+            ),
+            row.date,
+            loc.text(
+                f"exhibit-source:{row.exhibit_number}", row.source, f"source of exhibit {row.exhibit_number}"
+            ),
+            row.indicator_ids,
         )
         for row in list_evidence(session, actor, code)
     ]
 
 
 def _narrative(
-    session: Session, actor: Actor, code: str, quote_allowed: bool
+    session: Session, actor: Actor, code: str, quote_allowed: bool, loc: Localiser
 ) -> tuple[list[QuoteItem], list[SummaryItem], dict[int, int], int]:
     """(own words, summaries, passage number of each entry shown, own-words count) from the narrative.
 
@@ -528,16 +548,25 @@ def _narrative(
                 precision=Precision.DAY,
                 status=DateStatus.PARSED,
             )
-            quotes.append(
-                QuoteItem(entry.text, said, entry.translation, entry.translated_by, number, entry.language)
-            )
+            translation, translator = entry.translation, entry.translated_by
+            if loc.active:  # the translation shown is into the letter's language, or none if spoken in it
+                version = loc.quote(
+                    f"entry:{entry.id}",
+                    entry.text,
+                    f"quote, passage {number}",
+                    entry.language,
+                    (entry.translation, entry.translated_by),
+                )
+                translation, translator = version or ("", "")
+            quotes.append(QuoteItem(entry.text, said, translation, translator, number, entry.language))
         else:
-            summaries.append(SummaryItem(number, entry.text))
+            text = loc.text(f"entry:{entry.id}", entry.text, f"summary, passage {number}")
+            summaries.append(SummaryItem(number, text))
     return quotes, summaries, numbers, sum(1 for e in entries if e.kind == "own_words")
 
 
 def _timeline(
-    session: Session, actor: Actor, code: str, language: str = "en"
+    session: Session, actor: Actor, code: str, language: str, loc: Localiser
 ) -> tuple[list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]]]:
     """(chronology, readiness checks, (name, role) of people involved) from the timeline area."""
     from trpkit.services import timeline
@@ -547,10 +576,13 @@ def _timeline(
     checks: list[rules.EventIn] = []
     people: list[tuple[str, str]] = []
     for event in result.events:
-        label = event.title.strip() or (
-            EVENT_TYPES_FR.get(event.type, event.type_label) if language == "fr" else event.type_label
-        )
-        text = f"{label} ({event.place})" if event.place.strip() else label
+        title, place = event.title.strip(), event.place.strip()
+        what = f"event '{title or event.type_label}' ({event.date.original})"
+        if title:  # the accompanier's words (title and place) are one piece to translate
+            text = loc.text(f"event:{event.id}", f"{title} ({place})" if place else title, what)
+        else:  # the type is named in the letter's language; the place is the piece
+            label = EVENT_TYPES_FR.get(event.type, event.type_label) if language == "fr" else event.type_label
+            text = f"{label} ({loc.text(f'event:{event.id}', place, what)})" if place else label
         items.append(ChronologyItem(event.date, text))
         checks.append(
             rules.EventIn(
@@ -570,6 +602,7 @@ class _Gathered:
     data: DraftData
     readiness: rules.ReadinessInput
     redactor_terms: dict[str, Any]
+    pieces: tuple[PieceStatus, ...] = ()  # each piece of content and its version in the letter's language
 
 
 def _gather(
@@ -600,14 +633,17 @@ def _gather(
     policy_note = policy_problem if policy is not None else ""
     policy_problem = policy_problem if policy is None else ""
     permit, office = _permit_and_office(session, actor, code, kind)
+    loc = Localiser(session, case.id, language)
+    # the exhibit index shows only the exhibits: the rest needs no version for it
+    told = loc if template != "exhibit-index" else Localiser(session, case.id, "en")
     quotes, summaries, passages, own_words_count = _narrative(
-        session, actor, code, consents["quote_own_words"]
+        session, actor, code, consents["quote_own_words"], told
     )
     assessment, indicator_checks, cited, analysis_warnings = _assessment(
-        session, actor, code, language, passages
+        session, actor, code, language, passages, told
     )
-    exhibits = _exhibits(session, actor, code)
-    chronology, event_checks, people_involved = _timeline(session, actor, code, language)
+    exhibits = _exhibits(session, actor, code, loc)
+    chronology, event_checks, people_involved = _timeline(session, actor, code, language, told)
     for text in [*(x.text for x in summaries), *notes.values.values()]:
         for match in _EXHIBIT_REF.finditer(text):
             cited |= {int(n) for n in re.findall(r"\d+", match.group(1))}
@@ -654,7 +690,12 @@ def _gather(
         quote_allowed=consents["quote_own_words"],
         assessment=assessment,
         exhibits=tuple(exhibits),
-        notes=dict(notes.values),
+        notes={
+            key: loc.text(f"note:{key}", value, f"your note '{key.replace('_', ' ')}'")
+            if key in TEMPLATE_NOTES.get(template, LETTER_NOTES)
+            else value
+            for key, value in notes.values.items()
+        },
         health_coverage=notes.health_coverage,
     )
     filled = {k for k, v in notes.values.items() if v.strip()}
@@ -698,6 +739,7 @@ def _gather(
         permit_valid_to=permit.valid_to if permit else None,
         request_ifhp=notes.request_ifhp,
         health_coverage=notes.health_coverage,
+        untranslated=loc.missing,
         unsupported_dimensions=tuple(
             d.label
             for d in assessment.dimensions
@@ -720,7 +762,7 @@ def _gather(
         "uci": person.uci,
         "others": [*dependants, *people_involved],
     }
-    return _Gathered(data, readiness_input, terms), case, info
+    return _Gathered(data, readiness_input, terms, tuple(loc.seen)), case, info
 
 
 def _redactor(gathered: _Gathered, language: str) -> Redactor:
@@ -786,6 +828,59 @@ def _internal(data: DraftData) -> tuple[str, ...]:
             "request suits the facts better."
         )
     return tuple(notes)
+
+
+def translation_status(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    template: str = "trp-initial",
+    language: str = "fr",
+    on: date | None = None,
+) -> tuple[PieceStatus, ...]:
+    """Every piece of case content a letter in ``language`` shows, and whether it has its version."""
+    gathered, _case, _info = _gather(
+        session, actor, code, template, language, False, on or utcnow().date(), Organisation()
+    )
+    return gathered.pieces
+
+
+def set_translation(
+    session: Session,
+    actor: Actor,
+    code: str,
+    piece: str,
+    *,
+    text: str,
+    translator: str,
+    language: str = "fr",
+) -> PieceStatus:
+    """Record the ``language`` version of one piece (as listed by ``translation_status``)."""
+    from trpkit.services.translations import set_version
+
+    # the subsequent letter shows every piece the other templates show
+    pieces = {
+        p.piece: p
+        for p in translation_status(session, actor, code, template="trp-subsequent", language=language)
+    }
+    found = pieces.get(piece)
+    if found is None:
+        raise UsageError(
+            f"{piece} is not shown in a {language} letter for {code.strip().upper()} (list the pieces with "
+            f"'trpkit translations list {code.strip().upper()}')"
+        )
+    version = set_version(
+        session,
+        actor,
+        code,
+        piece,
+        text=text,
+        translator=translator,
+        original=found.original,
+        language=language,
+    )
+    return PieceStatus(piece, found.label, found.original, "translated", version.text, version.translator)
 
 
 def build_draft_context(

@@ -34,6 +34,7 @@ class DraftStateLoaded(Message):
     checklist: Any  # trpkit.services.checklists.CaseChecklist | None
     drafts: list[DraftRecord]
     templates: list[tuple[str, str]]  # (label, name)
+    pieces: tuple[Any, ...] = ()  # trpkit.services.translations.PieceStatus (French letters)
 
 
 @dataclass
@@ -88,6 +89,11 @@ class DraftTab(CaseTab):
     DraftTab #draft-fix { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
     DraftTab #draft-summary { height: auto; padding: 0 1; }
     DraftTab #draft-internal { height: auto; max-height: 5; padding: 0 1; color: $warning; }
+    DraftTab #draft-tr { height: auto; display: none; }
+    DraftTab #draft-tr.shown { display: block; }
+    DraftTab #draft-tr-original { height: auto; max-height: 4; color: $text-muted; }
+    DraftTab #draft-tr-text { height: 4; }
+    DraftTab #draft-tr-bar { height: auto; }
     """
 
     _templates_shown = False
@@ -132,6 +138,14 @@ class DraftTab(CaseTab):
                 with Horizontal(id="draft-notes-bar"):
                     yield Button("Save notes (ctrl+s)", id="draft-notes-save")
                     yield Static("", id="draft-notes-status")
+                with Vertical(id="draft-tr"):
+                    yield Label("French versions (a French letter shows only French)")
+                    yield Select([], prompt="Piece to translate", id="draft-tr-piece")
+                    yield Static("", id="draft-tr-original")
+                    yield TextArea("", id="draft-tr-text", soft_wrap=True)
+                    with Horizontal(id="draft-tr-bar"):
+                        yield Input(placeholder="Translated by", id="draft-tr-translator")
+                        yield Button("Save French", id="draft-tr-save")
         yield Label("Drafts made for this case")
         history: DataTable[str] = DataTable(id="draft-history", cursor_type="row")
         history.add_columns("When", "Template", "Lang", "Redacted", "File", "SHA-256", "By")
@@ -221,7 +235,7 @@ class DraftTab(CaseTab):
         from trpkit.documents.templates import discover
         from trpkit.errors import TrpkitError
         from trpkit.services.checklists import case_checklist
-        from trpkit.services.drafting import get_notes, list_drafts, readiness
+        from trpkit.services.drafting import get_notes, list_drafts, readiness, translation_status
 
         found = discover()
         names = sorted({t.name for t in found})
@@ -244,6 +258,11 @@ class DraftTab(CaseTab):
                 )
                 drafts = list_drafts(session, self.actor, self.case_code)
                 notes = get_notes(session, self.actor, self.case_code)
+                pieces = (
+                    translation_status(session, self.actor, self.case_code, template=template)
+                    if language == "fr"
+                    else ()
+                )
         except TrpkitError as exc:
             self.app.call_from_thread(self.query_one("#draft-message", Static).update, f"[b red]{exc}[/]")
             return
@@ -256,7 +275,12 @@ class DraftTab(CaseTab):
             return
         self.post_message(
             DraftStateLoaded(
-                report, notes, checklist, list(drafts), [(f"{n} — {titles.get(n, n)}", n) for n in names]
+                report,
+                notes,
+                checklist,
+                list(drafts),
+                [(f"{n} — {titles.get(n, n)}", n) for n in names],
+                tuple(pieces),
             )
         )
 
@@ -323,6 +347,71 @@ class DraftTab(CaseTab):
                 record.created_by,
             )
         self._suggest(report.template, report.language)
+        self._show_pieces(message.pieces)
+
+    # ---------------------------------------------------------------------------------------------- French versions
+
+    _pieces: dict[str, Any] = {}
+
+    def _show_pieces(self, pieces: tuple[Any, ...]) -> None:
+        """French letters: list the pieces still without a French version first, then the others."""
+        panel = self.query_one("#draft-tr")
+        panel.set_class(bool(pieces), "shown")
+        self._pieces = {p.piece: p for p in pieces}
+        order = sorted(pieces, key=lambda p: p.status not in ("missing", "outdated"))
+        marks = {"missing": "MISSING", "outdated": "CHANGED", "translated": "done", "already": "French"}
+        select = self.query_one("#draft-tr-piece", Select)
+        current = select.value
+        with select.prevent(Select.Changed):
+            select.set_options([(f"{marks[p.status]}: {p.label}", p.piece) for p in order])
+            if current in self._pieces:
+                select.value = current
+        self._show_piece(select.value)
+
+    @on(Select.Changed, "#draft-tr-piece")
+    def _piece_changed(self, event: Select.Changed) -> None:
+        self._show_piece(event.value)
+
+    def _show_piece(self, value: object) -> None:
+        piece = self._pieces.get(str(value))
+        original = self.query_one("#draft-tr-original", Static)
+        if piece is None:
+            original.update("")
+            return
+        original.update(Text(f"Original: {piece.original}"))
+        self.query_one("#draft-tr-text", TextArea).load_text(piece.text if piece.status != "already" else "")
+        if piece.translator:
+            self.query_one("#draft-tr-translator", Input).value = piece.translator
+
+    @on(Button.Pressed, "#draft-tr-save")
+    def _translation_save_pressed(self) -> None:
+        piece = self.query_one("#draft-tr-piece", Select).value
+        if str(piece) not in self._pieces:
+            self.query_one("#draft-message", Static).update("Choose the piece to translate first.")
+            return
+        self._save_translation(
+            str(piece),
+            self.query_one("#draft-tr-text", TextArea).text,
+            self.query_one("#draft-tr-translator", Input).value,
+            self._choice()[0],
+        )
+
+    @work(thread=True, exclusive=True, group="draft-tr", exit_on_error=False)
+    def _save_translation(self, piece: str, text: str, translator: str, template: str) -> None:
+        from trpkit.errors import TrpkitError
+        from trpkit.services.drafting import set_translation
+
+        message = self.query_one("#draft-message", Static)
+        try:
+            with self.database.session() as session:
+                done = set_translation(
+                    session, self.actor, self.case_code, piece, text=text, translator=translator
+                )
+        except TrpkitError as exc:
+            self.app.call_from_thread(message.update, f"[b red]French version not saved:[/] {exc}")
+            return
+        self.app.call_from_thread(message.update, f"Saved the French version of {done.label}.")
+        self.app.call_from_thread(self.reload)
 
     _suggested = ""
     _folder: Path | None = None  # the folder of the last draft written (else the default one)
