@@ -9,6 +9,7 @@ audit log: codes, template names and counts only.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -583,7 +584,11 @@ def _timeline(
         else:  # the type is named in the letter's language; the place is the piece
             label = EVENT_TYPES_FR.get(event.type, event.type_label) if language == "fr" else event.type_label
             text = f"{label} ({loc.text(f'event:{event.id}', place, what)})" if place else label
-        items.append(ChronologyItem(event.date, text))
+        when = event.date
+        if loc.active and not event.date.is_parsed:  # a date kept in the words said is content too
+            said = loc.text(f"event-date:{event.id}", event.date.original, f"date of {what}")
+            when = dataclasses.replace(event.date, original=said)
+        items.append(ChronologyItem(when, text))
         checks.append(
             rules.EventIn(
                 event.title.strip() or event.type_label,

@@ -8,7 +8,7 @@ records the SHA-256 of the original it translates: when the original changes, th
 date and the letter is blocked again until it is redone (the officer never reads a translation of
 older words).
 
-Piece ids: ``event:<id>``, ``entry:<id>`` (summary or quote), ``note:<section>``, ``exhibit:<n>``,
+Piece ids: ``event:<id>``, ``event-date:<id>`` (a date kept as said), ``entry:<id>`` (summary or quote), ``note:<section>``, ``exhibit:<n>``,
 ``exhibit-source:<n>``, ``link:<id>`` (the fact noted with an indicator).
 """
 
@@ -39,7 +39,7 @@ NOTE_SECTIONS = (
     "needs_housing",
     "needs_work",
 )
-_PIECE = re.compile(r"^(event|entry|link|exhibit|exhibit-source):\d+$|^note:[a-z_]+$")
+_PIECE = re.compile(r"^(event|event-date|entry|link|exhibit|exhibit-source):\d+$|^note:[a-z_]+$")
 # Short texts defeat statistical detection ("Quitte la ferme" reads as Italian): these words decide.
 _WORDS = {
     "fr": {
