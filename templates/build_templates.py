@@ -172,6 +172,11 @@ class Writer:
         for i, cell in enumerate(cells):
             table.rows[2].cells[i].paragraphs[0].add_run(cell)
         table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+        table.autofit = False  # LibreOffice follows the grid, Word the cells: set both
+        grid = table._tbl.tblGrid
+        for i, width in enumerate(widths):
+            grid.gridCol_lst[i].w = Cm(width)
+            table.columns[i].width = Cm(width)
         for row in table.rows:
             for i, width in enumerate(widths):
                 row.cells[i].width = Cm(width)
@@ -698,11 +703,11 @@ def trp_subsequent(w: Writer) -> None:
     w.heading(("Conclusion", "Conclusion"))
     w.para((
         "The reasons that justified the first permit continue: {{ person.name }} still needs time and safety to "
-        "recover, return would expose them to the risks described above, and nothing in the file suggests the "
-        "need for protection has ended. We respectfully ask that a new permit be issued as requested above.",
+        "recover{% if notes.risks_on_return %}, return would expose them to the risks described above{% endif %}, "
+        "and nothing in the file suggests the need for protection has ended. We respectfully ask that a new permit be issued as requested above.",
         "Les motifs qui ont justifié le premier permis demeurent : {{ person.name }} a encore besoin de temps et "
-        "de sécurité pour se rétablir, un retour l'exposerait aux risques décrits ci-dessus, et rien au dossier "
-        "n'indique que le besoin de protection a pris fin. Nous demandons respectueusement qu'un nouveau permis "
+        "de sécurité pour se rétablir{% if notes.risks_on_return %}, un retour l'exposerait aux risques décrits "
+        "ci-dessus{% endif %}, et rien au dossier n'indique que le besoin de protection a pris fin. Nous demandons respectueusement qu'un nouveau permis "
         "soit délivré comme demandé ci-dessus.",
     ))
     exhibits_table(w)

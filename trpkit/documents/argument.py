@@ -54,12 +54,18 @@ def _counts(counts: tuple[int, int, int], language: str) -> str:
     return words["and"].join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
 
 
+def _sentence(text: str) -> str:
+    """A note as a sentence: capital first letter, one final full stop."""
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:] + "."
+
+
 def _indicator(ind: Any, language: str) -> dict[str, Any]:
     words = WORDS[language]
     return {
         "label": ind.label,
         "strength": words.get(ind.strength, ind.strength),
-        "facts": " ".join(f.strip().rstrip(".") + "." for f in ind.facts if f.strip()),
+        "facts": " ".join(_sentence(f) for f in ind.facts if f.strip()),
         "refs": references(ind.exhibits, ind.passages, language),
     }
 

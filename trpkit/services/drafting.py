@@ -383,8 +383,11 @@ def _internal_notes(result: Any, delphi: Any, language: str, warnings: list[str]
                 f"Dimension '{dim.label}' is not positive on the recorded indicators "
                 f"({dim.strong} strong, {dim.medium} medium, {dim.weak} weak): left out of the letter."
             )
-    if not result.identified:
-        notes.append(result.explanation)
+    if not result.identified:  # the verdict, without the caveats already listed
+        verdict = result.explanation
+        for caveat in result.caveats:
+            verdict = verdict.replace(caveat, "")
+        notes.append(" ".join(verdict.split()))
     return tuple(dict.fromkeys([*notes, *warnings]))
 
 
