@@ -174,7 +174,7 @@ def test_full_initial_draft_is_recorded_and_audited(
         "Translation (R. Okonkwo-Lind): “They took our passports on the first day.”",
         "[2] Marisol worked 14-hour days",
         "Documents confiscated, a strong indicator (exhibit 1).",
-        "(account, passage 1). her account.",
+        "(account, passage 1). Her account.",
         "they have no other health coverage in Canada",
         "Pay slips & deductions <housing>",
         "The recruiter lives in her town.",
