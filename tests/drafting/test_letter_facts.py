@@ -206,3 +206,35 @@ def test_org_set_and_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert refused.exit_code != 0 and "Nothing to change" in refused.output
     long = runner.invoke(main, ["org", "set", "--name", "x" * 400])
     assert long.exit_code != 0 and "at most 300 characters" in long.output and "Traceback" not in long.output
+
+
+def test_the_internal_note_is_marked_and_holds_what_the_letter_leaves_out(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from trpkit.services.drafting import DraftRecord, write_internal_note
+
+    record = DraftRecord(
+        1,
+        "TRP-2026-0001",
+        "trp-initial",
+        "en",
+        False,
+        datetime(2026, 3, 3),
+        "ana",
+        "0" * 64,
+        10,
+        "letter.docx",
+        TODAY,
+        "vtip-2025",
+        1,
+        internal=("Indicator weights: from a secondary source, not yet checked against the original.",),
+        findings=(
+            r.Finding("warning", "person-uci", "No UCI: the letter will say it is not known yet.", "fix"),
+        ),
+    )
+    note = write_internal_note(record, tmp_path / "note.docx")
+    text = all_text(note)
+    assert "INTERNAL — NOT FOR SUBMISSION" in text and "Indicator weights: from a secondary source" in text
+    assert "No UCI" in text and "letter.docx (trp-initial, en), dated 2026-03-03" in text
+    with pytest.raises(Exception, match="already exists"):
+        write_internal_note(record, note)
