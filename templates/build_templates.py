@@ -172,6 +172,11 @@ class Writer:
         for i, cell in enumerate(cells):
             table.rows[2].cells[i].paragraphs[0].add_run(cell)
         table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+        table.autofit = False  # LibreOffice follows the grid, Word the cells: set both
+        grid = table._tbl.tblGrid
+        for i, width in enumerate(widths):
+            grid.gridCol_lst[i].w = Cm(width)
+            table.columns[i].width = Cm(width)
         for row in table.rows:
             for i, width in enumerate(widths):
                 row.cells[i].width = Cm(width)
@@ -216,8 +221,7 @@ def identity_block(w: Writer, subject: Text) -> None:
     w.labelled(("Date of birth: ", "Date de naissance : "), "{{ person.birth_date }}")
     w.labelled(("Citizenship: ", "Citoyenneté : "), "{{ person.nationality }}")
     w.labelled(("UCI: ", "IUC : "), "{{ person.uci }}")
-    w.labelled(("Accompanying organisation: ", "Organisme d'accompagnement : "),
-               "{{ org.name }} ({{ org.representative }})")
+    w.labelled(("Accompanying organisation: ", "Organisme d'accompagnement : "), "{{ org.name }}")
     w.plain("")
 
 
@@ -226,22 +230,22 @@ def request_block(w: Writer, kind: str) -> None:
     if kind == "initial":
         w.para((
             "We write on behalf of {{ person.name }}, with their consent, to request a temporary resident permit "
-            "(TRP) under subsection 24(1) of the Immigration and Refugee Protection Act (IRPA), as a foreign "
+            "(TRP) under subsection 24(1) of the Immigration and Refugee Protection Act (IRPA), for a foreign "
             "national in Canada who may be a victim of trafficking in persons.",
             "Nous écrivons au nom de {{ person.name }}, avec son consentement, pour demander un permis de séjour "
             "temporaire (PST) en vertu du paragraphe 24(1) de la Loi sur l'immigration et la protection des "
-            "réfugiés (LIPR), à titre d'étranger au Canada qui pourrait être victime de la traite de personnes.",
+            "réfugiés (LIPR), pour un{{ g.e }} étrang{{ g.er }} au Canada qui pourrait être victime de la traite "
+            "de personnes.",
         ))
     else:
         w.para((
             "We write on behalf of {{ person.name }}, with their consent, to request a new temporary resident "
-            "permit under subsection 24(1) of the Immigration and Refugee Protection Act (IRPA). "
-            "{{ person.name }} holds (or held) a TRP issued as a victim of trafficking in persons; the details of "
-            "that permit are set out below.",
+            "permit under subsection 24(1) of the Immigration and Refugee Protection Act (IRPA). {{ person.name }} "
+            "was issued a TRP as a victim of trafficking in persons; that permit is described below.",
             "Nous écrivons au nom de {{ person.name }}, avec son consentement, pour demander un nouveau permis de "
             "séjour temporaire en vertu du paragraphe 24(1) de la Loi sur l'immigration et la protection des "
-            "réfugiés (LIPR). {{ person.name }} est ou a été titulaire d'un PST délivré à titre de victime de la "
-            "traite de personnes; les détails de ce permis figurent ci-dessous.",
+            "réfugiés (LIPR). {{ person.name }} a obtenu un PST à titre de victime de la traite de personnes; ce "
+            "permis est décrit ci-dessous.",
         ))
     w.tag("{%p if request.duration %}")
     w.para((
@@ -260,49 +264,78 @@ def request_block(w: Writer, kind: str) -> None:
         "support themselves and rebuild their independence from the people who exploited them.",
         "Nous demandons également qu'un permis de travail ouvert soit délivré à {{ person.name }} avec le permis, "
         "afin de lui permettre de subvenir à ses besoins et de retrouver son autonomie face aux personnes qui "
-        "l'ont exploité(e).",
+        "l'ont exploité{{ g.e }}.",
     ))
     w.tag("{%p endif %}")
     w.tag("{%p if request.ifhp %}")
     w.para((
         "We ask that {{ person.name }} be covered by the Interim Federal Health Program (IFHP) for the validity of "
-        "the permit, including psychological services; they have no other health coverage in Canada.",
-        "Nous demandons que {{ person.name }} soit couvert(e) par le Programme fédéral de santé intérimaire (PFSI) "
-        "pendant la durée de validité du permis, y compris les services psychologiques; cette personne n'a aucune "
-        "autre couverture de santé au Canada.",
+        "the permit, including psychological services{% if request.no_other_coverage %}; they have no other "
+        "health coverage in Canada{% endif %}.",
+        "Nous demandons que {{ person.name }} soit couvert{{ g.e }} par le Programme fédéral de santé intérimaire "
+        "(PFSI) pendant la durée de validité du permis, y compris les services psychologiques"
+        "{% if request.no_other_coverage %}; {{ g.il }} n'a aucune autre couverture de santé au Canada"
+        "{% endif %}.",
     ))
     w.tag("{%p endif %}")
     w.tag("{%p for d in request.dependants %}")
     w.para((
-        "We ask that a permit be issued as well to {{ d.name }} ({{ d.relationship }}), a dependant of "
-        "{{ person.name }} in Canada.",
-        "Nous demandons qu'un permis soit aussi délivré à {{ d.name }} ({{ d.relationship }}), personne à la "
-        "charge de {{ person.name }} au Canada.",
+        "We ask that a permit be issued as well to {{ d.name }}{% if d.relationship %} ({{ d.relationship }})"
+        "{% endif %}, a dependant of {{ person.name }} in Canada.",
+        "Nous demandons qu'un permis soit aussi délivré à {{ d.name }}{% if d.relationship %} "
+        "({{ d.relationship }}){% endif %}, personne à la charge de {{ person.name }} au Canada.",
     ))
     w.tag("{%p endfor %}")
 
 
-def framework_block(w: Writer) -> None:
+def framework_block(w: Writer, kind: str) -> None:
     w.heading(("Legal framework", "Cadre juridique"))
     w.para((
-        "Subsection 24(1) of IRPA allows an officer to issue a TRP to a foreign national who does not meet the "
-        "requirements of the Act when the officer is of the opinion that it is justified in the circumstances. "
-        "Under subsection 24(3), the officer must apply the instructions given by the Minister.",
-        "Le paragraphe 24(1) de la LIPR permet à l'agent de délivrer un PST à l'étranger qui ne satisfait pas aux "
-        "exigences de la Loi lorsque l'agent estime que les circonstances le justifient. Selon le paragraphe "
-        "24(3), l'agent est tenu de suivre les instructions données par le ministre.",
+        "Subsection 24(1) of IRPA provides: “A foreign national who, in the opinion of an officer, is "
+        "inadmissible or does not meet the requirements of this Act becomes a temporary resident if an officer "
+        "is of the opinion that it is justified in the circumstances and issues a temporary resident permit, "
+        "which may be cancelled at any time.” Under subsection 24(3), the officer applies the instructions the "
+        "Minister gives for that purpose.",
+        "Le paragraphe 24(1) de la LIPR prévoit : « Devient résident temporaire l'étranger, dont l'agent estime "
+        "qu'il est interdit de territoire ou ne se conforme pas à la présente loi, à qui il délivre, s'il estime "
+        "que les circonstances le justifient, un permis de séjour temporaire — titre révocable en tout temps. » "
+        "Selon le paragraphe 24(3), l'agent se conforme aux instructions que le ministre donne à cette fin.",
     ))
     w.para((
-        "The Ministerial Instructions on the protection of foreign national victims of human trafficking and "
-        "IRCC's program delivery instructions (\"Temporary resident permits: Considerations specific to victims "
-        "of trafficking in persons\") describe what the officer considers. The permit gives the person time to "
-        "recover from physical and psychological trauma, to escape the influence of the traffickers, and to "
-        "reflect on their options, including whether to help law enforcement.",
-        "Les instructions ministérielles sur la protection des étrangers victimes de la traite de personnes et "
-        "les instructions d'exécution des programmes d'IRCC (« Permis de séjour temporaire : considérations "
-        "propres aux victimes de la traite de personnes ») décrivent ce que l'agent examine. Le permis donne à la "
-        "personne le temps de se rétablir d'un traumatisme physique et psychologique, d'échapper à l'emprise des "
-        "trafiquants et de réfléchir à ses options, y compris celle d'aider les forces de l'ordre.",
+        "For victims of trafficking in persons, those instructions are the Ministerial Instructions on the "
+        "issuance of temporary resident permits to victims of human trafficking, applied through IRCC's program "
+        "delivery instructions (“Temporary resident permits: Considerations specific to victims of trafficking "
+        "in persons”), which since 2020 set out a two-step decision. The permit gives the person time to recover "
+        "from physical and psychological trauma, to escape the influence of the traffickers, and to reflect on "
+        "their options, including whether to help law enforcement.",
+        "Pour les victimes de la traite de personnes, ces instructions sont les instructions ministérielles sur "
+        "la délivrance de permis de séjour temporaire aux victimes de la traite de personnes, appliquées au moyen "
+        "des instructions d'exécution des programmes d'IRCC (« Permis de séjour temporaire : considérations "
+        "propres aux victimes de la traite de personnes »), qui prévoient depuis 2020 une décision en deux "
+        "étapes. Le permis donne à la personne le temps de se rétablir d'un traumatisme physique et "
+        "psychologique, d'échapper à l'emprise des trafiquants et de réfléchir à ses options, y compris celle "
+        "d'aider les forces de l'ordre.",
+    ))
+    w.para((
+        "Trafficking in persons is an offence under section 118 of IRPA (organizing the coming into Canada of "
+        "persons by abduction, fraud, deception or the use or threat of force or coercion) and under sections "
+        "279.01 to 279.04 of the Criminal Code. Under subsection 279.04(1), a person exploits another when they "
+        "cause that person to provide labour or a service by conduct that, in all the circumstances, could "
+        "reasonably be expected to make the person believe that their safety, or the safety of someone known to "
+        "them, would be threatened if they refused. The Protocol to Prevent, Suppress and Punish Trafficking in "
+        "Persons, Especially Women and Children (the Palermo Protocol, 2000, ratified by Canada in 2002) defines "
+        "trafficking by an act, a means and a purpose of exploitation; the person's consent is irrelevant once "
+        "any of the means is used (article 3(b)).",
+        "La traite de personnes est une infraction prévue à l'article 118 de la LIPR (organiser l'entrée au "
+        "Canada de personnes par enlèvement, fraude, tromperie, menace ou usage de la force ou coercition) et "
+        "aux articles 279.01 à 279.04 du Code criminel. Selon le paragraphe 279.04(1), une personne en exploite "
+        "une autre si elle l'amène à fournir son travail ou ses services par des agissements dont il est "
+        "raisonnable de s'attendre, compte tenu du contexte, à ce qu'ils lui fassent croire qu'un refus mettrait "
+        "en danger sa sécurité ou celle d'une personne qu'elle connaît. Le Protocole additionnel à la Convention "
+        "des Nations Unies contre la criminalité transnationale organisée visant à prévenir, réprimer et punir "
+        "la traite des personnes, en particulier des femmes et des enfants (Protocole de Palerme, 2000, ratifié "
+        "par le Canada en 2002) définit la traite par un acte, un moyen et une fin d'exploitation; le "
+        "consentement de la personne est indifférent dès que l'un des moyens a été utilisé (article 3b)).",
     ))
     w.para((
         "Cooperation with law enforcement is not required. IRCC states that a person does not have to report to "
@@ -310,12 +343,17 @@ def framework_block(w: Writer) -> None:
         "La collaboration avec les forces de l'ordre n'est pas exigée. IRCC indique qu'une personne n'a pas à "
         "porter plainte à la police ni à témoigner contre un trafiquant pour obtenir un permis.",
     ))
+    w.tag("{%p if policy.sources %}")
+    w.para(("The policy in force on the date of this letter is set out in:",
+            "La politique en vigueur à la date de la présente lettre figure dans :"))
     w.tag("{%p for source in policy.sources %}")
     w.bullet("{{ source }}")
     w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
 
 
 def chronology_block(w: Writer) -> None:
+    w.tag("{%p if chronology %}")
     w.heading(("Background and chronology", "Contexte et chronologie"))
     w.para((
         "The dates below are given as precisely as {{ person.name }} remembers them. An approximate date (a season, "
@@ -327,19 +365,25 @@ def chronology_block(w: Writer) -> None:
     w.tag("{%p for e in chronology %}")
     w.para("{{ e.date }}: {{ e.text }}" if w.lang == "en" else "{{ e.date }} : {{ e.text }}")
     w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
 
 
 def account_block(w: Writer) -> None:
+    w.tag("{%p if sections.account %}")
+    w.heading(("{{ person.name }}'s account", "Le récit de {{ person.name }}"))
+    w.para((
+        "The passages of the account are numbered [1], [2]… so that the analysis below can refer to them.",
+        "Les passages du récit sont numérotés [1], [2]… afin que l'analyse ci-dessous puisse y renvoyer.",
+    ))
     w.tag("{%p if own_words %}")
-    w.heading(("In {{ person.name }}'s own words", "Dans les mots de {{ person.name }}"))
     w.para((
         "The passages below are {{ person.name }}'s own words, quoted verbatim with their consent, in the language "
-        "they were spoken; a translation follows where needed.",
+        "they were spoken, each followed by its translation where needed.",
         "Les passages ci-dessous sont les propres mots de {{ person.name }}, cités textuellement avec son "
-        "consentement, dans la langue où ils ont été prononcés; une traduction suit au besoin.",
+        "consentement, dans la langue où ils ont été prononcés, chacun suivi de sa traduction au besoin.",
     ))
     w.tag("{%p for q in own_words %}")
-    w.quote("“{{ q.text }}” ({{ q.date }})")
+    w.quote("[{{ q.number }}] “{{ q.text }}” ({{ q.date }})")
     w.tag("{%p if q.translation %}")
     w.quote((
         "Translation ({{ q.translator }}): “{{ q.translation }}”",
@@ -348,25 +392,18 @@ def account_block(w: Writer) -> None:
     w.tag("{%p endif %}")
     w.tag("{%p endfor %}")
     w.tag("{%p endif %}")
-    w.heading(("Summary of the account", "Résumé du récit"))
+    w.tag("{%p if summaries %}")
     w.para((
         "The following summary was prepared by {{ org.name }} from meetings with {{ person.name }}; it is our "
         "account, not a quotation.",
         "Le résumé suivant a été rédigé par {{ org.name }} à partir des rencontres avec {{ person.name }}; il "
         "s'agit de notre compte rendu et non d'une citation.",
     ))
-    w.loop_paras("summaries")
-
-
-def group_loop(w: Writer, var: str, items: str) -> None:
-    """A numbered paragraph per criterion or dimension ("label: finding"), its indicators as bullets."""
-    colon = ":" if w.lang == "en" else " :"
-    w.tag(f"{{%p for {var} in {items} %}}")
-    w.para(f"{{{{ {var}.label }}}}{colon} {{{{ {var}.finding }}}}")
-    w.tag(f"{{%p for i in {var}.indicators %}}")
-    w.bullet("{{ i.label }} ({{ i.strength }}, {{ i.status }}){{ i.exhibit_ref }}")
+    w.tag("{%p for s in summaries %}")
+    w.para("{% if s.number %}[{{ s.number }}] {% endif %}{{ s.text }}")
     w.tag("{%p endfor %}")
-    w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
+    w.tag("{%p endif %}")
 
 
 def needs_loop(w: Writer) -> None:
@@ -375,58 +412,139 @@ def needs_loop(w: Writer) -> None:
     w.tag("{%p endfor %}")
 
 
-def indicators_block(w: Writer) -> None:
+def indicator_bullets(w: Writer, items: str) -> None:
+    w.tag(f"{{%p for i in {items} %}}")
+    w.bullet((
+        "{{ i.label }}, a {{ i.strength }} indicator{% if i.refs %} ({{ i.refs }}){% endif %}."
+        "{% if i.facts %} {{ i.facts }}{% endif %}",
+        "{{ i.label }}, indicateur {{ i.strength }}{% if i.refs %} ({{ i.refs }}){% endif %}."
+        "{% if i.facts %} {{ i.facts }}{% endif %}",
+    ))
+    w.tag("{%p endfor %}")
+
+
+def dimensions_block(w: Writer) -> None:
+    w.tag("{%p if argument.dimensions %}")
     w.heading(("Indicators of trafficking", "Indicateurs de traite"))
     w.para((
-        "We have organised the evidence with the ILO and European Commission \"Operational indicators of "
-        "trafficking in human beings\" (2009), list: {{ assessment.framework }}. Each indicator is rated strong, "
-        "medium or weak; exhibit numbers refer to the index at the end of this letter.",
-        "Nous avons organisé la preuve à l'aide des « Indicateurs opérationnels de la traite des êtres humains » "
-        "de l'OIT et de la Commission européenne (2009), liste : {{ assessment.framework }}. Chaque indicateur est "
-        "qualifié de fort, moyen ou faible; les numéros de pièces renvoient à l'index à la fin de la présente "
-        "lettre.",
+        "We have analysed the evidence with the ILO and European Commission “Operational indicators of "
+        "trafficking in human beings” (2009), list: {{ assessment.framework }}. The method groups indicators "
+        "into dimensions (recruitment, exploitation, coercion and abuse of vulnerability) and rates each "
+        "indicator strong, medium or weak; a dimension is positive when the indicators found in it reach one "
+        "of the combinations the method sets. Exhibit numbers refer to the index at the end of this letter; "
+        "passage numbers refer to {{ person.name }}'s account above.",
+        "Nous avons analysé la preuve à l'aide des « Indicateurs opérationnels de la traite des êtres humains » "
+        "de l'OIT et de la Commission européenne (2009), liste : {{ assessment.framework }}. La méthode regroupe "
+        "les indicateurs en dimensions (recrutement, exploitation, coercition et abus de vulnérabilité) et "
+        "qualifie chaque indicateur de fort, moyen ou faible; une dimension est positive lorsque les "
+        "indicateurs qui s'y trouvent atteignent l'une des combinaisons fixées par la méthode. Les numéros de "
+        "pièces renvoient à l'index à la fin de la présente lettre; les numéros de passages renvoient au récit "
+        "de {{ person.name }} ci-dessus.",
     ))
-    w.tag("{%p if assessment.verification_note %}")
-    w.para("{{ assessment.verification_note }}")
-    w.tag("{%p endif %}")
     w.tag("{%p if assessment.translation_note %}")
     w.para("{{ assessment.translation_note }}")
     w.tag("{%p endif %}")
-    w.heading(("IRCC criteria", "Critères d'IRCC"), level=2)
-    group_loop(w, "c", "criteria")
-    w.heading(("Dimensions of the ILO/EC indicators", "Dimensions des indicateurs OIT/CE"), level=2)
-    group_loop(w, "d", "dimensions")
-    w.heading(("Assessment", "Évaluation"), level=2)
-    w.loop_paras("assessment.explanation")
-    w.tag("{%p if assessment.convergence %}")
+    w.tag("{%p for d in argument.dimensions %}")
+    w.heading("{{ d.label }}", level=2)
+    w.para(("The file shows the following indicators of this dimension:",
+            "Le dossier présente les indicateurs suivants de cette dimension :"))
+    indicator_bullets(w, "d.indicators")
     w.para((
-        "No single indicator in this file is decisive on its own, and that is expected: control is rarely one "
-        "dramatic act. The ILO/EC method was built so that several medium and weak indicators, found together "
-        "in the required dimensions, meet the threshold. Here they converge: {{ assessment.convergence_detail }}.",
-        "Aucun indicateur de ce dossier n'est décisif à lui seul, ce qui est attendu : le contrôle tient rarement "
-        "à un seul acte spectaculaire. La méthode OIT/CE a été conçue pour que plusieurs indicateurs moyens et "
-        "faibles, réunis dans les dimensions requises, atteignent le seuil. Ici, ils convergent : "
-        "{{ assessment.convergence_detail }}.",
+        "This dimension is therefore positive: the method's combination “{{ d.rule }}” is met, with "
+        "{{ d.counts }}.",
+        "Cette dimension est donc positive : la combinaison « {{ d.rule }} » de la méthode est atteinte, avec "
+        "{{ d.counts }}.",
     ))
+    w.tag("{%p endfor %}")
+    w.tag("{%p if argument.identified %}")
+    w.heading(("The ILO/EC rule applied", "Application de la règle OIT/CE"), level=2)
+    w.tag("{%p if argument.child %}")
+    w.para((
+        "For a child, the method identifies trafficking when a recruitment dimension and the exploitation "
+        "dimension are positive; no means of coercion need be shown, as under article 3(c) of the Palermo "
+        "Protocol. Here {{ argument.positive_labels }} are positive: the threshold is met.",
+        "Pour un enfant, la méthode établit la traite lorsqu'une dimension de recrutement et la dimension "
+        "d'exploitation sont positives; aucun moyen de coercition n'a à être démontré, comme le prévoit "
+        "l'article 3c) du Protocole de Palerme. Ici, les dimensions suivantes sont positives : "
+        "{{ argument.positive_labels }}. Le seuil est atteint.",
+    ))
+    w.tag("{%p else %}")
+    w.para((
+        "For an adult, the method identifies trafficking when a recruitment dimension (deceptive recruitment, "
+        "coercive recruitment or recruitment by abuse of vulnerability), the exploitation dimension, and "
+        "coercion or abuse of vulnerability at destination are all positive. Here {{ argument.positive_labels }} "
+        "are positive: the threshold is met.",
+        "Pour un adulte, la méthode établit la traite lorsqu'une dimension de recrutement (recrutement trompeur, "
+        "recrutement coercitif ou recrutement par abus de vulnérabilité), la dimension d'exploitation et la "
+        "coercition ou l'abus de vulnérabilité à destination sont toutes positives. Ici, les dimensions "
+        "suivantes sont positives : {{ argument.positive_labels }}. Le seuil est atteint.",
+    ))
+    w.tag("{%p endif %}")
+    w.tag("{%p if argument.convergence %}")
+    w.para((
+        "No single indicator in {{ argument.convergence_detail }} is decisive on its own, and that is what the "
+        "method expects: control is rarely one dramatic act. The ILO/EC method counts a convergence of medium "
+        "and weak indicators exactly as it counts strong ones. Taken together, these control factors and the "
+        "abuse of {{ person.name }}'s vulnerability are trafficking, not merely poor working conditions.",
+        "Aucun indicateur ne suffit à lui seul dans les dimensions suivantes : {{ argument.convergence_detail }}. "
+        "C'est ce que prévoit la méthode : le contrôle tient rarement à un seul acte spectaculaire. La méthode "
+        "OIT/CE compte une convergence d'indicateurs moyens et faibles exactement comme des indicateurs forts. "
+        "Pris ensemble, ces facteurs de contrôle et l'abus de la vulnérabilité de {{ person.name }} constituent "
+        "de la traite, et non de simples mauvaises conditions de travail.",
+    ))
+    w.tag("{%p endif %}")
+    w.tag("{%p endif %}")
+    w.tag("{%p endif %}")
+
+
+def criteria_block(w: Writer) -> None:
+    w.tag("{%p if argument.criteria %}")
+    w.heading(("IRCC's criteria", "Critères d'IRCC"))
+    w.para((
+        "The Ministerial Instructions ask whether there are indications that the person was recruited "
+        "fraudulently or by coercion for exploitation, was coerced into employment or another activity, worked "
+        "in exploitative conditions, or had their freedom restricted. An indication of one of them is enough. "
+        "The file shows indications of {{ argument.criteria_count }} of them:",
+        "Les instructions ministérielles demandent s'il existe des indications que la personne a été recrutée "
+        "frauduleusement ou sous la contrainte à des fins d'exploitation, a été contrainte à un emploi ou à une "
+        "autre activité, a travaillé dans des conditions abusives, ou a vu sa liberté restreinte. Une indication "
+        "de l'un d'eux suffit. Le dossier présente des indications de {{ argument.criteria_count }} d'entre eux :",
+    ))
+    w.tag("{%p for c in argument.criteria %}")
+    w.para(("{{ c.label }}: this criterion is met by the following facts.",
+            "{{ c.label }} : ce critère est rempli par les faits suivants."))
+    indicator_bullets(w, "c.indicators")
+    w.tag("{%p endfor %}")
     w.tag("{%p endif %}")
 
 
 def situation_block(w: Writer) -> None:
+    w.tag("{%p if sections.situation %}")
     w.heading(("Vulnerabilities, safety and risks on return",
                "Vulnérabilités, sécurité et risques en cas de retour"))
     w.loop_paras("notes.vulnerabilities")
     w.loop_paras("notes.safety")
     w.loop_paras("notes.risks_on_return")
+    w.tag("{%p endif %}")
+    needs_section(w)
+
+
+def needs_section(w: Writer) -> None:
+    w.tag("{%p if sections.needs %}")
     w.heading(("Current needs", "Besoins actuels"))
     needs_loop(w)
+    w.tag("{%p endif %}")
 
 
-def exhibits_table(w: Writer) -> None:
+def exhibits_table(w: Writer, heading: Text = ("Exhibits", "Pièces")) -> None:
+    w.tag("{%p if exhibits %}")
+    w.heading(heading)
     w.table(
         [("No.", "No"), ("Exhibit", "Pièce"), ("Date", "Date"), ("Source", "Source")],
         ["{{ x.number }}", "{{ x.title }}", "{{ x.date }}", "{{ x.source }}"],
         "x in exhibits", [2.0, 8.5, 3.5, 3.5],
     )
+    w.tag("{%p endif %}")
 
 
 def declaration_block(w: Writer) -> None:
@@ -436,10 +554,10 @@ def declaration_block(w: Writer) -> None:
         "was prepared from what {{ person.name }} told us and from the documents listed, that quotations are "
         "their own words, and that nothing has been added to their account. {{ org.name }} does not charge "
         "{{ person.name }} for this help.",
-        "Je soussigné(e), {{ org.representative }}, {{ org.representative_title }} de {{ org.name }}, déclare "
-        "que la présente lettre a été rédigée à partir de ce que {{ person.name }} nous a dit et des documents "
-        "énumérés, que les citations sont ses propres mots et que rien n'a été ajouté à son récit. "
-        "{{ org.name }} ne facture rien à {{ person.name }} pour cette aide.",
+        "{{ org.representative }}, {{ org.representative_title }} de {{ org.name }}, déclare que la présente "
+        "lettre a été rédigée à partir de ce que {{ person.name }} nous a dit et des documents énumérés, que les "
+        "citations sont ses propres mots et que rien n'a été ajouté à son récit. {{ org.name }} ne facture rien "
+        "à {{ person.name }} pour cette aide.",
     ))
     w.signature()
 
@@ -454,54 +572,69 @@ def trp_initial(w: Writer) -> None:
     identity_block(w, ("Re: Request for a temporary resident permit for a victim of trafficking in persons",
                        "Objet : Demande de permis de séjour temporaire pour une victime de la traite de personnes"))
     request_block(w, "initial")
-    framework_block(w)
+    framework_block(w, "initial")
     chronology_block(w)
     account_block(w)
-    indicators_block(w)
+    dimensions_block(w)
+    criteria_block(w)
     situation_block(w)
     w.heading(("Conclusion", "Conclusion"))
     w.para((
-        "There are reasonable grounds to believe that {{ person.name }} is a victim of trafficking in persons. "
-        "We respectfully ask that the permit be issued as requested above.",
-        "Il existe des motifs raisonnables de croire que {{ person.name }} est victime de la traite de personnes. "
-        "Nous demandons respectueusement que le permis soit délivré comme demandé ci-dessus.",
+        "At this stage the question is whether there are reasonable grounds to believe that {{ person.name }} may "
+        "be a victim of trafficking in persons; an indication of one of IRCC's criteria is enough. The file shows "
+        "indications of {{ argument.criteria_count }} of them ({{ argument.criteria_labels }})"
+        "{% if argument.identified %}, and the ILO/EC indicators reach the method's threshold for "
+        "identification{% endif %}. We respectfully ask that the permit be issued as requested above.",
+        "À cette étape, la question est de savoir s'il existe des motifs raisonnables de croire que "
+        "{{ person.name }} pourrait être victime de la traite de personnes; une indication de l'un des critères "
+        "d'IRCC suffit. Le dossier présente des indications de {{ argument.criteria_count }} d'entre eux "
+        "({{ argument.criteria_labels }}){% if argument.identified %}, et les indicateurs OIT/CE atteignent le "
+        "seuil d'identification de la méthode{% endif %}. Nous demandons respectueusement que le permis soit "
+        "délivré comme demandé ci-dessus.",
     ))
-    w.heading(("Exhibits", "Pièces"))
     exhibits_table(w)
     declaration_block(w)
 
 
-def trp_subsequent(w: Writer) -> None:
-    letterhead(w)
-    redaction_banner(w)
-    identity_block(w, ("Re: Request for a subsequent temporary resident permit for a victim of trafficking in "
-                       "persons",
-                       "Objet : Demande d'un nouveau permis de séjour temporaire pour une victime de la traite "
-                       "de personnes"))
-    request_block(w, "subsequent")
-    w.heading(("Current permit", "Permis actuel"))
+def permit_block(w: Writer) -> None:
+    w.heading(("The permit issued", "Le permis délivré"))
+    w.tag("{%p if previous_permit.lapsed %}")
     w.para((
-        "{{ person.name }} was issued permit {{ previous_permit.number }}, valid from {{ previous_permit.valid_from }} "
-        "to {{ previous_permit.valid_to }}. This request is made before it expires, so that their time in Canada "
-        "on permits remains continuous.",
-        "{{ person.name }} a obtenu le permis {{ previous_permit.number }}, valide du {{ previous_permit.valid_from }} "
-        "au {{ previous_permit.valid_to }}. La présente demande est faite avant son expiration, afin que son séjour "
-        "au Canada sous permis demeure continu.",
+        "{{ person.name }} was issued permit {{ previous_permit.number }} as a victim of trafficking in persons, "
+        "valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }}. That permit has ended. A "
+        "temporary resident permit is not extended: this letter asks for a new permit, on the facts set out "
+        "below, which show that the reasons for protection continue.",
+        "{{ person.name }} a obtenu le permis {{ previous_permit.number }} à titre de victime de la traite de "
+        "personnes, valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }}. Ce permis a "
+        "pris fin. Un permis de séjour temporaire n'est pas prolongé : la présente lettre demande un nouveau "
+        "permis, sur la base des faits exposés ci-dessous, qui montrent que les motifs de protection demeurent.",
     ))
-    framework_block(w)
-    w.heading(("Continued need for protection", "Besoin continu de protection"))
-    w.loop_paras("notes.continued_need")
-    w.heading(("Recovery and safety", "Rétablissement et sécurité"))
-    w.loop_paras("notes.recovery")
-    w.loop_paras("notes.safety")
-    w.heading(("The end of a criminal case does not end the need for protection",
-               "La fin d'une affaire criminelle ne met pas fin au besoin de protection"))
+    w.tag("{%p elif previous_permit.in_force %}")
     w.para((
-        "Status of the criminal case: {{ criminal_case.status }}. Cooperation with the police: "
-        "{{ criminal_case.cooperation }}.",
-        "État de l'affaire criminelle : {{ criminal_case.status }}. Collaboration avec la police : "
-        "{{ criminal_case.cooperation }}.",
+        "{{ person.name }} holds permit {{ previous_permit.number }}, issued as a victim of trafficking in persons "
+        "and valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }}. This request is made "
+        "while that permit is in force, so that their time in Canada on permits remains continuous.",
+        "{{ person.name }} est titulaire du permis {{ previous_permit.number }}, délivré à titre de victime de la "
+        "traite de personnes et valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }}. La "
+        "présente demande est faite pendant que ce permis est en vigueur, afin que son séjour au Canada sous "
+        "permis demeure continu.",
     ))
+    w.tag("{%p else %}")
+    w.para((
+        "{{ person.name }} was issued permit {{ previous_permit.number }} as a victim of trafficking in persons.",
+        "{{ person.name }} a obtenu le permis {{ previous_permit.number }} à titre de victime de la traite de "
+        "personnes.",
+    ))
+    w.tag("{%p endif %}")
+
+
+def criminal_case_block(w: Writer) -> None:
+    w.heading(("Protection does not depend on a criminal case",
+               "La protection ne dépend pas d'une affaire criminelle"))
+    w.tag("{%p if criminal_case.known %}")
+    w.para(("Status of the criminal case: {{ criminal_case.status }}.",
+            "État de l'affaire criminelle : {{ criminal_case.status }}."))
+    w.tag("{%p endif %}")
     w.para((
         "A permit for a victim of trafficking protects the person; it is not a reward for, or a condition of, "
         "helping a prosecution. The purposes the Ministerial Instructions name (recovery from trauma, escaping "
@@ -515,6 +648,18 @@ def trp_subsequent(w: Writer) -> None:
         "n'est pas exigée. Qu'une affaire n'ait jamais été ouverte, soit en cours ou soit terminée ne dit donc "
         "rien du besoin de protection de {{ person.name }}.",
     ))
+    w.tag("{%p if criminal_case.cooperated %}")
+    w.para((
+        "{{ person.name }} chose to help the authorities ({{ criminal_case.cooperation }}). That choice, made "
+        "freely, weighs in favour of the request: it shows the risk {{ person.name }} accepted and the trust "
+        "they placed in Canadian institutions. It was never a condition of protection, and its end cannot be a "
+        "reason to withdraw it.",
+        "{{ person.name }} a choisi d'aider les autorités ({{ criminal_case.cooperation }}). Ce choix, fait "
+        "librement, milite en faveur de la demande : il montre le risque que {{ person.name }} a accepté et la "
+        "confiance accordée aux institutions canadiennes. Il n'a jamais été une condition de la protection, et "
+        "sa fin ne peut justifier de la retirer.",
+    ))
+    w.tag("{%p endif %}")
     w.tag("{%p if criminal_case.concluded %}")
     w.para((
         "The end of the proceedings can increase the risk: the people involved are no longer restrained by an "
@@ -526,18 +671,45 @@ def trp_subsequent(w: Writer) -> None:
     ))
     w.tag("{%p endif %}")
     w.loop_paras("notes.criminal_case")
+
+
+def trp_subsequent(w: Writer) -> None:
+    letterhead(w)
+    redaction_banner(w)
+    identity_block(w, ("Re: Request for a subsequent temporary resident permit for a victim of trafficking in "
+                       "persons",
+                       "Objet : Demande d'un nouveau permis de séjour temporaire pour une victime de la traite "
+                       "de personnes"))
+    request_block(w, "subsequent")
+    permit_block(w)
+    framework_block(w, "subsequent")
+    w.heading(("Continued need for protection", "Besoin continu de protection"))
+    w.loop_paras("notes.continued_need")
+    w.tag("{%p if sections.recovery %}")
+    w.heading(("Recovery and safety", "Rétablissement et sécurité"))
+    w.loop_paras("notes.recovery")
+    w.loop_paras("notes.safety")
+    w.tag("{%p endif %}")
+    w.tag("{%p if notes.risks_on_return %}")
+    w.heading(("Risks on return", "Risques en cas de retour"))
+    w.loop_paras("notes.risks_on_return")
+    w.tag("{%p endif %}")
+    criminal_case_block(w)
     chronology_block(w)
     account_block(w)
-    indicators_block(w)
-    situation_block(w)
+    dimensions_block(w)
+    criteria_block(w)
+    needs_section(w)
     w.heading(("Conclusion", "Conclusion"))
     w.para((
-        "{{ person.name }} still needs the protection the permit gives. We respectfully ask that a new permit be "
-        "issued as requested above.",
-        "{{ person.name }} a toujours besoin de la protection que le permis lui accorde. Nous demandons "
-        "respectueusement qu'un nouveau permis soit délivré comme demandé ci-dessus.",
+        "The reasons that justified the first permit continue: {{ person.name }} still needs time and safety to "
+        "recover{% if notes.risks_on_return %}, return would expose them to the risks described above{% endif %}, "
+        "and nothing in the file suggests the need for protection has ended. We respectfully ask that a new permit be issued as requested above.",
+        "Les motifs qui ont justifié le premier permis demeurent : {{ person.name }} a encore besoin de temps et "
+        "de sécurité pour se rétablir{% if notes.risks_on_return %}, un retour l'exposerait aux risques décrits "
+        "ci-dessus{% endif %}, et rien au dossier n'indique que le besoin de protection a pris fin. Nous demandons respectueusement qu'un nouveau permis "
+        "soit délivré comme demandé ci-dessus.",
     ))
-    w.heading(("Exhibits", "Pièces"))
     exhibits_table(w)
     declaration_block(w)
 
@@ -553,27 +725,27 @@ def owp_cover(w: Writer) -> None:
     w.para((
         "Please find enclosed the application of {{ person.name }} for an open work permit. {{ person.name }} holds "
         "temporary resident permit {{ previous_permit.number }}, issued as a victim of trafficking in persons and "
-        "valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }} ({{ previous_permit.duration }}).",
+        "valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }}{% if previous_permit.duration %} "
+        "({{ previous_permit.duration }}){% endif %}.",
         "Veuillez trouver ci-joint la demande de permis de travail ouvert de {{ person.name }}. {{ person.name }} "
         "est titulaire du permis de séjour temporaire {{ previous_permit.number }}, délivré à titre de victime de "
-        "la traite de personnes et valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }} "
-        "({{ previous_permit.duration }}).",
+        "la traite de personnes et valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }}"
+        "{% if previous_permit.duration %} ({{ previous_permit.duration }}){% endif %}.",
     ))
     w.para((
         "We ask that the work permit be open (not tied to one employer) and valid for the same period as the "
-        "temporary resident permit. Work tied to a single employer is how {{ person.name }} was controlled; an "
-        "open permit lets them choose safe work.",
+        "temporary resident permit, so that {{ person.name }} can choose safe work and rebuild their independence "
+        "from the people who exploited them.",
         "Nous demandons que le permis de travail soit ouvert (non lié à un employeur) et valide pour la même "
-        "période que le permis de séjour temporaire. C'est par un travail lié à un seul employeur que "
-        "{{ person.name }} a été contrôlé(e); un permis ouvert lui permet de choisir un travail sûr.",
+        "période que le permis de séjour temporaire, afin que {{ person.name }} puisse choisir un travail sûr et "
+        "retrouver son autonomie face aux personnes qui l'ont exploité{{ g.e }}.",
     ))
     w.tag("{%p if request.fee_exempt %}")
     w.para("{{ request.fee_text }}")
     w.tag("{%p endif %}")
     w.heading(("Work and independence", "Travail et autonomie"))
     needs_loop(w)
-    w.heading(("Enclosures", "Pièces jointes"))
-    exhibits_table(w)
+    exhibits_table(w, ("Enclosures", "Pièces jointes"))
     w.para((
         "Please contact {{ org.representative }} at {{ org.name }} ({{ org.contact_line }}) for any question about "
         "this application. Do not contact {{ person.name }} through any other channel without checking with us "
@@ -630,6 +802,33 @@ TEMPLATES: dict[str, tuple[Text, Callable[[Writer], None], str]] = {
 # Sample contexts (fictional; the same shape trpkit.documents.context produces)
 
 
+def _sample_argument(en: bool) -> dict[str, Any]:
+    passport = {"label": "Confiscation of documents" if en else "Confiscation des documents",
+                "strength": "strong" if en else "fort",
+                "refs": "exhibit 1; account, passage 1" if en else "pièce 1; récit, passage 1",
+                "facts": "The supervisor kept the passports from the first day." if en else
+                "Le superviseur a gardé les passeports dès le premier jour."}
+    hours = {"label": "Excessive working days or hours" if en else "Journées ou heures de travail excessives",
+             "strength": "strong" if en else "fort", "refs": "exhibit 2" if en else "pièce 2", "facts": ""}
+    return {
+        "dimensions": [
+            {"label": "Coercion at destination" if en else "Coercition à destination",
+             "rule": "2 strong" if en else "2 indicateurs forts",
+             "counts": "2 strong indicators" if en else "2 indicateurs forts", "indicators": [passport, hours]},
+        ],
+        "identified": True, "child": False,
+        "positive_labels": "deceptive recruitment, exploitation and coercion at destination" if en else
+        "recrutement trompeur, exploitation et coercition à destination",
+        "convergence": True,
+        "convergence_detail": "deceptive recruitment" if en else "recrutement trompeur",
+        "criteria": [{"label": "Exploitative conditions of employment" if en else
+                      "Conditions d'emploi ou d'activité abusives", "indicators": [hours]}],
+        "criteria_count": 1,
+        "criteria_labels": "exploitative conditions of employment" if en else
+        "conditions d'emploi ou d'activité abusives",
+    }
+
+
 def sample_context(name: str, lang: str) -> dict[str, Any]:
     en = lang == "en"
     ctx: dict[str, Any] = {
@@ -655,14 +854,18 @@ def sample_context(name: str, lang: str) -> dict[str, Any]:
                          "free for victims of trafficking in persons." if en else
                          "Aucuns frais ne sont exigibles : depuis le 4 février 2025, le permis, le permis de "
                          "travail et les données biométriques sont gratuits pour les victimes de la traite."),
-            "work_permit": True, "ifhp": True,
+            "work_permit": True, "ifhp": True, "no_other_coverage": True,
             "dependants": [{"name": "Tomás Brennvik", "relationship": "son, 9" if en else "fils, 9 ans"}],
         },
         "previous_permit": {"number": "T123456789", "valid_from": "10 April 2025" if en else "10 avril 2025",
                             "valid_to": "9 April 2026" if en else "9 avril 2026",
-                            "duration": "12 months" if en else "12 mois"},
-        "criminal_case": {"status": "concluded" if en else "terminée",
-                          "cooperation": "testified" if en else "a témoigné", "concluded": True},
+                            "duration": "12 months" if en else "12 mois", "lapsed": False, "in_force": True,
+                            "known": True},
+        "criminal_case": {"status": "concluded" if en else "terminée", "known": True,
+                          "cooperation": "testified" if en else "a témoigné", "concluded": True,
+                          "cooperated": True, "reported": False, "cooperating": False, "testified": True},
+        "g": {"e": "e", "il": "elle", "Il": "Elle", "er": "ère"},
+        "sections": {"situation": True, "recovery": True, "account": True, "needs": True},
         "chronology": [
             {"date": "around spring 2019" if en else "vers le printemps 2019",
              "text": "A recruiter in Puebla offers work in a Canadian greenhouse & free housing." if en else
@@ -677,12 +880,14 @@ def sample_context(name: str, lang: str) -> dict[str, Any]:
         "own_words": [
             {"text": "Nos quitaron los pasaportes el primer día.", "date": "June 2019" if en else "juin 2019",
              "translation": "They took our passports on the first day." if en else
-             "Ils nous ont pris nos passeports le premier jour.", "translator": "R. Okonkwo-Lind"},
+             "Ils nous ont pris nos passeports le premier jour.", "translator": "R. Okonkwo-Lind", "number": "1"},
         ],
         "summaries": [
-            "Marisol worked 14-hour days, seven days a week, and was told she owed $4,000 for travel." if en else
-            "Marisol travaillait 14 heures par jour, sept jours sur sept, et on lui disait qu'elle devait 4 000 $.",
+            {"number": "2", "text": "Marisol worked 14-hour days, seven days a week, and was told she owed $4,000 "
+             "for travel." if en else "Marisol travaillait 14 heures par jour, sept jours sur sept, et on lui "
+             "disait qu'elle devait 4 000 $."},
         ],
+        "argument": _sample_argument(en),
         "assessment": {
             "framework": "adults, labour exploitation" if en else "adultes, exploitation par le travail",
             "verification_note": "",

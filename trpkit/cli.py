@@ -49,6 +49,8 @@ COMMANDS: dict[str, str] = {
     "drafts": "trpkit.commands.drafting:drafts_command",
     "incident": "trpkit.commands.incidents:incident_group",
     "bulletin": "trpkit.commands.incidents:bulletin_command",
+    "org": "trpkit.commands.org:org_group",
+    "translations": "trpkit.commands.translations:translations_group",
 }
 
 

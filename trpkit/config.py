@@ -69,3 +69,46 @@ def resolve(vault: str | None = None, db_url: str | None = None, user: str | Non
         agency=str(file_values.get("agency", "agency")),
         extra={k: v for k, v in file_values.items() if k not in {"database_url", "vault", "user"}},
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The [organisation] table: the letterhead and the signatory of every letter (docs/drafting.md)
+
+ORGANISATION_KEYS = ("name", "address", "contact", "representative", "representative_title")
+
+
+def read_organisation(path: Path | None = None) -> dict[str, Any]:
+    """The ``[organisation]`` table of config.toml as written (empty when not set)."""
+    raw = _read_config_file(path or config_path()).get("organisation") or {}
+    if not isinstance(raw, dict):
+        raise UsageError("[organisation] in config.toml must be a table (see docs/drafting.md)")
+    return dict(raw)
+
+
+def write_organisation(values: dict[str, Any], path: Path | None = None) -> Path:
+    """Replace the ``[organisation]`` table, keeping every other setting; atomic, with a .bak copy.
+
+    tomllib/tomli-w do not keep comments: the previous file is kept beside it as config.toml.bak.
+    """
+    import tempfile
+
+    import tomli_w
+
+    target = path or config_path()
+    current = _read_config_file(target)
+    unknown = set(values) - set(ORGANISATION_KEYS)
+    if unknown:
+        raise UsageError(f"unknown organisation setting(s) {', '.join(sorted(unknown))}")
+    current["organisation"] = {k: values[k] for k in ORGANISATION_KEYS if k in values}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.with_name(target.name + ".bak").write_bytes(target.read_bytes())
+    handle, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            tomli_w.dump(current, out)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -242,7 +242,8 @@ def test_drafting_asks_only_for_those_included_and_redacts_every_name(
     for identifying in ("Tomás", "Quillvane", "Rosa", "2016-03-14"):
         assert identifying not in everything
     assert red["request"]["dependants"][0]["name"] == "[dependant]"
-    assert "[dependant]" in red["summaries"][0] and "[date of birth]" in red["summaries"][0]
+    summary = red["summaries"][0]["text"]
+    assert "[dependant]" in summary and "[date of birth]" in summary
 
 
 def test_readiness_warns_about_an_included_dependant_with_no_date_of_birth(

@@ -67,9 +67,40 @@ def _fill_in_process(vault: Path, code: str | None = None) -> str:
                 s, actor, code, type="document", description="Notice about passports", date_text="June 2019"
             )
             link_indicator(s, actor, code, "AL-5.01", exhibit=1)
+            _account(s, actor, code)
     finally:
         database.close()
     return code
+
+
+def _account(s, actor, code: str) -> None:  # type: ignore[no-untyped-def]
+    """A chronology event and a summary of the account: the letter's mandatory sections."""
+    from datetime import date
+
+    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.timeline import add_event
+
+    meeting = add_meeting(s, actor, code, held_on=date(2026, 2, 10), language="en")
+    add_entry(s, actor, code, meeting.id, "She worked fourteen hours a day.", kind="summary")
+    add_event(s, actor, code, event_type="arrival_canada", date_text="June 2019", title="Arrival in Canada")
+
+
+def _translate_in_process(vault: Path, code: str, pieces: set[str]) -> None:
+    from trpkit.db.database import open_target
+    from trpkit.db.engine import Target
+    from trpkit.services.drafting import set_translation
+    from trpkit.services.users import actor_for
+
+    database = open_target(Target(vault_path=vault), TEST_PASSPHRASE)
+    try:
+        with database.session() as s:
+            actor = actor_for(s, "ana")
+            for piece in sorted(pieces):
+                set_translation(
+                    s, actor, code, piece, text=f"Version française ({piece})", translator="R. O."
+                )
+    finally:
+        database.close()
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +148,23 @@ def test_draft_writes_the_file_where_asked(demo_case: tuple[Path, str]) -> None:
     vault, code = demo_case
     out = vault.parent / "out" / "letter.fr.docx"
     out.parent.mkdir()
+    # English content blocks a French letter: the pieces are listed, then given their French versions
+    missing = run(vault, "translations", "list", code, "--missing", "--json")
+    pieces = {p["piece"]: p for p in json.loads(missing.stdout)}
+    assert pieces["note:risks_on_return"]["original"] == "The recruiter & his brother live in her town."
+    done = run(
+        vault,
+        "translations",
+        "set",
+        code,
+        "note:risks_on_return",
+        "--text",
+        "Le recruteur & son frère vivent dans sa ville.",
+        "--translator",
+        "R. Okonkwo",
+    )
+    assert done.returncode == 0, done.stderr
+    _translate_in_process(vault, code, set(pieces) - {"note:risks_on_return"})
     result = run(
         vault,
         "draft",
@@ -134,7 +182,8 @@ def test_draft_writes_the_file_where_asked(demo_case: tuple[Path, str]) -> None:
     assert f"to {out}" in result.stdout and "SHA-256" in result.stdout
     text = all_text(out)
     assert "PROTÉGÉ B (une fois rempli)" in text and "Marisol Brennvik" in text and "3 mars 2026" in text
-    assert "The recruiter & his brother live in her town." in text
+    assert "Le recruteur & son frère vivent dans sa ville." in text
+    assert "The recruiter & his brother" not in text
     assert "juin 2019" in text  # the exhibit's date, at its precision, in French
     from trpkit.domain.frameworks import load_frameworks
 

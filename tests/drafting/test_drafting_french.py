@@ -23,12 +23,28 @@ LINKED = ("AL-1.01", "AL-1.02", "AL-1.03", "AL-2.01", "AL-4.01", "AL-4.03", "AL-
 
 
 def _case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-untyped-def]
+    from trpkit.services.drafting import update_notes
     from trpkit.services.evidence import add_evidence
     from trpkit.services.indicators import link_indicator
+    from trpkit.services.narrative import add_entry, add_meeting
     from trpkit.services.timeline import add_event
 
-    code = new_case(legal_name="Marisol Brennvik")
+    code = new_case(legal_name="Marisol Brennvik", gender="woman")
     with db.session() as s:
+        meeting = add_meeting(s, actor, code, held_on=date(2026, 2, 10), language="es")
+        quote = add_entry(
+            s,
+            actor,
+            code,
+            meeting.id,
+            "Nos quitaron los pasaportes el primer día.",
+            kind="own_words",
+            language="es",
+            translation="Ils nous ont pris nos passeports le premier jour.",
+            translated_by="R. Okonkwo-Lind",
+        )
+        add_entry(s, actor, code, meeting.id, "Marisol travaillait 14 heures par jour.", kind="summary")
+        update_notes(s, actor, code, vulnerabilities="Elle parle peu l'anglais.", health_coverage="none")
         add_evidence(
             s,
             actor,
@@ -42,7 +58,7 @@ def _case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-untyp
             if indicator in ("AL-5.01", "AL-4.01"):
                 link_indicator(s, actor, code, indicator, exhibit=1)
             else:
-                link_indicator(s, actor, code, indicator, note="son récit")
+                link_indicator(s, actor, code, indicator, note="son récit", narrative_entry_id=quote.id)
         add_event(
             s,
             actor,
@@ -115,9 +131,12 @@ def test_french_initial_request_shows_french_labels_only(
     assert fw.criteria["ircc"].get("IRCC-1").label in english
     # the list's French name, the rule in French, the caveats in French, and an honest translation note
     assert al.name_fr in french and al.name in english
-    assert "règle : 2 indicateurs forts" in french or "règle : 1 indicateur fort" in french
+    assert "« 2 indicateurs forts »" in french or "« 1 indicateur fort" in french
     assert "strong" not in french and "indicator" not in french.replace("indicateur", "")
-    assert "Pondération des indicateurs : tirée d'une source secondaire" in french
+    # the frameworks' verification status is for the accompanier, never the officer (internal note)
+    assert "Pondération des indicateurs" not in french and "Indicator weights" not in english
+    # the person is recorded as a woman: French agreement follows
+    assert "couverte par le Programme fédéral" in french and "(e)" not in french.replace("(e)s", "")
     assert "traduction non officielle" in french and "traduction non officielle" not in english
     # remembered dates keep their precision, with the French article and elision
     assert "vers le printemps 2019 : Recrutée avec une promesse de travail en serre" in french
@@ -144,13 +163,16 @@ def test_french_subsequent_request_and_context(db: Database, actor: Actor, new_c
             s, actor, code, template="trp-initial", language="en", on=DAY, organisation=ORG
         )
     al = load_frameworks().get("delphi-adult-labour")
-    shown = {i["label"] for group in context["dimensions"] + context["criteria"] for i in group["indicators"]}
+    argument = context["argument"]
+    shown = {
+        i["label"] for group in argument["dimensions"] + argument["criteria"] for i in group["indicators"]
+    }
     assert shown and shown <= {i.label_fr for i in al.indicators}
-    assert {g["label"] for g in context["dimensions"]} <= {d.label_fr for d in al.dimensions}
+    assert {g["label"] for g in argument["dimensions"]} <= {d.label_fr for d in al.dimensions}
     assert context["assessment"]["framework"] == al.name_fr
     assert english["assessment"]["framework"] == al.name
     assert english["assessment"]["translation_note"] == ""
-    assert {i["label"] for g in english["dimensions"] for i in g["indicators"]} <= {
+    assert {i["label"] for g in english["argument"]["dimensions"] for i in g["indicators"]} <= {
         i.label for i in al.indicators
     }
 

@@ -36,6 +36,9 @@ def ready_input(**changes) -> r.ReadinessInput:  # type: ignore[no-untyped-def]
         "events": (r.EventIn("arrival", "June 2019", True),),
         "exhibit_numbers": ("1",),
         "notes_filled": frozenset({"vulnerabilities", "risks_on_return", "safety"}),
+        "sections_filled": frozenset(
+            {"chronology", "account", "criteria", "exhibits", "vulnerabilities", "safety", "needs_work"}
+        ),
     }
     base.update(changes)
     return r.ReadinessInput(**base)  # type: ignore[arg-type]
@@ -97,10 +100,10 @@ def test_subsequent_needs_a_previous_permit_and_its_sections() -> None:
         )
     )
     assert codes(unnumbered) == [("warning", "previous-permit-number")]
-    assert {f.message for f in found if f.code == "notes-empty"} == {
-        "The section 'continued need' is empty.",
-        "The section 'recovery' is empty.",
-    }
+    # continued need is mandatory in a subsequent letter: a blocker; recovery is covered by safety
+    assert [f.message for f in found if f.code == "section-empty"] == [
+        "The letter needs continued need for protection: that section would be empty."
+    ]
 
 
 def test_checklist_documents() -> None:
@@ -180,7 +183,7 @@ def test_redaction_replaces_identifiers_by_roles() -> None:
 def test_redacted_context_replaces_identity_and_dependants() -> None:
     import dataclasses
 
-    from trpkit.documents.context import PersonData, build_context, example_data
+    from trpkit.documents.context import PersonData, SummaryItem, build_context, example_data
 
     data = dataclasses.replace(
         example_data(),
@@ -193,7 +196,7 @@ def test_redacted_context_replaces_identity_and_dependants() -> None:
             "1234-5678",
             ({"name": "Tomás Brennvik", "relationship": "son"},),
         ),
-        summaries=("Born in 1991, Marisol came with Tomás in 2019.",),
+        summaries=(SummaryItem(1, "Born in 1991, Marisol came with Tomás in 2019."),),
     )
     redactor = build_redactor(
         "en", person_names=["Marisol Brennvik"], uci="1234-5678", others=[("Tomás Brennvik", "dependant")]
@@ -206,7 +209,9 @@ def test_redacted_context_replaces_identity_and_dependants() -> None:
         "uci": "[UCI]",
     }
     assert context["request"]["dependants"] == [{"name": "[dependant]", "relationship": "son"}]
-    assert context["summaries"] == ["Born in 1991, [the person] came with [dependant] in 2019."]
+    assert context["summaries"] == [
+        {"number": "1", "text": "Born in 1991, [the person] came with [dependant] in 2019."}
+    ]
     assert context["doc"]["redacted"] is True
 
 

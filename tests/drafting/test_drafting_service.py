@@ -22,6 +22,8 @@ from trpkit.services.drafting import (
     get_notes,
     list_drafts,
     readiness,
+    set_translation,
+    translation_status,
     update_notes,
 )
 
@@ -56,12 +58,10 @@ def _fill(db: Database, actor: Actor, code: str, *, with_permit: bool = False) -
         )
         for indicator, exhibit in (("AL-5.01", 1), ("AL-4.01", 2), ("AL-4.03", 2)):
             link_indicator(s, actor, code, indicator, exhibit=exhibit)
-        for indicator in ("AL-1.02", "AL-1.03", "AL-1.05", "AL-5.03"):
-            link_indicator(s, actor, code, indicator, note="her account")
         meeting = add_meeting(
             s, actor, code, held_on=date(2026, 2, 10), language="es", interpreter="R. Okonkwo-Lind"
         )
-        add_entry(
+        quote = add_entry(
             s,
             actor,
             code,
@@ -80,6 +80,14 @@ def _fill(db: Database, actor: Actor, code: str, *, with_permit: bool = False) -
             "Marisol worked 14-hour days and was told she owed $4,000.",
             kind="summary",
         )
+        # indicators told by the person rest on the passage of the account that says them
+        for indicator in ("AL-1.02", "AL-1.03", "AL-1.05", "AL-5.03"):
+            link_indicator(s, actor, code, indicator, note="her account", narrative_entry_id=quote.id)
+        from trpkit.services.timeline import add_event
+
+        add_event(
+            s, actor, code, event_type="arrival_canada", date_text="June 2019", title="Arrival in Canada"
+        )
         update_notes(
             s,
             actor,
@@ -91,6 +99,7 @@ def _fill(db: Database, actor: Actor, code: str, *, with_permit: bool = False) -
             recovery="Sleeping better.",
             needs_health="weekly counselling",
             needs_work="wants to work in a bakery",
+            health_coverage="none",
         )
         if with_permit:
             from trpkit.services.applications import create_application
@@ -120,11 +129,12 @@ def _fill(db: Database, actor: Actor, code: str, *, with_permit: bool = False) -
 def test_no_consent_to_submit_is_a_blocker_and_refused(
     db: Database, actor: Actor, new_case, tmp_path: Path
 ) -> None:
-    code = new_case(consents=("prepare_file",), legal_name="Marisol Brennvik")
+    code = new_case(consents=("prepare_file", "quote_own_words"), legal_name="Marisol Brennvik")
     with db.session() as s:
         report = readiness(s, actor, code, on=DAY, organisation=ORG)
     assert not report.ready
-    assert [f.code for f in report.blockers] == ["consent-submit"]
+    assert "consent-submit" in [f.code for f in report.blockers]
+    _fill(db, actor, code)
     out = tmp_path / "letter.docx"
     with pytest.raises(ConsentMissing), db.session() as s:
         generate_draft(s, actor, code, template="trp-initial", output=out, on=DAY, organisation=ORG)
@@ -160,11 +170,12 @@ def test_full_initial_draft_is_recorded_and_audited(
         "Mexico",
         "1234-5678",
         "at least 12 months",
-        "“Nos quitaron los pasaportes el primer día.” (10 February 2026)",
+        "[1] “Nos quitaron los pasaportes el primer día.” (10 February 2026)",
         "Translation (R. Okonkwo-Lind): “They took our passports on the first day.”",
-        "Marisol worked 14-hour days",
-        "Documents confiscated",
-        "— exhibit 1",
+        "[2] Marisol worked 14-hour days",
+        "Documents confiscated, a strong indicator (exhibit 1).",
+        "(account, passage 1). Her account.",
+        "they have no other health coverage in Canada",
         "Pay slips & deductions <housing>",
         "The recruiter lives in her town.",
         "Health: weekly counselling",
@@ -199,7 +210,10 @@ def test_quotes_need_their_own_consent(db: Database, actor: Actor, new_case) -> 
         context = build_draft_context(s, actor, code, template="trp-initial", on=DAY, organisation=ORG)
         report = readiness(s, actor, code, on=DAY, organisation=ORG)
     assert context["own_words"] == []
-    assert context["summaries"] == ["Marisol worked 14-hour days and was told she owed $4,000."]
+    # the quotes are not shown, so the summary is passage 1
+    assert context["summaries"] == [
+        {"number": "1", "text": "Marisol worked 14-hour days and was told she owed $4,000."}
+    ]
     assert "consent-quote" in [f.code for f in report.warnings]
 
 
@@ -217,6 +231,23 @@ def test_subsequent_draft_in_french_uses_the_granted_permit(
         from trpkit.services.cases import update_case
 
         update_case(s, actor, code, criminal_case_status="concluded", law_enforcement_cooperation="testified")
+    # English content blocks a French letter, naming each piece, until each has its French version
+    with db.session() as s:
+        report = readiness(s, actor, code, template="trp-subsequent", language="fr", on=DAY, organisation=ORG)
+        blocked = next(f for f in report.blockers if f.code == "untranslated")
+        assert "your note 'safety' (note:safety)" in blocked.message
+        assert "quote, passage 1 (entry:" in blocked.message
+        for piece in translation_status(s, actor, code, template="trp-subsequent", on=DAY):
+            if piece.status == "missing":
+                set_translation(
+                    s,
+                    actor,
+                    code,
+                    piece.piece,
+                    text=f"Version française : {piece.piece}",
+                    translator="R. Okonkwo",
+                )
+    with db.session() as s:
         generate_draft(
             s,
             actor,
@@ -233,12 +264,22 @@ def test_subsequent_draft_in_french_uses_the_granted_permit(
         "T123456789",
         "10 avril 2025",
         "9 avril 2026",
-        "La fin d'une affaire criminelle ne met pas fin au besoin de protection",
+        "La protection ne dépend pas d'une affaire criminelle",
+        "a choisi d'aider les autorités (a témoigné)",
         "État de l'affaire criminelle : terminée",
         "représailles",
         "3 mars 2026",
+        "Traduction (R. Okonkwo) : « Version française : entry:",
+        "Version française : note:safety",
     ):
         assert expected in text, expected
+    assert "She moved shelters twice." not in text and "They took our passports" not in text
+    # The original changes: its French version is out of date and blocks again
+    with db.session() as s:
+        update_notes(s, actor, code, safety="She moved shelters three times.")
+        again = readiness(s, actor, code, template="trp-subsequent", language="fr", on=DAY, organisation=ORG)
+    stale = next(f for f in again.blockers if f.code == "untranslated")
+    assert "note:safety, changed since it was translated" in stale.message
 
 
 def test_cited_exhibit_missing_blocks(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:
@@ -365,6 +406,7 @@ def test_draft_linked_to_its_application(db: Database, actor: Actor, new_case, t
 
     code = new_case(legal_name="Marisol Brennvik")
     other = new_case(legal_name="Someone Else")
+    _fill(db, actor, code)
     with db.session() as s:
         app = create_application(s, actor, code, type="initial_trp", today=DAY)
         foreign = create_application(s, actor, other, type="initial_trp", today=DAY)

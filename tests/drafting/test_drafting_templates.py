@@ -72,9 +72,9 @@ def test_initial_request_sections_order_and_numbering(lang: str) -> None:
             "Request",
             "Legal framework",
             "Background and chronology",
-            "In Marisol Brennvik's own words",
-            "Summary of the account",
+            "Marisol Brennvik's account",
             "Indicators of trafficking",
+            "IRCC's criteria",
             "Vulnerabilities, safety and risks on return",
             "Current needs",
             "Conclusion",
@@ -86,9 +86,9 @@ def test_initial_request_sections_order_and_numbering(lang: str) -> None:
             "Demande",
             "Cadre juridique",
             "Contexte et chronologie",
-            "Dans les mots de Marisol Brennvik",
-            "Résumé du récit",
+            "Le récit de Marisol Brennvik",
             "Indicateurs de traite",
+            "Critères d'IRCC",
             "Vulnérabilités, sécurité et risques en cas de retour",
             "Besoins actuels",
             "Conclusion",
@@ -100,13 +100,16 @@ def test_initial_request_sections_order_and_numbering(lang: str) -> None:
     numbered = [text for style, text in body if style == "List Number"]
     assert len(numbered) > 20  # the body is numbered paragraphs
     quotes = [text for style, text in body if style == "Quote"]
-    assert quotes[0].startswith("“Nos quitaron los pasaportes el primer día.”")
+    assert quotes[0].startswith("[1] “Nos quitaron los pasaportes el primer día.”")
     assert "They took our passports" in quotes[1] or "Ils nous ont pris" in quotes[1]
     # Dates at their precision, as given.
     spring = "around spring 2019: " if lang == "en" else "vers le printemps 2019 : "
     assert any(text.startswith(spring) for text in numbered)
     # The convergence argument is present when the sample says the medium/weak factors carry it.
-    assert any("converge" in text for text in numbered)
+    assert any("convergence" in text for text in numbered)
+    # every dimension argued points to an exhibit or a passage of the account
+    bullets = [text for style, text in body if style == "List Bullet"]
+    assert any(("exhibit 1" in t or "pièce 1" in t) and "passage 1" in t for t in bullets)
 
 
 def test_subsequent_request_addresses_the_end_of_the_criminal_case() -> None:
@@ -115,7 +118,8 @@ def test_subsequent_request_addresses_the_end_of_the_criminal_case() -> None:
     for phrase in (
         "Continued need for protection",
         "Recovery and safety",
-        "The end of a criminal case does not end the need for protection",
+        "Protection does not depend on a criminal case",
+        "chose to help the authorities (testified)",
         "cooperation with law enforcement is not required",
         "reprisals",
         "T123456789",

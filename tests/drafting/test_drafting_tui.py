@@ -48,14 +48,52 @@ def rows(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_draft_tab_blocks_then_generates(tui_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _draftable(database: Database, actor: Actor, code: str) -> None:
+    """What a letter's mandatory sections need: a chronology, an account, an argued indicator, notes."""
+    from datetime import date
+
+    from trpkit.services.drafting import update_notes
+    from trpkit.services.evidence import add_evidence
+    from trpkit.services.indicators import link_indicator
+    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.timeline import add_event
+
+    with database.session() as s:
+        meeting = add_meeting(s, actor, code, held_on=date(2026, 2, 10), language="en")
+        add_entry(s, actor, code, meeting.id, "Marisol worked fourteen hours a day.", kind="summary")
+        add_event(s, actor, code, event_type="arrival_canada", date_text="June 2019", title="Arrival")
+        add_evidence(s, actor, code, type="document", description="Notice about passports", date_text="2019")
+        link_indicator(s, actor, code, "AL-5.01", exhibit=1)
+        update_notes(s, actor, code, safety="She moved shelters twice.")
+
+
+async def _fill_settings(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import TextArea
+
+    screen = app.screen
+    assert "Missing:" in str(screen.query_one("#org-status", Static).render())
+    for field, value in (
+        ("#org-name", "Maison Passerelle (fictional)"),
+        ("#org-contact", "514-555-0100"),
+        ("#org-representative", "Dana Quillfeather"),
+        ("#org-representative-title", "Accompanier"),
+    ):
+        screen.query_one(field, Input).value = value
+    screen.query_one("#org-address", TextArea).load_text("1200 rue Exemple\nMontréal QC")
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+
+
+async def test_draft_tab_blocks_then_generates(tui_db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from trpkit.services.consent import record_consent
+    from trpkit.services.drafting import get_notes
+    from trpkit.services.organisation import current
     from trpkit.tui.app import TrpkitApp
 
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
+    monkeypatch.setattr("trpkit.documents.opener.default_opener", lambda: None)
     database, actor, code = tui_db
     app = TrpkitApp(database=database, actor=actor)
-    out = tmp_path / "chosen" / "letter.docx"
-    out.parent.mkdir()
     async with app.run_test(size=(140, 50)) as pilot:
         await settle(app, pilot)
         await app.open_case(code, tab="draft")
@@ -63,41 +101,93 @@ async def test_draft_tab_blocks_then_generates(tui_db, tmp_path: Path) -> None: 
         tab = app.screen.query_one("#draft-tab")
         readiness = rows(tab.query_one("#draft-readiness", DataTable))
         assert any("BLOCKER" in r[0] and "No consent to submit to IRCC" in r[1] for r in readiness)
+        assert any("BLOCKER" in r[0] and "organisation's name" in r[1] for r in readiness)
         assert "Not ready" in str(tab.query_one("#draft-summary", Static).render())
         checklist = rows(tab.query_one("#draft-checklist", DataTable))
         assert any(
             r[4].startswith("Identity document") and r[1] == "yes" and r[0] == "!! missing" for r in checklist
         )
         assert "Fix:" in str(tab.query_one("#draft-fix", Static).render())
+        # A file name is suggested in the documents folder (which does not exist yet)
+        suggested = Path(tab.query_one("#draft-output", Input).value)
+        assert suggested.parent == tmp_path / "Documents" / "trpkit drafts"
+        assert suggested.name.startswith(f"{code}-trp-initial-en-") and suggested.suffix == ".docx"
         # Generating without consent: refused, nothing written.
-        tab.query_one("#draft-output", Input).value = str(out)
         tab.query_one("#draft-generate").press()
         await settle(app, pilot)
         assert "Not drafted" in str(tab.query_one("#draft-message", Static).render())
-        assert not out.exists()
-        # A redacted copy, in French, is allowed without consent to submit.
+        assert not suggested.parent.exists()
+        # The organisation is set up from the tab; readiness no longer names it.
+        tab.query_one("#draft-org").press()
+        await settle(app, pilot)
+        await _fill_settings(app, pilot)
+        assert current().representative == "Dana Quillfeather"
+        tab = app.screen.query_one("#draft-tab")
+        assert not any("organisation" in r[1] for r in rows(tab.query_one("#draft-readiness", DataTable)))
+        _draftable(database, actor, code)
+        # A redacted copy, in French, is allowed without consent to submit; the folder is created.
         tab.query_one("#draft-lang", Select).value = "fr"
         tab.query_one("#draft-redacted", Checkbox).value = True
         await settle(app, pilot)
+        out = Path(tab.query_one("#draft-output", Input).value)
+        assert "-fr-" in out.name
         tab.query_one("#draft-generate").press()
         await settle(app, pilot)
         message = str(tab.query_one("#draft-message", Static).render())
-        assert "Wrote" in message and str(out) in message
+        assert "Wrote" in message and str(out) in message, message
         text = all_text(out)
         assert "PROTÉGÉ B" in text and "Marisol" not in text
         history = rows(tab.query_one("#draft-history", DataTable))
-        assert history[0][1:5] == ["trp-initial", "fr", "yes", "letter.docx"]
-        # Consent given elsewhere; checking again clears the blocker.
+        assert history[0][1:5] == ["trp-initial", "fr", "yes", out.name]
+        # Open: here no program opens documents, and the tab says so plainly
+        tab.query_one("#draft-open").press()
+        await settle(app, pilot)
+        assert "No program to open documents" in str(tab.query_one("#draft-message", Static).render())
+        # The language is remembered for this case
+        with database.session() as s:
+            assert get_notes(s, actor, code).letter_language == "fr"
+        # Consent given elsewhere; checking again clears the consent blocker.
         with database.session() as s:
             record_consent(s, actor, code, purpose="submit_to_ircc", decision="given", method="written")
         tab.query_one("#draft-redacted", Checkbox).value = False
         await settle(app, pilot)
-        assert not any("BLOCKER" in r[0] for r in rows(tab.query_one("#draft-readiness", DataTable)))
+        left = rows(tab.query_one("#draft-readiness", DataTable))
+        assert not any("consent to submit" in r[1].lower() for r in left), left
         # Another template: the subsequent request needs a granted permit first.
         tab.query_one("#draft-template", Select).value = "trp-subsequent"
         await settle(app, pilot)
         assert "trp-subsequent (fr)" in str(tab.query_one("#draft-summary", Static).render())
         assert any("No granted TRP" in r[1] for r in rows(tab.query_one("#draft-readiness", DataTable)))
+    # Opened again later, the tab is in French from the start.
+    app = TrpkitApp(database=database, actor=actor)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code, tab="draft")
+        await settle(app, pilot)
+        tab = app.screen.query_one("#draft-tab")
+        assert tab.query_one("#draft-lang", Select).value == "fr"
+        assert "trp-initial (fr)" in str(tab.query_one("#draft-summary", Static).render())
+
+
+async def test_settings_screen_from_home_asks_before_discarding(tui_db) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.tui.app import TrpkitApp
+    from trpkit.tui.screens.settings import SettingsScreen
+
+    database, actor, _code = tui_db
+    app = TrpkitApp(database=database, actor=actor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#org-name", Input).value = "Typed, not saved"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "without saving" in str(app.screen.query_one("#question", Static).render())
+        await pilot.press("escape")  # "Stay"
+        await settle(app, pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert app.screen.query_one("#org-name", Input).value == "Typed, not saved"
 
 
 async def test_notes_are_written_in_the_tab_and_kept_across_sections(tui_db) -> None:  # type: ignore[no-untyped-def]

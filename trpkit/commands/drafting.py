@@ -68,6 +68,14 @@ def _print_findings(findings) -> None:  # type: ignore[no-untyped-def]
 )
 @click.option("--force", is_flag=True, help="Replace FILE.docx if it exists.")
 @click.option(
+    "--internal-note",
+    "internal_note",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="NOTE.docx",
+    help="Also write the internal cover note (framework caveats, unmet dimensions, accepted warnings), "
+    "marked not for submission.",
+)
+@click.option(
     "--application",
     "application",
     metavar="CASE/A<n>",
@@ -84,6 +92,7 @@ def draft_command(
     output: Path,
     on: str | None,
     force: bool,
+    internal_note: Path | None,
     application: str | None,
     as_json: bool,
 ) -> None:
@@ -93,9 +102,11 @@ def draft_command(
     to IRCC). Warnings are printed and the draft is made. The draft is recorded in the case with its
     SHA-256; the audit log notes the export.
     """
-    from trpkit.services.drafting import generate_draft
+    from trpkit.services.drafting import generate_draft, write_internal_note
 
     day = parse_date_option(on, "--date")
+    if internal_note is not None and internal_note.expanduser().resolve() == output.expanduser().resolve():
+        raise UsageError("--internal-note must be another file than the letter")
     with app.session() as session:
         actor = app.actor(session)
         record = generate_draft(
@@ -111,6 +122,7 @@ def draft_command(
             overwrite=force,
             application=application,
         )
+    note = write_internal_note(record, internal_note.expanduser(), overwrite=force) if internal_note else None
     if as_json:
         emit_json(record)
         return
@@ -122,6 +134,14 @@ def draft_command(
         f"SHA-256 {record.sha256}  (draft #{record.id} recorded in {record.case_code}"
         f"{f', linked to {application.upper()}' if application else ''})"
     )
+    if note is not None:
+        click.echo(f"Wrote the internal note (not for submission) to {note}")
+    elif record.internal:
+        click.echo(
+            f"{len(record.internal)} internal note(s) kept out of the letter: see them with "
+            f"'trpkit readiness {record.case_code} -t {record.template}' or pass --internal-note NOTE.docx",
+            err=True,
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -180,7 +200,8 @@ def drafts_command(app: AppContext, code: str, as_json: bool) -> None:
     metavar="SECTION=TEXT",
     help="vulnerabilities, safety, risks_on_return, continued_need, recovery, criminal_case, "
     "needs_health, needs_housing, needs_work, ircc_office, request_work_permit=yes|no, "
-    "request_ifhp=yes|no. TEXT may be @FILE to read it from a file.",
+    "request_ifhp=yes|no, health_coverage=none|other|unknown (other coverage than IFHP: the letter "
+    "says 'no other coverage' only for none). TEXT may be @FILE to read it from a file.",
 )
 @click.option("--expected-version", type=int, help="Refuse if the notes changed since this version.")
 @json_option
@@ -218,7 +239,8 @@ def draft_notes_command(
     click.echo(f"{notes.case_code} submission notes (version {notes.version})")
     click.echo(
         f"  request work permit: {'yes' if notes.request_work_permit else 'no'}   "
-        f"request IFHP: {'yes' if notes.request_ifhp else 'no'}"
+        f"request IFHP: {'yes' if notes.request_ifhp else 'no'}   "
+        f"other health coverage: {notes.health_coverage}"
     )
     for key, value in notes.values.items():
         shown = " ".join(value.split())
@@ -267,6 +289,7 @@ def readiness_command(
                 "ready": report.ready,
                 "blockers": report.blockers,
                 "warnings": report.warnings,
+                "internal": report.internal,
             }
         )
     else:
@@ -276,6 +299,10 @@ def readiness_command(
             f"{len(report.warnings)} warning(s)"
         )
         _print_findings(report.findings)
+        if report.internal:
+            click.echo("For you, not the officer (kept out of the letter):")
+            for text in report.internal:
+                click.echo(f"  - {text}")
     if not report.ready:
         raise click.exceptions.Exit(1)
 

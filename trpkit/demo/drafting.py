@@ -85,6 +85,9 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
                 "ircc_office": "",
                 "request_work_permit": rng.random() < 0.85,
                 "request_ifhp": True,
+                # what the file knows about other health coverage (the letter says "none" only if recorded)
+                "health_coverage": rng.choice(["none", "none", "unknown", "other"]),
+                "letter_language": "en",
                 "updated_by_id": actor.user_id,
             }
         )

@@ -86,6 +86,15 @@ WORDS = {
         "no_cooperation": "none",
         "the_person": "the person",
         "by_rule": "rule: ",
+        "passage": "passage",
+        "passages": "passages",
+        "account": "account",
+        "indicator": "indicator",
+        "indicators": "indicators",
+        "strong_pl": "strong",
+        "medium_pl": "medium",
+        "weak_pl": "weak",
+        "and": " and ",
         "fee": (
             "No fee is payable: under the policy in force since {since} ({policy}), "
             "this application is exempt from fees."
@@ -129,6 +138,15 @@ WORDS = {
         "no_cooperation": "aucune",
         "the_person": "la personne",
         "by_rule": "règle : ",
+        "passage": "passage",
+        "passages": "passages",
+        "account": "récit",
+        "indicator": "indicateur",
+        "indicators": "indicateurs",
+        "strong_pl": "forts",
+        "medium_pl": "moyens",
+        "weak_pl": "faibles",
+        "and": " et ",
         "fee": (
             "Aucuns frais ne sont exigibles : selon la politique en vigueur depuis le "
             "{since} ({policy}), cette demande est exemptée des frais."
@@ -212,9 +230,15 @@ class Organisation:
     representative_title: str = ""
 
     def missing(self) -> tuple[str, ...]:
+        """What a letter would leave blank: the name, the contact line, who signs and their title."""
         return tuple(
             what
-            for what, value in (("name", self.name), ("representative", self.representative))
+            for what, value in (
+                ("name", self.name),
+                ("contact line", self.contact_line),
+                ("representative (who signs)", self.representative),
+                ("representative's title", self.representative_title),
+            )
             if not value.strip()
         )
 
@@ -228,6 +252,7 @@ class PersonData:
     nationality: str = ""
     uci: str = ""
     dependants: tuple[dict[str, Any], ...] = ()
+    gender: str = ""  # as recorded: French agreement follows it (inclusive forms when unknown)
 
     @property
     def name(self) -> str:
@@ -246,6 +271,16 @@ class QuoteItem:
     date: FuzzyDate | None = None
     translation: str = ""
     translator: str = ""
+    number: int = 0  # the passage number the argument refers to
+    language: str = ""  # the language the words were spoken in
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One summary entry of the accompanier, numbered as a passage of the account."""
+
+    number: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -255,6 +290,8 @@ class IndicatorData:
     strength: str  # strong | medium | weak
     status: str  # present | reported_unsupported | ...
     exhibits: tuple[int, ...] = ()
+    facts: tuple[str, ...] = ()  # what the accompanier noted when linking (in the letter's language)
+    passages: tuple[int, ...] = ()  # numbered passages of the account the indicator rests on
 
 
 @dataclass(frozen=True)
@@ -266,6 +303,8 @@ class GroupData:
     rule: str = ""  # e.g. "1 strong + 1 medium"
     indicators: tuple[IndicatorData, ...] = ()
     id: str = ""  # dimension or criterion id (gives the French label)
+    counts: tuple[int, int, int] = (0, 0, 0)  # strong, medium, weak indicators present
+    role: str = ""  # recruitment | exploitation | destination (dimensions)
 
 
 @dataclass(frozen=True)
@@ -279,6 +318,8 @@ class AssessmentData:
     criteria: tuple[GroupData, ...] = ()
     dimensions: tuple[GroupData, ...] = ()
     translation_note: str = ""  # French letters: the labels are an unofficial translation
+    population: str = "adult"  # adult | child: the Delphi rule the list applies
+    internal: tuple[str, ...] = ()  # for the accompanier only (internal note, Draft tab): never the letter
 
 
 @dataclass(frozen=True)
@@ -329,11 +370,12 @@ class DraftData:
     cooperation: str = "none"
     chronology: tuple[ChronologyItem, ...] = ()
     own_words: tuple[QuoteItem, ...] = ()
-    summaries: tuple[str, ...] = ()
+    summaries: tuple[SummaryItem, ...] = ()
     quote_allowed: bool = False
     assessment: AssessmentData = field(default_factory=AssessmentData)
     exhibits: tuple[ExhibitData, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
+    health_coverage: str = "unknown"  # none | other | unknown: "no other coverage" only for none
 
 
 # --------------------------------------------------------------------------------------------------
@@ -381,39 +423,6 @@ def duration_text(days: int | None, kind: str, language: str) -> str:
     return prefix + amount_text(days, language)
 
 
-def _exhibit_ref(numbers: tuple[int, ...], language: str) -> str:
-    if not numbers:
-        return ""
-    words = WORDS[language]
-    label = words["exhibit"] if len(numbers) == 1 else words["exhibits"]
-    return f" — {label} {', '.join(str(n) for n in sorted(set(numbers)))}"
-
-
-def _indicator(ind: IndicatorData, language: str) -> dict[str, str]:
-    words = WORDS[language]
-    return {
-        "label": ind.label,
-        "strength": words.get(ind.strength, ind.strength),
-        "status": words.get(ind.status, ind.status.replace("_", " ")),
-        "exhibit_ref": _exhibit_ref(ind.exhibits, language),
-    }
-
-
-def _group(group: GroupData, language: str, criterion: bool) -> dict[str, Any]:
-    words = WORDS[language]
-    if criterion:
-        finding = words["supported"] if group.positive else words["unsupported"]
-    else:
-        finding = words["positive"] if group.positive else words["not_positive"]
-        if group.rule and group.positive:
-            finding += f" ({words['by_rule']}{group.rule})"
-    return {
-        "label": group.label,
-        "finding": finding,
-        "indicators": [_indicator(i, language) for i in group.indicators],
-    }
-
-
 def _nationality(code: str, language: str) -> str:
     names = COUNTRIES.get(code.upper())
     if names is None:
@@ -425,13 +434,96 @@ def _nationality(code: str, language: str) -> str:
 # The context
 
 
+def _permit(data: DraftData, lang: str) -> dict[str, Any]:
+    """The previous permit as the letter states it: in force or ended, never "current" once it has ended."""
+    permit = data.previous_permit
+    words = WORDS[lang]
+    if permit is None:
+        return {
+            "number": "",
+            "valid_from": "",
+            "valid_to": "",
+            "duration": "",
+            "lapsed": False,
+            "known": False,
+        }
+    lapsed = permit.valid_to is not None and permit.valid_to < data.draft_date
+    return {
+        "number": permit.number or words["no_number"],
+        "valid_from": format_date(permit.valid_from, lang),
+        "valid_to": format_date(permit.valid_to, lang),
+        "duration": amount_text(permit.duration_days, lang),
+        "lapsed": lapsed,
+        "in_force": permit.valid_to is not None and not lapsed,
+        "known": permit.valid_from is not None and permit.valid_to is not None,
+    }
+
+
+def _criminal_case(data: DraftData, lang: str) -> dict[str, Any]:
+    """Only what the file records: nothing is said about a case or a cooperation recorded as none."""
+    words = WORDS[lang]
+    cooperation = data.cooperation if data.cooperation in ("reported", "cooperating", "testified") else ""
+    return {
+        "status": words.get(data.criminal_case_status, data.criminal_case_status),
+        "known": data.criminal_case_status in ("investigation", "prosecution", "concluded"),
+        "concluded": data.criminal_case_status == "concluded",
+        "cooperation": words.get({"reported": "reported_police"}.get(cooperation, cooperation), cooperation),
+        "cooperated": bool(cooperation),
+        "reported": cooperation == "reported",
+        "cooperating": cooperation == "cooperating",
+        "testified": cooperation == "testified",
+    }
+
+
+def _account(data: DraftData, lang: str) -> dict[str, Any]:
+    words = WORDS[lang]
+    quotes = (
+        [
+            {
+                "number": str(q.number) if q.number else "",
+                "text": q.text,
+                "date": format_fuzzy(q.date, lang) if q.date else "",
+                "translation": q.translation,
+                "translator": q.translator or words["translator_unknown"],
+            }
+            for q in data.own_words
+        ]
+        if data.quote_allowed
+        else []
+    )
+    summaries = []
+    for item in data.summaries:
+        for i, text in enumerate(paragraphs(item.text)):
+            summaries.append({"number": str(item.number) if i == 0 and item.number else "", "text": text})
+    return {"own_words": quotes, "summaries": summaries}
+
+
 def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str, Any]:
     """The template context for ``data``; with ``redactor``, identifying details are replaced by roles."""
+    from trpkit.documents.argument import agreement, argued
+
     lang = data.language
     words = WORDS[lang]
     person = data.person
     policy = data.policy
     org = data.organisation
+    notes = {
+        key: paragraphs(data.notes.get(key, ""))
+        for key in (
+            "vulnerabilities",
+            "safety",
+            "risks_on_return",
+            "continued_need",
+            "recovery",
+            "criminal_case",
+        )
+    }
+    needs = [
+        {"label": words[key], "text": data.notes.get(f"needs_{key}", "").strip()}
+        for key in ("health", "housing", "work")
+        if data.notes.get(f"needs_{key}", "").strip()
+    ]
+    account = _account(data, lang)
     case_part: dict[str, Any] = {
         "person": {
             "name": person.name,
@@ -451,27 +543,14 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
             else "",
             "work_permit": data.request_work_permit,
             "ifhp": data.request_ifhp,
+            "no_other_coverage": data.health_coverage == "none",
             "dependants": [
                 {"name": str(d.get("name", "")), "relationship": str(d.get("relationship", ""))}
                 for d in person.dependants
             ],
         },
-        "previous_permit": {
-            "number": (data.previous_permit.number or words["no_number"]) if data.previous_permit else "",
-            "valid_from": format_date(data.previous_permit.valid_from, lang) if data.previous_permit else "",
-            "valid_to": format_date(data.previous_permit.valid_to, lang) if data.previous_permit else "",
-            "duration": amount_text(data.previous_permit.duration_days, lang) if data.previous_permit else "",
-        },
-        "criminal_case": {
-            "status": words.get(data.criminal_case_status, data.criminal_case_status),
-            "cooperation": words.get(
-                {"none": "no_cooperation", "reported": "reported_police"}.get(
-                    data.cooperation, data.cooperation
-                ),
-                data.cooperation,
-            ),
-            "concluded": data.criminal_case_status == "concluded",
-        },
+        "previous_permit": _permit(data, lang),
+        "criminal_case": _criminal_case(data, lang),
         "chronology": [
             {
                 "date": format_fuzzy(item.date, lang),
@@ -480,44 +559,20 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
             }
             for item in data.chronology
         ],
-        "own_words": [
-            {
-                "text": q.text,
-                "date": format_fuzzy(q.date, lang) if q.date else "",
-                "translation": q.translation,
-                "translator": q.translator or words["translator_unknown"],
-            }
-            for q in data.own_words
-        ]
-        if data.quote_allowed
-        else [],
-        "summaries": [p for text in data.summaries for p in paragraphs(text)],
-        "notes": {
-            key: paragraphs(data.notes.get(key, ""))
-            for key in (
-                "vulnerabilities",
-                "safety",
-                "risks_on_return",
-                "continued_need",
-                "recovery",
-                "criminal_case",
-            )
+        **account,
+        "notes": notes,
+        "needs": needs,
+        "sections": {
+            "situation": any(notes[k] for k in ("vulnerabilities", "safety", "risks_on_return")),
+            "recovery": bool(notes["recovery"] or notes["safety"]),
+            "account": bool(account["own_words"] or account["summaries"]),
+            "needs": bool(needs),
         },
-        "needs": [
-            {"label": words[key], "text": data.notes.get(f"needs_{key}", "").strip()}
-            for key in ("health", "housing", "work")
-            if data.notes.get(f"needs_{key}", "").strip()
-        ],
         "assessment": {
             "framework": data.assessment.framework,
-            "verification_note": data.assessment.verification_note,
             "translation_note": data.assessment.translation_note,
-            "explanation": paragraphs(data.assessment.explanation),
-            "convergence": data.assessment.convergence,
-            "convergence_detail": data.assessment.convergence_detail,
         },
-        "criteria": [_group(g, lang, True) for g in data.assessment.criteria],
-        "dimensions": [_group(g, lang, False) for g in data.assessment.dimensions],
+        "argument": argued(data.assessment, lang),
         "exhibits": [
             {
                 "number": str(x.number),
@@ -547,6 +602,7 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
             "template": data.template,
         },
         "case": {"code": data.case_code},
+        "g": agreement(person.gender),
         "org": {
             "name": org.name,
             "address_lines": list(org.address_lines),
@@ -576,14 +632,23 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
     from trpkit.domain.fuzzy_dates import parse_fuzzy
 
     spring = parse_fuzzy("around spring 2019")
-    indicator = IndicatorData("AL-5.01", "Confiscation of documents", "strong", "present", (1,))
+    indicator = IndicatorData(
+        "AL-5.01", "Confiscation of documents", "strong", "present", (1,), ("The passport was kept",), (2,)
+    )
     return DraftData(
         template=template,
         language=language,
         draft_date=date(2026, 3, 3),
         case_code="TRP-2026-0001",
         person=PersonData(
-            "Example Person", "", (), "1990", "MX", "0000-0000", ({"name": "Child", "relationship": "son"},)
+            "Example Person",
+            "",
+            (),
+            "1990",
+            "MX",
+            "0000-0000",
+            ({"name": "Child", "relationship": "son"},),
+            "woman",
         ),
         organisation=Organisation("Organisation", ("Street",), "000", "Representative", "Accompanier"),
         policy=PolicyFacts("p", "policy", date(2025, 2, 4), 365, "minimum", True, ("IRPA s. 24",)),
@@ -592,8 +657,8 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
         criminal_case_status="concluded",
         cooperation="testified",
         chronology=(ChronologyItem(spring, "event"),),
-        own_words=(QuoteItem("words", spring, "translation", "t"),),
-        summaries=("summary",),
+        own_words=(QuoteItem("words", spring, "translation", "t", 1, "es"),),
+        summaries=(SummaryItem(2, "summary"),),
         quote_allowed=True,
         assessment=AssessmentData(
             "list",
@@ -603,7 +668,7 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
             "detail",
             "note",
             (GroupData("criterion", True, "", (indicator,)),),
-            (GroupData("dimension", True, "2 strong", (indicator,)),),
+            (GroupData("dimension", True, "2 strong", (indicator,), "d", (2, 0, 0), "destination"),),
             "translation note",
         ),
         exhibits=(ExhibitData(1, "exhibit", spring, "source", ("AL-5.01",)),),
@@ -621,6 +686,7 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
             ),
             "text",
         ),
+        health_coverage="none",
     )
 
 

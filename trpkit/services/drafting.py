@@ -9,6 +9,7 @@ audit log: codes, template names and counts only.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -39,6 +40,7 @@ from trpkit.documents.context import (
     PersonData,
     PolicyFacts,
     QuoteItem,
+    SummaryItem,
     build_context,
 )
 from trpkit.domain import readiness as rules
@@ -50,6 +52,7 @@ from trpkit.errors import ConflictError, TrpkitError, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
+from trpkit.services.translations import Localiser, PieceStatus
 
 NOTE_FIELDS = (
     "vulnerabilities",
@@ -64,6 +67,15 @@ NOTE_FIELDS = (
     "ircc_office",
 )
 FLAG_FIELDS = ("request_work_permit", "request_ifhp")
+HEALTH_COVERAGE = ("none", "other", "unknown")  # other health coverage than IFHP, as the file knows it
+LETTER_NOTES = NOTE_FIELDS[:-1]  # every note a letter prints (the IRCC office is an address)
+_NEEDS = ("needs_health", "needs_housing", "needs_work")
+TEMPLATE_NOTES = {  # the notes each template prints (only these need a version in its language)
+    "trp-initial": ("vulnerabilities", "safety", "risks_on_return", *_NEEDS),
+    "trp-subsequent": LETTER_NOTES,
+    "owp-cover": _NEEDS,
+    "exhibit-index": (),
+}
 TRP_TYPES = ("initial_trp", "subsequent_trp")
 _EXHIBIT_REF = re.compile(r"\b(?:exhibits?|pi[eè]ces?)\s+(\d+(?:\s*(?:,|and|et)\s*\d+)*)", re.IGNORECASE)
 
@@ -87,6 +99,7 @@ class ReadinessReport:
     redacted: bool
     application_type: str
     findings: tuple[rules.Finding, ...]
+    internal: tuple[str, ...] = ()  # for the accompanier, never the officer (internal note, Draft tab)
 
     @property
     def ready(self) -> bool:
@@ -118,6 +131,7 @@ class DraftRecord:
     warnings: int
     path: Path | None = None  # only on the record returned right after writing
     findings: tuple[rules.Finding, ...] = ()  # the readiness warnings accepted (right after writing)
+    internal: tuple[str, ...] = ()  # the internal notes (right after writing): never in the letter
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,8 @@ class NotesDetail:
     request_work_permit: bool
     request_ifhp: bool
     version: int
+    health_coverage: str = "unknown"
+    letter_language: str = "en"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -145,6 +161,8 @@ def _notes_detail(case: Case, row: SubmissionNotes | None) -> NotesDetail:
         row.request_work_permit if row else True,
         row.request_ifhp if row else True,
         row.version if row else 0,
+        (row.health_coverage or "unknown") if row else "unknown",
+        (row.letter_language or "en") if row else "en",
     )
 
 
@@ -159,10 +177,15 @@ def update_notes(
 ) -> NotesDetail:
     """Change sections of the submission notes (text fields and the work-permit / IFHP flags)."""
     case = require_case(session, actor, code)
-    unknown = set(values) - set(NOTE_FIELDS) - set(FLAG_FIELDS)
+    unknown = set(values) - set(NOTE_FIELDS) - set(FLAG_FIELDS) - {"health_coverage", "letter_language"}
     if unknown:
         raise UsageError(
-            f"unknown section(s) {', '.join(sorted(unknown))}: use {', '.join(NOTE_FIELDS + FLAG_FIELDS)}"
+            f"unknown section(s) {', '.join(sorted(unknown))}: use "
+            f"{', '.join((*NOTE_FIELDS, *FLAG_FIELDS, 'health_coverage', 'letter_language'))}"
+        )
+    if "health_coverage" in values and str(values["health_coverage"]).strip() not in HEALTH_COVERAGE:
+        raise UsageError(
+            f"health_coverage is one of {', '.join(HEALTH_COVERAGE)} (none: no coverage other than IFHP)"
         )
     if not values:
         raise UsageError("Nothing to change: give at least one section.")
@@ -175,8 +198,14 @@ def update_notes(
             f"{case.code}: the submission notes were changed by someone else (now version "
             f"{row.version}). Reload them and apply your change again."
         )
+    if "letter_language" in values and str(values["letter_language"]).strip() not in ("en", "fr"):
+        raise UsageError("letter_language is en or fr")
     for key, value in values.items():
-        if key in FLAG_FIELDS:
+        if key == "letter_language":
+            row.letter_language = str(value).strip()
+        elif key == "health_coverage":
+            row.health_coverage = str(value).strip()
+        elif key in FLAG_FIELDS:
             setattr(
                 row,
                 key,
@@ -203,22 +232,12 @@ def update_notes(
 
 def organisation_from_settings(extra: dict[str, Any]) -> Organisation:
     """The ``[organisation]`` table of config.toml (see docs/drafting.md)."""
+    from trpkit.services.organisation import from_table
+
     raw = extra.get("organisation") or {}
     if not isinstance(raw, dict):
         raise UsageError("[organisation] in config.toml must be a table (see docs/drafting.md)")
-    address = raw.get("address", "")
-    lines = (
-        tuple(address)
-        if isinstance(address, list)
-        else tuple(part.strip() for part in str(address).splitlines() if part.strip())
-    )
-    return Organisation(
-        name=str(raw.get("name", "")),
-        address_lines=tuple(str(x) for x in lines),
-        contact_line=str(raw.get("contact", "")),
-        representative=str(raw.get("representative", "")),
-        representative_title=str(raw.get("representative_title", "")),
-    )
+    return from_table(raw)
 
 
 def _template_info(template: str, language: str) -> Any:
@@ -336,15 +355,52 @@ def _translation_note(labels_shown: list[Any], language: str) -> str:
     )
 
 
+def _link_facts(
+    session: Session, actor: Actor, code: str, passages: dict[int, int], loc: Localiser
+) -> dict[str, tuple[list[str], list[int]]]:
+    """Per indicator id: the notes written when linking it, and the account passages it rests on."""
+    from trpkit.services.indicators import list_links
+
+    found: dict[str, tuple[list[str], list[int]]] = {}
+    for link in list_links(session, actor, code):
+        if link.status != "present":
+            continue
+        notes, numbers = found.setdefault(link.indicator_id, ([], []))
+        note = loc.text(f"link:{link.id}", link.note.strip(), f"fact noted with {link.indicator_id}")
+        if note and note not in notes:
+            notes.append(note)
+        if link.narrative_entry_id is not None and link.narrative_entry_id in passages:
+            numbers.append(passages[link.narrative_entry_id])
+    return found
+
+
+def _internal_notes(result: Any, delphi: Any, language: str, warnings: list[str]) -> tuple[str, ...]:
+    """What the accompanier must know and the officer must not read: caveats and unmet dimensions."""
+    notes = [*result.caveats] if language == "en" else [_french_caveats(delphi, result.unmatched_links)]
+    for dim in result.dimensions:
+        if dim.present and not dim.positive:
+            notes.append(
+                f"Dimension '{dim.label}' is not positive on the recorded indicators "
+                f"({dim.strong} strong, {dim.medium} medium, {dim.weak} weak): left out of the letter."
+            )
+    if not result.identified:  # the verdict, without the caveats already listed
+        verdict = result.explanation
+        for caveat in result.caveats:
+            verdict = verdict.replace(caveat, "")
+        notes.append(" ".join(verdict.split()))
+    return tuple(dict.fromkeys([*notes, *warnings]))
+
+
 def _assessment(
-    session: Session, actor: Actor, code: str, language: str
+    session: Session, actor: Actor, code: str, language: str, passages: dict[int, int], loc: Localiser
 ) -> tuple[AssessmentData, list[rules.IndicatorIn], set[int], list[str]]:
     """The indicator analysis for the letter, plus what readiness should say about it.
 
-    The letter argues the person's case: it shows the IRCC criteria with indications and the Delphi
-    dimensions with indicators present. It does not print trpkit's verdict that the Delphi threshold is
-    not met (a research instrument's count is not IRCC's test); readiness tells the accompanier instead.
-    Every label comes from the framework files in the letter's language (``label_fr`` for French).
+    The letter argues the person's case: only the positive dimensions and the IRCC criteria with
+    indications, each indicator with the facts noted when it was linked and the exhibits or account
+    passages it rests on. Caveats about the frameworks and unmet dimensions go to ``internal`` (the
+    internal note and the Draft tab), never into the letter. Every label comes from the framework files
+    in the letter's language (``label_fr`` for French).
     """
     from trpkit.domain.frameworks import load_frameworks
     from trpkit.services.indicators import case_assessment
@@ -353,6 +409,7 @@ def _assessment(
     frameworks = load_frameworks()
     delphi = frameworks.get(result.framework)
     ircc = frameworks.criteria["ircc"]
+    facts = _link_facts(session, actor, code, passages, loc)
     shown: list[Any] = []
 
     def labelled(found: Any, fallback: str) -> str:
@@ -362,87 +419,75 @@ def _assessment(
         shown.append(found)
         return str(found.label_in(language))
 
-    def indicator_label(indicator_id: str, fallback: str) -> str:
-        return labelled(delphi.resolve(indicator_id), fallback)
-
-    def dimension_label(dim_id: str, fallback: str) -> str:
-        return labelled(next((d for d in delphi.dimensions if d.id == dim_id), None), fallback)
-
-    def criterion_label(criterion_id: str, fallback: str) -> str:
-        return labelled(next((c for c in ircc.criteria if c.id == criterion_id), None), fallback)
-
     def rule_text(dim: Any) -> str:
         if language == "fr" and dim.rule:
             return RULE_TEXT_FR.get(dim.rule, dim.rule_text or "")
         return dim.rule_text or ""
 
-    labels: dict[str, tuple[str, str, tuple[int, ...], bool]] = {}
+    indicators: dict[str, IndicatorData] = {}
     english: dict[str, str] = {}
     dimensions = []
     for dim in result.dimensions:
-        indicators = []
+        present_here = []
         for present in dim.present:
-            label = indicator_label(present.id, present.label)
-            labels[present.id] = (label, present.strength, present.exhibits, present.account_only)
+            noted, numbers = facts.get(present.id, ([], []))
+            item = IndicatorData(
+                present.id,
+                labelled(delphi.resolve(present.id), present.label),
+                present.strength,
+                "present",
+                present.exhibits,
+                tuple(noted),
+                tuple(sorted(set(numbers))),
+            )
+            indicators[present.id] = item
             english[present.id] = present.label
-            indicators.append(IndicatorData(present.id, label, present.strength, "present", present.exhibits))
-        if indicators:
+            present_here.append(item)
+        if present_here:
             dimensions.append(
                 GroupData(
-                    dimension_label(dim.id, dim.label),
+                    labelled(next((d for d in delphi.dimensions if d.id == dim.id), None), dim.label),
                     dim.positive,
                     rule_text(dim),
-                    tuple(indicators),
+                    tuple(present_here),
                     dim.id,
+                    (dim.strong, dim.medium, dim.weak),
+                    dim.role,
                 )
             )
     criteria = []
     analysis_warnings = []
     for criterion in result.gaps.ircc:
-        indicators = tuple(
-            IndicatorData(i, labels[i][0], labels[i][1], "present", labels[i][2])
-            for i in criterion.indicators
-            if i in labels
-        )
-        if criterion.supported:
-            criteria.append(
-                GroupData(criterion_label(criterion.id, criterion.label), True, "", indicators, criterion.id)
-            )
+        held = tuple(indicators[i] for i in criterion.indicators if i in indicators)
+        if criterion.supported and held:
+            label = labelled(next((c for c in ircc.criteria if c.id == criterion.id), None), criterion.label)
+            criteria.append(GroupData(label, True, "", held, criterion.id))
         else:
             analysis_warnings.append(
                 f"IRCC criterion '{criterion.label}': no indication recorded (left out of the letter)."
             )
-    caveats = " ".join(result.caveats)
-    explanation = result.explanation
-    if caveats and explanation.endswith(caveats):
-        explanation = explanation[: -len(caveats)].strip()
-    supported = ", ".join(c.label.lower() for c in criteria) or ("none" if language == "en" else "aucun")
-    if not result.identified:
-        if result.links:
-            analysis_warnings.append(
-                "The Delphi threshold is not met on the recorded indicators; the letter "
-                "relies on the IRCC criteria (see the Indicators tab for the gaps)."
-            )
-        explanation = (_NOT_IDENTIFIED_EN if language == "en" else _NOT_IDENTIFIED_FR).format(
-            criteria=supported
+    if not result.identified and result.links:
+        analysis_warnings.append(
+            "The Delphi threshold is not met on the recorded indicators; the letter "
+            "relies on the IRCC criteria (see the Indicators tab for the gaps)."
         )
-    elif language == "fr":
-        positives = ", ".join(dimension_label(d.id, d.label).lower() for d in result.dimensions if d.positive)
-        explanation = (
-            "Selon la règle Delphi, la personne est identifiée comme victime de la traite : "
-            f"dimensions positives : {positives}."
-        )
-    soft = [dimension_label(d.id, d.label).lower() for d in result.dimensions if d.positive and d.strong == 0]
+    soft = [
+        labelled(next((x for x in delphi.dimensions if x.id == d.id), None), d.label).lower()
+        for d in result.dimensions
+        if d.positive and d.strong == 0
+    ]
     data = AssessmentData(
         framework=delphi.name_in(language),
         identified=result.identified,
-        explanation=explanation,
+        explanation=result.explanation,
         convergence=result.identified and result.convergence and bool(soft),
         convergence_detail=", ".join(soft),
-        verification_note=caveats if language == "en" else _french_caveats(delphi, result.unmatched_links),
+        verification_note="",
         criteria=tuple(criteria),
         dimensions=tuple(dimensions),
         translation_note=_translation_note(shown, language),
+        population=delphi.population,
+        internal=_internal_notes(result, delphi, language, analysis_warnings),
     )
     account_only = set(result.gaps.account_only) | set(result.gaps.no_support_recorded)
     readiness_indicators = [
@@ -450,7 +495,7 @@ def _assessment(
             i,
             english.get(i, i),
             "present",
-            0 if i in account_only else len(labels[i][2]) if i in labels else 0,
+            0 if i in account_only else len(indicators[i].exhibits) if i in indicators else 0,
         )
         for i in sorted(account_only)
     ]
@@ -458,27 +503,46 @@ def _assessment(
     return data, readiness_indicators, cited, analysis_warnings
 
 
-def _exhibits(session: Session, actor: Actor, code: str) -> list[ExhibitData]:
+def _exhibits(session: Session, actor: Actor, code: str, loc: Localiser) -> list[ExhibitData]:
     from trpkit.services.evidence import list_evidence
 
     return [
         ExhibitData(
-            row.exhibit_number, row.description or row.type_label, row.date, row.source, row.indicator_ids
+            row.exhibit_number,
+            loc.text(
+                f"exhibit:{row.exhibit_number}",
+                row.description or row.type_label,
+                f"title of exhibit {row.exhibit_number}",
+            ),
+            row.date,
+            loc.text(
+                f"exhibit-source:{row.exhibit_number}", row.source, f"source of exhibit {row.exhibit_number}"
+            ),
+            row.indicator_ids,
         )
         for row in list_evidence(session, actor, code)
     ]
 
 
-def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteItem], list[str]]:
-    """(the person's own words, the accompanier's summaries) from the narrative area."""
+def _narrative(
+    session: Session, actor: Actor, code: str, quote_allowed: bool, loc: Localiser
+) -> tuple[list[QuoteItem], list[SummaryItem], dict[int, int], int]:
+    """(own words, summaries, passage number of each entry shown, own-words count) from the narrative.
+
+    The letter numbers the passages of the account it shows (own words first when they may be quoted,
+    then the summaries) so the argument can point to them: "account, passage 3".
+    """
     from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
     from trpkit.services import narrative
 
+    entries = [e for e in narrative.list_entries(session, actor, code) if e.text.strip()]
     quotes: list[QuoteItem] = []
-    summaries: list[str] = []
-    for entry in narrative.list_entries(session, actor, code):
-        if not entry.text.strip():
-            continue
+    summaries: list[SummaryItem] = []
+    numbers: dict[int, int] = {}
+    shown = [e for e in entries if e.kind == "own_words" and quote_allowed]
+    shown += [e for e in entries if e.kind != "own_words"]
+    for number, entry in enumerate(shown, start=1):
+        numbers[entry.id] = number
         if entry.kind == "own_words":
             said = FuzzyDate(
                 original=entry.meeting_date.isoformat(),
@@ -488,14 +552,25 @@ def _narrative(session: Session, actor: Actor, code: str) -> tuple[list[QuoteIte
                 precision=Precision.DAY,
                 status=DateStatus.PARSED,
             )
-            quotes.append(QuoteItem(entry.text, said, entry.translation, entry.translated_by))
+            translation, translator = entry.translation, entry.translated_by
+            if loc.active:  # the translation shown is into the letter's language, or none if spoken in it
+                version = loc.quote(
+                    f"entry:{entry.id}",
+                    entry.text,
+                    f"quote, passage {number}",
+                    entry.language,
+                    (entry.translation, entry.translated_by),
+                )
+                translation, translator = version or ("", "")
+            quotes.append(QuoteItem(entry.text, said, translation, translator, number, entry.language))
         else:
-            summaries.append(entry.text)
-    return quotes, summaries
+            text = loc.text(f"entry:{entry.id}", entry.text, f"summary, passage {number}")
+            summaries.append(SummaryItem(number, text))
+    return quotes, summaries, numbers, sum(1 for e in entries if e.kind == "own_words")
 
 
 def _timeline(
-    session: Session, actor: Actor, code: str, language: str = "en"
+    session: Session, actor: Actor, code: str, language: str, loc: Localiser
 ) -> tuple[list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]]]:
     """(chronology, readiness checks, (name, role) of people involved) from the timeline area."""
     from trpkit.services import timeline
@@ -505,11 +580,18 @@ def _timeline(
     checks: list[rules.EventIn] = []
     people: list[tuple[str, str]] = []
     for event in result.events:
-        label = event.title.strip() or (
-            EVENT_TYPES_FR.get(event.type, event.type_label) if language == "fr" else event.type_label
-        )
-        text = f"{label} ({event.place})" if event.place.strip() else label
-        items.append(ChronologyItem(event.date, text))
+        title, place = event.title.strip(), event.place.strip()
+        what = f"event '{title or event.type_label}' ({event.date.original})"
+        if title:  # the accompanier's words (title and place) are one piece to translate
+            text = loc.text(f"event:{event.id}", f"{title} ({place})" if place else title, what)
+        else:  # the type is named in the letter's language; the place is the piece
+            label = EVENT_TYPES_FR.get(event.type, event.type_label) if language == "fr" else event.type_label
+            text = f"{label} ({loc.text(f'event:{event.id}', place, what)})" if place else label
+        when = event.date
+        if loc.active and not event.date.is_parsed:  # a date kept in the words said is content too
+            said = loc.text(f"event-date:{event.id}", event.date.original, f"date of {what}")
+            when = dataclasses.replace(event.date, original=said)
+        items.append(ChronologyItem(when, text))
         checks.append(
             rules.EventIn(
                 event.title.strip() or event.type_label,
@@ -528,6 +610,7 @@ class _Gathered:
     data: DraftData
     readiness: rules.ReadinessInput
     redactor_terms: dict[str, Any]
+    pieces: tuple[PieceStatus, ...] = ()  # each piece of content and its version in the letter's language
 
 
 def _gather(
@@ -558,11 +641,18 @@ def _gather(
     policy_note = policy_problem if policy is not None else ""
     policy_problem = policy_problem if policy is None else ""
     permit, office = _permit_and_office(session, actor, code, kind)
-    assessment, indicator_checks, cited, analysis_warnings = _assessment(session, actor, code, language)
-    exhibits = _exhibits(session, actor, code)
-    quotes, summaries = _narrative(session, actor, code)
-    chronology, event_checks, people_involved = _timeline(session, actor, code, language)
-    for text in [*summaries, *notes.values.values()]:
+    loc = Localiser(session, case.id, language)
+    # the exhibit index shows only the exhibits: the rest needs no version for it
+    told = loc if template != "exhibit-index" else Localiser(session, case.id, "en")
+    quotes, summaries, passages, own_words_count = _narrative(
+        session, actor, code, consents["quote_own_words"], told
+    )
+    assessment, indicator_checks, cited, analysis_warnings = _assessment(
+        session, actor, code, language, passages, told
+    )
+    exhibits = _exhibits(session, actor, code, loc)
+    chronology, event_checks, people_involved = _timeline(session, actor, code, language, told)
+    for text in [*(x.text for x in summaries), *notes.values.values()]:
         for match in _EXHIBIT_REF.finditer(text):
             cited |= {int(n) for n in re.findall(r"\d+", match.group(1))}
     checklist: DocumentChecklist | None = all_checklists().get(kind) if kind else None
@@ -592,6 +682,7 @@ def _gather(
             person.nationality,
             person.uci,
             for_application(dependants_in_canada, language, on),
+            person.gender,
         ),
         organisation=organisation,
         policy=policy,
@@ -607,16 +698,27 @@ def _gather(
         quote_allowed=consents["quote_own_words"],
         assessment=assessment,
         exhibits=tuple(exhibits),
-        notes=dict(notes.values),
+        notes={
+            key: loc.text(f"note:{key}", value, f"your note '{key.replace('_', ' ')}'")
+            if key in TEMPLATE_NOTES.get(template, LETTER_NOTES)
+            else value
+            for key, value in notes.values.items()
+        },
+        health_coverage=notes.health_coverage,
     )
     filled = {k for k, v in notes.values.items() if v.strip()}
+    sections = set(filled)
+    sections |= {"chronology"} if chronology else set()
+    sections |= {"account"} if summaries or quotes else set()
+    sections |= {"criteria"} if assessment.criteria else set()
+    sections |= {"exhibits"} if exhibits else set()
     readiness_input = rules.ReadinessInput(
         case_code=case.code,
         template=template,
         today=on,
         redacted=redacted,
         consents=consents,
-        own_words_count=len(quotes),
+        own_words_count=own_words_count,
         person_name=person.legal_name or person.preferred_name,
         birth_date=person.birth_date_text,
         uci=person.uci,
@@ -639,6 +741,18 @@ def _gather(
             for d in dependants_in_canada
             if d.include_in_application and d.name and not d.birth.text.strip()
         ),
+        nationality=person.nationality,
+        immigration_status=person.immigration_status,
+        sections_filled=frozenset(sections),
+        permit_valid_to=permit.valid_to if permit else None,
+        request_ifhp=notes.request_ifhp,
+        health_coverage=notes.health_coverage,
+        untranslated=loc.missing,
+        unsupported_dimensions=tuple(
+            d.label
+            for d in assessment.dimensions
+            if d.positive and not any(i.exhibits or i.passages for i in d.indicators)
+        ),
     )
     # every dependant's name is redacted, included in the application or not, and an exact date of birth
     dependants = [(d.name, "dependant") for d in dependants_in_canada if d.name]
@@ -656,7 +770,7 @@ def _gather(
         "uci": person.uci,
         "others": [*dependants, *people_involved],
     }
-    return _Gathered(data, readiness_input, terms), case, info
+    return _Gathered(data, readiness_input, terms, tuple(loc.seen)), case, info
 
 
 def _redactor(gathered: _Gathered, language: str) -> Redactor:
@@ -702,7 +816,82 @@ def readiness(
         blockers=sum(f.is_blocker for f in findings),
         warnings=sum(not f.is_blocker for f in findings),
     )
-    return ReadinessReport(case.code, template, language, redacted, info.application_type, tuple(findings))
+    return ReadinessReport(
+        case.code,
+        template,
+        language,
+        redacted,
+        info.application_type,
+        tuple(findings),
+        _internal(gathered.data),
+    )
+
+
+def _internal(data: DraftData) -> tuple[str, ...]:
+    """What the internal note says: the analysis caveats, then what the letter does about the permit."""
+    notes = list(data.assessment.internal)
+    permit = data.previous_permit
+    if permit is not None and permit.valid_to is not None and permit.valid_to < data.draft_date:
+        notes.append(
+            f"The TRP ended on {permit.valid_to.isoformat()}. A TRP is not extended: the letter asks for a "
+            "new permit. The lapse breaks the continuous time on permits that the permit holder class "
+            "(IRPR ss. 64-65) counts; check the clock (trpkit clock) and consider whether an initial "
+            "request suits the facts better."
+        )
+    return tuple(notes)
+
+
+def translation_status(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    template: str = "trp-initial",
+    language: str = "fr",
+    on: date | None = None,
+) -> tuple[PieceStatus, ...]:
+    """Every piece of case content a letter in ``language`` shows, and whether it has its version."""
+    gathered, _case, _info = _gather(
+        session, actor, code, template, language, False, on or utcnow().date(), Organisation()
+    )
+    return gathered.pieces
+
+
+def set_translation(
+    session: Session,
+    actor: Actor,
+    code: str,
+    piece: str,
+    *,
+    text: str,
+    translator: str,
+    language: str = "fr",
+) -> PieceStatus:
+    """Record the ``language`` version of one piece (as listed by ``translation_status``)."""
+    from trpkit.services.translations import set_version
+
+    # the subsequent letter shows every piece the other templates show
+    pieces = {
+        p.piece: p
+        for p in translation_status(session, actor, code, template="trp-subsequent", language=language)
+    }
+    found = pieces.get(piece)
+    if found is None:
+        raise UsageError(
+            f"{piece} is not shown in a {language} letter for {code.strip().upper()} (list the pieces with "
+            f"'trpkit translations list {code.strip().upper()}')"
+        )
+    version = set_version(
+        session,
+        actor,
+        code,
+        piece,
+        text=text,
+        translator=translator,
+        original=found.original,
+        language=language,
+    )
+    return PieceStatus(piece, found.label, found.original, "translated", version.text, version.translator)
 
 
 def build_draft_context(
@@ -730,9 +919,14 @@ def build_draft_context(
     return build_context(gathered.data, _redactor(gathered, language) if redacted else None)
 
 
-def _write_atomically(path: Path, data: bytes, overwrite: bool) -> None:
+def _write_atomically(path: Path, data: bytes, overwrite: bool, make_folder: bool = False) -> None:
     if path.exists() and not overwrite:
         raise UsageError(f"{path} already exists: choose another file name or pass --force to replace it")
+    if make_folder and not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise UsageError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
     if not path.parent.is_dir():
         raise UsageError(f"folder {path.parent} does not exist: create it or choose another place")
     handle, tmp_name = tempfile.mkstemp(prefix=".trpkit-draft-", suffix=".docx", dir=path.parent)
@@ -760,6 +954,7 @@ def generate_draft(
     organisation: Organisation | None = None,
     overwrite: bool = False,
     application: str | None = None,
+    make_folder: bool = False,
 ) -> DraftRecord:
     """Render the draft to ``output`` (a .docx path the person chose) and record it in the case.
 
@@ -791,7 +986,7 @@ def generate_draft(
     context = build_context(gathered.data, _redactor(gathered, language) if redacted else None)
     data = render_bytes(info.path, context)
     digest = hashlib.sha256(data).hexdigest()
-    _write_atomically(output, data, overwrite)
+    _write_atomically(output, data, overwrite, make_folder)
     record = Draft(
         case_id=case.id,
         template=template,
@@ -822,11 +1017,35 @@ def generate_draft(
         from trpkit.services.applications import update_application
 
         update_application(session, actor, application, draft_id=record.id)
-    return _record(record, case.code, actor.username, output, tuple(findings))
+    return _record(record, case.code, actor.username, output, tuple(findings), _internal(gathered.data))
+
+
+def write_internal_note(record: DraftRecord, output: Path, *, overwrite: bool = False) -> Path:
+    """The internal cover note for a draft just written: marked "not for submission", never sent."""
+    from trpkit.documents.internal_note import InternalNote, render_internal_note
+
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"{output.name}: the internal note is a Word document; end the name in .docx")
+    note = InternalNote(
+        record.case_code,
+        record.template,
+        record.language,
+        record.draft_date,
+        record.output_filename,
+        record.internal,
+        tuple(f"{f.message} (fix: {f.fix})" for f in record.findings),
+    )
+    _write_atomically(output, render_internal_note(note), overwrite)
+    return output
 
 
 def _record(
-    row: Draft, code: str, username: str, path: Path | None = None, findings: tuple[rules.Finding, ...] = ()
+    row: Draft,
+    code: str,
+    username: str,
+    path: Path | None = None,
+    findings: tuple[rules.Finding, ...] = (),
+    internal: tuple[str, ...] = (),
 ) -> DraftRecord:
     return DraftRecord(
         row.id,
@@ -844,6 +1063,7 @@ def _record(
         row.warnings,
         path,
         findings,
+        internal,
     )
 
 
@@ -857,3 +1077,21 @@ def list_drafts(session: Session, actor: Actor, code: str) -> list[DraftRecord]:
     ).all()
     audit.record(session, actor, "draft.list", case.code, count=len(rows))
     return [_record(row, case.code, username or "") for row, username in rows]
+
+
+def default_drafts_folder() -> Path:
+    """Where the app suggests saving drafts: a "trpkit drafts" folder in the person's documents."""
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "trpkit drafts"
+
+
+def suggest_output(folder: Path, code: str, template: str, language: str, on: date) -> Path:
+    """A file name that says what the draft is (case code, never the person's name) and is not taken."""
+    stem = f"{code}-{template}-{language}-{on.isoformat()}"
+    path = folder / f"{stem}.docx"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem}-{number}.docx"
+        number += 1
+    return path

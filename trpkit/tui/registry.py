@@ -32,4 +32,5 @@ APP_SCREENS: list[tuple[str, str, str]] = [
     ("l", "Audit log", "trpkit.tui.screens.audit_log:AuditLogScreen"),
     ("e", "Coalition export and import", "trpkit.tui.screens.coalition:CoalitionScreen"),
     ("i", "Incidents", "trpkit.tui.screens.incidents:IncidentsScreen"),
+    ("o", "Organisation settings", "trpkit.tui.screens.settings:SettingsScreen"),
 ]

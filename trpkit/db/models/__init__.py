@@ -33,6 +33,7 @@ from trpkit.db.models.narrative import (
     TimelineEventEntry,
 )
 from trpkit.db.models.removed import RemovedItem
+from trpkit.db.models.translations import LetterTranslation
 from trpkit.db.models.users import User
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "FormDraft",
     "IncidentRow",
     "IndicatorLink",
+    "LetterTranslation",
     "NarrativeDraft",
     "NarrativeEntry",
     "NarrativeEntryRevision",

@@ -51,6 +51,11 @@ class SubmissionNotes(TimestampMixin, VersionedMixin, Base):
     ircc_office: Mapped[str] = mapped_column(Text, default="")
     request_work_permit: Mapped[bool] = mapped_column(Boolean, default=True)
     request_ifhp: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whether the person has health coverage other than IFHP: none | other | unknown (the letter says
+    # "no other coverage" only for none)
+    health_coverage: Mapped[str] = mapped_column(String(8), default="unknown", server_default="unknown")
+    # The language the case's letters are written in (the Draft tab remembers the last choice)
+    letter_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
 
