@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trpkit.analytics.policy import CODE_ATTRIBUTES, DAYS_BAND, QI_COLUMNS, STAR, Hierarchy, Policy
 from trpkit.analytics.record import COLUMNS, Record, validate_records
@@ -184,7 +185,7 @@ class _Lattice:
     def __init__(self, rows: Sequence[dict[str, Any]], policy: Policy) -> None:
         self.policy = policy
         self.attributes = list(policy.quasi_identifiers)  # searched; the others stay at their min_level
-        self.codes: dict[str, list[np.ndarray]] = {}
+        self.codes: dict[str, list[NDArray[Any]]] = {}
         self.cards: dict[str, list[int]] = {}
         self.labels: dict[str, list[list[Any]]] = {}
         for attribute in QI_COLUMNS:
@@ -199,7 +200,7 @@ class _Lattice:
                 (index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(rows)
             )
             uniques = list(index)
-            per_level_codes: list[np.ndarray] = []
+            per_level_codes: list[NDArray[Any]] = []
             per_level_cards: list[int] = []
             per_level_labels: list[list[Any]] = []
             for level in range(h.top + 1):
@@ -236,7 +237,7 @@ class _Lattice:
         raw_days = [r.get("processing_days") for r in rows]
         days = np.array([-1 if d is None else max(int(d), 0) for d in raw_days], dtype=np.int64)
         share_days = policy.allows("processing_days")
-        codes: list[np.ndarray] = []
+        codes: list[NDArray[Any]] = []
         cards: list[int] = []
         labels: list[list[Any]] = []
         for level in range(h.top + 1):
@@ -271,7 +272,7 @@ class _Lattice:
         self.cards["dates"] = cards
         self.labels["dates"] = labels
 
-    def failing(self, group: np.ndarray, span: int, k: int, l_diversity: int) -> np.ndarray:
+    def failing(self, group: NDArray[Any], span: int, k: int, l_diversity: int) -> NDArray[Any]:
         """Rows whose group (ids in ``group`` below ``span``) is smaller than k, or, when l = 2, holds
         decisions of one outcome only (knowing someone is in it would tell their outcome)."""
         sizes = np.bincount(group, minlength=span)[group]
@@ -282,7 +283,7 @@ class _Lattice:
             fail |= (has_g | has_r) & ~(has_g & has_r)
         return fail
 
-    def _key(self, node: dict[str, int]) -> tuple[np.ndarray, int]:
+    def _key(self, node: dict[str, int]) -> tuple[NDArray[Any], int]:
         """One integer per row identifying its combination of labels, and the largest possible key + 1."""
         key = np.zeros(self.n, dtype=np.int64)
         span = 1
@@ -297,7 +298,7 @@ class _Lattice:
             span *= card
         return key, span
 
-    def failing_rows(self, node: dict[str, int], k: int, l_diversity: int = 1) -> np.ndarray:
+    def failing_rows(self, node: dict[str, int], k: int, l_diversity: int = 1) -> NDArray[Any]:
         """A boolean per row: its group is below k (or not l-diverse)."""
         if not self.attributes or self.n == 0:
             return np.full(self.n, 0 < self.n < k)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import Record
@@ -36,9 +37,9 @@ def _expit(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
 
-def _case_mix(frame: Frame, rows: np.ndarray, skip: Sequence[str] = ()) -> dict[str, np.ndarray]:
+def _case_mix(frame: Frame, rows: NDArray[Any], skip: Sequence[str] = ()) -> dict[str, NDArray[Any]]:
     """Case-mix terms fully recorded for ``rows``: indicator counts, cooperation, criminal case, type."""
-    columns: dict[str, np.ndarray] = {}
+    columns: dict[str, NDArray[Any]] = {}
     for kind in ("strong", "medium", "weak"):
         name = f"{kind} indicators (each)"
         values = frame.number(f"{kind}_indicators")[rows]
@@ -129,7 +130,7 @@ def _extra_indicators(fit: Any) -> dict[str, Any]:
     return {"ok": True, "estimate": ratio, "ci": [ratio - Z95 * se, ratio + Z95 * se]}
 
 
-def _labour_at_counts(fit: Any, interaction: int, strong: np.ndarray) -> list[dict[str, Any]]:
+def _labour_at_counts(fit: Any, interaction: int, strong: NDArray[Any]) -> list[dict[str, Any]]:
     """The labour odds ratio at a few indicator counts (the interaction lets it change with the count)."""
     out = []
     for count in sorted({0, int(np.median(strong)), int(np.percentile(strong, 90))}):
@@ -235,13 +236,13 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
     }
 
 
-def _loglik(fit: Any, X: np.ndarray, y: np.ndarray) -> float:
+def _loglik(fit: Any, X: NDArray[Any], y: NDArray[Any]) -> float:
     mu = np.clip(np.asarray(fit.predict(X)), 1e-12, 1 - 1e-12)
     return float(np.sum(y * np.log(mu) + (1 - y) * np.log(1 - mu)))
 
 
 def _shrunk_offices(
-    fit: Any, units: np.ndarray, counts: list[list[int]], typical: float
+    fit: Any, units: NDArray[Any], counts: list[list[int]], typical: float
 ) -> list[dict[str, Any]]:
     """Each office against the average office for similar cases: the adjusted odds ratio with its Wald
     interval, and the estimate shrunk toward the average (a random-effects weight: the fewer decisions and
@@ -277,7 +278,7 @@ def _shrunk_offices(
 # ------------------------------------------------------------------------------- indicator counts
 
 
-def hodges_lehmann(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+def hodges_lehmann(x: NDArray[Any], y: NDArray[Any]) -> dict[str, Any]:
     """Mann-Whitney test (scipy) with the Hodges-Lehmann shift (median of all differences x - y) and its
     distribution-free 95% interval (order statistics of the differences at the Mann-Whitney critical
     value, normal approximation). Differences are weighted by value counts, so 10^5 records stay fast."""

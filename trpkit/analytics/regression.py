@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trpkit.analytics.record import Record
 from trpkit.analytics.stats import DIMENSION_LABELS, NOT_RECORDED, Frame, as_frame
 
 
-def fit_binomial(X: np.ndarray, y: np.ndarray) -> Any:
+def fit_binomial(X: NDArray[Any], y: NDArray[Any]) -> Any:
     """A logistic regression fitted on the distinct covariate patterns with their numbers of grants and
     refusals (a binomial GLM): the same estimates as one row per decision, much faster. Raises ValueError
     when the model cannot be estimated (separation, a singular design, no convergence)."""
@@ -87,12 +88,12 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
         }
     y = frame.granted[rows].astype(float)
     events = int(min(y.sum(), len(y) - y.sum()))
-    columns: dict[str, np.ndarray] = {
+    columns: dict[str, NDArray[Any]] = {
         "cooperation with police (any)": (cooperation[rows] != "none").astype(float)
     }
     for status in ("investigation", "prosecution", "concluded"):
         columns[f"criminal case: {status} (vs none)"] = (criminal[rows] == status).astype(float)
-    controls: list[tuple[str, dict[str, np.ndarray]]] = []
+    controls: list[tuple[str, dict[str, NDArray[Any]]]] = []
     counts = {kind: frame.number(f"{kind}_indicators")[rows] for kind in ("strong", "medium", "weak")}
     if all(not np.isnan(c).any() for c in counts.values()):
         controls.append(("indicator counts", {f"{kind} indicators (each)": c for kind, c in counts.items()}))
@@ -114,7 +115,7 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
             )
     dropped: list[str] = []
 
-    def usable(cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def usable(cols: dict[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
         return {name: col for name, col in cols.items() if col.std() > 0}
 
     while True:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trpkit.analytics import disclosure, models, stats, survival
 from trpkit.analytics import findings as plain
@@ -350,7 +351,7 @@ def _guarded_regression(
     return result
 
 
-def _waiting_labels(frame: stats.Frame, rows: np.ndarray) -> np.ndarray:
+def _waiting_labels(frame: stats.Frame, rows: NDArray[Any]) -> NDArray[Any]:
     """1: decided, 2: withdrawn, 3: still waiting, 4: no waiting time; 0: not in ``rows``."""
     days = frame.number("processing_days")
     decided = np.isin(frame.outcome, survival.DECISIONS)
@@ -361,7 +362,7 @@ def _waiting_labels(frame: stats.Frame, rows: np.ndarray) -> np.ndarray:
 
 
 def _coarsen_incidence(
-    incidence: dict[str, Any], days: np.ndarray, outcome: np.ndarray, min_cell: int
+    incidence: dict[str, Any], days: NDArray[Any], outcome: NDArray[Any], min_cell: int
 ) -> None:
     """Keep the steps of the decided/withdrawn curves that each gather at least ``min_cell`` decisions and
     no withdrawals from 1 to 4, so neither count can be read off the curves (in place)."""
@@ -467,7 +468,7 @@ def _guarded_labour_indicators(
     """Grant on sector and indicator counts: the sectors must be whole published groups, the model must have
     ``min_cell`` decisions more than parameters, and its labour/sex-trade counts must reveal nothing."""
     name = "the labour-indicator model"
-    unclean = _raw_groups_clean(raw, protection, "exploitation_sector", (models.LABOUR, models.SEX_TRADE))
+    unclean = _raw_groups_clean(raw, protection, "exploitation_sector", (stats.LABOUR, models.SEX_TRADE))
     if unclean:
         protection.ledger.refuse(name, unclean)
         return _model_withheld({}, unclean)
@@ -479,7 +480,7 @@ def _guarded_labour_indicators(
         reason = f"fewer than {min_cell} decisions more than its parameters (too close to the data)"
         protection.ledger.refuse(name, reason)
         return _model_withheld(result, reason)
-    reason = _admit_sectors(raw, protection, name, (models.LABOUR, models.SEX_TRADE), decided_only=True)
+    reason = _admit_sectors(raw, protection, name, (stats.LABOUR, models.SEX_TRADE), decided_only=True)
     return _model_withheld(result, reason) if reason else result
 
 
@@ -517,7 +518,7 @@ def _guarded_indicators(
     if reason:
         return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
     name = "the indicators in labour and sex-trade cases"
-    unclean = _raw_groups_clean(raw, protection, "exploitation_sector", (models.LABOUR, models.SEX_TRADE))
+    unclean = _raw_groups_clean(raw, protection, "exploitation_sector", (stats.LABOUR, models.SEX_TRADE))
     if unclean:
         protection.ledger.refuse(name, unclean)
         indicators["labour_vs_sex_trade"] = _model_withheld({}, unclean)
@@ -526,7 +527,7 @@ def _guarded_indicators(
     if not shift.get("ok"):
         shift.pop("counts", None)  # counts of groups too small to compare are not shown
     else:
-        reason = _admit_sectors(raw, protection, name, (models.LABOUR, models.SEX_TRADE), decided_only=False)
+        reason = _admit_sectors(raw, protection, name, (stats.LABOUR, models.SEX_TRADE), decided_only=False)
         if reason:
             shift = _model_withheld(shift, reason)
     indicators["labour_vs_sex_trade"] = shift

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import Record
@@ -56,11 +57,11 @@ class Frame:
         self.refused = outcome == "refused"
         self.decided = self.granted | self.refused
         self.outcome = outcome
-        self._text: dict[str, np.ndarray] = {}
-        self._raw: dict[str, np.ndarray] = {}
+        self._text: dict[str, NDArray[Any]] = {}
+        self._raw: dict[str, NDArray[Any]] = {}
         self._counts: dict[str, dict[str, list[int]]] = {}
 
-    def raw(self, name: str) -> np.ndarray:
+    def raw(self, name: str) -> NDArray[Any]:
         if name not in self._raw:
             column = np.empty(self.n, dtype=object)
             column[:] = [r.get(name) for r in self.records]
@@ -70,7 +71,7 @@ class Frame:
     def present(self, name: str) -> bool:
         return bool(np.any(self.raw(name) != None))  # noqa: E711 - numpy elementwise comparison
 
-    def text(self, name: str) -> np.ndarray:
+    def text(self, name: str) -> NDArray[Any]:
         """The column as strings, with NOT_RECORDED for missing values."""
         if name not in self._text:
             raw = self.raw(name)
@@ -80,7 +81,7 @@ class Frame:
             self._text[name] = column.astype(str)
         return self._text[name]
 
-    def number(self, name: str) -> np.ndarray:
+    def number(self, name: str) -> NDArray[Any]:
         raw = self.raw(name)
         out = np.full(self.n, np.nan)
         mask = raw != None  # noqa: E711 - numpy elementwise
@@ -303,8 +304,8 @@ def dimension_tests(
 
 def compare_groups(
     data: Sequence[Record] | Frame,
-    in_a: np.ndarray,
-    in_b: np.ndarray,
+    in_a: NDArray[Any],
+    in_b: NDArray[Any],
     label_a: str,
     label_b: str,
     question: str,

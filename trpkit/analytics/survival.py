@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import Record
@@ -40,7 +41,9 @@ def _number(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-def kaplan_meier(times: Sequence[float] | np.ndarray, events: Sequence[bool] | np.ndarray) -> dict[str, Any]:
+def kaplan_meier(
+    times: Sequence[float] | NDArray[Any], events: Sequence[bool] | NDArray[Any]
+) -> dict[str, Any]:
     """The share still waiting over time (statsmodels' SurvfuncRight), log-log 95% pointwise bands, and the
     median with its interval (statsmodels' quantile_ci)."""
     from statsmodels.duration.survfunc import SurvfuncRight
@@ -75,12 +78,12 @@ def kaplan_meier(times: Sequence[float] | np.ndarray, events: Sequence[bool] | n
     }
 
 
-def _first_at_or_above(times: np.ndarray, curve: np.ndarray, level: float) -> float | None:
+def _first_at_or_above(times: NDArray[Any], curve: NDArray[Any], level: float) -> float | None:
     index = np.flatnonzero(curve >= level)
     return float(times[index[0]]) if index.size else None
 
 
-def cumulative_incidence(days: np.ndarray, status: np.ndarray) -> dict[str, Any]:
+def cumulative_incidence(days: NDArray[Any], status: NDArray[Any]) -> dict[str, Any]:
     """Aalen-Johansen cumulative incidence (statsmodels' CumIncidenceRight). ``status``: 0 still waiting,
     1 decided, 2 withdrawn. The median time to a decision is when the share decided reaches one half; its
     interval is where the curve's pointwise 95% band reaches one half (None: not reached)."""
@@ -114,7 +117,7 @@ def _small(count: int) -> bool:
     return 0 < count < NEVER_BELOW
 
 
-def waiting_curve(days: np.ndarray, outcome: np.ndarray) -> dict[str, Any]:
+def waiting_curve(days: NDArray[Any], outcome: NDArray[Any]) -> dict[str, Any]:
     """One group's curves: still waiting (either ending), and decided/withdrawn as competing outcomes."""
     decided = np.isin(outcome, DECISIONS)
     withdrawn = outcome == "withdrawn"

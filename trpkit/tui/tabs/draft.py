@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, S
 from trpkit.tui.tabs.base import CaseTab
 
 if TYPE_CHECKING:
+    from trpkit.documents.context import Organisation
     from trpkit.services.drafting import DraftRecord, NotesDetail, ReadinessReport
 
 
@@ -162,10 +163,10 @@ class DraftTab(CaseTab):
         lang = str(language) if language is not Select.NULL and language is not None else "en"
         return name, lang, self.query_one("#draft-redacted", Checkbox).value
 
-    def _organisation(self):  # type: ignore[no-untyped-def]
+    def _organisation(self) -> Organisation:
         """Read fresh from config.toml: a change made in the settings screen shows at once."""
+        from trpkit.documents.context import Organisation
         from trpkit.errors import TrpkitError
-        from trpkit.services.drafting import Organisation
         from trpkit.services.organisation import current
 
         try:
