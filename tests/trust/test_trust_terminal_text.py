@@ -88,9 +88,8 @@ def test_on_a_terminal_only_trpkits_own_colour_survives() -> None:
 
     tty, pipe = Tty(), io.StringIO()
     for stream in (tty, pipe):
-        SafeStdout(stream).write(
-            styled("bold", bold=True) + " \x1b[1mnot ours\x1b[0m " + styled(HOSTILE, fg="red")
-        )  # type: ignore[arg-type]
+        text = styled("bold", bold=True) + " \x1b[1mnot ours\x1b[0m " + styled(HOSTILE, fg="red")
+        SafeStdout(stream).write(text)
     assert tty.getvalue() == "\x1b[1mbold\x1b[0m [1mnot ours[0m \x1b[31mAna]0;owned[2J31mLi\x1b[0m"
     assert pipe.getvalue() == "bold [1mnot ours[0m Ana]0;owned[2J31mLi"
 
