@@ -92,10 +92,33 @@ class LazyGroup(click.Group):
                     err=True,
                 )
                 ctx.exit(5)
+            refused = _login_refused(exc)
+            if refused:
+                click.echo(f"Error: {refused}", err=True)
+                ctx.exit(5)
             click.echo(
                 f"Error: unexpected {type(exc).__name__}: {exc} (set TRPKIT_DEBUG=1 for details)", err=True
             )
             ctx.exit(1)
+
+
+def _login_refused(exc: Exception) -> str | None:
+    """One line for a server that refused the login's password (or got none), instead of the driver's
+    multi-line message."""
+    if type(exc).__name__ != "OperationalError":
+        return None
+    message = str(getattr(exc, "orig", exc))
+    if "password authentication failed" in message:
+        return (
+            "the database server refused the password of your login: check TRPKIT_PASSWORD or the login's "
+            "line in ~/.pgpass (see docs/server-setup.md, section 4)."
+        )
+    if "no password supplied" in message:
+        return (
+            "the database server asks for your login's password: set TRPKIT_PASSWORD, or add the login's "
+            "line to ~/.pgpass (see docs/server-setup.md, section 4)."
+        )
+    return None
 
 
 @click.group(

@@ -81,7 +81,10 @@ def _fill_server(url: str, cases: int) -> tuple[str, str]:
     db.close()
     from sqlalchemy.engine import make_url
 
-    return url, make_url(url).set(username=lea_login).render_as_string(hide_password=False)
+    # with her password: a server that checks passwords (scram-sha-256, as .ci/pg-start's) needs it
+    return url, make_url(url).set(username=lea_login, password="violet harbour quill 8812").render_as_string(
+        hide_password=False
+    )
 
 
 def bench_rls(cases: int, runs: int) -> None:

@@ -25,6 +25,23 @@ pytestmark = pytest.mark.postgres
 DOC = Path(__file__).resolve().parents[2] / "docs" / "server-setup.md"
 BOSS_PW = "saffron glacier tandem 2741"
 PEOPLE_PW = "violet harbour quill 8812"
+# Each login's password (the server checks it when it uses scram-sha-256, as .ci/pg-start's does).
+PASSWORDS = {"boss": BOSS_PW}
+KAI_NEW_PW = "marble orchard kettle 3390"
+ZOE_NEW_PW = "amber thicket rowboat 6603"
+
+
+def _owner_password() -> str:
+    """The placeholder password the documented step 2 gives ``trpkit_owner``."""
+    found = re.search(r"CREATE ROLE trpkit_owner .*PASSWORD '([^']+)'", DOC.read_text(encoding="utf-8"))
+    assert found, "docs/server-setup.md step 2 should give trpkit_owner a password"
+    return found.group(1)
+
+
+def _server_checks_passwords() -> bool:
+    """.ci/pg-start's cluster makes every login but postgres prove its password (scram-sha-256); a
+    developer's cluster may trust everyone, where a wrong password cannot be refused."""
+    return os.environ.get("TRPKIT_TEST_SERVER_AUTH") == "scram-sha-256"
 
 
 def _sql_blocks() -> list[str]:
@@ -48,13 +65,19 @@ def _statements(block: str, prefix: str, database: str) -> list[str]:
 class Server:
     def __init__(self, base: URL, prefix: str, database: str) -> None:
         self.base, self.prefix, self.database = base, prefix, database
-        self.owner = base.set(database=database, username=f"{prefix}_owner")
+        self.owner = base.set(database=database, username=f"{prefix}_owner", password=_owner_password())
         self.codes: dict[str, str] = {}
 
-    def login_url(self, username: str) -> URL:
+    def login_url(self, username: str, *, with_password: bool = True) -> URL:
+        """``username``'s login; with its password, or without it (then it is typed, or TRPKIT_PASSWORD)."""
         from trpkit.db.server_logins import login_name, prefix_for
 
-        return self.base.set(database=self.database, username=login_name(prefix_for(self.database), username))
+        password = PASSWORDS.get(username, PEOPLE_PW) if with_password else None
+        return self.base.set(
+            database=self.database,
+            username=login_name(prefix_for(self.database), username),
+            password=password,
+        )
 
     def engine(self, username: str) -> Engine:
         return create_engine(self.login_url(username))
@@ -214,7 +237,12 @@ def _psycopg(srv: Server, username: str):  # type: ignore[no-untyped-def]
 
     url = srv.login_url(username)
     return psycopg.connect(
-        host=url.host, port=url.port, dbname=url.database, user=url.username, autocommit=True
+        host=url.host,
+        port=url.port,
+        dbname=url.database,
+        user=url.username,
+        password=url.password,
+        autocommit=True,
     )
 
 
@@ -385,9 +413,11 @@ def test_logins_carry_the_accounts_password_as_scram_and_follow_passwd_and_deact
             )
 
     assert _scram_matches(verifier(), PEOPLE_PW) and not _scram_matches(verifier(), BOSS_PW)
-    env = {"TRPKIT_PASSWORD": BOSS_PW, "TRPKIT_NEW_PASSWORD": "amber thicket rowboat 6603"}
+    env = {"TRPKIT_PASSWORD": BOSS_PW, "TRPKIT_NEW_PASSWORD": ZOE_NEW_PW}
     _cli(["--db", owner, "--user", "boss", "user", "passwd", "zoe"], env)
-    assert _scram_matches(verifier(), "amber thicket rowboat 6603")
+    assert _scram_matches(verifier(), ZOE_NEW_PW)
+    PASSWORDS["zoe"] = ZOE_NEW_PW
+    server.engine("zoe").connect().close()
     listed = _cli(["--db", owner, "--user", "boss", "user", "list", "--json"], env)
     assert f'"db_login": "{login}"' in listed
     _cli(["--db", owner, "--user", "boss", "user", "deactivate", "zoe"], env)
@@ -481,7 +511,9 @@ def test_the_app_signs_a_person_in_through_their_own_login(server: Server) -> No
     from trpkit.tui.unlocking import open_and_identify
 
     opened = open_and_identify(
-        Target(url=server.login_url("lea").render_as_string(hide_password=False)), PEOPLE_PW, None
+        Target(url=server.login_url("lea", with_password=False).render_as_string(hide_password=False)),
+        PEOPLE_PW,
+        None,
     )
     try:
         assert opened.actor is not None and opened.actor.username == "lea"
@@ -590,8 +622,8 @@ def test_a_person_changes_their_own_password_through_their_own_login(server: Ser
         ["--db", owner, "--user", "boss", "user", "add", "kai", "--password"],
         {"TRPKIT_PASSWORD": BOSS_PW, "TRPKIT_NEW_PASSWORD": PEOPLE_PW},
     )
-    login = server.login_url("kai")
-    new = "marble orchard kettle 3390"
+    login = server.login_url("kai", with_password=False)  # the password comes from TRPKIT_PASSWORD
+    new = KAI_NEW_PW
     _cli(
         ["--db", login.render_as_string(hide_password=False), "user", "passwd"],
         {"TRPKIT_PASSWORD": PEOPLE_PW, "TRPKIT_NEW_PASSWORD": new},
@@ -602,6 +634,7 @@ def test_a_person_changes_their_own_password_through_their_own_login(server: Ser
         ).scalar()
     admin.dispose()
     assert _scram_matches(str(verifier), new)
+    PASSWORDS["kai"] = new
     with _psycopg(server, "kai") as conn:  # and the account's own hash moved with it
         import psycopg
 
@@ -610,3 +643,41 @@ def test_a_person_changes_their_own_password_through_their_own_login(server: Ser
         for column in ("password_hash", "display_name"):
             touched = conn.execute(f"UPDATE users SET {column} = 'x' WHERE username = 'boss'")
             assert touched.rowcount == 0  # only their own row
+
+
+def test_the_server_refuses_a_wrong_password_and_the_cli_connects_with_the_right_one(server: Server) -> None:
+    """The real password path: the person's login proves its password to the server (SCRAM), and trpkit
+    connecting as the person with the password from TRPKIT_PASSWORD works; a wrong one gets one clear line."""
+    import psycopg
+    from click.testing import CliRunner
+
+    from trpkit.cli import cli
+
+    lea = server.login_url("lea", with_password=False).render_as_string(hide_password=False)
+    if _server_checks_passwords():
+        wrong = server.login_url("lea").set(password="not her password 0000")
+        with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+            psycopg.connect(
+                host=wrong.host,
+                port=wrong.port,
+                dbname=wrong.database,
+                user=wrong.username,
+                password=wrong.password,
+            )
+        refused = CliRunner().invoke(
+            cli, ["--db", lea, "case", "list"], env={"TRPKIT_PASSWORD": "not her password"}
+        )
+        assert refused.exit_code != 0
+        assert refused.output.startswith("Error: the database server refused the password"), refused.output
+        assert len(refused.output.strip().splitlines()) == 1
+        unasked = CliRunner().invoke(cli, ["--db", lea, "case", "list"], env={"TRPKIT_PASSWORD": None})
+        assert unasked.exit_code == 5, unasked.output
+        assert "asks for your login's password: set TRPKIT_PASSWORD" in unasked.output
+    result = CliRunner().invoke(
+        cli,
+        ["--db", lea, "case", "list", "--json"],
+        env={"TRPKIT_PASSWORD": PEOPLE_PW},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert server.codes["lea"] in result.output and server.codes["ben"] not in result.output

@@ -23,13 +23,16 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "server-setup.md"
 BOSS_PW = "saffron glacier tandem 2741"
 LEA_PW = "violet harbour quill 8812"
 LEGACY = "trpkit_app"
+# Passwords for a server that checks them (scram-sha-256, as .ci/pg-start's does).
+OWNER_PW = "copper lantern meadow 5120"
+LEGACY_PW = "slate heron window 7734"
 
 
 def _old_setup(prefix: str, database: str) -> tuple[list[str], list[str]]:
     """What the earlier server-setup.md had an administrator run (server-wide, then in the database)."""
     server = [
-        f"CREATE ROLE {prefix}_owner LOGIN",
-        f"CREATE ROLE {LEGACY} LOGIN",
+        f"CREATE ROLE {prefix}_owner LOGIN PASSWORD '{OWNER_PW}'",
+        f"CREATE ROLE {LEGACY} LOGIN PASSWORD '{LEGACY_PW}'",
         f"CREATE DATABASE {database} OWNER {prefix}_owner",
         f"REVOKE ALL ON DATABASE {database} FROM PUBLIC",
         f"GRANT CONNECT ON DATABASE {database} TO {prefix}_owner, {LEGACY}",
@@ -97,7 +100,12 @@ def old_server() -> Iterator[tuple[URL, URL, str, str]]:
             for statement in db_sql:
                 conn.execute(text(statement))
         in_db.dispose()
-        yield base, base.set(database=database, username=f"{prefix}_owner"), prefix, database
+        yield (
+            base,
+            base.set(database=database, username=f"{prefix}_owner", password=OWNER_PW),
+            prefix,
+            database,
+        )
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
@@ -115,7 +123,7 @@ def _populate_old(owner: URL, database: str, base: URL) -> None:
     engine = create_engine(owner)
     migrate.upgrade(engine, "0004")
     engine.dispose()
-    app = create_engine(base.set(database=database, username=LEGACY))
+    app = create_engine(base.set(database=database, username=LEGACY, password=LEGACY_PW))
     with app.begin() as conn:  # plain SQL: today's models describe columns 0004 did not have
         for name, role, password in (("boss", "supervisor", BOSS_PW), ("lea", "accompanier", LEA_PW)):
             conn.execute(
@@ -174,12 +182,12 @@ def test_the_documented_upgrade_from_a_shared_login_works(old_server: tuple[URL,
         result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
         assert result.exit_code == 0, (args, result.output)
 
-    legacy = create_engine(base.set(database=database, username=LEGACY))
+    legacy = create_engine(base.set(database=database, username=LEGACY, password=LEGACY_PW))
     with legacy.connect() as conn, pytest.raises(ProgrammingError, match="permission denied"):
         conn.execute(text("SELECT count(*) FROM cases"))
     legacy.dispose()
 
-    lea_url = base.set(database=database, username=login_name(prefix_for(database), "lea"))
+    lea_url = base.set(database=database, username=login_name(prefix_for(database), "lea"), password=LEA_PW)
     db = open_target(Target(url=lea_url.render_as_string(hide_password=False)))
     try:
         with db.session() as s:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -74,10 +75,12 @@ def test_the_app_filters_every_line_it_draws() -> None:
     assert "".join(s.text for s in shown) == "Name: Ana]0;owned[2J31mLi[0m"
 
 
-def test_on_a_terminal_only_colour_sequences_survive() -> None:
+def test_on_a_terminal_only_trpkits_own_colour_survives() -> None:
+    """Colour sequences in data are removed like any control character, on a terminal too; only the
+    highlights trpkit adds with styled() come out, and only when colour is on."""
     import io
 
-    from trpkit.commands._safe_output import SafeStdout
+    from trpkit.commands._safe_output import SafeStdout, styled
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -85,6 +88,45 @@ def test_on_a_terminal_only_colour_sequences_survive() -> None:
 
     tty, pipe = Tty(), io.StringIO()
     for stream in (tty, pipe):
-        SafeStdout(stream).write("\x1b[1mbold\x1b[0m " + HOSTILE)  # type: ignore[arg-type]
-    assert tty.getvalue() == "\x1b[1mbold\x1b[0m Ana]0;owned[2J31mLi"
-    assert pipe.getvalue() == "[1mbold[0m Ana]0;owned[2J31mLi"
+        text = styled("bold", bold=True) + " \x1b[1mnot ours\x1b[0m " + styled(HOSTILE, fg="red")
+        SafeStdout(stream).write(text)
+    assert tty.getvalue() == "\x1b[1mbold\x1b[0m [1mnot ours[0m \x1b[31mAna]0;owned[2J31mLi\x1b[0m"
+    assert pipe.getvalue() == "bold [1mnot ours[0m Ana]0;owned[2J31mLi"
+
+
+NAMED = "Ana\x07\x1b[31mRed\x1b]0;title\x07Li"
+
+
+def _no_data_control(output: str) -> None:
+    assert "\x07" not in output and "\x1b]" not in output and "\x1b[31m" not in output, repr(output)
+
+
+def test_with_colour_forced_the_cli_shows_names_and_words_without_their_escapes(tmp_path: Path) -> None:
+    from trpkit.services.consent import record_consent
+    from trpkit.services.narrative import add_entry, add_meeting
+
+    vault = tmp_path / "v.trpvault"
+    db = create_vault(vault, TEST_PASSPHRASE)
+    with db.session() as s:
+        create_user(s, "boss", role="supervisor", display_name=NAMED)
+        boss = actor_for(s, "boss")
+        code = create_case(s, boss, person={"legal_name": NAMED, "preferred_name": NAMED}).code
+        for purpose in ("prepare_file", "quote_own_words"):
+            record_consent(s, boss, code, purpose=purpose, decision="given", method="written")
+        meeting = add_meeting(s, boss, code, held_on=date(2026, 3, 2))
+        add_entry(s, boss, code, meeting.id, f"{NAMED} said the passport was kept by the farm boss.")
+    db.close()
+    runner = CliRunner()
+    env = {"TRPKIT_PASSPHRASE": TEST_PASSPHRASE}
+    for args in (["user", "list"], ["case", "list", "--reveal-names"], ["case", "show", code]):
+        result = runner.invoke(cli, ["--vault", str(vault), *args], env=env, color=True)
+        assert result.exit_code == 0, result.output
+        _no_data_control(result.output)
+        assert "Ana[31mRed]0;titleLi" in result.output, (args, result.output)
+    found = runner.invoke(cli, ["--vault", str(vault), "search", "passport"], env=env, color=True)
+    assert found.exit_code == 0, found.output
+    _no_data_control(found.output)
+    assert "31mRed]0;titleLi said the" in found.output  # the snippet may start mid-name
+    assert "\x1b[1m\x1b[4mpassport\x1b[0m" in found.output  # trpkit's own highlight still works
+    plain = runner.invoke(cli, ["--vault", str(vault), "search", "passport"], env=env)
+    assert "\x1b" not in plain.output and "[passport]" in plain.output

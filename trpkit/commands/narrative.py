@@ -706,10 +706,13 @@ def search_command(app: AppContext, query: str, case_code: str | None, limit: in
     if not hits:
         click.echo("No matches.")
         return
-    color = sys.stdout.isatty()
+    from trpkit.commands._safe_output import colour_on, styled
+
+    color = colour_on()
     for h in hits:
+        # The snippet is the person's words: styled() cleans them before trpkit adds its highlight.
         snippet = "".join(
-            click.style(t, bold=True, underline=True) if hl and color else (f"[{t}]" if hl else t)
+            styled(t, bold=True, underline=True) if hl and color else (f"[{t}]" if hl else t)
             for t, hl in h.snippet_parts()
         )
         click.echo(f"{h.case_code}  entry {h.entry_id}  {h.meeting_date}  {h.kind.replace('_', ' ')}")

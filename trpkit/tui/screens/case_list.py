@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from trpkit.domain.terminal import for_terminal
 from trpkit.services.cases import CaseSummary
 from trpkit.tui.words import plural
 
@@ -174,7 +175,7 @@ class CaseListScreen(Screen[None]):
                 (
                     c.code,
                     c.status,
-                    Text(c.display_name),
+                    Text(for_terminal(c.display_name)),  # the data is cleaned before trpkit styles it
                     c.nationality,
                     c.exploitation_sector.replace("_", " "),
                     ", ".join(c.accompaniers),
