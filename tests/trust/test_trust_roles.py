@@ -212,11 +212,13 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
 
     from trpkit.services import (
         applications,
+        case_review,
         clock_facts,
         dependants,
         evidence,
         indicators,
         narrative,
+        narrative_removal,
         timeline,
     )
     from trpkit.services.evidence import EVIDENCE_TYPES
@@ -240,6 +242,10 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
         dependant = dependants.add_dependant(s, acc, code, name="Fictional Child", relationship="son")
         app = applications.create_application(s, acc, code, type="initial_trp")
         suggestions = timeline.suggest_dates(s, acc, code)
+        cue_suggestions = case_review.review(s, acc, code).suggestions
+        spare = narrative.add_meeting(s, acc, code, held_on=date(2026, 1, 7))
+        narrative_removal.remove_meeting(s, acc, code, spare.id)
+        removed = narrative_removal.list_removed(s, acc, code)
     ids = {
         "meeting_id": meeting.id,
         "entry_id": entry.id,
@@ -251,6 +257,8 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
         "absence_id": absence.id,
         "dependant_id": dependant.dependant.id,
         "suggestion_id": suggestions[0].id if suggestions else 1,
+        "cue_suggestion_id": cue_suggestions[0].id,
+        "removed_id": removed[0].id,
     }
     return CaseFile(app.ref, ids)
 
@@ -292,6 +300,11 @@ def _valid_args(fn: object, case: CaseFile, tmp: Path) -> dict[str, object]:
         "event_type": next(iter(timeline.EVENT_TYPES)),
         "date_text": "2025",
         "entry_ids": [case.ids["entry_id"]],
+        "piece": f"entry:{case.ids['entry_id']}",  # a French version of the person's entry
+        "translator": "Fictional Translator",
+        "original": "In March 2025 the boss took the passport.",
+        "form": "person",
+        "values": {"legal_name": "A fictional name being typed"},
     }
     if label == "evidence.add_evidence":
         named["type"] = next(iter(EVIDENCE_TYPES))
@@ -299,6 +312,8 @@ def _valid_args(fn: object, case: CaseFile, tmp: Path) -> dict[str, object]:
         named["type"] = "subsequent_trp"
     if label == "narrative.save_draft":
         named["entry_id"] = None
+    if label == "case_review.accept_suggestion":  # its ids are the review's (E12-5.01), not row numbers
+        named["suggestion_id"] = case.ids["cue_suggestion_id"]
     values: dict[str, object] = {}
     for name, param in list(inspect.signature(fn).parameters.items())[3:]:  # type: ignore[arg-type]
         if param.default is inspect.Parameter.empty and param.kind not in (
