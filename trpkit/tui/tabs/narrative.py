@@ -287,6 +287,7 @@ class NarrativeTab(MeetingsMixin):
     @on(NarrativeLoaded)
     def _show(self, message: NarrativeLoaded) -> None:
         self.meetings, self.entries, self.drafts = message.meetings, message.entries, message.drafts
+        self._offer_meeting_draft()
         table = self.query_one("#meetings", DataTable)
         table.clear()
         for m in self.meetings:
