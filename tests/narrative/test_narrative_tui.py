@@ -426,3 +426,35 @@ async def test_brackets_in_a_persons_words_are_shown_as_written(story) -> None: 
         await pilot.press("enter")
         await settle(app, pilot)
         assert "“sic [/b]”" in str(app.screen.query_one("#ns-count", Static).render())
+
+
+async def test_language_of_the_text_is_picked_by_name_with_completion(story) -> None:  # type: ignore[no-untyped-def]
+    """The editor's language works like the meeting form's: a name (completed as typed), the code stored."""
+    db, actor, code, _meeting_id, entry_id = story
+    app = TrpkitApp(database=db, actor=actor)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.open_case(code, tab="narrative")
+        await settle(app, pilot)
+        t = await open_entry(app, pilot, entry_id)
+        language = t.query_one("#language", Input)
+        assert language.value == "Spanish"  # the stored "es", by its name
+        t.query_one("#entries", DataTable).focus()
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        await pilot.press(*"Me dijeron")
+        language.focus()
+        language.value = ""
+        await pilot.press(*"portu")
+        await settle(app, pilot)
+        await pilot.press("right")  # accepts the completion
+        assert language.value.casefold() == "portuguese"
+        hint = t.query_one("#language-picker .picker-hint", Static)
+        assert "Portuguese (pt)" in str(hint.render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        language.value = "Klingonese"
+        await settle(app, pilot)
+        assert "-unknown" in hint.classes  # an unknown name is flagged before saving
+    with db.session() as s:
+        entries = nv.list_entries(s, actor, code)
+        assert [(e.text, e.language) for e in entries][-1] == ("Me dijeron", "pt")

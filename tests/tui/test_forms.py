@@ -195,3 +195,46 @@ async def test_the_case_list_filter_finds_a_country_by_its_name(seeded: Seeded) 
         table = screen.query_one("#cases", Table)
         assert table.row_count >= 1
         assert all(str(table.get_row_at(i)[3]) == code for i in range(table.row_count))
+
+
+async def test_locking_keeps_the_meeting_form_typing_and_offers_it_back_on_unlocking(seeded: Seeded) -> None:
+    from tests.conftest import TEST_PASSPHRASE
+    from trpkit.db.models import FormDraft, NarrativeMeeting
+    from trpkit.tui.screens.unlock import UnlockScreen
+    from trpkit.tui.tabs.narrative_meetings import MeetingFormScreen
+
+    code = first_code(seeded)
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code)
+        await settle(app, pilot)
+        await pilot.press("f4", "a")  # the Narrative tab, cursor in its meetings; a new meeting
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingFormScreen)
+        await pilot.press(*"2026-03-14", "tab", *"90", "tab", *"espagnol")
+        app.screen.query_one("#m-place", Input).value = "Drop-in centre, Halifax"
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        with seeded.database.session() as s:
+            assert [d.form for d in s.scalars(select(FormDraft))] == ["meeting"]
+        app.screen.query_one("#passphrase", Input).value = TEST_PASSPHRASE
+        app.screen.query_one("#username", Input).value = "ana"
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=8)
+        form = app.screen
+        assert isinstance(form, MeetingFormScreen) and form.case_code == code
+        assert form.query_one("#m-date", Input).value == "2026-03-14"
+        assert form.query_one("#m-language", Input).value == "espagnol"
+        assert form.query_one("#m-place", Input).value == "Drop-in centre, Halifax"
+        assert "Recovered typing" in str(form.query_one("#m-recovered", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, rounds=5)
+        assert isinstance(app.screen, CaseFileScreen)
+    with seeded.database.session() as s:
+        saved = s.scalars(
+            select(NarrativeMeeting).where(NarrativeMeeting.place == "Drop-in centre, Halifax")
+        ).all()
+        assert len(saved) == 1 and saved[0].language == "es" and saved[0].duration_minutes == 90
+        assert s.scalars(select(FormDraft)).all() == []

@@ -146,3 +146,26 @@ def test_readme_and_help_say_the_same_keys() -> None:
     assert help_rows
     missing = [row for row in help_rows if row not in readme]
     assert not missing, missing
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_tab_title_shows_whole_on_the_tab_bar(seeded: Seeded, size: tuple[int, int]) -> None:
+    """At 80 columns the titles drop their keys (F1 and README list them) so none runs off the edge."""
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await app.open_case(first_code(seeded))
+        await settle(app, pilot)
+        tabs = list(app.screen.query("Tab"))
+        assert len(tabs) == len(CASE_TABS)
+        for tab in tabs:
+            label = str(tab.label)  # type: ignore[attr-defined]
+            assert tab.region.x >= 0 and tab.region.right <= size[0], (label, tab.region)
+            assert tab.region.width >= len(label), (label, tab.region)
+        labels = [str(tab.label) for tab in tabs]  # type: ignore[attr-defined]
+        if size[0] >= 120:
+            assert labels[-1] == "Draft F9"
+        else:
+            assert labels[:2] == ["Person", "Consent"] and "Applic." in labels
+        await send(app, pilot, F_KEYS_XTERM[-1])  # the keys work whatever the titles say
+        assert app.screen.query_one(TabbedContent).active == CASE_TABS[-1][0]

@@ -168,6 +168,12 @@ class TrpkitApp(App[None]):
         from trpkit.tui.tabs.base import CaseTab
 
         for screen in self.screen_stack:
+            keep = getattr(screen, "flush_typing", None)  # a dialog with a form (the meeting form)
+            if keep is not None:
+                try:
+                    keep()
+                except Exception as exc:  # noqa: BLE001 - locking must happen whatever a form does
+                    self.log.error(f"could not keep typing in {type(screen).__name__} before locking: {exc}")
             for tab in screen.query(CaseTab):
                 try:
                     tab.flush()

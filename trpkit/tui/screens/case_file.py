@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,9 +22,28 @@ from trpkit.tui.tabs.base import CaseTab
 TAB_KEYS = [f"f{n}" for n in range(2, 10)]  # F1 is help; F10 and up are taken by some terminals
 
 
+# Narrow terminals (80 columns): titles without their keys (F1 lists them), and these shortened.
+SHORT_TITLES = {"applications": "Applic."}
+TAB_PADDING = 2  # a tab title's padding, one column each side (Textual's Tab style)
+
+
 def tab_label(index: int, title: str) -> str:
     """The tab's title with the key that shows it ("Person F2")."""
     return f"{title} F{index + 2}" if index < len(TAB_KEYS) else title
+
+
+def tab_labels(width: int) -> list[str]:
+    """Every tab's title as it fits in ``width`` columns: with its key when all fit that way, else the
+    bare titles, else the short ones. The whole tab bar always shows, never a title off the edge."""
+    choices = [
+        [tab_label(i, title) for i, (_id, title, _d) in enumerate(CASE_TABS)],
+        [title for _id, title, _d in CASE_TABS],
+        [SHORT_TITLES.get(tab_id, title) for tab_id, title, _d in CASE_TABS],
+    ]
+    for labels in choices:
+        if sum(len(label) + TAB_PADDING for label in labels) <= width:
+            return labels
+    return choices[-1]
 
 
 class CaseFileScreen(Screen[None]):
@@ -53,6 +72,14 @@ class CaseFileScreen(Screen[None]):
                 with TabPane(tab_label(index, title), id=tab_id):
                     yield load_class(dotted)(self.code, id=f"{tab_id}-tab")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Titles that fit the width: the keys drop out of them at 80 columns (the footer and F1 keep them)."""
+        tabs = self.query_one(TabbedContent)
+        for (tab_id, _title, _dotted), label in zip(CASE_TABS, tab_labels(event.size.width), strict=True):
+            tab = tabs.get_tab(tab_id)
+            if str(tab.label) != label:
+                tab.label = label  # type: ignore[assignment]
 
     def on_mount(self) -> None:
         self.title = "Case file"

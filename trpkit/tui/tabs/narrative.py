@@ -27,6 +27,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 
 from trpkit.services.narrative import DraftRow, MeetingRow, NarrativeEntryRow, RevisionRow
 from trpkit.tui.tabs.narrative_meetings import MeetingsMixin, MeetingsTable, meeting_buttons
+from trpkit.tui.widgets.pickers import NamePicker, shown_as
 
 AUTOSAVE_SECONDS = 3.0
 _DB_LOCK = threading.Lock()  # this tab's workers take turns (SQLite allows one writer)
@@ -168,6 +169,8 @@ class NarrativeTab(MeetingsMixin):
     NarrativeTab #editor-fields { height: auto; }
     NarrativeTab #editor-fields Input { width: 1fr; }
     NarrativeTab #editor-fields Select { width: 40; }
+    NarrativeTab #language-picker { width: 1fr; }
+    NarrativeTab #language-picker .picker-hint { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     NarrativeTab #m-buttons { height: auto; }
     NarrativeTab #m-buttons Button { min-width: 8; margin-right: 1; }
     NarrativeTab #narrative-status { height: auto; color: $text-muted; }
@@ -203,8 +206,8 @@ class NarrativeTab(MeetingsMixin):
             with Vertical(id="narrative-editor-column"):
                 with Horizontal(id="editor-fields"):
                     yield Select(KIND_OPTIONS, value="own_words", allow_blank=False, id="kind")
-                    yield Input(
-                        placeholder="Language of the text", id="language", tooltip="Language of the text"
+                    yield NamePicker(
+                        "language", input_id="language", placeholder="Language of the text (Spanish, es…)"
                     )
                     yield Input(placeholder="Translated by", id="translated-by", tooltip="Who translated it")
                 yield TextArea(id="editor", soft_wrap=True)
@@ -287,6 +290,7 @@ class NarrativeTab(MeetingsMixin):
     @on(NarrativeLoaded)
     def _show(self, message: NarrativeLoaded) -> None:
         self.meetings, self.entries, self.drafts = message.meetings, message.entries, message.drafts
+        self._offer_meeting_draft()
         table = self.query_one("#meetings", DataTable)
         table.clear()
         for m in self.meetings:
@@ -361,6 +365,7 @@ class NarrativeTab(MeetingsMixin):
         return self.query_one("#editor", TextArea).text
 
     def _load_editor(self, text: str, kind: str, language: str, translation: str, translated_by: str) -> None:
+        language = shown_as("language", language)  # "Spanish", not "es": what the picker understands
         self._loading_editor = True
         self.query_one("#editor", TextArea).load_text(text)
         self.query_one("#translation", TextArea).load_text(translation)

@@ -27,6 +27,7 @@ from trpkit.services.narrative_removal import RemovedRow
 from trpkit.tui.tabs.base import CaseTab
 from trpkit.tui.widgets.pickers import NamePicker, shown_as
 
+MEETING_DRAFT = "meeting"  # the form_drafts name of a meeting form's typing kept when the app locked
 MEETING_INPUTS = ("date", "language", "interpreter", "duration", "place", "wellbeing")
 FIELD_TITLES = {
     "date": "Date (YYYY-MM-DD)",
@@ -83,15 +84,23 @@ class MeetingFormScreen(ModalScreen[MeetingRow | None]):
     """
     BINDINGS: ClassVar = [Binding("escape", "close", "Close"), Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self, case_code: str, meeting: MeetingRow | None = None) -> None:
+    def __init__(
+        self, case_code: str, meeting: MeetingRow | None = None, recovered: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.case_code, self.meeting = case_code, meeting
+        self.recovered = recovered  # typing kept when the app locked, put back unsaved
 
     def compose(self) -> ComposeResult:
-        base = self._baseline()
+        base = {**self._baseline(), **(self.recovered or {})}
         title = f"Meeting of {self.meeting.held_on}" if self.meeting else "New meeting"
         with VerticalScroll():
             yield Static(f"[b]{title}[/b] — date as YYYY-MM-DD (2026-03-14); empty: today")
+            if self.recovered is not None:
+                yield Static(
+                    "[b]Recovered typing not saved when the app locked:[/b] ctrl+s saves it, esc drops it.",
+                    id="m-recovered",
+                )
             with Horizontal():
                 yield Input(base["date"], placeholder="Date YYYY-MM-DD", id="m-date")
                 yield Input(base["duration"], placeholder="Minutes", id="m-duration", type="integer")
@@ -149,9 +158,32 @@ class MeetingFormScreen(ModalScreen[MeetingRow | None]):
             if choice == "save":
                 self.action_save()
             elif choice == "discard":
+                self._drop_draft()
                 self.dismiss(None)
 
         self.app.push_screen(UnsavedScreen("The meeting form"), answered)
+
+    def flush_typing(self) -> None:
+        """The app is locking (the vault closes next): keep what was typed as a draft, offered back when the
+        same person opens the case's Narrative tab again."""
+        if not self.changed():
+            return
+        from trpkit.services.form_drafts import save_form_draft
+        from trpkit.tui.tabs.narrative import in_session
+
+        app: Any = self.app
+        kept = {"meeting_id": self.meeting.id if self.meeting else None, "values": self._values()}
+        in_session(app.database, lambda s: save_form_draft(s, app.actor, self.case_code, MEETING_DRAFT, kept))
+
+    @work(thread=True, group="meeting-draft", exit_on_error=False)
+    def _drop_draft(self) -> None:
+        if self.recovered is None:
+            return  # nothing was kept for this form
+        from trpkit.services.form_drafts import discard_form_draft
+        from trpkit.tui.tabs.narrative import in_session
+
+        app: Any = self.app
+        in_session(app.database, lambda s: discard_form_draft(s, app.actor, self.case_code, MEETING_DRAFT))
 
     @on(Button.Pressed, "#m-save")
     @on(Input.Submitted)
@@ -208,6 +240,12 @@ class MeetingFormScreen(ModalScreen[MeetingRow | None]):
         except TrpkitError as exc:
             app.call_from_thread(self._error, f"Not saved: {exc}")
             return
+        if self.recovered is not None:
+            from trpkit.services.form_drafts import discard_form_draft
+
+            in_session(
+                app.database, lambda s: discard_form_draft(s, app.actor, self.case_code, MEETING_DRAFT)
+            )
         app.call_from_thread(self.dismiss, row)
 
 
@@ -317,7 +355,33 @@ class MeetingsMixin(CaseTab):
     """Meeting handlers of the NarrativeTab, which derives from this (a CaseTab itself, so Textual
     registers the handlers below)."""
 
-    def _open_meeting_form(self, meeting: MeetingRow | None) -> None:
+    _meeting_draft_offered = False
+
+    def _offer_meeting_draft(self) -> None:
+        """Once per opening of the tab: a meeting form's typing kept when the app locked comes back in the
+        form, unsaved (ctrl+s saves it, esc asks whether to drop it)."""
+        if not self._meeting_draft_offered:
+            self._meeting_draft_offered = True
+            self._load_meeting_draft()
+
+    @work(thread=True, group="meeting-draft", exit_on_error=False)
+    def _load_meeting_draft(self) -> None:
+        from trpkit.services.form_drafts import discard_form_draft, get_form_draft
+        from trpkit.tui.tabs.narrative import in_session
+
+        tab: Any = self
+        draft = in_session(tab.database, lambda s: get_form_draft(s, tab.actor, tab.case_code, MEETING_DRAFT))
+        if draft is None:
+            return
+        meeting_id = draft.values.get("meeting_id")
+        meeting = next((m for m in tab.meetings if m.id == meeting_id), None)
+        if meeting_id is not None and meeting is None:  # the meeting was removed meanwhile
+            in_session(tab.database, lambda s: discard_form_draft(s, tab.actor, tab.case_code, MEETING_DRAFT))
+            return
+        values = {k: str(v) for k, v in dict(draft.values.get("values", {})).items() if k in MEETING_INPUTS}
+        tab.app.call_from_thread(self._open_meeting_form, meeting, values)
+
+    def _open_meeting_form(self, meeting: MeetingRow | None, recovered: dict[str, str] | None = None) -> None:
         tab: Any = self
 
         def saved(row: MeetingRow | None) -> None:
@@ -326,7 +390,7 @@ class MeetingsMixin(CaseTab):
                 hint = " ctrl+n starts an entry." if meeting is None else ""
                 self.post_message(MeetingChanged(f"Meeting of {row.held_on} {verb}.{hint}", row.id))
 
-        tab.app.push_screen(MeetingFormScreen(tab.case_code, meeting), saved)
+        tab.app.push_screen(MeetingFormScreen(tab.case_code, meeting, recovered), saved)
 
     @on(Button.Pressed, "#m-add")
     def _add_pressed(self) -> None:
