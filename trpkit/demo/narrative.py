@@ -139,7 +139,7 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
         story = story_of(case, today)
         for position in range(1, count + 1):
             own = rng.random() < 0.6
-            text, translation, told = _entry_text(rng, case, story, language, own)
+            text, translation, tells = _entry_text(rng, case, story, language, own)
             lang = language if translation else "en"
             entry_rows.append(
                 {
@@ -158,7 +158,7 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
                 }
             )
             entry_case.append(index)
-            entry_events.append(told)
+            entry_events.append(tells)
     entry_ids = _bulk_insert(session, NarrativeEntry, entry_rows)
     session.execute(
         insert(table_of(NarrativeEntryRevision)),
@@ -181,8 +181,8 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
     )
     # the passage that tells an event supports it (the first such passage of the case)
     telling: dict[tuple[int, str], int] = {}
-    for eid, index, told in zip(entry_ids, entry_case, entry_events, strict=True):
-        for event_type in told:
+    for eid, index, tells in zip(entry_ids, entry_case, entry_events, strict=True):
+        for event_type in tells:
             telling.setdefault((index, event_type), eid)
     first_meeting: dict[int, date] = {}
     for row, (index, _lang, _n) in zip(meeting_rows, meeting_plan, strict=True):
