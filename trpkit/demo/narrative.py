@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.base import Base, utcnow
+from trpkit.db.models.evidence import EvidenceItem, EvidenceNarrativeEntry
 from trpkit.db.models.narrative import (
     NarrativeEntry,
     NarrativeEntryRevision,
@@ -90,6 +91,28 @@ def _bulk_insert(session: Session, model: type[Base], rows: Sequence[Mapping[str
     ids = list(session.scalars(select(key).where(key > before).order_by(key)))
     assert len(ids) == len(rows), "another writer inserted rows during the demo generation"
     return ids
+
+
+def _link_accounts(session: Session, entry_ids: list[int], entry_rows: list[EntryRow]) -> None:
+    """The exhibit "the person's account" rests on the person's own words (dated after what they tell)."""
+    own: dict[int, list[int]] = {}
+    for eid, row in zip(entry_ids, entry_rows, strict=True):
+        if row["kind"] == "own_words":
+            own.setdefault(row["case_id"], []).append(eid)
+    case_ids = sorted(own)
+    links: list[dict[str, int]] = []
+    for start in range(0, len(case_ids), 5000):
+        for evidence_id, case_id in session.execute(
+            select(EvidenceItem.id, EvidenceItem.case_id).where(
+                EvidenceItem.case_id.in_(case_ids[start : start + 5000]), EvidenceItem.type == "account"
+            )
+        ):
+            links += [
+                {"case_id": case_id, "evidence_id": evidence_id, "narrative_entry_id": e}
+                for e in own[case_id]
+            ]
+    if links:
+        session.execute(insert(table_of(EvidenceNarrativeEntry)), links)
 
 
 def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
@@ -179,6 +202,7 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
             for eid, r in zip(entry_ids, entry_rows, strict=True)
         ],
     )
+    _link_accounts(session, entry_ids, entry_rows)
     # the passage that tells an event supports it (the first such passage of the case)
     telling: dict[tuple[int, str], int] = {}
     for eid, index, tells in zip(entry_ids, entry_case, entry_events, strict=True):
