@@ -55,11 +55,14 @@ def _when(phrase: Phrase, story: Story, language: str) -> str:
 
 
 def _entry_text(
-    rng: random.Random, case: DemoCase, story: Story, language: str, own: bool
+    rng: random.Random, case: DemoCase, story: Story, language: str, own: bool, used: list[Phrase]
 ) -> tuple[str, str, list[str]]:
-    """(text, English translation or "", events told): originals and translations from the same phrases."""
+    """(text, English translation or "", events told): originals and translations from the same phrases.
+    ``used``: phrases already said at this meeting (not repeated while others are left)."""
     bank = [p for p in (QUOTES if own else SUMMARIES) if p.event is None or story.on(p.event) is not None]
-    chosen = rng.sample(bank, rng.randint(1, 3) if own else 1)
+    bank = [p for p in bank if p not in used] or bank
+    chosen = rng.sample(bank, min(len(bank), rng.randint(1, 3) if own else 1))
+    used.extend(chosen)
     text_language = language if language in chosen[0].text else "en"
 
     def say(lang: str) -> str:
@@ -160,9 +163,10 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
     for meeting_id, (index, language, count) in zip(meeting_ids, meeting_plan, strict=True):
         case = cases[index]
         story = story_of(case, today)
+        used: list[Phrase] = []
         for position in range(1, count + 1):
             own = rng.random() < 0.6
-            text, translation, tells = _entry_text(rng, case, story, language, own)
+            text, translation, tells = _entry_text(rng, case, story, language, own, used)
             lang = language if translation else "en"
             entry_rows.append(
                 {
