@@ -35,7 +35,7 @@ from trpkit.services.actor import Actor
 LANG_CODES = {"Spanish": "es", "Portuguese": "pt", "French": "fr", "English": "en"}
 # (event type, title) in the story's order; the date of each comes from the case's Story
 STORY: list[tuple[str, str]] = [
-    ("recruitment", "Offered a job abroad by an acquaintance"),
+    ("recruitment", "Offered a job abroad through an agency"),
     ("departure", "Left home"),
     ("arrival_canada", "Arrived in Canada"),
     ("documents_taken", "Passport taken by the employer"),
