@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from trpkit.db.models import Person
+from trpkit.db.models import ApplicationStageEvent, Person
 from trpkit.db.models.evidence import EvidenceItem
 from trpkit.db.models.narrative import NarrativeEntry, NarrativeMeeting, TimelineEvent
 from trpkit.demo import DemoCase, generate
@@ -115,7 +115,7 @@ def test_one_timeline_orders_quotes_events_exhibits_and_meetings(demo) -> None: 
         order = [story.recruitment, story.departure, story.arrival, story.documents_taken, story.start_work]
         order += [story.debt, *([story.moved] if story.moved else []), story.escape, story.contact]
         assert order == sorted(order)
-        assert story.contact <= TODAY
+        assert story.contact == _case.opened and story.contact <= TODAY
     with database.session() as s:
         for entry in s.scalars(select(NarrativeEntry)):  # quotes date each event as the story does
             story = stories[entry.case_id][1]
@@ -140,6 +140,10 @@ def test_one_timeline_orders_quotes_events_exhibits_and_meetings(demo) -> None: 
             assert documented <= item.date_latest and item.date_earliest <= TODAY, (item.type, documented)
         for meeting in s.scalars(select(NarrativeMeeting)):
             assert stories[meeting.case_id][1].contact <= meeting.held_on <= TODAY
+        for case_id, started in s.execute(  # applications start after the NGO first met the person
+            select(ApplicationStageEvent.case_id, ApplicationStageEvent.occurred_on)
+        ):
+            assert stories[case_id][1].contact <= started <= TODAY
 
 
 def test_dependants_have_their_own_names_and_fitting_ages(demo) -> None:  # type: ignore[no-untyped-def]

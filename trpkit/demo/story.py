@@ -117,7 +117,8 @@ def between(rng: random.Random, low: date, high: date) -> date:
 @functools.lru_cache(maxsize=20000)
 def story_of(case: DemoCase, today: date) -> Story:
     rng = random.Random(f"demo-story:{case.code}:{case.nationality}:{case.arrival_year}")
-    contact = today - timedelta(days=rng.randint(30, 400))
+    # first contact is when the file was opened (its applications start after it), else in the last year
+    contact = case.opened or today - timedelta(days=rng.randint(30, 400))
     escape = contact - timedelta(days=rng.randint(5, 60))
     latest_arrival = escape - timedelta(days=rng.randint(150, 400))  # months of work before escaping
     year = min(case.arrival_year, latest_arrival.year)
