@@ -104,15 +104,15 @@ def bench_parse() -> None:
 
 
 def narrative_text(words: int, rng: random.Random) -> str:
-    from trpkit.demo.narrative import SENTENCES_EN
+    from trpkit.demo.phrases import PLACES, QUOTES
 
     out: list[str] = []
     while sum(len(s.split()) for s in out) < words:
+        phrase = rng.choice(QUOTES)
+        month = rng.choice(["March", "May", "November", "January"])
         out.append(
-            rng.choice(SENTENCES_EN).format(
-                year=rng.randint(2012, 2024),
-                month=rng.choice(["March", "May", "November", "January"]),
-                n=rng.choice(["two", "three", "a few"]),
+            phrase.render(
+                "en", f"in {month} {rng.randint(2012, 2024)}", rng.choice(list(PLACES.values()))["en"]
             )
         )
     return " ".join(out)

@@ -44,7 +44,7 @@ def ngo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("ngo")
     vault = folder / "demo.trpvault"
     made = run(
-        ["demo", "--cases", "150", "--seed", "7", "--path", str(vault), "--no-tui"],
+        ["demo", "--cases", "150", "--seed", "8", "--path", str(vault), "--no-tui"],
         passphrase=DEMO_PASSPHRASE,
     )
     assert made.returncode == 0, made.stderr

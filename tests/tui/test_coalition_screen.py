@@ -32,7 +32,9 @@ def agency(tmp_path: Path, _template_vault: tuple[Path, VaultKey]) -> Iterator[S
     with database.session() as session:
         create_user(session, "ana", role="supervisor")
         actor = actor_for(session, "ana")
-        generate(session, actor, 200, seed=2026, today=FIXED_TODAY)  # enough decisions for k and l = 2
+        generate(
+            session, actor, 60, seed=2027, today=FIXED_TODAY
+        )  # a seed whose shared decisions mix grants and refusals (l = 2)
     yield Seeded(path, database, actor)
     database.close()
 

@@ -39,6 +39,7 @@ class DemoCase:
     languages: tuple[str, ...]
     arrival_year: int
     consent_profile: str
+    opened: date | None = None  # when the NGO opened the file (first contact); the story ends there
 
 
 def generate(

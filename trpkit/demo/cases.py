@@ -164,11 +164,14 @@ def generate_cases(
     now = datetime.now(UTC)
     case_rows: list[CaseRow] = []
     meta: list[tuple[str, tuple[str, ...], list[str], list[str], str]] = []
+    opened: list[date] = []
     for i in range(n):
         nationality, languages, givens, surnames, sectors = rng.choice(PROFILES)
         sector = rng.choice(sectors) if rng.random() > 0.05 else "unknown"
         code = f"TRP-{year}-{start + i + 1:04d}"
-        created = now - timedelta(days=rng.randint(5, 900))
+        age_days = rng.randint(5, 900)
+        created = now - timedelta(days=age_days)
+        opened.append(today - timedelta(days=age_days))
         case_rows.append(
             {
                 "code": code,
@@ -255,6 +258,7 @@ def generate_cases(
                 tuple(languages),
                 today.year - rng.randint(0, 6),
                 profile,
+                opened[index],
             )
         )
         if progress and index % 500 == 499:

@@ -2,7 +2,8 @@
 
 Children, a partner, now and then a parent, a cousin or a ward; some to be included in the TRP application,
 some not (a child born in Canada is a citizen and needs no permit). Names reuse the demo person's
-invented surname, so nobody real can be meant.
+invented surname, so nobody real can be meant; given names are never the person's own, and ages fit the
+relationship (a child born when the person was at least 17, a parent at least 17 years older).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ NOTES = [
 ]
 
 
-def _child(rng: random.Random, today: date, given: list[str], surname: str, number: int) -> Dependant:
-    age = rng.randint(0, 16)
+def _child(
+    rng: random.Random, today: date, given: list[str], surname: str, number: int, person_age: int
+) -> Dependant:
+    age = rng.randint(0, max(0, min(16, person_age - 17)))  # born when the person was at least 17
     birth_words = rng.choice(
         [
             str(today.year - age),
@@ -57,15 +60,24 @@ def _child(rng: random.Random, today: date, given: list[str], surname: str, numb
     )
 
 
-def _adult(rng: random.Random, today: date, given: list[str], surname: str, number: int) -> Dependant:
+def _adult(
+    rng: random.Random, today: date, given: list[str], surname: str, number: int, person_age: int
+) -> Dependant:
     kind = rng.choices([Relationship.SPOUSE, Relationship.PARENT, Relationship.OTHER], weights=[6, 2, 1])[0]
     # Given names carry no gender here, so the descriptions stay neutral ("partner", not "wife").
     described = {
         Relationship.SPOUSE: rng.choice(["", "common-law partner"]),
         Relationship.OTHER: rng.choice(["cousin", "partner's child", "ward (legal guardianship)"]),
     }.get(kind, "")
-    low, high = (45, 75) if kind is Relationship.PARENT else (19, 55)
-    age = rng.randint(low, high) if not described.startswith(("partner's", "ward")) else rng.randint(3, 17)
+    # ages that fit the relationship: a parent at least 17 years older, a partner or cousin of about
+    # the person's age (an adult), a partner's child or a ward a minor
+    if kind is Relationship.PARENT:
+        low, high = person_age + 17, min(95, person_age + 40)
+    elif described.startswith(("partner's", "ward")):
+        low, high = 3, 17
+    else:
+        low, high = max(18, person_age - 8), max(18, person_age + 8)
+    age = rng.randint(low, max(low, high))
     words = rng.choice([str(today.year - age), f"around {today.year - age}", ""])
     return Dependant(
         id=number,
@@ -79,6 +91,13 @@ def _adult(rng: random.Random, today: date, given: list[str], surname: str, numb
     )
 
 
+def _age(born: date | None, today: date) -> int:
+    """The person's age in whole years (30 when the birth date is unknown)."""
+    if born is None:
+        return 30
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
 def generate(
     session: Session, actor: Actor, cases: list[DemoCase], shared: random.Random, today: date
 ) -> None:
@@ -90,24 +109,34 @@ def generate(
         return
     ids = sorted(chosen)
     persons: list[tuple[int, int, str]] = []
+    born: dict[int, date | None] = {}
     for start in range(0, len(ids), 5000):
-        persons += session.execute(
-            select(Person.id, Person.case_id, Person.legal_name).where(
-                Person.case_id.in_(ids[start : start + 5000])
-            )
-        ).all()
+        for person_id, case_id, legal_name, earliest, latest in session.execute(
+            select(
+                Person.id,
+                Person.case_id,
+                Person.legal_name,
+                Person.birth_date_earliest,
+                Person.birth_date_latest,
+            ).where(Person.case_id.in_(ids[start : start + 5000]))
+        ):
+            persons.append((person_id, case_id, legal_name))
+            born[case_id] = earliest + (latest - earliest) / 2 if earliest and latest else earliest or latest
     rows = []
     for person_id, case_id, legal_name in sorted(persons, key=lambda p: p[1]):
-        given = GIVEN.get(chosen[case_id].nationality) or ["Alex", "Sam"]
-        surname = legal_name.split()[-1] if legal_name.split() else "Inventado"
+        words = legal_name.split()
+        surname = words[-1] if words else "Inventado"
+        # the family's given names, never the person's own: nobody in the file shares the person's name
+        given = [g for g in GIVEN.get(chosen[case_id].nationality) or [] if g not in words] or ["Alex", "Sam"]
+        person_age = _age(born[case_id], today)
         count = rng.choices([1, 2], weights=[3, 2])[0]
         dependants = []
         if rng.random() < 0.7:
-            dependants.append(_child(rng, today, given, surname, 1))
+            dependants.append(_child(rng, today, given, surname, 1, person_age))
         while len(dependants) < count:
             maker = _child if dependants and rng.random() < 0.5 else _adult
-            made = maker(rng, today, given, surname, len(dependants) + 1)
-            if all(made.name != d.name for d in dependants):  # two of one family never share a full name
+            made = maker(rng, today, given, surname, len(dependants) + 1, person_age)
+            if made.name != legal_name and all(made.name != d.name for d in dependants):
                 dependants.append(made)
         rows.append(
             {

@@ -11,14 +11,16 @@ import calendar
 import functools
 import hashlib
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceAttachment, EvidenceItem, IndicatorLink
 from trpkit.demo import DemoCase
+from trpkit.demo.phrases import PLACES, place
 from trpkit.demo.rows import table_of
+from trpkit.demo.story import Story, between, story_of
 from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
 from trpkit.services.actor import Actor
 
@@ -50,6 +52,10 @@ DESCRIPTIONS = {
     "police_or_inspection_report": "Labour inspection report on the workplace (fictional)",
     "third_party_letter": "Letter of support from a community worker (fictional)",
 }
+WORKPLACE_DESCRIPTIONS = {
+    "contract": "Employment contract for work at {place}, as signed before departure (fictional)",
+    "pay_record": "Pay stubs from {place} showing deductions for housing and transport (fictional)",
+}
 
 
 @functools.lru_cache(maxsize=64)
@@ -66,15 +72,35 @@ def _year(year: int) -> dict[str, object]:
 
 
 _MONTHS: dict[tuple[int, int], tuple[dict[str, object], date, date]] = {}
+# exhibit type -> the story event it documents; it is dated from that event up to ``days`` later
+DOCUMENTS: dict[str, tuple[str, int]] = {
+    "contract": ("recruitment", 30),
+    "message_or_photo": ("recruitment", 45),
+    "document": ("departure", 0),
+    "pay_record": ("start_work", 90),
+    "account": ("ngo_meeting", 20),
+    "third_party_letter": ("ngo_meeting", 60),
+    "medical_report": ("escape", 60),
+    "police_or_inspection_report": ("escape", 120),
+}
 
 
-def _month(rng: random.Random, first_year: int, today: date) -> tuple[dict[str, object], date, date]:
-    year = rng.randint(first_year, today.year)
-    month = rng.randint(1, 12 if year < today.year else today.month)
-    cached = _MONTHS.get((year, month))
+def _month(rng: random.Random, story: Story, kind: str, today: date) -> tuple[dict[str, object], date, date]:
+    """The exhibit's month: on or after the event it documents, never after today."""
+    event, days = DOCUMENTS[kind]
+    start = story.on(event) or story.contact
+    day = min(today, between(rng, start, start + timedelta(days=days)))
+    cached = _MONTHS.get((day.year, day.month))
     if cached is None:
-        cached = _MONTHS[(year, month)] = _month_value(year, month)
+        cached = _MONTHS[(day.year, day.month)] = _month_value(day.year, day.month)
     return dict(cached[0]), cached[1], cached[2]
+
+
+def _description(kind: str, sector: str) -> str:
+    if kind in ("contract", "pay_record") and sector in PLACES:  # these name the workplace
+        where = "an employer's house as a housekeeper" if sector == "domestic_work" else place(sector, "en")
+        return WORKPLACE_DESCRIPTIONS[kind].format(place=where)
+    return DESCRIPTIONS[kind]
 
 
 def _month_value(year: int, month: int) -> tuple[dict[str, object], date, date]:
@@ -113,15 +139,16 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
             plan.append((key, status, kind))
         for key in rng.sample(["2.02", "2.06", "5.06", "5.09", "5.12"], 2):
             plan.append((key, "explored_absent", None))
-        first_year = min(case.arrival_year, today.year)
+        story = story_of(case, today)
+        first_year = story.start_work.year
         for number, kind in enumerate(types, 1):
-            fuzzy, earliest, latest = _month(rng, first_year, today)
+            fuzzy, earliest, latest = _month(rng, story, kind, today)
             evidence_rows.append(
                 {
                     "case_id": case.id,
                     "exhibit_number": number,
                     "type": kind,
-                    "description": DESCRIPTIONS[kind],
+                    "description": _description(kind, case.sector),
                     "date": fuzzy,
                     "date_earliest": earliest,
                     "date_latest": latest,

@@ -1,7 +1,9 @@
 """Fictional narratives for demo cases: meetings, entries (own words and summaries), timeline events.
 
 Every sentence is invented and generic; no real person or place-specific story is described.
-Bulk Core inserts keep 10,000 cases fast; fuzzy dates are parsed once per distinct phrase.
+Every date comes from the case's one Story (trpkit.demo.story); every quote in another language is
+translated from the same phrase-bank entry. Bulk Core inserts keep 10,000 cases fast; fuzzy dates are
+parsed once per distinct phrase.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.base import Base, utcnow
+from trpkit.db.models.evidence import EvidenceItem, EvidenceNarrativeEntry
 from trpkit.db.models.narrative import (
     NarrativeEntry,
     NarrativeEntryRevision,
@@ -23,138 +26,63 @@ from trpkit.db.models.narrative import (
     TimelineEventEntry,
 )
 from trpkit.demo import DemoCase
+from trpkit.demo.phrases import IN_MONTH, QUOTES, SUMMARIES, WORK_TITLES, Phrase, place
 from trpkit.demo.rows import EntryRow, EventRow, MeetingRow, table_of
+from trpkit.demo.story import Story, month_phrase, story_of
 from trpkit.domain.fuzzy_dates import FuzzyDate, parse_fuzzy
 from trpkit.services.actor import Actor
 
-SENTENCES_EN = [
-    "The recruiter said the job paid well and that the papers would be ready by {month} {year}.",
-    "I left home around the end of {month} {year} with {n} other people from the village.",
-    "When we arrived, the boss took my passport and said it was to keep it safe.",
-    "We worked from six in the morning until late at night, seven days a week.",
-    "They told me I owed them for the flight, the room and the food, and the debt kept growing.",
-    "In the summer of {year} they moved us to another farm without telling us where.",
-    "I was not allowed to go out alone; someone always drove us to the store.",
-    "About {n} months ago a woman from the church gave me the number of the organisation.",
-    "Last November I finally left the house at night and took a bus to the city.",
-    "The boss shouted at us and said the police would deport us if we talked to anyone.",
-    "I sent money home when I could, but most months there was nothing left after the debt.",
-    "In early {year} I got sick and nobody took me to a doctor for weeks.",
-    "My cousin told me about a job in Canada in {month} {year}.",
-    "We slept eight people in one room above the restaurant kitchen.",
-]
-SENTENCES = {
-    "es": [
-        "El reclutador me dijo que el trabajo pagaba bien y que los papeles estarían listos en {month_es} de {year}.",
-        "Salí de mi pueblo a finales de {month_es} de {year} con otras personas.",
-        "Cuando llegamos, el patrón me quitó el pasaporte y dijo que era para guardarlo.",
-        "Trabajábamos desde las seis de la mañana hasta la noche, todos los días.",
-        "Me dijeron que les debía el vuelo, el cuarto y la comida, y la deuda seguía creciendo.",
-        "En el verano de {year} nos llevaron a otra granja sin decirnos a dónde.",
-        "Hace dos años una señora de la iglesia me dio el número de la organización.",
-    ],
-    "pt": [
-        "O recrutador disse que o trabalho pagava bem e que os papéis estariam prontos em {month_pt} de {year}.",
-        "Quando chegamos, o patrão pegou meu passaporte e disse que era para guardar.",
-        "Disseram que eu devia a passagem, o quarto e a comida, e a dívida só crescia.",
-        "No verão de {year} nos levaram para outro lugar sem dizer para onde.",
-    ],
-    "fr": [
-        "Le recruteur m'a dit que le travail payait bien et que les papiers seraient prêts en {month_fr} {year}.",
-        "Quand nous sommes arrivés, le patron a pris mon passeport pour « le garder en sécurité ».",
-        "On travaillait de six heures du matin jusqu'à tard le soir, sept jours sur sept.",
-    ],
-}
-SUMMARIES = [
-    "Describes recruitment through an acquaintance with promises of well-paid work and help with papers.",
-    "Describes the employer keeping identity documents and a debt that kept increasing.",
-    "Describes long hours, no days off and being driven everywhere by the employer's people.",
-    "Describes threats of deportation if they spoke to police or anyone outside.",
-    "Describes leaving at night with help from a community member and coming to the NGO.",
-]
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    "pt": [
-        "janeiro",
-        "fevereiro",
-        "março",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-}
 LANG_CODES = {"Spanish": "es", "Portuguese": "pt", "French": "fr", "English": "en"}
-STORY = [  # event type, date phrase template (years relative to arrival), title
-    ("recruitment", "{season} {y0}", "Offered a job abroad by an acquaintance"),
-    ("departure", "around {amonth} {ydep}", "Left home"),
-    ("arrival_canada", "{amonth} {y1}", "Arrived in Canada"),
-    ("documents_taken", "two weeks after arriving in Canada", "Passport taken by the employer"),
-    ("start_work", "{wmonth} {y1}", "Started work"),
-    ("debt", "early {y2}", "Told the debt had grown"),
-    ("control_incident", "between {y2} and {y3}", "Not allowed to leave alone"),
-    ("escape", "late {y3}", "Left the workplace at night"),
-    ("ngo_meeting", "{ngo}", "First meeting with the NGO"),
+# (event type, title) in the story's order; the date of each comes from the case's Story
+STORY: list[tuple[str, str]] = [
+    ("recruitment", "Offered a job abroad through an agency"),
+    ("departure", "Left home"),
+    ("arrival_canada", "Arrived in Canada"),
+    ("documents_taken", "Passport taken by the employer"),
+    ("start_work", "Started work"),
+    ("debt", "Told the debt had grown"),
+    ("control_incident", "Not allowed to leave alone"),
+    ("change_employer", "Moved to another workplace"),
+    ("escape", "Left the workplace at night"),
+    ("ngo_meeting", "First meeting with the NGO"),
 ]
-SEASONS = ["spring", "summer", "autumn", "winter"]
+PLANTED = "Planted for the demo: the person gave two dates for leaving home; clarify with the person."
 
 
-def _fill(template: str, rng: random.Random, year: int) -> str:
-    month = rng.randrange(12)
-    return template.format(
-        year=year,
-        month=MONTHS["en"][month],
-        month_es=MONTHS["es"][month],
-        month_pt=MONTHS["pt"][month],
-        month_fr=MONTHS["fr"][month],
-        n=rng.choice(["two", "three", "a few"]),
-    )
+def _when(phrase: Phrase, story: Story, language: str) -> str:
+    day = story.on(phrase.event) if phrase.event else None
+    return IN_MONTH[language].format(m=month_phrase(day, language)) if day else ""
+
+
+def _entry_text(
+    rng: random.Random, case: DemoCase, story: Story, language: str, own: bool, used: list[Phrase]
+) -> tuple[str, str, list[str]]:
+    """(text, English translation or "", events told): originals and translations from the same phrases.
+    ``used``: phrases already said at this meeting (not repeated while others are left)."""
+    bank = [p for p in (QUOTES if own else SUMMARIES) if p.event is None or story.on(p.event) is not None]
+    bank = [p for p in bank if p not in used] or bank
+    chosen = rng.sample(bank, min(len(bank), rng.randint(1, 3) if own else 1))
+    used.extend(chosen)
+    text_language = language if language in chosen[0].text else "en"
+
+    def say(lang: str) -> str:
+        return " ".join(p.render(lang, _when(p, story, lang), place(case.sector, lang)) for p in chosen)
+
+    translation = say("en") if text_language != "en" else ""
+    return say(text_language), translation, [p.event for p in chosen if p.event]
+
+
+def _phrase(event_type: str, story: Story) -> str | None:
+    """The chronology's date phrase for an event (month precision; a span for the control incidents)."""
+    if event_type == "control_incident":
+        first, last = story.start_work.year, story.escape.year
+        return f"during {first}" if first == last else f"between {first} and {last}"
+    if event_type == "ngo_meeting":
+        return story.contact.isoformat()
+    day = story.on(event_type)
+    if day is None:
+        return None
+    return ("around " if event_type == "departure" else "") + month_phrase(day)
 
 
 def _bulk_insert(session: Session, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> list[int]:
@@ -168,17 +96,36 @@ def _bulk_insert(session: Session, model: type[Base], rows: Sequence[Mapping[str
     return ids
 
 
-def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
-    parsed: dict[tuple[str, date | None], FuzzyDate] = {}
-    as_dict: dict[int, dict[str, Any]] = {}  # FuzzyDate.to_dict() once per distinct date
+def _link_accounts(session: Session, entry_ids: list[int], entry_rows: list[EntryRow]) -> None:
+    """The exhibit "the person's account" rests on the person's own words (dated after what they tell)."""
+    own: dict[int, list[int]] = {}
+    for eid, row in zip(entry_ids, entry_rows, strict=True):
+        if row["kind"] == "own_words":
+            own.setdefault(row["case_id"], []).append(eid)
+    case_ids = sorted(own)
+    links: list[dict[str, int]] = []
+    for start in range(0, len(case_ids), 5000):
+        for evidence_id, case_id in session.execute(
+            select(EvidenceItem.id, EvidenceItem.case_id).where(
+                EvidenceItem.case_id.in_(case_ids[start : start + 5000]), EvidenceItem.type == "account"
+            )
+        ):
+            links += [
+                {"case_id": case_id, "evidence_id": evidence_id, "narrative_entry_id": e}
+                for e in own[case_id]
+            ]
+    if links:
+        session.execute(insert(table_of(EvidenceNarrativeEntry)), links)
 
-    def fuzzy(text: str, told: date | None, anchors: dict[str, FuzzyDate] | None = None) -> FuzzyDate:
-        key = (text, told if anchors is not None or "ago" in text or "last" in text.lower() else None)
-        if anchors is not None:
-            key = (text + "|" + (anchors["arrival_canada"].edtf or ""), None)
-        if key not in parsed:
-            parsed[key] = parse_fuzzy(text, "en", relative_to=told, anchors=anchors)
-        return parsed[key]
+
+def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
+    parsed: dict[str, FuzzyDate] = {}  # every phrase is absolute, so parsed once per distinct phrase
+    as_dict: dict[str, dict[str, Any]] = {}
+
+    def fuzzy(text: str) -> FuzzyDate:
+        if text not in parsed:
+            parsed[text] = parse_fuzzy(text, "en")
+        return parsed[text]
 
     meeting_rows: list[MeetingRow] = []
     meeting_plan: list[tuple[int, str, int]] = []  # (case index, language, number of entries)
@@ -186,7 +133,7 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
         if rng.random() < 0.15:
             continue  # intake only: no narrative yet
         language = next((LANG_CODES[lang] for lang in case.languages if lang in LANG_CODES), "en")
-        first = today - timedelta(days=rng.randint(30, 400))
+        first = story_of(case, today).contact + timedelta(days=rng.randint(0, 10))
         for k in range(rng.randint(1, 3)):
             held = min(today, first + timedelta(days=14 * k + rng.randint(0, 6)))
             meeting_rows.append(
@@ -211,27 +158,16 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
     meeting_ids = _bulk_insert(session, NarrativeMeeting, meeting_rows)
     entry_rows: list[EntryRow] = []
     entry_case: list[int] = []
+    entry_events: list[list[str]] = []
     now = utcnow()
-    for meeting_id, _row, (index, language, count) in zip(
-        meeting_ids, meeting_rows, meeting_plan, strict=True
-    ):
+    for meeting_id, (index, language, count) in zip(meeting_ids, meeting_plan, strict=True):
         case = cases[index]
+        story = story_of(case, today)
+        used: list[Phrase] = []
         for position in range(1, count + 1):
             own = rng.random() < 0.6
-            if own and language in SENTENCES:
-                text = " ".join(
-                    _fill(rng.choice(SENTENCES[language]), rng, case.arrival_year)
-                    for _ in range(rng.randint(1, 3))
-                )
-                translation = "(translation) " + _fill(rng.choice(SENTENCES_EN), rng, case.arrival_year)
-                lang, by = language, "Interpreter (fictional)"
-            elif own:
-                text = " ".join(
-                    _fill(rng.choice(SENTENCES_EN), rng, case.arrival_year) for _ in range(rng.randint(1, 3))
-                )
-                translation, lang, by = "", "en", ""
-            else:
-                text, translation, lang, by = rng.choice(SUMMARIES), "", "en", ""
+            text, translation, tells = _entry_text(rng, case, story, language, own, used)
+            lang = language if translation else "en"
             entry_rows.append(
                 {
                     "case_id": case.id,
@@ -240,7 +176,7 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
                     "text": text,
                     "language": lang,
                     "translation": translation,
-                    "translated_by": by,
+                    "translated_by": "Interpreter (fictional)" if translation else "",
                     "position": position,
                     "updated_by": actor.username,
                     "version": 1,
@@ -249,6 +185,7 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
                 }
             )
             entry_case.append(index)
+            entry_events.append(tells)
     entry_ids = _bulk_insert(session, NarrativeEntry, entry_rows)
     session.execute(
         insert(table_of(NarrativeEntryRevision)),
@@ -269,50 +206,40 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
             for eid, r in zip(entry_ids, entry_rows, strict=True)
         ],
     )
-    first_entry: dict[int, int] = {}
+    _link_accounts(session, entry_ids, entry_rows)
+    # the passage that tells an event supports it (the first such passage of the case)
+    telling: dict[tuple[int, str], int] = {}
+    for eid, index, tells in zip(entry_ids, entry_case, entry_events, strict=True):
+        for event_type in tells:
+            telling.setdefault((index, event_type), eid)
     first_meeting: dict[int, date] = {}
-    for eid, index, _r in zip(entry_ids, entry_case, entry_rows, strict=True):
-        first_entry.setdefault(index, eid)
     for row, (index, _lang, _n) in zip(meeting_rows, meeting_plan, strict=True):
         first_meeting.setdefault(index, row["held_on"])
     event_rows: list[EventRow] = []
     event_links: list[int | None] = []
     for index, told in first_meeting.items():
         case = cases[index]
-        y1 = min(case.arrival_year, told.year - 1)  # everything told happened before the meeting
-        years = {"y0": y1 - 1, "y1": y1, "y2": min(y1 + 1, told.year - 1), "y3": min(y1 + 2, told.year - 1)}
-        arrival: FuzzyDate | None = None
-        arrival_month = rng.randrange(12)
-        # most stories hold together; about one in ten has a departure dated after the arrival (a conflict
-        # the Timeline tab flags for the accompanier to clarify with the person)
-        years["ydep"] = years["y1"] + 1 if rng.random() < 0.1 else years["y1"]
-        for event_type, template, title in STORY[: rng.randint(4, len(STORY))]:
-            phrase = template.format(
-                season=rng.choice(SEASONS),
-                month=MONTHS["en"][rng.randrange(12)],
-                amonth=MONTHS["en"][arrival_month],
-                wmonth=MONTHS["en"][min(11, arrival_month + rng.randint(0, 2))],
-                ngo=(told - timedelta(days=rng.randint(0, 40))).isoformat(),
-                **years,
-            )
-            if years["y2"] == years["y3"]:  # told soon after arriving: no "between 2025 and 2025"
-                phrase = phrase.replace(f"between {years['y2']} and {years['y3']}", f"during {years['y2']}")
-            if rng.random() < 0.015:
-                phrase = rng.choice(["the week of the big storm", "when the harvest ended", "after the fire"])
-            anchors = {"arrival_canada": arrival} if "arriving" in phrase and arrival is not None else None
-            if "arriving" in phrase and anchors is None:
+        story = story_of(case, today)
+        # about one in ten stories has a planted conflict (a second departure date after the arrival),
+        # labelled in the event's notes, so the Timeline tab shows how a conflict is flagged
+        planted = rng.random() < 0.1
+        for event_type, title in STORY[: rng.randint(4, len(STORY))]:
+            phrase = _phrase(event_type, story)
+            if phrase is None:
                 continue
-            fd = fuzzy(phrase, told, anchors)
-            if event_type == "arrival_canada":
-                arrival = fd
+            if planted and event_type == "departure":
+                phrase = "around " + month_phrase(story.arrival + timedelta(days=62))
+            fd = fuzzy(phrase)
+            if event_type == "start_work":
+                title = WORK_TITLES.get(case.sector, title)
             event_rows.append(
                 {
                     "case_id": case.id,
                     "event_type": event_type,
                     "title": title,
-                    "date": as_dict[id(fd)]
-                    if id(fd) in as_dict
-                    else as_dict.setdefault(id(fd), fd.to_dict()),
+                    "date": as_dict[phrase]
+                    if phrase in as_dict
+                    else as_dict.setdefault(phrase, fd.to_dict()),
                     "date_earliest": fd.earliest,
                     "date_latest": fd.latest,
                     "told_on": told,
@@ -320,12 +247,12 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
                     "people": [{"role": "recruiter", "name": "Recruiter (fictional)"}]
                     if event_type == "recruitment"
                     else [],
-                    "notes": "",
+                    "notes": PLANTED if planted and event_type == "departure" else "",
                     "created_by_id": actor.user_id,
                     "version": 1,
                 }
             )
-            event_links.append(first_entry.get(index) if rng.random() < 0.6 else None)
+            event_links.append(telling.get((index, event_type)))
     if event_rows:
         event_ids = _bulk_insert(session, TimelineEvent, event_rows)
         links = [
