@@ -32,9 +32,8 @@ def agency(tmp_path: Path, _template_vault: tuple[Path, VaultKey]) -> Iterator[S
     with database.session() as session:
         create_user(session, "ana", role="supervisor")
         actor = actor_for(session, "ana")
-        generate(
-            session, actor, 60, seed=2027, today=FIXED_TODAY
-        )  # a seed whose shared decisions mix grants and refusals (l = 2)
+        # Enough decided cases, with grants and refusals among those shared, for k = 5 and l = 2.
+        generate(session, actor, 200, seed=2027, today=FIXED_TODAY)
     yield Seeded(path, database, actor)
     database.close()
 
