@@ -79,11 +79,13 @@ def test_excerpt_keeps_spaces_and_highlights_the_word_as_written(db, actor, entr
 def test_migration_rebuilds_the_index_for_existing_entries(db, actor, new_case) -> None:  # type: ignore[no-untyped-def]
     from trpkit.db import migrate
 
-    migrate.downgrade(db.engine, "0010-1")  # the whole-word index of revision 0003
     code = new_case()
     with db.session() as s:
         meeting = nv.add_meeting(s, actor, code, held_on=date(2025, 3, 1), language="es")
         entry = nv.add_entry(s, actor, code, meeting.id, "Perdí los pasaportes.", language="es").id
+    # Back to the whole-word index of revision 0003 with the entry in it (the services of today need
+    # today's schema, so the entry is written first), then forward again: 0010 must rebuild the index.
+    migrate.downgrade(db.engine, "0010-1")
     migrate.upgrade(db.engine)
     assert _found(db, actor, "pasaporte") == {entry}
     assert _found(db, actor, "perdi") == {entry}
