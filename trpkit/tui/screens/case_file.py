@@ -79,7 +79,7 @@ class CaseFileScreen(Screen[None]):
         for (tab_id, _title, _dotted), label in zip(CASE_TABS, tab_labels(event.size.width), strict=True):
             tab = tabs.get_tab(tab_id)
             if str(tab.label) != label:
-                tab.label = label  # type: ignore[assignment]
+                tab.label = label
 
     def on_mount(self) -> None:
         self.title = "Case file"

@@ -409,7 +409,7 @@ class MeetingsMixin(CaseTab):
 
     # ---------------------------------------------------------------------------------- table requests
     def _highlighted_meeting(self) -> MeetingRow | None:
-        table = self.query_one("#meetings", DataTable)  # type: ignore[attr-defined]
+        table = self.query_one("#meetings", DataTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
@@ -439,7 +439,7 @@ class MeetingsMixin(CaseTab):
             if choice is not None:
                 self._remove_meeting(meeting.id, meeting.version, choice[0], choice[1])
 
-        self.app.push_screen(RemoveMeetingScreen(meeting, others), answered)  # type: ignore[attr-defined]
+        self.app.push_screen(RemoveMeetingScreen(meeting, others), answered)
 
     @work(thread=True, exclusive=True, group="narrative-save", exit_on_error=False)
     def _remove_meeting(self, meeting_id: int, version: int, entries: str, move_to: int | None) -> None:
