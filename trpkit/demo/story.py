@@ -13,65 +13,14 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from babel.dates import get_month_names
+
 from trpkit.demo import DemoCase
 
+# Month names from CLDR (Babel), as each language writes them ("janvier", "agosto", "May").
 MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    "pt": [
-        "janeiro",
-        "fevereiro",
-        "março",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
+    language: [get_month_names("wide", locale=language)[n] for n in range(1, 13)]
+    for language in ("en", "es", "pt", "fr")
 }
 
 

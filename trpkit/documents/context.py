@@ -13,39 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from babel.dates import get_month_names
+
 from trpkit.domain.fuzzy_dates import FuzzyDate
 from trpkit.domain.redaction import Redactor
 from trpkit.domain.text import paragraphs
 
+# Month names from CLDR (Babel), as each language writes them ("janvier", "agosto", "May").
 MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
+    language: [get_month_names("wide", locale=language)[n] for n in range(1, 13)] for language in ("en", "fr")
 }
 WORDS = {
     "en": {
