@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pilot import settle
 from trpkit.config import Settings
 from trpkit.db.engine import Target
 from trpkit.tui.app import TrpkitApp
@@ -52,7 +53,7 @@ class TestFormsAndKeys:
 
         async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
             await pilot.press("n")
-            await pilot.pause()
+            await settle(app, pilot)
             await pilot.press(*"Ana Ficticia", "tab", "tab", "tab", *"Mexique", "tab", *"espagnol")
             await pilot.pause()
 
@@ -63,9 +64,9 @@ class TestFormsAndKeys:
 
         async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
             await pilot.press("n")
-            await pilot.pause()
+            await settle(app, pilot)
             await pilot.press(*"Ana", "escape")
-            await pilot.pause()
+            await settle(app, pilot)
 
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
@@ -75,9 +76,7 @@ class TestFormsAndKeys:
 
         async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
             await app.open_case(code)
-            await pilot.pause(0.5)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(app, pilot)
 
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
@@ -87,9 +86,7 @@ class TestFormsAndKeys:
 
         async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
             await app.open_case(code, tab="narrative")
-            await pilot.pause(0.5)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(app, pilot)
 
         assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
 
