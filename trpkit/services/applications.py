@@ -178,15 +178,10 @@ def decision_detail(decision: Decision, case_code: str, seq: int, app_type: str)
     )
 
 
-def _detail(session: Session, app: Application, case_code: str) -> ApplicationDetail:
-    rows = session.execute(
-        select(ApplicationStageEvent, User.username)
-        .outerjoin(User, User.id == ApplicationStageEvent.recorded_by_id)
-        .where(ApplicationStageEvent.application_id == app.id)
-        .order_by(ApplicationStageEvent.occurred_on, ApplicationStageEvent.id)
-    ).all()
-    events = tuple(StageEventRow(e.stage, e.occurred_on, e.due_on, e.note, u or "") for e, u in rows)
-    decision = session.scalar(select(Decision).where(Decision.application_id == app.id))
+def _assemble(
+    app: Application, case_code: str, events: tuple[StageEventRow, ...], decision: Decision | None
+) -> ApplicationDetail:
+    """The one place an application's view is put together (one application, or a case's list)."""
     return ApplicationDetail(
         app.id,
         make_ref(case_code, app.seq),
@@ -208,6 +203,18 @@ def _detail(session: Session, app: Application, case_code: str) -> ApplicationDe
         events,
         decision_detail(decision, case_code, app.seq, app.type) if decision else None,
     )
+
+
+def _detail(session: Session, app: Application, case_code: str) -> ApplicationDetail:
+    rows = session.execute(
+        select(ApplicationStageEvent, User.username)
+        .outerjoin(User, User.id == ApplicationStageEvent.recorded_by_id)
+        .where(ApplicationStageEvent.application_id == app.id)
+        .order_by(ApplicationStageEvent.occurred_on, ApplicationStageEvent.id)
+    ).all()
+    events = tuple(StageEventRow(e.stage, e.occurred_on, e.due_on, e.note, u or "") for e, u in rows)
+    decision = session.scalar(select(Decision).where(Decision.application_id == app.id))
+    return _assemble(app, case_code, events, decision)
 
 
 def load_application(session: Session, actor: Actor, ref: str) -> tuple[Case, Application]:
@@ -386,29 +393,7 @@ def case_applications(session: Session, actor: Actor, code: str) -> list[Applica
             )
             for e in sorted(app.events, key=lambda e: (e.occurred_on, e.id))
         )
-        result.append(
-            ApplicationDetail(
-                app.id,
-                make_ref(case.code, app.seq),
-                case.code,
-                app.seq,
-                app.type,
-                SHORT_LABELS.get(app.type, app.type),
-                app.stage,
-                STAGE_LABELS.get(app.stage, app.stage),
-                app.stage_since,
-                app.stage_due_on,
-                app.submitted_on,
-                app.ircc_office,
-                app.file_number,
-                app.draft_id,
-                app.policy_period,
-                app.notes,
-                app.version,
-                events,
-                decision_detail(app.decision, case.code, app.seq, app.type) if app.decision else None,
-            )
-        )
+        result.append(_assemble(app, case.code, events, app.decision))
     return result
 
 
