@@ -96,10 +96,9 @@ class TestFormsAndKeys:
 
         async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
             await app.open_case(code)
-            await pilot.pause(0.5)
-            await app.workers.wait_for_complete()
+            await settle(app, pilot)
             await pilot.press("f1")
-            await pilot.pause(0.3)
+            await settle(app, pilot)
 
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
