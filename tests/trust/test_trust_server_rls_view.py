@@ -64,7 +64,12 @@ def site() -> Iterator[Site]:
         with db.session() as s:
             create_user(s, "boss", role="supervisor")
             boss = actor_for(s, "boss")
-            for name, role in (("lea", "accompanier"), ("ben", "accompanier"), ("sue", "supervisor"), ("sam", "analyst")):
+            for name, role in (
+                ("lea", "accompanier"),
+                ("ben", "accompanier"),
+                ("sue", "supervisor"),
+                ("sam", "analyst"),
+            ):
                 add_user(s, boss, name, role=role, password=PW)
             add_user(s, boss, "gone", role="accompanier", password=PW)
         with db.session() as s:
