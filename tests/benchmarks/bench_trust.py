@@ -108,17 +108,39 @@ def _bypass_login(admin_conn, database: str, password: str) -> str:  # type: ign
     return login
 
 
-def _measure(sides, runs: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Median seconds per side over ``runs`` rounds; each round runs every side once, in turn, so all
-    sides see the same machine load."""
+def _on_cpu_ns(pid: int) -> int | None:
+    """Nanoseconds process ``pid`` has spent running on a CPU (Linux /proc/PID/schedstat), or None
+    where that cannot be read (another machine's server, another system)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _measure(sides, runs: int) -> dict[str, tuple[float, float | None]]:  # type: ignore[no-untyped-def]
+    """Per side, over ``runs`` rounds (each round runs every side once, in turn, so all sides see the
+    same machine load): the median wall-clock seconds, and the median CPU seconds the work took, this
+    process's plus its server process's (None when the server's cannot be read). On a shared machine
+    the wall clock also counts the time both spend waiting for a CPU; the CPU time does not."""
+    from sqlalchemy import text
+
     from trpkit.services.cases import list_cases
 
-    times: dict[str, list[float]] = {label: [] for label, _db, _actor in sides}
+    wall: dict[str, list[float]] = {label: [] for label, _db, _actor in sides}
+    cpu: dict[str, list[float]] = {label: [] for label, _db, _actor in sides}
     for _ in range(runs):
         for label, db, actor in sides:
             with db.session() as s:
-                times[label].append(timed(lambda s=s, actor=actor: list_cases(s, actor)))
-    return {label: statistics.median(values) for label, values in times.items()}
+                backend = int(s.execute(text("SELECT pg_backend_pid()")).scalar_one())
+                server_before, client_before = _on_cpu_ns(backend), time.thread_time_ns()
+                wall[label].append(timed(lambda s=s, actor=actor: list_cases(s, actor)))
+                server_after, client_after = _on_cpu_ns(backend), time.thread_time_ns()
+            if server_before is not None and server_after is not None:
+                cpu[label].append((server_after - server_before + client_after - client_before) / 1e9)
+    return {
+        label: (statistics.median(wall[label]), statistics.median(cpu[label]) if cpu[label] else None)
+        for label in wall
+    }
 
 
 def bench_rls(cases: int, runs: int, repeats: int) -> None:
@@ -158,16 +180,26 @@ def bench_rls(cases: int, runs: int, repeats: int) -> None:
                 seen[label] = len(list_cases(s, actor))
         assert seen["on"] == seen["off"] == 500, seen
         print(f"case list, accompanier, {cases} cases on the server, {seen['on']} visible;")
-        print(f"{repeats} repetitions of {runs} alternated runs each, medians:")
-        ratios = []
+        print(f"{repeats} repetitions of {runs} alternated runs each, medians per repetition:")
+        ratios, cpu_ratios = [], []
         for repeat in range(repeats):
             median = _measure(sides, runs)
-            ratios.append(median["on"] / median["off"])
-            print(
-                f"  {repeat + 1}: row-level security off (BYPASSRLS login) {median['off'] * 1000:7.2f} ms,"
-                f" on (lea's login) {median['on'] * 1000:7.2f} ms, ratio {ratios[-1]:.2f}x"
+            (off_wall, off_cpu), (on_wall, on_cpu) = median["off"], median["on"]
+            ratios.append(on_wall / off_wall)
+            line = (
+                f"  {repeat + 1}: wall clock: off (BYPASSRLS login) {off_wall * 1000:6.2f} ms,"
+                f" on (lea's login) {on_wall * 1000:6.2f} ms, ratio {ratios[-1]:.2f}x"
             )
-        print(f"  median ratio on/off: {statistics.median(ratios):.2f}x (target <= 1.5x)")
+            if off_cpu and on_cpu:
+                cpu_ratios.append(on_cpu / off_cpu)
+                line += f"; CPU time: {off_cpu * 1000:6.2f} / {on_cpu * 1000:6.2f} ms, {cpu_ratios[-1]:.2f}x"
+            print(line)
+        print(f"  median ratio on/off, wall clock: {statistics.median(ratios):.2f}x (target <= 1.5x)")
+        if cpu_ratios:
+            print(
+                f"  median ratio on/off, CPU time (this process + its server process): "
+                f"{statistics.median(cpu_ratios):.2f}x"
+            )
         lea.close()
         off.close()
     finally:

@@ -17,7 +17,10 @@ from sqlalchemy.engine import make_url
 
 pytestmark = pytest.mark.postgres
 PW = "violet harbour quill 8812"
-# What trpkit 0011-0013 installed: the policies called this function on every case table.
+# What trpkit 0011-0013 installed: the policies called these functions on every case table.
+_EARLIER_ACTOR = """CREATE OR REPLACE FUNCTION trpkit_actor_role() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS
+    $$ SELECT role::text FROM users WHERE db_login = session_user AND active $$"""
 _EARLIER_FUNCTION = """CREATE OR REPLACE FUNCTION trpkit_own_case_ids() RETURNS SETOF integer
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT ROWS 200 AS
     $$ DECLARE me integer;
@@ -104,6 +107,22 @@ def _own_ids(site: Site, person: str) -> set[int]:
         engine.dispose()
 
 
+def _actor(site: Site, person: str) -> list[tuple[str, str]]:
+    engine = create_engine(site.logins[person])
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT u.username, a.role FROM trpkit_actor a JOIN users u USING (id)"))
+            return [tuple(r) for r in rows]  # type: ignore[misc]
+    finally:
+        engine.dispose()
+
+
+def test_each_login_finds_only_its_own_active_account_through_the_actor_view(site: Site) -> None:
+    assert _actor(site, "lea") == [("lea", "accompanier")]
+    assert _actor(site, "sue") == [("sue", "supervisor")]
+    assert _actor(site, "sam") == [("sam", "analyst")]
+
+
 def test_each_login_reads_only_its_own_cases_through_the_view(site: Site) -> None:
     assert _own_ids(site, "lea") == site.own["lea"]  # created one, assigned the other
     assert _own_ids(site, "ben") == site.own["ben"]
@@ -120,6 +139,7 @@ def test_a_deactivated_accounts_view_is_empty_even_on_a_session_still_open(site:
         engine = create_engine(site.logins["gone"])
         with engine.connect() as conn:
             assert list(conn.execute(text("SELECT case_id FROM trpkit_own_cases"))) == []
+            assert list(conn.execute(text("SELECT id FROM trpkit_actor"))) == []
             assert conn.execute(text("SELECT count(*) FROM cases")).scalar() == 0
         engine.dispose()
     finally:
@@ -128,43 +148,52 @@ def test_a_deactivated_accounts_view_is_empty_even_on_a_session_still_open(site:
 
 
 def test_the_view_is_a_security_barrier_readable_only_by_the_agencys_people(site: Site) -> None:
-    from trpkit.db.rls import OWN_CASES
+    from trpkit.db.rls import ACTOR, OWN_CASES
     from trpkit.db.server_logins import database_prefix, group_name
 
     outsider = f"{uuid.uuid4().hex[:8]}_outsider"
     with site.owner.begin() as conn:
-        options = conn.execute(text("SELECT reloptions FROM pg_class WHERE relname = :v"), {"v": OWN_CASES})
-        assert "security_barrier=true" in (options.scalar_one() or [])
         people = group_name(database_prefix(conn), "people")
         conn.execute(text(f'CREATE ROLE "{outsider}" NOLOGIN'))
         try:
-            may = "SELECT has_table_privilege(:r, :v, 'SELECT')"
-            assert conn.execute(text(may), {"r": people, "v": OWN_CASES}).scalar() is True
-            assert conn.execute(text(may), {"r": outsider, "v": OWN_CASES}).scalar() is False
+            for view in (ACTOR, OWN_CASES):
+                options = conn.execute(
+                    text("SELECT reloptions FROM pg_class WHERE relname = :v"), {"v": view}
+                )
+                assert "security_barrier=true" in (options.scalar_one() or []), view
+                may = "SELECT has_table_privilege(:r, :v, 'SELECT')"
+                assert conn.execute(text(may), {"r": people, "v": view}).scalar() is True, view
+                assert conn.execute(text(may), {"r": outsider, "v": view}).scalar() is False, view
         finally:
             conn.execute(text(f'DROP ROLE "{outsider}"'))
 
 
 def test_a_server_made_by_the_earlier_rules_is_moved_onto_the_view(site: Site) -> None:
     """The earlier function and a policy calling it, as an upgraded server has them; applying the
-    rules again (what every `db upgrade` does) leaves no policy on the function and the function gone."""
+    rules again (what every `db upgrade` does) leaves no policy on the functions and the functions gone."""
     from trpkit.db import rls
 
     with site.owner.connect() as conn, conn.begin() as tx:
+        conn.execute(text(_EARLIER_ACTOR))
         conn.execute(text(_EARLIER_FUNCTION))
         conn.execute(text(f"DROP POLICY {rls.POLICY} ON persons"))
         conn.execute(
-            text(f"CREATE POLICY {rls.POLICY} ON persons USING (case_id IN (SELECT trpkit_own_case_ids()))")
+            text(
+                f"CREATE POLICY {rls.POLICY} ON persons USING ((SELECT trpkit_actor_role()) = 'supervisor'"
+                " OR case_id IN (SELECT trpkit_own_case_ids()))"
+            )
         )
         tables = rls.apply(conn)
-        gone = conn.execute(text("SELECT to_regprocedure('trpkit_own_case_ids()')")).scalar()
+        gone = conn.execute(
+            text("SELECT to_regprocedure('trpkit_own_case_ids()'), to_regprocedure('trpkit_actor_role()')")
+        ).one()
         quals = dict(
             conn.execute(
                 text("SELECT tablename, qual FROM pg_policies WHERE policyname = :p"), {"p": rls.POLICY}
             ).all()  # type: ignore[arg-type]
         )
         tx.rollback()
-    assert gone is None
+    assert gone == (None, None)
     assert set(quals) == set(tables)
     for table in tables:
         assert rls.OWN_CASES in quals[table], f"{table}'s policy does not read {rls.OWN_CASES}"
