@@ -7,7 +7,10 @@ Row-level security on PostgreSQL (needs TRPKIT_TEST_POSTGRES_URL; makes and drop
 roles): an accompanier's case list among 10,000 cases, the same service call with the same actor,
 through the accompanier's own login (policies on) and through a login with the same group and
 privileges that PostgreSQL exempts from the policies (BYPASSRLS: the app's own filter only), both over
-TCP with a SCRAM password, alternated run by run; the medians are taken ``--repeats`` times.
+TCP with a SCRAM password, alternated run by run; the medians are taken ``--repeats`` times. Besides
+the wall clock it reports the CPU time the list took in this process and in its server process
+(Linux, a server on this machine): on a machine shared with other work the wall clock also counts the
+waits for a CPU, which swell whichever side happens to be waiting.
 
     .venv/bin/python tests/benchmarks/bench_trust.py --rls [--cases 10000] [--runs 31] [--repeats 5]
 """
