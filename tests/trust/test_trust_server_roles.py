@@ -287,7 +287,7 @@ def test_an_accompanier_cannot_read_or_change_another_persons_case_in_any_table(
                     conn.execute(f'UPDATE "{table}" SET case_id = %s WHERE case_id = %s', (theirs, own))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(
-                "INSERT INTO case_assignments (case_id, user_id) SELECT %s, trpkit_actor_id()", (theirs,)
+                "INSERT INTO case_assignments (case_id, user_id) SELECT %s, id FROM trpkit_actor", (theirs,)
             )
     owner = create_engine(server.owner)
     with owner.connect() as conn:

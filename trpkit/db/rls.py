@@ -12,6 +12,12 @@ Which tables hold case data is derived, never listed: every table of the schema 
 by construction when ``apply`` runs at the end of every ``db upgrade``. The owner connection (the
 administrator's, used for upgrades and accounts) owns the tables and so is not subject to the policies.
 
+The policies read the current account and an accompanier's own cases from two views, ``trpkit_actor``
+and ``trpkit_own_cases`` (see ``_VIEWS`` for why views). PostgreSQL keeps a view's columns from
+changing under it: a migration that alters ``users.db_login``, ``users.active``, ``users.role``,
+``cases.created_by_id`` or the columns of ``case_assignments`` drops the views first
+(``DROP VIEW IF EXISTS``, on PostgreSQL only); ``apply`` makes them again after the upgrade.
+
 The audit log is insert-only for everyone, the owner included (triggers refuse UPDATE, DELETE and
 TRUNCATE), and a trigger running with the owner's rights copies each new entry's id and hash into
 ``audit_head``, which application logins can only read: ``audit verify`` compares the chain's end with it.
@@ -24,25 +30,7 @@ from sqlalchemy import Connection, MetaData, text
 CASES = "cases"
 POLICY = "trpkit_case_access"
 
-# SECURITY DEFINER: they read users, cases and assignments with the owner's rights (no policy recursion);
-# session_user is the login that authenticated, which SET ROLE cannot change.
 _FUNCTIONS = (
-    """CREATE OR REPLACE FUNCTION trpkit_actor_id() RETURNS integer
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS
-    $$ SELECT id FROM users WHERE db_login = session_user AND active $$""",
-    """CREATE OR REPLACE FUNCTION trpkit_actor_role() RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS
-    $$ SELECT role::text FROM users WHERE db_login = session_user AND active $$""",
-    # plpgsql: its plans are cached for the session (a SQL set function is planned at every call).
-    """CREATE OR REPLACE FUNCTION trpkit_own_case_ids() RETURNS SETOF integer
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT ROWS 200 AS
-    $$ DECLARE me integer;
-       BEGIN
-         SELECT id INTO me FROM users WHERE db_login = session_user AND active AND role = 'accompanier';
-         IF me IS NULL THEN RETURN; END IF;
-         RETURN QUERY SELECT c.id FROM cases c WHERE c.created_by_id = me
-                      UNION SELECT a.case_id FROM case_assignments a WHERE a.user_id = me;
-       END $$""",
     """CREATE OR REPLACE FUNCTION trpkit_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS
     $$ BEGIN RAISE EXCEPTION 'the audit log is insert-only: % refused', TG_OP
          USING ERRCODE = 'insufficient_privilege'; END $$""",
@@ -56,11 +44,34 @@ _FUNCTIONS = (
        END $$""",
 )
 
-_SUPERVISOR = "(SELECT trpkit_actor_role()) = 'supervisor'"
+ACTOR = "trpkit_actor"
+OWN_CASES = "trpkit_own_cases"
+# What the policies ask, as views rather than functions: the planner inlines a view into each query
+# (a function is an opaque call, planned and estimated blind), so the current account is found once
+# per query and an accompanier's own cases (created or assigned) become one hashed set per table, read
+# through the indexes on cases.created_by_id and case_assignments.user_id. Being the owner's views, they
+# read the tables with the owner's rights (no policy recursion); security_barrier keeps a caller's own
+# conditions from being pushed inside them, so selecting from them shows a login its own account and
+# its own case ids and nothing more. session_user is the login that authenticated, which SET ROLE cannot
+# change; a deactivated account (active false) finds nothing.
+_VIEWS = {
+    ACTOR: f"""CREATE OR REPLACE VIEW {ACTOR} WITH (security_barrier) AS
+    SELECT id, role FROM users WHERE db_login = session_user AND active""",
+    OWN_CASES: f"""CREATE OR REPLACE VIEW {OWN_CASES} WITH (security_barrier) AS
+    SELECT c.id AS case_id FROM cases c JOIN users u ON u.id = c.created_by_id
+     WHERE u.db_login = session_user AND u.active AND u.role = 'accompanier'
+    UNION ALL
+    SELECT a.case_id FROM case_assignments a JOIN users u ON u.id = a.user_id
+     WHERE u.db_login = session_user AND u.active AND u.role = 'accompanier'""",
+}
+# What the earlier rules called (SECURITY DEFINER functions); dropped once no policy refers to them.
+_RETIRED = ("trpkit_own_case_ids()", "trpkit_actor_id()", "trpkit_actor_role()")
+
+_SUPERVISOR = f"EXISTS (SELECT 1 FROM {ACTOR} WHERE role = 'supervisor')"
 
 
 def _visible(column: str) -> str:
-    return f"({_SUPERVISOR} OR {column} IN (SELECT trpkit_own_case_ids()))"
+    return f"({_SUPERVISOR} OR {column} IN (SELECT case_id FROM {OWN_CASES}))"
 
 
 def case_tables_in(metadata: MetaData) -> list[str]:
@@ -98,11 +109,11 @@ def _policy_sql(table: str) -> list[str]:
     ]
     if table == CASES:
         # The creator's own new case, before any lookup can see it (INSERT ... RETURNING reads it back).
-        own = "(created_by_id = (SELECT trpkit_actor_id()) AND (SELECT trpkit_actor_role()) = 'accompanier')"
+        own = f"created_by_id = (SELECT id FROM {ACTOR} WHERE role = 'accompanier')"
         statements.append(f'CREATE POLICY {POLICY} ON "{table}" USING ({_visible(column)} OR {own})')
     elif table == "case_assignments":
         # Only supervisors assign; an accompanier's own new case records its creator's assignment.
-        check = f"({_SUPERVISOR} OR (user_id = (SELECT trpkit_actor_id()) AND {_visible('case_id')}))"
+        check = f"({_SUPERVISOR} OR (user_id = (SELECT id FROM {ACTOR}) AND {_visible('case_id')}))"
         statements.append(f'CREATE POLICY {POLICY} ON "{table}" USING {_visible(column)} WITH CHECK {check}')
     else:
         statements.append(f'CREATE POLICY {POLICY} ON "{table}" USING {_visible(column)}')
@@ -143,10 +154,17 @@ def apply(conn: Connection) -> list[str]:
         return []
     for statement in _FUNCTIONS:
         conn.execute(text(statement))
+    for name, statement in _VIEWS.items():
+        conn.execute(text(statement))
+        # Policies read them with the caller's privileges: the people's group gets SELECT
+        # (trpkit.db.server_logins.grant_privileges), nobody else.
+        conn.execute(text(f"REVOKE ALL ON {name} FROM PUBLIC"))
     tables = case_tables(conn)
     for table in tables:
         for statement in _policy_sql(table):
             conn.execute(text(statement))
+    for function in _RETIRED:
+        conn.execute(text(f"DROP FUNCTION IF EXISTS {function}"))
     for statement in _AUDIT_TRIGGERS:
         conn.execute(text(statement))
     _no_jit(conn)
@@ -179,10 +197,10 @@ def remove(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE users DISABLE ROW LEVEL SECURITY"))
     for trigger in ("audit_log_insert_only", "audit_log_no_truncate", "audit_log_head"):
         conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON audit_log"))
+    for view in _VIEWS:
+        conn.execute(text(f"DROP VIEW IF EXISTS {view}"))
     for function in (
-        "trpkit_actor_id()",
-        "trpkit_actor_role()",
-        "trpkit_own_case_ids()",
+        *_RETIRED,
         "trpkit_audit_refuse()",
         "trpkit_audit_keep_head()",
     ):

@@ -167,6 +167,9 @@ def grant_privileges(conn: Connection, metadata: MetaData, prefix: str) -> None:
     conn.execute(text(f"GRANT CONNECT ON DATABASE {database} TO {people}"))
     conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {people}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {people}"))
+    # The row-level security policies read these views as the caller (a login's own account and cases).
+    for view in (rls.ACTOR, rls.OWN_CASES):
+        conn.execute(text(f"GRANT SELECT ON {quote(conn, view)} TO {people}"))
     groups = ", ".join(quote(conn, group_name(prefix, role)) for role in ("people", *ROLES))
     for table, grants in table_privileges(conn, metadata).items():
         name = quote(conn, table)

@@ -24,7 +24,9 @@ class Case(TimestampMixin, VersionedMixin, Base):
     criminal_case_status: Mapped[str] = mapped_column(String(16), default="none")
     summary: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # Indexed: an accompanier's own cases are looked up by creator on every list (and by the server's
+    # row-level security on every query, trpkit.db.rls).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None, index=True)
 
     person: Mapped[Person] = relationship(back_populates="case", uselist=False, cascade="all, delete-orphan")
     assignments: Mapped[list[CaseAssignment]] = relationship(
