@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -199,27 +196,15 @@ def test_safe_filename_never_leaves_its_folder(name: str) -> None:
 
 
 def test_retention_and_export_cli(tmp_path: Path) -> None:
-    import trpkit
+    from tests.cli import CliResult, run_cli
     from tests.conftest import TEST_PASSPHRASE
 
     vault = tmp_path / "v.trpvault"
-    env = {
-        **os.environ,
-        "TRPKIT_PASSPHRASE": TEST_PASSPHRASE,
-        "PYTHONPATH": str(Path(trpkit.__file__).resolve().parents[1]),
-    }
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:  # from tmp_path: the export lands there
-        return subprocess.run(
-            [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=tmp_path,
-        )
+    def run(*args: str) -> CliResult:  # from tmp_path: the export lands there
+        return run_cli(args, vault=vault, passphrase=TEST_PASSPHRASE, cwd=tmp_path)
 
-    run("init", "--user", "ana")
+    assert run("init", "--user", "ana").returncode == 0
     code = run("case", "new", "--name", NAME).stdout.strip()
     assert run("case", "edit", code, "--set", "status=closed").returncode == 0
     listed = run("retention", "--all", "--json")
