@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from trpkit.db.database import Database, create_vault, open_target
 from trpkit.db.engine import Target
@@ -22,6 +23,12 @@ from trpkit.db.vault import VaultKey, unlock
 from trpkit.services.actor import Actor
 
 TEST_PASSPHRASE = "correct staple orbit meadow 42"
+
+# Hypothesis' own timers (a per-example deadline, "input generation is slow") measure wall-clock time,
+# which a shared 2-core machine stretches at random: they failed tests that found no bug. Properties are
+# judged on their results; speed is the benchmarks' job (tests/benchmarks/).
+settings.register_profile("trpkit", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("trpkit")
 PG_URL_ENV = "TRPKIT_TEST_POSTGRES_URL"
 
 

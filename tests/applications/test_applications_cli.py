@@ -15,7 +15,9 @@ PASS = "orchard lantern velvet compass"
 
 
 def run(args: list[str], vault: Path) -> CliResult:
-    return run_cli(args, vault=vault, passphrase=PASS, env={"TRPKIT_CONFIG": str(vault.parent / "config.toml")})
+    return run_cli(
+        args, vault=vault, passphrase=PASS, env={"TRPKIT_CONFIG": str(vault.parent / "config.toml")}
+    )
 
 
 def ok(args: list[str], vault: Path) -> str:

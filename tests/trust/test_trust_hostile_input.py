@@ -13,8 +13,6 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import subprocess
-import sys
 import time
 import tomllib
 from collections.abc import Callable
@@ -24,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from tests.cli import CliResult, run_cli
 from trpkit.db.database import Database
 from trpkit.errors import TrpkitError
 from trpkit.paths import checklists_dir
@@ -450,13 +449,8 @@ def test_attachment_names_cannot_escape_their_folder(name: str) -> None:
 # --- the CLI: exit 2, one line, nothing written ------------------------------------------------------------
 
 
-def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    import trpkit
-
-    env = {**os.environ, "PYTHONPATH": str(Path(trpkit.__file__).resolve().parents[1])}
-    return subprocess.run(
-        [sys.executable, "-m", "trpkit", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
-    )
+def _cli(args: list[str], cwd: Path) -> CliResult:
+    return run_cli(args, cwd=cwd)
 
 
 def test_cli_refuses_broken_files_with_exit_2(tmp_path: Path) -> None:
