@@ -41,13 +41,10 @@ def _rich_case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-
     with db.session() as s:
         meeting = add_meeting(s, actor, code, held_on=_date(2026, 1, 5))
         add_entry(s, actor, code, meeting.id, "The boss kept my passport in the zanzibarquokka drawer.")
-    try:
-        from trpkit.services.applications import create_application
+    from trpkit.services.applications import create_application
 
-        with db.session() as s:
-            create_application(s, actor, code, type="trp_initial")
-    except Exception:  # noqa: S110  (the applications area may need more; the sweep below is generic anyway)
-        pass
+    with db.session() as s:  # an application and its stage history: rows in two more tables
+        create_application(s, actor, code, type="initial_trp")
     return code
 
 
@@ -100,6 +97,8 @@ def test_retention_lists_due_files_and_destroys_everything(db: Database, actor: 
     assert [r.code for r in everything] == [old, recent] and not everything[1].due
     before = _rows_for(db, old_id)
     assert before["persons"] == 1 and before["evidence_attachments"] == 2 and before["consent_events"] >= 1
+    assert before["applications"] == 1 and before["application_stage_events"] >= 1
+    assert before["narrative_entries"] == 1
 
     with db.session() as s:
         assert [h.case_code for h in search(s, actor, "zanzibarquokka")] == [old]
@@ -173,7 +172,8 @@ def test_export_holds_everything_about_the_person(
     assert NAME in text and "Someone Else" not in text and other not in text
     assert data["tables"]["persons"][0]["legal_name"] == NAME
     assert set(report.rows) == {t.name for t, _ in _case_tables()}  # every area's tables were looked at
-    assert report.rows["evidence_attachments"] == 2
+    assert report.rows["evidence_attachments"] == 2 and report.rows["applications"] == 1
+    assert data["tables"]["applications"][0]["type"] == "initial_trp"
     files = sorted(p.name for p in (folder / "attachments").iterdir())
     assert files == ["=HYPERLINK(_x_).csv", "passwd"]
     assert (folder / "attachments" / "passwd").read_bytes() == b"fictional pay record bytes"
