@@ -7,6 +7,7 @@ but under CI a missing server fails loudly.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import uuid
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from trpkit.db.database import Database, create_vault, open_target
 from trpkit.db.engine import Target
@@ -21,6 +23,12 @@ from trpkit.db.vault import VaultKey, unlock
 from trpkit.services.actor import Actor
 
 TEST_PASSPHRASE = "correct staple orbit meadow 42"
+
+# Hypothesis' own timers (a per-example deadline, "input generation is slow") measure wall-clock time,
+# which a shared 2-core machine stretches at random: they failed tests that found no bug. Properties are
+# judged on their results; speed is the benchmarks' job (tests/benchmarks/).
+settings.register_profile("trpkit", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("trpkit")
 PG_URL_ENV = "TRPKIT_TEST_POSTGRES_URL"
 
 
@@ -33,6 +41,20 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("TRPKIT_CONFIG", str(home / "config" / "trpkit" / "config.toml"))
     for name in ("TRPKIT_VAULT", "TRPKIT_DATABASE_URL", "TRPKIT_USER", "TRPKIT_PASSPHRASE"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_vault_keys() -> Iterator[None]:
+    """Stretch each (passphrase, salt) pair with the real Argon2id once per test process, not once per
+    opening: a command run in-process re-opens the same vault with the same passphrase every time, and
+    each stretch costs about 0.2 CPU seconds. The production parameters are untouched, a new vault or a
+    wrong passphrase still runs the full derivation, and subprocesses never share the memory."""
+    from trpkit.db import vault
+
+    remembered = functools.lru_cache(maxsize=None)(vault.derive_key)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vault, "derive_key", remembered)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -127,6 +149,24 @@ def vault_db(tmp_path: Path, _template_vault: tuple[Path, VaultKey]) -> Iterator
     database = open_target(Target(vault_path=path), key=key)
     yield database
     database.close()
+
+
+@pytest.fixture
+def cli_vault(tmp_path: Path, _template_vault: tuple[Path, VaultKey]) -> Path:
+    """A closed vault file for command-line tests: a copy of the migrated template (passphrase
+    TEST_PASSPHRASE) whose one user is the supervisor "ana", as 'trpkit init --user ana' leaves it."""
+    from trpkit.services import audit
+    from trpkit.services.users import create_user
+
+    template, key = _template_vault
+    path = tmp_path / "cli.trpvault"
+    shutil.copy(template, path)
+    database = open_target(Target(vault_path=path), key=key)
+    with database.session() as session:
+        create_user(session, "ana", role="supervisor")
+        audit.record(session, "ana", "vault.init")
+    database.close()
+    return path
 
 
 def _make_actor(database: Database, username: str = "ana", role: str = "supervisor") -> Actor:

@@ -1,30 +1,22 @@
-"""application / decision / deadlines as a person runs them: subprocesses, JSON, exit codes, an .ics file."""
+"""application / decision / deadlines as a person runs them (in-process, tests/cli.py): JSON, exit codes, an .ics file."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
+from tests.cli import CliResult, run_cli
+
 PASS = "orchard lantern velvet compass"
 
 
-def run(args: list[str], vault: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env.update({"TRPKIT_CONFIG": str(vault.parent / "config.toml"), "TRPKIT_PASSPHRASE": PASS})
-    return subprocess.run(
-        [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
+def run(args: list[str], vault: Path) -> CliResult:
+    return run_cli(
+        args, vault=vault, passphrase=PASS, env={"TRPKIT_CONFIG": str(vault.parent / "config.toml")}
     )
 
 
@@ -36,7 +28,7 @@ def ok(args: list[str], vault: Path) -> str:
 
 @pytest.fixture(scope="module")
 def vault_with_case(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One vault and case for the module: each subprocess costs about a second on a busy machine."""
+    """One vault and case for the module, shared by tests that each work on their own application."""
     vault = tmp_path_factory.mktemp("apps") / "apps.trpvault"
     ok(["init", "--user", "ana"], vault)
     code = ok(["case", "new", "--name", "Rosa Ejemplar"], vault).strip()

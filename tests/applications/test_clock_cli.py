@@ -1,4 +1,4 @@
-"""trpkit clock grounds|absence|show and deadlines continuity, as a person runs them (subprocesses)."""
+"""trpkit clock grounds|absence|show and deadlines continuity, as a person runs them (in-process, tests/cli.py)."""
 
 from __future__ import annotations
 

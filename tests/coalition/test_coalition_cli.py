@@ -1,17 +1,16 @@
-"""The coalition commands as people run them: an NGO exports, the coalition imports, an analyst reports."""
+"""The coalition commands as people run them (in-process, tests/cli.py): an NGO exports, the coalition
+imports, an analyst reports."""
 
 from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.cli import CliResult, run_cli
 from tests.conftest import TEST_PASSPHRASE
 from trpkit.analytics.record import COLUMN_NAMES, write_csv
 from trpkit.analytics.synthetic import Effects, records
@@ -24,18 +23,8 @@ def run(
     cwd: Path | None = None,
     passphrase: str = TEST_PASSPHRASE,
     user: str | None = None,
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env["TRPKIT_CONFIG"] = "/nonexistent/config.toml"
-    env["TRPKIT_PASSPHRASE"] = passphrase
-    prefix = (
-        [sys.executable, "-m", "trpkit"]
-        + (["--vault", str(vault)] if vault else [])
-        + (["--user", user] if user else [])
-    )
-    return subprocess.run(
-        prefix + args, capture_output=True, text=True, env=env, timeout=180, stdin=subprocess.DEVNULL, cwd=cwd
-    )
+) -> CliResult:
+    return run_cli(args, vault=vault, user=user, passphrase=passphrase, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,13 @@ plainly and a batch goes on; packages, releases and key files are written for th
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from tests.cli import CliResult, run_cli
 from tests.conftest import TEST_PASSPHRASE
 from trpkit.analytics import package as pkg
 from trpkit.analytics.generalise import anonymise
@@ -161,16 +160,8 @@ def test_write_private_gives_owner_only_files_even_over_an_existing_file(tmp_pat
         assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.read_bytes() == content
 
 
-def _cli(vault: Path, user: str, args: list[str], cwd: Path):  # type: ignore[no-untyped-def]
-    from trpkit.cli import cli
-
-    env = {"TRPKIT_PASSPHRASE": TEST_PASSPHRASE, "TRPKIT_CONFIG": "/nonexistent/config.toml"}
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, ["--vault", str(vault), "--user", user, *args], env=env)
-    finally:
-        os.chdir(old)
+def _cli(vault: Path, user: str, args: list[str], cwd: Path) -> CliResult:
+    return run_cli(args, vault=vault, user=user, passphrase=TEST_PASSPHRASE, cwd=cwd)
 
 
 def test_the_cli_writes_key_files_and_releases_0600_and_names_a_damaged_file(
@@ -181,17 +172,17 @@ def test_the_cli_writes_key_files_and_releases_0600_and_names_a_damaged_file(
     vault = Path(vault_db.target.vault_path)
     vault_db.close()
     key = _cli(vault, "sara", ["coalition", "keygen", "--agency", "ngo-a", "-o", "ngo-a.pub"], tmp_path)
-    assert key.exit_code == 0, key.output
+    assert key.returncode == 0, key.stderr
     release = _cli(vault, "ines", ["coalition", "release", "-o", "release.csv"], tmp_path)
-    assert release.exit_code == 0, release.output
+    assert release.returncode == 0, release.stderr
     for name in ("ngo-a.pub", "release.csv"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
     (tmp_path / "cut.trpcoal").write_bytes(
         _damaged(_package(pkg.generate_keypair("x"), raw_rows(60, seed=46), 1))[0]
     )
     refused = _cli(vault, "ines", ["coalition", "import", "cut.trpcoal"], tmp_path)
-    assert refused.exit_code == 1
-    assert "REFUSED cut.trpcoal (the file is damaged); nothing of it was imported" in refused.output
+    assert refused.returncode == 1
+    assert "REFUSED cut.trpcoal (the file is damaged); nothing of it was imported" in refused.stdout
 
 
 def test_each_written_export_signs_the_next_number_and_a_dry_run_does_not_use_one(
@@ -223,7 +214,7 @@ def test_the_cli_refuses_an_older_package_in_one_line_and_goes_on(
     vault_db.close()
     pair = pkg.generate_keypair("ngo-b")
     (tmp_path / "ngo-b.pub").write_text(pair.public_key_file_text())
-    assert _cli(vault, "ines", ["coalition", "agencies", "add", "ngo-b.pub"], tmp_path).exit_code == 0
+    assert _cli(vault, "ines", ["coalition", "agencies", "add", "ngo-b.pub"], tmp_path).returncode == 0
     rows = raw_rows(80, seed=47, agency="ngo-b")
     (tmp_path / "old.trpcoal").write_bytes(_package(pair, rows, 1))
     (tmp_path / "new.trpcoal").write_bytes(_package(pair, rows[:75], 2))
@@ -235,8 +226,8 @@ def test_the_cli_refuses_an_older_package_in_one_line_and_goes_on(
         ["coalition", "import", "new.trpcoal", "old.trpcoal", "cut.trpcoal", "newest.trpcoal"],
         tmp_path,
     )
-    assert result.exit_code == 1
-    lines = result.output.splitlines()
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
     assert lines[0].startswith("new.trpcoal: imported from ngo-b (package 2): ")
     assert lines[1] == (
         "REFUSED old.trpcoal (older package: this is ngo-b's package number 1, and number 2 is already "
@@ -244,4 +235,4 @@ def test_the_cli_refuses_an_older_package_in_one_line_and_goes_on(
     )
     assert lines[2] == "REFUSED cut.trpcoal (the file is damaged); nothing of it was imported"
     assert lines[3].startswith("newest.trpcoal: imported from ngo-b (package 3): ")
-    assert "2 of 4 package(s) refused" in result.output
+    assert "2 of 4 package(s) refused" in result.stdout + result.stderr

@@ -1,42 +1,33 @@
-"""`trpkit case dependant add|list|edit|remove` as a person runs it: subprocesses on a vault."""
+"""`trpkit case dependant add|list|edit|remove` as a person runs it (in-process, tests/cli.py) on a vault."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import CliResult, run_cli
 from tests.conftest import TEST_PASSPHRASE
 
 
 @pytest.fixture(scope="module")
 def vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     tmp = tmp_path_factory.mktemp("dependants_cli")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env.update(
-        TRPKIT_PASSPHRASE=TEST_PASSPHRASE,
-        XDG_DATA_HOME=str(tmp / "data"),
-        XDG_CONFIG_HOME=str(tmp / "config"),
-        TRPKIT_CONFIG=str(tmp / "config" / "c.toml"),
-    )
+    env = {
+        "TRPKIT_PASSPHRASE": TEST_PASSPHRASE,
+        "XDG_DATA_HOME": str(tmp / "data"),
+        "XDG_CONFIG_HOME": str(tmp / "config"),
+        "TRPKIT_CONFIG": str(tmp / "config" / "c.toml"),
+    }
     path = tmp / "v.trpvault"
-    subprocess.run(
-        [sys.executable, "-m", "trpkit", "--vault", str(path), "init"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
+    made = run_cli(["--vault", str(path), "init"], env=env)
+    assert made.returncode == 0, made.stderr
     return path, env
 
 
 def new_case(vault: tuple[Path, dict[str, str]], name: str) -> str:
-    """Set a case up in-process (fast); the commands under test run as subprocesses."""
+    """Set a case up through the services: the commands under test are the dependant ones."""
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
     from trpkit.services.cases import create_case
@@ -50,17 +41,9 @@ def new_case(vault: tuple[Path, dict[str, str]], name: str) -> str:
         database.close()
 
 
-def run(vault: tuple[Path, dict[str, str]], *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+def run(vault: tuple[Path, dict[str, str]], *args: str, code: int = 0) -> CliResult:
     path, env = vault
-    result = subprocess.run(
-        [sys.executable, "-m", "trpkit", "--vault", str(path), *args],
-        env=env,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    result = run_cli(args, vault=path, env=env)
     assert result.returncode == code, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     if code:

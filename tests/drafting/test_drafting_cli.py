@@ -1,16 +1,16 @@
-"""`trpkit draft`, `readiness`, `checklist` and `draft-notes` as a person runs them: subprocesses on a vault."""
+"""`trpkit draft`, `readiness`, `checklist` and `draft-notes` as a person runs them (in-process, tests/cli.py) on a
+vault."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import CliResult, run_cli
 from tests.conftest import TEST_PASSPHRASE
 from tests.drafting.helpers_drafting import all_text
 
@@ -24,21 +24,17 @@ representative_title = "Accompanier"
 """
 
 
-def run(vault: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env.update(TRPKIT_PASSPHRASE=TEST_PASSPHRASE, TRPKIT_CONFIG=str(vault.parent / "config.toml"))
-    return subprocess.run(
-        [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
+def run(vault: Path, *args: str) -> CliResult:
+    return run_cli(
+        args,
+        vault=vault,
+        passphrase=TEST_PASSPHRASE,
+        env={"TRPKIT_CONFIG": str(vault.parent / "config.toml")},
     )
 
 
 def _fill_in_process(vault: Path, code: str | None = None) -> str:
-    """Set a demo-like case up through the services (fast); the commands under test run as subprocesses."""
+    """Set a demo-like case up through the services; the commands under test run through the CLI."""
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
     from trpkit.services.cases import create_case

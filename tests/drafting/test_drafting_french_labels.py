@@ -239,20 +239,14 @@ def test_policy_french_text_is_validated(copy: Path, old: str, new: str, problem
 
 def test_the_cli_names_a_missing_french_label(copy: Path) -> None:
     """`trpkit indicators check --dir` is how an organisation checks a corrected file: exit 2, file:line."""
-    import subprocess
-    import sys
+    from tests.cli import run_cli
 
     path = copy / "delphi-adult-labour.toml"
     label = FW.get("delphi-adult-labour").by_id["AL-2.01"].label_fr
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(f'label_fr = "{label}"\n', "", 1), encoding="utf-8")
     header = _line(path, 'id = "AL-2.01"') - 1
-    done = subprocess.run(
-        [sys.executable, "-m", "trpkit", "indicators", "check", "--dir", str(copy)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cli(["indicators", "check", "--dir", str(copy)])
     assert done.returncode == 2
     assert f"delphi-adult-labour.toml:{header}: indicator 'AL-2.01': missing 'label_fr'" in done.stderr
     assert "Traceback" not in done.stderr

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli import run_cli
 from tests.drafting.helpers_drafting import make_template
 from trpkit.documents.lint import lint_template
 
@@ -95,26 +93,13 @@ def test_unrendered_tag_is_caught_after_rendering(tmp_path: Path) -> None:
 def test_templates_check_command_exit_codes(tmp_path: Path) -> None:
     broken = make_template(tmp_path / "broken.en.docx", [["Name: ", "{{ person.", "name }}"]])
     (tmp_path / "broken.en.sample.json").write_text(json.dumps({"person": {"name": "A"}}))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    result = subprocess.run(
-        [sys.executable, "-m", "trpkit", "templates", "check", str(broken)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    result = run_cli(["templates", "check", str(broken)])
     assert result.returncode == 1
     assert (
         "broken.en.docx: error: body paragraph 1" in result.stdout
         and "split across 2 Word runs" in result.stdout
     )
-    good = subprocess.run(
-        [sys.executable, "-m", "trpkit", "templates", "check"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    good = run_cli(["templates", "check"])
     assert good.returncode == 0, good.stdout + good.stderr
     assert good.stdout.count(": ok") == 8
 

@@ -1,4 +1,7 @@
-"""The CLI as a person (or a script) runs it: a subprocess, exit codes, one-line errors."""
+"""The CLI as a person (or a script) runs it: exit codes, one-line errors, JSON (in-process, tests/cli.py).
+
+Two tests still spawn ``python -m trpkit``: the program's own start-up and exit code, and a closed pipe
+(``| head``), which only a real process with a real pipe can show."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import NO_CONFIG, CliResult, run_cli
+
 PASS = "orchard lantern velvet compass"
 
 
@@ -18,16 +23,14 @@ def run(
     vault: Path | None = None,
     passphrase: str | None = PASS,
     extra_env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
+) -> CliResult:
+    return run_cli(args, vault=vault, passphrase=passphrase, env=extra_env)
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env.update({"TRPKIT_CONFIG": str((vault or Path("/nonexistent")).parent / "config.toml")})
-    if passphrase is not None:
-        env["TRPKIT_PASSPHRASE"] = passphrase
-    env.update(extra_env or {})
-    prefix = [sys.executable, "-m", "trpkit"] + (["--vault", str(vault)] if vault else [])
-    return subprocess.run(
-        prefix + args, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL
-    )
+    env.update(TRPKIT_CONFIG=NO_CONFIG, **extra)
+    return env
 
 
 @pytest.fixture
@@ -36,6 +39,28 @@ def vault(tmp_path: Path) -> Path:
     result = run(["init", "--user", "ana"], path)
     assert result.returncode == 0, result.stderr
     return path
+
+
+def test_the_program_starts_and_exits_with_its_code(tmp_path: Path) -> None:
+    """A real process: ``python -m trpkit`` starts, prints, and exits with the error's own code."""
+    version = subprocess.run(
+        [sys.executable, "-m", "trpkit", "--version"],
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+        timeout=120,
+    )
+    assert version.returncode == 0 and version.stdout.startswith("trpkit, version")
+    missing = subprocess.run(
+        [sys.executable, "-m", "trpkit", "--vault", str(tmp_path / "none.trpvault"), "case", "list"],
+        capture_output=True,
+        text=True,
+        env=_clean_env(TRPKIT_PASSPHRASE=PASS),
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert missing.returncode == 3 and "trpkit init" in missing.stderr
+    assert "Traceback" not in missing.stderr and len(missing.stderr.strip().splitlines()) == 1
 
 
 def test_version_and_help() -> None:
@@ -176,8 +201,8 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 
     path = tmp_path / "pipe.trpvault"
     assert run(["demo", "--cases", "400", "--no-tui", "--path", str(path)], passphrase=None).returncode == 0
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env.update(TRPKIT_PASSPHRASE=DEMO_PASSPHRASE, TRPKIT_CONFIG=str(tmp_path / "none.toml"))
+    env = _clean_env(TRPKIT_PASSPHRASE=DEMO_PASSPHRASE)
+    # A real pipe closed by its reader: only a separate process shows that trpkit stops quietly.
     shell = f"'{sys.executable}' -m trpkit --vault '{path}' --user demo case list | head -n 2"
     result = subprocess.run(
         ["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, env=env, timeout=120

@@ -1,28 +1,18 @@
-"""The indicators, assess and evidence commands as a person (or a script) runs them: subprocesses."""
+"""The indicators, assess and evidence commands as a person (or a script) runs them (in-process, tests/cli.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import CliResult, run_cli
 from tests.conftest import TEST_PASSPHRASE
 
 
-def run(
-    args: list[str], vault: Path | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env["TRPKIT_CONFIG"] = "/nonexistent/config.toml"
-    env["TRPKIT_PASSPHRASE"] = TEST_PASSPHRASE
-    prefix = [sys.executable, "-m", "trpkit"] + (["--vault", str(vault)] if vault else [])
-    return subprocess.run(
-        prefix + args, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL, cwd=cwd
-    )
+def run(args: list[str], vault: Path | None = None, cwd: Path | None = None) -> CliResult:
+    return run_cli(args, vault=vault, passphrase=TEST_PASSPHRASE, cwd=cwd)
 
 
 def test_pure_assess_json_contract_without_any_vault(tmp_path: Path) -> None:
@@ -112,17 +102,9 @@ def test_list_prompts_and_check(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    """A vault with one case (set up in-process: only the commands under test run as subprocesses)."""
-    from trpkit.db.database import create_vault
-    from trpkit.services.users import create_user
-
-    path = tmp_path / "cli.trpvault"
-    database = create_vault(path, TEST_PASSPHRASE)
-    with database.session() as session:
-        create_user(session, "ana", role="supervisor")
-    database.close()
-    return path
+def vault(cli_vault: Path) -> Path:
+    """A vault whose one user is the supervisor "ana"."""
+    return cli_vault
 
 
 def _case(vault: Path) -> str:

@@ -1,15 +1,13 @@
-"""The narrative, timeline, search and dates commands, run as a person runs them (subprocesses)."""
+"""The narrative, timeline, search and dates commands, run as a person runs them (in-process, tests/cli.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import CliResult, run_cli
 from tests.conftest import TEST_PASSPHRASE
 
 
@@ -17,37 +15,22 @@ from tests.conftest import TEST_PASSPHRASE
 def vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     tmp = tmp_path_factory.mktemp("narrative_cli")
     env = {
-        **os.environ,
         "TRPKIT_PASSPHRASE": TEST_PASSPHRASE,
         "XDG_DATA_HOME": str(tmp / "data"),
         "XDG_CONFIG_HOME": str(tmp / "config"),
         "TRPKIT_CONFIG": str(tmp / "config" / "c.toml"),
     }
-    for name in ("TRPKIT_VAULT", "TRPKIT_DATABASE_URL", "TRPKIT_USER"):
-        env.pop(name, None)
     path = tmp / "v.trpvault"
-    subprocess.run(
-        [sys.executable, "-m", "trpkit", "--vault", str(path), "init"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    made = run_cli(["--vault", str(path), "init"], env=env)
+    assert made.returncode == 0, made.stderr
     return path, env
 
 
 def run(
     vault: tuple[Path, dict[str, str]], *args: str, stdin: str | None = None, ok: bool = True
-) -> subprocess.CompletedProcess[str]:
+) -> CliResult:
     path, env = vault
-    result = subprocess.run(
-        [sys.executable, "-m", "trpkit", "--vault", str(path), *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_cli(args, vault=path, env=env, input=stdin)
     if ok:
         assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -62,11 +45,8 @@ def case_code(vault: tuple[Path, dict[str, str]]) -> str:
 
 
 def test_dates_parse_json_without_a_vault(tmp_path: Path) -> None:
-    result = subprocess.run(
+    result = run_cli(
         [
-            sys.executable,
-            "-m",
-            "trpkit",
             "dates",
             "parse",
             "hace dos años",
@@ -76,10 +56,8 @@ def test_dates_parse_json_without_a_vault(tmp_path: Path) -> None:
             "2025-06-15",
             "--json",
         ],
-        capture_output=True,
-        text=True,
-        check=True,
     )
+    assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert {
         k: data[k]
@@ -94,18 +72,10 @@ def test_dates_parse_json_without_a_vault(tmp_path: Path) -> None:
         "approximate": True,
         "status": "parsed",
     }
-    bad = subprocess.run(
-        [sys.executable, "-m", "trpkit", "dates", "parse", "the day it snowed", "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    bad = run_cli(["dates", "parse", "the day it snowed", "--json"])
+    assert bad.returncode == 0, bad.stderr
     assert json.loads(bad.stdout)["status"] == "unparsed"
-    wrong = subprocess.run(
-        [sys.executable, "-m", "trpkit", "dates", "parse", "2019", "--relative-to", "soon"],
-        capture_output=True,
-        text=True,
-    )
+    wrong = run_cli(["dates", "parse", "2019", "--relative-to", "soon"])
     assert wrong.returncode == 2 and "YYYY-MM-DD" in wrong.stderr
 
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from tests.cli import run_cli
 from tests.conftest import TEST_PASSPHRASE
 from trpkit.domain.places_languages import (
     UnknownName,
@@ -84,11 +84,10 @@ def vault(tmp_path: Path) -> Path:
 
 
 def cli(vault: Path, *args: str) -> tuple[int, str]:
-    from trpkit.cli import cli as command
-
-    env = {"TRPKIT_PASSPHRASE": TEST_PASSPHRASE, "TRPKIT_CONFIG": str(vault.parent / "c.toml")}
-    result = CliRunner().invoke(command, ["--vault", str(vault), *args], env=env, catch_exceptions=False)
-    return result.exit_code, result.output
+    result = run_cli(
+        args, vault=vault, passphrase=TEST_PASSPHRASE, env={"TRPKIT_CONFIG": str(vault.parent / "c.toml")}
+    )
+    return result.returncode, result.stdout + result.stderr
 
 
 def test_the_cli_takes_names_for_nationality_languages_and_meeting_language(vault: Path) -> None:

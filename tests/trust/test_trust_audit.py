@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -153,21 +150,15 @@ def test_processes_appending_at_once_do_not_fork_the_chain(db: Database, actor: 
 
 
 def test_audit_verify_cli_exit_codes(tmp_path: Path) -> None:
+    from tests.cli import CliResult, run_cli
     from tests.conftest import TEST_PASSPHRASE
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
 
     vault = tmp_path / "v.trpvault"
-    env = {**os.environ, "TRPKIT_PASSPHRASE": TEST_PASSPHRASE}
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    def run(*args: str) -> CliResult:
+        return run_cli(args, vault=vault, passphrase=TEST_PASSPHRASE)
 
     assert run("init", "--user", "ana").returncode == 0
     created = run("case", "new", "--name", "Test Fictional")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -218,18 +216,12 @@ def test_random_bytes_are_refused_with_one_line(
 
 @pytest.mark.slow
 def test_backup_restore_cli_drill(tmp_path: Path) -> None:
-    vault = tmp_path / "v.trpvault"
-    env = {**os.environ, "TRPKIT_PASSPHRASE": TEST_PASSPHRASE}
-    env.pop("TRPKIT_BACKUP_PASSPHRASE", None)
+    from tests.cli import CliResult, run_cli
 
-    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "trpkit", *args],
-            env={**env, **extra},
-            capture_output=True,
-            text=True,
-            timeout=90,
-        )
+    vault = tmp_path / "v.trpvault"
+
+    def run(*args: str, **extra: str) -> CliResult:
+        return run_cli(args, passphrase=TEST_PASSPHRASE, env=extra)
 
     assert run("--vault", str(vault), "init", "--user", "ana").returncode == 0
     code = run("--vault", str(vault), "case", "new", "--name", NAME).stdout.strip()

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
-import sys
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import inspect, select
 
-import trpkit
+from tests.cli import CliResult, run_cli
 from tests.conftest import TEST_PASSPHRASE
 from trpkit.db import migrate, vault
 from trpkit.db.database import Database, open_target
@@ -68,24 +65,9 @@ def test_retention_cli_says_the_case_leaves_the_coalition_at_the_next_export(tmp
     from trpkit.services.consent import record_consent
 
     path = tmp_path / "agency.trpvault"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRPKIT_")}
-    env.update(
-        TRPKIT_PASSPHRASE=TEST_PASSPHRASE,
-        TRPKIT_CONFIG="/nonexistent/config.toml",
-        PYTHONPATH=str(Path(trpkit.__file__).resolve().parents[1]),
-    )
 
-    def run(*args: str, vault_path: Path = path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "trpkit", "--vault", str(vault_path), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=tmp_path,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
+    def run(*args: str, vault_path: Path = path) -> CliResult:
+        return run_cli(args, vault=vault_path, passphrase=TEST_PASSPHRASE, cwd=tmp_path)
 
     assert run("init", "--user", "ana").returncode == 0
     db = open_target(Target(vault_path=path), key=vault.unlock(path, TEST_PASSPHRASE))

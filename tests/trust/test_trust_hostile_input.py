@@ -13,8 +13,6 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import subprocess
-import sys
 import time
 import tomllib
 from collections.abc import Callable
@@ -24,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from tests.cli import CliResult, run_cli
 from trpkit.db.database import Database
 from trpkit.errors import TrpkitError
 from trpkit.paths import checklists_dir
@@ -127,6 +126,31 @@ def _toml_data(content: bytes) -> dict[str, object] | None:
         return None
 
 
+def _kind(value: object) -> str:
+    """A TOML value's type, with an integer where a float was written counted as the same number."""
+    return "number" if type(value) in (int, float) else type(value).__name__
+
+
+def retyped(original: object, changed: object, where: str = "") -> list[str]:
+    """Keys (and list positions) whose value changed type between ``original`` and ``changed``: a
+    string where a list was, a number where a table was... Keys added or dropped are not counted."""
+    if _kind(original) != _kind(changed):
+        return [where or "(file)"]
+    if isinstance(original, dict) and isinstance(changed, dict):
+        return [
+            found
+            for key in original.keys() & changed.keys()
+            for found in retyped(original[key], changed[key], f"{where}.{key}")
+        ]
+    if isinstance(original, list) and isinstance(changed, list) and len(original) == len(changed):
+        return [
+            found
+            for i, (a, b) in enumerate(zip(original, changed, strict=True))
+            for found in retyped(a, b, f"{where}[{i}]")
+        ]
+    return []
+
+
 def judged_by_content(
     original: bytes, content: bytes, load: Callable[[], object], errors: tuple[type[BaseException], ...]
 ) -> None:
@@ -134,13 +158,19 @@ def judged_by_content(
     - not UTF-8 or not TOML: the loader must refuse it with its own one-line error;
     - the same TOML data as the shipped file (a comment or a blank line dropped, duplicated or moved):
       the loader must read it;
-    - different data: refused with a one-line error, or read (many edits leave a valid file, and
-      the targeted tests next to each loader pin down which edits must be refused)."""
+    - a value of another type where the shipped file has one (a number for a list, a table for a
+      string...): the loader must refuse it with a one-line error, never read it as if nothing were wrong;
+    - other different data (a value changed within its type, an optional key dropped): refused with a
+      one-line error, or read (many such edits leave a valid file, and the targeted tests next to each
+      loader pin down which must be refused)."""
     data = _toml_data(content)
+    before = _toml_data(original)
     if data is None:
         refused(load, errors)
-    elif data == _toml_data(original):
+    elif data == before:
         load()
+    elif retyped(before, data):
+        refused(load, errors)
     else:
         refused_cleanly(load, errors)
 
@@ -370,6 +400,7 @@ KNOWN_BUGS: list[tuple[str, tuple, str]] = [  # type: ignore[type-arg]
 
 FIXED_BUGS = [  # found by the fuzzing above and fixed: kept as regression tests
     ("delphi-adult-labour.toml", ("line", 69, "dimension = []"), "frameworks"),  # TypeError frameworks.py:379
+    ("delphi-adult-labour.toml", ("line", 42, "id = []"), "frameworks"),  # TypeError frameworks.py:561
     ("policy-periods.toml", ("line", 62, "instruments = 1"), "policy"),  # TypeError policy.py:341
     ("policy-periods.toml", ("utf8",), "policy"),  # UnicodeDecodeError
     ("refusal-reasons.toml", ("utf8",), "refusals"),  # UnicodeDecodeError
@@ -450,13 +481,8 @@ def test_attachment_names_cannot_escape_their_folder(name: str) -> None:
 # --- the CLI: exit 2, one line, nothing written ------------------------------------------------------------
 
 
-def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    import trpkit
-
-    env = {**os.environ, "PYTHONPATH": str(Path(trpkit.__file__).resolve().parents[1])}
-    return subprocess.run(
-        [sys.executable, "-m", "trpkit", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
-    )
+def _cli(args: list[str], cwd: Path) -> CliResult:
+    return run_cli(args, cwd=cwd)
 
 
 def test_cli_refuses_broken_files_with_exit_2(tmp_path: Path) -> None:

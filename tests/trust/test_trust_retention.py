@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -44,13 +41,10 @@ def _rich_case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-
     with db.session() as s:
         meeting = add_meeting(s, actor, code, held_on=_date(2026, 1, 5))
         add_entry(s, actor, code, meeting.id, "The boss kept my passport in the zanzibarquokka drawer.")
-    try:
-        from trpkit.services.applications import create_application
+    from trpkit.services.applications import create_application
 
-        with db.session() as s:
-            create_application(s, actor, code, type="trp_initial")
-    except Exception:  # noqa: S110  (the applications area may need more; the sweep below is generic anyway)
-        pass
+    with db.session() as s:  # an application and its stage history: rows in two more tables
+        create_application(s, actor, code, type="initial_trp")
     return code
 
 
@@ -103,6 +97,8 @@ def test_retention_lists_due_files_and_destroys_everything(db: Database, actor: 
     assert [r.code for r in everything] == [old, recent] and not everything[1].due
     before = _rows_for(db, old_id)
     assert before["persons"] == 1 and before["evidence_attachments"] == 2 and before["consent_events"] >= 1
+    assert before["applications"] == 1 and before["application_stage_events"] >= 1
+    assert before["narrative_entries"] == 1
 
     with db.session() as s:
         assert [h.case_code for h in search(s, actor, "zanzibarquokka")] == [old]
@@ -176,7 +172,8 @@ def test_export_holds_everything_about_the_person(
     assert NAME in text and "Someone Else" not in text and other not in text
     assert data["tables"]["persons"][0]["legal_name"] == NAME
     assert set(report.rows) == {t.name for t, _ in _case_tables()}  # every area's tables were looked at
-    assert report.rows["evidence_attachments"] == 2
+    assert report.rows["evidence_attachments"] == 2 and report.rows["applications"] == 1
+    assert data["tables"]["applications"][0]["type"] == "initial_trp"
     files = sorted(p.name for p in (folder / "attachments").iterdir())
     assert files == ["=HYPERLINK(_x_).csv", "passwd"]
     assert (folder / "attachments" / "passwd").read_bytes() == b"fictional pay record bytes"
@@ -199,27 +196,15 @@ def test_safe_filename_never_leaves_its_folder(name: str) -> None:
 
 
 def test_retention_and_export_cli(tmp_path: Path) -> None:
-    import trpkit
+    from tests.cli import CliResult, run_cli
     from tests.conftest import TEST_PASSPHRASE
 
     vault = tmp_path / "v.trpvault"
-    env = {
-        **os.environ,
-        "TRPKIT_PASSPHRASE": TEST_PASSPHRASE,
-        "PYTHONPATH": str(Path(trpkit.__file__).resolve().parents[1]),
-    }
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:  # from tmp_path: the export lands there
-        return subprocess.run(
-            [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=tmp_path,
-        )
+    def run(*args: str) -> CliResult:  # from tmp_path: the export lands there
+        return run_cli(args, vault=vault, passphrase=TEST_PASSPHRASE, cwd=tmp_path)
 
-    run("init", "--user", "ana")
+    assert run("init", "--user", "ana").returncode == 0
     code = run("case", "new", "--name", NAME).stdout.strip()
     assert run("case", "edit", code, "--set", "status=closed").returncode == 0
     listed = run("retention", "--all", "--json")

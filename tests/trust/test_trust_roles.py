@@ -415,6 +415,7 @@ def test_no_listing_or_search_gives_case_data_to_analysts_or_admins(db: Database
     assert len(functions) >= 5, functions
     secrets = (world.own_case, world.other_case, "Own Fictional", "Other Fictional")
     leaks = []
+    answered: dict[str, list[str]] = {}
     for person in (world.analyst, world.admin):
         for label, fn in functions:
             args = _dummy_args_from(fn, 2)
@@ -427,6 +428,7 @@ def test_no_listing_or_search_gives_case_data_to_analysts_or_admins(db: Database
                     s.rollback()
                     continue
                 s.rollback()
+            answered.setdefault(person.role.value, []).append(label)
             text = repr(result)
             # administrators audit who opened which case: codes (pseudonymous) yes, names never
             shown = secrets[2:] if label == "audit.show" else secrets
@@ -434,6 +436,12 @@ def test_no_listing_or_search_gives_case_data_to_analysts_or_admins(db: Database
                 f"{label} as {person.role.value} shows {secret!r}" for secret in shown if secret in text
             ]
     assert leaks == []
+    # The sweep looked at real answers: the lists that would show case data did answer both roles (had
+    # every call raised, the check above would have passed without looking at anything).
+    for role in ("analyst", "admin"):
+        assert {"cases.list_cases", "deadlines.list_deadlines", "audit.show"} <= set(
+            answered.get(role, [])
+        ), role
 
 
 def _dummy_args_from(fn: object, skip: int) -> dict[str, object]:

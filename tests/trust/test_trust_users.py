@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,11 +18,9 @@ PASSWORD = "violet harbour quill 8812"
 
 @pytest.fixture(autouse=True)
 def _cheap_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real Argon2id, lighter parameters, so the many sign-ins here stay fast (one test checks the real ones)."""
-    if (
-        request.node.name.startswith("test_production_parameters")
-        or "test_user_commands" in request.node.name
-    ):
+    """Real Argon2id, lighter parameters, so the many sign-ins here stay fast (one test checks the real ones).
+    The commands run in-process (tests/cli.py), so the lighter hasher reaches them too."""
+    if request.node.name.startswith("test_production_parameters"):
         return
     from argon2 import PasswordHasher
 
@@ -141,20 +136,13 @@ BOSS = "saffron glacier tandem 2741"
 
 
 def test_user_commands(tmp_path: Path) -> None:
+    from tests.cli import CliResult, run_cli
     from tests.conftest import TEST_PASSPHRASE
 
     vault = tmp_path / "v.trpvault"
-    env = {**os.environ, "TRPKIT_PASSPHRASE": TEST_PASSPHRASE}
-    env.pop("TRPKIT_NEW_PASSWORD", None)
 
-    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "trpkit", "--vault", str(vault), *args],
-            env={**env, **extra},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    def run(*args: str, **extra: str) -> CliResult:
+        return run_cli(args, vault=vault, passphrase=TEST_PASSPHRASE, env=extra)
 
     assert run("init", "--user", "boss").returncode == 0
     first = run("--user", "boss", "user", "add", "lea", "--password", TRPKIT_NEW_PASSWORD=PASSWORD)

@@ -558,7 +558,7 @@ def _load_delphi(
         if not isinstance(raw, dict):
             raise src.error(line, "each dimension must be a [[dimensions]] table")
         did = raw.get("id")
-        if did not in expected:
+        if not isinstance(did, str) or did not in expected:
             raise src.error(
                 src.entry_key_line("dimensions", index, "id"),
                 f"unknown dimension id '{did}': use {', '.join(expected)}",
