@@ -8,21 +8,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
-from trpkit.domain.applications import NEXT_STAGES, OUTCOME_LABELS, STAGE_LABELS, TYPE_LABELS
-from trpkit.domain.clocks import rule_statuses
+from trpkit.domain.applications import OUTCOME_LABELS, STAGE_LABELS, TYPE_LABELS
+from trpkit.presenters import applications as app_words
+from trpkit.presenters import clock as clock_words
 from trpkit.services.applications import ApplicationDetail
 from trpkit.services.deadlines import ContinuityView
 from trpkit.tui.tabs.base import CaseTab
-from trpkit.tui.words import rules_in_force
 
 
 @dataclass
@@ -57,18 +56,24 @@ GROUND_CHOICES = [
     ("Other grounds (5 years)", "other"),
     ("Not known (5 years counted)", "unknown"),
 ]
-EFFECT_WORDS = {
-    "break": "broke continuity",
-    "counted_with_warning": "counted; may not count",
-    "before_run": "before the current run",
-    "after_mark": "after the mark",
-    "while_stopped": "clock already stopped",
-}
+
+
+def _lines(lines: list[str], stopped: str = "") -> Text:
+    """Presenter lines as shown: the first in bold, warnings and a stopped clock in colour."""
+    text = Text()
+    for index, line in enumerate(lines):
+        style = "bold" if index == 0 else ""
+        if line == stopped:
+            style = "bold red"
+        elif line.startswith("! "):
+            style = "yellow"
+        text.append(("\n" if index else "") + line, style=style)
+    return text
 
 
 class ApplicationsTab(CaseTab):
     TITLE = "Applications"
-    BINDINGS: ClassVar[list[Binding]] = [Binding("ctrl+g", "focus_clock", "Clock facts", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+g", "focus_clock", "Clock facts", show=True)]
     DEFAULT_CSS = """
     ApplicationsTab #apps-table { height: 8; }
     ApplicationsTab #clock-section { height: auto; padding: 0 1; border-top: solid $primary-darken-3; }
@@ -96,7 +101,7 @@ class ApplicationsTab(CaseTab):
 
     def compose(self) -> ComposeResult:
         table: DataTable[str] = DataTable(id="apps-table", cursor_type="row")
-        table.add_columns("Application", "Type", "Stage", "Since", "Submitted", "Decision", "Valid to")
+        table.add_columns(*app_words.LIST_HEADERS)
         yield table
         # Below the list everything scrolls (Tab moves through the forms and brings each into view).
         with VerticalScroll(id="apps-scroll"):
@@ -112,7 +117,7 @@ class ApplicationsTab(CaseTab):
         with Vertical(id="clock-section"):
             yield Static("Permit holder clock: loading…", id="clock-facts")
             trips: DataTable[str | Text] = DataTable(id="clock-absences", cursor_type="row")
-            trips.add_columns("Absence", "Left", "Returned", "Days abroad", "Authorized", "Effect", "Note")
+            trips.add_columns(*clock_words.ABSENCE_HEADERS)
             yield trips
             with Horizontal():
                 yield Label("Ground:")
@@ -193,17 +198,7 @@ class ApplicationsTab(CaseTab):
         selected = self.selected_ref()
         table.clear()
         for app in self.applications:
-            d = app.decision
-            table.add_row(
-                app.ref,
-                app.type_label,
-                app.stage_label,
-                str(app.stage_since),
-                str(app.submitted_on or ""),
-                d.outcome_label if d else "",
-                str(d.validity_end or "") if d else "",
-                key=app.ref,
-            )
+            table.add_row(*app_words.list_row(app), key=app.ref)
         if selected and any(a.ref == selected for a in self.applications):
             table.move_cursor(row=table.get_row_index(selected))
         self._show_detail()
@@ -225,41 +220,11 @@ class ApplicationsTab(CaseTab):
 
     def _show_detail(self) -> None:
         app = self.selected()
-        lines: list[str] = []
+        detail = self.query_one("#app-detail", Static)
         if app is None:
-            lines.append("No application yet: add one below.")
+            detail.update("No application yet: add one below.")
         else:
-            lines.append(
-                f"[b]{app.ref}[/b] {TYPE_LABELS.get(app.type, app.type)} — {app.stage_label}"
-                + (f"; office {app.ircc_office}" if app.ircc_office else "")
-                + (f"; file {app.file_number}" if app.file_number else "")
-                + (f"; {rules_in_force(app.policy_period)}" if app.policy_period else "")
-            )
-            for event in app.events:
-                due = f" (due {event.due_on})" if event.due_on else ""
-                lines.append(
-                    f"  {event.occurred_on}  {STAGE_LABELS.get(event.stage, event.stage)}{due}"
-                    + (f" — {escape(event.note)}" if event.note else "")
-                )
-            d = app.decision
-            if d is not None:
-                lines.append(
-                    f"  Decision: [b]{d.outcome_label}[/b] on {d.decided_on}"
-                    + (
-                        f", valid {d.validity_start} to {d.validity_end} ({d.duration_granted_days} days)"
-                        if d.validity_end
-                        else ""
-                    )
-                    + (f", officer {d.officer_label}" if d.officer_label else "")
-                )
-                if d.refusal_reason_labels:
-                    lines.append("  Reasons: " + "; ".join(d.refusal_reason_labels))
-            nexts = NEXT_STAGES.get(app.stage, ())
-            if nexts:
-                lines.append(
-                    "  Next: " + ", ".join(STAGE_LABELS[s] for s in nexts) + " — or record the decision"
-                )
-        self.query_one("#app-detail", Static).update("\n".join(lines))
+            detail.update(_lines(app_words.application_lines(app)))
 
     def _show_clock(self) -> None:
         view = self.continuity
@@ -270,57 +235,13 @@ class ApplicationsTab(CaseTab):
         if view is None:
             facts.update("Permit holder clock: not loaded.")
             return
-        c = view.clock
-        ground = view.ground
-        who = (
-            (
-                f" — recorded by {escape(ground.recorded_by)} on {ground.recorded_at:%Y-%m-%d}"
-                + (f" ({escape(ground.note)})" if ground.note else "")
-            )
-            if ground.version and ground.recorded_at
-            else ""
-        )
-        lines = [f"[b]Permit holder clock[/b] ({c.required_years} years). Ground: {ground.label}{who}"]
-        if c.continuous_since is not None:
-            lines.append(
-                f"  Continuous since {c.continuous_since}, {c.accrued_days} days"
-                + (f"; reached on [b]{c.eligible_on}[/b]" if c.eligible_on else "")
-                + (
-                    f" ({c.eligible_on_without_abroad} if time abroad does not count)"
-                    if c.eligible_on_without_abroad
-                    else ""
-                )
-            )
-        elif view.permits:
-            lines.append("  [b red]Clock stopped[/]: no unbroken run of TRPs today.")
-        else:
-            lines.append("  No TRP granted yet.")
-        lines.extend(f"  [yellow]![/] {escape(w)}" for w in c.warnings)
-        if c.rules_applied:
-            statuses = rule_statuses()
-            lines.append(
-                "  Rules used: "
-                + "; ".join(f"{r.replace('_', ' ')} ({statuses[r][0]})" for r in c.rules_applied)
-                + " — confirmed: read in the regulation or IRCC's instructions; unconfirmed: "
-                "trpkit's interpretation, check it"
-            )
-        facts.update("\n".join(lines))
-        effects = {(e.left_on, e.returned_on): e.effect for e in c.absences}
-        for trip in view.absences:
-            trips.add_row(
-                f"#{trip.id}",
-                str(trip.left_on),
-                str(trip.returned_on or "still away"),
-                str(trip.days_abroad),
-                "yes" if trip.authorized else "no",
-                EFFECT_WORDS.get(effects.get((trip.left_on, trip.returned_on), ""), ""),
-                Text(trip.note),
-                key=str(trip.id),
-            )
+        facts.update(_lines(clock_words.clock_lines(view), stopped=clock_words.STOPPED))
+        for cells, trip in zip(clock_words.absence_rows(view), view.absences, strict=True):
+            trips.add_row(*cells[:-1], Text(cells[-1]), key=str(trip.id))
         if selected is not None and any(t.id == selected for t in view.absences):
             trips.move_cursor(row=trips.get_row_index(str(selected)))
-        if ground.version:
-            self.query_one("#c-ground", Select).value = ground.ground
+        if view.ground.version:
+            self.query_one("#c-ground", Select).value = view.ground.ground
 
     def selected_absence(self) -> int | None:
         trips = self.query_one("#clock-absences", DataTable)
@@ -486,10 +407,10 @@ class ApplicationsTab(CaseTab):
             with self.database.session() as session:
                 if action == "ground":
                     saved = set_ground(session, self.actor, self.case_code, **values)
-                    text, ref = f"Ground saved: {saved.label}.", ""
+                    text, ref = clock_words.ground_saved(saved), ""
                 elif action == "absence_add":
                     trip = add_absence(session, self.actor, self.case_code, **values)
-                    text, ref = f"Absence #{trip.id} recorded ({trip.days_abroad} day(s) abroad).", ""
+                    text, ref = clock_words.absence_recorded(trip), ""
                 elif action == "absence_return":
                     trip = update_absence(
                         session, self.actor, self.case_code, values.pop("absence_id"), **values
@@ -500,17 +421,13 @@ class ApplicationsTab(CaseTab):
                     text, ref = f"Absence #{values['absence_id']} removed.", ""
                 elif action == "new":
                     detail = create_application(session, self.actor, self.case_code, **values)
-                    text = f"Added {detail.ref} ({detail.stage_label})."
-                    ref = detail.ref
+                    text, ref = app_words.added(detail), detail.ref
                 elif action == "advance":
                     moved = advance(session, self.actor, values.pop("ref"), **values)
-                    text, ref = f"{moved.ref}: {moved.stage_label} since {moved.stage_since}.", moved.ref
+                    text, ref = app_words.advanced(moved), moved.ref
                 else:
                     decision = record_decision(session, self.actor, values.pop("ref"), **values)
-                    text = f"{decision.ref}: {decision.outcome_label} on {decision.decided_on}" + (
-                        f", valid to {decision.validity_end}." if decision.validity_end else "."
-                    )
-                    ref = decision.ref
+                    text, ref = app_words.decided(decision), decision.ref
         except TrpkitError as exc:
             self.app.call_from_thread(self._say, f"[b red]Not saved:[/] {exc}")
             return
