@@ -53,10 +53,11 @@ class DeadlinesPanel(DashboardPanel):
             return
         settings = getattr(app, "settings", None)
         offsets = tuple(getattr(settings, "reminder_days", ()) or ()) or DEFAULT_REMINDER_OFFSETS
-        with self.database.session() as session:
-            summary = list_deadlines(
+        summary = self.database.run(
+            lambda session: list_deadlines(
                 session, self.actor, within_days=WITHIN_DAYS, offsets=offsets, record=False
             )
+        )
         self.post_message(DeadlinesLoaded(summary))
 
     @on(DeadlinesLoaded)

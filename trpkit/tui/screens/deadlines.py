@@ -98,8 +98,9 @@ class DeadlinesScreen(AppScreen[None]):
         app = self.app
         settings = getattr(app, "settings", None)
         offsets = tuple(getattr(settings, "reminder_days", ()) or ()) or DEFAULT_REMINDER_OFFSETS
-        with self.database.session() as session:
-            summary = list_deadlines(session, self.actor, within_days=within, offsets=offsets)
+        summary = self.database.run(
+            lambda session: list_deadlines(session, self.actor, within_days=within, offsets=offsets)
+        )
         self.post_message(AllDeadlinesLoaded(summary))
 
     @on(AllDeadlinesLoaded)
@@ -152,8 +153,9 @@ class DeadlinesScreen(AppScreen[None]):
 
         app = self.app
         try:
-            with self.database.session() as session:
-                count = export_ics(session, self.actor, Path(path).expanduser(), within_days=within)
+            count = self.database.run(
+                lambda session: export_ics(session, self.actor, Path(path).expanduser(), within_days=within)
+            )
         except (TrpkitError, OSError) as exc:
             app.call_from_thread(
                 self.query_one("#dl-message", Static).update, f"[b red]Not exported:[/] {exc}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -22,6 +22,9 @@ from trpkit.presenters import clock as clock_words
 from trpkit.services.applications import ApplicationDetail
 from trpkit.services.deadlines import ContinuityView
 from trpkit.tui.tabs.base import CaseTab
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -399,39 +402,40 @@ class ApplicationsTab(CaseTab):
     @work(thread=True, exclusive=True, group="applications-save", exit_on_error=False)
     def _save(self, action: str, values: dict[str, Any]) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.applications import advance, create_application
-        from trpkit.services.clock_facts import add_absence, remove_absence, set_ground, update_absence
-        from trpkit.services.decisions import record_decision
 
         try:
-            with self.database.session() as session:
-                if action == "ground":
-                    saved = set_ground(session, self.actor, self.case_code, **values)
-                    text, ref = clock_words.ground_saved(saved), ""
-                elif action == "absence_add":
-                    trip = add_absence(session, self.actor, self.case_code, **values)
-                    text, ref = clock_words.absence_recorded(trip), ""
-                elif action == "absence_return":
-                    trip = update_absence(
-                        session, self.actor, self.case_code, values.pop("absence_id"), **values
-                    )
-                    text, ref = f"Absence #{trip.id}: back on {trip.returned_on}.", ""
-                elif action == "absence_remove":
-                    remove_absence(session, self.actor, self.case_code, values["absence_id"])
-                    text, ref = f"Absence #{values['absence_id']} removed.", ""
-                elif action == "new":
-                    detail = create_application(session, self.actor, self.case_code, **values)
-                    text, ref = app_words.added(detail), detail.ref
-                elif action == "advance":
-                    moved = advance(session, self.actor, values.pop("ref"), **values)
-                    text, ref = app_words.advanced(moved), moved.ref
-                else:
-                    decision = record_decision(session, self.actor, values.pop("ref"), **values)
-                    text, ref = app_words.decided(decision), decision.ref
+            text, ref = self.database.run(lambda session: self._apply(session, action, dict(values)))
         except TrpkitError as exc:
             self.app.call_from_thread(self._say, f"[b red]Not saved:[/] {exc}")
             return
         self.post_message(ApplicationChanged(self.case_code, ref, text))
+
+    def _apply(self, session: Session, action: str, values: dict[str, Any]) -> tuple[str, str]:
+        """One save in one unit of work (re-run from the start if the vault was busy): what to say, and
+        the application it concerns ("" for the clock's facts)."""
+        from trpkit.services.applications import advance, create_application
+        from trpkit.services.clock_facts import add_absence, remove_absence, set_ground, update_absence
+        from trpkit.services.decisions import record_decision
+
+        actor, code = self.actor, self.case_code
+        if action == "ground":
+            return clock_words.ground_saved(set_ground(session, actor, code, **values)), ""
+        if action == "absence_add":
+            return clock_words.absence_recorded(add_absence(session, actor, code, **values)), ""
+        if action == "absence_return":
+            trip = update_absence(session, actor, code, values.pop("absence_id"), **values)
+            return f"Absence #{trip.id}: back on {trip.returned_on}.", ""
+        if action == "absence_remove":
+            remove_absence(session, actor, code, values["absence_id"])
+            return f"Absence #{values['absence_id']} removed.", ""
+        if action == "new":
+            detail = create_application(session, actor, code, **values)
+            return app_words.added(detail), detail.ref
+        if action == "advance":
+            moved = advance(session, actor, values.pop("ref"), **values)
+            return app_words.advanced(moved), moved.ref
+        decision = record_decision(session, actor, values.pop("ref"), **values)
+        return app_words.decided(decision), decision.ref
 
     @on(ApplicationChanged)
     def _changed(self, message: ApplicationChanged) -> None:
