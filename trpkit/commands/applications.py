@@ -438,7 +438,7 @@ def deadlines_group(
         return
     from trpkit.presenters import deadlines as words
 
-    click.echo(words.counts_line(summary, within))
+    click.echo(words.counts_line(summary, within, say_day=today is not None))
     if summary.items:
         table([list(words.row(i)) for i in summary.items], list(words.HEADERS))
 
@@ -485,10 +485,10 @@ def deadlines_ics(
     click.echo(f"{count} deadline(s) written to {output}")
 
 
-def _print_continuity(view) -> None:  # type: ignore[no-untyped-def]
+def _print_continuity(view, say_day: bool) -> None:  # type: ignore[no-untyped-def]
     from trpkit.presenters.clock import ABSENCE_HEADERS, absence_rows, clock_lines
 
-    _echo(clock_lines(view))
+    _echo(clock_lines(view, say_day))
     if view.absences:
         table([list(r) for r in absence_rows(view)], list(ABSENCE_HEADERS))
 
@@ -538,7 +538,7 @@ def deadlines_continuity(
     if as_json:
         emit_json(view)
         return
-    _print_continuity(view)
+    _print_continuity(view, say_day=today is not None)
 
 
 # --- clock: ground of inadmissibility and absences from Canada ---------------------------------------------
@@ -563,7 +563,7 @@ def clock_show(app: AppContext, code: str, today: str | None, as_json: bool) -> 
     if as_json:
         emit_json(view)
     else:
-        _print_continuity(view)
+        _print_continuity(view, say_day=today is not None)
 
 
 @clock_group.command("grounds")

@@ -27,8 +27,10 @@ RULES_HEADING = (
 )
 
 
-def heading(view: ContinuityView) -> str:
-    return f"Permit holder clock of {view.case_code} ({view.clock.required_years} years), as of {view.today}"
+def heading(view: ContinuityView, say_day: bool = False) -> str:
+    """``say_day``: name the day counted to (when it is not today, e.g. ``--today``)."""
+    day = f", as of {view.today}" if say_day else ""
+    return f"Permit holder clock of {view.case_code} ({view.clock.required_years} years){day}"
 
 
 def ground_line(ground: GroundView) -> str:
@@ -71,9 +73,9 @@ def rule_lines(clock: ContinuityClock) -> list[str]:
     return lines
 
 
-def clock_lines(view: ContinuityView) -> list[str]:
+def clock_lines(view: ContinuityView, say_day: bool = False) -> list[str]:
     """Everything about the clock except the absences table (see ``absence_rows``)."""
-    lines = [heading(view), ground_line(view.ground)]
+    lines = [heading(view, say_day), ground_line(view.ground)]
     if view.overridden:
         lines.append(f"Counting as if: {GROUND_WORDS[view.ground_used]} (what if; nothing saved)")
     for permit in view.permits:

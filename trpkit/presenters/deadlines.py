@@ -31,11 +31,13 @@ def _window(days: int) -> str:
     return "two weeks" if days == 14 else f"{days} days"
 
 
-def counts_line(summary: DeadlineSummary, within_days: int | None) -> str:
-    """ "2 overdue, 1 due within two weeks, 5 coming (as of 2026-03-02, next 120 days)"."""
+def counts_line(summary: DeadlineSummary, within_days: int | None, say_day: bool = False) -> str:
+    """ "2 overdue, 1 due within two weeks, 5 coming (next 120 days)"; ``say_day`` adds the day counted
+    from (when it is not today, e.g. ``--today``)."""
+    when = f"as of {summary.today}, {horizon(within_days)}" if say_day else horizon(within_days)
     if not summary.items:
-        return f"Nothing due or overdue (as of {summary.today}, {horizon(within_days)})."
+        return f"Nothing due or overdue ({when})."
     return (
         f"{summary.overdue} overdue, {summary.due} due within {_window(DEFAULT_DUE_WINDOW)}, "
-        f"{summary.coming} coming (as of {summary.today}, {horizon(within_days)})"
+        f"{summary.coming} coming ({when})"
     )
