@@ -74,7 +74,9 @@ def application_lines(app: ApplicationDetail) -> list[str]:
 def _delphi(snapshot: dict[str, object]) -> str:
     delphi = snapshot.get("delphi")
     identified = delphi.get("identified") if isinstance(delphi, dict) else None
-    return {True: "identified", False: "not identified"}.get(identified, "?")  # type: ignore[arg-type]
+    if identified is None:
+        return "?"
+    return "identified" if identified else "not identified"
 
 
 def decision_lines(d: DecisionDetail, indent: str = "") -> list[str]:
