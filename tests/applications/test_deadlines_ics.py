@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
+from trpkit.documents.calendar import fold
 from trpkit.services.deadlines import DeadlineItem, compute_deadlines, to_ics
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300)
@@ -23,6 +24,13 @@ def test_any_text_round_trips(title: str, detail: str, due: date) -> None:
     assert str(event["summary"]) == title
     assert str(event["description"]) == "TRP-2026-0001/A1: expires" + (f"\n{detail}" if detail else "")
     assert event.decoded("dtstart") == due and event.decoded("dtend") == due + timedelta(days=1)
+
+
+@given(st.text(max_size=400))
+def test_folding_keeps_every_character(line: str) -> None:
+    folded = fold(line)
+    assert folded.replace("\r\n ", "") == line
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
 
 
 def test_calendar_from_computed_deadlines_has_unique_uids() -> None:

