@@ -22,7 +22,10 @@ def _today(value: str | None) -> date:
 
 
 def _echo(lines: list[str]) -> None:
-    click.echo("\n".join(lines))
+    """Presenter lines, with any control character in a person's notes made harmless."""
+    from trpkit.domain.terminal import for_terminal
+
+    click.echo("\n".join(for_terminal(line) for line in lines))
 
 
 # --- application ---------------------------------------------------------------------------------------------
