@@ -45,7 +45,7 @@ async def test_record_a_decision_and_see_the_dashboard_update(vault_db: Database
         await stay_home(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         panel = app.screen.query_one("#deadlines")
-        assert "nothing due" in str(panel.query_one("#deadlines-counts", Static).render())
+        assert "nothing due" in str(panel.query_one("#deadlines-counts", Static).render()).lower()
 
         await app.open_case(code, tab="applications")
         await settle(app, pilot)

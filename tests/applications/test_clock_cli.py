@@ -93,13 +93,13 @@ def test_ground_and_absences_from_the_command_line(vault_with_permits: tuple[Pat
     )
     assert added["authorized"] is False and added["days_abroad"] == 19
     text = ok(["clock", "show", code], vault)
-    assert f"continuous since {back}" in text and "without authorization" in text
+    assert f"Continuous since {back}" in text and "without authorization" in text
     assert "[confirmed] leaving Canada without authorization breaks continuity" in text
     assert "[unconfirmed]" in text
 
     ok(["clock", "absence", "edit", code, str(added["id"]), "--authorized", "yes"], vault)
     text = ok(["deadlines", "continuity", code], vault)
-    assert f"continuous since {start}" in text
+    assert f"Continuous since {start}" in text
     assert "interpretation to check, not a rule written in the regulation" in text
     what_if = json.loads(ok(["deadlines", "continuity", code, "--ground", "other", "--json"], vault))
     assert what_if["overridden"] is True and what_if["clock"]["required_years"] == 5

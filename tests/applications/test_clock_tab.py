@@ -97,8 +97,8 @@ async def test_record_the_ground_and_an_absence_from_the_keyboard(vault_db: Data
         await settle(app, pilot)
         assert trips.row_count == 2 and str(trips.get_row_at(1)[4]) == "yes"
         assert "interpretation to check" in str(facts.render())
-        assert "authorized absence counts (unconfirmed)" in str(facts.render())
-        assert "unauthorized absence breaks (confirmed)" in str(facts.render())
+        assert "[unconfirmed] an authorized absence does not break continuity" in str(facts.render())
+        assert "[confirmed] leaving Canada without authorization breaks continuity" in str(facts.render())
 
         tab.query_one("#c-returned", Input).value = "soon"
         tab.query_one("#c-return", Button).press()

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from trpkit.services.deadlines import DeadlineItem, _ics_fold, compute_deadlines, to_ics
+from trpkit.documents.calendar import fold
+from trpkit.services.deadlines import DeadlineItem, compute_deadlines, to_ics
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300)
 
@@ -27,7 +28,7 @@ def test_any_text_round_trips(title: str, detail: str, due: date) -> None:
 
 @given(st.text(max_size=400))
 def test_folding_keeps_every_character(line: str) -> None:
-    folded = _ics_fold(line)
+    folded = fold(line)
     assert folded.replace("\r\n ", "") == line
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
 

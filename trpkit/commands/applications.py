@@ -21,50 +21,11 @@ def _today(value: str | None) -> date:
     return parse_date_option(value, "--today") or date.today()
 
 
-def _show_application(detail) -> None:  # type: ignore[no-untyped-def]
-    click.echo(
-        f"{detail.ref}  {detail.type_label}  ({detail.stage_label} since {detail.stage_since}, "
-        f"version {detail.version})"
-    )
-    click.echo(
-        f"  submitted: {detail.submitted_on or '-'}   office: {detail.ircc_office or '-'}   "
-        f"file number: {detail.file_number or '-'}   policy period: {detail.policy_period or '-'}"
-    )
-    if detail.draft_id is not None:
-        click.echo(f"  draft: #{detail.draft_id}")
-    click.echo("  history:")
-    for event in detail.events:
-        due = f"  (due {event.due_on})" if event.due_on else ""
-        note = f"  — {event.note}" if event.note else ""
-        click.echo(f"    {event.occurred_on}  {event.stage}{due}{note}")
-    if detail.decision:
-        _show_decision(detail.decision, indent="  ")
+def _echo(lines: list[str]) -> None:
+    """Presenter lines, with any control character in a person's notes made harmless."""
+    from trpkit.domain.terminal import for_terminal
 
-
-def _show_decision(d, indent: str = "") -> None:  # type: ignore[no-untyped-def]
-    click.echo(
-        f"{indent}decision: {d.outcome_label} on {d.decided_on}"
-        + (f" by {d.ircc_office}" if d.ircc_office else "")
-        + (f", officer {d.officer_label}" if d.officer_label else "")
-    )
-    if d.validity_end:
-        click.echo(f"{indent}  valid {d.validity_start} to {d.validity_end} ({d.duration_granted_days} days)")
-    if d.conditions:
-        click.echo(f"{indent}  conditions: {d.conditions}")
-    for code, label in zip(d.refusal_reasons, d.refusal_reason_labels, strict=False):
-        click.echo(f"{indent}  reason: {code} — {label}")
-    if d.reasons_text:
-        click.echo(f"{indent}  reasons given: {d.reasons_text}")
-    snap = d.snapshot
-    if snap:
-        delphi = snap.get("delphi") or {}
-        click.echo(
-            f"{indent}  at decision: police {snap.get('law_enforcement_cooperation')}, criminal case "
-            f"{snap.get('criminal_case_status')}, sector {snap.get('exploitation_sector')}, exhibits "
-            f"{snap.get('exhibits') if snap.get('exhibits') is not None else '?'}, Delphi "
-            f"{'identified' if delphi.get('identified') else 'not identified' if delphi.get('identified') is False else '?'}"
-            f", period {snap.get('policy_period') or '-'}"
-        )
+    click.echo("\n".join(for_terminal(line) for line in lines))
 
 
 # --- application ---------------------------------------------------------------------------------------------
@@ -146,21 +107,9 @@ def application_list(
     if as_json:
         emit_json(rows)
         return
-    table(
-        [
-            [
-                r.ref,
-                r.type_label,
-                r.stage,
-                str(r.stage_since),
-                str(r.submitted_on or "-"),
-                r.outcome or "-",
-                str(r.validity_end or "-"),
-            ]
-            for r in rows
-        ],
-        ["application", "type", "stage", "since", "submitted", "decision", "valid to"],
-    )
+    from trpkit.presenters.applications import LIST_HEADERS, list_row
+
+    table([[cell or "-" for cell in list_row(r)] for r in rows], list(LIST_HEADERS))
 
 
 @application_group.command("show")
@@ -176,7 +125,9 @@ def application_show(app: AppContext, ref: str, as_json: bool) -> None:
     if as_json:
         emit_json(detail)
     else:
-        _show_application(detail)
+        from trpkit.presenters.applications import application_lines
+
+        _echo(application_lines(detail))
 
 
 @application_group.command("advance")
@@ -224,7 +175,9 @@ def application_advance(
     if as_json:
         emit_json({"ref": detail.ref, "stage": detail.stage, "version": detail.version})
     else:
-        click.echo(f"{detail.ref}: {detail.stage_label} since {detail.stage_since}")
+        from trpkit.presenters.applications import advanced
+
+        click.echo(advanced(detail))
 
 
 @application_group.command("edit")
@@ -385,10 +338,9 @@ def decision_record(
     if as_json:
         emit_json(detail)
     else:
-        click.echo(
-            f"{detail.ref}: {detail.outcome_label} on {detail.decided_on}"
-            + (f", valid to {detail.validity_end}" if detail.validity_end else "")
-        )
+        from trpkit.presenters.applications import decided as decided_line
+
+        click.echo(decided_line(detail))
 
 
 @decision_group.command("show")
@@ -404,8 +356,10 @@ def decision_show(app: AppContext, ref: str, as_json: bool) -> None:
     if as_json:
         emit_json(detail)
     else:
+        from trpkit.presenters.applications import decision_lines
+
         click.echo(detail.ref)
-        _show_decision(detail, indent="  ")
+        _echo(decision_lines(detail, indent="  "))
 
 
 @decision_group.command("reasons")
@@ -485,24 +439,11 @@ def deadlines_group(
     if as_json:
         emit_json(summary)
         return
-    click.echo(
-        f"{summary.overdue} overdue, {summary.due} due soon, {summary.coming} coming "
-        f"(as of {summary.today}, next {within} days)"
-    )
-    table(
-        [
-            [
-                i.status,
-                str(i.due),
-                f"{i.days_left:+d}",
-                i.ref or i.case_code,
-                i.title.split(": ", 1)[-1],
-                i.detail,
-            ]
-            for i in summary.items
-        ],
-        ["status", "due", "days", "case/application", "what", "detail"],
-    )
+    from trpkit.presenters import deadlines as words
+
+    click.echo(words.counts_line(summary, within, say_day=today is not None))
+    if summary.items:
+        table([list(words.row(i)) for i in summary.items], list(words.HEADERS))
 
 
 @deadlines_group.command("ics")
@@ -547,62 +488,12 @@ def deadlines_ics(
     click.echo(f"{count} deadline(s) written to {output}")
 
 
-def _print_continuity(view) -> None:  # type: ignore[no-untyped-def]
-    c = view.clock
-    click.echo(f"{view.case_code}: {c.required_years}-year permit holder clock (as of {view.today})")
-    recorded = view.ground
-    who = (
-        f", recorded by {recorded.recorded_by} on {recorded.recorded_at:%Y-%m-%d}" if recorded.version else ""
-    )
-    click.echo(f"  ground: {recorded.label}{who}")
-    if view.overridden:
-        click.echo(f"  counting as if: {GROUND_WORDS[view.ground_used]} (what if; nothing saved)")
-    if not view.permits:
-        click.echo("  no TRP granted yet")
-    for permit in view.permits:
-        click.echo(
-            f"  {permit.label}: {permit.start} to {permit.end}"
-            + (f" (applied {permit.applied_on})" if permit.applied_on else "")
-        )
-    for trip in view.absences:
-        click.echo(
-            f"  absence #{trip.id}: left {trip.left_on}, "
-            + (f"back {trip.returned_on}" if trip.returned_on else "still away")
-            + f" ({trip.days_abroad} day(s) abroad, {'authorized' if trip.authorized else 'NOT authorized'})"
-        )
-    if c.continuous_since is not None:
-        click.echo(
-            f"  continuous since {c.continuous_since}: {c.accrued_days} days; covered until {c.covered_until}"
-        )
-    if c.eligible_on:
-        click.echo(
-            f"  {c.required_years} years reached on {c.eligible_on}"
-            + (
-                f" ({c.eligible_on_without_abroad} if time abroad does not count)"
-                if c.eligible_on_without_abroad
-                else ""
-            )
-        )
-    elif view.permits:
-        click.echo("  clock stopped")
-    for warning in c.warnings:
-        click.echo(f"  ! {warning}")
-    if c.rules_applied:
-        from trpkit.domain.clock_rules import clock_rules
-        from trpkit.domain.clocks import RULE_IDS
+def _print_continuity(view, say_day: bool) -> None:  # type: ignore[no-untyped-def]
+    from trpkit.presenters.clock import ABSENCE_HEADERS, absence_rows, clock_lines
 
-        rules = clock_rules(RULE_IDS)
-        click.echo("  rules used (wording and status from checklists/permit-holder-clock.toml):")
-        for rule_id in c.rules_applied:
-            rule = rules[rule_id]
-            click.echo(f"    [{rule.status}] {rule.text} " + "".join(f"[{tag}]" for tag in rule.sources))
-
-
-GROUND_WORDS = {
-    "health": "health grounds only (3 years)",
-    "other": "other grounds (5 years)",
-    "unknown": "ground not known (5 years)",
-}
+    _echo(clock_lines(view, say_day))
+    if view.absences:
+        table([list(r) for r in absence_rows(view)], list(ABSENCE_HEADERS))
 
 
 @deadlines_group.command("continuity")
@@ -650,7 +541,7 @@ def deadlines_continuity(
     if as_json:
         emit_json(view)
         return
-    _print_continuity(view)
+    _print_continuity(view, say_day=today is not None)
 
 
 # --- clock: ground of inadmissibility and absences from Canada ---------------------------------------------
@@ -675,7 +566,7 @@ def clock_show(app: AppContext, code: str, today: str | None, as_json: bool) -> 
     if as_json:
         emit_json(view)
     else:
-        _print_continuity(view)
+        _print_continuity(view, say_day=today is not None)
 
 
 @clock_group.command("grounds")
@@ -709,14 +600,10 @@ def clock_grounds(
     if as_json:
         emit_json(view)
         return
-    who = (
-        f" (recorded by {view.recorded_by} on {view.recorded_at:%Y-%m-%d}, version {view.version})"
-        if view.version
-        else " (nothing recorded)"
-    )
-    click.echo(f"{view.case_code}: {view.label}{who}")
-    if view.note:
-        click.echo(f"  note: {view.note}")
+    from trpkit.presenters.clock import ground_line
+
+    version = f" (version {view.version})" if view.version else " (nothing recorded)"
+    click.echo(f"{view.case_code}: {ground_line(view)}{version}")
 
 
 @clock_group.group("absence")
@@ -725,20 +612,12 @@ def clock_absence() -> None:
 
 
 def _print_absences(rows) -> None:  # type: ignore[no-untyped-def]
-    table(
-        [
-            [
-                f"#{r.id}",
-                str(r.left_on),
-                str(r.returned_on or "still away"),
-                str(r.days_abroad),
-                "yes" if r.authorized else "no",
-                r.note,
-            ]
-            for r in rows
-        ],
-        ["absence", "left", "returned", "days abroad", "authorized", "note"],
-    )
+    from trpkit.presenters.clock import ABSENCE_HEADERS, absence_cells
+
+    # No clock is counted here, so no Effect column.
+    effect = ABSENCE_HEADERS.index("Effect")
+    headers = [h for i, h in enumerate(ABSENCE_HEADERS) if i != effect]
+    table([[c for i, c in enumerate(absence_cells(r)) if i != effect] for r in rows], headers)
 
 
 def _authorized(value: str | None) -> bool | None:
@@ -779,10 +658,10 @@ def absence_add(
     if as_json:
         emit_json(view)
     else:
+        from trpkit.presenters.clock import absence_recorded
+
         click.echo(
-            f"{view.case_code}: absence #{view.id} recorded ({view.days_abroad} day(s) abroad, "
-            f"{'authorized' if view.authorized else 'not authorized'}). "
-            f"See the clock: trpkit clock show {view.case_code}"
+            f"{view.case_code}: {absence_recorded(view)} See the clock: trpkit clock show {view.case_code}"
         )
 
 
@@ -833,7 +712,7 @@ def absence_edit(
     """Change absence ABSENCE_ID of case CODE, e.g. record the return date."""
     from trpkit.services.clock_facts import update_absence
 
-    changes: dict[str, object] = {}
+    changes: dict[str, date | None] = {}
     if returned is not None:
         changes["returned_on"] = (
             None if returned.strip().lower() in ("none", "") else parse_date_option(returned, "--returned")
@@ -849,7 +728,7 @@ def absence_edit(
             note=note,
             expected_version=expected_version,
             **changes,
-        )  # type: ignore[arg-type]
+        )
     if as_json:
         emit_json(view)
     else:

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from trpkit.db import migrate, vault
 from trpkit.db.engine import Target, server_engine, session_factory, vault_engine
 from trpkit.errors import VaultError
+
+T = TypeVar("T")
+
+# The one retry policy for a busy vault. SQLite allows one writer: busy_timeout (db/vault.py) already
+# waits for a lock, but a transaction that read first and then wants to write while another writer
+# committed fails at once ("database is locked"). Such a unit of work is re-run from the start.
+BUSY_ATTEMPTS = 6
+BUSY_BACKOFF_SECONDS = 0.05  # times the attempt number: 0.05, 0.10, ... 0.25 s
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` says another writer holds the database (worth a retry, not an error)."""
+    return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
 
 
 @dataclass
@@ -20,6 +37,8 @@ class Database:
     target: Target
     engine: Engine
     sessions: sessionmaker[Session]
+    # Retries of ``run`` take turns (reentrant: a unit of work may call a helper that runs another).
+    _turns: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -33,6 +52,27 @@ class Database:
             raise
         finally:
             session.close()
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` in one unit of work, re-run from the start while the vault is busy.
+
+        The TUI's workers, which run side by side, go through here; ``work`` must have no effect
+        outside the session, since it may run again. The first attempt runs alongside the others
+        (readers do not wait for each other); after a busy failure this process's retries take turns,
+        so two threads that collided do not collide again.
+        """
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            try:
+                if attempt == 1:
+                    with self.session() as session:
+                        return work(session)
+                with self._turns, self.session() as session:
+                    return work(session)
+            except OperationalError as exc:
+                if not is_busy(exc) or attempt == BUSY_ATTEMPTS:
+                    raise
+            time.sleep(BUSY_BACKOFF_SECONDS * attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def schema_state(self) -> str:
         """'current', 'outdated' (older revision), 'empty', or 'newer' (made by a newer trpkit)."""

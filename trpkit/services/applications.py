@@ -217,7 +217,8 @@ def _detail(session: Session, app: Application, case_code: str) -> ApplicationDe
     return _assemble(app, case_code, events, decision)
 
 
-def load_application(session: Session, actor: Actor, ref: str) -> tuple[Case, Application]:
+def _locate(session: Session, actor: Actor, ref: str) -> tuple[Case, Application]:
+    """The rows behind ``ref``, for the services that change them (faces get ``get_application``)."""
     code, seq = parse_ref(ref)
     case = require_case(session, actor, code)
     app = session.scalar(select(Application).where(Application.case_id == case.id, Application.seq == seq))
@@ -228,7 +229,7 @@ def load_application(session: Session, actor: Actor, ref: str) -> tuple[Case, Ap
     return case, app
 
 
-def add_event(
+def _add_stage(
     session: Session,
     actor: Actor,
     app: Application,
@@ -296,9 +297,9 @@ def create_application(
     )
     session.add(app)
     session.flush()
-    add_event(session, actor, app, Stage.DRAFT.value, started)
+    _add_stage(session, actor, app, Stage.DRAFT.value, started)
     if submitted_on is not None:
-        add_event(session, actor, app, Stage.SUBMITTED.value, submitted_on)
+        _add_stage(session, actor, app, Stage.SUBMITTED.value, submitted_on)
     session.flush()
     audit.record(
         session, actor, "application.create", case.code, application=f"A{seq}", type=kind, stage=app.stage
@@ -322,7 +323,7 @@ def advance(
 ) -> ApplicationDetail:
     """Move an application to its next stage (see trpkit.domain.applications.NEXT_STAGES)."""
     today = today or date.today()
-    case, app = load_application(session, actor, ref)
+    case, app = _locate(session, actor, ref)
     if expected_version is not None and app.version != expected_version:
         raise ConflictError(
             f"{make_ref(case.code, app.seq)} was changed by someone else (now version "
@@ -353,7 +354,7 @@ def advance(
         app.ircc_office = ircc_office.strip()
     if file_number is not None:
         app.file_number = file_number.strip()
-    add_event(session, actor, app, new, when, due_on, note)
+    _add_stage(session, actor, app, new, when, due_on, note)
     try:
         session.flush()
     except StaleDataError:
@@ -365,7 +366,7 @@ def advance(
 
 
 def get_application(session: Session, actor: Actor, ref: str) -> ApplicationDetail:
-    case, app = load_application(session, actor, ref)
+    case, app = _locate(session, actor, ref)
     audit.record(session, actor, "application.read", case.code, application=f"A{app.seq}")
     return _detail(session, app, case.code)
 
@@ -481,7 +482,7 @@ def update_application(
     expected_version: int | None = None,
 ) -> ApplicationDetail:
     """Change an application's office, file number, linked draft or notes (not its stage)."""
-    case, app = load_application(session, actor, ref)
+    case, app = _locate(session, actor, ref)
     label = make_ref(case.code, app.seq)
     if expected_version is not None and app.version != expected_version:
         raise ConflictError(

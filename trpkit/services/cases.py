@@ -394,3 +394,14 @@ def assign(session: Session, actor: Actor, code: str, username: str) -> CaseDeta
 
 def count_cases(session: Session, actor: Actor) -> int:
     return session.scalar(visible_cases(actor, select(func.count(Case.id)))) or 0
+
+
+def case_codes(session: Session, actor: Actor) -> list[str]:
+    """The codes of every case the actor may open, in order (the command palette offers them)."""
+    return list(session.scalars(visible_cases(actor, select(Case.code)).order_by(Case.code)))
+
+
+def count_by_status(session: Session, actor: Actor) -> dict[str, int]:
+    """How many cases the actor may open, per status (the dashboard's first line)."""
+    stmt = visible_cases(actor, select(Case.status, func.count(Case.id))).group_by(Case.status)
+    return {str(row[0]): int(row[1]) for row in session.execute(stmt).all()}

@@ -31,11 +31,11 @@ from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.applications import (
     DecisionDetail,
+    _add_stage,
     _choice,
+    _locate,
     _not_future,
-    add_event,
     decision_detail,
-    load_application,
     make_ref,
     period_id_for,
 )
@@ -121,7 +121,7 @@ def record_decision(
     ``replace=True`` corrects a decision already recorded (``expected_version`` guards the edit).
     """
     today = today or date.today()
-    case, app = load_application(session, actor, ref)
+    case, app = _locate(session, actor, ref)
     label = make_ref(case.code, app.seq)
     result = _choice(Outcome, outcome, "outcome").value
     _not_future(decided_on, "the decision date", today)
@@ -205,7 +205,7 @@ def record_decision(
     if existing is None:
         decision = Decision(application_id=app.id, case_id=case.id, recorded_by_id=actor.user_id, **values)
         session.add(decision)
-        add_event(
+        _add_stage(
             session, actor, app, final_stage, max(decided_on, app.stage_since), note=f"decision: {result}"
         )
     else:
@@ -213,7 +213,7 @@ def record_decision(
         for key, value in values.items():
             setattr(decision, key, value)
         if app.stage != final_stage:  # a correction from or to 'withdrawn' moves the application too
-            add_event(
+            _add_stage(
                 session,
                 actor,
                 app,
@@ -242,7 +242,7 @@ def record_decision(
 
 
 def get_decision(session: Session, actor: Actor, ref: str) -> DecisionDetail:
-    case, app = load_application(session, actor, ref)
+    case, app = _locate(session, actor, ref)
     decision = session.scalar(select(Decision).where(Decision.application_id == app.id))
     if decision is None:
         raise NotFound(f"{make_ref(case.code, app.seq)} has no decision yet (stage: {app.stage}).")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from trpkit.documents.patterns import PatternFacts, pattern_sentence
 from trpkit.domain.incident_vocab import resolve_place, vocabulary
 from trpkit.domain.incidents import IncidentView
 from trpkit.errors import AccessDenied, UsageError
@@ -29,7 +30,7 @@ class Pattern:
     refused: int
     decided: int
     incidents: tuple[str, ...]  # incident refs
-    text: str
+    text: str  # in the bulletin's language (trpkit.documents.patterns)
 
 
 def _province_of_office(office: object, cache: dict[str, str | None]) -> str | None:
@@ -96,21 +97,8 @@ def find_patterns(
         name = vocab.places[province].text(language)
         refs = tuple(v.ref for v in there)
         titles = "; ".join(f"{v.incident.title} ({v.ref})" for v in there[:5])
-        rate_then, rate_now = round(100 * refused_before / decided_before), round(100 * refused / decided)
-        if language == "fr":
-            text = (
-                f"{name}, {year} : les refus sont passés de {rate_then} % ({refused_before} sur {decided_before}) "
-                f"en {year - 1} à {rate_now} % ({refused} sur {decided}), et des incidents y ont été signalés "
-                f"cette année-là : {titles}. Les personnes touchées figurent-elles parmi les demandes refusées ? "
-                "Les agents ont-ils changé de pratique après ces événements ? À vérifier avant toute conclusion."
-            )
-        else:
-            text = (
-                f"{name}, {year}: refusals rose from {rate_then}% ({refused_before} of {decided_before}) in "
-                f"{year - 1} to {rate_now}% ({refused} of {decided}), and incidents were reported there that "
-                f"year: {titles}. Were people affected by these events among those refused? Did officers "
-                "change how they decide after them? Questions to check, not conclusions."
-            )
+        facts = PatternFacts(name, year, refused_before, decided_before, refused, decided, titles)
+        text = pattern_sentence(facts, language)
         out.append(Pattern(province, year, refused_before, decided_before, refused, decided, refs, text))
     return out
 

@@ -410,3 +410,20 @@ def actor_for(session: Session, username: str | None) -> Actor:
     if not user.active:
         raise UsageError(f"The account '{user.username}' is deactivated. Ask your administrator.")
     return Actor(user.id, user.username, Role(user.role))
+
+
+def sign_in(session: Session, is_vault: bool, secret: str, username: str | None, password: str = "") -> Actor:
+    """Who is signing in to the TUI. Vault: ``secret`` is the passphrase already used to open it, and
+    an account with a password must give it; server: ``secret`` is the person's own password."""
+    if is_vault:
+        actor = actor_for(session, username)
+        if needs_password(session, actor.username):
+            if not password:
+                raise UsageError(
+                    f"The account '{actor.username}' has a password: type it in the password field."
+                )
+            return authenticate(session, actor.username, password)
+        require_password_if_shared(session, actor.username)
+        audit.record(session, actor, "login.success", None, via="vault passphrase")
+        return actor
+    return server_sign_in(session, username, secret)

@@ -5,13 +5,23 @@ These are the only commands it offers: the app replaces Textual's own (screensho
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from trpkit.tui.registry import APP_SCREENS
+from trpkit.tui.typed import actor_of, database_of
+
+if TYPE_CHECKING:
+    from trpkit.tui.app import TrpkitApp
 
 
 class TrpkitCommands(Provider):
+    @property
+    def tui(self) -> TrpkitApp:
+        """``self.app``, typed (a provider is not a widget, so Textual's ``getters.app`` does not apply)."""
+        return cast("TrpkitApp", self.app)
+
     async def startup(self) -> None:
         """Case codes the person may open (codes only: names never appear in the palette)."""
         self.codes: list[str] = []
@@ -23,30 +33,27 @@ class TrpkitCommands(Provider):
         self.codes = worker.result or []
 
     def _load_codes(self) -> list[str]:
-        from sqlalchemy import select
+        from trpkit.services.cases import case_codes
 
-        from trpkit.db.models import Case
-        from trpkit.services.access import visible_cases
-
-        app = self.app
-        with app.database.session() as session:  # type: ignore[attr-defined]
-            return list(session.scalars(visible_cases(app.actor, select(Case.code)).order_by(Case.code)))  # type: ignore[attr-defined]
+        app = self.tui
+        with database_of(app).session() as session:
+            return case_codes(session, actor_of(app))
 
     def _actions(self) -> list[tuple[str, object, str]]:
-        app = self.app
+        app = self.tui
         always: list[tuple[str, object, str]] = [
-            ("Help: keys of this screen", app.action_help, "Every key of the screen you are on (F1)"),  # type: ignore[attr-defined]
+            ("Help: keys of this screen", app.action_help, "Every key of the screen you are on (F1)"),
             ("Quit", app.action_quit, "Close trpkit (ctrl+q)"),
         ]
         if getattr(app, "locked", True):
             return always
         actions: list[tuple[str, object, str]] = [
-            ("Case list", app.action_cases, "Every case file you can open"),  # type: ignore[attr-defined]
-            ("New case file", app.action_new_case, "Open a new case file"),  # type: ignore[attr-defined]
-            ("Lock now", app.action_lock, "Clear the screen and ask for the passphrase"),  # type: ignore[attr-defined]
+            ("Case list", app.action_cases, "Every case file you can open"),
+            ("New case file", app.action_new_case, "Open a new case file"),
+            ("Lock now", app.action_lock, "Clear the screen and ask for the passphrase"),
         ]
         for _key, title, dotted in APP_SCREENS:
-            actions.append((title, partial(app.open_app_screen, dotted), f"Open {title.lower()}"))  # type: ignore[attr-defined]
+            actions.append((title, partial(app.open_app_screen, dotted), f"Open {title.lower()}"))
         return actions + always
 
     async def discover(self) -> Hits:
@@ -67,4 +74,4 @@ class TrpkitCommands(Provider):
                     yield Hit(score, matcher.highlight(label), partial(self._open, code), help="Case file")
 
     def _open(self, code: str) -> None:
-        self.app.run_worker(self.app.open_case(code))  # type: ignore[attr-defined]
+        self.tui.run_worker(self.tui.open_case(code))

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from trpkit.db.database import Database, open_target
 from trpkit.db.engine import Target
-from trpkit.errors import UsageError
 from trpkit.services.actor import Actor
+from trpkit.services.users import sign_in
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ def open_and_identify(target: Target, secret: str, username: str | None, passwor
             return Opened(database, None, True)
         database.require_current_schema(state)
         with database.session() as session:
-            actor = identify(session, target, secret, username, password)
+            actor = sign_in(session, target.is_vault, secret, username, password)
     except BaseException:
         database.close()
         raise
@@ -43,23 +41,4 @@ def upgrade_and_identify(
 ) -> tuple[Actor, Path | None]:
     backup = database.upgrade()
     with database.session() as session:
-        return identify(session, database.target, secret, username, password), backup
-
-
-def identify(
-    session: Session, target: Target, secret: str, username: str | None, password: str = ""
-) -> Actor:
-    from trpkit.services import audit, users
-
-    if target.is_vault:
-        actor = users.actor_for(session, username)
-        if users.needs_password(session, actor.username):
-            if not password:
-                raise UsageError(
-                    f"The account '{actor.username}' has a password: type it in the password field."
-                )
-            return users.authenticate(session, actor.username, password)
-        users.require_password_if_shared(session, actor.username)
-        audit.record(session, actor, "login.success", None, via="vault passphrase")
-        return actor
-    return users.server_sign_in(session, username, secret)
+        return sign_in(session, database.target.is_vault, secret, username, password), backup

@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from trpkit.presenters import deadlines as words
 from trpkit.services.deadlines import DeadlineSummary
+from trpkit.tui.deadline_rows import cells
 from trpkit.tui.tabs.base import DashboardPanel
 
 SHOWN = 200  # rows in the panel; the full list is `trpkit deadlines`
 WITHIN_DAYS = 120
 VISIBLE_ROWS = 12
-STATUS_MARKS = {"overdue": "[b red]overdue[/]", "due": "[b yellow]due[/]", "coming": "coming"}
 
 
 @dataclass
@@ -36,7 +37,7 @@ class DeadlinesPanel(DashboardPanel):
     def compose(self) -> ComposeResult:
         yield Static("Deadlines: loading…", id="deadlines-counts")
         table: DataTable[str] = DataTable(id="deadlines-table", cursor_type="row")
-        table.add_columns("", "Due", "Days", "Case", "What", "Detail")
+        table.add_columns(*words.HEADERS)
         yield table
 
     def reload(self) -> None:
@@ -52,41 +53,29 @@ class DeadlinesPanel(DashboardPanel):
             return
         settings = getattr(app, "settings", None)
         offsets = tuple(getattr(settings, "reminder_days", ()) or ()) or DEFAULT_REMINDER_OFFSETS
-        with self.database.session() as session:
-            summary = list_deadlines(
+        summary = self.database.run(
+            lambda session: list_deadlines(
                 session, self.actor, within_days=WITHIN_DAYS, offsets=offsets, record=False
             )
+        )
         self.post_message(DeadlinesLoaded(summary))
 
     @on(DeadlinesLoaded)
     def _show(self, message: DeadlinesLoaded) -> None:
         s = message.summary
         self.summary = s
-        counts = (
-            f"[b]Deadlines[/b] (next {WITHIN_DAYS} days): [b red]{s.overdue}[/] overdue, "
-            f"[b yellow]{s.due}[/] due within two weeks, {s.coming} coming"
-        )
+        counts = Text("Deadlines: ", style="bold") + Text(words.counts_line(s, WITHIN_DAYS))
         if len(s.items) > SHOWN:
             counts += f" — first {SHOWN} shown; all of them: trpkit deadlines"
-        self.query_one("#deadlines-counts", Static).update(
-            counts if s.items else f"[b]Deadlines[/b]: nothing due in the next {WITHIN_DAYS} days."
-        )
+        self.query_one("#deadlines-counts", Static).update(counts)
         table = self.query_one("#deadlines-table", DataTable)
         table.clear()
         for index, item in enumerate(s.items[:SHOWN]):
-            table.add_row(
-                STATUS_MARKS.get(item.status, item.status),
-                str(item.due),
-                f"{item.days_left:+d}",
-                item.ref or item.case_code,
-                Text(item.title.split(": ", 1)[-1]),
-                Text(item.detail),
-                key=f"{index}:{item.case_code}",
-            )
+            table.add_row(*cells(item), key=f"{index}:{item.case_code}")
         table.display = bool(s.items)
         table.styles.height = min(len(s.items), VISIBLE_ROWS) + 1  # header + rows; the rest scrolls
 
     @on(DataTable.RowSelected, "#deadlines-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         code = str(event.row_key.value).split(":", 1)[1]
-        self.app.run_worker(self.app.open_case(code, tab="applications"), exclusive=False)  # type: ignore[attr-defined]
+        self.app.run_worker(self.app.open_case(code, tab="applications"), exclusive=False)

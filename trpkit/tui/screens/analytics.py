@@ -16,9 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 from textual_plotext import PlotextPlot
+
+from trpkit.tui.typed import AppScreen
 
 
 @dataclass
@@ -28,7 +29,7 @@ class ReportReady(Message):
     problem: str = ""
 
 
-class AnalyticsScreen(Screen[None]):
+class AnalyticsScreen(AppScreen[None]):
     DEFAULT_CSS = """
     AnalyticsScreen #an-bar { height: auto; padding: 0 1; }
     AnalyticsScreen #an-bar Input { width: 1fr; }
@@ -104,9 +105,7 @@ class AnalyticsScreen(Screen[None]):
             else:
                 from trpkit.services.coalition import records_for_report
 
-                app = self.app
-                with app.database.session() as session:  # type: ignore[attr-defined]
-                    records = records_for_report(session, app.actor)  # type: ignore[attr-defined]
+                records = self.database.run(lambda session: records_for_report(session, self.actor))
                 source = "coalition store"
             if not records:
                 self.post_message(

@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trpkit.services.audit import AuditRow, ChainReport
+from trpkit.tui.typed import AppScreen
 
 
 @dataclass
@@ -32,7 +32,7 @@ def detail_text(row: AuditRow) -> str:
     return ", ".join(f"{k}={v}" for k, v in row.detail.items() if v is not None and v != "")
 
 
-class AuditLogScreen(Screen[None]):
+class AuditLogScreen(AppScreen[None]):
     DEFAULT_CSS = """
     AuditLogScreen #audit-filters { height: auto; padding: 0 1; }
     AuditLogScreen #audit-filters Input { width: 28; }
@@ -77,15 +77,14 @@ class AuditLogScreen(Screen[None]):
         from trpkit.errors import TrpkitError
         from trpkit.services import audit
 
-        app = self.app
-        actor = app.actor  # type: ignore[attr-defined]
+        actor = self.actor
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
-                rows = audit.show(session, actor, case_code=case, username=user, limit=500)
+            rows = self.database.run(
+                lambda session: audit.show(session, actor, case_code=case, username=user, limit=500)
+            )
             chain = None
             if actor.role in (Role.SUPERVISOR, Role.ADMIN):
-                with app.database.session() as session:  # type: ignore[attr-defined]
-                    chain = audit.verify(session)
+                chain = self.database.run(audit.verify)
         except TrpkitError as exc:
             self.post_message(AuditLoaded([], None, str(exc)))
             return

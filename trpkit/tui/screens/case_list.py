@@ -9,11 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trpkit.domain.terminal import for_terminal
 from trpkit.services.cases import CaseSummary
+from trpkit.tui.typed import AppScreen
 from trpkit.tui.words import plural
 
 COLUMNS = [
@@ -37,7 +37,7 @@ class CasesLoaded(Message):
     seq: int = 0  # which load this answers; an answer to an older load is dropped
 
 
-class CaseListScreen(Screen[None]):
+class CaseListScreen(AppScreen[None]):
     DEFAULT_CSS = """
     #filter { margin: 0 1; }
     #status-line { padding: 0 1; color: $text-muted; height: 1; }
@@ -95,13 +95,14 @@ class CaseListScreen(Screen[None]):
         from trpkit.services.cases import list_cases
 
         app = self.app
-        if app.database is None:  # type: ignore[attr-defined]
+        if app.database is None:
             return
         # A screenful first, so a large caseload appears at once; the rest loads once it is painted.
         # Revealing names loads everything in one go, so the reveal is audited once.
         limit = FIRST_PAGE if first_screenful and not reveal else None
-        with app.database.session() as session:  # type: ignore[attr-defined]
-            cases = list_cases(session, app.actor, reveal_names=reveal, limit=limit)  # type: ignore[attr-defined]
+        cases = self.database.run(
+            lambda session: list_cases(session, self.actor, reveal_names=reveal, limit=limit)
+        )
         if limit is None or len(cases) < limit:  # the load that completes the list (not the first page)
             from trpkit.domain.places_languages import country_name
 
@@ -192,12 +193,12 @@ class CaseListScreen(Screen[None]):
         if self.shown:
             table = self.query_one("#cases", DataTable)
             row = min(max(table.cursor_row, 0), len(self.shown) - 1)
-            await self.app.open_case(self.shown[row].code)  # type: ignore[attr-defined]
+            await self.app.open_case(self.shown[row].code)
 
     @on(DataTable.RowSelected, "#cases")
     async def _open(self, event: DataTable.RowSelected) -> None:
         code = self.shown[event.cursor_row].code
-        await self.app.open_case(code)  # type: ignore[attr-defined]
+        await self.app.open_case(code)
 
     def action_toggle_names(self) -> None:
         self._start_load(not self.revealed)

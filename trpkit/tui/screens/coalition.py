@@ -19,10 +19,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from trpkit.domain.vocab import Role
+from trpkit.tui.typed import AppScreen
 
 EXPORT_ROLES = (Role.SUPERVISOR,)
 IMPORT_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.ADMIN)
@@ -75,7 +75,7 @@ def summary_text(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-class CoalitionScreen(Screen[None]):
+class CoalitionScreen(AppScreen[None]):
     DEFAULT_CSS = """
     CoalitionScreen VerticalScroll { padding: 0 1; }
     CoalitionScreen .co-title { text-style: bold; margin-top: 1; }
@@ -95,7 +95,7 @@ class CoalitionScreen(Screen[None]):
         self.checked_agency = ""
 
     def compose(self) -> ComposeResult:
-        role = self.app.actor.role  # type: ignore[attr-defined]
+        role = self.actor.role
         yield Header()
         with VerticalScroll():
             yield Static("Share this agency's decisions with the coalition", classes="co-title")
@@ -171,11 +171,10 @@ class CoalitionScreen(Screen[None]):
         from trpkit.errors import TrpkitError, UsageError
         from trpkit.services import coalition
 
-        app = self.app
         written: Path | None = None
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
-                result = coalition.export(session, app.actor, dry_run=dry_run)  # type: ignore[attr-defined]
+            with self.database.session() as session:
+                result = coalition.export(session, self.actor, dry_run=dry_run)
                 if result.ok and not dry_run:
                     # Inside the transaction, as the CLI does: a failed write rolls the export back.
                     written = (
@@ -224,10 +223,8 @@ class CoalitionScreen(Screen[None]):
         from trpkit.errors import TrpkitError
         from trpkit.services import coalition
 
-        app = self.app
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
-                results = coalition.import_packages(session, app.actor, paths)  # type: ignore[attr-defined]
+            results = self.database.run(lambda session: coalition.import_packages(session, self.actor, paths))
         except TrpkitError as exc:
             self.post_message(Said("co-import-result", f"[b red]{escape(str(exc))}[/]"))
             return

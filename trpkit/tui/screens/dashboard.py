@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trpkit.tui.registry import APP_SCREENS, DASHBOARD_PANELS
+from trpkit.tui.tabs.base import DashboardPanel
+from trpkit.tui.typed import AppScreen
 from trpkit.tui.words import plural
 
 PANEL_DELAY = 0.4  # seconds on the home screen before its panels are computed
@@ -24,7 +25,7 @@ class CountsLoaded(Message):
     by_status: dict[str, int]
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AppScreen[None]):
     DEFAULT_CSS = """
     #welcome { padding: 1 1 0 1; }
     #counts { padding: 0 1 1 1; }
@@ -52,7 +53,7 @@ class DashboardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        actor = self.app.actor  # type: ignore[attr-defined]
+        actor = self.actor
         self.query_one("#welcome", Static).update(
             f"Signed in as [b]{actor.username}[/b] ({actor.role.value})."
         )
@@ -61,7 +62,7 @@ class DashboardScreen(Screen[None]):
         # Loading happens in on_screen_resume, which also runs when the screen is first shown.
 
     def action_open_screen(self, dotted: str) -> None:
-        self.app.open_app_screen(dotted)  # type: ignore[attr-defined]
+        self.app.open_app_screen(dotted)
 
     def action_reload(self) -> None:
         self._load_counts()
@@ -69,7 +70,7 @@ class DashboardScreen(Screen[None]):
 
     def _reload_panels(self) -> None:
         for panel_id, _ in DASHBOARD_PANELS:
-            self.query_one(f"#{panel_id}").reload()  # type: ignore[attr-defined]
+            self.query_one(f"#{panel_id}", DashboardPanel).reload()
 
     def on_screen_resume(self) -> None:
         self._load_counts()  # one small query
@@ -83,19 +84,12 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard-counts", exit_on_error=False)
     def _load_counts(self) -> None:
-        from sqlalchemy import func, select
-
-        from trpkit.db.models import Case
-        from trpkit.services.access import visible_cases
+        from trpkit.services.cases import count_by_status
 
         app = self.app
-        if app.database is None:  # type: ignore[attr-defined]
+        if app.database is None:
             return
-        with app.database.session() as session:  # type: ignore[attr-defined]
-            rows = session.execute(
-                visible_cases(app.actor, select(Case.status, func.count(Case.id))).group_by(Case.status)  # type: ignore[attr-defined]
-            ).all()
-        by_status = dict(rows)
+        by_status = self.database.run(lambda session: count_by_status(session, self.actor))
         self.post_message(CountsLoaded(sum(by_status.values()), by_status))
 
     @on(CountsLoaded)

@@ -14,12 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
+from trpkit.presenters import deadlines as words
 from trpkit.services.deadlines import DeadlineItem, DeadlineSummary
-
-STATUS_MARKS = {"overdue": "[b red]overdue[/]", "due": "[b yellow]due[/]", "coming": "coming"}
+from trpkit.tui.deadline_rows import cells
+from trpkit.tui.typed import AppScreen
 
 
 @dataclass
@@ -27,7 +27,7 @@ class AllDeadlinesLoaded(Message):
     summary: DeadlineSummary
 
 
-class DeadlinesScreen(Screen[None]):
+class DeadlinesScreen(AppScreen[None]):
     DEFAULT_CSS = """
     DeadlinesScreen #dl-filters, DeadlinesScreen #dl-export-row { height: auto; padding: 0 1; }
     DeadlinesScreen #dl-filters Input { width: 12; }
@@ -65,7 +65,7 @@ class DeadlinesScreen(Screen[None]):
             yield Button("Export .ics", id="dl-export")
         yield Static("Loading…", id="dl-counts")
         table: DataTable[str] = DataTable(id="dl-table", cursor_type="row")
-        table.add_columns("", "Due", "Days", "Case", "What", "Detail")
+        table.add_columns(*words.HEADERS)
         yield table
         yield Static("", id="dl-message")
         yield Footer()
@@ -98,8 +98,9 @@ class DeadlinesScreen(Screen[None]):
         app = self.app
         settings = getattr(app, "settings", None)
         offsets = tuple(getattr(settings, "reminder_days", ()) or ()) or DEFAULT_REMINDER_OFFSETS
-        with app.database.session() as session:  # type: ignore[attr-defined]
-            summary = list_deadlines(session, app.actor, within_days=within, offsets=offsets)  # type: ignore[attr-defined]
+        summary = self.database.run(
+            lambda session: list_deadlines(session, self.actor, within_days=within, offsets=offsets)
+        )
         self.post_message(AllDeadlinesLoaded(summary))
 
     @on(AllDeadlinesLoaded)
@@ -124,30 +125,19 @@ class DeadlinesScreen(Screen[None]):
         s = self.summary
         items = self.visible_items()
         within = self._within()
-        horizon = f"next {within} days" if within is not None else "any date"
         self.query_one("#dl-counts", Static).update(
-            f"{s.overdue} overdue, {s.due} due within two weeks, {s.coming} coming ({horizon}); {len(items)} shown"
+            Text(f"{words.counts_line(s, within)}; {len(items)} shown")
         )
         table = self.query_one("#dl-table", DataTable)
         table.clear()
-        table.add_rows(
-            (
-                STATUS_MARKS.get(i.status, i.status),
-                str(i.due),
-                f"{i.days_left:+d}",
-                i.ref or i.case_code,
-                Text(i.title.split(": ", 1)[-1]),
-                Text(i.detail),
-            )
-            for i in items
-        )
+        table.add_rows(cells(i) for i in items)
 
     @on(DataTable.RowSelected, "#dl-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         items = self.visible_items()
         if 0 <= event.cursor_row < len(items):
             code = items[event.cursor_row].case_code
-            self.app.run_worker(self.app.open_case(code, tab="applications"), exclusive=False)  # type: ignore[attr-defined]
+            self.app.run_worker(self.app.open_case(code, tab="applications"), exclusive=False)
 
     def action_export(self) -> None:
         self._export()
@@ -163,8 +153,9 @@ class DeadlinesScreen(Screen[None]):
 
         app = self.app
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
-                count = export_ics(session, app.actor, Path(path).expanduser(), within_days=within)  # type: ignore[attr-defined]
+            count = self.database.run(
+                lambda session: export_ics(session, self.actor, Path(path).expanduser(), within_days=within)
+            )
         except (TrpkitError, OSError) as exc:
             app.call_from_thread(
                 self.query_one("#dl-message", Static).update, f"[b red]Not exported:[/] {exc}"

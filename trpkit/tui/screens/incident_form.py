@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from trpkit.domain.incidents import IncidentView
+from trpkit.tui.typed import AppModal
 
 
 def _options(kind: str) -> list[tuple[str, str]]:
@@ -21,7 +21,7 @@ def _options(kind: str) -> list[tuple[str, str]]:
     return [(label.label, ident) for ident, label in vocabulary().labels[kind].items()]
 
 
-class IncidentFormScreen(ModalScreen[str | None]):
+class IncidentFormScreen(AppModal[str | None]):
     """Dismisses with the saved incident's ref, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -146,15 +146,14 @@ class IncidentFormScreen(ModalScreen[str | None]):
         from trpkit.errors import TrpkitError
         from trpkit.services import incidents
 
-        app = self.app
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
+            with self.database.session() as session:
                 if self.view is None:
-                    saved = incidents.new_incident(session, app.actor, self._input())  # type: ignore[attr-defined]
+                    saved = incidents.new_incident(session, self.actor, self._input())
                 else:
                     saved = incidents.edit_incident(
                         session,
-                        app.actor,  # type: ignore[attr-defined]
+                        self.actor,
                         self.view.ref,
                         self._input(),
                         expected_version=self.view.version,

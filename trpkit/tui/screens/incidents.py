@@ -128,7 +128,7 @@ class IncidentsScreen(SharingActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Withdraw, export and import only for the roles that may (hidden from the others' footer)."""
         roles = self._ROLE_ACTIONS.get(action)
-        return roles is None or self.app.actor.role in roles  # type: ignore[attr-defined]
+        return roles is None or self.actor.role in roles
 
     def on_mount(self) -> None:
         self.title = "Incidents"
@@ -144,10 +144,8 @@ class IncidentsScreen(SharingActions):
         from trpkit.errors import TrpkitError
         from trpkit.services import incidents
 
-        app = self.app
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
-                views = incidents.list_incidents(session, app.actor)  # type: ignore[attr-defined]
+            views = self.database.run(lambda session: incidents.list_incidents(session, self.actor))
         except TrpkitError as exc:
             self.post_message(IncidentsLoaded([], str(exc)))
             return
@@ -234,9 +232,9 @@ class IncidentsScreen(SharingActions):
         current = self._current()
         if current is None:
             return
-        app = self.app
-        with app.database.session() as session:  # type: ignore[attr-defined]
-            updated = incidents.set_followed(session, app.actor, current.ref, not current.followed)  # type: ignore[attr-defined]
+        updated = self.database.run(
+            lambda session: incidents.set_followed(session, self.actor, current.ref, not current.followed)
+        )
         self.views = [updated if v.ref == updated.ref else v for v in self.views]
         self._fill(keep_ref=updated.ref)
         self.notify(f"{updated.ref} {'followed' if updated.followed else 'no longer followed'}")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from textual import on, work
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from trpkit.domain.incidents import IncidentView
+from trpkit.tui.typed import AppScreen
 
 
 @dataclass
@@ -23,7 +23,7 @@ class SharingDone(Message):
     changed: bool
 
 
-class SharingActions(Screen[None]):
+class SharingActions(AppScreen[None]):
     """Withdraw, export and import for the Incidents screen, which supplies the list and the selection."""
 
     def _current(self) -> IncidentView | None:
@@ -71,10 +71,8 @@ class SharingActions(Screen[None]):
         from trpkit.errors import TrpkitError
         from trpkit.services import incidents
 
-        app = self.app
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
-                incidents.withdraw_incident(session, app.actor, ref)  # type: ignore[attr-defined]
+            self.database.run(lambda session: incidents.withdraw_incident(session, self.actor, ref))
         except TrpkitError as exc:
             self._say(f"[b red]{escape(str(exc))}[/]")
             return
@@ -108,10 +106,9 @@ class SharingActions(Screen[None]):
         from trpkit.errors import TrpkitError
         from trpkit.services import incident_sharing
 
-        app = self.app
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
-                result = incident_sharing.export_incidents(session, app.actor)  # type: ignore[attr-defined]
+            with self.database.session() as session:
+                result = incident_sharing.export_incidents(session, self.actor)
                 # In the transaction, as the CLI does: a failed write leaves nothing marked shared.
                 written = incident_sharing.write_package(Path(typed), result.data)
         except incident_sharing.ExportRefused as exc:
@@ -155,7 +152,7 @@ class SharingActions(Screen[None]):
         from trpkit.errors import TrpkitError
         from trpkit.services import incident_sharing
 
-        app, path = self.app, Path(typed).expanduser()
+        path = Path(typed).expanduser()
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -166,8 +163,11 @@ class SharingActions(Screen[None]):
             )
             return
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
-                r = incident_sharing.import_package_bytes(session, app.actor, data, source=str(path))  # type: ignore[attr-defined]
+            r = self.database.run(
+                lambda session: incident_sharing.import_package_bytes(
+                    session, self.actor, data, source=str(path)
+                )
+            )
         except TrpkitError as exc:
             self.post_message(SharingDone(f"[b red]{escape(str(exc))}[/]", False))
             return

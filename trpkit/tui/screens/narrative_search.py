@@ -13,10 +13,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trpkit.services.search import SearchHit
+from trpkit.tui.typed import AppScreen
 
 
 @dataclass
@@ -35,7 +35,7 @@ def snippet_text(hit: SearchHit, wrap: bool = False) -> Text:
     return text
 
 
-class NarrativeSearchScreen(Screen[None]):
+class NarrativeSearchScreen(AppScreen[None]):
     DEFAULT_CSS = """
     NarrativeSearchScreen #ns-query { margin: 0 1; }
     NarrativeSearchScreen #ns-count { height: auto; padding: 0 1; }
@@ -76,7 +76,7 @@ class NarrativeSearchScreen(Screen[None]):
         from trpkit.tui.tabs.narrative import in_session
 
         try:
-            hits = in_session(self.app.database, lambda s: search(s, self.app.actor, query))  # type: ignore[attr-defined]
+            hits = in_session(self.database, lambda s: search(s, self.actor, query))
         except TrpkitError as exc:
             self.post_message(SearchDone(query, [], str(exc)))
             return
@@ -120,7 +120,7 @@ class NarrativeSearchScreen(Screen[None]):
     @on(DataTable.RowSelected, "#ns-results")
     async def _open(self, event: DataTable.RowSelected) -> None:
         hit = self.hits[int(event.row_key.value or 0)]
-        await self.app.open_case(hit.case_code, tab="narrative")  # type: ignore[attr-defined]
+        await self.app.open_case(hit.case_code, tab="narrative")
         from trpkit.tui.tabs.narrative import NarrativeTab
 
         for tab in self.app.screen.query(NarrativeTab):

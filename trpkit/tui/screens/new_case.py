@@ -10,16 +10,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from trpkit.domain.vocab import ExploitationSector
+from trpkit.tui.typed import AppModal
 from trpkit.tui.widgets.pickers import NamePicker
 
 SECTOR_LABELS = [(s.value.replace("_", " "), s.value) for s in ExploitationSector]
 
 
-class NewCaseScreen(ModalScreen[str | None]):
+class NewCaseScreen(AppModal[str | None]):
     DEFAULT_CSS = """
     NewCaseScreen { align: center middle; }
     NewCaseScreen > VerticalScroll { width: 80; height: 90%; border: thick $primary; padding: 1 2; background: $surface; }
@@ -90,10 +90,9 @@ class NewCaseScreen(ModalScreen[str | None]):
         from trpkit.errors import TrpkitError
         from trpkit.services.cases import create_case
 
-        app = self.app
         try:
-            with app.database.session() as session:  # type: ignore[attr-defined]
-                detail = create_case(session, app.actor, person=person, exploitation_sector=sector)  # type: ignore[attr-defined]
+            with self.database.session() as session:
+                detail = create_case(session, self.actor, person=person, exploitation_sector=sector)
         except TrpkitError as exc:
             self.app.call_from_thread(self.query_one("#new-error", Static).update, str(exc))
             return

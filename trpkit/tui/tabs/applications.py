@@ -6,23 +6,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
-from trpkit.domain.applications import NEXT_STAGES, OUTCOME_LABELS, STAGE_LABELS, TYPE_LABELS
-from trpkit.domain.clocks import rule_statuses
+from trpkit.domain.applications import OUTCOME_LABELS, STAGE_LABELS, TYPE_LABELS
+from trpkit.presenters import applications as app_words
+from trpkit.presenters import clock as clock_words
 from trpkit.services.applications import ApplicationDetail
 from trpkit.services.deadlines import ContinuityView
 from trpkit.tui.tabs.base import CaseTab
-from trpkit.tui.words import rules_in_force
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -57,18 +59,24 @@ GROUND_CHOICES = [
     ("Other grounds (5 years)", "other"),
     ("Not known (5 years counted)", "unknown"),
 ]
-EFFECT_WORDS = {
-    "break": "broke continuity",
-    "counted_with_warning": "counted; may not count",
-    "before_run": "before the current run",
-    "after_mark": "after the mark",
-    "while_stopped": "clock already stopped",
-}
+
+
+def _lines(lines: list[str], stopped: str = "") -> Text:
+    """Presenter lines as shown: the first in bold, warnings and a stopped clock in colour."""
+    text = Text()
+    for index, line in enumerate(lines):
+        style = "bold" if index == 0 else ""
+        if line == stopped:
+            style = "bold red"
+        elif line.startswith("! "):
+            style = "yellow"
+        text.append(("\n" if index else "") + line, style=style)
+    return text
 
 
 class ApplicationsTab(CaseTab):
     TITLE = "Applications"
-    BINDINGS: ClassVar[list[Binding]] = [Binding("ctrl+g", "focus_clock", "Clock facts", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+g", "focus_clock", "Clock facts", show=True)]
     DEFAULT_CSS = """
     ApplicationsTab #apps-table { height: 8; }
     ApplicationsTab #clock-section { height: auto; padding: 0 1; border-top: solid $primary-darken-3; }
@@ -96,7 +104,7 @@ class ApplicationsTab(CaseTab):
 
     def compose(self) -> ComposeResult:
         table: DataTable[str] = DataTable(id="apps-table", cursor_type="row")
-        table.add_columns("Application", "Type", "Stage", "Since", "Submitted", "Decision", "Valid to")
+        table.add_columns(*app_words.LIST_HEADERS)
         yield table
         # Below the list everything scrolls (Tab moves through the forms and brings each into view).
         with VerticalScroll(id="apps-scroll"):
@@ -112,7 +120,7 @@ class ApplicationsTab(CaseTab):
         with Vertical(id="clock-section"):
             yield Static("Permit holder clock: loading…", id="clock-facts")
             trips: DataTable[str | Text] = DataTable(id="clock-absences", cursor_type="row")
-            trips.add_columns("Absence", "Left", "Returned", "Days abroad", "Authorized", "Effect", "Note")
+            trips.add_columns(*clock_words.ABSENCE_HEADERS)
             yield trips
             with Horizontal():
                 yield Label("Ground:")
@@ -193,17 +201,7 @@ class ApplicationsTab(CaseTab):
         selected = self.selected_ref()
         table.clear()
         for app in self.applications:
-            d = app.decision
-            table.add_row(
-                app.ref,
-                app.type_label,
-                app.stage_label,
-                str(app.stage_since),
-                str(app.submitted_on or ""),
-                d.outcome_label if d else "",
-                str(d.validity_end or "") if d else "",
-                key=app.ref,
-            )
+            table.add_row(*app_words.list_row(app), key=app.ref)
         if selected and any(a.ref == selected for a in self.applications):
             table.move_cursor(row=table.get_row_index(selected))
         self._show_detail()
@@ -225,41 +223,11 @@ class ApplicationsTab(CaseTab):
 
     def _show_detail(self) -> None:
         app = self.selected()
-        lines: list[str] = []
+        detail = self.query_one("#app-detail", Static)
         if app is None:
-            lines.append("No application yet: add one below.")
+            detail.update("No application yet: add one below.")
         else:
-            lines.append(
-                f"[b]{app.ref}[/b] {TYPE_LABELS.get(app.type, app.type)} — {app.stage_label}"
-                + (f"; office {app.ircc_office}" if app.ircc_office else "")
-                + (f"; file {app.file_number}" if app.file_number else "")
-                + (f"; {rules_in_force(app.policy_period)}" if app.policy_period else "")
-            )
-            for event in app.events:
-                due = f" (due {event.due_on})" if event.due_on else ""
-                lines.append(
-                    f"  {event.occurred_on}  {STAGE_LABELS.get(event.stage, event.stage)}{due}"
-                    + (f" — {escape(event.note)}" if event.note else "")
-                )
-            d = app.decision
-            if d is not None:
-                lines.append(
-                    f"  Decision: [b]{d.outcome_label}[/b] on {d.decided_on}"
-                    + (
-                        f", valid {d.validity_start} to {d.validity_end} ({d.duration_granted_days} days)"
-                        if d.validity_end
-                        else ""
-                    )
-                    + (f", officer {d.officer_label}" if d.officer_label else "")
-                )
-                if d.refusal_reason_labels:
-                    lines.append("  Reasons: " + "; ".join(d.refusal_reason_labels))
-            nexts = NEXT_STAGES.get(app.stage, ())
-            if nexts:
-                lines.append(
-                    "  Next: " + ", ".join(STAGE_LABELS[s] for s in nexts) + " — or record the decision"
-                )
-        self.query_one("#app-detail", Static).update("\n".join(lines))
+            detail.update(_lines(app_words.application_lines(app)))
 
     def _show_clock(self) -> None:
         view = self.continuity
@@ -270,57 +238,13 @@ class ApplicationsTab(CaseTab):
         if view is None:
             facts.update("Permit holder clock: not loaded.")
             return
-        c = view.clock
-        ground = view.ground
-        who = (
-            (
-                f" — recorded by {escape(ground.recorded_by)} on {ground.recorded_at:%Y-%m-%d}"
-                + (f" ({escape(ground.note)})" if ground.note else "")
-            )
-            if ground.version and ground.recorded_at
-            else ""
-        )
-        lines = [f"[b]Permit holder clock[/b] ({c.required_years} years). Ground: {ground.label}{who}"]
-        if c.continuous_since is not None:
-            lines.append(
-                f"  Continuous since {c.continuous_since}, {c.accrued_days} days"
-                + (f"; reached on [b]{c.eligible_on}[/b]" if c.eligible_on else "")
-                + (
-                    f" ({c.eligible_on_without_abroad} if time abroad does not count)"
-                    if c.eligible_on_without_abroad
-                    else ""
-                )
-            )
-        elif view.permits:
-            lines.append("  [b red]Clock stopped[/]: no unbroken run of TRPs today.")
-        else:
-            lines.append("  No TRP granted yet.")
-        lines.extend(f"  [yellow]![/] {escape(w)}" for w in c.warnings)
-        if c.rules_applied:
-            statuses = rule_statuses()
-            lines.append(
-                "  Rules used: "
-                + "; ".join(f"{r.replace('_', ' ')} ({statuses[r][0]})" for r in c.rules_applied)
-                + " — confirmed: read in the regulation or IRCC's instructions; unconfirmed: "
-                "trpkit's interpretation, check it"
-            )
-        facts.update("\n".join(lines))
-        effects = {(e.left_on, e.returned_on): e.effect for e in c.absences}
-        for trip in view.absences:
-            trips.add_row(
-                f"#{trip.id}",
-                str(trip.left_on),
-                str(trip.returned_on or "still away"),
-                str(trip.days_abroad),
-                "yes" if trip.authorized else "no",
-                EFFECT_WORDS.get(effects.get((trip.left_on, trip.returned_on), ""), ""),
-                Text(trip.note),
-                key=str(trip.id),
-            )
+        facts.update(_lines(clock_words.clock_lines(view), stopped=clock_words.STOPPED))
+        for cells, trip in zip(clock_words.absence_rows(view), view.absences, strict=True):
+            trips.add_row(*cells[:-1], Text(cells[-1]), key=str(trip.id))
         if selected is not None and any(t.id == selected for t in view.absences):
             trips.move_cursor(row=trips.get_row_index(str(selected)))
-        if ground.version:
-            self.query_one("#c-ground", Select).value = ground.ground
+        if view.ground.version:
+            self.query_one("#c-ground", Select).value = view.ground.ground
 
     def selected_absence(self) -> int | None:
         trips = self.query_one("#clock-absences", DataTable)
@@ -478,43 +402,40 @@ class ApplicationsTab(CaseTab):
     @work(thread=True, exclusive=True, group="applications-save", exit_on_error=False)
     def _save(self, action: str, values: dict[str, Any]) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.applications import advance, create_application
-        from trpkit.services.clock_facts import add_absence, remove_absence, set_ground, update_absence
-        from trpkit.services.decisions import record_decision
 
         try:
-            with self.database.session() as session:
-                if action == "ground":
-                    saved = set_ground(session, self.actor, self.case_code, **values)
-                    text, ref = f"Ground saved: {saved.label}.", ""
-                elif action == "absence_add":
-                    trip = add_absence(session, self.actor, self.case_code, **values)
-                    text, ref = f"Absence #{trip.id} recorded ({trip.days_abroad} day(s) abroad).", ""
-                elif action == "absence_return":
-                    trip = update_absence(
-                        session, self.actor, self.case_code, values.pop("absence_id"), **values
-                    )
-                    text, ref = f"Absence #{trip.id}: back on {trip.returned_on}.", ""
-                elif action == "absence_remove":
-                    remove_absence(session, self.actor, self.case_code, values["absence_id"])
-                    text, ref = f"Absence #{values['absence_id']} removed.", ""
-                elif action == "new":
-                    detail = create_application(session, self.actor, self.case_code, **values)
-                    text = f"Added {detail.ref} ({detail.stage_label})."
-                    ref = detail.ref
-                elif action == "advance":
-                    moved = advance(session, self.actor, values.pop("ref"), **values)
-                    text, ref = f"{moved.ref}: {moved.stage_label} since {moved.stage_since}.", moved.ref
-                else:
-                    decision = record_decision(session, self.actor, values.pop("ref"), **values)
-                    text = f"{decision.ref}: {decision.outcome_label} on {decision.decided_on}" + (
-                        f", valid to {decision.validity_end}." if decision.validity_end else "."
-                    )
-                    ref = decision.ref
+            text, ref = self.database.run(lambda session: self._apply(session, action, dict(values)))
         except TrpkitError as exc:
             self.app.call_from_thread(self._say, f"[b red]Not saved:[/] {exc}")
             return
         self.post_message(ApplicationChanged(self.case_code, ref, text))
+
+    def _apply(self, session: Session, action: str, values: dict[str, Any]) -> tuple[str, str]:
+        """One save in one unit of work (re-run from the start if the vault was busy): what to say, and
+        the application it concerns ("" for the clock's facts)."""
+        from trpkit.services.applications import advance, create_application
+        from trpkit.services.clock_facts import add_absence, remove_absence, set_ground, update_absence
+        from trpkit.services.decisions import record_decision
+
+        actor, code = self.actor, self.case_code
+        if action == "ground":
+            return clock_words.ground_saved(set_ground(session, actor, code, **values)), ""
+        if action == "absence_add":
+            return clock_words.absence_recorded(add_absence(session, actor, code, **values)), ""
+        if action == "absence_return":
+            trip = update_absence(session, actor, code, values.pop("absence_id"), **values)
+            return f"Absence #{trip.id}: back on {trip.returned_on}.", ""
+        if action == "absence_remove":
+            remove_absence(session, actor, code, values["absence_id"])
+            return f"Absence #{values['absence_id']} removed.", ""
+        if action == "new":
+            detail = create_application(session, actor, code, **values)
+            return app_words.added(detail), detail.ref
+        if action == "advance":
+            moved = advance(session, actor, values.pop("ref"), **values)
+            return app_words.advanced(moved), moved.ref
+        decision = record_decision(session, actor, values.pop("ref"), **values)
+        return app_words.decided(decision), decision.ref
 
     @on(ApplicationChanged)
     def _changed(self, message: ApplicationChanged) -> None:

@@ -8,23 +8,9 @@ Never keep ORM objects in widgets: services return frozen DTOs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual.containers import Vertical
-
-if TYPE_CHECKING:
-    from trpkit.db.database import Database
-    from trpkit.services.actor import Actor
-
-
-class _AppData(Vertical):
-    @property
-    def database(self) -> Database:
-        return self.app.database  # type: ignore[attr-defined,no-any-return]
-
-    @property
-    def actor(self) -> Actor:
-        return self.app.actor  # type: ignore[attr-defined,no-any-return]
+from trpkit.tui.typed import AppPart as _AppData
 
 
 class CaseTab(_AppData):

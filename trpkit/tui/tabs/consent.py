@@ -74,8 +74,7 @@ class ConsentTab(CaseTab):
     def _load(self) -> None:
         from trpkit.services.consent import consent_status
 
-        with self.database.session() as session:
-            states = consent_status(session, self.actor, self.case_code)
+        states = self.database.run(lambda session: consent_status(session, self.actor, self.case_code))
         self.post_message(ConsentLoaded(states))
 
     @on(ConsentLoaded)
@@ -168,8 +167,8 @@ class ConsentTab(CaseTab):
         from trpkit.services.consent import decided_at_for, record_consent
 
         try:
-            with self.database.session() as session:
-                state = record_consent(
+            state = self.database.run(
+                lambda session: record_consent(
                     session,
                     self.actor,
                     self.case_code,
@@ -178,6 +177,7 @@ class ConsentTab(CaseTab):
                     decided_at=decided_at_for(day) if day else None,
                     **values,
                 )
+            )
         except TrpkitError as exc:
             self.app.call_from_thread(
                 self.query_one("#consent-message", Static).update,

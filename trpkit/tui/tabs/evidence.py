@@ -235,9 +235,12 @@ class EvidenceTab(CaseTab):
         from trpkit.services.narrative import list_entries
 
         try:
-            with self.database.session() as session:
-                rows = list_evidence(session, self.actor, self.case_code)
-                entries = list_entries(session, self.actor, self.case_code)
+            rows, entries = self.database.run(
+                lambda session: (
+                    list_evidence(session, self.actor, self.case_code),
+                    list_entries(session, self.actor, self.case_code),
+                )
+            )
         except TrpkitError as exc:
             self.post_message(EvidenceFailed(f"Could not load the exhibits: {friendly_error(exc)}"))
             return
@@ -735,8 +738,8 @@ class EvidenceTab(CaseTab):
         from trpkit.services.evidence import delete_evidence
 
         try:
-            with self.database.session() as session:
-                delete_evidence(
+            self.database.run(
+                lambda session: delete_evidence(
                     session,
                     self.actor,
                     self.case_code,
@@ -744,6 +747,7 @@ class EvidenceTab(CaseTab):
                     expected_version=row.version,
                     evidence_id=row.id,
                 )
+            )
         except ConflictError as exc:
             self.post_message(
                 EvidenceFailed(
@@ -803,8 +807,7 @@ class EvidenceTab(CaseTab):
         from trpkit.services.evidence import renumber_exhibits
 
         try:
-            with self.database.session() as session:
-                rows = renumber_exhibits(session, self.actor, self.case_code)
+            rows = self.database.run(lambda session: renumber_exhibits(session, self.actor, self.case_code))
         except TrpkitError as exc:
             self.post_message(EvidenceFailed(f"Not renumbered: {friendly_error(exc)}"))
             return

@@ -143,9 +143,12 @@ class IndicatorsTab(CaseTab):
         from trpkit.services.indicators import case_assessment, case_contrast
 
         try:
-            with self.database.session() as session:
-                assessment = case_assessment(session, self.actor, self.case_code)
-                contrast = case_contrast(session, self.actor, self.case_code)
+            assessment, contrast = self.database.run(
+                lambda session: (
+                    case_assessment(session, self.actor, self.case_code),
+                    case_contrast(session, self.actor, self.case_code),
+                )
+            )
         except TrpkitError as exc:
             self.post_message(IndicatorsFailed(str(exc)))
             return
@@ -305,8 +308,8 @@ class IndicatorsTab(CaseTab):
         from trpkit.services.indicators import link_indicator
 
         try:
-            with self.database.session() as session:
-                row = link_indicator(
+            row = self.database.run(
+                lambda session: link_indicator(
                     session,
                     self.actor,
                     self.case_code,
@@ -316,6 +319,7 @@ class IndicatorsTab(CaseTab):
                     exhibit=exhibit,
                     narrative_entry_id=entry,
                 )
+            )
         except TrpkitError as exc:
             self.app.call_from_thread(self._say, f"[b red]Not linked:[/] {escape(str(exc))}")
             return
@@ -384,9 +388,12 @@ class IndicatorsTab(CaseTab):
     def _open_contrast(self) -> None:
         from trpkit.services.indicators import case_contrast, get_settings
 
-        with self.database.session() as session:
-            contrast = case_contrast(session, self.actor, self.case_code)
-            consented = get_settings(session, self.actor, self.case_code).consented_to_crossing
+        contrast, consented = self.database.run(
+            lambda session: (
+                case_contrast(session, self.actor, self.case_code),
+                get_settings(session, self.actor, self.case_code).consented_to_crossing,
+            )
+        )
         self.app.call_from_thread(self.app.push_screen, SmugglingContrastScreen(self, contrast, consented))
 
     def record_crossing_consent(self, value: bool | None) -> None:
@@ -396,6 +403,7 @@ class IndicatorsTab(CaseTab):
     def _record_crossing(self, value: bool | None) -> None:
         from trpkit.services.indicators import set_settings
 
-        with self.database.session() as session:
-            set_settings(session, self.actor, self.case_code, consented_to_crossing=value)
+        self.database.run(
+            lambda session: set_settings(session, self.actor, self.case_code, consented_to_crossing=value)
+        )
         self._load()

@@ -8,12 +8,10 @@ version opens a screen with both versions, and you choose.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.markup import escape
 from rich.text import Text
@@ -29,23 +27,15 @@ from trpkit.services.narrative import DraftRow, MeetingRow, NarrativeEntryRow, R
 from trpkit.tui.tabs.narrative_meetings import MeetingsMixin, MeetingsTable, meeting_buttons
 from trpkit.tui.widgets.pickers import NamePicker, shown_as
 
+if TYPE_CHECKING:
+    from trpkit.db.database import Database
+
 AUTOSAVE_SECONDS = 3.0
-_DB_LOCK = threading.Lock()  # this tab's workers take turns (SQLite allows one writer)
 
 
-def in_session(database: Any, fn: Callable[[Any], T]) -> T:
-    """Run ``fn(session)`` in one unit of work; retry briefly if another writer holds the vault."""
-    from sqlalchemy.exc import OperationalError
-
-    for attempt in range(6):
-        try:
-            with _DB_LOCK, database.session() as session:
-                return fn(session)
-        except OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 5:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+def in_session(database: Database, fn: Callable[[Any], T]) -> T:
+    """Run ``fn(session)`` in one unit of work, with the busy-vault retry of ``Database.run``."""
+    return database.run(fn)
 
 
 T = TypeVar("T")

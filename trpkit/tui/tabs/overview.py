@@ -211,9 +211,12 @@ class OverviewTab(CaseTab):
         from trpkit.services.cases import get_case
         from trpkit.services.form_drafts import get_form_draft
 
-        with self.database.session() as session:
-            detail = get_case(session, self.actor, self.case_code)
-            draft = get_form_draft(session, self.actor, self.case_code, DRAFT_FORM)
+        detail, draft = self.database.run(
+            lambda session: (
+                get_case(session, self.actor, self.case_code),
+                get_form_draft(session, self.actor, self.case_code, DRAFT_FORM),
+            )
+        )
         self.post_message(CaseLoaded(detail, draft))
 
     @on(CaseLoaded)
@@ -253,15 +256,15 @@ class OverviewTab(CaseTab):
             return
         from trpkit.services.form_drafts import save_form_draft
 
-        with self.database.session() as session:
-            save_form_draft(session, self.actor, self.case_code, DRAFT_FORM, values)
+        self.database.run(
+            lambda session: save_form_draft(session, self.actor, self.case_code, DRAFT_FORM, values)
+        )
 
     @work(thread=True, group="overview-draft", exit_on_error=False)
     def _drop_draft(self) -> None:
         from trpkit.services.form_drafts import discard_form_draft
 
-        with self.database.session() as session:
-            discard_form_draft(session, self.actor, self.case_code, DRAFT_FORM)
+        self.database.run(lambda session: discard_form_draft(session, self.actor, self.case_code, DRAFT_FORM))
 
     # ----------------------------------------------------------------------------------------------
     # Dependants in Canada
@@ -413,10 +416,11 @@ class OverviewTab(CaseTab):
         from trpkit.services.dependants import remove_dependant
 
         try:
-            with self.database.session() as session:
-                change = remove_dependant(
+            change = self.database.run(
+                lambda session: remove_dependant(
                     session, self.actor, self.case_code, dependant_id, expected_version=version
                 )
+            )
         except ConflictError as exc:
             self.post_message(SaveFailed(str(exc), True, dependant=True))
             return

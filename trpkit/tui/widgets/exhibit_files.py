@@ -12,11 +12,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label
 
 from trpkit.services.evidence import MAX_ATTACHMENT_BYTES, AttachmentInfo, EvidenceRow
+from trpkit.tui.typed import AppPart
 
 
 def clean_path(text: str) -> str:
@@ -73,7 +74,7 @@ def path_problem(path: Path, typed: str) -> str | None:
     return None
 
 
-class ExhibitFiles(Vertical):
+class ExhibitFiles(AppPart):
     """Keys: enter in the path attaches · delete in the list removes the file (after asking)."""
 
     @dataclass
@@ -166,13 +167,14 @@ class ExhibitFiles(Vertical):
         from trpkit.errors import TrpkitError
         from trpkit.services.evidence import attach_file
 
-        database, actor = self.app.database, self.app.actor  # type: ignore[attr-defined]
+        database, actor = self.database, self.actor
         try:
             data = path.read_bytes()
-            with database.session() as session:
-                info = attach_file(
+            info = database.run(
+                lambda session: attach_file(
                     session, actor, self.case_code, row.exhibit_number, path.name, data, evidence_id=row.id
                 )
+            )
         except OSError as exc:
             self._say(
                 f"[b red]Not attached:[/] {escape(str(path))} cannot be read ({escape(exc.strerror or str(exc))})."
@@ -243,10 +245,9 @@ class ExhibitFiles(Vertical):
         from trpkit.errors import NotFound, TrpkitError
         from trpkit.services.evidence import remove_attachment
 
-        database, actor = self.app.database, self.app.actor  # type: ignore[attr-defined]
+        database, actor = self.database, self.actor
         try:
-            with database.session() as session:
-                remove_attachment(session, actor, self.case_code, info.id)
+            database.run(lambda session: remove_attachment(session, actor, self.case_code, info.id))
         except NotFound:
             self._say(f"“{escape(info.name)}” was already removed.", changed=True)
             return
