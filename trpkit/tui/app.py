@@ -83,6 +83,7 @@ class TrpkitApp(App[None]):
         self.locked = database is None
         self._opened_here = False  # a database handed in is the caller's to close
         self._locked_at: Where | None = None  # the screens open when the app locked, reopened on unlock
+        self._after_unlock: list[str] = []  # what locking kept that is not reopened (a dialog's typing)
 
     # -- start-up and locking -------------------------------------------------------------------
 
@@ -131,8 +132,15 @@ class TrpkitApp(App[None]):
         self.last_activity = time.monotonic()
         self.push_screen(DashboardScreen())
         where, self._locked_at = self._locked_at, None
+        notes, self._after_unlock = self._after_unlock, []
         if where is not None and self.actor is not None and where.username == self.actor.username:
             self.call_after_refresh(self._return_to, where)
+            for note in notes:
+                self.notify(note, timeout=10)
+
+    def say_after_unlock(self, note: str) -> None:
+        """A line for the person who unlocks next (the same person only), e.g. that a form was kept."""
+        self._after_unlock.append(note)
 
     def _return_to(self, where: Where) -> None:
         """After unlocking, the screens the same person had open before the lock, in the same order."""

@@ -1,10 +1,14 @@
 """New case form (a modal). Only what is known at intake; everything can be completed later.
 
 Nationality and languages are typed by name (English, French, Spanish) or code, with completion; esc with
-something typed asks first (save / discard / stay).
+something typed asks first (save / discard / stay). When the app locks with something typed, the typing is
+kept in the vault (a draft of no case, only its writer's) and comes back the next time the same person
+opens this form.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,11 +35,16 @@ class NewCaseScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Create")]
     FIELDS = ("legal_name", "preferred_name", "birth_date_text", "nationality", "languages")
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.recovered = False  # the form holds typing kept when the app locked (a draft in the vault)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(
                 "[b]New case file[/b] — a case code is given automatically; the name stays hidden in lists."
             )
+            yield Static("", id="new-recovered")
             yield Label("Legal name")
             yield Input(id="legal_name")
             yield Label("Name the person wants to be called")
@@ -55,6 +64,62 @@ class NewCaseScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#legal_name", Input).focus()
+        self._load_draft()
+
+    @work(thread=True, group="new-case-draft", exit_on_error=False)
+    def _load_draft(self) -> None:
+        from trpkit.services.form_drafts import get_new_case_draft
+        from trpkit.tui.tabs.narrative import in_session
+
+        app: Any = self.app
+        if app.database is None or app.actor is None:
+            return
+        draft = in_session(app.database, lambda s: get_new_case_draft(s, app.actor))
+        if draft is not None:
+            app.call_from_thread(self._restore, draft.values)
+
+    def _restore(self, values: dict[str, Any]) -> None:
+        """The typing kept when the app locked, back in the form (unless typing has started since)."""
+        if self._typed():
+            return
+        for name in self.FIELDS:
+            self.query_one(f"#{name}", Input).value = str(values.get(name, ""))
+        sector = str(values.get("sector", "unknown"))
+        if sector in {value for _label, value in SECTOR_LABELS}:
+            self.query_one("#sector", Select).value = sector
+        self.recovered = True
+        self.query_one("#new-recovered", Static).update(
+            "[b]Your typing from before the app locked is back.[/b] ctrl+s creates the case; "
+            "esc asks whether to keep or drop it."
+        )
+
+    def _values(self) -> dict[str, str]:
+        values = {name: self.query_one(f"#{name}", Input).value for name in self.FIELDS}
+        values["sector"] = str(self.query_one("#sector", Select).value)
+        return values
+
+    def flush_typing(self) -> None:
+        """The app is locking (the vault closes next): keep what was typed, offered back the next time the
+        same person opens this form."""
+        if not self._typed():
+            return
+        from trpkit.services.form_drafts import save_new_case_draft
+        from trpkit.tui.tabs.narrative import in_session
+
+        app: Any = self.app
+        values = self._values()
+        in_session(app.database, lambda s: save_new_case_draft(s, app.actor, values))
+        app.say_after_unlock(
+            "Your new case form was kept: n on the home screen (ctrl+n in the case list) brings it back."
+        )
+
+    @work(thread=True, group="new-case-draft", exit_on_error=False)
+    def _drop_draft(self) -> None:
+        from trpkit.services.form_drafts import discard_new_case_draft
+        from trpkit.tui.tabs.narrative import in_session
+
+        app: Any = self.app
+        in_session(app.database, lambda s: discard_new_case_draft(s, app.actor))
 
     def _typed(self) -> bool:
         return any(self.query_one(f"#{name}", Input).value.strip() for name in self.FIELDS) or (
@@ -74,6 +139,7 @@ class NewCaseScreen(ModalScreen[str | None]):
             if choice == "save":
                 self.action_save()
             elif choice == "discard":
+                self._drop_draft()  # typing kept at an earlier lock goes too: the person chose to drop it
                 self.dismiss(None)
 
         self.app.push_screen(UnsavedScreen("The new case form"), answered)
@@ -97,4 +163,9 @@ class NewCaseScreen(ModalScreen[str | None]):
         except TrpkitError as exc:
             self.app.call_from_thread(self.query_one("#new-error", Static).update, str(exc))
             return
+        from trpkit.services.form_drafts import discard_new_case_draft
+        from trpkit.tui.tabs.narrative import in_session
+
+        held: Any = app  # the kept typing is a case now
+        in_session(held.database, lambda s: discard_new_case_draft(s, held.actor))
         self.app.call_from_thread(self.dismiss, detail.code)
