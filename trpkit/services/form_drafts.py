@@ -63,7 +63,7 @@ def discard_form_draft(session: Session, actor: Actor, code: str, form: str) -> 
     )
 
 
-def _no_case(actor: Actor, form: str) -> Select[FormDraft]:  # type: ignore[type-var]
+def _no_case(actor: Actor, form: str) -> Select[FormDraft]:
     if not actor.reads_case_files:  # the roles that cannot create a case have no such form to keep
         raise AccessDenied(f"The {actor.role.value} role cannot create case files.")
     return select(FormDraft).where(
