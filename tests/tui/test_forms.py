@@ -13,7 +13,7 @@ from tests.tui.conftest import Seeded
 from trpkit.db.models import Case, ConsentEvent
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.screens.case_file import CaseFileScreen
-from trpkit.tui.screens.case_list import CaseListScreen
+from trpkit.tui.screens.case_list import NATIONALITY, CaseListScreen
 from trpkit.tui.screens.confirm import UnsavedScreen
 from trpkit.tui.screens.dashboard import DashboardScreen
 from trpkit.tui.screens.new_case import NewCaseScreen
@@ -189,7 +189,7 @@ async def test_the_case_list_filter_finds_a_country_by_its_name(seeded: Seeded) 
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, CaseListScreen)
-        code = screen.cases[0].nationality
+        code = screen.cases[0][NATIONALITY]
         await pilot.press(*country_name(code).lower())
         await settle(app, pilot)
         table = screen.query_one("#cases", Table)
