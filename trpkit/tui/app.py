@@ -18,16 +18,16 @@ from textual.screen import Screen
 
 from trpkit.config import Settings
 from trpkit.db.target import Target
-from trpkit.services.actor import Actor
 from trpkit.tui.screens.unlock import Unlocked, UnlockScreen
 from trpkit.tui.where import Where, where_we_are
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # not at run time: the unlock screen is drawn before the services layer is imported
     from collections.abc import Sequence
 
     from textual.filter import LineFilter
 
     from trpkit.db.database import Database
+    from trpkit.services.actor import Actor
 
 
 def load_class(dotted: str) -> Any:
