@@ -316,3 +316,23 @@ async def test_a_kept_new_case_form_is_dropped_only_when_the_person_says_so(seed
         assert isinstance(app.screen, DashboardScreen)
     with seeded.database.session() as s:
         assert s.scalars(select(FormDraft)).all() == []
+
+
+async def test_a_missing_consent_is_explained_in_the_apps_words_not_the_command_lines(seeded: Seeded) -> None:
+    from trpkit.services.cases import create_case
+    from trpkit.tui.tabs.narrative_meetings import MeetingFormScreen
+
+    with seeded.database.session() as s:
+        code = create_case(s, seeded.actor, person={"legal_name": "Nadia Fictiva"}).code
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(code)
+        await settle(app, pilot)
+        await pilot.press("f4", "a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingFormScreen)
+        await pilot.press(*"2026-10-02", "ctrl+s")
+        await settle(app, pilot)
+        said = str(app.screen.query_one("#m-error", Static).render())
+    assert "Consent tab" in said and "trpkit consent" not in said and "--purpose" not in said

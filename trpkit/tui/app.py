@@ -131,6 +131,9 @@ class TrpkitApp(App[None]):
         self.locked = False
         self.last_activity = time.monotonic()
         self.push_screen(DashboardScreen())
+        from trpkit.tui.heap import settle_heap
+
+        self.call_after_refresh(settle_heap)  # once home is drawn: no full collection walks the app again
         where, self._locked_at = self._locked_at, None
         notes, self._after_unlock = self._after_unlock, []
         if where is not None and self.actor is not None and where.username == self.actor.username:
@@ -169,6 +172,9 @@ class TrpkitApp(App[None]):
             self.database.close()
         self.database = None
         self.actor = None
+        from trpkit.tui.heap import release_heap
+
+        release_heap()
         self._show_unlock()
 
     def _flush_typing(self) -> None:
