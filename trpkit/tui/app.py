@@ -196,7 +196,11 @@ class TrpkitApp(App[None]):
 
     def on_unmount(self) -> None:
         """Quitting: every screen (and its unsaved-typing drafts) is gone by now; close what the app opened,
-        so a vault's write-ahead log is folded back into the one file rather than left beside it."""
+        so a vault's write-ahead log is folded back into the one file rather than left beside it. What
+        was frozen goes back under the collector (a process that runs the app again, e.g. tests)."""
+        from trpkit.tui.heap import release_heap
+
+        release_heap()
         if self.database is not None and self._opened_here:
             self.database.close()
             self.database = None

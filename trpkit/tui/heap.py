@@ -2,9 +2,11 @@
 
 A full collection walks every object the collector tracks; after unlocking that is already some 150,000
 (modules, classes, functions, the home screen's widgets), all alive until the app locks, so every full
-collection at a keystroke paid for them again. Once the home screen is shown after unlocking, one
-collection clears what is garbage, and the rest is frozen (``gc.freeze``): later collections walk only
-what was made since (a case file, a list). Locking unfreezes, so the screens it closes can be collected.
+collection at a keystroke paid for them again. Once the home screen is shown after unlocking, the young
+generations are collected (a few milliseconds, not a full collection's pause at the person's first key)
+and everything is frozen (``gc.freeze``): later collections walk only what was made since (a case file,
+a list). Locking and quitting unfreeze, so the screens they close, and any older garbage frozen with the
+rest, can be collected.
 (The case list keeps its cases as plain tuples of strings, which the collector does not track at all.)
 """
 
@@ -14,8 +16,8 @@ import gc
 
 
 def settle_heap() -> None:
-    """Collect once, then freeze what survives: the app's long-lived objects."""
-    gc.collect()
+    """Collect the young generations, then freeze: the app's long-lived objects leave the walks."""
+    gc.collect(1)
     gc.freeze()
 
 

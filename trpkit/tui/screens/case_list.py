@@ -102,7 +102,7 @@ class CaseListScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="case-list", exit_on_error=False)
     def _load(self, reveal: bool, first_screenful: bool, seq: int) -> None:
-        from trpkit.domain.places_languages import country_name, country_names_ready
+        from trpkit.domain.places_languages import country_name
         from trpkit.services.cases import iter_cases
 
         app = self.app
@@ -114,15 +114,14 @@ class CaseListScreen(Screen[None]):
         rows: list[Row] = []
         keys: list[str] = []
         same: dict[str, str] = {}  # one string per repeated value (a sector, a team, a day), not per case
-        complete = limit is None
-        if complete:  # the country names index the filter reads, built here, never on the screen's thread
-            country_name("MX")
-        names = country_names_ready()  # else built by the unlock warm-up or the completing load
+        # The country names index the filter reads, built here, never on the screen's thread (usually the
+        # unlock warm-up has built it already; a first page can be the whole list).
+        country_name("MX")
         with app.database.session() as session:  # type: ignore[attr-defined]
             for case in iter_cases(session, app.actor, reveal_names=reveal, limit=limit):  # type: ignore[attr-defined]
                 rows.append(_row(case, same))
-                keys.append(_key(case, reveal, names))
-        complete = complete or len(rows) < FIRST_PAGE
+                keys.append(_key(case, reveal))
+        complete = limit is None or len(rows) < FIRST_PAGE
         self.post_message(CasesLoaded(rows, keys, reveal, complete=complete, seq=seq))
 
     @on(CasesLoaded)
@@ -211,10 +210,10 @@ def _row(case: CaseSummary, same: dict[str, str]) -> Row:
     )
 
 
-def _key(case: CaseSummary, revealed: bool, with_country_names: bool) -> str:
+def _key(case: CaseSummary, revealed: bool) -> str:
     from trpkit.domain.places_languages import country_name
 
-    country = country_name(case.nationality) if with_country_names and case.nationality else ""
+    country = country_name(case.nationality) if case.nationality else ""
     name = case.display_name if revealed else ""
     return " ".join(
         (
