@@ -29,6 +29,7 @@ class NewCaseScreen(ModalScreen[str | None]):
     NewCaseScreen > VerticalScroll { width: 80; height: 90%; border: thick $primary; padding: 1 2; background: $surface; }
     NewCaseScreen Input, NewCaseScreen Select { margin-bottom: 1; }
     #new-error { color: $error; height: auto; }
+    #new-recovered { display: none; }
     NewCaseScreen Horizontal { height: auto; }
     NewCaseScreen Button { margin-right: 2; }
     """
@@ -88,7 +89,9 @@ class NewCaseScreen(ModalScreen[str | None]):
         if sector in {value for _label, value in SECTOR_LABELS}:
             self.query_one("#sector", Select).value = sector
         self.recovered = True
-        self.query_one("#new-recovered", Static).update(
+        note = self.query_one("#new-recovered", Static)
+        note.display = True  # hidden until there is typing to give back: no blank line otherwise
+        note.update(
             "[b]Your typing from before the app locked is back.[/b] ctrl+s creates the case; "
             "esc asks whether to keep or drop it."
         )
