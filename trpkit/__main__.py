@@ -1,3 +1,3 @@
-from trpkit.cli import main
+from trpkit.start import main
 
 main()

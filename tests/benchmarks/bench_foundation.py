@@ -275,7 +275,7 @@ async def _one_session(path: Path) -> None:
         for key in "agri":
             await pilot.press(key)
         await pilot.pause()
-        code = app.screen.shown[0].code
+        code = app.screen.shown[0][0]  # a row: (code, status, ...)
         await app.open_case(code)
         while not isinstance(app.screen, CaseFileScreen):
             await pilot.pause(0.05)

@@ -92,3 +92,42 @@ async def test_a_researcher_loads_a_csv_and_bad_files_are_explained(
         await pilot.click("#an-load")
         await settle(app, pilot)
         assert "no such file" in str(app.screen.query_one("#an-summary", Static).render())
+
+
+async def test_groups_are_shown_in_words_not_codes(vault_db: Database) -> None:
+    """Application types and policy periods read as the CLI's text report reads them."""
+    from trpkit.analytics.report import build_report, render_text
+    from trpkit.services import coalition
+
+    analyst = _store(vault_db)
+    app = TrpkitApp(database=vault_db, actor=analyst)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(AnalyticsScreen())
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AnalyticsScreen)
+        table = screen.query_one("#an-table", DataTable)
+        shown: dict[str, set[str]] = {}
+        for dimension in ("application_type", "policy_period"):
+            screen.query_one("#an-dimension", Select).value = dimension
+            await settle(app, pilot)
+            shown[dimension] = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+    types, periods = shown["application_type"], shown["policy_period"]
+    assert "initial TRP" in types and not any("_trp" in group for group in types)
+    assert periods and not any(group.startswith(("vtip-", "irpa-")) for group in periods)
+    assert any(": " in group and group[:4].isdigit() for group in periods)  # "2019–now: title"
+    with vault_db.session() as s:
+        text = render_text(build_report(coalition.records_for_report(s, analyst), min_cell=10))
+    assert "initial TRP" in text and "initial_trp" not in text
+
+
+def test_group_words_put_merged_labels_and_unknown_codes_into_words() -> None:
+    from trpkit.analytics.words import group_words
+
+    assert group_words("application_type", "subsequent_trp (with initial_trp)") == (
+        "subsequent TRP (with initial TRP)"
+    )
+    assert group_words("exploitation_sector", "domestic_work") == "domestic work"
+    assert group_words("policy_period", "other groups (3)") == "other groups (3)"
+    assert group_words("policy_period", "vtip-2006", short=True).startswith("rules of 2006")

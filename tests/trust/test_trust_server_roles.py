@@ -681,3 +681,43 @@ def test_the_server_refuses_a_wrong_password_and_the_cli_connects_with_the_right
     )
     assert result.exit_code == 0, result.output
     assert server.codes["lea"] in result.output and server.codes["ben"] not in result.output
+
+
+def test_a_new_case_forms_kept_typing_is_seen_only_by_the_person_who_typed_it(server: Server) -> None:
+    """A draft of no case yet (the new-case form, kept when the app locked) has no case whose rule could
+    speak for it: the server shows it to its writer only, a supervisor included, and refuses writing one
+    in someone else's name."""
+    import psycopg
+
+    from trpkit.db.database import open_target
+    from trpkit.db.engine import Target
+    from trpkit.services.form_drafts import get_new_case_draft, save_new_case_draft
+    from trpkit.services.users import server_sign_in
+
+    db = open_target(Target(url=server.login_url("ben").render_as_string(hide_password=False)))
+    with db.session() as s:
+        ben = server_sign_in(s, None, "")
+        save_new_case_draft(s, ben, {"legal_name": "Fictional newcomer"})
+    with db.session() as s:
+        kept = get_new_case_draft(s, ben)
+        assert kept is not None and kept.values == {"legal_name": "Fictional newcomer"}
+    db.close()
+    no_case = "SELECT count(*) FROM form_drafts WHERE case_id IS NULL"
+    with _psycopg(server, "ben") as conn:
+        assert conn.execute(no_case).fetchone() == (1,)
+        lea_id = conn.execute("SELECT id FROM users WHERE username = 'lea'").fetchone()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO form_drafts (case_id, user_id, form, values, saved_at)"
+                " VALUES (NULL, %s, 'new_case', '{}', now())",
+                lea_id,
+            )
+    for other in ("lea", "boss"):
+        with _psycopg(server, other) as conn:
+            assert conn.execute(no_case).fetchone() == (0,), f"{other} reads ben's new-case typing"
+            assert conn.execute("UPDATE form_drafts SET form = form WHERE case_id IS NULL").rowcount == 0
+            assert conn.execute("DELETE FROM form_drafts WHERE case_id IS NULL").rowcount == 0
+    owner = create_engine(server.owner)
+    with owner.connect() as conn:
+        assert conn.execute(text(no_case)).scalar() == 1
+    owner.dispose()

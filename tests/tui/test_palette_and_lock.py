@@ -97,3 +97,27 @@ async def test_no_way_to_save_a_screenshot_writes_a_file(seeded: Seeded, tmp_pat
         assert app.save_screenshot(filename="case.svg", path=str(tmp_path)) == ""
         await settle(app, pilot)
     assert not (tmp_path / "case.svg").exists()
+
+
+async def test_the_app_freezes_its_long_lived_objects_once_home_and_lets_them_go_at_lock_and_exit(
+    seeded: Seeded,
+) -> None:
+    """Full garbage collections at a keystroke skip what lives as long as the unlocked app (see
+    trpkit/tui/heap.py; tests/benchmarks/bench_gc_pauses.py measures the pauses)."""
+    import gc
+
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert gc.get_freeze_count() > 10_000
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert gc.get_freeze_count() == 0  # the closed screens can be collected
+        app.screen.query_one("#passphrase", Input).value = TEST_PASSPHRASE
+        app.screen.query_one("#username", Input).value = "ana"
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=6)
+        assert isinstance(app.screen, DashboardScreen) and gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0

@@ -106,7 +106,7 @@ async def test_case_list_filters_as_you_type_and_opens_a_case(seeded: Seeded) ->
         await settle(app, pilot)
         await pilot.press(*["backspace"] * 4)
         await pilot.pause()
-        second = app.screen.shown[1].code  # type: ignore[attr-defined]
+        second = app.screen.shown[1][0]  # type: ignore[attr-defined]  # a row: (code, status, ...)
         await pilot.press("down", "enter")  # the arrows move the cursor in the table under the filter
         await settle(app, pilot)
         assert isinstance(app.screen, CaseFileScreen) and app.screen.code == second

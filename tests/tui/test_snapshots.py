@@ -59,6 +59,19 @@ class TestFormsAndKeys:
 
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
+    def test_new_case_form_given_back_after_a_lock_80x24(self, snap_compare, seeded) -> None:  # type: ignore[no-untyped-def]
+        from trpkit.services.form_drafts import save_new_case_draft
+
+        with seeded.database.session() as s:  # what locking kept from an unfinished form
+            save_new_case_draft(s, seeded.actor, {"legal_name": "Ana Ficticia", "nationality": "Mexique"})
+        app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+
+        async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+            await pilot.press("n")
+            await settle(app, pilot)
+
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
     def test_unsaved_question_80x24(self, snap_compare, seeded) -> None:  # type: ignore[no-untyped-def]
         app = TrpkitApp(database=seeded.database, actor=seeded.actor)
 

@@ -20,6 +20,7 @@ from trpkit.analytics import findings as plain
 from trpkit.analytics import regression as logistic
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import OUTCOMES, SCHEMA_VERSION, Record
+from trpkit.analytics.words import group_words
 
 RENEWAL_TYPES = ("subsequent_trp", "renewal", "extension")
 ALPHA = 0.05
@@ -671,8 +672,9 @@ def render_text(report: dict[str, Any]) -> str:
     for table in report.get("rates", []):
         lines += ["", f"Grant rate by {table['label']}:"]
         for cell in table["cells"]:
+            value = group_words(table["dimension"], cell["value"])
             lines.append(
-                f"  {cell['value'][:34]:<34} {cell['rate_display']:>7}  95% CI {cell.get('ci_display') or _ci(cell['ci']):<9} n = {cell['n']}"
+                f"  {value[:34]:<34} {cell['rate_display']:>7}  95% CI {cell.get('ci_display') or _ci(cell['ci']):<9} n = {cell['n']}"
             )
         if table["suppressed_groups"]:
             lines.append(f"  ({table['suppressed_groups']} small group(s) not shown)")
@@ -701,7 +703,8 @@ def _chart_rates(table: dict[str, Any]) -> bytes:
         ax.plot([lo, hi], [y, y], color="#34638a", linewidth=2)
         if cell["rate"] is not None:
             ax.plot(cell["rate"], y, "o", color="#1b3a57")
-    ax.set_yticks(range(len(cells)), [c["value"][:30] for c in reversed(cells)])
+    names = [group_words(table["dimension"], c["value"])[:30] for c in reversed(cells)]
+    ax.set_yticks(range(len(cells)), names)
     ax.set_xlim(0, 1)
     ax.set_xlabel("grant rate with 95% interval")
     ax.grid(axis="x", alpha=0.3)
@@ -723,7 +726,7 @@ def _chart_km(processing: dict[str, Any]) -> bytes:
         if not curve.get("times"):
             continue
         times = [0.0] + curve["times"]
-        ax.step(times, [1.0] + curve["survival"], where="post", label=name)
+        ax.step(times, [1.0] + curve["survival"], where="post", label=group_words("application_type", name))
         ax.fill_between(times, [1.0] + curve["lower"], [1.0] + curve["upper"], step="post", alpha=0.15)
     ax.axhline(0.5, color="grey", linewidth=0.8, linestyle=":")
     ax.set_xlabel("days since submission")
@@ -805,7 +808,7 @@ def write_docx(report: dict[str, Any], path: Path) -> Path:
             cell.text = text
         for row in table["cells"]:
             cells = grid.add_row().cells
-            cells[0].text, cells[1].text = row["value"], str(row["n"])
+            cells[0].text, cells[1].text = group_words(table["dimension"], row["value"]), str(row["n"])
             cells[2].text, cells[3].text = row["rate_display"], row.get("ci_display") or _ci(row["ci"])
         doc.add_picture(io.BytesIO(_chart_rates(table)), width=Inches(6))
         if table["suppressed_groups"]:

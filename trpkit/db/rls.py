@@ -5,7 +5,8 @@ maps that login back to the trpkit account. Policies then mirror ``trpkit.servic
 
 - accompanier: rows of the cases they created or are assigned to;
 - supervisor: every case of the agency (one database is one agency);
-- analyst and administrator: no case row at all (and no privilege on case tables either).
+- analyst and administrator: no case row at all (and no privilege on case tables either);
+- a form draft with no case yet (the new-case form's typing): only the person who wrote it.
 
 Which tables hold case data is derived, never listed: every table of the schema with a foreign key to
 ``cases.id`` (plus ``cases`` itself) gets the policy, so a table added by a later migration is covered
@@ -99,6 +100,11 @@ def case_tables(conn: Connection) -> list[str]:
     return sorted({CASES, *rows})
 
 
+# Case tables whose rows may have no case yet, and the column naming who wrote such a row: only that
+# person sees it (a supervisor included), since no case's access rule can speak for it.
+_OWN_WHEN_NO_CASE = {"form_drafts": "user_id"}
+
+
 def _policy_sql(table: str) -> list[str]:
     """The one policy of a case table (dropped and made again, so a changed rule reaches old tables)."""
     column = "id" if table == CASES else "case_id"
@@ -115,6 +121,10 @@ def _policy_sql(table: str) -> list[str]:
         # Only supervisors assign; an accompanier's own new case records its creator's assignment.
         check = f"({_SUPERVISOR} OR (user_id = (SELECT id FROM {ACTOR}) AND {_visible('case_id')}))"
         statements.append(f'CREATE POLICY {POLICY} ON "{table}" USING {_visible(column)} WITH CHECK {check}')
+    elif table in _OWN_WHEN_NO_CASE:
+        own = f"{_OWN_WHEN_NO_CASE[table]} = (SELECT id FROM {ACTOR})"
+        rule = f"((case_id IS NULL AND {own}) OR (case_id IS NOT NULL AND {_visible(column)}))"
+        statements.append(f'CREATE POLICY {POLICY} ON "{table}" USING {rule}')
     else:
         statements.append(f'CREATE POLICY {POLICY} ON "{table}" USING {_visible(column)}')
     return statements

@@ -128,12 +128,6 @@ def _closest(index: _Index, key: str) -> list[str]:
     return seen[:4]
 
 
-def country_names_ready() -> bool:
-    """Whether the country names are loaded (building them takes a moment: callers on a screen's thread
-    check first)."""
-    return _countries.cache_info().currsize > 0
-
-
 def resolve_country(text: str) -> str:
     """The ISO 3166-1 alpha-2 code for a country name (en/fr/es) or code: "Mexique" -> "MX"."""
     return _resolve(_countries(), "country", text)

@@ -18,16 +18,16 @@ from textual.screen import Screen
 
 from trpkit.config import Settings
 from trpkit.db.target import Target
-from trpkit.services.actor import Actor
 from trpkit.tui.screens.unlock import Unlocked, UnlockScreen
 from trpkit.tui.where import Where, where_we_are
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # not at run time: the unlock screen is drawn before the services layer is imported
     from collections.abc import Sequence
 
     from textual.filter import LineFilter
 
     from trpkit.db.database import Database
+    from trpkit.services.actor import Actor
 
 
 def load_class(dotted: str) -> Any:
@@ -83,6 +83,7 @@ class TrpkitApp(App[None]):
         self.locked = database is None
         self._opened_here = False  # a database handed in is the caller's to close
         self._locked_at: Where | None = None  # the screens open when the app locked, reopened on unlock
+        self._after_unlock: list[str] = []  # what locking kept that is not reopened (a dialog's typing)
 
     # -- start-up and locking -------------------------------------------------------------------
 
@@ -130,9 +131,19 @@ class TrpkitApp(App[None]):
         self.locked = False
         self.last_activity = time.monotonic()
         self.push_screen(DashboardScreen())
+        from trpkit.tui.heap import settle_heap
+
+        self.call_after_refresh(settle_heap)  # once home is drawn: no full collection walks the app again
         where, self._locked_at = self._locked_at, None
+        notes, self._after_unlock = self._after_unlock, []
         if where is not None and self.actor is not None and where.username == self.actor.username:
             self.call_after_refresh(self._return_to, where)
+            for note in notes:
+                self.notify(note, timeout=10)
+
+    def say_after_unlock(self, note: str) -> None:
+        """A line for the person who unlocks next (the same person only), e.g. that a form was kept."""
+        self._after_unlock.append(note)
 
     def _return_to(self, where: Where) -> None:
         """After unlocking, the screens the same person had open before the lock, in the same order."""
@@ -161,6 +172,9 @@ class TrpkitApp(App[None]):
             self.database.close()
         self.database = None
         self.actor = None
+        from trpkit.tui.heap import release_heap
+
+        release_heap()
         self._show_unlock()
 
     def _flush_typing(self) -> None:
@@ -182,7 +196,11 @@ class TrpkitApp(App[None]):
 
     def on_unmount(self) -> None:
         """Quitting: every screen (and its unsaved-typing drafts) is gone by now; close what the app opened,
-        so a vault's write-ahead log is folded back into the one file rather than left beside it."""
+        so a vault's write-ahead log is folded back into the one file rather than left beside it. What
+        was frozen goes back under the collector (a process that runs the app again, e.g. tests)."""
+        from trpkit.tui.heap import release_heap
+
+        release_heap()
         if self.database is not None and self._opened_here:
             self.database.close()
             self.database = None

@@ -9,10 +9,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trpkit.services.actor import Actor
 from trpkit.tui.registry import APP_SCREENS
+
+if TYPE_CHECKING:
+    from trpkit.services.actor import Actor
 
 CASE_LIST = "trpkit.tui.screens.case_list:CaseListScreen"
 

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 from textual_plotext import PlotextPlot
 
+from trpkit.analytics.words import group_words
 from trpkit.tui.typed import AppScreen
 
 
@@ -174,16 +175,16 @@ class AnalyticsScreen(AppScreen[None]):
         if table is None:
             plot.refresh()
             return
-        for cell in table["cells"]:
+        words = [group_words(table["dimension"], str(cell["value"])) for cell in table["cells"]]
+        for cell, group in zip(table["cells"], words, strict=True):
             lo, hi = cell["ci"]
-            table_widget.add_row(
-                Text(str(cell["value"])), str(cell["n"]), cell["rate_display"], f"{lo:.0%}–{hi:.0%}"
-            )
+            table_widget.add_row(Text(group), str(cell["n"]), cell["rate_display"], f"{lo:.0%}–{hi:.0%}")
         if table["suppressed_groups"]:
             table_widget.add_row(f"({table['suppressed_groups']} small group(s) not shown)", "", "", "")
         shown = [c for c in table["cells"] if c["rate"] is not None]
         if shown:
-            plt.bar([c["value"][:14] for c in shown], [round(100 * c["rate"]) for c in shown])
+            names = [group_words(table["dimension"], str(c["value"]), short=True)[:14] for c in shown]
+            plt.bar(names, [round(100 * c["rate"]) for c in shown])
             plt.ylim(0, 100)
         plt.title(f"Grant rate (%) by {table['label']}")
         plot.refresh()
@@ -197,6 +198,7 @@ class AnalyticsScreen(AppScreen[None]):
         if processing.get("ok"):
             for name, curve in processing["groups"].items():
                 if curve.get("times"):
-                    plt.plot([0.0] + curve["times"], [1.0] + curve["survival"], label=name[:20])
+                    label = group_words("application_type", name)[:20]
+                    plt.plot([0.0] + curve["times"], [1.0] + curve["survival"], label=label)
             plt.title("Share still waiting for a decision, by days")
         plot.refresh()

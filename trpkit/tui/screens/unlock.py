@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from trpkit.db.target import Target
-from trpkit.services.actor import Actor
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only for type hints: neither is imported before the screen is drawn
     from trpkit.db.database import Database
+    from trpkit.services.actor import Actor
 
 
 WARM_UP_DELAY = 0.5  # seconds after the unlock screen is shown

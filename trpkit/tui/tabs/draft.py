@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +23,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static, TextArea
 
 from trpkit.tui.tabs.base import CaseTab
+from trpkit.tui.widgets.exhibit_files import friendly_error
 
 if TYPE_CHECKING:
     from trpkit.documents.context import Organisation
@@ -265,7 +267,9 @@ class DraftTab(CaseTab):
                     else ()
                 )
         except TrpkitError as exc:
-            self.app.call_from_thread(self.query_one("#draft-message", Static).update, f"[b red]{exc}[/]")
+            self.app.call_from_thread(
+                self.query_one("#draft-message", Static).update, f"[b red]{escape(friendly_error(exc))}[/]"
+            )
             return
         except Exception as exc:  # noqa: BLE001 - never a blank tab: say what failed, in one line
             self.app.call_from_thread(
@@ -409,7 +413,9 @@ class DraftTab(CaseTab):
                     session, self.actor, self.case_code, piece, text=text, translator=translator
                 )
         except TrpkitError as exc:
-            self.app.call_from_thread(message.update, f"[b red]French version not saved:[/] {exc}")
+            self.app.call_from_thread(
+                message.update, f"[b red]French version not saved:[/] {escape(friendly_error(exc))}"
+            )
             return
         self.app.call_from_thread(message.update, f"Saved the French version of {done.label}.")
         self.app.call_from_thread(self.reload)
@@ -487,7 +493,7 @@ class DraftTab(CaseTab):
                     make_folder=True,
                 )
         except TrpkitError as exc:
-            self.post_message(DraftWritten(None, str(exc)))
+            self.post_message(DraftWritten(None, friendly_error(exc)))
             return
         self.post_message(DraftWritten(record))
 

@@ -21,6 +21,7 @@ from trpkit.domain.smuggling import Contrast
 from trpkit.services.indicators import CaseAssessment
 from trpkit.tui.tabs.base import CaseTab
 from trpkit.tui.tabs.indicators_panels import SmugglingContrastScreen, gap_text
+from trpkit.tui.widgets.exhibit_files import friendly_error
 
 _STRENGTH = {"strong": "S", "medium": "M", "weak": "W", "unrated": "?"}
 _STATUS_MARK = {
@@ -150,7 +151,7 @@ class IndicatorsTab(CaseTab):
                 )
             )
         except TrpkitError as exc:
-            self.post_message(IndicatorsFailed(str(exc)))
+            self.post_message(IndicatorsFailed(friendly_error(exc)))
             return
         self.post_message(IndicatorsLoaded(assessment, load_frameworks().get(assessment.framework), contrast))
 
@@ -321,7 +322,7 @@ class IndicatorsTab(CaseTab):
                 )
             )
         except TrpkitError as exc:
-            self.app.call_from_thread(self._say, f"[b red]Not linked:[/] {escape(str(exc))}")
+            self.app.call_from_thread(self._say, f"[b red]Not linked:[/] {escape(friendly_error(exc))}")
             return
         where = (
             f"exhibit {row.exhibit_number}"
@@ -376,7 +377,7 @@ class IndicatorsTab(CaseTab):
                         unlink(session, self.actor, self.case_code, row.id)
                         removed += 1
         except TrpkitError as exc:
-            self.app.call_from_thread(self._say, f"[b red]Not removed:[/] {escape(str(exc))}")
+            self.app.call_from_thread(self._say, f"[b red]Not removed:[/] {escape(friendly_error(exc))}")
             return
         self.app.call_from_thread(self._say, f"{indicator}: {removed} link(s) removed.")
         self._load()

@@ -25,6 +25,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 
 from trpkit.services.narrative import DraftRow, MeetingRow, NarrativeEntryRow, RevisionRow
 from trpkit.tui.tabs.narrative_meetings import MeetingsMixin, MeetingsTable, meeting_buttons
+from trpkit.tui.widgets.exhibit_files import friendly_error
 from trpkit.tui.widgets.pickers import NamePicker, shown_as
 
 if TYPE_CHECKING:
@@ -491,7 +492,7 @@ class NarrativeTab(MeetingsMixin):
             self.post_message(SaveFailed(f"Not restored: {conflict}"))
             return
         except TrpkitError as exc:
-            self.post_message(SaveFailed(f"Not restored: {exc}"))
+            self.post_message(SaveFailed(f"Not restored: {friendly_error(exc)}"))
             return
         self.post_message(EntrySaved(row, f"Version {version} restored as version {row.version}."))
 
@@ -554,7 +555,7 @@ class NarrativeTab(MeetingsMixin):
                 ),
             )
         except TrpkitError as exc:
-            self.post_message(SaveFailed(f"Autosave failed: {exc}"))
+            self.post_message(SaveFailed(f"Autosave failed: {friendly_error(exc)}"))
             return
         self.post_message(DraftSaved(draft, seq))
 
@@ -636,7 +637,7 @@ class NarrativeTab(MeetingsMixin):
             self.post_message(ConflictFound(conflict.theirs, values))
             return
         except TrpkitError as exc:
-            self.post_message(SaveFailed(f"Not saved: {exc}"))
+            self.post_message(SaveFailed(f"Not saved: {friendly_error(exc)}"))
             return
         self.post_message(EntrySaved(row, note, seq))
 

@@ -25,6 +25,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from trpkit.services.narrative import MeetingRow
 from trpkit.services.narrative_removal import RemovedRow
 from trpkit.tui.tabs.base import CaseTab
+from trpkit.tui.widgets.exhibit_files import friendly_error
 from trpkit.tui.widgets.pickers import NamePicker, shown_as
 
 MEETING_DRAFT = "meeting"  # the form_drafts name of a meeting form's typing kept when the app locked
@@ -238,7 +239,7 @@ class MeetingFormScreen(ModalScreen[MeetingRow | None]):
                     ),
                 )
         except TrpkitError as exc:
-            app.call_from_thread(self._error, f"Not saved: {exc}")
+            app.call_from_thread(self._error, f"Not saved: {friendly_error(exc)}")
             return
         if self.recovered is not None:
             from trpkit.services.form_drafts import discard_form_draft
@@ -462,7 +463,7 @@ class MeetingsMixin(CaseTab):
                 ),
             )
         except TrpkitError as exc:
-            tab.post_message(SaveFailed(f"Meeting not removed: {exc}"))
+            tab.post_message(SaveFailed(f"Meeting not removed: {friendly_error(exc)}"))
             return
         if tab.state.meeting_id == meeting_id:
             tab.state.meeting_id = move_to
@@ -498,7 +499,7 @@ class MeetingsMixin(CaseTab):
         try:
             row = in_session(tab.database, lambda s: restore_removed(s, tab.actor, tab.case_code, number))
         except TrpkitError as exc:
-            tab.post_message(SaveFailed(f"Not restored: {exc}"))
+            tab.post_message(SaveFailed(f"Not restored: {friendly_error(exc)}"))
             return
         tab.post_message(
             MeetingChanged(f"Restored the meeting of {row.held_on} with {_entries(row.entry_count)}.", row.id)
