@@ -673,6 +673,25 @@ def criminal_case_block(w: Writer) -> None:
     w.loop_paras("notes.criminal_case")
 
 
+def ties_block(w: Writer) -> None:
+    """The person's ties in Canada, argued as a factor for a longer-term permit (only what is recorded)."""
+    w.tag("{%p if ties %}")
+    w.heading(("Ties in Canada", "Attaches au Canada"))
+    w.para((
+        "{{ person.name }} has begun to rebuild a life in Canada. These ties weigh in favour of a longer-term "
+        "permit: they sustain {{ person.name }}'s recovery and independence from the people who exploited "
+        "them, and ending protection now would cut them.",
+        "{{ person.name }} a commencé à reconstruire sa vie au Canada. Ces attaches militent en faveur d'un "
+        "permis de plus longue durée : elles soutiennent son rétablissement et son autonomie face aux "
+        "personnes qui l'ont exploité{{ g.e }}, et mettre fin à la protection maintenant les romprait.",
+    ))
+    w.tag("{%p for tie in ties %}")
+    w.para(("{% if tie.label %}{{ tie.label }}: {% endif %}{{ tie.text }}",
+            "{% if tie.label %}{{ tie.label }} : {% endif %}{{ tie.text }}"))
+    w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
+
+
 def trp_subsequent(w: Writer) -> None:
     letterhead(w)
     redaction_banner(w)
@@ -694,6 +713,7 @@ def trp_subsequent(w: Writer) -> None:
     w.heading(("Risks on return", "Risques en cas de retour"))
     w.loop_paras("notes.risks_on_return")
     w.tag("{%p endif %}")
+    ties_block(w)
     criminal_case_block(w)
     chronology_block(w)
     account_block(w)
@@ -703,11 +723,13 @@ def trp_subsequent(w: Writer) -> None:
     w.heading(("Conclusion", "Conclusion"))
     w.para((
         "The reasons that justified the first permit continue: {{ person.name }} still needs time and safety to "
-        "recover{% if notes.risks_on_return %}, return would expose them to the risks described above{% endif %}, "
+        "recover{% if notes.risks_on_return %}, return would expose them to the risks described above{% endif %}"
+        "{% if ties %}, the ties {{ person.name }} has built in Canada argue for a longer-term permit{% endif %}, "
         "and nothing in the file suggests the need for protection has ended. We respectfully ask that a new permit be issued as requested above.",
         "Les motifs qui ont justifié le premier permis demeurent : {{ person.name }} a encore besoin de temps et "
         "de sécurité pour se rétablir{% if notes.risks_on_return %}, un retour l'exposerait aux risques décrits "
-        "ci-dessus{% endif %}, et rien au dossier n'indique que le besoin de protection a pris fin. Nous demandons respectueusement qu'un nouveau permis "
+        "ci-dessus{% endif %}{% if ties %}, les attaches que "
+        "{{ person.name }} a construites au Canada plaident pour un permis de plus longue durée{% endif %}, et rien au dossier n'indique que le besoin de protection a pris fin. Nous demandons respectueusement qu'un nouveau permis "
         "soit délivré comme demandé ci-dessus.",
     ))
     exhibits_table(w)
@@ -929,6 +951,14 @@ def sample_context(name: str, lang: str) -> dict[str, Any]:
                          "Sa thérapeute recommande au moins un an de stabilité."],
             "criminal_case": ["The trial ended in January 2026." if en else "Le procès a pris fin en janvier 2026."],
         },
+        "ties": [
+            {"label": "Studies and training" if en else "Études et formation",
+             "text": "She started a bakery course in September and attends three days a week." if en else
+             "Elle a commencé une formation en boulangerie en septembre et y assiste trois jours par semaine."},
+            {"label": "Community" if en else "Communauté",
+             "text": "She volunteers at her church's food bank on Saturdays." if en else
+             "Elle est bénévole à la banque alimentaire de son église le samedi."},
+        ],
         "needs": [
             {"label": "Health" if en else "Santé", "text": "counselling once a week" if en else
              "thérapie une fois par semaine"},

@@ -45,6 +45,11 @@ WORDS = {
         "health": "Health",
         "housing": "Housing",
         "work": "Work",
+        "ties_work": "Work",
+        "ties_studies": "Studies and training",
+        "ties_community": "Community",
+        "ties_family": "Family",
+        "ties_treatment": "Care and treatment",
         "translator_unknown": "translator not recorded",
         "months": "months",
         "days": "days",
@@ -97,6 +102,11 @@ WORDS = {
         "health": "Santé",
         "housing": "Logement",
         "work": "Travail",
+        "ties_work": "Travail",
+        "ties_studies": "Études et formation",
+        "ties_community": "Communauté",
+        "ties_family": "Famille",
+        "ties_treatment": "Soins et traitement",
         "translator_unknown": "traducteur non noté",
         "months": "mois",
         "days": "jours",
@@ -499,6 +509,11 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
         for key in ("health", "housing", "work")
         if data.notes.get(f"needs_{key}", "").strip()
     ]
+    ties = [  # each tie recorded, its kind named on its first paragraph (the letter argues them together)
+        {"label": words[key] if i == 0 else "", "text": text}
+        for key in ("ties_work", "ties_studies", "ties_community", "ties_family", "ties_treatment")
+        for i, text in enumerate(paragraphs(data.notes.get(key, "")))
+    ]
     account = _account(data, lang)
     case_part: dict[str, Any] = {
         "person": {
@@ -538,6 +553,7 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
         **account,
         "notes": notes,
         "needs": needs,
+        "ties": ties,
         "sections": {
             "situation": any(notes[k] for k in ("vulnerabilities", "safety", "risks_on_return")),
             "recovery": bool(notes["recovery"] or notes["safety"]),
@@ -659,6 +675,11 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
                 "needs_health",
                 "needs_housing",
                 "needs_work",
+                "ties_work",
+                "ties_studies",
+                "ties_community",
+                "ties_family",
+                "ties_treatment",
             ),
             "text",
         ),
