@@ -118,7 +118,8 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
             }
         )
         french += [
-            version_row(case.id, f"note:{section}", text, fr, actor) for section, (text, fr) in written.items()
+            version_row(case.id, f"note:{section}", text, fr, actor)
+            for section, (text, fr) in written.items()
         ]
         statuses += _checklist(case, rng, today, actor, now)
     if notes:  # rows differ in which ties they hold: one insert per row shape

@@ -31,7 +31,7 @@ from trpkit.demo.story import MONTHS, month_phrase
 from trpkit.services.actor import Actor
 from trpkit.services.translations import sha256
 
-DEMO_TRANSLATOR = "Traduction de démonstration (trpkit, données fictives)"
+DEMO_TRANSLATOR = "Interprète fictive, démo"  # the letter shows "Traduction (Interprète fictive, démo)"
 
 TITLES_FR = dict(
     zip(
@@ -43,7 +43,7 @@ TITLES_FR = dict(
             "Passeport confisqué par l'employeur",
             "Début du travail",
             "Annonce que la dette avait augmenté",
-            "Interdiction de sortir sans être accompagné",
+            "Sorties interdites sans accompagnement",
             "Transfert vers un autre lieu de travail",
             "Départ du lieu de travail, la nuit",
             "Première rencontre avec l'organisme",
@@ -109,7 +109,11 @@ def _patterns() -> list[tuple[re.Pattern[str], Phrase, str]]:
     found = []
     for phrase in (*QUOTES, *SUMMARIES):
         for language, template in phrase.text.items():
-            body = re.escape(template).replace(r"\{when\}", "(?P<when>.+?)").replace(r"\{place\}", "(?P<place>.+?)")
+            body = (
+                re.escape(template)
+                .replace(r"\{when\}", "(?P<when>.+?)")
+                .replace(r"\{place\}", "(?P<place>.+?)")
+            )
             found.append((re.compile(f"(?i){body}"), phrase, language))
     return found
 
@@ -160,12 +164,15 @@ def _pieces(session: Session, ids: list[int]) -> list[tuple[int, str, str]]:
         if title.strip():
             found.append((case_id, f"event:{event_id}", f"{title} ({where})" if where.strip() else title))
     for case_id, number, description, source in session.execute(
-        select(EvidenceItem.case_id, EvidenceItem.exhibit_number, EvidenceItem.description, EvidenceItem.source)
-        .where(EvidenceItem.case_id.in_(ids))
+        select(
+            EvidenceItem.case_id, EvidenceItem.exhibit_number, EvidenceItem.description, EvidenceItem.source
+        ).where(EvidenceItem.case_id.in_(ids))
     ):
         found += [(case_id, f"exhibit:{number}", description), (case_id, f"exhibit-source:{number}", source)]
     for case_id, link_id, note in session.execute(
-        select(IndicatorLink.case_id, IndicatorLink.id, IndicatorLink.note).where(IndicatorLink.case_id.in_(ids))
+        select(IndicatorLink.case_id, IndicatorLink.id, IndicatorLink.note).where(
+            IndicatorLink.case_id.in_(ids)
+        )
     ):
         found.append((case_id, f"link:{link_id}", note))
     for case_id, entry_id, text, language in session.execute(

@@ -14,22 +14,22 @@ Bilingual = dict[str, str]
 
 VULNERABILITIES: tuple[Bilingual, ...] = (
     {
-        "en": "Speaks little English or French and has no family in Canada.",
-        "fr": "Parle peu l'anglais ou le français et n'a pas de famille au Canada.",
+        "en": "{They} speak{s} little English or French and {has} no family in Canada.",
+        "fr": "{Il} parle peu l'anglais ou le français et n'a pas de famille au Canada.",
     },
     {
-        "en": "Was sent to Canada to repay a family debt; {their} family at home still depends on the money "
+        "en": "{They} {was} sent to Canada to repay a family debt; {their} family at home still depends on the money "
         "{they} send{s}.",
-        "fr": "A été envoyé{e} au Canada pour rembourser une dette familiale; sa famille restée au pays dépend "
+        "fr": "{Il} a dû venir au Canada pour rembourser une dette familiale; sa famille restée au pays dépend "
         "encore de ses envois d'argent.",
     },
     {
-        "en": "Has no savings and no identity document of {their} own.",
-        "fr": "N'a aucune économie ni aucune pièce d'identité à son nom.",
+        "en": "{They} {has} no savings and no identity document of {their} own.",
+        "fr": "{Il} n'a aucune économie ni aucune pièce d'identité à son nom.",
     },
     {
-        "en": "Left school early and had never lived away from {their} family before.",
-        "fr": "A quitté l'école tôt et n'avait jamais vécu loin de sa famille.",
+        "en": "{They} left school early and had never lived away from {their} family before.",
+        "fr": "{Il} a quitté l'école tôt et n'avait jamais vécu loin de sa famille.",
     },
 )
 SAFETY: tuple[Bilingual, ...] = (
@@ -38,16 +38,16 @@ SAFETY: tuple[Bilingual, ...] = (
         "fr": "Le recruteur a contacté sa famille deux fois depuis son départ.",
     },
     {
-        "en": "Lives in a shelter at an address not shared with anyone outside the organisation.",
-        "fr": "Vit dans un refuge dont l'adresse n'est communiquée à personne en dehors de l'organisme.",
+        "en": "{They} live{s} in a shelter at an address not shared with anyone outside the organisation.",
+        "fr": "{Il} vit dans un refuge dont l'adresse n'est communiquée à personne en dehors de l'organisme.",
     },
     {
         "en": "A former co-worker reported that the employer is asking where {they} {is}.",
         "fr": "Un ancien collègue a signalé que l'employeur cherche à savoir où {il} se trouve.",
     },
     {
-        "en": "Changed phone number after messages from the employer's people.",
-        "fr": "A changé de numéro de téléphone après des messages des gens de l'employeur.",
+        "en": "{They} changed phone number after messages from the employer's people.",
+        "fr": "{Il} a changé de numéro de téléphone après des messages des gens de l'employeur.",
     },
 )
 RISKS: tuple[Bilingual, ...] = (
@@ -78,18 +78,24 @@ CONTINUED: tuple[Bilingual, ...] = (
 )
 RECOVERY: tuple[Bilingual, ...] = (
     {
-        "en": "Sleeps through the night most weeks now and attends a support group.",
-        "fr": "Dort maintenant la nuit la plupart des semaines et participe à un groupe de soutien.",
+        "en": "{They} now sleep{s} through the night most weeks and attend{s} a support group.",
+        "fr": "{Il} dort maintenant la nuit la plupart des semaines et participe à un groupe de soutien.",
     },
     {
-        "en": "Has started to rebuild contact, safely, with a sister.",
-        "fr": "A commencé à renouer, en sécurité, avec une sœur.",
+        "en": "{They} {has} started to rebuild contact, safely, with a sister.",
+        "fr": "{Il} a commencé à renouer, en sécurité, avec une sœur.",
     },
 )
 HEALTH: tuple[Bilingual, ...] = (
     {"en": "weekly counselling", "fr": "thérapie hebdomadaire"},
-    {"en": "treatment for a back injury from the work", "fr": "traitement d'une blessure au dos causée par le travail"},
-    {"en": "dental care never received while working", "fr": "soins dentaires jamais reçus pendant le travail"},
+    {
+        "en": "treatment for a back injury from the work",
+        "fr": "traitement d'une blessure au dos causée par le travail",
+    },
+    {
+        "en": "dental care never received while working",
+        "fr": "soins dentaires jamais reçus pendant le travail",
+    },
 )
 HOUSING: tuple[Bilingual, ...] = (
     {"en": "a shelter bed until spring", "fr": "un lit en refuge jusqu'au printemps"},
@@ -100,30 +106,33 @@ HOUSING: tuple[Bilingual, ...] = (
 )
 WORK: tuple[Bilingual, ...] = (
     {"en": "wants to work in a bakery", "fr": "souhaite travailler dans une boulangerie"},
-    {"en": "wants a safe employer and work that is paid on time", "fr": "cherche un employeur sûr et un travail payé à temps"},
+    {
+        "en": "wants a safe employer and work that is paid on time",
+        "fr": "cherche un employeur sûr et un travail payé à temps",
+    },
     {"en": "wants to study first", "fr": "souhaite d'abord étudier"},
 )
 # The person's ties in Canada (subsequent letter): kind -> sentences
 TIES: dict[str, tuple[Bilingual, ...]] = {
     "ties_work": (
         {
-            "en": "Works three days a week at a garden centre found with the organisation's help, with a written "
+            "en": "{They} work{s} three days a week at a garden centre found with the organisation's help, with a written "
             "contract and pay slips.",
-            "fr": "Travaille trois jours par semaine dans une jardinerie trouvée avec l'aide de l'organisme, avec "
+            "fr": "{Il} travaille trois jours par semaine dans une jardinerie trouvée avec l'aide de l'organisme, avec "
             "un contrat écrit et des bulletins de paie.",
         },
     ),
     "ties_studies": (
         {
-            "en": "Attends French classes four mornings a week and has started a bakery course.",
-            "fr": "Suit des cours de français quatre matins par semaine et a commencé une formation en "
+            "en": "{They} attend{s} French classes four mornings a week and {has} started a bakery course.",
+            "fr": "{Il} suit des cours de français quatre matins par semaine et a commencé une formation en "
             "boulangerie.",
         },
     ),
     "ties_community": (
         {
-            "en": "Volunteers at a community kitchen on Saturdays; the coordinator describes {them} as reliable.",
-            "fr": "Fait du bénévolat dans une cuisine communautaire le samedi; la coordonnatrice souligne sa "
+            "en": "{They} volunteer{s} at a community kitchen on Saturdays; the coordinator describes {them} as reliable.",
+            "fr": "{Il} fait du bénévolat dans une cuisine communautaire le samedi; la coordonnatrice souligne sa "
             "fiabilité.",
         },
     ),
@@ -135,18 +144,26 @@ TIES: dict[str, tuple[Bilingual, ...]] = {
     ),
     "ties_treatment": (
         {
-            "en": "Sees a trauma therapist every week at a community clinic; stopping now would undo {their} "
+            "en": "{They} see{s} a trauma therapist every week at a community clinic; stopping now would undo {their} "
             "progress.",
-            "fr": "Consulte chaque semaine une thérapeute spécialisée en traumatisme dans une clinique "
+            "fr": "{Il} consulte chaque semaine une thérapeute spécialisée en traumatisme dans une clinique "
             "communautaire; tout arrêter maintenant compromettrait ses progrès.",
         },
     ),
 }
 
 _ENGLISH = {
-    "f": {"they": "she", "them": "her", "their": "her", "is": "is", "has": "has", "s": "s"},
-    "m": {"they": "he", "them": "him", "their": "his", "is": "is", "has": "has", "s": "s"},
-    "": {"they": "they", "them": "them", "their": "their", "is": "are", "has": "have", "s": ""},
+    "f": {"they": "she", "them": "her", "their": "her", "is": "is", "has": "has", "was": "was", "s": "s"},
+    "m": {"they": "he", "them": "him", "their": "his", "is": "is", "has": "has", "was": "was", "s": "s"},
+    "": {
+        "they": "they",
+        "them": "them",
+        "their": "their",
+        "is": "are",
+        "has": "have",
+        "was": "were",
+        "s": "",
+    },
 }
 
 

@@ -150,10 +150,10 @@ QUOTES: tuple[Phrase, ...] = (
     Phrase(
         None,
         {
-            "en": "I was not allowed to go out alone; someone always drove us to the store.",
-            "fr": "Je n'avais pas le droit de sortir seule; quelqu'un nous conduisait toujours au magasin.",
-            "es": "No me dejaban salir sola; siempre alguien nos llevaba a la tienda.",
-            "pt": "Eu não podia sair sozinha; sempre alguém nos levava à loja.",
+            "en": "I could never go out without them; someone always drove us to the store.",
+            "fr": "Je ne pouvais jamais sortir sans eux; quelqu'un nous conduisait toujours au magasin.",
+            "es": "Nunca podía salir sin ellos; siempre alguien nos llevaba a la tienda.",
+            "pt": "Eu nunca podia sair sem eles; sempre alguém nos levava à loja.",
         },
     ),
     Phrase(

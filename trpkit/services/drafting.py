@@ -464,7 +464,9 @@ def _assessment(
             delphi,
             language,
             internal_warnings,
-            lambda dim: _label_in(next((d for d in delphi.dimensions if d.id == dim.id), None), dim.label, language),
+            lambda dim: _label_in(
+                next((d for d in delphi.dimensions if d.id == dim.id), None), dim.label, language
+            ),
         ),
     )
     account_only = set(result.gaps.account_only) | set(result.gaps.no_support_recorded)

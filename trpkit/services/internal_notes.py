@@ -69,8 +69,10 @@ def verdict(result: Any, delphi: Any, language: str) -> str:
         for caveat in result.caveats:
             text = text.replace(caveat, "")
         return " ".join(text.split())
-    roles = {role: any(d.positive for d in result.dimensions if d.role == role) for role in
-             ("recruitment", "exploitation", "destination")}
+    roles = {
+        role: any(d.positive for d in result.dimensions if d.role == role)
+        for role in ("recruitment", "exploitation", "destination")
+    }
     child = delphi.population == "child"
     if child and roles["exploitation"] and not roles["recruitment"]:
         return (
