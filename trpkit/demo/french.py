@@ -139,7 +139,7 @@ def french_sentence(sentence: str, sector: str) -> str | None:
             if day is None:
                 continue
             when = IN_MONTH["fr"].format(m=month_phrase(day, "fr"))
-        return phrase.render("fr", when, place(sector, "fr"))
+        return phrase.render("fr", when, place(sector, "fr", summary=phrase in SUMMARIES))
     return None
 
 

@@ -58,7 +58,7 @@ def _entry_text(
     rng: random.Random, case: DemoCase, story: Story, language: str, own: bool, used: list[Phrase]
 ) -> tuple[str, str, list[str]]:
     """(text, English translation or "", events told): originals and translations from the same phrases.
-    ``used``: phrases already said at this meeting (not repeated while others are left)."""
+    ``used``: phrases already told in this case (not repeated while others are left)."""
     bank = [p for p in (QUOTES if own else SUMMARIES) if p.event is None or story.on(p.event) is not None]
     bank = [p for p in bank if p not in used] or bank
     chosen = rng.sample(bank, min(len(bank), rng.randint(1, 3) if own else 1))
@@ -66,7 +66,8 @@ def _entry_text(
     text_language = language if language in chosen[0].text else "en"
 
     def say(lang: str) -> str:
-        return " ".join(p.render(lang, _when(p, story, lang), place(case.sector, lang)) for p in chosen)
+        where = place(case.sector, lang, summary=not own)
+        return " ".join(p.render(lang, _when(p, story, lang), where) for p in chosen)
 
     translation = say("en") if text_language != "en" else ""
     return say(text_language), translation, [p.event for p in chosen if p.event]
@@ -160,10 +161,11 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
     entry_case: list[int] = []
     entry_events: list[list[str]] = []
     now = utcnow()
+    told: dict[int, list[Phrase]] = {}  # per case: a passage is not told again while others are left
     for meeting_id, (index, language, count) in zip(meeting_ids, meeting_plan, strict=True):
         case = cases[index]
         story = story_of(case, today)
-        used: list[Phrase] = []
+        used = told.setdefault(index, [])
         for position in range(1, count + 1):
             own = rng.random() < 0.6
             text, translation, tells = _entry_text(rng, case, story, language, own, used)

@@ -49,7 +49,20 @@ WORK_TITLES = {
 IN_MONTH = {"en": "in {m}", "fr": "en {m}", "es": "en {m}", "pt": "em {m}"}
 
 
-def place(sector: str, language: str) -> str:
+# A summary is the organisation's account, in the third person: the domestic worker's place is not "where I".
+SUMMARY_PLACES = {
+    "domestic_work": {
+        "en": "the employer's house",
+        "fr": "la maison de l'employeur",
+        "es": "la casa del empleador",
+        "pt": "a casa do empregador",
+    }
+}
+
+
+def place(sector: str, language: str, summary: bool = False) -> str:
+    if summary and sector in SUMMARY_PLACES:
+        return SUMMARY_PLACES[sector][language]
     return PLACES.get(sector, SOMEWHERE)[language]
 
 
