@@ -161,11 +161,11 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
     entry_case: list[int] = []
     entry_events: list[list[str]] = []
     now = utcnow()
-    told: dict[int, list[Phrase]] = {}  # per case: a passage is not told again while others are left
+    said: dict[int, list[Phrase]] = {}  # per case: a passage is not told again while others are left
     for meeting_id, (index, language, count) in zip(meeting_ids, meeting_plan, strict=True):
         case = cases[index]
         story = story_of(case, today)
-        used = told.setdefault(index, [])
+        used = said.setdefault(index, [])
         for position in range(1, count + 1):
             own = rng.random() < 0.6
             text, translation, tells = _entry_text(rng, case, story, language, own, used)
