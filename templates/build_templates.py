@@ -455,9 +455,11 @@ def indicator_bullets(w: Writer, items: str) -> None:
     w.tag(f"{{%p for i in {items} %}}")
     w.bullet(
         (
-            "{{ i.label }}, a {{ i.strength }} indicator{% if i.refs %} ({{ i.refs }}){% endif %}."
+            "{{ i.label }}{% if i.strength %}, a {{ i.strength }} indicator{% endif %}"
+        "{% if i.refs %} ({{ i.refs }}){% endif %}."
             "{% if i.facts %} {{ i.facts }}{% endif %}",
-            "{{ i.label }}, indicateur {{ i.strength }}{% if i.refs %} ({{ i.refs }}){% endif %}."
+            "{{ i.label }}{% if i.strength %}, indicateur {{ i.strength }}{% endif %}"
+        "{% if i.refs %} ({{ i.refs }}){% endif %}."
             "{% if i.facts %} {{ i.facts }}{% endif %}",
         )
     )
@@ -676,11 +678,11 @@ def permit_block(w: Writer) -> None:
     w.tag("{%p if previous_permit.lapsed %}")
     w.para(
         (
-            "{{ person.name }} was issued permit {{ previous_permit.number }} as a victim of trafficking in persons, "
+            "{{ person.name }} was issued permit{% if previous_permit.number %} {{ previous_permit.number }}{% endif %} as a victim of trafficking in persons, "
             "valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }}. That permit has ended. A "
             "temporary resident permit is not extended: this letter asks for a new permit, on the facts set out "
             "below, which show that the reasons for protection continue.",
-            "{{ person.name }} a obtenu le permis {{ previous_permit.number }} à titre de victime de la traite de "
+            "{{ person.name }} a obtenu le permis{% if previous_permit.number %} {{ previous_permit.number }}{% endif %} à titre de victime de la traite de "
             "personnes, valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }}. Ce permis a "
             "pris fin. Un permis de séjour temporaire n'est pas prolongé : la présente lettre demande un nouveau "
             "permis, sur la base des faits exposés ci-dessous, qui montrent que les motifs de protection demeurent.",
@@ -689,10 +691,10 @@ def permit_block(w: Writer) -> None:
     w.tag("{%p elif previous_permit.in_force %}")
     w.para(
         (
-            "{{ person.name }} holds permit {{ previous_permit.number }}, issued as a victim of trafficking in persons "
+            "{{ person.name }} holds permit{% if previous_permit.number %} {{ previous_permit.number }}{% endif %}, issued as a victim of trafficking in persons "
             "and valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }}. This request is made "
             "while that permit is in force, so that their time in Canada on permits remains continuous.",
-            "{{ person.name }} est titulaire du permis {{ previous_permit.number }}, délivré à titre de victime de la "
+            "{{ person.name }} est titulaire du permis{% if previous_permit.number %} {{ previous_permit.number }}{% endif %}, délivré à titre de victime de la "
             "traite de personnes et valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }}. La "
             "présente demande est faite pendant que ce permis est en vigueur, afin que son séjour au Canada sous "
             "permis demeure continu.",
@@ -701,8 +703,8 @@ def permit_block(w: Writer) -> None:
     w.tag("{%p else %}")
     w.para(
         (
-            "{{ person.name }} was issued permit {{ previous_permit.number }} as a victim of trafficking in persons.",
-            "{{ person.name }} a obtenu le permis {{ previous_permit.number }} à titre de victime de la traite de "
+            "{{ person.name }} was issued permit{% if previous_permit.number %} {{ previous_permit.number }}{% endif %} as a victim of trafficking in persons.",
+            "{{ person.name }} a obtenu le permis{% if previous_permit.number %} {{ previous_permit.number }}{% endif %} à titre de victime de la traite de "
             "personnes.",
         )
     )
@@ -859,11 +861,11 @@ def owp_cover(w: Writer) -> None:
     w.para(
         (
             "Please find enclosed the application of {{ person.name }} for an open work permit. {{ person.name }} holds "
-            "temporary resident permit {{ previous_permit.number }}, issued as a victim of trafficking in persons and "
+            "temporary resident permit{% if previous_permit.number %} {{ previous_permit.number }}{% endif %}, issued as a victim of trafficking in persons and "
             "valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }}{% if previous_permit.duration %} "
             "({{ previous_permit.duration }}){% endif %}.",
             "Veuillez trouver ci-joint la demande de permis de travail ouvert de {{ person.name }}. {{ person.name }} "
-            "est titulaire du permis de séjour temporaire {{ previous_permit.number }}, délivré à titre de victime de "
+            "est titulaire du permis de séjour temporaire{% if previous_permit.number %} {{ previous_permit.number }}{% endif %}, délivré à titre de victime de "
             "la traite de personnes et valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }}"
             "{% if previous_permit.duration %} ({{ previous_permit.duration }}){% endif %}.",
         )

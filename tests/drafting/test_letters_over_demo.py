@@ -41,7 +41,17 @@ BLANKS = [
         r"^\w[\w ]{0,20} ?:\s*$",
     )
 ]
-INTERNAL = ("Indicator weights", "Pondération", "unconfirmed", "secondary source", "not positive", "trpkit")
+INTERNAL = (
+    "Indicator weights",
+    "Pondération",
+    "unconfirmed",
+    "secondary source",
+    "not positive",
+    "trpkit",
+    "unrated",  # a weight the list does not give is not stated
+    "number not recorded",  # a permit without its number is named by its dates
+    "numéro non noté",
+)
 
 
 @pytest.fixture(scope="module")

@@ -56,11 +56,19 @@ def _when(phrase: Phrase, story: Story, language: str) -> str:
 
 def _entry_text(
     rng: random.Random, case: DemoCase, story: Story, language: str, own: bool, used: list[Phrase]
-) -> tuple[str, str, list[str]]:
-    """(text, English translation or "", events told): originals and translations from the same phrases.
+) -> tuple[str, str, list[str], bool]:
+    """(text, English translation or "", events told, own words?): originals and translations from the same phrases.
     ``used``: phrases already told in this case (not repeated while others are left)."""
-    bank = [p for p in (QUOTES if own else SUMMARIES) if p.event is None or story.on(p.event) is not None]
-    bank = [p for p in bank if p not in used] or bank
+
+    def fresh(phrases: tuple[Phrase, ...]) -> list[Phrase]:
+        return [p for p in phrases if (p.event is None or story.on(p.event) is not None) and p not in used]
+
+    # a case does not tell the same passage twice: when one kind is told out, the other kind is used
+    if not fresh(QUOTES if own else SUMMARIES) and fresh(SUMMARIES if own else QUOTES):
+        own = not own
+    bank = fresh(QUOTES if own else SUMMARIES) or [
+        p for p in (QUOTES if own else SUMMARIES) if p.event is None or story.on(p.event) is not None
+    ]
     chosen = rng.sample(bank, min(len(bank), rng.randint(1, 3) if own else 1))
     used.extend(chosen)
     text_language = language if language in chosen[0].text else "en"
@@ -70,7 +78,7 @@ def _entry_text(
         return " ".join(p.render(lang, _when(p, story, lang), where) for p in chosen)
 
     translation = say("en") if text_language != "en" else ""
-    return say(text_language), translation, [p.event for p in chosen if p.event]
+    return say(text_language), translation, [p.event for p in chosen if p.event], own
 
 
 def _phrase(event_type: str, story: Story) -> str | None:
@@ -168,7 +176,7 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
         used = said.setdefault(index, [])
         for position in range(1, count + 1):
             own = rng.random() < 0.6
-            text, translation, tells = _entry_text(rng, case, story, language, own, used)
+            text, translation, tells, own = _entry_text(rng, case, story, language, own, used)
             lang = language if translation else "en"
             entry_rows.append(
                 {

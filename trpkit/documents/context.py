@@ -27,7 +27,6 @@ WORDS = {
     "en": {
         "unknown_birth": "not known",
         "no_uci": "not yet assigned",
-        "no_number": "(number not recorded)",
         "exhibit": "exhibit",
         "exhibits": "exhibits",
         "strong": "strong",
@@ -84,7 +83,6 @@ WORDS = {
     "fr": {
         "unknown_birth": "inconnue",
         "no_uci": "pas encore attribué",
-        "no_number": "(numéro non noté)",
         "exhibit": "pièce",
         "exhibits": "pièces",
         "strong": "fort",
@@ -423,7 +421,6 @@ def _nationality(code: str, language: str) -> str:
 def _permit(data: DraftData, lang: str) -> dict[str, Any]:
     """The previous permit as the letter states it: in force or ended, never "current" once it has ended."""
     permit = data.previous_permit
-    words = WORDS[lang]
     if permit is None:
         return {
             "number": "",
@@ -435,7 +432,7 @@ def _permit(data: DraftData, lang: str) -> dict[str, Any]:
         }
     lapsed = permit.valid_to is not None and permit.valid_to < data.draft_date
     return {
-        "number": permit.number or words["no_number"],
+        "number": permit.number.strip(),  # unknown: the letter names the permit by its dates only
         "valid_from": format_date(permit.valid_from, lang),
         "valid_to": format_date(permit.valid_to, lang),
         "duration": amount_text(permit.duration_days, lang),

@@ -186,7 +186,7 @@ def check(data: ReadinessInput) -> list[Finding]:
         add(
             WARNING,
             "previous-permit-number",
-            "The current permit's number is not recorded; the letter will say so.",
+            "The current permit's number is not recorded; the letter names the permit by its dates only.",
             f"trpkit application edit {code}/A<n> --file-number ... (Applications tab)",
         )
     # Checklist
