@@ -7,6 +7,7 @@ sector (and match the sector cues in checklists/indicator-cues.toml), so the sec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 LANGUAGES = ("en", "fr", "es", "pt")
@@ -75,6 +76,12 @@ class Phrase:
 
     def render(self, language: str, when: str = "", where: str = "") -> str:
         text = self.text[language].format(when=when, place=where)
+        if language == "fr":  # "à le chantier" -> "au chantier", "de le salon" -> "du salon"
+            text = re.sub(
+                r"\b([àÀ]|[dD]e) le ",
+                lambda m: {"à": "au ", "À": "Au ", "de": "du ", "De": "Du "}[m.group(1)],
+                text,
+            )
         return text[:1].upper() + text[1:]
 
 
