@@ -126,6 +126,7 @@ def _month_of(when: str, language: str) -> date | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # the demo repeats its sentences across cases: match each once
 def french_sentence(sentence: str, sector: str) -> str | None:
     """The French of one phrase-bank sentence in any of the demo's languages (None if unknown)."""
     for pattern, phrase, language in _patterns():
