@@ -68,7 +68,7 @@ def demo(
     with database.session() as s:
         create_user(s, "ana", role="supervisor")
         actor = actor_for(s, "ana")
-        cases = generate(s, actor, 16, seed=7, today=TODAY)
+        cases = generate(s, actor, 24, seed=7, today=TODAY)  # enough variety: every template ready
     yield database, actor, [c.code for c in cases]
     database.close()
 
