@@ -415,9 +415,11 @@ def needs_loop(w: Writer) -> None:
 def indicator_bullets(w: Writer, items: str) -> None:
     w.tag(f"{{%p for i in {items} %}}")
     w.bullet((
-        "{{ i.label }}, a {{ i.strength }} indicator{% if i.refs %} ({{ i.refs }}){% endif %}."
+        "{{ i.label }}{% if i.strength %}, a {{ i.strength }} indicator{% endif %}"
+        "{% if i.refs %} ({{ i.refs }}){% endif %}."
         "{% if i.facts %} {{ i.facts }}{% endif %}",
-        "{{ i.label }}, indicateur {{ i.strength }}{% if i.refs %} ({{ i.refs }}){% endif %}."
+        "{{ i.label }}{% if i.strength %}, indicateur {{ i.strength }}{% endif %}"
+        "{% if i.refs %} ({{ i.refs }}){% endif %}."
         "{% if i.facts %} {{ i.facts }}{% endif %}",
     ))
     w.tag("{%p endfor %}")
@@ -600,29 +602,29 @@ def permit_block(w: Writer) -> None:
     w.heading(("The permit issued", "Le permis délivré"))
     w.tag("{%p if previous_permit.lapsed %}")
     w.para((
-        "{{ person.name }} was issued permit {{ previous_permit.number }} as a victim of trafficking in persons, "
+        "{{ person.name }} was issued {% if previous_permit.number %}permit {{ previous_permit.number }}{% else %}a permit{% endif %} as a victim of trafficking in persons, "
         "valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }}. That permit has ended. A "
         "temporary resident permit is not extended: this letter asks for a new permit, on the facts set out "
         "below, which show that the reasons for protection continue.",
-        "{{ person.name }} a obtenu le permis {{ previous_permit.number }} à titre de victime de la traite de "
+        "{{ person.name }} a obtenu {% if previous_permit.number %}le permis {{ previous_permit.number }}{% else %}un permis{% endif %} à titre de victime de la traite de "
         "personnes, valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }}. Ce permis a "
         "pris fin. Un permis de séjour temporaire n'est pas prolongé : la présente lettre demande un nouveau "
         "permis, sur la base des faits exposés ci-dessous, qui montrent que les motifs de protection demeurent.",
     ))
     w.tag("{%p elif previous_permit.in_force %}")
     w.para((
-        "{{ person.name }} holds permit {{ previous_permit.number }}, issued as a victim of trafficking in persons "
+        "{{ person.name }} holds {% if previous_permit.number %}permit {{ previous_permit.number }}{% else %}a permit{% endif %}, issued as a victim of trafficking in persons "
         "and valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }}. This request is made "
         "while that permit is in force, so that their time in Canada on permits remains continuous.",
-        "{{ person.name }} est titulaire du permis {{ previous_permit.number }}, délivré à titre de victime de la "
+        "{{ person.name }} est titulaire {% if previous_permit.number %}du permis {{ previous_permit.number }}{% else %}d'un permis{% endif %}, délivré à titre de victime de la "
         "traite de personnes et valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }}. La "
         "présente demande est faite pendant que ce permis est en vigueur, afin que son séjour au Canada sous "
         "permis demeure continu.",
     ))
     w.tag("{%p else %}")
     w.para((
-        "{{ person.name }} was issued permit {{ previous_permit.number }} as a victim of trafficking in persons.",
-        "{{ person.name }} a obtenu le permis {{ previous_permit.number }} à titre de victime de la traite de "
+        "{{ person.name }} was issued {% if previous_permit.number %}permit {{ previous_permit.number }}{% else %}a permit{% endif %} as a victim of trafficking in persons.",
+        "{{ person.name }} a obtenu {% if previous_permit.number %}le permis {{ previous_permit.number }}{% else %}un permis{% endif %} à titre de victime de la traite de "
         "personnes.",
     ))
     w.tag("{%p endif %}")
@@ -673,6 +675,25 @@ def criminal_case_block(w: Writer) -> None:
     w.loop_paras("notes.criminal_case")
 
 
+def ties_block(w: Writer) -> None:
+    """The person's ties in Canada, argued as a factor for a longer-term permit (only what is recorded)."""
+    w.tag("{%p if ties %}")
+    w.heading(("Ties in Canada", "Attaches au Canada"))
+    w.para((
+        "{{ person.name }} has begun to rebuild a life in Canada. These ties weigh in favour of a longer-term "
+        "permit: they sustain {{ person.name }}'s recovery and independence, and ending protection now would "
+        "break them.",
+        "{{ person.name }} a commencé à reconstruire sa vie au Canada. Ces attaches militent en faveur d'un "
+        "permis de plus longue durée : elles soutiennent son rétablissement et son autonomie, et mettre fin à "
+        "la protection maintenant les romprait.",
+    ))
+    w.tag("{%p for tie in ties %}")
+    w.para(("{% if tie.label %}{{ tie.label }}: {% endif %}{{ tie.text }}",
+            "{% if tie.label %}{{ tie.label }} : {% endif %}{{ tie.text }}"))
+    w.tag("{%p endfor %}")
+    w.tag("{%p endif %}")
+
+
 def trp_subsequent(w: Writer) -> None:
     letterhead(w)
     redaction_banner(w)
@@ -694,6 +715,7 @@ def trp_subsequent(w: Writer) -> None:
     w.heading(("Risks on return", "Risques en cas de retour"))
     w.loop_paras("notes.risks_on_return")
     w.tag("{%p endif %}")
+    ties_block(w)
     criminal_case_block(w)
     chronology_block(w)
     account_block(w)
@@ -703,11 +725,13 @@ def trp_subsequent(w: Writer) -> None:
     w.heading(("Conclusion", "Conclusion"))
     w.para((
         "The reasons that justified the first permit continue: {{ person.name }} still needs time and safety to "
-        "recover{% if notes.risks_on_return %}, return would expose them to the risks described above{% endif %}, "
+        "recover{% if notes.risks_on_return %}, return would expose them to the risks described above{% endif %}"
+        "{% if ties %}, the ties {{ person.name }} has built in Canada argue for a longer-term permit{% endif %}, "
         "and nothing in the file suggests the need for protection has ended. We respectfully ask that a new permit be issued as requested above.",
         "Les motifs qui ont justifié le premier permis demeurent : {{ person.name }} a encore besoin de temps et "
         "de sécurité pour se rétablir{% if notes.risks_on_return %}, un retour l'exposerait aux risques décrits "
-        "ci-dessus{% endif %}, et rien au dossier n'indique que le besoin de protection a pris fin. Nous demandons respectueusement qu'un nouveau permis "
+        "ci-dessus{% endif %}{% if ties %}, les attaches que "
+        "{{ person.name }} a construites au Canada plaident pour un permis de plus longue durée{% endif %}, et rien au dossier n'indique que le besoin de protection a pris fin. Nous demandons respectueusement qu'un nouveau permis "
         "soit délivré comme demandé ci-dessus.",
     ))
     exhibits_table(w)
@@ -724,11 +748,11 @@ def owp_cover(w: Writer) -> None:
     w.heading(("Application", "Demande"))
     w.para((
         "Please find enclosed the application of {{ person.name }} for an open work permit. {{ person.name }} holds "
-        "temporary resident permit {{ previous_permit.number }}, issued as a victim of trafficking in persons and "
+        "temporary resident permit{% if previous_permit.number %} {{ previous_permit.number }}{% endif %}, issued as a victim of trafficking in persons and "
         "valid from {{ previous_permit.valid_from }} to {{ previous_permit.valid_to }}{% if previous_permit.duration %} "
         "({{ previous_permit.duration }}){% endif %}.",
         "Veuillez trouver ci-joint la demande de permis de travail ouvert de {{ person.name }}. {{ person.name }} "
-        "est titulaire du permis de séjour temporaire {{ previous_permit.number }}, délivré à titre de victime de "
+        "est titulaire {% if previous_permit.number %}du permis de séjour temporaire {{ previous_permit.number }}{% else %}d'un permis de séjour temporaire{% endif %}, délivré à titre de victime de "
         "la traite de personnes et valide du {{ previous_permit.valid_from }} au {{ previous_permit.valid_to }}"
         "{% if previous_permit.duration %} ({{ previous_permit.duration }}){% endif %}.",
     ))
@@ -929,6 +953,14 @@ def sample_context(name: str, lang: str) -> dict[str, Any]:
                          "Sa thérapeute recommande au moins un an de stabilité."],
             "criminal_case": ["The trial ended in January 2026." if en else "Le procès a pris fin en janvier 2026."],
         },
+        "ties": [
+            {"label": "Studies and training" if en else "Études et formation",
+             "text": "She started a bakery course in September and attends three days a week." if en else
+             "Elle a commencé une formation en boulangerie en septembre et y assiste trois jours par semaine."},
+            {"label": "Community" if en else "Communauté",
+             "text": "She volunteers at her church's food bank on Saturdays." if en else
+             "Elle est bénévole à la banque alimentaire de son église le samedi."},
+        ],
         "needs": [
             {"label": "Health" if en else "Santé", "text": "counselling once a week" if en else
              "thérapie une fois par semaine"},

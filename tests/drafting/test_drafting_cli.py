@@ -270,3 +270,29 @@ def test_pdf_conversion_page_count_and_text(demo_case: tuple[Path, str], tmp_pat
     assert text.count("PROTECTED B (when completed)") == pages  # the header is on every page
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
     assert "1. We write on behalf of Marisol Brennvik" in " ".join(text.split())  # numbered paragraphs
+
+
+def test_ties_in_canada_from_the_command_line(demo_case: tuple[Path, str]) -> None:
+    vault, code = demo_case
+    result = run(
+        vault,
+        "draft-notes",
+        code,
+        "--set",
+        "ties_studies=Attends French classes four mornings a week.",
+        "--set",
+        "ties_treatment=Sees a therapist every week.",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert "Attends French classes four mornings a week." in json.dumps(shown)
+    assert "Sees a therapist every week." in json.dumps(shown)
+    # the subsequent letter shows the ties (so a French one needs them in French); the initial does not
+    missing = run(vault, "translations", "list", code, "-t", "trp-subsequent", "--missing", "--json")
+    pieces = {p["piece"] for p in json.loads(missing.stdout)}
+    assert {"note:ties_studies", "note:ties_treatment"} <= pieces
+    initial = run(vault, "translations", "list", code, "--missing", "--json")
+    assert not {p["piece"] for p in json.loads(initial.stdout)} & {"note:ties_studies", "note:ties_treatment"}
+    wrong = run(vault, "draft-notes", code, "--set", "ties_pets=A cat.")
+    assert wrong.returncode != 0 and "ties_work" in wrong.stderr and "Traceback" not in wrong.stderr

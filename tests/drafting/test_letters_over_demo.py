@@ -41,7 +41,17 @@ BLANKS = [
         r"^\w[\w ]{0,20} ?:\s*$",
     )
 ]
-INTERNAL = ("Indicator weights", "Pondération", "unconfirmed", "secondary source", "not positive", "trpkit")
+INTERNAL = (
+    "Indicator weights",
+    "Pondération",
+    "unconfirmed",
+    "secondary source",
+    "not positive",
+    "trpkit",
+    "unrated",  # a weight the list does not give is not stated
+    "number not recorded",  # a permit without its number is named by its dates
+    "numéro non noté",
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +68,7 @@ def demo(
     with database.session() as s:
         create_user(s, "ana", role="supervisor")
         actor = actor_for(s, "ana")
-        cases = generate(s, actor, 16, seed=7, today=TODAY)
+        cases = generate(s, actor, 24, seed=7, today=TODAY)  # enough variety: every template ready
     for case in cases:
         _translate_everything(database, actor, case.code)
     yield database, actor, [c.code for c in cases]

@@ -199,7 +199,9 @@ def drafts_command(app: AppContext, code: str, as_json: bool) -> None:
     multiple=True,
     metavar="SECTION=TEXT",
     help="vulnerabilities, safety, risks_on_return, continued_need, recovery, criminal_case, "
-    "needs_health, needs_housing, needs_work, ircc_office, request_work_permit=yes|no, "
+    "needs_health, needs_housing, needs_work, the person's ties in Canada (subsequent letter): "
+    "ties_work, ties_studies, ties_community, ties_family, ties_treatment; ircc_office, "
+    "request_work_permit=yes|no, "
     "request_ifhp=yes|no, health_coverage=none|other|unknown (other coverage than IFHP: the letter "
     "says 'no other coverage' only for none). TEXT may be @FILE to read it from a file.",
 )

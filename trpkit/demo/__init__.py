@@ -25,6 +25,7 @@ GENERATORS: list[str] = [
     "trpkit.demo.dependants:generate",
     "trpkit.demo.applications:generate",  # keep last: decision snapshots read indicators and evidence
     "trpkit.demo.incidents:generate",  # no case data; its own random source
+    "trpkit.demo.french:generate",  # French versions of what the others wrote; draws nothing
 ]
 
 DEMO_PASSPHRASE = "demo vault, fictional cases only"
@@ -40,6 +41,7 @@ class DemoCase:
     arrival_year: int
     consent_profile: str
     opened: date | None = None  # when the NGO opened the file (first contact); the story ends there
+    gender: str = ""  # as recorded for the person ("" when not recorded): generated text agrees with it
 
 
 def generate(

@@ -259,6 +259,7 @@ def generate_cases(
                 today.year - rng.randint(0, 6),
                 profile,
                 opened[index],
+                str(person_rows[-1]["gender"]),
             )
         )
         if progress and index % 500 == 499:

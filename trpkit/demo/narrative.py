@@ -56,20 +56,29 @@ def _when(phrase: Phrase, story: Story, language: str) -> str:
 
 def _entry_text(
     rng: random.Random, case: DemoCase, story: Story, language: str, own: bool, used: list[Phrase]
-) -> tuple[str, str, list[str]]:
-    """(text, English translation or "", events told): originals and translations from the same phrases.
-    ``used``: phrases already said at this meeting (not repeated while others are left)."""
-    bank = [p for p in (QUOTES if own else SUMMARIES) if p.event is None or story.on(p.event) is not None]
-    bank = [p for p in bank if p not in used] or bank
+) -> tuple[str, str, list[str], bool]:
+    """(text, English translation or "", events told, own words?): originals and translations from the same phrases.
+    ``used``: phrases already told in this case (not repeated while others are left)."""
+
+    def fresh(phrases: tuple[Phrase, ...]) -> list[Phrase]:
+        return [p for p in phrases if (p.event is None or story.on(p.event) is not None) and p not in used]
+
+    # a case does not tell the same passage twice: when one kind is told out, the other kind is used
+    if not fresh(QUOTES if own else SUMMARIES) and fresh(SUMMARIES if own else QUOTES):
+        own = not own
+    bank = fresh(QUOTES if own else SUMMARIES) or [
+        p for p in (QUOTES if own else SUMMARIES) if p.event is None or story.on(p.event) is not None
+    ]
     chosen = rng.sample(bank, min(len(bank), rng.randint(1, 3) if own else 1))
     used.extend(chosen)
     text_language = language if language in chosen[0].text else "en"
 
     def say(lang: str) -> str:
-        return " ".join(p.render(lang, _when(p, story, lang), place(case.sector, lang)) for p in chosen)
+        where = place(case.sector, lang, summary=not own)
+        return " ".join(p.render(lang, _when(p, story, lang), where) for p in chosen)
 
     translation = say("en") if text_language != "en" else ""
-    return say(text_language), translation, [p.event for p in chosen if p.event]
+    return say(text_language), translation, [p.event for p in chosen if p.event], own
 
 
 def _phrase(event_type: str, story: Story) -> str | None:
@@ -160,13 +169,14 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
     entry_case: list[int] = []
     entry_events: list[list[str]] = []
     now = utcnow()
+    said: dict[int, list[Phrase]] = {}  # per case: a passage is not told again while others are left
     for meeting_id, (index, language, count) in zip(meeting_ids, meeting_plan, strict=True):
         case = cases[index]
         story = story_of(case, today)
-        used: list[Phrase] = []
+        used = said.setdefault(index, [])
         for position in range(1, count + 1):
             own = rng.random() < 0.6
-            text, translation, tells = _entry_text(rng, case, story, language, own, used)
+            text, translation, tells, own = _entry_text(rng, case, story, language, own, used)
             lang = language if translation else "en"
             entry_rows.append(
                 {

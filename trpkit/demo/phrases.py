@@ -7,6 +7,7 @@ sector (and match the sector cues in checklists/indicator-cues.toml), so the sec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 LANGUAGES = ("en", "fr", "es", "pt")
@@ -49,7 +50,20 @@ WORK_TITLES = {
 IN_MONTH = {"en": "in {m}", "fr": "en {m}", "es": "en {m}", "pt": "em {m}"}
 
 
-def place(sector: str, language: str) -> str:
+# A summary is the organisation's account, in the third person: the domestic worker's place is not "where I".
+SUMMARY_PLACES = {
+    "domestic_work": {
+        "en": "the employer's house",
+        "fr": "la maison de l'employeur",
+        "es": "la casa del empleador",
+        "pt": "a casa do empregador",
+    }
+}
+
+
+def place(sector: str, language: str, summary: bool = False) -> str:
+    if summary and sector in SUMMARY_PLACES:
+        return SUMMARY_PLACES[sector][language]
     return PLACES.get(sector, SOMEWHERE)[language]
 
 
@@ -62,6 +76,12 @@ class Phrase:
 
     def render(self, language: str, when: str = "", where: str = "") -> str:
         text = self.text[language].format(when=when, place=where)
+        if language == "fr":  # "à le chantier" -> "au chantier", "de le salon" -> "du salon"
+            text = re.sub(
+                r"\b([àÀ]|[dD]e) le ",
+                lambda m: {"à": "au ", "À": "Au ", "de": "du ", "De": "Du "}[m.group(1)],
+                text,
+            )
         return text[:1].upper() + text[1:]
 
 
@@ -150,10 +170,10 @@ QUOTES: tuple[Phrase, ...] = (
     Phrase(
         None,
         {
-            "en": "I was not allowed to go out alone; someone always drove us to the store.",
-            "fr": "Je n'avais pas le droit de sortir seule; quelqu'un nous conduisait toujours au magasin.",
-            "es": "No me dejaban salir sola; siempre alguien nos llevaba a la tienda.",
-            "pt": "Eu não podia sair sozinha; sempre alguém nos levava à loja.",
+            "en": "I could never go out without them; someone always drove us to the store.",
+            "fr": "Je ne pouvais jamais sortir sans eux; quelqu'un nous conduisait toujours au magasin.",
+            "es": "Nunca podía salir sin ellos; siempre alguien nos llevaba a la tienda.",
+            "pt": "Eu nunca podia sair sem eles; sempre alguém nos levava à loja.",
         },
     ),
     Phrase(

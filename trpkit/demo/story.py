@@ -69,6 +69,10 @@ def story_of(case: DemoCase, today: date) -> Story:
     # first contact is when the file was opened (its applications start after it), else in the last year
     contact = case.opened or today - timedelta(days=rng.randint(30, 400))
     escape = contact - timedelta(days=rng.randint(5, 60))
+    if (escape.year, escape.month) == (contact.year, contact.month):  # a month-precise escape must read
+        escape = contact.replace(day=1) - timedelta(
+            days=1 + (contact - escape).days % 20
+        )  # as before contact
     latest_arrival = escape - timedelta(days=rng.randint(150, 400))  # months of work before escaping
     year = min(case.arrival_year, latest_arrival.year)
     arrival = min(date(year, rng.randint(1, 12), rng.randint(1, 28)), latest_arrival)

@@ -64,7 +64,8 @@ def _indicator(ind: Any, language: str) -> dict[str, Any]:
     words = WORDS[language]
     return {
         "label": ind.label,
-        "strength": words.get(ind.strength, ind.strength),
+        # a weight the list does not give (an unrated item) is not stated: never "a unrated indicator"
+        "strength": words[ind.strength] if ind.strength in ("strong", "medium", "weak") else "",
         "facts": " ".join(_sentence(f) for f in ind.facts if f.strip()),
         "refs": references(ind.exhibits, ind.passages, language),
     }

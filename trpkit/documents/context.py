@@ -27,7 +27,6 @@ WORDS = {
     "en": {
         "unknown_birth": "not known",
         "no_uci": "not yet assigned",
-        "no_number": "(number not recorded)",
         "exhibit": "exhibit",
         "exhibits": "exhibits",
         "strong": "strong",
@@ -45,6 +44,11 @@ WORDS = {
         "health": "Health",
         "housing": "Housing",
         "work": "Work",
+        "ties_work": "Work",
+        "ties_studies": "Studies and training",
+        "ties_community": "Community",
+        "ties_family": "Family",
+        "ties_treatment": "Care and treatment",
         "translator_unknown": "translator not recorded",
         "months": "months",
         "days": "days",
@@ -79,7 +83,6 @@ WORDS = {
     "fr": {
         "unknown_birth": "inconnue",
         "no_uci": "pas encore attribué",
-        "no_number": "(numéro non noté)",
         "exhibit": "pièce",
         "exhibits": "pièces",
         "strong": "fort",
@@ -97,6 +100,11 @@ WORDS = {
         "health": "Santé",
         "housing": "Logement",
         "work": "Travail",
+        "ties_work": "Travail",
+        "ties_studies": "Études et formation",
+        "ties_community": "Communauté",
+        "ties_family": "Famille",
+        "ties_treatment": "Soins et traitement",
         "translator_unknown": "traducteur non noté",
         "months": "mois",
         "days": "jours",
@@ -413,7 +421,6 @@ def _nationality(code: str, language: str) -> str:
 def _permit(data: DraftData, lang: str) -> dict[str, Any]:
     """The previous permit as the letter states it: in force or ended, never "current" once it has ended."""
     permit = data.previous_permit
-    words = WORDS[lang]
     if permit is None:
         return {
             "number": "",
@@ -425,7 +432,7 @@ def _permit(data: DraftData, lang: str) -> dict[str, Any]:
         }
     lapsed = permit.valid_to is not None and permit.valid_to < data.draft_date
     return {
-        "number": permit.number or words["no_number"],
+        "number": permit.number.strip(),  # unknown: the letter names the permit by its dates only
         "valid_from": format_date(permit.valid_from, lang),
         "valid_to": format_date(permit.valid_to, lang),
         "duration": amount_text(permit.duration_days, lang),
@@ -499,6 +506,11 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
         for key in ("health", "housing", "work")
         if data.notes.get(f"needs_{key}", "").strip()
     ]
+    ties = [  # each tie recorded, its kind named on its first paragraph (the letter argues them together)
+        {"label": words[key] if i == 0 else "", "text": text}
+        for key in ("ties_work", "ties_studies", "ties_community", "ties_family", "ties_treatment")
+        for i, text in enumerate(paragraphs(data.notes.get(key, "")))
+    ]
     account = _account(data, lang)
     case_part: dict[str, Any] = {
         "person": {
@@ -538,6 +550,7 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
         **account,
         "notes": notes,
         "needs": needs,
+        "ties": ties,
         "sections": {
             "situation": any(notes[k] for k in ("vulnerabilities", "safety", "risks_on_return")),
             "recovery": bool(notes["recovery"] or notes["safety"]),
@@ -659,6 +672,11 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
                 "needs_health",
                 "needs_housing",
                 "needs_work",
+                "ties_work",
+                "ties_studies",
+                "ties_community",
+                "ties_family",
+                "ties_treatment",
             ),
             "text",
         ),

@@ -24,6 +24,9 @@ NOTE_SECTIONS = {
     "owp-cover": ("needs_work",),
     "exhibit-index": (),
 }
+# The person's ties in Canada (work, studies, community, family, treatment): factors for a longer-term
+# permit that the subsequent letter argues when recorded, and that readiness asks for when none is.
+TIES = ("ties_work", "ties_studies", "ties_community", "ties_family", "ties_treatment")
 NEEDS_PREVIOUS_PERMIT = ("trp-subsequent", "owp-cover")
 DEPENDANT_TEMPLATES = ("trp-initial", "trp-subsequent")  # letters that ask for permits for dependants too
 
@@ -183,7 +186,7 @@ def check(data: ReadinessInput) -> list[Finding]:
         add(
             WARNING,
             "previous-permit-number",
-            "The current permit's number is not recorded; the letter will say so.",
+            "The current permit's number is not recorded; the letter names the permit by its dates only.",
             f"trpkit application edit {code}/A<n> --file-number ... (Applications tab)",
         )
     # Checklist
@@ -387,6 +390,18 @@ def letter_findings(data: ReadinessInput) -> list[Finding]:
                 f"The letter would argue '{label}' without pointing to anything: none of its indicators "
                 "is linked to an exhibit or to an entry of the person's account.",
                 f"trpkit indicators link {code} ID --exhibit N | --entry N (Indicators tab)",
+            )
+        )
+    if data.template == "trp-subsequent" and not data.notes_filled & set(TIES):
+        found.append(
+            Finding(
+                WARNING,
+                "ties-missing",
+                "No ties in Canada are recorded (work, studies, community, family, treatment): the letter "
+                "cannot argue them among the factors for a longer-term permit. Record what the person has "
+                "built here, if anything.",
+                f"trpkit draft-notes {code} --set ties_work=... | ties_studies= | ties_community= | "
+                "ties_family= | ties_treatment= (Draft tab notes)",
             )
         )
     if data.request_ifhp and data.health_coverage == "unknown" and data.template in LETTERS[:2]:

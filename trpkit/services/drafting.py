@@ -54,6 +54,7 @@ from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
 from trpkit.services.translations import Localiser, PieceStatus
 
+TIES = rules.TIES  # the person's ties in Canada, argued in the subsequent letter
 NOTE_FIELDS = (
     "vulnerabilities",
     "safety",
@@ -64,6 +65,7 @@ NOTE_FIELDS = (
     "needs_health",
     "needs_housing",
     "needs_work",
+    *TIES,
     "ircc_office",
 )
 FLAG_FIELDS = ("request_work_permit", "request_ifhp")
@@ -312,37 +314,6 @@ _NOT_IDENTIFIED_FR = (
 )
 
 
-def _french_caveats(delphi: Any, unmatched: tuple[str, ...] = ()) -> str:
-    """The assessment's caveats (trpkit.domain.assessment) as a French letter states them."""
-    from trpkit.domain.frameworks import VERIFICATION_LABELS_FR, Verification
-
-    notes = []
-    if not delphi.complete:
-        notes.append(
-            f"Cette liste ({delphi.name_in('fr')}) est incomplète dans trpkit : elle n'a pas encore été "
-            "transcrite de la brochure de l'OIT, et les indicateurs sans pondération connue ne sont pas "
-            "comptés. Un résultat négatif sur cette liste ne signifie rien; les critères d'IRCC et le "
-            "critère du Code criminel s'appliquent."
-        )
-    if delphi.verification is not Verification.CONFIRMED:
-        notes.append(f"Pondération des indicateurs : {VERIFICATION_LABELS_FR[delphi.verification]}.")
-    if delphi.identification_rule_verification is not Verification.CONFIRMED:
-        notes.append(
-            "La règle qui combine les dimensions en une identification est "
-            f"{VERIFICATION_LABELS_FR[delphi.identification_rule_verification]}."
-        )
-    notes.append(
-        "Les indicateurs Delphi sont un instrument de recherche, et non un critère juridique; "
-        "l'évaluation préliminaire d'IRCC demande seulement une indication de l'un de ses quatre critères."
-    )
-    if unmatched:
-        notes.append(
-            f"Non comptés : {', '.join(unmatched)}, notés pour un élément que la liste "
-            f"« {delphi.name_in('fr')} » ne contient pas."
-        )
-    return " ".join(notes)
-
-
 def _translation_note(labels_shown: list[Any], language: str) -> str:
     """In a French letter, say plainly when the indicator and criterion labels are not official wording."""
     from trpkit.domain.frameworks import FrenchStatus
@@ -374,20 +345,22 @@ def _link_facts(
     return found
 
 
-def _internal_notes(result: Any, delphi: Any, language: str, warnings: list[str]) -> tuple[str, ...]:
-    """What the accompanier must know and the officer must not read: caveats and unmet dimensions."""
-    notes = [*result.caveats] if language == "en" else [_french_caveats(delphi, result.unmatched_links)]
+def _label_in(found: Any, fallback: str, language: str) -> str:
+    return str(found.label_in(language)) if found is not None else fallback
+
+
+def _internal_notes(
+    result: Any, delphi: Any, language: str, warnings: list[str], label_of: Any
+) -> tuple[str, ...]:
+    """What the accompanier must know and the officer must not read, in the letter's language."""
+    from trpkit.services import internal_notes as say
+
+    notes = say.caveats(result, delphi, language)
     for dim in result.dimensions:
         if dim.present and not dim.positive:
-            notes.append(
-                f"Dimension '{dim.label}' is not positive on the recorded indicators "
-                f"({dim.strong} strong, {dim.medium} medium, {dim.weak} weak): left out of the letter."
-            )
-    if not result.identified:  # the verdict, without the caveats already listed
-        verdict = result.explanation
-        for caveat in result.caveats:
-            verdict = verdict.replace(caveat, "")
-        notes.append(" ".join(verdict.split()))
+            notes.append(say.unmet_dimension(label_of(dim), (dim.strong, dim.medium, dim.weak), language))
+    if not result.identified:
+        notes.append(say.verdict(result, delphi, language))
     return tuple(dict.fromkeys([*notes, *warnings]))
 
 
@@ -403,6 +376,7 @@ def _assessment(
     in the letter's language (``label_fr`` for French).
     """
     from trpkit.domain.frameworks import load_frameworks
+    from trpkit.services import internal_notes as say
     from trpkit.services.indicators import case_assessment
 
     result = case_assessment(session, actor, code)
@@ -456,21 +430,19 @@ def _assessment(
                 )
             )
     criteria = []
-    analysis_warnings = []
+    analysis_warnings = []  # for readiness (the app's words) ...
+    internal_warnings = []  # ... and for the internal note, in the letter's language
     for criterion in result.gaps.ircc:
         held = tuple(indicators[i] for i in criterion.indicators if i in indicators)
+        found = next((c for c in ircc.criteria if c.id == criterion.id), None)
         if criterion.supported and held:
-            label = labelled(next((c for c in ircc.criteria if c.id == criterion.id), None), criterion.label)
-            criteria.append(GroupData(label, True, "", held, criterion.id))
+            criteria.append(GroupData(labelled(found, criterion.label), True, "", held, criterion.id))
         else:
-            analysis_warnings.append(
-                f"IRCC criterion '{criterion.label}': no indication recorded (left out of the letter)."
-            )
+            analysis_warnings.append(say.criterion_gap(criterion.label, "en"))
+            internal_warnings.append(say.criterion_gap(_label_in(found, criterion.label, language), language))
     if not result.identified and result.links:
-        analysis_warnings.append(
-            "The Delphi threshold is not met on the recorded indicators; the letter "
-            "relies on the IRCC criteria (see the Indicators tab for the gaps)."
-        )
+        analysis_warnings.append(say.threshold_not_met("en"))
+        internal_warnings.append(say.threshold_not_met(language))
     soft = [
         labelled(next((x for x in delphi.dimensions if x.id == d.id), None), d.label).lower()
         for d in result.dimensions
@@ -487,7 +459,15 @@ def _assessment(
         dimensions=tuple(dimensions),
         translation_note=_translation_note(shown, language),
         population=delphi.population,
-        internal=_internal_notes(result, delphi, language, analysis_warnings),
+        internal=_internal_notes(
+            result,
+            delphi,
+            language,
+            internal_warnings,
+            lambda dim: _label_in(
+                next((d for d in delphi.dimensions if d.id == dim.id), None), dim.label, language
+            ),
+        ),
     )
     account_only = set(result.gaps.account_only) | set(result.gaps.no_support_recorded)
     readiness_indicators = [
@@ -829,15 +809,12 @@ def readiness(
 
 def _internal(data: DraftData) -> tuple[str, ...]:
     """What the internal note says: the analysis caveats, then what the letter does about the permit."""
+    from trpkit.services.internal_notes import permit_ended
+
     notes = list(data.assessment.internal)
     permit = data.previous_permit
     if permit is not None and permit.valid_to is not None and permit.valid_to < data.draft_date:
-        notes.append(
-            f"The TRP ended on {permit.valid_to.isoformat()}. A TRP is not extended: the letter asks for a "
-            "new permit. The lapse breaks the continuous time on permits that the permit holder class "
-            "(IRPR ss. 64-65) counts; check the clock (trpkit clock) and consider whether an initial "
-            "request suits the facts better."
-        )
+        notes.append(permit_ended(permit.valid_to, data.language))
     return tuple(notes)
 
 

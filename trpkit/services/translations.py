@@ -38,6 +38,11 @@ NOTE_SECTIONS = (
     "needs_health",
     "needs_housing",
     "needs_work",
+    "ties_work",
+    "ties_studies",
+    "ties_community",
+    "ties_family",
+    "ties_treatment",
 )
 _PIECE = re.compile(r"^(event|event-date|entry|link|exhibit|exhibit-source):\d+$|^note:[a-z_]+$")
 # Short texts defeat statistical detection ("Quitte la ferme" reads as Italian): these words decide.

@@ -49,6 +49,13 @@ class SubmissionNotes(TimestampMixin, VersionedMixin, Base):
     needs_housing: Mapped[str] = mapped_column(Text, default="")
     needs_work: Mapped[str] = mapped_column(Text, default="")
     ircc_office: Mapped[str] = mapped_column(Text, default="")
+    # The person's ties in Canada, argued for a longer-term permit (subsequent letter): each kind apart so
+    # the letter can name it and readiness can ask for them
+    ties_work: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ties_studies: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ties_community: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ties_family: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ties_treatment: Mapped[str] = mapped_column(Text, default="", server_default="")
     request_work_permit: Mapped[bool] = mapped_column(Boolean, default=True)
     request_ifhp: Mapped[bool] = mapped_column(Boolean, default=True)
     # Whether the person has health coverage other than IFHP: none | other | unknown (the letter says

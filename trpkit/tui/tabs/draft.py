@@ -72,6 +72,11 @@ class DraftTab(CaseTab):
         ("Needs: health", "needs_health"),
         ("Needs: housing", "needs_housing"),
         ("Needs: work", "needs_work"),
+        ("Ties in Canada: work (subsequent TRP)", "ties_work"),
+        ("Ties in Canada: studies (subsequent TRP)", "ties_studies"),
+        ("Ties in Canada: community (subsequent TRP)", "ties_community"),
+        ("Ties in Canada: family (subsequent TRP)", "ties_family"),
+        ("Ties in Canada: treatment (subsequent TRP)", "ties_treatment"),
         ("IRCC office (address block)", "ircc_office"),
     ]
     DEFAULT_CSS = """

@@ -7,7 +7,7 @@ query. Without the index each of those lookups reads the whole cases table.
 No data changes; downgrading drops the index.
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-02 15:00:00
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0017"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
