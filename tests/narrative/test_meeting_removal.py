@@ -75,7 +75,7 @@ def test_a_meeting_removed_with_its_entries_is_restored_whole(db, actor, two_mee
         ]
         # the next save follows on from the restored history
         assert nv.update_entry(s, actor, code, back.id, expected_version=2, text="Otra vez.").version == 3
-        from trpkit.services.timeline import case_timeline
+        from trpkit.services.timeline_view import case_timeline
 
         timeline = case_timeline(s, actor, code)
         assert any(back.id in e.linked_entry_ids for e in timeline.events if e.id == event.id)
@@ -92,7 +92,7 @@ def test_an_unknown_meeting_language_is_refused_with_the_closest(db, actor, new_
 
 
 def test_an_older_entry_holding_a_language_name_is_read_in_that_language() -> None:
-    from trpkit.services.timeline import date_language
+    from trpkit.services.timeline_suggestions import date_language
 
     assert date_language("Spanish") == date_language("espagnol") == date_language("es") == "es"
     assert date_language("pt-BR") == "pt"

@@ -210,7 +210,8 @@ async def test_recovered_draft_is_offered(story) -> None:  # type: ignore[no-unt
 
 async def test_timeline_tab_events_conflicts_and_suggestions(story) -> None:  # type: ignore[no-untyped-def]
     db, actor, code, _m, _e = story
-    from trpkit.services.timeline import add_event, case_timeline
+    from trpkit.services.timeline import add_event
+    from trpkit.services.timeline_view import case_timeline
 
     with db.session() as s:
         add_event(s, actor, code, event_type="arrival_canada", date_text="spring 2019")
@@ -259,7 +260,8 @@ async def test_timeline_tab_events_conflicts_and_suggestions(story) -> None:  # 
 
 async def test_timeline_fix_a_date_kept_as_said(story) -> None:  # type: ignore[no-untyped-def]
     db, actor, code, _m, _e = story
-    from trpkit.services.timeline import add_event, case_timeline
+    from trpkit.services.timeline import add_event
+    from trpkit.services.timeline_view import case_timeline
 
     with db.session() as s:
         add_event(s, actor, code, event_type="escape", date_text="the night of the storm")
@@ -385,7 +387,8 @@ async def test_locking_keeps_typing_made_since_the_last_autosave(story, monkeypa
 
 async def test_brackets_in_a_persons_words_are_shown_as_written(story) -> None:  # type: ignore[no-untyped-def]
     db, actor, code, meeting_id, _e = story
-    from trpkit.services.timeline import add_event, suggest_dates
+    from trpkit.services.timeline import add_event
+    from trpkit.services.timeline_suggestions import suggest_dates
     from trpkit.tui.screens.narrative_search import NarrativeSearchScreen
 
     words = "Me dijo [/i] que [b]no[red] hablara — [sic] 2019"

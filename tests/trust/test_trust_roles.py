@@ -220,6 +220,7 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
         narrative,
         narrative_removal,
         timeline,
+        timeline_suggestions,
     )
     from trpkit.services.evidence import EVIDENCE_TYPES
 
@@ -241,7 +242,7 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
         absence = clock_facts.add_absence(s, acc, code, left_on=date(2025, 6, 1))
         dependant = dependants.add_dependant(s, acc, code, name="Fictional Child", relationship="son")
         app = applications.create_application(s, acc, code, type="initial_trp")
-        suggestions = timeline.suggest_dates(s, acc, code)
+        suggestions = timeline_suggestions.suggest_dates(s, acc, code)
         cue_suggestions = case_review.review(s, acc, code).suggestions
         spare = narrative.add_meeting(s, acc, code, held_on=date(2026, 1, 7))
         narrative_removal.remove_meeting(s, acc, code, spare.id)

@@ -423,7 +423,7 @@ def timeline_show(app: AppContext, code: str, markdown: bool, language: str, as_
     """Show the chronology, ordered under uncertainty."""
     from trpkit.domain.fuzzy_dates import describe_interval, format_fuzzy
     from trpkit.domain.timeline import range_bar, span
-    from trpkit.services.timeline import case_timeline, timeline_markdown
+    from trpkit.services.timeline_view import case_timeline, timeline_markdown
 
     with app.session() as session:
         tl = case_timeline(session, app.actor(session), code)
@@ -623,7 +623,7 @@ def timeline_link(
 @pass_app
 def timeline_suggest(app: AppContext, code: str, as_json: bool) -> None:
     """Find dates in the narrative. Nothing is added until you accept a suggestion."""
-    from trpkit.services.timeline import suggest_dates
+    from trpkit.services.timeline_suggestions import suggest_dates
 
     with app.session() as session:
         rows = suggest_dates(session, app.actor(session), code)
@@ -652,7 +652,7 @@ def timeline_accept(
     app: AppContext, code: str, suggestion_id: int, event_type: str, title: str, as_json: bool
 ) -> None:
     """Turn a suggested date into an event linked to its entry."""
-    from trpkit.services.timeline import accept_suggestion
+    from trpkit.services.timeline_suggestions import accept_suggestion
 
     with app.session() as session:
         row = accept_suggestion(
@@ -670,7 +670,7 @@ def timeline_accept(
 @pass_app
 def timeline_dismiss(app: AppContext, code: str, suggestion_id: int) -> None:
     """Dismiss a suggested date (it is not a date of the story)."""
-    from trpkit.services.timeline import dismiss_suggestion
+    from trpkit.services.timeline_suggestions import dismiss_suggestion
 
     with app.session() as session:
         dismiss_suggestion(session, app.actor(session), code, suggestion_id)

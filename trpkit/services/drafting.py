@@ -573,9 +573,9 @@ def _timeline(
     session: Session, actor: Actor, code: str, language: str, loc: Localiser
 ) -> tuple[list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]]]:
     """(chronology, readiness checks, (name, role) of people involved) from the timeline area."""
-    from trpkit.services import timeline
+    from trpkit.services import timeline_view
 
-    result = timeline.case_timeline(session, actor, code)
+    result = timeline_view.case_timeline(session, actor, code)
     items: list[ChronologyItem] = []
     checks: list[rules.EventIn] = []
     people: list[tuple[str, str]] = []

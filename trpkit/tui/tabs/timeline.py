@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from trpkit.domain.timeline import EVENT_TYPES
-from trpkit.services.timeline import CaseTimeline
+from trpkit.services.timeline_view import CaseTimeline
 from trpkit.tui.tabs.base import CaseTab
 from trpkit.tui.tabs.narrative import in_session
 from trpkit.tui.words import plural
@@ -99,7 +99,7 @@ class TimelineTab(CaseTab):
 
     @work(thread=True, exclusive=True, group="timeline-load", exit_on_error=False)
     def _load(self) -> None:
-        from trpkit.services.timeline import case_timeline
+        from trpkit.services.timeline_view import case_timeline
 
         self.post_message(
             TimelineLoaded(in_session(self.database, lambda s: case_timeline(s, self.actor, self.case_code)))
@@ -361,7 +361,7 @@ class TimelineTab(CaseTab):
 
     @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
     def _suggest(self) -> None:
-        from trpkit.services.timeline import suggest_dates
+        from trpkit.services.timeline_suggestions import suggest_dates
 
         rows = in_session(self.database, lambda s: suggest_dates(s, self.actor, self.case_code))
         self.post_message(
@@ -397,7 +397,7 @@ class TimelineTab(CaseTab):
     @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
     def _accept(self, suggestion_id: int, event_type: str, title: str) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.timeline import accept_suggestion
+        from trpkit.services.timeline_suggestions import accept_suggestion
 
         try:
             row = in_session(
@@ -421,7 +421,7 @@ class TimelineTab(CaseTab):
 
     @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
     def _dismiss(self, suggestion_id: int) -> None:
-        from trpkit.services.timeline import dismiss_suggestion
+        from trpkit.services.timeline_suggestions import dismiss_suggestion
 
         in_session(self.database, lambda s: dismiss_suggestion(s, self.actor, self.case_code, suggestion_id))
         self.post_message(TimelineNote("Suggestion dismissed."))
