@@ -72,7 +72,8 @@ def test_a_stale_delete_is_refused(db: Database, actor: Actor, new_case) -> None
 
 
 def test_changing_links_is_a_change_of_the_exhibit(db: Database, actor: Actor, new_case) -> None:
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     code = new_case()
     with db.session() as s:

@@ -314,7 +314,8 @@ def test_smuggling_contrast_reads_the_case(db: Database, actor: Actor, new_case)
 
 def test_links_to_the_persons_own_words_count_as_account_only(db: Database, actor: Actor, new_case) -> None:
     from trpkit.db.models.narrative import NarrativeEntry
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     code, other = new_case(), new_case()
     with db.session() as s:
@@ -339,7 +340,8 @@ def test_links_to_the_persons_own_words_count_as_account_only(db: Database, acto
 
 
 def test_the_persons_account_rests_on_narrative_entries(db: Database, actor: Actor, new_case) -> None:
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     code = new_case()
     with db.session() as s:

@@ -25,7 +25,8 @@ async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
 def _case(db: Database, consents: tuple[str, ...] = ("prepare_file",)) -> tuple[Actor, str, list[int]]:
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
     from trpkit.services.users import actor_for, create_user
 
     with db.session() as s:

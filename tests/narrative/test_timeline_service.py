@@ -9,6 +9,7 @@ import pytest
 
 from trpkit.errors import AccessDenied, NotFound, UsageError
 from trpkit.services import narrative as nv
+from trpkit.services import narrative_meetings
 from trpkit.services import timeline as tls
 from trpkit.services import timeline_suggestions as tsg
 from trpkit.services import timeline_view as tlv
@@ -18,7 +19,7 @@ from trpkit.services import timeline_view as tlv
 def told(db, actor, new_case):  # type: ignore[no-untyped-def]
     code = new_case(birth_date_text="1990")
     with db.session() as s:
-        m = nv.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
+        m = narrative_meetings.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
         e = nv.add_entry(
             s, actor, code, m.id, "Hace dos años escapé. El verano de 2019 llegué a Canadá.", language="es"
         )

@@ -38,7 +38,8 @@ def test_backup_restore_drill(db: Database, actor: Actor, new_case, tmp_path: Pa
         attach_file(s, actor, codes[0], exhibit.exhibit_number, "stub.pdf", b"%PDF-1.4 fictional pay stub")
         from datetime import date
 
-        from trpkit.services.narrative import add_entry, add_meeting
+        from trpkit.services.narrative import add_entry
+        from trpkit.services.narrative_meetings import add_meeting
 
         meeting = add_meeting(s, actor, codes[2], held_on=date(2026, 2, 3))
         add_entry(s, actor, codes[2], meeting.id, "They took my passport at the quokkafarm gate.")

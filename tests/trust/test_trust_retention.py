@@ -39,7 +39,8 @@ def _rich_case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-
         attach_file(s, actor, code, item.exhibit_number, '=HYPERLINK("x").csv', b"second file")
     from datetime import date as _date
 
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     with db.session() as s:
         meeting = add_meeting(s, actor, code, held_on=_date(2026, 1, 5))

@@ -218,6 +218,8 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
         evidence,
         indicators,
         narrative,
+        narrative_drafts,
+        narrative_meetings,
         narrative_removal,
         timeline,
         timeline_suggestions,
@@ -228,9 +230,9 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
     with db.session() as s:
         for purpose in ("prepare_file", "submit_to_ircc", "coalition_sharing", "quote_own_words"):
             consent.record_consent(s, acc, code, purpose=purpose, decision="given", method="written")
-        meeting = narrative.add_meeting(s, acc, code, held_on=date(2026, 1, 5))
+        meeting = narrative_meetings.add_meeting(s, acc, code, held_on=date(2026, 1, 5))
         entry = narrative.add_entry(s, acc, code, meeting.id, "In March 2025 the boss took the passport.")
-        draft = narrative.save_draft(
+        draft = narrative_drafts.save_draft(
             s, acc, code, meeting_id=meeting.id, entry_id=None, base_version=None, text="A draft in progress."
         )
         exhibit = evidence.add_evidence(s, acc, code, type=next(iter(EVIDENCE_TYPES)), description="pay slip")
@@ -244,7 +246,7 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
         app = applications.create_application(s, acc, code, type="initial_trp")
         suggestions = timeline_suggestions.suggest_dates(s, acc, code)
         cue_suggestions = case_review.review(s, acc, code).suggestions
-        spare = narrative.add_meeting(s, acc, code, held_on=date(2026, 1, 7))
+        spare = narrative_meetings.add_meeting(s, acc, code, held_on=date(2026, 1, 7))
         narrative_removal.remove_meeting(s, acc, code, spare.id)
         removed = narrative_removal.list_removed(s, acc, code)
     ids = {
@@ -311,7 +313,7 @@ def _valid_args(fn: object, case: CaseFile, tmp: Path) -> dict[str, object]:
         named["type"] = next(iter(EVIDENCE_TYPES))
     elif label == "applications.create_application":
         named["type"] = "subsequent_trp"
-    if label == "narrative.save_draft":
+    if label == "narrative_drafts.save_draft":
         named["entry_id"] = None
     if label == "case_review.accept_suggestion":  # its ids are the review's (E12-5.01), not row numbers
         named["suggestion_id"] = case.ids["cue_suggestion_id"]
@@ -402,7 +404,8 @@ def _listing_functions() -> list[tuple[str, object]]:
 def test_no_listing_or_search_gives_case_data_to_analysts_or_admins(db: Database, world: World) -> None:
     """Generic sweep: whatever an analyst or administrator may call (lists, searches, reports, exports),
     the result never carries a case code or a person's name."""
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     with db.session() as s:
         consent.record_consent(

@@ -58,7 +58,7 @@ def meeting_add(
     as_json: bool,
 ) -> None:
     """Record a meeting with the person. Prints its ID."""
-    from trpkit.services.narrative import add_meeting
+    from trpkit.services.narrative_meetings import add_meeting
 
     day = parse_date_option(held_on, "--date")
     assert day is not None
@@ -109,7 +109,7 @@ def meeting_edit(
     as_json: bool,
 ) -> None:
     """Change a meeting's details (e.g. add a note that the person asked to stop early)."""
-    from trpkit.services.narrative import update_meeting
+    from trpkit.services.narrative_meetings import update_meeting
 
     values: dict[str, Any] = {
         k: v
@@ -147,7 +147,7 @@ def meeting_edit(
 @pass_app
 def meetings_list(app: AppContext, code: str, as_json: bool) -> None:
     """List the meetings of a case."""
-    from trpkit.services.narrative import list_meetings
+    from trpkit.services.narrative_meetings import list_meetings
 
     with app.session() as session:
         rows = list_meetings(session, app.actor(session), code)
@@ -207,7 +207,8 @@ def entry_add(
     as_json: bool,
 ) -> None:
     """Add an entry (TEXT, or '-' to read standard input). Prints its ID."""
-    from trpkit.services.narrative import add_entry, find_or_add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import find_or_add_meeting
 
     body = _read_text(text)
     if meeting_id is None and not held_on:
@@ -368,7 +369,7 @@ def entry_edit(
 @pass_app
 def entry_history(app: AppContext, code: str, entry_id: int, full: bool, as_json: bool) -> None:
     """Every saved version of an entry, newest first."""
-    from trpkit.services.narrative import entry_history as history
+    from trpkit.services.narrative_history import entry_history as history
 
     with app.session() as session:
         rows = history(session, app.actor(session), code, entry_id)
@@ -398,7 +399,7 @@ def entry_history(app: AppContext, code: str, entry_id: int, full: bool, as_json
 @pass_app
 def entry_restore(app: AppContext, code: str, entry_id: int, version: int) -> None:
     """Make an old version current again (saved as a new version; nothing is lost)."""
-    from trpkit.services.narrative import restore_revision
+    from trpkit.services.narrative_history import restore_revision
 
     with app.session() as session:
         row = restore_revision(session, app.actor(session), code, entry_id, version)
