@@ -13,7 +13,7 @@ from trpkit.db.database import Database
 from trpkit.db.models import Case
 from trpkit.db.models.evidence import EvidenceAttachment, EvidenceItem, IndicatorLink
 from trpkit.errors import AccessDenied, ConsentMissing, NotFound, UsageError
-from trpkit.services import audit
+from trpkit.services import audit, indicators_assessment
 from trpkit.services import evidence as ev
 from trpkit.services import indicators as ind
 from trpkit.services.actor import Actor
@@ -140,7 +140,7 @@ def test_other_accompaniers_cannot_see_the_register(db: Database, actor: Actor, 
     with pytest.raises(AccessDenied), db.session() as s:
         ev.list_evidence(s, other, code)
     with pytest.raises(AccessDenied), db.session() as s:
-        ind.case_assessment(s, other, code)
+        indicators_assessment.case_assessment(s, other, code)
 
 
 def test_update_delete_and_renumber(db: Database, actor: Actor, new_case) -> None:
@@ -191,7 +191,7 @@ def test_case_assessment_with_exhibits_convergence_and_gaps(db: Database, actor:
         s.execute(Case.__table__.update().values(exploitation_sector="agriculture"))
     _identified_case(db, actor, code)
     with db.session() as s:
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert result.framework == "delphi-adult-labour" and result.framework_verification == "secondary"
     assert result.identified and result.convergence
     assert "convergence of medium and weak indicators" in result.explanation
@@ -218,13 +218,13 @@ def test_framework_follows_age_at_the_time_and_sector(db: Database, actor: Actor
         case.person.birth_date_latest = date(2003, 5, 1)
     with db.session() as s:
         ind.set_settings(s, actor, code, exploitation_start="June 2019")
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert result.framework == "delphi-child-sexual" and "under 18" in result.framework_reason
     assert not result.framework_complete and any("incomplete" in c for c in result.caveats)
     with db.session() as s:
         ind.link_indicator(s, actor, code, "AL-5.07", note="made to see clients")  # recorded on another list
-        result = ind.case_assessment(s, actor, code)
-        by_hand = ind.case_assessment(s, actor, code, framework="delphi-adult-labour")
+        result = indicators_assessment.case_assessment(s, actor, code)
+        by_hand = indicators_assessment.case_assessment(s, actor, code, framework="delphi-adult-labour")
     assert result.translated_links == 1 and result.unmatched_links == ()
     coercion = next(d for d in result.dimensions if d.id == "coercion_at_destination")
     assert coercion.indicators == ("CS-5.07",) and coercion.strong == 1
@@ -233,7 +233,7 @@ def test_framework_follows_age_at_the_time_and_sector(db: Database, actor: Actor
         and by_hand.framework_reason == "chosen by hand for this case"
     )
     with pytest.raises(UsageError, match="unknown framework"), db.session() as s:
-        ind.case_assessment(s, actor, code, framework="delphi-martian")
+        indicators_assessment.case_assessment(s, actor, code, framework="delphi-martian")
 
 
 def test_links_update_instead_of_duplicating(db: Database, actor: Actor, new_case) -> None:
@@ -261,14 +261,14 @@ def test_bulk_summaries_agree_with_case_assessments(db: Database, actor: Actor, 
     with db.session() as s:
         ind.link_indicator(s, actor, codes[1], "AL-4.01", note="14-hour days")
         ids = {c: s.scalar(select(Case.id).where(Case.code == c)) for c in codes}
-        summaries = ind.assessment_summaries(s, list(ids.values()))
+        summaries = indicators_assessment.assessment_summaries(s, list(ids.values()))
         audit_before = s.scalar(select(func.count()).select_from(audit.AuditEntry))
-        ind.assessment_summaries(s, list(ids.values()))
+        indicators_assessment.assessment_summaries(s, list(ids.values()))
         assert (
             s.scalar(select(func.count()).select_from(audit.AuditEntry)) == audit_before
         )  # no per-case audit
         for code, case_id in ids.items():
-            full = ind.case_assessment(s, actor, code)
+            full = indicators_assessment.case_assessment(s, actor, code)
             summary = summaries[case_id]
             assert (summary.framework, summary.identified) == (full.framework, full.identified)
             assert summary.positive_dimensions == tuple(d.id for d in full.dimensions if d.positive)
@@ -299,10 +299,10 @@ def test_smuggling_contrast_reads_the_case(db: Database, actor: Actor, new_case)
     code = new_case()
     with db.session() as s:
         ind.set_settings(s, actor, code, consented_to_crossing=True)
-        before = ind.case_contrast(s, actor, code)
+        before = indicators_assessment.case_contrast(s, actor, code)
         ind.link_indicator(s, actor, code, "AL-5.01", note="passport kept by the boss")
         ind.link_indicator(s, actor, code, "AL-5.02", note="debt for the trip grew")
-        after = ind.case_contrast(s, actor, code)
+        after = indicators_assessment.case_contrast(s, actor, code)
     readings = {e.id: e.reading for e in before.elements}
     assert readings["consent_to_crossing"].startswith("person says they agreed")
     assert before.points_to_trafficking == 0
@@ -329,7 +329,7 @@ def test_links_to_the_persons_own_words_count_as_account_only(db: Database, acto
     with pytest.raises(NotFound), db.session() as s:
         ind.link_indicator(s, actor, code, "AL-5.02", narrative_entry_id=foreign.id)
     with db.session() as s:
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert result.gaps.account_only == ("AL-5.01",)
     ircc4 = next(c for c in result.gaps.ircc if c.id == "IRCC-4")
     assert ircc4.supported and ircc4.account_only
@@ -364,7 +364,7 @@ def test_the_persons_account_rests_on_narrative_entries(db: Database, actor: Act
     with db.session() as s:
         updated = ev.update_evidence(s, actor, code, 1, narrative_entry_ids=[first.id])
         ind.link_indicator(s, actor, code, "AL-5.01", exhibit=1)
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert updated.narrative_entry_ids == (first.id,)
     assert result.gaps.account_only == ("AL-5.01",)
 
@@ -385,8 +385,8 @@ def test_links_a_list_does_not_have_are_reported_not_silently_dropped(
     code = new_case()
     with db.session() as s:
         ind.link_indicator(s, actor, code, "AL-4.08", note="no contract, no insurance")
-        adult = ind.case_assessment(s, actor, code, framework="delphi-adult-labour")
-        child = ind.case_assessment(s, actor, code, framework="delphi-child-labour")
+        adult = indicators_assessment.case_assessment(s, actor, code, framework="delphi-adult-labour")
+        child = indicators_assessment.case_assessment(s, actor, code, framework="delphi-child-labour")
     assert adult.unmatched_links == () and "AL-4.08" in adult.gaps.no_support_recorded
     assert child.unmatched_links == ("AL-4.08",)
     assert "Not counted: AL-4.08" in child.explanation and child.explanation.endswith(child.caveats[-1])
@@ -403,8 +403,8 @@ def test_without_a_start_date_the_earliest_exhibit_dates_the_exploitation(
     _add(db, actor, code, date_text="2025")
     _add(db, actor, code, date_text="March 2021")
     with db.session() as s:
-        single = ind.case_assessment(s, actor, code)
-        bulk = ind.assessment_summaries(s, [case_id])[case_id]
+        single = indicators_assessment.case_assessment(s, actor, code)
+        bulk = indicators_assessment.assessment_summaries(s, [case_id])[case_id]
     assert single.framework == bulk.framework == "delphi-child-labour"
     assert "under 18 at the earliest dated exhibit" in single.framework_reason
 
@@ -418,6 +418,6 @@ def test_a_link_to_an_id_removed_from_the_checklists_is_shown_not_lost(
         s.add(IndicatorLink(case_id=case_id, indicator_id="AL-7.77", status="present", note="old checklist"))
     with db.session() as s:
         links = ind.list_links(s, actor, code)
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert links[0].label == "(no longer in the checklists)"
     assert result.unmatched_links == ("AL-7.77",)

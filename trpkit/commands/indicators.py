@@ -547,7 +547,7 @@ def indicators_set(
 @pass_app
 def indicators_contrast(app: AppContext, code: str, as_json: bool) -> None:
     """Trafficking or smuggling? The five elements read against the case's indicators."""
-    from trpkit.services.indicators import case_contrast
+    from trpkit.services.indicators_assessment import case_contrast
 
     with app.session() as session:
         result = case_contrast(session, app.actor(session), code)
@@ -571,7 +571,7 @@ def indicators_contrast(app: AppContext, code: str, as_json: bool) -> None:
 @pass_app
 def assess_command(app: AppContext, code: str, framework: str | None, as_json: bool) -> None:
     """Assess a case's recorded indicator map (Delphi rule, explanation, gaps)."""
-    from trpkit.services.indicators import case_assessment
+    from trpkit.services.indicators_assessment import case_assessment
 
     with app.session() as session:
         result = case_assessment(session, app.actor(session), code, framework)

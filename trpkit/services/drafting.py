@@ -403,7 +403,7 @@ def _assessment(
     in the letter's language (``label_fr`` for French).
     """
     from trpkit.domain.frameworks import load_frameworks
-    from trpkit.services.indicators import case_assessment
+    from trpkit.services.indicators_assessment import case_assessment
 
     result = case_assessment(session, actor, code)
     frameworks = load_frameworks()
