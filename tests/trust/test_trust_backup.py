@@ -17,7 +17,8 @@ from trpkit.db.engine import Target
 from trpkit.errors import UsageError, VaultError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
-from trpkit.services.backup import BackupError, create_backup, read_header, restore_backup, verify_backup
+from trpkit.services.backup import create_backup, restore_backup, verify_backup
+from trpkit.services.backup_container import BackupError, read_header
 from trpkit.services.cases import get_case, list_cases
 
 BACKUP_PASSPHRASE = "granite otter lullaby 4471"
@@ -179,7 +180,7 @@ def test_truncated_reordered_and_extended_backups_are_refused(backup_file: Path,
 def _frame_offsets(data: bytes) -> list[int]:
     import struct
 
-    from trpkit.services.backup import MAGIC
+    from trpkit.services.backup_container import MAGIC
 
     pos = len(MAGIC)
     (hlen,) = struct.unpack(">I", data[pos : pos + 4])
@@ -205,7 +206,7 @@ def _swap_first_blocks(data: bytes) -> bytes:
 def test_random_bytes_are_refused_with_one_line(
     tmp_path_factory: pytest.TempPathFactory, blob: bytes
 ) -> None:
-    from trpkit.services.backup import MAGIC
+    from trpkit.services.backup_container import MAGIC
 
     folder = tmp_path_factory.mktemp("fuzz")
     for content in (blob, MAGIC + blob):

@@ -150,7 +150,7 @@ def test_a_killed_restore_leaves_nothing_once_the_next_restore_runs(
 
 
 def test_a_sweep_never_touches_a_run_in_progress(tmp_path: Path) -> None:
-    from trpkit.services.backup import sweep_leftovers
+    from trpkit.services.backup_work_files import sweep_leftovers
 
     alive = tmp_path / ".trpkit-backup-alive"
     dead = tmp_path / ".trpkit-backup-dead"
