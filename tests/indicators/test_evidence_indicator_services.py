@@ -13,7 +13,7 @@ from trpkit.db.database import Database
 from trpkit.db.models import Case
 from trpkit.db.models.evidence import EvidenceAttachment, EvidenceItem, IndicatorLink
 from trpkit.errors import AccessDenied, ConsentMissing, NotFound, UsageError
-from trpkit.services import audit, indicators_assessment
+from trpkit.services import audit, evidence_files, indicators_assessment
 from trpkit.services import evidence as ev
 from trpkit.services import indicators as ind
 from trpkit.services.actor import Actor
@@ -58,7 +58,7 @@ def test_bad_input_is_explained(db: Database, actor: Actor, new_case) -> None:
     with pytest.raises(UsageError, match="Describe"), db.session() as s:
         ev.add_evidence(s, actor, code, type="document", description="  ")
     with pytest.raises(NotFound, match="no exhibit 7"), db.session() as s:
-        ev.attach_file(s, actor, code, 7, "a.pdf", b"x")
+        evidence_files.attach_file(s, actor, code, 7, "a.pdf", b"x")
 
 
 def test_attachments_live_in_the_vault_with_hash_size_and_type(db: Database, actor: Actor, new_case) -> None:
@@ -66,11 +66,11 @@ def test_attachments_live_in_the_vault_with_hash_size_and_type(db: Database, act
     _add(db, actor, code)
     data = bytes(range(256)) * 100
     with db.session() as s:
-        info = ev.attach_file(s, actor, code, 1, "contrat signé.pdf", data)
+        info = evidence_files.attach_file(s, actor, code, 1, "contrat signé.pdf", data)
     assert info.sha256 == hashlib.sha256(data).hexdigest() and info.size == len(data)
     assert info.media_type == "application/pdf" and info.name == "contrat signé.pdf"
     with db.session() as s:
-        back_info, back = ev.attachment_bytes(s, actor, code, info.id)
+        back_info, back = evidence_files.attachment_bytes(s, actor, code, info.id)
         assert back == data and back_info == info
         assert ev.list_evidence(s, actor, code)[0].attachments == (info,)
         stored = s.scalar(select(EvidenceAttachment.data).where(EvidenceAttachment.id == info.id))
@@ -90,7 +90,7 @@ def test_attachments_live_in_the_vault_with_hash_size_and_type(db: Database, act
     ],
 )
 def test_attachment_names_cannot_escape_the_export_folder(given: str, stored: str) -> None:
-    assert ev.safe_filename(given) == stored
+    assert evidence_files.safe_filename(given) == stored
 
 
 def test_export_writes_named_files_only_inside_the_folder(
@@ -100,12 +100,12 @@ def test_export_writes_named_files_only_inside_the_folder(
     _add(db, actor, code)
     _add(db, actor, code)
     with db.session() as s:
-        ev.attach_file(s, actor, code, 1, "../../escape.txt", b"one")
-        ev.attach_file(s, actor, code, 2, "photo.jpg", b"two")
-        ev.attach_file(s, actor, code, 2, "photo.jpg", b"three")
+        evidence_files.attach_file(s, actor, code, 1, "../../escape.txt", b"one")
+        evidence_files.attach_file(s, actor, code, 2, "photo.jpg", b"two")
+        evidence_files.attach_file(s, actor, code, 2, "photo.jpg", b"three")
     out = tmp_path / "export"
     with db.session() as s:
-        result = ev.export_evidence(s, actor, code, out)
+        result = evidence_files.export_evidence(s, actor, code, out)
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "SHA256SUMS",
@@ -118,14 +118,14 @@ def test_export_writes_named_files_only_inside_the_folder(
     assert (out / "exhibit-02-2-photo.jpg").read_bytes() == b"three"
     assert not (tmp_path / "escape.txt").exists() and len(result.files) == 3
     with pytest.raises(UsageError, match="not empty"), db.session() as s:
-        ev.export_evidence(s, actor, code, out)
+        evidence_files.export_evidence(s, actor, code, out)
 
 
 def test_consent_gates_recording_and_export(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:
     code = new_case(consents=("prepare_file",))
     _add(db, actor, code)
     with pytest.raises(ConsentMissing, match="submitting to IRCC"), db.session() as s:
-        ev.export_evidence(s, actor, code, tmp_path / "out")
+        evidence_files.export_evidence(s, actor, code, tmp_path / "out")
     nothing = new_case(consents=())
     with pytest.raises(ConsentMissing), db.session() as s:
         ev.add_evidence(s, actor, nothing, type="document", description="x")
@@ -285,7 +285,7 @@ def test_destroying_a_case_removes_its_register(db: Database, actor: Actor, new_
     code = new_case()
     _add(db, actor, code)
     with db.session() as s:
-        ev.attach_file(s, actor, code, 1, "a.txt", b"secret")
+        evidence_files.attach_file(s, actor, code, 1, "a.txt", b"secret")
         ind.link_indicator(s, actor, code, "AL-4.02", exhibit=1)
         ind.set_settings(s, actor, code, consented_to_crossing=True)
     with db.session() as s:

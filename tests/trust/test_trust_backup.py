@@ -31,7 +31,8 @@ def _fill(db: Database, new_case) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_backup_restore_drill(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The drill an NGO should run: back up, restore elsewhere, open, compare, check the audit chain."""
-    from trpkit.services.evidence import add_evidence, attach_file
+    from trpkit.services.evidence import add_evidence
+    from trpkit.services.evidence_files import attach_file
 
     codes = _fill(db, new_case)
     with db.session() as s:

@@ -30,7 +30,8 @@ NAME = "Kerry-Ann Storyweather"
 
 def _rich_case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-untyped-def]
     """A case with rows in as many areas as exist: consent, evidence with an attachment, applications."""
-    from trpkit.services.evidence import add_evidence, attach_file
+    from trpkit.services.evidence import add_evidence
+    from trpkit.services.evidence_files import attach_file
 
     code = new_case(legal_name=NAME)
     with db.session() as s:

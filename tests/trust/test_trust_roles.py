@@ -216,6 +216,7 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
         clock_facts,
         dependants,
         evidence,
+        evidence_files,
         indicators,
         narrative,
         narrative_drafts,
@@ -236,7 +237,9 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
             s, acc, code, meeting_id=meeting.id, entry_id=None, base_version=None, text="A draft in progress."
         )
         exhibit = evidence.add_evidence(s, acc, code, type=next(iter(EVIDENCE_TYPES)), description="pay slip")
-        attachment = evidence.attach_file(s, acc, code, exhibit.exhibit_number, "slip.txt", b"fictional")
+        attachment = evidence_files.attach_file(
+            s, acc, code, exhibit.exhibit_number, "slip.txt", b"fictional"
+        )
         link = indicators.link_indicator(s, acc, code, "AL-1.01", note="passport kept")
         event = timeline.add_event(
             s, acc, code, event_type=next(iter(timeline.EVENT_TYPES)), date_text="2025"

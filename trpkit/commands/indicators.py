@@ -762,7 +762,7 @@ def evidence_attach(
     as_json: bool,
 ) -> None:
     """Copy a file INTO the vault, attached to an exhibit. You may then delete the original."""
-    from trpkit.services.evidence import attach_file
+    from trpkit.services.evidence_files import attach_file
 
     data = file.read_bytes()
     with app.session() as session:
@@ -786,7 +786,7 @@ def evidence_attach(
 @pass_app
 def evidence_get(app: AppContext, code: str, attachment_id: int, output: Path) -> None:
     """Write one attachment out of the vault (this is logged)."""
-    from trpkit.services.evidence import attachment_bytes
+    from trpkit.services.evidence_files import attachment_bytes
 
     if output.exists():
         raise UsageError(f"{output} exists: choose a new file name")
@@ -834,7 +834,7 @@ def evidence_renumber(app: AppContext, code: str) -> None:
 @pass_app
 def evidence_export(app: AppContext, code: str, directory: Path, as_json: bool) -> None:
     """Write every attachment, named by exhibit, into a new folder (needs consent to submit)."""
-    from trpkit.services.evidence import export_evidence
+    from trpkit.services.evidence_files import export_evidence
 
     with app.session() as session:
         result = export_evidence(session, app.actor(session), code, directory)
