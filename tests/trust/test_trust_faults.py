@@ -192,7 +192,7 @@ def test_audit_verify_needs_a_signed_in_account_where_there_are_accounts(tmp_pat
     from click.testing import CliRunner
 
     from trpkit.cli import cli
-    from trpkit.services import users
+    from trpkit.services import user_passwords, users
 
     path = tmp_path / "v.trpvault"
     db = create_vault(path, TEST_PASSPHRASE)
@@ -201,7 +201,7 @@ def test_audit_verify_needs_a_signed_in_account_where_there_are_accounts(tmp_pat
     no_accounts = runner.invoke(cli, ["--vault", str(path), "audit", "verify"], env=env)
     assert no_accounts.exit_code == 0 and "intact" in no_accounts.output
     with db.session() as s:
-        users.create_user(s, "boss", role="supervisor", password_hash=users.hash_password(BACKUP_PW))
+        users.create_user(s, "boss", role="supervisor", password_hash=user_passwords.hash_password(BACKUP_PW))
         users.create_user(s, "lea", role="accompanier")
     db.close()
     anonymous = runner.invoke(cli, ["--vault", str(path), "audit", "verify"], env=env)

@@ -77,7 +77,7 @@ class AppContext:
 
     def actor(self, session: Any):  # type: ignore[no-untyped-def]
         """The acting user; an account with a password signs in (TRPKIT_PASSWORD or a prompt)."""
-        from trpkit.services.users import resolve_actor
+        from trpkit.services.sign_in import resolve_actor
 
         def ask(username: str) -> str | None:
             value = os.environ.get("TRPKIT_PASSWORD")

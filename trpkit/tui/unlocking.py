@@ -49,7 +49,7 @@ def upgrade_and_identify(
 def identify(
     session: Session, target: Target, secret: str, username: str | None, password: str = ""
 ) -> Actor:
-    from trpkit.services import audit, users
+    from trpkit.services import audit, sign_in, users
 
     if target.is_vault:
         actor = users.actor_for(session, username)
@@ -58,8 +58,8 @@ def identify(
                 raise UsageError(
                     f"The account '{actor.username}' has a password: type it in the password field."
                 )
-            return users.authenticate(session, actor.username, password)
-        users.require_password_if_shared(session, actor.username)
+            return sign_in.authenticate(session, actor.username, password)
+        sign_in.require_password_if_shared(session, actor.username)
         audit.record(session, actor, "login.success", None, via="vault passphrase")
         return actor
-    return users.server_sign_in(session, username, secret)
+    return sign_in.server_sign_in(session, username, secret)
