@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from trpkit.db.database import Database
 from trpkit.db.models import Case, Person
-from trpkit.domain.dependants import Relationship
+from trpkit.domain.dependant_relationships import Relationship
 from trpkit.errors import AccessDenied, ConflictError, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
