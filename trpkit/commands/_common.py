@@ -138,3 +138,9 @@ def table(rows: list[list[str]], headers: list[str]) -> None:
     click.echo("  ".join("-" * w for w in widths))
     for row in rows:
         click.echo("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)).rstrip())
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """One line of at most ``width`` characters, for a table cell."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
