@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from trpkit.commands._common import AppContext, emit_json, json_option, pass_app
 from trpkit.errors import UsageError
 
 
-def _stage_printer():  # type: ignore[no-untyped-def]
+def _stage_printer() -> Callable[[str, int, int], None]:
     """Progress for long work: one line per stage on stderr, then percentages when it is a terminal."""
     seen: dict[str, int] = {}
     tty = sys.stderr.isatty()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -135,7 +136,7 @@ def evidence_edit(
     """Change an exhibit's type, description, date, source or how it was obtained."""
     from trpkit.services.evidence import update_evidence
 
-    changes = {
+    changes: dict[str, Any] = {
         k: v
         for k, v in {
             "type": kind,

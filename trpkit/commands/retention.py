@@ -26,7 +26,8 @@ def retention_group(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         return
     from trpkit.services.retention import closed_cases, unsent_coalition_withdrawals
 
-    app: AppContext = ctx.find_object(AppContext)
+    app = ctx.find_object(AppContext)
+    assert app is not None  # the trpkit group always sets it
     years = _years(app)
     with app.session() as session:
         actor = app.actor(session)

@@ -182,8 +182,9 @@ def create_backup(
         finally:
             copy.close()
         created = utcnow()
+        kind = "vault" if database.target.is_vault else "server"
         header_extra = {
-            "kind": "vault" if database.target.is_vault else "server",
+            "kind": kind,
             "created_at": created.isoformat(),
             "schema_revision": revision,
             "trpkit_version": __version__,
@@ -201,7 +202,7 @@ def create_backup(
     finally:
         shutil.rmtree(work, ignore_errors=True)
         os.close(claim)
-    return BackupInfo(output, header_extra["kind"], created, revision, size, digest, cases, entries)
+    return BackupInfo(output, kind, created, revision, size, digest, cases, entries)
 
 
 def _open_plain_checks(path: Path, passphrase: str) -> str:

@@ -144,7 +144,8 @@ def _rows(session: Session, case_id: int, only: int | None = None) -> list[Evide
         .where(IndicatorLink.case_id == case_id, IndicatorLink.evidence_id.is_not(None))
         .order_by(IndicatorLink.indicator_id)
     ):
-        links.setdefault(evidence_id, []).append(indicator_id)
+        if evidence_id is not None:  # always, by the query: this tells the type checker
+            links.setdefault(evidence_id, []).append(indicator_id)
     entries: dict[int, list[int]] = {}
     for evidence_id, entry_id in session.execute(
         select(EvidenceNarrativeEntry.evidence_id, EvidenceNarrativeEntry.narrative_entry_id)

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,9 @@ from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
 from trpkit.services.consent import require_consent
 from trpkit.services.evidence import AttachmentInfo, _item, _rows
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 _WINDOWS_RESERVED = {
@@ -127,11 +131,12 @@ def attachment_bytes(
 
 def remove_attachment(session: Session, actor: Actor, code: str, attachment_id: int) -> None:
     case = require_case(session, actor, code)
-    removed = session.execute(
+    result = session.execute(
         delete(EvidenceAttachment).where(
             EvidenceAttachment.id == attachment_id, EvidenceAttachment.case_id == case.id
         )
-    ).rowcount
+    )
+    removed = cast("CursorResult[Any]", result).rowcount  # a DELETE's result is a cursor result
     if not removed:
         raise NotFound(f"{case.code} has no attachment {attachment_id}.")
     audit.record(session, actor, "evidence.detach", case.code, attachment=attachment_id)

@@ -124,7 +124,7 @@ def _facts(session: Session, case_ids: list[int]) -> dict[int, _CaseFacts]:
                 ).all()
             )
         )
-        for cid, sector, created, b_early, b_late, override, s_early, s_late, earliest in rows:
+        for cid, sector, created, b_early, b_late, override, s_early, s_late, earliest in map(tuple, rows):
             result[cid] = _CaseFacts(
                 sector or "unknown",
                 (b_early, b_late),

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from trpkit.domain.timeline import EVENT_TYPES
+from trpkit.services.timeline import TimelineEventRow
 from trpkit.services.timeline_view import CaseTimeline
 from trpkit.tui.tabs.narrative import in_session
 from trpkit.tui.tabs.timeline_suggestions import TimelineNote, TimelineSuggestions
@@ -273,7 +274,7 @@ class TimelineTab(TimelineSuggestions):
         self.query_one("#e-date", Input).value = ""
         self.query_one("#e-title", Input).value = ""
 
-    def _selected_event(self):  # type: ignore[no-untyped-def]
+    def _selected_event(self) -> TimelineEventRow | None:
         table = self.query_one("#events", DataTable)
         if self.timeline is None or table.row_count == 0:
             return None
