@@ -6,6 +6,7 @@ A case's indicator map (suggest, accept, link, unlink, links, set, contrast) is 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,8 +14,11 @@ from trpkit.commands._common import emit_json, json_option, table, to_jsonable
 from trpkit.commands.assess import _print_assessment, assessment_json
 from trpkit.errors import UsageError
 
+if TYPE_CHECKING:
+    from trpkit.domain.frameworks import CriteriaSet, DelphiList, Frameworks
 
-def _frameworks():  # type: ignore[no-untyped-def]
+
+def _frameworks() -> Frameworks:
     from trpkit.domain.frameworks import load_frameworks
 
     return load_frameworks()
@@ -36,67 +40,77 @@ def indicators_list(framework: str | None, as_json: bool) -> None:
     """List the frameworks, or the indicators of one (no vault needed)."""
     fw = _frameworks()
     if framework is None:
-        data = {
-            "frameworks": [
-                {
-                    "id": d.id,
-                    "name": d.name,
-                    "kind": "delphi",
-                    "population": d.population,
-                    "exploitation": d.exploitation,
-                    "verification": d.verification.value,
-                    "complete": d.complete,
-                    "indicators": len(d.indicators),
-                }
-                for d in fw.delphi.values()
-            ],
-            "criteria_sets": [
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "kind": "criteria",
-                    "verification": c.verification.value,
-                    "criteria": len(c.criteria),
-                }
-                for c in fw.criteria.values()
-            ],
-        }
-        if as_json:
-            emit_json(data)
-            return
-        table(
-            [
-                [
-                    f["id"],
-                    f["verification"] + ("" if f.get("complete", True) else ", incomplete"),
-                    str(f.get("indicators", f.get("criteria"))),
-                    f["name"],
-                ]
-                for f in [*data["frameworks"], *data["criteria_sets"]]
-            ],
-            ["framework", "verification", "items", "name"],
-        )
+        _list_frameworks(fw, as_json)
         return
     criteria = {c.id: c for c in fw.criteria.values()}
     if framework in criteria:
-        cs = criteria[framework]
-        if as_json:
-            emit_json(
-                {
-                    "framework": cs.id,
-                    "name": cs.name,
-                    "version": cs.version,
-                    "verification": cs.verification.value,
-                    "verification_note": cs.verification_note,
-                    "sources": list(cs.sources),
-                    "criteria": [to_jsonable(c) for c in cs.criteria],
-                }
-            )
-            return
-        click.echo(f"{cs.name} ({cs.verification.value})")
-        table([[c.id, c.label] for c in cs.criteria], ["id", "criterion"])
+        _list_criteria(criteria[framework], as_json)
         return
-    delphi = fw.get(framework)
+    _list_indicators(fw.get(framework), as_json)
+
+
+def _list_frameworks(fw: Frameworks, as_json: bool) -> None:
+    data: dict[str, list[dict[str, Any]]] = {
+        "frameworks": [
+            {
+                "id": d.id,
+                "name": d.name,
+                "kind": "delphi",
+                "population": d.population,
+                "exploitation": d.exploitation,
+                "verification": d.verification.value,
+                "complete": d.complete,
+                "indicators": len(d.indicators),
+            }
+            for d in fw.delphi.values()
+        ],
+        "criteria_sets": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "kind": "criteria",
+                "verification": c.verification.value,
+                "criteria": len(c.criteria),
+            }
+            for c in fw.criteria.values()
+        ],
+    }
+    if as_json:
+        emit_json(data)
+        return
+    table(
+        [
+            [
+                f["id"],
+                f["verification"] + ("" if f.get("complete", True) else ", incomplete"),
+                str(f.get("indicators", f.get("criteria"))),
+                f["name"],
+            ]
+            for f in [*data["frameworks"], *data["criteria_sets"]]
+        ],
+        ["framework", "verification", "items", "name"],
+    )
+
+
+def _list_criteria(cs: CriteriaSet, as_json: bool) -> None:
+    if as_json:
+        emit_json(
+            {
+                "framework": cs.id,
+                "name": cs.name,
+                "version": cs.version,
+                "verification": cs.verification.value,
+                "verification_note": cs.verification_note,
+                "sources": list(cs.sources),
+                "criteria": [to_jsonable(c) for c in cs.criteria],
+            }
+        )
+        return
+    click.echo(f"{cs.name} ({cs.verification.value})")
+    table([[c.id, c.label] for c in cs.criteria], ["id", "criterion"])
+
+
+def _list_indicators(delphi: DelphiList, as_json: bool) -> None:
     if as_json:
         emit_json(
             {
