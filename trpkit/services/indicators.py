@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trpkit.db.models import Case
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceItem, IndicatorLink
 from trpkit.domain.assessment import STATUS_LABELS, LinkStatus
-from trpkit.domain.frameworks import Frameworks, load_frameworks
+from trpkit.domain.frameworks import Frameworks, Indicator, load_frameworks
 from trpkit.domain.fuzzy_dates import FuzzyDate
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
@@ -55,7 +56,7 @@ def _status(value: str) -> LinkStatus:
         ) from None
 
 
-def _indicator(frameworks: Frameworks, indicator_id: str):  # type: ignore[no-untyped-def]
+def _indicator(frameworks: Frameworks, indicator_id: str) -> Indicator:
     iid = indicator_id.strip().upper()
     for lst in frameworks.delphi.values():
         if iid in lst.by_id:
@@ -99,27 +100,9 @@ def _link_rows(session: Session, frameworks: Frameworks, case_id: int) -> list[L
     return out
 
 
-def link_indicator(
-    session: Session,
-    actor: Actor,
-    code: str,
-    indicator_id: str,
-    *,
-    status: str = "present",
-    note: str = "",
-    exhibit: int | None = None,
-    narrative_entry_id: int | None = None,
-) -> LinkRow:
-    """Record what the file says about an indicator, resting on an exhibit, on a passage of the
-    narrative (the person's own words), or on nothing but a note.
-
-    Linking the same indicator to the same exhibit or passage again updates that link instead of adding one.
-    """
-    case = require_case(session, actor, code)
-    require_consent(session, case, "prepare_file")
-    frameworks = load_frameworks()
-    item = _indicator(frameworks, indicator_id)
-    state = _status(status)
+def _support(session: Session, case: Case, exhibit: int | None, narrative_entry_id: int | None) -> int | None:
+    """The id of the exhibit a link rests on (None for none), after checking the exhibit and the passage
+    are this case's."""
     evidence_id = None
     if exhibit is not None:
         evidence_id = session.scalar(
@@ -141,6 +124,49 @@ def link_indicator(
             is None
         ):
             raise NotFound(f"{case.code} has no narrative entry {narrative_entry_id}.")
+    return evidence_id
+
+
+def _same_link(
+    session: Session, case_id: int, indicator_id: str, evidence_id: int | None, narrative_entry_id: int | None
+) -> IndicatorLink | None:
+    """The case's link of this indicator to the same exhibit and passage, if there is one already."""
+    return session.scalar(
+        select(IndicatorLink).where(
+            IndicatorLink.case_id == case_id,
+            IndicatorLink.indicator_id == indicator_id,
+            IndicatorLink.evidence_id.is_(None)
+            if evidence_id is None
+            else IndicatorLink.evidence_id == evidence_id,
+            IndicatorLink.narrative_entry_id.is_(None)
+            if narrative_entry_id is None
+            else IndicatorLink.narrative_entry_id == narrative_entry_id,
+        )
+    )
+
+
+def link_indicator(
+    session: Session,
+    actor: Actor,
+    code: str,
+    indicator_id: str,
+    *,
+    status: str = "present",
+    note: str = "",
+    exhibit: int | None = None,
+    narrative_entry_id: int | None = None,
+) -> LinkRow:
+    """Record what the file says about an indicator, resting on an exhibit, on a passage of the
+    narrative (the person's own words), or on nothing but a note.
+
+    Linking the same indicator to the same exhibit or passage again updates that link instead of adding one.
+    """
+    case = require_case(session, actor, code)
+    require_consent(session, case, "prepare_file")
+    frameworks = load_frameworks()
+    item = _indicator(frameworks, indicator_id)
+    state = _status(status)
+    evidence_id = _support(session, case, exhibit, narrative_entry_id)
     if (
         evidence_id is None
         and narrative_entry_id is None
@@ -151,18 +177,7 @@ def link_indicator(
             "A present indicator needs an exhibit (--exhibit N), a narrative entry (--entry N) "
             "or a note saying what supports it."
         )
-    existing = session.scalar(
-        select(IndicatorLink).where(
-            IndicatorLink.case_id == case.id,
-            IndicatorLink.indicator_id == item.id,
-            IndicatorLink.evidence_id.is_(None)
-            if evidence_id is None
-            else IndicatorLink.evidence_id == evidence_id,
-            IndicatorLink.narrative_entry_id.is_(None)
-            if narrative_entry_id is None
-            else IndicatorLink.narrative_entry_id == narrative_entry_id,
-        )
-    )
+    existing = _same_link(session, case.id, item.id, evidence_id, narrative_entry_id)
     if existing is not None:
         existing.status = state.value
         if note.strip():
