@@ -123,17 +123,9 @@ def _dump_server(database: Any, inner: Path, passphrase: str, progress: Progress
         target.close()
 
 
-def create_backup(
-    database: Any, actor: Actor, output: Path, passphrase: str, *, progress: Progress | None = None
-) -> BackupInfo:
-    """Write an encrypted backup of ``database`` (vault or server) to the NEW file ``output``."""
-    from sqlalchemy import func, select
-
-    from trpkit import __version__
-    from trpkit.db import migrate
-    from trpkit.db.models import AuditEntry, Case
-    from trpkit.services import audit
-
+def _check_can_back_up(database: Any, actor: Actor, output: Path) -> Path:
+    """Refuse before any work: the role, a server's owner connection, a new file in an existing folder,
+    a current schema. Returns the output path with ``~`` expanded."""
     require_role(actor, MAKE_BACKUPS, "make backups")
     if not database.target.is_vault:
         from trpkit.db import server_logins
@@ -155,6 +147,37 @@ def create_backup(
             f"The {database.target.describe()} is not at this trpkit's schema ({state}). "
             "Run 'trpkit db upgrade' first."
         )
+    return output
+
+
+def _copy_facts(inner: Path, passphrase: str) -> tuple[int, int, str | None]:
+    """(cases, audit entries, schema revision) of the checked copy, for the backup's header."""
+    from sqlalchemy import func, select
+
+    from trpkit.db import migrate
+    from trpkit.db.database import open_target
+    from trpkit.db.engine import Target
+    from trpkit.db.models import AuditEntry, Case
+
+    copy = open_target(Target(vault_path=inner), passphrase)
+    try:
+        with copy.engine.connect() as conn:
+            cases = conn.scalar(select(func.count(Case.id))) or 0
+            entries = conn.scalar(select(func.count(AuditEntry.id))) or 0
+        revision = migrate.current_revision(copy.engine)
+    finally:
+        copy.close()
+    return cases, entries, revision
+
+
+def create_backup(
+    database: Any, actor: Actor, output: Path, passphrase: str, *, progress: Progress | None = None
+) -> BackupInfo:
+    """Write an encrypted backup of ``database`` (vault or server) to the NEW file ``output``."""
+    from trpkit import __version__
+    from trpkit.services import audit
+
+    output = _check_can_back_up(database, actor, output)
     with database.session() as session:
         audit.record(session, actor, "backup.create", None)
     sweep_leftovers(output.parent)
@@ -170,17 +193,7 @@ def create_backup(
         check = _open_plain_checks(inner, passphrase)
         if check != "ok":
             raise TrpkitError(f"The copy failed its integrity check ({check}); no backup was written.")
-        from trpkit.db.database import open_target
-        from trpkit.db.engine import Target
-
-        copy = open_target(Target(vault_path=inner), passphrase)
-        try:
-            with copy.engine.connect() as conn:
-                cases = conn.scalar(select(func.count(Case.id))) or 0
-                entries = conn.scalar(select(func.count(AuditEntry.id))) or 0
-            revision = migrate.current_revision(copy.engine)
-        finally:
-            copy.close()
+        cases, entries, revision = _copy_facts(inner, passphrase)
         created = utcnow()
         kind = "vault" if database.target.is_vault else "server"
         header_extra = {
