@@ -30,7 +30,7 @@ def _cheap_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     from argon2 import PasswordHasher
 
     monkeypatch.setattr(
-        users, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        user_passwords, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
 
 

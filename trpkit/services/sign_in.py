@@ -19,7 +19,7 @@ from trpkit.domain.vocab import Role
 from trpkit.errors import UsageError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
-from trpkit.services.user_passwords import _burn_time, _hasher, _verify, hash_password
+from trpkit.services.user_passwords import burn_time, hash_password, needs_rehash, verify_password
 from trpkit.services.users import LoginFailed, actor_for, any_password, connected_account, needs_password
 
 MAX_FAILED_LOGINS = 5
@@ -74,16 +74,16 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
             "or ask an administrator to set a new password."
         )
     if user is None or user.password_hash is None:
-        _burn_time(password)  # do not reveal which names exist
+        burn_time(password)  # do not reveal which names exist
         _record_failure(session, username, "unknown user" if user is None else "no password set")
         raise LoginFailed("Wrong user name or password.")
-    if not _verify(user.password_hash, password):
+    if not verify_password(user.password_hash, password):
         _record_failure(session, username, "wrong password")
         raise LoginFailed("Wrong user name or password.")
     if not user.active:
         _record_failure(session, username, "deactivated")
         raise LoginFailed(f"The account '{username}' is deactivated. Ask your administrator.")
-    if _hasher().check_needs_rehash(user.password_hash):
+    if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     actor = Actor(user.id, user.username, Role(user.role))
     audit.record(session, actor, "login.success", None, via="password")

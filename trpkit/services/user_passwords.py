@@ -31,7 +31,12 @@ def check_password_strength(password: str, username: str = "") -> None:
         raise UsageError("Password too weak: " + "; ".join(report.problems) + ".")
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def needs_rehash(password_hash: str) -> bool:
+    """Whether a stored hash was made with other parameters than today's (rehash it at the next sign-in)."""
+    return bool(_hasher().check_needs_rehash(password_hash))
+
+
+def verify_password(password_hash: str, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
     try:
@@ -43,8 +48,8 @@ def _verify(password_hash: str, password: str) -> bool:
 _dummy_hash: list[str] = []
 
 
-def _burn_time(password: str) -> None:
+def burn_time(password: str) -> None:
     """Verify against a throwaway hash, so an unknown name fails as slowly as a wrong password."""
     if not _dummy_hash:
         _dummy_hash.append(hash_password("not anyone's password"))
-    _verify(_dummy_hash[0], password)
+    verify_password(_dummy_hash[0], password)

@@ -19,7 +19,7 @@ from trpkit.errors import AccessDenied, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.access import MANAGE_USERS, require_role
 from trpkit.services.actor import Actor
-from trpkit.services.user_passwords import _verify, check_password_strength, hash_password
+from trpkit.services.user_passwords import check_password_strength, hash_password, verify_password
 
 
 class LoginFailed(AccessDenied):
@@ -182,7 +182,7 @@ def set_password(
         if user.role == Role.ADMIN.value and actor.role is not Role.ADMIN and not owner:
             raise AccessDenied("Only an administrator can set an administrator's password.")
     elif user.password_hash is not None and (
-        current_password is None or not _verify(user.password_hash, current_password)
+        current_password is None or not verify_password(user.password_hash, current_password)
     ):
         audit.record(session, actor, "user.password_failed", None, user=user.username)
         raise LoginFailed("The current password is wrong; the password was not changed.")
