@@ -61,7 +61,7 @@ def assessment_json(result: Any) -> dict[str, Any]:
     return data
 
 
-def _print_assessment(result: Any) -> None:
+def print_assessment(result: Any) -> None:
     from trpkit.domain.assessment import RECRUITMENT_UNDOCUMENTED, RECRUITMENT_UNDOCUMENTED_TEXT
 
     status = getattr(result, "status", "")
@@ -148,4 +148,4 @@ def assess_command(app: AppContext, code: str, framework: str | None, as_json: b
         emit_json(data)
         return
     click.echo(f"{result.code}: list chosen: {result.framework_reason}")
-    _print_assessment(result)
+    print_assessment(result)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from trpkit.commands._common import emit_json, json_option, table, to_jsonable
-from trpkit.commands.assess import _print_assessment, assessment_json
+from trpkit.commands.assess import assessment_json, print_assessment
 from trpkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def indicators_assess(framework: str, present: str, as_json: bool) -> None:
     if as_json:
         emit_json(assessment_json(result))
     else:
-        _print_assessment(result)
+        print_assessment(result)
 
 
 @indicators_group.command("prompts")

@@ -29,13 +29,13 @@ from trpkit.db.base import utcnow
 from trpkit.errors import AccessDenied, TrpkitError, UsageError, VaultError
 from trpkit.services.access import MAKE_BACKUPS, require_role
 from trpkit.services.actor import Actor
-from trpkit.services.backup_container import BackupError, Progress, _decrypt_container, _write_container
+from trpkit.services.backup_container import BackupError, Progress, decrypt_container, write_container
 from trpkit.services.backup_work_files import (
     RESTORING_MARK,
     WORK_PREFIX,
-    _claim,
-    _link_into_place,
-    _private_new_file,
+    claim_work_dir,
+    link_into_place,
+    private_new_file,
     sweep_leftovers,
 )
 
@@ -182,7 +182,7 @@ def create_backup(
         audit.record(session, actor, "backup.create", None)
     sweep_leftovers(output.parent)
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=output.parent))
-    claim = _claim(work)  # held until the end: a later sweep knows this run is alive
+    claim = claim_work_dir(work)  # held until the end: a later sweep knows this run is alive
     inner = work / "inner.trpvault"
     partial = work / "backup.partial"
     try:
@@ -202,16 +202,16 @@ def create_backup(
             "schema_revision": revision,
             "trpkit_version": __version__,
         }
-        with _private_new_file(partial) as sink:
-            size, digest = _write_container(
+        with private_new_file(partial) as sink:
+            size, digest = write_container(
                 inner, sink, passphrase, header_extra, {"cases": cases, "audit_entries": entries}, progress
             )
             sink.flush()
             os.fsync(sink.fileno())
         if progress:
             progress("checking the written file", 0, 1)
-        _decrypt_container(partial, passphrase, None)  # read back what reached the disk before naming it
-        _link_into_place(partial, output)
+        decrypt_container(partial, passphrase, None)  # read back what reached the disk before naming it
+        link_into_place(partial, output)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         os.close(claim)
@@ -271,9 +271,9 @@ def restore_backup(
     temporary = target.with_name(f".{target.name}{RESTORING_MARK}{os.getpid()}-{os.urandom(4).hex()}")
     claim = -1
     try:
-        with _private_new_file(temporary) as sink:
-            claim = _claim(temporary)
-            header, trailer = _decrypt_container(path, passphrase, sink, progress)
+        with private_new_file(temporary) as sink:
+            claim = claim_work_dir(temporary)
+            header, trailer = decrypt_container(path, passphrase, sink, progress)
             sink.flush()
             os.fsync(sink.fileno())
         info = _info(path, header, trailer)
@@ -304,7 +304,7 @@ def restore_backup(
                     )
         finally:
             restored.close()
-        _link_into_place(temporary, target)
+        link_into_place(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
         temporary.with_name(temporary.name + "-journal").unlink(missing_ok=True)

@@ -60,7 +60,7 @@ def _nonce(prefix: bytes, number: int, frame_type: int) -> bytes:
     return prefix + struct.pack(">IB", number, frame_type)
 
 
-def _write_container(
+def write_container(
     source: Path,
     output: BinaryIO,
     passphrase: str,
@@ -163,7 +163,7 @@ def _frames(handle: BinaryIO, path: Path) -> Iterator[tuple[int, bytes]]:
         yield frame_type, body
 
 
-def _decrypt_container(
+def decrypt_container(
     path: Path, passphrase: str, sink: BinaryIO | None, progress: Progress | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Stream-decrypt ``path`` into ``sink``; return (header, trailer). Raises BackupError on any problem."""

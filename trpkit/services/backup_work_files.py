@@ -15,7 +15,7 @@ from trpkit.errors import VaultError
 # --- making a backup --------------------------------------------------------------------------------
 
 
-def _private_new_file(path: Path) -> BinaryIO:
+def private_new_file(path: Path) -> BinaryIO:
     """Create ``path`` (readable only by its owner); never replace an existing file."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     return os.fdopen(fd, "wb")
@@ -25,7 +25,7 @@ WORK_PREFIX = ".trpkit-backup-"
 RESTORING_MARK = ".restoring-"
 
 
-def _claim(path: Path) -> int:
+def claim_work_dir(path: Path) -> int:
     """Hold an exclusive lock on ``path`` (a folder or file) while this run uses it; the descriptor is
     closed when the run ends, or by the kernel when the process is killed."""
     fd = os.open(path, os.O_RDONLY)
@@ -68,7 +68,7 @@ def sweep_leftovers(folder: Path) -> list[Path]:
     return removed
 
 
-def _link_into_place(temporary: Path, final: Path) -> None:
+def link_into_place(temporary: Path, final: Path) -> None:
     """Give ``temporary`` its final name without ever overwriting a file that appeared meanwhile."""
     try:
         os.link(temporary, final)
