@@ -72,9 +72,6 @@ class AssessmentSummary:
     weak: int
 
 
-# ------------------------------------------------------------------------------ assessment
-
-
 @dataclass(frozen=True)
 class _CaseFacts:
     sector: str

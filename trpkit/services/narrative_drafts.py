@@ -52,9 +52,6 @@ def _draft_row(d: NarrativeDraft) -> DraftRow:
     )
 
 
-# ----------------------------------------------------------------------------------------------- drafts
-
-
 def save_draft(
     session: Session,
     actor: Actor,

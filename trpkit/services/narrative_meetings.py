@@ -15,8 +15,6 @@ from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.narrative import MeetingRow, _case, _get_meeting, _meeting_row, language_code
 
-# ----------------------------------------------------------------------------------------------- meetings
-
 
 def add_meeting(
     session: Session,

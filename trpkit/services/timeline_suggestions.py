@@ -29,9 +29,6 @@ class SuggestionRow:
     event_id: int | None
 
 
-# ----------------------------------------------------------------------------------------------- suggestions
-
-
 def _suggestion_rows(session: Session, case: Case, status: str | None = None) -> list[SuggestionRow]:
     stmt = select(DateSuggestion).where(DateSuggestion.case_id == case.id)
     if status:
