@@ -35,7 +35,8 @@ def build_case(folder: Path):  # type: ignore[no-untyped-def]
     from trpkit.services.drafting import update_notes
     from trpkit.services.evidence import add_evidence
     from trpkit.services.indicators import link_indicator
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
     from trpkit.services.users import actor_for, create_user
 
     database = create_vault(folder / "bench.trpvault", PASS)

@@ -46,7 +46,7 @@ def main() -> None:
     from trpkit.domain.frameworks import load_frameworks
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
-    from trpkit.services.indicators import assessment_summaries, case_assessment
+    from trpkit.services.indicators_assessment import assessment_summaries, case_assessment
     from trpkit.services.users import actor_for, create_user
 
     fw = load_frameworks()

@@ -159,7 +159,7 @@ def bench_rls(cases: int, runs: int, repeats: int) -> None:
     from trpkit.db.engine import Target
     from trpkit.db.server_logins import drop_roles, prefix_for
     from trpkit.services.cases import list_cases
-    from trpkit.services.users import resolve_actor
+    from trpkit.services.sign_in import resolve_actor
 
     base = os.environ.get("TRPKIT_TEST_POSTGRES_URL")
     if not base:
@@ -229,8 +229,9 @@ def main() -> None:
     from trpkit.demo import generate
     from trpkit.services import audit
     from trpkit.services.backup import create_backup, restore_backup, verify_backup
+    from trpkit.services.sign_in import authenticate
     from trpkit.services.subject_access import export_case
-    from trpkit.services.users import actor_for, add_user, authenticate, create_user
+    from trpkit.services.users import actor_for, add_user, create_user
 
     work = Path(tempfile.mkdtemp(prefix="bench-trust-"))
     db = create_vault(work / "v.trpvault", PASS)

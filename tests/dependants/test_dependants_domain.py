@@ -8,18 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trpkit.domain.dependant_birth_dates import BirthDate, parse_birth_date
+from trpkit.domain.dependant_relationships import DependantError, Relationship, parse_relationship
 from trpkit.domain.dependants import (
     NEXT_ID_KEY,
-    BirthDate,
     Dependant,
-    DependantError,
-    Relationship,
     build,
     for_application,
     from_stored_list,
     next_id,
-    parse_birth_date,
-    parse_relationship,
     to_stored_list,
     warnings,
 )

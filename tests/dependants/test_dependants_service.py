@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from trpkit.db.database import Database
 from trpkit.db.models import Case, Person
-from trpkit.domain.dependants import Relationship
+from trpkit.domain.dependant_relationships import Relationship
 from trpkit.errors import AccessDenied, ConflictError, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
@@ -199,7 +199,8 @@ def test_drafting_asks_only_for_those_included_and_redacts_every_name(
     db: Database, actor: Actor, new_case
 ) -> None:  # type: ignore[no-untyped-def]
     from trpkit.services.drafting import Organisation, build_draft_context
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     code = new_case(legal_name="Marisol Brennvik", birth_date_text="1991", nationality="MX")
     with db.session() as s:

@@ -73,7 +73,8 @@ def _account(s, actor, code: str) -> None:  # type: ignore[no-untyped-def]
     """A chronology event and a summary of the account: the letter's mandatory sections."""
     from datetime import date
 
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
     from trpkit.services.timeline import add_event
 
     meeting = add_meeting(s, actor, code, held_on=date(2026, 2, 10), language="en")

@@ -26,7 +26,8 @@ def _case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-untyp
     from trpkit.services.drafting import update_notes
     from trpkit.services.evidence import add_evidence
     from trpkit.services.indicators import link_indicator
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
     from trpkit.services.timeline import add_event
 
     code = new_case(legal_name="Marisol Brennvik", gender="woman")

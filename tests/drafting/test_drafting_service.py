@@ -36,7 +36,8 @@ DAY = date(2026, 3, 3)
 def _fill(db: Database, actor: Actor, code: str, *, with_permit: bool = False) -> None:
     from trpkit.services.evidence import add_evidence
     from trpkit.services.indicators import link_indicator
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     with db.session() as s:
         add_evidence(

@@ -55,7 +55,8 @@ def _draftable(database: Database, actor: Actor, code: str) -> None:
     from trpkit.services.drafting import update_notes
     from trpkit.services.evidence import add_evidence
     from trpkit.services.indicators import link_indicator
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
     from trpkit.services.timeline import add_event
 
     with database.session() as s:

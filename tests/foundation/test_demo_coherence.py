@@ -23,7 +23,8 @@ from trpkit.demo.phrases import PLACES, QUOTES, SOMEWHERE, SUMMARIES, WORK_TITLE
 from trpkit.demo.story import MONTHS, Story, story_of
 from trpkit.domain.cue_file import cue_book
 from trpkit.domain.cues import Cue, sectors_mentioned
-from trpkit.domain.dependants import Relationship, from_stored_list
+from trpkit.domain.dependant_relationships import Relationship
+from trpkit.domain.dependants import from_stored_list
 from trpkit.services.actor import Actor
 from trpkit.services.case_review import review
 

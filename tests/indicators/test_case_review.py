@@ -17,6 +17,7 @@ from trpkit.services import case_review as cr
 from trpkit.services import evidence as ev
 from trpkit.services import indicators as ind
 from trpkit.services import narrative as nar
+from trpkit.services import narrative_meetings, timeline_suggestions
 from trpkit.services import timeline as tl
 from trpkit.services.actor import Actor
 from trpkit.services.cases import update_case
@@ -97,7 +98,7 @@ def test_place_and_sector_told_two_ways() -> None:
 
 def _story(db: Database, actor: Actor, code: str) -> dict[str, int]:
     with db.session() as s:
-        meeting = nar.add_meeting(s, actor, code, held_on=date(2026, 3, 4))
+        meeting = narrative_meetings.add_meeting(s, actor, code, held_on=date(2026, 3, 4))
         e1 = nar.add_entry(
             s,
             actor,
@@ -144,7 +145,7 @@ def _story(db: Database, actor: Actor, code: str) -> dict[str, int]:
         ev.add_evidence(s, actor, code, type="contract", description="Contract: picker at Fictive Berry Farm")
         ev.add_evidence(s, actor, code, type="pay_record", description="Pay stubs from the hotel")
         update_case(s, actor, code, exploitation_sector="agriculture")
-        tl.suggest_dates(s, actor, code)  # "October 2023" in entry e5: an open date phrase
+        timeline_suggestions.suggest_dates(s, actor, code)  # "October 2023" in entry e5: an open date phrase
     return {"e1": e1.id, "e2": e2.id, "e3": e3.id, "beaten": beaten.id}
 
 

@@ -20,6 +20,7 @@ from trpkit.domain.assessment import (
 )
 from trpkit.domain.frameworks import load_frameworks
 from trpkit.services import indicators as ind
+from trpkit.services import indicators_assessment, narrative_meetings
 from trpkit.services import narrative as nar
 from trpkit.services import timeline as tl
 from trpkit.services.actor import Actor
@@ -72,13 +73,13 @@ def test_age_ranges_are_ordered(born: date, after: int, spread: int) -> None:
 def test_service_reckons_age_at_the_recruitment_event(db: Database, actor: Actor, new_case) -> None:
     code = new_case(birth_date_text="1 May 2006")
     with db.session() as s:
-        meeting = nar.add_meeting(s, actor, code, held_on=date(2026, 3, 4))
+        meeting = narrative_meetings.add_meeting(s, actor, code, held_on=date(2026, 3, 4))
         entry = nar.add_entry(s, actor, code, meeting.id, "I worked every day in the greenhouse.")
         tl.add_event(s, actor, code, event_type="recruitment", date_text="September 2022")
         ind.link_indicator(s, actor, code, "CL-4.01", narrative_entry_id=entry.id)
         ind.link_indicator(s, actor, code, "CL-4.02", narrative_entry_id=entry.id)
     with db.session() as s:
-        result = ind.case_assessment(s, actor, code, today=date(2026, 12, 1))
+        result = indicators_assessment.case_assessment(s, actor, code, today=date(2026, 12, 1))
     assert result.framework == "delphi-child-labour" and "recruitment" in result.framework_reason
     assert result.status == RECRUITMENT_UNDOCUMENTED and result.recruitment_gap
     assert result.age is not None and result.age.child_then_adult and result.age.age_text == "16"

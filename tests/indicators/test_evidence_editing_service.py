@@ -11,6 +11,7 @@ from trpkit.db.database import Database
 from trpkit.domain.fuzzy_dates import DateStatus
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import evidence as ev
+from trpkit.services import evidence_files
 from trpkit.services.actor import Actor
 
 
@@ -45,7 +46,7 @@ def test_renumbered_or_removed_exhibits_are_never_edited_by_mistake(
     with pytest.raises(ConflictError, match="renumbered meanwhile.*is now number 2"), db.session() as s:
         ev.update_evidence(s, actor, code, 1, evidence_id=late.id, description="Late, corrected")
     with pytest.raises(ConflictError, match="renumbered"), db.session() as s:
-        ev.attach_file(s, actor, code, 1, "a.txt", b"x", evidence_id=late.id)
+        evidence_files.attach_file(s, actor, code, 1, "a.txt", b"x", evidence_id=late.id)
     with pytest.raises(ConflictError, match="renumbered"), db.session() as s:
         ev.delete_evidence(s, actor, code, 1, evidence_id=late.id)
     with db.session() as s:
@@ -72,7 +73,8 @@ def test_a_stale_delete_is_refused(db: Database, actor: Actor, new_case) -> None
 
 
 def test_changing_links_is_a_change_of_the_exhibit(db: Database, actor: Actor, new_case) -> None:
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     code = new_case()
     with db.session() as s:

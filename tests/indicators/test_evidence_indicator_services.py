@@ -13,7 +13,7 @@ from trpkit.db.database import Database
 from trpkit.db.models import Case
 from trpkit.db.models.evidence import EvidenceAttachment, EvidenceItem, IndicatorLink
 from trpkit.errors import AccessDenied, ConsentMissing, NotFound, UsageError
-from trpkit.services import audit
+from trpkit.services import audit, evidence_files, indicators_assessment
 from trpkit.services import evidence as ev
 from trpkit.services import indicators as ind
 from trpkit.services.actor import Actor
@@ -58,7 +58,7 @@ def test_bad_input_is_explained(db: Database, actor: Actor, new_case) -> None:
     with pytest.raises(UsageError, match="Describe"), db.session() as s:
         ev.add_evidence(s, actor, code, type="document", description="  ")
     with pytest.raises(NotFound, match="no exhibit 7"), db.session() as s:
-        ev.attach_file(s, actor, code, 7, "a.pdf", b"x")
+        evidence_files.attach_file(s, actor, code, 7, "a.pdf", b"x")
 
 
 def test_attachments_live_in_the_vault_with_hash_size_and_type(db: Database, actor: Actor, new_case) -> None:
@@ -66,11 +66,11 @@ def test_attachments_live_in_the_vault_with_hash_size_and_type(db: Database, act
     _add(db, actor, code)
     data = bytes(range(256)) * 100
     with db.session() as s:
-        info = ev.attach_file(s, actor, code, 1, "contrat signé.pdf", data)
+        info = evidence_files.attach_file(s, actor, code, 1, "contrat signé.pdf", data)
     assert info.sha256 == hashlib.sha256(data).hexdigest() and info.size == len(data)
     assert info.media_type == "application/pdf" and info.name == "contrat signé.pdf"
     with db.session() as s:
-        back_info, back = ev.attachment_bytes(s, actor, code, info.id)
+        back_info, back = evidence_files.attachment_bytes(s, actor, code, info.id)
         assert back == data and back_info == info
         assert ev.list_evidence(s, actor, code)[0].attachments == (info,)
         stored = s.scalar(select(EvidenceAttachment.data).where(EvidenceAttachment.id == info.id))
@@ -90,7 +90,7 @@ def test_attachments_live_in_the_vault_with_hash_size_and_type(db: Database, act
     ],
 )
 def test_attachment_names_cannot_escape_the_export_folder(given: str, stored: str) -> None:
-    assert ev.safe_filename(given) == stored
+    assert evidence_files.safe_filename(given) == stored
 
 
 def test_export_writes_named_files_only_inside_the_folder(
@@ -100,12 +100,12 @@ def test_export_writes_named_files_only_inside_the_folder(
     _add(db, actor, code)
     _add(db, actor, code)
     with db.session() as s:
-        ev.attach_file(s, actor, code, 1, "../../escape.txt", b"one")
-        ev.attach_file(s, actor, code, 2, "photo.jpg", b"two")
-        ev.attach_file(s, actor, code, 2, "photo.jpg", b"three")
+        evidence_files.attach_file(s, actor, code, 1, "../../escape.txt", b"one")
+        evidence_files.attach_file(s, actor, code, 2, "photo.jpg", b"two")
+        evidence_files.attach_file(s, actor, code, 2, "photo.jpg", b"three")
     out = tmp_path / "export"
     with db.session() as s:
-        result = ev.export_evidence(s, actor, code, out)
+        result = evidence_files.export_evidence(s, actor, code, out)
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "SHA256SUMS",
@@ -118,14 +118,14 @@ def test_export_writes_named_files_only_inside_the_folder(
     assert (out / "exhibit-02-2-photo.jpg").read_bytes() == b"three"
     assert not (tmp_path / "escape.txt").exists() and len(result.files) == 3
     with pytest.raises(UsageError, match="not empty"), db.session() as s:
-        ev.export_evidence(s, actor, code, out)
+        evidence_files.export_evidence(s, actor, code, out)
 
 
 def test_consent_gates_recording_and_export(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:
     code = new_case(consents=("prepare_file",))
     _add(db, actor, code)
     with pytest.raises(ConsentMissing, match="submitting to IRCC"), db.session() as s:
-        ev.export_evidence(s, actor, code, tmp_path / "out")
+        evidence_files.export_evidence(s, actor, code, tmp_path / "out")
     nothing = new_case(consents=())
     with pytest.raises(ConsentMissing), db.session() as s:
         ev.add_evidence(s, actor, nothing, type="document", description="x")
@@ -140,7 +140,7 @@ def test_other_accompaniers_cannot_see_the_register(db: Database, actor: Actor, 
     with pytest.raises(AccessDenied), db.session() as s:
         ev.list_evidence(s, other, code)
     with pytest.raises(AccessDenied), db.session() as s:
-        ind.case_assessment(s, other, code)
+        indicators_assessment.case_assessment(s, other, code)
 
 
 def test_update_delete_and_renumber(db: Database, actor: Actor, new_case) -> None:
@@ -191,7 +191,7 @@ def test_case_assessment_with_exhibits_convergence_and_gaps(db: Database, actor:
         s.execute(Case.__table__.update().values(exploitation_sector="agriculture"))
     _identified_case(db, actor, code)
     with db.session() as s:
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert result.framework == "delphi-adult-labour" and result.framework_verification == "secondary"
     assert result.identified and result.convergence
     assert "convergence of medium and weak indicators" in result.explanation
@@ -218,13 +218,13 @@ def test_framework_follows_age_at_the_time_and_sector(db: Database, actor: Actor
         case.person.birth_date_latest = date(2003, 5, 1)
     with db.session() as s:
         ind.set_settings(s, actor, code, exploitation_start="June 2019")
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert result.framework == "delphi-child-sexual" and "under 18" in result.framework_reason
     assert not result.framework_complete and any("incomplete" in c for c in result.caveats)
     with db.session() as s:
         ind.link_indicator(s, actor, code, "AL-5.07", note="made to see clients")  # recorded on another list
-        result = ind.case_assessment(s, actor, code)
-        by_hand = ind.case_assessment(s, actor, code, framework="delphi-adult-labour")
+        result = indicators_assessment.case_assessment(s, actor, code)
+        by_hand = indicators_assessment.case_assessment(s, actor, code, framework="delphi-adult-labour")
     assert result.translated_links == 1 and result.unmatched_links == ()
     coercion = next(d for d in result.dimensions if d.id == "coercion_at_destination")
     assert coercion.indicators == ("CS-5.07",) and coercion.strong == 1
@@ -233,7 +233,7 @@ def test_framework_follows_age_at_the_time_and_sector(db: Database, actor: Actor
         and by_hand.framework_reason == "chosen by hand for this case"
     )
     with pytest.raises(UsageError, match="unknown framework"), db.session() as s:
-        ind.case_assessment(s, actor, code, framework="delphi-martian")
+        indicators_assessment.case_assessment(s, actor, code, framework="delphi-martian")
 
 
 def test_links_update_instead_of_duplicating(db: Database, actor: Actor, new_case) -> None:
@@ -261,14 +261,14 @@ def test_bulk_summaries_agree_with_case_assessments(db: Database, actor: Actor, 
     with db.session() as s:
         ind.link_indicator(s, actor, codes[1], "AL-4.01", note="14-hour days")
         ids = {c: s.scalar(select(Case.id).where(Case.code == c)) for c in codes}
-        summaries = ind.assessment_summaries(s, list(ids.values()))
+        summaries = indicators_assessment.assessment_summaries(s, list(ids.values()))
         audit_before = s.scalar(select(func.count()).select_from(audit.AuditEntry))
-        ind.assessment_summaries(s, list(ids.values()))
+        indicators_assessment.assessment_summaries(s, list(ids.values()))
         assert (
             s.scalar(select(func.count()).select_from(audit.AuditEntry)) == audit_before
         )  # no per-case audit
         for code, case_id in ids.items():
-            full = ind.case_assessment(s, actor, code)
+            full = indicators_assessment.case_assessment(s, actor, code)
             summary = summaries[case_id]
             assert (summary.framework, summary.identified) == (full.framework, full.identified)
             assert summary.positive_dimensions == tuple(d.id for d in full.dimensions if d.positive)
@@ -285,7 +285,7 @@ def test_destroying_a_case_removes_its_register(db: Database, actor: Actor, new_
     code = new_case()
     _add(db, actor, code)
     with db.session() as s:
-        ev.attach_file(s, actor, code, 1, "a.txt", b"secret")
+        evidence_files.attach_file(s, actor, code, 1, "a.txt", b"secret")
         ind.link_indicator(s, actor, code, "AL-4.02", exhibit=1)
         ind.set_settings(s, actor, code, consented_to_crossing=True)
     with db.session() as s:
@@ -299,10 +299,10 @@ def test_smuggling_contrast_reads_the_case(db: Database, actor: Actor, new_case)
     code = new_case()
     with db.session() as s:
         ind.set_settings(s, actor, code, consented_to_crossing=True)
-        before = ind.case_contrast(s, actor, code)
+        before = indicators_assessment.case_contrast(s, actor, code)
         ind.link_indicator(s, actor, code, "AL-5.01", note="passport kept by the boss")
         ind.link_indicator(s, actor, code, "AL-5.02", note="debt for the trip grew")
-        after = ind.case_contrast(s, actor, code)
+        after = indicators_assessment.case_contrast(s, actor, code)
     readings = {e.id: e.reading for e in before.elements}
     assert readings["consent_to_crossing"].startswith("person says they agreed")
     assert before.points_to_trafficking == 0
@@ -314,7 +314,8 @@ def test_smuggling_contrast_reads_the_case(db: Database, actor: Actor, new_case)
 
 def test_links_to_the_persons_own_words_count_as_account_only(db: Database, actor: Actor, new_case) -> None:
     from trpkit.db.models.narrative import NarrativeEntry
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     code, other = new_case(), new_case()
     with db.session() as s:
@@ -328,7 +329,7 @@ def test_links_to_the_persons_own_words_count_as_account_only(db: Database, acto
     with pytest.raises(NotFound), db.session() as s:
         ind.link_indicator(s, actor, code, "AL-5.02", narrative_entry_id=foreign.id)
     with db.session() as s:
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert result.gaps.account_only == ("AL-5.01",)
     ircc4 = next(c for c in result.gaps.ircc if c.id == "IRCC-4")
     assert ircc4.supported and ircc4.account_only
@@ -339,7 +340,8 @@ def test_links_to_the_persons_own_words_count_as_account_only(db: Database, acto
 
 
 def test_the_persons_account_rests_on_narrative_entries(db: Database, actor: Actor, new_case) -> None:
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     code = new_case()
     with db.session() as s:
@@ -362,7 +364,7 @@ def test_the_persons_account_rests_on_narrative_entries(db: Database, actor: Act
     with db.session() as s:
         updated = ev.update_evidence(s, actor, code, 1, narrative_entry_ids=[first.id])
         ind.link_indicator(s, actor, code, "AL-5.01", exhibit=1)
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert updated.narrative_entry_ids == (first.id,)
     assert result.gaps.account_only == ("AL-5.01",)
 
@@ -383,8 +385,8 @@ def test_links_a_list_does_not_have_are_reported_not_silently_dropped(
     code = new_case()
     with db.session() as s:
         ind.link_indicator(s, actor, code, "AL-4.08", note="no contract, no insurance")
-        adult = ind.case_assessment(s, actor, code, framework="delphi-adult-labour")
-        child = ind.case_assessment(s, actor, code, framework="delphi-child-labour")
+        adult = indicators_assessment.case_assessment(s, actor, code, framework="delphi-adult-labour")
+        child = indicators_assessment.case_assessment(s, actor, code, framework="delphi-child-labour")
     assert adult.unmatched_links == () and "AL-4.08" in adult.gaps.no_support_recorded
     assert child.unmatched_links == ("AL-4.08",)
     assert "Not counted: AL-4.08" in child.explanation and child.explanation.endswith(child.caveats[-1])
@@ -401,8 +403,8 @@ def test_without_a_start_date_the_earliest_exhibit_dates_the_exploitation(
     _add(db, actor, code, date_text="2025")
     _add(db, actor, code, date_text="March 2021")
     with db.session() as s:
-        single = ind.case_assessment(s, actor, code)
-        bulk = ind.assessment_summaries(s, [case_id])[case_id]
+        single = indicators_assessment.case_assessment(s, actor, code)
+        bulk = indicators_assessment.assessment_summaries(s, [case_id])[case_id]
     assert single.framework == bulk.framework == "delphi-child-labour"
     assert "under 18 at the earliest dated exhibit" in single.framework_reason
 
@@ -416,6 +418,6 @@ def test_a_link_to_an_id_removed_from_the_checklists_is_shown_not_lost(
         s.add(IndicatorLink(case_id=case_id, indicator_id="AL-7.77", status="present", note="old checklist"))
     with db.session() as s:
         links = ind.list_links(s, actor, code)
-        result = ind.case_assessment(s, actor, code)
+        result = indicators_assessment.case_assessment(s, actor, code)
     assert links[0].label == "(no longer in the checklists)"
     assert result.unmatched_links == ("AL-7.77",)

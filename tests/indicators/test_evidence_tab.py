@@ -11,6 +11,7 @@ from textual.widgets import Button, DataTable, Input, Select, SelectionList, Sta
 
 from trpkit.db.database import Database
 from trpkit.services import evidence as ev
+from trpkit.services import evidence_files
 from trpkit.services.actor import Actor
 from trpkit.tui.app import TrpkitApp
 
@@ -25,7 +26,8 @@ async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
 def _case(db: Database, consents: tuple[str, ...] = ("prepare_file",)) -> tuple[Actor, str, list[int]]:
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
     from trpkit.services.users import actor_for, create_user
 
     with db.session() as s:
@@ -190,7 +192,7 @@ async def test_attach_a_real_file_then_remove_it_after_asking(vault_db: Database
         with (
             vault_db.session() as s
         ):  # read back through the service: the bytes and the recorded SHA-256 agree
-            info, back = ev.attachment_bytes(s, actor, code, stored[0].id)
+            info, back = evidence_files.attachment_bytes(s, actor, code, stored[0].id)
         assert back == data and info.sha256 == sha and info.size == len(data)
 
         # Remove it: the delete key in the files list asks first; "Keep" keeps it.
@@ -242,7 +244,7 @@ async def test_delete_and_renumber_after_asking(vault_db: Database) -> None:
         ev.add_evidence(
             s, actor, code, type="document", description="Work permit (fictional)", date_text="2017"
         )
-        ev.attach_file(s, actor, code, 1, "stubs.pdf", b"%PDF fictional")
+        evidence_files.attach_file(s, actor, code, 1, "stubs.pdf", b"%PDF fictional")
     app = TrpkitApp(database=vault_db, actor=actor)
     async with app.run_test(size=(120, 40)) as pilot:
         tab = await _open(app, pilot, code)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from trpkit.db.models import AuditEntry
 from trpkit.errors import UsageError
 from trpkit.services import narrative as nv
+from trpkit.services import narrative_history, narrative_meetings
 from trpkit.services import narrative_removal as nr
 
 
@@ -17,8 +18,8 @@ from trpkit.services import narrative_removal as nr
 def two_meetings(db, actor, new_case):  # type: ignore[no-untyped-def]
     code = new_case()
     with db.session() as s:
-        first = nv.add_meeting(s, actor, code, held_on=date(2026, 3, 2), language="Spanish")
-        second = nv.add_meeting(s, actor, code, held_on=date(2026, 3, 9), language="es")
+        first = narrative_meetings.add_meeting(s, actor, code, held_on=date(2026, 3, 2), language="Spanish")
+        second = narrative_meetings.add_meeting(s, actor, code, held_on=date(2026, 3, 9), language="es")
         nv.add_entry(s, actor, code, second.id, "Ya tenía una entrada.")
         entry = nv.add_entry(s, actor, code, first.id, "Me quitaron el pasaporte.")
         nv.update_entry(s, actor, code, entry.id, expected_version=1, text="Me quitaron los pasaportes.")
@@ -33,7 +34,7 @@ def test_a_meeting_with_entries_is_not_removed_without_saying_what_happens_to_th
     with pytest.raises(UsageError, match="holds 1 entry: move them"), db.session() as s:
         nr.remove_meeting(s, actor, code, first.id)
     with db.session() as s:
-        assert len(nv.list_meetings(s, actor, code)) == 2
+        assert len(narrative_meetings.list_meetings(s, actor, code)) == 2
 
 
 def test_entries_can_move_to_another_meeting_keeping_their_history(db, actor, two_meetings) -> None:  # type: ignore[no-untyped-def]
@@ -44,8 +45,8 @@ def test_entries_can_move_to_another_meeting_keeping_their_history(db, actor, tw
     with db.session() as s:
         moved = nv.get_entry(s, actor, code, entry.id)
         assert (moved.meeting_id, moved.position, moved.version) == (second.id, 2, 2)
-        assert sorted(r.version for r in nv.entry_history(s, actor, code, entry.id)) == [1, 2]
-        assert [m.id for m in nv.list_meetings(s, actor, code)] == [second.id]
+        assert sorted(r.version for r in narrative_history.entry_history(s, actor, code, entry.id)) == [1, 2]
+        assert [m.id for m in narrative_meetings.list_meetings(s, actor, code)] == [second.id]
 
 
 def test_a_meeting_removed_with_its_entries_is_restored_whole(db, actor, two_meetings) -> None:  # type: ignore[no-untyped-def]
@@ -69,13 +70,15 @@ def test_a_meeting_removed_with_its_entries_is_restored_whole(db, actor, two_mee
     with db.session() as s:
         back = next(e for e in nv.list_entries(s, actor, code) if e.meeting_id == meeting.id)
         assert (back.text, back.version) == ("Me quitaron los pasaportes.", 2)
-        assert sorted((r.version, r.text) for r in nv.entry_history(s, actor, code, back.id)) == [
+        assert sorted(
+            (r.version, r.text) for r in narrative_history.entry_history(s, actor, code, back.id)
+        ) == [
             (1, "Me quitaron el pasaporte."),
             (2, "Me quitaron los pasaportes."),
         ]
         # the next save follows on from the restored history
         assert nv.update_entry(s, actor, code, back.id, expected_version=2, text="Otra vez.").version == 3
-        from trpkit.services.timeline import case_timeline
+        from trpkit.services.timeline_view import case_timeline
 
         timeline = case_timeline(s, actor, code)
         assert any(back.id in e.linked_entry_ids for e in timeline.events if e.id == event.id)
@@ -88,11 +91,11 @@ def test_a_meeting_removed_with_its_entries_is_restored_whole(db, actor, two_mee
 def test_an_unknown_meeting_language_is_refused_with_the_closest(db, actor, new_case) -> None:  # type: ignore[no-untyped-def]
     code = new_case()
     with pytest.raises(UsageError, match=r"Spanish \(es\)"), db.session() as s:
-        nv.add_meeting(s, actor, code, held_on=date(2026, 3, 2), language="Spansh")
+        narrative_meetings.add_meeting(s, actor, code, held_on=date(2026, 3, 2), language="Spansh")
 
 
 def test_an_older_entry_holding_a_language_name_is_read_in_that_language() -> None:
-    from trpkit.services.timeline import date_language
+    from trpkit.services.timeline_suggestions import date_language
 
     assert date_language("Spanish") == date_language("espagnol") == date_language("es") == "es"
     assert date_language("pt-BR") == "pt"

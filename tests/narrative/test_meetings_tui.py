@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from tests.pilot import settle
 from trpkit.db.database import Database
 from trpkit.services import narrative as nv
+from trpkit.services import narrative_meetings
 from trpkit.services.actor import Actor
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.screens.confirm import UnsavedScreen
@@ -30,8 +31,8 @@ def story(vault_db: Database) -> Iterator[tuple[Database, Actor, str]]:
         actor = actor_for(s, "ana")
         code = create_case(s, actor, person={"legal_name": "Test Fictional"}).code
         record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
-        first = nv.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
-        nv.add_meeting(s, actor, code, held_on=date(2025, 6, 22), language="es")
+        first = narrative_meetings.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
+        narrative_meetings.add_meeting(s, actor, code, held_on=date(2025, 6, 22), language="es")
         nv.add_entry(s, actor, code, first.id, "Me quitaron el pasaporte.")
     yield vault_db, actor, code
 
@@ -70,7 +71,7 @@ async def test_a_meeting_is_edited_with_its_language_by_name(story) -> None:  # 
         assert app.screen is not form
         assert "saved" in str(t.query_one("#narrative-status", Static).render())
     with db.session() as s:
-        m = nv.list_meetings(s, actor, code)[0]
+        m = narrative_meetings.list_meetings(s, actor, code)[0]
     assert (m.held_on, m.language) == (date(2025, 6, 14), "tl")
 
 

@@ -55,7 +55,7 @@ CHILD = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_sigkill_mid_edit_keeps_the_last_autosave(vault_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from trpkit.services import narrative as nv
+    from trpkit.services import narrative_drafts, narrative_meetings
     from trpkit.services.audit import verify
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
@@ -66,7 +66,7 @@ def test_sigkill_mid_edit_keeps_the_last_autosave(vault_db, tmp_path: Path) -> N
         actor = actor_for(s, "ana")
         code = create_case(s, actor, person={"legal_name": "Test Fictional"}).code
         record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
-        meeting = nv.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
+        meeting = narrative_meetings.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
     vault_db.engine.dispose()
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
@@ -97,7 +97,7 @@ def test_sigkill_mid_edit_keeps_the_last_autosave(vault_db, tmp_path: Path) -> N
     assert child.returncode == -signal.SIGKILL
     assert autosaved == "Me quitaron el pasaporte"
     with vault_db.session() as s:
-        drafts = nv.list_drafts(s, actor, code)
+        drafts = narrative_drafts.list_drafts(s, actor, code)
         assert len(drafts) == 1 and drafts[0].meeting_id == meeting.id and drafts[0].entry_id is None
         assert drafts[0].text.startswith(autosaved)  # the last autosave (or a later one) survived
         assert verify(s).ok  # nothing half-written in the audit chain

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from trpkit.errors import AccessDenied, ConflictError, ConsentMissing, NotFound, UsageError
 from trpkit.services import narrative as nv
+from trpkit.services import narrative_drafts, narrative_history, narrative_meetings
 from trpkit.services.search import HIGHLIGHT_END, HIGHLIGHT_START, parse_query, search
 
 
@@ -16,7 +17,7 @@ from trpkit.services.search import HIGHLIGHT_END, HIGHLIGHT_START, parse_query, 
 def story(db, actor, new_case):  # type: ignore[no-untyped-def]
     code = new_case()
     with db.session() as s:
-        m = nv.add_meeting(
+        m = narrative_meetings.add_meeting(
             s,
             actor,
             code,
@@ -53,7 +54,7 @@ def story(db, actor, new_case):  # type: ignore[no-untyped-def]
 def test_meeting_and_entries(db, actor, story) -> None:  # type: ignore[no-untyped-def]
     code, m, e1, e2 = story
     with db.session() as s:
-        meetings = nv.list_meetings(s, actor, code)
+        meetings = narrative_meetings.list_meetings(s, actor, code)
         entries = nv.list_entries(s, actor, code)
     assert [(x.id, x.entry_count, x.wellbeing_notes, x.present) for x in meetings] == [
         (m.id, 2, "asked to stop early", ("ana", "interp"))
@@ -73,8 +74,8 @@ def test_every_edit_keeps_the_previous_version_and_restore(db, actor, story) -> 
         same = nv.update_entry(s, actor, code, e1.id, expected_version=2, text="Me quitaron el pasaporte.")
     assert v2.version == 2 and same.version == 2  # saving identical text makes no new revision
     with db.session() as s:
-        restored = nv.restore_revision(s, actor, code, e1.id, 1)
-        history = nv.entry_history(s, actor, code, e1.id)
+        restored = narrative_history.restore_revision(s, actor, code, e1.id, 1)
+        history = narrative_history.entry_history(s, actor, code, e1.id)
     assert restored.version == 3 and restored.text == "Me quitaron el pasaporte en el aeropuerto."
     assert [(h.version, h.action) for h in history] == [(3, "restore"), (2, "edit"), (1, "create")]
     assert history[1].text == "Me quitaron el pasaporte."
@@ -94,24 +95,32 @@ def test_stale_save_raises_with_both_versions(db, actor, make_actor, story) -> N
     with db.session() as s:  # the person chose theirs + mine: saved on top of the newer version
         final = nv.update_entry(s, actor, code, e1.id, expected_version=2, text="Ana's correction.")
         assert final.version == 3
-        assert [h.saved_by for h in nv.entry_history(s, actor, code, e1.id)] == ["ana", "bea", "ana"]
+        assert [h.saved_by for h in narrative_history.entry_history(s, actor, code, e1.id)] == [
+            "ana",
+            "bea",
+            "ana",
+        ]
 
 
 def test_drafts_are_per_person_and_cleared_by_saving(db, actor, story) -> None:  # type: ignore[no-untyped-def]
     code, m, e1, _e2 = story
     with db.session() as s:
-        nv.save_draft(s, actor, code, meeting_id=m.id, entry_id=e1.id, base_version=1, text="typing…")
-        d = nv.save_draft(s, actor, code, meeting_id=m.id, entry_id=e1.id, base_version=1, text="typing more")
-        new = nv.save_draft(
+        narrative_drafts.save_draft(
+            s, actor, code, meeting_id=m.id, entry_id=e1.id, base_version=1, text="typing…"
+        )
+        d = narrative_drafts.save_draft(
+            s, actor, code, meeting_id=m.id, entry_id=e1.id, base_version=1, text="typing more"
+        )
+        new = narrative_drafts.save_draft(
             s, actor, code, meeting_id=m.id, entry_id=None, base_version=None, text="a new one"
         )
     with db.session() as s:
-        drafts = nv.list_drafts(s, actor, code)
+        drafts = narrative_drafts.list_drafts(s, actor, code)
         assert [(x.id, x.text) for x in drafts] == [(d.id, "typing more"), (new.id, "a new one")]
         nv.update_entry(s, actor, code, e1.id, expected_version=1, text="typing more")
-        row = nv.save_new_entry_from_draft(s, actor, code, new.id)
+        row = narrative_drafts.save_new_entry_from_draft(s, actor, code, new.id)
         assert row.text == "a new one" and row.position == 3
-        assert nv.list_drafts(s, actor, code) == []
+        assert narrative_drafts.list_drafts(s, actor, code) == []
 
 
 def test_bad_input_and_access(db, actor, make_actor, new_case, story) -> None:  # type: ignore[no-untyped-def]
@@ -130,14 +139,14 @@ def test_bad_input_and_access(db, actor, make_actor, new_case, story) -> None:  
         nv.list_entries(s, stranger, code)
     no_consent = new_case(consents=())
     with db.session() as s, pytest.raises(ConsentMissing):
-        nv.add_meeting(s, actor, no_consent, held_on=date(2025, 1, 1))
+        narrative_meetings.add_meeting(s, actor, no_consent, held_on=date(2025, 1, 1))
 
 
 def test_search_snippets_accents_and_access(db, actor, make_actor, story, new_case) -> None:  # type: ignore[no-untyped-def]
     code, _m, e1, e2 = story
     other_code = new_case()
     with db.session() as s:
-        om = nv.add_meeting(s, actor, other_code, held_on=date(2025, 5, 1))
+        om = narrative_meetings.add_meeting(s, actor, other_code, held_on=date(2025, 5, 1))
         nv.add_entry(s, actor, other_code, om.id, "The boss kept my passport in a drawer.", language="en")
     with db.session() as s:
         hits = search(s, actor, "passport")

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from trpkit.db.database import Database
 from trpkit.services import narrative as nv
+from trpkit.services import narrative_drafts, narrative_history, narrative_meetings
 from trpkit.services.actor import Actor
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.tabs import narrative as narrative_tab
@@ -36,7 +37,7 @@ def story(vault_db: Database) -> Iterator[tuple[Database, Actor, str, int, int]]
         actor = actor_for(s, "ana")
         code = create_case(s, actor, person={"legal_name": "Test Fictional", "birth_date_text": "1990"}).code
         record_consent(s, actor, code, purpose="prepare_file", decision="given", method="written")
-        m = nv.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
+        m = narrative_meetings.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
         e = nv.add_entry(s, actor, code, m.id, "A finales de marzo de 2019 me quitaron el pasaporte.")
     yield vault_db, actor, code, m.id, e.id
 
@@ -94,7 +95,11 @@ async def test_edit_save_history_and_restore(story) -> None:  # type: ignore[no-
             nv.get_entry(s, actor, code, entry_id).text
             == "A finales de marzo de 2019 me quitaron el pasaporte."
         )
-        assert [h.action for h in nv.entry_history(s, actor, code, entry_id)] == ["restore", "edit", "create"]
+        assert [h.action for h in narrative_history.entry_history(s, actor, code, entry_id)] == [
+            "restore",
+            "edit",
+            "create",
+        ]
 
 
 async def test_new_entry_autosaves_a_draft_then_saves(story) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +117,7 @@ async def test_new_entry_autosaves_a_draft_then_saves(story) -> None:  # type: i
         await pilot.pause(0.3)
         await settle(app, pilot)
         with db.session() as s:
-            drafts = nv.list_drafts(s, actor, code)
+            drafts = narrative_drafts.list_drafts(s, actor, code)
         assert [(d.meeting_id, d.entry_id, d.text) for d in drafts] == [(meeting_id, None, "Me dijeron")]
         assert "autosaved" in str(t.query_one("#narrative-status", Static).render())
         t.query_one("#kind", Select).value = "summary"
@@ -121,7 +126,7 @@ async def test_new_entry_autosaves_a_draft_then_saves(story) -> None:  # type: i
     with db.session() as s:
         entries = nv.list_entries(s, actor, code)
         assert [(e.kind, e.text) for e in entries][-1] == ("summary", "Me dijeron")
-        assert nv.list_drafts(s, actor, code) == []  # saving clears the draft
+        assert narrative_drafts.list_drafts(s, actor, code) == []  # saving clears the draft
 
 
 async def test_conflict_shows_both_versions_and_keep_mine(story) -> None:  # type: ignore[no-untyped-def]
@@ -148,7 +153,7 @@ async def test_conflict_shows_both_versions_and_keep_mine(story) -> None:  # typ
         await settle(app, pilot)
         assert not isinstance(app.screen, ConflictScreen)
     with db.session() as s:
-        history = nv.entry_history(s, actor, code, entry_id)
+        history = narrative_history.entry_history(s, actor, code, entry_id)
         assert [(h.version, h.saved_by, h.text) for h in history][:2] == [
             (3, "ana", "Ana's wording."),
             (2, "bea", "Bea's newer wording."),
@@ -185,7 +190,7 @@ async def test_conflict_edit_both_keeps_both_texts(story) -> None:  # type: igno
 async def test_recovered_draft_is_offered(story) -> None:  # type: ignore[no-untyped-def]
     db, actor, code, meeting_id, entry_id = story
     with db.session() as s:  # as left by an editor that died before saving
-        nv.save_draft(
+        narrative_drafts.save_draft(
             s,
             actor,
             code,
@@ -210,7 +215,8 @@ async def test_recovered_draft_is_offered(story) -> None:  # type: ignore[no-unt
 
 async def test_timeline_tab_events_conflicts_and_suggestions(story) -> None:  # type: ignore[no-untyped-def]
     db, actor, code, _m, _e = story
-    from trpkit.services.timeline import add_event, case_timeline
+    from trpkit.services.timeline import add_event
+    from trpkit.services.timeline_view import case_timeline
 
     with db.session() as s:
         add_event(s, actor, code, event_type="arrival_canada", date_text="spring 2019")
@@ -259,7 +265,8 @@ async def test_timeline_tab_events_conflicts_and_suggestions(story) -> None:  # 
 
 async def test_timeline_fix_a_date_kept_as_said(story) -> None:  # type: ignore[no-untyped-def]
     db, actor, code, _m, _e = story
-    from trpkit.services.timeline import add_event, case_timeline
+    from trpkit.services.timeline import add_event
+    from trpkit.services.timeline_view import case_timeline
 
     with db.session() as s:
         add_event(s, actor, code, event_type="escape", date_text="the night of the storm")
@@ -335,7 +342,7 @@ async def test_add_a_meeting_with_its_details(story) -> None:  # type: ignore[no
         assert app.screen is not form
         assert t.query_one("#meetings", DataTable).row_count == 2
     with db.session() as s:
-        m = nv.list_meetings(s, actor, code)[-1]
+        m = narrative_meetings.list_meetings(s, actor, code)[-1]
     assert (m.held_on, m.language, m.interpreter, m.duration_minutes, m.wellbeing_notes) == (
         date(2025, 7, 1),
         "tl",
@@ -360,7 +367,7 @@ async def test_leaving_the_case_keeps_unsaved_typing_as_a_draft(story, monkeypat
         await pilot.press("escape")  # back to the case list
         await settle(app, pilot)
     with db.session() as s:
-        drafts = nv.list_drafts(s, actor, code)
+        drafts = narrative_drafts.list_drafts(s, actor, code)
     assert [(d.entry_id, d.text.endswith(" Y más")) for d in drafts] == [(entry_id, True)]
 
 
@@ -379,19 +386,20 @@ async def test_locking_keeps_typing_made_since_the_last_autosave(story, monkeypa
         await settle(app, pilot)
         assert isinstance(app.screen, UnlockScreen) and app.database is None
     with db.session() as s:
-        drafts = nv.list_drafts(s, actor, code)
+        drafts = narrative_drafts.list_drafts(s, actor, code)
     assert [(d.entry_id, d.text.endswith(" Y después")) for d in drafts] == [(entry_id, True)]
 
 
 async def test_brackets_in_a_persons_words_are_shown_as_written(story) -> None:  # type: ignore[no-untyped-def]
     db, actor, code, meeting_id, _e = story
-    from trpkit.services.timeline import add_event, suggest_dates
+    from trpkit.services.timeline import add_event
+    from trpkit.services.timeline_suggestions import suggest_dates
     from trpkit.tui.screens.narrative_search import NarrativeSearchScreen
 
     words = "Me dijo [/i] que [b]no[red] hablara — [sic] 2019"
     with db.session() as s:
         nv.add_entry(s, actor, code, meeting_id, words, kind="own_words")
-        nv.update_meeting(s, actor, code, meeting_id, wellbeing_notes="[/b] tired")
+        narrative_meetings.update_meeting(s, actor, code, meeting_id, wellbeing_notes="[/b] tired")
         # (other areas' tabs show event dates too, so closing tags here would test their code, not ours)
         add_event(
             s,

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from trpkit.domain.search_text import Matcher, excerpt, fold, search_document, stem
 from trpkit.services import narrative as nv
+from trpkit.services import narrative_meetings
 from trpkit.services.search import HIGHLIGHT_END, HIGHLIGHT_START, search
 
 ENTRIES = (
@@ -26,7 +27,9 @@ def entries(db, actor, new_case):  # type: ignore[no-untyped-def]
     ids: dict[str, int] = {}
     with db.session() as s:
         for language, words in ENTRIES:
-            meeting = nv.add_meeting(s, actor, code, held_on=date(2025, 3, 1), language=language)
+            meeting = narrative_meetings.add_meeting(
+                s, actor, code, held_on=date(2025, 3, 1), language=language
+            )
             ids[language] = nv.add_entry(s, actor, code, meeting.id, words, language=language).id
     return code, ids
 
@@ -81,7 +84,7 @@ def test_migration_rebuilds_the_index_for_existing_entries(db, actor, new_case) 
 
     code = new_case()
     with db.session() as s:
-        meeting = nv.add_meeting(s, actor, code, held_on=date(2025, 3, 1), language="es")
+        meeting = narrative_meetings.add_meeting(s, actor, code, held_on=date(2025, 3, 1), language="es")
         entry = nv.add_entry(s, actor, code, meeting.id, "Perdí los pasaportes.", language="es").id
     # Back to the whole-word index of revision 0003 with the entry in it (the services of today need
     # today's schema, so the entry is written first), then forward again: 0010 must rebuild the index.

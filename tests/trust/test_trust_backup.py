@@ -15,7 +15,8 @@ from trpkit.db.engine import Target
 from trpkit.errors import UsageError, VaultError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
-from trpkit.services.backup import BackupError, create_backup, read_header, restore_backup, verify_backup
+from trpkit.services.backup import create_backup, restore_backup, verify_backup
+from trpkit.services.backup_container import BackupError, read_header
 from trpkit.services.cases import get_case, list_cases
 
 BACKUP_PASSPHRASE = "granite otter lullaby 4471"
@@ -28,7 +29,8 @@ def _fill(db: Database, new_case) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_backup_restore_drill(db: Database, actor: Actor, new_case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The drill an NGO should run: back up, restore elsewhere, open, compare, check the audit chain."""
-    from trpkit.services.evidence import add_evidence, attach_file
+    from trpkit.services.evidence import add_evidence
+    from trpkit.services.evidence_files import attach_file
 
     codes = _fill(db, new_case)
     with db.session() as s:
@@ -36,7 +38,8 @@ def test_backup_restore_drill(db: Database, actor: Actor, new_case, tmp_path: Pa
         attach_file(s, actor, codes[0], exhibit.exhibit_number, "stub.pdf", b"%PDF-1.4 fictional pay stub")
         from datetime import date
 
-        from trpkit.services.narrative import add_entry, add_meeting
+        from trpkit.services.narrative import add_entry
+        from trpkit.services.narrative_meetings import add_meeting
 
         meeting = add_meeting(s, actor, codes[2], held_on=date(2026, 2, 3))
         add_entry(s, actor, codes[2], meeting.id, "They took my passport at the quokkafarm gate.")
@@ -176,7 +179,7 @@ def test_truncated_reordered_and_extended_backups_are_refused(backup_file: Path,
 def _frame_offsets(data: bytes) -> list[int]:
     import struct
 
-    from trpkit.services.backup import MAGIC
+    from trpkit.services.backup_container import MAGIC
 
     pos = len(MAGIC)
     (hlen,) = struct.unpack(">I", data[pos : pos + 4])
@@ -202,7 +205,7 @@ def _swap_first_blocks(data: bytes) -> bytes:
 def test_random_bytes_are_refused_with_one_line(
     tmp_path_factory: pytest.TempPathFactory, blob: bytes
 ) -> None:
-    from trpkit.services.backup import MAGIC
+    from trpkit.services.backup_container import MAGIC
 
     folder = tmp_path_factory.mktemp("fuzz")
     for content in (blob, MAGIC + blob):

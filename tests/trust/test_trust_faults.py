@@ -150,7 +150,7 @@ def test_a_killed_restore_leaves_nothing_once_the_next_restore_runs(
 
 
 def test_a_sweep_never_touches_a_run_in_progress(tmp_path: Path) -> None:
-    from trpkit.services.backup import sweep_leftovers
+    from trpkit.services.backup_work_files import sweep_leftovers
 
     alive = tmp_path / ".trpkit-backup-alive"
     dead = tmp_path / ".trpkit-backup-dead"
@@ -192,7 +192,7 @@ def test_audit_verify_needs_a_signed_in_account_where_there_are_accounts(tmp_pat
     from click.testing import CliRunner
 
     from trpkit.cli import cli
-    from trpkit.services import users
+    from trpkit.services import user_passwords, users
 
     path = tmp_path / "v.trpvault"
     db = create_vault(path, TEST_PASSPHRASE)
@@ -201,7 +201,7 @@ def test_audit_verify_needs_a_signed_in_account_where_there_are_accounts(tmp_pat
     no_accounts = runner.invoke(cli, ["--vault", str(path), "audit", "verify"], env=env)
     assert no_accounts.exit_code == 0 and "intact" in no_accounts.output
     with db.session() as s:
-        users.create_user(s, "boss", role="supervisor", password_hash=users.hash_password(BACKUP_PW))
+        users.create_user(s, "boss", role="supervisor", password_hash=user_passwords.hash_password(BACKUP_PW))
         users.create_user(s, "lea", role="accompanier")
     db.close()
     anonymous = runner.invoke(cli, ["--vault", str(path), "audit", "verify"], env=env)

@@ -469,7 +469,7 @@ def _checklist_copy_plain(tmp_path: Path) -> Path:
 @example("\u202egpj.exe")
 @example(".bashrc")
 def test_attachment_names_cannot_escape_their_folder(name: str) -> None:
-    from trpkit.services.evidence import safe_filename
+    from trpkit.services.evidence_files import safe_filename
 
     clean = safe_filename(name)
     assert clean and "/" not in clean and "\\" not in clean and "\x00" not in clean
@@ -522,7 +522,8 @@ def test_hostile_attachment_names_stay_inside_the_export_folders(vault_db: Datab
     the access-request folder; every file lands inside its folder and nothing else on disk changes."""
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
-    from trpkit.services.evidence import add_evidence, attach_file, export_evidence
+    from trpkit.services.evidence import add_evidence
+    from trpkit.services.evidence_files import attach_file, export_evidence
     from trpkit.services.subject_access import export_case
     from trpkit.services.users import actor_for, create_user
 

@@ -27,7 +27,8 @@ NAME = "Kerry-Ann Storyweather"
 
 def _rich_case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-untyped-def]
     """A case with rows in as many areas as exist: consent, evidence with an attachment, applications."""
-    from trpkit.services.evidence import add_evidence, attach_file
+    from trpkit.services.evidence import add_evidence
+    from trpkit.services.evidence_files import attach_file
 
     code = new_case(legal_name=NAME)
     with db.session() as s:
@@ -36,7 +37,8 @@ def _rich_case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-
         attach_file(s, actor, code, item.exhibit_number, '=HYPERLINK("x").csv', b"second file")
     from datetime import date as _date
 
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     with db.session() as s:
         meeting = add_meeting(s, actor, code, held_on=_date(2026, 1, 5))

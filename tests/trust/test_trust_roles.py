@@ -216,10 +216,14 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
         clock_facts,
         dependants,
         evidence,
+        evidence_files,
         indicators,
         narrative,
+        narrative_drafts,
+        narrative_meetings,
         narrative_removal,
         timeline,
+        timeline_suggestions,
     )
     from trpkit.services.evidence import EVIDENCE_TYPES
 
@@ -227,13 +231,15 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
     with db.session() as s:
         for purpose in ("prepare_file", "submit_to_ircc", "coalition_sharing", "quote_own_words"):
             consent.record_consent(s, acc, code, purpose=purpose, decision="given", method="written")
-        meeting = narrative.add_meeting(s, acc, code, held_on=date(2026, 1, 5))
+        meeting = narrative_meetings.add_meeting(s, acc, code, held_on=date(2026, 1, 5))
         entry = narrative.add_entry(s, acc, code, meeting.id, "In March 2025 the boss took the passport.")
-        draft = narrative.save_draft(
+        draft = narrative_drafts.save_draft(
             s, acc, code, meeting_id=meeting.id, entry_id=None, base_version=None, text="A draft in progress."
         )
         exhibit = evidence.add_evidence(s, acc, code, type=next(iter(EVIDENCE_TYPES)), description="pay slip")
-        attachment = evidence.attach_file(s, acc, code, exhibit.exhibit_number, "slip.txt", b"fictional")
+        attachment = evidence_files.attach_file(
+            s, acc, code, exhibit.exhibit_number, "slip.txt", b"fictional"
+        )
         link = indicators.link_indicator(s, acc, code, "AL-1.01", note="passport kept")
         event = timeline.add_event(
             s, acc, code, event_type=next(iter(timeline.EVENT_TYPES)), date_text="2025"
@@ -241,9 +247,9 @@ def _fill_own_case(db: Database, world: World) -> CaseFile:
         absence = clock_facts.add_absence(s, acc, code, left_on=date(2025, 6, 1))
         dependant = dependants.add_dependant(s, acc, code, name="Fictional Child", relationship="son")
         app = applications.create_application(s, acc, code, type="initial_trp")
-        suggestions = timeline.suggest_dates(s, acc, code)
+        suggestions = timeline_suggestions.suggest_dates(s, acc, code)
         cue_suggestions = case_review.review(s, acc, code).suggestions
-        spare = narrative.add_meeting(s, acc, code, held_on=date(2026, 1, 7))
+        spare = narrative_meetings.add_meeting(s, acc, code, held_on=date(2026, 1, 7))
         narrative_removal.remove_meeting(s, acc, code, spare.id)
         removed = narrative_removal.list_removed(s, acc, code)
     ids = {
@@ -310,7 +316,7 @@ def _valid_args(fn: object, case: CaseFile, tmp: Path) -> dict[str, object]:
         named["type"] = next(iter(EVIDENCE_TYPES))
     elif label == "applications.create_application":
         named["type"] = "subsequent_trp"
-    if label == "narrative.save_draft":
+    if label == "narrative_drafts.save_draft":
         named["entry_id"] = None
     if label == "case_review.accept_suggestion":  # its ids are the review's (E12-5.01), not row numbers
         named["suggestion_id"] = case.ids["cue_suggestion_id"]
@@ -401,7 +407,8 @@ def _listing_functions() -> list[tuple[str, object]]:
 def test_no_listing_or_search_gives_case_data_to_analysts_or_admins(db: Database, world: World) -> None:
     """Generic sweep: whatever an analyst or administrator may call (lists, searches, reports, exports),
     the result never carries a case code or a person's name."""
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     with db.session() as s:
         consent.record_consent(

@@ -140,7 +140,7 @@ def _fill_cases(srv: Server) -> None:
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
     from trpkit.services.cases import create_case
-    from trpkit.services.users import server_sign_in
+    from trpkit.services.sign_in import server_sign_in
 
     for person in ("lea", "ben"):
         db = open_target(Target(url=srv.login_url(person).render_as_string(hide_password=False)))
@@ -368,7 +368,7 @@ def test_the_app_as_a_persons_login_lists_only_their_cases(server: Server) -> No
     from trpkit.db.engine import Target
     from trpkit.errors import UsageError
     from trpkit.services.cases import list_cases
-    from trpkit.services.users import resolve_actor
+    from trpkit.services.sign_in import resolve_actor
 
     db = open_target(Target(url=server.login_url("lea").render_as_string(hide_password=False)))
     try:
@@ -568,7 +568,7 @@ def test_an_accompanier_works_on_her_case_through_her_own_login(server: Server) 
     from trpkit.db.engine import Target
     from trpkit.services.cases import create_case
     from trpkit.services.search import search
-    from trpkit.services.users import server_sign_in
+    from trpkit.services.sign_in import server_sign_in
 
     db = open_target(Target(url=server.login_url("lea").render_as_string(hide_password=False)))
     try:
@@ -589,7 +589,7 @@ def test_a_supervisor_assigns_and_destroys_through_his_own_login(server: Server)
     from trpkit.db.engine import Target
     from trpkit.services import audit, retention
     from trpkit.services.cases import assign, create_case, update_case
-    from trpkit.services.users import server_sign_in
+    from trpkit.services.sign_in import server_sign_in
 
     db = open_target(Target(url=server.login_url("boss").render_as_string(hide_password=False)))
     try:

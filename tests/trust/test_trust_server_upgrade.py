@@ -118,7 +118,7 @@ def old_server() -> Iterator[tuple[URL, URL, str, str]]:
 def _populate_old(owner: URL, database: str, base: URL) -> None:
     """Schema 0004 by the owner; accounts and lea's case written through the shared login, as before."""
     from trpkit.db import migrate
-    from trpkit.services.users import hash_password
+    from trpkit.services.user_passwords import hash_password
 
     engine = create_engine(owner)
     migrate.upgrade(engine, "0004")
@@ -163,7 +163,7 @@ def test_the_documented_upgrade_from_a_shared_login_works(old_server: tuple[URL,
     from trpkit.db.engine import Target
     from trpkit.db.server_logins import login_name, prefix_for
     from trpkit.services.cases import list_cases
-    from trpkit.services.users import resolve_actor
+    from trpkit.services.sign_in import resolve_actor
 
     base, owner, prefix, database = old_server
     _populate_old(owner, database, base)

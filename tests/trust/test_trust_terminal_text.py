@@ -103,7 +103,8 @@ def _no_data_control(output: str) -> None:
 
 def test_with_colour_forced_the_cli_shows_names_and_words_without_their_escapes(tmp_path: Path) -> None:
     from trpkit.services.consent import record_consent
-    from trpkit.services.narrative import add_entry, add_meeting
+    from trpkit.services.narrative import add_entry
+    from trpkit.services.narrative_meetings import add_meeting
 
     vault = tmp_path / "v.trpvault"
     db = create_vault(vault, TEST_PASSPHRASE)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from trpkit.db.database import Database
 from trpkit.db.models import AuditEntry, User
 from trpkit.errors import AccessDenied, UsageError
-from trpkit.services import audit, users
+from trpkit.services import audit, sign_in, user_passwords, users
 from trpkit.services.actor import Actor
 
 PASSWORD = "violet harbour quill 8812"
@@ -25,14 +25,14 @@ def _cheap_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     from argon2 import PasswordHasher
 
     monkeypatch.setattr(
-        users, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        user_passwords, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
 
 
 def test_production_parameters_are_rfc9106_argon2id() -> None:
     from argon2 import Type, extract_parameters
 
-    params = extract_parameters(users.hash_password("any password at all 1"))
+    params = extract_parameters(user_passwords.hash_password("any password at all 1"))
     assert params.type is Type.ID and params.memory_cost >= 65536 and params.time_cost >= 3
 
 
@@ -54,7 +54,7 @@ def test_password_is_stored_as_argon2id_and_sign_in_works(db: Database, actor: A
         assert stored.startswith("$argon2id$") and PASSWORD not in stored
         assert users.needs_password(s, "lea") and not users.needs_password(s, "ana")
     with db.session() as s:
-        signed_in = users.authenticate(s, "lea", PASSWORD)
+        signed_in = sign_in.authenticate(s, "lea", PASSWORD)
     assert signed_in.username == "lea" and signed_in.role.value == "accompanier"
     assert _events(db, "lea")[-1] == ("login.success", {"via": "password"})
 
@@ -66,9 +66,9 @@ def test_failures_are_logged_without_the_password_and_survive_the_rollback(
         users.add_user(s, actor, "lea", password=PASSWORD)
     for attempt in ("wrong horse battery", "", PASSWORD.upper()):
         with pytest.raises(users.LoginFailed, match="Wrong user name or password"), db.session() as s:
-            users.authenticate(s, "lea", attempt)
+            sign_in.authenticate(s, "lea", attempt)
     with pytest.raises(users.LoginFailed, match="Wrong user name or password"), db.session() as s:
-        users.authenticate(s, "nobody", PASSWORD)  # same message: names cannot be probed
+        sign_in.authenticate(s, "nobody", PASSWORD)  # same message: names cannot be probed
     events = _events(db, "lea")
     assert [e for e, _ in events].count("login.failure") == 3
     assert {d["reason"] for e, d in events if e == "login.failure"} == {"wrong password"}
@@ -82,11 +82,11 @@ def test_failures_are_logged_without_the_password_and_survive_the_rollback(
 def test_repeated_failures_lock_the_account_for_a_while(db: Database, actor: Actor) -> None:
     with db.session() as s:
         users.add_user(s, actor, "lea", password=PASSWORD)
-    for _ in range(users.MAX_FAILED_LOGINS):
+    for _ in range(sign_in.MAX_FAILED_LOGINS):
         with pytest.raises(users.LoginFailed), db.session() as s:
-            users.authenticate(s, "lea", "not the password at all")
+            sign_in.authenticate(s, "lea", "not the password at all")
     with pytest.raises(users.LoginFailed, match="Too many failed sign-ins"), db.session() as s:
-        users.authenticate(s, "lea", PASSWORD)  # even the right password waits out the lock
+        sign_in.authenticate(s, "lea", PASSWORD)  # even the right password waits out the lock
     assert _events(db, "lea")[-1] == ("login.failure", {"reason": "locked"})
 
 
@@ -96,9 +96,9 @@ def test_deactivated_and_passwordless_accounts_cannot_sign_in(db: Database, acto
         users.add_user(s, actor, "lea", password=PASSWORD)
         users.deactivate_user(s, actor, "lea")
     with pytest.raises(users.LoginFailed, match="deactivated"), db.session() as s:
-        users.authenticate(s, "lea", PASSWORD)
+        sign_in.authenticate(s, "lea", PASSWORD)
     with pytest.raises(users.LoginFailed), db.session() as s:
-        users.authenticate(s, "nopass", "")
+        sign_in.authenticate(s, "nopass", "")
     with pytest.raises(UsageError, match="deactivated"), db.session() as s:
         users.actor_for(s, "lea")
 
@@ -115,13 +115,13 @@ def test_changing_passwords(db: Database, actor: Actor, make_actor) -> None:  # 
     with db.session() as s:
         users.set_password(s, lea, "lea", new, current_password=PASSWORD)
     with db.session() as s:
-        assert users.authenticate(s, "lea", new).username == "lea"
+        assert sign_in.authenticate(s, "lea", new).username == "lea"
     with pytest.raises(users.LoginFailed), db.session() as s:
-        users.authenticate(s, "lea", PASSWORD)
+        sign_in.authenticate(s, "lea", PASSWORD)
     with db.session() as s:  # a supervisor resets a forgotten password without knowing the old one
         users.set_password(s, actor, "lea", PASSWORD)
     with db.session() as s:
-        assert users.authenticate(s, "lea", PASSWORD).username == "lea"
+        assert sign_in.authenticate(s, "lea", PASSWORD).username == "lea"
     with pytest.raises(AccessDenied), db.session() as s:
         users.set_password(s, lea, "ana", new)
 
@@ -187,11 +187,11 @@ def test_resolve_actor_asks_for_a_password_only_when_the_account_has_one(db: Dat
         users.add_user(s, actor, "lea", password=PASSWORD)
         users.add_user(s, actor, "sam", password=PASSWORD)
     with pytest.raises(users.LoginFailed, match="every account needs one"), db.session() as s:
-        users.resolve_actor(s, "ana", ask)  # passwordless, while colleagues have passwords: refused
+        sign_in.resolve_actor(s, "ana", ask)  # passwordless, while colleagues have passwords: refused
     assert asked == []
     with db.session() as s:
-        assert users.resolve_actor(s, "lea", ask).username == "lea" and asked == ["lea"]
+        assert sign_in.resolve_actor(s, "lea", ask).username == "lea" and asked == ["lea"]
     with pytest.raises(users.LoginFailed, match="TRPKIT_PASSWORD"), db.session() as s:
-        users.resolve_actor(s, "sam", ask)
+        sign_in.resolve_actor(s, "sam", ask)
     with pytest.raises(users.LoginFailed, match="Wrong"), db.session() as s:
-        users.resolve_actor(s, "sam", lambda name: "not it at all, sorry")
+        sign_in.resolve_actor(s, "sam", lambda name: "not it at all, sorry")

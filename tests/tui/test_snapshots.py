@@ -132,6 +132,7 @@ def story(tmp_path: Path, _template_vault):  # type: ignore[no-untyped-def]
     from trpkit.services import evidence as ev
     from trpkit.services import indicators as ind
     from trpkit.services import narrative as nv
+    from trpkit.services import narrative_meetings
     from trpkit.services import timeline as tl
     from trpkit.services.applications import create_application
     from trpkit.services.cases import create_case
@@ -158,7 +159,7 @@ def story(tmp_path: Path, _template_vault):  # type: ignore[no-untyped-def]
         )
         for indicator in ("AL-1.01", "AL-2.05", "AL-4.01", "AL-5.01"):
             ind.link_indicator(s, actor, code, indicator, exhibit=1)
-        meeting = nv.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
+        meeting = narrative_meetings.add_meeting(s, actor, code, held_on=date(2025, 6, 15), language="es")
         entry = nv.add_entry(
             s,
             actor,

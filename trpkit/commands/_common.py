@@ -77,7 +77,7 @@ class AppContext:
 
     def actor(self, session: Any):  # type: ignore[no-untyped-def]
         """The acting user; an account with a password signs in (TRPKIT_PASSWORD or a prompt)."""
-        from trpkit.services.users import resolve_actor
+        from trpkit.services.sign_in import resolve_actor
 
         def ask(username: str) -> str | None:
             value = os.environ.get("TRPKIT_PASSWORD")
@@ -138,3 +138,9 @@ def table(rows: list[list[str]], headers: list[str]) -> None:
     click.echo("  ".join("-" * w for w in widths))
     for row in rows:
         click.echo("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)).rstrip())
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """One line of at most ``width`` characters, for a table cell."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

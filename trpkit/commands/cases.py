@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, table
-from trpkit.commands.trust import case_export
+from trpkit.commands.case_export import case_export
 from trpkit.errors import UsageError
 
 _PERSON_OPTIONS = {

@@ -102,8 +102,8 @@ def consent_show(app: AppContext, code: str, history: bool, as_json: bool) -> No
 
 
 def _add_override() -> None:
-    # The supervisor's consent override lives with the other trust commands.
-    from trpkit.commands.trust import consent_override_command
+    # The supervisor's consent override lives in its own module.
+    from trpkit.commands.consent_override import consent_override_command
 
     consent_group.add_command(consent_override_command)
 

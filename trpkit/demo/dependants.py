@@ -18,7 +18,9 @@ from trpkit.db.models import Person
 from trpkit.demo import DemoCase
 from trpkit.demo.cases import PROFILES
 from trpkit.demo.rows import table_of
-from trpkit.domain.dependants import NEXT_ID_KEY, Dependant, Relationship, parse_birth_date
+from trpkit.domain.dependant_birth_dates import parse_birth_date
+from trpkit.domain.dependant_relationships import Relationship
+from trpkit.domain.dependants import NEXT_ID_KEY, Dependant
 from trpkit.services.actor import Actor
 
 SHARE = 0.25

@@ -2,7 +2,8 @@
 
 IRCC can issue a TRP to a dependent family member in Canada as well as to the person, so each
 dependant records whether they are to be included in the application. Dates of birth keep the
-words as given ("around 2015", "aged 9") and the interval those words allow, like the person's own.
+words as given (``dependant_birth_dates``); relationships accept everyday words
+(``dependant_relationships``).
 
 Stored form: ``Person.dependants_in_canada`` is a JSON list of dicts (see ``Dependant.to_stored``).
 Older records hold only ``name`` and ``relationship`` (free words such as "son"); they are still read.
@@ -16,9 +17,19 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
-from enum import StrEnum
+from datetime import date
 from typing import Any
+
+from trpkit.domain.dependant_birth_dates import BirthDate, _years_before, parse_birth_date
+from trpkit.domain.dependant_relationships import (
+    _IN_LANGUAGE,
+    RELATIONSHIP_LABELS,
+    DependantError,
+    Relationship,
+    _key,
+    _read_relationship,
+    parse_relationship,
+)
 
 MAX_NAME = 200
 MAX_DESCRIBED = 100
@@ -26,232 +37,6 @@ MAX_BIRTH_TEXT = 100
 MAX_STATUS = 100
 MAX_NOTES = 500
 NEXT_ID_KEY = "next_dependant_id"  # in Person.extra: the number the next dependant gets
-
-
-class Relationship(StrEnum):
-    SPOUSE = "spouse"  # spouse or common-law partner
-    CHILD = "child"
-    PARENT = "parent"
-    SIBLING = "sibling"
-    OTHER = "other"
-
-
-RELATIONSHIP_LABELS: dict[str, dict[Relationship, str]] = {
-    "en": {
-        Relationship.SPOUSE: "spouse or common-law partner",
-        Relationship.CHILD: "child",
-        Relationship.PARENT: "parent",
-        Relationship.SIBLING: "brother or sister",
-        Relationship.OTHER: "other",
-    },
-    "fr": {
-        Relationship.SPOUSE: "époux ou conjoint de fait",
-        Relationship.CHILD: "enfant",
-        Relationship.PARENT: "parent",
-        Relationship.SIBLING: "frère ou sœur",
-        Relationship.OTHER: "autre",
-    },
-}
-
-# Everyday words people type, and what they mean. The word itself is kept as the description.
-_WORDS: dict[str, Relationship] = {
-    **dict.fromkeys(
-        (
-            "spouse",
-            "wife",
-            "husband",
-            "partner",
-            "common-law partner",
-            "common law partner",
-            "common-law",
-            "common law",
-            "conjoint",
-            "conjointe",
-            "conjoint de fait",
-            "conjointe de fait",
-            "époux",
-            "épouse",
-            "epoux",
-            "epouse",
-            "femme",
-            "mari",
-        ),
-        Relationship.SPOUSE,
-    ),
-    **dict.fromkeys(
-        (
-            "child",
-            "son",
-            "daughter",
-            "stepson",
-            "stepdaughter",
-            "stepchild",
-            "step-son",
-            "step-daughter",
-            "step-child",
-            "adopted son",
-            "adopted daughter",
-            "adopted child",
-            "enfant",
-            "fils",
-            "fille",
-        ),
-        Relationship.CHILD,
-    ),
-    **dict.fromkeys(
-        (
-            "parent",
-            "mother",
-            "father",
-            "mom",
-            "mum",
-            "dad",
-            "stepmother",
-            "stepfather",
-            "mère",
-            "mere",
-            "père",
-            "pere",
-        ),
-        Relationship.PARENT,
-    ),
-    **dict.fromkeys(
-        (
-            "sibling",
-            "brother",
-            "sister",
-            "half-brother",
-            "half-sister",
-            "stepbrother",
-            "stepsister",
-            "frère",
-            "frere",
-            "sœur",
-            "soeur",
-        ),
-        Relationship.SIBLING,
-    ),
-    "other": Relationship.OTHER,
-    "autre": Relationship.OTHER,
-}
-# The same everyday words in the other language of a letter (English, French): "son" in a French letter
-# reads "fils". A word not listed here is written as typed.
-_WORD_PAIRS = (
-    ("wife", "épouse"),
-    ("husband", "époux"),
-    ("spouse", "époux ou épouse"),
-    ("partner", "conjoint ou conjointe"),
-    ("common-law partner", "conjoint de fait"),
-    ("common law partner", "conjoint de fait"),
-    ("son", "fils"),
-    ("daughter", "fille"),
-    ("stepson", "beau-fils"),
-    ("stepdaughter", "belle-fille"),
-    ("step-son", "beau-fils"),
-    ("step-daughter", "belle-fille"),
-    ("adopted son", "fils adoptif"),
-    ("adopted daughter", "fille adoptive"),
-    ("adopted child", "enfant adopté"),
-    ("mother", "mère"),
-    ("father", "père"),
-    ("mom", "mère"),
-    ("mum", "mère"),
-    ("dad", "père"),
-    ("stepmother", "belle-mère"),
-    ("stepfather", "beau-père"),
-    ("brother", "frère"),
-    ("sister", "sœur"),
-    ("half-brother", "demi-frère"),
-    ("half-sister", "demi-sœur"),
-    ("stepbrother", "demi-frère"),
-    ("stepsister", "demi-sœur"),
-)
-_IN_LANGUAGE: dict[str, dict[str, str]] = {
-    "fr": dict(_WORD_PAIRS),
-    "en": {
-        **{fr: en for en, fr in reversed(_WORD_PAIRS)},
-        "epoux": "husband",
-        "epouse": "wife",
-        "mere": "mother",
-        "pere": "father",
-        "frere": "brother",
-        "soeur": "sister",
-        "conjoint": "partner",
-        "conjointe": "partner",
-        "conjoint de fait": "common-law partner",
-        "conjointe de fait": "common-law partner",
-    },
-}
-
-_KIND_ALIASES = {
-    "spouse_or_common_law_partner": Relationship.SPOUSE,
-    "common_law_partner": Relationship.SPOUSE,
-    "brother_or_sister": Relationship.SIBLING,
-}
-
-_AGE = re.compile(
-    r"^(?P<approx>about|around|approx\.?|approximately|roughly|circa|ca\.?|~)?\s*"
-    r"(?:(?:aged?|age)\s+)?(?P<n>\d{1,3})\s*(?:(?:years?|yrs?|y)(?:\s+old)?|(?:ans?))?$",
-    re.IGNORECASE,
-)
-_AGE_WORDS = re.compile(r"\b(age|aged|years?|yrs?|old|ans?)\b|^\s*(about|around|approx)", re.IGNORECASE)
-
-
-class DependantError(ValueError):
-    """Input that cannot be a dependant; the message says what to change."""
-
-
-@dataclass(frozen=True)
-class BirthDate:
-    """A date of birth as given, and the interval of days it allows (None when the words were not read)."""
-
-    text: str = ""
-    earliest: date | None = None
-    latest: date | None = None
-
-    @property
-    def understood(self) -> bool:
-        return self.earliest is not None or self.latest is not None
-
-    def age_on(self, on: date) -> tuple[int, int] | None:
-        """Youngest and oldest age the person can be on ``on``, or None when unknown."""
-        if self.earliest is None or self.latest is None:
-            return None
-        return _years(self.latest, on), _years(self.earliest, on)
-
-
-def _years(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _years_before(on: date, years: int) -> date:
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - years, day=28)
-
-
-def parse_birth_date(text: str, today: date) -> BirthDate:
-    """Read a date of birth: any phrase the fuzzy-date reader knows, or an age ("9", "aged 9", "about 9
-    years old"), which is turned into the interval of birth dates it allows as of ``today``."""
-    from trpkit.domain.fuzzy_dates import parse_fuzzy
-
-    cleaned = " ".join(str(text or "").split())
-    if not cleaned:
-        return BirthDate()
-    match = _AGE.match(cleaned)
-    if (
-        match
-        and (len(match.group("n")) < 3 or _AGE_WORDS.search(cleaned))
-        and not re.fullmatch(r"\d{3,4}", cleaned)
-    ):
-        age = int(match.group("n"))
-        spread = 1 if match.group("approx") else 0
-        earliest = _years_before(today, age + 1 + spread) + timedelta(days=1)
-        latest = _years_before(today, max(age - spread, 0))
-        return BirthDate(cleaned, earliest, latest)
-    fuzzy = parse_fuzzy(cleaned, relative_to=today)
-    return BirthDate(cleaned, fuzzy.earliest, fuzzy.latest)
 
 
 @dataclass(frozen=True)
@@ -342,55 +127,6 @@ def _iso(value: Any) -> date | None:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
-
-
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).strip().lower().split())
-
-
-def _read_relationship(text: str) -> tuple[Relationship, str]:
-    """Stored words to (kind, the person's own word). Unknown words are kept as a self-description."""
-    key = _key(text)
-    if not key:
-        return Relationship.OTHER, ""
-    for member in Relationship:
-        if key == member.value:
-            return member, ""
-    alias = _KIND_ALIASES.get(key.replace(" ", "_").replace("-", "_"))
-    if alias is not None:
-        return alias, ""
-    if key in _WORDS:
-        return _WORDS[key], text.strip()
-    return Relationship.OTHER, text.strip()
-
-
-def parse_relationship(text: str, described_as: str = "") -> tuple[Relationship, str]:
-    """Input words to (kind, description). Accepts the vocabulary ("child", "spouse"...) and everyday words
-    ("son", "wife", "mère"); anything else needs ``other`` with a description."""
-    described = " ".join(str(described_as or "").split())
-    key = _key(str(text or ""))
-    if not key:
-        raise DependantError("Say how they are related: spouse, child, parent, sibling or other.")
-    kind: Relationship | None = None
-    for member in Relationship:
-        if key == member.value:
-            kind = member
-    if kind is None:
-        kind = _KIND_ALIASES.get(key.replace(" ", "_").replace("-", "_"))
-    if kind is None and key in _WORDS:
-        kind = _WORDS[key]
-        if not described and key not in ("other", "autre"):
-            described = str(text).strip()
-    if kind is None:
-        raise DependantError(
-            f"Unknown relationship '{str(text).strip()}': use spouse, child, parent, sibling or other "
-            "(for other, also describe how they are related, e.g. 'niece')."
-        )
-    if kind is Relationship.OTHER and not described:
-        raise DependantError(
-            "For 'other', describe how they are related (for example 'niece' or 'grandmother')."
-        )
-    return kind, described
 
 
 def _clean_text(value: Any, what: str, limit: int, *, one_line: bool = True) -> str:

@@ -43,7 +43,8 @@ from trpkit.errors import NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
-from trpkit.services.indicators import LinkRow, case_list, link_indicator
+from trpkit.services.indicators import LinkRow, link_indicator
+from trpkit.services.indicators_assessment import case_list
 
 WORKPLACE_EXHIBITS = ("contract", "pay_record")  # exhibits whose description names the workplace
 _SUGGESTION_ID = re.compile(r"^(?P<kind>[ETX])(?P<num>\d+)-(?P<key>[1-6]\.\d\d)$")

@@ -65,7 +65,7 @@ def _jsonable(value: Any) -> Any:
 
 def delphi_summaries(session: Session, case_ids: list[int]) -> dict[int, dict[str, Any]]:
     """The Delphi assessment summary per case (from the indicators area), as JSON-safe dicts."""
-    from trpkit.services.indicators import assessment_summaries
+    from trpkit.services.indicators_assessment import assessment_summaries
 
     return {
         int(case_id): {k: _jsonable(_as_dict(summary).get(k)) for k in DELPHI_KEYS}

@@ -18,7 +18,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from trpkit.db.base import utcnow
 from trpkit.db.models import Case, Person
 from trpkit.domain import dependants as rules
-from trpkit.domain.dependants import Dependant, DependantError
+from trpkit.domain.dependant_relationships import DependantError
+from trpkit.domain.dependants import Dependant
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case

@@ -377,7 +377,7 @@ def _assessment(
     """
     from trpkit.domain.frameworks import load_frameworks
     from trpkit.services import internal_notes as say
-    from trpkit.services.indicators import case_assessment
+    from trpkit.services.indicators_assessment import case_assessment
 
     result = case_assessment(session, actor, code)
     frameworks = load_frameworks()
@@ -553,9 +553,9 @@ def _timeline(
     session: Session, actor: Actor, code: str, language: str, loc: Localiser
 ) -> tuple[list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]]]:
     """(chronology, readiness checks, (name, role) of people involved) from the timeline area."""
-    from trpkit.services import timeline
+    from trpkit.services import timeline_view
 
-    result = timeline.case_timeline(session, actor, code)
+    result = timeline_view.case_timeline(session, actor, code)
     items: list[ChronologyItem] = []
     checks: list[rules.EventIn] = []
     people: list[tuple[str, str]] = []

@@ -1,35 +1,20 @@
-"""The control-indicator map of a case: links, the Delphi assessment, gaps, and bulk summaries."""
+"""The control-indicator map of a case: links to evidence or the person's words, and the case's settings.
+
+The assessment built from the map is ``indicators_assessment``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from trpkit.db.models import Case, Person
+from trpkit.db.models import Case
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceItem, IndicatorLink
-from trpkit.db.models.narrative import TimelineEvent
-from trpkit.domain.assessment import (
-    STATUS_LABELS,
-    AgeAtRecruitment,
-    Assessment,
-    Candidate,
-    DimensionResult,
-    Finding,
-    Gaps,
-    LinkStatus,
-    age_at_recruitment,
-    assess,
-    choose_framework,
-    combine_status,
-    quick_summary,
-)
-from trpkit.domain.frameworks import DelphiList, Frameworks, load_frameworks
+from trpkit.domain.assessment import STATUS_LABELS, LinkStatus
+from trpkit.domain.frameworks import Frameworks, Indicator, load_frameworks
 from trpkit.domain.fuzzy_dates import FuzzyDate
-from trpkit.domain.smuggling import Contrast, contrast
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case
@@ -54,40 +39,6 @@ class LinkRow:
 
 
 @dataclass(frozen=True)
-class CaseAssessment:
-    code: str
-    framework: str
-    framework_name: str
-    framework_verification: str
-    framework_complete: bool
-    framework_reason: str
-    identified: bool
-    identification_rule: str | None
-    dimensions: tuple[DimensionResult, ...]
-    convergence: bool
-    trpkit_tier: str | None  # trpkit's heuristic, not an ILO category
-    explanation: str
-    caveats: tuple[str, ...]
-    gaps: Gaps
-    links: int
-    translated_links: int  # links recorded against another list, read by item number
-    unmatched_links: tuple[str, ...] = ()  # indicator ids this list does not have (not counted)
-    status: str = "not_identified"  # identified | recruitment_undocumented (a child) | not_identified
-    recruitment_gap: tuple[Candidate, ...] = ()  # recruitment items to explore, with their questions
-    age: AgeAtRecruitment | None = None  # age reckoned at recruitment; child then and adult now?
-
-
-@dataclass(frozen=True)
-class AssessmentSummary:
-    framework: str
-    identified: bool
-    positive_dimensions: tuple[str, ...]
-    strong: int
-    medium: int
-    weak: int
-
-
-@dataclass(frozen=True)
 class CaseSettings:
     framework: str | None
     exploitation_start: FuzzyDate | None
@@ -105,7 +56,7 @@ def _status(value: str) -> LinkStatus:
         ) from None
 
 
-def _indicator(frameworks: Frameworks, indicator_id: str):  # type: ignore[no-untyped-def]
+def _indicator(frameworks: Frameworks, indicator_id: str) -> Indicator:
     iid = indicator_id.strip().upper()
     for lst in frameworks.delphi.values():
         if iid in lst.by_id:
@@ -149,27 +100,9 @@ def _link_rows(session: Session, frameworks: Frameworks, case_id: int) -> list[L
     return out
 
 
-def link_indicator(
-    session: Session,
-    actor: Actor,
-    code: str,
-    indicator_id: str,
-    *,
-    status: str = "present",
-    note: str = "",
-    exhibit: int | None = None,
-    narrative_entry_id: int | None = None,
-) -> LinkRow:
-    """Record what the file says about an indicator, resting on an exhibit, on a passage of the
-    narrative (the person's own words), or on nothing but a note.
-
-    Linking the same indicator to the same exhibit or passage again updates that link instead of adding one.
-    """
-    case = require_case(session, actor, code)
-    require_consent(session, case, "prepare_file")
-    frameworks = load_frameworks()
-    item = _indicator(frameworks, indicator_id)
-    state = _status(status)
+def _support(session: Session, case: Case, exhibit: int | None, narrative_entry_id: int | None) -> int | None:
+    """The id of the exhibit a link rests on (None for none), after checking the exhibit and the passage
+    are this case's."""
     evidence_id = None
     if exhibit is not None:
         evidence_id = session.scalar(
@@ -191,6 +124,49 @@ def link_indicator(
             is None
         ):
             raise NotFound(f"{case.code} has no narrative entry {narrative_entry_id}.")
+    return evidence_id
+
+
+def _same_link(
+    session: Session, case_id: int, indicator_id: str, evidence_id: int | None, narrative_entry_id: int | None
+) -> IndicatorLink | None:
+    """The case's link of this indicator to the same exhibit and passage, if there is one already."""
+    return session.scalar(
+        select(IndicatorLink).where(
+            IndicatorLink.case_id == case_id,
+            IndicatorLink.indicator_id == indicator_id,
+            IndicatorLink.evidence_id.is_(None)
+            if evidence_id is None
+            else IndicatorLink.evidence_id == evidence_id,
+            IndicatorLink.narrative_entry_id.is_(None)
+            if narrative_entry_id is None
+            else IndicatorLink.narrative_entry_id == narrative_entry_id,
+        )
+    )
+
+
+def link_indicator(
+    session: Session,
+    actor: Actor,
+    code: str,
+    indicator_id: str,
+    *,
+    status: str = "present",
+    note: str = "",
+    exhibit: int | None = None,
+    narrative_entry_id: int | None = None,
+) -> LinkRow:
+    """Record what the file says about an indicator, resting on an exhibit, on a passage of the
+    narrative (the person's own words), or on nothing but a note.
+
+    Linking the same indicator to the same exhibit or passage again updates that link instead of adding one.
+    """
+    case = require_case(session, actor, code)
+    require_consent(session, case, "prepare_file")
+    frameworks = load_frameworks()
+    item = _indicator(frameworks, indicator_id)
+    state = _status(status)
+    evidence_id = _support(session, case, exhibit, narrative_entry_id)
     if (
         evidence_id is None
         and narrative_entry_id is None
@@ -201,18 +177,7 @@ def link_indicator(
             "A present indicator needs an exhibit (--exhibit N), a narrative entry (--entry N) "
             "or a note saying what supports it."
         )
-    existing = session.scalar(
-        select(IndicatorLink).where(
-            IndicatorLink.case_id == case.id,
-            IndicatorLink.indicator_id == item.id,
-            IndicatorLink.evidence_id.is_(None)
-            if evidence_id is None
-            else IndicatorLink.evidence_id == evidence_id,
-            IndicatorLink.narrative_entry_id.is_(None)
-            if narrative_entry_id is None
-            else IndicatorLink.narrative_entry_id == narrative_entry_id,
-        )
-    )
+    existing = _same_link(session, case.id, item.id, evidence_id, narrative_entry_id)
     if existing is not None:
         existing.status = state.value
         if note.strip():
@@ -343,277 +308,3 @@ def set_settings(
     session.flush()
     audit.record(session, actor, "indicators.settings", case.code, fields=changed)
     return get_settings(session, actor, code)
-
-
-# ------------------------------------------------------------------------------ assessment
-
-
-@dataclass(frozen=True)
-class _CaseFacts:
-    sector: str
-    birth: tuple[date | None, date | None]
-    override: str | None
-    start: tuple[date | None, date | None]
-    first_evidence: date | None
-    opened: date
-    recruitment: tuple[date | None, date | None] = (None, None)  # the earliest recruitment event
-
-
-def _facts(session: Session, case_ids: list[int]) -> dict[int, _CaseFacts]:
-    """What the choice of list needs, per case: one query per 5,000 cases (two in bulk)."""
-    result: dict[int, _CaseFacts] = {}
-    single = len(case_ids) == 1
-    first_evidence = (
-        select(func.min(EvidenceItem.date_earliest))
-        .where(EvidenceItem.case_id == Case.id)
-        .correlate(Case)
-        .scalar_subquery()
-    )
-    for chunk in _chunks(case_ids):
-        columns = [
-            Case.id,
-            Case.exploitation_sector,
-            Case.created_at,
-            Person.birth_date_earliest,
-            Person.birth_date_latest,
-            CaseIndicatorSettings.framework,
-            CaseIndicatorSettings.exploitation_start_earliest,
-            CaseIndicatorSettings.exploitation_start_latest,
-        ]
-        rows = session.execute(
-            select(*columns, first_evidence if single else Case.id)
-            .outerjoin(Person, Person.case_id == Case.id)
-            .outerjoin(CaseIndicatorSettings, CaseIndicatorSettings.case_id == Case.id)
-            .where(Case.id.in_(chunk))
-        ).all()
-        first = (
-            {}
-            if single
-            else dict(
-                session.execute(
-                    select(EvidenceItem.case_id, func.min(EvidenceItem.date_earliest))
-                    .where(EvidenceItem.case_id.in_(chunk))
-                    .group_by(EvidenceItem.case_id)
-                ).all()
-            )
-        )
-        for cid, sector, created, b_early, b_late, override, s_early, s_late, earliest in rows:
-            result[cid] = _CaseFacts(
-                sector or "unknown",
-                (b_early, b_late),
-                override,
-                (s_early, s_late),
-                earliest if single else first.get(cid),
-                created.date(),
-            )
-    for cid, dates in _recruitment_events(session, case_ids).items():
-        if cid in result:
-            facts = result[cid]
-            result[cid] = _CaseFacts(
-                facts.sector,
-                facts.birth,
-                facts.override,
-                facts.start,
-                facts.first_evidence,
-                facts.opened,
-                dates,
-            )
-    return result
-
-
-def _recruitment_events(session: Session, case_ids: list[int]) -> dict[int, tuple[date | None, date | None]]:
-    """Per case, the dates of its earliest recruitment event in the chronology."""
-    out: dict[int, tuple[date | None, date | None]] = {}
-    for chunk in _chunks(case_ids):
-        rows = session.execute(
-            select(TimelineEvent.case_id, TimelineEvent.date_earliest, TimelineEvent.date_latest)
-            .where(
-                TimelineEvent.case_id.in_(chunk),
-                TimelineEvent.event_type == "recruitment",
-                TimelineEvent.date_earliest.is_not(None),
-            )
-            .order_by(TimelineEvent.case_id, TimelineEvent.date_earliest)
-        ).all()
-        for cid, early, late in rows:
-            out.setdefault(cid, (early, late))
-    return out
-
-
-def _reference(facts: _CaseFacts) -> tuple[tuple[date | None, date | None], str]:
-    """When the person was recruited, as best the file says (age is reckoned then), and from what."""
-    if facts.recruitment[0] is not None:
-        return facts.recruitment, "the recruitment (chronology)"
-    if facts.start[0] is not None:
-        return facts.start, "the start of the recruitment or exploitation"
-    if facts.first_evidence is not None:
-        return (facts.first_evidence, facts.first_evidence), "the earliest dated exhibit"
-    return (facts.opened, facts.opened), "the opening of the case (no earlier date recorded)"
-
-
-def _choose(facts: _CaseFacts, override: str | None = None) -> tuple[str, str]:
-    reference, what = _reference(facts)
-    return choose_framework(facts.sector, facts.birth, reference, what, override or facts.override)
-
-
-def case_list(session: Session, case: Case) -> DelphiList:
-    """The Delphi list that applies to a case (chosen by hand, or from age and sector)."""
-    chosen, _ = _choose(_facts(session, [case.id])[case.id])
-    return load_frameworks().get(chosen)
-
-
-def _chunks(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def _findings(
-    delphi: DelphiList,
-    links: Iterable[tuple[str, str, str | None, int | None]],
-    unmatched: list[str] | None = None,
-) -> tuple[dict[str, Finding], int]:
-    """Combine links (indicator id, status, support kind, exhibit) into one finding per item of ``delphi``.
-
-    Links to items this list does not have (the child labour list has no 3.08 or 4.08) are collected
-    in ``unmatched`` and not counted."""
-    statuses: dict[str, list[str]] = {}
-    support: dict[str, list[str]] = {}
-    exhibits: dict[str, set[int]] = {}
-    translated = 0
-    for indicator_id, status, kind, exhibit in links:
-        item = delphi.resolve(indicator_id)
-        if item is None:
-            if unmatched is not None and indicator_id not in unmatched:
-                unmatched.append(indicator_id)
-            continue
-        if item.id != indicator_id:
-            translated += 1
-        statuses.setdefault(item.id, []).append(status)
-        if status == LinkStatus.PRESENT.value:
-            if kind:
-                support.setdefault(item.id, []).append(kind)
-            if exhibit is not None:
-                exhibits.setdefault(item.id, set()).add(exhibit)
-    findings = {
-        iid: Finding(
-            combine_status(sts),
-            tuple(dict.fromkeys(support.get(iid, []))),
-            tuple(sorted(exhibits.get(iid, set()))),
-        )
-        for iid, sts in statuses.items()
-    }
-    return findings, translated
-
-
-def _case_links(session: Session, case_id: int) -> list[tuple[str, str, str | None, int | None]]:
-    """(indicator id, status, support kind, exhibit): the kind is the evidence type, or "narrative"."""
-    rows = session.execute(
-        select(
-            IndicatorLink.indicator_id,
-            IndicatorLink.status,
-            EvidenceItem.type,
-            EvidenceItem.exhibit_number,
-            IndicatorLink.narrative_entry_id,
-        )
-        .outerjoin(EvidenceItem, EvidenceItem.id == IndicatorLink.evidence_id)
-        .where(IndicatorLink.case_id == case_id)
-    ).all()
-    return [
-        (iid, status, kind or ("narrative" if entry is not None else None), exhibit)
-        for iid, status, kind, exhibit, entry in rows
-    ]
-
-
-def case_assessment(
-    session: Session, actor: Actor, code: str, framework: str | None = None, today: date | None = None
-) -> CaseAssessment:
-    """The Delphi assessment of a case's recorded mapping, with the gap report.
-
-    The list is chosen from the person's age at the time and the sector (sex trade -> sexual list)
-    unless ``framework`` is given or was set by hand for the case.
-    """
-    case = require_case(session, actor, code)
-    frameworks = load_frameworks()
-    if framework:
-        frameworks.get(framework)
-    facts = _facts(session, [case.id])[case.id]
-    chosen, reason = _choose(facts, framework)
-    delphi = frameworks.get(chosen)
-    reference, what = _reference(facts)
-    age = age_at_recruitment(facts.birth, reference, what, today or date.today())
-    links = _case_links(session, case.id)
-    unmatched: list[str] = []
-    findings, translated = _findings(delphi, links, unmatched)
-    result: Assessment = assess(delphi, findings, frameworks)
-    explanation, caveats = result.explanation, result.caveats
-    if unmatched:
-        note = (
-            f"Not counted: {', '.join(sorted(unmatched))}, recorded against an item the "
-            f"{delphi.name.lower()} list does not have."
-        )
-        explanation, caveats = f"{explanation} {note}", (*caveats, note)
-    audit.record(
-        session, actor, "indicators.assess", case.code, framework=delphi.id, identified=result.identified
-    )
-    return CaseAssessment(
-        code=case.code,
-        framework=delphi.id,
-        framework_name=delphi.name,
-        framework_verification=delphi.verification.value,
-        framework_complete=delphi.complete,
-        framework_reason=reason,
-        identified=result.identified,
-        identification_rule=result.identification_rule,
-        dimensions=result.dimensions,
-        convergence=result.convergence,
-        trpkit_tier=result.trpkit_tier,
-        explanation=explanation,
-        caveats=caveats,
-        gaps=result.gaps,
-        links=len(links),
-        translated_links=translated,
-        unmatched_links=tuple(sorted(unmatched)),
-        status=result.status,
-        recruitment_gap=result.recruitment_gap,
-        age=age,
-    )
-
-
-def case_contrast(session: Session, actor: Actor, code: str) -> Contrast:
-    """Trafficking or smuggling: the five elements read against the case's present indicators."""
-    case = require_case(session, actor, code)
-    facts = _facts(session, [case.id])[case.id]
-    chosen, _ = _choose(facts)
-    present = [
-        iid for iid, status, _, _ in _case_links(session, case.id) if status == LinkStatus.PRESENT.value
-    ]
-    row = _settings_row(session, case.id)
-    audit.record(session, actor, "indicators.contrast", case.code)
-    return contrast(present, row.consented_to_crossing if row else None, child="-child-" in chosen)
-
-
-def assessment_summaries(session: Session, case_ids: list[int]) -> dict[int, AssessmentSummary]:
-    """Bulk summaries for many cases. No access check and no audit: callers (decision snapshots, the
-    coalition export) do their own. Cases without any link are summarised too (nothing positive)."""
-    ids = sorted(set(case_ids))
-    if not ids:
-        return {}
-    frameworks = load_frameworks()
-    facts = _facts(session, ids)
-    links: dict[int, list[tuple[str, str, str | None, int | None]]] = {}
-    for chunk in _chunks(ids):
-        for case_id, indicator_id, status in session.execute(
-            select(IndicatorLink.case_id, IndicatorLink.indicator_id, IndicatorLink.status).where(
-                IndicatorLink.case_id.in_(chunk)
-            )
-        ):
-            links.setdefault(case_id, []).append((indicator_id, status, None, None))
-    result: dict[int, AssessmentSummary] = {}
-    for case_id in ids:
-        if case_id not in facts:
-            continue
-        chosen, _ = _choose(facts[case_id])
-        delphi = frameworks.get(chosen)
-        findings, _ = _findings(delphi, links.get(case_id, ()))
-        identified, positive, s, m, w = quick_summary(delphi, findings)
-        result[case_id] = AssessmentSummary(delphi.id, identified, positive, s, m, w)
-    return result

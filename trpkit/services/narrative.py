@@ -1,14 +1,15 @@
-"""The narrative: meetings, entries (the person's own words or a summary), revisions, autosaved drafts.
+"""The narrative's entries: the person's own words or a summary, each saved change kept as a revision.
 
 Every saved change of an entry appends a revision; a stale save (someone else saved a newer version)
-raises :class:`EntryConflict` carrying both versions so the person can choose. Drafts are the editor's
-autosave: written every few seconds, never shown as the entry until the person saves.
+raises :class:`EntryConflict` carrying both versions so the person can choose. Meetings are
+``narrative_meetings``, the revision history ``narrative_history``, the editor's autosave
+``narrative_drafts``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -59,34 +60,6 @@ class NarrativeEntryRow:
     translated_by: str
     position: int
     version: int
-
-
-@dataclass(frozen=True)
-class RevisionRow:
-    entry_id: int
-    version: int
-    action: str
-    kind: str
-    text: str
-    language: str
-    translation: str
-    translated_by: str
-    saved_by: str
-    saved_at: datetime
-
-
-@dataclass(frozen=True)
-class DraftRow:
-    id: int
-    meeting_id: int
-    entry_id: int | None
-    base_version: int | None
-    kind: str
-    text: str
-    language: str
-    translation: str
-    translated_by: str
-    saved_at: datetime
 
 
 class EntryConflict(ConflictError):
@@ -141,36 +114,6 @@ def _entry_row(e: NarrativeEntry, meeting_date: date) -> NarrativeEntryRow:
         e.translated_by,
         e.position,
         e.version,
-    )
-
-
-def _revision_row(r: NarrativeEntryRevision) -> RevisionRow:
-    return RevisionRow(
-        r.entry_id,
-        r.version,
-        r.action,
-        r.kind,
-        r.text,
-        r.language,
-        r.translation,
-        r.translated_by,
-        r.saved_by,
-        r.saved_at,
-    )
-
-
-def _draft_row(d: NarrativeDraft) -> DraftRow:
-    return DraftRow(
-        d.id,
-        d.meeting_id,
-        d.entry_id,
-        d.base_version,
-        d.kind,
-        d.text,
-        d.language,
-        d.translation,
-        d.translated_by,
-        d.saved_at,
     )
 
 
@@ -230,126 +173,6 @@ def _add_revision(session: Session, actor: Actor, entry: NarrativeEntry, action:
             saved_at=utcnow(),
         )
     )
-
-
-# ----------------------------------------------------------------------------------------------- meetings
-
-
-def add_meeting(
-    session: Session,
-    actor: Actor,
-    code: str,
-    *,
-    held_on: date,
-    place: str = "",
-    present: list[str] | tuple[str, ...] = (),
-    language: str = "",
-    interpreter: str = "",
-    duration_minutes: int | None = None,
-    wellbeing_notes: str = "",
-) -> MeetingRow:
-    case = _case(session, actor, code, write=True)
-    if duration_minutes is not None and duration_minutes < 0:
-        raise UsageError("duration must be a number of minutes, 0 or more")
-    meeting = NarrativeMeeting(
-        case_id=case.id,
-        held_on=held_on,
-        place=place.strip(),
-        present=[p.strip() for p in present if p.strip()],
-        language=language_code(language),
-        interpreter=interpreter.strip(),
-        duration_minutes=duration_minutes,
-        wellbeing_notes=wellbeing_notes,
-        created_by_id=actor.user_id,
-    )
-    session.add(meeting)
-    session.flush()
-    audit.record(session, actor, "narrative.meeting.add", case.code, meeting=meeting.id)
-    return _meeting_row(meeting, 0)
-
-
-MEETING_FIELDS = (
-    "held_on",
-    "place",
-    "present",
-    "language",
-    "interpreter",
-    "duration_minutes",
-    "wellbeing_notes",
-)
-
-
-def update_meeting(
-    session: Session,
-    actor: Actor,
-    code: str,
-    meeting_id: int,
-    *,
-    expected_version: int | None = None,
-    **values: Any,
-) -> MeetingRow:
-    case = _case(session, actor, code, write=True)
-    meeting = _get_meeting(session, case, meeting_id)
-    unknown = set(values) - set(MEETING_FIELDS)
-    if unknown:
-        raise UsageError(f"unknown meeting field(s): {', '.join(sorted(unknown))}")
-    if expected_version is not None and meeting.version != expected_version:
-        raise ConflictError(
-            f"Meeting {meeting_id} was changed by someone else (now version {meeting.version}). "
-            "Reload and apply your change again."
-        )
-    if "language" in values:
-        values["language"] = language_code(str(values["language"] or ""))
-    for key, value in values.items():
-        setattr(meeting, key, list(value) if key == "present" else value)
-    try:
-        session.flush()
-    except StaleDataError:
-        raise ConflictError(f"Meeting {meeting_id} was changed by someone else at the same time.") from None
-    audit.record(
-        session, actor, "narrative.meeting.update", case.code, meeting=meeting.id, fields=sorted(values)
-    )
-    count = session.scalar(
-        select(func.count(NarrativeEntry.id)).where(NarrativeEntry.meeting_id == meeting.id)
-    )
-    return _meeting_row(meeting, count or 0)
-
-
-def list_meetings(session: Session, actor: Actor, code: str) -> list[MeetingRow]:
-    case = _case(session, actor, code)
-    counts = dict(
-        session.execute(
-            select(NarrativeEntry.meeting_id, func.count(NarrativeEntry.id))
-            .where(NarrativeEntry.case_id == case.id)
-            .group_by(NarrativeEntry.meeting_id)
-        ).all()
-    )
-    meetings = session.scalars(
-        select(NarrativeMeeting)
-        .where(NarrativeMeeting.case_id == case.id)
-        .order_by(NarrativeMeeting.held_on, NarrativeMeeting.id)
-    )
-    audit.record(session, actor, "narrative.read", case.code, what="meetings")
-    return [_meeting_row(m, counts.get(m.id, 0)) for m in meetings]
-
-
-def find_or_add_meeting(
-    session: Session, actor: Actor, code: str, held_on: date, **values: Any
-) -> MeetingRow:
-    """The meeting held that day (the latest one if several), or a new one."""
-    case = _case(session, actor, code, write=True)
-    meeting = session.scalar(
-        select(NarrativeMeeting)
-        .where(NarrativeMeeting.case_id == case.id, NarrativeMeeting.held_on == held_on)
-        .order_by(NarrativeMeeting.id.desc())
-        .limit(1)
-    )
-    if meeting is not None:
-        count = session.scalar(
-            select(func.count(NarrativeEntry.id)).where(NarrativeEntry.meeting_id == meeting.id)
-        )
-        return _meeting_row(meeting, count or 0)
-    return add_meeting(session, actor, code, held_on=held_on, **values)
 
 
 # ----------------------------------------------------------------------------------------------- entries
@@ -480,143 +303,3 @@ def get_entry(session: Session, actor: Actor, code: str, entry_id: int) -> Narra
     assert meeting is not None
     audit.record(session, actor, "narrative.read", case.code, what="entry", entry=entry.id)
     return _entry_row(entry, meeting.held_on)
-
-
-def entry_history(session: Session, actor: Actor, code: str, entry_id: int) -> list[RevisionRow]:
-    """Every saved version, newest first."""
-    case = _case(session, actor, code)
-    _get_entry(session, case, entry_id)
-    revisions = session.scalars(
-        select(NarrativeEntryRevision)
-        .where(NarrativeEntryRevision.entry_id == entry_id)
-        .order_by(NarrativeEntryRevision.version.desc())
-    )
-    audit.record(session, actor, "narrative.read", case.code, what="history", entry=entry_id)
-    return [_revision_row(r) for r in revisions]
-
-
-def restore_revision(
-    session: Session,
-    actor: Actor,
-    code: str,
-    entry_id: int,
-    version: int,
-    *,
-    expected_version: int | None = None,
-) -> NarrativeEntryRow:
-    """Make an old version current again (as a new revision: nothing is lost)."""
-    case = _case(session, actor, code, write=True)
-    entry = _get_entry(session, case, entry_id)
-    old = session.scalar(
-        select(NarrativeEntryRevision).where(
-            NarrativeEntryRevision.entry_id == entry_id, NarrativeEntryRevision.version == version
-        )
-    )
-    if old is None:
-        raise NotFound(
-            f"Entry {entry_id} has no version {version}. See 'trpkit narrative history {case.code} "
-            f"{entry_id}'."
-        )
-    return update_entry(
-        session,
-        actor,
-        code,
-        entry_id,
-        expected_version=entry.version if expected_version is None else expected_version,
-        action="restore",
-        text=old.text,
-        kind=old.kind,
-        language=old.language,
-        translation=old.translation,
-        translated_by=old.translated_by,
-    )
-
-
-# ----------------------------------------------------------------------------------------------- drafts
-
-
-def save_draft(
-    session: Session,
-    actor: Actor,
-    code: str,
-    *,
-    meeting_id: int,
-    entry_id: int | None,
-    base_version: int | None,
-    text: str,
-    kind: str = "own_words",
-    language: str = "",
-    translation: str = "",
-    translated_by: str = "",
-) -> DraftRow:
-    """The editor's autosave. Cheap to call every few seconds; one row per person and entry."""
-    case = _case(session, actor, code, write=True)
-    _get_meeting(session, case, meeting_id)
-    if entry_id is not None:
-        _get_entry(session, case, entry_id)
-    key = entry_id or 0
-    draft = session.scalar(
-        select(NarrativeDraft).where(
-            NarrativeDraft.user_id == actor.user_id,
-            NarrativeDraft.meeting_id == meeting_id,
-            NarrativeDraft.entry_key == key,
-        )
-    )
-    if draft is None:
-        draft = NarrativeDraft(
-            case_id=case.id, meeting_id=meeting_id, entry_id=entry_id, entry_key=key, user_id=actor.user_id
-        )
-        session.add(draft)
-        audit.record(session, actor, "narrative.draft", case.code, meeting=meeting_id, entry=entry_id)
-    draft.base_version = base_version
-    draft.kind = _clean_kind(kind)
-    draft.text = text
-    draft.language = language
-    draft.translation = translation
-    draft.translated_by = translated_by
-    draft.saved_at = utcnow()
-    session.flush()
-    return _draft_row(draft)
-
-
-def list_drafts(session: Session, actor: Actor, code: str) -> list[DraftRow]:
-    """This person's unsaved drafts in the case (to offer recovery after a crash)."""
-    case = _case(session, actor, code)
-    drafts = session.scalars(
-        select(NarrativeDraft)
-        .where(NarrativeDraft.case_id == case.id, NarrativeDraft.user_id == actor.user_id)
-        .order_by(NarrativeDraft.saved_at)
-    )
-    return [_draft_row(d) for d in drafts]
-
-
-def discard_draft(session: Session, actor: Actor, code: str, draft_id: int) -> None:
-    case = _case(session, actor, code)
-    session.execute(
-        delete(NarrativeDraft).where(
-            NarrativeDraft.id == draft_id,
-            NarrativeDraft.case_id == case.id,
-            NarrativeDraft.user_id == actor.user_id,
-        )
-    )
-
-
-def save_new_entry_from_draft(session: Session, actor: Actor, code: str, draft_id: int) -> NarrativeEntryRow:
-    case = _case(session, actor, code, write=True)
-    draft = session.get(NarrativeDraft, draft_id)
-    if draft is None or draft.case_id != case.id or draft.user_id != actor.user_id:
-        raise NotFound(f"No draft {draft_id} of yours in {case.code}.")
-    row = add_entry(
-        session,
-        actor,
-        code,
-        draft.meeting_id,
-        draft.text,
-        kind=draft.kind,
-        language=draft.language,
-        translation=draft.translation,
-        translated_by=draft.translated_by,
-    )
-    session.delete(draft)
-    session.flush()
-    return row

@@ -1,14 +1,14 @@
-"""The case chronology: events with fuzzy dates, their supporting entries, conflicts, gaps, suggestions.
+"""The case chronology's events: fuzzy dates read against the day they were told, people, linked entries.
 
-``case_timeline`` is what the submission's chronology and the readiness check are built from.
 Relative phrases are read against the day they were told (the meeting of the linked entry), and
-"two weeks after arriving in Canada" against the case's other events.
+"two weeks after arriving in Canada" against the case's other events. Reading the chronology is
+``timeline_view``; dates found in the person's words are ``timeline_suggestions``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,30 +17,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from trpkit.db.models import Case, Person
-from trpkit.db.models.narrative import (
-    DateSuggestion,
-    NarrativeEntry,
-    NarrativeMeeting,
-    TimelineEvent,
-    TimelineEventEntry,
-)
-from trpkit.domain.fuzzy_dates import (
-    FuzzyDate,
-    describe_interval,
-    find_date_phrases,
-    format_fuzzy,
-    parse_fuzzy,
-)
-from trpkit.domain.timeline import (
-    EVENT_TYPES,
-    TimelineItem,
-    event_type_label,
-    find_conflicts,
-    find_gaps,
-    order_items,
-    range_bar,
-    span,
-)
+from trpkit.db.models.narrative import NarrativeEntry, NarrativeMeeting, TimelineEvent, TimelineEventEntry
+from trpkit.domain.fuzzy_dates import FuzzyDate, format_fuzzy, parse_fuzzy
+from trpkit.domain.timeline import EVENT_TYPES, event_type_label
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case
@@ -48,7 +27,6 @@ from trpkit.services.actor import Actor
 from trpkit.services.consent import require_consent
 
 PERSON_ROLES = ("recruiter", "employer", "controller", "co-worker", "other")
-GAP_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -69,45 +47,6 @@ class TimelineEventRow:
     conflict: bool = False
     conflict_reasons: tuple[str, ...] = ()
     gap_before: bool = False
-
-
-@dataclass(frozen=True)
-class TimelineConflict:
-    first_event_id: int
-    second_event_id: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class TimelineGap:
-    after_event_id: int
-    before_event_id: int
-    start: date
-    end: date
-    days: int
-
-
-@dataclass(frozen=True)
-class SuggestionRow:
-    id: int
-    entry_id: int
-    phrase: str
-    context: str
-    date: FuzzyDate
-    date_text: str
-    status: str
-    event_id: int | None
-
-
-@dataclass(frozen=True)
-class CaseTimeline:
-    case_code: str
-    events: tuple[TimelineEventRow, ...]  # in chronological order (unparsed dates last)
-    conflicts: tuple[TimelineConflict, ...]
-    gaps: tuple[TimelineGap, ...]
-    unparsed: tuple[TimelineEventRow, ...]  # events whose date a person must fix
-    suggestions: tuple[SuggestionRow, ...] = field(default=())
-    birth: FuzzyDate | None = None
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -446,238 +385,3 @@ def _event_row(
         reasons,
         gap_before,
     )
-
-
-def case_timeline(session: Session, actor: Actor, code: str, *, gap_days: int = GAP_DAYS) -> CaseTimeline:
-    """The chronology, ordered under uncertainty, with conflicts, gaps and the dates a person must fix."""
-    case = require_case(session, actor, code)
-    events = list(
-        session.scalars(
-            select(TimelineEvent).where(TimelineEvent.case_id == case.id).order_by(TimelineEvent.id)
-        )
-    )
-    links: dict[int, list[int]] = {}
-    for event_id, entry_id in session.execute(
-        select(TimelineEventEntry.event_id, TimelineEventEntry.entry_id)
-        .where(TimelineEventEntry.case_id == case.id)
-        .order_by(TimelineEventEntry.entry_id)
-    ):
-        links.setdefault(event_id, []).append(entry_id)
-    birth = _birth(session, case)
-    items = [
-        TimelineItem(
-            e.id,
-            FuzzyDate.from_dict(e.date) if e.date else FuzzyDate.unparsed(""),
-            e.event_type,
-            e.title,
-            (e.after_event_id,) if e.after_event_id else (),
-        )
-        for e in events
-    ]
-    ordered = order_items(items)
-    conflicts = find_conflicts(items, birth=birth)
-    told = {e.id: e.told_on for e in events}
-    for item in items:  # dated after the day it was told
-        told_on = told.get(item.key)
-        if told_on and item.date.earliest and item.date.earliest > told_on:
-            conflicts += find_conflicts([item], told_on=told_on)
-    gaps = find_gaps(ordered, min_days=gap_days)
-    reasons: dict[int, list[str]] = {}
-    for c in conflicts:
-        reasons.setdefault(c.first_key, []).append(c.reason)
-        if c.second_key != c.first_key:
-            reasons.setdefault(c.second_key, []).append(c.reason)
-    gap_before = {g.before_key for g in gaps}
-    by_id = {e.id: e for e in events}
-    rows = tuple(
-        _event_row(
-            by_id[i.key], tuple(links.get(i.key, ())), tuple(reasons.get(i.key, ())), i.key in gap_before
-        )
-        for i in ordered
-    )
-    suggestions = tuple(_suggestion_rows(session, case, status="open"))
-    audit.record(session, actor, "timeline.read", case.code, events=len(rows))
-    return CaseTimeline(
-        case.code,
-        rows,
-        tuple(TimelineConflict(c.first_key, c.second_key, c.reason) for c in conflicts),
-        tuple(TimelineGap(g.after_key, g.before_key, g.start, g.end, g.days) for g in gaps),
-        tuple(r for r in rows if not r.date.is_parsed),
-        suggestions,
-        birth,
-    )
-
-
-# ----------------------------------------------------------------------------------------------- suggestions
-
-
-def _suggestion_rows(session: Session, case: Case, status: str | None = None) -> list[SuggestionRow]:
-    stmt = select(DateSuggestion).where(DateSuggestion.case_id == case.id)
-    if status:
-        stmt = stmt.where(DateSuggestion.status == status)
-    out = []
-    for s in session.scalars(stmt.order_by(DateSuggestion.entry_id, DateSuggestion.start)):
-        fd = FuzzyDate.from_dict(s.date)
-        out.append(
-            SuggestionRow(
-                s.id, s.entry_id, s.phrase, s.context, fd, format_fuzzy(fd, "en"), s.status, s.event_id
-            )
-        )
-    return out
-
-
-def date_language(stored: str | None) -> str:
-    """The language code the date finder reads for an entry: entries saved before languages were
-    checked may hold a name ("Spanish"), which is read as its code rather than as no language at all."""
-    from trpkit.domain.places_languages import UnknownName, resolve_language
-
-    text = (stored or "en").split("-")[0]
-    try:
-        return resolve_language(text)
-    except UnknownName:
-        return text
-
-
-def suggest_dates(session: Session, actor: Actor, code: str) -> list[SuggestionRow]:
-    """Find date phrases in the case's entries; new ones are stored as open suggestions (never as events)."""
-    case = require_case(session, actor, code)
-    rows = session.execute(
-        select(NarrativeEntry.id, NarrativeEntry.text, NarrativeEntry.language, NarrativeMeeting.held_on)
-        .join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
-        .where(NarrativeEntry.case_id == case.id)
-    ).all()
-    known = {
-        (entry_id, start, phrase)
-        for entry_id, start, phrase in session.execute(
-            select(DateSuggestion.entry_id, DateSuggestion.start, DateSuggestion.phrase).where(
-                DateSuggestion.case_id == case.id
-            )
-        )
-    }
-    anchors = _anchors(session, case)
-    added = 0
-    for entry_id, text, language, held_on in rows:
-        for found in find_date_phrases(text, date_language(language), relative_to=held_on, anchors=anchors):
-            key = (entry_id, found.start, found.phrase[:300])
-            if key in known:
-                continue
-            known.add(key)
-            lo, hi = max(0, found.start - 60), min(len(text), found.end + 60)
-            context = ("…" if lo else "") + text[lo:hi].replace("\n", " ") + ("…" if hi < len(text) else "")
-            session.add(
-                DateSuggestion(
-                    case_id=case.id,
-                    entry_id=entry_id,
-                    phrase=found.phrase[:300],
-                    start=found.start,
-                    end=found.end,
-                    context=context,
-                    date=found.date.to_dict(),
-                    date_earliest=found.date.earliest,
-                    date_latest=found.date.latest,
-                )
-            )
-            added += 1
-    session.flush()
-    audit.record(session, actor, "timeline.suggest", case.code, entries=len(rows), added=added)
-    return _suggestion_rows(session, case, status="open")
-
-
-def accept_suggestion(
-    session: Session,
-    actor: Actor,
-    code: str,
-    suggestion_id: int,
-    *,
-    event_type: str,
-    title: str = "",
-    place: str = "",
-) -> TimelineEventRow:
-    """A person confirms a suggested date: it becomes an event linked to the entry it came from."""
-    case = require_case(session, actor, code)
-    suggestion = session.get(DateSuggestion, suggestion_id)
-    if suggestion is None or suggestion.case_id != case.id:
-        raise NotFound(
-            f"No suggestion {suggestion_id} in {case.code}. See 'trpkit timeline suggest {case.code}'."
-        )
-    if suggestion.status != "open":
-        raise UsageError(f"Suggestion {suggestion_id} was already {suggestion.status}.")
-    fd = FuzzyDate.from_dict(suggestion.date)
-    row = add_event(
-        session,
-        actor,
-        code,
-        event_type=event_type,
-        date_text=suggestion.phrase,
-        language=fd.language,
-        title=title,
-        place=place,
-        entry_ids=[suggestion.entry_id],
-    )
-    suggestion.status = "accepted"
-    suggestion.event_id = row.id
-    session.flush()
-    return row
-
-
-def dismiss_suggestion(session: Session, actor: Actor, code: str, suggestion_id: int) -> None:
-    case = require_case(session, actor, code)
-    suggestion = session.get(DateSuggestion, suggestion_id)
-    if suggestion is None or suggestion.case_id != case.id:
-        raise NotFound(f"No suggestion {suggestion_id} in {case.code}.")
-    suggestion.status = "dismissed"
-    session.flush()
-    audit.record(session, actor, "timeline.suggestion.dismiss", case.code, suggestion=suggestion_id)
-
-
-# ----------------------------------------------------------------------------------------------- export
-
-
-def timeline_markdown(tl: CaseTimeline, language: str = "en", width: int = 24) -> str:
-    """A plain-text/Markdown chronology with a range bar per event, conflicts and gaps."""
-    lines = [f"# Chronology — {tl.case_code}", ""]
-    dated = [e.date for e in tl.events if e.date.is_parsed]
-    bounds = span(dated)
-    lines.append(
-        "Dates are written as precisely as the person gave them; the bar shows the interval each "
-        "date allows (▒ approximate or uncertain, … open-ended)."
-    )
-    lines.append("")
-    if bounds:
-        lo, hi = bounds
-        lines.append(f"| # | When | Event | Range {lo.year}–{hi.year} | Notes |")
-    else:
-        lines.append("| # | When | Event | Range | Notes |")
-    lines.append("|---|---|---|---|---|")
-    gaps_before = {g.before_event_id: g for g in tl.gaps}
-    for n, e in enumerate(tl.events, 1):
-        gap = gaps_before.get(e.id)
-        if gap is not None:
-            lines.append(f"|  | *gap: {gap.days} days* |  |  | nothing recorded {gap.start} – {gap.end} |")
-        when = format_fuzzy(e.date, language) if e.date.is_parsed else f"“{e.date.original}” (date to fix)"
-        bar = f"`{range_bar(e.date, *bounds, width=width)}`" if bounds else ""
-        what = e.type_label + (f": {e.title}" if e.title else "") + (f" ({e.place})" if e.place else "")
-        notes = []
-        if e.conflict:
-            notes.append("⚠ " + "; ".join(e.conflict_reasons))
-        if e.linked_entry_ids:
-            notes.append("entries " + ", ".join(str(i) for i in e.linked_entry_ids))
-        if e.date.is_parsed:
-            notes.append(describe_interval(e.date))
-        lines.append(f"| {n} | {when} | {_md(what)} | {bar} | {_md('; '.join(notes))} |")
-    if tl.conflicts:
-        lines += ["", "## Conflicts", ""]
-        for c in tl.conflicts:
-            lines.append(
-                f"- events {c.first_event_id} and {c.second_event_id}: {c.reason}"
-                if c.first_event_id != c.second_event_id
-                else f"- event {c.first_event_id}: {c.reason}"
-            )
-    if tl.unparsed:
-        lines += ["", "## Dates to fix", ""]
-        lines += [f"- event {e.id} ({e.type_label}): “{e.date.original}”" for e in tl.unparsed]
-    return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")

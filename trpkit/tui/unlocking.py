@@ -8,7 +8,7 @@ from pathlib import Path
 from trpkit.db.database import Database, open_target
 from trpkit.db.engine import Target
 from trpkit.services.actor import Actor
-from trpkit.services.users import sign_in
+from trpkit.services.sign_in import sign_in_to_app
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def open_and_identify(target: Target, secret: str, username: str | None, passwor
             return Opened(database, None, True)
         database.require_current_schema(state)
         with database.session() as session:
-            actor = sign_in(session, target.is_vault, secret, username, password)
+            actor = sign_in_to_app(session, target.is_vault, secret, username, password)
     except BaseException:
         database.close()
         raise
@@ -41,4 +41,4 @@ def upgrade_and_identify(
 ) -> tuple[Actor, Path | None]:
     backup = database.upgrade()
     with database.session() as session:
-        return sign_in(session, database.target.is_vault, secret, username, password), backup
+        return sign_in_to_app(session, database.target.is_vault, secret, username, password), backup

@@ -27,6 +27,7 @@ WARM_UP_MODULES = (
     "trpkit.db.models",
     "trpkit.services.audit",
     "trpkit.services.users",
+    "trpkit.services.sign_in",
     "trpkit.services.cases",
     "trpkit.services.deadlines",
     "trpkit.tui.screens.dashboard",

@@ -10,9 +10,7 @@ escape with unsaved changes asks before leaving the case file.
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.markup import escape
@@ -23,24 +21,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
 
-from trpkit.domain.fuzzy_dates import FuzzyDate
 from trpkit.services.evidence import EVIDENCE_TYPES, EvidenceRow
 from trpkit.services.narrative import NarrativeEntryRow
-from trpkit.tui.tabs.base import CaseTab
+from trpkit.tui.tabs.evidence_form import date_meaning
+from trpkit.tui.tabs.evidence_saving import EvidenceFailed, ExhibitSaving
 from trpkit.tui.widgets.exhibit_files import ExhibitFiles, friendly_error
-
-FIELDS = ("type", "date_text", "description", "source", "how_obtained")
-FIELD_WORDS = {
-    "type": "type",
-    "date_text": "date",
-    "description": "description",
-    "source": "source",
-    "how_obtained": "how obtained",
-    "entries": "narrative entries",
-}
-DATE_HINT = "Write the date as it is known: 'March 2024', 'spring 2019', 'around 2018', '2024-03-05'."
 
 
 @dataclass
@@ -49,73 +35,7 @@ class EvidenceLoaded(Message):
     entries: list[NarrativeEntryRow]
 
 
-@dataclass
-class DateRead(Message):
-    text: str
-    date: FuzzyDate | None
-
-
-@dataclass
-class ExhibitSaved(Message):
-    row: EvidenceRow
-    note: str
-
-
-@dataclass
-class ExhibitConflict(Message):
-    """Someone else changed (or renumbered) the exhibit: their version is reloaded, the typing is listed."""
-
-    text: str
-    mine: dict[str, Any]
-
-
-@dataclass
-class EvidenceDone(Message):
-    note: str
-    new_form: bool = False  # the exhibit in the form is gone: start a new one
-
-
-@dataclass
-class EvidenceFailed(Message):
-    text: str
-    reload: bool = False
-
-
-@dataclass
-class FormState:
-    """What the form holds: an existing exhibit (its id and the version it started from) or a new one."""
-
-    evidence_id: int | None = None
-    exhibit: int | None = None
-    version: int | None = None
-    clean: dict[str, Any] = field(default_factory=dict)  # the values as loaded or saved
-
-
-def plain_date(d: date) -> str:
-    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
-
-
-def date_meaning(fd: FuzzyDate | None) -> str:
-    """What the date words were understood to mean, in plain words (Rich markup)."""
-    from trpkit.domain.fuzzy_dates import format_fuzzy
-
-    if fd is None:
-        return f"[dim]No date. {escape(DATE_HINT)}[/]"
-    if not fd.is_parsed:
-        return (
-            "[b yellow]Not understood as a date.[/] Saved as written, the exhibit cannot be put in date order. "
-            f"[dim]{escape(DATE_HINT)}[/]"
-        )
-    span = (
-        "on " + plain_date(fd.earliest)
-        if fd.earliest == fd.latest and fd.earliest
-        else f"between {plain_date(fd.earliest) if fd.earliest else '?'} and "
-        f"{plain_date(fd.latest) if fd.latest else '?'}"
-    )
-    return f"Understood as [b]{escape(format_fuzzy(fd))}[/]: {span}."
-
-
-class EvidenceTab(CaseTab):
+class EvidenceTab(ExhibitSaving):
     TITLE = "Evidence"
     BINDINGS: ClassVar = [
         Binding("ctrl+n", "new_exhibit", "New exhibit"),
@@ -142,16 +62,6 @@ class EvidenceTab(CaseTab):
     EvidenceTab #ev-side #ev-entries-label { margin-top: 0; }
     EvidenceTab #ev-message { height: auto; min-height: 1; padding: 0 1; border-top: solid $primary-darken-2; }
     """
-
-    def __init__(self, case_code: str, *, id: str | None = None) -> None:
-        super().__init__(case_code, id=id)
-        self.rows: list[EvidenceRow] = []
-        self.entries: list[NarrativeEntryRow] = []
-        self.form = FormState()
-        self.new_mode = False  # the form holds a new exhibit on purpose (ctrl+n)
-        self.saving = False
-        self._refill_form = False  # after a conflict: show their version even though the form is dirty
-        self._date_parsed: dict[str, FuzzyDate | None] = {}
 
     # ------------------------------------------------------------------------------------------ layout
     def on_resize(self) -> None:
@@ -290,145 +200,11 @@ class EvidenceTab(CaseTab):
         self._follow_form_in_table()
         self._show_form()
 
-    def _row_by_id(self, evidence_id: int | None) -> EvidenceRow | None:
-        return next((r for r in self.rows if r.id == evidence_id), None) if evidence_id is not None else None
-
     def _follow_form_in_table(self) -> None:
         table = self.query_one("#ev-table", DataTable)
         row = self._row_by_id(self.form.evidence_id)
         if row is not None and str(row.exhibit_number) in table.rows:
             table.move_cursor(row=table.get_row_index(str(row.exhibit_number)))
-
-    def _fill_entry_choices(self) -> None:
-        choices = self.query_one("#ev-entries", SelectionList)
-        keep = set(choices.selected)
-        choices.clear_options()
-        for e in self.entries:
-            kind = "own words" if e.kind == "own_words" else "summary"
-            preview = " ".join(e.text.split())
-            preview = preview if len(preview) <= 60 else preview[:59] + "…"
-            prompt = Text(f"{e.id}. {e.meeting_date:%Y-%m-%d} {kind}: ", style="bold")
-            prompt.append(preview, style="")
-            choices.add_option(Selection(prompt, e.id, e.id in keep))
-
-    # ------------------------------------------------------------------------------------------ the form
-    def _values(self) -> dict[str, Any]:
-        kind = self.query_one("#ev-type", Select).value
-        return {
-            "type": "" if kind is Select.NULL else str(kind),
-            "date_text": self.query_one("#ev-date", Input).value.strip(),
-            "description": self.query_one("#ev-description", Input).value.strip(),
-            "source": self.query_one("#ev-source", Input).value.strip(),
-            "how_obtained": self.query_one("#ev-how", Input).value.strip(),
-            "entries": tuple(sorted(self.query_one("#ev-entries", SelectionList).selected)),
-        }
-
-    def _row_values(self, row: EvidenceRow | None) -> dict[str, Any]:
-        if row is None:
-            return {
-                "type": "",
-                "date_text": "",
-                "description": "",
-                "source": "",
-                "how_obtained": "",
-                "entries": (),
-            }
-        return {
-            "type": row.type,
-            "date_text": row.date.original if row.date else "",
-            "description": row.description,
-            "source": row.source,
-            "how_obtained": row.how_obtained,
-            "entries": tuple(sorted(row.narrative_entry_ids)),
-        }
-
-    def is_dirty(self) -> bool:
-        values = self._values()
-        if values["type"] != "account":
-            values["entries"] = self.form.clean.get("entries", ())  # not used for other types
-        return (bool(self.form.clean) and values != self.form.clean) or (
-            not self.form.clean and any(v for v in values.values())
-        )
-
-    def _load_form(self, row: EvidenceRow | None) -> None:
-        values = self._row_values(row)
-        self.form = FormState(
-            row.id if row else None, row.exhibit_number if row else None, row.version if row else None, values
-        )
-        self.new_mode = row is None
-        select = self.query_one("#ev-type", Select)
-        if values["type"]:
-            select.value = values["type"]
-        else:
-            select.clear()
-        self.query_one("#ev-date", Input).value = values["date_text"]
-        self.query_one("#ev-description", Input).value = values["description"]
-        self.query_one("#ev-source", Input).value = values["source"]
-        self.query_one("#ev-how", Input).value = values["how_obtained"]
-        choices = self.query_one("#ev-entries", SelectionList)
-        choices.deselect_all()
-        for entry_id in values["entries"]:
-            if any(e.id == entry_id for e in self.entries):
-                choices.select(entry_id)
-        self._read_date_now(values["date_text"])
-        self.query_one(ExhibitFiles).show(row)
-        self._show_form()
-
-    def _show_form(self) -> None:
-        """The heading (which exhibit, unsaved or not) and which parts of the form apply."""
-        row = self._row_by_id(self.form.evidence_id)
-        dirty = self.is_dirty()
-        if row is None:
-            next_number = max((r.exhibit_number for r in self.rows), default=0) + 1
-            heading = Text(f"New exhibit — it will be number {next_number} when saved")
-        else:
-            heading = Text(f"Exhibit {row.exhibit_number} (version {row.version})")
-            if row.indicator_ids:
-                heading.append(f" · supports {', '.join(row.indicator_ids)}", style="")
-        if dirty:
-            heading.append("  • unsaved changes: ctrl+s saves", style="yellow")
-        self.query_one("#ev-heading", Static).update(heading)
-        account = self._values()["type"] == "account"
-        choices = self.query_one("#ev-entries", SelectionList)
-        choices.disabled = not account or not self.entries
-        label = self.query_one("#ev-entries-label", Label)
-        if not self.entries:
-            label.update("Narrative entries it rests on: none written yet (Narrative tab).")
-        elif account:
-            label.update("Narrative entries it rests on (space ticks one):")
-        else:
-            label.update("Narrative entries (for “the person's account” only):")
-        self.query_one("#ev-delete", Button).disabled = row is None
-
-    @on(Input.Changed, "#ev-description, #ev-source, #ev-how")
-    @on(Select.Changed, "#ev-type")
-    @on(SelectionList.SelectedChanged, "#ev-entries")
-    def _form_changed(self) -> None:
-        self._show_form()
-
-    @on(Input.Changed, "#ev-date")
-    def _date_changed(self, event: Input.Changed) -> None:
-        self._read_date_now(event.value)
-        self._show_form()
-
-    def _read_date_now(self, text: str) -> None:
-        text = text.strip()
-        if text in self._date_parsed:
-            self.query_one("#ev-date-meaning", Static).update(date_meaning(self._date_parsed[text]))
-        else:
-            self._read_date(text)
-
-    @work(thread=True, exclusive=True, group="evidence-date", exit_on_error=False)
-    def _read_date(self, text: str) -> None:
-        from trpkit.services.evidence import parse_date_words
-
-        self.post_message(DateRead(text, parse_date_words(text)))
-
-    @on(DateRead)
-    def _date_read(self, message: DateRead) -> None:
-        self._date_parsed[message.text] = message.date
-        if message.text == self.query_one("#ev-date", Input).value.strip():
-            self.query_one("#ev-date-meaning", Static).update(date_meaning(message.date))
 
     # ------------------------------------------------------------------------------------------ choosing
     @on(DataTable.RowHighlighted, "#ev-table")
@@ -482,9 +258,6 @@ class EvidenceTab(CaseTab):
         key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         return next((r for r in self.rows if str(r.exhibit_number) == key), None)
 
-    def _form_name(self) -> str:
-        return f"exhibit {self.form.exhibit}" if self.form.evidence_id is not None else "the new exhibit"
-
     def action_new_exhibit(self) -> None:
         if self.is_dirty():
             from trpkit.tui.screens.confirm import ConfirmScreen
@@ -534,281 +307,9 @@ class EvidenceTab(CaseTab):
     def _new_pressed(self) -> None:
         self.action_new_exhibit()
 
-    # ------------------------------------------------------------------------------------------ saving
-    def _say(self, text: str) -> None:
-        self.query_one("#ev-message", Static).update(text)
-
-    def action_save(self) -> None:
-        if self.saving:
-            self._say("Still saving the last change…")
-            return
-        values = self._values()
-        if not values["type"]:
-            self._say("[b red]Not saved:[/] choose the type of evidence first.")
-            self.query_one("#ev-type", Select).focus()
-            return
-        if not values["description"]:
-            self._say("[b red]Not saved:[/] describe the exhibit: what it is and what it shows.")
-            self.query_one("#ev-description", Input).focus()
-            return
-        if self.form.evidence_id is not None and not self.is_dirty():
-            self._say(f"Nothing to save: exhibit {self.form.exhibit} is unchanged.")
-            return
-        date_changed = values["date_text"] != self.form.clean.get("date_text", "")
-        if date_changed and values["date_text"]:
-            from trpkit.services.evidence import parse_date_words
-
-            fd = self._date_parsed.get(values["date_text"], None) or parse_date_words(values["date_text"])
-            if fd is not None and not fd.is_parsed:
-                from trpkit.tui.screens.confirm import ConfirmScreen
-
-                def answered(yes: bool | None) -> None:
-                    if yes:
-                        self._start_save(values)
-                    else:
-                        self._say("Not saved yet: correct the date words, then ctrl+s. " + escape(DATE_HINT))
-                        self.query_one("#ev-date", Input).focus()
-
-                self.app.push_screen(
-                    ConfirmScreen(
-                        f"“{escape(values['date_text'])}” is not understood as a date. Keep the words as written? "
-                        "The exhibit will not be put in date order until the date is corrected.",
-                        yes="Keep the words",
-                        no="Correct the date",
-                    ),
-                    answered,
-                )
-                return
-        self._start_save(values)
-
-    @on(Button.Pressed, "#ev-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    def _start_save(self, values: dict[str, Any]) -> None:
-        self.saving = True
-        self._save(
-            FormState(self.form.evidence_id, self.form.exhibit, self.form.version, dict(self.form.clean)),
-            values,
-        )
-
-    @work(thread=True, group="evidence-save", exit_on_error=False)
-    def _save(self, form: FormState, values: dict[str, Any]) -> None:
-        from trpkit.errors import ConflictError, NotFound, TrpkitError
-        from trpkit.services.evidence import add_evidence, update_evidence
-
-        account = values["type"] == "account"
-        try:
-            with self.database.session() as session:
-                if form.evidence_id is None:
-                    row = add_evidence(
-                        session,
-                        self.actor,
-                        self.case_code,
-                        type=values["type"],
-                        description=values["description"],
-                        date_text=values["date_text"],
-                        source=values["source"],
-                        how_obtained=values["how_obtained"],
-                        narrative_entry_ids=values["entries"] if account else (),
-                    )
-                    note = f"Added as exhibit {row.exhibit_number}."
-                else:
-                    changes = {k: values[k] for k in FIELDS if values[k] != form.clean.get(k)}
-                    entries = values["entries"] if account else ()
-                    row = update_evidence(
-                        session,
-                        self.actor,
-                        self.case_code,
-                        form.exhibit or 0,
-                        expected_version=form.version,
-                        evidence_id=form.evidence_id,
-                        narrative_entry_ids=entries
-                        if tuple(entries) != tuple(form.clean.get("entries", ()))
-                        else None,
-                        **changes,
-                    )
-                    note = f"Exhibit {row.exhibit_number} saved (version {row.version})."
-        except ConflictError as exc:
-            self.post_message(ExhibitConflict(str(exc), values))
-            return
-        except NotFound as exc:
-            self.post_message(EvidenceFailed(f"Not saved: {friendly_error(exc)}", reload=True))
-            return
-        except TrpkitError as exc:
-            self.post_message(EvidenceFailed(f"Not saved: {friendly_error(exc)}"))
-            return
-        except Exception as exc:  # never leave the form stuck on "saving" (the vault busy, the disk full, …)
-            self.post_message(
-                EvidenceFailed(
-                    f"Not saved: an unexpected problem ({type(exc).__name__}). Your typing "
-                    "is still in the form; try ctrl+s again."
-                )
-            )
-            raise
-        self.post_message(ExhibitSaved(row, note))
-
-    @on(ExhibitSaved)
-    def _saved(self, message: ExhibitSaved) -> None:
-        self.saving = False
-        row = message.row
-        self.rows = [r for r in self.rows if r.id != row.id] + [row]
-        self.form = FormState(row.id, row.exhibit_number, row.version, self._row_values(row))
-        self.new_mode = False
-        note = message.note
-        if row.date is not None and not row.date.is_parsed:
-            note += " Its date is kept as written (not understood as a date)."
-        self._say(escape(note))
-        self.reload()
-
-    @on(ExhibitConflict)
-    def _conflict(self, message: ExhibitConflict) -> None:
-        self.saving = False
-        mine, clean = message.mine, self.form.clean
-        typed = [f"{FIELD_WORDS[k]} “{escape(str(mine[k]))}”" for k in FIELDS if mine.get(k) != clean.get(k)]
-        if mine.get("entries") != clean.get("entries") and mine.get("type") == "account":
-            typed.append("narrative entries " + (", ".join(map(str, mine["entries"])) or "none"))
-        self._say(
-            f"[b red]Not saved: someone else changed {escape(self._form_name())} while you were editing.[/] "
-            f"{escape(message.text)} The form now shows their version."
-            + (
-                f" What you had typed: {'; '.join(typed)}. Make your change again, then ctrl+s."
-                if typed
-                else ""
-            )
-        )
-        self._refill_form = True
-        self.reload()
-
-    @on(EvidenceFailed)
-    def _failed(self, message: EvidenceFailed) -> None:
-        self.saving = False
-        self._say(f"[b red]{escape(message.text)}[/]")
-        if message.reload:
-            self.reload()
-
-    @on(EvidenceDone)
-    def _done(self, message: EvidenceDone) -> None:
-        self.saving = False
-        self._say(escape(message.note))
-        if message.new_form:
-            self.form = FormState()
-            self._load_form(None)
-            self.new_mode = False  # open the exhibit under the cursor when the list is back
-        self.reload()
-
-    # ------------------------------------------------------------------------------------------ deleting
+    # ------------------------------------------------------------------------------------------ files
     @on(ExhibitFiles.Report)
     def _files_report(self, message: ExhibitFiles.Report) -> None:
         self._say(message.text)
         if message.changed:
             self.reload()
-
-    def action_delete_exhibit(self) -> None:
-        from trpkit.tui.screens.confirm import ConfirmScreen
-
-        row = self._row_by_id(self.form.evidence_id)
-        if row is None:
-            self._say("Nothing to delete: the form holds a new exhibit that is not saved (ctrl+n clears it).")
-            return
-        parts = []
-        if row.attachments:
-            parts.append(f"its {len(row.attachments)} file(s) inside the vault")
-        if row.indicator_ids:
-            parts.append(f"its links to indicators {', '.join(row.indicator_ids)}")
-        goes = f" {' and '.join(parts).capitalize()} go with it." if parts else ""
-        question = (
-            f"Delete exhibit {row.exhibit_number} (“{escape(row.description[:80])}”)?{goes} The other "
-            "exhibits keep their numbers; “Renumber by date” closes the gap."
-        )
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(row)
-
-        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), answered)
-
-    @on(Button.Pressed, "#ev-delete")
-    def _delete_pressed(self) -> None:
-        self.action_delete_exhibit()
-
-    @work(thread=True, group="evidence-save", exit_on_error=False)
-    def _delete(self, row: EvidenceRow) -> None:
-        from trpkit.errors import ConflictError, NotFound, TrpkitError
-        from trpkit.services.evidence import delete_evidence
-
-        try:
-            self.database.run(
-                lambda session: delete_evidence(
-                    session,
-                    self.actor,
-                    self.case_code,
-                    row.exhibit_number,
-                    expected_version=row.version,
-                    evidence_id=row.id,
-                )
-            )
-        except ConflictError as exc:
-            self.post_message(
-                EvidenceFailed(
-                    f"Not deleted: {exc} Look at the exhibit again before deleting it.", reload=True
-                )
-            )
-            return
-        except NotFound as exc:
-            self.post_message(
-                EvidenceDone(
-                    f"Exhibit {row.exhibit_number} was already gone: {friendly_error(exc)}", new_form=True
-                )
-            )
-            return
-        except TrpkitError as exc:
-            self.post_message(EvidenceFailed(f"Not deleted: {friendly_error(exc)}"))
-            return
-        self.post_message(
-            EvidenceDone(
-                f"Exhibit {row.exhibit_number} deleted, with its files and indicator links.", new_form=True
-            )
-        )
-
-    def action_renumber(self) -> None:
-        from trpkit.tui.screens.confirm import ConfirmScreen
-
-        if self.is_dirty():
-            self._say(
-                f"Save (ctrl+s) or drop your changes to {escape(self._form_name())} before renumbering."
-            )
-            return
-        if not self.rows:
-            self._say("No exhibits to renumber yet.")
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._renumber()
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Number the {len(self.rows)} exhibits 1 to {len(self.rows)} in date order (undated ones last)? Letters "
-                "or an evidence index already drafted quote the old numbers: draft them again afterwards.",
-                yes="Renumber",
-                no="Keep the numbers",
-            ),
-            answered,
-        )
-
-    @on(Button.Pressed, "#ev-renumber")
-    def _renumber_pressed(self) -> None:
-        self.action_renumber()
-
-    @work(thread=True, group="evidence-save", exit_on_error=False)
-    def _renumber(self) -> None:
-        from trpkit.errors import TrpkitError
-        from trpkit.services.evidence import renumber_exhibits
-
-        try:
-            rows = self.database.run(lambda session: renumber_exhibits(session, self.actor, self.case_code))
-        except TrpkitError as exc:
-            self.post_message(EvidenceFailed(f"Not renumbered: {friendly_error(exc)}"))
-            return
-        self.post_message(EvidenceDone(f"Exhibits renumbered 1 to {len(rows)} in date order."))

@@ -18,7 +18,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from trpkit.domain.assessment import STATUS_LABELS, TRPKIT_TIER_NOTE, LinkStatus
 from trpkit.domain.frameworks import VERIFICATION_LABELS, DelphiList, Verification
 from trpkit.domain.smuggling import Contrast
-from trpkit.services.indicators import CaseAssessment
+from trpkit.services.indicators_assessment import CaseAssessment
 from trpkit.tui.tabs.base import CaseTab
 from trpkit.tui.tabs.indicators_panels import SmugglingContrastScreen, gap_text
 from trpkit.tui.widgets.exhibit_files import friendly_error
@@ -141,7 +141,7 @@ class IndicatorsTab(CaseTab):
     def _load(self) -> None:
         from trpkit.domain.frameworks import load_frameworks
         from trpkit.errors import TrpkitError
-        from trpkit.services.indicators import case_assessment, case_contrast
+        from trpkit.services.indicators_assessment import case_assessment, case_contrast
 
         try:
             assessment, contrast = self.database.run(
@@ -387,7 +387,8 @@ class IndicatorsTab(CaseTab):
 
     @work(thread=True, exclusive=True, group="indicators-contrast", exit_on_error=False)
     def _open_contrast(self) -> None:
-        from trpkit.services.indicators import case_contrast, get_settings
+        from trpkit.services.indicators import get_settings
+        from trpkit.services.indicators_assessment import case_contrast
 
         contrast, consented = self.database.run(
             lambda session: (

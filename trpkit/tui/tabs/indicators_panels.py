@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from trpkit.domain.smuggling import Contrast
-from trpkit.services.indicators import CaseAssessment
+from trpkit.services.indicators_assessment import CaseAssessment
 
 if TYPE_CHECKING:
     from trpkit.tui.tabs.indicators import IndicatorsTab

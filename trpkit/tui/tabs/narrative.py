@@ -23,7 +23,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
-from trpkit.services.narrative import DraftRow, MeetingRow, NarrativeEntryRow, RevisionRow
+from trpkit.services.narrative import MeetingRow, NarrativeEntryRow
+from trpkit.services.narrative_drafts import DraftRow
+from trpkit.services.narrative_history import RevisionRow
 from trpkit.tui.tabs.narrative_meetings import MeetingsMixin, MeetingsTable, meeting_buttons
 from trpkit.tui.widgets.exhibit_files import friendly_error
 from trpkit.tui.widgets.pickers import NamePicker, shown_as
@@ -235,7 +237,7 @@ class NarrativeTab(MeetingsMixin):
         database = getattr(self.app, "database", None)
         if database is None:
             return  # the vault is already closed; flush() ran before locking
-        from trpkit.services.narrative import save_draft
+        from trpkit.services.narrative_drafts import save_draft
 
         state = self.state
         try:
@@ -267,7 +269,9 @@ class NarrativeTab(MeetingsMixin):
 
     @work(thread=True, exclusive=True, group="narrative-load", exit_on_error=False)
     def _load(self) -> None:
-        from trpkit.services.narrative import list_drafts, list_entries, list_meetings
+        from trpkit.services.narrative import list_entries
+        from trpkit.services.narrative_drafts import list_drafts
+        from trpkit.services.narrative_meetings import list_meetings
 
         def load(session: Any) -> NarrativeLoaded:
             return NarrativeLoaded(
@@ -426,7 +430,7 @@ class NarrativeTab(MeetingsMixin):
     # ------------------------------------------------------------------------------------------ history
     @work(thread=True, exclusive=True, group="narrative-history", exit_on_error=False)
     def _load_history(self, entry_id: int) -> None:
-        from trpkit.services.narrative import entry_history
+        from trpkit.services.narrative_history import entry_history
 
         revisions = in_session(
             self.database, lambda s: entry_history(s, self.actor, self.case_code, entry_id)
@@ -479,7 +483,8 @@ class NarrativeTab(MeetingsMixin):
     @work(thread=True, exclusive=True, group="narrative-save", exit_on_error=False)
     def _restore(self, entry_id: int, version: int, expected: int | None) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.narrative import EntryConflict, restore_revision
+        from trpkit.services.narrative import EntryConflict
+        from trpkit.services.narrative_history import restore_revision
 
         try:
             row = in_session(
@@ -539,7 +544,7 @@ class NarrativeTab(MeetingsMixin):
     @work(thread=True, group="narrative-autosave", exit_on_error=False)
     def _autosave(self, state: EditorState, values: dict[str, str], seq: int) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.narrative import save_draft
+        from trpkit.services.narrative_drafts import save_draft
 
         try:
             draft = in_session(
@@ -596,13 +601,8 @@ class NarrativeTab(MeetingsMixin):
         self, state: EditorState, values: dict[str, str], force_version: int | None = None, seq: int = -1
     ) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.narrative import (
-            EntryConflict,
-            add_entry,
-            discard_draft,
-            list_drafts,
-            update_entry,
-        )
+        from trpkit.services.narrative import EntryConflict, add_entry, update_entry
+        from trpkit.services.narrative_drafts import discard_draft, list_drafts
 
         def save(session: Any) -> tuple[NarrativeEntryRow, str]:
             if state.entry_id is None:
@@ -712,7 +712,7 @@ class NarrativeTab(MeetingsMixin):
 
     @work(thread=True, group="narrative-discard", exit_on_error=False)
     def _discard(self, meeting_id: int, entry_id: int | None) -> None:
-        from trpkit.services.narrative import discard_draft, list_drafts
+        from trpkit.services.narrative_drafts import discard_draft, list_drafts
 
         def discard(session: Any) -> None:
             for draft in list_drafts(session, self.actor, self.case_code):

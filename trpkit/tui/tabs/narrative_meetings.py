@@ -223,7 +223,7 @@ class MeetingFormScreen(ModalScreen[MeetingRow | None]):
     @work(thread=True, exclusive=True, group="meeting-form", exit_on_error=False)
     def _save(self, fields: dict[str, Any]) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.narrative import add_meeting, update_meeting
+        from trpkit.services.narrative_meetings import add_meeting, update_meeting
         from trpkit.tui.tabs.narrative import in_session
 
         app: Any = self.app

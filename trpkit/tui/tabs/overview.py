@@ -17,7 +17,8 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
-from trpkit.domain.dependants import RELATIONSHIP_LABELS, Dependant, Relationship, from_stored_list
+from trpkit.domain.dependant_relationships import RELATIONSHIP_LABELS, Relationship
+from trpkit.domain.dependants import Dependant, from_stored_list
 from trpkit.domain.vocab import CaseStatus, CriminalCaseStatus, ExploitationSector, LawEnforcementCooperation
 from trpkit.services.cases import CaseDetail
 from trpkit.services.dependants import DependantsView

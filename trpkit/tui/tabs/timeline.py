@@ -21,9 +21,10 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from trpkit.domain.timeline import EVENT_TYPES
-from trpkit.services.timeline import CaseTimeline
-from trpkit.tui.tabs.base import CaseTab
+from trpkit.services.timeline import TimelineEventRow
+from trpkit.services.timeline_view import CaseTimeline
 from trpkit.tui.tabs.narrative import in_session
+from trpkit.tui.tabs.timeline_suggestions import TimelineNote, TimelineSuggestions
 from trpkit.tui.words import plural
 
 BAR_WIDTH = 24
@@ -34,12 +35,7 @@ class TimelineLoaded(Message):
     timeline: CaseTimeline
 
 
-@dataclass
-class TimelineNote(Message):
-    text: str
-
-
-class TimelineTab(CaseTab):
+class TimelineTab(TimelineSuggestions):
     TITLE = "Timeline"
     BINDINGS: ClassVar = [
         Binding("s", "suggest", "Find dates in the narrative"),
@@ -99,7 +95,7 @@ class TimelineTab(CaseTab):
 
     @work(thread=True, exclusive=True, group="timeline-load", exit_on_error=False)
     def _load(self) -> None:
-        from trpkit.services.timeline import case_timeline
+        from trpkit.services.timeline_view import case_timeline
 
         self.post_message(
             TimelineLoaded(in_session(self.database, lambda s: case_timeline(s, self.actor, self.case_code)))
@@ -278,7 +274,7 @@ class TimelineTab(CaseTab):
         self.query_one("#e-date", Input).value = ""
         self.query_one("#e-title", Input).value = ""
 
-    def _selected_event(self):  # type: ignore[no-untyped-def]
+    def _selected_event(self) -> TimelineEventRow | None:
         table = self.query_one("#events", DataTable)
         if self.timeline is None or table.row_count == 0:
             return None
@@ -345,84 +341,4 @@ class TimelineTab(CaseTab):
 
         in_session(self.database, lambda s: delete_event(s, self.actor, self.case_code, event_id))
         self.post_message(TimelineNote(f"Event {event_id} removed."))
-        self._load()
-
-    @on(TimelineNote)
-    def _show_note(self, message: TimelineNote) -> None:
-        self._note(message.text)
-
-    def _note(self, text: str) -> None:
-        self.query_one("#timeline-status", Static).update(text)
-
-    # ------------------------------------------------------------------------------------------ suggestions
-    def action_suggest(self) -> None:
-        self._note("Looking for dates in the narrative…")
-        self._suggest()
-
-    @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
-    def _suggest(self) -> None:
-        from trpkit.services.timeline import suggest_dates
-
-        rows = in_session(self.database, lambda s: suggest_dates(s, self.actor, self.case_code))
-        self.post_message(
-            TimelineNote(
-                f"{len(rows)} suggestion(s) to review: y accepts (as the event type chosen "
-                "below), x dismisses."
-            )
-        )
-        self._load()
-
-    def _selected_suggestion(self) -> int | None:
-        table = self.query_one("#suggestions", DataTable)
-        if table.row_count == 0:
-            return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
-
-    def action_accept(self) -> None:
-        suggestion = self._selected_suggestion()
-        event_type = self.query_one("#e-type", Select).value
-        if suggestion is None:
-            self._note("No suggestion selected (s finds dates in the narrative).")
-            return
-        if event_type is Select.NULL:
-            self._note("Choose the event type below first, then accept.")
-            self.query_one("#e-type", Select).focus()
-            return
-        self._accept(suggestion, str(event_type), self.query_one("#e-title", Input).value.strip())
-
-    @on(DataTable.RowSelected, "#suggestions")
-    def _suggestion_selected(self) -> None:
-        self.action_accept()
-
-    @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
-    def _accept(self, suggestion_id: int, event_type: str, title: str) -> None:
-        from trpkit.errors import TrpkitError
-        from trpkit.services.timeline import accept_suggestion
-
-        try:
-            row = in_session(
-                self.database,
-                lambda s: accept_suggestion(
-                    s, self.actor, self.case_code, suggestion_id, event_type=event_type, title=title
-                ),
-            )
-        except TrpkitError as exc:
-            self.post_message(TimelineNote(f"[b red]Not accepted:[/] {escape(str(exc))}"))
-            return
-        self.post_message(
-            TimelineNote(f"Accepted: {row.type_label}, {escape(row.date_text)} (linked to its entry).")
-        )
-        self._load()
-
-    def action_dismiss(self) -> None:
-        suggestion = self._selected_suggestion()
-        if suggestion is not None:
-            self._dismiss(suggestion)
-
-    @work(thread=True, exclusive=True, group="timeline-save", exit_on_error=False)
-    def _dismiss(self, suggestion_id: int) -> None:
-        from trpkit.services.timeline import dismiss_suggestion
-
-        in_session(self.database, lambda s: dismiss_suggestion(s, self.actor, self.case_code, suggestion_id))
-        self.post_message(TimelineNote("Suggestion dismissed."))
         self._load()

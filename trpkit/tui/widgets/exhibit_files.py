@@ -16,7 +16,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label
 
-from trpkit.services.evidence import MAX_ATTACHMENT_BYTES, AttachmentInfo, EvidenceRow
+from trpkit.services.evidence import AttachmentInfo, EvidenceRow
+from trpkit.services.evidence_files import MAX_ATTACHMENT_BYTES
 from trpkit.tui.typed import AppPart
 
 
@@ -165,7 +166,7 @@ class ExhibitFiles(AppPart):
     @work(thread=True, group="evidence-files", exit_on_error=False)
     def _copy_into_vault(self, row: EvidenceRow, path: Path) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.evidence import attach_file
+        from trpkit.services.evidence_files import attach_file
 
         database, actor = self.database, self.actor
         try:
@@ -243,7 +244,7 @@ class ExhibitFiles(AppPart):
     @work(thread=True, group="evidence-files", exit_on_error=False)
     def _remove_file(self, exhibit: int, info: AttachmentInfo) -> None:
         from trpkit.errors import NotFound, TrpkitError
-        from trpkit.services.evidence import remove_attachment
+        from trpkit.services.evidence_files import remove_attachment
 
         database, actor = self.database, self.actor
         try:
