@@ -692,7 +692,7 @@ def test_a_new_case_forms_kept_typing_is_seen_only_by_the_person_who_typed_it(se
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
     from trpkit.services.form_drafts import get_new_case_draft, save_new_case_draft
-    from trpkit.services.users import server_sign_in
+    from trpkit.services.sign_in import server_sign_in
 
     db = open_target(Target(url=server.login_url("ben").render_as_string(hide_password=False)))
     with db.session() as s:
