@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,13 +25,12 @@ def config_path() -> Path:
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:
+    """The file's settings, checked (a bad value names its line); imported only when a file exists."""
     if not path.exists():
         return {}
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML ({exc}). Fix or remove the file.") from None
+    from trpkit.loading.config_file import read_config
+
+    return read_config(path)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from trpkit.domain.document_checklists import ChecklistError as DocChecklistError
-from trpkit.domain.document_checklists import ItemState, ItemStatus, evaluate_item, load_all, load_checklist
+from trpkit.loading.errors import DataFileError as DocChecklistError
+from trpkit.domain.document_checklists import ItemState, ItemStatus, evaluate_item
+from trpkit.loading.document_checklists import load_all, load_checklist
 from trpkit.domain.frameworks import ChecklistError, Verification, load_frameworks
 from trpkit.domain.policy import load_refusal_reasons
 from trpkit.paths import checklists_dir

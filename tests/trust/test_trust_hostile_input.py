@@ -187,7 +187,8 @@ def test_indicator_frameworks_refuse_broken_files(
 
 @pytest.mark.parametrize("name", ["documents-initial-trp.toml"])
 def test_document_checklists_refuse_broken_files(tmp_path: Path, name: str) -> None:
-    from trpkit.domain.document_checklists import ChecklistError, load_checklist
+    from trpkit.loading.document_checklists import load_checklist
+    from trpkit.loading.errors import DataFileError as ChecklistError
 
     original = (checklists_dir() / name).read_text(encoding="utf-8")
 
@@ -390,7 +391,9 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
     from trpkit.analytics.policy import PolicyError, load_m49
     from trpkit.analytics.policy import load_policy as coalition_policy
     from trpkit.documents.lint import lint_template
-    from trpkit.domain import document_checklists, frameworks, policy
+    from trpkit.domain import frameworks, policy
+    from trpkit.loading import document_checklists
+    from trpkit.loading.errors import DataFileError
 
     folder = _checklist_copy_plain(tmp_path)
     path = folder / name
@@ -415,7 +418,7 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
         "refusals": (lambda: policy.load_refusal_reasons(path), (policy.PolicyDataError,)),
         "documents": (
             lambda: document_checklists.load_checklist(path),
-            (document_checklists.ChecklistError,),
+            (DataFileError,),
         ),
         "coalition": (lambda: coalition_policy(path, folder / "m49-regions.toml"), (PolicyError,)),
         "template": (lambda: lint_template(path), (TrpkitError,)),
