@@ -279,7 +279,7 @@ def test_checklist_loader_names_file_line_and_problem(
     with pytest.raises(ChecklistError) as info:
         load_checklist(path)
     assert info.value.line == line
-    assert problem in str(info.value) and f"documents-bad.toml, line {line}, " in str(info.value)
+    assert problem in str(info.value) and f"documents-bad.toml, line {line}" in str(info.value)
 
 
 def test_evaluate_items() -> None:

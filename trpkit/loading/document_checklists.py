@@ -57,7 +57,7 @@ def load_checklist(path: Path) -> DocumentChecklist:
     seen: set[str] = set()
     for index, item in enumerate(model.item):
         if item.id in seen:
-            raise source.error(("item", index, "id"), f"duplicate item id '{item.id}'")
+            raise source.error(("item", index, "id"), f"duplicate item id '{item.id}'", "field 'id'")
         seen.add(item.id)
     items = tuple(
         ChecklistItem(
