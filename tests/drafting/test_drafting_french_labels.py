@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from trpkit.domain.frameworks import (
-    CRITERIA_FILES,
-    DELPHI_FILES,
-    ChecklistError,
-    FrenchStatus,
-    load_frameworks,
-)
+from trpkit.domain.frameworks import CRITERIA_FILES, DELPHI_FILES, FrenchStatus
+from trpkit.loading.frameworks import ChecklistError, load_frameworks
 from trpkit.paths import checklists_dir
 
 FW = load_frameworks()

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from trpkit.domain import readiness as r
 from trpkit.domain.document_checklists import ItemState, ItemStatus, evaluate
+from trpkit.domain.redaction import build_redactor
 from trpkit.loading.document_checklists import load_all, load_checklist
 from trpkit.loading.errors import DataFileError as ChecklistError
-from trpkit.domain.redaction import build_redactor
 from trpkit.paths import checklists_dir
 
 TODAY = date(2026, 3, 3)

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trpkit.domain.cue_file import CUES_FILE, cue_book, load_cues
+from trpkit.domain.cue_file import CUES_FILE
 from trpkit.domain.cues import CuePhraseError, compile_cue, find, fold, items_found
-from trpkit.domain.frameworks import ChecklistError, load_frameworks
+from trpkit.loading.cues import cue_book, load_cues
+from trpkit.loading.frameworks import ChecklistError, load_frameworks
 from trpkit.paths import checklists_dir
 
 NEG = ("not", "never", "no", "ne", "pas", "jamais", "nunca")

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from trpkit.loading.errors import DataFileError as DocChecklistError
 from trpkit.domain.document_checklists import ItemState, ItemStatus, evaluate_item
-from trpkit.loading.document_checklists import load_all, load_checklist
-from trpkit.domain.frameworks import ChecklistError, Verification, load_frameworks
+from trpkit.domain.frameworks import Verification
 from trpkit.domain.policy import load_refusal_reasons
+from trpkit.loading.document_checklists import load_all, load_checklist
+from trpkit.loading.errors import DataFileError as DocChecklistError
+from trpkit.loading.frameworks import ChecklistError, load_frameworks
 from trpkit.paths import checklists_dir
 
 

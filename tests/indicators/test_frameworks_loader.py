@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trpkit.domain.frameworks import ChecklistError, Strength, Verification, load_frameworks
+from trpkit.domain.frameworks import Strength, Verification
 from trpkit.errors import UsageError
+from trpkit.loading.frameworks import ChecklistError, load_frameworks
 from trpkit.paths import checklists_dir
 
 FW = load_frameworks()

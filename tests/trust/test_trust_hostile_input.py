@@ -171,7 +171,7 @@ FRAMEWORK_FILES = [
 def test_indicator_frameworks_refuse_broken_files(
     tmp_path_factory: pytest.TempPathFactory, name: str
 ) -> None:
-    from trpkit.domain.frameworks import ChecklistError, load_frameworks
+    from trpkit.loading.frameworks import ChecklistError, load_frameworks
 
     folder = _checklist_copy(tmp_path_factory)
     original = (folder / name).read_text(encoding="utf-8")
@@ -391,8 +391,8 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
     from trpkit.analytics.policy import PolicyError, load_m49
     from trpkit.analytics.policy import load_policy as coalition_policy
     from trpkit.documents.lint import lint_template
-    from trpkit.domain import frameworks, policy
-    from trpkit.loading import document_checklists
+    from trpkit.domain import policy
+    from trpkit.loading import document_checklists, frameworks
     from trpkit.loading.errors import DataFileError
 
     folder = _checklist_copy_plain(tmp_path)

@@ -69,7 +69,9 @@ def problem(error: Mapping[str, Any]) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length', 1)} entr{'y' if ctx.get('min_length', 1) == 1 else 'ies'}"
+        return (
+            f"needs at least {ctx.get('min_length', 1)} entr{'y' if ctx.get('min_length', 1) == 1 else 'ies'}"
+        )
     if kind in ("greater_than", "greater_than_equal"):
         bound = ctx.get("gt", ctx.get("ge"))
         return f"must be {'more than' if kind == 'greater_than' else 'at least'} {bound}, not {error.get('input')!r}"
@@ -111,5 +113,3 @@ def describe_entries(names: Mapping[str, tuple[str, str]], data: Mapping[str, An
         return None
 
     return describe
-
-

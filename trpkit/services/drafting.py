@@ -402,7 +402,7 @@ def _assessment(
     internal note and the Draft tab), never into the letter. Every label comes from the framework files
     in the letter's language (``label_fr`` for French).
     """
-    from trpkit.domain.frameworks import load_frameworks
+    from trpkit.loading.frameworks import load_frameworks
     from trpkit.services.indicators import case_assessment
 
     result = case_assessment(session, actor, code)

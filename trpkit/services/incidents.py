@@ -114,7 +114,7 @@ def _clean_ids(values: tuple[str, ...], kind: str, vocab: Vocabulary) -> list[st
 
 
 def _indicator_ids(values: tuple[str, ...]) -> list[str]:
-    from trpkit.domain.frameworks import load_frameworks
+    from trpkit.loading.frameworks import load_frameworks
 
     known: set[str] = set()
     frameworks = load_frameworks()

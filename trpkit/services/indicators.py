@@ -27,10 +27,11 @@ from trpkit.domain.assessment import (
     combine_status,
     quick_summary,
 )
-from trpkit.domain.frameworks import DelphiList, Frameworks, load_frameworks
+from trpkit.domain.frameworks import DelphiList, Frameworks
 from trpkit.domain.fuzzy_dates import FuzzyDate
 from trpkit.domain.smuggling import Contrast, contrast
 from trpkit.errors import ConflictError, NotFound, UsageError
+from trpkit.loading.frameworks import load_frameworks
 from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
