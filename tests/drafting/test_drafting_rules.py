@@ -234,7 +234,7 @@ def test_repository_checklists_load() -> None:
         (
             '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="sure"\ncitation="c"\n[[item]]\nid="ab"\n',
             5,
-            "[meta] field 'verification': 'sure' is not allowed: must be one of confirmed, secondary, unconfirmed",
+            "[meta] field 'verification': 'sure' is not allowed: use one of confirmed, secondary, unconfirmed",
         ),
         (
             (

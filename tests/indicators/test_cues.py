@@ -143,7 +143,9 @@ def test_a_cue_for_an_unknown_item_is_refused_with_file_and_line(tmp_path: Path)
     path = directory / f"{CUES_FILE}.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('items = ["5.14"]', 'items = ["5.99"]'), "utf-8")
     keys = {i.key for lst in load_frameworks(directory).delphi.values() for i in lst.indicators}
-    with pytest.raises(ChecklistError, match=r"indicator-cues.toml:\d+: cue: item 5.99 is in no Delphi list"):
+    with pytest.raises(
+        ChecklistError, match=r"indicator-cues.toml, line \d+, cue \d+: item 5.99 is in no Delphi list"
+    ):
         load_cues(directory, keys)
 
 

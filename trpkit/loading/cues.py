@@ -1,113 +1,105 @@
-"""Reading and checking ``checklists/indicator-cues.toml`` into a :class:`~trpkit.domain.cue_file.CueBook`."""
+"""Reading and checking ``checklists/indicator-cues.toml`` into a :class:`~trpkit.domain.cue_file.CueBook`.
+
+Every cue must point at a Delphi item number some list has, with phrases that parse
+(:func:`~trpkit.domain.cues.compile_cue`); every sector must be one of the case's sector values.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated
+
+from pydantic import BaseModel, Field, model_validator
 
 from trpkit.domain.cue_file import CUES_FILE, LANGUAGES, CueBook
 from trpkit.domain.cues import Cue, CuePhraseError, compile_cue
-from trpkit.domain.frameworks import Verification
 from trpkit.domain.vocab import ExploitationSector
-from trpkit.loading.frameworks import _enum, _meta, _Source, _unknown_keys, load_frameworks
+from trpkit.loading.framework_models import ItemKey, Meta, Text
+from trpkit.loading.frameworks import load_frameworks
+from trpkit.loading.lines import Loc
+from trpkit.loading.source import TomlFile, read_toml
+from trpkit.loading.validate import DATA, validate
+
+Words = Annotated[list[Text], Field(min_length=1)]
 
 
-def _phrases(src: _Source, table: Mapping[str, Any], line: int | None, what: str) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for lang in LANGUAGES:
-        value = table.get(lang, [])
-        if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
-            raise src.error(line, f"{what}: '{lang}' must be a list of phrases")
-        out[lang] = [p.strip() for p in value]
-    if not any(out.values()):
-        raise src.error(line, f"{what}: give phrases in at least one of {', '.join(LANGUAGES)}")
-    return out
+class Negations(BaseModel):
+    """Words that negate a cue before it, per language."""
+
+    model_config = DATA
+    en: Words
+    fr: Words
+    es: Words
 
 
-def _compile_all(
-    src: _Source,
-    phrases: Mapping[str, list[str]],
-    items: tuple[str, ...],
-    negations: tuple[str, ...],
-    line: int | None,
+class Phrases(BaseModel):
+    model_config = DATA
+    en: list[Text] = []
+    fr: list[Text] = []
+    es: list[Text] = []
+
+    @model_validator(mode="after")
+    def _some(self) -> Phrases:
+        if not (self.en or self.fr or self.es):
+            raise ValueError(f"give phrases in at least one of {', '.join(LANGUAGES)}")
+        return self
+
+
+class CueEntry(Phrases):
+    items: Annotated[list[ItemKey], Field(min_length=1, description='Delphi item numbers like ["5.01"]')]
+
+
+class CueFile(BaseModel):
+    model_config = DATA
+    meta: Meta
+    negations: Negations
+    cue: Annotated[list[CueEntry], Field(min_length=1)]
+    sectors: dict[str, Phrases] = {}
+
+
+def _compile(
+    src: TomlFile, loc: Loc, phrases: Phrases, items: tuple[str, ...], negations: Sequence[str]
 ) -> list[Cue]:
     cues: list[Cue] = []
-    for lang, texts in phrases.items():
-        for text in texts:
-            try:
-                cues.append(compile_cue(text, items, lang, negations))
-            except CuePhraseError as exc:
-                raise src.error(line, str(exc)) from None
-    return cues
-
-
-def _negations(src: _Source) -> tuple[str, ...]:
-    raw = src.data.get("negations")
-    line = src.table_line("negations")
-    if not isinstance(raw, dict):
-        raise src.error(line, "missing [negations] table (en, fr, es: words that negate a cue before it)")
-    _unknown_keys(src, raw, LANGUAGES, lambda k: src.key_line(k, line or 1), "[negations]")
-    words: list[str] = []
     for lang in LANGUAGES:
-        value = raw.get(lang)
-        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
-            raise src.error(line, f"[negations] needs '{lang}': a list of words")
-        words.extend(w.strip() for w in value)
-    return tuple(words)
+        for index, text in enumerate(getattr(phrases, lang)):
+            try:
+                cues.append(compile_cue(text, items, lang, tuple(negations)))
+            except CuePhraseError as exc:
+                raise src.error((*loc, lang, index), str(exc), f"field '{lang}'") from None
+    return cues
 
 
 def load_cues(directory: Path, item_keys: Collection[str]) -> CueBook:
     """Load the cue file of ``directory``; ``item_keys`` are the Delphi item numbers that exist."""
-    src = _Source(directory / f"{CUES_FILE}.toml")
-    meta = _meta(src, "cues")
-    negations = _negations(src)
-    raw = src.data.get("cue")
-    if not isinstance(raw, list) or not raw:
-        raise src.error(None, "missing [[cue]] entries")
+    src = read_toml(directory / f"{CUES_FILE}.toml")
+    data = validate(src, CueFile)
+    if data.meta.id != src.path.stem or data.meta.kind != "cues":
+        raise src.error(("meta", "id"), f'[meta] must say id = "{src.path.stem}" and kind = "cues"')
+    negations = [w for lang in LANGUAGES for w in getattr(data.negations, lang)]
     cues: list[Cue] = []
-    for index, entry in enumerate(raw):
-        line = src.entry_key_line("cue", index)
-        if not isinstance(entry, dict):
-            raise src.error(line, "each cue must be a [[cue]] table")
-        _unknown_keys(
-            src, entry, {"items", *LANGUAGES}, lambda k, i=index: src.entry_key_line("cue", i, k), "cue"
-        )
-        items = entry.get("items")
-        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
-            raise src.error(line, "cue: 'items' must list Delphi item numbers like [\"5.01\"]")
-        for key in items:
+    for index, entry in enumerate(data.cue):
+        for key in entry.items:
             if key not in item_keys:
                 raise src.error(
-                    src.entry_key_line("cue", index, "items"), f"cue: item {key} is in no Delphi list"
+                    ("cue", index, "items"), f"item {key} is in no Delphi list", f"cue {index + 1}"
                 )
-        cues.extend(
-            _compile_all(src, _phrases(src, entry, line, f"cue {items}"), tuple(items), negations, line)
-        )
-    sectors: dict[str, tuple[Cue, ...]] = {}
-    raw_sectors = src.data.get("sectors", {})
+        cues.extend(_compile(src, ("cue", index), entry, tuple(entry.items), negations))
     known = {s.value for s in ExploitationSector} - {"other", "unknown"}
-    if not isinstance(raw_sectors, dict):
-        raise src.error(src.table_line("sectors"), "[sectors] must be tables like [sectors.agriculture]")
-    for sector, table in raw_sectors.items():
-        line = src.table_line(f"sectors.{sector}")
+    sectors: dict[str, tuple[Cue, ...]] = {}
+    for sector, phrases in data.sectors.items():
         if sector not in known:
-            raise src.error(line, f"unknown sector '{sector}': use {', '.join(sorted(known))}")
-        if not isinstance(table, dict):
-            raise src.error(line, f"[sectors.{sector}] must be a table of phrases per language")
-        _unknown_keys(
-            src, table, LANGUAGES, lambda k, ln=line: src.key_line(k, ln or 1), f"[sectors.{sector}]"
-        )
-        phrases = _phrases(src, table, line, f"sector '{sector}'")
-        sectors[sector] = tuple(_compile_all(src, phrases, (), negations, line))
+            raise src.error(("sectors", sector), f"unknown sector '{sector}': use {', '.join(sorted(known))}")
+        sectors[sector] = tuple(_compile(src, ("sectors", sector), phrases, (), negations))
     return CueBook(
         tuple(cues),
-        negations,
+        tuple(negations),
         sectors,
-        _enum(src, Verification, meta["verification"], src.key_line("verification"), "[meta] verification"),
-        str(meta.get("verification_note", "")),
-        tuple(meta["sources"]),
+        data.meta.verification,
+        data.meta.verification_note,
+        tuple(data.meta.sources),
         src.path,
     )
 

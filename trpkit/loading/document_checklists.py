@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictBool, StrictInt, model_validator
 
 from trpkit.domain.document_checklists import ChecklistItem, DocumentChecklist
 from trpkit.loading.errors import DataFileError
 from trpkit.loading.source import read_toml
-from trpkit.loading.validate import STRICT, describe_entries, validate
+from trpkit.loading.validate import DATA, validate
 
 Text = Annotated[str, Field(min_length=1)]
 
 
 class Meta(BaseModel):
-    model_config = STRICT
+    model_config = DATA
     name: Text
     application_type: Text
     version: Text
@@ -25,16 +25,16 @@ class Meta(BaseModel):
 
 
 class Item(BaseModel):
-    model_config = STRICT
+    model_config = DATA
     # Stable ids: case files record a status per id.
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,47}$")]
     label: Text
     label_fr: str = ""
-    required: bool
-    expires: bool = False
-    max_age_days: Annotated[int, Field(gt=0)] | None = None
+    required: StrictBool
+    expires: StrictBool = False
+    max_age_days: Annotated[StrictInt, Field(gt=0)] | None = None
     guidance: str = ""
-    produced_by_draft: bool = False
+    produced_by_draft: StrictBool = False
     # An expired copy that still serves (an expired passport proves identity): readiness warns with it.
     expired_warning: Text | None = None
 
@@ -46,18 +46,20 @@ class Item(BaseModel):
 
 
 class ChecklistFile(BaseModel):
-    model_config = STRICT
+    model_config = DATA
     meta: Meta
     item: Annotated[list[Item], Field(min_length=1)]
 
 
 def load_checklist(path: Path) -> DocumentChecklist:
     source = read_toml(path)
-    model = validate(source, ChecklistFile, describe_entries({"item": ("item", "id")}, source.data))
+    model = validate(source, ChecklistFile, {("item",): ("item", "id")})
     seen: set[str] = set()
     for index, item in enumerate(model.item):
         if item.id in seen:
-            raise source.error(("item", index, "id"), f"duplicate item id '{item.id}'", "field 'id'")
+            raise source.error(
+                ("item", index, "id"), f"duplicate item id '{item.id}'", f"item {index + 1} field 'id'"
+            )
         seen.add(item.id)
     items = tuple(
         ChecklistItem(

@@ -1,115 +1,158 @@
 """Checking a parsed file against its pydantic model, errors located by the shared line locator.
 
-Models are strict (``extra="forbid"``, no coercion from text to numbers) so a typo in a key or a
-quoted number is refused rather than guessed at. The first problem is reported: fixing files one
-message at a time is what people do, and the line tells them where.
+Models refuse unknown keys and never convert between types (a quoted number or ``"yes"`` for a
+boolean is refused, not guessed at). The first problem is reported: people fix files one message at
+a time, and the line tells them where. A field's ``description`` is the hint a message gives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import types
+import typing
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.fields import FieldInfo
 
+from trpkit.loading.errors import DataFileError
 from trpkit.loading.source import TomlFile
 
 M = TypeVar("M", bound=BaseModel)
 
-# What every data-file model shares: unknown keys refused, no silent type conversion, frozen.
-STRICT = ConfigDict(extra="forbid", strict=True, frozen=True, str_strip_whitespace=True)
+# Data files: unknown keys refused, text trimmed, models frozen. Booleans and whole numbers are
+# declared StrictBool / StrictInt in the models (lax mode would read "yes" as true).
+DATA = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-# Names an entry for a message: ("indicators", 5) -> "indicator 'AL-4.06'".
-Describe = Callable[[Sequence[str | int]], str | None]
+# Names the entries of ``[[array]]`` tables in messages: path of the array -> (what one entry is
+# called, the key that names it), e.g. ("indicators",) -> ("indicator", "id") gives "indicator 'AL-4.06'".
+EntryNames = Mapping[tuple[str, ...], tuple[str, str]]
 
 
-def validate(source: TomlFile, model: type[M], describe: Describe | None = None) -> M:
+def validate(source: TomlFile, model: type[M], entries: EntryNames | None = None) -> M:
     """``source.data`` as ``model``; the first problem becomes a :class:`DataFileError`."""
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
-        raise located(source, exc, describe) from None
+        raise located(source, model, exc, entries or {}) from None
 
 
-def located(source: TomlFile, exc: ValidationError, describe: Describe | None = None) -> Exception:
-    error = exc.errors(include_url=False)[0]
-    loc: tuple[str | int, ...] = tuple(p for p in error["loc"] if isinstance(p, str | int))
-    loc = _drop_validator_names(loc)
-    field = _field_name(loc, describe)
-    return source.error(loc, problem(error), field)
+def located(
+    source: TomlFile, model: type[BaseModel], exc: ValidationError, entries: EntryNames
+) -> DataFileError:
+    errors = exc.errors(include_url=False)
+    # A misspelt key explains the "missing" one beside it: report unknown keys first.
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    # pydantic adds "[key]" for a dict key and validator names to the path: not TOML keys.
+    loc = tuple(p for p in error["loc"] if isinstance(p, int) or "[" not in p)
+    info = _field_at(model, loc)
+    where = describe(source.data, loc, entries)
+    return source.error(loc, problem(error, loc, info), where)
 
 
-def _drop_validator_names(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    # pydantic puts the union member or the tag in the path ("function-after[...]"): not a TOML key.
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
-
-
-def _field_name(loc: tuple[str | int, ...], describe: Describe | None) -> str | None:
-    if not loc:
-        return None
-    keys = [p for p in loc if isinstance(p, str)]
-    entry = describe(loc) if describe else None
+def describe(data: Mapping[str, Any], loc: Sequence[str | int], entries: EntryNames) -> str | None:
+    """``indicator 'AL-4.06' field 'strength'``, ``[meta] field 'sources'``, ``field 'reminder_days'``."""
+    entry: str | None = None
+    keys: list[str] = []
+    node: Any = data
+    for part in loc:
+        if isinstance(part, int) and tuple(keys) in entries:
+            what, name_key = entries[tuple(keys)]
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            name = item.get(name_key) if isinstance(item, dict) else None
+            entry = f"{what} '{name}'" if isinstance(name, str) else f"{what} {part + 1}"
+            keys = []
+        elif isinstance(part, str):
+            keys.append(part)
+        node = _step(node, part)
+    if entry is None and len(loc) > 1 and loc[0] == "meta":
+        entry, keys = "[meta]", keys[1:]
     field = f"field '{keys[-1]}'" if keys else None
-    if entry and field:
-        return f"{entry} {field}"
-    return entry or field
+    return " ".join(x for x in (entry, field) if x) or None
 
 
-def problem(error: Mapping[str, Any]) -> str:
+def _step(node: Any, part: str | int) -> Any:
+    if isinstance(part, int):
+        return node[part] if isinstance(node, list) and part < len(node) else None
+    return node.get(part) if isinstance(node, dict) else None
+
+
+def problem(error: Mapping[str, Any], loc: Sequence[str | int], info: FieldInfo | None) -> str:
     """pydantic's message in the words a person fixing a TOML file needs."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    hint = f" ({info.description})" if info is not None and info.description else ""
+    value = error.get("input")
     if kind == "missing":
-        return "missing: add it"
+        return f"missing: add '{loc[-1]}'{hint}"
     if kind == "extra_forbidden":
-        return "unknown key: remove it or check its spelling"
+        return f"unknown key '{loc[-1]}': remove it or check its spelling"
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return f"'{error.get('input')}' is not allowed: must be one of {expected}"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "too_short":
-        return (
-            f"needs at least {ctx.get('min_length', 1)} entr{'y' if ctx.get('min_length', 1) == 1 else 'ies'}"
-        )
+        return f"'{value}' is not allowed: use one of {expected}"
+    if kind == "string_too_short" or (kind == "too_short" and not value):
+        return f"must not be empty{hint}"
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' is not {info.description if info and info.description else 'in the expected form'}"
     if kind in ("greater_than", "greater_than_equal"):
         bound = ctx.get("gt", ctx.get("ge"))
-        return f"must be {'more than' if kind == 'greater_than' else 'at least'} {bound}, not {error.get('input')!r}"
-    if kind == "value_error":
+        return f"must be {'more than' if kind == 'greater_than' else 'at least'} {bound}, not {value!r}"
+    if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", error["msg"]))
-    expected = {
-        "string_type": "text in quotes",
-        "int_type": "a whole number (without quotes)",
-        "bool_type": "true or false (without quotes)",
-        "float_type": "a number (without quotes)",
-        "list_type": "a list [ ... ]",
-        "dict_type": "a table",
-        "model_type": "a table",
-        "model_attributes_type": "a table",
-    }.get(kind)
+    expected = _EXPECTED.get(kind)
     if expected:
-        return f"must be {expected}, not {error.get('input')!r}"
+        return f"must be {expected}{hint}, not {value!r}"
     return str(error["msg"])
 
 
-def describe_entries(names: Mapping[str, tuple[str, str]], data: Mapping[str, Any]) -> Describe:
-    """A ``describe`` for files made of ``[[array]]`` entries named by a key.
+_EXPECTED = {
+    "string_type": "text in quotes",
+    "int_type": "a whole number (without quotes)",
+    "bool_type": "true or false (without quotes)",
+    "float_type": "a number (without quotes)",
+    "list_type": "a list [ ... ]",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+}
 
-    ``names`` maps the array's key to (what one entry is called, the key that names it), e.g.
-    ``{"indicators": ("indicator", "id")}`` gives "indicator 'AL-4.06'".
-    """
 
-    def describe(loc: Sequence[str | int]) -> str | None:
-        if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int) and loc[0] in names:
-            what, key = names[loc[0]]
-            entries = data.get(loc[0])
-            if isinstance(entries, list) and loc[1] < len(entries) and isinstance(entries[loc[1]], dict):
-                name = entries[loc[1]].get(key)
-                if isinstance(name, str):
-                    return f"{what} '{name}'"
-            return f"{what} {loc[1] + 1}"
-        if loc and loc[0] == "meta" and len(loc) > 1:
-            return "[meta]"
-        return None
+def _field_at(model: type[BaseModel], loc: Sequence[str | int]) -> FieldInfo | None:
+    """The model field ``loc`` points at (for its description), following nested models and lists."""
+    current: Any = model
+    info: FieldInfo | None = None
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            current = _element(current)
+            if isinstance(part, int):
+                continue
+            current = _unwrap(current)
+            if not (isinstance(current, type) and issubclass(current, BaseModel)):
+                return info
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = info.annotation
+    return info
 
-    return describe
+
+def _unwrap(tp: Any) -> Any:
+    """``Optional[X]`` / ``Annotated[X, ...]`` -> X."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _element(tp: Any) -> Any:
+    """``list[X]`` -> X, ``dict[K, X]`` -> X."""
+    args = typing.get_args(tp)
+    return args[-1] if args else tp
