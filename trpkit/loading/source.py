@@ -41,8 +41,8 @@ def read_toml(path: Path, *, missing_ok: bool = False) -> TomlFile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataFileError(path, line, "not UTF-8 text: save the file as UTF-8") from None
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise DataFileError(path, bad_line, "not UTF-8 text: save the file as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -99,9 +99,9 @@ def problem(error: Mapping[str, Any], loc: Sequence[str | int], info: FieldInfo 
         return f"must be {'more than' if kind == 'greater_than' else 'at least'} {bound}, not {value!r}"
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", error["msg"]))
-    expected = _EXPECTED.get(kind)
-    if expected:
-        return f"must be {expected}{hint}, not {value!r}"
+    wanted = _EXPECTED.get(kind)
+    if wanted:
+        return f"must be {wanted}{hint}, not {value!r}"
     return str(error["msg"])
 
 
