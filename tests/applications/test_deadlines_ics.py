@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from trpkit.services.deadlines import DeadlineItem, _ics_fold, compute_deadlines, to_ics
+from trpkit.documents.calendar import fold_line
+from trpkit.services.deadlines import DeadlineItem, compute_deadlines, to_ics
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300)
 
@@ -18,7 +19,8 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_si
 def test_any_text_round_trips(title: str, detail: str, due: date) -> None:
     item = DeadlineItem("TRP-2026-0001", "TRP-2026-0001/A1", "permit_expiry", title, due, "coming", 3, detail)
     raw = to_ics([item], generated=date(2026, 1, 1))
-    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded at 75 octets (RFC 5545 3.1)
+    assert raw.endswith(b"END:VCALENDAR\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
     event = next(iter(Calendar.from_ical(raw).walk("VEVENT")))
     assert str(event["summary"]) == title
     assert str(event["description"]) == "TRP-2026-0001/A1: expires" + (f"\n{detail}" if detail else "")
@@ -27,7 +29,7 @@ def test_any_text_round_trips(title: str, detail: str, due: date) -> None:
 
 @given(st.text(max_size=400))
 def test_folding_keeps_every_character(line: str) -> None:
-    folded = _ics_fold(line)
+    folded = fold_line(line)
     assert folded.replace("\r\n ", "") == line
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
 

@@ -557,79 +557,33 @@ def continuity(
     return ContinuityView(case.code, chain, clock, today, recorded, used, used != recorded.ground, trips)
 
 
-def _ics_text(value: str) -> str:
-    """Escape TEXT per RFC 5545 3.3.11."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def _ics_fold(line: str) -> str:
-    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts: list[str] = []
-    limit = 75
-    while data:
-        cut = min(limit, len(data))
-        while cut < len(data) and (data[cut] & 0xC0) == 0x80:  # never cut inside a character
-            cut -= 1
-        parts.append(data[:cut].decode("utf-8"))
-        data = data[cut:]
-        limit = 74  # continuation lines start with a space
-    return "\r\n ".join(parts)
-
-
 def to_ics(items: Iterable[DeadlineItem], *, generated: date) -> bytes:
-    """An iCalendar file with one all-day event per item. Only case codes and kinds: never names.
+    """An iCalendar file with one all-day event per item. Only case codes and kinds: never names."""
+    from trpkit.documents.calendar import CalendarEvent, calendar_bytes
 
-    Written directly (RFC 5545: escaped text, folded lines, CRLF) because a calendar of every
-    deadline across thousands of cases must be quick; the tests parse it back with `icalendar`.
-    """
-    from datetime import UTC, datetime
-
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//trpkit//deadlines//EN",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:trpkit deadlines",
-        f"X-TRPKIT-GENERATED:{generated.isoformat()}",
-    ]
+    events = []
     for item in items:
         ref = (item.ref or item.case_code).replace("/", "-")
         description = f"{item.ref or item.case_code}: {KIND_LABELS.get(item.kind, item.kind)}"
         if item.detail:
             description += f"\n{item.detail}"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{_ics_text(f'{ref}-{item.kind}-{item.due.isoformat()}@trpkit')}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{item.due.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(item.due + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{_ics_text(item.title)}",
-            f"DESCRIPTION:{_ics_text(description)}",
-            f"CATEGORIES:trpkit,{_ics_text(item.kind)}",
-            "TRANSP:TRANSPARENT",
-        ]
-        if item.kind in ("permit_expiry", "reflection_end", "info_request", "interview"):
-            lines += [
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                f"DESCRIPTION:{_ics_text(item.title)}",
-                "TRIGGER:-P7D",
-                "END:VALARM",
-            ]
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(_ics_fold(line) for line in lines) + "\r\n").encode("utf-8")
+        events.append(
+            CalendarEvent(
+                uid=f"{ref}-{item.kind}-{item.due.isoformat()}@trpkit",
+                day=item.due,
+                summary=item.title,
+                description=description,
+                categories=("trpkit", item.kind),
+                alarm_days_before=7 if item.kind in _ALARMED else None,
+            )
+        )
+    return calendar_bytes(
+        events, name="trpkit deadlines", product="-//trpkit//deadlines//EN", generated=generated
+    )
+
+
+# Deadlines that need a reminder a week ahead (the others are shown in trpkit's own list).
+_ALARMED = frozenset({"permit_expiry", "reflection_end", "info_request", "interview"})
 
 
 def export_ics(
