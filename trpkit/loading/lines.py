@@ -42,7 +42,8 @@ def _index(text: str) -> list[_Entry]:
     counts: dict[tuple[str | int, ...], int] = {}
     table: tuple[str | int, ...] = ()
     in_multiline: str | None = None
-    for number, line in enumerate(text.splitlines(), 1):
+    # TOML ends lines with \n only: str.splitlines would also split at \x85 or \u2028 inside a string.
+    for number, line in enumerate(text.split("\n"), 1):
         if in_multiline:  # inside a multi-line string: nothing here is a key
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None

@@ -11,7 +11,7 @@ from typing import Any
 from trpkit.loading.errors import DataFileError
 from trpkit.loading.lines import Loc, line_of
 
-_AT = re.compile(r"\s*\(at line (\d+), column \d+\)")
+_AT = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)")
 
 
 @dataclass
@@ -47,7 +47,10 @@ def read_toml(path: Path, *, missing_ok: bool = False) -> TomlFile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = _AT.search(str(exc))
-        line = int(found.group(1)) if found else getattr(exc, "lineno", None)
+        if found and found.group(1):
+            line = int(found.group(1))
+        else:  # "at end of document": the last line, where the file stops short
+            line = text.rstrip("\n").count("\n") + 1
         problem = _AT.sub("", str(exc)) or "invalid TOML"
         raise DataFileError(path, line, f"TOML syntax error: {problem}") from None
     return TomlFile(path, text, data)
