@@ -47,10 +47,9 @@ def read_toml(path: Path, *, missing_ok: bool = False) -> TomlFile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = _AT.search(str(exc))
-        if found and found.group(1):
-            line = int(found.group(1))
-        else:  # "at end of document": the last line, where the file stops short
-            line = text.rstrip("\n").count("\n") + 1
+        # "at end of document" has no line number: the last line, where the file stops short.
+        last = text.rstrip("\n").count("\n") + 1
+        line = int(found.group(1)) if found and found.group(1) else last
         problem = _AT.sub("", str(exc)) or "invalid TOML"
         raise DataFileError(path, line, f"TOML syntax error: {problem}") from None
     return TomlFile(path, text, data)
