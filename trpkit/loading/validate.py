@@ -96,6 +96,7 @@ def problem(error: Mapping[str, Any], loc: Sequence[str | int], info: FieldInfo 
         return f"'{value}' is not {info.description if info and info.description else 'in the expected form'}"
     if kind in ("greater_than", "greater_than_equal"):
         bound = ctx.get("gt", ctx.get("ge"))
+        bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
         return f"must be {'more than' if kind == 'greater_than' else 'at least'} {bound}, not {value!r}"
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", error["msg"]))
