@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "search": "trpkit.commands.narrative:search_command",
     "dates": "trpkit.commands.narrative:dates_group",
     "indicators": "trpkit.commands.indicators:indicators_group",
+    "data": "trpkit.commands.data:data_group",
     "assess": "trpkit.commands.indicators:assess_command",
     "evidence": "trpkit.commands.indicators:evidence_group",
     "application": "trpkit.commands.applications:application_group",
