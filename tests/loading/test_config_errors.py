@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -94,3 +95,18 @@ def test_the_cli_prints_one_line_and_exits_2(config: Path, tmp_path: Path) -> No
     assert result.exit_code == 2, result.output
     assert f"{config}, line 1, field 'reminder_days': must be a list" in result.output
     assert "Traceback" not in result.output and "unexpected" not in result.output.lower()
+
+
+def test_a_bad_incident_minimum_names_its_line(tmp_path: Path) -> None:
+    from trpkit.paths import checklists_dir
+    from trpkit.services.incident_checks import incident_policy
+
+    folder = tmp_path / "lists"
+    shutil.copytree(checklists_dir(), folder)
+    path = folder / "coalition-policy.toml"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n[incidents]\nmin_people = 0\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        incident_policy(path)
+    assert caught.value.line == text.count("\n")
+    assert "field 'min_people': must be a whole number of at least 1" in str(caught.value)
