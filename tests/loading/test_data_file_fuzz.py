@@ -200,6 +200,23 @@ def test_document_checklists(tmp_path: Path, name: str) -> None:
     check()
 
 
+def test_clock_rules(tmp_path: Path) -> None:
+    from trpkit.domain.clocks import RULE_IDS
+    from trpkit.loading.clock_rules import load_clock_rules
+
+    original = (checklists_dir() / "permit-holder-clock.toml").read_text(encoding="utf-8")
+    path = tmp_path / "permit-holder-clock.toml"
+
+    @FUZZ
+    @given(damage(original))
+    def check(case: tuple[str, str, int | None, str | None]) -> None:
+        how, damaged, line, key = case
+        path.write_text(damaged, encoding="utf-8")
+        _judge(how, damaged, line, key, original, lambda: load_clock_rules(path, RULE_IDS))
+
+    check()
+
+
 def test_config_file(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
 

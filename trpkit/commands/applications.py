@@ -588,8 +588,8 @@ def _print_continuity(view) -> None:  # type: ignore[no-untyped-def]
     for warning in c.warnings:
         click.echo(f"  ! {warning}")
     if c.rules_applied:
-        from trpkit.domain.clock_rules import clock_rules
         from trpkit.domain.clocks import RULE_IDS
+        from trpkit.loading.clock_rules import clock_rules
 
         rules = clock_rules(RULE_IDS)
         click.echo("  rules used (wording and status from checklists/permit-holder-clock.toml):")

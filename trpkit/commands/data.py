@@ -47,8 +47,8 @@ def _reasons(path: Path) -> int:
 
 
 def _clock(path: Path) -> int:
-    from trpkit.domain.clock_rules import load_clock_rules
     from trpkit.domain.clocks import RULE_IDS
+    from trpkit.loading.clock_rules import load_clock_rules
 
     return len(load_clock_rules(path, RULE_IDS))
 

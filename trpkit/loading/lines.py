@@ -56,6 +56,8 @@ def _index(text: str) -> list[_Entry]:
                 index = counts.get(resolved, 0)
                 counts[resolved] = index + 1
                 table = (*resolved, index)
+                if index == 0:  # the array as a whole starts at its first entry
+                    entries.append(_Entry(resolved, number))
             else:
                 table = resolved
             entries.append(_Entry(table, number))

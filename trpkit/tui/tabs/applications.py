@@ -18,7 +18,6 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
 from trpkit.domain.applications import NEXT_STAGES, OUTCOME_LABELS, STAGE_LABELS, TYPE_LABELS
-from trpkit.domain.clocks import rule_statuses
 from trpkit.services.applications import ApplicationDetail
 from trpkit.services.deadlines import ContinuityView
 from trpkit.tui.tabs.base import CaseTab
@@ -297,6 +296,8 @@ class ApplicationsTab(CaseTab):
             lines.append("  No TRP granted yet.")
         lines.extend(f"  [yellow]![/] {escape(w)}" for w in c.warnings)
         if c.rules_applied:
+            from trpkit.loading.clock_rules import rule_statuses  # reads the data file: pydantic only now
+
             statuses = rule_statuses()
             lines.append(
                 "  Rules used: "
