@@ -217,6 +217,24 @@ def test_clock_rules(tmp_path: Path) -> None:
     check()
 
 
+@pytest.mark.parametrize("name", ["incidents.toml", "incident-places.toml", "name-stopwords.toml"])
+def test_incident_files(tmp_path: Path, name: str) -> None:
+    from trpkit.loading.incident_vocab import load_common_words, load_vocabulary
+
+    folder = _folder(tmp_path)
+    original = (checklists_dir() / name).read_text(encoding="utf-8")
+    load = load_common_words if name == "name-stopwords.toml" else load_vocabulary
+
+    @FUZZ
+    @given(damage(original))
+    def check(case: tuple[str, str, int | None, str | None]) -> None:
+        how, damaged, line, key = case
+        (folder / name).write_text(damaged, encoding="utf-8")
+        _judge(how, damaged, line, key, original, lambda: load(folder))
+
+    check()
+
+
 def test_config_file(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
 

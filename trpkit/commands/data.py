@@ -54,13 +54,13 @@ def _clock(path: Path) -> int:
 
 
 def _incidents(path: Path) -> int:
-    from trpkit.domain.incident_vocab import load_vocabulary
+    from trpkit.loading.incident_vocab import load_vocabulary
 
     return len(load_vocabulary(path.parent).places)
 
 
 def _stopwords(path: Path) -> int:
-    from trpkit.domain.incident_vocab import load_common_words
+    from trpkit.loading.incident_vocab import load_common_words
 
     return len(load_common_words(path.parent))
 

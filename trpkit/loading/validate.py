@@ -53,16 +53,18 @@ def located(
 def describe(data: Mapping[str, Any], loc: Sequence[str | int], entries: EntryNames) -> str | None:
     """``indicator 'AL-4.06' field 'strength'``, ``[meta] field 'sources'``, ``field 'reminder_days'``."""
     entry: str | None = None
-    keys: list[str] = []
+    path: list[str] = []  # every key so far: finds nested arrays such as ("province", "region")
+    keys: list[str] = []  # the keys since the last named entry
     node: Any = data
     for part in loc:
-        if isinstance(part, int) and tuple(keys) in entries:
-            what, name_key = entries[tuple(keys)]
+        if isinstance(part, int) and tuple(path) in entries:
+            what, name_key = entries[tuple(path)]
             item = node[part] if isinstance(node, list) and part < len(node) else None
             name = item.get(name_key) if isinstance(item, dict) else None
             entry = f"{what} '{name}'" if isinstance(name, str) else f"{what} {part + 1}"
             keys = []
         elif isinstance(part, str):
+            path.append(part)
             keys.append(part)
         node = _step(node, part)
     if entry is None and len(loc) > 1 and loc[0] == "meta":
@@ -119,22 +121,21 @@ _EXPECTED = {
 
 
 def _field_at(model: type[BaseModel], loc: Sequence[str | int]) -> FieldInfo | None:
-    """The model field ``loc`` points at (for its description), following nested models and lists."""
+    """The model field ``loc`` points at (for its description), following nested models, lists and dicts."""
     current: Any = model
     info: FieldInfo | None = None
     for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            current = _element(current)
-            if isinstance(part, int):
-                continue
-            current = _unwrap(current)
-            if not (isinstance(current, type) and issubclass(current, BaseModel)):
-                return info
-        info = current.model_fields.get(part)
-        if info is None:
-            return None
-        current = info.annotation
+        plain = _unwrap(current)
+        if isinstance(part, str) and isinstance(plain, type) and issubclass(plain, BaseModel):
+            info = plain.model_fields.get(part)
+            if info is None:
+                return None
+            current = info.annotation
+            continue
+        current = _element(plain)  # a list index or a dict key: into the element type
+        found = [m for m in typing.get_args(current)[1:] if isinstance(m, FieldInfo)]
+        if typing.get_origin(current) is typing.Annotated and found:
+            info = found[0]
     return info
 
 

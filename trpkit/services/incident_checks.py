@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models import Case, Person
-from trpkit.domain.incident_vocab import vocabulary
 from trpkit.domain.incidents import (
     Finding,
     Identifier,
@@ -29,6 +28,7 @@ from trpkit.domain.incidents import (
     find_identifying,
     text_fields,
 )
+from trpkit.loading.incident_vocab import vocabulary
 
 _PHONE_IN_CONTACT = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
 
@@ -109,7 +109,9 @@ def review_incidents(
 ) -> list[Problem]:
     """Every reason these incidents may not leave: identifying text, or a people count too small."""
     vocab = vocabulary()
-    index = build_index(vault_identifiers(session))
+    from trpkit.loading.incident_vocab import common_words
+
+    index = build_index(vault_identifiers(session), common=common_words())
     problems: list[Problem] = []
     for incident in incidents:
         if incident.withdrawn:

@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 from trpkit.db.models.coalition import CoalitionSettings
 from trpkit.db.models.incidents import IncidentRow
 from trpkit.domain.fuzzy_dates import parse_fuzzy
-from trpkit.domain.incident_vocab import Vocabulary, resolve_place, vocabulary
+from trpkit.domain.incident_vocab import Vocabulary, resolve_place
 from trpkit.domain.incidents import Incident, IncidentView, Source
 from trpkit.domain.vocab import Role
 from trpkit.errors import ConflictError, NotFound, UsageError
+from trpkit.loading.incident_vocab import vocabulary
 from trpkit.services import audit
 from trpkit.services.access import require_role
 from trpkit.services.actor import Actor
