@@ -67,6 +67,16 @@ def test_a_bad_value_names_file_line_and_setting(config: Path, line: str, proble
     assert str(error) == f"{config}, line {expected_line}, {problem}"
 
 
+def test_an_address_may_be_one_text_or_its_lines(config: Path) -> None:
+    config.write_text(
+        '[organisation]\naddress = ["1200 rue Exemple", "Montréal QC H2X 0A0"]\n', encoding="utf-8"
+    )
+    assert read_organisation(config)["address"] == ["1200 rue Exemple", "Montréal QC H2X 0A0"]
+    config.write_text('[organisation]\naddress = ["1200 rue Exemple", 7]\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"config.toml, line 2, field 'address'"):
+        read_organisation(config)
+
+
 def test_a_bad_organisation_value_names_its_line(config: Path) -> None:
     config.write_text(
         'user = "lea"\n\n[organisation]\nname = "Maison"\nsignatory = "A. Martin"\n', encoding="utf-8"

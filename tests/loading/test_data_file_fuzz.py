@@ -46,16 +46,18 @@ WRONG = {
     dict: ['"x"', "[]", "1"],
 }
 
+# Minutes are a number (15 or 15.5) and an address one text or a list of lines: the sample uses the
+# float and leaves the address out, so that every other type is garbage for every key here.
 CONFIG = """\
 vault = "/home/someone/vault.trpvault"
 user = "lea"
-idle_lock_minutes = 15
+idle_lock_minutes = 15.5
 reminder_days = [120, 90, 60, 30]
 agency = "Maison Exemple"
 
 [organisation]
 name = "Maison Exemple"
-address = "1 rue Fictive, Montréal"
+contact = "514-555-0100"
 representative = "Alex Martin"
 """
 

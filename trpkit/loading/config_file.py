@@ -25,7 +25,7 @@ class Organisation(BaseModel):
 
     model_config = _CONFIG
     name: str = ""
-    address: str = ""
+    address: str | list[str] = ""  # one text, or one entry per line (what `trpkit org set` writes)
     contact: str = ""
     representative: str = ""
     representative_title: str = ""

@@ -43,11 +43,30 @@ def located(
     errors = exc.errors(include_url=False)
     # A misspelt key explains the "missing" one beside it: report unknown keys first.
     error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    # pydantic adds "[key]" for a dict key and validator names to the path: not TOML keys.
-    loc = tuple(p for p in error["loc"] if isinstance(p, int) or "[" not in p)
+    loc = _in_data(source.data, error["loc"])
+    # A value that fits no member of a union: the member it came closest to (the deepest place).
+    for other in errors:
+        other_loc = _in_data(source.data, other["loc"])
+        if other_loc[: len(loc)] == loc and len(other_loc) > len(loc):
+            error, loc = other, other_loc
     info = _field_at(model, loc)
     where = describe(source.data, loc, entries)
     return source.error(loc, problem(error, loc, info), where)
+
+
+def _in_data(data: Any, raw: Sequence[Any]) -> tuple[str | int, ...]:
+    """pydantic's path without what is not a TOML key: union members ("str", "list[str]"), "[key]"."""
+    loc: list[str | int] = []
+    node = data
+    for part in raw:
+        if isinstance(part, int) and isinstance(node, list):
+            loc.append(part)
+        elif isinstance(part, str) and isinstance(node, dict) and "[" not in part:
+            loc.append(part)  # a key of this table (or one missing from it)
+        else:
+            continue
+        node = _step(node, part)
+    return tuple(loc)
 
 
 def describe(data: Mapping[str, Any], loc: Sequence[str | int], entries: EntryNames) -> str | None:
