@@ -135,17 +135,17 @@ def _load_delphi(path: Path, links: Links, prompts: Mapping[str, tuple[str, ...]
     dims = _dimensions(src, data.dimensions, meta.french_status)
     dim_numbers = {d.id: d.number for d in dims}
     items: list[Indicator] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # id -> index of its first entry
     for index, raw in enumerate(data.indicators):
         key, dimension = _indicator(src, index, raw, meta, dim_numbers)
-        line = src.line(("indicators", index, "id")) or 0
         if raw.id in seen:
+            first = src.line(("indicators", seen[raw.id], "id"))
             raise src.error(
                 ("indicators", index, "id"),
-                f"duplicate indicator id '{raw.id}' (first at line {seen[raw.id]})",
+                f"duplicate indicator id '{raw.id}' (first at line {first})",
                 f"indicator {index + 1}",
             )
-        seen[raw.id] = line
+        seen[raw.id] = index
         found = links.get(key, {})
         items.append(
             Indicator(

@@ -9,6 +9,7 @@ spread over several lines (a multi-line array or string) are found at the line t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,7 +37,8 @@ class _Entry:
     line: int
 
 
-def _index(text: str) -> list[_Entry]:
+@functools.lru_cache(maxsize=16)
+def _index(text: str) -> tuple[_Entry, ...]:
     """Every table header and key of ``text`` with its full path and line (1-based)."""
     entries: list[_Entry] = []
     counts: dict[tuple[str | int, ...], int] = {}
@@ -69,7 +71,7 @@ def _index(text: str) -> list[_Entry]:
             for quote in ('"""', "'''"):
                 if rest.count(quote) == 1:
                     in_multiline = quote
-    return entries
+    return tuple(entries)
 
 
 def _resolve(names: tuple[str, ...], counts: dict[tuple[str | int, ...], int]) -> tuple[str | int, ...]:
