@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "search": "trpkit.commands.search:search_command",
     "dates": "trpkit.commands.dates:dates_group",
     "indicators": "trpkit.commands.indicators:indicators_group",
+    "data": "trpkit.commands.data:data_group",
     "assess": "trpkit.commands.assess:assess_command",
     "evidence": "trpkit.commands.evidence:evidence_group",
     "application": "trpkit.commands.applications:application_group",

@@ -24,16 +24,13 @@ def config_path() -> Path:
     return user_config_path("trpkit", appauthor=False) / "config.toml"
 
 
-def _read_config_file(path: Path) -> dict[str, Any]:
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The file's settings, checked (a bad value names its line); imported only when a file exists."""
     if not path.exists():
         return {}
-    import tomllib  # only when there is a file to read: not on every start without one
+    from trpkit.loading.config_file import read_config
 
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML ({exc}). Fix or remove the file.") from None
+    return read_config(path)
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ class Settings:
 
 
 def resolve(vault: str | None = None, db_url: str | None = None, user: str | None = None) -> Settings:
-    file_values = _read_config_file(config_path())
+    file_values = read_config_file(config_path())
     url = db_url or os.environ.get("TRPKIT_DATABASE_URL") or file_values.get("database_url")
     vault_value = vault or os.environ.get("TRPKIT_VAULT") or file_values.get("vault")
     if url and vault:
@@ -80,7 +77,7 @@ ORGANISATION_KEYS = ("name", "address", "contact", "representative", "representa
 
 def read_organisation(path: Path | None = None) -> dict[str, Any]:
     """The ``[organisation]`` table of config.toml as written (empty when not set)."""
-    raw = _read_config_file(path or config_path()).get("organisation") or {}
+    raw = read_config_file(path or config_path()).get("organisation") or {}
     if not isinstance(raw, dict):
         raise UsageError("[organisation] in config.toml must be a table (see docs/drafting.md)")
     return dict(raw)
@@ -96,7 +93,7 @@ def write_organisation(values: dict[str, Any], path: Path | None = None) -> Path
     import tomli_w
 
     target = path or config_path()
-    current = _read_config_file(target)
+    current = read_config_file(target)
     unknown = set(values) - set(ORGANISATION_KEYS)
     if unknown:
         raise UsageError(f"unknown organisation setting(s) {', '.join(sorted(unknown))}")

@@ -14,7 +14,6 @@ from trpkit.domain.clocks import (
     Permit,
     add_years,
     permit_holder_clock,
-    rule_statuses,
     validity_end,
 )
 
@@ -222,7 +221,7 @@ def test_the_ground_sets_the_mark_and_an_unknown_ground_is_said() -> None:
 
 
 def test_every_rule_carries_a_status_like_the_policy_data() -> None:
-    from trpkit.domain.clock_rules import clock_rules
+    from trpkit.loading.clock_rules import clock_rules, rule_statuses
 
     statuses = rule_statuses()
     assert list(statuses) == list(RULE_IDS)

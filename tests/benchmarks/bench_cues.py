@@ -74,8 +74,8 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=80)
     args = parser.parse_args()
 
-    from trpkit.domain.cue_file import cue_book
     from trpkit.domain.cues import _match_from, _negated, fold, items_found, tokens
+    from trpkit.loading.cues import cue_book
 
     book = cue_book()
     rng = random.Random(1)

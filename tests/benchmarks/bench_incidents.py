@@ -27,7 +27,7 @@ TODAY = date(2026, 12, 1)
 
 
 def _items(n: int, rng: random.Random) -> list[dict[str, object]]:
-    from trpkit.domain.incident_vocab import vocabulary
+    from trpkit.loading.incident_vocab import vocabulary
 
     vocab = vocabulary()
     places = [p for p in vocab.places if p.startswith("ER-")]

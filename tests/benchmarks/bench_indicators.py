@@ -43,7 +43,7 @@ def main() -> None:
     from trpkit.db.models.evidence import EvidenceItem, IndicatorLink
     from trpkit.demo import generate
     from trpkit.domain.assessment import assess, findings_from_present
-    from trpkit.domain.frameworks import load_frameworks
+    from trpkit.loading.frameworks import load_frameworks
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
     from trpkit.services.indicators_assessment import assessment_summaries, case_assessment

@@ -191,7 +191,7 @@ def test_policy_file_problems_name_the_file_and_line(tmp_path: Path) -> None:
     text = Path(POLICY.source).read_text(encoding="utf-8").replace("k = 5", "k = 1")
     bad = tmp_path / "policy.toml"
     bad.write_text(text, encoding="utf-8")
-    with pytest.raises(PolicyError, match=r"policy.toml:\d+: k must be"):
+    with pytest.raises(PolicyError, match=r"policy.toml, line \d+: k must be"):
         load_policy(bad)
     incomplete = Path(POLICY.source).read_text(encoding="utf-8").replace('  hospitality = "labour"\n', "")
     bad.write_text(incomplete, encoding="utf-8")

@@ -182,7 +182,7 @@ def test_draft_writes_the_file_where_asked(demo_case: tuple[Path, str]) -> None:
     assert "Le recruteur & son frère vivent dans sa ville." in text
     assert "The recruiter & his brother" not in text
     assert "juin 2019" in text  # the exhibit's date, at its precision, in French
-    from trpkit.domain.frameworks import load_frameworks
+    from trpkit.loading.frameworks import load_frameworks
 
     item = load_frameworks().get("delphi-adult-labour").by_id["AL-5.01"]
     assert item.label_fr in text and item.label not in text  # the indicator's French label, from the data

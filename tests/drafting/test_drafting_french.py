@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.drafting.helpers_drafting import all_text
 from trpkit.db.database import Database
-from trpkit.domain.frameworks import load_frameworks
+from trpkit.loading.frameworks import load_frameworks
 from trpkit.services.actor import Actor
 from trpkit.services.drafting import Organisation, build_draft_context, generate_draft
 

@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from trpkit.domain.frameworks import (
-    CRITERIA_FILES,
-    DELPHI_FILES,
-    ChecklistError,
-    FrenchStatus,
-    load_frameworks,
-)
+from trpkit.domain.frameworks import CRITERIA_FILES, DELPHI_FILES, FrenchStatus
+from trpkit.loading.frameworks import ChecklistError, load_frameworks
 from trpkit.paths import checklists_dir
 
 FW = load_frameworks()
@@ -83,8 +78,9 @@ def test_a_missing_indicator_label_names_file_item_and_line(copy: Path, stem: st
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     error = _refused(copy)
     assert error.path.name == f"{stem}.toml" and error.line == header
-    assert f"indicator '{prefix}-4.03': missing 'label_fr'" in str(error)
-    assert str(error).startswith(f"{stem}.toml:{header}: ")
+    assert str(error).startswith(
+        f"checklists/{stem}.toml, line {header}, indicator '{prefix}-4.03' field 'label_fr': missing"
+    )
 
 
 def test_a_missing_dimension_label(copy: Path) -> None:
@@ -92,7 +88,7 @@ def test_a_missing_dimension_label(copy: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('label_fr = "Recrutement coercitif"\n', "", 1), encoding="utf-8")
     error = _refused(copy)
-    assert "dimension 'coercive_recruitment': missing 'label_fr'" in str(error)
+    assert "dimension 'coercive_recruitment' field 'label_fr': missing" in str(error)
     assert error.line == _line(path, 'id = "coercive_recruitment"') - 1
 
 
@@ -108,7 +104,7 @@ def test_a_missing_criterion_label(copy: Path, set_name: str, criterion: str) ->
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     error = _refused(copy)
     assert (error.path.name, error.line) == (path.name, header)
-    assert f"criterion '{criterion}': missing 'label_fr'" in str(error)
+    assert f"criterion '{criterion}' field 'label_fr': missing" in str(error)
 
 
 def test_an_empty_or_untranslated_label(copy: Path) -> None:
@@ -116,7 +112,7 @@ def test_an_empty_or_untranslated_label(copy: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('label_fr = "Isolement"', 'label_fr = "  "', 1), encoding="utf-8")
     error = _refused(copy)
-    assert "criterion 'FL-04': 'label_fr' must be a non-empty string" in str(error)
+    assert "criterion 'FL-04' field 'label_fr': must not be empty" in str(error)
     assert error.line == _line(path, 'label_fr = "  "')
     path.write_text(text.replace('label_fr = "Isolement"', 'label_fr = "Isolation"', 1), encoding="utf-8")
     error = _refused(copy)
@@ -130,7 +126,7 @@ def test_an_unknown_french_key_or_status(copy: Path) -> None:
     # a misspelt key (the item would silently show English otherwise)
     path.write_text(text.replace(f'label_fr = "{label}"', f'libelle_fr = "{label}"', 1), encoding="utf-8")
     error = _refused(copy)
-    assert "indicator 'AL-1.02': unknown key 'libelle_fr'" in str(error)
+    assert "indicator 'AL-1.02' field 'libelle_fr': unknown key 'libelle_fr'" in str(error)
     # a status that is neither "officielle" nor "traduction non officielle"
     path.write_text(
         text.replace(f'label_fr = "{label}"', f'label_fr = "{label}"\nlabel_fr_status = "official"', 1),
@@ -138,7 +134,7 @@ def test_an_unknown_french_key_or_status(copy: Path) -> None:
     )
     error = _refused(copy)
     assert re.search(
-        r"label_fr_status 'official' is not allowed: use one of officielle, traduction non officielle",
+        r"field 'label_fr_status': 'official' is not allowed: use one of officielle, traduction non officielle",
         str(error),
     )
     assert error.line == _line(path, 'label_fr_status = "official"')
@@ -152,7 +148,7 @@ def test_the_file_must_say_where_its_french_comes_from(copy: Path, key: str) -> 
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     error = _refused(copy)
-    assert f"[meta] needs '{key}'" in str(error) and error.path.name == "ircc-vtip-criteria.toml"
+    assert f"[meta] field '{key}': missing" in str(error) and error.path.name == "ircc-vtip-criteria.toml"
     assert error.line == path.read_text(encoding="utf-8").splitlines().index("[meta]") + 1
 
 
@@ -164,7 +160,7 @@ def test_a_bad_file_status(copy: Path) -> None:
         encoding="utf-8",
     )
     error = _refused(copy)
-    assert "[meta] french_status 'maison' is not allowed" in str(error)
+    assert "[meta] field 'french_status': 'maison' is not allowed" in str(error)
     assert error.line == _line(path, 'french_status = "maison"')
 
 
@@ -248,5 +244,8 @@ def test_the_cli_names_a_missing_french_label(copy: Path) -> None:
     header = _line(path, 'id = "AL-2.01"') - 1
     done = run_cli(["indicators", "check", "--dir", str(copy)])
     assert done.returncode == 2
-    assert f"delphi-adult-labour.toml:{header}: indicator 'AL-2.01': missing 'label_fr'" in done.stderr
+    assert (
+        f"delphi-adult-labour.toml, line {header}, indicator 'AL-2.01' field 'label_fr': missing"
+        in done.stderr
+    )
     assert "Traceback" not in done.stderr

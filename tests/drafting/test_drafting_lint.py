@@ -111,8 +111,9 @@ def test_files_that_are_not_word_documents_are_refused_cleanly(tmp_path: Path) -
     import pytest
 
     from trpkit.documents.render import render_bytes
-    from trpkit.domain.document_checklists import ChecklistError, load_checklist
     from trpkit.errors import UsageError
+    from trpkit.loading.document_checklists import load_checklist
+    from trpkit.loading.errors import DataFileError as ChecklistError
     from trpkit.paths import checklists_dir
 
     path = tmp_path / "broken.en.docx"

@@ -10,15 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trpkit.domain import readiness as r
-from trpkit.domain.document_checklists import (
-    ChecklistError,
-    ItemState,
-    ItemStatus,
-    evaluate,
-    load_all,
-    load_checklist,
-)
+from trpkit.domain.document_checklists import ItemState, ItemStatus, evaluate
 from trpkit.domain.redaction import build_redactor
+from trpkit.loading.document_checklists import load_all, load_checklist
+from trpkit.loading.errors import DataFileError as ChecklistError
 from trpkit.paths import checklists_dir
 
 TODAY = date(2026, 3, 3)
@@ -235,18 +230,18 @@ def test_repository_checklists_load() -> None:
 @pytest.mark.parametrize(
     ("body", "line", "problem"),
     [
-        ('[meta]\nname="x"\n', None, "needs a non-empty 'application_type'"),
+        ('[meta]\nname="x"\n', 1, "[meta] field 'application_type': missing"),
         (
             '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="sure"\ncitation="c"\n[[item]]\nid="ab"\n',
-            None,
-            "verification must be one of",
+            5,
+            "[meta] field 'verification': 'sure' is not allowed: use one of confirmed, secondary, unconfirmed",
         ),
         (
             (
                 '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
                 '[[item]]\nid="ab"\nlabel="A"\nrequired=true\n\n[[item]]\nid="ab"\nlabel="B"\nrequired=true\n'
             ),
-            13,
+            14,
             "duplicate item id 'ab'",
         ),
         (
@@ -254,26 +249,26 @@ def test_repository_checklists_load() -> None:
                 '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
                 '[[item]]\nid="ab"\nlabel="A"\nrequired="yes"\n'
             ),
-            8,
-            "required must be true or false",
+            11,
+            "item 'ab' field 'required': must be true or false",
         ),
         (
             (
                 '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
                 '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nmax_age_days=-3\n'
             ),
-            8,
-            "max_age_days must be a positive",
+            12,
+            "item 'ab' field 'max_age_days': must be more than 0",
         ),
         (
             (
                 '[meta]\nname="x"\napplication_type="t"\nversion="1"\nverification="confirmed"\ncitation="c"\n\n'
                 '[[item]]\nid="ab"\nlabel="A"\nrequired=true\nexpire=true\n'
             ),
-            8,
-            "unknown key(s) expire",
+            12,
+            "item 'ab' field 'expire': unknown key",
         ),
-        ('[meta\nname="x"\n', 1, "not valid TOML"),
+        ('[meta\nname="x"\n', 1, "TOML syntax error"),
     ],
 )
 def test_checklist_loader_names_file_line_and_problem(
@@ -284,7 +279,7 @@ def test_checklist_loader_names_file_line_and_problem(
     with pytest.raises(ChecklistError) as info:
         load_checklist(path)
     assert info.value.line == line
-    assert problem in str(info.value) and str(info.value).startswith("documents-bad.toml")
+    assert problem in str(info.value) and f"documents-bad.toml, line {line}" in str(info.value)
 
 
 def test_evaluate_items() -> None:

@@ -21,10 +21,10 @@ from trpkit.demo.evidence import DOCUMENTS
 from trpkit.demo.narrative import PLANTED
 from trpkit.demo.phrases import PLACES, QUOTES, SOMEWHERE, SUMMARIES, WORK_TITLES, Phrase
 from trpkit.demo.story import MONTHS, Story, story_of
-from trpkit.domain.cue_file import cue_book
 from trpkit.domain.cues import Cue, sectors_mentioned
 from trpkit.domain.dependant_relationships import Relationship
 from trpkit.domain.dependants import from_stored_list
+from trpkit.loading.cues import cue_book
 from trpkit.services.actor import Actor
 from trpkit.services.case_review import review
 

@@ -24,8 +24,10 @@ def loaded_modules(statement: str) -> set[str]:
     [
         (
             "import trpkit.cli",
-            {"textual", "sqlalchemy", "docxtpl", "alembic", "dateparser", "scipy", "matplotlib"},
+            {"textual", "sqlalchemy", "docxtpl", "alembic", "dateparser", "scipy", "matplotlib", "pydantic"},
         ),
+        # The TUI's first paint (the app and its unlock screen) reads no data file: no pydantic.
+        ("import trpkit.tui.app, trpkit.tui.unlocking, trpkit.config", {"pydantic", "trpkit.loading"}),
         ("import trpkit.services.cases, trpkit.services.consent", {"textual", "docx", "docxtpl", "alembic"}),
         (
             "import trpkit.domain.vocab, trpkit.domain.fuzzy_dates, trpkit.domain.passphrase",

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from trpkit.domain.incident_vocab import IncidentDataError, load_vocabulary, resolve_place, vocabulary
+from trpkit.domain.incident_vocab import resolve_place
 from trpkit.domain.incidents import Incident, IncidentView, band_below_minimum, second_look
 from trpkit.errors import UsageError
+from trpkit.loading.incident_vocab import IncidentDataError, load_vocabulary, vocabulary
 from trpkit.paths import checklists_dir
 from trpkit.services.incident_patterns import find_patterns
 
@@ -39,8 +40,11 @@ def test_shipped_data_is_valid_and_complete() -> None:
     [
         (('id = "ER-3530"', 'id = "ER-4430"'), "must be 'ER-' and a 4-digit code starting with 35"),
         (('id = "ER-1250"', 'id = "ER-1240"'), "appears twice"),
-        (("[meta]", "[nometa]"), r"needs a \[meta\] table"),
-        (('checked = "unverified"', 'checked = "yes"'), "region 'ER-1320' needs checked = one of"),
+        (("[meta]", "[nometa]"), r"incident-places.toml, line \d+, field 'nometa': unknown key 'nometa'"),
+        (
+            ('checked = "unverified"', 'checked = "yes"'),
+            "region 'ER-1320' field 'checked': 'yes' is not allowed: use one of",
+        ),
     ],
 )
 def test_place_file_errors_name_the_problem(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
@@ -58,14 +62,14 @@ def test_place_file_errors_name_the_problem(tmp_path: Path, edit: tuple[str, str
      ("windsor sarnia", "ER-3570"), ("Yukon", "YT"), ("Colombie-Britannique", "BC"), ("qc", "QC")],
 )  # fmt: skip
 def test_place_picker(typed: str, place: str) -> None:
-    assert resolve_place(typed).id == place
+    assert resolve_place(typed, vocabulary()).id == place
 
 
 def test_unknown_place_names_the_closest() -> None:
     with pytest.raises(UsageError, match=r"'Saskatoun' is not in the place list.*Closest: Saskatoon--Biggar"):
-        resolve_place("Saskatoun")
+        resolve_place("Saskatoun", vocabulary())
     with pytest.raises(UsageError, match="Say where"):
-        resolve_place("  ")
+        resolve_place("  ", vocabulary())
 
 
 def test_bands_below_minimum() -> None:
@@ -157,12 +161,14 @@ def test_every_region_says_how_it_was_checked() -> None:
 
 
 def test_stop_list_file_errors_name_the_problem(tmp_path: Path) -> None:
-    from trpkit.domain.incident_vocab import load_common_words
+    from trpkit.loading.incident_vocab import load_common_words
 
     source = (checklists_dir() / "name-stopwords.toml").read_text(encoding="utf-8")
     assert {"may", "de", "cruz", "riviere"} <= load_common_words()  # folded: "rivière" is "riviere"
     (tmp_path / "name-stopwords.toml").write_text(source.replace('"may",', '"may day",'), encoding="utf-8")
-    with pytest.raises(IncidentDataError, match=r"\[words\] en must be a list of single words"):
+    with pytest.raises(
+        IncidentDataError, match=r"name-stopwords.toml, line \d+, field 'en': 'may day' is not one word"
+    ):
         load_common_words(tmp_path)
 
 

@@ -20,8 +20,8 @@ from trpkit.db.database import Database, open_target
 from trpkit.db.engine import Target
 from trpkit.db.models import Person
 from trpkit.db.vault import VaultKey
-from trpkit.domain.incident_vocab import common_words
 from trpkit.domain.incidents import Identifier, Incident, Source, find_identifying
+from trpkit.loading.incident_vocab import common_words
 from trpkit.services.incident_sharing import IncidentPolicy, check_incidents, vault_identifiers
 
 POLICY = IncidentPolicy(min_people=5, allow_below_minimum=False, source="test")
@@ -163,11 +163,12 @@ def test_ordinary_prose_passes(demo_vault: Database, words: list[str], case) -> 
 def test_short_parts_are_checked_alone_and_common_words_are_not() -> None:
     stored = [Identifier("name", "Ana May Li"), Identifier("alias", "Rose"), Identifier("name", "J. Wu Paz")]
     text = "Li was there in May; a rose garden; Wu left; J. said peace (paz) came; Rose called."
-    found = {(f.words, f.kind) for f in find_identifying({"known": text}, stored, patterns={})}
+    common = common_words()
+    found = {(f.words, f.kind) for f in find_identifying({"known": text}, stored, patterns={}, common=common)}
     assert found == {
         ("Li", "part of a name"),
         ("Wu", "part of a name"),
         ("Rose", "alias"),  # a whole alias is refused even when it is a common word
         ("rose", "alias"),
     }
-    assert find_identifying({"known": "ANA MAY LI"}, stored, patterns={})[0].kind == "name"
+    assert find_identifying({"known": "ANA MAY LI"}, stored, patterns={}, common=common)[0].kind == "name"

@@ -18,7 +18,7 @@ from trpkit.domain.assessment import (
     assess,
     findings_from_present,
 )
-from trpkit.domain.frameworks import load_frameworks
+from trpkit.loading.frameworks import load_frameworks
 from trpkit.services import indicators as ind
 from trpkit.services import indicators_assessment, narrative_meetings
 from trpkit.services import narrative as nar

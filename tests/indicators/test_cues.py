@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trpkit.domain.cue_file import CUES_FILE, cue_book, load_cues
+from trpkit.domain.cue_file import CUES_FILE
 from trpkit.domain.cues import CuePhraseError, compile_cue, find, fold, items_found
-from trpkit.domain.frameworks import ChecklistError, load_frameworks
+from trpkit.loading.cues import cue_book, load_cues
+from trpkit.loading.frameworks import ChecklistError, load_frameworks
 from trpkit.paths import checklists_dir
 
 NEG = ("not", "never", "no", "ne", "pas", "jamais", "nunca")
@@ -142,7 +143,9 @@ def test_a_cue_for_an_unknown_item_is_refused_with_file_and_line(tmp_path: Path)
     path = directory / f"{CUES_FILE}.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('items = ["5.14"]', 'items = ["5.99"]'), "utf-8")
     keys = {i.key for lst in load_frameworks(directory).delphi.values() for i in lst.indicators}
-    with pytest.raises(ChecklistError, match=r"indicator-cues.toml:\d+: cue: item 5.99 is in no Delphi list"):
+    with pytest.raises(
+        ChecklistError, match=r"indicator-cues.toml, line \d+, cue \d+: item 5.99 is in no Delphi list"
+    ):
         load_cues(directory, keys)
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from trpkit.domain.document_checklists import ChecklistError as DocChecklistError
-from trpkit.domain.document_checklists import ItemState, ItemStatus, evaluate_item, load_all, load_checklist
-from trpkit.domain.frameworks import ChecklistError, Verification, load_frameworks
+from trpkit.domain.document_checklists import ItemState, ItemStatus, evaluate_item
+from trpkit.domain.frameworks import Verification
 from trpkit.domain.policy import load_refusal_reasons
+from trpkit.loading.document_checklists import load_all, load_checklist
+from trpkit.loading.errors import DataFileError as DocChecklistError
+from trpkit.loading.frameworks import ChecklistError, load_frameworks
 from trpkit.paths import checklists_dir
 
 
@@ -80,7 +82,7 @@ def test_confirmed_without_a_source_or_check_is_refused(tmp_path: Path) -> None:
         )
     )
     with pytest.raises(
-        ChecklistError, match=r"ircc-vtip-criteria.toml:\d+: criterion 'IRCC-2': marked confirmed"
+        ChecklistError, match=r"ircc-vtip-criteria.toml, line \d+, criterion 'IRCC-2': marked confirmed"
     ):
         load_frameworks(directory)
     path.write_text(text.replace("checked = [", "ignored = [", 1))
@@ -98,7 +100,7 @@ def test_an_authority_needs_a_source(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index('source = "Headnote read')
     path.write_text(text[:start] + text[text.index("\n", start) + 1 :])
-    with pytest.raises(ChecklistError, match="authority 'R. v. A.A., 2015 ONCA 558': needs a 'source'"):
+    with pytest.raises(ChecklistError, match="authority 'R. v. A.A., 2015 ONCA 558' field 'source': missing"):
         load_frameworks(directory)
 
 

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trpkit.domain.frameworks import ChecklistError, Strength, Verification, load_frameworks
+from trpkit.domain.frameworks import Strength, Verification
 from trpkit.errors import UsageError
+from trpkit.loading.frameworks import ChecklistError, load_frameworks
 from trpkit.paths import checklists_dir
 
 FW = load_frameworks()
@@ -137,7 +138,9 @@ def test_bad_toml_names_file_and_line(copy: Path) -> None:
     )
     error = _error(copy)
     assert error.path.name == "delphi-adult-labour.toml" and error.line == line
-    assert "TOML syntax error" in str(error) and f"delphi-adult-labour.toml:{line}:" in str(error)
+    assert "TOML syntax error" in str(error) and f"checklists/delphi-adult-labour.toml, line {line}:" in str(
+        error
+    )
 
 
 def test_duplicate_id_points_at_the_second_one(copy: Path) -> None:
@@ -158,7 +161,10 @@ def test_unknown_strength(copy: Path) -> None:
     )
     error = _error(copy)
     assert error.line == text[:offset].count("\n") + 1
-    assert "strength 'very strong' is not allowed" in error.problem
+    assert (
+        "indicator 'AL-4.06' field 'strength': 'very strong' is not allowed: use one of strong, medium"
+        in str(error)
+    )
 
 
 def test_missing_citation(copy: Path) -> None:

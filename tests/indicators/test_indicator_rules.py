@@ -19,7 +19,8 @@ from trpkit.domain.assessment import (
     findings_from_present,
     identification,
 )
-from trpkit.domain.frameworks import DIMENSIONS, Strength, load_frameworks
+from trpkit.domain.frameworks import DIMENSIONS, Strength
+from trpkit.loading.frameworks import load_frameworks
 
 FW = load_frameworks()
 ADULT = FW.get("delphi-adult-labour")

@@ -98,7 +98,7 @@ def test_list_prompts_and_check(tmp_path: Path) -> None:
     broken.mkdir()
     (broken / "ilo-forced-labour.toml").write_text("[meta\nid = 1\n", encoding="utf-8")
     checked = run(["indicators", "check", "--dir", str(broken)])
-    assert checked.returncode == 2 and "ilo-forced-labour.toml:1:" in checked.stderr
+    assert checked.returncode == 2 and "ilo-forced-labour.toml, line 1:" in checked.stderr
 
 
 @pytest.fixture

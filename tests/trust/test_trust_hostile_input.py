@@ -201,7 +201,7 @@ FRAMEWORK_FILES = [
 def test_indicator_frameworks_refuse_broken_files(
     tmp_path_factory: pytest.TempPathFactory, name: str
 ) -> None:
-    from trpkit.domain.frameworks import ChecklistError, load_frameworks
+    from trpkit.loading.frameworks import ChecklistError, load_frameworks
 
     folder = _checklist_copy(tmp_path_factory)
     original = (folder / name).read_text(encoding="utf-8")
@@ -217,7 +217,8 @@ def test_indicator_frameworks_refuse_broken_files(
 
 @pytest.mark.parametrize("name", ["documents-initial-trp.toml"])
 def test_document_checklists_refuse_broken_files(tmp_path: Path, name: str) -> None:
-    from trpkit.domain.document_checklists import ChecklistError, load_checklist
+    from trpkit.loading.document_checklists import load_checklist
+    from trpkit.loading.errors import DataFileError as ChecklistError
 
     original = (checklists_dir() / name).read_text(encoding="utf-8")
 
@@ -421,7 +422,9 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
     from trpkit.analytics.policy import PolicyError, load_m49
     from trpkit.analytics.policy import load_policy as coalition_policy
     from trpkit.documents.lint import lint_template
-    from trpkit.domain import document_checklists, frameworks, policy
+    from trpkit.domain import policy
+    from trpkit.loading import document_checklists, frameworks
+    from trpkit.loading.errors import DataFileError
 
     folder = _checklist_copy_plain(tmp_path)
     path = folder / name
@@ -446,7 +449,7 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
         "refusals": (lambda: policy.load_refusal_reasons(path), (policy.PolicyDataError,)),
         "documents": (
             lambda: document_checklists.load_checklist(path),
-            (document_checklists.ChecklistError,),
+            (DataFileError,),
         ),
         "coalition": (lambda: coalition_policy(path, folder / "m49-regions.toml"), (PolicyError,)),
         "template": (lambda: lint_template(path), (TrpkitError,)),

@@ -119,8 +119,8 @@ def _as_dict(view: Any) -> dict[str, Any]:
 
 
 def _print_view(view: Any) -> None:
-    from trpkit.domain.incident_vocab import vocabulary
     from trpkit.domain.incidents import second_look
+    from trpkit.loading.incident_vocab import vocabulary
 
     vocab, inc = vocabulary(), view.incident
     state = "withdrawn" if inc.withdrawn else ("ours" if view.own else f"from {inc.agency}")
@@ -261,8 +261,8 @@ def list_command(app: AppContext, as_json: bool, since: str | None, **filters: A
 @pass_app
 def show_command(app: AppContext, ref: str, as_json: bool) -> None:
     """One incident, with the trafficking-or-smuggling second look."""
-    from trpkit.domain.incident_vocab import vocabulary
     from trpkit.domain.incidents import second_look
+    from trpkit.loading.incident_vocab import vocabulary
     from trpkit.services import incidents
 
     with app.session() as session:
@@ -372,10 +372,11 @@ def import_command(app: AppContext, files: tuple[Path, ...], as_json: bool) -> N
 @json_option
 def places_command(search: str | None, as_json: bool) -> None:
     """The place list: provinces, territories and economic regions (Statistics Canada)."""
-    from trpkit.domain.incident_vocab import resolve_place, vocabulary
+    from trpkit.domain.incident_vocab import resolve_place
+    from trpkit.loading.incident_vocab import vocabulary
 
     vocab = vocabulary()
-    places = [resolve_place(search)] if search else list(vocab.places.values())
+    places = [resolve_place(search, vocab)] if search else list(vocab.places.values())
     if as_json:
         emit_json(places)
         return

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def _frameworks() -> Frameworks:
-    from trpkit.domain.frameworks import load_frameworks
+    from trpkit.loading.frameworks import load_frameworks
 
     return load_frameworks()
 
@@ -200,8 +200,8 @@ def indicators_prompts(indicator_id: str, as_json: bool) -> None:
 )
 def indicators_check(directory: Path | None) -> None:
     """Validate the framework files; a problem is reported with its file and line (exit 2)."""
-    from trpkit.domain.cue_file import cue_book
-    from trpkit.domain.frameworks import load_frameworks
+    from trpkit.loading.cues import cue_book
+    from trpkit.loading.frameworks import load_frameworks
 
     fw = load_frameworks(directory)
     count = sum(len(d.indicators) for d in fw.delphi.values())

@@ -14,16 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from trpkit.db.kdf import FORMAT_V1, derive_raw_key
 from trpkit.errors import VaultError, WrongPassphrase
 
 SALT_BYTES = 16
 KEY_BYTES = 32
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
-
-# Vault format v1. Changing these would lock out existing vaults: add a v2 and try both.
-ARGON2_TIME_COST = 3
-ARGON2_MEMORY_KIB = 65536
-ARGON2_PARALLELISM = 2
 
 
 @dataclass(frozen=True, repr=False)
@@ -41,20 +37,10 @@ class VaultKey:
 
 
 def derive_key(passphrase: str, salt: bytes) -> VaultKey:
-    from argon2.low_level import Type, hash_secret_raw
-
     if not passphrase:
         raise VaultError("The passphrase is empty. Type the vault passphrase (or set TRPKIT_PASSPHRASE).")
-    raw = hash_secret_raw(
-        passphrase.encode("utf-8"),
-        salt,
-        time_cost=ARGON2_TIME_COST,
-        memory_cost=ARGON2_MEMORY_KIB,
-        parallelism=ARGON2_PARALLELISM,
-        hash_len=KEY_BYTES,
-        type=Type.ID,
-    )
-    return VaultKey(raw, salt)
+    # Vault format v1. Changing the parameters would lock out existing vaults: add a v2 and try both.
+    return VaultKey(derive_raw_key(passphrase, salt, FORMAT_V1, KEY_BYTES), salt)
 
 
 def new_key(passphrase: str) -> VaultKey:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from trpkit.domain.incident_vocab import Vocabulary, vocabulary
+from trpkit.domain.incident_vocab import Vocabulary
 from trpkit.domain.incidents import IncidentView, second_look
 from trpkit.domain.text import normalise_for_docx
+from trpkit.loading.incident_vocab import vocabulary
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {

@@ -173,7 +173,7 @@ def required_years(ground: str) -> int:
 # How sure trpkit is of each rule the clock applies, marked like checklists/policy-periods.toml:
 # confirmed (read in an official or primary text), secondary, unconfirmed (trpkit's interpretation).
 # The rules this clock relies on, in the order results list them. What each says, its verification status
-# and its sources are data: checklists/permit-holder-clock.toml (trpkit.domain.clock_rules).
+# and its sources are data: checklists/permit-holder-clock.toml (read by trpkit.loading.clock_rules).
 RULE_IDS: tuple[str, ...] = (
     "years",
     "health_only",
@@ -183,13 +183,6 @@ RULE_IDS: tuple[str, ...] = (
     "restart_after_return",
     "authorized_absence_counts",
 )
-
-
-def rule_statuses() -> dict[str, tuple[str, str]]:
-    """rule id -> (verification status, what it says), from the checklists folder."""
-    from trpkit.domain.clock_rules import clock_rules
-
-    return {rule.id: (rule.status, rule.text) for rule in clock_rules(RULE_IDS).values()}
 
 
 @dataclass(frozen=True)
@@ -244,7 +237,9 @@ class ContinuityClock:
     absences: tuple[AbsenceEffect, ...] = ()
     abroad_days: int = 0  # days abroad on authorized absences in the current run, before the mark
     eligible_on_without_abroad: date | None = None  # the mark if those days do not count (None: no such days)
-    rules_applied: tuple[str, ...] = ()  # ids in RULE_IDS this result relies on (statuses: rule_statuses())
+    rules_applied: tuple[
+        str, ...
+    ] = ()  # ids in RULE_IDS this result relies on (statuses: trpkit.loading.clock_rules.rule_statuses())
 
     def eligible(self, today: date) -> bool:
         return (

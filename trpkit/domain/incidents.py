@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from trpkit.domain.incident_vocab import Vocabulary, common_words, fold
+from trpkit.domain.incident_vocab import Vocabulary, fold
 from trpkit.domain.smuggling import ELEMENTS
 
 # -------------------------------------------------------------------------------------------- model
@@ -274,10 +274,11 @@ class IdentifierIndex:
 def build_index(
     identifiers: Iterable[Identifier],
     patterns: Mapping[str, str] = DEFAULT_PATTERNS,
-    common: frozenset[str] | None = None,
+    common: frozenset[str] = frozenset(),
 ) -> IdentifierIndex:
-    """``common``: words never looked for alone (default: checklists/name-stopwords.toml)."""
-    terms, digits = _terms(identifiers, common_words() if common is None else common)
+    """``common``: words never looked for alone (``trpkit.loading.incident_vocab.common_words()``: the
+    shipped checklists/name-stopwords.toml)."""
+    terms, digits = _terms(identifiers, common)
     by_first: dict[str, list[_Term]] = {}
     for term in terms:
         by_first.setdefault(term.words[0], []).append(term)
@@ -321,13 +322,17 @@ def find_identifying(
     texts: Mapping[str, str],
     identifiers: Sequence[Identifier] | IdentifierIndex,
     patterns: Mapping[str, str] = DEFAULT_PATTERNS,
+    common: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Every place in ``texts`` (field label -> text) where an identifier or a pattern appears.
 
     Matching ignores accents and case ('JOSÉ' matches 'Jose'), works on whole words (a name inside a
     longer word is not a match), and compares UCIs and phone numbers on their digits only.
     """
-    index = identifiers if isinstance(identifiers, IdentifierIndex) else build_index(identifiers, patterns)
+    if isinstance(identifiers, IdentifierIndex):
+        index = identifiers
+    else:  # ``common``: words never looked for alone, as in build_index
+        index = build_index(identifiers, patterns, common)
     findings: list[Finding] = []
     for label, text in texts.items():
         if text:

@@ -61,8 +61,8 @@ def rule_lines(clock: ContinuityClock) -> list[str]:
     """The rules the result relies on, with their wording and status from the checklists folder."""
     if not clock.rules_applied:
         return []
-    from trpkit.domain.clock_rules import clock_rules
     from trpkit.domain.clocks import RULE_IDS
+    from trpkit.loading.clock_rules import clock_rules
 
     rules = clock_rules(RULE_IDS)
     lines = [RULES_HEADING]

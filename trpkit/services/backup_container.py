@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from trpkit.db.kdf import FORMAT_V1
 from trpkit.errors import UsageError
 
 MAGIC = b"TRPKIT-BACKUP\x00v1\n"
@@ -28,7 +29,7 @@ MAX_HEADER_BYTES = 64 * 1024
 FRAME_DATA = 0
 FRAME_END = 1
 TAG_BYTES = 16
-ARGON2 = {"time_cost": 3, "memory_kib": 65536, "parallelism": 2}
+ARGON2 = FORMAT_V1.as_dict()  # recorded in each backup's header, read back by restore
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -41,18 +42,12 @@ class BackupError(UsageError):
 
 
 def _derive(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
-    from argon2.low_level import Type, hash_secret_raw
+    from trpkit.db.kdf import Argon2Params, derive_raw_key
 
     if not passphrase:
         raise BackupError("The backup passphrase is empty.")
-    return hash_secret_raw(
-        passphrase.encode("utf-8"),
-        salt,
-        time_cost=params["time_cost"],
-        memory_cost=params["memory_kib"],
-        parallelism=params["parallelism"],
-        hash_len=32,
-        type=Type.ID,
+    return derive_raw_key(
+        passphrase, salt, Argon2Params(params["time_cost"], params["memory_kib"], params["parallelism"])
     )
 
 

@@ -35,11 +35,12 @@ from trpkit.domain.contradictions import (
     Span,
     find_contradictions,
 )
-from trpkit.domain.cue_file import CueBook, cue_book
+from trpkit.domain.cue_file import CueBook
 from trpkit.domain.cues import items_found, sectors_mentioned
 from trpkit.domain.frameworks import DelphiList
 from trpkit.domain.fuzzy_dates import FuzzyDate, format_fuzzy
 from trpkit.errors import NotFound, UsageError
+from trpkit.loading.cues import cue_book
 from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor

@@ -14,12 +14,10 @@ from trpkit.db.base import utcnow
 from trpkit.db.models import Case
 from trpkit.db.models.drafts import ChecklistItemStatus
 from trpkit.domain.document_checklists import (
-    ChecklistError,
     DocumentChecklist,
     ItemState,
     ItemStatus,
     evaluate,
-    load_all,
 )
 from trpkit.errors import UsageError
 from trpkit.services import audit
@@ -65,6 +63,9 @@ class CaseChecklist:
 
 @lru_cache(maxsize=4)
 def _load(directory: str, stamp: tuple[float, ...]) -> dict[str, DocumentChecklist]:
+    # Imported here: pydantic is loaded only when a checklist is read, never for first paint.
+    from trpkit.loading.document_checklists import load_all
+
     return load_all(Path(directory))
 
 
@@ -73,10 +74,7 @@ def all_checklists() -> dict[str, DocumentChecklist]:
 
     folder = checklists_dir()
     stamp = tuple(p.stat().st_mtime for p in sorted(folder.glob("documents-*.toml")))
-    try:
-        return _load(str(folder), stamp)
-    except ChecklistError as exc:
-        raise UsageError(str(exc)) from None
+    return _load(str(folder), stamp)  # a bad file raises DataFileError, a UsageError naming its line
 
 
 def checklist_for(application_type: str) -> DocumentChecklist:

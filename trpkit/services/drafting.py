@@ -375,7 +375,7 @@ def _assessment(
     internal note and the Draft tab), never into the letter. Every label comes from the framework files
     in the letter's language (``label_fr`` for French).
     """
-    from trpkit.domain.frameworks import load_frameworks
+    from trpkit.loading.frameworks import load_frameworks
     from trpkit.services import internal_notes as say
     from trpkit.services.indicators_assessment import case_assessment
 

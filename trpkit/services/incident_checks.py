@@ -9,7 +9,6 @@ the coordinator's policy allows it.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models import Case, Person
-from trpkit.domain.incident_vocab import vocabulary
 from trpkit.domain.incidents import (
     Finding,
     Identifier,
@@ -30,7 +28,7 @@ from trpkit.domain.incidents import (
     find_identifying,
     text_fields,
 )
-from trpkit.errors import UsageError
+from trpkit.loading.incident_vocab import vocabulary
 
 _PHONE_IN_CONTACT = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
 
@@ -56,19 +54,24 @@ class IncidentPolicy:
 def incident_policy(path: Path | str | None = None) -> IncidentPolicy:
     """The coalition policy's minimum (its k, or [incidents] min_people) and whether smaller is allowed."""
     from trpkit.analytics.policy import default_policy_path, load_policy
+    from trpkit.loading.source import read_toml
 
     policy = load_policy(path)
-    policy_path = Path(path or default_policy_path())
-    section: Any = tomllib.loads(policy_path.read_text(encoding="utf-8")).get("incidents", {})
+    source = read_toml(Path(path or default_policy_path()))  # already read once: cannot fail here
+    section: Any = source.data.get("incidents", {})
     if not isinstance(section, dict):
-        raise UsageError(f"{policy_path}: [incidents] must be a table")
+        raise source.error(("incidents",), "[incidents] must be a table")
     minimum = section.get("min_people", policy.k)
     allow = section.get("allow_below_minimum", False)
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
-        raise UsageError(f"{policy_path}: [incidents] min_people must be a whole number of at least 1")
+        raise source.error(
+            ("incidents", "min_people"), "must be a whole number of at least 1", "field 'min_people'"
+        )
     if not isinstance(allow, bool):
-        raise UsageError(f"{policy_path}: [incidents] allow_below_minimum must be true or false")
-    return IncidentPolicy(minimum, allow, str(policy_path))
+        raise source.error(
+            ("incidents", "allow_below_minimum"), "must be true or false", "field 'allow_below_minimum'"
+        )
+    return IncidentPolicy(minimum, allow, str(source.path))
 
 
 def vault_identifiers(session: Session) -> list[Identifier]:
@@ -106,7 +109,9 @@ def review_incidents(
 ) -> list[Problem]:
     """Every reason these incidents may not leave: identifying text, or a people count too small."""
     vocab = vocabulary()
-    index = build_index(vault_identifiers(session))
+    from trpkit.loading.incident_vocab import common_words
+
+    index = build_index(vault_identifiers(session), common=common_words())
     problems: list[Problem] = []
     for incident in incidents:
         if incident.withdrawn:

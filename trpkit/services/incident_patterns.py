@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from trpkit.documents.patterns import PatternFacts, pattern_sentence
-from trpkit.domain.incident_vocab import resolve_place, vocabulary
+from trpkit.domain.incident_vocab import resolve_place
 from trpkit.domain.incidents import IncidentView
 from trpkit.errors import AccessDenied, UsageError
+from trpkit.loading.incident_vocab import vocabulary
 from trpkit.services.actor import Actor
 
 MIN_RISE = 0.10  # ten percentage points: smaller moves are within the noise of a few dozen decisions
@@ -39,7 +40,7 @@ def _province_of_office(office: object, cache: dict[str, str | None]) -> str | N
         return None
     if name not in cache:
         try:
-            cache[name] = resolve_place(name).province
+            cache[name] = resolve_place(name, vocabulary()).province
         except UsageError:
             cache[name] = None
     return cache[name]

@@ -22,10 +22,10 @@ from trpkit.analytics import incident_package as ipkg
 from trpkit.db.base import utcnow
 from trpkit.db.models.coalition import CoalitionAgency, CoalitionSettings
 from trpkit.db.models.incidents import IncidentRow
-from trpkit.domain.incident_vocab import vocabulary
 from trpkit.domain.incidents import Incident
 from trpkit.domain.vocab import Role
 from trpkit.errors import TrpkitError, UsageError
+from trpkit.loading.incident_vocab import vocabulary
 from trpkit.services import audit
 from trpkit.services.access import require_role
 from trpkit.services.actor import Actor

@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 from trpkit.db.models.coalition import CoalitionSettings
 from trpkit.db.models.incidents import IncidentRow
 from trpkit.domain.fuzzy_dates import parse_fuzzy
-from trpkit.domain.incident_vocab import Vocabulary, resolve_place, vocabulary
+from trpkit.domain.incident_vocab import Vocabulary, resolve_place
 from trpkit.domain.incidents import Incident, IncidentView, Source
 from trpkit.domain.vocab import Role
 from trpkit.errors import ConflictError, NotFound, UsageError
+from trpkit.loading.incident_vocab import vocabulary
 from trpkit.services import audit
 from trpkit.services.access import require_role
 from trpkit.services.actor import Actor
@@ -114,7 +115,7 @@ def _clean_ids(values: tuple[str, ...], kind: str, vocab: Vocabulary) -> list[st
 
 
 def _indicator_ids(values: tuple[str, ...]) -> list[str]:
-    from trpkit.domain.frameworks import load_frameworks
+    from trpkit.loading.frameworks import load_frameworks
 
     known: set[str] = set()
     frameworks = load_frameworks()

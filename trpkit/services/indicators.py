@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from trpkit.db.models import Case
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceItem, IndicatorLink
 from trpkit.domain.assessment import STATUS_LABELS, LinkStatus
-from trpkit.domain.frameworks import Frameworks, Indicator, load_frameworks
+from trpkit.domain.frameworks import Frameworks, Indicator
 from trpkit.domain.fuzzy_dates import FuzzyDate
 from trpkit.errors import ConflictError, NotFound, UsageError
+from trpkit.loading.frameworks import load_frameworks
 from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor

@@ -30,8 +30,9 @@ from trpkit.domain.assessment import (
     combine_status,
     quick_summary,
 )
-from trpkit.domain.frameworks import DelphiList, load_frameworks
+from trpkit.domain.frameworks import DelphiList
 from trpkit.domain.smuggling import Contrast, contrast
+from trpkit.loading.frameworks import load_frameworks
 from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor

@@ -16,7 +16,7 @@ from trpkit.tui.typed import AppModal
 
 
 def _options(kind: str) -> list[tuple[str, str]]:
-    from trpkit.domain.incident_vocab import vocabulary
+    from trpkit.loading.incident_vocab import vocabulary
 
     return [(label.label, ident) for ident, label in vocabulary().labels[kind].items()]
 
@@ -110,13 +110,14 @@ class IncidentFormScreen(AppModal[str | None]):
     def _place_changed(self, event: Input.Changed) -> None:
         from trpkit.domain.incident_vocab import resolve_place
         from trpkit.errors import UsageError
+        from trpkit.loading.incident_vocab import vocabulary
 
         hint = self.query_one("#if-place-hint", Static)
         if not event.value.strip():
             hint.update("")
             return
         try:
-            place = resolve_place(event.value)
+            place = resolve_place(event.value, vocabulary())
         except UsageError as exc:
             hint.update(str(exc).split(" See ")[0])
             return

@@ -32,7 +32,8 @@ class IncidentsLoaded(Message):
 
 
 def _haystack(view: IncidentView) -> str:
-    from trpkit.domain.incident_vocab import fold, vocabulary
+    from trpkit.domain.incident_vocab import fold
+    from trpkit.loading.incident_vocab import vocabulary
 
     vocab, inc = vocabulary(), view.incident
     words = [
@@ -51,8 +52,8 @@ def describe(view: IncidentView) -> str:
     """The detail panel's text (Rich markup), the same facts as 'trpkit incident show'."""
     from rich.markup import escape
 
-    from trpkit.domain.incident_vocab import vocabulary
     from trpkit.domain.incidents import second_look
+    from trpkit.loading.incident_vocab import vocabulary
 
     vocab, inc = vocabulary(), view.incident
     when = escape(inc.when_text or "-")
@@ -165,7 +166,8 @@ class IncidentsScreen(SharingActions):
         self._fill()
 
     def _fill(self, keep_ref: str | None = None) -> None:
-        from trpkit.domain.incident_vocab import fold, vocabulary
+        from trpkit.domain.incident_vocab import fold
+        from trpkit.loading.incident_vocab import vocabulary
 
         vocab = vocabulary()
         table = self.query_one("#inc-table", DataTable)

@@ -139,8 +139,8 @@ class IndicatorsTab(CaseTab):
 
     @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
     def _load(self) -> None:
-        from trpkit.domain.frameworks import load_frameworks
         from trpkit.errors import TrpkitError
+        from trpkit.loading.frameworks import load_frameworks
         from trpkit.services.indicators_assessment import case_assessment, case_contrast
 
         try:
