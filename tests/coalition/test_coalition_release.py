@@ -96,12 +96,12 @@ def test_the_release_command_says_it_held_a_release_back_and_writes_nothing(
     vault = Path(vault_db.target.vault_path)
     vault_db.close()
     first = _cli(vault, "ines", ["coalition", "release", "-o", "one.csv"], tmp_path)
-    assert first.exit_code == 0, first.output
+    assert first.returncode == 0, first.stdout + first.stderr
     withdrawal = tmp_path / "w.trpcoal"
     withdrawal.write_bytes(_package("ngo-a", a, [], withdrawals=[min(stable)], sequence=2))
     imported = _cli(vault, "ines", ["coalition", "import", "w.trpcoal"], tmp_path)
-    assert imported.exit_code == 0, imported.output
+    assert imported.returncode == 0, imported.stdout + imported.stderr
     held = _cli(vault, "ines", ["coalition", "release", "-o", "two.csv"], tmp_path)
-    assert held.exit_code == 0, held.output
-    assert held.output.startswith("Release held back: only 1 record(s) changed since release 1")
+    assert held.returncode == 0, held.stdout + held.stderr
+    assert held.stdout.startswith("Release held back: only 1 record(s) changed since release 1")
     assert not (tmp_path / "two.csv").exists()

@@ -167,10 +167,10 @@ def judged_by_content(
     before = _toml_data(original)
     if data is None:
         refused(load, errors)
+    elif retyped(before, data):  # before equality: Python counts 1 == True, a TOML file does not
+        refused(load, errors)
     elif data == before:
         load()
-    elif retyped(before, data):
-        refused(load, errors)
     else:
         refused_cleanly(load, errors)
 

@@ -208,6 +208,9 @@ def load_m49(path: Path | None = None) -> M49:
         k in meta for k in ("name", "version", "citation", "verification")
     ):
         raise _fail(path, text, ("meta",), "[meta] needs name, version, citation and verification")
+    for key in ("name", "version", "citation", "verification"):
+        if not isinstance(meta[key], str) or not meta[key].strip():
+            raise _fail(path, text, ("meta", key), f"[meta] {key} must be text in quotes")
     areas = data.get("area")
     countries = data.get("country")
     if not isinstance(areas, dict) or not isinstance(countries, dict) or not countries:
