@@ -44,7 +44,8 @@ def _p(p: float) -> str:
 def _or(result: dict[str, Any]) -> str:
     if result.get("odds_ratio") is None:
         return ""
-    return f"; odds ratio {result['odds_ratio']:.2f}, exact 95% CI {plain.interval_text(result['or_ci'])}"
+    kind = "exact" if result.get("or_method") == "exact conditional" else "large-sample (Woolf)"
+    return f"; odds ratio {result['odds_ratio']:.2f}, {kind} 95% CI {plain.interval_text(result['or_ci'])}"
 
 
 def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
@@ -583,11 +584,19 @@ def _guarded_office(frame: stats.Frame, protection: disclosure.Protection, min_c
     result = models.office_adjusted(frame, min_cell)
     if not result.get("ok"):
         return result
+    name = "the offices adjusted for case mix"
     parameters = len(result["offices"]) + len(result.get("case_mix", []))
     if result["n"] - parameters < min_cell:
         reason = f"fewer than {min_cell} decisions more than its parameters (too close to the data)"
-        protection.ledger.refuse("the offices adjusted for case mix", reason)
+        protection.ledger.refuse(name, reason)
         return _model_withheld(result, reason)
+    # Its counts (grants and refusals per office, and n) are those of the office table's groups it models: a
+    # table of one column by decision status, which the joint audit treats as such.
+    office = frame.text("ircc_office")
+    rows = frame.decided & np.isin(office, [o["value"] for o in result["offices"]])
+    labels = disclosure.combine(protection.outcome_split(rows), disclosure.factorize(office.tolist())[0])
+    protection.ledger.publish(name, labels, ["ircc_office"], removable=True, leaf="ircc_office")
+    protection.ledger.on_withdraw[name] = _replace(result, {"ok": False, "withheld": True})
     return result
 
 
