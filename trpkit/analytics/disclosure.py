@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import Record
@@ -217,7 +218,7 @@ def plan_counts(counts: Mapping[str, int]) -> tuple[dict[str, str], tuple[str, .
 # ---------------------------------------------------------------------------------------------- ledger
 
 
-def factorize(values: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, list[Any]]:
+def factorize(values: Sequence[Any] | NDArray[Any]) -> tuple[NDArray[Any], list[Any]]:
     """(a small integer per value, the distinct values in order of first appearance): hashing, not sorting."""
     uniques = list(dict.fromkeys(values))
     index = {v: i for i, v in enumerate(uniques)}
@@ -225,13 +226,13 @@ def factorize(values: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, list[Any]
     return codes, uniques
 
 
-def combine(inside: np.ndarray, sub: np.ndarray) -> np.ndarray:
+def combine(inside: NDArray[Any], sub: NDArray[Any]) -> NDArray[Any]:
     """Split the records ``inside`` counts (code > 0; 0 = not counted) further by ``sub`` (codes >= 0)."""
     span = int(sub.max()) + 1 if sub.size else 1
     return np.where(inside == 0, 0, inside * span + sub + 1)
 
 
-def _codes(labels: Sequence[Any] | np.ndarray) -> np.ndarray:
+def _codes(labels: Sequence[Any] | NDArray[Any]) -> NDArray[Any]:
     array = np.asarray(labels)
     if array.dtype.kind in "iub":
         _, inverse = np.unique(array.astype(np.int64), return_inverse=True)
@@ -242,7 +243,7 @@ def _codes(labels: Sequence[Any] | np.ndarray) -> np.ndarray:
 @dataclass
 class Partition:
     name: str  # the statistic it belongs to (withdrawn together)
-    codes: np.ndarray
+    codes: NDArray[Any]
     sources: frozenset[str]
     hidden: frozenset[int] = frozenset()
     bounds: Mapping[int, tuple[int, int]] = field(default_factory=dict)
@@ -267,7 +268,7 @@ class Ledger:
     def publish(
         self,
         name: str,
-        labels: Sequence[Any] | np.ndarray,
+        labels: Sequence[Any] | NDArray[Any],
         sources: Iterable[str],
         *,
         hidden: Iterable[int] = (),
@@ -291,7 +292,7 @@ class Ledger:
             Partition(name, codes, frozenset(sources), hidden_codes, kept, removable, leaf)
         )
 
-    def leak(self, labels: Sequence[Any] | np.ndarray, sources: Iterable[str]) -> str:
+    def leak(self, labels: Sequence[Any] | NDArray[Any], sources: Iterable[str]) -> str:
         """'' when counts over ``labels`` pass the first screen (no group of its own, and no cell of its
         cross-tabulation with a published table built from the same columns, from 1 to 4), else why."""
         codes = _codes(labels)
@@ -311,7 +312,7 @@ class Ledger:
     def admit(
         self,
         name: str,
-        labels: Sequence[Any] | np.ndarray,
+        labels: Sequence[Any] | NDArray[Any],
         sources: Iterable[str],
         on_withdraw: Callable[[str], None] | None = None,
     ) -> str:
@@ -408,9 +409,9 @@ class Protection:
     outcome_pool: tuple[str, ...]
     records: list[Record]  # recoded: pooled and merged groups carry their label
     ledger: Ledger
-    outcome: np.ndarray
-    decided: np.ndarray
-    granted: np.ndarray
+    outcome: NDArray[Any]
+    decided: NDArray[Any]
+    granted: NDArray[Any]
 
     def labels_of(self, dimension: str, raw_values: Iterable[str]) -> set[str]:
         plan = self.plans.get(dimension)
@@ -428,7 +429,7 @@ class Protection:
                 return False
         return True
 
-    def outcome_split(self, inside: np.ndarray) -> np.ndarray:
+    def outcome_split(self, inside: NDArray[Any]) -> NDArray[Any]:
         """Codes: 1 granted, 2 refused for decided records ``inside``; 0 (not counted) for the rest."""
         codes = np.zeros(len(self.outcome), dtype=np.int64)
         codes[inside & self.granted] = 1
@@ -477,7 +478,7 @@ def protect(
     granted = outcome == "granted"
     decided = granted | (outcome == "refused")
     plans: dict[str, DimensionPlan] = {}
-    columns: dict[str, tuple[np.ndarray, list[str]]] = {}  # codes per record, and the values they stand for
+    columns: dict[str, tuple[NDArray[Any], list[str]]] = {}  # codes per record, and the values they stand for
     status = np.where(decided, np.where(granted, 1, 2), 0)  # 0: not decided, 1: granted, 2: refused
     for dimension in dimensions:
         codes, values = factorize([r.get(dimension) for r in records])
@@ -526,9 +527,9 @@ def protect(
 def _recode(
     records: Sequence[Record],
     plans: Mapping[str, DimensionPlan],
-    columns: Mapping[str, tuple[np.ndarray, list[str]]],
+    columns: Mapping[str, tuple[NDArray[Any], list[str]]],
 ) -> list[Record]:
-    changes: list[tuple[str, np.ndarray]] = []
+    changes: list[tuple[str, NDArray[Any]]] = []
     for dimension, plan in plans.items():
         if not plan.merged and not plan.pooled and not plan.withheld:
             continue
@@ -551,7 +552,7 @@ def _recode(
 # ------------------------------------------------------------------------------------- waiting-time curves
 
 
-def coarsen_curve(curve: dict[str, Any], days: np.ndarray, ended: np.ndarray, min_cell: int) -> None:
+def coarsen_curve(curve: dict[str, Any], days: NDArray[Any], ended: NDArray[Any], min_cell: int) -> None:
     """Keep only the steps of a Kaplan-Meier curve that each gather at least ``min_cell`` decisions, so the
     number of decisions on any day cannot be read off the curve (in place)."""
     times = curve.get("times") or []

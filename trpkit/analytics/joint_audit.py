@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,7 +30,7 @@ from scipy import sparse
 from trpkit.analytics.policy import NEVER_BELOW
 
 INTEGRAL = 1e-6
-_Matrix = sparse.csr_matrix
+_Matrix = Any  # a scipy sparse matrix (scipy has no type hints)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def _witness(
     solver: _Solver, table: NDArray[np.float64], rows: _Matrix, truth: NDArray[np.float64]
 ) -> NDArray[np.bool_]:
     """Cells that are at least 1 away from their true count in ``table``."""
-    differs = np.abs(rows @ table - truth) > 1 - INTEGRAL
+    differs: NDArray[np.bool_] = np.abs(rows @ table - truth) > 1 - INTEGRAL
     if differs.any() and np.any(np.abs(table - np.round(table)) > INTEGRAL):
         solver.fractional += 1
     return differs

@@ -652,12 +652,12 @@ def _publish_reason_counts(
             for position, value in enumerate(groups):
                 index[column == value] = position
             blocks.append((index, block["groups"], ["outcome", "refusal_reasons", dimension]))
-    for group_index, groups, sources in blocks:
+    for group_index, tables, sources in blocks:
         inside = coded & (group_index >= 0)
-        if len(groups) > 1:  # the breakdown's refusals per group are shown
+        if len(tables) > 1:  # the breakdown's refusals per group are shown
             protection.ledger.publish(name, np.where(inside, group_index + 1, 0), sources, removable=True)
         shown: dict[str, dict[int, Any]] = {}
-        for position, table in enumerate(groups.values()):
+        for position, table in enumerate(tables.values()):
             for entry in table["reasons"]:
                 shown.setdefault(entry["code"], {})[position] = entry
         for code, entries in shown.items():
