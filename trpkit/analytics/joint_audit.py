@@ -92,6 +92,8 @@ def _system(
             if int(value) not in partition.hidden:
                 eq_rows.append(members)
                 eq_b.append(float(counts[members].sum()))
+                if 0 < eq_b[-1] < NEVER_BELOW:  # published outright (say, a total minus a count shown)
+                    hidden.append((f"{partition.name}, published group {int(value)}", members))
                 continue
             hidden.append((f"{partition.name}, hidden group {int(value)}", members))
             low, high = partition.bounds.get(int(value), (0, -1))

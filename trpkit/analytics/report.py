@@ -652,6 +652,11 @@ def _publish_reason_counts(
             for position, value in enumerate(groups):
                 index[column == value] = position
             blocks.append((index, block["groups"], ["outcome", "refusal_reasons", dimension]))
+    for _, tables, _ in blocks:  # a count shown beside its refusals gives the refusals not citing it
+        for table in tables.values():
+            for entry in table["reasons"]:
+                if entry["count"] is not None and disclosure.small(table["refusals"] - entry["count"]):
+                    entry.update(count=None, display="not shown", share=None)
     for group_index, tables, sources in blocks:
         inside = coded & (group_index >= 0)
         if len(tables) > 1:  # the breakdown's refusals per group are shown
