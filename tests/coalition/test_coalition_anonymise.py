@@ -257,3 +257,14 @@ def test_pending_records_carry_no_waiting_time_and_days_are_no_finer_than_the_da
             assert days is None
         elif days is not None:
             assert days % band == 0
+
+
+def test_an_export_blocked_by_one_sided_outcomes_says_what_would_change_it() -> None:
+    from trpkit.analytics.synthetic import raw_rows
+
+    rows = [dict(r, outcome="granted") for r in raw_rows(30, seed=11)]
+    result = anonymise(rows, load_policy())
+    assert not result.ok
+    assert "were granted" in result.refusal and "l = 2" in result.refusal
+    assert "What would change it: a refusal" in result.refusal
+    assert load_policy().l_diversity == 2  # the default is explained, never weakened

@@ -10,7 +10,9 @@ a disclosure.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -27,6 +29,7 @@ TYPES = ("initial_trp", "subsequent_trp")
 OFFICES = ("toronto", "montreal", "vancouver", "calgary", "halifax", "winnipeg")
 OUTCOMES = ("granted", "refused", "withdrawn", "returned", "pending")
 LABOUR = ("agriculture", "construction", "domestic_work", "hospitality", "manufacturing")
+REASONS = ("not_credible", "insufficient_evidence", "inadmissible", "other_avenue")
 VOCABULARY = {
     "application_type": TYPES,
     "exploitation_sector": SECTORS,
@@ -50,6 +53,11 @@ def coalition_data(seed: int, n: int, concentration: float) -> list[dict[str, An
 
     columns = {name: pick(values) for name, values in VOCABULARY.items()}
     outcome = rng.choice(np.asarray(OUTCOMES, dtype=object), size=n, p=rng.dirichlet([4, 3, 0.6, 0.4, 1.5]))
+    shares = rng.dirichlet(np.full(len(REASONS), concentration))
+    reasons = [
+        tuple(sorted(set(rng.choice(REASONS, size=int(rng.integers(1, 3)), p=shares).tolist())))
+        for _ in range(n)
+    ]
     out = []
     for i in range(n):
         decided = outcome[i] in ("granted", "refused", "returned", "withdrawn")
@@ -67,6 +75,7 @@ def coalition_data(seed: int, n: int, concentration: float) -> list[dict[str, An
                 if outcome[i] in ("granted", "refused")
                 else None,
                 "weak_indicators": 0 if outcome[i] in ("granted", "refused") else None,
+                "refusal_reasons": list(reasons[i]) if outcome[i] == "refused" else [],
                 **{name: str(column[i]) for name, column in columns.items()},
             }
         )
@@ -318,6 +327,136 @@ def audit(report: dict[str, Any]) -> list[str]:
     return leaks
 
 
+def _lp_pinned(
+    rows: list[np.ndarray], values: list[float], ub: list[tuple[np.ndarray, float]], target: np.ndarray
+) -> tuple[int, int]:
+    """The attacker's integer bounds on ``target``: linear-programming bounds, confirmed by the integer
+    program when they are less than 2 apart (where rounding could hide a pinned count)."""
+    from scipy.optimize import linprog
+
+    a_ub = np.array([r for r, _ in ub]) if ub else None
+    b_ub = np.array([b for _, b in ub]) if ub else None
+    ends = []
+    for sign in (1.0, -1.0):
+        result = linprog(
+            sign * target, A_eq=np.array(rows), b_eq=values, A_ub=a_ub, b_ub=b_ub, bounds=(0, None)
+        )
+        assert result.status == 0, "the published numbers must be consistent with the data"
+        ends.append(sign * result.fun)
+    low, high = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
+    if high - low < 2:
+        constraints = [LinearConstraint(np.array(rows), values, values)]
+        if ub:
+            constraints.append(LinearConstraint(a_ub, -np.inf, b_ub))
+        box, whole = Bounds(0, np.inf), np.ones(len(target))
+        low = round(milp(target, constraints=constraints, integrality=whole, bounds=box).fun)
+        high = round(-milp(-target, constraints=constraints, integrality=whole, bounds=box).fun)
+    return low, high
+
+
+def attack_jointly(report: dict[str, Any], data: Sequence[dict[str, Any]]) -> list[str]:
+    """Everything defined on type x cooperation x criminal case x sector x outcome at once: the four tables,
+    the totals, the three planned comparisons, the renewal risk ratio's and the labour model's counts."""
+    if not report.get("rates"):
+        return []
+    dims = ("application_type", "law_enforcement_cooperation", "criminal_case_status", "exploitation_sector")
+    attack = Attack(list(itertools.product(*(VOCABULARY[d] for d in dims), ("granted", "refused"))))
+    _add_totals(attack, report)
+    for position, dimension in enumerate(dims):
+        _add_table(attack, report, dimension, position)
+    sides = {
+        "Does cooperating": (1, {"a": {"reported", "cooperating", "testified"}, "b": {"none"}}),
+        "Do labour cases": (3, {"a": set(LABOUR), "b": {"sex_trade"}}),
+    }
+    for start, (position, groups) in sides.items():
+        if c := _comparison(report, start):
+            for side, values in groups.items():
+                for outcome in ("granted", "refused"):
+                    attack.equation(
+                        lambda x, p=position, v=values, o=outcome: x[p] in v and x[-1] == o, c[side][outcome]
+                    )
+    renewal_sides = {"a": {"concluded"}, "b": {"investigation", "prosecution"}}
+    risk = report.get("renewal_risk", {}).get("counts", {})
+    comparison = _comparison(report, "Are renewals")
+    for side, key in (("a", "ended"), ("b", "ongoing")):
+        for index, outcome in enumerate(("granted", "refused")):
+            chosen = lambda x, v=renewal_sides[side], o=outcome: (  # noqa: E731
+                x[0] == "subsequent_trp" and x[2] in v and x[-1] == o
+            )
+            if comparison:
+                attack.equation(chosen, comparison[side][outcome])
+            if risk.get(key):
+                attack.equation(chosen, risk[key][index])
+    truth = dict.fromkeys(attack.cells, 0)
+    for record in data:
+        if record["outcome"] in ("granted", "refused"):
+            truth[(*(record[d] for d in dims), record["outcome"])] += 1
+    leaks = []
+    for cell, count in truth.items():
+        if 0 < count < 5:
+            target = np.array([1.0 if c == cell else 0.0 for c in attack.cells])
+            low, high = _lp_pinned(attack.rows, attack.values, [], target)
+            if low == high:
+                leaks.append(f"{' '.join(cell)} = {low}")
+    return leaks
+
+
+def _reason_equation(
+    cells: list[tuple[str, bool]],
+    rows: list[np.ndarray],
+    values: list[float],
+    ub: list[tuple[np.ndarray, float]],
+    chosen: Callable[[tuple[str, bool]], bool],
+    entry: dict[str, Any] | None,
+) -> None:
+    row = np.array([1.0 if chosen(c) else 0.0 for c in cells])
+    if entry is None:
+        rows.append(row)
+        values.append(0.0)  # a reason missing from a list was not cited there
+    elif entry["count"] is not None:
+        rows.append(row)
+        values.append(float(entry["count"]))
+    elif entry["display"] == "< 5":
+        ub.extend([(row, 4.0), (-row, -1.0)])
+
+
+def attack_reasons(report: dict[str, Any], data: Sequence[dict[str, Any]]) -> list[str]:
+    """Each refusal reason over type x cites-it among coded refusals: the overall count, the counts per type
+    (exactly, or '< 5' as the bound 1 to 4) and the refusals per type."""
+    reasons = report.get("refusal_reasons", {})
+    if not reasons.get("ok"):
+        return []
+    cells = list(itertools.product(TYPES, (True, False)))
+    by_type = reasons["by"].get("application_type", {}).get("groups", {})
+    leaks = []
+    for code in {r["code"] for r in reasons["all"]["reasons"]}:
+        rows: list[np.ndarray] = []
+        values: list[float] = []
+        ub: list[tuple[np.ndarray, float]] = []
+
+        add = functools.partial(_reason_equation, cells, rows, values, ub)
+        rows.append(np.ones(len(cells)))
+        values.append(float(reasons["all"]["refusals"]))
+        add(lambda c: c[1], next((r for r in reasons["all"]["reasons"] if r["code"] == code), None))
+        for kind, table in by_type.items():
+            rows.append(np.array([1.0 if c[0] == kind else 0.0 for c in cells]))
+            values.append(float(table["refusals"]))
+            entry = next((r for r in table["reasons"] if r["code"] == code), None)
+            add(lambda c, k=kind: c[0] == k and c[1], entry)
+        coded = [r for r in data if r["outcome"] == "refused" and r["refusal_reasons"]]
+        for cell in cells:
+            count = sum(
+                1
+                for r in coded
+                if r["application_type"] == cell[0] and (code in r["refusal_reasons"]) == cell[1]
+            )
+            if 0 < count < 5:
+                low, high = _lp_pinned(rows, values, ub, np.array([1.0 if c == cell else 0.0 for c in cells]))
+                if low == high:
+                    leaks.append(f"{code} {cell} = {low}")
+    return leaks
+
+
 # -------------------------------------------------------------------------------------------------- tests
 
 
@@ -330,9 +469,14 @@ def audit(report: dict[str, Any]) -> list[str]:
 def test_no_hidden_count_from_1_to_4_can_be_derived_from_the_report(
     seed: int, n: int, concentration: float
 ) -> None:
-    report = build_report(coalition_data(seed, n, concentration), min_cell=10, include_charts_data=False)
+    data = coalition_data(seed, n, concentration)
+    report = build_report(data, min_cell=10, include_charts_data=False)
     leaks = audit(report)
+    leaks += [f"jointly: {leak}" for leak in attack_jointly(report, data)]
+    leaks += [f"refusal reasons: {leak}" for leak in attack_reasons(report, data)]
     assert not leaks, leaks
+    if report.get("rates"):  # the audit ran over the whole report
+        assert report["disclosure"]["joint_audit"]["method"].startswith("every published count")
 
 
 def test_the_attacker_finds_what_cell_by_cell_suppression_gives_away() -> None:

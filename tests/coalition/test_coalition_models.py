@@ -93,12 +93,15 @@ def test_no_renewal_difference_is_claimed_when_none_was_planted() -> None:
 
 
 def _office_data(n: int, seed: int, office_effect: float) -> list[dict[str, Any]]:
-    """Offices that see different case mixes: office 'a' gets cases with many more strong indicators.
-    A grant depends on the indicators, and on the office only through ``office_effect`` (for office 'f')."""
+    """Offices that see different case mixes: office 'a' gets cases with many more strong indicators, office
+    'b' mostly labour cases and office 'c' mostly renewals. A grant depends on the indicators, the sector and
+    the application type, and on the office only through ``office_effect`` (for office 'f')."""
     rng = np.random.default_rng(seed)
     offices = np.array(list("abcdef"))[rng.integers(0, 6, n)]
     strong = rng.poisson(np.where(offices == "a", 4.0, 1.0))
-    logit = -1.0 + 0.8 * strong + np.where(offices == "f", office_effect, 0.0)
+    labour = rng.random(n) < np.where(offices == "b", 0.85, 0.3)
+    renewal = rng.random(n) < np.where(offices == "c", 0.8, 0.2)
+    logit = -0.6 + 0.8 * strong - 1.0 * labour - 0.8 * renewal + np.where(offices == "f", office_effect, 0.0)
     granted = rng.random(n) < 1 / (1 + np.exp(-logit))
     return [
         {
@@ -107,34 +110,69 @@ def _office_data(n: int, seed: int, office_effect: float) -> list[dict[str, Any]
             "strong_indicators": int(s),
             "medium_indicators": 0,
             "weak_indicators": 0,
-            "exploitation_sector": "agriculture",
+            "exploitation_sector": "agriculture" if lab else "sex_trade",
             "law_enforcement_cooperation": "none",
             "criminal_case_status": "none",
-            "application_type": "initial_trp",
+            "application_type": "subsequent_trp" if ren else "initial_trp",
         }
-        for o, s, g in zip(offices, strong, granted, strict=True)
+        for o, s, lab, ren, g in zip(offices, strong, labour, renewal, granted, strict=True)
     ]
 
 
 def test_an_office_difference_that_is_only_case_mix_is_not_claimed() -> None:
     data = _office_data(1800, seed=5, office_effect=0.0)
     crude = stats.variation(data, "ircc_office", min_cell=10)
-    assert crude["p_heterogeneity"] < 0.001  # crude rates differ: office a sees stronger cases
+    assert crude["p_heterogeneity"] < 0.001  # crude rates differ: offices a, b and c see other cases
     adjusted = models.office_adjusted(data, min_cell=10)
     assert adjusted["ok"] and adjusted["p"] >= 0.05
+    assert {"labour sector", "renewal application", "strong indicators (each)"} <= set(adjusted["case_mix"])
+    for office in adjusted["offices"]:  # no office's shrunk interval excludes the average office
+        low, high = office["shrunk_ci"]
+        assert low < 1 < high, office
     assert findings.office_adjusted(adjusted)["strength"] == "unclear"
 
 
-def test_an_office_difference_after_case_mix_is_found_and_shrunk() -> None:
+def test_an_office_difference_after_case_mix_is_found_and_shrunk_with_intervals() -> None:
     data = _office_data(1800, seed=6, office_effect=-1.5)
     adjusted = models.office_adjusted(data, min_cell=10)
     assert adjusted["ok"] and adjusted["p"] < 0.001
     lowest = adjusted["offices"][-1]
-    assert lowest["value"] == "f" and lowest["ci"][1] < 1
-    for office in adjusted["offices"]:  # shrinking pulls each estimate toward the average office
-        assert abs(math.log(office["shrunk_odds_ratio"])) <= abs(math.log(office["odds_ratio"])) + 1e-9
+    assert lowest["value"] == "f" and lowest["ci"][1] < 1 and lowest["shrunk_ci"][1] < 1
+    for office in adjusted["offices"]:  # the mixed model pulls each estimate toward the average office
+        assert abs(math.log(office["shrunk_odds_ratio"])) <= abs(math.log(office["odds_ratio"])) + 0.05
+        low, high = office["shrunk_ci"]
+        assert low < office["shrunk_odds_ratio"] < high
+        rate_low, rate_high = office["adjusted_rate_ci"]
+        assert rate_low < office["adjusted_rate"] < rate_high
+    assert adjusted["office_sd"] > 0.3
     text = findings.office_adjusted(adjusted)["text"]
-    assert "consistent with offices differing" in text and "strong indicators" in text
+    assert "consistent with offices differing" in text and "strong indicators" in text and "95% CI" in text
+
+
+def test_the_mixed_model_agrees_with_statsmodels_variational_fit() -> None:
+    """The shrunk effects are the mixed model's: the variational fit of the same model lands close."""
+    from scipy import sparse
+    from statsmodels.genmod.bayes_mixed_glm import BinomialBayesMixedGLM
+
+    data = _office_data(1200, seed=8, office_effect=-1.0)
+    adjusted = models.office_adjusted(data, min_cell=10)
+    units = sorted({r["ircc_office"] for r in data})
+    y = np.array([r["outcome"] == "granted" for r in data], dtype=float)
+    exog = np.column_stack(
+        [
+            np.ones(len(data)),
+            [r["strong_indicators"] for r in data],
+            [r["application_type"] == "subsequent_trp" for r in data],
+            [r["exploitation_sector"] == "agriculture" for r in data],
+        ]
+    ).astype(float)
+    z = sparse.csr_matrix(
+        (np.ones(len(data)), (np.arange(len(data)), [units.index(r["ircc_office"]) for r in data]))
+    )
+    vb = BinomialBayesMixedGLM(y, exog, z, np.zeros(len(units), dtype=int), vcp_p=1.0, fe_p=10.0).fit_vb()
+    ours = {o["value"]: math.log(o["shrunk_odds_ratio"]) for o in adjusted["offices"]}
+    for unit, effect in zip(units, vb.vc_mean, strict=True):
+        assert ours[unit] == pytest.approx(effect, abs=0.1)
 
 
 def test_shrunk_office_rates_have_intervals_that_contain_them() -> None:
@@ -146,7 +184,9 @@ def test_shrunk_office_rates_have_intervals_that_contain_them() -> None:
         assert low < unit["shrunk"] < high
 
 
-@pytest.mark.parametrize("cells", [(3, 9, 12, 4), (0, 11, 8, 9), (20, 15, 30, 44)])
+@pytest.mark.parametrize(
+    "cells", [(3, 9, 12, 4), (0, 11, 8, 9), (20, 15, 30, 44), (90, 60, 70, 80), (600, 450, 700, 520)]
+)
 def test_fisher_comes_with_the_exact_conditional_odds_ratio_interval(
     cells: tuple[int, int, int, int],
 ) -> None:
@@ -162,15 +202,17 @@ def test_fisher_comes_with_the_exact_conditional_odds_ratio_interval(
     assert result["or_ci"] == [pytest.approx(expected_low), pytest.approx(expected_high)]
 
 
-def test_large_tables_use_an_interval_that_agrees_with_the_exact_one() -> None:
+def test_only_a_table_with_every_margin_above_1000_gets_the_large_sample_interval_and_says_so() -> None:
     from scipy.stats.contingency import odds_ratio
 
-    cells = (90, 60, 70, 80)
+    cells = (1500, 1100, 1300, 1400)
     result = stats.fisher_2x2(*cells)
     exact = odds_ratio(np.array(cells).reshape(2, 2), kind="conditional").confidence_interval(0.95)
-    assert result["or_method"] == "Woolf"
-    assert result["or_ci"][0] == pytest.approx(exact.low, rel=0.03)
-    assert result["or_ci"][1] == pytest.approx(exact.high, rel=0.03)
+    assert result["or_method"] == "large-sample (Woolf)" and "1,000" in result["or_note"]
+    assert result["or_ci"][0] == pytest.approx(exact.low, rel=0.01)
+    assert result["or_ci"][1] == pytest.approx(exact.high, rel=0.01)
+    # one small margin is enough for the exact interval
+    assert stats.fisher_2x2(1500, 1100, 600, 40)["or_method"] == "exact conditional"
 
 
 def test_wilson_and_holm_are_statsmodels_and_all_one_way_gets_a_one_sided_bound() -> None:

@@ -165,9 +165,7 @@ def judged_by_content(
       loader pin down which must be refused)."""
     data = _toml_data(content)
     before = _toml_data(original)
-    if data is None:
-        refused(load, errors)
-    elif retyped(before, data):  # before equality: Python counts 1 == True, a TOML file does not
+    if data is None or retyped(before, data):
         refused(load, errors)
     elif data == before:
         load()

@@ -23,11 +23,12 @@ The ledger's ``disclosure`` section tells the reader what was merged, pooled or 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trpkit.analytics.policy import NEVER_BELOW
 from trpkit.analytics.record import Record
@@ -217,7 +218,7 @@ def plan_counts(counts: Mapping[str, int]) -> tuple[dict[str, str], tuple[str, .
 # ---------------------------------------------------------------------------------------------- ledger
 
 
-def factorize(values: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, list[Any]]:
+def factorize(values: Sequence[Any] | NDArray[Any]) -> tuple[NDArray[Any], list[Any]]:
     """(a small integer per value, the distinct values in order of first appearance): hashing, not sorting."""
     uniques = list(dict.fromkeys(values))
     index = {v: i for i, v in enumerate(uniques)}
@@ -225,13 +226,13 @@ def factorize(values: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, list[Any]
     return codes, uniques
 
 
-def combine(inside: np.ndarray, sub: np.ndarray) -> np.ndarray:
+def combine(inside: NDArray[Any], sub: NDArray[Any]) -> NDArray[Any]:
     """Split the records ``inside`` counts (code > 0; 0 = not counted) further by ``sub`` (codes >= 0)."""
     span = int(sub.max()) + 1 if sub.size else 1
     return np.where(inside == 0, 0, inside * span + sub + 1)
 
 
-def _codes(labels: Sequence[Any] | np.ndarray) -> np.ndarray:
+def _codes(labels: Sequence[Any] | NDArray[Any]) -> NDArray[Any]:
     array = np.asarray(labels)
     if array.dtype.kind in "iub":
         _, inverse = np.unique(array.astype(np.int64), return_inverse=True)
@@ -241,31 +242,66 @@ def _codes(labels: Sequence[Any] | np.ndarray) -> np.ndarray:
 
 @dataclass
 class Partition:
-    name: str
-    codes: np.ndarray
+    name: str  # the statistic it belongs to (withdrawn together)
+    codes: NDArray[Any]
     sources: frozenset[str]
+    hidden: frozenset[int] = frozenset()
+    bounds: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    removable: bool = True  # the tables the plan is made of are kept; later statistics can be withdrawn
+    leaf: str = ""  # a table of this one column by decision status (see Ledger._published)
 
 
 class Ledger:
-    """What the report has published, as partitions of the records; checks each new statistic against it."""
+    """What the report has published, as partitions of the records.
+
+    Each new statistic is screened as it comes (its own groups, and its cross-tabulation with each published
+    table built from the same columns); ``audit`` then solves the attacker's problem over everything at once
+    (``joint_audit``) and withdraws statistics, latest first, until no count from 1 to 4 can be derived."""
 
     def __init__(self, n: int) -> None:
         self.n = n
         self.partitions: list[Partition] = []
         self.withheld: list[dict[str, str]] = []
+        self.on_withdraw: dict[str, Callable[[str], None]] = {}
+        self.audit_summary: dict[str, Any] = {}
 
-    def publish(self, name: str, labels: Sequence[Any] | np.ndarray, sources: Iterable[str]) -> None:
-        self.partitions.append(Partition(name, _codes(labels), frozenset(sources)))
+    def publish(
+        self,
+        name: str,
+        labels: Sequence[Any] | NDArray[Any],
+        sources: Iterable[str],
+        *,
+        hidden: Iterable[int] = (),
+        bounds: Mapping[int, tuple[int, int]] | None = None,
+        removable: bool = False,
+        leaf: str = "",
+    ) -> None:
+        """Record a partition as published: every group's count, except ``hidden`` groups (raw integer
+        labels), of which only ``bounds`` are shown. Integer labels are kept as they are."""
+        array = np.asarray(labels)
+        hidden_raw, bounds_raw = set(hidden), dict(bounds or {})
+        if array.dtype.kind in "iub":
+            uniques, inverse = np.unique(array.astype(np.int64), return_inverse=True)
+            codes = inverse.reshape(-1).astype(np.int64)
+            index = {int(u): i for i, u in enumerate(uniques)}
+            hidden_codes = frozenset(index[h] for h in hidden_raw if h in index)
+            kept = {index[h]: b for h, b in bounds_raw.items() if h in index}
+        else:
+            codes, hidden_codes, kept = _codes(array), frozenset(), {}
+        self.partitions.append(
+            Partition(name, codes, frozenset(sources), hidden_codes, kept, removable, leaf)
+        )
 
-    def leak(self, labels: Sequence[Any] | np.ndarray, sources: Iterable[str]) -> str:
-        """'' when publishing counts over ``labels`` lets no count from 1 to 4 be derived, else why."""
+    def leak(self, labels: Sequence[Any] | NDArray[Any], sources: Iterable[str]) -> str:
+        """'' when counts over ``labels`` pass the first screen (no group of its own, and no cell of its
+        cross-tabulation with a published table built from the same columns, from 1 to 4), else why."""
         codes = _codes(labels)
         wanted = frozenset(sources)
         own = np.bincount(codes)
         if np.any((own > 0) & (own < NEVER_BELOW)):
             return "one of its own groups has fewer than 5 records"
         for partition in self.partitions:
-            if not partition.sources & wanted:
+            if not partition.sources & wanted or partition.hidden:
                 continue
             span = int(partition.codes.max()) + 1 if partition.codes.size else 1
             cross = np.bincount(codes * span + partition.codes)
@@ -276,19 +312,88 @@ class Ledger:
     def admit(
         self,
         name: str,
-        labels: Sequence[Any] | np.ndarray,
+        labels: Sequence[Any] | NDArray[Any],
         sources: Iterable[str],
+        on_withdraw: Callable[[str], None] | None = None,
     ) -> str:
-        """Publish ``labels`` if safe and return ''; otherwise record the withholding and return why."""
+        """Publish ``labels`` if it passes the screen and return ''; otherwise record why and return it.
+        ``on_withdraw(reason)`` takes the statistic out of the report if the joint audit later must."""
         reason = self.leak(labels, sources)
         if reason:
             self.withheld.append({"statistic": name, "reason": reason})
         else:
-            self.publish(name, labels, sources)
+            self.publish(name, labels, sources, removable=True)
+            if on_withdraw is not None:
+                self.on_withdraw[name] = on_withdraw
         return reason
 
     def refuse(self, name: str, reason: str) -> None:
         self.withheld.append({"statistic": name, "reason": reason})
+
+    def audit(self) -> list[str]:
+        """Solve the attacker's problem over every published partition; while a count from 1 to 4 can be
+        derived, withdraw a statistic (the latest whose withdrawal alone is enough, else the latest) and
+        solve again. Returns the statistics withdrawn."""
+        from trpkit.analytics import joint_audit
+
+        withdrawn: list[str] = []
+        solves = 0
+        first = None
+        while True:
+            result = joint_audit.audit(self._published(withdrawn), self.n)
+            solves += result.solves
+            first = first or result
+            if not result.exposed:
+                break
+            victim = self._choose_withdrawal(withdrawn)
+            if victim is None:  # only the plan's own tables remain: cannot happen by construction
+                raise RuntimeError("the disclosure plan's own tables let a count below 5 be derived")
+            withdrawn.append(victim)
+        reason = "together with everything else published it would let a count below 5 be worked out"
+        for name in withdrawn:
+            self.withheld.append({"statistic": name, "reason": f"{reason} (joint audit)"})
+            if name in self.on_withdraw:
+                self.on_withdraw[name](reason)
+        self.partitions = [p for p in self.partitions if p.name not in withdrawn]
+        self.audit_summary = {
+            "fractional_witnesses": result.fractional,
+            "method": "every published count at once: linear-programming bounds of each hidden cell (HiGHS)",
+            "finest_cells": result.atoms,
+            "cells_at_risk": first.at_risk,
+            "exposed_before_withdrawal": len(first.exposed),
+            "solves": solves,
+            "withdrawn": withdrawn,
+        }
+        return withdrawn
+
+    def _published(self, leaving: Iterable[str] = ()) -> list[Any]:
+        """The partitions the attacker has, less those ``leaving`` and the leaf tables. A leaf is a table of
+        one column by decision status whose column no other statistic uses: it meets the rest only through
+        the status counts, which are published, so every table consistent with the rest extends to one
+        consistent with the leaf too (per status, a transportation problem with equal totals), and a cell
+        of the leaf crossed with the rest is pinned only when the rest's cell is. Leaving leaves out keeps
+        the system to the columns statistics combine (seconds become milliseconds over 100,000 records)."""
+        from trpkit.analytics.joint_audit import Published
+
+        gone = set(leaving)
+        kept = [p for p in self.partitions if p.name not in gone]
+        used = {source for p in kept if not p.leaf for source in p.sources}
+        return [
+            Published(p.name, p.codes, p.hidden, p.bounds)
+            for p in kept
+            if not (p.leaf and p.leaf not in used)
+        ]
+
+    def _choose_withdrawal(self, withdrawn: list[str]) -> str | None:
+        from trpkit.analytics import joint_audit
+
+        names = list(
+            dict.fromkeys(p.name for p in self.partitions if p.removable and p.name not in withdrawn)
+        )
+        for name in reversed(names):
+            if not joint_audit.audit(self._published([*withdrawn, name]), self.n).exposed:
+                return name
+        return names[-1] if names else None
 
 
 # ---------------------------------------------------------------------------------------------- protection
@@ -304,9 +409,9 @@ class Protection:
     outcome_pool: tuple[str, ...]
     records: list[Record]  # recoded: pooled and merged groups carry their label
     ledger: Ledger
-    outcome: np.ndarray
-    decided: np.ndarray
-    granted: np.ndarray
+    outcome: NDArray[Any]
+    decided: NDArray[Any]
+    granted: NDArray[Any]
 
     def labels_of(self, dimension: str, raw_values: Iterable[str]) -> set[str]:
         plan = self.plans.get(dimension)
@@ -324,7 +429,7 @@ class Protection:
                 return False
         return True
 
-    def outcome_split(self, inside: np.ndarray) -> np.ndarray:
+    def outcome_split(self, inside: NDArray[Any]) -> NDArray[Any]:
         """Codes: 1 granted, 2 refused for decided records ``inside``; 0 (not counted) for the rest."""
         codes = np.zeros(len(self.outcome), dtype=np.int64)
         codes[inside & self.granted] = 1
@@ -337,9 +442,13 @@ class Protection:
             "standard": (
                 f"Every group shown has at least {self.min_cell} decisions and no grant or refusal count from 1 "
                 "to 4; smaller groups are merged along the policy's hierarchy or pooled, and every statistic is "
-                "computed from the merged records; no count from 1 to 4 can be worked out from the totals, "
-                "margins, comparisons, models, shrunk rates or waiting-time tables (see docs/coalition.md)."
+                "computed from the merged records. Every published count (totals, margins, comparisons, model "
+                "rows, shrunk rates, waiting-time and refusal-reason tables) is then checked together: for each "
+                "hidden count the smallest and largest value consistent with all of them is computed, and a "
+                "statistic is withdrawn until none of them is pinned to a value from 1 to 4 "
+                "(see docs/coalition.md)."
             ),
+            "joint_audit": dict(self.ledger.audit_summary),
             "dimensions": dims,
             "outcomes_pooled": list(self.outcome_pool),
             "withheld": list(self.ledger.withheld),
@@ -369,7 +478,7 @@ def protect(
     granted = outcome == "granted"
     decided = granted | (outcome == "refused")
     plans: dict[str, DimensionPlan] = {}
-    columns: dict[str, tuple[np.ndarray, list[str]]] = {}  # codes per record, and the values they stand for
+    columns: dict[str, tuple[NDArray[Any], list[str]]] = {}  # codes per record, and the values they stand for
     status = np.where(decided, np.where(granted, 1, 2), 0)  # 0: not decided, 1: granted, 2: refused
     for dimension in dimensions:
         codes, values = factorize([r.get(dimension) for r in records])
@@ -395,6 +504,8 @@ def protect(
     ledger.publish("the total", np.zeros(n, dtype=np.int64), {"*"})
     merged_outcomes = factorize([outcome_label.get(str(o), str(o)) for o in outcome_values])[0]
     ledger.publish("the outcome counts", merged_outcomes[outcome_codes], {"outcome"})
+    # grants and refusals (the overall rate and the number decided) are published whenever anything is
+    ledger.publish("the decisions", status, {"outcome"})
     protection = Protection(
         min_cell, plans, outcome_label, outcome_pool, recoded, ledger, outcome, decided, granted
     )
@@ -405,7 +516,10 @@ def protect(
         label_codes = factorize([plan.label_of.get(v, v) for v in text])[0]
         labels = label_codes[codes]
         ledger.publish(
-            f"the table by {dimension}", np.where(status == 0, 0, labels * 2 + status), {dimension}
+            f"the table by {dimension}",
+            np.where(status == 0, 0, labels * 2 + status),
+            {dimension},
+            leaf=dimension,
         )
     return protection
 
@@ -413,9 +527,9 @@ def protect(
 def _recode(
     records: Sequence[Record],
     plans: Mapping[str, DimensionPlan],
-    columns: Mapping[str, tuple[np.ndarray, list[str]]],
+    columns: Mapping[str, tuple[NDArray[Any], list[str]]],
 ) -> list[Record]:
-    changes: list[tuple[str, np.ndarray]] = []
+    changes: list[tuple[str, NDArray[Any]]] = []
     for dimension, plan in plans.items():
         if not plan.merged and not plan.pooled and not plan.withheld:
             continue
@@ -438,7 +552,7 @@ def _recode(
 # ------------------------------------------------------------------------------------- waiting-time curves
 
 
-def coarsen_curve(curve: dict[str, Any], days: np.ndarray, ended: np.ndarray, min_cell: int) -> None:
+def coarsen_curve(curve: dict[str, Any], days: NDArray[Any], ended: NDArray[Any], min_cell: int) -> None:
     """Keep only the steps of a Kaplan-Meier curve that each gather at least ``min_cell`` decisions, so the
     number of decisions on any day cannot be read off the curve (in place)."""
     times = curve.get("times") or []

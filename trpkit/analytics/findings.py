@@ -107,8 +107,9 @@ def office_adjusted(result: dict[str, Any]) -> dict[str, Any]:
         "strength": "clear",
         "text": f"{question} Accounting for {mix}, the data are consistent with offices differing beyond chance "
         f"(likelihood-ratio test, {_p(result['p'])}). For a case of the coalition's average mix, the estimated "
-        f"chance of a grant ranges from {bottom['adjusted_rate']:.0%} ({bottom['value']}) to "
-        f"{top['adjusted_rate']:.0%} ({top['value']}), after pulling each office toward the average.",
+        f"chance of a grant ranges from {bottom['adjusted_rate']:.0%} ({bottom['value']}, 95% CI "
+        f"{_rate_interval(bottom)}) to {top['adjusted_rate']:.0%} ({top['value']}, 95% CI "
+        f"{_rate_interval(top)}), from a mixed-effects model that pulls each office toward the average.",
     }
 
 
@@ -198,9 +199,22 @@ def docx_tables(doc: Any, report: dict[str, Any], grid: Any) -> None:
         )
         grid(
             doc,
-            ("office", "odds ratio (95% CI)", "chance of a grant"),
-            [(o["value"], _or_text(o), f"{o['adjusted_rate']:.0%}") for o in offices["offices"]],
+            ("office", "odds ratio (95% CI)", "shrunk odds ratio (95% CI)", "chance of a grant (95% CI)"),
+            [
+                (
+                    o["value"],
+                    _or_text(o),
+                    f"{o['shrunk_odds_ratio']:.2f} ({interval_text(o['shrunk_ci'])})",
+                    f"{o['adjusted_rate']:.0%} ({o['adjusted_rate_ci'][0]:.0%}–{o['adjusted_rate_ci'][1]:.0%})",
+                )
+                for o in offices["offices"]
+            ],
         )
+
+
+def _rate_interval(office: dict[str, Any]) -> str:
+    low, high = office["adjusted_rate_ci"]
+    return f"{low:.0%}–{high:.0%}"
 
 
 def _or_text(term: dict[str, Any]) -> str:

@@ -477,13 +477,7 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
     limit = int(policy.max_suppression * total)
     if at_risk > limit:
         one_sided = policy.l_diversity >= 2 and not (lattice.granted.any() and lattice.refused.any())
-        return refused(
-            "every decision to share has the same outcome, and the policy's l-diversity (l = 2) needs a grant "
-            "and a refusal in every group, or knowing that someone is in the data would tell their outcome"
-            if one_sided
-            else f"{at_risk} of {total} records would have to be suppressed even at the coarsest levels; "
-            f"the policy allows at most {limit}"
-        )
+        return refused(_blocked_reason(lattice, policy, total, at_risk, limit, one_sided))
     # Non-quasi-identifier attributes are shared at the finest level the policy allows.
     levels = {a: node.get(a, policy.hierarchies[a].min_level) for a in QI_COLUMNS}
     keep = np.ones(total, dtype=bool)
@@ -652,3 +646,25 @@ def l_diversity(
     """Distinct decided outcomes per group: a group where everyone decided was refused reveals each
     member's outcome. Groups with no decision yet are left out."""
     return _diversity(_groups(records, columns, sensitive))
+
+
+def _blocked_reason(lattice: Any, policy: Any, total: int, at_risk: int, limit: int, one_sided: bool) -> str:
+    """Why nothing can be shared, with the counts behind it and what would change it (the policy's
+    defaults are the coalition's to change, never the exporter's)."""
+    granted, refused = int(lattice.granted.sum()), int(lattice.refused.sum())
+    if one_sided:
+        only = "granted" if granted else "refused"
+        other = "a refusal" if granted else "a grant"
+        return (
+            f"all {granted + refused} decision(s) to share were {only}, and the policy's l-diversity "
+            f"(l = {policy.l_diversity}) needs a grant and a refusal in every group, or knowing that someone is "
+            f"in the data would tell their outcome. What would change it: {other} among the decisions of people "
+            "who consented to coalition sharing; the coalition could also lower l in its policy, at that cost"
+        )
+    return (
+        f"{at_risk} of {total} records would have to be suppressed even at the coarsest levels "
+        f"({granted} granted, {refused} refused; each group needs k = {policy.k} records and, with "
+        f"l = {policy.l_diversity}, both outcomes); the policy allows at most {limit}. What would change it: "
+        "more consenting decisions (from this agency or by waiting for the next ones), or a coalition policy "
+        "that allows more suppression or coarser levels"
+    )

@@ -6,7 +6,8 @@
   strong indicators a labour case needs for the same chance.
 - Are renewals refused once a criminal case ends? The refusal risk ratio with its interval.
 - Do offices differ once case mix is accounted for? A likelihood-ratio test of an office term in a logistic
-  model with the case-mix terms, and each office's effect from a penalised (random-intercept) model.
+  model with the case-mix terms, and each office's shrunk effect, with its interval, from a mixed-effects
+  logistic model with a random office intercept.
 - Do labour cases arrive with fewer indicators? Mann-Whitney with the Hodges-Lehmann shift and its interval.
 
 Every result carries the counts it was computed from (``counts``), so the disclosure pass can check it.
@@ -187,11 +188,12 @@ def renewal_refusal_risk(data: Sequence[Record] | Frame, min_cell: int) -> dict[
 def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
     """Offices compared for similar cases.
 
-    A logistic model of a grant on the case-mix terms with one intercept per office (binomial GLM): the
-    likelihood-ratio test of the office term says whether offices differ beyond chance for similar cases.
-    Each office's effect is then shrunk toward the average office as in a random-intercept model (two-stage:
-    the between-office variance by Paule-Mandel, statsmodels' combine_effects), so an office with few
-    decisions is pulled in more; its interval is the shrunk estimate's.
+    A logistic model of a grant on the case-mix terms (sector, indicator counts, cooperation, criminal case,
+    application type) with a random intercept per office (statsmodels' BinomialBayesMixedGLM, Laplace
+    approximation at the posterior mode): each office's effect is shrunk toward the average office by the
+    model itself, the less so the more decisions it has and the more offices differ, and comes with its
+    95% interval. Whether offices differ at all is the likelihood-ratio test of an office term in the
+    fixed-effects model (binomial GLM with and without an intercept per office).
     """
     from scipy.stats import chi2
 
@@ -222,7 +224,7 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
     counts = [
         [int(granted[where == u].sum()), int((where == u).sum() - granted[where == u].sum())] for u in units
     ]
-    typical = float(base[:, 1:].mean(axis=0) @ np.asarray(with_office.params)[len(units) :])
+    mixed = _random_office_intercepts(y, base, np.searchsorted(units, where), len(units))
     return {
         "ok": True,
         "case_mix": list(mix),
@@ -230,9 +232,11 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
         "lr_statistic": statistic,
         "df": len(units) - 1,
         "p": float(chi2.sf(statistic, len(units) - 1)),
-        "offices": _shrunk_offices(with_office, units, counts, typical),
-        "method": "binomial GLM with an intercept per office and the case-mix terms (likelihood-ratio test); "
-        "office effects shrunk toward the average office (random effects, Paule-Mandel)",
+        "office_sd": mixed["office_sd"],
+        "offices": _offices(with_office, units, counts, mixed),
+        "method": "mixed-effects logistic model: case-mix terms and a random intercept per office "
+        "(statsmodels BinomialBayesMixedGLM, posterior mode and Laplace intervals); offices differing "
+        "tested by the likelihood ratio of an office term (binomial GLM)",
     }
 
 
@@ -241,34 +245,59 @@ def _loglik(fit: Any, X: NDArray[Any], y: NDArray[Any]) -> float:
     return float(np.sum(y * np.log(mu) + (1 - y) * np.log(1 - mu)))
 
 
-def _shrunk_offices(
-    fit: Any, units: NDArray[Any], counts: list[list[int]], typical: float
-) -> list[dict[str, Any]]:
-    """Each office against the average office for similar cases: the adjusted odds ratio with its Wald
-    interval, and the estimate shrunk toward the average (a random-effects weight: the fewer decisions and
-    the less offices differ, the more it is pulled in; when they do not differ at all, every office is the
-    average). ``adjusted_rate`` is the shrunk chance of a grant for a case of the coalition's average mix."""
-    from statsmodels.stats.meta_analysis import combine_effects
+def _random_office_intercepts(
+    y: NDArray[Any], base: NDArray[Any], office: NDArray[np.int64], offices: int
+) -> dict[str, Any]:
+    """Each office's random intercept (posterior mode) with its standard deviation, the office-to-office
+    standard deviation, and the linear predictor of a case of the coalition's average mix."""
+    from scipy import sparse
+    from statsmodels.genmod.bayes_mixed_glm import BinomialBayesMixedGLM
 
-    effects = np.asarray(fit.params)[: len(units)]
-    variances = np.diag(np.asarray(fit.cov_params()))[: len(units)]
+    design = sparse.csr_matrix((np.ones(len(y)), (np.arange(len(y)), office)), shape=(len(y), offices))
+    # Weak priors: fixed effects N(0, 10^2); the log office SD N(0, 1) (an SD from ~0.1 to ~7 is plausible).
+    model = BinomialBayesMixedGLM(y, base, design, np.zeros(offices, dtype=int), vcp_p=1.0, fe_p=10.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pooled = combine_effects(effects, variances, method_re="pm")
-    mean, tau2 = float(pooled.mean_effect_re), float(pooled.tau2)
+        fit = model.fit_map()
+    fixed = base.shape[1]
+    params = np.asarray(fit.params)
+    variances = np.diag(np.asarray(fit.cov_params()))
+    return {
+        "effects": params[fixed + 1 :],
+        "sd": np.sqrt(np.maximum(variances[fixed + 1 :], 0.0)),
+        "office_sd": float(math.exp(params[fixed])),
+        "typical": float(base.mean(axis=0) @ params[:fixed]),
+    }
+
+
+def _offices(
+    fit: Any, units: NDArray[Any], counts: list[list[int]], mixed: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Each office against the average office for similar cases: the fixed-effects adjusted odds ratio with
+    its Wald interval, and the mixed model's shrunk odds ratio with its interval; ``adjusted_rate`` is the
+    chance of a grant for a case of the coalition's average mix at that office (shrunk), with its interval."""
+    effects = np.asarray(fit.params)[: len(units)]
+    variances = np.diag(np.asarray(fit.cov_params()))[: len(units)]
+    mean = float(np.mean(effects))
     out = []
-    for unit, effect, variance, count in zip(units, effects, variances, counts, strict=True):
-        weight = tau2 / (tau2 + variance)
-        shrunk = mean + weight * (effect - mean)
+    for index, (unit, effect, variance, count) in enumerate(
+        zip(units, effects, variances, counts, strict=True)
+    ):
         half = Z95 * math.sqrt(variance)
+        shrunk, spread = float(mixed["effects"][index]), Z95 * float(mixed["sd"][index])
         out.append(
             {
                 "value": str(unit),
                 "counts": source_counts(count),
                 "odds_ratio": math.exp(effect - mean),
                 "ci": [math.exp(effect - mean - half), math.exp(effect - mean + half)],
-                "shrunk_odds_ratio": math.exp(shrunk - mean),
-                "adjusted_rate": _expit(typical + shrunk),
+                "shrunk_odds_ratio": math.exp(shrunk),
+                "shrunk_ci": [math.exp(shrunk - spread), math.exp(shrunk + spread)],
+                "adjusted_rate": _expit(mixed["typical"] + shrunk),
+                "adjusted_rate_ci": [
+                    _expit(mixed["typical"] + shrunk - spread),
+                    _expit(mixed["typical"] + shrunk + spread),
+                ],
             }
         )
     out.sort(key=lambda o: -o["shrunk_odds_ratio"])

@@ -45,7 +45,8 @@ def _p(p: float) -> str:
 def _or(result: dict[str, Any]) -> str:
     if result.get("odds_ratio") is None:
         return ""
-    return f"; odds ratio {result['odds_ratio']:.2f}, exact 95% CI {plain.interval_text(result['or_ci'])}"
+    kind = "exact" if result.get("or_method") == "exact conditional" else "large-sample (Woolf)"
+    return f"; odds ratio {result['odds_ratio']:.2f}, {kind} 95% CI {plain.interval_text(result['or_ci'])}"
 
 
 def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
@@ -198,8 +199,50 @@ def build_report(
         table["suppressed_groups"] = len(plan.pooled)
         table["merged"] = {label: list(values) for label, values in plan.merged.items()}
     report["rates"] = rates
-    # Every group-against-the-rest test of every dimension is one family: Holm's adjustment over all of them
-    # keeps the chance of any false "difference" in the whole report at 5%.
+    report["tests"] = _tests(frame, rates, findings)
+    report["comparisons"] = _comparisons(frame, raw, protection, min_cell)
+    report["regression"] = _guarded_regression(frame, raw, protection, min_cell)
+    report["labour_indicators"] = _guarded_labour_indicators(raw, protection, min_cell)
+    processing = _guarded_processing(frame, protection, min_cell)
+    report["processing"] = processing
+    report["indicators"] = _guarded_indicators(frame, raw, protection, min_cell)
+    report["refusal_reasons"] = _guarded_reasons(frame, protection, min_cell)
+    report["office_adjusted"] = _guarded_office(frame, protection, min_cell)
+    report["variation"] = {}
+    for dimension in ("ircc_office", "officer_label"):
+        unit_plan = protection.plans.get(dimension)
+        if frame.present(dimension) and unit_plan is not None and not unit_plan.withheld:
+            # Units are the published groups of the plan: a pooled unit never appears here on its own.
+            report["variation"][dimension] = stats.variation(frame, dimension, min_cell)
+    # Everything is computed: check it all together, withdraw what must go, and only then write findings.
+    protection.ledger.audit()
+    report["renewal_risk"] = _guarded_renewal_risk(raw, report["comparisons"], min_cell)
+    if not include_charts_data and processing.get("ok"):
+        for curve in processing["groups"].values():
+            for key in ("times", "survival", "lower", "upper", "incidence"):
+                curve.pop(key, None)
+    findings.extend(_comparison_finding(c) for c in report["comparisons"])
+    findings.append(_regression_finding(report["regression"]))
+    findings.append(plain.renewal_risk(report["renewal_risk"]))
+    findings.append(plain.labour_indicators(report["labour_indicators"]))
+    findings.append(plain.waiting_time(processing))
+    findings.append(
+        plain.indicator_counts(report["indicators"].get("labour_vs_sex_trade", {"ok": False, "reason": "-"}))
+    )
+    findings.append(plain.office_adjusted(report["office_adjusted"]))
+    for result in report["variation"].values():
+        findings.extend(_variation_findings(result, min_cell))
+    report["disclosure"] = protection.summary()
+    report["findings"] = findings
+    report["limitations"] = limitations
+    return report
+
+
+def _tests(
+    frame: stats.Frame, rates: list[dict[str, Any]], findings: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every group against the rest, as one family: Holm's adjustment over all of them keeps the chance of
+    any false "difference" in the whole report at 5%. Each test is the published table's own counts."""
     tables = {table["dimension"]: table for table in rates}
     tests = [test for table in rates for test in stats.dimension_tests(frame, table, adjust=False)]
     for test, adjusted in zip(tests, stats.holm([t["p"] for t in tests]), strict=True):
@@ -218,44 +261,17 @@ def build_report(
                     f"{len(tests)} comparisons {_p(adjusted)}{_or(test)}).",
                 }
             )
-    report["tests"] = tests
-    comparisons = _comparisons(frame, raw, protection, min_cell)
-    report["comparisons"] = comparisons
-    findings.extend(_comparison_finding(c) for c in comparisons)
-    regression = _guarded_regression(frame, raw, protection, min_cell)
-    report["regression"] = regression
-    findings.append(_regression_finding(regression))
-    report["renewal_risk"] = _guarded_renewal_risk(raw, comparisons, min_cell)
-    findings.append(plain.renewal_risk(report["renewal_risk"]))
-    report["labour_indicators"] = _guarded_labour_indicators(raw, protection, min_cell)
-    findings.append(plain.labour_indicators(report["labour_indicators"]))
-    processing = _guarded_processing(frame, protection, min_cell)
-    if not include_charts_data and processing.get("ok"):
-        for curve in processing["groups"].values():
-            for key in ("times", "survival", "lower", "upper", "incidence"):
-                curve.pop(key, None)
-    report["processing"] = processing
-    findings.append(plain.waiting_time(processing))
-    indicators = _guarded_indicators(frame, raw, protection, min_cell)
-    report["indicators"] = indicators
-    findings.append(
-        plain.indicator_counts(indicators.get("labour_vs_sex_trade", {"ok": False, "reason": "-"}))
-    )
-    report["refusal_reasons"] = _guarded_reasons(frame, protection, min_cell)
-    report["variation"] = {}
-    report["office_adjusted"] = _guarded_office(frame, protection, min_cell)
-    findings.append(plain.office_adjusted(report["office_adjusted"]))
-    for dimension in ("ircc_office", "officer_label"):
-        unit_plan = protection.plans.get(dimension)
-        if frame.present(dimension) and unit_plan is not None and not unit_plan.withheld:
-            # Units are the published groups of the plan: a pooled unit never appears here on its own.
-            result = stats.variation(frame, dimension, min_cell)
-            report["variation"][dimension] = result
-            findings.extend(_variation_findings(result, min_cell))
-    report["disclosure"] = protection.summary()
-    report["findings"] = findings
-    report["limitations"] = limitations
-    return report
+    return tests
+
+
+def _replace(target: dict[str, Any], replacement: dict[str, Any]) -> Any:
+    """A callback for the joint audit: empty ``target`` in place and put ``replacement`` there."""
+
+    def withdraw(reason: str) -> None:
+        target.clear()
+        target.update(replacement, reason=f"not shown: {reason}")
+
+    return withdraw
 
 
 def _withheld(question: str, reason: str) -> dict[str, Any]:
@@ -311,7 +327,8 @@ def _comparisons(
             # a: 1 granted, 2 refused; b: 3 granted, 4 refused (the groups never overlap)
             in_b_split = protection.outcome_split(in_b)
             labels = protection.outcome_split(in_a) + np.where(in_b_split > 0, in_b_split + 2, 0)
-            reason = unclean or protection.ledger.admit(question, labels, groups.keys())
+            withdraw = _replace(result, {"question": question, "ok": False, "withheld": True})
+            reason = unclean or protection.ledger.admit(question, labels, groups.keys(), withdraw)
             if unclean:
                 protection.ledger.refuse(question, unclean)
             if reason:
@@ -346,7 +363,8 @@ def _guarded_regression(
         & (frame.raw("criminal_case_status") != None)  # noqa: E711 - numpy elementwise
     )
     sources = ["law_enforcement_cooperation", "criminal_case_status", "application_type", "policy_period"]
-    reason = protection.ledger.admit(name, protection.outcome_split(rows), sources)
+    withdraw = _replace(result, {"ok": False, "withheld": True})
+    reason = protection.ledger.admit(name, protection.outcome_split(rows), sources, withdraw)
     if reason:
         return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
     return result
@@ -412,13 +430,12 @@ def _guarded_processing(
         sources = ["outcome", "processing_days"] + (
             [] if name == "all applications" else ["application_type"]
         )
-        reason = protection.ledger.admit(f"the waiting-time counts of {name} by ending", labels, sources)
+        reason = protection.ledger.admit(
+            f"the waiting-time counts of {name} by ending", labels, sources, _hide_counts(curve)
+        )
         if not reason:
             continue
-        for key in ("events", "withdrawn", "censored"):
-            if key in curve:
-                curve[key] = "not shown"
-        curve["counts_withheld"] = reason
+        _hide_counts(curve)(reason)
         # Perhaps the number with a waiting time (and so the number missing) can still be shown.
         known = (
             np.where(labels == 0, 0, np.where(labels % 5 == 4, 2, 1)) if name == "all applications" else None
@@ -431,6 +448,16 @@ def _guarded_processing(
             if name == "all applications":
                 processing["missing"] = "not shown"
     return processing
+
+
+def _hide_counts(curve: dict[str, Any]) -> Any:
+    def hide(reason: str) -> None:
+        for key in ("events", "withdrawn", "censored"):
+            if key in curve:
+                curve[key] = "not shown"
+        curve["counts_withheld"] = reason
+
+    return hide
 
 
 def _raw_groups_clean(
@@ -481,7 +508,10 @@ def _guarded_labour_indicators(
         reason = f"fewer than {min_cell} decisions more than its parameters (too close to the data)"
         protection.ledger.refuse(name, reason)
         return _model_withheld(result, reason)
-    reason = _admit_sectors(raw, protection, name, (stats.LABOUR, models.SEX_TRADE), decided_only=True)
+    withdraw = _replace(result, {"ok": False, "withheld": True})
+    reason = _admit_sectors(
+        raw, protection, name, (stats.LABOUR, models.SEX_TRADE), decided_only=True, on_withdraw=withdraw
+    )
     return _model_withheld(result, reason) if reason else result
 
 
@@ -492,6 +522,7 @@ def _admit_sectors(
     groups: Sequence[Sequence[str]],
     *,
     decided_only: bool,
+    on_withdraw: Any = None,
 ) -> str:
     """Admit counts of decided records with indicator counts in each sector group (by outcome if asked)."""
     has = raw.decided & ~np.isnan(raw.number("strong_indicators"))
@@ -501,7 +532,7 @@ def _admit_sectors(
         group_codes[np.isin(sectors, list(values))] = code
     inside = protection.outcome_split(has & (group_codes > 0)) if decided_only else (has & (group_codes > 0))
     labels = disclosure.combine(np.asarray(inside, dtype=np.int64), group_codes)
-    return protection.ledger.admit(name, labels, ["exploitation_sector", "indicators"])
+    return protection.ledger.admit(name, labels, ["exploitation_sector", "indicators"], on_withdraw)
 
 
 def _guarded_indicators(
@@ -514,7 +545,10 @@ def _guarded_indicators(
     sectors = frame.text("exploitation_sector")
     labels = disclosure.combine(protection.outcome_split(has), disclosure.factorize(sectors.tolist())[0])
     reason = protection.ledger.admit(
-        "the indicators by sector", labels, ["exploitation_sector", "indicators"]
+        "the indicators by sector",
+        labels,
+        ["exploitation_sector", "indicators"],
+        _replace(indicators, {"ok": False, "withheld": True}),
     )
     if reason:
         return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
@@ -528,7 +562,14 @@ def _guarded_indicators(
     if not shift.get("ok"):
         shift.pop("counts", None)  # counts of groups too small to compare are not shown
     else:
-        reason = _admit_sectors(raw, protection, name, (stats.LABOUR, models.SEX_TRADE), decided_only=False)
+        reason = _admit_sectors(
+            raw,
+            protection,
+            name,
+            (stats.LABOUR, models.SEX_TRADE),
+            decided_only=False,
+            on_withdraw=_replace(shift, {"ok": False, "withheld": True}),
+        )
         if reason:
             shift = _model_withheld(shift, reason)
     indicators["labour_vs_sex_trade"] = shift
@@ -544,11 +585,19 @@ def _guarded_office(frame: stats.Frame, protection: disclosure.Protection, min_c
     result = models.office_adjusted(frame, min_cell)
     if not result.get("ok"):
         return result
+    name = "the offices adjusted for case mix"
     parameters = len(result["offices"]) + len(result.get("case_mix", []))
     if result["n"] - parameters < min_cell:
         reason = f"fewer than {min_cell} decisions more than its parameters (too close to the data)"
-        protection.ledger.refuse("the offices adjusted for case mix", reason)
+        protection.ledger.refuse(name, reason)
         return _model_withheld(result, reason)
+    # Its counts (grants and refusals per office, and n) are those of the office table's groups it models: a
+    # table of one column by decision status, which the joint audit treats as such.
+    office = frame.text("ircc_office")
+    rows = frame.decided & np.isin(office, [o["value"] for o in result["offices"]])
+    labels = disclosure.combine(protection.outcome_split(rows), disclosure.factorize(office.tolist())[0])
+    protection.ledger.publish(name, labels, ["ircc_office"], removable=True, leaf="ircc_office")
+    protection.ledger.on_withdraw[name] = _replace(result, {"ok": False, "withheld": True})
     return result
 
 
@@ -561,7 +610,9 @@ def _guarded_reasons(frame: stats.Frame, protection: disclosure.Protection, min_
         return reasons
     coded = np.array([bool(r.get("refusal_reasons")) for r in frame.records]) & (frame.outcome == "refused")
     labels = coded.astype(np.int64)
-    reason = protection.ledger.admit("the refusal reasons", labels, ["outcome", "refusal_reasons"])
+    name = "the refusal reasons"
+    withdraw = _replace(reasons, {"ok": False, "withheld": True})
+    reason = protection.ledger.admit(name, labels, ["outcome", "refusal_reasons"], withdraw)
     if reason:
         return {"ok": False, "withheld": True, "reason": f"not shown: {reason}"}
     for dimension, block in reasons["by"].items():
@@ -573,7 +624,60 @@ def _guarded_reasons(frame: stats.Frame, protection: disclosure.Protection, min_
             }
             continue
         _hide_reason_counts(block["groups"])
+    _publish_reason_counts(frame, protection, name, coded, reasons)
     return reasons
+
+
+def _publish_reason_counts(
+    frame: stats.Frame,
+    protection: disclosure.Protection,
+    name: str,
+    coded: NDArray[Any],
+    reasons: dict[str, Any],
+) -> None:
+    """Every reason count shown (overall and per group of each breakdown) goes into the joint audit: the
+    count exactly, or for '< 5' the bound 1 to 4, or nothing for 'not shown'. They are withdrawn with the
+    refusal reasons as a whole."""
+    cites_of: dict[str, NDArray[np.bool_]] = {}
+    for position in np.flatnonzero(coded):
+        for code in frame.records[position].get("refusal_reasons") or ():
+            cites_of.setdefault(code, np.zeros(frame.n, dtype=bool))[position] = True
+    blocks: list[tuple[NDArray[np.int64], dict[str, Any], list[str]]] = [
+        (np.zeros(frame.n, dtype=np.int64), {"": reasons["all"]}, ["outcome", "refusal_reasons"])
+    ]
+    for dimension, block in reasons["by"].items():
+        if block["groups"]:
+            groups = list(block["groups"])
+            column = frame.text(dimension)
+            index = np.full(frame.n, -1, dtype=np.int64)
+            for position, value in enumerate(groups):
+                index[column == value] = position
+            blocks.append((index, block["groups"], ["outcome", "refusal_reasons", dimension]))
+    for _, tables, _ in blocks:  # a count shown beside its refusals gives the refusals not citing it
+        for table in tables.values():
+            for entry in table["reasons"]:
+                if entry["count"] is not None and disclosure.small(table["refusals"] - entry["count"]):
+                    entry.update(count=None, display="not shown", share=None)
+    for group_index, tables, sources in blocks:
+        inside = coded & (group_index >= 0)
+        if len(tables) > 1:  # the breakdown's refusals per group are shown
+            protection.ledger.publish(name, np.where(inside, group_index + 1, 0), sources, removable=True)
+        shown: dict[str, dict[int, Any]] = {}
+        for position, table in enumerate(tables.values()):
+            for entry in table["reasons"]:
+                shown.setdefault(entry["code"], {})[position] = entry
+        for code, entries in shown.items():
+            cites = cites_of.get(code, np.zeros(frame.n, dtype=bool))
+            labels = np.where(inside, 1 + group_index * 2 + cites, 0)
+            hidden: set[int] = set()
+            bounds: dict[int, tuple[int, int]] = {}
+            for position, entry in entries.items():
+                if entry["count"] is None:
+                    hidden |= {1 + position * 2, 2 + position * 2}
+                    if entry["display"] == "< 5":
+                        bounds[2 + position * 2] = (1, NEVER_BELOW - 1)
+            # a reason missing from a group's list was cited 0 times there: that, too, is published
+            protection.ledger.publish(name, labels, sources, hidden=hidden, bounds=bounds, removable=True)
 
 
 def _hide_reason_counts(groups: dict[str, Any]) -> None:
