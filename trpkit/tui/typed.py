@@ -14,9 +14,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 
 from trpkit.errors import VaultError
+from trpkit.tui.footer_order import app_keys_first
 
 if TYPE_CHECKING:
     from textual import getters
+    from textual.binding import ActiveBinding
 
     from trpkit.db.database import Database
     from trpkit.services.actor import Actor
@@ -44,6 +46,10 @@ class AppScreen(Screen[R]):
 
     if TYPE_CHECKING:
         app = getters.app(TrpkitApp)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return app_keys_first(super().active_bindings, self.app)
 
     @property
     def database(self) -> Database:

@@ -9,6 +9,7 @@ are characters a person may type, so they are never taken as keys).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -16,8 +17,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
+from trpkit.tui.footer_order import app_keys_first
 from trpkit.tui.registry import CASE_TABS
 from trpkit.tui.tabs.base import CaseTab
+
+if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
 
 TAB_KEYS = [f"f{n}" for n in range(2, 10)]  # F1 is help; F10 and up are taken by some terminals
 
@@ -80,6 +85,10 @@ class CaseFileScreen(Screen[None]):
             tab = tabs.get_tab(tab_id)
             if str(tab.label) != label:
                 tab.label = label
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return app_keys_first(super().active_bindings, self.app)
 
     def on_mount(self) -> None:
         self.title = "Case file"

@@ -7,6 +7,8 @@ next check or draft uses them. Leaving with unsaved changes asks first.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,11 +16,20 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static, TextArea
 
+from trpkit.tui.footer_order import app_keys_first
+
+if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
+
 FIELDS = ("name", "contact", "representative", "representative_title")
 
 
 class SettingsScreen(Screen[bool]):
     """Dismissed with True when the settings were saved."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return app_keys_first(super().active_bindings, self.app)
 
     TITLE = "Organisation settings"
     BINDINGS = [
