@@ -336,3 +336,28 @@ async def test_a_missing_consent_is_explained_in_the_apps_words_not_the_command_
         await settle(app, pilot)
         said = str(app.screen.query_one("#m-error", Static).render())
     assert "Consent tab" in said and "trpkit consent" not in said and "--purpose" not in said
+
+
+async def test_the_person_form_shows_no_value_until_the_case_has_loaded(seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A select shows its first choice until the case's own value arrives: the form stays hidden till then."""
+    from textual.containers import Grid
+
+    from trpkit.tui.tabs.overview import OverviewTab
+
+    real_load = OverviewTab._load
+    monkeypatch.setattr(OverviewTab, "_load", lambda self: None)  # the case's values never arrive
+    app = TrpkitApp(database=seeded.database, actor=seeded.actor)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await app.open_case(first_code(seeded))
+        await settle(app, pilot)
+        form = app.screen.query_one("#person-form", Grid)
+        assert form.styles.visibility == "hidden"
+        tab = app.screen.query_one(OverviewTab)
+        monkeypatch.setattr(OverviewTab, "_load", real_load)
+        tab.reload()
+        await settle(app, pilot)
+        assert form.styles.visibility == "visible"
+        with seeded.database.session() as s:
+            sector = s.scalars(select(Case.exploitation_sector).where(Case.code == first_code(seeded))).one()
+        assert app.screen.query_one("#f-exploitation_sector", Select).value == sector

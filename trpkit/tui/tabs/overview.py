@@ -136,6 +136,7 @@ class OverviewTab(CaseTab):
     DEFAULT_CSS = """
     OverviewTab VerticalScroll { padding: 0 1; }
     OverviewTab Grid { grid-size: 2; grid-gutter: 0 2; height: auto; grid-rows: 4; }
+    OverviewTab #person-form.-loading { visibility: hidden; }
     OverviewTab Grid > Vertical { height: auto; min-height: 4; }
     #overview-message { height: auto; }
     OverviewTab Horizontal { height: auto; }
@@ -156,7 +157,9 @@ class OverviewTab(CaseTab):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("", id="overview-message")
-            with Grid():
+            # Hidden (its room kept) until the case's own values are in it: a select shows its first
+            # choice until then, and "sex trade" flashing on a labour case misinforms.
+            with Grid(id="person-form", classes="-loading"):
                 for name, label, enum in CASE_SELECTS:
                     with Vertical():
                         yield Label(label)
@@ -229,6 +232,7 @@ class OverviewTab(CaseTab):
         for name, _label in PERSON_INPUTS:
             self.query_one(f"#f-{name}", Input).value = _shown(name, getattr(person, name))
         self.screen.sub_title = f"{detail.code} — {person.name or 'name not recorded'} — {detail.status} (version {detail.version})"
+        self.query_one("#person-form", Grid).remove_class("-loading")
         self._show_dependants(from_stored_list(person.dependants_in_canada), person.version)
         if message.draft is not None:
             self._offer_draft(message.draft)
