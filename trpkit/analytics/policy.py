@@ -7,6 +7,7 @@ database: the exporter, the importer and the report all read the same ``Policy``
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -215,6 +216,9 @@ def load_m49(path: Path | None = None) -> M49:
     countries = data.get("country")
     if not isinstance(areas, dict) or not isinstance(countries, dict) or not countries:
         raise _fail(path, text, (), "needs an [area] table (M49 code = name) and a [country] table")
+    for code, area_name in areas.items():
+        if not isinstance(area_name, str) or not area_name.strip():
+            raise _fail(path, text, ("area", code), f"area {code} needs its name in quotes")
     clean: dict[str, dict[str, str]] = {}
     for alpha2, entry in countries.items():
         if not re.fullmatch(r"[A-Z]{2}", alpha2):
@@ -351,6 +355,10 @@ def load_policy(path: Path | str | None = None, m49_path: Path | None = None) ->
     for key in ("id", "name", "version", "schema_version", "citation", "verification"):
         if not isinstance(meta.get(key), str) or not meta[key]:
             raise _fail(path, text, ("meta", key), f"[meta] needs {key}")
+    if "updated" in meta and not isinstance(meta["updated"], datetime.date):
+        raise _fail(
+            path, text, ("meta", "updated"), "[meta] updated must be a date like 2026-11-28 (no quotes)"
+        )
     from trpkit.analytics.record import SCHEMA_VERSION
 
     if meta["schema_version"].split(".")[0] != SCHEMA_VERSION.split(".")[0]:
@@ -419,7 +427,9 @@ def load_policy(path: Path | str | None = None, m49_path: Path | None = None) ->
             f"[fields]: unknown optional field '{bad[0]}' (use {', '.join(OPTIONAL_FIELDS)})",
         )
     rounding = data.get("rounding", {})
-    if not isinstance(rounding, dict) or not all(isinstance(v, int) and v >= 1 for v in rounding.values()):
+    if not isinstance(rounding, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in rounding.values()
+    ):
         raise _fail(path, text, ("rounding",), "[rounding] values must be whole numbers of at least 1")
     raw_h = data.get("hierarchy")
     if not isinstance(raw_h, dict):

@@ -265,6 +265,13 @@ def _meta(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     for key in ("name", "version", "citation", "verification"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise PolicyDataError(path, None, f"[meta] needs a non-empty '{key}'")
+    if "updated" in meta and not isinstance(meta["updated"], date):
+        raise PolicyDataError(path, None, "[meta] updated must be a date written like 2026-11-28 (no quotes)")
+    sources = meta.get("sources", {})
+    if not isinstance(sources, dict) or not all(isinstance(v, str) and v.strip() for v in sources.values()):
+        raise PolicyDataError(
+            path, None, '[meta.sources] must map each tag to its citation in quotes ("S31" = "...")'
+        )
     return meta
 
 
