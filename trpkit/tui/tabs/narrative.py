@@ -444,7 +444,13 @@ class NarrativeTab(MeetingsMixin):
         self.revisions = message.revisions
         table = self.query_one("#history", DataTable)
         table.clear()
+        shown: set[int] = set()
         for r in message.revisions:
+            # One row per version. Once, under load in CI, a history arrived holding a version twice
+            # (cause not found); a duplicate key would crash the app and lose the typing on screen.
+            if r.version in shown:
+                continue
+            shown.add(r.version)
             table.add_row(
                 f"v{r.version}",
                 r.action,
