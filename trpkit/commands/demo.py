@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,9 +83,7 @@ def _make_and_open(app: AppContext, path: Path, n: int, seed: int, fresh: bool, 
             from trpkit.services.users import actor_for
 
             actor = actor_for(session, "demo")
-            with click.progressbar(
-                length=n, label="Generating cases", file=click.get_text_stream("stderr")
-            ) as bar:
+            with click.progressbar(length=n, label="Generating cases", file=sys.stderr) as bar:
                 generate(session, actor, n, seed, progress=bar.update)
         db.close()
         os.replace(building, path)
