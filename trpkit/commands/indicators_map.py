@@ -84,15 +84,7 @@ def indicators_accept(
     if as_json:
         emit_json(rows)
         return
-    for row in rows:
-        where = (
-            f"exhibit {row.exhibit_number}"
-            if row.exhibit_number
-            else f"narrative entry {row.narrative_entry_id}"
-            if row.narrative_entry_id
-            else "a note"
-        )
-        click.echo(f"link {row.id}: {row.indicator_id} {row.status_label} ({where})")
+    _print_links(rows)
 
 
 @click.command("link")
@@ -136,15 +128,7 @@ def indicators_link(
     if as_json:
         emit_json(rows)
         return
-    for row in rows:
-        where = (
-            f"exhibit {row.exhibit_number}"
-            if row.exhibit_number
-            else f"narrative entry {row.narrative_entry_id}"
-            if row.narrative_entry_id
-            else "a note"
-        )
-        click.echo(f"link {row.id}: {row.indicator_id} {row.status_label} ({where})")
+    _print_links(rows)
 
 
 @click.command("unlink")
@@ -249,3 +233,16 @@ def indicators_contrast(app: AppContext, code: str, as_json: bool) -> None:
         ["element", "reading", "items"],
     )
     click.echo("\n" + click.wrap_text(result.summary, width=100))
+
+
+def _print_links(rows: list[Any]) -> None:
+    """One line per link recorded: its id, indicator, status and what it rests on."""
+    for row in rows:
+        where = (
+            f"exhibit {row.exhibit_number}"
+            if row.exhibit_number
+            else f"narrative entry {row.narrative_entry_id}"
+            if row.narrative_entry_id
+            else "a note"
+        )
+        click.echo(f"link {row.id}: {row.indicator_id} {row.status_label} ({where})")
