@@ -7,11 +7,11 @@ return. It costs no interpreter start-up, which made the subprocess-based tests 
 suite.
 
 Tests about the process itself still spawn one, because only a real process shows it:
-- start-up and exit code: foundation/test_cli_foundation.py::test_the_program_starts_and_exits_with_its_code;
-  what a fresh interpreter imports: foundation/test_import_hygiene.py, tui/test_first_paint.py,
+- start-up and exit code: cli/test_cli_basics.py::test_the_program_starts_and_exits_with_its_code;
+  what a fresh interpreter imports: architecture/test_import_hygiene.py, tui/test_first_paint.py,
   narrative/test_date_phrase_data.py::test_dateparser_is_imported_only_when_needed;
-- a closed pipe (``| head``): foundation/test_cli_foundation.py::test_closed_pipe_ends_quietly;
-- SIGKILL mid-write, mid-import, mid-migration: trust/test_trust_crash.py, trust/test_trust_faults.py,
+- a closed pipe (``| head``): cli/test_cli_basics.py::test_closed_pipe_ends_quietly;
+- SIGKILL mid-write, mid-import, mid-migration: robustness/test_crash.py, robustness/test_faults.py,
   narrative/test_narrative_kill.py;
 - a real terminal: tui/test_tmux_end_to_end.py.
 """

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trpkit.domain.policy import (
+from trpkit.domain.ircc_periods import (
     NoPolicyPeriod,
     PolicyDataError,
     load_policy,

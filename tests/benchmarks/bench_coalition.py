@@ -53,7 +53,7 @@ def seed_vault(path: Path, n: int):  # type: ignore[no-untyped-def]
     """n decided (or pending) TRP applications, one per case, 80% with coalition-sharing consent."""
     from sqlalchemy import insert
 
-    from trpkit.analytics.synthetic import raw_rows
+    from trpkit.coalition.synthetic import raw_rows
     from trpkit.db.database import create_vault
     from trpkit.db.models import Application, Case, ConsentEvent, Decision, Person
     from trpkit.services import coalition
@@ -173,7 +173,7 @@ def seed_vault(path: Path, n: int):  # type: ignore[no-untyped-def]
 @contextlib.contextmanager
 def _disclosure_off():  # type: ignore[no-untyped-def]
     """Only for measuring the pass's cost: every group shown, everything admitted, curves as they are."""
-    from trpkit.analytics import disclosure
+    from trpkit.coalition import disclosure
 
     saved = (
         disclosure.plan_dimension,
@@ -212,8 +212,8 @@ def main() -> None:
     import scipy.stats  # noqa: F401  - imports are not part of the timed work
     import statsmodels.genmod.generalized_linear_model  # noqa: F401
 
-    from trpkit.analytics.policy import load_policy
-    from trpkit.analytics.report import build_report
+    from trpkit.coalition.report import build_report
+    from trpkit.coalition.sharing_policy import load_policy
     from trpkit.services import coalition
 
     policy = load_policy()
@@ -293,10 +293,10 @@ def main() -> None:
 
 def _in_memory(args: argparse.Namespace, policy, tmp: Path) -> None:  # type: ignore[no-untyped-def]
     """What needs no vault: the generaliser, the report (with and without the disclosure pass), CSV, Word."""
-    from trpkit.analytics.generalise import anonymise
-    from trpkit.analytics.record import COLUMN_NAMES, read_csv_text, write_csv
-    from trpkit.analytics.report import build_report, write_docx
-    from trpkit.analytics.synthetic import raw_rows, records
+    from trpkit.coalition.generalise import anonymise
+    from trpkit.coalition.record import COLUMN_NAMES, read_csv_text, write_csv
+    from trpkit.coalition.report import build_report, write_docx
+    from trpkit.coalition.synthetic import raw_rows, records
 
     n = args.decisions
     rows = raw_rows(n, seed=5)
@@ -316,7 +316,7 @@ def _in_memory(args: argparse.Namespace, policy, tmp: Path) -> None:  # type: ig
         with _disclosure_off():
             without_pass.append(timed(lambda: build_report(data, include_charts_data=False)))
     on, off = statistics.median(with_pass), statistics.median(without_pass)
-    from trpkit.analytics import disclosure as _disclosure
+    from trpkit.coalition import disclosure as _disclosure
 
     audit_cpu: list[float] = []
     original_audit = _disclosure.Ledger.audit
@@ -346,7 +346,7 @@ def _in_memory(args: argparse.Namespace, policy, tmp: Path) -> None:  # type: ig
     )
     print(f"{'  the same with the pass switched off (not for use)':<52} median {off * 1000:8.1f} ms wall")
     print(f"{'  cost of the disclosure pass':<52} median {(on - off) * 1000:8.1f} ms ({on / off:.2f}x)")
-    from trpkit.analytics import disclosure, stats
+    from trpkit.coalition import disclosure, stats
 
     report(
         f"disclosure plan alone ({n} records)",

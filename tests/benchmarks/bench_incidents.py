@@ -63,8 +63,8 @@ def _items(n: int, rng: random.Random) -> list[dict[str, object]]:
 
 
 def build(folder: Path, n: int):  # type: ignore[no-untyped-def]
-    from trpkit.analytics import incident_package as ipkg
-    from trpkit.analytics.package import generate_keypair
+    from trpkit.coalition import incident_package as ipkg
+    from trpkit.coalition.package import generate_keypair
     from trpkit.db.database import create_vault
     from trpkit.services import coalition
     from trpkit.services.incident_sharing import import_package_bytes

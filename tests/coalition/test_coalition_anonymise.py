@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trpkit.analytics.generalise import anonymise, shared_columns
-from trpkit.analytics.merge import allowed_values
-from trpkit.analytics.policy import PolicyError, load_m49, load_policy
-from trpkit.analytics.synthetic import raw_rows
+from trpkit.coalition.generalise import anonymise, shared_columns
+from trpkit.coalition.merge import allowed_values
+from trpkit.coalition.sharing_policy import PolicyError, load_m49, load_policy
+from trpkit.coalition.synthetic import raw_rows
 
 POLICY = load_policy()
 M49 = load_m49()
@@ -260,7 +260,7 @@ def test_pending_records_carry_no_waiting_time_and_days_are_no_finer_than_the_da
 
 
 def test_an_export_blocked_by_one_sided_outcomes_says_what_would_change_it() -> None:
-    from trpkit.analytics.synthetic import raw_rows
+    from trpkit.coalition.synthetic import raw_rows
 
     rows = [dict(r, outcome="granted") for r in raw_rows(30, seed=11)]
     result = anonymise(rows, load_policy())

@@ -12,8 +12,8 @@ import pytest
 
 from tests.cli import CliResult, run_cli
 from tests.conftest import TEST_PASSPHRASE
-from trpkit.analytics.record import COLUMN_NAMES, write_csv
-from trpkit.analytics.synthetic import Effects, records
+from trpkit.coalition.record import COLUMN_NAMES, write_csv
+from trpkit.coalition.synthetic import Effects, records
 from trpkit.demo import DEMO_PASSPHRASE
 
 

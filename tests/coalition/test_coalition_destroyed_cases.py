@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select, update
 
-from trpkit.analytics.policy import load_policy
-from trpkit.analytics.record import read_csv_text
+from trpkit.coalition.record import read_csv_text
+from trpkit.coalition.sharing_policy import load_policy
 from trpkit.db.database import Database, open_target
 from trpkit.db.engine import Target
 from trpkit.db.models import Case
@@ -234,7 +234,7 @@ def test_a_destroyed_shared_case_is_erased_from_the_coalition_store(  # type: ig
 def _repacked(package: bytes, info: coalition.KeyInfo, db: Database, sequence: int | None = None) -> bytes:
     """The same records in a fresh package (a package file is imported once; its content may come again),
     with the original package number unless ``sequence`` gives another."""
-    from trpkit.analytics import package as pkg
+    from trpkit.coalition import package as pkg
 
     archive = zipfile.ZipFile(io.BytesIO(package))
     manifest = json.loads(archive.read("manifest.json"))

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from trpkit.analytics.record import COOPERATION, CRIMINAL_CASE, GENDERS, SECTORS
-from trpkit.analytics.report import build_report
+from trpkit.coalition.record import COOPERATION, CRIMINAL_CASE, GENDERS, SECTORS
+from trpkit.coalition.report import build_report
 
 TYPES = ("initial_trp", "subsequent_trp")
 OFFICES = ("toronto", "montreal", "vancouver", "calgary", "halifax", "winnipeg")
@@ -523,7 +523,7 @@ def test_a_group_of_two_is_not_protected_by_pooling_a_group_of_880() -> None:
     min_cell=st.integers(5, 15),
 )
 def test_every_published_group_of_a_plan_is_safe_and_no_pool_is_a_single_group(counts, min_cell) -> None:  # type: ignore[no-untyped-def]
-    from trpkit.analytics.disclosure import plan_dimension
+    from trpkit.coalition.disclosure import plan_dimension
 
     parents = {"woman": "woman", "trans_woman": "woman", "man": "man", "trans_man": "man"}
     plan = plan_dimension("gender", counts, min_cell, parents)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from trpkit.analytics.record import COLUMN_NAMES, RecordError, read_csv_text, write_csv
-from trpkit.analytics.report import build_report
-from trpkit.analytics.synthetic import records
+from trpkit.coalition.record import COLUMN_NAMES, RecordError, read_csv_text, write_csv
+from trpkit.coalition.report import build_report
+from trpkit.coalition.synthetic import records
 
 
 def _csv(rows: list[dict]) -> str:  # type: ignore[type-arg]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from trpkit.analytics import disclosure
-from trpkit.analytics.joint_audit import Published, audit
+from trpkit.coalition import disclosure
+from trpkit.coalition.joint_audit import Published, audit
 
 
 def _three_way() -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trpkit.analytics import findings, models, stats, survival
-from trpkit.analytics.synthetic import Effects, records
+from trpkit.coalition import findings, models, stats, survival
+from trpkit.coalition.synthetic import Effects, records
 
 LABOUR_NEEDS_TWO_MORE = Effects(base=-0.2, labour_sector=-1.2, per_strong_indicator=0.6)
 
@@ -276,7 +276,7 @@ def test_kaplan_meier_agrees_with_statsmodels() -> None:
 def test_the_word_report_carries_the_modelled_questions(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import docx
 
-    from trpkit.analytics.report import build_report, write_docx
+    from trpkit.coalition.report import build_report, write_docx
 
     effects = Effects(base=-0.2, labour_sector=-1.2, per_strong_indicator=0.6, concluded_at_renewal=-2.0)
     path = write_docx(build_report(records(2500, seed=26, effects=effects), min_cell=10), tmp_path / "r.docx")
@@ -290,7 +290,7 @@ def test_the_word_report_carries_the_modelled_questions(tmp_path) -> None:  # ty
 
 
 def test_terms_that_cannot_be_told_apart_are_said_plainly_and_the_models_adapt() -> None:
-    from trpkit.analytics import regression
+    from trpkit.coalition import regression
 
     data = records(1500, seed=3)
     for row in data:  # no decision without a criminal case: 'none' cannot be the comparison

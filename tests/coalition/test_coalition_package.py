@@ -9,12 +9,12 @@ import zipfile
 
 import pytest
 
-from trpkit.analytics import merge
-from trpkit.analytics import package as pkg
-from trpkit.analytics.generalise import anonymise
-from trpkit.analytics.policy import load_policy
-from trpkit.analytics.record import write_csv
-from trpkit.analytics.synthetic import raw_rows
+from trpkit.coalition import merge
+from trpkit.coalition import package as pkg
+from trpkit.coalition.generalise import anonymise
+from trpkit.coalition.record import write_csv
+from trpkit.coalition.sharing_policy import load_policy
+from trpkit.coalition.synthetic import raw_rows
 
 POLICY = load_policy()
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trpkit.analytics.record import (
+from trpkit.coalition.record import (
     COLUMN_BY_NAME,
     RecordError,
     format_cell,

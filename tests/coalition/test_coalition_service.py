@@ -10,11 +10,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from trpkit.analytics import package as pkg
-from trpkit.analytics.generalise import anonymise
-from trpkit.analytics.policy import load_policy
-from trpkit.analytics.record import read_csv_text, write_csv
-from trpkit.analytics.synthetic import raw_rows
+from trpkit.coalition import package as pkg
+from trpkit.coalition.generalise import anonymise
+from trpkit.coalition.record import read_csv_text, write_csv
+from trpkit.coalition.sharing_policy import load_policy
+from trpkit.coalition.synthetic import raw_rows
 from trpkit.db.database import Database
 from trpkit.db.models.coalition import CoalitionImport, CoalitionRecord
 from trpkit.errors import AccessDenied

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trpkit.analytics import regression, stats, survival
-from trpkit.analytics.record import COLUMN_NAMES, read_csv_text, write_csv
-from trpkit.analytics.report import build_report, render_text, write_docx
-from trpkit.analytics.synthetic import Effects, records
+from trpkit.coalition import regression, stats, survival
+from trpkit.coalition.record import COLUMN_NAMES, read_csv_text, write_csv
+from trpkit.coalition.report import build_report, render_text, write_docx
+from trpkit.coalition.synthetic import Effects, records
 
 COUNT_KEYS = {"n", "granted", "refused", "count", "events", "censored", "refusals", "decided", "records"}
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, Static
 
-from trpkit.analytics import package as pkg
-from trpkit.analytics.policy import load_policy
-from trpkit.analytics.record import COLUMN_NAMES, write_csv
-from trpkit.analytics.synthetic import Effects, raw_rows, records
+from trpkit.coalition import package as pkg
+from trpkit.coalition.record import COLUMN_NAMES, write_csv
+from trpkit.coalition.sharing_policy import load_policy
+from trpkit.coalition.synthetic import Effects, raw_rows, records
 from trpkit.db.database import Database
 from trpkit.tui.app import TrpkitApp
-from trpkit.tui.screens.analytics import AnalyticsScreen
+from trpkit.tui.screens.coalition_analysis import AnalyticsScreen
 from trpkit.tui.screens.dashboard import DashboardScreen
 
 
@@ -24,7 +24,7 @@ async def settle(app: TrpkitApp, pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def _store(db: Database):  # type: ignore[no-untyped-def]
-    from trpkit.analytics.generalise import anonymise
+    from trpkit.coalition.generalise import anonymise
     from trpkit.services import coalition
     from trpkit.services.users import actor_for, create_user
 
@@ -96,7 +96,7 @@ async def test_a_researcher_loads_a_csv_and_bad_files_are_explained(
 
 async def test_groups_are_shown_in_words_not_codes(vault_db: Database) -> None:
     """Application types and policy periods read as the CLI's text report reads them."""
-    from trpkit.analytics.report import build_report, render_text
+    from trpkit.coalition.report import build_report, render_text
     from trpkit.services import coalition
 
     analyst = _store(vault_db)
@@ -123,7 +123,7 @@ async def test_groups_are_shown_in_words_not_codes(vault_db: Database) -> None:
 
 
 def test_group_words_put_merged_labels_and_unknown_codes_into_words() -> None:
-    from trpkit.analytics.words import group_words
+    from trpkit.coalition.words import group_words
 
     assert group_words("application_type", "subsequent_trp (with initial_trp)") == (
         "subsequent TRP (with initial TRP)"

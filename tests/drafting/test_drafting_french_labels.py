@@ -190,7 +190,7 @@ def _policy_copy(copy: Path, old: str, new: str) -> Path:
 
 
 def test_policy_periods_carry_french_titles_and_instruments() -> None:
-    from trpkit.domain.policy import policy_data
+    from trpkit.domain.ircc_periods import policy_data
 
     data = policy_data()
     assert data.french_status == "traduction non officielle" and data.french_source
@@ -225,7 +225,7 @@ def test_policy_periods_carry_french_titles_and_instruments() -> None:
     ],
 )
 def test_policy_french_text_is_validated(copy: Path, old: str, new: str, problem: str) -> None:
-    from trpkit.domain.policy import PolicyDataError, load_policy
+    from trpkit.domain.ircc_periods import PolicyDataError, load_policy
 
     path = _policy_copy(copy, old, new)
     with pytest.raises(PolicyDataError) as caught:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from trpkit.analytics import incident_package as ipkg
-from trpkit.analytics.package import KeyPair, generate_keypair
+from trpkit.coalition import incident_package as ipkg
+from trpkit.coalition.package import KeyPair, generate_keypair
 from trpkit.db.database import Database
 from trpkit.services import coalition
 from trpkit.services.actor import Actor

@@ -250,7 +250,7 @@ def test_coalition_screen(snap_compare, story, size: tuple[int, int]) -> None:  
 def test_coalition_analysis(snap_compare, vault_db, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     from tests.coalition.test_coalition_tui import _store
     from tests.pilot import settle
-    from trpkit.tui.screens.analytics import AnalyticsScreen
+    from trpkit.tui.screens.coalition_analysis import AnalyticsScreen
 
     app = TrpkitApp(database=vault_db, actor=_store(vault_db))
 

@@ -225,7 +225,7 @@ def application_edit(
 @json_option
 def application_policy(on: str | None, show_all: bool, as_json: bool) -> None:
     """The IRCC rules in force on a date (from checklists/policy-periods.toml), with their sources' status."""
-    from trpkit.domain.policy import NoPolicyPeriod, PolicyDataError, policy_data
+    from trpkit.domain.ircc_periods import NoPolicyPeriod, PolicyDataError, policy_data
 
     day = parse_date_option(on, "--on") or date.today()
     try:
@@ -366,7 +366,7 @@ def decision_show(app: AppContext, ref: str, as_json: bool) -> None:
 @json_option
 def decision_reasons(as_json: bool) -> None:
     """List the refusal-reason codes (from checklists/refusal-reasons.toml)."""
-    from trpkit.domain.policy import refusal_reasons
+    from trpkit.domain.ircc_periods import refusal_reasons
 
     reasons = refusal_reasons()
     if as_json:

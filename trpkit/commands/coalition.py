@@ -48,7 +48,7 @@ def _refusal_line(source: str, reason: str) -> str:
 
 
 def _policy(path: Path | None):  # type: ignore[no-untyped-def]
-    from trpkit.analytics.policy import load_policy
+    from trpkit.coalition.sharing_policy import load_policy
 
     return load_policy(path)
 
@@ -376,7 +376,7 @@ def report_command(
     as_json: bool,
 ) -> None:
     """Grant rates with intervals, tests, regression, processing times, indicators, refusal reasons."""
-    from trpkit.analytics.report import build_report, render_text, write_docx
+    from trpkit.coalition.report import build_report, render_text, write_docx
 
     policy = _policy(policy_path)
     if min_cell is not None and min_cell < 5:
@@ -385,7 +385,7 @@ def report_command(
     if output is not None and output.suffix.lower() != ".docx":
         raise UsageError(f"{output}: the Word report needs a .docx file name")
     if records_file is not None:
-        from trpkit.analytics.record import read_csv
+        from trpkit.coalition.record import read_csv
 
         _, records = read_csv(records_file)
         source = records_file.name

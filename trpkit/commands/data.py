@@ -35,13 +35,13 @@ def _documents(path: Path) -> int:
 
 
 def _policy(path: Path) -> int:
-    from trpkit.domain.policy import load_policy
+    from trpkit.domain.ircc_periods import load_policy
 
     return len(load_policy(path).periods)
 
 
 def _reasons(path: Path) -> int:
-    from trpkit.domain.policy import load_refusal_reasons
+    from trpkit.domain.ircc_periods import load_refusal_reasons
 
     return len(load_refusal_reasons(path))
 
@@ -66,7 +66,7 @@ def _stopwords(path: Path) -> int:
 
 
 def _coalition(path: Path) -> int:
-    from trpkit.analytics.policy import load_policy
+    from trpkit.coalition.sharing_policy import load_policy
     from trpkit.services.incident_checks import incident_policy
 
     incident_policy(path)
@@ -74,7 +74,7 @@ def _coalition(path: Path) -> int:
 
 
 def _m49(path: Path) -> int:
-    from trpkit.analytics.policy import load_m49
+    from trpkit.coalition.sharing_policy import load_m49
 
     return len(load_m49(path).countries)
 

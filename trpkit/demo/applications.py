@@ -31,7 +31,7 @@ from trpkit.db.models import (
     PermitHolderGround,
 )
 from trpkit.demo import DemoCase
-from trpkit.domain.policy import NoPolicyPeriod, policy_in_force
+from trpkit.domain.ircc_periods import NoPolicyPeriod, policy_in_force
 from trpkit.services.actor import Actor
 from trpkit.services.decisions import DELPHI_KEYS, delphi_summaries, exhibit_counts
 

@@ -20,11 +20,11 @@ DEMO_AGENCIES = ("demo-maison", "demo-refuge", "demo-passerelle")
 
 
 def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
-    from trpkit.analytics import package as pkg
-    from trpkit.analytics.generalise import anonymise
-    from trpkit.analytics.policy import load_policy
-    from trpkit.analytics.record import SCHEMA_VERSION, write_csv
-    from trpkit.analytics.synthetic import Effects, raw_rows
+    from trpkit.coalition import package as pkg
+    from trpkit.coalition.generalise import anonymise
+    from trpkit.coalition.record import SCHEMA_VERSION, write_csv
+    from trpkit.coalition.sharing_policy import load_policy
+    from trpkit.coalition.synthetic import Effects, raw_rows
     from trpkit.domain.vocab import Role
     from trpkit.services import coalition
 

@@ -134,8 +134,8 @@ def _own(session: Session, actor: Actor, today: date) -> None:
 
 
 def _received(session: Session, actor: Actor, today: date, rng: random.Random) -> None:
-    from trpkit.analytics import incident_package as ipkg
-    from trpkit.analytics.package import generate_keypair
+    from trpkit.coalition import incident_package as ipkg
+    from trpkit.coalition.package import generate_keypair
     from trpkit.services import coalition
     from trpkit.services.incident_sharing import import_package_bytes
 

@@ -25,7 +25,7 @@ from trpkit.domain.applications import (
     Stage,
     check_transition,
 )
-from trpkit.domain.policy import NoPolicyPeriod, policy_in_force, refusal_reasons
+from trpkit.domain.ircc_periods import NoPolicyPeriod, policy_in_force, refusal_reasons
 from trpkit.domain.vocab import parse_choice
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit

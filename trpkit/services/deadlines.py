@@ -44,7 +44,7 @@ from trpkit.domain.clocks import (
     permit_holder_clock,
     processing_followup,
 )
-from trpkit.domain.policy import NoPolicyPeriod, PolicyData, PolicyDataError, policy_data
+from trpkit.domain.ircc_periods import NoPolicyPeriod, PolicyData, PolicyDataError, policy_data
 from trpkit.errors import UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case, visible_cases

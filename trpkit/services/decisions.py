@@ -25,7 +25,7 @@ from trpkit.domain.applications import (
     check_officer_label,
 )
 from trpkit.domain.clocks import validity_days, validity_end
-from trpkit.domain.policy import validate_reason_codes
+from trpkit.domain.ircc_periods import validate_reason_codes
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.actor import Actor

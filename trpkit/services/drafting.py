@@ -249,7 +249,7 @@ def _template_info(template: str, language: str) -> Any:
 
 
 def _policy(on: date, application_type: str, language: str = "en") -> tuple[PolicyFacts | None, str]:
-    from trpkit.domain.policy import NoPolicyPeriod, PolicyDataError, policy_in_force
+    from trpkit.domain.ircc_periods import NoPolicyPeriod, PolicyDataError, policy_in_force
 
     try:
         period = policy_in_force(on)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from trpkit.analytics import incident_package as ipkg
+from trpkit.coalition import incident_package as ipkg
 from trpkit.db.base import utcnow
 from trpkit.db.models.coalition import CoalitionAgency, CoalitionSettings
 from trpkit.db.models.incidents import IncidentRow

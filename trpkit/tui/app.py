@@ -39,7 +39,7 @@ class TrpkitApp(App[None]):
     TITLE = "trpkit"
     # Only trpkit's own commands: Textual's system commands include "Screenshot", which would write the
     # screen (a person's name, their story) to an unencrypted file outside the vault, unaudited.
-    COMMANDS = {lambda: load_class("trpkit.tui.commands:TrpkitCommands")}
+    COMMANDS = {lambda: load_class("trpkit.tui.palette:TrpkitCommands")}
     SUB_TITLE = "accompanying people through the TRP process"
     CSS = """
     DataTable { height: 1fr; }

@@ -27,7 +27,7 @@ DASHBOARD_PANELS: list[tuple[str, str]] = [
 
 APP_SCREENS: list[tuple[str, str, str]] = [
     ("d", "Deadlines", "trpkit.tui.screens.deadlines:DeadlinesScreen"),
-    ("a", "Coalition analysis", "trpkit.tui.screens.analytics:AnalyticsScreen"),
+    ("a", "Coalition analysis", "trpkit.tui.screens.coalition_analysis:AnalyticsScreen"),
     ("s", "Search narratives", "trpkit.tui.screens.narrative_search:NarrativeSearchScreen"),
     ("l", "Audit log", "trpkit.tui.screens.audit_log:AuditLogScreen"),
     ("e", "Coalition export and import", "trpkit.tui.screens.coalition:CoalitionScreen"),

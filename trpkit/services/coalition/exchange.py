@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from trpkit.analytics import merge
-from trpkit.analytics import package as pkg
-from trpkit.analytics.policy import Policy, load_policy
+from trpkit.coalition import merge
+from trpkit.coalition import package as pkg
+from trpkit.coalition.sharing_policy import Policy, load_policy
 from trpkit.db.base import utcnow
 from trpkit.db.models.coalition import (
     CoalitionAgency,

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from trpkit.analytics import package as pkg
-from trpkit.analytics.generalise import AnonymisationResult, anonymise
-from trpkit.analytics.policy import Policy, load_policy
-from trpkit.analytics.record import SCHEMA_VERSION, write_csv
+from trpkit.coalition import package as pkg
+from trpkit.coalition.generalise import AnonymisationResult, anonymise
+from trpkit.coalition.record import SCHEMA_VERSION, write_csv
+from trpkit.coalition.sharing_policy import Policy, load_policy
 from trpkit.domain.vocab import Role
 from trpkit.errors import UsageError
 from trpkit.services import audit

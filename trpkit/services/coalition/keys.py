@@ -8,7 +8,7 @@ import secrets
 
 from sqlalchemy.orm import Session
 
-from trpkit.analytics import package as pkg
+from trpkit.coalition import package as pkg
 from trpkit.db.models.coalition import (
     CoalitionSettings,
 )

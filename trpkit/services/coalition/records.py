@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from trpkit.analytics.policy import Policy
+from trpkit.coalition.sharing_policy import Policy
 from trpkit.db.models import Application, Case, ConsentEvent, Decision, Person
 from trpkit.domain.vocab import ConsentDecision
 from trpkit.services.coalition._common import (

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from trpkit.analytics.generalise import class_sizes, qi_columns
-from trpkit.analytics.policy import Policy, load_policy
-from trpkit.analytics.record import Record, write_csv
+from trpkit.coalition.generalise import class_sizes, qi_columns
+from trpkit.coalition.record import Record, write_csv
+from trpkit.coalition.sharing_policy import Policy, load_policy
 from trpkit.db.models.coalition import (
     CoalitionAgency,
     CoalitionImport,
@@ -152,7 +152,7 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
     if since is not None:
         stmt = stmt.where(CoalitionRecord.withdrawn_at > since)
     removed = len(session.scalars(stmt).all())
-    from trpkit.analytics.record import COLUMN_NAMES
+    from trpkit.coalition.record import COLUMN_NAMES
 
     present: set[str] = set()
     for record in kept:

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from trpkit.analytics.policy import NEVER_BELOW
-from trpkit.analytics.record import Record
-from trpkit.analytics.stats import Z95, Frame, as_frame
+from trpkit.coalition.record import Record
+from trpkit.coalition.sharing_policy import NEVER_BELOW
+from trpkit.coalition.stats import Z95, Frame, as_frame
 
 DECISIONS = ("granted", "refused", "returned")
 

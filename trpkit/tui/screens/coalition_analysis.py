@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 from textual_plotext import PlotextPlot
 
-from trpkit.analytics.words import group_words
+from trpkit.coalition.words import group_words
 from trpkit.tui.typed import AppScreen
 
 
@@ -92,14 +92,14 @@ class AnalyticsScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="analytics-screen", exit_on_error=False)
     def _load(self, path: str) -> None:
-        from trpkit.analytics.policy import load_policy
-        from trpkit.analytics.report import build_report
+        from trpkit.coalition.report import build_report
+        from trpkit.coalition.sharing_policy import load_policy
         from trpkit.errors import TrpkitError
 
         try:
             policy = load_policy()
             if path:
-                from trpkit.analytics.record import read_csv
+                from trpkit.coalition.record import read_csv
 
                 _, records = read_csv(Path(path).expanduser())
                 source = Path(path).name

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from trpkit.analytics import package as pkg
-from trpkit.analytics.generalise import class_sizes, qi_columns, shared_columns
-from trpkit.analytics.policy import QI_COLUMNS, STAR, Policy
-from trpkit.analytics.record import SCHEMA_VERSION, Record, RecordError, read_csv_text
+from trpkit.coalition import package as pkg
+from trpkit.coalition.generalise import class_sizes, qi_columns, shared_columns
+from trpkit.coalition.record import SCHEMA_VERSION, Record, RecordError, read_csv_text
+from trpkit.coalition.sharing_policy import QI_COLUMNS, STAR, Policy
 
 _HEX = re.compile(r"[0-9a-f]{16,64}")
 
@@ -35,7 +35,7 @@ def allowed_values(policy: Policy, attribute: str) -> set[str] | None:
     levels = h.levels[h.min_level :]
     values: set[str] = {STAR, "unknown"}
     if attribute == "age_band":
-        from trpkit.analytics.generalise import _age_label
+        from trpkit.coalition.generalise import _age_label
 
         for name in levels:
             bands = h.age_bands[name]
@@ -47,7 +47,7 @@ def allowed_values(policy: Policy, attribute: str) -> set[str] | None:
             values.update(m49.area_of(c, name) or "unknown" for c in m49.countries)
         return values
     if attribute in ("gender", "exploitation_sector"):
-        from trpkit.analytics.record import GENDERS, SECTORS
+        from trpkit.coalition.record import GENDERS, SECTORS
 
         vocabulary = GENDERS if attribute == "gender" else SECTORS
         for name in levels:

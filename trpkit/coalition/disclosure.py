@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from trpkit.analytics.policy import NEVER_BELOW
-from trpkit.analytics.record import Record
+from trpkit.coalition.record import Record
+from trpkit.coalition.sharing_policy import NEVER_BELOW
 
 NOT_RECORDED = "(not recorded)"
 OUTSIDE = "·"  # the label of records a statistic does not count
@@ -334,7 +334,7 @@ class Ledger:
         """Solve the attacker's problem over every published partition; while a count from 1 to 4 can be
         derived, withdraw a statistic (the latest whose withdrawal alone is enough, else the latest) and
         solve again. Returns the statistics withdrawn."""
-        from trpkit.analytics import joint_audit
+        from trpkit.coalition import joint_audit
 
         withdrawn: list[str] = []
         solves = 0
@@ -373,7 +373,7 @@ class Ledger:
         consistent with the leaf too (per status, a transportation problem with equal totals), and a cell
         of the leaf crossed with the rest is pinned only when the rest's cell is. Leaving leaves out keeps
         the system to the columns statistics combine (seconds become milliseconds over 100,000 records)."""
-        from trpkit.analytics.joint_audit import Published
+        from trpkit.coalition.joint_audit import Published
 
         gone = set(leaving)
         kept = [p for p in self.partitions if p.name not in gone]
@@ -385,7 +385,7 @@ class Ledger:
         ]
 
     def _choose_withdrawal(self, withdrawn: list[str]) -> str | None:
-        from trpkit.analytics import joint_audit
+        from trpkit.coalition import joint_audit
 
         names = list(
             dict.fromkeys(p.name for p in self.partitions if p.removable and p.name not in withdrawn)

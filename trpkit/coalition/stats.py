@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from trpkit.analytics.policy import NEVER_BELOW
-from trpkit.analytics.record import Record
+from trpkit.coalition.record import Record
+from trpkit.coalition.sharing_policy import NEVER_BELOW
 
 Z95 = 1.959963984540054
 NOT_RECORDED = "(not recorded)"

@@ -563,7 +563,7 @@ def test_an_accompanier_works_on_her_case_through_her_own_login(server: Server) 
     dependants and applications, all written through lea's login."""
     from types import SimpleNamespace
 
-    from tests.trust.test_trust_roles import _fill_own_case
+    from tests.access.test_roles import _fill_own_case
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
     from trpkit.services.cases import create_case

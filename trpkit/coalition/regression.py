@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from trpkit.analytics.record import Record
-from trpkit.analytics.stats import DIMENSION_LABELS, NOT_RECORDED, Frame, as_frame
+from trpkit.coalition.record import Record
+from trpkit.coalition.stats import DIMENSION_LABELS, NOT_RECORDED, Frame, as_frame
 
 
 def fit_binomial(X: NDArray[Any], y: NDArray[Any]) -> Any:

@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from trpkit.analytics import disclosure, models, stats, survival
-from trpkit.analytics import findings as plain
-from trpkit.analytics import regression as logistic
-from trpkit.analytics.policy import NEVER_BELOW
-from trpkit.analytics.record import OUTCOMES, SCHEMA_VERSION, Record
-from trpkit.analytics.words import group_words
+from trpkit.coalition import disclosure, models, stats, survival
+from trpkit.coalition import findings as plain
+from trpkit.coalition import regression as logistic
+from trpkit.coalition.record import OUTCOMES, SCHEMA_VERSION, Record
+from trpkit.coalition.sharing_policy import NEVER_BELOW
+from trpkit.coalition.words import group_words
 
 RENEWAL_TYPES = ("subsequent_trp", "renewal", "extension")
 ALPHA = 0.05
@@ -80,7 +80,7 @@ def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _default_hierarchies() -> dict[str, Any]:
-    from trpkit.analytics.policy import load_policy
+    from trpkit.coalition.sharing_policy import load_policy
 
     return dict(load_policy().hierarchies)
 

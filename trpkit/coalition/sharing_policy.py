@@ -328,7 +328,7 @@ def _hierarchy(name: str, spec: Any, path: Path, text: str) -> Hierarchy:
 
 def _check_complete(policy_hierarchies: dict[str, Hierarchy], path: Path, text: str) -> None:
     """Every value of a vocabulary must have a place at every level (ARX's 'hierarchy misses values')."""
-    from trpkit.analytics.record import GENDERS, SECTORS
+    from trpkit.coalition.record import GENDERS, SECTORS
 
     for attribute, vocabulary in (("exploitation_sector", SECTORS), ("gender", GENDERS)):
         h = policy_hierarchies.get(attribute)
@@ -359,7 +359,7 @@ def load_policy(path: Path | str | None = None, m49_path: Path | None = None) ->
         raise _fail(
             path, text, ("meta", "updated"), "[meta] updated must be a date like 2026-11-28 (no quotes)"
         )
-    from trpkit.analytics.record import SCHEMA_VERSION
+    from trpkit.coalition.record import SCHEMA_VERSION
 
     if meta["schema_version"].split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise _fail(

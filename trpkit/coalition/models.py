@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from trpkit.analytics.policy import NEVER_BELOW
-from trpkit.analytics.record import Record
-from trpkit.analytics.regression import fit_binomial, term_summary, unfit_reason
-from trpkit.analytics.stats import LABOUR, NOT_RECORDED, Z95, Frame, as_frame, source_counts
+from trpkit.coalition.record import Record
+from trpkit.coalition.regression import fit_binomial, term_summary, unfit_reason
+from trpkit.coalition.sharing_policy import NEVER_BELOW
+from trpkit.coalition.stats import LABOUR, NOT_RECORDED, Z95, Frame, as_frame, source_counts
 
 SEX_TRADE = ("sex_trade", "sexual")
 RENEWAL_TYPES = ("subsequent_trp", "renewal", "extension")

@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from trpkit.analytics.package import PackageRefused, check_agency_id, key_fingerprint
+from trpkit.coalition.package import PackageRefused, check_agency_id, key_fingerprint
 from trpkit.errors import UsageError
 
 FORMAT = "trpkit-incident-package"

@@ -247,7 +247,7 @@ def _fuzz_file(
 
 @pytest.mark.parametrize("name", ["policy-periods.toml", "refusal-reasons.toml"])
 def test_policy_periods_and_refusal_reasons_refuse_broken_files(tmp_path: Path, name: str) -> None:
-    from trpkit.domain.policy import PolicyDataError, load_policy, load_refusal_reasons
+    from trpkit.domain.ircc_periods import PolicyDataError, load_policy, load_refusal_reasons
 
     loader = load_policy if name == "policy-periods.toml" else load_refusal_reasons
     _fuzz_file(tmp_path, name, loader, (PolicyDataError,))
@@ -255,7 +255,7 @@ def test_policy_periods_and_refusal_reasons_refuse_broken_files(tmp_path: Path, 
 
 @pytest.mark.parametrize("name", ["coalition-policy.toml", "m49-regions.toml"])
 def test_coalition_policy_refuses_broken_files(tmp_path: Path, name: str) -> None:
-    from trpkit.analytics.policy import PolicyError, load_m49, load_policy
+    from trpkit.coalition.sharing_policy import PolicyError, load_m49, load_policy
 
     m49 = checklists_dir() / "m49-regions.toml"
     loader = load_m49 if name == "m49-regions.toml" else (lambda path: load_policy(path, m49))
@@ -271,7 +271,7 @@ def test_coalition_policy_refuses_broken_files(tmp_path: Path, name: str) -> Non
 @example("\ufeffoutcome,outcome\n")
 @example("outcome\n\x00\n")
 def test_coalition_csv_refuses_garbage(text: str) -> None:
-    from trpkit.analytics.record import RecordError, read_csv_text, write_csv
+    from trpkit.coalition.record import RecordError, read_csv_text, write_csv
 
     try:
         columns, records = read_csv_text(text)
@@ -293,14 +293,14 @@ def test_coalition_csv_refuses_garbage(text: str) -> None:
     ],
 )
 def test_coalition_csv_refuses_these(text: str, problem: str) -> None:
-    from trpkit.analytics.record import RecordError, read_csv_text
+    from trpkit.coalition.record import RecordError, read_csv_text
 
     assert problem in str(refused(lambda: read_csv_text(text), (RecordError,)))
 
 
 def test_coalition_csv_cells_cannot_carry_formulas() -> None:
     """Every cell is parsed against its column type, so formula text never reaches a written CSV."""
-    from trpkit.analytics.record import COLUMN_NAMES, RecordError, read_csv_text, write_csv
+    from trpkit.coalition.record import COLUMN_NAMES, RecordError, read_csv_text, write_csv
 
     for column in COLUMN_NAMES:
         for payload in ("=1+1", "+1+1", "@SUM(A1)", '=HYPERLINK("http://evil")', "\t=1+1", "-2+3"):
@@ -321,7 +321,7 @@ def test_coalition_csv_cells_cannot_carry_formulas() -> None:
 @example(b"PK\x03\x04")
 @example(b"PK\x05\x06" + b"\x00" * 18)
 def test_coalition_packages_refuse_random_bytes(data: bytes) -> None:
-    from trpkit.analytics.package import PackageRefused, read_bytes
+    from trpkit.coalition.package import PackageRefused, read_bytes
 
     # Random bytes are never a signed package: refused, every time.
     refused(lambda: read_bytes(data), (PackageRefused,))
@@ -350,7 +350,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
     ),
 )
 def test_coalition_packages_refuse_malformed_archives(members: dict[str, bytes], manifest: bytes) -> None:
-    from trpkit.analytics.package import MANIFEST_NAME, PackageRefused, read_bytes
+    from trpkit.coalition.package import MANIFEST_NAME, PackageRefused, read_bytes
 
     members = dict(members)
     if MANIFEST_NAME in members:
@@ -417,10 +417,10 @@ FIXED_BUGS = [  # found by the fuzzing above and fixed: kept as regression tests
     [pytest.param(*bug, marks=pytest.mark.xfail(strict=True)) for bug in KNOWN_BUGS] + FIXED_BUGS,
 )
 def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str) -> None:  # type: ignore[type-arg]
-    from trpkit.analytics.policy import PolicyError, load_m49
-    from trpkit.analytics.policy import load_policy as coalition_policy
+    from trpkit.coalition.sharing_policy import PolicyError, load_m49
+    from trpkit.coalition.sharing_policy import load_policy as coalition_policy
     from trpkit.documents.lint import lint_template
-    from trpkit.domain import policy
+    from trpkit.domain import ircc_periods
     from trpkit.loading import document_checklists, frameworks
     from trpkit.loading.errors import DataFileError
 
@@ -435,7 +435,7 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
     elif damage[0] == "bytes":
         path.write_bytes(damage[1])
     elif damage[0] == "text":
-        from trpkit.analytics.record import RecordError, read_csv_text
+        from trpkit.coalition.record import RecordError, read_csv_text
 
         refused(lambda: read_csv_text(damage[1]), (RecordError,))
         return
@@ -443,8 +443,8 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
         path.write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<not-closed"}))
     call, errors = {
         "frameworks": (lambda: frameworks.load_frameworks(folder), (frameworks.ChecklistError,)),
-        "policy": (lambda: policy.load_policy(path), (policy.PolicyDataError,)),
-        "refusals": (lambda: policy.load_refusal_reasons(path), (policy.PolicyDataError,)),
+        "policy": (lambda: ircc_periods.load_policy(path), (ircc_periods.PolicyDataError,)),
+        "refusals": (lambda: ircc_periods.load_refusal_reasons(path), (ircc_periods.PolicyDataError,)),
         "documents": (
             lambda: document_checklists.load_checklist(path),
             (DataFileError,),

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=2)
 def _period_words(short: bool) -> dict[str, str]:
-    from trpkit.domain.policy import PolicyDataError, policy_data
+    from trpkit.domain.ircc_periods import PolicyDataError, policy_data
 
     try:
         periods = policy_data().periods
