@@ -32,7 +32,7 @@ def build_case(folder: Path):  # type: ignore[no-untyped-def]
     from trpkit.db.database import create_vault
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
-    from trpkit.services.drafting import update_notes
+    from trpkit.services.drafting_notes import update_notes
     from trpkit.services.evidence import add_evidence
     from trpkit.services.indicators import link_indicator
     from trpkit.services.narrative import add_entry

@@ -86,7 +86,8 @@ def _subsequent_case(database: Database, actor: Actor, cases: list) -> str:  # t
 
 
 def test_the_subsequent_letter_argues_the_ties_recorded_and_readiness_asks_for_them(demo) -> None:  # type: ignore[no-untyped-def]
-    from trpkit.services.drafting import TIES, readiness, update_notes
+    from trpkit.services.drafting import readiness
+    from trpkit.services.drafting_notes import TIES, update_notes
 
     database, actor, cases = demo
     code = _subsequent_case(database, actor, cases)
@@ -123,7 +124,7 @@ def test_the_subsequent_letter_argues_the_ties_recorded_and_readiness_asks_for_t
         )
         missing = " ".join(f.message for f in report.blockers if f.code == "untranslated")
         assert "note:ties_studies" in missing and "note:ties_family" in missing
-        from trpkit.services.drafting import set_translation
+        from trpkit.services.drafting_translations import set_translation
 
         set_translation(
             s,

@@ -85,7 +85,7 @@ def _account(s, actor, code: str) -> None:  # type: ignore[no-untyped-def]
 def _translate_in_process(vault: Path, code: str, pieces: set[str]) -> None:
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
-    from trpkit.services.drafting import set_translation
+    from trpkit.services.drafting_translations import set_translation
     from trpkit.services.users import actor_for
 
     database = open_target(Target(vault_path=vault), TEST_PASSPHRASE)

@@ -23,7 +23,7 @@ LINKED = ("AL-1.01", "AL-1.02", "AL-1.03", "AL-2.01", "AL-4.01", "AL-4.03", "AL-
 
 
 def _case(db: Database, actor: Actor, new_case) -> str:  # type: ignore[no-untyped-def]
-    from trpkit.services.drafting import update_notes
+    from trpkit.services.drafting_notes import update_notes
     from trpkit.services.evidence import add_evidence
     from trpkit.services.indicators import link_indicator
     from trpkit.services.narrative import add_entry

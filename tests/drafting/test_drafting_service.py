@@ -19,13 +19,11 @@ from trpkit.services.drafting import (
     Organisation,
     build_draft_context,
     generate_draft,
-    get_notes,
     list_drafts,
     readiness,
-    set_translation,
-    translation_status,
-    update_notes,
 )
+from trpkit.services.drafting_notes import get_notes, update_notes
+from trpkit.services.drafting_translations import set_translation, translation_status
 
 ORG = Organisation(
     "Maison Passerelle (fictional)", ("1200 rue Exemple",), "514-555-0100", "Dana Quillfeather", "Accompanier"

@@ -52,7 +52,7 @@ def _draftable(database: Database, actor: Actor, code: str) -> None:
     """What a letter's mandatory sections need: a chronology, an account, an argued indicator, notes."""
     from datetime import date
 
-    from trpkit.services.drafting import update_notes
+    from trpkit.services.drafting_notes import update_notes
     from trpkit.services.evidence import add_evidence
     from trpkit.services.indicators import link_indicator
     from trpkit.services.narrative import add_entry
@@ -87,7 +87,7 @@ async def _fill_settings(app, pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def test_draft_tab_blocks_then_generates(tui_db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from trpkit.services.consent import record_consent
-    from trpkit.services.drafting import get_notes
+    from trpkit.services.drafting_notes import get_notes
     from trpkit.services.organisation import current
     from trpkit.tui.app import TrpkitApp
 
@@ -192,7 +192,7 @@ async def test_settings_screen_from_home_asks_before_discarding(tui_db) -> None:
 
 
 async def test_notes_are_written_in_the_tab_and_kept_across_sections(tui_db) -> None:  # type: ignore[no-untyped-def]
-    from trpkit.services.drafting import get_notes, update_notes
+    from trpkit.services.drafting_notes import get_notes, update_notes
     from trpkit.tui.app import TrpkitApp
 
     database, actor, code = tui_db

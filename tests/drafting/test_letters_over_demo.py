@@ -77,7 +77,7 @@ def demo(
 
 def _translate_everything(database: Database, actor: Actor, code: str) -> None:
     """Stand in for the accompanier writing the French versions the French letter asks for."""
-    from trpkit.services.drafting import set_translation, translation_status
+    from trpkit.services.drafting_translations import set_translation, translation_status
 
     with database.session() as s:
         for piece in translation_status(s, actor, code, template="trp-subsequent", on=TODAY):

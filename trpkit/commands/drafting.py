@@ -215,7 +215,7 @@ def draft_notes_command(
 
     Blank lines separate paragraphs; each becomes a numbered paragraph of the letter.
     """
-    from trpkit.services.drafting import get_notes, update_notes
+    from trpkit.services.drafting_notes import get_notes, update_notes
 
     values: dict[str, str] = {}
     for item in assignments:

@@ -32,7 +32,7 @@ def translations_group() -> None:
 @pass_app
 def list_command(app: AppContext, code: str, template: str, only_missing: bool, as_json: bool) -> None:
     """Every piece of CODE's content a French letter shows, and whether it has its French version."""
-    from trpkit.services.drafting import translation_status
+    from trpkit.services.drafting_translations import translation_status
 
     with app.session() as session:
         pieces = translation_status(session, app.actor(session), code, template=template)
@@ -61,7 +61,7 @@ def _short(text: str) -> str:
 @pass_app
 def set_command(app: AppContext, code: str, piece: str, text: str, translator: str) -> None:
     """Write the French version of PIECE (an id from 'trpkit translations list CODE')."""
-    from trpkit.services.drafting import set_translation
+    from trpkit.services.drafting_translations import set_translation
 
     if text.startswith("@"):
         try:

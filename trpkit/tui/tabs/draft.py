@@ -27,7 +27,8 @@ from trpkit.tui.widgets.exhibit_files import friendly_error
 
 if TYPE_CHECKING:
     from trpkit.documents.context import Organisation
-    from trpkit.services.drafting import DraftRecord, NotesDetail, ReadinessReport
+    from trpkit.services.drafting import DraftRecord, ReadinessReport
+    from trpkit.services.drafting_notes import NotesDetail
 
 
 @dataclass
@@ -213,7 +214,7 @@ class DraftTab(CaseTab):
     @work(thread=True, exclusive=True, group="draft-lang", exit_on_error=False)
     def _save_language(self, language: str) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.drafting import update_notes
+        from trpkit.services.drafting_notes import update_notes
 
         try:
             with self.database.session() as session:
@@ -243,7 +244,9 @@ class DraftTab(CaseTab):
         from trpkit.documents.templates import discover
         from trpkit.errors import TrpkitError
         from trpkit.services.checklists import case_checklist
-        from trpkit.services.drafting import get_notes, list_drafts, readiness, translation_status
+        from trpkit.services.drafting import list_drafts, readiness
+        from trpkit.services.drafting_notes import get_notes
+        from trpkit.services.drafting_translations import translation_status
 
         found = discover()
         names = sorted({t.name for t in found})
@@ -409,7 +412,7 @@ class DraftTab(CaseTab):
     @work(thread=True, exclusive=True, group="draft-tr", exit_on_error=False)
     def _save_translation(self, piece: str, text: str, translator: str, template: str) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.drafting import set_translation
+        from trpkit.services.drafting_translations import set_translation
 
         message = self.query_one("#draft-message", Static)
         try:
@@ -431,7 +434,7 @@ class DraftTab(CaseTab):
     def _suggest(self, template: str, language: str) -> None:
         """Fill in a file name (unless the person typed their own): documents/trpkit drafts/CODE-….docx."""
         from trpkit.db.base import utcnow
-        from trpkit.services.drafting import default_drafts_folder, suggest_output
+        from trpkit.services.drafting_files import default_drafts_folder, suggest_output
 
         output = self.query_one("#draft-output", Input)
         if output.value.strip() and output.value != self._suggested:
@@ -565,7 +568,7 @@ class DraftTab(CaseTab):
     @work(thread=True, exclusive=True, group="draft-notes", exit_on_error=False)
     def _save_notes(self, values: dict[str, str], version: int) -> None:
         from trpkit.errors import TrpkitError
-        from trpkit.services.drafting import update_notes
+        from trpkit.services.drafting_notes import update_notes
 
         try:
             with self.database.session() as session:
