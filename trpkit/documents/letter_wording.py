@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+
+from trpkit.domain.frameworks import Criterion, Dimension, FrenchStatus, Indicator
+
+IRCC_NAME = {
+    "en": "Immigration, Refugees and Citizenship Canada",
+    "fr": "Immigration, Réfugiés et Citoyenneté Canada",
+}
 
 
-def translation_note(labels_shown: list[Any], language: str) -> str:
+def addressed_to_ircc(office_lines: tuple[str, ...], language: str) -> tuple[str, ...]:
+    """The IRCC office's address, headed by the department's name unless its first line names it."""
+    if office_lines and not any(w in office_lines[0] for w in ("IRCC", "Immigration")):
+        return (IRCC_NAME["en"] if language == "en" else IRCC_NAME["fr"], *office_lines)
+    return office_lines
+
+
+def translation_note(labels_shown: Sequence[Indicator | Dimension | Criterion], language: str) -> str:
     """In a French letter, say plainly when the indicator and criterion labels are not official wording."""
-    from trpkit.domain.frameworks import FrenchStatus
-
     if language != "fr" or not any(x.label_fr_status is FrenchStatus.UNOFFICIAL for x in labels_shown):
         return ""
     return (

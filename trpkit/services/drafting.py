@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from trpkit.db.base import utcnow
 from trpkit.db.models import User
 from trpkit.db.models.drafts import Draft
 from trpkit.documents.context import DraftData, Organisation, build_context
@@ -27,8 +26,8 @@ from trpkit.errors import TrpkitError, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
-from trpkit.services.drafting_files import _write_atomically
-from trpkit.services.drafting_gather import _gather, _redactor
+from trpkit.services.drafting_files import write_atomically
+from trpkit.services.drafting_gather import Gathered, gather
 
 
 class DraftBlocked(TrpkitError):
@@ -107,35 +106,34 @@ def readiness(
     organisation: Organisation | None = None,
 ) -> ReadinessReport:
     """Every blocker and warning for drafting ``template`` for the case, with where to fix each."""
-    gathered, case, info = _gather(
+    from trpkit.services.case_review import readiness_findings  # unlinked cues, contradictions
+
+    gathered = gather(
         session,
         actor,
         code,
-        template,
-        language,
-        redacted,
-        on or utcnow().date(),
-        organisation or Organisation(),
+        template=template,
+        language=language,
+        redacted=redacted,
+        on=on,
+        organisation=organisation,
     )
-    findings = rules.check(gathered.readiness)
-    from trpkit.services.case_review import readiness_findings  # unlinked cues, contradictions
-
-    findings = [*findings, *readiness_findings(session, actor, case.code)]
+    findings = [*rules.check(gathered.readiness), *readiness_findings(session, actor, gathered.case_code)]
     audit.record(
         session,
         actor,
         "draft.readiness",
-        case.code,
+        gathered.case_code,
         template=template,
         blockers=sum(f.is_blocker for f in findings),
         warnings=sum(not f.is_blocker for f in findings),
     )
     return ReadinessReport(
-        case.code,
+        gathered.case_code,
         template,
         language,
         redacted,
-        info.application_type,
+        gathered.template.application_type,
         tuple(findings),
         _internal(gathered.data),
     )
@@ -164,17 +162,17 @@ def build_draft_context(
     organisation: Organisation | None = None,
 ) -> dict[str, Any]:
     """The template context a draft would use (for previews and tests); no file is written."""
-    gathered, _case, _info = _gather(
+    gathered = gather(
         session,
         actor,
         code,
-        template,
-        language,
-        redacted,
-        on or utcnow().date(),
-        organisation or Organisation(),
+        template=template,
+        language=language,
+        redacted=redacted,
+        on=on,
+        organisation=organisation,
     )
-    return build_context(gathered.data, _redactor(gathered, language) if redacted else None)
+    return build_context(gathered.data, gathered.redactor() if redacted else None)
 
 
 def generate_draft(
@@ -197,9 +195,31 @@ def generate_draft(
     ``application`` (a reference such as TRP-2026-0042/A2) links the draft to that application as
     "the draft used" (through the applications service).
     """
-    from trpkit.documents.render import render_bytes
-    from trpkit.services.consent import require_consent
+    _check_output_and_application(output, code, application, redacted)
+    gathered = gather(
+        session,
+        actor,
+        code,
+        template=template,
+        language=language,
+        redacted=redacted,
+        on=on,
+        organisation=organisation,
+    )
+    findings = _findings_allowing_export(session, gathered, redacted)
+    data = _render(gathered, redacted)
+    write_atomically(output, data, overwrite, make_folder)
+    record = _record_export(session, actor, gathered, output.name, data, len(findings))
+    if application is not None:
+        from trpkit.services.applications import update_application
 
+        update_application(session, actor, application, draft_id=record.id)
+    internal = _internal(gathered.data)
+    return _record(record, gathered.case_code, actor.username, output, tuple(findings), internal)
+
+
+def _check_output_and_application(output: Path, code: str, application: str | None, redacted: bool) -> None:
+    """Refuse, before reading the case, a file that is not Word or an application of another case."""
     if output.suffix.lower() != ".docx":
         raise UsageError(f"{output.name}: the draft is a Word document; give a file name ending in .docx")
     if application is not None:
@@ -209,32 +229,45 @@ def generate_draft(
             raise UsageError(f"application {application} belongs to another case than {code.strip().upper()}")
         if redacted:
             raise UsageError("a redacted copy is not a submission: do not link it to an application")
-    day = on or utcnow().date()
-    gathered, case, info = _gather(
-        session, actor, code, template, language, redacted, day, organisation or Organisation()
-    )
+
+
+def _findings_allowing_export(session: Session, gathered: Gathered, redacted: bool) -> list[rules.Finding]:
+    """The readiness findings, once consent and readiness allow the export (else ConsentMissing, DraftBlocked)."""
+    from trpkit.services.consent import require_consent
+
     if not redacted:
-        require_consent(session, case, "submit_to_ircc")
+        require_consent(session, gathered.case_id, "submit_to_ircc")
     findings = rules.check(gathered.readiness)
     blocking = rules.blockers(findings)
     if blocking:
-        raise DraftBlocked(case.code, blocking)
-    context = build_context(gathered.data, _redactor(gathered, language) if redacted else None)
-    data = render_bytes(info.path, context)
-    digest = hashlib.sha256(data).hexdigest()
-    _write_atomically(output, data, overwrite, make_folder)
+        raise DraftBlocked(gathered.case_code, blocking)
+    return findings
+
+
+def _render(gathered: Gathered, redacted: bool) -> bytes:
+    from trpkit.documents.render import render_bytes
+
+    context = build_context(gathered.data, gathered.redactor() if redacted else None)
+    return render_bytes(gathered.template.path, context)
+
+
+def _record_export(
+    session: Session, actor: Actor, gathered: Gathered, filename: str, data: bytes, warnings: int
+) -> Draft:
+    """The draft's row (template, language, who, when, SHA-256, file name) and the audit of the export."""
+    info, digest = gathered.data, hashlib.sha256(data).hexdigest()
     record = Draft(
-        case_id=case.id,
-        template=template,
-        language=language,
-        redacted=redacted,
+        case_id=gathered.case_id,
+        template=info.template,
+        language=info.language,
+        redacted=gathered.readiness.redacted,
         created_by_id=actor.user_id,
         sha256=digest,
         size_bytes=len(data),
-        output_filename=output.name,
-        draft_date=day,
-        policy_period=gathered.data.policy.id if gathered.data.policy else "",
-        warnings=len(findings),
+        output_filename=filename,
+        draft_date=info.draft_date,
+        policy_period=info.policy.id if info.policy else "",
+        warnings=warnings,
     )
     session.add(record)
     session.flush()
@@ -242,18 +275,14 @@ def generate_draft(
         session,
         actor,
         "draft.export",
-        case.code,
+        gathered.case_code,
         draft=record.id,
-        template=template,
-        language=language,
-        redacted=redacted,
+        template=info.template,
+        language=info.language,
+        redacted=record.redacted,
         sha256=digest,
     )
-    if application is not None:
-        from trpkit.services.applications import update_application
-
-        update_application(session, actor, application, draft_id=record.id)
-    return _record(record, case.code, actor.username, output, tuple(findings), _internal(gathered.data))
+    return record
 
 
 def write_internal_note(record: DraftRecord, output: Path, *, overwrite: bool = False) -> Path:
@@ -271,7 +300,7 @@ def write_internal_note(record: DraftRecord, output: Path, *, overwrite: bool = 
         record.internal,
         tuple(f"{f.message} (fix: {f.fix})" for f in record.findings),
     )
-    _write_atomically(output, render_internal_note(note), overwrite)
+    write_atomically(output, render_internal_note(note), overwrite)
     return output
 
 

@@ -3,19 +3,43 @@
 from __future__ import annotations
 
 import dataclasses
-
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from trpkit.documents.context import EVENT_TYPES_FR, ChronologyItem, ExhibitData, QuoteItem, SummaryItem
 from trpkit.domain import readiness as rules
-from trpkit.services.actor import Actor
+from trpkit.services.drafting_source import LetterSource
 from trpkit.services.translations import Localiser
 
+if TYPE_CHECKING:
+    from trpkit.services.narrative import NarrativeEntryRow
+    from trpkit.services.timeline import TimelineEventRow
 
-def _exhibits(session: Session, actor: Actor, code: str, loc: Localiser) -> list[ExhibitData]:
+
+@dataclass(frozen=True)
+class Account:
+    """The narrative as the letter shows it, its passages numbered so the argument can cite them."""
+
+    quotes: tuple[QuoteItem, ...]  # own words, when the person consented to quoting them
+    summaries: tuple[SummaryItem, ...]
+    passages: dict[int, int]  # narrative entry id -> passage number in the letter
+    own_words_count: int  # every own-words entry, shown or not (readiness asks about consent)
+
+
+@dataclass(frozen=True)
+class Chronology:
+    """The timeline as the letter shows it, what readiness checks about it, and the people it names."""
+
+    items: tuple[ChronologyItem, ...]
+    checks: tuple[rules.EventIn, ...]
+    people: tuple[tuple[str, str], ...]  # (name, role) of everyone involved: the redactor hides them
+
+
+def exhibits_for_letter(source: LetterSource) -> tuple[ExhibitData, ...]:
     from trpkit.services.evidence import list_evidence
 
-    return [
+    loc = source.loc
+    return tuple(
         ExhibitData(
             row.exhibit_number,
             loc.text(
@@ -29,22 +53,19 @@ def _exhibits(session: Session, actor: Actor, code: str, loc: Localiser) -> list
             ),
             row.indicator_ids,
         )
-        for row in list_evidence(session, actor, code)
-    ]
+        for row in list_evidence(source.session, source.actor, source.code)
+    )
 
 
-def _narrative(
-    session: Session, actor: Actor, code: str, quote_allowed: bool, loc: Localiser
-) -> tuple[list[QuoteItem], list[SummaryItem], dict[int, int], int]:
-    """(own words, summaries, passage number of each entry shown, own-words count) from the narrative.
+def account_for_letter(source: LetterSource, quote_allowed: bool) -> Account:
+    """Own words (first, when they may be quoted), then summaries, numbered as passages.
 
-    The letter numbers the passages of the account it shows (own words first when they may be quoted,
-    then the summaries) so the argument can point to them: "account, passage 3".
+    The letter numbers the passages of the account it shows so the argument can point to them:
+    "account, passage 3".
     """
-    from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
     from trpkit.services import narrative
 
-    entries = [e for e in narrative.list_entries(session, actor, code) if e.text.strip()]
+    entries = [e for e in narrative.list_entries(source.session, source.actor, source.code) if e.text.strip()]
     quotes: list[QuoteItem] = []
     summaries: list[SummaryItem] = []
     numbers: dict[int, int] = {}
@@ -53,54 +74,49 @@ def _narrative(
     for number, entry in enumerate(shown, start=1):
         numbers[entry.id] = number
         if entry.kind == "own_words":
-            said = FuzzyDate(
-                original=entry.meeting_date.isoformat(),
-                edtf=entry.meeting_date.isoformat(),
-                earliest=entry.meeting_date,
-                latest=entry.meeting_date,
-                precision=Precision.DAY,
-                status=DateStatus.PARSED,
-            )
-            translation, translator = entry.translation, entry.translated_by
-            if loc.active:  # the translation shown is into the letter's language, or none if spoken in it
-                version = loc.quote(
-                    f"entry:{entry.id}",
-                    entry.text,
-                    f"quote, passage {number}",
-                    entry.language,
-                    (entry.translation, entry.translated_by),
-                )
-                translation, translator = version or ("", "")
-            quotes.append(QuoteItem(entry.text, said, translation, translator, number, entry.language))
+            quotes.append(_quote(entry, number, source.loc))
         else:
-            text = loc.text(f"entry:{entry.id}", entry.text, f"summary, passage {number}")
+            text = source.loc.text(f"entry:{entry.id}", entry.text, f"summary, passage {number}")
             summaries.append(SummaryItem(number, text))
-    return quotes, summaries, numbers, sum(1 for e in entries if e.kind == "own_words")
+    own_words = sum(1 for e in entries if e.kind == "own_words")
+    return Account(tuple(quotes), tuple(summaries), numbers, own_words)
 
 
-def _timeline(
-    session: Session, actor: Actor, code: str, language: str, loc: Localiser
-) -> tuple[list[ChronologyItem], list[rules.EventIn], list[tuple[str, str]]]:
-    """(chronology, readiness checks, (name, role) of people involved) from the timeline area."""
+def _quote(entry: NarrativeEntryRow, number: int, loc: Localiser) -> QuoteItem:
+    """The person's own words, dated the day they said them, with the translation the letter shows."""
+    from trpkit.domain.fuzzy_dates import DateStatus, FuzzyDate, Precision
+
+    said = FuzzyDate(
+        original=entry.meeting_date.isoformat(),
+        edtf=entry.meeting_date.isoformat(),
+        earliest=entry.meeting_date,
+        latest=entry.meeting_date,
+        precision=Precision.DAY,
+        status=DateStatus.PARSED,
+    )
+    translation, translator = entry.translation, entry.translated_by
+    if loc.active:  # the translation shown is into the letter's language, or none if spoken in it
+        version = loc.quote(
+            f"entry:{entry.id}",
+            entry.text,
+            f"quote, passage {number}",
+            entry.language,
+            (entry.translation, entry.translated_by),
+        )
+        translation, translator = version or ("", "")
+    return QuoteItem(entry.text, said, translation, translator, number, entry.language)
+
+
+def chronology_for_letter(source: LetterSource) -> Chronology:
+    """The chronology, the readiness checks of its dates, and the people involved, from the timeline."""
     from trpkit.services import timeline_view
 
-    result = timeline_view.case_timeline(session, actor, code)
+    result = timeline_view.case_timeline(source.session, source.actor, source.code)
     items: list[ChronologyItem] = []
     checks: list[rules.EventIn] = []
     people: list[tuple[str, str]] = []
     for event in result.events:
-        title, place = event.title.strip(), event.place.strip()
-        what = f"event '{title or event.type_label}' ({event.date.original})"
-        if title:  # the accompanier's words (title and place) are one piece to translate
-            text = loc.text(f"event:{event.id}", f"{title} ({place})" if place else title, what)
-        else:  # the type is named in the letter's language; the place is the piece
-            label = EVENT_TYPES_FR.get(event.type, event.type_label) if language == "fr" else event.type_label
-            text = f"{label} ({loc.text(f'event:{event.id}', place, what)})" if place else label
-        when = event.date
-        if loc.active and not event.date.is_parsed:  # a date kept in the words said is content too
-            said = loc.text(f"event-date:{event.id}", event.date.original, f"date of {what}")
-            when = dataclasses.replace(event.date, original=said)
-        items.append(ChronologyItem(when, text))
+        items.append(_chronology_item(event, source))
         checks.append(
             rules.EventIn(
                 event.title.strip() or event.type_label,
@@ -111,4 +127,21 @@ def _timeline(
         )
         for role, names in event.people.items():
             people += [(name, role) for name in names if name.strip()]
-    return items, checks, people
+    return Chronology(tuple(items), tuple(checks), tuple(people))
+
+
+def _chronology_item(event: TimelineEventRow, source: LetterSource) -> ChronologyItem:
+    loc = source.loc
+    title, place = event.title.strip(), event.place.strip()
+    what = f"event '{title or event.type_label}' ({event.date.original})"
+    if title:  # the accompanier's words (title and place) are one piece to translate
+        text = loc.text(f"event:{event.id}", f"{title} ({place})" if place else title, what)
+    else:  # the type is named in the letter's language; the place is the piece
+        fr = source.language == "fr"
+        label = EVENT_TYPES_FR.get(event.type, event.type_label) if fr else event.type_label
+        text = f"{label} ({loc.text(f'event:{event.id}', place, what)})" if place else label
+    when = event.date
+    if loc.active and not event.date.is_parsed:  # a date kept in the words said is content too
+        said = loc.text(f"event-date:{event.id}", event.date.original, f"date of {what}")
+        when = dataclasses.replace(event.date, original=said)
+    return ChronologyItem(when, text)

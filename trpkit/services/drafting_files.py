@@ -10,7 +10,7 @@ from pathlib import Path
 from trpkit.errors import UsageError
 
 
-def _write_atomically(path: Path, data: bytes, overwrite: bool, make_folder: bool = False) -> None:
+def write_atomically(path: Path, data: bytes, overwrite: bool, make_folder: bool = False) -> None:
     if path.exists() and not overwrite:
         raise UsageError(f"{path} already exists: choose another file name or pass --force to replace it")
     if make_folder and not path.parent.exists():

@@ -71,6 +71,11 @@ def _notes_detail(case: Case, row: SubmissionNotes | None) -> NotesDetail:
     )
 
 
+def case_notes(session: Session, case: Case) -> NotesDetail:
+    """The notes of a case already opened (by a letter being gathered): the caller audits the read."""
+    return _notes_detail(case, _notes_row(session, case))
+
+
 def get_notes(session: Session, actor: Actor, code: str) -> NotesDetail:
     case = require_case(session, actor, code)
     audit.record(session, actor, "draft.notes.read", case.code)

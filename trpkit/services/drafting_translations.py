@@ -6,11 +6,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from trpkit.db.base import utcnow
-from trpkit.documents.context import Organisation
 from trpkit.errors import UsageError
 from trpkit.services.actor import Actor
-from trpkit.services.drafting_gather import _gather
+from trpkit.services.drafting_gather import gather
 from trpkit.services.translations import PieceStatus
 
 
@@ -24,10 +22,7 @@ def translation_status(
     on: date | None = None,
 ) -> tuple[PieceStatus, ...]:
     """Every piece of case content a letter in ``language`` shows, and whether it has its version."""
-    gathered, _case, _info = _gather(
-        session, actor, code, template, language, False, on or utcnow().date(), Organisation()
-    )
-    return gathered.pieces
+    return gather(session, actor, code, template=template, language=language, on=on).pieces
 
 
 def set_translation(
