@@ -10,14 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from trpkit.domain.frameworks import VERIFICATION_LABELS_FR, Verification
+from trpkit.domain.frameworks import VERIFICATION_LABELS_FR, DelphiList, Verification
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n > 1 else ''}"
 
 
-def caveats(result: Any, delphi: Any, language: str) -> list[str]:
+# ``result`` is the case's CaseAssessment, a services DTO that documents/ may not import (layers).
+def caveats(result: Any, delphi: DelphiList, language: str) -> list[str]:
     """The framework caveats (verification status, incomplete list, research instrument)."""
     if language != "fr":
         return [*result.caveats]
@@ -62,7 +63,7 @@ def unmet_dimension(label: str, counts: tuple[int, int, int], language: str) -> 
     )
 
 
-def verdict(result: Any, delphi: Any, language: str) -> str:
+def verdict(result: Any, delphi: DelphiList, language: str) -> str:
     """Why the Delphi rule is not met (only called when it is not), without the caveats."""
     if language != "fr":
         text = result.explanation
