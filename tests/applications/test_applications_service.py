@@ -19,12 +19,13 @@ from trpkit.services.applications import (
     case_applications,
     create_application,
     get_application,
-    list_applications,
     parse_ref,
     update_application,
 )
+from trpkit.services.applications_list import list_applications
 from trpkit.services.cases import update_case
-from trpkit.services.deadlines import continuity, list_deadlines
+from trpkit.services.clock_view import continuity
+from trpkit.services.deadlines import list_deadlines
 from trpkit.services.decisions import get_decision, record_decision
 
 TODAY = date(2026, 11, 28)
@@ -464,7 +465,8 @@ def test_recorded_permits_give_the_same_clock_as_the_domain(
 ) -> None:
     """Whatever sequence of TRPs is recorded (gaps, overlaps, late or early renewals), the service's clock is
     the pure clock over the same permits."""
-    from trpkit.domain.clocks import Permit, permit_holder_clock
+    from trpkit.domain.clocks import Permit
+    from trpkit.domain.permit_holder_clock import permit_holder_clock
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
     from trpkit.services.users import actor_for, create_user

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from trpkit.documents.calendar import fold
-from trpkit.services.deadlines import DeadlineItem, compute_deadlines, to_ics
+from trpkit.services.deadlines import to_ics
+from trpkit.services.deadlines_compute import DeadlineItem, compute_deadlines
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from trpkit.presenters import deadlines as words
-from trpkit.services.deadlines import DeadlineItem, DeadlineSummary
+from trpkit.services.deadlines import DeadlineSummary
+from trpkit.services.deadlines_compute import DeadlineItem
 
 TODAY = date(2026, 3, 2)
 

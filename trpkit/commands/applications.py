@@ -85,7 +85,7 @@ def application_list(
     app: AppContext, code: str | None, stage: str | None, kind: str | None, as_json: bool
 ) -> None:
     """List applications (of case CODE, or of every case you can open)."""
-    from trpkit.services.applications import list_applications
+    from trpkit.services.applications_list import list_applications
 
     with app.session() as session:
         rows = list_applications(session, app.actor(session), code=code, stage=stage, type=kind)

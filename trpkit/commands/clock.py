@@ -35,7 +35,7 @@ def clock_group() -> None:
 @pass_app
 def clock_show(app: AppContext, code: str, today: str | None, as_json: bool) -> None:
     """The permit-holder clock of case CODE (same as 'trpkit deadlines continuity CODE')."""
-    from trpkit.services.deadlines import continuity
+    from trpkit.services.clock_view import continuity
 
     with app.session() as session:
         view = continuity(session, app.actor(session), code, today=today_or(today))

@@ -145,7 +145,7 @@ def deadlines_continuity(
 
     Counts with the ground and absences recorded with 'trpkit clock'.
     """
-    from trpkit.services.deadlines import continuity
+    from trpkit.services.clock_view import continuity
 
     if health_inadmissible and ground not in (None, "health"):
         raise UsageError("give either --health-inadmissible or --ground, not both")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from trpkit.services.deadlines import DEFAULT_DUE_WINDOW, DeadlineItem, DeadlineSummary
+from trpkit.services.deadlines import DeadlineSummary
+from trpkit.services.deadlines_compute import DEFAULT_DUE_WINDOW, DeadlineItem
 
 HEADERS = ("Status", "Due", "Days", "Case", "What", "Detail")
 

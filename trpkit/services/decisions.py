@@ -29,16 +29,8 @@ from trpkit.domain.ircc_periods import validate_reason_codes
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
-from trpkit.services.applications import (
-    DecisionDetail,
-    _add_stage,
-    _choice,
-    _locate,
-    _not_future,
-    decision_detail,
-    make_ref,
-    period_id_for,
-)
+from trpkit.services.applications import _add_stage, _choice, _locate, _not_future, period_id_for
+from trpkit.services.applications_views import DecisionDetail, decision_detail, make_ref
 
 DELPHI_KEYS = ("framework", "identified", "positive_dimensions", "strong", "medium", "weak")
 

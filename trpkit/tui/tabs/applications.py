@@ -19,8 +19,8 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, S
 from trpkit.domain.applications import OUTCOME_LABELS, STAGE_LABELS, TYPE_LABELS
 from trpkit.presenters import applications as app_words
 from trpkit.presenters import clock as clock_words
-from trpkit.services.applications import ApplicationDetail
-from trpkit.services.deadlines import ContinuityView
+from trpkit.services.applications_views import ApplicationDetail
+from trpkit.services.clock_view import ContinuityView
 from trpkit.tui.tabs.base import CaseTab
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ class ApplicationsTab(CaseTab):
     @work(thread=True, exclusive=True, group="applications", exit_on_error=False)
     def _load(self) -> None:
         from trpkit.services.applications import case_applications
-        from trpkit.services.deadlines import continuity
+        from trpkit.services.clock_view import continuity
 
         with self.database.session() as session:
             apps = case_applications(session, self.actor, self.case_code)
