@@ -3,19 +3,25 @@ from Canada."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from trpkit.commands._common import AppContext, emit_json, json_option, parse_date_option, pass_app, table
 from trpkit.commands._lines import echo_lines
 
+if TYPE_CHECKING:  # type hints only: the services load when a command runs
+    from trpkit.services.clock_facts import AbsenceView
+    from trpkit.services.clock_view import ContinuityView
+
 
 def today_or(value: str | None) -> date:
     return parse_date_option(value, "--today") or date.today()
 
 
-def print_clock(view, say_day: bool) -> None:  # type: ignore[no-untyped-def]
+def print_clock(view: ContinuityView, say_day: bool) -> None:
     from trpkit.presenters.clock import ABSENCE_HEADERS, absence_rows, clock_lines
 
     echo_lines(clock_lines(view, say_day))
@@ -87,7 +93,7 @@ def clock_absence() -> None:
     """Time the person spent outside Canada (it can break the permit-holder clock)."""
 
 
-def _print_absences(rows) -> None:  # type: ignore[no-untyped-def]
+def _print_absences(rows: Sequence[AbsenceView]) -> None:
     from trpkit.presenters.clock import ABSENCE_HEADERS, absence_cells
 
     # No clock is counted here, so no Effect column.

@@ -54,7 +54,8 @@ def deadlines_group(
         return
     from trpkit.services.deadlines import list_deadlines
 
-    app: AppContext = ctx.find_object(AppContext)
+    app = ctx.find_object(AppContext)
+    assert app is not None  # the root group (trpkit.cli) sets it before any command runs
     with app.session() as session:
         summary = list_deadlines(
             session,
