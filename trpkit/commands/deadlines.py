@@ -4,12 +4,16 @@ calendar file, and the permit-holder clock of one case."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, table
+from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, table, to_jsonable
 from trpkit.commands.clock import print_clock, today_or
 from trpkit.errors import UsageError
+
+if TYPE_CHECKING:  # a type hint only: the service loads when the command runs
+    from trpkit.services.deadlines import DeadlineSummary
 
 
 def _offsets(value: str | None, app: AppContext) -> tuple[int, ...]:
@@ -21,6 +25,22 @@ def _offsets(value: str | None, app: AppContext) -> tuple[int, ...]:
         raise UsageError(
             f"--reminders '{value}' must be days separated by commas, e.g. 120,90,60,30"
         ) from None
+
+
+def _with_titles(summary: DeadlineSummary) -> dict[str, Any]:
+    """The summary for --json, each item with its title after its kind (the service gives facts only)."""
+    from trpkit.presenters.deadlines import title
+
+    data: dict[str, Any] = to_jsonable(summary)
+    records = []
+    for record, item in zip(data["items"], summary.items, strict=True):
+        titled: dict[str, Any] = {}
+        for key, value in record.items():
+            titled[key] = value
+            if key == "kind":
+                titled["title"] = title(item)
+        records.append(titled)
+    return {**data, "items": records}
 
 
 @click.group("deadlines", invoke_without_command=True)
@@ -66,7 +86,7 @@ def deadlines_group(
             offsets=_offsets(reminders, app),
         )
     if as_json:
-        emit_json(summary)
+        emit_json(_with_titles(summary))
         return
     from trpkit.presenters import deadlines as words
 

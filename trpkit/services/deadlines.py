@@ -16,8 +16,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models import Application, Case, Decision
-from trpkit.documents.calendar import CalendarEvent
-from trpkit.documents.calendar import to_ics as calendar_bytes
+from trpkit.documents.calendar import deadlines_ics
 from trpkit.domain.applications import GRANTING_OUTCOMES, OPEN_STAGES, PERMIT_FAMILIES
 from trpkit.domain.clocks import DEFAULT_REMINDER_OFFSETS, clean_offsets
 from trpkit.errors import UsageError
@@ -27,7 +26,6 @@ from trpkit.services.actor import Actor
 from trpkit.services.clock_facts import clock_facts_for
 from trpkit.services.deadlines_compute import (
     DEFAULT_DUE_WINDOW,
-    KIND_LABELS,
     LAPSE_LOOKBACK_DAYS,
     DeadlineItem,
     compute_deadlines,
@@ -207,33 +205,6 @@ def list_deadlines(
     return DeadlineSummary(today, counts["overdue"], counts["due"], counts["coming"], tuple(items))
 
 
-ALARM_KINDS = ("permit_expiry", "reflection_end", "info_request", "interview")
-
-
-def calendar_events(items: Iterable[DeadlineItem]) -> list[CalendarEvent]:
-    """What the calendar says about each deadline: only case codes and kinds, never names."""
-    events = []
-    for item in items:
-        ref = item.ref or item.case_code
-        description = f"{ref}: {KIND_LABELS.get(item.kind, item.kind)}"
-        events.append(
-            CalendarEvent(
-                uid=f"{ref.replace('/', '-')}-{item.kind}-{item.due.isoformat()}@trpkit",
-                day=item.due,
-                summary=item.title,
-                description=description + (f"\n{item.detail}" if item.detail else ""),
-                category=item.kind,
-                alarm=item.kind in ALARM_KINDS,
-            )
-        )
-    return events
-
-
-def to_ics(items: Iterable[DeadlineItem], *, generated: date) -> bytes:
-    """An iCalendar file with one all-day event per item (written by trpkit.documents.calendar)."""
-    return calendar_bytes(calendar_events(items), name="trpkit deadlines", generated=generated)
-
-
 def export_ics(
     session: Session,
     actor: Actor,
@@ -261,7 +232,7 @@ def export_ics(
         raise UsageError(f"'{target}' should end in .ics so calendar apps recognise it")
     if not target.parent.exists():
         raise UsageError(f"the folder {target.parent} does not exist")
-    target.write_bytes(to_ics(summary.items, generated=summary.today))
+    target.write_bytes(deadlines_ics(summary.items, generated=summary.today))
     audit.record(
         session,
         actor,
