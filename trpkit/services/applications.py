@@ -1,4 +1,5 @@
-"""Applications to IRCC: create, move through their stages, list and show (with their decisions).
+"""Applications to IRCC: create, move through their stages, edit, show one or a case's (with their
+decisions). The DTOs are in ``applications_views``, the list across cases in ``applications_list``.
 
 An application is referred to as ``<case code>/A<n>`` (e.g. ``TRP-2026-0042/A2``): the case code plus
 its number within the case.

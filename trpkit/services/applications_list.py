@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models import Application, Case, Decision
@@ -24,7 +26,26 @@ def list_applications(
     limit: int | None = None,
 ) -> list[ApplicationSummary]:
     """Applications in the cases the actor may open (one query)."""
-    stmt = (
+    stmt = _visible_applications(actor)
+    if code:
+        case = require_case(session, actor, code)
+        stmt = stmt.where(Case.id == case.id)
+    if stage:
+        stmt = stmt.where(Application.stage == _choice(Stage, stage, "stage").value)
+    if type:
+        stmt = stmt.where(Application.type == _choice(ApplicationType, type, "application type").value)
+    stmt = stmt.order_by(Case.code, Application.seq)
+    if limit:
+        stmt = stmt.limit(limit)
+    rows = session.execute(stmt).all()
+    if code:
+        audit.record(session, actor, "application.list", code.strip().upper(), applications=len(rows))
+    return [_summary(r) for r in rows]
+
+
+def _visible_applications(actor: Actor) -> Select[Any]:
+    """Every application (with its decision, if any) in the cases ``actor`` may open."""
+    return (
         visible_cases(
             actor,
             select(
@@ -48,39 +69,26 @@ def list_applications(
         .join(Application, Application.case_id == Case.id)
         .outerjoin(Decision, Decision.application_id == Application.id)
     )
-    if code:
-        case = require_case(session, actor, code)
-        stmt = stmt.where(Case.id == case.id)
-    if stage:
-        stmt = stmt.where(Application.stage == _choice(Stage, stage, "stage").value)
-    if type:
-        stmt = stmt.where(Application.type == _choice(ApplicationType, type, "application type").value)
-    stmt = stmt.order_by(Case.code, Application.seq)
-    if limit:
-        stmt = stmt.limit(limit)
-    rows = session.execute(stmt).all()
-    if code:
-        audit.record(session, actor, "application.list", code.strip().upper(), applications=len(rows))
-    return [
-        ApplicationSummary(
-            r.id,
-            make_ref(r.code, r.seq),
-            r.code,
-            r.seq,
-            r.type,
-            SHORT_LABELS.get(r.type, r.type),
-            r.stage,
-            STAGE_LABELS.get(r.stage, r.stage),
-            r.stage_since,
-            r.stage_due_on,
-            r.submitted_on,
-            r.ircc_office,
-            r.file_number,
-            r.policy_period,
-            r.outcome,
-            r.decided_on,
-            r.validity_end,
-            r.version,
-        )
-        for r in rows
-    ]
+
+
+def _summary(r: Row[Any]) -> ApplicationSummary:
+    return ApplicationSummary(
+        r.id,
+        make_ref(r.code, r.seq),
+        r.code,
+        r.seq,
+        r.type,
+        SHORT_LABELS.get(r.type, r.type),
+        r.stage,
+        STAGE_LABELS.get(r.stage, r.stage),
+        r.stage_since,
+        r.stage_due_on,
+        r.submitted_on,
+        r.ircc_office,
+        r.file_number,
+        r.policy_period,
+        r.outcome,
+        r.decided_on,
+        r.validity_end,
+        r.version,
+    )
