@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from trpkit.db.models import Case
 from trpkit.demo import DemoCase
 from trpkit.demo.applications_clock_facts import _clock_facts
-from trpkit.demo.applications_history import _case_history
+from trpkit.demo.applications_history import CaseFacts, case_history
 from trpkit.demo.applications_rows import _CHUNK, _History, _write
 from trpkit.services.actor import Actor
 from trpkit.services.decisions import DELPHI_KEYS, delphi_summaries, exhibit_counts
@@ -66,8 +66,7 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
         strength = 2 * (summary.get("strong") or 0) + (summary.get("medium") or 0)
         if not any(summary.get(k) for k in ("strong", "medium", "weak")):
             strength = rng.randint(0, 8)  # no indicator data generated: stand-in strength
-        _case_history(
-            history,
+        one = CaseFacts(
             case,
             status,
             criminal,
@@ -79,5 +78,6 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
             strength,
             exhibits.get(case.id),
         )
+        case_history(history, one)
     _write(session, history)
     _clock_facts(session, history)
