@@ -13,6 +13,7 @@ def decision_group() -> None:
     """IRCC decisions on applications, with reasons and a snapshot of the file."""
 
 
+# Long by its options: one per field of a decision (the body only parses them and calls the service).
 @decision_group.command("record")
 @click.argument("ref")
 @click.option(

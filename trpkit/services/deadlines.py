@@ -1,7 +1,8 @@
 """What is due, overdue and coming across the cases a person may open.
 
-Built from two set-based queries (granted permits; applications still open), whatever the number of
-cases, then the pure clocks in trpkit.domain.clocks. Items name case codes, never people.
+Built from set-based queries (granted permits; applications still open; documents obtained), whatever
+the number of cases, then turned into items by ``deadlines_compute`` (pure). Items name case codes, never
+people; the calendar file is written by ``trpkit.documents.calendar``.
 """
 
 from __future__ import annotations
