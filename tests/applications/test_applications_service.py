@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from trpkit.db.database import Database
 from trpkit.db.models import Application, ApplicationStageEvent, Case, Decision
+from trpkit.documents.calendar import deadline_summary
 from trpkit.errors import AccessDenied, ConflictError, ConsentMissing, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
@@ -19,12 +20,13 @@ from trpkit.services.applications import (
     case_applications,
     create_application,
     get_application,
-    list_applications,
     parse_ref,
     update_application,
 )
+from trpkit.services.applications_list import list_applications
 from trpkit.services.cases import update_case
-from trpkit.services.deadlines import continuity, list_deadlines
+from trpkit.services.clock_view import continuity
+from trpkit.services.deadlines import list_deadlines
 from trpkit.services.decisions import get_decision, record_decision
 
 TODAY = date(2026, 11, 28)
@@ -307,10 +309,10 @@ def test_deadlines_from_permits_and_requests(db: Database, actor: Actor, new_cas
     assert expiry.due == date(2027, 1, 14) and expiry.status == "coming" and expiry.days_left == 47
     reminder = kinds[(expiring, "renewal_reminder")]
     assert reminder.due == date(2026, 11, 15) and reminder.status == "overdue"  # 60 days before: passed
-    assert "60 days before" in reminder.title
+    assert "60 days before" in deadline_summary(reminder)
     respond = kinds[(asked, "info_request")]
     assert respond.due == date(2026, 12, 20) and respond.assumed
-    assert all(":" in i.title and i.title.startswith(i.case_code) for i in summary.items)
+    assert all(deadline_summary(i).startswith(f"{i.case_code}: ") for i in summary.items)
     assert summary.overdue == 1
     # A renewal submitted in time silences the reminders but keeps the expiry in view.
     with db.session() as s:
@@ -446,7 +448,7 @@ def test_document_deadlines_come_from_the_checklists(db: Database, actor: Actor,
         ("document_age", date(2026, 12, 7)),
         ("document_expiry", date(2027, 1, 31)),
     ]
-    assert items[1].title == f"{code}: Identity document expires (initial TRP checklist)"
+    assert deadline_summary(items[1]) == f"{code}: Identity document expires (initial TRP checklist)"
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -464,7 +466,8 @@ def test_recorded_permits_give_the_same_clock_as_the_domain(
 ) -> None:
     """Whatever sequence of TRPs is recorded (gaps, overlaps, late or early renewals), the service's clock is
     the pure clock over the same permits."""
-    from trpkit.domain.clocks import Permit, permit_holder_clock
+    from trpkit.domain.clocks import Permit
+    from trpkit.domain.permit_holder_clock import permit_holder_clock
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
     from trpkit.services.users import actor_for, create_user

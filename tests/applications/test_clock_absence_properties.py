@@ -13,9 +13,9 @@ from trpkit.domain.clocks import (
     Absence,
     Permit,
     add_years,
-    permit_holder_clock,
     validity_end,
 )
+from trpkit.domain.permit_holder_clock import permit_holder_clock
 
 days = st.dates(min_value=date(2005, 1, 1), max_value=date(2045, 12, 31))
 FAR = date(2060, 1, 1)  # "today" well after everything: the clock is judged on the whole history

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from trpkit.db.database import Database
 from trpkit.db.models import AbsenceFromCanada, Case, Decision, PermitHolderGround
-from trpkit.services.deadlines import continuity
+from trpkit.services.clock_view import continuity
 
 TODAY = date(2026, 11, 28)
 

@@ -22,7 +22,8 @@ from trpkit.services.clock_facts import (
     set_ground,
     update_absence,
 )
-from trpkit.services.deadlines import continuity, list_deadlines
+from trpkit.services.clock_view import continuity
+from trpkit.services.deadlines import list_deadlines
 from trpkit.services.decisions import record_decision
 
 TODAY = date(2026, 11, 28)

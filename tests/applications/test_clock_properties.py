@@ -14,12 +14,12 @@ from trpkit.domain.clocks import (
     add_years,
     current_reminder,
     info_request_followups,
-    permit_holder_clock,
     reflection_period_end,
     renewal_reminders,
     validity_days,
     validity_end,
 )
+from trpkit.domain.permit_holder_clock import permit_holder_clock
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
 

@@ -8,21 +8,31 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from trpkit.documents.calendar import fold
-from trpkit.services.deadlines import DeadlineItem, compute_deadlines, to_ics
+from trpkit.documents.calendar import deadline_summary, deadlines_ics, fold
+from trpkit.services.deadlines_compute import DeadlineItem, compute_deadlines
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=300)
 
 
 @settings(max_examples=150, deadline=None)
 @given(text, text, st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
-def test_any_text_round_trips(title: str, detail: str, due: date) -> None:
-    item = DeadlineItem("TRP-2026-0001", "TRP-2026-0001/A1", "permit_expiry", title, due, "coming", 3, detail)
-    raw = to_ics([item], generated=date(2026, 1, 1))
+def test_any_text_round_trips(label: str, detail: str, due: date) -> None:
+    item = DeadlineItem(
+        "TRP-2026-0001",
+        None,
+        "document_expiry",
+        due,
+        "coming",
+        3,
+        detail,
+        application_type="initial_trp",
+        document=label,
+    )
+    raw = deadlines_ics([item], generated=date(2026, 1, 1))
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
     event = next(iter(Calendar.from_ical(raw).walk("VEVENT")))
-    assert str(event["summary"]) == title
-    assert str(event["description"]) == "TRP-2026-0001/A1: expires" + (f"\n{detail}" if detail else "")
+    assert str(event["summary"]) == f"TRP-2026-0001: {label} expires (initial TRP checklist)"
+    assert str(event["description"]) == "TRP-2026-0001: document expires" + (f"\n{detail}" if detail else "")
     assert event.decoded("dtstart") == due and event.decoded("dtend") == due + timedelta(days=1)
 
 
@@ -51,7 +61,7 @@ def test_calendar_from_computed_deadlines_has_unique_uids() -> None:
         )
     ]
     items = compute_deadlines(permits, apps, today=today)
-    calendar = Calendar.from_ical(to_ics(items, generated=today))
+    calendar = Calendar.from_ical(deadlines_ics(items, generated=today))
     events = list(calendar.walk("VEVENT"))
     assert len(events) == len(items) == 6
     assert len({str(e["uid"]) for e in events}) == len(events)
@@ -97,4 +107,6 @@ def test_document_expiry_and_age_from_checklists() -> None:
         ("TRP-2026-0004", "document_age", date(2026, 12, 7)),
         ("TRP-2026-0004", "document_expiry", date(2027, 1, 15)),
     ]
-    assert "Identity document expires" in next(i.title for i in items if i.kind == "document_expiry")
+    assert "Identity document expires" in next(
+        deadline_summary(i) for i in items if i.kind == "document_expiry"
+    )

@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import date
 
 from trpkit.presenters import deadlines as words
-from trpkit.services.deadlines import DeadlineItem, DeadlineSummary
+from trpkit.services.deadlines import DeadlineSummary
+from trpkit.services.deadlines_compute import DeadlineItem
 
 TODAY = date(2026, 3, 2)
 
 
 def _item(status: str, due: date, days: int, ref: str | None = "TRP-2026-0001/A1") -> DeadlineItem:
     return DeadlineItem(
-        "TRP-2026-0001", ref, "permit_expiry", "TRP-2026-0001: TRP expires", due, status, days, "no renewal"
+        "TRP-2026-0001",
+        ref,
+        "permit_expiry",
+        due,
+        status,
+        days,
+        "no renewal",
+        application_type="subsequent_trp",
     )
 
 

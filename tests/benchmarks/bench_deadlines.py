@@ -59,7 +59,8 @@ def main() -> None:
     from trpkit.db.database import create_vault
     from trpkit.db.models import AbsenceFromCanada, Application, Decision, PermitHolderGround
     from trpkit.demo import generate
-    from trpkit.services.deadlines import continuity, export_ics, list_deadlines
+    from trpkit.services.clock_view import continuity
+    from trpkit.services.deadlines import export_ics, list_deadlines
     from trpkit.services.users import actor_for, create_user
 
     tmp = Path(tempfile.mkdtemp())

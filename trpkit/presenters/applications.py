@@ -4,7 +4,7 @@ Applications tab say the same."""
 from __future__ import annotations
 
 from trpkit.domain.applications import NEXT_STAGES, OUTCOME_LABELS, STAGE_LABELS
-from trpkit.services.applications import ApplicationDetail, ApplicationSummary, DecisionDetail
+from trpkit.services.applications_views import ApplicationDetail, ApplicationSummary, DecisionDetail
 
 LIST_HEADERS = ("Application", "Type", "Stage", "Since", "Submitted", "Decision", "Valid to")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trpkit.domain.clocks import ContinuityClock
 from trpkit.services.clock_facts import AbsenceView, GroundView
-from trpkit.services.deadlines import ContinuityView
+from trpkit.services.clock_view import ContinuityView
 
 # What each ground means for the clock when counted "as if" (nothing saved).
 GROUND_WORDS = {

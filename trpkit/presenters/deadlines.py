@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from trpkit.services.deadlines import DEFAULT_DUE_WINDOW, DeadlineItem, DeadlineSummary
+from trpkit.documents.calendar import deadline_summary, deadline_title
+from trpkit.services.deadlines import DeadlineSummary
+from trpkit.services.deadlines_compute import DEFAULT_DUE_WINDOW, DeadlineItem
 
 HEADERS = ("Status", "Due", "Days", "Case", "What", "Detail")
 
 
 def what(item: DeadlineItem) -> str:
-    """The item's title without its case code (the Case column says it)."""
-    return item.title.split(": ", 1)[-1]
+    """The item's title without its case code (the Case column says it). The words are the calendar
+    file's (``documents.calendar``, below the services that write it), so the faces and the calendar agree."""
+    return deadline_title(item)
+
+
+def title(item: DeadlineItem) -> str:
+    """The title with its case code, as the calendar's summary says it ("TRP-2026-0001: TRP expires")."""
+    return deadline_summary(item)
 
 
 def row(item: DeadlineItem) -> tuple[str, ...]:

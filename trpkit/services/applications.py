@@ -1,4 +1,5 @@
-"""Applications to IRCC: create, move through their stages, list and show (with their decisions).
+"""Applications to IRCC: create, move through their stages, edit, show one or a case's (with their
+decisions). The DTOs are in ``applications_views``, the list across cases in ``applications_list``.
 
 An application is referred to as ``<case code>/A<n>`` (e.g. ``TRP-2026-0042/A2``): the case code plus
 its number within the case.
@@ -7,7 +8,6 @@ its number within the case.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,28 +16,17 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from trpkit.db.models import Application, ApplicationStageEvent, Case, Decision, User
-from trpkit.domain.applications import (
-    OPEN_STAGES,
-    OUTCOME_LABELS,
-    SHORT_LABELS,
-    STAGE_LABELS,
-    ApplicationType,
-    Stage,
-    check_transition,
-)
-from trpkit.domain.ircc_periods import NoPolicyPeriod, policy_in_force, refusal_reasons
+from trpkit.domain.applications import ApplicationType, Stage, check_transition
+from trpkit.domain.ircc_periods import NoPolicyPeriod, policy_in_force
 from trpkit.domain.vocab import parse_choice
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
-from trpkit.services.access import require_case, visible_cases
+from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
+from trpkit.services.applications_views import ApplicationDetail, StageEventRow, assemble, make_ref
 from trpkit.services.consent import require_consent
 
 _REF = re.compile(r"^\s*(?P<code>[A-Za-z]+-\d{4}-\d{1,6})\s*[/#:]\s*A?(?P<seq>\d{1,4})\s*$", re.IGNORECASE)
-
-
-def make_ref(case_code: str, seq: int) -> str:
-    return f"{case_code}/A{seq}"
 
 
 def parse_ref(ref: str) -> tuple[str, int]:
@@ -48,86 +37,6 @@ def parse_ref(ref: str) -> tuple[str, int]:
             "(see 'trpkit application list CASE')"
         )
     return match.group("code").upper(), int(match.group("seq"))
-
-
-@dataclass(frozen=True)
-class StageEventRow:
-    stage: str
-    occurred_on: date
-    due_on: date | None
-    note: str
-    recorded_by: str
-
-
-@dataclass(frozen=True)
-class DecisionDetail:
-    id: int
-    ref: str
-    case_code: str
-    application_type: str
-    outcome: str
-    outcome_label: str
-    decided_on: date
-    validity_start: date | None
-    validity_end: date | None
-    duration_granted_days: int | None
-    conditions: str
-    ircc_office: str
-    officer_label: str
-    reasons_text: str
-    refusal_reasons: tuple[str, ...]
-    refusal_reason_labels: tuple[str, ...]
-    snapshot: dict[str, Any]
-    version: int
-
-
-@dataclass(frozen=True)
-class ApplicationSummary:
-    id: int
-    ref: str
-    case_code: str
-    seq: int
-    type: str
-    type_label: str
-    stage: str
-    stage_label: str
-    stage_since: date
-    stage_due_on: date | None
-    submitted_on: date | None
-    ircc_office: str
-    file_number: str
-    policy_period: str
-    outcome: str | None
-    decided_on: date | None
-    validity_end: date | None
-    version: int
-
-
-@dataclass(frozen=True)
-class ApplicationDetail:
-    id: int
-    ref: str
-    case_code: str
-    seq: int
-    type: str
-    type_label: str
-    stage: str
-    stage_label: str
-    stage_since: date
-    stage_due_on: date | None
-    submitted_on: date | None
-    ircc_office: str
-    file_number: str
-    draft_id: int | None
-    policy_period: str
-    notes: str
-    version: int
-    events: tuple[StageEventRow, ...]
-    decision: DecisionDetail | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.stage in OPEN_STAGES
 
 
 def _choice(enum: Any, value: str, what: str) -> Any:
@@ -149,62 +58,6 @@ def _not_future(day: date, what: str, today: date) -> None:
         raise UsageError(f"{what} ({day}) is in the future: record it on or after the day it happens")
 
 
-def reason_labels(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    labels = {r.code: r.label for r in refusal_reasons()}
-    return tuple(labels.get(c, c) for c in codes)
-
-
-def decision_detail(decision: Decision, case_code: str, seq: int, app_type: str) -> DecisionDetail:
-    codes = tuple(decision.refusal_reasons or ())
-    return DecisionDetail(
-        decision.id,
-        make_ref(case_code, seq),
-        case_code,
-        app_type,
-        decision.outcome,
-        OUTCOME_LABELS.get(decision.outcome, decision.outcome),
-        decision.decided_on,
-        decision.validity_start,
-        decision.validity_end,
-        decision.duration_granted_days,
-        decision.conditions,
-        decision.ircc_office,
-        decision.officer_label,
-        decision.reasons_text,
-        codes,
-        reason_labels(codes),
-        dict(decision.snapshot or {}),
-        decision.version,
-    )
-
-
-def _assemble(
-    app: Application, case_code: str, events: tuple[StageEventRow, ...], decision: Decision | None
-) -> ApplicationDetail:
-    """The one place an application's view is put together (one application, or a case's list)."""
-    return ApplicationDetail(
-        app.id,
-        make_ref(case_code, app.seq),
-        case_code,
-        app.seq,
-        app.type,
-        SHORT_LABELS.get(app.type, app.type),
-        app.stage,
-        STAGE_LABELS.get(app.stage, app.stage),
-        app.stage_since,
-        app.stage_due_on,
-        app.submitted_on,
-        app.ircc_office,
-        app.file_number,
-        app.draft_id,
-        app.policy_period,
-        app.notes,
-        app.version,
-        events,
-        decision_detail(decision, case_code, app.seq, app.type) if decision else None,
-    )
-
-
 def _detail(session: Session, app: Application, case_code: str) -> ApplicationDetail:
     rows = session.execute(
         select(ApplicationStageEvent, User.username)
@@ -214,7 +67,7 @@ def _detail(session: Session, app: Application, case_code: str) -> ApplicationDe
     ).all()
     events = tuple(StageEventRow(e.stage, e.occurred_on, e.due_on, e.note, u or "") for e, u in rows)
     decision = session.scalar(select(Decision).where(Decision.application_id == app.id))
-    return _assemble(app, case_code, events, decision)
+    return assemble(app, case_code, events, decision)
 
 
 def _locate(session: Session, actor: Actor, ref: str) -> tuple[Case, Application]:
@@ -394,80 +247,8 @@ def case_applications(session: Session, actor: Actor, code: str) -> list[Applica
             )
             for e in sorted(app.events, key=lambda e: (e.occurred_on, e.id))
         )
-        result.append(_assemble(app, case.code, events, app.decision))
+        result.append(assemble(app, case.code, events, app.decision))
     return result
-
-
-def list_applications(
-    session: Session,
-    actor: Actor,
-    *,
-    code: str | None = None,
-    stage: str | None = None,
-    type: str | None = None,
-    limit: int | None = None,
-) -> list[ApplicationSummary]:
-    """Applications in the cases the actor may open (one query)."""
-    stmt = (
-        visible_cases(
-            actor,
-            select(
-                Application.id,
-                Application.seq,
-                Application.type,
-                Application.stage,
-                Application.stage_since,
-                Application.stage_due_on,
-                Application.submitted_on,
-                Application.ircc_office,
-                Application.file_number,
-                Application.policy_period,
-                Application.version,
-                Case.code,
-                Decision.outcome,
-                Decision.decided_on,
-                Decision.validity_end,
-            ),
-        )
-        .join(Application, Application.case_id == Case.id)
-        .outerjoin(Decision, Decision.application_id == Application.id)
-    )
-    if code:
-        case = require_case(session, actor, code)
-        stmt = stmt.where(Case.id == case.id)
-    if stage:
-        stmt = stmt.where(Application.stage == _choice(Stage, stage, "stage").value)
-    if type:
-        stmt = stmt.where(Application.type == _choice(ApplicationType, type, "application type").value)
-    stmt = stmt.order_by(Case.code, Application.seq)
-    if limit:
-        stmt = stmt.limit(limit)
-    rows = session.execute(stmt).all()
-    if code:
-        audit.record(session, actor, "application.list", code.strip().upper(), applications=len(rows))
-    return [
-        ApplicationSummary(
-            r.id,
-            make_ref(r.code, r.seq),
-            r.code,
-            r.seq,
-            r.type,
-            SHORT_LABELS.get(r.type, r.type),
-            r.stage,
-            STAGE_LABELS.get(r.stage, r.stage),
-            r.stage_since,
-            r.stage_due_on,
-            r.submitted_on,
-            r.ircc_office,
-            r.file_number,
-            r.policy_period,
-            r.outcome,
-            r.decided_on,
-            r.validity_end,
-            r.version,
-        )
-        for r in rows
-    ]
 
 
 def update_application(

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from trpkit.db.models import Case, Decision
+from trpkit.db.models import Application, Case, Decision
 from trpkit.domain.applications import (
     GRANTING_OUTCOMES,
     PERMIT_FAMILIES,
@@ -29,16 +29,8 @@ from trpkit.domain.ircc_periods import validate_reason_codes
 from trpkit.errors import ConflictError, NotFound, UsageError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
-from trpkit.services.applications import (
-    DecisionDetail,
-    _add_stage,
-    _choice,
-    _locate,
-    _not_future,
-    decision_detail,
-    make_ref,
-    period_id_for,
-)
+from trpkit.services.applications import _add_stage, _choice, _locate, _not_future, period_id_for
+from trpkit.services.applications_views import DecisionDetail, decision_detail, make_ref
 
 DELPHI_KEYS = ("framework", "identified", "positive_dimensions", "strong", "medium", "weak")
 
@@ -95,6 +87,7 @@ def build_snapshot(session: Session, case: Case, decided_on: date) -> dict[str, 
     }
 
 
+# Long by its signature: one keyword per field of a decision (the checks are the helpers below).
 def record_decision(
     session: Session,
     actor: Actor,
@@ -129,6 +122,45 @@ def record_decision(
         raise UsageError(
             f"{label} was submitted on {app.submitted_on}: the decision cannot be dated {decided_on}"
         )
+    existing = _decision_to_replace(session, app, label, replace, expected_version)
+    try:
+        label_value = check_officer_label(officer_label)
+        codes = validate_reason_codes(list(refusal_reasons))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    start, end, days = _validity(app, result, decided_on, validity_start, validity_end_on, duration_days)
+    _check_reasons(result, codes)
+    values = {
+        "outcome": result,
+        "decided_on": decided_on,
+        "validity_start": start,
+        "validity_end": end,
+        "duration_granted_days": days,
+        "conditions": conditions.strip(),
+        "ircc_office": (ircc_office if ircc_office is not None else app.ircc_office).strip(),
+        "officer_label": label_value,
+        "reasons_text": reasons_text.strip(),
+        "refusal_reasons": codes,
+        "snapshot": build_snapshot(session, case, decided_on),
+    }
+    decision = _save(session, actor, case, app, existing, values)
+    audit.record(
+        session,
+        actor,
+        "decision.replace" if existing else "decision.record",
+        case.code,
+        application=f"A{app.seq}",
+        outcome=result,
+        reasons=codes,
+    )
+    return decision_detail(decision, case.code, app.seq, app.type)
+
+
+def _decision_to_replace(
+    session: Session, app: Application, label: str, replace: bool, expected_version: int | None
+) -> Decision | None:
+    """The decision already recorded (None: a first one), refused unless the caller asked to replace it,
+    and a first decision refused unless the application was submitted."""
     existing = session.scalar(select(Decision).where(Decision.application_id == app.id))
     if existing is not None and not replace:
         raise UsageError(
@@ -151,34 +183,47 @@ def record_decision(
             f"{label} is at stage '{app.stage}': only a submitted application can be decided "
             f"(advance it first: trpkit application advance {label} submitted --on DATE)"
         )
-    try:
-        label_value = check_officer_label(officer_label)
-        codes = validate_reason_codes(list(refusal_reasons))
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    start, end, days = validity_start, validity_end_on, duration_days
-    if result in GRANTING_OUTCOMES:
-        if app.type in PERMIT_FAMILIES:
-            start = start or decided_on
-            if end is None and days is None:
-                raise UsageError("a granted permit needs its validity: give --valid-to DATE or --days N")
-            if days is not None and days < 1:
-                raise UsageError("--days must be a positive number of days")
-            if end is None:
-                end = validity_end(start, days)  # type: ignore[arg-type]
-            if end < start:
-                raise UsageError(f"the permit cannot end ({end}) before it starts ({start})")
-            computed = validity_days(start, end)
-            if days is not None and days != computed:
-                raise UsageError(f"{start} to {end} is {computed} days, not {days}: give one or the other")
-            days = computed
-        elif start or end or days:
+    return existing
+
+
+def _validity(
+    app: Application,
+    result: str,
+    decided_on: date,
+    start: date | None,
+    end: date | None,
+    days: int | None,
+) -> tuple[date | None, date | None, int | None]:
+    """(first day, last day, days) of the permit granted; none for a decision that grants no permit."""
+    if result not in GRANTING_OUTCOMES:
+        if start or end or days:
+            raise UsageError(
+                f"a decision '{result}' grants no permit: leave out the validity dates and duration"
+            )
+        return start, end, days
+    if app.type not in PERMIT_FAMILIES:
+        if start or end or days:
             raise UsageError(
                 f"a {app.type.replace('_', ' ')} decision has no permit validity: leave out the "
                 "validity dates and duration (record the PR or status date in --conditions)"
             )
-    elif start or end or days:
-        raise UsageError(f"a decision '{result}' grants no permit: leave out the validity dates and duration")
+        return start, end, days
+    start = start or decided_on
+    if end is None and days is None:
+        raise UsageError("a granted permit needs its validity: give --valid-to DATE or --days N")
+    if days is not None and days < 1:
+        raise UsageError("--days must be a positive number of days")
+    if end is None:
+        end = validity_end(start, days)  # type: ignore[arg-type]
+    if end < start:
+        raise UsageError(f"the permit cannot end ({end}) before it starts ({start})")
+    computed = validity_days(start, end)
+    if days is not None and days != computed:
+        raise UsageError(f"{start} to {end} is {computed} days, not {days}: give one or the other")
+    return start, end, computed
+
+
+def _check_reasons(result: str, codes: list[str]) -> None:
     if codes and result not in REASONED_OUTCOMES:
         raise UsageError(
             f"refusal reasons belong to refused, partly granted or returned decisions, not '{result}'"
@@ -188,19 +233,18 @@ def record_decision(
             "a refusal needs at least one reason code (--reason CODE; use 'other' and --reasons-text "
             "when none fits). List the codes with 'trpkit decision reasons'."
         )
-    values = {
-        "outcome": result,
-        "decided_on": decided_on,
-        "validity_start": start,
-        "validity_end": end,
-        "duration_granted_days": days,
-        "conditions": conditions.strip(),
-        "ircc_office": (ircc_office if ircc_office is not None else app.ircc_office).strip(),
-        "officer_label": label_value,
-        "reasons_text": reasons_text.strip(),
-        "refusal_reasons": codes,
-        "snapshot": build_snapshot(session, case, decided_on),
-    }
+
+
+def _save(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    app: Application,
+    existing: Decision | None,
+    values: dict[str, Any],
+) -> Decision:
+    """Write the decision (or correct it), close the application, and move the case file on."""
+    result, decided_on = values["outcome"], values["decided_on"]
     final_stage = Stage.WITHDRAWN.value if result == Outcome.WITHDRAWN.value else Stage.DECIDED.value
     if existing is None:
         decision = Decision(application_id=app.id, case_id=case.id, recorded_by_id=actor.user_id, **values)
@@ -227,18 +271,9 @@ def record_decision(
         session.flush()
     except StaleDataError:
         raise ConflictError(
-            f"The decision on {label} was changed at the same time. Reload and retry."
+            f"The decision on {make_ref(case.code, app.seq)} was changed at the same time. Reload and retry."
         ) from None
-    audit.record(
-        session,
-        actor,
-        "decision.replace" if existing else "decision.record",
-        case.code,
-        application=f"A{app.seq}",
-        outcome=result,
-        reasons=codes,
-    )
-    return decision_detail(decision, case.code, app.seq, app.type)
+    return decision
 
 
 def get_decision(session: Session, actor: Actor, ref: str) -> DecisionDetail:

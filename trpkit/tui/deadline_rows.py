@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from trpkit.presenters import deadlines as words
-from trpkit.services.deadlines import DeadlineItem
+from trpkit.services.deadlines_compute import DeadlineItem
 
 STATUS_STYLES = {"overdue": "bold red", "due": "bold yellow", "coming": ""}
 

@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from trpkit.presenters import deadlines as words
-from trpkit.services.deadlines import DeadlineItem, DeadlineSummary
+from trpkit.services.deadlines import DeadlineSummary
+from trpkit.services.deadlines_compute import DeadlineItem
 from trpkit.tui.deadline_rows import cells
 from trpkit.tui.typed import AppScreen
 

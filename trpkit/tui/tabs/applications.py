@@ -5,8 +5,7 @@ and forms to add an application, move it on, record IRCC's decision, and record 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,46 +18,15 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, S
 from trpkit.domain.applications import OUTCOME_LABELS, STAGE_LABELS, TYPE_LABELS
 from trpkit.presenters import applications as app_words
 from trpkit.presenters import clock as clock_words
-from trpkit.services.applications import ApplicationDetail
-from trpkit.services.deadlines import ContinuityView
-from trpkit.tui.tabs.base import CaseTab
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from trpkit.services.applications_views import ApplicationDetail
+from trpkit.services.clock_view import ContinuityView
+from trpkit.tui.tabs.applications_clock import GROUND_CHOICES, ClockFactsForms
 
 
 @dataclass
 class ApplicationsLoaded(Message):
     applications: list[ApplicationDetail]
     continuity: ContinuityView | None
-
-
-@dataclass
-class ApplicationChanged(Message):
-    """An application or decision was saved (the dashboard's deadlines change with it)."""
-
-    case_code: str
-    ref: str
-    text: str
-
-
-def _date(value: str, what: str, required: bool = False) -> date | None:
-    value = value.strip()
-    if not value:
-        if required:
-            raise ValueError(f"{what}: give a date as YYYY-MM-DD")
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{what} '{value}' is not a date: use YYYY-MM-DD") from None
-
-
-GROUND_CHOICES = [
-    ("Health grounds only (3 years)", "health"),
-    ("Other grounds (5 years)", "other"),
-    ("Not known (5 years counted)", "unknown"),
-]
 
 
 def _lines(lines: list[str], stopped: str = "") -> Text:
@@ -74,7 +42,7 @@ def _lines(lines: list[str], stopped: str = "") -> Text:
     return text
 
 
-class ApplicationsTab(CaseTab):
+class ApplicationsTab(ClockFactsForms):
     TITLE = "Applications"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+g", "focus_clock", "Clock facts", show=True)]
     DEFAULT_CSS = """
@@ -186,7 +154,7 @@ class ApplicationsTab(CaseTab):
     @work(thread=True, exclusive=True, group="applications", exit_on_error=False)
     def _load(self) -> None:
         from trpkit.services.applications import case_applications
-        from trpkit.services.deadlines import continuity
+        from trpkit.services.clock_view import continuity
 
         with self.database.session() as session:
             apps = case_applications(session, self.actor, self.case_code)
@@ -206,16 +174,6 @@ class ApplicationsTab(CaseTab):
             table.move_cursor(row=table.get_row_index(selected))
         self._show_detail()
         self._show_clock()
-
-    def selected_ref(self) -> str | None:
-        table = self.query_one("#apps-table", DataTable)
-        if not table.row_count:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-
-    def selected(self) -> ApplicationDetail | None:
-        ref = self.selected_ref()
-        return next((a for a in self.applications if a.ref == ref), None)
 
     @on(DataTable.RowHighlighted, "#apps-table")
     def _highlighted(self) -> None:
@@ -245,213 +203,3 @@ class ApplicationsTab(CaseTab):
             trips.move_cursor(row=trips.get_row_index(str(selected)))
         if view.ground.version:
             self.query_one("#c-ground", Select).value = view.ground.ground
-
-    def selected_absence(self) -> int | None:
-        trips = self.query_one("#clock-absences", DataTable)
-        if not trips.row_count:
-            return None
-        return int(str(trips.coordinate_to_cell_key(trips.cursor_coordinate).row_key.value))
-
-    def action_focus_clock(self) -> None:
-        """Jump to the clock's facts: the ground first."""
-        self.query_one("#c-ground", Select).focus()
-
-    # -- actions ------------------------------------------------------------------------------
-
-    def _say(self, text: str) -> None:
-        self.query_one("#apps-message", Static).update(text)
-
-    def _value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value
-
-    @on(Button.Pressed, "#a-new")
-    def _new(self) -> None:
-        kind = self.query_one("#a-type", Select).value
-        if kind is Select.NULL:
-            self._say("Choose the type of application.")
-            return
-        try:
-            submitted = _date(self._value("#a-submitted"), "Submitted on")
-        except ValueError as exc:
-            self._say(str(exc))
-            return
-        self._save("new", {"type": str(kind), "submitted_on": submitted})
-
-    @on(Button.Pressed, "#a-advance")
-    def _advance(self) -> None:
-        app = self.selected()
-        stage = self.query_one("#a-stage", Select).value
-        if app is None or stage is Select.NULL:
-            self._say("Select an application in the table and choose the stage it reached.")
-            return
-        try:
-            values = {
-                "ref": app.ref,
-                "stage": str(stage),
-                "on": _date(self._value("#a-on"), "On"),
-                "due_on": _date(self._value("#a-due"), "Due"),
-            }
-        except ValueError as exc:
-            self._say(str(exc))
-            return
-        self._save("advance", values)
-
-    @on(Button.Pressed, "#d-record")
-    def _decide(self) -> None:
-        app = self.selected()
-        outcome = self.query_one("#d-outcome", Select).value
-        if app is None or outcome is Select.NULL:
-            self._say("Select an application in the table and choose the outcome.")
-            return
-        try:
-            values = {
-                "ref": app.ref,
-                "outcome": str(outcome),
-                "decided_on": _date(self._value("#d-on"), "Decided on", required=True),
-                "validity_end_on": _date(self._value("#d-valid-to"), "Valid to"),
-                "officer_label": self._value("#d-officer"),
-                "refusal_reasons": [c.strip() for c in self._value("#d-reasons").split(",") if c.strip()],
-            }
-        except ValueError as exc:
-            self._say(str(exc))
-            return
-        self._save("decide", values)
-
-    @on(Button.Pressed, "#c-ground-save")
-    def _save_ground(self) -> None:
-        ground = self.query_one("#c-ground", Select).value
-        if ground is Select.NULL:
-            self._say("Choose the ground of inadmissibility (health grounds only, other, or not known).")
-            return
-        version = self.continuity.ground.version if self.continuity is not None else None
-        self._save(
-            "ground",
-            {"ground": str(ground), "note": self._value("#c-ground-note"), "expected_version": version},
-        )
-
-    @on(Button.Pressed, "#c-add")
-    @on(Input.Submitted, "#c-left, #c-returned, #c-note")
-    def _add_absence(self) -> None:
-        try:
-            left = _date(self._value("#c-left"), "Left on", required=True)
-            back = _date(self._value("#c-returned"), "Returned on")
-        except ValueError as exc:
-            self._say(str(exc))
-            return
-        self._save(
-            "absence_add",
-            {
-                "left_on": left,
-                "returned_on": back,
-                "authorized": self.query_one("#c-authorized", Checkbox).value,
-                "note": self._value("#c-note"),
-            },
-        )
-
-    def _absence_version(self, absence_id: int) -> int | None:
-        if self.continuity is None:
-            return None
-        return next((t.version for t in self.continuity.absences if t.id == absence_id), None)
-
-    @on(Button.Pressed, "#c-return")
-    def _set_return(self) -> None:
-        absence_id = self.selected_absence()
-        if absence_id is None:
-            self._say("Select an absence in the list, type the return date, then press Set return.")
-            return
-        try:
-            back = _date(self._value("#c-returned"), "Returned on", required=True)
-        except ValueError as exc:
-            self._say(str(exc))
-            return
-        self._save(
-            "absence_return",
-            {
-                "absence_id": absence_id,
-                "returned_on": back,
-                "expected_version": self._absence_version(absence_id),
-            },
-        )
-
-    @on(Button.Pressed, "#c-remove")
-    def _remove_absence(self) -> None:
-        absence_id = self.selected_absence()
-        if absence_id is None:
-            self._say("Select the absence to remove in the list.")
-            return
-        from trpkit.tui.screens.confirm import ConfirmScreen
-
-        trip = (
-            next((t for t in self.continuity.absences if t.id == absence_id), None)
-            if self.continuity
-            else None
-        )
-        when = f" ({trip.left_on} to {trip.returned_on or 'still away'})" if trip else ""
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._save("absence_remove", {"absence_id": absence_id})
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Remove absence #{absence_id}{when}? The clock is counted again without it.", yes="Remove"
-            ),
-            answer,
-        )
-
-    @work(thread=True, exclusive=True, group="applications-save", exit_on_error=False)
-    def _save(self, action: str, values: dict[str, Any]) -> None:
-        from trpkit.errors import TrpkitError
-
-        try:
-            text, ref = self.database.run(lambda session: self._apply(session, action, dict(values)))
-        except TrpkitError as exc:
-            self.app.call_from_thread(self._say, f"[b red]Not saved:[/] {exc}")
-            return
-        self.post_message(ApplicationChanged(self.case_code, ref, text))
-
-    def _apply(self, session: Session, action: str, values: dict[str, Any]) -> tuple[str, str]:
-        """One save in one unit of work (re-run from the start if the vault was busy): what to say, and
-        the application it concerns ("" for the clock's facts)."""
-        from trpkit.services.applications import advance, create_application
-        from trpkit.services.clock_facts import add_absence, remove_absence, set_ground, update_absence
-        from trpkit.services.decisions import record_decision
-
-        actor, code = self.actor, self.case_code
-        if action == "ground":
-            return clock_words.ground_saved(set_ground(session, actor, code, **values)), ""
-        if action == "absence_add":
-            return clock_words.absence_recorded(add_absence(session, actor, code, **values)), ""
-        if action == "absence_return":
-            trip = update_absence(session, actor, code, values.pop("absence_id"), **values)
-            return f"Absence #{trip.id}: back on {trip.returned_on}.", ""
-        if action == "absence_remove":
-            remove_absence(session, actor, code, values["absence_id"])
-            return f"Absence #{values['absence_id']} removed.", ""
-        if action == "new":
-            detail = create_application(session, actor, code, **values)
-            return app_words.added(detail), detail.ref
-        if action == "advance":
-            moved = advance(session, actor, values.pop("ref"), **values)
-            return app_words.advanced(moved), moved.ref
-        decision = record_decision(session, actor, values.pop("ref"), **values)
-        return app_words.decided(decision), decision.ref
-
-    @on(ApplicationChanged)
-    def _changed(self, message: ApplicationChanged) -> None:
-        self._say(message.text)
-        for selector in (
-            "#a-submitted",
-            "#a-on",
-            "#a-due",
-            "#d-on",
-            "#d-valid-to",
-            "#d-reasons",
-            "#c-left",
-            "#c-returned",
-            "#c-note",
-            "#c-ground-note",
-        ):
-            self.query_one(selector, Input).value = ""
-        self.query_one("#c-authorized", Checkbox).value = False
-        self.reload()
