@@ -686,7 +686,7 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
 
 def provided_paths() -> set[str]:
     """Every variable path trpkit's drafting context provides (the template linter checks against it)."""
-    from trpkit.documents.lint import context_paths
+    from trpkit.documents.template_variables import context_paths
 
     every, _leaves = context_paths(build_context(example_data()))
     return every
