@@ -104,66 +104,77 @@ def _paragraphs(path: Path) -> Iterator[_Para]:
 
 
 def check_runs(paragraphs: list[_Para]) -> list[LintProblem]:
+    """Tags split across Word runs, paragraph tags that share their paragraph, delimiters without partner."""
     problems: list[LintProblem] = []
     for para in paragraphs:
-        text = para.text
-        bounds = []
-        start = 0
-        for run in para.runs:
-            bounds.append((start, start + len(run)))
-            start += len(run)
-        block_tags = 0
-        covered = [False] * len(text)
-        for match in _TAG.finditer(text):
-            tag = match.group(0)
-            for i in range(match.start(), match.end()):
-                covered[i] = True
-            pieces = sum(1 for a, b in bounds if a < match.end() and b > match.start() and b > a)
-            if pieces > 1:
-                problems.append(
-                    LintProblem(
-                        "error",
-                        "split-tag",
-                        para.where,
-                        f"tag '{tag}' is split across {pieces} Word runs: delete it and type it again in one go "
-                        "(no formatting changes inside it)",
-                    )
-                )
-            if _BLOCK_TAG.match(tag):
-                block_tags += 1
-        if block_tags:
-            rest = "".join(ch for ch, cov in zip(text, covered, strict=True) if not cov).strip()
-            if block_tags > 1:
-                problems.append(
-                    LintProblem(
-                        "error",
-                        "paragraph-tag",
-                        para.where,
-                        "two {%p/{%tr/{%tc tags in one paragraph: put each in its own paragraph",
-                    )
-                )
-            elif rest:
-                problems.append(
-                    LintProblem(
-                        "warning",
-                        "paragraph-tag",
-                        para.where,
-                        f"text '{_preview(rest, 40)}' shares a paragraph with a {{%p/{{%tr tag and will be removed "
-                        "with it: move it to its own paragraph",
-                    )
-                )
-        remainder = _TAG.sub("", text)
-        for stray in _LEFTOVER.findall(remainder):
+        problems += _split_tags(para)
+        problems += _paragraph_tags(para)
+        problems += _stray_delimiters(para)
+    return problems
+
+
+def _split_tags(para: _Para) -> list[LintProblem]:
+    """Tags Word stored in several runs (typed in several goes, or re-formatted half-way)."""
+    bounds = []
+    start = 0
+    for run in para.runs:
+        bounds.append((start, start + len(run)))
+        start += len(run)
+    problems = []
+    for match in _TAG.finditer(para.text):
+        pieces = sum(1 for a, b in bounds if a < match.end() and b > match.start() and b > a)
+        if pieces > 1:
             problems.append(
                 LintProblem(
                     "error",
-                    "unclosed-tag",
+                    "split-tag",
                     para.where,
-                    f"'{stray}' without its partner in this paragraph: a tag must open and "
-                    "close in the same paragraph",
+                    f"tag '{match.group(0)}' is split across {pieces} Word runs: delete it and type it again "
+                    "in one go (no formatting changes inside it)",
                 )
             )
     return problems
+
+
+def _paragraph_tags(para: _Para) -> list[LintProblem]:
+    """docxtpl removes the paragraph of a {%p/{%tr/{%tc tag: other text in it goes too, and one is the most."""
+    block_tags = sum(1 for match in _TAG.finditer(para.text) if _BLOCK_TAG.match(match.group(0)))
+    if not block_tags:
+        return []
+    if block_tags > 1:
+        return [
+            LintProblem(
+                "error",
+                "paragraph-tag",
+                para.where,
+                "two {%p/{%tr/{%tc tags in one paragraph: put each in its own paragraph",
+            )
+        ]
+    rest = _TAG.sub("", para.text).strip()
+    if not rest:
+        return []
+    return [
+        LintProblem(
+            "warning",
+            "paragraph-tag",
+            para.where,
+            f"text '{_preview(rest, 40)}' shares a paragraph with a {{%p/{{%tr tag and will be removed "
+            "with it: move it to its own paragraph",
+        )
+    ]
+
+
+def _stray_delimiters(para: _Para) -> list[LintProblem]:
+    return [
+        LintProblem(
+            "error",
+            "unclosed-tag",
+            para.where,
+            f"'{stray}' without its partner in this paragraph: a tag must open and "
+            "close in the same paragraph",
+        )
+        for stray in _LEFTOVER.findall(_TAG.sub("", para.text))
+    ]
 
 
 # --------------------------------------------------------------------------------------------------
