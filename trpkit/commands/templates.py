@@ -58,7 +58,7 @@ def templates_check(paths: tuple[Path, ...], strict: bool, as_json: bool) -> Non
     Reports tags split across Word runs, unclosed tags, undeclared and unused variables, Jinja syntax
     errors and tags left unrendered, naming the tag and the paragraph. Exit status 1 on errors.
     """
-    from trpkit.documents.context import provided_paths
+    from trpkit.documents.context_example import provided_paths
     from trpkit.documents.lint import lint_template
     from trpkit.documents.templates import describe, discover
 
