@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from trpkit.documents.context_case import account_passages, criminal_case, previous_permit
-from trpkit.documents.context_wording import WORDS, country_name, duration_text, format_date, format_fuzzy
+from trpkit.documents.argument import agreement
+from trpkit.documents.context_case import case_context
+from trpkit.documents.context_wording import WORDS, format_date
 from trpkit.domain.fuzzy_dates import FuzzyDate
-from trpkit.domain.redaction import Redactor
-from trpkit.domain.text import paragraphs
+from trpkit.domain.redaction import ROLE_WORDS, Redactor
 
 # The Delphi rule that made a dimension positive, in French (the English text is
 # trpkit.domain.assessment.RULE_TEXT). Indicator, dimension and criterion labels come from the framework
@@ -218,106 +218,12 @@ class DraftData:
 
 def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str, Any]:
     """The template context for ``data``; with ``redactor``, identifying details are replaced by roles."""
-    from trpkit.documents.argument import agreement, argued
-
     lang = data.language
-    words = WORDS[lang]
-    person = data.person
     policy = data.policy
     org = data.organisation
-    notes = {
-        key: paragraphs(data.notes.get(key, ""))
-        for key in (
-            "vulnerabilities",
-            "safety",
-            "risks_on_return",
-            "continued_need",
-            "recovery",
-            "criminal_case",
-        )
-    }
-    needs = [
-        {"label": words[key], "text": data.notes.get(f"needs_{key}", "").strip()}
-        for key in ("health", "housing", "work")
-        if data.notes.get(f"needs_{key}", "").strip()
-    ]
-    ties = [  # each tie recorded, its kind named on its first paragraph (the letter argues them together)
-        {"label": words[key] if i == 0 else "", "text": text}
-        for key in ("ties_work", "ties_studies", "ties_community", "ties_family", "ties_treatment")
-        for i, text in enumerate(paragraphs(data.notes.get(key, "")))
-    ]
-    account = account_passages(data, lang)
-    case_part: dict[str, Any] = {
-        "person": {
-            "name": person.name,
-            "birth_date": person.birth_date_text or words["unknown_birth"],
-            "nationality": country_name(person.nationality, lang)
-            if person.nationality
-            else words["unknown_birth"],
-            "uci": person.uci or words["no_uci"],
-        },
-        "request": {
-            "duration": duration_text(policy.duration_days, policy.duration_kind, lang) if policy else "",
-            "fee_exempt": bool(policy and policy.fee_exempt),
-            "fee_text": words["fee"].format(
-                policy=policy.title, since=format_date(policy.effective_from, lang)
-            )
-            if policy
-            else "",
-            "work_permit": data.request_work_permit,
-            "ifhp": data.request_ifhp,
-            "no_other_coverage": data.health_coverage == "none",
-            "dependants": [
-                {"name": str(d.get("name", "")), "relationship": str(d.get("relationship", ""))}
-                for d in person.dependants
-            ],
-        },
-        "previous_permit": previous_permit(data, lang),
-        "criminal_case": criminal_case(data, lang),
-        "chronology": [
-            {
-                "date": format_fuzzy(item.date, lang),
-                "date_in": format_fuzzy(item.date, lang, True),
-                "text": item.text,
-            }
-            for item in data.chronology
-        ],
-        **account,
-        "notes": notes,
-        "needs": needs,
-        "ties": ties,
-        "sections": {
-            "situation": any(notes[k] for k in ("vulnerabilities", "safety", "risks_on_return")),
-            "recovery": bool(notes["recovery"] or notes["safety"]),
-            "account": bool(account["own_words"] or account["summaries"]),
-            "needs": bool(needs),
-        },
-        "assessment": {
-            "framework": data.assessment.framework,
-            "translation_note": data.assessment.translation_note,
-        },
-        "argument": argued(data.assessment, lang),
-        "exhibits": [
-            {
-                "number": str(x.number),
-                "title": x.title,
-                "date": format_fuzzy(x.date, lang) if x.date else "",
-                "source": x.source,
-                "supports": ", ".join(x.supports),
-            }
-            for x in data.exhibits
-        ],
-    }
+    case_part = case_context(data)
     if redactor is not None:
-        case_part = redactor.apply_tree(case_part)  # type: ignore[assignment]
-        from trpkit.domain.redaction import ROLE_WORDS
-
-        roles = ROLE_WORDS[lang]
-        case_part["person"].update(
-            name=f"[{roles['person']}]",
-            birth_date=f"[{roles['birth_date']}]",
-            uci=f"[{roles['uci']}]" if person.uci else words["no_uci"],
-        )
+        case_part = _redacted(case_part, data.person, lang, redactor)
     return {
         "doc": {
             "date": format_date(data.draft_date, lang),
@@ -326,7 +232,7 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
             "template": data.template,
         },
         "case": {"code": data.case_code},
-        "g": agreement(person.gender),
+        "g": agreement(data.person.gender),
         "org": {
             "name": org.name,
             "address_lines": list(org.address_lines),
@@ -349,3 +255,15 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
         },
         **case_part,
     }
+
+
+def _redacted(case_part: dict[str, Any], person: PersonData, lang: str, redactor: Redactor) -> dict[str, Any]:
+    """The case's facts with identifying details replaced by roles; the person is named by role too."""
+    redacted: dict[str, Any] = redactor.apply_tree(case_part)  # type: ignore[assignment]
+    roles = ROLE_WORDS[lang]
+    redacted["person"].update(
+        name=f"[{roles['person']}]",
+        birth_date=f"[{roles['birth_date']}]",
+        uci=f"[{roles['uci']}]" if person.uci else WORDS[lang]["no_uci"],
+    )
+    return redacted

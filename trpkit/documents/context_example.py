@@ -19,6 +19,7 @@ from trpkit.documents.context import (
     SummaryItem,
     build_context,
 )
+from trpkit.documents.context_case import NEEDS, NOTE_SECTIONS, TIES
 
 
 def example_data(template: str = "trp-initial", language: str = "en") -> DraftData:
@@ -66,25 +67,7 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
             "translation note",
         ),
         exhibits=(ExhibitData(1, "exhibit", spring, "source", ("AL-5.01",)),),
-        notes=dict.fromkeys(
-            (
-                "vulnerabilities",
-                "safety",
-                "risks_on_return",
-                "continued_need",
-                "recovery",
-                "criminal_case",
-                "needs_health",
-                "needs_housing",
-                "needs_work",
-                "ties_work",
-                "ties_studies",
-                "ties_community",
-                "ties_family",
-                "ties_treatment",
-            ),
-            "text",
-        ),
+        notes=dict.fromkeys((*NOTE_SECTIONS, *(f"needs_{key}" for key in NEEDS), *TIES), "text"),
         health_coverage="none",
     )
 
