@@ -403,11 +403,10 @@ class DraftTab(CaseTab):
             str(piece),
             self.query_one("#draft-tr-text", TextArea).text,
             self.query_one("#draft-tr-translator", Input).value,
-            self._choice()[0],
         )
 
     @work(thread=True, exclusive=True, group="draft-tr", exit_on_error=False)
-    def _save_translation(self, piece: str, text: str, translator: str, template: str) -> None:
+    def _save_translation(self, piece: str, text: str, translator: str) -> None:
         from trpkit.errors import TrpkitError
         from trpkit.services.drafting import set_translation
 
