@@ -251,26 +251,37 @@ class DraftTab(DraftNotes, FrenchVersions, DraftWriting):
 
     @on(DraftStateLoaded)
     def _show(self, message: DraftStateLoaded) -> None:
-        report = message.report
         self._show_notes(message.notes)
-        if not self._language_shown:  # first load: the language this case's letters were last made in
+        self._first_load(message)
+        self._show_readiness(message.report)
+        self._show_checklist(message.checklist)
+        self._show_history(message.drafts)
+        self._suggest(message.report.template, message.report.language)
+        self._show_pieces(message.pieces)
+
+    def _first_load(self, message: DraftStateLoaded) -> None:
+        """The language this case's letters were last made in, and the template choices."""
+        report = message.report
+        if not self._language_shown:
             self._language_shown = True
             remembered = getattr(message.notes, "letter_language", "en")
             lang = self.query_one("#draft-lang", Select)
             if remembered != report.language:
                 lang.value = remembered  # reloads with it
+        select = self.query_one("#draft-template", Select)
+        if not self._templates_shown:
+            self._templates_shown = True
+            with select.prevent(Select.Changed):
+                select.set_options(message.templates)
+                select.value = report.template
+
+    def _show_readiness(self, report: ReadinessReport) -> None:
         internal = getattr(report, "internal", ())
         self.query_one("#draft-internal", Static).update(
             "[b]For you, not the officer[/] (kept out of the letter): " + " · ".join(internal)
             if internal
             else ""
         )
-        select = self.query_one("#draft-template", Select)
-        if not self._templates_shown:  # first load: fill the template choices
-            self._templates_shown = True
-            with select.prevent(Select.Changed):
-                select.set_options(message.templates)
-                select.value = report.template
         table = self.query_one("#draft-readiness", DataTable)
         table.clear()
         self._findings = list(report.findings)
@@ -283,25 +294,31 @@ class DraftTab(DraftNotes, FrenchVersions, DraftWriting):
             f"{state}: {blockers} blocker(s), {warnings} warning(s) for {report.template} "
             f"({report.language}{', redacted' if report.redacted else ''})"
         )
-        checklist_table = self.query_one("#draft-checklist", DataTable)
-        checklist_table.clear()
-        if message.checklist is not None:
-            for row in message.checklist.rows:
-                flag = (
-                    "!! "
-                    if row.required and row.problem in ("missing", "expired") and not row.produced_by_draft
-                    else ""
-                )
-                checklist_table.add_row(
-                    Text(flag + row.detail),
-                    "yes" if row.required else "no",
-                    row.state.replace("_", " "),
-                    row.expires_on.isoformat() if row.expires_on else "",
-                    Text(row.label),
-                )
+
+    def _show_checklist(self, checklist: Any) -> None:
+        """The documents of the checklist; "!!" marks a required one missing or expired (not the draft)."""
+        table = self.query_one("#draft-checklist", DataTable)
+        table.clear()
+        if checklist is None:
+            return
+        for row in checklist.rows:
+            flag = (
+                "!! "
+                if row.required and row.problem in ("missing", "expired") and not row.produced_by_draft
+                else ""
+            )
+            table.add_row(
+                Text(flag + row.detail),
+                "yes" if row.required else "no",
+                row.state.replace("_", " "),
+                row.expires_on.isoformat() if row.expires_on else "",
+                Text(row.label),
+            )
+
+    def _show_history(self, drafts: list[DraftRecord]) -> None:
         history = self.query_one("#draft-history", DataTable)
         history.clear()
-        for record in message.drafts:
+        for record in drafts:
             history.add_row(
                 record.created_at.strftime("%Y-%m-%d %H:%M"),
                 record.template,
@@ -311,8 +328,6 @@ class DraftTab(DraftNotes, FrenchVersions, DraftWriting):
                 record.sha256[:12],
                 record.created_by,
             )
-        self._suggest(report.template, report.language)
-        self._show_pieces(message.pieces)
 
     # ---------------------------------------------------------------------------------------------- readiness
 
