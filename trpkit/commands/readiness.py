@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import click
 
 from trpkit.commands._common import AppContext, emit_json, json_option, parse_date_option, pass_app
 
+if TYPE_CHECKING:
+    from trpkit.domain.readiness import Finding
 
-def _print_findings(findings) -> None:  # type: ignore[no-untyped-def]
+
+def _print_findings(findings: Sequence[Finding]) -> None:
     if not findings:
         click.echo("Ready: no blockers, no warnings.")
         return

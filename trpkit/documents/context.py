@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from trpkit.documents.argument import agreement
 from trpkit.documents.context_case import case_context
@@ -259,7 +259,7 @@ def build_context(data: DraftData, redactor: Redactor | None = None) -> dict[str
 
 def _redacted(case_part: dict[str, Any], person: PersonData, lang: str, redactor: Redactor) -> dict[str, Any]:
     """The case's facts with identifying details replaced by roles; the person is named by role too."""
-    redacted: dict[str, Any] = redactor.apply_tree(case_part)  # type: ignore[assignment]
+    redacted = cast(dict[str, Any], redactor.apply_tree(case_part))  # the same tree, its strings redacted
     roles = ROLE_WORDS[lang]
     redacted["person"].update(
         name=f"[{roles['person']}]",

@@ -28,6 +28,7 @@ from trpkit.tui.tabs.draft_writing import DraftWriting
 from trpkit.tui.widgets.exhibit_files import friendly_error
 
 if TYPE_CHECKING:
+    from trpkit.domain.readiness import Finding
     from trpkit.services.drafting import DraftRecord, NotesDetail, ReadinessReport
 
 
@@ -331,7 +332,7 @@ class DraftTab(DraftNotes, FrenchVersions, DraftWriting):
 
     # ---------------------------------------------------------------------------------------------- readiness
 
-    _findings: list = []  # type: ignore[type-arg]
+    _findings: list[Finding] = []
 
     def _show_fix(self, row: int) -> None:
         fix = self.query_one("#draft-fix", Static)

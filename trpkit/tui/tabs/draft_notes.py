@@ -54,7 +54,7 @@ class DraftNotes(CaseTab):
     _notes_edits: dict[str, str] = {}
     _section = "vulnerabilities"
 
-    def _show_notes(self, notes, keep_edits: bool = True) -> None:  # type: ignore[no-untyped-def]
+    def _show_notes(self, notes: NotesDetail, keep_edits: bool = True) -> None:
         """Show the saved notes; text typed but not saved yet stays in the editor (unless just saved)."""
         if keep_edits and self._notes_loaded:
             self._remember_edit()
