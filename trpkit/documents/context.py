@@ -1,10 +1,11 @@
 """Turn a case's data (plain DTOs) into the context the Word templates read.
 
 The context is plain data (dicts, lists, strings, booleans). Every template variable is produced
-here; docs/template-authoring.md lists them. Dates are written in the draft's language, and dates
-from the person's memory keep their real precision ("around spring 2019", never "15 March 2019").
-The person's own words appear only when ``quote_allowed`` (their consent to be quoted); otherwise
-they are left out and the accompanier's summary stands alone.
+here (the letterhead) or in context_case.py (the facts of the case); docs/template-authoring.md
+lists them. Dates are written in the draft's language, and dates from the person's memory keep their
+real precision ("around spring 2019", never "15 March 2019"). The person's own words appear only when
+``quote_allowed`` (their consent to be quoted); otherwise they are left out and the accompanier's
+summary stands alone.
 """
 
 from __future__ import annotations

@@ -15,14 +15,15 @@ from trpkit.documents.context_wording import (
     format_date,
     format_fuzzy,
 )
+from trpkit.domain.readiness import TIES
 from trpkit.domain.text import paragraphs
 
 if TYPE_CHECKING:
     from trpkit.documents.context import DraftData, PersonData
 
 # The accompanier's notes the letter reads: free sections, needs (notes "needs_health"...) and the person's
-# ties in Canada (argued together in the subsequent letter).
-NOTE_SECTIONS = (
+# ties in Canada (TIES, argued together in the subsequent letter).
+SECTIONS = (
     "vulnerabilities",
     "safety",
     "risks_on_return",
@@ -31,13 +32,12 @@ NOTE_SECTIONS = (
     "criminal_case",
 )
 NEEDS = ("health", "housing", "work")
-TIES = ("ties_work", "ties_studies", "ties_community", "ties_family", "ties_treatment")
 
 
 def case_context(data: DraftData) -> dict[str, Any]:
     """What the letter states about the person and their case, in the draft's language."""
     lang = data.language
-    notes = {key: paragraphs(data.notes.get(key, "")) for key in NOTE_SECTIONS}
+    notes = {key: paragraphs(data.notes.get(key, "")) for key in SECTIONS}
     needs = _needs(data, lang)
     account = account_passages(data, lang)
     return {

@@ -19,7 +19,8 @@ from trpkit.documents.context import (
     SummaryItem,
     build_context,
 )
-from trpkit.documents.context_case import NEEDS, NOTE_SECTIONS, TIES
+from trpkit.documents.context_case import NEEDS, SECTIONS
+from trpkit.domain.readiness import TIES
 
 
 def example_data(template: str = "trp-initial", language: str = "en") -> DraftData:
@@ -67,7 +68,7 @@ def example_data(template: str = "trp-initial", language: str = "en") -> DraftDa
             "translation note",
         ),
         exhibits=(ExhibitData(1, "exhibit", spring, "source", ("AL-5.01",)),),
-        notes=dict.fromkeys((*NOTE_SECTIONS, *(f"needs_{key}" for key in NEEDS), *TIES), "text"),
+        notes=dict.fromkeys((*SECTIONS, *(f"needs_{key}" for key in NEEDS), *TIES), "text"),
         health_coverage="none",
     )
 
