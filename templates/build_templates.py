@@ -1019,7 +1019,7 @@ def _prune(value: Any, used: set[str], whole: set[str], prefix: str = "") -> Any
 
 def build(name: str, lang: str) -> tuple[bytes, bytes]:
     sys.path.insert(0, str(HERE.parent))  # the linter's variable analysis lives in the trpkit package
-    from trpkit.documents.lint import jinja_source, referenced_paths
+    from trpkit.documents.template_variables import jinja_source, referenced_paths
 
     title, builder, kind = TEMPLATES[name]
     doc = _new_document(lang, title, kind)

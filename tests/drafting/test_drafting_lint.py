@@ -56,7 +56,7 @@ def test_loop_variables_resolve_to_their_list(tmp_path: Path) -> None:
 
 
 def test_against_trpkit_context(tmp_path: Path) -> None:
-    from trpkit.documents.context import provided_paths
+    from trpkit.documents.context_example import provided_paths
 
     path = make_template(tmp_path / "ctx.en.docx", [["{{ person.name }} {{ person.shoe_size }}"]])
     problems = lint_template(path, None, provided_paths())

@@ -178,7 +178,8 @@ def test_redaction_replaces_identifiers_by_roles() -> None:
 def test_redacted_context_replaces_identity_and_dependants() -> None:
     import dataclasses
 
-    from trpkit.documents.context import PersonData, SummaryItem, build_context, example_data
+    from trpkit.documents.context import PersonData, SummaryItem, build_context
+    from trpkit.documents.context_example import example_data
 
     data = dataclasses.replace(
         example_data(),

@@ -13,9 +13,11 @@ from docx import Document
 from docxtpl import DocxTemplate
 
 from tests.drafting.helpers_drafting import TEMPLATES, all_text, paragraphs
-from trpkit.documents.context import build_context, example_data, provided_paths
-from trpkit.documents.lint import context_paths, jinja_source, lint_template, referenced_paths
+from trpkit.documents.context import build_context
+from trpkit.documents.context_example import example_data, provided_paths
+from trpkit.documents.lint import lint_template
 from trpkit.documents.render import render_bytes
+from trpkit.documents.template_variables import context_paths, jinja_source, referenced_paths
 from trpkit.documents.templates import discover
 
 NAMES = ("trp-initial", "trp-subsequent", "owp-cover", "exhibit-index")

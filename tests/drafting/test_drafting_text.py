@@ -72,7 +72,8 @@ def test_any_text_in_case_fields_reaches_the_real_letter(
     import dataclasses
 
     from tests.drafting.helpers_drafting import TEMPLATES, all_text
-    from trpkit.documents.context import ChronologyItem, ExhibitData, PersonData, build_context, example_data
+    from trpkit.documents.context import ChronologyItem, ExhibitData, PersonData, build_context
+    from trpkit.documents.context_example import example_data
 
     data = example_data("trp-initial", "en")
     data = dataclasses.replace(

@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.drafting.helpers_drafting import TEMPLATES, all_text
-from trpkit.documents.context import Organisation, PermitData, build_context, example_data
+from trpkit.documents.context import Organisation, PermitData, build_context
+from trpkit.documents.context_example import example_data
 from trpkit.documents.render import render_bytes
 from trpkit.domain import readiness as r
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trpkit.documents.context import WORDS
+from trpkit.documents.context_wording import WORDS
 
 # French agreement from the person's recorded gender; inclusive forms only when unknown.
 _FEMININE = {"woman", "female", "f", "femme", "trans woman", "femme trans", "girl", "fille"}

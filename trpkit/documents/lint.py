@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, TemplateSyntaxError, nodes
+from jinja2 import TemplateSyntaxError
+
+from trpkit.documents.template_variables import context_paths, jinja_source, referenced_paths
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
@@ -102,186 +104,81 @@ def _paragraphs(path: Path) -> Iterator[_Para]:
 
 
 def check_runs(paragraphs: list[_Para]) -> list[LintProblem]:
+    """Tags split across Word runs, paragraph tags that share their paragraph, delimiters without partner."""
     problems: list[LintProblem] = []
     for para in paragraphs:
-        text = para.text
-        bounds = []
-        start = 0
-        for run in para.runs:
-            bounds.append((start, start + len(run)))
-            start += len(run)
-        block_tags = 0
-        covered = [False] * len(text)
-        for match in _TAG.finditer(text):
-            tag = match.group(0)
-            for i in range(match.start(), match.end()):
-                covered[i] = True
-            pieces = sum(1 for a, b in bounds if a < match.end() and b > match.start() and b > a)
-            if pieces > 1:
-                problems.append(
-                    LintProblem(
-                        "error",
-                        "split-tag",
-                        para.where,
-                        f"tag '{tag}' is split across {pieces} Word runs: delete it and type it again in one go "
-                        "(no formatting changes inside it)",
-                    )
-                )
-            if _BLOCK_TAG.match(tag):
-                block_tags += 1
-        if block_tags:
-            rest = "".join(ch for ch, cov in zip(text, covered, strict=True) if not cov).strip()
-            if block_tags > 1:
-                problems.append(
-                    LintProblem(
-                        "error",
-                        "paragraph-tag",
-                        para.where,
-                        "two {%p/{%tr/{%tc tags in one paragraph: put each in its own paragraph",
-                    )
-                )
-            elif rest:
-                problems.append(
-                    LintProblem(
-                        "warning",
-                        "paragraph-tag",
-                        para.where,
-                        f"text '{_preview(rest, 40)}' shares a paragraph with a {{%p/{{%tr tag and will be removed "
-                        "with it: move it to its own paragraph",
-                    )
-                )
-        remainder = _TAG.sub("", text)
-        for stray in _LEFTOVER.findall(remainder):
+        problems += _split_tags(para)
+        problems += _paragraph_tags(para)
+        problems += _stray_delimiters(para)
+    return problems
+
+
+def _split_tags(para: _Para) -> list[LintProblem]:
+    """Tags Word stored in several runs (typed in several goes, or re-formatted half-way)."""
+    bounds = []
+    start = 0
+    for run in para.runs:
+        bounds.append((start, start + len(run)))
+        start += len(run)
+    problems = []
+    for match in _TAG.finditer(para.text):
+        pieces = sum(1 for a, b in bounds if a < match.end() and b > match.start() and b > a)
+        if pieces > 1:
             problems.append(
                 LintProblem(
                     "error",
-                    "unclosed-tag",
+                    "split-tag",
                     para.where,
-                    f"'{stray}' without its partner in this paragraph: a tag must open and "
-                    "close in the same paragraph",
+                    f"tag '{match.group(0)}' is split across {pieces} Word runs: delete it and type it again "
+                    "in one go (no formatting changes inside it)",
                 )
             )
     return problems
 
 
+def _paragraph_tags(para: _Para) -> list[LintProblem]:
+    """docxtpl removes the paragraph of a {%p/{%tr/{%tc tag: other text in it goes too, and one is the most."""
+    block_tags = sum(1 for match in _TAG.finditer(para.text) if _BLOCK_TAG.match(match.group(0)))
+    if not block_tags:
+        return []
+    if block_tags > 1:
+        return [
+            LintProblem(
+                "error",
+                "paragraph-tag",
+                para.where,
+                "two {%p/{%tr/{%tc tags in one paragraph: put each in its own paragraph",
+            )
+        ]
+    rest = _TAG.sub("", para.text).strip()
+    if not rest:
+        return []
+    return [
+        LintProblem(
+            "warning",
+            "paragraph-tag",
+            para.where,
+            f"text '{_preview(rest, 40)}' shares a paragraph with a {{%p/{{%tr tag and will be removed "
+            "with it: move it to its own paragraph",
+        )
+    ]
+
+
+def _stray_delimiters(para: _Para) -> list[LintProblem]:
+    return [
+        LintProblem(
+            "error",
+            "unclosed-tag",
+            para.where,
+            f"'{stray}' without its partner in this paragraph: a tag must open and "
+            "close in the same paragraph",
+        )
+        for stray in _LEFTOVER.findall(_TAG.sub("", para.text))
+    ]
+
+
 # --------------------------------------------------------------------------------------------------
-# Jinja source and variables
-
-
-def jinja_source(path: Path) -> str:
-    """The Jinja source docxtpl would render (body, headers, footers), one Word paragraph per line."""
-    from docx.oxml import parse_xml
-    from docxtpl import DocxTemplate
-
-    tpl = DocxTemplate(str(path))
-    tpl.init_docx()
-    parts = [tpl.patch_xml(tpl.get_xml())]
-    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-        for _key, part in tpl.get_headers_footers(uri):
-            parts.append(tpl.patch_xml(tpl.xml_to_string(parse_xml(part.blob))))
-    return "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml) for xml in parts)
-
-
-class _Collector:
-    """Walk a Jinja AST and collect variable paths: ``exhibits[].number``, ``person.name``."""
-
-    def __init__(self) -> None:
-        self.paths: set[str] = set()  # every path read
-        self.covering: set[str] = set()  # paths read as a whole value (a loop's list is not: its items are)
-
-    def path_of(self, node: nodes.Node, scope: dict[str, str]) -> str | None:
-        if isinstance(node, nodes.Name):
-            if node.name == "loop":
-                return None
-            return scope.get(node.name, node.name)
-        if isinstance(node, nodes.Getattr):
-            base = self.path_of(node.node, scope)
-            return f"{base}.{node.attr}" if base else None
-        if (
-            isinstance(node, nodes.Getitem)
-            and isinstance(node.arg, nodes.Const)
-            and isinstance(node.arg.value, str)
-        ):
-            base = self.path_of(node.node, scope)
-            return f"{base}.{node.arg.value}" if base else None
-        return None
-
-    def visit(self, node: nodes.Node, scope: dict[str, str]) -> None:
-        if isinstance(node, nodes.For):
-            iterable = self.path_of(node.iter, scope)
-            if iterable is not None and not iterable.startswith("<local"):
-                self.paths.add(iterable)
-            else:
-                self.visit(node.iter, scope)
-            inner = dict(scope)
-            for target in (
-                node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]
-            ):
-                inner[target.name] = f"{iterable}[]" if iterable else f"<local {target.name}>"
-            for child in node.body:
-                self.visit(child, inner)
-            for child in node.else_:
-                self.visit(child, scope)
-            if node.test is not None:
-                self.visit(node.test, inner)
-            return
-        if isinstance(node, nodes.Assign | nodes.AssignBlock):
-            for target in (
-                node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]
-            ):
-                scope[target.name] = f"<local {target.name}>"
-            for child in node.iter_child_nodes(exclude=("target",)):
-                self.visit(child, scope)
-            return
-        path = self.path_of(node, scope)
-        if path is not None:
-            if not path.startswith("<local"):
-                self.paths.add(path)
-                self.covering.add(path)
-            if isinstance(node, nodes.Getitem):
-                self.visit(node.arg, scope)
-            return
-        for child in node.iter_child_nodes():
-            self.visit(child, scope)
-
-
-def referenced_paths(source: str, *, covering: bool = False) -> set[str]:
-    """Every variable path the template reads (raises TemplateSyntaxError on bad syntax).
-
-    With ``covering``, only the paths read as whole values (so a list that is only looped over does
-    not count as using every field of its items).
-    """
-    collector = _Collector()
-    collector.visit(Environment().parse(source), {})
-    return collector.covering if covering else collector.paths
-
-
-def context_paths(context: Any, prefix: str = "") -> tuple[set[str], set[str]]:
-    """(all paths, leaf paths) of a context; an empty list is 'opaque' (anything under it is allowed)."""
-    every: set[str] = set()
-    leaves: set[str] = set()
-    if prefix:
-        every.add(prefix)
-    if isinstance(context, dict):
-        if not context and prefix:
-            leaves.add(prefix)
-        for key, value in context.items():
-            sub_every, sub_leaves = context_paths(value, f"{prefix}.{key}" if prefix else str(key))
-            every |= sub_every
-            leaves |= sub_leaves
-    elif isinstance(context, list):
-        item = f"{prefix}[]"
-        every.add(item)
-        if not context:
-            every.add(item + ".*")
-            leaves.add(prefix)
-        for value in context:
-            sub_every, sub_leaves = context_paths(value, item)
-            every |= sub_every
-            leaves |= sub_leaves
-    elif prefix:
-        leaves.add(prefix)
-    return every, leaves
+# Variables
 
 
 def _declared(path: str, declared: set[str]) -> bool:
