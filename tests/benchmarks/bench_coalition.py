@@ -213,7 +213,7 @@ def main() -> None:
     import statsmodels.genmod.generalized_linear_model  # noqa: F401
 
     from trpkit.coalition.report import build_report
-    from trpkit.coalition.sharing_policy import load_policy
+    from trpkit.loading.coalition_policy import load_policy
     from trpkit.services import coalition
 
     policy = load_policy()

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from trpkit.coalition.generalise import anonymise, shared_columns
 from trpkit.coalition.merge import allowed_values
-from trpkit.coalition.sharing_policy import PolicyError, load_m49, load_policy
 from trpkit.coalition.synthetic import raw_rows
+from trpkit.domain.coalition_policy import PolicyError
+from trpkit.loading.coalition_policy import load_m49, load_policy
 
 POLICY = load_policy()
 M49 = load_m49()

@@ -255,7 +255,8 @@ def test_policy_periods_and_refusal_reasons_refuse_broken_files(tmp_path: Path, 
 
 @pytest.mark.parametrize("name", ["coalition-policy.toml", "m49-regions.toml"])
 def test_coalition_policy_refuses_broken_files(tmp_path: Path, name: str) -> None:
-    from trpkit.coalition.sharing_policy import PolicyError, load_m49, load_policy
+    from trpkit.domain.coalition_policy import PolicyError
+    from trpkit.loading.coalition_policy import load_m49, load_policy
 
     m49 = checklists_dir() / "m49-regions.toml"
     loader = load_m49 if name == "m49-regions.toml" else (lambda path: load_policy(path, m49))
@@ -417,11 +418,12 @@ FIXED_BUGS = [  # found by the fuzzing above and fixed: kept as regression tests
     [pytest.param(*bug, marks=pytest.mark.xfail(strict=True)) for bug in KNOWN_BUGS] + FIXED_BUGS,
 )
 def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str) -> None:  # type: ignore[type-arg]
-    from trpkit.coalition.sharing_policy import PolicyError, load_m49
-    from trpkit.coalition.sharing_policy import load_policy as coalition_policy
     from trpkit.documents.lint import lint_template
     from trpkit.domain import ircc_periods
+    from trpkit.domain.coalition_policy import PolicyError
     from trpkit.loading import document_checklists, frameworks
+    from trpkit.loading.coalition_policy import load_m49
+    from trpkit.loading.coalition_policy import load_policy as coalition_policy
     from trpkit.loading.errors import DataFileError
 
     folder = _checklist_copy_plain(tmp_path)

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from trpkit.coalition.record import Record
-from trpkit.coalition.sharing_policy import NEVER_BELOW
+from trpkit.domain.coalition_policy import NEVER_BELOW
 
 NOT_RECORDED = "(not recorded)"
 OUTSIDE = "·"  # the label of records a statistic does not count

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from trpkit.coalition.record import COLUMNS, Record, validate_records
-from trpkit.coalition.sharing_policy import CODE_ATTRIBUTES, DAYS_BAND, QI_COLUMNS, STAR, Hierarchy, Policy
+from trpkit.domain.coalition_policy import CODE_ATTRIBUTES, DAYS_BAND, QI_COLUMNS, STAR, Hierarchy, Policy
 
 # Keys of an input row besides the record columns: the fine form of each quasi-identifier.
 RAW_KEYS = ("age_years", "country", "submitted_date", "decided_date")

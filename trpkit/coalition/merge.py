@@ -13,8 +13,8 @@ from typing import Any
 
 from trpkit.coalition import package as pkg
 from trpkit.coalition.generalise import class_sizes, qi_columns, shared_columns
-from trpkit.coalition.record import SCHEMA_VERSION, Record, RecordError, read_csv_text
-from trpkit.coalition.sharing_policy import QI_COLUMNS, STAR, Policy
+from trpkit.coalition.record import Record, RecordError, read_csv_text
+from trpkit.domain.coalition_policy import QI_COLUMNS, SCHEMA_VERSION, STAR, Policy
 
 _HEX = re.compile(r"[0-9a-f]{16,64}")
 
@@ -47,7 +47,7 @@ def allowed_values(policy: Policy, attribute: str) -> set[str] | None:
             values.update(m49.area_of(c, name) or "unknown" for c in m49.countries)
         return values
     if attribute in ("gender", "exploitation_sector"):
-        from trpkit.coalition.record import GENDERS, SECTORS
+        from trpkit.domain.coalition_policy import GENDERS, SECTORS
 
         vocabulary = GENDERS if attribute == "gender" else SECTORS
         for name in levels:

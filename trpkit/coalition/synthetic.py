@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from trpkit.coalition.record import SECTORS, Record
+from trpkit.coalition.record import Record
+from trpkit.domain.coalition_policy import SECTORS
 
 COUNTRIES = ("MX", "GT", "PH", "IN", "NG", "HU", "BR", "JM", "UA", "VN", "CN", "HN", "CO", "RO", "KE")
 OFFICES = ("toronto", "mississauga", "montreal", "vancouver", "calgary", "winnipeg", "halifax", "ottawa")
@@ -125,7 +126,7 @@ def records(
     n: int, seed: int = 1, effects: Effects | None = None, agency: str = "ngo-a", pending_share: float = 0.1
 ) -> list[Record]:
     """Shared records (already in the schema's generalised form: quarters, 10-year bands, M49 sub-regions)."""
-    from trpkit.coalition.sharing_policy import load_m49
+    from trpkit.loading.coalition_policy import load_m49
 
     m49 = load_m49()
     out: list[Record] = []

@@ -48,7 +48,7 @@ def _refusal_line(source: str, reason: str) -> str:
 
 
 def _policy(path: Path | None):  # type: ignore[no-untyped-def]
-    from trpkit.coalition.sharing_policy import load_policy
+    from trpkit.loading.coalition_policy import load_policy
 
     return load_policy(path)
 

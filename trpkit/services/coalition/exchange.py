@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from trpkit.coalition import merge
 from trpkit.coalition import package as pkg
-from trpkit.coalition.sharing_policy import Policy, load_policy
 from trpkit.db.base import utcnow
 from trpkit.db.models.coalition import (
     CoalitionAgency,
@@ -19,7 +18,9 @@ from trpkit.db.models.coalition import (
     CoalitionRecord,
     CoalitionWithdrawal,
 )
+from trpkit.domain.coalition_policy import Policy
 from trpkit.errors import UsageError
+from trpkit.loading.coalition_policy import load_policy
 from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.coalition._common import (

@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from trpkit.coalition import package as pkg
 from trpkit.coalition.generalise import AnonymisationResult, anonymise
-from trpkit.coalition.record import SCHEMA_VERSION, write_csv
-from trpkit.coalition.sharing_policy import Policy, load_policy
+from trpkit.coalition.record import write_csv
+from trpkit.domain.coalition_policy import SCHEMA_VERSION, Policy
 from trpkit.domain.vocab import Role
 from trpkit.errors import UsageError
+from trpkit.loading.coalition_policy import load_policy
 from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.coalition._common import (

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from trpkit.coalition.sharing_policy import Policy
 from trpkit.db.models import Application, Case, ConsentEvent, Decision, Person
+from trpkit.domain.coalition_policy import Policy
 from trpkit.domain.vocab import ConsentDecision
 from trpkit.services.coalition._common import (
     OUTCOME_MAP,

@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 
 from trpkit.coalition.generalise import class_sizes, qi_columns
 from trpkit.coalition.record import Record, write_csv
-from trpkit.coalition.sharing_policy import Policy, load_policy
 from trpkit.db.models.coalition import (
     CoalitionAgency,
     CoalitionImport,
     CoalitionRecord,
     CoalitionRelease,
 )
+from trpkit.domain.coalition_policy import Policy
+from trpkit.loading.coalition_policy import load_policy
 from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.coalition._common import (
