@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trpkit.domain.vocab import ExploitationSector
-from trpkit.errors import UsageError
 
 POLICY_FILE = "coalition-policy.toml"
 M49_FILE = "m49-regions.toml"
@@ -57,10 +56,6 @@ OPTIONAL_FIELDS = (
 )
 DATE_LEVELS = ("month", "quarter", "half", "year")
 ORIGIN_LEVELS = ("country", "intermediate_region", "sub_region", "region")
-
-
-class PolicyError(UsageError):
-    """A policy or M49 file is malformed; the message names the file, the line and the problem."""
 
 
 @dataclass(frozen=True)
