@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from trpkit.coalition import package as pkg
-from trpkit.coalition.generalise import class_sizes, qi_columns, shared_columns
+from trpkit.coalition.export_risk import class_sizes
+from trpkit.coalition.generalise import qi_columns, shared_columns
 from trpkit.coalition.record import Record, RecordError, read_csv_text
 from trpkit.domain.coalition_policy import QI_COLUMNS, SCHEMA_VERSION, STAR, Policy
 
@@ -35,7 +36,7 @@ def allowed_values(policy: Policy, attribute: str) -> set[str] | None:
     levels = h.levels[h.min_level :]
     values: set[str] = {STAR, "unknown"}
     if attribute == "age_band":
-        from trpkit.coalition.generalise import _age_label
+        from trpkit.coalition.hierarchy_labels import _age_label
 
         for name in levels:
             bands = h.age_bands[name]

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from trpkit.coalition.generalise import class_sizes, qi_columns
+from trpkit.coalition.export_risk import class_sizes
+from trpkit.coalition.generalise import qi_columns
 from trpkit.coalition.record import Record, write_csv
 from trpkit.db.models.coalition import (
     CoalitionAgency,
