@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trpkit.coalition.export_risk import _diversity, _groups, _information_loss, _risk
 from trpkit.coalition.lattice import _Lattice, search
@@ -99,37 +100,10 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
     k = policy.k
     columns = shared_columns(policy)
     qis = tuple(policy.quasi_identifiers)
-    warnings: list[str] = []
-    unknown_countries = sorted(
-        {
-            (r.get("country") or "").upper()
-            for r in rows
-            if r.get("country") and policy.m49.area_of(r["country"], "region") is None
-        }
-    )
-    if unknown_countries:
-        warnings.append(
-            f"{len(unknown_countries)} nationality code(s) have no UN M49 region in m49-regions.toml "
-            "and were shared as 'unknown'"
-        )
+    warnings = _unknown_countries(rows, policy)
 
     def refused(reason: str) -> AnonymisationResult:
-        return AnonymisationResult(
-            False,
-            reason,
-            [],
-            columns,
-            qis,
-            {},
-            total,
-            0,
-            total,
-            {},
-            {},
-            {},
-            [Check("k-anonymity", False, reason)],
-            warnings,
-        )
+        return _refused(reason, columns, qis, total, warnings)
 
     if 0 < total < k:
         return refused(
@@ -147,7 +121,91 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
     keep = np.ones(total, dtype=bool)
     if total and qis:
         keep = ~lattice.failing_rows(node, k, policy.l_diversity)
-    kept_index = np.flatnonzero(keep)
+    records = _generalised(rows, lattice, levels, np.flatnonzero(keep), columns)
+    return _measured(policy, records, levels, columns, total, limit, warnings)
+
+
+def _refused(
+    reason: str, columns: tuple[str, ...], qis: tuple[str, ...], total: int, warnings: list[str]
+) -> AnonymisationResult:
+    """Nothing shared, and why."""
+    checks = [Check("k-anonymity", False, reason)]
+    return AnonymisationResult(
+        False, reason, [], columns, qis, {}, total, 0, total, {}, {}, {}, checks, warnings
+    )
+
+
+def _measured(
+    policy: Policy,
+    records: list[Record],
+    levels: dict[str, int],
+    columns: tuple[str, ...],
+    total: int,
+    limit: int,
+    warnings: list[str],
+) -> AnonymisationResult:
+    """The generalised records with what they still reveal, measured on the records themselves."""
+    qis = tuple(policy.quasi_identifiers)
+    exported = len(records)
+    suppressed = total - exported
+    level_names = {a: policy.hierarchies[a].level_name(levels[a]) for a in QI_COLUMNS}
+    loss = _information_loss(policy, levels, qis, total, exported)
+    # One pass over the written records (independent of the search): group sizes and outcomes per group.
+    groups = _groups(records, qi_columns(qis))
+    sizes = [size for size, _ in groups.values()] if qis else ([exported] if exported else [])
+    risk = _risk(sizes, exported, policy.k)
+    diversity = _diversity(groups)
+    suppression = Check(
+        "suppression", suppressed <= limit, f"{suppressed} of {total} suppressed (at most {limit} allowed)"
+    )
+    checks = _checks(policy, records, columns, levels, sizes, diversity, suppression)
+    ok = all(c.passed for c in checks)
+    return AnonymisationResult(
+        ok,
+        "" if ok else "a check failed: " + "; ".join(c.detail for c in checks if not c.passed),
+        records,
+        columns,
+        qis,
+        level_names,
+        total,
+        exported,
+        suppressed,
+        loss,
+        risk,
+        diversity,
+        checks,
+        warnings,
+    )
+
+
+def _unknown_countries(rows: Sequence[dict[str, Any]], policy: Policy) -> list[str]:
+    """The warning for nationalities the M49 table does not place (shared as 'unknown'), if any."""
+    unknown_countries = sorted(
+        {
+            (r.get("country") or "").upper()
+            for r in rows
+            if r.get("country") and policy.m49.area_of(r["country"], "region") is None
+        }
+    )
+    if not unknown_countries:
+        return []
+    return [
+        (
+            f"{len(unknown_countries)} nationality code(s) have no UN M49 region in m49-regions.toml "
+            "and were shared as 'unknown'"
+        )
+    ]
+
+
+def _generalised(
+    rows: Sequence[dict[str, Any]],
+    lattice: _Lattice,
+    levels: dict[str, int],
+    kept_index: NDArray[Any],
+    columns: Sequence[str],
+) -> list[Record]:
+    """The kept rows as records: each quasi-identifier's label at its level, the other columns as given."""
+    total = len(rows)
     per_row: dict[str, list[Any]] = {}
     for attribute in QI_COLUMNS:
         level = levels[attribute]
@@ -172,27 +230,28 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
             record["refusal_reasons"] = tuple(record["refusal_reasons"])
         records.append(record)
     # Labels come from the policy's hierarchies; the other columns are checked against the schema here.
-    validate_records(records, [c for c in columns if c not in per_row], partial=True)
-    exported = len(records)
-    suppressed = total - exported
-    level_names = {a: policy.hierarchies[a].level_name(levels[a]) for a in QI_COLUMNS}
-    loss = _information_loss(policy, levels, qis, total, exported)
-    # One pass over the written records (independent of the search): group sizes and outcomes per group.
-    groups = _groups(records, qi_columns(qis))
-    sizes = [size for size, _ in groups.values()] if qis else ([exported] if exported else [])
-    risk = _risk(sizes, exported, k)
-    diversity = _diversity(groups)
-    checks = [
+    validate_records(records, plain, partial=True)
+    return records
+
+
+def _checks(
+    policy: Policy,
+    records: list[Record],
+    columns: Sequence[str],
+    levels: dict[str, int],
+    sizes: Sequence[int],
+    diversity: dict[str, Any],
+    suppression: Check,
+) -> list[Check]:
+    """The checks every export reports (and must pass): k, suppression, fields, levels, l-diversity."""
+    k = policy.k
+    return [
         Check(
             "k-anonymity",
             all(s >= k for s in sizes),
             f"smallest group {min(sizes) if sizes else 0} record(s), k = {k}, {len(sizes)} group(s)",
         ),
-        Check(
-            "suppression",
-            suppressed <= limit,
-            f"{suppressed} of {total} suppressed (at most {limit} allowed)",
-        ),
+        suppression,
         Check(
             "withheld fields",
             all(r.keys() <= set(columns) for r in records),
@@ -210,23 +269,6 @@ def anonymise(rows: Sequence[dict[str, Any]], policy: Policy) -> AnonymisationRe
             f"(granted or refused; pending and withdrawn are not outcomes for this), l = {policy.l_diversity}",
         ),
     ]
-    ok = all(c.passed for c in checks)
-    return AnonymisationResult(
-        ok,
-        "" if ok else "a check failed: " + "; ".join(c.detail for c in checks if not c.passed),
-        records,
-        columns,
-        qis,
-        level_names,
-        total,
-        exported,
-        suppressed,
-        loss,
-        risk,
-        diversity,
-        checks,
-        warnings,
-    )
 
 
 def _blocked_reason(lattice: Any, policy: Any, total: int, at_risk: int, limit: int, one_sided: bool) -> str:
