@@ -68,24 +68,9 @@ def raw_rows(
         weak = min(int(rng.expovariate(0.4)), 8)
         office = _pick(rng, OFFICES)
         submitted = start + timedelta(days=int(rng.random() * span))
-        logit = effects.base + effects.per_strong_indicator * strong
-        if cooperation != "none":
-            logit += effects.cooperation
-        if criminal == "concluded" and application_type == "subsequent_trp":
-            logit += effects.concluded_at_renewal
-        if sector in ("agriculture", "construction", "domestic_work", "hospitality", "manufacturing"):
-            logit += effects.labour_sector
-        logit += effects.office.get(office, 0.0)
+        logit = _grant_logit(effects, strong, cooperation, criminal, application_type, sector, office)
         granted = rng.random() < 1 / (1 + math.exp(-logit))
-        days = int(rng.gammavariate(4.0, 45.0)) + 5
-        pending = rng.random() < pending_share or submitted + timedelta(days=days) > today
-        if pending:
-            decided = None
-            outcome = "pending"
-            days = (today - submitted).days
-        else:
-            decided = submitted + timedelta(days=days)
-            outcome = "granted" if granted else "refused"
+        decided, outcome, days = _decision(rng, submitted, granted, pending_share, today)
         reasons: tuple[str, ...] | None = None
         if outcome == "refused":
             reasons = tuple(sorted({_pick(rng, REASONS) for _ in range(1 + int(rng.random() * 2))}))
@@ -120,6 +105,37 @@ def raw_rows(
             }
         )
     return rows
+
+
+def _grant_logit(
+    effects: Effects,
+    strong: int,
+    cooperation: str,
+    criminal: str,
+    application_type: str,
+    sector: str,
+    office: str,
+) -> float:
+    """The log-odds of a grant under ``effects`` (what the report's regression should find again)."""
+    logit = effects.base + effects.per_strong_indicator * strong
+    if cooperation != "none":
+        logit += effects.cooperation
+    if criminal == "concluded" and application_type == "subsequent_trp":
+        logit += effects.concluded_at_renewal
+    if sector in ("agriculture", "construction", "domestic_work", "hospitality", "manufacturing"):
+        logit += effects.labour_sector
+    return logit + effects.office.get(office, 0.0)
+
+
+def _decision(
+    rng: random.Random, submitted: date, granted: bool, pending_share: float, today: date
+) -> tuple[date | None, str, int]:
+    """(decided on, outcome, days waited): pending when drawn so or when the decision would be after today."""
+    days = int(rng.gammavariate(4.0, 45.0)) + 5
+    pending = rng.random() < pending_share or submitted + timedelta(days=days) > today
+    if pending:
+        return None, "pending", (today - submitted).days
+    return submitted + timedelta(days=days), "granted" if granted else "refused", days
 
 
 def records(
