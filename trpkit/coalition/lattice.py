@@ -109,7 +109,7 @@ class _Lattice:
         """Rows whose group (ids in ``group`` below ``span``) is smaller than k, or, when l = 2, holds
         decisions of one outcome only (knowing someone is in it would tell their outcome)."""
         sizes = np.bincount(group, minlength=span)[group]
-        fail = sizes < k
+        fail: NDArray[np.bool_] = sizes < k
         if l_diversity >= 2:
             has_g = np.bincount(group, weights=self.granted, minlength=span)[group] > 0
             has_r = np.bincount(group, weights=self.refused, minlength=span)[group] > 0
