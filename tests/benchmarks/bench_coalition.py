@@ -173,30 +173,30 @@ def seed_vault(path: Path, n: int):  # type: ignore[no-untyped-def]
 @contextlib.contextmanager
 def _disclosure_off():  # type: ignore[no-untyped-def]
     """Only for measuring the pass's cost: every group shown, everything admitted, curves as they are."""
-    from trpkit.coalition import disclosure
+    from trpkit.coalition import disclosure, disclosure_ledger
 
     saved = (
         disclosure.plan_dimension,
-        disclosure.Ledger.admit,
+        disclosure_ledger.Ledger.admit,
         disclosure.coarsen_curve,
-        disclosure.Ledger.audit,
+        disclosure_ledger.Ledger.audit,
     )
 
     def shown(dimension, counts, min_cell, parents=None):  # type: ignore[no-untyped-def]
         return disclosure.DimensionPlan(dimension, {str(v): str(v) for v in counts})
 
     disclosure.plan_dimension = shown  # type: ignore[assignment]
-    disclosure.Ledger.admit = lambda self, *args: ""  # type: ignore[method-assign]
-    disclosure.Ledger.audit = lambda self: []  # type: ignore[method-assign]
+    disclosure_ledger.Ledger.admit = lambda self, *args: ""  # type: ignore[method-assign]
+    disclosure_ledger.Ledger.audit = lambda self: []  # type: ignore[method-assign]
     disclosure.coarsen_curve = lambda *args, **kwargs: None  # type: ignore[assignment]
     try:
         yield
     finally:
         (  # type: ignore[method-assign]
             disclosure.plan_dimension,
-            disclosure.Ledger.admit,
+            disclosure_ledger.Ledger.admit,
             disclosure.coarsen_curve,
-            disclosure.Ledger.audit,
+            disclosure_ledger.Ledger.audit,
         ) = saved
 
 
@@ -213,7 +213,7 @@ def main() -> None:
     import statsmodels.genmod.generalized_linear_model  # noqa: F401
 
     from trpkit.coalition.report import build_report
-    from trpkit.coalition.sharing_policy import load_policy
+    from trpkit.loading.coalition_policy import load_policy
     from trpkit.services import coalition
 
     policy = load_policy()
@@ -316,10 +316,10 @@ def _in_memory(args: argparse.Namespace, policy, tmp: Path) -> None:  # type: ig
         with _disclosure_off():
             without_pass.append(timed(lambda: build_report(data, include_charts_data=False)))
     on, off = statistics.median(with_pass), statistics.median(without_pass)
-    from trpkit.coalition import disclosure as _disclosure
+    from trpkit.coalition import disclosure_ledger as _ledger
 
     audit_cpu: list[float] = []
-    original_audit = _disclosure.Ledger.audit
+    original_audit = _ledger.Ledger.audit
 
     def audited(self):  # type: ignore[no-untyped-def]
         start = time.process_time()
@@ -328,11 +328,11 @@ def _in_memory(args: argparse.Namespace, policy, tmp: Path) -> None:  # type: ig
         finally:
             audit_cpu.append(time.process_time() - start)
 
-    _disclosure.Ledger.audit = audited  # type: ignore[method-assign]
+    _ledger.Ledger.audit = audited  # type: ignore[method-assign]
     try:
         build_report(data, include_charts_data=False)
     finally:
-        _disclosure.Ledger.audit = original_audit  # type: ignore[method-assign]
+        _ledger.Ledger.audit = original_audit  # type: ignore[method-assign]
     print(f"{'  of which the joint audit (one run, CPU)':<52} {audit_cpu[0] * 1000:8.1f} ms")
     cpu_on = statistics.median(CPU[-2 * args.runs :: 2])
     cpu_off = statistics.median(CPU[-2 * args.runs + 1 :: 2])

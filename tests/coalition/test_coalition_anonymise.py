@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from trpkit.coalition.generalise import anonymise, shared_columns
 from trpkit.coalition.merge import allowed_values
-from trpkit.coalition.sharing_policy import PolicyError, load_m49, load_policy
 from trpkit.coalition.synthetic import raw_rows
+from trpkit.loading.coalition_policy import load_m49, load_policy
+from trpkit.loading.errors import DataFileError
 
 POLICY = load_policy()
 M49 = load_m49()
@@ -191,11 +192,14 @@ def test_policy_file_problems_name_the_file_and_line(tmp_path: Path) -> None:
     text = Path(POLICY.source).read_text(encoding="utf-8").replace("k = 5", "k = 1")
     bad = tmp_path / "policy.toml"
     bad.write_text(text, encoding="utf-8")
-    with pytest.raises(PolicyError, match=r"policy.toml, line \d+: k must be"):
+    with pytest.raises(
+        DataFileError,
+        match=r"policy.toml, line \d+, field 'k': must be a whole number of at least 2",
+    ):
         load_policy(bad)
     incomplete = Path(POLICY.source).read_text(encoding="utf-8").replace('  hospitality = "labour"\n', "")
     bad.write_text(incomplete, encoding="utf-8")
-    with pytest.raises(PolicyError, match="misses hospitality"):
+    with pytest.raises(DataFileError, match="misses hospitality"):
         load_policy(bad)
 
 

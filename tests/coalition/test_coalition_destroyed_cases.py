@@ -19,12 +19,12 @@ import pytest
 from sqlalchemy import func, inspect, select, update
 
 from trpkit.coalition.record import read_csv_text
-from trpkit.coalition.sharing_policy import load_policy
 from trpkit.db.database import Database, open_target
 from trpkit.db.engine import Target
 from trpkit.db.models import Case
 from trpkit.db.models.coalition import CoalitionRecord
 from trpkit.db.models.coalition_pending import CoalitionPendingWithdrawal
+from trpkit.loading.coalition_policy import load_policy
 from trpkit.services import audit, coalition, retention
 from trpkit.services.actor import Actor
 from trpkit.services.applications import create_application

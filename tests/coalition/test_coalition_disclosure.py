@@ -22,8 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from trpkit.coalition.record import COOPERATION, CRIMINAL_CASE, GENDERS, SECTORS
+from trpkit.coalition.record import COOPERATION, CRIMINAL_CASE
 from trpkit.coalition.report import build_report
+from trpkit.domain.coalition_policy import GENDERS, SECTORS
 
 TYPES = ("initial_trp", "subsequent_trp")
 OFFICES = ("toronto", "montreal", "vancouver", "calgary", "halifax", "winnipeg")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trpkit.coalition import disclosure
+from trpkit.coalition import disclosure_ledger
 from trpkit.coalition.joint_audit import Published, audit
 
 
@@ -46,7 +46,7 @@ def test_a_count_shown_as_fewer_than_5_is_a_bound_and_its_complement_gives_it_aw
 
 def test_the_ledger_withdraws_the_latest_statistic_that_makes_a_count_derivable() -> None:
     a, b, c = _three_way()
-    ledger = disclosure.Ledger(53)
+    ledger = disclosure_ledger.Ledger(53)
     ledger.publish("the total", np.zeros(53, dtype=np.int64), {"*"})
     ledger.publish("the table a x b", a * 2 + b, {"a", "b"})
     withdrawn: list[str] = []

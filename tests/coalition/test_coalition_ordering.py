@@ -14,10 +14,10 @@ from tests.conftest import TEST_PASSPHRASE
 from trpkit.coalition import package as pkg
 from trpkit.coalition.generalise import anonymise
 from trpkit.coalition.record import write_csv
-from trpkit.coalition.sharing_policy import load_policy
 from trpkit.coalition.synthetic import raw_rows
 from trpkit.db.database import Database
 from trpkit.db.models.coalition import CoalitionImport, CoalitionRecord
+from trpkit.loading.coalition_policy import load_policy
 from trpkit.services import coalition
 
 POLICY = load_policy()

@@ -13,8 +13,8 @@ from trpkit.coalition import merge
 from trpkit.coalition import package as pkg
 from trpkit.coalition.generalise import anonymise
 from trpkit.coalition.record import write_csv
-from trpkit.coalition.sharing_policy import load_policy
 from trpkit.coalition.synthetic import raw_rows
+from trpkit.loading.coalition_policy import load_policy
 
 POLICY = load_policy()
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from trpkit.coalition import package as pkg
 from trpkit.coalition.generalise import anonymise
 from trpkit.coalition.record import read_csv_text, write_csv
-from trpkit.coalition.sharing_policy import load_policy
 from trpkit.coalition.synthetic import raw_rows
 from trpkit.db.database import Database
+from trpkit.loading.coalition_policy import load_policy
 from trpkit.services import coalition
 
 POLICY = load_policy()

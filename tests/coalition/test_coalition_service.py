@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from trpkit.coalition import package as pkg
 from trpkit.coalition.generalise import anonymise
 from trpkit.coalition.record import read_csv_text, write_csv
-from trpkit.coalition.sharing_policy import load_policy
 from trpkit.coalition.synthetic import raw_rows
 from trpkit.db.database import Database
 from trpkit.db.models.coalition import CoalitionImport, CoalitionRecord
 from trpkit.errors import AccessDenied
+from trpkit.loading.coalition_policy import load_policy
 from trpkit.services import audit, coalition
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor

@@ -8,9 +8,9 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from trpkit.coalition import package as pkg
 from trpkit.coalition.record import COLUMN_NAMES, write_csv
-from trpkit.coalition.sharing_policy import load_policy
 from trpkit.coalition.synthetic import Effects, raw_rows, records
 from trpkit.db.database import Database
+from trpkit.loading.coalition_policy import load_policy
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.screens.coalition_analysis import AnalyticsScreen
 from trpkit.tui.screens.dashboard import DashboardScreen

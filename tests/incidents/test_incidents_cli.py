@@ -136,7 +136,7 @@ def test_followed_filter_and_patterns_command(vaults: tuple[Path, Path]) -> None
 def test_an_unknown_count_is_refused_unless_the_policy_allows_it(
     vaults: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    from trpkit.coalition.sharing_policy import default_policy_path
+    from trpkit.loading.coalition_policy import default_policy_path
 
     ngo, _ = vaults
     ok(ngo, "coalition", "keygen", "--agency", "maison-test", "-o", str(tmp_path / "ngo.pub"))

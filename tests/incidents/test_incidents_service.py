@@ -154,7 +154,7 @@ def test_export_refuses_too_few_people_unless_policy_allows(
         pytest.raises(sharing.ExportRefused, match="fewer than the coalition's minimum of 5"),
     ):
         sharing.export_incidents(session, actor)
-    from trpkit.coalition.sharing_policy import default_policy_path
+    from trpkit.loading.coalition_policy import default_policy_path
 
     policy = tmp_path / "policy.toml"
     policy.write_text(
@@ -310,7 +310,7 @@ def test_an_unknown_count_needs_the_policy_to_allow_it(db: Database, actor: Acto
         sharing.export_incidents(session, actor)
     assert f"{made.ref} how many people: not known" in str(refused.value)
     assert "at least 5 people" in str(refused.value)
-    from trpkit.coalition.sharing_policy import default_policy_path
+    from trpkit.loading.coalition_policy import default_policy_path
 
     policy = tmp_path / "policy.toml"
     policy.write_text(

@@ -248,3 +248,27 @@ def test_config_file(tmp_path: Path) -> None:
         _judge(how, damaged, line, key, CONFIG, lambda: read_config(path))
 
     check()
+
+
+@pytest.mark.parametrize("name", ["coalition-policy.toml", "m49-regions.toml"])
+def test_coalition_files(tmp_path: Path, name: str) -> None:
+    from trpkit.loading.coalition_policy import load_m49, load_policy
+
+    folder = _folder(tmp_path)
+    original = (checklists_dir() / name).read_text(encoding="utf-8")
+    path = folder / name
+    load = (
+        (lambda: load_m49(path))
+        if name == "m49-regions.toml"
+        else (lambda: load_policy(path, folder / "m49-regions.toml"))
+    )
+
+    @FUZZ
+    @given(damage(original))
+    def check(case: tuple[str, str, int | None, str | None]) -> None:
+        how, damaged, line, key = case
+        path.write_text(damaged, encoding="utf-8")
+        _stamp(path)
+        _judge(how, damaged, line, key, original, load)
+
+    check()

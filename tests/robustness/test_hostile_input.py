@@ -255,11 +255,12 @@ def test_policy_periods_and_refusal_reasons_refuse_broken_files(tmp_path: Path, 
 
 @pytest.mark.parametrize("name", ["coalition-policy.toml", "m49-regions.toml"])
 def test_coalition_policy_refuses_broken_files(tmp_path: Path, name: str) -> None:
-    from trpkit.coalition.sharing_policy import PolicyError, load_m49, load_policy
+    from trpkit.loading.coalition_policy import load_m49, load_policy
+    from trpkit.loading.errors import DataFileError
 
     m49 = checklists_dir() / "m49-regions.toml"
     loader = load_m49 if name == "m49-regions.toml" else (lambda path: load_policy(path, m49))
-    _fuzz_file(tmp_path, name, loader, (PolicyError,))
+    _fuzz_file(tmp_path, name, loader, (DataFileError,))
 
 
 # --- CSV and coalition packages ------------------------------------------------------------------------
@@ -417,11 +418,11 @@ FIXED_BUGS = [  # found by the fuzzing above and fixed: kept as regression tests
     [pytest.param(*bug, marks=pytest.mark.xfail(strict=True)) for bug in KNOWN_BUGS] + FIXED_BUGS,
 )
 def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str) -> None:  # type: ignore[type-arg]
-    from trpkit.coalition.sharing_policy import PolicyError, load_m49
-    from trpkit.coalition.sharing_policy import load_policy as coalition_policy
     from trpkit.documents.lint import lint_template
     from trpkit.domain import ircc_periods
     from trpkit.loading import document_checklists, frameworks
+    from trpkit.loading.coalition_policy import load_m49
+    from trpkit.loading.coalition_policy import load_policy as coalition_policy
     from trpkit.loading.errors import DataFileError
 
     folder = _checklist_copy_plain(tmp_path)
@@ -449,9 +450,9 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
             lambda: document_checklists.load_checklist(path),
             (DataFileError,),
         ),
-        "coalition": (lambda: coalition_policy(path, folder / "m49-regions.toml"), (PolicyError,)),
+        "coalition": (lambda: coalition_policy(path, folder / "m49-regions.toml"), (DataFileError,)),
         "template": (lambda: lint_template(path), (TrpkitError,)),
-        "m49": (lambda: load_m49(path), (PolicyError,)),
+        "m49": (lambda: load_m49(path), (DataFileError,)),
     }[loader]
     refused(call, errors)
 

@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from trpkit.coalition.sharing_policy import NEVER_BELOW
+from trpkit.domain.coalition_policy import NEVER_BELOW
 
 INTEGRAL = 1e-6
 _Matrix = Any  # a scipy sparse matrix (scipy has no type hints)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from trpkit.coalition import package as pkg
-from trpkit.coalition.generalise import class_sizes, qi_columns, shared_columns
-from trpkit.coalition.record import SCHEMA_VERSION, Record, RecordError, read_csv_text
-from trpkit.coalition.sharing_policy import QI_COLUMNS, STAR, Policy
+from trpkit.coalition.export_risk import class_sizes
+from trpkit.coalition.generalise import qi_columns, shared_columns
+from trpkit.coalition.record import Record, RecordError, read_csv_text
+from trpkit.domain.coalition_policy import QI_COLUMNS, SCHEMA_VERSION, STAR, Policy
 
 _HEX = re.compile(r"[0-9a-f]{16,64}")
 
@@ -35,7 +36,7 @@ def allowed_values(policy: Policy, attribute: str) -> set[str] | None:
     levels = h.levels[h.min_level :]
     values: set[str] = {STAR, "unknown"}
     if attribute == "age_band":
-        from trpkit.coalition.generalise import _age_label
+        from trpkit.coalition.hierarchy_labels import _age_label
 
         for name in levels:
             bands = h.age_bands[name]
@@ -47,7 +48,7 @@ def allowed_values(policy: Policy, attribute: str) -> set[str] | None:
             values.update(m49.area_of(c, name) or "unknown" for c in m49.countries)
         return values
     if attribute in ("gender", "exploitation_sector"):
-        from trpkit.coalition.record import GENDERS, SECTORS
+        from trpkit.domain.coalition_policy import GENDERS, SECTORS
 
         vocabulary = GENDERS if attribute == "gender" else SECTORS
         for name in levels:
@@ -80,19 +81,7 @@ def _date_allowed(policy: Policy, value: str) -> bool:
 def check(package: pkg.Package, policy: Policy, known_keys: dict[str, list[str]]) -> CheckedPackage:
     """Verify everything; raise PackageRefused naming the first problem."""
     manifest = package.manifest
-    version = str(manifest.get("schema_version", ""))
-    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0] or not version:
-        raise pkg.PackageRefused(
-            f"wrong schema version: the package uses record schema '{version or '?'}', "
-            f"this coalition reads {SCHEMA_VERSION}"
-        )
-    if tuple(int(p) for p in version.split(".") if p.isdigit()) > tuple(
-        int(p) for p in SCHEMA_VERSION.split(".")
-    ):
-        raise pkg.PackageRefused(
-            f"wrong schema version: the package uses a newer record schema ({version}); "
-            "update trpkit before importing it"
-        )
+    version = _check_schema(manifest)
     pkg.verify(package, known_keys)
     checks = ["signature", "records hash", f"schema {version}"]
     sequence = manifest.get("sequence")
@@ -110,6 +99,47 @@ def check(package: pkg.Package, policy: Policy, known_keys: dict[str, list[str]]
         raise pkg.PackageRefused(
             f"policy mismatch: the package does not protect {', '.join(missing)} as quasi-identifier(s)"
         )
+    header, records = _records(package, policy)
+    _check_rows(records, agency)
+    _check_values(records, policy)
+    checks.append("values within the policy's generalisation levels")
+    columns = [c for c in qi_columns(declared) if c in header]
+    sizes = class_sizes(records, columns)
+    if records and min(sizes) < policy.k:
+        raise pkg.PackageRefused(
+            f"below k: {sum(1 for s in sizes if s < policy.k)} group(s) of records share their "
+            f"quasi-identifiers with fewer than {policy.k} records (smallest: {min(sizes)})"
+        )
+    checks.append(f"k-anonymity (k = {policy.k}, smallest group {min(sizes) if sizes else 0})")
+    withdrawals = manifest.get("withdrawals", [])
+    if not isinstance(withdrawals, list) or not all(
+        isinstance(w, str) and _HEX.fullmatch(w) for w in withdrawals
+    ):
+        raise pkg.PackageRefused("the manifest's withdrawals are not a list of record ids")
+    return CheckedPackage(package, agency, records, tuple(withdrawals), tuple(checks), sequence)
+
+
+def _check_schema(manifest: dict[str, Any]) -> str:
+    """The package's record schema version, refused unless this coalition reads it."""
+    version = str(manifest.get("schema_version", ""))
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0] or not version:
+        raise pkg.PackageRefused(
+            f"wrong schema version: the package uses record schema '{version or '?'}', "
+            f"this coalition reads {SCHEMA_VERSION}"
+        )
+    if tuple(int(p) for p in version.split(".") if p.isdigit()) > tuple(
+        int(p) for p in SCHEMA_VERSION.split(".")
+    ):
+        raise pkg.PackageRefused(
+            f"wrong schema version: the package uses a newer record schema ({version}); "
+            "update trpkit before importing it"
+        )
+    return version
+
+
+def _records(package: pkg.Package, policy: Policy) -> tuple[list[str], list[Record]]:
+    """records.csv read strictly: only the columns the policy shares, as the manifest lists and counts them."""
+    manifest = package.manifest
     try:
         header, records = read_csv_text(
             package.records_bytes.decode("utf-8"),
@@ -131,6 +161,11 @@ def check(package: pkg.Package, policy: Policy, known_keys: dict[str, list[str]]
         raise pkg.PackageRefused(
             f"the manifest announces {counts.get('exported')} records, the file holds {len(records)}"
         )
+    return header, records
+
+
+def _check_rows(records: list[Record], agency: str) -> None:
+    """Every row from the signing agency, every record id once."""
     seen: set[str] = set()
     for number, record in enumerate(records, start=2):
         if record["agency"] != agency:
@@ -140,22 +175,6 @@ def check(package: pkg.Package, policy: Policy, known_keys: dict[str, list[str]]
         if record["record_id"] in seen:
             raise pkg.PackageRefused(f"row {number}: record_id repeated within the package")
         seen.add(record["record_id"])
-    _check_values(records, policy)
-    checks.append("values within the policy's generalisation levels")
-    columns = [c for c in qi_columns(declared) if c in header]
-    sizes = class_sizes(records, columns)
-    if records and min(sizes) < policy.k:
-        raise pkg.PackageRefused(
-            f"below k: {sum(1 for s in sizes if s < policy.k)} group(s) of records share their "
-            f"quasi-identifiers with fewer than {policy.k} records (smallest: {min(sizes)})"
-        )
-    checks.append(f"k-anonymity (k = {policy.k}, smallest group {min(sizes) if sizes else 0})")
-    withdrawals = manifest.get("withdrawals", [])
-    if not isinstance(withdrawals, list) or not all(
-        isinstance(w, str) and _HEX.fullmatch(w) for w in withdrawals
-    ):
-        raise pkg.PackageRefused("the manifest's withdrawals are not a list of record ids")
-    return CheckedPackage(package, agency, records, tuple(withdrawals), tuple(checks), sequence)
 
 
 def _check_values(records: Iterable[Record], policy: Policy) -> None:

@@ -25,8 +25,8 @@ from numpy.typing import NDArray
 
 from trpkit.coalition.record import Record
 from trpkit.coalition.regression import fit_binomial, term_summary, unfit_reason
-from trpkit.coalition.sharing_policy import NEVER_BELOW
 from trpkit.coalition.stats import LABOUR, NOT_RECORDED, Z95, Frame, as_frame, source_counts
+from trpkit.domain.coalition_policy import NEVER_BELOW
 
 SEX_TRADE = ("sex_trade", "sexual")
 RENEWAL_TYPES = ("subsequent_trp", "renewal", "extension")

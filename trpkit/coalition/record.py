@@ -15,15 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trpkit.domain.vocab import ExploitationSector
 from trpkit.errors import UsageError
-
-SCHEMA_VERSION = "1.0"
 
 OUTCOMES = ("granted", "refused", "withdrawn", "returned", "pending")
 DECIDED_OUTCOMES = ("granted", "refused")  # the denominator of a grant rate
-SECTORS = tuple(sector.value for sector in ExploitationSector)  # one vocabulary for the vault and the record
-GENDERS = ("woman", "man", "trans_woman", "trans_man", "gender_diverse", "unknown")
 COOPERATION = ("none", "reported", "cooperating", "testified")
 CRIMINAL_CASE = ("none", "investigation", "prosecution", "concluded")
 

@@ -18,9 +18,9 @@ from numpy.typing import NDArray
 from trpkit.coalition import disclosure, models, stats, survival
 from trpkit.coalition import findings as plain
 from trpkit.coalition import regression as logistic
-from trpkit.coalition.record import OUTCOMES, SCHEMA_VERSION, Record
-from trpkit.coalition.sharing_policy import NEVER_BELOW
+from trpkit.coalition.record import OUTCOMES, Record
 from trpkit.coalition.words import group_words
+from trpkit.domain.coalition_policy import NEVER_BELOW, SCHEMA_VERSION
 
 RENEWAL_TYPES = ("subsequent_trp", "renewal", "extension")
 ALPHA = 0.05
@@ -80,7 +80,7 @@ def _comparison_finding(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _default_hierarchies() -> dict[str, Any]:
-    from trpkit.coalition.sharing_policy import load_policy
+    from trpkit.loading.coalition_policy import load_policy
 
     return dict(load_policy().hierarchies)
 

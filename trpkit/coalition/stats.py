@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from trpkit.coalition.record import Record
-from trpkit.coalition.sharing_policy import NEVER_BELOW
+from trpkit.domain.coalition_policy import NEVER_BELOW
 
 Z95 = 1.959963984540054
 NOT_RECORDED = "(not recorded)"

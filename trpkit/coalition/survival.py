@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from trpkit.coalition.record import Record
-from trpkit.coalition.sharing_policy import NEVER_BELOW
 from trpkit.coalition.stats import Z95, Frame, as_frame
+from trpkit.domain.coalition_policy import NEVER_BELOW
 
 DECISIONS = ("granted", "refused", "returned")
 

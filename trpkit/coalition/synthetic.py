@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from trpkit.coalition.record import SECTORS, Record
+from trpkit.coalition.record import Record
+from trpkit.domain.coalition_policy import SECTORS
 
 COUNTRIES = ("MX", "GT", "PH", "IN", "NG", "HU", "BR", "JM", "UA", "VN", "CN", "HN", "CO", "RO", "KE")
 OFFICES = ("toronto", "mississauga", "montreal", "vancouver", "calgary", "winnipeg", "halifax", "ottawa")
@@ -67,24 +68,9 @@ def raw_rows(
         weak = min(int(rng.expovariate(0.4)), 8)
         office = _pick(rng, OFFICES)
         submitted = start + timedelta(days=int(rng.random() * span))
-        logit = effects.base + effects.per_strong_indicator * strong
-        if cooperation != "none":
-            logit += effects.cooperation
-        if criminal == "concluded" and application_type == "subsequent_trp":
-            logit += effects.concluded_at_renewal
-        if sector in ("agriculture", "construction", "domestic_work", "hospitality", "manufacturing"):
-            logit += effects.labour_sector
-        logit += effects.office.get(office, 0.0)
+        logit = _grant_logit(effects, strong, cooperation, criminal, application_type, sector, office)
         granted = rng.random() < 1 / (1 + math.exp(-logit))
-        days = int(rng.gammavariate(4.0, 45.0)) + 5
-        pending = rng.random() < pending_share or submitted + timedelta(days=days) > today
-        if pending:
-            decided = None
-            outcome = "pending"
-            days = (today - submitted).days
-        else:
-            decided = submitted + timedelta(days=days)
-            outcome = "granted" if granted else "refused"
+        decided, outcome, days = _decision(rng, submitted, granted, pending_share, today)
         reasons: tuple[str, ...] | None = None
         if outcome == "refused":
             reasons = tuple(sorted({_pick(rng, REASONS) for _ in range(1 + int(rng.random() * 2))}))
@@ -121,11 +107,42 @@ def raw_rows(
     return rows
 
 
+def _grant_logit(
+    effects: Effects,
+    strong: int,
+    cooperation: str,
+    criminal: str,
+    application_type: str,
+    sector: str,
+    office: str,
+) -> float:
+    """The log-odds of a grant under ``effects`` (what the report's regression should find again)."""
+    logit = effects.base + effects.per_strong_indicator * strong
+    if cooperation != "none":
+        logit += effects.cooperation
+    if criminal == "concluded" and application_type == "subsequent_trp":
+        logit += effects.concluded_at_renewal
+    if sector in ("agriculture", "construction", "domestic_work", "hospitality", "manufacturing"):
+        logit += effects.labour_sector
+    return logit + effects.office.get(office, 0.0)
+
+
+def _decision(
+    rng: random.Random, submitted: date, granted: bool, pending_share: float, today: date
+) -> tuple[date | None, str, int]:
+    """(decided on, outcome, days waited): pending when drawn so or when the decision would be after today."""
+    days = int(rng.gammavariate(4.0, 45.0)) + 5
+    pending = rng.random() < pending_share or submitted + timedelta(days=days) > today
+    if pending:
+        return None, "pending", (today - submitted).days
+    return submitted + timedelta(days=days), "granted" if granted else "refused", days
+
+
 def records(
     n: int, seed: int = 1, effects: Effects | None = None, agency: str = "ngo-a", pending_share: float = 0.1
 ) -> list[Record]:
     """Shared records (already in the schema's generalised form: quarters, 10-year bands, M49 sub-regions)."""
-    from trpkit.coalition.sharing_policy import load_m49
+    from trpkit.loading.coalition_policy import load_m49
 
     m49 = load_m49()
     out: list[Record] = []

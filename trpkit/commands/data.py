@@ -66,7 +66,7 @@ def _stopwords(path: Path) -> int:
 
 
 def _coalition(path: Path) -> int:
-    from trpkit.coalition.sharing_policy import load_policy
+    from trpkit.loading.coalition_policy import load_policy
     from trpkit.services.incident_checks import incident_policy
 
     incident_policy(path)
@@ -74,7 +74,7 @@ def _coalition(path: Path) -> int:
 
 
 def _m49(path: Path) -> int:
-    from trpkit.coalition.sharing_policy import load_m49
+    from trpkit.loading.coalition_policy import load_m49
 
     return len(load_m49(path).countries)
 

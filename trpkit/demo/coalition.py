@@ -22,10 +22,11 @@ DEMO_AGENCIES = ("demo-maison", "demo-refuge", "demo-passerelle")
 def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
     from trpkit.coalition import package as pkg
     from trpkit.coalition.generalise import anonymise
-    from trpkit.coalition.record import SCHEMA_VERSION, write_csv
-    from trpkit.coalition.sharing_policy import load_policy
+    from trpkit.coalition.record import write_csv
     from trpkit.coalition.synthetic import Effects, raw_rows
+    from trpkit.domain.coalition_policy import SCHEMA_VERSION
     from trpkit.domain.vocab import Role
+    from trpkit.loading.coalition_policy import load_policy
     from trpkit.services import coalition
 
     if actor.role not in (Role.SUPERVISOR, Role.ADMIN):

@@ -53,7 +53,7 @@ class IncidentPolicy:
 
 def incident_policy(path: Path | str | None = None) -> IncidentPolicy:
     """The coalition policy's minimum (its k, or [incidents] min_people) and whether smaller is allowed."""
-    from trpkit.coalition.sharing_policy import default_policy_path, load_policy
+    from trpkit.loading.coalition_policy import default_policy_path, load_policy
     from trpkit.loading.source import read_toml
 
     policy = load_policy(path)

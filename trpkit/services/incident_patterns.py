@@ -108,7 +108,7 @@ def patterns_for(
     session: Session, actor: Actor, incidents: Sequence[IncidentView], language: str = "en"
 ) -> list[Pattern]:
     """Patterns from this database's coalition store; none for roles that may not read it."""
-    from trpkit.coalition.sharing_policy import load_policy
+    from trpkit.loading.coalition_policy import load_policy
     from trpkit.services import coalition
 
     try:

@@ -6,20 +6,23 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from trpkit.coalition.generalise import class_sizes, qi_columns
+from trpkit.coalition.export_risk import class_sizes
+from trpkit.coalition.generalise import qi_columns
 from trpkit.coalition.record import Record, write_csv
-from trpkit.coalition.sharing_policy import Policy, load_policy
 from trpkit.db.models.coalition import (
     CoalitionAgency,
     CoalitionImport,
     CoalitionRecord,
     CoalitionRelease,
 )
+from trpkit.domain.coalition_policy import Policy
+from trpkit.loading.coalition_policy import load_policy
 from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.coalition._common import (
@@ -125,12 +128,7 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
     for record in records:
         record.pop("agency", None)
     columns = qi_columns(policy.quasi_identifiers)
-    groups: dict[tuple[Any, ...], int] = {}
-    for record in records:
-        key = tuple(record.get(c) for c in columns)
-        groups[key] = groups.get(key, 0) + 1
-    # Withdrawals (or a mix of generalisation levels) can leave a group below k: leave those records out too.
-    kept = [r for r in records if groups[tuple(r.get(c) for c in columns)] >= policy.k]
+    kept = _at_least_k(records, columns, policy.k)
     suppressed = len(records) - len(kept)
     sizes = class_sizes(kept, columns)
     previous = session.scalar(select(CoalitionRelease).order_by(CoalitionRelease.id.desc()).limit(1))
@@ -147,18 +145,8 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
             )
             audit.record(session, actor, "coalition.release_held_back", None, changed=changed)
             return ReleaseResult(0, 0, 0, suppressed, "", {"k": policy.k}, held_back=reason, changed=changed)
-    since = previous.created_at if previous is not None else None
-    stmt = select(CoalitionRecord.id).where(CoalitionRecord.withdrawn_at.is_not(None))
-    if since is not None:
-        stmt = stmt.where(CoalitionRecord.withdrawn_at > since)
-    removed = len(session.scalars(stmt).all())
-    from trpkit.coalition.record import COLUMN_NAMES
-
-    present: set[str] = set()
-    for record in kept:
-        present.update(record)
-    shared = [c for c in COLUMN_NAMES if c != "agency" and (c in present or not kept)]
-    csv_text = write_csv(_per_release_ids(kept), shared)
+    removed = _withdrawn_since(session, previous)
+    csv_text = write_csv(_per_release_ids(kept), _release_columns(kept))
     digest = hashlib.sha256(csv_text.encode("utf-8")).hexdigest()
     summary = {
         "k": policy.k,
@@ -191,3 +179,31 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
         changed=changed,
     )
     return ReleaseResult(row.id, len(kept), removed, suppressed, csv_text, summary, changed=changed)
+
+
+def _at_least_k(records: list[Record], columns: Sequence[str], k: int) -> list[Record]:
+    """The records whose group (same ``columns``) holds at least k records."""
+    groups: dict[tuple[Any, ...], int] = {}
+    for record in records:
+        key = tuple(record.get(c) for c in columns)
+        groups[key] = groups.get(key, 0) + 1
+    # Withdrawals (or a mix of generalisation levels) can leave a group below k: leave those records out too.
+    return [r for r in records if groups[tuple(r.get(c) for c in columns)] >= k]
+
+
+def _withdrawn_since(session: Session, previous: CoalitionRelease | None) -> int:
+    """Records withdrawn since the previous release (all withdrawn records before the first)."""
+    stmt = select(CoalitionRecord.id).where(CoalitionRecord.withdrawn_at.is_not(None))
+    if previous is not None:
+        stmt = stmt.where(CoalitionRecord.withdrawn_at > previous.created_at)
+    return len(session.scalars(stmt).all())
+
+
+def _release_columns(kept: list[Record]) -> list[str]:
+    """The schema's columns the records hold, without the agency (every column for an empty release)."""
+    from trpkit.coalition.record import COLUMN_NAMES
+
+    present: set[str] = set()
+    for record in kept:
+        present.update(record)
+    return [c for c in COLUMN_NAMES if c != "agency" and (c in present or not kept)]

@@ -93,8 +93,8 @@ class AnalyticsScreen(AppScreen[None]):
     @work(thread=True, exclusive=True, group="analytics-screen", exit_on_error=False)
     def _load(self, path: str) -> None:
         from trpkit.coalition.report import build_report
-        from trpkit.coalition.sharing_policy import load_policy
         from trpkit.errors import TrpkitError
+        from trpkit.loading.coalition_policy import load_policy
 
         try:
             policy = load_policy()
