@@ -35,13 +35,13 @@ def _documents(path: Path) -> int:
 
 
 def _policy(path: Path) -> int:
-    from trpkit.domain.ircc_periods import load_policy
+    from trpkit.loading.ircc_periods import load_policy
 
     return len(load_policy(path).periods)
 
 
 def _reasons(path: Path) -> int:
-    from trpkit.domain.ircc_periods import load_refusal_reasons
+    from trpkit.loading.ircc_periods import load_refusal_reasons
 
     return len(load_refusal_reasons(path))
 

@@ -31,7 +31,8 @@ from trpkit.db.models import (
     PermitHolderGround,
 )
 from trpkit.demo import DemoCase
-from trpkit.domain.ircc_periods import NoPolicyPeriod, policy_in_force
+from trpkit.domain.ircc_periods import NoPolicyPeriod
+from trpkit.loading.ircc_periods import policy_in_force
 from trpkit.services.actor import Actor
 from trpkit.services.decisions import DELPHI_KEYS, delphi_summaries, exhibit_counts
 

@@ -25,9 +25,10 @@ from trpkit.domain.applications import (
     Stage,
     check_transition,
 )
-from trpkit.domain.ircc_periods import NoPolicyPeriod, policy_in_force, refusal_reasons
+from trpkit.domain.ircc_periods import NoPolicyPeriod
 from trpkit.domain.vocab import parse_choice
 from trpkit.errors import ConflictError, NotFound, UsageError
+from trpkit.loading.ircc_periods import policy_in_force, refusal_reasons
 from trpkit.services import audit
 from trpkit.services.access import require_case, visible_cases
 from trpkit.services.actor import Actor

@@ -44,8 +44,10 @@ from trpkit.domain.clocks import (
     permit_holder_clock,
     processing_followup,
 )
-from trpkit.domain.ircc_periods import NoPolicyPeriod, PolicyData, PolicyDataError, policy_data
+from trpkit.domain.ircc_periods import NoPolicyPeriod, PolicyData
 from trpkit.errors import UsageError
+from trpkit.loading.errors import DataFileError
+from trpkit.loading.ircc_periods import policy_data
 from trpkit.services import audit
 from trpkit.services.access import require_case, visible_cases
 from trpkit.services.actor import Actor
@@ -148,7 +150,7 @@ def compute_deadlines(
     items: list[DeadlineItem] = []
     try:
         policies: PolicyData | None = policy_data()
-    except PolicyDataError:
+    except DataFileError:
         policies = None  # a broken data file must not hide deadlines: fall back to the default
     processing_cache: dict[date, int] = {}
     due_limit = today + timedelta(days=due_window)

@@ -27,6 +27,7 @@ from trpkit.domain.applications import (
 from trpkit.domain.clocks import validity_days, validity_end
 from trpkit.domain.ircc_periods import validate_reason_codes
 from trpkit.errors import ConflictError, NotFound, UsageError
+from trpkit.loading.ircc_periods import refusal_reason_codes
 from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.applications import (
@@ -153,7 +154,7 @@ def record_decision(
         )
     try:
         label_value = check_officer_label(officer_label)
-        codes = validate_reason_codes(list(refusal_reasons))
+        codes = validate_reason_codes(refusal_reasons, refusal_reason_codes())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     start, end, days = validity_start, validity_end_on, duration_days
