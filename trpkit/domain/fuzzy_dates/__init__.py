@@ -4,7 +4,9 @@
 Canada") into a :class:`FuzzyDate`; ``format_fuzzy`` writes one back in a language, never more
 precisely than the data. The words of each language live in ``checklists/date_phrases/<lang>.toml``
 (adding a language is a data change); phrases the pre-parser does not know go to dateparser with
-the language given, and anything left is kept verbatim as "unparsed" for a person to fix.
+the language given, and anything left is kept verbatim as "unparsed" for a person to fix. The files
+are read by ``trpkit.loading.date_phrases``: ``install()`` it before parsing (the CLI, the app and the
+tests do).
 
 EDTF values written here: ``2019-03-14``, ``2019-03``, ``2019``, ``2019-21..24`` (spring..winter),
 ``2019-37..39`` (first, second, last four months: "early/mid/late 2019"), ``199X`` (decade),
@@ -26,15 +28,17 @@ from trpkit.domain.fuzzy_dates.phrases import (
     Holiday,
     LanguageData,
     PhraseDataError,
+    PhraseSource,
     anchor_phrases,
     dateparser_languages,
     easter,
+    known_holidays,
     language_data,
-    load_holidays,
     normalise,
     orthodox_easter,
     phrase_languages,
     supported_languages,
+    use_phrase_source,
 )
 
 __all__ = [
@@ -44,6 +48,7 @@ __all__ = [
     "Holiday",
     "LanguageData",
     "PhraseDataError",
+    "PhraseSource",
     "Precision",
     "add_months",
     "anchor_phrases",
@@ -54,11 +59,12 @@ __all__ = [
     "edtf_bounds",
     "find_date_phrases",
     "format_fuzzy",
+    "known_holidays",
     "language_data",
-    "load_holidays",
     "normalise",
     "orthodox_easter",
     "parse_fuzzy",
     "phrase_languages",
     "supported_languages",
+    "use_phrase_source",
 ]
