@@ -4,7 +4,7 @@ Each file is checked against its model (:mod:`trpkit.loading.date_phrase_models`
 join fields or files: the language matching the file name, all twelve months named, holidays that
 ``holidays.toml`` defines, patterns that compile. :func:`install` makes :class:`PhraseFiles` the
 fuzzy-date parser's source (the CLI, the app and the tests call it at start-up); files are read when
-first asked for and re-read when they change. pydantic is imported only then, so ``install`` is cheap.
+first asked for, once per folder. pydantic is imported only then, so ``install`` is cheap.
 """
 
 from __future__ import annotations
@@ -159,21 +159,17 @@ def _language_data(
     )
 
 
-def _stamp(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return -1
-
-
+# Read once per folder (TRPKIT_CHECKLISTS_DIR may name another): the parser asks for a language's data
+# several times per phrase, so a lookup must not even stat the file.
 @lru_cache(maxsize=8)
-def _holidays_cached(path: Path, _stamp: int) -> dict[str, Holiday]:
-    return load_holidays(path)
+def _holidays_at(folder: Path) -> dict[str, Holiday]:
+    return load_holidays(folder / HOLIDAYS_FILE)
 
 
 @lru_cache(maxsize=64)
-def _language_cached(path: Path, _stamp: int, holidays: frozenset[str]) -> LanguageData:
-    return load_language(path, holidays)
+def _language_at(folder: Path, code: str) -> LanguageData | None:
+    path = folder / f"{code}.toml"
+    return load_language(path, _holidays_at(folder)) if path.is_file() else None
 
 
 class PhraseFiles:
@@ -185,14 +181,10 @@ class PhraseFiles:
         return checklists_dir() / "date_phrases"
 
     def holidays(self) -> Mapping[str, Holiday]:
-        path = self._folder() / HOLIDAYS_FILE
-        return _holidays_cached(path, _stamp(path))
+        return _holidays_at(self._folder())
 
     def language(self, code: str) -> LanguageData | None:
-        path = self._folder() / f"{code}.toml"
-        if not path.is_file():
-            return None
-        return _language_cached(path, _stamp(path), frozenset(self.holidays()))
+        return _language_at(self._folder(), code)
 
     def languages(self) -> list[str]:
         return sorted(p.stem for p in self._folder().glob("*.toml") if p.name != HOLIDAYS_FILE)
