@@ -14,16 +14,17 @@ intervals ``A/B`` with ``..`` for an open end, and the qualifiers ``~`` approxim
 uncertain, ``%`` both.
 
 One module a job: ``model`` (the FuzzyDate), ``phrases`` (language data), ``arithmetic``,
-``resolved`` (the parser's internal result), ``parser``, ``fallback`` (dateparser), ``formatter``,
-``finder``.
+``resolved`` (the parser's internal result), ``parser``, ``relative`` (offsets by units), ``edtf``
+(reading EDTF back), ``fallback`` (dateparser), ``formatter``, ``finder``.
 """
 
 from trpkit.domain.fuzzy_dates.arithmetic import add_months
 from trpkit.domain.fuzzy_dates.atoms import atom_kind
+from trpkit.domain.fuzzy_dates.edtf import edtf_bounds
 from trpkit.domain.fuzzy_dates.finder import DatePhrase, find_date_phrases
 from trpkit.domain.fuzzy_dates.formatter import describe_interval, format_fuzzy
 from trpkit.domain.fuzzy_dates.model import DateStatus, FuzzyDate, Precision
-from trpkit.domain.fuzzy_dates.parser import edtf_bounds, parse_fuzzy
+from trpkit.domain.fuzzy_dates.parser import parse_fuzzy
 from trpkit.domain.fuzzy_dates.phrases import (
     Holiday,
     LanguageData,

@@ -19,6 +19,7 @@ from trpkit.domain.fuzzy_dates.atoms import (
     _strip_suffix,
     atom_kind,
 )
+from trpkit.domain.fuzzy_dates.edtf import _covering_edtf
 from trpkit.domain.fuzzy_dates.fallback import _dateparser
 from trpkit.domain.fuzzy_dates.model import DateStatus, FuzzyDate, Precision
 from trpkit.domain.fuzzy_dates.phrases import (
@@ -29,6 +30,7 @@ from trpkit.domain.fuzzy_dates.phrases import (
     language_data,
     normalise,
 )
+from trpkit.domain.fuzzy_dates.relative import _offset
 from trpkit.domain.fuzzy_dates.resolved import (
     _R,
     _Ctx,
@@ -97,47 +99,6 @@ def _parse_fuzzy(
         uncertain=result.uncertain or not result.has_year,
         status=DateStatus.PARSED,
     )
-
-
-def edtf_bounds(edtf: str) -> tuple[date | None, date | None] | None:
-    """The interval an EDTF value written by trpkit allows (qualifiers widen it), or None if unknown."""
-    sides = edtf.split("/")
-    if len(sides) > 2:
-        return None
-    out: list[date | None] = []
-    for i, side in enumerate(sides):
-        if side == "..":
-            out.append(None)
-            continue
-        mark = side[-1] if side and side[-1] in "~?%" else ""
-        core = side.rstrip("~?%")
-        ctx = _Ctx(None, "en", date(2000, 1, 1), {})
-        r = _decade(int(core[:3]) * 10) if re.fullmatch(r"\d{3}X", core) else _numeric(core, ctx)
-        if r is None:
-            return None
-        if mark in ("~", "%"):
-            r = _widen(r)
-        out.append(r.earliest if i == 0 else r.latest)
-        if len(sides) == 1:
-            out.append(r.latest)
-    return out[0], out[1]
-
-
-def _covering_edtf(r: _R) -> _R:
-    """Make sure the words written back (from the EDTF) allow at least the whole interval."""
-    bounds = edtf_bounds(_qualify(r.edtf, r.approximate, r.uncertain))
-    if bounds is None:
-        return r
-    lo, hi = bounds
-    covers = (r.earliest is None or (lo is not None and lo <= r.earliest)) and (
-        r.latest is None or (hi is not None and hi >= r.latest)
-    )
-    if covers or (r.earliest is None and r.latest is None):
-        return r
-    precision = (
-        r.precision if r.precision in (Precision.DAY, Precision.MONTH, Precision.YEAR) else Precision.MONTH
-    )
-    return replace(r, edtf=_span_edtf(r.earliest, r.latest, precision))
 
 
 def _parse(text: str, ctx: _Ctx) -> _R | None:
@@ -291,42 +252,6 @@ def _range(kind: str, s: str, ctx: _Ctx, approximate: bool) -> _R | None:
             has_year=a.has_year and b.has_year,
         )
     return None
-
-
-_UNIT_SLACK = {"day": (0, 0), "week": (0, 3), "month": (0, 15), "year": (6, 0)}
-_UNIT_PRECISION = {
-    "day": Precision.DAY,
-    "week": Precision.DAY,
-    "month": Precision.MONTH,
-    "year": Precision.YEAR,
-}
-
-
-def _shift(d: date, unit: str, n: int) -> date:
-    if unit == "day":
-        return d + timedelta(days=n)
-    if unit == "week":
-        return d + timedelta(weeks=n)
-    if unit == "month":
-        return add_months(d, n)
-    return add_months(d, 12 * n)
-
-
-def _offset(lo: date, hi: date, unit: str, n: int, fuzzy_number: bool, base_precision: Precision) -> _R:
-    months, days = _UNIT_SLACK[unit]
-    if fuzzy_number:  # "a few weeks": one more unit either way
-        months, days = (
-            months + (12 if unit == "year" else 1 if unit == "month" else 0),
-            days + (7 if unit == "week" else 2 if unit == "day" else 0),
-        )
-    earliest = add_months(_shift(lo, unit, n), -months) - timedelta(days=days)
-    latest = add_months(_shift(hi, unit, n), months) + timedelta(days=days)
-    precision = max(_UNIT_PRECISION[unit], base_precision, key=lambda p: _RANK[p])
-    approximate = fuzzy_number or unit != "day" or base_precision is not Precision.DAY
-    centre_lo, centre_hi = _shift(lo, unit, n), _shift(hi, unit, n)
-    return _R(
-        earliest, latest, precision, _span_edtf(centre_lo, centre_hi, precision), approximate=approximate
-    )
 
 
 def _relative(kind: str, m: re.Match[str], ctx: _Ctx) -> _R | None:
