@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from trpkit.domain.assessment_explanation import _explain
-from trpkit.domain.assessment_gaps import _gaps
+from trpkit.domain.assessment_explanation import explain
+from trpkit.domain.assessment_gaps import find_gaps
 from trpkit.domain.assessment_results import (
     IDENTIFIED,
     NOT_IDENTIFIED,
@@ -39,13 +39,14 @@ from trpkit.domain.delphi_rules import (
     ACCOUNT_SUPPORT,
     RULE_TEXT,
     LinkStatus,
-    _recruitment_undocumented,
     dimension_rule,
     identification,
+    recruitment_undocumented,
 )
 from trpkit.domain.frameworks import (
     VERIFICATION_LABELS,
     DelphiList,
+    Dimension,
     Frameworks,
     Indicator,
     Strength,
@@ -114,50 +115,19 @@ def assess(
     if unknown:
         raise UnknownIndicator(f"unknown indicator(s) for {delphi.id}: {', '.join(sorted(unknown))}")
 
-    def present_item(item: Indicator) -> PresentIndicator:
-        finding = findings[item.id]
-        account_only = bool(finding.support) and set(finding.support) <= ACCOUNT_SUPPORT
-        return PresentIndicator(item.id, item.label, item.strength.value, finding.exhibits, account_only)
-
-    dims: list[DimensionResult] = []
-    for dim in delphi.dimensions:
-        items = delphi.in_dimension(dim.id)
-        marked = [(i, f.status) for i in items if (f := findings.get(i.id)) is not None]
-        present = [i for i, st in marked if st == LinkStatus.PRESENT]
-        s = sum(1 for i in present if i.strength is Strength.STRONG)
-        m = sum(1 for i in present if i.strength is Strength.MEDIUM)
-        w = sum(1 for i in present if i.strength is Strength.WEAK)
-        rule = dimension_rule(s, m, w)
-        dims.append(
-            DimensionResult(
-                id=dim.id,
-                number=dim.number,
-                label=dim.label,
-                role=dim.role,
-                positive=rule is not None,
-                rule=rule,
-                rule_text=RULE_TEXT.get(rule) if rule else None,
-                strong=s,
-                medium=m,
-                weak=w,
-                present=tuple(present_item(i) for i in present),
-                unrated=tuple(i.id for i in present if i.strength is Strength.UNRATED),
-                reported_unsupported=tuple(i.id for i, st in marked if st == LinkStatus.REPORTED_UNSUPPORTED),
-                explored_absent=tuple(i.id for i, st in marked if st == LinkStatus.EXPLORED_ABSENT),
-            )
-        )
+    dims = [_dimension_result(delphi, dim, findings) for dim in delphi.dimensions]
     positive = {d.id: d.positive for d in dims}
     rule = identification(delphi.population, positive)
     identified = rule is not None
     deciding = _deciding_dimensions(delphi.population, dims) if identified else []
     convergence = identified and any(d.strong == 0 for d in deciding)
-    undocumented = _recruitment_undocumented(delphi.population, dims)
+    undocumented = recruitment_undocumented(delphi.population, dims)
     status = IDENTIFIED if identified else RECRUITMENT_UNDOCUMENTED if undocumented else NOT_IDENTIFIED
     tier = None if identified or undocumented else _tier(delphi.population, dims)
     caveats = _caveats(delphi, dims)
-    gaps = _gaps(delphi, dims, findings, frameworks, identified, track_support)
+    gaps = find_gaps(delphi, dims, findings, frameworks, identified, track_support)
     recruitment_gap = _recruitment_candidates(delphi, findings) if undocumented else ()
-    explanation = _explain(delphi, dims, identified, deciding, convergence, tier, caveats, recruitment_gap)
+    explanation = explain(delphi, dims, identified, deciding, convergence, tier, caveats, recruitment_gap)
     return Assessment(
         framework=delphi.id,
         framework_name=delphi.name,
@@ -176,6 +146,38 @@ def assess(
         status=status,
         recruitment_gap=recruitment_gap,
     )
+
+
+def _dimension_result(delphi: DelphiList, dim: Dimension, findings: Mapping[str, Finding]) -> DimensionResult:
+    """One dimension's counts by strength, the rule it meets (if any), and what was marked in it."""
+    items = delphi.in_dimension(dim.id)
+    marked = [(i, f.status) for i in items if (f := findings.get(i.id)) is not None]
+    present = [i for i, st in marked if st == LinkStatus.PRESENT]
+    s = sum(1 for i in present if i.strength is Strength.STRONG)
+    m = sum(1 for i in present if i.strength is Strength.MEDIUM)
+    w = sum(1 for i in present if i.strength is Strength.WEAK)
+    rule = dimension_rule(s, m, w)
+    return DimensionResult(
+        id=dim.id,
+        number=dim.number,
+        label=dim.label,
+        role=dim.role,
+        positive=rule is not None,
+        rule=rule,
+        rule_text=RULE_TEXT.get(rule) if rule else None,
+        strong=s,
+        medium=m,
+        weak=w,
+        present=tuple(_present_item(i, findings[i.id]) for i in present),
+        unrated=tuple(i.id for i in present if i.strength is Strength.UNRATED),
+        reported_unsupported=tuple(i.id for i, st in marked if st == LinkStatus.REPORTED_UNSUPPORTED),
+        explored_absent=tuple(i.id for i, st in marked if st == LinkStatus.EXPLORED_ABSENT),
+    )
+
+
+def _present_item(item: Indicator, finding: Finding) -> PresentIndicator:
+    account_only = bool(finding.support) and set(finding.support) <= ACCOUNT_SUPPORT
+    return PresentIndicator(item.id, item.label, item.strength.value, finding.exhibits, account_only)
 
 
 def _recruitment_candidates(delphi: DelphiList, findings: Mapping[str, Finding]) -> tuple[Candidate, ...]:

@@ -30,7 +30,7 @@ def _needs(strong: int, medium: int, weak: int) -> tuple[Strength, ...]:
     )
 
 
-def _gaps(
+def find_gaps(
     delphi: DelphiList,
     dims: list[DimensionResult],
     findings: Mapping[str, Finding],
@@ -38,6 +38,36 @@ def _gaps(
     identified: bool,
     track_support: bool = True,
 ) -> Gaps:
+    """Near misses, indicators resting on the account alone or on nothing, and each criterion's support."""
+    account_only, bare = [], []
+    for d in dims if track_support else ():
+        for p in d.present:
+            finding = findings[p.id]
+            if not finding.support:
+                bare.append(p.id)
+            elif p.account_only:
+                account_only.append(p.id)
+    present_items = [delphi.by_id[iid] for iid, f in findings.items() if f.status == LinkStatus.PRESENT]
+    support = {
+        set_name: _criterion_support(frameworks, set_name, present_items, findings)
+        if frameworks is not None
+        else ()
+        for set_name in ("ircc", "ilo", "criminal_code")
+    }
+    return Gaps(
+        _near_misses(delphi, dims, findings, identified),
+        tuple(account_only),
+        tuple(bare),
+        support["ircc"],
+        support["ilo"],
+        support["criminal_code"],
+    )
+
+
+def _near_misses(
+    delphi: DelphiList, dims: list[DimensionResult], findings: Mapping[str, Finding], identified: bool
+) -> tuple[NearMiss, ...]:
+    """Dimensions one indicator short of positive, those that would identify the person first."""
     positive = {d.id: d.positive for d in dims}
     near: list[NearMiss] = []
     for d in dims:
@@ -61,50 +91,34 @@ def _gaps(
         )
         near.append(NearMiss(d.id, d.label, needs_text, would_identify, tuple(candidates)))
     near.sort(key=lambda n: (not n.would_identify, n.dimension))
-    account_only, bare = [], []
-    for d in dims if track_support else ():
-        for p in d.present:
-            finding = findings[p.id]
-            if not finding.support:
-                bare.append(p.id)
-            elif p.account_only:
-                account_only.append(p.id)
+    return tuple(near)
 
-    present_items = [delphi.by_id[iid] for iid, f in findings.items() if f.status == LinkStatus.PRESENT]
 
-    def support(set_name: str) -> tuple[CriterionSupport, ...]:
-        if frameworks is None:
-            return ()
-        by_criterion: dict[str, list[Indicator]] = {}
-        for item in present_items:
-            for cid in item.criteria(set_name):
-                by_criterion.setdefault(cid, []).append(item)
-        rows = []
-        for criterion in frameworks.criteria[set_name].criteria:
-            items = sorted(by_criterion.get(criterion.id, []), key=lambda i: i.id)
-            exhibits = sorted({e for i in items for e in findings[i.id].exhibits})
-            only_account = bool(items) and all(
-                findings[i.id].support and set(findings[i.id].support) <= ACCOUNT_SUPPORT for i in items
+def _criterion_support(
+    frameworks: Frameworks, set_name: str, present_items: list[Indicator], findings: Mapping[str, Finding]
+) -> tuple[CriterionSupport, ...]:
+    """Each criterion of ``set_name`` with the present indicators that point to it and what they rest on."""
+    by_criterion: dict[str, list[Indicator]] = {}
+    for item in present_items:
+        for cid in item.criteria(set_name):
+            by_criterion.setdefault(cid, []).append(item)
+    rows = []
+    for criterion in frameworks.criteria[set_name].criteria:
+        items = sorted(by_criterion.get(criterion.id, []), key=lambda i: i.id)
+        exhibits = sorted({e for i in items for e in findings[i.id].exhibits})
+        only_account = bool(items) and all(
+            findings[i.id].support and set(findings[i.id].support) <= ACCOUNT_SUPPORT for i in items
+        )
+        evidenced = any(findings[i.id].support for i in items)
+        rows.append(
+            CriterionSupport(
+                criterion.id,
+                criterion.label,
+                tuple(i.id for i in items),
+                tuple(exhibits),
+                bool(items),
+                only_account,
+                evidenced,
             )
-            evidenced = any(findings[i.id].support for i in items)
-            rows.append(
-                CriterionSupport(
-                    criterion.id,
-                    criterion.label,
-                    tuple(i.id for i in items),
-                    tuple(exhibits),
-                    bool(items),
-                    only_account,
-                    evidenced,
-                )
-            )
-        return tuple(rows)
-
-    return Gaps(
-        tuple(near),
-        tuple(account_only),
-        tuple(bare),
-        support("ircc"),
-        support("ilo"),
-        support("criminal_code"),
-    )
+        )
+    return tuple(rows)

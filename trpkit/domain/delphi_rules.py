@@ -97,7 +97,7 @@ def identification(population: str, positive: Mapping[str, bool]) -> str | None:
     return f"adult: {recruitment[0]} + exploitative_conditions + {destination[0]}"
 
 
-def _recruitment_undocumented(population: str, dims: list[DimensionResult]) -> bool:
+def recruitment_undocumented(population: str, dims: list[DimensionResult]) -> bool:
     """A child whose exploitation is positive while no recruitment dimension is: the recruitment
     element is not yet documented (no means are needed for a child, so nothing else is missing)."""
     return (
