@@ -88,40 +88,7 @@ def letter_findings(data: ReadinessInput) -> list[Finding]:
                 f"trpkit indicators link {code} ID --exhibit N | --entry N (Indicators tab)",
             )
         )
-    if data.template == "trp-subsequent" and not data.notes_filled & set(TIES):
-        found.append(
-            Finding(
-                WARNING,
-                "ties-missing",
-                "No ties in Canada are recorded (work, studies, community, family, treatment): the letter "
-                "cannot argue them among the factors for a longer-term permit. Record what the person has "
-                "built here, if anything.",
-                f"trpkit draft-notes {code} --set ties_work=... | ties_studies= | ties_community= | "
-                "ties_family= | ties_treatment= (Draft tab notes)",
-            )
-        )
-    if data.request_ifhp and data.health_coverage == "unknown" and data.template in LETTERS[:2]:
-        found.append(
-            Finding(
-                WARNING,
-                "health-coverage",
-                "IFHP is requested but the file does not say whether the person has other health "
-                "coverage: the letter asks for IFHP without saying they have none.",
-                f"trpkit draft-notes {code} --set health_coverage=none|other (Draft tab)",
-            )
-        )
-    if data.untranslated:
-        found.append(
-            Finding(
-                WARNING if data.redacted else BLOCKER,
-                "untranslated",
-                "A French letter would show English: no French version of "
-                + "; ".join(data.untranslated)
-                + ".",
-                f"trpkit translations set {code} PIECE --text ... --translator ... (Draft tab, French versions)",
-            )
-        )
-    return found
+    return found + _omission_findings(data)
 
 
 def _organisation_findings(data: ReadinessInput) -> list[Finding]:
@@ -186,3 +153,43 @@ def _permit_findings(data: ReadinessInput) -> list[Finding]:
             f"trpkit clock {data.case_code} (Applications tab)",
         )
     ]
+
+
+def _omission_findings(data: ReadinessInput) -> list[Finding]:
+    """What the letter would leave out or show in English: ties in Canada, health coverage, translations."""
+    code = data.case_code
+    found: list[Finding] = []
+    if data.template == "trp-subsequent" and not data.notes_filled & set(TIES):
+        found.append(
+            Finding(
+                WARNING,
+                "ties-missing",
+                "No ties in Canada are recorded (work, studies, community, family, treatment): the letter "
+                "cannot argue them among the factors for a longer-term permit. Record what the person has "
+                "built here, if anything.",
+                f"trpkit draft-notes {code} --set ties_work=... | ties_studies= | ties_community= | "
+                "ties_family= | ties_treatment= (Draft tab notes)",
+            )
+        )
+    if data.request_ifhp and data.health_coverage == "unknown" and data.template in LETTERS[:2]:
+        found.append(
+            Finding(
+                WARNING,
+                "health-coverage",
+                "IFHP is requested but the file does not say whether the person has other health "
+                "coverage: the letter asks for IFHP without saying they have none.",
+                f"trpkit draft-notes {code} --set health_coverage=none|other (Draft tab)",
+            )
+        )
+    if data.untranslated:
+        found.append(
+            Finding(
+                WARNING if data.redacted else BLOCKER,
+                "untranslated",
+                "A French letter would show English: no French version of "
+                + "; ".join(data.untranslated)
+                + ".",
+                f"trpkit translations set {code} PIECE --text ... --translator ... (Draft tab, French versions)",
+            )
+        )
+    return found

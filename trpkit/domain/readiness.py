@@ -107,13 +107,30 @@ def _expired(required: bool, expired_warning: str, label: str, detail: str) -> t
 
 
 def check(data: ReadinessInput) -> list[Finding]:
+    """Every finding for the case, blockers first."""
+    from trpkit.domain.letter_readiness import letter_findings  # it imports Finding from here
+
+    found = [
+        *_consent_findings(data),
+        *_person_findings(data),
+        *_policy_findings(data),
+        *_checklist_findings(data),
+        *_chronology_findings(data),
+        *_exhibit_findings(data),
+        *_notes_findings(data),
+        *letter_findings(data),
+    ]
+    return sorted(found, key=lambda f: (f.severity != BLOCKER, f.code))
+
+
+def _consent_findings(data: ReadinessInput) -> list[Finding]:
+    """Consent to submit to IRCC and to quote the person's own words."""
     code = data.case_code
     found: list[Finding] = []
 
     def add(severity: str, key: str, message: str, fix: str) -> None:
         found.append(Finding(severity, key, message, fix))
 
-    # Consent
     if not data.consents.get("submit_to_ircc"):
         if data.redacted:
             add(
@@ -138,7 +155,17 @@ def check(data: ReadinessInput) -> list[Finding]:
             "quoted: no consent to quote them (the summary is used instead).",
             f"trpkit consent record {code} --purpose quote_own_words --given --method ... (Consent tab)",
         )
-    # Person
+    return found
+
+
+def _person_findings(data: ReadinessInput) -> list[Finding]:
+    """The person's and the dependants' identity fields the letter prints."""
+    code = data.case_code
+    found: list[Finding] = []
+
+    def add(severity: str, key: str, message: str, fix: str) -> None:
+        found.append(Finding(severity, key, message, fix))
+
     if not data.person_name.strip():
         add(
             BLOCKER,
@@ -169,7 +196,17 @@ def check(data: ReadinessInput) -> list[Finding]:
             "of birth (an approximate one such as '2015' or 'aged 9' is fine).",
             f"trpkit case dependant edit {code} {data.dependants_without_birth[0]} --birth-date ... (Person tab)",
         )
-    # Policy and previous permit
+    return found
+
+
+def _policy_findings(data: ReadinessInput) -> list[Finding]:
+    """The policy in force and, for later letters, the permit being renewed."""
+    code = data.case_code
+    found: list[Finding] = []
+
+    def add(severity: str, key: str, message: str, fix: str) -> None:
+        found.append(Finding(severity, key, message, fix))
+
     if data.policy_problem:
         add(BLOCKER, "policy", data.policy_problem, "checklists/policy-periods.toml")
     if data.policy_note:
@@ -188,7 +225,17 @@ def check(data: ReadinessInput) -> list[Finding]:
             "The current permit's number is not recorded; the letter names the permit by its dates only.",
             f"trpkit application edit {code}/A<n> --file-number ... (Applications tab)",
         )
-    # Checklist
+    return found
+
+
+def _checklist_findings(data: ReadinessInput) -> list[Finding]:
+    """Documents of the checklist: expired, missing, too old."""
+    code = data.case_code
+    found: list[Finding] = []
+
+    def add(severity: str, key: str, message: str, fix: str) -> None:
+        found.append(Finding(severity, key, message, fix))
+
     if data.checklist is not None:
         for item in evaluate(data.checklist, data.checklist_status, data.today):
             if not item.problem or item.item.produced_by_draft:
@@ -201,7 +248,17 @@ def check(data: ReadinessInput) -> list[Finding]:
                 add(WARNING, "document-missing", f"Required before submitting: {label} ({item.detail}).", fix)
             elif item.problem in ("too-old", "expiry-unknown"):
                 add(WARNING, f"document-{item.problem}", f"{label}: {item.detail}.", fix)
-    # Chronology
+    return found
+
+
+def _chronology_findings(data: ReadinessInput) -> list[Finding]:
+    """The chronology: empty, dates that contradict each other or could not be read."""
+    code = data.case_code
+    found: list[Finding] = []
+
+    def add(severity: str, key: str, message: str, fix: str) -> None:
+        found.append(Finding(severity, key, message, fix))
+
     if not data.events:
         add(
             WARNING,
@@ -226,7 +283,17 @@ def check(data: ReadinessInput) -> list[Finding]:
                 "it will appear word for word.",
                 f"Timeline tab of {code}: fix the date",
             )
-    # Exhibits and indicators
+    return found
+
+
+def _exhibit_findings(data: ReadinessInput) -> list[Finding]:
+    """Exhibits cited but missing, indicators resting on the account alone, no assessment."""
+    code = data.case_code
+    found: list[Finding] = []
+
+    def add(severity: str, key: str, message: str, fix: str) -> None:
+        found.append(Finding(severity, key, message, fix))
+
     existing = set(data.exhibit_numbers)
     cited = {ref for ind in data.indicators for ref in ind.exhibit_refs} | set(data.cited_exhibits)
     missing_refs = sorted((ref for ref in cited if ref not in existing), key=lambda r: (len(r), r))
@@ -257,10 +324,19 @@ def check(data: ReadinessInput) -> list[Finding]:
         add(WARNING, "analysis", message, f"Indicators tab of {code}")
     if not data.exhibit_numbers:
         add(WARNING, "no-exhibits", "No exhibits in the register.", f"trpkit evidence add {code} ...")
-    # The accompanier's notes (the mandatory ones are blockers: letter_findings)
+    return found
+
+
+def _notes_findings(data: ReadinessInput) -> list[Finding]:
+    """Empty sections of the accompanier's notes (the mandatory ones are blockers: letter_findings)."""
+    code = data.case_code
+    found: list[Finding] = []
+
+    def add(severity: str, key: str, message: str, fix: str) -> None:
+        found.append(Finding(severity, key, message, fix))
+
     from trpkit.domain.letter_readiness import (  # it imports Finding from here
         MANDATORY_SECTIONS,
-        letter_findings,
     )
 
     mandatory = {name for group in MANDATORY_SECTIONS.get(data.template, ()) for name in group}
@@ -272,8 +348,7 @@ def check(data: ReadinessInput) -> list[Finding]:
                 f"The section '{section.replace('_', ' ')}' is empty.",
                 f"trpkit draft-notes {code} --set {section}=... (Draft tab)",
             )
-    found += letter_findings(data)
-    return sorted(found, key=lambda f: (f.severity != BLOCKER, f.code))
+    return found
 
 
 def blockers(findings: list[Finding]) -> list[Finding]:
