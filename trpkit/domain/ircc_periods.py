@@ -1,8 +1,8 @@
 """IRCC rules that change over time (``checklists/policy-periods.toml``) and the refusal-reason taxonomy.
 
 A period starts on its ``effective_from`` date and lasts until the next one starts. Each period lists
-only the rules that changed; the rest carry over, so ``policy_in_force(day)`` returns the complete rule
-set in force on that day, each rule with its verification status and sources.
+only the rules that changed; the rest carry over, so ``PolicyData.in_force(day)`` returns the complete
+rule set in force on that day, each rule with its verification status and sources.
 
 The files are read and checked by ``trpkit.loading.policy_periods`` and
 ``trpkit.loading.refusal_reasons``; this module is the pure model and its queries (no files, no database).
