@@ -20,7 +20,10 @@ from hypothesis import HealthCheck, settings
 from trpkit.db.database import Database, create_vault, open_target
 from trpkit.db.engine import Target
 from trpkit.db.vault import VaultKey, unlock
+from trpkit.loading.date_phrases import install as install_date_phrases
 from trpkit.services.actor import Actor
+
+install_date_phrases()  # as the CLI and the app do at start-up: parse_fuzzy reads checklists/date_phrases/
 
 TEST_PASSPHRASE = "correct staple orbit meadow 42"
 

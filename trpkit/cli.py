@@ -155,6 +155,9 @@ def cli(ctx: click.Context, vault: str | None, db_url: str | None, user: str | N
     from trpkit.commands._safe_output import protect_stdout
 
     protect_stdout()  # names and notes printed by any command cannot drive the terminal
+    from trpkit.loading.date_phrases import install
+
+    install()  # the fuzzy-date parser reads checklists/date_phrases/ through the loading layer
     ctx.obj = AppContext(vault=vault, db_url=db_url, user=user)
     ctx.call_on_close(ctx.obj.close)  # fold a vault's write-ahead log back in, even after an error
     if ctx.invoked_subcommand is None:

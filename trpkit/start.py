@@ -46,8 +46,10 @@ def _open_the_app(options: dict[str, str]) -> None:
 
         print(f"Error: {for_terminal(exc)}", file=sys.stderr)
         sys.exit(exc.exit_code)
+    from trpkit.loading.date_phrases import install
     from trpkit.tui.app import TrpkitApp
 
+    install()  # the fuzzy-date parser reads checklists/date_phrases/ through the loading layer
     TrpkitApp(settings).run()
 
 

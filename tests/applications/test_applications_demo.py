@@ -10,7 +10,7 @@ from sqlalchemy import select
 from trpkit.db.database import Database
 from trpkit.db.models import Application, ApplicationStageEvent, Decision
 from trpkit.domain.applications import NEXT_STAGES, check_officer_label
-from trpkit.domain.ircc_periods import refusal_reason_codes
+from trpkit.loading.ircc_periods import refusal_reason_codes
 from trpkit.services.deadlines import list_deadlines
 
 TODAY = date(2026, 11, 28)

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from trpkit.domain.ircc_periods import (
-    NoPolicyPeriod,
-    PolicyDataError,
+from trpkit.domain.ircc_periods import RULE_TYPES, NoPolicyPeriod, validate_reason_codes
+from trpkit.loading.errors import DataFileError
+from trpkit.loading.ircc_models import rule_kinds
+from trpkit.loading.ircc_periods import (
     load_policy,
     load_refusal_reasons,
     policy_data,
     policy_in_force,
+    refusal_reason_codes,
     refusal_reasons,
-    validate_reason_codes,
 )
 
 
@@ -88,20 +89,22 @@ def test_refusal_reasons_have_stable_unique_codes() -> None:
     } <= set(codes)
     against = {r.code for r in refusal_reasons() if r.against_policy}
     assert "criminal_case_concluded" in against and "credibility" not in against
-    assert validate_reason_codes(["Criminal-case-concluded", "other", "other"]) == [
+    known = refusal_reason_codes()
+    assert validate_reason_codes(["Criminal-case-concluded", "other", "other"], known) == [
         "criminal_case_concluded",
         "other",
     ]
     with pytest.raises(ValueError, match="unknown refusal reason 'nope'"):
-        validate_reason_codes(["nope"])
+        validate_reason_codes(["nope"], known)
 
 
 META = '[meta]\nname = "t"\nversion = "1"\ncitation = "c"\nverification = "v"\n'
+FRENCH = 'french_status = "traduction non officielle"\nfrench_source = "f"\n'
 
 
 def _write(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "policy-periods.toml"
-    path.write_text(META + body, encoding="utf-8")
+    path.write_text(META + FRENCH + body, encoding="utf-8")
     return path
 
 
@@ -110,75 +113,81 @@ def _write(tmp_path: Path, body: str) -> Path:
     [
         (
             (
-                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.initial_trp_max_days]\n'
+                '\n[[period]]\nid = "aa"\ntitle = "A"\ntitle_fr = "A"\neffective_from = 2020-01-01\n\n[period.rules.initial_trp_max_days]\n'
                 'value = "long"\nstatus = "confirmed"\n'
             ),
-            12,
-            "value must be int",
+            16,
+            "must be a whole number (without quotes), not 'long'",
         ),
         (
             (
-                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.made_up]\nvalue = 1\n'
+                '\n[[period]]\nid = "aa"\ntitle = "A"\ntitle_fr = "A"\neffective_from = 2020-01-01\n\n[period.rules.made_up]\nvalue = 1\n'
                 'status = "confirmed"\n'
             ),
-            12,
-            "unknown rule",
+            15,
+            "unknown key 'made_up'",
         ),
         (
             (
-                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "bb"\ntitle = "B"\n'
+                '\n[[period]]\nid = "aa"\ntitle = "A"\ntitle_fr = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "bb"\ntitle = "B"\ntitle_fr = "B"\n'
                 "effective_from = 2019-01-01\n"
             ),
-            11,
-            "date order",
+            18,
+            "periods must be in date order",
         ),
         (
             (
-                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
+                '\n[[period]]\nid = "aa"\ntitle = "A"\ntitle_fr = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
                 'value = ["initial_trp"]\nstatus = "maybe"\n'
             ),
-            12,
-            "status must be one of",
+            17,
+            "'maybe' is not allowed: use one of confirmed, secondary, unconfirmed",
         ),
         (
             (
-                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "aa"\ntitle = "B"\n'
+                '\n[[period]]\nid = "aa"\ntitle = "A"\ntitle_fr = "A"\neffective_from = 2020-01-01\n[[period]]\nid = "aa"\ntitle = "B"\ntitle_fr = "B"\n'
                 "effective_from = 2021-01-01\n"
             ),
-            11,
-            "duplicate period id",
+            15,
+            "duplicate period id 'aa' (first at line 10)",
         ),
         (
             (
-                '\n[[period]]\nid = "aa"\ntitle = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
+                '\n[[period]]\nid = "aa"\ntitle = "A"\ntitle_fr = "A"\neffective_from = 2020-01-01\n\n[period.rules.fee_exempt]\n'
                 'value = ["visa"]\nstatus = "confirmed"\n'
             ),
-            12,
-            "unknown application type",
+            16,
+            "unknown application type 'visa'",
         ),
     ],
 )
 def test_loader_names_file_line_and_problem(tmp_path: Path, body: str, line: int, problem: str) -> None:
-    with pytest.raises(PolicyDataError) as info:
+    with pytest.raises(DataFileError) as info:
         load_policy(_write(tmp_path, body))
     assert info.value.line == line
     assert problem in str(info.value)
-    assert str(info.value).startswith(f"policy-periods.toml, line {line}:")
+    assert f"policy-periods.toml, line {line}, period " in str(info.value)
 
 
 def test_loader_reports_toml_syntax_errors_with_a_line(tmp_path: Path) -> None:
-    with pytest.raises(PolicyDataError, match=r"line 7: not valid TOML"):
+    with pytest.raises(DataFileError, match=r"line 9: TOML syntax error"):
         load_policy(_write(tmp_path, "\n[[period]\n"))
 
 
 def test_reason_loader_rejects_bad_group_and_requires_other(tmp_path: Path) -> None:
     path = tmp_path / "refusal-reasons.toml"
     path.write_text(META + '\n[[reason]]\ncode = "xx"\ngroup = "vibes"\nlabel = "X"\ndescription = "d"\n')
-    with pytest.raises(PolicyDataError, match=r"line 7: reason 'xx': group must be one of"):
+    with pytest.raises(
+        DataFileError, match=r"line 9, reason 'xx' field 'group': unknown group 'vibes': use one of"
+    ):
         load_refusal_reasons(path)
     path.write_text(META + '\n[[reason]]\ncode = "xy"\ngroup = "evidence"\nlabel = "X"\ndescription = "d"\n')
-    with pytest.raises(PolicyDataError, match="must keep an 'other' code"):
+    with pytest.raises(DataFileError, match="line 7: the taxonomy must keep an 'other' code"):
         load_refusal_reasons(path)
+
+
+def test_the_rules_model_matches_the_domain_rule_table() -> None:
+    assert rule_kinds() == RULE_TYPES
 
 
 def test_policy_command_shows_rules_and_ambiguity() -> None:

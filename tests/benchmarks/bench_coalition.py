@@ -201,6 +201,9 @@ def _disclosure_off():  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    from trpkit.loading.date_phrases import install
+
+    install()  # as trpkit's CLI does: dates are read with checklists/date_phrases/
     parser = argparse.ArgumentParser()
     parser.add_argument("--decisions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)

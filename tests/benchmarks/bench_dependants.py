@@ -22,6 +22,9 @@ RUNS = 5
 
 
 def main() -> None:
+    from trpkit.loading.date_phrases import install
+
+    install()  # as trpkit's CLI does: dates are read with checklists/date_phrases/
     from trpkit.demo import dependants as demo_dependants
     from trpkit.services.cases import create_case
     from trpkit.services.dependants import add_dependant, edit_dependant, list_dependants

@@ -79,6 +79,9 @@ def first_paint(command: str, marker: str, size: tuple[int, ...], env: dict[str,
 
 
 def main() -> None:
+    from trpkit.loading.date_phrases import install
+
+    install()  # as trpkit's CLI does: dates are read with checklists/date_phrases/
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", default="80x24")

@@ -54,6 +54,9 @@ def report(name: str, value: float, target: float, unit: str = "s") -> None:
 
 
 def main() -> None:
+    from trpkit.loading.date_phrases import install
+
+    install()  # as trpkit's CLI does: dates are read with checklists/date_phrases/
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)

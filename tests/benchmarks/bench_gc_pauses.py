@@ -110,6 +110,9 @@ async def _session(path: Path) -> tuple[tuple[int, int, int], dict[str, float]]:
 
 
 def main() -> None:
+    from trpkit.loading.date_phrases import install
+
+    install()  # as trpkit's CLI does: dates are read with checklists/date_phrases/
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) the generated vault in")

@@ -121,6 +121,9 @@ def timed(fn, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    from trpkit.loading.date_phrases import install
+
+    install()  # as trpkit's CLI does: dates are read with checklists/date_phrases/
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--incidents", type=int, default=2000)

@@ -32,6 +32,9 @@ def median_ms(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    from trpkit.loading.date_phrases import install
+
+    install()  # as trpkit's CLI does: dates are read with checklists/date_phrases/
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10_000)
     args = parser.parse_args()

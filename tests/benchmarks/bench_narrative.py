@@ -188,6 +188,9 @@ def bench_search(postgres: bool = False) -> None:
 
 
 if __name__ == "__main__":
+    from trpkit.loading.date_phrases import install
+
+    install()  # as trpkit's CLI does: dates are read with checklists/date_phrases/
     bench_parse()
     if "--parse-only" not in sys.argv:
         bench_suggestions()

@@ -213,6 +213,9 @@ def bench_rls(cases: int, runs: int, repeats: int) -> None:
 
 
 def main() -> None:
+    from trpkit.loading.date_phrases import install
+
+    install()  # as trpkit's CLI does: dates are read with checklists/date_phrases/
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=None)
     parser.add_argument("--runs", type=int, default=None)

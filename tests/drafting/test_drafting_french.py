@@ -146,7 +146,7 @@ def test_french_initial_request_shows_french_labels_only(
     assert "vers printemps" not in french
     assert "around spring 2019: Recrutée" in english  # the English letter is unchanged
     # the policy in force and its instruments, as the letter names them
-    from trpkit.domain.ircc_periods import policy_in_force
+    from trpkit.loading.ircc_periods import policy_in_force
 
     period = policy_in_force(DAY)
     assert period.title_fr in french and period.title not in french and period.title in english

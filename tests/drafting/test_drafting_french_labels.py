@@ -190,7 +190,7 @@ def _policy_copy(copy: Path, old: str, new: str) -> Path:
 
 
 def test_policy_periods_carry_french_titles_and_instruments() -> None:
-    from trpkit.domain.ircc_periods import policy_data
+    from trpkit.loading.ircc_periods import policy_data
 
     data = policy_data()
     assert data.french_status == "traduction non officielle" and data.french_source
@@ -206,11 +206,11 @@ def test_policy_periods_carry_french_titles_and_instruments() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ('title_fr = "Mise à jour', 'titre_fr = "Mise à jour', "unknown key(s) titre_fr"),
+        ('title_fr = "Mise à jour', 'titre_fr = "Mise à jour', "unknown key 'titre_fr'"),
         (
             'title_fr = "Mise à jour des instructions d\'exécution des programmes : décision en deux étapes"',
             'title_fr = ""',
-            "period 'vtip-2020': needs a non-empty title_fr",
+            "period 'vtip-2020' field 'title_fr': must not be empty (the title a French letter shows)",
         ),
         (
             'instruments_fr = ["Instructions ministérielles 81 (IM81)", ',
@@ -220,15 +220,16 @@ def test_policy_periods_carry_french_titles_and_instruments() -> None:
         (
             'french_status = "traduction non officielle"',
             'french_status = "officiel"',
-            "french_status must be one of: officielle, traduction non officielle",
+            "[meta] field 'french_status': 'officiel' is not allowed: use one of officielle, traduction non officielle",
         ),
     ],
 )
 def test_policy_french_text_is_validated(copy: Path, old: str, new: str, problem: str) -> None:
-    from trpkit.domain.ircc_periods import PolicyDataError, load_policy
+    from trpkit.loading.errors import DataFileError
+    from trpkit.loading.ircc_periods import load_policy
 
     path = _policy_copy(copy, old, new)
-    with pytest.raises(PolicyDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_policy(path)
     assert problem in str(caught.value) and "policy-periods.toml, line " in str(caught.value)
 

@@ -9,15 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trpkit.db.database import Database
-from trpkit.domain.assessment import (
+from trpkit.domain.assessment import assess, findings_from_present
+from trpkit.domain.assessment_results import (
     NOT_IDENTIFIED,
     RECRUITMENT_UNDOCUMENTED,
     RECRUITMENT_UNDOCUMENTED_TEXT,
-    age_at,
-    age_at_recruitment,
-    assess,
-    findings_from_present,
 )
+from trpkit.domain.recruitment_age import age_at, age_at_recruitment
 from trpkit.loading.frameworks import load_frameworks
 from trpkit.services import indicators as ind
 from trpkit.services import indicators_assessment, narrative_meetings

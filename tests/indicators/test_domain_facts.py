@@ -10,10 +10,10 @@ import pytest
 
 from trpkit.domain.document_checklists import ItemState, ItemStatus, evaluate_item
 from trpkit.domain.frameworks import Verification
-from trpkit.domain.ircc_periods import load_refusal_reasons
 from trpkit.loading.document_checklists import load_all, load_checklist
 from trpkit.loading.errors import DataFileError as DocChecklistError
 from trpkit.loading.frameworks import ChecklistError, load_frameworks
+from trpkit.loading.ircc_periods import load_refusal_reasons
 from trpkit.paths import checklists_dir
 
 

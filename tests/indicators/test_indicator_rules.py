@@ -8,18 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trpkit.domain.assessment import (
-    Finding,
-    LinkStatus,
-    UnknownIndicator,
-    assess,
-    choose_framework,
-    combine_status,
-    dimension_rule,
-    findings_from_present,
-    identification,
-)
+from trpkit.domain.assessment import assess, findings_from_present
+from trpkit.domain.assessment_results import Finding, UnknownIndicator
+from trpkit.domain.delphi_rules import LinkStatus, combine_status, dimension_rule, identification
 from trpkit.domain.frameworks import DIMENSIONS, Strength
+from trpkit.domain.recruitment_age import choose_framework
 from trpkit.loading.frameworks import load_frameworks
 
 FW = load_frameworks()

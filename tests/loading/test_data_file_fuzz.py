@@ -272,3 +272,43 @@ def test_coalition_files(tmp_path: Path, name: str) -> None:
         _judge(how, damaged, line, key, original, load)
 
     check()
+
+
+@pytest.mark.parametrize("name", ["policy-periods.toml", "refusal-reasons.toml"])
+def test_policy_files(tmp_path: Path, name: str) -> None:
+    from trpkit.loading.ircc_periods import load_policy, load_refusal_reasons
+
+    original = (checklists_dir() / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    load = load_policy if name == "policy-periods.toml" else load_refusal_reasons
+
+    @FUZZ
+    @given(damage(original))
+    def check(case: tuple[str, str, int | None, str | None]) -> None:
+        how, damaged, line, key = case
+        path.write_text(damaged, encoding="utf-8")
+        _judge(how, damaged, line, key, original, lambda: load(path))
+
+    check()
+
+
+@pytest.mark.parametrize("name", ["en.toml", "fr.toml", "holidays.toml"])
+def test_date_phrase_files(tmp_path: Path, name: str) -> None:
+    from trpkit.loading.date_phrases import HOLIDAYS_FILE, load_holidays, load_language
+
+    shipped = checklists_dir() / "date_phrases"
+    original = (shipped / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    holidays = load_holidays(shipped / HOLIDAYS_FILE)
+
+    def load() -> object:
+        return load_holidays(path) if name == HOLIDAYS_FILE else load_language(path, holidays)
+
+    @FUZZ
+    @given(damage(original))
+    def check(case: tuple[str, str, int | None, str | None]) -> None:
+        how, damaged, line, key = case
+        path.write_text(damaged, encoding="utf-8")
+        _judge(how, damaged, line, key, original, load)
+
+    check()

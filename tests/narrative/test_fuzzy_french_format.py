@@ -182,29 +182,33 @@ def _copy_phrases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ('day_det = "le {x}"', 'day_det = "le"', "day_det must contain {x}"),
+        ('day_det = "le {x}"', 'day_det = "le"', r"field 'day_det': 'le' must contain \{x\}"),
         (
             'season_names_det = { spring = "le printemps", ',
             "season_names_det = { ",
-            "must name the four seasons",
+            "field 'spring': missing: add 'spring'",
         ),
-        ('elision = { de = "d\'", le = "l\'", la = "l\'" }', 'elision = ["de"]', "elision must be a table"),
-        ('first_day = "1er"', 'first_day = ""', "first_day must be a non-empty text"),
-        ('month_in = "en {x}"', 'month_in = "en"', "month_in must contain {x}"),
-        (', winter = "à l\'hiver" }', " }", "season_names_in must name the four seasons"),
+        (
+            'elision = { de = "d\'", le = "l\'", la = "l\'" }',
+            'elision = ["de"]',
+            r"field 'elision': must be a table \(word = contracted form",
+        ),
+        ('first_day = "1er"', 'first_day = ""', "field 'first_day': must not be empty"),
+        ('month_in = "en {x}"', 'month_in = "en"', r"field 'month_in': 'en' must contain \{x\}"),
+        (', winter = "à l\'hiver" }', " }", "field 'winter': missing: add 'winter'"),
     ],
 )
 def test_bad_french_format_data_is_refused_with_its_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, problem: str
 ) -> None:
-    from trpkit.domain import fuzzy_dates
+    from trpkit.loading.date_phrases import HOLIDAYS_FILE, load_holidays, load_language
 
     path = _copy_phrases(tmp_path, monkeypatch)
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(PhraseDataError, match=problem) as caught:
-        fuzzy_dates.phrases._load_language(path)
+        load_language(path, load_holidays(path.parent / HOLIDAYS_FILE))
     assert "fr.toml, line " in str(caught.value)
 
 

@@ -247,10 +247,11 @@ def _fuzz_file(
 
 @pytest.mark.parametrize("name", ["policy-periods.toml", "refusal-reasons.toml"])
 def test_policy_periods_and_refusal_reasons_refuse_broken_files(tmp_path: Path, name: str) -> None:
-    from trpkit.domain.ircc_periods import PolicyDataError, load_policy, load_refusal_reasons
+    from trpkit.loading.errors import DataFileError
+    from trpkit.loading.ircc_periods import load_policy, load_refusal_reasons
 
     loader = load_policy if name == "policy-periods.toml" else load_refusal_reasons
-    _fuzz_file(tmp_path, name, loader, (PolicyDataError,))
+    _fuzz_file(tmp_path, name, loader, (DataFileError,))
 
 
 @pytest.mark.parametrize("name", ["coalition-policy.toml", "m49-regions.toml"])
@@ -419,8 +420,7 @@ FIXED_BUGS = [  # found by the fuzzing above and fixed: kept as regression tests
 )
 def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str) -> None:  # type: ignore[type-arg]
     from trpkit.documents.lint import lint_template
-    from trpkit.domain import ircc_periods
-    from trpkit.loading import document_checklists, frameworks
+    from trpkit.loading import document_checklists, frameworks, ircc_periods
     from trpkit.loading.coalition_policy import load_m49
     from trpkit.loading.coalition_policy import load_policy as coalition_policy
     from trpkit.loading.errors import DataFileError
@@ -444,8 +444,8 @@ def test_known_parser_bugs(tmp_path: Path, name: str, damage: tuple, loader: str
         path.write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<not-closed"}))
     call, errors = {
         "frameworks": (lambda: frameworks.load_frameworks(folder), (frameworks.ChecklistError,)),
-        "policy": (lambda: ircc_periods.load_policy(path), (ircc_periods.PolicyDataError,)),
-        "refusals": (lambda: ircc_periods.load_refusal_reasons(path), (ircc_periods.PolicyDataError,)),
+        "policy": (lambda: ircc_periods.load_policy(path), (DataFileError,)),
+        "refusals": (lambda: ircc_periods.load_refusal_reasons(path), (DataFileError,)),
         "documents": (
             lambda: document_checklists.load_checklist(path),
             (DataFileError,),

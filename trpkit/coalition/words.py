@@ -13,11 +13,12 @@ from functools import lru_cache
 
 @lru_cache(maxsize=2)
 def _period_words(short: bool) -> dict[str, str]:
-    from trpkit.domain.ircc_periods import PolicyDataError, policy_data
+    from trpkit.loading.errors import DataFileError
+    from trpkit.loading.ircc_periods import policy_data
 
     try:
         periods = policy_data().periods
-    except (OSError, PolicyDataError):  # the report still reads, with the period ids
+    except (OSError, DataFileError):  # the report still reads, with the period ids
         return {}
     words = {}
     for p in periods:

@@ -210,14 +210,16 @@ def application_edit(
 @json_option
 def application_policy(on: str | None, show_all: bool, as_json: bool) -> None:
     """The IRCC rules in force on a date (from checklists/policy-periods.toml), with their sources' status."""
-    from trpkit.domain.ircc_periods import NoPolicyPeriod, PolicyDataError, policy_data
+    from trpkit.domain.ircc_periods import NoPolicyPeriod
+    from trpkit.loading.errors import DataFileError
+    from trpkit.loading.ircc_periods import policy_data
 
     day = parse_date_option(on, "--on") or date.today()
     try:
         data = policy_data()
         periods = list(data.periods) if show_all else [data.in_force(day)]
         ambiguous = [] if show_all else [p.id for p in data.possibly_in_force(day)]
-    except (NoPolicyPeriod, PolicyDataError) as exc:
+    except (NoPolicyPeriod, DataFileError) as exc:
         raise UsageError(str(exc)) from None
     if as_json:
         emit_json(

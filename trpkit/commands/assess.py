@@ -11,7 +11,7 @@ from trpkit.commands._common import AppContext, emit_json, json_option, pass_app
 
 def assessment_json(result: Any) -> dict[str, Any]:
     """The JSON contract of an assessment (pure or of a case): dimensions with their rule and counts."""
-    from trpkit.domain.assessment import TRPKIT_TIER_NOTE
+    from trpkit.domain.delphi_rules import TRPKIT_TIER_NOTE
 
     data = {
         "framework": result.framework,
@@ -62,7 +62,7 @@ def assessment_json(result: Any) -> dict[str, Any]:
 
 
 def print_assessment(result: Any) -> None:
-    from trpkit.domain.assessment import RECRUITMENT_UNDOCUMENTED, RECRUITMENT_UNDOCUMENTED_TEXT
+    from trpkit.domain.assessment_results import RECRUITMENT_UNDOCUMENTED, RECRUITMENT_UNDOCUMENTED_TEXT
 
     status = getattr(result, "status", "")
     head = (

@@ -35,13 +35,13 @@ def _documents(path: Path) -> int:
 
 
 def _policy(path: Path) -> int:
-    from trpkit.domain.ircc_periods import load_policy
+    from trpkit.loading.ircc_periods import load_policy
 
     return len(load_policy(path).periods)
 
 
 def _reasons(path: Path) -> int:
-    from trpkit.domain.ircc_periods import load_refusal_reasons
+    from trpkit.loading.ircc_periods import load_refusal_reasons
 
     return len(load_refusal_reasons(path))
 
@@ -80,15 +80,16 @@ def _m49(path: Path) -> int:
 
 
 def _language(path: Path) -> int:
-    from trpkit.domain.fuzzy_dates.phrases import _language_data_at
+    from trpkit.loading.date_phrases import HOLIDAYS_FILE, load_holidays, load_language
 
-    return 1 if _language_data_at(path.parent, path.stem) else 0
+    load_language(path, load_holidays(path.parent / HOLIDAYS_FILE))
+    return 1  # one language
 
 
 def _holidays(path: Path) -> int:
-    from trpkit.domain.fuzzy_dates.phrases import _load_holidays
+    from trpkit.loading.date_phrases import load_holidays
 
-    return len(_load_holidays(path))
+    return len(load_holidays(path))
 
 
 LOADERS: dict[str, Loader] = {

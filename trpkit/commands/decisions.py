@@ -108,7 +108,7 @@ def decision_show(app: AppContext, ref: str, as_json: bool) -> None:
 @json_option
 def decision_reasons(as_json: bool) -> None:
     """List the refusal-reason codes (from checklists/refusal-reasons.toml)."""
-    from trpkit.domain.ircc_periods import refusal_reasons
+    from trpkit.loading.ircc_periods import refusal_reasons
 
     reasons = refusal_reasons()
     if as_json:

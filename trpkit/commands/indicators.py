@@ -151,7 +151,8 @@ def _list_indicators(delphi: DelphiList, as_json: bool) -> None:
 @json_option
 def indicators_assess(framework: str, present: str, as_json: bool) -> None:
     """Assess a set of present indicators (pure: no vault, nothing stored)."""
-    from trpkit.domain.assessment import UnknownIndicator, assess, findings_from_present
+    from trpkit.domain.assessment import assess, findings_from_present
+    from trpkit.domain.assessment_results import UnknownIndicator
 
     fw = _frameworks()
     delphi = fw.get(framework)

@@ -12,7 +12,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models import Application, ApplicationStageEvent, Decision
-from trpkit.domain.ircc_periods import NoPolicyPeriod, policy_in_force
+from trpkit.domain.ircc_periods import NoPolicyPeriod
+from trpkit.loading.ircc_periods import policy_in_force
 from trpkit.services.actor import Actor
 
 CONDITIONS = [

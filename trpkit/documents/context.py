@@ -21,7 +21,7 @@ from trpkit.domain.fuzzy_dates import FuzzyDate
 from trpkit.domain.redaction import ROLE_WORDS, Redactor
 
 # The Delphi rule that made a dimension positive, in French (the English text is
-# trpkit.domain.assessment.RULE_TEXT). Indicator, dimension and criterion labels come from the framework
+# trpkit.domain.delphi_rules.RULE_TEXT). Indicator, dimension and criterion labels come from the framework
 # files (``label_fr``), never from here.
 RULE_TEXT_FR = {
     "two_strong": "2 indicateurs forts",

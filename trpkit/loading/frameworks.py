@@ -124,16 +124,15 @@ def _indicator(
     return match.group("key"), raw.dimension
 
 
-def _load_delphi(path: Path, links: Links, prompts: Mapping[str, tuple[str, ...]]) -> DelphiList:
-    src, data = _read(path, fm.DelphiFile, "delphi")
+def _indicators(
+    src: TomlFile,
+    data: fm.DelphiFile,
+    dim_numbers: Mapping[str, int],
+    links: Links,
+    prompts: Mapping[str, tuple[str, ...]],
+) -> list[Indicator]:
+    """The list's items, checked one by one and against each other, with their links and prompts."""
     meta = data.meta
-    expected_id = framework_for(meta.population, meta.exploitation)
-    if meta.id != expected_id:
-        raise src.error(
-            ("meta", "id"), f"a {meta.population} {meta.exploitation} list must be called '{expected_id}'"
-        )
-    dims = _dimensions(src, data.dimensions, meta.french_status)
-    dim_numbers = {d.id: d.number for d in dims}
     items: list[Indicator] = []
     seen: dict[str, int] = {}  # id -> index of its first entry
     for index, raw in enumerate(data.indicators):
@@ -165,6 +164,19 @@ def _load_delphi(path: Path, links: Links, prompts: Mapping[str, tuple[str, ...]
                 source=raw.source,
             )
         )
+    return items
+
+
+def _load_delphi(path: Path, links: Links, prompts: Mapping[str, tuple[str, ...]]) -> DelphiList:
+    src, data = _read(path, fm.DelphiFile, "delphi")
+    meta = data.meta
+    expected_id = framework_for(meta.population, meta.exploitation)
+    if meta.id != expected_id:
+        raise src.error(
+            ("meta", "id"), f"a {meta.population} {meta.exploitation} list must be called '{expected_id}'"
+        )
+    dims = _dimensions(src, data.dimensions, meta.french_status)
+    items = _indicators(src, data, {d.id: d.number for d in dims}, links, prompts)
     return DelphiList(
         id=meta.id,
         name=meta.name,

@@ -26,6 +26,8 @@ DATA = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 # Names the entries of ``[[array]]`` tables in messages: path of the array -> (what one entry is
 # called, the key that names it), e.g. ("indicators",) -> ("indicator", "id") gives "indicator 'AL-4.06'".
+# An empty key names the entries of a table of tables by their own key: ("period", "rules") -> ("rule", "")
+# gives "period 'vtip-2025' rule 'fee_exempt'".
 EntryNames = Mapping[tuple[str, ...], tuple[str, str]]
 
 
@@ -82,6 +84,10 @@ def describe(data: Mapping[str, Any], loc: Sequence[str | int], entries: EntryNa
             name = item.get(name_key) if isinstance(item, dict) else None
             entry = f"{what} '{name}'" if isinstance(name, str) else f"{what} {part + 1}"
             keys = []
+        elif isinstance(part, str) and entries.get(tuple(path), ("", None))[1] == "":
+            entry = " ".join(x for x in (entry, f"{entries[tuple(path)][0]} '{part}'") if x)
+            path.append(part)
+            keys = []
         elif isinstance(part, str):
             path.append(part)
             keys.append(part)
@@ -132,6 +138,7 @@ _EXPECTED = {
     "int_type": "a whole number (without quotes)",
     "bool_type": "true or false (without quotes)",
     "float_type": "a number (without quotes)",
+    "date_type": "a date like 2025-02-04 (without quotes)",
     "list_type": "a list [ ... ]",
     "dict_type": "a table",
     "model_type": "a table",

@@ -11,7 +11,7 @@ LIST_HEADERS = ("Application", "Type", "Stage", "Since", "Submitted", "Decision"
 
 def rules_in_force(period_id: str) -> str:
     """A policy period said without its internal id: "IRCC rules in force since 2025-02-04"."""
-    from trpkit.domain.ircc_periods import policy_data
+    from trpkit.loading.ircc_periods import policy_data
 
     try:
         period = policy_data().by_id(period_id)

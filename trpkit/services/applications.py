@@ -17,9 +17,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from trpkit.db.models import Application, ApplicationStageEvent, Case, Decision, User
 from trpkit.domain.applications import ApplicationType, Stage, check_transition
-from trpkit.domain.ircc_periods import NoPolicyPeriod, policy_in_force
+from trpkit.domain.ircc_periods import NoPolicyPeriod
 from trpkit.domain.vocab import parse_choice
 from trpkit.errors import ConflictError, NotFound, UsageError
+from trpkit.loading.ircc_periods import policy_in_force
 from trpkit.services import audit
 from trpkit.services.access import require_case
 from trpkit.services.actor import Actor

@@ -9,7 +9,7 @@ from typing import Any
 
 from trpkit.db.models import Application, Decision
 from trpkit.domain.applications import OPEN_STAGES, OUTCOME_LABELS, SHORT_LABELS, STAGE_LABELS
-from trpkit.domain.ircc_periods import refusal_reasons
+from trpkit.loading.ircc_periods import refusal_reasons
 
 
 def make_ref(case_code: str, seq: int) -> str:

@@ -29,8 +29,10 @@ from trpkit.domain.clocks import (
     info_request_followups,
     processing_followup,
 )
-from trpkit.domain.ircc_periods import NoPolicyPeriod, PolicyData, PolicyDataError, policy_data
+from trpkit.domain.ircc_periods import NoPolicyPeriod, PolicyData
 from trpkit.domain.permit_holder_clock import permit_holder_clock
+from trpkit.loading.errors import DataFileError
+from trpkit.loading.ircc_periods import policy_data
 from trpkit.services.applications_views import make_ref
 
 LAPSE_LOOKBACK_DAYS = 90  # a permit that lapsed longer ago than this is history, not a deadline
@@ -86,7 +88,7 @@ class _Items:
 def _policies() -> PolicyData | None:
     try:
         return policy_data()
-    except PolicyDataError:
+    except DataFileError:
         return None  # a broken data file must not hide deadlines: fall back to the default
 
 

@@ -27,6 +27,7 @@ from trpkit.domain.applications import (
 from trpkit.domain.clocks import validity_days, validity_end
 from trpkit.domain.ircc_periods import validate_reason_codes
 from trpkit.errors import ConflictError, NotFound, UsageError
+from trpkit.loading.ircc_periods import refusal_reason_codes
 from trpkit.services import audit
 from trpkit.services.actor import Actor
 from trpkit.services.applications import _add_stage, _choice, _locate, _not_future, period_id_for
@@ -125,7 +126,7 @@ def record_decision(
     existing = _decision_to_replace(session, app, label, replace, expected_version)
     try:
         label_value = check_officer_label(officer_label)
-        codes = validate_reason_codes(list(refusal_reasons))
+        codes = validate_reason_codes(refusal_reasons, refusal_reason_codes())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     start, end, days = _validity(app, result, decided_on, validity_start, validity_end_on, duration_days)

@@ -17,7 +17,7 @@ from trpkit.documents import internal_note_wording as say
 from trpkit.documents.context import RULE_TEXT_FR, AssessmentData, GroupData, IndicatorData
 from trpkit.documents.letter_wording import translation_note
 from trpkit.domain import readiness as rules
-from trpkit.domain.assessment import DimensionResult
+from trpkit.domain.assessment_results import DimensionResult
 from trpkit.domain.frameworks import CriteriaSet, Criterion, DelphiList, Dimension, Indicator
 from trpkit.services.drafting_source import LetterSource
 

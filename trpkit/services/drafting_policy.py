@@ -14,13 +14,15 @@ def policy_for_letter(
     on: date, application_type: str, language: str = "en"
 ) -> tuple[PolicyFacts | None, str]:
     """The IRCC policy in force on the letter's date, and what readiness should say about it."""
-    from trpkit.domain.ircc_periods import NoPolicyPeriod, PolicyDataError, policy_in_force
+    from trpkit.domain.ircc_periods import NoPolicyPeriod
+    from trpkit.loading.errors import DataFileError
+    from trpkit.loading.ircc_periods import policy_in_force
 
     try:
         period = policy_in_force(on)
     except NoPolicyPeriod as exc:
         return None, str(exc)
-    except PolicyDataError as exc:
+    except DataFileError as exc:
         return None, f"policy data cannot be read: {exc}"
     kind = application_type or "initial_trp"
     days = period.duration_to_request_days(kind) if kind in TRP_TYPES else None

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from trpkit.db.models import Case
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceItem, IndicatorLink
-from trpkit.domain.assessment import STATUS_LABELS, LinkStatus
+from trpkit.domain.delphi_rules import STATUS_LABELS, LinkStatus
 from trpkit.domain.frameworks import Frameworks, Indicator
 from trpkit.domain.fuzzy_dates import FuzzyDate
 from trpkit.errors import ConflictError, NotFound, UsageError

@@ -16,21 +16,11 @@ from sqlalchemy.orm import Session
 from trpkit.db.models import Case, Person
 from trpkit.db.models.evidence import CaseIndicatorSettings, EvidenceItem, IndicatorLink
 from trpkit.db.models.narrative import TimelineEvent
-from trpkit.domain.assessment import (
-    AgeAtRecruitment,
-    Assessment,
-    Candidate,
-    DimensionResult,
-    Finding,
-    Gaps,
-    LinkStatus,
-    age_at_recruitment,
-    assess,
-    choose_framework,
-    combine_status,
-    quick_summary,
-)
+from trpkit.domain.assessment import assess, quick_summary
+from trpkit.domain.assessment_results import Assessment, Candidate, DimensionResult, Finding, Gaps
+from trpkit.domain.delphi_rules import LinkStatus, combine_status
 from trpkit.domain.frameworks import DelphiList
+from trpkit.domain.recruitment_age import AgeAtRecruitment, age_at_recruitment, choose_framework
 from trpkit.domain.smuggling import Contrast, contrast
 from trpkit.loading.frameworks import load_frameworks
 from trpkit.services import audit

@@ -7,18 +7,17 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
-from trpkit.domain.fuzzy_dates.anchors import _anchor_date, _lookup_anchor
-from trpkit.domain.fuzzy_dates.arithmetic import _part_bounds, add_months
+from trpkit.domain.fuzzy_dates.anchors import _anchor_date
+from trpkit.domain.fuzzy_dates.arithmetic import _part_bounds
 from trpkit.domain.fuzzy_dates.atoms import (
     _atoms,
-    _build_atom,
     _day_number,
     _number,
     _numeric,
     _strip_prefix,
     _strip_suffix,
-    atom_kind,
 )
+from trpkit.domain.fuzzy_dates.edtf import _covering_edtf
 from trpkit.domain.fuzzy_dates.fallback import _dateparser
 from trpkit.domain.fuzzy_dates.model import DateStatus, FuzzyDate, Precision
 from trpkit.domain.fuzzy_dates.phrases import (
@@ -29,16 +28,13 @@ from trpkit.domain.fuzzy_dates.phrases import (
     language_data,
     normalise,
 )
+from trpkit.domain.fuzzy_dates.relative import _age, _ago, _decade_phrase, _last_or_this, _offset
 from trpkit.domain.fuzzy_dates.resolved import (
     _R,
     _Ctx,
     _day,
-    _decade,
-    _month,
     _qualify,
-    _span_edtf,
     _widen,
-    _year,
 )
 
 _STRIP = " \t.;:!\"'()[]«»“”"
@@ -97,47 +93,6 @@ def _parse_fuzzy(
         uncertain=result.uncertain or not result.has_year,
         status=DateStatus.PARSED,
     )
-
-
-def edtf_bounds(edtf: str) -> tuple[date | None, date | None] | None:
-    """The interval an EDTF value written by trpkit allows (qualifiers widen it), or None if unknown."""
-    sides = edtf.split("/")
-    if len(sides) > 2:
-        return None
-    out: list[date | None] = []
-    for i, side in enumerate(sides):
-        if side == "..":
-            out.append(None)
-            continue
-        mark = side[-1] if side and side[-1] in "~?%" else ""
-        core = side.rstrip("~?%")
-        ctx = _Ctx(None, "en", date(2000, 1, 1), {})
-        r = _decade(int(core[:3]) * 10) if re.fullmatch(r"\d{3}X", core) else _numeric(core, ctx)
-        if r is None:
-            return None
-        if mark in ("~", "%"):
-            r = _widen(r)
-        out.append(r.earliest if i == 0 else r.latest)
-        if len(sides) == 1:
-            out.append(r.latest)
-    return out[0], out[1]
-
-
-def _covering_edtf(r: _R) -> _R:
-    """Make sure the words written back (from the EDTF) allow at least the whole interval."""
-    bounds = edtf_bounds(_qualify(r.edtf, r.approximate, r.uncertain))
-    if bounds is None:
-        return r
-    lo, hi = bounds
-    covers = (r.earliest is None or (lo is not None and lo <= r.earliest)) and (
-        r.latest is None or (hi is not None and hi >= r.latest)
-    )
-    if covers or (r.earliest is None and r.latest is None):
-        return r
-    precision = (
-        r.precision if r.precision in (Precision.DAY, Precision.MONTH, Precision.YEAR) else Precision.MONTH
-    )
-    return replace(r, edtf=_span_edtf(r.earliest, r.latest, precision))
 
 
 def _parse(text: str, ctx: _Ctx) -> _R | None:
@@ -293,134 +248,32 @@ def _range(kind: str, s: str, ctx: _Ctx, approximate: bool) -> _R | None:
     return None
 
 
-_UNIT_SLACK = {"day": (0, 0), "week": (0, 3), "month": (0, 15), "year": (6, 0)}
-_UNIT_PRECISION = {
-    "day": Precision.DAY,
-    "week": Precision.DAY,
-    "month": Precision.MONTH,
-    "year": Precision.YEAR,
-}
-
-
-def _shift(d: date, unit: str, n: int) -> date:
-    if unit == "day":
-        return d + timedelta(days=n)
-    if unit == "week":
-        return d + timedelta(weeks=n)
-    if unit == "month":
-        return add_months(d, n)
-    return add_months(d, 12 * n)
-
-
-def _offset(lo: date, hi: date, unit: str, n: int, fuzzy_number: bool, base_precision: Precision) -> _R:
-    months, days = _UNIT_SLACK[unit]
-    if fuzzy_number:  # "a few weeks": one more unit either way
-        months, days = (
-            months + (12 if unit == "year" else 1 if unit == "month" else 0),
-            days + (7 if unit == "week" else 2 if unit == "day" else 0),
-        )
-    earliest = add_months(_shift(lo, unit, n), -months) - timedelta(days=days)
-    latest = add_months(_shift(hi, unit, n), months) + timedelta(days=days)
-    precision = max(_UNIT_PRECISION[unit], base_precision, key=lambda p: _RANK[p])
-    approximate = fuzzy_number or unit != "day" or base_precision is not Precision.DAY
-    centre_lo, centre_hi = _shift(lo, unit, n), _shift(hi, unit, n)
-    return _R(
-        earliest, latest, precision, _span_edtf(centre_lo, centre_hi, precision), approximate=approximate
-    )
-
-
 def _relative(kind: str, m: re.Match[str], ctx: _Ctx) -> _R | None:
+    if kind in ("offset_after", "offset_before"):
+        return _offset_phrase(kind, m, ctx)
+    if kind == "ago":
+        return _ago(m, ctx)
+    if kind == "age":
+        return _age(m, ctx)
+    if kind == "decade":
+        return _decade_phrase(m, ctx)
+    return _last_or_this(kind, m, ctx)
+
+
+def _offset_phrase(kind: str, m: re.Match[str], ctx: _Ctx) -> _R | None:
+    """ "two weeks after <a date or an anchor>": the target is parsed like any phrase (hence here)."""
     data = ctx.data
     assert data is not None
-    base = ctx.base
-    if kind == "ago":
-        num = _number(m.group("n"), data)
-        if num is None:
-            return None
-        unit = data.units[m.group("unit")]
-        return _offset(base, base, unit, -num[0], num[1], Precision.DAY)
-    if kind in ("offset_after", "offset_before"):
-        num = _number(m.group("n"), data)
-        if num is None:
-            return None
-        unit = data.units[m.group("unit")]
-        target = _expr(m.group("x"), ctx) or _anchor_date(m.group("x"), ctx)
-        if target is None or target.earliest is None or target.latest is None:
-            return None
-        sign = 1 if kind == "offset_after" else -1
-        r = _offset(target.earliest, target.latest, unit, sign * num[0], num[1], target.precision)
-        return replace(r, uncertain=target.uncertain)
-    if kind == "age":
-        num = _number(m.group("n"), data)
-        birth = _lookup_anchor("birth", ctx)
-        if num is None or birth is None or birth.earliest is None or birth.latest is None:
-            return None
-        lo = add_months(birth.earliest, 12 * num[0])
-        hi = add_months(birth.latest, 12 * (num[0] + 1)) - timedelta(days=1)
-        return _R(
-            lo,
-            hi,
-            Precision.YEAR,
-            _span_edtf(lo, hi, Precision.YEAR),
-            approximate=num[1] or birth.approximate,
-        )
-    if kind == "decade":
-        d = m.group("d").lstrip("'")
-        value = data.decades.get(d) if not d.isdigit() else int(d)
-        if value is None:
-            return None
-        if value >= 100:
-            if value % 10:
-                return None
-            return _decade(value)
-        if value % 10:
-            return None
-        start = 2000 + value if 2000 + value <= base.year else 1900 + value
-        return _decade(start)
-    # last / previous_year / this: x is a month, season, holiday or unit
-    x = m.group("x").strip()
-    year = base.year - 1 if kind == "previous_year" else base.year
-    if x in data.units:
-        unit = data.units[x]
-        if kind == "this":
-            return (
-                _year(base.year)
-                if unit == "year"
-                else _month(base.year, base.month)
-                if unit == "month"
-                else None
-            )
-        if kind == "previous_year":
-            return None
-        if unit == "year":
-            return _year(base.year - 1)
-        if unit == "month":
-            prev = add_months(base, -1)
-            return _month(prev.year, prev.month)
-        if unit == "week":
-            monday = base - timedelta(days=base.weekday() + 7)
-            return _R(
-                monday,
-                monday + timedelta(days=6),
-                Precision.DAY,
-                _span_edtf(monday, monday + timedelta(days=6), Precision.DAY),
-            )
-        return _day(base - timedelta(days=1))
-    kind_of, value = atom_kind(x, ctx)
-    if kind_of is None:
+    num = _number(m.group("n"), data)
+    if num is None:
         return None
-    if kind in ("previous_year", "this"):
-        return _build_atom(kind_of, value, year)
-    # last: the most recent occurrence that is over (or, for a month, strictly before this month)
-    for y in (base.year, base.year - 1, base.year - 2):
-        occurrence = _build_atom(kind_of, value, y)
-        if occurrence is None or occurrence.latest is None:
-            return None
-        if kind_of == "month" and (y, value) < (base.year, base.month):
-            return occurrence
-        if kind_of != "month" and occurrence.latest < base:
-            return occurrence
-    return None
+    unit = data.units[m.group("unit")]
+    target = _expr(m.group("x"), ctx) or _anchor_date(m.group("x"), ctx)
+    if target is None or target.earliest is None or target.latest is None:
+        return None
+    sign = 1 if kind == "offset_after" else -1
+    r = _offset(target.earliest, target.latest, unit, sign * num[0], num[1], target.precision)
+    return replace(r, uncertain=target.uncertain)
 
 
 def _part(s: str, ctx: _Ctx) -> _R | None:

@@ -1,16 +1,18 @@
-"""Phrase data: the words of each language (checklists/date_phrases/*.toml), holidays, loading and caching."""
+"""Phrase data: the words of each language (checklists/date_phrases/*.toml) and the holidays they name.
+
+The files are read and checked by ``trpkit.loading.date_phrases``, which installs itself as this
+package's :class:`PhraseSource`; here are the data's shapes and the lookups the parser uses.
+"""
 
 from __future__ import annotations
 
-import os
+import functools
 import re
-import tomllib
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN
 from dateutil.easter import easter as dateutil_easter
@@ -74,17 +76,6 @@ _RANK = {
     Precision.DECADE: 4,
     Precision.UNKNOWN: 5,
 }
-
-
-def _phrases_dir() -> Path:
-    return _phrases_dir_for(os.environ.get("TRPKIT_CHECKLISTS_DIR"))
-
-
-@lru_cache(maxsize=8)
-def _phrases_dir_for(override: str | None) -> Path:
-    from trpkit.paths import checklists_dir
-
-    return checklists_dir() / "date_phrases"
 
 
 def normalise(text: str) -> str:
@@ -157,30 +148,26 @@ class LanguageData:
     elision: dict[str, str] = field(default_factory=dict)  # "de" -> "d'" before a vowel (French)
 
 
-def _line_of(text: str, needle: str) -> int:
-    for number, line in enumerate(text.splitlines(), 1):
-        if needle in line:
-            return number
-    return 0
-
-
-def _longest_first(words: Any) -> tuple[str, ...]:
+def longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({normalise(w) for w in words}, key=lambda w: (-len(w), w)))
 
 
-def _alternation(words: Any) -> str:
-    return "|".join(re.escape(w) for w in _longest_first(words))
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in longest_first(words))
 
 
-def _compile(pattern: str, data: dict[str, Any]) -> re.Pattern[str]:
-    numbers = _alternation(list(data["numbers"]) + list(data["approximate_numbers"]))
+def compile_pattern(
+    pattern: str, numbers: Iterable[str], units: Iterable[str], decades: Iterable[str]
+) -> re.Pattern[str]:
+    """A ``[patterns]`` entry as a regex: ``{n}`` matches digits or ``numbers``, ``{unit}`` and ``{d}`` the
+    language's unit and decade words (KeyError for an unknown placeholder, re.error for a broken one)."""
     groups = {
         "a": r"(?P<a>.+?)",
         "b": r"(?P<b>.+)",
         "x": r"(?P<x>.+)",
-        "n": rf"(?P<n>\d{{1,3}}|{numbers})",
-        "unit": rf"(?P<unit>{_alternation(data['units'])})",
-        "d": rf"(?P<d>'?\d{{2}}|\d{{4}}|{_alternation(data['decades']) or 'x^'})",
+        "n": rf"(?P<n>\d{{1,3}}|{_alternation(numbers)})",
+        "unit": rf"(?P<unit>{_alternation(units)})",
+        "d": rf"(?P<d>'?\d{{2}}|\d{{4}}|{_alternation(decades) or 'x^'})",
     }
     out = []
     for piece in re.split(r"(\{[a-z]+\})", normalise(pattern)):
@@ -191,162 +178,53 @@ def _compile(pattern: str, data: dict[str, Any]) -> re.Pattern[str]:
     return re.compile("^" + "".join(out) + "$")
 
 
-def _load_language(path: Path) -> LanguageData:
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PhraseDataError(f"{path}: {exc}") from None
+# The phrase files, once read and checked: the loading layer installs its reader here
+# (``trpkit.loading.date_phrases.install()``), so this package never opens a file itself.
+class PhraseSource(Protocol):
+    def language(self, code: str) -> LanguageData | None:
+        """The checked data of ``code``'s phrase file; None when there is no such file."""
 
-    def fail(key: str, problem: str) -> PhraseDataError:
-        return PhraseDataError(f"{path}, line {_line_of(text, key)}: {problem}")
+    def languages(self) -> list[str]:
+        """The codes of every phrase file."""
 
-    meta = raw.get("meta", {})
-    for key in ("name", "language", "version", "source", "verification"):
-        if key not in meta:
-            raise fail("[meta]", f"[meta] needs '{key}'")
-    if meta["language"] != path.stem:
-        raise fail("language", f"language '{meta['language']}' does not match the file name '{path.stem}'")
-    order = meta.get("date_order", "DMY")
-    if sorted(order) != ["D", "M", "Y"]:
-        raise fail("date_order", f"date_order '{order}' must be an order of D, M and Y such as DMY")
-    months = {normalise(k): v for k, v in raw.get("months", {}).items()}
-    for name, month in raw.get("months", {}).items():
-        if not isinstance(month, int) or not 1 <= month <= 12:
-            raise fail(name, f"month '{name}' must map to a number from 1 to 12")
-    if set(months.values()) != set(range(1, 13)):
-        raise fail("[months]", "[months] must name all twelve months")
-    seasons = {normalise(k): v for k, v in raw.get("seasons", {}).items()}
-    for name, season in raw.get("seasons", {}).items():
-        if season not in SEASONS:
-            raise fail(name, f"season '{name}' must map to one of {', '.join(SEASONS)}")
-    known_holidays = load_holidays()
-    holidays = {normalise(k): v for k, v in raw.get("holidays", {}).items()}
-    for name, hid in raw.get("holidays", {}).items():
-        if hid not in known_holidays:
-            raise fail(name, f"holiday '{name}' refers to '{hid}', which holidays.toml does not define")
-    words = raw.get("words", {})
-    parts: list[tuple[str, str]] = []
-    for part, forms in raw.get("parts", {}).items():
-        if part not in PARTS:
-            raise fail(part, f"[parts] key '{part}' must be early, mid or late")
-        parts += [(normalise(f), part) for f in forms]
-    parts.sort(key=lambda p: -len(p[0]))
-    units = {normalise(k): v for k, v in raw.get("units", {}).items()}
-    for name, unit in raw.get("units", {}).items():
-        if unit not in UNITS:
-            raise fail(name, f"unit '{name}' must map to one of {', '.join(UNITS)}")
-    raw.setdefault("numbers", {})
-    raw.setdefault("approximate_numbers", {})
-    raw.setdefault("decades", {})
-    raw["units"] = units
-    patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
-    for kind, items in raw.get("patterns", {}).items():
-        if kind not in PATTERN_KINDS:
-            raise fail(kind, f"unknown pattern kind '{kind}' (known: {', '.join(PATTERN_KINDS)})")
-        try:
-            patterns[kind] = tuple(_compile(p, raw) for p in items)
-        except (KeyError, re.error) as exc:
-            raise fail(kind, f"pattern in '{kind}' is invalid: {exc}") from None
-    fmt = raw.get("format", {})
-    for key in (*FORMAT_KEYS, "season_names", "month_names"):
-        if key not in fmt:
-            raise fail("[format]", f"[format] needs '{key}'")
-    if len(fmt["month_names"]) != 12:
-        raise fail("month_names", "month_names must list twelve names")
-    for key in OPTIONAL_FORMAT_KEYS:
-        if key in fmt and (not isinstance(fmt[key], str) or not fmt[key].strip()):
-            raise fail(key, f"[format] {key} must be a non-empty text")
-    for key in (*_DET_KEYS, *_IN_KEYS):
-        if key in fmt and "{x}" not in fmt[key]:
-            raise fail(key, f"[format] {key} must contain {{x}} (where the date goes)")
-    season_forms = {}
-    for key in ("season_names_det", "season_names_in"):
-        names = fmt.get(key, {})
-        if (
-            not isinstance(names, dict)
-            or (names and set(names) != set(SEASONS))
-            or not all(isinstance(v, str) and v.strip() for v in names.values())
-        ):
-            raise fail(key, f"[format] {key} must name the four seasons ({', '.join(SEASONS)})")
-        season_forms[key] = dict(names)
-    elision = fmt.get("elision", {})
-    if not isinstance(elision, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and k and v for k, v in elision.items()
-    ):
-        raise fail("elision", '[format] elision must be a table of word = contracted form, e.g. de = "d\'"')
-    return LanguageData(
-        language=path.stem,
-        date_order=order,
-        months=months,
-        seasons=seasons,
-        holidays=holidays,
-        approximate=_longest_first(words.get("approximate", [])),
-        uncertain=_longest_first(words.get("uncertain", [])),
-        fillers=_longest_first(words.get("fillers", [])),
-        connectors=frozenset(normalise(w) for w in words.get("connectors", [])) | {","},
-        ordinal_suffixes=_longest_first(words.get("ordinal_suffixes", [])),
-        parts=tuple(parts),
-        numbers={normalise(k): v for k, v in raw["numbers"].items()},
-        approximate_numbers={normalise(k): v for k, v in raw["approximate_numbers"].items()},
-        units=units,
-        decades={normalise(k): v for k, v in raw["decades"].items()},
-        patterns=patterns,
-        formats={k: v for k, v in fmt.items() if isinstance(v, str)},
-        season_names=dict(fmt["season_names"]),
-        month_names=tuple(fmt["month_names"]),
-        anchors={k: tuple(normalise(x) for x in v) for k, v in raw.get("anchors", {}).items()},
-        season_names_det=season_forms["season_names_det"],
-        season_names_in=season_forms["season_names_in"],
-        elision=dict(elision),
-    )
+    def holidays(self) -> Mapping[str, Holiday]:
+        """The holidays the phrase files may name, by id."""
 
 
-def load_holidays() -> dict[str, Holiday]:
-    return _load_holidays(_phrases_dir() / "holidays.toml")
+_source: PhraseSource | None = None
 
 
-@lru_cache(maxsize=8)
-def _load_holidays(path: Path) -> dict[str, Holiday]:
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PhraseDataError(f"{path}: {exc}") from None
-    out: dict[str, Holiday] = {}
-    for hid, spec in raw.get("holiday", {}).items():
-        try:
-            holiday = Holiday(id=hid, **spec)
-            if holiday.rule not in ("fixed", "easter", "orthodox_easter", "nth_weekday"):
-                raise ValueError(f"unknown rule '{holiday.rule}'")
-            holiday.occurrence(2020)
-        except (TypeError, ValueError) as exc:
-            raise PhraseDataError(
-                f"{path}, line {_line_of(text, f'[holiday.{hid}]')}: holiday '{hid}': {exc}"
-            ) from None
-        out[hid] = holiday
-    return out
+def use_phrase_source(source: PhraseSource) -> None:
+    """Read phrase data from ``source`` from now on (the loading layer's reader, or a test's)."""
+    global _source
+    _source = source
+
+
+def _phrases() -> PhraseSource:
+    if _source is None:
+        raise RuntimeError(
+            "the date-phrase files are not loaded: call trpkit.loading.date_phrases.install() at start-up"
+        )
+    return _source
+
+
+def known_holidays() -> Mapping[str, Holiday]:
+    return _phrases().holidays()
 
 
 def language_data(language: str) -> LanguageData | None:
     """The phrase data for ``language`` (e.g. "fr"), or None when trpkit has no file for it."""
-    return _language_data_at(_phrases_dir(), language)
-
-
-@lru_cache(maxsize=64)
-def _language_data_at(folder: Path, language: str) -> LanguageData | None:
     if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)?", language) or language == "holidays":
         return None
-    path = folder / f"{language}.toml"
-    return _load_language(path) if path.is_file() else None
+    return _phrases().language(language)
 
 
 def phrase_languages() -> list[str]:
     """Languages with a phrase file (full pre-parser and formatter)."""
-    return sorted(p.stem for p in _phrases_dir().glob("*.toml") if p.stem != "holidays")
+    return _phrases().languages()
 
 
-@lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def dateparser_languages() -> frozenset[str]:
     from dateparser.data.languages_info import language_order
 

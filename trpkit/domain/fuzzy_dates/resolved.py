@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from trpkit.domain.fuzzy_dates.arithmetic import _month_end, _season_bounds, add_months
 from trpkit.domain.fuzzy_dates.model import FuzzyDate, Precision
-from trpkit.domain.fuzzy_dates.phrases import SEASONS, LanguageData, load_holidays
+from trpkit.domain.fuzzy_dates.phrases import SEASONS, LanguageData, known_holidays
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _decade(start_year: int) -> _R:
 
 
 def _holiday(year: int, hid: str) -> _R:
-    start, end = load_holidays()[hid].occurrence(year)
+    start, end = known_holidays()[hid].occurrence(year)
     return _R(start, end, Precision.DAY, _span_edtf(start, end, Precision.DAY))
 
 

@@ -15,7 +15,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from trpkit.domain.assessment import STATUS_LABELS, TRPKIT_TIER_NOTE, LinkStatus
+from trpkit.domain.delphi_rules import STATUS_LABELS, TRPKIT_TIER_NOTE, LinkStatus
 from trpkit.domain.frameworks import VERIFICATION_LABELS, DelphiList, Verification
 from trpkit.domain.smuggling import Contrast
 from trpkit.services.indicators_assessment import CaseAssessment
