@@ -172,7 +172,7 @@ def incident_group() -> None:
 @_content_options
 @json_option
 @pass_app
-def new_command(app: AppContext, as_json: bool, **kwargs: Any) -> None:
+def new_command(app: AppContext, /, as_json: bool, **kwargs: Any) -> None:
     """Record an incident this agency saw or learned about."""
     from trpkit.services import incidents
 
@@ -195,7 +195,7 @@ def new_command(app: AppContext, as_json: bool, **kwargs: Any) -> None:
 @json_option
 @pass_app
 def edit_command(
-    app: AppContext, ref: str, expected_version: int | None, as_json: bool, **kwargs: Any
+    app: AppContext, /, ref: str, expected_version: int | None, as_json: bool, **kwargs: Any
 ) -> None:
     """Change an incident (a changed framing is kept in its history); members get the new version."""
     from trpkit.services import incidents
@@ -220,7 +220,7 @@ def edit_command(
 @click.option("--all", "include_withdrawn", is_flag=True, help="Include withdrawn incidents.")
 @json_option
 @pass_app
-def list_command(app: AppContext, as_json: bool, since: str | None, **filters: Any) -> None:
+def list_command(app: AppContext, /, as_json: bool, since: str | None, **filters: Any) -> None:
     """Incidents, newest first."""
     from trpkit.services import incidents
 

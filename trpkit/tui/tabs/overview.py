@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
@@ -391,7 +392,7 @@ class OverviewTab(CaseTab):
         table = self.query_one("#dep-table", DependantsTable)
         target_id = self.editing_id
         if target_id is None and table.row_count and table.cursor_row >= 0:
-            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
             target_id = int(key) if key and key.isdigit() else None
         dependant = next((d for d in self.dependants if d.id == target_id), None)
         if dependant is None or self.person_version is None:
