@@ -68,7 +68,17 @@ def case_contradictions(
         )
         for x, ids in exhibits
     ]
-    dates = [
+    dates = _attribute(_date_phrases(session, case, refs), events)
+    described = _workplaces_described(book, events, exhibits)
+    labels = {s.value: s.value.replace("_", " ") for s in ExploitationSector}
+    return find_contradictions(
+        event_facts, exhibit_facts, dates, case.exploitation_sector or "", described, labels
+    )
+
+
+def _date_phrases(session: Session, case: Case, refs: dict[int, str]) -> list[EntryDate]:
+    """The date phrases found in the narrative, except the dismissed ones."""
+    return [
         EntryDate(
             entry_id, refs.get(entry_id, f"entry {entry_id}"), phrase, _span(early, late, raw), event_id
         )
@@ -83,7 +93,14 @@ def case_contradictions(
             ).where(DateSuggestion.case_id == case.id, DateSuggestion.status != "dismissed")
         )
     ]
-    dates = _attribute(dates, events)
+
+
+def _workplaces_described(
+    book: CueBook,
+    events: list[tuple[TimelineEvent, tuple[int, ...]]],
+    exhibits: list[tuple[EvidenceItem, tuple[int, ...]]],
+) -> list[tuple[str, set[str]]]:
+    """The sectors the chronology's work events and the workplace exhibits mention, by where they say it."""
     described = [
         (event_ref(e), sectors_mentioned(f"{e.title}\n{e.notes}", dict(book.sectors), book.negations))
         for e, _ in events
@@ -94,10 +111,7 @@ def case_contradictions(
         for x, _ in exhibits
         if x.type in WORKPLACE_EXHIBITS
     ]
-    labels = {s.value: s.value.replace("_", " ") for s in ExploitationSector}
-    return find_contradictions(
-        event_facts, exhibit_facts, dates, case.exploitation_sector or "", described, labels
-    )
+    return described
 
 
 def _attribute(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -137,17 +137,10 @@ def list_cases(
     return list(iter_cases(session, actor, text=text, status=status, reveal_names=reveal_names, limit=limit))
 
 
-def iter_cases(
-    session: Session,
-    actor: Actor,
-    *,
-    text: str = "",
-    status: str | None = None,
-    reveal_names: bool = False,
-    limit: int | None = None,
-) -> Iterator[CaseSummary]:
-    """``list_cases``, one summary at a time, for a face that keeps less than the summaries (the TUI's
-    case list keeps plain rows). Read it to the end: revealed names are audited once the last is out."""
+def _summaries_query(
+    actor: Actor, text: str, status: str | None, reveal_names: bool, limit: int | None
+) -> Select[Any]:
+    """The SELECT behind ``iter_cases``: the visible cases, filtered, in code order."""
     # Names are read only when revealed: two strings per case that a hidden list never shows.
     name_columns = (Person.legal_name, Person.preferred_name) if reveal_names else ()
     stmt = visible_cases(
@@ -173,6 +166,21 @@ def iter_cases(
         stmt = stmt.where(or_(*clauses))
     if limit:
         stmt = stmt.limit(limit)
+    return stmt
+
+
+def iter_cases(
+    session: Session,
+    actor: Actor,
+    *,
+    text: str = "",
+    status: str | None = None,
+    reveal_names: bool = False,
+    limit: int | None = None,
+) -> Iterator[CaseSummary]:
+    """``list_cases``, one summary at a time, for a face that keeps less than the summaries (the TUI's
+    case list keeps plain rows). Read it to the end: revealed names are audited once the last is out."""
+    stmt = _summaries_query(actor, text, status, reveal_names, limit)
     if limit:
         rows: Any = session.execute(stmt).all()
         names = _accompaniers(session, [r.id for r in rows])

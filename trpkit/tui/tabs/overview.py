@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from trpkit.domain.dependants import from_stored_list
 from trpkit.domain.vocab import CaseStatus, CriminalCaseStatus, ExploitationSector, LawEnforcementCooperation
 from trpkit.services.cases import CaseDetail
-from trpkit.services.dependants import DependantsView
+from trpkit.services.dependants import DependantChange, DependantsView
 from trpkit.services.form_drafts import FormDraftRow
 from trpkit.tui.tabs.overview_dependants import (
     DEPENDANT_INPUTS,
@@ -277,36 +277,11 @@ class OverviewTab(DependantsMixin):
         """One transaction: the dependant (checked against the person's version), then the case and person
         fields (checked against the case's version). Either both are saved or neither."""
         from trpkit.errors import ConflictError, TrpkitError
-        from trpkit.services.cases import update_case
-        from trpkit.services.dependants import add_dependant, edit_dependant
-        from trpkit.services.form_drafts import discard_form_draft
 
-        change = detail = None
         try:
-            with self.database.session() as session:
-                if dependant and dependant_id is None:
-                    change = add_dependant(
-                        session, self.actor, self.case_code, expected_version=person_version, **dependant
-                    )
-                elif dependant and dependant_id is not None:
-                    change = edit_dependant(
-                        session,
-                        self.actor,
-                        self.case_code,
-                        dependant_id,
-                        expected_version=person_version,
-                        **dependant,
-                    )
-                if case_values or person:
-                    discard_form_draft(session, self.actor, self.case_code, DRAFT_FORM)
-                    detail = update_case(
-                        session,
-                        self.actor,
-                        self.case_code,
-                        expected_version=version,
-                        person=person,
-                        **case_values,
-                    )
+            change, detail = self._write(
+                version, case_values, person, person_version, dependant_id, dependant
+            )
         except ConflictError as exc:
             self.post_message(SaveFailed(str(exc), True, dependant=bool(dependant)))
             return
@@ -331,6 +306,47 @@ class OverviewTab(DependantsMixin):
         if detail is not None:
             self.post_message(CaseLoaded(detail))
         self.app.call_from_thread(self.app.notify, f"{self.case_code} saved.")
+
+    def _write(
+        self,
+        version: int,
+        case_values: dict[str, str],
+        person: dict[str, str],
+        person_version: int,
+        dependant_id: int | None,
+        dependant: dict[str, Any],
+    ) -> tuple[DependantChange | None, CaseDetail | None]:
+        """The writes of ``_save``, in one transaction: (the dependant's change, the case's new detail)."""
+        from trpkit.services.cases import update_case
+        from trpkit.services.dependants import add_dependant, edit_dependant
+        from trpkit.services.form_drafts import discard_form_draft
+
+        change = detail = None
+        with self.database.session() as session:
+            if dependant and dependant_id is None:
+                change = add_dependant(
+                    session, self.actor, self.case_code, expected_version=person_version, **dependant
+                )
+            elif dependant and dependant_id is not None:
+                change = edit_dependant(
+                    session,
+                    self.actor,
+                    self.case_code,
+                    dependant_id,
+                    expected_version=person_version,
+                    **dependant,
+                )
+            if case_values or person:
+                discard_form_draft(session, self.actor, self.case_code, DRAFT_FORM)
+                detail = update_case(
+                    session,
+                    self.actor,
+                    self.case_code,
+                    expected_version=version,
+                    person=person,
+                    **case_values,
+                )
+        return change, detail
 
     @on(SaveFailed)
     def _failed(self, message: SaveFailed) -> None:
