@@ -49,7 +49,7 @@ COMMANDS: dict[str, str] = {
     "checklist": "trpkit.commands.checklist:checklist_group",
     "drafts": "trpkit.commands.draft:drafts_command",
     "incident": "trpkit.commands.incidents:incident_group",
-    "bulletin": "trpkit.commands.incidents:bulletin_command",
+    "bulletin": "trpkit.commands.bulletin:bulletin_command",
     "org": "trpkit.commands.org:org_group",
     "translations": "trpkit.commands.translations:translations_group",
 }

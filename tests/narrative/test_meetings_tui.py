@@ -17,7 +17,8 @@ from trpkit.services.actor import Actor
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.screens.confirm import UnsavedScreen
 from trpkit.tui.tabs.narrative import NarrativeTab
-from trpkit.tui.tabs.narrative_meetings import MeetingFormScreen, RemovedScreen, RemoveMeetingScreen
+from trpkit.tui.tabs.narrative_meeting_form import MeetingFormScreen
+from trpkit.tui.tabs.narrative_meeting_removal import RemovedScreen, RemoveMeetingScreen
 
 
 @pytest.fixture

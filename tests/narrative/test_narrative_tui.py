@@ -14,8 +14,9 @@ from trpkit.services import narrative_drafts, narrative_history, narrative_meeti
 from trpkit.services.actor import Actor
 from trpkit.tui.app import TrpkitApp
 from trpkit.tui.tabs import narrative as narrative_tab
-from trpkit.tui.tabs.narrative import ConflictScreen, NarrativeTab
-from trpkit.tui.tabs.narrative_meetings import MeetingFormScreen
+from trpkit.tui.tabs.narrative import NarrativeTab
+from trpkit.tui.tabs.narrative_conflict import ConflictScreen
+from trpkit.tui.tabs.narrative_meeting_form import MeetingFormScreen
 from trpkit.tui.tabs.timeline import TimelineTab
 
 

@@ -201,7 +201,7 @@ async def test_locking_keeps_the_meeting_form_typing_and_offers_it_back_on_unloc
     from tests.conftest import TEST_PASSPHRASE
     from trpkit.db.models import FormDraft, NarrativeMeeting
     from trpkit.tui.screens.unlock import UnlockScreen
-    from trpkit.tui.tabs.narrative_meetings import MeetingFormScreen
+    from trpkit.tui.tabs.narrative_meeting_form import MeetingFormScreen
 
     code = first_code(seeded)
     app = TrpkitApp(database=seeded.database, actor=seeded.actor)
@@ -320,7 +320,7 @@ async def test_a_kept_new_case_form_is_dropped_only_when_the_person_says_so(seed
 
 async def test_a_missing_consent_is_explained_in_the_apps_words_not_the_command_lines(seeded: Seeded) -> None:
     from trpkit.services.cases import create_case
-    from trpkit.tui.tabs.narrative_meetings import MeetingFormScreen
+    from trpkit.tui.tabs.narrative_meeting_form import MeetingFormScreen
 
     with seeded.database.session() as s:
         code = create_case(s, seeded.actor, person={"legal_name": "Nadia Fictiva"}).code

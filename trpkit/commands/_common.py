@@ -11,11 +11,18 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from trpkit.errors import UsageError, VaultError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from trpkit.config import Settings
+    from trpkit.db.database import Database
+    from trpkit.services.actor import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,18 +43,18 @@ class AppContext:
         self.vault = vault
         self.db_url = db_url
         self.user = user
-        self._settings = None
-        self._db = None
+        self._settings: Settings | None = None
+        self._db: Database | None = None
 
     @property
-    def settings(self):  # type: ignore[no-untyped-def]
+    def settings(self) -> Settings:
         if self._settings is None:
             from trpkit.config import resolve
 
             self._settings = resolve(self.vault, self.db_url, self.user)
         return self._settings
 
-    def database(self, *, check_schema: bool = True):  # type: ignore[no-untyped-def]
+    def database(self, *, check_schema: bool = True) -> Database:
         if self._db is None:
             from trpkit.db.database import open_target
 
@@ -56,13 +63,15 @@ class AppContext:
             if target.is_vault:
                 from trpkit.db.vault import read_salt
 
+                assert target.vault_path is not None  # is_vault means a vault path
                 read_salt(target.vault_path)  # say "no vault here" before asking anything else
             # On a server each person's login takes their own password: ~/.pgpass, or TRPKIT_PASSWORD
             # (used only if the server asks for one).
             password = None if target.is_vault else os.environ.get("TRPKIT_PASSWORD")
-            self._db = open_target(target, passphrase, password=password)
+            db = open_target(target, passphrase, password=password)
+            self._db = db
             if check_schema:
-                self._db.require_current_schema()
+                db.require_current_schema()
         return self._db
 
     def close(self) -> None:
@@ -75,7 +84,7 @@ class AppContext:
         with self.database().session() as session:
             yield session
 
-    def actor(self, session: Any):  # type: ignore[no-untyped-def]
+    def actor(self, session: Session) -> Actor:
         """The acting user; an account with a password signs in (TRPKIT_PASSWORD or a prompt)."""
         from trpkit.services.sign_in import resolve_actor
 
@@ -90,11 +99,12 @@ class AppContext:
         return resolve_actor(session, self.settings.username, ask)
 
 
+# Commands that take **options must mark ``app`` positional-only (``app: AppContext, /``) for mypy.
 pass_app = click.make_pass_decorator(AppContext)
 
 
 def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(func)  # type: ignore[return-value]
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(func)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from trpkit.commands._common import AppContext, emit_json, json_option, pass_app, table
+from trpkit.commands._common import AppContext, F, emit_json, json_option, pass_app, table
 from trpkit.commands.case_export import case_export
 from trpkit.errors import UsageError
 
@@ -55,13 +57,13 @@ def case_group() -> None:
 @json_option
 @pass_app
 def case_new(
-    app: AppContext, as_json: bool, exploitation_sector: str | None, **person_options: str | None
+    app: AppContext, /, as_json: bool, exploitation_sector: str | None, **person_options: str | None
 ) -> None:
     """Open a new case file. Prints its case code (e.g. TRP-2026-0042)."""
     from trpkit.services.cases import create_case
 
     person = {_PERSON_OPTIONS[k]: v for k, v in person_options.items() if v is not None}
-    case_values = {"exploitation_sector": exploitation_sector} if exploitation_sector else {}
+    case_values: dict[str, Any] = {"exploitation_sector": exploitation_sector} if exploitation_sector else {}
     with app.session() as session:
         detail = create_case(session, app.actor(session), person=person, **case_values)
     if as_json:
@@ -191,7 +193,7 @@ def dependant_group() -> None:
     """
 
 
-def _dependant_options(func):  # type: ignore[no-untyped-def]
+def _dependant_options(func: F) -> F:
     for option in reversed(
         [
             click.option("--name", help="Full name (as IRCC should write it on a permit, if known)."),
@@ -236,7 +238,7 @@ def _dependant_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def _dependant_values(options: dict[str, object]) -> dict[str, object]:
+def _dependant_values(options: dict[str, object]) -> dict[str, Any]:
     return {key: value for key, value in options.items() if value is not None}
 
 
@@ -326,7 +328,7 @@ def dependant_list(app: AppContext, code: str, as_json: bool) -> None:
 @_dependant_options
 @pass_app
 def dependant_add(
-    app: AppContext, code: str, expected_version: int | None, as_json: bool, **options: object
+    app: AppContext, /, code: str, expected_version: int | None, as_json: bool, **options: object
 ) -> None:
     """Record a dependant in Canada. --name and --relationship are needed."""
     from trpkit.services.dependants import add_dependant
@@ -344,7 +346,7 @@ def dependant_add(
 @_dependant_options
 @pass_app
 def dependant_edit(
-    app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool, **options: object
+    app: AppContext, /, code: str, number: int, expected_version: int | None, as_json: bool, **options: object
 ) -> None:
     """Change a dependant. NUMBER is from 'list'; only the options given change."""
     from trpkit.services.dependants import edit_dependant
@@ -368,7 +370,7 @@ def dependant_edit(
 @json_option
 @pass_app
 def dependant_remove(
-    app: AppContext, code: str, number: int, expected_version: int | None, as_json: bool
+    app: AppContext, /, code: str, number: int, expected_version: int | None, as_json: bool
 ) -> None:
     """Remove a dependant. NUMBER is from 'list'; it is never given to anyone else."""
     from trpkit.services.dependants import remove_dependant

@@ -1,17 +1,17 @@
-"""trpkit incident new|list|show|edit|withdraw|follow|export|import|places, and trpkit bulletin."""
+"""trpkit incident new|list|show|edit|withdraw|follow|places|patterns (export and import:
+incident_sharing; trpkit bulletin: bulletin)."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import date
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from trpkit.commands._common import AppContext, emit_json, json_option, parse_date_option, pass_app, table
-from trpkit.errors import TrpkitError, UsageError
+from trpkit.commands.incident_sharing import export_command, import_command
+from trpkit.errors import TrpkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -172,7 +172,7 @@ def incident_group() -> None:
 @_content_options
 @json_option
 @pass_app
-def new_command(app: AppContext, as_json: bool, **kwargs: Any) -> None:
+def new_command(app: AppContext, /, as_json: bool, **kwargs: Any) -> None:
     """Record an incident this agency saw or learned about."""
     from trpkit.services import incidents
 
@@ -195,7 +195,7 @@ def new_command(app: AppContext, as_json: bool, **kwargs: Any) -> None:
 @json_option
 @pass_app
 def edit_command(
-    app: AppContext, ref: str, expected_version: int | None, as_json: bool, **kwargs: Any
+    app: AppContext, /, ref: str, expected_version: int | None, as_json: bool, **kwargs: Any
 ) -> None:
     """Change an incident (a changed framing is kept in its history); members get the new version."""
     from trpkit.services import incidents
@@ -220,7 +220,7 @@ def edit_command(
 @click.option("--all", "include_withdrawn", is_flag=True, help="Include withdrawn incidents.")
 @json_option
 @pass_app
-def list_command(app: AppContext, as_json: bool, since: str | None, **filters: Any) -> None:
+def list_command(app: AppContext, /, as_json: bool, since: str | None, **filters: Any) -> None:
     """Incidents, newest first."""
     from trpkit.services import incidents
 
@@ -300,73 +300,6 @@ def follow_command(app: AppContext, ref: str, undo: bool) -> None:
     click.echo(f"{view.ref} {'followed' if view.followed else 'no longer followed'}")
 
 
-@incident_group.command("export")
-@click.argument("refs", nargs=-1)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Package file (.trpinc)."
-)
-@click.option(
-    "--all", "everything", is_flag=True, help="Every incident of this agency, not only changed ones."
-)
-@click.option(
-    "--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path), help="Coalition policy file."
-)
-@pass_app
-def export_command(
-    app: AppContext, refs: tuple[str, ...], output: Path | None, everything: bool, policy_path: Path | None
-) -> None:
-    """A signed package of this agency's new and changed incidents, after checking nothing identifies anyone."""
-    from trpkit.services import incident_sharing
-
-    target = output or Path(f"incidents-{date.today().isoformat()}.trpinc")
-    if target.exists():
-        raise UsageError(f"{target} exists: choose another file with -o (nothing is overwritten).")
-    with app.session() as session:
-        result = incident_sharing.export_incidents(
-            session, app.actor(session), refs=refs, everything=everything, policy_path=policy_path
-        )
-        written = incident_sharing.write_package(target, result.data)
-    click.echo(
-        f"{written}: {result.incidents} incident(s), {result.withdrawals} withdrawal(s), signed as {result.agency}. "
-        "Send it to member agencies and the coordinator."
-    )
-
-
-@incident_group.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@json_option
-@pass_app
-def import_command(app: AppContext, files: tuple[Path, ...], as_json: bool) -> None:
-    """Import incident packages from member agencies (each whole, or not at all)."""
-    from trpkit.services import incident_sharing
-
-    results = []
-    with app.session() as session:
-        actor = app.actor(session)
-        for path in files:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                results.append(
-                    incident_sharing.ImportResult(str(path), False, f"cannot read the file ({exc.strerror})")
-                )
-                continue
-            results.append(incident_sharing.import_package_bytes(session, actor, data, source=str(path)))
-    if as_json:
-        emit_json(results)
-    else:
-        for r in results:
-            if r.imported:
-                click.echo(
-                    f"{r.source}: from {r.agency}: {r.new} new, {r.updated} updated, {r.withdrawn} withdrawn"
-                    + (f", {r.unchanged} unchanged" if r.unchanged else "")
-                )
-            else:
-                click.echo(f"{r.source}: refused, nothing imported: {r.message}", err=True)
-    if any(not r.imported for r in results):
-        raise click.exceptions.Exit(1)
-
-
 @incident_group.command("places")
 @click.argument("search", required=False)
 @json_option
@@ -409,41 +342,5 @@ def patterns_command(app: AppContext, lang: str, as_json: bool) -> None:
         click.echo(f"- {pattern.text}")
 
 
-@click.command("bulletin")
-@click.option("--since", help="Incidents that may have happened on or after this date (YYYY-MM-DD).")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
-@click.option(
-    "--format", "fmt", type=click.Choice(["docx", "md"]), default=None, help="Default: from the file name."
-)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="bulletin.docx or bulletin.md."
-)
-@json_option
-@pass_app
-def bulletin_command(
-    app: AppContext, since: str | None, lang: str, fmt: str | None, output: Path | None, as_json: bool
-) -> None:
-    """The incident bulletin: received and own incidents, by region and sector, newest first."""
-    from trpkit.documents.bulletin import write_docx, write_markdown
-    from trpkit.services.incident_bulletin import bulletin_input
-
-    fmt = fmt or ("md" if output is None or output.suffix.lower() == ".md" else "docx")
-    with app.session() as session:
-        data = bulletin_input(
-            session, app.actor(session), since=parse_date_option(since, "--since"), language=lang
-        )
-    if as_json:
-        emit_json(data)
-        return
-    if fmt == "docx":
-        if output is None:
-            raise UsageError("A Word bulletin needs a file: -o bulletin.docx (or --format md for text).")
-        write_docx(data, output)
-        click.echo(f"{output}: {len(data.incidents)} incident(s)")
-        return
-    text = write_markdown(data)
-    if output is None:
-        click.echo(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"{output}: {len(data.incidents)} incident(s)")
+incident_group.add_command(export_command)
+incident_group.add_command(import_command)

@@ -156,14 +156,62 @@ def generate_cases(
     today: date,
     progress: Callable[[int], None] | None = None,
 ) -> list[DemoCase]:
+    # The rng is drawn in this order (cases, then each case's person and consents): same seed, same story.
     year = today.year
     counter = session.get(CaseCounter, year) or CaseCounter(year=year, last=0)
     session.add(counter)
     session.flush()
     start = counter.last
+    case_rows, meta, opened = _case_rows(actor, n, rng, today, start)
+    counter.last = start + n
+    ids = _insert_cases(session, case_rows)
+    person_rows: list[dict[str, object]] = []
+    assignment_rows: list[dict[str, int]] = []
+    consent_rows: list[ConsentRow] = []
+    result: list[DemoCase] = []
+    for index, (row, (nationality, languages, givens, surnames, sector)) in enumerate(
+        zip(case_rows, meta, strict=False)
+    ):
+        case_id = ids[row["code"]]
+        person_rows.append(_person_row(rng, today, case_id, row, nationality, languages, givens, surnames))
+        assignment_rows.append({"case_id": case_id, "user_id": actor.user_id})
+        profile = rng.choices(list(CONSENT_PROFILES), weights=[5, 2, 2, 1, 2])[0]
+        consent_rows += _consent_rows(rng, actor, case_id, row, profile)
+        result.append(
+            DemoCase(
+                case_id,
+                row["code"],
+                sector,
+                nationality,
+                tuple(languages),
+                today.year - rng.randint(0, 6),
+                profile,
+                opened[index],
+                str(person_rows[-1]["gender"]),
+            )
+        )
+        if progress and index % 500 == 499:
+            progress(500)
+    session.execute(insert(Person), person_rows)
+    session.execute(insert(CaseAssignment), assignment_rows)
+    session.execute(insert(ConsentEvent), consent_rows)
+    if progress:
+        progress(n % 500)
+    audit.record(session, actor, "demo.generate", None, cases=n)
+    return result
+
+
+_Meta = tuple[str, tuple[str, ...], list[str], list[str], str]  # nationality, languages, names, sector
+
+
+def _case_rows(
+    actor: Actor, n: int, rng: random.Random, today: date, start: int
+) -> tuple[list[CaseRow], list[_Meta], list[date]]:
+    """The case rows, what each case's person is drawn from, and the day each case was opened."""
+    year = today.year
     now = datetime.now(UTC)
     case_rows: list[CaseRow] = []
-    meta: list[tuple[str, tuple[str, ...], list[str], list[str], str]] = []
+    meta: list[_Meta] = []
     opened: list[date] = []
     for i in range(n):
         nationality, languages, givens, surnames, sectors = rng.choice(PROFILES)
@@ -187,7 +235,11 @@ def generate_cases(
             }
         )
         meta.append((nationality, languages, givens, surnames, sector))
-    counter.last = start + n
+    return case_rows, meta, opened
+
+
+def _insert_cases(session: Session, case_rows: list[CaseRow]) -> dict[str, int]:
+    """Insert the cases; their ids by code."""
     # Bulk Core inserts: the demo makes 10,000 cases in seconds (ORM add_all would take minutes).
     session.execute(insert(Case), case_rows)
     codes = [r["code"] for r in case_rows]
@@ -198,79 +250,66 @@ def generate_cases(
                 select(Case.code, Case.id).where(Case.code.in_(codes[chunk : chunk + 5000]))
             ).all()
         )
-    person_rows: list[dict[str, object]] = []
-    assignment_rows: list[dict[str, int]] = []
-    consent_rows: list[ConsentRow] = []
-    result: list[DemoCase] = []
-    for index, (row, (nationality, languages, givens, surnames, sector)) in enumerate(
-        zip(case_rows, meta, strict=False)
-    ):
-        case_id = ids[row["code"]]
-        given, surname = rng.choice(givens), rng.choice(surnames)
-        text, earliest, latest = _birth(rng, today)
-        person_rows.append(
-            {
-                "case_id": case_id,
-                "legal_name": f"{given} {surname}",
-                "preferred_name": given if rng.random() < 0.3 else "",
-                "aliases": [],
-                "birth_date_text": text,
-                "birth_date_earliest": earliest,
-                "birth_date_latest": latest,
-                "gender": rng.choice(GENDERS),
-                "nationality": nationality,
-                "languages": list(languages),
-                "interpreter_needs": ""
-                if "English" in languages or "French" in languages
-                else f"{languages[0]} interpreter, not from the same town",
-                "contact": f"555-01{rng.randint(0, 99):02d} (fictional)",
-                "safe_contact_instructions": rng.choice(SAFE_CONTACT),
-                "immigration_status": rng.choice(
-                    [
-                        "out of status",
-                        "visitor (expired)",
-                        "closed work permit (expired)",
-                        "TRP holder",
-                        "refugee claimant",
-                    ]
-                ),
-                "uci": f"{rng.randint(10**7, 10**8 - 1):08d}" if rng.random() < 0.5 else "",
-                "dependants_in_canada": [],
-                "extra": {},
-                "version": 1,
-                "created_at": row["created_at"],
-                "updated_at": row["created_at"],
-            }
-        )
-        assignment_rows.append({"case_id": case_id, "user_id": actor.user_id})
-        profile = rng.choices(list(CONSENT_PROFILES), weights=[5, 2, 2, 1, 2])[0]
-        for purpose, decision in CONSENT_PROFILES[profile].items():
-            decided = row["created_at"] + timedelta(days=rng.randint(0, 20))
-            if decision == "withdrawn":
-                consent_rows.append(_consent(case_id, purpose, "given", decided - timedelta(days=3), actor))
-            consent_rows.append(_consent(case_id, purpose, decision, decided, actor))
-        result.append(
-            DemoCase(
-                case_id,
-                row["code"],
-                sector,
-                nationality,
-                tuple(languages),
-                today.year - rng.randint(0, 6),
-                profile,
-                opened[index],
-                str(person_rows[-1]["gender"]),
-            )
-        )
-        if progress and index % 500 == 499:
-            progress(500)
-    session.execute(insert(Person), person_rows)
-    session.execute(insert(CaseAssignment), assignment_rows)
-    session.execute(insert(ConsentEvent), consent_rows)
-    if progress:
-        progress(n % 500)
-    audit.record(session, actor, "demo.generate", None, cases=n)
-    return result
+    return ids
+
+
+def _person_row(
+    rng: random.Random,
+    today: date,
+    case_id: int,
+    row: CaseRow,
+    nationality: str,
+    languages: tuple[str, ...],
+    givens: list[str],
+    surnames: list[str],
+) -> dict[str, object]:
+    given, surname = rng.choice(givens), rng.choice(surnames)
+    text, earliest, latest = _birth(rng, today)
+    return {
+        "case_id": case_id,
+        "legal_name": f"{given} {surname}",
+        "preferred_name": given if rng.random() < 0.3 else "",
+        "aliases": [],
+        "birth_date_text": text,
+        "birth_date_earliest": earliest,
+        "birth_date_latest": latest,
+        "gender": rng.choice(GENDERS),
+        "nationality": nationality,
+        "languages": list(languages),
+        "interpreter_needs": ""
+        if "English" in languages or "French" in languages
+        else f"{languages[0]} interpreter, not from the same town",
+        "contact": f"555-01{rng.randint(0, 99):02d} (fictional)",
+        "safe_contact_instructions": rng.choice(SAFE_CONTACT),
+        "immigration_status": rng.choice(
+            [
+                "out of status",
+                "visitor (expired)",
+                "closed work permit (expired)",
+                "TRP holder",
+                "refugee claimant",
+            ]
+        ),
+        "uci": f"{rng.randint(10**7, 10**8 - 1):08d}" if rng.random() < 0.5 else "",
+        "dependants_in_canada": [],
+        "extra": {},
+        "version": 1,
+        "created_at": row["created_at"],
+        "updated_at": row["created_at"],
+    }
+
+
+def _consent_rows(
+    rng: random.Random, actor: Actor, case_id: int, row: CaseRow, profile: str
+) -> list[ConsentRow]:
+    """The consent history of one case, as its consent profile says (a withdrawal follows a consent)."""
+    rows: list[ConsentRow] = []
+    for purpose, decision in CONSENT_PROFILES[profile].items():
+        decided = row["created_at"] + timedelta(days=rng.randint(0, 20))
+        if decision == "withdrawn":
+            rows.append(_consent(case_id, purpose, "given", decided - timedelta(days=3), actor))
+        rows.append(_consent(case_id, purpose, decision, decided, actor))
+    return rows
 
 
 def _consent(case_id: int, purpose: str, decision: str, when: datetime, actor: Actor) -> ConsentRow:

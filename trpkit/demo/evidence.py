@@ -118,50 +118,20 @@ def _month_value(year: int, month: int) -> tuple[dict[str, object], date, date]:
     return fd.to_dict(), earliest, latest
 
 
+_Plan = list[tuple[str, str, str | None]]  # (indicator key, status, exhibit type or None)
+
+
 def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
+    # The rng is drawn case by case (indicator plan, then exhibit dates): same seed, same story.
     now = datetime.now(UTC)
     evidence_rows: list[dict[str, object]] = []
-    plans: list[
-        tuple[int, str, list[tuple[str, str, str | None]]]
-    ] = []  # case id, prefix, (key, status, type)
+    plans: list[tuple[int, str, _Plan]] = []  # case id, prefix, plan
     settings_rows: list[dict[str, object]] = []
     for case in cases:
-        shape = rng.choices(list(SHAPES), weights=SHAPE_WEIGHTS)[0]
-        keys = list(SHAPES[shape]) + rng.sample(EXTRA_KEYS, rng.randint(0, 3))
-        prefix = "AS" if case.sector == "sex_trade" else "AL"
-        types: list[str] = []
-        plan: list[tuple[str, str, str | None]] = []
-        for key in keys:
-            status = "present" if rng.random() < 0.93 else "reported_unsupported"
-            kind = rng.choice(EVIDENCE_BY_DIMENSION[key[0]]) if rng.random() < 0.9 else None
-            if kind and kind not in types:
-                types.append(kind)
-            plan.append((key, status, kind))
-        for key in rng.sample(["2.02", "2.06", "5.06", "5.09", "5.12"], 2):
-            plan.append((key, "explored_absent", None))
+        shape, prefix, plan, types = _indicator_plan(rng, case)
         story = story_of(case, today)
         first_year = story.start_work.year
-        for number, kind in enumerate(types, 1):
-            fuzzy, earliest, latest = _month(rng, story, kind, today)
-            evidence_rows.append(
-                {
-                    "case_id": case.id,
-                    "exhibit_number": number,
-                    "type": kind,
-                    "description": _description(kind, case.sector),
-                    "date": fuzzy,
-                    "date_earliest": earliest,
-                    "date_latest": latest,
-                    "source": "the person" if kind == "account" else "fictional source",
-                    "how_obtained": "given by the person"
-                    if kind != "police_or_inspection_report"
-                    else "requested",
-                    "created_by_id": actor.user_id,
-                    "version": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+        evidence_rows += _exhibit_rows(rng, actor, case, story, types, today, now)
         plans.append((case.id, prefix, plan))
         settings_rows.append(
             {
@@ -176,6 +146,71 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
         )
     if evidence_rows:
         session.execute(insert(table_of(EvidenceItem)), evidence_rows)
+    ids = _exhibit_ids(session, cases)
+    link_rows = _link_rows(actor, plans, ids, now)
+    if link_rows:
+        session.execute(insert(table_of(IndicatorLink)), link_rows)
+    if settings_rows:
+        session.execute(insert(table_of(CaseIndicatorSettings)), settings_rows)
+    attachment_rows = _attachment_rows(actor, ids, now)
+    if attachment_rows:
+        session.execute(insert(table_of(EvidenceAttachment)), attachment_rows)
+
+
+def _indicator_plan(rng: random.Random, case: DemoCase) -> tuple[str, str, _Plan, list[str]]:
+    """The case's story shape, its list's prefix, the links to record, and the exhibit types they need."""
+    shape = rng.choices(list(SHAPES), weights=SHAPE_WEIGHTS)[0]
+    keys = list(SHAPES[shape]) + rng.sample(EXTRA_KEYS, rng.randint(0, 3))
+    prefix = "AS" if case.sector == "sex_trade" else "AL"
+    types: list[str] = []
+    plan: _Plan = []
+    for key in keys:
+        status = "present" if rng.random() < 0.93 else "reported_unsupported"
+        kind = rng.choice(EVIDENCE_BY_DIMENSION[key[0]]) if rng.random() < 0.9 else None
+        if kind and kind not in types:
+            types.append(kind)
+        plan.append((key, status, kind))
+    for key in rng.sample(["2.02", "2.06", "5.06", "5.09", "5.12"], 2):
+        plan.append((key, "explored_absent", None))
+    return shape, prefix, plan, types
+
+
+def _exhibit_rows(
+    rng: random.Random,
+    actor: Actor,
+    case: DemoCase,
+    story: Story,
+    types: list[str],
+    today: date,
+    now: datetime,
+) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for number, kind in enumerate(types, 1):
+        fuzzy, earliest, latest = _month(rng, story, kind, today)
+        rows.append(
+            {
+                "case_id": case.id,
+                "exhibit_number": number,
+                "type": kind,
+                "description": _description(kind, case.sector),
+                "date": fuzzy,
+                "date_earliest": earliest,
+                "date_latest": latest,
+                "source": "the person" if kind == "account" else "fictional source",
+                "how_obtained": "given by the person"
+                if kind != "police_or_inspection_report"
+                else "requested",
+                "created_by_id": actor.user_id,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    return rows
+
+
+def _exhibit_ids(session: Session, cases: list[DemoCase]) -> dict[tuple[int, str], tuple[int, int]]:
+    """(case id, exhibit type) -> (evidence id, exhibit number), of the exhibits just inserted."""
     ids: dict[tuple[int, str], tuple[int, int]] = {}
     case_ids = [c.id for c in cases]
     for start in range(0, len(case_ids), 5000):
@@ -186,6 +221,15 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
             ).where(EvidenceItem.case_id.in_(chunk))
         ):
             ids[(case_id, kind)] = (evidence_id, number)
+    return ids
+
+
+def _link_rows(
+    actor: Actor,
+    plans: list[tuple[int, str, _Plan]],
+    ids: dict[tuple[int, str], tuple[int, int]],
+    now: datetime,
+) -> list[dict[str, object]]:
     link_rows: list[dict[str, object]] = []
     for case_id, prefix, plan in plans:
         for key, status, kind in plan:
@@ -209,11 +253,14 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
                     "updated_at": now,
                 }
             )
-    if link_rows:
-        session.execute(insert(table_of(IndicatorLink)), link_rows)
-    if settings_rows:
-        session.execute(insert(table_of(CaseIndicatorSettings)), settings_rows)
-    attachment_rows = []
+    return link_rows
+
+
+def _attachment_rows(
+    actor: Actor, ids: dict[tuple[int, str], tuple[int, int]], now: datetime
+) -> list[dict[str, object]]:
+    """Small text files for the first 600 exhibits."""
+    attachment_rows: list[dict[str, object]] = []
     for (case_id, kind), (evidence_id, number) in list(ids.items())[:600]:
         body = f"Fictional exhibit {number} ({kind}) for demo case {case_id}. Not a real document.\n".encode()
         attachment_rows.append(
@@ -229,5 +276,4 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
                 "added_by_id": actor.user_id,
             }
         )
-    if attachment_rows:
-        session.execute(insert(table_of(EvidenceAttachment)), attachment_rows)
+    return attachment_rows

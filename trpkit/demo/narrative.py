@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -128,16 +128,32 @@ def _link_accounts(session: Session, entry_ids: list[int], entry_rows: list[Entr
 
 
 def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.Random, today: date) -> None:
-    parsed: dict[str, FuzzyDate] = {}  # every phrase is absolute, so parsed once per distinct phrase
-    as_dict: dict[str, dict[str, Any]] = {}
+    # The rng is drawn in this order (meetings, entries, events): the same seed tells the same story.
+    meeting_rows, meeting_plan = _plan_meetings(actor, cases, rng, today)
+    if not meeting_rows:
+        return
+    meeting_ids = _bulk_insert(session, NarrativeMeeting, meeting_rows)
+    entry_ids, entry_rows, entry_case, entry_events = _write_entries(
+        session, actor, cases, rng, today, meeting_ids, meeting_plan
+    )
+    _link_accounts(session, entry_ids, entry_rows)
+    # the passage that tells an event supports it (the first such passage of the case)
+    telling: dict[tuple[int, str], int] = {}
+    for eid, index, tells in zip(entry_ids, entry_case, entry_events, strict=True):
+        for event_type in tells:
+            telling.setdefault((index, event_type), eid)
+    first_meeting: dict[int, date] = {}
+    for row, (index, _lang, _n) in zip(meeting_rows, meeting_plan, strict=True):
+        first_meeting.setdefault(index, row["held_on"])
+    _write_events(session, actor, cases, rng, today, first_meeting, telling)
 
-    def fuzzy(text: str) -> FuzzyDate:
-        if text not in parsed:
-            parsed[text] = parse_fuzzy(text, "en")
-        return parsed[text]
 
+def _plan_meetings(
+    actor: Actor, cases: list[DemoCase], rng: random.Random, today: date
+) -> tuple[list[MeetingRow], list[tuple[int, str, int]]]:
+    """The meetings' rows, and for each (case index, language, number of entries)."""
     meeting_rows: list[MeetingRow] = []
-    meeting_plan: list[tuple[int, str, int]] = []  # (case index, language, number of entries)
+    meeting_plan: list[tuple[int, str, int]] = []
     for index, case in enumerate(cases):
         if rng.random() < 0.15:
             continue  # intake only: no narrative yet
@@ -162,9 +178,20 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
                 }
             )
             meeting_plan.append((index, language, rng.randint(2, 4)))
-    if not meeting_rows:
-        return
-    meeting_ids = _bulk_insert(session, NarrativeMeeting, meeting_rows)
+    return meeting_rows, meeting_plan
+
+
+def _write_entries(
+    session: Session,
+    actor: Actor,
+    cases: list[DemoCase],
+    rng: random.Random,
+    today: date,
+    meeting_ids: list[int],
+    meeting_plan: list[tuple[int, str, int]],
+) -> tuple[list[int], list[EntryRow], list[int], list[list[str]]]:
+    """The entries of every meeting and their first revisions: (ids, rows, case index of each, events
+    each tells)."""
     entry_rows: list[EntryRow] = []
     entry_case: list[int] = []
     entry_events: list[list[str]] = []
@@ -197,6 +224,13 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
             entry_case.append(index)
             entry_events.append(tells)
     entry_ids = _bulk_insert(session, NarrativeEntry, entry_rows)
+    _write_first_revisions(session, actor, entry_ids, entry_rows, now)
+    return entry_ids, entry_rows, entry_case, entry_events
+
+
+def _write_first_revisions(
+    session: Session, actor: Actor, entry_ids: list[int], entry_rows: list[EntryRow], now: datetime
+) -> None:
     session.execute(
         insert(table_of(NarrativeEntryRevision)),
         [
@@ -216,15 +250,26 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
             for eid, r in zip(entry_ids, entry_rows, strict=True)
         ],
     )
-    _link_accounts(session, entry_ids, entry_rows)
-    # the passage that tells an event supports it (the first such passage of the case)
-    telling: dict[tuple[int, str], int] = {}
-    for eid, index, tells in zip(entry_ids, entry_case, entry_events, strict=True):
-        for event_type in tells:
-            telling.setdefault((index, event_type), eid)
-    first_meeting: dict[int, date] = {}
-    for row, (index, _lang, _n) in zip(meeting_rows, meeting_plan, strict=True):
-        first_meeting.setdefault(index, row["held_on"])
+
+
+def _write_events(
+    session: Session,
+    actor: Actor,
+    cases: list[DemoCase],
+    rng: random.Random,
+    today: date,
+    first_meeting: dict[int, date],
+    telling: dict[tuple[int, str], int],
+) -> None:
+    """The chronology of every case with a narrative, each event resting on the passage that tells it."""
+    parsed: dict[str, FuzzyDate] = {}  # every phrase is absolute, so parsed once per distinct phrase
+    as_dict: dict[str, dict[str, Any]] = {}
+
+    def fuzzy(text: str) -> FuzzyDate:
+        if text not in parsed:
+            parsed[text] = parse_fuzzy(text, "en")
+        return parsed[text]
+
     event_rows: list[EventRow] = []
     event_links: list[int | None] = []
     for index, told in first_meeting.items():
@@ -263,6 +308,11 @@ def generate(session: Session, actor: Actor, cases: list[DemoCase], rng: random.
                 }
             )
             event_links.append(telling.get((index, event_type)))
+    _insert_events(session, event_rows, event_links)
+
+
+def _insert_events(session: Session, event_rows: list[EventRow], event_links: list[int | None]) -> None:
+    """The events, and the passage each rests on (when one tells it)."""
     if event_rows:
         event_ids = _bulk_insert(session, TimelineEvent, event_rows)
         links = [

@@ -11,7 +11,7 @@ Roles (``trpkit.domain.vocab.Role``):
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, false, or_, select
 from sqlalchemy.orm import Session
 
 from trpkit.db.models import Case, CaseAssignment
@@ -48,7 +48,7 @@ def visible_cases(actor: Actor, stmt: Select | None = None) -> Select:  # type: 
     if actor.sees_all_cases:
         return stmt
     if not actor.reads_case_files:
-        return stmt.where(False)  # analysts and administrators never read case files
+        return stmt.where(false())  # analysts and administrators never read case files
     assigned = exists().where(CaseAssignment.case_id == Case.id, CaseAssignment.user_id == actor.user_id)
     return stmt.where(or_(Case.created_by_id == actor.user_id, assigned))
 

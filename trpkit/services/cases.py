@@ -7,55 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from trpkit.db.base import utcnow
 from trpkit.db.models import Case, CaseAssignment, CaseCounter, Person, User
-from trpkit.domain.vocab import (
-    CaseStatus,
-    CriminalCaseStatus,
-    ExploitationSector,
-    LawEnforcementCooperation,
-    parse_choice,
-)
 from trpkit.errors import ConflictError, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case, visible_cases
 from trpkit.services.actor import Actor
+from trpkit.services.case_fields import clean_case_values, clean_person_values
 
 HIDDEN = "•••"
-PERSON_FIELDS = (
-    "legal_name",
-    "preferred_name",
-    "aliases",
-    "birth_date_text",
-    "birth_date_earliest",
-    "birth_date_latest",
-    "gender",
-    "nationality",
-    "languages",
-    "interpreter_needs",
-    "contact",
-    "safe_contact_instructions",
-    "immigration_status",
-    "uci",
-    "dependants_in_canada",
-)
-CASE_FIELDS = (
-    "status",
-    "exploitation_sector",
-    "law_enforcement_cooperation",
-    "criminal_case_status",
-    "summary",
-)
-_CASE_ENUMS = {
-    "status": (CaseStatus, "status"),
-    "exploitation_sector": (ExploitationSector, "exploitation sector"),
-    "law_enforcement_cooperation": (LawEnforcementCooperation, "law enforcement cooperation"),
-    "criminal_case_status": (CriminalCaseStatus, "criminal case status"),
-}
 
 
 @dataclass(frozen=True, slots=True)  # slots: 100,000 of them fit the app's memory budget
@@ -122,67 +86,6 @@ def _next_code(session: Session, year: int) -> str:
     return f"TRP-{year}-{counter.last:04d}"
 
 
-def _clean_case_values(values: dict[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key, value in values.items():
-        if key in _CASE_ENUMS:
-            enum, what = _CASE_ENUMS[key]
-            try:
-                cleaned[key] = parse_choice(enum, str(value), what).value
-            except ValueError as exc:
-                raise UsageError(str(exc)) from None
-        elif key in CASE_FIELDS:
-            cleaned[key] = value
-        else:
-            raise UsageError(f"unknown case field '{key}'")
-    return cleaned
-
-
-def _country(text: str) -> str:
-    """A country by name (English, French, Spanish) or ISO code, as its code: "Mexique" -> "MX"."""
-    from trpkit.domain.places_languages import UnknownName, resolve_country
-
-    try:
-        return resolve_country(text)
-    except UnknownName as exc:
-        raise UsageError(f"Nationality: {exc}") from None
-
-
-def _language(text: str) -> str:
-    """A language by name or ISO 639 code, as its code: "espagnol" -> "es"."""
-    from trpkit.domain.places_languages import UnknownName, resolve_language
-
-    try:
-        return resolve_language(text)
-    except UnknownName as exc:
-        raise UsageError(f"Languages: {exc}") from None
-
-
-def _clean_person_values(values: dict[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in PERSON_FIELDS:
-            raise UsageError(f"unknown person field '{key}'")
-        if key == "nationality" and value and str(value).strip():
-            value = _country(str(value))
-        if key in ("aliases", "languages") and isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        if key == "languages" and value:
-            value = [_language(str(part)) for part in value]
-        cleaned[key] = value
-    if (
-        "birth_date_text" in cleaned
-        and "birth_date_earliest" not in cleaned
-        and "birth_date_latest" not in cleaned
-    ):
-        # an approximate date of birth ("around 1990", "March 1988") keeps its words and the interval they allow
-        from trpkit.domain.fuzzy_dates import parse_fuzzy
-
-        birth = parse_fuzzy(str(cleaned["birth_date_text"] or ""))
-        cleaned["birth_date_earliest"], cleaned["birth_date_latest"] = birth.earliest, birth.latest
-    return cleaned
-
-
 def create_case(
     session: Session,
     actor: Actor,
@@ -195,10 +98,10 @@ def create_case(
         from trpkit.errors import AccessDenied
 
         raise AccessDenied(f"The {actor.role.value} role cannot create case files.")
-    values = _clean_case_values(case_values)
+    values = clean_case_values(case_values)
     code = _next_code(session, year or utcnow().year)
     case = Case(code=code, created_by_id=actor.user_id, **values)
-    case.person = Person(**_clean_person_values(person or {}))
+    case.person = Person(**clean_person_values(person or {}))
     case.assignments.append(CaseAssignment(user_id=actor.user_id))
     session.add(case)
     session.flush()
@@ -234,17 +137,10 @@ def list_cases(
     return list(iter_cases(session, actor, text=text, status=status, reveal_names=reveal_names, limit=limit))
 
 
-def iter_cases(
-    session: Session,
-    actor: Actor,
-    *,
-    text: str = "",
-    status: str | None = None,
-    reveal_names: bool = False,
-    limit: int | None = None,
-) -> Iterator[CaseSummary]:
-    """``list_cases``, one summary at a time, for a face that keeps less than the summaries (the TUI's
-    case list keeps plain rows). Read it to the end: revealed names are audited once the last is out."""
+def _summaries_query(
+    actor: Actor, text: str, status: str | None, reveal_names: bool, limit: int | None
+) -> Select[Any]:
+    """The SELECT behind ``iter_cases``: the visible cases, filtered, in code order."""
     # Names are read only when revealed: two strings per case that a hidden list never shows.
     name_columns = (Person.legal_name, Person.preferred_name) if reveal_names else ()
     stmt = visible_cases(
@@ -270,6 +166,21 @@ def iter_cases(
         stmt = stmt.where(or_(*clauses))
     if limit:
         stmt = stmt.limit(limit)
+    return stmt
+
+
+def iter_cases(
+    session: Session,
+    actor: Actor,
+    *,
+    text: str = "",
+    status: str | None = None,
+    reveal_names: bool = False,
+    limit: int | None = None,
+) -> Iterator[CaseSummary]:
+    """``list_cases``, one summary at a time, for a face that keeps less than the summaries (the TUI's
+    case list keeps plain rows). Read it to the end: revealed names are audited once the last is out."""
+    stmt = _summaries_query(actor, text, status, reveal_names, limit)
     if limit:
         rows: Any = session.execute(stmt).all()
         names = _accompaniers(session, [r.id for r in rows])
@@ -366,7 +277,7 @@ def update_case(
             f"{case.code} was changed by someone else since you opened it (now version {case.version}). "
             "Reload it and apply your change again."
         )
-    values = _clean_case_values(case_values)
+    values = clean_case_values(case_values)
     if values.get("status") == "closed" and case.closed_at is None:
         case.closed_at = utcnow()
     elif "status" in values and values["status"] != "closed":
@@ -374,7 +285,7 @@ def update_case(
     for key, value in values.items():
         setattr(case, key, value)
     changed = sorted(values)
-    for key, value in _clean_person_values(person or {}).items():
+    for key, value in clean_person_values(person or {}).items():
         setattr(case.person, key, value)
         changed.append(f"person.{key}")
     if not changed:

@@ -14,6 +14,7 @@ from trpkit.db.base import utcnow
 from trpkit.db.models import Case
 from trpkit.db.models.drafts import ChecklistItemStatus
 from trpkit.domain.document_checklists import (
+    ChecklistItem,
     DocumentChecklist,
     ItemState,
     ItemStatus,
@@ -136,6 +137,35 @@ def case_checklist(
     return _view(case, checklist, statuses(session, case.id, application_type), today or utcnow().date())
 
 
+def _item(checklist: DocumentChecklist, application_type: str, item_id: str) -> ChecklistItem:
+    try:
+        return checklist.item(item_id)
+    except KeyError:
+        raise UsageError(
+            f"no item '{item_id}' in the {application_type} checklist: use one of "
+            f"{', '.join(i.id for i in checklist.items)}"
+        ) from None
+
+
+def _state(state: str) -> ItemState:
+    """A state as typed ("not applicable", "not-applicable", "Obtained")."""
+    try:
+        return ItemState(state.strip().lower().replace("-", "_").replace(" ", "_"))
+    except ValueError:
+        raise UsageError(
+            f"unknown state '{state}': use one of {', '.join(s.value for s in ItemState)}"
+        ) from None
+
+
+def _check_dates(item: ChecklistItem, obtained_on: date | None, expires_on: date | None, today: date) -> None:
+    if obtained_on and obtained_on > today:
+        raise UsageError("the date a document was obtained cannot be in the future")
+    if expires_on and obtained_on and expires_on < obtained_on:
+        raise UsageError("a document cannot expire before it was obtained: check the dates")
+    if expires_on and not item.expires:
+        raise UsageError(f"'{item.id}' has no expiry date in the checklist; put the detail in --note instead")
+
+
 def set_item(
     session: Session,
     actor: Actor,
@@ -152,26 +182,10 @@ def set_item(
     """Record where one document stands (obtained, requested, missing, not applicable)."""
     case = require_case(session, actor, code)
     checklist = checklist_for(application_type)
-    try:
-        item = checklist.item(item_id)
-    except KeyError:
-        raise UsageError(
-            f"no item '{item_id}' in the {application_type} checklist: use one of "
-            f"{', '.join(i.id for i in checklist.items)}"
-        ) from None
-    try:
-        new_state = ItemState(state.strip().lower().replace("-", "_").replace(" ", "_"))
-    except ValueError:
-        raise UsageError(
-            f"unknown state '{state}': use one of {', '.join(s.value for s in ItemState)}"
-        ) from None
+    item = _item(checklist, application_type, item_id)
+    new_state = _state(state)
     today = today or utcnow().date()
-    if obtained_on and obtained_on > today:
-        raise UsageError("the date a document was obtained cannot be in the future")
-    if expires_on and obtained_on and expires_on < obtained_on:
-        raise UsageError("a document cannot expire before it was obtained: check the dates")
-    if expires_on and not item.expires:
-        raise UsageError(f"'{item_id}' has no expiry date in the checklist; put the detail in --note instead")
+    _check_dates(item, obtained_on, expires_on, today)
     row = session.scalar(
         select(ChecklistItemStatus).where(
             ChecklistItemStatus.case_id == case.id,

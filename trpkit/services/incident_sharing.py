@@ -283,42 +283,31 @@ def _day(value: Any) -> date | None:
         raise ipkg.PackageRefused("damaged package: a date is not YYYY-MM-DD") from None
 
 
-def import_package_bytes(
-    session: Session, actor: Actor, data: bytes, *, source: str = "package"
-) -> ImportResult:
-    """Import one package entirely, or refuse it entirely (nothing of it is written)."""
-    require_role(actor, IMPORT_ROLES, "import incident packages")
-    try:
-        package = ipkg.read_bytes(data, source=source)
-        ipkg.verify(package, _known_keys(session))
-        items = [_checked_item(i) for i in package.incidents()]
-        own = session.scalar(select(CoalitionSettings.agency).limit(1))
-        if own and package.agency == own:
-            raise ipkg.PackageRefused(f"this is your own agency's package ('{own}'): nothing to import")
-        uids = [i["uid"] for i in items]
-        if len(set(uids)) != len(uids):
-            raise ipkg.PackageRefused("damaged package: the same incident appears twice")
-        existing = {r.uid: r for r in session.scalars(select(IncidentRow).where(IncidentRow.uid.in_(uids)))}
-        for item in items:
-            row = existing.get(item["uid"])
-            if row is not None and (row.own or row.agency != package.agency):
-                raise ipkg.PackageRefused(
-                    f"incident {item['uid'][:8]} belongs to another agency: this package cannot change it"
-                )
-            if row is not None and item["sequence"] < row.sequence:
-                raise ipkg.PackageRefused(
-                    f"older package (replay?): incident {item['uid'][:8]} is at version {row.sequence} here, "
-                    f"the package has version {item['sequence']}"
-                )
-        if items and all(
-            existing.get(i["uid"]) and existing[i["uid"]].sequence == i["sequence"] for i in items
-        ):
+def _check_against_stored(items: list[dict[str, Any]], existing: dict[str, IncidentRow], agency: str) -> None:
+    """Refuse a package that would change another agency's incident, go back to an older version of
+    one, or bring nothing new."""
+    for item in items:
+        row = existing.get(item["uid"])
+        if row is not None and (row.own or row.agency != agency):
             raise ipkg.PackageRefused(
-                "already imported: this database holds every incident at these versions"
+                f"incident {item['uid'][:8]} belongs to another agency: this package cannot change it"
             )
-    except ipkg.PackageRefused as exc:
-        audit.record(session, actor, "incident.import_refused", None, reason=str(exc)[:200])
-        return ImportResult(source, False, str(exc))
+        if row is not None and item["sequence"] < row.sequence:
+            raise ipkg.PackageRefused(
+                f"older package (replay?): incident {item['uid'][:8]} is at version {row.sequence} here, "
+                f"the package has version {item['sequence']}"
+            )
+    if items and all(existing.get(i["uid"]) and existing[i["uid"]].sequence == i["sequence"] for i in items):
+        raise ipkg.PackageRefused("already imported: this database holds every incident at these versions")
+
+
+def _store_items(
+    session: Session,
+    items: list[dict[str, Any]],
+    existing: dict[str, IncidentRow],
+    package: ipkg.IncidentPackage,
+) -> dict[str, int]:
+    """Write the package's incidents (in one savepoint); how many were new, updated, withdrawn, unchanged."""
     counts = {"new": 0, "updated": 0, "withdrawn": 0, "unchanged": 0}
     now = utcnow()
     with session.begin_nested():
@@ -337,6 +326,30 @@ def import_package_bytes(
             _store(row, item)
             row.received_at, row.package_sha256 = now, package.sha256
         session.flush()
+    return counts
+
+
+def import_package_bytes(
+    session: Session, actor: Actor, data: bytes, *, source: str = "package"
+) -> ImportResult:
+    """Import one package entirely, or refuse it entirely (nothing of it is written)."""
+    require_role(actor, IMPORT_ROLES, "import incident packages")
+    try:
+        package = ipkg.read_bytes(data, source=source)
+        ipkg.verify(package, _known_keys(session))
+        items = [_checked_item(i) for i in package.incidents()]
+        own = session.scalar(select(CoalitionSettings.agency).limit(1))
+        if own and package.agency == own:
+            raise ipkg.PackageRefused(f"this is your own agency's package ('{own}'): nothing to import")
+        uids = [i["uid"] for i in items]
+        if len(set(uids)) != len(uids):
+            raise ipkg.PackageRefused("damaged package: the same incident appears twice")
+        existing = {r.uid: r for r in session.scalars(select(IncidentRow).where(IncidentRow.uid.in_(uids)))}
+        _check_against_stored(items, existing, package.agency)
+    except ipkg.PackageRefused as exc:
+        audit.record(session, actor, "incident.import_refused", None, reason=str(exc)[:200])
+        return ImportResult(source, False, str(exc))
+    counts = _store_items(session, items, existing, package)
     audit.record(session, actor, "incident.import", None, agency=package.agency, **counts)
     return ImportResult(
         source,

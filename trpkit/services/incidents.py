@@ -226,7 +226,7 @@ def new_incident(session: Session, actor: Actor, data: IncidentInput) -> Inciden
     return view_of(row, vocab)
 
 
-def _query(actor: Actor) -> Select[Any]:
+def _query(actor: Actor) -> Select[IncidentRow]:
     require_role(actor, READ_ROLES, "read incidents")
     return select(IncidentRow)
 

@@ -146,6 +146,36 @@ def _same_link(
     )
 
 
+def _upsert_link(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    indicator_id: str,
+    state: LinkStatus,
+    note: str,
+    evidence_id: int | None,
+    narrative_entry_id: int | None,
+) -> IndicatorLink:
+    """The link to the same exhibit and passage, updated; or a new one."""
+    existing = _same_link(session, case_id, indicator_id, evidence_id, narrative_entry_id)
+    if existing is not None:
+        existing.status = state.value
+        if note.strip():
+            existing.note = note.strip()
+        return existing
+    link = IndicatorLink(
+        case_id=case_id,
+        indicator_id=indicator_id,
+        status=state.value,
+        note=note.strip(),
+        evidence_id=evidence_id,
+        narrative_entry_id=narrative_entry_id,
+        created_by_id=actor.user_id,
+    )
+    session.add(link)
+    return link
+
+
 def link_indicator(
     session: Session,
     actor: Actor,
@@ -178,23 +208,7 @@ def link_indicator(
             "A present indicator needs an exhibit (--exhibit N), a narrative entry (--entry N) "
             "or a note saying what supports it."
         )
-    existing = _same_link(session, case.id, item.id, evidence_id, narrative_entry_id)
-    if existing is not None:
-        existing.status = state.value
-        if note.strip():
-            existing.note = note.strip()
-        link = existing
-    else:
-        link = IndicatorLink(
-            case_id=case.id,
-            indicator_id=item.id,
-            status=state.value,
-            note=note.strip(),
-            evidence_id=evidence_id,
-            narrative_entry_id=narrative_entry_id,
-            created_by_id=actor.user_id,
-        )
-        session.add(link)
+    link = _upsert_link(session, actor, case.id, item.id, state, note, evidence_id, narrative_entry_id)
     session.flush()
     audit.record(
         session,

@@ -12,8 +12,10 @@ Excerpts are cut from the entry's own text, matches between HIGHLIGHT_START / HI
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import column, func, select, table, text
 from sqlalchemy.orm import Session
@@ -33,6 +35,13 @@ from trpkit.errors import AccessDenied, UsageError
 from trpkit.services import audit
 from trpkit.services.access import require_case, visible_cases
 from trpkit.services.actor import Actor
+
+if TYPE_CHECKING:
+    from sqlalchemy import Row, Select
+
+    # code, entry id, meeting id, held on, kind, language, text, translation
+    _HitQuery = Select[str, int, int, date, str, str, str, str]
+    _HitRow = Row[str, int, int, date, str, str, str, str]
 
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
@@ -173,22 +182,11 @@ def _snippet(entry_text: str, translation: str, language: str, matcher: Matcher)
     return found
 
 
-def search(
-    session: Session,
-    actor: Actor,
-    query: str,
-    *,
-    case_code: str | None = None,
-    limit: int = 50,
-    audit_reads: bool = True,
-) -> list[SearchHit]:
-    """The best-matching entries (most relevant first) in cases the actor may open."""
-    if not actor.reads_case_files:
-        raise AccessDenied(f"The {actor.role.value} role cannot read narratives.")
-    terms = parse_query(query)
-    limit = max(1, min(limit, 500))
-    case_id = require_case(session, actor, case_code).id if case_code else None
-    languages = _languages(session)
+def _matching_entries(
+    session: Session, terms: list[_Term], languages: tuple[str, ...], params: dict[str, str]
+) -> _HitQuery:
+    """The entries the full-text index matches, best first (SQLite FTS5 or PostgreSQL text search);
+    fills ``params`` with the query's bound values."""
     columns = (
         Case.code,
         NarrativeEntry.id,
@@ -199,7 +197,6 @@ def search(
         NarrativeEntry.text,
         NarrativeEntry.translation,
     )
-    params: dict[str, str] = {}
     if session.get_bind().dialect.name == "sqlite":
         fts = table("narrative_fts", column("rowid"))
         stmt = (
@@ -221,6 +218,38 @@ def search(
             .where(fts.c.document.op("@@")(tsq))
             .order_by(func.ts_rank(fts.c.document, tsq).desc(), NarrativeEntry.id)
         )
+    return stmt
+
+
+def _execute(session: Session, stmt: _HitQuery, params: dict[str, str], query: str) -> Sequence[_HitRow]:
+    try:
+        return session.execute(stmt, params).all()
+    except Exception as exc:  # a query the engine rejects is the person's input, not a crash
+        if "fts5" in str(exc).lower() or "tsquery" in str(exc).lower() or "syntax" in str(exc).lower():
+            raise UsageError(
+                f'Cannot search for {query!r}: use words, "a phrase", OR, -word or word*.'
+            ) from None
+        raise
+
+
+def search(
+    session: Session,
+    actor: Actor,
+    query: str,
+    *,
+    case_code: str | None = None,
+    limit: int = 50,
+    audit_reads: bool = True,
+) -> list[SearchHit]:
+    """The best-matching entries (most relevant first) in cases the actor may open."""
+    if not actor.reads_case_files:
+        raise AccessDenied(f"The {actor.role.value} role cannot read narratives.")
+    terms = parse_query(query)
+    limit = max(1, min(limit, 500))
+    case_id = require_case(session, actor, case_code).id if case_code else None
+    languages = _languages(session)
+    params: dict[str, str] = {}
+    stmt = _matching_entries(session, terms, languages, params)
     stmt = (
         stmt.join(NarrativeMeeting, NarrativeMeeting.id == NarrativeEntry.meeting_id)
         .join(Case, Case.id == NarrativeEntry.case_id)
@@ -229,14 +258,7 @@ def search(
     stmt = visible_cases(actor, stmt)
     if case_id is not None:
         stmt = stmt.where(NarrativeEntry.case_id == case_id)
-    try:
-        rows = session.execute(stmt, params).all()
-    except Exception as exc:  # a query the engine rejects is the person's input, not a crash
-        if "fts5" in str(exc).lower() or "tsquery" in str(exc).lower() or "syntax" in str(exc).lower():
-            raise UsageError(
-                f'Cannot search for {query!r}: use words, "a phrase", OR, -word or word*.'
-            ) from None
-        raise
+    rows = _execute(session, stmt, params, query)
     matcher = _matcher(terms, languages)
     hits = [
         SearchHit(

@@ -138,17 +138,52 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
     folder = folder.expanduser()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} already exists and is not an empty folder. Choose a new folder.")
-    users = dict(session.execute(select(User.id, User.username)).all())
-    data: dict[str, list[dict[str, Any]]] = {}
-    counts: dict[str, int] = {}
-    attachments: list[tuple[str, bytes]] = []
-    used_names: set[str] = set()
-    text_sections: list[str] = []
+    found = _collect_tables(session, case.id)
+    log = session.execute(
+        select(AuditEntry.at, AuditEntry.username, AuditEntry.action)
+        .where(AuditEntry.case_code == case.code)
+        .order_by(AuditEntry.id)
+    ).all()
+    access_log = [{"at": at.isoformat(), "user": user, "action": action} for at, user, action in log]
+    found.text_sections.append(
+        "\n".join(
+            [f"== Who opened, changed or exported this file ({len(log)}) =="]
+            + [f"  {at:%Y-%m-%d %H:%M} UTC  {user}  {action}" for at, user, action in log]
+        )
+    )
+    _write_folder(folder, case.code, actor.username, found, access_log)
+    audit.record(
+        session,
+        actor,
+        "case.export",
+        case.code,
+        purpose="subject_access",
+        rows=sum(found.counts.values()),
+        attachments=len(found.attachments),
+    )
+    return ExportReport(
+        folder, case.code, found.counts, tuple(name for name, _ in found.attachments), len(log)
+    )
 
+
+@dataclass
+class _Collected:
+    """What the export gathers from the case's tables before writing anything."""
+
+    data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # table -> rows, for the JSON
+    counts: dict[str, int] = field(default_factory=dict)
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, bytes)
+    used_names: set[str] = field(default_factory=set)  # attachment names taken (lower case)
+    text_sections: list[str] = field(default_factory=list)  # the readable file, table by table
+
+
+def _collect_tables(session: Session, case_id: int) -> _Collected:
+    users = dict(session.execute(select(User.id, User.username)).all())
+    found = _Collected()
     for table, build in _case_tables():
         pk = list(table.primary_key.columns)
-        rows = session.execute(select(table).where(build(case.id)).order_by(*pk)).mappings().all()
-        counts[table.name] = len(rows)
+        rows = session.execute(select(table).where(build(case_id)).order_by(*pk)).mappings().all()
+        found.counts[table.name] = len(rows)
         if not rows:
             continue
         binary = {c.name for c in table.columns if isinstance(c.type, LargeBinary)}
@@ -161,13 +196,8 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
                 if column in binary and value is not None:
                     label = next((str(row[n]) for n in NAME_COLUMNS if row.get(n)), "")
                     name = safe_filename(label, fallback=f"{table.name}-{row[pk[0].name]}-{column}.bin")
-                    stem, dot, ext = name.rpartition(".")
-                    candidate, n = name, 2
-                    while candidate.lower() in used_names:
-                        candidate = f"{stem}-{n}.{ext}" if dot and stem else f"{name}-{n}"
-                        n += 1
-                    used_names.add(candidate.lower())
-                    attachments.append((candidate, bytes(value)))
+                    candidate = _unused_name(name, found.used_names)
+                    found.attachments.append((candidate, bytes(value)))
                     out[column] = {"attachment": f"attachments/{candidate}", "bytes": len(value)}
                 elif column in user_fks and value is not None:
                     out[column] = users.get(value, value)
@@ -178,41 +208,50 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
                 f"  {column}: {_readable(value)}" for column, value in out.items() if column != "case_id"
             )
             lines.append("")
-        data[table.name] = out_rows
-        text_sections.append("\n".join(lines))
+        found.data[table.name] = out_rows
+        found.text_sections.append("\n".join(lines))
+    return found
 
-    log = session.execute(
-        select(AuditEntry.at, AuditEntry.username, AuditEntry.action)
-        .where(AuditEntry.case_code == case.code)
-        .order_by(AuditEntry.id)
-    ).all()
-    access_log = [{"at": at.isoformat(), "user": user, "action": action} for at, user, action in log]
-    text_sections.append(
-        "\n".join(
-            [f"== Who opened, changed or exported this file ({len(log)}) =="]
-            + [f"  {at:%Y-%m-%d %H:%M} UTC  {user}  {action}" for at, user, action in log]
-        )
-    )
 
+def _unused_name(name: str, used_names: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3``… (before the extension) if taken; marks the one chosen taken."""
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 2
+    while candidate.lower() in used_names:
+        candidate = f"{stem}-{n}.{ext}" if dot and stem else f"{name}-{n}"
+        n += 1
+    used_names.add(candidate.lower())
+    return candidate
+
+
+def _write_folder(
+    folder: Path, code: str, username: str, found: _Collected, access_log: list[dict[str, Any]]
+) -> None:
+    """The export folder: the readable file, the JSON, the attachments and a README (owner-only)."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     written = utcnow()
     header = (
-        f"Everything trpkit holds about case {case.code}\nExported {written:%Y-%m-%d %H:%M} UTC "
-        f"by {actor.username}, at the person's request.\n\n"
+        f"Everything trpkit holds about case {code}\nExported {written:%Y-%m-%d %H:%M} UTC "
+        f"by {username}, at the person's request.\n\n"
     )
-    _write(folder / "case-file.txt", header + "\n".join(text_sections) + "\n")
+    _write(folder / "case-file.txt", header + "\n".join(found.text_sections) + "\n")
     _write(
         folder / "case-file.json",
         json.dumps(
-            {"case": case.code, "exported_at": written.isoformat(), "tables": data, "access_log": access_log},
+            {
+                "case": code,
+                "exported_at": written.isoformat(),
+                "tables": found.data,
+                "access_log": access_log,
+            },
             ensure_ascii=False,
             indent=2,
             default=str,
         ),
     )
-    if attachments:
+    if found.attachments:
         (folder / "attachments").mkdir(mode=0o700)
-        for name, content in attachments:
+        for name, content in found.attachments:
             target = folder / "attachments" / name
             assert target.resolve().parent == (folder / "attachments").resolve()
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -221,23 +260,13 @@ def export_case(session: Session, actor: Actor, code: str, folder: Path) -> Expo
     _write(
         folder / "README.txt",
         (
-            f"This folder holds everything trpkit stored about case {case.code} on {written:%Y-%m-%d}.\n"
+            f"This folder holds everything trpkit stored about case {code} on {written:%Y-%m-%d}.\n"
             "case-file.txt  the file in readable form, section by section\n"
             "case-file.json the same, complete, for computers\n"
             "attachments/   documents kept with the file\n\n"
             "These files are NOT encrypted. Give them to the person safely, then delete this folder.\n"
         ),
     )
-    audit.record(
-        session,
-        actor,
-        "case.export",
-        case.code,
-        purpose="subject_access",
-        rows=sum(counts.values()),
-        attachments=len(attachments),
-    )
-    return ExportReport(folder, case.code, counts, tuple(name for name, _ in attachments), len(log))
 
 
 def _write(path: Path, text: str) -> None:

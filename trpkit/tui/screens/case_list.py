@@ -81,7 +81,7 @@ class CaseListScreen(AppScreen[None]):
             id="filter",
         )
         yield Static("Loading cases…", id="status-line")
-        table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         # fixed widths: the whole code, status and sector always show (auto widths stayed at the
         # headers' width after a refill), and the layout does not jump as the filter narrows
         for label, width in COLUMNS:
@@ -170,7 +170,7 @@ class CaseListScreen(AppScreen[None]):
             f"{len(matches)} of {plural(len(self.cases), 'case')}{more} — {names}"
         )
 
-    def _fill(self, table: DataTable[str]) -> None:
+    def _fill(self, table: DataTable[str | Text]) -> None:
         table.clear()
         # the name is cleaned (for_terminal) when the row is made, and shown as Text: never as markup
         table.add_rows([(*row[:2], Text(row[2]), *row[3:]) for row in self.shown])

@@ -159,7 +159,8 @@ class AnalyticsScreen(AppScreen[None]):
         if self.report is None:
             return None
         value = self.query_one("#an-dimension", Select).value
-        for table in self.report.get("rates", []):
+        rates: list[dict[str, Any]] = self.report.get("rates", [])
+        for table in rates:
             if table["dimension"] == value:
                 return table
         return None

@@ -73,7 +73,7 @@ class NarrativeSearchScreen(AppScreen[None]):
     def _search(self, query: str) -> None:
         from trpkit.errors import TrpkitError
         from trpkit.services.search import search
-        from trpkit.tui.tabs.narrative import in_session
+        from trpkit.tui.tabs.narrative_state import in_session
 
         try:
             hits = in_session(self.database, lambda s: search(s, self.actor, query))

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from trpkit.domain.vocab import CONSENT_PURPOSE_LABELS, ConsentDecision, ConsentMethod
-from trpkit.services.consent import ConsentState
+from trpkit.services.consent import ConsentRecord, ConsentState
 from trpkit.tui.tabs.base import CaseTab
 
 
@@ -83,7 +83,7 @@ class ConsentTab(CaseTab):
         table.clear()
         history = self.query_one("#consent-history", DataTable)
         history.clear()
-        records = []
+        records: list[ConsentRecord] = []
         for state in message.states:
             latest = state.history[-1] if state.history else None
             mark = {"given": "✔ given", "refused": "✘ refused", "withdrawn": "✘ withdrawn"}.get(

@@ -23,7 +23,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from trpkit.domain.timeline import EVENT_TYPES
 from trpkit.services.timeline import TimelineEventRow
 from trpkit.services.timeline_view import CaseTimeline
-from trpkit.tui.tabs.narrative import in_session
+from trpkit.tui.tabs.narrative_state import in_session
 from trpkit.tui.tabs.timeline_suggestions import TimelineNote, TimelineSuggestions
 from trpkit.tui.words import plural
 

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static
 
 from trpkit.tui.tabs.base import CaseTab
-from trpkit.tui.tabs.narrative import in_session
+from trpkit.tui.tabs.narrative_state import in_session
 
 
 @dataclass
