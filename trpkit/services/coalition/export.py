@@ -29,6 +29,7 @@ from trpkit.services.coalition.records import _rows
 from trpkit.services.coalition.withdrawals import _mark_sent, pending_withdrawals
 
 
+# Long by its docstring and the audit entry's fields; the steps are the helpers below it.
 def export(
     session: Session,
     actor: Actor,

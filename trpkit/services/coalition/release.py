@@ -133,18 +133,10 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
     sizes = class_sizes(kept, columns)
     previous = session.scalar(select(CoalitionRelease).order_by(CoalitionRelease.id.desc()).limit(1))
     fingerprints = dict(_fingerprint(r) for r in kept)
-    changed: int | None = None
-    if previous is not None and isinstance((previous.summary or {}).get("fingerprints"), dict):
-        changed = _changes(previous.summary["fingerprints"], fingerprints)
-        minimum = policy.report_min_cell
-        if 0 < changed < minimum:
-            reason = (
-                f"only {changed} record(s) changed since release {previous.id} (fewer than {minimum}); "
-                "publishing now would let anyone who compares the two releases find them. Nothing was written; "
-                f"the changes will go out with the next release once at least {minimum} records differ."
-            )
-            audit.record(session, actor, "coalition.release_held_back", None, changed=changed)
-            return ReleaseResult(0, 0, 0, suppressed, "", {"k": policy.k}, held_back=reason, changed=changed)
+    changed, reason = _compared(previous, fingerprints, policy.report_min_cell)
+    if reason:
+        audit.record(session, actor, "coalition.release_held_back", None, changed=changed)
+        return ReleaseResult(0, 0, 0, suppressed, "", {"k": policy.k}, held_back=reason, changed=changed)
     removed = _withdrawn_since(session, previous)
     csv_text = write_csv(_per_release_ids(kept), _release_columns(kept))
     digest = hashlib.sha256(csv_text.encode("utf-8")).hexdigest()
@@ -179,6 +171,22 @@ def release(session: Session, actor: Actor, *, policy: Policy | None = None) -> 
         changed=changed,
     )
     return ReleaseResult(row.id, len(kept), removed, suppressed, csv_text, summary, changed=changed)
+
+
+def _compared(
+    previous: CoalitionRelease | None, fingerprints: dict[str, str], minimum: int
+) -> tuple[int | None, str]:
+    """How many records changed since the last release, and why to hold this one back ("" to publish)."""
+    if previous is None or not isinstance((previous.summary or {}).get("fingerprints"), dict):
+        return None, ""
+    changed = _changes(previous.summary["fingerprints"], fingerprints)
+    if not 0 < changed < minimum:
+        return changed, ""
+    return changed, (
+        f"only {changed} record(s) changed since release {previous.id} (fewer than {minimum}); "
+        "publishing now would let anyone who compares the two releases find them. Nothing was written; "
+        f"the changes will go out with the next release once at least {minimum} records differ."
+    )
 
 
 def _at_least_k(records: list[Record], columns: Sequence[str], k: int) -> list[Record]:
