@@ -149,18 +149,17 @@ def test_processes_appending_at_once_do_not_fork_the_chain(db: Database, actor: 
     assert report.ok and report.entries == 30
 
 
-def test_audit_verify_cli_exit_codes(tmp_path: Path) -> None:
+def test_audit_verify_cli_exit_codes(cli_vault: Path) -> None:
     from tests.cli import CliResult, run_cli
     from tests.conftest import TEST_PASSPHRASE
     from trpkit.db.database import open_target
     from trpkit.db.engine import Target
 
-    vault = tmp_path / "v.trpvault"
+    vault = cli_vault  # as 'trpkit init --user ana' leaves it: entry 1 is ana's vault.init
 
     def run(*args: str) -> CliResult:
         return run_cli(args, vault=vault, passphrase=TEST_PASSPHRASE)
 
-    assert run("init", "--user", "ana").returncode == 0
     created = run("case", "new", "--name", "Test Fictional")
     assert created.returncode == 0
     code = created.stdout.strip()

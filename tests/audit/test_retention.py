@@ -197,16 +197,13 @@ def test_safe_filename_never_leaves_its_folder(name: str) -> None:
     assert Path("/base", clean).resolve().parent == Path("/base")
 
 
-def test_retention_and_export_cli(tmp_path: Path) -> None:
+def test_retention_and_export_cli(tmp_path: Path, cli_vault: Path) -> None:
     from tests.cli import CliResult, run_cli
     from tests.conftest import TEST_PASSPHRASE
 
-    vault = tmp_path / "v.trpvault"
-
     def run(*args: str) -> CliResult:  # from tmp_path: the export lands there
-        return run_cli(args, vault=vault, passphrase=TEST_PASSPHRASE, cwd=tmp_path)
+        return run_cli(args, vault=cli_vault, passphrase=TEST_PASSPHRASE, cwd=tmp_path)
 
-    assert run("init", "--user", "ana").returncode == 0
     code = run("case", "new", "--name", NAME).stdout.strip()
     assert run("case", "edit", code, "--set", "status=closed").returncode == 0
     listed = run("retention", "--all", "--json")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import TEST_PASSPHRASE
+from tests.conftest import TEST_PASSPHRASE, _make_actor
 from trpkit.db.database import Database, open_target
 from trpkit.db.engine import Target
+from trpkit.db.vault import VaultKey
 from trpkit.errors import UsageError, VaultError
 from trpkit.services import audit
 from trpkit.services.actor import Actor
@@ -125,12 +127,19 @@ def test_restore_never_overwrites_and_backup_never_overwrites(
     assert left == ["b.trpbackup", "existing.trpvault", "test.trpvault"]
 
 
-@pytest.fixture
-def backup_file(vault_db: Database, tmp_path: Path, make_actor) -> Path:  # type: ignore[no-untyped-def]
-    boss = make_actor(vault_db, "boss", "supervisor")
-    out = tmp_path / "b.trpbackup"
-    create_backup(vault_db, boss, out, BACKUP_PASSPHRASE)
-    return out
+@pytest.fixture(scope="module")
+def backup_file(tmp_path_factory: pytest.TempPathFactory, _template_vault: tuple[Path, VaultKey]) -> Path:
+    """One backup for the tests that only read it: each writes its damaged copies in its own folder."""
+    template, key = _template_vault
+    folder = tmp_path_factory.mktemp("backup")
+    shutil.copy(template, folder / "v.trpvault")
+    database = open_target(Target(vault_path=folder / "v.trpvault"), key=key)
+    try:
+        boss = _make_actor(database, "boss", "supervisor")
+        create_backup(database, boss, folder / "b.trpbackup", BACKUP_PASSPHRASE)
+    finally:
+        database.close()
+    return folder / "b.trpbackup"
 
 
 def _restore_fails(path: Path, tmp_path: Path, match: str, passphrase: str = BACKUP_PASSPHRASE) -> None:

@@ -60,16 +60,17 @@ def _shared_cases(db: Database, actor: Actor, new_case, count: int) -> list[str]
     return codes
 
 
-def test_retention_cli_says_the_case_leaves_the_coalition_at_the_next_export(tmp_path: Path) -> None:
+def test_retention_cli_says_the_case_leaves_the_coalition_at_the_next_export(
+    tmp_path: Path, cli_vault: Path
+) -> None:
     from trpkit.services.cases import create_case
     from trpkit.services.consent import record_consent
 
-    path = tmp_path / "agency.trpvault"
+    path = cli_vault  # as 'trpkit init --user ana' leaves it
 
     def run(*args: str, vault_path: Path = path) -> CliResult:
         return run_cli(args, vault=vault_path, passphrase=TEST_PASSPHRASE, cwd=tmp_path)
 
-    assert run("init", "--user", "ana").returncode == 0
     db = open_target(Target(vault_path=path), key=vault.unlock(path, TEST_PASSPHRASE))
     with db.session() as s:
         ana = actor_for(s, "ana")

@@ -14,6 +14,7 @@ from trpkit.coalition import package as pkg
 from trpkit.coalition.generalise import anonymise
 from trpkit.coalition.record import write_csv
 from trpkit.coalition.synthetic import raw_rows
+from trpkit.errors import UsageError
 from trpkit.loading.coalition_policy import load_policy
 
 POLICY = load_policy()
@@ -148,7 +149,7 @@ def test_files_that_are_not_packages_are_refused() -> None:
 def test_public_key_files_round_trip_and_reject_garbage() -> None:
     pair = pkg.generate_keypair("Maison-Test")
     assert pkg.parse_public_key_file(pair.public_key_file_text()) == ("maison-test", pair.public_key)
-    with pytest.raises(Exception, match="not a trpkit agency public key"):
+    with pytest.raises(UsageError, match="not a trpkit agency public key"):
         pkg.parse_public_key_file("ssh-ed25519 AAAA")
-    with pytest.raises(Exception, match="32-byte"):
+    with pytest.raises(UsageError, match="32-byte"):
         pkg.parse_public_key_file(f"{pkg.PUBLIC_KEY_PREFIX} x {base64.b64encode(b'short').decode()}")

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trpkit.coalition import regression, stats, survival
-from trpkit.coalition.record import COLUMN_NAMES, read_csv_text, write_csv
+from trpkit.coalition.record import COLUMN_NAMES, RecordError, read_csv_text, write_csv
 from trpkit.coalition.report import build_report, render_text, write_docx
 from trpkit.coalition.synthetic import Effects, records
 
@@ -145,7 +145,7 @@ def test_csv_round_trip_and_formula_cells_are_refused() -> None:
     _header, back = read_csv_text(text)
     assert back == [dict(r, refusal_reasons=r["refusal_reasons"]) for r in data]
     bad = text.replace("toronto", '=HYPERLINK("http://x")', 1)
-    with pytest.raises(Exception, match="formula"):
+    with pytest.raises(RecordError, match="formula"):
         read_csv_text(bad)
 
 

@@ -19,6 +19,7 @@ from trpkit.documents.context import Organisation, PermitData, build_context
 from trpkit.documents.context_example import example_data
 from trpkit.documents.render import render_bytes
 from trpkit.domain import readiness as r
+from trpkit.errors import UsageError
 
 TODAY = date(2026, 3, 3)
 FULL = frozenset(
@@ -237,5 +238,5 @@ def test_the_internal_note_is_marked_and_holds_what_the_letter_leaves_out(tmp_pa
     text = all_text(note)
     assert "INTERNAL — NOT FOR SUBMISSION" in text and "Indicator weights: from a secondary source" in text
     assert "No UCI" in text and "letter.docx (trp-initial, en), dated 2026-03-03" in text
-    with pytest.raises(Exception, match="already exists"):
+    with pytest.raises(UsageError, match="already exists"):
         write_internal_note(record, note)

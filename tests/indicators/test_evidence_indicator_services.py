@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from trpkit.db.database import Database
 from trpkit.db.models import Case
 from trpkit.db.models.evidence import EvidenceAttachment, EvidenceItem, IndicatorLink
-from trpkit.errors import AccessDenied, ConsentMissing, NotFound, UsageError
+from trpkit.errors import AccessDenied, ConflictError, ConsentMissing, NotFound, UsageError
 from trpkit.services import audit, evidence_files, indicators_assessment
 from trpkit.services import evidence as ev
 from trpkit.services import indicators as ind
@@ -152,7 +152,7 @@ def test_update_delete_and_renumber(db: Database, actor: Actor, new_case) -> Non
         ind.link_indicator(s, actor, code, "AL-4.02", exhibit=1)
         updated = ev.update_evidence(s, actor, code, 1, expected_version=1, description="Pay records 2024")
     assert updated.version == 2 and updated.indicator_ids == ("AL-4.02",)
-    with pytest.raises(Exception, match="changed"), db.session() as s:
+    with pytest.raises(ConflictError, match="changed"), db.session() as s:
         ev.update_evidence(s, actor, code, 1, expected_version=1, description="stale")
     with db.session() as s:
         rows = ev.renumber_exhibits(s, actor, code)
