@@ -19,6 +19,8 @@ class DataFileError(UsageError):
         self.path = Path(path)
         self.line = line
         self.field = field
+        # A quoted value may hold a newline or a control character: shown escaped, the message stays one line.
+        problem = "".join(c if c.isprintable() else repr(c)[1:-1] for c in problem)
         self.problem = problem
         where = display_path(self.path)
         if line:
