@@ -16,7 +16,6 @@ Every result carries the counts it was computed from (``counts``), so the disclo
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -197,6 +196,8 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
     """
     from scipy.stats import chi2
 
+    from trpkit.coalition.mixed_model import random_office_intercepts  # imports statsmodels: slow
+
     frame = as_frame(data)
     min_cell = max(min_cell, NEVER_BELOW)
     office = frame.text("ircc_office")
@@ -224,7 +225,7 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
     counts = [
         [int(granted[where == u].sum()), int((where == u).sum() - granted[where == u].sum())] for u in units
     ]
-    mixed = _random_office_intercepts(y, base, np.searchsorted(units, where), len(units))
+    mixed = random_office_intercepts(y, base, np.searchsorted(units, where), len(units))
     return {
         "ok": True,
         "case_mix": list(mix),
@@ -243,31 +244,6 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
 def _loglik(fit: Any, X: NDArray[Any], y: NDArray[Any]) -> float:
     mu = np.clip(np.asarray(fit.predict(X)), 1e-12, 1 - 1e-12)
     return float(np.sum(y * np.log(mu) + (1 - y) * np.log(1 - mu)))
-
-
-def _random_office_intercepts(
-    y: NDArray[Any], base: NDArray[Any], office: NDArray[np.int64], offices: int
-) -> dict[str, Any]:
-    """Each office's random intercept (posterior mode) with its standard deviation, the office-to-office
-    standard deviation, and the linear predictor of a case of the coalition's average mix."""
-    from scipy import sparse
-    from statsmodels.genmod.bayes_mixed_glm import BinomialBayesMixedGLM
-
-    design = sparse.csr_matrix((np.ones(len(y)), (np.arange(len(y)), office)), shape=(len(y), offices))
-    # Weak priors: fixed effects N(0, 10^2); the log office SD N(0, 1) (an SD from ~0.1 to ~7 is plausible).
-    model = BinomialBayesMixedGLM(y, base, design, np.zeros(offices, dtype=int), vcp_p=1.0, fe_p=10.0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = model.fit_map()
-    fixed = base.shape[1]
-    params = np.asarray(fit.params)
-    variances = np.diag(np.asarray(fit.cov_params()))
-    return {
-        "effects": params[fixed + 1 :],
-        "sd": np.sqrt(np.maximum(variances[fixed + 1 :], 0.0)),
-        "office_sd": float(math.exp(params[fixed])),
-        "typical": float(base.mean(axis=0) @ params[:fixed]),
-    }
 
 
 def _offices(

@@ -17,6 +17,15 @@ from trpkit.coalition.record import Record
 from trpkit.coalition.stats import DIMENSION_LABELS, NOT_RECORDED, Frame, as_frame
 
 
+def covariate_patterns(X: NDArray[Any]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The distinct rows of ``X``: the index of each one's first row, and each row's pattern number."""
+    X = np.ascontiguousarray(X, dtype=float)
+    # Rows compared as raw bytes: far faster than np.unique(axis=0) on 10^5 rows.
+    keys = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
 def fit_binomial(X: NDArray[Any], y: NDArray[Any]) -> Any:
     """A logistic regression fitted on the distinct covariate patterns with their numbers of grants and
     refusals (a binomial GLM): the same estimates as one row per decision, much faster. Raises ValueError
@@ -24,11 +33,8 @@ def fit_binomial(X: NDArray[Any], y: NDArray[Any]) -> Any:
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
 
-    X = np.ascontiguousarray(X, dtype=float)
-    # Rows compared as raw bytes: far faster than np.unique(axis=0) on 10^5 rows.
-    keys = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    patterns, inverse = X[first], inverse.reshape(-1)
+    first, inverse = covariate_patterns(X)
+    patterns = np.asarray(X, dtype=float)[first]
     if np.linalg.matrix_rank(patterns.T @ patterns) < patterns.shape[1]:  # k x k: cheap at 10^5 rows
         raise ValueError("collinear")  # e.g. every case has a criminal case: 'none' cannot be the reference
     grants = np.bincount(inverse, weights=y, minlength=len(patterns))
