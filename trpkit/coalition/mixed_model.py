@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from statsmodels.genmod import families
 from statsmodels.genmod.bayes_mixed_glm import BinomialBayesMixedGLM
 
-from trpkit.coalition.regression import covariate_patterns
+from trpkit.coalition.regression import Patterns
 
 # A fixed start for the optimiser (statsmodels draws the random effects' start at random): the same data give
 # the same report to the last digit.
@@ -85,32 +85,28 @@ class PatternBinomialMixedGLM(BinomialBayesMixedGLM):  # type: ignore[misc]  # s
 
 
 def random_office_intercepts(
-    y: NDArray[Any], base: NDArray[Any], office: NDArray[np.int64], offices: int
+    cells: Patterns, mix: NDArray[Any], office: NDArray[np.intp], offices: int, average_mix: NDArray[Any]
 ) -> dict[str, Any]:
     """Each office's random intercept (posterior mode) with its standard deviation, the office-to-office
-    standard deviation, and the linear predictor of a case of the coalition's average mix."""
+    standard deviation, and the linear predictor of a case of the coalition's average mix. ``cells`` are
+    the decisions grouped by (case mix, office); ``mix`` and ``office`` are each group's."""
     from scipy import sparse
 
-    first, inverse = covariate_patterns(np.column_stack([base, office]))
-    grants = np.bincount(inverse, weights=y, minlength=len(first))
-    trials = np.bincount(inverse, minlength=len(first)).astype(float)
-    patterns = len(first)
-    design = sparse.csr_matrix(
-        (np.ones(patterns), (np.arange(patterns), office[first])), shape=(patterns, offices)
-    )
+    groups = len(cells.first)
+    design = sparse.csr_matrix((np.ones(groups), (np.arange(groups), office)), shape=(groups, offices))
     # Weak priors: fixed effects N(0, 10^2); the log office SD N(0, 1) (an SD from ~0.1 to ~7 is plausible).
     model = PatternBinomialMixedGLM(
-        grants, trials, base[first], design, np.zeros(offices, dtype=int), vcp_p=1.0, fe_p=10.0
+        cells.grants, cells.trials, mix, design, np.zeros(offices, dtype=int), vcp_p=1.0, fe_p=10.0
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = model.fit_map(rng=START_SEED)
-    fixed = base.shape[1]
+    fixed = mix.shape[1]
     params = np.asarray(fit.params)
     variances = np.diag(np.asarray(fit.cov_params()))
     return {
         "effects": params[fixed + 1 :],
         "sd": np.sqrt(np.maximum(variances[fixed + 1 :], 0.0)),
         "office_sd": float(math.exp(params[fixed])),
-        "typical": float(base.mean(axis=0) @ params[:fixed]),
+        "typical": float(average_mix @ params[:fixed]),
     }
