@@ -59,6 +59,7 @@ class Frame:
         self.outcome = outcome
         self._text: dict[str, NDArray[Any]] = {}
         self._raw: dict[str, NDArray[Any]] = {}
+        self._number: dict[str, NDArray[Any]] = {}
         self._counts: dict[str, dict[str, list[int]]] = {}
 
     def raw(self, name: str) -> NDArray[Any]:
@@ -82,25 +83,29 @@ class Frame:
         return self._text[name]
 
     def number(self, name: str) -> NDArray[Any]:
-        raw = self.raw(name)
-        out = np.full(self.n, np.nan)
-        mask = raw != None  # noqa: E711 - numpy elementwise
-        out[mask] = raw[mask].astype(float)
-        return out
+        """The column as floats, NaN for missing values (built once, read-only: callers share it)."""
+        if name not in self._number:
+            raw = self.raw(name)
+            out = np.full(self.n, np.nan)
+            mask = raw != None  # noqa: E711 - numpy elementwise
+            out[mask] = raw[mask].astype(float)
+            out.flags.writeable = False
+            self._number[name] = out
+        return self._number[name]
 
     def counts(self, name: str) -> dict[str, list[int]]:
         """value -> [granted, refused] over decided records."""
         if name not in self._counts:
-            values = self.text(name)[self.decided]
-            if values.size == 0:
-                self._counts[name] = {}
-            else:
-                uniques, inverse = np.unique(values, return_inverse=True)
-                granted = np.bincount(inverse, weights=self.granted[self.decided], minlength=len(uniques))
-                total = np.bincount(inverse, minlength=len(uniques))
-                self._counts[name] = {
-                    str(u): [int(g), int(t - g)] for u, g, t in zip(uniques, granted, total, strict=True)
-                }
+            # Values numbered in a dict as they come (hashing, not sorting the strings), listed in sorted order.
+            codes: dict[str, int] = {}
+            values = self.text(name)[self.decided].tolist()
+            index = np.fromiter((codes.setdefault(v, len(codes)) for v in values), np.int64, len(values))
+            granted = np.bincount(index, weights=self.granted[self.decided], minlength=len(codes))
+            total = np.bincount(index, minlength=len(codes))
+            self._counts[name] = {
+                value: [int(granted[code]), int(total[code] - granted[code])]
+                for value, code in sorted(codes.items())
+            }
         return self._counts[name]
 
 
@@ -419,8 +424,10 @@ def refusal_reasons(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
     for dimension in ("application_type", "policy_period"):
         groups: dict[str, Any] = {}
         hidden = 0
-        for value in sorted({_value(r, dimension) for r in with_reasons}):
-            rows = [r for r in with_reasons if _value(r, dimension) == value]
+        by_value: dict[str, list[Record]] = {}
+        for r in with_reasons:
+            by_value.setdefault(_value(r, dimension), []).append(r)
+        for value, rows in sorted(by_value.items()):
             if len(rows) >= min_cell:
                 groups[value] = table(rows)
             else:
