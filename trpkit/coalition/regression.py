@@ -124,26 +124,10 @@ def term_summary(fit: Any, index: int) -> dict[str, Any]:
     }
 
 
-def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter: int = 10) -> dict[str, Any]:
-    """Outcome on cooperation and criminal case status, controlling for indicator counts, type and period."""
-    frame = as_frame(data)
-    cooperation = frame.raw("law_enforcement_cooperation")
-    criminal = frame.raw("criminal_case_status")
-    rows = frame.decided & (cooperation != None) & (criminal != None)  # noqa: E711 - numpy elementwise
-    if not rows.any():
-        missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
-        return {
-            "ok": False,
-            "reason": "the data have no decisions with "
-            + (", ".join(missing) if missing else "cooperation and criminal case status recorded"),
-        }
-    y = frame.granted[rows].astype(float)
-    events = int(min(y.sum(), len(y) - y.sum()))
-    columns: dict[str, NDArray[Any]] = {
-        "cooperation with police (any)": (cooperation[rows] != "none").astype(float)
-    }
-    for status in ("investigation", "prosecution", "concluded"):
-        columns[f"criminal case: {status} (vs none)"] = (criminal[rows] == status).astype(float)
+def _controls(frame: Frame, rows: NDArray[Any]) -> list[tuple[str, dict[str, NDArray[Any]]]]:
+    """The regression's control groups of terms, fully recorded for ``rows``, in the order they are dropped
+    last to first when there are too few decisions: indicator counts, then application type and period
+    (each against its most frequent value)."""
     controls: list[tuple[str, dict[str, NDArray[Any]]]] = []
     counts = {kind: frame.number(f"{kind}_indicators")[rows] for kind in ("strong", "medium", "weak")}
     if all(not np.isnan(c).any() for c in counts.values()):
@@ -164,6 +148,30 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
                     },
                 )
             )
+    return controls
+
+
+def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter: int = 10) -> dict[str, Any]:
+    """Outcome on cooperation and criminal case status, controlling for indicator counts, type and period."""
+    frame = as_frame(data)
+    cooperation = frame.raw("law_enforcement_cooperation")
+    criminal = frame.raw("criminal_case_status")
+    rows = frame.decided & (cooperation != None) & (criminal != None)  # noqa: E711 - numpy elementwise
+    if not rows.any():
+        missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
+        return {
+            "ok": False,
+            "reason": "the data have no decisions with "
+            + (", ".join(missing) if missing else "cooperation and criminal case status recorded"),
+        }
+    y = frame.granted[rows].astype(float)
+    events = int(min(y.sum(), len(y) - y.sum()))
+    columns: dict[str, NDArray[Any]] = {
+        "cooperation with police (any)": (cooperation[rows] != "none").astype(float)
+    }
+    for status in ("investigation", "prosecution", "concluded"):
+        columns[f"criminal case: {status} (vs none)"] = (criminal[rows] == status).astype(float)
+    controls = _controls(frame, rows)
     dropped: list[str] = []
 
     def usable(cols: dict[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
@@ -192,8 +200,7 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
     try:
         fit = fit_binomial(X, y)
     except ValueError as exc:
-        reason = unfit_reason(exc)
-        return {"ok": False, "reason": reason, "n": len(y)}
+        return {"ok": False, "reason": unfit_reason(exc), "n": len(y)}
     terms = [{"term": name, **term_summary(fit, i + 1)} for i, name in enumerate(names)]
     return {
         "ok": True,

@@ -7,7 +7,8 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from trpkit.coalition.report_words import disclosure_lines
+from trpkit.coalition import stats
+from trpkit.coalition.report_words import disclosure_lines, interval, p_words, percent
 from trpkit.coalition.words import group_words
 
 
@@ -76,3 +77,123 @@ def disclosure_section(doc, disclosure_summary: dict[str, Any]) -> None:  # type
     doc.add_paragraph(disclosure_summary.get("standard", ""))
     for line in disclosure_lines(disclosure_summary) or ["Nothing had to be merged, pooled or withheld."]:
         doc.add_paragraph(line, style="List Bullet")
+
+
+def rates_section(doc, report: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """Grant rates by each dimension: a table and a chart each."""
+    from docx.shared import Inches
+
+    for table in report.get("rates", []):
+        if not table["cells"]:
+            continue
+        doc.add_heading(f"Grant rate by {table['label']}", level=2)
+        grid = doc.add_table(rows=1, cols=4)
+        grid.style = "Light Grid Accent 1"
+        for cell, text in zip(
+            grid.rows[0].cells, ("group", "decisions", "granted", "95% interval"), strict=True
+        ):
+            cell.text = text
+        for row in table["cells"]:
+            cells = grid.add_row().cells
+            cells[0].text, cells[1].text = group_words(table["dimension"], row["value"]), str(row["n"])
+            cells[2].text, cells[3].text = row["rate_display"], row.get("ci_display") or interval(row["ci"])
+        doc.add_picture(io.BytesIO(chart_rates(table)), width=Inches(6))
+        if table["suppressed_groups"]:
+            doc.add_paragraph(f"{table['suppressed_groups']} small group(s) are not shown.")
+
+
+def regression_section(doc, report: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """The regression's terms, or why there is none."""
+    regression = report.get("regression", {})
+    doc.add_heading("Accounting for case mix (logistic regression)", level=1)
+    if regression.get("ok"):
+        grid = doc.add_table(rows=1, cols=4)
+        grid.style = "Light Grid Accent 1"
+        for cell, text in zip(grid.rows[0].cells, ("term", "odds ratio", "95% interval", "p"), strict=True):
+            cell.text = text
+        for term in regression["terms"]:
+            cells = grid.add_row().cells
+            cells[0].text, cells[1].text = term["term"], f"{term['odds_ratio']:.2f}"
+            cells[2].text, cells[3].text = f"{term['ci'][0]:.2f}–{term['ci'][1]:.2f}", p_words(term["p"])
+    else:
+        doc.add_paragraph(f"Not possible: {regression.get('reason', 'no data')}.")
+
+
+def processing_section(doc, report: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """The waiting-time curves, when the report kept them."""
+    from docx.shared import Inches
+
+    processing = report.get("processing", {})
+    if processing.get("ok") and any(c.get("times") for c in processing["groups"].values()):
+        doc.add_heading("Processing times", level=1)
+        doc.add_paragraph(
+            "Kaplan-Meier curves of the share of applications still waiting for a decision; "
+            + processing["note"]
+            + "."
+        )
+        doc.add_picture(io.BytesIO(chart_km(processing)), width=Inches(6))
+
+
+def indicators_section(doc, report: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """Indicators present at grant and at refusal, by sector."""
+    indicators = report.get("indicators", {})
+    if indicators.get("ok") and indicators["sectors"]:
+        doc.add_heading("Indicators present at grant and at refusal, by sector", level=1)
+        doc.add_paragraph(
+            f"Measure: {indicators['measure']}; median (quartiles) and mean. A dash means fewer "
+            f"than {report['min_cell']} decisions."
+        )
+
+        def summary(entry: dict[str, Any] | None) -> str:
+            if entry is None:
+                return "-"
+            return f"{entry['median']:.0f} ({entry['q1']:.0f}–{entry['q3']:.0f}); mean {entry['mean']:.1f}; n = {entry['n']}"
+
+        table_grid(
+            doc,
+            ("sector", "granted", "refused"),
+            [
+                (row["sector"], summary(row["granted"]), summary(row["refused"]))
+                for row in indicators["sectors"]
+            ],
+        )
+
+
+def variation_section(doc, report: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """Offices and officers: each one's rate and its shrunk estimate."""
+    for result in report.get("variation", {}).values():
+        if not result.get("ok"):
+            continue
+        doc.add_heading(f"Variation between {result['label']}s", level=1)
+        doc.add_paragraph(
+            f"Only {result['label']}s with at least {report['min_cell']} decisions. 'Shrunk' pulls "
+            f"each rate toward the overall {percent(result['overall_rate'])}, more so for those with few "
+            f"decisions; test of any difference beyond chance: {p_words(result['p_heterogeneity'])}."
+        )
+        table_grid(
+            doc,
+            (result["label"], "decisions", "granted", "95% interval", "shrunk"),
+            [
+                (u["value"], str(u["n"]), u["rate_display"], interval(u["ci"]), percent(u["shrunk"]))
+                for u in result["units"]
+            ],
+        )
+
+
+def reasons_section(doc, report: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """Refusal reasons, overall and by application type and period."""
+    reasons = report.get("refusal_reasons", {})
+    if reasons.get("ok"):
+        doc.add_heading("Refusal reasons", level=1)
+        table_grid(
+            doc,
+            ("reason", "refusals citing it", "share"),
+            [(r["code"], r["display"], percent(r["share"])) for r in reasons["all"]["reasons"]],
+        )
+        for dimension, block in reasons["by"].items():
+            for value, table in block["groups"].items():
+                doc.add_paragraph(
+                    f"{stats.DIMENSION_LABELS.get(dimension, dimension)} {value} "
+                    f"({table['refusals']} refusals): "
+                    + "; ".join(f"{r['code']} {r['display']}" for r in table["reasons"])
+                )

@@ -164,21 +164,7 @@ def variation(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> 
 
     table = np.column_stack([g, n - g])
     p_heterogeneity = float(chi2_contingency(table)[1]) if (table.sum(axis=0) > 0).all() else 1.0
-    from scipy.stats import beta
-
-    out = []
-    for (unit, (gi, ni)), _rate in zip(units.items(), rates, strict=True):
-        shrunk = p0 if math.isinf(strength) else (gi + strength * p0) / (ni + strength)
-        cell = rate_cell(unit, gi, ni - gi)
-        cell["shrunk"] = float(shrunk)
-        if not math.isinf(strength):
-            # The unit's posterior under the fitted beta prior: its 2.5% and 97.5% quantiles (scipy).
-            a, b = gi + strength * p0, ni - gi + strength * (1 - p0)
-            cell["shrunk_ci"] = [float(beta.ppf(0.025, a, b)), float(beta.ppf(0.975, a, b))]
-        else:  # units do not differ beyond chance: each is the overall rate, with the overall interval
-            cell["shrunk_ci"] = list(wilson(int(g.sum()), int(n.sum())))
-        cell["counts"] = source_counts([int(gi), int(ni - gi)])
-        out.append(cell)
+    out = _shrunk_units(units, p0, strength)
     out.sort(key=lambda c: -c["shrunk"])
     return {
         "ok": True,
@@ -191,3 +177,25 @@ def variation(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> 
         "units": out,
         "suppressed_units": hidden,
     }
+
+
+def _shrunk_units(units: dict[str, list[int]], p0: float, strength: float) -> list[dict[str, Any]]:
+    """Each unit's rate cell with its shrunk estimate and interval (``units``: value -> [granted, decided])."""
+    from scipy.stats import beta
+
+    granted = sum(c[0] for c in units.values())
+    decided = sum(c[1] for c in units.values())
+    out = []
+    for unit, (gi, ni) in units.items():
+        shrunk = p0 if math.isinf(strength) else (gi + strength * p0) / (ni + strength)
+        cell = rate_cell(unit, gi, ni - gi)
+        cell["shrunk"] = float(shrunk)
+        if not math.isinf(strength):
+            # The unit's posterior under the fitted beta prior: its 2.5% and 97.5% quantiles (scipy).
+            a, b = gi + strength * p0, ni - gi + strength * (1 - p0)
+            cell["shrunk_ci"] = [float(beta.ppf(0.025, a, b)), float(beta.ppf(0.975, a, b))]
+        else:  # units do not differ beyond chance: each is the overall rate, with the overall interval
+            cell["shrunk_ci"] = list(wilson(granted, decided))
+        cell["counts"] = source_counts([int(gi), int(ni - gi)])
+        out.append(cell)
+    return out
