@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trpkit.coalition import findings, models, stats, survival
+from trpkit.coalition import findings, models, stats, summaries, survival
 from trpkit.coalition.synthetic import Effects, records
 
 LABOUR_NEEDS_TWO_MORE = Effects(base=-0.2, labour_sector=-1.2, per_strong_indicator=0.6)
@@ -121,7 +121,7 @@ def _office_data(n: int, seed: int, office_effect: float) -> list[dict[str, Any]
 
 def test_an_office_difference_that_is_only_case_mix_is_not_claimed() -> None:
     data = _office_data(1800, seed=5, office_effect=0.0)
-    crude = stats.variation(data, "ircc_office", min_cell=10)
+    crude = summaries.variation(data, "ircc_office", min_cell=10)
     assert crude["p_heterogeneity"] < 0.001  # crude rates differ: offices a, b and c see other cases
     adjusted = models.office_adjusted(data, min_cell=10)
     assert adjusted["ok"] and adjusted["p"] >= 0.05
@@ -176,7 +176,7 @@ def test_the_mixed_model_agrees_with_statsmodels_variational_fit() -> None:
 
 
 def test_shrunk_office_rates_have_intervals_that_contain_them() -> None:
-    result = stats.variation(
+    result = summaries.variation(
         records(3000, seed=24, effects=Effects(office={"toronto": 1.5})), "ircc_office", 10
     )
     for unit in result["units"]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trpkit.coalition import regression, stats, survival
+from trpkit.coalition import regression, stats, summaries, survival
 from trpkit.coalition.record import COLUMN_NAMES, RecordError, read_csv_text, write_csv
 from trpkit.coalition.report import build_report, render_text, write_docx
 from trpkit.coalition.synthetic import Effects, records
@@ -116,7 +116,7 @@ def test_the_report_claims_nothing_where_nothing_was_planted() -> None:
 
 def test_office_variation_is_found_and_shrunk_toward_the_overall_rate() -> None:
     effects = Effects(office={"toronto": 1.5, "halifax": -1.5})
-    result = stats.variation(records(3000, seed=24, effects=effects), "ircc_office", min_cell=10)
+    result = summaries.variation(records(3000, seed=24, effects=effects), "ircc_office", min_cell=10)
     assert result["ok"] and result["p_heterogeneity"] < 0.001
     for unit in result["units"]:
         raw = (unit["granted"] or 0) / unit["n"] if unit["granted"] is not None else None

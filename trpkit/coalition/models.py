@@ -16,7 +16,6 @@ Every result carries the counts it was computed from (``counts``), so the disclo
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,7 +23,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from trpkit.coalition.record import Record
-from trpkit.coalition.regression import fit_binomial, term_summary, unfit_reason
+from trpkit.coalition.regression import (
+    decision_loglik,
+    fit_binomial,
+    fit_patterns,
+    group_decisions,
+    term_summary,
+    unfit_reason,
+)
 from trpkit.coalition.stats import LABOUR, NOT_RECORDED, Z95, Frame, as_frame, source_counts
 from trpkit.domain.coalition_policy import NEVER_BELOW
 
@@ -197,6 +203,8 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
     """
     from scipy.stats import chi2
 
+    from trpkit.coalition.mixed_model import random_office_intercepts  # imports statsmodels: slow
+
     frame = as_frame(data)
     min_cell = max(min_cell, NEVER_BELOW)
     office = frame.text("ircc_office")
@@ -209,22 +217,26 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
     y = frame.granted[rows].astype(float)
     mix = _case_mix(frame, rows)
     base = np.column_stack([np.ones(len(y)), *mix.values()])
-    where = office[rows]
-    dummies = np.column_stack([(where == u).astype(float) for u in units])
-    full = np.column_stack([dummies, base[:, 1:]])  # one intercept per office, then the case-mix terms
+    where = np.searchsorted(units, office[rows])
+    # One grouping by (case mix, office) serves the office models: the fixed-effects one (one intercept per
+    # office, then the case-mix terms) and the mixed one; the model without offices groups more coarsely.
+    cells = group_decisions(np.column_stack([base, where]), y)
+    mix_cells, office_cells = base[cells.first], where[cells.first]
+    full = np.column_stack([np.eye(len(units))[office_cells], mix_cells[:, 1:]])
     try:
         without = fit_binomial(base, y)
-        with_office = fit_binomial(full, y)
+        with_office = fit_patterns(full, cells.grants, cells.trials)
     except ValueError as exc:
         return {"ok": False, "reason": f"the case-mix model cannot be fitted: {unfit_reason(exc)}"}
-    # Per-decision log-likelihoods: the grouped fits' own llf carry binomial constants that depend on how
-    # the rows were grouped into patterns, which differs between the two models.
-    statistic = max(0.0, 2 * (_loglik(with_office, full, y) - _loglik(without, base, y)))
-    granted = frame.granted[rows]
+    gain = decision_loglik(with_office, full, cells.grants, cells.trials) - decision_loglik(
+        without, mix_cells, cells.grants, cells.trials
+    )
+    statistic = max(0.0, 2 * gain)
+    granted = np.bincount(where, weights=y, minlength=len(units)).astype(int)
     counts = [
-        [int(granted[where == u].sum()), int((where == u).sum() - granted[where == u].sum())] for u in units
+        [int(g), int(t - g)] for g, t in zip(granted, np.bincount(where, minlength=len(units)), strict=True)
     ]
-    mixed = _random_office_intercepts(y, base, np.searchsorted(units, where), len(units))
+    mixed = random_office_intercepts(cells, mix_cells, office_cells, len(units), base.mean(axis=0))
     return {
         "ok": True,
         "case_mix": list(mix),
@@ -237,36 +249,6 @@ def office_adjusted(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, 
         "method": "mixed-effects logistic model: case-mix terms and a random intercept per office "
         "(statsmodels BinomialBayesMixedGLM, posterior mode and Laplace intervals); offices differing "
         "tested by the likelihood ratio of an office term (binomial GLM)",
-    }
-
-
-def _loglik(fit: Any, X: NDArray[Any], y: NDArray[Any]) -> float:
-    mu = np.clip(np.asarray(fit.predict(X)), 1e-12, 1 - 1e-12)
-    return float(np.sum(y * np.log(mu) + (1 - y) * np.log(1 - mu)))
-
-
-def _random_office_intercepts(
-    y: NDArray[Any], base: NDArray[Any], office: NDArray[np.int64], offices: int
-) -> dict[str, Any]:
-    """Each office's random intercept (posterior mode) with its standard deviation, the office-to-office
-    standard deviation, and the linear predictor of a case of the coalition's average mix."""
-    from scipy import sparse
-    from statsmodels.genmod.bayes_mixed_glm import BinomialBayesMixedGLM
-
-    design = sparse.csr_matrix((np.ones(len(y)), (np.arange(len(y)), office)), shape=(len(y), offices))
-    # Weak priors: fixed effects N(0, 10^2); the log office SD N(0, 1) (an SD from ~0.1 to ~7 is plausible).
-    model = BinomialBayesMixedGLM(y, base, design, np.zeros(offices, dtype=int), vcp_p=1.0, fe_p=10.0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = model.fit_map()
-    fixed = base.shape[1]
-    params = np.asarray(fit.params)
-    variances = np.diag(np.asarray(fit.cov_params()))
-    return {
-        "effects": params[fixed + 1 :],
-        "sd": np.sqrt(np.maximum(variances[fixed + 1 :], 0.0)),
-        "office_sd": float(math.exp(params[fixed])),
-        "typical": float(base.mean(axis=0) @ params[:fixed]),
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,28 +18,71 @@ from trpkit.coalition.record import Record
 from trpkit.coalition.stats import DIMENSION_LABELS, NOT_RECORDED, Frame, as_frame
 
 
+def covariate_patterns(X: NDArray[Any]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The distinct rows of ``X``: the index of each one's first row, and each row's pattern number."""
+    # Each row numbered by its columns' value codes (mixed radix, renumbered before it could overflow), then
+    # one sort of integers: much faster than sorting the rows as raw bytes or np.unique(axis=0).
+    key = np.zeros(len(X), dtype=np.int64)
+    for column in np.asarray(X, dtype=float).T:
+        codes, size = _value_codes(column)
+        if (int(key.max(initial=0)) + 1) * size >= 2**62:
+            key = np.unique(key, return_inverse=True)[1].reshape(-1)
+        key = key * size + codes
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
+def _value_codes(column: NDArray[Any]) -> tuple[NDArray[np.int64], int]:
+    """Each value's code (0 to size - 1, in the values' order) and the number of codes."""
+    low, high = column.min(initial=0.0), column.max(initial=0.0)
+    if np.isfinite(low) and high - low < 2**20 and np.array_equal(column, np.round(column)):
+        # small whole numbers (indicators, counts): the value itself, shifted, is a code
+        return (column - low).astype(np.int64), int(high - low) + 1
+    values, codes = np.unique(column, return_inverse=True)
+    return codes.reshape(-1).astype(np.int64), len(values)
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Decisions grouped by covariate pattern: all a logistic model's likelihood depends on."""
+
+    first: NDArray[np.intp]  # each pattern's first row
+    inverse: NDArray[np.intp]  # each row's pattern
+    grants: NDArray[Any]  # float counts, as statsmodels takes them
+    trials: NDArray[Any]
+
+
+def group_decisions(X: NDArray[Any], y: NDArray[Any]) -> Patterns:
+    """The rows of ``X`` grouped by pattern, with the grants (``y`` = 1) and decisions of each."""
+    first, inverse = covariate_patterns(X)
+    grants = np.bincount(inverse, weights=y, minlength=len(first))
+    trials = np.bincount(inverse, minlength=len(first)).astype(float)
+    return Patterns(first, inverse, grants, trials)
+
+
 def fit_binomial(X: NDArray[Any], y: NDArray[Any]) -> Any:
-    """A logistic regression fitted on the distinct covariate patterns with their numbers of grants and
-    refusals (a binomial GLM): the same estimates as one row per decision, much faster. Raises ValueError
-    when the model cannot be estimated (separation, a singular design, no convergence)."""
+    """A logistic regression of ``y`` (0/1) on ``X``, fitted on the distinct covariate patterns with their
+    numbers of grants and refusals (a binomial GLM): the same estimates as one row per decision, much
+    faster. Raises ValueError when the model cannot be estimated (separation, a singular design, no
+    convergence)."""
+    cells = group_decisions(X, y)
+    return fit_patterns(np.asarray(X, dtype=float)[cells.first], cells.grants, cells.trials)
+
+
+def fit_patterns(patterns: NDArray[Any], grants: NDArray[Any], trials: NDArray[Any]) -> Any:
+    """``fit_binomial`` on decisions already grouped: one row of ``patterns`` per group (any grouping in which
+    each group's rows are alike gives the same fit)."""
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
 
-    X = np.ascontiguousarray(X, dtype=float)
-    # Rows compared as raw bytes: far faster than np.unique(axis=0) on 10^5 rows.
-    keys = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    patterns, inverse = X[first], inverse.reshape(-1)
     if np.linalg.matrix_rank(patterns.T @ patterns) < patterns.shape[1]:  # k x k: cheap at 10^5 rows
         raise ValueError("collinear")  # e.g. every case has a criminal case: 'none' cannot be the reference
-    grants = np.bincount(inverse, weights=y, minlength=len(patterns))
-    totals = np.bincount(inverse, minlength=len(patterns)).astype(float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             # QR for each IRLS step: the default least squares takes an SVD of the whole pattern matrix each
             # iteration, seconds at 10^5 decisions.
-            fit = GLM(np.column_stack([grants, totals - grants]), patterns, family=families.Binomial()).fit(
+            fit = GLM(np.column_stack([grants, trials - grants]), patterns, family=families.Binomial()).fit(
                 maxiter=100, wls_method="qr"
             )
         except Exception as exc:  # noqa: BLE001 - singular matrix, perfect separation: reported, not raised
@@ -47,6 +91,13 @@ def fit_binomial(X: NDArray[Any], y: NDArray[Any]) -> Any:
     if not getattr(fit, "converged", True) or not np.all(np.isfinite(bse)) or np.any(np.abs(params) > 15):
         raise ValueError("separation")
     return fit
+
+
+def decision_loglik(fit: Any, patterns: NDArray[Any], grants: NDArray[Any], trials: NDArray[Any]) -> float:
+    """The sum over decisions of log P(outcome): unlike a grouped fit's own ``llf``, it carries no binomial
+    constants, which depend on how the decisions were grouped."""
+    mu = np.clip(np.asarray(fit.predict(patterns)), 1e-12, 1 - 1e-12)
+    return float(np.sum(grants * np.log(mu) + (trials - grants) * np.log(1 - mu)))
 
 
 def unfit_reason(exc: ValueError) -> str:
@@ -73,26 +124,10 @@ def term_summary(fit: Any, index: int) -> dict[str, Any]:
     }
 
 
-def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter: int = 10) -> dict[str, Any]:
-    """Outcome on cooperation and criminal case status, controlling for indicator counts, type and period."""
-    frame = as_frame(data)
-    cooperation = frame.raw("law_enforcement_cooperation")
-    criminal = frame.raw("criminal_case_status")
-    rows = frame.decided & (cooperation != None) & (criminal != None)  # noqa: E711 - numpy elementwise
-    if not rows.any():
-        missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
-        return {
-            "ok": False,
-            "reason": "the data have no decisions with "
-            + (", ".join(missing) if missing else "cooperation and criminal case status recorded"),
-        }
-    y = frame.granted[rows].astype(float)
-    events = int(min(y.sum(), len(y) - y.sum()))
-    columns: dict[str, NDArray[Any]] = {
-        "cooperation with police (any)": (cooperation[rows] != "none").astype(float)
-    }
-    for status in ("investigation", "prosecution", "concluded"):
-        columns[f"criminal case: {status} (vs none)"] = (criminal[rows] == status).astype(float)
+def _controls(frame: Frame, rows: NDArray[Any]) -> list[tuple[str, dict[str, NDArray[Any]]]]:
+    """The regression's control groups of terms, fully recorded for ``rows``, in the order they are dropped
+    last to first when there are too few decisions: indicator counts, then application type and period
+    (each against its most frequent value)."""
     controls: list[tuple[str, dict[str, NDArray[Any]]]] = []
     counts = {kind: frame.number(f"{kind}_indicators")[rows] for kind in ("strong", "medium", "weak")}
     if all(not np.isnan(c).any() for c in counts.values()):
@@ -113,6 +148,30 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
                     },
                 )
             )
+    return controls
+
+
+def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter: int = 10) -> dict[str, Any]:
+    """Outcome on cooperation and criminal case status, controlling for indicator counts, type and period."""
+    frame = as_frame(data)
+    cooperation = frame.raw("law_enforcement_cooperation")
+    criminal = frame.raw("criminal_case_status")
+    rows = frame.decided & (cooperation != None) & (criminal != None)  # noqa: E711 - numpy elementwise
+    if not rows.any():
+        missing = [c for c in ("law_enforcement_cooperation", "criminal_case_status") if not frame.present(c)]
+        return {
+            "ok": False,
+            "reason": "the data have no decisions with "
+            + (", ".join(missing) if missing else "cooperation and criminal case status recorded"),
+        }
+    y = frame.granted[rows].astype(float)
+    events = int(min(y.sum(), len(y) - y.sum()))
+    columns: dict[str, NDArray[Any]] = {
+        "cooperation with police (any)": (cooperation[rows] != "none").astype(float)
+    }
+    for status in ("investigation", "prosecution", "concluded"):
+        columns[f"criminal case: {status} (vs none)"] = (criminal[rows] == status).astype(float)
+    controls = _controls(frame, rows)
     dropped: list[str] = []
 
     def usable(cols: dict[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
@@ -141,8 +200,7 @@ def logistic_regression(data: Sequence[Record] | Frame, min_events_per_parameter
     try:
         fit = fit_binomial(X, y)
     except ValueError as exc:
-        reason = unfit_reason(exc)
-        return {"ok": False, "reason": reason, "n": len(y)}
+        return {"ok": False, "reason": unfit_reason(exc), "n": len(y)}
     terms = [{"term": name, **term_summary(fit, i + 1)} for i, name in enumerate(names)]
     return {
         "ok": True,

@@ -59,6 +59,7 @@ class Frame:
         self.outcome = outcome
         self._text: dict[str, NDArray[Any]] = {}
         self._raw: dict[str, NDArray[Any]] = {}
+        self._number: dict[str, NDArray[Any]] = {}
         self._counts: dict[str, dict[str, list[int]]] = {}
 
     def raw(self, name: str) -> NDArray[Any]:
@@ -82,25 +83,29 @@ class Frame:
         return self._text[name]
 
     def number(self, name: str) -> NDArray[Any]:
-        raw = self.raw(name)
-        out = np.full(self.n, np.nan)
-        mask = raw != None  # noqa: E711 - numpy elementwise
-        out[mask] = raw[mask].astype(float)
-        return out
+        """The column as floats, NaN for missing values (built once, read-only: callers share it)."""
+        if name not in self._number:
+            raw = self.raw(name)
+            out = np.full(self.n, np.nan)
+            mask = raw != None  # noqa: E711 - numpy elementwise
+            out[mask] = raw[mask].astype(float)
+            out.flags.writeable = False
+            self._number[name] = out
+        return self._number[name]
 
     def counts(self, name: str) -> dict[str, list[int]]:
         """value -> [granted, refused] over decided records."""
         if name not in self._counts:
-            values = self.text(name)[self.decided]
-            if values.size == 0:
-                self._counts[name] = {}
-            else:
-                uniques, inverse = np.unique(values, return_inverse=True)
-                granted = np.bincount(inverse, weights=self.granted[self.decided], minlength=len(uniques))
-                total = np.bincount(inverse, minlength=len(uniques))
-                self._counts[name] = {
-                    str(u): [int(g), int(t - g)] for u, g, t in zip(uniques, granted, total, strict=True)
-                }
+            # Values numbered in a dict as they come (hashing, not sorting the strings), listed in sorted order.
+            codes: dict[str, int] = {}
+            values = self.text(name)[self.decided].tolist()
+            index = np.fromiter((codes.setdefault(v, len(codes)) for v in values), np.int64, len(values))
+            granted = np.bincount(index, weights=self.granted[self.decided], minlength=len(codes))
+            total = np.bincount(index, minlength=len(codes))
+            self._counts[name] = {
+                value: [int(granted[code]), int(total[code] - granted[code])]
+                for value, code in sorted(codes.items())
+            }
         return self._counts[name]
 
 
@@ -127,7 +132,7 @@ def one_sided(successes: int, n: int) -> tuple[float, float]:
     return (low, 1.0) if successes == n else (0.0, high)
 
 
-def _small(count: int) -> bool:
+def small(count: int) -> bool:
     return 0 < count < NEVER_BELOW
 
 
@@ -139,7 +144,7 @@ def source_counts(value: Any) -> Any:
         return {k: source_counts(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [source_counts(v) for v in value]
-    return "< 5" if isinstance(value, int) and _small(value) else value
+    return "< 5" if isinstance(value, int) and small(value) else value
 
 
 def rate_cell(value: str, granted: int, refused: int, *, pooled_groups: int = 0) -> dict[str, Any]:
@@ -156,18 +161,18 @@ def rate_cell(value: str, granted: int, refused: int, *, pooled_groups: int = 0)
     }
     if pooled_groups:
         cell["pooled_groups"] = pooled_groups
-    if _small(granted) or _small(refused):
+    if small(granted) or small(refused):
         # Either count would give the other (n is shown), so both are hidden; the rate is given only as the
         # bound and the interval that every hidden count from 1 to 4 would allow.
         options: list[int] = []
-        if _small(granted):
+        if small(granted):
             options += list(range(1, min(NEVER_BELOW, n)))
-        if _small(refused):
+        if small(refused):
             options += list(range(max(n - NEVER_BELOW + 1, 1), n))
         cell["granted"] = cell["refused"] = None
-        if _small(granted) and _small(refused):
+        if small(granted) and small(refused):
             cell["rate_display"] = "hidden"
-        elif _small(granted):
+        elif small(granted):
             cell["rate_display"] = f"< {NEVER_BELOW / n:.0%}"
         else:
             cell["rate_display"] = f"> {1 - NEVER_BELOW / n:.0%}"
@@ -189,15 +194,6 @@ def rate_cell(value: str, granted: int, refused: int, *, pooled_groups: int = 0)
 
 def _decided(records: Sequence[Record]) -> list[Record]:
     return [r for r in records if r.get("outcome") in ("granted", "refused")]
-
-
-def _value(record: Record, dimension: str) -> str:
-    value = record.get(dimension)
-    if value is None or value == "":
-        return NOT_RECORDED
-    if dimension == "law_enforcement_cooperation":
-        return str(value)
-    return str(value)
 
 
 def grant_table(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> dict[str, Any]:
@@ -337,162 +333,3 @@ def compare_groups(
         **fisher_2x2(ga, na - ga, gb, nb - gb),
     )
     return result
-
-
-# ---------------------------------------------------------------------------------- indicators by sector
-
-
-def _summary(values: Sequence[float]) -> dict[str, Any]:
-    array = np.asarray(values, dtype=float)
-    return {
-        "n": int(array.size),
-        "mean": float(array.mean()),
-        "median": float(np.median(array)),
-        "q1": float(np.percentile(array, 25)),
-        "q3": float(np.percentile(array, 75)),
-    }
-
-
-def indicators_by_sector(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
-    """Indicators present at grant and at refusal, by sector (a description: whether labour cases need more
-    indicators for a grant is ``models.labour_indicators``, which does not condition on the outcome)."""
-    frame = as_frame(data)
-    min_cell = max(min_cell, NEVER_BELOW)
-    strong = frame.number("strong_indicators")
-    rows_ok = frame.decided & ~np.isnan(strong)
-    if not rows_ok.any():
-        return {"ok": False, "reason": "the data have no indicator counts"}
-    total_all = np.nan_to_num(strong) + np.nan_to_num(frame.number("medium_indicators"))
-    sectors = frame.text("exploitation_sector")
-    rows = []
-    hidden = 0
-    for sector in sorted(set(sectors[rows_ok].tolist())):
-        in_sector = rows_ok & (sectors == sector)
-        entry: dict[str, Any] = {"sector": sector}
-        for outcome, mask in (("granted", frame.granted), ("refused", frame.refused)):
-            group = total_all[in_sector & mask]
-            entry[outcome] = _summary(group) if group.size >= min_cell else None
-        if entry["granted"] is None and entry["refused"] is None:
-            hidden += 1
-            continue
-        rows.append(entry)
-    return {
-        "ok": True,
-        "measure": "strong + medium indicators present",
-        "sectors": rows,
-        "suppressed_sectors": hidden,
-    }
-
-
-# ------------------------------------------------------------------------------------------ refusal reasons
-
-
-def refusal_reasons(data: Sequence[Record] | Frame, min_cell: int) -> dict[str, Any]:
-    records = as_frame(data).records
-    min_cell = max(min_cell, NEVER_BELOW)
-    refused = [r for r in records if r.get("outcome") == "refused"]
-    with_reasons = [r for r in refused if r.get("refusal_reasons")]
-    if not with_reasons:
-        return {"ok": False, "reason": "the data have no coded refusal reasons"}
-    if len(with_reasons) < min_cell:
-        return {"ok": False, "reason": f"fewer than {min_cell} refusals with coded reasons"}
-
-    def table(rows: list[Record]) -> dict[str, Any]:
-        counts: dict[str, int] = {}
-        for r in rows:
-            for code in r["refusal_reasons"]:
-                counts[code] = counts.get(code, 0) + 1
-        return {
-            "refusals": len(rows),
-            "reasons": [
-                {
-                    "code": code,
-                    "count": None if _small(c) else c,
-                    "display": "< 5" if _small(c) else str(c),
-                    "share": None if _small(c) else c / len(rows),
-                }
-                for code, c in sorted(counts.items(), key=lambda item: -item[1])
-            ],
-        }
-
-    result: dict[str, Any] = {"ok": True, "all": table(with_reasons), "by": {}}
-    for dimension in ("application_type", "policy_period"):
-        groups: dict[str, Any] = {}
-        hidden = 0
-        for value in sorted({_value(r, dimension) for r in with_reasons}):
-            rows = [r for r in with_reasons if _value(r, dimension) == value]
-            if len(rows) >= min_cell:
-                groups[value] = table(rows)
-            else:
-                hidden += 1
-        result["by"][dimension] = {"groups": groups, "suppressed_groups": hidden}
-    return result
-
-
-# ---------------------------------------------------------------------------- office / officer variation
-
-
-def variation(data: Sequence[Record] | Frame, dimension: str, min_cell: int) -> dict[str, Any]:
-    """Grant rates of units (offices, officers) above the minimum, shrunk toward the overall rate.
-
-    Empirical Bayes (beta-binomial, method of moments): a unit's estimate is pulled toward the overall rate
-    the more, the fewer decisions it has and the less the units truly differ.
-    """
-    min_cell = max(min_cell, NEVER_BELOW)
-    frame = as_frame(data)
-    counts = {
-        u: [c[0], c[0] + c[1]]
-        for u, c in frame.counts(dimension).items()
-        if u not in (NOT_RECORDED, "*", "unknown")
-    }
-    if not counts:
-        return {"ok": False, "reason": f"the data have no {DIMENSION_LABELS.get(dimension, dimension)}"}
-    units = {u: c for u, c in counts.items() if c[1] >= min_cell}
-    hidden = len(counts) - len(units)
-    if len(units) < 2:
-        return {
-            "ok": False,
-            "reason": f"fewer than two {DIMENSION_LABELS.get(dimension, dimension)} groups with "
-            f"at least {min_cell} decisions",
-            "suppressed_units": hidden,
-        }
-    g = np.array([c[0] for c in units.values()], float)
-    n = np.array([c[1] for c in units.values()], float)
-    p0 = g.sum() / n.sum()
-    rates = g / n
-    weights = n / n.sum()
-    observed_var = float(np.sum(weights * (rates - p0) ** 2))
-    noise = float(np.sum(weights * p0 * (1 - p0) / n))
-    tau2 = max(0.0, observed_var - noise)
-    strength = (p0 * (1 - p0) / tau2 - 1) if tau2 > 0 else math.inf
-    from scipy.stats import chi2_contingency
-
-    table = np.column_stack([g, n - g])
-    p_heterogeneity = float(chi2_contingency(table)[1]) if (table.sum(axis=0) > 0).all() else 1.0
-    from scipy.stats import beta
-
-    out = []
-    for (unit, (gi, ni)), _rate in zip(units.items(), rates, strict=True):
-        shrunk = p0 if math.isinf(strength) else (gi + strength * p0) / (ni + strength)
-        cell = rate_cell(unit, gi, ni - gi)
-        cell["shrunk"] = float(shrunk)
-        if not math.isinf(strength):
-            # The unit's posterior under the fitted beta prior: its 2.5% and 97.5% quantiles (scipy).
-            a, b = gi + strength * p0, ni - gi + strength * (1 - p0)
-            cell["shrunk_ci"] = [float(beta.ppf(0.025, a, b)), float(beta.ppf(0.975, a, b))]
-        else:  # units do not differ beyond chance: each is the overall rate, with the overall interval
-            cell["shrunk_ci"] = list(wilson(int(g.sum()), int(n.sum())))
-        cell["counts"] = source_counts([int(gi), int(ni - gi)])
-        out.append(cell)
-    out.sort(key=lambda c: -c["shrunk"])
-    return {
-        "ok": True,
-        "dimension": dimension,
-        "label": DIMENSION_LABELS.get(dimension, dimension),
-        "overall_rate": float(p0),
-        "between_unit_sd": math.sqrt(tau2),
-        "prior_strength": None if math.isinf(strength) else float(strength),
-        "p_heterogeneity": p_heterogeneity,
-        "units": out,
-        "suppressed_units": hidden,
-    }
