@@ -55,8 +55,24 @@ async def _person_tab_loaded(app, pilot) -> None:  # type: ignore[no-untyped-def
             break
         await pilot.pause(0.05)
     await settle(app, pilot)
-    await pilot.pause(0.1)
+    await _steady_scroll(app, pilot)
     await settle(app, pilot)
+
+
+async def _steady_scroll(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until every scroll area knows its full height and shows its scrollbar the same way for three looks
+    in a row (Textual lays a scrollbar out a frame after the content that needs it)."""
+    stable, last = 0, None
+    for _ in range(100):
+        await pilot.pause(0.05)
+        now = tuple(
+            (w.virtual_size.height, w.show_vertical_scrollbar, w.scroll_y)
+            for w in app.screen.query("*")
+            if w.is_scrollable
+        )
+        stable, last = (stable + 1, now) if now == last else (0, now)
+        if stable >= 3:
+            break
 
 
 class TestFormsAndKeys:
@@ -114,6 +130,8 @@ class TestFormsAndKeys:
 
         async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
             await app.open_case(code, tab="narrative")
+            await settle(app, pilot)
+            await _steady_scroll(app, pilot)
             await settle(app, pilot)
 
         assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
