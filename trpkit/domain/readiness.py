@@ -8,6 +8,7 @@ account, a section left empty).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -123,17 +124,13 @@ def check(data: ReadinessInput) -> list[Finding]:
     return sorted(found, key=lambda f: (f.severity != BLOCKER, f.code))
 
 
-def _consent_findings(data: ReadinessInput) -> list[Finding]:
+def _consent_findings(data: ReadinessInput) -> Iterator[Finding]:
     """Consent to submit to IRCC and to quote the person's own words."""
     code = data.case_code
-    found: list[Finding] = []
-
-    def add(severity: str, key: str, message: str, fix: str) -> None:
-        found.append(Finding(severity, key, message, fix))
 
     if not data.consents.get("submit_to_ircc"):
         if data.redacted:
-            add(
+            yield Finding(
                 WARNING,
                 "consent-submit",
                 "The person has not consented to submitting to IRCC; this redacted "
@@ -141,47 +138,42 @@ def _consent_findings(data: ReadinessInput) -> list[Finding]:
                 f"trpkit consent record {code} --purpose submit_to_ircc --given --method ...",
             )
         else:
-            add(
+            yield Finding(
                 BLOCKER,
                 "consent-submit",
                 "No consent to submit to IRCC: an unredacted draft cannot be made.",
                 f"trpkit consent record {code} --purpose submit_to_ircc --given --method written (Consent tab)",
             )
     if data.own_words_count and not data.consents.get("quote_own_words"):
-        add(
+        yield Finding(
             WARNING,
             "consent-quote",
             f"{data.own_words_count} passage(s) in the person's own words will not be "
             "quoted: no consent to quote them (the summary is used instead).",
             f"trpkit consent record {code} --purpose quote_own_words --given --method ... (Consent tab)",
         )
-    return found
 
 
-def _person_findings(data: ReadinessInput) -> list[Finding]:
+def _person_findings(data: ReadinessInput) -> Iterator[Finding]:
     """The person's and the dependants' identity fields the letter prints."""
     code = data.case_code
-    found: list[Finding] = []
-
-    def add(severity: str, key: str, message: str, fix: str) -> None:
-        found.append(Finding(severity, key, message, fix))
 
     if not data.person_name.strip():
-        add(
+        yield Finding(
             BLOCKER,
             "person-name",
             "The person's name is empty.",
             f"trpkit case edit {code} --set person.legal_name=...",
         )
     if not data.birth_date.strip():
-        add(
+        yield Finding(
             WARNING,
             "person-birth-date",
             "No date of birth (an approximate one such as '1990' is fine).",
             f"trpkit case edit {code} --set person.birth_date_text=...",
         )
     if not data.uci.strip():
-        add(
+        yield Finding(
             WARNING,
             "person-uci",
             "No UCI: the letter will say it is not known yet.",
@@ -189,52 +181,44 @@ def _person_findings(data: ReadinessInput) -> list[Finding]:
         )
     if data.template in DEPENDANT_TEMPLATES and data.dependants_without_birth:
         numbers = ", ".join(str(n) for n in data.dependants_without_birth)
-        add(
+        yield Finding(
             WARNING,
             "dependant-birth-date",
             f"Dependant(s) {numbers}, to be included in the request, have no date "
             "of birth (an approximate one such as '2015' or 'aged 9' is fine).",
             f"trpkit case dependant edit {code} {data.dependants_without_birth[0]} --birth-date ... (Person tab)",
         )
-    return found
 
 
-def _policy_findings(data: ReadinessInput) -> list[Finding]:
+def _policy_findings(data: ReadinessInput) -> Iterator[Finding]:
     """The policy in force and, for later letters, the permit being renewed."""
     code = data.case_code
-    found: list[Finding] = []
-
-    def add(severity: str, key: str, message: str, fix: str) -> None:
-        found.append(Finding(severity, key, message, fix))
 
     if data.policy_problem:
-        add(BLOCKER, "policy", data.policy_problem, "checklists/policy-periods.toml")
+        yield Finding(BLOCKER, "policy", data.policy_problem, "checklists/policy-periods.toml")
     if data.policy_note:
-        add(WARNING, "policy-duration", data.policy_note, "checklists/policy-periods.toml, or --date")
+        yield Finding(
+            WARNING, "policy-duration", data.policy_note, "checklists/policy-periods.toml, or --date"
+        )
     if data.template in NEEDS_PREVIOUS_PERMIT and not data.previous_permit:
-        add(
+        yield Finding(
             BLOCKER,
             "previous-permit",
             "No granted TRP is recorded: this letter needs the current permit's number and validity.",
             f"trpkit decision record ... for the TRP application of {code} (Applications tab)",
         )
     elif data.template in NEEDS_PREVIOUS_PERMIT and not data.previous_permit_number:
-        add(
+        yield Finding(
             WARNING,
             "previous-permit-number",
             "The current permit's number is not recorded; the letter names the permit by its dates only.",
             f"trpkit application edit {code}/A<n> --file-number ... (Applications tab)",
         )
-    return found
 
 
-def _checklist_findings(data: ReadinessInput) -> list[Finding]:
+def _checklist_findings(data: ReadinessInput) -> Iterator[Finding]:
     """Documents of the checklist: expired, missing, too old."""
     code = data.case_code
-    found: list[Finding] = []
-
-    def add(severity: str, key: str, message: str, fix: str) -> None:
-        found.append(Finding(severity, key, message, fix))
 
     if data.checklist is not None:
         for item in evaluate(data.checklist, data.checklist_status, data.today):
@@ -243,24 +227,23 @@ def _checklist_findings(data: ReadinessInput) -> list[Finding]:
             fix = f"trpkit checklist set {code} {item.item.id} ... (Draft tab, checklist)"
             label = item.item.label
             if item.problem == "expired":
-                add(*_expired(item.item.required, item.item.expired_warning, label, item.detail), fix)
+                yield Finding(
+                    *_expired(item.item.required, item.item.expired_warning, label, item.detail), fix
+                )
             elif item.problem == "missing" and item.item.required:
-                add(WARNING, "document-missing", f"Required before submitting: {label} ({item.detail}).", fix)
+                yield Finding(
+                    WARNING, "document-missing", f"Required before submitting: {label} ({item.detail}).", fix
+                )
             elif item.problem in ("too-old", "expiry-unknown"):
-                add(WARNING, f"document-{item.problem}", f"{label}: {item.detail}.", fix)
-    return found
+                yield Finding(WARNING, f"document-{item.problem}", f"{label}: {item.detail}.", fix)
 
 
-def _chronology_findings(data: ReadinessInput) -> list[Finding]:
+def _chronology_findings(data: ReadinessInput) -> Iterator[Finding]:
     """The chronology: empty, dates that contradict each other or could not be read."""
     code = data.case_code
-    found: list[Finding] = []
-
-    def add(severity: str, key: str, message: str, fix: str) -> None:
-        found.append(Finding(severity, key, message, fix))
 
     if not data.events:
-        add(
+        yield Finding(
             WARNING,
             "timeline-empty",
             "The chronology is empty.",
@@ -268,7 +251,7 @@ def _chronology_findings(data: ReadinessInput) -> list[Finding]:
         )
     for event in data.events:
         if event.conflict:
-            add(
+            yield Finding(
                 BLOCKER,
                 "date-conflict",
                 f"Dates contradict each other: '{event.label}' ({event.date_text}): "
@@ -276,29 +259,24 @@ def _chronology_findings(data: ReadinessInput) -> list[Finding]:
                 f"Timeline tab of {code}: correct the date or the order",
             )
         elif not event.parsed:
-            add(
+            yield Finding(
                 WARNING,
                 "date-unparsed",
                 f"The date '{event.date_text}' of '{event.label}' could not be read; "
                 "it will appear word for word.",
                 f"Timeline tab of {code}: fix the date",
             )
-    return found
 
 
-def _exhibit_findings(data: ReadinessInput) -> list[Finding]:
+def _exhibit_findings(data: ReadinessInput) -> Iterator[Finding]:
     """Exhibits cited but missing, indicators resting on the account alone, no assessment."""
     code = data.case_code
-    found: list[Finding] = []
-
-    def add(severity: str, key: str, message: str, fix: str) -> None:
-        found.append(Finding(severity, key, message, fix))
 
     existing = set(data.exhibit_numbers)
     cited = {ref for ind in data.indicators for ref in ind.exhibit_refs} | set(data.cited_exhibits)
     missing_refs = sorted((ref for ref in cited if ref not in existing), key=lambda r: (len(r), r))
     if missing_refs:
-        add(
+        yield Finding(
             BLOCKER,
             "exhibit-missing",
             f"Exhibit(s) {', '.join(missing_refs)} are cited but not in the register.",
@@ -306,7 +284,7 @@ def _exhibit_findings(data: ReadinessInput) -> list[Finding]:
         )
     for ind in data.indicators:
         if ind.status == "reported" or (ind.status == "present" and ind.evidence_count == 0):
-            add(
+            yield Finding(
                 WARNING,
                 "indicator-unsupported",
                 f"Indicator {ind.id} ({ind.label}) rests only on the person's "
@@ -314,26 +292,23 @@ def _exhibit_findings(data: ReadinessInput) -> list[Finding]:
                 f"trpkit evidence add {code} ... (Evidence tab)",
             )
     if not data.assessed:
-        add(
+        yield Finding(
             WARNING,
             "no-assessment",
             "No indicators are mapped yet: the analysis section will be empty.",
             f"Indicators tab of {code}",
         )
     for message in data.analysis_warnings:
-        add(WARNING, "analysis", message, f"Indicators tab of {code}")
+        yield Finding(WARNING, "analysis", message, f"Indicators tab of {code}")
     if not data.exhibit_numbers:
-        add(WARNING, "no-exhibits", "No exhibits in the register.", f"trpkit evidence add {code} ...")
-    return found
+        yield Finding(
+            WARNING, "no-exhibits", "No exhibits in the register.", f"trpkit evidence add {code} ..."
+        )
 
 
-def _notes_findings(data: ReadinessInput) -> list[Finding]:
+def _notes_findings(data: ReadinessInput) -> Iterator[Finding]:
     """Empty sections of the accompanier's notes (the mandatory ones are blockers: letter_findings)."""
     code = data.case_code
-    found: list[Finding] = []
-
-    def add(severity: str, key: str, message: str, fix: str) -> None:
-        found.append(Finding(severity, key, message, fix))
 
     from trpkit.domain.letter_readiness import (  # it imports Finding from here
         MANDATORY_SECTIONS,
@@ -342,13 +317,12 @@ def _notes_findings(data: ReadinessInput) -> list[Finding]:
     mandatory = {name for group in MANDATORY_SECTIONS.get(data.template, ()) for name in group}
     for section in NOTE_SECTIONS.get(data.template, ()):
         if section not in data.notes_filled and section not in mandatory:
-            add(
+            yield Finding(
                 WARNING,
                 "notes-empty",
                 f"The section '{section.replace('_', ' ')}' is empty.",
                 f"trpkit draft-notes {code} --set {section}=... (Draft tab)",
             )
-    return found
 
 
 def blockers(findings: list[Finding]) -> list[Finding]:

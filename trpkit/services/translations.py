@@ -28,22 +28,6 @@ from trpkit.services.access import require_case
 from trpkit.services.actor import Actor
 
 LANGUAGES = ("fr", "en")
-NOTE_SECTIONS = (
-    "vulnerabilities",
-    "safety",
-    "risks_on_return",
-    "continued_need",
-    "recovery",
-    "criminal_case",
-    "needs_health",
-    "needs_housing",
-    "needs_work",
-    "ties_work",
-    "ties_studies",
-    "ties_community",
-    "ties_family",
-    "ties_treatment",
-)
 _PIECE = re.compile(r"^(event|event-date|entry|link|exhibit|exhibit-source):\d+$|^note:[a-z_]+$")
 # Short texts defeat statistical detection ("Quitte la ferme" reads as Italian): these words decide.
 _WORDS = {
